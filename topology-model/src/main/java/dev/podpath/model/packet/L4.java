@@ -1,0 +1,107 @@
+package dev.podpath.model.packet;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** The transport header of an {@link Ipv4Packet}. */
+public sealed interface L4 {
+
+  /** The IP protocol number. */
+  int protocol();
+
+  /** {@code icmp}, {@code tcp} or {@code udp}. */
+  String protocolName();
+
+  /**
+   * An ICMP message. Echo messages carry {@code id}/{@code seq}; errors carry the offending
+   * packet's header in {@code quoted} and, for "fragmentation needed", the next-hop {@code mtu}.
+   */
+  record Icmp(int type, int code, int id, int seq, Optional<Ipv4Packet> quoted, int mtu) implements L4 {
+    public static final int ECHO_REPLY = 0;
+    public static final int DEST_UNREACH = 3;
+    public static final int ECHO_REQUEST = 8;
+    public static final int TIME_EXCEEDED = 11;
+
+    public static final int NET_UNREACH = 0;
+    public static final int HOST_UNREACH = 1;
+    public static final int PORT_UNREACH = 3;
+    public static final int FRAG_NEEDED = 4;
+    public static final int ADMIN_PROHIBITED = 13;
+
+    public Icmp {
+      Objects.requireNonNull(quoted, "quoted");
+    }
+
+    public static Icmp echoRequest(int id, int seq) {
+      return new Icmp(ECHO_REQUEST, 0, id, seq, Optional.empty(), 0);
+    }
+
+    public static Icmp error(int type, int code, Ipv4Packet offending, int mtu) {
+      return new Icmp(type, code, 0, 0, Optional.of(offending), mtu);
+    }
+
+    public boolean isError() {
+      return type == DEST_UNREACH || type == TIME_EXCEEDED || type == 4 || type == 5 || type == 12;
+    }
+
+    @Override
+    public int protocol() {
+      return 1;
+    }
+
+    @Override
+    public String protocolName() {
+      return "icmp";
+    }
+
+    /** A description in tcpdump's words, e.g. {@code ICMP host 10.40.2.1 unreachable}. */
+    @Override
+    public String toString() {
+      return "ICMP " + IcmpNames.describe(this);
+    }
+  }
+
+  /** A UDP header. */
+  record Udp(int sport, int dport) implements L4 {
+    @Override
+    public int protocol() {
+      return 17;
+    }
+
+    @Override
+    public String protocolName() {
+      return "udp";
+    }
+
+    @Override
+    public String toString() {
+      return "UDP " + sport + " > " + dport;
+    }
+  }
+
+  /** A TCP header with its flags ({@code S}, {@code SA}, {@code R}, {@code RA}, ...). */
+  record Tcp(int sport, int dport, String flags) implements L4 {
+    public Tcp {
+      Objects.requireNonNull(flags, "flags");
+    }
+
+    public boolean isSyn() {
+      return flags.contains("S") && !flags.contains("A");
+    }
+
+    @Override
+    public int protocol() {
+      return 6;
+    }
+
+    @Override
+    public String protocolName() {
+      return "tcp";
+    }
+
+    @Override
+    public String toString() {
+      return "TCP " + sport + " > " + dport + " [" + flags + "]";
+    }
+  }
+}

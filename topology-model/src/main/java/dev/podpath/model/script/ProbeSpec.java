@@ -1,0 +1,65 @@
+package dev.podpath.model.script;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Origin;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A question a scenario asks: the {@code ping}, {@code traceroute} and {@code ip route get}
+ * commands in its script, with the namespace they run in.
+ */
+public sealed interface ProbeSpec {
+
+  NetnsName netns();
+
+  Ipv4Address destination();
+
+  Origin origin();
+
+  /**
+   * {@code ping [-c N] [-t TTL] [-s SIZE] [-M do|dont|want] [-I ADDR|DEV] DEST}.
+   *
+   * @param source {@code -I}: a source address or device name, as given
+   */
+  record Ping(
+      NetnsName netns,
+      Ipv4Address destination,
+      int count,
+      Optional<Integer> ttl,
+      int payloadSize,
+      boolean dontFragment,
+      Optional<String> source,
+      Origin origin)
+      implements ProbeSpec {
+    public Ping {
+      Objects.requireNonNull(netns, "netns");
+      Objects.requireNonNull(destination, "destination");
+      Objects.requireNonNull(ttl, "ttl");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(origin, "origin");
+    }
+  }
+
+  /**
+   * {@code traceroute [-n] [-I|-T|-U] [-p PORT] [-m MAXTTL] DEST}.
+   *
+   * @param protocol {@code udp} (the default), {@code icmp} ({@code -I}) or {@code tcp} ({@code -T})
+   */
+  record Traceroute(
+      NetnsName netns, Ipv4Address destination, String protocol, Optional<Integer> port,
+      int maxTtl, Origin origin)
+      implements ProbeSpec {}
+
+  /** {@code ip route get DEST [from SRC] [iif DEV] [oif DEV] [mark M]}. */
+  record RouteGet(
+      NetnsName netns,
+      Ipv4Address destination,
+      Optional<Ipv4Address> from,
+      Optional<String> iif,
+      Optional<String> oif,
+      Optional<Long> mark,
+      Origin origin)
+      implements ProbeSpec {}
+}

@@ -1,0 +1,64 @@
+package dev.podpath.model.topo;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.route.RoutingPolicy;
+import dev.podpath.model.sysctl.Sysctls;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One network namespace: its devices, routing, static neighbour and FDB entries, and sysctls.
+ *
+ * @param devices devices by name, in ifindex order
+ * @param neighbours neighbour entries configured or dumped (the simulation adds learned ones)
+ * @param fdb FDB entries configured or dumped, of every bridge and VXLAN device in this namespace
+ */
+public record Netns(
+    NetnsName name,
+    Map<String, NetDevice> devices,
+    RoutingPolicy routing,
+    List<NeighEntry> neighbours,
+    List<FdbEntry> fdb,
+    Sysctls sysctls) {
+
+  public Netns {
+    Objects.requireNonNull(name, "name");
+    devices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(devices));
+    Objects.requireNonNull(routing, "routing");
+    neighbours = List.copyOf(neighbours);
+    fdb = List.copyOf(fdb);
+    Objects.requireNonNull(sysctls, "sysctls");
+  }
+
+  public Optional<NetDevice> device(String name) {
+    return Optional.ofNullable(devices.get(name));
+  }
+
+  public Collection<NetDevice> deviceList() {
+    return devices.values();
+  }
+
+  /** Whether {@code address} is configured on any device here (the weak host model). */
+  public boolean ownsAddress(Ipv4Address address) {
+    return devices.values().stream()
+        .anyMatch(d -> d.addresses().stream().anyMatch(a -> a.address().equals(address)));
+  }
+
+  /** The device carrying {@code address}, if any. */
+  public Optional<NetDevice> deviceWithAddress(Ipv4Address address) {
+    return devices.values().stream()
+        .filter(d -> d.addresses().stream().anyMatch(a -> a.address().equals(address)))
+        .findFirst();
+  }
+
+  /** Ports of bridge {@code bridge}, in ifindex order. */
+  public List<NetDevice> portsOf(String bridge) {
+    return devices.values().stream().filter(d -> d.master().filter(bridge::equals).isPresent()).toList();
+  }
+}
