@@ -1,0 +1,210 @@
+package dev.podpath.sim.net;
+
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.LinkKind;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Step;
+import dev.podpath.sim.outcome.Step.BridgeDecision;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Linux bridge (section 3 of kernel-semantics.md): learn source MACs per port, forward known
+ * unicast to one port, flood unknown unicast and broadcast to every other forwarding port (never
+ * back out of the ingress port unless it has hairpin on), and pass frames for the bridge's own
+ * MAC (or a port's) up to the host.
+ */
+final class Bridging {
+
+  /** Bridges crossed without routing after which a frame is taken to be looping. */
+  static final int MAX_BRIDGE_HOPS = 32;
+
+  private final Simulation sim;
+  private final Map<DeviceRef, BridgeFdb> fdbs = new HashMap<>();
+
+  Bridging(Simulation sim) {
+    this.sim = sim;
+  }
+
+  /** A frame arrived on {@code port}, a port of {@code bridgeRef}. */
+  void portInput(DeviceRef bridgeRef, NetDevice port, Skb skb) {
+    Optional<NetDevice> found = sim.device(bridgeRef);
+    if (found.isEmpty() || !found.get().isBridge()) {
+      sim.links.drop(skb, bridgeRef, new DropReason.NotModelled(bridgeRef.netns(),
+          "master " + bridgeRef + " of " + port.name() + " is not a bridge"));
+      return;
+    }
+    NetDevice bridge = found.get();
+    if (!bridge.up()) {
+      sim.links.drop(skb, bridgeRef, new DropReason.DeviceDown(bridgeRef));
+      return;
+    }
+    if (skb.bridgeHops() >= MAX_BRIDGE_HOPS) {
+      sim.links.drop(skb, bridgeRef, new DropReason.Loop(bridgeRef,
+          "the frame crossed " + skb.bridgeHops() + " bridges without being routed"));
+      return;
+    }
+    Skb in = skb.crossedBridge();
+    BridgeFdb fdb = fdb(bridgeRef, bridge);
+    MacAddress src = in.frame().src();
+    if (port.port().learning() && !src.isMulticast() && !src.isZero()) {
+      if (fdb.learn(src, port.name(), sim.now())) {
+        sim.record(in, new Step.BridgeLearned(bridgeRef, src, port.name(), true));
+      }
+    }
+    MacAddress dst = in.frame().dst();
+    if (dst.equals(bridge.mac()) || fdb.isLocal(dst)) {
+      sim.record(in, new Step.BridgeForwarded(bridgeRef, port.name(), dst, BridgeDecision.TO_HOST, List.of(),
+          fdb.lookup(dst, bridge.name(), sim.now())));
+      sim.links.stackInput(bridgeRef, bridge, in);
+      return;
+    }
+    if (dst.isMulticast()) {
+      flood(bridgeRef, bridge, Optional.of(port), in, BridgeDecision.FLOOD_BROADCAST);
+      sim.links.stackInput(bridgeRef, bridge, in);
+      return;
+    }
+    Optional<FdbEntry> entry = fdb.lookup(dst, bridge.name(), sim.now());
+    if (entry.isPresent()) {
+      forwardKnown(bridgeRef, bridge, Optional.of(port), in, entry.get());
+    } else {
+      flood(bridgeRef, bridge, Optional.of(port), in, BridgeDecision.FLOOD_UNKNOWN);
+    }
+  }
+
+  /** The host sends a frame through the bridge device itself ({@code br_dev_xmit}). */
+  void transmitFromHost(DeviceRef bridgeRef, NetDevice bridge, Skb skb) {
+    sim.record(skb, new Step.Transmitted(bridgeRef, skb.frame()));
+    BridgeFdb fdb = fdb(bridgeRef, bridge);
+    MacAddress dst = skb.frame().dst();
+    if (dst.isMulticast()) {
+      flood(bridgeRef, bridge, Optional.empty(), skb, BridgeDecision.FLOOD_BROADCAST);
+      return;
+    }
+    Optional<FdbEntry> entry = fdb.lookup(dst, bridge.name(), sim.now());
+    if (entry.isPresent() && entry.get().kind() != FdbEntry.Kind.PERMANENT) {
+      forwardKnown(bridgeRef, bridge, Optional.empty(), skb, entry.get());
+    } else {
+      flood(bridgeRef, bridge, Optional.empty(), skb, BridgeDecision.FLOOD_UNKNOWN);
+    }
+  }
+
+  private void forwardKnown(DeviceRef bridgeRef, NetDevice bridge, Optional<NetDevice> ingress, Skb skb, FdbEntry entry) {
+    String inName = ingress.map(NetDevice::name).orElse(bridge.name());
+    Netns ns = sim.netns(bridgeRef.netns());
+    Optional<NetDevice> out = ns.device(entry.dev());
+    if (out.isEmpty() || out.get().master().filter(bridge.name()::equals).isEmpty()) {
+      sim.links.drop(skb, bridgeRef, new DropReason.BridgeNoPort(bridgeRef, skb.frame().dst(),
+          "its FDB entry names " + entry.dev() + ", which is not a port of " + bridge.name()));
+      return;
+    }
+    NetDevice port = out.get();
+    if (ingress.isPresent() && ingress.get().name().equals(port.name()) && !port.port().hairpin()) {
+      sim.record(skb, new Step.BridgeForwarded(bridgeRef, inName, skb.frame().dst(), BridgeDecision.KNOWN_UNICAST,
+          List.of(), Optional.of(entry)));
+      sim.links.drop(skb, bridgeRef, new DropReason.BridgeNoPort(bridgeRef, skb.frame().dst(),
+          "the FDB points back out of the ingress port " + port.name() + " and hairpin is off"));
+      return;
+    }
+    if (!forwarding(bridgeRef, port)) {
+      sim.record(skb, new Step.BridgeForwarded(bridgeRef, inName, skb.frame().dst(), BridgeDecision.KNOWN_UNICAST,
+          List.of(), Optional.of(entry)));
+      sim.links.drop(skb, bridgeRef, new DropReason.BridgeNoPort(bridgeRef, skb.frame().dst(),
+          "port " + port.name() + " is not forwarding (" + portStateReason(bridgeRef, port) + ")"));
+      return;
+    }
+    sim.record(skb, new Step.BridgeForwarded(bridgeRef, inName, skb.frame().dst(), BridgeDecision.KNOWN_UNICAST,
+        List.of(port.name()), Optional.of(entry)));
+    egress(bridgeRef, port, skb);
+  }
+
+  private void flood(DeviceRef bridgeRef, NetDevice bridge, Optional<NetDevice> ingress, Skb skb, BridgeDecision how) {
+    Netns ns = sim.netns(bridgeRef.netns());
+    List<NetDevice> targets = new ArrayList<>();
+    for (NetDevice p : ns.portsOf(bridge.name())) {
+      boolean isIngress = ingress.isPresent() && ingress.get().name().equals(p.name());
+      if (isIngress && !p.port().hairpin()) {
+        continue;
+      }
+      if (how == BridgeDecision.FLOOD_UNKNOWN && !p.port().flood()) {
+        continue;
+      }
+      if (!forwarding(bridgeRef, p)) {
+        continue;
+      }
+      targets.add(p);
+    }
+    String inName = ingress.map(NetDevice::name).orElse(bridge.name());
+    sim.record(skb, new Step.BridgeForwarded(bridgeRef, inName, skb.frame().dst(), how,
+        targets.stream().map(NetDevice::name).toList(), Optional.empty()));
+    if (targets.isEmpty() && how == BridgeDecision.FLOOD_UNKNOWN) {
+      sim.links.drop(skb, bridgeRef, new DropReason.BridgeNoPort(bridgeRef, skb.frame().dst(),
+          "unknown destination and no other port is forwarding"));
+      return;
+    }
+    boolean first = true;
+    for (NetDevice p : targets) {
+      Skb copy = skb;
+      if (!first || targets.size() > 1) {
+        long id = sim.newCopyId();
+        sim.log.copied(id, skb.copyId());
+        copy = skb.withCopy(id);
+      }
+      first = false;
+      egress(bridgeRef, p, copy);
+    }
+  }
+
+  private void egress(DeviceRef bridgeRef, NetDevice port, Skb skb) {
+    DeviceRef portRef = new DeviceRef(bridgeRef.netns(), port.name());
+    if (skb.frame().l3Length() > port.mtu() + Links.VLAN_SLACK) {
+      sim.links.drop(skb, portRef, new DropReason.FrameTooBig(portRef, skb.frame().l3Length(), port.mtu()));
+      return;
+    }
+    sim.links.transmit(portRef, skb);
+  }
+
+  /** A port forwards when it, its bridge, and its carrier are up (STP off). */
+  private boolean forwarding(DeviceRef bridgeRef, NetDevice port) {
+    return port.up() && sim.carrier(port, bridgeRef.netns());
+  }
+
+  private String portStateReason(DeviceRef bridgeRef, NetDevice port) {
+    if (!port.up()) {
+      return port.name() + " is down";
+    }
+    return port.vethPeer().map(p -> "its peer " + p + " is down").orElse("no carrier");
+  }
+
+  private BridgeFdb fdb(DeviceRef bridgeRef, NetDevice bridge) {
+    return fdbs.computeIfAbsent(bridgeRef, r -> {
+      int ageing = bridge.kind() instanceof LinkKind.Bridge b ? b.ageingTimeCentis() : 30000;
+      BridgeFdb fdb = new BridgeFdb(ageing * 10_000_000L);
+      Netns ns = sim.netns(r.netns());
+      for (NetDevice p : ns.portsOf(bridge.name())) {
+        fdb.configure(new FdbEntry(p.mac(), p.name(), Optional.of(bridge.name()), FdbEntry.Kind.PERMANENT,
+            Optional.empty(), dev.podpath.model.topo.Origin.KERNEL));
+      }
+      for (FdbEntry e : ns.fdb()) {
+        if (e.master().filter(bridge.name()::equals).isPresent()) {
+          fdb.configure(e);
+        }
+      }
+      return fdb;
+    });
+  }
+
+  /** Learned entries of every bridge, for comparisons with {@code bridge fdb show}. */
+  Map<DeviceRef, Map<MacAddress, String>> learned() {
+    Map<DeviceRef, Map<MacAddress, String>> out = new HashMap<>();
+    fdbs.forEach((ref, fdb) -> out.put(ref, fdb.learnedPorts(sim.now())));
+    return out;
+  }
+}

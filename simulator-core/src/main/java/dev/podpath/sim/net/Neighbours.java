@@ -1,0 +1,198 @@
+package dev.podpath.sim.net;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.neigh.NudState;
+import dev.podpath.model.packet.ArpMessage;
+import dev.podpath.model.packet.Frame;
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.packet.L4;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.model.route.RouteScope;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Step;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The neighbour (ARP) cache of every namespace during one run (section 4 of
+ * kernel-semantics.md): a packet to a next hop without a valid entry waits while ARP requests go
+ * out {@code retrans_time_ms} apart, {@code mcast_solicit} times; an answer makes the entry
+ * REACHABLE and sends what waited; no answer makes it FAILED and each waiting packet gets ICMP
+ * host unreachable back to its sender.
+ */
+final class Neighbours {
+
+  private record Key(DeviceRef dev, Ipv4Address ip) {}
+
+  private record Pending(long packetId, long copyId, Ipv4Packet packet) {}
+
+  private static final class Entry {
+    NudState state;
+    MacAddress mac;
+    final Optional<NeighEntry> configured;
+    final List<Pending> queue = new ArrayList<>();
+    int probes;
+    long startedNanos;
+
+    Entry(NudState state, MacAddress mac, Optional<NeighEntry> configured) {
+      this.state = state;
+      this.mac = mac;
+      this.configured = configured;
+    }
+  }
+
+  private final Simulation sim;
+  private final Map<Key, Entry> entries = new HashMap<>();
+  private final Map<dev.podpath.model.topo.NetnsName, Boolean> seeded = new HashMap<>();
+
+  Neighbours(Simulation sim) {
+    this.sim = sim;
+  }
+
+  /** Sends {@code packet} out of {@code devRef} to the next hop {@code nextHop}, resolving its MAC first. */
+  void output(DeviceRef devRef, NetDevice dev, Ipv4Address nextHop, long packetId, long copyId, Ipv4Packet packet) {
+    if (dev.isLoopback()) {
+      sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), false, 0));
+      return;
+    }
+    Entry e = entry(devRef, nextHop);
+    if (e.state.isValid()) {
+      sim.record(packetId, copyId, false, new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state.name(), e.configured));
+      if (e.state == NudState.STALE) {
+        e.state = NudState.DELAY;
+      }
+      sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(dev.mac(), e.mac, packet), false, 0));
+      return;
+    }
+    e.queue.add(new Pending(packetId, copyId, packet));
+    if (e.state != NudState.INCOMPLETE) {
+      e.state = NudState.INCOMPLETE;
+      e.probes = 0;
+      e.startedNanos = sim.now();
+      solicit(devRef, dev, nextHop, e, packetId, packet);
+    }
+  }
+
+  private void solicit(DeviceRef devRef, NetDevice dev, Ipv4Address target, Entry e, long packetId, Ipv4Packet trigger) {
+    Netns ns = sim.netns(devRef.netns());
+    Sysctls s = ns.sysctls();
+    int maxProbes = s.neigh(dev.name(), "mcast_solicit", 3) + s.neigh(dev.name(), "app_solicit", 0);
+    long retrans = s.neigh(dev.name(), "retrans_time_ms", 1000) * SimConfig.MILLIS;
+    if (e.probes >= maxProbes) {
+      fail(devRef, target, e);
+      return;
+    }
+    e.probes++;
+    Ipv4Address sender = arpSource(ns, dev, target, trigger);
+    ArpMessage req = ArpMessage.request(dev.mac(), sender, target);
+    long copy = sim.newCopyId();
+    sim.record(packetId, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
+    sim.links.transmit(devRef, new Skb(packetId, copy, new Frame(dev.mac(), MacAddress.BROADCAST, req), true, 0));
+    sim.scheduler.schedule(retrans, () -> {
+      if (e.state == NudState.INCOMPLETE) {
+        solicit(devRef, dev, target, e, packetId, trigger);
+      }
+    });
+  }
+
+  /** arp_solicit's choice of sender IP (arp_announce 0, 1, 2). */
+  private Ipv4Address arpSource(Netns ns, NetDevice dev, Ipv4Address target, Ipv4Packet trigger) {
+    int announce = ns.sysctls().arpAnnounce(dev.name());
+    Ipv4Address src = trigger.src();
+    boolean local = ns.ownsAddress(src);
+    if (local && announce == 0) {
+      return src;
+    }
+    if (local && announce == 1 && dev.addresses().stream().anyMatch(a -> a.connectedPrefix().contains(target)
+        && a.connectedPrefix().contains(src))) {
+      return src;
+    }
+    return SourceAddress.select(ns, dev.name(), target, RouteScope.LINK).orElse(Ipv4Address.ANY);
+  }
+
+  private void fail(DeviceRef devRef, Ipv4Address target, Entry e) {
+    e.state = NudState.FAILED;
+    List<Pending> waiting = new ArrayList<>(e.queue);
+    e.queue.clear();
+    for (Pending p : waiting) {
+      sim.record(p.packetId, p.copyId, false, new Step.Dropped(devRef.netns(),
+          new DropReason.NeighbourFailed(devRef, target, e.probes)));
+      sim.icmp.sendError(devRef.netns(), p.packetId, p.packet, L4.Icmp.DEST_UNREACH, L4.Icmp.HOST_UNREACH, 0);
+    }
+  }
+
+  /** An ARP reply (or a request from the host) told us {@code ip} is at {@code mac} on {@code devRef}. */
+  void confirmed(DeviceRef devRef, Ipv4Address ip, MacAddress mac) {
+    Entry e = entries.get(new Key(devRef, ip));
+    if (e == null || e.state == NudState.PERMANENT || e.state == NudState.NOARP) {
+      return;
+    }
+    e.mac = mac;
+    boolean wasWaiting = e.state == NudState.INCOMPLETE;
+    e.state = NudState.REACHABLE;
+    if (!wasWaiting) {
+      return;
+    }
+    NetDevice dev = sim.requireDevice(devRef);
+    List<Pending> waiting = new ArrayList<>(e.queue);
+    e.queue.clear();
+    for (Pending p : waiting) {
+      sim.record(p.packetId, p.copyId, false, new Step.NeighbourResolved(devRef, ip, mac, sim.now() - e.startedNanos));
+      sim.links.transmit(devRef, new Skb(p.packetId, p.copyId, new Frame(dev.mac(), mac, p.packet), false, 0));
+    }
+  }
+
+  /** A request from {@code ip} was answered: the kernel creates (or refreshes) its entry ({@code neigh_event_ns}). */
+  void learnedFromRequest(DeviceRef devRef, Ipv4Address ip, MacAddress mac) {
+    Entry e = entries.get(new Key(devRef, ip));
+    if (e == null) {
+      seed(devRef.netns());
+      e = entries.get(new Key(devRef, ip));
+    }
+    if (e == null) {
+      entries.put(new Key(devRef, ip), new Entry(NudState.STALE, mac, Optional.empty()));
+      return;
+    }
+    if (e.state == NudState.INCOMPLETE) {
+      confirmed(devRef, ip, mac);
+    } else if (e.state != NudState.PERMANENT && e.state != NudState.NOARP) {
+      e.mac = mac;
+      e.state = NudState.STALE;
+    }
+  }
+
+  /** Current entries with a MAC, for comparing with {@code ip neigh}. */
+  Map<DeviceRef, Map<Ipv4Address, String>> snapshot() {
+    Map<DeviceRef, Map<Ipv4Address, String>> out = new HashMap<>();
+    entries.forEach((k, e) -> out.computeIfAbsent(k.dev, d -> new HashMap<>()).put(k.ip,
+        e.state + (e.mac != null ? " " + e.mac : "")));
+    return out;
+  }
+
+  private Entry entry(DeviceRef devRef, Ipv4Address ip) {
+    seed(devRef.netns());
+    return entries.computeIfAbsent(new Key(devRef, ip), k -> new Entry(NudState.NONE, null, Optional.empty()));
+  }
+
+  private void seed(dev.podpath.model.topo.NetnsName ns) {
+    if (seeded.putIfAbsent(ns, Boolean.TRUE) != null) {
+      return;
+    }
+    for (NeighEntry n : sim.netns(ns).neighbours()) {
+      if (n.proxy()) {
+        continue;
+      }
+      NudState st = n.lladdr().isPresent() ? n.state() : NudState.NONE;
+      entries.put(new Key(new DeviceRef(ns, n.dev()), n.address()),
+          new Entry(st, n.lladdr().orElse(null), Optional.of(n)));
+    }
+  }
+}

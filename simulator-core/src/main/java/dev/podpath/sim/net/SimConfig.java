@@ -1,0 +1,25 @@
+package dev.podpath.sim.net;
+
+/**
+ * Knobs of a simulation run.
+ *
+ * @param vethDelayNanos time a frame takes to cross a veth pair
+ * @param timeLimitNanos simulated time after which the run stops
+ * @param eventLimit events after which the run stops (a packet storm)
+ * @param closedPorts whether UDP/TCP to a local address finds no listener (ICMP port unreachable
+ *     / TCP reset, as for traceroute) or an open one (the packet is accepted)
+ */
+public record SimConfig(long vethDelayNanos, long timeLimitNanos, long eventLimit, boolean closedPorts) {
+
+  public static final long MICROS = 1_000L;
+  public static final long MILLIS = 1_000_000L;
+  public static final long SECONDS = 1_000_000_000L;
+
+  public static SimConfig defaults() {
+    return new SimConfig(2 * MICROS, 30 * SECONDS, 1_000_000, false);
+  }
+
+  public SimConfig withClosedPorts(boolean closed) {
+    return new SimConfig(vethDelayNanos, timeLimitNanos, eventLimit, closed);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.podpath.sim.net;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.packet.L4;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.engine.Scheduler;
+import dev.podpath.sim.outcome.PacketLog;
+import dev.podpath.sim.outcome.Step;
+import dev.podpath.sim.outcome.TraceEvent;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One run of the datapath over an immutable {@link Topology}. It owns all run-time state (learned
+ * FDB entries, the neighbour caches, the event queue) and records every step in a
+ * {@link PacketLog}.
+ *
+ * <pre>{@code
+ * Simulation sim = new Simulation(topology, SimConfig.defaults());
+ * long id = sim.send(LocalSend.ping(NetnsName.of("ns1"), Ipv4Address.parse("10.1.1.2")));
+ * sim.run();
+ * sim.log().events();   // what happened to packet id, its ARP, and the echo reply
+ * }</pre>
+ */
+public final class Simulation {
+
+  final Topology topology;
+  final SimConfig config;
+  final Scheduler scheduler = new Scheduler();
+  final PacketLog log = new PacketLog();
+  final Links links;
+  final Bridging bridging;
+  final Neighbours neighbours;
+  final Arp arp;
+  final IpStack ip;
+  final Icmp icmp;
+  private final Map<Long, LocalError> localErrors = new HashMap<>();
+  private long nextPacketId = 1;
+  private long nextCopyId = 1;
+  private Scheduler.StopReason stopReason;
+
+  public Simulation(Topology topology, SimConfig config) {
+    this.topology = Objects.requireNonNull(topology, "topology");
+    this.config = Objects.requireNonNull(config, "config");
+    this.links = new Links(this);
+    this.bridging = new Bridging(this);
+    this.neighbours = new Neighbours(this);
+    this.arp = new Arp(this);
+    this.ip = new IpStack(this);
+    this.icmp = new Icmp(this);
+  }
+
+  /** An error a local sender got instead of sending (e.g. "connect: Network is unreachable"). */
+  public record LocalError(Errno errno, String message) {}
+
+  /**
+   * Sends a packet from a local socket in {@code send.netns()}: route lookup, source selection,
+   * neighbour resolution, transmission. Returns the packet's id for the log; the packet moves
+   * when {@link #run} runs.
+   */
+  public long send(LocalSend send) {
+    long id = newPacketId();
+    scheduler.schedule(0, () -> ip.sendLocal(id, send));
+    return id;
+  }
+
+  /** Runs until no event is left or a limit is hit. */
+  public Scheduler.StopReason run() {
+    stopReason = scheduler.run(config.timeLimitNanos(), config.eventLimit());
+    return stopReason;
+  }
+
+  public PacketLog log() {
+    return log;
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public Optional<Scheduler.StopReason> stopReason() {
+    return Optional.ofNullable(stopReason);
+  }
+
+  /** The local error the sender of {@code packetId} got, if it got one instead of sending. */
+  public Optional<LocalError> localError(long packetId) {
+    return Optional.ofNullable(localErrors.get(packetId));
+  }
+
+  // ---- shared helpers for the datapath classes ----
+
+  long now() {
+    return scheduler.now();
+  }
+
+  long newPacketId() {
+    return nextPacketId++;
+  }
+
+  long newCopyId() {
+    return nextCopyId++;
+  }
+
+  void localError(long packetId, Errno errno, String message) {
+    localErrors.put(packetId, new LocalError(errno, message));
+  }
+
+  void record(long packetId, long copyId, boolean arp, Step step) {
+    log.record(new TraceEvent(now(), packetId, copyId, arp, step));
+  }
+
+  void record(Skb skb, Step step) {
+    record(skb.packetId(), skb.copyId(), skb.arp(), step);
+  }
+
+  Netns netns(NetnsName name) {
+    return topology.require(name);
+  }
+
+  Optional<NetDevice> device(DeviceRef ref) {
+    return topology.device(ref);
+  }
+
+  NetDevice requireDevice(DeviceRef ref) {
+    return topology.device(ref).orElseThrow(() -> new IllegalStateException("no device " + ref));
+  }
+
+  /** Whether a device has carrier: up, and for a veth, its peer up too. */
+  boolean carrier(NetDevice dev, NetnsName ns) {
+    if (!dev.up()) {
+      return false;
+    }
+    return dev.vethPeer().flatMap(topology::device).map(NetDevice::up).orElse(true);
+  }
+
+  static Ipv4Packet packet(Ipv4Address src, Ipv4Address dst, int ttl, int tos, boolean df, int len, L4 l4) {
+    return new Ipv4Packet(src, dst, ttl, tos, df, len, 0, l4);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.podpath.sim.outcome;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.packet.Frame;
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RoutingRule;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetnsName;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One decision or event in a packet's life, with the evidence for it (the route, entry or device
+ * that decided). Steps are data: nothing branches on their text.
+ */
+public sealed interface Step {
+
+  /** The namespace the step happened in. */
+  NetnsName netns();
+
+  /** A stable name for JSON ({@code route}, {@code bridge}, {@code drop}, ...). */
+  String kind();
+
+  /** A packet was created by a local socket or by the stack (echo reply, ICMP error). */
+  record Originated(NetnsName netns, Ipv4Packet packet, String by) implements Step {
+    public String kind() {
+      return "originate";
+    }
+  }
+
+  /** A frame arrived on a device. */
+  record Received(DeviceRef dev, Frame frame) implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "receive";
+    }
+  }
+
+  /** A frame left through a device. */
+  record Transmitted(DeviceRef dev, Frame frame) implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "transmit";
+    }
+  }
+
+  /**
+   * The routing decision: the rule that led to the table, the route chosen in it, and the next
+   * hop and output device that follow.
+   *
+   * @param input true for a received packet ({@code ip_route_input}), false for a local one
+   * @param rule the {@code ip rule} whose lookup found the route
+   */
+  record RouteSelected(
+      NetnsName netns,
+      boolean input,
+      RoutingRule rule,
+      Route route,
+      Optional<Ipv4Address> nextHop,
+      Optional<String> outDev,
+      Optional<Ipv4Address> src)
+      implements Step {
+    public String kind() {
+      return "route";
+    }
+  }
+
+  /** The packet is for this namespace (a local route matched). */
+  record LocalDelivery(NetnsName netns, String dev, Ipv4Packet packet, String handler) implements Step {
+    public String kind() {
+      return "deliver";
+    }
+  }
+
+  /** The router forwards the packet: TTL decremented. */
+  record Forwarded(NetnsName netns, String in, String out, int ttlBefore, int ttlAfter) implements Step {
+    public String kind() {
+      return "forward";
+    }
+  }
+
+  /** A valid neighbour entry gave the next hop's MAC. */
+  record NeighbourUsed(DeviceRef dev, Ipv4Address ip, MacAddress mac, String state, Optional<NeighEntry> configured)
+      implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "neighbour";
+    }
+  }
+
+  /** An ARP request went out to resolve a next hop. */
+  record ArpRequest(DeviceRef dev, Ipv4Address target, Ipv4Address sender, int attempt) implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "arp-request";
+    }
+  }
+
+  /** A host answered an ARP request (for its own address, or by proxy ARP). */
+  record ArpReply(DeviceRef dev, Ipv4Address ip, MacAddress mac, boolean proxy, Ipv4Address to) implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "arp-reply";
+    }
+  }
+
+  /** An ARP request arrived and was ignored, with the reason. */
+  record ArpIgnored(DeviceRef dev, Ipv4Address target, String why) implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "arp-ignored";
+    }
+  }
+
+  /** The resolver got its answer: the neighbour entry is now REACHABLE. */
+  record NeighbourResolved(DeviceRef dev, Ipv4Address ip, MacAddress mac, long waitedNanos) implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "neighbour-resolved";
+    }
+  }
+
+  /** A bridge learned (or refreshed) a source MAC on a port. */
+  record BridgeLearned(DeviceRef bridge, MacAddress mac, String port, boolean isNew) implements Step {
+    public NetnsName netns() {
+      return bridge.netns();
+    }
+
+    public String kind() {
+      return "bridge-learn";
+    }
+  }
+
+  /**
+   * A bridge's forwarding decision for one frame.
+   *
+   * @param inPort the ingress port, or the bridge itself for frames the host sends
+   * @param decision what the FDB said
+   * @param outPorts the ports the frame left through
+   * @param entry the FDB entry that decided, for known destinations
+   */
+  record BridgeForwarded(
+      DeviceRef bridge,
+      String inPort,
+      MacAddress dst,
+      BridgeDecision decision,
+      List<String> outPorts,
+      Optional<FdbEntry> entry)
+      implements Step {
+    public NetnsName netns() {
+      return bridge.netns();
+    }
+
+    public String kind() {
+      return "bridge";
+    }
+  }
+
+  /** How a bridge handled a frame. */
+  enum BridgeDecision {
+    /** The destination is in the FDB: one port. */
+    KNOWN_UNICAST,
+    /** Unknown unicast: flooded to every other forwarding port. */
+    FLOOD_UNKNOWN,
+    /** Broadcast or multicast: flooded (and passed up to the host). */
+    FLOOD_BROADCAST,
+    /** For the bridge's own MAC (or a port's): passed up to the host's stack. */
+    TO_HOST
+  }
+
+  /** The stack sent an ICMP message because of the packet (an error, or an echo reply). */
+  record IcmpSent(NetnsName netns, Ipv4Packet icmp, String because) implements Step {
+    public String kind() {
+      return "icmp";
+    }
+  }
+
+  /** The packet was dropped here. */
+  record Dropped(NetnsName netns, DropReason reason) implements Step {
+    public String kind() {
+      return "drop";
+    }
+  }
+
+  /** Something the kernel would do here that podpath does not model, said instead of guessed. */
+  record NotModelled(NetnsName netns, String what) implements Step {
+    public String kind() {
+      return "not-modelled";
+    }
+  }
+}

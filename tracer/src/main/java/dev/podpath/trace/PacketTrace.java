@@ -1,0 +1,31 @@
+package dev.podpath.trace;
+
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.sim.outcome.Disposition;
+import dev.podpath.sim.outcome.DropReason;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The life of one packet: its hops and its fate.
+ *
+ * @param role {@code request}, {@code echo-reply}, {@code icmp-error}, {@code tcp-reset}
+ * @param packet the packet as first sent (absent when the sender failed before sending)
+ * @param reason the culprit when not delivered
+ * @param endedIn the namespace where it was delivered or dropped
+ */
+public record PacketTrace(
+    String role,
+    Optional<Ipv4Packet> packet,
+    Disposition disposition,
+    Optional<DropReason> reason,
+    Optional<dev.podpath.model.topo.NetnsName> endedIn,
+    List<Hop> hops) {
+
+  public PacketTrace {
+    hops = List.copyOf(hops);
+    if (disposition == Disposition.DELIVERED && reason.isPresent()) {
+      throw new IllegalArgumentException("a delivered packet has no drop reason");
+    }
+  }
+}

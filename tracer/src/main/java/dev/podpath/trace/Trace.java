@@ -1,0 +1,38 @@
+package dev.podpath.trace;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The answer to a probe: the probe's own packet, the response it drew (echo reply, ICMP error or
+ * TCP reset), and for ping the line {@code ping} itself would print.
+ *
+ * @param localError what the sending program would report when no packet left (e.g.
+ *     {@code connect: Network is unreachable})
+ */
+public record Trace(
+    Probe probe,
+    PacketTrace request,
+    Optional<PacketTrace> response,
+    Optional<String> localError,
+    List<String> notModelled) {
+
+  public Trace {
+    notModelled = List.copyOf(notModelled);
+  }
+
+  /**
+   * Whether the probe succeeded: the request was delivered and, for ICMP echo, the reply came
+   * back to the sender.
+   */
+  public boolean succeeded() {
+    if (request.disposition() != dev.podpath.sim.outcome.Disposition.DELIVERED) {
+      return false;
+    }
+    if (probe.protocol() == Probe.Protocol.ICMP) {
+      return response.filter(r -> r.role().equals("echo-reply"))
+          .map(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED).orElse(false);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.podpath.trace;
+
+import dev.podpath.model.packet.L4;
+import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.engine.Scheduler;
+import dev.podpath.sim.net.LocalSend;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.sim.net.Simulation;
+import dev.podpath.sim.outcome.PacketLog;
+import dev.podpath.sim.outcome.Step;
+import dev.podpath.sim.outcome.TraceEvent;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Traces a probe through a topology: simulate it, then assemble the request's trace and the
+ * response it drew.
+ *
+ * <pre>{@code
+ * Trace t = Tracer.trace(scenario.topology(), Probe.icmp(NetnsName.of("ns1"), Ipv4Address.parse("10.1.1.2")));
+ * t.request().disposition();   // DELIVERED
+ * t.response();                // the echo reply's own trace
+ * }</pre>
+ */
+public final class Tracer {
+
+  private Tracer() {}
+
+  public static Trace trace(Topology topology, Probe probe) {
+    return trace(topology, probe, SimConfig.defaults());
+  }
+
+  public static Trace trace(Topology topology, Probe probe, SimConfig config) {
+    Simulation sim = new Simulation(topology, config);
+    long id = sim.send(localSend(probe, 1));
+    Scheduler.StopReason stop = sim.run();
+    return assemble(sim, probe, id, stop);
+  }
+
+  static Trace assemble(Simulation sim, Probe probe, long id, Scheduler.StopReason stop) {
+    PacketLog log = sim.log();
+    PacketTrace request = TraceAssembly.packet(log, id, "request", stop);
+    List<Long> responses = log.responsesTo(id);
+    Optional<PacketTrace> response = responses.isEmpty()
+        ? Optional.empty()
+        : Optional.of(TraceAssembly.packet(log, responses.get(0), log.role(responses.get(0)).orElse("response"), stop));
+    Set<String> notModelled = new LinkedHashSet<>();
+    for (TraceEvent e : log.events()) {
+      if (e.step() instanceof Step.NotModelled nm) {
+        notModelled.add(nm.what());
+      }
+    }
+    return new Trace(probe, request, response, sim.localError(id).map(Simulation.LocalError::message),
+        List.copyOf(notModelled));
+  }
+
+  /** The socket send a probe makes; {@code seq} numbers successive probes. */
+  static LocalSend localSend(Probe probe, int seq) {
+    L4 l4 = switch (probe.protocol()) {
+      case ICMP -> L4.Icmp.echoRequest(0x1234, seq);
+      case UDP -> new L4.Udp(probe.sport(), probe.dport());
+      case TCP -> new L4.Tcp(probe.sport(), probe.dport(), "S");
+    };
+    int payload = probe.protocol() == Probe.Protocol.ICMP ? 56 : 0;
+    return new LocalSend(probe.from(), probe.dst(), probe.src(), l4, probe.ttl(), payload, true);
+  }
+}
