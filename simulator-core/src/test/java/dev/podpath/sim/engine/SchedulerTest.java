@@ -1,0 +1,53 @@
+package dev.podpath.sim.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class SchedulerTest {
+
+  @Test
+  void run_ordersByTime_thenFifo() {
+    Scheduler s = new Scheduler();
+    List<String> ran = new ArrayList<>();
+    s.schedule(20, () -> ran.add("b@20"));
+    s.schedule(10, () -> ran.add("a@10"));
+    s.schedule(20, () -> ran.add("c@20"));
+    s.schedule(0, () -> s.schedule(20, () -> ran.add("d@20 (scheduled later)")));
+    assertThat(s.runUntilIdle(1_000)).isEqualTo(Scheduler.StopReason.IDLE);
+    assertThat(ran).containsExactly("a@10", "b@20", "c@20", "d@20 (scheduled later)");
+    assertThat(s.now()).isEqualTo(20);
+  }
+
+  @Test
+  void cancel_skipsTheEvent() {
+    Scheduler s = new Scheduler();
+    List<String> ran = new ArrayList<>();
+    EventId id = s.schedule(5, () -> ran.add("cancelled"));
+    s.schedule(6, () -> ran.add("kept"));
+    s.cancel(id);
+    s.runUntilIdle(100);
+    assertThat(ran).containsExactly("kept");
+  }
+
+  @Test
+  void run_stopsAtTimeAndEventLimits() {
+    Scheduler s = new Scheduler();
+    s.schedule(50, () -> {});
+    assertThat(s.run(10, 100)).isEqualTo(Scheduler.StopReason.TIME_LIMIT);
+    Scheduler storm = new Scheduler();
+    Runnable[] self = new Runnable[1];
+    self[0] = () -> storm.schedule(1, self[0]);
+    storm.schedule(0, self[0]);
+    assertThat(storm.run(Long.MAX_VALUE, 1000)).isEqualTo(Scheduler.StopReason.EVENT_LIMIT);
+    assertThat(storm.executed()).isEqualTo(1000);
+  }
+
+  @Test
+  void schedule_inThePast_isRejected() {
+    assertThatThrownBy(() -> new Scheduler().schedule(-1, () -> {})).isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.podpath.trace;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.packet.IcmpNames;
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.packet.L4;
+import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.engine.Scheduler;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.sim.net.Simulation;
+import dev.podpath.sim.outcome.Disposition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What Linux {@code traceroute -n -q1} shows: probes with TTL 1, 2, ... in one simulation (so
+ * ARP and FDB state carry over, as on a real host), each hop the address that answered, or
+ * {@code *}, with the {@code !H}, {@code !N}, {@code !X} marks for unreachable answers.
+ *
+ * <p>UDP probes go to port 33434 and up, where nothing listens, so the destination answers with
+ * port unreachable (as on Linux); {@code -I} uses echo requests, {@code -T} TCP SYNs.
+ */
+public final class Traceroute {
+
+  /** First UDP destination port Linux traceroute uses. */
+  public static final int BASE_PORT = 33434;
+
+  private Traceroute() {}
+
+  /**
+   * One line of traceroute output.
+   *
+   * @param ttl the hop number
+   * @param address who answered, if anyone did
+   * @param mark {@code !H}, {@code !N}, {@code !X}, ... or empty
+   * @param trace the full trace of this probe
+   */
+  public record Line(int ttl, Optional<Ipv4Address> address, String mark, Trace trace) {
+    /** The line as traceroute prints it (without timings): {@code " 2  192.168.50.12"}. */
+    public String render() {
+      String who = address.map(Ipv4Address::toString).orElse("*");
+      return String.format("%2d  %s%s", ttl, who, mark.isEmpty() ? "" : " " + mark);
+    }
+  }
+
+  /** The hops, and whether the destination was reached. */
+  public record Result(Probe probe, int maxTtl, List<Line> lines, boolean reached) {
+    public String header() {
+      return "traceroute to " + probe.dst() + " (" + probe.dst() + "), " + maxTtl + " hops max, 60 byte packets";
+    }
+  }
+
+  public static Result run(Topology topology, Probe base, int maxTtl) {
+    Simulation sim = new Simulation(topology, SimConfig.defaults().withClosedPorts(true));
+    List<Line> lines = new ArrayList<>();
+    boolean reached = false;
+    for (int ttl = 1; ttl <= maxTtl; ttl++) {
+      Probe p = base.protocol() == Probe.Protocol.UDP
+          ? new Probe(base.from(), base.dst(), base.src(), base.protocol(), base.sport(), BASE_PORT + ttl - 1, ttl)
+          : base.withTtl(ttl);
+      long id = sim.send(Tracer.localSend(p, ttl));
+      Scheduler.StopReason stop = sim.run();
+      Trace t = Tracer.assemble(sim, p, id, stop);
+      if (t.localError().isPresent()) {
+        lines.add(new Line(ttl, Optional.empty(), "", t));
+        break;
+      }
+      Line line = lineOf(ttl, t);
+      lines.add(line);
+      if (isFinal(t)) {
+        reached = t.request().disposition() == Disposition.DELIVERED;
+        break;
+      }
+    }
+    return new Result(base, maxTtl, lines, reached);
+  }
+
+  private static Line lineOf(int ttl, Trace t) {
+    Optional<PacketTrace> r = t.response().filter(x -> x.disposition() == Disposition.DELIVERED);
+    if (r.isEmpty() || r.get().packet().isEmpty()) {
+      return new Line(ttl, Optional.empty(), "", t);
+    }
+    Ipv4Packet answer = r.get().packet().get();
+    String mark = "";
+    if (answer.l4() instanceof L4.Icmp icmp && icmp.type() == L4.Icmp.DEST_UNREACH) {
+      mark = IcmpNames.tracerouteMark(icmp.code());
+    }
+    return new Line(ttl, Optional.of(answer.src()), mark, t);
+  }
+
+  /** traceroute stops at the destination's answer or at an unreachable mark. */
+  private static boolean isFinal(Trace t) {
+    if (t.request().disposition() == Disposition.DELIVERED) {
+      return true;
+    }
+    return t.response().filter(x -> x.disposition() == Disposition.DELIVERED).flatMap(PacketTrace::packet)
+        .map(a -> a.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.DEST_UNREACH).orElse(false);
+  }
+}

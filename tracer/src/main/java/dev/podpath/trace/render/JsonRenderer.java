@@ -1,0 +1,203 @@
+package dev.podpath.trace.render;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RoutingRule;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Origin;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Step;
+import dev.podpath.sim.outcome.TraceEvent;
+import dev.podpath.trace.Hop;
+import dev.podpath.trace.PacketTrace;
+import dev.podpath.trace.Probe;
+import dev.podpath.trace.Trace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A trace as JSON. The shape is documented in {@code docs/trace-json.md}: {@code disposition},
+ * {@code reason} (with {@code code} and {@code explain}), {@code hops} with {@code netns},
+ * {@code in}, {@code out} and {@code steps}, each step with its {@code kind}; then the
+ * {@code response} in the same shape.
+ */
+public final class JsonRenderer {
+
+  /** Bumped whenever a field is renamed or removed. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final ObjectMapper MAPPER = mapper();
+
+  private JsonRenderer() {}
+
+  public static String render(Trace t, String source) {
+    try {
+      return MAPPER.writeValueAsString(tree(t, source)) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static ObjectNode tree(Trace t, String source) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("format", FORMAT_VERSION);
+    root.put("source", source);
+    Probe p = t.probe();
+    ObjectNode probe = root.putObject("probe");
+    probe.put("from", p.from().value());
+    probe.put("to", p.dst().toString());
+    p.src().ifPresent(s -> probe.put("src", s.toString()));
+    probe.put("protocol", p.protocol().name().toLowerCase(java.util.Locale.ROOT));
+    if (p.protocol() != Probe.Protocol.ICMP) {
+      probe.put("sport", p.sport());
+      probe.put("dport", p.dport());
+    }
+    probe.put("ttl", p.ttl());
+    root.put("result", t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
+    fill(root, t.request());
+    t.localError().ifPresent(e -> root.put("localError", e));
+    t.response().ifPresent(r -> fill(root.putObject("response"), r));
+    if (p.protocol() == Probe.Protocol.ICMP) {
+      root.put("ping", PingLine.of(t));
+    }
+    ArrayNode nm = root.putArray("notModelled");
+    t.notModelled().forEach(nm::add);
+    return root;
+  }
+
+  private static void fill(ObjectNode node, PacketTrace p) {
+    node.put("role", p.role());
+    p.packet().ifPresent(pk -> node.set("packet", MAPPER.valueToTree(pk)));
+    node.put("disposition", p.disposition().name());
+    if (p.reason().isPresent()) {
+      node.set("reason", reason(p.reason().get()));
+    } else {
+      node.putNull("reason");
+    }
+    p.endedIn().ifPresent(n -> node.put("endedIn", n.value()));
+    ArrayNode hops = node.putArray("hops");
+    for (Hop h : p.hops()) {
+      ObjectNode hop = hops.addObject();
+      hop.put("netns", h.netns().value());
+      if (h.in().isPresent()) {
+        hop.put("in", h.in().get());
+      } else {
+        hop.putNull("in");
+      }
+      if (h.out().isPresent()) {
+        hop.put("out", h.out().get());
+      } else {
+        hop.putNull("out");
+      }
+      ArrayNode steps = hop.putArray("steps");
+      h.steps().forEach(e -> steps.add(step(e)));
+      ArrayNode arp = hop.putArray("arp");
+      h.arp().forEach(e -> arp.add(step(e)));
+      ArrayNode branches = hop.putArray("branches");
+      for (Hop.Branch b : h.branches()) {
+        ArrayNode steps2 = branches.addArray();
+        b.steps().forEach(e -> steps2.add(step(e)));
+      }
+    }
+  }
+
+  static ObjectNode step(TraceEvent e) {
+    Step s = e.step();
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("kind", s.kind());
+    n.put("netns", s.netns().value());
+    n.put("timeNs", e.timeNanos());
+    n.put("text", StepText.describe(s));
+    ObjectNode detail = MAPPER.valueToTree(s);
+    detail.remove("netns");
+    if (s instanceof Step.Dropped d) {
+      detail.set("reason", reason(d.reason()));
+    }
+    n.setAll(detail);
+    return n;
+  }
+
+  static ObjectNode reason(DropReason r) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("code", r.code());
+    n.put("explain", r.explain());
+    n.setAll((ObjectNode) MAPPER.valueToTree(r));
+    return n;
+  }
+
+  private static ObjectMapper mapper() {
+    SimpleModule m = new SimpleModule("podpath");
+    for (Class<?> c : new Class<?>[] {Ipv4Address.class, MacAddress.class, Prefix.class, NetnsName.class, DeviceRef.class}) {
+      m.addSerializer(c, ToStringSerializer.instance);
+    }
+    m.addSerializer(Route.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(Route r, JsonGenerator g, SerializerProvider sp) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("text", r.toString());
+        g.writeStringField("type", r.type().keyword());
+        g.writeStringField("destination", r.destination().toString());
+        g.writeNumberField("table", r.table());
+        g.writeNumberField("metric", r.metric());
+        g.writeStringField("origin", r.origin().location());
+        g.writeEndObject();
+      }
+    });
+    m.addSerializer(RoutingRule.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(RoutingRule r, JsonGenerator g, SerializerProvider sp) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("text", r.toString().replace('\t', ' '));
+        g.writeNumberField("priority", r.priority());
+        g.writeStringField("origin", r.origin().location());
+        g.writeEndObject();
+      }
+    });
+    m.addSerializer(Origin.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(Origin o, JsonGenerator g, SerializerProvider sp) throws IOException {
+        g.writeString(o.location());
+      }
+    });
+    m.addSerializer(NeighEntry.class, toText());
+    m.addSerializer(FdbEntry.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(FdbEntry e, JsonGenerator g, SerializerProvider sp) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("text", e.toString());
+        g.writeStringField("origin", e.origin().location());
+        g.writeEndObject();
+      }
+    });
+    ObjectMapper om = new ObjectMapper();
+    om.registerModule(new Jdk8Module());
+    om.registerModule(m);
+    om.enable(SerializationFeature.INDENT_OUTPUT);
+    om.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    return om;
+  }
+
+  private static <T> JsonSerializer<T> toText() {
+    return new JsonSerializer<>() {
+      @Override
+      public void serialize(T v, JsonGenerator g, SerializerProvider sp) throws IOException {
+        g.writeString(v.toString());
+      }
+    };
+  }
+}

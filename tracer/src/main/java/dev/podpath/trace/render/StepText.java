@@ -1,0 +1,140 @@
+package dev.podpath.trace.render;
+
+import dev.podpath.model.packet.ArpMessage;
+import dev.podpath.model.packet.Frame;
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.route.Route;
+import dev.podpath.model.route.TableIds;
+import dev.podpath.model.topo.Origin;
+import dev.podpath.sim.outcome.Step;
+
+/** One line of text per {@link Step}: a verb column, then the decision and its evidence. */
+public final class StepText {
+
+  private StepText() {}
+
+  /** The verb column: {@code route}, {@code bridge}, {@code arp}, ... */
+  public static String verb(Step s) {
+    if (s instanceof Step.Originated) {
+      return "send";
+    } else if (s instanceof Step.Received) {
+      return "in";
+    } else if (s instanceof Step.Transmitted) {
+      return "out";
+    } else if (s instanceof Step.RouteSelected) {
+      return "route";
+    } else if (s instanceof Step.LocalDelivery) {
+      return "deliver";
+    } else if (s instanceof Step.Forwarded) {
+      return "forward";
+    } else if (s instanceof Step.NeighbourUsed || s instanceof Step.NeighbourResolved) {
+      return "neigh";
+    } else if (s instanceof Step.ArpRequest || s instanceof Step.ArpReply || s instanceof Step.ArpIgnored) {
+      return "arp";
+    } else if (s instanceof Step.BridgeLearned || s instanceof Step.BridgeForwarded) {
+      return "bridge";
+    } else if (s instanceof Step.IcmpSent) {
+      return "icmp";
+    } else if (s instanceof Step.Dropped) {
+      return "DROP";
+    } else if (s instanceof Step.NotModelled) {
+      return "note";
+    }
+    throw new AssertionError(s);
+  }
+
+  /** The decision, in words, with the evidence. */
+  public static String describe(Step s) {
+    if (s instanceof Step.Originated o) {
+      return packet(o.packet()) + " (" + o.by() + ")";
+    } else if (s instanceof Step.Received r) {
+      return r.dev().name() + "  " + frame(r.frame());
+    } else if (s instanceof Step.Transmitted t) {
+      return t.dev().name() + "  " + frame(t.frame());
+    } else if (s instanceof Step.RouteSelected r) {
+      return route(r);
+    } else if (s instanceof Step.LocalDelivery d) {
+      return "to this namespace on " + d.dev() + " (" + d.handler() + ")";
+    } else if (s instanceof Step.Forwarded f) {
+      return f.in() + " -> " + f.out() + ", ttl " + f.ttlBefore() + " -> " + f.ttlAfter();
+    } else if (s instanceof Step.NeighbourUsed n) {
+      return n.ip() + " is-at " + n.mac() + " on " + n.dev().name() + " (" + n.state()
+          + n.configured().map(c -> ", " + origin(c.origin())).orElse(", in the cache") + ")";
+    } else if (s instanceof Step.NeighbourResolved n) {
+      return n.ip() + " is-at " + n.mac() + " on " + n.dev().name() + " (resolved by ARP after "
+          + Durations.format(n.waitedNanos()) + ", now REACHABLE)";
+    } else if (s instanceof Step.ArpRequest a) {
+      return "who-has " + a.target() + " tell " + a.sender() + " on " + a.dev().name()
+          + " (broadcast" + (a.attempt() > 1 ? ", attempt " + a.attempt() : "") + ")";
+    } else if (s instanceof Step.ArpReply a) {
+      return a.ip() + " is-at " + a.mac() + " answered to " + a.to() + " on " + a.dev().name()
+          + (a.proxy() ? " (proxy ARP)" : "");
+    } else if (s instanceof Step.ArpIgnored a) {
+      return "request for " + a.target() + " on " + a.dev().name() + " not answered: " + a.why();
+    } else if (s instanceof Step.BridgeLearned b) {
+      return b.bridge().name() + " learned " + b.mac() + " on port " + b.port();
+    } else if (s instanceof Step.BridgeForwarded b) {
+      return bridge(b);
+    } else if (s instanceof Step.IcmpSent i) {
+      return packet(i.icmp());
+    } else if (s instanceof Step.Dropped d) {
+      return d.reason().explain();
+    } else if (s instanceof Step.NotModelled n) {
+      return "not modelled: " + n.what();
+    }
+    throw new AssertionError(s);
+  }
+
+  private static String route(Step.RouteSelected r) {
+    Route route = r.route();
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.input() ? "input" : "output").append(": ");
+    sb.append("rule ").append(r.rule().priority()).append(" lookup ").append(TableIds.name(route.table()));
+    sb.append(" -> ").append(route);
+    r.src().ifPresent(a -> sb.append(" (source ").append(a).append(")"));
+    sb.append("  [").append(origin(route.origin())).append("]");
+    return sb.toString();
+  }
+
+  private static String bridge(Step.BridgeForwarded b) {
+    String where = b.bridge().name() + ": " + b.dst() + " ";
+    switch (b.decision()) {
+      case TO_HOST:
+        return where + "is the bridge's own address -> up to the host's stack on " + b.bridge().name();
+      case KNOWN_UNICAST:
+        return where + "is known on port "
+            + b.entry().map(e -> e.dev() + (e.origin().isKernel() ? " (learned)" : " (" + origin(e.origin()) + ")"))
+                .orElse("?")
+            + (b.outPorts().isEmpty() ? "" : " -> " + String.join(", ", b.outPorts()));
+      case FLOOD_UNKNOWN:
+        return where + "is unknown -> flooded to " + ports(b);
+      case FLOOD_BROADCAST:
+        return where + "broadcast -> flooded to " + ports(b) + " and the host";
+      default:
+        throw new AssertionError(b.decision());
+    }
+  }
+
+  private static String ports(Step.BridgeForwarded b) {
+    return b.outPorts().isEmpty() ? "no port" : String.join(", ", b.outPorts());
+  }
+
+  static String frame(Frame f) {
+    if (f.payload() instanceof ArpMessage a) {
+      return f.src() + " > " + f.dst() + "  " + a;
+    }
+    Ipv4Packet p = (Ipv4Packet) f.payload();
+    if (f.src().isZero() && f.dst().isZero()) {
+      return packet(p);
+    }
+    return f.src() + " > " + f.dst() + "  " + packet(p);
+  }
+
+  static String packet(Ipv4Packet p) {
+    return p.src() + " > " + p.dst() + " " + p.l4() + " ttl " + p.ttl();
+  }
+
+  static String origin(Origin o) {
+    return o.isKernel() ? "kernel" : o.location();
+  }
+}

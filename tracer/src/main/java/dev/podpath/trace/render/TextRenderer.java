@@ -1,0 +1,89 @@
+package dev.podpath.trace.render;
+
+import dev.podpath.sim.outcome.Disposition;
+import dev.podpath.sim.outcome.Step;
+import dev.podpath.sim.outcome.TraceEvent;
+import dev.podpath.trace.Hop;
+import dev.podpath.trace.PacketTrace;
+import dev.podpath.trace.Probe;
+import dev.podpath.trace.Trace;
+import java.util.List;
+
+/**
+ * A trace as text, like a good tracer's: per hop a header (namespace, device in and out), then
+ * one line per decision with its evidence, ARP exchanges indented under the hop that waited for
+ * them, then the verdict.
+ */
+public final class TextRenderer {
+
+  private TextRenderer() {}
+
+  public static String render(Trace t, String source) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("trace: ").append(t.probe()).append("   (").append(source).append(")\n");
+    packet(sb, "request", t.request());
+    t.response().ifPresent(r -> packet(sb, r.role(), r));
+    if (!t.notModelled().isEmpty()) {
+      sb.append("\nnot modelled along the way (the kernel may differ here):\n");
+      t.notModelled().forEach(n -> sb.append("  - ").append(n).append('\n'));
+    }
+    sb.append('\n');
+    if (t.probe().protocol() == Probe.Protocol.ICMP) {
+      sb.append("ping would print: ").append(PingLine.of(t)).append('\n');
+    } else {
+      t.localError().ifPresent(e -> sb.append("the sender would get: ").append(e).append('\n'));
+    }
+    sb.append("result: ").append(t.succeeded() ? "REACHABLE" : "NOT REACHABLE").append('\n');
+    return sb.toString();
+  }
+
+  private static void packet(StringBuilder sb, String role, PacketTrace p) {
+    sb.append('\n').append(role);
+    p.packet().ifPresent(pk -> sb.append(": ").append(StepText.packet(pk)));
+    sb.append('\n');
+    List<Hop> hops = p.hops();
+    for (int i = 0; i < hops.size(); i++) {
+      Hop h = hops.get(i);
+      sb.append(String.format("%3d  %s", i + 1, h.netns()));
+      h.in().ifPresent(in -> sb.append("  in ").append(in));
+      h.out().ifPresent(out -> sb.append("  out ").append(out));
+      sb.append('\n');
+      for (TraceEvent e : h.steps()) {
+        line(sb, "       ", e.step(), null);
+        if (e.step() instanceof Step.ArpRequest || e.step() instanceof Step.NeighbourResolved) {
+          continue;
+        }
+      }
+      if (!h.arp().isEmpty()) {
+        sb.append("       arp exchange:\n");
+        for (TraceEvent e : h.arp()) {
+          Step s = e.step();
+          if (s instanceof Step.Received || s instanceof Step.Transmitted) {
+            continue;
+          }
+          line(sb, "         ", s, s.netns().toString());
+        }
+      }
+      for (Hop.Branch b : h.branches()) {
+        TraceEvent last = b.steps().get(b.steps().size() - 1);
+        sb.append("       flooded copy -> ").append(last.step().netns()).append(": ")
+            .append(StepText.describe(last.step())).append('\n');
+      }
+    }
+    sb.append("  => ").append(p.disposition());
+    if (p.disposition() == Disposition.DELIVERED) {
+      p.endedIn().ifPresent(n -> sb.append(" to ").append(n));
+    } else {
+      p.reason().ifPresent(r -> sb.append(": ").append(r.explain()));
+    }
+    sb.append('\n');
+  }
+
+  private static void line(StringBuilder sb, String indent, Step s, String netns) {
+    sb.append(indent);
+    if (netns != null) {
+      sb.append(String.format("%-14s ", netns));
+    }
+    sb.append(String.format("%-8s %s", StepText.verb(s), StepText.describe(s))).append('\n');
+  }
+}
