@@ -1,0 +1,227 @@
+package dev.podpath.model.script;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which program a command line runs, and the wrappers around it ({@code sudo}, {@code timeout},
+ * {@code nsenter --net=...}, {@code sh -c}). Configuration tools change the world; probes become
+ * {@link ProbeSpec}s; display and capture tools are accepted and ignored; netfilter tools and
+ * anything unknown fail the line.
+ */
+final class Commands {
+
+  /** Accepted without effect and without a note: they only display or wait. */
+  private static final Set<String> SILENT = Set.of(
+      "echo", "printf", "cat", "true", ":", "sleep", "wait", "kill", "killall", "pkill", "tcpdump",
+      "nstat", "ss", "netstat", "hostname", "lsmod", "cd", "pwd", "trap", "grep", "egrep", "head",
+      "tail", "awk", "sed", "wc", "sort", "uniq", "cut", "tr", "column", "less", "more", "jq",
+      "date", "uname", "id", "whoami", "which", "type", "clear", "ls", "stat", "tee", "dmesg",
+      "ethtool");
+
+  private static final Set<String> NETFILTER = Set.of(
+      "iptables", "ip6tables", "iptables-restore", "ip6tables-restore", "iptables-save",
+      "ip6tables-save", "iptables-legacy", "iptables-nft", "iptables-legacy-restore",
+      "iptables-nft-restore", "ipset", "nft", "ebtables", "arptables", "xtables-monitor", "conntrack");
+
+  private static final Set<String> CONTROL = Set.of(
+      "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
+      "function", "select", "{", "}", "[", "[[", "test", "!");
+
+  private Commands() {}
+
+  static String basename(String cmd) {
+    int slash = cmd.lastIndexOf('/');
+    return slash >= 0 && slash < cmd.length() - 1 ? cmd.substring(slash + 1) : cmd;
+  }
+
+  /** Drops {@code sudo [-opts]}, {@code timeout [-opts] DURATION}, {@code nohup}, {@code command}. */
+  static List<String> unwrap(List<String> argv) {
+    int k = 0;
+    while (k < argv.size()) {
+      String c = basename(argv.get(k));
+      if (c.equals("sudo") || c.equals("doas")) {
+        k++;
+        while (k < argv.size() && argv.get(k).startsWith("-")) {
+          k++;
+        }
+      } else if (c.equals("timeout")) {
+        k++;
+        while (k < argv.size() && argv.get(k).startsWith("-")) {
+          k++;
+        }
+        k++;
+      } else if (c.equals("nohup") || c.equals("command") || c.equals("exec") || c.equals("time")) {
+        k++;
+      } else {
+        break;
+      }
+    }
+    return argv.subList(Math.min(k, argv.size()), argv.size());
+  }
+
+  static void run(Exec ex, List<String> whole) {
+    List<String> argv = unwrap(whole);
+    if (argv.isEmpty()) {
+      return;
+    }
+    String name = basename(argv.get(0));
+    switch (name) {
+      case "ip":
+        try {
+          IpCommand.run(ex, argv);
+        } catch (KernelError e) {
+          throw e.asNetlink();
+        }
+        return;
+      case "bridge":
+        BridgeCommand.run(ex, argv);
+        return;
+      case "sysctl":
+        SysctlCommand.sysctl(ex, argv);
+        return;
+      case "brctl":
+        Brctl.run(ex, argv);
+        return;
+      case "ifconfig":
+        Ifconfig.run(ex, argv);
+        return;
+      case "route":
+        NetToolsRoute.run(ex, argv);
+        return;
+      case "ping":
+      case "ping4":
+        Probes.ping(ex, argv);
+        return;
+      case "traceroute":
+      case "traceroute4":
+        Probes.traceroute(ex, argv);
+        return;
+      case "ping6":
+      case "traceroute6":
+        ex.notModelled("IPv6 is not modelled: podpath does not run this probe");
+        return;
+      case "sh":
+      case "bash":
+      case "dash":
+        shell(ex, argv);
+        return;
+      case "nsenter":
+        nsenter(ex, argv);
+        return;
+      case "set":
+        set(ex, argv);
+        return;
+      case "export":
+      case "readonly":
+      case "local":
+      case "declare":
+        for (String a : argv.subList(1, argv.size())) {
+          int eq = a.indexOf('=');
+          if (eq > 0) {
+            ex.runner().env.assign(a.substring(0, eq), a.substring(eq + 1));
+          }
+        }
+        return;
+      case "unset":
+        argv.subList(1, argv.size()).forEach(ex.runner().env::unset);
+        return;
+      case "exit":
+        throw new ScriptRunner.Exit(argv.size() > 1 ? parseStatus(argv.get(1)) : 0);
+      case "false":
+        throw new CommandError("false: exit status 1");
+      case "modprobe":
+        ex.info("kernel modules are not modelled: podpath assumes " + String.join(" ", argv.subList(1, argv.size()))
+            + " is available");
+        return;
+      case "mkdir":
+        return;
+      case "arp":
+        if (argv.size() > 1 && (argv.contains("-s") || argv.contains("-d") || argv.contains("-f"))) {
+          throw new CommandError("arp -s/-d is not supported by podpath: use ip neigh");
+        }
+        return;
+      default:
+        break;
+    }
+    if (SILENT.contains(name)) {
+      if (name.equals("ethtool") && argv.size() > 2 && argv.get(1).matches("-[KsGLACk]|--(offload|change|features)")) {
+        ex.info("ethtool settings do not change podpath's datapath");
+      }
+      return;
+    }
+    if (NETFILTER.contains(name)) {
+      throw new CommandError("netfilter (" + name + ") is not modelled yet");
+    }
+    if (CONTROL.contains(name)) {
+      throw new CommandError("shell control structures (" + name + ") are not supported");
+    }
+    throw new CommandError("unknown command \"" + name + "\"");
+  }
+
+  private static int parseStatus(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return 2;
+    }
+  }
+
+  /** {@code sh -c 'TEXT'}: the text runs here, in the current namespace. */
+  private static void shell(Exec ex, List<String> argv) {
+    for (int k = 1; k < argv.size(); k++) {
+      String a = argv.get(k);
+      if (a.equals("-c")) {
+        if (k + 1 >= argv.size()) {
+          throw new CommandError(argv.get(0) + ": -c: option requires an argument");
+        }
+        ex.runner().runText(ex, argv.get(k + 1));
+        return;
+      }
+      if (!a.startsWith("-")) {
+        break;
+      }
+    }
+    throw new CommandError("running another script (" + String.join(" ", argv) + ") is not supported");
+  }
+
+  /** {@code nsenter --net=/run/netns/NS CMD...} (also {@code -n/var/run/netns/NS}). */
+  private static void nsenter(Exec ex, List<String> argv) {
+    Exec inner = ex;
+    int k = 1;
+    for (; k < argv.size() && argv.get(k).startsWith("-"); k++) {
+      String a = argv.get(k);
+      String path = a.startsWith("--net=") ? a.substring(6) : a.startsWith("-n") && a.length() > 2 ? a.substring(2) : null;
+      if (path != null) {
+        String ns = path.replaceFirst("^(/var)?/run/netns/", "");
+        if (ns.equals(path)) {
+          throw new CommandError("nsenter: podpath knows namespaces only as /run/netns/NAME");
+        }
+        inner = ex.in(ex.world().netns(ns));
+      } else if (a.startsWith("-t") || a.startsWith("--target")) {
+        throw new CommandError("nsenter --target is not supported: use --net=/run/netns/NAME");
+      }
+    }
+    if (k >= argv.size()) {
+      throw new CommandError("nsenter: no command given (podpath runs no interactive shells)");
+    }
+    Commands.run(inner, argv.subList(k, argv.size()));
+  }
+
+  private static void set(Exec ex, List<String> argv) {
+    for (int k = 1; k < argv.size(); k++) {
+      String a = argv.get(k);
+      if (a.equals("-o") || a.equals("+o")) {
+        k++;
+        continue;
+      }
+      if (a.startsWith("-") && a.indexOf('u') > 0) {
+        ex.runner().env.nounset(true);
+      } else if (a.startsWith("+") && a.indexOf('u') > 0) {
+        ex.runner().env.nounset(false);
+      } else if (!a.matches("[-+][a-zA-Z]+")) {
+        throw new CommandError("set: positional parameters are not supported");
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.podpath.model.script;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.route.RouteScope;
+import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.Origin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Adding and removing IPv4 addresses with the kernel's rules ({@code net/ipv4/devinet.c}):
+ * duplicates, secondaries, the order of the address list, and what removing a primary address
+ * does to its secondaries. The routes that follow are {@link KernelRoutes}' business.
+ */
+final class Devinet {
+
+  private Devinet() {}
+
+  /**
+   * {@code __inet_insert_ifa}: an address with the same mask and subnet as an existing one is
+   * secondary (appended at the end); a primary one goes after the last primary of equal or wider
+   * scope number. The same local address twice in one subnet is refused.
+   */
+  static InetAddr add(NetnsState ns, DeviceState d, IfAddress ifa, long metric, boolean noPrefixRoute,
+      Origin origin) {
+    InetAddr a = new InetAddr(ifa, false, metric, noPrefixRoute);
+    boolean secondary = false;
+    int lastPrimary = 0;
+    for (int k = 0; k < d.addrs.size(); k++) {
+      InetAddr e = d.addrs.get(k);
+      if (!e.secondary() && ifa.scope().value() <= e.ifa().scope().value()) {
+        lastPrimary = k + 1;
+      }
+      if (e.sameSubnet(a)) {
+        if (e.local().equals(a.local())) {
+          throw KernelError.of(Errno.EEXIST, "ipv4: Address already assigned");
+        }
+        if (e.ifa().scope() != ifa.scope()) {
+          throw KernelError.of(Errno.EINVAL, "ipv4: Invalid scope value");
+        }
+        secondary = true;
+      }
+    }
+    a = a.withSecondary(secondary);
+    if (secondary) {
+      d.addrs.add(a);
+    } else {
+      d.addrs.add(lastPrimary, a);
+    }
+    KernelRoutes.addressAdded(ns, d, a, origin);
+    return a;
+  }
+
+  /** The first address {@code ip addr del} names: by local address, and prefix when given. */
+  static Optional<InetAddr> find(DeviceState d, Ipv4Address local, Optional<Integer> prefixLength) {
+    return d.addrs.stream()
+        .filter(a -> a.local().equals(local))
+        .filter(a -> prefixLength.map(l -> l == a.prefixLength()).orElse(true))
+        .findFirst();
+  }
+
+  /**
+   * {@code __inet_del_ifa}: removing a primary address removes its secondaries too, unless
+   * {@code promote_secondaries} is on, when the first secondary becomes primary.
+   */
+  static void delete(NetnsState ns, DeviceState d, InetAddr a, Origin origin) {
+    List<InetAddr> before = List.copyOf(d.addrs);
+    List<InetAddr> promoted = new ArrayList<>();
+    if (!a.secondary()) {
+      boolean promote = ns.sysctls.confAll("promote_secondaries") != 0
+          || ns.sysctls.conf(d.name, "promote_secondaries") != 0;
+      int at = d.addrs.indexOf(a);
+      List<InetAddr> secondaries = d.addrs.stream().filter(s -> s.secondary() && a.sameSubnet(s)).toList();
+      if (promote && !secondaries.isEmpty()) {
+        InetAddr p = secondaries.get(0).withSecondary(false);
+        d.addrs.remove(secondaries.get(0));
+        d.addrs.set(at, p);
+        promoted.add(p);
+      } else {
+        d.addrs.removeAll(secondaries);
+        d.addrs.remove(a);
+      }
+    } else {
+      d.addrs.remove(a);
+    }
+    KernelRoutes.addressesRemoved(ns, d, before, origin);
+    for (InetAddr p : promoted) {
+      KernelRoutes.addressAdded(ns, d, p, origin);
+      for (InetAddr s : List.copyOf(d.addrs)) {
+        if (s.secondary() && p.sameSubnet(s)) {
+          KernelRoutes.addressAdded(ns, d, s, origin);
+        }
+      }
+    }
+  }
+
+  /** {@code ip addr flush}: removes every address {@code which} accepts. */
+  static void flush(NetnsState ns, DeviceState d, Predicate<InetAddr> which, Origin origin) {
+    while (true) {
+      Optional<InetAddr> next = d.addrs.stream().filter(which).findFirst();
+      if (next.isEmpty()) {
+        return;
+      }
+      delete(ns, d, next.get(), origin);
+    }
+  }
+
+  /** {@code default_scope()} of iproute2: host for 127/8, global otherwise. */
+  static RouteScope defaultScope(Ipv4Address a) {
+    return a.isLoopback() ? RouteScope.HOST : RouteScope.GLOBAL;
+  }
+}

@@ -1,0 +1,168 @@
+package dev.podpath.model.script;
+
+/**
+ * {@code ip link add|set|delete|show}. Device kinds podpath simulates are {@code veth} and
+ * {@code bridge}; any other {@code type} is kept as a not-modelled device with a note.
+ */
+final class IpLink {
+
+  private IpLink() {}
+
+  static void run(Exec ex, Args a) {
+    if (!a.hasNext()) {
+      return;
+    }
+    String cmd = a.next();
+    if (Keywords.matches(cmd, "add")) {
+      add(ex, LinkArgs.parse(a));
+    } else if (Keywords.matches(cmd, "set") || Keywords.matches(cmd, "change")) {
+      set(ex, LinkArgs.parse(a));
+    } else if (Keywords.matches(cmd, "replace")) {
+      LinkArgs l = LinkArgs.parse(a);
+      String name = l.name != null ? l.name : l.dev;
+      if (name != null && ex.ns().has(name)) {
+        l.dev = name;
+        l.name = null;
+        set(ex, l);
+      } else {
+        add(ex, l);
+      }
+    } else if (Keywords.matches(cmd, "delete")) {
+      delete(ex, LinkArgs.parse(a));
+    } else if (Keywords.matches(cmd, "show") || Keywords.matches(cmd, "list") || cmd.equals("lst")
+        || Keywords.matches(cmd, "help") || cmd.equals("xstats") || cmd.equals("afstats")) {
+      a.skipRest();
+    } else {
+      throw new CommandError("Command \"" + cmd + "\" is unknown, try \"ip link help\".");
+    }
+  }
+
+  private static NetnsState targetNetns(Exec ex, String netns) {
+    if (netns == null) {
+      return ex.ns();
+    }
+    if (!ex.world().hasNetns(netns)) {
+      throw CommandError.invarg("Invalid \"netns\" value", netns);
+    }
+    return ex.world().netns(netns);
+  }
+
+  private static void add(Exec ex, LinkArgs l) {
+    if (l.type == null) {
+      throw new CommandError("Not enough information: \"type\" argument is required");
+    }
+    String name = l.name != null ? l.name : l.dev;
+    NetnsState ns = targetNetns(ex, l.netns);
+    DeviceState d;
+    switch (l.type) {
+      case "veth":
+        d = addVeth(ex, l, ns, name);
+        break;
+      case "bridge":
+        d = Links.create(ex.world(), ns, DeviceState.Kind.BRIDGE, "bridge",
+            new Links.Spec(name != null ? name : ns.freeName("bridge"), l.address, l.mtu), ex.origin());
+        BridgeOptions.bridge(ex.in(ns), d, l.typeArgs);
+        break;
+      default:
+        d = Links.create(ex.world(), ns, DeviceState.Kind.OTHER, l.type,
+            new Links.Spec(name != null ? name : ns.freeName(l.type), l.address, l.mtu), ex.origin());
+        l.typeArgs.skipRest();
+        ex.notModelled("link type " + l.type + " is not modelled yet: podpath keeps " + d.name
+            + " but does not simulate it");
+    }
+    apply(ex.in(ns), d, l, true);
+    ex.changed();
+  }
+
+  private static DeviceState addVeth(Exec ex, LinkArgs l, NetnsState ns, String name) {
+    Args t = l.typeArgs;
+    LinkArgs peer = null;
+    if (t.hasNext()) {
+      String k = t.next();
+      if (!k.equals("peer")) {
+        throw new CommandError("veth: unknown option \"" + k + "\"");
+      }
+      peer = LinkArgs.parse(t);
+    }
+    NetnsState peerNs = peer == null ? ex.ns() : targetNetns(ex, peer.netns);
+    String peerName = peer == null ? null : peer.name != null ? peer.name : peer.dev;
+    if (peerName == null) {
+      peerName = peerNs.freeName("veth");
+    }
+    for (int k = 0; name == null; k++) {
+      String candidate = "veth" + k;
+      if (!ns.has(candidate) && !(ns == peerNs && candidate.equals(peerName))) {
+        name = candidate;
+      }
+    }
+    Links.Spec peerSpec = peer == null ? Links.Spec.named(peerName)
+        : new Links.Spec(peerName, peer.address, peer.mtu);
+    DeviceState d = Links.createVeth(ex.world(), ns,
+        new Links.Spec(name, l.address, l.mtu), peerNs, peerSpec, ex.origin());
+    if (peer != null) {
+      apply(ex.in(peerNs), d.peer, peer, true);
+    }
+    return d;
+  }
+
+  private static void set(Exec ex, LinkArgs l) {
+    if (l.dev == null) {
+      throw new CommandError("Not enough information: \"dev\" argument is required.");
+    }
+    DeviceState d = ex.ns().require(l.dev);
+    NetnsState ns = ex.ns();
+    if (l.netns != null) {
+      ns = targetNetns(ex, l.netns);
+      Links.moveTo(d, ns);
+    }
+    l.address.ifPresent(m -> Links.setMac(d.home, d, m));
+    l.mtu.ifPresent(m -> Links.setMtu(d.home, d, m));
+    if (l.name != null) {
+      Links.rename(d.home, d, l.name);
+    }
+    apply(ex.in(ns), d, l, false);
+    ex.changed();
+  }
+
+  /** Master, flags and kind options, in {@code do_setlink()}'s order. */
+  private static void apply(Exec ex, DeviceState d, LinkArgs l, boolean created) {
+    if (l.master != null) {
+      DeviceState br = ex.ns().device(l.master)
+          .orElseThrow(() -> CommandError.invarg("Device does not exist", l.master));
+      Links.setMaster(ex.ns(), d, br);
+    }
+    if (l.nomaster) {
+      Links.leaveBridge(ex.ns(), d);
+    }
+    if (l.up != null) {
+      Links.setUp(ex.ns(), d, l.up, ex.origin());
+    }
+    if (l.promisc != null) {
+      ex.info("promiscuous mode does not change podpath's datapath");
+    }
+    if (Boolean.FALSE.equals(l.arp)) {
+      ex.notModelled("arp off (NOARP) is not modelled: podpath still resolves neighbours on " + d.name);
+    }
+    if (!created && l.type != null) {
+      if (l.type.equals("bridge") && d.isBridge()) {
+        BridgeOptions.bridge(ex, d, l.typeArgs);
+      } else if (l.type.equals("bridge_slave") && d.master != null) {
+        BridgeOptions.port(ex, d, l.typeArgs);
+      } else if (d.kind == DeviceState.Kind.OTHER && d.type.equals(l.type)) {
+        l.typeArgs.skipRest();
+        ex.notModelled("link type " + l.type + " is not modelled yet");
+      } else {
+        throw KernelError.of(Errno.EOPNOTSUPP);
+      }
+    }
+  }
+
+  private static void delete(Exec ex, LinkArgs l) {
+    String name = l.dev != null ? l.dev : l.name;
+    if (name == null) {
+      throw new CommandError("Not enough information: \"dev\" argument is required.");
+    }
+    Links.delete(ex.ns().require(name));
+    ex.changed();
+  }
+}

@@ -1,0 +1,269 @@
+package dev.podpath.model.script;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.topo.BridgePort;
+import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.route.RouteScope;
+import dev.podpath.model.topo.Origin;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Device lifecycle with the kernel's side effects: creating veth pairs, bridges and other
+ * devices, deleting them (a veth takes its peer along), bringing them up and down, renaming,
+ * moving between namespaces, enslaving to bridges, and the bridge's MAC and MTU following its
+ * ports.
+ */
+final class Links {
+
+  static final int DEFAULT_MTU = 1500;
+
+  /** What {@code ip link add} says about one device (name and optional attributes). */
+  record Spec(String name, Optional<MacAddress> mac, Optional<Integer> mtu) {
+    static Spec named(String name) {
+      return new Spec(name, Optional.empty(), Optional.empty());
+    }
+  }
+
+  private Links() {}
+
+  static DeviceState createLoopback(World w, NetnsState ns, Origin origin) {
+    DeviceState lo = new DeviceState(DeviceState.Kind.LOOPBACK, "loopback", "lo", origin);
+    lo.index = ns.allocateIndex();
+    lo.mac = MacAddress.ZERO;
+    lo.mtu = 65536;
+    ns.attach(lo);
+    return lo;
+  }
+
+  /** A bridge or a not-modelled device ({@code ip link add NAME type TYPE}). */
+  static DeviceState create(World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec,
+      Origin origin) {
+    checkName(spec.name());
+    if (ns.has(spec.name())) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    return make(w, ns, kind, type, spec, origin);
+  }
+
+  /** {@code ip link add NAME type veth peer name PEER}: the peer is made first (lower ifindex). */
+  static DeviceState createVeth(World w, NetnsState ns, Spec main, NetnsState peerNs, Spec peer,
+      Origin origin) {
+    checkName(main.name());
+    checkName(peer.name());
+    if (ns.has(main.name()) || peerNs.has(peer.name())
+        || ns == peerNs && main.name().equals(peer.name())) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    DeviceState p = make(w, peerNs, DeviceState.Kind.VETH, "veth", peer, origin);
+    DeviceState m = make(w, ns, DeviceState.Kind.VETH, "veth", main, origin);
+    p.peer = m;
+    m.peer = p;
+    return m;
+  }
+
+  private static DeviceState make(World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec,
+      Origin origin) {
+    DeviceState d = new DeviceState(kind, type, spec.name(), origin);
+    d.mac = spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
+    d.macSet = spec.mac().isPresent();
+    d.mtu = spec.mtu().orElse(DEFAULT_MTU);
+    d.mtuSet = kind == DeviceState.Kind.BRIDGE && spec.mtu().isPresent();
+    d.index = ns.allocateIndex();
+    ns.attach(d);
+    return d;
+  }
+
+  /** The kernel's and iproute2's checks of an interface name. */
+  static void checkName(String name) {
+    if (name.length() >= 16) {
+      throw KernelError.of(Errno.EINVAL, "Attribute failed policy validation");
+    }
+    if (name.isEmpty() || name.equals(".") || name.equals("..")
+        || name.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c))) {
+      throw CommandError.invarg("\"dev\" not a valid ifname", name);
+    }
+  }
+
+  /** {@code ip link del}: the device goes, and a veth's peer with it, wherever it is. */
+  static void delete(DeviceState d) {
+    if (d.isLoopback()) {
+      throw KernelError.of(Errno.EOPNOTSUPP);
+    }
+    destroy(d);
+  }
+
+  /** Unregisters a device (and a veth's peer) with all the cleanup the kernel does. */
+  static void destroy(DeviceState d) {
+    DeviceState peer = d.peer;
+    unregister(d);
+    if (peer != null && peer.home != null) {
+      unregister(peer);
+    }
+  }
+
+  private static void unregister(DeviceState d) {
+    NetnsState ns = d.home;
+    if (d.isBridge()) {
+      for (DeviceState port : ns.ports(d)) {
+        leaveBridge(ns, port);
+      }
+      ns.fdb.removeIf(f -> f.master().filter(d.name::equals).isPresent() || f.dev().equals(d.name));
+    }
+    if (d.master != null) {
+      leaveBridge(ns, d);
+    }
+    KernelRoutes.deviceGone(ns, d);
+    ns.neighbours.removeIf(n -> n.dev().equals(d.name));
+    ns.fdb.removeIf(f -> f.dev().equals(d.name));
+    ns.detach(d);
+    d.home = null;
+  }
+
+  /** Admin up or down, with the routes, neighbours and FDB entries that follow. */
+  static void setUp(NetnsState ns, DeviceState d, boolean up, Origin origin) {
+    if (d.up == up) {
+      return;
+    }
+    d.up = up;
+    if (up) {
+      if (d.isLoopback() && d.addrs.isEmpty()) {
+        Ipv4Address lo = Ipv4Address.of(127, 0, 0, 1);
+        Devinet.add(ns, d, new IfAddress(lo, 8, Optional.empty(), Optional.empty(), RouteScope.HOST,
+            origin), 0, false, origin);
+      }
+      KernelRoutes.deviceUp(ns, d, origin);
+    } else {
+      KernelRoutes.deviceDown(ns, d);
+      ns.neighbours.removeIf(n -> n.dev().equals(d.name));
+      ns.fdb.removeIf(f -> f.dev().equals(d.name) && f.master().isPresent()
+          && f.kind() == FdbEntry.Kind.DYNAMIC);
+    }
+  }
+
+  static void setMtu(NetnsState ns, DeviceState d, int mtu) {
+    int min = d.isLoopback() ? 0 : DeviceState.ETH_MIN_MTU;
+    int max = d.isLoopback() ? Integer.MAX_VALUE : DeviceState.MAX_MTU;
+    if (mtu < min) {
+      throw KernelError.of(Errno.EINVAL, "mtu less than device minimum");
+    }
+    if (mtu > max) {
+      throw KernelError.of(Errno.EINVAL, "mtu greater than device maximum");
+    }
+    d.mtu = mtu;
+    if (d.isBridge()) {
+      d.mtuSet = true;
+    }
+    if (d.master != null) {
+      recalcBridge(ns, d.master);
+    }
+  }
+
+  static void setMac(NetnsState ns, DeviceState d, MacAddress mac) {
+    if (d.isLoopback()) {
+      throw KernelError.of(Errno.EOPNOTSUPP);
+    }
+    if (mac.isMulticast() || mac.isZero()) {
+      throw KernelError.of(Errno.EADDRNOTAVAIL);
+    }
+    d.mac = mac;
+    d.macSet = true;
+    if (d.master != null) {
+      recalcBridge(ns, d.master);
+    }
+  }
+
+  /** Renaming works while the device is up on this kernel (6.18); a taken name gives EEXIST. */
+  static void rename(NetnsState ns, DeviceState d, String to) {
+    if (to.equals(d.name)) {
+      return;
+    }
+    checkName(to);
+    if (ns.has(to)) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    ns.rename(d, to);
+  }
+
+  /**
+   * {@code ip link set DEV netns NS}: the device leaves its bridge, loses its addresses and every
+   * route through it, and arrives down; it keeps its ifindex unless that is taken there.
+   */
+  static void moveTo(DeviceState d, NetnsState target) {
+    if (d.isLoopback() || d.isBridge()) {
+      throw KernelError.of(Errno.EINVAL, "The interface netns is immutable");
+    }
+    NetnsState old = d.home;
+    if (old == target) {
+      return;
+    }
+    if (target.has(d.name)) {
+      throw KernelError.of(Errno.EEXIST, "An interface with the same name exists in the target netns");
+    }
+    if (d.master != null) {
+      leaveBridge(old, d);
+    }
+    KernelRoutes.deviceGone(old, d);
+    old.neighbours.removeIf(n -> n.dev().equals(d.name));
+    old.fdb.removeIf(f -> f.dev().equals(d.name));
+    old.detach(d);
+    d.up = false;
+    d.addrs.clear();
+    if (target.indexTaken(d.index)) {
+      d.index = target.allocateIndex();
+    }
+    target.attach(d);
+  }
+
+  /** {@code ip link set DEV master BR}. */
+  static void setMaster(NetnsState ns, DeviceState d, DeviceState br) {
+    if (!br.isBridge()) {
+      throw KernelError.of(Errno.EOPNOTSUPP);
+    }
+    if (d.isBridge()) {
+      throw KernelError.of(Errno.ELOOP, "Can not enslave a bridge to a bridge");
+    }
+    if (d.isLoopback()) {
+      throw KernelError.of(Errno.EINVAL);
+    }
+    if (d.master == br) {
+      return;
+    }
+    if (d.master != null) {
+      leaveBridge(ns, d);
+    }
+    d.master = br;
+    d.port = BridgePort.DEFAULTS;
+    recalcBridge(ns, br);
+  }
+
+  /** {@code ip link set DEV nomaster}: leaves the bridge, whose port FDB entries go. */
+  static void leaveBridge(NetnsState ns, DeviceState d) {
+    DeviceState br = d.master;
+    if (br == null) {
+      return;
+    }
+    ns.fdb.removeIf(f -> f.dev().equals(d.name) && f.master().filter(br.name::equals).isPresent());
+    d.master = null;
+    d.port = BridgePort.DEFAULTS;
+    recalcBridge(ns, br);
+  }
+
+  /**
+   * {@code br_stp_recalculate_bridge_id} and {@code br_mtu_auto_adjust}: unless set by the user,
+   * the bridge's MAC is the lowest port MAC (00:00:00:00:00:00 once the last port has left) and
+   * its MTU the smallest port MTU (1500 without ports). Verified on kernel 6.18.
+   */
+  static void recalcBridge(NetnsState ns, DeviceState br) {
+    List<DeviceState> ports = ns.ports(br);
+    if (!br.macSet) {
+      br.mac = ports.stream().map(p -> p.mac).min(Comparator.naturalOrder()).orElse(MacAddress.ZERO);
+    }
+    if (!br.mtuSet) {
+      br.mtu = ports.stream().mapToInt(p -> p.mtu).min().orElse(DEFAULT_MTU);
+    }
+  }
+}

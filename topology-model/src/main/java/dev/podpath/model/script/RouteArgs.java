@@ -1,0 +1,212 @@
+package dev.podpath.model.script;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.route.RouteScope;
+import dev.podpath.model.route.RouteType;
+import dev.podpath.model.route.TableIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The arguments of {@code ip route add|append|prepend|replace|change|delete}, parsed as
+ * iproute2's {@code iproute_modify()} does: a route type may come before the prefix, {@code
+ * nexthop} groups end the command, metrics that only matter to TCP are noted and dropped.
+ */
+final class RouteArgs {
+
+  private static final Set<String> TCP_METRICS = Set.of(
+      "advmss", "rtt", "rttvar", "reordering", "window", "cwnd", "initcwnd", "initrwnd", "ssthresh",
+      "rto_min", "features", "quickack", "congctl", "fastopen_no_cookie", "realm", "realms",
+      "expires", "ttl-propagate", "pref");
+
+  Optional<RouteType> type = Optional.empty();
+  Prefix destination;
+  Optional<Ipv4Address> via = Optional.empty();
+  Optional<String> dev = Optional.empty();
+  Optional<Ipv4Address> src = Optional.empty();
+  Optional<Long> metric = Optional.empty();
+  Optional<Integer> table = Optional.empty();
+  Optional<RouteScope> scope = Optional.empty();
+  Optional<String> protocol = Optional.empty();
+  boolean onlink;
+  boolean multipath;
+  final List<RouteCheck.HopSpec> hops = new ArrayList<>();
+  /** IPv6 destination or gateway: the command is not modelled. */
+  boolean ipv6;
+
+  private RouteArgs() {}
+
+  static RouteArgs parse(Exec ex, Args a) {
+    RouteArgs r = new RouteArgs();
+    while (a.hasNext()) {
+      String k = a.next();
+      if (k.equals("src")) {
+        String v = a.value();
+        r.ipv6 |= Args.isIpv6(v);
+        if (!r.ipv6) {
+          r.src = Optional.of(Args.address(v));
+        }
+      } else if (k.equals("via")) {
+        String v = a.value();
+        if (v.equals("inet") || v.equals("inet6")) {
+          v = a.value();
+        }
+        r.ipv6 |= Args.isIpv6(v);
+        if (!r.ipv6) {
+          r.via = Optional.of(Args.address(v));
+        }
+      } else if (k.equals("from")) {
+        throw new CommandError("source-specific routes (from) are IPv6 only");
+      } else if (k.equals("tos") || Keywords.matches(k, "dsfield")) {
+        a.value();
+        ex.notModelled("TOS routes are not modelled: podpath treats this route as matching any TOS");
+      } else if (Keywords.matches(k, "metric") || Keywords.matches(k, "priority")
+          || Keywords.matches(k, "preference")) {
+        r.metric = Optional.of(Args.u32(a.value(), "\"metric\" value is invalid"));
+      } else if (k.equals("dev") || k.equals("oif")) {
+        r.dev = Optional.of(a.value());
+      } else if (k.equals("onlink")) {
+        r.onlink = true;
+      } else if (k.equals("pervasive")) {
+        continue;
+      } else if (k.equals("nexthop")) {
+        r.multipath = true;
+        nexthops(r, a);
+      } else if (Keywords.matches(k, "protocol")) {
+        r.protocol = Optional.of(protocol(a.value()));
+      } else if (Keywords.matches(k, "table")) {
+        r.table = Optional.of(table(a.value()));
+      } else if (Keywords.matches(k, "scope")) {
+        String v = a.value();
+        r.scope = Optional.of(RouteScope.parse(v)
+            .orElseThrow(() -> CommandError.invarg("invalid \"scope\" value", v)));
+      } else if (k.equals("mtu") || k.equals("hoplimit")) {
+        if (a.value().equals("lock")) {
+          a.value();
+        }
+        ex.notModelled("route " + k + " is not modelled yet");
+      } else if (TCP_METRICS.contains(k)) {
+        if (a.value().equals("lock")) {
+          a.value();
+        }
+        ex.info("route option " + k + " only matters to TCP; podpath ignores it");
+      } else if (k.equals("nhid") || k.equals("encap") || k.equals("vrf") || k.equals("as")) {
+        throw new CommandError("ip route " + k + " is not supported by podpath");
+      } else {
+        if (k.equals("to")) {
+          k = a.value();
+        }
+        Optional<RouteType> t = RouteType.parse(k);
+        if (t.isPresent() || k.equals("nat") || k.equals("xresolve")) {
+          if (k.equals("nat") || k.equals("xresolve")) {
+            throw KernelError.of(Errno.EINVAL, "Invalid route type");
+          }
+          r.type = t;
+          k = a.value();
+        }
+        if (r.destination != null || r.ipv6) {
+          throw new CommandError("Error: either \"to\" is duplicate, or \"" + k + "\" is a garbage.");
+        }
+        if (Args.isIpv6(k)) {
+          r.ipv6 = true;
+        } else {
+          r.destination = Args.prefix(k);
+        }
+      }
+    }
+    if (!r.multipath) {
+      r.hops.add(new RouteCheck.HopSpec(r.via, r.dev, 1, r.onlink));
+    }
+    return r;
+  }
+
+  private static void nexthops(RouteArgs r, Args a) {
+    Optional<Ipv4Address> via = Optional.empty();
+    Optional<String> dev = Optional.empty();
+    int weight = 1;
+    boolean onlink = false;
+    while (true) {
+      String k = a.hasNext() ? a.next() : "nexthop";
+      if (k.equals("nexthop")) {
+        if (via.isEmpty() && dev.isEmpty()) {
+          throw new CommandError("Error: cannot parse nexthop");
+        }
+        r.hops.add(new RouteCheck.HopSpec(via, dev, weight, onlink));
+        if (!a.hasNext()) {
+          return;
+        }
+        via = Optional.empty();
+        dev = Optional.empty();
+        weight = 1;
+        onlink = false;
+      } else if (k.equals("via")) {
+        String v = a.value();
+        if (v.equals("inet")) {
+          v = a.value();
+        }
+        via = Optional.of(Args.address(v));
+      } else if (k.equals("dev")) {
+        dev = Optional.of(a.value());
+      } else if (k.equals("weight")) {
+        weight = Args.intIn(a.value(), 1, 256, "\"weight\" is invalid");
+      } else if (k.equals("onlink")) {
+        onlink = true;
+      } else {
+        throw new CommandError("Error: cannot parse nexthop (\"" + k + "\")");
+      }
+    }
+  }
+
+  static int table(String text) {
+    return TableIds.parse(text).filter(t -> t != TableIds.UNSPEC)
+        .orElseThrow(() -> CommandError.invarg("\"table\" value is invalid", text));
+  }
+
+  /** {@code /etc/iproute2/rt_protos} names for protocol numbers. */
+  static String protocol(String text) {
+    switch (text) {
+      case "0":
+        return "unspec";
+      case "1":
+        return "redirect";
+      case "2":
+        return "kernel";
+      case "3":
+        return "boot";
+      case "4":
+        return "static";
+      case "8":
+        return "gated";
+      case "9":
+        return "ra";
+      case "10":
+        return "mrt";
+      case "11":
+        return "zebra";
+      case "12":
+        return "bird";
+      case "16":
+        return "dhcp";
+      case "42":
+        return "babel";
+      case "99":
+        return "openr";
+      case "186":
+        return "bgp";
+      case "187":
+        return "isis";
+      case "188":
+        return "ospf";
+      case "189":
+        return "rip";
+      default:
+        if (text.matches("[0-9]+") ? Long.parseLong(text) <= 255 : text.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
+          return text;
+        }
+        throw CommandError.invarg("\"protocol\" value is invalid", text);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.podpath.model.script;
+
+import dev.podpath.model.sysctl.Sysctls;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A namespace's sysctls while the script runs, with the kernel's propagation rules
+ * ({@code net/ipv4/devinet.c}):
+ *
+ * <ul>
+ *   <li>{@code net.ipv4.ip_forward} is {@code conf.all.forwarding}; writing it sets
+ *       {@code conf.all}, {@code conf.default} and every device's {@code forwarding};
+ *   <li>a new device copies {@code conf.default.*};
+ *   <li>writing {@code conf.default.KEY} (other than {@code forwarding}) also changes every device
+ *       whose {@code KEY} was never written explicitly.
+ * </ul>
+ *
+ * <p>Only the IPv4 per-device families are kept per device; the rest are plain keys.
+ */
+final class SysctlState {
+
+  private static final String ALL = "net.ipv4.conf.all.";
+  private static final String DEFAULT = "net.ipv4.conf.default.";
+
+  /** Keys without a device part, including {@code conf.all.*} and {@code conf.default.*}. */
+  private final Map<String, String> flat = new TreeMap<>();
+  /** Device -> "family.key" -> value, for the per-device families. */
+  private final Map<String, Map<String, String>> perDevice = new LinkedHashMap<>();
+  /** Device -> "family.key" written explicitly. */
+  private final Map<String, Set<String>> explicit = new LinkedHashMap<>();
+
+  /** The initial values: {@code net.ipv4.ip_forward} becomes {@code conf.all.forwarding}. */
+  SysctlState(Map<String, String> initial) {
+    initial.forEach((k, v) -> {
+      if (k.equals("net.ipv4.ip_forward")) {
+        flat.putIfAbsent(ALL + "forwarding", v);
+      } else {
+        flat.put(k, v);
+      }
+    });
+  }
+
+  /** What a new namespace copies from this (the initial) one: its IPv4 {@code all}/{@code default}. */
+  Map<String, String> devconfForNewNamespace() {
+    Map<String, String> out = new TreeMap<>();
+    flat.forEach((k, v) -> {
+      if (k.startsWith(ALL) || k.startsWith(DEFAULT)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  String get(String key) {
+    if (key.equals("net.ipv4.ip_forward")) {
+      key = ALL + "forwarding";
+    }
+    return flat.get(key);
+  }
+
+  /** The default value of an IPv4 per-device key ({@code conf.default.KEY} or the kernel's). */
+  private String confDefault(String key) {
+    String v = flat.get(DEFAULT + key);
+    return v != null ? v : Sysctls.CONF_DEFAULTS.get(key);
+  }
+
+  /** {@code net.ipv4.conf.DEV.KEY} as a number (0 when unset or not a number). */
+  int conf(String dev, String key) {
+    Map<String, String> m = perDevice.get(dev);
+    String v = m == null ? null : m.get("ipv4.conf." + key);
+    return toInt(v != null ? v : confDefault(key));
+  }
+
+  /** {@code net.ipv4.conf.all.KEY} as a number. */
+  int confAll(String key) {
+    String v = flat.get(ALL + key);
+    return toInt(v != null ? v : Sysctls.CONF_DEFAULTS.get(key));
+  }
+
+  private static int toInt(String v) {
+    if (v == null) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** A device was created or moved in: it copies {@code conf.default.*}. */
+  void deviceAdded(String dev) {
+    Map<String, String> conf = new TreeMap<>();
+    for (String key : SysctlCatalog.IPV4_CONF) {
+      String v = confDefault(key);
+      if (v != null) {
+        conf.put("ipv4.conf." + key, v);
+      }
+    }
+    perDevice.put(dev, conf);
+    explicit.put(dev, new HashSet<>());
+  }
+
+  void deviceRemoved(String dev) {
+    perDevice.remove(dev);
+    explicit.remove(dev);
+  }
+
+  void deviceRenamed(String from, String to) {
+    perDevice.put(to, perDevice.remove(from));
+    explicit.put(to, explicit.remove(from));
+  }
+
+  /** Writes a key without a device part ({@code net.ipv4.conf.all.x} counts as one). */
+  void writeFlat(String key, String value) {
+    if (key.equals("net.ipv4.ip_forward") || key.equals(ALL + "forwarding")) {
+      flat.put(ALL + "forwarding", value);
+      flat.put(DEFAULT + "forwarding", value);
+      for (String dev : perDevice.keySet()) {
+        perDevice.get(dev).put("ipv4.conf.forwarding", value);
+        explicit.get(dev).add("ipv4.conf.forwarding");
+      }
+      return;
+    }
+    flat.put(key, value);
+    if (key.startsWith(DEFAULT) && !key.equals(DEFAULT + "forwarding")) {
+      String k = "ipv4.conf." + key.substring(DEFAULT.length());
+      for (String dev : perDevice.keySet()) {
+        if (!explicit.get(dev).contains(k)) {
+          perDevice.get(dev).put(k, value);
+        }
+      }
+    }
+  }
+
+  /** Writes {@code net.FAMILY.DEV.KEY} for an existing device. */
+  void writeDevice(String family, String dev, String key, String value) {
+    perDevice.get(dev).put(family + "." + key, value);
+    explicit.get(dev).add(family + "." + key);
+  }
+
+  Sysctls freeze() {
+    Map<String, String> out = new TreeMap<>(flat);
+    String fwd = flat.get(ALL + "forwarding");
+    if (fwd != null) {
+      out.put("net.ipv4.ip_forward", fwd);
+    }
+    perDevice.forEach((dev, m) -> m.forEach((fk, v) -> {
+      int dot = fk.indexOf('.', fk.indexOf('.') + 1);
+      out.put("net." + fk.substring(0, dot) + "." + dev + fk.substring(dot), v);
+    }));
+    return new Sysctls(out);
+  }
+}
