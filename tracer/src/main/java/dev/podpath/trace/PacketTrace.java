@@ -28,4 +28,11 @@ public record PacketTrace(
       throw new IllegalArgumentException("a delivered packet has no drop reason");
     }
   }
+
+  /** When it was delivered (simulated time), if it was. */
+  public Optional<Long> deliveredAtNanos() {
+    return hops.stream().flatMap(h -> h.steps().stream())
+        .filter(e -> e.step() instanceof dev.podpath.sim.outcome.Step.LocalDelivery)
+        .map(e -> e.timeNanos()).findFirst();
+  }
 }

@@ -22,6 +22,23 @@ public record Trace(
   }
 
   /**
+   * The response, if it reached the sender within {@code waitNanos} of the request being sent
+   * (as ping's {@code -W} and traceroute's {@code -w} wait); ARP failures, for one, answer only
+   * after 3 s.
+   */
+  public Optional<PacketTrace> answerWithin(long waitNanos) {
+    long sent = request.hops().stream().flatMap(h -> h.steps().stream()).mapToLong(e -> e.timeNanos()).min().orElse(0);
+    return response.filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED)
+        .filter(r -> r.deliveredAtNanos().orElse(Long.MAX_VALUE) - sent <= waitNanos);
+  }
+
+  /** Nanoseconds from the request being sent to the response arriving, when it arrived. */
+  public Optional<Long> responseDelayNanos() {
+    long sent = request.hops().stream().flatMap(h -> h.steps().stream()).mapToLong(e -> e.timeNanos()).min().orElse(0);
+    return response.flatMap(PacketTrace::deliveredAtNanos).map(t -> t - sent);
+  }
+
+  /**
    * Whether the probe succeeded: the request was delivered and, for ICMP echo, the reply came
    * back to the sender.
    */

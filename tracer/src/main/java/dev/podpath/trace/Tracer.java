@@ -33,10 +33,7 @@ public final class Tracer {
   }
 
   public static Trace trace(Topology topology, Probe probe, SimConfig config) {
-    Simulation sim = new Simulation(topology, config);
-    long id = sim.send(localSend(probe, 1));
-    Scheduler.StopReason stop = sim.run();
-    return assemble(sim, probe, id, stop);
+    return new Session(topology, config).trace(probe);
   }
 
   static Trace assemble(Simulation sim, Probe probe, long id, Scheduler.StopReason stop) {

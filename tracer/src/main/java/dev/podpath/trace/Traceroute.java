@@ -5,9 +5,7 @@ import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.model.topo.Topology;
-import dev.podpath.sim.engine.Scheduler;
 import dev.podpath.sim.net.SimConfig;
-import dev.podpath.sim.net.Simulation;
 import dev.podpath.sim.outcome.Disposition;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,33 +49,41 @@ public final class Traceroute {
     }
   }
 
+  /** Linux traceroute's default wait for an answer: 5 s. */
+  public static final long DEFAULT_WAIT_NANOS = 5 * SimConfig.SECONDS;
+
   public static Result run(Topology topology, Probe base, int maxTtl) {
-    Simulation sim = new Simulation(topology, SimConfig.defaults().withClosedPorts(true));
+    return run(new Session(topology, SimConfig.defaults().withClosedPorts(true)), base, maxTtl, DEFAULT_WAIT_NANOS);
+  }
+
+  /**
+   * Runs traceroute inside an existing session (its ARP and FDB state carry over). UDP and TCP
+   * probes meet closed ports only if the session was made with {@link SimConfig#withClosedPorts}.
+   */
+  public static Result run(Session session, Probe base, int maxTtl, long waitNanos) {
     List<Line> lines = new ArrayList<>();
     boolean reached = false;
     for (int ttl = 1; ttl <= maxTtl; ttl++) {
       Probe p = base.protocol() == Probe.Protocol.UDP
           ? new Probe(base.from(), base.dst(), base.src(), base.protocol(), base.sport(), BASE_PORT + ttl - 1, ttl)
           : base.withTtl(ttl);
-      long id = sim.send(Tracer.localSend(p, ttl));
-      Scheduler.StopReason stop = sim.run();
-      Trace t = Tracer.assemble(sim, p, id, stop);
+      Trace t = session.trace(p, ttl);
       if (t.localError().isPresent()) {
         lines.add(new Line(ttl, Optional.empty(), "", t));
         break;
       }
-      Line line = lineOf(ttl, t);
+      Line line = lineOf(ttl, t, waitNanos);
       lines.add(line);
-      if (isFinal(t)) {
-        reached = t.request().disposition() == Disposition.DELIVERED;
+      if (isFinal(t, waitNanos)) {
+        reached = line.address().filter(base.dst()::equals).isPresent();
         break;
       }
     }
     return new Result(base, maxTtl, lines, reached);
   }
 
-  private static Line lineOf(int ttl, Trace t) {
-    Optional<PacketTrace> r = t.response().filter(x -> x.disposition() == Disposition.DELIVERED);
+  private static Line lineOf(int ttl, Trace t, long waitNanos) {
+    Optional<PacketTrace> r = t.answerWithin(waitNanos);
     if (r.isEmpty() || r.get().packet().isEmpty()) {
       return new Line(ttl, Optional.empty(), "", t);
     }
@@ -89,12 +95,19 @@ public final class Traceroute {
     return new Line(ttl, Optional.of(answer.src()), mark, t);
   }
 
-  /** traceroute stops at the destination's answer or at an unreachable mark. */
-  private static boolean isFinal(Trace t) {
-    if (t.request().disposition() == Disposition.DELIVERED) {
+  /**
+   * traceroute stops when an answer comes back from the destination itself (port unreachable,
+   * echo reply, TCP reset) or an unreachable mark arrives; a hop without an answer is a star and
+   * the probes go on.
+   */
+  private static boolean isFinal(Trace t, long waitNanos) {
+    Optional<Ipv4Packet> answer = t.answerWithin(waitNanos).flatMap(PacketTrace::packet);
+    if (answer.isEmpty()) {
+      return false;
+    }
+    if (answer.get().src().equals(t.probe().dst())) {
       return true;
     }
-    return t.response().filter(x -> x.disposition() == Disposition.DELIVERED).flatMap(PacketTrace::packet)
-        .map(a -> a.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.DEST_UNREACH).orElse(false);
+    return answer.get().l4() instanceof L4.Icmp i && i.type() == L4.Icmp.DEST_UNREACH;
   }
 }

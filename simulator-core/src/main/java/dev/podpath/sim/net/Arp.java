@@ -54,13 +54,15 @@ final class Arp {
         long delay = delayCentis * 10L * SimConfig.MILLIS / 2;
         sim.scheduler.schedule(delay, () -> reply(ref, dev, skb, msg, true));
       } else {
-        String why = !otherDevice
-            ? "the route to " + msg.targetIp() + " goes back out of " + ref.name()
-            : "proxy_arp is off on " + ref.name() + " and " + msg.targetIp() + " is not a local address";
+        String why = msg.targetIp() + " is not an address of " + ref.netns()
+            + (!otherDevice ? "" : " (and proxy_arp is off on " + ref.name() + ")");
         sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), why));
       }
     } else if (d instanceof InputDecision.Drop drop) {
-      sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), drop.reason().explain()));
+      String why = drop.reason() instanceof dev.podpath.sim.outcome.DropReason.ForwardingDisabled
+          ? msg.targetIp() + " is not an address of " + ref.netns()
+          : drop.reason().explain();
+      sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), why));
     } else {
       throw new AssertionError(d);
     }

@@ -37,9 +37,7 @@ final class IpStack {
     Ipv4Address src = send.src().orElse(Ipv4Address.ANY);
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(send.dst(), src, 0));
     if (res instanceof FibResult.Failed f) {
-      String msg = f.errno() == Errno.EACCES
-          ? "connect: Permission denied (ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules)"
-          : "connect: " + f.errno().text();
+      String msg = "connect: " + f.errno().text();
       sim.localError(id, f.errno(), msg);
       DropReason why = f.route().<DropReason>map(r -> new DropReason.RouteType(ns.name(), r))
           .orElseGet(() -> new DropReason.NoRoute(ns.name(), send.dst(), f.tablesTried()));

@@ -40,8 +40,8 @@ public final class RouteGet {
     StringBuilder sb = new StringBuilder();
     if (route.type() == RouteType.LOCAL) {
       Ipv4Address src = from.or(route::src).orElse(dst);
+      // For an output lookup the kernel reports a local route without its table.
       sb.append("local ").append(dst).append(from.map(s -> " from " + s).orElse("")).append(" dev lo");
-      table(sb, route);
       if (from.isEmpty()) {
         sb.append(" src ").append(src);
       }

@@ -71,9 +71,12 @@ public final class Simulation {
     return id;
   }
 
-  /** Runs until no event is left or a limit is hit. */
+  /**
+   * Runs until no event is left or a limit is hit; the limits count from now, so a session can
+   * send probe after probe.
+   */
   public Scheduler.StopReason run() {
-    stopReason = scheduler.run(config.timeLimitNanos(), config.eventLimit());
+    stopReason = scheduler.run(Math.addExact(scheduler.now(), config.timeLimitNanos()), config.eventLimit());
     return stopReason;
   }
 

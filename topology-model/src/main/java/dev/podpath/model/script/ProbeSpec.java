@@ -22,7 +22,14 @@ public sealed interface ProbeSpec {
    * {@code ping [-c N] [-t TTL] [-s SIZE] [-M do|dont|want] [-I ADDR|DEV] DEST}.
    *
    * @param source {@code -I}: a source address or device name, as given
+   * @param waitMillis how long ping waits for an answer ({@code -W}; 10 s without it)
    */
+  /** ping's wait for an answer when {@code -W} is not given (its linger time). */
+  long PING_DEFAULT_WAIT_MILLIS = 10_000;
+
+  /** traceroute's wait for an answer when {@code -w} is not given. */
+  long TRACEROUTE_DEFAULT_WAIT_MILLIS = 5_000;
+
   record Ping(
       NetnsName netns,
       Ipv4Address destination,
@@ -31,6 +38,7 @@ public sealed interface ProbeSpec {
       int payloadSize,
       boolean dontFragment,
       Optional<String> source,
+      long waitMillis,
       Origin origin)
       implements ProbeSpec {
     public Ping {
@@ -46,10 +54,11 @@ public sealed interface ProbeSpec {
    * {@code traceroute [-n] [-I|-T|-U] [-p PORT] [-m MAXTTL] DEST}.
    *
    * @param protocol {@code udp} (the default), {@code icmp} ({@code -I}) or {@code tcp} ({@code -T})
+   * @param waitMillis how long each probe waits for an answer ({@code -w}; 5 s without it)
    */
   record Traceroute(
       NetnsName netns, Ipv4Address destination, String protocol, Optional<Integer> port,
-      int maxTtl, Origin origin)
+      int maxTtl, long waitMillis, Origin origin)
       implements ProbeSpec {}
 
   /** {@code ip route get DEST [from SRC] [iif DEV] [oif DEV] [mark M]}. */

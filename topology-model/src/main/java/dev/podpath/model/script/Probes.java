@@ -87,6 +87,7 @@ final class Probes {
     int size = 56;
     boolean df = true;
     Optional<String> source = Optional.empty();
+    long wait = ProbeSpec.PING_DEFAULT_WAIT_MILLIS;
     String dest = null;
     for (Object o : getopt("ping", argv.subList(1, argv.size()), "ceFiIlmMNpQsStTwW", List.of())) {
       if (o instanceof String s) {
@@ -124,6 +125,9 @@ final class Probes {
         case "-I":
           source = Optional.of(bindTo(ex, opt.value()));
           break;
+        case "-W":
+          wait = seconds("ping", opt.value());
+          break;
         case "-6":
           ex.notModelled("IPv6 is not modelled: podpath does not run this probe");
           return;
@@ -139,7 +143,20 @@ final class Probes {
     }
     Ipv4Address d = destination(ex, "ping", dest);
     if (d != null) {
-      ex.world().probe(new ProbeSpec.Ping(ex.ns().name, d, count, ttl, size, df, source, ex.origin()));
+      ex.world().probe(new ProbeSpec.Ping(ex.ns().name, d, count, ttl, size, df, source, wait, ex.origin()));
+    }
+  }
+
+  /** A wait given in seconds (fractions allowed), as milliseconds. */
+  private static long seconds(String tool, String value) {
+    try {
+      double s = Double.parseDouble(value);
+      if (s < 0 || Double.isNaN(s) || s > 86400) {
+        throw new NumberFormatException();
+      }
+      return Math.round(s * 1000);
+    } catch (NumberFormatException e) {
+      throw new CommandError(tool + ": bad wait time: " + value);
     }
   }
 
@@ -159,6 +176,7 @@ final class Probes {
     String protocol = "udp";
     Optional<Integer> port = Optional.empty();
     int maxTtl = 30;
+    long wait = ProbeSpec.TRACEROUTE_DEFAULT_WAIT_MILLIS;
     List<String> positional = new ArrayList<>();
     List<String> longValued = List.of("max-hops", "port", "queries", "wait", "first", "sim-queries",
         "interface", "source", "sport", "fwmark", "module", "tos", "flowlabel", "sendwait",
@@ -193,6 +211,10 @@ final class Probes {
         case "--max-hops":
           maxTtl = number("traceroute", opt.value(), 1, 255);
           break;
+        case "-w":
+        case "--wait":
+          wait = seconds("traceroute", opt.value().split(",")[0]);
+          break;
         case "-s":
         case "--source":
           ex.notModelled("traceroute -s is not modelled: podpath picks the source address itself");
@@ -209,7 +231,7 @@ final class Probes {
     }
     Ipv4Address d = destination(ex, "traceroute", positional.get(0));
     if (d != null) {
-      ex.world().probe(new ProbeSpec.Traceroute(ex.ns().name, d, protocol, port, maxTtl, ex.origin()));
+      ex.world().probe(new ProbeSpec.Traceroute(ex.ns().name, d, protocol, port, maxTtl, wait, ex.origin()));
     }
   }
 

@@ -3,7 +3,6 @@ package dev.podpath.trace.render;
 import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
-import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.trace.PacketTrace;
 import dev.podpath.trace.Trace;
@@ -12,13 +11,25 @@ import java.util.Optional;
 /** What {@code ping -c1} would print for a traced echo request. */
 public final class PingLine {
 
+  /** What podpath prints when ping would print neither a reply nor an error. */
+  public static final String NO_REPLY = "no reply (1 packets transmitted, 0 received, 100% packet loss)";
+
   private PingLine() {}
 
   public static String of(Trace t) {
+    return of(t, Long.MAX_VALUE);
+  }
+
+  /** The line ping prints when it waits {@code waitNanos} for an answer ({@code -W}). */
+  public static String of(Trace t, long waitNanos) {
     if (t.localError().isPresent()) {
-      return "ping: " + t.localError().get();
+      String e = t.localError().get();
+      // ping reads EACCES from connect() as a broadcast destination and says so.
+      return e.equals("connect: Permission denied")
+          ? "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
+          : "ping: " + e;
     }
-    Optional<PacketTrace> r = t.response().filter(x -> x.disposition() == Disposition.DELIVERED);
+    Optional<PacketTrace> r = t.answerWithin(waitNanos);
     if (r.isPresent()) {
       Optional<Ipv4Packet> arrived = arrival(r.get());
       if (arrived.isPresent() && arrived.get().l4() instanceof L4.Icmp icmp) {
@@ -29,7 +40,7 @@ public final class PingLine {
         return "From " + p.src() + " icmp_seq=1 " + IcmpNames.pingText(icmp.type(), icmp.code(), icmp.mtu());
       }
     }
-    return "no reply (1 packets transmitted, 0 received, 100% packet loss)";
+    return NO_REPLY;
   }
 
   /** The packet as it arrived at its destination (TTL as seen there). */

@@ -16,7 +16,11 @@ import java.util.List;
  */
 public final class TextRenderer {
 
+  /** Deliveries later than this are worth a remark: ping -W1 would not wait for them. */
+  private static final long SLOW_NANOS = 500_000_000L;
+
   private TextRenderer() {}
+
 
   public static String render(Trace t, String source) {
     StringBuilder sb = new StringBuilder();
@@ -28,6 +32,9 @@ public final class TextRenderer {
       t.notModelled().forEach(n -> sb.append("  - ").append(n).append('\n'));
     }
     sb.append('\n');
+    t.responseDelayNanos().filter(d -> d >= SLOW_NANOS).ifPresent(d -> sb.append("the ")
+        .append(t.response().get().role()).append(" reaches the sender ").append(Durations.format(d))
+        .append(" after the request (ping -W1 or traceroute -w1 give up before that)\n"));
     if (t.probe().protocol() == Probe.Protocol.ICMP) {
       sb.append("ping would print: ").append(PingLine.of(t)).append('\n');
     } else {
@@ -48,21 +55,16 @@ public final class TextRenderer {
       h.in().ifPresent(in -> sb.append("  in ").append(in));
       h.out().ifPresent(out -> sb.append("  out ").append(out));
       sb.append('\n');
+      boolean arpShown = h.arp().isEmpty();
       for (TraceEvent e : h.steps()) {
+        if (!arpShown && e.step() instanceof Step.NeighbourResolved) {
+          arp(sb, h);
+          arpShown = true;
+        }
         line(sb, "       ", e.step(), null);
-        if (e.step() instanceof Step.ArpRequest || e.step() instanceof Step.NeighbourResolved) {
-          continue;
-        }
       }
-      if (!h.arp().isEmpty()) {
-        sb.append("       arp exchange:\n");
-        for (TraceEvent e : h.arp()) {
-          Step s = e.step();
-          if (s instanceof Step.Received || s instanceof Step.Transmitted) {
-            continue;
-          }
-          line(sb, "         ", s, s.netns().toString());
-        }
+      if (!arpShown) {
+        arp(sb, h);
       }
       for (Hop.Branch b : h.branches()) {
         TraceEvent last = b.steps().get(b.steps().size() - 1);
@@ -71,12 +73,25 @@ public final class TextRenderer {
       }
     }
     sb.append("  => ").append(p.disposition());
+
     if (p.disposition() == Disposition.DELIVERED) {
       p.endedIn().ifPresent(n -> sb.append(" to ").append(n));
     } else {
       p.reason().ifPresent(r -> sb.append(": ").append(r.explain()));
     }
     sb.append('\n');
+  }
+
+  /** The ARP exchange the hop waited for, indented, one line per decision in any namespace. */
+  private static void arp(StringBuilder sb, Hop h) {
+    sb.append("       arp exchange:\n");
+    for (TraceEvent e : h.arp()) {
+      Step s = e.step();
+      if (s instanceof Step.Received || s instanceof Step.Transmitted) {
+        continue;
+      }
+      line(sb, "         ", s, s.netns().toString());
+    }
   }
 
   private static void line(StringBuilder sb, String indent, Step s, String netns) {

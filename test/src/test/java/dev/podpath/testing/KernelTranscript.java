@@ -1,0 +1,104 @@
+package dev.podpath.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A transcript of a sample run in the real kernel ({@code samples/run-in-sandbox.sh}): each
+ * command as {@code + command} followed by its output. Reduces a probe's output to the key lines
+ * podpath predicts: ping's reply/error line, traceroute's hop lines without timings,
+ * {@code ip route get}'s first line.
+ */
+final class KernelTranscript {
+
+  record Block(String command, List<String> output) {}
+
+  private static final Pattern TIMING = Pattern.compile("\\s+\\d+\\.\\d+ ms");
+  private static final Pattern HOP = Pattern.compile("^\\s*(\\d+)\\s+(.*)$");
+
+  private final List<Block> blocks;
+  private int cursor;
+
+  private KernelTranscript(List<Block> blocks) {
+    this.blocks = blocks;
+  }
+
+  static KernelTranscript read(Path file) throws IOException {
+    List<Block> blocks = new ArrayList<>();
+    String cmd = null;
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (line.startsWith("+ ")) {
+        if (cmd != null) {
+          blocks.add(new Block(cmd, out));
+        }
+        cmd = line.substring(2).trim();
+        out = new ArrayList<>();
+      } else if (cmd != null && !line.startsWith("# ")) {
+        out.add(line);
+      }
+    }
+    if (cmd != null) {
+      blocks.add(new Block(cmd, out));
+    }
+    return new KernelTranscript(blocks);
+  }
+
+  /** The next block, at or after the cursor, whose command is {@code command}. */
+  Optional<Block> next(String command) {
+    String want = normalise(command);
+    for (int i = cursor; i < blocks.size(); i++) {
+      if (normalise(blocks.get(i).command()).equals(want)) {
+        cursor = i + 1;
+        return Optional.of(blocks.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String normalise(String cmd) {
+    String c = cmd.replaceAll("\\s+#.*$", "").replaceAll("\\s*\\|\\|\\s*true$", "").trim();
+    return c.replaceAll("\\s+", " ").replace("'", "");
+  }
+
+  /** The key lines of a probe's output, in the form podpath prints them. */
+  static List<String> keyLines(Block b) {
+    String cmd = b.command();
+    List<String> out = new ArrayList<>();
+    if (cmd.contains("traceroute")) {
+      for (String l : b.output()) {
+        if (l.startsWith("traceroute to")) {
+          continue;
+        }
+        Matcher m = HOP.matcher(l);
+        if (m.matches()) {
+          String rest = TIMING.matcher(m.group(2)).replaceAll("").trim();
+          out.add(String.format("%2d  %s", Integer.parseInt(m.group(1)), rest));
+        }
+      }
+      return out;
+    }
+    if (cmd.contains("route get") || cmd.contains(" r g ") || cmd.contains("ro get")) {
+      String first = b.output().isEmpty() ? "" : b.output().get(0).trim();
+      out.add(first);
+      return out;
+    }
+    if (cmd.contains("ping")) {
+      for (String l : b.output()) {
+        if (l.matches("^\\d+ bytes from .*") || l.startsWith("From ") || l.startsWith("ping: ")) {
+          out.add(l.replaceAll(" time=[0-9.]+ ms$", "").trim());
+          return out;
+        }
+      }
+      out.add("no reply");
+      return out;
+    }
+    return b.output();
+  }
+}

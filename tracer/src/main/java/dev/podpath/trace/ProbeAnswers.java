@@ -1,0 +1,53 @@
+package dev.podpath.trace;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.script.ProbeSpec;
+import dev.podpath.model.script.Scenario;
+import dev.podpath.sim.net.RouteGet;
+import dev.podpath.trace.render.PingLine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the real command of each scenario probe would print, in its key lines: ping's reply or
+ * error line, traceroute's hop lines (without timings), {@code ip route get}'s first line.
+ */
+public final class ProbeAnswers {
+
+  private ProbeAnswers() {}
+
+  /**
+   * The key lines the real command would print for one probe, run in {@code session} (so earlier
+   * probes' ARP and FDB state carry over, as in the kernel).
+   */
+  public static List<String> answer(Scenario sc, Session session, ProbeSpec p) {
+    if (p instanceof ProbeSpec.Ping ping) {
+      Optional<Ipv4Address> src = ping.source().flatMap(Ipv4Address::tryParse);
+      Probe probe = new Probe(ping.netns(), ping.destination(), src, Probe.Protocol.ICMP, 0, 0, ping.ttl().orElse(64));
+      Trace t = session.trace(probe);
+      return List.of(PingLine.of(t, ping.waitMillis() * 1_000_000L));
+    }
+    if (p instanceof ProbeSpec.Traceroute tr) {
+      Probe.Protocol proto = switch (tr.protocol()) {
+        case "icmp" -> Probe.Protocol.ICMP;
+        case "tcp" -> Probe.Protocol.TCP;
+        default -> Probe.Protocol.UDP;
+      };
+      int port = tr.port().orElse(proto == Probe.Protocol.TCP ? 80 : Traceroute.BASE_PORT);
+      Traceroute.Result r = Traceroute.run(session,
+          new Probe(tr.netns(), tr.destination(), Optional.empty(), proto, 44444, port, 1), tr.maxTtl(),
+          tr.waitMillis() * 1_000_000L);
+      List<String> lines = new ArrayList<>();
+      lines.add(r.header());
+      r.lines().forEach(l -> lines.add(l.render()));
+      return lines;
+    }
+    if (p instanceof ProbeSpec.RouteGet rg) {
+      RouteGet.Answer a = RouteGet.answer(sc.topology().require(rg.netns()), rg.destination(), rg.from(), rg.iif(),
+          rg.mark().orElse(0L));
+      return List.of(a.text());
+    }
+    throw new AssertionError(p);
+  }
+}

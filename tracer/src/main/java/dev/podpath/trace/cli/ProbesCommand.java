@@ -1,0 +1,50 @@
+package dev.podpath.trace.cli;
+
+import dev.podpath.model.script.ProbeSpec;
+import dev.podpath.model.script.Scenario;
+import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.Session;
+import dev.podpath.sim.net.SimConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "probes",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Answer the scenario's own questions: every ping, traceroute and 'ip route get' in the script,",
+      "printed the way the real command would print its key line.",
+      "",
+      "Example:",
+      "  podpath probes samples/router.sh"
+    })
+final class ProbesCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "scenario script")
+  Path scenario;
+
+  @Override
+  public Integer call() {
+    Scenario sc = Inputs.load(scenario);
+    PrintWriter out = spec.commandLine().getOut();
+    if (sc.probes().isEmpty()) {
+      out.println("(the scenario asks no questions: add ping, traceroute or 'ip route get' lines,"
+          + " or use 'podpath trace')");
+    }
+    Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
+    for (ProbeSpec p : sc.probes()) {
+      out.println("[" + p.netns() + "]# " + p.origin().text() + "    (" + p.origin().location() + ")");
+      for (String line : ProbeAnswers.answer(sc, session, p)) {
+        out.println(line);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}
