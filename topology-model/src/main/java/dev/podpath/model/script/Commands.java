@@ -211,16 +211,14 @@ final class Commands {
   private static void set(Exec ex, List<String> argv) {
     for (int k = 1; k < argv.size(); k++) {
       String a = argv.get(k);
-      if (a.equals("-o") || a.equals("+o")) {
-        k++;
-        continue;
-      }
-      if (a.startsWith("-") && a.indexOf('u') > 0) {
-        ex.runner().env.nounset(true);
-      } else if (a.startsWith("+") && a.indexOf('u') > 0) {
-        ex.runner().env.nounset(false);
-      } else if (!a.matches("[-+][a-zA-Z]+")) {
+      if (!a.matches("[-+][a-zA-Z]+")) {
         throw new CommandError("set: positional parameters are not supported");
+      }
+      if (a.indexOf('u') > 0) {
+        ex.runner().env.nounset(a.startsWith("-"));
+      }
+      if (a.indexOf('o') > 0) {
+        k++;
       }
     }
   }
