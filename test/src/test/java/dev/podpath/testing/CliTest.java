@@ -1,0 +1,132 @@
+package dev.podpath.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.podpath.trace.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: output, exit status, and the messages for bad input. */
+final class CliTest {
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  static String sample(String name) {
+    return Samples.sample(name).toString();
+  }
+
+  @Test
+  void trace_reachable_exitsZero_andEndsWithThePingLine() {
+    Run r = run("trace", sample("flannel-host-gw.sh"), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("=> DELIVERED to busybox-pg7ps")
+        .contains("ping would print: 64 bytes from 10.10.2.4: icmp_seq=1 ttl=62")
+        .contains("result: REACHABLE");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void trace_fromAnAddress_findsItsNamespace() {
+    Run r = run("trace", sample("flannel-host-gw.sh"), "--from", "10.10.1.6", "--to", "10.10.2.4");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("from busybox-jpnb6 (10.10.1.6)");
+  }
+
+  @Test
+  void trace_notReachable_exitsOne_andNamesTheCulprit() {
+    Run r = run("trace", sample("ip-forward-off.sh"), "--from", "ns1", "--to", "10.1.2.2");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out()).contains("=> DROPPED: forwarding is off on router/v1_r");
+  }
+
+  @Test
+  void trace_json_hasTheDocumentedFields() throws Exception {
+    Run r = run("trace", sample("missing-route.sh"), "--from", "ns1", "--to", "10.1.3.5", "-o", "json");
+    assertThat(r.status()).isEqualTo(1);
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("format").asInt()).isEqualTo(1);
+    assertThat(j.get("disposition").asText()).isEqualTo("DROPPED");
+    assertThat(j.get("reason").get("code").asText()).isEqualTo("NO_ROUTE");
+    assertThat(j.get("endedIn").asText()).isEqualTo("router");
+    JsonNode hop = j.get("hops").get(0);
+    assertThat(hop.get("netns").asText()).isEqualTo("ns1");
+    assertThat(hop.get("steps").get(0).get("kind").asText()).isEqualTo("originate");
+    assertThat(j.get("response").get("role").asText()).isEqualTo("icmp-error");
+    assertThat(j.get("ping").asText()).isEqualTo("From 10.1.1.1 icmp_seq=1 Destination Net Unreachable");
+    assertThat(j.get("result").asText()).isEqualTo("NOT_REACHABLE");
+  }
+
+  @Test
+  void traceroute_printsLinuxStyleLines() {
+    Run r = run("traceroute", sample("flannel-host-gw.sh"), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).isEqualTo("traceroute to 10.10.2.4 (10.10.2.4), 30 hops max, 60 byte packets\n"
+        + " 1  10.10.1.1\n 2  192.168.2.15\n 3  10.10.2.4\n");
+  }
+
+  @Test
+  void probes_answersTheScriptsQuestions() {
+    Run r = run("probes", sample("blackhole.sh"));
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("From 10.1.1.1 icmp_seq=1 Packet filtered").contains(" 1  10.1.1.1 !H");
+  }
+
+  @Test
+  void badScriptLine_exitsTwo_namingFileLineAndText(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("bad.sh");
+    Files.writeString(f, "ip netns add a\nip -n a link set veth9 up\n");
+    Run r = run("trace", f.toString(), "--from", "a", "--to", "10.0.0.1");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("bad.sh:2").contains("veth9").contains("ip -n a link set veth9 up")
+        .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void unknownCommand_isAnError_namingTheLine(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("unknown.sh");
+    Files.writeString(f, "ip netns add a\n\nfrobnicate --all\n");
+    Run r = run("probes", f.toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown.sh:3").contains("frobnicate");
+  }
+
+  @Test
+  void missingFile_unknownNamespace_badAddress_badOption_allExitTwo() {
+    assertThat(run("trace", "no/such/file.sh", "--from", "a", "--to", "10.0.0.1"))
+        .satisfies(r -> assertThat(r.status()).isEqualTo(2))
+        .satisfies(r -> assertThat(r.err()).contains("cannot read no/such/file.sh: no such file"));
+    Run ns = run("trace", sample("veth-pair.sh"), "--from", "nope", "--to", "10.1.1.2");
+    assertThat(ns.status()).isEqualTo(2);
+    assertThat(ns.err()).contains("--from nope: no such namespace").contains("ns1");
+    Run addr = run("trace", sample("veth-pair.sh"), "--from", "ns1", "--to", "10.1.1");
+    assertThat(addr.status()).isEqualTo(2);
+    assertThat(addr.err()).contains("--to 10.1.1: not an IPv4 address");
+    Run opt = run("trace", sample("veth-pair.sh"), "--from", "ns1", "--to", "10.1.1.2", "--proto", "sctp");
+    assertThat(opt.status()).isEqualTo(2);
+    assertThat(opt.err()).contains("--proto sctp");
+    Run usage = run("trace");
+    assertThat(usage.status()).isEqualTo(2);
+    assertThat(usage.err()).contains("Missing required");
+  }
+
+  @Test
+  void help_listsTheCommands() {
+    Run r = run("--help");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("trace").contains("traceroute").contains("probes").contains("Exit status");
+  }
+}
