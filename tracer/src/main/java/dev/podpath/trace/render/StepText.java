@@ -76,7 +76,9 @@ public final class StepText {
     } else if (s instanceof Step.BridgeForwarded b) {
       return bridge(b);
     } else if (s instanceof Step.IcmpSent i) {
-      return packet(i.icmp());
+      return i.icmp().src().isAny()
+          ? packet(i.icmp()).replaceFirst("^0\\.0\\.0\\.0 ", "(source from the route back) ")
+          : packet(i.icmp());
     } else if (s instanceof Step.Dropped d) {
       return d.reason().explain();
     } else if (s instanceof Step.NotModelled n) {
