@@ -5,7 +5,6 @@ import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.RoutingRule;
-import dev.podpath.model.route.TableIds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -124,10 +123,5 @@ final class FibLookup {
       return f.route().type();
     }
     return RouteType.UNICAST;
-  }
-
-  /** Whether {@code addr} is a local address of the namespace (its local table says so). */
-  static boolean isLocal(NetnsState ns, Ipv4Address addr) {
-    return addrType(ns, addr, TableIds.LOCAL, Optional.empty()) == RouteType.LOCAL;
   }
 }

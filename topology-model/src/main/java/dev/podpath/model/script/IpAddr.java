@@ -173,9 +173,10 @@ final class IpAddr {
       throw new CommandError("Not enough information: \"dev\" argument is required.");
     }
     DeviceState d = ex.ns().require(dev);
-    Optional<InetAddr> match = local == null ? d.addrs.stream().findFirst()
-        : Devinet.find(d, local.address(), local.length());
-    InetAddr found = match
+    if (local == null) {
+      throw KernelError.of(Errno.EOPNOTSUPP);
+    }
+    InetAddr found = Devinet.find(d, local.address(), local.length())
         .orElseThrow(() -> KernelError.of(Errno.EADDRNOTAVAIL, "ipv4: Address not found"));
     Devinet.delete(ex.ns(), d, found, ex.origin());
     ex.changed();

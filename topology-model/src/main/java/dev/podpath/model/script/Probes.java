@@ -62,7 +62,7 @@ final class Probes {
         throw new CommandError(tool + ": invalid argument: '" + v + "': out of range: " + min
             + " <= value <= " + max);
       }
-      return (int) n;
+      return (int) Math.min(n, Integer.MAX_VALUE);
     } catch (NumberFormatException e) {
       throw new CommandError(tool + ": invalid argument: '" + v + "'");
     }
@@ -100,10 +100,10 @@ final class Probes {
       Option opt = (Option) o;
       switch (opt.name()) {
         case "-c":
-          count = number("ping", opt.value(), 1, Integer.MAX_VALUE);
+          count = number("ping", opt.value(), 1, Long.MAX_VALUE);
           break;
         case "-t":
-          ttl = Optional.of(number("ping", opt.value(), 1, 255));
+          ttl = Optional.of(number("ping", opt.value(), 0, 255));
           break;
         case "-s":
           size = number("ping", opt.value(), 0, 65507);
@@ -160,13 +160,10 @@ final class Probes {
     }
   }
 
+  /** {@code -I}: an address (ping binds even to a non-local one) or a device that must exist. */
   private static String bindTo(Exec ex, String value) {
     Optional<Ipv4Address> a = Ipv4Address.tryParse(value);
-    if (a.isPresent()) {
-      if (!FibLookup.isLocal(ex.ns(), a.get())) {
-        throw new CommandError("ping: bind: Cannot assign requested address");
-      }
-    } else if (!ex.ns().has(value)) {
+    if (a.isEmpty() && !ex.ns().has(value)) {
       throw new CommandError("ping: SO_BINDTODEVICE " + value + ": No such device");
     }
     return value;
@@ -209,7 +206,10 @@ final class Probes {
           break;
         case "-m":
         case "--max-hops":
-          maxTtl = number("traceroute", opt.value(), 1, 255);
+          maxTtl = number("traceroute", opt.value(), 1, Integer.MAX_VALUE);
+          if (maxTtl > 255) {
+            throw new CommandError("max hops cannot be more than 255");
+          }
           break;
         case "-w":
         case "--wait":
@@ -227,7 +227,7 @@ final class Probes {
       }
     }
     if (positional.isEmpty()) {
-      throw new CommandError("Specify \"host\" missing argument.");
+      throw new CommandError("traceroute: host is missing (usage: traceroute [options] host [packetlen])");
     }
     Ipv4Address d = destination(ex, "traceroute", positional.get(0));
     if (d != null) {

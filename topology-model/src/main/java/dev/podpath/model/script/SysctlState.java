@@ -33,15 +33,21 @@ final class SysctlState {
   /** Device -> "family.key" written explicitly. */
   private final Map<String, Set<String>> explicit = new LinkedHashMap<>();
 
-  /** The initial values: {@code net.ipv4.ip_forward} becomes {@code conf.all.forwarding}. */
+  /**
+   * The initial values. {@code net.ipv4.ip_forward} is {@code conf.all.forwarding}, and since
+   * writing it also set {@code conf.default.forwarding}, that follows unless given itself.
+   */
   SysctlState(Map<String, String> initial) {
     initial.forEach((k, v) -> {
-      if (k.equals("net.ipv4.ip_forward")) {
-        flat.putIfAbsent(ALL + "forwarding", v);
-      } else {
+      if (!k.equals("net.ipv4.ip_forward")) {
         flat.put(k, v);
       }
     });
+    String fwd = initial.get("net.ipv4.ip_forward");
+    if (fwd != null) {
+      flat.putIfAbsent(ALL + "forwarding", fwd);
+      flat.putIfAbsent(DEFAULT + "forwarding", fwd);
+    }
   }
 
   /** What a new namespace copies from this (the initial) one: its IPv4 {@code all}/{@code default}. */
