@@ -5,6 +5,7 @@ import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.RoutingRule;
+import dev.podpath.model.route.TableIds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -105,6 +106,24 @@ final class FibLookup {
       default:
         return Optional.empty();
     }
+  }
+
+  /**
+   * {@code inet_addr_type_table(main)}: while no rule was ever changed the kernel keeps the local
+   * table merged into main, so local and broadcast routes count too (verified: {@code route add
+   * default gw OWN_ADDRESS} gets scope link on kernel 6.18).
+   */
+  static RouteType addrTypeMain(NetnsState ns, Ipv4Address addr) {
+    if (ns.rules.custom()) {
+      return addrType(ns, addr, TableIds.MAIN, Optional.empty());
+    }
+    if (addr.isAny() || addr.isLimitedBroadcast()) {
+      return RouteType.BROADCAST;
+    }
+    List<Route> merged = new ArrayList<>(ns.routes.table(TableIds.MAIN));
+    merged.addAll(ns.routes.table(TableIds.LOCAL));
+    Outcome o = table(merged, addr, 0, Optional.empty());
+    return o instanceof Found f ? f.route().type() : RouteType.UNICAST;
   }
 
   /**

@@ -93,8 +93,8 @@ final class NetToolsRoute {
     try {
       if (add) {
         RouteScope scope = reject ? RouteScope.HOST
-            : gw.isPresent() && FibLookup.addrType(ex.ns(), gw.get(), TableIds.MAIN, Optional.empty())
-                == RouteType.UNICAST ? RouteScope.GLOBAL : RouteScope.LINK;
+            : gw.isPresent() && FibLookup.addrTypeMain(ex.ns(), gw.get()) == RouteType.UNICAST
+                ? RouteScope.GLOBAL : RouteScope.LINK;
         List<RouteCheck.HopSpec> hops = reject ? List.of()
             : List.of(new RouteCheck.HopSpec(gw, dev, 1, false));
         Route r = RouteCheck.create(ex.ns(), new RouteCheck.Request(TableIds.MAIN, type, dst, hops, false,

@@ -12,9 +12,18 @@ import java.util.function.Predicate;
 final class RuleList {
 
   private final List<RoutingRule> rules = new ArrayList<>(RoutingRule.defaults());
+  /**
+   * The kernel's {@code fib_has_custom_rules}: set by any rule change. Until then the local
+   * table is merged into main ({@code fib_unmerge}), so a lookup in main also sees local routes.
+   */
+  private boolean custom;
 
   List<RoutingRule> rules() {
     return List.copyOf(rules);
+  }
+
+  boolean custom() {
+    return custom;
   }
 
   /**
@@ -47,6 +56,7 @@ final class RuleList {
       }
     }
     rules.add(at, rule);
+    custom = true;
   }
 
   /** Deletes the first rule {@code match} accepts ({@code ENOENT} when none does). */
@@ -54,6 +64,7 @@ final class RuleList {
     for (int k = 0; k < rules.size(); k++) {
       if (match.test(rules.get(k))) {
         rules.remove(k);
+        custom = true;
         return;
       }
     }
@@ -63,6 +74,7 @@ final class RuleList {
   /** Removes every rule except the defaults' kind ({@code ip rule flush} keeps priority 0). */
   void flush() {
     rules.removeIf(r -> r.priority() != 0);
+    custom = true;
   }
 
   private static boolean sameSelectorsAndAction(RoutingRule a, RoutingRule b) {

@@ -1,0 +1,66 @@
+package dev.podpath.model.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podpath.model.topo.NetnsName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every sample scenario of the repository ({@code samples/*.sh}) is interpreted without error,
+ * and every {@code ip route} dump in its real-kernel transcript ({@code samples/expected/}) equals
+ * the main table podpath built for that namespace.
+ */
+final class SamplesTest {
+
+  private static final Path SAMPLES = Path.of("..", "samples");
+  private static final Pattern ROUTE_DUMP =
+      Pattern.compile("^\\+ (?:ip -n (\\S+) route|ip netns exec (\\S+) ip route|ip route)(?: show)?$");
+
+  static Stream<Path> samples() throws IOException {
+    if (!Files.isDirectory(SAMPLES)) {
+      return Stream.of((Path) null);
+    }
+    try (Stream<Path> s = Files.list(SAMPLES)) {
+      return s.filter(p -> p.toString().endsWith(".sh") && !p.getFileName().toString().startsWith("run-"))
+          .sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("samples")
+  void sample_isInterpreted_andItsRouteDumpsMatchTheKernel(Path sample) throws Exception {
+    Assumptions.assumeTrue(sample != null, "no samples directory");
+    Scenario s = ScenarioInterpreter.interpret(sample);
+    assertThat(s.probes()).isNotEmpty();
+    String name = sample.getFileName().toString().replace(".sh", "");
+    Path transcript = SAMPLES.resolve("expected").resolve(name + ".kernel.txt");
+    if (!Files.exists(transcript)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(transcript);
+    for (int k = 0; k < lines.size(); k++) {
+      Matcher m = ROUTE_DUMP.matcher(lines.get(k));
+      if (!m.matches()) {
+        continue;
+      }
+      String ns = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : "root";
+      List<String> kernel = new ArrayList<>();
+      for (int j = k + 1; j < lines.size() && !lines.get(j).startsWith("+ ") && !lines.get(j).isBlank(); j++) {
+        kernel.add(lines.get(j).strip().replace(" linkdown", ""));
+      }
+      NetnsName n = ns.equals("root") ? NetnsName.ROOT : NetnsName.of(ns);
+      assertThat(Scripts.main(s.topology().require(n))).as(name + ": " + lines.get(k))
+          .containsExactlyInAnyOrderElementsOf(kernel);
+    }
+  }
+}
