@@ -9,6 +9,7 @@ import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.ProbeAnswers;
 import dev.podpath.trace.Session;
 import dev.podpath.trace.render.PingLine;
+import dev.podpath.trace.verify.KernelTranscript;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

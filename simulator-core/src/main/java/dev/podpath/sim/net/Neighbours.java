@@ -169,11 +169,14 @@ final class Neighbours {
     }
   }
 
-  /** Current entries with a MAC, for comparing with {@code ip neigh}. */
-  Map<DeviceRef, Map<Ipv4Address, String>> snapshot() {
-    Map<DeviceRef, Map<Ipv4Address, String>> out = new HashMap<>();
-    entries.forEach((k, e) -> out.computeIfAbsent(k.dev, d -> new HashMap<>()).put(k.ip,
-        e.state + (e.mac != null ? " " + e.mac : "")));
+  /** Every entry the run created or used, for comparing with {@code ip neigh}. */
+  List<NeighbourState> snapshot() {
+    List<NeighbourState> out = new ArrayList<>();
+    entries.forEach((k, e) -> {
+      if (e.state != NudState.NONE) {
+        out.add(new NeighbourState(k.dev, k.ip, e.state, Optional.ofNullable(e.mac), e.configured.isPresent()));
+      }
+    });
     return out;
   }
 

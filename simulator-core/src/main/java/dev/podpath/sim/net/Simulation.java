@@ -92,6 +92,18 @@ public final class Simulation {
     return Optional.ofNullable(stopReason);
   }
 
+  /** The neighbour entries of every namespace as they stand now. */
+  public java.util.List<NeighbourState> neighbourState() {
+    return neighbours.snapshot();
+  }
+
+  /** What every bridge has learned and not yet aged out. */
+  public java.util.List<LearnedFdbEntry> learnedFdb() {
+    java.util.List<LearnedFdbEntry> out = new java.util.ArrayList<>();
+    bridging.learned().forEach((bridge, macs) -> macs.forEach((mac, port) -> out.add(new LearnedFdbEntry(bridge, port, mac))));
+    return out;
+  }
+
   /** The local error the sender of {@code packetId} got, if it got one instead of sending. */
   public Optional<LocalError> localError(long packetId) {
     return Optional.ofNullable(localErrors.get(packetId));

@@ -17,8 +17,9 @@ import picocli.CommandLine.Command;
       "",
       "A SCENARIO is a shell script of ip/bridge/sysctl commands (see samples/)."
     },
-    subcommands = {TraceCommand.class, TracerouteCommand.class, ProbesCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit status: 0 reachable, 1 not reachable, 2 bad input or usage."})
+    subcommands = {TraceCommand.class, TracerouteCommand.class, ProbesCommand.class, VerifyCommand.class,
+      CommandLine.HelpCommand.class},
+    footer = {"", "Exit status: 0 reachable (verify: all agree), 1 not reachable (verify: some differ),", "2 bad input or usage (verify: the kernel run cannot happen here)."})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -37,6 +38,10 @@ public final class Main implements Runnable {
         err.println("podpath: " + u.getMessage());
         return 2;
       }
+      if (ex instanceof KernelUnavailable k) {
+        err.println("podpath verify: cannot run the kernel side: " + k.getMessage());
+        return 2;
+      }
       err.println("podpath: internal error: " + ex);
       err.println("please report it with the scenario that caused it");
       return 3;
@@ -51,6 +56,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trace, traceroute, probes)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trace, traceroute, probes, verify)");
   }
 }

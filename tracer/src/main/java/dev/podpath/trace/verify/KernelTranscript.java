@@ -1,4 +1,4 @@
-package dev.podpath.testing;
+package dev.podpath.trace.verify;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * podpath predicts: ping's reply/error line, traceroute's hop lines without timings,
  * {@code ip route get}'s first line.
  */
-final class KernelTranscript {
+public final class KernelTranscript {
 
-  record Block(String command, List<String> output) {}
+  /** One command of the transcript and what it printed. */
+  public record Block(String command, List<String> output) {}
 
   private static final Pattern TIMING = Pattern.compile("\\s+\\d+\\.\\d+ ms");
   private static final Pattern HOP = Pattern.compile("^\\s*(\\d+)\\s+(.*)$");
@@ -29,11 +30,19 @@ final class KernelTranscript {
     this.blocks = blocks;
   }
 
-  static KernelTranscript read(Path file) throws IOException {
+  public static KernelTranscript read(Path file) throws IOException {
+    return parse(Files.readString(file));
+  }
+
+  /** Parses a transcript; anything from a {@code ### podpath-state} line on is not part of it. */
+  public static KernelTranscript parse(String text) {
     List<Block> blocks = new ArrayList<>();
     String cmd = null;
     List<String> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
+    for (String line : text.split("\n", -1)) {
+      if (line.startsWith(StateDump.MARKER)) {
+        break;
+      }
       if (line.startsWith("+ ")) {
         if (cmd != null) {
           blocks.add(new Block(cmd, out));
@@ -51,7 +60,7 @@ final class KernelTranscript {
   }
 
   /** The next block, at or after the cursor, whose command is {@code command}. */
-  Optional<Block> next(String command) {
+  public Optional<Block> next(String command) {
     String want = normalise(command);
     for (int i = cursor; i < blocks.size(); i++) {
       if (normalise(blocks.get(i).command()).equals(want)) {
@@ -68,7 +77,7 @@ final class KernelTranscript {
   }
 
   /** The key lines of a probe's output, in the form podpath prints them. */
-  static List<String> keyLines(Block b) {
+  public static List<String> keyLines(Block b) {
     String cmd = b.command();
     List<String> out = new ArrayList<>();
     if (cmd.contains("traceroute")) {

@@ -1,0 +1,251 @@
+package dev.podpath.trace.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podpath.model.script.ProbeSpec;
+import dev.podpath.model.script.Scenario;
+import dev.podpath.model.script.ScenarioInterpreter;
+import dev.podpath.model.script.ScriptException;
+import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.verify.HostSysctls;
+import dev.podpath.trace.verify.KernelRun;
+import dev.podpath.trace.verify.StateComparison;
+import dev.podpath.trace.verify.Verifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a scenario for real in a throwaway kernel sandbox (root needed), simulate it with podpath,",
+      "and compare them probe by probe (ping lines, traceroute hops, 'ip route get' answers), then the",
+      "neighbour and bridge FDB entries both ended with.",
+      "",
+      "The sandbox is 'unshare --net --mount' with its own /run/netns and /sys: nothing of this",
+      "machine's network is read or changed, and it vanishes with the process.",
+      "",
+      "Examples:",
+      "  sudo ./podpath verify samples/flannel-host-gw.sh",
+      "  ./podpath verify samples/router.sh --transcript samples/expected/router.kernel.txt",
+      "  sudo ./podpath verify samples/*.sh --markdown docs/kernel-agreement.md"
+    },
+    footer = {"", "Exit status: 0 all agree, 1 some differ, 2 the kernel run cannot happen here (or bad input)."})
+final class VerifyCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "scenario scripts")
+  List<Path> scenarios;
+
+  @Option(names = "--probe", paramLabel = "N", description = "compare only the Nth probe of the script (all still run, in order)")
+  Optional<Integer> probe;
+
+  @Option(names = "--transcript", paramLabel = "FILE",
+      description = "compare with a transcript recorded earlier (samples/expected/*.kernel.txt) instead of running the kernel")
+  Optional<Path> transcript;
+
+  @Option(names = "--save-transcript", paramLabel = "FILE", description = "also write the kernel's transcript to FILE")
+  Optional<Path> saveTranscript;
+
+  @Option(names = "--markdown", paramLabel = "FILE", description = "write a table of what agrees (scenario x probe) to FILE")
+  Optional<Path> markdown;
+
+  @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "limit for one kernel run (default: ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+  String output;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!output.equals("text") && !output.equals("json")) {
+      throw new UserError("-o " + output + ": expected text or json");
+    }
+    if (transcript.isPresent() && scenarios.size() != 1) {
+      throw new UserError("--transcript goes with exactly one scenario");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    List<Verifier.Report> reports = new ArrayList<>();
+    for (Path file : scenarios) {
+      Verifier.Report r = verify(file);
+      reports.add(r);
+      if (output.equals("text")) {
+        text(out, r);
+        out.flush();
+      }
+    }
+    if (output.equals("json")) {
+      out.print(json(reports));
+    } else {
+      long agree = reports.stream().mapToLong(this::shownAgreeing).sum();
+      long differ = reports.stream().mapToLong(this::shownDiffering).sum();
+      long stateDiff = reports.stream().mapToLong(r -> r.state().differences().size()).sum();
+      out.println(agree + " agree, " + differ + " differ" + (stateDiff > 0 ? " (and " + stateDiff + " state differences)" : ""));
+    }
+    if (markdown.isPresent()) {
+      Files.writeString(markdown.get(), markdownTable(reports));
+    }
+    out.flush();
+    boolean ok = reports.stream().allMatch(r -> shownDiffering(r) == 0 && r.state().differences().isEmpty());
+    return ok ? 0 : 1;
+  }
+
+  private Verifier.Report verify(Path file) throws IOException {
+    String text;
+    Scenario sc;
+    if (transcript.isPresent()) {
+      sc = load(file, Sysctls.kernelDefaults());
+      try {
+        text = Files.readString(transcript.get());
+      } catch (IOException e) {
+        throw new UserError("cannot read " + transcript.get() + ": " + e.getMessage());
+      }
+    } else {
+      sc = load(file, HostSysctls.read());
+      try {
+        KernelRun.preflight(tools(sc));
+      } catch (KernelRun.Unavailable e) {
+        throw new KernelUnavailable(e.getMessage());
+      }
+      List<String> namespaces = sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
+      KernelRun.Result run;
+      try {
+        run = KernelRun.run(file, namespaces, Duration.ofSeconds(timeoutSeconds));
+      } catch (KernelRun.Unavailable e) {
+        throw new KernelUnavailable(e.getMessage());
+      }
+      if (run.timedOut()) {
+        throw new KernelUnavailable("the kernel run of " + file + " did not finish within " + timeoutSeconds + " s");
+      }
+      text = run.transcript();
+      if (saveTranscript.isPresent()) {
+        Files.writeString(saveTranscript.get(), text);
+      }
+    }
+    return Verifier.compare(file.toString(), sc, text);
+  }
+
+  private static Scenario load(Path file, Sysctls inherited) {
+    try {
+      return ScenarioInterpreter.interpret(file.toString(), Files.readString(file), inherited);
+    } catch (IOException e) {
+      throw new UserError("cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+    } catch (ScriptException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  /** The programs the kernel side of this scenario needs. */
+  private static List<String> tools(Scenario sc) {
+    Set<String> t = new LinkedHashSet<>(List.of("bash", "unshare", "ip", "bridge", "sysctl", "mount"));
+    for (ProbeSpec p : sc.probes()) {
+      t.add(p instanceof ProbeSpec.Ping ? "ping" : p instanceof ProbeSpec.Traceroute ? "traceroute" : "ip");
+    }
+    return new ArrayList<>(t);
+  }
+
+  private boolean shown(Verifier.ProbeResult p) {
+    return probe.isEmpty() || probe.get() == p.index();
+  }
+
+  private long shownAgreeing(Verifier.Report r) {
+    return r.probes().stream().filter(this::shown).filter(Verifier.ProbeResult::agree).count();
+  }
+
+  private long shownDiffering(Verifier.Report r) {
+    return r.probes().stream().filter(this::shown).filter(p -> !p.agree()).count();
+  }
+
+  private void text(PrintWriter out, Verifier.Report r) {
+    out.println("verify " + r.scenario() + "   (" + r.kernelInfo() + ")");
+    for (Verifier.ProbeResult p : r.probes()) {
+      if (!shown(p)) {
+        continue;
+      }
+      out.printf("  %s probe %d  %s  [%s]%n", p.agree() ? "agree " : "DIFFER", p.index(), p.probe().origin().text(),
+          p.probe().origin().location());
+      if (p.agree()) {
+        p.podpath().forEach(l -> out.println("           " + l));
+      } else {
+        out.println("           kernel:  " + (p.kernel().isEmpty() ? "(nothing)" : String.join(" | ", p.kernel())));
+        out.println("           podpath: " + String.join(" | ", p.podpath()));
+        p.note().ifPresent(n -> out.println("           note: " + n));
+        out.println("           see: podpath trace " + r.scenario() + " --from " + p.probe().netns() + " --to "
+            + p.probe().destination());
+      }
+    }
+    StateComparison.Result s = r.state();
+    out.println("  state after the probes: " + s.agreed() + " neighbour/FDB facts agree, " + s.differences().size() + " differ");
+    s.differences().forEach(d -> out.println("    DIFFER " + d));
+    s.ignored().forEach(i -> out.println("    ignored: " + i));
+    out.println();
+  }
+
+  private String json(List<Verifier.Report> reports) throws IOException {
+    ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ArrayNode arr = om.createArrayNode();
+    for (Verifier.Report r : reports) {
+      ObjectNode n = arr.addObject();
+      n.put("scenario", r.scenario());
+      n.put("kernel", r.kernelInfo());
+      ArrayNode probes = n.putArray("probes");
+      for (Verifier.ProbeResult p : r.probes()) {
+        if (!shown(p)) {
+          continue;
+        }
+        ObjectNode pn = probes.addObject();
+        pn.put("index", p.index());
+        pn.put("command", p.probe().origin().text());
+        pn.put("location", p.probe().origin().location());
+        pn.put("agree", p.agree());
+        p.kernel().forEach(pn.putArray("kernel")::add);
+        p.podpath().forEach(pn.putArray("podpath")::add);
+        p.note().ifPresent(x -> pn.put("note", x));
+      }
+      ObjectNode st = n.putObject("state");
+      st.put("agree", r.state().agreed());
+      ArrayNode diffs = st.putArray("differences");
+      r.state().differences().forEach(d -> diffs.addObject().put("netns", d.netns()).put("kind", d.kind())
+          .put("key", d.key()).put("kernel", d.kernel()).put("podpath", d.podpath()));
+      r.state().ignored().forEach(st.putArray("ignored")::add);
+    }
+    return om.writeValueAsString(arr) + "\n";
+  }
+
+  static String markdownTable(List<Verifier.Report> reports) {
+    StringBuilder sb = new StringBuilder("# podpath vs the kernel\n\n");
+    sb.append("Generated by `podpath verify --markdown`. One row per probe: the kernel's answer and whether podpath gave the same.\n\n");
+    sb.append("| scenario | probe | kernel | podpath |\n|---|---|---|---|\n");
+    for (Verifier.Report r : reports) {
+      for (Verifier.ProbeResult p : r.probes()) {
+        sb.append("| ").append(Path.of(r.scenario()).getFileName()).append(':').append(p.probe().origin().line())
+            .append(" | `").append(p.probe().origin().text().replace("|", "\\|")).append("` | ")
+            .append(String.join("<br>", p.kernel()).replace("|", "\\|")).append(" | ")
+            .append(p.agree() ? "agrees" : "**differs**: " + String.join("<br>", p.podpath()).replace("|", "\\|"))
+            .append(" |\n");
+      }
+      sb.append("| ").append(Path.of(r.scenario()).getFileName()).append(" | state after the probes | ")
+          .append(r.state().agreed() + r.state().differences().size()).append(" neighbour/FDB facts | ")
+          .append(r.state().differences().isEmpty() ? "agrees" : "**" + r.state().differences().size() + " differ**")
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.podpath.trace.verify;
+
+import dev.podpath.model.script.ProbeSpec;
+import dev.podpath.model.script.Scenario;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.Session;
+import dev.podpath.trace.render.PingLine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Puts podpath's answers next to the kernel's: runs every probe of a scenario in one simulation,
+ * in script order (as the kernel ran them), and compares each with the kernel transcript's key
+ * lines; then compares the neighbour and FDB state both sides ended with.
+ */
+public final class Verifier {
+
+  private Verifier() {}
+
+  /**
+   * One probe, both answers.
+   *
+   * @param index 1-based position among the scenario's probes
+   */
+  public record ProbeResult(int index, ProbeSpec probe, List<String> kernel, List<String> podpath, boolean agree,
+      Optional<String> note) {}
+
+  /** Everything compared for one scenario. */
+  public record Report(String scenario, String kernelInfo, List<ProbeResult> probes, StateComparison.Result state) {
+    public long agreeing() {
+      return probes.stream().filter(ProbeResult::agree).count();
+    }
+
+    public long differing() {
+      return probes.size() - agreeing();
+    }
+
+    public boolean allAgree() {
+      return differing() == 0 && state.differences().isEmpty();
+    }
+  }
+
+  public static Report compare(String scenarioName, Scenario sc, String transcript) {
+    KernelTranscript kernel = KernelTranscript.parse(transcript);
+    Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
+    List<ProbeResult> results = new ArrayList<>();
+    int i = 0;
+    for (ProbeSpec p : sc.probes()) {
+      i++;
+      List<String> ours = new ArrayList<>(ProbeAnswers.answer(sc, session, p));
+      if (p instanceof ProbeSpec.Traceroute) {
+        ours.remove(0);
+      }
+      ours.replaceAll(l -> l.equals(PingLine.NO_REPLY) ? "no reply" : l);
+      Optional<KernelTranscript.Block> block = kernel.next(p.origin().text());
+      if (block.isEmpty()) {
+        results.add(new ProbeResult(i, p, List.of(), ours, false,
+            Optional.of("the kernel run never reached this line (did an earlier command fail under set -e?)")));
+        continue;
+      }
+      List<String> theirs = KernelTranscript.keyLines(block.get());
+      results.add(new ProbeResult(i, p, theirs, ours, theirs.equals(ours), Optional.empty()));
+    }
+    StateComparison.Result state = StateComparison.compare(StateDump.parse(transcript), sc.topology(),
+        session.simulation().neighbourState(), session.simulation().learnedFdb());
+    String info = transcript.lines().filter(l -> l.startsWith("# kernel ")).findFirst().orElse("# kernel ?").substring(2);
+    return new Report(scenarioName, info, results, state);
+  }
+}
