@@ -238,6 +238,24 @@ final class KernelRoutesTest {
   }
 
   @Test
+  void multipathRoute_staysWhileOneNexthopIsUp() {
+    String[] setup = {
+        "ip link add va type veth peer name vb", "ip link add vc type veth peer name vd",
+        "ip link set va up; ip link set vb up; ip link set vc up; ip link set vd up",
+        "ip addr add 10.0.0.1/24 dev va", "ip addr add 10.1.0.1/24 dev vc",
+        "ip route add 10.50.0.0/24 nexthop via 10.0.0.9 dev va nexthop via 10.1.0.9 dev vc",
+        "ip route add 10.52.0.0/24 nexthop via 10.0.0.9 nexthop via 10.1.0.9",
+        "ip route add 10.51.0.0/24 nexthop via 10.1.0.9 dev vc"};
+    Scenario one = run(concat(setup, new String[] {"ip link set va down"}));
+    assertThat(main(root(one))).contains(
+        "10.50.0.0/24 nexthop via 10.0.0.9 dev va weight 1 nexthop via 10.1.0.9 dev vc weight 1",
+        "10.52.0.0/24 nexthop via 10.0.0.9 dev va weight 1 nexthop via 10.1.0.9 dev vc weight 1",
+        "10.51.0.0/24 via 10.1.0.9 dev vc");
+    Scenario both = run(concat(setup, new String[] {"ip link set va down", "ip link set vc down"}));
+    assertThat(main(root(both))).isEmpty();
+  }
+
+  @Test
   void kernelRoutes_carryTheOriginOfTheCommandThatCausedThem() {
     Scenario s = run("ip link add va type veth peer name vb", "ip addr add 10.0.0.1/24 dev va",
         "ip link set va up");

@@ -121,6 +121,14 @@ final class RouteValidationTest {
   }
 
   @Test
+  void gatewayCheck_goesThroughTheRules() {
+    assertThat(fails(with("ip rule add fwmark 1 lookup 7", "ip rule flush", "ip route add 10.9.0.0/24 via 10.0.0.9"))
+        .reason()).isEqualTo("Error: Nexthop has invalid gateway.");
+    assertThat(main(root(run(with("ip rule add pref 100 lookup 50", "ip route add 10.9.0.0/24 via 10.0.0.9")))))
+        .contains("10.9.0.0/24 via 10.0.0.9 dev va");
+  }
+
+  @Test
   void appendPrependReplaceChangeDelete_followTheKernel() {
     Scenario s = run(with(
         "ip route add default via 10.0.0.254",
