@@ -1,0 +1,100 @@
+package dev.podpath.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.podpath.model.script.Scenario;
+import dev.podpath.model.script.ScenarioInterpreter;
+import dev.podpath.model.topo.BridgePort;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Topology;
+import dev.podpath.trace.verify.HostSysctls;
+import dev.podpath.trace.verify.KernelRun;
+import dev.podpath.trace.verify.Verifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The kernel is the judge: every sample runs for real in a throwaway sandbox (as root) and podpath
+ * must agree with it on every probe and on the neighbour/FDB state left behind. Skipped, with the
+ * reason, where the kernel side cannot run (not root, tools missing) — a skip is not a pass.
+ */
+final class LiveKernelVerifyTest {
+
+  private static final List<String> TOOLS = List.of("bash", "unshare", "ip", "bridge", "sysctl", "mount", "ping",
+      "traceroute");
+
+  static Stream<Path> samples() {
+    return Samples.withTranscripts();
+  }
+
+  private static void assumeKernel() {
+    try {
+      KernelRun.preflight(TOOLS);
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel side unavailable: " + e.getMessage());
+    }
+  }
+
+  private static Scenario load(Path sample) throws Exception {
+    return ScenarioInterpreter.interpret(sample.toString(), Files.readString(sample), HostSysctls.read());
+  }
+
+  private static String runInKernel(Path sample, Scenario sc) throws Exception {
+    List<String> namespaces = sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
+    KernelRun.Result r = KernelRun.run(sample, namespaces, Duration.ofMinutes(5));
+    assertThat(r.timedOut()).as("kernel run of %s timed out", sample).isFalse();
+    return r.transcript();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void sample_podpathAgreesWithTheLiveKernel(Path sample) throws Exception {
+    assumeKernel();
+    Scenario sc = load(sample);
+    Verifier.Report report = Verifier.compare(sample.toString(), sc, runInKernel(sample, sc));
+    String differences = report.probes().stream().filter(p -> !p.agree())
+        .map(p -> p.probe().origin() + "\n  kernel:  " + p.kernel() + "\n  podpath: " + p.podpath())
+        .collect(Collectors.joining("\n"));
+    assertThat(report.differing()).as("probes that differ:%n%s", differences).isZero();
+    assertThat(report.state().differences()).as("state after the probes").isEmpty();
+    assertThat(report.state().agreed()).as("state facts compared").isPositive();
+  }
+
+  /** A model whose bridges do not learn must be caught: the FDB state comparison sees it. */
+  @Test
+  void bridgeThatDoesNotLearn_isCaughtByTheComparison() throws Exception {
+    assumeKernel();
+    Path sample = Samples.sample("flannel-host-gw.sh");
+    Scenario sc = load(sample);
+    String kernel = runInKernel(sample, sc);
+    Scenario broken = new Scenario(sc.file(), withoutLearning(sc.topology()), sc.probes(), sc.notes());
+    Verifier.Report report = Verifier.compare(sample.toString(), broken, kernel);
+    assertThat(report.allAgree()).as("a bridge that does not learn must not pass verify").isFalse();
+    assertThat(report.state().differences()).anySatisfy(d -> assertThat(d.kind()).isEqualTo("fdb"));
+  }
+
+  static Topology withoutLearning(Topology t) {
+    Map<NetnsName, Netns> out = new LinkedHashMap<>();
+    for (Netns ns : t.netnsList()) {
+      Map<String, NetDevice> devices = new LinkedHashMap<>();
+      for (NetDevice d : ns.deviceList()) {
+        devices.put(d.name(), d.master().isEmpty() ? d : new NetDevice(d.name(), d.index(), d.kind(), d.mac(), d.mtu(),
+            d.up(), d.master(), new BridgePort(d.port().hairpin(), false, d.port().flood()), d.addresses(), d.origin()));
+      }
+      out.put(ns.name(), new Netns(ns.name(), devices, ns.routing(), ns.neighbours(), ns.fdb(), ns.sysctls()));
+    }
+    return new Topology(out);
+  }
+}
