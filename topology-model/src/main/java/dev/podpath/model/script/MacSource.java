@@ -9,8 +9,9 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The MAC addresses a device gets when the script does not choose one. The kernel picks a random
  * locally administered unicast address ({@code eth_random_addr()}); podpath derives one from the
- * script's file name, the namespace, the device name and the creation count, so that the same
- * script always gives the same addresses.
+ * script's file name (its last path component, so the directory it is run from does not matter),
+ * the namespace, the device name and the creation count, so that the same script always gives
+ * the same addresses.
  */
 final class MacSource {
 
@@ -18,7 +19,8 @@ final class MacSource {
   private int count;
 
   MacSource(String file) {
-    this.file = file;
+    String f = file.replace('\\', '/');
+    this.file = f.substring(f.lastIndexOf('/') + 1);
   }
 
   MacAddress next(NetnsName netns, String device) {

@@ -261,6 +261,17 @@ final class LinkTest {
   }
 
   @Test
+  void macs_dependOnTheFileNameNotItsDirectory() throws Exception {
+    String script = "ip link add x type veth peer name y";
+    dev.podpath.model.sysctl.Sysctls k = dev.podpath.model.sysctl.Sysctls.kernelDefaults();
+    Scenario here = ScenarioInterpreter.interpret("s.sh", script, k);
+    Scenario there = ScenarioInterpreter.interpret("/abs/path/to/s.sh", script, k);
+    Scenario other = ScenarioInterpreter.interpret("t.sh", script, k);
+    assertThat(dev(there, "root", "x").mac()).isEqualTo(dev(here, "root", "x").mac());
+    assertThat(dev(other, "root", "x").mac()).isNotEqualTo(dev(here, "root", "x").mac());
+  }
+
+  @Test
   void otherKinds_areKeptNotModelled_withANote() {
     Scenario s = run(
         "ip link add vxlan0 type vxlan id 42 dstport 4789 local 10.0.0.1 nolearning",
