@@ -22,12 +22,23 @@ public final class ProbeAnswers {
    * probes' ARP and FDB state carry over, as in the kernel).
    */
   public static List<String> answer(Scenario sc, Session session, ProbeSpec p) {
+    return answerWithTrace(sc, session, p).lines();
+  }
+
+  /** The key lines, and for a ping the trace behind them. */
+  public record Answer(List<String> lines, Optional<Trace> trace) {}
+
+  public static Answer answerWithTrace(Scenario sc, Session session, ProbeSpec p) {
     if (p instanceof ProbeSpec.Ping ping) {
       Optional<Ipv4Address> src = ping.source().flatMap(Ipv4Address::tryParse);
       Probe probe = new Probe(ping.netns(), ping.destination(), src, Probe.Protocol.ICMP, 0, 0, ping.ttl().orElse(64));
       Trace t = session.trace(probe);
-      return List.of(PingLine.of(t, ping.waitMillis() * 1_000_000L));
+      return new Answer(List.of(PingLine.of(t, ping.waitMillis() * 1_000_000L)), Optional.of(t));
     }
+    return new Answer(lines(sc, session, p), Optional.empty());
+  }
+
+  private static List<String> lines(Scenario sc, Session session, ProbeSpec p) {
     if (p instanceof ProbeSpec.Traceroute tr) {
       Probe.Protocol proto = switch (tr.protocol()) {
         case "icmp" -> Probe.Protocol.ICMP;

@@ -42,6 +42,19 @@ public final class Verifier {
     }
   }
 
+  /** Where podpath's request (and its response) ended, and why: the place to look first. */
+  static String verdict(dev.podpath.trace.Trace t) {
+    StringBuilder sb = new StringBuilder("podpath's request: ").append(t.request().disposition());
+    t.request().endedIn().ifPresent(n -> sb.append(" in ").append(n));
+    t.request().reason().ifPresent(r -> sb.append(": ").append(r.explain()));
+    t.response().ifPresent(r -> {
+      sb.append("; its ").append(r.role()).append(": ").append(r.disposition());
+      r.endedIn().ifPresent(n -> sb.append(" in ").append(n));
+      r.reason().ifPresent(x -> sb.append(": ").append(x.explain()));
+    });
+    return sb.toString();
+  }
+
   public static Report compare(String scenarioName, Scenario sc, String transcript) {
     KernelTranscript kernel = KernelTranscript.parse(transcript);
     Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
@@ -49,7 +62,9 @@ public final class Verifier {
     int i = 0;
     for (ProbeSpec p : sc.probes()) {
       i++;
-      List<String> ours = new ArrayList<>(ProbeAnswers.answer(sc, session, p));
+      ProbeAnswers.Answer answer = ProbeAnswers.answerWithTrace(sc, session, p);
+      List<String> ours = new ArrayList<>(answer.lines());
+      Optional<String> verdict = answer.trace().map(Verifier::verdict);
       if (p instanceof ProbeSpec.Traceroute) {
         ours.remove(0);
       }
@@ -61,7 +76,8 @@ public final class Verifier {
         continue;
       }
       List<String> theirs = KernelTranscript.keyLines(block.get());
-      results.add(new ProbeResult(i, p, theirs, ours, theirs.equals(ours), Optional.empty()));
+      boolean agree = theirs.equals(ours);
+      results.add(new ProbeResult(i, p, theirs, ours, agree, agree ? Optional.empty() : verdict));
     }
     StateComparison.Result state = StateComparison.compare(StateDump.parse(transcript), sc.topology(),
         session.simulation().neighbourState(), session.simulation().learnedFdb());
