@@ -143,4 +143,9 @@ final class FibLookup {
     }
     return RouteType.UNICAST;
   }
+
+  /** Whether {@code addr} is a local address of the namespace (its local table says so). */
+  static boolean isLocal(NetnsState ns, Ipv4Address addr) {
+    return addrType(ns, addr, TableIds.LOCAL, Optional.empty()) == RouteType.LOCAL;
+  }
 }

@@ -5,9 +5,9 @@ final class Keywords {
 
   private Keywords() {}
 
-  /** iproute2's {@code matches()}: {@code arg} is a (possibly empty) prefix of {@code keyword}. */
+  /** iproute2's {@code matches()}: {@code arg} is a non-empty prefix of {@code keyword}. */
   static boolean matches(String arg, String keyword) {
-    return keyword.startsWith(arg);
+    return !arg.isEmpty() && keyword.startsWith(arg);
   }
 
   /** Whether {@code arg} is a prefix of any of the keywords. */

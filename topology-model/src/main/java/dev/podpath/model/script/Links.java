@@ -145,6 +145,9 @@ final class Links {
   }
 
   static void setMtu(NetnsState ns, DeviceState d, int mtu) {
+    if (mtu == 0 && d.isLoopback()) {
+      throw new CommandError("an MTU of 0 on lo is accepted by the kernel but not modelled by podpath");
+    }
     int min = d.isLoopback() ? 0 : DeviceState.ETH_MIN_MTU;
     int max = d.isLoopback() ? Integer.MAX_VALUE : DeviceState.MAX_MTU;
     if (mtu < min) {

@@ -50,6 +50,8 @@ final class ScriptRunner {
       throw new ScriptException(origin, e.getMessage());
     } catch (KernelError e) {
       throw new ScriptException(origin, e.asNetlink().getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ScriptException(origin, "podpath cannot model this line: " + e.getMessage());
     } catch (Exit e) {
       if (e.status != 0) {
         throw new ScriptException(origin, "the script exits with status " + e.status);
