@@ -28,11 +28,6 @@ final class Args {
     return items.get(pos);
   }
 
-  /** Whether the next argument is a prefix of {@code keyword} (iproute2 {@code matches}). */
-  boolean peekMatches(String keyword) {
-    return hasNext() && Keywords.matches(peek(), keyword);
-  }
-
   /** Whether the next argument is exactly {@code word}. */
   boolean peekIs(String word) {
     return hasNext() && peek().equals(word);

@@ -1,5 +1,6 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.DeviceRef;
@@ -67,10 +68,6 @@ final class DeviceState {
     return kind == Kind.BRIDGE;
   }
 
-  boolean isVeth() {
-    return kind == Kind.VETH;
-  }
-
   /** The primary address of the subnet {@code a} belongs to ({@code inet_ifa_byprefix}). */
   InetAddr primaryFor(InetAddr a) {
     if (!a.secondary()) {
@@ -84,7 +81,7 @@ final class DeviceState {
     return a;
   }
 
-  boolean hasLocal(dev.podpath.model.addr.Ipv4Address addr) {
+  boolean hasLocal(Ipv4Address addr) {
     return addrs.stream().anyMatch(a -> a.local().equals(addr));
   }
 

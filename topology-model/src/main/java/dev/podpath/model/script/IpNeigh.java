@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.neigh.NudState;
 import java.util.Optional;
@@ -156,7 +157,7 @@ final class IpNeigh {
         if (k.equals("to")) {
           k = a.value();
         }
-        dev.podpath.model.addr.Prefix pre = Args.prefix(k);
+        Prefix pre = Args.prefix(k);
         p = p.and(n -> pre.contains(n.address()));
       }
     }

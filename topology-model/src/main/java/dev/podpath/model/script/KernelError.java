@@ -33,10 +33,6 @@ final class KernelError extends RuntimeException {
     return errno;
   }
 
-  Optional<String> extack() {
-    return Optional.ofNullable(extack);
-  }
-
   /** As iproute2 prints it. */
   CommandError asNetlink() {
     return new CommandError(

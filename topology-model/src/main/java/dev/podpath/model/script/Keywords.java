@@ -9,14 +9,4 @@ final class Keywords {
   static boolean matches(String arg, String keyword) {
     return !arg.isEmpty() && keyword.startsWith(arg);
   }
-
-  /** Whether {@code arg} is a prefix of any of the keywords. */
-  static boolean matchesAny(String arg, String... keywords) {
-    for (String k : keywords) {
-      if (matches(arg, k)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

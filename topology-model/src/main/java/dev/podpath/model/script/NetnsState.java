@@ -1,5 +1,6 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.route.RoutingPolicy;
@@ -114,7 +115,7 @@ final class NetnsState {
   }
 
   /** Whether any device here has {@code addr} as a local address. */
-  boolean ownsAddress(dev.podpath.model.addr.Ipv4Address addr) {
+  boolean ownsAddress(Ipv4Address addr) {
     return devices.values().stream().anyMatch(d -> d.hasLocal(addr));
   }
 

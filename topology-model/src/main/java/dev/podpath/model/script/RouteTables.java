@@ -39,13 +39,6 @@ final class RouteTables {
     return tables.computeIfAbsent(id, k -> new ArrayList<>());
   }
 
-  /** Every route of every table. */
-  List<Route> all() {
-    List<Route> out = new ArrayList<>();
-    tables.values().forEach(out::addAll);
-    return out;
-  }
-
   /** Whether two routes are the same {@code fib_alias}: equal in everything but origin. */
   static boolean identical(Route a, Route b) {
     return a.table() == b.table() && a.type() == b.type() && a.destination().equals(b.destination())
@@ -157,10 +150,6 @@ final class RouteTables {
         return;
       }
     }
-  }
-
-  Optional<Route> findIdentical(Route r) {
-    return table(r.table()).stream().filter(x -> identical(x, r)).findFirst();
   }
 
   private static void removeInstance(List<Route> t, Route r) {
