@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every sample scenario of the repository ({@code samples/*.sh}) is interpreted without error,
  * and every {@code ip route} dump in its real-kernel transcript ({@code samples/expected/}) equals
- * the main table podpath built for that namespace.
+ * the main table podpath built for that namespace up to that point of the script.
  */
 final class SamplesTest {
 
@@ -47,20 +47,38 @@ final class SamplesTest {
     if (!Files.exists(transcript)) {
       return;
     }
+    List<String> script = Files.readAllLines(sample);
     List<String> lines = Files.readAllLines(transcript);
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
     for (int k = 0; k < lines.size(); k++) {
       Matcher m = ROUTE_DUMP.matcher(lines.get(k));
       if (!m.matches()) {
         continue;
       }
+      String command = lines.get(k).substring(2);
+      int nth = seen.merge(command, 1, Integer::sum);
+      int upTo = nthLine(script, command, nth);
+      Scenario at = ScenarioInterpreter.interpret(sample.toString(),
+          String.join("\n", script.subList(0, upTo + 1)), dev.podpath.model.sysctl.Sysctls.kernelDefaults());
       String ns = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : "root";
       List<String> kernel = new ArrayList<>();
       for (int j = k + 1; j < lines.size() && !lines.get(j).startsWith("+ ") && !lines.get(j).isBlank(); j++) {
         kernel.add(lines.get(j).strip().replace(" linkdown", ""));
       }
       NetnsName n = ns.equals("root") ? NetnsName.ROOT : NetnsName.of(ns);
-      assertThat(Scripts.main(s.topology().require(n))).as(name + ": " + lines.get(k))
+      assertThat(Scripts.main(at.topology().require(n))).as(name + ": " + lines.get(k) + " (#" + nth + ")")
           .containsExactlyInAnyOrderElementsOf(kernel);
     }
+  }
+
+  /** The index of the {@code nth} script line that is exactly {@code command}. */
+  private static int nthLine(List<String> script, String command, int nth) {
+    int count = 0;
+    for (int i = 0; i < script.size(); i++) {
+      if (script.get(i).strip().equals(command) && ++count == nth) {
+        return i;
+      }
+    }
+    throw new AssertionError("transcript command not found in the script: " + command);
   }
 }
