@@ -17,14 +17,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every sample scenario of the repository ({@code samples/*.sh}) is interpreted without error,
- * and every {@code ip route} dump in its real-kernel transcript ({@code samples/expected/}) equals
- * the main table podpath built for that namespace up to that point of the script.
+ * and every {@code ip route [show table T]} and {@code ip rule} dump in its real-kernel transcript ({@code samples/expected/}) equals
+ * what podpath built for that namespace up to that point of the script.
  */
 final class SamplesTest {
 
   private static final Path SAMPLES = Path.of("..", "samples");
-  private static final Pattern ROUTE_DUMP =
-      Pattern.compile("^\\+ (?:ip -n (\\S+) route|ip netns exec (\\S+) ip route|ip route)(?: show)?$");
+  private static final Pattern DUMP = Pattern.compile(
+      "^\\+ (?:ip -n (\\S+) |ip netns exec (\\S+) ip |ip )(route|rule)(?: (?:show|list))?(?: table (\\S+))?$");
 
   static Stream<Path> samples() throws IOException {
     if (!Files.isDirectory(SAMPLES)) {
@@ -51,7 +51,7 @@ final class SamplesTest {
     List<String> lines = Files.readAllLines(transcript);
     java.util.Map<String, Integer> seen = new java.util.HashMap<>();
     for (int k = 0; k < lines.size(); k++) {
-      Matcher m = ROUTE_DUMP.matcher(lines.get(k));
+      Matcher m = DUMP.matcher(lines.get(k));
       if (!m.matches()) {
         continue;
       }
@@ -66,8 +66,20 @@ final class SamplesTest {
         kernel.add(lines.get(j).strip().replace(" linkdown", ""));
       }
       NetnsName n = ns.equals("root") ? NetnsName.ROOT : NetnsName.of(ns);
-      assertThat(Scripts.main(at.topology().require(n))).as(name + ": " + lines.get(k) + " (#" + nth + ")")
-          .containsExactlyInAnyOrderElementsOf(kernel);
+      dev.podpath.model.topo.Netns netns = at.topology().require(n);
+      List<String> ours = m.group(3).equals("rule") ? Scripts.rules(netns)
+          : Scripts.table(netns, m.group(4) == null ? dev.podpath.model.route.TableIds.MAIN
+              : dev.podpath.model.route.TableIds.parse(m.group(4)).orElseThrow());
+      if (m.group(4) != null) {
+        String shown = " table " + m.group(4);
+        ours = ours.stream().map(r -> r.replace(shown, "")).toList();
+      }
+      if (m.group(3).equals("rule")) {
+        assertThat(ours).as(name + ": " + lines.get(k)).containsExactlyElementsOf(kernel);
+      } else {
+        assertThat(ours).as(name + ": " + lines.get(k) + " (#" + nth + ")")
+            .containsExactlyInAnyOrderElementsOf(kernel);
+      }
     }
   }
 
