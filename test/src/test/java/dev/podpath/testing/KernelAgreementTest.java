@@ -2,17 +2,12 @@ package dev.podpath.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.model.script.ScenarioInterpreter;
-import dev.podpath.sim.net.SimConfig;
-import dev.podpath.trace.ProbeAnswers;
-import dev.podpath.trace.Session;
-import dev.podpath.trace.render.PingLine;
-import dev.podpath.trace.verify.KernelTranscript;
+import dev.podpath.trace.verify.Verifier;
+import java.nio.file.Files;
+import java.util.stream.Collectors;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,27 +27,13 @@ final class KernelAgreementTest {
   @MethodSource("samples")
   void sample_everyProbe_agreesWithTheKernelTranscript(Path sample) throws Exception {
     Scenario sc = ScenarioInterpreter.interpret(sample);
-    KernelTranscript kernel = KernelTranscript.read(Samples.transcript(sample));
-    Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
+    Verifier.Report report = Verifier.compare(sample.toString(), sc, Files.readString(Samples.transcript(sample)));
     assertThat(sc.probes()).as("probes in %s", sample).isNotEmpty();
-    List<String> differences = new ArrayList<>();
-    for (ProbeSpec p : sc.probes()) {
-      List<String> ours = new ArrayList<>(ProbeAnswers.answer(sc, session, p));
-      if (p instanceof ProbeSpec.Traceroute) {
-        ours.remove(0);
-      }
-      ours.replaceAll(l -> l.equals(PingLine.NO_REPLY) ? "no reply" : l);
-      var block = kernel.next(p.origin().text());
-      if (block.isEmpty()) {
-        differences.add(p.origin().location() + ": not in the kernel transcript: " + p.origin().text());
-        continue;
-      }
-      List<String> theirs = KernelTranscript.keyLines(block.get());
-      if (!ours.equals(theirs)) {
-        differences.add(p.origin().location() + ": " + p.origin().text() + "\n      kernel:  " + theirs
-            + "\n      podpath: " + ours);
-      }
-    }
-    assertThat(differences).as("probes where podpath and the kernel differ").isEmpty();
+    String differences = report.probes().stream().filter(Verifier.ProbeResult::differs)
+        .map(p -> p.probe().origin().location() + ": " + p.probe().origin().text() + "\n      kernel:  " + p.kernel()
+            + "\n      podpath: " + p.podpath() + p.note().map(n -> "\n      " + n).orElse(""))
+        .collect(Collectors.joining("\n"));
+    assertThat(report.differing()).as("probes where podpath and the kernel differ:%n%s", differences).isZero();
+    assertThat(report.state().differences()).as("state after the probes").isEmpty();
   }
 }

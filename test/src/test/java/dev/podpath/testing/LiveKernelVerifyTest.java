@@ -64,7 +64,7 @@ final class LiveKernelVerifyTest {
     assumeKernel();
     Scenario sc = load(sample);
     Verifier.Report report = Verifier.compare(sample.toString(), sc, runInKernel(sample, sc));
-    String differences = report.probes().stream().filter(p -> !p.agree())
+    String differences = report.probes().stream().filter(Verifier.ProbeResult::differs)
         .map(p -> p.probe().origin() + "\n  kernel:  " + p.kernel() + "\n  podpath: " + p.podpath())
         .collect(Collectors.joining("\n"));
     assertThat(report.differing()).as("probes that differ:%n%s", differences).isZero();

@@ -29,6 +29,10 @@ public final class ProbeAnswers {
   public record Answer(List<String> lines, Optional<Trace> trace) {}
 
   public static Answer answerWithTrace(Scenario sc, Session session, ProbeSpec p) {
+    int index = sc.probes().indexOf(p);
+    if (index >= 0) {
+      session.simulation().reconfigure(sc.topologyAt(index));
+    }
     if (p instanceof ProbeSpec.Ping ping) {
       Optional<Ipv4Address> src = ping.source().flatMap(Ipv4Address::tryParse);
       Probe probe = new Probe(ping.netns(), ping.destination(), src, Probe.Protocol.ICMP, 0, 0, ping.ttl().orElse(64));
@@ -47,7 +51,7 @@ public final class ProbeAnswers {
       };
       int port = tr.port().orElse(proto == Probe.Protocol.TCP ? 80 : Traceroute.BASE_PORT);
       Traceroute.Result r = Traceroute.run(session,
-          new Probe(tr.netns(), tr.destination(), Optional.empty(), proto, 44444, port, 1), tr.maxTtl(),
+          new Probe(tr.netns(), tr.destination(), tr.source(), proto, 44444, port, 1), tr.maxTtl(),
           tr.waitMillis() * 1_000_000L);
       List<String> lines = new ArrayList<>();
       lines.add(r.header());
@@ -55,7 +59,7 @@ public final class ProbeAnswers {
       return lines;
     }
     if (p instanceof ProbeSpec.RouteGet rg) {
-      RouteGet.Answer a = RouteGet.answer(sc.topology().require(rg.netns()), rg.destination(), rg.from(), rg.iif(),
+      RouteGet.Answer a = RouteGet.answer(session.simulation().topology().require(rg.netns()), rg.destination(), rg.from(), rg.iif(),
           rg.mark().orElse(0L));
       return List.of(a.text());
     }

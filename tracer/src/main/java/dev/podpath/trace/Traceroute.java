@@ -37,6 +37,10 @@ public final class Traceroute {
   public record Line(int ttl, Optional<Ipv4Address> address, String mark, Trace trace) {
     /** The line as traceroute prints it (without timings): {@code " 2  192.168.50.12"}. */
     public String render() {
+      Optional<String> nm = address.isEmpty() ? dev.podpath.trace.render.PingLine.notModelled(trace) : Optional.empty();
+      if (nm.isPresent()) {
+        return String.format("%2d  (%s)", ttl, nm.get());
+      }
       String who = address.map(Ipv4Address::toString).orElse("*");
       return String.format("%2d  %s%s", ttl, who, mark.isEmpty() ? "" : " " + mark);
     }

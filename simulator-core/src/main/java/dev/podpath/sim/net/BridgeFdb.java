@@ -56,6 +56,15 @@ final class BridgeFdb {
         Origin.KERNEL));
   }
 
+  /** Copies learned entries whose port passes {@code keep} into {@code other}, with their times. */
+  void copyLearnedTo(BridgeFdb other, java.util.function.Predicate<String> keep) {
+    learned.forEach((mac, l) -> {
+      if (keep.test(l.port)) {
+        other.learned.put(mac, l);
+      }
+    });
+  }
+
   /** Learned entries still alive, for {@code bridge fdb show}-style comparisons. */
   Map<MacAddress, String> learnedPorts(long now) {
     Map<MacAddress, String> out = new HashMap<>();

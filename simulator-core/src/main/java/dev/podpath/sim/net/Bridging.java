@@ -201,6 +201,24 @@ final class Bridging {
     });
   }
 
+  /**
+   * After the network changed: learned entries of ports that went down or away are flushed (the
+   * kernel's {@code br_fdb_delete_by_port}); local and configured entries are read again.
+   */
+  void reconfigure(java.util.Set<DeviceRef> downPorts) {
+    Map<DeviceRef, BridgeFdb> old = new HashMap<>(fdbs);
+    fdbs.clear();
+    old.forEach((ref, fdb) -> {
+      Optional<NetDevice> bridge = sim.device(ref);
+      if (bridge.isEmpty() || !bridge.get().isBridge()) {
+        return;
+      }
+      BridgeFdb fresh = fdb(ref, bridge.get());
+      fdb.copyLearnedTo(fresh, port -> !downPorts.contains(new DeviceRef(ref.netns(), port))
+          && sim.netns(ref.netns()).device(port).flatMap(NetDevice::master).filter(bridge.get().name()::equals).isPresent());
+    });
+  }
+
   /** Learned entries of every bridge, for comparisons with {@code bridge fdb show}. */
   Map<DeviceRef, Map<MacAddress, String>> learned() {
     Map<DeviceRef, Map<MacAddress, String>> out = new HashMap<>();

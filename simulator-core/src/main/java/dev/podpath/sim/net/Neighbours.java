@@ -63,6 +63,12 @@ final class Neighbours {
       sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), false, 0));
       return;
     }
+    if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.NotModelled nm) {
+      // Neither ARP nor the frame can be simulated on this device: say so now, guess nothing.
+      sim.record(packetId, copyId, false, new Step.Dropped(devRef.netns(), new DropReason.NotModelled(devRef.netns(),
+          nm.type() + " device " + devRef + " (the packet would leave through it)")));
+      return;
+    }
     Entry e = entry(devRef, nextHop);
     if (e.state.isValid()) {
       sim.record(packetId, copyId, false, new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state.name(), e.configured));
@@ -167,6 +173,13 @@ final class Neighbours {
       e.mac = mac;
       e.state = NudState.STALE;
     }
+  }
+
+  /** Forgets the entries of devices that went down or away ({@code neigh_ifdown}), and re-reads configured ones. */
+  void flush(java.util.Set<DeviceRef> devices) {
+    entries.keySet().removeIf(k -> devices.contains(k.dev));
+    entries.values().removeIf(e -> e.configured.isPresent());
+    seeded.clear();
   }
 
   /** Every entry the run created or used, for comparing with {@code ip neigh}. */

@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 public final class Simulation {
 
-  final Topology topology;
+  Topology topology;
   final SimConfig config;
   final Scheduler scheduler = new Scheduler();
   final PacketLog log = new PacketLog();
@@ -92,6 +92,34 @@ public final class Simulation {
     return Optional.ofNullable(stopReason);
   }
 
+  /**
+   * Switches to a changed network between probes (a script set a device down, added a route),
+   * keeping what the kernel keeps: ARP caches and learned FDB entries, except those the kernel
+   * flushes because a device went down or away (its neighbour entries; a bridge port's learned MACs).
+   */
+  public void reconfigure(Topology next) {
+    Objects.requireNonNull(next, "next");
+    if (next == topology) {
+      return;
+    }
+    Topology before = topology;
+    topology = next;
+    java.util.Set<DeviceRef> gone = new java.util.HashSet<>();
+    for (Netns ns : before.netnsList()) {
+      for (NetDevice d : ns.deviceList()) {
+        DeviceRef ref = new DeviceRef(ns.name(), d.name());
+        Optional<NetDevice> now = next.device(ref);
+        boolean wasUp = carrier(d, ns.name(), before);
+        boolean isUp = now.isPresent() && carrier(now.get(), ns.name(), next);
+        if (wasUp && !isUp || now.isEmpty()) {
+          gone.add(ref);
+        }
+      }
+    }
+    neighbours.flush(gone);
+    bridging.reconfigure(gone);
+  }
+
   /** The neighbour entries of every namespace as they stand now. */
   public java.util.List<NeighbourState> neighbourState() {
     return neighbours.snapshot();
@@ -149,10 +177,14 @@ public final class Simulation {
 
   /** Whether a device has carrier: up, and for a veth, its peer up too. */
   boolean carrier(NetDevice dev, NetnsName ns) {
+    return carrier(dev, ns, topology);
+  }
+
+  private static boolean carrier(NetDevice dev, NetnsName ns, Topology in) {
     if (!dev.up()) {
       return false;
     }
-    return dev.vethPeer().flatMap(topology::device).map(NetDevice::up).orElse(true);
+    return dev.vethPeer().flatMap(in::device).map(NetDevice::up).orElse(true);
   }
 
   static Ipv4Packet packet(Ipv4Address src, Ipv4Address dst, int ttl, int tos, boolean df, int len, L4 l4) {

@@ -55,10 +55,11 @@ public sealed interface ProbeSpec {
    *
    * @param protocol {@code udp} (the default), {@code icmp} ({@code -I}) or {@code tcp} ({@code -T})
    * @param waitMillis how long each probe waits for an answer ({@code -w}; 5 s without it)
+   * @param source the source address given with {@code -s}, if any
    */
   record Traceroute(
       NetnsName netns, Ipv4Address destination, String protocol, Optional<Integer> port,
-      int maxTtl, long waitMillis, Origin origin)
+      int maxTtl, long waitMillis, Optional<Ipv4Address> source, Origin origin)
       implements ProbeSpec {}
 
   /** {@code ip route get DEST [from SRC] [iif DEV] [oif DEV] [mark M]}. */

@@ -174,6 +174,7 @@ final class Probes {
     Optional<Integer> port = Optional.empty();
     int maxTtl = 30;
     long wait = ProbeSpec.TRACEROUTE_DEFAULT_WAIT_MILLIS;
+    Optional<Ipv4Address> source = Optional.empty();
     List<String> positional = new ArrayList<>();
     List<String> longValued = List.of("max-hops", "port", "queries", "wait", "first", "sim-queries",
         "interface", "source", "sport", "fwmark", "module", "tos", "flowlabel", "sendwait",
@@ -217,7 +218,11 @@ final class Probes {
           break;
         case "-s":
         case "--source":
-          ex.notModelled("traceroute -s is not modelled: podpath picks the source address itself");
+          source = Optional.of(Ipv4Address.tryParse(opt.value()).orElseThrow(() ->
+              new CommandError("traceroute: " + opt.value() + ": Name or service not known (podpath resolves no names)")));
+          if (!FibLookup.isLocal(ex.ns(), source.get())) {
+            throw new CommandError("bind: Cannot assign requested address");
+          }
           break;
         case "-6":
           ex.notModelled("IPv6 is not modelled: podpath does not run this probe");
@@ -231,7 +236,7 @@ final class Probes {
     }
     Ipv4Address d = destination(ex, "traceroute", positional.get(0));
     if (d != null) {
-      ex.world().probe(new ProbeSpec.Traceroute(ex.ns().name, d, protocol, port, maxTtl, wait, ex.origin()));
+      ex.world().probe(new ProbeSpec.Traceroute(ex.ns().name, d, protocol, port, maxTtl, wait, source, ex.origin()));
     }
   }
 

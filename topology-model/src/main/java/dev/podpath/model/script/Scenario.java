@@ -5,17 +5,37 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A scenario script, interpreted: the network it builds, the probes it asks, and notes about
+ * A scenario script, interpreted: the network it builds (and, for each probe, the network as it
+ * stood when the probe ran), the probes it asks, and notes about
  * lines that were accepted without an effect on the datapath (show commands, sysctls that do not
  * matter) or that set something podpath does not model.
  */
-public record Scenario(String file, Topology topology, List<ProbeSpec> probes, List<Note> notes) {
+public record Scenario(String file, Topology topology, List<ProbeSpec> probes, List<Topology> probeTopologies,
+    List<Note> notes) {
 
   public Scenario {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(topology, "topology");
     probes = List.copyOf(probes);
+    probeTopologies = List.copyOf(probeTopologies);
     notes = List.copyOf(notes);
+    if (probeTopologies.size() != probes.size()) {
+      throw new IllegalArgumentException(probes.size() + " probes but " + probeTopologies.size() + " probe topologies");
+    }
+  }
+
+  /** A scenario whose probes all run against its final network. */
+  public Scenario(String file, Topology topology, List<ProbeSpec> probes, List<Note> notes) {
+    this(file, topology, probes, java.util.Collections.nCopies(probes.size(), topology), notes);
+  }
+
+  /**
+   * The network as it stood when probe {@code index} ran: a script may change the network between
+   * its probes (set a device down, add a route), and the kernel answers each probe with the
+   * network of that moment.
+   */
+  public Topology topologyAt(int index) {
+    return probeTopologies.get(index);
   }
 
   /** A remark about one line of the script. */

@@ -26,6 +26,10 @@ final class World {
   private final List<ProbeSpec> probes = new ArrayList<>();
   /** For each probe, the number of configuration changes made before it. */
   private final List<Integer> probeChanges = new ArrayList<>();
+  /** For each probe, the network as it stood when the probe ran. */
+  private final List<Topology> probeTopologies = new ArrayList<>();
+  private Topology lastFrozen;
+  private int frozenAt = -1;
   private int changes;
 
   World(String file, Sysctls inherited) {
@@ -102,10 +106,6 @@ final class World {
     namespaces.remove(n);
   }
 
-  List<NetnsState> namespaces() {
-    return List.copyOf(namespaces.values());
-  }
-
   void note(Severity severity, Origin origin, String message) {
     notes.add(new Note(severity, origin, message));
   }
@@ -117,18 +117,22 @@ final class World {
   void probe(ProbeSpec p) {
     probes.add(p);
     probeChanges.add(changes);
+    if (changes != frozenAt || lastFrozen == null) {
+      lastFrozen = topology();
+      frozenAt = changes;
+    }
+    probeTopologies.add(lastFrozen);
+  }
+
+  /** The network as it stands now. */
+  private Topology topology() {
+    Map<NetnsName, Netns> out = new LinkedHashMap<>();
+    namespaces.forEach((n, s) -> out.put(n, s.freeze()));
+    return new Topology(out);
   }
 
   Scenario freeze() {
-    for (int k = 0; k < probes.size(); k++) {
-      if (probeChanges.get(k) < changes) {
-        note(Severity.NOT_MODELLED, probes.get(k).origin(),
-            "the script changes the network after this probe; podpath runs every probe against the"
-                + " final network");
-      }
-    }
-    Map<NetnsName, Netns> out = new LinkedHashMap<>();
-    namespaces.forEach((n, s) -> out.put(n, s.freeze()));
-    return new Scenario(file, new Topology(out), probes, notes);
+    Topology last = changes == frozenAt && lastFrozen != null ? lastFrozen : topology();
+    return new Scenario(file, last, probes, probeTopologies, notes);
   }
 }

@@ -96,8 +96,12 @@ final class VerifyCommand implements Callable<Integer> {
     } else {
       long agree = reports.stream().mapToLong(this::shownAgreeing).sum();
       long differ = reports.stream().mapToLong(this::shownDiffering).sum();
+      long notModelled = reports.stream().flatMap(r -> r.probes().stream()).filter(this::shown)
+          .filter(Verifier.ProbeResult::notModelled).count();
       long stateDiff = reports.stream().mapToLong(r -> r.state().differences().size()).sum();
-      out.println(agree + " agree, " + differ + " differ" + (stateDiff > 0 ? " (and " + stateDiff + " state differences)" : ""));
+      out.println(agree + " agree, " + differ + " differ"
+          + (notModelled > 0 ? ", " + notModelled + " not modelled (podpath said so instead of answering)" : "")
+          + (stateDiff > 0 ? " (and " + stateDiff + " state differences)" : ""));
     }
     if (markdown.isPresent()) {
       Files.writeString(markdown.get(), markdownTable(reports));
@@ -170,7 +174,7 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private long shownDiffering(Verifier.Report r) {
-    return r.probes().stream().filter(this::shown).filter(p -> !p.agree()).count();
+    return r.probes().stream().filter(this::shown).filter(Verifier.ProbeResult::differs).count();
   }
 
   private void text(PrintWriter out, Verifier.Report r) {
@@ -179,8 +183,8 @@ final class VerifyCommand implements Callable<Integer> {
       if (!shown(p)) {
         continue;
       }
-      out.printf("  %s probe %d  %s  [%s]%n", p.agree() ? "agree " : "DIFFER", p.index(), p.probe().origin().text(),
-          p.probe().origin().location());
+      out.printf("  %s probe %d  %s  [%s]%n", p.agree() ? "agree " : p.notModelled() ? "NOT MODELLED" : "DIFFER",
+          p.index(), p.probe().origin().text(), p.probe().origin().location());
       if (p.agree()) {
         p.podpath().forEach(l -> out.println("           " + l));
       } else {
@@ -215,6 +219,7 @@ final class VerifyCommand implements Callable<Integer> {
         pn.put("command", p.probe().origin().text());
         pn.put("location", p.probe().origin().location());
         pn.put("agree", p.agree());
+        pn.put("notModelled", p.notModelled());
         p.kernel().forEach(pn.putArray("kernel")::add);
         p.podpath().forEach(pn.putArray("podpath")::add);
         p.note().ifPresent(x -> pn.put("note", x));
@@ -238,7 +243,8 @@ final class VerifyCommand implements Callable<Integer> {
         sb.append("| ").append(Path.of(r.scenario()).getFileName()).append(':').append(p.probe().origin().line())
             .append(" | `").append(p.probe().origin().text().replace("|", "\\|")).append("` | ")
             .append(String.join("<br>", p.kernel()).replace("|", "\\|")).append(" | ")
-            .append(p.agree() ? "agrees" : "**differs**: " + String.join("<br>", p.podpath()).replace("|", "\\|"))
+            .append(p.agree() ? "agrees" : (p.notModelled() ? "not modelled: " : "**differs**: ")
+                + String.join("<br>", p.podpath()).replace("|", "\\|"))
             .append(" |\n");
       }
       sb.append("| ").append(Path.of(r.scenario()).getFileName()).append(" | state after the probes | ")

@@ -29,6 +29,10 @@ public final class PingLine {
           ? "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
           : "ping: " + e;
     }
+    Optional<String> nm = notModelled(t);
+    if (nm.isPresent()) {
+      return nm.get();
+    }
     Optional<PacketTrace> r = t.answerWithin(waitNanos);
     if (r.isPresent()) {
       Optional<Ipv4Packet> arrived = arrival(r.get());
@@ -42,6 +46,22 @@ public final class PingLine {
     }
     return NO_REPLY;
   }
+
+  /**
+   * {@code not modelled: ...} when the request or its response reached something podpath does
+   * not simulate: podpath then says so rather than guess what the command would print.
+   */
+  public static Optional<String> notModelled(Trace t) {
+    for (PacketTrace p : t.response().map(r -> java.util.List.of(t.request(), r)).orElse(java.util.List.of(t.request()))) {
+      if (p.disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED) {
+        return Optional.of(NOT_MODELLED_PREFIX + p.reason().map(x -> x.explain()).orElse("?"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** How a line starts when podpath does not model what the probe met. */
+  public static final String NOT_MODELLED_PREFIX = "not modelled: ";
 
   /** The packet as it arrived at its destination (TTL as seen there). */
   public static Optional<Ipv4Packet> arrival(PacketTrace trace) {

@@ -54,6 +54,20 @@ public final class StateComparison {
     return kept.isEmpty() ? fact : fact.substring(0, open) + kept + fact.substring(close + 1);
   }
 
+  /** Removes facts on, or resolving to, a device of a kind podpath does not model; returns how many. */
+  private static int dropUnmodelled(Map<String, String> facts, Set<String> unmodelled) {
+    if (unmodelled.isEmpty()) {
+      return 0;
+    }
+    int before = facts.size();
+    facts.entrySet().removeIf(e -> {
+      String[] k = e.getKey().split("\\|", 3);
+      String dev = k[0] + "/" + k[2].split(" ")[0];
+      return unmodelled.contains(dev) || unmodelled.stream().anyMatch(u -> e.getValue().contains(u) || e.getKey().contains(u));
+    });
+    return before - facts.size();
+  }
+
   private static Map<String, String> rekey(Map<String, String> facts, Set<String> bridges) {
     Map<String, String> out = new TreeMap<>();
     facts.forEach((k, v) -> out.put(foldBridgePorts(k, bridges), v));
@@ -123,6 +137,12 @@ public final class StateComparison {
       String owner = ourOwners.getOrDefault(f.mac().toString(), Set.of("?" + f.mac())).toString();
       ourFacts.put(f.bridge().netns() + "|fdb|" + f.bridge().name() + " " + owner, "on port " + f.port());
     }
+    Set<String> unmodelled = new TreeSet<>();
+    for (Netns ns : topology.netnsList()) {
+      ns.deviceList().stream().filter(d -> d.kind() instanceof dev.podpath.model.topo.LinkKind.NotModelled)
+          .forEach(d -> unmodelled.add(ns.name() + "/" + d.name()));
+    }
+    int skipped = dropUnmodelled(kernelFacts, unmodelled) + dropUnmodelled(ourFacts, unmodelled);
     Set<String> bridges = new TreeSet<>();
     for (Netns ns : topology.netnsList()) {
       ns.deviceList().stream().filter(NetDevice::isBridge).forEach(d -> bridges.add(ns.name() + "/" + d.name()));
@@ -151,6 +171,9 @@ public final class StateComparison {
     }
     if (configured > 0) {
       ignored.add(configured + " configured neighbour entries (PERMANENT/NOARP)");
+    }
+    if (skipped > 0) {
+      ignored.add(skipped + " facts about devices podpath does not model (" + String.join(", ", unmodelled) + ")");
     }
     if (!unknownNs.isEmpty()) {
       ignored.add("namespaces podpath does not know: " + unknownNs);

@@ -25,7 +25,17 @@ public final class Verifier {
    * @param index 1-based position among the scenario's probes
    */
   public record ProbeResult(int index, ProbeSpec probe, List<String> kernel, List<String> podpath, boolean agree,
-      Optional<String> note) {}
+      Optional<String> note) {
+    /** podpath met something it does not simulate here and said so instead of answering. */
+    public boolean notModelled() {
+      return !agree && podpath.stream().anyMatch(l -> l.contains(PingLine.NOT_MODELLED_PREFIX));
+    }
+
+    /** A real disagreement: neither the same answer nor an honest "not modelled". */
+    public boolean differs() {
+      return !agree && !notModelled();
+    }
+  }
 
   /** Everything compared for one scenario. */
   public record Report(String scenario, String kernelInfo, List<ProbeResult> probes, StateComparison.Result state) {
@@ -34,7 +44,11 @@ public final class Verifier {
     }
 
     public long differing() {
-      return probes.size() - agreeing();
+      return probes.stream().filter(ProbeResult::differs).count();
+    }
+
+    public long notModelled() {
+      return probes.stream().filter(ProbeResult::notModelled).count();
     }
 
     public boolean allAgree() {
