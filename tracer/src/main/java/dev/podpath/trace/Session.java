@@ -34,6 +34,38 @@ public final class Session {
     return Tracer.assemble(sim, probe, id, stop);
   }
 
+  /**
+   * As a command in a script runs: the probe takes as long as the real command would wait for its
+   * answer ({@code waitNanos}, or less when the answer comes), and what is still pending then
+   * (ARP retries, neighbour timers) happens during later probes, as in the kernel.
+   */
+  public Trace traceAsCommand(Probe probe, long waitNanos) {
+    return traceAsCommand(probe, 1, waitNanos);
+  }
+
+  /**
+   * Sends several probes at once and waits up to {@code waitNanos} for all their answers, as
+   * Linux traceroute does with its simultaneous probes.
+   */
+  java.util.List<Trace> traceTogether(java.util.List<Probe> probes, int firstSeq, long waitNanos) {
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < probes.size(); i++) {
+      ids.add(sim.send(Tracer.localSend(probes.get(i), firstSeq + i)));
+    }
+    Scheduler.StopReason stop = sim.runUntilAnswered(ids, waitNanos);
+    java.util.List<Trace> out = new java.util.ArrayList<>();
+    for (int i = 0; i < probes.size(); i++) {
+      out.add(Tracer.assemble(sim, probes.get(i), ids.get(i), stop));
+    }
+    return out;
+  }
+
+  Trace traceAsCommand(Probe probe, int seq, long waitNanos) {
+    long id = sim.send(Tracer.localSend(probe, seq));
+    Scheduler.StopReason stop = sim.runUntilAnswered(id, waitNanos);
+    return Tracer.assemble(sim, probe, id, stop);
+  }
+
   public Simulation simulation() {
     return sim;
   }

@@ -44,9 +44,12 @@ final class TraceAssembly {
         disposition = dispositionOf(r);
       } else {
         NetnsName where = own.isEmpty() ? NetnsName.ROOT : own.get(own.size() - 1).step().netns();
-        DropReason r = stop == Scheduler.StopReason.EVENT_LIMIT
-            ? new DropReason.Loop(new dev.podpath.model.topo.DeviceRef(where, "?"), "the simulation's event budget ran out")
-            : new DropReason.NotModelled(where, "the packet was still in flight when the simulation stopped");
+        DropReason r = switch (stop) {
+          case EVENT_LIMIT -> new DropReason.Loop(new dev.podpath.model.topo.DeviceRef(where, "?"),
+              "the simulation's event budget ran out");
+          case TIME_LIMIT, CONDITION -> new DropReason.InFlight(where, "on its way (waiting for ARP, or in transit)");
+          case IDLE -> new DropReason.NotModelled(where, "the packet vanished without a recorded fate");
+        };
         reason = Optional.of(r);
         disposition = dispositionOf(r);
       }

@@ -16,10 +16,14 @@ import java.util.Optional;
  * ARP and FDB state carry over, as on a real host), each hop the address that answered, or
  * {@code *}, with the {@code !H}, {@code !N}, {@code !X} marks for unreachable answers.
  *
- * <p>UDP probes go to port 33434 and up, where nothing listens, so the destination answers with
+ * <p>Like Linux traceroute, up to 16 probes are sent at once and each waits {@code -w} for its
+ * answer. UDP probes go to port 33434 and up, where nothing listens, so the destination answers with
  * port unreachable (as on Linux); {@code -I} uses echo requests, {@code -T} TCP SYNs.
  */
 public final class Traceroute {
+
+  /** How many probes Linux traceroute has in flight at once ({@code -N}, 16). */
+  public static final int SIMULTANEOUS = 16;
 
   /** First UDP destination port Linux traceroute uses. */
   public static final int BASE_PORT = 33434;
@@ -67,19 +71,31 @@ public final class Traceroute {
   public static Result run(Session session, Probe base, int maxTtl, long waitNanos) {
     List<Line> lines = new ArrayList<>();
     boolean reached = false;
-    for (int ttl = 1; ttl <= maxTtl; ttl++) {
-      Probe p = base.protocol() == Probe.Protocol.UDP
-          ? new Probe(base.from(), base.dst(), base.src(), base.protocol(), base.sport(), BASE_PORT + ttl - 1, ttl)
-          : base.withTtl(ttl);
-      Trace t = session.trace(p, ttl);
-      if (t.localError().isPresent()) {
-        lines.add(new Line(ttl, Optional.empty(), "", t));
-        break;
+    for (int first = 1; first <= maxTtl && !reached; first += SIMULTANEOUS) {
+      List<Probe> batch = new ArrayList<>();
+      for (int ttl = first; ttl <= Math.min(maxTtl, first + SIMULTANEOUS - 1); ttl++) {
+        batch.add(base.protocol() == Probe.Protocol.UDP
+            ? new Probe(base.from(), base.dst(), base.src(), base.protocol(), base.sport(), BASE_PORT + ttl - 1, ttl)
+            : base.withTtl(ttl));
       }
-      Line line = lineOf(ttl, t, waitNanos);
-      lines.add(line);
-      if (isFinal(t, waitNanos)) {
-        reached = line.address().filter(base.dst()::equals).isPresent();
+      List<Trace> traces = session.traceTogether(batch, first, waitNanos);
+      boolean done = false;
+      for (int i = 0; i < traces.size() && !done; i++) {
+        Trace t = traces.get(i);
+        int ttl = first + i;
+        if (t.localError().isPresent()) {
+          lines.add(new Line(ttl, Optional.empty(), "", t));
+          done = true;
+          break;
+        }
+        Line line = lineOf(ttl, t, waitNanos);
+        lines.add(line);
+        if (isFinal(t, waitNanos)) {
+          reached = line.address().filter(base.dst()::equals).isPresent();
+          done = true;
+        }
+      }
+      if (done) {
         break;
       }
     }

@@ -38,6 +38,14 @@ public final class Scheduler {
     return executed;
   }
 
+  /** Moves the clock forward to {@code time} when nothing is due before it (a command waiting idly). */
+  public void advanceTo(long time) {
+    Entry head = queue.peek();
+    if (time > now && (head == null || head.time >= time)) {
+      now = time;
+    }
+  }
+
   /** Schedules {@code action} to run {@code delayNanos} from now (0 = after events already due now). */
   public EventId schedule(long delayNanos, Runnable action) {
     if (delayNanos < 0) {
@@ -63,6 +71,11 @@ public final class Scheduler {
    * {@code maxEvents} have run. Returns why it stopped.
    */
   public StopReason run(long untilNanos, long maxEvents) {
+    return run(untilNanos, maxEvents, () -> false);
+  }
+
+  /** As {@link #run(long, long)}, also stopping (with {@link StopReason#CONDITION}) once {@code stop} holds after an event. */
+  public StopReason run(long untilNanos, long maxEvents, java.util.function.BooleanSupplier stop) {
     if (running) {
       throw new IllegalStateException("the scheduler is already running");
     }
@@ -85,6 +98,9 @@ public final class Scheduler {
         now = e.time;
         executed++;
         e.action.run();
+        if (stop.getAsBoolean()) {
+          return StopReason.CONDITION;
+        }
       }
       return StopReason.IDLE;
     } finally {
@@ -101,6 +117,8 @@ public final class Scheduler {
   public enum StopReason {
     IDLE,
     TIME_LIMIT,
-    EVENT_LIMIT
+    EVENT_LIMIT,
+    /** The caller's stop condition held. */
+    CONDITION
   }
 }

@@ -74,6 +74,7 @@ final class Neighbours {
       sim.record(packetId, copyId, false, new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state.name(), e.configured));
       if (e.state == NudState.STALE) {
         e.state = NudState.DELAY;
+        scheduleProbe(devRef, dev, nextHop, e);
       }
       sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(dev.mac(), e.mac, packet), false, 0));
       return;
@@ -107,6 +108,45 @@ final class Neighbours {
         solicit(devRef, dev, target, e, packetId, trigger);
       }
     });
+  }
+
+  /**
+   * A STALE entry that was used is DELAY: with no confirmation within
+   * {@code delay_first_probe_time} (5 s; ICMP and UDP never confirm) it turns PROBE and is
+   * re-checked with unicast ARP requests, {@code ucast_solicit} of them {@code retrans_time_ms}
+   * apart; an answer makes it REACHABLE, silence FAILED (kernel-semantics.md section 4).
+   */
+  private void scheduleProbe(DeviceRef devRef, NetDevice dev, Ipv4Address target, Entry e) {
+    Sysctls s = sim.netns(devRef.netns()).sysctls();
+    long delay = s.neigh(dev.name(), "delay_first_probe_time", 5) * SimConfig.SECONDS;
+    sim.scheduler.schedule(delay, () -> {
+      if (e.state == NudState.DELAY) {
+        e.state = NudState.PROBE;
+        e.probes = 0;
+        unicastProbe(devRef, dev, target, e);
+      }
+    });
+  }
+
+  /** A unicast re-check; no packet is queued then, so the sender IP is inet_select_addr's choice. */
+  private void unicastProbe(DeviceRef devRef, NetDevice dev, Ipv4Address target, Entry e) {
+    Netns ns = sim.netns(devRef.netns());
+    Sysctls s = ns.sysctls();
+    if (e.state != NudState.PROBE || sim.device(devRef).isEmpty()) {
+      return;
+    }
+    if (e.probes >= s.neigh(dev.name(), "ucast_solicit", 3)) {
+      e.state = NudState.FAILED;
+      return;
+    }
+    e.probes++;
+    Ipv4Address sender = SourceAddress.select(ns, dev.name(), target, RouteScope.LINK).orElse(Ipv4Address.ANY);
+    long copy = sim.newCopyId();
+    sim.record(0, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
+    ArpMessage req = ArpMessage.request(dev.mac(), sender, target);
+    sim.links.transmit(devRef, new Skb(0, copy, new Frame(dev.mac(), e.mac, req), true, 0));
+    long retrans = s.neigh(dev.name(), "retrans_time_ms", 1000) * SimConfig.MILLIS;
+    sim.scheduler.schedule(retrans, () -> unicastProbe(devRef, dev, target, e));
   }
 
   /** arp_solicit's choice of sender IP (arp_announce 0, 1, 2). */
@@ -169,7 +209,8 @@ final class Neighbours {
     }
     if (e.state == NudState.INCOMPLETE) {
       confirmed(devRef, ip, mac);
-    } else if (e.state != NudState.PERMANENT && e.state != NudState.NOARP) {
+    } else if (e.state != NudState.PERMANENT && e.state != NudState.NOARP && !mac.equals(e.mac)) {
+      // neigh_update keeps the old state when the address is unchanged; a new one is STALE.
       e.mac = mac;
       e.state = NudState.STALE;
     }

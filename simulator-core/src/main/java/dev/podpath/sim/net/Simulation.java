@@ -42,6 +42,7 @@ public final class Simulation {
   final IpStack ip;
   final Icmp icmp;
   private final Map<Long, LocalError> localErrors = new HashMap<>();
+  private final java.util.Set<Long> answered = new java.util.HashSet<>();
   private long nextPacketId = 1;
   private long nextCopyId = 1;
   private Scheduler.StopReason stopReason;
@@ -77,6 +78,26 @@ public final class Simulation {
    */
   public Scheduler.StopReason run() {
     stopReason = scheduler.run(Math.addExact(scheduler.now(), config.timeLimitNanos()), config.eventLimit());
+    return stopReason;
+  }
+
+  /**
+   * Runs as a real command would wait: until a response to {@code packetId} (an echo reply, an ICMP
+   * error, a reset) has been delivered, or {@code waitNanos} have passed. Whatever is still pending
+   * (ARP retries, neighbour timers) stays queued and happens during later runs, as time goes on.
+   */
+  public Scheduler.StopReason runUntilAnswered(long packetId, long waitNanos) {
+    return runUntilAnswered(java.util.List.of(packetId), waitNanos);
+  }
+
+  /** As {@link #runUntilAnswered(long, long)}, for several packets sent at once (traceroute's parallel probes). */
+  public Scheduler.StopReason runUntilAnswered(java.util.Collection<Long> packetIds, long waitNanos) {
+    answered.removeAll(packetIds);
+    long until = Math.addExact(scheduler.now(), waitNanos);
+    stopReason = scheduler.run(until, config.eventLimit(), () -> answered.containsAll(packetIds));
+    if (stopReason == Scheduler.StopReason.TIME_LIMIT) {
+      scheduler.advanceTo(until);
+    }
     return stopReason;
   }
 
@@ -157,6 +178,9 @@ public final class Simulation {
 
   void record(long packetId, long copyId, boolean arp, Step step) {
     log.record(new TraceEvent(now(), packetId, copyId, arp, step));
+    if (step instanceof Step.LocalDelivery && !arp) {
+      log.cause(packetId).ifPresent(answered::add);
+    }
   }
 
   void record(Skb skb, Step step) {

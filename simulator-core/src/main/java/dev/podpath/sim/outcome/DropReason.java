@@ -234,6 +234,17 @@ public sealed interface DropReason {
     }
   }
 
+  /** Nothing had happened to the packet yet when the command stopped waiting (e.g. ARP still retrying). */
+  record InFlight(NetnsName netns, String detail) implements DropReason {
+    public String code() {
+      return "IN_FLIGHT";
+    }
+
+    public String explain() {
+      return "still " + detail + " in " + netns + " when the command stopped waiting";
+    }
+  }
+
   /** The local sender got an error from the socket layer (no packet left). */
   record LocalError(NetnsName netns, String errno, String message) implements DropReason {
     public String code() {
