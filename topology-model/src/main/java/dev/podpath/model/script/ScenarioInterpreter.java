@@ -34,7 +34,9 @@ public final class ScenarioInterpreter {
   }
 
   /**
-   * Interprets script text.
+   * Interprets script text. The script's own namespace ({@code root}) stands for a running host:
+   * its {@code lo} is up, with 127.0.0.1/8, as on a machine and in {@code podpath verify}'s
+   * sandbox; namespaces the script adds start as the kernel makes them, with {@code lo} down.
    *
    * @param fileName the name used in origins and error messages
    * @param content the script
@@ -44,10 +46,23 @@ public final class ScenarioInterpreter {
    */
   public static Scenario interpret(String fileName, String content, Sysctls inherited)
       throws ScriptException {
+    return interpret(fileName, content, inherited, Root.RUNNING_HOST);
+  }
+
+  /** What the script's own namespace is when the script starts. */
+  enum Root {
+    /** A running host, as when the script runs on a machine or in verify's sandbox: {@code lo} is up. */
+    RUNNING_HOST,
+    /** A namespace just created: only {@code lo}, and it is down (for studying kernel defaults). */
+    FRESH_NAMESPACE
+  }
+
+  static Scenario interpret(String fileName, String content, Sysctls inherited, Root root)
+      throws ScriptException {
     Objects.requireNonNull(fileName, "fileName");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(inherited, "inherited");
-    World world = new World(fileName, inherited);
+    World world = new World(fileName, inherited, root == Root.RUNNING_HOST);
     ScriptRunner runner = new ScriptRunner(world);
     for (LogicalLine line : LogicalLine.split(content)) {
       if (!runner.run(line)) {

@@ -32,12 +32,15 @@ final class World {
   private int frozenAt = -1;
   private int changes;
 
-  World(String file, Sysctls inherited) {
+  World(String file, Sysctls inherited, boolean rootLoUp) {
     this.file = file;
     this.macs = new MacSource(file);
     NetnsState root = new NetnsState(NetnsName.ROOT, inherited.values());
     namespaces.put(NetnsName.ROOT, root);
     Links.createLoopback(this, root, Origin.KERNEL);
+    if (rootLoUp) {
+      Links.setUp(root, root.require("lo"), true, Origin.KERNEL);
+    }
   }
 
   NetnsState root() {

@@ -29,7 +29,9 @@ final class Scripts {
 
   static Scenario runWith(Sysctls inherited, String... lines) {
     try {
-      return ScenarioInterpreter.interpret(FILE, String.join("\n", lines), inherited);
+      // These tests study kernel semantics on a namespace as the kernel creates it (lo down).
+      return ScenarioInterpreter.interpret(FILE, String.join("\n", lines), inherited,
+          ScenarioInterpreter.Root.FRESH_NAMESPACE);
     } catch (ScriptException e) {
       throw new AssertionError("unexpected: " + e.getMessage(), e);
     }
@@ -37,7 +39,8 @@ final class Scripts {
 
   static ScriptException fails(String... lines) {
     ScriptException e = catchThrowableOfType(ScriptException.class,
-        () -> ScenarioInterpreter.interpret(FILE, String.join("\n", lines), Sysctls.kernelDefaults()));
+        () -> ScenarioInterpreter.interpret(FILE, String.join("\n", lines), Sysctls.kernelDefaults(),
+            ScenarioInterpreter.Root.FRESH_NAMESPACE));
     assertThat(e).as("script should fail").isNotNull();
     return e;
   }
