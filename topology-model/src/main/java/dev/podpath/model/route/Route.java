@@ -89,8 +89,8 @@ public record Route(
     if (!protocol.equals("boot")) {
       sb.append(" proto ").append(protocol);
     }
-    RouteScope defaultScope = defaultScope(type, nextHops);
-    if (scope != defaultScope || (type == RouteType.LOCAL || protocol.equals("kernel"))) {
+    // iproute2 prints the scope whenever it is not global (universe).
+    if (scope != RouteScope.GLOBAL) {
       sb.append(" scope ").append(scope.keyword());
     }
     src.ifPresent(s -> sb.append(" src ").append(s));
