@@ -36,4 +36,15 @@ final class KernelAgreementTest {
     assertThat(report.differing()).as("probes where podpath and the kernel differ:%n%s", differences).isZero();
     assertThat(report.state().differences()).as("state after the probes").isEmpty();
   }
+
+  /** A model whose bridges do not learn is caught against the recorded kernel state, without root. */
+  @org.junit.jupiter.api.Test
+  void bridgeThatDoesNotLearn_isCaught_againstTheRecordedState() throws Exception {
+    Path sample = Samples.sample("flannel-host-gw.sh");
+    Scenario sc = ScenarioInterpreter.interpret(sample);
+    Scenario broken = new Scenario(sc.file(), LiveKernelVerifyTest.withoutLearning(sc.topology()), sc.probes(), sc.notes());
+    Verifier.Report report = Verifier.compare(sample.toString(), broken, Files.readString(Samples.transcript(sample)));
+    assertThat(report.allAgree()).isFalse();
+    assertThat(report.state().differences()).anySatisfy(d -> assertThat(d.kind()).isEqualTo("fdb"));
+  }
 }
