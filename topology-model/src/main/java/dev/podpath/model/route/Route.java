@@ -109,20 +109,4 @@ public record Route(
     }
     return sb.toString();
   }
-
-  /** The scope {@code ip route} gives a route when none is named (ip-route(8)). */
-  public static RouteScope defaultScope(RouteType type, List<NextHop> hops) {
-    switch (type) {
-      case LOCAL:
-        return RouteScope.HOST;
-      case BROADCAST:
-      case MULTICAST:
-      case ANYCAST:
-        return RouteScope.LINK;
-      case UNICAST:
-        return hops.stream().anyMatch(h -> h.via().isPresent()) ? RouteScope.GLOBAL : RouteScope.LINK;
-      default:
-        return RouteScope.GLOBAL;
-    }
-  }
 }

@@ -7,11 +7,9 @@ import dev.podpath.trace.Trace;
 import dev.podpath.trace.Tracer;
 import dev.podpath.trace.render.JsonRenderer;
 import dev.podpath.trace.render.TextRenderer;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -27,14 +25,7 @@ final class TraceCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "scenario script")
-  Path scenario;
-
-  @Option(names = "--from", required = true, paramLabel = "NS|IP", description = "source namespace, or an address a namespace owns")
-  String from;
-
-  @Option(names = "--to", required = true, paramLabel = "IP", description = "destination address")
-  String to;
+  @picocli.CommandLine.Mixin ProbeTarget target;
 
   @Option(names = "--proto", defaultValue = "icmp", paramLabel = "icmp|udp|tcp", description = "protocol (default: ${DEFAULT-VALUE})")
   String proto;
@@ -70,12 +61,12 @@ final class TraceCommand implements Callable<Integer> {
         throw new UserError("port " + port + ": expected 0 to 65535");
       }
     }
-    Scenario sc = Inputs.load(scenario);
-    Inputs.Source src = Inputs.source(sc.topology(), from);
-    Ipv4Address dst = Inputs.destination(to);
+    Scenario sc = Inputs.load(target.scenario);
+    Inputs.Source src = Inputs.source(sc.topology(), target.from);
+    Ipv4Address dst = Inputs.destination(target.to);
     Probe probe = new Probe(src.netns(), dst, src.address(), protocol, sport, dport, ttl);
     Trace t = Tracer.trace(sc.topology(), probe);
-    String rendered = output.equals("json") ? JsonRenderer.render(t, scenario.toString()) : TextRenderer.render(t, scenario.toString());
+    String rendered = output.equals("json") ? JsonRenderer.render(t, target.scenario.toString()) : TextRenderer.render(t, target.scenario.toString());
     spec.commandLine().getOut().print(rendered);
     spec.commandLine().getOut().flush();
     return t.succeeded() ? 0 : 1;

@@ -5,12 +5,10 @@ import dev.podpath.trace.Probe;
 import dev.podpath.trace.Session;
 import dev.podpath.trace.Traceroute;
 import dev.podpath.sim.net.SimConfig;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -26,14 +24,7 @@ final class TracerouteCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "scenario script")
-  Path scenario;
-
-  @Option(names = "--from", required = true, paramLabel = "NS|IP", description = "source namespace, or an address a namespace owns")
-  String from;
-
-  @Option(names = "--to", required = true, paramLabel = "IP", description = "destination address")
-  String to;
+  @picocli.CommandLine.Mixin ProbeTarget target;
 
   @Option(names = "-I", description = "use ICMP echo probes")
   boolean icmp;
@@ -59,10 +50,10 @@ final class TracerouteCommand implements Callable<Integer> {
     if (maxTtl < 1 || maxTtl > 255) {
       throw new UserError("-m " + maxTtl + ": expected 1 to 255");
     }
-    Scenario sc = Inputs.load(scenario);
-    Inputs.Source src = Inputs.source(sc.topology(), from);
+    Scenario sc = Inputs.load(target.scenario);
+    Inputs.Source src = Inputs.source(sc.topology(), target.from);
     Probe.Protocol proto = icmp ? Probe.Protocol.ICMP : tcp ? Probe.Protocol.TCP : Probe.Protocol.UDP;
-    Probe probe = new Probe(src.netns(), Inputs.destination(to), src.address(), proto, 44444,
+    Probe probe = new Probe(src.netns(), Inputs.destination(target.to), src.address(), proto, 44444,
         tcp ? port.orElse(80) : Traceroute.BASE_PORT, 1);
     if (waitSeconds < 0 || waitSeconds > 3600) {
       throw new UserError("-w " + waitSeconds + ": expected 0 to 3600 seconds");
