@@ -57,7 +57,9 @@ public final class TextRenderer {
       sb.append('\n');
       boolean arpShown = h.arp().isEmpty();
       for (TraceEvent e : h.steps()) {
-        if (!arpShown && e.step() instanceof Step.NeighbourResolved) {
+        boolean waitedFor = e.step() instanceof Step.NeighbourResolved
+            || (e.step() instanceof Step.Dropped d && d.reason() instanceof dev.podpath.sim.outcome.DropReason.NeighbourFailed);
+        if (!arpShown && waitedFor) {
           arp(sb, h);
           arpShown = true;
         }
@@ -82,16 +84,41 @@ public final class TextRenderer {
     sb.append('\n');
   }
 
-  /** The ARP exchange the hop waited for, indented, one line per decision in any namespace. */
+  /**
+   * The ARP exchange the hop waited for, indented, one line per decision in any namespace; a
+   * retry that went exactly like the attempt before it is folded into one line.
+   */
   private static void arp(StringBuilder sb, Hop h) {
     sb.append("       arp exchange:\n");
+    java.util.List<java.util.List<Step>> attempts = new java.util.ArrayList<>();
     for (TraceEvent e : h.arp()) {
       Step s = e.step();
       if (s instanceof Step.Received || s instanceof Step.Transmitted) {
         continue;
       }
-      line(sb, "         ", s, s.netns().toString());
+      if (s instanceof Step.ArpRequest || attempts.isEmpty()) {
+        attempts.add(new java.util.ArrayList<>());
+      }
+      attempts.get(attempts.size() - 1).add(s);
     }
+    java.util.List<String> previous = null;
+    for (java.util.List<Step> attempt : attempts) {
+      java.util.List<String> shape = attempt.stream().filter(x -> !(x instanceof Step.BridgeLearned))
+          .map(TextRenderer::withoutAttempt).toList();
+      if (shape.equals(previous) && attempt.get(0) instanceof Step.ArpRequest a) {
+        sb.append("         ").append(String.format("%-14s ", a.netns())).append(String.format("%-8s %s", "arp",
+            "attempt " + a.attempt() + ": the same, no answer")).append('\n');
+        continue;
+      }
+      for (Step s : attempt) {
+        line(sb, "         ", s, s.netns().toString());
+      }
+      previous = shape;
+    }
+  }
+
+  private static String withoutAttempt(Step s) {
+    return s.netns() + " " + StepText.describe(s).replaceAll(", attempt \\d+\\)", ")");
   }
 
   private static void line(StringBuilder sb, String indent, Step s, String netns) {
