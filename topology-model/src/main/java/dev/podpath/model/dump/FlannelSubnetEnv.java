@@ -1,0 +1,38 @@
+package dev.podpath.model.dump;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.Prefix;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What flannel wrote to {@code /run/flannel/subnet.env} on one node.
+ *
+ * <pre>{@code
+ * FLANNEL_NETWORK=10.10.0.0/16     -> network 10.10.0.0/16 (the whole cluster's pod network)
+ * FLANNEL_SUBNET=10.10.1.1/24      -> subnet 10.10.1.0/24, gateway 10.10.1.1 (cni0's address)
+ * FLANNEL_MTU=1450                 -> mtu 1450
+ * FLANNEL_IPMASQ=true              -> ipMasq true
+ * }</pre>
+ */
+public record FlannelSubnetEnv(
+    Optional<Prefix> network,
+    Optional<Prefix> subnet,
+    Optional<Ipv4Address> gateway,
+    OptionalInt mtu,
+    Optional<Boolean> ipMasq) {
+
+  public FlannelSubnetEnv {
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(subnet, "subnet");
+    Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(mtu, "mtu");
+    Objects.requireNonNull(ipMasq, "ipMasq");
+  }
+
+  public static FlannelSubnetEnv empty() {
+    return new FlannelSubnetEnv(Optional.empty(), Optional.empty(), Optional.empty(),
+        OptionalInt.empty(), Optional.empty());
+  }
+}
