@@ -3,7 +3,6 @@ package dev.podpath.model.route;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -117,7 +116,7 @@ public final class RouteTable {
   private static final class Node {
     final int bits;
     final int len;
-    List<Route> routes = new ArrayList<>(1);
+    List<Route> routes = List.of();
     Node zero;
     Node one;
 
@@ -140,7 +139,7 @@ public final class RouteTable {
 
   private static Node leaf(Route route) {
     Node n = new Node(route.destination().network().bits(), route.destination().length());
-    n.routes.add(route);
+    n.routes = List.of(route);
     return n;
   }
 
@@ -166,7 +165,7 @@ public final class RouteTable {
         Node split = new Node(pBits & Prefix.mask(common), common);
         attach(split, node);
         if (common == pLen) {
-          split.routes.add(route);
+          split.routes = List.of(route);
         } else {
           attach(split, leaf(route));
         }
@@ -177,7 +176,9 @@ public final class RouteTable {
         return root;
       }
       if (node.len == pLen) {
-        node.routes.add(route);
+        List<Route> more = new ArrayList<>(node.routes);
+        more.add(route);
+        node.routes = more;
         return root;
       }
       Node child = bit(pBits, node.len) ? node.one : node.zero;
@@ -197,12 +198,10 @@ public final class RouteTable {
     }
     while (!stack.isEmpty()) {
       Node n = stack.remove(stack.size() - 1);
-      if (n.routes.isEmpty()) {
-        n.routes = Collections.emptyList();
-      } else {
+      if (n.routes.size() > 1) {
         List<Route> sorted = new ArrayList<>(n.routes);
         sorted.sort(BY_METRIC);
-        n.routes = Collections.unmodifiableList(sorted);
+        n.routes = List.copyOf(sorted);
       }
       if (n.zero != null) {
         stack.add(n.zero);
