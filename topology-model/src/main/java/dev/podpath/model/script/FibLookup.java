@@ -65,7 +65,7 @@ final class FibLookup {
       }
       RoutingRule.Action a = rule.action();
       if (a instanceof RoutingRule.Action.Lookup l) {
-        Outcome o = table(ns.routes.table(l.table()), dst, minScope, oif);
+        Outcome o = table(ns.routes.candidates(l.table(), dst), dst, minScope, oif);
         if (o instanceof Found || ((Failed) o).errno() != Errno.EAGAIN) {
           return o;
         }
@@ -120,8 +120,8 @@ final class FibLookup {
     if (addr.isAny() || addr.isLimitedBroadcast()) {
       return RouteType.BROADCAST;
     }
-    List<Route> merged = new ArrayList<>(ns.routes.table(TableIds.MAIN));
-    merged.addAll(ns.routes.table(TableIds.LOCAL));
+    List<Route> merged = new ArrayList<>(ns.routes.candidates(TableIds.MAIN, addr));
+    merged.addAll(ns.routes.candidates(TableIds.LOCAL, addr));
     Outcome o = table(merged, addr, 0, Optional.empty());
     return o instanceof Found f ? f.route().type() : RouteType.UNICAST;
   }
@@ -137,7 +137,7 @@ final class FibLookup {
     if (addr.isMulticast()) {
       return RouteType.MULTICAST;
     }
-    Outcome o = table(ns.routes.table(table), addr, 0, Optional.empty());
+    Outcome o = table(ns.routes.candidates(table, addr), addr, 0, Optional.empty());
     if (o instanceof Found f && dev.map(d -> d.equals(f.hop().dev())).orElse(true)) {
       return f.route().type();
     }

@@ -135,7 +135,7 @@ final class RouteCheck {
     int minScope = Math.max(scope.value() + 1, RouteScope.LINK.value());
     FibLookup.Outcome o = new FibLookup.Failed(Errno.EAGAIN);
     if (table != TableIds.MAIN && table != TableIds.UNSPEC) {
-      o = FibLookup.table(ns.routes.table(table), gw, minScope, h.dev());
+      o = FibLookup.table(ns.routes.candidates(table, gw), gw, minScope, h.dev());
     }
     if (!(o instanceof FibLookup.Found)) {
       o = FibLookup.full(ns, gw, minScope, h.dev());

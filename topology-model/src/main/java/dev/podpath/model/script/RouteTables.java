@@ -6,7 +6,9 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteTable;
 import dev.podpath.model.route.TableIds;
 import java.util.ArrayList;
+import dev.podpath.model.addr.Ipv4Address;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,9 +36,71 @@ final class RouteTables {
   }
 
   private final Map<Integer, List<Route>> tables = new TreeMap<>();
+  /** Per table, the routes of each prefix in table order, so that no operation scans a table. */
+  private final Map<Integer, Map<Prefix, List<Route>>> byPrefix = new HashMap<>();
+  /** Per table, how many routes have each prefix length (0..32), to probe only lengths in use. */
+  private final Map<Integer, int[]> lengths = new HashMap<>();
 
+  /** The routes of a table in table order. Read it; change it only through this class. */
   List<Route> table(int id) {
     return tables.computeIfAbsent(id, k -> new ArrayList<>());
+  }
+
+  /**
+   * The routes of {@code table} whose prefix contains {@code dst}: longest prefix first, then
+   * lowest metric, then age, as {@code fib_table_lookup} considers them. O(33) map probes.
+   */
+  List<Route> candidates(int table, Ipv4Address dst) {
+    int[] count = lengths.get(table);
+    if (count == null) {
+      return List.of();
+    }
+    Map<Prefix, List<Route>> idx = byPrefix.get(table);
+    List<Route> out = new ArrayList<>();
+    for (int len = 32; len >= 0; len--) {
+      if (count[len] > 0) {
+        List<Route> at = idx.get(Prefix.of(dst, len));
+        if (at != null) {
+          List<Route> sorted = new ArrayList<>(at);
+          sorted.sort(BY_METRIC);
+          out.addAll(sorted);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static final Comparator<Route> BY_METRIC = Comparator.comparingLong(r -> Integer.toUnsignedLong(r.metric()));
+
+  private void indexAdd(Route r) {
+    byPrefix.computeIfAbsent(r.table(), k -> new HashMap<>())
+        .computeIfAbsent(r.destination(), k -> new ArrayList<>(1)).add(r);
+    lengths.computeIfAbsent(r.table(), k -> new int[33])[r.destination().length()]++;
+  }
+
+  /** Rebuilds the index of one table from its list (after a bulk change or a positional insert). */
+  private void reindex(int table) {
+    byPrefix.remove(table);
+    lengths.remove(table);
+    for (Route r : table(table)) {
+      indexAdd(r);
+    }
+  }
+
+  /** The routes of {@code table} with exactly {@code prefix}, in table order. */
+  private List<Route> samePrefix(int table, Prefix prefix) {
+    Map<Prefix, List<Route>> idx = byPrefix.get(table);
+    List<Route> at = idx == null ? null : idx.get(prefix);
+    return at == null ? List.of() : at;
+  }
+
+  private static int indexOf(List<Route> t, Route r) {
+    for (int k = 0; k < t.size(); k++) {
+      if (t.get(k) == r) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("route not in its table: " + r);
   }
 
   /** Whether two routes are the same {@code fib_alias}: equal in everything but origin. */
@@ -52,43 +116,46 @@ final class RouteTables {
 
   void insert(Route r, Mode mode) {
     List<Route> t = table(r.table());
-    int first = -1;
-    int identical = -1;
-    for (int k = 0; k < t.size(); k++) {
-      if (sameKey(t.get(k), r)) {
-        if (first < 0) {
-          first = k;
+    Route first = null;
+    Route identical = null;
+    for (Route x : samePrefix(r.table(), r.destination())) {
+      if (sameKey(x, r)) {
+        if (first == null) {
+          first = x;
         }
-        if (identical < 0 && identical(t.get(k), r)) {
-          identical = k;
+        if (identical == null && identical(x, r)) {
+          identical = x;
         }
       }
     }
-    if (first >= 0) {
+    if (first != null) {
       switch (mode) {
         case ADD:
           throw KernelError.of(Errno.EEXIST);
         case REPLACE:
         case CHANGE:
-          if (identical >= 0) {
+          if (identical != null) {
             if (identical == first) {
               return;
             }
             throw KernelError.of(Errno.EEXIST);
           }
-          t.set(first, r);
+          t.set(indexOf(t, first), r);
+          reindex(r.table());
           return;
         case PREPEND:
-          if (identical >= 0) {
+          if (identical != null) {
             throw KernelError.of(Errno.EEXIST);
           }
-          t.add(first, r);
+          t.add(indexOf(t, first), r);
+          reindex(r.table());
           return;
         default:
-          if (identical >= 0) {
+          if (identical != null) {
             throw KernelError.of(Errno.EEXIST);
           }
           t.add(r);
+          indexAdd(r);
           return;
       }
     }
@@ -96,6 +163,7 @@ final class RouteTables {
       throw KernelError.of(Errno.ENOENT);
     }
     t.add(r);
+    indexAdd(r);
   }
 
   /** Inserts a route the kernel makes itself ({@code fib_magic}: create|append, EEXIST ignored). */
@@ -109,13 +177,8 @@ final class RouteTables {
 
   /** Routes of {@code table} for exactly {@code prefix}, in the kernel's order (metric, then age). */
   List<Route> exact(int table, Prefix prefix) {
-    List<Route> out = new ArrayList<>();
-    for (Route r : table(table)) {
-      if (r.destination().equals(prefix)) {
-        out.add(r);
-      }
-    }
-    out.sort(Comparator.comparingLong(r -> Integer.toUnsignedLong(r.metric())));
+    List<Route> out = new ArrayList<>(samePrefix(table, prefix));
+    out.sort(BY_METRIC);
     return out;
   }
 
@@ -124,6 +187,7 @@ final class RouteTables {
     for (Route r : exact(table, prefix)) {
       if (match.test(r)) {
         removeInstance(table(table), r);
+        indexRemove(r);
         return r;
       }
     }
@@ -133,10 +197,14 @@ final class RouteTables {
   /** Removes every route that {@code p} accepts, in all tables; returns how many. */
   int removeIf(Predicate<Route> p) {
     int n = 0;
-    for (List<Route> t : tables.values()) {
+    for (var e : tables.entrySet()) {
+      List<Route> t = e.getValue();
       int before = t.size();
       t.removeIf(p);
-      n += before - t.size();
+      if (t.size() != before) {
+        n += before - t.size();
+        reindex(e.getKey());
+      }
     }
     return n;
   }
@@ -147,6 +215,7 @@ final class RouteTables {
     for (int k = 0; k < t.size(); k++) {
       if (identical(t.get(k), r)) {
         t.remove(k);
+        reindex(r.table());
         return;
       }
     }
@@ -163,7 +232,9 @@ final class RouteTables {
 
   /** A device was renamed: its next hops follow. */
   void renameDevice(String from, String to) {
-    for (List<Route> t : tables.values()) {
+    for (var e : tables.entrySet()) {
+      List<Route> t = e.getValue();
+      boolean changed = false;
       for (int k = 0; k < t.size(); k++) {
         Route r = t.get(k);
         if (r.uses(from)) {
@@ -172,9 +243,23 @@ final class RouteTables {
             hops.add(h.dev().equals(from) ? new NextHop(h.via(), to, h.weight(), h.onlink()) : h);
           }
           t.set(k, r.withNextHops(hops));
+          changed = true;
         }
       }
+      if (changed) {
+        reindex(e.getKey());
+      }
     }
+  }
+
+  /** After route {@code r} left its table: drop it from the index too. */
+  private void indexRemove(Route r) {
+    List<Route> at = byPrefix.get(r.table()).get(r.destination());
+    at.removeIf(x -> x == r);
+    if (at.isEmpty()) {
+      byPrefix.get(r.table()).remove(r.destination());
+    }
+    lengths.get(r.table())[r.destination().length()]--;
   }
 
   /** The tables as the model keeps them; {@code main} and {@code local} are always present. */
