@@ -85,6 +85,47 @@ final class LiveKernelVerifyTest {
     assertThat(report.state().differences()).anySatisfy(d -> assertThat(d.kind()).isEqualTo("fdb"));
   }
 
+  /** A differing probe gets the first hop where the kernel and the (broken) model part. */
+  @Test
+  void differingProbe_isLocated_atTheFirstHopWhereTheyPart() throws Exception {
+    assumeKernel();
+    Path sample = Samples.sample("router.sh");
+    Scenario sc = load(sample);
+    Scenario broken = new Scenario(sc.file(), withoutForwarding(sc.topology(), NetnsName.ROOT), sc.probes(), sc.notes());
+    int ping = -1;
+    for (int i = 0; i < broken.probes().size(); i++) {
+      if (broken.probes().get(i).origin().text().contains("ping -c1 -W1 10.1.2.2")) {
+        ping = i;
+        break;
+      }
+    }
+    assertThat(ping).isNotNegative();
+    dev.podpath.trace.verify.Divergence.Result r =
+        dev.podpath.trace.verify.Divergence.locate(sample, broken, ping, Duration.ofMinutes(2));
+    assertThat(r.kernel()).containsExactly(" 1  10.1.1.1", " 2  10.1.2.2");
+    // With forwarding off the router answers not even TTL 1 (kernel-verified, ip-forward-off.sh):
+    // the paths part at hop 1, the router podpath got wrong.
+    assertThat(r.podpath()).first().isEqualTo(" 1  *");
+    assertThat(r.firstDifferingHop()).contains(1);
+    assertThat(r.describe()).contains("hop 1").contains("10.1.1.1");
+  }
+
+  static Topology withoutForwarding(Topology t, NetnsName router) {
+    Map<NetnsName, Netns> out = new LinkedHashMap<>();
+    for (Netns ns : t.netnsList()) {
+      if (!ns.name().equals(router)) {
+        out.put(ns.name(), ns);
+        continue;
+      }
+      Map<String, String> values = new LinkedHashMap<>(ns.sysctls().values());
+      values.put("net.ipv4.conf.all.forwarding", "0");
+      ns.deviceList().forEach(d -> values.put("net.ipv4.conf." + d.name() + ".forwarding", "0"));
+      out.put(ns.name(), new Netns(ns.name(), ns.devices(), ns.routing(), ns.neighbours(), ns.fdb(),
+          new dev.podpath.model.sysctl.Sysctls(values)));
+    }
+    return new Topology(out);
+  }
+
   static Topology withoutLearning(Topology t) {
     Map<NetnsName, Netns> out = new LinkedHashMap<>();
     for (Netns ns : t.netnsList()) {

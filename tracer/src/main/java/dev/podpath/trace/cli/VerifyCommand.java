@@ -10,6 +10,7 @@ import dev.podpath.model.script.ScenarioInterpreter;
 import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.verify.Divergence;
 import dev.podpath.trace.verify.HostSysctls;
 import dev.podpath.trace.verify.KernelRun;
 import dev.podpath.trace.verify.StateComparison;
@@ -66,6 +67,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--markdown", paramLabel = "FILE", description = "write a table of what agrees (scenario x probe) to FILE")
   Optional<Path> markdown;
+
+  @Option(names = "--no-locate", description = "do not rerun the kernel to find the first hop where a differing probe parts")
+  boolean noLocate;
 
   @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "limit for one kernel run (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
@@ -143,7 +147,31 @@ final class VerifyCommand implements Callable<Integer> {
         Files.writeString(saveTranscript.get(), text);
       }
     }
-    return Verifier.compare(file.toString(), sc, text);
+    Verifier.Report report = Verifier.compare(file.toString(), sc, text);
+    if (transcript.isEmpty() && !noLocate) {
+      report = locateDifferences(file, sc, report);
+    }
+    return report;
+  }
+
+  /** For each differing probe, finds the first hop where the kernel and podpath part. */
+  private Verifier.Report locateDifferences(Path file, Scenario sc, Verifier.Report report) throws IOException {
+    List<Verifier.ProbeResult> out = new ArrayList<>();
+    for (Verifier.ProbeResult p : report.probes()) {
+      if (!p.differs() || !shown(p)) {
+        out.add(p);
+        continue;
+      }
+      String where;
+      try {
+        where = Divergence.locate(file, sc, p.index() - 1, Duration.ofSeconds(timeoutSeconds)).describe();
+      } catch (KernelRun.Unavailable e) {
+        where = "could not locate: " + e.getMessage();
+      }
+      String note = p.note().map(n -> n + "; ").orElse("") + where;
+      out.add(new Verifier.ProbeResult(p.index(), p.probe(), p.kernel(), p.podpath(), p.agree(), Optional.of(note)));
+    }
+    return new Verifier.Report(report.scenario(), report.kernelInfo(), out, report.state());
   }
 
   private static Scenario load(Path file, Sysctls inherited) {

@@ -1,0 +1,84 @@
+package dev.podpath.trace.verify;
+
+import dev.podpath.model.script.ProbeSpec;
+import dev.podpath.model.script.Scenario;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.trace.Probe;
+import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.Session;
+import dev.podpath.trace.Traceroute;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the kernel and podpath part for a probe that differs: the script is run again in the
+ * kernel up to that probe's line, followed by {@code traceroute -n} to the probe's destination from
+ * the probe's namespace; podpath replays the same lines and runs the same traceroute; the first hop
+ * whose answer differs is the place to look.
+ */
+public final class Divergence {
+
+  /** Maximum hops of the locating traceroute. */
+  static final int MAX_HOPS = 16;
+
+  private Divergence() {}
+
+  /** The two traceroutes and the first hop (1-based) where they differ, if any. */
+  public record Result(List<String> kernel, List<String> podpath, Optional<Integer> firstDifferingHop) {
+    /** One sentence for the report. */
+    public String describe() {
+      if (firstDifferingHop.isEmpty()) {
+        return "a traceroute from the same place takes the same path in both ("
+            + String.join(", ", kernel.stream().map(String::trim).toList())
+            + "): they part at the destination's answer itself";
+      }
+      int k = firstDifferingHop.get();
+      String theirs = k <= kernel.size() ? kernel.get(k - 1).trim() : "(no hop " + k + ")";
+      String ours = k <= podpath.size() ? podpath.get(k - 1).trim() : "(no hop " + k + ")";
+      return "they part at hop " + k + ": the kernel's traceroute shows \"" + theirs + "\", podpath's \"" + ours + "\"";
+    }
+  }
+
+  public static Result locate(Path file, Scenario sc, int probeIndex, Duration timeout)
+      throws IOException, KernelRun.Unavailable {
+    ProbeSpec p = sc.probes().get(probeIndex);
+    String trace = "traceroute -n -q1 -w1 -m " + MAX_HOPS + " " + p.destination();
+    String command = (p.netns().equals(NetnsName.ROOT) ? "" : "ip netns exec " + p.netns() + " ") + trace + " || true";
+    List<String> lines = Files.readAllLines(file);
+    List<String> script = new ArrayList<>(lines.subList(0, Math.max(0, p.origin().line() - 1)));
+    script.add(command);
+    Path tmp = Files.createTempFile("podpath-locate-", ".sh");
+    List<String> kernel;
+    try {
+      Files.write(tmp, script);
+      KernelRun.Result run = KernelRun.run(tmp, List.of(), timeout);
+      kernel = KernelTranscript.parse(run.transcript()).next(command).map(KernelTranscript::keyLines).orElse(List.of());
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
+    for (int j = 0; j < probeIndex; j++) {
+      ProbeAnswers.answer(sc, session, sc.probes().get(j));
+    }
+    session.simulation().reconfigure(sc.topologyAt(probeIndex));
+    Traceroute.Result ours = Traceroute.run(session, new Probe(p.netns(), p.destination(), Optional.empty(),
+        Probe.Protocol.UDP, 44444, Traceroute.BASE_PORT, 1), MAX_HOPS, SimConfig.SECONDS);
+    List<String> podpath = ours.lines().stream().map(Traceroute.Line::render).toList();
+    Optional<Integer> first = Optional.empty();
+    for (int k = 0; k < Math.max(kernel.size(), podpath.size()); k++) {
+      String a = k < kernel.size() ? kernel.get(k) : null;
+      String b = k < podpath.size() ? podpath.get(k) : null;
+      if (a == null || !a.equals(b)) {
+        first = Optional.of(k + 1);
+        break;
+      }
+    }
+    return new Result(kernel, podpath, first);
+  }
+}
