@@ -6,8 +6,9 @@ import java.util.Set;
 /**
  * Which program a command line runs, and the wrappers around it ({@code sudo}, {@code timeout},
  * {@code nsenter --net=...}, {@code sh -c}). Configuration tools change the world; probes become
- * {@link ProbeSpec}s; display and capture tools are accepted and ignored; netfilter tools and
- * anything unknown fail the line.
+ * {@link ProbeSpec}s; display and capture tools are accepted and ignored; iptables and ipset
+ * change the namespace's netfilter rules; other netfilter tools and anything unknown fail the
+ * line.
  */
 final class Commands {
 
@@ -19,10 +20,9 @@ final class Commands {
       "date", "uname", "id", "whoami", "which", "type", "clear", "ls", "stat", "tee", "dmesg",
       "ethtool");
 
+  /** Netfilter tools podpath does not model yet. */
   private static final Set<String> NETFILTER = Set.of(
-      "iptables", "ip6tables", "iptables-restore", "ip6tables-restore", "iptables-save",
-      "ip6tables-save", "iptables-legacy", "iptables-nft", "iptables-legacy-restore",
-      "iptables-nft-restore", "ipset", "nft", "ebtables", "arptables", "xtables-monitor", "conntrack");
+      "nft", "ebtables", "arptables", "xtables-monitor", "conntrack");
 
   private static final Set<String> CONTROL = Set.of(
       "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
@@ -82,6 +82,30 @@ final class Commands {
         return;
       case "brctl":
         Brctl.run(ex, argv);
+        return;
+      case "iptables":
+      case "iptables-nft":
+      case "iptables-legacy":
+        Iptables.iptables(ex, argv);
+        return;
+      case "iptables-restore":
+      case "iptables-nft-restore":
+      case "iptables-legacy-restore":
+        Iptables.restore(ex, argv);
+        return;
+      case "iptables-save":
+      case "iptables-nft-save":
+      case "iptables-legacy-save":
+        return;
+      case "ip6tables":
+      case "ip6tables-restore":
+      case "ip6tables-save":
+      case "ip6tables-nft":
+      case "ip6tables-legacy":
+        ex.notModelled("IPv6 is not modelled: podpath ignores " + name);
+        return;
+      case "ipset":
+        Ipset.run(ex, argv);
         return;
       case "ifconfig":
         Ifconfig.run(ex, argv);

@@ -3,6 +3,7 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.netfilter.parse.RulesetBuilder;
 import dev.podpath.model.route.RoutingPolicy;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
@@ -17,7 +18,8 @@ import java.util.Optional;
 
 /**
  * One network namespace while the script runs: its devices, routing tables and rules, neighbour
- * and FDB entries, and sysctls. {@link #freeze} turns it into the model's {@link Netns}.
+ * and FDB entries, sysctls, and iptables tables and ipsets. {@link #freeze} turns it into the
+ * model's {@link Netns}.
  */
 final class NetnsState {
 
@@ -27,6 +29,8 @@ final class NetnsState {
   final List<NeighEntry> neighbours = new ArrayList<>();
   final List<FdbEntry> fdb = new ArrayList<>();
   final SysctlState sysctls;
+  /** The iptables tables and ipsets, changed as iptables 1.8.9 (nf_tables) and ipset 7.17 would. */
+  final RulesetBuilder netfilter = RulesetBuilder.strict();
 
   private final Map<String, DeviceState> devices = new LinkedHashMap<>();
   /** The kernel's {@code net->ifindex}: indexes are allocated cyclically from here. */
@@ -124,6 +128,6 @@ final class NetnsState {
     devices.values().stream().sorted(Comparator.comparingInt(d -> d.index))
         .forEach(d -> devs.put(d.name, d.freeze()));
     RoutingPolicy routing = new RoutingPolicy(rules.rules(), routes.freeze());
-    return new Netns(name, devs, routing, neighbours, fdb, sysctls.freeze());
+    return new Netns(name, devs, routing, neighbours, fdb, sysctls.freeze(), netfilter.build());
   }
 }

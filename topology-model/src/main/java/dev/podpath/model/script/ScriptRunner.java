@@ -35,6 +35,8 @@ final class ScriptRunner {
 
   private final World world;
   final ShellEnv env = new ShellEnv();
+  /** The file the running command reads as standard input ({@code < FILE}), or null. */
+  private String stdin;
 
   ScriptRunner(World world) {
     this.world = world;
@@ -112,6 +114,9 @@ final class ScriptRunner {
           }
         }
       }
+      if (name.endsWith("-restore") || (name.equals("ipset") && argv.contains("restore"))) {
+        throw new CommandError(name + " reads its rules from a file here: use " + name + " < FILE");
+      }
       if (!FILTERS.contains(name)) {
         throw new CommandError("podpath accepts only text filters after a pipe, not \"" + name + "\"");
       }
@@ -153,7 +158,22 @@ final class ScriptRunner {
         return;
       }
     }
-    Commands.run(ex, argv);
+    String outer = stdin;
+    for (Redirect r : c.redirects()) {
+      if (r.fd() == 0 && r.operator().equals("<")) {
+        stdin = env.string(r.target());
+      }
+    }
+    try {
+      Commands.run(ex, argv);
+    } finally {
+      stdin = outer;
+    }
+  }
+
+  /** The file given as standard input ({@code CMD < FILE}) of the command running now. */
+  java.util.Optional<String> stdin() {
+    return java.util.Optional.ofNullable(stdin);
   }
 
   /** Runs an already expanded command ({@code ip netns exec NS CMD...}). */

@@ -3,6 +3,7 @@ package dev.podpath.model.topo;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.RoutingPolicy;
 import dev.podpath.model.sysctl.Sysctls;
 import java.util.Collection;
@@ -13,11 +14,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One network namespace: its devices, routing, static neighbour and FDB entries, and sysctls.
+ * One network namespace: its devices, routing, static neighbour and FDB entries, sysctls, and
+ * netfilter rules (iptables tables and ipsets).
  *
  * @param devices devices by name, in ifindex order
  * @param neighbours neighbour entries configured or dumped (the simulation adds learned ones)
  * @param fdb FDB entries configured or dumped, of every bridge and VXLAN device in this namespace
+ * @param netfilter the iptables tables and ipsets; {@link Ruleset#EMPTY} in a fresh namespace
  */
 public record Netns(
     NetnsName name,
@@ -25,7 +28,8 @@ public record Netns(
     RoutingPolicy routing,
     List<NeighEntry> neighbours,
     List<FdbEntry> fdb,
-    Sysctls sysctls) {
+    Sysctls sysctls,
+    Ruleset netfilter) {
 
   public Netns {
     Objects.requireNonNull(name, "name");
@@ -34,6 +38,13 @@ public record Netns(
     neighbours = List.copyOf(neighbours);
     fdb = List.copyOf(fdb);
     Objects.requireNonNull(sysctls, "sysctls");
+    Objects.requireNonNull(netfilter, "netfilter");
+  }
+
+  /** A namespace without netfilter rules. */
+  public Netns(NetnsName name, Map<String, NetDevice> devices, RoutingPolicy routing, List<NeighEntry> neighbours,
+      List<FdbEntry> fdb, Sysctls sysctls) {
+    this(name, devices, routing, neighbours, fdb, sysctls, Ruleset.EMPTY);
   }
 
   public Optional<NetDevice> device(String name) {

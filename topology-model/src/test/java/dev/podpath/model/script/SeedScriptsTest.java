@@ -198,6 +198,6 @@ final class SeedScriptsTest {
     assertThat(fails("docker network create net_18 --subnet=172.18.0.0/16").reason())
         .isEqualTo("unknown command \"docker\"");
     assertThat(fails("ovs-vsctl add-br ovs-br").reason()).isEqualTo("unknown command \"ovs-vsctl\"");
-    assertThat(fails("iptables -F").reason()).isEqualTo("netfilter (iptables) is not modelled yet");
+    assertThat(fails("nft flush ruleset").reason()).isEqualTo("netfilter (nft) is not modelled yet");
   }
 }

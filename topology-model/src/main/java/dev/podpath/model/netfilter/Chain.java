@@ -1,0 +1,41 @@
+package dev.podpath.model.netfilter;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A chain of one table: a built-in chain (named after its hook, with a policy and the policy's
+ * counters) or a user chain (no policy; reaching its end returns to the caller).
+ *
+ * <pre>{@code
+ * Chain.builtin("FORWARD", Policy.DROP, Counters.ZERO, rules)   // Docker's FORWARD
+ * Chain.user("KUBE-SERVICES", rules)
+ * }</pre>
+ */
+public record Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules) {
+
+  public Chain {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(counters, "counters");
+    rules = List.copyOf(rules);
+  }
+
+  public static Chain builtin(String name, Policy policy, Counters counters, List<Rule> rules) {
+    return new Chain(name, Optional.of(policy), counters, rules);
+  }
+
+  public static Chain user(String name, List<Rule> rules) {
+    return new Chain(name, Optional.empty(), Counters.ZERO, rules);
+  }
+
+  public boolean builtin() {
+    return policy.isPresent();
+  }
+
+  /** Rule {@code number}, counted from 1 as {@code iptables -L --line-numbers} does. */
+  public Optional<Rule> rule(int number) {
+    return number >= 1 && number <= rules.size() ? Optional.of(rules.get(number - 1)) : Optional.empty();
+  }
+}

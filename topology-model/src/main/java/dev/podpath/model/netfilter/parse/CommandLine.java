@@ -1,0 +1,183 @@
+package dev.podpath.model.netfilter.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The command part of an iptables invocation or {@code iptables-restore} line: which command
+ * ({@code -A}, {@code -D}, {@code -N}, ...), its chain and rule number, {@code -t}, and the tokens
+ * left for the rule ({@link RuleSpecParser}). Command options may stand anywhere on the line, as
+ * getopt allows.
+ *
+ * @param op the command
+ * @param table {@code -t TABLE}, if given
+ * @param chain the chain the command names, or null ({@code -F} without a chain)
+ * @param number the rule number ({@code -I INPUT 2}, {@code -D INPUT 3}), 0 when none
+ * @param second the second argument of {@code -E OLD NEW} and {@code -P CHAIN POLICY}
+ * @param spec the rule's tokens
+ * @param opColumn the column of the command option, for errors
+ */
+record CommandLine(Op op, Optional<String> table, String chain, int number, String second, List<Token> spec,
+    int opColumn) {
+
+  /** The iptables commands. */
+  enum Op {
+    APPEND("-A"), INSERT("-I"), DELETE("-D"), REPLACE("-R"), CHECK("-C"), NEW_CHAIN("-N"), DELETE_CHAIN("-X"),
+    FLUSH("-F"), ZERO("-Z"), POLICY("-P"), RENAME("-E"), LIST("-L"), LIST_RULES("-S");
+
+    final String flag;
+
+    Op(String flag) {
+      this.flag = flag;
+    }
+
+    /** Whether the command takes a rule specification. */
+    boolean takesRule() {
+      return this == APPEND || this == INSERT || this == DELETE || this == REPLACE || this == CHECK;
+    }
+  }
+
+  private static final Map<String, Op> LONG = Map.ofEntries(
+      Map.entry("--append", Op.APPEND), Map.entry("--insert", Op.INSERT), Map.entry("--delete", Op.DELETE),
+      Map.entry("--replace", Op.REPLACE), Map.entry("--check", Op.CHECK), Map.entry("--new-chain", Op.NEW_CHAIN),
+      Map.entry("--new", Op.NEW_CHAIN), Map.entry("--delete-chain", Op.DELETE_CHAIN), Map.entry("--flush", Op.FLUSH),
+      Map.entry("--zero", Op.ZERO), Map.entry("--policy", Op.POLICY), Map.entry("--rename-chain", Op.RENAME),
+      Map.entry("--list", Op.LIST), Map.entry("--list-rules", Op.LIST_RULES));
+
+  /** Options that only change how iptables talks or waits; {@code -w} and {@code -W} may take a number. */
+  private static final List<String> QUIET = List.of("-v", "--verbose", "-n", "--numeric", "-x", "--exact",
+      "--line-numbers", "-4", "--ipv4", "-w", "--wait", "-W", "--wait-interval");
+
+  /** Parses an argument list (without the program name). */
+  static CommandLine parse(List<Token> args) {
+    Op op = null;
+    int opColumn = 0;
+    String table = null;
+    String chain = null;
+    int number = 0;
+    String second = null;
+    List<Token> spec = new ArrayList<>();
+    for (int k = 0; k < args.size(); k++) {
+      Token t = args.get(k);
+      String s = t.text();
+      Op found = command(s);
+      if (found != null) {
+        if (op != null) {
+          throw IptablesError.parameter("Cannot use " + op.flag + " with " + found.flag);
+        }
+        op = found;
+        opColumn = t.column();
+        String attached = s.startsWith("--") || s.length() == 2 || CLUSTER.matcher(s).matches() ? null : s.substring(2);
+        boolean chainRequired = switch (op) {
+          case APPEND, INSERT, DELETE, REPLACE, CHECK, NEW_CHAIN, POLICY, RENAME -> true;
+          default -> false;
+        };
+        if (attached != null) {
+          chain = attached;
+        } else if (k + 1 < args.size() && (chainRequired || isWord(args.get(k + 1).text()))) {
+          chain = args.get(++k).text();
+        } else if (chainRequired) {
+          throw IptablesError.parameter("option \"" + op.flag + "\" requires an argument");
+        }
+        if (op == Op.POLICY || op == Op.RENAME) {
+          if (k + 1 >= args.size() || !isWord(args.get(k + 1).text())) {
+            throw IptablesError.parameter(op == Op.POLICY ? "-P requires a chain and a policy"
+                : "-E requires old-chain-name and new-chain-name");
+          }
+          second = args.get(++k).text();
+        } else if (chain != null && k + 1 < args.size() && isWord(args.get(k + 1).text())
+            && (op == Op.INSERT || op == Op.DELETE || op == Op.REPLACE || op == Op.ZERO || op == Op.LIST
+                || op == Op.LIST_RULES)) {
+          number = ruleNumber(args.get(++k).text());
+        }
+        continue;
+      }
+      if (s.equals("-t") || s.equals("--table") || (s.startsWith("-t") && !s.startsWith("--") && s.length() > 2)
+          || s.startsWith("--table=")) {
+        if (table != null) {
+          throw IptablesError.parameter("multiple -t flags not allowed");
+        }
+        if (s.length() > 2 && !s.startsWith("--")) {
+          table = s.substring(2);
+        } else if (s.startsWith("--table=")) {
+          table = s.substring(8);
+        } else if (k + 1 < args.size()) {
+          table = args.get(++k).text();
+        } else {
+          throw IptablesError.parameter("option \"" + s + "\" requires an argument");
+        }
+        continue;
+      }
+      if (QUIET.contains(s) || s.startsWith("--wait=") || s.matches("-[vnx]+")) {
+        if ((s.equals("-w") || s.equals("--wait") || s.equals("-W") || s.equals("--wait-interval"))
+            && k + 1 < args.size() && args.get(k + 1).text().matches("[0-9.]+")) {
+          k++;
+        }
+        continue;
+      }
+      if (s.equals("--modprobe")) {
+        k++;
+        continue;
+      }
+      if (s.equals("-6") || s.equals("--ipv6")) {
+        throw IptablesError.parameter("This is the IPv4 version of iptables.");
+      }
+      spec.add(t);
+    }
+    if (op == null) {
+      throw IptablesError.parameter("no command specified");
+    }
+    if (op == Op.REPLACE && number == 0) {
+      throw IptablesError.parameter("-R requires a rule number");
+    }
+    if (!op.takesRule() || (op == Op.DELETE && number > 0)) {
+      if (!spec.isEmpty()) {
+        Token first = spec.get(0);
+        throw IptablesError.parameter(first.text().startsWith("-")
+            ? "Illegal option `" + first.text() + "' with this command" : "Bad argument `" + first.text() + "'");
+      }
+    }
+    return new CommandLine(op, Optional.ofNullable(table), chain, number, second, spec, opColumn);
+  }
+
+  /** {@code -nvL}: display flags clustered with a listing command. */
+  private static final java.util.regex.Pattern CLUSTER = java.util.regex.Pattern.compile("-[vnx]+[LSFZX]|-[LSFZX][vnx]+");
+
+  private static Op command(String s) {
+    Op op = LONG.get(s);
+    if (op != null) {
+      return op;
+    }
+    if (CLUSTER.matcher(s).matches()) {
+      String letter = s.replaceAll("[-vnx]", "");
+      for (Op o : Op.values()) {
+        if (o.flag.equals("-" + letter)) {
+          return o;
+        }
+      }
+    }
+    if (s.length() >= 2 && s.charAt(0) == '-' && s.charAt(1) != '-') {
+      for (Op o : Op.values()) {
+        if (s.startsWith(o.flag)) {
+          return o;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** An argument that is not an option (iptables: does not start with {@code -} or {@code !}). */
+  private static boolean isWord(String s) {
+    return !s.isEmpty() && s.charAt(0) != '-' && s.charAt(0) != '!';
+  }
+
+  private static int ruleNumber(String s) {
+    java.util.OptionalLong n = s.chars().allMatch(Character::isDigit) ? Values.number(s) : java.util.OptionalLong.empty();
+    if (n.isEmpty() || n.getAsLong() < 1 || n.getAsLong() > Integer.MAX_VALUE) {
+      throw IptablesError.parameter("Invalid rule number `" + s + "'");
+    }
+    return (int) n.getAsLong();
+  }
+}

@@ -1,0 +1,263 @@
+package dev.podpath.model.netfilter.parse;
+
+import dev.podpath.model.netfilter.Counters;
+import dev.podpath.model.netfilter.NetfilterTable;
+import dev.podpath.model.topo.Origin;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads {@code iptables-save} output or an {@code iptables-restore} file into a
+ * {@link RulesetBuilder}: {@code *table} blocks ending in {@code COMMIT}, chain lines
+ * {@code :CHAIN POLICY [packets:bytes]}, rule lines (optionally led by {@code [packets:bytes]}),
+ * comments. Without {@code --noflush} each table in the file replaces the one in place. The file
+ * applies all or nothing.
+ */
+final class IptablesRestore {
+
+  private final RulesetBuilder work;
+  private final String file;
+  private final boolean noflush;
+  private final boolean counters;
+
+  private IptablesRestore(RulesetBuilder work, String file, boolean noflush, boolean counters) {
+    this.work = work;
+    this.file = file;
+    this.noflush = noflush;
+    this.counters = counters;
+  }
+
+  /** Applies {@code content} to {@code target}, or leaves it unchanged and throws. */
+  static List<dev.podpath.model.netfilter.Rule> run(RulesetBuilder target, String file, String content,
+      boolean noflush, boolean counters) throws NetfilterParseException {
+    RulesetBuilder work = target.copy();
+    IptablesRestore r = new IptablesRestore(work, file, noflush, counters);
+    List<dev.podpath.model.netfilter.Rule> rules = r.lines(content.split("\n", -1));
+    target.setFrom(work);
+    return rules;
+  }
+
+  private List<dev.podpath.model.netfilter.Rule> lines(String[] lines) throws NetfilterParseException {
+    int count = lines.length;
+    if (count > 0 && lines[count - 1].isEmpty()) {
+      count--;
+    }
+    Map<Integer, Set<String>> declared = declarations(lines, count);
+    List<dev.podpath.model.netfilter.Rule> rules = new ArrayList<>();
+    NetfilterTable table = null;
+    Set<String> declaredHere = Set.of();
+    for (int n = 1; n <= count; n++) {
+      String raw = stripCr(lines[n - 1]);
+      String text = raw.strip();
+      int indent = raw.indexOf(text.isEmpty() ? " " : text.substring(0, 1));
+      if (text.isEmpty() || text.startsWith("#")) {
+        continue;
+      }
+      lastColumn = 0;
+      try {
+        if (text.equals("COMMIT")) {
+          if (table == null) {
+            throw new LineError("COMMIT outside a table (no *table line before it)", 1,
+                "iptables-restore: line " + n + " failed");
+          }
+          table = null;
+        } else if (text.startsWith("*")) {
+          if (table != null) {
+            throw new LineError("Bad argument `" + text + "' (COMMIT expected before a new table)", 1,
+                "Bad argument `" + text + "'\nError occurred at line: " + n);
+          }
+          table = table(text.substring(1).strip(), n);
+          if (!noflush) {
+            work.dropTable(table);
+          }
+          declaredHere = declared.getOrDefault(n, Set.of());
+        } else if (table == null) {
+          throw new LineError("line outside a table (no *table line before it)", indent + 1,
+              "iptables-restore: line " + n + " failed");
+        } else if (text.startsWith(":")) {
+          chainLine(table, text, n);
+        } else {
+          rules.addAll(ruleLine(table, raw, n, declaredHere));
+        }
+      } catch (LineError e) {
+        throw new NetfilterParseException(file, n, e.column, raw, e.getMessage(), e.restoreMessage);
+      } catch (IptablesError e) {
+        // iptables-nft finds a jump to a missing chain only when it commits the table
+        int reported = e.detail().startsWith("Chain '") ? commitLine(lines, n, count) : n;
+        throw new NetfilterParseException(file, n, column(e), raw, e.detail(), e.restoreMessage(reported));
+      }
+    }
+    if (table != null) {
+      int n = count + 1;
+      throw new NetfilterParseException(file, count, 1, count > 0 ? stripCr(lines[count - 1]) : "",
+          "COMMIT expected at line " + n + " (the table is not closed)", "iptables-restore: COMMIT expected at line " + n);
+    }
+    return rules;
+  }
+
+  /** The column of the part of the line an {@link IptablesError} is about. */
+  private int lastColumn;
+
+  private int column(IptablesError e) {
+    return lastColumn > 0 ? lastColumn : 1;
+  }
+
+  private static NetfilterTable table(String name, int n) throws LineError {
+    Optional<NetfilterTable> t = NetfilterTable.parse(name);
+    if (t.isEmpty()) {
+      throw new LineError("table name '" + name + "' invalid", 2, "iptables-restore " + IptablesError.VERSION
+          + ": iptables-restore: line " + n + " table name '" + name + "' invalid\nError occurred at line: " + n);
+    }
+    return t.get();
+  }
+
+  /** The line of the {@code COMMIT} that closes the block containing line {@code n} (or {@code n}). */
+  private static int commitLine(String[] lines, int n, int count) {
+    for (int k = n; k <= count; k++) {
+      if (lines[k - 1].strip().equals("COMMIT")) {
+        return k;
+      }
+    }
+    return n;
+  }
+
+  private static String stripCr(String s) {
+    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** For each {@code *table} line, the user chains its block declares (a dump may jump before it declares). */
+  private static Map<Integer, Set<String>> declarations(String[] lines, int count) {
+    Map<Integer, Set<String>> out = new HashMap<>();
+    Set<String> current = null;
+    for (int n = 1; n <= count; n++) {
+      String t = lines[n - 1].strip();
+      if (t.startsWith("*")) {
+        current = new HashSet<>();
+        out.put(n, current);
+      } else if (t.startsWith(":") && current != null) {
+        String[] p = t.substring(1).split("\\s+");
+        current.add(p[0]);
+      } else if (t.equals("COMMIT")) {
+        current = null;
+      }
+    }
+    return out;
+  }
+
+  /** {@code :CHAIN POLICY [packets:bytes]}. */
+  private void chainLine(NetfilterTable table, String text, int n) throws LineError {
+    String[] p = text.substring(1).split("\\s+");
+    String name = p[0];
+    if (name.isEmpty()) {
+      throw new LineError("chain line without a name", 2, "iptables-restore: line " + n + " failed");
+    }
+    String policy = p.length > 1 ? p[1] : "-";
+    Optional<Counters> c = Optional.empty();
+    if (p.length > 2) {
+      c = Optional.of(counters(p[2], text.indexOf(p[2], 1 + name.length()) + 1, n));
+    }
+    if (p.length > 3) {
+      throw new LineError("Bad argument `" + p[3] + "'", text.lastIndexOf(p[3]) + 1,
+          "Bad argument `" + p[3] + "'\nError occurred at line: " + n);
+    }
+    if (table.isBuiltin(name)) {
+      lastColumn = name.length() + 3;
+      work.policy(table, name, policy, counters ? c : Optional.empty());
+      lastColumn = 0;
+    } else {
+      lastColumn = 2;
+      work.declareUserChain(table, name);
+      lastColumn = 0;
+    }
+  }
+
+  private static Counters counters(String text, int column, int n) throws LineError {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[([0-9]+):([0-9]+)\\]").matcher(text);
+    if (!m.matches()) {
+      throw new LineError("bad counters `" + text + "' (expected [packets:bytes])", column,
+          "iptables-restore: line " + n + " failed");
+    }
+    return new Counters(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+  }
+
+  /** {@code [packets:bytes] -A CHAIN spec} or any other iptables command without {@code -t}. */
+  private List<dev.podpath.model.netfilter.Rule> ruleLine(NetfilterTable table, String raw, int n,
+      Set<String> declaredHere) throws LineError {
+    String rest = raw;
+    int offset = 0;
+    Optional<Counters> c = Optional.empty();
+    String lead = raw.stripLeading();
+    if (lead.startsWith("[")) {
+      int close = lead.indexOf(']');
+      int at = raw.indexOf('[');
+      String ctext = close < 0 ? lead.split("\\s+")[0] : lead.substring(0, close + 1);
+      c = Optional.of(counters(ctext, at + 1, n));
+      offset = at + ctext.length();
+      rest = raw.substring(offset);
+    }
+    List<Token> tokens = new ArrayList<>();
+    try {
+      for (Token t : RestoreTokenizer.split(rest)) {
+        tokens.add(new Token(t.text(), t.column() + offset));
+      }
+    } catch (RestoreTokenizer.Unterminated e) {
+      throw new LineError("unterminated quote", e.column + offset, "iptables-restore: line " + n + " failed");
+    }
+    for (Token t : tokens) {
+      if (t.text().equals("-t") || t.text().equals("--table")) {
+        throw new LineError("The -t option (seen in line " + n + ") cannot be used in iptables-restore.",
+            t.column(), "iptables-restore " + IptablesError.VERSION + ": The -t option (seen in line " + n
+                + ") cannot be used in iptables-restore.\nError occurred at line: " + n);
+      }
+    }
+    if (!tokens.isEmpty() && !tokens.get(0).text().startsWith("-")) {
+      Token bad = tokens.get(0);
+      throw new LineError("Bad argument `" + bad.text() + "'", bad.column(),
+          "Bad argument `" + bad.text() + "'\nError occurred at line: " + n);
+    }
+    CommandLine cl;
+    try {
+      cl = CommandLine.parse(tokens);
+    } catch (IptablesError e) {
+      lastColumn = tokens.isEmpty() ? 1 : tokens.get(0).column();
+      throw e;
+    }
+    if (c.isPresent() && counters) {
+      List<Token> spec = new ArrayList<>(cl.spec());
+      spec.add(new Token("-c", 0));
+      spec.add(new Token(Long.toString(c.get().packets()), 0));
+      spec.add(new Token(Long.toString(c.get().bytes()), 0));
+      cl = new CommandLine(cl.op(), cl.table(), cl.chain(), cl.number(), cl.second(), spec, cl.opColumn());
+    }
+    Optional<String> text = work.strict ? Optional.empty() : Optional.of(rest.strip());
+    int[] column = new int[1];
+    Origin origin = new Origin(file, n, raw.strip());
+    lastColumn = cl.opColumn();
+    try {
+      return RuleCommands.apply(work, table, cl, origin, text, declaredHere::contains, column);
+    } catch (IptablesError e) {
+      if (column[0] > 0) {
+        lastColumn = column[0];
+      }
+      throw e;
+    }
+  }
+
+  /** A line-level error with its column and iptables-restore's wording. */
+  private static final class LineError extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int column;
+    final String restoreMessage;
+
+    LineError(String message, int column, String restoreMessage) {
+      super(message, null, false, false);
+      this.column = column;
+      this.restoreMessage = restoreMessage;
+    }
+  }
+}

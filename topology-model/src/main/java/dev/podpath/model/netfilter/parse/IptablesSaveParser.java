@@ -1,0 +1,39 @@
+package dev.podpath.model.netfilter.parse;
+
+import dev.podpath.model.netfilter.Ruleset;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the output of {@code iptables-save} (legacy or nf_tables backend, with or without
+ * {@code -c}) from another machine into a {@link Ruleset}. Each rule keeps the dump's line as its
+ * text and {@code file:line:text} as its origin. Match modules and targets podpath does not know
+ * are kept as not modelled, never an error; a malformed line (a rule for an undeclared chain, an
+ * unterminated quote, a missing {@code COMMIT}, a line outside a table, an unknown option of a
+ * known match) is a {@link NetfilterParseException} naming the file, line and column.
+ *
+ * <pre>{@code
+ * Ruleset r = IptablesSaveParser.parse(Path.of("master-01.before.iptables-save.txt"));
+ * r.chain(NetfilterTable.FILTER, "INPUT").orElseThrow().rules().get(12).target();  // REJECT
+ * }</pre>
+ */
+public final class IptablesSaveParser {
+
+  private IptablesSaveParser() {}
+
+  public static Ruleset parse(Path file) throws IOException, NetfilterParseException {
+    return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * @param fileName the name used in origins and errors
+   * @param content the dump
+   */
+  public static Ruleset parse(String fileName, String content) throws NetfilterParseException {
+    RulesetBuilder b = RulesetBuilder.lenient();
+    b.restore(fileName, content, false, true);
+    return b.build();
+  }
+}

@@ -1,0 +1,348 @@
+package dev.podpath.model.netfilter.parse;
+
+import dev.podpath.model.netfilter.Chain;
+import dev.podpath.model.netfilter.Counters;
+import dev.podpath.model.netfilter.Hook;
+import dev.podpath.model.netfilter.Match;
+import dev.podpath.model.netfilter.NetfilterTable;
+import dev.podpath.model.netfilter.Policy;
+import dev.podpath.model.netfilter.Rule;
+import dev.podpath.model.netfilter.Ruleset;
+import dev.podpath.model.netfilter.Target;
+import dev.podpath.model.topo.Origin;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A namespace's iptables tables and ipsets while commands change them, with the semantics of
+ * iptables 1.8.9 on the nf_tables backend: a table exists once a command creates something in it,
+ * rules are appended, inserted, replaced and deleted by number or by specification, user chains
+ * must be empty and unreferenced to go, and (when strict) targets are checked against the hooks
+ * that reach them. {@link #build()} freezes it into a {@link Ruleset}.
+ *
+ * <pre>{@code
+ * RulesetBuilder b = RulesetBuilder.strict();
+ * b.execute(List.of("-t", "nat", "-A", "POSTROUTING", "-s", "10.244.0.0/16", "-j", "MASQUERADE"), origin);
+ * b.execute(List.of("-N", "KUBE-SERVICES"), origin);
+ * Ruleset r = b.build();
+ * }</pre>
+ *
+ * <p>Refusals are {@link IptablesError}s worded as iptables words them.
+ */
+public final class RulesetBuilder {
+
+  /** One chain while it changes. */
+  static final class ChainState {
+    String name;
+    Policy policy;
+    Counters counters = Counters.ZERO;
+    final List<Rule> rules = new ArrayList<>();
+
+    ChainState(String name, Policy policy) {
+      this.name = name;
+      this.policy = policy;
+    }
+
+    ChainState copy() {
+      ChainState c = new ChainState(name, policy);
+      c.counters = counters;
+      c.rules.addAll(rules);
+      return c;
+    }
+  }
+
+  final boolean strict;
+  final EnumMap<NetfilterTable, Map<String, ChainState>> tables = new EnumMap<>(NetfilterTable.class);
+  final IpSetBuilder ipsets;
+
+  private RulesetBuilder(boolean strict) {
+    this.strict = strict;
+    this.ipsets = new IpSetBuilder(this::setReferenced);
+  }
+
+  /** Commands run as iptables 1.8.9 would run them on this machine: unknown extensions and chains are errors. */
+  public static RulesetBuilder strict() {
+    return new RulesetBuilder(true);
+  }
+
+  /** For a dump of another machine: unknown extensions are kept as not modelled, targets are not checked. */
+  public static RulesetBuilder lenient() {
+    return new RulesetBuilder(false);
+  }
+
+  /** An independent copy (for all-or-nothing restores). */
+  public RulesetBuilder copy() {
+    RulesetBuilder b = new RulesetBuilder(strict);
+    b.setFrom(this);
+    return b;
+  }
+
+  /** Takes over the state of {@code other}. */
+  void setFrom(RulesetBuilder other) {
+    tables.clear();
+    other.tables.forEach((t, chains) -> {
+      Map<String, ChainState> c = new LinkedHashMap<>();
+      chains.forEach((n, s) -> c.put(n, s.copy()));
+      tables.put(t, c);
+    });
+    ipsets.setFrom(other.ipsets);
+  }
+
+  public IpSetBuilder ipsets() {
+    return ipsets;
+  }
+
+  public Ruleset build() {
+    Map<NetfilterTable, Map<String, Chain>> out = new EnumMap<>(NetfilterTable.class);
+    tables.forEach((t, chains) -> {
+      Map<String, Chain> m = new LinkedHashMap<>();
+      for (String b : t.builtinChains()) {
+        ChainState c = chains.get(b);
+        m.put(b, c == null ? Chain.builtin(b, Policy.ACCEPT, Counters.ZERO, List.of())
+            : Chain.builtin(b, c.policy, c.counters, c.rules));
+      }
+      new TreeMap<>(chains).forEach((n, c) -> {
+        if (c.policy == null) {
+          m.put(n, Chain.user(n, c.rules));
+        }
+      });
+      out.put(t, m);
+    });
+    return new Ruleset(out, ipsets.build());
+  }
+
+  /**
+   * Runs one {@code iptables} invocation (arguments without the program name).
+   *
+   * @return the rules it added, for the caller's notes
+   */
+  public List<Rule> execute(List<String> args, Origin origin) {
+    List<Token> tokens = args.stream().map(a -> new Token(a, 0)).toList();
+    CommandLine cl = CommandLine.parse(tokens);
+    String t = cl.table().orElse("filter");
+    NetfilterTable table = NetfilterTable.parse(t).orElseThrow(() -> IptablesError.parameter(
+        "table '" + t + "' does not exist\nPerhaps iptables or your kernel needs to be upgraded."));
+    return RuleCommands.apply(this, table, cl, origin, Optional.empty(), name -> false, new int[1]);
+  }
+
+  /**
+   * Runs an {@code iptables-restore} file: all of it, or nothing if a line fails.
+   *
+   * @param noflush keep what the tables hold ({@code --noflush}); otherwise each table in the
+   *     file replaces the one in place
+   * @param counters take the file's {@code [packets:bytes]} ({@code --counters})
+   * @return the rules it added, for the caller's notes
+   */
+  public List<Rule> restore(String file, String content, boolean noflush, boolean counters)
+      throws NetfilterParseException {
+    return IptablesRestore.run(this, file, content, noflush, counters);
+  }
+
+  // ---- chains ----
+
+  void newChain(NetfilterTable table, String name) {
+    ChainNames.check(name);
+    if (exists(table, name)) {
+      throw IptablesError.kernel("Chain already exists.");
+    }
+    tableOrCreate(table).put(name, new ChainState(name, null));
+  }
+
+  /** {@code -X [CHAIN]}: empty, unreferenced user chains only. */
+  void deleteChain(NetfilterTable table, String name) {
+    Map<String, ChainState> chains = tables.get(table);
+    if (name == null) {
+      if (chains == null) {
+        return;
+      }
+      List<String> users = new TreeMap<>(chains).values().stream().filter(c -> c.policy == null).map(c -> c.name).toList();
+      users.forEach(n -> checkDeletable(table, chains.get(n)));
+      users.forEach(chains::remove);
+      return;
+    }
+    ChainState c = chains == null ? null : chains.get(name);
+    if (c == null || c.policy != null) {
+      throw IptablesError.kernel(c != null && !c.rules.isEmpty() ? "Directory not empty."
+          : "No chain/target/match by that name.");
+    }
+    checkDeletable(table, c);
+    chains.remove(name);
+  }
+
+  private void checkDeletable(NetfilterTable table, ChainState c) {
+    if (!c.rules.isEmpty() || referenced(table, c.name)) {
+      throw IptablesError.batch("CHAIN_DEL failed (Device or resource busy): chain " + c.name);
+    }
+  }
+
+  void flush(NetfilterTable table, String chain) {
+    if (chain == null) {
+      Map<String, ChainState> chains = tables.get(table);
+      if (chains != null) {
+        chains.values().forEach(c -> c.rules.clear());
+      }
+      return;
+    }
+    requireExisting(table, chain).ifPresent(c -> c.rules.clear());
+  }
+
+  void zero(NetfilterTable table, String chain, int number) {
+    List<ChainState> targets = new ArrayList<>();
+    if (chain == null) {
+      targets.addAll(tables.getOrDefault(table, Map.of()).values());
+    } else {
+      requireExisting(table, chain).ifPresent(targets::add);
+    }
+    for (ChainState c : targets) {
+      for (int k = 0; k < c.rules.size(); k++) {
+        if (number == 0 || number == k + 1) {
+          c.rules.set(k, c.rules.get(k).withCounters(Counters.ZERO));
+        }
+      }
+      if (number == 0) {
+        c.counters = Counters.ZERO;
+      }
+    }
+  }
+
+  /** The chain, or "No chain..." for a user chain that does not exist; empty for an absent built-in chain. */
+  private Optional<ChainState> requireExisting(NetfilterTable table, String chain) {
+    Optional<ChainState> c = chain(table, chain);
+    if (c.isEmpty() && !table.isBuiltin(chain)) {
+      throw IptablesError.kernel("No chain/target/match by that name.");
+    }
+    return c;
+  }
+
+  /** {@code -P CHAIN POLICY} (and a restore file's {@code :CHAIN POLICY [p:b]}). */
+  void policy(NetfilterTable table, String chain, String policy, Optional<Counters> counters) {
+    if (!table.isBuiltin(chain)) {
+      throw IptablesError.kernel("Bad built-in chain name.");
+    }
+    Policy p;
+    try {
+      p = Policy.valueOf(policy);
+    } catch (IllegalArgumentException e) {
+      throw IptablesError.kernel("Bad policy name.", " Run `dmesg' for more information.");
+    }
+    if (strict && table == NetfilterTable.NAT && p == Policy.DROP) {
+      throw IptablesError.parameter(
+          "The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.");
+    }
+    ChainState c = chainOrCreate(table, chain);
+    c.policy = p;
+    counters.ifPresent(x -> c.counters = x);
+  }
+
+  /** {@code -E OLD NEW}: renames a user chain and the jumps to it. */
+  void rename(NetfilterTable table, String from, String to) {
+    if (!isUserChain(table, from)) {
+      throw IptablesError.kernel("No chain/target/match by that name.");
+    }
+    ChainNames.check(to);
+    if (exists(table, to)) {
+      throw IptablesError.kernel("File exists.");
+    }
+    Map<String, ChainState> chains = tables.get(table);
+    ChainState c = chains.remove(from);
+    c.name = to;
+    chains.put(to, c);
+    for (ChainState s : chains.values()) {
+      s.rules.replaceAll(r -> retarget(r, s.name, from, to));
+    }
+  }
+
+  private static Rule retarget(Rule r, String chain, String from, String to) {
+    Target t = r.target();
+    if (t instanceof Target.Jump j && j.chain().equals(from)) {
+      t = new Target.Jump(to);
+    } else if (t instanceof Target.Goto g && g.chain().equals(from)) {
+      t = new Target.Goto(to);
+    }
+    return new Rule(r.matches(), t, r.counters(), r.origin(),
+        dev.podpath.model.netfilter.IptablesSave.ruleLine(chain, r.matches(), t));
+  }
+
+  /** iptables-restore without {@code --noflush}: the table is rebuilt from the file. */
+  void dropTable(NetfilterTable table) {
+    tables.remove(table);
+  }
+
+  /** A restore file's {@code :CHAIN - [0:0]} for a user chain: created, or emptied if it exists. */
+  void declareUserChain(NetfilterTable table, String name) {
+    Optional<ChainState> c = chain(table, name);
+    if (c.isPresent()) {
+      c.get().rules.clear();
+    } else {
+      ChainNames.check(name);
+      tableOrCreate(table).put(name, new ChainState(name, null));
+    }
+  }
+
+  // ---- lookups ----
+
+  Optional<ChainState> chain(NetfilterTable table, String name) {
+    return Optional.ofNullable(tables.getOrDefault(table, Map.of()).get(name));
+  }
+
+  boolean exists(NetfilterTable table, String name) {
+    return chain(table, name).isPresent() || (tables.containsKey(table) && table.isBuiltin(name));
+  }
+
+  boolean isUserChain(NetfilterTable table, String name) {
+    return chain(table, name).filter(c -> c.policy == null).isPresent();
+  }
+
+  private Map<String, ChainState> tableOrCreate(NetfilterTable table) {
+    return tables.computeIfAbsent(table, t -> new LinkedHashMap<>());
+  }
+
+  ChainState chainOrCreate(NetfilterTable table, String name) {
+    Map<String, ChainState> chains = tableOrCreate(table);
+    return chains.computeIfAbsent(name, n -> new ChainState(n, table.isBuiltin(n) ? Policy.ACCEPT : null));
+  }
+
+  /** Whether any rule of {@code table} jumps or goes to {@code chain}. */
+  boolean referenced(NetfilterTable table, String chain) {
+    return tables.getOrDefault(table, Map.of()).values().stream().flatMap(c -> c.rules.stream())
+        .anyMatch(r -> HookCheck.jumpTarget(r.target()).filter(chain::equals).isPresent());
+  }
+
+  /** Whether a rule uses the set ({@code -m set}); such a set cannot be destroyed. */
+  private boolean setReferenced(String set) {
+    return tables.values().stream().flatMap(m -> m.values().stream()).flatMap(c -> c.rules.stream())
+        .anyMatch(r -> r.matches().stream().anyMatch(m -> m instanceof Match.SetMatch s && s.name().equals(set))
+            || (r.target() instanceof Target.NotModelled n && n.name().equals("SET") && n.args().contains(set)));
+  }
+
+  /** The hooks whose built-in chains reach {@code chain} (itself, or through jumps and gotos). */
+  java.util.Set<Hook> reachingHooks(NetfilterTable table, String chain) {
+    java.util.Set<Hook> out = java.util.EnumSet.noneOf(Hook.class);
+    collectHooks(table, chain, out, new java.util.HashSet<>());
+    return out;
+  }
+
+  private void collectHooks(NetfilterTable table, String chain, java.util.Set<Hook> out, java.util.Set<String> seen) {
+    if (!seen.add(chain)) {
+      return;
+    }
+    if (table.isBuiltin(chain)) {
+      out.add(Hook.valueOf(chain));
+      return;
+    }
+    for (ChainState c : tables.getOrDefault(table, Map.of()).values()) {
+      if (c.rules.stream().anyMatch(r -> HookCheck.jumpTarget(r.target()).filter(chain::equals).isPresent())) {
+        collectHooks(table, c.name, out, seen);
+      }
+    }
+  }
+
+  List<Rule> rulesOf(NetfilterTable table, String chain) {
+    return chain(table, chain).map(c -> List.copyOf(c.rules)).orElse(List.of());
+  }
+}
