@@ -121,7 +121,7 @@ final class LiveKernelVerifyTest {
       values.put("net.ipv4.conf.all.forwarding", "0");
       ns.deviceList().forEach(d -> values.put("net.ipv4.conf." + d.name() + ".forwarding", "0"));
       out.put(ns.name(), new Netns(ns.name(), ns.devices(), ns.routing(), ns.neighbours(), ns.fdb(),
-          new dev.podpath.model.sysctl.Sysctls(values)));
+          new dev.podpath.model.sysctl.Sysctls(values), ns.netfilter()));
     }
     return new Topology(out);
   }
@@ -134,7 +134,8 @@ final class LiveKernelVerifyTest {
         devices.put(d.name(), d.master().isEmpty() ? d : new NetDevice(d.name(), d.index(), d.kind(), d.mac(), d.mtu(),
             d.up(), d.master(), new BridgePort(d.port().hairpin(), false, d.port().flood()), d.addresses(), d.origin()));
       }
-      out.put(ns.name(), new Netns(ns.name(), devices, ns.routing(), ns.neighbours(), ns.fdb(), ns.sysctls()));
+      out.put(ns.name(), new Netns(ns.name(), devices, ns.routing(), ns.neighbours(), ns.fdb(), ns.sysctls(),
+          ns.netfilter()));
     }
     return new Topology(out);
   }

@@ -52,6 +52,13 @@ final class Bridging {
       return;
     }
     Skb in = skb.crossedBridge();
+    if (!in.arp() && !in.frame().dst().equals(bridge.mac())) {
+      Optional<DropReason> gate = NetfilterGate.checkBridged(sim.netns(bridgeRef.netns()));
+      if (gate.isPresent()) {
+        sim.links.drop(in, bridgeRef, gate.get());
+        return;
+      }
+    }
     BridgeFdb fdb = fdb(bridgeRef, bridge);
     MacAddress src = in.frame().src();
     if (port.port().learning() && !src.isMulticast() && !src.isZero()) {

@@ -51,6 +51,9 @@ final class IpStack {
       Ipv4Packet p = Simulation.packet(s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
       sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
       sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
+      if (gated(ns, "OUTPUT", id, copy)) {
+        return;
+      }
       viaLoopback(ns, id, copy, p);
       return;
     }
@@ -68,6 +71,9 @@ final class IpStack {
     Ipv4Packet p = Simulation.packet(s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
     sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
     sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
+    if (gated(ns, "OUTPUT", id, copy)) {
+      return;
+    }
     if (p.totalLength() > out.mtu() && p.dontFragment()) {
       localFailure(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + out.mtu());
       return;
@@ -105,6 +111,9 @@ final class IpStack {
       }
       sim.record(id, copy, false, new Step.Originated(nsName, p, "kernel"));
       sim.record(id, copy, false, routeStep(nsName, false, found, Optional.of(p.src())));
+      if (gated(ns, "OUTPUT", id, copy)) {
+        return;
+      }
       viaLoopback(ns, id, copy, p);
       return;
     }
@@ -121,6 +130,9 @@ final class IpStack {
     }
     sim.record(id, copy, false, new Step.Originated(nsName, p, "kernel"));
     sim.record(id, copy, false, routeStep(nsName, false, found, Optional.of(p.src())));
+    if (gated(ns, "OUTPUT", id, copy)) {
+      return;
+    }
     NetDevice out = ns.device(hop.dev()).orElseThrow();
     sim.neighbours.output(new DeviceRef(nsName, hop.dev()), out, hop.via().orElse(p.dst()), id, copy, p);
   }
@@ -140,6 +152,11 @@ final class IpStack {
     Netns ns = sim.netns(ref.netns());
     if (dev.isLoopback()) {
       deliverLocal(ns, ref.name(), skb, p);
+      return;
+    }
+    Optional<DropReason> gate = NetfilterGate.check(ns, "PREROUTING");
+    if (gate.isPresent()) {
+      drop(skb, ref, gate.get());
       return;
     }
     boolean localnet = ns.sysctls().routeLocalnet(ref.name());
@@ -231,6 +248,13 @@ final class IpStack {
     } else {
       throw new AssertionError(l4);
     }
+  }
+
+  /** Stops a packet at an iptables hook podpath cannot evaluate yet; true if it did. */
+  private boolean gated(Netns ns, String hook, long id, long copy) {
+    Optional<DropReason> gate = NetfilterGate.check(ns, hook);
+    gate.ifPresent(g -> sim.record(id, copy, false, new Step.Dropped(ns.name(), g)));
+    return gate.isPresent();
   }
 
   private void drop(Skb skb, DeviceRef where, DropReason reason) {
