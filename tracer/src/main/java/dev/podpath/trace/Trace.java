@@ -27,15 +27,20 @@ public record Trace(
    * after 3 s.
    */
   public Optional<PacketTrace> answerWithin(long waitNanos) {
-    long sent = request.hops().stream().flatMap(h -> h.steps().stream()).mapToLong(e -> e.timeNanos()).min().orElse(0);
+    long sent = sentAtNanos();
     return response.filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED)
         .filter(r -> r.deliveredAtNanos().orElse(Long.MAX_VALUE) - sent <= waitNanos);
   }
 
   /** Nanoseconds from the request being sent to the response arriving, when it arrived. */
   public Optional<Long> responseDelayNanos() {
-    long sent = request.hops().stream().flatMap(h -> h.steps().stream()).mapToLong(e -> e.timeNanos()).min().orElse(0);
+    long sent = sentAtNanos();
     return response.flatMap(PacketTrace::deliveredAtNanos).map(t -> t - sent);
+  }
+
+  /** When the request was sent (simulated time of its first step). */
+  private long sentAtNanos() {
+    return request.hops().stream().flatMap(h -> h.steps().stream()).mapToLong(e -> e.timeNanos()).min().orElse(0);
   }
 
   /**

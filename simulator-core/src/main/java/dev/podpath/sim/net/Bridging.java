@@ -180,7 +180,7 @@ final class Bridging {
 
   /** A port forwards when it, its bridge, and its carrier are up (STP off). */
   private boolean forwarding(DeviceRef bridgeRef, NetDevice port) {
-    return port.up() && sim.carrier(port, bridgeRef.netns());
+    return port.up() && sim.carrier(port);
   }
 
   private String portStateReason(DeviceRef bridgeRef, NetDevice port) {

@@ -13,6 +13,9 @@ sealed interface InputDecision {
   /** To be forwarded through {@code hop}. */
   record Forward(FibResult.Found found, NextHop hop) implements InputDecision {}
 
-  /** Dropped; {@code icmpCode} is the destination-unreachable code to answer with, if any. */
-  record Drop(DropReason reason, OptionalInt icmpCode) implements InputDecision {}
+  /**
+   * Dropped; {@code icmpCode} is the destination-unreachable code to answer with, if any, and
+   * {@code errno} what the input lookup fails with ({@code ip route get ... iif} prints it).
+   */
+  record Drop(DropReason reason, OptionalInt icmpCode, Errno errno) implements InputDecision {}
 }

@@ -156,16 +156,16 @@ final class IpStack {
     }
     Optional<DropReason> gate = NetfilterGate.check(ns, "PREROUTING");
     if (gate.isPresent()) {
-      drop(skb, ref, gate.get());
+      sim.links.drop(skb, ref, gate.get());
       return;
     }
     boolean localnet = ns.sysctls().routeLocalnet(ref.name());
     if (p.src().isMulticast() || p.src().isLimitedBroadcast() || (p.src().isLoopback() && !localnet)) {
-      drop(skb, ref, new DropReason.MartianSource(ref, p.src()));
+      sim.links.drop(skb, ref, new DropReason.MartianSource(ref, p.src()));
       return;
     }
     if (p.dst().isLoopback() && !localnet) {
-      drop(skb, ref, new DropReason.MartianDestination(ref, p.dst()));
+      sim.links.drop(skb, ref, new DropReason.MartianDestination(ref, p.dst()));
       return;
     }
     InputDecision d = RouteInput.decide(ns, p.dst(), p.src(), ref.name(), p.mark());
@@ -176,7 +176,7 @@ final class IpStack {
       sim.record(skb, routeStep(ns.name(), true, f.found(), Optional.empty()));
       forward(ns, ref, skb, p, f);
     } else if (d instanceof InputDecision.Drop dr) {
-      drop(skb, ref, dr.reason());
+      sim.links.drop(skb, ref, dr.reason());
       if (dr.icmpCode().isPresent()) {
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, dr.icmpCode().getAsInt(), 0);
       }
@@ -189,19 +189,19 @@ final class IpStack {
   private void forward(Netns ns, DeviceRef in, Skb skb, Ipv4Packet p, InputDecision.Forward f) {
     NextHop hop = f.hop();
     if (p.ttl() <= 1) {
-      drop(skb, in, new DropReason.TtlExceeded(ns.name(), p.ttl()));
+      sim.links.drop(skb, in, new DropReason.TtlExceeded(ns.name(), p.ttl()));
       sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.TIME_EXCEEDED, 0, 0);
       return;
     }
     Optional<NetDevice> out = ns.device(hop.dev());
     if (out.isEmpty()) {
-      drop(skb, in, new DropReason.NotModelled(ns.name(), "route through missing device " + hop.dev()));
+      sim.links.drop(skb, in, new DropReason.NotModelled(ns.name(), "route through missing device " + hop.dev()));
       return;
     }
     DeviceRef outRef = new DeviceRef(ns.name(), hop.dev());
     if (p.totalLength() > out.get().mtu()) {
       if (p.dontFragment()) {
-        drop(skb, in, new DropReason.FragmentationNeeded(outRef, p.totalLength(), out.get().mtu()));
+        sim.links.drop(skb, in, new DropReason.FragmentationNeeded(outRef, p.totalLength(), out.get().mtu()));
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, out.get().mtu());
         return;
       }
@@ -255,10 +255,6 @@ final class IpStack {
     Optional<DropReason> gate = NetfilterGate.check(ns, hook);
     gate.ifPresent(g -> sim.record(id, copy, false, new Step.Dropped(ns.name(), g)));
     return gate.isPresent();
-  }
-
-  private void drop(Skb skb, DeviceRef where, DropReason reason) {
-    sim.record(skb, new Step.Dropped(where.netns(), reason));
   }
 
   static Step.RouteSelected routeStep(NetnsName ns, boolean input, FibResult.Found f, Optional<Ipv4Address> src) {

@@ -6,7 +6,6 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
 import dev.podpath.model.topo.Netns;
-import dev.podpath.sim.outcome.DropReason;
 import java.util.Optional;
 
 /**
@@ -80,21 +79,8 @@ public final class RouteGet {
       table(sb, f.found().route());
       return new Answer(true, sb.toString(), Optional.of(f.found().route()));
     }
-    DropReason reason = ((InputDecision.Drop) d).reason();
-    String errno;
-    if (reason instanceof DropReason.ForwardingDisabled) {
-      errno = Errno.EHOSTUNREACH.text();
-    } else if (reason instanceof DropReason.RpFilter || reason instanceof DropReason.MartianSource
-        || reason instanceof DropReason.MartianDestination) {
-      errno = Errno.EINVAL.text();
-    } else if (reason instanceof DropReason.RouteType rt) {
-      errno = FibLookup.errnoOf(rt.route().type()).text();
-    } else if (reason instanceof DropReason.RuleAction ra) {
-      errno = FibLookup.errnoOf(((dev.podpath.model.route.RoutingRule.Action.Fail) ra.rule().action()).type()).text();
-    } else {
-      errno = Errno.ENETUNREACH.text();
-    }
-    return new Answer(false, "RTNETLINK answers: " + errno, Optional.empty());
+    Errno errno = ((InputDecision.Drop) d).errno();
+    return new Answer(false, "RTNETLINK answers: " + errno.text(), Optional.empty());
   }
 
   private static void table(StringBuilder sb, Route route) {

@@ -32,7 +32,7 @@ final class RouteInput {
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.input(dst, src, iif, mark));
     if (res instanceof FibResult.Failed f) {
       if (!forwarding) {
-        return new InputDecision.Drop(new DropReason.ForwardingDisabled(in), OptionalInt.empty());
+        return new InputDecision.Drop(new DropReason.ForwardingDisabled(in), OptionalInt.empty(), Errno.EHOSTUNREACH);
       }
       return failure(ns, dst, f);
     }
@@ -40,18 +40,18 @@ final class RouteInput {
     RouteType type = found.route().type();
     if (type == RouteType.LOCAL || type == RouteType.BROADCAST) {
       Optional<DropReason> bad = validateSource(ns, src, dst, iif, mark);
-      return bad.<InputDecision>map(r -> new InputDecision.Drop(r, OptionalInt.empty()))
+      return bad.<InputDecision>map(r -> new InputDecision.Drop(r, OptionalInt.empty(), Errno.EINVAL))
           .orElse(new InputDecision.Local(found));
     }
     if (!forwarding) {
-      return new InputDecision.Drop(new DropReason.ForwardingDisabled(in), OptionalInt.empty());
+      return new InputDecision.Drop(new DropReason.ForwardingDisabled(in), OptionalInt.empty(), Errno.EHOSTUNREACH);
     }
     if (type != RouteType.UNICAST || found.hop().isEmpty()) {
-      return new InputDecision.Drop(new DropReason.MartianDestination(in, dst), OptionalInt.empty());
+      return new InputDecision.Drop(new DropReason.MartianDestination(in, dst), OptionalInt.empty(), Errno.EINVAL);
     }
     Optional<DropReason> bad = validateSource(ns, src, dst, iif, mark);
     if (bad.isPresent()) {
-      return new InputDecision.Drop(bad.get(), OptionalInt.empty());
+      return new InputDecision.Drop(bad.get(), OptionalInt.empty(), Errno.EINVAL);
     }
     return new InputDecision.Forward(found, found.hop().get());
   }
@@ -67,13 +67,13 @@ final class RouteInput {
     }
     switch (f.errno()) {
       case ENETUNREACH:
-        return new InputDecision.Drop(reason, OptionalInt.of(L4.Icmp.NET_UNREACH));
+        return new InputDecision.Drop(reason, OptionalInt.of(L4.Icmp.NET_UNREACH), f.errno());
       case EHOSTUNREACH:
-        return new InputDecision.Drop(reason, OptionalInt.of(L4.Icmp.HOST_UNREACH));
+        return new InputDecision.Drop(reason, OptionalInt.of(L4.Icmp.HOST_UNREACH), f.errno());
       case EACCES:
-        return new InputDecision.Drop(reason, OptionalInt.of(L4.Icmp.ADMIN_PROHIBITED));
+        return new InputDecision.Drop(reason, OptionalInt.of(L4.Icmp.ADMIN_PROHIBITED), f.errno());
       default:
-        return new InputDecision.Drop(reason, OptionalInt.empty());
+        return new InputDecision.Drop(reason, OptionalInt.empty(), f.errno());
     }
   }
 

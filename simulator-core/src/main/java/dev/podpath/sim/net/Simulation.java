@@ -130,8 +130,8 @@ public final class Simulation {
       for (NetDevice d : ns.deviceList()) {
         DeviceRef ref = new DeviceRef(ns.name(), d.name());
         Optional<NetDevice> now = next.device(ref);
-        boolean wasUp = carrier(d, ns.name(), before);
-        boolean isUp = now.isPresent() && carrier(now.get(), ns.name(), next);
+        boolean wasUp = carrier(d, before);
+        boolean isUp = now.isPresent() && carrier(now.get(), next);
         if (wasUp && !isUp || now.isEmpty()) {
           gone.add(ref);
         }
@@ -200,11 +200,11 @@ public final class Simulation {
   }
 
   /** Whether a device has carrier: up, and for a veth, its peer up too. */
-  boolean carrier(NetDevice dev, NetnsName ns) {
-    return carrier(dev, ns, topology);
+  boolean carrier(NetDevice dev) {
+    return carrier(dev, topology);
   }
 
-  private static boolean carrier(NetDevice dev, NetnsName ns, Topology in) {
+  private static boolean carrier(NetDevice dev, Topology in) {
     if (!dev.up()) {
       return false;
     }
