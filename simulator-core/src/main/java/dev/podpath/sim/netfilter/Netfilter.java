@@ -291,9 +291,10 @@ public final class Netfilter {
   private Attachment track(Netns ns, HookInput in, Ipv4Packet p) {
     ConntrackTable table = table(ns.name());
     if (p.l4() instanceof L4.Icmp icmp && icmp.isError()) {
+      // icmp_error_message: the quoted packet's tuple, inverted, is the tuple of the error's direction
       Optional<Tuple> inner = icmp.quoted().flatMap(Tuple::of);
-      Optional<ConntrackTable.Found> f = inner.flatMap(t -> table.find(t, in.packetId(), true));
-      return f.map(x -> new Attachment(Optional.of(x.conn()), !x.reply(), CtState.RELATED, true))
+      Optional<ConntrackTable.Found> f = inner.flatMap(t -> table.find(t.invert(), in.packetId(), true));
+      return f.map(x -> new Attachment(Optional.of(x.conn()), x.reply(), CtState.RELATED, true))
           .orElse(new Attachment(Optional.empty(), false, CtState.INVALID, true));
     }
     Optional<Tuple> t = Tuple.of(p);
