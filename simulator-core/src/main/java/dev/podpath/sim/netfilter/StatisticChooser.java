@@ -32,9 +32,12 @@ final class StatisticChooser {
 
   Decision decide(NetnsName ns, NetfilterTable table, Chain chain, int number, Rule rule, Match.Statistic m) {
     if (m.mode() == Match.Statistic.Mode.NTH) {
+      // libxt_statistic stores every-1 and starts the count at (every-1)-packet; the kernel
+      // matches when the count wraps to 0
       NthKey k = new NthKey(ns, table, chain.name(), number);
-      int count = nth.getOrDefault(k, m.packet());
-      boolean hit = count >= m.every() - 1;
+      int last = m.every() - 1;
+      int count = nth.getOrDefault(k, last - m.packet());
+      boolean hit = count == last;
       nth.put(k, hit ? 0 : count + 1);
       return new Decision(hit != m.negated(), false, 1.0 / Math.max(1, m.every()));
     }
