@@ -92,6 +92,12 @@ final class NetfilterText {
         || t instanceof Target.Return) {
       return t instanceof Target.Return ? "RETURN" : "";
     }
+    if (t instanceof Target.Dnat || t instanceof Target.Snat || t instanceof Target.Masquerade
+        || t instanceof Target.Redirect) {
+      String s = t.save().substring(3);
+      int sp = s.indexOf(' ');
+      return sp < 0 ? s : s.substring(0, sp);
+    }
     String s = t.save();
     return s.startsWith("-j ") ? s.substring(3) : s;
   }
