@@ -113,7 +113,8 @@ public final class Connect {
    */
   static Optional<Ipv4Packet> answer(Trace t) {
     return t.response().filter(r -> r.disposition() == Disposition.DELIVERED)
-        .filter(r -> !r.hops().isEmpty() && !r.hops().get(0).netns().equals(t.probe().from()))
+        .filter(r -> !(r.role().equals("icmp-error") && !r.hops().isEmpty()
+            && r.hops().get(0).netns().equals(t.probe().from())))
         .flatMap(PingLine::arrival);
   }
 

@@ -1,11 +1,17 @@
 package dev.podpath.sim.net;
 
+import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.netfilter.Hook;
+import dev.podpath.model.packet.Frame;
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.route.RouteType;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
+import dev.podpath.sim.netfilter.HookInput;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.Step.BridgeDecision;
@@ -52,13 +58,52 @@ final class Bridging {
       return;
     }
     Skb in = skb.crossedBridge();
-    if (!in.arp() && !in.frame().dst().equals(bridge.mac())) {
-      Optional<DropReason> gate = NetfilterGate.checkBridged(sim.netns(bridgeRef.netns()));
-      if (gate.isPresent()) {
-        sim.links.drop(in, bridgeRef, gate.get());
-        return;
-      }
+    Netns ns = sim.netns(bridgeRef.netns());
+    if (!in.arp() && in.frame().payload() instanceof Ipv4Packet p && sim.nf.bridgeCallsIptables(ns)) {
+      brNetfilterPrerouting(bridgeRef, bridge, port, in, ns, p);
+      return;
     }
+    switchFrame(bridgeRef, bridge, port, in);
+  }
+
+  /**
+   * br_netfilter ({@code bridge-nf-call-iptables=1}, section 10): every IPv4 frame entering a port
+   * runs the iptables PREROUTING hook with in = the bridge. If PREROUTING changed the destination
+   * and the new one is reached through this same bridge, the frame is bridged to it ("bridged
+   * DNAT": its destination MAC becomes the endpoint's, source MAC and TTL are kept, it leaves from
+   * the original ingress port); any other DNAT passes the packet up to be routed.
+   */
+  private void brNetfilterPrerouting(DeviceRef bridgeRef, NetDevice bridge, NetDevice port, Skb in, Netns ns,
+      Ipv4Packet p) {
+    long id = in.packetId();
+    Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, id, in.copyId(), new HookInput(id, Optional.empty(), p,
+        bridge.name(), "", Optional.of(port.name()), Optional.empty(), Optional.empty(),
+        NetfilterHooks.redirectTo(ns, bridge.name())));
+    if (pre.isEmpty()) {
+      return;
+    }
+    sim.nf.markBridgedPrerouting(ns.name(), id, port.name());
+    Ipv4Packet q = pre.get();
+    Skb after = in.withFrame(new Frame(in.frame().src(), in.frame().dst(), q));
+    if (q.dst().equals(p.dst())) {
+      switchFrame(bridgeRef, bridge, port, after);
+      return;
+    }
+    FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(q.dst(), Ipv4Address.ANY, q.mark()));
+    if (res instanceof FibResult.Found f && f.route().type() == RouteType.UNICAST && f.hop().isPresent()
+        && f.hop().get().dev().equals(bridge.name())) {
+      Ipv4Address target = f.hop().get().via().orElse(q.dst());
+      sim.neighbours.resolve(bridgeRef, bridge, target, id, after.copyId(), q,
+          mac -> switchFrame(bridgeRef, bridge, port, after.withFrame(new Frame(after.frame().src(), mac, q))));
+      return;
+    }
+    sim.record(after, new Step.BridgeForwarded(bridgeRef, port.name(), bridge.mac(), BridgeDecision.TO_HOST, List.of(),
+        Optional.empty()));
+    sim.links.stackInput(bridgeRef, bridge, after.withFrame(new Frame(after.frame().src(), bridge.mac(), q)));
+  }
+
+  /** {@code br_handle_frame_finish}: learn the source, then to the host, flood, or forward by the FDB. */
+  private void switchFrame(DeviceRef bridgeRef, NetDevice bridge, NetDevice port, Skb in) {
     BridgeFdb fdb = fdb(bridgeRef, bridge);
     MacAddress src = in.frame().src();
     if (port.port().learning() && !src.isMulticast() && !src.isZero()) {
@@ -129,7 +174,7 @@ final class Bridging {
     }
     sim.record(skb, new Step.BridgeForwarded(bridgeRef, inName, skb.frame().dst(), BridgeDecision.KNOWN_UNICAST,
         List.of(port.name()), Optional.of(entry)));
-    egress(bridgeRef, port, skb);
+    egress(bridgeRef, bridge, ingress, port, skb);
   }
 
   private void flood(DeviceRef bridgeRef, NetDevice bridge, Optional<NetDevice> ingress, Skb skb, BridgeDecision how) {
@@ -165,17 +210,43 @@ final class Bridging {
         copy = skb.withCopy(id);
       }
       first = false;
-      egress(bridgeRef, p, copy);
+      egress(bridgeRef, bridge, ingress, p, copy);
     }
   }
 
-  private void egress(DeviceRef bridgeRef, NetDevice port, Skb skb) {
+  private void egress(DeviceRef bridgeRef, NetDevice bridge, Optional<NetDevice> ingress, NetDevice port, Skb skb0) {
     DeviceRef portRef = new DeviceRef(bridgeRef.netns(), port.name());
+    Skb skb = skb0;
+    Netns ns = sim.netns(bridgeRef.netns());
+    if (ingress.isPresent() && !skb.arp() && skb.frame().payload() instanceof Ipv4Packet p
+        && sim.nf.bridgeCallsIptables(ns)) {
+      Optional<Ipv4Packet> q = brNetfilterForward(ns, bridge, ingress.get(), port, skb, p);
+      if (q.isEmpty()) {
+        return;
+      }
+      skb = skb.withFrame(new Frame(skb.frame().src(), skb.frame().dst(), q.get()));
+    }
     if (skb.frame().l3Length() > port.mtu() + Links.VLAN_SLACK) {
       sim.links.drop(skb, portRef, new DropReason.FrameTooBig(portRef, skb.frame().l3Length(), port.mtu()));
       return;
     }
     sim.links.transmit(portRef, skb);
+  }
+
+  /** br_netfilter for a bridged frame: FORWARD, then POSTROUTING, with in = out = the bridge and the ports for physdev. */
+  private Optional<Ipv4Packet> brNetfilterForward(Netns ns, NetDevice bridge, NetDevice in, NetDevice out, Skb skb,
+      Ipv4Packet p) {
+    long id = skb.packetId();
+    Optional<Ipv4Packet> fwd = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), new HookInput(id, Optional.empty(), p,
+        bridge.name(), bridge.name(), Optional.of(in.name()), Optional.of(out.name()), Optional.empty(), Optional.empty()));
+    if (fwd.isEmpty()) {
+      return fwd;
+    }
+    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), new HookInput(id, Optional.empty(),
+        fwd.get(), "", bridge.name(), Optional.of(in.name()), Optional.of(out.name()),
+        NetfilterHooks.masqueradeSource(ns, bridge.name(), fwd.get().dst()), Optional.empty()));
+    sim.nf.done(ns.name(), id);
+    return post;
   }
 
   /** A port forwards when it, its bridge, and its carrier are up (STP off). */

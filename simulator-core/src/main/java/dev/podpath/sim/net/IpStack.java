@@ -2,6 +2,7 @@ package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.netfilter.Hook;
 import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
@@ -12,6 +13,7 @@ import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.netfilter.HookInput;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import java.util.Optional;
@@ -52,10 +54,8 @@ final class IpStack {
       Ipv4Packet p = Simulation.packet(s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
       sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
       sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
-      if (gated(ns, "OUTPUT", id, copy)) {
-        return;
-      }
-      viaLoopback(ns, id, copy, p);
+      sim.socketSent(ns.name(), id, p);
+      output(ns, id, copy, p, found, Optional.empty(), true);
       return;
     }
     if (found.route().type() != RouteType.UNICAST || found.hop().isEmpty()) {
@@ -68,23 +68,11 @@ final class IpStack {
     Ipv4Address s = send.src().or(() -> found.route().src())
         .or(() -> SourceAddress.select(ns, hop.dev(), hop.via().orElse(send.dst()), found.route().scope()))
         .orElse(Ipv4Address.ANY);
-    NetDevice out = ns.device(hop.dev()).orElseThrow();
     Ipv4Packet p = Simulation.packet(s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
     sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
     sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
-    if (gated(ns, "OUTPUT", id, copy)) {
-      return;
-    }
-    if (p.totalLength() > out.mtu() && p.dontFragment()) {
-      localFailure(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + out.mtu());
-      return;
-    }
-    if (found.multipath()) {
-      sim.record(id, copy, false, new Step.NotModelled(ns.name(),
-          "ECMP: the kernel hashes the flow over " + found.route().nextHops().size()
-              + " next hops; podpath follows the first"));
-    }
-    sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, hop.via().orElse(send.dst()), id, copy, p);
+    sim.socketSent(ns.name(), id, p);
+    output(ns, id, copy, p, found, Optional.empty(), true);
   }
 
   private void localFailure(long id, NetnsName ns, String errno, String message) {
@@ -92,7 +80,7 @@ final class IpStack {
     sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns, new DropReason.LocalError(ns, errno, message)));
   }
 
-  /** Sends a packet the stack itself made (an echo reply, an ICMP error) from {@code ns}. */
+  /** Sends a packet the stack itself made (an echo reply, an ICMP error, a SYN-ACK) from {@code ns}. */
   void sendFromStack(NetnsName nsName, long id, Ipv4Packet packet) {
     Netns ns = sim.netns(nsName);
     long copy = sim.newCopyId();
@@ -110,32 +98,76 @@ final class IpStack {
       if (p.src().isAny()) {
         p = p.withSrc(found.route().src().orElse(p.dst()));
       }
-      sim.record(id, copy, false, new Step.Originated(nsName, p, "kernel"));
-      sim.record(id, copy, false, routeStep(nsName, false, found, Optional.of(p.src())));
-      if (gated(ns, "OUTPUT", id, copy)) {
-        return;
-      }
-      viaLoopback(ns, id, copy, p);
-      return;
-    }
-    if (found.hop().isEmpty()) {
+    } else if (found.hop().isEmpty()) {
       sim.record(id, copy, false, new Step.Dropped(nsName, new DropReason.NotModelled(nsName,
           "reply through a " + found.route().type().keyword() + " route")));
       return;
-    }
-    NextHop hop = found.hop().get();
-    if (p.src().isAny()) {
+    } else if (p.src().isAny()) {
+      NextHop hop = found.hop().get();
       p = p.withSrc(found.route().src()
           .or(() -> SourceAddress.select(ns, hop.dev(), hop.via().orElse(packet.dst()), found.route().scope()))
           .orElse(Ipv4Address.ANY));
     }
     sim.record(id, copy, false, new Step.Originated(nsName, p, "kernel"));
     sim.record(id, copy, false, routeStep(nsName, false, found, Optional.of(p.src())));
-    if (gated(ns, "OUTPUT", id, copy)) {
+    output(ns, id, copy, p, found, sim.log.cause(id), false);
+  }
+
+  /**
+   * {@code ip_local_out} after the routing decision: OUTPUT (a DNAT or a new mark there re-routes,
+   * {@code ip_route_me_harder}), POSTROUTING, then out through the neighbour layer or loopback.
+   */
+  private void output(Netns ns, long id, long copy, Ipv4Packet p0, FibResult.Found found0, Optional<Long> cause,
+      boolean socket) {
+    String out0 = found0.route().type() == RouteType.LOCAL ? "lo" : found0.hop().get().dev();
+    Optional<Ipv4Packet> o = sim.nf.run(ns, Hook.OUTPUT, id, copy, new HookInput(id, cause, p0, "", out0,
+        Optional.empty(), Optional.empty(), Optional.empty(), NetfilterHooks.redirectTo(ns, "")));
+    if (o.isEmpty()) {
       return;
     }
+    Ipv4Packet p = o.get();
+    FibResult.Found found = found0;
+    if (!p.dst().equals(p0.dst()) || p.mark() != p0.mark()) {
+      FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(p.dst(), p.src(), p.mark()));
+      if (res instanceof FibResult.Failed f) {
+        sim.record(id, copy, false, new Step.Dropped(ns.name(), f.route().<DropReason>map(r -> new DropReason.RouteType(ns.name(), r))
+            .orElseGet(() -> new DropReason.NoRoute(ns.name(), p.dst(), f.tablesTried()))));
+        sim.nf.netfilter.forget(ns.name(), id);
+        return;
+      }
+      found = (FibResult.Found) res;
+      sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(p.src())));
+    }
+    if (found.route().type() == RouteType.LOCAL) {
+      Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, new HookInput(id, cause, p, "", "lo",
+          Optional.empty(), Optional.empty(), NetfilterHooks.masqueradeSource(ns, "lo", p.dst()), Optional.empty()));
+      post.ifPresent(q -> viaLoopback(ns, id, copy, q));
+      return;
+    }
+    if (found.route().type() != RouteType.UNICAST || found.hop().isEmpty()) {
+      sim.record(id, copy, false, new Step.Dropped(ns.name(), new DropReason.NotModelled(ns.name(),
+          "locally generated packet to a " + found.route().type().keyword() + " route")));
+      return;
+    }
+    NextHop hop = found.hop().get();
     NetDevice out = ns.device(hop.dev()).orElseThrow();
-    sim.neighbours.output(new DeviceRef(nsName, hop.dev()), out, hop.via().orElse(p.dst()), id, copy, p);
+    Ipv4Address nextHop = hop.via().orElse(p.dst());
+    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, new HookInput(id, cause, p, "", hop.dev(),
+        Optional.empty(), Optional.empty(), NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop), Optional.empty()));
+    if (post.isEmpty()) {
+      return;
+    }
+    Ipv4Packet q = post.get();
+    if (socket && q.totalLength() > out.mtu() && q.dontFragment()) {
+      localFailure(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + out.mtu());
+      return;
+    }
+    if (socket && found.multipath()) {
+      sim.record(id, copy, false, new Step.NotModelled(ns.name(),
+          "ECMP: the kernel hashes the flow over " + found.route().nextHops().size()
+              + " next hops; podpath follows the first"));
+    }
+    sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, id, copy, q);
   }
 
   private void viaLoopback(Netns ns, long id, long copy, Ipv4Packet p) {
@@ -148,16 +180,22 @@ final class IpStack {
     sim.links.transmit(lo, new Skb(id, copy, new Frame(MacAddress.ZERO, MacAddress.ZERO, p), false, 0));
   }
 
-  /** A packet arrived on {@code ref} ({@code ip_rcv}). */
-  void receive(DeviceRef ref, NetDevice dev, Skb skb, Ipv4Packet p) {
+  /** A packet arrived on {@code ref} ({@code ip_rcv}): PREROUTING, the routing decision, then INPUT or forwarding. */
+  void receive(DeviceRef ref, NetDevice dev, Skb skb, Ipv4Packet p0) {
     Netns ns = sim.netns(ref.netns());
-    if (dev.isLoopback()) {
-      deliverLocal(ns, ref.name(), skb, p);
-      return;
+    Optional<String> physIn = sim.nf.bridgedPort(ns.name(), skb.packetId());
+    Ipv4Packet p = p0;
+    if (!sim.nf.takeBridgedPrerouting(ns.name(), skb.packetId())) {
+      Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, skb.packetId(), skb.copyId(),
+          new HookInput(skb.packetId(), Optional.empty(), p0, ref.name(), "", Optional.empty(), Optional.empty(),
+              Optional.empty(), NetfilterHooks.redirectTo(ns, ref.name())));
+      if (pre.isEmpty()) {
+        return;
+      }
+      p = pre.get();
     }
-    Optional<DropReason> gate = NetfilterGate.check(ns, "PREROUTING");
-    if (gate.isPresent()) {
-      sim.links.drop(skb, ref, gate.get());
+    if (dev.isLoopback()) {
+      input(ns, ref.name(), skb, p, physIn);
       return;
     }
     boolean localnet = ns.sysctls().routeLocalnet(ref.name());
@@ -172,12 +210,14 @@ final class IpStack {
     InputDecision d = RouteInput.decide(ns, p.dst(), p.src(), ref.name(), p.mark());
     if (d instanceof InputDecision.Local l) {
       sim.record(skb, routeStep(ns.name(), true, l.found(), Optional.empty()));
-      deliverLocal(ns, ref.name(), skb, p);
+      input(ns, ref.name(), skb, p, physIn);
     } else if (d instanceof InputDecision.Forward f) {
       sim.record(skb, routeStep(ns.name(), true, f.found(), Optional.empty()));
-      forward(ns, ref, skb, p, f);
+      forward(ns, ref, skb, p, f, physIn);
     } else if (d instanceof InputDecision.Drop dr) {
       sim.links.drop(skb, ref, dr.reason());
+      sim.nf.netfilter.forget(ns.name(), skb.packetId());
+      sim.nf.done(ns.name(), skb.packetId());
       if (dr.icmpCode().isPresent()) {
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, dr.icmpCode().getAsInt(), 0);
       }
@@ -186,8 +226,17 @@ final class IpStack {
     }
   }
 
+  /** {@code ip_local_deliver}: the INPUT hook, then the local handlers. */
+  private void input(Netns ns, String dev, Skb skb, Ipv4Packet p, Optional<String> physIn) {
+    sim.nf.done(ns.name(), skb.packetId());
+    Optional<Ipv4Packet> in = sim.nf.run(ns, Hook.INPUT, skb.packetId(), skb.copyId(), new HookInput(skb.packetId(),
+        Optional.empty(), p, dev, "", physIn, Optional.empty(), Optional.empty(), Optional.empty()));
+    in.ifPresent(q -> deliverLocal(ns, dev, skb, q));
+  }
+
   /** {@code ip_forward}: TTL, MTU, then out through the neighbour layer. */
-  private void forward(Netns ns, DeviceRef in, Skb skb, Ipv4Packet p, InputDecision.Forward f) {
+  private void forward(Netns ns, DeviceRef in, Skb skb, Ipv4Packet p, InputDecision.Forward f, Optional<String> physIn) {
+    sim.nf.done(ns.name(), skb.packetId());
     NextHop hop = f.hop();
     if (p.ttl() <= 1) {
       sim.links.drop(skb, in, new DropReason.TtlExceeded(ns.name(), p.ttl()));
@@ -219,12 +268,38 @@ final class IpStack {
     }
     Ipv4Packet fwd = p.withTtl(p.ttl() - 1);
     sim.record(skb, new Step.Forwarded(ns.name(), in.name(), hop.dev(), p.ttl(), fwd.ttl()));
-    sim.neighbours.output(outRef, out.get(), hop.via().orElse(p.dst()), skb.packetId(), skb.copyId(), fwd);
+    long id = skb.packetId();
+    Optional<Ipv4Packet> passed = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), new HookInput(id, Optional.empty(),
+        fwd, in.name(), hop.dev(), physIn, Optional.empty(), Optional.empty(), Optional.empty()));
+    if (passed.isEmpty()) {
+      return;
+    }
+    Ipv4Address nextHop = hop.via().orElse(passed.get().dst());
+    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), new HookInput(id, Optional.empty(),
+        passed.get(), in.name(), hop.dev(), physIn, Optional.empty(), NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop),
+        Optional.empty()));
+    post.ifPresent(q -> sim.neighbours.output(outRef, out.get(), nextHop, id, skb.copyId(), q));
   }
 
-  /** {@code ip_local_deliver}: hand the packet to ICMP, UDP or TCP. */
+  /**
+   * {@code ip_local_deliver}: hand the packet to ICMP, UDP or TCP. An answer to a local socket's
+   * packet must come from where that socket sent (else no socket takes it); TCP segments go to
+   * {@link Tcp} (SYN-ACK from a listening port, RST from a closed one).
+   */
   private void deliverLocal(Netns ns, String dev, Skb skb, Ipv4Packet p) {
     L4 l4 = p.l4();
+    Optional<Ipv4Packet> asked = sim.socketPacketAnswered(ns.name(), skb.packetId());
+    if (asked.isPresent() && !(l4 instanceof L4.Icmp)) {
+      Ipv4Packet q = asked.get();
+      int[] want = ports(q.l4());
+      int[] got = ports(l4);
+      if (!p.src().equals(q.dst()) || got[0] != want[1] || got[1] != want[0]) {
+        sim.record(skb, new Step.Dropped(ns.name(), new DropReason.NoSocket(ns.name(), p.src(), got[0], q.dst(), want[1])));
+        return;
+      }
+      sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, l4.protocolName() + " socket port " + got[1]));
+      return;
+    }
     if (l4 instanceof L4.Icmp icmp) {
       if (icmp.type() == L4.Icmp.ECHO_REQUEST) {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "icmp echo"));
@@ -246,11 +321,13 @@ final class IpStack {
     }
   }
 
-  /** Stops a packet at an iptables hook podpath cannot evaluate yet; true if it did. */
-  private boolean gated(Netns ns, String hook, long id, long copy) {
-    Optional<DropReason> gate = NetfilterGate.check(ns, hook);
-    gate.ifPresent(g -> sim.record(id, copy, false, new Step.Dropped(ns.name(), g)));
-    return gate.isPresent();
+  private static int[] ports(L4 l4) {
+    if (l4 instanceof L4.Tcp t) {
+      return new int[] {t.sport(), t.dport()};
+    } else if (l4 instanceof L4.Udp u) {
+      return new int[] {u.sport(), u.dport()};
+    }
+    return new int[] {0, 0};
   }
 
   static Step.RouteSelected routeStep(NetnsName ns, boolean input, FibResult.Found f, Optional<Ipv4Address> src) {

@@ -32,7 +32,8 @@ final class Neighbours {
 
   private record Key(DeviceRef dev, Ipv4Address ip) {}
 
-  private record Pending(long packetId, long copyId, Ipv4Packet packet) {}
+  /** A packet waiting for resolution, and what to do with the MAC once known. */
+  private record Pending(long packetId, long copyId, Ipv4Packet packet, java.util.function.Consumer<MacAddress> then) {}
 
   private static final class Entry {
     NudState state;
@@ -69,6 +70,17 @@ final class Neighbours {
           nm.type() + " device " + devRef + " (the packet would leave through it)")));
       return;
     }
+    resolve(devRef, dev, nextHop, packetId, copyId, packet,
+        mac -> sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(dev.mac(), mac, packet), false, 0)));
+  }
+
+  /**
+   * Resolves {@code nextHop} on {@code devRef} for {@code packet} and hands its MAC to {@code then}
+   * (at once from a valid entry, or after ARP); on failure the packet is dropped with ICMP host
+   * unreachable, as for {@link #output}. br_netfilter's bridged DNAT uses it to find the endpoint's MAC.
+   */
+  void resolve(DeviceRef devRef, NetDevice dev, Ipv4Address nextHop, long packetId, long copyId, Ipv4Packet packet,
+      java.util.function.Consumer<MacAddress> then) {
     Entry e = entry(devRef, nextHop);
     if (e.state.isValid()) {
       sim.record(packetId, copyId, false, new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state.name(), e.configured));
@@ -76,10 +88,10 @@ final class Neighbours {
         e.state = NudState.DELAY;
         scheduleProbe(devRef, dev, nextHop, e);
       }
-      sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(dev.mac(), e.mac, packet), false, 0));
+      then.accept(e.mac);
       return;
     }
-    e.queue.add(new Pending(packetId, copyId, packet));
+    e.queue.add(new Pending(packetId, copyId, packet, then));
     if (e.state != NudState.INCOMPLETE) {
       e.state = NudState.INCOMPLETE;
       e.probes = 0;
@@ -187,12 +199,11 @@ final class Neighbours {
     if (!wasWaiting) {
       return;
     }
-    NetDevice dev = sim.requireDevice(devRef);
     List<Pending> waiting = new ArrayList<>(e.queue);
     e.queue.clear();
     for (Pending p : waiting) {
       sim.record(p.packetId, p.copyId, false, new Step.NeighbourResolved(devRef, ip, mac, sim.now() - e.startedNanos));
-      sim.links.transmit(devRef, new Skb(p.packetId, p.copyId, new Frame(dev.mac(), mac, p.packet), false, 0));
+      p.then.accept(mac);
     }
   }
 

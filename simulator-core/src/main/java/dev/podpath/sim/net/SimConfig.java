@@ -1,5 +1,8 @@
 package dev.podpath.sim.net;
 
+import dev.podpath.sim.netfilter.StatisticChoice;
+import java.util.Objects;
+
 /**
  * Knobs of a simulation run.
  *
@@ -7,19 +10,31 @@ package dev.podpath.sim.net;
  * @param timeLimitNanos simulated time after which the run stops
  * @param eventLimit events after which the run stops (a packet storm)
  * @param closedPorts whether UDP/TCP to a local address finds no listener (ICMP port unreachable
- *     / TCP reset, as for traceroute) or an open one (the packet is accepted)
+ *     / TCP reset, as for traceroute) or an open one (the packet is accepted; a TCP SYN is
+ *     answered with a SYN-ACK)
+ * @param statistic how {@code -m statistic --mode random} rules choose (seeded by default, so
+ *     runs are repeatable; or pinned to a branch)
  */
-public record SimConfig(long vethDelayNanos, long timeLimitNanos, long eventLimit, boolean closedPorts) {
+public record SimConfig(long vethDelayNanos, long timeLimitNanos, long eventLimit, boolean closedPorts,
+    StatisticChoice statistic) {
 
   public static final long MICROS = 1_000L;
   public static final long MILLIS = 1_000_000L;
   public static final long SECONDS = 1_000_000_000L;
 
+  public SimConfig {
+    Objects.requireNonNull(statistic, "statistic");
+  }
+
   public static SimConfig defaults() {
-    return new SimConfig(2 * MICROS, 30 * SECONDS, 1_000_000, false);
+    return new SimConfig(2 * MICROS, 30 * SECONDS, 1_000_000, false, StatisticChoice.random(1));
   }
 
   public SimConfig withClosedPorts(boolean closed) {
-    return new SimConfig(vethDelayNanos, timeLimitNanos, eventLimit, closed);
+    return new SimConfig(vethDelayNanos, timeLimitNanos, eventLimit, closed, statistic);
+  }
+
+  public SimConfig withStatistic(StatisticChoice choice) {
+    return new SimConfig(vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, choice);
   }
 }

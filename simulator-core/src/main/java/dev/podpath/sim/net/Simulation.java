@@ -42,6 +42,8 @@ public final class Simulation {
   final IpStack ip;
   final Icmp icmp;
   final Tcp tcp;
+  final NetfilterHooks nf;
+  private final Map<Long, SocketSend> socketSends = new HashMap<>();
   private final Map<Long, LocalError> localErrors = new HashMap<>();
   private final java.util.Set<Long> answered = new java.util.HashSet<>();
   private long nextPacketId = 1;
@@ -58,7 +60,11 @@ public final class Simulation {
     this.ip = new IpStack(this);
     this.icmp = new Icmp(this);
     this.tcp = new Tcp(this);
+    this.nf = new NetfilterHooks(this);
   }
+
+  /** A packet a local socket sent, from which namespace: its answers must come back to that socket. */
+  private record SocketSend(NetnsName netns, Ipv4Packet packet) {}
 
   /** An error a local sender got instead of sending (e.g. "connect: Network is unreachable"). */
   public record LocalError(Errno errno, String message) {}
@@ -175,7 +181,29 @@ public final class Simulation {
     return Optional.ofNullable(localErrors.get(packetId));
   }
 
+  /**
+   * The namespace's iptables rules with the counters this run added ({@code iptables-save -c});
+   * a namespace without rules gives an empty ruleset.
+   */
+  public dev.podpath.model.netfilter.Ruleset ruleset(NetnsName ns) {
+    return nf.netfilter.ruleset(netns(ns));
+  }
+
+  /** The confirmed conntrack entries of the namespace, as {@code conntrack -L} lists them. */
+  public java.util.List<dev.podpath.sim.netfilter.ConntrackEntry> conntrack(NetnsName ns) {
+    return nf.netfilter.conntrack(ns);
+  }
+
   // ---- shared helpers for the datapath classes ----
+
+  void socketSent(NetnsName ns, long packetId, Ipv4Packet p) {
+    socketSends.put(packetId, new SocketSend(ns, p));
+  }
+
+  /** The socket packet that {@code packetId} answers, if a socket in {@code ns} sent it. */
+  Optional<Ipv4Packet> socketPacketAnswered(NetnsName ns, long packetId) {
+    return log.cause(packetId).map(socketSends::get).filter(s -> s.netns().equals(ns)).map(SocketSend::packet);
+  }
 
   long now() {
     return scheduler.now();

@@ -4,7 +4,6 @@ import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.Netns;
-import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.Step;
 import java.util.Optional;
 
@@ -45,15 +44,6 @@ final class Tcp {
     Optional<ListeningSocket> server = ns.sockets().listener(ListeningSocket.TCP, p.dst(), tcp.dport());
     sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport()
         + server.map(s -> ", listening: " + s + " [" + s.origin().location() + "]").orElse("")));
-    synAck(ns.name(), skb.packetId(), p, tcp);
-  }
-
-  private void synAck(NetnsName nsName, long synId, Ipv4Packet syn, L4.Tcp tcp) {
-    Netns ns = sim.netns(nsName);
-    Ipv4Packet reply = Simulation.packet(syn.dst(), syn.src(), ns.sysctls().defaultTtl(), 0, true, 60,
-        new L4.Tcp(tcp.dport(), tcp.sport(), "SA"));
-    long id = sim.newPacketId();
-    sim.log.caused(id, synId, "syn-ack");
-    sim.ip.sendFromStack(nsName, id, reply);
+    sim.icmp.tcpSynAck(ns.name(), skb.packetId(), p, tcp);
   }
 }

@@ -212,6 +212,68 @@ public sealed interface DropReason {
     }
   }
 
+
+  /**
+   * An iptables rule with {@code -j DROP} matched: the packet is dropped silently.
+   *
+   * @param chain the chain holding the rule
+   * @param number the rule's position in it, from 1
+   * @param ctState the packet's conntrack state, when conntrack runs (e.g. INVALID)
+   */
+  record RuleDrop(NetnsName netns, dev.podpath.model.netfilter.NetfilterTable table, String chain, int number,
+      dev.podpath.model.netfilter.Rule rule, Optional<dev.podpath.model.netfilter.CtState> ctState) implements DropReason {
+    public String code() {
+      return "IPTABLES_DROP";
+    }
+
+    public String explain() {
+      return "dropped by iptables rule #" + number + " of " + table + " " + chain + " in " + netns + ": \""
+          + rule.text() + "\"" + ctState.map(s -> " (conntrack state " + s + ")").orElse("")
+          + (rule.origin().isKernel() ? "" : " (" + rule.origin().location() + ")");
+    }
+  }
+
+  /** An iptables rule with {@code -j REJECT} matched: dropped, and the sender told with {@code with}. */
+  record RuleReject(NetnsName netns, dev.podpath.model.netfilter.NetfilterTable table, String chain, int number,
+      dev.podpath.model.netfilter.Rule rule, dev.podpath.model.netfilter.RejectWith with) implements DropReason {
+    public String code() {
+      return "IPTABLES_REJECT";
+    }
+
+    public String explain() {
+      return "rejected (" + with.keyword() + ") by iptables rule #" + number + " of " + table + " " + chain + " in "
+          + netns + ": \"" + rule.text() + "\"" + (rule.origin().isKernel() ? "" : " (" + rule.origin().location() + ")");
+    }
+  }
+
+  /** The end of a built-in chain whose policy is DROP ({@code iptables -P FORWARD DROP}). */
+  record PolicyDrop(NetnsName netns, dev.podpath.model.netfilter.NetfilterTable table, String chain)
+      implements DropReason {
+    public String code() {
+      return "IPTABLES_POLICY_DROP";
+    }
+
+    public String explain() {
+      return "dropped by the DROP policy of " + table + " " + chain + " in " + netns + " (no rule accepted it)";
+    }
+  }
+
+  /**
+   * A reply reached the sender, but not from where its socket is connected: conntrack did not
+   * un-NAT it (e.g. a same-bridge endpoint answered directly with {@code bridge-nf-call-iptables=0}).
+   */
+  record NoSocket(NetnsName netns, Ipv4Address from, int fromPort, Ipv4Address expected, int expectedPort)
+      implements DropReason {
+    public String code() {
+      return "NO_SOCKET";
+    }
+
+    public String explain() {
+      return "the answer comes from " + from + ":" + fromPort + ", but the socket in " + netns + " is connected to "
+          + expected + ":" + expectedPort + " (the reply was not un-NATed), so the sender never sees it";
+    }
+  }
+
   /** The packet reached something podpath does not simulate. */
   record NotModelled(NetnsName netns, String what) implements DropReason {
     public String code() {

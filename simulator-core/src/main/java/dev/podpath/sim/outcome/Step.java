@@ -200,6 +200,73 @@ public sealed interface Step {
     }
   }
 
+
+  /**
+   * One table's traversal at one netfilter hook: the rules met (jumps, marks, statistic choices,
+   * the rule that decided), the verdict, and the packet before and after any rewrite.
+   *
+   * <pre>{@code
+   * nat PREROUTING -> KUBE-SERVICES #3 -> KUBE-SVC-WEB #2 -> KUBE-SEP-A #2 DNAT 10.96.0.10:80 -> 10.244.0.3:8080
+   * }</pre>
+   *
+   * @param hits the rules met, in order (see {@link NfRuleHit})
+   * @param byPolicy whether the built-in chain's policy decided (no rule gave a verdict)
+   * @param policy the built-in chain's policy name, when {@code byPolicy}
+   * @param in the input device as iptables sees it ({@code -i}), empty if none
+   * @param out the output device ({@code -o}), empty if none
+   * @param ctState the packet's conntrack state, when conntrack runs in the namespace
+   */
+  record Netfilter(
+      NetnsName netns,
+      dev.podpath.model.netfilter.NetfilterTable table,
+      dev.podpath.model.netfilter.Hook hook,
+      List<NfRuleHit> hits,
+      NfVerdict verdict,
+      boolean byPolicy,
+      Optional<dev.podpath.model.netfilter.Policy> policy,
+      String in,
+      String out,
+      Optional<dev.podpath.model.netfilter.CtState> ctState,
+      Ipv4Packet before,
+      Ipv4Packet after)
+      implements Step {
+    public Netfilter {
+      hits = List.copyOf(hits);
+    }
+
+    public String kind() {
+      return "netfilter";
+    }
+
+    /** Whether anything worth showing happened: a rule met, a rewrite, or a verdict other than ACCEPT. */
+    public boolean eventful() {
+      return !hits.isEmpty() || verdict != NfVerdict.ACCEPT || !before.equals(after);
+    }
+  }
+
+  /**
+   * Conntrack's view of the packet at PREROUTING or OUTPUT: its state and connection, and for a
+   * packet of a known connection whose translation is already set (later packets, replies), the
+   * rewrite conntrack applied without consulting the nat table.
+   *
+   * @param state NEW, ESTABLISHED, RELATED, INVALID or UNTRACKED
+   * @param reply whether the packet travels in the connection's reply direction
+   * @param entry the connection as {@code conntrack -L} prints it, if there is one
+   */
+  record Conntrack(
+      NetnsName netns,
+      dev.podpath.model.netfilter.Hook hook,
+      dev.podpath.model.netfilter.CtState state,
+      boolean reply,
+      Optional<String> entry,
+      Ipv4Packet before,
+      Ipv4Packet after)
+      implements Step {
+    public String kind() {
+      return "conntrack";
+    }
+  }
+
   /** The packet was dropped here. */
   record Dropped(NetnsName netns, DropReason reason) implements Step {
     public String kind() {

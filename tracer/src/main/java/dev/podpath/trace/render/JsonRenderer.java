@@ -175,6 +175,17 @@ public final class JsonRenderer {
       }
     });
     m.addSerializer(NeighEntry.class, toText());
+    m.addSerializer(dev.podpath.model.netfilter.Rule.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(dev.podpath.model.netfilter.Rule r, JsonGenerator g, SerializerProvider sp)
+          throws IOException {
+        g.writeStartObject();
+        g.writeStringField("text", r.text());
+        g.writeStringField("origin", r.origin().location());
+        g.writeEndObject();
+      }
+    });
+    m.addSerializer(dev.podpath.model.netfilter.NetfilterTable.class, toText());
     m.addSerializer(FdbEntry.class, new JsonSerializer<>() {
       @Override
       public void serialize(FdbEntry e, JsonGenerator g, SerializerProvider sp) throws IOException {

@@ -39,6 +39,10 @@ public final class StepText {
       return "DROP";
     } else if (s instanceof Step.NotModelled) {
       return "note";
+    } else if (s instanceof Step.Netfilter) {
+      return "iptables";
+    } else if (s instanceof Step.Conntrack) {
+      return "conntrack";
     }
     throw new AssertionError(s);
   }
@@ -83,6 +87,10 @@ public final class StepText {
       return d.reason().explain();
     } else if (s instanceof Step.NotModelled n) {
       return "not modelled: " + n.what();
+    } else if (s instanceof Step.Netfilter n) {
+      return NetfilterText.describe(n);
+    } else if (s instanceof Step.Conntrack c) {
+      return NetfilterText.describe(c);
     }
     throw new AssertionError(s);
   }

@@ -63,6 +63,9 @@ public final class TextRenderer {
           arp(sb, h);
           arpShown = true;
         }
+        if (e.step() instanceof Step.Netfilter n && !n.eventful()) {
+          continue;
+        }
         line(sb, "       ", e.step(), null);
       }
       if (!arpShown) {

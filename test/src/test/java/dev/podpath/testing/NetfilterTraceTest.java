@@ -17,10 +17,10 @@ import dev.podpath.trace.render.PingLine;
 import org.junit.jupiter.api.Test;
 
 /**
- * Until iptables rules are evaluated (issue 4), a packet meeting them is NOT_MODELLED: podpath
- * must never say "reachable" where a DROP rule could stop the packet.
+ * iptables rules in a router's FORWARD chain decide the trace, which names the rule (or the
+ * policy); a match podpath does not simulate ends the trace NOT_MODELLED naming the rule.
  */
-final class NetfilterNotYetTest {
+final class NetfilterTraceTest {
 
   private static final String ROUTER = String.join("\n",
       "ip netns add r", "ip netns add a", "ip netns add b",
@@ -43,16 +43,29 @@ final class NetfilterNotYetTest {
   }
 
   @Test
-  void aForwardDropRule_isNotGuessed_theTraceSaysNotModelled() throws Exception {
+  void aForwardDropRule_dropsSilently_andTheTraceNamesIt() throws Exception {
     Trace t = ping("ip netns exec r iptables -A FORWARD -d 10.1.2.0/24 -j DROP");
-    assertThatTrace(t).isNotReachable().request().hasDisposition(Disposition.NOT_MODELLED)
-        .droppedBecause(DropReason.NotModelled.class, "r");
-    assertThat(PingLine.of(t)).startsWith("not modelled: ").contains("iptables");
+    assertThatTrace(t).isNotReachable().request().hasDisposition(Disposition.DROPPED)
+        .droppedBecause(DropReason.RuleDrop.class, "r");
+    DropReason.RuleDrop d = (DropReason.RuleDrop) t.request().reason().orElseThrow();
+    assertThat(d.chain()).isEqualTo("FORWARD");
+    assertThat(d.number()).isEqualTo(1);
+    assertThat(d.rule().text()).isEqualTo("-A FORWARD -d 10.1.2.0/24 -j DROP");
+    assertThat(d.rule().origin().location()).isEqualTo("nf.sh:17");
   }
 
   @Test
-  void aDropPolicyWithoutRules_isNotGuessedEither() throws Exception {
-    assertThatTrace(ping("ip netns exec r iptables -P FORWARD DROP")).request()
-        .hasDisposition(Disposition.NOT_MODELLED);
+  void aDropPolicyWithoutRules_dropsByThePolicy() throws Exception {
+    Trace t = ping("ip netns exec r iptables -P FORWARD DROP");
+    assertThatTrace(t).request().hasDisposition(Disposition.DROPPED).droppedBecause(DropReason.PolicyDrop.class, "r");
+  }
+
+  @Test
+  void aMatchPodpathDoesNotSimulate_isNotGuessed_theTraceSaysNotModelledAndNamesTheRule() throws Exception {
+    Trace t = ping("ip netns exec r iptables -A FORWARD -m owner --uid-owner 0 -j ACCEPT");
+    assertThatTrace(t).isNotReachable().request().hasDisposition(Disposition.NOT_MODELLED)
+        .droppedBecause(DropReason.NotModelled.class, "r");
+    assertThat(t.request().reason().orElseThrow().explain()).contains("owner").contains("FORWARD #1");
+    assertThat(PingLine.of(t)).startsWith("not modelled: ");
   }
 }

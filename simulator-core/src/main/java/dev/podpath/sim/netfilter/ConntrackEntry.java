@@ -1,0 +1,54 @@
+package dev.podpath.sim.netfilter;
+
+import java.util.Objects;
+
+/**
+ * One connection as {@code conntrack -L} shows it.
+ *
+ * <pre>{@code
+ * icmp     1 29 src=10.1.0.1 dst=10.2.0.1 type=8 code=0 id=2009 src=10.2.0.1 dst=10.1.0.1 type=0 code=0 id=2009 mark=0 use=1
+ * tcp      6 119 SYN_SENT src=10.1.0.1 dst=10.2.0.1 sport=40000 dport=80 [UNREPLIED] src=10.2.0.1 dst=10.1.0.1 sport=80 dport=40000 mark=0 use=1
+ * }</pre>
+ *
+ * <p>Exact: the protocol, both tuples (the reply tuple shows the NAT), {@code [UNREPLIED]} and the
+ * mark. Approximate: the timeout (the default for the state minus one second, as right after the
+ * last packet), the TCP state (podpath sends SYN, SYN-ACK or RST, never the rest of the
+ * handshake, so a connection a real {@code nc} would close shows {@code SYN_RECV}, not
+ * {@code TIME_WAIT}) and {@code [ASSURED]} (set for TCP only once ESTABLISHED, never for UDP,
+ * which the kernel assures only after two seconds of traffic both ways).
+ *
+ * @param tcpState {@code SYN_SENT}, {@code SYN_RECV}, {@code ESTABLISHED}, {@code CLOSE}; empty for UDP/ICMP
+ */
+public record ConntrackEntry(Tuple original, Tuple reply, String tcpState, boolean unreplied, boolean assured,
+    long mark, int timeoutSeconds) {
+
+  public ConntrackEntry {
+    Objects.requireNonNull(original, "original");
+    Objects.requireNonNull(reply, "reply");
+    Objects.requireNonNull(tcpState, "tcpState");
+  }
+
+  /** The line {@code conntrack -L} prints. */
+  public String line() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%-8s %d %d ", original.protocolName(), original.protocol(), timeoutSeconds));
+    if (!tcpState.isEmpty()) {
+      sb.append(tcpState).append(' ');
+    }
+    sb.append(original.text()).append(' ');
+    if (unreplied) {
+      sb.append("[UNREPLIED] ");
+    }
+    sb.append(reply.text()).append(' ');
+    if (assured) {
+      sb.append("[ASSURED] ");
+    }
+    sb.append("mark=").append(mark).append(" use=1");
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return line();
+  }
+}

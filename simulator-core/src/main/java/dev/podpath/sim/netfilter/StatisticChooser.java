@@ -1,0 +1,70 @@
+package dev.podpath.sim.netfilter;
+
+import dev.podpath.model.netfilter.Chain;
+import dev.podpath.model.netfilter.Match;
+import dev.podpath.model.netfilter.NetfilterTable;
+import dev.podpath.model.netfilter.Rule;
+import dev.podpath.model.netfilter.Target;
+import dev.podpath.model.topo.NetnsName;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The run-time side of {@code -m statistic}: the random draws (seeded, or forced by pins) and the
+ * per-rule packet counters of nth mode ({@code xt_statistic}'s {@code master->count}).
+ */
+final class StatisticChooser {
+
+  /** The result of one statistic match: whether it held, and whether a pin forced it. */
+  record Decision(boolean matched, boolean pinned, double probability) {}
+
+  private record NthKey(NetnsName ns, NetfilterTable table, String chain, int number) {}
+
+  private final StatisticChoice choice;
+  private final SplittableRandom random;
+  private final Map<NthKey, Integer> nth = new HashMap<>();
+
+  StatisticChooser(StatisticChoice choice) {
+    this.choice = choice;
+    this.random = new SplittableRandom(choice.seed());
+  }
+
+  Decision decide(NetnsName ns, NetfilterTable table, Chain chain, int number, Rule rule, Match.Statistic m) {
+    if (m.mode() == Match.Statistic.Mode.NTH) {
+      // libxt_statistic stores every-1 and starts the count at (every-1)-packet; the kernel
+      // matches when the count wraps to 0
+      NthKey k = new NthKey(ns, table, chain.name(), number);
+      int last = m.every() - 1;
+      int count = nth.getOrDefault(k, last - m.packet());
+      boolean hit = count == last;
+      nth.put(k, hit ? 0 : count + 1);
+      return new Decision(hit != m.negated(), false, 1.0 / Math.max(1, m.every()));
+    }
+    if (choice instanceof StatisticChoice.Pinned p && pinsChain(p, chain)) {
+      boolean pinned = isPinned(p, chain.name(), number, rule);
+      return new Decision(pinned, true, m.probability());
+    }
+    long threshold = Math.round(m.probability() * 0x80000000L);
+    boolean hit = (random.nextInt() & 0x7FFFFFFF) < threshold;
+    return new Decision(hit != m.negated(), false, m.probability());
+  }
+
+  private static boolean pinsChain(StatisticChoice.Pinned p, Chain chain) {
+    for (int i = 0; i < chain.rules().size(); i++) {
+      if (isPinned(p, chain.name(), i + 1, chain.rules().get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isPinned(StatisticChoice.Pinned p, String chain, int number, Rule rule) {
+    if (p.pins().contains(chain + "#" + number)) {
+      return true;
+    }
+    Target t = rule.target();
+    String to = t instanceof Target.Jump j ? j.chain() : t instanceof Target.Goto g ? g.chain() : null;
+    return to != null && p.pins().contains(to);
+  }
+}
