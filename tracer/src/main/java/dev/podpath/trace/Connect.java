@@ -66,6 +66,9 @@ public final class Connect {
   /** When the kernel gives up: 1+2+4+8+16+32+64 s, the time six exponential retries take. */
   private static final long GIVE_UP_SECONDS = 127;
 
+  /** How long podpath lets a connection that closes at once finish closing. */
+  private static final long CLOSE_NANOS = 10_000_000L;
+
   private Connect() {}
 
   /**
@@ -95,6 +98,11 @@ public final class Connect {
         Optional<Ipv4Packet> a = answer(t);
         if (a.isPresent()) {
           Optional<String> err = verdict(a.get());
+          if (err.isEmpty()) {
+            // nc -z closes at once: the ACK and the FIN exchange are over within microseconds,
+            // before the script's next command
+            session.simulation().runUntilAnyAnswered(List.of(), CLOSE_NANOS);
+          }
           return new Result(attempts, err.isEmpty() ? Outcome.CONNECTED : Outcome.FAILED, err);
         }
       }

@@ -298,6 +298,9 @@ final class IpStack {
         return;
       }
       sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, l4.protocolName() + " socket port " + got[1]));
+      if (l4 instanceof L4.Tcp tcp) {
+        sim.tcp.connected(ns.name(), skb.packetId(), p, tcp);
+      }
       return;
     }
     if (l4 instanceof L4.Icmp icmp) {

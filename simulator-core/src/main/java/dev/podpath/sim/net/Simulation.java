@@ -181,6 +181,11 @@ public final class Simulation {
     return Optional.ofNullable(localErrors.get(packetId));
   }
 
+  /** How {@code -m statistic --mode random} rules decide from now on (see {@link dev.podpath.sim.netfilter.StatisticChoice}). */
+  public void statistic(dev.podpath.sim.netfilter.StatisticChoice choice) {
+    nf.netfilter.statistic(choice);
+  }
+
   /**
    * The namespace's iptables rules with the counters this run added ({@code iptables-save -c});
    * a namespace without rules gives an empty ruleset.

@@ -1,25 +1,49 @@
 package dev.podpath.sim.net;
 
+import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.Step;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The local end of TCP, as far as a connect needs it: a SYN to a listening port is answered with
- * a SYN-ACK, a SYN to a closed port with a RST (flags RA, TTL 64), and every other segment (a
- * SYN-ACK or RST coming back to a connecting socket) is taken by its socket without an answer.
+ * The local ends of TCP, as far as a connect that closes at once ({@code nc -z}) needs them. As
+ * captured on 6.18 (client nc -z, server nc -lk): SYN (60 bytes, with options), SYN-ACK (60),
+ * then the client's ACK and FIN-ACK (52 each, with timestamps), the server's FIN-ACK (52), the
+ * client's last ACK (52). A SYN to a port nothing listens on gets a RST (40 bytes, flags RA),
+ * and so does any other segment that finds no connection.
  *
  * <p>Whether a port listens comes from the namespace's {@link dev.podpath.model.topo.Sockets}
  * (a scenario knows them: only its {@code nc -lk PORT &} servers listen); where they are not
- * known (dumps), from {@link SimConfig#closedPorts()}. Not modelled: the handshake's final ACK,
- * data, and connection teardown.
+ * known (dumps), from {@link SimConfig#closedPorts()}. Not modelled: data, retransmissions of
+ * anything but the SYN, windows and sequence numbers.
  */
 final class Tcp {
 
+  /** A segment with the timestamp option and no data: 20 (IP) + 20 (TCP) + 12 (options). */
+  static final int SEGMENT_LENGTH = 52;
+
+  /** Where one end of a connection stands. */
+  private enum State {
+    /** Server: SYN-ACK sent. */
+    SYN_RECV,
+    /** Server: the handshake's ACK arrived. */
+    ESTABLISHED,
+    /** Client: connected and closed at once, FIN sent. */
+    FIN_WAIT,
+    /** Server: FIN received and its own FIN sent. */
+    LAST_ACK
+  }
+
+  private record End(NetnsName ns, Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {}
+
   private final Simulation sim;
+  private final Map<End, State> ends = new HashMap<>();
 
   Tcp(Simulation sim) {
     this.sim = sim;
@@ -30,12 +54,66 @@ final class Tcp {
     return ns.sockets().accepts(protocol, p.dst(), port).orElse(!sim.config.closedPorts());
   }
 
-  void receive(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
-    if (!tcp.isSyn()) {
-      sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport() + ": "
-          + (tcp.flags().contains("R") ? "a reset" : "[" + tcp.flags() + "]") + " for the connecting socket"));
+  /**
+   * A SYN-ACK reached the socket that sent the SYN: {@code connect()} returns, and the client
+   * (nc -z) acknowledges and closes at once.
+   */
+  void connected(NetnsName ns, long synAckId, Ipv4Packet synAck, L4.Tcp tcp) {
+    if (!tcp.flags().contains("S") || !tcp.flags().contains("A")) {
       return;
     }
+    ends.put(new End(ns, synAck.dst(), tcp.dport(), synAck.src(), tcp.sport()), State.FIN_WAIT);
+    segment(ns, synAckId, synAck, tcp, "A", "ack");
+    segment(ns, synAckId, synAck, tcp, "FA", "fin");
+  }
+
+  void receive(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
+    if (tcp.isSyn()) {
+      syn(ns, dev, skb, p, tcp);
+      return;
+    }
+    End end = new End(ns.name(), p.dst(), tcp.dport(), p.src(), tcp.sport());
+    State state = ends.get(end);
+    if (tcp.flags().contains("R")) {
+      ends.remove(end);
+      deliver(skb, ns, dev, p, "a reset" + (state == null ? "" : " for the " + state + " connection"));
+      return;
+    }
+    if (state == null) {
+      deliver(skb, ns, dev, p, "[" + tcp.flags() + "] for no connection: answered with a reset");
+      segment(ns.name(), skb.packetId(), p, tcp, "R", "tcp-reset", 40);
+      return;
+    }
+    boolean fin = tcp.flags().contains("F");
+    switch (state) {
+      case SYN_RECV, ESTABLISHED -> {
+        if (fin) {
+          ends.put(end, State.LAST_ACK);
+          deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: the client closed; the server closes too");
+          segment(ns.name(), skb.packetId(), p, tcp, "FA", "fin");
+        } else {
+          ends.put(end, State.ESTABLISHED);
+          deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: connection established");
+        }
+      }
+      case FIN_WAIT -> {
+        if (fin) {
+          ends.remove(end);
+          deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: the server closed; last ACK");
+          segment(ns.name(), skb.packetId(), p, tcp, "A", "ack");
+        } else {
+          deliver(skb, ns, dev, p, "[" + tcp.flags() + "]");
+        }
+      }
+      case LAST_ACK -> {
+        ends.remove(end);
+        deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: connection closed");
+      }
+      default -> throw new AssertionError(state);
+    }
+  }
+
+  private void syn(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
     if (!listening(sim, ns, ListeningSocket.TCP, p, tcp.dport())) {
       sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp: no socket on port " + tcp.dport()));
       sim.icmp.tcpReset(ns.name(), skb.packetId(), p, tcp);
@@ -44,6 +122,24 @@ final class Tcp {
     Optional<ListeningSocket> server = ns.sockets().listener(ListeningSocket.TCP, p.dst(), tcp.dport());
     sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport()
         + server.map(s -> ", listening: " + s + " [" + s.origin().location() + "]").orElse("")));
+    ends.put(new End(ns.name(), p.dst(), tcp.dport(), p.src(), tcp.sport()), State.SYN_RECV);
     sim.icmp.tcpSynAck(ns.name(), skb.packetId(), p, tcp);
+  }
+
+  private void deliver(Skb skb, Netns ns, String dev, Ipv4Packet p, String what) {
+    sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + ((L4.Tcp) p.l4()).dport() + ": " + what));
+  }
+
+  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, String flags, String role) {
+    segment(ns, causeId, to, tcp, flags, role, SEGMENT_LENGTH);
+  }
+
+  /** Sends a segment back to {@code to}'s sender, on the same connection. */
+  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, String flags, String role, int length) {
+    Ipv4Packet seg = Simulation.packet(to.dst(), to.src(), sim.netns(ns).sysctls().defaultTtl(), 0, true, length,
+        new L4.Tcp(tcp.dport(), tcp.sport(), flags));
+    long id = sim.newPacketId();
+    sim.log.caused(id, causeId, role);
+    sim.ip.sendFromStack(ns, id, seg);
   }
 }

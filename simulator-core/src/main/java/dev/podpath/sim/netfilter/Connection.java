@@ -29,6 +29,37 @@ final class Connection {
     }
   }
 
+  /**
+   * The TCP state after a segment of this connection ({@code tcp_conntrack} for the segments a
+   * connect that closes at once sends): SYN_SENT, SYN_RECV on the SYN-ACK, ESTABLISHED (and
+   * ASSURED) on the ACK that follows, FIN_WAIT on the first FIN, LAST_ACK on the second,
+   * TIME_WAIT on the last ACK, CLOSE on a reset.
+   */
+  void tcpSegment(boolean replyDir, String flags) {
+    if (original.protocol() != 6) {
+      return;
+    }
+    if (flags.contains("R")) {
+      tcpState = "CLOSE";
+    } else if (flags.contains("S") && flags.contains("A")) {
+      if (replyDir) {
+        tcpState = "SYN_RECV";
+      }
+    } else if (flags.contains("F")) {
+      tcpState = switch (tcpState) {
+        case "FIN_WAIT", "CLOSE_WAIT", "LAST_ACK" -> "LAST_ACK";
+        default -> "FIN_WAIT";
+      };
+    } else if (flags.contains("A")) {
+      if (tcpState.equals("SYN_RECV") && !replyDir) {
+        tcpState = "ESTABLISHED";
+        assured = true;
+      } else if (tcpState.equals("LAST_ACK")) {
+        tcpState = "TIME_WAIT";
+      }
+    }
+  }
+
   /** The reply tuple differs from the inverted original in its source: DNAT ({@code IPS_DST_NAT}). */
   boolean dstNatted() {
     Tuple inv = original.invert();
@@ -51,6 +82,8 @@ final class Connection {
         case "SYN_SENT" -> 119;
         case "SYN_RECV" -> 59;
         case "CLOSE" -> 9;
+        case "TIME_WAIT", "FIN_WAIT" -> 119;
+        case "LAST_ACK" -> 29;
         case "ESTABLISHED" -> 431999;
         default -> 119;
       };

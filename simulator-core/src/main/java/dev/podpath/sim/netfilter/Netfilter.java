@@ -59,6 +59,14 @@ public final class Netfilter {
     this.chooser = new StatisticChooser(choice);
   }
 
+  /**
+   * How statistic rules decide from now on: {@code podpath verify} pins each connection to the
+   * endpoint the kernel chose, so that the rest of the comparison is not a coin toss.
+   */
+  public void statistic(StatisticChoice choice) {
+    chooser.choose(choice);
+  }
+
   /** Whether {@code ns} has any iptables table; without one, no hook does anything. */
   public static boolean present(Netns ns) {
     return !ns.netfilter().tables().isEmpty();
@@ -167,7 +175,9 @@ public final class Netfilter {
       p = r.packet();
     }
     if (confirm) {
-      att.flatMap(Attachment::conn).ifPresent(c -> c.confirmed = true);
+      // an ICMP error RELATED to a connection does not confirm that connection: a connection
+      // whose first packet was REJECTed never makes it into the table
+      att.filter(a -> !a.icmpError()).flatMap(Attachment::conn).ifPresent(c -> c.confirmed = true);
       attached.remove(key);
     }
     return HookResult.accept(p, steps);
@@ -311,17 +321,10 @@ public final class Netfilter {
       String flags = p.l4() instanceof L4.Tcp tcp ? tcp.flags() : "";
       if (reply) {
         c.seenReply = true;
-        if (flags.contains("R")) {
-          c.tcpState = "CLOSE";
-        } else if (flags.contains("S") && flags.contains("A")) {
-          c.tcpState = "SYN_RECV";
-        }
+        c.tcpSegment(true, flags);
         return new Attachment(Optional.of(c), true, CtState.ESTABLISHED, false);
       }
-      if (c.original.protocol() == 6 && c.seenReply && flags.contains("A") && !flags.contains("R")) {
-        c.tcpState = "ESTABLISHED";
-        c.assured = true;
-      }
+      c.tcpSegment(false, flags);
       return new Attachment(Optional.of(c), false, c.seenReply ? CtState.ESTABLISHED : CtState.NEW, false);
     }
     if (p.l4() instanceof L4.Tcp tcp && (tcp.flags().contains("R") || tcp.flags().contains("S") && tcp.flags().contains("A"))) {

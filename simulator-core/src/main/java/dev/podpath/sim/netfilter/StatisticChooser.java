@@ -21,13 +21,18 @@ final class StatisticChooser {
 
   private record NthKey(NetnsName ns, NetfilterTable table, String chain, int number) {}
 
-  private final StatisticChoice choice;
+  private StatisticChoice choice;
   private final SplittableRandom random;
   private final Map<NthKey, Integer> nth = new HashMap<>();
 
   StatisticChooser(StatisticChoice choice) {
     this.choice = choice;
     this.random = new SplittableRandom(choice.seed());
+  }
+
+  /** From now on, decide as {@code next} says (the seeded draws go on where they were). */
+  void choose(StatisticChoice next) {
+    this.choice = java.util.Objects.requireNonNull(next, "next");
   }
 
   Decision decide(NetnsName ns, NetfilterTable table, Chain chain, int number, Rule rule, Match.Statistic m) {

@@ -111,7 +111,7 @@ final class TableWalk {
         i++;
         continue;
       }
-      counters.count(ns.name(), table, chain.name(), number, v.packet().totalLength());
+      counters.count(ns.name(), table, chain.name(), rule, v.packet().totalLength());
       NfRuleHit hit = matcher.hit(chain.name(), number, rule, true, branch, skipped);
       skipped = 0;
       hits.add(hit);
@@ -192,7 +192,7 @@ final class TableWalk {
 
   private Result policy(Chain builtin, List<NfRuleHit> hits, PacketView v, boolean notrack) {
     Policy p = builtin.policy().orElse(Policy.ACCEPT);
-    counters.count(ns.name(), table, builtin.name(), 0, v.packet().totalLength());
+    counters.countPolicy(ns.name(), table, builtin, v.packet().totalLength());
     NfVerdict verdict = p == Policy.DROP ? NfVerdict.DROP : NfVerdict.ACCEPT;
     return new Result(verdict, true, Optional.of(p), hits, v.packet(), Optional.empty(), Optional.empty(),
         Optional.empty(), notrack, "");

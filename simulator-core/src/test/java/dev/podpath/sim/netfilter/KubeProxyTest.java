@@ -72,8 +72,8 @@ final class KubeProxyTest {
       assertThat(((L4.Tcp) synAck.l4()).sport()).isEqualTo(80);
       String reply = ep.equals("pc") ? "10.244.1.2" : ep.equals("pa") ? "10.244.0.3" : "10.244.0.4";
       assertThat(sim.conntrack(NetnsName.of("n1"))).extracting(ConntrackEntry::line).containsExactly(
-          "tcp      6 59 SYN_RECV src=10.244.0.2 dst=10.96.0.10 sport=52238 dport=80 src=" + reply
-              + " dst=10.244.0.2 sport=8080 dport=52238 mark=0 use=1");
+          "tcp      6 119 TIME_WAIT src=10.244.0.2 dst=10.96.0.10 sport=52238 dport=80 src=" + reply
+              + " dst=10.244.0.2 sport=8080 dport=52238 [ASSURED] mark=0 use=1");
     }
   }
 
@@ -124,8 +124,8 @@ final class KubeProxyTest {
     assertThat(saw(on, syn2)).contains("pa saw 10.244.0.1");
     assertThat(synAckAt(on, syn2, "pa").src().toString()).isEqualTo("10.96.0.10");
     assertThat(on.conntrack(NetnsName.of("n1"))).extracting(ConntrackEntry::line).containsExactly(
-        "tcp      6 59 SYN_RECV src=10.244.0.3 dst=10.96.0.10 sport=38880 dport=80 src=10.244.0.3 dst=10.244.0.1"
-            + " sport=8080 dport=38880 mark=0 use=1");
+        "tcp      6 119 TIME_WAIT src=10.244.0.3 dst=10.96.0.10 sport=38880 dport=80 src=10.244.0.3 dst=10.244.0.1"
+            + " sport=8080 dport=38880 [ASSURED] mark=0 use=1");
   }
 
   @Test
@@ -140,8 +140,8 @@ final class KubeProxyTest {
     long syn2 = tcp(c, "ext", "192.168.50.11", 40038, 30080);
     assertThat(saw(c, syn2)).contains("pc saw 10.244.1.1");
     assertThat(c.conntrack(NetnsName.of("n1"))).extracting(ConntrackEntry::line).containsExactly(
-        "tcp      6 59 SYN_RECV src=192.168.50.100 dst=192.168.50.11 sport=40038 dport=30080 src=10.244.1.2"
-            + " dst=192.168.50.11 sport=8080 dport=40038 mark=0 use=1");
+        "tcp      6 119 TIME_WAIT src=192.168.50.100 dst=192.168.50.11 sport=40038 dport=30080 src=10.244.1.2"
+            + " dst=192.168.50.11 sport=8080 dport=40038 [ASSURED] mark=0 use=1");
     assertThat(synAckAt(c, syn2, "ext").src().toString()).isEqualTo("192.168.50.11");
   }
 

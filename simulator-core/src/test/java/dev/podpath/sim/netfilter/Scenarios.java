@@ -65,7 +65,17 @@ final class Scenarios {
         .add("ip -n n1 route add 10.244.1.0/24 via 192.168.50.12 dev eth0",
             "ip -n n2 route add 10.244.0.0/24 via 192.168.50.11 dev eth0")
         .pod("n1", "p1", "10.244.0.2/24", "10.244.0.1").pod("n1", "pa", "10.244.0.3/24", "10.244.0.1")
-        .pod("n1", "pb", "10.244.0.4/24", "10.244.0.1").pod("n2", "pc", "10.244.1.2/24", "10.244.1.1");
+        .pod("n1", "pb", "10.244.0.4/24", "10.244.0.1").pod("n2", "pc", "10.244.1.2/24", "10.244.1.1")
+        // the experiments' name servers (name-server.py): TCP and UDP 8080 in every endpoint
+        .servers(8080, "pa", "pb", "pc");
+  }
+
+  /** Servers on TCP and UDP {@code port}, started in the background as a script would. */
+  Scenarios servers(int port, String... namespaces) {
+    for (String n : namespaces) {
+      add("ip netns exec " + n + " nc -lk " + port + " &", "ip netns exec " + n + " nc -lku " + port + " &");
+    }
+    return this;
   }
 
   /** The router of experiment 08: h 10.1.0.1 -- (eth0 10.1.0.254) r (eth1 10.2.0.254) -- s 10.2.0.1. */
@@ -75,7 +85,8 @@ final class Scenarios {
             "ip -n r addr add 10.1.0.254/24 dev eth0", "ip -n r addr add 10.2.0.254/24 dev eth1",
             "ip -n r link set eth0 up", "ip -n r link set eth1 up", "ip netns exec r sysctl -w net.ipv4.ip_forward=1",
             "ip -n h addr add 10.1.0.1/24 dev eth0", "ip -n h link set eth0 up", "ip -n h route add default via 10.1.0.254",
-            "ip -n s addr add 10.2.0.1/24 dev eth0", "ip -n s link set eth0 up", "ip -n s route add default via 10.2.0.254");
+            "ip -n s addr add 10.2.0.1/24 dev eth0", "ip -n s link set eth0 up", "ip -n s route add default via 10.2.0.254")
+        .servers(80, "s");
   }
 
   Scenarios add(String... more) {

@@ -118,13 +118,19 @@ final class TraversalTest {
 
   @Test
   void countersCountRulesThatMatchedAndThePolicy_asTheDatagramsBytes() throws Exception {
-    Netns r = ns("iptables -N C", "iptables -A FORWARD -p udp -j C", "iptables -A FORWARD -p tcp",
-        "iptables -A C -j RETURN");
+    Netns r = ns("iptables -P FORWARD ACCEPT", "iptables -N C", "iptables -A FORWARD -p udp -j C",
+        "iptables -A FORWARD -p tcp", "iptables -A C -j RETURN");
     Netfilter nf = new Netfilter(StatisticChoice.random(1));
     forward(nf, r, "tcp 10.1.0.1:1 > 10.2.0.1:2 S");
     forward(nf, r, "udp 10.1.0.1:1 > 10.2.0.1:2");
     var rs = nf.ruleset(r);
     assertThat(rs.chain(NetfilterTable.FILTER, "FORWARD").orElseThrow().counters().toString()).isEqualTo("[2:120]");
+    // iptables-nft gives a base chain a policy counter only when -P or a restore made it (kernel-verified)
+    Netns noP = ns("iptables -A FORWARD -p icmp");
+    Netfilter nf2 = new Netfilter(StatisticChoice.random(1));
+    forward(nf2, noP, "tcp 10.1.0.1:1 > 10.2.0.1:2 S");
+    assertThat(nf2.ruleset(noP).chain(NetfilterTable.FILTER, "FORWARD").orElseThrow().counters().toString())
+        .isEqualTo("[0:0]");
     assertThat(rs.chain(NetfilterTable.FILTER, "FORWARD").orElseThrow().rules())
         .extracting(x -> x.counters().toString()).containsExactly("[1:60]", "[1:60]");
     assertThat(rs.chain(NetfilterTable.FILTER, "C").orElseThrow().rules().get(0).counters().toString())

@@ -13,13 +13,20 @@ import java.util.Optional;
  * Chain.user("KUBE-SERVICES", rules)
  * }</pre>
  */
-public record Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules) {
+public record Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules,
+    PolicyCounter policyCounter) {
 
   public Chain {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(counters, "counters");
     rules = List.copyOf(rules);
+    Objects.requireNonNull(policyCounter, "policyCounter");
+  }
+
+  /** A chain whose policy (if it has one) is counted from the start. */
+  public Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules) {
+    this(name, policy, counters, rules, PolicyCounter.COUNTED);
   }
 
   public static Chain builtin(String name, Policy policy, Counters counters, List<Rule> rules) {
@@ -28,6 +35,11 @@ public record Chain(String name, Optional<Policy> policy, Counters counters, Lis
 
   public static Chain user(String name, List<Rule> rules) {
     return new Chain(name, Optional.empty(), Counters.ZERO, rules);
+  }
+
+  /** The same chain with other rules and policy counters. */
+  public Chain with(Counters policyCounters, List<Rule> newRules) {
+    return new Chain(name, policy, policyCounters, newRules, policyCounter);
   }
 
   public boolean builtin() {

@@ -6,6 +6,7 @@ import dev.podpath.model.netfilter.Hook;
 import dev.podpath.model.netfilter.Match;
 import dev.podpath.model.netfilter.NetfilterTable;
 import dev.podpath.model.netfilter.Policy;
+import dev.podpath.model.netfilter.PolicyCounter;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
@@ -36,12 +37,15 @@ import java.util.TreeMap;
  */
 public final class RulesetBuilder {
 
+
   /** One chain while it changes. */
   static final class ChainState {
     String name;
     Policy policy;
     Counters counters = Counters.ZERO;
     final List<Rule> rules = new ArrayList<>();
+    /** Set by -P and restore files: iptables-nft then gives the base chain a policy counter. */
+    boolean policyCounted;
 
     ChainState(String name, Policy policy) {
       this.name = name;
@@ -52,6 +56,7 @@ public final class RulesetBuilder {
       ChainState c = new ChainState(name, policy);
       c.counters = counters;
       c.rules.addAll(rules);
+      c.policyCounted = policyCounted;
       return c;
     }
   }
@@ -59,6 +64,8 @@ public final class RulesetBuilder {
   final boolean strict;
   final EnumMap<NetfilterTable, Map<String, ChainState>> tables = new EnumMap<>(NetfilterTable.class);
   final IpSetBuilder ipsets;
+  /** How often each built-in chain's policy counter was reset ({@code -Z}, a restore): its {@link PolicyCounter} generation. */
+  final Map<String, Long> resets = new java.util.HashMap<>();
 
   private RulesetBuilder(boolean strict) {
     this.strict = strict;
@@ -90,6 +97,8 @@ public final class RulesetBuilder {
       chains.forEach((n, s) -> c.put(n, s.copy()));
       tables.put(t, c);
     });
+    resets.clear();
+    resets.putAll(other.resets);
     ipsets.setFrom(other.ipsets);
   }
 
@@ -103,8 +112,10 @@ public final class RulesetBuilder {
       Map<String, Chain> m = new LinkedHashMap<>();
       for (String b : t.builtinChains()) {
         ChainState c = chains.get(b);
-        m.put(b, c == null ? Chain.builtin(b, Policy.ACCEPT, Counters.ZERO, List.of())
-            : Chain.builtin(b, c.policy, c.counters, c.rules));
+        m.put(b, c == null
+            ? new Chain(b, Optional.of(Policy.ACCEPT), Counters.ZERO, List.of(), new PolicyCounter(false, 0))
+            : new Chain(b, Optional.of(c.policy), c.counters, c.rules,
+                new PolicyCounter(c.policyCounted, resets.getOrDefault(t + "/" + b, 0L))));
       }
       new TreeMap<>(chains).forEach((n, c) -> {
         if (c.policy == null) {
@@ -206,6 +217,7 @@ public final class RulesetBuilder {
       }
       if (number == 0) {
         c.counters = Counters.ZERO;
+        resets.merge(table + "/" + c.name, 1L, Long::sum);
       }
     }
   }
@@ -236,6 +248,7 @@ public final class RulesetBuilder {
     }
     ChainState c = chainOrCreate(table, chain);
     c.policy = p;
+    c.policyCounted = true;
     counters.ifPresent(x -> c.counters = x);
   }
 
@@ -270,7 +283,12 @@ public final class RulesetBuilder {
 
   /** iptables-restore without {@code --noflush}: the table is rebuilt from the file. */
   void dropTable(NetfilterTable table) {
-    tables.remove(table);
+    if (tables.remove(table) == null) {
+      return;
+    }
+    for (String b : table.builtinChains()) {
+      resets.merge(table + "/" + b, 1L, Long::sum);
+    }
   }
 
   /** A restore file's {@code :CHAIN - [0:0]} for a user chain: created, or emptied if it exists. */
