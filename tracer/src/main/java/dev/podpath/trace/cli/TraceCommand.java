@@ -2,6 +2,9 @@ package dev.podpath.trace.cli;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.script.Scenario;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.sim.netfilter.StatisticChoice;
+import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
 import dev.podpath.trace.Tracer;
@@ -19,7 +22,12 @@ import picocli.CommandLine.Spec;
       "Trace one packet from a namespace to an address, hop by hop, and the reply's way back.",
       "",
       "Example:",
-      "  podpath trace samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4"
+      "  podpath trace samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4",
+      "  podpath trace samples/kube-proxy.sh --from p1 --to 10.96.0.10 --proto tcp --all-branches",
+      "",
+      "Where iptables rules choose at random (-m statistic, kube-proxy's endpoint choice), the",
+      "trace makes a repeatable pseudo-random choice and says which; --endpoint forces one,",
+      "--all-branches traces each with its probability."
     })
 final class TraceCommand implements Callable<Integer> {
 
@@ -38,6 +46,14 @@ final class TraceCommand implements Callable<Integer> {
 
   @Option(names = "--ttl", defaultValue = "64", description = "initial TTL (default: ${DEFAULT-VALUE})")
   int ttl;
+
+  @Option(names = "--endpoint", paramLabel = "IP[:PORT]|CHAIN|CHAIN#N",
+      description = "where -m statistic rules choose, take this branch: an endpoint (the chains that DNAT to it),"
+          + " a chain (KUBE-SEP-...) or a rule (CHAIN#N); repeatable")
+  java.util.List<String> endpoints = new java.util.ArrayList<>();
+
+  @Option(names = "--all-branches", description = "trace every branch -m statistic rules can take, with its probability")
+  boolean allBranches;
 
   @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
   String output;
@@ -65,10 +81,65 @@ final class TraceCommand implements Callable<Integer> {
     Inputs.Source src = Inputs.source(sc.topology(), target.from);
     Ipv4Address dst = Inputs.destination(target.to);
     Probe probe = new Probe(src.netns(), dst, src.address(), protocol, sport, dport, ttl);
-    Trace t = Tracer.trace(sc.topology(), probe);
+    SimConfig config = SimConfig.defaults();
+    if (!endpoints.isEmpty()) {
+      java.util.Set<String> pins = new java.util.LinkedHashSet<>();
+      for (String e : endpoints) {
+        java.util.Set<String> p = Branches.pins(sc.topology(), e);
+        if (p.isEmpty()) {
+          throw new UserError("--endpoint " + e + ": no nat rule DNATs to it");
+        }
+        pins.addAll(p);
+      }
+      config = config.withStatistic(new StatisticChoice.Pinned(pins, config.statistic().seed()));
+    }
+    if (allBranches) {
+      return branches(sc, probe, config);
+    }
+    Trace t = Tracer.trace(sc.topology(), probe, config);
     String rendered = output.equals("json") ? JsonRenderer.render(t, target.scenario.toString()) : TextRenderer.render(t, target.scenario.toString());
     spec.commandLine().getOut().print(rendered);
     spec.commandLine().getOut().flush();
     return t.succeeded() ? 0 : 1;
   }
+
+  /** Every branch the statistic rules allow, each traced; exit 0 only if every one succeeds. */
+  private int branches(Scenario sc, Probe probe, SimConfig config) {
+    java.util.List<Branches.Branch> all = Branches.all(sc.topology(), probe, config, MAX_BRANCHES);
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    String source = target.scenario.toString();
+    if (output.equals("json")) {
+      com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode root = om.createObjectNode();
+      com.fasterxml.jackson.databind.node.ArrayNode arr = root.putArray("branches");
+      for (Branches.Branch b : all) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = arr.addObject();
+        n.put("probability", b.probability());
+        b.pins().forEach(n.putArray("pins")::add);
+        try {
+          n.set("trace", om.readTree(JsonRenderer.render(b.trace(), source)));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      out.println(root.toPrettyString());
+    } else {
+      int k = 0;
+      for (Branches.Branch b : all) {
+        k++;
+        out.printf("=== branch %d of %d, p=%.3f%s ===%n", k, all.size(), b.probability(),
+            b.pins().isEmpty() ? " (no random choice on the way)" : ": " + String.join(", ", b.pins()));
+        out.print(TextRenderer.render(b.trace(), source));
+        out.println();
+      }
+      if (all.size() == MAX_BRANCHES) {
+        out.println("(stopped at " + MAX_BRANCHES + " branches)");
+      }
+    }
+    out.flush();
+    return all.stream().allMatch(b -> b.trace().succeeded()) ? 0 : 1;
+  }
+
+  /** The most branches --all-branches traces. */
+  private static final int MAX_BRANCHES = 64;
 }

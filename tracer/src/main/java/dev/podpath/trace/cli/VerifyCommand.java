@@ -225,7 +225,7 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     StateComparison.Result s = r.state();
-    out.println("  state after the probes: " + s.agreed() + " neighbour/FDB facts agree, " + s.differences().size() + " differ");
+    out.println("  state after the probes: " + s.agreed() + " facts agree (neighbours, FDB, iptables counters, conntrack), " + s.differences().size() + " differ");
     s.differences().forEach(d -> out.println("    DIFFER " + d));
     s.ignored().forEach(i -> out.println("    ignored: " + i));
     out.println();
@@ -277,7 +277,7 @@ final class VerifyCommand implements Callable<Integer> {
             .append(" |\n");
       }
       sb.append("| ").append(Path.of(r.scenario()).getFileName()).append(" | state after the probes | ")
-          .append(r.state().agreed() + r.state().differences().size()).append(" neighbour/FDB facts | ")
+          .append(r.state().agreed() + r.state().differences().size()).append(" state facts | ")
           .append(r.state().differences().isEmpty() ? "agrees" : "**" + r.state().differences().size() + " differ**")
           .append(" |\n");
     }

@@ -39,6 +39,15 @@ public final class StateComparison {
   /** The differences, how many facts agreed, and what was left out. */
   public record Result(List<Difference> differences, int agreed, List<String> ignored) {}
 
+  /** Both comparisons as one. */
+  public static Result merge(Result a, Result b) {
+    List<Difference> d = new java.util.ArrayList<>(a.differences());
+    d.addAll(b.differences());
+    List<String> i = new java.util.ArrayList<>(a.ignored());
+    i.addAll(b.ignored());
+    return new Result(List.copyOf(d), a.agreed() + b.agreed(), List.copyOf(i));
+  }
+
   /**
    * A bridge without a MAC of its own takes its lowest port's, so the bridge and that port share
    * one; which port it is depends on random MACs. An owner set holding a bridge is the bridge.

@@ -6,19 +6,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The kernel's state after a scenario ran, as the sandbox runner dumps it after
  * {@code ### podpath-state}: per namespace the JSON of {@code ip -j link}, {@code ip -j neigh}
- * and {@code bridge -j fdb show}.
+ * and {@code bridge -j fdb show}, then (in transcripts recorded since they were added)
+ * {@code iptables-save -c} and {@code conntrack -L}.
  */
 public record StateDump(Map<String, Namespace> namespaces) {
 
   /** The line that starts the dump in a transcript. */
   public static final String MARKER = "### podpath-state";
 
-  /** One namespace's devices, neighbour entries and FDB entries. */
-  public record Namespace(List<Link> links, List<Neigh> neighbours, List<Fdb> fdb) {}
+  /**
+   * One namespace's devices, neighbour entries and FDB entries; its {@code iptables-save -c}
+   * output and {@code conntrack -L} lines, when the transcript has them.
+   */
+  public record Namespace(List<Link> links, List<Neigh> neighbours, List<Fdb> fdb, Optional<String> iptablesSave,
+      Optional<List<String>> conntrack) {}
 
   /** A device and its MAC. */
   public record Link(String name, String mac) {}
@@ -68,7 +74,9 @@ public record StateDump(Map<String, Namespace> namespaces) {
     Map<String, Namespace> out = new LinkedHashMap<>();
     sections.forEach((name, parts) -> out.put(name, new Namespace(
         links(om, parts.getOrDefault("link", "")), neigh(om, parts.getOrDefault("neigh", "")),
-        fdb(om, parts.getOrDefault("fdb", "")))));
+        fdb(om, parts.getOrDefault("fdb", "")), Optional.ofNullable(parts.get("iptables")),
+        Optional.ofNullable(parts.get("conntrack")).map(c -> c.lines().map(String::trim)
+            .filter(l -> !l.isEmpty() && !l.startsWith("conntrack v")).toList()))));
     return new StateDump(out);
   }
 

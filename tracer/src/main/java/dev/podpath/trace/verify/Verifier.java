@@ -69,13 +69,18 @@ public final class Verifier {
     return sb.toString();
   }
 
+  /** How long podpath lets the network settle after the last probe before comparing state. */
+  private static final long SETTLE_NANOS = 100_000_000L;
+
   public static Report compare(String scenarioName, Scenario sc, String transcript) {
     KernelTranscript kernel = KernelTranscript.parse(transcript);
+    StateDump dump = StateDump.parse(transcript);
     Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
     List<ProbeResult> results = new ArrayList<>();
     int i = 0;
     for (ProbeSpec p : sc.probes()) {
       i++;
+      KernelChoices.pin(session.simulation(), sc.topologyAt(i - 1), p, dump);
       ProbeAnswers.Answer answer = ProbeAnswers.answerWithTrace(sc, session, p);
       List<String> ours = new ArrayList<>(answer.lines());
       Optional<String> verdict = answer.trace().map(Verifier::verdict);
@@ -93,8 +98,12 @@ public final class Verifier {
       boolean agree = theirs.equals(ours);
       results.add(new ProbeResult(i, p, theirs, ours, agree, agree ? Optional.empty() : verdict));
     }
-    StateComparison.Result state = StateComparison.compare(StateDump.parse(transcript), sc.topology(),
-        session.simulation().neighbourState(), session.simulation().learnedFdb());
+    // the segments a closing connection still sends (its last ACK) leave within microseconds
+    session.simulation().runUntilAnyAnswered(List.of(), SETTLE_NANOS);
+    StateComparison.Result state = StateComparison.merge(
+        StateComparison.compare(dump, sc.topology(), session.simulation().neighbourState(),
+            session.simulation().learnedFdb()),
+        NetfilterComparison.compare(dump, sc.topology(), session.simulation()));
     String info = transcript.lines().filter(l -> l.startsWith("# kernel ")).findFirst().orElse("# kernel ?").substring(2);
     return new Report(scenarioName, info, results, state);
   }

@@ -1,0 +1,138 @@
+package dev.podpath.trace;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.netfilter.Chain;
+import dev.podpath.model.netfilter.NatRange;
+import dev.podpath.model.netfilter.NetfilterTable;
+import dev.podpath.model.netfilter.Rule;
+import dev.podpath.model.netfilter.Target;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.sim.netfilter.StatisticBranches;
+import dev.podpath.sim.netfilter.StatisticChoice;
+import dev.podpath.sim.outcome.NfRuleHit;
+import dev.podpath.sim.outcome.Step;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The ways a packet can go where {@code -m statistic --mode random} rules choose (kube-proxy's
+ * endpoint choice), each traced with the choice forced, and with its probability.
+ *
+ * <pre>{@code
+ * Branches.all(topology, probe, SimConfig.defaults(), 64)
+ *   // 3 traces: KUBE-SEP-A (p=1/3), KUBE-SEP-B (p=1/3), KUBE-SEP-C (p=1/3)
+ * }</pre>
+ */
+public final class Branches {
+
+  private Branches() {}
+
+  /**
+   * One way through every statistic choice the packet met.
+   *
+   * @param pins the branches forced ({@link StatisticChoice.Pinned}), in the order the packet met them
+   * @param probability the product of the chosen branches' probabilities
+   */
+  public record Branch(List<String> pins, double probability, Trace trace) {}
+
+  /** Every branch, or the first {@code limit} of them; a packet that meets no statistic rule has one. */
+  public static List<Branch> all(Topology topology, Probe probe, SimConfig config, int limit) {
+    record Pending(List<String> pins, double probability) {}
+    Deque<Pending> queue = new ArrayDeque<>();
+    queue.add(new Pending(List.of(), 1.0));
+    List<Branch> out = new ArrayList<>();
+    while (!queue.isEmpty() && out.size() < limit) {
+      Pending p = queue.poll();
+      StatisticChoice choice = p.pins().isEmpty() ? config.statistic()
+          : new StatisticChoice.Pinned(new LinkedHashSet<>(p.pins()), config.statistic().seed());
+      Trace t = Tracer.trace(topology, probe, config.withStatistic(choice));
+      Optional<Chain> open = firstUnpinnedChoice(topology, t, p.pins());
+      if (open.isEmpty()) {
+        out.add(new Branch(p.pins(), p.probability(), t));
+        continue;
+      }
+      for (StatisticBranches.Branch b : StatisticBranches.of(open.get())) {
+        List<String> pins = new ArrayList<>(p.pins());
+        pins.add(b.pin(open.get().name()));
+        queue.add(new Pending(List.copyOf(pins), p.probability() * b.probability()));
+      }
+    }
+    return out;
+  }
+
+  /** The first chain where the trace made a random statistic choice that no pin decided. */
+  private static Optional<Chain> firstUnpinnedChoice(Topology topology, Trace t, List<String> pins) {
+    List<PacketTrace> packets = new ArrayList<>();
+    packets.add(t.request());
+    t.response().ifPresent(packets::add);
+    for (PacketTrace pt : packets) {
+      for (Hop h : pt.hops()) {
+        for (var e : h.steps()) {
+          if (!(e.step() instanceof Step.Netfilter nf)) {
+            continue;
+          }
+          for (NfRuleHit hit : nf.hits()) {
+            if (hit.statistic().isPresent() && !hit.statistic().get().pinned()) {
+              Optional<Chain> c = topology.netns(nf.netns())
+                  .flatMap(ns -> ns.netfilter().chain(nf.table(), hit.chain()));
+              if (c.isPresent() && !StatisticBranches.of(c.get()).isEmpty()) {
+                return c;
+              }
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The pins {@code --endpoint} names: a chain ({@code KUBE-SEP-...}), a rule ({@code CHAIN#N}),
+   * or an endpoint {@code IP[:PORT]}, which pins every nat chain that DNATs to it.
+   */
+  public static Set<String> pins(Topology topology, String endpoint) {
+    Optional<Ipv4Address> ip = Ipv4Address.tryParse(endpoint.contains(":") ? endpoint.substring(0, endpoint.indexOf(':')) : endpoint);
+    if (ip.isEmpty()) {
+      return Set.of(endpoint);
+    }
+    OptionalInt port = OptionalInt.empty();
+    if (endpoint.contains(":")) {
+      try {
+        port = OptionalInt.of(Integer.parseInt(endpoint.substring(endpoint.indexOf(':') + 1)));
+      } catch (NumberFormatException e) {
+        return Set.of();
+      }
+    }
+    return chainsDnattingTo(topology, ip.get(), port);
+  }
+
+  /** The nat chains, in any namespace, with a rule that DNATs to {@code address} (and {@code port}, if given). */
+  public static Set<String> chainsDnattingTo(Topology t, Ipv4Address address, OptionalInt port) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Netns ns : t.netnsList()) {
+      for (Chain chain : ns.netfilter().chains(NetfilterTable.NAT)) {
+        for (Rule r : chain.rules()) {
+          if (r.target() instanceof Target.Dnat d && covers(d.to(), address, port)) {
+            out.add(chain.name());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean covers(NatRange to, Ipv4Address address, OptionalInt port) {
+    boolean addr = to.minAddress().map(min -> min.compareTo(address) <= 0
+        && to.maxAddress().orElse(min).compareTo(address) >= 0).orElse(false);
+    boolean ports = port.isEmpty() || to.ports().map(r -> r.contains(port.getAsInt())).orElse(true);
+    return addr && ports;
+  }
+}
