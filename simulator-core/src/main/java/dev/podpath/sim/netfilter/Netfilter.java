@@ -55,8 +55,16 @@ public final class Netfilter {
   private final Map<Key, Attachment> attached = new HashMap<>();
   private final Map<Ruleset, Boolean> tracking = new IdentityHashMap<>();
 
+  private final boolean indexLongChains;
+
   public Netfilter(StatisticChoice choice) {
+    this(choice, true);
+  }
+
+  /** With {@code indexLongChains} false every chain is walked rule by rule (to check {@link ChainIndex}). */
+  Netfilter(StatisticChoice choice, boolean indexLongChains) {
     this.chooser = new StatisticChooser(choice);
+    this.indexLongChains = indexLongChains;
   }
 
   /** Whether {@code ns} has any iptables table; without one, no hook does anything. */
@@ -360,7 +368,7 @@ public final class Netfilter {
       Optional<Attachment> att) {
     PacketView v = new PacketView(p, hook, in.in(), in.out(), in.physIn(), in.physOut(), att.map(Attachment::state));
     TableWalk w = new TableWalk(ns, table, chooser, counters, att.flatMap(Attachment::conn),
-        att.map(Attachment::reply).orElse(false));
+        att.map(Attachment::reply).orElse(false), indexLongChains);
     return w.run(hook, v);
   }
 

@@ -60,7 +60,16 @@ final class RuleMatcher {
     statistic = Optional.empty();
     flags.clear();
     notModelled = "";
+    // ip_packet_match: the IP header fields (-s, -d, -p, -i, -o, -f) before any match module
     for (Match m : rule.matches()) {
+      if (isHeader(m) && !holds(m, v)) {
+        return Result.NO_MATCH;
+      }
+    }
+    for (Match m : rule.matches()) {
+      if (isHeader(m)) {
+        continue;
+      }
       if (m instanceof Match.NotModelled || isUnsupported(m)) {
         notModelled = "match \"" + m.save() + "\" is not modelled";
         return Result.NOT_MODELLED;
@@ -78,6 +87,11 @@ final class RuleMatcher {
       }
     }
     return Result.MATCH;
+  }
+
+  private static boolean isHeader(Match m) {
+    return m instanceof Match.Source || m instanceof Match.Destination || m instanceof Match.Protocol
+        || m instanceof Match.InInterface || m instanceof Match.OutInterface || m instanceof Match.Fragment;
   }
 
   /** Options of known modules whose effect depends on what podpath does not simulate. */
