@@ -77,7 +77,7 @@ final class NetfilterTraceTest {
       "ip -n p1 link set eth0 up", "ip -n p1 route add default via 10.244.0.1",
       "ip netns add pa", "ip -n pa link add eth0 type veth peer name veth-pa netns n1",
       "ip -n n1 link set veth-pa master cni0 up", "ip -n pa addr add 10.244.0.3/24 dev eth0",
-      "ip -n pa link set eth0 up", "ip -n pa route add default via 10.244.0.1",
+      "ip -n pa link set eth0 up", "ip -n pa route add default via 10.244.0.1", "ip netns exec pa nc -lk 8080 &",
       "ip netns exec n1 iptables -t nat -N KUBE-SERVICES", "ip netns exec n1 iptables -t nat -N KUBE-SVC-WEB",
       "ip netns exec n1 iptables -t nat -N KUBE-SEP-A", "ip netns exec n1 iptables -t nat -N KUBE-SEP-B",
       "ip netns exec n1 iptables -t nat -A PREROUTING -j KUBE-SERVICES",
@@ -97,7 +97,7 @@ final class NetfilterTraceTest {
     assertThatTrace(t).isReachable().request().isDeliveredTo("pa");
     String text = dev.podpath.trace.render.TextRenderer.render(t, "kube.sh");
     assertThat(text).contains("iptables nat PREROUTING: #1 -> KUBE-SERVICES #1 -> KUBE-SVC-WEB #1 (pinned p=0.500,"
-        + " chosen) -> KUBE-SEP-A #1 DNAT: dst 10.96.0.10:80 -> 10.244.0.3:8080  (ctstate NEW)  [kube.sh:26]");
+        + " chosen) -> KUBE-SEP-A #1 DNAT: dst 10.96.0.10:80 -> 10.244.0.3:8080  (ctstate NEW)  [kube.sh:27]");
     assertThat(text).contains("translated by the connection at POSTROUTING: src 10.244.0.3:8080 -> 10.96.0.10:80");
     assertThat(t.response().orElseThrow().disposition()).isEqualTo(Disposition.DELIVERED);
   }

@@ -9,6 +9,7 @@ import dev.podpath.model.packet.L4;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
@@ -281,10 +282,9 @@ final class IpStack {
   }
 
   /**
-   * {@code ip_local_deliver}: hand the packet to ICMP, UDP or TCP. An answer to a local socket's
-   * packet must come from where that socket sent (else no socket takes it); a TCP SYN to a port
-   * that {@link Simulation#listening listens} is answered with a SYN-ACK, to one that does not
-   * with a RST.
+   * {@code ip_local_deliver}: hand the packet to ICMP, UDP or TCP ({@link Tcp}). An answer to a
+   * local socket's packet must come from where that socket sent, else no socket takes it (a reply
+   * that conntrack did not un-NAT).
    */
   private void deliverLocal(Netns ns, String dev, Skb skb, Ipv4Packet p) {
     L4 l4 = p.l4();
@@ -297,8 +297,6 @@ final class IpStack {
         sim.record(skb, new Step.Dropped(ns.name(), new DropReason.NoSocket(ns.name(), p.src(), got[0], q.dst(), want[1])));
         return;
       }
-      sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, l4.protocolName() + " socket port " + got[1]));
-      return;
     }
     if (l4 instanceof L4.Icmp icmp) {
       if (icmp.type() == L4.Icmp.ECHO_REQUEST) {
@@ -308,24 +306,14 @@ final class IpStack {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));
       }
     } else if (l4 instanceof L4.Udp udp) {
-      if (!sim.listening(ns.name(), 17, udp.dport())) {
+      if (!Tcp.listening(sim, ns, ListeningSocket.UDP, p, udp.dport())) {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp: no socket on port " + udp.dport()));
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.PORT_UNREACH, 0);
       } else {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp port " + udp.dport()));
       }
     } else if (l4 instanceof L4.Tcp tcp) {
-      if (tcp.flags().contains("R")) {
-        sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport()));
-      } else if (!sim.listening(ns.name(), 6, tcp.dport())) {
-        sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp: no socket on port " + tcp.dport()));
-        sim.icmp.tcpReset(ns.name(), skb.packetId(), p, tcp);
-      } else {
-        sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport()));
-        if (tcp.isSyn()) {
-          sim.icmp.tcpSynAck(ns.name(), skb.packetId(), p, tcp);
-        }
-      }
+      sim.tcp.receive(ns, dev, skb, p, tcp);
     } else {
       throw new AssertionError(l4);
     }

@@ -41,6 +41,7 @@ public final class Simulation {
   final Arp arp;
   final IpStack ip;
   final Icmp icmp;
+  final Tcp tcp;
   final NetfilterHooks nf;
   private final Map<Long, SocketSend> socketSends = new HashMap<>();
   private final Map<Long, LocalError> localErrors = new HashMap<>();
@@ -58,6 +59,7 @@ public final class Simulation {
     this.arp = new Arp(this);
     this.ip = new IpStack(this);
     this.icmp = new Icmp(this);
+    this.tcp = new Tcp(this);
     this.nf = new NetfilterHooks(this);
   }
 
@@ -101,6 +103,21 @@ public final class Simulation {
     answered.removeAll(packetIds);
     long until = Math.addExact(scheduler.now(), waitNanos);
     stopReason = scheduler.run(until, config.eventLimit(), () -> answered.containsAll(packetIds));
+    if (stopReason == Scheduler.StopReason.TIME_LIMIT) {
+      scheduler.advanceTo(until);
+    }
+    return stopReason;
+  }
+
+  /**
+   * As {@link #runUntilAnswered(java.util.Collection, long)}, but stops at the first answer to any
+   * of {@code packetIds} (a TCP connect's SYN and its retransmissions: whichever is answered first
+   * decides).
+   */
+  public Scheduler.StopReason runUntilAnyAnswered(java.util.Collection<Long> packetIds, long waitNanos) {
+    answered.removeAll(packetIds);
+    long until = Math.addExact(scheduler.now(), waitNanos);
+    stopReason = scheduler.run(until, config.eventLimit(), () -> packetIds.stream().anyMatch(answered::contains));
     if (stopReason == Scheduler.StopReason.TIME_LIMIT) {
       scheduler.advanceTo(until);
     }
@@ -175,15 +192,6 @@ public final class Simulation {
   /** The confirmed conntrack entries of the namespace, as {@code conntrack -L} lists them. */
   public java.util.List<dev.podpath.sim.netfilter.ConntrackEntry> conntrack(NetnsName ns) {
     return nf.netfilter.conntrack(ns);
-  }
-
-  /**
-   * Whether a socket listens on {@code protocol}/{@code port} in {@code ns} (a TCP SYN gets a
-   * SYN-ACK, a UDP datagram is taken) or not (RST, ICMP port unreachable). Today every port is
-   * open unless {@link SimConfig#closedPorts}.
-   */
-  public boolean listening(NetnsName ns, int protocol, int port) {
-    return !config.closedPorts();
   }
 
   // ---- shared helpers for the datapath classes ----

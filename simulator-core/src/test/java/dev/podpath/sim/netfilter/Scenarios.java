@@ -75,7 +75,13 @@ final class Scenarios {
             "ip -n r addr add 10.1.0.254/24 dev eth0", "ip -n r addr add 10.2.0.254/24 dev eth1",
             "ip -n r link set eth0 up", "ip -n r link set eth1 up", "ip netns exec r sysctl -w net.ipv4.ip_forward=1",
             "ip -n h addr add 10.1.0.1/24 dev eth0", "ip -n h link set eth0 up", "ip -n h route add default via 10.1.0.254",
-            "ip -n s addr add 10.2.0.1/24 dev eth0", "ip -n s link set eth0 up", "ip -n s route add default via 10.2.0.254");
+            "ip -n s addr add 10.2.0.1/24 dev eth0", "ip -n s link set eth0 up", "ip -n s route add default via 10.2.0.254")
+        .listen("s", 80);
+  }
+
+  /** A TCP server in {@code ns} ({@code nc -lk PORT &}): SYNs to the port get a SYN-ACK. */
+  Scenarios listen(String ns, int port) {
+    return add("ip netns exec " + ns + " nc -lk " + port + " &");
   }
 
   Scenarios add(String... more) {
