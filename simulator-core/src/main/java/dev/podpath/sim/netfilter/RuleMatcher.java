@@ -1,7 +1,6 @@
 package dev.podpath.sim.netfilter;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.netfilter.AddressType;
 import dev.podpath.model.netfilter.Chain;
 import dev.podpath.model.netfilter.CtState;
@@ -355,26 +354,17 @@ final class RuleMatcher {
       if (a.isMulticast()) {
         return AddressType.MULTICAST;
       }
-      for (Route r : ns.routing().table(255).matches(a)) {
-        if (dev.isPresent() && !r.uses(dev.get())) {
-          continue;
-        }
-        RouteType t = r.type();
-        if (t == RouteType.LOCAL) {
-          return AddressType.LOCAL;
-        }
-        if (t == RouteType.BROADCAST) {
-          return AddressType.BROADCAST;
-        }
-        if (t == RouteType.UNICAST) {
-          return AddressType.UNICAST;
-        }
+      // __inet_dev_addr_type: the local table's best match; with a device, only if it is the route's
+      List<Route> found = ns.routing().table(255).matches(a);
+      if (found.isEmpty()) {
+        return AddressType.UNICAST;
       }
-      return AddressType.UNICAST;
+      Route r = found.get(0);
+      if (dev.isPresent() && !r.uses(dev.get())) {
+        return AddressType.UNICAST;
+      }
+      RouteType t = r.type();
+      return AddressType.valueOf(t.name());
     }
-  }
-
-  static Prefix host(Ipv4Address a) {
-    return Prefix.of(a, 32);
   }
 }

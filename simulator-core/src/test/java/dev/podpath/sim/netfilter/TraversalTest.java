@@ -158,4 +158,21 @@ final class TraversalTest {
       assertThat(chosen.statistic().get().branchProbability()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-6));
     }
   }
+
+  /**
+   * Checked in the kernel (sandbox, iptables 1.8.9 nf_tables): with {@code -m statistic --mode nth
+   * --every 3 --packet 1 -j DROP} in INPUT, six pings one after another lose the 2nd and the 5th.
+   */
+  @Test
+  void statisticNth_every3Packet1_matchesTheSecondAndFifthPacket() throws Exception {
+    Netns r = ns("iptables -A FORWARD -m statistic --mode nth --every 3 --packet 1 -j DROP");
+    Netfilter nf = new Netfilter(StatisticChoice.random(1));
+    List<NfVerdict> verdicts = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      verdicts.add(nf.hook(r, Hook.FORWARD, HookInput.of(i, packet("icmp 10.1.0.1 > 10.2.0.1 8/0"), "eth0", "eth1"))
+          .verdict());
+    }
+    assertThat(verdicts).containsExactly(NfVerdict.ACCEPT, NfVerdict.DROP, NfVerdict.ACCEPT, NfVerdict.ACCEPT,
+        NfVerdict.DROP, NfVerdict.ACCEPT);
+  }
 }
