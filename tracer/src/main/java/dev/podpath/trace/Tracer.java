@@ -60,7 +60,13 @@ public final class Tracer {
       case UDP -> new L4.Udp(probe.sport(), probe.dport());
       case TCP -> new L4.Tcp(probe.sport(), probe.dport(), "S");
     };
-    int payload = probe.protocol() == Probe.Protocol.ICMP ? 56 : 0;
+    // ping's 56 data bytes; a Linux SYN's 20 bytes of options (MSS, SACK, timestamps, window scale),
+    // so the SYN is 60 bytes on the wire as the kernel sends it (and as iptables counts it)
+    int payload = switch (probe.protocol()) {
+      case ICMP -> 56;
+      case TCP -> 20;
+      case UDP -> 0;
+    };
     return new LocalSend(probe.from(), probe.dst(), probe.src(), l4, probe.ttl(), payload, true);
   }
 }

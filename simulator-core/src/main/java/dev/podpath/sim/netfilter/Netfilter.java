@@ -37,8 +37,9 @@ import java.util.Optional;
  *
  * <p>A table is traversed only if its built-in chain for the hook exists (iptables-nft creates
  * chains on demand); a namespace without tables does nothing at all, and conntrack runs only in a
- * namespace with a nat table or a rule that needs it (conntrack/state/connmark match, CONNMARK,
- * NOTRACK, CT). The nat table is consulted only for a connection's first packet; later packets and
+ * namespace with a rule that needs it (a NAT target, a conntrack/state/connmark match, CONNMARK,
+ * NOTRACK, CT); without conntrack the nat chains are not traversed at all ({@code nf_nat_inet_fn}
+ * returns at once for a packet without a connection). The nat table is consulted only for a connection's first packet; later packets and
  * replies get the stored translation, and ICMP errors about a connection are RELATED and have
  * their quoted packet translated back.
  */
@@ -349,15 +350,21 @@ public final class Netfilter {
     return conntrack.computeIfAbsent(ns, n -> new ConntrackTable());
   }
 
-  /** Whether conntrack runs in {@code ns}: a nat table, or a rule that needs connection state. */
+  /**
+   * Whether conntrack runs in {@code ns}: only once a rule needs it (iptables-nft registers
+   * conntrack for the expression that uses it). Kernel-verified: a nat table whose rules only
+   * ACCEPT tracks nothing, one DNAT rule makes every flow tracked.
+   */
   boolean tracks(Netns ns) {
     Ruleset rs = ns.netfilter();
-    return tracking.computeIfAbsent(rs, r -> r.hasTable(NetfilterTable.NAT) || r.rules().stream().anyMatch(Netfilter::needsConntrack));
+    return tracking.computeIfAbsent(rs, r -> r.rules().stream().anyMatch(Netfilter::needsConntrack));
   }
 
   private static boolean needsConntrack(Rule r) {
     Target t = r.target();
-    if (t instanceof Target.Connmark || t instanceof Target.Notrack || t instanceof Target.Ct) {
+    if (t instanceof Target.Connmark || t instanceof Target.Notrack || t instanceof Target.Ct
+        || t instanceof Target.Dnat || t instanceof Target.Snat || t instanceof Target.Masquerade
+        || t instanceof Target.Redirect) {
       return true;
     }
     return r.matches().stream().anyMatch(m -> m instanceof Match.Conntrack || m instanceof Match.State

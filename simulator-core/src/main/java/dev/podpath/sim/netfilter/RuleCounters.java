@@ -44,7 +44,7 @@ final class RuleCounters {
         }
         Counters policy = chain.builtin() ? plus(chain.counters(), counts.get(new Key(ns, table, name, 0)))
             : chain.counters();
-        out.put(name, new Chain(name, chain.policy(), policy, rules));
+        out.put(name, new Chain(name, chain.policy(), policy, rules, chain.policyCounted()));
       });
       tables.put(table, out);
     });

@@ -24,7 +24,7 @@ import java.util.Optional;
  * to the return point, and in a built-in chain applies the policy; ACCEPT, DROP, REJECT and the NAT
  * targets end the traversal of this table only; MARK, CONNMARK, LOG, NFLOG, TRACE, NOTRACK
  * and rules without a target go on with the next rule. Counters count every rule that matched
- * and the policy when it applied.
+ * and the policy when it applied (if the chain counts it: {@link Chain#policyCounted()}).
  */
 final class TableWalk {
 
@@ -212,7 +212,9 @@ final class TableWalk {
 
   private Result policy(Chain builtin, List<NfRuleHit> hits, PacketView v, boolean notrack) {
     Policy p = builtin.policy().orElse(Policy.ACCEPT);
-    counters.count(ns.name(), table, builtin.name(), 0, v.packet().totalLength());
+    if (builtin.policyCounted()) {
+      counters.count(ns.name(), table, builtin.name(), 0, v.packet().totalLength());
+    }
     NfVerdict verdict = p == Policy.DROP ? NfVerdict.DROP : NfVerdict.ACCEPT;
     return new Result(verdict, true, Optional.of(p), hits, v.packet(), Optional.empty(), Optional.empty(),
         Optional.empty(), notrack, "");

@@ -118,8 +118,8 @@ final class TraversalTest {
 
   @Test
   void countersCountRulesThatMatchedAndThePolicy_asTheDatagramsBytes() throws Exception {
-    Netns r = ns("iptables -N C", "iptables -A FORWARD -p udp -j C", "iptables -A FORWARD -p tcp",
-        "iptables -A C -j RETURN");
+    Netns r = ns("iptables -P FORWARD ACCEPT", "iptables -N C", "iptables -A FORWARD -p udp -j C",
+        "iptables -A FORWARD -p tcp", "iptables -A C -j RETURN");
     Netfilter nf = new Netfilter(StatisticChoice.random(1));
     forward(nf, r, "tcp 10.1.0.1:1 > 10.2.0.1:2 S");
     forward(nf, r, "udp 10.1.0.1:1 > 10.2.0.1:2");
@@ -174,5 +174,39 @@ final class TraversalTest {
     }
     assertThat(verdicts).containsExactly(NfVerdict.ACCEPT, NfVerdict.DROP, NfVerdict.ACCEPT, NfVerdict.ACCEPT,
         NfVerdict.DROP, NfVerdict.ACCEPT);
+  }
+
+  /**
+   * Checked in the kernel (sandbox, 6.18, iptables 1.8.9 nf_tables; two pings from a to b): with
+   * {@code -P INPUT ACCEPT} and {@code -t mangle -P PREROUTING ACCEPT} set, their policies count
+   * {@code [2:168]}; filter OUTPUT, mangle INPUT and nat PREROUTING, created only by {@code -A},
+   * show {@code [0:0]}; a nat table whose rules only ACCEPT leaves {@code conntrack -L} empty,
+   * one DNAT rule makes the pings tracked.
+   */
+  @Test
+  void implicitlyCreatedChains_doNotCountTheirPolicy_andConntrackStartsWithTheFirstNatTarget() throws Exception {
+    Netns b = ns("iptables -P INPUT ACCEPT", "iptables -A OUTPUT -p tcp --dport 9 -j ACCEPT",
+        "iptables -t mangle -P PREROUTING ACCEPT", "iptables -t mangle -A INPUT -j ACCEPT",
+        "iptables -t nat -A PREROUTING -p tcp --dport 9 -j ACCEPT");
+    Netfilter nf = new Netfilter(StatisticChoice.random(1));
+    for (int i = 0; i < 2; i++) {
+      var ping = packet("icmp 10.1.0.1 > 10.1.0.254 8/0");
+      var p = new dev.podpath.model.packet.Ipv4Packet(ping.src(), ping.dst(), 64, 0, true, 84, 0, ping.l4());
+      nf.hook(b, Hook.PREROUTING, HookInput.of(i, p, "eth0", ""));
+      nf.hook(b, Hook.INPUT, HookInput.of(i, p, "eth0", ""));
+    }
+    String save = dev.podpath.model.netfilter.IptablesSave.print(nf.ruleset(b), true);
+    assertThat(save).contains(":PREROUTING ACCEPT [2:168]\n:INPUT ACCEPT [0:0]", ":INPUT ACCEPT [2:168]\n:FORWARD",
+        "*nat\n:PREROUTING ACCEPT [0:0]");
+    assertThat(nf.conntrack(NetnsName.of("r"))).isEmpty();
+
+    Netns dnat = ns("iptables -t nat -A PREROUTING -p tcp --dport 9 -j DNAT --to-destination 10.1.0.9");
+    Netfilter nf2 = new Netfilter(StatisticChoice.random(1));
+    var p = packet("icmp 10.1.0.1 > 10.1.0.254 8/0");
+    nf2.hook(dnat, Hook.PREROUTING, HookInput.of(1, p, "eth0", ""));
+    nf2.hook(dnat, Hook.INPUT, HookInput.of(1, p, "eth0", ""));
+    assertThat(nf2.conntrack(NetnsName.of("r"))).extracting(ConntrackEntry::line).containsExactly(
+        "icmp     1 29 src=10.1.0.1 dst=10.1.0.254 type=8 code=0 id=7 [UNREPLIED] src=10.1.0.254 dst=10.1.0.1 type=0 code=0"
+            + " id=7 mark=0 use=1");
   }
 }

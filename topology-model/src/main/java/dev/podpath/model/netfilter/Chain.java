@@ -12,14 +12,39 @@ import java.util.Optional;
  * Chain.builtin("FORWARD", Policy.DROP, Counters.ZERO, rules)   // Docker's FORWARD
  * Chain.user("KUBE-SERVICES", rules)
  * }</pre>
+ *
+ * <p>{@code policyCounted}: whether the kernel counts the packets the policy decides. With
+ * iptables-nft a built-in chain gets counters only when its policy is set ({@code iptables -P},
+ * or a {@code :CHAIN POLICY [p:b]} line of iptables-restore); a chain created implicitly by
+ * {@code -A} shows {@code [0:0]} whatever passes (kernel-verified on 6.18, iptables 1.8.9).
  */
-public record Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules) {
+public record Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules, boolean policyCounted) {
 
   public Chain {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(counters, "counters");
     rules = List.copyOf(rules);
+  }
+
+  /** A chain whose policy counters count (a dump's chain, a user chain). */
+  public Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules) {
+    this(name, policy, counters, rules, true);
+  }
+
+  /**
+   * Equal when name, policy, counters and rules are: {@link #policyCounted} says how the chain came
+   * to exist, not what it is.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Chain c && name.equals(c.name) && policy.equals(c.policy) && counters.equals(c.counters)
+        && rules.equals(c.rules);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, policy, counters, rules);
   }
 
   public static Chain builtin(String name, Policy policy, Counters counters, List<Rule> rules) {

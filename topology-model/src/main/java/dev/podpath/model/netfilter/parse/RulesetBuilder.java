@@ -41,6 +41,8 @@ public final class RulesetBuilder {
     String name;
     Policy policy;
     Counters counters = Counters.ZERO;
+    /** The policy was set ({@code -P}, or a restore chain line): the chain counts its policy's packets. */
+    boolean policySet;
     final List<Rule> rules = new ArrayList<>();
 
     ChainState(String name, Policy policy) {
@@ -51,6 +53,7 @@ public final class RulesetBuilder {
     ChainState copy() {
       ChainState c = new ChainState(name, policy);
       c.counters = counters;
+      c.policySet = policySet;
       c.rules.addAll(rules);
       return c;
     }
@@ -103,8 +106,8 @@ public final class RulesetBuilder {
       Map<String, Chain> m = new LinkedHashMap<>();
       for (String b : t.builtinChains()) {
         ChainState c = chains.get(b);
-        m.put(b, c == null ? Chain.builtin(b, Policy.ACCEPT, Counters.ZERO, List.of())
-            : Chain.builtin(b, c.policy, c.counters, c.rules));
+        m.put(b, c == null ? new Chain(b, Optional.of(Policy.ACCEPT), Counters.ZERO, List.of(), false)
+            : new Chain(b, Optional.of(c.policy), c.counters, c.rules, c.policySet));
       }
       new TreeMap<>(chains).forEach((n, c) -> {
         if (c.policy == null) {
@@ -236,6 +239,7 @@ public final class RulesetBuilder {
     }
     ChainState c = chainOrCreate(table, chain);
     c.policy = p;
+    c.policySet = true;
     counters.ifPresent(x -> c.counters = x);
   }
 
