@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Test-only netfilter scenarios (test resources netfilter/*.sh) against the kernel's transcripts,
  * recorded with {@code podpath verify --save-transcript}: a router with a stateful firewall,
  * every REJECT variant, a DNAT and a REJECT in INPUT; br_netfilter with a FORWARD policy DROP, a
- * bridged and a routed DNAT, and hairpin. Every probe agrees, and the counters podpath can model
+ * bridged and a routed DNAT, and hairpin; two kube-proxy nodes (ClusterIP from a pod and from the
+ * node, NodePort, masqueraded egress). Every probe agrees, and the counters podpath can model
  * (the nat table's, policies, a REJECT's) equal the kernel's {@code iptables-save -c}.
  */
 final class NetfilterKernelAgreementTest {
@@ -29,7 +30,7 @@ final class NetfilterKernelAgreementTest {
   private static final Path DIR = Path.of("src/test/resources/netfilter");
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"router-firewall.sh", "br-netfilter.sh"})
+  @ValueSource(strings = {"router-firewall.sh", "br-netfilter.sh", "kube-proxy-node.sh"})
   void everyProbe_agreesWithTheKernelTranscript(String name) throws Exception {
     Path script = DIR.resolve(name);
     Scenario sc = ScenarioInterpreter.interpret(script);
