@@ -17,7 +17,6 @@ import dev.podpath.sim.outcome.NfVerdict;
 import dev.podpath.sim.outcome.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +53,10 @@ public final class Netfilter {
   private final RuleCounters counters = new RuleCounters();
   private final Map<NetnsName, ConntrackTable> conntrack = new HashMap<>();
   private final Map<Key, Attachment> attached = new HashMap<>();
-  private final Map<Ruleset, Boolean> tracking = new IdentityHashMap<>();
+  /** Whether a ruleset needs conntrack, computed once per (immutable) ruleset and shared by every run. */
+  private static final com.google.common.cache.LoadingCache<Ruleset, Boolean> TRACKING =
+      com.google.common.cache.CacheBuilder.newBuilder().weakKeys()
+          .build(com.google.common.cache.CacheLoader.from(r -> r.rules().stream().anyMatch(Netfilter::needsConntrack)));
 
   private final boolean indexLongChains;
 
@@ -356,8 +358,7 @@ public final class Netfilter {
    * ACCEPT tracks nothing, one DNAT rule makes every flow tracked.
    */
   boolean tracks(Netns ns) {
-    Ruleset rs = ns.netfilter();
-    return tracking.computeIfAbsent(rs, r -> r.rules().stream().anyMatch(Netfilter::needsConntrack));
+    return TRACKING.getUnchecked(ns.netfilter());
   }
 
   private static boolean needsConntrack(Rule r) {
