@@ -117,7 +117,8 @@ public final class Connect {
    * The packet that answered the SYN, as it arrived back at the sender. An ICMP error the
    * sender's own stack made (its neighbour resolution failed) does not count: TCP does not abort
    * a connect for it (kernel-verified: {@code nc -w5} to an address nobody answers ARP for times
-   * out, where ping reports "Destination Host Unreachable").
+   * out, where ping reports "Destination Host Unreachable"). A SYN-ACK the sender's own namespace
+   * made does count: a pod connecting to its own Service through a DNAT answers itself.
    */
   static Optional<Ipv4Packet> answer(Trace t) {
     return t.response().filter(r -> r.disposition() == Disposition.DELIVERED)

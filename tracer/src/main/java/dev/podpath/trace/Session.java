@@ -78,6 +78,16 @@ public final class Session {
     return Tracer.assemble(sim, probe, id, sim.stopReason().orElse(Scheduler.StopReason.IDLE));
   }
 
+  /**
+   * A fresh ICMP echo id for a new ping command: each ping process has its own (the kernel's
+   * conntrack keys echo flows by it, so two pings are two connections).
+   */
+  public int echoId() {
+    return 0x1234 + nextEchoId++;
+  }
+
+  private int nextEchoId;
+
   /** A fresh source port for a new connection, as the kernel's ephemeral range gives one. */
   public int ephemeralPort() {
     int p = nextEphemeralPort++;

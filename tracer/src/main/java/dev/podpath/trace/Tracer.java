@@ -56,11 +56,13 @@ public final class Tracer {
   /** The socket send a probe makes; {@code seq} numbers successive probes. */
   static LocalSend localSend(Probe probe, int seq) {
     L4 l4 = switch (probe.protocol()) {
-      case ICMP -> L4.Icmp.echoRequest(0x1234, seq);
+      // ping's echo id: the probe's "source port" when set (each ping command has its own), else 0x1234
+      case ICMP -> L4.Icmp.echoRequest(probe.sport() != 0 ? probe.sport() : 0x1234, seq);
       case UDP -> new L4.Udp(probe.sport(), probe.dport());
       case TCP -> new L4.Tcp(probe.sport(), probe.dport(), "S");
     };
-    // ping's 56 data bytes; a Linux SYN's 20 bytes of options (mss, sackOK, timestamps, nop, wscale)
+    // ping's 56 data bytes; a Linux SYN's 20 bytes of options (MSS, SACK, timestamps, window scale),
+    // so the SYN is 60 bytes on the wire as the kernel sends it (and as iptables counts it)
     int payload = switch (probe.protocol()) {
       case ICMP -> 56;
       case TCP -> 20;

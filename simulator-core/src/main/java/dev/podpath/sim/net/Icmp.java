@@ -54,16 +54,6 @@ final class Icmp {
     sim.ip.sendFromStack(nsName, id, reply);
   }
 
-  /** A listening socket answers a SYN ({@code tcp_v4_send_synack}): from the address and port the SYN was sent to. */
-  void tcpSynAck(NetnsName nsName, long synId, Ipv4Packet syn, L4.Tcp tcp) {
-    Netns ns = sim.netns(nsName);
-    Ipv4Packet synAck = Simulation.packet(syn.dst(), syn.src(), ns.sysctls().defaultTtl(), 0, true, 60,
-        new L4.Tcp(tcp.dport(), tcp.sport(), "SA"));
-    long id = sim.newPacketId();
-    sim.log.caused(id, synId, "syn-ack");
-    sim.ip.sendFromStack(nsName, id, synAck);
-  }
-
   void tcpReset(NetnsName nsName, long synId, Ipv4Packet syn, L4.Tcp tcp) {
     Netns ns = sim.netns(nsName);
     Ipv4Packet rst = Simulation.packet(syn.dst(), syn.src(), ns.sysctls().defaultTtl(), 0, true, 40,

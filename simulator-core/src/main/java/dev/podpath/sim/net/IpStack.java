@@ -282,9 +282,9 @@ final class IpStack {
   }
 
   /**
-   * {@code ip_local_deliver}: hand the packet to ICMP, UDP or TCP. An answer to a local socket's
-   * packet must come from where that socket sent (else no socket takes it); TCP segments go to
-   * {@link Tcp} (SYN-ACK from a listening port, RST from a closed one).
+   * {@code ip_local_deliver}: hand the packet to ICMP, UDP or TCP ({@link Tcp}). An answer to a
+   * local socket's packet must come from where that socket sent, else no socket takes it (a reply
+   * that conntrack did not un-NAT).
    */
   private void deliverLocal(Netns ns, String dev, Skb skb, Ipv4Packet p) {
     L4 l4 = p.l4();

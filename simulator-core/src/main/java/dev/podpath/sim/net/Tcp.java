@@ -25,6 +25,9 @@ import java.util.Optional;
  */
 final class Tcp {
 
+  /** A SYN or SYN-ACK with Linux's options (MSS, SACK, timestamps, window scale): 20 + 20 + 20. */
+  static final int SYN_LENGTH = 60;
+
   /** A segment with the timestamp option and no data: 20 (IP) + 20 (TCP) + 12 (options). */
   static final int SEGMENT_LENGTH = 52;
 
@@ -123,7 +126,7 @@ final class Tcp {
     sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport()
         + server.map(s -> ", listening: " + s + " [" + s.origin().location() + "]").orElse("")));
     ends.put(new End(ns.name(), p.dst(), tcp.dport(), p.src(), tcp.sport()), State.SYN_RECV);
-    sim.icmp.tcpSynAck(ns.name(), skb.packetId(), p, tcp);
+    segment(ns.name(), skb.packetId(), p, tcp, "SA", "syn-ack", SYN_LENGTH);
   }
 
   private void deliver(Skb skb, Netns ns, String dev, Ipv4Packet p, String what) {

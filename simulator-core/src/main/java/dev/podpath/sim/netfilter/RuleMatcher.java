@@ -1,7 +1,6 @@
 package dev.podpath.sim.netfilter;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.netfilter.AddressType;
 import dev.podpath.model.netfilter.Chain;
 import dev.podpath.model.netfilter.CtState;
@@ -60,7 +59,16 @@ final class RuleMatcher {
     statistic = Optional.empty();
     flags.clear();
     notModelled = "";
+    // ip_packet_match: the IP header fields (-s, -d, -p, -i, -o, -f) before any match module
     for (Match m : rule.matches()) {
+      if (isHeader(m) && !holds(m, v)) {
+        return Result.NO_MATCH;
+      }
+    }
+    for (Match m : rule.matches()) {
+      if (isHeader(m)) {
+        continue;
+      }
       if (m instanceof Match.NotModelled || isUnsupported(m)) {
         notModelled = "match \"" + m.save() + "\" is not modelled";
         return Result.NOT_MODELLED;
@@ -78,6 +86,11 @@ final class RuleMatcher {
       }
     }
     return Result.MATCH;
+  }
+
+  private static boolean isHeader(Match m) {
+    return m instanceof Match.Source || m instanceof Match.Destination || m instanceof Match.Protocol
+        || m instanceof Match.InInterface || m instanceof Match.OutInterface || m instanceof Match.Fragment;
   }
 
   /** Options of known modules whose effect depends on what podpath does not simulate. */
@@ -341,26 +354,17 @@ final class RuleMatcher {
       if (a.isMulticast()) {
         return AddressType.MULTICAST;
       }
-      for (Route r : ns.routing().table(255).matches(a)) {
-        if (dev.isPresent() && !r.uses(dev.get())) {
-          continue;
-        }
-        RouteType t = r.type();
-        if (t == RouteType.LOCAL) {
-          return AddressType.LOCAL;
-        }
-        if (t == RouteType.BROADCAST) {
-          return AddressType.BROADCAST;
-        }
-        if (t == RouteType.UNICAST) {
-          return AddressType.UNICAST;
-        }
+      // __inet_dev_addr_type: the local table's best match; with a device, only if it is the route's
+      List<Route> found = ns.routing().table(255).matches(a);
+      if (found.isEmpty()) {
+        return AddressType.UNICAST;
       }
-      return AddressType.UNICAST;
+      Route r = found.get(0);
+      if (dev.isPresent() && !r.uses(dev.get())) {
+        return AddressType.UNICAST;
+      }
+      RouteType t = r.type();
+      return AddressType.valueOf(t.name());
     }
-  }
-
-  static Prefix host(Ipv4Address a) {
-    return Prefix.of(a, 32);
   }
 }

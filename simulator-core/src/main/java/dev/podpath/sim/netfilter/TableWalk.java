@@ -24,7 +24,7 @@ import java.util.Optional;
  * to the return point, and in a built-in chain applies the policy; ACCEPT, DROP, REJECT and the NAT
  * targets end the traversal of this table only; MARK, CONNMARK, LOG, NFLOG, TRACE, NOTRACK
  * and rules without a target go on with the next rule. Counters count every rule that matched
- * and the policy when it applied.
+ * and the policy when it applied (if the chain counts it: {@link Chain#policyCounter()}).
  */
 final class TableWalk {
 
@@ -55,8 +55,11 @@ final class TableWalk {
   private final RuleMatcher matcher;
   private final Optional<Connection> conn;
 
+  private final boolean indexed;
+
   TableWalk(Netns ns, NetfilterTable table, StatisticChooser chooser, RuleCounters counters,
-      Optional<Connection> conn, boolean reply) {
+      Optional<Connection> conn, boolean reply, boolean indexed) {
+    this.indexed = indexed;
     this.ns = ns;
     this.ruleset = ns.netfilter();
     this.table = table;
@@ -74,8 +77,9 @@ final class TableWalk {
     boolean notrack = false;
     double branch = 1.0;
     Chain chain = builtin;
-    int i = 0;
-    int skipped = 0;
+    int[] cands = candidates(chain, v);
+    int i = next(cands, 0);
+    int lastListed = -1;
     while (true) {
       if (i >= chain.rules().size()) {
         if (stack.isEmpty()) {
@@ -83,8 +87,9 @@ final class TableWalk {
         }
         Frame f = stack.pop();
         chain = f.chain();
-        i = f.next();
-        skipped = 0;
+        cands = candidates(chain, v);
+        i = next(cands, f.next());
+        lastListed = f.next() - 1;
         continue;
       }
       Rule rule = chain.rules().get(i);
@@ -96,6 +101,7 @@ final class TableWalk {
           branch *= d.matched() ? d.probability() : 1 - d.probability();
         }
       }
+      int skipped = i - lastListed - 1;
       if (r == RuleMatcher.Result.NOT_MODELLED) {
         hits.add(matcher.hit(chain.name(), number, rule, true, branch, skipped));
         return end(NfVerdict.NOT_MODELLED, hits, v, Optional.of(new Decided(chain.name(), number, rule)),
@@ -104,16 +110,14 @@ final class TableWalk {
       if (r == RuleMatcher.Result.NO_MATCH) {
         if (matcher.statistic.isPresent()) {
           hits.add(matcher.hit(chain.name(), number, rule, false, branch, skipped));
-          skipped = 0;
-        } else {
-          skipped++;
+          lastListed = i;
         }
-        i++;
+        i = next(cands, i + 1);
         continue;
       }
       counters.count(ns.name(), table, chain.name(), rule, v.packet().totalLength());
       NfRuleHit hit = matcher.hit(chain.name(), number, rule, true, branch, skipped);
-      skipped = 0;
+      lastListed = i;
       hits.add(hit);
       Target t = rule.target();
       Optional<Decided> here = Optional.of(new Decided(chain.name(), number, rule));
@@ -132,7 +136,9 @@ final class TableWalk {
         }
         Frame f = stack.pop();
         chain = f.chain();
-        i = f.next();
+        cands = candidates(chain, v);
+        i = next(cands, f.next());
+        lastListed = f.next() - 1;
       } else if (t instanceof Target.Jump || t instanceof Target.Goto) {
         String to = t instanceof Target.Jump j ? j.chain() : ((Target.Goto) t).chain();
         Optional<Chain> next = ruleset.chain(table, to);
@@ -144,26 +150,28 @@ final class TableWalk {
           stack.push(new Frame(chain, i + 1));
         }
         chain = next.get();
-        i = 0;
+        cands = candidates(chain, v);
+        i = next(cands, 0);
+        lastListed = -1;
       } else if (t instanceof Target.Mark mk) {
         v = v.withPacket(v.packet().withMark(mk.apply(v.packet().mark())));
-        i++;
+        i = next(cands, i + 1);
       } else if (t instanceof Target.Connmark cm) {
         v = connmark(cm, v);
-        i++;
+        i = next(cands, i + 1);
       } else if (t instanceof Target.Notrack) {
         notrack = true;
-        i++;
+        i = next(cands, i + 1);
       } else if (t instanceof Target.Ct ct) {
         if (!ct.options().isEmpty()) {
           return end(NfVerdict.NOT_MODELLED, hits, v, here, Optional.empty(), Optional.empty(), notrack,
               "target \"" + ct.save() + "\" is not modelled");
         }
         notrack |= ct.notrack();
-        i++;
+        i = next(cands, i + 1);
       } else if (t instanceof Target.Continue || t instanceof Target.Log || t instanceof Target.Nflog
           || t instanceof Target.Trace) {
-        i++;
+        i = next(cands, i + 1);
       } else if (t instanceof Target.NotModelled nm) {
         return end(NfVerdict.NOT_MODELLED, hits, v, here, Optional.empty(), Optional.empty(), notrack,
             "target \"" + nm.save() + "\" is not modelled");
@@ -171,6 +179,18 @@ final class TableWalk {
         throw new AssertionError(t);
       }
     }
+  }
+
+  /** The candidate rules of a long chain for this packet; null: every rule is a candidate. */
+  private int[] candidates(Chain chain, PacketView v) {
+    if (!indexed) {
+      return null;
+    }
+    return ChainIndex.of(chain).map(ix -> ix.candidates(v.packet().dst())).orElse(null);
+  }
+
+  private static int next(int[] cands, int from) {
+    return cands == null ? from : ChainIndex.next(cands, from);
   }
 
   private PacketView connmark(Target.Connmark cm, PacketView v) {

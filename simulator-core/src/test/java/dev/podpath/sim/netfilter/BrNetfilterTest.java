@@ -29,7 +29,7 @@ final class BrNetfilterTest {
   private static Scenarios node(int callIptables, String... extra) {
     return Scenarios.script().node("n1", "10.244.0.1/24").ns("other")
         .pod("n1", "p1", "10.244.0.2/24", "10.244.0.1").pod("n1", "p2", "10.244.0.3/24", "10.244.0.1")
-        .add(extra).add("ip netns exec n1 sysctl -w net.bridge.bridge-nf-call-iptables=" + callIptables);
+        .listen("p2", 8080).add(extra).add("ip netns exec n1 sysctl -w net.bridge.bridge-nf-call-iptables=" + callIptables);
   }
 
   private static final String[] CLUSTER_IP = {

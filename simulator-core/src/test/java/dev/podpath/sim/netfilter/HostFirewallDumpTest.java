@@ -29,7 +29,7 @@ final class HostFirewallDumpTest {
         .add("ip -n lan link add br0 type bridge", "ip -n lan link set br0 up")
         .lanPort("lan", "br0", "m", "eth0", "192.168.1.5/24")
         .pod("m", "pod", "10.1.0.55/24", "10.1.0.1")
-        .add("ip -n m route add default via 192.168.1.1", "ip netns exec m iptables-restore " + dump)
+        .listen("m", 6443).add("ip -n m route add default via 192.168.1.1", "ip netns exec m iptables-restore " + dump)
         .simulation();
   }
 

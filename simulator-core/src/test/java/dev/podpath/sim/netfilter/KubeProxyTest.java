@@ -36,7 +36,8 @@ final class KubeProxyTest {
     Scenarios s = Scenarios.twoNodes().ns("ext").lanPort("lan", "br50", "ext", "eth0", "192.168.50.100/24")
         .add("ip -n n1 route add default via 192.168.50.100", "ip -n n2 route add default via 192.168.50.100",
             "ip netns exec n1 iptables-restore --noflush kube-proxy.rules",
-            "ip netns exec n2 iptables-restore --noflush flannel.rules");
+            "ip netns exec n2 iptables-restore --noflush flannel.rules")
+        .listen("pa", 8080).listen("pb", 8080).listen("pc", 8080).listen("ext", 80);
     return s.add(extra);
   }
 

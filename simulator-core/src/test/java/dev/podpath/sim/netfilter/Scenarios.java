@@ -65,9 +65,7 @@ final class Scenarios {
         .add("ip -n n1 route add 10.244.1.0/24 via 192.168.50.12 dev eth0",
             "ip -n n2 route add 10.244.0.0/24 via 192.168.50.11 dev eth0")
         .pod("n1", "p1", "10.244.0.2/24", "10.244.0.1").pod("n1", "pa", "10.244.0.3/24", "10.244.0.1")
-        .pod("n1", "pb", "10.244.0.4/24", "10.244.0.1").pod("n2", "pc", "10.244.1.2/24", "10.244.1.1")
-        // the experiments' name servers (name-server.py): TCP and UDP 8080 in every endpoint
-        .servers(8080, "pa", "pb", "pc");
+        .pod("n1", "pb", "10.244.0.4/24", "10.244.0.1").pod("n2", "pc", "10.244.1.2/24", "10.244.1.1");
   }
 
   /** Servers on TCP and UDP {@code port}, started in the background as a script would. */
@@ -87,6 +85,11 @@ final class Scenarios {
             "ip -n h addr add 10.1.0.1/24 dev eth0", "ip -n h link set eth0 up", "ip -n h route add default via 10.1.0.254",
             "ip -n s addr add 10.2.0.1/24 dev eth0", "ip -n s link set eth0 up", "ip -n s route add default via 10.2.0.254")
         .servers(80, "s");
+  }
+
+  /** A TCP server in {@code ns} ({@code nc -lk PORT &}): SYNs to the port get a SYN-ACK. */
+  Scenarios listen(String ns, int port) {
+    return add("ip netns exec " + ns + " nc -lk " + port + " &");
   }
 
   Scenarios add(String... more) {

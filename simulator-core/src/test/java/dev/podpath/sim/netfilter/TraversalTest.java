@@ -164,4 +164,55 @@ final class TraversalTest {
       assertThat(chosen.statistic().get().branchProbability()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-6));
     }
   }
+
+  /**
+   * Checked in the kernel (sandbox, iptables 1.8.9 nf_tables): with {@code -m statistic --mode nth
+   * --every 3 --packet 1 -j DROP} in INPUT, six pings one after another lose the 2nd and the 5th.
+   */
+  @Test
+  void statisticNth_every3Packet1_matchesTheSecondAndFifthPacket() throws Exception {
+    Netns r = ns("iptables -A FORWARD -m statistic --mode nth --every 3 --packet 1 -j DROP");
+    Netfilter nf = new Netfilter(StatisticChoice.random(1));
+    List<NfVerdict> verdicts = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      verdicts.add(nf.hook(r, Hook.FORWARD, HookInput.of(i, packet("icmp 10.1.0.1 > 10.2.0.1 8/0"), "eth0", "eth1"))
+          .verdict());
+    }
+    assertThat(verdicts).containsExactly(NfVerdict.ACCEPT, NfVerdict.DROP, NfVerdict.ACCEPT, NfVerdict.ACCEPT,
+        NfVerdict.DROP, NfVerdict.ACCEPT);
+  }
+
+  /**
+   * Checked in the kernel (sandbox, 6.18, iptables 1.8.9 nf_tables; two pings from a to b): with
+   * {@code -P INPUT ACCEPT} and {@code -t mangle -P PREROUTING ACCEPT} set, their policies count
+   * {@code [2:168]}; filter OUTPUT, mangle INPUT and nat PREROUTING, created only by {@code -A},
+   * show {@code [0:0]}; a nat table whose rules only ACCEPT leaves {@code conntrack -L} empty,
+   * one DNAT rule makes the pings tracked.
+   */
+  @Test
+  void implicitlyCreatedChains_doNotCountTheirPolicy_andConntrackStartsWithTheFirstNatTarget() throws Exception {
+    Netns b = ns("iptables -P INPUT ACCEPT", "iptables -A OUTPUT -p tcp --dport 9 -j ACCEPT",
+        "iptables -t mangle -P PREROUTING ACCEPT", "iptables -t mangle -A INPUT -j ACCEPT",
+        "iptables -t nat -A PREROUTING -p tcp --dport 9 -j ACCEPT");
+    Netfilter nf = new Netfilter(StatisticChoice.random(1));
+    for (int i = 0; i < 2; i++) {
+      var ping = packet("icmp 10.1.0.1 > 10.1.0.254 8/0");
+      var p = new dev.podpath.model.packet.Ipv4Packet(ping.src(), ping.dst(), 64, 0, true, 84, 0, ping.l4());
+      nf.hook(b, Hook.PREROUTING, HookInput.of(i, p, "eth0", ""));
+      nf.hook(b, Hook.INPUT, HookInput.of(i, p, "eth0", ""));
+    }
+    String save = dev.podpath.model.netfilter.IptablesSave.print(nf.ruleset(b), true);
+    assertThat(save).contains(":PREROUTING ACCEPT [2:168]\n:INPUT ACCEPT [0:0]", ":INPUT ACCEPT [2:168]\n:FORWARD",
+        "*nat\n:PREROUTING ACCEPT [0:0]");
+    assertThat(nf.conntrack(NetnsName.of("r"))).isEmpty();
+
+    Netns dnat = ns("iptables -t nat -A PREROUTING -p tcp --dport 9 -j DNAT --to-destination 10.1.0.9");
+    Netfilter nf2 = new Netfilter(StatisticChoice.random(1));
+    var p = packet("icmp 10.1.0.1 > 10.1.0.254 8/0");
+    nf2.hook(dnat, Hook.PREROUTING, HookInput.of(1, p, "eth0", ""));
+    nf2.hook(dnat, Hook.INPUT, HookInput.of(1, p, "eth0", ""));
+    assertThat(nf2.conntrack(NetnsName.of("r"))).extracting(ConntrackEntry::line).containsExactly(
+        "icmp     1 29 src=10.1.0.1 dst=10.1.0.254 type=8 code=0 id=7 [UNREPLIED] src=10.1.0.254 dst=10.1.0.1 type=0 code=0"
+            + " id=7 mark=0 use=1");
+  }
 }

@@ -12,6 +12,12 @@ import java.util.Optional;
  * Chain.builtin("FORWARD", Policy.DROP, Counters.ZERO, rules)   // Docker's FORWARD
  * Chain.user("KUBE-SERVICES", rules)
  * }</pre>
+ *
+ * <p>{@code policyCounter}: whether the kernel counts the packets the policy decides, and which
+ * life of that counter this is (see {@link PolicyCounter}). With iptables-nft a built-in chain
+ * gets counters only when its policy is set ({@code iptables -P}, or a {@code :CHAIN POLICY [p:b]}
+ * line of iptables-restore); a chain created implicitly by {@code -A} shows {@code [0:0]}
+ * whatever passes (kernel-verified on 6.18, iptables 1.8.9).
  */
 public record Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules,
     PolicyCounter policyCounter) {
@@ -27,6 +33,21 @@ public record Chain(String name, Optional<Policy> policy, Counters counters, Lis
   /** A chain whose policy (if it has one) is counted from the start. */
   public Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules) {
     this(name, policy, counters, rules, PolicyCounter.COUNTED);
+  }
+
+  /**
+   * Equal when name, policy, counters and rules are: the {@link #policyCounter} says how the chain
+   * came to exist and which life of its counter this is, not what the chain is.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Chain c && name.equals(c.name) && policy.equals(c.policy) && counters.equals(c.counters)
+        && rules.equals(c.rules);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, policy, counters, rules);
   }
 
   public static Chain builtin(String name, Policy policy, Counters counters, List<Rule> rules) {

@@ -80,7 +80,8 @@ final class TraceCommand implements Callable<Integer> {
     Scenario sc = Inputs.load(target.scenario);
     Inputs.Source src = Inputs.source(sc.topology(), target.from);
     Ipv4Address dst = Inputs.destination(target.to);
-    Probe probe = new Probe(src.netns(), dst, src.address(), protocol, sport, dport, ttl);
+    // --sport is for udp and tcp; an echo request keeps the default id
+    Probe probe = new Probe(src.netns(), dst, src.address(), protocol, protocol == Probe.Protocol.ICMP ? 0 : sport, dport, ttl);
     SimConfig config = SimConfig.defaults();
     if (!endpoints.isEmpty()) {
       java.util.Set<String> pins = new java.util.LinkedHashSet<>();

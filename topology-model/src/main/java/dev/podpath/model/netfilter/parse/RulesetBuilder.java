@@ -249,6 +249,8 @@ public final class RulesetBuilder {
     ChainState c = chainOrCreate(table, chain);
     c.policy = p;
     c.policyCounted = true;
+    // iptables-nft sets the policy with fresh counters: -P resets the policy counter (kernel-verified)
+    resets.merge(table + "/" + chain, 1L, Long::sum);
     counters.ifPresent(x -> c.counters = x);
   }
 
