@@ -232,6 +232,9 @@ final class IpStack {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));
       }
     } else if (l4 instanceof L4.Udp udp) {
+      if (sim.vxlan.receive(ns, dev, skb, p, udp)) {
+        return;
+      }
       if (sim.config.closedPorts()) {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp: no socket on port " + udp.dport()));
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.PORT_UNREACH, 0);

@@ -41,6 +41,7 @@ public final class Simulation {
   final Arp arp;
   final IpStack ip;
   final Icmp icmp;
+  final Vxlan vxlan;
   private final Map<Long, LocalError> localErrors = new HashMap<>();
   private final java.util.Set<Long> answered = new java.util.HashSet<>();
   private long nextPacketId = 1;
@@ -56,6 +57,7 @@ public final class Simulation {
     this.arp = new Arp(this);
     this.ip = new IpStack(this);
     this.icmp = new Icmp(this);
+    this.vxlan = new Vxlan(this);
   }
 
   /** An error a local sender got instead of sending (e.g. "connect: Network is unreachable"). */
@@ -139,6 +141,7 @@ public final class Simulation {
     }
     neighbours.flush(gone);
     bridging.reconfigure(gone);
+    vxlan.reconfigure(gone);
   }
 
   /** The neighbour entries of every namespace as they stand now. */

@@ -255,4 +255,59 @@ public sealed interface DropReason {
       return message + " (" + errno + ") in " + netns;
     }
   }
+
+  /**
+   * A VXLAN device had no FDB entry (and no all-zero default) for the inner destination MAC: the
+   * kernel drops the frame silently and counts it as TX dropped ({@code vxlan_xmit}).
+   */
+  record VxlanNoFdb(DeviceRef dev, MacAddress dst) implements DropReason {
+    public String code() {
+      return "VXLAN_NO_FDB";
+    }
+
+    public String explain() {
+      return "no FDB entry on " + dev + " gives a remote VTEP for " + dst
+          + (dst.isMulticast() ? " (broadcast: no all-zero default entry)" : "")
+          + " (dropped silently, counted as TX dropped; bridge fdb append " + dst + " dev " + dev.name() + " dst VTEP)";
+    }
+  }
+
+  /**
+   * A tunnel packet reached its UDP port or protocol handler but no device of this namespace takes
+   * it (no VXLAN device with this VNI, no IPIP tunnel that matches or tunl0 down): dropped silently.
+   */
+  record NoTunnel(NetnsName netns, String detail) implements DropReason {
+    public String code() {
+      return "NO_TUNNEL";
+    }
+
+    public String explain() {
+      return "no tunnel device in " + netns + " takes the packet: " + detail;
+    }
+  }
+
+  /**
+   * The route to a tunnel's outer destination leads back into a tunnel (IPIP: the kernel counts
+   * it as a collision and drops it).
+   */
+  record TunnelLoop(DeviceRef dev, Ipv4Address outerDst) implements DropReason {
+    public String code() {
+      return "TUNNEL_LOOP";
+    }
+
+    public String explain() {
+      return "the route to the outer destination " + outerDst + " goes back out of " + dev + " (dropped)";
+    }
+  }
+
+  /** flanneld (modelled) has no subnet lease covering the inner destination: it drops the packet. */
+  record NoSubnetLease(DeviceRef tun, Ipv4Address dst) implements DropReason {
+    public String code() {
+      return "NO_SUBNET_LEASE";
+    }
+
+    public String explain() {
+      return "flanneld behind " + tun + " has no subnet lease covering " + dst + " (dropped in user space)";
+    }
+  }
 }

@@ -156,6 +156,10 @@ final class Links {
     if (mtu > max) {
       throw KernelError.of(Errno.EINVAL, "mtu greater than device maximum");
     }
+    if (d.vxlan != null && d.vxlan.lower() != null && d.vxlan.lower().home != null
+        && mtu > d.vxlan.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD) {
+      throw KernelError.of(Errno.EINVAL);
+    }
     d.mtu = mtu;
     if (d.isBridge()) {
       d.mtuSet = true;

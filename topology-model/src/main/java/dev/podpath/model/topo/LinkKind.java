@@ -1,6 +1,8 @@
 package dev.podpath.model.topo;
 
+import dev.podpath.model.addr.Ipv4Address;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What kind of device a {@link NetDevice} is: {@code ip link add ... type KIND}.
@@ -58,6 +60,76 @@ public sealed interface LinkKind {
     @Override
     public String typeName() {
       return "ether";
+    }
+  }
+
+  /**
+   * A VXLAN tunnel endpoint ({@code ip link add NAME type vxlan id VNI ...}): Ethernet frames
+   * sent here are wrapped in UDP to the VTEP the device's FDB names for the destination MAC.
+   *
+   * <pre>{@code
+   * ip link add flannel.1 type vxlan id 1 local 192.168.2.16 dev enp0s5 dstport 8472 nolearning
+   * }</pre>
+   *
+   * @param vni the VXLAN network identifier (24 bits)
+   * @param local the outer source address, if fixed ({@code local})
+   * @param group a multicast group for flooding ({@code group}); podpath does not model multicast
+   * @param lower the underlay device ({@code dev}), which also caps the MTU at its MTU - 50
+   * @param dstPort the UDP destination port (the kernel's default is 8472)
+   * @param learning whether the device learns remote MACs from received frames
+   * @param ttl the outer TTL: 0 for {@code auto} (the namespace's default TTL), else 1..255
+   * @param ttlInherit {@code ttl inherit}: the outer TTL copies the inner packet's
+   */
+  record Vxlan(int vni, Optional<Ipv4Address> local, Optional<Ipv4Address> group, Optional<String> lower,
+      int dstPort, boolean learning, int ttl, boolean ttlInherit) implements LinkKind {
+    /** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8: what encapsulation adds to the inner packet. */
+    public static final int OVERHEAD = 50;
+
+    public Vxlan {
+      Objects.requireNonNull(local, "local");
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(lower, "lower");
+    }
+
+    @Override
+    public String typeName() {
+      return "vxlan";
+    }
+  }
+
+  /**
+   * An IPIP tunnel ({@code ip tunnel add NAME mode ipip}, {@code ip link add NAME type ipip}, or
+   * the fallback {@code tunl0}): IPv4 packets are wrapped in an outer IPv4 header (protocol 4).
+   *
+   * @param local the outer source, if fixed ({@code any} otherwise)
+   * @param remote the outer destination, if fixed; without one the route's gateway is used (NBMA)
+   * @param ttl the outer TTL; 0 = inherit the inner packet's
+   * @param fallback whether this is the per-namespace fallback device {@code tunl0}
+   */
+  record Ipip(Optional<Ipv4Address> local, Optional<Ipv4Address> remote, int ttl, boolean fallback)
+      implements LinkKind {
+    /** The outer IPv4 header: what encapsulation adds. */
+    public static final int OVERHEAD = 20;
+
+    public Ipip {
+      Objects.requireNonNull(local, "local");
+      Objects.requireNonNull(remote, "remote");
+    }
+
+    @Override
+    public String typeName() {
+      return "ipip";
+    }
+  }
+
+  /**
+   * A TUN device ({@code ip tuntap add NAME mode tun}): IP packets routed into it go to the
+   * user-space program that holds it open, and what that program writes comes in as received.
+   */
+  record Tun() implements LinkKind {
+    @Override
+    public String typeName() {
+      return "tun";
     }
   }
 
