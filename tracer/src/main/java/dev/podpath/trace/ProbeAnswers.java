@@ -35,7 +35,8 @@ public final class ProbeAnswers {
     }
     if (p instanceof ProbeSpec.Ping ping) {
       Optional<Ipv4Address> src = ping.source().flatMap(Ipv4Address::tryParse);
-      Probe probe = new Probe(ping.netns(), ping.destination(), src, Probe.Protocol.ICMP, 0, 0, ping.ttl().orElse(64));
+      Probe probe = new Probe(ping.netns(), ping.destination(), src, Probe.Protocol.ICMP, 0, 0, ping.ttl().orElse(64),
+          ping.payloadSize(), ping.dontFragment());
       long wait = ping.waitMillis() * 1_000_000L;
       Trace t = session.traceAsCommand(probe, wait);
       return new Answer(List.of(PingLine.of(t, wait)), Optional.of(t));

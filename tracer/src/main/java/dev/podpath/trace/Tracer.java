@@ -60,7 +60,7 @@ public final class Tracer {
       case UDP -> new L4.Udp(probe.sport(), probe.dport());
       case TCP -> new L4.Tcp(probe.sport(), probe.dport(), "S");
     };
-    int payload = probe.protocol() == Probe.Protocol.ICMP ? 56 : 0;
-    return new LocalSend(probe.from(), probe.dst(), probe.src(), l4, probe.ttl(), payload, true);
+    return new LocalSend(probe.from(), probe.dst(), probe.src(), l4, probe.ttl(), probe.payloadBytes(),
+        probe.dontFragment());
   }
 }

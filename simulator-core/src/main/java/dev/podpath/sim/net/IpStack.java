@@ -74,8 +74,9 @@ final class IpStack {
     if (gated(ns, "OUTPUT", id, copy)) {
       return;
     }
-    if (p.totalLength() > out.mtu() && p.dontFragment()) {
-      localFailure(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + out.mtu());
+    int mtu = Math.min(out.mtu(), sim.pathMtu.mtu(ns.name(), send.dst()).orElse(out.mtu()));
+    if (p.totalLength() > mtu && p.dontFragment()) {
+      localFailure(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + mtu);
       return;
     }
     if (found.multipath()) {
@@ -229,6 +230,7 @@ final class IpStack {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "icmp echo"));
         sim.icmp.echoReply(ns.name(), skb.packetId(), p);
       } else {
+        sim.pathMtu.icmpReceived(ns, icmp);
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));
       }
     } else if (l4 instanceof L4.Udp udp) {

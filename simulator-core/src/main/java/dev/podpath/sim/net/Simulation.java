@@ -42,6 +42,7 @@ public final class Simulation {
   final IpStack ip;
   final Icmp icmp;
   final Vxlan vxlan;
+  final PathMtu pathMtu;
   private final Map<Long, LocalError> localErrors = new HashMap<>();
   private final java.util.Set<Long> answered = new java.util.HashSet<>();
   private long nextPacketId = 1;
@@ -58,6 +59,7 @@ public final class Simulation {
     this.ip = new IpStack(this);
     this.icmp = new Icmp(this);
     this.vxlan = new Vxlan(this);
+    this.pathMtu = new PathMtu(this);
   }
 
   /** An error a local sender got instead of sending (e.g. "connect: Network is unreachable"). */
@@ -155,6 +157,21 @@ public final class Simulation {
     bridging.learned().forEach((bridge, macs) -> macs.forEach((mac, port) -> out.add(new LearnedFdbEntry(bridge, port, mac))));
     return out;
   }
+
+  /**
+   * The path MTU {@code ns} learned towards {@code dst} from "fragmentation needed", and the
+   * seconds until it expires ({@code ip route get}'s {@code cache expires Nsec mtu M}).
+   */
+  public java.util.Optional<CachedMtu> pathMtu(NetnsName ns, Ipv4Address dst) {
+    java.util.OptionalInt mtu = pathMtu.mtu(ns, dst);
+    if (mtu.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new CachedMtu(mtu.getAsInt(), pathMtu.expiresInSeconds(ns, dst).orElse(0)));
+  }
+
+  /** A path-MTU exception: the MTU and the seconds it has left. */
+  public record CachedMtu(int mtu, int expiresInSeconds) {}
 
   /** The local error the sender of {@code packetId} got, if it got one instead of sending. */
   public Optional<LocalError> localError(long packetId) {
