@@ -176,6 +176,11 @@ final class Links {
     if (mac.isMulticast() || mac.isZero()) {
       throw KernelError.of(Errno.EADDRNOTAVAIL);
     }
+    if (!mac.equals(d.mac)) {
+      // NETDEV_CHANGEADDR: neigh_changeaddr() flushes the device's entries, permanent ones too
+      // (seen on kernel 6.18: a flannel.1 whose MAC changed lost its nud permanent entries).
+      ns.neighbours.removeIf(n -> n.dev().equals(d.name));
+    }
     d.mac = mac;
     d.macSet = true;
     if (d.master != null) {
