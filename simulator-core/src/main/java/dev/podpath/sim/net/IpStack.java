@@ -234,7 +234,7 @@ final class IpStack {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));
       }
     } else if (l4 instanceof L4.Udp udp) {
-      if (sim.vxlan.receive(ns, dev, skb, p, udp)) {
+      if (sim.vxlan.receive(ns, dev, skb, p, udp) || sim.tun.receive(ns, dev, skb, p, udp)) {
         return;
       }
       if (sim.config.closedPorts()) {
@@ -243,6 +243,8 @@ final class IpStack {
       } else {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp port " + udp.dport()));
       }
+    } else if (l4 instanceof L4.Ipip ipip) {
+      sim.ipip.receive(ns, dev, skb, p, ipip);
     } else if (l4 instanceof L4.Tcp tcp) {
       if (sim.config.closedPorts() && !tcp.flags().contains("R")) {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp: no socket on port " + tcp.dport()));

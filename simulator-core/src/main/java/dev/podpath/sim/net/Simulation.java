@@ -43,6 +43,8 @@ public final class Simulation {
   final Icmp icmp;
   final Vxlan vxlan;
   final PathMtu pathMtu;
+  final Ipip ipip;
+  final Tun tun;
   private final Map<Long, LocalError> localErrors = new HashMap<>();
   private final java.util.Set<Long> answered = new java.util.HashSet<>();
   private long nextPacketId = 1;
@@ -60,6 +62,8 @@ public final class Simulation {
     this.icmp = new Icmp(this);
     this.vxlan = new Vxlan(this);
     this.pathMtu = new PathMtu(this);
+    this.ipip = new Ipip(this);
+    this.tun = new Tun(this);
   }
 
   /** An error a local sender got instead of sending (e.g. "connect: Network is unreachable"). */

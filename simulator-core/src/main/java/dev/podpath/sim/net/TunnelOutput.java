@@ -69,6 +69,11 @@ final class TunnelOutput {
       return;
     }
     NetDevice out = ns.device(hop.dev()).orElseThrow();
+    if (p.totalLength() > out.mtu() && p.dontFragment()) {
+      sim.links.drop(skb, dev, new DropReason.LocalError(ns.name(), "EMSGSIZE", "the outer packet (" + p.totalLength()
+          + " bytes, DF) does not fit the MTU " + out.mtu() + " of " + hop.dev()));
+      return;
+    }
     if (p.totalLength() > out.mtu()) {
       sim.record(skb, new Step.NotModelled(ns.name(), "fragmentation: the outer packet (" + p.totalLength()
           + " bytes, DF unset) exceeds the MTU " + out.mtu() + " of " + hop.dev()

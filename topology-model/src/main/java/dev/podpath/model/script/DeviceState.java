@@ -62,6 +62,8 @@ final class DeviceState {
   VxlanOptions.Conf vxlan;
   /** The tunnel options of a {@link Kind#IPIP} device. */
   LinkKind.Ipip ipip;
+  /** The flanneld (UDP backend) model holding a {@link Kind#TUN} device open, if one was started. */
+  LinkKind.FlanneldUdp flanneld;
 
   DeviceState(Kind kind, String type, String name, Origin origin) {
     this.kind = kind;
@@ -117,7 +119,7 @@ final class DeviceState {
       case IPIP:
         return ipip;
       case TUN:
-        return new LinkKind.Tun();
+        return new LinkKind.Tun(java.util.Optional.ofNullable(flanneld));
       default:
         return new LinkKind.NotModelled(type);
     }

@@ -53,13 +53,37 @@ final class IpTunnel {
    * (kernel-semantics.md 11.4): MTU 1480 without a lower device, NOARP.
    */
   static DeviceState createIpip(Exec ex, NetnsState ns, String name, LinkKind.Ipip conf, LinkArgs l) {
-    boolean fallback = name.equals("tunl0") && conf.local().isEmpty() && conf.remote().isEmpty();
+    ex.world().loadIpip(ex.origin());
+    if (name == null) {
+      name = ns.freeName("tunl");
+    }
+    boolean fallback = false;
+    if (ns.has(name)) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    boolean clash = ns.devices().stream().anyMatch(o -> o.ipip != null && o.ipip.local().equals(conf.local())
+        && o.ipip.remote().equals(conf.remote()));
+    if (clash) {
+      throw KernelError.of(Errno.EEXIST);
+    }
     Optional<Integer> mtu = l == null || l.mtu.isEmpty() ? Optional.of(IPIP_MTU) : l.mtu;
     DeviceState d = Links.create(ex.world(), ns, DeviceState.Kind.IPIP, "ipip", new Links.Spec(name, Optional.empty(), mtu),
         ex.origin());
     d.mac = MacAddress.ZERO;
     d.ipip = new LinkKind.Ipip(conf.local(), conf.remote(), conf.ttl(), fallback);
     ex.info("ipip is modelled from the kernel source (this kernel has no ipip module to check against)");
+    return d;
+  }
+
+  /**
+   * The fallback device {@code tunl0} ({@code ip_tunnel_init_net}): {@code remote any local any},
+   * TTL inherit, MTU 1480, down; it takes IPIP packets no other tunnel matches, once up.
+   */
+  static DeviceState createFallback(World w, NetnsState ns, dev.podpath.model.topo.Origin origin) {
+    DeviceState d = Links.create(w, ns, DeviceState.Kind.IPIP, "ipip",
+        new Links.Spec("tunl0", Optional.empty(), Optional.of(IPIP_MTU)), origin);
+    d.mac = MacAddress.ZERO;
+    d.ipip = new LinkKind.Ipip(Optional.empty(), Optional.empty(), 0, true);
     return d;
   }
 

@@ -68,7 +68,8 @@ final class Links {
   private static DeviceState make(World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec,
       Origin origin) {
     DeviceState d = new DeviceState(kind, type, spec.name(), origin);
-    d.mac = spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
+    boolean noLinkLayer = kind == DeviceState.Kind.TUN || kind == DeviceState.Kind.IPIP;
+    d.mac = noLinkLayer ? MacAddress.ZERO : spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
     d.macSet = spec.mac().isPresent();
     d.mtu = spec.mtu().orElse(DEFAULT_MTU);
     d.mtuSet = kind == DeviceState.Kind.BRIDGE && spec.mtu().isPresent();

@@ -125,11 +125,47 @@ public sealed interface LinkKind {
   /**
    * A TUN device ({@code ip tuntap add NAME mode tun}): IP packets routed into it go to the
    * user-space program that holds it open, and what that program writes comes in as received.
+   *
+   * @param flanneld the program behind it, when it is flannel's UDP backend (modelled); without
+   *     one nothing reads the device
    */
-  record Tun() implements LinkKind {
+  record Tun(Optional<FlanneldUdp> flanneld) implements LinkKind {
+    public Tun {
+      Objects.requireNonNull(flanneld, "flanneld");
+    }
+
     @Override
     public String typeName() {
       return "tun";
+    }
+  }
+
+  /**
+   * flanneld's UDP backend behind a TUN device: a packet read from the device whose destination
+   * is in a peer's subnet lease is sent, bare, as a UDP datagram from {@code port} to that node's
+   * {@code port}; a datagram received on {@code port} is written into the device.
+   *
+   * @param port flanneld's UDP port (8285)
+   * @param leases the subnet lease map: pod subnet -> node address
+   * @param origin the line that started the program
+   */
+  record FlanneldUdp(int port, java.util.List<Lease> leases, Origin origin) {
+    public FlanneldUdp {
+      leases = java.util.List.copyOf(leases);
+      Objects.requireNonNull(origin, "origin");
+    }
+
+    /** The lease whose subnet holds {@code dst}, if any (the first that matches, as flanneld's lookup). */
+    public Optional<Lease> leaseFor(Ipv4Address dst) {
+      return leases.stream().filter(l -> l.subnet().contains(dst)).findFirst();
+    }
+  }
+
+  /** One subnet lease: a node's pod subnet and its public address. */
+  record Lease(dev.podpath.model.addr.Prefix subnet, Ipv4Address node) {
+    public Lease {
+      Objects.requireNonNull(subnet, "subnet");
+      Objects.requireNonNull(node, "node");
     }
   }
 
