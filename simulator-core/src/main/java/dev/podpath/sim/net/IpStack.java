@@ -229,6 +229,8 @@ final class IpStack {
       if (icmp.type() == L4.Icmp.ECHO_REQUEST) {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "icmp echo"));
         sim.icmp.echoReply(ns.name(), skb.packetId(), p);
+      } else if (icmp.quoted().filter(q -> q.l4() instanceof L4.Ipip).isPresent()) {
+        sim.ipip.errorReceived(ns, dev, skb, icmp);
       } else {
         sim.pathMtu.icmpReceived(ns, icmp);
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));

@@ -109,4 +109,15 @@ final class Ipip {
     }
     return t.fallback() ? 4 : 3;
   }
+
+  /**
+   * {@code ipip_err}: an ICMP error about an outer IPIP packet reaches the tunnel, not the inner
+   * sender. The kernel counts it and, for 30 s, answers packets sent into the tunnel with ICMP host
+   * unreachable ({@code dst_link_failure}); podpath does not model that and says so.
+   */
+  void errorReceived(Netns ns, String inDev, Skb skb, L4.Icmp icmp) {
+    sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.NotModelled(ns.name(),
+        "an ICMP error (type " + icmp.type() + ", code " + icmp.code() + ") about an outer IPIP packet: the kernel's"
+            + " tunnel takes it (ipip_err) and for 30 s answers packets sent into the tunnel with host unreachable"));
+  }
 }

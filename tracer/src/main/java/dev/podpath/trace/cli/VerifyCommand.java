@@ -127,6 +127,10 @@ final class VerifyCommand implements Callable<Integer> {
       }
     } else {
       sc = load(file, HostSysctls.read());
+      Optional<String> missing = dev.podpath.trace.verify.KernelFeatures.missingFor(sc);
+      if (missing.isPresent()) {
+        throw new KernelUnavailable(file + ": " + missing.get());
+      }
       try {
         KernelRun.preflight(tools(sc));
       } catch (KernelRun.Unavailable e) {
