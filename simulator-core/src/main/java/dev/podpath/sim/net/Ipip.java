@@ -112,12 +112,13 @@ final class Ipip {
 
   /**
    * {@code ipip_err}: an ICMP error about an outer IPIP packet reaches the tunnel, not the inner
-   * sender. The kernel counts it and, for 30 s, answers packets sent into the tunnel with ICMP host
-   * unreachable ({@code dst_link_failure}); podpath does not model that and says so.
+   * sender. The kernel also counts it and, for 30 s, answers packets sent into the tunnel with ICMP
+   * host unreachable ({@code dst_link_failure}); podpath does not model that count and says so.
    */
   void errorReceived(Netns ns, String inDev, Skb skb, L4.Icmp icmp) {
-    sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.NotModelled(ns.name(),
-        "an ICMP error (type " + icmp.type() + ", code " + icmp.code() + ") about an outer IPIP packet: the kernel's"
-            + " tunnel takes it (ipip_err) and for 30 s answers packets sent into the tunnel with host unreachable"));
+    sim.record(skb, new Step.NotModelled(ns.name(), "the tunnel's error count: for 30 s after this error the"
+        + " kernel answers packets sent into the tunnel with ICMP host unreachable (dst_link_failure)"));
+    sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(),
+        icmp.code()));
   }
 }

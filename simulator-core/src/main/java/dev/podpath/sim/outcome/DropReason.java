@@ -310,4 +310,19 @@ public sealed interface DropReason {
       return "flanneld behind " + tun + " has no subnet lease covering " + dst + " (dropped in user space)";
     }
   }
+
+  /**
+   * An ICMP error about a tunnel's outer packet reached the tunnel's host: the tunnel takes it
+   * ({@code ipip_err}) and the inner sender's socket never sees it.
+   */
+  record TunnelErrorAbsorbed(NetnsName netns, int icmpType, int icmpCode) implements DropReason {
+    public String code() {
+      return "TUNNEL_ERROR_ABSORBED";
+    }
+
+    public String explain() {
+      return "the ICMP error (type " + icmpType + ", code " + icmpCode + ") about an outer IPIP packet is taken by"
+          + " the tunnel in " + netns + " (ipip_err), not passed on to the inner sender";
+    }
+  }
 }
