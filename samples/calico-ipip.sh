@@ -31,7 +31,8 @@
 #   * worker2 with tunl0 down: nothing takes the protocol-4 packet; worker2 answers ICMP port
 #     unreachable to worker1, whose tunnel takes it (ipip_err): the pod sees no reply. (The
 #     kernel then answers further packets into worker1's tunl0 with host unreachable for 30 s:
-#     podpath does not model that and says so.)
+#     podpath does not model that and says so.) Down took the routes through tunl0 with it: bird
+#     puts the route back once tunl0 is up again, and the pods talk again.
 #
 # Run it with podpath: podpath probes samples/calico-ipip.sh; podpath trace samples/calico-ipip.sh --from busybox-sgf8v --to 10.244.2.7
 set -e
@@ -109,6 +110,9 @@ ip netns exec busybox-pg7ps ping -c1 -W1 10.244.1.5
 ip netns exec busybox-sgf8v ping -c1 -W1 10.244.2.9 || true
 ip -n worker2 link set tunl0 down
 ip netns exec busybox-sgf8v ping -c1 -W1 10.244.2.7 || true
+ip -n worker2 link set tunl0 up
+ip -n worker2 route add 10.244.1.0/26 via 192.168.2.16 dev tunl0 proto bird onlink
+ip netns exec busybox-pg7ps ping -c1 -W1 10.244.1.5
 
 # ---------- state after the probes ----------
 ip -n busybox-sgf8v neigh

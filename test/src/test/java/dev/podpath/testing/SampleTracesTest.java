@@ -257,7 +257,8 @@ final class SampleTracesTest {
 
   @Test
   void calicoIpip_outerDestinationIsTheRoutesGateway_andTheOuterTtlIsTheInnerOne() throws Exception {
-    Trace t = ping("calico-ipip.sh", "busybox-sgf8v", "10.244.2.7");
+    Trace t = afterScript("calico-ipip.sh", Probe.icmp(NetnsName.of("busybox-sgf8v"), Ipv4Address.parse("10.244.2.7")),
+        "ping -c1 -W1 10.244.2.7");
     assertThatTrace(t).isReachable().request().isDeliveredTo("busybox-pg7ps")
         .hasStep("worker1", Step.ArpReply.class, a -> a.proxy() && a.ip().equals(Ipv4Address.parse("169.254.1.1")))
         .hasStep("worker1", Step.Encapsulated.class, e -> e.tunnel() == Step.Tunnel.IPIP
@@ -269,8 +270,17 @@ final class SampleTracesTest {
   }
 
   @Test
+  void calicoIpip_withTunl0Down_theReceivingNodeTakesNothing_andTheSendersTunnelAbsorbsTheError() throws Exception {
+    Trace t = afterScript("calico-ipip.sh", Probe.icmp(NetnsName.of("busybox-sgf8v"), Ipv4Address.parse("10.244.2.7")),
+        "ping -c1 -W1 10.244.2.7 || true");
+    assertThatTrace(t).isNotReachable().request().droppedBecause(DropReason.NoTunnel.class, "worker2");
+    assertThatTrace(t).response().droppedBecause(DropReason.TunnelErrorAbsorbed.class, "worker1");
+  }
+
+  @Test
   void calicoIpip_unusedAddressOfTheBlock_hitsTheBlackholeRoute() throws Exception {
-    Trace t = ping("calico-ipip.sh", "busybox-sgf8v", "10.244.2.9");
+    Trace t = afterScript("calico-ipip.sh", Probe.icmp(NetnsName.of("busybox-sgf8v"), Ipv4Address.parse("10.244.2.9")),
+        "10.244.2.9");
     assertThatTrace(t).isNotReachable().request().droppedBecause(DropReason.RouteType.class, "worker2");
   }
 }
