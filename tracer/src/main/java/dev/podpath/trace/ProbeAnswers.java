@@ -63,7 +63,13 @@ public final class ProbeAnswers {
     if (p instanceof ProbeSpec.RouteGet rg) {
       RouteGet.Answer a = RouteGet.answer(session.simulation().topology().require(rg.netns()), rg.destination(), rg.from(), rg.iif(),
           rg.mark().orElse(0L));
-      return List.of(a.text());
+      List<String> lines = new ArrayList<>(List.of(a.text()));
+      if (a.ok() && rg.iif().isEmpty()) {
+        // ip prints the exception under the route: "    cache expires 599sec mtu 1450"
+        session.simulation().pathMtu(rg.netns(), rg.destination()).ifPresent(c ->
+            lines.add("    cache expires " + c.expiresInSeconds() + "sec mtu " + c.mtu()));
+      }
+      return lines;
     }
     throw new AssertionError(p);
   }

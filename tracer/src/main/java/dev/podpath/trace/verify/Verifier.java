@@ -82,7 +82,7 @@ public final class Verifier {
       if (p instanceof ProbeSpec.Traceroute) {
         ours.remove(0);
       }
-      ours.replaceAll(l -> l.equals(PingLine.NO_REPLY) ? "no reply" : l);
+      ours.replaceAll(l -> l.equals(PingLine.NO_REPLY) ? "no reply" : KernelTranscript.keyLine(l));
       Optional<KernelTranscript.Block> block = kernel.next(p.origin().text());
       if (block.isEmpty()) {
         results.add(new ProbeResult(i, p, List.of(), ours, false,
