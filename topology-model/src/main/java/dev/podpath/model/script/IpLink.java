@@ -179,6 +179,9 @@ final class IpLink {
         BridgeOptions.bridge(ex, d, l.typeArgs);
       } else if (l.type.equals("bridge_slave") && d.master != null) {
         BridgeOptions.port(ex, d, l.typeArgs);
+      } else if ((d.kind == DeviceState.Kind.VXLAN || d.kind == DeviceState.Kind.IPIP) && d.type.equals(l.type)) {
+        throw new CommandError("changing " + l.type + " options with ip link set is not modelled by podpath:"
+            + " delete the device and add it again");
       } else if (d.kind == DeviceState.Kind.OTHER && d.type.equals(l.type)) {
         l.typeArgs.skipRest();
         ex.notModelled("link type " + l.type + " is not modelled yet");

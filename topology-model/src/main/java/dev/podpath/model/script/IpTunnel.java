@@ -148,8 +148,17 @@ final class IpTunnel {
       ex.notModelled("link type " + type + " is not modelled yet: podpath keeps " + name
           + " but does not simulate it");
     } else if (Keywords.matches(cmd, "change")) {
-      ex.ns().require(name);
-      ex.notModelled("tunnel parameters are not modelled yet");
+      DeviceState d = ex.ns().require(name);
+      if (d.kind != DeviceState.Kind.IPIP) {
+        ex.notModelled("tunnel parameters of " + d.type + " devices are not modelled");
+      } else if (d.ipip.fallback()) {
+        throw new CommandError("changing the fallback device tunl0 is not modelled by podpath");
+      } else {
+        LinkKind.Ipip changed = ipipOptions(new Args(ipipArgs));
+        d.ipip = new LinkKind.Ipip(ipipArgs.contains("local") ? changed.local() : d.ipip.local(),
+            ipipArgs.contains("remote") ? changed.remote() : d.ipip.remote(),
+            ipipArgs.contains("ttl") ? changed.ttl() : d.ipip.ttl(), false);
+      }
     } else {
       throw new CommandError("Command \"" + cmd + "\" is unknown, try \"ip " + object + " help\".");
     }

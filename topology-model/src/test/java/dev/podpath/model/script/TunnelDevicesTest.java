@@ -164,4 +164,13 @@ final class TunnelDevicesTest {
         .isEqualTo("flanneld-udp.py: expected SUBNET=NODE, got \"10.10.2.0/24:192.168.2.15\"");
     assertThat(fails("python3 other.py").reason()).startsWith("running python3 other.py is not supported");
   }
+
+  @Test
+  void ipTunnelChange_updatesTheGivenParametersOnly() {
+    var s = run("ip tunnel add t1 mode ipip remote 10.0.0.2 local 10.0.0.1", "ip tunnel change t1 remote 10.0.0.3");
+    assertThat(dev(s, "root", "t1").kind()).isEqualTo(new LinkKind.Ipip(Optional.of(Ipv4Address.parse("10.0.0.1")),
+        Optional.of(Ipv4Address.parse("10.0.0.3")), 0, false));
+    assertThat(fails(VETH, "ip link add vx type vxlan id 3 dstport 8472", "ip link set vx type vxlan ttl 5").reason())
+        .startsWith("changing vxlan options with ip link set is not modelled by podpath");
+  }
 }
