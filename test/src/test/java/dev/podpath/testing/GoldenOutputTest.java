@@ -58,6 +58,13 @@ final class GoldenOutputTest {
   }
 
   @Test
+  void trace_vxlanMtu_dfPacketTooBigForFlannel1_isTheGoldenOne() throws Exception {
+    Path sample = Samples.sample("flannel-vxlan-mtu.sh");
+    CliTest.Run r = CliTest.run("trace", sample.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4", "--size", "1472");
+    check(Samples.dir().resolve("expected/flannel-vxlan-mtu.trace.txt"), r.out());
+  }
+
+  @Test
   void trace_flannelUdp_podToPod_isTheGoldenOne() throws Exception {
     Path sample = Samples.sample("flannel-udp.sh");
     CliTest.Run r = CliTest.run("trace", sample.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4");

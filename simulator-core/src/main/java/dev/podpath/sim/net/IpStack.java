@@ -203,7 +203,8 @@ final class IpStack {
     DeviceRef outRef = new DeviceRef(ns.name(), hop.dev());
     if (p.totalLength() > out.get().mtu()) {
       if (p.dontFragment()) {
-        sim.links.drop(skb, in, new DropReason.FragmentationNeeded(outRef, p.totalLength(), out.get().mtu()));
+        sim.links.drop(skb, in, new DropReason.FragmentationNeeded(outRef, p.totalLength(), out.get().mtu(),
+            TunnelOverhead.describe(ns, out.get())));
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, out.get().mtu());
         return;
       }

@@ -168,14 +168,27 @@ public sealed interface DropReason {
     }
   }
 
-  /** A routed packet with DF set was larger than the egress MTU. */
-  record FragmentationNeeded(DeviceRef egress, int length, int mtu) implements DropReason {
+  /**
+   * A routed packet with DF set was larger than the egress MTU.
+   *
+   * @param overhead for a tunnel device, where the bytes between its MTU and the underlay's went
+   */
+  record FragmentationNeeded(DeviceRef egress, int length, int mtu, Optional<String> overhead) implements DropReason {
+    public FragmentationNeeded {
+      java.util.Objects.requireNonNull(overhead, "overhead");
+    }
+
+    public FragmentationNeeded(DeviceRef egress, int length, int mtu) {
+      this(egress, length, mtu, Optional.empty());
+    }
+
     public String code() {
       return "FRAG_NEEDED";
     }
 
     public String explain() {
-      return length + "-byte packet with DF exceeds the MTU " + mtu + " of " + egress;
+      return length + "-byte packet with DF exceeds the MTU " + mtu + " of " + egress
+          + overhead.map(o -> " (" + o + ")").orElse("");
     }
   }
 

@@ -39,6 +39,13 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--ttl", defaultValue = "64", description = "initial TTL (default: ${DEFAULT-VALUE})")
   int ttl;
 
+  @Option(names = "--size", paramLabel = "BYTES",
+      description = "payload bytes after the ICMP/UDP/TCP header, as ping -s (default: 56 for icmp, 0 otherwise)")
+  Integer size;
+
+  @Option(names = "--no-df", description = "send without the DF flag (ping -M dont); DF is set by default, as ping does")
+  boolean noDf;
+
   @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
   String output;
 
@@ -64,7 +71,11 @@ final class TraceCommand implements Callable<Integer> {
     Scenario sc = Inputs.load(target.scenario);
     Inputs.Source src = Inputs.source(sc.topology(), target.from);
     Ipv4Address dst = Inputs.destination(target.to);
-    Probe probe = new Probe(src.netns(), dst, src.address(), protocol, sport, dport, ttl);
+    if (size != null && (size < 0 || size > 65507)) {
+      throw new UserError("--size " + size + ": expected 0 to 65507");
+    }
+    int payload = size != null ? size : protocol == Probe.Protocol.ICMP ? Probe.PING_PAYLOAD : 0;
+    Probe probe = new Probe(src.netns(), dst, src.address(), protocol, sport, dport, ttl, payload, !noDf);
     Trace t = Tracer.trace(sc.topology(), probe);
     String rendered = output.equals("json") ? JsonRenderer.render(t, target.scenario.toString()) : TextRenderer.render(t, target.scenario.toString());
     spec.commandLine().getOut().print(rendered);
