@@ -194,6 +194,11 @@ public final class Simulation {
   /** A path-MTU exception: the MTU and the seconds it has left. */
   public record CachedMtu(int mtu, int expiresInSeconds) {}
 
+  /** What every VXLAN device with learning on has learned from the frames it unwrapped. */
+  public java.util.List<LearnedVtep> learnedVteps() {
+    return vxlan.learned();
+  }
+
   /** The local error the sender of {@code packetId} got, if it got one instead of sending. */
   public Optional<LocalError> localError(long packetId) {
     return Optional.ofNullable(localErrors.get(packetId));

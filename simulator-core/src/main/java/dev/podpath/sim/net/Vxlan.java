@@ -174,6 +174,13 @@ final class Vxlan {
     return true;
   }
 
+  /** What every VXLAN device has learned. */
+  List<LearnedVtep> learned() {
+    List<LearnedVtep> out = new ArrayList<>();
+    learned.forEach((dev, macs) -> macs.forEach((mac, dst) -> out.add(new LearnedVtep(dev, mac, dst))));
+    return out;
+  }
+
   /** Forgets what devices that went away learned. */
   void reconfigure(java.util.Set<DeviceRef> gone) {
     learned.keySet().removeIf(gone::contains);

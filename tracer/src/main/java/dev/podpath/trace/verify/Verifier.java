@@ -94,7 +94,8 @@ public final class Verifier {
       results.add(new ProbeResult(i, p, theirs, ours, agree, agree ? Optional.empty() : verdict));
     }
     StateComparison.Result state = StateComparison.compare(StateDump.parse(transcript), sc.topology(),
-        session.simulation().neighbourState(), session.simulation().learnedFdb());
+        session.simulation().neighbourState(), session.simulation().learnedFdb(),
+        session.simulation().learnedVteps());
     String info = transcript.lines().filter(l -> l.startsWith("# kernel ")).findFirst().orElse("# kernel ?").substring(2);
     return new Report(scenarioName, info, results, state);
   }
