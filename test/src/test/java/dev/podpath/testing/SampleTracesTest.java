@@ -229,6 +229,19 @@ final class SampleTracesTest {
   }
 
   @Test
+  void vxlan_staleVtepMac_reachesTheRemoteNode_andIsDroppedByItsFlannel1() throws Exception {
+    Scenario sc = ScenarioInterpreter.interpret(Samples.sample("flannel-vxlan-broken.sh"));
+    int stale = 3;
+    assertThat(sc.probes().get(stale).origin().line()).isGreaterThan(
+        sc.probes().get(stale - 1).origin().line());
+    Trace t = Tracer.trace(sc.topologyAt(stale), Probe.icmp(NetnsName.of("busybox-jpnb6"), Ipv4Address.parse("10.10.2.4")));
+    assertThatTrace(t).isNotReachable().request()
+        .visits("busybox-jpnb6", "worker1", "lan", "worker2")
+        .droppedBecause(DropReason.VtepMacMismatch.class, "worker2")
+        .hasStep("worker2", Step.Decapsulated.class, d -> d.dev().name().equals("flannel.1"));
+  }
+
+  @Test
   void vxlan_pod1500OverA1450Path_getsFragNeededFromItsNode_thenFailsLocally() throws Exception {
     Scenario sc = ScenarioInterpreter.interpret(Samples.sample("flannel-vxlan-mtu.sh"));
     Session session = new Session(sc.topology(), dev.podpath.sim.net.SimConfig.defaults());

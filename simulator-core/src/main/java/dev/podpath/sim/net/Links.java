@@ -57,7 +57,10 @@ final class Links {
     } else if (kind instanceof LinkKind.Vxlan vx) {
       sim.vxlan.transmit(ref, dev, vx, skb);
     } else if (kind instanceof LinkKind.Ipip || kind instanceof LinkKind.Tun) {
-      drop(skb, ref, new DropReason.NotModelled(ref.netns(), kind.typeName() + " device " + ref + " (not simulated yet)"));
+      // Packets reach these devices through Neighbours (no ARP, no Ethernet header); a frame
+      // sent to one directly (e.g. bridged) is not something podpath simulates.
+      drop(skb, ref, new DropReason.NotModelled(ref.netns(), "an Ethernet frame sent on the " + kind.typeName()
+          + " device " + ref + ", which carries bare IP packets"));
     } else if (kind instanceof LinkKind.Ethernet) {
       drop(skb, ref, new DropReason.LeftModel(ref));
     } else if (kind instanceof LinkKind.NotModelled n) {

@@ -170,6 +170,13 @@ final class Vxlan {
     if (((LinkKind.Vxlan) dev.get().kind()).learning() && !inner.src().isMulticast()) {
       learned.computeIfAbsent(ref, r -> new HashMap<>()).put(inner.src(), outer.src());
     }
+    NetDevice vtep = dev.get();
+    if (vtep.master().isEmpty() && !inner.dst().isMulticast() && !inner.dst().equals(vtep.mac())) {
+      Skb in = skb.withFrame(inner);
+      sim.record(in, new Step.Received(ref, inner));
+      sim.links.drop(in, ref, new DropReason.VtepMacMismatch(ref, inner.dst(), vtep.mac()));
+      return true;
+    }
     sim.links.receiveDecapsulated(ref, skb.withFrame(inner));
     return true;
   }

@@ -338,4 +338,20 @@ public sealed interface DropReason {
           + " the tunnel in " + netns + " (ipip_err), not passed on to the inner sender";
     }
   }
+
+  /**
+   * A VXLAN device unwrapped a frame for a MAC that is not its own (and it is no bridge port): the
+   * sender's neighbour and FDB entries name a VTEP MAC this device does not have (a stale one,
+   * after the device was re-created). Dropped silently, as a frame for another host.
+   */
+  record VtepMacMismatch(DeviceRef dev, MacAddress dst, MacAddress own) implements DropReason {
+    public String code() {
+      return "VTEP_MAC_MISMATCH";
+    }
+
+    public String explain() {
+      return "the unwrapped frame is for " + dst + " but " + dev + " has MAC " + own
+          + ": the sender's neighbour and FDB entries name a VTEP MAC this device does not have (dropped silently)";
+    }
+  }
 }
