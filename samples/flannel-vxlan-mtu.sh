@@ -14,8 +14,9 @@
 #     "ping: local error: message too long, mtu=1450", and no packet leaves;
 #   * a 1450-byte ping (-s 1422) passes; the cache only concerns 10.10.2.4, so a 1500-byte ping to
 #     worker2's cni0 address 10.10.2.1 gets its own "fragmentation needed" first.
-#   (Without DF, -M dont, the node would fragment the inner packet before encapsulating it: podpath
-#   does not model fragmentation, so this sample does not ask that question.)
+#   * without DF (-M dont) the node fragments the inner packet, then wraps each fragment: the
+#     kernel answers "1480 bytes from 10.10.2.0" (worker2's flannel.1 address); podpath does not
+#     model fragmentation and says "not modelled" at that point instead of guessing.
 #
 # Run it in a sandbox: samples/run-in-sandbox.sh samples/flannel-vxlan-mtu.sh
 set -e
@@ -99,6 +100,7 @@ ip netns exec busybox-jpnb6 ping -c1 -W1 -s 1422 -M do 10.10.2.4
 ip netns exec busybox-jpnb6 ping -c1 -W1 -s 1472 -M do 10.10.2.1 || true
 ip netns exec busybox-jpnb6 ping -c1 -W1 -s 1472 -M do 10.10.2.1 || true
 ip netns exec busybox-jpnb6 ping -c1 -W1 10.10.2.4
+ip netns exec busybox-jpnb6 ping -c1 -W1 -s 1472 -M dont 10.10.2.0 || true
 
 # ---------- state after the probes ----------
 ip -n busybox-jpnb6 neigh

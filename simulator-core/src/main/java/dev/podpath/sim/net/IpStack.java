@@ -80,6 +80,10 @@ final class IpStack {
       localFailure(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + mtu);
       return;
     }
+    if (p.totalLength() > mtu) {
+      sim.record(id, copy, false, new Step.Dropped(ns.name(), fragmentation(ns, p.totalLength(), mtu, hop.dev())));
+      return;
+    }
     if (found.multipath()) {
       sim.record(id, copy, false, new Step.NotModelled(ns.name(),
           "ECMP: the kernel hashes the flow over " + found.route().nextHops().size()
@@ -208,8 +212,9 @@ final class IpStack {
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, out.get().mtu());
         return;
       }
-      sim.record(skb, new Step.NotModelled(ns.name(), "fragmentation: the kernel splits this "
-          + p.totalLength() + "-byte packet for MTU " + out.get().mtu() + "; podpath follows it whole"));
+      // Followed whole, the packet would meet later MTU checks the kernel's fragments pass: say so instead.
+      sim.links.drop(skb, in, fragmentation(ns, p.totalLength(), out.get().mtu(), hop.dev()));
+      return;
     }
     if (hop.dev().equals(in.name()) && ns.sysctls().conf(in.name(), "send_redirects") != 0) {
       sim.record(skb, new Step.NotModelled(ns.name(),
@@ -254,6 +259,12 @@ final class IpStack {
     } else {
       throw new AssertionError(l4);
     }
+  }
+
+  /** A DF-clear packet larger than the MTU: the kernel sends it in fragments, which podpath does not model. */
+  static DropReason fragmentation(Netns ns, int length, int mtu, String dev) {
+    return new DropReason.NotModelled(ns.name(), "fragmentation: the kernel sends this " + length
+        + "-byte packet (DF clear) in fragments to fit the MTU " + mtu + " of " + dev);
   }
 
   /** Stops a packet at an iptables hook podpath cannot evaluate yet; true if it did. */

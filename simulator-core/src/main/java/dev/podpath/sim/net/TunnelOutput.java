@@ -75,9 +75,8 @@ final class TunnelOutput {
       return;
     }
     if (p.totalLength() > out.mtu()) {
-      sim.record(skb, new Step.NotModelled(ns.name(), "fragmentation: the outer packet (" + p.totalLength()
-          + " bytes, DF unset) exceeds the MTU " + out.mtu() + " of " + hop.dev()
-          + "; the kernel sends it in fragments, podpath follows it whole"));
+      sim.links.drop(skb, dev, IpStack.fragmentation(ns, p.totalLength(), out.mtu(), hop.dev()));
+      return;
     }
     sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, hop.via().orElse(p.dst()), skb.packetId(),
         skb.copyId(), p);
