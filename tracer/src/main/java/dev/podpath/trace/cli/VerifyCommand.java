@@ -210,6 +210,11 @@ final class VerifyCommand implements Callable<Integer> {
       t.add(p instanceof ProbeSpec.Ping ? "ping" : p instanceof ProbeSpec.Traceroute ? "traceroute"
           : p instanceof ProbeSpec.Connect ? "nc" : "ip");
     }
+    boolean flanneld = sc.topology().netnsList().stream().flatMap(n -> n.deviceList().stream())
+        .anyMatch(d -> d.kind() instanceof dev.podpath.model.topo.LinkKind.Tun tun && tun.flanneld().isPresent());
+    if (flanneld) {
+      t.add("python3");
+    }
     return new ArrayList<>(t);
   }
 
