@@ -78,6 +78,11 @@ public sealed interface L4 {
       this(sport, dport, Optional.empty());
     }
 
+    /** The same datagram with other ports (NAT), keeping what it carries. */
+    public Udp withPorts(int newSport, int newDport) {
+      return new Udp(newSport, newDport, payload);
+    }
+
     @Override
     public int protocol() {
       return 17;
