@@ -95,7 +95,13 @@ final class VxlanOptions {
         }
         case "learning" -> learning = true;
         case "nolearning" -> learning = false;
-        case "port", "srcport", "tos", "df", "flowlabel", "ageing", "maxaddress", "label" -> {
+        case "port", "srcport" -> {
+          // srcport MIN MAX: the outer source port range (the hash is mapped into it)
+          int min = Args.intIn(a.value(), 0, 65535, "min port");
+          int max = Args.intIn(a.value(), 0, 65535, "max port");
+          ex.notModelled("vxlan srcport " + min + " " + max + ": podpath maps the flow hash into the local port range");
+        }
+        case "tos", "df", "flowlabel", "ageing", "maxaddress", "label" -> {
           a.value();
           if (!k.equals("ageing") && !k.equals("maxaddress")) {
             ex.info("vxlan " + k + " does not change podpath's datapath");

@@ -173,4 +173,11 @@ final class TunnelDevicesTest {
     assertThat(fails(VETH, "ip link add vx type vxlan id 3 dstport 8472", "ip link set vx type vxlan ttl 5").reason())
         .startsWith("changing vxlan options with ip link set is not modelled by podpath");
   }
+
+  @Test
+  void vxlan_srcportTakesARange() {
+    var s = run("ip link add vx0 type vxlan id 9 srcport 40000 41000 dstport 4789");
+    assertThat(((LinkKind.Vxlan) dev(s, "root", "vx0").kind()).dstPort()).isEqualTo(4789);
+    assertThat(s.notes()).anySatisfy(n -> assertThat(n.message()).startsWith("vxlan srcport 40000 41000"));
+  }
 }
