@@ -126,6 +126,13 @@ public final class Simulation {
     return stopReason;
   }
 
+  /** Lets {@code nanos} pass: whatever is due meanwhile happens (timers, retries, expiries). */
+  public void advance(long nanos) {
+    long until = Math.addExact(scheduler.now(), nanos);
+    stopReason = scheduler.run(until, config.eventLimit());
+    scheduler.advanceTo(until);
+  }
+
   public PacketLog log() {
     return log;
   }
