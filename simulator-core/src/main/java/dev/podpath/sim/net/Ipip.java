@@ -43,20 +43,27 @@ final class Ipip {
     // rt_nexthop(): the route's gateway, or the inner destination when the route has none.
     Ipv4Address dst = conf.remote().orElse(nextHop);
     int ttl = conf.ttl() != 0 ? conf.ttl() : inner.ttl();
-    boolean df = inner.dontFragment();
+    // ip_tunnel_xmit: df = the tunnel's frag_off (DF with pmtudisc), | the inner DF.
+    boolean df = conf.pmtudisc() || inner.dontFragment();
     Ipv4Packet outer = new Ipv4Packet(conf.local().orElse(Ipv4Address.ANY), dst, ttl, 0, df,
         inner.totalLength() + LinkKind.Ipip.OVERHEAD, 0, new L4.Ipip(inner));
     Optional<Integer> underlayMtu = underlayMtu(ns, outer);
-    if (df && underlayMtu.isPresent() && inner.totalLength() > underlayMtu.get() - LinkKind.Ipip.OVERHEAD) {
+    if (underlayMtu.isPresent() && inner.totalLength() > underlayMtu.get() - LinkKind.Ipip.OVERHEAD) {
       int mtu = underlayMtu.get() - LinkKind.Ipip.OVERHEAD;
-      sim.links.drop(skb, ref, new DropReason.FragmentationNeeded(ref, inner.totalLength(), mtu));
+      if (!inner.dontFragment()) {
+        sim.links.drop(skb, ref, IpStack.fragmentation(ns, outer.totalLength(), underlayMtu.get(), "the underlay"));
+        return;
+      }
+      // tnl_update_pmtu: an inner DF packet that no longer fits gets "fragmentation needed".
+      sim.links.drop(skb, ref, new DropReason.FragmentationNeeded(ref, inner.totalLength(), mtu,
+          TunnelOverhead.describe(ns, dev)));
       sim.icmp.sendError(ref.netns(), packetId, inner, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, mtu);
       return;
     }
     String why = "outer destination " + dst + (conf.remote().isPresent() ? " (the tunnel's remote)"
         : " (no fixed remote: the route's gateway)") + ", outer TTL " + ttl
         + (conf.ttl() != 0 ? " (ttl " + conf.ttl() + ")" : " (ttl inherit: copied from the inner packet)")
-        + ", DF " + (df ? "copied from the inner packet" : "unset")
+        + ", DF " + (conf.pmtudisc() ? "set (pmtudisc)" : df ? "copied from the inner packet" : "unset (nopmtudisc)")
         + "; modelled from the kernel source (this kernel has no ipip module)";
     TunnelOutput.send(sim, ns, ref, skb,
         o -> new Step.Encapsulated(ref, Step.Tunnel.IPIP, Optional.empty(), inner, o, Optional.empty(), why), outer);

@@ -67,7 +67,7 @@ final class IpLink {
         d = addVxlan(ex, l, ns, name);
         break;
       case "ipip":
-        d = IpTunnel.createIpip(ex, ns, name != null ? name : ns.freeName("ipip"), IpTunnel.ipipOptions(l.typeArgs), l);
+        d = IpTunnel.createIpip(ex, ns, name != null ? name : ns.freeName("ipip"), IpTunnel.ipipOptions(l.typeArgs, false), l);
         break;
       default:
         d = Links.create(ex.world(), ns, DeviceState.Kind.OTHER, l.type,

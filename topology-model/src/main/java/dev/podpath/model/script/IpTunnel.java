@@ -17,11 +17,18 @@ final class IpTunnel {
 
   private IpTunnel() {}
 
-  /** {@code remote R}, {@code local L}, {@code ttl T} ({@code any}/{@code inherit} allowed). */
-  static LinkKind.Ipip ipipOptions(Args a) {
+  /**
+   * {@code remote R}, {@code local L}, {@code ttl T} ({@code any}/{@code inherit} allowed),
+   * {@code [no]pmtudisc}. The DF default differs: {@code ip link add type ipip} asks for pmtudisc
+   * unless told otherwise (iproute2's link_iptnl.c), {@code ip tunnel add} only with
+   * {@code pmtudisc} or a fixed TTL (the ioctl's parameters start at zero; {@code ipip_tunnel_ctl}
+   * sets DF when the TTL is not inherited).
+   */
+  static LinkKind.Ipip ipipOptions(Args a, boolean ioctl) {
     Optional<Ipv4Address> local = Optional.empty();
     Optional<Ipv4Address> remote = Optional.empty();
     int ttl = 0;
+    Boolean pmtudisc = null;
     while (a.hasNext()) {
       String k = a.next();
       if (k.equals("remote") || k.equals("local")) {
@@ -36,8 +43,9 @@ final class IpTunnel {
       } else if (k.equals("ttl") || k.equals("hoplimit")) {
         String v = a.value();
         ttl = v.equals("inherit") ? 0 : Args.intIn(v, 0, 255, "invalid TTL");
-      } else if (k.equals("pmtudisc") || k.equals("nopmtudisc") || k.startsWith("encap")
-          || k.equals("noencap")) {
+      } else if (k.equals("pmtudisc") || k.equals("nopmtudisc")) {
+        pmtudisc = k.equals("pmtudisc");
+      } else if (k.startsWith("encap") || k.equals("noencap")) {
         continue;
       } else if (k.equals("dev") || k.equals("tos") || k.equals("mode") || k.equals("fwmark")) {
         a.value();
@@ -45,7 +53,8 @@ final class IpTunnel {
         throw new CommandError("ipip: unknown option \"" + k + "\"");
       }
     }
-    return new LinkKind.Ipip(local, remote, ttl, false);
+    boolean df = pmtudisc != null ? pmtudisc || ioctl && ttl != 0 : !ioctl || ttl != 0;
+    return new LinkKind.Ipip(local, remote, ttl, false, df);
   }
 
   /**
@@ -70,7 +79,7 @@ final class IpTunnel {
     DeviceState d = Links.create(ex.world(), ns, DeviceState.Kind.IPIP, "ipip", new Links.Spec(name, Optional.empty(), mtu),
         ex.origin());
     d.mac = MacAddress.ZERO;
-    d.ipip = new LinkKind.Ipip(conf.local(), conf.remote(), conf.ttl(), fallback);
+    d.ipip = new LinkKind.Ipip(conf.local(), conf.remote(), conf.ttl(), fallback, conf.pmtudisc());
     ex.info("ipip is modelled from the kernel source (this kernel has no ipip module to check against)");
     return d;
   }
@@ -110,6 +119,8 @@ final class IpTunnel {
       } else if (!tuntap && (k.equals("remote") || k.equals("local") || k.equals("ttl"))) {
         ipipArgs.add(k);
         ipipArgs.add(a.value());
+      } else if (!tuntap && (k.equals("pmtudisc") || k.equals("nopmtudisc"))) {
+        ipipArgs.add(k);
       } else if (!tuntap && (k.equals("tos") || k.equals("key") || k.equals("ikey") || k.equals("okey")
           || k.equals("link") || k.equals("encaplimit") || k.equals("flowlabel")
           || k.equals("dscp") || k.equals("hoplimit") || k.equals("tclass") || k.equals("6rd-prefix"))) {
@@ -134,7 +145,7 @@ final class IpTunnel {
     } else if (Keywords.matches(cmd, "add")) {
       String type = mode == null ? (tuntap ? "tun" : "ipip") : mode;
       if (type.equals("ipip") && !tuntap) {
-        createIpip(ex, ex.ns(), name, ipipOptions(new Args(ipipArgs)), null);
+        createIpip(ex, ex.ns(), name, ipipOptions(new Args(ipipArgs), true), null);
         ex.changed();
         return;
       }
@@ -154,10 +165,11 @@ final class IpTunnel {
       } else if (d.ipip.fallback()) {
         throw new CommandError("changing the fallback device tunl0 is not modelled by podpath");
       } else {
-        LinkKind.Ipip changed = ipipOptions(new Args(ipipArgs));
+        LinkKind.Ipip changed = ipipOptions(new Args(ipipArgs), true);
         d.ipip = new LinkKind.Ipip(ipipArgs.contains("local") ? changed.local() : d.ipip.local(),
             ipipArgs.contains("remote") ? changed.remote() : d.ipip.remote(),
-            ipipArgs.contains("ttl") ? changed.ttl() : d.ipip.ttl(), false);
+            ipipArgs.contains("ttl") ? changed.ttl() : d.ipip.ttl(), false,
+            ipipArgs.contains("pmtudisc") || ipipArgs.contains("nopmtudisc") ? changed.pmtudisc() : d.ipip.pmtudisc());
       }
     } else {
       throw new CommandError("Command \"" + cmd + "\" is unknown, try \"ip " + object + " help\".");

@@ -105,8 +105,11 @@ public sealed interface LinkKind {
    * @param remote the outer destination, if fixed; without one the route's gateway is used (NBMA)
    * @param ttl the outer TTL; 0 = inherit the inner packet's
    * @param fallback whether this is the per-namespace fallback device {@code tunl0}
+   * @param pmtudisc path MTU discovery: the outer header always has DF ({@code pmtudisc}: the
+   *     default of {@code ip link add type ipip}); without it ({@code nopmtudisc}: tunl0, and
+   *     {@code ip tunnel add} with TTL inherit) DF is copied from the inner packet
    */
-  record Ipip(Optional<Ipv4Address> local, Optional<Ipv4Address> remote, int ttl, boolean fallback)
+  record Ipip(Optional<Ipv4Address> local, Optional<Ipv4Address> remote, int ttl, boolean fallback, boolean pmtudisc)
       implements LinkKind {
     /** The outer IPv4 header: what encapsulation adds. */
     public static final int OVERHEAD = 20;
@@ -114,6 +117,11 @@ public sealed interface LinkKind {
     public Ipip {
       Objects.requireNonNull(local, "local");
       Objects.requireNonNull(remote, "remote");
+    }
+
+    /** A tunnel with {@code ip link add}'s default: pmtudisc, except for tunl0. */
+    public Ipip(Optional<Ipv4Address> local, Optional<Ipv4Address> remote, int ttl, boolean fallback) {
+      this(local, remote, ttl, fallback, !fallback);
     }
 
     @Override

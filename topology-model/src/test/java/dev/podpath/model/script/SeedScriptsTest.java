@@ -189,7 +189,7 @@ final class SeedScriptsTest {
         "ip netns exec ns1 ping 10.10.200.10");
     assertThat(dev(s, "ns1", "tun1").kind()).isEqualTo(new LinkKind.Ipip(
         java.util.Optional.of(dev.podpath.model.addr.Ipv4Address.parse("10.10.10.2")),
-        java.util.Optional.of(dev.podpath.model.addr.Ipv4Address.parse("10.10.20.2")), 0, false));
+        java.util.Optional.of(dev.podpath.model.addr.Ipv4Address.parse("10.10.20.2")), 0, false, false));
     assertThat(dev(s, "ns1", "tunl0").kind()).isEqualTo(new LinkKind.Ipip(java.util.Optional.empty(),
         java.util.Optional.empty(), 0, true));
     assertThat(dev(s, "ns1", "tun1").addresses()).hasToString("[10.10.100.10 peer 10.10.200.10/32]");

@@ -169,7 +169,7 @@ final class TunnelDevicesTest {
   void ipTunnelChange_updatesTheGivenParametersOnly() {
     var s = run("ip tunnel add t1 mode ipip remote 10.0.0.2 local 10.0.0.1", "ip tunnel change t1 remote 10.0.0.3");
     assertThat(dev(s, "root", "t1").kind()).isEqualTo(new LinkKind.Ipip(Optional.of(Ipv4Address.parse("10.0.0.1")),
-        Optional.of(Ipv4Address.parse("10.0.0.3")), 0, false));
+        Optional.of(Ipv4Address.parse("10.0.0.3")), 0, false, false));
     assertThat(fails(VETH, "ip link add vx type vxlan id 3 dstport 8472", "ip link set vx type vxlan ttl 5").reason())
         .startsWith("changing vxlan options with ip link set is not modelled by podpath");
   }
@@ -179,5 +179,18 @@ final class TunnelDevicesTest {
     var s = run("ip link add vx0 type vxlan id 9 srcport 40000 41000 dstport 4789");
     assertThat(((LinkKind.Vxlan) dev(s, "root", "vx0").kind()).dstPort()).isEqualTo(4789);
     assertThat(s.notes()).anySatisfy(n -> assertThat(n.message()).startsWith("vxlan srcport 40000 41000"));
+  }
+
+  @Test
+  void ipip_dfDefaults_linkAddHasPmtudisc_ipTunnelAddOnlyWithATtl() {
+    var s = run("ip link add a1 type ipip remote 10.0.0.2", "ip link add a2 type ipip remote 10.0.0.3 nopmtudisc",
+        "ip tunnel add b1 mode ipip remote 10.0.0.4", "ip tunnel add b2 mode ipip remote 10.0.0.5 ttl 64",
+        "ip tunnel add b3 mode ipip remote 10.0.0.6 pmtudisc");
+    assertThat(((LinkKind.Ipip) dev(s, "root", "a1").kind()).pmtudisc()).isTrue();
+    assertThat(((LinkKind.Ipip) dev(s, "root", "a2").kind()).pmtudisc()).isFalse();
+    assertThat(((LinkKind.Ipip) dev(s, "root", "b1").kind()).pmtudisc()).isFalse();
+    assertThat(((LinkKind.Ipip) dev(s, "root", "b2").kind()).pmtudisc()).isTrue();
+    assertThat(((LinkKind.Ipip) dev(s, "root", "b3").kind()).pmtudisc()).isTrue();
+    assertThat(((LinkKind.Ipip) dev(s, "root", "tunl0").kind()).pmtudisc()).isFalse();
   }
 }
