@@ -68,6 +68,8 @@ public final class JsonRenderer {
       probe.put("dport", p.dport());
     }
     probe.put("ttl", p.ttl());
+    probe.put("payloadBytes", p.payloadBytes());
+    probe.put("dontFragment", p.dontFragment());
     root.put("result", t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
     fill(root, t.request());
     t.localError().ifPresent(e -> root.put("localError", e));
