@@ -16,7 +16,10 @@
 #   4. worker1's permanent neighbour entry for 10.10.2.0 is gone: the node ARPs on flannel.1, but
 #      a broadcast has no FDB destination either (no all-zero entry, nolearning): after three
 #      tries the pod gets "Destination Host Unreachable" from its gateway 10.10.1.1;
-#   5. worker2 drops UDP 8472 in its INPUT chain (a firewall on the underlay port): no reply.
+#   5. worker1's FDB entry sends to 192.168.2.99, which nobody has: worker1's ARP for it fails; the
+#      "host unreachable" it then sends itself about the outer packet is taken by the VXLAN socket,
+#      so the pod sees no reply at all (not "Destination Host Unreachable");
+#   6. worker2 drops UDP 8472 in its INPUT chain (a firewall on the underlay port): no reply.
 #      podpath does not evaluate iptables rules yet: it stops at the netfilter hook and says "not
 #      modelled" instead of guessing.
 #
@@ -120,7 +123,13 @@ ip netns exec busybox-jpnb6 ping -c1 -W5 10.10.2.4 || true
 ip -n worker1 neigh replace 10.10.2.0 lladdr 0e:f1:00:00:00:25 dev flannel.1 nud permanent
 ip netns exec busybox-jpnb6 ping -c1 -W1 10.10.2.4
 
-# ---------- 5. worker2 drops UDP 8472 ----------
+# ---------- 5. the FDB entry names a node address nobody has ----------
+bridge -n worker1 fdb replace 0e:f1:00:00:00:25 dev flannel.1 dst 192.168.2.99 self permanent
+ip netns exec busybox-jpnb6 ping -c1 -W5 10.10.2.4 || true
+bridge -n worker1 fdb replace 0e:f1:00:00:00:25 dev flannel.1 dst 192.168.2.15 self permanent
+ip netns exec busybox-jpnb6 ping -c1 -W1 10.10.2.4
+
+# ---------- 6. worker2 drops UDP 8472 ----------
 ip netns exec worker2 iptables -A INPUT -p udp --dport 8472 -j DROP
 ip netns exec busybox-jpnb6 ping -c1 -W1 10.10.2.4 || true
 

@@ -238,6 +238,8 @@ final class IpStack {
         sim.icmp.echoReply(ns.name(), skb.packetId(), p);
       } else if (icmp.quoted().filter(q -> q.l4() instanceof L4.Ipip).isPresent()) {
         sim.ipip.errorReceived(ns, dev, skb, icmp);
+      } else if (icmp.quoted().filter(TunnelOutput::isUdpTunnel).isPresent()) {
+        TunnelOutput.errorReceived(sim, ns, dev, skb, icmp);
       } else {
         sim.pathMtu.icmpReceived(ns, icmp);
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));

@@ -126,6 +126,6 @@ final class Ipip {
     sim.record(skb, new Step.NotModelled(ns.name(), "the tunnel's error count: for 30 s after this error the"
         + " kernel answers packets sent into the tunnel with ICMP host unreachable (dst_link_failure)"));
     sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(),
-        icmp.code()));
+        icmp.code(), "IPIP"));
   }
 }

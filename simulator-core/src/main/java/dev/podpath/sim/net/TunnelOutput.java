@@ -81,4 +81,23 @@ final class TunnelOutput {
     sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, hop.via().orElse(p.dst()), skb.packetId(),
         skb.copyId(), p);
   }
+
+  /** Whether {@code p} is the outer packet of a UDP tunnel (VXLAN, flannel's UDP backend). */
+  static boolean isUdpTunnel(Ipv4Packet p) {
+    return p.l4() instanceof dev.podpath.model.packet.L4.Udp u && u.payload().isPresent();
+  }
+
+  /**
+   * An ICMP error about a UDP tunnel's outer packet: the tunnel's socket takes it (the VXLAN
+   * socket's {@code encap_err_lookup}, flanneld's socket; a path-MTU exception is learned for the
+   * remote node), and the inner sender never sees it.
+   */
+  static void errorReceived(Simulation sim, Netns ns, String inDev, Skb skb, dev.podpath.model.packet.L4.Icmp icmp) {
+    sim.pathMtu.icmpReceived(ns, icmp);
+    dev.podpath.model.packet.L4.Udp u = (dev.podpath.model.packet.L4.Udp) icmp.quoted().orElseThrow().l4();
+    String tunnel = u.payload().orElseThrow() instanceof dev.podpath.model.packet.UdpPayload.Vxlan ? "VXLAN"
+        : "flannel UDP";
+    sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(),
+        icmp.code(), tunnel));
+  }
 }

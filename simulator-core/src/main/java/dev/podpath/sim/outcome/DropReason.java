@@ -326,16 +326,19 @@ public sealed interface DropReason {
 
   /**
    * An ICMP error about a tunnel's outer packet reached the tunnel's host: the tunnel takes it
-   * ({@code ipip_err}) and the inner sender's socket never sees it.
+   * ({@code ipip_err}; for VXLAN and flanneld the UDP socket's error handling) and the inner
+   * sender's socket never sees it.
+   *
+   * @param tunnel {@code ipip}, {@code vxlan} or {@code flannel udp}
    */
-  record TunnelErrorAbsorbed(NetnsName netns, int icmpType, int icmpCode) implements DropReason {
+  record TunnelErrorAbsorbed(NetnsName netns, int icmpType, int icmpCode, String tunnel) implements DropReason {
     public String code() {
       return "TUNNEL_ERROR_ABSORBED";
     }
 
     public String explain() {
-      return "the ICMP error (type " + icmpType + ", code " + icmpCode + ") about an outer IPIP packet is taken by"
-          + " the tunnel in " + netns + " (ipip_err), not passed on to the inner sender";
+      return "the ICMP error (type " + icmpType + ", code " + icmpCode + ") about an outer " + tunnel
+          + " packet is taken by the tunnel in " + netns + ", not passed on to the inner sender";
     }
   }
 

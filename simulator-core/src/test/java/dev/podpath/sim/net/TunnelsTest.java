@@ -116,4 +116,21 @@ final class TunnelsTest {
     assertThat(sim.localError(id)).get().extracting(Simulation.LocalError::message)
         .isEqualTo("local error: message too long, mtu=1450");
   }
+
+  @Test
+  void anIcmpErrorAboutTheOuterPacket_isTakenByTheTunnel_notGivenToTheInnerSender() throws Exception {
+    Topology t = topo("bridge -n a fdb append 0e:00:00:00:00:0b dev vx0 dst 10.0.0.9 self permanent");
+    Simulation sim = new Simulation(t, SimConfig.defaults());
+    long id = sim.send(new LocalSend(NetnsName.of("a"), Ipv4Address.parse("172.16.0.2"), java.util.Optional.empty(),
+        L4.Icmp.echoRequest(1, 1), 64, 56, true));
+    sim.run();
+    List<Step> all = sim.log().events().stream().map(TraceEvent::step).toList();
+    assertThat(all).anySatisfy(s -> assertThat(s).isInstanceOfSatisfying(Step.Dropped.class,
+        d -> assertThat(d.reason()).isInstanceOf(DropReason.NeighbourFailed.class)));
+    assertThat(all).anySatisfy(s -> assertThat(s).isInstanceOfSatisfying(Step.Dropped.class,
+        d -> assertThat(d.reason()).isInstanceOfSatisfying(DropReason.TunnelErrorAbsorbed.class,
+            r -> assertThat(r.tunnel()).isEqualTo("VXLAN"))));
+    assertThat(all).noneSatisfy(s -> assertThat(s).isInstanceOf(Step.LocalDelivery.class));
+    assertThat(id).isPositive();
+  }
 }
