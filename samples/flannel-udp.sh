@@ -60,13 +60,13 @@ ip netns exec worker2 sysctl -w net.ipv4.ip_forward=1
 
 # ---------- flanneld (backend udp): flannel0, its lease address, the cluster route ----------
 ip -n worker1 tuntap add dev flannel0 mode tun
-ip netns exec worker1 python3 samples/flanneld-udp.py --tun flannel0 --port 8285 --for 40 10.10.2.0/24=192.168.2.15 >/dev/null 2>&1 &
+ip netns exec worker1 python3 flanneld-udp.py --tun flannel0 --port 8285 --for 40 10.10.2.0/24=192.168.2.15 >/dev/null 2>&1 &
 ip -n worker1 addr add 10.10.1.0/32 dev flannel0
 ip -n worker1 link set flannel0 mtu 1472 up
 ip -n worker1 route add 10.10.0.0/16 dev flannel0
 
 ip -n worker2 tuntap add dev flannel0 mode tun
-ip netns exec worker2 python3 samples/flanneld-udp.py --tun flannel0 --port 8285 --for 40 10.10.1.0/24=192.168.2.16 >/dev/null 2>&1 &
+ip netns exec worker2 python3 flanneld-udp.py --tun flannel0 --port 8285 --for 40 10.10.1.0/24=192.168.2.16 >/dev/null 2>&1 &
 ip -n worker2 addr add 10.10.2.0/32 dev flannel0
 ip -n worker2 link set flannel0 mtu 1472 up
 ip -n worker2 route add 10.10.0.0/16 dev flannel0
