@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 final class GoldenOutputTest {
 
   static Stream<Path> samples() {
-    return Samples.withTranscripts();
+    return Samples.all();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -41,6 +41,41 @@ final class GoldenOutputTest {
     Path sample = Samples.sample("gateway-other-segment.sh");
     CliTest.Run r = CliTest.run("trace", sample.toString(), "--from", "busybox-jpnb6", "--to", "10.10.3.2");
     check(Samples.dir().resolve("expected/gateway-other-segment.trace.txt"), r.out());
+  }
+
+  @Test
+  void trace_vxlan_podToPod_isTheGoldenOne() throws Exception {
+    Path sample = Samples.sample("flannel-vxlan.sh");
+    CliTest.Run r = CliTest.run("trace", sample.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    check(Samples.dir().resolve("expected/flannel-vxlan.trace.txt"), r.out());
+  }
+
+  @Test
+  void trace_vxlan_json_isTheGoldenOne() throws Exception {
+    Path sample = Samples.sample("flannel-vxlan.sh");
+    CliTest.Run r = CliTest.run("trace", sample.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4", "-o", "json");
+    check(Samples.dir().resolve("expected/flannel-vxlan.trace.json"), r.out());
+  }
+
+  @Test
+  void trace_vxlanMtu_dfPacketTooBigForFlannel1_isTheGoldenOne() throws Exception {
+    Path sample = Samples.sample("flannel-vxlan-mtu.sh");
+    CliTest.Run r = CliTest.run("trace", sample.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4", "--size", "1472");
+    check(Samples.dir().resolve("expected/flannel-vxlan-mtu.trace.txt"), r.out());
+  }
+
+  @Test
+  void trace_flannelUdp_podToPod_isTheGoldenOne() throws Exception {
+    Path sample = Samples.sample("flannel-udp.sh");
+    CliTest.Run r = CliTest.run("trace", sample.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    check(Samples.dir().resolve("expected/flannel-udp.trace.txt"), r.out());
+  }
+
+  @Test
+  void trace_calicoIpip_podToPod_isTheGoldenOne() throws Exception {
+    Path sample = Samples.sample("calico-ipip.sh");
+    CliTest.Run r = CliTest.run("trace", sample.toString(), "--from", "busybox-sgf8v", "--to", "10.244.2.7");
+    check(Samples.dir().resolve("expected/calico-ipip.trace.txt"), r.out());
   }
 
   private static void check(Path golden, String actual) throws Exception {

@@ -4,6 +4,7 @@ import static dev.podpath.testing.TraceAssert.assertThatTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.model.script.ScenarioInterpreter;
@@ -160,5 +161,139 @@ final class SampleTracesTest {
     assertThatTrace(t).request().hasDisposition(Disposition.TTL_EXCEEDED);
     assertThat(t.response().get().packet().get().src()).isEqualTo(Ipv4Address.parse("10.10.1.1"));
     assertThat(t.response().get().packet().get().tos()).isEqualTo(0xc0);
+  }
+
+  // ---------- overlays (issue 5) ----------
+
+  private static Trace afterScript(String sample, Probe probe, String untilLine) throws Exception {
+    Scenario sc = ScenarioInterpreter.interpret(Samples.sample(sample));
+    int index = -1;
+    for (int i = 0; i < sc.probes().size(); i++) {
+      if (sc.probes().get(i).origin().text().contains(untilLine)) {
+        index = i;
+        break;
+      }
+    }
+    assertThat(index).as("a probe line containing %s in %s", untilLine, sample).isNotNegative();
+    return Tracer.trace(sc.topologyAt(index), probe);
+  }
+
+  private static boolean vxlan(Ipv4Packet outer, int vni, int dport) {
+    return outer.l4() instanceof L4.Udp u && u.dport() == dport
+        && u.payload().orElse(null) instanceof dev.podpath.model.packet.UdpPayload.Vxlan v && v.vni() == vni;
+  }
+
+  @Test
+  void vxlan_podToPodAcrossNodes_isEncapsulatedInUdp8472_andDecapsulatedOnFlannel1() throws Exception {
+    Trace t = ping("flannel-vxlan.sh", "busybox-jpnb6", "10.10.2.4");
+    Ipv4Address w1 = Ipv4Address.parse("192.168.2.16");
+    Ipv4Address w2 = Ipv4Address.parse("192.168.2.15");
+    assertThatTrace(t).isReachable()
+        .request().isDeliveredTo("busybox-pg7ps")
+        .visits("busybox-jpnb6", "worker1", "lan", "worker2", "busybox-pg7ps")
+        .hasStep("worker1", Step.RouteSelected.class, r -> r.outDev().equals(Optional.of("flannel.1"))
+            && r.nextHop().equals(Optional.of(Ipv4Address.parse("10.10.2.0"))))
+        .hasStep("worker1", Step.Forwarded.class, f -> f.out().equals("flannel.1") && f.ttlAfter() == 63)
+        .hasStep("worker1", Step.NeighbourUsed.class, n -> n.dev().name().equals("flannel.1")
+            && n.state().equals("PERMANENT") && n.mac().toString().equals("0e:f1:00:00:00:15"))
+        .hasStep("worker1", Step.Encapsulated.class, e -> e.tunnel() == Step.Tunnel.VXLAN
+            && e.outer().src().equals(w1) && e.outer().dst().equals(w2) && vxlan(e.outer(), 1, 8472)
+            && e.outer().ttl() == 64 && !e.outer().dontFragment()
+            && e.outer().totalLength() == ((Ipv4Packet) e.inner()).totalLength() + 50
+            && e.fdbEntry().map(f -> f.dst().equals(Optional.of(w2))).orElse(false))
+        .hasStep("worker2", Step.Decapsulated.class, d -> d.dev().name().equals("flannel.1") && vxlan(d.outer(), 1, 8472)
+            && ((Ipv4Packet) d.inner()).ttl() == 63)
+        .hasStep("worker2", Step.RouteSelected.class, r -> r.input() && r.outDev().equals(Optional.of("cni0")))
+        .hasStep("worker2", Step.Forwarded.class, f -> f.in().equals("flannel.1") && f.ttlAfter() == 62);
+    assertThatTrace(t).response().isDeliveredTo("busybox-jpnb6")
+        .visits("busybox-pg7ps", "worker2", "lan", "worker1", "busybox-jpnb6");
+  }
+
+  @Test
+  void vxlan_outerSourcePort_isStablePerFlow_andTheSameBothWays() throws Exception {
+    Trace t = ping("flannel-vxlan.sh", "busybox-jpnb6", "10.10.2.4");
+    java.util.List<Integer> ports = java.util.stream.Stream.of(t.request(), t.response().orElseThrow())
+        .flatMap(p -> p.hops().stream()).flatMap(h -> h.steps().stream()).map(e -> e.step())
+        .filter(s -> s instanceof Step.Encapsulated).map(s -> ((L4.Udp) ((Step.Encapsulated) s).outer().l4()).sport())
+        .toList();
+    assertThat(ports).hasSize(2).allMatch(p -> p >= 32768 && p <= 60999);
+    assertThat(ports.get(0)).isEqualTo(ports.get(1));
+  }
+
+  @Test
+  void vxlan_withoutTheFdbEntry_dropsSilently_onTheSendingNode() throws Exception {
+    Trace t = afterScript("flannel-vxlan-broken.sh", Probe.icmp(NetnsName.of("busybox-jpnb6"),
+        Ipv4Address.parse("10.10.2.4")), "ping -c1 -W1 10.10.2.4 || true");
+    assertThatTrace(t).isNotReachable().request().droppedBecause(DropReason.VxlanNoFdb.class, "worker1");
+    assertThat(t.response()).as("a silent drop: nothing comes back").isEmpty();
+  }
+
+  @Test
+  void vxlan_staleVtepMac_reachesTheRemoteNode_andIsDroppedByItsFlannel1() throws Exception {
+    Scenario sc = ScenarioInterpreter.interpret(Samples.sample("flannel-vxlan-broken.sh"));
+    int stale = 3;
+    assertThat(sc.probes().get(stale).origin().line()).isGreaterThan(
+        sc.probes().get(stale - 1).origin().line());
+    Trace t = Tracer.trace(sc.topologyAt(stale), Probe.icmp(NetnsName.of("busybox-jpnb6"), Ipv4Address.parse("10.10.2.4")));
+    assertThatTrace(t).isNotReachable().request()
+        .visits("busybox-jpnb6", "worker1", "lan", "worker2")
+        .droppedBecause(DropReason.VtepMacMismatch.class, "worker2")
+        .hasStep("worker2", Step.Decapsulated.class, d -> d.dev().name().equals("flannel.1"));
+  }
+
+  @Test
+  void vxlan_pod1500OverA1450Path_getsFragNeededFromItsNode_thenFailsLocally() throws Exception {
+    Scenario sc = ScenarioInterpreter.interpret(Samples.sample("flannel-vxlan-mtu.sh"));
+    Session session = new Session(sc.topology(), dev.podpath.sim.net.SimConfig.defaults());
+    Probe big = new Probe(NetnsName.of("busybox-jpnb6"), Ipv4Address.parse("10.10.2.4"), Optional.empty(),
+        Probe.Protocol.ICMP, 0, 0, 64, 1472, true);
+    Trace first = session.traceAsCommand(big, 1_000_000_000L);
+    assertThatTrace(first).isNotReachable().request()
+        .droppedBecause(DropReason.FragmentationNeeded.class, "worker1")
+        .hasStep("worker1", Step.IcmpSent.class, i -> ((L4.Icmp) i.icmp().l4()).mtu() == 1450);
+    assertThat(((L4.Icmp) first.response().orElseThrow().packet().orElseThrow().l4()).mtu()).isEqualTo(1450);
+    Trace second = session.traceAsCommand(big, 1_000_000_000L);
+    assertThatTrace(second).isNotReachable().hasLocalError("local error: message too long, mtu=1450");
+  }
+
+  @Test
+  void flannelUdp_leavesTheKernelToFlanneld_andComesBackOnThePeersFlannel0() throws Exception {
+    Trace t = ping("flannel-udp.sh", "busybox-jpnb6", "10.10.2.4");
+    assertThatTrace(t).isReachable().request().isDeliveredTo("busybox-pg7ps")
+        .hasStep("worker1", Step.UserSpace.class, u -> u.toProgram() && u.dev().name().equals("flannel0"))
+        .hasStep("worker1", Step.Encapsulated.class, e -> e.tunnel() == Step.Tunnel.FLANNEL_UDP
+            && e.outer().l4() instanceof L4.Udp u && u.sport() == 8285 && u.dport() == 8285 && e.outer().dontFragment()
+            && e.outer().totalLength() == ((Ipv4Packet) e.inner()).totalLength() + 28)
+        .hasStep("worker2", Step.UserSpace.class, u -> !u.toProgram() && u.dev().name().equals("flannel0"))
+        .hasStep("worker2", Step.Forwarded.class, f -> f.in().equals("flannel0") && f.ttlAfter() == 62);
+  }
+
+  @Test
+  void calicoIpip_outerDestinationIsTheRoutesGateway_andTheOuterTtlIsTheInnerOne() throws Exception {
+    Trace t = afterScript("calico-ipip.sh", Probe.icmp(NetnsName.of("busybox-sgf8v"), Ipv4Address.parse("10.244.2.7")),
+        "ping -c1 -W1 10.244.2.7");
+    assertThatTrace(t).isReachable().request().isDeliveredTo("busybox-pg7ps")
+        .hasStep("worker1", Step.ArpReply.class, a -> a.proxy() && a.ip().equals(Ipv4Address.parse("169.254.1.1")))
+        .hasStep("worker1", Step.Encapsulated.class, e -> e.tunnel() == Step.Tunnel.IPIP
+            && e.outer().dst().equals(Ipv4Address.parse("192.168.2.15"))
+            && e.outer().src().equals(Ipv4Address.parse("192.168.2.16"))
+            && e.outer().ttl() == 63 && e.outer().protocol() == 4 && e.outer().dontFragment())
+        .hasStep("worker2", Step.Decapsulated.class, d -> d.dev().name().equals("tunl0"))
+        .hasStep("worker2", Step.Forwarded.class, f -> f.in().equals("tunl0") && f.ttlAfter() == 62);
+  }
+
+  @Test
+  void calicoIpip_withTunl0Down_theReceivingNodeTakesNothing_andTheSendersTunnelAbsorbsTheError() throws Exception {
+    Trace t = afterScript("calico-ipip.sh", Probe.icmp(NetnsName.of("busybox-sgf8v"), Ipv4Address.parse("10.244.2.7")),
+        "ping -c1 -W1 10.244.2.7 || true");
+    assertThatTrace(t).isNotReachable().request().droppedBecause(DropReason.NoTunnel.class, "worker2");
+    assertThatTrace(t).response().droppedBecause(DropReason.TunnelErrorAbsorbed.class, "worker1");
+  }
+
+  @Test
+  void calicoIpip_unusedAddressOfTheBlock_hitsTheBlackholeRoute() throws Exception {
+    Trace t = afterScript("calico-ipip.sh", Probe.icmp(NetnsName.of("busybox-sgf8v"), Ipv4Address.parse("10.244.2.9")),
+        "10.244.2.9");
+    assertThatTrace(t).isNotReachable().request().droppedBecause(DropReason.RouteType.class, "worker2");
   }
 }

@@ -34,6 +34,16 @@ final class Samples {
     }
   }
 
+  /** Every sample scenario (the sandbox runner excepted), with or without a kernel transcript. */
+  static Stream<Path> all() {
+    try {
+      return Files.list(dir()).filter(p -> p.toString().endsWith(".sh"))
+          .filter(p -> !p.getFileName().toString().equals("run-in-sandbox.sh")).sorted();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Path transcript(Path sample) {
     String name = sample.getFileName().toString().replaceAll("\\.sh$", "");
     return sample.getParent().resolve("expected").resolve(name + ".kernel.txt");

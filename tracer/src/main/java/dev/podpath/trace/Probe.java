@@ -14,9 +14,21 @@ import java.util.Optional;
  * }</pre>
  *
  * @param src a source address to use (must be local), if not the one routing picks
+ * @param payloadBytes bytes after the L4 header (ping's {@code -s}: 56 by default; 0 for udp/tcp)
+ * @param dontFragment the DF flag (ping's {@code -M do}, the default; {@code -M dont} clears it)
  */
 public record Probe(
-    NetnsName from, Ipv4Address dst, Optional<Ipv4Address> src, Protocol protocol, int sport, int dport, int ttl) {
+    NetnsName from, Ipv4Address dst, Optional<Ipv4Address> src, Protocol protocol, int sport, int dport, int ttl,
+    int payloadBytes, boolean dontFragment) {
+
+  /** ping's default payload ({@code -s 56}). */
+  public static final int PING_PAYLOAD = 56;
+
+  /** A probe with the protocol's usual size (ping 56 bytes of payload) and DF set. */
+  public Probe(NetnsName from, Ipv4Address dst, Optional<Ipv4Address> src, Protocol protocol, int sport, int dport,
+      int ttl) {
+    this(from, dst, src, protocol, sport, dport, ttl, protocol == Protocol.ICMP ? PING_PAYLOAD : 0, true);
+  }
 
   /** The transport protocol of a probe. */
   public enum Protocol {
@@ -33,6 +45,9 @@ public record Probe(
     if (ttl < 1 || ttl > 255) {
       throw new IllegalArgumentException("ttl out of range: " + ttl);
     }
+    if (payloadBytes < 0 || payloadBytes > 65507) {
+      throw new IllegalArgumentException("payload out of range: " + payloadBytes);
+    }
   }
 
   public static Probe icmp(NetnsName from, Ipv4Address dst) {
@@ -40,7 +55,7 @@ public record Probe(
   }
 
   public Probe withTtl(int newTtl) {
-    return new Probe(from, dst, src, protocol, sport, dport, newTtl);
+    return new Probe(from, dst, src, protocol, sport, dport, newTtl, payloadBytes, dontFragment);
   }
 
   @Override
@@ -50,6 +65,8 @@ public record Probe(
       case UDP -> "udp " + sport + " -> " + dport;
       case TCP -> "tcp " + sport + " -> " + dport;
     };
-    return what + " from " + from + src.map(s -> " (" + s + ")").orElse("") + " to " + dst;
+    boolean usual = payloadBytes == (protocol == Protocol.ICMP ? PING_PAYLOAD : 0) && dontFragment;
+    return what + " from " + from + src.map(s -> " (" + s + ")").orElse("") + " to " + dst
+        + (usual ? "" : " (" + payloadBytes + " bytes of payload, DF " + (dontFragment ? "set" : "clear") + ")");
   }
 }

@@ -37,7 +37,7 @@ public final class ProbeAnswers {
     if (p instanceof ProbeSpec.Ping ping) {
       Optional<Ipv4Address> src = ping.source().flatMap(Ipv4Address::tryParse);
       Probe probe = new Probe(ping.netns(), ping.destination(), src, Probe.Protocol.ICMP, session.echoId(), 0,
-          ping.ttl().orElse(64));
+          ping.ttl().orElse(64), ping.payloadSize(), ping.dontFragment());
       long wait = ping.waitMillis() * 1_000_000L;
       Trace t = session.traceAsCommand(probe, wait);
       return new Answer(List.of(PingLine.of(t, wait)), Optional.of(t));
@@ -72,7 +72,13 @@ public final class ProbeAnswers {
     if (p instanceof ProbeSpec.RouteGet rg) {
       RouteGet.Answer a = RouteGet.answer(session.simulation().topology().require(rg.netns()), rg.destination(), rg.from(), rg.iif(),
           rg.mark().orElse(0L));
-      return List.of(a.text());
+      List<String> lines = new ArrayList<>(List.of(a.text()));
+      if (a.ok() && rg.iif().isEmpty()) {
+        // ip prints the exception under the route: "    cache expires 599sec mtu 1450"
+        session.simulation().pathMtu(rg.netns(), rg.destination()).ifPresent(c ->
+            lines.add("    cache expires " + c.expiresInSeconds() + "sec mtu " + c.mtu()));
+      }
+      return lines;
     }
     throw new AssertionError(p);
   }

@@ -61,13 +61,10 @@ public final class Tracer {
       case UDP -> new L4.Udp(probe.sport(), probe.dport());
       case TCP -> new L4.Tcp(probe.sport(), probe.dport(), "S");
     };
-    // ping's 56 data bytes; a Linux SYN's 20 bytes of options (MSS, SACK, timestamps, window scale),
-    // so the SYN is 60 bytes on the wire as the kernel sends it (and as iptables counts it)
-    int payload = switch (probe.protocol()) {
-      case ICMP -> 56;
-      case TCP -> 20;
-      case UDP -> 0;
-    };
-    return new LocalSend(probe.from(), probe.dst(), probe.src(), l4, probe.ttl(), payload, true);
+    // a Linux SYN carries 20 bytes of options (MSS, SACK, timestamps, window scale), so it is 60
+    // bytes on the wire as the kernel sends it (and as iptables counts it)
+    int options = probe.protocol() == Probe.Protocol.TCP ? 20 : 0;
+    return new LocalSend(probe.from(), probe.dst(), probe.src(), l4, probe.ttl(), probe.payloadBytes() + options,
+        probe.dontFragment());
   }
 }

@@ -158,9 +158,17 @@ final class IpStack {
       return;
     }
     Ipv4Packet q = post.get();
-    if (socket && q.totalLength() > out.mtu() && q.dontFragment()) {
-      localFailure(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + out.mtu());
-      return;
+    if (socket) {
+      // the path MTU a frag-needed taught this sender for the destination, if lower
+      int mtu = Math.min(out.mtu(), sim.pathMtu.mtu(ns.name(), q.dst()).orElse(out.mtu()));
+      if (q.totalLength() > mtu && q.dontFragment()) {
+        localFailure(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + mtu);
+        return;
+      }
+      if (q.totalLength() > mtu) {
+        sim.record(id, copy, false, new Step.Dropped(ns.name(), fragmentation(ns, q.totalLength(), mtu, hop.dev())));
+        return;
+      }
     }
     if (socket && found.multipath()) {
       sim.record(id, copy, false, new Step.NotModelled(ns.name(),
@@ -251,12 +259,14 @@ final class IpStack {
     DeviceRef outRef = new DeviceRef(ns.name(), hop.dev());
     if (p.totalLength() > out.get().mtu()) {
       if (p.dontFragment()) {
-        sim.links.drop(skb, in, new DropReason.FragmentationNeeded(outRef, p.totalLength(), out.get().mtu()));
+        sim.links.drop(skb, in, new DropReason.FragmentationNeeded(outRef, p.totalLength(), out.get().mtu(),
+            TunnelOverhead.describe(ns, out.get())));
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, out.get().mtu());
         return;
       }
-      sim.record(skb, new Step.NotModelled(ns.name(), "fragmentation: the kernel splits this "
-          + p.totalLength() + "-byte packet for MTU " + out.get().mtu() + "; podpath follows it whole"));
+      // Followed whole, the packet would meet later MTU checks the kernel's fragments pass: say so instead.
+      sim.links.drop(skb, in, fragmentation(ns, p.totalLength(), out.get().mtu(), hop.dev()));
+      return;
     }
     if (hop.dev().equals(in.name()) && ns.sysctls().conf(in.name(), "send_redirects") != 0) {
       sim.record(skb, new Step.NotModelled(ns.name(),
@@ -289,7 +299,9 @@ final class IpStack {
   private void deliverLocal(Netns ns, String dev, Skb skb, Ipv4Packet p) {
     L4 l4 = p.l4();
     Optional<Ipv4Packet> asked = sim.socketPacketAnswered(ns.name(), skb.packetId());
-    if (asked.isPresent() && !(l4 instanceof L4.Icmp)) {
+    // only the transport the socket speaks: not ICMP, and not a tunnel's outer packet (its inner one answers)
+    boolean transport = l4 instanceof L4.Tcp || l4 instanceof L4.Udp && !TunnelOutput.isUdpTunnel(p);
+    if (asked.isPresent() && transport) {
       Ipv4Packet q = asked.get();
       int[] want = ports(q.l4());
       int[] got = ports(l4);
@@ -307,16 +319,26 @@ final class IpStack {
       if (icmp.type() == L4.Icmp.ECHO_REQUEST) {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "icmp echo"));
         sim.icmp.echoReply(ns.name(), skb.packetId(), p);
+      } else if (icmp.quoted().filter(q -> q.l4() instanceof L4.Ipip).isPresent()) {
+        sim.ipip.errorReceived(ns, dev, skb, icmp);
+      } else if (icmp.quoted().filter(TunnelOutput::isUdpTunnel).isPresent()) {
+        TunnelOutput.errorReceived(sim, ns, dev, skb, icmp);
       } else {
+        sim.pathMtu.icmpReceived(ns, icmp);
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));
       }
     } else if (l4 instanceof L4.Udp udp) {
+      if (sim.vxlan.receive(ns, dev, skb, p, udp) || sim.tun.receive(ns, dev, skb, p, udp)) {
+        return;
+      }
       if (!Tcp.listening(sim, ns, ListeningSocket.UDP, p, udp.dport())) {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp: no socket on port " + udp.dport()));
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.PORT_UNREACH, 0);
       } else {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp port " + udp.dport()));
       }
+    } else if (l4 instanceof L4.Ipip ipip) {
+      sim.ipip.receive(ns, dev, skb, p, ipip);
     } else if (l4 instanceof L4.Tcp tcp) {
       sim.tcp.receive(ns, dev, skb, p, tcp);
     } else {
@@ -331,6 +353,12 @@ final class IpStack {
       return new int[] {u.sport(), u.dport()};
     }
     return new int[] {0, 0};
+  }
+
+  /** A DF-clear packet larger than the MTU: the kernel sends it in fragments, which podpath does not model. */
+  static DropReason fragmentation(Netns ns, int length, int mtu, String dev) {
+    return new DropReason.NotModelled(ns.name(), "fragmentation: the kernel sends this " + length
+        + "-byte packet (DF clear) in fragments to fit the MTU " + mtu + " of " + dev);
   }
 
   static Step.RouteSelected routeStep(NetnsName ns, boolean input, FibResult.Found f, Optional<Ipv4Address> src) {

@@ -54,6 +54,13 @@ final class Links {
       }
     } else if (kind instanceof LinkKind.Loopback) {
       sim.scheduler.schedule(0, () -> receive(ref, skb));
+    } else if (kind instanceof LinkKind.Vxlan vx) {
+      sim.vxlan.transmit(ref, dev, vx, skb);
+    } else if (kind instanceof LinkKind.Ipip || kind instanceof LinkKind.Tun) {
+      // Packets reach these devices through Neighbours (no ARP, no Ethernet header); a frame
+      // sent to one directly (e.g. bridged) is not something podpath simulates.
+      drop(skb, ref, new DropReason.NotModelled(ref.netns(), "an Ethernet frame sent on the " + kind.typeName()
+          + " device " + ref + ", which carries bare IP packets"));
     } else if (kind instanceof LinkKind.Ethernet) {
       drop(skb, ref, new DropReason.LeftModel(ref));
     } else if (kind instanceof LinkKind.NotModelled n) {
@@ -78,6 +85,24 @@ final class Links {
     if (dev.master().isPresent()) {
       DeviceRef bridge = new DeviceRef(ref.netns(), dev.master().get());
       sim.bridging.portInput(bridge, dev, skb);
+      return;
+    }
+    stackInput(ref, dev, skb);
+  }
+
+  /**
+   * A tunnel's inner frame arrives on the tunnel device {@code ref}: as {@link #receive}, without
+   * the receive-side MTU check of veth (a tunnel has none).
+   */
+  void receiveDecapsulated(DeviceRef ref, Skb skb) {
+    NetDevice dev = sim.requireDevice(ref);
+    sim.record(skb, new Step.Received(ref, skb.frame()));
+    if (!dev.up()) {
+      drop(skb, ref, new DropReason.DeviceDown(ref));
+      return;
+    }
+    if (dev.master().isPresent()) {
+      sim.bridging.portInput(new DeviceRef(ref.netns(), dev.master().get()), dev, skb);
       return;
     }
     stackInput(ref, dev, skb);

@@ -64,6 +64,15 @@ final class Neighbours {
       sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), false, 0));
       return;
     }
+    if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.Ipip ipip) {
+      // NOARP, no header_ops: arp_constructor makes the entry NUD_NOARP; the tunnel needs the next hop.
+      sim.ipip.transmit(devRef, dev, ipip, nextHop, packetId, copyId, packet);
+      return;
+    }
+    if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.Tun) {
+      sim.tun.transmit(devRef, dev, packetId, copyId, packet);
+      return;
+    }
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.NotModelled nm) {
       // Neither ARP nor the frame can be simulated on this device: say so now, guess nothing.
       sim.record(packetId, copyId, false, new Step.Dropped(devRef.netns(), new DropReason.NotModelled(devRef.netns(),

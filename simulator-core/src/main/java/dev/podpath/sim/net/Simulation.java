@@ -44,6 +44,10 @@ public final class Simulation {
   final Tcp tcp;
   final NetfilterHooks nf;
   private final Map<Long, SocketSend> socketSends = new HashMap<>();
+  final Vxlan vxlan;
+  final PathMtu pathMtu;
+  final Ipip ipip;
+  final Tun tun;
   private final Map<Long, LocalError> localErrors = new HashMap<>();
   private final java.util.Set<Long> answered = new java.util.HashSet<>();
   private long nextPacketId = 1;
@@ -61,6 +65,10 @@ public final class Simulation {
     this.icmp = new Icmp(this);
     this.tcp = new Tcp(this);
     this.nf = new NetfilterHooks(this);
+    this.vxlan = new Vxlan(this);
+    this.pathMtu = new PathMtu(this);
+    this.ipip = new Ipip(this);
+    this.tun = new Tun(this);
   }
 
   /** A packet a local socket sent, from which namespace: its answers must come back to that socket. */
@@ -124,6 +132,13 @@ public final class Simulation {
     return stopReason;
   }
 
+  /** Lets {@code nanos} pass: whatever is due meanwhile happens (timers, retries, expiries). */
+  public void advance(long nanos) {
+    long until = Math.addExact(scheduler.now(), nanos);
+    stopReason = scheduler.run(until, config.eventLimit());
+    scheduler.advanceTo(until);
+  }
+
   public PacketLog log() {
     return log;
   }
@@ -162,6 +177,7 @@ public final class Simulation {
     }
     neighbours.flush(gone);
     bridging.reconfigure(gone);
+    vxlan.reconfigure(gone);
   }
 
   /** The neighbour entries of every namespace as they stand now. */
@@ -174,6 +190,26 @@ public final class Simulation {
     java.util.List<LearnedFdbEntry> out = new java.util.ArrayList<>();
     bridging.learned().forEach((bridge, macs) -> macs.forEach((mac, port) -> out.add(new LearnedFdbEntry(bridge, port, mac))));
     return out;
+  }
+
+  /**
+   * The path MTU {@code ns} learned towards {@code dst} from "fragmentation needed", and the
+   * seconds until it expires ({@code ip route get}'s {@code cache expires Nsec mtu M}).
+   */
+  public java.util.Optional<CachedMtu> pathMtu(NetnsName ns, Ipv4Address dst) {
+    java.util.OptionalInt mtu = pathMtu.mtu(ns, dst);
+    if (mtu.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new CachedMtu(mtu.getAsInt(), pathMtu.expiresInSeconds(ns, dst).orElse(0)));
+  }
+
+  /** A path-MTU exception: the MTU and the seconds it has left. */
+  public record CachedMtu(int mtu, int expiresInSeconds) {}
+
+  /** What every VXLAN device with learning on has learned from the frames it unwrapped. */
+  public java.util.List<LearnedVtep> learnedVteps() {
+    return vxlan.learned();
   }
 
   /** The local error the sender of {@code packetId} got, if it got one instead of sending. */

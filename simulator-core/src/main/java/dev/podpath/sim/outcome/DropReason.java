@@ -168,14 +168,27 @@ public sealed interface DropReason {
     }
   }
 
-  /** A routed packet with DF set was larger than the egress MTU. */
-  record FragmentationNeeded(DeviceRef egress, int length, int mtu) implements DropReason {
+  /**
+   * A routed packet with DF set was larger than the egress MTU.
+   *
+   * @param overhead for a tunnel device, where the bytes between its MTU and the underlay's went
+   */
+  record FragmentationNeeded(DeviceRef egress, int length, int mtu, Optional<String> overhead) implements DropReason {
+    public FragmentationNeeded {
+      java.util.Objects.requireNonNull(overhead, "overhead");
+    }
+
+    public FragmentationNeeded(DeviceRef egress, int length, int mtu) {
+      this(egress, length, mtu, Optional.empty());
+    }
+
     public String code() {
       return "FRAG_NEEDED";
     }
 
     public String explain() {
-      return length + "-byte packet with DF exceeds the MTU " + mtu + " of " + egress;
+      return length + "-byte packet with DF exceeds the MTU " + mtu + " of " + egress
+          + overhead.map(o -> " (" + o + ")").orElse("");
     }
   }
 
@@ -315,6 +328,95 @@ public sealed interface DropReason {
 
     public String explain() {
       return message + " (" + errno + ") in " + netns;
+    }
+  }
+
+  /**
+   * A VXLAN device had no FDB entry (and no all-zero default) for the inner destination MAC: the
+   * kernel drops the frame silently and counts it as TX dropped ({@code vxlan_xmit}).
+   */
+  record VxlanNoFdb(DeviceRef dev, MacAddress dst) implements DropReason {
+    public String code() {
+      return "VXLAN_NO_FDB";
+    }
+
+    public String explain() {
+      return "no FDB entry on " + dev + " gives a remote VTEP for " + dst
+          + (dst.isMulticast() ? " (broadcast: no all-zero default entry)" : "")
+          + " (dropped silently, counted as TX dropped; bridge fdb append " + dst + " dev " + dev.name() + " dst VTEP)";
+    }
+  }
+
+  /**
+   * A tunnel packet reached its UDP port or protocol handler but no device of this namespace takes
+   * it (no VXLAN device with this VNI, no IPIP tunnel that matches or tunl0 down): dropped silently.
+   */
+  record NoTunnel(NetnsName netns, String detail) implements DropReason {
+    public String code() {
+      return "NO_TUNNEL";
+    }
+
+    public String explain() {
+      return "no tunnel device in " + netns + " takes the packet: " + detail;
+    }
+  }
+
+  /**
+   * The route to a tunnel's outer destination leads back into a tunnel (IPIP: the kernel counts
+   * it as a collision and drops it).
+   */
+  record TunnelLoop(DeviceRef dev, Ipv4Address outerDst) implements DropReason {
+    public String code() {
+      return "TUNNEL_LOOP";
+    }
+
+    public String explain() {
+      return "the route to the outer destination " + outerDst + " goes back out of " + dev + " (dropped)";
+    }
+  }
+
+  /** flanneld (modelled) has no subnet lease covering the inner destination: it drops the packet. */
+  record NoSubnetLease(DeviceRef tun, Ipv4Address dst) implements DropReason {
+    public String code() {
+      return "NO_SUBNET_LEASE";
+    }
+
+    public String explain() {
+      return "flanneld behind " + tun + " has no subnet lease covering " + dst + " (dropped in user space)";
+    }
+  }
+
+  /**
+   * An ICMP error about a tunnel's outer packet reached the tunnel's host: the tunnel takes it
+   * ({@code ipip_err}; for VXLAN and flanneld the UDP socket's error handling) and the inner
+   * sender's socket never sees it.
+   *
+   * @param tunnel {@code ipip}, {@code vxlan} or {@code flannel udp}
+   */
+  record TunnelErrorAbsorbed(NetnsName netns, int icmpType, int icmpCode, String tunnel) implements DropReason {
+    public String code() {
+      return "TUNNEL_ERROR_ABSORBED";
+    }
+
+    public String explain() {
+      return "the ICMP error (type " + icmpType + ", code " + icmpCode + ") about an outer " + tunnel
+          + " packet is taken by the tunnel in " + netns + ", not passed on to the inner sender";
+    }
+  }
+
+  /**
+   * A VXLAN device unwrapped a frame for a MAC that is not its own (and it is no bridge port): the
+   * sender's neighbour and FDB entries name a VTEP MAC this device does not have (a stale one,
+   * after the device was re-created). Dropped silently, as a frame for another host.
+   */
+  record VtepMacMismatch(DeviceRef dev, MacAddress dst, MacAddress own) implements DropReason {
+    public String code() {
+      return "VTEP_MAC_MISMATCH";
+    }
+
+    public String explain() {
+      return "the unwrapped frame is for " + dst + " but " + dev + " has MAC " + own
+          + ": the sender's neighbour and FDB entries name a VTEP MAC this device does not have (dropped silently)";
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.packet.Frame;
+import dev.podpath.model.packet.FramePayload;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingRule;
@@ -278,6 +279,61 @@ public sealed interface Step {
   record NotModelled(NetnsName netns, String what) implements Step {
     public String kind() {
       return "not-modelled";
+    }
+  }
+
+  /** Which encapsulation a tunnel step is about. */
+  enum Tunnel {
+    /** Ethernet in VXLAN in UDP (RFC 7348). */
+    VXLAN,
+    /** IPv4 in IPv4 (protocol 4). */
+    IPIP,
+    /** flannel's UDP backend: the bare IP packet in UDP, by flanneld in user space. */
+    FLANNEL_UDP
+  }
+
+  /**
+   * A tunnel wrapped the packet: the inner frame (VXLAN) or packet, and the outer IPv4 header
+   * built for it, with the FDB entry that named the remote endpoint (VXLAN).
+   *
+   * @param innerFrame the inner Ethernet frame (VXLAN only)
+   * @param outer the outer packet, whose UDP header carries the VNI and ports (VXLAN, flannel)
+   * @param why how the outer addresses, ports and TTL were chosen, in words
+   */
+  record Encapsulated(DeviceRef dev, Tunnel tunnel, Optional<Frame> innerFrame, FramePayload inner, Ipv4Packet outer,
+      Optional<FdbEntry> fdbEntry, String why) implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "encapsulate";
+    }
+  }
+
+  /**
+   * A tunnel took the outer headers off; the inner packet now arrives on {@code dev} as if
+   * received there.
+   */
+  record Decapsulated(DeviceRef dev, Tunnel tunnel, Ipv4Packet outer, Optional<Frame> innerFrame, FramePayload inner)
+      implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "decapsulate";
+    }
+  }
+
+  /** A packet left the kernel to a user-space program (a TUN device's reader) or came back from one. */
+  record UserSpace(DeviceRef dev, String program, boolean toProgram, Ipv4Packet packet) implements Step {
+    public NetnsName netns() {
+      return dev.netns();
+    }
+
+    public String kind() {
+      return "user-space";
     }
   }
 }

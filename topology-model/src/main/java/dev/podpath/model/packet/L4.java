@@ -61,8 +61,28 @@ public sealed interface L4 {
     }
   }
 
-  /** A UDP header. */
-  record Udp(int sport, int dport) implements L4 {
+  /**
+   * A UDP header; {@code payload} is what podpath follows inside (a VXLAN frame, flannel's
+   * packet), empty for ordinary datagrams.
+   */
+  record Udp(int sport, int dport, Optional<UdpPayload> payload) implements L4 {
+    /** The UDP header. */
+    public static final int HEADER_BYTES = 8;
+
+    public Udp {
+      Objects.requireNonNull(payload, "payload");
+    }
+
+    /** An ordinary datagram. */
+    public Udp(int sport, int dport) {
+      this(sport, dport, Optional.empty());
+    }
+
+    /** The same datagram with other ports (NAT), keeping what it carries. */
+    public Udp withPorts(int newSport, int newDport) {
+      return new Udp(newSport, newDport, payload);
+    }
+
     @Override
     public int protocol() {
       return 17;
@@ -75,7 +95,35 @@ public sealed interface L4 {
 
     @Override
     public String toString() {
-      return "UDP " + sport + " > " + dport;
+      return "UDP " + sport + " > " + dport + payload.map(p -> ", " + p).orElse("");
+    }
+  }
+
+  /**
+   * IP in IP (protocol 4): the whole header is the inner packet's (RFC 2003).
+   *
+   * <pre>{@code
+   * 192.168.50.11 > 192.168.50.12: 10.244.0.2 > 10.244.1.2: ICMP echo request (ipip-proto-4)
+   * }</pre>
+   */
+  record Ipip(Ipv4Packet inner) implements L4 {
+    public Ipip {
+      Objects.requireNonNull(inner, "inner");
+    }
+
+    @Override
+    public int protocol() {
+      return 4;
+    }
+
+    @Override
+    public String protocolName() {
+      return "ipip";
+    }
+
+    @Override
+    public String toString() {
+      return "IPIP";
     }
   }
 

@@ -169,6 +169,32 @@ final class BridgeCommand {
         && (owner.isPresent() ? f.master().equals(owner) : f.master().isEmpty() && f.dev().equals(port))
         && (!byDst || f.dst().equals(to)))
         .findFirst();
+    if (d.kind == DeviceState.Kind.VXLAN && !master && del) {
+      // Without dst the MAC goes with all its destinations; with one, only that destination
+      // (and an unknown destination of a known MAC is not an error on kernel 6.18).
+      boolean any = fdb.removeIf(f -> f.mac().equals(m) && f.master().isEmpty() && f.dev().equals(port)
+          && (to.isEmpty() || f.dst().equals(to)));
+      if (!any && fdb.stream().noneMatch(f -> f.mac().equals(m) && f.master().isEmpty() && f.dev().equals(port))) {
+        throw KernelError.of(Errno.ENOENT);
+      }
+      ex.changed();
+      return;
+    }
+    if (d.kind == DeviceState.Kind.VXLAN && !master && append && !del) {
+      // vxlan_fdb_update_existing: append adds a destination only to the all-zero and multicast
+      // entries; an existing (MAC, dst), or another dst for a unicast MAC, is left as it is.
+      boolean known = fdb.stream().anyMatch(f -> f.mac().equals(m) && f.master().isEmpty() && f.dev().equals(port)
+          && (f.dst().equals(to) || !(m.isZero() || m.isMulticast())));
+      if (known) {
+        return;
+      }
+      fdb.add(new FdbEntry(mac, port, owner, kind, dst, ex.origin()));
+      ex.changed();
+      return;
+    }
+    if (d.kind == DeviceState.Kind.VXLAN && !master && dst.isEmpty() && !del) {
+      throw KernelError.of(Errno.EINVAL);
+    }
     if (byDst && existing.isPresent()) {
       throw KernelError.of(Errno.EEXIST);
     }
@@ -187,7 +213,7 @@ final class BridgeCommand {
     } else {
       fdb.add(entry);
     }
-    if (d.kind == DeviceState.Kind.OTHER && dst.isPresent()) {
+    if (d.kind != DeviceState.Kind.VXLAN && dst.isPresent()) {
       ex.notModelled("FDB entries of " + d.type + " devices are kept but not simulated yet");
     }
     ex.changed();

@@ -160,7 +160,22 @@ final class Commands {
         throw new ScriptRunner.Exit(argv.size() > 1 ? parseStatus(argv.get(1)) : 0);
       case "false":
         throw new CommandError("false: exit status 1");
+      case "python3":
+      case "python":
+        if (FlanneldUdpCommand.matches(argv)) {
+          FlanneldUdpCommand.run(ex, argv);
+          return;
+        }
+        throw new CommandError("running " + String.join(" ", argv) + " is not supported (podpath models only "
+            + FlanneldUdpCommand.PROGRAM + ")");
       case "modprobe":
+        if (argv.size() > 1 && argv.get(argv.size() - 1).equals("ipip")) {
+          ex.world().loadIpip(ex.origin());
+          ex.info("ipip: tunl0 now exists (down) in every namespace; ipip is modelled from the kernel source,"
+              + " this kernel has no ipip module to check against");
+          ex.changed();
+          return;
+        }
         ex.info("kernel modules are not modelled: podpath assumes " + String.join(" ", argv.subList(1, argv.size()))
             + " is available");
         return;
@@ -173,6 +188,10 @@ final class Commands {
         return;
       default:
         break;
+    }
+    if (FlanneldUdpCommand.matches(argv)) {
+      FlanneldUdpCommand.run(ex, argv);
+      return;
     }
     if (SILENT.contains(name)) {
       if (name.equals("ethtool") && argv.size() > 2 && argv.get(1).matches("-[KsGLACk]|--(offload|change|features)")) {

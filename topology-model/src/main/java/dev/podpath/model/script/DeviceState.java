@@ -25,6 +25,12 @@ final class DeviceState {
     LOOPBACK,
     VETH,
     BRIDGE,
+    /** {@code type vxlan}; {@link #vxlan} holds its options. */
+    VXLAN,
+    /** {@code type ipip} / {@code ip tunnel add ... mode ipip}; {@link #ipip} holds its options. */
+    IPIP,
+    /** {@code ip tuntap add ... mode tun}. */
+    TUN,
     /** Kept but not simulated ({@link LinkKind.NotModelled}); {@link #type} names it. */
     OTHER
   }
@@ -52,6 +58,12 @@ final class DeviceState {
   int ageingTimeCentis = 30000;
   boolean stp;
   final List<InetAddr> addrs = new ArrayList<>();
+  /** The VXLAN options of a {@link Kind#VXLAN} device. */
+  VxlanOptions.Conf vxlan;
+  /** The tunnel options of a {@link Kind#IPIP} device. */
+  LinkKind.Ipip ipip;
+  /** The flanneld (UDP backend) model holding a {@link Kind#TUN} device open, if one was started. */
+  LinkKind.FlanneldUdp flanneld;
 
   DeviceState(Kind kind, String type, String name, Origin origin) {
     this.kind = kind;
@@ -102,6 +114,12 @@ final class DeviceState {
         return new LinkKind.Veth(new DeviceRef(peer.home.name, peer.name));
       case BRIDGE:
         return new LinkKind.Bridge(ageingTimeCentis, stp, macSet, mtuSet);
+      case VXLAN:
+        return vxlan.freeze();
+      case IPIP:
+        return ipip;
+      case TUN:
+        return new LinkKind.Tun(java.util.Optional.ofNullable(flanneld));
       default:
         return new LinkKind.NotModelled(type);
     }

@@ -63,6 +63,12 @@ final class IpLink {
             new Links.Spec(name != null ? name : ns.freeName("bridge"), l.address, l.mtu), ex.origin());
         BridgeOptions.bridge(ex.in(ns), d, l.typeArgs);
         break;
+      case "vxlan":
+        d = addVxlan(ex, l, ns, name);
+        break;
+      case "ipip":
+        d = IpTunnel.createIpip(ex, ns, name != null ? name : ns.freeName("ipip"), IpTunnel.ipipOptions(l.typeArgs, false), l);
+        break;
       default:
         d = Links.create(ex.world(), ns, DeviceState.Kind.OTHER, l.type,
             new Links.Spec(name != null ? name : ns.freeName(l.type), l.address, l.mtu), ex.origin());
@@ -72,6 +78,31 @@ final class IpLink {
     }
     apply(ex.in(ns), d, l, true);
     ex.changed();
+  }
+
+  /**
+   * {@code type vxlan}: one device per (VNI, port) in a namespace; with {@code dev} the MTU is the
+   * lower device's minus 50; {@code remote} becomes the all-zero default FDB entry.
+   */
+  private static DeviceState addVxlan(Exec ex, LinkArgs l, NetnsState ns, String name) {
+    VxlanOptions.Conf conf = VxlanOptions.parse(ex.in(ns), l.typeArgs);
+    if (name != null && ns.has(name)) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    boolean clash = ns.devices().stream().anyMatch(o -> o.vxlan != null && o.vxlan.vni() == conf.vni()
+        && o.vxlan.dstPort() == conf.dstPort());
+    if (clash) {
+      throw new CommandError("Error: A VXLAN device with the specified VNI already exists.");
+    }
+    java.util.Optional<Integer> mtu = l.mtu.isPresent() || conf.lower() == null ? l.mtu
+        : java.util.Optional.of(conf.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD);
+    DeviceState d = Links.create(ex.world(), ns, DeviceState.Kind.VXLAN, "vxlan",
+        new Links.Spec(name != null ? name : ns.freeName("vxlan"), l.address, mtu), ex.origin());
+    d.vxlan = conf;
+    conf.remote().ifPresent(r -> ns.fdb.add(new dev.podpath.model.bridge.FdbEntry(
+        dev.podpath.model.addr.MacAddress.ZERO, d.name, java.util.Optional.empty(),
+        dev.podpath.model.bridge.FdbEntry.Kind.PERMANENT, java.util.Optional.of(r), ex.origin())));
+    return d;
   }
 
   private static DeviceState addVeth(Exec ex, LinkArgs l, NetnsState ns, String name) {
@@ -148,6 +179,9 @@ final class IpLink {
         BridgeOptions.bridge(ex, d, l.typeArgs);
       } else if (l.type.equals("bridge_slave") && d.master != null) {
         BridgeOptions.port(ex, d, l.typeArgs);
+      } else if ((d.kind == DeviceState.Kind.VXLAN || d.kind == DeviceState.Kind.IPIP) && d.type.equals(l.type)) {
+        throw new CommandError("changing " + l.type + " options with ip link set is not modelled by podpath:"
+            + " delete the device and add it again");
       } else if (d.kind == DeviceState.Kind.OTHER && d.type.equals(l.type)) {
         l.typeArgs.skipRest();
         ex.notModelled("link type " + l.type + " is not modelled yet");

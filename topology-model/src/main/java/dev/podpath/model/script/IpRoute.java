@@ -145,6 +145,9 @@ final class IpRoute {
         String v = a.value();
         table = v.equals("all") ? null : RouteArgs.table(v);
       } else if (k.equals("cache")) {
+        a.skipRest();
+        ex.notModelled("ip route flush cache: podpath keeps the path-MTU exceptions a run has learned"
+            + " (the kernel forgets them here)");
         return;
       } else if (k.equals("dev") || k.equals("oif")) {
         String dev = ex.ns().require(a.value()).name;

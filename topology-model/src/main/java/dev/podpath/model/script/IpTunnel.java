@@ -1,5 +1,10 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.topo.LinkKind;
+import java.util.Optional;
+
 /**
  * {@code ip tunnel add NAME mode ipip|gre|... [remote R] [local L] ...} and {@code ip tuntap add
  * [dev] NAME mode tun|tap}: the devices are kept as not modelled (a later issue simulates
@@ -7,7 +12,89 @@ package dev.podpath.model.script;
  */
 final class IpTunnel {
 
+  /** The MTU of an IPIP device without a lower device: 1500 - 20 ({@code ip_tunnel_bind_dev}). */
+  static final int IPIP_MTU = 1480;
+
   private IpTunnel() {}
+
+  /**
+   * {@code remote R}, {@code local L}, {@code ttl T} ({@code any}/{@code inherit} allowed),
+   * {@code [no]pmtudisc}. The DF default differs: {@code ip link add type ipip} asks for pmtudisc
+   * unless told otherwise (iproute2's link_iptnl.c), {@code ip tunnel add} only with
+   * {@code pmtudisc} or a fixed TTL (the ioctl's parameters start at zero; {@code ipip_tunnel_ctl}
+   * sets DF when the TTL is not inherited).
+   */
+  static LinkKind.Ipip ipipOptions(Args a, boolean ioctl) {
+    Optional<Ipv4Address> local = Optional.empty();
+    Optional<Ipv4Address> remote = Optional.empty();
+    int ttl = 0;
+    Boolean pmtudisc = null;
+    while (a.hasNext()) {
+      String k = a.next();
+      if (k.equals("remote") || k.equals("local")) {
+        String v = a.value();
+        Optional<Ipv4Address> addr = v.equals("any") ? Optional.empty()
+            : Optional.of(Ipv4Address.tryParse(v).orElseThrow(() -> CommandError.invarg("invalid " + k + " address", v)));
+        if (k.equals("remote")) {
+          remote = addr;
+        } else {
+          local = addr;
+        }
+      } else if (k.equals("ttl") || k.equals("hoplimit")) {
+        String v = a.value();
+        ttl = v.equals("inherit") ? 0 : Args.intIn(v, 0, 255, "invalid TTL");
+      } else if (k.equals("pmtudisc") || k.equals("nopmtudisc")) {
+        pmtudisc = k.equals("pmtudisc");
+      } else if (k.startsWith("encap") || k.equals("noencap")) {
+        continue;
+      } else if (k.equals("dev") || k.equals("tos") || k.equals("mode") || k.equals("fwmark")) {
+        a.value();
+      } else {
+        throw new CommandError("ipip: unknown option \"" + k + "\"");
+      }
+    }
+    boolean df = pmtudisc != null ? pmtudisc || ioctl && ttl != 0 : !ioctl || ttl != 0;
+    return new LinkKind.Ipip(local, remote, ttl, false, df);
+  }
+
+  /**
+   * An IPIP device. This kernel has no ipip module, so podpath models it from the kernel source
+   * (kernel-semantics.md 11.4): MTU 1480 without a lower device, NOARP.
+   */
+  static DeviceState createIpip(Exec ex, NetnsState ns, String name, LinkKind.Ipip conf, LinkArgs l) {
+    ex.world().loadIpip(ex.origin());
+    if (name == null) {
+      name = ns.freeName("tunl");
+    }
+    boolean fallback = false;
+    if (ns.has(name)) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    boolean clash = ns.devices().stream().anyMatch(o -> o.ipip != null && o.ipip.local().equals(conf.local())
+        && o.ipip.remote().equals(conf.remote()));
+    if (clash) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    Optional<Integer> mtu = l == null || l.mtu.isEmpty() ? Optional.of(IPIP_MTU) : l.mtu;
+    DeviceState d = Links.create(ex.world(), ns, DeviceState.Kind.IPIP, "ipip", new Links.Spec(name, Optional.empty(), mtu),
+        ex.origin());
+    d.mac = MacAddress.ZERO;
+    d.ipip = new LinkKind.Ipip(conf.local(), conf.remote(), conf.ttl(), fallback, conf.pmtudisc());
+    ex.info("ipip is modelled from the kernel source (this kernel has no ipip module to check against)");
+    return d;
+  }
+
+  /**
+   * The fallback device {@code tunl0} ({@code ip_tunnel_init_net}): {@code remote any local any},
+   * TTL inherit, MTU 1480, down; it takes IPIP packets no other tunnel matches, once up.
+   */
+  static DeviceState createFallback(World w, NetnsState ns, dev.podpath.model.topo.Origin origin) {
+    DeviceState d = Links.create(w, ns, DeviceState.Kind.IPIP, "ipip",
+        new Links.Spec("tunl0", Optional.empty(), Optional.of(IPIP_MTU)), origin);
+    d.mac = MacAddress.ZERO;
+    d.ipip = new LinkKind.Ipip(Optional.empty(), Optional.empty(), 0, true);
+    return d;
+  }
 
   static void run(Exec ex, String object, Args a) {
     if (!a.hasNext()) {
@@ -22,14 +109,19 @@ final class IpTunnel {
     boolean tuntap = object.equals("tuntap") || object.equals("tap");
     String name = null;
     String mode = null;
+    java.util.List<String> ipipArgs = new java.util.ArrayList<>();
     while (a.hasNext()) {
       String k = a.next();
       if (k.equals("mode")) {
         mode = a.value();
       } else if (k.equals("dev") || k.equals("name")) {
         name = a.value();
-      } else if (!tuntap && (k.equals("remote") || k.equals("local") || k.equals("ttl")
-          || k.equals("tos") || k.equals("key") || k.equals("ikey") || k.equals("okey")
+      } else if (!tuntap && (k.equals("remote") || k.equals("local") || k.equals("ttl"))) {
+        ipipArgs.add(k);
+        ipipArgs.add(a.value());
+      } else if (!tuntap && (k.equals("pmtudisc") || k.equals("nopmtudisc"))) {
+        ipipArgs.add(k);
+      } else if (!tuntap && (k.equals("tos") || k.equals("key") || k.equals("ikey") || k.equals("okey")
           || k.equals("link") || k.equals("encaplimit") || k.equals("flowlabel")
           || k.equals("dscp") || k.equals("hoplimit") || k.equals("tclass") || k.equals("6rd-prefix"))) {
         a.value();
@@ -52,12 +144,33 @@ final class IpTunnel {
       Links.delete(ex.ns().require(name));
     } else if (Keywords.matches(cmd, "add")) {
       String type = mode == null ? (tuntap ? "tun" : "ipip") : mode;
+      if (type.equals("ipip") && !tuntap) {
+        createIpip(ex, ex.ns(), name, ipipOptions(new Args(ipipArgs), true), null);
+        ex.changed();
+        return;
+      }
+      if (type.equals("tun") && tuntap) {
+        Links.create(ex.world(), ex.ns(), DeviceState.Kind.TUN, "tun",
+            new Links.Spec(name, Optional.empty(), Optional.empty()), ex.origin());
+        ex.changed();
+        return;
+      }
       Links.create(ex.world(), ex.ns(), DeviceState.Kind.OTHER, type, Links.Spec.named(name), ex.origin());
       ex.notModelled("link type " + type + " is not modelled yet: podpath keeps " + name
           + " but does not simulate it");
     } else if (Keywords.matches(cmd, "change")) {
-      ex.ns().require(name);
-      ex.notModelled("tunnel parameters are not modelled yet");
+      DeviceState d = ex.ns().require(name);
+      if (d.kind != DeviceState.Kind.IPIP) {
+        ex.notModelled("tunnel parameters of " + d.type + " devices are not modelled");
+      } else if (d.ipip.fallback()) {
+        throw new CommandError("changing the fallback device tunl0 is not modelled by podpath");
+      } else {
+        LinkKind.Ipip changed = ipipOptions(new Args(ipipArgs), true);
+        d.ipip = new LinkKind.Ipip(ipipArgs.contains("local") ? changed.local() : d.ipip.local(),
+            ipipArgs.contains("remote") ? changed.remote() : d.ipip.remote(),
+            ipipArgs.contains("ttl") ? changed.ttl() : d.ipip.ttl(), false,
+            ipipArgs.contains("pmtudisc") || ipipArgs.contains("nopmtudisc") ? changed.pmtudisc() : d.ipip.pmtudisc());
+      }
     } else {
       throw new CommandError("Command \"" + cmd + "\" is unknown, try \"ip " + object + " help\".");
     }

@@ -68,7 +68,8 @@ final class Links {
   private static DeviceState make(World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec,
       Origin origin) {
     DeviceState d = new DeviceState(kind, type, spec.name(), origin);
-    d.mac = spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
+    boolean noLinkLayer = kind == DeviceState.Kind.TUN || kind == DeviceState.Kind.IPIP;
+    d.mac = noLinkLayer ? MacAddress.ZERO : spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
     d.macSet = spec.mac().isPresent();
     d.mtu = spec.mtu().orElse(DEFAULT_MTU);
     d.mtuSet = kind == DeviceState.Kind.BRIDGE && spec.mtu().isPresent();
@@ -156,6 +157,10 @@ final class Links {
     if (mtu > max) {
       throw KernelError.of(Errno.EINVAL, "mtu greater than device maximum");
     }
+    if (d.vxlan != null && d.vxlan.lower() != null && d.vxlan.lower().home != null
+        && mtu > d.vxlan.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD) {
+      throw KernelError.of(Errno.EINVAL);
+    }
     d.mtu = mtu;
     if (d.isBridge()) {
       d.mtuSet = true;
@@ -171,6 +176,11 @@ final class Links {
     }
     if (mac.isMulticast() || mac.isZero()) {
       throw KernelError.of(Errno.EADDRNOTAVAIL);
+    }
+    if (!mac.equals(d.mac)) {
+      // NETDEV_CHANGEADDR: neigh_changeaddr() flushes the device's entries, permanent ones too
+      // (seen on kernel 6.18: a flannel.1 whose MAC changed lost its nud permanent entries).
+      ns.neighbours.removeIf(n -> n.dev().equals(d.name));
     }
     d.mac = mac;
     d.macSet = true;

@@ -90,7 +90,29 @@ final class World {
     NetnsState ns = new NetnsState(n, root().sysctls.devconfForNewNamespace());
     namespaces.put(n, ns);
     Links.createLoopback(this, ns, origin);
+    if (ipipLoaded) {
+      IpTunnel.createFallback(this, ns, origin);
+    }
     return ns;
+  }
+
+  /**
+   * Whether the ipip module is loaded ({@code modprobe ipip}, or implicitly by the first ipip
+   * device): every namespace, present and future, then has the fallback device {@code tunl0}.
+   */
+  boolean ipipLoaded;
+
+  /** Loads the ipip module: {@code tunl0} appears, down, in every namespace that lacks it. */
+  void loadIpip(Origin origin) {
+    if (ipipLoaded) {
+      return;
+    }
+    ipipLoaded = true;
+    for (NetnsState ns : namespaces.values()) {
+      if (!ns.has("tunl0")) {
+        IpTunnel.createFallback(this, ns, origin);
+      }
+    }
   }
 
   /** {@code ip netns del}: its devices are destroyed, and with them their veth peers elsewhere. */

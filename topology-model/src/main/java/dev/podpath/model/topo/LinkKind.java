@@ -1,6 +1,8 @@
 package dev.podpath.model.topo;
 
+import dev.podpath.model.addr.Ipv4Address;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What kind of device a {@link NetDevice} is: {@code ip link add ... type KIND}.
@@ -58,6 +60,120 @@ public sealed interface LinkKind {
     @Override
     public String typeName() {
       return "ether";
+    }
+  }
+
+  /**
+   * A VXLAN tunnel endpoint ({@code ip link add NAME type vxlan id VNI ...}): Ethernet frames
+   * sent here are wrapped in UDP to the VTEP the device's FDB names for the destination MAC.
+   *
+   * <pre>{@code
+   * ip link add flannel.1 type vxlan id 1 local 192.168.2.16 dev enp0s5 dstport 8472 nolearning
+   * }</pre>
+   *
+   * @param vni the VXLAN network identifier (24 bits)
+   * @param local the outer source address, if fixed ({@code local})
+   * @param group a multicast group for flooding ({@code group}); podpath does not model multicast
+   * @param lower the underlay device ({@code dev}), which also caps the MTU at its MTU - 50
+   * @param dstPort the UDP destination port (the kernel's default is 8472)
+   * @param learning whether the device learns remote MACs from received frames
+   * @param ttl the outer TTL: 0 for {@code auto} (the namespace's default TTL), else 1..255
+   * @param ttlInherit {@code ttl inherit}: the outer TTL copies the inner packet's
+   */
+  record Vxlan(int vni, Optional<Ipv4Address> local, Optional<Ipv4Address> group, Optional<String> lower,
+      int dstPort, boolean learning, int ttl, boolean ttlInherit) implements LinkKind {
+    /** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8: what encapsulation adds to the inner packet. */
+    public static final int OVERHEAD = 50;
+
+    public Vxlan {
+      Objects.requireNonNull(local, "local");
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(lower, "lower");
+    }
+
+    @Override
+    public String typeName() {
+      return "vxlan";
+    }
+  }
+
+  /**
+   * An IPIP tunnel ({@code ip tunnel add NAME mode ipip}, {@code ip link add NAME type ipip}, or
+   * the fallback {@code tunl0}): IPv4 packets are wrapped in an outer IPv4 header (protocol 4).
+   *
+   * @param local the outer source, if fixed ({@code any} otherwise)
+   * @param remote the outer destination, if fixed; without one the route's gateway is used (NBMA)
+   * @param ttl the outer TTL; 0 = inherit the inner packet's
+   * @param fallback whether this is the per-namespace fallback device {@code tunl0}
+   * @param pmtudisc path MTU discovery: the outer header always has DF ({@code pmtudisc}: the
+   *     default of {@code ip link add type ipip}); without it ({@code nopmtudisc}: tunl0, and
+   *     {@code ip tunnel add} with TTL inherit) DF is copied from the inner packet
+   */
+  record Ipip(Optional<Ipv4Address> local, Optional<Ipv4Address> remote, int ttl, boolean fallback, boolean pmtudisc)
+      implements LinkKind {
+    /** The outer IPv4 header: what encapsulation adds. */
+    public static final int OVERHEAD = 20;
+
+    public Ipip {
+      Objects.requireNonNull(local, "local");
+      Objects.requireNonNull(remote, "remote");
+    }
+
+    /** A tunnel with {@code ip link add}'s default: pmtudisc, except for tunl0. */
+    public Ipip(Optional<Ipv4Address> local, Optional<Ipv4Address> remote, int ttl, boolean fallback) {
+      this(local, remote, ttl, fallback, !fallback);
+    }
+
+    @Override
+    public String typeName() {
+      return "ipip";
+    }
+  }
+
+  /**
+   * A TUN device ({@code ip tuntap add NAME mode tun}): IP packets routed into it go to the
+   * user-space program that holds it open, and what that program writes comes in as received.
+   *
+   * @param flanneld the program behind it, when it is flannel's UDP backend (modelled); without
+   *     one nothing reads the device
+   */
+  record Tun(Optional<FlanneldUdp> flanneld) implements LinkKind {
+    public Tun {
+      Objects.requireNonNull(flanneld, "flanneld");
+    }
+
+    @Override
+    public String typeName() {
+      return "tun";
+    }
+  }
+
+  /**
+   * flanneld's UDP backend behind a TUN device: a packet read from the device whose destination
+   * is in a peer's subnet lease is sent, bare, as a UDP datagram from {@code port} to that node's
+   * {@code port}; a datagram received on {@code port} is written into the device.
+   *
+   * @param port flanneld's UDP port (8285)
+   * @param leases the subnet lease map: pod subnet -> node address
+   * @param origin the line that started the program
+   */
+  record FlanneldUdp(int port, java.util.List<Lease> leases, Origin origin) {
+    public FlanneldUdp {
+      leases = java.util.List.copyOf(leases);
+      Objects.requireNonNull(origin, "origin");
+    }
+
+    /** The lease whose subnet holds {@code dst}, if any (the first that matches, as flanneld's lookup). */
+    public Optional<Lease> leaseFor(Ipv4Address dst) {
+      return leases.stream().filter(l -> l.subnet().contains(dst)).findFirst();
+    }
+  }
+
+  /** One subnet lease: a node's pod subnet and its public address. */
+  record Lease(dev.podpath.model.addr.Prefix subnet, Ipv4Address node) {
+    public Lease {
+      Objects.requireNonNull(subnet, "subnet");
+      Objects.requireNonNull(node, "node");
     }
   }
 

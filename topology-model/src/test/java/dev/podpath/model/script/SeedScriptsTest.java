@@ -161,7 +161,7 @@ final class SeedScriptsTest {
   }
 
   @Test
-  void ipip_tunnelsAreKeptNotModelled_peerAddressesGetTheirRoute() {
+  void ipip_tunnelsAreModelled_theModuleAddsTunl0_peerAddressesGetTheirRoute() {
     Scenario s = run(
         "ip netns add ns1",
         "ip netns add ns2",
@@ -187,10 +187,15 @@ final class SeedScriptsTest {
         "ip netns exec ns2 ip a a 10.10.200.10 peer 10.10.100.10 dev tun2",
         "echo 1 >/proc/sys/net/ipv4/ip_forward",
         "ip netns exec ns1 ping 10.10.200.10");
-    assertThat(dev(s, "ns1", "tun1").kind()).isEqualTo(new LinkKind.NotModelled("ipip"));
+    assertThat(dev(s, "ns1", "tun1").kind()).isEqualTo(new LinkKind.Ipip(
+        java.util.Optional.of(dev.podpath.model.addr.Ipv4Address.parse("10.10.10.2")),
+        java.util.Optional.of(dev.podpath.model.addr.Ipv4Address.parse("10.10.20.2")), 0, false, false));
+    assertThat(dev(s, "ns1", "tunl0").kind()).isEqualTo(new LinkKind.Ipip(java.util.Optional.empty(),
+        java.util.Optional.empty(), 0, true));
     assertThat(dev(s, "ns1", "tun1").addresses()).hasToString("[10.10.100.10 peer 10.10.200.10/32]");
     assertThat(main(ns(s, "ns1"))).contains("10.10.200.10 dev tun1 proto kernel scope link src 10.10.100.10");
-    assertThat(s.notes()).filteredOn(n -> n.message().contains("ipip")).hasSize(2);
+    assertThat(s.notes()).filteredOn(n -> n.message().contains("ipip")).hasSize(2)
+        .allSatisfy(n -> assertThat(n.message()).contains("kernel source"));
   }
 
   @Test

@@ -55,6 +55,13 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--all-branches", description = "trace every branch -m statistic rules can take, with its probability")
   boolean allBranches;
 
+  @Option(names = "--size", paramLabel = "BYTES",
+      description = "payload bytes after the ICMP/UDP/TCP header, as ping -s (default: 56 for icmp, 0 otherwise)")
+  Integer size;
+
+  @Option(names = "--no-df", description = "send without the DF flag (ping -M dont); DF is set by default, as ping does")
+  boolean noDf;
+
   @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
   String output;
 
@@ -80,8 +87,13 @@ final class TraceCommand implements Callable<Integer> {
     Scenario sc = Inputs.load(target.scenario);
     Inputs.Source src = Inputs.source(sc.topology(), target.from);
     Ipv4Address dst = Inputs.destination(target.to);
+    if (size != null && (size < 0 || size > 65507)) {
+      throw new UserError("--size " + size + ": expected 0 to 65507");
+    }
+    int payload = size != null ? size : protocol == Probe.Protocol.ICMP ? Probe.PING_PAYLOAD : 0;
     // --sport is for udp and tcp; an echo request keeps the default id
-    Probe probe = new Probe(src.netns(), dst, src.address(), protocol, protocol == Probe.Protocol.ICMP ? 0 : sport, dport, ttl);
+    Probe probe = new Probe(src.netns(), dst, src.address(), protocol, protocol == Probe.Protocol.ICMP ? 0 : sport, dport,
+        ttl, payload, !noDf);
     SimConfig config = SimConfig.defaults();
     if (!endpoints.isEmpty()) {
       java.util.Set<String> pins = new java.util.LinkedHashSet<>();

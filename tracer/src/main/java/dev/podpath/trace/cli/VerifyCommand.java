@@ -87,7 +87,20 @@ final class VerifyCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Verifier.Report> reports = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     for (Path file : scenarios) {
+      if (scenarios.size() > 1 && transcript.isEmpty()) {
+        Optional<String> missing = dev.podpath.trace.verify.KernelFeatures.missingFor(load(file, HostSysctls.read()));
+        if (missing.isPresent()) {
+          // With several scenarios, one this kernel cannot run is skipped (and said so), not fatal.
+          skipped.add(file + ": " + missing.get());
+          if (output.equals("text")) {
+            out.println("skipped " + file + ": " + missing.get());
+            out.flush();
+          }
+          continue;
+        }
+      }
       Verifier.Report r = verify(file);
       reports.add(r);
       if (output.equals("text")) {
@@ -105,10 +118,12 @@ final class VerifyCommand implements Callable<Integer> {
       long stateDiff = reports.stream().mapToLong(r -> r.state().differences().size()).sum();
       out.println(agree + " agree, " + differ + " differ"
           + (notModelled > 0 ? ", " + notModelled + " not modelled (podpath said so instead of answering)" : "")
-          + (stateDiff > 0 ? " (and " + stateDiff + " state differences)" : ""));
+          + (stateDiff > 0 ? " (and " + stateDiff + " state differences)" : "")
+          + (skipped.isEmpty() ? "" : "; " + skipped.size() + " scenario" + (skipped.size() == 1 ? "" : "s")
+              + " not run (this kernel lacks what they need)"));
     }
     if (markdown.isPresent()) {
-      Files.writeString(markdown.get(), markdownTable(reports));
+      Files.writeString(markdown.get(), markdownTable(reports) + skippedSection(skipped));
     }
     out.flush();
     boolean ok = reports.stream().allMatch(r -> shownDiffering(r) == 0 && r.state().differences().isEmpty());
@@ -127,6 +142,10 @@ final class VerifyCommand implements Callable<Integer> {
       }
     } else {
       sc = load(file, HostSysctls.read());
+      Optional<String> missing = dev.podpath.trace.verify.KernelFeatures.missingFor(sc);
+      if (missing.isPresent()) {
+        throw new KernelUnavailable(file + ": " + missing.get());
+      }
       try {
         KernelRun.preflight(tools(sc));
       } catch (KernelRun.Unavailable e) {
@@ -190,6 +209,11 @@ final class VerifyCommand implements Callable<Integer> {
     for (ProbeSpec p : sc.probes()) {
       t.add(p instanceof ProbeSpec.Ping ? "ping" : p instanceof ProbeSpec.Traceroute ? "traceroute"
           : p instanceof ProbeSpec.Connect ? "nc" : "ip");
+    }
+    boolean flanneld = sc.topology().netnsList().stream().flatMap(n -> n.deviceList().stream())
+        .anyMatch(d -> d.kind() instanceof dev.podpath.model.topo.LinkKind.Tun tun && tun.flanneld().isPresent());
+    if (flanneld) {
+      t.add("python3");
     }
     return new ArrayList<>(t);
   }
@@ -261,6 +285,15 @@ final class VerifyCommand implements Callable<Integer> {
       r.state().ignored().forEach(st.putArray("ignored")::add);
     }
     return om.writeValueAsString(arr) + "\n";
+  }
+
+  private static String skippedSection(List<String> skipped) {
+    if (skipped.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("\n## Not run in this kernel\n\n");
+    skipped.forEach(s -> sb.append("- ").append(s.replace("|", "\\|")).append('\n'));
+    return sb.toString();
   }
 
   static String markdownTable(List<Verifier.Report> reports) {

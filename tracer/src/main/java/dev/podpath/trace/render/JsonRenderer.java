@@ -68,6 +68,8 @@ public final class JsonRenderer {
       probe.put("dport", p.dport());
     }
     probe.put("ttl", p.ttl());
+    probe.put("payloadBytes", p.payloadBytes());
+    probe.put("dontFragment", p.dontFragment());
     root.put("result", t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
     fill(root, t.request());
     t.localError().ifPresent(e -> root.put("localError", e));
@@ -196,12 +198,17 @@ public final class JsonRenderer {
       }
     });
     ObjectMapper om = new ObjectMapper();
+    om.addMixIn(dev.podpath.model.packet.L4.Udp.class, OmitAbsent.class);
     om.registerModule(new Jdk8Module());
     om.registerModule(m);
     om.enable(SerializationFeature.INDENT_OUTPUT);
     om.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     return om;
   }
+
+  /** Leaves out a UDP header's {@code payload} when it carries none (the format before tunnels). */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
+  private abstract static class OmitAbsent {}
 
   private static <T> JsonSerializer<T> toText() {
     return new JsonSerializer<>() {

@@ -43,6 +43,12 @@ public final class StepText {
       return "iptables";
     } else if (s instanceof Step.Conntrack) {
       return "conntrack";
+    } else if (s instanceof Step.Encapsulated) {
+      return "encap";
+    } else if (s instanceof Step.Decapsulated) {
+      return "decap";
+    } else if (s instanceof Step.UserSpace) {
+      return "user";
     }
     throw new AssertionError(s);
   }
@@ -91,8 +97,75 @@ public final class StepText {
       return NetfilterText.describe(n);
     } else if (s instanceof Step.Conntrack c) {
       return NetfilterText.describe(c);
+    } else if (s instanceof Step.Encapsulated e) {
+      return e.dev().name() + " (" + tunnelName(e.tunnel(), e.outer()) + ") wraps the "
+          + (e.innerFrame().isPresent() ? "frame" : "packet") + ": " + e.why()
+          + e.fdbEntry().filter(f -> !f.origin().isKernel()).map(f -> "  [" + origin(f.origin()) + "]").orElse("");
+    } else if (s instanceof Step.Decapsulated d) {
+      return d.dev().name() + " (" + tunnelName(d.tunnel(), d.outer()) + ") unwraps " + d.outer().src() + " > "
+          + d.outer().dst() + "; the inner " + (d.innerFrame().isPresent() ? "frame" : "packet")
+          + " is received on " + d.dev().name();
+    } else if (s instanceof Step.UserSpace u) {
+      return u.toProgram()
+          ? "read from " + u.dev().name() + " by " + u.program() + ": " + packet(u.packet())
+          : "written into " + u.dev().name() + " by " + u.program() + ": " + packet(u.packet());
     }
     throw new AssertionError(s);
+  }
+
+  /**
+   * Extra lines under a step in the text rendering: the inner and outer headers of a tunnel
+   * step, with what the encapsulation added.
+   */
+  public static java.util.List<String> details(Step s) {
+    if (s instanceof Step.Encapsulated e) {
+      return java.util.List.of(
+          "inner  " + inner(e.innerFrame(), e.inner()),
+          "outer  " + outer(e.outer(), e.inner()));
+    } else if (s instanceof Step.Decapsulated d) {
+      return java.util.List.of(
+          "outer  " + outer(d.outer(), d.inner()),
+          "inner  " + inner(d.innerFrame(), d.inner()));
+    }
+    return java.util.List.of();
+  }
+
+  private static String tunnelName(Step.Tunnel t, Ipv4Packet outer) {
+    return switch (t) {
+      case VXLAN -> "vxlan" + (outer.l4() instanceof dev.podpath.model.packet.L4.Udp u
+          && u.payload().orElse(null) instanceof dev.podpath.model.packet.UdpPayload.Vxlan v ? ", VNI " + v.vni() : "");
+      case IPIP -> "ipip";
+      case FLANNEL_UDP -> "flannel udp";
+    };
+  }
+
+  private static String inner(java.util.Optional<Frame> frame, dev.podpath.model.packet.FramePayload inner) {
+    String body = inner instanceof Ipv4Packet p ? packet(p) + ", " + p.totalLength() + " bytes" : inner.toString();
+    return frame.map(f -> f.src() + " > " + f.dst() + "  ").orElse("") + body;
+  }
+
+  private static String outer(Ipv4Packet o, dev.podpath.model.packet.FramePayload inner) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(o.src());
+    if (o.l4() instanceof dev.podpath.model.packet.L4.Udp u) {
+      sb.append(':').append(u.sport()).append(" > ").append(o.dst()).append(':').append(u.dport()).append(" UDP");
+      u.payload().ifPresent(p -> sb.append(", ").append(p));
+    } else {
+      sb.append(" > ").append(o.dst()).append(' ').append(o.l4());
+    }
+    sb.append(" ttl ").append(o.ttl()).append(o.dontFragment() ? ", DF" : ", DF unset").append(", ")
+        .append(o.totalLength()).append(" bytes (");
+    int added = o.totalLength() - inner.length();
+    sb.append('+').append(added).append(": ");
+    if (o.l4() instanceof dev.podpath.model.packet.L4.Udp u && u.payload().orElse(null)
+        instanceof dev.podpath.model.packet.UdpPayload.Vxlan) {
+      sb.append("IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14");
+    } else if (o.l4() instanceof dev.podpath.model.packet.L4.Udp) {
+      sb.append("IPv4 20 + UDP 8");
+    } else {
+      sb.append("IPv4 20");
+    }
+    return sb.append(")").toString();
   }
 
   private static String route(Step.RouteSelected r) {

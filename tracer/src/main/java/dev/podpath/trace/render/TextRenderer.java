@@ -130,5 +130,8 @@ public final class TextRenderer {
       sb.append(String.format("%-14s ", netns));
     }
     sb.append(String.format("%-8s %s", StepText.verb(s), StepText.describe(s))).append('\n');
+    for (String d : StepText.details(s)) {
+      sb.append(indent).append(netns != null ? " ".repeat(15) : "").append(" ".repeat(11)).append(d).append('\n');
+    }
   }
 }

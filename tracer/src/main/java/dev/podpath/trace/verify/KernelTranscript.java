@@ -78,6 +78,23 @@ public final class KernelTranscript {
   }
 
   /** The key lines of a probe's output, in the form podpath prints them. */
+  /** A path-MTU exception in {@code ip route get}'s second line ({@code cache expires 596sec mtu 1450}). */
+  private static final Pattern PMTU = Pattern.compile("cache expires \\d+sec mtu (\\d+)");
+
+  /**
+   * The key line for a path-MTU exception: the MTU, without the seconds left (they depend on when
+   * the command ran).
+   */
+  public static String pathMtuLine(int mtu) {
+    return "cache: path MTU " + mtu + " (expires)";
+  }
+
+  /** One of podpath's answer lines as {@link #keyLines} would keep it from the kernel's output. */
+  public static String keyLine(String line) {
+    Matcher m = PMTU.matcher(line);
+    return m.find() ? pathMtuLine(Integer.parseInt(m.group(1))) : line;
+  }
+
   public static List<String> keyLines(Block b) {
     String cmd = b.command();
     List<String> out = new ArrayList<>();
@@ -107,6 +124,12 @@ public final class KernelTranscript {
     if (cmd.contains("route get") || cmd.contains(" r g ") || cmd.contains("ro get")) {
       String first = b.output().isEmpty() ? "" : b.output().get(0).trim();
       out.add(first);
+      for (String l : b.output()) {
+        Matcher m = PMTU.matcher(l);
+        if (m.find()) {
+          out.add(pathMtuLine(Integer.parseInt(m.group(1))));
+        }
+      }
       return out;
     }
     if (cmd.contains("ping")) {

@@ -85,6 +85,12 @@ public final class StateComparison {
 
   public static Result compare(StateDump kernel, Topology topology, List<NeighbourState> neighbours,
       List<LearnedFdbEntry> learned) {
+    return compare(kernel, topology, neighbours, learned, List.of());
+  }
+
+  /** As above, with what VXLAN devices learned (compared by the owner of the MAC and the remote VTEP). */
+  public static Result compare(StateDump kernel, Topology topology, List<NeighbourState> neighbours,
+      List<LearnedFdbEntry> learned, List<dev.podpath.sim.net.LearnedVtep> vteps) {
     Map<String, Set<String>> kernelOwners = new TreeMap<>();
     kernel.namespaces().forEach((ns, n) -> n.links().forEach(l ->
         kernelOwners.computeIfAbsent(l.mac().toLowerCase(Locale.ROOT), m -> new TreeSet<>()).add(ns + "/" + l.name())));
@@ -124,6 +130,9 @@ public final class StateComparison {
         if (f.learned()) {
           String owner = kernelOwners.getOrDefault(f.mac().toLowerCase(Locale.ROOT), Set.of("?" + f.mac())).toString();
           kernelFacts.put(ns + "|fdb|" + f.master() + " " + owner, "on port " + f.port());
+        } else if (f.learnedByVxlan()) {
+          String owner = kernelOwners.getOrDefault(f.mac().toLowerCase(Locale.ROOT), Set.of("?" + f.mac())).toString();
+          kernelFacts.put(ns + "|vxlan-fdb|" + f.port() + " " + owner, "dst " + f.dst());
         }
       }
     }
@@ -145,6 +154,13 @@ public final class StateComparison {
       }
       String owner = ourOwners.getOrDefault(f.mac().toString(), Set.of("?" + f.mac())).toString();
       ourFacts.put(f.bridge().netns() + "|fdb|" + f.bridge().name() + " " + owner, "on port " + f.port());
+    }
+    for (dev.podpath.sim.net.LearnedVtep v : vteps) {
+      if (!kernel.namespaces().containsKey(v.dev().netns().value())) {
+        continue;
+      }
+      String owner = ourOwners.getOrDefault(v.mac().toString(), Set.of("?" + v.mac())).toString();
+      ourFacts.put(v.dev().netns() + "|vxlan-fdb|" + v.dev().name() + " " + owner, "dst " + v.dst());
     }
     Set<String> unmodelled = new TreeSet<>();
     for (Netns ns : topology.netnsList()) {

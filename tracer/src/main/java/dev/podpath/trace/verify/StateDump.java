@@ -32,11 +32,17 @@ public record StateDump(Map<String, Namespace> namespaces) {
   /** A neighbour entry: address, device, MAC (may be empty), states. */
   public record Neigh(String dst, String dev, String lladdr, List<String> states) {}
 
-  /** An FDB entry: MAC, port, bridge (empty for self entries), flags and state. */
-  public record Fdb(String mac, String port, String master, List<String> flags, String state) {
+  /** An FDB entry: MAC, port, bridge (empty for self entries), flags, state, and a VXLAN entry's remote. */
+  public record Fdb(String mac, String port, String master, List<String> flags, String state, String dst) {
     /** A MAC the bridge learned: not permanent/static, not a device's own (self) entry. */
     public boolean learned() {
       return !master.isEmpty() && !flags.contains("self") && !state.equals("permanent") && !state.equals("static");
+    }
+
+    /** A MAC a VXLAN device learned: a self entry with a remote ({@code dst}), neither permanent nor static. */
+    public boolean learnedByVxlan() {
+      return master.isEmpty() && flags.contains("self") && !dst.isEmpty() && !state.equals("permanent")
+          && !state.equals("static");
     }
   }
 
@@ -116,7 +122,7 @@ public record StateDump(Map<String, Namespace> namespaces) {
       List<String> flags = new ArrayList<>();
       n.path("flags").forEach(f -> flags.add(f.asText()));
       out.add(new Fdb(n.path("mac").asText(), n.path("ifname").asText(), n.path("master").asText(""), flags,
-          n.path("state").asText("")));
+          n.path("state").asText(""), n.path("dst").asText("")));
     }
     return out;
   }

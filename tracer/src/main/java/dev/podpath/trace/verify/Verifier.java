@@ -87,7 +87,7 @@ public final class Verifier {
       if (p instanceof ProbeSpec.Traceroute) {
         ours.remove(0);
       }
-      ours.replaceAll(l -> l.equals(PingLine.NO_REPLY) ? "no reply" : l);
+      ours.replaceAll(l -> l.equals(PingLine.NO_REPLY) ? "no reply" : KernelTranscript.keyLine(l));
       Optional<KernelTranscript.Block> block = kernel.next(p.origin().text());
       if (block.isEmpty()) {
         results.add(new ProbeResult(i, p, List.of(), ours, false,
@@ -102,7 +102,7 @@ public final class Verifier {
     session.simulation().runUntilAnyAnswered(List.of(), SETTLE_NANOS);
     StateComparison.Result state = StateComparison.merge(
         StateComparison.compare(dump, sc.topology(), session.simulation().neighbourState(),
-            session.simulation().learnedFdb()),
+            session.simulation().learnedFdb(), session.simulation().learnedVteps()),
         NetfilterComparison.compare(dump, sc.topology(), session.simulation()));
     String info = transcript.lines().filter(l -> l.startsWith("# kernel ")).findFirst().orElse("# kernel ?").substring(2);
     return new Report(scenarioName, info, results, state);

@@ -1,0 +1,68 @@
+package dev.podpath.sim.net;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.packet.L4;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The path-MTU exceptions a namespace learns from ICMP "fragmentation needed"
+ * ({@code __ip_rt_update_pmtu}, kernel-semantics.md 8): per destination, never below
+ * {@code min_pmtu} (552), for {@code mtu_expires} (600 s). A later local send with DF that is
+ * larger fails with EMSGSIZE before any packet leaves; {@code ip route get} shows the entry as
+ * {@code cache expires Nsec mtu M}.
+ */
+final class PathMtu {
+
+  static final int MIN_PMTU = 552;
+  static final long EXPIRES_NANOS = 600 * SimConfig.SECONDS;
+
+  private record Key(NetnsName netns, Ipv4Address dst) {}
+
+  private record Exception(int mtu, long expiresAt) {}
+
+  private final Simulation sim;
+  private final Map<Key, Exception> exceptions = new HashMap<>();
+
+  PathMtu(Simulation sim) {
+    this.sim = sim;
+  }
+
+  /** An ICMP error reached a local socket in {@code ns}: a "fragmentation needed" updates the cache. */
+  void icmpReceived(Netns ns, L4.Icmp icmp) {
+    if (icmp.type() != L4.Icmp.DEST_UNREACH || icmp.code() != L4.Icmp.FRAG_NEEDED || icmp.quoted().isEmpty()) {
+      return;
+    }
+    Ipv4Packet quoted = icmp.quoted().get();
+    if (!ns.ownsAddress(quoted.src()) || icmp.mtu() <= 0) {
+      return;
+    }
+    int mtu = Math.max(icmp.mtu(), MIN_PMTU);
+    OptionalInt now = mtu(ns.name(), quoted.dst());
+    if (now.isEmpty() || mtu < now.getAsInt()) {
+      exceptions.put(new Key(ns.name(), quoted.dst()), new Exception(mtu, sim.now() + EXPIRES_NANOS));
+    }
+  }
+
+  /** The learned path MTU towards {@code dst}, if an unexpired exception exists. */
+  OptionalInt mtu(NetnsName ns, Ipv4Address dst) {
+    Exception e = exceptions.get(new Key(ns, dst));
+    if (e == null || e.expiresAt <= sim.now()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(e.mtu);
+  }
+
+  /** Seconds until the exception towards {@code dst} expires, as {@code ip route get} prints them. */
+  OptionalInt expiresInSeconds(NetnsName ns, Ipv4Address dst) {
+    Exception e = exceptions.get(new Key(ns, dst));
+    if (e == null || e.expiresAt <= sim.now()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of((int) ((e.expiresAt - sim.now()) / SimConfig.SECONDS));
+  }
+}

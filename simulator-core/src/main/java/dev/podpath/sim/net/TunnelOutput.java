@@ -1,0 +1,113 @@
+package dev.podpath.sim.net;
+
+import dev.podpath.model.netfilter.Hook;
+import dev.podpath.sim.netfilter.HookInput;
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.route.NextHop;
+import dev.podpath.model.route.RouteType;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Step;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The underlay half of a tunnel's transmit ({@code udp_tunnel_xmit_skb}, {@code iptunnel_xmit}):
+ * the outer packet is routed by the namespace's own tables, gets its source from the route when
+ * the tunnel fixes none, passes the OUTPUT hook, and leaves through the neighbour layer like any
+ * locally generated packet. The packet keeps its id, so a trace follows it across the underlay.
+ */
+final class TunnelOutput {
+
+  private TunnelOutput() {}
+
+  /**
+   * Sends {@code outer} (source {@code 0.0.0.0} = chosen by the route) for the tunnel {@code dev}.
+   *
+   * @param step the encapsulation step, made once the outer source is known
+   */
+  static void send(Simulation sim, Netns ns, DeviceRef dev, Skb skb, Function<Ipv4Packet, Step> step,
+      Ipv4Packet outer) {
+    FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(outer.dst(), outer.src(), 0));
+    if (res instanceof FibResult.Failed f) {
+      sim.record(skb, step.apply(outer));
+      DropReason why = f.route().<DropReason>map(r -> new DropReason.RouteType(ns.name(), r))
+          .orElseGet(() -> new DropReason.NoRoute(ns.name(), outer.dst(), f.tablesTried()));
+      sim.links.drop(skb, dev, why);
+      return;
+    }
+    FibResult.Found found = (FibResult.Found) res;
+    Ipv4Packet p = outer;
+    if (found.route().type() == RouteType.LOCAL) {
+      sim.record(skb, step.apply(p));
+      sim.links.drop(skb, dev, new DropReason.NotModelled(ns.name(),
+          "a tunnel whose remote end " + outer.dst() + " is an address of this namespace"));
+      return;
+    }
+    if (found.hop().isEmpty()) {
+      sim.record(skb, step.apply(p));
+      sim.links.drop(skb, dev, new DropReason.NotModelled(ns.name(),
+          "tunnel packet through a " + found.route().type().keyword() + " route"));
+      return;
+    }
+    NextHop hop = found.hop().get();
+    if (p.src().isAny()) {
+      p = p.withSrc(found.route().src()
+          .or(() -> SourceAddress.select(ns, hop.dev(), hop.via().orElse(outer.dst()), found.route().scope()))
+          .orElse(Ipv4Address.ANY));
+    }
+    sim.record(skb, step.apply(p));
+    sim.record(skb, IpStack.routeStep(ns.name(), false, found, Optional.of(p.src())));
+    if (hop.dev().equals(dev.name())) {
+      sim.links.drop(skb, dev, new DropReason.TunnelLoop(dev, outer.dst()));
+      return;
+    }
+    // the outer packet leaves as a locally generated one (ip_local_out): OUTPUT, then POSTROUTING
+    Ipv4Address nextHop = hop.via().orElse(p.dst());
+    Optional<Ipv4Packet> o = sim.nf.run(ns, Hook.OUTPUT, skb.packetId(), skb.copyId(), new HookInput(skb.packetId(),
+        Optional.empty(), p, "", hop.dev(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    if (o.isEmpty()) {
+      return;
+    }
+    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, skb.packetId(), skb.copyId(),
+        new HookInput(skb.packetId(), Optional.empty(), o.get(), "", hop.dev(), Optional.empty(), Optional.empty(),
+            NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop), Optional.empty()));
+    if (post.isEmpty()) {
+      return;
+    }
+    p = post.get();
+    NetDevice out = ns.device(hop.dev()).orElseThrow();
+    if (p.totalLength() > out.mtu() && p.dontFragment()) {
+      sim.links.drop(skb, dev, new DropReason.LocalError(ns.name(), "EMSGSIZE", "the outer packet (" + p.totalLength()
+          + " bytes, DF) does not fit the MTU " + out.mtu() + " of " + hop.dev()));
+      return;
+    }
+    if (p.totalLength() > out.mtu()) {
+      sim.links.drop(skb, dev, IpStack.fragmentation(ns, p.totalLength(), out.mtu(), hop.dev()));
+      return;
+    }
+    sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, skb.packetId(), skb.copyId(), p);
+  }
+
+  /** Whether {@code p} is the outer packet of a UDP tunnel (VXLAN, flannel's UDP backend). */
+  static boolean isUdpTunnel(Ipv4Packet p) {
+    return p.l4() instanceof dev.podpath.model.packet.L4.Udp u && u.payload().isPresent();
+  }
+
+  /**
+   * An ICMP error about a UDP tunnel's outer packet: the tunnel's socket takes it (the VXLAN
+   * socket's {@code encap_err_lookup}, flanneld's socket; a path-MTU exception is learned for the
+   * remote node), and the inner sender never sees it.
+   */
+  static void errorReceived(Simulation sim, Netns ns, String inDev, Skb skb, dev.podpath.model.packet.L4.Icmp icmp) {
+    sim.pathMtu.icmpReceived(ns, icmp);
+    dev.podpath.model.packet.L4.Udp u = (dev.podpath.model.packet.L4.Udp) icmp.quoted().orElseThrow().l4();
+    String tunnel = u.payload().orElseThrow() instanceof dev.podpath.model.packet.UdpPayload.Vxlan ? "VXLAN"
+        : "flannel UDP";
+    sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(),
+        icmp.code(), tunnel));
+  }
+}

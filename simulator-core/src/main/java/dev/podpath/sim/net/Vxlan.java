@@ -1,0 +1,195 @@
+package dev.podpath.sim.net;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.packet.Frame;
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.packet.L4;
+import dev.podpath.model.packet.UdpPayload;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.LinkKind;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.Origin;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Step;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * VXLAN devices ({@code drivers/net/vxlan/vxlan_core.c}, kernel-semantics.md 11.2): a frame sent
+ * on the device is looked up by destination MAC in the device's FDB (then the all-zero default
+ * entries); each destination gets a copy wrapped in VXLAN/UDP/IPv4 with DF unset and sent through
+ * the namespace's own routing and neighbour layer. No entry: dropped silently (TX dropped). A
+ * datagram arriving on the device's UDP port is matched by VNI, unwrapped, and the inner frame
+ * received on the VXLAN device, so routing and rp_filter see {@code flannel.1} as the input.
+ */
+final class Vxlan {
+
+  /** The local port range ({@code ip_local_port_range} 32768 60999) the outer source port is mapped into. */
+  static final int PORT_MIN = 32768;
+  static final int PORT_MAX = 60999;
+
+  private final Simulation sim;
+  /** MACs learned from received frames (devices with learning on): device -> MAC -> remote VTEP. */
+  private final Map<DeviceRef, Map<MacAddress, Ipv4Address>> learned = new HashMap<>();
+
+  Vxlan(Simulation sim) {
+    this.sim = sim;
+  }
+
+  /** {@code vxlan_xmit}: the inner frame was transmitted on {@code ref} (already recorded). */
+  void transmit(DeviceRef ref, NetDevice dev, LinkKind.Vxlan conf, Skb skb) {
+    Netns ns = sim.netns(ref.netns());
+    Frame inner = skb.frame();
+    List<Destination> dsts = destinations(ns, ref, inner.dst());
+    if (dsts.isEmpty()) {
+      sim.links.drop(skb, ref, new DropReason.VxlanNoFdb(ref, inner.dst()));
+      return;
+    }
+    for (int i = 0; i < dsts.size(); i++) {
+      Skb copy = skb;
+      if (i > 0) {
+        long id = sim.newCopyId();
+        sim.log.copied(id, skb.copyId());
+        copy = skb.withCopy(id);
+      }
+      encapsulate(ns, ref, dev, conf, copy, dsts.get(i));
+    }
+  }
+
+  /** A remote VTEP for a frame, and the entry (configured or learned) that named it. */
+  private record Destination(Ipv4Address vtep, Optional<FdbEntry> entry) {}
+
+  private List<Destination> destinations(Netns ns, DeviceRef ref, MacAddress dst) {
+    List<Destination> exact = new ArrayList<>();
+    List<Destination> defaults = new ArrayList<>();
+    for (FdbEntry f : ns.fdb()) {
+      if (f.master().isPresent() || !f.dev().equals(ref.name()) || f.dst().isEmpty()) {
+        continue;
+      }
+      if (f.mac().equals(dst)) {
+        exact.add(new Destination(f.dst().get(), Optional.of(f)));
+      } else if (f.mac().isZero()) {
+        defaults.add(new Destination(f.dst().get(), Optional.of(f)));
+      }
+    }
+    if (!exact.isEmpty()) {
+      return exact;
+    }
+    Ipv4Address learnt = learned.getOrDefault(ref, Map.of()).get(dst);
+    if (learnt != null) {
+      return List.of(new Destination(learnt, Optional.of(new FdbEntry(dst, ref.name(), Optional.empty(),
+          FdbEntry.Kind.DYNAMIC, Optional.of(learnt), Origin.KERNEL))));
+    }
+    return defaults;
+  }
+
+  private void encapsulate(Netns ns, DeviceRef ref, NetDevice dev, LinkKind.Vxlan conf, Skb skb, Destination d) {
+    Frame inner = skb.frame();
+    Ipv4Address src = conf.local().orElse(Ipv4Address.ANY);
+    int innerTtl = inner.payload() instanceof Ipv4Packet p ? p.ttl() : 0;
+    int ttl = conf.ttlInherit() && innerTtl > 0 ? innerTtl : conf.ttl() != 0 ? conf.ttl() : ns.sysctls().defaultTtl();
+    int sport = sourcePort(inner);
+    UdpPayload.Vxlan payload = new UdpPayload.Vxlan(conf.vni(), inner);
+    int length = Ipv4Packet.HEADER_BYTES + L4.Udp.HEADER_BYTES + payload.length();
+    Ipv4Packet outer = new Ipv4Packet(src, d.vtep(), ttl, 0, false, length, 0,
+        new L4.Udp(sport, conf.dstPort(), Optional.of(payload)));
+    String why = "VTEP " + d.vtep() + " from " + d.entry().map(e -> e.origin().isKernel()
+            ? "the learned entry for " + inner.dst() : "FDB entry " + e.mac() + " dst " + d.vtep()).orElse("?")
+        + "; outer TTL " + ttl + (conf.ttl() != 0 ? " (ttl " + conf.ttl() + ")"
+            : conf.ttlInherit() ? " (ttl inherit)" : " (ttl auto: the namespace's default TTL)")
+        + ", DF unset; UDP source port " + sport + " stands in for the kernel's hash of the inner flow"
+        + " (stable per flow, symmetric; the kernel's value depends on a per-boot random key)";
+    TunnelOutput.send(sim, ns, ref, skb,
+        o -> new Step.Encapsulated(ref, Step.Tunnel.VXLAN, Optional.of(inner), inner.payload(), o, d.entry(), why),
+        outer);
+  }
+
+  /**
+   * {@code udp_flow_src_port}: a hash of the inner flow mapped into the local port range. The
+   * kernel's hash is keyed per boot; this one is a fixed stand-in with the same properties
+   * (stable per flow, the same for both directions, ICMP ids not included).
+   */
+  static int sourcePort(Frame inner) {
+    long a;
+    long b;
+    int extra;
+    if (inner.payload() instanceof Ipv4Packet p) {
+      a = p.src().unsigned();
+      b = p.dst().unsigned();
+      int ports = 0;
+      if (p.l4() instanceof L4.Udp u) {
+        ports = Math.min(u.sport(), u.dport()) << 16 | Math.max(u.sport(), u.dport());
+      } else if (p.l4() instanceof L4.Tcp t) {
+        ports = Math.min(t.sport(), t.dport()) << 16 | Math.max(t.sport(), t.dport());
+      }
+      extra = p.protocol() * 31 + ports;
+    } else {
+      a = inner.src().bits();
+      b = inner.dst().bits();
+      extra = 0x0806;
+    }
+    long h = Math.min(a, b) * 0x9E3779B97F4A7C15L ^ Math.max(a, b) * 0xC2B2AE3D27D4EB4FL ^ extra * 0x165667B19E3779F9L;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 32;
+    long hash = h & 0xFFFF_FFFFL;
+    hash ^= (hash << 16) & 0xFFFF_FFFFL;
+    return (int) ((hash * (PORT_MAX - PORT_MIN) >>> 32) + PORT_MIN);
+  }
+
+  /**
+   * {@code vxlan_rcv}: a UDP datagram for a local address; true if a VXLAN socket of this
+   * namespace owns its port (the datagram is then consumed here, whatever happens to it).
+   */
+  boolean receive(Netns ns, String inDev, Skb skb, Ipv4Packet outer, L4.Udp udp) {
+    List<NetDevice> bound = ns.deviceList().stream()
+        .filter(d -> d.up() && d.kind() instanceof LinkKind.Vxlan v && v.dstPort() == udp.dport()).toList();
+    if (bound.isEmpty()) {
+      return false;
+    }
+    if (udp.payload().isEmpty() || !(udp.payload().get() instanceof UdpPayload.Vxlan v)) {
+      sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.NoTunnel(ns.name(),
+          "the datagram to UDP " + udp.dport() + " has no valid VXLAN header (dropped by the VXLAN socket)"));
+      return true;
+    }
+    Optional<NetDevice> dev = bound.stream().filter(d -> ((LinkKind.Vxlan) d.kind()).vni() == v.vni()).findFirst();
+    if (dev.isEmpty()) {
+      sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.NoTunnel(ns.name(),
+          "no VXLAN device with VNI " + v.vni() + " on UDP port " + udp.dport()));
+      return true;
+    }
+    DeviceRef ref = new DeviceRef(ns.name(), dev.get().name());
+    Frame inner = v.inner();
+    sim.record(skb, new Step.Decapsulated(ref, Step.Tunnel.VXLAN, outer, Optional.of(inner), inner.payload()));
+    if (((LinkKind.Vxlan) dev.get().kind()).learning() && !inner.src().isMulticast()) {
+      learned.computeIfAbsent(ref, r -> new HashMap<>()).put(inner.src(), outer.src());
+    }
+    NetDevice vtep = dev.get();
+    if (vtep.master().isEmpty() && !inner.dst().isMulticast() && !inner.dst().equals(vtep.mac())) {
+      Skb in = skb.withFrame(inner);
+      sim.record(in, new Step.Received(ref, inner));
+      sim.links.drop(in, ref, new DropReason.VtepMacMismatch(ref, inner.dst(), vtep.mac()));
+      return true;
+    }
+    sim.links.receiveDecapsulated(ref, skb.withFrame(inner));
+    return true;
+  }
+
+  /** What every VXLAN device has learned. */
+  List<LearnedVtep> learned() {
+    List<LearnedVtep> out = new ArrayList<>();
+    learned.forEach((dev, macs) -> macs.forEach((mac, dst) -> out.add(new LearnedVtep(dev, mac, dst))));
+    return out;
+  }
+
+  /** Forgets what devices that went away learned. */
+  void reconfigure(java.util.Set<DeviceRef> gone) {
+    learned.keySet().removeIf(gone::contains);
+  }
+}
