@@ -54,7 +54,8 @@ public final class PingLine {
   public static Optional<String> notModelled(Trace t) {
     for (PacketTrace p : t.response().map(r -> java.util.List.of(t.request(), r)).orElse(java.util.List.of(t.request()))) {
       if (p.disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED) {
-        return Optional.of(NOT_MODELLED_PREFIX + p.reason().map(x -> x.explain()).orElse("?"));
+        String why = p.reason().map(x -> x.explain()).orElse("?");
+        return Optional.of(why.startsWith(NOT_MODELLED_PREFIX) ? why : NOT_MODELLED_PREFIX + why);
       }
     }
     return Optional.empty();
