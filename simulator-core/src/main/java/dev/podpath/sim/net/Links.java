@@ -54,8 +54,11 @@ final class Links {
       }
     } else if (kind instanceof LinkKind.Loopback) {
       sim.scheduler.schedule(0, () -> receive(ref, skb));
-    } else if (kind instanceof LinkKind.Ethernet) {
-      drop(skb, ref, new DropReason.LeftModel(ref));
+    } else if (kind instanceof LinkKind.Ethernet e) {
+      if (skb.frame().payload() instanceof ArpMessage a) {
+        sim.arpLeftModel(skb.packetId(), a.targetIp(), ref, e.beyond());
+      }
+      drop(skb, ref, new DropReason.LeftModel(ref, e.beyond()));
     } else if (kind instanceof LinkKind.NotModelled n) {
       drop(skb, ref, new DropReason.NotModelled(ref.netns(), n.type() + " device " + ref));
     } else {

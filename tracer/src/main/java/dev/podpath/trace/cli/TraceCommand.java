@@ -61,9 +61,10 @@ final class TraceCommand implements Callable<Integer> {
         throw new UserError("port " + port + ": expected 0 to 65535");
       }
     }
-    Scenario sc = Inputs.load(target.scenario);
-    Inputs.Source src = Inputs.source(sc.topology(), target.from);
-    Ipv4Address dst = Inputs.destination(target.to);
+    Inputs.Input input = Inputs.input(target.scenario, target.assumeCniPods);
+    Scenario sc = input.scenario();
+    Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
+    Ipv4Address dst = Inputs.destination(input.snapshot(), target.to);
     Probe probe = new Probe(src.netns(), dst, src.address(), protocol, sport, dport, ttl);
     Trace t = Tracer.trace(sc.topology(), probe);
     String rendered = output.equals("json") ? JsonRenderer.render(t, target.scenario.toString()) : TextRenderer.render(t, target.scenario.toString());

@@ -1,0 +1,526 @@
+package dev.podpath.model.snapshot;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.dump.FlannelSubnetEnv;
+import dev.podpath.model.dump.KubeNode;
+import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.dump.LinkFacts;
+import dev.podpath.model.route.NextHop;
+import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteScope;
+import dev.podpath.model.route.RouteType;
+import dev.podpath.model.route.TableIds;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Origin;
+import dev.podpath.model.topo.Topology;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the cluster from the dumps of its nodes: veth pairs tied across namespaces by peer index,
+ * pods tied to their node by a route to them or by their node bridge's subnet, nodes that share a
+ * subnet joined by one L2 segment (a bridge in a {@code segment} namespace, as the scenario samples
+ * model a switch), and, at every edge of what was dumped, a device behind which the trace leaves
+ * the model naming what is missing. Nothing that was not dumped is invented, unless {@link
+ * Snapshot.Options#assumeCniPods} asks for it; every assumption is recorded.
+ */
+final class Assembly {
+
+  private final SnapshotReader.Read read;
+  private final Snapshot.Options options;
+  private final List<Assumption> assumptions = new ArrayList<>();
+  private final List<DumpWarning> warnings;
+  /** Per node: its own namespace first, then the others. */
+  private final Map<String, List<NetnsDraft>> nodes = new LinkedHashMap<>();
+  private final List<Netns> extra = new ArrayList<>();
+  private final Map<String, List<Netns>> podsOf = new LinkedHashMap<>();
+  private final List<KubePod> pods;
+  private final List<KubeNode> kubeNodes;
+
+  private Assembly(SnapshotReader.Read read, Snapshot.Options options) {
+    this.read = read;
+    this.options = options;
+    this.warnings = new ArrayList<>(read.warnings());
+    this.pods = read.kubePods().orElse(List.of());
+    this.kubeNodes = read.kubeNodes().orElse(List.of());
+  }
+
+  static Snapshot assemble(SnapshotReader.Read read, Snapshot.Options options) {
+    Assembly a = new Assembly(read, options);
+    a.drafts();
+    a.nodes.values().forEach(a::tieVeths);
+    a.nodes.values().forEach(a::tiePods);
+    a.nodes.values().forEach(a::flannelBridge);
+    a.nodes.values().forEach(a::nodeAddress);
+    a.kubectlPods();
+    a.nodes.values().forEach(a::unresolvedLinks);
+    a.segments();
+    Map<NetnsName, Netns> all = new LinkedHashMap<>();
+    a.nodes.forEach((node, list) -> {
+      for (NetnsDraft d : list) {
+        d.completeDevices(node);
+        all.put(d.name, d.build());
+      }
+      a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name(), n));
+    });
+    a.extra.forEach(n -> all.put(n.name(), n));
+    return new Snapshot(read.dir(), new Topology(all), a.warnings, a.assumptions, a.pods, a.kubeNodes,
+        read.services());
+  }
+
+  // ---- namespaces ----
+
+  private void drafts() {
+    Set<String> taken = new HashSet<>();
+    read.nodes().forEach(n -> taken.add(n.name()));
+    Map<String, Integer> childNames = new LinkedHashMap<>();
+    read.nodes().forEach(n -> n.namespaces().forEach(c -> childNames.merge(c.name(), 1, Integer::sum)));
+    for (SnapshotReader.NodeDump n : read.nodes()) {
+      List<NetnsDraft> list = new ArrayList<>();
+      list.add(new NetnsDraft(netnsName(n.name()), n.name(), true, n.host(), assumptions));
+      for (NetnsDump c : n.namespaces()) {
+        String name = c.name();
+        if (taken.contains(name) || childNames.get(name) > 1) {
+          name = n.name() + "." + c.name();
+        }
+        taken.add(name);
+        list.add(new NetnsDraft(netnsName(name), n.name(), false, c, assumptions));
+      }
+      nodes.put(n.name(), list);
+    }
+  }
+
+  private static NetnsName netnsName(String s) {
+    return NetnsName.of(s);
+  }
+
+  private Optional<NetnsDraft> host(String node) {
+    return Optional.ofNullable(nodes.get(node)).map(l -> l.get(0));
+  }
+
+  private Optional<NetnsDraft> owner(Ipv4Address ip) {
+    return nodes.values().stream().flatMap(List::stream).filter(d -> d.owns(ip)).findFirst();
+  }
+
+  private static DeviceRef ref(NetnsDraft ns, DeviceDraft d) {
+    return new DeviceRef(ns.name, d.name);
+  }
+
+  // ---- veth pairs ----
+
+  /** Ties veth ends within one node: by ifindex pairs across namespaces, by name within one. */
+  private void tieVeths(List<NetnsDraft> node) {
+    for (NetnsDraft ns : node) {
+      for (DeviceDraft d : ns.devices.values()) {
+        if (d.peer.isPresent() || d.link.isEmpty()) {
+          continue;
+        }
+        LinkFacts.LinkRef l = d.link.get();
+        if (!l.isInOtherNetns()) {
+          l.name().flatMap(ns::device).filter(p -> p != d && p.peer.isEmpty()).ifPresent(p -> {
+            d.peer = Optional.of(ref(ns, p));
+            p.peer = Optional.of(ref(ns, d));
+          });
+          continue;
+        }
+        if (l.index().isEmpty()) {
+          continue;
+        }
+        Optional<String> named = l.netns().or(() -> l.netnsId().stream().boxed()
+            .flatMap(id -> ns.dump.nsids().getOrDefault(id, Optional.empty()).stream()).findFirst());
+        List<Object[]> candidates = new ArrayList<>();
+        for (NetnsDraft other : node) {
+          if (other == ns || named.isPresent() && !other.dump.name().equals(named.get())) {
+            continue;
+          }
+          for (DeviceDraft e : other.devices.values()) {
+            if (e.index == l.index().getAsInt() && e.peer.isEmpty() && !e.isLoopback()
+                && e.link.flatMap(x -> x.index().isPresent() ? Optional.of(x.index().getAsInt()) : Optional.empty())
+                    .map(i -> i == d.index).orElse(true)) {
+              candidates.add(new Object[] {other, e});
+            }
+          }
+        }
+        if (candidates.size() == 1) {
+          NetnsDraft other = (NetnsDraft) candidates.get(0)[0];
+          DeviceDraft e = (DeviceDraft) candidates.get(0)[1];
+          d.peer = Optional.of(ref(other, e));
+          e.peer = Optional.of(ref(ns, d));
+          if (!d.isVeth() && !e.isVeth()) {
+            ns.assume(d.name + " and " + other.name + "/" + e.name + " are taken as the two ends of a veth: they name"
+                + " each other's ifindex and the dump shows no kind (collect `ip -d link`)");
+          }
+        } else if (candidates.size() > 1) {
+          ns.assume(d.name + ": its peer ifindex " + l.index().getAsInt() + " matches devices in "
+              + candidates.stream().map(c -> ((NetnsDraft) c[0]).name.value()).collect(Collectors.joining(", "))
+              + "; none is chosen (collect `ip netns list-id` to tell them apart)");
+        }
+      }
+    }
+  }
+
+  // ---- pods of a node ----
+
+  /**
+   * A namespace of a node whose device has no peer from the dumps is tied by a host route to its
+   * address ({@code 10.244.0.5 dev cali1 scope link}), else to a bridge of the node whose subnet
+   * holds its address (a new veth port), else it leads out of the model.
+   */
+  private void tiePods(List<NetnsDraft> node) {
+    NetnsDraft host = node.get(0);
+    for (NetnsDraft ns : node.subList(1, node.size())) {
+      for (DeviceDraft d : List.copyOf(ns.devices.values())) {
+        if (d.isLoopback() || d.peer.isPresent() || d.addresses.isEmpty() || !(d.type.isEmpty() || d.isVeth())) {
+          continue;
+        }
+        Ipv4Address a = d.addresses.get(0).address();
+        Optional<Route> toIt = host.routes.stream().filter(r -> r.table() == TableIds.MAIN
+            && r.destination().length() == 32 && r.destination().network().equals(a) && r.nextHops().size() == 1
+            && r.nextHops().get(0).via().isEmpty()).findFirst();
+        if (toIt.isPresent()) {
+          Optional<DeviceDraft> h = host.device(toIt.get().nextHops().get(0).dev())
+              .filter(x -> x.peer.isEmpty() && !x.isLoopback() && !x.isBridge() && (x.type.isEmpty() || x.isVeth()));
+          if (h.isPresent()) {
+            d.peer = Optional.of(ref(host, h.get()));
+            h.get().peer = Optional.of(ref(ns, d));
+            ns.assume(d.name + " is a veth whose other end is " + host.name + "/" + h.get().name + ": the node's route "
+                + toIt.get().origin().location() + " (`" + toIt.get().origin().text().strip() + "`) points at "
+                + a + " (no peer index was dumped)");
+            continue;
+          }
+        }
+        Optional<DeviceDraft> bridge = bridgeFor(host, a);
+        if (bridge.isPresent()) {
+          DeviceDraft b = bridge.get();
+          DeviceDraft port = newPort(host, b, "veth-" + ns.name.value());
+          d.peer = Optional.of(ref(host, port));
+          port.peer = Optional.of(ref(ns, d));
+          ns.assume(d.name + " is a veth whose other end is a port (" + port.name + ") of " + host.name + "/" + b.name
+              + ": " + a + " is in " + b.name + "'s subnet " + b.addresses.get(0).connectedPrefix().toRouteString()
+              + " and no dump ties them (collect `ip -j -d link` in both namespaces)");
+          continue;
+        }
+        d.beyond = Optional.of("the other end of " + ns.name + "/" + d.name + " on node " + host.name
+            + " is not in the dumps (no peer index, no route to " + a + ", no bridge holding it); collect `ip -j -d link`"
+            + " on " + host.name + " and in this namespace");
+      }
+    }
+  }
+
+  /** A device of {@code host} that can be the bridge of a pod with address {@code a}. */
+  private Optional<DeviceDraft> bridgeFor(NetnsDraft host, Ipv4Address a) {
+    return host.devices.values().stream()
+        .filter(b -> !b.isLoopback() && b.peer.isEmpty() && b.beyond.isEmpty() && b.master.isEmpty()
+            && (b.isBridge() || b.type.isEmpty()) && !b.addresses.isEmpty()
+            && b.addresses.get(0).prefixLength() < 31 && b.addresses.get(0).connectedPrefix().contains(a))
+        .findFirst()
+        .map(b -> {
+          if (!b.isBridge()) {
+            b.assumedBridge = true;
+            host.assume(b.name + " is a bridge (the dump shows no kind; pods of " + host.name + " are in its subnet "
+                + b.addresses.get(0).connectedPrefix().toRouteString() + ", as with the CNI bridge plugin)");
+          }
+          return b;
+        });
+  }
+
+  private static DeviceDraft newPort(NetnsDraft host, DeviceDraft bridge, String name) {
+    String n = name;
+    for (int i = 2; host.devices.containsKey(n); i++) {
+      n = name + "-" + i;
+    }
+    DeviceDraft port = new DeviceDraft(n, bridge.origin);
+    port.type = "veth";
+    port.master = Optional.of(bridge.name);
+    host.devices.put(n, port);
+    return port;
+  }
+
+  // ---- what flannel and kubectl say ----
+
+  /** flannel's subnet.env names cni0's address when no device dump of the node has it. */
+  private void flannelBridge(List<NetnsDraft> node) {
+    NetnsDraft host = node.get(0);
+    Optional<FlannelSubnetEnv> env = host.dump.subnetEnv();
+    if (env.isEmpty() || env.get().gateway().isEmpty() || env.get().subnet().isEmpty()
+        || host.owns(env.get().gateway().get())) {
+      return;
+    }
+    Ipv4Address gw = env.get().gateway().get();
+    DeviceDraft cni0 = host.devices.computeIfAbsent("cni0", n -> new DeviceDraft(n, new Origin(host.dir + "/subnet.env", 0, "")));
+    cni0.assumedBridge = !cni0.isBridge();
+    cni0.addresses.add(new IfAddress(gw, env.get().subnet().get().length(), Optional.empty(),
+        Optional.of(env.get().subnet().get().broadcast()), RouteScope.GLOBAL, new Origin(host.dir + "/subnet.env", 0, "")));
+    Prefix subnet = env.get().subnet().get();
+    if (host.routes.stream().noneMatch(r -> r.destination().equals(subnet) && r.table() == TableIds.MAIN)) {
+      host.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, subnet, List.of(NextHop.dev("cni0")), Optional.of(gw), 0,
+          RouteScope.LINK, "kernel", cni0.origin));
+    }
+    host.assume("cni0 is flannel's bridge with " + gw + "/" + subnet.length() + " (FLANNEL_SUBNET in subnet.env; no"
+        + " device dump shows it)");
+  }
+
+  /** A node whose devices were not dumped still owns its address (kubectl's InternalIP or host-network pods). */
+  private void nodeAddress(List<NetnsDraft> node) {
+    NetnsDraft host = node.get(0);
+    if (host.dump.hasDeviceDump() || host.dump.routes().isPresent()) {
+      return;
+    }
+    Optional<Ipv4Address> ip = kubeNodes.stream().filter(k -> k.name().equals(host.node)).findFirst()
+        .flatMap(KubeNode::internalIp);
+    String why = "kubectl's InternalIP";
+    if (ip.isEmpty()) {
+      ip = pods.stream().filter(p -> p.node().filter(host.node::equals).isPresent() && p.hostNetwork().orElse(true))
+          .map(KubePod::ip).flatMap(Optional::stream)
+          .filter(a -> bridgeFor(host, a).isEmpty() && pods.stream().filter(q -> q.ip().equals(Optional.of(a))).count() > 1)
+          .findFirst();
+      why = "the IP kubectl shows for several host-network pods of the node";
+    }
+    if (ip.isEmpty() || host.owns(ip.get())) {
+      return;
+    }
+    DeviceDraft nic = host.devices.computeIfAbsent("eth0", n -> new DeviceDraft(n, new Origin(host.dir, 0, "")));
+    nic.addresses.add(new IfAddress(ip.get(), 32, Optional.empty(), Optional.empty(), RouteScope.GLOBAL, nic.origin));
+    nic.beyond = Optional.of("the network of " + host.node + ", which was not dumped");
+    host.assume("the node's address " + ip.get() + " (" + why + ") is on a NIC eth0 with nothing known behind it;"
+        + " no device or route dump of the node was given");
+  }
+
+  /** Pods kubectl lists on a dumped node, in a bridge's subnet, that were not dumped themselves. */
+  private void kubectlPods() {
+    Map<DeviceRef, List<String>> undumped = new LinkedHashMap<>();
+    Set<String> names = new HashSet<>();
+    nodes.values().forEach(l -> l.forEach(d -> names.add(d.name.value())));
+    for (KubePod p : pods) {
+      if (p.ip().isEmpty() || p.node().isEmpty() || p.hostNetwork().orElse(false) || owner(p.ip().get()).isPresent()) {
+        continue;
+      }
+      Optional<NetnsDraft> host = host(p.node().get());
+      if (host.isEmpty()) {
+        continue;
+      }
+      Ipv4Address ip = p.ip().get();
+      Optional<DeviceDraft> bridge = bridgeFor(host.get(), ip);
+      if (bridge.isEmpty()) {
+        continue;
+      }
+      String qualified = p.namespace().map(n -> n + "/").orElse("") + p.name();
+      if (options.assumeCniPods()) {
+        String name = names.contains(p.name()) ? p.namespace().orElse("default") + "." + p.name() : p.name();
+        names.add(name);
+        podsOf.computeIfAbsent(p.node().get(), k -> new ArrayList<>()).add(assumedPod(host.get(), bridge.get(), p, name));
+        assumptions.add(new Assumption(host.get().dir, "pod " + qualified + " (" + ip + ", " + p.origin().location()
+            + ") was not dumped: it is modelled as namespace " + name + " the way the CNI bridge plugin makes a pod:"
+            + " lo up, eth0 " + ip + "/" + bridge.get().addresses.get(0).prefixLength() + ", default via "
+            + bridge.get().addresses.get(0).address() + ", its veth a port of " + bridge.get().name
+            + " (--assume-cni-pods)"));
+      } else {
+        undumped.computeIfAbsent(ref(host.get(), bridge.get()), k -> new ArrayList<>())
+            .add(qualified + " " + ip + " (" + p.origin().location() + ")");
+      }
+    }
+    undumped.forEach((b, list) -> {
+      NetnsDraft host = nodes.values().stream().flatMap(List::stream).filter(d -> d.name.equals(b.netns())).findFirst()
+          .orElseThrow();
+      DeviceDraft bridge = host.devices.get(b.name());
+      DeviceDraft port = newPort(host, bridge, bridge.name + "-pods");
+      port.type = "";
+      port.beyond = Optional.of("pods of " + host.node + " that were not dumped: " + String.join(", ", list)
+          + "; to follow a packet into one, add its namespace's dumps under " + host.dir + "/netns/NAME/ (podpath"
+          + " collect on " + host.node + "), or trace with --assume-cni-pods");
+      host.assume(port.name + " stands for the ports of " + bridge.name + " to pods kubectl lists but that were not"
+          + " dumped (" + list.size() + "): a packet sent to one leaves the model there");
+    });
+  }
+
+  private Netns assumedPod(NetnsDraft host, DeviceDraft bridge, KubePod p, String name) {
+    NetnsName ns = NetnsName.of(name);
+    DeviceDraft port = newPort(host, bridge, "veth-" + name);
+    port.peer = Optional.of(new DeviceRef(ns, "eth0"));
+    IfAddress gw = bridge.addresses.get(0);
+    Origin o = p.origin();
+    DeviceDraft lo = new DeviceDraft("lo", o);
+    lo.linkType = "loopback";
+    lo.index = 1;
+    lo.mtu = 65536;
+    lo.addresses.add(new IfAddress(Ipv4Address.of(127, 0, 0, 1), 8, Optional.empty(), Optional.empty(), RouteScope.HOST, o));
+    DeviceDraft eth0 = new DeviceDraft("eth0", o);
+    eth0.type = "veth";
+    eth0.index = 2;
+    eth0.mtu = bridge.mtu;
+    eth0.mac = Optional.of(NetnsDraft.madeUpMac(host.node + "/" + name + "/eth0"));
+    eth0.peer = Optional.of(ref(host, port));
+    Ipv4Address ip = p.ip().orElseThrow();
+    eth0.addresses.add(new IfAddress(ip, gw.prefixLength(), Optional.empty(),
+        Optional.of(gw.connectedPrefix().broadcast()), RouteScope.GLOBAL, o));
+    NetnsDump empty = new NetnsDump(name, host.dir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Map.of());
+    List<Assumption> quiet = new ArrayList<>();
+    NetnsDraft d = new NetnsDraft(ns, host.node, false, empty, quiet);
+    d.devices.clear();
+    d.devices.put("lo", lo);
+    d.devices.put("eth0", eth0);
+    Prefix subnet = gw.connectedPrefix();
+    d.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, Prefix.DEFAULT, List.of(NextHop.via(gw.address(), "eth0")),
+        Optional.empty(), 0, RouteScope.GLOBAL, "boot", o));
+    d.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, subnet, List.of(NextHop.dev("eth0")), Optional.of(ip), 0,
+        RouteScope.LINK, "kernel", o));
+    return d.build();
+  }
+
+  // ---- the edges ----
+
+  /** Veths and cross-namespace links whose other end is in no dumped namespace lead out of the model. */
+  private void unresolvedLinks(List<NetnsDraft> node) {
+    for (NetnsDraft ns : node) {
+      for (DeviceDraft d : ns.devices.values()) {
+        if (d.peer.isPresent() || d.beyond.isPresent() || d.isLoopback() || d.isBridge()) {
+          continue;
+        }
+        if (d.isVeth() || d.linksToOtherNetns()) {
+          String where = d.link.map(l -> (l.index().isPresent() ? "ifindex " + l.index().getAsInt() : "a device")
+              + (l.netns().isPresent() ? " in namespace " + l.netns().get()
+                  : l.netnsId().isPresent() ? " in the namespace with id " + l.netnsId().getAsInt() : "")).orElse("its peer");
+          Optional<String> pod = d.master.isPresent() ? Optional.of(" (a port of " + d.master.get()
+              + ": probably a pod's; kubectl get pods -o wide says which pods run on " + ns.node + ")") : Optional.empty();
+          d.beyond = Optional.of("the other end of this veth, " + where + pod.orElse("") + ", is in a namespace that"
+              + " was not dumped; add it under " + node.get(0).dir + "/netns/NAME/ (podpath collect dumps every"
+              + " namespace it can enter)");
+        }
+      }
+    }
+  }
+
+  /** Nodes' NICs that share a subnet are joined by one L2 segment; the others lead out of the model. */
+  private void segments() {
+    Map<String, List<Object[]>> groups = new LinkedHashMap<>();
+    Map<String, Prefix> prefixOf = new LinkedHashMap<>();
+    for (List<NetnsDraft> node : nodes.values()) {
+      NetnsDraft host = node.get(0);
+      for (DeviceDraft d : host.devices.values()) {
+        if (d.isLoopback() || d.peer.isPresent() || d.beyond.isPresent() || d.isBridge() || d.master.isPresent()
+            || !d.type.isEmpty()) {
+          continue;
+        }
+        if (!d.up) {
+          d.beyond = Optional.of("nothing behind " + host.node + "/" + d.name + " was dumped (and it is down)");
+          continue;
+        }
+        Optional<IfAddress> a = d.addresses.stream().filter(x -> !x.address().isLoopback() && x.prefixLength() < 32)
+            .findFirst();
+        String member = host.node + "/" + d.name;
+        String key;
+        if (read.underlay().alone().contains(member)) {
+          d.beyond = Optional.of("what is behind " + member + " was not dumped (underlay.txt: alone)");
+          continue;
+        }
+        Optional<String> seg = read.underlay().segments().entrySet().stream()
+            .filter(e -> e.getValue().contains(member)).map(Map.Entry::getKey).findFirst();
+        if (seg.isPresent()) {
+          key = seg.get();
+        } else if (a.isPresent()) {
+          key = "segment-" + a.get().connectedPrefix().toRouteString().replace('/', '_');
+        } else {
+          d.beyond = Optional.of("nothing behind " + member + " was dumped");
+          continue;
+        }
+        a.ifPresent(x -> prefixOf.putIfAbsent(key, x.connectedPrefix()));
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Object[] {host, d});
+      }
+    }
+    long multi = groups.values().stream().filter(l -> l.size() > 1).count();
+    for (Map.Entry<String, List<Object[]>> g : groups.entrySet()) {
+      Optional<Prefix> p = Optional.ofNullable(prefixOf.get(g.getKey()));
+      String outside = outside(p, g.getValue());
+      if (g.getValue().size() == 1) {
+        DeviceDraft d = (DeviceDraft) g.getValue().get(0)[1];
+        d.beyond = Optional.of(outside.isEmpty()
+            ? "no other dumped node is on " + p.map(Prefix::toRouteString).orElse("its network")
+                + "; add the dumps of the hosts behind it to follow the packet"
+            : outside);
+        continue;
+      }
+      boolean fromUnderlay = read.underlay().segments().containsKey(g.getKey());
+      String name = fromUnderlay ? g.getKey() : multi == 1 ? "segment" : g.getKey();
+      extra.add(segment(name, g.getValue(), outside, p, fromUnderlay));
+    }
+  }
+
+  /** What is known to be on {@code p} but was not dumped, and what would be needed. */
+  private String outside(Optional<Prefix> p, List<Object[]> members) {
+    if (p.isEmpty()) {
+      return "";
+    }
+    List<String> known = new ArrayList<>();
+    for (KubeNode k : kubeNodes) {
+      if (k.internalIp().filter(p.get()::contains).isPresent() && owner(k.internalIp().get()).isEmpty()) {
+        known.add("node " + k.name() + " (" + k.internalIp().get() + ", " + k.origin().location() + ")");
+      }
+    }
+    Set<Ipv4Address> seen = new HashSet<>();
+    for (Object[] m : members) {
+      NetnsDraft host = (NetnsDraft) m[0];
+      for (Route r : host.routes) {
+        for (NextHop h : r.nextHops()) {
+          if (h.via().filter(p.get()::contains).isPresent() && owner(h.via().get()).isEmpty() && seen.add(h.via().get())
+              && kubeNodes.stream().noneMatch(k -> k.internalIp().equals(h.via()))) {
+            known.add("the gateway " + h.via().get() + " (" + r.origin().location() + ")");
+          }
+        }
+      }
+    }
+    if (known.isEmpty()) {
+      return "";
+    }
+    return "on " + p.get().toRouteString() + " but not dumped: " + String.join(", ", known) + "; to follow the packet"
+        + " there, add a folder with that host's dumps to the snapshot (podpath collect on it)";
+  }
+
+  private Netns segment(String name, List<Object[]> members, String outside, Optional<Prefix> p, boolean fromUnderlay) {
+    NetnsName ns = NetnsName.of(name);
+    Origin o = new Origin(fromUnderlay ? "underlay.txt" : ".", 0, "");
+    NetnsDump empty = new NetnsDump(name, ".", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "",
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+    NetnsDraft seg = new NetnsDraft(ns, name, false, empty, new ArrayList<>());
+    seg.devices.get("lo").addresses.clear();
+    seg.devices.get("lo").up = false;
+    DeviceDraft br = new DeviceDraft("br0", o);
+    br.type = "bridge";
+    seg.devices.put("br0", br);
+    List<String> names = new ArrayList<>();
+    for (Object[] m : members) {
+      NetnsDraft host = (NetnsDraft) m[0];
+      DeviceDraft nic = (DeviceDraft) m[1];
+      String portName = members.stream().filter(x -> ((NetnsDraft) x[0]) == host).count() > 1
+          ? "port-" + host.node + "-" + nic.name : "port-" + host.node;
+      DeviceDraft port = newPort(seg, br, portName);
+      port.peer = Optional.of(ref(host, nic));
+      port.mtu = nic.mtu;
+      nic.peer = Optional.of(ref(seg, port));
+      names.add(host.node + "/" + nic.name);
+    }
+    if (!outside.isEmpty()) {
+      DeviceDraft out = newPort(seg, br, "outside");
+      out.type = "";
+      out.beyond = Optional.of(outside);
+    }
+    seg.completeDevices(name);
+    assumptions.add(new Assumption(fromUnderlay ? "underlay.txt" : ".", String.join(", ", names)
+        + (fromUnderlay ? " are on one L2 segment (underlay.txt)" : " share " + p.map(Prefix::toRouteString).orElse("")
+            + ": they are joined by one L2 segment, the bridge br0 of namespace " + name + " (underlay.txt can say"
+            + " otherwise)") + (outside.isEmpty() ? "" : "; its port `outside` stands for the hosts " + outside)));
+    return seg.build();
+  }
+}
