@@ -123,7 +123,7 @@ final class Assembly {
   private void tieVeths(List<NetnsDraft> node) {
     for (NetnsDraft ns : node) {
       for (DeviceDraft d : ns.devices.values()) {
-        if (d.peer.isPresent() || d.link.isEmpty()) {
+        if (d.peer.isPresent() || d.link.isEmpty() || !(d.isVeth() || d.type.isEmpty())) {
           continue;
         }
         LinkFacts.LinkRef l = d.link.get();
@@ -145,7 +145,7 @@ final class Assembly {
             continue;
           }
           for (DeviceDraft e : other.devices.values()) {
-            if (e.index == l.index().getAsInt() && e.peer.isEmpty() && !e.isLoopback()
+            if (e.index == l.index().getAsInt() && e.peer.isEmpty() && !e.isLoopback() && (e.isVeth() || e.type.isEmpty())
                 && e.link.flatMap(x -> x.index().isPresent() ? Optional.of(x.index().getAsInt()) : Optional.empty())
                     .map(i -> i == d.index).orElse(true)) {
               candidates.add(new Object[] {other, e});
@@ -389,7 +389,7 @@ final class Assembly {
         if (d.peer.isPresent() || d.beyond.isPresent() || d.isLoopback() || d.isBridge()) {
           continue;
         }
-        if (d.isVeth() || d.linksToOtherNetns()) {
+        if (d.isVeth() || d.type.isEmpty() && d.linksToOtherNetns()) {
           String where = d.link.map(l -> (l.index().isPresent() ? "ifindex " + l.index().getAsInt() : "a device")
               + (l.netns().isPresent() ? " in namespace " + l.netns().get()
                   : l.netnsId().isPresent() ? " in the namespace with id " + l.netnsId().getAsInt() : "")).orElse("its peer");

@@ -1,0 +1,164 @@
+package dev.podpath.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.podpath.model.script.ProbeSpec;
+import dev.podpath.model.script.Scenario;
+import dev.podpath.model.script.ScenarioInterpreter;
+import dev.podpath.model.snapshot.Snapshot;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.Session;
+import dev.podpath.trace.verify.KernelRun;
+import dev.podpath.trace.verify.Verifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The round trip of docs/snapshot.md: a sample built in the kernel sandbox, collected with
+ * collect/podpath-collect.sh, replayed as a snapshot, answers the sample's probes as the kernel
+ * did (its transcript) and as podpath does on the script. Only the probes that run on the network
+ * as the script first builds it are asked (the snapshot is collected right before the first probe;
+ * later stages change links).
+ *
+ * <p>The committed snapshots (samples/snapshots/SAMPLE/) are checked without root; the live test
+ * collects afresh as root ({@code -Dpodpath.updateSnapshots=true} writes them back).
+ */
+final class SnapshotRoundTripTest {
+
+  static Stream<Path> samples() {
+    return Samples.withTranscripts();
+  }
+
+  static Stream<Path> samplesWithSnapshots() {
+    return samples().filter(s -> Files.isDirectory(snapshotOf(s)));
+  }
+
+  static Path snapshotOf(Path sample) {
+    return Samples.dir().resolve("snapshots").resolve(sample.getFileName().toString().replaceAll("\\.sh$", ""));
+  }
+
+  /** The probes asked on the network as it stood at the first probe. */
+  static List<ProbeSpec> firstStage(Scenario sc) {
+    List<ProbeSpec> out = new ArrayList<>();
+    for (int i = 0; i < sc.probes().size() && sc.topologyAt(i) == sc.topologyAt(0); i++) {
+      out.add(sc.probes().get(i));
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samplesWithSnapshots")
+  void committedSnapshot_answersTheFirstProbes_likeTheKernelAndTheScript(Path sample) throws Exception {
+    check(sample, snapshotOf(sample));
+  }
+
+  @org.junit.jupiter.api.Test
+  void everySample_hasACommittedSnapshot() {
+    assertThat(samples().filter(s -> !Files.isDirectory(snapshotOf(s))).map(Path::toString).toList())
+        .as("samples without samples/snapshots/NAME/ (record them as root with -Dpodpath.updateSnapshots=true)")
+        .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void liveRoundTrip_collectInTheSandbox_replays(Path sample) throws Exception {
+    try {
+      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
+    }
+    Scenario sc = ScenarioInterpreter.interpret(sample);
+    Path work = Files.createTempDirectory("podpath-roundtrip-");
+    try {
+      List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
+      int firstProbe = sc.probes().get(0).origin().line();
+      Path cut = work.resolve(sample.getFileName());
+      Files.write(cut, lines.subList(0, firstProbe - 1), StandardCharsets.UTF_8);
+      Path out = work.resolve("snapshot");
+      Process p = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
+          cut.toString(), out.toString()).redirectErrorStream(true).start();
+      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("collector finished").isTrue();
+      assertThat(p.exitValue()).as("collector: %s", log).isZero();
+      check(sample, out);
+      if (Boolean.getBoolean("podpath.updateSnapshots")) {
+        Path dest = snapshotOf(sample);
+        deleteTree(dest);
+        copyTree(out, dest);
+      }
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static void check(Path sample, Path snapshotDir) throws Exception {
+    Scenario sc = ScenarioInterpreter.interpret(sample);
+    Snapshot snap = Snapshot.load(snapshotDir, Snapshot.Options.DEFAULTS);
+    assertThat(snap.warnings()).as("lint of %s", snapshotDir).isEmpty();
+    assertThat(snap.assumptions()).as("a collected snapshot needs no assumption").isEmpty();
+    List<ProbeSpec> probes = firstStage(sc);
+    Scenario replay = new Scenario(snapshotDir.toString(), snap.topology(), probes, sc.notes());
+    Verifier.Report report = Verifier.compare(sample.toString(), replay, Files.readString(Samples.transcript(sample)));
+    String differences = report.probes().stream().filter(Verifier.ProbeResult::differs)
+        .map(r -> r.probe().origin().location() + ": " + r.probe().origin().text() + "\n      kernel:   " + r.kernel()
+            + "\n      snapshot: " + r.podpath())
+        .collect(Collectors.joining("\n"));
+    assertThat(report.differing()).as("probes where the replayed snapshot and the kernel differ:%n%s", differences)
+        .isZero();
+    Scenario scriptFirstStage = new Scenario(sc.file(), sc.topologyAt(0), probes, sc.notes());
+    Session onScript = new Session(sc.topologyAt(0), SimConfig.defaults().withClosedPorts(true));
+    Session onSnapshot = new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true));
+    for (ProbeSpec p : probes) {
+      assertThat(ProbeAnswers.answer(replay, onSnapshot, p)).as("%s: %s", p.origin().location(), p.origin().text())
+          .isEqualTo(ProbeAnswers.answer(scriptFirstStage, onScript, p));
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.sorted().toList()) {
+        Path rel = from.relativize(p);
+        if (rel.toString().startsWith(".") && !rel.toString().isEmpty()) {
+          continue;
+        }
+        Path dest = to.resolve(rel.toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
