@@ -7,6 +7,9 @@
 # touched, and /proc inside shows only the sandbox's processes. As root.
 #
 #   collect/sandbox-collect.sh SCENARIO OUTDIR
+#
+# With COLLECTOR="java -cp ... dev.podpath.trace.cli.Main collect", that command collects instead
+# of the shell script (it gets --node root OUTDIR).
 set -euo pipefail
 if [ $# -ne 2 ] || [ ! -f "$1" ]; then
   echo "usage: $0 SCENARIO OUTDIR" >&2
@@ -35,7 +38,7 @@ exit 0
 SHIM
 chmod +x "$shim/ip"
 mkdir -p /run/netns
-export SCENARIO="$scenario" SHIM="$shim" OUT="$out" HERE="$here"
+export SCENARIO="$scenario" SHIM="$shim" OUT="$out" HERE="$here" COLLECTOR="${COLLECTOR:-}"
 unshare --net --mount --pid --fork --mount-proc --propagation private bash -c '
   set -e
   mount -t tmpfs none /run/netns
@@ -46,5 +49,9 @@ unshare --net --mount --pid --fork --mount-proc --propagation private bash -c '
   set +e
   PATH="$SHIM:$PATH" bash "$SCENARIO" >"$OUT/.scenario.log" 2>&1
   echo "# exit status: $?" >>"$OUT/.scenario.log"
-  sh "$HERE/podpath-collect.sh" --node root "$OUT"
+  if [ -n "$COLLECTOR" ]; then
+    $COLLECTOR --node root "$OUT"
+  else
+    sh "$HERE/podpath-collect.sh" --node root "$OUT"
+  fi
 '

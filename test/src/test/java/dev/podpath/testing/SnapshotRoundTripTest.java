@@ -105,6 +105,50 @@ final class SnapshotRoundTripTest {
     }
   }
 
+  /** {@code podpath collect} (Java) writes the files the shell collector writes, and they replay the same. */
+  @org.junit.jupiter.api.Test
+  void javaCollector_writesWhatTheShellCollectorWrites() throws Exception {
+    try {
+      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
+    }
+    Path sample = Samples.sample("flannel-host-gw.sh");
+    Scenario sc = ScenarioInterpreter.interpret(sample);
+    Path work = Files.createTempDirectory("podpath-collect-java-");
+    try {
+      List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
+      Path cut = work.resolve(sample.getFileName());
+      Files.write(cut, lines.subList(0, sc.probes().get(0).origin().line() - 1), StandardCharsets.UTF_8);
+      Path bySh = work.resolve("sh");
+      Path byJava = work.resolve("java");
+      collect(cut, bySh, "");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      collect(cut, byJava, java + " -cp " + System.getProperty("java.class.path") + " dev.podpath.trace.cli.Main collect");
+      assertThat(files(byJava)).isEqualTo(files(bySh)).isNotEmpty();
+      check(sample, byJava);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static void collect(Path script, Path out, String collector) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
+        script.toString(), out.toString()).redirectErrorStream(true);
+    pb.environment().put("COLLECTOR", collector);
+    Process p = pb.start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("collector finished").isTrue();
+    assertThat(p.exitValue()).as("collector: %s", log).isZero();
+  }
+
+  private static List<String> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
+          .filter(n -> !n.startsWith(".")).sorted().toList();
+    }
+  }
+
   private static void check(Path sample, Path snapshotDir) throws Exception {
     Scenario sc = ScenarioInterpreter.interpret(sample);
     Snapshot snap = Snapshot.load(snapshotDir, Snapshot.Options.DEFAULTS);
