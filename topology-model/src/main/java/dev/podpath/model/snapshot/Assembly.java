@@ -52,7 +52,7 @@ final class Assembly {
     this.read = read;
     this.options = options;
     this.warnings = new ArrayList<>(read.warnings());
-    this.pods = read.kubePods().orElse(List.of());
+    this.pods = read.kubePods().orElse(List.of()).stream().map(Assembly::withoutKind).toList();
     this.kubeNodes = read.kubeNodes().orElse(List.of());
   }
 
@@ -102,7 +102,15 @@ final class Assembly {
   }
 
   private static NetnsName netnsName(String s) {
-    return NetnsName.of(s);
+    String n = s.replace('/', '_');
+    return NetnsName.of(n.equals(".") || n.equals("..") ? "_" + n : n);
+  }
+
+  /** {@code kubectl get pod,svc -o wide} prefixes names with their kind ({@code pod/coredns-...}). */
+  private static KubePod withoutKind(KubePod p) {
+    return p.name().startsWith("pod/")
+        ? new KubePod(p.namespace(), p.name().substring(4), p.ip(), p.node(), p.hostNetwork(), p.origin())
+        : p;
   }
 
   private Optional<NetnsDraft> host(String node) {
@@ -319,7 +327,8 @@ final class Assembly {
       if (options.assumeCniPods()) {
         String name = names.contains(p.name()) ? p.namespace().orElse("default") + "." + p.name() : p.name();
         names.add(name);
-        podsOf.computeIfAbsent(p.node().get(), k -> new ArrayList<>()).add(assumedPod(host.get(), bridge.get(), p, name));
+        podsOf.computeIfAbsent(p.node().get(), k -> new ArrayList<>())
+            .add(assumedPod(host.get(), bridge.get(), p, netnsName(name).value()));
         assumptions.add(new Assumption(host.get().dir, "pod " + qualified + " (" + ip + ", " + p.origin().location()
             + ") was not dumped: it is modelled as namespace " + name + " the way the CNI bridge plugin makes a pod:"
             + " lo up, eth0 " + ip + "/" + bridge.get().addresses.get(0).prefixLength() + ", default via "

@@ -187,7 +187,7 @@ final class NetnsDraft {
   }
 
   private Sysctls defaultSysctls() {
-    if (isNode && routes.stream().anyMatch(r -> r.firstHop().flatMap(NextHop::via).isPresent())) {
+    if (isNode) {
       assume("net.ipv4.ip_forward=1 (sysctl -a was not dumped; a Kubernetes node must forward; the kernel"
           + " defaults are taken for the other keys)");
       return new Sysctls(Map.of("net.ipv4.ip_forward", "1", "net.ipv4.conf.all.forwarding", "1",
