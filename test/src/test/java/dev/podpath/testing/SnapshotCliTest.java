@@ -73,6 +73,30 @@ final class SnapshotCliTest {
   }
 
   @Test
+  void trace_toAPodThatWasNotDumped_leavesTheModel_namingThePod_andWhatWouldBeNeeded() {
+    CliTest.Run r = run("trace", snapshot("seed-flannel-host-gw"), "--from", "10.10.1.6", "--to", "10.10.2.4");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("route    input: rule 32766 lookup main -> 10.10.2.0/24 via 192.168.2.15 dev enp0s5  [worker1/ip-route.txt:4]")
+        .contains("route    input: rule 32766 lookup main -> 10.10.2.0/24 dev cni0 proto kernel scope link src 10.10.2.1"
+            + "  [worker2/ip-route.txt:4]")
+        .contains("forward  enp0s5 -> cni0, ttl 63 -> 62")
+        .contains("=> EXITED_MODEL: the packet left through worker2/cni0-pods, behind which nothing is modelled: pods of"
+            + " worker2 that were not dumped: busybox-8647b8666c-pg7ps 10.10.2.4 (kubectl-get-pods.txt:3)")
+        .contains("add its namespace's dumps under worker2/netns/NAME/")
+        .contains("result: UNKNOWN");
+    assertThat(r.out()).doesNotContain("Destination Host Unreachable");
+  }
+
+  @Test
+  void trace_toANodeThatWasNotDumped_leavesTheModelAtTheSegment() {
+    CliTest.Run r = run("trace", snapshot("seed-flannel-host-gw"), "--from", "10.10.1.6", "--to", "10.10.0.5");
+    assertThat(r.out()).contains("route    input: rule 32766 lookup main -> 10.10.0.0/24 via 192.168.2.17 dev enp0s5")
+        .contains("=> EXITED_MODEL: the packet left through segment/outside, behind which nothing is modelled: on"
+            + " 192.168.2.0/24 but not dumped: node master (192.168.2.17, kubectl-get-nodes.txt:2)");
+  }
+
+  @Test
   void lint_seedSnapshot_listsItsAssumptions_andExitsZero() {
     CliTest.Run r = run("lint", snapshot("seed-flannel-host-gw"));
     assertThat(r.status()).as(r.out() + r.err()).isZero();
