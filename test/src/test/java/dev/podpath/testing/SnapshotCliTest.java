@@ -89,6 +89,15 @@ final class SnapshotCliTest {
   }
 
   @Test
+  void trace_json_whenTheRequestLeavesTheModel_saysUnknown() throws Exception {
+    CliTest.Run r = run("trace", snapshot("seed-flannel-host-gw"), "--from", "10.10.1.6", "--to", "10.10.2.4", "-o", "json");
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("result").asText()).isEqualTo("UNKNOWN");
+    assertThat(j.get("disposition").asText()).isEqualTo("EXITED_MODEL");
+    assertThat(j.get("reason").get("explain").asText()).contains("busybox-8647b8666c-pg7ps");
+  }
+
+  @Test
   void trace_toANodeThatWasNotDumped_leavesTheModelAtTheSegment() {
     CliTest.Run r = run("trace", snapshot("seed-flannel-host-gw"), "--from", "10.10.1.6", "--to", "10.10.0.5");
     assertThat(r.out()).contains("route    input: rule 32766 lookup main -> 10.10.0.0/24 via 192.168.2.17 dev enp0s5")

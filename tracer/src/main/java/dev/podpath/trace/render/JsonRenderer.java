@@ -68,7 +68,9 @@ public final class JsonRenderer {
       probe.put("dport", p.dport());
     }
     probe.put("ttl", p.ttl());
-    root.put("result", t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
+    boolean leftModel = t.request().disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL
+        || t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL).isPresent();
+    root.put("result", leftModel ? "UNKNOWN" : t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
     fill(root, t.request());
     t.localError().ifPresent(e -> root.put("localError", e));
     t.response().ifPresent(r -> fill(root.putObject("response"), r));
