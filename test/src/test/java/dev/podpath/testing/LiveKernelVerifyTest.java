@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 final class LiveKernelVerifyTest {
 
   private static final List<String> TOOLS = List.of("bash", "unshare", "ip", "bridge", "sysctl", "mount", "ping",
-      "traceroute");
+      "traceroute", "nc");
 
   static Stream<Path> samples() {
     return Samples.withTranscripts();
@@ -121,7 +121,7 @@ final class LiveKernelVerifyTest {
       values.put("net.ipv4.conf.all.forwarding", "0");
       ns.deviceList().forEach(d -> values.put("net.ipv4.conf." + d.name() + ".forwarding", "0"));
       out.put(ns.name(), new Netns(ns.name(), ns.devices(), ns.routing(), ns.neighbours(), ns.fdb(),
-          new dev.podpath.model.sysctl.Sysctls(values), ns.netfilter()));
+          new dev.podpath.model.sysctl.Sysctls(values), ns.netfilter(), ns.sockets()));
     }
     return new Topology(out);
   }
@@ -135,7 +135,7 @@ final class LiveKernelVerifyTest {
             d.up(), d.master(), new BridgePort(d.port().hairpin(), false, d.port().flood()), d.addresses(), d.origin()));
       }
       out.put(ns.name(), new Netns(ns.name(), devices, ns.routing(), ns.neighbours(), ns.fdb(), ns.sysctls(),
-          ns.netfilter()));
+          ns.netfilter(), ns.sockets()));
     }
     return new Topology(out);
   }

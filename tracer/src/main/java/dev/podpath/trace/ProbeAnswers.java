@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.sim.net.RouteGet;
+import dev.podpath.trace.render.ConnectLine;
 import dev.podpath.trace.render.PingLine;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,14 @@ public final class ProbeAnswers {
       long wait = ping.waitMillis() * 1_000_000L;
       Trace t = session.traceAsCommand(probe, wait);
       return new Answer(List.of(PingLine.of(t, wait)), Optional.of(t));
+    }
+    if (p instanceof ProbeSpec.Connect c) {
+      int sport = c.sourcePort().orElseGet(session::ephemeralPort);
+      Probe probe = new Probe(c.netns(), c.destination(), c.source(), Probe.Protocol.TCP, sport, c.port(), 64);
+      Connect.Result r = Connect.run(session, probe, c.waitMillis().map(ms -> ms * 1_000_000L));
+      String line = c.verbose() || r.outcome() == Connect.Outcome.NOT_MODELLED
+          ? ConnectLine.of(c.destination(), c.port(), c.numeric(), r) : ConnectLine.SILENT;
+      return new Answer(List.of(line), Optional.of(r.decisive()));
     }
     return new Answer(lines(sc, session, p), Optional.empty());
   }

@@ -18,6 +18,8 @@ import dev.podpath.sim.net.Simulation;
 public final class Session {
 
   private final Simulation sim;
+  /** The next ephemeral source port a connect takes (Linux picks from 32768-60999). */
+  private int nextEphemeralPort = 40000;
 
   public Session(Topology topology, SimConfig config) {
     this.sim = new Simulation(topology, config);
@@ -64,6 +66,25 @@ public final class Session {
     long id = sim.send(Tracer.localSend(probe, seq));
     Scheduler.StopReason stop = sim.runUntilAnswered(id, waitNanos);
     return Tracer.assemble(sim, probe, id, stop);
+  }
+
+  /** Sends the probe's packet now and returns its id; nothing moves until the simulation runs. */
+  long send(Probe probe, int seq) {
+    return sim.send(Tracer.localSend(probe, seq));
+  }
+
+  /** The trace of packet {@code id} of {@code probe} as the log stands now. */
+  Trace assemble(Probe probe, long id) {
+    return Tracer.assemble(sim, probe, id, sim.stopReason().orElse(Scheduler.StopReason.IDLE));
+  }
+
+  /** A fresh source port for a new connection, as the kernel's ephemeral range gives one. */
+  public int ephemeralPort() {
+    int p = nextEphemeralPort++;
+    if (nextEphemeralPort > 60999) {
+      nextEphemeralPort = 32768;
+    }
+    return p;
   }
 
   public Simulation simulation() {

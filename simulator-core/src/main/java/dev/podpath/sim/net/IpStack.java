@@ -8,6 +8,7 @@ import dev.podpath.model.packet.L4;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
@@ -232,19 +233,14 @@ final class IpStack {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));
       }
     } else if (l4 instanceof L4.Udp udp) {
-      if (sim.config.closedPorts()) {
+      if (!Tcp.listening(sim, ns, ListeningSocket.UDP, p, udp.dport())) {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp: no socket on port " + udp.dport()));
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.PORT_UNREACH, 0);
       } else {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp port " + udp.dport()));
       }
     } else if (l4 instanceof L4.Tcp tcp) {
-      if (sim.config.closedPorts() && !tcp.flags().contains("R")) {
-        sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp: no socket on port " + tcp.dport()));
-        sim.icmp.tcpReset(ns.name(), skb.packetId(), p, tcp);
-      } else {
-        sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport()));
-      }
+      sim.tcp.receive(ns, dev, skb, p, tcp);
     } else {
       throw new AssertionError(l4);
     }

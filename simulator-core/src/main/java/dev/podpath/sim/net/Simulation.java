@@ -43,6 +43,7 @@ public final class Simulation {
   final Arp arp;
   final IpStack ip;
   final Icmp icmp;
+  final Tcp tcp;
   private final Map<Long, LocalError> localErrors = new HashMap<>();
   private final java.util.Set<Long> answered = new java.util.HashSet<>();
   private long nextPacketId = 1;
@@ -58,6 +59,7 @@ public final class Simulation {
     this.arp = new Arp(this);
     this.ip = new IpStack(this);
     this.icmp = new Icmp(this);
+    this.tcp = new Tcp(this);
   }
 
   /** An error a local sender got instead of sending (e.g. "connect: Network is unreachable"). */
@@ -97,6 +99,21 @@ public final class Simulation {
     answered.removeAll(packetIds);
     long until = Math.addExact(scheduler.now(), waitNanos);
     stopReason = scheduler.run(until, config.eventLimit(), () -> answered.containsAll(packetIds));
+    if (stopReason == Scheduler.StopReason.TIME_LIMIT) {
+      scheduler.advanceTo(until);
+    }
+    return stopReason;
+  }
+
+  /**
+   * As {@link #runUntilAnswered(java.util.Collection, long)}, but stops at the first answer to any
+   * of {@code packetIds} (a TCP connect's SYN and its retransmissions: whichever is answered first
+   * decides).
+   */
+  public Scheduler.StopReason runUntilAnyAnswered(java.util.Collection<Long> packetIds, long waitNanos) {
+    answered.removeAll(packetIds);
+    long until = Math.addExact(scheduler.now(), waitNanos);
+    stopReason = scheduler.run(until, config.eventLimit(), () -> packetIds.stream().anyMatch(answered::contains));
     if (stopReason == Scheduler.StopReason.TIME_LIMIT) {
       scheduler.advanceTo(until);
     }

@@ -117,6 +117,11 @@ final class Commands {
       case "ping4":
         Probes.ping(ex, argv);
         return;
+      case "nc":
+      case "netcat":
+      case "nc.openbsd":
+        Netcat.run(ex, argv);
+        return;
       case "traceroute":
       case "traceroute4":
         Probes.traceroute(ex, argv);

@@ -4,6 +4,8 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.parse.RulesetBuilder;
+import dev.podpath.model.topo.ListeningSocket;
+import dev.podpath.model.topo.Sockets;
 import dev.podpath.model.route.RoutingPolicy;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
@@ -31,6 +33,8 @@ final class NetnsState {
   final SysctlState sysctls;
   /** The iptables tables and ipsets, changed as iptables 1.8.9 (nf_tables) and ipset 7.17 would. */
   final RulesetBuilder netfilter = RulesetBuilder.strict();
+  /** Servers the script started here in the background ({@code nc -lk PORT &}). */
+  final List<ListeningSocket> sockets = new ArrayList<>();
 
   private final Map<String, DeviceState> devices = new LinkedHashMap<>();
   /** The kernel's {@code net->ifindex}: indexes are allocated cyclically from here. */
@@ -128,6 +132,7 @@ final class NetnsState {
     devices.values().stream().sorted(Comparator.comparingInt(d -> d.index))
         .forEach(d -> devs.put(d.name, d.freeze()));
     RoutingPolicy routing = new RoutingPolicy(rules.rules(), routes.freeze());
-    return new Netns(name, devs, routing, neighbours, fdb, sysctls.freeze(), netfilter.build());
+    return new Netns(name, devs, routing, neighbours, fdb, sysctls.freeze(), netfilter.build(),
+        new Sockets(true, sockets));
   }
 }

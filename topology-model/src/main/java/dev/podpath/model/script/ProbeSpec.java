@@ -62,6 +62,32 @@ public sealed interface ProbeSpec {
       int maxTtl, long waitMillis, Optional<Ipv4Address> source, Origin origin)
       implements ProbeSpec {}
 
+  /**
+   * {@code nc [-z] [-v] [-w SECS] [-s SRC] [-p SPORT] DEST PORT}: a TCP connect, as netcat-openbsd
+   * makes it. The answer is its {@code -v} line: {@code Connection to DEST PORT port [tcp/NAME]
+   * succeeded!}, or {@code nc: connect to DEST port PORT (tcp) failed: ERROR} / {@code timed out}.
+   *
+   * @param port the destination port
+   * @param source the bound source address ({@code -s}), if any
+   * @param sourcePort the bound source port ({@code -p}), if any
+   * @param waitMillis the connect timeout ({@code -w}); empty for the kernel's own SYN retries
+   * @param verbose {@code -v}: nc prints what happened (without it, it prints nothing)
+   * @param numeric {@code -n}: nc names no service ({@code [tcp/*]})
+   */
+  record Connect(
+      NetnsName netns, Ipv4Address destination, int port, Optional<Ipv4Address> source, Optional<Integer> sourcePort,
+      Optional<Long> waitMillis, boolean verbose, boolean numeric, Origin origin)
+      implements ProbeSpec {
+    public Connect {
+      Objects.requireNonNull(netns, "netns");
+      Objects.requireNonNull(destination, "destination");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(sourcePort, "sourcePort");
+      Objects.requireNonNull(waitMillis, "waitMillis");
+      Objects.requireNonNull(origin, "origin");
+    }
+  }
+
   /** {@code ip route get DEST [from SRC] [iif DEV] [oif DEV] [mark M]}. */
   record RouteGet(
       NetnsName netns,

@@ -15,9 +15,9 @@ final class Probes {
   private Probes() {}
 
   /** A tiny getopt: short options (clustered, value attached or next), {@code --long[=v]}. */
-  private record Option(String name, String value) {}
+  record Option(String name, String value) {}
 
-  private static List<Object> getopt(String tool, List<String> args, String withValue, List<String> longWithValue) {
+  static List<Object> getopt(String tool, List<String> args, String withValue, List<String> longWithValue) {
     List<Object> out = new ArrayList<>();
     for (int k = 0; k < args.size(); k++) {
       String s = args.get(k);
@@ -55,7 +55,7 @@ final class Probes {
     return out;
   }
 
-  private static int number(String tool, String v, long min, long max) {
+  static int number(String tool, String v, long min, long max) {
     try {
       long n = Long.parseLong(v.trim());
       if (n < min || n > max) {
@@ -69,7 +69,7 @@ final class Probes {
   }
 
   /** The destination, or null (with a note) when it is IPv6. */
-  private static Ipv4Address destination(Exec ex, String tool, String text) {
+  static Ipv4Address destination(Exec ex, String tool, String text) {
     if (Args.isIpv6(text)) {
       ex.notModelled("IPv6 is not modelled: podpath does not run this probe");
       return null;
@@ -148,7 +148,7 @@ final class Probes {
   }
 
   /** A wait given in seconds (fractions allowed), as milliseconds. */
-  private static long seconds(String tool, String value) {
+  static long seconds(String tool, String value) {
     try {
       double s = Double.parseDouble(value);
       if (s < 0 || Double.isNaN(s) || s > 86400) {

@@ -37,6 +37,8 @@ final class ScriptRunner {
   final ShellEnv env = new ShellEnv();
   /** The file the running command reads as standard input ({@code < FILE}), or null. */
   private String stdin;
+  /** Whether the pipeline running now ends with {@code &}. */
+  private boolean background;
 
   ScriptRunner(World world) {
     this.world = world;
@@ -90,7 +92,21 @@ final class ScriptRunner {
     }
   }
 
+  /** Whether the command running now was started in the background ({@code cmd &}). */
+  boolean inBackground() {
+    return background;
+  }
+
   private void runPipeline(Exec ex, Pipeline p) {
+    background = p.background();
+    try {
+      runPipelineNow(ex, p);
+    } finally {
+      background = false;
+    }
+  }
+
+  private void runPipelineNow(Exec ex, Pipeline p) {
     if (p.commands().size() == 1) {
       runSimple(ex, p.commands().get(0));
       return;

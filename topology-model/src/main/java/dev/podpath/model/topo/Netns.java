@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param neighbours neighbour entries configured or dumped (the simulation adds learned ones)
  * @param fdb FDB entries configured or dumped, of every bridge and VXLAN device in this namespace
  * @param netfilter the iptables tables and ipsets; {@link Ruleset#EMPTY} in a fresh namespace
+ * @param sockets the listening sockets, when known (a scenario knows them; a dump does not)
  */
 public record Netns(
     NetnsName name,
@@ -29,7 +30,8 @@ public record Netns(
     List<NeighEntry> neighbours,
     List<FdbEntry> fdb,
     Sysctls sysctls,
-    Ruleset netfilter) {
+    Ruleset netfilter,
+    Sockets sockets) {
 
   public Netns {
     Objects.requireNonNull(name, "name");
@@ -39,12 +41,19 @@ public record Netns(
     fdb = List.copyOf(fdb);
     Objects.requireNonNull(sysctls, "sysctls");
     Objects.requireNonNull(netfilter, "netfilter");
+    Objects.requireNonNull(sockets, "sockets");
+  }
+
+  /** A namespace whose listening sockets are not known (built from dumps, or by tests). */
+  public Netns(NetnsName name, Map<String, NetDevice> devices, RoutingPolicy routing, List<NeighEntry> neighbours,
+      List<FdbEntry> fdb, Sysctls sysctls, Ruleset netfilter) {
+    this(name, devices, routing, neighbours, fdb, sysctls, netfilter, Sockets.UNKNOWN);
   }
 
   /** A namespace without netfilter rules. */
   public Netns(NetnsName name, Map<String, NetDevice> devices, RoutingPolicy routing, List<NeighEntry> neighbours,
       List<FdbEntry> fdb, Sysctls sysctls) {
-    this(name, devices, routing, neighbours, fdb, sysctls, Ruleset.EMPTY);
+    this(name, devices, routing, neighbours, fdb, sysctls, Ruleset.EMPTY, Sockets.UNKNOWN);
   }
 
   public Optional<NetDevice> device(String name) {

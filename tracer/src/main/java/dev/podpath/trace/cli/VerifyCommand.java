@@ -188,7 +188,8 @@ final class VerifyCommand implements Callable<Integer> {
   private static List<String> tools(Scenario sc) {
     Set<String> t = new LinkedHashSet<>(List.of("bash", "unshare", "ip", "bridge", "sysctl", "mount"));
     for (ProbeSpec p : sc.probes()) {
-      t.add(p instanceof ProbeSpec.Ping ? "ping" : p instanceof ProbeSpec.Traceroute ? "traceroute" : "ip");
+      t.add(p instanceof ProbeSpec.Ping ? "ping" : p instanceof ProbeSpec.Traceroute ? "traceroute"
+          : p instanceof ProbeSpec.Connect ? "nc" : "ip");
     }
     return new ArrayList<>(t);
   }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * A transcript of a sample run in the real kernel ({@code samples/run-in-sandbox.sh}): each
  * command as {@code + command} followed by its output. Reduces a probe's output to the key lines
  * podpath predicts: ping's reply/error line, traceroute's hop lines without timings,
- * {@code ip route get}'s first line.
+ * {@code ip route get}'s first line, {@code nc -v}'s connect line.
  */
 public final class KernelTranscript {
 
@@ -21,6 +21,7 @@ public final class KernelTranscript {
   public record Block(String command, List<String> output) {}
 
   private static final Pattern TIMING = Pattern.compile("\\s+\\d+\\.\\d+ ms");
+  private static final Pattern NC = Pattern.compile("(^|\\s|/)(nc|netcat|nc\\.openbsd)\\s");
   private static final Pattern HOP = Pattern.compile("^\\s*(\\d+)\\s+(.*)$");
 
   private final List<Block> blocks;
@@ -80,6 +81,16 @@ public final class KernelTranscript {
   public static List<String> keyLines(Block b) {
     String cmd = b.command();
     List<String> out = new ArrayList<>();
+    if (NC.matcher(cmd).find()) {
+      for (String l : b.output()) {
+        if (l.startsWith("Connection to ") || l.startsWith("nc: ")) {
+          out.add(l.trim());
+          return out;
+        }
+      }
+      out.add(dev.podpath.trace.render.ConnectLine.SILENT);
+      return out;
+    }
     if (cmd.contains("traceroute")) {
       for (String l : b.output()) {
         if (l.startsWith("traceroute to")) {

@@ -3,10 +3,13 @@
 #
 #   sandbox-run.sh SCENARIO            (as root)
 #
-# The sandbox is a new network namespace plus a private mount namespace (unshare). The scenario's
+# The sandbox is a new network namespace, a private mount namespace and a new PID namespace
+# (unshare). The scenario's
 # "root" namespace is the sandbox's own namespace; the namespaces it adds with `ip netns add` are
 # registered in a tmpfs mounted over /run/netns inside the sandbox. Everything (namespaces, links,
-# routes, sysctls) disappears when the sandbox's last process exits, even when a step fails; the
+# routes, sysctls) disappears when the sandbox's last process exits, even when a step fails (the
+# PID namespace makes sure of it: a server the scenario started in the background, such as
+# `nc -lk 8080 &`, is killed when the scenario's shell exits); the
 # machine's own network and its /run/netns are never touched, and no packet can leave the sandbox.
 #
 # Inside the sandbox, before the scenario runs:
@@ -49,7 +52,7 @@ chmod +x "$shim/ip"
 
 mkdir -p /run/netns
 export SCENARIO="$scenario" SHIM="$shim" KEEP_IPV6="${KEEP_IPV6:-0}" PODPATH_STATE_NETNS="${PODPATH_STATE_NETNS:-}"
-unshare --net --mount --propagation private bash -c '
+unshare --net --mount --pid --fork --propagation private bash -c '
   set -e
   mount -t tmpfs none /run/netns
   mount -t sysfs none /sys

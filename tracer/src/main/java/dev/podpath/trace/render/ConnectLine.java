@@ -1,0 +1,57 @@
+package dev.podpath.trace.render;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.trace.Connect;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What {@code nc -v} (netcat-openbsd) prints for a TCP connect podpath traced. */
+public final class ConnectLine {
+
+  /** What podpath prints when nc (without {@code -v}) prints nothing. */
+  public static final String SILENT = "(nc prints nothing without -v)";
+
+  private static final Map<Integer, String> SERVICES = loadServices();
+
+  private ConnectLine() {}
+
+  /** The line nc prints with {@code -v}; {@code numeric} is {@code -n} (no service names). */
+  public static String of(Ipv4Address dst, int port, boolean numeric, Connect.Result r) {
+    return switch (r.outcome()) {
+      case CONNECTED -> "Connection to " + dst + " " + port + " port [tcp/" + (numeric ? "*" : service(port))
+          + "] succeeded!";
+      case FAILED -> "nc: connect to " + dst + " port " + port + " (tcp) failed: " + r.error().orElse("?");
+      case TIMED_OUT -> "nc: connect to " + dst + " port " + port + " (tcp) timed out: Operation now in progress";
+      case RETRIES_EXHAUSTED -> "nc: connect to " + dst + " port " + port + " (tcp) failed: Connection timed out";
+      case NOT_MODELLED -> PingLine.NOT_MODELLED_PREFIX + r.error().orElse("?");
+    };
+  }
+
+  /** The service name getservbyport(3) gives nc, or {@code *}. */
+  public static String service(int port) {
+    return SERVICES.getOrDefault(port, "*");
+  }
+
+  private static Map<Integer, String> loadServices() {
+    Map<Integer, String> m = new HashMap<>();
+    try (InputStream in = ConnectLine.class.getResourceAsStream("/dev/podpath/trace/render/services-tcp.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("services-tcp.txt is missing from the jar");
+      }
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.trim().split("\\s+");
+        m.put(Integer.parseInt(f[0]), f[1]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Map.copyOf(m);
+  }
+}
