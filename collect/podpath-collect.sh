@@ -8,7 +8,7 @@
 #
 # It writes OUTDIR/NODE/ (NODE defaults to the host name) in the layout of docs/snapshot.md:
 #   NODE/ip-link.json ip-addr.json ip-route.json ip-rule.json ip-neigh.json bridge-fdb.json
-#        iptables-save.txt ipset-save.txt sysctl.txt ip-netns-list-id.txt   (the node itself)
+#        iptables-save.txt ipset-save.txt sysctl.txt ip-netns-list-id.txt ss-ltun.txt (the node)
 #   NODE/netns/NAME/...    every named namespace (/run/netns/NAME)
 #   NODE/netns/pid-PID/... every other namespace a process is in (/proc/PID/ns/net), once each
 # Put the folders of several nodes side by side, add `kubectl get nodes -o wide` and
@@ -63,6 +63,9 @@ dump() {
     "$@" sysctl -a 2>>/dev/null | grep '^net\.' >"$dir/sysctl.txt"
   fi
   "$@" ip netns list-id >"$dir/ip-netns-list-id.txt" 2>>"$log" || rm -f "$dir/ip-netns-list-id.txt"
+  if command -v ss >/dev/null 2>&1; then
+    "$@" ss -ltun >"$dir/ss-ltun.txt" 2>>"$log" || rm -f "$dir/ss-ltun.txt"
+  fi
   # An empty file says nothing a missing one does not; drop it (an empty ruleset, no sets).
   for f in "$dir"/*; do
     [ -f "$f" ] && [ ! -s "$f" ] && rm -f "$f"

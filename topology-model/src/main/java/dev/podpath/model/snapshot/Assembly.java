@@ -375,7 +375,7 @@ final class Assembly {
         Optional.of(gw.connectedPrefix().broadcast()), RouteScope.GLOBAL, o));
     NetnsDump empty = new NetnsDump(name, host.dir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Map.of());
+        Map.of(), Optional.of(dev.podpath.model.topo.Sockets.UNKNOWN));
     List<Assumption> quiet = new ArrayList<>();
     NetnsDraft d = new NetnsDraft(ns, host.node, false, empty, quiet);
     d.devices.clear();
@@ -501,7 +501,8 @@ final class Assembly {
     NetnsName ns = NetnsName.of(name);
     Origin o = new Origin(fromUnderlay ? "underlay.txt" : ".", 0, "");
     NetnsDump empty = new NetnsDump(name, ".", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "",
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
+        Optional.of(dev.podpath.model.topo.Sockets.NONE));
     NetnsDraft seg = new NetnsDraft(ns, name, false, empty, new ArrayList<>());
     seg.devices.get("lo").addresses.clear();
     seg.devices.get("lo").up = false;

@@ -277,7 +277,8 @@ final class NetnsDraft {
     }
     Map<Integer, RouteTable> tables = new TreeMap<>();
     byTable.forEach((id, rs) -> tables.put(id, RouteTable.of(id, rs)));
-    return new Netns(name, devs, new RoutingPolicy(rules, tables), neighbours, fdb, sysctls, netfilter);
+    return new Netns(name, devs, new RoutingPolicy(rules, tables), neighbours, fdb, sysctls, netfilter,
+        dump.sockets().orElse(dev.podpath.model.topo.Sockets.UNKNOWN));
   }
 
   /** Addresses of this namespace. */

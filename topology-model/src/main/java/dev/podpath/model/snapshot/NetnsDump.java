@@ -8,6 +8,7 @@ import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.model.topo.Sockets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param routesFile the file the routes came from
  * @param nsids {@code ip netns list-id}: the ids this namespace gives other namespaces, with their
  *     names where iproute2 knows them
+ * @param sockets {@code ss -ltun}: the listening sockets
  */
 record NetnsDump(
     String name,
@@ -41,7 +43,8 @@ record NetnsDump(
     Optional<Sysctls> sysctls,
     Optional<Ruleset> netfilter,
     Optional<FlannelSubnetEnv> subnetEnv,
-    Map<Integer, Optional<String>> nsids) {
+    Map<Integer, Optional<String>> nsids,
+    Optional<Sockets> sockets) {
 
   NetnsDump {
     Objects.requireNonNull(name, "name");

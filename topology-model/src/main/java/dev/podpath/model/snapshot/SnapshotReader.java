@@ -32,6 +32,7 @@ import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.model.topo.Sockets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,8 +163,9 @@ public final class SnapshotReader {
             rel(dir.resolve(SnapshotFiles.IPSET.get(0))), ipsets, warnings));
     Optional<FlannelSubnetEnv> env = parse(dir, SnapshotFiles.SUBNET_ENV, SubnetEnvParser::parse);
     Map<Integer, Optional<String>> nsids = parse(dir, SnapshotFiles.NETNS_IDS, NetnsIds::parse).orElse(Map.of());
+    Optional<Sockets> sockets = parse(dir, SnapshotFiles.SOCKETS, SsListeners::parse);
     return new NetnsDump(name, rel(dir), links, addrs, ifconfig, routes,
-        routeFile.map(this::rel).orElse(""), rules, neigh, fdb, sysctls, netfilter, env, nsids);
+        routeFile.map(this::rel).orElse(""), rules, neigh, fdb, sysctls, netfilter, env, nsids, sockets);
   }
 
   private static String suggestion(DumpFormat d) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
       "Dump this node's network state into a snapshot folder (docs/snapshot.md): the node itself, every",
       "named namespace (/run/netns) and every other namespace a process is in (/proc/PID/ns/net, once",
       "each), with ip -j -d link, ip -j addr, ip -j route show table all, ip -j rule, ip -j neigh,",
-      "bridge -j fdb, iptables-save -c, ipset save, sysctl -a (net.* only) and ip netns list-id.",
+      "bridge -j fdb, iptables-save -c, ipset save, sysctl -a (net.* only), ip netns list-id and ss -ltun.",
       "It only reads. Run it as root. collect/podpath-collect.sh does the same without Java.",
       "",
       "Example:",
@@ -63,7 +63,8 @@ final class CollectCommand implements Callable<Integer> {
       new Dump("iptables-save.txt", List.of("iptables-save", "-c"), false),
       new Dump("ipset-save.txt", List.of("ipset", "save"), false),
       new Dump("sysctl.txt", List.of("sysctl", "-a"), true),
-      new Dump("ip-netns-list-id.txt", List.of("ip", "netns", "list-id"), false));
+      new Dump("ip-netns-list-id.txt", List.of("ip", "netns", "list-id"), false),
+      new Dump("ss-ltun.txt", List.of("ss", "-ltun"), false));
 
   @Override
   public Integer call() throws IOException {
