@@ -105,6 +105,25 @@ final class SnapshotCliTest {
             + " 192.168.2.0/24 but not dumped: node master (192.168.2.17, kubectl-get-nodes.txt:2)");
   }
 
+  /** Seed 001 from its dumps only, pods assumed: the scenario's hops, ping line and result. */
+  @Test
+  void trace_seedSnapshot_withAssumedPods_hasTheScenariosHopsAndAnswer() {
+    CliTest.Run script = run("trace", Samples.sample("flannel-host-gw.sh").toString(), "--from", "busybox-jpnb6",
+        "--to", "10.10.2.4");
+    CliTest.Run snap = run("trace", snapshot("seed-flannel-host-gw"), "--from", "10.10.1.6", "--to", "10.10.2.4",
+        "--assume-cni-pods");
+    assertThat(snap.status()).isZero();
+    java.util.function.Function<String, java.util.List<String>> hops = out -> out.lines()
+        .filter(l -> l.matches("^  \\d+  .*") || l.startsWith("  => ") || l.startsWith("ping would print")
+            || l.startsWith("result:") || l.startsWith("request:") || l.startsWith("echo-reply:"))
+        .map(l -> l.replace("veth-busybox-8647b8666c-", "veth-").replaceAll("busybox-8647b8666c-", "busybox-")
+            .replace("segment", "lan")
+            .replace("port-worker", "lan-worker"))
+        .toList();
+    assertThat(hops.apply(snap.out())).isEqualTo(hops.apply(script.out()));
+    assertThat(snap.out()).contains("ping would print: 64 bytes from 10.10.2.4: icmp_seq=1 ttl=62");
+  }
+
   @Test
   void lint_seedSnapshot_listsItsAssumptions_andExitsZero() {
     CliTest.Run r = run("lint", snapshot("seed-flannel-host-gw"));

@@ -132,6 +132,52 @@ final class SnapshotRoundTripTest {
     }
   }
 
+  /**
+   * A namespace no name points to (a container's) is found through /proc/PID/ns/net, dumped as
+   * netns/pid-PID, and its veth is tied to the node's end by peer index.
+   */
+  @org.junit.jupiter.api.Test
+  void collector_findsAContainersNamespaceThroughProc_andTiesItsVeth() throws Exception {
+    try {
+      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter", "sleep"));
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
+    }
+    Path work = Files.createTempDirectory("podpath-collect-proc-");
+    try {
+      Path script = work.resolve("container.sh");
+      Files.writeString(script, String.join("\n",
+          "set -e",
+          "unshare --net sleep 60 &",
+          "pid=$!",
+          "sleep 0.3",
+          "ip link add veth-ctr type veth peer name eth0 netns /proc/$pid/ns/net",
+          "ip addr add 10.9.0.1/24 dev veth-ctr",
+          "ip link set veth-ctr up",
+          "nsenter --net=/proc/$pid/ns/net ip addr add 10.9.0.2/24 dev eth0",
+          "nsenter --net=/proc/$pid/ns/net ip link set eth0 up",
+          "nsenter --net=/proc/$pid/ns/net ip link set lo up",
+          ""));
+      Path out = work.resolve("snapshot");
+      collect(script, out, "");
+      List<String> dirs;
+      try (Stream<Path> s = Files.list(out.resolve("root/netns"))) {
+        dirs = s.map(p -> p.getFileName().toString()).toList();
+      }
+      assertThat(dirs).hasSize(1).allMatch(d -> d.matches("pid-\\d+"));
+      Snapshot snap = Snapshot.load(out, Snapshot.Options.DEFAULTS);
+      assertThat(snap.warnings()).isEmpty();
+      String ctr = dirs.get(0);
+      assertThat(snap.topology().device(dev.podpath.model.topo.DeviceRef.of("root", "veth-ctr")).orElseThrow().vethPeer())
+          .contains(dev.podpath.model.topo.DeviceRef.of(ctr, "eth0"));
+      dev.podpath.trace.Trace t = dev.podpath.trace.Tracer.trace(snap.topology(), dev.podpath.trace.Probe.icmp(
+          dev.podpath.model.topo.NetnsName.of(ctr), dev.podpath.model.addr.Ipv4Address.parse("10.9.0.1")));
+      assertThat(t.succeeded()).isTrue();
+    } finally {
+      deleteTree(work);
+    }
+  }
+
   private static void collect(Path script, Path out, String collector) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
         script.toString(), out.toString()).redirectErrorStream(true);

@@ -42,6 +42,11 @@ final class SnapshotFuzzTest {
   }
 
   @FuzzTest(maxDuration = "90s")
+  void ssListeners(byte[] in) {
+    sane(SsListeners.parse("ss-ltun.txt", new String(in, java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @FuzzTest(maxDuration = "90s")
   void underlay(byte[] in) {
     sane(Underlay.parse("underlay.txt", new String(in, java.nio.charset.StandardCharsets.UTF_8)));
   }
