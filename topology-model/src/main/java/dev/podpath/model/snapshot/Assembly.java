@@ -6,7 +6,6 @@ import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.dump.FlannelSubnetEnv;
 import dev.podpath.model.dump.KubeNode;
 import dev.podpath.model.dump.KubePod;
-import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Builds the cluster from the dumps of its nodes: veth pairs tied across namespaces by peer index,
@@ -59,13 +57,13 @@ final class Assembly {
   static Snapshot assemble(SnapshotReader.Read read, Snapshot.Options options) {
     Assembly a = new Assembly(read, options);
     a.drafts();
-    a.nodes.values().forEach(a::tieVeths);
-    a.nodes.values().forEach(a::tiePods);
+    a.nodes.values().forEach(VethTies::tieVeths);
+    a.nodes.values().forEach(VethTies::tiePods);
     a.nodes.values().forEach(a::flannelBridge);
     a.nodes.values().forEach(a::nodeAddress);
     a.kubectlPods();
     a.nodes.values().forEach(a::unresolvedLinks);
-    a.segments();
+    a.extra.addAll(new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions).build());
     Map<NetnsName, Netns> all = new LinkedHashMap<>();
     a.nodes.forEach((node, list) -> {
       for (NetnsDraft d : list) {
@@ -121,139 +119,6 @@ final class Assembly {
     return nodes.values().stream().flatMap(List::stream).filter(d -> d.owns(ip)).findFirst();
   }
 
-  private static DeviceRef ref(NetnsDraft ns, DeviceDraft d) {
-    return new DeviceRef(ns.name, d.name);
-  }
-
-  // ---- veth pairs ----
-
-  /** Ties veth ends within one node: by ifindex pairs across namespaces, by name within one. */
-  private void tieVeths(List<NetnsDraft> node) {
-    for (NetnsDraft ns : node) {
-      for (DeviceDraft d : ns.devices.values()) {
-        if (d.peer.isPresent() || d.link.isEmpty() || !(d.isVeth() || d.type.isEmpty())) {
-          continue;
-        }
-        LinkFacts.LinkRef l = d.link.get();
-        if (!l.isInOtherNetns()) {
-          l.name().flatMap(ns::device).filter(p -> p != d && p.peer.isEmpty()).ifPresent(p -> {
-            d.peer = Optional.of(ref(ns, p));
-            p.peer = Optional.of(ref(ns, d));
-          });
-          continue;
-        }
-        if (l.index().isEmpty()) {
-          continue;
-        }
-        Optional<String> named = l.netns().or(() -> l.netnsId().stream().boxed()
-            .flatMap(id -> ns.dump.nsids().getOrDefault(id, Optional.empty()).stream()).findFirst());
-        List<Object[]> candidates = new ArrayList<>();
-        for (NetnsDraft other : node) {
-          if (other == ns || named.isPresent() && !other.dump.name().equals(named.get())) {
-            continue;
-          }
-          for (DeviceDraft e : other.devices.values()) {
-            if (e.index == l.index().getAsInt() && e.peer.isEmpty() && !e.isLoopback() && (e.isVeth() || e.type.isEmpty())
-                && e.link.flatMap(x -> x.index().isPresent() ? Optional.of(x.index().getAsInt()) : Optional.empty())
-                    .map(i -> i == d.index).orElse(true)) {
-              candidates.add(new Object[] {other, e});
-            }
-          }
-        }
-        if (candidates.size() == 1) {
-          NetnsDraft other = (NetnsDraft) candidates.get(0)[0];
-          DeviceDraft e = (DeviceDraft) candidates.get(0)[1];
-          d.peer = Optional.of(ref(other, e));
-          e.peer = Optional.of(ref(ns, d));
-          if (!d.isVeth() && !e.isVeth()) {
-            ns.assume(d.name + " and " + other.name + "/" + e.name + " are taken as the two ends of a veth: they name"
-                + " each other's ifindex and the dump shows no kind (collect `ip -d link`)");
-          }
-        } else if (candidates.size() > 1) {
-          ns.assume(d.name + ": its peer ifindex " + l.index().getAsInt() + " matches devices in "
-              + candidates.stream().map(c -> ((NetnsDraft) c[0]).name.value()).collect(Collectors.joining(", "))
-              + "; none is chosen (collect `ip netns list-id` to tell them apart)");
-        }
-      }
-    }
-  }
-
-  // ---- pods of a node ----
-
-  /**
-   * A namespace of a node whose device has no peer from the dumps is tied by a host route to its
-   * address ({@code 10.244.0.5 dev cali1 scope link}), else to a bridge of the node whose subnet
-   * holds its address (a new veth port), else it leads out of the model.
-   */
-  private void tiePods(List<NetnsDraft> node) {
-    NetnsDraft host = node.get(0);
-    for (NetnsDraft ns : node.subList(1, node.size())) {
-      for (DeviceDraft d : List.copyOf(ns.devices.values())) {
-        if (d.isLoopback() || d.peer.isPresent() || d.addresses.isEmpty() || !(d.type.isEmpty() || d.isVeth())) {
-          continue;
-        }
-        Ipv4Address a = d.addresses.get(0).address();
-        Optional<Route> toIt = host.routes.stream().filter(r -> r.table() == TableIds.MAIN
-            && r.destination().length() == 32 && r.destination().network().equals(a) && r.nextHops().size() == 1
-            && r.nextHops().get(0).via().isEmpty()).findFirst();
-        if (toIt.isPresent()) {
-          Optional<DeviceDraft> h = host.device(toIt.get().nextHops().get(0).dev())
-              .filter(x -> x.peer.isEmpty() && !x.isLoopback() && !x.isBridge() && (x.type.isEmpty() || x.isVeth()));
-          if (h.isPresent()) {
-            d.peer = Optional.of(ref(host, h.get()));
-            h.get().peer = Optional.of(ref(ns, d));
-            ns.assume(d.name + " is a veth whose other end is " + host.name + "/" + h.get().name + ": the node's route "
-                + toIt.get().origin().location() + " (`" + toIt.get().origin().text().strip() + "`) points at "
-                + a + " (no peer index was dumped)");
-            continue;
-          }
-        }
-        Optional<DeviceDraft> bridge = bridgeFor(host, a);
-        if (bridge.isPresent()) {
-          DeviceDraft b = bridge.get();
-          DeviceDraft port = newPort(host, b, "veth-" + ns.name.value());
-          d.peer = Optional.of(ref(host, port));
-          port.peer = Optional.of(ref(ns, d));
-          ns.assume(d.name + " is a veth whose other end is a port (" + port.name + ") of " + host.name + "/" + b.name
-              + ": " + a + " is in " + b.name + "'s subnet " + b.addresses.get(0).connectedPrefix().toRouteString()
-              + " and no dump ties them (collect `ip -j -d link` in both namespaces)");
-          continue;
-        }
-        d.beyond = Optional.of("the other end of " + ns.name + "/" + d.name + " on node " + host.name
-            + " is not in the dumps (no peer index, no route to " + a + ", no bridge holding it); collect `ip -j -d link`"
-            + " on " + host.name + " and in this namespace");
-      }
-    }
-  }
-
-  /** A device of {@code host} that can be the bridge of a pod with address {@code a}. */
-  private Optional<DeviceDraft> bridgeFor(NetnsDraft host, Ipv4Address a) {
-    return host.devices.values().stream()
-        .filter(b -> !b.isLoopback() && b.peer.isEmpty() && b.beyond.isEmpty() && b.master.isEmpty()
-            && (b.isBridge() || b.type.isEmpty()) && !b.addresses.isEmpty()
-            && b.addresses.get(0).prefixLength() < 31 && b.addresses.get(0).connectedPrefix().contains(a))
-        .findFirst()
-        .map(b -> {
-          if (!b.isBridge()) {
-            b.assumedBridge = true;
-            host.assume(b.name + " is a bridge (the dump shows no kind; pods of " + host.name + " are in its subnet "
-                + b.addresses.get(0).connectedPrefix().toRouteString() + ", as with the CNI bridge plugin)");
-          }
-          return b;
-        });
-  }
-
-  private static DeviceDraft newPort(NetnsDraft host, DeviceDraft bridge, String name) {
-    String n = name;
-    for (int i = 2; host.devices.containsKey(n); i++) {
-      n = name + "-" + i;
-    }
-    DeviceDraft port = new DeviceDraft(n, bridge.origin);
-    port.type = "veth";
-    port.master = Optional.of(bridge.name);
-    host.devices.put(n, port);
-    return port;
-  }
 
   // ---- what flannel and kubectl say ----
 
@@ -291,7 +156,7 @@ final class Assembly {
     if (ip.isEmpty()) {
       ip = pods.stream().filter(p -> p.node().filter(host.node::equals).isPresent() && p.hostNetwork().orElse(true))
           .map(KubePod::ip).flatMap(Optional::stream)
-          .filter(a -> bridgeFor(host, a).isEmpty() && pods.stream().filter(q -> q.ip().equals(Optional.of(a))).count() > 1)
+          .filter(a -> VethTies.bridgeFor(host, a).isEmpty() && pods.stream().filter(q -> q.ip().equals(Optional.of(a))).count() > 1)
           .findFirst();
       why = "the IP kubectl shows for several host-network pods of the node";
     }
@@ -319,7 +184,7 @@ final class Assembly {
         continue;
       }
       Ipv4Address ip = p.ip().get();
-      Optional<DeviceDraft> bridge = bridgeFor(host.get(), ip);
+      Optional<DeviceDraft> bridge = VethTies.bridgeFor(host.get(), ip);
       if (bridge.isEmpty()) {
         continue;
       }
@@ -335,7 +200,7 @@ final class Assembly {
             + bridge.get().addresses.get(0).address() + ", its veth a port of " + bridge.get().name
             + " (--assume-cni-pods)"));
       } else {
-        undumped.computeIfAbsent(ref(host.get(), bridge.get()), k -> new ArrayList<>())
+        undumped.computeIfAbsent(NetnsDraft.ref(host.get(), bridge.get()), k -> new ArrayList<>())
             .add(qualified + " " + ip + " (" + p.origin().location() + ")");
       }
     }
@@ -343,7 +208,7 @@ final class Assembly {
       NetnsDraft host = nodes.values().stream().flatMap(List::stream).filter(d -> d.name.equals(b.netns())).findFirst()
           .orElseThrow();
       DeviceDraft bridge = host.devices.get(b.name());
-      DeviceDraft port = newPort(host, bridge, bridge.name + "-pods");
+      DeviceDraft port = VethTies.newPort(host, bridge, bridge.name + "-pods");
       port.type = "";
       port.beyond = Optional.of("pods of " + host.node + " that were not dumped: " + String.join(", ", list)
           + "; to follow a packet into one, add its namespace's dumps under " + host.dir + "/netns/NAME/ (podpath"
@@ -355,7 +220,7 @@ final class Assembly {
 
   private Netns assumedPod(NetnsDraft host, DeviceDraft bridge, KubePod p, String name) {
     NetnsName ns = NetnsName.of(name);
-    DeviceDraft port = newPort(host, bridge, "veth-" + name);
+    DeviceDraft port = VethTies.newPort(host, bridge, "veth-" + name);
     port.peer = Optional.of(new DeviceRef(ns, "eth0"));
     IfAddress gw = bridge.addresses.get(0);
     Origin o = p.origin();
@@ -369,7 +234,7 @@ final class Assembly {
     eth0.index = 2;
     eth0.mtu = bridge.mtu;
     eth0.mac = Optional.of(NetnsDraft.madeUpMac(host.node + "/" + name + "/eth0"));
-    eth0.peer = Optional.of(ref(host, port));
+    eth0.peer = Optional.of(NetnsDraft.ref(host, port));
     Ipv4Address ip = p.ip().orElseThrow();
     eth0.addresses.add(new IfAddress(ip, gw.prefixLength(), Optional.empty(),
         Optional.of(gw.connectedPrefix().broadcast()), RouteScope.GLOBAL, o));
@@ -412,125 +277,4 @@ final class Assembly {
     }
   }
 
-  /** Nodes' NICs that share a subnet are joined by one L2 segment; the others lead out of the model. */
-  private void segments() {
-    Map<String, List<Object[]>> groups = new LinkedHashMap<>();
-    Map<String, Prefix> prefixOf = new LinkedHashMap<>();
-    for (List<NetnsDraft> node : nodes.values()) {
-      NetnsDraft host = node.get(0);
-      for (DeviceDraft d : host.devices.values()) {
-        if (d.isLoopback() || d.peer.isPresent() || d.beyond.isPresent() || d.isBridge() || d.master.isPresent()
-            || !d.type.isEmpty()) {
-          continue;
-        }
-        if (!d.up) {
-          d.beyond = Optional.of("nothing behind " + host.node + "/" + d.name + " was dumped (and it is down)");
-          continue;
-        }
-        Optional<IfAddress> a = d.addresses.stream().filter(x -> !x.address().isLoopback() && x.prefixLength() < 32)
-            .findFirst();
-        String member = host.node + "/" + d.name;
-        String key;
-        if (read.underlay().alone().contains(member)) {
-          d.beyond = Optional.of("what is behind " + member + " was not dumped (underlay.txt: alone)");
-          continue;
-        }
-        Optional<String> seg = read.underlay().segments().entrySet().stream()
-            .filter(e -> e.getValue().contains(member)).map(Map.Entry::getKey).findFirst();
-        if (seg.isPresent()) {
-          key = seg.get();
-        } else if (a.isPresent()) {
-          key = "segment-" + a.get().connectedPrefix().toRouteString().replace('/', '_');
-        } else {
-          d.beyond = Optional.of("nothing behind " + member + " was dumped");
-          continue;
-        }
-        a.ifPresent(x -> prefixOf.putIfAbsent(key, x.connectedPrefix()));
-        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Object[] {host, d});
-      }
-    }
-    long multi = groups.values().stream().filter(l -> l.size() > 1).count();
-    for (Map.Entry<String, List<Object[]>> g : groups.entrySet()) {
-      Optional<Prefix> p = Optional.ofNullable(prefixOf.get(g.getKey()));
-      String outside = outside(p, g.getValue());
-      if (g.getValue().size() == 1) {
-        DeviceDraft d = (DeviceDraft) g.getValue().get(0)[1];
-        d.beyond = Optional.of(outside.isEmpty()
-            ? "no other dumped node is on " + p.map(Prefix::toRouteString).orElse("its network")
-                + "; add the dumps of the hosts behind it to follow the packet"
-            : outside);
-        continue;
-      }
-      boolean fromUnderlay = read.underlay().segments().containsKey(g.getKey());
-      String name = fromUnderlay ? g.getKey() : multi == 1 ? "segment" : g.getKey();
-      extra.add(segment(name, g.getValue(), outside, p, fromUnderlay));
-    }
-  }
-
-  /** What is known to be on {@code p} but was not dumped, and what would be needed. */
-  private String outside(Optional<Prefix> p, List<Object[]> members) {
-    if (p.isEmpty()) {
-      return "";
-    }
-    List<String> known = new ArrayList<>();
-    for (KubeNode k : kubeNodes) {
-      if (k.internalIp().filter(p.get()::contains).isPresent() && owner(k.internalIp().get()).isEmpty()) {
-        known.add("node " + k.name() + " (" + k.internalIp().get() + ", " + k.origin().location() + ")");
-      }
-    }
-    Set<Ipv4Address> seen = new HashSet<>();
-    for (Object[] m : members) {
-      NetnsDraft host = (NetnsDraft) m[0];
-      for (Route r : host.routes) {
-        for (NextHop h : r.nextHops()) {
-          if (h.via().filter(p.get()::contains).isPresent() && owner(h.via().get()).isEmpty() && seen.add(h.via().get())
-              && kubeNodes.stream().noneMatch(k -> k.internalIp().equals(h.via()))) {
-            known.add("the gateway " + h.via().get() + " (" + r.origin().location() + ")");
-          }
-        }
-      }
-    }
-    if (known.isEmpty()) {
-      return "";
-    }
-    return "on " + p.get().toRouteString() + " but not dumped: " + String.join(", ", known) + "; to follow the packet"
-        + " there, add a folder with that host's dumps to the snapshot (podpath collect on it)";
-  }
-
-  private Netns segment(String name, List<Object[]> members, String outside, Optional<Prefix> p, boolean fromUnderlay) {
-    NetnsName ns = NetnsName.of(name);
-    Origin o = new Origin(fromUnderlay ? "underlay.txt" : ".", 0, "");
-    NetnsDump empty = new NetnsDump(name, ".", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "",
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-        Optional.of(dev.podpath.model.topo.Sockets.NONE));
-    NetnsDraft seg = new NetnsDraft(ns, name, false, empty, new ArrayList<>());
-    seg.devices.get("lo").addresses.clear();
-    seg.devices.get("lo").up = false;
-    DeviceDraft br = new DeviceDraft("br0", o);
-    br.type = "bridge";
-    seg.devices.put("br0", br);
-    List<String> names = new ArrayList<>();
-    for (Object[] m : members) {
-      NetnsDraft host = (NetnsDraft) m[0];
-      DeviceDraft nic = (DeviceDraft) m[1];
-      String portName = members.stream().filter(x -> ((NetnsDraft) x[0]) == host).count() > 1
-          ? "port-" + host.node + "-" + nic.name : "port-" + host.node;
-      DeviceDraft port = newPort(seg, br, portName);
-      port.peer = Optional.of(ref(host, nic));
-      port.mtu = nic.mtu;
-      nic.peer = Optional.of(ref(seg, port));
-      names.add(host.node + "/" + nic.name);
-    }
-    if (!outside.isEmpty()) {
-      DeviceDraft out = newPort(seg, br, "outside");
-      out.type = "";
-      out.beyond = Optional.of(outside);
-    }
-    seg.completeDevices(name);
-    assumptions.add(new Assumption(fromUnderlay ? "underlay.txt" : ".", String.join(", ", names)
-        + (fromUnderlay ? " are on one L2 segment (underlay.txt)" : " share " + p.map(Prefix::toRouteString).orElse("")
-            + ": they are joined by one L2 segment, the bridge br0 of namespace " + name + " (underlay.txt can say"
-            + " otherwise)") + (outside.isEmpty() ? "" : "; its port `outside` stands for the hosts " + outside)));
-    return seg.build();
-  }
 }

@@ -281,6 +281,10 @@ final class NetnsDraft {
         dump.sockets().orElse(dev.podpath.model.topo.Sockets.UNKNOWN));
   }
 
+  static dev.podpath.model.topo.DeviceRef ref(NetnsDraft ns, DeviceDraft d) {
+    return new dev.podpath.model.topo.DeviceRef(ns.name, d.name);
+  }
+
   /** Addresses of this namespace. */
   List<Ipv4Address> addresses() {
     return devices.values().stream().flatMap(d -> d.addresses.stream()).map(IfAddress::address).toList();
