@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
       "Trace one packet from a namespace to an address, hop by hop, and the reply's way back.",
       "",
       "Example:",
-      "  podpath trace samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4"
+      "  podpath trace samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4",
+      "  podpath trace samples/snapshots/seed-flannel-host-gw --assume-cni-pods \\",
+      "      --from 10.10.1.6 --to default/busybox-8647b8666c-pg7ps"
     })
 final class TraceCommand implements Callable<Integer> {
 
