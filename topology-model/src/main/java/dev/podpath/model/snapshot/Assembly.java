@@ -239,7 +239,7 @@ final class Assembly {
     eth0.addresses.add(new IfAddress(ip, gw.prefixLength(), Optional.empty(),
         Optional.of(gw.connectedPrefix().broadcast()), RouteScope.GLOBAL, o));
     NetnsDump empty = new NetnsDump(name, host.dir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Map.of(), Optional.of(dev.podpath.model.topo.Sockets.UNKNOWN));
     List<Assumption> quiet = new ArrayList<>();
     NetnsDraft d = new NetnsDraft(ns, host.node, false, empty, quiet);

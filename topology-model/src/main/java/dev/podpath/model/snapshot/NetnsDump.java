@@ -24,7 +24,6 @@ import java.util.Optional;
  * @param addrs {@code ip -j addr} / {@code ip addr}
  * @param ifconfig {@code ifconfig -a}
  * @param routes {@code ip -j route show table all} / {@code ip route} / {@code route -n}
- * @param routesFile the file the routes came from
  * @param nsids {@code ip netns list-id}: the ids this namespace gives other namespaces, with their
  *     names where iproute2 knows them
  * @param sockets {@code ss -ltun}: the listening sockets
@@ -36,7 +35,6 @@ record NetnsDump(
     Optional<List<LinkFacts>> addrs,
     Optional<List<LinkFacts>> ifconfig,
     Optional<RouteDump> routes,
-    String routesFile,
     Optional<List<RoutingRule>> rules,
     Optional<List<NeighEntry>> neighbours,
     Optional<List<FdbEntry>> fdb,

@@ -133,7 +133,7 @@ final class Segments {
   private Netns segment(String name, List<Object[]> members, String outside, Optional<Prefix> p, boolean fromUnderlay) {
     NetnsName ns = NetnsName.of(name);
     Origin o = new Origin(fromUnderlay ? "underlay.txt" : ".", 0, "");
-    NetnsDump empty = new NetnsDump(name, ".", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "",
+    NetnsDump empty = new NetnsDump(name, ".", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
         Optional.of(dev.podpath.model.topo.Sockets.NONE));
     NetnsDraft seg = new NetnsDraft(ns, name, false, empty, new ArrayList<>());

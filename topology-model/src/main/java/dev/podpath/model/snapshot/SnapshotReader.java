@@ -146,7 +146,6 @@ public final class SnapshotReader {
     Optional<List<LinkFacts>> links = parse(dir, SnapshotFiles.LINK, json(IpJsonLinkParser::parse, IpLinkTextParser::parse));
     Optional<List<LinkFacts>> addrs = parse(dir, SnapshotFiles.ADDR, json(IpJsonAddrParser::parse, IpAddrTextParser::parse));
     Optional<List<LinkFacts>> ifconfig = parse(dir, SnapshotFiles.IFCONFIG, IfconfigParser::parse);
-    Optional<Path> routeFile = first(dir, SnapshotFiles.ROUTE);
     Optional<RouteDump> routes = parse(dir, SnapshotFiles.ROUTE, (file, text) -> file.endsWith(".json")
         ? IpJsonRouteParser.parse(file, text)
         : file.endsWith("ip-route.txt") ? IpRouteTextParser.parse(file, text) : RouteNParser.parse(file, text));
@@ -165,7 +164,7 @@ public final class SnapshotReader {
     Map<Integer, Optional<String>> nsids = parse(dir, SnapshotFiles.NETNS_IDS, NetnsIds::parse).orElse(Map.of());
     Optional<Sockets> sockets = parse(dir, SnapshotFiles.SOCKETS, SsListeners::parse);
     return new NetnsDump(name, rel(dir), links, addrs, ifconfig, routes,
-        routeFile.map(this::rel).orElse(""), rules, neigh, fdb, sysctls, netfilter, env, nsids, sockets);
+        rules, neigh, fdb, sysctls, netfilter, env, nsids, sockets);
   }
 
   private static String suggestion(DumpFormat d) {
