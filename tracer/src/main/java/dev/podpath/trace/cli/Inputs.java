@@ -39,6 +39,16 @@ final class Inputs {
     return new Input(load(file), Optional.empty());
   }
 
+  /** One line on stderr when a snapshot had unreadable lines or needed assumptions: lint lists them. */
+  static void hint(Input input, java.io.PrintWriter err) {
+    input.snapshot().filter(s -> !s.warnings().isEmpty() || !s.assumptions().isEmpty()).ifPresent(s -> {
+      err.println("podpath: " + s.warnings().size() + " unreadable line" + (s.warnings().size() == 1 ? "" : "s")
+          + " and " + s.assumptions().size() + " assumption" + (s.assumptions().size() == 1 ? "" : "s")
+          + " in this snapshot; `podpath lint " + s.dir() + "` lists them");
+      err.flush();
+    });
+  }
+
   static Snapshot snapshot(Path dir, boolean assumeCniPods) {
     try {
       return Snapshot.load(dir, new Snapshot.Options(assumeCniPods));

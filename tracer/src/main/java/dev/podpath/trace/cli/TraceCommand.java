@@ -65,6 +65,7 @@ final class TraceCommand implements Callable<Integer> {
     }
     Inputs.Input input = Inputs.input(target.scenario, target.assumeCniPods);
     Scenario sc = input.scenario();
+    Inputs.hint(input, spec.commandLine().getErr());
     Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
     Ipv4Address dst = Inputs.destination(input.snapshot(), target.to);
     Probe probe = new Probe(src.netns(), dst, src.address(), protocol, sport, dport, ttl);

@@ -52,6 +52,7 @@ final class TracerouteCommand implements Callable<Integer> {
     }
     Inputs.Input input = Inputs.input(target.scenario, target.assumeCniPods);
     Scenario sc = input.scenario();
+    Inputs.hint(input, spec.commandLine().getErr());
     Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
     Probe.Protocol proto = icmp ? Probe.Protocol.ICMP : tcp ? Probe.Protocol.TCP : Probe.Protocol.UDP;
     Probe probe = new Probe(src.netns(), Inputs.destination(input.snapshot(), target.to), src.address(), proto, 44444,
