@@ -105,6 +105,67 @@ final class SnapshotRoundTripTest {
     }
   }
 
+  /**
+   * The samples that change their network between probes (links set down, routes added): each later
+   * stage is collected right before its first probe, with the neighbour and FDB entries the earlier
+   * probes left in the kernel, and replayed against the kernel's answers to that stage.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void liveRoundTrip_laterStages_replayAgainstTheKernel(Path sample) throws Exception {
+    try {
+      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
+    }
+    Scenario sc = ScenarioInterpreter.interpret(sample);
+    List<Integer> starts = new ArrayList<>();
+    for (int i = 1; i < sc.probes().size(); i++) {
+      if (sc.topologyAt(i) != sc.topologyAt(i - 1)) {
+        starts.add(i);
+      }
+    }
+    assumeTrue(!starts.isEmpty(), "the sample asks all its probes on one network");
+    List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
+    String transcript = Files.readString(Samples.transcript(sample));
+    List<String> differences = new ArrayList<>();
+    Path work = Files.createTempDirectory("podpath-roundtrip-stages-");
+    try {
+      for (int k = 0; k < starts.size(); k++) {
+        int from = starts.get(k);
+        int to = k + 1 < starts.size() ? starts.get(k + 1) : sc.probes().size();
+        Path cut = work.resolve("stage" + k + ".sh");
+        Files.write(cut, lines.subList(0, sc.probes().get(from).origin().line() - 1), StandardCharsets.UTF_8);
+        Path out = work.resolve("stage" + k);
+        collect(cut, out, "");
+        Snapshot snap = Snapshot.load(out, Snapshot.Options.DEFAULTS);
+        assertThat(snap.warnings()).as("lint of stage %s", k).isEmpty();
+        dev.podpath.trace.verify.KernelTranscript kernel = dev.podpath.trace.verify.KernelTranscript.parse(transcript);
+        for (int i = 0; i < from; i++) {
+          kernel.next(sc.probes().get(i).origin().text());
+        }
+        Scenario replay = new Scenario(out.toString(), snap.topology(), sc.probes().subList(from, to), sc.notes());
+        Session session = new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true));
+        for (ProbeSpec p : sc.probes().subList(from, to)) {
+          List<String> ours = new ArrayList<>(ProbeAnswers.answer(replay, session, p));
+          if (p instanceof ProbeSpec.Traceroute) {
+            ours.remove(0);
+          }
+          ours.replaceAll(l -> l.equals(dev.podpath.trace.render.PingLine.NO_REPLY) ? "no reply" : l);
+          List<String> theirs = kernel.next(p.origin().text())
+              .map(dev.podpath.trace.verify.KernelTranscript::keyLines).orElse(List.of("(not in the transcript)"));
+          if (!theirs.equals(ours)) {
+            differences.add(p.origin().location() + ": " + p.origin().text() + "\n      kernel:   " + theirs
+                + "\n      snapshot: " + ours);
+          }
+        }
+      }
+    } finally {
+      deleteTree(work);
+    }
+    assertThat(differences).as("later-stage probes where the replayed snapshot and the kernel differ").isEmpty();
+  }
+
   /** {@code podpath collect} (Java) writes the files the shell collector writes, and they replay the same. */
   @org.junit.jupiter.api.Test
   void javaCollector_writesWhatTheShellCollectorWrites() throws Exception {
