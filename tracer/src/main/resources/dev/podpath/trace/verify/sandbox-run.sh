@@ -17,11 +17,13 @@
 #   * IPv6 is switched off in the sandbox namespace and in every namespace the scenario adds (a
 #     small `ip` wrapper does it right after each `ip netns add`), so that IPv6 DAD/MLD frames do
 #     not teach the bridges every MAC before any probe runs. KEEP_IPV6=1 keeps IPv6.
-# The scenario runs under `bash -x`: every command appears as "+ command", then its output.
+# The scenario runs under `bash -x`, in its own directory (files it names, as in
+# `iptables-restore < rules.txt`, are relative to it, as podpath reads them): every command
+# appears as "+ command", then its output.
 # With PODPATH_STATE_NETNS="ns1 ns2 ..." (root = the sandbox's own namespace), the state of those
 # namespaces is dumped after the scenario, after a line "### podpath-state", as
-# "### NS link|neigh|fdb" headers each followed by the JSON of `ip -j link`, `ip -j neigh`,
-# `bridge -j fdb show`.
+# "### NS link|neigh|fdb|iptables|conntrack" headers each followed by the JSON of `ip -j link`,
+# `ip -j neigh`, `bridge -j fdb show`, then `iptables-save -c` and `conntrack -L` (when installed).
 set -euo pipefail
 
 if [ $# -ne 1 ] || [ ! -f "$1" ]; then
@@ -64,7 +66,7 @@ unshare --net --mount --pid --fork --propagation private bash -c '
   echo "# kernel $(uname -r); $(ip -V); $(ping -V 2>&1 | head -1); $(traceroute -V 2>&1 | head -1)"
   echo "# sandbox: fresh netns (lo up, ip_forward=$(sysctl -n net.ipv4.ip_forward), rp_filter=$(sysctl -n net.ipv4.conf.all.rp_filter), IPv6 $([ "$KEEP_IPV6" = 1 ] && echo on || echo off))"
   echo
-  cd "$(dirname "$SCENARIO")/.."
+  cd "$(dirname "$SCENARIO")"
   set +e
   PATH="$SHIM:$PATH" bash -x "$SCENARIO" 2>&1
   rc=$?
@@ -77,6 +79,14 @@ unshare --net --mount --pid --fork --propagation private bash -c '
       echo "### $ns link"; ip $n -j link show 2>&1 || true; echo
       echo "### $ns neigh"; ip $n -j neigh show 2>&1 || true; echo
       echo "### $ns fdb"; bridge $n -j fdb show 2>&1 || true; echo
+      if command -v iptables-save >/dev/null; then
+        echo "### $ns iptables"
+        if [ -z "$n" ]; then iptables-save -c 2>&1 || true; else ip netns exec "$ns" iptables-save -c 2>&1 || true; fi; echo
+      fi
+      if command -v conntrack >/dev/null; then
+        echo "### $ns conntrack"
+        if [ -z "$n" ]; then conntrack -L 2>/dev/null || true; else ip netns exec "$ns" conntrack -L 2>/dev/null || true; fi; echo
+      fi
     done
   fi
   exit $rc
