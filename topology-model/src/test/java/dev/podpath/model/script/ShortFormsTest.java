@@ -102,7 +102,8 @@ final class ShortFormsTest {
   void netfilterToolsOtherThanIptablesAndIpset_failTheLine() {
     for (String tool : new String[] {"nft add table ip filter", "ebtables -L", "arptables -L", "conntrack -F"}) {
       String name = tool.split(" ")[0];
-      assertThat(fails(tool).reason()).isEqualTo("netfilter (" + name + ") is not modelled yet");
+      // conntrack adds which of its forms are accepted (main 21da6a7: -L, -S and -C only display)
+      assertThat(fails(tool).reason()).startsWith("netfilter (" + name + ") is not modelled yet");
     }
     assertThat(run("ip6tables -F").notes()).extracting(Scenario.Note::message)
         .containsExactly("IPv6 is not modelled: podpath ignores ip6tables");
