@@ -47,6 +47,18 @@ final class SnapshotRoundTripTest {
     return samples().filter(s -> Files.isDirectory(snapshotOf(s)));
   }
 
+  /** The samples that change their network between probes. */
+  static Stream<Path> stagedSamples() {
+    return samples().filter(s -> {
+      try {
+        Scenario sc = ScenarioInterpreter.interpret(s);
+        return firstStage(sc).size() < sc.probes().size();
+      } catch (Exception e) {
+        return true;
+      }
+    });
+  }
+
   static Path snapshotOf(Path sample) {
     return Samples.dir().resolve("snapshots").resolve(sample.getFileName().toString().replaceAll("\\.sh$", ""));
   }
@@ -111,7 +123,7 @@ final class SnapshotRoundTripTest {
    * probes left in the kernel, and replayed against the kernel's answers to that stage.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("samples")
+  @MethodSource("stagedSamples")
   void liveRoundTrip_laterStages_replayAgainstTheKernel(Path sample) throws Exception {
     try {
       KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
@@ -125,7 +137,7 @@ final class SnapshotRoundTripTest {
         starts.add(i);
       }
     }
-    assumeTrue(!starts.isEmpty(), "the sample asks all its probes on one network");
+    assertThat(starts).as("stages of %s", sample).isNotEmpty();
     List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
     String transcript = Files.readString(Samples.transcript(sample));
     List<String> differences = new ArrayList<>();
