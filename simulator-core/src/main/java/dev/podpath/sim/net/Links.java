@@ -61,8 +61,11 @@ final class Links {
       // sent to one directly (e.g. bridged) is not something podpath simulates.
       drop(skb, ref, new DropReason.NotModelled(ref.netns(), "an Ethernet frame sent on the " + kind.typeName()
           + " device " + ref + ", which carries bare IP packets"));
-    } else if (kind instanceof LinkKind.Ethernet) {
-      drop(skb, ref, new DropReason.LeftModel(ref));
+    } else if (kind instanceof LinkKind.Ethernet e) {
+      if (skb.frame().payload() instanceof ArpMessage a) {
+        sim.arpLeftModel(skb.packetId(), a.targetIp(), ref, e.beyond());
+      }
+      drop(skb, ref, new DropReason.LeftModel(ref, e.beyond()));
     } else if (kind instanceof LinkKind.NotModelled n) {
       drop(skb, ref, new DropReason.NotModelled(ref.netns(), n.type() + " device " + ref));
     } else {

@@ -189,7 +189,14 @@ final class Neighbours {
     e.state = NudState.FAILED;
     List<Pending> waiting = new ArrayList<>(e.queue);
     e.queue.clear();
+    Optional<DropReason.LeftModel> exit = waiting.stream()
+        .map(p -> sim.arpExit(p.packetId, target)).flatMap(Optional::stream).findFirst();
     for (Pending p : waiting) {
+      if (exit.isPresent()) {
+        // The request left the model: whatever is out there may have answered; guess nothing.
+        sim.record(p.packetId, p.copyId, false, new Step.Dropped(devRef.netns(), exit.get()));
+        continue;
+      }
       sim.record(p.packetId, p.copyId, false, new Step.Dropped(devRef.netns(),
           new DropReason.NeighbourFailed(devRef, target, e.probes)));
       sim.icmp.sendError(devRef.netns(), p.packetId, p.packet, L4.Icmp.DEST_UNREACH, L4.Icmp.HOST_UNREACH, 0);

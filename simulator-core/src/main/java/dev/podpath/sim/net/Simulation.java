@@ -9,6 +9,7 @@ import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.engine.Scheduler;
+import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.PacketLog;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
@@ -35,6 +36,7 @@ public final class Simulation {
   final SimConfig config;
   final Scheduler scheduler = new Scheduler();
   final PacketLog log = new PacketLog();
+  private final java.util.Map<String, DropReason.LeftModel> arpExits = new java.util.HashMap<>();
   final Links links;
   final Bridging bridging;
   final Neighbours neighbours;
@@ -256,6 +258,16 @@ public final class Simulation {
 
   long newCopyId() {
     return nextCopyId++;
+  }
+
+  /** An ARP request for {@code target} on behalf of packet {@code packetId} left the model through {@code dev}. */
+  void arpLeftModel(long packetId, Ipv4Address target, DeviceRef dev, String beyond) {
+    arpExits.putIfAbsent(packetId + "/" + target, new DropReason.LeftModel(dev, beyond));
+  }
+
+  /** Where an ARP request for {@code target} on behalf of {@code packetId} left the model, if one did. */
+  Optional<DropReason.LeftModel> arpExit(long packetId, Ipv4Address target) {
+    return Optional.ofNullable(arpExits.get(packetId + "/" + target));
   }
 
   void localError(long packetId, Errno errno, String message) {

@@ -214,14 +214,26 @@ public sealed interface DropReason {
     }
   }
 
-  /** A device with nothing modelled behind it (a physical NIC in a scenario). */
-  record LeftModel(DeviceRef dev) implements DropReason {
+  /**
+   * A device with nothing modelled behind it (a physical NIC in a scenario, or the edge of a
+   * snapshot), with what is known to lie behind it and what would be needed to follow the packet.
+   */
+  record LeftModel(DeviceRef dev, String beyond) implements DropReason {
+    public LeftModel {
+      java.util.Objects.requireNonNull(beyond, "beyond");
+    }
+
+    public LeftModel(DeviceRef dev) {
+      this(dev, "");
+    }
+
     public String code() {
       return "EXITED_MODEL";
     }
 
     public String explain() {
-      return "the packet left through " + dev + ", behind which nothing is modelled";
+      return "the packet left through " + dev + ", behind which nothing is modelled"
+          + (beyond.isEmpty() ? "" : ": " + beyond);
     }
   }
 

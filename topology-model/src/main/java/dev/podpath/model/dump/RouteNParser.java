@@ -65,6 +65,12 @@ public final class RouteNParser {
         for (int i = 0; i < tokens.size(); i++) {
           columns.put(tokens.get(i).text(), i);
         }
+        if (columns.size() != tokens.size()) {
+          // A column named twice (a garbled paste): rows could not be matched to names.
+          w.add(line, 1, "a header that names a column twice; the table cannot be read");
+          columns = null;
+          continue;
+        }
         if (!columns.keySet().containsAll(List.of("Gateway", "Genmask", "Flags", "Iface"))) {
           w.add(line, 1, "a header without Gateway, Genmask, Flags and Iface; the table cannot"
               + " be read");

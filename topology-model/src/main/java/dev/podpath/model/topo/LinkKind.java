@@ -55,8 +55,22 @@ public sealed interface LinkKind {
     }
   }
 
-  /** A physical Ethernet device (a node's NIC in a dump); in scenarios, nothing is behind it. */
-  record Ethernet() implements LinkKind {
+  /**
+   * A physical Ethernet device (a node's NIC in a dump); nothing is modelled behind it.
+   *
+   * @param beyond what is behind it in the real network and was not dumped, and what would be
+   *     needed to follow a packet there; empty when nothing is known (a scenario's NIC)
+   */
+  record Ethernet(String beyond) implements LinkKind {
+    public Ethernet {
+      Objects.requireNonNull(beyond, "beyond");
+    }
+
+    /** A NIC with nothing known behind it. */
+    public Ethernet() {
+      this("");
+    }
+
     @Override
     public String typeName() {
       return "ether";

@@ -1,7 +1,11 @@
 package dev.podpath.trace.cli;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.dump.KubePod;
 import dev.podpath.model.script.Scenario;
+import dev.podpath.model.snapshot.KubeService;
+import dev.podpath.model.snapshot.Snapshot;
+import dev.podpath.model.snapshot.SnapshotException;
 import dev.podpath.model.script.ScenarioInterpreter;
 import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.topo.Netns;
@@ -15,14 +19,48 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Loading a scenario and resolving {@code --from}/{@code --to}, with errors a person can act on. */
+/** Loading a scenario or a snapshot and resolving {@code --from}/{@code --to}, with errors a person can act on. */
 final class Inputs {
 
   private Inputs() {}
 
+  /** What a probing command traces on: a scenario, or a snapshot (wrapped as a scenario without probes). */
+  record Input(Scenario scenario, Optional<Snapshot> snapshot) {}
+
+  /** A scenario script, or a snapshot folder (docs/snapshot.md). */
+  static Input input(Path file, boolean assumeCniPods) {
+    if (Files.isDirectory(file)) {
+      Snapshot s = snapshot(file, assumeCniPods);
+      return new Input(new Scenario(file.toString(), s.topology(), List.of(), List.of()), Optional.of(s));
+    }
+    if (assumeCniPods) {
+      throw new UserError("--assume-cni-pods is for snapshots; " + file + " is a scenario script");
+    }
+    return new Input(load(file), Optional.empty());
+  }
+
+  /** One line on stderr when a snapshot had unreadable lines or needed assumptions: lint lists them. */
+  static void hint(Input input, java.io.PrintWriter err) {
+    input.snapshot().filter(s -> !s.warnings().isEmpty() || !s.assumptions().isEmpty()).ifPresent(s -> {
+      err.println("podpath: " + s.warnings().size() + " unreadable line" + (s.warnings().size() == 1 ? "" : "s")
+          + " and " + s.assumptions().size() + " assumption" + (s.assumptions().size() == 1 ? "" : "s")
+          + " in this snapshot; `podpath lint " + s.dir() + "` lists them");
+      err.flush();
+    });
+  }
+
+  static Snapshot snapshot(Path dir, boolean assumeCniPods) {
+    try {
+      return Snapshot.load(dir, new Snapshot.Options(assumeCniPods));
+    } catch (SnapshotException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
   static Scenario load(Path file) {
     if (Files.isDirectory(file)) {
-      throw new UserError(file + " is a directory; snapshots are not supported yet, give a scenario script");
+      throw new UserError(file + " is a folder: this command takes a scenario script (snapshots work with trace,"
+          + " traceroute and lint)");
     }
     try {
       return ScenarioInterpreter.interpret(file);
@@ -39,11 +77,30 @@ final class Inputs {
   record Source(NetnsName netns, Optional<Ipv4Address> address) {}
 
   static Source source(Topology t, String from) {
+    return source(t, Optional.empty(), from);
+  }
+
+  /** {@code --from}: a namespace, an address, or (in a snapshot) a pod as {@code namespace/name} or name. */
+  static Source source(Topology t, Optional<Snapshot> snapshot, String from) {
     NetnsName asName = tryName(from);
     if (asName != null && t.netns(asName).isPresent()) {
       return new Source(asName, Optional.empty());
     }
     Optional<Ipv4Address> ip = Ipv4Address.tryParse(from);
+    if (ip.isEmpty() && snapshot.isPresent()) {
+      Optional<KubePod> pod = snapshot.get().pod(from);
+      if (pod.isPresent()) {
+        if (pod.get().ip().isEmpty()) {
+          throw new UserError("--from " + from + ": kubectl shows no IP for this pod (" + pod.get().origin().location() + ")");
+        }
+        ip = pod.get().ip();
+        if (t.owners(ip.get()).isEmpty()) {
+          throw new UserError("--from " + from + ": the pod (" + ip.get() + ", " + pod.get().origin().location()
+              + ") was not dumped, so there is nothing to send from; add its namespace's dumps to the snapshot,"
+              + " or use --assume-cni-pods");
+        }
+      }
+    }
     if (ip.isPresent()) {
       List<Netns> owners = t.owners(ip.get());
       if (owners.size() == 1) {
@@ -60,8 +117,30 @@ final class Inputs {
   }
 
   static Ipv4Address destination(String to) {
-    return Ipv4Address.tryParse(to)
-        .orElseThrow(() -> new UserError("--to " + to + ": not an IPv4 address"));
+    return destination(Optional.empty(), to);
+  }
+
+  /** {@code --to}: an address or, in a snapshot, a pod ({@code namespace/name}) or a Service. */
+  static Ipv4Address destination(Optional<Snapshot> snapshot, String to) {
+    Optional<Ipv4Address> ip = Ipv4Address.tryParse(to);
+    if (ip.isPresent()) {
+      return ip.get();
+    }
+    if (snapshot.isEmpty()) {
+      throw new UserError("--to " + to + ": not an IPv4 address");
+    }
+    Optional<KubePod> pod = snapshot.get().pod(to);
+    if (pod.isPresent()) {
+      return pod.get().ip().orElseThrow(() -> new UserError("--to " + to + ": kubectl shows no IP for this pod ("
+          + pod.get().origin().location() + ")"));
+    }
+    Optional<KubeService> svc = snapshot.get().service(to);
+    if (svc.isPresent()) {
+      return svc.get().clusterIp().orElseThrow(() -> new UserError("--to " + to + ": the Service has no ClusterIP ("
+          + svc.get().origin().location() + ")"));
+    }
+    throw new UserError("--to " + to + ": not an IPv4 address, nor a pod or Service the snapshot's kubectl dumps"
+        + " list (as namespace/name)");
   }
 
   private static NetnsName tryName(String s) {

@@ -15,11 +15,14 @@ import picocli.CommandLine.Command;
     description = {
       "Simulates the Linux datapath of container networks and traces packets through it.",
       "",
-      "A SCENARIO is a shell script of ip/bridge/sysctl commands (see samples/)."
+      "A SCENARIO is a shell script of ip/bridge/sysctl commands (see samples/).",
+      "A SNAPSHOT is a folder of dumps collected on the nodes (docs/snapshot.md; podpath collect makes one)."
     },
-    subcommands = {TraceCommand.class, TracerouteCommand.class, ProbesCommand.class, VerifyCommand.class,
+    subcommands = {TraceCommand.class, TracerouteCommand.class, ProbesCommand.class, VerifyCommand.class, LintCommand.class, CollectCommand.class,
       CommandLine.HelpCommand.class},
-    footer = {"", "Exit status: 0 reachable (verify: all agree), 1 not reachable (verify: some differ),", "2 bad input or usage (verify: the kernel run cannot happen here)."})
+    footer = {"", "Exit status: 0 reachable (verify: all agree; lint: every line read),",
+      "1 not reachable or unknown (verify: some differ; lint: a line unread),",
+      "2 bad input or usage (verify: the kernel run cannot happen here)."})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -56,6 +59,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trace, traceroute, probes, verify)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trace, traceroute, probes, verify, lint, collect)");
   }
 }

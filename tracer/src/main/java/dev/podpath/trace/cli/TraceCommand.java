@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  podpath trace samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4",
+      "  podpath trace samples/snapshots/seed-flannel-host-gw --assume-cni-pods \\",
+      "      --from 10.10.1.6 --to default/busybox-8647b8666c-pg7ps",
       "  podpath trace samples/kube-proxy.sh --from p1 --to 10.96.0.10 --proto tcp --all-branches",
       "",
       "Where iptables rules choose at random (-m statistic, kube-proxy's endpoint choice), the",
@@ -84,9 +86,11 @@ final class TraceCommand implements Callable<Integer> {
         throw new UserError("port " + port + ": expected 0 to 65535");
       }
     }
-    Scenario sc = Inputs.load(target.scenario);
-    Inputs.Source src = Inputs.source(sc.topology(), target.from);
-    Ipv4Address dst = Inputs.destination(target.to);
+    Inputs.Input input = Inputs.input(target.scenario, target.assumeCniPods);
+    Scenario sc = input.scenario();
+    Inputs.hint(input, spec.commandLine().getErr());
+    Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
+    Ipv4Address dst = Inputs.destination(input.snapshot(), target.to);
     if (size != null && (size < 0 || size > 65507)) {
       throw new UserError("--size " + size + ": expected 0 to 65507");
     }

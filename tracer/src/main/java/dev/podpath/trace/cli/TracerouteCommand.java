@@ -50,10 +50,12 @@ final class TracerouteCommand implements Callable<Integer> {
     if (maxTtl < 1 || maxTtl > 255) {
       throw new UserError("-m " + maxTtl + ": expected 1 to 255");
     }
-    Scenario sc = Inputs.load(target.scenario);
-    Inputs.Source src = Inputs.source(sc.topology(), target.from);
+    Inputs.Input input = Inputs.input(target.scenario, target.assumeCniPods);
+    Scenario sc = input.scenario();
+    Inputs.hint(input, spec.commandLine().getErr());
+    Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
     Probe.Protocol proto = icmp ? Probe.Protocol.ICMP : tcp ? Probe.Protocol.TCP : Probe.Protocol.UDP;
-    Probe probe = new Probe(src.netns(), Inputs.destination(target.to), src.address(), proto, 44444,
+    Probe probe = new Probe(src.netns(), Inputs.destination(input.snapshot(), target.to), src.address(), proto, 44444,
         tcp ? port.orElse(80) : Traceroute.BASE_PORT, 1);
     if (waitSeconds < 0 || waitSeconds > 3600) {
       throw new UserError("-w " + waitSeconds + ": expected 0 to 3600 seconds");

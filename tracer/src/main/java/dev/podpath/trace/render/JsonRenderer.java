@@ -70,7 +70,9 @@ public final class JsonRenderer {
     probe.put("ttl", p.ttl());
     probe.put("payloadBytes", p.payloadBytes());
     probe.put("dontFragment", p.dontFragment());
-    root.put("result", t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
+    boolean leftModel = t.request().disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL
+        || t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL).isPresent();
+    root.put("result", leftModel ? "UNKNOWN" : t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
     fill(root, t.request());
     t.localError().ifPresent(e -> root.put("localError", e));
     t.response().ifPresent(r -> fill(root.putObject("response"), r));

@@ -35,6 +35,13 @@ public final class TextRenderer {
     t.responseDelayNanos().filter(d -> d >= SLOW_NANOS).ifPresent(d -> sb.append("the ")
         .append(t.response().get().role()).append(" reaches the sender ").append(Durations.format(d))
         .append(" after the request (ping -W1 or traceroute -w1 give up before that)\n"));
+    boolean leftModel = t.request().disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL
+        || t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL).isPresent();
+    if (leftModel) {
+      sb.append("result: UNKNOWN (the ").append(t.request().disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL
+          ? "request" : t.response().get().role()).append(" left the model; see above for what would be needed)\n");
+      return sb.toString();
+    }
     if (t.probe().protocol() == Probe.Protocol.ICMP) {
       sb.append("ping would print: ").append(PingLine.of(t)).append('\n');
     } else {

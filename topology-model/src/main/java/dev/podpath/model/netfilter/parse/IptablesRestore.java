@@ -182,7 +182,13 @@ final class IptablesRestore {
       throw new LineError("bad counters `" + text + "' (expected [packets:bytes])", column,
           "iptables-restore: line " + n + " failed");
     }
-    return new Counters(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+    try {
+      return new Counters(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+    } catch (NumberFormatException e) {
+      // Found by fuzzing: digits beyond a 64-bit counter were a NumberFormatException.
+      throw new LineError("bad counters `" + text + "' (a counter beyond 9223372036854775807)", column,
+          "iptables-restore: line " + n + " failed");
+    }
   }
 
   /** {@code [packets:bytes] -A CHAIN spec} or any other iptables command without {@code -t}. */

@@ -1,0 +1,361 @@
+package dev.podpath.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.podpath.model.script.ProbeSpec;
+import dev.podpath.model.script.Scenario;
+import dev.podpath.model.script.ScenarioInterpreter;
+import dev.podpath.model.snapshot.Snapshot;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.Session;
+import dev.podpath.trace.verify.KernelRun;
+import dev.podpath.trace.verify.Verifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The round trip of docs/snapshot.md: a sample built in the kernel sandbox, collected with
+ * collect/podpath-collect.sh, replayed as a snapshot, answers the sample's probes as the kernel
+ * did (its transcript) and as podpath does on the script. Only the probes that run on the network
+ * as the script first builds it are asked (the snapshot is collected right before the first probe;
+ * later stages change links).
+ *
+ * <p>The committed snapshots (samples/snapshots/SAMPLE/) are checked without root; the live test
+ * collects afresh as root ({@code -Dpodpath.updateSnapshots=true} writes them back).
+ */
+final class SnapshotRoundTripTest {
+
+  /**
+   * Samples whose snapshots podpath cannot replay yet, and why. A skip is not a pass: these are
+   * the open part of issue 6.
+   */
+  static final java.util.Map<String, String> NOT_YET = notYet();
+
+  private static java.util.Map<String, String> notYet() {
+    java.util.Map<String, String> m = new java.util.TreeMap<>();
+    String tunnels = "snapshots do not read tunnel devices (vxlan, tun) and their FDB dst entries from `ip -d link`"
+        + " and `bridge fdb` dumps yet: a replayed trace stops at the tunnel device as not modelled";
+    for (String t : List.of("flannel-across-router", "flannel-udp", "flannel-vxlan", "flannel-vxlan-broken",
+        "flannel-vxlan-mtu", "vxlan-learning")) {
+      m.put(t, tunnels);
+    }
+    String nf = "replaying the collected snapshot of this iptables sample does not agree with the kernel yet"
+        + " (TCP connects through kube-proxy's rules time out or are refused in the replay); to be found";
+    m.put("kube-proxy", nf);
+    m.put("kube-proxy-host-firewall", nf);
+    return m;
+  }
+
+  private static String name(Path sample) {
+    return sample.getFileName().toString().replaceAll("\\.sh$", "");
+  }
+
+  private static void assumeReplayable(Path sample) {
+    String why = NOT_YET.get(name(sample));
+    assumeTrue(why == null, "not yet replayable from a snapshot: " + why);
+  }
+
+  static Stream<Path> samples() {
+    return Samples.withTranscripts();
+  }
+
+  static Stream<Path> samplesWithSnapshots() {
+    return samples().filter(s -> Files.isDirectory(snapshotOf(s)));
+  }
+
+  /** The samples that change their network between probes. */
+  static Stream<Path> stagedSamples() {
+    return samples().filter(s -> {
+      try {
+        Scenario sc = ScenarioInterpreter.interpret(s);
+        return firstStage(sc).size() < sc.probes().size();
+      } catch (Exception e) {
+        return true;
+      }
+    });
+  }
+
+  static Path snapshotOf(Path sample) {
+    return Samples.dir().resolve("snapshots").resolve(sample.getFileName().toString().replaceAll("\\.sh$", ""));
+  }
+
+  /** The probes asked on the network as it stood at the first probe. */
+  static List<ProbeSpec> firstStage(Scenario sc) {
+    List<ProbeSpec> out = new ArrayList<>();
+    for (int i = 0; i < sc.probes().size() && sc.topologyAt(i) == sc.topologyAt(0); i++) {
+      out.add(sc.probes().get(i));
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samplesWithSnapshots")
+  void committedSnapshot_answersTheFirstProbes_likeTheKernelAndTheScript(Path sample) throws Exception {
+    assumeReplayable(sample);
+    check(sample, snapshotOf(sample));
+  }
+
+  @org.junit.jupiter.api.Test
+  void everySample_hasACommittedSnapshot() {
+    assertThat(samples().filter(s -> !NOT_YET.containsKey(name(s)) && !Files.isDirectory(snapshotOf(s)))
+        .map(Path::toString).toList())
+        .as("samples without samples/snapshots/NAME/ (record them as root with -Dpodpath.updateSnapshots=true)")
+        .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void liveRoundTrip_collectInTheSandbox_replays(Path sample) throws Exception {
+    assumeReplayable(sample);
+    try {
+      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
+    }
+    Scenario sc = ScenarioInterpreter.interpret(sample);
+    Path work = Files.createTempDirectory("podpath-roundtrip-");
+    try {
+      List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
+      int firstProbe = sc.probes().get(0).origin().line();
+      Path cut = work.resolve(sample.getFileName());
+      Files.write(cut, lines.subList(0, firstProbe - 1), StandardCharsets.UTF_8);
+      Path out = work.resolve("snapshot");
+      Process p = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
+          cut.toString(), out.toString()).redirectErrorStream(true).start();
+      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("collector finished").isTrue();
+      assertThat(p.exitValue()).as("collector: %s", log).isZero();
+      check(sample, out);
+      if (Boolean.getBoolean("podpath.updateSnapshots")) {
+        Path dest = snapshotOf(sample);
+        deleteTree(dest);
+        copyTree(out, dest);
+      }
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /**
+   * The samples that change their network between probes (links set down, routes added): each later
+   * stage is collected right before its first probe, with the neighbour and FDB entries the earlier
+   * probes left in the kernel, and replayed against the kernel's answers to that stage.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stagedSamples")
+  void liveRoundTrip_laterStages_replayAgainstTheKernel(Path sample) throws Exception {
+    assumeReplayable(sample);
+    try {
+      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
+    }
+    Scenario sc = ScenarioInterpreter.interpret(sample);
+    List<Integer> starts = new ArrayList<>();
+    for (int i = 1; i < sc.probes().size(); i++) {
+      if (sc.topologyAt(i) != sc.topologyAt(i - 1)) {
+        starts.add(i);
+      }
+    }
+    assertThat(starts).as("stages of %s", sample).isNotEmpty();
+    List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
+    String transcript = Files.readString(Samples.transcript(sample));
+    List<String> differences = new ArrayList<>();
+    Path work = Files.createTempDirectory("podpath-roundtrip-stages-");
+    try {
+      for (int k = 0; k < starts.size(); k++) {
+        int from = starts.get(k);
+        int to = k + 1 < starts.size() ? starts.get(k + 1) : sc.probes().size();
+        Path cut = work.resolve("stage" + k + ".sh");
+        Files.write(cut, lines.subList(0, sc.probes().get(from).origin().line() - 1), StandardCharsets.UTF_8);
+        Path out = work.resolve("stage" + k);
+        collect(cut, out, "");
+        Snapshot snap = Snapshot.load(out, Snapshot.Options.DEFAULTS);
+        assertThat(snap.warnings()).as("lint of stage %s", k).isEmpty();
+        dev.podpath.trace.verify.KernelTranscript kernel = dev.podpath.trace.verify.KernelTranscript.parse(transcript);
+        for (int i = 0; i < from; i++) {
+          kernel.next(sc.probes().get(i).origin().text());
+        }
+        Scenario replay = new Scenario(out.toString(), snap.topology(), sc.probes().subList(from, to), sc.notes());
+        Session session = new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true));
+        for (ProbeSpec p : sc.probes().subList(from, to)) {
+          List<String> ours = new ArrayList<>(ProbeAnswers.answer(replay, session, p));
+          if (p instanceof ProbeSpec.Traceroute) {
+            ours.remove(0);
+          }
+          ours.replaceAll(l -> l.equals(dev.podpath.trace.render.PingLine.NO_REPLY) ? "no reply" : l);
+          List<String> theirs = kernel.next(p.origin().text())
+              .map(dev.podpath.trace.verify.KernelTranscript::keyLines).orElse(List.of("(not in the transcript)"));
+          if (!theirs.equals(ours)) {
+            differences.add(p.origin().location() + ": " + p.origin().text() + "\n      kernel:   " + theirs
+                + "\n      snapshot: " + ours);
+          }
+        }
+      }
+    } finally {
+      deleteTree(work);
+    }
+    assertThat(differences).as("later-stage probes where the replayed snapshot and the kernel differ").isEmpty();
+  }
+
+  /** {@code podpath collect} (Java) writes the files the shell collector writes, and they replay the same. */
+  @org.junit.jupiter.api.Test
+  void javaCollector_writesWhatTheShellCollectorWrites() throws Exception {
+    try {
+      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
+    }
+    Path sample = Samples.sample("flannel-host-gw.sh");
+    Scenario sc = ScenarioInterpreter.interpret(sample);
+    Path work = Files.createTempDirectory("podpath-collect-java-");
+    try {
+      List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
+      Path cut = work.resolve(sample.getFileName());
+      Files.write(cut, lines.subList(0, sc.probes().get(0).origin().line() - 1), StandardCharsets.UTF_8);
+      Path bySh = work.resolve("sh");
+      Path byJava = work.resolve("java");
+      collect(cut, bySh, "");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      collect(cut, byJava, java + " -cp " + System.getProperty("java.class.path") + " dev.podpath.trace.cli.Main collect");
+      assertThat(files(byJava)).isEqualTo(files(bySh)).isNotEmpty();
+      check(sample, byJava);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /**
+   * A namespace no name points to (a container's) is found through /proc/PID/ns/net, dumped as
+   * netns/pid-PID, and its veth is tied to the node's end by peer index.
+   */
+  @org.junit.jupiter.api.Test
+  void collector_findsAContainersNamespaceThroughProc_andTiesItsVeth() throws Exception {
+    try {
+      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter", "sleep"));
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
+    }
+    Path work = Files.createTempDirectory("podpath-collect-proc-");
+    try {
+      Path script = work.resolve("container.sh");
+      Files.writeString(script, String.join("\n",
+          "set -e",
+          "unshare --net sleep 60 &",
+          "pid=$!",
+          "sleep 0.3",
+          "ip link add veth-ctr type veth peer name eth0 netns /proc/$pid/ns/net",
+          "ip addr add 10.9.0.1/24 dev veth-ctr",
+          "ip link set veth-ctr up",
+          "nsenter --net=/proc/$pid/ns/net ip addr add 10.9.0.2/24 dev eth0",
+          "nsenter --net=/proc/$pid/ns/net ip link set eth0 up",
+          "nsenter --net=/proc/$pid/ns/net ip link set lo up",
+          ""));
+      Path out = work.resolve("snapshot");
+      collect(script, out, "");
+      List<String> dirs;
+      try (Stream<Path> s = Files.list(out.resolve("root/netns"))) {
+        dirs = s.map(p -> p.getFileName().toString()).toList();
+      }
+      assertThat(dirs).hasSize(1).allMatch(d -> d.matches("pid-\\d+"));
+      Snapshot snap = Snapshot.load(out, Snapshot.Options.DEFAULTS);
+      assertThat(snap.warnings()).isEmpty();
+      String ctr = dirs.get(0);
+      assertThat(snap.topology().device(dev.podpath.model.topo.DeviceRef.of("root", "veth-ctr")).orElseThrow().vethPeer())
+          .contains(dev.podpath.model.topo.DeviceRef.of(ctr, "eth0"));
+      dev.podpath.trace.Trace t = dev.podpath.trace.Tracer.trace(snap.topology(), dev.podpath.trace.Probe.icmp(
+          dev.podpath.model.topo.NetnsName.of(ctr), dev.podpath.model.addr.Ipv4Address.parse("10.9.0.1")));
+      assertThat(t.succeeded()).isTrue();
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static void collect(Path script, Path out, String collector) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
+        script.toString(), out.toString()).redirectErrorStream(true);
+    pb.environment().put("COLLECTOR", collector);
+    Process p = pb.start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("collector finished").isTrue();
+    assertThat(p.exitValue()).as("collector: %s", log).isZero();
+  }
+
+  private static List<String> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
+          .filter(n -> !n.startsWith(".")).sorted().toList();
+    }
+  }
+
+  private static void check(Path sample, Path snapshotDir) throws Exception {
+    Scenario sc = ScenarioInterpreter.interpret(sample);
+    Snapshot snap = Snapshot.load(snapshotDir, Snapshot.Options.DEFAULTS);
+    assertThat(snap.warnings()).as("lint of %s", snapshotDir).isEmpty();
+    assertThat(snap.assumptions()).as("a collected snapshot needs no assumption").isEmpty();
+    List<ProbeSpec> probes = firstStage(sc);
+    Scenario replay = new Scenario(snapshotDir.toString(), snap.topology(), probes, sc.notes());
+    Verifier.Report report = Verifier.compare(sample.toString(), replay, Files.readString(Samples.transcript(sample)));
+    String differences = report.probes().stream().filter(Verifier.ProbeResult::differs)
+        .map(r -> r.probe().origin().location() + ": " + r.probe().origin().text() + "\n      kernel:   " + r.kernel()
+            + "\n      snapshot: " + r.podpath())
+        .collect(Collectors.joining("\n"));
+    assertThat(report.differing()).as("probes where the replayed snapshot and the kernel differ:%n%s", differences)
+        .isZero();
+    Scenario scriptFirstStage = new Scenario(sc.file(), sc.topologyAt(0), probes, sc.notes());
+    Session onScript = new Session(sc.topologyAt(0), SimConfig.defaults().withClosedPorts(true));
+    Session onSnapshot = new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true));
+    for (ProbeSpec p : probes) {
+      assertThat(ProbeAnswers.answer(replay, onSnapshot, p)).as("%s: %s", p.origin().location(), p.origin().text())
+          .isEqualTo(ProbeAnswers.answer(scriptFirstStage, onScript, p));
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.sorted().toList()) {
+        Path rel = from.relativize(p);
+        if (rel.toString().startsWith(".") && !rel.toString().isEmpty()) {
+          continue;
+        }
+        Path dest = to.resolve(rel.toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package dev.podpath.model.snapshot;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.dump.FlannelSubnetEnv;
+import dev.podpath.model.dump.KubeNode;
+import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.route.NextHop;
+import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteScope;
+import dev.podpath.model.route.RouteType;
+import dev.podpath.model.route.TableIds;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Origin;
+import dev.podpath.model.topo.Topology;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the cluster from the dumps of its nodes: veth pairs tied across namespaces by peer index,
+ * pods tied to their node by a route to them or by their node bridge's subnet, nodes that share a
+ * subnet joined by one L2 segment (a bridge in a {@code segment} namespace, as the scenario samples
+ * model a switch), and, at every edge of what was dumped, a device behind which the trace leaves
+ * the model naming what is missing. Nothing that was not dumped is invented, unless {@link
+ * Snapshot.Options#assumeCniPods} asks for it; every assumption is recorded.
+ */
+final class Assembly {
+
+  private final SnapshotReader.Read read;
+  private final Snapshot.Options options;
+  private final List<Assumption> assumptions = new ArrayList<>();
+  private final List<DumpWarning> warnings;
+  /** Per node: its own namespace first, then the others. */
+  private final Map<String, List<NetnsDraft>> nodes = new LinkedHashMap<>();
+  private final List<Netns> extra = new ArrayList<>();
+  private final Map<String, List<Netns>> podsOf = new LinkedHashMap<>();
+  private final List<KubePod> pods;
+  private final List<KubeNode> kubeNodes;
+
+  private Assembly(SnapshotReader.Read read, Snapshot.Options options) {
+    this.read = read;
+    this.options = options;
+    this.warnings = new ArrayList<>(read.warnings());
+    this.pods = read.kubePods().orElse(List.of()).stream().map(Assembly::withoutKind).toList();
+    this.kubeNodes = read.kubeNodes().orElse(List.of());
+  }
+
+  static Snapshot assemble(SnapshotReader.Read read, Snapshot.Options options) {
+    Assembly a = new Assembly(read, options);
+    a.drafts();
+    a.nodes.values().forEach(VethTies::tieVeths);
+    a.nodes.values().forEach(VethTies::tiePods);
+    a.nodes.values().forEach(a::flannelBridge);
+    a.nodes.values().forEach(a::nodeAddress);
+    a.kubectlPods();
+    a.nodes.values().forEach(a::unresolvedLinks);
+    a.extra.addAll(new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions).build());
+    Map<NetnsName, Netns> all = new LinkedHashMap<>();
+    a.nodes.forEach((node, list) -> {
+      for (NetnsDraft d : list) {
+        d.completeDevices(node);
+        all.put(d.name, d.build());
+      }
+      a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name(), n));
+    });
+    a.extra.forEach(n -> all.put(n.name(), n));
+    return new Snapshot(read.dir(), new Topology(all), a.warnings, a.assumptions, a.pods, a.kubeNodes,
+        read.services());
+  }
+
+  // ---- namespaces ----
+
+  private void drafts() {
+    Set<String> taken = new HashSet<>();
+    read.nodes().forEach(n -> taken.add(n.name()));
+    Map<String, Integer> childNames = new LinkedHashMap<>();
+    read.nodes().forEach(n -> n.namespaces().forEach(c -> childNames.merge(c.name(), 1, Integer::sum)));
+    for (SnapshotReader.NodeDump n : read.nodes()) {
+      List<NetnsDraft> list = new ArrayList<>();
+      list.add(new NetnsDraft(netnsName(n.name()), n.name(), true, n.host(), assumptions));
+      for (NetnsDump c : n.namespaces()) {
+        String name = c.name();
+        if (taken.contains(name) || childNames.get(name) > 1) {
+          name = n.name() + "." + c.name();
+        }
+        taken.add(name);
+        list.add(new NetnsDraft(netnsName(name), n.name(), false, c, assumptions));
+      }
+      nodes.put(n.name(), list);
+    }
+  }
+
+  private static NetnsName netnsName(String s) {
+    String n = s.replace('/', '_');
+    return NetnsName.of(n.equals(".") || n.equals("..") ? "_" + n : n);
+  }
+
+  /** {@code kubectl get pod,svc -o wide} prefixes names with their kind ({@code pod/coredns-...}). */
+  private static KubePod withoutKind(KubePod p) {
+    return p.name().startsWith("pod/")
+        ? new KubePod(p.namespace(), p.name().substring(4), p.ip(), p.node(), p.hostNetwork(), p.origin())
+        : p;
+  }
+
+  private Optional<NetnsDraft> host(String node) {
+    return Optional.ofNullable(nodes.get(node)).map(l -> l.get(0));
+  }
+
+  private Optional<NetnsDraft> owner(Ipv4Address ip) {
+    return nodes.values().stream().flatMap(List::stream).filter(d -> d.owns(ip)).findFirst();
+  }
+
+
+  // ---- what flannel and kubectl say ----
+
+  /** flannel's subnet.env names cni0's address when no device dump of the node has it. */
+  private void flannelBridge(List<NetnsDraft> node) {
+    NetnsDraft host = node.get(0);
+    Optional<FlannelSubnetEnv> env = host.dump.subnetEnv();
+    if (env.isEmpty() || env.get().gateway().isEmpty() || env.get().subnet().isEmpty()
+        || host.owns(env.get().gateway().get())) {
+      return;
+    }
+    Ipv4Address gw = env.get().gateway().get();
+    DeviceDraft cni0 = host.devices.computeIfAbsent("cni0", n -> new DeviceDraft(n, new Origin(host.dir + "/subnet.env", 0, "")));
+    cni0.assumedBridge = !cni0.isBridge();
+    cni0.addresses.add(new IfAddress(gw, env.get().subnet().get().length(), Optional.empty(),
+        Optional.of(env.get().subnet().get().broadcast()), RouteScope.GLOBAL, new Origin(host.dir + "/subnet.env", 0, "")));
+    Prefix subnet = env.get().subnet().get();
+    if (host.routes.stream().noneMatch(r -> r.destination().equals(subnet) && r.table() == TableIds.MAIN)) {
+      host.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, subnet, List.of(NextHop.dev("cni0")), Optional.of(gw), 0,
+          RouteScope.LINK, "kernel", cni0.origin));
+    }
+    host.assume("cni0 is flannel's bridge with " + gw + "/" + subnet.length() + " (FLANNEL_SUBNET in subnet.env; no"
+        + " device dump shows it)");
+  }
+
+  /** A node whose devices were not dumped still owns its address (kubectl's InternalIP or host-network pods). */
+  private void nodeAddress(List<NetnsDraft> node) {
+    NetnsDraft host = node.get(0);
+    if (host.dump.hasDeviceDump() || host.dump.routes().isPresent()) {
+      return;
+    }
+    Optional<Ipv4Address> ip = kubeNodes.stream().filter(k -> k.name().equals(host.node)).findFirst()
+        .flatMap(KubeNode::internalIp);
+    String why = "kubectl's InternalIP";
+    if (ip.isEmpty()) {
+      ip = pods.stream().filter(p -> p.node().filter(host.node::equals).isPresent() && p.hostNetwork().orElse(true))
+          .map(KubePod::ip).flatMap(Optional::stream)
+          .filter(a -> VethTies.bridgeFor(host, a).isEmpty() && pods.stream().filter(q -> q.ip().equals(Optional.of(a))).count() > 1)
+          .findFirst();
+      why = "the IP kubectl shows for several host-network pods of the node";
+    }
+    if (ip.isEmpty() || host.owns(ip.get())) {
+      return;
+    }
+    DeviceDraft nic = host.devices.computeIfAbsent("eth0", n -> new DeviceDraft(n, new Origin(host.dir, 0, "")));
+    nic.addresses.add(new IfAddress(ip.get(), 32, Optional.empty(), Optional.empty(), RouteScope.GLOBAL, nic.origin));
+    nic.beyond = Optional.of("the network of " + host.node + ", which was not dumped");
+    host.assume("the node's address " + ip.get() + " (" + why + ") is on a NIC eth0 with nothing known behind it;"
+        + " no device or route dump of the node was given");
+  }
+
+  /** Pods kubectl lists on a dumped node, in a bridge's subnet, that were not dumped themselves. */
+  private void kubectlPods() {
+    Map<DeviceRef, List<String>> undumped = new LinkedHashMap<>();
+    Set<String> names = new HashSet<>();
+    nodes.values().forEach(l -> l.forEach(d -> names.add(d.name.value())));
+    for (KubePod p : pods) {
+      if (p.ip().isEmpty() || p.node().isEmpty() || p.hostNetwork().orElse(false) || owner(p.ip().get()).isPresent()) {
+        continue;
+      }
+      Optional<NetnsDraft> host = host(p.node().get());
+      if (host.isEmpty()) {
+        continue;
+      }
+      Ipv4Address ip = p.ip().get();
+      Optional<DeviceDraft> bridge = VethTies.bridgeFor(host.get(), ip);
+      if (bridge.isEmpty()) {
+        continue;
+      }
+      String qualified = p.namespace().map(n -> n + "/").orElse("") + p.name();
+      if (options.assumeCniPods()) {
+        String name = names.contains(p.name()) ? p.namespace().orElse("default") + "." + p.name() : p.name();
+        names.add(name);
+        podsOf.computeIfAbsent(p.node().get(), k -> new ArrayList<>())
+            .add(assumedPod(host.get(), bridge.get(), p, netnsName(name).value()));
+        assumptions.add(new Assumption(host.get().dir, "pod " + qualified + " (" + ip + ", " + p.origin().location()
+            + ") was not dumped: it is modelled as namespace " + name + " the way the CNI bridge plugin makes a pod:"
+            + " lo up, eth0 " + ip + "/" + bridge.get().addresses.get(0).prefixLength() + ", default via "
+            + bridge.get().addresses.get(0).address() + ", its veth a port of " + bridge.get().name
+            + " (--assume-cni-pods)"));
+      } else {
+        undumped.computeIfAbsent(NetnsDraft.ref(host.get(), bridge.get()), k -> new ArrayList<>())
+            .add(qualified + " " + ip + " (" + p.origin().location() + ")");
+      }
+    }
+    undumped.forEach((b, list) -> {
+      NetnsDraft host = nodes.values().stream().flatMap(List::stream).filter(d -> d.name.equals(b.netns())).findFirst()
+          .orElseThrow();
+      DeviceDraft bridge = host.devices.get(b.name());
+      DeviceDraft port = VethTies.newPort(host, bridge, bridge.name + "-pods");
+      port.type = "";
+      port.beyond = Optional.of("pods of " + host.node + " that were not dumped: " + String.join(", ", list)
+          + "; to follow a packet into one, add its namespace's dumps under " + host.dir + "/netns/NAME/ (podpath"
+          + " collect on " + host.node + "), or trace with --assume-cni-pods");
+      host.assume(port.name + " stands for the ports of " + bridge.name + " to pods kubectl lists but that were not"
+          + " dumped (" + list.size() + "): a packet sent to one leaves the model there");
+    });
+  }
+
+  private Netns assumedPod(NetnsDraft host, DeviceDraft bridge, KubePod p, String name) {
+    NetnsName ns = NetnsName.of(name);
+    DeviceDraft port = VethTies.newPort(host, bridge, "veth-" + name);
+    port.peer = Optional.of(new DeviceRef(ns, "eth0"));
+    IfAddress gw = bridge.addresses.get(0);
+    Origin o = p.origin();
+    DeviceDraft lo = new DeviceDraft("lo", o);
+    lo.linkType = "loopback";
+    lo.index = 1;
+    lo.mtu = 65536;
+    lo.addresses.add(new IfAddress(Ipv4Address.of(127, 0, 0, 1), 8, Optional.empty(), Optional.empty(), RouteScope.HOST, o));
+    DeviceDraft eth0 = new DeviceDraft("eth0", o);
+    eth0.type = "veth";
+    eth0.index = 2;
+    eth0.mtu = bridge.mtu;
+    eth0.mac = Optional.of(NetnsDraft.madeUpMac(host.node + "/" + name + "/eth0"));
+    eth0.peer = Optional.of(NetnsDraft.ref(host, port));
+    Ipv4Address ip = p.ip().orElseThrow();
+    eth0.addresses.add(new IfAddress(ip, gw.prefixLength(), Optional.empty(),
+        Optional.of(gw.connectedPrefix().broadcast()), RouteScope.GLOBAL, o));
+    NetnsDump empty = new NetnsDump(name, host.dir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Map.of(), Optional.of(dev.podpath.model.topo.Sockets.UNKNOWN));
+    List<Assumption> quiet = new ArrayList<>();
+    NetnsDraft d = new NetnsDraft(ns, host.node, false, empty, quiet);
+    d.devices.clear();
+    d.devices.put("lo", lo);
+    d.devices.put("eth0", eth0);
+    Prefix subnet = gw.connectedPrefix();
+    d.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, Prefix.DEFAULT, List.of(NextHop.via(gw.address(), "eth0")),
+        Optional.empty(), 0, RouteScope.GLOBAL, "boot", o));
+    d.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, subnet, List.of(NextHop.dev("eth0")), Optional.of(ip), 0,
+        RouteScope.LINK, "kernel", o));
+    return d.build();
+  }
+
+  // ---- the edges ----
+
+  /** Veths and cross-namespace links whose other end is in no dumped namespace lead out of the model. */
+  private void unresolvedLinks(List<NetnsDraft> node) {
+    for (NetnsDraft ns : node) {
+      for (DeviceDraft d : ns.devices.values()) {
+        if (d.peer.isPresent() || d.beyond.isPresent() || d.isLoopback() || d.isBridge()) {
+          continue;
+        }
+        if (d.isVeth() || d.type.isEmpty() && d.linksToOtherNetns()) {
+          String where = d.link.map(l -> (l.index().isPresent() ? "ifindex " + l.index().getAsInt() : "a device")
+              + (l.netns().isPresent() ? " in namespace " + l.netns().get()
+                  : l.netnsId().isPresent() ? " in the namespace with id " + l.netnsId().getAsInt() : "")).orElse("its peer");
+          Optional<String> pod = d.master.isPresent() ? Optional.of(" (a port of " + d.master.get()
+              + ": probably a pod's; kubectl get pods -o wide says which pods run on " + ns.node + ")") : Optional.empty();
+          d.beyond = Optional.of("the other end of this veth, " + where + pod.orElse("") + ", is in a namespace that"
+              + " was not dumped; add it under " + node.get(0).dir + "/netns/NAME/ (podpath collect dumps every"
+              + " namespace it can enter)");
+        }
+      }
+    }
+  }
+
+}

@@ -1,0 +1,113 @@
+package dev.podpath.model.snapshot;
+
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.dump.LinkFacts;
+import dev.podpath.model.topo.BridgePort;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.LinkKind;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Origin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A device being assembled from what the dumps say about it. Package-private, mutable. */
+final class DeviceDraft {
+
+  final String name;
+  int index;
+  /** {@code ip -d link}'s kind; empty when no dump shows it. */
+  String type;
+  String linkType;
+  Optional<MacAddress> mac;
+  int mtu;
+  boolean up;
+  Optional<String> master;
+  BridgePort port;
+  Optional<LinkKind.Bridge> bridge;
+  Optional<LinkFacts.LinkRef> link;
+  List<IfAddress> addresses;
+  Origin origin;
+  /** Whether a dump listed the device (rather than only a route naming it). */
+  boolean listed;
+  /** Set when the kind is decided: a veth peer, or what is behind a device that leads out. */
+  Optional<DeviceRef> peer = Optional.empty();
+  Optional<String> beyond = Optional.empty();
+  boolean assumedBridge;
+
+  DeviceDraft(LinkFacts f) {
+    this.name = f.name();
+    this.index = f.index();
+    this.type = f.type();
+    this.linkType = f.linkType();
+    this.mac = f.mac();
+    this.mtu = f.mtu().orElse(1500) > 0 ? f.mtu().orElse(1500) : 1500;
+    this.up = f.up();
+    this.master = f.master();
+    this.port = f.port().orElse(BridgePort.DEFAULTS);
+    this.bridge = f.bridge();
+    this.link = f.link();
+    this.addresses = new ArrayList<>(f.addresses());
+    this.origin = f.origin();
+    this.listed = true;
+  }
+
+  /** A device only named (by a route, a neighbour or an FDB entry), with nothing else known. */
+  DeviceDraft(String name, Origin origin) {
+    this.name = name;
+    this.type = "";
+    this.linkType = "";
+    this.mac = Optional.empty();
+    this.mtu = 1500;
+    this.up = true;
+    this.master = Optional.empty();
+    this.port = BridgePort.DEFAULTS;
+    this.bridge = Optional.empty();
+    this.link = Optional.empty();
+    this.addresses = new ArrayList<>();
+    this.origin = origin;
+    this.listed = false;
+  }
+
+  boolean isLoopback() {
+    return name.equals("lo") || linkType.equals("loopback") || type.equals("loopback");
+  }
+
+  boolean isBridge() {
+    return type.equals("bridge") || assumedBridge;
+  }
+
+  boolean isVeth() {
+    return type.equals("veth");
+  }
+
+  /** The other end lives in another namespace ({@code link-netnsid}, {@code @ifN} with a netns). */
+  boolean linksToOtherNetns() {
+    return link.map(LinkFacts.LinkRef::isInOtherNetns).orElse(false);
+  }
+
+  LinkKind kind() {
+    if (peer.isPresent()) {
+      return new LinkKind.Veth(peer.get());
+    }
+    if (beyond.isPresent()) {
+      return new LinkKind.Ethernet(beyond.get());
+    }
+    if (isLoopback()) {
+      return new LinkKind.Loopback();
+    }
+    if (isBridge()) {
+      return bridge.<LinkKind>map(b -> b).orElse(LinkKind.Bridge.defaults());
+    }
+    if (type.isEmpty() || type.equals("veth")) {
+      return new LinkKind.Ethernet();
+    }
+    return new LinkKind.NotModelled(type);
+  }
+
+  NetDevice toNetDevice() {
+    return new NetDevice(name, index, kind(), isLoopback() ? MacAddress.ZERO : mac.orElse(MacAddress.ZERO), mtu, up,
+        master, port, addresses, origin);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.podpath.model.snapshot;
+
+import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.netfilter.Ruleset;
+import dev.podpath.model.netfilter.parse.IpsetError;
+import dev.podpath.model.netfilter.parse.NetfilterParseException;
+import dev.podpath.model.netfilter.parse.RulesetBuilder;
+import dev.podpath.model.topo.Origin;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A namespace's {@code ipset save} and {@code iptables-save} dumps, read into one {@link Ruleset}
+ * (the sets first: rules name them). A set line that cannot be read is a warning and skipped; an
+ * {@code iptables-save} dump that cannot be read is one warning at the line that stopped it, and
+ * the namespace keeps no rules (half a ruleset would answer wrongly).
+ */
+final class NetfilterDump {
+
+  private NetfilterDump() {}
+
+  static Ruleset read(String iptablesFile, Optional<String> iptables, String ipsetFile, Optional<String> ipsets,
+      List<DumpWarning> warnings) {
+    RulesetBuilder b = RulesetBuilder.lenient();
+    ipsets.ifPresent(text -> readSets(b, ipsetFile, text, warnings));
+    if (iptables.isPresent()) {
+      RulesetBuilder attempt = b.copy();
+      try {
+        attempt.restore(iptablesFile, iptables.get(), false, true);
+        return attempt.build();
+      } catch (NetfilterParseException e) {
+        warnings.add(new DumpWarning(e.file(), e.line(), e.column(), e.lineText(), e.reason()
+            + "; no iptables rules are loaded for this namespace (traces through it are not what the"
+            + " kernel does until the dump reads)"));
+      } catch (RuntimeException e) {
+        warnings.add(DumpWarning.ofFile(iptablesFile, "cannot be read as `iptables-save` output: " + e.getMessage()
+            + "; no iptables rules are loaded for this namespace"));
+      }
+    }
+    return b.build();
+  }
+
+  private static void readSets(RulesetBuilder b, String file, String text, List<DumpWarning> warnings) {
+    String[] lines = text.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      String[] w = t.split("\\s+");
+      try {
+        if (w[0].equals("create") && w.length >= 3) {
+          b.ipsets().create(w[1], w[2], true, new Origin(file, i + 1, line));
+        } else if (w[0].equals("add") && w.length >= 3) {
+          b.ipsets().add(w[1], w[2], true);
+        } else {
+          warnings.add(new DumpWarning(file, i + 1, 1, line, "not a `create NAME TYPE` or `add NAME ELEMENT`"
+              + " line of `ipset save`; skipped"));
+        }
+      } catch (IpsetError e) {
+        warnings.add(new DumpWarning(file, i + 1, 1, line, e.getMessage() + "; skipped"));
+      } catch (RuntimeException e) {
+        warnings.add(new DumpWarning(file, i + 1, 1, line, "cannot be read: " + e.getMessage() + "; skipped"));
+      }
+    }
+  }
+}

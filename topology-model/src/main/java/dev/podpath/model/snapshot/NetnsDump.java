@@ -1,0 +1,57 @@
+package dev.podpath.model.snapshot;
+
+import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.dump.FlannelSubnetEnv;
+import dev.podpath.model.dump.LinkFacts;
+import dev.podpath.model.dump.RouteDump;
+import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.netfilter.Ruleset;
+import dev.podpath.model.route.RoutingRule;
+import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.model.topo.Sockets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the dumps of one network namespace say, file by file, before assembly: each field is empty
+ * when its file was not collected.
+ *
+ * @param name the folder's name (a node's name, or the namespace's name under {@code netns/})
+ * @param dir the folder, relative to the snapshot ({@code worker1}, {@code worker1/netns/pod5})
+ * @param links {@code ip -j -d link} / {@code ip -d link}
+ * @param addrs {@code ip -j addr} / {@code ip addr}
+ * @param ifconfig {@code ifconfig -a}
+ * @param routes {@code ip -j route show table all} / {@code ip route} / {@code route -n}
+ * @param nsids {@code ip netns list-id}: the ids this namespace gives other namespaces, with their
+ *     names where iproute2 knows them
+ * @param sockets {@code ss -ltun}: the listening sockets
+ */
+record NetnsDump(
+    String name,
+    String dir,
+    Optional<List<LinkFacts>> links,
+    Optional<List<LinkFacts>> addrs,
+    Optional<List<LinkFacts>> ifconfig,
+    Optional<RouteDump> routes,
+    Optional<List<RoutingRule>> rules,
+    Optional<List<NeighEntry>> neighbours,
+    Optional<List<FdbEntry>> fdb,
+    Optional<Sysctls> sysctls,
+    Optional<Ruleset> netfilter,
+    Optional<FlannelSubnetEnv> subnetEnv,
+    Map<Integer, Optional<String>> nsids,
+    Optional<Sockets> sockets) {
+
+  NetnsDump {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(dir, "dir");
+    nsids = Map.copyOf(nsids);
+  }
+
+  /** Whether any file about devices (links, addresses, ifconfig) was collected. */
+  boolean hasDeviceDump() {
+    return links.isPresent() || addrs.isPresent() || ifconfig.isPresent();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.podpath.model.snapshot;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.dump.KubeNode;
+import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.topo.Topology;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A cluster rebuilt from node dumps (a snapshot folder, docs/snapshot.md): the same {@link
+ * Topology} a scenario script gives, with every line podpath could not read ({@link #warnings})
+ * and everything it had to assume ({@link #assumptions}).
+ *
+ * <pre>{@code
+ * Snapshot s = Snapshot.load(Path.of("samples/snapshots/seed-flannel-host-gw"), Snapshot.Options.DEFAULTS);
+ * Tracer.trace(s.topology(), probe);
+ * s.warnings().forEach(System.out::println);     // worker1/ip-route.txt:4:23: ...
+ * }</pre>
+ *
+ * @param pods the pods kubectl listed (to name them on the command line)
+ * @param nodes the nodes kubectl listed
+ * @param services the Services kubectl listed
+ */
+public record Snapshot(
+    Path dir,
+    Topology topology,
+    List<DumpWarning> warnings,
+    List<Assumption> assumptions,
+    List<KubePod> pods,
+    List<KubeNode> nodes,
+    List<KubeService> services) {
+
+  public Snapshot {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(topology, "topology");
+    warnings = List.copyOf(warnings);
+    assumptions = List.copyOf(assumptions);
+    pods = List.copyOf(pods);
+    nodes = List.copyOf(nodes);
+    services = List.copyOf(services);
+  }
+
+  /**
+   * How far podpath may go beyond the dumps.
+   *
+   * @param assumeCniPods model the pods kubectl lists but that were not dumped, as the CNI bridge
+   *     plugin makes them (eth0 with the pod IP in the node bridge's subnet, default route via the
+   *     bridge's address, a veth port on the bridge); each is printed as an assumption. Off: a
+   *     packet for such a pod leaves the model at the bridge, naming the pod.
+   */
+  public record Options(boolean assumeCniPods) {
+    public static final Options DEFAULTS = new Options(false);
+  }
+
+  /** Reads and assembles the snapshot in {@code dir}. */
+  public static Snapshot load(Path dir, Options options) throws SnapshotException {
+    return Assembly.assemble(SnapshotReader.read(dir), options);
+  }
+
+  /** The pod called {@code namespace/name} (or {@code name} when unique). */
+  public Optional<KubePod> pod(String qualifiedName) {
+    int slash = qualifiedName.indexOf('/');
+    List<KubePod> found = pods.stream().filter(p -> slash < 0
+        ? p.name().equals(qualifiedName)
+        : p.name().equals(qualifiedName.substring(slash + 1))
+            && p.namespace().orElse("default").equals(qualifiedName.substring(0, slash))).toList();
+    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+  }
+
+  /** The Service called {@code namespace/name} (or {@code name} when unique). */
+  public Optional<KubeService> service(String qualifiedName) {
+    int slash = qualifiedName.indexOf('/');
+    List<KubeService> found = services.stream().filter(s -> slash < 0
+        ? s.name().equals(qualifiedName)
+        : s.name().equals(qualifiedName.substring(slash + 1))
+            && s.namespace().orElse("default").equals(qualifiedName.substring(0, slash))).toList();
+    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+  }
+
+  /** The pod kubectl lists with {@code ip}, if one (and only one, host-network pods aside) does. */
+  public Optional<KubePod> podWithIp(Ipv4Address ip) {
+    List<KubePod> found = pods.stream().filter(p -> p.ip().filter(ip::equals).isPresent()
+        && !p.hostNetwork().orElse(false)).toList();
+    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.podpath.model.snapshot;
+
+import java.util.List;
+
+/**
+ * The names of a snapshot's files (docs/snapshot.md): one file per command, named after the
+ * command. Where a command has a JSON and a text form, the JSON one is read when both are there.
+ */
+final class SnapshotFiles {
+
+  private SnapshotFiles() {}
+
+  static final List<String> LINK = List.of("ip-link.json", "ip-link.txt");
+  static final List<String> ADDR = List.of("ip-addr.json", "ip-addr.txt");
+  static final List<String> IFCONFIG = List.of("ifconfig.txt");
+  static final List<String> ROUTE = List.of("ip-route.json", "ip-route.txt", "route-n.txt", "netstat-rn.txt");
+  static final List<String> RULE = List.of("ip-rule.json", "ip-rule.txt");
+  static final List<String> NEIGH = List.of("ip-neigh.json", "ip-neigh.txt", "arp-n.txt");
+  static final List<String> FDB = List.of("bridge-fdb.json", "bridge-fdb.txt");
+  static final List<String> SYSCTL = List.of("sysctl.txt");
+  static final List<String> IPTABLES = List.of("iptables-save.txt");
+  static final List<String> IPSET = List.of("ipset-save.txt");
+  static final List<String> SUBNET_ENV = List.of("subnet.env");
+  static final List<String> NETNS_IDS = List.of("ip-netns-list-id.txt");
+  static final List<String> SOCKETS = List.of("ss-ltun.txt");
+
+  /** Every file a namespace folder may hold, in the order they are read. */
+  static final List<List<String>> NETNS_FILES = List.of(LINK, ADDR, IFCONFIG, ROUTE, RULE, NEIGH, FDB,
+      SYSCTL, IPTABLES, IPSET, SUBNET_ENV, NETNS_IDS, SOCKETS);
+
+  /** The folder of a node holding its other namespaces. */
+  static final String NETNS_DIR = "netns";
+
+  static final List<String> KUBECTL_NODES = List.of("kubectl-get-nodes.json", "kubectl-get-nodes.txt");
+  static final List<String> KUBECTL_PODS = List.of("kubectl-get-pods.json", "kubectl-get-pods.txt");
+  static final List<String> KUBECTL_SERVICES = List.of("kubectl-get-services.txt");
+  static final List<String> KUBECTL_ENDPOINTS = List.of("kubectl-get-endpoints.txt");
+  static final List<String> UNDERLAY = List.of("underlay.txt");
+
+  /** Files at the top of a snapshot. */
+  static final List<List<String>> CLUSTER_FILES = List.of(KUBECTL_NODES, KUBECTL_PODS, KUBECTL_SERVICES,
+      KUBECTL_ENDPOINTS, UNDERLAY);
+
+  /** Files anywhere that are not dumps and are skipped without a word. */
+  static boolean isIgnored(String name) {
+    return name.startsWith(".") || name.equalsIgnoreCase("README.md") || name.equalsIgnoreCase("README")
+        || name.equals("collect.log") || name.equals("SOURCE.md");
+  }
+
+  static boolean isKnownNetnsFile(String name) {
+    return NETNS_FILES.stream().anyMatch(l -> l.contains(name));
+  }
+
+  static boolean isKnownClusterFile(String name) {
+    return CLUSTER_FILES.stream().anyMatch(l -> l.contains(name));
+  }
+}

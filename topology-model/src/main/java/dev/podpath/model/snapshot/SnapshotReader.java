@@ -1,0 +1,256 @@
+package dev.podpath.model.snapshot;
+
+import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.dump.ArpNParser;
+import dev.podpath.model.dump.BridgeFdbTextParser;
+import dev.podpath.model.dump.BridgeJsonFdbParser;
+import dev.podpath.model.dump.DumpFormat;
+import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.dump.FlannelSubnetEnv;
+import dev.podpath.model.dump.IfconfigParser;
+import dev.podpath.model.dump.IpAddrTextParser;
+import dev.podpath.model.dump.IpJsonAddrParser;
+import dev.podpath.model.dump.IpJsonLinkParser;
+import dev.podpath.model.dump.IpJsonNeighParser;
+import dev.podpath.model.dump.IpJsonRouteParser;
+import dev.podpath.model.dump.IpJsonRuleParser;
+import dev.podpath.model.dump.IpLinkTextParser;
+import dev.podpath.model.dump.IpNeighTextParser;
+import dev.podpath.model.dump.IpRouteTextParser;
+import dev.podpath.model.dump.IpRuleTextParser;
+import dev.podpath.model.dump.KubeNode;
+import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.dump.KubectlNodesParser;
+import dev.podpath.model.dump.KubectlPodsParser;
+import dev.podpath.model.dump.LinkFacts;
+import dev.podpath.model.dump.ParseResult;
+import dev.podpath.model.dump.RouteDump;
+import dev.podpath.model.dump.RouteNParser;
+import dev.podpath.model.dump.SubnetEnvParser;
+import dev.podpath.model.dump.SysctlAParser;
+import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.netfilter.Ruleset;
+import dev.podpath.model.route.RoutingRule;
+import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.model.topo.Sockets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+/**
+ * Reads a snapshot folder (docs/snapshot.md) file by file with the dump parsers. Nothing in a
+ * file can stop the reading: what a parser cannot read becomes a {@link DumpWarning} (file, line,
+ * column, text) and the rest loads.
+ */
+public final class SnapshotReader {
+
+  /** A node's folder: its own namespace and the namespaces under {@code netns/}. */
+  record NodeDump(String name, NetnsDump host, List<NetnsDump> namespaces) {}
+
+  /** Everything read, before assembly. */
+  record Read(
+      Path dir,
+      List<NodeDump> nodes,
+      Optional<List<KubeNode>> kubeNodes,
+      Optional<List<KubePod>> kubePods,
+      List<KubeService> services,
+      Underlay underlay,
+      List<DumpWarning> warnings) {}
+
+  private final Path root;
+  private final List<DumpWarning> warnings = new ArrayList<>();
+
+  private SnapshotReader(Path root) {
+    this.root = root;
+  }
+
+  /** Reads the snapshot in {@code dir}. */
+  static Read read(Path dir) throws SnapshotException {
+    if (!Files.exists(dir)) {
+      throw new SnapshotException("cannot read snapshot " + dir + ": no such folder");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new SnapshotException(dir + " is not a folder: a snapshot is a folder with one folder per node"
+          + " (see docs/snapshot.md)");
+    }
+    return new SnapshotReader(dir).readAll();
+  }
+
+  private Read readAll() throws SnapshotException {
+    List<NodeDump> nodes = new ArrayList<>();
+    for (Path p : list(root)) {
+      String name = p.getFileName().toString();
+      if (SnapshotFiles.isIgnored(name)) {
+        continue;
+      }
+      if (Files.isDirectory(p)) {
+        nodes.add(readNode(p));
+      } else if (!SnapshotFiles.isKnownClusterFile(name)) {
+        warnings.add(DumpWarning.ofFile(rel(p), "not a snapshot file; not read. At the top of a snapshot"
+            + " podpath reads " + String.join(", ", SnapshotFiles.CLUSTER_FILES.stream().flatMap(List::stream).toList())
+            + ", and one folder per node"));
+      }
+    }
+    if (nodes.isEmpty()) {
+      throw new SnapshotException(root + " holds no node folder: a snapshot has one folder per node, named"
+          + " after the node, with the node's dumps in it (see docs/snapshot.md; `podpath collect` makes one)");
+    }
+    Optional<List<KubeNode>> kubeNodes = parse(root, SnapshotFiles.KUBECTL_NODES, KubectlNodesParser::parse);
+    Optional<List<KubePod>> kubePods = parse(root, SnapshotFiles.KUBECTL_PODS, KubectlPodsParser::parse);
+    List<KubeService> services = parse(root, SnapshotFiles.KUBECTL_SERVICES, KubeService::parse).orElse(List.of());
+    Underlay underlay = parse(root, SnapshotFiles.UNDERLAY, Underlay::parse).orElse(Underlay.NONE);
+    return new Read(root, nodes, kubeNodes, kubePods, services, underlay, warnings);
+  }
+
+  private NodeDump readNode(Path dir) throws SnapshotException {
+    NetnsDump host = readNetns(dir, dir.getFileName().toString());
+    List<NetnsDump> children = new ArrayList<>();
+    for (Path p : list(dir)) {
+      String name = p.getFileName().toString();
+      if (!Files.isDirectory(p) || SnapshotFiles.isIgnored(name)) {
+        continue;
+      }
+      if (!name.equals(SnapshotFiles.NETNS_DIR)) {
+        warnings.add(DumpWarning.ofFile(rel(p), "a folder in a node folder other than netns/; not read"
+            + " (the node's other namespaces go under " + rel(dir) + "/netns/NAME/)"));
+        continue;
+      }
+      for (Path ns : list(p)) {
+        if (Files.isDirectory(ns) && !SnapshotFiles.isIgnored(ns.getFileName().toString())) {
+          children.add(readNetns(ns, ns.getFileName().toString()));
+        } else if (!SnapshotFiles.isIgnored(ns.getFileName().toString())) {
+          warnings.add(DumpWarning.ofFile(rel(ns), "a file directly under netns/; not read (each namespace is"
+              + " a folder: netns/NAME/ip-link.json ...)"));
+        }
+      }
+    }
+    return new NodeDump(dir.getFileName().toString(), host, children);
+  }
+
+  private NetnsDump readNetns(Path dir, String name) throws SnapshotException {
+    for (Path p : list(dir)) {
+      String f = p.getFileName().toString();
+      if (Files.isRegularFile(p) && !SnapshotFiles.isIgnored(f) && !SnapshotFiles.isKnownNetnsFile(f)) {
+        Optional<DumpFormat> what = DumpFormat.claimedBy(f);
+        warnings.add(DumpWarning.ofFile(rel(p), "not a snapshot file name; not read."
+            + what.map(d -> " If it holds the output of `" + d.command() + "`, name it after the command ("
+                + suggestion(d) + ")").orElse("") + " (file names: docs/snapshot.md)"));
+      }
+    }
+    Optional<List<LinkFacts>> links = parse(dir, SnapshotFiles.LINK, json(IpJsonLinkParser::parse, IpLinkTextParser::parse));
+    Optional<List<LinkFacts>> addrs = parse(dir, SnapshotFiles.ADDR, json(IpJsonAddrParser::parse, IpAddrTextParser::parse));
+    Optional<List<LinkFacts>> ifconfig = parse(dir, SnapshotFiles.IFCONFIG, IfconfigParser::parse);
+    Optional<RouteDump> routes = parse(dir, SnapshotFiles.ROUTE, (file, text) -> file.endsWith(".json")
+        ? IpJsonRouteParser.parse(file, text)
+        : file.endsWith("ip-route.txt") ? IpRouteTextParser.parse(file, text) : RouteNParser.parse(file, text));
+    Optional<List<RoutingRule>> rules = parse(dir, SnapshotFiles.RULE, json(IpJsonRuleParser::parse, IpRuleTextParser::parse));
+    Optional<List<NeighEntry>> neigh = parse(dir, SnapshotFiles.NEIGH, (file, text) -> file.endsWith(".json")
+        ? IpJsonNeighParser.parse(file, text)
+        : file.endsWith("arp-n.txt") ? ArpNParser.parse(file, text) : IpNeighTextParser.parse(file, text));
+    Optional<List<FdbEntry>> fdb = parse(dir, SnapshotFiles.FDB, json(BridgeJsonFdbParser::parse, BridgeFdbTextParser::parse));
+    Optional<Sysctls> sysctls = parse(dir, SnapshotFiles.SYSCTL, SysctlAParser::parse);
+    Optional<String> ipsets = text(dir, SnapshotFiles.IPSET);
+    Optional<String> iptables = text(dir, SnapshotFiles.IPTABLES);
+    Optional<Ruleset> netfilter = ipsets.isEmpty() && iptables.isEmpty() ? Optional.empty()
+        : Optional.of(NetfilterDump.read(rel(dir.resolve(SnapshotFiles.IPTABLES.get(0))), iptables,
+            rel(dir.resolve(SnapshotFiles.IPSET.get(0))), ipsets, warnings));
+    Optional<FlannelSubnetEnv> env = parse(dir, SnapshotFiles.SUBNET_ENV, SubnetEnvParser::parse);
+    Map<Integer, Optional<String>> nsids = parse(dir, SnapshotFiles.NETNS_IDS, NetnsIds::parse).orElse(Map.of());
+    Optional<Sockets> sockets = parse(dir, SnapshotFiles.SOCKETS, SsListeners::parse);
+    return new NetnsDump(name, rel(dir), links, addrs, ifconfig, routes,
+        rules, neigh, fdb, sysctls, netfilter, env, nsids, sockets);
+  }
+
+  private static String suggestion(DumpFormat d) {
+    return switch (d) {
+      case IP_JSON_LINK -> "ip-link.json";
+      case IP_LINK_TEXT -> "ip-link.txt";
+      case IP_JSON_ADDR -> "ip-addr.json";
+      case IP_ADDR_TEXT -> "ip-addr.txt";
+      case IP_JSON_ROUTE -> "ip-route.json";
+      case IP_ROUTE_TEXT -> "ip-route.txt";
+      case IP_JSON_RULE -> "ip-rule.json";
+      case IP_RULE_TEXT -> "ip-rule.txt";
+      case IP_JSON_NEIGH -> "ip-neigh.json";
+      case IP_NEIGH_TEXT -> "ip-neigh.txt";
+      case BRIDGE_JSON_FDB -> "bridge-fdb.json";
+      case BRIDGE_FDB_TEXT -> "bridge-fdb.txt";
+      case IFCONFIG -> "ifconfig.txt";
+      case ROUTE_N -> "route-n.txt";
+      case ARP_N -> "arp-n.txt";
+      case SYSCTL_A -> "sysctl.txt";
+      case FLANNEL_SUBNET_ENV -> "subnet.env";
+      case KUBECTL_NODES_WIDE -> "kubectl-get-nodes.txt, at the top of the snapshot";
+      case KUBECTL_NODES_JSON -> "kubectl-get-nodes.json, at the top of the snapshot";
+      case KUBECTL_PODS_WIDE -> "kubectl-get-pods.txt, at the top of the snapshot";
+      case KUBECTL_PODS_JSON -> "kubectl-get-pods.json, at the top of the snapshot";
+    };
+  }
+
+  private static <T> BiFunction<String, String, ParseResult<T>> json(
+      BiFunction<String, String, ParseResult<T>> json, BiFunction<String, String, ParseResult<T>> text) {
+    return (file, content) -> file.endsWith(".json") ? json.apply(file, content) : text.apply(file, content);
+  }
+
+  /** Parses the first of {@code names} present in {@code dir}; warns when several are. */
+  private <T> Optional<T> parse(Path dir, List<String> names, BiFunction<String, String, ParseResult<T>> parser)
+      throws SnapshotException {
+    Optional<Path> file = first(dir, names);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> content = decoded(file.get());
+    if (content.isEmpty()) {
+      return Optional.empty();
+    }
+    ParseResult<T> r = parser.apply(rel(file.get()), content.get());
+    warnings.addAll(r.warnings());
+    return Optional.of(r.value());
+  }
+
+  private Optional<String> text(Path dir, List<String> names) throws SnapshotException {
+    Optional<Path> file = first(dir, names);
+    return file.isEmpty() ? Optional.empty() : decoded(file.get());
+  }
+
+  private Optional<Path> first(Path dir, List<String> names) {
+    List<Path> present = names.stream().map(dir::resolve).filter(Files::isRegularFile).toList();
+    if (present.size() > 1) {
+      warnings.add(DumpWarning.ofFile(rel(present.get(1)), "both " + present.get(0).getFileName() + " and "
+          + present.get(1).getFileName() + " are here; only " + present.get(0).getFileName() + " is read"));
+    }
+    return present.stream().findFirst();
+  }
+
+  private Optional<String> decoded(Path file) throws SnapshotException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      warnings.add(DumpWarning.ofFile(rel(file), "cannot be read: " + e.getMessage()));
+      return Optional.empty();
+    }
+    ParseResult<String> text = DumpFormat.decode(rel(file), bytes);
+    warnings.addAll(text.warnings());
+    return Optional.of(text.value());
+  }
+
+  private List<Path> list(Path dir) throws SnapshotException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    } catch (IOException e) {
+      throw new SnapshotException("cannot list " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private String rel(Path p) {
+    String r = root.relativize(p).toString().replace('\\', '/');
+    return r.isEmpty() ? "." : r;
+  }
+}
