@@ -38,14 +38,18 @@ exit 0
 SHIM
 chmod +x "$shim/ip"
 mkdir -p /run/netns
-export SCENARIO="$scenario" SHIM="$shim" OUT="$out" HERE="$here" COLLECTOR="${COLLECTOR:-}"
+# the scenario runs in its own directory (SCENARIO_DIR overrides it: a cut copy of a sample in a
+# temporary folder runs where the sample is, so the files it names, as in
+# `iptables-restore < rules`, are found as podpath finds them)
+scenario_dir=$(realpath "${SCENARIO_DIR:-$(dirname "$scenario")}")
+export SCENARIO="$scenario" SHIM="$shim" OUT="$out" HERE="$here" COLLECTOR="${COLLECTOR:-}" SCENARIO_DIR="$scenario_dir"
 unshare --net --mount --pid --fork --mount-proc --propagation private bash -c '
   set -e
   mount -t tmpfs none /run/netns
   mount -t sysfs none /sys
   sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
   ip link set lo up
-  cd "$HERE/.."
+  cd "$SCENARIO_DIR"
   set +e
   PATH="$SHIM:$PATH" bash "$SCENARIO" >"$OUT/.scenario.log" 2>&1
   echo "# exit status: $?" >>"$OUT/.scenario.log"

@@ -53,10 +53,6 @@ final class SnapshotRoundTripTest {
         "flannel-vxlan-mtu", "vxlan-learning")) {
       m.put(t, tunnels);
     }
-    String nf = "replaying the collected snapshot of this iptables sample does not agree with the kernel yet"
-        + " (TCP connects through kube-proxy's rules time out or are refused in the replay); to be found";
-    m.put("kube-proxy", nf);
-    m.put("kube-proxy-host-firewall", nf);
     return m;
   }
 
@@ -134,8 +130,11 @@ final class SnapshotRoundTripTest {
       Path cut = work.resolve(sample.getFileName());
       Files.write(cut, lines.subList(0, firstProbe - 1), StandardCharsets.UTF_8);
       Path out = work.resolve("snapshot");
-      Process p = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
-          cut.toString(), out.toString()).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
+          cut.toString(), out.toString()).redirectErrorStream(true);
+      // the cut copy runs where the sample is, so the files the sample names are found
+      pb.environment().put("SCENARIO_DIR", sample.toAbsolutePath().getParent().toString());
+      Process p = pb.start();
       String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("collector finished").isTrue();
       assertThat(p.exitValue()).as("collector: %s", log).isZero();
@@ -289,6 +288,8 @@ final class SnapshotRoundTripTest {
     ProcessBuilder pb = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
         script.toString(), out.toString()).redirectErrorStream(true);
     pb.environment().put("COLLECTOR", collector);
+    // cut copies of samples run where the samples are, so the files they name are found
+    pb.environment().put("SCENARIO_DIR", Samples.dir().toAbsolutePath().toString());
     Process p = pb.start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("collector finished").isTrue();
