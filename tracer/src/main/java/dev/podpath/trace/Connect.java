@@ -101,7 +101,7 @@ public final class Connect {
           if (err.isEmpty()) {
             // nc -z closes at once: the ACK and the FIN exchange are over within microseconds,
             // before the script's next command
-            session.simulation().runUntilAnyAnswered(List.of(), CLOSE_NANOS);
+            session.simulation().advance(CLOSE_NANOS);
           }
           return new Result(attempts, err.isEmpty() ? Outcome.CONNECTED : Outcome.FAILED, err);
         }

@@ -53,13 +53,4 @@ final class Icmp {
     sim.log.caused(id, requestId, "echo-reply");
     sim.ip.sendFromStack(nsName, id, reply);
   }
-
-  void tcpReset(NetnsName nsName, long synId, Ipv4Packet syn, L4.Tcp tcp) {
-    Netns ns = sim.netns(nsName);
-    Ipv4Packet rst = Simulation.packet(syn.dst(), syn.src(), ns.sysctls().defaultTtl(), 0, true, 40,
-        new L4.Tcp(tcp.dport(), tcp.sport(), "RA"));
-    long id = sim.newPacketId();
-    sim.log.caused(id, synId, "tcp-reset");
-    sim.ip.sendFromStack(nsName, id, rst);
-  }
 }

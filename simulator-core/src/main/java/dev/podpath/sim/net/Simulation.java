@@ -110,13 +110,7 @@ public final class Simulation {
 
   /** As {@link #runUntilAnswered(long, long)}, for several packets sent at once (traceroute's parallel probes). */
   public Scheduler.StopReason runUntilAnswered(java.util.Collection<Long> packetIds, long waitNanos) {
-    answered.removeAll(packetIds);
-    long until = Math.addExact(scheduler.now(), waitNanos);
-    stopReason = scheduler.run(until, config.eventLimit(), () -> answered.containsAll(packetIds));
-    if (stopReason == Scheduler.StopReason.TIME_LIMIT) {
-      scheduler.advanceTo(until);
-    }
-    return stopReason;
+    return runUntil(packetIds, waitNanos, () -> answered.containsAll(packetIds));
   }
 
   /**
@@ -125,9 +119,15 @@ public final class Simulation {
    * decides).
    */
   public Scheduler.StopReason runUntilAnyAnswered(java.util.Collection<Long> packetIds, long waitNanos) {
+    return runUntil(packetIds, waitNanos, () -> packetIds.stream().anyMatch(answered::contains));
+  }
+
+  /** Runs until {@code done} holds or {@code waitNanos} have passed (then the clock stands at that time). */
+  private Scheduler.StopReason runUntil(java.util.Collection<Long> packetIds, long waitNanos,
+      java.util.function.BooleanSupplier done) {
     answered.removeAll(packetIds);
     long until = Math.addExact(scheduler.now(), waitNanos);
-    stopReason = scheduler.run(until, config.eventLimit(), () -> packetIds.stream().anyMatch(answered::contains));
+    stopReason = scheduler.run(until, config.eventLimit(), done);
     if (stopReason == Scheduler.StopReason.TIME_LIMIT) {
       scheduler.advanceTo(until);
     }

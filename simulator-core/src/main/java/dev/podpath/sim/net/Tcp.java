@@ -28,6 +28,9 @@ final class Tcp {
   /** A SYN or SYN-ACK with Linux's options (MSS, SACK, timestamps, window scale): 20 + 20 + 20. */
   static final int SYN_LENGTH = 60;
 
+  /** A RST: 20 (IP) + 20 (TCP), no options. */
+  static final int RESET_LENGTH = 40;
+
   /** A segment with the timestamp option and no data: 20 (IP) + 20 (TCP) + 12 (options). */
   static final int SEGMENT_LENGTH = 52;
 
@@ -84,7 +87,7 @@ final class Tcp {
     }
     if (state == null) {
       deliver(skb, ns, dev, p, "[" + tcp.flags() + "] for no connection: answered with a reset");
-      segment(ns.name(), skb.packetId(), p, tcp, "R", "tcp-reset", 40);
+      segment(ns.name(), skb.packetId(), p, tcp, "R", "tcp-reset", RESET_LENGTH);
       return;
     }
     boolean fin = tcp.flags().contains("F");
@@ -119,7 +122,7 @@ final class Tcp {
   private void syn(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
     if (!listening(sim, ns, ListeningSocket.TCP, p, tcp.dport())) {
       sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp: no socket on port " + tcp.dport()));
-      sim.icmp.tcpReset(ns.name(), skb.packetId(), p, tcp);
+      reset(ns.name(), skb.packetId(), p, tcp);
       return;
     }
     Optional<ListeningSocket> server = ns.sockets().listener(ListeningSocket.TCP, p.dst(), tcp.dport());
@@ -131,6 +134,14 @@ final class Tcp {
 
   private void deliver(Skb skb, Netns ns, String dev, Ipv4Packet p, String what) {
     sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + ((L4.Tcp) p.l4()).dport() + ": " + what));
+  }
+
+  /**
+   * The RST a closed port (or a REJECT {@code --reject-with tcp-reset}) answers a segment with:
+   * 40 bytes, flags RA, from the address and port it was sent to.
+   */
+  void reset(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp) {
+    segment(ns, causeId, to, tcp, "RA", "tcp-reset", RESET_LENGTH);
   }
 
   private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, String flags, String role) {

@@ -54,7 +54,7 @@ public final class NetfilterComparison {
     // every bridge (multicast snooping is on by default) joins 224.0.0.106 and reports it, up to
     // twice; the report reaches the hosts on its ports, whose PREROUTING counts it and whose
     // conntrack forgets it (they do not join the group), so it may show nowhere but in counters
-    long igmpAnywhere = topology.netnsList().stream().flatMap(n -> n.deviceList().stream())
+    long bridges = topology.netnsList().stream().flatMap(n -> n.deviceList().stream())
         .filter(dev.podpath.model.topo.NetDevice::isBridge).count();
     for (Map.Entry<String, StateDump.Namespace> e : kernel.namespaces().entrySet()) {
       NetnsName name = NetnsName.of(e.getKey());
@@ -70,7 +70,8 @@ public final class NetfilterComparison {
       }
       long tcpClosed = kernelConntrack.stream().filter(l -> l.startsWith("tcp") && l.contains(" TIME_WAIT ")).count();
       if (ns.iptablesSave().isPresent()) {
-        agreed += counters(e.getKey(), ns.iptablesSave().get(), sim.ruleset(name), igmpAnywhere, tcpClosed, diffs, ignored);
+        agreed += counters(e.getKey(), ns.iptablesSave().get(), sim.ruleset(name), new Allowance(bridges * 2, tcpClosed),
+            diffs, ignored);
       }
       if (ns.conntrack().isPresent()) {
         agreed += conntrack(e.getKey(), kernelConntrack.stream().filter(l -> !isIgmpReport(l)).toList(),
@@ -113,13 +114,13 @@ public final class NetfilterComparison {
 
   /**
    * What the kernel may have counted that podpath cannot: its own IGMP reports (40 bytes, up to
-   * two per report flow it tracked), and for each TCP connection that closed, the server's ACK of
+   * two per bridge of the scenario), and for each TCP connection that closed, the server's ACK of
    * the client's FIN sent apart from its own FIN (52 bytes), which happens when the server process
    * is slower to close than the kernel to answer.
    */
   private record Allowance(long igmpReports, long separateAcks) {}
 
-  private static int counters(String ns, String dump, Ruleset ours, long igmpFlows, long tcpClosed,
+  private static int counters(String ns, String dump, Ruleset ours, Allowance allow,
       List<StateComparison.Difference> diffs, List<String> ignored) {
     Ruleset theirs;
     try {
@@ -139,11 +140,9 @@ public final class NetfilterComparison {
           diffs.add(new StateComparison.Difference(ns, "iptables", table + " " + k.name(), "has the chain", "does not"));
           continue;
         }
-        Allowance igmpAllowance = new Allowance(igmpFlows * 2, tcpClosed);
-        // igmpFlows: the bridges of the whole scenario (see compare)
         if (k.builtin()) {
           agreed += same(ns, table + " " + k.name() + " policy " + k.policy().map(Object::toString).orElse(""),
-              k.counters(), p.get().counters(), igmpAllowance, diffs, ignored);
+              k.counters(), p.get().counters(), allow, diffs, ignored);
         }
         for (int i = 0; i < k.rules().size(); i++) {
           Rule kr = k.rules().get(i);
@@ -153,7 +152,7 @@ public final class NetfilterComparison {
                 "has " + (i < p.get().rules().size() ? p.get().rules().get(i).spec() : "no rule")));
             continue;
           }
-          agreed += same(ns, key, kr.counters(), p.get().rules().get(i).counters(), igmpAllowance, diffs, ignored);
+          agreed += same(ns, key, kr.counters(), p.get().rules().get(i).counters(), allow, diffs, ignored);
         }
       }
     }
