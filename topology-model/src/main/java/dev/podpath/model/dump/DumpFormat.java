@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +48,12 @@ public enum DumpFormat {
   KUBECTL_NODES_WIDE("kubectl get nodes -o wide", "nodes", false),
   KUBECTL_PODS_WIDE("kubectl get pods -A -o wide", "pods", false),
   KUBECTL_NODES_JSON("kubectl get nodes -o json", "nodes", true),
-  KUBECTL_PODS_JSON("kubectl get pods -A -o json", "pods", true);
+  KUBECTL_PODS_JSON("kubectl get pods -A -o json", "pods", true),
+  KUBECTL_SERVICES_WIDE("kubectl get services -A -o wide", "services", false),
+  KUBECTL_SERVICES_JSON("kubectl get services -A -o json", "services", true),
+  KUBECTL_ENDPOINTS_WIDE("kubectl get endpoints -A -o wide", "endpoints", false),
+  KUBECTL_ENDPOINTS_JSON("kubectl get endpoints -A -o json", "endpoints", true),
+  KUBECTL_ENDPOINTSLICES_JSON("kubectl get endpointslices -A -o json", "endpointslices", true);
 
   private final String command;
   private final String family;
@@ -216,6 +222,9 @@ public enum DumpFormat {
       case BRIDGE_JSON_FDB -> "objects with \"mac\"";
       case KUBECTL_NODES_JSON -> "a list of Node objects";
       case KUBECTL_PODS_JSON -> "a list of Pod objects";
+      case KUBECTL_SERVICES_JSON -> "a list of Service objects";
+      case KUBECTL_ENDPOINTS_JSON -> "a list of Endpoints objects";
+      case KUBECTL_ENDPOINTSLICES_JSON -> "a list of EndpointSlice objects";
       default -> "its lines look so";
     };
   }
@@ -225,6 +234,15 @@ public enum DumpFormat {
     String n = fileName.replace('\\', '/');
     n = n.substring(n.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
     boolean json = n.endsWith(".json");
+    if (n.contains("endpointslice")) {
+      return Optional.of(KUBECTL_ENDPOINTSLICES_JSON);
+    }
+    if (n.contains("endpoints")) {
+      return Optional.of(json ? KUBECTL_ENDPOINTS_JSON : KUBECTL_ENDPOINTS_WIDE);
+    }
+    if (n.contains("service") || n.matches("(.*[-_])?svc([-_.].*)?")) {
+      return Optional.of(json ? KUBECTL_SERVICES_JSON : KUBECTL_SERVICES_WIDE);
+    }
     if (n.contains("fdb")) {
       return Optional.of(json ? BRIDGE_JSON_FDB : BRIDGE_FDB_TEXT);
     }
@@ -267,6 +285,7 @@ public enum DumpFormat {
     return Optional.empty();
   }
 
+  private static final Pattern KIND = Pattern.compile("\"kind\"\\s*:\\s*\"([A-Za-z]+)\"");
   private static final Pattern JSON_KEY = Pattern.compile("\"([A-Za-z_][A-Za-z0-9_\\-]*)\"\\s*:");
   private static final Pattern LINK_HEADER = Pattern.compile("^\\d+: \\S+: <[^>]*>.*");
   private static final Pattern ADDR_ONELINE = Pattern.compile("^\\d+: \\S+\\s+inet6? .*");
@@ -293,12 +312,19 @@ public enum DumpFormat {
     }
     if (t.startsWith("{")) {
       String head = t.substring(0, Math.min(t.length(), 4000));
-      if (head.contains("\"kind\"") || head.contains("\"items\"")) {
-        if (head.matches("(?s).*\"kind\"\\s*:\\s*\"Node\".*")) {
-          return Optional.of(KUBECTL_NODES_JSON);
-        }
-        if (head.matches("(?s).*\"kind\"\\s*:\\s*\"Pod\".*")) {
-          return Optional.of(KUBECTL_PODS_JSON);
+      // kubectl sorts keys, so an item's own kind may come after kinds it names inside (a slice's
+      // targetRef to a Pod and ownerReference to its Service, a mirror pod's owner Node): the kinds
+      // seen decide, the one that can hold the others first
+      java.util.Set<String> kinds = new java.util.HashSet<>();
+      Matcher k = KIND.matcher(head);
+      while (k.find()) {
+        kinds.add(k.group(1));
+      }
+      for (var e : List.of(Map.entry("EndpointSlice", KUBECTL_ENDPOINTSLICES_JSON),
+          Map.entry("Endpoints", KUBECTL_ENDPOINTS_JSON), Map.entry("Pod", KUBECTL_PODS_JSON),
+          Map.entry("Node", KUBECTL_NODES_JSON), Map.entry("Service", KUBECTL_SERVICES_JSON))) {
+        if (kinds.contains(e.getKey())) {
+          return Optional.of(e.getValue());
         }
       }
       return Optional.empty();
@@ -323,6 +349,12 @@ public enum DumpFormat {
       }
       if (s.matches("^NAME\\s+STATUS\\s+ROLES\\s.*")) {
         return Optional.of(KUBECTL_NODES_WIDE);
+      }
+      if (s.matches("^(NAMESPACE\\s+)?NAME\\s+TYPE\\s+CLUSTER-IP\\s.*")) {
+        return Optional.of(KUBECTL_SERVICES_WIDE);
+      }
+      if (s.matches("^(NAMESPACE\\s+)?NAME\\s+ENDPOINTS(\\s.*)?")) {
+        return Optional.of(KUBECTL_ENDPOINTS_WIDE);
       }
       if (s.matches("^(NAMESPACE\\s+)?NAME\\s+READY\\s+STATUS\\s.*")) {
         return Optional.of(KUBECTL_PODS_WIDE);

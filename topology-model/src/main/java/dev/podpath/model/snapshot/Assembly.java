@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.dump.FlannelSubnetEnv;
+import dev.podpath.model.dump.KubeEndpoints;
 import dev.podpath.model.dump.KubeNode;
 import dev.podpath.model.dump.KubePod;
 import dev.podpath.model.route.NextHop;
@@ -73,8 +74,26 @@ final class Assembly {
       a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name(), n));
     });
     a.extra.forEach(n -> all.put(n.name(), n));
+    List<KubeEndpoints> endpoints = a.endpoints();
     return new Snapshot(read.dir(), new Topology(all), a.warnings, a.assumptions, a.pods, a.kubeNodes,
-        read.services());
+        read.services(), endpoints);
+  }
+
+  /**
+   * The EndpointSlices when dumped (what kube-proxy reads since 1.19), else the Endpoints; then
+   * kube-proxy's rules on every node with an iptables-save dump checked against them.
+   */
+  private List<KubeEndpoints> endpoints() {
+    List<KubeEndpoints> endpoints = read.endpointSlices().or(read::endpoints).orElse(List.of());
+    if (read.endpointSlices().isPresent() && read.endpoints().isPresent()) {
+      assumptions.add(new Assumption(".", "the endpoints of Services are those of the EndpointSlices"
+          + " (kubectl-get-endpointslices.json, what kube-proxy reads since Kubernetes 1.19); the Endpoints"
+          + " dump next to it is not used"));
+    }
+    Map<String, dev.podpath.model.netfilter.Ruleset> rules = new LinkedHashMap<>();
+    read.nodes().forEach(n -> n.host().netfilter().ifPresent(r -> rules.put(n.name(), r)));
+    warnings.addAll(KubeProxyCheck.check(rules, endpoints));
+    return endpoints;
   }
 
   // ---- namespaces ----

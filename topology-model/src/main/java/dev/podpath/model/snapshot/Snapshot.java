@@ -2,8 +2,10 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.dump.KubeEndpoints;
 import dev.podpath.model.dump.KubeNode;
 import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.dump.KubeService;
 import dev.podpath.model.topo.Topology;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.Optional;
  * @param pods the pods kubectl listed (to name them on the command line)
  * @param nodes the nodes kubectl listed
  * @param services the Services kubectl listed
+ * @param endpoints the endpoints of Services: the EndpointSlices when dumped, else the Endpoints
  */
 public record Snapshot(
     Path dir,
@@ -32,7 +35,8 @@ public record Snapshot(
     List<Assumption> assumptions,
     List<KubePod> pods,
     List<KubeNode> nodes,
-    List<KubeService> services) {
+    List<KubeService> services,
+    List<KubeEndpoints> endpoints) {
 
   public Snapshot {
     Objects.requireNonNull(dir, "dir");
@@ -42,6 +46,7 @@ public record Snapshot(
     pods = List.copyOf(pods);
     nodes = List.copyOf(nodes);
     services = List.copyOf(services);
+    endpoints = List.copyOf(endpoints);
   }
 
   /**
@@ -79,6 +84,17 @@ public record Snapshot(
         : s.name().equals(qualifiedName.substring(slash + 1))
             && s.namespace().orElse("default").equals(qualifiedName.substring(0, slash))).toList();
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+  }
+
+  /** The endpoints of {@code service} (every slice of it), ready or not. */
+  public List<KubeEndpoints.Endpoint> endpointsOf(KubeService service) {
+    return endpoints.stream().filter(e -> e.qualifiedName().equals(service.qualifiedName()))
+        .flatMap(e -> e.endpoints().stream()).toList();
+  }
+
+  /** The Endpoints objects or slices of {@code service}. */
+  public List<KubeEndpoints> endpointObjectsOf(KubeService service) {
+    return endpoints.stream().filter(e -> e.qualifiedName().equals(service.qualifiedName())).toList();
   }
 
   /** The pod kubectl lists with {@code ip}, if one (and only one, host-network pods aside) does. */

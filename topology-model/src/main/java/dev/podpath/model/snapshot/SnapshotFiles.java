@@ -33,13 +33,14 @@ final class SnapshotFiles {
 
   static final List<String> KUBECTL_NODES = List.of("kubectl-get-nodes.json", "kubectl-get-nodes.txt");
   static final List<String> KUBECTL_PODS = List.of("kubectl-get-pods.json", "kubectl-get-pods.txt");
-  static final List<String> KUBECTL_SERVICES = List.of("kubectl-get-services.txt");
-  static final List<String> KUBECTL_ENDPOINTS = List.of("kubectl-get-endpoints.txt");
+  static final List<String> KUBECTL_SERVICES = List.of("kubectl-get-services.json", "kubectl-get-services.txt");
+  static final List<String> KUBECTL_ENDPOINTS = List.of("kubectl-get-endpoints.json", "kubectl-get-endpoints.txt");
+  static final List<String> KUBECTL_ENDPOINTSLICES = List.of("kubectl-get-endpointslices.json");
   static final List<String> UNDERLAY = List.of("underlay.txt");
 
   /** Files at the top of a snapshot. */
   static final List<List<String>> CLUSTER_FILES = List.of(KUBECTL_NODES, KUBECTL_PODS, KUBECTL_SERVICES,
-      KUBECTL_ENDPOINTS, UNDERLAY);
+      KUBECTL_ENDPOINTS, KUBECTL_ENDPOINTSLICES, UNDERLAY);
 
   /** Files anywhere that are not dumps and are skipped without a word. */
   static boolean isIgnored(String name) {

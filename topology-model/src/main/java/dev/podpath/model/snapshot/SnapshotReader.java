@@ -18,10 +18,15 @@ import dev.podpath.model.dump.IpLinkTextParser;
 import dev.podpath.model.dump.IpNeighTextParser;
 import dev.podpath.model.dump.IpRouteTextParser;
 import dev.podpath.model.dump.IpRuleTextParser;
+import dev.podpath.model.dump.KubeEndpoints;
 import dev.podpath.model.dump.KubeNode;
 import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.dump.KubeService;
+import dev.podpath.model.dump.KubectlEndpointSlicesParser;
+import dev.podpath.model.dump.KubectlEndpointsParser;
 import dev.podpath.model.dump.KubectlNodesParser;
 import dev.podpath.model.dump.KubectlPodsParser;
+import dev.podpath.model.dump.KubectlServicesParser;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.dump.ParseResult;
 import dev.podpath.model.dump.RouteDump;
@@ -60,6 +65,8 @@ public final class SnapshotReader {
       Optional<List<KubeNode>> kubeNodes,
       Optional<List<KubePod>> kubePods,
       List<KubeService> services,
+      Optional<List<KubeEndpoints>> endpoints,
+      Optional<List<KubeEndpoints>> endpointSlices,
       Underlay underlay,
       List<DumpWarning> warnings) {}
 
@@ -103,9 +110,13 @@ public final class SnapshotReader {
     }
     Optional<List<KubeNode>> kubeNodes = parse(root, SnapshotFiles.KUBECTL_NODES, KubectlNodesParser::parse);
     Optional<List<KubePod>> kubePods = parse(root, SnapshotFiles.KUBECTL_PODS, KubectlPodsParser::parse);
-    List<KubeService> services = parse(root, SnapshotFiles.KUBECTL_SERVICES, KubeService::parse).orElse(List.of());
+    List<KubeService> services = parse(root, SnapshotFiles.KUBECTL_SERVICES, KubectlServicesParser::parse)
+        .orElse(List.of());
+    Optional<List<KubeEndpoints>> endpoints = parse(root, SnapshotFiles.KUBECTL_ENDPOINTS, KubectlEndpointsParser::parse);
+    Optional<List<KubeEndpoints>> slices = parse(root, SnapshotFiles.KUBECTL_ENDPOINTSLICES,
+        KubectlEndpointSlicesParser::parse);
     Underlay underlay = parse(root, SnapshotFiles.UNDERLAY, Underlay::parse).orElse(Underlay.NONE);
-    return new Read(root, nodes, kubeNodes, kubePods, services, underlay, warnings);
+    return new Read(root, nodes, kubeNodes, kubePods, services, endpoints, slices, underlay, warnings);
   }
 
   private NodeDump readNode(Path dir) throws SnapshotException {
@@ -190,6 +201,11 @@ public final class SnapshotReader {
       case KUBECTL_NODES_JSON -> "kubectl-get-nodes.json, at the top of the snapshot";
       case KUBECTL_PODS_WIDE -> "kubectl-get-pods.txt, at the top of the snapshot";
       case KUBECTL_PODS_JSON -> "kubectl-get-pods.json, at the top of the snapshot";
+      case KUBECTL_SERVICES_WIDE -> "kubectl-get-services.txt, at the top of the snapshot";
+      case KUBECTL_SERVICES_JSON -> "kubectl-get-services.json, at the top of the snapshot";
+      case KUBECTL_ENDPOINTS_WIDE -> "kubectl-get-endpoints.txt, at the top of the snapshot";
+      case KUBECTL_ENDPOINTS_JSON -> "kubectl-get-endpoints.json, at the top of the snapshot";
+      case KUBECTL_ENDPOINTSLICES_JSON -> "kubectl-get-endpointslices.json, at the top of the snapshot";
     };
   }
 

@@ -136,6 +136,21 @@ final class DumpParsersFuzzTest {
   }
 
   @FuzzTest(maxDuration = "90s")
+  void kubectlServices(byte[] in) {
+    check("kubectl-get-services.txt", in, KubectlServicesParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
+  void kubectlEndpoints(byte[] in) {
+    check("kubectl-get-endpoints.txt", in, KubectlEndpointsParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
+  void kubectlEndpointSlices(byte[] in) {
+    check("kubectl-get-endpointslices.json", in, KubectlEndpointSlicesParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
   void iptablesSave(byte[] in) {
     String text = DumpFormat.decode("iptables-save.txt", in).value();
     try {

@@ -39,18 +39,4 @@ final class SnapshotFileReadersTest {
     assertThat(r.warnings()).singleElement().satisfies(w -> assertThat(w.line()).isEqualTo(3));
   }
 
-  @Test
-  void kubectlServices_withAndWithoutTheKindPrefix() {
-    ParseResult<java.util.List<KubeService>> r = KubeService.parse("svc.txt", String.join("\n",
-        "NAMESPACE     NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE   SELECTOR",
-        "default       service/kubernetes   ClusterIP   10.2.0.1     <none>        443/TCP                  7d    <none>",
-        "kube-system   kube-dns             ClusterIP   10.2.0.10    <none>        53/UDP,53/TCP,9153/TCP   7d    k8s-app=kube-dns",
-        "default       headless             ClusterIP   None         <none>        80/TCP                   1d    app=x"));
-    assertThat(r.warnings()).isEmpty();
-    assertThat(r.value()).extracting(KubeService::qualifiedName)
-        .containsExactly("default/kubernetes", "kube-system/kube-dns", "default/headless");
-    assertThat(r.value().get(0).clusterIp()).contains(Ipv4Address.parse("10.2.0.1"));
-    assertThat(r.value().get(1).ports()).isEqualTo("53/UDP,53/TCP,9153/TCP");
-    assertThat(r.value().get(2).clusterIp()).isEmpty();
-  }
 }

@@ -36,10 +36,6 @@ final class SnapshotFuzzTest {
     sane(NetnsIds.parse("ip-netns-list-id.txt", new String(in, java.nio.charset.StandardCharsets.UTF_8)));
   }
 
-  @FuzzTest(maxDuration = "90s")
-  void kubectlServices(byte[] in) {
-    sane(KubeService.parse("kubectl-get-services.txt", new String(in, java.nio.charset.StandardCharsets.UTF_8)));
-  }
 
   @FuzzTest(maxDuration = "90s")
   void ssListeners(byte[] in) {
