@@ -3,7 +3,9 @@ package dev.podpath.trace.cli;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.KubePod;
 import dev.podpath.model.script.Scenario;
-import dev.podpath.model.snapshot.KubeService;
+import dev.podpath.model.dump.KubeEndpoints;
+import dev.podpath.model.dump.KubeService;
+import dev.podpath.model.dump.ServicePort;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.snapshot.SnapshotException;
 import dev.podpath.model.script.ScenarioInterpreter;
@@ -116,31 +118,85 @@ final class Inputs {
         + t.namespaces().keySet().stream().map(NetnsName::value).collect(Collectors.joining(", ")));
   }
 
+  /**
+   * What {@code --to} named: an address, and when it named a Service ({@code ns/name}, {@code
+   * ns/name:PORT} or {@code ns/name:PORTNAME}), the Service and the port asked for.
+   */
+  record Destination(Ipv4Address address, Optional<KubeService> service, List<ServicePort> portsAsked) {}
+
   static Ipv4Address destination(String to) {
-    return destination(Optional.empty(), to);
+    return destination(Optional.empty(), to).address();
   }
 
-  /** {@code --to}: an address or, in a snapshot, a pod ({@code namespace/name}) or a Service. */
-  static Ipv4Address destination(Optional<Snapshot> snapshot, String to) {
+  /**
+   * {@code --to}: an address or, in a snapshot, a pod ({@code namespace/name}) or a Service (its
+   * ClusterIP; a headless one is an error naming its endpoints). The one resolver of names for
+   * trace and traceroute.
+   */
+  static Destination destination(Optional<Snapshot> snapshot, String to) {
     Optional<Ipv4Address> ip = Ipv4Address.tryParse(to);
     if (ip.isPresent()) {
-      return ip.get();
+      return new Destination(ip.get(), Optional.empty(), List.of());
     }
     if (snapshot.isEmpty()) {
       throw new UserError("--to " + to + ": not an IPv4 address");
     }
-    Optional<KubePod> pod = snapshot.get().pod(to);
+    Snapshot s = snapshot.get();
+    Optional<KubePod> pod = s.pod(to);
     if (pod.isPresent()) {
-      return pod.get().ip().orElseThrow(() -> new UserError("--to " + to + ": kubectl shows no IP for this pod ("
-          + pod.get().origin().location() + ")"));
+      return new Destination(pod.get().ip().orElseThrow(() -> new UserError("--to " + to + ": kubectl shows no IP"
+          + " for this pod (" + pod.get().origin().location() + ")")), Optional.empty(), List.of());
     }
-    Optional<KubeService> svc = snapshot.get().service(to);
-    if (svc.isPresent()) {
-      return svc.get().clusterIp().orElseThrow(() -> new UserError("--to " + to + ": the Service has no ClusterIP ("
-          + svc.get().origin().location() + ")"));
+    String name = to;
+    Optional<String> portAsked = Optional.empty();
+    int colon = to.lastIndexOf(':');
+    if (s.service(to).isEmpty() && colon > 0 && colon > to.indexOf('/')) {
+      name = to.substring(0, colon);
+      portAsked = Optional.of(to.substring(colon + 1));
     }
-    throw new UserError("--to " + to + ": not an IPv4 address, nor a pod or Service the snapshot's kubectl dumps"
-        + " list (as namespace/name)");
+    Optional<KubeService> svc = s.service(name);
+    if (svc.isEmpty()) {
+      throw new UserError("--to " + to + ": not an IPv4 address, nor a pod or Service the snapshot's kubectl dumps"
+          + " list (as namespace/name" + (s.services().isEmpty() ? "; the snapshot has no kubectl-get-services"
+              + " file" : ", or namespace/name:PORT for a Service") + ")");
+    }
+    KubeService service = svc.get();
+    if (service.clusterIp().isEmpty()) {
+      throw new UserError("--to " + to + ": " + noClusterIp(s, service));
+    }
+    List<ServicePort> port = List.of();
+    if (portAsked.isPresent()) {
+      List<ServicePort> found = service.port(portAsked.get());
+      if (found.isEmpty()) {
+        throw new UserError("--to " + to + ": the Service has no port " + portAsked.get() + "; its ports are "
+            + ports(service) + " (" + service.origin().location() + ")" + (service.ports().stream()
+                .allMatch(p -> p.name().isEmpty()) && !portAsked.get().chars().allMatch(Character::isDigit)
+                ? "; kubectl's table shows no port names: give the number, or add kubectl-get-services.json" : ""));
+      }
+      port = found;
+    }
+    return new Destination(service.clusterIp().get(), svc, port);
+  }
+
+  private static String noClusterIp(Snapshot s, KubeService service) {
+    String where = " (" + service.origin().location() + ")";
+    if (service.headless()) {
+      List<KubeEndpoints.Endpoint> eps = s.endpointsOf(service);
+      String list = eps.stream().map(e -> e.ip() + e.pod().map(p -> " (" + p + ")").orElse("")
+          + (e.ready() ? "" : " (not ready)")).distinct().collect(Collectors.joining(", "));
+      return "a headless Service (ClusterIP None)" + where + " has no address of its own: a client's DNS lookup"
+          + " gives the addresses of its pods, and kube-proxy has no rule for it. Trace to one of its endpoints"
+          + " instead: " + (eps.isEmpty() ? (s.endpoints().isEmpty() ? "the snapshot has no kubectl-get-endpoints or"
+              + " -endpointslices file to name them" : "kubectl lists none") : list);
+    }
+    if (service.type().equals("ExternalName")) {
+      return "an ExternalName Service" + where + " is only a DNS alias (CNAME); it has no address to trace to";
+    }
+    return "the Service has no IPv4 ClusterIP" + where;
+  }
+
+  static String ports(KubeService s) {
+    return s.ports().isEmpty() ? "none" : s.ports().stream().map(ServicePort::toString).collect(Collectors.joining(", "));
   }
 
   private static NetnsName tryName(String s) {

@@ -8,6 +8,7 @@ import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
 import dev.podpath.trace.Tracer;
+import dev.podpath.trace.render.Annotations;
 import dev.podpath.trace.render.JsonRenderer;
 import dev.podpath.trace.render.TextRenderer;
 import java.util.concurrent.Callable;
@@ -37,14 +38,15 @@ final class TraceCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ProbeTarget target;
 
-  @Option(names = "--proto", defaultValue = "icmp", paramLabel = "icmp|udp|tcp", description = "protocol (default: ${DEFAULT-VALUE})")
+  @Option(names = "--proto", paramLabel = "icmp|udp|tcp",
+      description = "protocol (default: icmp; to a Service, the protocol of its port)")
   String proto;
 
   @Option(names = "--sport", defaultValue = "40000", description = "source port for udp/tcp (default: ${DEFAULT-VALUE})")
   int sport;
 
-  @Option(names = "--dport", defaultValue = "80", description = "destination port for udp/tcp (default: ${DEFAULT-VALUE})")
-  int dport;
+  @Option(names = "--dport", description = "destination port for udp/tcp (default: 80; to a Service, its port)")
+  Integer dport;
 
   @Option(names = "--ttl", defaultValue = "64", description = "initial TTL (default: ${DEFAULT-VALUE})")
   int ttl;
@@ -72,16 +74,13 @@ final class TraceCommand implements Callable<Integer> {
     if (!output.equals("text") && !output.equals("json")) {
       throw new UserError("-o " + output + ": expected text or json");
     }
-    Probe.Protocol protocol = switch (proto) {
-      case "icmp" -> Probe.Protocol.ICMP;
-      case "udp" -> Probe.Protocol.UDP;
-      case "tcp" -> Probe.Protocol.TCP;
-      default -> throw new UserError("--proto " + proto + ": expected icmp, udp or tcp");
-    };
+    if (proto != null && !proto.equals("icmp") && !proto.equals("udp") && !proto.equals("tcp")) {
+      throw new UserError("--proto " + proto + ": expected icmp, udp or tcp");
+    }
     if (ttl < 1 || ttl > 255) {
       throw new UserError("--ttl " + ttl + ": expected 1 to 255");
     }
-    for (int port : new int[] {sport, dport}) {
+    for (int port : new int[] {sport, dport == null ? 0 : dport}) {
       if (port < 0 || port > 65535) {
         throw new UserError("port " + port + ": expected 0 to 65535");
       }
@@ -90,13 +89,44 @@ final class TraceCommand implements Callable<Integer> {
     Scenario sc = input.scenario();
     Inputs.hint(input, spec.commandLine().getErr());
     Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
-    Ipv4Address dst = Inputs.destination(input.snapshot(), target.to);
+    Inputs.Destination to = Inputs.destination(input.snapshot(), target.to);
+    Ipv4Address dst = to.address();
+    String protoName = proto == null ? ServicePortChoice.DEFAULT_PROTOCOL : proto;
+    int dportValue = dport == null ? ServicePortChoice.DEFAULT_DPORT : dport;
+    Annotations notes = Annotations.NONE;
+    if (input.snapshot().isPresent()) {
+      java.util.Optional<Annotations.ServiceDestination> service = java.util.Optional.empty();
+      java.util.List<String> assumed = java.util.List.of();
+      java.util.List<String> warned = java.util.List.of();
+      if (to.service().isPresent()) {
+        ServicePortChoice c = ServicePortChoice.choose(to.service().get(), to.portsAsked(),
+            java.util.Optional.ofNullable(proto), java.util.Optional.ofNullable(dport));
+        protoName = c.protocol();
+        dportValue = c.dport();
+        assumed = c.assumptions();
+        warned = c.warnings();
+        service = java.util.Optional.of(new Annotations.ServiceDestination(to.service().get().qualifiedName(), dst,
+            c.port().flatMap(p -> p.name()), c.port().map(p -> p.protocol()),
+            c.port().map(p -> java.util.OptionalInt.of(p.port())).orElse(java.util.OptionalInt.empty()),
+            to.service().get().origin().location()));
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        assumed.forEach(a -> err.println("podpath: assumed: " + a));
+        warned.forEach(a -> err.println("podpath: warning: " + a));
+        err.flush();
+      }
+      notes = new Annotations(service, assumed, warned, EndpointNames.of(input.snapshot().get()));
+    }
+    Probe.Protocol protocol = switch (protoName) {
+      case "udp" -> Probe.Protocol.UDP;
+      case "tcp" -> Probe.Protocol.TCP;
+      default -> Probe.Protocol.ICMP;
+    };
     if (size != null && (size < 0 || size > 65507)) {
       throw new UserError("--size " + size + ": expected 0 to 65507");
     }
     int payload = size != null ? size : protocol == Probe.Protocol.ICMP ? Probe.PING_PAYLOAD : 0;
     // --sport is for udp and tcp; an echo request keeps the default id
-    Probe probe = new Probe(src.netns(), dst, src.address(), protocol, protocol == Probe.Protocol.ICMP ? 0 : sport, dport,
+    Probe probe = new Probe(src.netns(), dst, src.address(), protocol, protocol == Probe.Protocol.ICMP ? 0 : sport, dportValue,
         ttl, payload, !noDf);
     SimConfig config = SimConfig.defaults();
     if (!endpoints.isEmpty()) {
@@ -111,17 +141,18 @@ final class TraceCommand implements Callable<Integer> {
       config = config.withStatistic(new StatisticChoice.Pinned(pins, config.statistic().seed()));
     }
     if (allBranches) {
-      return branches(sc, probe, config);
+      return branches(sc, probe, config, notes);
     }
     Trace t = Tracer.trace(sc.topology(), probe, config);
-    String rendered = output.equals("json") ? JsonRenderer.render(t, target.scenario.toString()) : TextRenderer.render(t, target.scenario.toString());
+    String rendered = output.equals("json") ? JsonRenderer.render(t, target.scenario.toString(), notes)
+        : TextRenderer.render(t, target.scenario.toString(), notes);
     spec.commandLine().getOut().print(rendered);
     spec.commandLine().getOut().flush();
     return t.succeeded() ? 0 : 1;
   }
 
   /** Every branch the statistic rules allow, each traced; exit 0 only if every one succeeds. */
-  private int branches(Scenario sc, Probe probe, SimConfig config) {
+  private int branches(Scenario sc, Probe probe, SimConfig config, Annotations notes) {
     java.util.List<Branches.Branch> all = Branches.all(sc.topology(), probe, config, MAX_BRANCHES);
     java.io.PrintWriter out = spec.commandLine().getOut();
     String source = target.scenario.toString();
@@ -134,7 +165,7 @@ final class TraceCommand implements Callable<Integer> {
         n.put("probability", b.probability());
         b.pins().forEach(n.putArray("pins")::add);
         try {
-          n.set("trace", om.readTree(JsonRenderer.render(b.trace(), source)));
+          n.set("trace", om.readTree(JsonRenderer.render(b.trace(), source, notes)));
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -146,7 +177,7 @@ final class TraceCommand implements Callable<Integer> {
         k++;
         out.printf("=== branch %d of %d, p=%.3f%s ===%n", k, all.size(), b.probability(),
             b.pins().isEmpty() ? " (no random choice on the way)" : ": " + String.join(", ", b.pins()));
-        out.print(TextRenderer.render(b.trace(), source));
+        out.print(TextRenderer.render(b.trace(), source, notes));
         out.println();
       }
       if (all.size() == MAX_BRANCHES) {

@@ -55,7 +55,7 @@ final class TracerouteCommand implements Callable<Integer> {
     Inputs.hint(input, spec.commandLine().getErr());
     Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
     Probe.Protocol proto = icmp ? Probe.Protocol.ICMP : tcp ? Probe.Protocol.TCP : Probe.Protocol.UDP;
-    Probe probe = new Probe(src.netns(), Inputs.destination(input.snapshot(), target.to), src.address(), proto, 44444,
+    Probe probe = new Probe(src.netns(), Inputs.destination(input.snapshot(), target.to).address(), src.address(), proto, 44444,
         tcp ? port.orElse(80) : Traceroute.BASE_PORT, 1);
     if (waitSeconds < 0 || waitSeconds > 3600) {
       throw new UserError("-w " + waitSeconds + ": expected 0 to 3600 seconds");

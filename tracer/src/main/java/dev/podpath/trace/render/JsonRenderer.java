@@ -46,14 +46,24 @@ public final class JsonRenderer {
   private JsonRenderer() {}
 
   public static String render(Trace t, String source) {
+    return render(t, source, Annotations.NONE);
+  }
+
+  /** As {@link #render(Trace, String)}, with {@code service}, {@code assumptions} and each DNAT step's {@code endpoint}. */
+  public static String render(Trace t, String source, Annotations notes) {
     try {
-      return MAPPER.writeValueAsString(tree(t, source)) + "\n";
+      return MAPPER.writeValueAsString(tree(t, source, notes)) + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public static ObjectNode tree(Trace t, String source) {
+    return tree(t, source, Annotations.NONE);
+  }
+
+  /** The JSON tree; with notes, also {@code service} and {@code assumptions}, and an {@code endpoint} on DNAT steps. */
+  public static ObjectNode tree(Trace t, String source, Annotations notes) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", FORMAT_VERSION);
     root.put("source", source);
@@ -70,12 +80,31 @@ public final class JsonRenderer {
     probe.put("ttl", p.ttl());
     probe.put("payloadBytes", p.payloadBytes());
     probe.put("dontFragment", p.dontFragment());
+    notes.service().ifPresent(sv -> {
+      ObjectNode n = root.putObject("service");
+      n.put("name", sv.name());
+      n.put("clusterIP", sv.clusterIp().toString());
+      sv.portName().ifPresent(x -> n.put("portName", x));
+      sv.protocol().ifPresent(x -> n.put("protocol", x));
+      if (sv.port().isPresent()) {
+        n.put("port", sv.port().getAsInt());
+      }
+      n.put("origin", sv.origin());
+    });
+    if (!notes.assumptions().isEmpty()) {
+      ArrayNode as = root.putArray("assumptions");
+      notes.assumptions().forEach(as::add);
+    }
+    if (!notes.warnings().isEmpty()) {
+      ArrayNode ws = root.putArray("warnings");
+      notes.warnings().forEach(ws::add);
+    }
     boolean leftModel = t.request().disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL
         || t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL).isPresent();
     root.put("result", leftModel ? "UNKNOWN" : t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
-    fill(root, t.request());
+    fill(root, t.request(), notes);
     t.localError().ifPresent(e -> root.put("localError", e));
-    t.response().ifPresent(r -> fill(root.putObject("response"), r));
+    t.response().ifPresent(r -> fill(root.putObject("response"), r, notes));
     if (p.protocol() == Probe.Protocol.ICMP) {
       root.put("ping", PingLine.of(t));
     }
@@ -84,7 +113,7 @@ public final class JsonRenderer {
     return root;
   }
 
-  private static void fill(ObjectNode node, PacketTrace p) {
+  private static void fill(ObjectNode node, PacketTrace p, Annotations notes) {
     node.put("role", p.role());
     p.packet().ifPresent(pk -> node.set("packet", MAPPER.valueToTree(pk)));
     node.put("disposition", p.disposition().name());
@@ -109,7 +138,15 @@ public final class JsonRenderer {
         hop.putNull("out");
       }
       ArrayNode steps = hop.putArray("steps");
-      h.steps().forEach(e -> steps.add(step(e)));
+      h.steps().forEach(e -> {
+        ObjectNode st = step(e);
+        notes.endpointOf(e.step()).ifPresent(ep -> {
+          ObjectNode en = st.putObject("endpoint");
+          en.put("address", ep.address());
+          en.put("is", ep.what());
+        });
+        steps.add(st);
+      });
       ArrayNode arp = hop.putArray("arp");
       h.arp().forEach(e -> arp.add(step(e)));
       ArrayNode branches = hop.putArray("branches");

@@ -23,10 +23,21 @@ public final class TextRenderer {
 
 
   public static String render(Trace t, String source) {
+    return render(t, source, Annotations.NONE);
+  }
+
+  /**
+   * As {@link #render(Trace, String)}, with what the snapshot adds: the Service the destination
+   * came from, the assumptions made for the probe, and the pod and Service behind each DNAT.
+   */
+  public static String render(Trace t, String source, Annotations notes) {
     StringBuilder sb = new StringBuilder();
     sb.append("trace: ").append(t.probe()).append("   (").append(source).append(")\n");
-    packet(sb, "request", t.request());
-    t.response().ifPresent(r -> packet(sb, r.role(), r));
+    notes.service().ifPresent(s -> sb.append("to ").append(s.describe()).append('\n'));
+    notes.assumptions().forEach(a -> sb.append("assumed: ").append(a).append('\n'));
+    notes.warnings().forEach(a -> sb.append("warning: ").append(a).append('\n'));
+    packet(sb, "request", t.request(), notes);
+    t.response().ifPresent(r -> packet(sb, r.role(), r, notes));
     if (!t.notModelled().isEmpty()) {
       sb.append("\nnot modelled along the way (the kernel may differ here):\n");
       t.notModelled().forEach(n -> sb.append("  - ").append(n).append('\n'));
@@ -51,7 +62,7 @@ public final class TextRenderer {
     return sb.toString();
   }
 
-  private static void packet(StringBuilder sb, String role, PacketTrace p) {
+  private static void packet(StringBuilder sb, String role, PacketTrace p, Annotations notes) {
     sb.append('\n').append(role);
     p.packet().ifPresent(pk -> sb.append(": ").append(StepText.packet(pk)));
     sb.append('\n');
@@ -74,6 +85,8 @@ public final class TextRenderer {
           continue;
         }
         line(sb, "       ", e.step(), null);
+        notes.endpointOf(e.step()).ifPresent(ep -> sb.append("       ").append(" ".repeat(9)).append("  ")
+            .append(ep.describe()).append('\n'));
       }
       if (!arpShown) {
         arp(sb, h);

@@ -1,0 +1,164 @@
+package dev.podpath.testing;
+
+import static dev.podpath.testing.CliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Services and their endpoints in a snapshot (test/src/test/resources/snapshots/kube-proxy-services:
+ * the real kube-proxy-after dumps with kubectl's Services and EndpointSlices as JSON): {@code --to
+ * SERVICE} picks the ClusterIP and the Service's port, the DNAT hop names the endpoint, and lint
+ * cross-checks kube-proxy's rules against the endpoints.
+ */
+final class ServiceSnapshotTest {
+
+  private static final String COREDNS = "kube-system/coredns-857d9ff4c9-7m27z";
+
+  static Path snapshot() {
+    try {
+      return Path.of(ServiceSnapshotTest.class.getResource("/snapshots/kube-proxy-services").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static CliTest.Run trace(Path snapshot, String to, String... more) {
+    List<String> args = new ArrayList<>(List.of("trace", snapshot.toString(), "--assume-cni-pods", "--from", COREDNS,
+        "--to", to));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void toKubernetes_withoutProtoOrPort_isTcp443_andTheDnatHopNamesTheEndpoint() {
+    CliTest.Run r = trace(snapshot(), "default/kubernetes");
+    assertThat(r.status()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("trace: tcp 40000 -> 443 from coredns-857d9ff4c9-7m27z (10.1.0.67) to 10.2.0.1")
+        .contains("to Service default/kubernetes: ClusterIP 10.2.0.1, port https 443/TCP (kubectl-get-services.json:")
+        .contains("DNAT: dst 10.2.0.1:443 -> 192.168.1.5:6443")
+        .contains("192.168.1.5:6443 is an endpoint of default/kubernetes:https (kubectl-get-endpointslices.json:")
+        .contains("=> DELIVERED to master-01");
+    assertThat(r.out()).doesNotContain("assumed:");
+    assertThat(r.err()).doesNotContain("podpath: assumed").doesNotContain("warning");
+  }
+
+  @Test
+  void toKubeDnsPortName_dnatNamesTheCorednsPodBehindIt() {
+    CliTest.Run r = trace(snapshot(), "kube-system/kube-dns:dns-tcp", "--endpoint", "10.1.0.64:53");
+    assertThat(r.out()).as(r.err()).contains("tcp 40000 -> 53").contains("-> 10.1.0.64:53")
+        .contains("10.1.0.64:53 is pod kube-system/coredns-857d9ff4c9-wwczd, an endpoint of kube-system/kube-dns:dns-tcp");
+  }
+
+  @Test
+  void toKubeDns_withoutPort_takesTheFirstPortAndSaysSo() {
+    CliTest.Run r = trace(snapshot(), "kube-system/kube-dns");
+    assertThat(r.out()).contains("udp 40000 -> 53")
+        .contains("assumed: the first port of kube-system/kube-dns that fits, dns 53/UDP, of dns 53/UDP, dns-tcp 53/TCP,"
+            + " metrics 9153/TCP");
+    assertThat(r.err()).contains("podpath: assumed: the first port of kube-system/kube-dns");
+  }
+
+  @Test
+  void toKubeDns_withDport_picksTheProtocolOfThatPort() {
+    CliTest.Run r = trace(snapshot(), "kube-system/kube-dns", "--dport", "9153");
+    assertThat(r.out()).contains("tcp 40000 -> 9153").doesNotContain("assumed:");
+  }
+
+  @Test
+  void userPortNotOfTheService_isAWarning_andTheTraceRuns() {
+    CliTest.Run r = trace(snapshot(), "default/kubernetes", "--proto", "tcp", "--dport", "8080");
+    assertThat(r.err()).contains("podpath: warning: 8080/TCP is not a port of default/kubernetes (its ports: https 443/TCP");
+    assertThat(r.out()).contains("warning: 8080/TCP is not a port").contains("tcp 40000 -> 8080").doesNotContain("DNAT");
+  }
+
+  @Test
+  void json_saysTheServiceAndTheEndpoint() throws IOException {
+    CliTest.Run r = trace(snapshot(), "default/kubernetes", "-o", "json");
+    JsonNode root = new ObjectMapper().readTree(r.out());
+    assertThat(root.at("/service/name").asText()).isEqualTo("default/kubernetes");
+    assertThat(root.at("/service/clusterIP").asText()).isEqualTo("10.2.0.1");
+    assertThat(root.at("/service/port").asInt()).isEqualTo(443);
+    assertThat(root.at("/service/portName").asText()).isEqualTo("https");
+    assertThat(root.at("/probe/dport").asInt()).isEqualTo(443);
+    List<String> endpoints = new ArrayList<>();
+    root.at("/hops").forEach(h -> h.get("steps").forEach(s -> {
+      if (s.has("endpoint")) {
+        endpoints.add(s.at("/endpoint/address").asText() + " " + s.at("/endpoint/is").asText());
+      }
+    }));
+    assertThat(endpoints).singleElement().asString().startsWith("192.168.1.5:6443 an endpoint of default/kubernetes:https");
+  }
+
+  @Test
+  void headlessOrExternalName_isAClearError() {
+    CliTest.Run r = trace(snapshot(), "default/db");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--to default/db: an ExternalName Service").doesNotContain("Exception");
+    CliTest.Run p = trace(snapshot(), "default/kubernetes:http");
+    assertThat(p.status()).isEqualTo(2);
+    assertThat(p.err()).contains("the Service has no port http; its ports are https 443/TCP");
+  }
+
+  @Test
+  void lint_rulesAgreeWithTheEndpoints_isClean() {
+    CliTest.Run r = run("lint", snapshot().toString(), "--assume-cni-pods");
+    assertThat(r.status()).as(r.out()).isZero();
+    assertThat(r.out()).contains("0 problems");
+  }
+
+  @Test
+  void lint_staleRules_dnatToAGonePodAndNotToTheNewOne_isAProblemAtTheRule(@TempDir Path tmp) throws IOException {
+    Path s = copy(snapshot(), tmp);
+    Path slices = s.resolve("kubectl-get-endpointslices.json");
+    Files.writeString(slices, Files.readString(slices).replace("10.1.0.67", "10.1.0.70"));
+    CliTest.Run r = run("lint", s.toString(), "--assume-cni-pods");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out()).contains("master-01/iptables-save.txt:76:1: kube-proxy's rules on master-01 for"
+            + " kube-system/kube-dns:metrics DNAT to 10.1.0.64:9153, 10.1.0.67:9153, but kubectl-get-endpointslices.json:")
+        .contains("lists ready endpoints 10.1.0.64:9153, 10.1.0.70:9153: not DNATed to 10.1.0.70:9153; DNATed to"
+            + " 10.1.0.67:9153, which is not a ready endpoint; kube-proxy on master-01 has not synced")
+        .contains("kube-system/kube-dns:dns DNAT to").contains("kube-system/kube-dns:dns-tcp DNAT to")
+        .contains("3 problems");
+  }
+
+  @Test
+  void lint_rejectAsHavingNoEndpointsWhileEndpointsAreReady_isAProblem(@TempDir Path tmp) throws IOException {
+    Path s = copy(snapshot(), tmp);
+    Files.copy(Path.of(SnapshotCliTest.snapshot("kube-proxy-before"), "master-01", "iptables-save.txt"),
+        s.resolve("master-01/iptables-save.txt"), StandardCopyOption.REPLACE_EXISTING);
+    CliTest.Run r = run("lint", s.toString(), "--assume-cni-pods");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out()).contains("kube-proxy's rule on master-01 REJECTs kube-system/kube-dns:dns as having no"
+        + " endpoints, but kubectl-get-endpointslices.json:").contains("lists ready endpoints 10.1.0.64:53, 10.1.0.67:53");
+    assertThat(r.out()).doesNotContain("default/kubernetes:https DNAT");
+  }
+
+  private static Path copy(Path from, Path to) {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      return to;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.podpath.trace.cli;
+
+import dev.podpath.model.dump.KubeEndpoints;
+import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.snapshot.Snapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What each endpoint address of a snapshot's Services is, for the trace to name the pod behind a
+ * DNAT: {@code 10.1.0.67:53} -> {@code pod kube-system/coredns-857d9ff4c9-7m27z, an endpoint of
+ * kube-system/kube-dns (kubectl-get-endpointslices.json:40)}. The pod is the endpoint's {@code
+ * targetRef}, else the one pod kubectl lists with that address.
+ */
+final class EndpointNames {
+
+  private EndpointNames() {}
+
+  static Map<String, String> of(Snapshot s) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (KubeEndpoints e : s.endpoints()) {
+      for (KubeEndpoints.Endpoint ep : e.endpoints()) {
+        Optional<String> pod = ep.pod().or(() -> s.podWithIp(ep.ip())
+            .map(p -> p.namespace().orElse("default") + "/" + p.name()));
+        String what = pod.map(p -> "pod " + p + ", ").orElse("")
+            + (ep.ready() ? "an endpoint of " : "a NOT READY endpoint of ") + e.qualifiedName()
+            + ep.portName().map(n -> ":" + n).orElse("") + " (" + e.source().location() + ")";
+        out.merge(ep.address(), what, (a, b) -> a.equals(b) ? a : a + "; " + b);
+      }
+    }
+    for (KubePod p : s.pods()) {
+      if (p.ip().isPresent() && !p.hostNetwork().orElse(false) && s.podWithIp(p.ip().get()).isPresent()) {
+        out.putIfAbsent(p.ip().get().toString(), "pod " + p.namespace().orElse("default") + "/" + p.name()
+            + " (" + p.origin().location() + ")");
+      }
+    }
+    return out;
+  }
+}
