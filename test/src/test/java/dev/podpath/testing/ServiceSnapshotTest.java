@@ -146,6 +146,29 @@ final class ServiceSnapshotTest {
     assertThat(r.out()).doesNotContain("default/kubernetes:https DNAT");
   }
 
+  @Test
+  void headlessService_isAnErrorNamingItsEndpoints(@TempDir Path tmp) throws IOException {
+    Path s = copy(snapshot(), tmp);
+    Path services = s.resolve("kubectl-get-services.json");
+    Files.writeString(services, Files.readString(services).replace("\"10.2.0.10\"", "\"None\""));
+    CliTest.Run r = trace(s, "kube-system/kube-dns");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--to kube-system/kube-dns: a headless Service (ClusterIP None) (kubectl-get-services.json:")
+        .contains("Trace to one of its endpoints instead: 10.1.0.64 (kube-system/coredns-857d9ff4c9-wwczd),"
+            + " 10.1.0.67 (kube-system/coredns-857d9ff4c9-7m27z)")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void bothEndpointsAndSlices_theSlicesAreUsed_saidAsAnAssumption(@TempDir Path tmp) throws IOException {
+    Path s = copy(snapshot(), tmp);
+    Files.copy(Path.of(SnapshotCliTest.snapshot("kube-proxy-after"), "kubectl-get-endpoints.txt"),
+        s.resolve("kubectl-get-endpoints.txt"));
+    CliTest.Run r = run("lint", s.toString(), "--assume-cni-pods");
+    assertThat(r.status()).as(r.out()).isZero();
+    assertThat(r.out()).contains("assumed: the endpoints of Services are those of the EndpointSlices");
+  }
+
   private static Path copy(Path from, Path to) {
     try (Stream<Path> all = Files.walk(from)) {
       for (Path p : all.toList()) {
