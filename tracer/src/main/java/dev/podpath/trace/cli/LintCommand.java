@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Read a snapshot and list every line podpath could not read (file:line:column, the message, the",
-      "line), then every assumption it made to build the model. Exit status 1 when a line could not be",
-      "read, 0 when only assumptions were needed.",
+      "line) and every kube-proxy rule that disagrees with the Services' endpoints kubectl lists (stale",
+      "rules: at the rule's line), then every assumption it made to build the model. Exit status 1 when",
+      "there is such a problem, 0 when only assumptions were needed.",
       "",
       "Example:",
       "  podpath lint samples/snapshots/seed-flannel-host-gw"

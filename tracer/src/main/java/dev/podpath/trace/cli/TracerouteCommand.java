@@ -32,7 +32,7 @@ final class TracerouteCommand implements Callable<Integer> {
   @Option(names = "-T", description = "use TCP SYN probes")
   boolean tcp;
 
-  @Option(names = "-p", paramLabel = "PORT", description = "destination port for -T (default 80)")
+  @Option(names = "-p", paramLabel = "PORT", description = "destination port for -T (default 80; to a Service, its TCP port)")
   Optional<Integer> port;
 
   @Option(names = {"-w", "--wait"}, defaultValue = "5", paramLabel = "SECONDS",
@@ -55,8 +55,17 @@ final class TracerouteCommand implements Callable<Integer> {
     Inputs.hint(input, spec.commandLine().getErr());
     Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
     Probe.Protocol proto = icmp ? Probe.Protocol.ICMP : tcp ? Probe.Protocol.TCP : Probe.Protocol.UDP;
-    Probe probe = new Probe(src.netns(), Inputs.destination(input.snapshot(), target.to).address(), src.address(), proto, 44444,
-        tcp ? port.orElse(80) : Traceroute.BASE_PORT, 1);
+    Inputs.Destination to = Inputs.destination(input.snapshot(), target.to);
+    int dport = tcp ? port.orElse(80) : Traceroute.BASE_PORT;
+    if (tcp && to.service().isPresent()) {
+      // -T to a Service: its TCP port, as trace picks it
+      ServicePortChoice c = ServicePortChoice.choose(to.service().get(), to.portsAsked(), Optional.of("tcp"), port);
+      dport = c.dport();
+      c.assumptions().forEach(a -> spec.commandLine().getErr().println("podpath: assumed: " + a));
+      c.warnings().forEach(a -> spec.commandLine().getErr().println("podpath: warning: " + a));
+      spec.commandLine().getErr().flush();
+    }
+    Probe probe = new Probe(src.netns(), to.address(), src.address(), proto, 44444, dport, 1);
     if (waitSeconds < 0 || waitSeconds > 3600) {
       throw new UserError("-w " + waitSeconds + ": expected 0 to 3600 seconds");
     }
