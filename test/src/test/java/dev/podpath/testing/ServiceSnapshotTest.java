@@ -146,6 +146,30 @@ final class ServiceSnapshotTest {
     assertThat(r.out()).doesNotContain("default/kubernetes:https DNAT");
   }
 
+  /** The real dumps: the user's kubectl tables (no port names, endpoints as IP:PORT). */
+  @Test
+  void realDumpsBefore_toKubernetes_isTcp443_dnatNamedFromTheEndpointsTable() {
+    CliTest.Run r = run("trace", SnapshotCliTest.snapshot("kube-proxy-before"), "--assume-cni-pods", "--from",
+        "kube-system/coredns-5b8bf7b657-5gjrq", "--to", "default/kubernetes");
+    assertThat(r.out()).as(r.err()).contains("tcp 40000 -> 443")
+        .contains("to Service default/kubernetes: ClusterIP 10.2.0.1, port 443/TCP (kubectl-get-services.txt:2)")
+        .contains("192.168.1.5:6443 is an endpoint of default/kubernetes (kubectl-get-endpoints.txt:2)")
+        .contains("icmp-host-prohibited");
+  }
+
+  @Test
+  void realDumpsBefore_toKubeDns_firstPortAssumed_rejectedAsHavingNoEndpoints() {
+    CliTest.Run r = run("trace", SnapshotCliTest.snapshot("kube-proxy-before"), "--assume-cni-pods", "--from",
+        "kube-system/coredns-5b8bf7b657-5gjrq", "--to", "kube-system/kube-dns");
+    assertThat(r.out()).as(r.err()).contains("udp 40000 -> 53")
+        .contains("assumed: the first port of kube-system/kube-dns that fits, 53/UDP, of 53/UDP, 53/TCP, 9153/TCP")
+        .contains("has no endpoints").contains("REJECT");
+    CliTest.Run named = run("trace", SnapshotCliTest.snapshot("kube-proxy-before"), "--assume-cni-pods", "--from",
+        "kube-system/coredns-5b8bf7b657-5gjrq", "--to", "kube-system/kube-dns:dns");
+    assertThat(named.status()).isEqualTo(2);
+    assertThat(named.err()).contains("kubectl's table shows no port names: give the number");
+  }
+
   @Test
   void headlessService_isAnErrorNamingItsEndpoints(@TempDir Path tmp) throws IOException {
     Path s = copy(snapshot(), tmp);

@@ -32,6 +32,7 @@ public final class KubectlEndpointsParser {
   static final String COMMAND = "kubectl get endpoints -A -o wide";
 
   private static final Pattern MORE = Pattern.compile("\\s*\\+\\s*(\\d+) more\\.\\.\\.\\s*$");
+  private static final Pattern AGE = Pattern.compile("(\\d+[smhdy])+");
   private static final Pattern IP_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}):(\\d{1,5})");
 
   private KubectlEndpointsParser() {}
@@ -80,9 +81,14 @@ public final class KubectlEndpointsParser {
       name = name.substring("endpoints/".length());
     }
     List<KubeEndpoints.Endpoint> eps = new ArrayList<>();
-    boolean truncated = false;
+    // spacing collapsed (a copy from a web page): "+ 3 more..." is split over columns, and an
+    // empty cell moves AGE under ENDPOINTS
+    boolean truncated = MORE.matcher(line.text().replaceAll("\\s+\\S+$", "")).find();
     Token cell = r.get("ENDPOINTS");
     Optional<String> text = KubectlTable.value(r, "ENDPOINTS");
+    if (text.isPresent() && !r.containsKey("AGE") && AGE.matcher(text.get()).matches()) {
+      text = Optional.empty();
+    }
     if (text.isPresent()) {
       String v = text.get();
       Matcher more = MORE.matcher(v);

@@ -146,6 +146,20 @@ final class KubectlServicesAndEndpointsTest {
   }
 
   @Test
+  void endpointsWide_collapsedSpacing_truncatedAndEmptyCellsStillRead() {
+    String text = String.join("\n",
+        "NAMESPACE NAME ENDPOINTS AGE",
+        "default endpoints/kubernetes 192.168.1.5:6443 7d22h",
+        "kube-system endpoints/kube-dns 10.1.0.64:53,10.1.0.67:53,10.1.0.64:53 + 3 more... 7d22h",
+        "jenkins endpoints/jenkins 4d14h");
+    ParseResult<List<KubeEndpoints>> r = KubectlEndpointsParser.parse("e.txt", text);
+    assertThat(r.warnings()).isEmpty();
+    assertThat(r.value()).extracting(KubeEndpoints::truncated).containsExactly(false, true, false);
+    assertThat(r.value().get(1).endpoints()).hasSize(3);
+    assertThat(r.value().get(2).endpoints()).isEmpty();
+  }
+
+  @Test
   void endpointsJson_notReadyAddressesTargetRefsAndPortNames() {
     ParseResult<List<KubeEndpoints>> r =
         KubectlEndpointsParser.parse("e.json", Fixtures.read("kubectl/get-endpoints-A.json"));

@@ -79,6 +79,14 @@ final class SnapshotFuzzTest {
       if (data.consumeBoolean()) {
         Files.writeString(dir.resolve("underlay.txt"), data.consumeString(100));
       }
+      // Services' endpoints against kube-proxy's rules (KubeProxyCheck)
+      if (data.consumeBoolean()) {
+        Files.writeString(dir.resolve(data.pickValue(new String[] {"kubectl-get-endpoints.txt",
+            "kubectl-get-endpoints.json", "kubectl-get-endpointslices.json"})), data.consumeString(600));
+      }
+      if (data.consumeBoolean()) {
+        Files.writeString(dir.resolve("n1/iptables-save.txt"), data.consumeString(600));
+      }
       Snapshot s;
       try {
         s = Snapshot.load(dir, new Snapshot.Options(data.consumeBoolean()));

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * What each endpoint address of a snapshot's Services is, for the trace to name the pod behind a
- * DNAT: {@code 10.1.0.67:53} -> {@code pod kube-system/coredns-857d9ff4c9-7m27z, an endpoint of
+ * DNAT: {@code 10.1.0.67:53/UDP} (without the protocol from kubectl's table; a pod's IP alone for
+ * any pod) -> {@code pod kube-system/coredns-857d9ff4c9-7m27z, an endpoint of
  * kube-system/kube-dns (kubectl-get-endpointslices.json:40)}. The pod is the endpoint's {@code
  * targetRef}, else the one pod kubectl lists with that address.
  */
@@ -26,7 +27,8 @@ final class EndpointNames {
         String what = pod.map(p -> "pod " + p + ", ").orElse("")
             + (ep.ready() ? "an endpoint of " : "a NOT READY endpoint of ") + e.qualifiedName()
             + ep.portName().map(n -> ":" + n).orElse("") + " (" + e.source().location() + ")";
-        out.merge(ep.address(), what, (a, b) -> a.equals(b) ? a : a + "; " + b);
+        String key = ep.address() + ep.protocol().map(p -> "/" + p).orElse("");
+        out.merge(key, what, (a, b) -> a.equals(b) ? a : a + "; " + b);
       }
     }
     for (KubePod p : s.pods()) {

@@ -25,7 +25,7 @@ import java.util.OptionalInt;
  * @param assumptions what was assumed to make the probe, one sentence each
  * @param warnings what the user asked that the Service does not have (a port kube-proxy has no
  *     rule for): the trace shows what then happens
- * @param endpoints {@code IP:PORT} (or {@code IP}) to what it is ({@code pod ns/name, an endpoint of
+ * @param endpoints {@code IP:PORT/PROTOCOL}, {@code IP:PORT} or {@code IP} to what it is ({@code pod ns/name, an endpoint of
  *     ns/svc (file:line)})
  */
 public record Annotations(Optional<ServiceDestination> service, List<String> assumptions, List<String> warnings,
@@ -83,7 +83,11 @@ public record Annotations(Optional<ServiceDestination> service, List<String> ass
     Ipv4Packet after = n.after();
     OptionalInt port = port(after);
     String withPort = after.dst() + (port.isPresent() ? ":" + port.getAsInt() : "");
-    String what = endpoints.get(withPort);
+    String proto = after.l4() instanceof L4.Tcp ? "/TCP" : after.l4() instanceof L4.Udp ? "/UDP" : "";
+    String what = proto.isEmpty() ? null : endpoints.get(withPort + proto);
+    if (what == null) {
+      what = endpoints.get(withPort);
+    }
     if (what == null) {
       what = endpoints.get(after.dst().toString());
     }
