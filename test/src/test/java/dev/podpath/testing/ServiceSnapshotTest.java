@@ -171,6 +171,16 @@ final class ServiceSnapshotTest {
   }
 
   @Test
+  void toAClusterIpAddress_isThatService_probedAsAsked() {
+    CliTest.Run r = trace(snapshot(), "10.2.0.10", "--proto", "tcp", "--dport", "9153");
+    assertThat(r.out()).contains("tcp 40000 -> 9153")
+        .contains("to Service kube-system/kube-dns: ClusterIP 10.2.0.10, port metrics 9153/TCP").doesNotContain("assumed:");
+    CliTest.Run ping = trace(snapshot(), "10.2.0.1");
+    assertThat(ping.out()).contains("trace: ping from").contains("to Service default/kubernetes: ClusterIP 10.2.0.1 (")
+        .contains("warning: ICMP to the ClusterIP of default/kubernetes: kube-proxy DNATs only the Service's ports");
+  }
+
+  @Test
   void headlessService_isAnErrorNamingItsEndpoints(@TempDir Path tmp) throws IOException {
     Path s = copy(snapshot(), tmp);
     Path services = s.resolve("kubectl-get-services.json");

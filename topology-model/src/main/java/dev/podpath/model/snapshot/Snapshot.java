@@ -86,6 +86,12 @@ public record Snapshot(
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
   }
 
+  /** The Service whose ClusterIP is {@code ip}, if one (and only one) has it. */
+  public Optional<KubeService> serviceWithClusterIp(Ipv4Address ip) {
+    List<KubeService> found = services.stream().filter(s -> s.clusterIp().filter(ip::equals).isPresent()).toList();
+    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+  }
+
   /** The endpoints of {@code service} (every slice of it), ready or not. */
   public List<KubeEndpoints.Endpoint> endpointsOf(KubeService service) {
     return endpoints.stream().filter(e -> e.qualifiedName().equals(service.qualifiedName()))

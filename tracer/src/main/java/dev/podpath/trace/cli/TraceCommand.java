@@ -100,17 +100,22 @@ final class TraceCommand implements Callable<Integer> {
       java.util.Optional<Annotations.ServiceDestination> service = java.util.Optional.empty();
       java.util.List<String> assumed = java.util.List.of();
       java.util.List<String> warned = java.util.List.of();
-      if (to.service().isPresent()) {
-        ServicePortChoice c = ServicePortChoice.choose(to.service().get(), to.portsAsked(),
-            java.util.Optional.ofNullable(proto), java.util.Optional.ofNullable(dport));
+      // an address that is a Service's ClusterIP is that Service, but probed as asked (or the defaults)
+      java.util.Optional<dev.podpath.model.dump.KubeService> svc = to.service().or(() ->
+          input.snapshot().get().serviceWithClusterIp(dst));
+      if (svc.isPresent()) {
+        boolean named = to.service().isPresent();
+        ServicePortChoice c = ServicePortChoice.choose(svc.get(), to.portsAsked(),
+            java.util.Optional.ofNullable(named ? proto : protoName), java.util.Optional.ofNullable(named ? dport
+                : Integer.valueOf(dportValue)));
         protoName = c.protocol();
         dportValue = c.dport();
         assumed = c.assumptions();
         warned = c.warnings();
-        service = java.util.Optional.of(new Annotations.ServiceDestination(to.service().get().qualifiedName(), dst,
+        service = java.util.Optional.of(new Annotations.ServiceDestination(svc.get().qualifiedName(), dst,
             c.port().flatMap(p -> p.name()), c.port().map(p -> p.protocol()),
             c.port().map(p -> java.util.OptionalInt.of(p.port())).orElse(java.util.OptionalInt.empty()),
-            to.service().get().origin().location()));
+            svc.get().origin().location()));
         java.io.PrintWriter err = spec.commandLine().getErr();
         assumed.forEach(a -> err.println("podpath: assumed: " + a));
         warned.forEach(a -> err.println("podpath: warning: " + a));
