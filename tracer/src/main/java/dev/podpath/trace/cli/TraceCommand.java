@@ -1,6 +1,9 @@
 package dev.podpath.trace.cli;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.dump.KubeService;
+import dev.podpath.model.dump.ServicePort;
+import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.netfilter.StatisticChoice;
@@ -11,6 +14,10 @@ import dev.podpath.trace.Tracer;
 import dev.podpath.trace.render.Annotations;
 import dev.podpath.trace.render.JsonRenderer;
 import dev.podpath.trace.render.TextRenderer;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,36 +100,10 @@ final class TraceCommand implements Callable<Integer> {
     Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
     Inputs.Destination to = Inputs.destination(input.snapshot(), target.to);
     Ipv4Address dst = to.address();
-    String protoName = proto == null ? ServicePortChoice.DEFAULT_PROTOCOL : proto;
-    int dportValue = dport == null ? ServicePortChoice.DEFAULT_DPORT : dport;
-    Annotations notes = Annotations.NONE;
-    if (input.snapshot().isPresent()) {
-      java.util.Optional<Annotations.ServiceDestination> service = java.util.Optional.empty();
-      java.util.List<String> assumed = java.util.List.of();
-      java.util.List<String> warned = java.util.List.of();
-      // an address that is a Service's ClusterIP is that Service, but probed as asked (or the defaults)
-      java.util.Optional<dev.podpath.model.dump.KubeService> svc = to.service().or(() ->
-          input.snapshot().get().serviceWithClusterIp(dst));
-      if (svc.isPresent()) {
-        boolean named = to.service().isPresent();
-        ServicePortChoice c = ServicePortChoice.choose(svc.get(), to.portsAsked(),
-            java.util.Optional.ofNullable(named ? proto : protoName), java.util.Optional.ofNullable(named ? dport
-                : Integer.valueOf(dportValue)));
-        protoName = c.protocol();
-        dportValue = c.dport();
-        assumed = c.assumptions();
-        warned = c.warnings();
-        service = java.util.Optional.of(new Annotations.ServiceDestination(svc.get().qualifiedName(), dst,
-            c.port().flatMap(p -> p.name()), c.port().map(p -> p.protocol()),
-            c.port().map(p -> java.util.OptionalInt.of(p.port())).orElse(java.util.OptionalInt.empty()),
-            svc.get().origin().location()));
-        java.io.PrintWriter err = spec.commandLine().getErr();
-        assumed.forEach(a -> err.println("podpath: assumed: " + a));
-        warned.forEach(a -> err.println("podpath: warning: " + a));
-        err.flush();
-      }
-      notes = new Annotations(service, assumed, warned, EndpointNames.of(input.snapshot().get()));
-    }
+    ServiceProbe sp = serviceProbe(input, to);
+    String protoName = sp.protocol();
+    int dportValue = sp.dport();
+    Annotations notes = sp.notes();
     Probe.Protocol protocol = switch (protoName) {
       case "udp" -> Probe.Protocol.UDP;
       case "tcp" -> Probe.Protocol.TCP;
@@ -193,6 +174,46 @@ final class TraceCommand implements Callable<Integer> {
     }
     out.flush();
     return all.stream().allMatch(b -> b.trace().succeeded()) ? 0 : 1;
+  }
+
+  /**
+   * The probe's protocol and port, and what the output says beyond the trace.
+   *
+   * @param notes the Service the destination is, the assumptions and warnings about its port, the
+   *     endpoints' names
+   */
+  private record ServiceProbe(String protocol, int dport, Annotations notes) {}
+
+  /**
+   * On a snapshot, a destination that is a Service (named, or an address that is its ClusterIP)
+   * gets its port as {@link ServicePortChoice} picks it (a ClusterIP address only as asked, or the
+   * defaults), said on stderr and in the output; elsewhere --proto/--dport or their defaults.
+   */
+  private ServiceProbe serviceProbe(Inputs.Input input, Inputs.Destination to) {
+    String protoName = proto == null ? ServicePortChoice.DEFAULT_PROTOCOL : proto;
+    int dportValue = dport == null ? ServicePortChoice.DEFAULT_DPORT : dport;
+    if (input.snapshot().isEmpty()) {
+      return new ServiceProbe(protoName, dportValue, Annotations.NONE);
+    }
+    Snapshot s = input.snapshot().get();
+    Optional<KubeService> svc = to.service().or(() -> s.serviceWithClusterIp(to.address()));
+    if (svc.isEmpty()) {
+      return new ServiceProbe(protoName, dportValue, new Annotations(Optional.empty(), List.of(), List.of(),
+          EndpointNames.of(s)));
+    }
+    boolean named = to.service().isPresent();
+    ServicePortChoice c = ServicePortChoice.choose(svc.get(), to.portsAsked(),
+        named ? Optional.ofNullable(proto) : Optional.of(protoName),
+        named ? Optional.ofNullable(dport) : Optional.of(dportValue));
+    PrintWriter err = spec.commandLine().getErr();
+    c.assumptions().forEach(a -> err.println("podpath: assumed: " + a));
+    c.warnings().forEach(a -> err.println("podpath: warning: " + a));
+    err.flush();
+    Annotations.ServiceDestination service = new Annotations.ServiceDestination(svc.get().qualifiedName(),
+        to.address(), c.port().flatMap(ServicePort::name), c.port().map(ServicePort::protocol),
+        c.port().map(p -> OptionalInt.of(p.port())).orElse(OptionalInt.empty()), svc.get().origin().location());
+    return new ServiceProbe(c.protocol(), c.dport(), new Annotations(Optional.of(service), c.assumptions(),
+        c.warnings(), EndpointNames.of(s)));
   }
 
   /** The most branches --all-branches traces. */
