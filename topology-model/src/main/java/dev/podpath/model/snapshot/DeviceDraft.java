@@ -2,6 +2,7 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.dump.LinkFacts;
+import dev.podpath.model.script.FlanneldUdpCommand;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
@@ -25,7 +26,8 @@ final class DeviceDraft {
   boolean up;
   Optional<String> master;
   BridgePort port;
-  Optional<LinkKind.Bridge> bridge;
+  /** The kind's own settings the dump shows ({@code -d}): a bridge's, a VXLAN's, a TUN's. */
+  Optional<LinkKind> details;
   Optional<LinkFacts.LinkRef> link;
   List<IfAddress> addresses;
   Origin origin;
@@ -46,7 +48,7 @@ final class DeviceDraft {
     this.up = f.up();
     this.master = f.master();
     this.port = f.port().orElse(BridgePort.DEFAULTS);
-    this.bridge = f.bridge();
+    this.details = f.details();
     this.link = f.link();
     this.addresses = new ArrayList<>(f.addresses());
     this.origin = f.origin();
@@ -63,7 +65,7 @@ final class DeviceDraft {
     this.up = true;
     this.master = Optional.empty();
     this.port = BridgePort.DEFAULTS;
-    this.bridge = Optional.empty();
+    this.details = Optional.empty();
     this.link = Optional.empty();
     this.addresses = new ArrayList<>();
     this.origin = origin;
@@ -87,7 +89,11 @@ final class DeviceDraft {
     return link.map(LinkFacts.LinkRef::isInOtherNetns).orElse(false);
   }
 
-  LinkKind kind() {
+  /**
+   * The model's kind: a TUN device gets the program holding it from {@code tunPrograms} ({@code
+   * ps.txt}), see {@link TunPrograms}.
+   */
+  LinkKind kind(Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms) {
     if (peer.isPresent()) {
       return new LinkKind.Veth(peer.get());
     }
@@ -98,7 +104,13 @@ final class DeviceDraft {
       return new LinkKind.Loopback();
     }
     if (isBridge()) {
-      return bridge.<LinkKind>map(b -> b).orElse(LinkKind.Bridge.defaults());
+      return details.filter(LinkKind.Bridge.class::isInstance).orElse(LinkKind.Bridge.defaults());
+    }
+    if (details.isPresent() && details.get() instanceof LinkKind.Tun) {
+      return TunPrograms.kind(name, tunPrograms);
+    }
+    if (details.isPresent() && !(details.get() instanceof LinkKind.Bridge)) {
+      return details.get();
     }
     if (type.isEmpty() || type.equals("veth")) {
       return new LinkKind.Ethernet();
@@ -106,8 +118,8 @@ final class DeviceDraft {
     return new LinkKind.NotModelled(type);
   }
 
-  NetDevice toNetDevice() {
-    return new NetDevice(name, index, kind(), isLoopback() ? MacAddress.ZERO : mac.orElse(MacAddress.ZERO), mtu, up,
+  NetDevice toNetDevice(Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms) {
+    return new NetDevice(name, index, kind(tunPrograms), isLoopback() ? MacAddress.ZERO : mac.orElse(MacAddress.ZERO), mtu, up,
         master, port, addresses, origin);
   }
 }

@@ -149,11 +149,19 @@ public sealed interface LinkKind {
    * user-space program that holds it open, and what that program writes comes in as received.
    *
    * @param flanneld the program behind it, when it is flannel's UDP backend (modelled); without
-   *     one nothing reads the device
+   *     one nothing reads the device, unless {@code holderUnknown} says the model cannot know
+   * @param holderUnknown why the program reading the device is not known (a snapshot that did not
+   *     capture it); packets routed into the device then leave the model as not modelled
    */
-  record Tun(Optional<FlanneldUdp> flanneld) implements LinkKind {
+  record Tun(Optional<FlanneldUdp> flanneld, Optional<String> holderUnknown) implements LinkKind {
     public Tun {
       Objects.requireNonNull(flanneld, "flanneld");
+      Objects.requireNonNull(holderUnknown, "holderUnknown");
+    }
+
+    /** A TUN device whose reader is known: {@code flanneld}, or nothing. */
+    public Tun(Optional<FlanneldUdp> flanneld) {
+      this(flanneld, Optional.empty());
     }
 
     @Override
