@@ -54,7 +54,7 @@ final class TunPrograms {
       return new LinkKind.Tun(relay);
     }
     String why = programs.isEmpty()
-        ? "the program holding " + dev + " was not captured (ps.txt)"
+        ? "the program holding " + dev + " was not captured (no ps.txt)"
         : "no process in ps.txt is a program podpath models holding " + dev + " (" + FlanneldUdpCommand.PROGRAM
             + " --tun " + dev + ")";
     return new LinkKind.Tun(Optional.empty(), Optional.of(why));
