@@ -70,7 +70,8 @@ public final class FlanneldUdpCommand {
     try {
       return invocation(argv, origin);
     } catch (CommandError e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+      String m = e.getMessage();
+      throw new IllegalArgumentException(m.startsWith(PROGRAM) ? m : PROGRAM + ": " + m, e);
     }
   }
 
