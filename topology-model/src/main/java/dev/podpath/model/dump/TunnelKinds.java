@@ -29,10 +29,11 @@ import java.util.Set;
  *
  * <p>What a dump leaves out is the kernel's default, as {@code ip link add ... type vxlan} leaves
  * it (and as the scenario interpreter fills it): no {@code dstport} (or 0) is 8472, no learning
- * word is learning on, no TTL is {@code auto} (0). Two spellings differ between iproute2
- * versions: the TTL the kernel calls inherit is printed {@code ttl inherit} in text and left out
- * of the JSON (6.1; versions before 4.20 printed {@code ttl inherit} for what is now {@code ttl
- * auto}, and a JSON {@code "ttl"} always), and {@code "ttl":"inherit"} is read too. Only IPv4
+ * word is learning on, a TTL of 0 is {@code auto}. The TTL the kernel calls inherit is printed
+ * {@code ttl inherit} in text and left out of the JSON (iproute2 4.19 to 7.1 print {@code "ttl"}
+ * in every other case), so a JSON without {@code "ttl"} is inherit; {@code "ttl":"inherit"} is read
+ * too. Known ambiguity: iproute2 before 4.19 printed {@code ttl inherit} for a TTL of 0, which is
+ * {@code auto} (those kernels had no TTL inherit); podpath reads the words as today's. Only IPv4
  * underlays are modelled: a VXLAN device with {@code local6}/{@code group6}/{@code remote6}, or in
  * {@code external} (collect-metadata) mode, or with proxy ARP, l2miss/l3miss, GBP or GPE is kept
  * as {@link LinkKind.NotModelled}. The {@code remote} address is not part of the kind: the kernel
