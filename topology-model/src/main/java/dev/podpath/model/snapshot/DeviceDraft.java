@@ -37,6 +37,8 @@ final class DeviceDraft {
   Optional<DeviceRef> peer = Optional.empty();
   Optional<String> beyond = Optional.empty();
   boolean assumedBridge;
+  /** flanneld's relay as the cluster's node annotations give it ({@link FlannelUdpLeases}). */
+  Optional<LinkKind.FlanneldUdp> assumedRelay = Optional.empty();
 
   DeviceDraft(LinkFacts f) {
     this.name = f.name();
@@ -107,7 +109,8 @@ final class DeviceDraft {
       return details.filter(LinkKind.Bridge.class::isInstance).orElse(LinkKind.Bridge.defaults());
     }
     if (details.isPresent() && details.get() instanceof LinkKind.Tun) {
-      return TunPrograms.kind(name, tunPrograms);
+      LinkKind.Tun tun = TunPrograms.kind(name, tunPrograms);
+      return tun.flanneld().isEmpty() && assumedRelay.isPresent() ? new LinkKind.Tun(assumedRelay) : tun;
     }
     if (details.isPresent() && !(details.get() instanceof LinkKind.Bridge)) {
       return details.get();

@@ -136,4 +136,51 @@ final class TunnelSnapshotTest {
     assertThat(Snapshot.load(dir, Snapshot.Options.DEFAULTS).warnings()).isEmpty();
     assertThat(List.of(SnapshotFiles.PROCESSES)).containsExactly(List.of("ps.txt"));
   }
+
+  private static final String NODES = """
+      {"apiVersion": "v1", "kind": "List", "items": [
+        {"metadata": {"name": "node1", "annotations": {
+           "flannel.alpha.coreos.com/backend-type": "udp", "flannel.alpha.coreos.com/public-ip": "192.168.1.10"}},
+         "spec": {"podCIDR": "10.10.1.0/24"},
+         "status": {"addresses": [{"type": "InternalIP", "address": "192.168.1.10"}]}},
+        {"metadata": {"name": "node2", "annotations": {
+           "flannel.alpha.coreos.com/backend-type": "udp", "flannel.alpha.coreos.com/public-ip": "192.168.1.20"}},
+         "spec": {"podCIDR": "10.10.2.0/24"},
+         "status": {"addresses": [{"type": "InternalIP", "address": "192.168.1.20"}]}},
+        {"metadata": {"name": "node3", "annotations": {
+           "flannel.alpha.coreos.com/backend-type": "vxlan", "flannel.alpha.coreos.com/public-ip": "192.168.1.30"}},
+         "spec": {"podCIDR": "10.10.3.0/24"}}
+      ]}
+      """;
+
+  @Test
+  void tunDevice_onANodeAnnotatedUdp_isFlanneldWithTheAnnotatedLeases_anAssumption() throws Exception {
+    fixture("tunnels-6.1.0/ip-d-link.json", "node1/ip-link.json");
+    write("kubectl-get-nodes.json", NODES);
+    Snapshot s = Snapshot.load(dir, Snapshot.Options.DEFAULTS);
+    assertThat(s.warnings()).isEmpty();
+    LinkKind.Tun tun = (LinkKind.Tun) dev(s.topology(), "flannel0").kind();
+    assertThat(tun.flanneld()).hasValueSatisfying(r -> {
+      assertThat(r.port()).isEqualTo(8285);
+      assertThat(r.leases()).containsExactly(
+          new LinkKind.Lease(Prefix.parse("10.10.2.0/24"), Ipv4Address.parse("192.168.1.20")));
+      assertThat(r.origin().location()).isEqualTo("kubectl-get-nodes.json:2");
+    });
+    assertThat(s.assumptions()).filteredOn(a -> a.text().startsWith("flannel0")).singleElement()
+        .hasToString("node1: assumed: flannel0 is held by flanneld with the UDP backend (kubectl-get-nodes.json:2:"
+            + " Node node1 has flannel.alpha.coreos.com/backend-type: udp), relaying on UDP port 8285 (flannel's"
+            + " default; the net-conf was not collected) with the leases the other nodes' podCIDR and"
+            + " flannel.alpha.coreos.com/public-ip annotations give: 10.10.2.0/24 -> 192.168.1.20");
+  }
+
+  @Test
+  void tunDevice_psTxtEvidence_winsOverTheAnnotations() throws Exception {
+    fixture("tunnels-6.1.0/ip-d-link.json", "node1/ip-link.json");
+    write("kubectl-get-nodes.json", NODES);
+    write("node1/ps.txt", "    PID COMMAND\n    78 python3 flanneld-udp.py --tun flannel0 10.10.9.0/24=192.168.1.99\n");
+    Snapshot s = Snapshot.load(dir, Snapshot.Options.DEFAULTS);
+    LinkKind.Tun tun = (LinkKind.Tun) dev(s.topology(), "flannel0").kind();
+    assertThat(tun.flanneld().orElseThrow().origin().location()).isEqualTo("node1/ps.txt:2");
+    assertThat(s.assumptions()).noneMatch(a -> a.text().startsWith("flannel0"));
+  }
 }
