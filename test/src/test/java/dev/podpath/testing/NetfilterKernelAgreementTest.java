@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * recorded with {@code podpath verify --save-transcript}: a router with a stateful firewall,
  * every REJECT variant, a DNAT and a REJECT in INPUT; br_netfilter with a FORWARD policy DROP, a
  * bridged and a routed DNAT, and hairpin; two kube-proxy nodes (ClusterIP from a pod and from the
- * node, NodePort, masqueraded egress). Every probe agrees, and the counters podpath can model
+ * node, NodePort, masqueraded egress); a VXLAN outer packet marked in mangle OUTPUT and routed
+ * again into a table that refuses it. Every probe agrees, and the counters podpath can model
  * (the nat table's, policies, a REJECT's) equal the kernel's {@code iptables-save -c}.
  */
 final class NetfilterKernelAgreementTest {
@@ -30,7 +31,7 @@ final class NetfilterKernelAgreementTest {
   private static final Path DIR = Path.of("src/test/resources/netfilter");
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"router-firewall.sh", "br-netfilter.sh", "kube-proxy-node.sh"})
+  @ValueSource(strings = {"router-firewall.sh", "br-netfilter.sh", "kube-proxy-node.sh", "tunnel-reroute.sh"})
   void everyProbe_agreesWithTheKernelTranscript(String name) throws Exception {
     Path script = DIR.resolve(name);
     Scenario sc = ScenarioInterpreter.interpret(script);
@@ -54,7 +55,9 @@ final class NetfilterKernelAgreementTest {
     "router-firewall.sh, r, '[1:60] -A PREROUTING -d 10.1.0.254/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.2.0.1:80'",
     "router-firewall.sh, s, '[1:84] -A INPUT -p icmp -j REJECT --reject-with icmp-port-unreachable'",
     "router-firewall.sh, r, ':OUTPUT ACCEPT [0:0]'",
-    "router-firewall.sh, r, ':POSTROUTING ACCEPT [0:0]'"})
+    "router-firewall.sh, r, ':POSTROUTING ACCEPT [0:0]'",
+    // VXLAN outer packets from a (84 + 50 bytes each): probe 2's request, probe 3's reply, probes 5 and 6
+    "tunnel-reroute.sh, a, '[4:536] -A OUTPUT -p udp -m udp --dport 4789 -j MARK --set-xmark 0x1/0xffffffff'"})
   void counters_equalTheKernels(String name, String ns, String line) throws Exception {
     assertThat(kernelSave(name, ns)).as("the kernel's line").contains(line);
     Path script = DIR.resolve(name);

@@ -1,9 +1,7 @@
 package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.netfilter.Hook;
-import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.model.route.NextHop;
@@ -19,8 +17,8 @@ import dev.podpath.sim.outcome.Step;
 import java.util.Optional;
 
 /**
- * A namespace's IPv4 layer: local output (route, source, MTU), input (local delivery or
- * forwarding with TTL and MTU checks), and the local handlers (echo, UDP, TCP).
+ * A namespace's IPv4 layer: the routing of what it originates (then {@link LocalOut}), input
+ * (local delivery or forwarding with TTL and MTU checks), and the local handlers (echo, UDP, TCP).
  */
 final class IpStack {
 
@@ -34,50 +32,30 @@ final class IpStack {
   void sendLocal(long id, LocalSend send) {
     Netns ns = sim.netns(send.netns());
     if (send.src().isPresent() && !ns.ownsAddress(send.src().get())) {
-      localFailure(id, ns.name(), "EADDRNOTAVAIL", "bind: Cannot assign requested address");
+      sim.localOut.failed(id, ns.name(), "EADDRNOTAVAIL", "bind: Cannot assign requested address");
       return;
     }
     Ipv4Address src = send.src().orElse(Ipv4Address.ANY);
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(send.dst(), src, 0));
     if (res instanceof FibResult.Failed f) {
-      String msg = "connect: " + f.errno().text();
-      sim.localError(id, f.errno(), msg);
-      DropReason why = f.route().<DropReason>map(r -> new DropReason.RouteType(ns.name(), r))
-          .orElseGet(() -> new DropReason.NoRoute(ns.name(), send.dst(), f.tablesTried()));
-      sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns.name(), why));
+      sim.localError(id, f.errno(), "connect: " + f.errno().text());
+      sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns.name(), LocalOut.unroutable(ns.name(), f, send.dst())));
       return;
     }
     FibResult.Found found = (FibResult.Found) res;
     long copy = sim.newCopyId();
-    if (found.route().type() == RouteType.LOCAL) {
-      Ipv4Address s = send.src().or(() -> found.route().src()).orElse(send.dst());
-      Ipv4Packet p = Simulation.packet(s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
-      sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
-      sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
-      sim.socketSent(ns.name(), id, p);
-      output(ns, id, copy, p, found, Optional.empty(), true);
-      return;
-    }
-    if (found.route().type() != RouteType.UNICAST || found.hop().isEmpty()) {
+    if (found.route().type() != RouteType.LOCAL && (found.route().type() != RouteType.UNICAST || found.hop().isEmpty())) {
       sim.localError(id, Errno.EACCES, "sending to a " + found.route().type().keyword() + " address is not modelled");
       sim.record(id, copy, false, new Step.Dropped(ns.name(), new DropReason.NotModelled(ns.name(),
           "locally generated packet to a " + found.route().type().keyword() + " route")));
       return;
     }
-    NextHop hop = found.hop().get();
-    Ipv4Address s = send.src().or(() -> found.route().src())
-        .or(() -> SourceAddress.select(ns, hop.dev(), hop.via().orElse(send.dst()), found.route().scope()))
-        .orElse(Ipv4Address.ANY);
+    Ipv4Address s = send.src().orElseGet(() -> LocalOut.source(ns, found, send.dst()));
     Ipv4Packet p = Simulation.packet(s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
     sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
     sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
     sim.socketSent(ns.name(), id, p);
-    output(ns, id, copy, p, found, Optional.empty(), true);
-  }
-
-  private void localFailure(long id, NetnsName ns, String errno, String message) {
-    sim.localError(id, Errno.EINVAL, message);
-    sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns, new DropReason.LocalError(ns, errno, message)));
+    sim.localOut.output(ns, id, copy, false, p, found, new LocalOut.Sender.Socket());
   }
 
   /** Sends a packet the stack itself made (an echo reply, an ICMP error, a SYN-ACK) from {@code ns}. */
@@ -87,105 +65,19 @@ final class IpStack {
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(packet.dst(), packet.src(), packet.mark()));
     if (res instanceof FibResult.Failed f) {
       sim.record(id, copy, false, new Step.Originated(nsName, packet, "kernel"));
-      DropReason why = f.route().<DropReason>map(r -> new DropReason.RouteType(nsName, r))
-          .orElseGet(() -> new DropReason.NoRoute(nsName, packet.dst(), f.tablesTried()));
-      sim.record(id, copy, false, new Step.Dropped(nsName, why));
+      sim.record(id, copy, false, new Step.Dropped(nsName, LocalOut.unroutable(nsName, f, packet.dst())));
       return;
     }
     FibResult.Found found = (FibResult.Found) res;
-    Ipv4Packet p = packet;
-    if (found.route().type() == RouteType.LOCAL) {
-      if (p.src().isAny()) {
-        p = p.withSrc(found.route().src().orElse(p.dst()));
-      }
-    } else if (found.hop().isEmpty()) {
+    if (found.route().type() != RouteType.LOCAL && found.hop().isEmpty()) {
       sim.record(id, copy, false, new Step.Dropped(nsName, new DropReason.NotModelled(nsName,
           "reply through a " + found.route().type().keyword() + " route")));
       return;
-    } else if (p.src().isAny()) {
-      NextHop hop = found.hop().get();
-      p = p.withSrc(found.route().src()
-          .or(() -> SourceAddress.select(ns, hop.dev(), hop.via().orElse(packet.dst()), found.route().scope()))
-          .orElse(Ipv4Address.ANY));
     }
+    Ipv4Packet p = packet.src().isAny() ? packet.withSrc(LocalOut.source(ns, found, packet.dst())) : packet;
     sim.record(id, copy, false, new Step.Originated(nsName, p, "kernel"));
     sim.record(id, copy, false, routeStep(nsName, false, found, Optional.of(p.src())));
-    output(ns, id, copy, p, found, sim.log.cause(id), false);
-  }
-
-  /**
-   * {@code ip_local_out} after the routing decision: OUTPUT (a DNAT or a new mark there re-routes,
-   * {@code ip_route_me_harder}), POSTROUTING, then out through the neighbour layer or loopback.
-   */
-  private void output(Netns ns, long id, long copy, Ipv4Packet p0, FibResult.Found found0, Optional<Long> cause,
-      boolean socket) {
-    String out0 = found0.route().type() == RouteType.LOCAL ? "lo" : found0.hop().get().dev();
-    Optional<Ipv4Packet> o = sim.nf.run(ns, Hook.OUTPUT, id, copy, new HookInput(id, cause, p0, "", out0,
-        Optional.empty(), Optional.empty(), Optional.empty(), NetfilterHooks.redirectTo(ns, "")));
-    if (o.isEmpty()) {
-      return;
-    }
-    Ipv4Packet p = o.get();
-    FibResult.Found found = found0;
-    if (!p.dst().equals(p0.dst()) || p.mark() != p0.mark()) {
-      FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(p.dst(), p.src(), p.mark()));
-      if (res instanceof FibResult.Failed f) {
-        sim.record(id, copy, false, new Step.Dropped(ns.name(), f.route().<DropReason>map(r -> new DropReason.RouteType(ns.name(), r))
-            .orElseGet(() -> new DropReason.NoRoute(ns.name(), p.dst(), f.tablesTried()))));
-        sim.nf.netfilter.forget(ns.name(), id);
-        return;
-      }
-      found = (FibResult.Found) res;
-      sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(p.src())));
-    }
-    if (found.route().type() == RouteType.LOCAL) {
-      Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, new HookInput(id, cause, p, "", "lo",
-          Optional.empty(), Optional.empty(), NetfilterHooks.masqueradeSource(ns, "lo", p.dst()), Optional.empty()));
-      post.ifPresent(q -> viaLoopback(ns, id, copy, q));
-      return;
-    }
-    if (found.route().type() != RouteType.UNICAST || found.hop().isEmpty()) {
-      sim.record(id, copy, false, new Step.Dropped(ns.name(), new DropReason.NotModelled(ns.name(),
-          "locally generated packet to a " + found.route().type().keyword() + " route")));
-      return;
-    }
-    NextHop hop = found.hop().get();
-    NetDevice out = ns.device(hop.dev()).orElseThrow();
-    Ipv4Address nextHop = hop.via().orElse(p.dst());
-    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, new HookInput(id, cause, p, "", hop.dev(),
-        Optional.empty(), Optional.empty(), NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop), Optional.empty()));
-    if (post.isEmpty()) {
-      return;
-    }
-    Ipv4Packet q = post.get();
-    if (socket) {
-      // the path MTU a frag-needed taught this sender for the destination, if lower
-      int mtu = Math.min(out.mtu(), sim.pathMtu.mtu(ns.name(), q.dst()).orElse(out.mtu()));
-      if (q.totalLength() > mtu && q.dontFragment()) {
-        localFailure(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + mtu);
-        return;
-      }
-      if (q.totalLength() > mtu) {
-        sim.record(id, copy, false, new Step.Dropped(ns.name(), fragmentation(ns, q.totalLength(), mtu, hop.dev())));
-        return;
-      }
-    }
-    if (socket && found.multipath()) {
-      sim.record(id, copy, false, new Step.NotModelled(ns.name(),
-          "ECMP: the kernel hashes the flow over " + found.route().nextHops().size()
-              + " next hops; podpath follows the first"));
-    }
-    sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, id, copy, q);
-  }
-
-  private void viaLoopback(Netns ns, long id, long copy, Ipv4Packet p) {
-    DeviceRef lo = new DeviceRef(ns.name(), "lo");
-    Optional<NetDevice> loDev = ns.device("lo");
-    if (loDev.isEmpty() || !loDev.get().up()) {
-      sim.record(id, copy, false, new Step.Dropped(ns.name(), new DropReason.LoopbackDown(ns.name())));
-      return;
-    }
-    sim.links.transmit(lo, new Skb(id, copy, new Frame(MacAddress.ZERO, MacAddress.ZERO, p), false, 0));
+    sim.localOut.output(ns, id, copy, false, p, found, new LocalOut.Sender.Stack(sim.log.cause(id)));
   }
 
   /** A packet arrived on {@code ref} ({@code ip_rcv}): PREROUTING, the routing decision, then INPUT or forwarding. */
@@ -194,7 +86,7 @@ final class IpStack {
     Optional<String> physIn = sim.nf.bridgedPort(ns.name(), skb.packetId());
     Ipv4Packet p = p0;
     if (!sim.nf.takeBridgedPrerouting(ns.name(), skb.packetId())) {
-      Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, skb.packetId(), skb.copyId(),
+      Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, skb.packetId(), skb.copyId(), skb.arp(),
           new HookInput(skb.packetId(), Optional.empty(), p0, ref.name(), "", Optional.empty(), Optional.empty(),
               Optional.empty(), NetfilterHooks.redirectTo(ns, ref.name())));
       if (pre.isEmpty()) {
@@ -237,7 +129,7 @@ final class IpStack {
   /** {@code ip_local_deliver}: the INPUT hook, then the local handlers. */
   private void input(Netns ns, String dev, Skb skb, Ipv4Packet p, Optional<String> physIn) {
     sim.nf.done(ns.name(), skb.packetId());
-    Optional<Ipv4Packet> in = sim.nf.run(ns, Hook.INPUT, skb.packetId(), skb.copyId(), new HookInput(skb.packetId(),
+    Optional<Ipv4Packet> in = sim.nf.run(ns, Hook.INPUT, skb.packetId(), skb.copyId(), skb.arp(), new HookInput(skb.packetId(),
         Optional.empty(), p, dev, "", physIn, Optional.empty(), Optional.empty(), Optional.empty()));
     in.ifPresent(q -> deliverLocal(ns, dev, skb, q));
   }
@@ -279,16 +171,16 @@ final class IpStack {
     Ipv4Packet fwd = p.withTtl(p.ttl() - 1);
     sim.record(skb, new Step.Forwarded(ns.name(), in.name(), hop.dev(), p.ttl(), fwd.ttl()));
     long id = skb.packetId();
-    Optional<Ipv4Packet> passed = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), new HookInput(id, Optional.empty(),
+    Optional<Ipv4Packet> passed = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(),
         fwd, in.name(), hop.dev(), physIn, Optional.empty(), Optional.empty(), Optional.empty()));
     if (passed.isEmpty()) {
       return;
     }
     Ipv4Address nextHop = hop.via().orElse(passed.get().dst());
-    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), new HookInput(id, Optional.empty(),
+    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(),
         passed.get(), in.name(), hop.dev(), physIn, Optional.empty(), NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop),
         Optional.empty()));
-    post.ifPresent(q -> sim.neighbours.output(outRef, out.get(), nextHop, id, skb.copyId(), q));
+    post.ifPresent(q -> sim.neighbours.output(outRef, out.get(), nextHop, id, skb.copyId(), skb.arp(), q));
   }
 
   /**

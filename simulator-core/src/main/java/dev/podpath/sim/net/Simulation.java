@@ -42,6 +42,7 @@ public final class Simulation {
   final Neighbours neighbours;
   final Arp arp;
   final IpStack ip;
+  final LocalOut localOut;
   final Icmp icmp;
   final Tcp tcp;
   final NetfilterHooks nf;
@@ -64,6 +65,7 @@ public final class Simulation {
     this.neighbours = new Neighbours(this);
     this.arp = new Arp(this);
     this.ip = new IpStack(this);
+    this.localOut = new LocalOut(this);
     this.icmp = new Icmp(this);
     this.tcp = new Tcp(this);
     this.nf = new NetfilterHooks(this);

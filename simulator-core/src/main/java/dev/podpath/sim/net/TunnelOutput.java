@@ -1,13 +1,9 @@
 package dev.podpath.sim.net;
 
-import dev.podpath.model.netfilter.Hook;
-import dev.podpath.sim.netfilter.HookInput;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.packet.Ipv4Packet;
-import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.topo.DeviceRef;
-import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
@@ -16,9 +12,10 @@ import java.util.function.Function;
 
 /**
  * The underlay half of a tunnel's transmit ({@code udp_tunnel_xmit_skb}, {@code iptunnel_xmit}):
- * the outer packet is routed by the namespace's own tables, gets its source from the route when
- * the tunnel fixes none, passes the OUTPUT hook, and leaves through the neighbour layer like any
- * locally generated packet. The packet keeps its id, so a trace follows it across the underlay.
+ * the outer packet is routed by the namespace's own tables and gets its source from the route when
+ * the tunnel fixes none; a route back into the tunnel is a loop. It then leaves as any locally
+ * generated packet does ({@link LocalOut}). The packet keeps its id, so a trace follows it across
+ * the underlay.
  */
 final class TunnelOutput {
 
@@ -34,62 +31,31 @@ final class TunnelOutput {
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(outer.dst(), outer.src(), 0));
     if (res instanceof FibResult.Failed f) {
       sim.record(skb, step.apply(outer));
-      DropReason why = f.route().<DropReason>map(r -> new DropReason.RouteType(ns.name(), r))
-          .orElseGet(() -> new DropReason.NoRoute(ns.name(), outer.dst(), f.tablesTried()));
-      sim.links.drop(skb, dev, why);
+      sim.links.drop(skb, dev, LocalOut.unroutable(ns.name(), f, outer.dst()));
       return;
     }
     FibResult.Found found = (FibResult.Found) res;
-    Ipv4Packet p = outer;
     if (found.route().type() == RouteType.LOCAL) {
-      sim.record(skb, step.apply(p));
+      sim.record(skb, step.apply(outer));
       sim.links.drop(skb, dev, new DropReason.NotModelled(ns.name(),
           "a tunnel whose remote end " + outer.dst() + " is an address of this namespace"));
       return;
     }
     if (found.hop().isEmpty()) {
-      sim.record(skb, step.apply(p));
+      sim.record(skb, step.apply(outer));
       sim.links.drop(skb, dev, new DropReason.NotModelled(ns.name(),
           "tunnel packet through a " + found.route().type().keyword() + " route"));
       return;
     }
-    NextHop hop = found.hop().get();
-    if (p.src().isAny()) {
-      p = p.withSrc(found.route().src()
-          .or(() -> SourceAddress.select(ns, hop.dev(), hop.via().orElse(outer.dst()), found.route().scope()))
-          .orElse(Ipv4Address.ANY));
-    }
+    Ipv4Packet p = outer.src().isAny() ? outer.withSrc(LocalOut.source(ns, found, outer.dst())) : outer;
     sim.record(skb, step.apply(p));
     sim.record(skb, IpStack.routeStep(ns.name(), false, found, Optional.of(p.src())));
-    if (hop.dev().equals(dev.name())) {
+    if (found.hop().get().dev().equals(dev.name())) {
       sim.links.drop(skb, dev, new DropReason.TunnelLoop(dev, outer.dst()));
       return;
     }
-    // the outer packet leaves as a locally generated one (ip_local_out): OUTPUT, then POSTROUTING
-    Ipv4Address nextHop = hop.via().orElse(p.dst());
-    Optional<Ipv4Packet> o = sim.nf.run(ns, Hook.OUTPUT, skb.packetId(), skb.copyId(), new HookInput(skb.packetId(),
-        Optional.empty(), p, "", hop.dev(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
-    if (o.isEmpty()) {
-      return;
-    }
-    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, skb.packetId(), skb.copyId(),
-        new HookInput(skb.packetId(), Optional.empty(), o.get(), "", hop.dev(), Optional.empty(), Optional.empty(),
-            NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop), Optional.empty()));
-    if (post.isEmpty()) {
-      return;
-    }
-    p = post.get();
-    NetDevice out = ns.device(hop.dev()).orElseThrow();
-    if (p.totalLength() > out.mtu() && p.dontFragment()) {
-      sim.links.drop(skb, dev, new DropReason.LocalError(ns.name(), "EMSGSIZE", "the outer packet (" + p.totalLength()
-          + " bytes, DF) does not fit the MTU " + out.mtu() + " of " + hop.dev()));
-      return;
-    }
-    if (p.totalLength() > out.mtu()) {
-      sim.links.drop(skb, dev, IpStack.fragmentation(ns, p.totalLength(), out.mtu(), hop.dev()));
-      return;
-    }
-    sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, skb.packetId(), skb.copyId(), p);
+    // the outer packet leaves as a locally generated one (ip_local_out)
+    sim.localOut.output(ns, skb.packetId(), skb.copyId(), skb.arp(), p, found, new LocalOut.Sender.Tunnel(dev));
   }
 
   /** Whether {@code p} is the outer packet of a UDP tunnel (VXLAN, flannel's UDP backend). */

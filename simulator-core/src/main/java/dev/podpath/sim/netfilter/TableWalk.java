@@ -175,6 +175,9 @@ final class TableWalk {
       } else if (t instanceof Target.NotModelled nm) {
         return end(NfVerdict.NOT_MODELLED, hits, v, here, Optional.empty(), Optional.empty(), notrack,
             "target \"" + nm.save() + "\" is not modelled");
+      } else if (t instanceof Target.Unreadable u) {
+        return end(NfVerdict.NOT_MODELLED, hits, v, here, Optional.empty(), Optional.empty(), notrack,
+            "a rule of the dump could not be read (" + u.reason() + "), so what it does to this packet is unknown");
       } else {
         throw new AssertionError(t);
       }

@@ -2,6 +2,7 @@ package dev.podpath.model.dump;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.topo.Origin;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -15,13 +16,17 @@ import java.util.OptionalInt;
  * FLANNEL_MTU=1450                 -> mtu 1450
  * FLANNEL_IPMASQ=true              -> ipMasq true
  * }</pre>
+ *
+ * @param subnetLine where {@code FLANNEL_SUBNET} was read: what podpath builds from it (cni0's
+ *     address and its connected route, when no device dump shows them) cites this line
  */
 public record FlannelSubnetEnv(
     Optional<Prefix> network,
     Optional<Prefix> subnet,
     Optional<Ipv4Address> gateway,
     OptionalInt mtu,
-    Optional<Boolean> ipMasq) {
+    Optional<Boolean> ipMasq,
+    Optional<Origin> subnetLine) {
 
   public FlannelSubnetEnv {
     Objects.requireNonNull(network, "network");
@@ -29,10 +34,11 @@ public record FlannelSubnetEnv(
     Objects.requireNonNull(gateway, "gateway");
     Objects.requireNonNull(mtu, "mtu");
     Objects.requireNonNull(ipMasq, "ipMasq");
+    Objects.requireNonNull(subnetLine, "subnetLine");
   }
 
   public static FlannelSubnetEnv empty() {
     return new FlannelSubnetEnv(Optional.empty(), Optional.empty(), Optional.empty(),
-        OptionalInt.empty(), Optional.empty());
+        OptionalInt.empty(), Optional.empty(), Optional.empty());
   }
 }

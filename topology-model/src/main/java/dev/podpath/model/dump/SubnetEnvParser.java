@@ -2,6 +2,7 @@ package dev.podpath.model.dump;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.topo.Origin;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -29,6 +30,7 @@ public final class SubnetEnvParser {
     Optional<Ipv4Address> gateway = Optional.empty();
     OptionalInt mtu = OptionalInt.empty();
     Optional<Boolean> masq = Optional.empty();
+    Optional<Origin> subnetLine = Optional.empty();
     for (TextLine line : TextLine.split(content)) {
       String t = line.text().strip();
       if (t.isEmpty() || t.startsWith("#")) {
@@ -64,6 +66,7 @@ public final class SubnetEnvParser {
           } else {
             gateway = a;
             subnet = Optional.of(Prefix.of(a.get(), len.get()));
+            subnetLine = Optional.of(new Origin(w.file(), line.number(), line.text().strip()));
           }
         }
         case "FLANNEL_MTU" -> {
@@ -87,6 +90,6 @@ public final class SubnetEnvParser {
         }
       }
     }
-    return w.result(new FlannelSubnetEnv(network, subnet, gateway, mtu, masq));
+    return w.result(new FlannelSubnetEnv(network, subnet, gateway, mtu, masq, subnetLine));
   }
 }

@@ -32,9 +32,12 @@ public record Rule(List<Match> matches, Target target, Counters counters, Origin
     return IptablesSave.spec(matches, target);
   }
 
-  /** Whether a match or the target is kept only as text ({@link Match.NotModelled}, {@link Target.NotModelled}). */
+  /**
+   * Whether a match or the target is kept only as text ({@link Match.NotModelled}, {@link
+   * Target.NotModelled}), or the rule could not be read at all ({@link Target.Unreadable}).
+   */
   public boolean hasNotModelled() {
-    return target instanceof Target.NotModelled || matches.stream().anyMatch(Match.NotModelled.class::isInstance);
+    return target instanceof Target.NotModelled || target instanceof Target.Unreadable || matches.stream().anyMatch(Match.NotModelled.class::isInstance);
   }
 
   public Rule withCounters(Counters c) {

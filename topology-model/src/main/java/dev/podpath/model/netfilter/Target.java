@@ -407,4 +407,30 @@ public sealed interface Target {
       return VERDICTS.contains(name);
     }
   }
+
+  /**
+   * The place of a rule that a dump shows but podpath could not read (an unknown option, a
+   * truncated line), or the unknown rest of a chain whose dump ends before {@code COMMIT}. Loading
+   * a dump keeps the place so that the rules around it keep their numbers and their meaning: a
+   * packet that reaches it ends the trace as not modelled, naming the line, rather than being
+   * judged by a ruleset with a rule missing. Only dumps make it; a command never does.
+   *
+   * @param reason why the line could not be read, as the parser said it
+   */
+  record Unreadable(String reason) implements Target {
+    public Unreadable {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    /** Not iptables syntax: the rule's text is the dump's line, kept in {@link Rule#text()}. */
+    @Override
+    public String save() {
+      return "-j (unreadable: " + reason + ")";
+    }
+
+    @Override
+    public boolean terminal() {
+      return true;
+    }
+  }
 }

@@ -132,14 +132,16 @@ final class Assembly {
       return;
     }
     Ipv4Address gw = env.get().gateway().get();
-    DeviceDraft cni0 = host.devices.computeIfAbsent("cni0", n -> new DeviceDraft(n, new Origin(host.dir + "/subnet.env", 0, "")));
+    // cni0, its address and its connected route are what FLANNEL_SUBNET says: traces cite that line
+    Origin said = env.get().subnetLine().orElse(new Origin(host.dir + "/subnet.env", 1, ""));
+    DeviceDraft cni0 = host.devices.computeIfAbsent("cni0", n -> new DeviceDraft(n, said));
     cni0.assumedBridge = !cni0.isBridge();
     cni0.addresses.add(new IfAddress(gw, env.get().subnet().get().length(), Optional.empty(),
-        Optional.of(env.get().subnet().get().broadcast()), RouteScope.GLOBAL, new Origin(host.dir + "/subnet.env", 0, "")));
+        Optional.of(env.get().subnet().get().broadcast()), RouteScope.GLOBAL, said));
     Prefix subnet = env.get().subnet().get();
     if (host.routes.stream().noneMatch(r -> r.destination().equals(subnet) && r.table() == TableIds.MAIN)) {
       host.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, subnet, List.of(NextHop.dev("cni0")), Optional.of(gw), 0,
-          RouteScope.LINK, "kernel", cni0.origin));
+          RouteScope.LINK, "kernel", said));
     }
     host.assume("cni0 is flannel's bridge with " + gw + "/" + subnet.length() + " (FLANNEL_SUBNET in subnet.env; no"
         + " device dump shows it)");

@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /**
  * A namespace's {@code ipset save} and {@code iptables-save} dumps, read into one {@link Ruleset}
- * (the sets first: rules name them). A set line that cannot be read is a warning and skipped; an
- * {@code iptables-save} dump that cannot be read is one warning at the line that stopped it, and
- * the namespace keeps no rules (half a ruleset would answer wrongly).
+ * (the sets first: rules name them). A set line that cannot be read is a warning and skipped. An
+ * {@code iptables-save} line that cannot be read is a warning; a rule among them keeps its place in
+ * its chain, so that a packet reaching it ends not modelled instead of being judged by a ruleset
+ * with a rule missing (see {@link dev.podpath.model.netfilter.Target.Unreadable}).
  */
 final class NetfilterDump {
 
@@ -24,20 +25,26 @@ final class NetfilterDump {
     RulesetBuilder b = RulesetBuilder.lenient();
     ipsets.ifPresent(text -> readSets(b, ipsetFile, text, warnings));
     if (iptables.isPresent()) {
-      RulesetBuilder attempt = b.copy();
-      try {
-        attempt.restore(iptablesFile, iptables.get(), false, true);
-        return attempt.build();
-      } catch (NetfilterParseException e) {
-        warnings.add(new DumpWarning(e.file(), e.line(), e.column(), e.lineText(), e.reason()
-            + "; no iptables rules are loaded for this namespace (traces through it are not what the"
-            + " kernel does until the dump reads)"));
-      } catch (RuntimeException e) {
-        warnings.add(DumpWarning.ofFile(iptablesFile, "cannot be read as `iptables-save` output: " + e.getMessage()
-            + "; no iptables rules are loaded for this namespace"));
+      for (NetfilterParseException e : b.load(iptablesFile, iptables.get(), true)) {
+        warnings.add(new DumpWarning(e.file(), e.line(), e.column(), e.lineText(), e.reason() + consequence(e)));
       }
     }
     return b.build();
+  }
+
+  /** What the loader made of the line, for the warning. */
+  private static String consequence(NetfilterParseException e) {
+    String t = e.lineText().strip().replaceFirst("^\\[[^\\]]*\\]\\s*", "");
+    if (t.startsWith("-A ") || t.startsWith("--append ")) {
+      return "; the rule keeps its place: a packet that reaches it ends not modelled";
+    }
+    if (e.reason().startsWith("COMMIT expected")) {
+      return "; a packet that reaches the end of a chain whose rules may be missing ends not modelled";
+    }
+    if (t.startsWith("*")) {
+      return "; the table is skipped";
+    }
+    return "; skipped";
   }
 
   private static void readSets(RulesetBuilder b, String file, String text, List<DumpWarning> warnings) {

@@ -151,4 +151,16 @@ final class DumpParsersFuzzTest {
       assertNotNull(e.getMessage());
     }
   }
+
+  /** A snapshot's iptables-save, loaded line by line: never throws; every problem has a position. */
+  @FuzzTest(maxDuration = "90s")
+  void iptablesSaveLoad(byte[] in) {
+    String text = DumpFormat.decode("iptables-save.txt", in).value();
+    dev.podpath.model.netfilter.parse.RulesetBuilder b = dev.podpath.model.netfilter.parse.RulesetBuilder.lenient();
+    for (NetfilterParseException e : b.load("iptables-save.txt", text, true)) {
+      assertEquals("iptables-save.txt", e.file());
+      assertTrue(e.line() >= 1 && e.column() >= 1, () -> "position " + e.line() + ":" + e.column());
+    }
+    assertNotNull(b.build());
+  }
 }

@@ -32,7 +32,9 @@ final class ModelTest {
         Map.entry("Goto", false), Map.entry("Log", false), Map.entry("Nflog", false), Map.entry("Mark", false),
         Map.entry("Connmark", false), Map.entry("Dnat", true), Map.entry("Snat", true), Map.entry("Masquerade", true),
         Map.entry("Redirect", true), Map.entry("Notrack", false), Map.entry("Ct", false), Map.entry("Trace", false),
-        Map.entry("NotModelled", false));
+        Map.entry("NotModelled", false),
+        // a dump's rule that did not read: whatever it does, the walk cannot go past it
+        Map.entry("Unreadable", true));
     assertThat(Arrays.stream(Target.class.getPermittedSubclasses()).map(Class::getSimpleName).collect(Collectors.toSet()))
         .isEqualTo(expected.keySet());
     List<Target> samples = List.of(new Target.Continue(), new Target.Accept(), new Target.Drop(),
@@ -43,7 +45,7 @@ final class ModelTest {
         new Target.Snat(NatRange.of(dev.podpath.model.addr.Ipv4Address.parse("10.0.0.1")), false, false, false),
         new Target.Masquerade(Optional.empty(), false, false), new Target.Redirect(Optional.empty(), false),
         new Target.Notrack(), new Target.Ct(true, List.of()), new Target.Trace(),
-        new Target.NotModelled("CHECKSUM", List.of("--checksum-fill")));
+        new Target.NotModelled("CHECKSUM", List.of("--checksum-fill")), new Target.Unreadable("unknown option"));
     for (Target t : samples) {
       assertThat(t.terminal()).as(t.save()).isEqualTo(expected.get(t.getClass().getSimpleName()));
     }

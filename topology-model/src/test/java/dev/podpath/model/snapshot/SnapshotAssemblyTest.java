@@ -100,6 +100,22 @@ final class SnapshotAssemblyTest {
   }
 
   @Test
+  void cni0FromSubnetEnv_itsAddressAndRoute_citeTheFlannelSubnetLine() throws Exception {
+    write("n/ip-route.txt", "default via 192.168.0.1 dev eth0\n192.168.0.0/24 dev eth0 proto kernel scope link src"
+        + " 192.168.0.10\n");
+    write("n/subnet.env", "FLANNEL_NETWORK=10.1.0.0/16\nFLANNEL_SUBNET=10.1.0.1/24\nFLANNEL_MTU=1450\n");
+    Snapshot s = Snapshot.load(dir, Snapshot.Options.DEFAULTS);
+    NetDevice cni0 = dev(s.topology(), "n", "cni0");
+    assertThat(cni0.addresses()).singleElement()
+        .satisfies(a -> assertThat(a.origin().toString()).isEqualTo("n/subnet.env:2: FLANNEL_SUBNET=10.1.0.1/24"));
+    var routing = s.topology().require(NetnsName.of("n")).routing();
+    assertThat(routing.table(TableIds.MAIN).exact(dev.podpath.model.addr.Prefix.parse("10.1.0.0/24")))
+        .singleElement().satisfies(r -> assertThat(r.origin().location()).isEqualTo("n/subnet.env:2"));
+    assertThat(routing.table(TableIds.LOCAL).exact(dev.podpath.model.addr.Prefix.parse("10.1.0.1/32")))
+        .singleElement().satisfies(r -> assertThat(r.origin().location()).isEqualTo("n/subnet.env:2"));
+  }
+
+  @Test
   void nodesSharingASubnet_areJoinedByOneSegment_unlessTheUnderlaySaysOtherwise() throws Exception {
     write("a/ip-route.txt", "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1\n");
     write("b/ip-route.txt", "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.2\n");

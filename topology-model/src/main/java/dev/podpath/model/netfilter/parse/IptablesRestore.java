@@ -2,10 +2,12 @@ package dev.podpath.model.netfilter.parse;
 
 import dev.podpath.model.netfilter.Counters;
 import dev.podpath.model.netfilter.NetfilterTable;
+import dev.podpath.model.netfilter.Rule;
+import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.topo.Origin;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,9 @@ import java.util.Set;
  * {@link RulesetBuilder}: {@code *table} blocks ending in {@code COMMIT}, chain lines
  * {@code :CHAIN POLICY [packets:bytes]}, rule lines (optionally led by {@code [packets:bytes]}),
  * comments. Without {@code --noflush} each table in the file replaces the one in place. The file
- * applies all or nothing.
+ * applies all or nothing ({@link #run}), or, for a dump of another machine, line by line
+ * ({@link #load}): a line that cannot be read is a problem and, when it is a rule, keeps its place
+ * in its chain as a {@link Target.Unreadable} rule.
  */
 final class IptablesRestore {
 
@@ -24,33 +28,56 @@ final class IptablesRestore {
   private final String file;
   private final boolean noflush;
   private final boolean counters;
+  /** Where a dump's unreadable lines go; null when a line that fails fails the file. */
+  private final List<NetfilterParseException> problems;
 
-  private IptablesRestore(RulesetBuilder work, String file, boolean noflush, boolean counters) {
+  private IptablesRestore(RulesetBuilder work, String file, boolean noflush, boolean counters,
+      List<NetfilterParseException> problems) {
     this.work = work;
     this.file = file;
     this.noflush = noflush;
     this.counters = counters;
+    this.problems = problems;
   }
 
   /** Applies {@code content} to {@code target}, or leaves it unchanged and throws. */
-  static List<dev.podpath.model.netfilter.Rule> run(RulesetBuilder target, String file, String content,
+  static List<Rule> run(RulesetBuilder target, String file, String content,
       boolean noflush, boolean counters) throws NetfilterParseException {
     RulesetBuilder work = target.copy();
-    IptablesRestore r = new IptablesRestore(work, file, noflush, counters);
-    List<dev.podpath.model.netfilter.Rule> rules = r.lines(content.split("\n", -1));
+    IptablesRestore r = new IptablesRestore(work, file, noflush, counters, null);
+    List<Rule> rules = r.lines(content.split("\n", -1));
     target.setFrom(work);
     return rules;
   }
 
-  private List<dev.podpath.model.netfilter.Rule> lines(String[] lines) throws NetfilterParseException {
+  /**
+   * Loads an {@code iptables-save} dump into {@code target} line by line: what reads is loaded,
+   * and each line that does not is returned. A rule line that does not read keeps its place in its
+   * chain ({@link Target.Unreadable}); a table the dump does not close ({@code COMMIT}) gets such a
+   * place at the end of every chain whose rules may be missing; a table podpath does not know is
+   * skipped whole.
+   */
+  static List<NetfilterParseException> load(RulesetBuilder target, String file, String content, boolean counters) {
+    List<NetfilterParseException> problems = new ArrayList<>();
+    IptablesRestore r = new IptablesRestore(target, file, false, counters, problems);
+    try {
+      r.lines(content.split("\n", -1));
+    } catch (NetfilterParseException e) {
+      throw new AssertionError("a dump's lines are collected, not thrown", e);
+    }
+    return problems;
+  }
+
+  private List<Rule> lines(String[] lines) throws NetfilterParseException {
     int count = lines.length;
     if (count > 0 && lines[count - 1].isEmpty()) {
       count--;
     }
     Map<Integer, Set<String>> declared = declarations(lines, count);
-    List<dev.podpath.model.netfilter.Rule> rules = new ArrayList<>();
+    List<Rule> rules = new ArrayList<>();
     NetfilterTable table = null;
     Set<String> declaredHere = Set.of();
+    boolean skipping = false;
     for (int n = 1; n <= count; n++) {
       String raw = stripCr(lines[n - 1]);
       String text = raw.strip();
@@ -58,20 +85,38 @@ final class IptablesRestore {
       if (text.isEmpty() || text.startsWith("#")) {
         continue;
       }
+      if (skipping) {
+        skipping = !text.equals("COMMIT");
+        continue;
+      }
       lastColumn = 0;
       try {
+        if (problems != null && table != null && text.startsWith("*")) {
+          problem(new NetfilterParseException(file, n, 1, raw, "COMMIT expected before a new table: the dump of *"
+              + table.keyword() + " ends here", "iptables-restore: line " + n + " failed"));
+          unknownRest(table, declaredHere, n - 1);
+          unknownPolicies(table, n - 1);
+          table = null;
+        }
         if (text.equals("COMMIT")) {
           if (table == null) {
             throw new LineError("COMMIT outside a table (no *table line before it)", 1,
                 "iptables-restore: line " + n + " failed");
           }
+          unknownPolicies(table, n);
           table = null;
         } else if (text.startsWith("*")) {
           if (table != null) {
             throw new LineError("Bad argument `" + text + "' (COMMIT expected before a new table)", 1,
                 "Bad argument `" + text + "'\nError occurred at line: " + n);
           }
-          table = table(text.substring(1).strip(), n);
+          try {
+            table = table(text.substring(1).strip(), n);
+          } catch (LineError e) {
+            skipping = problems != null;
+            throw e;
+          }
+          lastRuleChain = null;
           if (!noflush) {
             work.dropTable(table);
           }
@@ -85,19 +130,92 @@ final class IptablesRestore {
           rules.addAll(ruleLine(table, raw, n, declaredHere));
         }
       } catch (LineError e) {
-        throw new NetfilterParseException(file, n, e.column, raw, e.getMessage(), e.restoreMessage);
+        failed(new NetfilterParseException(file, n, e.column, raw, e.getMessage(), e.restoreMessage), table, raw);
       } catch (IptablesError e) {
         // iptables-nft finds a jump to a missing chain only when it commits the table
         int reported = e.detail().startsWith("Chain '") ? commitLine(lines, n, count) : n;
-        throw new NetfilterParseException(file, n, column(e), raw, e.detail(), e.restoreMessage(reported));
+        failed(new NetfilterParseException(file, n, column(e), raw, e.detail(), e.restoreMessage(reported)), table, raw);
       }
     }
     if (table != null) {
       int n = count + 1;
-      throw new NetfilterParseException(file, count, 1, count > 0 ? stripCr(lines[count - 1]) : "",
+      NetfilterParseException e = new NetfilterParseException(file, count, 1, count > 0 ? stripCr(lines[count - 1]) : "",
           "COMMIT expected at line " + n + " (the table is not closed)", "iptables-restore: COMMIT expected at line " + n);
+      problem(e);
+      unknownRest(table, declaredHere, count);
+      unknownPolicies(table, count);
     }
     return rules;
+  }
+
+  /** The chain of the last rule line read in the open table: a truncated dump stops in it. */
+  private String lastRuleChain;
+
+  /** The built-in chains of the open table whose {@code :CHAIN POLICY} line did not read. */
+  private final Map<String, NetfilterParseException> policyUnread = new java.util.LinkedHashMap<>();
+
+  /** At the end of a table: a built-in chain whose policy is unknown ends in an unreadable place. */
+  private void unknownPolicies(NetfilterTable table, int last) {
+    policyUnread.forEach((chain, e) -> work.chainOrCreate(table, chain).rules.add(new Rule(List.of(),
+        new Target.Unreadable("the policy of " + chain + " is unknown: " + e.reason()), Counters.ZERO,
+        new Origin(file, e.line(), e.lineText().strip()), e.lineText().strip())));
+    policyUnread.clear();
+  }
+
+  private void problem(NetfilterParseException e) throws NetfilterParseException {
+    if (problems == null) {
+      throw e;
+    }
+    problems.add(e);
+  }
+
+  /**
+   * A line that did not read: the file fails, or, in a dump, the problem is kept and a rule line
+   * keeps its place in its chain (when the line names a chain the table has).
+   */
+  private void failed(NetfilterParseException e, NetfilterTable table, String raw) throws NetfilterParseException {
+    problem(e);
+    if (table == null) {
+      return;
+    }
+    String t = raw.strip();
+    if (t.startsWith(":")) {
+      String chain = t.substring(1).split("\\s+")[0];
+      if (table.isBuiltin(chain)) {
+        policyUnread.put(chain, e);
+      } else if (!chain.isEmpty()) {
+        try {
+          work.declareUserChain(table, chain);
+        } catch (IptablesError bad) {
+          // a name the kernel refuses: its rules fail too, each with its own problem
+        }
+      }
+      return;
+    }
+    String[] w = raw.strip().replaceFirst("^\\[[^\\]]*\\]\\s*", "").split("\\s+");
+    if (w.length > 1 && (w[0].equals("-A") || w[0].equals("--append")) && work.exists(table, w[1])) {
+      work.chainOrCreate(table, w[1]).rules.add(new Rule(List.of(), new Target.Unreadable(e.reason()),
+          Counters.ZERO, new Origin(file, e.line(), raw.strip()), raw.strip()));
+      lastRuleChain = w[1];
+    }
+  }
+
+  /**
+   * The dump of {@code table} stops at line {@code last} before its {@code COMMIT}: the chain it
+   * was filling and every chain declared after it may have more rules in the kernel than were
+   * read. Each gets an unreadable place at its end.
+   */
+  private void unknownRest(NetfilterTable table, Set<String> declaredHere, int last) {
+    List<String> order = new ArrayList<>(declaredHere);
+    int from = lastRuleChain == null ? 0 : Math.max(0, order.indexOf(lastRuleChain));
+    String at = "the dump of *" + table.keyword() + " ends at line " + last
+        + " without COMMIT (truncated?): the rest of this chain is unknown";
+    for (String chain : order.subList(from, order.size())) {
+      if (work.exists(table, chain)) {
+        work.chainOrCreate(table, chain).rules.add(new Rule(List.of(), new Target.Unreadable(at), Counters.ZERO,
+            new Origin(file, last, "(end of the dump)"), "(rules after line " + last + " of " + file + ")"));
+      }
+    }
   }
 
   /** The column of the part of the line an {@link IptablesError} is about. */
@@ -137,7 +255,7 @@ final class IptablesRestore {
     for (int n = 1; n <= count; n++) {
       String t = lines[n - 1].strip();
       if (t.startsWith("*")) {
-        current = new HashSet<>();
+        current = new LinkedHashSet<>();
         out.put(n, current);
       } else if (t.startsWith(":") && current != null) {
         String[] p = t.substring(1).split("\\s+");
@@ -192,7 +310,7 @@ final class IptablesRestore {
   }
 
   /** {@code [packets:bytes] -A CHAIN spec} or any other iptables command without {@code -t}. */
-  private List<dev.podpath.model.netfilter.Rule> ruleLine(NetfilterTable table, String raw, int n,
+  private List<Rule> ruleLine(NetfilterTable table, String raw, int n,
       Set<String> declaredHere) throws LineError {
     String rest = raw;
     int offset = 0;
@@ -245,7 +363,10 @@ final class IptablesRestore {
     Origin origin = new Origin(file, n, raw.strip());
     lastColumn = cl.opColumn();
     try {
-      return RuleCommands.apply(work, table, cl, origin, text, declaredHere::contains, column);
+      List<Rule> added = RuleCommands.apply(work, table, cl, origin, text,
+          declaredHere::contains, column);
+      lastRuleChain = cl.chain();
+      return added;
     } catch (IptablesError e) {
       if (column[0] > 0) {
         lastColumn = column[0];

@@ -154,6 +154,17 @@ public final class RulesetBuilder {
     return IptablesRestore.run(this, file, content, noflush, counters);
   }
 
+  /**
+   * Loads an {@code iptables-save} dump of another machine line by line: what reads is loaded and
+   * the lines that do not are returned (see {@link IptablesRestore#load}). Each table in the dump
+   * replaces the one in place.
+   *
+   * @param counters take the dump's {@code [packets:bytes]}
+   */
+  public List<NetfilterParseException> load(String file, String content, boolean counters) {
+    return IptablesRestore.load(this, file, content, counters);
+  }
+
   // ---- chains ----
 
   void newChain(NetfilterTable table, String name) {
