@@ -56,6 +56,31 @@ final class SnapshotCliTest {
     assertThat(b.get("hops").size()).isEqualTo(a.get("hops").size());
   }
 
+  @Test
+  void trace_throughATunDeviceWhoseProgramWasNotCaptured_isUnknown_notUnreachable(@TempDir Path tmp)
+      throws Exception {
+    Path copy = tmp.resolve("flannel-udp");
+    try (java.util.stream.Stream<Path> s = Files.walk(Path.of(snapshot("flannel-udp")))) {
+      for (Path p : s.toList()) {
+        Path dest = copy.resolve(Path.of(snapshot("flannel-udp")).relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else if (!p.getFileName().toString().equals("ps.txt")) {
+          Files.copy(p, dest);
+        }
+      }
+    }
+    CliTest.Run text = run("trace", copy.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    assertThat(text.out()).contains("DROP     not modelled: the program holding flannel0 was not captured (no ps.txt)"
+        + " (in worker1)").contains("result: UNKNOWN").doesNotContain("NOT REACHABLE");
+    CliTest.Run json = run("trace", copy.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4", "-o", "json");
+    JsonNode j = new ObjectMapper().readTree(json.out());
+    assertThat(j.get("result").asText()).isEqualTo("UNKNOWN");
+    assertThat(j.get("disposition").asText()).isEqualTo("NOT_MODELLED");
+    CliTest.Run held = run("trace", snapshot("flannel-udp"), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    assertThat(held.out()).contains("[root/netns/worker1/ps.txt:2]").contains("result: REACHABLE");
+  }
+
   private static java.util.List<String> fieldNames(JsonNode n) {
     java.util.List<String> out = new java.util.ArrayList<>();
     n.fieldNames().forEachRemaining(out::add);
