@@ -93,9 +93,10 @@ final class DeviceDraft {
 
   /**
    * The model's kind: a TUN device gets the program holding it from {@code tunPrograms} ({@code
-   * ps.txt}), see {@link TunPrograms}.
+   * ps.txt}), see {@link TunPrograms}; a VXLAN device of a namespace whose FDB was not dumped has
+   * its FDB unknown.
    */
-  LinkKind kind(Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms) {
+  LinkKind kind(Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms, boolean fdbDumped) {
     if (peer.isPresent()) {
       return new LinkKind.Veth(peer.get());
     }
@@ -112,6 +113,10 @@ final class DeviceDraft {
       LinkKind.Tun tun = TunPrograms.kind(name, tunPrograms);
       return tun.flanneld().isEmpty() && assumedRelay.isPresent() ? new LinkKind.Tun(assumedRelay) : tun;
     }
+    if (details.isPresent() && details.get() instanceof LinkKind.Vxlan v && !fdbDumped) {
+      return v.withFdbUnknown("the FDB of " + name + " was not dumped (bridge fdb show): where it sends this frame"
+          + " is not known");
+    }
     if (details.isPresent() && !(details.get() instanceof LinkKind.Bridge)) {
       return details.get();
     }
@@ -121,8 +126,8 @@ final class DeviceDraft {
     return new LinkKind.NotModelled(type);
   }
 
-  NetDevice toNetDevice(Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms) {
-    return new NetDevice(name, index, kind(tunPrograms), isLoopback() ? MacAddress.ZERO : mac.orElse(MacAddress.ZERO), mtu, up,
+  NetDevice toNetDevice(Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms, boolean fdbDumped) {
+    return new NetDevice(name, index, kind(tunPrograms, fdbDumped), isLoopback() ? MacAddress.ZERO : mac.orElse(MacAddress.ZERO), mtu, up,
         master, port, addresses, origin);
   }
 }

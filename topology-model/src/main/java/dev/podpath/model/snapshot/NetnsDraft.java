@@ -272,7 +272,7 @@ final class NetnsDraft {
     localRoutes();
     Map<String, NetDevice> devs = new LinkedHashMap<>();
     devices.values().stream().sorted(java.util.Comparator.comparingInt(d -> d.index))
-        .forEach(d -> devs.put(d.name, d.toNetDevice(dump.tunPrograms())));
+        .forEach(d -> devs.put(d.name, d.toNetDevice(dump.tunPrograms(), dump.fdb().isPresent())));
     Map<Integer, List<Route>> byTable = new TreeMap<>();
     for (Route r : routes) {
       byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);

@@ -71,6 +71,18 @@ final class TunnelSnapshotTest {
   }
 
   @Test
+  void vxlanDevice_withoutAnFdbDump_hasItsFdbUnknown() throws Exception {
+    fixture("tunnels-6.1.0/ip-d-link.json", "node1/ip-link.json");
+    Snapshot s = Snapshot.load(dir, Snapshot.Options.DEFAULTS);
+    assertThat(dev(s.topology(), "flannel.1").kind()).isInstanceOfSatisfying(LinkKind.Vxlan.class,
+        v -> assertThat(v.fdbUnknown()).contains("the FDB of flannel.1 was not dumped (bridge fdb show): where it"
+            + " sends this frame is not known"));
+    write("node1/bridge-fdb.json", "[]");
+    assertThat(dev(Snapshot.load(dir, Snapshot.Options.DEFAULTS).topology(), "flannel.1").kind())
+        .isInstanceOfSatisfying(LinkKind.Vxlan.class, v -> assertThat(v.fdbUnknown()).isEmpty());
+  }
+
+  @Test
   void tunDevice_heldByARunningFlanneldUdp_isModelledWithItsLeases() throws Exception {
     fixture("tunnels-6.1.0/ip-d-link.json", "node1/ip-link.json");
     write("node1/ps.txt", """
