@@ -6,6 +6,7 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.Origin;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,8 +56,8 @@ public final class FlanneldUdpCommand {
    */
   public record Invocation(String tun, LinkKind.FlanneldUdp relay) {
     public Invocation {
-      java.util.Objects.requireNonNull(tun, "tun");
-      java.util.Objects.requireNonNull(relay, "relay");
+      Objects.requireNonNull(tun, "tun");
+      Objects.requireNonNull(relay, "relay");
     }
   }
 
@@ -105,11 +106,10 @@ public final class FlanneldUdpCommand {
 
   static void run(Exec ex, List<String> argv) {
     Invocation inv = invocation(argv, ex.origin());
-    String tun = inv.tun();
     int port = inv.relay().port();
     List<LinkKind.Lease> leases = inv.relay().leases();
     NetnsState ns = ex.ns();
-    String name = tun;
+    String name = inv.tun();
     DeviceState d = ns.device(name).orElseGet(() -> Links.create(ex.world(), ns, DeviceState.Kind.TUN, "tun",
         new Links.Spec(name, Optional.empty(), Optional.empty()), ex.origin()));
     if (d.kind != DeviceState.Kind.TUN) {
