@@ -89,9 +89,15 @@ final class StateFact {
 
   /** What the fact says. */
   sealed interface Value {
-    Value folded(Set<String> bridges);
+    /** The same value with a bridge standing for its ports in the owners it names. */
+    default Value folded(Set<String> bridges) {
+      return this;
+    }
 
-    boolean touches(String netns, Set<String> unmodelled);
+    /** Whether it names a device of {@code netns} podpath does not model. */
+    default boolean touches(String netns, Set<String> unmodelled) {
+      return false;
+    }
   }
 
   /** A neighbour entry that resolved (REACHABLE, STALE, DELAY, PROBE), to the owner of its MAC. */
@@ -115,16 +121,6 @@ final class StateFact {
   /** A neighbour entry that did not resolve (INCOMPLETE, FAILED). */
   record Unresolved() implements Value {
     @Override
-    public Value folded(Set<String> bridges) {
-      return this;
-    }
-
-    @Override
-    public boolean touches(String netns, Set<String> unmodelled) {
-      return false;
-    }
-
-    @Override
     public String toString() {
       return "unresolved";
     }
@@ -132,11 +128,6 @@ final class StateFact {
 
   /** A MAC a bridge learned, on this port. */
   record OnPort(String port) implements Value {
-    @Override
-    public Value folded(Set<String> bridges) {
-      return this;
-    }
-
     @Override
     public boolean touches(String netns, Set<String> unmodelled) {
       return unmodelled.contains(netns + "/" + port);
@@ -151,19 +142,8 @@ final class StateFact {
   /** A MAC a VXLAN device learned, behind this remote VTEP. */
   record Remote(String dst) implements Value {
     @Override
-    public Value folded(Set<String> bridges) {
-      return this;
-    }
-
-    @Override
-    public boolean touches(String netns, Set<String> unmodelled) {
-      return false;
-    }
-
-    @Override
     public String toString() {
       return "dst " + dst;
     }
   }
-
 }
