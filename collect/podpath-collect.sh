@@ -9,6 +9,7 @@
 # It writes OUTDIR/NODE/ (NODE defaults to the host name) in the layout of docs/snapshot.md:
 #   NODE/ip-link.json ip-addr.json ip-route.json ip-rule.json ip-neigh.json bridge-fdb.json
 #        iptables-save.txt ipset-save.txt sysctl.txt ip-netns-list-id.txt ss-ltun.txt (the node)
+#        ps.txt (PID and command line of the processes in that namespace, as ps -eo pid,args)
 #   NODE/netns/NAME/...    every named namespace (/run/netns/NAME)
 #   NODE/netns/pid-PID/... every other namespace a process is in (/proc/PID/ns/net), once each
 # Put the folders of several nodes side by side, add `kubectl get nodes -o wide` and
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --node) node=${2:?--node needs a name}; shift 2 ;;
     --no-containers) containers=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "podpath-collect.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -77,6 +78,9 @@ inode_of_ns_link() { readlink "$1" 2>/dev/null | sed -n 's/^net:\[\([0-9]*\)\]$/
 
 self=$(inode_of_ns_link /proc/self/ns/net)
 seen=" $self "
+# "INODE DIR" per dumped namespace, for ps.txt
+nsmap="$self $base
+"
 dump "$base"
 
 if [ -d /run/netns ]; then
@@ -86,6 +90,8 @@ if [ -d /run/netns ]; then
     ino=$(inode_of_path "$p")
     case "$seen" in *" $ino "*) continue ;; esac
     seen="$seen$ino "
+    nsmap="$nsmap$ino $base/netns/$name
+"
     dump "$base/netns/$name" ip netns exec "$name"
   done
 fi
@@ -97,8 +103,31 @@ if [ "$containers" = 1 ] && command -v nsenter >/dev/null 2>&1; then
     case "$seen" in *" $ino "*) continue ;; esac
     pid=$(echo "$p" | cut -d/ -f3)
     seen="$seen$ino "
+    nsmap="$nsmap$ino $base/netns/pid-$pid
+"
     dump "$base/netns/pid-$pid" nsenter --net="$p"
   done
 fi
+
+# ps.txt: the command line of every process, in the folder of its network namespace (the
+# program holding a TUN device, such as flanneld, shows no other trace in the dumps). Kernel
+# threads (no command line) and this script are left out.
+dir_of() {
+  printf '%s' "$nsmap" | while read -r i d; do
+    if [ "$i" = "$1" ]; then printf '%s\n' "$d"; break; fi
+  done
+}
+for p in /proc/[0-9]*; do
+  pid=${p#/proc/}
+  [ "$pid" = "$$" ] && continue
+  ino=$(inode_of_ns_link "$p/ns/net")
+  [ -n "$ino" ] || continue
+  dir=$(dir_of "$ino")
+  [ -n "$dir" ] || continue
+  args=$(tr '\000\n\t' '   ' <"$p/cmdline" 2>/dev/null | sed 's/ *$//')
+  [ -n "$args" ] || continue
+  [ -f "$dir/ps.txt" ] || echo "    PID COMMAND" >"$dir/ps.txt"
+  printf '%7s %s\n' "$pid" "$args" >>"$dir/ps.txt"
+done
 [ -s "$log" ] || rm -f "$log"
 echo "podpath-collect.sh: wrote $base" >&2

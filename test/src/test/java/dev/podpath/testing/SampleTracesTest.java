@@ -48,6 +48,22 @@ final class SampleTracesTest {
         .visits("busybox-pg7ps", "worker2", "lan", "worker1", "busybox-jpnb6");
   }
 
+  /**
+   * An ARP request carried by a VXLAN tunnel belongs to the ARP exchange its sender waited for, on
+   * every hop it crosses: the outer packet's route and neighbour on the underlay, the decapsulation
+   * and the answer at the far end, and the way back. No step of it is left over as a stray copy.
+   */
+  @Test
+  void arpAcrossATunnel_isOneExchange_withBothEndsOfTheTunnel() throws Exception {
+    Trace t = ping("vxlan-learning.sh", "h1", "172.16.0.2");
+    assertThatTrace(t).isReachable();
+    dev.podpath.trace.Hop first = t.request().hops().get(0);
+    assertThat(first.arp()).extracting(e -> e.step().netns().toString()).contains("h1", "h2");
+    assertThat(first.arp()).anyMatch(e -> e.step() instanceof Step.Decapsulated && e.step().netns().toString().equals("h2"));
+    assertThat(first.arp()).anyMatch(e -> e.step() instanceof Step.Decapsulated && e.step().netns().toString().equals("h1"));
+    assertThat(first.branches()).as("stray copies of the exchange").isEmpty();
+  }
+
   @Test
   void hostGw_podToPodOnOneNode_isBridged_ttlUnchanged() throws Exception {
     Trace t = ping("flannel-host-gw.sh", "busybox-jpnb6", "10.10.1.5");

@@ -56,6 +56,46 @@ final class SnapshotCliTest {
     assertThat(b.get("hops").size()).isEqualTo(a.get("hops").size());
   }
 
+  /** A copy of a committed snapshot without the files {@code drop} accepts. */
+  private static Path copyWithout(String name, Path tmp, java.util.function.Predicate<Path> drop) throws Exception {
+    Path from = Path.of(snapshot(name));
+    Path copy = tmp.resolve(name);
+    try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path dest = copy.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else if (!drop.test(from.relativize(p))) {
+          Files.copy(p, dest);
+        }
+      }
+    }
+    return copy;
+  }
+
+  @Test
+  void trace_throughAVxlanDeviceWhoseFdbWasNotDumped_isUnknown(@TempDir Path tmp) throws Exception {
+    Path copy = copyWithout("flannel-vxlan", tmp, p -> p.toString().equals("root/netns/worker1/bridge-fdb.json"));
+    CliTest.Run text = run("trace", copy.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    assertThat(text.out()).contains("DROP     not modelled: the FDB of flannel.1 was not dumped (bridge fdb show):"
+        + " where it sends this frame is not known (in worker1)").contains("result: UNKNOWN");
+  }
+
+  @Test
+  void trace_throughATunDeviceWhoseProgramWasNotCaptured_isUnknown_notUnreachable(@TempDir Path tmp)
+      throws Exception {
+    Path copy = copyWithout("flannel-udp", tmp, p -> p.getFileName().toString().equals("ps.txt"));
+    CliTest.Run text = run("trace", copy.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    assertThat(text.out()).contains("DROP     not modelled: the program holding flannel0 was not captured (no ps.txt)"
+        + " (in worker1)").contains("result: UNKNOWN").doesNotContain("NOT REACHABLE");
+    CliTest.Run json = run("trace", copy.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4", "-o", "json");
+    JsonNode j = new ObjectMapper().readTree(json.out());
+    assertThat(j.get("result").asText()).isEqualTo("UNKNOWN");
+    assertThat(j.get("disposition").asText()).isEqualTo("NOT_MODELLED");
+    CliTest.Run held = run("trace", snapshot("flannel-udp"), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    assertThat(held.out()).contains("[root/netns/worker1/ps.txt:2]").contains("result: REACHABLE");
+  }
+
   private static java.util.List<String> fieldNames(JsonNode n) {
     java.util.List<String> out = new java.util.ArrayList<>();
     n.fieldNames().forEachRemaining(out::add);

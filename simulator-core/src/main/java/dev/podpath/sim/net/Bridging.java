@@ -76,7 +76,7 @@ final class Bridging {
   private void brNetfilterPrerouting(DeviceRef bridgeRef, NetDevice bridge, NetDevice port, Skb in, Netns ns,
       Ipv4Packet p) {
     long id = in.packetId();
-    Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, id, in.copyId(), new HookInput(id, Optional.empty(), p,
+    Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, id, in.copyId(), in.arp(), new HookInput(id, Optional.empty(), p,
         bridge.name(), "", Optional.of(port.name()), Optional.empty(), Optional.empty(),
         NetfilterHooks.redirectTo(ns, bridge.name())));
     if (pre.isEmpty()) {
@@ -93,7 +93,7 @@ final class Bridging {
     if (res instanceof FibResult.Found f && f.route().type() == RouteType.UNICAST && f.hop().isPresent()
         && f.hop().get().dev().equals(bridge.name())) {
       Ipv4Address target = f.hop().get().via().orElse(q.dst());
-      sim.neighbours.resolve(bridgeRef, bridge, target, id, after.copyId(), q,
+      sim.neighbours.resolve(bridgeRef, bridge, target, id, after.copyId(), after.arp(), q,
           mac -> switchFrame(bridgeRef, bridge, port, after.withFrame(new Frame(after.frame().src(), mac, q))));
       return;
     }
@@ -237,12 +237,12 @@ final class Bridging {
   private Optional<Ipv4Packet> brNetfilterForward(Netns ns, NetDevice bridge, NetDevice in, NetDevice out, Skb skb,
       Ipv4Packet p) {
     long id = skb.packetId();
-    Optional<Ipv4Packet> fwd = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), new HookInput(id, Optional.empty(), p,
+    Optional<Ipv4Packet> fwd = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(), p,
         bridge.name(), bridge.name(), Optional.of(in.name()), Optional.of(out.name()), Optional.empty(), Optional.empty()));
     if (fwd.isEmpty()) {
       return fwd;
     }
-    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), new HookInput(id, Optional.empty(),
+    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(),
         fwd.get(), "", bridge.name(), Optional.of(in.name()), Optional.of(out.name()),
         NetfilterHooks.masqueradeSource(ns, bridge.name(), fwd.get().dst()), Optional.empty()));
     sim.nf.done(ns.name(), id);

@@ -55,7 +55,7 @@ final class IpStack {
     sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
     sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
     sim.socketSent(ns.name(), id, p);
-    sim.localOut.output(ns, id, copy, p, found, new LocalOut.Sender.Socket());
+    sim.localOut.output(ns, id, copy, false, p, found, new LocalOut.Sender.Socket());
   }
 
   /** Sends a packet the stack itself made (an echo reply, an ICMP error, a SYN-ACK) from {@code ns}. */
@@ -77,7 +77,7 @@ final class IpStack {
     Ipv4Packet p = packet.src().isAny() ? packet.withSrc(LocalOut.source(ns, found, packet.dst())) : packet;
     sim.record(id, copy, false, new Step.Originated(nsName, p, "kernel"));
     sim.record(id, copy, false, routeStep(nsName, false, found, Optional.of(p.src())));
-    sim.localOut.output(ns, id, copy, p, found, new LocalOut.Sender.Stack(sim.log.cause(id)));
+    sim.localOut.output(ns, id, copy, false, p, found, new LocalOut.Sender.Stack(sim.log.cause(id)));
   }
 
   /** A packet arrived on {@code ref} ({@code ip_rcv}): PREROUTING, the routing decision, then INPUT or forwarding. */
@@ -86,7 +86,7 @@ final class IpStack {
     Optional<String> physIn = sim.nf.bridgedPort(ns.name(), skb.packetId());
     Ipv4Packet p = p0;
     if (!sim.nf.takeBridgedPrerouting(ns.name(), skb.packetId())) {
-      Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, skb.packetId(), skb.copyId(),
+      Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, skb.packetId(), skb.copyId(), skb.arp(),
           new HookInput(skb.packetId(), Optional.empty(), p0, ref.name(), "", Optional.empty(), Optional.empty(),
               Optional.empty(), NetfilterHooks.redirectTo(ns, ref.name())));
       if (pre.isEmpty()) {
@@ -129,7 +129,7 @@ final class IpStack {
   /** {@code ip_local_deliver}: the INPUT hook, then the local handlers. */
   private void input(Netns ns, String dev, Skb skb, Ipv4Packet p, Optional<String> physIn) {
     sim.nf.done(ns.name(), skb.packetId());
-    Optional<Ipv4Packet> in = sim.nf.run(ns, Hook.INPUT, skb.packetId(), skb.copyId(), new HookInput(skb.packetId(),
+    Optional<Ipv4Packet> in = sim.nf.run(ns, Hook.INPUT, skb.packetId(), skb.copyId(), skb.arp(), new HookInput(skb.packetId(),
         Optional.empty(), p, dev, "", physIn, Optional.empty(), Optional.empty(), Optional.empty()));
     in.ifPresent(q -> deliverLocal(ns, dev, skb, q));
   }
@@ -171,16 +171,16 @@ final class IpStack {
     Ipv4Packet fwd = p.withTtl(p.ttl() - 1);
     sim.record(skb, new Step.Forwarded(ns.name(), in.name(), hop.dev(), p.ttl(), fwd.ttl()));
     long id = skb.packetId();
-    Optional<Ipv4Packet> passed = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), new HookInput(id, Optional.empty(),
+    Optional<Ipv4Packet> passed = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(),
         fwd, in.name(), hop.dev(), physIn, Optional.empty(), Optional.empty(), Optional.empty()));
     if (passed.isEmpty()) {
       return;
     }
     Ipv4Address nextHop = hop.via().orElse(passed.get().dst());
-    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), new HookInput(id, Optional.empty(),
+    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(),
         passed.get(), in.name(), hop.dev(), physIn, Optional.empty(), NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop),
         Optional.empty()));
-    post.ifPresent(q -> sim.neighbours.output(outRef, out.get(), nextHop, id, skb.copyId(), q));
+    post.ifPresent(q -> sim.neighbours.output(outRef, out.get(), nextHop, id, skb.copyId(), skb.arp(), q));
   }
 
   /**

@@ -74,11 +74,16 @@ final class LocalOut {
         .orElse(Ipv4Address.ANY);
   }
 
-  /** {@code p0}, routed by {@code found0}, leaves {@code ns}. */
-  void output(Netns ns, long id, long copy, Ipv4Packet p0, FibResult.Found found0, Sender sender) {
+  /**
+   * {@code p0}, routed by {@code found0}, leaves {@code ns}.
+   *
+   * @param arp whether the packet carries an ARP exchange (a tunnel's outer packet around one): its
+   *     steps then belong to that exchange in a trace
+   */
+  void output(Netns ns, long id, long copy, boolean arp, Ipv4Packet p0, FibResult.Found found0, Sender sender) {
     Optional<Long> cause = sender instanceof Sender.Stack s ? s.cause() : Optional.empty();
     String out0 = found0.route().type() == RouteType.LOCAL ? "lo" : found0.hop().orElseThrow().dev();
-    Optional<Ipv4Packet> o = sim.nf.run(ns, Hook.OUTPUT, id, copy, new HookInput(id, cause, p0, "", out0,
+    Optional<Ipv4Packet> o = sim.nf.run(ns, Hook.OUTPUT, id, copy, arp, new HookInput(id, cause, p0, "", out0,
         Optional.empty(), Optional.empty(), Optional.empty(), NetfilterHooks.redirectTo(ns, "")));
     if (o.isEmpty()) {
       return;
@@ -88,42 +93,42 @@ final class LocalOut {
     if (!p.dst().equals(p0.dst()) || p.mark() != p0.mark()) {
       FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(p.dst(), p.src(), p.mark()));
       if (res instanceof FibResult.Failed f) {
-        sim.record(id, copy, false, new Step.Dropped(ns.name(), unroutable(ns.name(), f, p.dst())));
+        sim.record(id, copy, arp, new Step.Dropped(ns.name(), unroutable(ns.name(), f, p.dst())));
         sim.nf.netfilter.forget(ns.name(), id);
         return;
       }
       found = (FibResult.Found) res;
-      sim.record(id, copy, false, IpStack.routeStep(ns.name(), false, found, Optional.of(p.src())));
+      sim.record(id, copy, arp, IpStack.routeStep(ns.name(), false, found, Optional.of(p.src())));
     }
     if (found.route().type() == RouteType.LOCAL) {
-      Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, new HookInput(id, cause, p, "", "lo",
+      Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, arp, new HookInput(id, cause, p, "", "lo",
           Optional.empty(), Optional.empty(), NetfilterHooks.masqueradeSource(ns, "lo", p.dst()), Optional.empty()));
-      post.ifPresent(q -> viaLoopback(ns, id, copy, q));
+      post.ifPresent(q -> viaLoopback(ns, id, copy, arp, q));
       return;
     }
     if (found.route().type() != RouteType.UNICAST || found.hop().isEmpty()) {
-      sim.record(id, copy, false, new Step.Dropped(ns.name(), new DropReason.NotModelled(ns.name(),
+      sim.record(id, copy, arp, new Step.Dropped(ns.name(), new DropReason.NotModelled(ns.name(),
           "locally generated packet to a " + found.route().type().keyword() + " route")));
       return;
     }
     NextHop hop = found.hop().get();
     NetDevice out = ns.device(hop.dev()).orElseThrow();
     Ipv4Address nextHop = hop.via().orElse(p.dst());
-    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, new HookInput(id, cause, p, "", hop.dev(),
+    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, arp, new HookInput(id, cause, p, "", hop.dev(),
         Optional.empty(), Optional.empty(), NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop), Optional.empty()));
     if (post.isEmpty()) {
       return;
     }
     Ipv4Packet q = post.get();
-    if (!fits(ns, id, copy, q, out, sender)) {
+    if (!fits(ns, id, copy, arp, q, out, sender)) {
       return;
     }
     if (!(sender instanceof Sender.Stack) && found.multipath()) {
-      sim.record(id, copy, false, new Step.NotModelled(ns.name(),
+      sim.record(id, copy, arp, new Step.NotModelled(ns.name(),
           "ECMP: the kernel hashes the flow over " + found.route().nextHops().size()
               + " next hops; podpath follows the first"));
     }
-    sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, id, copy, q);
+    sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, id, copy, arp, q);
   }
 
   /**
@@ -133,7 +138,7 @@ final class LocalOut {
    * too big without DF would leave in fragments, which podpath does not model. The stack's own
    * answers are small (an ICMP error quotes at most 576 bytes) and are not checked.
    */
-  private boolean fits(Netns ns, long id, long copy, Ipv4Packet q, NetDevice out, Sender sender) {
+  private boolean fits(Netns ns, long id, long copy, boolean arp, Ipv4Packet q, NetDevice out, Sender sender) {
     int mtu;
     if (sender instanceof Sender.Socket) {
       mtu = Math.min(out.mtu(), sim.pathMtu.mtu(ns.name(), q.dst()).orElse(out.mtu()));
@@ -146,9 +151,9 @@ final class LocalOut {
       return true;
     }
     if (!q.dontFragment()) {
-      sim.record(id, copy, false, new Step.Dropped(ns.name(), IpStack.fragmentation(ns, q.totalLength(), mtu, out.name())));
+      sim.record(id, copy, arp, new Step.Dropped(ns.name(), IpStack.fragmentation(ns, q.totalLength(), mtu, out.name())));
     } else if (sender instanceof Sender.Tunnel) {
-      sim.record(id, copy, false, new Step.Dropped(ns.name(), new DropReason.LocalError(ns.name(), "EMSGSIZE",
+      sim.record(id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LocalError(ns.name(), "EMSGSIZE",
           "the outer packet (" + q.totalLength() + " bytes, DF) does not fit the MTU " + mtu + " of " + out.name())));
     } else {
       failed(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + mtu);
@@ -162,13 +167,13 @@ final class LocalOut {
     sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns, new DropReason.LocalError(ns, errno, message)));
   }
 
-  private void viaLoopback(Netns ns, long id, long copy, Ipv4Packet p) {
+  private void viaLoopback(Netns ns, long id, long copy, boolean arp, Ipv4Packet p) {
     DeviceRef lo = new DeviceRef(ns.name(), "lo");
     Optional<NetDevice> loDev = ns.device("lo");
     if (loDev.isEmpty() || !loDev.get().up()) {
-      sim.record(id, copy, false, new Step.Dropped(ns.name(), new DropReason.LoopbackDown(ns.name())));
+      sim.record(id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LoopbackDown(ns.name())));
       return;
     }
-    sim.links.transmit(lo, new Skb(id, copy, new Frame(MacAddress.ZERO, MacAddress.ZERO, p), false, 0));
+    sim.links.transmit(lo, new Skb(id, copy, new Frame(MacAddress.ZERO, MacAddress.ZERO, p), arp, 0));
   }
 }

@@ -33,7 +33,8 @@ final class Neighbours {
   private record Key(DeviceRef dev, Ipv4Address ip) {}
 
   /** A packet waiting for resolution, and what to do with the MAC once known. */
-  private record Pending(long packetId, long copyId, Ipv4Packet packet, java.util.function.Consumer<MacAddress> then) {}
+  private record Pending(long packetId, long copyId, boolean arp, Ipv4Packet packet,
+      java.util.function.Consumer<MacAddress> then) {}
 
   private static final class Entry {
     NudState state;
@@ -58,10 +59,15 @@ final class Neighbours {
     this.sim = sim;
   }
 
-  /** Sends {@code packet} out of {@code devRef} to the next hop {@code nextHop}, resolving its MAC first. */
-  void output(DeviceRef devRef, NetDevice dev, Ipv4Address nextHop, long packetId, long copyId, Ipv4Packet packet) {
+  /**
+   * Sends {@code packet} out of {@code devRef} to the next hop {@code nextHop}, resolving its MAC first.
+   *
+   * @param arp whether the packet carries an ARP exchange (a tunnel's outer packet around one)
+   */
+  void output(DeviceRef devRef, NetDevice dev, Ipv4Address nextHop, long packetId, long copyId, boolean arp,
+      Ipv4Packet packet) {
     if (dev.isLoopback()) {
-      sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), false, 0));
+      sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), arp, 0));
       return;
     }
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.Ipip ipip) {
@@ -75,12 +81,12 @@ final class Neighbours {
     }
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.NotModelled nm) {
       // Neither ARP nor the frame can be simulated on this device: say so now, guess nothing.
-      sim.record(packetId, copyId, false, new Step.Dropped(devRef.netns(), new DropReason.NotModelled(devRef.netns(),
+      sim.record(packetId, copyId, arp, new Step.Dropped(devRef.netns(), new DropReason.NotModelled(devRef.netns(),
           nm.type() + " device " + devRef + " (the packet would leave through it)")));
       return;
     }
-    resolve(devRef, dev, nextHop, packetId, copyId, packet,
-        mac -> sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(dev.mac(), mac, packet), false, 0)));
+    resolve(devRef, dev, nextHop, packetId, copyId, arp, packet,
+        mac -> sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(dev.mac(), mac, packet), arp, 0)));
   }
 
   /**
@@ -88,11 +94,11 @@ final class Neighbours {
    * (at once from a valid entry, or after ARP); on failure the packet is dropped with ICMP host
    * unreachable, as for {@link #output}. br_netfilter's bridged DNAT uses it to find the endpoint's MAC.
    */
-  void resolve(DeviceRef devRef, NetDevice dev, Ipv4Address nextHop, long packetId, long copyId, Ipv4Packet packet,
-      java.util.function.Consumer<MacAddress> then) {
+  void resolve(DeviceRef devRef, NetDevice dev, Ipv4Address nextHop, long packetId, long copyId, boolean arp,
+      Ipv4Packet packet, java.util.function.Consumer<MacAddress> then) {
     Entry e = entry(devRef, nextHop);
     if (e.state.isValid()) {
-      sim.record(packetId, copyId, false, new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state.name(), e.configured));
+      sim.record(packetId, copyId, arp, new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state.name(), e.configured));
       if (e.state == NudState.STALE) {
         e.state = NudState.DELAY;
         scheduleProbe(devRef, dev, nextHop, e);
@@ -100,7 +106,7 @@ final class Neighbours {
       then.accept(e.mac);
       return;
     }
-    e.queue.add(new Pending(packetId, copyId, packet, then));
+    e.queue.add(new Pending(packetId, copyId, arp, packet, then));
     if (e.state != NudState.INCOMPLETE) {
       e.state = NudState.INCOMPLETE;
       e.probes = 0;
@@ -194,10 +200,10 @@ final class Neighbours {
     for (Pending p : waiting) {
       if (exit.isPresent()) {
         // The request left the model: whatever is out there may have answered; guess nothing.
-        sim.record(p.packetId, p.copyId, false, new Step.Dropped(devRef.netns(), exit.get()));
+        sim.record(p.packetId, p.copyId, p.arp, new Step.Dropped(devRef.netns(), exit.get()));
         continue;
       }
-      sim.record(p.packetId, p.copyId, false, new Step.Dropped(devRef.netns(),
+      sim.record(p.packetId, p.copyId, p.arp, new Step.Dropped(devRef.netns(),
           new DropReason.NeighbourFailed(devRef, target, e.probes)));
       sim.icmp.sendError(devRef.netns(), p.packetId, p.packet, L4.Icmp.DEST_UNREACH, L4.Icmp.HOST_UNREACH, 0);
     }
@@ -218,7 +224,7 @@ final class Neighbours {
     List<Pending> waiting = new ArrayList<>(e.queue);
     e.queue.clear();
     for (Pending p : waiting) {
-      sim.record(p.packetId, p.copyId, false, new Step.NeighbourResolved(devRef, ip, mac, sim.now() - e.startedNanos));
+      sim.record(p.packetId, p.copyId, p.arp, new Step.NeighbourResolved(devRef, ip, mac, sim.now() - e.startedNanos));
       p.then.accept(mac);
     }
   }

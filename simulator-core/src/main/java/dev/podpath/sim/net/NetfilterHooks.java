@@ -37,17 +37,21 @@ final class NetfilterHooks {
     this.netfilter = new Netfilter(sim.config.statistic());
   }
 
-  /** Runs {@code hook}; the packet as it leaves the hook, or empty if the hook stopped it. */
-  Optional<Ipv4Packet> run(Netns ns, Hook hook, long packetId, long copyId, HookInput in) {
+  /**
+   * Runs {@code hook}; the packet as it leaves the hook, or empty if the hook stopped it.
+   *
+   * @param arp whether the packet carries an ARP exchange (a tunnel's outer packet around one)
+   */
+  Optional<Ipv4Packet> run(Netns ns, Hook hook, long packetId, long copyId, boolean arp, HookInput in) {
     if (!Netfilter.present(ns)) {
       return Optional.of(in.packet());
     }
     HookResult r = netfilter.hook(ns, hook, in);
-    r.steps().forEach(s -> sim.record(packetId, copyId, false, s));
+    r.steps().forEach(s -> sim.record(packetId, copyId, arp, s));
     if (r.accepted()) {
       return Optional.of(r.packet());
     }
-    sim.record(packetId, copyId, false, new Step.Dropped(ns.name(), r.reason().orElseThrow()));
+    sim.record(packetId, copyId, arp, new Step.Dropped(ns.name(), r.reason().orElseThrow()));
     r.reject().ifPresent(with -> reject(ns.name(), packetId, r.packet(), with));
     return Optional.empty();
   }

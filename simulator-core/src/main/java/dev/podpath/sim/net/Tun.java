@@ -35,7 +35,12 @@ final class Tun {
   void transmit(DeviceRef ref, NetDevice dev, long packetId, long copyId, Ipv4Packet inner) {
     Skb skb = new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, inner), false, 0);
     sim.record(skb, new Step.Transmitted(ref, skb.frame()));
-    Optional<LinkKind.FlanneldUdp> flanneld = ((LinkKind.Tun) dev.kind()).flanneld();
+    LinkKind.Tun kind = (LinkKind.Tun) dev.kind();
+    Optional<LinkKind.FlanneldUdp> flanneld = kind.flanneld();
+    if (flanneld.isEmpty() && kind.holderUnknown().isPresent()) {
+      sim.links.drop(skb, ref, new DropReason.NotModelled(ref.netns(), kind.holderUnknown().get()));
+      return;
+    }
     if (flanneld.isEmpty()) {
       sim.links.drop(skb, ref, new DropReason.NoTunnel(ref.netns(),
           "no program holds " + ref.name() + " open (the kernel counts the packet as TX dropped)"));

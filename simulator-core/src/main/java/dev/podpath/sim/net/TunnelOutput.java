@@ -55,7 +55,7 @@ final class TunnelOutput {
       return;
     }
     // the outer packet leaves as a locally generated one (ip_local_out)
-    sim.localOut.output(ns, skb.packetId(), skb.copyId(), p, found, new LocalOut.Sender.Tunnel(dev));
+    sim.localOut.output(ns, skb.packetId(), skb.copyId(), skb.arp(), p, found, new LocalOut.Sender.Tunnel(dev));
   }
 
   /** Whether {@code p} is the outer packet of a UDP tunnel (VXLAN, flannel's UDP backend). */

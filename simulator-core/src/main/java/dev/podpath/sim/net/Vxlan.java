@@ -47,6 +47,10 @@ final class Vxlan {
     Netns ns = sim.netns(ref.netns());
     Frame inner = skb.frame();
     List<Destination> dsts = destinations(ns, ref, inner.dst());
+    if (dsts.isEmpty() && conf.fdbUnknown().isPresent()) {
+      sim.links.drop(skb, ref, new DropReason.NotModelled(ref.netns(), conf.fdbUnknown().get()));
+      return;
+    }
     if (dsts.isEmpty()) {
       sim.links.drop(skb, ref, new DropReason.VxlanNoFdb(ref, inner.dst()));
       return;

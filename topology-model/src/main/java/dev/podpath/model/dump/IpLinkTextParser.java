@@ -9,7 +9,8 @@ import java.util.Set;
  * namespace, {@code @enp0s5} a device here), flags, MTU, master, state, the link-layer address,
  * {@code link-netns}/{@code link-netnsid}, and with {@code -d} the kind (the first word of the
  * detail line: {@code veth}, {@code bridge}, {@code vxlan}, ...), a bridge's ageing time and STP
- * state, and a bridge port's {@code hairpin}, {@code learning} and {@code flood}.
+ * state, a VXLAN device's settings and a TUN device's type ({@link TunnelKinds}), and a bridge
+ * port's {@code hairpin}, {@code learning} and {@code flood}.
  *
  * <pre>{@code
  * 5: veth-pod6@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master cni0 state UP

@@ -51,7 +51,7 @@ final class IpTextDevices {
     String operstate = "";
     Optional<String> master = Optional.empty();
     Optional<BridgePort> port = Optional.empty();
-    Optional<LinkKind.Bridge> bridge = Optional.empty();
+    Optional<LinkKind> details = Optional.empty();
     Optional<String> linkName = Optional.empty();
     OptionalInt linkIndex = OptionalInt.empty();
     OptionalInt linkNetnsId = OptionalInt.empty();
@@ -64,7 +64,7 @@ final class IpTextDevices {
           ? Optional.of(new LinkFacts.LinkRef(linkName, linkIndex, linkNetnsId, linkNetns))
           : Optional.empty();
       return new LinkFacts(name, index, type, linkType, mac, mtu, flags, operstate, master, port,
-          bridge, link, addresses, origin);
+          details, link, addresses, origin);
     }
   }
 
@@ -231,7 +231,11 @@ final class IpTextDevices {
           stp = c.value().flatMap(v -> integer(v.text())).orElse(0) != 0;
         }
       }
-      d.bridge = Optional.of(new LinkKind.Bridge(ageing, stp, false, false));
+      d.details = Optional.of(new LinkKind.Bridge(ageing, stp, false, false));
+    } else if (f.equals("vxlan")) {
+      d.details = Optional.of(TunnelKinds.vxlanFromText(c, d.name, line, w));
+    } else if (f.equals("tun")) {
+      d.details = Optional.of(TunnelKinds.tunFromText(c, d.linkType));
     }
   }
 

@@ -50,15 +50,23 @@ final class JsonDevices {
     OptionalLong mtu = number(n, "mtu");
     String type = "";
     Optional<BridgePort> port = Optional.empty();
-    Optional<LinkKind.Bridge> bridge = Optional.empty();
+    Optional<LinkKind> details = Optional.empty();
     JsonNode info = n.get("linkinfo");
     if (info != null && info.isObject()) {
       type = text(info, "info_kind").orElse("");
       JsonNode data = info.get("info_data");
-      if (type.equals("bridge") && data != null && data.isObject()) {
-        bridge = Optional.of(new LinkKind.Bridge(
+      boolean hasData = data != null && data.isObject();
+      if (type.equals("bridge") && hasData) {
+        details = Optional.of(new LinkKind.Bridge(
             (int) number(data, "ageing_time").orElse(30000),
             number(data, "stp_state").orElse(0) != 0, false, false));
+      } else if (type.equals("vxlan") && hasData) {
+        details = Optional.of(TunnelKinds.vxlanFromJson(data, name.get(), e, w));
+      } else if (type.equals("vxlan")) {
+        w.add(e.line(), e.column(), e.text(), "device " + name.get() + ": a vxlan without \"info_data\""
+            + " (its VNI, port, lower device); the device is kept as not modelled");
+      } else if (type.equals("tun")) {
+        details = Optional.of(TunnelKinds.tunFromJson(hasData ? data : info, linkType));
       }
       JsonNode slave = info.get("info_slave_data");
       if (text(info, "info_slave_kind").filter("bridge"::equals).isPresent()
@@ -78,7 +86,7 @@ final class JsonDevices {
     List<IfAddress> addresses = addresses(n, name.get(), e, w);
     return Optional.of(new LinkFacts(name.get(), (int) number(n, "ifindex").orElse(0), type,
         linkType, mac, toInt(mtu), strings(n, "flags"), text(n, "operstate").orElse(""),
-        text(n, "master"), port, bridge, link, addresses, origin));
+        text(n, "master"), port, details, link, addresses, origin));
   }
 
   private static List<IfAddress> addresses(

@@ -5,6 +5,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.topo.Origin;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,16 @@ public final class KubectlNodesParser {
       Prefix.tryParse(c).ifPresentOrElse(podCidrs::add, () -> w.add(e.line(), e.column(), "",
           "node " + name.get() + ": pod CIDR \"" + c + "\" is not an IPv4 prefix; ignored"));
     }
-    return Optional.of(new KubeNode(name.get(), internal, external, podCidrs,
+    Map<String, String> annotations = new LinkedHashMap<>();
+    JsonNode ann = KubectlJson.path(n, "metadata", "annotations");
+    if (ann != null && ann.isObject()) {
+      ann.fields().forEachRemaining(f -> {
+        if (f.getValue().isTextual()) {
+          annotations.put(f.getKey(), f.getValue().asText());
+        }
+      });
+    }
+    return Optional.of(new KubeNode(name.get(), internal, external, podCidrs, annotations,
         new Origin(w.file(), e.line(), "Node " + name.get())));
   }
 }

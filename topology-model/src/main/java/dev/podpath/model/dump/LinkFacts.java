@@ -38,7 +38,11 @@ import java.util.OptionalInt;
  *     not shown
  * @param master the bridge (or other master) this device is enslaved to
  * @param port the bridge-port settings, when the dump shows them ({@code -d})
- * @param bridge a bridge's own settings (ageing time, STP), when the dump shows them ({@code -d})
+ * @param details the kind's own settings, when the dump shows them ({@code -d}): a bridge's ageing
+ *     time and STP ({@link LinkKind.Bridge}), a VXLAN device's VNI, addresses, lower device, port,
+ *     learning and TTL ({@link LinkKind.Vxlan}), a TUN device ({@link LinkKind.Tun}), or a kind
+ *     podpath keeps without modelling it ({@link LinkKind.NotModelled}: a TAP device, a VXLAN
+ *     device in external mode)
  * @param link the peer of a veth, or the lower device of a macvlan/vlan/vxlan
  * @param addresses the IPv4 addresses, primary first (empty from {@code ip link})
  * @param origin where the device's entry starts in the dump
@@ -54,7 +58,7 @@ public record LinkFacts(
     String operstate,
     Optional<String> master,
     Optional<BridgePort> port,
-    Optional<LinkKind.Bridge> bridge,
+    Optional<LinkKind> details,
     Optional<LinkRef> link,
     List<IfAddress> addresses,
     Origin origin) {
@@ -69,7 +73,7 @@ public record LinkFacts(
     Objects.requireNonNull(operstate, "operstate");
     Objects.requireNonNull(master, "master");
     Objects.requireNonNull(port, "port");
-    Objects.requireNonNull(bridge, "bridge");
+    Objects.requireNonNull(details, "details");
     Objects.requireNonNull(link, "link");
     addresses = List.copyOf(addresses);
     Objects.requireNonNull(origin, "origin");
@@ -119,7 +123,9 @@ public record LinkFacts(
       case "veth":
         return vethPeer.<LinkKind>map(LinkKind.Veth::new).orElse(new LinkKind.NotModelled("veth"));
       case "bridge":
-        return bridge.<LinkKind>map(b -> b).orElse(LinkKind.Bridge.defaults());
+        return details.filter(LinkKind.Bridge.class::isInstance).orElse(LinkKind.Bridge.defaults());
+      case "vxlan", "tun":
+        return details.orElse(new LinkKind.NotModelled(type));
       case "":
         if (linkType.equals("loopback") || name.equals("lo")) {
           return new LinkKind.Loopback();
@@ -146,6 +152,6 @@ public record LinkFacts(
   /** The same device with {@code addresses} (from an address dump of the same node). */
   public LinkFacts withAddresses(List<IfAddress> newAddresses) {
     return new LinkFacts(name, index, type, linkType, mac, mtu, flags, operstate, master, port,
-        bridge, link, newAddresses, origin);
+        details, link, newAddresses, origin);
   }
 }

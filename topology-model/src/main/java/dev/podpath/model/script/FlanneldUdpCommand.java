@@ -3,8 +3,10 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.topo.LinkKind;
+import dev.podpath.model.topo.Origin;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,28 +16,68 @@ import java.util.Optional;
  * {@link LinkKind.FlanneldUdp}). As the program does (TUNSETIFF), it attaches to the TUN device
  * of that name, creating it if it does not exist.
  */
-final class FlanneldUdpCommand {
+public final class FlanneldUdpCommand {
 
-  static final String PROGRAM = "flanneld-udp.py";
-  static final int DEFAULT_PORT = 8285;
+  /** The program's file name. */
+  public static final String PROGRAM = "flanneld-udp.py";
+  /** flanneld's UDP port when {@code --port} is not given. */
+  public static final int DEFAULT_PORT = 8285;
 
   private FlanneldUdpCommand() {}
 
-  /** Whether {@code argv} starts this program (directly or through python3). */
-  static boolean matches(List<String> argv) {
+  /**
+   * Whether {@code argv} (a script's command, or a running process's command line as {@code ps}
+   * shows it) starts this program, directly or through python3.
+   */
+  public static boolean matches(List<String> argv) {
     if (argv.isEmpty()) {
       return false;
     }
-    String first = argv.get(0);
-    if (first.endsWith("/" + PROGRAM) || first.equals(PROGRAM)) {
+    if (isProgram(argv.get(0))) {
       return true;
     }
-    return (first.equals("python3") || first.equals("python")) && argv.size() > 1
-        && (argv.get(1).endsWith("/" + PROGRAM) || argv.get(1).equals(PROGRAM));
+    return isPython(argv.get(0)) && argv.size() > 1 && isProgram(argv.get(1));
   }
 
-  static void run(Exec ex, List<String> argv) {
-    int start = argv.get(0).startsWith("python") ? 2 : 1;
+  private static boolean isProgram(String word) {
+    return word.endsWith("/" + PROGRAM) || word.equals(PROGRAM);
+  }
+
+  /** {@code python3}, {@code python}, {@code python3.11}, or one of them by path (as ps shows it). */
+  private static boolean isPython(String word) {
+    return word.substring(word.lastIndexOf('/') + 1).matches("python[0-9.]*");
+  }
+
+  /**
+   * What a command line of the program says: the TUN device it holds, and the relay it runs.
+   *
+   * @param tun the TUN device's name ({@code --tun}, default {@code flannel0})
+   * @param relay the UDP port and the subnet leases, with {@code origin} as where it was started
+   */
+  public record Invocation(String tun, LinkKind.FlanneldUdp relay) {
+    public Invocation {
+      Objects.requireNonNull(tun, "tun");
+      Objects.requireNonNull(relay, "relay");
+    }
+  }
+
+  /**
+   * Reads the arguments of this program as the program does; a snapshot reads a running
+   * process's command line with it ({@code ps.txt}).
+   *
+   * @throws IllegalArgumentException with the message the program's argument check gives
+   */
+  public static Invocation read(List<String> argv, Origin origin) {
+    try {
+      return invocation(argv, origin);
+    } catch (CommandError e) {
+      String m = e.getMessage();
+      throw new IllegalArgumentException(m.startsWith(PROGRAM) ? m : PROGRAM + ": " + m, e);
+    }
+  }
+
+  private static Invocation invocation(List<String> argv, Origin origin) {
+    int start = isPython(argv.get(0)) ? 2 : 1;
     String tun = "flannel0";
     int port = DEFAULT_PORT;
     List<LinkKind.Lease> leases = new ArrayList<>();
@@ -59,8 +101,15 @@ final class FlanneldUdpCommand {
         }
       }
     }
+    return new Invocation(tun, new LinkKind.FlanneldUdp(port, leases, origin));
+  }
+
+  static void run(Exec ex, List<String> argv) {
+    Invocation inv = invocation(argv, ex.origin());
+    int port = inv.relay().port();
+    List<LinkKind.Lease> leases = inv.relay().leases();
     NetnsState ns = ex.ns();
-    String name = tun;
+    String name = inv.tun();
     DeviceState d = ns.device(name).orElseGet(() -> Links.create(ex.world(), ns, DeviceState.Kind.TUN, "tun",
         new Links.Spec(name, Optional.empty(), Optional.empty()), ex.origin()));
     if (d.kind != DeviceState.Kind.TUN) {
@@ -70,7 +119,7 @@ final class FlanneldUdpCommand {
       throw new CommandError(PROGRAM + ": " + name + " is already held by the flanneld started at "
           + d.flanneld.origin().location());
     }
-    d.flanneld = new LinkKind.FlanneldUdp(port, leases, ex.origin());
+    d.flanneld = inv.relay();
     ex.info("flanneld (UDP backend) is modelled: it relays " + name + " <-> UDP " + port + " for " + leases.size()
         + " lease" + (leases.size() == 1 ? "" : "s"));
     ex.changed();

@@ -62,6 +62,7 @@ final class Assembly {
     a.nodes.values().forEach(VethTies::tiePods);
     a.nodes.values().forEach(a::flannelBridge);
     a.nodes.values().forEach(a::nodeAddress);
+    a.nodes.values().forEach(n -> FlannelUdpLeases.assume(n, a.kubeNodes));
     a.kubectlPods();
     a.nodes.values().forEach(a::unresolvedLinks);
     a.extra.addAll(new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions).build());

@@ -2,6 +2,7 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.dump.LinkFacts;
+import dev.podpath.model.script.FlanneldUdpCommand;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
@@ -25,7 +26,8 @@ final class DeviceDraft {
   boolean up;
   Optional<String> master;
   BridgePort port;
-  Optional<LinkKind.Bridge> bridge;
+  /** The kind's own settings the dump shows ({@code -d}): a bridge's, a VXLAN's, a TUN's. */
+  Optional<LinkKind> details;
   Optional<LinkFacts.LinkRef> link;
   List<IfAddress> addresses;
   Origin origin;
@@ -35,6 +37,8 @@ final class DeviceDraft {
   Optional<DeviceRef> peer = Optional.empty();
   Optional<String> beyond = Optional.empty();
   boolean assumedBridge;
+  /** flanneld's relay as the cluster's node annotations give it ({@link FlannelUdpLeases}). */
+  Optional<LinkKind.FlanneldUdp> assumedRelay = Optional.empty();
 
   DeviceDraft(LinkFacts f) {
     this.name = f.name();
@@ -46,7 +50,7 @@ final class DeviceDraft {
     this.up = f.up();
     this.master = f.master();
     this.port = f.port().orElse(BridgePort.DEFAULTS);
-    this.bridge = f.bridge();
+    this.details = f.details();
     this.link = f.link();
     this.addresses = new ArrayList<>(f.addresses());
     this.origin = f.origin();
@@ -63,7 +67,7 @@ final class DeviceDraft {
     this.up = true;
     this.master = Optional.empty();
     this.port = BridgePort.DEFAULTS;
-    this.bridge = Optional.empty();
+    this.details = Optional.empty();
     this.link = Optional.empty();
     this.addresses = new ArrayList<>();
     this.origin = origin;
@@ -87,7 +91,12 @@ final class DeviceDraft {
     return link.map(LinkFacts.LinkRef::isInOtherNetns).orElse(false);
   }
 
-  LinkKind kind() {
+  /**
+   * The model's kind: a TUN device gets the program holding it from {@code tunPrograms} ({@code
+   * ps.txt}), see {@link TunPrograms}; a VXLAN device of a namespace whose FDB was not dumped has
+   * its FDB unknown.
+   */
+  LinkKind kind(Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms, boolean fdbDumped) {
     if (peer.isPresent()) {
       return new LinkKind.Veth(peer.get());
     }
@@ -98,7 +107,18 @@ final class DeviceDraft {
       return new LinkKind.Loopback();
     }
     if (isBridge()) {
-      return bridge.<LinkKind>map(b -> b).orElse(LinkKind.Bridge.defaults());
+      return details.filter(LinkKind.Bridge.class::isInstance).orElse(LinkKind.Bridge.defaults());
+    }
+    if (details.isPresent() && details.get() instanceof LinkKind.Tun) {
+      LinkKind.Tun tun = TunPrograms.kind(name, tunPrograms);
+      return tun.flanneld().isEmpty() && assumedRelay.isPresent() ? new LinkKind.Tun(assumedRelay) : tun;
+    }
+    if (details.isPresent() && details.get() instanceof LinkKind.Vxlan v && !fdbDumped) {
+      return v.withFdbUnknown("the FDB of " + name + " was not dumped (bridge fdb show): where it sends this frame"
+          + " is not known");
+    }
+    if (details.isPresent() && !(details.get() instanceof LinkKind.Bridge)) {
+      return details.get();
     }
     if (type.isEmpty() || type.equals("veth")) {
       return new LinkKind.Ethernet();
@@ -106,8 +126,8 @@ final class DeviceDraft {
     return new LinkKind.NotModelled(type);
   }
 
-  NetDevice toNetDevice() {
-    return new NetDevice(name, index, kind(), isLoopback() ? MacAddress.ZERO : mac.orElse(MacAddress.ZERO), mtu, up,
+  NetDevice toNetDevice(Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms, boolean fdbDumped) {
+    return new NetDevice(name, index, kind(tunPrograms, fdbDumped), isLoopback() ? MacAddress.ZERO : mac.orElse(MacAddress.ZERO), mtu, up,
         master, port, addresses, origin);
   }
 }

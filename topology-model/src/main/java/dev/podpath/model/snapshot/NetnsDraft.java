@@ -204,7 +204,9 @@ final class NetnsDraft {
       if (d.index <= 0) {
         d.index = d.isLoopback() ? 1 : next++;
       }
-      if (d.mac.isEmpty() && !d.isLoopback()) {
+      if (d.mac.isEmpty() && d.linkType.equals("none")) {
+        d.mac = Optional.of(MacAddress.ZERO); // link/none (a TUN device): no link-layer address
+      } else if (d.mac.isEmpty() && !d.isLoopback()) {
         d.mac = Optional.of(madeUpMac(macSeed + "/" + name + "/" + d.name));
         madeUp.add(d.name);
       }
@@ -270,7 +272,7 @@ final class NetnsDraft {
     localRoutes();
     Map<String, NetDevice> devs = new LinkedHashMap<>();
     devices.values().stream().sorted(java.util.Comparator.comparingInt(d -> d.index))
-        .forEach(d -> devs.put(d.name, d.toNetDevice()));
+        .forEach(d -> devs.put(d.name, d.toNetDevice(dump.tunPrograms(), dump.fdb().isPresent())));
     Map<Integer, List<Route>> byTable = new TreeMap<>();
     for (Route r : routes) {
       byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);

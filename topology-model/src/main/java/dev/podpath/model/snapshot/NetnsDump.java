@@ -7,6 +7,7 @@ import dev.podpath.model.dump.RouteDump;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.RoutingRule;
+import dev.podpath.model.script.FlanneldUdpCommand;
 import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.Sockets;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param nsids {@code ip netns list-id}: the ids this namespace gives other namespaces, with their
  *     names where iproute2 knows them
  * @param sockets {@code ss -ltun}: the listening sockets
+ * @param tunPrograms {@code ps.txt}: the programs podpath models that hold a TUN device of this
+ *     namespace (flanneld-udp.py); empty when no {@code ps.txt} was collected
  */
 record NetnsDump(
     String name,
@@ -42,12 +45,24 @@ record NetnsDump(
     Optional<Ruleset> netfilter,
     Optional<FlannelSubnetEnv> subnetEnv,
     Map<Integer, Optional<String>> nsids,
-    Optional<Sockets> sockets) {
+    Optional<Sockets> sockets,
+    Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms) {
 
   NetnsDump {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(dir, "dir");
     nsids = Map.copyOf(nsids);
+    Objects.requireNonNull(tunPrograms, "tunPrograms");
+  }
+
+  /** A namespace whose processes were not collected. */
+  NetnsDump(String name, String dir, Optional<List<LinkFacts>> links, Optional<List<LinkFacts>> addrs,
+      Optional<List<LinkFacts>> ifconfig, Optional<RouteDump> routes, Optional<List<RoutingRule>> rules,
+      Optional<List<NeighEntry>> neighbours, Optional<List<FdbEntry>> fdb, Optional<Sysctls> sysctls,
+      Optional<Ruleset> netfilter, Optional<FlannelSubnetEnv> subnetEnv, Map<Integer, Optional<String>> nsids,
+      Optional<Sockets> sockets) {
+    this(name, dir, links, addrs, ifconfig, routes, rules, neighbours, fdb, sysctls, netfilter, subnetEnv, nsids,
+        sockets, Optional.empty());
   }
 
   /** Whether any file about devices (links, addresses, ifconfig) was collected. */

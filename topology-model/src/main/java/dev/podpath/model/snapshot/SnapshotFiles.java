@@ -23,10 +23,11 @@ final class SnapshotFiles {
   static final List<String> SUBNET_ENV = List.of("subnet.env");
   static final List<String> NETNS_IDS = List.of("ip-netns-list-id.txt");
   static final List<String> SOCKETS = List.of("ss-ltun.txt");
+  static final List<String> PROCESSES = List.of("ps.txt");
 
   /** Every file a namespace folder may hold, in the order they are read. */
   static final List<List<String>> NETNS_FILES = List.of(LINK, ADDR, IFCONFIG, ROUTE, RULE, NEIGH, FDB,
-      SYSCTL, IPTABLES, IPSET, SUBNET_ENV, NETNS_IDS, SOCKETS);
+      SYSCTL, IPTABLES, IPSET, SUBNET_ENV, NETNS_IDS, SOCKETS, PROCESSES);
 
   /** The folder of a node holding its other namespaces. */
   static final String NETNS_DIR = "netns";

@@ -4,6 +4,8 @@ import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.dump.ArpNParser;
 import dev.podpath.model.dump.BridgeFdbTextParser;
 import dev.podpath.model.dump.BridgeJsonFdbParser;
+import dev.podpath.model.dump.PsParser;
+import dev.podpath.model.script.FlanneldUdpCommand;
 import dev.podpath.model.dump.DumpFormat;
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.dump.FlannelSubnetEnv;
@@ -174,8 +176,10 @@ public final class SnapshotReader {
     Optional<FlannelSubnetEnv> env = parse(dir, SnapshotFiles.SUBNET_ENV, SubnetEnvParser::parse);
     Map<Integer, Optional<String>> nsids = parse(dir, SnapshotFiles.NETNS_IDS, NetnsIds::parse).orElse(Map.of());
     Optional<Sockets> sockets = parse(dir, SnapshotFiles.SOCKETS, SsListeners::parse);
+    Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms = parse(dir, SnapshotFiles.PROCESSES, PsParser::parse)
+        .map(ps -> TunPrograms.read(ps, warnings));
     return new NetnsDump(name, rel(dir), links, addrs, ifconfig, routes,
-        rules, neigh, fdb, sysctls, netfilter, env, nsids, sockets);
+        rules, neigh, fdb, sysctls, netfilter, env, nsids, sockets, tunPrograms);
   }
 
   private static String suggestion(DumpFormat d) {

@@ -93,9 +93,11 @@ public sealed interface LinkKind {
    * @param learning whether the device learns remote MACs from received frames
    * @param ttl the outer TTL: 0 for {@code auto} (the namespace's default TTL), else 1..255
    * @param ttlInherit {@code ttl inherit}: the outer TTL copies the inner packet's
+   * @param fdbUnknown why the device's FDB is not known (a snapshot without {@code bridge fdb}); a
+   *     frame no entry sends anywhere then leaves the model as not modelled instead of being lost
    */
   record Vxlan(int vni, Optional<Ipv4Address> local, Optional<Ipv4Address> group, Optional<String> lower,
-      int dstPort, boolean learning, int ttl, boolean ttlInherit) implements LinkKind {
+      int dstPort, boolean learning, int ttl, boolean ttlInherit, Optional<String> fdbUnknown) implements LinkKind {
     /** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8: what encapsulation adds to the inner packet. */
     public static final int OVERHEAD = 50;
 
@@ -103,6 +105,18 @@ public sealed interface LinkKind {
       Objects.requireNonNull(local, "local");
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(lower, "lower");
+      Objects.requireNonNull(fdbUnknown, "fdbUnknown");
+    }
+
+    /** A device whose FDB is known (a scenario's, or a snapshot's with its FDB dumped). */
+    public Vxlan(int vni, Optional<Ipv4Address> local, Optional<Ipv4Address> group, Optional<String> lower,
+        int dstPort, boolean learning, int ttl, boolean ttlInherit) {
+      this(vni, local, group, lower, dstPort, learning, ttl, ttlInherit, Optional.empty());
+    }
+
+    /** The same device, its FDB not known for {@code why}. */
+    public Vxlan withFdbUnknown(String why) {
+      return new Vxlan(vni, local, group, lower, dstPort, learning, ttl, ttlInherit, Optional.of(why));
     }
 
     @Override
@@ -149,11 +163,19 @@ public sealed interface LinkKind {
    * user-space program that holds it open, and what that program writes comes in as received.
    *
    * @param flanneld the program behind it, when it is flannel's UDP backend (modelled); without
-   *     one nothing reads the device
+   *     one nothing reads the device, unless {@code holderUnknown} says the model cannot know
+   * @param holderUnknown why the program reading the device is not known (a snapshot that did not
+   *     capture it); packets routed into the device then leave the model as not modelled
    */
-  record Tun(Optional<FlanneldUdp> flanneld) implements LinkKind {
+  record Tun(Optional<FlanneldUdp> flanneld, Optional<String> holderUnknown) implements LinkKind {
     public Tun {
       Objects.requireNonNull(flanneld, "flanneld");
+      Objects.requireNonNull(holderUnknown, "holderUnknown");
+    }
+
+    /** A TUN device whose reader is known: {@code flanneld}, or nothing. */
+    public Tun(Optional<FlanneldUdp> flanneld) {
+      this(flanneld, Optional.empty());
     }
 
     @Override

@@ -126,6 +126,11 @@ final class DumpParsersFuzzTest {
   }
 
   @FuzzTest(maxDuration = "90s")
+  void ps(byte[] in) {
+    check("ps.txt", in, PsParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
   void kubectlNodes(byte[] in) {
     check("kubectl-get-nodes.txt", in, KubectlNodesParser::parse);
   }

@@ -53,6 +53,7 @@ final class Fixtures {
         new Named("ArpNParser", ArpNParser::parse),
         new Named("SysctlAParser", SysctlAParser::parse),
         new Named("SubnetEnvParser", SubnetEnvParser::parse),
+        new Named("PsParser", PsParser::parse),
         new Named("KubectlNodesParser", KubectlNodesParser::parse),
         new Named("KubectlPodsParser", KubectlPodsParser::parse));
   }

@@ -164,8 +164,10 @@ final class IpJsonParsersTest {
         "veth-pod6", "docker0", "flannel.1", "tap0", "mv0", "vdown-peer", "vdown");
     assertThat(byName.get("lo").kind(Optional.empty())).isEqualTo(new LinkKind.Loopback());
     assertThat(byName.get("cni0").kind(Optional.empty())).isEqualTo(LinkKind.Bridge.defaults());
-    assertThat(byName.get("flannel.1").kind(Optional.empty()))
-        .isEqualTo(new LinkKind.NotModelled("vxlan"));
+    assertThat(byName.get("flannel.1").kind(Optional.empty())).isEqualTo(new LinkKind.Vxlan(1,
+        Optional.of(Ipv4Address.parse("192.168.2.16")), Optional.empty(), Optional.of("enp0s5"), 8472,
+        /* learning= */ false, /* ttl= */ 0, /* ttlInherit= */ false));
+    assertThat(byName.get("tap0").kind(Optional.empty())).isEqualTo(new LinkKind.NotModelled("tap"));
     assertThat(byName.get("mv0").kind(Optional.empty()))
         .isEqualTo(new LinkKind.NotModelled("macvlan"));
     assertThat(byName.get("tap0").type()).isEqualTo("tun");

@@ -162,7 +162,7 @@ final class IpTextParsersTest {
       assertThat(a.operstate()).as(name).isEqualTo(b.operstate());
       assertThat(a.master()).as(name).isEqualTo(b.master());
       assertThat(a.port()).as(name).isEqualTo(b.port());
-      assertThat(a.bridge()).as(name).isEqualTo(b.bridge());
+      assertThat(a.details()).as(name).isEqualTo(b.details());
       assertThat(a.link().isPresent()).as(name).isEqualTo(b.link().isPresent());
     }
     assertThat(t.get("veth-pod5").link().get().netns()).contains("pod5");

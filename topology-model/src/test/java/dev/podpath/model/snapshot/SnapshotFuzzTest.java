@@ -54,9 +54,20 @@ final class SnapshotFuzzTest {
         Optional.of(new String(in, java.nio.charset.StandardCharsets.UTF_8)), w));
   }
 
+  /** ps.txt, then the programs behind TUN devices read from it (flanneld-udp.py's own argument reading). */
+  @FuzzTest(maxDuration = "90s")
+  void tunPrograms(byte[] in) {
+    ParseResult<List<dev.podpath.model.dump.ProcessEntry>> ps = dev.podpath.model.dump.PsParser.parse("ps.txt",
+        new String(in, java.nio.charset.StandardCharsets.UTF_8));
+    sane(ps);
+    List<DumpWarning> w = new ArrayList<>();
+    assertNotNull(TunPrograms.read(ps.value(), w));
+    w.forEach(x -> assertTrue(x.line() >= 1 && x.column() >= 1, x::toString));
+  }
+
   private static final String[] NODE_FILES = {"ip-link.json", "ip-addr.json", "ip-route.json", "ip-route.txt",
       "ip-rule.txt", "ip-neigh.txt", "bridge-fdb.json", "ifconfig.txt", "sysctl.txt", "subnet.env",
-      "ip-netns-list-id.txt", "ipset-save.txt"};
+      "ip-netns-list-id.txt", "ipset-save.txt", "ps.txt"};
 
   /** A two-node snapshot (one pod namespace) whose files the fuzzer writes: assembly never throws. */
   @FuzzTest(maxDuration = "90s")

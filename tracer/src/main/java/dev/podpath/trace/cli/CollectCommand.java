@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
       "Dump this node's network state into a snapshot folder (docs/snapshot.md): the node itself, every",
       "named namespace (/run/netns) and every other namespace a process is in (/proc/PID/ns/net, once",
       "each), with ip -j -d link, ip -j addr, ip -j route show table all, ip -j rule, ip -j neigh,",
-      "bridge -j fdb, iptables-save -c, ipset save, sysctl -a (net.* only), ip netns list-id and ss -ltun.",
+      "bridge -j fdb, iptables-save -c, ipset save, sysctl -a (net.* only), ip netns list-id and ss -ltun,",
+      "and in ps.txt the command line of each process of that namespace (as ps -eo pid,args).",
       "It only reads. Run it as root. collect/podpath-collect.sh does the same without Java.",
       "",
       "Example:",
@@ -82,7 +86,11 @@ final class CollectCommand implements Callable<Integer> {
       throw new UserError("cannot create " + base + ": " + e.getMessage());
     }
     Set<String> seen = new LinkedHashSet<>();
-    inode(Path.of("/proc/self/ns/net")).ifPresent(seen::add);
+    Map<String, Path> dirOf = new HashMap<>();
+    inode(Path.of("/proc/self/ns/net")).ifPresent(ino -> {
+      seen.add(ino);
+      dirOf.put(ino, base);
+    });
     dump(base, List.of());
     Path runNetns = Path.of("/run/netns");
     if (Files.isDirectory(runNetns)) {
@@ -92,6 +100,7 @@ final class CollectCommand implements Callable<Integer> {
           continue;
         }
         String ns = p.getFileName().toString();
+        dirOf.put(ino.get(), base.resolve("netns").resolve(ns));
         dump(base.resolve("netns").resolve(ns), List.of("ip", "netns", "exec", ns));
       }
     }
@@ -106,9 +115,11 @@ final class CollectCommand implements Callable<Integer> {
         if (ino.isEmpty() || !seen.add(ino.get())) {
           continue;
         }
+        dirOf.put(ino.get(), base.resolve("netns").resolve("pid-" + pid));
         dump(base.resolve("netns").resolve("pid-" + pid), List.of("nsenter", "--net=" + nsLink));
       }
     }
+    processes(dirOf);
     if (!log.isEmpty()) {
       Files.write(base.resolve("collect.log"), log, StandardCharsets.UTF_8);
     }
@@ -116,6 +127,40 @@ final class CollectCommand implements Callable<Integer> {
     err.println("podpath collect: wrote " + base + (log.isEmpty() ? "" : " (some commands failed: see " + base.resolve("collect.log") + ")"));
     err.flush();
     return 0;
+  }
+
+  /**
+   * ps.txt: the command line of every process, in the folder of its network namespace (what holds
+   * a TUN device shows nowhere else); kernel threads (no command line) and this JVM are left out.
+   * The same lines as collect/podpath-collect.sh writes.
+   */
+  private static void processes(Map<String, Path> dirOf) throws IOException {
+    long self = ProcessHandle.current().pid();
+    Map<Path, List<String>> lines = new LinkedHashMap<>();
+    for (Path p : list(Path.of("/proc"))) {
+      String pid = p.getFileName().toString();
+      if (!pid.matches("\\d+") || pid.equals(String.valueOf(self))) {
+        continue;
+      }
+      Optional<Path> dir = inode(p.resolve("ns").resolve("net")).map(dirOf::get);
+      if (dir.isEmpty()) {
+        continue;
+      }
+      String args;
+      try {
+        args = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+            .replaceAll("[\\x00\\n\\t]", " ").replaceAll(" +$", "");
+      } catch (IOException | SecurityException e) {
+        continue;
+      }
+      if (!args.isEmpty()) {
+        lines.computeIfAbsent(dir.get(), d -> new ArrayList<>(List.of("    PID COMMAND")))
+            .add(String.format("%7s %s", pid, args));
+      }
+    }
+    for (Map.Entry<Path, List<String>> e : lines.entrySet()) {
+      Files.write(e.getKey().resolve("ps.txt"), e.getValue(), StandardCharsets.UTF_8);
+    }
   }
 
   private void dump(Path dir, List<String> runner) throws IOException {

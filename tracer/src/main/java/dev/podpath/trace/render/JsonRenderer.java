@@ -99,9 +99,9 @@ public final class JsonRenderer {
       ArrayNode ws = root.putArray("warnings");
       notes.warnings().forEach(ws::add);
     }
-    boolean leftModel = t.request().disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL
-        || t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL).isPresent();
-    root.put("result", leftModel ? "UNKNOWN" : t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
+    boolean unknown = unknown(t.request().disposition())
+        || t.response().filter(r -> unknown(r.disposition())).isPresent();
+    root.put("result", unknown ? "UNKNOWN" : t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
     fill(root, t.request(), notes);
     t.localError().ifPresent(e -> root.put("localError", e));
     t.response().ifPresent(r -> fill(root.putObject("response"), r, notes));
@@ -256,5 +256,11 @@ public final class JsonRenderer {
         g.writeString(v.toString());
       }
     };
+  }
+
+  /** The model cannot tell: the packet left it, or met what it does not model. */
+  private static boolean unknown(dev.podpath.sim.outcome.Disposition d) {
+    return d == dev.podpath.sim.outcome.Disposition.EXITED_MODEL
+        || d == dev.podpath.sim.outcome.Disposition.NOT_MODELLED;
   }
 }

@@ -53,6 +53,13 @@ public final class TextRenderer {
           ? "request" : t.response().get().role()).append(" left the model; see above for what would be needed)\n");
       return sb.toString();
     }
+    boolean notModelled = t.request().disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED
+        || t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED).isPresent();
+    if (notModelled) {
+      sb.append("result: UNKNOWN (the ").append(t.request().disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED
+          ? "request" : t.response().get().role()).append(" reached what podpath does not model; see above)\n");
+      return sb.toString();
+    }
     if (t.probe().protocol() == Probe.Protocol.ICMP) {
       sb.append("ping would print: ").append(PingLine.of(t)).append('\n');
     } else {

@@ -1,5 +1,14 @@
 package dev.podpath.trace.verify;
 
+import dev.podpath.trace.verify.StateFact.Key;
+import dev.podpath.trace.verify.StateFact.Kind;
+import dev.podpath.trace.verify.StateFact.OnPort;
+import dev.podpath.trace.verify.StateFact.Owner;
+import dev.podpath.trace.verify.StateFact.Remote;
+import dev.podpath.trace.verify.StateFact.Resolved;
+import dev.podpath.trace.verify.StateFact.Unresolved;
+import dev.podpath.trace.verify.StateFact.Value;
+
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.neigh.NudState;
 import dev.podpath.model.topo.NetDevice;
@@ -10,6 +19,7 @@ import dev.podpath.sim.net.NeighbourState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -48,38 +58,16 @@ public final class StateComparison {
     return new Result(List.copyOf(d), a.agreed() + b.agreed(), List.copyOf(i));
   }
 
-  /**
-   * A bridge without a MAC of its own takes its lowest port's, so the bridge and that port share
-   * one; which port it is depends on random MACs. An owner set holding a bridge is the bridge.
-   */
-  private static String foldBridgePorts(String fact, Set<String> bridges) {
-    int open = fact.indexOf('[');
-    int close = fact.lastIndexOf(']');
-    if (open < 0 || close < open) {
-      return fact;
-    }
-    List<String> owners = List.of(fact.substring(open + 1, close).split(", "));
-    List<String> kept = owners.stream().filter(bridges::contains).toList();
-    return kept.isEmpty() ? fact : fact.substring(0, open) + kept + fact.substring(close + 1);
-  }
-
-  /** Removes facts on, or resolving to, a device of a kind podpath does not model; returns how many. */
-  private static int dropUnmodelled(Map<String, String> facts, Set<String> unmodelled) {
-    if (unmodelled.isEmpty()) {
-      return 0;
-    }
+  /** Removes facts about a device of a kind podpath does not model; returns how many. */
+  private static int dropUnmodelled(Map<Key, Value> facts, Set<String> unmodelled) {
     int before = facts.size();
-    facts.entrySet().removeIf(e -> {
-      String[] k = e.getKey().split("\\|", 3);
-      String dev = k[0] + "/" + k[2].split(" ")[0];
-      return unmodelled.contains(dev) || unmodelled.stream().anyMatch(u -> e.getValue().contains(u) || e.getKey().contains(u));
-    });
+    facts.entrySet().removeIf(e -> e.getKey().touches(unmodelled) || e.getValue().touches(e.getKey().netns(), unmodelled));
     return before - facts.size();
   }
 
-  private static Map<String, String> rekey(Map<String, String> facts, Set<String> bridges) {
-    Map<String, String> out = new TreeMap<>();
-    facts.forEach((k, v) -> out.put(foldBridgePorts(k, bridges), v));
+  private static Map<Key, Value> folded(Map<Key, Value> facts, Set<String> bridges) {
+    Map<Key, Value> out = new HashMap<>();
+    facts.forEach((k, v) -> out.put(k.folded(bridges), v.folded(bridges)));
     return out;
   }
 
@@ -93,15 +81,15 @@ public final class StateComparison {
       List<LearnedFdbEntry> learned, List<dev.podpath.sim.net.LearnedVtep> vteps) {
     Map<String, Set<String>> kernelOwners = new TreeMap<>();
     kernel.namespaces().forEach((ns, n) -> n.links().forEach(l ->
-        kernelOwners.computeIfAbsent(l.mac().toLowerCase(Locale.ROOT), m -> new TreeSet<>()).add(ns + "/" + l.name())));
+        kernelOwners.computeIfAbsent(mac(l.mac()), m -> new TreeSet<>()).add(ns + "/" + l.name())));
     Map<String, Set<String>> ourOwners = new TreeMap<>();
     for (Netns ns : topology.netnsList()) {
       for (NetDevice d : ns.deviceList()) {
         ourOwners.computeIfAbsent(d.mac().toString(), m -> new TreeSet<>()).add(ns.name() + "/" + d.name());
       }
     }
-    Map<String, String> kernelFacts = new TreeMap<>();
-    Map<String, String> ourFacts = new TreeMap<>();
+    Map<Key, Value> kernelFacts = new HashMap<>();
+    Map<Key, Value> ourFacts = new HashMap<>();
     int ipv6 = 0;
     int configured = 0;
     List<String> unknownNs = new ArrayList<>();
@@ -122,45 +110,37 @@ public final class StateComparison {
         }
         boolean valid = n.states().stream().anyMatch(s -> s.equals("REACHABLE") || s.equals("STALE")
             || s.equals("DELAY") || s.equals("PROBE"));
-        kernelFacts.put(ns + "|neigh|" + n.dev() + " " + n.dst(), valid
-            ? "resolved to " + kernelOwners.getOrDefault(n.lladdr().toLowerCase(Locale.ROOT), Set.of("?" + n.lladdr()))
-            : "unresolved");
+        kernelFacts.put(Key.neigh(ns, n.dev(), n.dst()),
+            valid ? new Resolved(Owner.of(kernelOwners, mac(n.lladdr()))) : new Unresolved());
       }
       for (StateDump.Fdb f : e.getValue().fdb()) {
+        Owner owner = Owner.of(kernelOwners, mac(f.mac()));
         if (f.learned()) {
-          String owner = kernelOwners.getOrDefault(f.mac().toLowerCase(Locale.ROOT), Set.of("?" + f.mac())).toString();
-          kernelFacts.put(ns + "|fdb|" + f.master() + " " + owner, "on port " + f.port());
+          kernelFacts.put(Key.mac(ns, Kind.FDB, f.master(), owner), new OnPort(f.port()));
         } else if (f.learnedByVxlan()) {
-          String owner = kernelOwners.getOrDefault(f.mac().toLowerCase(Locale.ROOT), Set.of("?" + f.mac())).toString();
-          kernelFacts.put(ns + "|vxlan-fdb|" + f.port() + " " + owner, "dst " + f.dst());
+          kernelFacts.put(Key.mac(ns, Kind.VXLAN_FDB, f.port(), owner), new Remote(f.dst()));
         }
       }
     }
     for (NeighbourState n : neighbours) {
-      if (n.configured() && (n.state() == NudState.PERMANENT || n.state() == NudState.NOARP)) {
+      if (n.configured() && (n.state() == NudState.PERMANENT || n.state() == NudState.NOARP)
+          || !kernel.namespaces().containsKey(n.dev().netns().value())) {
         continue;
       }
-      if (!kernel.namespaces().containsKey(n.dev().netns().value())) {
-        continue;
-      }
-      boolean valid = n.state().isValid();
-      ourFacts.put(n.dev().netns() + "|neigh|" + n.dev().name() + " " + n.ip(), valid
-          ? "resolved to " + ourOwners.getOrDefault(n.mac().map(MacAddress::toString).orElse(""), Set.of("?"))
-          : "unresolved");
+      ourFacts.put(Key.neigh(n.dev().netns().value(), n.dev().name(), n.ip().toString()), n.state().isValid()
+          ? new Resolved(Owner.of(ourOwners, n.mac().map(MacAddress::toString).orElse(""))) : new Unresolved());
     }
     for (LearnedFdbEntry f : learned) {
-      if (!kernel.namespaces().containsKey(f.bridge().netns().value())) {
-        continue;
+      if (kernel.namespaces().containsKey(f.bridge().netns().value())) {
+        ourFacts.put(Key.mac(f.bridge().netns().value(), Kind.FDB, f.bridge().name(),
+            Owner.of(ourOwners, f.mac().toString())), new OnPort(f.port()));
       }
-      String owner = ourOwners.getOrDefault(f.mac().toString(), Set.of("?" + f.mac())).toString();
-      ourFacts.put(f.bridge().netns() + "|fdb|" + f.bridge().name() + " " + owner, "on port " + f.port());
     }
     for (dev.podpath.sim.net.LearnedVtep v : vteps) {
-      if (!kernel.namespaces().containsKey(v.dev().netns().value())) {
-        continue;
+      if (kernel.namespaces().containsKey(v.dev().netns().value())) {
+        ourFacts.put(Key.mac(v.dev().netns().value(), Kind.VXLAN_FDB, v.dev().name(),
+            Owner.of(ourOwners, v.mac().toString())), new Remote(v.dst().toString()));
       }
-      String owner = ourOwners.getOrDefault(v.mac().toString(), Set.of("?" + v.mac())).toString();
-      ourFacts.put(v.dev().netns() + "|vxlan-fdb|" + v.dev().name() + " " + owner, "dst " + v.dst());
     }
     Set<String> unmodelled = new TreeSet<>();
     for (Netns ns : topology.netnsList()) {
@@ -172,22 +152,20 @@ public final class StateComparison {
     for (Netns ns : topology.netnsList()) {
       ns.deviceList().stream().filter(NetDevice::isBridge).forEach(d -> bridges.add(ns.name() + "/" + d.name()));
     }
-    kernelFacts.replaceAll((k, v) -> foldBridgePorts(v, bridges));
-    ourFacts.replaceAll((k, v) -> foldBridgePorts(v, bridges));
-    kernelFacts = rekey(kernelFacts, bridges);
-    ourFacts = rekey(ourFacts, bridges);
+    kernelFacts = folded(kernelFacts, bridges);
+    ourFacts = folded(ourFacts, bridges);
     List<Difference> diffs = new ArrayList<>();
     int agreed = 0;
-    Set<String> keys = new TreeSet<>(kernelFacts.keySet());
+    Set<Key> keys = new TreeSet<>(java.util.Comparator.comparing(Key::sortKey));
+    keys.addAll(kernelFacts.keySet());
     keys.addAll(ourFacts.keySet());
-    for (String k : keys) {
-      String theirs = kernelFacts.getOrDefault(k, "(no entry)");
-      String ours = ourFacts.getOrDefault(k, "(no entry)");
+    for (Key k : keys) {
+      String theirs = java.util.Objects.toString(kernelFacts.get(k), "(no entry)");
+      String ours = java.util.Objects.toString(ourFacts.get(k), "(no entry)");
       if (theirs.equals(ours)) {
         agreed++;
       } else {
-        String[] parts = k.split("\\|", 3);
-        diffs.add(new Difference(parts[0], parts[1], parts[2], theirs, ours));
+        diffs.add(new Difference(k.netns(), k.kind().word, k.subject(), theirs, ours));
       }
     }
     List<String> ignored = new ArrayList<>();
@@ -204,5 +182,10 @@ public final class StateComparison {
       ignored.add("namespaces podpath does not know: " + unknownNs);
     }
     return new Result(diffs, agreed, ignored);
+  }
+
+  /** A MAC as the kernel's JSON spells it, in podpath's spelling (lower case). */
+  private static String mac(String kernelMac) {
+    return kernelMac.toLowerCase(Locale.ROOT);
   }
 }

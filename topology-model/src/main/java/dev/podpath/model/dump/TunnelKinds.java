@@ -1,0 +1,246 @@
+package dev.podpath.model.dump;
+
+import static dev.podpath.model.dump.JsonFields.bool;
+import static dev.podpath.model.dump.JsonFields.number;
+import static dev.podpath.model.dump.JsonFields.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.topo.LinkKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The settings of VXLAN and TUN devices as {@code ip -d link} prints them (iproute2's {@code
+ * vxlan_print_opt} and {@code tun_print_opt}), JSON ({@code linkinfo.info_data}) and text (the
+ * detail line after the kind), read into the model's {@link LinkKind.Vxlan} and {@link
+ * LinkKind.Tun}. Package-private.
+ *
+ * <pre>{@code
+ * vxlan id 1 local 192.168.1.10 dev eth0 srcport 0 0 dstport 8472 nolearning ttl auto ageing 300 ...
+ * {"info_kind":"vxlan","info_data":{"id":1,"local":"192.168.1.10","link":"eth0","port":8472,
+ *  "learning":false,"ttl":0,...}}
+ * tun type tun pi off vnet_hdr off persist on
+ * {"info_kind":"tun","info_data":{"type":"tun","pi":false,"vnet_hdr":false,"persist":true}}
+ * }</pre>
+ *
+ * <p>What a dump leaves out is the kernel's default, as {@code ip link add ... type vxlan} leaves
+ * it (and as the scenario interpreter fills it): no {@code dstport} (or 0) is 8472, no learning
+ * word is learning on, a TTL of 0 is {@code auto}. The TTL the kernel calls inherit is printed
+ * {@code ttl inherit} in text and left out of the JSON (iproute2 4.19 to 7.1 print {@code "ttl"}
+ * in every other case), so a JSON without {@code "ttl"} is inherit; {@code "ttl":"inherit"} is read
+ * too. Known ambiguity: iproute2 before 4.19 printed {@code ttl inherit} for a TTL of 0, which is
+ * {@code auto} (those kernels had no TTL inherit); podpath reads the words as today's. Only IPv4
+ * underlays are modelled: a VXLAN device with {@code local6}/{@code group6}/{@code remote6}, or in
+ * {@code external} (collect-metadata) mode, or with proxy ARP, l2miss/l3miss, GBP or GPE is kept
+ * as {@link LinkKind.NotModelled}. The {@code remote} address is not part of the kind: the kernel
+ * shows it again as the all-zero FDB entry ({@code 00:00:00:00:00:00 dev vx0 dst REMOTE}).
+ */
+final class TunnelKinds {
+
+  /** The kernel's default VXLAN port when none (or 0) is configured. */
+  static final int LINUX_DEFAULT_PORT = 8472;
+  static final long MAX_VNI = 0xFF_FFFFL;
+
+  /** Settings with which podpath's VXLAN datapath would be wrong: the device is kept, not modelled. */
+  private static final List<String> NOT_MODELLED_FLAGS =
+      List.of("external", "vnifilter", "proxy", "l2miss", "l3miss", "gbp", "gpe");
+  private static final List<String> IPV6_FIELDS = List.of("local6", "group6", "remote6");
+
+  /** Words of the detail line that start iproute2's generic attributes, after the kind's own. */
+  private static final Set<String> GENERIC = Set.of("addrgenmode", "numtxqueues", "numrxqueues",
+      "gso_max_size", "gso_max_segs", "tso_max_size", "tso_max_segs", "gro_max_size",
+      "gso_ipv4_max_size", "gro_ipv4_max_size", "parentbus", "parentdev");
+
+  private TunnelKinds() {}
+
+  /** A VXLAN device's {@code info_data}. */
+  static LinkKind vxlanFromJson(JsonNode data, String dev, JsonElements.Element e, Warnings w) {
+    for (String f : NOT_MODELLED_FLAGS) {
+      if (bool(data, f).orElse(false)) {
+        return new LinkKind.NotModelled("vxlan " + f);
+      }
+    }
+    for (String f : IPV6_FIELDS) {
+      if (text(data, f).isPresent()) {
+        return new LinkKind.NotModelled("vxlan over IPv6");
+      }
+    }
+    OptionalLong vni = number(data, "id");
+    if (vni.isEmpty() || vni.getAsLong() < 0 || vni.getAsLong() > MAX_VNI) {
+      w.add(e.line(), e.column(), e.text(), "device " + dev + ": a vxlan without an \"id\" (VNI) of 0.."
+          + MAX_VNI + "; the device is kept as not modelled");
+      return new LinkKind.NotModelled("vxlan");
+    }
+    Optional<Ipv4Address> local = address(data, "local", dev, e, w);
+    Optional<Ipv4Address> group = address(data, "group", dev, e, w);
+    Optional<String> lower = text(data, "link");
+    int port = LINUX_DEFAULT_PORT;
+    if (data.has("port")) {
+      OptionalLong p = number(data, "port");
+      if (p.isEmpty() || p.getAsLong() < 0 || p.getAsLong() > 65535) {
+        w.add(e.line(), e.column(), e.text(), "device " + dev + ": vxlan \"port\" " + data.get("port")
+            + " is not a UDP port; the kernel's default " + LINUX_DEFAULT_PORT + " is assumed");
+      } else if (p.getAsLong() != 0) {
+        port = (int) p.getAsLong();
+      }
+    }
+    boolean learning = bool(data, "learning").orElse(true);
+    int ttl = 0;
+    boolean inherit = false;
+    JsonNode t = data.get("ttl");
+    if (t == null || (t.isTextual() && t.asText().equals("inherit"))) {
+      inherit = true;
+    } else if (t.isTextual() && t.asText().equals("auto")) {
+      ttl = 0;
+    } else {
+      OptionalLong v = number(data, "ttl");
+      if (v.isEmpty() || v.getAsLong() < 0 || v.getAsLong() > 255) {
+        w.add(e.line(), e.column(), e.text(), "device " + dev + ": vxlan \"ttl\" " + t
+            + " is not 0..255 or \"inherit\"; auto (0) is assumed");
+      } else {
+        ttl = (int) v.getAsLong();
+      }
+    }
+    return new LinkKind.Vxlan((int) vni.getAsLong(), local, group, lower, port, learning, ttl, inherit);
+  }
+
+  private static Optional<Ipv4Address> address(
+      JsonNode data, String field, String dev, JsonElements.Element e, Warnings w) {
+    Optional<String> v = text(data, field);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Ipv4Address> a = Ipv4Address.tryParse(v.get());
+    if (a.isEmpty()) {
+      w.add(e.line(), e.column(), e.text(), "device " + dev + ": vxlan \"" + field + "\" " + v.get()
+          + " is not an IPv4 address; ignored");
+    }
+    return a;
+  }
+
+  /** A TUN device's {@code info_data}: {@code "type":"tun"} is a TUN, {@code "tap"} a TAP. */
+  static LinkKind tunFromJson(JsonNode data, String linkType) {
+    return tun(text(data, "type"), linkType);
+  }
+
+  private static LinkKind tun(Optional<String> type, String linkType) {
+    // Without a type (older iproute2 printed none), the link layer tells: a TAP has Ethernet.
+    String t = type.orElse(linkType.equals("ether") ? "tap" : "tun");
+    return t.equals("tun") ? new LinkKind.Tun(Optional.empty()) : new LinkKind.NotModelled(t);
+  }
+
+  /** The words after {@code tun} on a detail line: {@code type tun pi off vnet_hdr off ...}. */
+  static LinkKind tunFromText(TokenCursor c, String linkType) {
+    Optional<String> type = Optional.empty();
+    while (c.hasNext()) {
+      Token k = c.next();
+      if (k.is("type")) {
+        type = c.value().map(Token::text);
+      } else if (GENERIC.contains(k.text())) {
+        break;
+      }
+    }
+    return tun(type, linkType);
+  }
+
+  /** The words after {@code vxlan} on a detail line of {@code ip -d link}. */
+  static LinkKind vxlanFromText(TokenCursor c, String dev, TextLine line, Warnings w) {
+    Long vni = null;
+    boolean idSeen = false;
+    Optional<Ipv4Address> local = Optional.empty();
+    Optional<Ipv4Address> group = Optional.empty();
+    Optional<String> lower = Optional.empty();
+    int port = LINUX_DEFAULT_PORT;
+    boolean learning = true;
+    int ttl = 0;
+    boolean inherit = false;
+    List<String> notModelled = new ArrayList<>();
+    while (c.hasNext()) {
+      Token k = c.next();
+      String word = k.text();
+      if (GENERIC.contains(word)) {
+        break;
+      }
+      switch (word) {
+        case "id" -> {
+          idSeen = true;
+          Optional<Token> v = c.value();
+          OptionalLong n = v.map(t -> JsonFields.parseLong(t.text())).orElse(OptionalLong.empty());
+          if (n.isPresent() && n.getAsLong() >= 0 && n.getAsLong() <= MAX_VNI) {
+            vni = n.getAsLong();
+          } else {
+            w.add(line, v.orElse(k), "device " + dev + ": vxlan id \"" + v.map(Token::text).orElse("")
+                + "\" is not a VNI (0.." + MAX_VNI + "); the device is kept as not modelled");
+          }
+        }
+        case "local", "group", "remote" -> {
+          Optional<Token> v = c.value();
+          if (v.isPresent() && v.get().text().contains(":")) {
+            notModelled.add("over IPv6");
+            continue;
+          }
+          Optional<Ipv4Address> a = v.flatMap(t -> Ipv4Address.tryParse(t.text()));
+          if (a.isEmpty()) {
+            w.add(line, v.orElse(k), "device " + dev + ": vxlan " + word + " \""
+                + v.map(Token::text).orElse("") + "\" is not an IPv4 address; ignored");
+          } else if (word.equals("local")) {
+            local = a;
+          } else if (word.equals("group")) {
+            group = a;
+          }
+        }
+        case "dev" -> lower = c.value().map(Token::text);
+        case "dstport" -> {
+          Optional<Token> v = c.value();
+          OptionalLong n = v.map(t -> JsonFields.parseLong(t.text())).orElse(OptionalLong.empty());
+          if (n.isEmpty() || n.getAsLong() < 0 || n.getAsLong() > 65535) {
+            w.add(line, v.orElse(k), "device " + dev + ": vxlan dstport \"" + v.map(Token::text).orElse("")
+                + "\" is not a UDP port; the kernel's default " + LINUX_DEFAULT_PORT + " is assumed");
+          } else if (n.getAsLong() != 0) {
+            port = (int) n.getAsLong();
+          }
+        }
+        case "srcport" -> {
+          c.value();
+          c.value();
+        }
+        case "learning" -> learning = true;
+        case "nolearning" -> learning = false;
+        case "ttl", "hoplimit" -> {
+          Optional<Token> v = c.value();
+          String s = v.map(Token::text).orElse("");
+          if (s.equals("inherit")) {
+            inherit = true;
+          } else if (!s.equals("auto")) {
+            OptionalLong n = JsonFields.parseLong(s);
+            if (n.isEmpty() || n.getAsLong() < 0 || n.getAsLong() > 255) {
+              w.add(line, v.orElse(k), "device " + dev + ": vxlan ttl \"" + s
+                  + "\" is not 1..255, auto or inherit; auto is assumed");
+            } else {
+              ttl = (int) n.getAsLong();
+            }
+          }
+        }
+        case "tos", "flowlabel", "ageing", "maxaddr", "maxaddress", "df", "label_policy" -> c.value();
+        case "external", "vnifilter", "proxy", "l2miss", "l3miss", "gbp", "gpe" -> notModelled.add(word);
+        default -> {
+          // udpcsum, noudp6zerocsumtx, rsc, remcsumtx, localbypass, ...: no effect on the model.
+        }
+      }
+    }
+    if (!notModelled.isEmpty()) {
+      return new LinkKind.NotModelled("vxlan " + notModelled.get(0));
+    }
+    if (vni == null) {
+      if (!idSeen) {
+        w.add(line, 1, "device " + dev + ": a vxlan line without \"id VNI\"; the device is kept as not modelled");
+      }
+      return new LinkKind.NotModelled("vxlan");
+    }
+    return new LinkKind.Vxlan((int) (long) vni, local, group, lower, port, learning, ttl, inherit);
+  }
+}
