@@ -77,6 +77,21 @@ final class CliTest {
         + " 1  10.10.1.1\n 2  192.168.2.15\n 3  10.10.2.4\n");
   }
 
+  /**
+   * A TCP traceroute to a ClusterIP whose endpoint sits behind the same bridge: br_netfilter
+   * bridges the DNATed SYN without touching its TTL, so the first probe reaches the endpoint, and
+   * its SYN-ACK arrives un-DNATed, from the ClusterIP. Kernel 6.18 (samples/kube-proxy.sh with
+   * {@code ip netns exec p1 traceroute -n -q1 -w1 -m 5 -T -p 80 10.96.0.30}) printed exactly
+   * {@code 1  10.96.0.30}.
+   */
+  @Test
+  void tracerouteTcp_toAServiceBehindTheSameBridge_endsAtHopOneWithTheClusterIp() {
+    Run r = run("traceroute", sample("kube-proxy.sh"), "--from", "p1", "--to", "10.96.0.30", "-T", "-p", "80", "-m", "5");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("traceroute to 10.96.0.30 (10.96.0.30), 5 hops max, 60 byte packets\n"
+        + " 1  10.96.0.30\n");
+  }
+
   @Test
   void probes_answersTheScriptsQuestions() {
     Run r = run("probes", sample("blackhole.sh"));

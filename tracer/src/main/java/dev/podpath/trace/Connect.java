@@ -124,7 +124,7 @@ public final class Connect {
     return t.response().filter(r -> r.disposition() == Disposition.DELIVERED)
         .filter(r -> !(r.role().equals("icmp-error") && !r.hops().isEmpty()
             && r.hops().get(0).netns().equals(t.probe().from())))
-        .flatMap(PingLine::arrival);
+        .flatMap(PacketTrace::arrival);
   }
 
   /** Empty for a SYN-ACK; otherwise the errno text {@code connect()} returns. */

@@ -29,6 +29,16 @@ public record PacketTrace(
     }
   }
 
+  /**
+   * The packet as it was delivered, if it was: what the receiving socket sees, after the NAT on the
+   * way (a reply from a Service's endpoint arrives from the ClusterIP).
+   */
+  public Optional<Ipv4Packet> arrival() {
+    return hops.stream().flatMap(h -> h.steps().stream()).map(e -> e.step())
+        .filter(s -> s instanceof dev.podpath.sim.outcome.Step.LocalDelivery)
+        .map(s -> ((dev.podpath.sim.outcome.Step.LocalDelivery) s).packet()).findFirst();
+  }
+
   /** When it was delivered (simulated time), if it was. */
   public Optional<Long> deliveredAtNanos() {
     return hops.stream().flatMap(h -> h.steps().stream())

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * What Linux {@code traceroute -n -q1} shows: probes with TTL 1, 2, ... in one simulation (so
- * ARP and FDB state carry over, as on a real host), each hop the address that answered, or
- * {@code *}, with the {@code !H}, {@code !N}, {@code !X} marks for unreachable answers.
+ * ARP and FDB state carry over, as on a real host), each hop the source of the answer as it arrives
+ * (after conntrack undid any NAT on its way), or {@code *}, with the {@code !H}, {@code !N}, {@code !X} marks for unreachable answers.
  *
  * <p>Like Linux traceroute, up to 16 probes are sent at once and each waits {@code -w} for its
  * answer. UDP probes go to port 33434 and up, where nothing listens, so the destination answers with
@@ -103,11 +103,11 @@ public final class Traceroute {
   }
 
   private static Line lineOf(int ttl, Trace t, long waitNanos) {
-    Optional<PacketTrace> r = t.answerWithin(waitNanos);
-    if (r.isEmpty() || r.get().packet().isEmpty()) {
+    Optional<Ipv4Packet> arrived = t.answerWithin(waitNanos).flatMap(PacketTrace::arrival);
+    if (arrived.isEmpty()) {
       return new Line(ttl, Optional.empty(), "", t);
     }
-    Ipv4Packet answer = r.get().packet().get();
+    Ipv4Packet answer = arrived.get();
     String mark = "";
     if (answer.l4() instanceof L4.Icmp icmp && icmp.type() == L4.Icmp.DEST_UNREACH) {
       mark = IcmpNames.tracerouteMark(icmp.code());
@@ -117,11 +117,11 @@ public final class Traceroute {
 
   /**
    * traceroute stops when an answer comes back from the destination itself (port unreachable,
-   * echo reply, TCP reset) or an unreachable mark arrives; a hop without an answer is a star and
-   * the probes go on.
+   * echo reply, TCP reset or SYN-ACK; from a Service's endpoint, un-NATed to the ClusterIP) or an
+   * unreachable mark arrives; a hop without an answer is a star and the probes go on.
    */
   private static boolean isFinal(Trace t, long waitNanos) {
-    Optional<Ipv4Packet> answer = t.answerWithin(waitNanos).flatMap(PacketTrace::packet);
+    Optional<Ipv4Packet> answer = t.answerWithin(waitNanos).flatMap(PacketTrace::arrival);
     if (answer.isEmpty()) {
       return false;
     }

@@ -3,7 +3,6 @@ package dev.podpath.trace.render;
 import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
-import dev.podpath.sim.outcome.Step;
 import dev.podpath.trace.PacketTrace;
 import dev.podpath.trace.Trace;
 import java.util.Optional;
@@ -35,7 +34,7 @@ public final class PingLine {
     }
     Optional<PacketTrace> r = t.answerWithin(waitNanos);
     if (r.isPresent()) {
-      Optional<Ipv4Packet> arrived = arrival(r.get());
+      Optional<Ipv4Packet> arrived = r.get().arrival();
       if (arrived.isPresent() && arrived.get().l4() instanceof L4.Icmp icmp) {
         Ipv4Packet p = arrived.get();
         if (icmp.type() == L4.Icmp.ECHO_REPLY) {
@@ -63,10 +62,4 @@ public final class PingLine {
 
   /** How a line starts when podpath does not model what the probe met. */
   public static final String NOT_MODELLED_PREFIX = "not modelled: ";
-
-  /** The packet as it arrived at its destination (TTL as seen there). */
-  public static Optional<Ipv4Packet> arrival(PacketTrace trace) {
-    return trace.hops().stream().flatMap(h -> h.steps().stream()).map(e -> e.step())
-        .filter(s -> s instanceof Step.LocalDelivery).map(s -> ((Step.LocalDelivery) s).packet()).findFirst();
-  }
 }
