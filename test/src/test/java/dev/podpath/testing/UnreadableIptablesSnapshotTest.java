@@ -65,7 +65,7 @@ final class UnreadableIptablesSnapshotTest {
         .contains("a rule of the dump could not be read")
         .contains("iptables-save.txt:91");
     assertThat(r.out()).doesNotContain("icmp-host-prohibited");
-    assertThat(r.err()).contains("podpath: 1 unreadable line");
+    assertThat(r.err()).contains("podpath: 1 problem and ");
 
     CliTest.Run lint = run("lint", s.toString(), "--assume-cni-pods");
     assertThat(lint.status()).isEqualTo(1);

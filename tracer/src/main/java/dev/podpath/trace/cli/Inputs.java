@@ -41,10 +41,13 @@ final class Inputs {
     return new Input(load(file), Optional.empty());
   }
 
-  /** One line on stderr when a snapshot had unreadable lines or needed assumptions: lint lists them. */
+  /**
+   * One line on stderr when a snapshot has problems (lines it could not read, dumps that contradict
+   * each other) or needed assumptions, in lint's words: lint lists them.
+   */
   static void hint(Input input, java.io.PrintWriter err) {
     input.snapshot().filter(s -> !s.warnings().isEmpty() || !s.assumptions().isEmpty()).ifPresent(s -> {
-      err.println("podpath: " + s.warnings().size() + " unreadable line" + (s.warnings().size() == 1 ? "" : "s")
+      err.println("podpath: " + s.warnings().size() + " problem" + (s.warnings().size() == 1 ? "" : "s")
           + " and " + s.assumptions().size() + " assumption" + (s.assumptions().size() == 1 ? "" : "s")
           + " in this snapshot; `podpath lint " + s.dir() + "` lists them");
       err.flush();
