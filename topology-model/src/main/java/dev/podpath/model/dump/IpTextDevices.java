@@ -236,6 +236,8 @@ final class IpTextDevices {
       d.details = Optional.of(TunnelKinds.vxlanFromText(c, d.name, line, w));
     } else if (f.equals("tun")) {
       d.details = Optional.of(TunnelKinds.tunFromText(c, d.linkType));
+    } else if (f.equals("ipip")) {
+      d.details = Optional.of(TunnelKinds.ipipFromText(c, d.name, line, w));
     }
   }
 

@@ -67,6 +67,8 @@ final class JsonDevices {
             + " (its VNI, port, lower device); the device is kept as not modelled");
       } else if (type.equals("tun")) {
         details = Optional.of(TunnelKinds.tunFromJson(hasData ? data : info, linkType));
+      } else if (type.equals("ipip") && hasData) {
+        details = Optional.of(TunnelKinds.ipipFromJson(data, name.get(), e, w));
       }
       JsonNode slave = info.get("info_slave_data");
       if (text(info, "info_slave_kind").filter("bridge"::equals).isPresent()

@@ -14,10 +14,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The settings of VXLAN and TUN devices as {@code ip -d link} prints them (iproute2's {@code
- * vxlan_print_opt} and {@code tun_print_opt}), JSON ({@code linkinfo.info_data}) and text (the
- * detail line after the kind), read into the model's {@link LinkKind.Vxlan} and {@link
- * LinkKind.Tun}. Package-private.
+ * The settings of VXLAN, TUN and IPIP devices as {@code ip -d link} prints them (iproute2's
+ * {@code vxlan_print_opt}, {@code tun_print_opt} and {@code iptunnel_print_opt}), JSON ({@code
+ * linkinfo.info_data}) and text (the detail line after the kind), read into the model's {@link
+ * LinkKind.Vxlan}, {@link LinkKind.Tun} and {@link LinkKind.Ipip}. Package-private.
  *
  * <pre>{@code
  * vxlan id 1 local 192.168.1.10 dev eth0 srcport 0 0 dstport 8472 nolearning ttl auto ageing 300 ...
@@ -25,7 +25,17 @@ import java.util.Set;
  *  "learning":false,"ttl":0,...}}
  * tun type tun pi off vnet_hdr off persist on
  * {"info_kind":"tun","info_data":{"type":"tun","pi":false,"vnet_hdr":false,"persist":true}}
+ * ipip any remote any local any ttl inherit nopmtudisc                   (tunl0, as Calico uses it)
+ * ipip ipip remote 203.0.113.20 local 198.51.100.10 ttl 64 pmtudisc
+ * {"info_kind":"ipip","info_data":{"proto":"any","remote":"any","local":"any","ttl":0,"pmtudisc":false}}
  * }</pre>
+ *
+ * <p>IPIP: {@code any} is no fixed endpoint, a TTL of 0 ({@code ttl inherit} in text) inherits the
+ * inner packet's, {@code [no]pmtudisc} is whether the outer header always has DF. The device named
+ * {@code tunl0} is the namespace's fallback device (the kernel gives that name to no other). The
+ * protocol word ({@code ipip}, {@code any}: iproute2 4.x and later print it) is optional; a tunnel
+ * in {@code external} mode, carrying another protocol ({@code ip6ip}, {@code mplsip}), or with a
+ * UDP encapsulation ({@code encap fou|gue}) is kept as {@link LinkKind.NotModelled}.
  *
  * <p>What a dump leaves out is the kernel's default, as {@code ip link add ... type vxlan} leaves
  * it (and as the scenario interpreter fills it): no {@code dstport} (or 0) is 8472, no learning
@@ -242,5 +252,112 @@ final class TunnelKinds {
       return new LinkKind.NotModelled("vxlan");
     }
     return new LinkKind.Vxlan((int) (long) vni, local, group, lower, port, learning, ttl, inherit);
+  }
+
+  /** An IPIP device's {@code info_data}. */
+  static LinkKind ipipFromJson(JsonNode data, String dev, JsonElements.Element e, Warnings w) {
+    if (bool(data, "external").orElse(false)) {
+      return new LinkKind.NotModelled("ipip external");
+    }
+    Optional<String> proto = text(data, "proto");
+    if (proto.isPresent() && !proto.get().equals("ipip") && !proto.get().equals("any")) {
+      return new LinkKind.NotModelled("ipip proto " + proto.get());
+    }
+    JsonNode encap = data.get("encap");
+    if (encap != null && encap.isObject() && text(encap, "type").filter(t -> !t.equals("none")).isPresent()) {
+      return new LinkKind.NotModelled("ipip encap " + text(encap, "type").get());
+    }
+    Optional<Ipv4Address> remote = endpoint(text(data, "remote"), "remote", dev, w, e.line(), e.column(), e.text());
+    Optional<Ipv4Address> local = endpoint(text(data, "local"), "local", dev, w, e.line(), e.column(), e.text());
+    int ttl = 0;
+    if (data.has("ttl")) {
+      OptionalLong v = number(data, "ttl");
+      if (v.isEmpty() || v.getAsLong() < 0 || v.getAsLong() > 255) {
+        w.add(e.line(), e.column(), e.text(), "device " + dev + ": ipip \"ttl\" " + data.get("ttl")
+            + " is not 0..255; inherit (0) is assumed");
+      } else {
+        ttl = (int) v.getAsLong();
+      }
+    }
+    return new LinkKind.Ipip(local, remote, ttl, dev.equals("tunl0"), bool(data, "pmtudisc").orElse(false));
+  }
+
+  /** {@code any} (no fixed endpoint), an IPv4 address, or a warning and no endpoint. */
+  private static Optional<Ipv4Address> endpoint(Optional<String> v, String field, String dev, Warnings w, int line,
+      int column, String text) {
+    if (v.isEmpty() || v.get().equals("any") || v.get().equals("0.0.0.0")) {
+      return Optional.empty();
+    }
+    Optional<Ipv4Address> a = Ipv4Address.tryParse(v.get());
+    if (a.isEmpty()) {
+      w.add(line, column, text, "device " + dev + ": ipip " + field + " \"" + v.get()
+          + "\" is not an IPv4 address or any; any is assumed");
+    }
+    return a;
+  }
+
+  /** The words after {@code ipip} on a detail line of {@code ip -d link}. */
+  static LinkKind ipipFromText(TokenCursor c, String dev, TextLine line, Warnings w) {
+    Optional<Ipv4Address> remote = Optional.empty();
+    Optional<Ipv4Address> local = Optional.empty();
+    int ttl = 0;
+    boolean pmtudisc = false;
+    boolean first = true;
+    while (c.hasNext()) {
+      Token k = c.next();
+      String word = k.text();
+      if (GENERIC.contains(word)) {
+        break;
+      }
+      if (first && (word.equals("ipip") || word.equals("any"))) {
+        first = false;
+        continue;
+      }
+      first = false;
+      switch (word) {
+        case "ip6ip", "mplsip" -> {
+          return new LinkKind.NotModelled("ipip proto " + word);
+        }
+        case "external" -> {
+          return new LinkKind.NotModelled("ipip external");
+        }
+        case "encap" -> {
+          Optional<Token> v = c.value();
+          if (v.isPresent() && !v.get().text().equals("none")) {
+            return new LinkKind.NotModelled("ipip encap " + v.get().text());
+          }
+        }
+        case "remote", "local" -> {
+          Optional<Token> v = c.value();
+          Optional<Ipv4Address> a = endpoint(v.map(Token::text), word, dev, w, line.number(),
+              v.orElse(k).column(), line.text());
+          if (word.equals("remote")) {
+            remote = a;
+          } else {
+            local = a;
+          }
+        }
+        case "ttl", "hoplimit" -> {
+          Optional<Token> v = c.value();
+          String t = v.map(Token::text).orElse("");
+          if (!t.equals("inherit")) {
+            OptionalLong n = JsonFields.parseLong(t);
+            if (n.isEmpty() || n.getAsLong() < 0 || n.getAsLong() > 255) {
+              w.add(line, v.orElse(k), "device " + dev + ": ipip ttl \"" + t + "\" is not 1..255 or inherit;"
+                  + " inherit is assumed");
+            } else {
+              ttl = (int) n.getAsLong();
+            }
+          }
+        }
+        case "pmtudisc" -> pmtudisc = true;
+        case "nopmtudisc" -> pmtudisc = false;
+        case "dev", "tos", "fwmark" -> c.value();
+        default -> {
+          // isatap, 6rd-prefix (sit), encap-sport/dport after "encap none": no effect on the model.
+        }
+      }
+    }
+    return new LinkKind.Ipip(local, remote, ttl, dev.equals("tunl0"), pmtudisc);
   }
 }

@@ -204,8 +204,10 @@ final class NetnsDraft {
       if (d.index <= 0) {
         d.index = d.isLoopback() ? 1 : next++;
       }
-      if (d.mac.isEmpty() && d.linkType.equals("none")) {
-        d.mac = Optional.of(MacAddress.ZERO); // link/none (a TUN device): no link-layer address
+      if (d.mac.isEmpty() && !d.linkType.isEmpty() && !d.linkType.equals("ether")) {
+        // link/none (a TUN device), link/ipip (an IPIP tunnel, whose "address" is its outer IPv4
+        // local): no Ethernet address, as the kernel's L3 devices have none
+        d.mac = Optional.of(MacAddress.ZERO);
       } else if (d.mac.isEmpty() && !d.isLoopback()) {
         d.mac = Optional.of(madeUpMac(macSeed + "/" + name + "/" + d.name));
         madeUp.add(d.name);

@@ -214,4 +214,65 @@ final class TunnelKindsTest {
     assertThat(r.value().get(0).kind(Optional.empty())).isEqualTo(new LinkKind.Tun(Optional.empty()));
     assertThat(r.value().get(1).kind(Optional.empty())).isEqualTo(new LinkKind.NotModelled("tap"));
   }
+
+  // ---- IPIP (posted outputs: ipip-posted/README.md; this kernel has no ipip module) ----
+
+  private static Map<String, LinkKind> ipipKinds(String file) {
+    ParseResult<List<LinkFacts>> r = IpLinkTextParser.parse(file, Fixtures.read("ipip-posted/" + file));
+    assertThat(r.warnings()).as(file).isEmpty();
+    return r.value().stream().collect(Collectors.toMap(LinkFacts::name, f -> f.kind(Optional.empty())));
+  }
+
+  private static final LinkKind TUNL0 = new LinkKind.Ipip(Optional.empty(), Optional.empty(), 0, true, false);
+
+  @Test
+  void ipipText_tunl0AsCalicoHasIt_isTheFallbackDevice() {
+    assertThat(ipipKinds("calico-node-ip-d-link.txt")).containsEntry("tunl0", TUNL0);
+    assertThat(ipipKinds("tunl0-addrgenmode.txt")).containsEntry("tunl0", TUNL0)
+        .containsEntry("gre0", new LinkKind.NotModelled("gre"));
+  }
+
+  @Test
+  void ipipText_aConfiguredTunnel_itsEndpointsTtlAndDf() {
+    assertThat(ipipKinds("ipip-configured.txt")).containsEntry("tunl0", TUNL0).containsEntry("tun-server",
+        new LinkKind.Ipip(ip("198.51.100.10"), ip("203.0.113.20"), 64, false, true));
+  }
+
+  @Test
+  void ipipText_fooOverUdp_isNotModelled() {
+    assertThat(ipipKinds("fou-ipip.txt")).containsEntry("ipip-tun", new LinkKind.NotModelled("ipip encap fou"));
+  }
+
+  @Test
+  void ipipJson_asIptunnelPrintOptPrintsIt() {
+    ParseResult<List<LinkFacts>> r = IpJsonLinkParser.parse("ip-link.json", "["
+        + "{\"ifindex\":4,\"ifname\":\"tunl0\",\"flags\":[\"NOARP\",\"UP\",\"LOWER_UP\"],\"mtu\":1440,"
+        + "\"link_type\":\"ipip\",\"address\":\"0.0.0.0\",\"broadcast\":\"0.0.0.0\",\"linkinfo\":{\"info_kind\":\"ipip\","
+        + "\"info_data\":{\"proto\":\"any\",\"remote\":\"any\",\"local\":\"any\",\"ttl\":0,\"pmtudisc\":false}}},"
+        + "{\"ifindex\":5,\"ifname\":\"t1\",\"flags\":[\"POINTOPOINT\",\"NOARP\"],\"link_type\":\"ipip\","
+        + "\"address\":\"10.0.0.1\",\"link_pointtopoint\":true,\"broadcast\":\"10.0.0.2\",\"linkinfo\":{\"info_kind\":\"ipip\","
+        + "\"info_data\":{\"proto\":\"ipip\",\"remote\":\"10.0.0.2\",\"local\":\"10.0.0.1\",\"link\":\"eth0\",\"ttl\":64,"
+        + "\"pmtudisc\":true}}},"
+        + "{\"ifindex\":6,\"ifname\":\"t2\",\"link_type\":\"ipip\",\"linkinfo\":{\"info_kind\":\"ipip\","
+        + "\"info_data\":{\"external\":true}}},"
+        + "{\"ifindex\":7,\"ifname\":\"t3\",\"link_type\":\"ipip\",\"linkinfo\":{\"info_kind\":\"ipip\","
+        + "\"info_data\":{\"proto\":\"ipip\",\"remote\":\"10.0.0.2\",\"local\":\"any\",\"ttl\":0,\"pmtudisc\":false,"
+        + "\"encap\":{\"type\":\"fou\",\"sport\":\"auto\",\"dport\":5555}}}}]");
+    assertThat(r.warnings()).isEmpty();
+    Map<String, LinkKind> k = r.value().stream().collect(Collectors.toMap(LinkFacts::name, f -> f.kind(Optional.empty())));
+    assertThat(k).containsEntry("tunl0", TUNL0)
+        .containsEntry("t1", new LinkKind.Ipip(ip("10.0.0.1"), ip("10.0.0.2"), 64, false, true))
+        .containsEntry("t2", new LinkKind.NotModelled("ipip external"))
+        .containsEntry("t3", new LinkKind.NotModelled("ipip encap fou"));
+  }
+
+  @Test
+  void ipip_malformedFields_areWarningsWithTheirPlace() {
+    ParseResult<List<LinkFacts>> r = text("ipip ipip remote 10.0.0.999 local any ttl 300 pmtudisc");
+    assertThat(r.warnings()).hasSize(2).allSatisfy(w -> assertThat(w.location()).startsWith("ip-link.txt:3:"));
+    assertThat(r.warnings()).extracting(w -> w.message()).anySatisfy(m -> assertThat(m).contains("remote \"10.0.0.999\""))
+        .anySatisfy(m -> assertThat(m).contains("ttl \"300\""));
+    assertThat(r.value().get(0).kind(Optional.empty()))
+        .isEqualTo(new LinkKind.Ipip(Optional.empty(), Optional.empty(), 0, false, true));
+  }
 }
