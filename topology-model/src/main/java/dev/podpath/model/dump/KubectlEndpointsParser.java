@@ -37,42 +37,13 @@ public final class KubectlEndpointsParser {
 
   private KubectlEndpointsParser() {}
 
+  private static final KubectlListing<KubeEndpoints> LISTING = new KubectlListing<>(COMMAND,
+      Set.of(DumpFormat.KUBECTL_ENDPOINTS_WIDE, DumpFormat.KUBECTL_ENDPOINTS_JSON), "Endpoints",
+      "kubectl get endpoints -A -o json", List.of("NAME", "ENDPOINTS"), "NAME ENDPOINTS AGE", false, List.of(),
+      KubectlEndpointsParser::json, (file, line, r, w) -> Optional.of(row(file, line, r, w)));
+
   public static ParseResult<List<KubeEndpoints>> parse(String file, String content) {
-    Warnings w = new Warnings(file);
-    if (!Inputs.usable(content, COMMAND, w) || !Inputs.isExpected(content,
-        Set.of(DumpFormat.KUBECTL_ENDPOINTS_WIDE, DumpFormat.KUBECTL_ENDPOINTS_JSON), COMMAND, w)) {
-      return w.result(List.of());
-    }
-    List<KubeEndpoints> out = new ArrayList<>();
-    if (content.stripLeading().startsWith("{")) {
-      for (JsonElements.Element e : KubectlJson.items(content, "Endpoints",
-          "kubectl get endpoints -A -o json", w)) {
-        json(e, w).ifPresent(out::add);
-      }
-      return w.result(List.copyOf(out));
-    }
-    KubectlTable table = null;
-    for (TextLine line : TextLine.split(content)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      if (table == null) {
-        table = KubectlTable.of(line);
-        if (!table.has("NAME") || !table.has("ENDPOINTS")) {
-          w.add(line, 1, "the first line is not the header of `" + COMMAND + "` (NAME ENDPOINTS AGE);"
-              + " nothing was read");
-          return w.result(List.of());
-        }
-        continue;
-      }
-      Optional<Map<String, Token>> row = table.row(line);
-      if (row.isEmpty() || KubectlTable.value(row.get(), "NAME").isEmpty()) {
-        w.add(line, 1, "a row that does not fit the header's columns; skipped");
-        continue;
-      }
-      out.add(row(file, line, row.get(), w));
-    }
-    return w.result(List.copyOf(out));
+    return LISTING.parse(file, content);
   }
 
   private static KubeEndpoints row(String file, TextLine line, Map<String, Token> r, Warnings w) {

@@ -28,46 +28,18 @@ public final class KubectlNodesParser {
 
   private KubectlNodesParser() {}
 
+  private static final KubectlListing<KubeNode> LISTING = new KubectlListing<>(COMMAND,
+      Set.of(DumpFormat.KUBECTL_NODES_WIDE, DumpFormat.KUBECTL_NODES_JSON), "Node", "kubectl get nodes -o json",
+      List.of("NAME", "INTERNAL-IP"), "NAME ... INTERNAL-IP ...", true, List.of(), KubectlNodesParser::json,
+      KubectlNodesParser::row);
+
   public static ParseResult<List<KubeNode>> parse(String file, String content) {
-    Warnings w = new Warnings(file);
-    if (!Inputs.usable(content, COMMAND, w) || !Inputs.isExpected(content,
-        Set.of(DumpFormat.KUBECTL_NODES_WIDE, DumpFormat.KUBECTL_NODES_JSON), COMMAND, w)) {
-      return w.result(List.of());
-    }
-    List<KubeNode> out = new ArrayList<>();
-    if (content.stripLeading().startsWith("{")) {
-      for (JsonElements.Element e : KubectlJson.items(content, "Node", "kubectl get nodes -o json",
-          w)) {
-        json(e, w).ifPresent(out::add);
-      }
-      return w.result(List.copyOf(out));
-    }
-    KubectlTable table = null;
-    for (TextLine line : TextLine.split(content)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      if (table == null) {
-        table = KubectlTable.of(line);
-        if (!table.has("NAME") || !table.has("INTERNAL-IP")) {
-          w.add(line, 1, "the first line is not the header of `" + COMMAND + "` (NAME ..."
-              + " INTERNAL-IP ...); nothing was read" + (table.has("NAME")
-                  ? " (without -o wide there are no addresses)" : ""));
-          return w.result(List.of());
-        }
-        continue;
-      }
-      Optional<Map<String, Token>> row = table.row(line);
-      if (row.isEmpty() || KubectlTable.value(row.get(), "NAME").isEmpty()) {
-        w.add(line, 1, "a row that does not fit the header's columns; skipped");
-        continue;
-      }
-      Map<String, Token> r = row.get();
-      out.add(new KubeNode(r.get("NAME").text(), ip(r, "INTERNAL-IP", line, w),
-          ip(r, "EXTERNAL-IP", line, w), List.of(),
-          new Origin(file, line.number(), line.text().strip())));
-    }
-    return w.result(List.copyOf(out));
+    return LISTING.parse(file, content);
+  }
+
+  private static Optional<KubeNode> row(String file, TextLine line, Map<String, Token> r, Warnings w) {
+    return Optional.of(new KubeNode(r.get("NAME").text(), ip(r, "INTERNAL-IP", line, w), ip(r, "EXTERNAL-IP", line, w),
+        List.of(), new Origin(file, line.number(), line.text().strip())));
   }
 
   private static Optional<Ipv4Address> ip(

@@ -25,56 +25,27 @@ public final class KubectlPodsParser {
 
   private KubectlPodsParser() {}
 
+  private static final KubectlListing<KubePod> LISTING = new KubectlListing<>(COMMAND,
+      Set.of(DumpFormat.KUBECTL_PODS_WIDE, DumpFormat.KUBECTL_PODS_JSON), "Pod", "kubectl get pods -o json",
+      List.of("NAME", "IP", "NODE"), "NAME ... IP NODE ...", true, List.of("NODE"), KubectlPodsParser::json,
+      KubectlPodsParser::row);
+
   public static ParseResult<List<KubePod>> parse(String file, String content) {
-    Warnings w = new Warnings(file);
-    if (!Inputs.usable(content, COMMAND, w) || !Inputs.isExpected(content,
-        Set.of(DumpFormat.KUBECTL_PODS_WIDE, DumpFormat.KUBECTL_PODS_JSON), COMMAND, w)) {
-      return w.result(List.of());
+    return LISTING.parse(file, content);
+  }
+
+  private static Optional<KubePod> row(String file, TextLine line, Map<String, Token> r, Warnings w) {
+    Optional<Ipv4Address> ip = Optional.empty();
+    Optional<String> ipText = KubectlTable.value(r, "IP");
+    if (ipText.isPresent() && !ipText.get().contains(":")) {
+      ip = Ipv4Address.tryParse(ipText.get());
+      if (ip.isEmpty()) {
+        w.add(line, r.get("IP"), "IP \"" + ipText.get() + "\" is not an IPv4 address; the pod"
+            + " is kept without one");
+      }
     }
-    List<KubePod> out = new ArrayList<>();
-    if (content.stripLeading().startsWith("{")) {
-      for (JsonElements.Element e : KubectlJson.items(content, "Pod", "kubectl get pods -o json",
-          w)) {
-        json(e, w).ifPresent(out::add);
-      }
-      return w.result(List.copyOf(out));
-    }
-    KubectlTable table = null;
-    for (TextLine line : TextLine.split(content)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      if (table == null) {
-        table = KubectlTable.of(line);
-        if (!table.has("NAME") || !table.has("IP") || !table.has("NODE")) {
-          w.add(line, 1, "the first line is not the header of `" + COMMAND + "` (NAME ... IP"
-              + " NODE ...); nothing was read" + (table.has("NAME")
-                  ? " (without -o wide there are no addresses)" : ""));
-          return w.result(List.of());
-        }
-        continue;
-      }
-      Optional<Map<String, Token>> row = table.row(line);
-      if (row.isEmpty() || KubectlTable.value(row.get(), "NAME").isEmpty()
-          || !row.get().containsKey("NODE")) {
-        w.add(line, 1, "a row that does not fit the header's columns; skipped");
-        continue;
-      }
-      Map<String, Token> r = row.get();
-      Optional<Ipv4Address> ip = Optional.empty();
-      Optional<String> ipText = KubectlTable.value(r, "IP");
-      if (ipText.isPresent() && !ipText.get().contains(":")) {
-        ip = Ipv4Address.tryParse(ipText.get());
-        if (ip.isEmpty()) {
-          w.add(line, r.get("IP"), "IP \"" + ipText.get() + "\" is not an IPv4 address; the pod"
-              + " is kept without one");
-        }
-      }
-      out.add(new KubePod(KubectlTable.value(r, "NAMESPACE"), r.get("NAME").text(), ip,
-          KubectlTable.value(r, "NODE"), Optional.empty(),
-          new Origin(file, line.number(), line.text().strip())));
-    }
-    return w.result(List.copyOf(out));
+    return Optional.of(new KubePod(KubectlTable.value(r, "NAMESPACE"), r.get("NAME").text(), ip,
+        KubectlTable.value(r, "NODE"), Optional.empty(), new Origin(file, line.number(), line.text().strip())));
   }
 
   private static Optional<KubePod> json(JsonElements.Element e, Warnings w) {

@@ -34,43 +34,14 @@ public final class KubectlServicesParser {
 
   private KubectlServicesParser() {}
 
+  private static final KubectlListing<KubeService> LISTING = new KubectlListing<>(COMMAND,
+      Set.of(DumpFormat.KUBECTL_SERVICES_WIDE, DumpFormat.KUBECTL_SERVICES_JSON), "Service",
+      "kubectl get services -A -o json", List.of("NAME", "CLUSTER-IP", "PORT(S)"),
+      "NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) ...", false, List.of("PORT(S)"), KubectlServicesParser::json,
+      KubectlServicesParser::row);
+
   public static ParseResult<List<KubeService>> parse(String file, String content) {
-    Warnings w = new Warnings(file);
-    if (!Inputs.usable(content, COMMAND, w) || !Inputs.isExpected(content,
-        Set.of(DumpFormat.KUBECTL_SERVICES_WIDE, DumpFormat.KUBECTL_SERVICES_JSON), COMMAND, w)) {
-      return w.result(List.of());
-    }
-    List<KubeService> out = new ArrayList<>();
-    if (content.stripLeading().startsWith("{")) {
-      for (JsonElements.Element e : KubectlJson.items(content, "Service",
-          "kubectl get services -A -o json", w)) {
-        json(e, w).ifPresent(out::add);
-      }
-      return w.result(List.copyOf(out));
-    }
-    KubectlTable table = null;
-    for (TextLine line : TextLine.split(content)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      if (table == null) {
-        table = KubectlTable.of(line);
-        if (!table.has("NAME") || !table.has("CLUSTER-IP") || !table.has("PORT(S)")) {
-          w.add(line, 1, "the first line is not the header of `" + COMMAND + "` (NAME TYPE"
-              + " CLUSTER-IP EXTERNAL-IP PORT(S) ...); nothing was read");
-          return w.result(List.of());
-        }
-        continue;
-      }
-      Optional<Map<String, Token>> row = table.row(line);
-      if (row.isEmpty() || KubectlTable.value(row.get(), "NAME").isEmpty()
-          || !row.get().containsKey("PORT(S)")) {
-        w.add(line, 1, "a row that does not fit the header's columns; skipped");
-        continue;
-      }
-      row(file, line, row.get(), w).ifPresent(out::add);
-    }
-    return w.result(List.copyOf(out));
+    return LISTING.parse(file, content);
   }
 
   private static Optional<KubeService> row(String file, TextLine line, Map<String, Token> r, Warnings w) {
