@@ -121,6 +121,33 @@ final class LiveKernelVerifyTest {
     assertThat(r.describe()).contains("hop 1").contains("10.1.1.1");
   }
 
+  /**
+   * The locating traceroute runs the scenario again up to the probe, in the scenario's own
+   * directory: kube-proxy.sh loads its rules from kube-proxy/iptables.rules there, and a copy run
+   * from elsewhere stopped at that line and located nothing.
+   */
+  @Test
+  void locating_aScenarioThatReadsItsOwnFiles_runsWhereItsFilesAre() throws Exception {
+    assumeKernel();
+    Path sample = Samples.sample("kube-proxy.sh");
+    Scenario sc = load(sample);
+    int probe = -1;
+    for (int i = 0; i < sc.probes().size(); i++) {
+      if (sc.probes().get(i).origin().text().startsWith("ip netns exec p1 ")) {
+        probe = i;
+        break;
+      }
+    }
+    assertThat(probe).isNotNegative();
+    dev.podpath.trace.verify.Divergence.Result r =
+        dev.podpath.trace.verify.Divergence.locate(sample, sc, probe, Duration.ofMinutes(2));
+    assertThat(r.kernel()).isNotEmpty().first().isEqualTo(" 1  10.244.0.1");
+    assertThat(r.podpath()).first().isEqualTo(" 1  10.244.0.1");
+    try (var left = Files.list(sample.getParent())) {
+      assertThat(left.map(x -> x.getFileName().toString())).noneMatch(n -> n.startsWith(".podpath-locate-"));
+    }
+  }
+
   static Topology withoutForwarding(Topology t, NetnsName router) {
     Map<NetnsName, Netns> out = new LinkedHashMap<>();
     for (Netns ns : t.netnsList()) {

@@ -29,10 +29,19 @@ public final class Divergence {
 
   private Divergence() {}
 
-  /** The two traceroutes and the first hop (1-based) where they differ, if any. */
-  public record Result(List<String> kernel, List<String> podpath, Optional<Integer> firstDifferingHop) {
+  /**
+   * The two traceroutes and the first hop (1-based) where they differ, if any.
+   *
+   * @param kernelStopped why the kernel run printed no traceroute (the script failed before it),
+   *     when it did not
+   */
+  public record Result(List<String> kernel, List<String> podpath, Optional<Integer> firstDifferingHop,
+      Optional<String> kernelStopped) {
     /** One sentence for the report. */
     public String describe() {
+      if (kernelStopped.isPresent()) {
+        return "not located: " + kernelStopped.get();
+      }
       if (firstDifferingHop.isEmpty()) {
         return "a traceroute from the same place takes the same path in both ("
             + String.join(", ", kernel.stream().map(String::trim).toList())
@@ -53,12 +62,20 @@ public final class Divergence {
     List<String> lines = Files.readAllLines(file);
     List<String> script = new ArrayList<>(lines.subList(0, Math.max(0, p.origin().line() - 1)));
     script.add(command);
-    Path tmp = Files.createTempFile("podpath-locate-", ".sh");
+    // next to the scenario: it runs in its own directory, where the files it names are found
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, ".podpath-locate-", ".sh");
     List<String> kernel;
+    Optional<String> stopped = Optional.empty();
     try {
       Files.write(tmp, script);
       KernelRun.Result run = KernelRun.run(tmp, List.of(), timeout);
-      kernel = KernelTranscript.parse(run.transcript()).next(command).map(KernelTranscript::keyLines).orElse(List.of());
+      Optional<KernelTranscript.Block> t = KernelTranscript.parse(run.transcript()).next(command);
+      kernel = t.map(KernelTranscript::keyLines).orElse(List.of());
+      if (t.isEmpty()) {
+        stopped = Optional.of("the kernel run of the script up to that probe stopped before its traceroute"
+            + (run.timedOut() ? " (timed out)" : " (exit status " + run.exitStatus() + ")"));
+      }
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -79,6 +96,6 @@ public final class Divergence {
         break;
       }
     }
-    return new Result(kernel, podpath, first);
+    return new Result(kernel, podpath, first, stopped);
   }
 }
