@@ -19,8 +19,9 @@ import java.util.Optional;
 /**
  * Where the kernel and podpath part for a probe that differs: the script is run again in the
  * kernel up to that probe's line, followed by {@code traceroute -n} to the probe's destination from
- * the probe's namespace; podpath replays the same lines and runs the same traceroute; the first hop
- * whose answer differs is the place to look.
+ * the probe's namespace, with the probe's own protocol (a connect's TCP port, a ping's ICMP, a
+ * traceroute's options) so that a filter on that protocol shows where it acts; podpath replays the
+ * same lines and runs the same traceroute; the first hop whose answer differs is the place to look.
  */
 public final class Divergence {
 
@@ -57,7 +58,8 @@ public final class Divergence {
   public static Result locate(Path file, Scenario sc, int probeIndex, Duration timeout)
       throws IOException, KernelRun.Unavailable {
     ProbeSpec p = sc.probes().get(probeIndex);
-    String trace = "traceroute -n -q1 -w1 -m " + MAX_HOPS + " " + p.destination();
+    Locator how = Locator.of(p);
+    String trace = "traceroute -n -q1 -w1 -m " + MAX_HOPS + how.options() + " " + p.destination();
     String command = (p.netns().equals(NetnsName.ROOT) ? "" : "ip netns exec " + p.netns() + " ") + trace + " || true";
     List<String> lines = Files.readAllLines(file);
     List<String> script = new ArrayList<>(lines.subList(0, Math.max(0, p.origin().line() - 1)));
@@ -85,7 +87,7 @@ public final class Divergence {
     }
     session.simulation().reconfigure(sc.topologyAt(probeIndex));
     Traceroute.Result ours = Traceroute.run(session, new Probe(p.netns(), p.destination(), Optional.empty(),
-        Probe.Protocol.UDP, 44444, Traceroute.BASE_PORT, 1), MAX_HOPS, SimConfig.SECONDS);
+        how.protocol(), 44444, how.port(), 1), MAX_HOPS, SimConfig.SECONDS);
     List<String> podpath = ours.lines().stream().map(Traceroute.Line::render).toList();
     Optional<Integer> first = Optional.empty();
     for (int k = 0; k < Math.max(kernel.size(), podpath.size()); k++) {
@@ -97,5 +99,25 @@ public final class Divergence {
       }
     }
     return new Result(kernel, podpath, first, stopped);
+  }
+
+  /** The locating traceroute's protocol: the probe's own, else UDP (for {@code ip route get}). */
+  record Locator(Probe.Protocol protocol, int port, String options) {
+    static Locator of(ProbeSpec p) {
+      if (p instanceof ProbeSpec.Connect c) {
+        return new Locator(Probe.Protocol.TCP, c.port(), " -T -p " + c.port());
+      }
+      if (p instanceof ProbeSpec.Ping) {
+        return new Locator(Probe.Protocol.ICMP, 0, " -I");
+      }
+      if (p instanceof ProbeSpec.Traceroute t && t.protocol().equals("tcp")) {
+        int port = t.port().orElse(80);
+        return new Locator(Probe.Protocol.TCP, port, " -T -p " + port);
+      }
+      if (p instanceof ProbeSpec.Traceroute t && t.protocol().equals("icmp")) {
+        return new Locator(Probe.Protocol.ICMP, 0, " -I");
+      }
+      return new Locator(Probe.Protocol.UDP, Traceroute.BASE_PORT, "");
+    }
   }
 }
