@@ -2,6 +2,7 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.netfilter.Ruleset;
+import dev.podpath.model.netfilter.parse.DumpProblem;
 import dev.podpath.model.netfilter.parse.IpsetError;
 import dev.podpath.model.netfilter.parse.NetfilterParseException;
 import dev.podpath.model.netfilter.parse.RulesetBuilder;
@@ -25,26 +26,12 @@ final class NetfilterDump {
     RulesetBuilder b = RulesetBuilder.lenient();
     ipsets.ifPresent(text -> readSets(b, ipsetFile, text, warnings));
     if (iptables.isPresent()) {
-      for (NetfilterParseException e : b.load(iptablesFile, iptables.get(), true)) {
-        warnings.add(new DumpWarning(e.file(), e.line(), e.column(), e.lineText(), e.reason() + consequence(e)));
+      for (DumpProblem p : b.load(iptablesFile, iptables.get(), true)) {
+        NetfilterParseException e = p.error();
+        warnings.add(new DumpWarning(e.file(), e.line(), e.column(), e.lineText(), e.reason() + "; " + p.effect().text()));
       }
     }
     return b.build();
-  }
-
-  /** What the loader made of the line, for the warning. */
-  private static String consequence(NetfilterParseException e) {
-    String t = e.lineText().strip().replaceFirst("^\\[[^\\]]*\\]\\s*", "");
-    if (t.startsWith("-A ") || t.startsWith("--append ")) {
-      return "; the rule keeps its place: a packet that reaches it ends not modelled";
-    }
-    if (e.reason().startsWith("COMMIT expected")) {
-      return "; a packet that reaches the end of a chain whose rules may be missing ends not modelled";
-    }
-    if (t.startsWith("*")) {
-      return "; the table is skipped";
-    }
-    return "; skipped";
   }
 
   private static void readSets(RulesetBuilder b, String file, String text, List<DumpWarning> warnings) {

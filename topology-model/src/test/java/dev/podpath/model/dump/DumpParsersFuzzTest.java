@@ -172,7 +172,8 @@ final class DumpParsersFuzzTest {
   void iptablesSaveLoad(byte[] in) {
     String text = DumpFormat.decode("iptables-save.txt", in).value();
     dev.podpath.model.netfilter.parse.RulesetBuilder b = dev.podpath.model.netfilter.parse.RulesetBuilder.lenient();
-    for (NetfilterParseException e : b.load("iptables-save.txt", text, true)) {
+    for (dev.podpath.model.netfilter.parse.DumpProblem p : b.load("iptables-save.txt", text, true)) {
+      NetfilterParseException e = p.error();
       assertEquals("iptables-save.txt", e.file());
       assertTrue(e.line() >= 1 && e.column() >= 1, () -> "position " + e.line() + ":" + e.column());
     }

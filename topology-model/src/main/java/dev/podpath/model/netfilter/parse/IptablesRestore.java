@@ -29,10 +29,10 @@ final class IptablesRestore {
   private final boolean noflush;
   private final boolean counters;
   /** Where a dump's unreadable lines go; null when a line that fails fails the file. */
-  private final List<NetfilterParseException> problems;
+  private final List<DumpProblem> problems;
 
   private IptablesRestore(RulesetBuilder work, String file, boolean noflush, boolean counters,
-      List<NetfilterParseException> problems) {
+      List<DumpProblem> problems) {
     this.work = work;
     this.file = file;
     this.noflush = noflush;
@@ -57,8 +57,8 @@ final class IptablesRestore {
    * place at the end of every chain whose rules may be missing; a table podpath does not know is
    * skipped whole.
    */
-  static List<NetfilterParseException> load(RulesetBuilder target, String file, String content, boolean counters) {
-    List<NetfilterParseException> problems = new ArrayList<>();
+  static List<DumpProblem> load(RulesetBuilder target, String file, String content, boolean counters) {
+    List<DumpProblem> problems = new ArrayList<>();
     IptablesRestore r = new IptablesRestore(target, file, false, counters, problems);
     try {
       r.lines(content.split("\n", -1));
@@ -93,7 +93,7 @@ final class IptablesRestore {
       try {
         if (problems != null && table != null && text.startsWith("*")) {
           problem(new NetfilterParseException(file, n, 1, raw, "COMMIT expected before a new table: the dump of *"
-              + table.keyword() + " ends here", "iptables-restore: line " + n + " failed"));
+              + table.keyword() + " ends here", "iptables-restore: line " + n + " failed"), DumpProblem.Effect.CHAINS_END_UNKNOWN);
           unknownRest(table, declaredHere, n - 1);
           unknownPolicies(table, n - 1);
           table = null;
@@ -141,7 +141,7 @@ final class IptablesRestore {
       int n = count + 1;
       NetfilterParseException e = new NetfilterParseException(file, count, 1, count > 0 ? stripCr(lines[count - 1]) : "",
           "COMMIT expected at line " + n + " (the table is not closed)", "iptables-restore: COMMIT expected at line " + n);
-      problem(e);
+      problem(e, DumpProblem.Effect.CHAINS_END_UNKNOWN);
       unknownRest(table, declaredHere, count);
       unknownPolicies(table, count);
     }
@@ -162,11 +162,11 @@ final class IptablesRestore {
     policyUnread.clear();
   }
 
-  private void problem(NetfilterParseException e) throws NetfilterParseException {
+  private void problem(NetfilterParseException e, DumpProblem.Effect effect) throws NetfilterParseException {
     if (problems == null) {
       throw e;
     }
-    problems.add(e);
+    problems.add(new DumpProblem(e, effect));
   }
 
   /**
@@ -174,30 +174,44 @@ final class IptablesRestore {
    * keeps its place in its chain (when the line names a chain the table has).
    */
   private void failed(NetfilterParseException e, NetfilterTable table, String raw) throws NetfilterParseException {
-    problem(e);
-    if (table == null) {
-      return;
+    if (problems == null) {
+      throw e;
     }
     String t = raw.strip();
+    if (t.startsWith("*")) {
+      problem(e, DumpProblem.Effect.TABLE_SKIPPED);
+      return;
+    }
+    if (table == null) {
+      problem(e, DumpProblem.Effect.SKIPPED);
+      return;
+    }
     if (t.startsWith(":")) {
       String chain = t.substring(1).split("\\s+")[0];
       if (table.isBuiltin(chain)) {
         policyUnread.put(chain, e);
-      } else if (!chain.isEmpty()) {
+        problem(e, DumpProblem.Effect.POLICY_UNKNOWN);
+        return;
+      }
+      if (!chain.isEmpty()) {
         try {
           work.declareUserChain(table, chain);
         } catch (IptablesError bad) {
           // a name the kernel refuses: its rules fail too, each with its own problem
         }
       }
+      problem(e, DumpProblem.Effect.SKIPPED);
       return;
     }
-    String[] w = raw.strip().replaceFirst("^\\[[^\\]]*\\]\\s*", "").split("\\s+");
+    String[] w = t.replaceFirst("^\\[[^\\]]*\\]\\s*", "").split("\\s+");
     if (w.length > 1 && (w[0].equals("-A") || w[0].equals("--append")) && work.exists(table, w[1])) {
       work.chainOrCreate(table, w[1]).rules.add(new Rule(List.of(), new Target.Unreadable(e.reason()),
-          Counters.ZERO, new Origin(file, e.line(), raw.strip()), raw.strip()));
+          Counters.ZERO, new Origin(file, e.line(), t), t));
       lastRuleChain = w[1];
+      problem(e, DumpProblem.Effect.RULE_KEPT_PLACE);
+      return;
     }
+    problem(e, DumpProblem.Effect.SKIPPED);
   }
 
   /**

@@ -161,7 +161,7 @@ public final class RulesetBuilder {
    *
    * @param counters take the dump's {@code [packets:bytes]}
    */
-  public List<NetfilterParseException> load(String file, String content, boolean counters) {
+  public List<DumpProblem> load(String file, String content, boolean counters) {
     return IptablesRestore.load(this, file, content, counters);
   }
 

@@ -36,11 +36,12 @@ final class DumpLoadTest {
 
   private static Loaded load(String dump) {
     RulesetBuilder b = RulesetBuilder.lenient();
-    List<NetfilterParseException> problems = b.load("iptables-save.txt", dump, true);
-    return new Loaded(b.build(), problems);
+    List<DumpProblem> loaded = b.load("iptables-save.txt", dump, true);
+    return new Loaded(b.build(), loaded.stream().map(DumpProblem::error).toList(),
+        loaded.stream().map(DumpProblem::effect).toList());
   }
 
-  private record Loaded(Ruleset rules, List<NetfilterParseException> problems) {
+  private record Loaded(Ruleset rules, List<NetfilterParseException> problems, List<DumpProblem.Effect> effects) {
     Chain chain(NetfilterTable t, String name) {
       return rules.chain(t, name).orElseThrow();
     }
@@ -71,6 +72,7 @@ final class DumpLoadTest {
     assertThat(kept.text()).isEqualTo("-A INPUT -p tcp -m tcp --dport 22 --bogus 1 -j ACCEPT");
     assertThat(kept.origin().location()).isEqualTo("iptables-save.txt:8");
     assertThat(kept.hasNotModelled()).isTrue();
+    assertThat(l.effects()).containsExactly(DumpProblem.Effect.RULE_KEPT_PLACE);
     // the REJECT is still rule 3, as in the kernel
     assertThat(input.get(2).target()).isInstanceOf(Target.Reject.class);
     assertThat(l.chain(NetfilterTable.FILTER, "FORWARD").policy()).contains(Policy.DROP);
@@ -102,6 +104,7 @@ final class DumpLoadTest {
     List<Rule> input = l.chain(NetfilterTable.FILTER, "INPUT").rules();
     assertThat(input).hasSize(4);
     assertThat(((Target.Unreadable) input.get(3).target()).reason()).startsWith("the policy of INPUT is unknown");
+    assertThat(l.effects()).containsExactly(DumpProblem.Effect.POLICY_UNKNOWN);
   }
 
   @Test
@@ -112,6 +115,7 @@ final class DumpLoadTest {
       assertThat(p.line()).isEqualTo(1);
       assertThat(p.reason()).contains("table name 'bogus' invalid");
     });
+    assertThat(l.effects()).containsExactly(DumpProblem.Effect.TABLE_SKIPPED);
     assertThat(l.chain(NetfilterTable.FILTER, "INPUT").rules()).hasSize(3);
   }
 
@@ -120,6 +124,7 @@ final class DumpLoadTest {
     String dump = "*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j ACCEPT\n" + FILTER.replace(" --bogus 1", "");
     Loaded l = load(dump);
     assertThat(l.problems()).singleElement().extracting(NetfilterParseException::line).isEqualTo(5);
+    assertThat(l.effects()).containsExactly(DumpProblem.Effect.CHAINS_END_UNKNOWN);
     List<Rule> pre = l.chain(NetfilterTable.NAT, "PREROUTING").rules();
     assertThat(pre).extracting(r -> r.target().getClass().getSimpleName()).containsExactly("Accept", "Unreadable");
     assertThat(l.chain(NetfilterTable.FILTER, "INPUT").rules()).hasSize(3);
@@ -129,6 +134,7 @@ final class DumpLoadTest {
   void linesOutsideATable_areProblems_theRestLoads() {
     Loaded l = load("-A INPUT -j DROP\nCOMMIT\n" + FILTER.replace(" --bogus 1", ""));
     assertThat(l.problems()).extracting(NetfilterParseException::line).containsExactly(1, 2);
+    assertThat(l.effects()).containsExactly(DumpProblem.Effect.SKIPPED, DumpProblem.Effect.SKIPPED);
     assertThat(l.chain(NetfilterTable.FILTER, "INPUT").rules()).hasSize(3);
   }
 
