@@ -58,6 +58,15 @@ final class SnapshotRoundTripTest {
     assumeTrue(why == null, "not yet replayable from a snapshot: " + why);
   }
 
+  /** The live round trips need root and the tools the collector and the sandbox run. */
+  private static void assumeKernelRoundTrip() {
+    try {
+      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
+    }
+  }
+
   static Stream<Path> samples() {
     return Samples.withTranscripts();
   }
@@ -110,11 +119,7 @@ final class SnapshotRoundTripTest {
   @MethodSource("samples")
   void liveRoundTrip_collectInTheSandbox_replays(Path sample) throws Exception {
     assumeReplayable(sample);
-    try {
-      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
-    } catch (KernelRun.Unavailable e) {
-      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
-    }
+    assumeKernelRoundTrip();
     Scenario sc = ScenarioInterpreter.interpret(sample);
     Path work = Files.createTempDirectory("podpath-roundtrip-");
     try {
@@ -151,11 +156,7 @@ final class SnapshotRoundTripTest {
   @MethodSource("stagedSamples")
   void liveRoundTrip_laterStages_replayAgainstTheKernel(Path sample) throws Exception {
     assumeReplayable(sample);
-    try {
-      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
-    } catch (KernelRun.Unavailable e) {
-      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
-    }
+    assumeKernelRoundTrip();
     Scenario sc = ScenarioInterpreter.interpret(sample);
     List<Integer> starts = new ArrayList<>();
     for (int i = 1; i < sc.probes().size(); i++) {
@@ -207,11 +208,7 @@ final class SnapshotRoundTripTest {
   /** {@code podpath collect} (Java) writes the files the shell collector writes, and they replay the same. */
   @org.junit.jupiter.api.Test
   void javaCollector_writesWhatTheShellCollectorWrites() throws Exception {
-    try {
-      KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter"));
-    } catch (KernelRun.Unavailable e) {
-      assumeTrue(false, "kernel round trip unavailable: " + e.getMessage());
-    }
+    assumeKernelRoundTrip();
     Path sample = Samples.sample("flannel-host-gw.sh");
     Scenario sc = ScenarioInterpreter.interpret(sample);
     Path work = Files.createTempDirectory("podpath-collect-java-");

@@ -131,14 +131,8 @@ final class TableWalk {
           || t instanceof Target.Redirect) {
         return end(NfVerdict.ACCEPT, hits, v, here, Optional.of(t), Optional.empty(), notrack, "");
       } else if (t instanceof Target.Return) {
-        if (stack.isEmpty()) {
-          return policy(builtin, hits, v, notrack);
-        }
-        Frame f = stack.pop();
-        chain = f.chain();
-        cands = candidates(chain, v);
-        i = next(cands, f.next());
-        lastListed = f.next() - 1;
+        // RETURN is the end of the chain: back to the caller, or the built-in chain's policy
+        i = chain.rules().size();
       } else if (t instanceof Target.Jump || t instanceof Target.Goto) {
         String to = t instanceof Target.Jump j ? j.chain() : ((Target.Goto) t).chain();
         Optional<Chain> next = ruleset.chain(table, to);
