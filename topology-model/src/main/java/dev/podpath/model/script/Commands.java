@@ -29,7 +29,36 @@ final class Commands {
       "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
       "function", "select", "{", "}", "[", "[[", "test", "!");
 
+  /** The programs {@link #run} knows by name (besides {@link #SILENT}, {@link #NETFILTER} and flanneld-udp.py). */
+  private static final Set<String> PROGRAMS = Set.of(
+      "ip", "bridge", "sysctl", "brctl", "ifconfig", "route", "ipset", "arp", "modprobe", "mkdir",
+      "iptables", "iptables-nft", "iptables-legacy", "iptables-restore", "iptables-nft-restore",
+      "iptables-legacy-restore", "iptables-save", "iptables-nft-save", "iptables-legacy-save",
+      "ip6tables", "ip6tables-restore", "ip6tables-save", "ip6tables-nft", "ip6tables-legacy",
+      "ping", "ping4", "ping6", "traceroute", "traceroute4", "traceroute6", "nc", "netcat", "nc.openbsd",
+      "sh", "bash", "dash", "nsenter", "set", "export", "readonly", "local", "declare", "unset", "exit", "false",
+      "python", "python3");
+
   private Commands() {}
+
+  /**
+   * Refuses a command podpath does not know even where the script would not run it (the branch
+   * after {@code ||} of a command that succeeds): a script is refused whole rather than in part.
+   */
+  static void requireKnown(List<String> whole) {
+    List<String> argv = unwrap(whole);
+    if (argv.isEmpty()) {
+      return;
+    }
+    String name = basename(argv.get(0));
+    if (CONTROL.contains(name)) {
+      throw new CommandError("shell control structures (" + name + ") are not supported");
+    }
+    if (!PROGRAMS.contains(name) && !SILENT.contains(name) && !NETFILTER.contains(name)
+        && !FlanneldUdpCommand.matches(argv)) {
+      throw new CommandError("unknown command \"" + name + "\"");
+    }
+  }
 
   static String basename(String cmd) {
     int slash = cmd.lastIndexOf('/');
@@ -66,6 +95,18 @@ final class Commands {
     if (argv.isEmpty()) {
       return;
     }
+    KernelSteps steps = ex.world().kernelSteps;
+    steps.begin(ex, argv);
+    boolean failed = true;
+    try {
+      dispatch(ex, argv);
+      failed = false;
+    } finally {
+      steps.end(failed);
+    }
+  }
+
+  private static void dispatch(Exec ex, List<String> argv) {
     String name = basename(argv.get(0));
     switch (name) {
       case "ip":

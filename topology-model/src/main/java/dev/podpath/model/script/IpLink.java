@@ -29,11 +29,30 @@ final class IpLink {
       }
     } else if (Keywords.matches(cmd, "delete")) {
       delete(ex, LinkArgs.parse(a));
-    } else if (Keywords.matches(cmd, "show") || Keywords.matches(cmd, "list") || cmd.equals("lst")
-        || Keywords.matches(cmd, "help") || cmd.equals("xstats") || cmd.equals("afstats")) {
+    } else if (Keywords.matches(cmd, "show") || Keywords.matches(cmd, "list") || cmd.equals("lst")) {
+      show(ex, java.util.List.copyOf(a.rest()));
+      a.skipRest();
+    } else if (Keywords.matches(cmd, "help") || cmd.equals("xstats") || cmd.equals("afstats")) {
       a.skipRest();
     } else {
       throw new CommandError("Command \"" + cmd + "\" is unknown, try \"ip link help\".");
+    }
+  }
+
+  /** Words of {@code ip link show} that are not a device name. */
+  private static final java.util.Set<String> SHOW_KEYWORDS = java.util.Set.of(
+      "up", "master", "nomaster", "type", "vrf", "group", "novf", "dev");
+
+  /** {@code ip link show [dev] NAME} fails as ip does when the device does not exist; the rest only displays. */
+  private static void show(Exec ex, java.util.List<String> args) {
+    String name = null;
+    if (args.size() >= 2 && args.get(0).equals("dev")) {
+      name = args.get(1);
+    } else if (!args.isEmpty() && !SHOW_KEYWORDS.contains(args.get(0))) {
+      name = args.get(0);
+    }
+    if (name != null && !ex.ns().has(name)) {
+      throw new CommandError("Device \"" + name + "\" does not exist.");
     }
   }
 

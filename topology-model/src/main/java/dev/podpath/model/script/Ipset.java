@@ -119,7 +119,9 @@ final class Ipset {
     String name = ex.runner().stdin().orElseThrow(() -> new CommandError(
         "ipset restore reads standard input: give it as ipset restore < FILE"
             + " (here-documents are not supported by podpath's shell)"));
-    String[] lines = Iptables.read(ex, name).split("\n");
+    String text = Iptables.read(ex, name);
+    ex.world().kernelSteps.stdin(text);
+    String[] lines = text.split("\n");
     for (int n = 1; n <= lines.length; n++) {
       String line = lines[n - 1].strip();
       if (line.isEmpty() || line.startsWith("#") || line.equals("COMMIT")) {

@@ -75,6 +75,13 @@ final class Iptables {
         "iptables-restore reads its rules from standard input: give them as iptables-restore < FILE"
             + " (here-documents are not supported by podpath's shell)"));
     String content = read(ex, input);
+    // the kernel side gets the very text podpath read, on standard input
+    ex.world().kernelSteps.stdin(content);
+    if (file != null) {
+      List<String> fromStdin = new ArrayList<>(argv);
+      fromStdin.remove(fromStdin.lastIndexOf(file));
+      ex.world().kernelSteps.replaceArgv(fromStdin);
+    }
     List<Rule> added;
     try {
       if (test) {

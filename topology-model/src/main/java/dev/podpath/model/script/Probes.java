@@ -89,6 +89,7 @@ final class Probes {
     Optional<String> source = Optional.empty();
     long wait = ProbeSpec.PING_DEFAULT_WAIT_MILLIS;
     String dest = null;
+    boolean bounded = false;
     for (Object o : getopt("ping", argv.subList(1, argv.size()), "ceFiIlmMNpQsStTwW", List.of())) {
       if (o instanceof String s) {
         if (dest != null) {
@@ -101,6 +102,10 @@ final class Probes {
       switch (opt.name()) {
         case "-c":
           count = number("ping", opt.value(), 1, Long.MAX_VALUE);
+          bounded = true;
+          break;
+        case "-w":
+          bounded = true;
           break;
         case "-t":
           ttl = Optional.of(number("ping", opt.value(), 0, 255));
@@ -142,6 +147,13 @@ final class Probes {
       throw new CommandError("ping: usage error: Destination address required");
     }
     Ipv4Address d = destination(ex, "ping", dest);
+    if (!bounded) {
+      ex.info("ping without -c or -w never ends by itself: podpath sends one echo request, and verify's kernel run"
+          + " runs it as ping -c 1");
+      List<String> once = new ArrayList<>(argv);
+      once.addAll(1, List.of("-c", "1"));
+      ex.world().kernelSteps.replaceArgv(once);
+    }
     if (d != null) {
       ex.world().probe(new ProbeSpec.Ping(ex.ns().name, d, count, ttl, size, df, source, wait, ex.origin()));
     }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * matter) or that set something podpath does not model.
  */
 public record Scenario(String file, Topology topology, List<ProbeSpec> probes, List<Topology> probeTopologies,
-    List<Note> notes) {
+    List<Note> notes, List<KernelStep> kernelSteps) {
 
   public Scenario {
     Objects.requireNonNull(file, "file");
@@ -19,9 +19,16 @@ public record Scenario(String file, Topology topology, List<ProbeSpec> probes, L
     probes = List.copyOf(probes);
     probeTopologies = List.copyOf(probeTopologies);
     notes = List.copyOf(notes);
+    kernelSteps = List.copyOf(kernelSteps);
     if (probeTopologies.size() != probes.size()) {
       throw new IllegalArgumentException(probes.size() + " probes but " + probeTopologies.size() + " probe topologies");
     }
+  }
+
+  /** A scenario built otherwise than from a script: nothing for a kernel to run. */
+  public Scenario(String file, Topology topology, List<ProbeSpec> probes, List<Topology> probeTopologies,
+      List<Note> notes) {
+    this(file, topology, probes, probeTopologies, notes, List.of());
   }
 
   /** A scenario whose probes all run against its final network. */

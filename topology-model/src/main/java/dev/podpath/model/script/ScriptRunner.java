@@ -66,9 +66,28 @@ final class ScriptRunner {
 
   /** Parses and runs shell text ({@code sh -c TEXT} runs through here too). */
   void runText(Exec ex, String text) {
-    for (AndOr list : ShellParser.parse(text)) {
+    List<AndOr> lists = ShellParser.parse(text);
+    for (AndOr list : lists) {
+      for (Pipeline p : list.pipelines()) {
+        for (SimpleCommand c : p.commands()) {
+          requireKnown(c);
+        }
+      }
+    }
+    for (AndOr list : lists) {
       runAndOr(ex, list);
     }
+  }
+
+  /** Every command of a line must be one podpath knows, whichever branch runs. */
+  private void requireKnown(SimpleCommand c) {
+    List<String> argv;
+    try {
+      argv = expand(c);
+    } catch (CommandError | IllegalArgumentException e) {
+      return; // an expansion that fails here fails again, with its own message, when the command runs
+    }
+    Commands.requireKnown(argv);
   }
 
   /** {@code a && b || c}: a failure not caught by a following {@code ||} fails the line. */
@@ -122,6 +141,13 @@ final class ScriptRunner {
         continue;
       }
       String name = Commands.basename(argv.get(0));
+      if (name.equals("tee")) {
+        for (String f : argv.subList(1, argv.size())) {
+          if (!f.startsWith("-") && !SysctlCommand.isProcSys(f)) {
+            writable(f);
+          }
+        }
+      }
       if (name.equals("tee") && isEcho(first)) {
         for (String f : argv.subList(1, argv.size())) {
           if (SysctlCommand.isProcSys(f)) {
@@ -174,6 +200,13 @@ final class ScriptRunner {
         return;
       }
     }
+    for (Redirect r : c.redirects()) {
+      String target = env.string(r.target());
+      boolean duplicates = r.operator().equals(">&") && target.matches("[0-9]+|-");
+      if (r.operator().startsWith(">") && !duplicates || r.operator().equals("&>")) {
+        writable(target);
+      }
+    }
     String outer = stdin;
     for (Redirect r : c.redirects()) {
       if (r.fd() == 0 && r.operator().equals("<")) {
@@ -184,6 +217,16 @@ final class ScriptRunner {
       Commands.run(ex, argv);
     } finally {
       stdin = outer;
+    }
+  }
+
+  /** Where a command may send its output: podpath writes no files (only /proc/sys, through its own model). */
+  private static final Set<String> SINKS = Set.of("/dev/null", "/dev/stdout", "/dev/stderr");
+
+  private static void writable(String target) {
+    if (!SINKS.contains(target)) {
+      throw new CommandError("podpath writes no files: output to " + target
+          + " is refused (only /dev/null, /dev/stdout, /dev/stderr and /proc/sys/... are accepted)");
     }
   }
 

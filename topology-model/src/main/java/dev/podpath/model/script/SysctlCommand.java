@@ -68,6 +68,7 @@ final class SysctlCommand {
       throw new CommandError("cannot create " + file + ": No such file or directory");
     }
     write(ex, path, value.trim(), "write error: Invalid argument");
+    ex.world().kernelSteps.procWrite(ex, String.join("/", path), value.trim());
   }
 
   /** Whether {@code path} names a /proc/sys file here. */

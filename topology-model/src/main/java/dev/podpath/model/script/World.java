@@ -31,6 +31,8 @@ final class World {
   private Topology lastFrozen;
   private int frozenAt = -1;
   private int changes;
+  /** The commands the kernel side of verify runs, recorded as they run here. */
+  final KernelSteps kernelSteps = new KernelSteps();
 
   World(String file, Sysctls inherited, boolean rootLoUp) {
     this.file = file;
@@ -93,6 +95,9 @@ final class World {
     if (ipipLoaded) {
       IpTunnel.createFallback(this, ns, origin);
     }
+    // verify's sandbox runs without IPv6, so that DAD and MLD frames teach no bridge a MAC early
+    kernelSteps.setup(n, List.of("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
+        "net.ipv6.conf.default.disable_ipv6=1"));
     return ns;
   }
 
@@ -141,6 +146,7 @@ final class World {
 
   void probe(ProbeSpec p) {
     probes.add(p);
+    kernelSteps.probe(probes.size());
     probeChanges.add(changes);
     if (changes != frozenAt || lastFrozen == null) {
       lastFrozen = topology();
@@ -158,6 +164,6 @@ final class World {
 
   Scenario freeze() {
     Topology last = changes == frozenAt && lastFrozen != null ? lastFrozen : topology();
-    return new Scenario(file, last, probes, probeTopologies, notes);
+    return new Scenario(file, last, probes, probeTopologies, notes, kernelSteps.steps());
   }
 }

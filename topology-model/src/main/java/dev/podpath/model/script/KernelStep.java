@@ -1,0 +1,62 @@
+package dev.podpath.model.script;
+
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Origin;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One command of a scenario as the kernel side of {@code podpath verify} runs it: a program and
+ * its arguments, already expanded, for a program podpath understood and simulated ({@code ip},
+ * {@code bridge}, {@code sysctl}, {@code iptables}, the probes...). The kernel run executes these
+ * argument vectors without a shell, never the script's text: what podpath did not understand is
+ * not run (a display command such as {@code echo} or {@code cat}) or was refused before the run.
+ *
+ * @param origin the script line it comes from
+ * @param argv the program and its arguments; {@code ip netns exec NS} in front when it runs in a
+ *     namespace the script added
+ * @param stdin what the program reads on its standard input ({@code iptables-restore < FILE}: the
+ *     file's text as podpath read it), if anything
+ * @param mode in the foreground, in the background ({@code nc -lk PORT &}), or a step podpath adds
+ *     to make the run comparable (IPv6 off in a new namespace)
+ * @param probe the 1-based index of the probe this step is, among the scenario's probes, or 0
+ * @param failed whether the command failed in podpath's model (a {@code ||} branch followed)
+ */
+public record KernelStep(Origin origin, List<String> argv, Optional<String> stdin, Mode mode, int probe, boolean failed) {
+
+  /** How the step runs. */
+  public enum Mode {
+    /** The script's command, waited for; its output goes into the transcript. */
+    FOREGROUND,
+    /** The script's command started with {@code &}: it runs until the sandbox ends. */
+    BACKGROUND,
+    /** Not the script's: podpath's own preparation, run quietly. */
+    SETUP
+  }
+
+  public KernelStep {
+    Objects.requireNonNull(origin, "origin");
+    argv = List.copyOf(argv);
+    Objects.requireNonNull(stdin, "stdin");
+    Objects.requireNonNull(mode, "mode");
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("a kernel step needs a program");
+    }
+  }
+
+  /** Whether this step is one of the scenario's probes. */
+  public boolean isProbe() {
+    return probe > 0;
+  }
+
+  /** {@code argv} as it runs in {@code netns}: behind {@code ip netns exec NS} unless it is the script's own. */
+  static List<String> inNetns(NetnsName netns, List<String> argv) {
+    if (netns.equals(NetnsName.ROOT)) {
+      return List.copyOf(argv);
+    }
+    List<String> out = new java.util.ArrayList<>(List.of("ip", "netns", "exec", netns.value()));
+    out.addAll(argv);
+    return out;
+  }
+}
