@@ -2,7 +2,7 @@
 # Builds a scenario in a throwaway kernel sandbox and collects it as a snapshot (the round trip of
 # docs/snapshot.md): runs SCENARIO (usually cut before its probes) inside
 # `unshare --net --mount --pid --fork --mount-proc`, with a fresh tmpfs on /run/netns and sysfs on
-# /sys, lo up and IPv6 off (as samples/run-in-sandbox.sh), then runs collect/podpath-collect.sh
+# /sys, lo up and IPv6 off (as verify's kernel sandbox), then runs collect/podpath-collect.sh
 # --node root into OUTDIR. Everything vanishes with the sandbox; the machine's network is never
 # touched, and /proc inside shows only the sandbox's processes. As root.
 #

@@ -24,7 +24,7 @@
 # The route types act before the TTL check: even the traceroute probe with TTL 1 gets !H / !X,
 # not "time exceeded".
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/blackhole.sh
+# Run it in the kernel: sudo ./podpath verify samples/blackhole.sh --save-transcript FILE
 set -e
 
 ip netns add router

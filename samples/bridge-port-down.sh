@@ -32,7 +32,7 @@
 #     follow its next use will fail. p2's entry for p3 is FAILED, p3's for the gateway FAILED;
 #     the FDB never learns p3's MAC again.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/bridge-port-down.sh
+# Run it in the kernel: sudo ./podpath verify samples/bridge-port-down.sh --save-transcript FILE
 set -e
 
 ip netns add node

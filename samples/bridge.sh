@@ -16,7 +16,7 @@
 #     (the seed never brings it up). With `ip -n ns1 link set lo up` the same probe would print
 #     "From 10.1.1.2 icmp_seq=1 Destination Host Unreachable" after about 3 s (hence -W4).
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/bridge.sh
+# Run it in the kernel: sudo ./podpath verify samples/bridge.sh --save-transcript FILE
 set -e
 
 # the bridge, in the current (root) namespace

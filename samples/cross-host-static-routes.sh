@@ -23,7 +23,7 @@
 #   * the lan bridge has learned only the two hosts' eth0 MACs: containers never appear on
 #     the wire between the hosts with their own MACs, only their IP addresses do.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/cross-host-static-routes.sh
+# Run it in the kernel: sudo ./podpath verify samples/cross-host-static-routes.sh --save-transcript FILE
 set -e
 
 # the network between the two hosts: a bridge in its own namespace

@@ -16,7 +16,7 @@
 #   * docker0's FDB has learned c1's and c2's MACs on their veth ports; the host's ARP table
 #     knows only c1, the container that talked to the gateway.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/docker0.sh
+# Run it in the kernel: sudo ./podpath verify samples/docker0.sh --save-transcript FILE
 # (it creates docker0 in the current namespace, which clashes with a real docker0)
 set -e
 

@@ -20,7 +20,7 @@
 #   * a DROP for team-b's 10.244.0.128/25 inserted first in FORWARD: p2 -> ext and p2 -> p1 get
 #     no reply (bridged traffic too), p1 -> ext still answers.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/firewall.sh
+# Run it in the kernel: sudo ./podpath verify samples/firewall.sh --save-transcript FILE
 set -e
 
 ip netns add node

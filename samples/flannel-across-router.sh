@@ -18,7 +18,7 @@
 #      outer UDP packet 192.168.2.16 -> 192.168.3.15:8472 is ordinary node traffic, routed by the
 #      router; the pods see one hop per node: ttl=62, traceroute 10.10.1.1, 10.10.2.0, 10.10.2.4.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/flannel-across-router.sh
+# Run it in the kernel: sudo ./podpath verify samples/flannel-across-router.sh --save-transcript FILE
 set -e
 
 # ---------- two segments and a router between them ----------

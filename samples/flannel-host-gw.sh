@@ -37,7 +37,7 @@
 #     master answers itself). master's cni0 has no ports (no pods); a bridge that never had a port
 #     keeps its carrier (state UNKNOWN), so its connected route is not even flagged linkdown.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/flannel-host-gw.sh
+# Run it in the kernel: sudo ./podpath verify samples/flannel-host-gw.sh --save-transcript FILE
 set -e
 
 # ---------- the L2 segment the nodes share ----------

@@ -24,7 +24,7 @@
 #   * MTU 1472: ping -s 1444 -M do passes, -s 1445 fails in the pod itself (the pod has 1472);
 #   * a destination without a lease (10.10.7.7, inside 10.10.0.0/16): flanneld drops it.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/flannel-udp.sh
+# Run it in the kernel: sudo ./podpath verify samples/flannel-udp.sh --save-transcript FILE
 set -e
 
 # ---------- the L2 segment the nodes share ----------

@@ -23,7 +23,7 @@
 #      podpath does not evaluate iptables rules yet: it stops at the netfilter hook and says "not
 #      modelled" instead of guessing.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/flannel-vxlan-broken.sh
+# Run it in the kernel: sudo ./podpath verify samples/flannel-vxlan-broken.sh --save-transcript FILE
 set -e
 
 # ---------- the L2 segment the nodes share ----------

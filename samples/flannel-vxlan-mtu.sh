@@ -18,7 +18,7 @@
 #     kernel answers "1480 bytes from 10.10.2.0" (worker2's flannel.1 address); podpath does not
 #     model fragmentation and says "not modelled" at that point instead of guessing.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/flannel-vxlan-mtu.sh
+# Run it in the kernel: sudo ./podpath verify samples/flannel-vxlan-mtu.sh --save-transcript FILE
 set -e
 
 # ---------- the L2 segment the nodes share ----------

@@ -28,7 +28,7 @@
 #   * the lan bridge learns only the nodes' enp0s5 MACs; no node ARPs for a remote pod or for a
 #     remote .0 (the neighbour entries are permanent).
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/flannel-vxlan.sh
+# Run it in the kernel: sudo ./podpath verify samples/flannel-vxlan.sh --save-transcript FILE
 set -e
 
 # ---------- the L2 segment the nodes share ----------

@@ -21,7 +21,7 @@
 #   * traceroute shows 10.10.1.1 and then only stars.
 # The nodes reach each other fine through gw (default routes); only the pod routes are broken.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/gateway-other-segment.sh
+# Run it in the kernel: sudo ./podpath verify samples/gateway-other-segment.sh --save-transcript FILE
 set -e
 
 # ---------- two L2 segments and the router between them ----------

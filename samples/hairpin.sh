@@ -37,7 +37,7 @@
 #   * the FDB: c1's MAC on p-host1 (d1's is missing: d1 never sent anything), c2's and d2's on
 #     p-host2.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/hairpin.sh
+# Run it in the kernel: sudo ./podpath verify samples/hairpin.sh --save-transcript FILE
 set -e
 
 # ---------- the switch ----------

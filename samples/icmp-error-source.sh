@@ -43,7 +43,7 @@
 # icmp_ratemask=0 on the routers: r1 sends h1 several errors within a second, and rate limiting
 # is not the subject here.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/icmp-error-source.sh
+# Run it in the kernel: sudo ./podpath verify samples/icmp-error-source.sh --save-transcript FILE
 set -e
 
 # ---------- the lan ----------

@@ -16,7 +16,7 @@
 #   * ns1 pings 10.1.2.1, the router's address on the far side: reply (ttl=64). Addresses belong
 #     to the whole host, so that one is delivered locally, no forwarding needed.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/ip-forward-off.sh
+# Run it in the kernel: sudo ./podpath verify samples/ip-forward-off.sh --save-transcript FILE
 set -e
 
 ip netns add router

@@ -19,7 +19,7 @@
 #   * AFTER (the rules once the user flushed them and restarted kubelet and Docker): the same
 #     connect to 10.2.0.1:443 succeeds.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/kube-proxy-host-firewall.sh
+# Run it in the kernel: sudo ./podpath verify samples/kube-proxy-host-firewall.sh --save-transcript FILE
 set -e
 
 ip netns add gw

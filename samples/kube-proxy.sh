@@ -36,7 +36,7 @@
 # Every connect uses a fixed source port (-p) so that the conntrack entries of both sides can be
 # compared.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/kube-proxy.sh
+# Run it in the kernel: sudo ./podpath verify samples/kube-proxy.sh --save-transcript FILE
 set -e
 
 # ---------- the L2 segment the nodes share, and a host outside the cluster ----------

@@ -43,7 +43,7 @@
 # icmp_ratemask=0 in r: r sends h four ICMP errors within a few seconds, and their rate limit is
 # not the subject here.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/linkdown.sh
+# Run it in the kernel: sudo ./podpath verify samples/linkdown.sh --save-transcript FILE
 set -e
 
 ip netns add h

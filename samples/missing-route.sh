@@ -14,7 +14,7 @@
 #    reply (case 1 again, inside ns2), so ns1 sees plain silence: 100% packet loss, no error.
 #    traceroute shows the router, then only stars.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/missing-route.sh
+# Run it in the kernel: sudo ./podpath verify samples/missing-route.sh --save-transcript FILE
 set -e
 
 ip netns add router

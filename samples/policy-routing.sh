@@ -57,7 +57,7 @@
 # icmp_ratemask=0 on r and the providers: the looping traceroute alone makes each of them send 4
 # "time exceeded" to h1 within a second, and rate limiting is not what this sample is about.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/policy-routing.sh
+# Run it in the kernel: sudo ./podpath verify samples/policy-routing.sh --save-transcript FILE
 set -e
 
 ip netns add r

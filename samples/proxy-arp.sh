@@ -40,7 +40,7 @@
 #     unreachable"), so no proxy ARP: p4 -> 192.168.50.12 (its own node!) gives
 #     "From 10.244.1.5 icmp_seq=1 Destination Host Unreachable" after ~3 s.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/proxy-arp.sh
+# Run it in the kernel: sudo ./podpath verify samples/proxy-arp.sh --save-transcript FILE
 set -e
 
 # ---------- the segment: a switch, the gateway, two nodes ----------

@@ -13,7 +13,7 @@
 #   * ns1 pings 10.1.2.1, the router's address on the OTHER side: reply with ttl=64. It is
 #     delivered locally, not forwarded (an address belongs to the whole host, not to one interface).
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/router.sh
+# Run it in the kernel: sudo ./podpath verify samples/router.sh --save-transcript FILE
 set -e
 
 # let the root namespace forward packets (same as: echo 1 > /proc/sys/net/ipv4/ip_forward)

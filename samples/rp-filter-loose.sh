@@ -31,7 +31,7 @@
 # already knows the router's MAC: ns1 sends no ARP request (it would carry sender 10.77.0.1 and
 # be ignored by the router for the same reason), so what is dropped is the IP packet itself.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/rp-filter-loose.sh
+# Run it in the kernel: sudo ./podpath verify samples/rp-filter-loose.sh --save-transcript FILE
 set -e
 
 ip netns add router

@@ -28,7 +28,7 @@
 # address 10.1.2.2 (the source of the reply waiting to go out), and rp_filter applies to ARP
 # requests too: the router would ignore the request and the reply would die in ns2 instead.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/rp-filter.sh
+# Run it in the kernel: sudo ./podpath verify samples/rp-filter.sh --save-transcript FILE
 set -e
 
 ip netns add router

@@ -19,7 +19,7 @@
 #
 # A probe that fails makes nc exit 1: `|| true` keeps `set -e` from ending the script there.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/tcp-connect.sh
+# Run it in the kernel: sudo ./podpath verify samples/tcp-connect.sh --save-transcript FILE
 set -e
 
 ip netns add client

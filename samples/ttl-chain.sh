@@ -26,7 +26,7 @@
 # 6 per destination; icmp_ratemask=0 on the routers (as in blackhole.sh) takes rate limiting
 # out of the picture anyway, so that running the probes in another order changes nothing.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/ttl-chain.sh
+# Run it in the kernel: sudo ./podpath verify samples/ttl-chain.sh --save-transcript FILE
 set -e
 
 ip netns add h1

@@ -19,7 +19,7 @@
 #   * pod-b pings its gateway: its eth0 has no carrier, so nothing leaves at all; same
 #     "Destination Host Unreachable", this time from 10.244.0.3.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/veth-down.sh
+# Run it in the kernel: sudo ./podpath verify samples/veth-down.sh --save-transcript FILE
 set -e
 
 ip netns add node

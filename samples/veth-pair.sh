@@ -10,7 +10,7 @@
 #     delivers packets to its own addresses through lo (`ip route get 10.1.1.1` says "dev lo");
 #   * ns1 pings 10.1.2.1: "Network is unreachable", there is no route to 10.1.2.0/24.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/veth-pair.sh
+# Run it in the kernel: sudo ./podpath verify samples/veth-pair.sh --save-transcript FILE
 set -e
 
 # two namespaces, each holds only a (down) loopback device

@@ -18,7 +18,7 @@
 #     "Destination Host Unreachable" from itself after three tries;
 #   * the same once h2 vx1 has a default destination too (the all-zero entry dst 192.168.60.1): ttl=64.
 #
-# Run it in a sandbox: samples/run-in-sandbox.sh samples/vxlan-learning.sh
+# Run it in the kernel: sudo ./podpath verify samples/vxlan-learning.sh --save-transcript FILE
 set -e
 
 ip netns add h1

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every probe of every sample, answered by podpath, equals what the real kernel printed for it
- * (the transcripts in samples/expected/, recorded with samples/run-in-sandbox.sh): ping's
+ * (the transcripts in samples/expected/, recorded with `podpath verify --save-transcript`): ping's
  * reply or error line, traceroute's hops and marks, {@code ip route get}'s answer.
  */
 final class KernelAgreementTest {

@@ -11,6 +11,7 @@ import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.trace.verify.HostSysctls;
+import dev.podpath.trace.verify.KernelPlan;
 import dev.podpath.trace.verify.KernelRun;
 import dev.podpath.trace.verify.Verifier;
 import java.nio.file.Files;
@@ -32,8 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 final class LiveKernelVerifyTest {
 
-  private static final List<String> TOOLS = List.of("bash", "unshare", "ip", "bridge", "sysctl", "mount", "ping",
-      "traceroute", "nc");
+  private static final List<String> TOOLS = java.util.stream.Stream.concat(KernelRun.SANDBOX_TOOLS.stream(),
+      Stream.of("ping", "traceroute", "nc")).toList();
 
   static Stream<Path> samples() {
     return Samples.all();
@@ -53,7 +54,7 @@ final class LiveKernelVerifyTest {
 
   private static String runInKernel(Path sample, Scenario sc) throws Exception {
     List<String> namespaces = sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
-    KernelRun.Result r = KernelRun.run(sample, namespaces, Duration.ofMinutes(5));
+    KernelRun.Result r = KernelRun.run(KernelPlan.of(sc, namespaces), Duration.ofMinutes(5));
     assertThat(r.timedOut()).as("kernel run of %s timed out", sample).isFalse();
     return r.transcript();
   }
@@ -79,6 +80,7 @@ final class LiveKernelVerifyTest {
         .map(p -> p.probe().origin() + "\n  kernel:  " + p.kernel() + "\n  podpath: " + p.podpath())
         .collect(Collectors.joining("\n"));
     assertThat(report.differing()).as("probes that differ:%n%s", differences).isZero();
+    assertThat(report.commands()).as("commands the kernel and podpath did not take alike").isEmpty();
     assertThat(report.state().differences()).as("state after the probes").isEmpty();
     assertThat(report.state().agreed()).as("state facts compared").isPositive();
   }
@@ -90,7 +92,7 @@ final class LiveKernelVerifyTest {
     Path sample = Samples.sample("flannel-host-gw.sh");
     Scenario sc = load(sample);
     String kernel = runInKernel(sample, sc);
-    Scenario broken = new Scenario(sc.file(), withoutLearning(sc.topology()), sc.probes(), sc.notes());
+    Scenario broken = sc.withTopology(withoutLearning(sc.topology()));
     Verifier.Report report = Verifier.compare(sample.toString(), broken, kernel);
     assertThat(report.allAgree()).as("a bridge that does not learn must not pass verify").isFalse();
     assertThat(report.state().differences()).anySatisfy(d -> assertThat(d.kind()).isEqualTo("fdb"));
@@ -102,7 +104,7 @@ final class LiveKernelVerifyTest {
     assumeKernel();
     Path sample = Samples.sample("router.sh");
     Scenario sc = load(sample);
-    Scenario broken = new Scenario(sc.file(), withoutForwarding(sc.topology(), NetnsName.ROOT), sc.probes(), sc.notes());
+    Scenario broken = sc.withTopology(withoutForwarding(sc.topology(), NetnsName.ROOT));
     int ping = -1;
     for (int i = 0; i < broken.probes().size(); i++) {
       if (broken.probes().get(i).origin().text().contains("ping -c1 -W1 10.1.2.2")) {
@@ -112,7 +114,7 @@ final class LiveKernelVerifyTest {
     }
     assertThat(ping).isNotNegative();
     dev.podpath.trace.verify.Divergence.Result r =
-        dev.podpath.trace.verify.Divergence.locate(sample, broken, ping, Duration.ofMinutes(2));
+        dev.podpath.trace.verify.Divergence.locate(broken, ping, Duration.ofMinutes(2));
     assertThat(r.kernel()).containsExactly(" 1  10.1.1.1", " 2  10.1.2.2");
     // With forwarding off the router answers not even TTL 1 (kernel-verified, ip-forward-off.sh):
     // the paths part at hop 1, the router podpath got wrong.
@@ -122,10 +124,10 @@ final class LiveKernelVerifyTest {
   }
 
   /**
-   * The locating traceroute runs the scenario again up to the probe, in the scenario's own
-   * directory: kube-proxy.sh loads its rules from kube-proxy/iptables.rules there, and a copy run
-   * from elsewhere stopped at that line and located nothing. The traceroute is the probe's own
-   * protocol: a connect's is {@code -T -p PORT}.
+   * The locating traceroute runs the scenario's plan again up to the probe, with the files it
+   * restores from as podpath read them: kube-proxy.sh loads its rules from
+   * kube-proxy/iptables.rules (a run that lost them stopped there and located nothing). The
+   * traceroute is the probe's own protocol: a connect's is {@code -T -p PORT}.
    */
   @Test
   void locating_aScenarioThatReadsItsOwnFiles_runsWhereItsFilesAre() throws Exception {
@@ -143,12 +145,9 @@ final class LiveKernelVerifyTest {
     }
     assertThat(probe).isNotNegative();
     dev.podpath.trace.verify.Divergence.Result r =
-        dev.podpath.trace.verify.Divergence.locate(sample, sc, probe, Duration.ofMinutes(2));
+        dev.podpath.trace.verify.Divergence.locate(sc, probe, Duration.ofMinutes(2));
     assertThat(r.kernel()).isNotEmpty().first().isEqualTo(" 1  10.244.0.1");
     assertThat(r.podpath()).first().isEqualTo(" 1  10.244.0.1");
-    try (var left = Files.list(sample.getParent())) {
-      assertThat(left.map(x -> x.getFileName().toString())).noneMatch(n -> n.startsWith(".podpath-locate-"));
-    }
   }
 
   static Topology withoutForwarding(Topology t, NetnsName router) {

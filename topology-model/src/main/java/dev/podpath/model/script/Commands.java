@@ -222,6 +222,9 @@ final class Commands {
         return;
       case "mkdir":
         return;
+      case "sleep":
+        sleep(argv);
+        return;
       case "arp":
         if (argv.size() > 1 && (argv.contains("-s") || argv.contains("-d") || argv.contains("-f"))) {
           throw new CommandError("arp -s/-d is not supported by podpath: use ip neigh");
@@ -251,6 +254,32 @@ final class Commands {
       throw new CommandError("shell control structures (" + name + ") are not supported");
     }
     throw new CommandError("unknown command \"" + name + "\"");
+  }
+
+  /** The longest {@code sleep} a scenario may have: verify's kernel run waits for it for real. */
+  static final double LONGEST_SLEEP_SECONDS = 60;
+
+  /** {@code sleep N[smhd]...}: waits (podpath's time does not need it); a long or endless one is refused. */
+  private static void sleep(List<String> argv) {
+    double total = 0;
+    for (String a : argv.subList(1, argv.size())) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]*\\.?[0-9]+)([smhd]?)").matcher(a);
+      if (!m.matches()) {
+        throw new CommandError("sleep: invalid time interval '" + a + "'"
+            + (a.startsWith("inf") ? " (podpath refuses a sleep without end)" : ""));
+      }
+      double unit = switch (m.group(2)) {
+        case "m" -> 60;
+        case "h" -> 3600;
+        case "d" -> 86400;
+        default -> 1;
+      };
+      total += Double.parseDouble(m.group(1)) * unit;
+    }
+    if (total > LONGEST_SLEEP_SECONDS) {
+      throw new CommandError("sleep " + String.join(" ", argv.subList(1, argv.size())) + ": podpath refuses waits over "
+          + (int) LONGEST_SLEEP_SECONDS + " s (verify runs the scenario in the kernel and would wait for it)");
+    }
   }
 
   private static int parseStatus(String s) {

@@ -98,14 +98,21 @@ final class Iptables {
   }
 
   /** A file named in the script, relative to the script's directory. */
+  /**
+   * A file a restore reads ({@code < FILE}): only one inside the scenario's own folder (its
+   * subfolders included, links followed), so that a script cannot make podpath read, and echo in
+   * its messages, files of the machine such as /etc/shadow.
+   */
   static String read(Exec ex, String name) {
-    Path p = Path.of(name);
-    if (!p.isAbsolute()) {
-      Path dir = Path.of(ex.world().file).getParent();
-      p = dir == null ? p : dir.resolve(p);
-    }
+    Path dir = Path.of(ex.world().file).toAbsolutePath().getParent();
+    Path p = dir.resolve(name);
     try {
-      return Files.readString(p, StandardCharsets.UTF_8);
+      Path real = p.toRealPath();
+      if (!real.startsWith(dir.toRealPath())) {
+        throw new CommandError(name + ": podpath reads restore files only from the scenario's folder ("
+            + dir.getFileName() + "/)");
+      }
+      return Files.readString(real, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new CommandError(name + ": No such file or directory");
     }

@@ -14,8 +14,8 @@ import java.util.Optional;
  * not run (a display command such as {@code echo} or {@code cat}) or was refused before the run.
  *
  * @param origin the script line it comes from
- * @param argv the program and its arguments; {@code ip netns exec NS} in front when it runs in a
- *     namespace the script added
+ * @param netns the namespace it runs in
+ * @param command the program and its arguments
  * @param stdin what the program reads on its standard input ({@code iptables-restore < FILE}: the
  *     file's text as podpath read it), if anything
  * @param mode in the foreground, in the background ({@code nc -lk PORT &}), or a step podpath adds
@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param probe the 1-based index of the probe this step is, among the scenario's probes, or 0
  * @param failed whether the command failed in podpath's model (a {@code ||} branch followed)
  */
-public record KernelStep(Origin origin, List<String> argv, Optional<String> stdin, Mode mode, int probe, boolean failed) {
+public record KernelStep(Origin origin, NetnsName netns, List<String> command, Optional<String> stdin, Mode mode, int probe,
+    boolean failed) {
 
   /** How the step runs. */
   public enum Mode {
@@ -37,10 +38,11 @@ public record KernelStep(Origin origin, List<String> argv, Optional<String> stdi
 
   public KernelStep {
     Objects.requireNonNull(origin, "origin");
-    argv = List.copyOf(argv);
+    Objects.requireNonNull(netns, "netns");
+    command = List.copyOf(command);
     Objects.requireNonNull(stdin, "stdin");
     Objects.requireNonNull(mode, "mode");
-    if (argv.isEmpty()) {
+    if (command.isEmpty()) {
       throw new IllegalArgumentException("a kernel step needs a program");
     }
   }
@@ -50,13 +52,23 @@ public record KernelStep(Origin origin, List<String> argv, Optional<String> stdi
     return probe > 0;
   }
 
-  /** {@code argv} as it runs in {@code netns}: behind {@code ip netns exec NS} unless it is the script's own. */
-  static List<String> inNetns(NetnsName netns, List<String> argv) {
+  /** The command as it runs: behind {@code ip netns exec NS} unless in the script's own namespace. */
+  public List<String> argv() {
+    return inNetns(command);
+  }
+
+  /** {@code command} in this step's namespace ({@code ip netns exec NS} in front unless it is the script's own). */
+  public List<String> inNetns(List<String> command) {
     if (netns.equals(NetnsName.ROOT)) {
-      return List.copyOf(argv);
+      return List.copyOf(command);
     }
     List<String> out = new java.util.ArrayList<>(List.of("ip", "netns", "exec", netns.value()));
-    out.addAll(argv);
+    out.addAll(command);
     return out;
+  }
+
+  /** The same step running {@code other} instead. */
+  public KernelStep withCommand(List<String> other) {
+    return new KernelStep(origin, netns, other, stdin, mode, probe, failed);
   }
 }

@@ -65,7 +65,7 @@ final class KernelSteps {
   void end(boolean failed) {
     Frame f = open.pop();
     if (f.simulated && !f.wrapper && !f.argv.isEmpty()) {
-      steps.add(new KernelStep(f.origin, KernelStep.inNetns(f.netns, f.argv), f.stdin,
+      steps.add(new KernelStep(f.origin, f.netns, f.argv, f.stdin,
           f.background ? KernelStep.Mode.BACKGROUND : KernelStep.Mode.FOREGROUND, f.probe, failed));
     }
     if (f.simulated && !failed) {
@@ -90,7 +90,7 @@ final class KernelSteps {
 
   /** A preparation step of podpath's own, run quietly right after the running command succeeds. */
   void setup(NetnsName netns, List<String> argv) {
-    current().ifPresent(f -> f.after.add(new KernelStep(f.origin, KernelStep.inNetns(netns, argv), Optional.empty(),
+    current().ifPresent(f -> f.after.add(new KernelStep(f.origin, netns, argv, Optional.empty(),
         KernelStep.Mode.SETUP, 0, false)));
   }
 
@@ -101,8 +101,8 @@ final class KernelSteps {
    */
   void procWrite(Exec ex, String relativePath, String value) {
     current().ifPresent(f -> f.wrapper = true);
-    steps.add(new KernelStep(ex.origin(), KernelStep.inNetns(ex.ns().name,
-        List.of("sysctl", "-w", relativePath + "=" + value)), Optional.empty(), KernelStep.Mode.FOREGROUND, 0, false));
+    steps.add(new KernelStep(ex.origin(), ex.ns().name, List.of("sysctl", "-w", relativePath + "=" + value),
+        Optional.empty(), KernelStep.Mode.FOREGROUND, 0, false));
   }
 
   private Optional<Frame> current() {

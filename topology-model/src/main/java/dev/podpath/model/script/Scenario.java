@@ -37,6 +37,14 @@ public record Scenario(String file, Topology topology, List<ProbeSpec> probes, L
   }
 
   /**
+   * The same scenario (probes, notes, kernel steps) with every probe answered on {@code other}: a
+   * deliberately broken model, in the tests that check that verify catches it.
+   */
+  public Scenario withTopology(Topology other) {
+    return new Scenario(file, other, probes, java.util.Collections.nCopies(probes.size(), other), notes, kernelSteps);
+  }
+
+  /**
    * The network as it stood when probe {@code index} ran: a script may change the network between
    * its probes (set a device down, add a route), and the kernel answers each probe with the
    * network of that moment.

@@ -109,6 +109,12 @@ final class SysctlCommand {
   }
 
   private static void write(Exec ex, List<String> p, String value, String invalid) {
+    if (!p.get(0).equals("net")) {
+      // kernel.*, vm.*, fs.*... belong to the machine, not to a network namespace: a scenario
+      // (and verify's kernel run of it) may change only its own namespaces
+      throw new CommandError("sysctl " + String.join(".", p) + " is a setting of the whole machine, not of a network"
+          + " namespace: podpath refuses it (only net.* settings belong in a scenario)");
+    }
     String family = isPerDevice(p) ? p.get(1) + "." + p.get(2) : null;
     String key = family != null ? p.get(4) : String.join(".", p);
     String dotted = String.join(".", p);

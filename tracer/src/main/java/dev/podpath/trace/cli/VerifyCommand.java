@@ -12,6 +12,7 @@ import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.trace.verify.Divergence;
 import dev.podpath.trace.verify.HostSysctls;
+import dev.podpath.trace.verify.KernelPlan;
 import dev.podpath.trace.verify.KernelRun;
 import dev.podpath.trace.verify.StateComparison;
 import dev.podpath.trace.verify.Verifier;
@@ -116,9 +117,11 @@ final class VerifyCommand implements Callable<Integer> {
       long notModelled = reports.stream().flatMap(r -> r.probes().stream()).filter(this::shown)
           .filter(Verifier.ProbeResult::notModelled).count();
       long stateDiff = reports.stream().mapToLong(r -> r.state().differences().size()).sum();
+      long commandDiff = reports.stream().mapToLong(r -> r.commands().size()).sum();
       out.println(agree + " agree, " + differ + " differ"
           + (notModelled > 0 ? ", " + notModelled + " not modelled (podpath said so instead of answering)" : "")
           + (stateDiff > 0 ? " (and " + stateDiff + " state differences)" : "")
+          + (commandDiff > 0 ? " (and " + commandDiff + " commands the two sides did not take alike)" : "")
           + (skipped.isEmpty() ? "" : "; " + skipped.size() + " scenario" + (skipped.size() == 1 ? "" : "s")
               + " not run (this kernel lacks what they need)"));
     }
@@ -126,7 +129,8 @@ final class VerifyCommand implements Callable<Integer> {
       Files.writeString(markdown.get(), markdownTable(reports) + skippedSection(skipped));
     }
     out.flush();
-    boolean ok = reports.stream().allMatch(r -> shownDiffering(r) == 0 && r.state().differences().isEmpty());
+    boolean ok = reports.stream().allMatch(r -> shownDiffering(r) == 0 && r.commands().isEmpty()
+        && r.state().differences().isEmpty());
     return ok ? 0 : 1;
   }
 
@@ -146,15 +150,16 @@ final class VerifyCommand implements Callable<Integer> {
       if (missing.isPresent()) {
         throw new KernelUnavailable(file + ": " + missing.get());
       }
+      List<String> namespaces = sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
+      KernelPlan plan = KernelPlan.of(sc, namespaces);
       try {
-        KernelRun.preflight(tools(sc));
+        KernelRun.preflight(tools(plan));
       } catch (KernelRun.Unavailable e) {
         throw new KernelUnavailable(e.getMessage());
       }
-      List<String> namespaces = sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
       KernelRun.Result run;
       try {
-        run = KernelRun.run(file, namespaces, Duration.ofSeconds(timeoutSeconds));
+        run = KernelRun.run(plan, Duration.ofSeconds(timeoutSeconds));
       } catch (KernelRun.Unavailable e) {
         throw new KernelUnavailable(e.getMessage());
       }
@@ -183,14 +188,14 @@ final class VerifyCommand implements Callable<Integer> {
       }
       String where;
       try {
-        where = Divergence.locate(file, sc, p.index() - 1, Duration.ofSeconds(timeoutSeconds)).describe();
+        where = Divergence.locate(sc, p.index() - 1, Duration.ofSeconds(timeoutSeconds)).describe();
       } catch (KernelRun.Unavailable e) {
         where = "could not locate: " + e.getMessage();
       }
       String note = p.note().map(n -> n + "; ").orElse("") + where;
       out.add(new Verifier.ProbeResult(p.index(), p.probe(), p.kernel(), p.podpath(), p.agree(), Optional.of(note)));
     }
-    return new Verifier.Report(report.scenario(), report.kernelInfo(), out, report.state());
+    return new Verifier.Report(report.scenario(), report.kernelInfo(), report.commands(), out, report.state());
   }
 
   private static Scenario load(Path file, Sysctls inherited) {
@@ -203,18 +208,10 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  /** The programs the kernel side of this scenario needs. */
-  private static List<String> tools(Scenario sc) {
-    Set<String> t = new LinkedHashSet<>(List.of("bash", "unshare", "ip", "bridge", "sysctl", "mount"));
-    for (ProbeSpec p : sc.probes()) {
-      t.add(p instanceof ProbeSpec.Ping ? "ping" : p instanceof ProbeSpec.Traceroute ? "traceroute"
-          : p instanceof ProbeSpec.Connect ? "nc" : "ip");
-    }
-    boolean flanneld = sc.topology().netnsList().stream().flatMap(n -> n.deviceList().stream())
-        .anyMatch(d -> d.kind() instanceof dev.podpath.model.topo.LinkKind.Tun tun && tun.flanneld().isPresent());
-    if (flanneld) {
-      t.add("python3");
-    }
+  /** The programs the kernel side of this scenario needs: the sandbox's, and those its steps run. */
+  private static List<String> tools(KernelPlan plan) {
+    Set<String> t = new LinkedHashSet<>(KernelRun.SANDBOX_TOOLS);
+    t.addAll(plan.programs());
     return new ArrayList<>(t);
   }
 
@@ -232,6 +229,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   private void text(PrintWriter out, Verifier.Report r) {
     out.println("verify " + r.scenario() + "   (" + r.kernelInfo() + ")");
+    r.commands().forEach(c -> out.println("  DIFFER command " + c.describe()));
     for (Verifier.ProbeResult p : r.probes()) {
       if (!shown(p)) {
         continue;
@@ -262,6 +260,10 @@ final class VerifyCommand implements Callable<Integer> {
       ObjectNode n = arr.addObject();
       n.put("scenario", r.scenario());
       n.put("kernel", r.kernelInfo());
+      ArrayNode commands = n.putArray("commands");
+      r.commands().forEach(c -> commands.addObject().put("location", c.step().source().origin().location())
+          .put("command", KernelPlan.render(c.step().argv())).put("kernelStatus", c.kernelStatus())
+          .put("podpathFailed", c.step().source().failed()).put("difference", c.describe()));
       ArrayNode probes = n.putArray("probes");
       for (Verifier.ProbeResult p : r.probes()) {
         if (!shown(p)) {

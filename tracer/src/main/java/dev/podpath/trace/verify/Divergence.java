@@ -1,5 +1,6 @@
 package dev.podpath.trace.verify;
 
+import dev.podpath.model.script.KernelStep;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.model.topo.NetnsName;
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the kernel and podpath part for a probe that differs: the script is run again in the
- * kernel up to that probe's line, followed by {@code traceroute -n} to the probe's destination from
+ * Where the kernel and podpath part for a probe that differs: the scenario's kernel plan is run
+ * again up to that probe, followed by {@code traceroute -n} to the probe's destination from
  * the probe's namespace, with the probe's own protocol (a connect's TCP port, a ping's ICMP, a
  * traceroute's options) so that a filter on that protocol shows where it acts; podpath replays the
  * same lines and runs the same traceroute; the first hop whose answer differs is the place to look.
@@ -55,31 +56,23 @@ public final class Divergence {
     }
   }
 
-  public static Result locate(Path file, Scenario sc, int probeIndex, Duration timeout)
+  public static Result locate(Scenario sc, int probeIndex, Duration timeout)
       throws IOException, KernelRun.Unavailable {
     ProbeSpec p = sc.probes().get(probeIndex);
     Locator how = Locator.of(p);
-    String trace = "traceroute -n -q1 -w1 -m " + MAX_HOPS + how.options() + " " + p.destination();
-    String command = (p.netns().equals(NetnsName.ROOT) ? "" : "ip netns exec " + p.netns() + " ") + trace + " || true";
-    List<String> lines = Files.readAllLines(file);
-    List<String> script = new ArrayList<>(lines.subList(0, Math.max(0, p.origin().line() - 1)));
-    script.add(command);
-    // next to the scenario: it runs in its own directory, where the files it names are found
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, ".podpath-locate-", ".sh");
-    List<String> kernel;
+    List<String> trace = new ArrayList<>(List.of("traceroute", "-n", "-q1", "-w1", "-m", Integer.toString(MAX_HOPS)));
+    trace.addAll(how.options());
+    trace.add(p.destination().toString());
+    KernelStep last = new KernelStep(p.origin(), p.netns(), trace, Optional.empty(), KernelStep.Mode.FOREGROUND, 0, false);
+    KernelPlan plan = KernelPlan.of(sc, List.of()).upToProbe(probeIndex, last);
+    KernelPlan.Step locating = plan.steps().get(plan.steps().size() - 1);
+    KernelRun.Result run = KernelRun.run(plan, timeout);
+    Optional<KernelTranscript.Block> t = KernelTranscript.parse(run.transcript()).next(locating.label());
+    List<String> kernel = t.map(KernelTranscript::keyLines).orElse(List.of());
     Optional<String> stopped = Optional.empty();
-    try {
-      Files.write(tmp, script);
-      KernelRun.Result run = KernelRun.run(tmp, List.of(), timeout);
-      Optional<KernelTranscript.Block> t = KernelTranscript.parse(run.transcript()).next(command);
-      kernel = t.map(KernelTranscript::keyLines).orElse(List.of());
-      if (t.isEmpty()) {
-        stopped = Optional.of("the kernel run of the script up to that probe stopped before its traceroute"
-            + (run.timedOut() ? " (timed out)" : " (exit status " + run.exitStatus() + ")"));
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+    if (t.isEmpty()) {
+      stopped = Optional.of("the kernel run up to that probe stopped before its traceroute"
+          + (run.timedOut() ? " (timed out)" : " (exit status " + run.exitStatus() + ")"));
     }
     Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
     for (int j = 0; j < probeIndex; j++) {
@@ -102,22 +95,27 @@ public final class Divergence {
   }
 
   /** The locating traceroute's protocol: the probe's own, else UDP (for {@code ip route get}). */
-  record Locator(Probe.Protocol protocol, int port, String options) {
+  record Locator(Probe.Protocol protocol, int port, List<String> options) {
     static Locator of(ProbeSpec p) {
       if (p instanceof ProbeSpec.Connect c) {
-        return new Locator(Probe.Protocol.TCP, c.port(), " -T -p " + c.port());
+        return new Locator(Probe.Protocol.TCP, c.port(), List.of("-T", "-p", Integer.toString(c.port())));
       }
       if (p instanceof ProbeSpec.Ping) {
-        return new Locator(Probe.Protocol.ICMP, 0, " -I");
+        return new Locator(Probe.Protocol.ICMP, 0, List.of("-I"));
       }
       if (p instanceof ProbeSpec.Traceroute t && t.protocol().equals("tcp")) {
         int port = t.port().orElse(80);
-        return new Locator(Probe.Protocol.TCP, port, " -T -p " + port);
+        return new Locator(Probe.Protocol.TCP, port, List.of("-T", "-p", Integer.toString(port)));
       }
       if (p instanceof ProbeSpec.Traceroute t && t.protocol().equals("icmp")) {
-        return new Locator(Probe.Protocol.ICMP, 0, " -I");
+        return new Locator(Probe.Protocol.ICMP, 0, List.of("-I"));
       }
-      return new Locator(Probe.Protocol.UDP, Traceroute.BASE_PORT, "");
+      return new Locator(Probe.Protocol.UDP, Traceroute.BASE_PORT, List.of());
+    }
+
+    /** The options as the user would type them ({@code " -T -p 80"}), for a suggested command. */
+    String typed() {
+      return options.isEmpty() ? "" : " " + String.join(" ", options);
     }
   }
 }

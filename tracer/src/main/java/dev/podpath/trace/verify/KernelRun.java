@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a scenario script for real, inside a sandbox that vanishes with its process
- * ({@code unshare --net --mount}, a fresh tmpfs on /run/netns and sysfs on /sys; see
- * {@code sandbox-run.sh}), and returns the transcript with the state dump of the namespaces
- * asked for. Nothing of the machine's own network is read or changed.
+ * Runs a {@link KernelPlan} for real, inside a sandbox that cannot harm the machine and vanishes
+ * with its process ({@code sandbox-run.sh}: an unprivileged user outside, root only inside its own
+ * user, network, mount, UTS, IPC, PID and cgroup namespaces, the file systems read-only; see
+ * docs/verify.md), and returns the transcript with the state dump of the namespaces asked for.
+ * Nothing of the machine's own network or files is read or changed.
  */
 public final class KernelRun {
 
@@ -46,22 +47,24 @@ public final class KernelRun {
     }
     if (!missing.isEmpty()) {
       throw new Unavailable("missing on this machine: " + String.join(", ", missing)
-          + " (apt-get install iproute2 util-linux iputils-ping traceroute bridge-utils)");
+          + " (apt-get install " + String.join(" ", packages(missing)) + ")");
     }
   }
 
-  public static Result run(Path scenario, List<String> namespaces, Duration timeout) throws Unavailable, IOException {
-    Path script = Files.createTempFile("podpath-sandbox-", ".sh",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+  /**
+   * Runs {@code plan} in the kernel sandbox ({@code sandbox-run.sh}; docs/verify.md) and returns
+   * its transcript. The plan's folder is a temporary one, readable by the sandbox's unprivileged
+   * user and deleted afterwards; the whole process tree is killed when {@code timeout} passes.
+   */
+  public static Result run(KernelPlan plan, Duration timeout) throws Unavailable, IOException {
+    Path dir = Files.createTempDirectory("podpath-plan-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     try {
-      try (InputStream in = KernelRun.class.getResourceAsStream("sandbox-run.sh")) {
-        if (in == null) {
-          throw new IOException("sandbox-run.sh is missing from the podpath jar");
-        }
-        Files.write(script, in.readAllBytes());
-      }
-      ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), scenario.toAbsolutePath().toString());
-      pb.environment().put("PODPATH_STATE_NETNS", String.join(" ", namespaces));
+      plan.writeTo(dir);
+      Path script = dir.resolve("sandbox-run.sh");
+      KernelPlan.write(script, KernelPlan.resource("sandbox-run.sh"));
+      ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), dir.toString());
       pb.redirectErrorStream(true);
       Process p = pb.start();
       p.getOutputStream().close();
@@ -89,10 +92,47 @@ public final class KernelRun {
         p.destroyForcibly();
         throw new IOException("interrupted while the kernel run was going on");
       }
-      return new Result(out.toString(), done ? p.exitValue() : -1, !done);
+      String transcript = out.toString();
+      if (done && p.exitValue() == 2 && transcript.startsWith("sandbox-run: ")) {
+        throw new Unavailable(transcript.strip().substring("sandbox-run: ".length()));
+      }
+      return new Result(transcript, done ? p.exitValue() : -1, !done);
     } finally {
-      Files.deleteIfExists(script);
+      deleteTree(dir);
     }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** The programs every kernel run needs, whatever the scenario. */
+  public static final List<String> SANDBOX_TOOLS = List.of("bash", "unshare", "setpriv", "mount", "mknod", "timeout",
+      "ip", "bridge", "sysctl");
+
+  /** The Debian packages that bring {@code tools}. */
+  static List<String> packages(List<String> tools) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String t : tools) {
+      out.add(switch (t) {
+        case "ip", "bridge" -> "iproute2";
+        case "unshare", "setpriv", "mount" -> "util-linux";
+        case "mknod", "timeout" -> "coreutils";
+        case "sysctl" -> "procps";
+        case "ping" -> "iputils-ping";
+        case "brctl" -> "bridge-utils";
+        case "nc" -> "netcat-openbsd";
+        case "iptables", "iptables-save", "iptables-restore" -> "iptables";
+        case "ipset" -> "ipset";
+        case "ifconfig", "route" -> "net-tools";
+        default -> t;
+      });
+    }
+    return List.copyOf(out);
   }
 
   static boolean isRoot() {

@@ -10,25 +10,54 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A transcript of a sample run in the real kernel ({@code samples/run-in-sandbox.sh}): each
+ * A transcript of a sample run in the real kernel ({@code podpath verify --save-transcript}): each
  * command as {@code + command} followed by its output. Reduces a probe's output to the key lines
  * podpath predicts: ping's reply/error line, traceroute's hop lines without timings,
  * {@code ip route get}'s first line, {@code nc -v}'s connect line.
  */
 public final class KernelTranscript {
 
-  /** One command of the transcript and what it printed. */
-  public record Block(String command, List<String> output) {}
+  /**
+   * One command of the transcript and what it printed.
+   *
+   * @param status its exit status, where the transcript says it ({@link #RUNNER} transcripts
+   *     print {@code # status N} after a command that failed), else 0
+   */
+  public record Block(String command, List<String> output, int status) {
+    public Block(String command, List<String> output) {
+      this(command, output, 0);
+    }
+  }
+
+  /** The header line of a transcript made by podpath's plan runner (exit statuses are in it). */
+  public static final String RUNNER = "# runner: podpath plan";
+
+  private static final Pattern STATUS = Pattern.compile("^# status (\\d+)");
 
   private static final Pattern TIMING = Pattern.compile("\\s+\\d+\\.\\d+ ms");
   private static final Pattern NC = Pattern.compile("(^|\\s|/)(nc|netcat|nc\\.openbsd)\\s");
   private static final Pattern HOP = Pattern.compile("^\\s*(\\d+)\\s+(.*)$");
 
   private final List<Block> blocks;
+  private final boolean statuses;
   private int cursor;
 
-  private KernelTranscript(List<Block> blocks) {
+  private KernelTranscript(List<Block> blocks, boolean statuses) {
     this.blocks = blocks;
+    this.statuses = statuses;
+  }
+
+  /** Every command of the transcript, in the order they ran. */
+  public List<Block> blocks() {
+    return List.copyOf(blocks);
+  }
+
+  /**
+   * Whether the transcript is the plan runner's: one block for each foreground step of the plan, in
+   * order, with exit statuses (a transcript recorded with {@code bash -x} before has neither).
+   */
+  public boolean fromPlan() {
+    return statuses;
   }
 
   public static KernelTranscript read(Path file) throws IOException {
@@ -38,26 +67,35 @@ public final class KernelTranscript {
   /** Parses a transcript; anything from a {@code ### podpath-state} line on is not part of it. */
   public static KernelTranscript parse(String text) {
     List<Block> blocks = new ArrayList<>();
+    boolean plan = false;
     String cmd = null;
     List<String> out = new ArrayList<>();
+    int status = 0;
     for (String line : text.split("\n", -1)) {
       if (line.startsWith(StateDump.MARKER)) {
         break;
       }
+      if (line.startsWith(RUNNER)) {
+        plan = true;
+      }
+      Matcher st = STATUS.matcher(line);
       if (line.startsWith("+ ")) {
         if (cmd != null) {
-          blocks.add(new Block(cmd, out));
+          blocks.add(new Block(cmd, out, status));
         }
         cmd = line.substring(2).trim();
         out = new ArrayList<>();
+        status = 0;
+      } else if (cmd != null && st.find()) {
+        status = Integer.parseInt(st.group(1));
       } else if (cmd != null && !line.startsWith("# ")) {
         out.add(line);
       }
     }
     if (cmd != null) {
-      blocks.add(new Block(cmd, out));
+      blocks.add(new Block(cmd, out, status));
     }
-    return new KernelTranscript(blocks);
+    return new KernelTranscript(blocks, plan);
   }
 
   /** The next block, at or after the cursor, whose command is {@code command}. */

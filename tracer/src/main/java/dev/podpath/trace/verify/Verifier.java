@@ -37,8 +37,36 @@ public final class Verifier {
     }
   }
 
+  /**
+   * A configuration command that succeeded on one side and failed on the other: from there on the
+   * two networks are not the same.
+   *
+   * @param step the command as the kernel ran it
+   * @param kernelStatus its exit status in the kernel, or -1 when the kernel run never reached it
+   * @param kernelOutput what it printed there
+   */
+  public record CommandDifference(KernelPlan.Step step, int kernelStatus, List<String> kernelOutput) {
+    public CommandDifference {
+      kernelOutput = List.copyOf(kernelOutput);
+    }
+
+    /** One sentence for the report. */
+    public String describe() {
+      String where = step.source().origin().location() + " `" + KernelPlan.render(step.argv()) + "`";
+      if (kernelStatus < 0) {
+        return where + ": the kernel run never reached it";
+      }
+      String said = kernelOutput.stream().filter(l -> !l.isBlank()).findFirst().map(l -> ": " + KernelPlan.printable(l))
+          .orElse("");
+      return step.source().failed()
+          ? where + ": podpath refused it, the kernel accepted it"
+          : where + ": podpath accepted it, the kernel refused it (exit status " + kernelStatus + said + ")";
+    }
+  }
+
   /** Everything compared for one scenario. */
-  public record Report(String scenario, String kernelInfo, List<ProbeResult> probes, StateComparison.Result state) {
+  public record Report(String scenario, String kernelInfo, List<CommandDifference> commands, List<ProbeResult> probes,
+      StateComparison.Result state) {
     public long agreeing() {
       return probes.stream().filter(ProbeResult::agree).count();
     }
@@ -52,7 +80,7 @@ public final class Verifier {
     }
 
     public boolean allAgree() {
-      return differing() == 0 && state.differences().isEmpty();
+      return differing() == 0 && commands.isEmpty() && state.differences().isEmpty();
     }
   }
 
@@ -105,6 +133,31 @@ public final class Verifier {
             session.simulation().learnedFdb(), session.simulation().learnedVteps()),
         NetfilterComparison.compare(dump, sc.topology(), session.simulation()));
     String info = transcript.lines().filter(l -> l.startsWith("# kernel ")).findFirst().orElse("# kernel ?").substring(2);
-    return new Report(scenarioName, info, results, state);
+    return new Report(scenarioName, info, commands(sc, KernelTranscript.parse(transcript)), results, state);
+  }
+
+  /**
+   * The configuration commands whose outcome differs (a plan runner's transcript has one block per
+   * foreground step, in order, with its exit status; a probe's status is its answer, compared above).
+   */
+  static List<CommandDifference> commands(Scenario sc, KernelTranscript kernel) {
+    List<CommandDifference> out = new ArrayList<>();
+    if (!kernel.fromPlan()) {
+      return out;
+    }
+    List<KernelPlan.Step> steps = KernelPlan.of(sc, List.of()).foreground();
+    List<KernelTranscript.Block> blocks = kernel.blocks();
+    for (int k = 0; k < steps.size(); k++) {
+      KernelPlan.Step step = steps.get(k);
+      if (k >= blocks.size()) {
+        out.add(new CommandDifference(step, -1, List.of()));
+        break;
+      }
+      KernelTranscript.Block b = blocks.get(k);
+      if (!step.source().isProbe() && (b.status() != 0) != step.source().failed()) {
+        out.add(new CommandDifference(step, b.status(), b.output()));
+      }
+    }
+    return out;
   }
 }

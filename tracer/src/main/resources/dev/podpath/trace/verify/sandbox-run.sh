@@ -1,93 +1,183 @@
 #!/usr/bin/env bash
-# Runs one scenario script on the REAL kernel inside a throwaway sandbox and prints its transcript.
+# podpath verify's kernel side: runs a PLAN (the commands podpath understood in a scenario, as
+# argument vectors) on the REAL kernel inside a sandbox that cannot harm the machine, and prints
+# the transcript. It never runs a script's text: it has no shell code of the scenario's to run.
 #
-#   sandbox-run.sh SCENARIO            (as root)
+#   sandbox-run.sh PLAN_DIR            (as root; podpath verify writes PLAN_DIR, see KernelPlan)
 #
-# The sandbox is a new network namespace, a private mount namespace and a new PID namespace
-# (unshare). The scenario's
-# "root" namespace is the sandbox's own namespace; the namespaces it adds with `ip netns add` are
-# registered in a tmpfs mounted over /run/netns inside the sandbox. Everything (namespaces, links,
-# routes, sysctls) disappears when the sandbox's last process exits, even when a step fails (the
-# PID namespace makes sure of it: a server the scenario started in the background, such as
-# `nc -lk 8080 &`, is killed when the scenario's shell exits); the
-# machine's own network and its /run/netns are never touched, and no packet can leave the sandbox.
+# PLAN_DIR holds (all written by podpath, readable by everyone, never written by the sandbox):
+#   plan      the steps, NUL-separated fields: "@step" MODE LABEL STDIN TIMEOUT ARGC ARGV...
+#             (MODE fg|bg|setup; STDIN a file name in PLAN_DIR or empty; TIMEOUT in seconds)
+#   netns     the namespaces whose state is dumped at the end, NUL-separated ("root" = the sandbox's)
+#   stdin-N   what a step reads on its standard input (iptables-restore < FILE: the file's text)
+#   dev/      an empty folder: the mount point for the sandbox's own /dev/net/tun
 #
-# Inside the sandbox, before the scenario runs:
-#   * lo of the sandbox's namespace is brought up, as it is on a running host;
-#   * IPv6 is switched off in the sandbox namespace and in every namespace the scenario adds (a
-#     small `ip` wrapper does it right after each `ip netns add`), so that IPv6 DAD/MLD frames do
-#     not teach the bridges every MAC before any probe runs. KEEP_IPV6=1 keeps IPv6.
-# The scenario runs under `bash -x`, in its own directory (files it names, as in
-# `iptables-restore < rules.txt`, are relative to it, as podpath reads them): every command
-# appears as "+ command", then its output.
-# With PODPATH_STATE_NETNS="ns1 ns2 ..." (root = the sandbox's own namespace), the state of those
-# namespaces is dumped after the scenario, after a line "### podpath-state", as
-# "### NS link|neigh|fdb|iptables|conntrack" headers each followed by the JSON of `ip -j link`,
-# `ip -j neigh`, `bridge -j fdb show`, then `iptables-save -c` and `conntrack -L` (when installed).
-set -euo pipefail
+# The layers (docs/verify.md has the threat model):
+#   1. outer, as root: a private mount namespace in which a tmpfs with one device node, a TUN
+#      control node the sandbox user may open, is mounted on PLAN_DIR/dev (it vanishes with it);
+#   2. the sandbox proper, entered as the unprivileged user nobody: new user (root only inside,
+#      nobody outside), network, mount, UTS, IPC, PID and cgroup namespaces (unshare); a limit on
+#      processes; no new privileges;
+#   3. inside: fresh tmpfs on /run (with /run/netns), /var/run, /tmp; a fresh sysfs; PLAN_DIR
+#      read-only on /run/podpath; every other mount remounted read-only. /proc/sys is writable
+#      only where the sandbox's user namespace owns it: net/ of its own network namespaces.
+# Then lo is brought up and IPv6 is switched off (KEEP_IPV6=1 keeps it) as on a running host,
+# each step runs without a shell under `timeout`, printed as "+ LABEL" followed by its output
+# (and "# status N" when it fails), and the state of the namespaces is dumped after a line
+# "### podpath-state" as "### NS link|neigh|fdb|iptables|conntrack" sections (ip -j link,
+# ip -j neigh, bridge -j fdb show, iptables-save -c, conntrack -L). Everything vanishes when the
+# sandbox's last process ends; the PID namespace ends servers started in the background.
+set -uo pipefail
 
-if [ $# -ne 1 ] || [ ! -f "$1" ]; then
-  echo "usage: $0 SCENARIO.sh" >&2
+stage=${PODPATH_SANDBOX_STAGE:-outer}
+plan=${1:-}
+self=$(realpath "$0")
+
+die() {
+  echo "sandbox-run: $*" >&2
   exit 2
-fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "$0: must run as root (it uses unshare and network namespaces)" >&2
-  exit 2
-fi
+}
 
-scenario=$(realpath "$1")
-real_ip=$(command -v ip)
-shim=$(mktemp -d)
-trap 'rm -rf "$shim"' EXIT
+case "$stage" in
+outer)
+  [ $# -eq 1 ] && [ -f "$plan/plan" ] || die "usage: $0 PLAN_DIR (a folder written by podpath verify)"
+  [ "$(id -u)" -eq 0 ] || die "must run as root (it creates namespaces for an unprivileged sandbox user)"
+  for t in unshare setpriv mount mknod timeout ip; do
+    command -v "$t" >/dev/null || die "missing on this machine: $t"
+  done
+  plan=$(realpath "$plan")
+  # nobody must be able to read the plan (it is read through a read-only bind mount inside)
+  [ "$(stat -c %a "$plan")" = 755 ] || die "$plan: expected mode 755"
+  PODPATH_SANDBOX_STAGE=devices exec unshare --mount --propagation private -- bash "$self" "$plan"
+  ;;
 
-cat >"$shim/ip" <<SHIM
-#!/bin/bash
-"$real_ip" "\$@" || exit \$?
-if [ "\${KEEP_IPV6:-0}" != 1 ] && [ "\${1:-}" = netns ]; then
-  case "\${2:-}" in
-    a|ad|add) "$real_ip" netns exec "\$3" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 ;;
+devices)
+  # Still root, in a private mount namespace of the host's user namespace: what is mounted here
+  # is seen by nobody else and vanishes with the sandbox.
+  mount -t tmpfs -o mode=0755,size=64k,nosuid,noexec podpath-dev "$plan/dev" || die "cannot mount a tmpfs on $plan/dev"
+  if [ -c /dev/net/tun ]; then
+    # the TUN control device, openable by the sandbox's user: it creates TUN devices only in the
+    # network namespaces that user owns (the sandbox's)
+    mknod -m 0666 "$plan/dev/tun" c 10 200 || die "cannot make the sandbox's /dev/net/tun"
+  fi
+  ulimit -u 2048 # a fork bomb stops here (counted for nobody, the sandbox's user outside)
+  PODPATH_SANDBOX_STAGE=inside exec setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs -- \
+    unshare --user --map-root-user --net --mount --uts --ipc --pid --cgroup --fork --kill-child \
+    --mount-proc --propagation private -- bash "$self" "$plan" \
+    || die "cannot enter the sandbox (are user namespaces allowed here? sysctl user.max_user_namespaces)"
+  ;;
+
+inside)
+  ;;
+
+*)
+  die "unknown stage $stage"
+  ;;
+esac
+
+# ---- inside the sandbox: root of a user namespace that is nobody outside ----
+set -e
+mount -t tmpfs -o mode=0755 podpath-run /run
+mkdir -p /run/netns /run/podpath
+mount --rbind "$plan" /run/podpath
+mount -o remount,bind,ro /run/podpath
+if [ -d /var/run ] && [ ! -L /var/run ]; then
+  mount -t tmpfs -o mode=0755 podpath-varrun /var/run
+fi
+mount -t tmpfs -o mode=1777 podpath-tmp /tmp
+mount -t sysfs podpath-sys /sys
+if [ -c /run/podpath/dev/tun ] && [ -e /dev/net/tun ]; then
+  mount --bind /run/podpath/dev/tun /dev/net/tun
+fi
+plan=/run/podpath
+# Every other mount read-only, keeping its other flags (the kernel refuses to clear locked ones).
+while read -r _ _ _ _ mp opts _; do
+  case "$mp" in
+  /proc | /proc/* | /sys | /sys/* | /run | /run/* | /tmp | /var/run | /dev/net/tun) continue ;;
   esac
+  # (a mount point with an octal escape such as \040 is left as it is: it stays writable only for
+  # what nobody, the sandbox's user outside, may write)
+  mount -o "remount,bind,${opts/rw/ro}" "$mp" 2>/dev/null || mount -o remount,bind,ro "$mp" 2>/dev/null || true
+done </proc/self/mountinfo
+writable=$(awk '$6 ~ /(^|,)rw(,|$)/ { print $5 }' /proc/self/mountinfo \
+  | grep -vE '^(/proc|/sys|/run|/tmp|/var/run|/dev/net/tun)(/|$)' | tr '\n' ' ' || true)
+set +e
+cd /
+
+if [ "${KEEP_IPV6:-0}" != 1 ]; then
+  sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+fi
+ip link set lo up
+
+echo "# kernel $(uname -r); $(ip -V); $(ping -V 2>&1 | head -1); $(traceroute -V 2>&1 | head -1)"
+echo "# sandbox: fresh netns (lo up, ip_forward=$(sysctl -n net.ipv4.ip_forward), rp_filter=$(sysctl -n net.ipv4.conf.all.rp_filter), IPv6 $([ "${KEEP_IPV6:-0}" = 1 ] && echo on || echo off))"
+echo "# runner: podpath plan (argument vectors, no shell)"
+[ -n "$writable" ] && echo "# sandbox: mounts still writable (to what nobody may write): $writable"
+echo
+
+field() {
+  IFS= read -r -d '' "$1" <&3
+}
+
+ran=0
+failed=0
+exec 3<"$plan/plan"
+while field marker; do
+  [ "$marker" = "@step" ] || { echo "# podpath: the plan is damaged at a step marker"; exit 2; }
+  field mode && field label && field stdin && field limit && field argc || { echo "# podpath: the plan is cut short"; exit 2; }
+  args=()
+  for ((k = 0; k < argc; k++)); do
+    field arg || { echo "# podpath: the plan is cut short"; exit 2; }
+    args+=("$arg")
+  done
+  input=/dev/null
+  [ -n "$stdin" ] && input="$plan/$stdin"
+  case "$mode" in
+  setup)
+    timeout -k 2 "$limit" "${args[@]}" <"$input" >/dev/null 2>&1
+    ;;
+  bg)
+    printf '# started in the background: %s &\n' "$label"
+    "${args[@]}" <"$input" >/dev/null 2>&1 &
+    ;;
+  fg)
+    printf '+ %s\n' "$label"
+    timeout -k 2 "$limit" "${args[@]}" <"$input" 2>&1
+    rc=$?
+    ran=$((ran + 1))
+    if [ $rc -ne 0 ]; then
+      failed=$((failed + 1))
+      if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+        echo "# status $rc (stopped after ${limit} s)"
+      else
+        echo "# status $rc"
+      fi
+    fi
+    ;;
+  *)
+    echo "# podpath: unknown step mode $mode"
+    exit 2
+    ;;
+  esac
+done
+exec 3<&-
+
+echo
+echo "# steps: $ran run, $failed failed"
+echo "# exit status: 0"
+if [ -s "$plan/netns" ]; then
+  echo "### podpath-state"
+  while IFS= read -r -d '' ns; do
+    if [ "$ns" = root ]; then on=(); else on=(ip netns exec "$ns"); fi
+    echo "### $ns link"; "${on[@]}" ip -j link show 2>&1; echo
+    echo "### $ns neigh"; "${on[@]}" ip -j neigh show 2>&1; echo
+    echo "### $ns fdb"; "${on[@]}" bridge -j fdb show 2>&1; echo
+    if command -v iptables-save >/dev/null; then
+      echo "### $ns iptables"; "${on[@]}" iptables-save -c 2>&1; echo
+    fi
+    if command -v conntrack >/dev/null; then
+      echo "### $ns conntrack"; "${on[@]}" conntrack -L 2>/dev/null; echo
+    fi
+  done <"$plan/netns"
 fi
 exit 0
-SHIM
-chmod +x "$shim/ip"
-
-mkdir -p /run/netns
-export SCENARIO="$scenario" SHIM="$shim" KEEP_IPV6="${KEEP_IPV6:-0}" PODPATH_STATE_NETNS="${PODPATH_STATE_NETNS:-}"
-unshare --net --mount --pid --fork --propagation private bash -c '
-  set -e
-  mount -t tmpfs none /run/netns
-  mount -t sysfs none /sys
-  if [ "$KEEP_IPV6" != 1 ]; then
-    sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  fi
-  ip link set lo up
-  echo "# sample: samples/$(basename "$SCENARIO")"
-  echo "# kernel $(uname -r); $(ip -V); $(ping -V 2>&1 | head -1); $(traceroute -V 2>&1 | head -1)"
-  echo "# sandbox: fresh netns (lo up, ip_forward=$(sysctl -n net.ipv4.ip_forward), rp_filter=$(sysctl -n net.ipv4.conf.all.rp_filter), IPv6 $([ "$KEEP_IPV6" = 1 ] && echo on || echo off))"
-  echo
-  cd "$(dirname "$SCENARIO")"
-  set +e
-  PATH="$SHIM:$PATH" bash -x "$SCENARIO" 2>&1
-  rc=$?
-  echo
-  echo "# exit status: $rc"
-  if [ -n "$PODPATH_STATE_NETNS" ]; then
-    echo "### podpath-state"
-    for ns in $PODPATH_STATE_NETNS; do
-      if [ "$ns" = root ]; then n=""; else n="-n $ns"; fi
-      echo "### $ns link"; ip $n -j link show 2>&1 || true; echo
-      echo "### $ns neigh"; ip $n -j neigh show 2>&1 || true; echo
-      echo "### $ns fdb"; bridge $n -j fdb show 2>&1 || true; echo
-      if command -v iptables-save >/dev/null; then
-        echo "### $ns iptables"
-        if [ -z "$n" ]; then iptables-save -c 2>&1 || true; else ip netns exec "$ns" iptables-save -c 2>&1 || true; fi; echo
-      fi
-      if command -v conntrack >/dev/null; then
-        echo "### $ns conntrack"
-        if [ -z "$n" ]; then conntrack -L 2>/dev/null || true; else ip netns exec "$ns" conntrack -L 2>/dev/null || true; fi; echo
-      fi
-    done
-  fi
-  exit $rc
-'
