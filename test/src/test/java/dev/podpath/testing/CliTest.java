@@ -144,4 +144,17 @@ final class CliTest {
     assertThat(r.status()).isZero();
     assertThat(r.out()).contains("trace").contains("traceroute").contains("probes").contains("Exit status");
   }
+
+  /** A differing probe's suggested command carries the probe's protocol and port. */
+  @Test
+  void verify_differingConnect_suggestsATraceWithItsProtocolAndPort(@TempDir Path dir) throws Exception {
+    String kernel = Files.readString(Samples.sample("expected/tcp-connect.kernel.txt"))
+        .replaceFirst("Connection to 10.0.2.2 8080 port \\[tcp/http-alt\\] succeeded!", "nc: connect to 10.0.2.2 port 8080 (tcp) failed: Connection refused");
+    Path tampered = dir.resolve("tcp-connect.kernel.txt");
+    Files.writeString(tampered, kernel);
+    Run r = run("verify", sample("tcp-connect.sh"), "--transcript", tampered.toString());
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out()).contains("DIFFER probe 1")
+        .containsPattern("see: podpath trace \\S*tcp-connect.sh --from \\S+ --to 10.0.2.2 --proto tcp --dport 8080");
+  }
 }

@@ -66,14 +66,10 @@ final class LiveKernelVerifyTest {
     Scenario sc = load(sample);
     java.util.Optional<String> missing = dev.podpath.trace.verify.KernelFeatures.missingFor(sc);
     assumeTrue(missing.isEmpty(), () -> "kernel side unavailable for " + sample.getFileName() + ": " + missing.orElse(""));
-    boolean flanneld = sc.topology().netnsList().stream().flatMap(n -> n.deviceList().stream())
-        .anyMatch(d -> d.kind() instanceof dev.podpath.model.topo.LinkKind.Tun t && t.flanneld().isPresent());
-    if (flanneld) {
-      try {
-        KernelRun.preflight(List.of("python3"));
-      } catch (KernelRun.Unavailable e) {
-        assumeTrue(false, "kernel side unavailable for " + sample.getFileName() + " (its flanneld relay): " + e.getMessage());
-      }
+    try {
+      KernelRun.preflight(KernelPlan.of(sc, List.of()).requiredTools());
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel side unavailable for " + sample.getFileName() + ": " + e.getMessage());
     }
     Verifier.Report report = Verifier.compare(sample.toString(), sc, runInKernel(sample, sc));
     String differences = report.probes().stream().filter(Verifier.ProbeResult::differs)

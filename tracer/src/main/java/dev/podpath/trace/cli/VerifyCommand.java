@@ -22,10 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -153,7 +151,7 @@ final class VerifyCommand implements Callable<Integer> {
       List<String> namespaces = sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
       KernelPlan plan = KernelPlan.of(sc, namespaces);
       try {
-        KernelRun.preflight(tools(plan));
+        KernelRun.preflight(plan.requiredTools());
       } catch (KernelRun.Unavailable e) {
         throw new KernelUnavailable(e.getMessage());
       }
@@ -208,13 +206,6 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  /** The programs the kernel side of this scenario needs: the sandbox's, and those its steps run. */
-  private static List<String> tools(KernelPlan plan) {
-    Set<String> t = new LinkedHashSet<>(KernelRun.SANDBOX_TOOLS);
-    t.addAll(plan.programs());
-    return new ArrayList<>(t);
-  }
-
   private boolean shown(Verifier.ProbeResult p) {
     return probe.isEmpty() || probe.get() == p.index();
   }
@@ -227,7 +218,33 @@ final class VerifyCommand implements Callable<Integer> {
     return r.probes().stream().filter(this::shown).filter(Verifier.ProbeResult::differs).count();
   }
 
-  private void text(PrintWriter out, Verifier.Report r) {
+  private void text(PrintWriter sink, Verifier.Report r) {
+    java.io.StringWriter buffer = new java.io.StringWriter();
+    PrintWriter out = new PrintWriter(buffer);
+    report(out, r);
+    out.flush();
+    // the report quotes the script and the kernel: a control character in them is shown, not sent
+    buffer.toString().lines().forEach(l -> sink.println(KernelPlan.printable(l)));
+  }
+
+  /** The command that shows podpath's side of a probe hop by hop, with the probe's protocol and port. */
+  static String followUp(String scenario, ProbeSpec p) {
+    String from = " --from " + p.netns() + " --to " + p.destination();
+    if (p instanceof ProbeSpec.Connect c) {
+      return "podpath trace " + scenario + from + " --proto tcp --dport " + c.port();
+    }
+    if (p instanceof ProbeSpec.Traceroute t) {
+      String how = switch (t.protocol()) {
+        case "icmp" -> " -I";
+        case "tcp" -> " -T" + t.port().map(port -> " -p " + port).orElse("");
+        default -> t.port().map(port -> " -p " + port).orElse("");
+      };
+      return "podpath traceroute " + scenario + from + how + " -m " + t.maxTtl();
+    }
+    return "podpath trace " + scenario + from;
+  }
+
+  private void report(PrintWriter out, Verifier.Report r) {
     out.println("verify " + r.scenario() + "   (" + r.kernelInfo() + ")");
     r.commands().forEach(c -> out.println("  DIFFER command " + c.describe()));
     for (Verifier.ProbeResult p : r.probes()) {
@@ -242,8 +259,7 @@ final class VerifyCommand implements Callable<Integer> {
         out.println("           kernel:  " + (p.kernel().isEmpty() ? "(nothing)" : String.join(" | ", p.kernel())));
         out.println("           podpath: " + String.join(" | ", p.podpath()));
         p.note().ifPresent(n -> out.println("           note: " + n));
-        out.println("           see: podpath trace " + r.scenario() + " --from " + p.probe().netns() + " --to "
-            + p.probe().destination());
+        out.println("           see: " + followUp(r.scenario(), p.probe()));
       }
     }
     StateComparison.Result s = r.state();

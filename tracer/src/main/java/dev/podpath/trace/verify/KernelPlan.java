@@ -107,6 +107,11 @@ public final class KernelPlan {
     List<String> command = k.command();
     if (FlanneldUdpCommand.matches(command)) {
       command = podpathsRelay(command);
+    } else {
+      // the system's program of that name, never one at a path the script gives (./ip, /tmp/ip)
+      command = new ArrayList<>(command);
+      String program = command.get(0);
+      command.set(0, program.substring(program.lastIndexOf('/') + 1));
     }
     String label = k.isProbe() ? k.origin().text().strip() : render(k.inNetns(command));
     return new Step(printable(label), command, k.isProbe() ? PROBE_SECONDS : COMMAND_SECONDS, k);
@@ -135,6 +140,20 @@ public final class KernelPlan {
       }
       String p = s.command().get(0);
       out.add(p.substring(p.lastIndexOf('/') + 1));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Every program the kernel run needs: the sandbox's own, those the steps run, and what the state
+   * dump after them needs to compare netfilter (iptables-save, conntrack) when a step sets rules.
+   */
+  public List<String> requiredTools() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>(KernelRun.SANDBOX_TOOLS);
+    out.addAll(programs());
+    if (programs().stream().anyMatch(p -> p.startsWith("iptables"))) {
+      out.add("iptables-save");
+      out.add("conntrack");
     }
     return List.copyOf(out);
   }

@@ -93,8 +93,13 @@ public final class KernelRun {
         throw new IOException("interrupted while the kernel run was going on");
       }
       String transcript = out.toString();
-      if (done && p.exitValue() == 2 && transcript.startsWith("sandbox-run: ")) {
-        throw new Unavailable(transcript.strip().substring("sandbox-run: ".length()));
+      if (done && !transcript.contains(KernelTranscript.RUNNER)) {
+        // the sandbox never started: say why instead of comparing with nothing
+        String why = transcript.strip().replaceFirst("^sandbox-run: ", "");
+        throw new Unavailable("the kernel sandbox could not start: "
+            + (why.isEmpty() ? "exit status " + p.exitValue() : KernelPlan.printable(why.lines().findFirst().orElse(why)))
+            + (why.contains("unshare") && !why.contains("user namespaces") ? " (are user namespaces allowed here? sysctl"
+                + " user.max_user_namespaces, and AppArmor's kernel.apparmor_restrict_unprivileged_userns)" : ""));
       }
       return new Result(transcript, done ? p.exitValue() : -1, !done);
     } finally {

@@ -18,7 +18,8 @@
 #   2. the sandbox proper, entered as the unprivileged user nobody: new user (root only inside,
 #      nobody outside), network, mount, UTS, IPC, PID and cgroup namespaces (unshare); a limit on
 #      processes; no new privileges;
-#   3. inside: fresh tmpfs on /run (with /run/netns), /var/run, /tmp; a fresh sysfs; PLAN_DIR
+#   3. inside: fresh tmpfs on /run (with /run/netns), /var/run, /tmp, /dev/shm; a fresh sysfs and
+#      devpts; PLAN_DIR
 #      read-only on /run/podpath; every other mount remounted read-only. /proc/sys is writable
 #      only where the sandbox's user namespace owns it: net/ of its own network namespaces.
 # Then lo is brought up and IPv6 is switched off (KEEP_IPV6=1 keeps it) as on a running host,
@@ -28,6 +29,8 @@
 # ip -j neigh, bridge -j fdb show, iptables-save -c, conntrack -L). Everything vanishes when the
 # sandbox's last process ends; the PID namespace ends servers started in the background.
 set -uo pipefail
+# the system's programs only, whatever PATH the caller had
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 stage=${PODPATH_SANDBOX_STAGE:-outer}
 plan=${1:-}
@@ -61,10 +64,11 @@ devices)
     mknod -m 0666 "$plan/dev/tun" c 10 200 || die "cannot make the sandbox's /dev/net/tun"
   fi
   ulimit -u 2048 # a fork bomb stops here (counted for nobody, the sandbox's user outside)
-  PODPATH_SANDBOX_STAGE=inside exec setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs -- \
+  PODPATH_SANDBOX_STAGE=inside setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs -- \
     unshare --user --map-root-user --net --mount --uts --ipc --pid --cgroup --fork --kill-child \
-    --mount-proc --propagation private -- bash "$self" "$plan" \
-    || die "cannot enter the sandbox (are user namespaces allowed here? sysctl user.max_user_namespaces)"
+    --mount-proc --propagation private -- bash "$self" "$plan"
+  # (podpath reads a transcript without the runner line as "the sandbox could not start")
+  exit $?
   ;;
 
 inside)
@@ -86,6 +90,8 @@ if [ -d /var/run ] && [ ! -L /var/run ]; then
 fi
 mount -t tmpfs -o mode=1777 podpath-tmp /tmp
 mount -t sysfs podpath-sys /sys
+mount -t tmpfs -o mode=1777,nosuid,nodev podpath-shm /dev/shm
+mount -t devpts -o newinstance,ptmxmode=0666 podpath-pts /dev/pts
 if [ -c /run/podpath/dev/tun ] && [ -e /dev/net/tun ]; then
   mount --bind /run/podpath/dev/tun /dev/net/tun
 fi
@@ -93,14 +99,15 @@ plan=/run/podpath
 # Every other mount read-only, keeping its other flags (the kernel refuses to clear locked ones).
 while read -r _ _ _ _ mp opts _; do
   case "$mp" in
-  /proc | /proc/* | /sys | /sys/* | /run | /run/* | /tmp | /var/run | /dev/net/tun) continue ;;
+  /proc | /proc/* | /sys | /sys/* | /run | /run/* | /tmp | /var/run | /dev/net/tun | /dev/shm | /dev/pts) continue ;;
   esac
   # (a mount point with an octal escape such as \040 is left as it is: it stays writable only for
   # what nobody, the sandbox's user outside, may write)
   mount -o "remount,bind,${opts/rw/ro}" "$mp" 2>/dev/null || mount -o remount,bind,ro "$mp" 2>/dev/null || true
 done </proc/self/mountinfo
-writable=$(awk '$6 ~ /(^|,)rw(,|$)/ { print $5 }' /proc/self/mountinfo \
-  | grep -vE '^(/proc|/sys|/run|/tmp|/var/run|/dev/net/tun)(/|$)' | tr '\n' ' ' || true)
+# (the last line of a mount point is the mount on top, the one that is seen)
+writable=$(awk '{ rw[$5] = ($6 ~ /(^|,)rw(,|$)/) } END { for (m in rw) if (rw[m]) print m }' /proc/self/mountinfo \
+  | grep -vE '^(/proc|/sys|/run|/tmp|/var/run|/dev/net/tun|/dev/shm|/dev/pts)(/|$)' | sort | tr '\n' ' ' || true)
 set +e
 cd /
 

@@ -1,0 +1,1 @@
+ip link show 2>> @CANARY@/written

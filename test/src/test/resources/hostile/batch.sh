@@ -1,0 +1,1 @@
+ip -batch /etc/passwd

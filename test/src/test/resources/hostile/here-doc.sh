@@ -1,0 +1,4 @@
+iptables-restore <<EOF
+*filter
+COMMIT
+EOF

@@ -1,0 +1,1 @@
+echo pwned > /proc/sys/kernel/hostname

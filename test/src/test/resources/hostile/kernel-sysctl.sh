@@ -1,0 +1,1 @@
+sysctl -w kernel.hostname=pwned

@@ -1,0 +1,1 @@
+nsenter --target 1 --net ip link set lo down

@@ -1,0 +1,1 @@
+echo b > /proc/sysrq-trigger
