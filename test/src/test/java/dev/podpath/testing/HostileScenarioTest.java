@@ -176,6 +176,7 @@ final class HostileScenarioTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("contained")
+  @org.junit.jupiter.api.Tag("kernel")
   void contained_inTheSandbox_andTheMachineIsUnchanged(String name) throws Exception {
     assumeKernel();
     Path file = scenario(name);
@@ -198,6 +199,7 @@ final class HostileScenarioTest {
 
   /** What a scenario asks is answered as the kernel answers it, bounds and all. */
   @Test
+  @org.junit.jupiter.api.Tag("kernel")
   void pingWithoutACount_agreesWithTheKernel_asOneRequest() throws Exception {
     assumeKernel();
     Run r = podpath("verify", scenario("ping-forever.sh").toString(), "--no-locate");

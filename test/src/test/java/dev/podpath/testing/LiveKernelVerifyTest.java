@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * must agree with it on every probe and on the neighbour/FDB state left behind. Skipped, with the
  * reason, where the kernel side cannot run (not root, tools missing) — a skip is not a pass.
  */
+@org.junit.jupiter.api.Tag("kernel")
 final class LiveKernelVerifyTest {
 
   private static final List<String> TOOLS = java.util.stream.Stream.concat(KernelRun.SANDBOX_TOOLS.stream(),

@@ -117,6 +117,7 @@ final class SnapshotRoundTripTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
+  @org.junit.jupiter.api.Tag("kernel")
   void liveRoundTrip_collectInTheSandbox_replays(Path sample) throws Exception {
     assumeReplayable(sample);
     assumeKernelRoundTrip();
@@ -154,6 +155,7 @@ final class SnapshotRoundTripTest {
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("stagedSamples")
+  @org.junit.jupiter.api.Tag("kernel")
   void liveRoundTrip_laterStages_replayAgainstTheKernel(Path sample) throws Exception {
     assumeReplayable(sample);
     assumeKernelRoundTrip();
@@ -207,6 +209,7 @@ final class SnapshotRoundTripTest {
 
   /** {@code podpath collect} (Java) writes the files the shell collector writes, and they replay the same. */
   @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Tag("kernel")
   void javaCollector_writesWhatTheShellCollectorWrites() throws Exception {
     assumeKernelRoundTrip();
     Path sample = Samples.sample("flannel-host-gw.sh");
@@ -233,6 +236,7 @@ final class SnapshotRoundTripTest {
    * netns/pid-PID, and its veth is tied to the node's end by peer index.
    */
   @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Tag("kernel")
   void collector_findsAContainersNamespaceThroughProc_andTiesItsVeth() throws Exception {
     try {
       KernelRun.preflight(List.of("ip", "unshare", "bridge", "sysctl", "nsenter", "sleep"));
