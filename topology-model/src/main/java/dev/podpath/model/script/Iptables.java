@@ -6,8 +6,8 @@ import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.netfilter.parse.IptablesError;
 import dev.podpath.model.netfilter.parse.NetfilterParseException;
 import dev.podpath.model.script.Scenario.Severity;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,10 +97,13 @@ final class Iptables {
       Path dir = Path.of(ex.world().file).getParent();
       p = dir == null ? p : dir.resolve(p);
     }
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
+    if (Files.notExists(p)) {
       throw new CommandError(name + ": No such file or directory");
+    }
+    try {
+      return TextFiles.read(p);
+    } catch (UnreadableFileException e) {
+      throw new CommandError(name + ": " + e.reason());
     }
   }
 

@@ -1,9 +1,8 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.sysctl.Sysctls;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -26,11 +25,15 @@ public final class ScenarioInterpreter {
 
   private ScenarioInterpreter() {}
 
-  /** Interprets a script file with the kernel's default sysctls as the host's. */
-  public static Scenario interpret(Path file) throws IOException, ScriptException {
+  /**
+   * Interprets a script file with the kernel's default sysctls as the host's.
+   *
+   * @throws UnreadableFileException when the file is missing, not a regular file, too large or
+   *     not text ({@link TextFiles})
+   */
+  public static Scenario interpret(Path file) throws UnreadableFileException, ScriptException {
     Objects.requireNonNull(file, "file");
-    return interpret(file.toString(), Files.readString(file, StandardCharsets.UTF_8),
-        Sysctls.kernelDefaults());
+    return interpret(file.toString(), TextFiles.read(file), Sysctls.kernelDefaults());
   }
 
   /**

@@ -434,6 +434,14 @@ final class IptablesTest {
     assertThat(fails("iptables-restore < nowhere.rules").reason()).isEqualTo("nowhere.rules: No such file or directory");
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void restoreFromADevice_isRefusedAtOnce_namingIt() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/dev/zero")));
+    assertThat(fails("iptables-restore < /dev/zero").reason()).isEqualTo("/dev/zero: not a regular file (a character device)");
+    assertThat(fails("ipset restore < /dev/zero").reason()).isEqualTo("/dev/zero: not a regular file (a character device)");
+  }
+
   static Stream<Arguments> ipsetErrors() {
     return Stream.of(
         Arguments.of("ipset create S hash:ip; ipset create S hash:ip",

@@ -13,9 +13,8 @@ import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
-import java.io.IOException;
+import dev.podpath.model.io.UnreadableFileException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -69,10 +68,8 @@ final class Inputs {
     }
     try {
       return ScenarioInterpreter.interpret(file);
-    } catch (NoSuchFileException e) {
-      throw new UserError("cannot read " + file + ": no such file");
-    } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + e.getMessage());
+    } catch (UnreadableFileException e) {
+      throw new UserError(e.getMessage());
     } catch (ScriptException e) {
       throw new UserError(e.getMessage());
     }

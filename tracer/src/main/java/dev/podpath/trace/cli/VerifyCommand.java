@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.model.script.ScenarioInterpreter;
@@ -85,6 +87,7 @@ final class VerifyCommand implements Callable<Integer> {
     if (transcript.isPresent() && scenarios.size() != 1) {
       throw new UserError("--transcript goes with exactly one scenario");
     }
+    requireProbes();
     PrintWriter out = spec.commandLine().getOut();
     List<Verifier.Report> reports = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -136,9 +139,9 @@ final class VerifyCommand implements Callable<Integer> {
     if (transcript.isPresent()) {
       sc = load(file, Sysctls.kernelDefaults());
       try {
-        text = Files.readString(transcript.get());
-      } catch (IOException e) {
-        throw new UserError("cannot read " + transcript.get() + ": " + e.getMessage());
+        text = TextFiles.read(transcript.get());
+      } catch (UnreadableFileException e) {
+        throw new UserError(e.getMessage());
       }
     } else {
       sc = load(file, HostSysctls.read());
@@ -195,10 +198,40 @@ final class VerifyCommand implements Callable<Integer> {
 
   private static Scenario load(Path file, Sysctls inherited) {
     try {
-      return ScenarioInterpreter.interpret(file.toString(), Files.readString(file), inherited);
-    } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+      return ScenarioInterpreter.interpret(file.toString(), TextFiles.read(file), inherited);
+    } catch (UnreadableFileException e) {
+      throw new UserError(e.getMessage());
     } catch (ScriptException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses, before any kernel run, what verify cannot compare: a script without commands, a
+   * script without probes, a {@code --probe N} beyond a script's probes. Each would otherwise end
+   * in "0 agree, 0 differ" with exit status 0.
+   */
+  private void requireProbes() {
+    Sysctls inherited = transcript.isPresent() ? Sysctls.kernelDefaults() : HostSysctls.read();
+    for (Path file : scenarios) {
+      Scenario sc = load(file, inherited);
+      int n = sc.probes().size();
+      if (n == 0) {
+        throw new UserError(file + (isEmpty(file) ? " is empty (no command, only blank or comment lines)"
+            : " asks no questions") + ": verify compares the kernel's answers to the script's probes (ping,"
+            + " traceroute, nc -z, ip route get lines), and it has none");
+      }
+      if (probe.isPresent() && (probe.get() < 1 || probe.get() > n)) {
+        throw new UserError("--probe " + probe.get() + ": " + file + " has " + (n == 1 ? "1 probe (--probe 1)"
+            : n + " probes (--probe 1 to " + n + ")"));
+      }
+    }
+  }
+
+  private static boolean isEmpty(Path file) {
+    try {
+      return TextFiles.read(file).lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"));
+    } catch (UnreadableFileException e) {
       throw new UserError(e.getMessage());
     }
   }
