@@ -207,7 +207,7 @@ final class Commands {
           + (name.equals("conntrack") ? " (conntrack -L, -S and -C, which only display, are accepted)" : ""));
     }
     if (CONTROL.contains(name)) {
-      throw new CommandError("shell control structures (" + name + ") are not supported");
+      throw new CommandError(ShellParser.notRun(name));
     }
     throw new CommandError("unknown command \"" + name + "\"");
   }

@@ -428,7 +428,8 @@ final class IptablesTest {
   void restoreWithoutInput_saysHowToGiveIt() {
     assertThat(fails("iptables-restore").reason()).isEqualTo("iptables-restore reads its rules from standard input: "
         + "give them as iptables-restore < FILE (here-documents are not supported by podpath's shell)");
-    assertThat(fails("iptables-restore <<EOF").reason()).isEqualTo("here-documents are not supported");
+    assertThat(fails("iptables-restore <<EOF").reason())
+        .isEqualTo("here-documents (<<EOF) are not supported: put the text in a file and use < FILE");
     assertThat(fails("cat rules | iptables-restore").reason())
         .isEqualTo("iptables-restore reads its rules from a file here: use iptables-restore < FILE");
     assertThat(fails("iptables-restore < nowhere.rules").reason()).isEqualTo("nowhere.rules: No such file or directory");
