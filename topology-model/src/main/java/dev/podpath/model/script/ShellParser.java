@@ -110,7 +110,8 @@ final class ShellParser {
       case "then", "else", "elif", "fi", "do", "done", "esac" ->
           "`" + word + "` belongs to a shell control structure, which podpath does not run: write the commands out";
       case "function" -> "function definitions are not run by podpath: write the commands out";
-      case "{", "}" -> "command groups { ... } are not run by podpath: write the commands out";
+      case "{" -> "command groups { ... } are not run by podpath: write the commands out";
+      case "}" -> "`}` ends a function body or command group, which podpath does not run: write the commands out";
       case "[[" -> "conditional expressions [[ ... ]] are not supported: podpath runs no conditions";
       case "[", "test" -> "`" + word + "` only tests a condition, and podpath runs no conditions: write the commands"
           + " that apply out";

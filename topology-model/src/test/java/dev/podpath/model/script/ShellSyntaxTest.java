@@ -146,7 +146,7 @@ final class ShellSyntaxTest {
         Arguments.of("setup_ns () { ip netns add a; }", "function definition `setup_ns()`" + WRITE_OUT),
         Arguments.of("function g {", "function definitions" + WRITE_OUT.replace(" is ", " are ")),
         Arguments.of("{ ip link; }", "command groups { ... }" + WRITE_OUT.replace(" is ", " are ")),
-        Arguments.of("}", "command groups { ... }" + WRITE_OUT.replace(" is ", " are ")),
+        Arguments.of("}", "`}` ends a function body or command group, which podpath does not run: write the commands out"),
         Arguments.of("( ip link )", "subshells ( ... )" + WRITE_OUT.replace(" is ", " are ")),
         Arguments.of("[[ -f x ]] && ip link", "conditional expressions [[ ... ]] are not supported: podpath runs no conditions"),
         Arguments.of("[ -f x ] && ip link", "`[` only tests a condition, and podpath runs no conditions: write the commands that apply out"),
