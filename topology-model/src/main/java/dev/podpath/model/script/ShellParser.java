@@ -72,8 +72,10 @@ final class ShellParser {
       } else if (c == '(' && words.size() == 1 && redirects.isEmpty() && isPlain(words.get(0)) && nextAfterBlanks(i + 1) == ')') {
         throw new CommandError("function definition `" + plain(words.get(0)) + "()` is not run by podpath: write the"
             + " commands out");
-      } else if (c == '(' || c == ')') {
+      } else if (c == '(') {
         throw new CommandError("subshells ( ... ) are not run by podpath: write the commands out");
+      } else if (c == ')') {
+        throw new CommandError("`)` ends a case pattern or a subshell, which podpath does not run: write the commands out");
       } else if (c == '>' || c == '<') {
         redirect(c == '<' ? 0 : 1, null);
       } else if (Character.isDigit(c) && redirectAfterDigits()) {

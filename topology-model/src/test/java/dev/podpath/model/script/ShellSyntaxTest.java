@@ -148,6 +148,8 @@ final class ShellSyntaxTest {
         Arguments.of("{ ip link; }", "command groups { ... }" + WRITE_OUT.replace(" is ", " are ")),
         Arguments.of("}", "`}` ends a function body or command group, which podpath does not run: write the commands out"),
         Arguments.of("( ip link )", "subshells ( ... )" + WRITE_OUT.replace(" is ", " are ")),
+        Arguments.of("vxlan) ip link add vx0 type vxlan id 1 ;;",
+            "`)` ends a case pattern or a subshell, which podpath does not run: write the commands out"),
         Arguments.of("[[ -f x ]] && ip link", "conditional expressions [[ ... ]] are not supported: podpath runs no conditions"),
         Arguments.of("[ -f x ] && ip link", "`[` only tests a condition, and podpath runs no conditions: write the commands that apply out"),
         Arguments.of("! ip link", "`!` (inverting a command's status) is not supported"),
