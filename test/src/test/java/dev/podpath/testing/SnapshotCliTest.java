@@ -196,10 +196,11 @@ final class SnapshotCliTest {
     assertThat(empty.err()).contains("holds no node folder").doesNotContain("Exception");
     CliTest.Run missing = run("lint", dir.resolve("nope").toString());
     assertThat(missing.status()).isEqualTo(2);
-    assertThat(missing.err()).contains("no such folder");
+    assertThat(missing.err()).contains("no such file or folder");
     Path file = Files.writeString(dir.resolve("x.txt"), "hello");
     CliTest.Run notDir = run("lint", file.toString());
-    assertThat(notDir.status()).isEqualTo(2);
+    assertThat(notDir.status()).as("a file is linted as a scenario script").isEqualTo(1);
+    assertThat(notDir.out()).contains("x.txt:1: unknown command \"hello\"");
     assertThat(notDir.err()).doesNotContain("Exception");
   }
 

@@ -52,7 +52,7 @@ final class Commands {
     }
     String name = basename(argv.get(0));
     if (CONTROL.contains(name)) {
-      throw new CommandError("shell control structures (" + name + ") are not supported");
+      throw new CommandError(ShellParser.notRun(name));
     }
     if (!PROGRAMS.contains(name) && !SILENT.contains(name) && !NETFILTER.contains(name)
         && !FlanneldUdpCommand.matches(argv)) {
@@ -251,7 +251,7 @@ final class Commands {
           + (name.equals("conntrack") ? " (conntrack -L, -S and -C, which only display, are accepted)" : ""));
     }
     if (CONTROL.contains(name)) {
-      throw new CommandError("shell control structures (" + name + ") are not supported");
+      throw new CommandError(ShellParser.notRun(name));
     }
     throw new CommandError("unknown command \"" + name + "\"");
   }

@@ -6,8 +6,9 @@ import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.netfilter.parse.IptablesError;
 import dev.podpath.model.netfilter.parse.NetfilterParseException;
 import dev.podpath.model.script.Scenario.Severity;
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +98,6 @@ final class Iptables {
     note(ex, added);
   }
 
-  /** A file named in the script, relative to the script's directory. */
   /**
    * A file a restore reads ({@code < FILE}): only one inside the scenario's own folder (its
    * subfolders included, links followed), so that a script cannot make podpath read, and echo in
@@ -106,15 +106,21 @@ final class Iptables {
   static String read(Exec ex, String name) {
     Path dir = Path.of(ex.world().file).toAbsolutePath().getParent();
     Path p = dir.resolve(name);
+    if (Files.notExists(p)) {
+      throw new CommandError(name + ": No such file or directory");
+    }
     try {
-      Path real = p.toRealPath();
-      if (!real.startsWith(dir.toRealPath())) {
+      if (!p.toRealPath().startsWith(dir.toRealPath())) {
         throw new CommandError(name + ": podpath reads restore files only from the scenario's folder ("
             + dir.getFileName() + "/)");
       }
-      return Files.readString(real, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new CommandError(name + ": No such file or directory");
+    }
+    try {
+      return TextFiles.read(p);
+    } catch (UnreadableFileException e) {
+      throw new CommandError(name + ": " + e.reason());
     }
   }
 

@@ -9,7 +9,10 @@ import java.util.List;
  */
 record LogicalLine(int number, String text) {
 
-  /** Splits a script into logical lines; blank lines and comment-only lines are kept out. */
+  /**
+   * Splits a script into logical lines; blank lines and comment-only lines are kept out, and so
+   * are the bodies of here-documents (text, not commands: the line that opens one is refused).
+   */
   static List<LogicalLine> split(String content) {
     String[] physical = content.split("\n", -1);
     List<LogicalLine> out = new ArrayList<>();
@@ -28,6 +31,11 @@ record LogicalLine(int number, String text) {
       String trimmed = text.strip();
       if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
         out.add(new LogicalLine(first, trimmed));
+      }
+      for (HereDocs.Opening doc : HereDocs.openedBy(text)) {
+        while (i < physical.length && !doc.endsAt(physical[i++])) {
+          // the body of the here-document
+        }
       }
     }
     return out;

@@ -1,10 +1,11 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.sysctl.Sysctls;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,11 +27,15 @@ public final class ScenarioInterpreter {
 
   private ScenarioInterpreter() {}
 
-  /** Interprets a script file with the kernel's default sysctls as the host's. */
-  public static Scenario interpret(Path file) throws IOException, ScriptException {
+  /**
+   * Interprets a script file with the kernel's default sysctls as the host's.
+   *
+   * @throws UnreadableFileException when the file is missing, not a regular file, too large or
+   *     not text ({@link TextFiles})
+   */
+  public static Scenario interpret(Path file) throws UnreadableFileException, ScriptException {
     Objects.requireNonNull(file, "file");
-    return interpret(file.toString(), Files.readString(file, StandardCharsets.UTF_8),
-        Sysctls.kernelDefaults());
+    return interpret(file.toString(), TextFiles.read(file), Sysctls.kernelDefaults());
   }
 
   /**
@@ -59,14 +64,54 @@ public final class ScenarioInterpreter {
 
   static Scenario interpret(String fileName, String content, Sysctls inherited, Root root)
       throws ScriptException {
+    return run(fileName, content, inherited, root, null);
+  }
+
+  /**
+   * Reads a script file to its end, as bash without {@code set -e} runs one: a line that fails
+   * has no effect and the next one runs. Every failing line is kept, in order (a later line may
+   * fail because of an earlier one: both are there). For {@code podpath lint}.
+   */
+  public static ScriptCheck check(Path file) throws UnreadableFileException {
+    Objects.requireNonNull(file, "file");
+    return check(file.toString(), TextFiles.read(file), Sysctls.kernelDefaults());
+  }
+
+  /** {@link #check(Path)} on script text; {@code fileName} names it in origins and problems. */
+  public static ScriptCheck check(String fileName, String content, Sysctls inherited) {
+    List<ScriptException> problems = new ArrayList<>();
+    try {
+      Scenario s = run(fileName, content, inherited, Root.RUNNING_HOST, problems);
+      return new ScriptCheck(s, problems);
+    } catch (ScriptException e) {
+      throw new IllegalStateException("a script check stops at no line", e);
+    }
+  }
+
+  /**
+   * Runs every line; the first failing line ends the run with its exception, or, when {@code
+   * problems} is given, is added there and the run goes on (up to an {@code exit}).
+   */
+  private static Scenario run(String fileName, String content, Sysctls inherited, Root root,
+      List<ScriptException> problems) throws ScriptException {
     Objects.requireNonNull(fileName, "fileName");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(inherited, "inherited");
     World world = new World(fileName, inherited, root == Root.RUNNING_HOST);
     ScriptRunner runner = new ScriptRunner(world);
     for (LogicalLine line : LogicalLine.split(content)) {
-      if (!runner.run(line)) {
-        break;
+      try {
+        if (!runner.run(line)) {
+          break;
+        }
+      } catch (ScriptException e) {
+        if (problems == null) {
+          throw e;
+        }
+        problems.add(e);
+        if (runner.exited()) {
+          break;
+        }
       }
     }
     return world.freeze();

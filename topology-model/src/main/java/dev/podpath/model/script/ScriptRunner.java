@@ -39,6 +39,8 @@ final class ScriptRunner {
   private String stdin;
   /** Whether the pipeline running now ends with {@code &}. */
   private boolean background;
+  /** Whether the script has run {@code exit}: no line runs after it. */
+  private boolean exited;
 
   ScriptRunner(World world) {
     this.world = world;
@@ -57,11 +59,17 @@ final class ScriptRunner {
     } catch (IllegalArgumentException e) {
       throw new ScriptException(origin, "podpath cannot model this line: " + e.getMessage());
     } catch (Exit e) {
+      exited = true;
       if (e.status != 0) {
         throw new ScriptException(origin, "the script exits with status " + e.status);
       }
       return false;
     }
+  }
+
+  /** Whether the script has ended with {@code exit} (with any status). */
+  boolean exited() {
+    return exited;
   }
 
   /** Parses and runs shell text ({@code sh -c TEXT} runs through here too). */

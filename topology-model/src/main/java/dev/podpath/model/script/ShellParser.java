@@ -10,12 +10,15 @@ import dev.podpath.model.script.ShellSyntax.SimpleCommand;
 import dev.podpath.model.script.ShellSyntax.Word;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses one logical line of sh: words with single and double quotes, backslash escapes,
  * {@code $NAME}/{@code ${NAME}}/{@code ${NAME:-default}}, comments, {@code ;}, {@code &&},
- * {@code ||}, {@code |}, {@code &} and redirections. Command substitution, subshells and
- * here-documents are refused with a {@link CommandError}.
+ * {@code ||}, {@code |}, {@code &} and redirections. What podpath does not run is refused with a
+ * {@link CommandError} naming it: control structures ({@code for}, {@code while}, {@code if},
+ * {@code case}...), function definitions, command groups and subshells, command, arithmetic and
+ * process substitution, here-documents and here-strings.
  */
 final class ShellParser {
 
@@ -66,8 +69,13 @@ final class ShellParser {
       } else if (c == '|') {
         i++;
         endCommand(true);
-      } else if (c == '(' || c == ')' || c == '{' && isBlankOrEnd(i + 1) || c == '}' && isBlankOrEnd(i + 1)) {
-        throw new CommandError("subshells and command groups are not supported");
+      } else if (c == '(' && words.size() == 1 && redirects.isEmpty() && isPlain(words.get(0)) && nextAfterBlanks(i + 1) == ')') {
+        throw new CommandError("function definition `" + plain(words.get(0)) + "()` is not run by podpath: write the"
+            + " commands out");
+      } else if (c == '(') {
+        throw new CommandError("subshells ( ... ) are not run by podpath: write the commands out");
+      } else if (c == ')') {
+        throw new CommandError("`)` ends a case pattern or a subshell, which podpath does not run: write the commands out");
       } else if (c == '>' || c == '<') {
         redirect(c == '<' ? 0 : 1, null);
       } else if (Character.isDigit(c) && redirectAfterDigits()) {
@@ -77,11 +85,56 @@ final class ShellParser {
         }
         redirect(Integer.parseInt(s.substring(start, i)), null);
       } else {
-        words.add(word(false));
+        Word w = word(false);
+        if (words.isEmpty() && redirects.isEmpty() && isPlain(w) && RESERVED.contains(plain(w))) {
+          throw new CommandError(notRun(plain(w)));
+        }
+        words.add(w);
       }
     }
     endList(false);
     return List.copyOf(lists);
+  }
+
+  /** sh's reserved words (and bash's), which start or continue what podpath does not run. */
+  private static final Set<String> RESERVED = Set.of(
+      "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "select",
+      "function", "{", "}", "[[", "!", "coproc");
+
+  /**
+   * Why a command word that belongs to the shell's control flow is refused: the same words at
+   * the same lines as sh would see them.
+   */
+  static String notRun(String word) {
+    return switch (word) {
+      case "for", "while", "until", "select", "if", "case" ->
+          "shell control structure `" + word + "` is not run by podpath: write the commands out";
+      case "then", "else", "elif", "fi", "do", "done", "esac" ->
+          "`" + word + "` belongs to a shell control structure, which podpath does not run: write the commands out";
+      case "function" -> "function definitions are not run by podpath: write the commands out";
+      case "{" -> "command groups { ... } are not run by podpath: write the commands out";
+      case "}" -> "`}` ends a function body or command group, which podpath does not run: write the commands out";
+      case "[[" -> "conditional expressions [[ ... ]] are not supported: podpath runs no conditions";
+      case "[", "test" -> "`" + word + "` only tests a condition, and podpath runs no conditions: write the commands"
+          + " that apply out";
+      case "!" -> "`!` (inverting a command's status) is not supported";
+      default -> "`" + word + "` is not run by podpath: write the commands out";
+    };
+  }
+
+  private static boolean isPlain(Word w) {
+    return w.parts().size() == 1 && w.parts().get(0) instanceof Literal l && !l.quoted();
+  }
+
+  private static String plain(Word w) {
+    return ((Literal) w.parts().get(0)).text();
+  }
+
+  private char nextAfterBlanks(int k) {
+    while (k < s.length() && isBlank(s.charAt(k))) {
+      k++;
+    }
+    return at(k);
   }
 
   // ---- structure ----
@@ -136,8 +189,15 @@ final class ShellParser {
     String op = given;
     if (op == null) {
       char c = s.charAt(i++);
+      if (c == '<' && at(i) == '<' && at(i + 1) == '<') {
+        throw new CommandError("here-strings (<<<) are not supported: put the text in a file and use < FILE");
+      }
       if (c == '<' && at(i) == '<') {
-        throw new CommandError("here-documents are not supported");
+        throw new CommandError("here-documents (<<" + HereDocs.delimiterAt(s, i + 1).orElse("WORD")
+            + ") are not supported: put the text in a file and use < FILE");
+      }
+      if (at(i) == '(') {
+        throw new CommandError("process substitution " + c + "(...) is not supported");
       }
       if (c == '>' && (at(i) == '>' || at(i) == '|')) {
         op = ">" + s.charAt(i++);
@@ -241,6 +301,9 @@ final class ShellParser {
   /** Parses an expansion at {@code $}; returns null when the {@code $} is literal. */
   private Part dollar(boolean quoted) {
     char n = at(i + 1);
+    if (n == '(' && at(i + 2) == '(') {
+      throw new CommandError("arithmetic expansion $((...)) is not supported");
+    }
     if (n == '(') {
       throw new CommandError("command substitution $(...) is not supported");
     }
@@ -305,10 +368,6 @@ final class ShellParser {
 
   private static boolean isBlank(char c) {
     return c == ' ' || c == '\t';
-  }
-
-  private boolean isBlankOrEnd(int k) {
-    return k >= s.length() || isBlank(s.charAt(k)) || s.charAt(k) == ';';
   }
 
   private void skipBlanks() {

@@ -40,8 +40,11 @@ import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.Sockets;
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,7 +152,7 @@ public final class SnapshotReader {
   private NetnsDump readNetns(Path dir, String name) throws SnapshotException {
     for (Path p : list(dir)) {
       String f = p.getFileName().toString();
-      if (Files.isRegularFile(p) && !SnapshotFiles.isIgnored(f) && !SnapshotFiles.isKnownNetnsFile(f)) {
+      if (!Files.isDirectory(p) && !SnapshotFiles.isIgnored(f) && !SnapshotFiles.isKnownNetnsFile(f)) {
         Optional<DumpFormat> what = DumpFormat.claimedBy(f);
         warnings.add(DumpWarning.ofFile(rel(p), "not a snapshot file name; not read."
             + what.map(d -> " If it holds the output of `" + d.command() + "`, name it after the command ("
@@ -240,7 +243,9 @@ public final class SnapshotReader {
   }
 
   private Optional<Path> first(Path dir, List<String> names) {
-    List<Path> present = names.stream().map(dir::resolve).filter(Files::isRegularFile).toList();
+    // any entry but a folder: a device, FIFO or dangling link under a dump's name is refused by decoded
+    List<Path> present = names.stream().map(dir::resolve)
+        .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p)).toList();
     if (present.size() > 1) {
       warnings.add(DumpWarning.ofFile(rel(present.get(1)), "both " + present.get(0).getFileName() + " and "
           + present.get(1).getFileName() + " are here; only " + present.get(0).getFileName() + " is read"));
@@ -251,9 +256,9 @@ public final class SnapshotReader {
   private Optional<String> decoded(Path file) throws SnapshotException {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      warnings.add(DumpWarning.ofFile(rel(file), "cannot be read: " + e.getMessage()));
+      bytes = TextFiles.readBytes(file);
+    } catch (UnreadableFileException e) {
+      warnings.add(DumpWarning.ofFile(rel(file), e.reason() + "; not read"));
       return Optional.empty();
     }
     ParseResult<String> text = DumpFormat.decode(rel(file), bytes);

@@ -428,10 +428,20 @@ final class IptablesTest {
   void restoreWithoutInput_saysHowToGiveIt() {
     assertThat(fails("iptables-restore").reason()).isEqualTo("iptables-restore reads its rules from standard input: "
         + "give them as iptables-restore < FILE (here-documents are not supported by podpath's shell)");
-    assertThat(fails("iptables-restore <<EOF").reason()).isEqualTo("here-documents are not supported");
+    assertThat(fails("iptables-restore <<EOF").reason())
+        .isEqualTo("here-documents (<<EOF) are not supported: put the text in a file and use < FILE");
     assertThat(fails("cat rules | iptables-restore").reason())
         .isEqualTo("iptables-restore reads its rules from a file here: use iptables-restore < FILE");
     assertThat(fails("iptables-restore < nowhere.rules").reason()).isEqualTo("nowhere.rules: No such file or directory");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void restoreFromADevice_isRefusedAtOnce_namingIt() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/dev/zero")));
+    // outside the scenario's folder: refused before it is opened (TextFilesTest has the device itself)
+    assertThat(fails("iptables-restore < /dev/zero").reason()).startsWith("/dev/zero: podpath reads restore files only from");
+    assertThat(fails("ipset restore < /dev/zero").reason()).startsWith("/dev/zero: podpath reads restore files only from");
   }
 
   static Stream<Arguments> ipsetErrors() {

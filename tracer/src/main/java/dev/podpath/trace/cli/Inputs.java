@@ -13,9 +13,8 @@ import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
-import java.io.IOException;
+import dev.podpath.model.io.UnreadableFileException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -69,13 +68,27 @@ final class Inputs {
     }
     try {
       return ScenarioInterpreter.interpret(file);
-    } catch (NoSuchFileException e) {
-      throw new UserError("cannot read " + file + ": no such file");
-    } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + e.getMessage());
-    } catch (ScriptException e) {
+    } catch (UnreadableFileException e) {
       throw new UserError(e.getMessage());
+    } catch (ScriptException e) {
+      throw new UserError(e.getMessage() + moreProblems(file));
     }
+  }
+
+  /**
+   * After the first failing line of a script, how many more fail (the script read once more, to
+   * its end, as lint reads it), pointing to lint for them; empty when there are none.
+   */
+  private static String moreProblems(Path file) {
+    int more;
+    try {
+      more = ScenarioInterpreter.check(file).problems().size() - 1;
+    } catch (UnreadableFileException | RuntimeException e) {
+      // only a hint: the first problem, already in hand, is the message
+      return "";
+    }
+    return more <= 0 ? "" : "\n(" + more + " more line" + (more == 1 ? " fails" : "s fail") + " after this one: `podpath lint "
+        + file + "` lists " + (more == 1 ? "it" : "them all") + ")";
   }
 
   /** A source: a namespace name, or an address one namespace owns. */

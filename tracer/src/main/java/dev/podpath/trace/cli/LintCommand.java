@@ -1,9 +1,17 @@
 package dev.podpath.trace.cli;
 
 import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.io.UnreadableFileException;
+import dev.podpath.model.script.Scenario;
+import dev.podpath.model.script.ScenarioInterpreter;
+import dev.podpath.model.script.ScriptCheck;
+import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.snapshot.Assumption;
 import dev.podpath.model.snapshot.Snapshot;
+import dev.podpath.model.topo.Topology;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,44 +25,83 @@ import picocli.CommandLine.Spec;
     description = {
       "Read a snapshot and list every line podpath could not read (file:line:column, the message, the",
       "line) and every kube-proxy rule that disagrees with the Services' endpoints kubectl lists (stale",
-      "rules: at the rule's line), then every assumption it made to build the model. Exit status 1 when",
-      "there is such a problem, 0 when only assumptions were needed.",
+      "rules: at the rule's line), then every assumption it made to build the model.",
       "",
-      "Example:",
-      "  podpath lint samples/snapshots/seed-flannel-host-gw"
+      "Or read a scenario script to its end, as bash without 'set -e' runs it (a failing line has no",
+      "effect, the next one runs), and list every line that fails (file:line, the complaint, the line;",
+      "a later line may fail because of an earlier one), then the notes on lines podpath accepts but",
+      "does not model or that have no effect.",
+      "",
+      "Exit status 1 when there is such a problem, 0 when only assumptions or notes were needed.",
+      "",
+      "Examples:",
+      "  podpath lint samples/snapshots/seed-flannel-host-gw",
+      "  podpath lint samples/router.sh"
     })
 final class LintCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "snapshot folder (docs/snapshot.md)")
-  Path dir;
+  @Parameters(index = "0", paramLabel = "SNAPSHOT|SCENARIO",
+      description = "snapshot folder (docs/snapshot.md) or scenario script")
+  Path input;
 
   @Option(names = "--assume-cni-pods", description = "as for trace: model the pods kubectl lists but that were not dumped")
   boolean assumeCniPods;
 
   @Override
   public Integer call() {
-    if (!java.nio.file.Files.isDirectory(dir) && java.nio.file.Files.isRegularFile(dir)) {
-      throw new UserError(dir + " is a file: lint reads a snapshot folder (a scenario script is checked by"
-          + " `podpath probes`)");
+    if (!Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UserError("cannot read " + input + ": no such file or folder");
     }
-    Snapshot s = Inputs.snapshot(dir, assumeCniPods);
-    PrintWriter out = spec.commandLine().getOut();
+    return Files.isDirectory(input) ? snapshot(spec.commandLine().getOut()) : script(spec.commandLine().getOut());
+  }
+
+  private int snapshot(PrintWriter out) {
+    Snapshot s = Inputs.snapshot(input, assumeCniPods);
     for (DumpWarning w : s.warnings()) {
-      out.println(dir + "/" + w.location() + ": " + w.message());
+      out.println(input + "/" + w.location() + ": " + w.message());
       if (!w.text().isEmpty()) {
         out.println("    " + w.text());
       }
     }
     for (Assumption a : s.assumptions()) {
-      out.println(dir + "/" + a);
+      out.println(input + "/" + a);
     }
-    out.println(s.warnings().size() + " problem" + (s.warnings().size() == 1 ? "" : "s") + ", "
-        + s.assumptions().size() + " assumption" + (s.assumptions().size() == 1 ? "" : "s") + "; "
-        + s.topology().namespaces().size() + " namespaces: "
-        + String.join(", ", s.topology().namespaces().keySet().stream().map(Object::toString).toList()));
+    out.println(count(s.warnings().size(), "problem") + ", " + count(s.assumptions().size(), "assumption") + "; "
+        + namespaces(s.topology()));
     out.flush();
     return s.warnings().isEmpty() ? 0 : 1;
+  }
+
+  private int script(PrintWriter out) {
+    if (assumeCniPods) {
+      throw new UserError("--assume-cni-pods is for snapshots; " + input + " is a scenario script");
+    }
+    ScriptCheck c;
+    try {
+      c = ScenarioInterpreter.check(input);
+    } catch (UnreadableFileException e) {
+      throw new UserError(e.getMessage());
+    }
+    for (ScriptException p : c.problems()) {
+      out.println(p.getMessage());
+    }
+    for (Scenario.Note n : c.scenario().notes()) {
+      out.println(n);
+    }
+    out.println(count(c.problems().size(), "problem") + ", " + count(c.scenario().notes().size(), "note") + ", "
+        + count(c.scenario().probes().size(), "probe") + "; " + namespaces(c.scenario().topology()));
+    out.flush();
+    return c.problems().isEmpty() ? 0 : 1;
+  }
+
+  private static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
+  }
+
+  private static String namespaces(Topology t) {
+    return t.namespaces().size() + " namespaces: "
+        + String.join(", ", t.namespaces().keySet().stream().map(Object::toString).toList());
   }
 }

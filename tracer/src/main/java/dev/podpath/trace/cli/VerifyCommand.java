@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.model.script.ScenarioInterpreter;
@@ -84,6 +86,7 @@ final class VerifyCommand implements Callable<Integer> {
     if (transcript.isPresent() && scenarios.size() != 1) {
       throw new UserError("--transcript goes with exactly one scenario");
     }
+    requireProbes();
     PrintWriter out = spec.commandLine().getOut();
     List<Verifier.Report> reports = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -138,9 +141,9 @@ final class VerifyCommand implements Callable<Integer> {
     if (transcript.isPresent()) {
       sc = load(file, Sysctls.kernelDefaults());
       try {
-        text = Files.readString(transcript.get());
-      } catch (IOException e) {
-        throw new UserError("cannot read " + transcript.get() + ": " + e.getMessage());
+        text = TextFiles.read(transcript.get());
+      } catch (UnreadableFileException e) {
+        throw new UserError(e.getMessage());
       }
     } else {
       sc = load(file, HostSysctls.read());
@@ -198,10 +201,40 @@ final class VerifyCommand implements Callable<Integer> {
 
   private static Scenario load(Path file, Sysctls inherited) {
     try {
-      return ScenarioInterpreter.interpret(file.toString(), Files.readString(file), inherited);
-    } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+      return ScenarioInterpreter.interpret(file.toString(), TextFiles.read(file), inherited);
+    } catch (UnreadableFileException e) {
+      throw new UserError(e.getMessage());
     } catch (ScriptException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses, before any kernel run, what verify cannot compare: a script without commands, a
+   * script without probes, a {@code --probe N} beyond a script's probes. Each would otherwise end
+   * in "0 agree, 0 differ" with exit status 0.
+   */
+  private void requireProbes() {
+    Sysctls inherited = transcript.isPresent() ? Sysctls.kernelDefaults() : HostSysctls.read();
+    for (Path file : scenarios) {
+      Scenario sc = load(file, inherited);
+      int n = sc.probes().size();
+      if (n == 0) {
+        throw new UserError(file + (isEmpty(file) ? " is empty (no command, only blank or comment lines)"
+            : " asks no questions") + ": verify compares the kernel's answers to the script's probes (ping,"
+            + " traceroute, nc -z, ip route get lines), and it has none");
+      }
+      if (probe.isPresent() && (probe.get() < 1 || probe.get() > n)) {
+        throw new UserError("--probe " + probe.get() + ": " + file + " has " + (n == 1 ? "1 probe (--probe 1)"
+            : n + " probes (--probe 1 to " + n + ")"));
+      }
+    }
+  }
+
+  private static boolean isEmpty(Path file) {
+    try {
+      return TextFiles.read(file).lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"));
+    } catch (UnreadableFileException e) {
       throw new UserError(e.getMessage());
     }
   }
@@ -216,15 +249,6 @@ final class VerifyCommand implements Callable<Integer> {
 
   private long shownDiffering(Verifier.Report r) {
     return r.probes().stream().filter(this::shown).filter(Verifier.ProbeResult::differs).count();
-  }
-
-  private void text(PrintWriter sink, Verifier.Report r) {
-    java.io.StringWriter buffer = new java.io.StringWriter();
-    PrintWriter out = new PrintWriter(buffer);
-    report(out, r);
-    out.flush();
-    // the report quotes the script and the kernel: a control character in them is shown, not sent
-    buffer.toString().lines().forEach(l -> sink.println(KernelPlan.printable(l)));
   }
 
   /** The command that shows podpath's side of a probe hop by hop, with the probe's protocol and port. */
@@ -244,7 +268,8 @@ final class VerifyCommand implements Callable<Integer> {
     return "podpath trace " + scenario + from;
   }
 
-  private void report(PrintWriter out, Verifier.Report r) {
+  /** The report of one scenario (Main's output escapes the control characters it quotes). */
+  private void text(PrintWriter out, Verifier.Report r) {
     out.println("verify " + r.scenario() + "   (" + r.kernelInfo() + ")");
     r.commands().forEach(c -> out.println("  DIFFER command " + c.describe()));
     for (Verifier.ProbeResult p : r.probes()) {

@@ -33,7 +33,6 @@ public final class KernelPlan {
   static final String INSIDE = "/run/podpath";
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}]");
 
   /**
    * One step as the sandbox runs it.
@@ -173,7 +172,7 @@ public final class KernelPlan {
 
   /** Text for one transcript line: control characters (a newline, an escape) shown, not sent. */
   public static String printable(String text) {
-    return CONTROL.matcher(text).replaceAll(m -> String.format("\\\\x%02x", (int) m.group().charAt(0)));
+    return dev.podpath.trace.render.ControlCharacters.escape(text.replace("\n", "\\n"));
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.podpath.trace.verify;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +60,8 @@ public final class KernelTranscript {
     return statuses;
   }
 
-  public static KernelTranscript read(Path file) throws IOException {
-    return parse(Files.readString(file));
+  public static KernelTranscript read(Path file) throws UnreadableFileException {
+    return parse(TextFiles.read(file));
   }
 
   /** Parses a transcript; anything from a {@code ### podpath-state} line on is not part of it. */

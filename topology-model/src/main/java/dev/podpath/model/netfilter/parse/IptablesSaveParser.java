@@ -1,9 +1,8 @@
 package dev.podpath.model.netfilter.parse;
 
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.netfilter.Ruleset;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,8 +22,9 @@ public final class IptablesSaveParser {
 
   private IptablesSaveParser() {}
 
-  public static Ruleset parse(Path file) throws IOException, NetfilterParseException {
-    return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+  /** Reads a dump file ({@link TextFiles}: a regular UTF-8 text file of bounded size). */
+  public static Ruleset parse(Path file) throws UnreadableFileException, NetfilterParseException {
+    return parse(file.toString(), TextFiles.read(file));
   }
 
   /**

@@ -1,0 +1,2 @@
+ip netns add a
+MAC=$(ip -n a link show lo | awk '/ether/ {print $2}')

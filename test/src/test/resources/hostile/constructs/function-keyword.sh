@@ -1,0 +1,4 @@
+ip netns add a
+function setup {
+  ip netns add b
+}

@@ -1,0 +1,5 @@
+ip netns add a
+setup() {
+  ip netns add "$1"
+}
+setup b

@@ -1,0 +1,6 @@
+ip netns add a
+iptables-restore <<EOF
+*filter
+:INPUT ACCEPT [0:0]
+COMMIT
+EOF

@@ -1,0 +1,2 @@
+ip netns add a
+diff <(ip -n a route) <(ip route)

@@ -1,0 +1,2 @@
+ip netns add a
+( ip netns add b )
