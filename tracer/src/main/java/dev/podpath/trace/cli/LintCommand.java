@@ -16,9 +16,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Read a snapshot and list every line podpath could not read (file:line:column, the message, the",
-      "line) and every kube-proxy rule that disagrees with the Services' endpoints kubectl lists (stale",
-      "rules: at the rule's line), then every assumption it made to build the model. Exit status 1 when",
-      "there is such a problem, 0 when only assumptions were needed.",
+      "line), every kube-proxy rule that disagrees with the Services' endpoints kubectl lists (stale",
+      "rules: at the rule's line), and every dump the collector could not take (at its NODE/collect.log",
+      "line: the folder, what is unknown because of it, the command and its error; e.g. no iptables",
+      "dump: netfilter unknown there, and a trace reaching one of its hooks ends NOT_MODELLED), then",
+      "every assumption it made to build the model (e.g. a folder put together by hand without",
+      "iptables-save.txt is taken to have no rules). Exit status 1 when there is such a problem, 0 when",
+      "only assumptions were needed.",
       "",
       "Example:",
       "  podpath lint samples/snapshots/seed-flannel-host-gw"
