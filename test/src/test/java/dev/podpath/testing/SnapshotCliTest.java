@@ -133,7 +133,12 @@ final class SnapshotCliTest {
     assertThat(j.get("reason").get("code").asText()).isEqualTo("NETFILTER_UNKNOWN");
     assertThat(j.get("reason").get("netns").asText()).isEqualTo("root");
     assertThat(j.get("reason").get("hook").asText()).isEqualTo("PREROUTING");
-    assertThat(j.get("reason").get("why").get("failure").get("command").asText()).isEqualTo("iptables-save -c");
+    JsonNode why = j.get("reason").get("why");
+    assertThat(why.get("kind").asText()).isEqualTo("NOT_COLLECTED");
+    assertThat(why.get("failure").get("command").asText()).isEqualTo("iptables-save -c");
+    assertThat(why.get("failure").get("status").asText()).isEqualTo("exit 1");
+    assertThat(why.get("failure").get("origin").asText()).isEqualTo("root/collect.log:2");
+    assertThat(why.get("explain").asText()).startsWith("iptables-save was not collected: ");
     CliTest.Run collected = run("trace", snapshot("router"), "--from", "ns1", "--to", "10.1.2.2");
     assertThat(collected.out()).as("the snapshot as collected").contains("result: REACHABLE");
   }
