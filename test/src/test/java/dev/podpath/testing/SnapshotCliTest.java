@@ -96,6 +96,63 @@ final class SnapshotCliTest {
     assertThat(held.out()).contains("[root/netns/worker1/ps.txt:2]").contains("result: REACHABLE");
   }
 
+  /**
+   * The router sample's snapshot as if the collector's iptables-save had failed on the node (the
+   * router, node folder {@code root}): collect.log says so, and the dump is missing.
+   */
+  private static Path routerWhoseIptablesSaveFailed(Path tmp) throws Exception {
+    Path copy = copyWithout("router", tmp, p -> p.toString().equals("root/iptables-save.txt")
+        || p.toString().equals("root/collect.log"));
+    for (String ns : new String[] {"root/netns/ns1", "root/netns/ns2"}) {
+      Path f = copy.resolve(ns).resolve("iptables-save.txt");
+      if (!Files.exists(f)) {
+        Files.writeString(f, "");
+      }
+    }
+    Files.writeString(copy.resolve("root/collect.log"),
+        "# podpath collect.log format 1: podpath-collect.sh on node root at 2026-11-22T07:31:20Z\n"
+        + "iptables-save.txt: exit 1: iptables-save -c\n"
+        + "    iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n");
+    return copy;
+  }
+
+  @Test
+  void trace_throughANodeWhoseIptablesSaveFailed_isUnknownAtItsFirstHook_namingTheNodeAndWhy(@TempDir Path tmp)
+      throws Exception {
+    Path copy = routerWhoseIptablesSaveFailed(tmp);
+    CliTest.Run text = run("trace", copy.toString(), "--from", "ns1", "--to", "10.1.2.2");
+    assertThat(text.status()).as(text.err()).isEqualTo(1);
+    assertThat(text.out()).contains("DROP     not modelled: netfilter unknown in root (PREROUTING): iptables-save was"
+        + " not collected: `iptables-save -c` failed with exit status 1 (iptables-save v1.8.9 (nf_tables): Could not"
+        + " fetch rule set generation id: Permission denied (you must be root)) (root/collect.log:2)")
+        .contains("result: UNKNOWN").doesNotContain("result: REACHABLE").doesNotContain("=> DELIVERED");
+    CliTest.Run json = run("trace", copy.toString(), "--from", "ns1", "--to", "10.1.2.2", "-o", "json");
+    JsonNode j = new ObjectMapper().readTree(json.out());
+    assertThat(j.get("result").asText()).isEqualTo("UNKNOWN");
+    assertThat(j.get("disposition").asText()).isEqualTo("NOT_MODELLED");
+    assertThat(j.get("reason").get("code").asText()).isEqualTo("NETFILTER_UNKNOWN");
+    assertThat(j.get("reason").get("netns").asText()).isEqualTo("root");
+    assertThat(j.get("reason").get("hook").asText()).isEqualTo("PREROUTING");
+    JsonNode why = j.get("reason").get("why");
+    assertThat(why.get("kind").asText()).isEqualTo("NOT_COLLECTED");
+    assertThat(why.get("failure").get("command").asText()).isEqualTo("iptables-save -c");
+    assertThat(why.get("failure").get("status").asText()).isEqualTo("exit 1");
+    assertThat(why.get("failure").get("origin").asText()).isEqualTo("root/collect.log:2");
+    assertThat(why.get("explain").asText()).startsWith("iptables-save was not collected: ");
+    CliTest.Run collected = run("trace", snapshot("router"), "--from", "ns1", "--to", "10.1.2.2");
+    assertThat(collected.out()).as("the snapshot as collected").contains("result: REACHABLE");
+  }
+
+  @Test
+  void lint_aNodeWhoseIptablesSaveFailed_isAProblemNamingTheNode_andExitsOne(@TempDir Path tmp) throws Exception {
+    CliTest.Run r = run("lint", routerWhoseIptablesSaveFailed(tmp).toString());
+    assertThat(r.status()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("/root/collect.log:2:1: no iptables dump: netfilter unknown in root (a trace that"
+        + " reaches one of its netfilter hooks ends NOT_MODELLED); `iptables-save -c` failed with exit status 1")
+        .contains("    iptables-save.txt: exit 1: iptables-save -c")
+        .contains("1 problem, ");
+  }
+
   private static java.util.List<String> fieldNames(JsonNode n) {
     java.util.List<String> out = new java.util.ArrayList<>();
     n.fieldNames().forEachRemaining(out::add);

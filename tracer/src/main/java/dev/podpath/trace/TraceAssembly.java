@@ -89,7 +89,7 @@ final class TraceAssembly {
       return Disposition.LOOP;
     } else if (r instanceof DropReason.LeftModel) {
       return Disposition.EXITED_MODEL;
-    } else if (r instanceof DropReason.NotModelled) {
+    } else if (r instanceof DropReason.NotModelled || r instanceof DropReason.NetfilterUnknown) {
       return Disposition.NOT_MODELLED;
     }
     return Disposition.DROPPED;

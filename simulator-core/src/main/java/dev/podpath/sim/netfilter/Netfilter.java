@@ -33,7 +33,9 @@ import java.util.Optional;
  * </pre>
  *
  * <p>A table is traversed only if its built-in chain for the hook exists (iptables-nft creates
- * chains on demand); a namespace without tables does nothing at all, and conntrack runs only in a
+ * chains on demand); a namespace without tables does nothing at all (but one whose rules are
+ * {@linkplain Ruleset#unknown() unknown}, a snapshot's whose dump failed, stops every packet at its
+ * first hook as not modelled), and conntrack runs only in a
  * namespace with a rule that needs it (a NAT target, a conntrack/state/connmark match, CONNMARK,
  * NOTRACK, CT); without conntrack the nat chains are not traversed at all ({@code nf_nat_inet_fn}
  * returns at once for a packet without a connection). The nat table is consulted only for a connection's first packet; later packets and
@@ -74,9 +76,13 @@ public final class Netfilter {
     chooser.choose(choice);
   }
 
-  /** Whether {@code ns} has any iptables table; without one, no hook does anything. */
+  /**
+   * Whether the hooks of {@code ns} do anything: it has an iptables table, or its rules are not
+   * known (then every hook stops the packet as not modelled). A namespace whose rules are known to
+   * have no table does nothing.
+   */
   public static boolean present(Netns ns) {
-    return !ns.netfilter().tables().isEmpty();
+    return !ns.netfilter().tables().isEmpty() || !ns.netfilter().isKnown();
   }
 
   /** The namespace's ruleset with this run's counters added, as {@code iptables-save -c} prints it. */
@@ -104,6 +110,10 @@ public final class Netfilter {
   public HookResult hook(Netns ns, Hook hook, HookInput in) {
     if (!present(ns)) {
       return HookResult.accept(in.packet(), List.of());
+    }
+    if (ns.netfilter().unknown().isPresent()) {
+      return new HookResult(NfVerdict.NOT_MODELLED, in.packet(), List.of(),
+          Optional.of(new DropReason.NetfilterUnknown(ns.name(), hook, ns.netfilter().unknown().get())), Optional.empty());
     }
     return switch (hook) {
       case PREROUTING, OUTPUT -> first(ns, hook, in);

@@ -67,7 +67,7 @@ final class RuleCounters {
       });
       tables.put(table, out);
     });
-    return new Ruleset(tables, ruleset.ipsets());
+    return new Ruleset(tables, ruleset.ipsets(), ruleset.unknown());
   }
 
   private static Counters plus(Counters base, long[] live) {

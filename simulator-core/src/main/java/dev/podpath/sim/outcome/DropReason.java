@@ -310,6 +310,27 @@ public sealed interface DropReason {
     }
   }
 
+  /**
+   * A packet reached a netfilter hook in a namespace whose rules are not known (a snapshot whose
+   * collector could not dump them): what the rules do to it cannot be told, so nothing is guessed.
+   * The trace ends NOT_MODELLED.
+   *
+   * <pre>
+   * not modelled: netfilter unknown in r (FORWARD): iptables-save was not collected: `ip netns exec r
+   *     iptables-save -c` failed with exit status 1 (Permission denied) (root/collect.log:2)
+   * </pre>
+   */
+  record NetfilterUnknown(NetnsName netns, dev.podpath.model.netfilter.Hook hook,
+      dev.podpath.model.netfilter.RulesUnknown why) implements DropReason {
+    public String code() {
+      return "NETFILTER_UNKNOWN";
+    }
+
+    public String explain() {
+      return "not modelled: netfilter unknown in " + netns + " (" + hook + "): " + why.explain();
+    }
+  }
+
   /** An L2 loop or a packet storm: the frame was seen too many times. */
   record Loop(DeviceRef where, String detail) implements DropReason {
     public String code() {

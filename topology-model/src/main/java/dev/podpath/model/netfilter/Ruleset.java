@@ -19,12 +19,36 @@ import java.util.Optional;
  * r.chain(NetfilterTable.NAT, "KUBE-SERVICES").orElseThrow().rules();
  * r.policy(NetfilterTable.FILTER, Hook.FORWARD);      // ACCEPT when the table or chain is absent
  * }</pre>
+ *
+ * <p>A snapshot whose collector could not dump a namespace's rules gives a ruleset that is
+ * {@link #unknown}: what a hook there does to a packet cannot be told, and the simulator says so
+ * (NOT_MODELLED) instead of taking the rules as absent.
+ *
+ * @param unknown why the rules are not known, when they are not (the tables then hold what was
+ *     read, if anything, and must not be taken as the namespace's whole configuration)
  */
-public record Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String, IpSet> ipsets) {
+public record Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String, IpSet> ipsets,
+    Optional<RulesUnknown> unknown) {
 
   public static final Ruleset EMPTY = new Ruleset(Map.of(), Map.of());
 
+  /** Rules that are known: the tables and sets are the namespace's whole configuration. */
+  public Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String, IpSet> ipsets) {
+    this(tables, ipsets, Optional.empty());
+  }
+
+  /** The rules of a namespace whose rules were not dumped ({@code why}); the sets that were, if any. */
+  public static Ruleset ofUnknown(RulesUnknown why, Map<String, IpSet> ipsets) {
+    return new Ruleset(Map.of(), ipsets, Optional.of(why));
+  }
+
+  /** These rules with {@code why} they are not known after all (the tables read are kept). */
+  public Ruleset withUnknown(RulesUnknown why) {
+    return new Ruleset(tables, ipsets, Optional.of(why));
+  }
+
   public Ruleset {
+    Objects.requireNonNull(unknown, "unknown");
     EnumMap<NetfilterTable, Map<String, Chain>> copy = new EnumMap<>(NetfilterTable.class);
     tables.forEach((t, chains) -> {
       Map<String, Chain> c = new LinkedHashMap<>();
@@ -67,9 +91,14 @@ public record Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String
     return Optional.ofNullable(ipsets.get(name));
   }
 
-  /** Whether there is no table and no set at all (a fresh namespace). */
+  /** Whether there is no table and no set at all (a fresh namespace); rules that are unknown are not empty. */
   public boolean isEmpty() {
-    return tables.isEmpty() && ipsets.isEmpty();
+    return tables.isEmpty() && ipsets.isEmpty() && unknown.isEmpty();
+  }
+
+  /** Whether the rules are known (a scenario's always are; a snapshot's unless their dump failed). */
+  public boolean isKnown() {
+    return unknown.isEmpty();
   }
 
   /** Every rule of every table, in iptables-save order. */

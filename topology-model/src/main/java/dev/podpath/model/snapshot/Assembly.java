@@ -38,7 +38,7 @@ final class Assembly {
 
   private final SnapshotReader.Read read;
   private final Snapshot.Options options;
-  private final List<Assumption> assumptions = new ArrayList<>();
+  private final List<Assumption> assumptions;
   private final List<DumpWarning> warnings;
   /** Per node: its own namespace first, then the others. */
   private final Map<String, List<NetnsDraft>> nodes = new LinkedHashMap<>();
@@ -51,6 +51,7 @@ final class Assembly {
     this.read = read;
     this.options = options;
     this.warnings = new ArrayList<>(read.warnings());
+    this.assumptions = new ArrayList<>(read.assumptions());
     this.pods = read.kubePods().orElse(List.of()).stream().map(Assembly::withoutKind).toList();
     this.kubeNodes = read.kubeNodes().orElse(List.of());
   }

@@ -29,6 +29,9 @@ final class SnapshotFiles {
   static final List<List<String>> NETNS_FILES = List.of(LINK, ADDR, IFCONFIG, ROUTE, RULE, NEIGH, FDB,
       SYSCTL, IPTABLES, IPSET, SUBNET_ENV, NETNS_IDS, SOCKETS, PROCESSES);
 
+  /** A node folder's log of what its collector could not dump (docs/snapshot.md). */
+  static final String COLLECT_LOG = "collect.log";
+
   /** The folder of a node holding its other namespaces. */
   static final String NETNS_DIR = "netns";
 

@@ -4,6 +4,8 @@ import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.dump.ArpNParser;
 import dev.podpath.model.dump.BridgeFdbTextParser;
 import dev.podpath.model.dump.BridgeJsonFdbParser;
+import dev.podpath.model.dump.CollectLog;
+import dev.podpath.model.dump.CollectLogParser;
 import dev.podpath.model.dump.PsParser;
 import dev.podpath.model.script.FlanneldUdpCommand;
 import dev.podpath.model.dump.DumpFormat;
@@ -73,10 +75,12 @@ public final class SnapshotReader {
       Optional<List<KubeEndpoints>> endpoints,
       Optional<List<KubeEndpoints>> endpointSlices,
       Underlay underlay,
-      List<DumpWarning> warnings) {}
+      List<DumpWarning> warnings,
+      List<Assumption> assumptions) {}
 
   private final Path root;
   private final List<DumpWarning> warnings = new ArrayList<>();
+  private final List<Assumption> assumptions = new ArrayList<>();
 
   private SnapshotReader(Path root) {
     this.root = root;
@@ -121,12 +125,14 @@ public final class SnapshotReader {
     Optional<List<KubeEndpoints>> slices = parse(root, SnapshotFiles.KUBECTL_ENDPOINTSLICES,
         KubectlEndpointSlicesParser::parse);
     Underlay underlay = parse(root, SnapshotFiles.UNDERLAY, Underlay::parse).orElse(Underlay.NONE);
-    return new Read(root, nodes, kubeNodes, kubePods, services, endpoints, slices, underlay, warnings);
+    return new Read(root, nodes, kubeNodes, kubePods, services, endpoints, slices, underlay, warnings, assumptions);
   }
 
   private NodeDump readNode(Path dir) throws SnapshotException {
-    NetnsDump host = readNetns(dir, dir.getFileName().toString());
+    Optional<CollectLog> log = collectLog(dir);
+    NetnsDump host = readNetns(dir, dir.getFileName().toString(), log, "");
     List<NetnsDump> children = new ArrayList<>();
+    java.util.Set<String> folders = new java.util.HashSet<>(List.of(""));
     for (Path p : list(dir)) {
       String name = p.getFileName().toString();
       if (!Files.isDirectory(p) || SnapshotFiles.isIgnored(name)) {
@@ -139,17 +145,42 @@ public final class SnapshotReader {
       }
       for (Path ns : list(p)) {
         if (Files.isDirectory(ns) && !SnapshotFiles.isIgnored(ns.getFileName().toString())) {
-          children.add(readNetns(ns, ns.getFileName().toString()));
+          String folder = SnapshotFiles.NETNS_DIR + "/" + ns.getFileName();
+          folders.add(folder);
+          children.add(readNetns(ns, ns.getFileName().toString(), log, folder));
         } else if (!SnapshotFiles.isIgnored(ns.getFileName().toString())) {
           warnings.add(DumpWarning.ofFile(rel(ns), "a file directly under netns/; not read (each namespace is"
               + " a folder: netns/NAME/ip-link.json ...)"));
         }
       }
     }
+    log.ifPresent(l -> l.failures().stream().filter(f -> !folders.contains(f.folder())).forEach(f ->
+        warnings.add(new DumpWarning(f.origin().file(), f.origin().line(), 1, f.origin().text(), "no folder "
+            + rel(dir.resolve(f.folder())) + " in the snapshot: what the collector dumped of that namespace is missing; "
+            + f.explain()))));
     return new NodeDump(dir.getFileName().toString(), host, children);
   }
 
-  private NetnsDump readNetns(Path dir, String name) throws SnapshotException {
+  /** The node's collect.log, when a collector of this format wrote it. */
+  private Optional<CollectLog> collectLog(Path dir) throws SnapshotException {
+    Path file = dir.resolve(SnapshotFiles.COLLECT_LOG);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Optional<String> text = decoded(file);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    ParseResult<Optional<CollectLog>> r = CollectLogParser.parse(rel(file), text.get());
+    warnings.addAll(r.warnings());
+    return r.value();
+  }
+
+  /**
+   * @param log the node's collect.log
+   * @param folder the namespace's folder relative to the node's ({@code ""}, {@code netns/pod5}), as collect.log names it
+   */
+  private NetnsDump readNetns(Path dir, String name, Optional<CollectLog> log, String folder) throws SnapshotException {
     for (Path p : list(dir)) {
       String f = p.getFileName().toString();
       if (!Files.isDirectory(p) && !SnapshotFiles.isIgnored(f) && !SnapshotFiles.isKnownNetnsFile(f)) {
@@ -176,6 +207,8 @@ public final class SnapshotReader {
     Optional<Ruleset> netfilter = ipsets.isEmpty() && iptables.isEmpty() ? Optional.empty()
         : Optional.of(NetfilterDump.read(rel(dir.resolve(SnapshotFiles.IPTABLES.get(0))), iptables,
             rel(dir.resolve(SnapshotFiles.IPSET.get(0))), ipsets, warnings));
+    netfilter = new CollectGaps(dir, rel(dir), log, log.map(l -> l.failuresIn(folder)).orElse(List.of()))
+        .netfilter(netfilter, warnings, assumptions);
     Optional<FlannelSubnetEnv> env = parse(dir, SnapshotFiles.SUBNET_ENV, SubnetEnvParser::parse);
     Map<Integer, Optional<String>> nsids = parse(dir, SnapshotFiles.NETNS_IDS, NetnsIds::parse).orElse(Map.of());
     Optional<Sockets> sockets = parse(dir, SnapshotFiles.SOCKETS, SsListeners::parse);

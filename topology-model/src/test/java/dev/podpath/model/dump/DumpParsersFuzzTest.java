@@ -131,6 +131,11 @@ final class DumpParsersFuzzTest {
   }
 
   @FuzzTest(maxDuration = "90s")
+  void collectLog(byte[] in) {
+    check("collect.log", in, CollectLogParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
   void kubectlNodes(byte[] in) {
     check("kubectl-get-nodes.txt", in, KubectlNodesParser::parse);
   }

@@ -98,6 +98,10 @@ final class SnapshotFuzzTest {
       if (data.consumeBoolean()) {
         Files.writeString(dir.resolve("n1/iptables-save.txt"), data.consumeString(600));
       }
+      // what the collector could not dump (collect.log: CollectGaps); last, so that the saved inputs read as before
+      if (data.consumeBoolean()) {
+        Files.writeString(dir.resolve("n1/collect.log"), "# podpath collect.log format 1: fuzz\n" + data.consumeString(400));
+      }
       Snapshot s;
       try {
         s = Snapshot.load(dir, new Snapshot.Options(data.consumeBoolean()));

@@ -1,10 +1,14 @@
 package dev.podpath.trace.cli;
 
+import dev.podpath.model.dump.CollectLog;
+import dev.podpath.model.snapshot.SnapshotFolders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,9 +34,15 @@ import picocli.CommandLine.Spec;
       "Dump this node's network state into a snapshot folder (docs/snapshot.md): the node itself, every",
       "named namespace (/run/netns) and every other namespace a process is in (/proc/PID/ns/net, once",
       "each), with ip -j -d link, ip -j addr, ip -j route show table all, ip -j rule, ip -j neigh,",
-      "bridge -j fdb, iptables-save -c, ipset save, sysctl -a (net.* only), ip netns list-id and ss -ltun,",
-      "and in ps.txt the command line of each process of that namespace (as ps -eo pid,args).",
-      "It only reads. Run it as root. collect/podpath-collect.sh does the same without Java.",
+      "bridge -j fdb (their text forms where -j fails), iptables-save -c (kept when empty: no table),",
+      "ipset save, sysctl -a (net.* only), ip netns list-id and ss -ltun, and in ps.txt the command line",
+      "of each process of that namespace (as ps -eo pid,args). It only reads. Run it as root.",
+      "NODE/collect.log gets a header and one entry per command that failed or was not found (the file,",
+      "not found or exit N, the command, its first error lines): podpath lint reports each as a gap, and",
+      "a namespace whose iptables-save failed has its netfilter unknown (a trace there ends NOT_MODELLED).",
+      "OUTDIR must be new or empty: one holding a snapshot is refused unless --force, which clears it",
+      "first; one holding anything else is refused and nothing is deleted. Exit status 2 when refused.",
+      "collect/podpath-collect.sh does the same without Java.",
       "",
       "Example:",
       "  podpath collect /tmp/snap && podpath lint /tmp/snap"
@@ -52,23 +62,47 @@ final class CollectCommand implements Callable<Integer> {
   @Option(names = "--no-containers", description = "skip the namespaces found through /proc (only the node and /run/netns)")
   boolean noContainers;
 
-  private final List<String> log = new ArrayList<>();
+  @Option(names = "--force", description = "clear OUTDIR first when it holds a snapshot (only then: a folder holding"
+      + " anything else is refused)")
+  boolean force;
 
-  /** One command of a namespace's dump: the file, and the command line. */
-  private record Dump(String file, List<String> command, boolean netOnly) {}
+  /** collect.log's lines: the header, then one entry per command that failed or was not found. */
+  private final List<String> log = new ArrayList<>();
+  private int failures;
+  private Path base = Path.of(".");
+
+  /**
+   * One command of a namespace's dump: the file, the command line, and the text form to save
+   * instead when the JSON one fails.
+   */
+  private record Dump(String file, List<String> command, Optional<Dump> fallback) {
+    Dump(String file, List<String> command) {
+      this(file, command, Optional.empty());
+    }
+
+    Dump(String file, List<String> command, String textFile, List<String> textCommand) {
+      this(file, command, Optional.of(new Dump(textFile, textCommand)));
+    }
+  }
+
+  /** Kept when empty: an empty iptables-save says the namespace has no table; a missing one, that it is unknown. */
+  private static final String IPTABLES = "iptables-save.txt";
+  /** Only its net.* lines are kept, and a failure that still printed some is no failure. */
+  private static final String SYSCTL = "sysctl.txt";
 
   private static final List<Dump> DUMPS = List.of(
-      new Dump("ip-link.json", List.of("ip", "-j", "-d", "link", "show"), false),
-      new Dump("ip-addr.json", List.of("ip", "-j", "addr", "show"), false),
-      new Dump("ip-route.json", List.of("ip", "-j", "route", "show", "table", "all"), false),
-      new Dump("ip-rule.json", List.of("ip", "-j", "rule", "show"), false),
-      new Dump("ip-neigh.json", List.of("ip", "-j", "neigh", "show"), false),
-      new Dump("bridge-fdb.json", List.of("bridge", "-j", "fdb", "show"), false),
-      new Dump("iptables-save.txt", List.of("iptables-save", "-c"), false),
-      new Dump("ipset-save.txt", List.of("ipset", "save"), false),
-      new Dump("sysctl.txt", List.of("sysctl", "-a"), true),
-      new Dump("ip-netns-list-id.txt", List.of("ip", "netns", "list-id"), false),
-      new Dump("ss-ltun.txt", List.of("ss", "-ltun"), false));
+      new Dump("ip-link.json", List.of("ip", "-j", "-d", "link", "show"), "ip-link.txt", List.of("ip", "-d", "link", "show")),
+      new Dump("ip-addr.json", List.of("ip", "-j", "addr", "show"), "ip-addr.txt", List.of("ip", "addr", "show")),
+      new Dump("ip-route.json", List.of("ip", "-j", "route", "show", "table", "all"), "ip-route.txt",
+          List.of("ip", "route", "show", "table", "all")),
+      new Dump("ip-rule.json", List.of("ip", "-j", "rule", "show"), "ip-rule.txt", List.of("ip", "rule", "show")),
+      new Dump("ip-neigh.json", List.of("ip", "-j", "neigh", "show"), "ip-neigh.txt", List.of("ip", "neigh", "show")),
+      new Dump("bridge-fdb.json", List.of("bridge", "-j", "fdb", "show"), "bridge-fdb.txt", List.of("bridge", "fdb", "show")),
+      new Dump(IPTABLES, List.of("iptables-save", "-c")),
+      new Dump("ipset-save.txt", List.of("ipset", "save")),
+      new Dump(SYSCTL, List.of("sysctl", "-a")),
+      new Dump("ip-netns-list-id.txt", List.of("ip", "netns", "list-id")),
+      new Dump("ss-ltun.txt", List.of("ss", "-ltun")));
 
   @Override
   public Integer call() throws IOException {
@@ -79,12 +113,14 @@ final class CollectCommand implements Callable<Integer> {
     if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
       throw new UserError("--node " + name + ": not a usable folder name");
     }
-    Path base = out.resolve(name);
+    prepare(out);
+    base = out.resolve(name);
     try {
       Files.createDirectories(base);
     } catch (IOException e) {
       throw new UserError("cannot create " + base + ": " + e.getMessage());
     }
+    log.add(CollectLog.header("podpath collect", name, Instant.now()));
     Set<String> seen = new LinkedHashSet<>();
     Map<String, Path> dirOf = new HashMap<>();
     inode(Path.of("/proc/self/ns/net")).ifPresent(ino -> {
@@ -120,13 +156,48 @@ final class CollectCommand implements Callable<Integer> {
       }
     }
     processes(dirOf);
-    if (!log.isEmpty()) {
-      Files.write(base.resolve("collect.log"), log, StandardCharsets.UTF_8);
-    }
+    Path logFile = base.resolve("collect.log");
+    Files.write(logFile, log, StandardCharsets.UTF_8);
     PrintWriter err = spec.commandLine().getErr();
-    err.println("podpath collect: wrote " + base + (log.isEmpty() ? "" : " (some commands failed: see " + base.resolve("collect.log") + ")"));
+    err.println("podpath collect: wrote " + base + (failures == 0 ? "" : " (" + failures + " commands failed or were not"
+        + " found: see " + logFile + "; podpath lint says what is unknown)"));
     err.flush();
     return 0;
+  }
+
+  /**
+   * OUTDIR must be new or empty (hidden entries aside): an earlier snapshot's files would mix into
+   * this one. With --force a folder holding a snapshot is cleared; one holding anything else never.
+   */
+  private void prepare(Path dir) throws IOException {
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+      throw new UserError(dir + " is not a folder");
+    }
+    if (!Files.isDirectory(dir) || !SnapshotFolders.hasVisibleEntries(dir)) {
+      return;
+    }
+    Optional<Path> foreign = SnapshotFolders.foreignEntry(dir);
+    if (foreign.isPresent()) {
+      throw new UserError(dir + " is not empty and does not hold a snapshot (" + foreign.get() + " is no snapshot's"
+          + " file): collect into a new or empty folder (--force clears only a folder that holds a snapshot; nothing"
+          + " was deleted)");
+    }
+    if (!force) {
+      throw new UserError(dir + " already holds a snapshot: its files would mix with this run's; collect into a new"
+          + " folder, or add --force to clear it first");
+    }
+    for (Path p : list(dir)) {
+      deleteTree(p);
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      for (Path c : list(p)) {
+        deleteTree(c);
+      }
+    }
+    Files.delete(p);
   }
 
   /**
@@ -166,28 +237,51 @@ final class CollectCommand implements Callable<Integer> {
   private void dump(Path dir, List<String> runner) throws IOException {
     Files.createDirectories(dir);
     for (Dump d : DUMPS) {
-      if (which(d.command().get(0)).isEmpty()) {
-        continue;
-      }
       List<String> cmd = new ArrayList<>(runner);
       cmd.addAll(d.command());
-      Optional<String> text = run(cmd, dir);
-      if (text.isEmpty()) {
+      if (which(d.command().get(0)).isEmpty()) {
+        entry(dir, d.file(), new CollectLog.Status.NotFound(), cmd, "");
         continue;
       }
-      String t = text.get();
-      if (d.netOnly()) {
+      Ran r = run(cmd);
+      String text = r.out();
+      if (d.file().equals(SYSCTL)) {
+        // sysctl -a may fail on a few unreadable keys: what it printed of net.* is kept
         StringBuilder sb = new StringBuilder();
-        t.lines().filter(l -> l.startsWith("net.")).forEach(l -> sb.append(l).append('\n'));
-        t = sb.toString();
+        text.lines().filter(l -> l.startsWith("net.")).forEach(l -> sb.append(l).append('\n'));
+        text = sb.toString();
+        r = text.isEmpty() ? r : new Ran(Optional.empty(), text, r.err());
       }
-      if (!t.isEmpty()) {
-        Files.writeString(dir.resolve(d.file()), t, StandardCharsets.UTF_8);
+      if (r.failed().isPresent()) {
+        entry(dir, d.file(), r.failed().get(), cmd, r.err());
+        if (d.fallback().isPresent()) {
+          List<String> textCmd = new ArrayList<>(runner);
+          textCmd.addAll(d.fallback().get().command());
+          Ran t = run(textCmd);
+          if (t.failed().isPresent()) {
+            entry(dir, d.fallback().get().file(), t.failed().get(), textCmd, t.err());
+          } else if (!t.out().isEmpty()) {
+            Files.writeString(dir.resolve(d.fallback().get().file()), t.out(), StandardCharsets.UTF_8);
+          }
+        }
+        continue;
+      }
+      if (!text.isEmpty() || d.file().equals(IPTABLES)) {
+        Files.writeString(dir.resolve(d.file()), text, StandardCharsets.UTF_8);
       }
     }
   }
 
-  private Optional<String> run(List<String> cmd, Path dir) {
+  private void entry(Path dir, String file, CollectLog.Status status, List<String> cmd, String stderr) {
+    String rel = base.relativize(dir.resolve(file)).toString().replace('\\', '/');
+    log.addAll(CollectLog.Failure.lines(rel, status, String.join(" ", cmd), stderr));
+    failures++;
+  }
+
+  /** What a command printed (on failure too), and, when it failed, how. */
+  private record Ran(Optional<CollectLog.Status> failed, String out, String err) {}
+
+  private static Ran run(List<String> cmd) {
     try {
       Path errFile = Files.createTempFile("podpath-collect", ".err");
       try {
@@ -197,27 +291,21 @@ final class CollectCommand implements Callable<Integer> {
         byte[] outBytes = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
           p.destroyForcibly();
-          log.add(dir + ": " + String.join(" ", cmd) + ": timed out");
-          return Optional.empty();
+          return new Ran(Optional.of(new CollectLog.Status.TimedOut()), "", Files.readString(errFile));
         }
         String err = Files.readString(errFile);
-        if (!err.isBlank()) {
-          log.add(dir + ": " + String.join(" ", cmd) + ": " + err.strip());
-        }
-        if (p.exitValue() != 0) {
-          log.add(dir + ": " + String.join(" ", cmd) + ": exit status " + p.exitValue());
-          return Optional.empty();
-        }
-        return Optional.of(new String(outBytes, StandardCharsets.UTF_8));
+        String text = new String(outBytes, StandardCharsets.UTF_8);
+        return new Ran(p.exitValue() == 0 ? Optional.empty() : Optional.of(new CollectLog.Status.Exited(p.exitValue())),
+            text, err);
       } finally {
         Files.deleteIfExists(errFile);
       }
     } catch (IOException e) {
-      log.add(dir + ": " + String.join(" ", cmd) + ": " + e.getMessage());
-      return Optional.empty();
+      // as a shell reports a program it cannot execute
+      return new Ran(Optional.of(new CollectLog.Status.Exited(126)), "", String.valueOf(e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return new Ran(Optional.of(new CollectLog.Status.TimedOut()), "", "interrupted");
     }
   }
 

@@ -215,6 +215,36 @@ public final class JsonRenderer {
         g.writeString(o.location());
       }
     });
+    m.addSerializer(dev.podpath.model.dump.CollectLog.Status.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(dev.podpath.model.dump.CollectLog.Status st, JsonGenerator g, SerializerProvider sp)
+          throws IOException {
+        g.writeString(st.text());
+      }
+    });
+    m.addSerializer(dev.podpath.model.netfilter.RulesUnknown.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(dev.podpath.model.netfilter.RulesUnknown u, JsonGenerator g, SerializerProvider sp)
+          throws IOException {
+        g.writeStartObject();
+        if (u instanceof dev.podpath.model.netfilter.RulesUnknown.NotCollected n) {
+          g.writeStringField("kind", "NOT_COLLECTED");
+          sp.defaultSerializeField("failure", n.failure(), g);
+        } else if (u instanceof dev.podpath.model.netfilter.RulesUnknown.SetsNotCollected n) {
+          g.writeStringField("kind", "SETS_NOT_COLLECTED");
+          sp.defaultSerializeField("sets", n.sets(), g);
+          sp.defaultSerializeField("failure", n.failure(), g);
+        } else if (u instanceof dev.podpath.model.netfilter.RulesUnknown.NotInFolder n) {
+          g.writeStringField("kind", "NOT_IN_FOLDER");
+          g.writeStringField("dir", n.dir());
+          g.writeStringField("log", n.log());
+        } else {
+          throw new AssertionError(u);
+        }
+        g.writeStringField("explain", u.explain());
+        g.writeEndObject();
+      }
+    });
     m.addSerializer(NeighEntry.class, toText());
     m.addSerializer(dev.podpath.model.netfilter.Rule.class, new JsonSerializer<>() {
       @Override
