@@ -18,7 +18,7 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.Topology;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

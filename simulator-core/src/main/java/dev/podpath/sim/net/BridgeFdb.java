@@ -2,7 +2,7 @@ package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

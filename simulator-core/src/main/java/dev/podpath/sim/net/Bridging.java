@@ -268,7 +268,7 @@ final class Bridging {
       Netns ns = sim.netns(r.netns());
       for (NetDevice p : ns.portsOf(bridge.name())) {
         fdb.configure(new FdbEntry(p.mac(), p.name(), Optional.of(bridge.name()), FdbEntry.Kind.PERMANENT,
-            Optional.empty(), dev.podpath.model.topo.Origin.KERNEL));
+            Optional.empty(), dev.podpath.model.origin.Origin.KERNEL));
       }
       for (FdbEntry e : ns.fdb()) {
         if (e.master().filter(bridge.name()::equals).isPresent()) {

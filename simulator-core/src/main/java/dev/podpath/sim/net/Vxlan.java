@@ -11,7 +11,7 @@ import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import java.util.ArrayList;

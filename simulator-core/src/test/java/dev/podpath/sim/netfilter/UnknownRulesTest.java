@@ -6,13 +6,13 @@ import static dev.podpath.sim.netfilter.Scenarios.ping;
 import static dev.podpath.sim.netfilter.Scenarios.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.podpath.model.dump.CollectLog;
+import dev.podpath.model.collect.CollectLog;
 import dev.podpath.model.netfilter.Hook;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.RulesUnknown;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.net.Simulation;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.KubeService;
 import dev.podpath.model.dump.ServicePort;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

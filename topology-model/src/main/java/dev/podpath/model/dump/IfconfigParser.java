@@ -5,7 +5,7 @@ import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.IfAddress;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -12,7 +12,7 @@ import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

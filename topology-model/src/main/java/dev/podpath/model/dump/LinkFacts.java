@@ -6,7 +6,7 @@ import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

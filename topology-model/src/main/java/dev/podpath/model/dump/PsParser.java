@@ -1,6 +1,6 @@
 package dev.podpath.model.dump;
 
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;

@@ -2,7 +2,7 @@ package dev.podpath.model.neigh;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.Objects;
 import java.util.Optional;
 

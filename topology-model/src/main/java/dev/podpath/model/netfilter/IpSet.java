@@ -1,7 +1,7 @@
 package dev.podpath.model.netfilter;
 
 import dev.podpath.model.addr.Prefix;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.podpath.model.netfilter;
 
-import dev.podpath.model.dump.CollectLog;
+import dev.podpath.model.collect.CollectLog;
 import java.util.List;
 import java.util.Objects;
 

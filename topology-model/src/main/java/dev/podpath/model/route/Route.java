@@ -2,7 +2,7 @@ package dev.podpath.model.route;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.podpath.model.route;
 
 import dev.podpath.model.addr.Prefix;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.Objects;
 import java.util.Optional;
 

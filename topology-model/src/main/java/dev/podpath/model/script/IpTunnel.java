@@ -88,7 +88,7 @@ final class IpTunnel {
    * The fallback device {@code tunl0} ({@code ip_tunnel_init_net}): {@code remote any local any},
    * TTL inherit, MTU 1480, down; it takes IPIP packets no other tunnel matches, once up.
    */
-  static DeviceState createFallback(World w, NetnsState ns, dev.podpath.model.topo.Origin origin) {
+  static DeviceState createFallback(World w, NetnsState ns, dev.podpath.model.origin.Origin origin) {
     DeviceState d = Links.create(w, ns, DeviceState.Kind.IPIP, "ipip",
         new Links.Spec("tunl0", Optional.empty(), Optional.of(IPIP_MTU)), origin);
     d.mac = MacAddress.ZERO;

@@ -2,7 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.netfilter.parse.IpSetBuilder;
 import dev.podpath.model.netfilter.parse.IpsetError;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

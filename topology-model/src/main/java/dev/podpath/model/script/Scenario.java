@@ -54,7 +54,7 @@ public record Scenario(String file, Topology topology, List<ProbeSpec> probes, L
   }
 
   /** A remark about one line of the script. */
-  public record Note(Severity severity, dev.podpath.model.topo.Origin origin, String message) {
+  public record Note(Severity severity, dev.podpath.model.origin.Origin origin, String message) {
     @Override
     public String toString() {
       return origin.location() + ": " + severity.name().toLowerCase(java.util.Locale.ROOT) + ": "

@@ -1,6 +1,6 @@
 package dev.podpath.model.script;
 
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.Objects;
 
 /**

@@ -5,7 +5,7 @@ import dev.podpath.model.script.ShellSyntax.Pipeline;
 import dev.podpath.model.script.ShellSyntax.Redirect;
 import dev.podpath.model.script.ShellSyntax.SimpleCommand;
 import dev.podpath.model.script.ShellSyntax.Word;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

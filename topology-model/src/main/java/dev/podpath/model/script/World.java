@@ -5,7 +5,7 @@ import dev.podpath.model.script.Scenario.Severity;
 import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.Topology;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.podpath.model.snapshot;
 
-import dev.podpath.model.dump.CollectLog;
+import dev.podpath.model.collect.CollectLog;
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.netfilter.Match;
 import dev.podpath.model.netfilter.Rule;

@@ -6,7 +6,7 @@ import dev.podpath.model.netfilter.parse.DumpProblem;
 import dev.podpath.model.netfilter.parse.IpsetError;
 import dev.podpath.model.netfilter.parse.NetfilterParseException;
 import dev.podpath.model.netfilter.parse.RulesetBuilder;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Optional;
 

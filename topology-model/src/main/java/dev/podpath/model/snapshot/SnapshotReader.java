@@ -4,7 +4,7 @@ import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.dump.ArpNParser;
 import dev.podpath.model.dump.BridgeFdbTextParser;
 import dev.podpath.model.dump.BridgeJsonFdbParser;
-import dev.podpath.model.dump.CollectLog;
+import dev.podpath.model.collect.CollectLog;
 import dev.podpath.model.dump.CollectLogParser;
 import dev.podpath.model.dump.PsParser;
 import dev.podpath.model.script.FlanneldUdpCommand;

@@ -4,7 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.dump.ParseResult;
 import dev.podpath.model.topo.ListeningSocket;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.Sockets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.dump.ParseResult;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.podpath.model.topo;
 
+import dev.podpath.model.origin.Origin;
+
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.route.RouteScope;

@@ -1,5 +1,7 @@
 package dev.podpath.model.topo;
 
+import dev.podpath.model.origin.Origin;
+
 import dev.podpath.model.addr.MacAddress;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.podpath.model.dump;
 
+import dev.podpath.model.collect.CollectLog;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

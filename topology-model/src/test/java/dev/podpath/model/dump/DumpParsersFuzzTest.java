@@ -1,5 +1,7 @@
 package dev.podpath.model.dump;
 
+import dev.podpath.model.collect.CollectLog;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.netfilter.parse.RulesetBuilder;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

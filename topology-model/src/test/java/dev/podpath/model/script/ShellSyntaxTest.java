@@ -7,7 +7,7 @@ import static dev.podpath.model.script.Scripts.root;
 import static dev.podpath.model.script.Scripts.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

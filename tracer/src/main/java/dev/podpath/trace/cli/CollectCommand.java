@@ -1,6 +1,6 @@
 package dev.podpath.trace.cli;
 
-import dev.podpath.model.dump.CollectLog;
+import dev.podpath.model.collect.CollectLog;
 import dev.podpath.model.snapshot.SnapshotFolders;
 import java.io.IOException;
 import java.io.PrintWriter;

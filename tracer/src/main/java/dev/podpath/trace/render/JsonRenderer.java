@@ -19,7 +19,7 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
@@ -215,9 +215,9 @@ public final class JsonRenderer {
         g.writeString(o.location());
       }
     });
-    m.addSerializer(dev.podpath.model.dump.CollectLog.Status.class, new JsonSerializer<>() {
+    m.addSerializer(dev.podpath.model.collect.CollectLog.Status.class, new JsonSerializer<>() {
       @Override
-      public void serialize(dev.podpath.model.dump.CollectLog.Status st, JsonGenerator g, SerializerProvider sp)
+      public void serialize(dev.podpath.model.collect.CollectLog.Status st, JsonGenerator g, SerializerProvider sp)
           throws IOException {
         g.writeString(st.text());
       }

@@ -5,7 +5,7 @@ import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.sim.outcome.Step;
 
 /** One line of text per {@link Step}: a verb column, then the decision and its evidence. */

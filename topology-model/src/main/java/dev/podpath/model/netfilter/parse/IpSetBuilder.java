@@ -1,7 +1,7 @@
 package dev.podpath.model.netfilter.parse;
 
 import dev.podpath.model.netfilter.IpSet;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

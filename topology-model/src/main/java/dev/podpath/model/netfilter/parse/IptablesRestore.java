@@ -4,7 +4,7 @@ import dev.podpath.model.netfilter.Counters;
 import dev.podpath.model.netfilter.NetfilterTable;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Target;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

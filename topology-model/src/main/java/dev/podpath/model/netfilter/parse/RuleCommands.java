@@ -5,7 +5,7 @@ import dev.podpath.model.netfilter.IptablesSave;
 import dev.podpath.model.netfilter.Match;
 import dev.podpath.model.netfilter.NetfilterTable;
 import dev.podpath.model.netfilter.Rule;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -10,7 +10,7 @@ import dev.podpath.model.netfilter.PolicyCounter;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

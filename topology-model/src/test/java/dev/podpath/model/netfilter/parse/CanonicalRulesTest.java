@@ -6,7 +6,7 @@ import dev.podpath.model.netfilter.IptablesSave;
 import dev.podpath.model.netfilter.Match;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;

@@ -19,7 +19,7 @@ import dev.podpath.model.netfilter.RejectWith;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.podpath.model.topo;
+package dev.podpath.model.origin;
 
 /**
  * Where a piece of configuration came from: the file, the 1-based line, and the text of that

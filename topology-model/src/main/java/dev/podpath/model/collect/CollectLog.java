@@ -1,6 +1,6 @@
-package dev.podpath.model.dump;
+package dev.podpath.model.collect;
 
-import dev.podpath.model.topo.Origin;
+import dev.podpath.model.origin.Origin;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
