@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every REJECT variant, a DNAT and a REJECT in INPUT; br_netfilter with a FORWARD policy DROP, a
  * bridged and a routed DNAT, and hairpin; two kube-proxy nodes (ClusterIP from a pod and from the
  * node, NodePort, masqueraded egress); a VXLAN outer packet marked in mangle OUTPUT and routed
- * again into a table that refuses it. Every probe agrees, and the counters podpath can model
- * (the nat table's, policies, a REJECT's) equal the kernel's {@code iptables-save -c}.
+ * again into a table that refuses it; traceroutes of every method through DNAT and MASQUERADE
+ * (traceroute-nat.sh). Every probe agrees, and the counters podpath can model (the nat table's,
+ * policies, a REJECT's) equal the kernel's {@code iptables-save -c}.
  */
 final class NetfilterKernelAgreementTest {
 

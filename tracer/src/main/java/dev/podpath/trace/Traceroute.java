@@ -188,11 +188,10 @@ public final class Traceroute {
 
     private static Silence silence(Trace t) {
       if (t.response().isEmpty()) {
-        return switch (t.request().disposition()) {
-          case DELIVERED -> Silence.NOT_ANSWERED;
-          case TTL_EXCEEDED -> Silence.NO_ERROR_SENT;
-          default -> Silence.PROBE_DROPPED;
-        };
+        boolean expired = t.request().reason().filter(r -> r instanceof dev.podpath.sim.outcome.DropReason.TtlExceeded
+            || r instanceof dev.podpath.sim.outcome.DropReason.RoutingLoop).isPresent();
+        return t.request().disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED ? Silence.NOT_ANSWERED
+            : expired ? Silence.NO_ERROR_SENT : Silence.PROBE_DROPPED;
       }
       PacketTrace r = t.response().get();
       return r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED ? Silence.ANSWER_LATE
