@@ -8,7 +8,8 @@
 #     from the destination, or an unreachable, does), so such hops repeat;
 #   * -U sends every probe to port 53 (the UDP Service), the default method to 33434 and up (no
 #     Service port): only -U is DNATed;
-#   * through a MASQUERADE the errors come back un-NATed from the router that sent them.
+#   * through a MASQUERADE the errors come back un-NATed from the router that sent them;
+#   * through a bridged DNAT (endpoint behind the same bridge) the first probe already arrives.
 
 # ---------- the L2 segment the nodes share, and a host outside the cluster ----------
 ip netns add lan
@@ -126,3 +127,8 @@ ip netns exec p1 traceroute -n -q1 -w1 -m5 -U 192.168.50.12
 # several queries per hop: stars and answers as the tool prints them
 ip netns exec p1 traceroute -n -q2 -w1 -m3 10.96.0.10
 ip netns exec p1 traceroute -n -q3 -w1 -m5 -I 10.96.0.99
+# every method through a 1:1 DNAT to a pod behind the same bridge (bridged DNAT: the TTL is kept)
+ip netns exec p1 traceroute -n -q1 -w1 -m5 -I 10.96.0.98
+ip netns exec p1 traceroute -n -q1 -w1 -m5 10.96.0.98
+ip netns exec p1 traceroute -n -q1 -w1 -m5 -U 10.96.0.98
+ip netns exec p1 traceroute -n -q1 -w1 -m5 -T -p 8080 10.96.0.98

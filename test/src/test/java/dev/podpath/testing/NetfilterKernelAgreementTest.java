@@ -48,8 +48,9 @@ final class NetfilterKernelAgreementTest {
   /**
    * traceroute-nat.sh: every traceroute method (-T, -I, -U and the default UDP) to ClusterIPs
    * whose endpoint shares the bridge or sits on the other node, from pods and from the nodes, to a
-   * NodePort, through a 1:1 DNAT and through MASQUERADE; the kernel prints the probed address at
-   * every hop behind a DNAT and goes on after a time-exceeded from it, rate-limits its ICMP errors
+   * NodePort, through 1:1 DNATs (to the other node, and bridged) and through MASQUERADE; the kernel
+   * prints the probed address at every hop behind a DNAT and goes on after a time-exceeded from
+   * it, rate-limits its ICMP errors
    * (a burst of 6 per destination host, then one a second: stars at the first hop of later
    * traceroutes, and in {@code -q3}'s second and third probes), and -U probes port 53. Every probe
    * agrees, so do all counters; the conntrack entries agree but for the source port each probe's
@@ -63,7 +64,7 @@ final class NetfilterKernelAgreementTest {
     String differences = report.probes().stream().filter(Verifier.ProbeResult::differs)
         .map(p -> p.probe().origin().location() + "\n      kernel:  " + p.kernel() + "\n      podpath: " + p.podpath())
         .collect(Collectors.joining("\n"));
-    assertThat(report.probes()).hasSize(20);
+    assertThat(report.probes()).hasSize(24);
     assertThat(report.differing()).as("probes where podpath and the kernel differ:%n%s", differences).isZero();
     assertThat(report.probes().get(15 - 1).kernel()).as("rate-limited: the first hop's error was not sent")
         .containsExactly(" 1  *", " 2  192.168.50.100");
