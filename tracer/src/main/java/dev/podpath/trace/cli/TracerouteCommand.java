@@ -19,16 +19,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Show the hops Linux 'traceroute -n -q1' would show, in its format, without timings.",
       "",
-      "Like the real tool (traceroute 2.1), up to 16 probes are in flight at once, each with a socket of",
-      "its own; it stops after the first hop whose answer is not a time-exceeded (a reply from the",
-      "destination, or an unreachable: !H, !N, !X...). Behind a DNAT every hop answers as the address",
-      "probed, and the kernel's traceroute repeats it: so does podpath. ICMP errors are rate-limited per",
-      "destination host (a burst of 6, then one a second), so one traceroute run after another may",
-      "show stars at a router the first one saw.",
+      "Like the real tool (traceroute 2.1), up to 16 probes are in flight at once, each with a socket of its own;"
+          + " it stops after the first hop whose answer is not a time-exceeded (a reply from the destination, or an"
+          + " unreachable: !H, !N, !X...). Behind a DNAT every hop answers as the address probed, and the kernel's"
+          + " traceroute repeats it: so does podpath. ICMP errors are rate-limited per destination host (a burst of 6,"
+          + " then one a second), so one traceroute after another may show stars at a router the first one saw.",
       "",
-      "Example:",
+      "Examples:",
       "  podpath traceroute samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4",
-      "  podpath traceroute samples/kube-proxy.sh --from p1 --to 10.96.0.30 -T -p 80 -o json"
+      "  podpath traceroute samples/kube-proxy.sh --from pc --to 10.96.0.30 -T -p 80 -o json",
+      ""
     })
 final class TracerouteCommand implements Callable<Integer> {
 
