@@ -92,6 +92,99 @@ final class CliTest {
         + " 1  10.96.0.30\n");
   }
 
+  /**
+   * A TCP traceroute to a ClusterIP whose endpoint is on the other node: the SYN is DNATed on the
+   * client's node, and every ICMP error about it (from that node, then from the endpoint's) has its
+   * source rewritten to the ClusterIP on the way back. Kernel 6.18 (samples/kube-proxy.sh with
+   * {@code ip netns exec pc traceroute -n -q1 -w1 -m5 -T -p 80 10.96.0.30}) printed the ClusterIP
+   * three times: a time-exceeded from the destination's address does not end traceroute.
+   */
+  @Test
+  void tracerouteTcp_toAServiceOnTheOtherNode_printsTheClusterIpAtEveryHop() {
+    Run r = run("traceroute", sample("kube-proxy.sh"), "--from", "pc", "--to", "10.96.0.30", "-T", "-p", "80", "-m", "5",
+        "-n", "-w", "1");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("traceroute to 10.96.0.30 (10.96.0.30), 5 hops max, 60 byte packets\n"
+        + " 1  10.96.0.30\n 2  10.96.0.30\n 3  10.96.0.30\n");
+  }
+
+  /**
+   * -q N: each probe is simulated, and the line is the tool's without timings. n1 answers TTL-1
+   * probes to p1 with a burst of 6 time-exceeded, then holds the rest back (its rate limit); the
+   * destination does not forward what reaches it, so the second hop is all stars.
+   */
+  @Test
+  void tracerouteQueries_printEachProbe_asTheToolDoes() {
+    Run r = run("traceroute", sample("kube-proxy.sh"), "--from", "p1", "--to", "10.96.0.10", "-q", "10", "-m", "2",
+        "-w", "1");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out()).isEqualTo("traceroute to 10.96.0.10 (10.96.0.10), 2 hops max, 60 byte packets\n"
+        + " 1  10.244.0.1 * * * *\n 2  * * * * * * * * * *\n");
+  }
+
+  /** -w: an answer later than the wait is a star (an ARP failure answers !H after 3 s). */
+  @Test
+  void tracerouteWait_anAnswerLaterThanIt_isAStar() {
+    assertThat(run("traceroute", sample("veth-down.sh"), "--from", "pod-a", "--to", "10.244.0.3", "-m", "1").out())
+        .endsWith(" 1  10.244.0.2 !H\n");
+    assertThat(run("traceroute", sample("veth-down.sh"), "--from", "pod-a", "--to", "10.244.0.3", "-m", "1", "-w", "2.5")
+        .out()).endsWith(" 1  *\n");
+  }
+
+  @Test
+  void tracerouteUdp_toAUdpService_probesItsPort_theDefaultMethodDoesNot() {
+    Run u = run("traceroute", Path.of("src/test/resources/netfilter/traceroute-nat.sh").toString(),
+        "--from", "p1", "--to", "10.96.0.10", "-U", "-m", "5");
+    assertThat(u.out()).isEqualTo("traceroute to 10.96.0.10 (10.96.0.10), 5 hops max, 60 byte packets\n"
+        + " 1  10.96.0.10\n 2  10.96.0.10\n 3  10.96.0.10\n");
+    Run d = run("traceroute", Path.of("src/test/resources/netfilter/traceroute-nat.sh").toString(),
+        "--from", "p1", "--to", "10.96.0.10", "-m", "2", "-w", "1");
+    assertThat(d.out()).endsWith(" 1  10.244.0.1\n 2  *\n");
+  }
+
+  @Test
+  void tracerouteJson_hasTheDocumentedFields_whatAnsweredAndWhyNot() throws Exception {
+    Run r = run("traceroute", sample("kube-proxy.sh"), "--from", "pc", "--to", "10.96.0.30", "-T", "-m", "5", "-o", "json");
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("format").asInt()).isEqualTo(1);
+    assertThat(j.get("traceroute").get("method").asText()).isEqualTo("tcp");
+    assertThat(j.get("traceroute").get("port").asInt()).isEqualTo(80);
+    assertThat(j.get("result").asText()).isEqualTo("REACHABLE");
+    JsonNode first = j.get("hops").get(0).get("probes").get(0);
+    assertThat(j.get("hops").get(0).get("ttl").asInt()).isEqualTo(1);
+    assertThat(first.get("address").asText()).isEqualTo("10.96.0.30");
+    assertThat(first.get("answer").get("kind").asText()).isEqualTo("TIME_EXCEEDED");
+    assertThat(first.get("answer").get("by").asText()).isEqualTo("n2");
+    assertThat(first.get("answer").get("sentFrom").asText()).isEqualTo("10.244.1.1");
+    assertThat(first.get("request").get("disposition").asText()).isEqualTo("TTL_EXCEEDED");
+    JsonNode last = j.get("hops").get(2).get("probes").get(0);
+    assertThat(last.get("answer").get("kind").asText()).isEqualTo("SYN_ACK");
+    assertThat(last.get("answer").get("by").asText()).isEqualTo("pa");
+
+    Run star = run("traceroute", sample("kube-proxy.sh"), "--from", "p1", "--to", "10.96.0.10", "-m", "2", "-w", "1",
+        "-o", "json");
+    JsonNode silent = new ObjectMapper().readTree(star.out()).get("hops").get(1).get("probes").get(0);
+    assertThat(silent.get("address").isNull()).isTrue();
+    assertThat(silent.get("noAnswer").get("why").asText()).isEqualTo("PROBE_DROPPED");
+    assertThat(silent.get("request").get("reason").get("code").asText()).isEqualTo("FORWARDING_DISABLED");
+    assertThat(new ObjectMapper().readTree(star.out()).get("result").asText()).isEqualTo("NOT_REACHABLE");
+  }
+
+  @Test
+  void tracerouteBadOptions_areUsageErrors() {
+    String s = sample("kube-proxy.sh");
+    assertThat(run("traceroute", s, "--from", "p1", "--to", "10.96.0.10", "-I", "-U").err())
+        .contains("-I, -T and -U cannot be combined");
+    assertThat(run("traceroute", s, "--from", "p1", "--to", "10.96.0.10", "-q", "11").err())
+        .contains("-q 11: expected 1 to 10 probes per hop");
+    assertThat(run("traceroute", s, "--from", "p1", "--to", "10.96.0.10", "-p", "70000").err())
+        .contains("-p 70000: expected a port");
+    assertThat(run("traceroute", s, "--from", "p1", "--to", "10.96.0.10", "-o", "xml").err())
+        .contains("-o xml: expected text or json");
+    assertThat(run("traceroute", s, "--from", "p1", "--to", "10.96.0.10", "-m", "0").status()).isEqualTo(2);
+  }
+
   @Test
   void probes_answersTheScriptsQuestions() {
     Run r = run("probes", sample("blackhole.sh"));

@@ -84,6 +84,20 @@ final class ServiceSnapshotTest {
     assertThat(r.out()).contains("warning: 8080/TCP is not a port").contains("tcp 40000 -> 8080").doesNotContain("DNAT");
   }
 
+  /** traceroute -U to a Service probes its UDP port (DNATed); the default method's ports are none of its, said so. */
+  @Test
+  void tracerouteUdp_toKubeDns_probesItsUdpPort_theDefaultMethodIsWarned() {
+    CliTest.Run u = run("traceroute", snapshot().toString(), "--assume-cni-pods", "--from", COREDNS,
+        "--to", "kube-system/kube-dns", "-U", "-m", "4");
+    assertThat(u.status()).as(u.err()).isZero();
+    assertThat(u.out()).endsWith(" 1  10.2.0.10\n");
+    assertThat(u.err()).doesNotContain("warning").doesNotContain("podpath: assumed");
+    CliTest.Run d = run("traceroute", snapshot().toString(), "--assume-cni-pods", "--from", COREDNS,
+        "--to", "kube-system/kube-dns", "-m", "2", "-w", "1");
+    assertThat(d.err()).contains("podpath: warning: UDP to ports 33434 and up is no port of kube-system/kube-dns");
+    assertThat(d.out()).endsWith(" 2  *\n");
+  }
+
   @Test
   void json_saysTheServiceAndTheEndpoint() throws IOException {
     CliTest.Run r = trace(snapshot(), "default/kubernetes", "-o", "json");

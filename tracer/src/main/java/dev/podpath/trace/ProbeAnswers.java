@@ -55,15 +55,7 @@ public final class ProbeAnswers {
 
   private static List<String> lines(Scenario sc, Session session, ProbeSpec p) {
     if (p instanceof ProbeSpec.Traceroute tr) {
-      Probe.Protocol proto = switch (tr.protocol()) {
-        case "icmp" -> Probe.Protocol.ICMP;
-        case "tcp" -> Probe.Protocol.TCP;
-        default -> Probe.Protocol.UDP;
-      };
-      int port = tr.port().orElse(proto == Probe.Protocol.TCP ? 80 : Traceroute.BASE_PORT);
-      Traceroute.Result r = Traceroute.run(session,
-          new Probe(tr.netns(), tr.destination(), tr.source(), proto, 44444, port, 1), tr.maxTtl(),
-          tr.waitMillis() * 1_000_000L);
+      Traceroute.Result r = Traceroute.run(session, Traceroute.Request.of(tr));
       List<String> lines = new ArrayList<>();
       lines.add(r.header());
       r.lines().forEach(l -> lines.add(l.render()));

@@ -1,9 +1,11 @@
 package dev.podpath.trace;
 
+import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.engine.Scheduler;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.net.Simulation;
+import java.util.Optional;
 
 /**
  * Several probes in one continuous world, as a script's probes run one after another on a real
@@ -50,11 +52,26 @@ public final class Session {
    * Linux traceroute does with its simultaneous probes.
    */
   java.util.List<Trace> traceTogether(java.util.List<Probe> probes, int firstSeq, long waitNanos) {
+    return traceTogether(probes, firstSeq, waitNanos, answers -> answers.stream().allMatch(Optional::isPresent));
+  }
+
+  /**
+   * As {@link #traceTogether(java.util.List, int, long)}, but it stops waiting as soon as
+   * {@code done} holds for the answers so far (one per probe, in order; empty where none came).
+   */
+  java.util.List<Trace> traceTogether(java.util.List<Probe> probes, int firstSeq, long waitNanos,
+      java.util.function.Predicate<java.util.List<Optional<Ipv4Packet>>> done) {
+    return traceTogether(probes, firstSeq, waitNanos, false, done);
+  }
+
+  /** As above; with {@code raw}, the probes leave through raw sockets ({@code traceroute -T}'s SYNs). */
+  java.util.List<Trace> traceTogether(java.util.List<Probe> probes, int firstSeq, long waitNanos, boolean raw,
+      java.util.function.Predicate<java.util.List<Optional<Ipv4Packet>>> done) {
     java.util.List<Long> ids = new java.util.ArrayList<>();
     for (int i = 0; i < probes.size(); i++) {
-      ids.add(sim.send(Tracer.localSend(probes.get(i), firstSeq + i)));
+      ids.add(sim.send(Tracer.localSend(probes.get(i), firstSeq + i).withRaw(raw)));
     }
-    Scheduler.StopReason stop = sim.runUntilAnswered(ids, waitNanos);
+    Scheduler.StopReason stop = sim.runUntilAnswers(ids, waitNanos, done);
     java.util.List<Trace> out = new java.util.ArrayList<>();
     for (int i = 0; i < probes.size(); i++) {
       out.add(Tracer.assemble(sim, probes.get(i), ids.get(i), stop));

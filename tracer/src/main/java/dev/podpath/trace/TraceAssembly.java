@@ -45,8 +45,7 @@ final class TraceAssembly {
       } else {
         NetnsName where = own.isEmpty() ? NetnsName.ROOT : own.get(own.size() - 1).step().netns();
         DropReason r = switch (stop) {
-          case EVENT_LIMIT -> new DropReason.Loop(new dev.podpath.model.topo.DeviceRef(where, "?"),
-              "the simulation's event budget ran out");
+          case EVENT_LIMIT -> new DropReason.EventBudget(where, all.size());
           case TIME_LIMIT, CONDITION -> new DropReason.InFlight(where, "on its way (waiting for ARP, or in transit)");
           case IDLE -> new DropReason.NotModelled(where, "the packet vanished without a recorded fate");
         };
@@ -65,6 +64,10 @@ final class TraceAssembly {
         own.stream().filter(e -> !mainCopies.contains(e.copyId())).toList(), terminal.isEmpty());
     Optional<Ipv4Packet> first = own.stream().map(TraceEvent::step).filter(s -> s instanceof Step.Originated)
         .map(s -> ((Step.Originated) s).packet()).findFirst();
+    if (reason.isPresent()) {
+      reason = Optional.of(Loops.headline(reason.get(), all, hops));
+      disposition = dispositionOf(reason.get());
+    }
     return new PacketTrace(role, first, disposition, reason, terminal.map(t -> t.step().netns()), hops);
   }
 
@@ -85,7 +88,8 @@ final class TraceAssembly {
   static Disposition dispositionOf(DropReason r) {
     if (r instanceof DropReason.TtlExceeded) {
       return Disposition.TTL_EXCEEDED;
-    } else if (r instanceof DropReason.Loop) {
+    } else if (r instanceof DropReason.BridgeLoop || r instanceof DropReason.BroadcastStorm
+        || r instanceof DropReason.RoutingLoop || r instanceof DropReason.EventBudget) {
       return Disposition.LOOP;
     } else if (r instanceof DropReason.LeftModel) {
       return Disposition.EXITED_MODEL;

@@ -4,21 +4,28 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
+import dev.podpath.model.script.ProbeSpec;
+import dev.podpath.model.script.TracerouteMethod;
+import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.net.SimConfig;
-import dev.podpath.sim.outcome.Disposition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What Linux {@code traceroute -n -q1} shows: probes with TTL 1, 2, ... in one simulation (so
- * ARP and FDB state carry over, as on a real host), each hop the source of the answer as it arrives
- * (after conntrack undid any NAT on its way), or {@code *}, with the {@code !H}, {@code !N}, {@code !X} marks for unreachable answers.
+ * What Linux {@code traceroute -n} shows: probes with TTL 1, 2, ... ({@code -q} of them per hop)
+ * in one simulation (so ARP and FDB state carry over, as on a real host), each answer the source of
+ * the packet as it arrives (after conntrack undid any NAT on its way), or {@code *}, with the
+ * {@code !H}, {@code !N}, {@code !X} marks for unreachable answers.
  *
- * <p>Like Linux traceroute, up to 16 probes are sent at once and each waits {@code -w} for its
- * answer. UDP probes go to port 33434 and up, where nothing listens, so the destination answers with
- * port unreachable (as on Linux); {@code -I} uses echo requests, {@code -T} TCP SYNs.
+ * <p>Like Linux traceroute (2.1), up to 16 probes are in flight at once and each waits {@code -w}
+ * for its answer; every probe has a socket of its own (its own source port), so each is a
+ * connection of its own to conntrack. It stops after the hop where an answer that is not a
+ * time-exceeded came: a reply from the destination (port unreachable, echo reply, SYN-ACK or reset)
+ * or an unreachable. A time-exceeded never ends it, not even from the destination's own address
+ * (behind a DNAT every hop answers as the address probed, and the kernel's traceroute repeats it).
  */
 public final class Traceroute {
 
@@ -28,106 +35,338 @@ public final class Traceroute {
   /** First UDP destination port Linux traceroute uses. */
   public static final int BASE_PORT = 33434;
 
+  /** Linux traceroute's default wait for an answer: 5 s. */
+  public static final long DEFAULT_WAIT_NANOS = 5 * SimConfig.SECONDS;
+
+  /** Bytes after the UDP or ICMP header of a probe: traceroute's packets are 60 bytes long. */
+  public static final int PROBE_PAYLOAD = 32;
+
   private Traceroute() {}
 
   /**
-   * One line of traceroute output.
+   * One traceroute command: where from, where to, and the options that change what is sent or
+   * how long it waits.
+   *
+   * @param src the source address ({@code -s}), if not the one routing picks
+   * @param port the destination port ({@code -p}): the base port for the default method
+   * @param queries probes per hop ({@code -q}, 1 to 10)
+   * @param waitNanos how long each probe waits for its answer ({@code -w})
+   */
+  public record Request(NetnsName from, Ipv4Address dst, Optional<Ipv4Address> src, TracerouteMethod method,
+      int port, int maxTtl, int queries, long waitNanos) {
+    public Request {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(dst, "dst");
+      Objects.requireNonNull(src, "src");
+      Objects.requireNonNull(method, "method");
+      if (maxTtl < 1 || maxTtl > 255) {
+        throw new IllegalArgumentException("max hops out of range: " + maxTtl);
+      }
+      if (queries < 1 || queries > ProbeSpec.TRACEROUTE_MAX_QUERIES) {
+        throw new IllegalArgumentException("queries out of range: " + queries);
+      }
+      if (port < 0 || port > 65535 || waitNanos < 0) {
+        throw new IllegalArgumentException("port or wait out of range: " + port + ", " + waitNanos);
+      }
+    }
+
+    /** The request a script's {@code traceroute} command makes. */
+    public static Request of(ProbeSpec.Traceroute t) {
+      return new Request(t.netns(), t.destination(), t.source(), t.method(),
+          t.port().orElse(t.method().defaultPort()), t.maxTtl(), t.queries(), t.waitMillis() * 1_000_000L);
+    }
+
+    /** The header line traceroute prints first. */
+    public String header() {
+      return "traceroute to " + dst + " (" + dst + "), " + maxTtl + " hops max, 60 byte packets";
+    }
+
+    /**
+     * Probe number {@code index} (0 for the first of the first hop) as podpath sends it, from
+     * source port {@code sport} (UDP, TCP) or with echo id {@code sport} (ICMP).
+     */
+    Probe probe(int index, int sport) {
+      int ttl = index / queries + 1;
+      Probe.Protocol proto = switch (method) {
+        case DEFAULT, UDP -> Probe.Protocol.UDP;
+        case ICMP -> Probe.Protocol.ICMP;
+        case TCP -> Probe.Protocol.TCP;
+      };
+      int payload = proto == Probe.Protocol.TCP ? 0 : PROBE_PAYLOAD;
+      return new Probe(from, dst, src, proto, sport, method.port(port, index), ttl, payload, true);
+    }
+  }
+
+  /** What came back to one probe, the way traceroute reads it. */
+  public enum AnswerKind {
+    /** ICMP time exceeded: a router on the way (it never ends the trace). */
+    TIME_EXCEEDED,
+    /** ICMP destination unreachable (port unreachable from the destination, or a {@code !} mark). */
+    UNREACHABLE,
+    /** ICMP echo reply ({@code -I}). */
+    ECHO_REPLY,
+    /** TCP SYN-ACK ({@code -T}: the port is open). */
+    SYN_ACK,
+    /** TCP reset ({@code -T}: the port is closed). */
+    RESET,
+    /** Anything else that came back (a UDP answer). */
+    OTHER;
+
+    static AnswerKind of(Ipv4Packet p) {
+      if (p.l4() instanceof L4.Icmp i) {
+        return i.type() == L4.Icmp.TIME_EXCEEDED ? TIME_EXCEEDED
+            : i.type() == L4.Icmp.DEST_UNREACH ? UNREACHABLE
+            : i.type() == L4.Icmp.ECHO_REPLY ? ECHO_REPLY : OTHER;
+      }
+      if (p.l4() instanceof L4.Tcp t) {
+        return t.flags().contains("R") ? RESET : t.flags().contains("S") ? SYN_ACK : OTHER;
+      }
+      return OTHER;
+    }
+  }
+
+  /**
+   * An answer that arrived within {@code -w}.
+   *
+   * @param address its source as it arrived (what traceroute prints)
+   * @param sentFrom its source as the answering host sent it (before conntrack's un-NAT on the way)
+   * @param by the namespace that sent it
+   * @param mark {@code !H}, {@code !N}, {@code !X}, ... or empty
+   * @param delayNanos from the probe leaving to the answer arriving (simulated)
+   */
+  public record Answer(Ipv4Address address, Ipv4Address sentFrom, Optional<NetnsName> by, AnswerKind kind, String mark,
+      long delayNanos) {
+    /** Whether traceroute stops after this hop: anything but a time exceeded. */
+    public boolean isFinal() {
+      return kind != AnswerKind.TIME_EXCEEDED;
+    }
+  }
+
+  /** Why a probe printed {@code *}. */
+  public enum Silence {
+    /** The probe was dropped on its way, and nothing answered (the trace's reason says where). */
+    PROBE_DROPPED,
+    /** The probe's TTL ran out, and the router sent nothing back (its ICMP rate limit, for one). */
+    NO_ERROR_SENT,
+    /** The probe arrived, and nothing answered it (a UDP port someone listens on, a silent host). */
+    NOT_ANSWERED,
+    /** An answer was sent, and it was dropped on its way back (the response's reason says where). */
+    ANSWER_DROPPED,
+    /** The answer came, later than {@code -w}. */
+    ANSWER_LATE
+  }
+
+  /**
+   * One probe of one hop.
+   *
+   * @param answer what came back within {@code -w}
+   * @param silence why nothing did, when nothing did
+   * @param trace the probe's full trace (request and response)
+   */
+  public record Query(Optional<Answer> answer, Optional<Silence> silence, Trace trace) {
+    public Query {
+      if (answer.isPresent() == silence.isPresent()) {
+        throw new IllegalArgumentException("a query has an answer or a silence, not both: " + answer + " " + silence);
+      }
+    }
+
+    static Query of(Trace t, long waitNanos) {
+      Optional<PacketTrace> within = t.answerWithin(waitNanos);
+      Optional<Ipv4Packet> arrived = within.flatMap(PacketTrace::arrival);
+      if (arrived.isPresent()) {
+        Ipv4Packet p = arrived.get();
+        String mark = p.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.DEST_UNREACH
+            ? IcmpNames.tracerouteMark(i.code()) : "";
+        Ipv4Address sentFrom = within.get().packet().map(Ipv4Packet::src).orElse(p.src());
+        Optional<NetnsName> by = within.get().hops().isEmpty() ? Optional.empty()
+            : Optional.of(within.get().hops().get(0).netns());
+        return new Query(Optional.of(new Answer(p.src(), sentFrom, by, AnswerKind.of(p), mark,
+            t.responseDelayNanos().orElse(0L))), Optional.empty(), t);
+      }
+      return new Query(Optional.empty(), Optional.of(silence(t)), t);
+    }
+
+    private static Silence silence(Trace t) {
+      if (t.response().isEmpty()) {
+        boolean expired = t.request().reason().filter(r -> r instanceof dev.podpath.sim.outcome.DropReason.TtlExceeded
+            || r instanceof dev.podpath.sim.outcome.DropReason.RoutingLoop).isPresent();
+        return t.request().disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED ? Silence.NOT_ANSWERED
+            : expired ? Silence.NO_ERROR_SENT : Silence.PROBE_DROPPED;
+      }
+      PacketTrace r = t.response().get();
+      return r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED ? Silence.ANSWER_LATE
+          : Silence.ANSWER_DROPPED;
+    }
+
+    /** The address traceroute prints for it, if anything answered in time. */
+    public Optional<Ipv4Address> address() {
+      return answer.map(Answer::address);
+    }
+  }
+
+  /**
+   * One line of traceroute output: the hop and its probes' answers.
    *
    * @param ttl the hop number
-   * @param address who answered, if anyone did
-   * @param mark {@code !H}, {@code !N}, {@code !X}, ... or empty
-   * @param trace the full trace of this probe
+   * @param queries its probes, in the order sent ({@code -q} of them, fewer when one failed to send)
    */
-  public record Line(int ttl, Optional<Ipv4Address> address, String mark, Trace trace) {
-    /** The line as traceroute prints it (without timings): {@code " 2  192.168.50.12"}. */
-    public String render() {
-      Optional<String> nm = address.isEmpty() ? dev.podpath.trace.render.PingLine.notModelled(trace) : Optional.empty();
-      if (nm.isPresent()) {
-        return String.format("%2d  (%s)", ttl, nm.get());
+  public record Line(int ttl, List<Query> queries) {
+    public Line {
+      queries = List.copyOf(queries);
+      if (queries.isEmpty()) {
+        throw new IllegalArgumentException("a hop has at least one probe");
       }
-      String who = address.map(Ipv4Address::toString).orElse("*");
-      return String.format("%2d  %s%s", ttl, who, mark.isEmpty() ? "" : " " + mark);
+    }
+
+    /** Who answered the first probe that was answered, if any was. */
+    public Optional<Ipv4Address> address() {
+      return queries.stream().flatMap(q -> q.address().stream()).findFirst();
+    }
+
+    /** The mark of the first answer ({@code !H}, ...; empty without one). */
+    public String mark() {
+      return queries.stream().flatMap(q -> q.answer().stream()).map(Answer::mark).findFirst().orElse("");
+    }
+
+    /** The first probe's full trace. */
+    public Trace trace() {
+      return queries.get(0).trace();
+    }
+
+    /** Whether traceroute stops after this hop. */
+    public boolean isFinal() {
+      return queries.stream().flatMap(q -> q.answer().stream()).anyMatch(Answer::isFinal);
+    }
+
+    /**
+     * The line as traceroute prints it, without timings: {@code " 2  192.168.50.12"}. As the tool
+     * does, an address is printed for the first answer and again only when it changes; each probe
+     * without an answer is a {@code *}; each answer's mark follows it ({@code 10.0.0.1 !H !H !H}).
+     */
+    public String render() {
+      for (Query q : queries) {
+        if (q.answer().isEmpty()) {
+          Optional<String> nm = dev.podpath.trace.render.PingLine.notModelled(q.trace());
+          if (nm.isPresent()) {
+            return String.format("%2d  (%s)", ttl, nm.get());
+          }
+        }
+      }
+      StringBuilder sb = new StringBuilder(String.format("%2d ", ttl));
+      Optional<Ipv4Address> last = Optional.empty();
+      for (Query q : queries) {
+        if (q.answer().isEmpty()) {
+          sb.append(" *");
+          continue;
+        }
+        Answer a = q.answer().get();
+        if (last.isEmpty() || !last.get().equals(a.address())) {
+          sb.append(' ').append(a.address());
+        }
+        last = Optional.of(a.address());
+        if (!a.mark().isEmpty()) {
+          sb.append(' ').append(a.mark());
+        }
+      }
+      return sb.toString();
     }
   }
 
   /** The hops, and whether the destination was reached. */
-  public record Result(Probe probe, int maxTtl, List<Line> lines, boolean reached) {
+  public record Result(Request request, List<Line> lines, boolean reached) {
+    public Result {
+      lines = List.copyOf(lines);
+    }
+
     public String header() {
-      return "traceroute to " + probe.dst() + " (" + probe.dst() + "), " + maxTtl + " hops max, 60 byte packets";
+      return request.header();
+    }
+
+    public int maxTtl() {
+      return request.maxTtl();
+    }
+
+    /** What the sending program reported when a probe could not be sent, if one could not. */
+    public Optional<String> localError() {
+      return lines.stream().flatMap(l -> l.queries().stream()).flatMap(q -> q.trace().localError().stream()).findFirst();
     }
   }
-
-  /** Linux traceroute's default wait for an answer: 5 s. */
-  public static final long DEFAULT_WAIT_NANOS = 5 * SimConfig.SECONDS;
 
   public static Result run(Topology topology, Probe base, int maxTtl) {
     return run(new Session(topology, SimConfig.defaults().withClosedPorts(true)), base, maxTtl, DEFAULT_WAIT_NANOS);
   }
 
   /**
-   * Runs traceroute inside an existing session (its ARP and FDB state carry over). UDP and TCP
-   * probes meet closed ports only if the session was made with {@link SimConfig#withClosedPorts}.
+   * One probe per hop, with the protocol and destination port of {@code base} (UDP: the default
+   * method from {@code base.dport()} up; TCP and ICMP: {@code -T -p}, {@code -I}), as
+   * {@code traceroute -q1}.
    */
   public static Result run(Session session, Probe base, int maxTtl, long waitNanos) {
-    List<Line> lines = new ArrayList<>();
-    boolean reached = false;
-    for (int first = 1; first <= maxTtl && !reached; first += SIMULTANEOUS) {
-      List<Probe> batch = new ArrayList<>();
-      for (int ttl = first; ttl <= Math.min(maxTtl, first + SIMULTANEOUS - 1); ttl++) {
-        batch.add(base.protocol() == Probe.Protocol.UDP
-            ? new Probe(base.from(), base.dst(), base.src(), base.protocol(), base.sport(), BASE_PORT + ttl - 1, ttl)
-            : base.withTtl(ttl));
-      }
-      List<Trace> traces = session.traceTogether(batch, first, waitNanos);
-      boolean done = false;
-      for (int i = 0; i < traces.size() && !done; i++) {
-        Trace t = traces.get(i);
-        int ttl = first + i;
-        if (t.localError().isPresent()) {
-          lines.add(new Line(ttl, Optional.empty(), "", t));
-          done = true;
-          break;
-        }
-        Line line = lineOf(ttl, t, waitNanos);
-        lines.add(line);
-        if (isFinal(t, waitNanos)) {
-          reached = line.address().filter(base.dst()::equals).isPresent();
-          done = true;
-        }
-      }
-      if (done) {
-        break;
-      }
-    }
-    return new Result(base, maxTtl, lines, reached);
-  }
-
-  private static Line lineOf(int ttl, Trace t, long waitNanos) {
-    Optional<Ipv4Packet> arrived = t.answerWithin(waitNanos).flatMap(PacketTrace::arrival);
-    if (arrived.isEmpty()) {
-      return new Line(ttl, Optional.empty(), "", t);
-    }
-    Ipv4Packet answer = arrived.get();
-    String mark = "";
-    if (answer.l4() instanceof L4.Icmp icmp && icmp.type() == L4.Icmp.DEST_UNREACH) {
-      mark = IcmpNames.tracerouteMark(icmp.code());
-    }
-    return new Line(ttl, Optional.of(answer.src()), mark, t);
+    TracerouteMethod method = switch (base.protocol()) {
+      case UDP -> TracerouteMethod.DEFAULT;
+      case TCP -> TracerouteMethod.TCP;
+      case ICMP -> TracerouteMethod.ICMP;
+    };
+    return run(session, new Request(base.from(), base.dst(), base.src(), method, base.dport(), maxTtl, 1, waitNanos));
   }
 
   /**
-   * traceroute stops when an answer comes back from the destination itself (port unreachable,
-   * echo reply, TCP reset or SYN-ACK; from a Service's endpoint, un-NATed to the ClusterIP) or an
-   * unreachable mark arrives; a hop without an answer is a star and the probes go on.
+   * Whether traceroute has what it prints, for a batch of probes starting at probe {@code first}:
+   * every probe up to a hop with a final answer has its answer (a probe still waiting keeps it
+   * waiting up to {@code -w}, even when a later hop answered: the kernel's traceroute showed it),
+   * or every probe of the batch has one.
    */
-  private static boolean isFinal(Trace t, long waitNanos) {
-    Optional<Ipv4Packet> answer = t.answerWithin(waitNanos).flatMap(PacketTrace::arrival);
-    if (answer.isEmpty()) {
-      return false;
+  private static boolean settled(int queries, int first, List<Optional<Ipv4Packet>> answers) {
+    boolean finalHop = false;
+    for (int i = 0; i < answers.size(); i++) {
+      if (answers.get(i).isEmpty()) {
+        return false;
+      }
+      finalHop |= AnswerKind.of(answers.get(i).get()) != AnswerKind.TIME_EXCEEDED;
+      if (finalHop && (first + i + 1) % queries == 0) {
+        return true;
+      }
     }
-    if (answer.get().src().equals(t.probe().dst())) {
-      return true;
+    return true;
+  }
+
+  /**
+   * Runs traceroute inside an existing session (its ARP and FDB state carry over). UDP and TCP
+   * probes meet closed ports only if the session was made with {@link SimConfig#withClosedPorts}.
+   */
+  public static Result run(Session session, Request request) {
+    int total = request.maxTtl() * request.queries();
+    int echoId = session.echoId();
+    List<Query> done = new ArrayList<>();
+    List<Line> lines = new ArrayList<>();
+    boolean reached = false;
+    boolean stop = false;
+    for (int first = 0; first < total && !stop; first += SIMULTANEOUS) {
+      List<Probe> batch = new ArrayList<>();
+      for (int i = first; i < Math.min(total, first + SIMULTANEOUS); i++) {
+        // every probe has its own socket, so its own source port; ICMP probes share the run's echo id
+        batch.add(request.probe(i, request.method() == TracerouteMethod.ICMP ? echoId : session.ephemeralPort()));
+      }
+      int from = first;
+      // -T sends its SYNs through a raw socket: the stack resets the SYN-ACKs
+      List<Trace> traces = session.traceTogether(batch, first + 1, request.waitNanos(),
+          request.method() == TracerouteMethod.TCP, answers -> settled(request.queries(), from, answers));
+      for (Trace t : traces) {
+        done.add(Query.of(t, request.waitNanos()));
+        boolean failed = t.localError().isPresent();
+        if (done.size() == request.queries() || failed) {
+          Line line = new Line(lines.size() + 1, done);
+          lines.add(line);
+          done = new ArrayList<>();
+          if (failed || line.isFinal()) {
+            reached = !failed && line.queries().stream().flatMap(q -> q.address().stream())
+                .anyMatch(request.dst()::equals);
+            stop = true;
+            break;
+          }
+        }
+      }
     }
-    return answer.get().l4() instanceof L4.Icmp i && i.type() == L4.Icmp.DEST_UNREACH;
+    return new Result(request, lines, reached);
   }
 }

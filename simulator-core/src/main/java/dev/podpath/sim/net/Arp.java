@@ -88,7 +88,7 @@ final class Arp {
   private void reply(DeviceRef ref, NetDevice dev, Skb request, ArpMessage msg, boolean proxy) {
     ArpMessage rep = new ArpMessage(ArpMessage.Op.REPLY, dev.mac(), msg.targetIp(), msg.senderMac(), msg.senderIp());
     long copy = sim.newCopyId();
-    Skb skb = new Skb(request.packetId(), copy, new Frame(dev.mac(), msg.senderMac(), rep), true, 0);
+    Skb skb = new Skb(request.packetId(), copy, new Frame(dev.mac(), msg.senderMac(), rep), true);
     sim.record(skb, new Step.ArpReply(ref, msg.targetIp(), dev.mac(), proxy, msg.senderIp()));
     sim.links.transmit(ref, skb);
   }

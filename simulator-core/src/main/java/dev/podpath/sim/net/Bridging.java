@@ -29,9 +29,6 @@ import java.util.Optional;
  */
 final class Bridging {
 
-  /** Bridges crossed without routing after which a frame is taken to be looping. */
-  static final int MAX_BRIDGE_HOPS = 32;
-
   private final Simulation sim;
   private final Map<DeviceRef, BridgeFdb> fdbs = new HashMap<>();
 
@@ -52,18 +49,34 @@ final class Bridging {
       sim.links.drop(skb, bridgeRef, new DropReason.DeviceDown(bridgeRef));
       return;
     }
-    if (skb.bridgeHops() >= MAX_BRIDGE_HOPS) {
-      sim.links.drop(skb, bridgeRef, new DropReason.Loop(bridgeRef,
-          "the frame crossed " + skb.bridgeHops() + " bridges without being routed"));
+    DeviceRef portRef = new DeviceRef(bridgeRef.netns(), port.name());
+    int before = skb.entered(portRef);
+    if (before >= 0) {
+      List<DeviceRef> bridges = inPathOrder(skb.crossed().subList(before, skb.crossed().size()).stream()
+          .map(Skb.Crossing::bridge).toList(), skb);
+      sim.links.drop(skb, bridgeRef, new DropReason.BridgeLoop(bridgeRef, portRef, bridges, skb.frame().dst()));
       return;
     }
-    Skb in = skb.crossedBridge();
+    Skb in = skb.crossedBridge(bridgeRef, portRef);
     Netns ns = sim.netns(bridgeRef.netns());
     if (!in.arp() && in.frame().payload() instanceof Ipv4Packet p && sim.nf.bridgeCallsIptables(ns)) {
       brNetfilterPrerouting(bridgeRef, bridge, port, in, ns, p);
       return;
     }
     switchFrame(bridgeRef, bridge, port, in);
+  }
+
+  /** The loop's bridges, starting with the one the frame met first ({@code br0, br1}, as it went). */
+  private static List<DeviceRef> inPathOrder(List<DeviceRef> loop, Skb skb) {
+    for (Skb.Crossing c : skb.crossed()) {
+      int at = loop.indexOf(c.bridge());
+      if (at >= 0) {
+        List<DeviceRef> rotated = new java.util.ArrayList<>(loop.subList(at, loop.size()));
+        rotated.addAll(loop.subList(0, at));
+        return rotated;
+      }
+    }
+    return loop;
   }
 
   /**

@@ -13,14 +13,24 @@ import java.util.Optional;
  * TOS 0xc0 and TTL 64 from the address the kernel picks: the offending packet's destination when
  * it was for this host, otherwise the preferred source of the route back to the sender.
  *
- * <p>Not modelled: ICMP rate limiting (a single probe never meets it).
+ * <p>Errors are rate-limited per destination host as the kernel does ({@link IcmpRateLimit}): the
+ * types in {@code net.ipv4.icmp_ratemask} (6168: dest-unreachable except "fragmentation needed",
+ * source-quench, time-exceeded, parameter-problem) cost {@code net.ipv4.icmp_ratelimit} ms (1000)
+ * each with a burst of 6; errors to the namespace's own addresses (through lo) are not limited.
  */
 final class Icmp {
 
   /** ICMP errors quote at most this much: the reply fits in 576 bytes. */
   static final int MAX_ERROR_LENGTH = 576;
 
+  /** {@code net.ipv4.icmp_ratemask}'s default: types 3, 4, 11 and 12. */
+  static final int DEFAULT_RATEMASK = 6168;
+
+  /** {@code net.ipv4.icmp_ratelimit}'s default, in ms. */
+  static final int DEFAULT_RATELIMIT_MILLIS = 1000;
+
   private final Simulation sim;
+  private final IcmpRateLimit limits = new IcmpRateLimit();
 
   Icmp(Simulation sim) {
     this.sim = sim;
@@ -34,6 +44,9 @@ final class Icmp {
       return;
     }
     Netns ns = sim.netns(nsName);
+    if (!rateAllows(ns, offendingId, offending.src(), type, code)) {
+      return;
+    }
     Ipv4Address src = ns.ownsAddress(offending.dst()) ? offending.dst() : Ipv4Address.ANY;
     int len = Math.min(20 + 8 + offending.totalLength(), MAX_ERROR_LENGTH);
     Ipv4Packet err = Simulation.packet(src, offending.src(), ns.sysctls().defaultTtl(), 0xc0, false, len,
@@ -42,6 +55,36 @@ final class Icmp {
     sim.log.caused(id, offendingId, "icmp-error");
     sim.record(offendingId, 0, false, new Step.IcmpSent(nsName, err, "about packet " + offendingId));
     sim.ip.sendFromStack(nsName, id, err);
+  }
+
+  /**
+   * {@code ip_error()}'s own charge for a forwarded packet that met no route, or an unreachable or
+   * prohibit route, before {@link #sendError} charges again: 1 s of the sender's bucket, a burst
+   * of 5. Returns whether the error may go on to {@code icmp_send()}; records why not.
+   */
+  boolean routeErrorAllowed(NetnsName nsName, long offendingId, Ipv4Packet offending, int code) {
+    if (limits.take(nsName, offending.src(), sim.now(), IcmpRateLimit.ROUTE_ERROR_COST, IcmpRateLimit.ROUTE_ERROR_BURST)) {
+      return true;
+    }
+    sim.record(offendingId, 0, false, new Step.IcmpRateLimited(nsName, offending.src(), L4.Icmp.DEST_UNREACH, code,
+        Step.IcmpLimit.ROUTE_ERROR, IcmpRateLimit.ROUTE_ERROR_COST / SimConfig.MILLIS));
+    return false;
+  }
+
+  /** {@code icmpv4_xrlim_allow}: the error's type is limited, and the destination's bucket has a token. */
+  private boolean rateAllows(Netns ns, long offendingId, Ipv4Address to, int type, int code) {
+    int mask = ns.sysctls().intValue("net.ipv4.icmp_ratemask", DEFAULT_RATEMASK);
+    boolean limited = type <= 31 && (mask & (1 << type)) != 0 && !(type == L4.Icmp.DEST_UNREACH && code == L4.Icmp.FRAG_NEEDED);
+    if (!limited || ns.ownsAddress(to) || to.isLoopback()) {
+      return true;
+    }
+    long cost = Math.max(0, ns.sysctls().intValue("net.ipv4.icmp_ratelimit", DEFAULT_RATELIMIT_MILLIS)) * SimConfig.MILLIS;
+    if (limits.take(ns.name(), to, sim.now(), cost, IcmpRateLimit.BURST_FACTOR * cost)) {
+      return true;
+    }
+    sim.record(offendingId, 0, false, new Step.IcmpRateLimited(ns.name(), to, type, code, Step.IcmpLimit.ICMP_RATELIMIT,
+        cost / SimConfig.MILLIS));
+    return false;
   }
 
   void echoReply(NetnsName nsName, long requestId, Ipv4Packet request) {

@@ -54,7 +54,7 @@ final class IpStack {
     Ipv4Packet p = Simulation.packet(s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
     sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
     sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
-    sim.socketSent(ns.name(), id, p);
+    sim.socketSent(ns.name(), id, p, send.raw());
     sim.localOut.output(ns, id, copy, false, p, found, new LocalOut.Sender.Socket());
   }
 
@@ -118,7 +118,8 @@ final class IpStack {
       sim.links.drop(skb, ref, dr.reason());
       sim.nf.netfilter.forget(ns.name(), skb.packetId());
       sim.nf.done(ns.name(), skb.packetId());
-      if (dr.icmpCode().isPresent()) {
+      if (dr.icmpCode().isPresent()
+          && sim.icmp.routeErrorAllowed(ns.name(), skb.packetId(), p, dr.icmpCode().getAsInt())) {
         sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, dr.icmpCode().getAsInt(), 0);
       }
     } else {
@@ -190,15 +191,19 @@ final class IpStack {
    */
   private void deliverLocal(Netns ns, String dev, Skb skb, Ipv4Packet p) {
     L4 l4 = p.l4();
-    Optional<Ipv4Packet> asked = sim.socketPacketAnswered(ns.name(), skb.packetId());
+    Optional<Simulation.SocketSend> asked = sim.socketPacketAnswered(ns.name(), skb.packetId());
     // only the transport the socket speaks: not ICMP, and not a tunnel's outer packet (its inner one answers)
     boolean transport = l4 instanceof L4.Tcp || l4 instanceof L4.Udp && !TunnelOutput.isUdpTunnel(p);
     if (asked.isPresent() && transport) {
-      Ipv4Packet q = asked.get();
+      Ipv4Packet q = asked.get().packet();
       int[] want = ports(q.l4());
       int[] got = ports(l4);
       if (!p.src().equals(q.dst()) || got[0] != want[1] || got[1] != want[0]) {
         sim.record(skb, new Step.Dropped(ns.name(), new DropReason.NoSocket(ns.name(), p.src(), got[0], q.dst(), want[1])));
+        return;
+      }
+      if (l4 instanceof L4.Tcp tcp && asked.get().raw()) {
+        sim.tcp.rawAnswered(ns.name(), dev, skb, p, tcp);
         return;
       }
       sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, l4.protocolName() + " socket port " + got[1]));

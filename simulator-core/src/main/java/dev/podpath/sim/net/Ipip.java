@@ -37,7 +37,7 @@ final class Ipip {
   /** {@code ip_tunnel_xmit}: the inner packet was routed into the tunnel towards {@code nextHop}. */
   void transmit(DeviceRef ref, NetDevice dev, LinkKind.Ipip conf, Ipv4Address nextHop, long packetId, long copyId,
       Ipv4Packet inner) {
-    Skb skb = new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, inner), false, 0);
+    Skb skb = new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, inner), false);
     sim.record(skb, new Step.Transmitted(ref, skb.frame()));
     Netns ns = sim.netns(ref.netns());
     // rt_nexthop(): the route's gateway, or the inner destination when the route has none.

@@ -174,6 +174,6 @@ final class LocalOut {
       sim.record(id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LoopbackDown(ns.name())));
       return;
     }
-    sim.links.transmit(lo, new Skb(id, copy, new Frame(MacAddress.ZERO, MacAddress.ZERO, p), arp, 0));
+    sim.links.transmit(lo, new Skb(id, copy, new Frame(MacAddress.ZERO, MacAddress.ZERO, p), arp));
   }
 }

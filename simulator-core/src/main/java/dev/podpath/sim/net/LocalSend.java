@@ -13,10 +13,18 @@ import java.util.Optional;
  * @param ttl the IP TTL (64 unless set with {@code -t})
  * @param payloadBytes bytes after the L4 header (ping's {@code -s}, 56 by default)
  * @param dontFragment the DF flag (ping sets it by default)
+ * @param raw sent through a raw socket ({@code traceroute -T}'s SYNs): the kernel holds no TCP
+ *     connection for it, so a SYN-ACK that answers it finds no socket and is reset
  */
 public record LocalSend(
     NetnsName netns, Ipv4Address dst, Optional<Ipv4Address> src, L4 l4, int ttl, int payloadBytes,
-    boolean dontFragment) {
+    boolean dontFragment, boolean raw) {
+
+  /** What an ordinary socket sends. */
+  public LocalSend(NetnsName netns, Ipv4Address dst, Optional<Ipv4Address> src, L4 l4, int ttl, int payloadBytes,
+      boolean dontFragment) {
+    this(netns, dst, src, l4, ttl, payloadBytes, dontFragment, false);
+  }
 
   public LocalSend {
     Objects.requireNonNull(netns, "netns");
@@ -36,6 +44,11 @@ public record LocalSend(
   }
 
   public LocalSend withTtl(int newTtl) {
-    return new LocalSend(netns, dst, src, l4, newTtl, payloadBytes, dontFragment);
+    return new LocalSend(netns, dst, src, l4, newTtl, payloadBytes, dontFragment, raw);
+  }
+
+  /** The same packet, sent through a raw socket (or not). */
+  public LocalSend withRaw(boolean isRaw) {
+    return new LocalSend(netns, dst, src, l4, ttl, payloadBytes, dontFragment, isRaw);
   }
 }

@@ -67,7 +67,7 @@ final class Neighbours {
   void output(DeviceRef devRef, NetDevice dev, Ipv4Address nextHop, long packetId, long copyId, boolean arp,
       Ipv4Packet packet) {
     if (dev.isLoopback()) {
-      sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), arp, 0));
+      sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), arp));
       return;
     }
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.Ipip ipip) {
@@ -86,7 +86,7 @@ final class Neighbours {
       return;
     }
     resolve(devRef, dev, nextHop, packetId, copyId, arp, packet,
-        mac -> sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(dev.mac(), mac, packet), arp, 0)));
+        mac -> sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(dev.mac(), mac, packet), arp)));
   }
 
   /**
@@ -129,7 +129,7 @@ final class Neighbours {
     ArpMessage req = ArpMessage.request(dev.mac(), sender, target);
     long copy = sim.newCopyId();
     sim.record(packetId, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
-    sim.links.transmit(devRef, new Skb(packetId, copy, new Frame(dev.mac(), MacAddress.BROADCAST, req), true, 0));
+    sim.links.transmit(devRef, new Skb(packetId, copy, new Frame(dev.mac(), MacAddress.BROADCAST, req), true));
     sim.scheduler.schedule(retrans, () -> {
       if (e.state == NudState.INCOMPLETE) {
         solicit(devRef, dev, target, e, packetId, trigger);
@@ -171,7 +171,7 @@ final class Neighbours {
     long copy = sim.newCopyId();
     sim.record(0, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
     ArpMessage req = ArpMessage.request(dev.mac(), sender, target);
-    sim.links.transmit(devRef, new Skb(0, copy, new Frame(dev.mac(), e.mac, req), true, 0));
+    sim.links.transmit(devRef, new Skb(0, copy, new Frame(dev.mac(), e.mac, req), true));
     long retrans = s.neigh(dev.name(), "retrans_time_ms", 1000) * SimConfig.MILLIS;
     sim.scheduler.schedule(retrans, () -> unicastProbe(devRef, dev, target, e));
   }

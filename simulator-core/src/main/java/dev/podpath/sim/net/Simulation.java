@@ -53,6 +53,8 @@ public final class Simulation {
   final Tun tun;
   private final Map<Long, LocalError> localErrors = new HashMap<>();
   private final java.util.Set<Long> answered = new java.util.HashSet<>();
+  /** The answers delivered so far, as their receiver saw them, by the packet they answer. */
+  private final java.util.Map<Long, dev.podpath.model.packet.Ipv4Packet> answers = new java.util.HashMap<>();
   private long nextPacketId = 1;
   private long nextCopyId = 1;
   private Scheduler.StopReason stopReason;
@@ -75,8 +77,11 @@ public final class Simulation {
     this.tun = new Tun(this);
   }
 
-  /** A packet a local socket sent, from which namespace: its answers must come back to that socket. */
-  private record SocketSend(NetnsName netns, Ipv4Packet packet) {}
+  /**
+   * A packet a local socket sent, from which namespace: its answers must come back to that socket.
+   * A raw socket's TCP segment has no connection in the stack.
+   */
+  record SocketSend(NetnsName netns, Ipv4Packet packet, boolean raw) {}
 
   /** An error a local sender got instead of sending (e.g. "connect: Network is unreachable"). */
   public record LocalError(Errno errno, String message) {}
@@ -122,6 +127,18 @@ public final class Simulation {
    */
   public Scheduler.StopReason runUntilAnyAnswered(java.util.Collection<Long> packetIds, long waitNanos) {
     return runUntil(packetIds, waitNanos, () -> packetIds.stream().anyMatch(answered::contains));
+  }
+
+  /**
+   * As {@link #runUntilAnswered(java.util.Collection, long)}, but stops as soon as {@code done}
+   * holds for the answers delivered so far to {@code packetIds} (in their order; empty where none
+   * came yet): traceroute ends once its last hop answered, without waiting for later probes.
+   */
+  public Scheduler.StopReason runUntilAnswers(java.util.List<Long> packetIds, long waitNanos,
+      java.util.function.Predicate<java.util.List<Optional<dev.podpath.model.packet.Ipv4Packet>>> done) {
+    packetIds.forEach(answers::remove);
+    return runUntil(packetIds, waitNanos, () -> done.test(packetIds.stream()
+        .map(id -> Optional.ofNullable(answers.get(id))).toList()));
   }
 
   /** Runs until {@code done} holds or {@code waitNanos} have passed (then the clock stands at that time). */
@@ -241,13 +258,13 @@ public final class Simulation {
 
   // ---- shared helpers for the datapath classes ----
 
-  void socketSent(NetnsName ns, long packetId, Ipv4Packet p) {
-    socketSends.put(packetId, new SocketSend(ns, p));
+  void socketSent(NetnsName ns, long packetId, Ipv4Packet p, boolean raw) {
+    socketSends.put(packetId, new SocketSend(ns, p, raw));
   }
 
-  /** The socket packet that {@code packetId} answers, if a socket in {@code ns} sent it. */
-  Optional<Ipv4Packet> socketPacketAnswered(NetnsName ns, long packetId) {
-    return log.cause(packetId).map(socketSends::get).filter(s -> s.netns().equals(ns)).map(SocketSend::packet);
+  /** What a socket in {@code ns} sent that {@code packetId} answers, if one did. */
+  Optional<SocketSend> socketPacketAnswered(NetnsName ns, long packetId) {
+    return log.cause(packetId).map(socketSends::get).filter(s -> s.netns().equals(ns));
   }
 
   long now() {
@@ -278,8 +295,9 @@ public final class Simulation {
 
   void record(long packetId, long copyId, boolean arp, Step step) {
     log.record(new TraceEvent(now(), packetId, copyId, arp, step));
-    if (step instanceof Step.LocalDelivery && !arp) {
+    if (step instanceof Step.LocalDelivery d && !arp) {
       log.cause(packetId).ifPresent(answered::add);
+      log.cause(packetId).ifPresent(c -> answers.putIfAbsent(c, d.packet()));
     }
   }
 

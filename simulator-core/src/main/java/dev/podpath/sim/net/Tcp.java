@@ -73,6 +73,20 @@ final class Tcp {
     segment(ns, synAckId, synAck, tcp, "FA", "fin");
   }
 
+  /**
+   * An answer to a SYN sent through a raw socket ({@code traceroute -T}): the raw socket reads a
+   * copy, and the stack, which holds no connection for it, answers a SYN-ACK with a reset
+   * ({@code tcp_v4_send_reset}); conntrack sees the connection end in CLOSE, as the kernel showed.
+   */
+  void rawAnswered(NetnsName ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
+    boolean synAck = tcp.flags().contains("S") && tcp.flags().contains("A");
+    sim.record(skb, new Step.LocalDelivery(ns, dev, p, "raw socket, tcp port " + tcp.dport()
+        + (synAck ? "; no connection in the stack: answered with a reset" : "")));
+    if (synAck) {
+      segment(ns, skb.packetId(), p, tcp, "R", "tcp-reset", RESET_LENGTH);
+    }
+  }
+
   void receive(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
     if (tcp.isSyn()) {
       syn(ns, dev, skb, p, tcp);

@@ -33,7 +33,7 @@ final class Tun {
 
   /** {@code tun_net_xmit}: the packet is queued for the program reading the device. */
   void transmit(DeviceRef ref, NetDevice dev, long packetId, long copyId, Ipv4Packet inner) {
-    Skb skb = new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, inner), false, 0);
+    Skb skb = new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, inner), false);
     sim.record(skb, new Step.Transmitted(ref, skb.frame()));
     LinkKind.Tun kind = (LinkKind.Tun) dev.kind();
     Optional<LinkKind.FlanneldUdp> flanneld = kind.flanneld();

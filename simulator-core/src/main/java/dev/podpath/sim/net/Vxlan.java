@@ -181,7 +181,8 @@ final class Vxlan {
       sim.links.drop(in, ref, new DropReason.VtepMacMismatch(ref, inner.dst(), vtep.mac()));
       return true;
     }
-    sim.links.receiveDecapsulated(ref, skb.withFrame(inner));
+    // the outer packet was routed to this host: the inner frame starts its own way across bridges
+    sim.links.receiveDecapsulated(ref, new Skb(skb.packetId(), skb.copyId(), inner, skb.arp()));
     return true;
   }
 

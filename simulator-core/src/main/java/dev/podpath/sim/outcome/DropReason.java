@@ -6,6 +6,7 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -331,14 +332,117 @@ public sealed interface DropReason {
     }
   }
 
-  /** An L2 loop or a packet storm: the frame was seen too many times. */
-  record Loop(DeviceRef where, String detail) implements DropReason {
+  /**
+   * A frame came back to a bridge port it had entered before without being routed in between:
+   * it went round a bridge loop (two bridges joined twice, a veth pair between two ports of one
+   * bridge; no STP). podpath stops that copy there; the kernel forwards it round and round, and a
+   * flooded frame (broadcast, or an unknown destination) is copied at every turn: a storm.
+   *
+   * <pre>{@code
+   * bridge loop sw/br0 <-> sw/br1: the frame to ff:ff:ff:ff:ff:ff came back to port l1b of sw/br1, which it had entered before
+   * }</pre>
+   *
+   * @param bridge the bridge it entered again
+   * @param port the port of {@code bridge} it entered again
+   * @param bridges the bridges of the loop, starting with the one the frame met first
+   * @param dst the frame's destination MAC (broadcast and unknown unicast are flooded)
+   */
+  record BridgeLoop(DeviceRef bridge, DeviceRef port, List<DeviceRef> bridges, MacAddress dst) implements DropReason {
+    public BridgeLoop {
+      bridges = List.copyOf(bridges);
+      if (bridges.isEmpty()) {
+        throw new IllegalArgumentException("a loop crosses at least one bridge");
+      }
+    }
+
     public String code() {
-      return "LOOP";
+      return "BRIDGE_LOOP";
+    }
+
+    /** {@code sw/br0 <-> sw/br1}, or the bridges in order when the loop crosses more. */
+    public String loop() {
+      List<DeviceRef> distinct = bridges.stream().distinct().toList();
+      if (distinct.size() == 1) {
+        return distinct.get(0) + " (a link joins two of its ports)";
+      }
+      if (distinct.size() == 2) {
+        return distinct.get(0) + " <-> " + distinct.get(1);
+      }
+      return String.join(" -> ", bridges.stream().map(DeviceRef::toString).toList()) + " -> " + bridges.get(0);
     }
 
     public String explain() {
-      return "loop at " + where + ": " + detail;
+      return "bridge loop " + loop() + ": the frame to " + dst + " came back to port " + port.name() + " of "
+          + bridge + ", which it had entered before";
+    }
+  }
+
+  /**
+   * A packet's fate was a broadcast storm: the frames of its ARP exchange (or the packet's own,
+   * flooded) went round a bridge loop and were copied at every turn, and what it waited for never
+   * came (the ARP reply, or the packet's way on, was lost in the loop).
+   *
+   * @param loop the loop, as the first copy that came back found it
+   * @param copies how many copies of the frame podpath followed before every one had come back
+   *     round or reached a host (the kernel keeps copying until the loop is broken)
+   * @param arpFor the address whose ARP request stormed, when it was the ARP exchange
+   */
+  record BroadcastStorm(BridgeLoop loop, int copies, java.util.Optional<Ipv4Address> arpFor) implements DropReason {
+    public String code() {
+      return "BROADCAST_STORM";
+    }
+
+    public String explain() {
+      return "broadcast storm: bridge loop " + loop.loop() + ", "
+          + arpFor.map(a -> "the ARP request for " + a).orElse("the frame") + " was copied " + copies
+          + " times (podpath stopped each copy where it came back to a port it had entered; the kernel copies it"
+          + " round the loop until the loop is broken)";
+    }
+  }
+
+  /**
+   * The packet went round a routing loop until its TTL ran out: it crossed the same namespace twice
+   * the same way (in and out by the same devices) before it expired.
+   *
+   * <pre>{@code
+   * routing loop between r and up2: TTL exceeded after 65 hops (TTL 1 expired in up2)
+   * }</pre>
+   *
+   * @param cycle the namespaces of one turn of the loop, in order
+   * @param hops how many hops the packet made, its sender's included
+   * @param expired where and with which TTL it expired
+   */
+  record RoutingLoop(List<NetnsName> cycle, int hops, TtlExceeded expired) implements DropReason {
+    public RoutingLoop {
+      cycle = List.copyOf(cycle);
+    }
+
+    public String code() {
+      return "ROUTING_LOOP";
+    }
+
+    public String explain() {
+      String where = cycle.size() == 2 ? "between " + cycle.get(0) + " and " + cycle.get(1)
+          : String.join(" -> ", cycle.stream().map(NetnsName::toString).toList()) + " -> " + cycle.get(0);
+      return "routing loop " + where + ": TTL exceeded after " + hops + " hops (TTL " + expired.ttl() + " expired in "
+          + expired.netns() + ")";
+    }
+  }
+
+  /**
+   * The simulation stopped after its event budget ({@code SimConfig.eventLimit}) with the packet
+   * still moving: a storm podpath could not pin to a loop.
+   *
+   * @param steps how many steps of this packet (and its copies) were recorded
+   */
+  record EventBudget(NetnsName netns, long steps) implements DropReason {
+    public String code() {
+      return "EVENT_LIMIT";
+    }
+
+    public String explain() {
+      return "the simulation's event budget ran out with the packet still on its way, after " + steps
+          + " steps of it (last seen in " + netns + "): a storm";
     }
   }
 

@@ -201,6 +201,41 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * The stack would have sent an ICMP error because of the packet, and did not: the destination
+   * host's token bucket was empty (kernel-semantics.md section 7).
+   *
+   * <pre>{@code
+   * icmp  time exceeded to 10.244.0.2 not sent: rate limit, net.ipv4.icmp_ratelimit=1000 ms per destination host (burst 6)
+   * }</pre>
+   *
+   * @param to the host the error was for
+   * @param type the ICMP type of the error not sent (its code in {@code code})
+   * @param limit which charge of the bucket failed
+   * @param costMillis what one error costs ({@code icmp_ratelimit}, or ip_error's 1000 ms)
+   */
+  record IcmpRateLimited(NetnsName netns, Ipv4Address to, int type, int code, IcmpLimit limit, long costMillis)
+      implements Step {
+    public String kind() {
+      return "icmp-rate-limited";
+    }
+  }
+
+  /** The two charges of a destination host's ICMP token bucket ({@code inet_peer}). */
+  enum IcmpLimit {
+    /**
+     * {@code icmp_send()}: the types in {@code net.ipv4.icmp_ratemask} (dest-unreachable but
+     * "fragmentation needed", source-quench, time-exceeded, parameter-problem) cost
+     * {@code net.ipv4.icmp_ratelimit} ms each, with a burst of 6.
+     */
+    ICMP_RATELIMIT,
+    /**
+     * {@code ip_error()}: a forwarded packet that meets no route, or an unreachable or prohibit
+     * route, first costs 1 s of the same bucket, with a burst of 5 ({@code ip_rt_error_cost}).
+     */
+    ROUTE_ERROR
+  }
+
 
   /**
    * One table's traversal at one netfilter hook: the rules met (jumps, marks, statistic choices,

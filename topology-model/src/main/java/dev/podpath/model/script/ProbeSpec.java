@@ -51,16 +51,42 @@ public sealed interface ProbeSpec {
   }
 
   /**
-   * {@code traceroute [-n] [-I|-T|-U] [-p PORT] [-m MAXTTL] DEST}.
+   * {@code traceroute [-n] [-I|-T|-U|-M METHOD] [-p PORT] [-q N] [-w WAIT] [-m MAXTTL] DEST}.
    *
-   * @param protocol {@code udp} (the default), {@code icmp} ({@code -I}) or {@code tcp} ({@code -T})
+   * @param method how it probes ({@code -I}, {@code -T}, {@code -U}, {@code -M}; UDP to 33434 and up
+   *     without them)
+   * @param port {@code -p}, if given (otherwise the method's own)
+   * @param queries probes per hop ({@code -q}, 1 to 10; 3 without it)
    * @param waitMillis how long each probe waits for an answer ({@code -w}; 5 s without it)
    * @param source the source address given with {@code -s}, if any
    */
   record Traceroute(
-      NetnsName netns, Ipv4Address destination, String protocol, Optional<Integer> port,
-      int maxTtl, long waitMillis, Optional<Ipv4Address> source, Origin origin)
-      implements ProbeSpec {}
+      NetnsName netns, Ipv4Address destination, TracerouteMethod method, Optional<Integer> port,
+      int maxTtl, int queries, long waitMillis, Optional<Ipv4Address> source, Origin origin)
+      implements ProbeSpec {
+    public Traceroute {
+      Objects.requireNonNull(netns, "netns");
+      Objects.requireNonNull(destination, "destination");
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(port, "port");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(origin, "origin");
+      if (queries < 1 || queries > TRACEROUTE_MAX_QUERIES) {
+        throw new IllegalArgumentException("queries out of range: " + queries);
+      }
+    }
+
+    /** {@code udp} (the default method and {@code -U}), {@code icmp} or {@code tcp}. */
+    public String protocol() {
+      return method.protocol();
+    }
+  }
+
+  /** traceroute's probes per hop without {@code -q}. */
+  int TRACEROUTE_DEFAULT_QUERIES = 3;
+
+  /** The most probes per hop traceroute sends ({@code no more than 10 probes per hop}). */
+  int TRACEROUTE_MAX_QUERIES = 10;
 
   /**
    * {@code nc [-z] [-v] [-w SECS] [-s SRC] [-p SPORT] DEST PORT}: a TCP connect, as netcat-openbsd

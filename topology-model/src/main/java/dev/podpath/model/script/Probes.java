@@ -182,15 +182,16 @@ final class Probes {
   }
 
   static void traceroute(Exec ex, List<String> argv) {
-    String protocol = "udp";
+    TracerouteMethod method = TracerouteMethod.DEFAULT;
     Optional<Integer> port = Optional.empty();
     int maxTtl = 30;
+    int queries = ProbeSpec.TRACEROUTE_DEFAULT_QUERIES;
     long wait = ProbeSpec.TRACEROUTE_DEFAULT_WAIT_MILLIS;
     Optional<Ipv4Address> source = Optional.empty();
     List<String> positional = new ArrayList<>();
     List<String> longValued = List.of("max-hops", "port", "queries", "wait", "first", "sim-queries",
         "interface", "source", "sport", "fwmark", "module", "tos", "flowlabel", "sendwait",
-        "options", "gateway");
+        "options", "gateway", "protocol");
     for (Object o : getopt("traceroute", argv.subList(1, argv.size()), "fgimMNpqstwzPOl", longValued)) {
       if (o instanceof String s) {
         positional.add(s);
@@ -200,28 +201,52 @@ final class Probes {
       switch (opt.name()) {
         case "-I":
         case "--icmp":
-          protocol = "icmp";
+          method = TracerouteMethod.ICMP;
           break;
         case "-T":
         case "--tcp":
-          protocol = "tcp";
+          method = TracerouteMethod.TCP;
           break;
         case "-U":
         case "--udp":
-          protocol = "udp";
+          method = TracerouteMethod.UDP;
+          break;
+        case "-M":
+        case "--module":
+          String module = opt.value();
+          Optional<TracerouteMethod> m = TracerouteMethod.ofModule(module);
+          if (m.isEmpty()) {
+            if (!List.of("tcpconn", "raw", "udplite", "dccp").contains(module)) {
+              throw new CommandError("Unknown traceroute module " + module);
+            }
+            ex.notModelled("traceroute's " + module + " method is not modelled: podpath does not run this probe");
+            return;
+          }
+          method = m.get();
           break;
         case "-P":
-          protocol = opt.value();
-          break;
+        case "--protocol":
+          ex.notModelled("traceroute's raw method (-P " + opt.value() + ") is not modelled: podpath does not run this probe");
+          return;
         case "-p":
         case "--port":
           port = Optional.of(number("traceroute", opt.value(), 0, 65535));
           break;
+        case "-q":
+        case "--queries":
+          queries = number("traceroute", opt.value(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+          if (queries < 1 || queries > ProbeSpec.TRACEROUTE_MAX_QUERIES) {
+            throw new CommandError("no more than " + ProbeSpec.TRACEROUTE_MAX_QUERIES + " probes per hop");
+          }
+          break;
         case "-m":
         case "--max-hops":
-          maxTtl = number("traceroute", opt.value(), 1, Integer.MAX_VALUE);
+          maxTtl = number("traceroute", opt.value(), Integer.MIN_VALUE, Integer.MAX_VALUE);
           if (maxTtl > 255) {
             throw new CommandError("max hops cannot be more than 255");
+          }
+          if (maxTtl < 1) {
+            throw new CommandError("first hop out of range");
           }
           break;
         case "-w":
@@ -248,7 +273,8 @@ final class Probes {
     }
     Ipv4Address d = destination(ex, "traceroute", positional.get(0));
     if (d != null) {
-      ex.world().probe(new ProbeSpec.Traceroute(ex.ns().name, d, protocol, port, maxTtl, wait, source, ex.origin()));
+      ex.world().probe(new ProbeSpec.Traceroute(ex.ns().name, d, method, port, maxTtl, queries, wait, source,
+          ex.origin()));
     }
   }
 

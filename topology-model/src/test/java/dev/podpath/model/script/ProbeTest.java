@@ -71,6 +71,37 @@ final class ProbeTest {
     assertThat(((Traceroute) only("ip netns exec ns1 traceroute --max-hops=5 10.0.0.1 60")).maxTtl()).isEqualTo(5);
   }
 
+  /**
+   * traceroute 2.1's methods: the default probes UDP ports 33434 and up, -U port 53 (one port for
+   * all), -M names a method; three probes per hop unless -q says otherwise.
+   */
+  @Test
+  void traceroute_methodsPortsAndQueries() {
+    Traceroute d = (Traceroute) only("ip netns exec ns1 traceroute 10.0.0.1");
+    assertThat(d.method()).isEqualTo(TracerouteMethod.DEFAULT);
+    assertThat(d.queries()).isEqualTo(3);
+    assertThat(d.method().port(d.port().orElse(d.method().defaultPort()), 4)).isEqualTo(33438);
+    Traceroute u = (Traceroute) only("ip netns exec ns1 traceroute -n -U -q 2 10.0.0.1");
+    assertThat(u.method()).isEqualTo(TracerouteMethod.UDP);
+    assertThat(u.protocol()).isEqualTo("udp");
+    assertThat(u.queries()).isEqualTo(2);
+    assertThat(u.method().port(u.port().orElse(u.method().defaultPort()), 4)).isEqualTo(53);
+    assertThat(((Traceroute) only("ip netns exec ns1 traceroute -M tcp 10.0.0.1")).method()).isEqualTo(TracerouteMethod.TCP);
+    assertThat(((Traceroute) only("ip netns exec ns1 traceroute --module=icmp 10.0.0.1")).method())
+        .isEqualTo(TracerouteMethod.ICMP);
+    assertThat(((Traceroute) only("ip netns exec ns1 traceroute -T -U 10.0.0.1")).method()).isEqualTo(TracerouteMethod.UDP);
+  }
+
+  @Test
+  void traceroute_rawAndOtherMethods_areNotRun_butNoted() {
+    Scenario s = run("ip link set lo up", "traceroute -P 6 127.0.0.1", "traceroute -M tcpconn 127.0.0.1",
+        "traceroute -q1 127.0.0.1");
+    assertThat(s.probes()).hasSize(1);
+    assertThat(s.notes()).extracting(n -> n.origin().line() + " " + n.message()).containsExactly(
+        "2 traceroute's raw method (-P 6) is not modelled: podpath does not run this probe",
+        "3 traceroute's tcpconn method is not modelled: podpath does not run this probe");
+  }
+
   @Test
   void routeGet_asAProbe() {
     RouteGet g = (RouteGet) only("ip -n ns1 route get 10.0.0.1 from 10.0.0.9 iif eth0 mark 0x4");
@@ -93,6 +124,10 @@ final class ProbeTest {
         Arguments.of("ping -c1 -I nosuch 10.0.0.1", "ping: SO_BINDTODEVICE nosuch: No such device"),
         Arguments.of("ping -c1", "ping: usage error: Destination address required"),
         Arguments.of("traceroute -m 300 10.0.0.1", "max hops cannot be more than 255"),
+        Arguments.of("traceroute -m 0 10.0.0.1", "first hop out of range"),
+        Arguments.of("traceroute -q 11 10.0.0.1", "no more than 10 probes per hop"),
+        Arguments.of("traceroute -q 0 10.0.0.1", "no more than 10 probes per hop"),
+        Arguments.of("traceroute -M foo 10.0.0.1", "Unknown traceroute module foo"),
         Arguments.of("ip route get 10.0.0.1 iif nosuch", "Cannot find device \"nosuch\""),
         Arguments.of("ip route get", "need at least a destination address"));
   }

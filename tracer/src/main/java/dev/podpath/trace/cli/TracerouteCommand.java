@@ -1,10 +1,12 @@
 package dev.podpath.trace.cli;
 
+import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
-import dev.podpath.trace.Probe;
+import dev.podpath.model.script.TracerouteMethod;
+import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.Session;
 import dev.podpath.trace.Traceroute;
-import dev.podpath.sim.net.SimConfig;
+import dev.podpath.trace.render.TracerouteJson;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,10 +17,18 @@ import picocli.CommandLine.Spec;
     name = "traceroute",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the hops Linux 'traceroute -n -q1' would show, in its format.",
+      "Show the hops Linux 'traceroute -n -q1' would show, in its format, without timings.",
       "",
-      "Example:",
-      "  podpath traceroute samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4"
+      "Like the real tool (traceroute 2.1), up to 16 probes are in flight at once, each with a socket of its own;"
+          + " it stops after the first hop whose answer is not a time-exceeded (a reply from the destination, or an"
+          + " unreachable: !H, !N, !X...). Behind a DNAT every hop answers as the address probed, and the kernel's"
+          + " traceroute repeats it: so does podpath. ICMP errors are rate-limited per destination host (a burst of 6,"
+          + " then one a second), so one traceroute after another may show stars at a router the first one saw.",
+      "",
+      "Examples:",
+      "  podpath traceroute samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4",
+      "  podpath traceroute samples/kube-proxy.sh --from pc --to 10.96.0.30 -T -p 80 -o json",
+      ""
     })
 final class TracerouteCommand implements Callable<Integer> {
 
@@ -26,58 +36,108 @@ final class TracerouteCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ProbeTarget target;
 
-  @Option(names = "-I", description = "use ICMP echo probes")
+  @Option(names = {"-I", "--icmp"}, description = "use ICMP echo requests")
   boolean icmp;
 
-  @Option(names = "-T", description = "use TCP SYN probes")
+  @Option(names = {"-T", "--tcp"}, description = "use TCP SYNs (to port 80, or -p; to a Service, its TCP port)")
   boolean tcp;
 
-  @Option(names = "-p", paramLabel = "PORT", description = "destination port for -T (default 80; to a Service, its TCP port)")
+  @Option(names = {"-U", "--udp"},
+      description = "use UDP datagrams all to one port (53, or -p; to a Service, its UDP port); without -I, -T or -U, UDP to 33434 and up, one port more per probe")
+  boolean udp;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+      description = "the destination port: for -T and -U the port of every probe, for the default method the first (33434); with -I, ignored (the tool's first sequence number)")
   Optional<Integer> port;
 
   @Option(names = {"-w", "--wait"}, defaultValue = "5", paramLabel = "SECONDS",
-      description = "how long to wait for each answer, in simulated seconds (default: ${DEFAULT-VALUE}); an ARP failure answers after 3 s")
+      description = "how long to wait for each probe's answer, in simulated seconds (default: ${DEFAULT-VALUE}): an answer that arrives later is a '*', as in the real tool (an ARP failure answers after 3 s)")
   double waitSeconds;
 
-  @Option(names = {"-m", "--max-hops"}, defaultValue = "30", description = "maximum TTL (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-m", "--max-hops"}, defaultValue = "30", paramLabel = "MAX", description = "the largest TTL probed (default: ${DEFAULT-VALUE})")
   int maxTtl;
+
+  @Option(names = {"-q", "--queries"}, defaultValue = "1", paramLabel = "N",
+      description = "probes per hop, 1 to 10 (default: ${DEFAULT-VALUE}; the real tool's is 3). Each is simulated: the line is what the tool prints without timings, an address once while it does not change ('1  10.0.0.1'), a '*' for each probe without an answer ('2  * * *', '1  10.0.0.1 * *' when the rate limit held back the others)")
+  int queries;
+
+  @Option(names = {"-n"}, description = "accepted for the real tool's command line; podpath never resolves names and always prints addresses")
+  boolean numeric;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json",
+      description = "output format (default: ${DEFAULT-VALUE}); json is described in docs/trace-json.md")
+  String output;
 
   @Override
   public Integer call() {
-    if (icmp && tcp) {
-      throw new UserError("-I and -T cannot be combined");
+    if ((icmp ? 1 : 0) + (tcp ? 1 : 0) + (udp ? 1 : 0) > 1) {
+      throw new UserError("-I, -T and -U cannot be combined: give one method");
     }
     if (maxTtl < 1 || maxTtl > 255) {
       throw new UserError("-m " + maxTtl + ": expected 1 to 255");
+    }
+    if (queries < 1 || queries > ProbeSpec.TRACEROUTE_MAX_QUERIES) {
+      throw new UserError("-q " + queries + ": expected 1 to " + ProbeSpec.TRACEROUTE_MAX_QUERIES + " probes per hop");
+    }
+    if (!(waitSeconds >= 0 && waitSeconds <= 3600)) {
+      throw new UserError("-w " + waitSeconds + ": expected 0 to 3600 seconds");
+    }
+    if (port.isPresent() && (port.get() < 0 || port.get() > 65535)) {
+      throw new UserError("-p " + port.get() + ": expected a port, 0 to 65535");
+    }
+    if (!output.equals("text") && !output.equals("json")) {
+      throw new UserError("-o " + output + ": expected text or json");
     }
     Inputs.Input input = Inputs.input(target.scenario, target.assumeCniPods);
     Scenario sc = input.scenario();
     Inputs.hint(input, spec.commandLine().getErr());
     Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
-    Probe.Protocol proto = icmp ? Probe.Protocol.ICMP : tcp ? Probe.Protocol.TCP : Probe.Protocol.UDP;
+    TracerouteMethod method = icmp ? TracerouteMethod.ICMP : tcp ? TracerouteMethod.TCP
+        : udp ? TracerouteMethod.UDP : TracerouteMethod.DEFAULT;
     Inputs.Destination to = Inputs.destination(input.snapshot(), target.to);
-    int dport = tcp ? port.orElse(80) : Traceroute.BASE_PORT;
-    if (tcp && to.service().isPresent()) {
-      // -T to a Service: its TCP port, as trace picks it
-      ServicePortChoice c = ServicePortChoice.choose(to.service().get(), to.portsAsked(), Optional.of("tcp"), port);
-      dport = c.dport();
-      c.assumptions().forEach(a -> spec.commandLine().getErr().println("podpath: assumed: " + a));
-      c.warnings().forEach(a -> spec.commandLine().getErr().println("podpath: warning: " + a));
-      spec.commandLine().getErr().flush();
+    int dport = port.orElse(method.defaultPort());
+    if (to.service().isPresent()) {
+      dport = serviceMethodPort(to, method, dport);
     }
-    Probe probe = new Probe(src.netns(), to.address(), src.address(), proto, 44444, dport, 1);
-    if (waitSeconds < 0 || waitSeconds > 3600) {
-      throw new UserError("-w " + waitSeconds + ": expected 0 to 3600 seconds");
-    }
-    Traceroute.Result r = Traceroute.run(new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true)), probe,
-        maxTtl, Math.round(waitSeconds * 1e9));
+    Traceroute.Request request = new Traceroute.Request(src.netns(), to.address(), src.address(), method, dport,
+        maxTtl, queries, Math.round(waitSeconds * 1e9));
+    Traceroute.Result r = Traceroute.run(new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true)), request);
     var out = spec.commandLine().getOut();
-    out.println(r.header());
-    for (Traceroute.Line l : r.lines()) {
-      out.println(l.render());
-      l.trace().localError().ifPresent(e -> out.println("traceroute: " + e));
+    if (output.equals("json")) {
+      out.print(TracerouteJson.render(r, target.scenario.toString()));
+    } else {
+      out.println(r.header());
+      for (Traceroute.Line l : r.lines()) {
+        out.println(l.render());
+      }
+      r.localError().ifPresent(e -> out.println("traceroute: " + e));
     }
     out.flush();
     return r.reached() ? 0 : 1;
+  }
+
+  /**
+   * To a Service: -T and -U probe its TCP or UDP port (as trace picks it); the default method's
+   * 33434 and up, and -I, are no port of it, which kube-proxy does not DNAT: said as a warning.
+   */
+  private int serviceMethodPort(Inputs.Destination to, TracerouteMethod method, int dport) {
+    var err = spec.commandLine().getErr();
+    var service = to.service().get();
+    switch (method) {
+      case TCP, UDP -> {
+        ServicePortChoice c = ServicePortChoice.choose(service, to.portsAsked(), Optional.of(method.protocol()), port);
+        c.assumptions().forEach(a -> err.println("podpath: assumed: " + a));
+        c.warnings().forEach(a -> err.println("podpath: warning: " + a));
+        dport = c.dport();
+      }
+      case ICMP -> ServicePortChoice.choose(service, to.portsAsked(), Optional.of("icmp"), port).warnings()
+          .forEach(a -> err.println("podpath: warning: " + a));
+      case DEFAULT -> err.println("podpath: warning: UDP to ports " + dport + " and up is no port of "
+          + service.qualifiedName() + " (its ports: " + Inputs.ports(service) + "): kube-proxy DNATs none of them;"
+          + " -T or -U probe the Service's port");
+      default -> throw new AssertionError(method);
+    }
+    err.flush();
+    return dport;
   }
 }

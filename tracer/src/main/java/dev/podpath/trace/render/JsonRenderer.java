@@ -173,6 +173,11 @@ public final class JsonRenderer {
     return n;
   }
 
+  /** The mapper every JSON output of podpath shares (addresses as text, routes and rules with their origin). */
+  static ObjectMapper mapperInUse() {
+    return MAPPER;
+  }
+
   static ObjectNode reason(DropReason r) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("code", r.code());

@@ -33,7 +33,7 @@ public final class StepText {
       return "arp";
     } else if (s instanceof Step.BridgeLearned || s instanceof Step.BridgeForwarded) {
       return "bridge";
-    } else if (s instanceof Step.IcmpSent) {
+    } else if (s instanceof Step.IcmpSent || s instanceof Step.IcmpRateLimited) {
       return "icmp";
     } else if (s instanceof Step.Dropped) {
       return "DROP";
@@ -89,6 +89,8 @@ public final class StepText {
       return i.icmp().src().isAny()
           ? packet(i.icmp()).replaceFirst("^0\\.0\\.0\\.0 ", "(source from the route back) ")
           : packet(i.icmp());
+    } else if (s instanceof Step.IcmpRateLimited r) {
+      return rateLimited(r);
     } else if (s instanceof Step.Dropped d) {
       return d.reason().explain();
     } else if (s instanceof Step.NotModelled n) {
@@ -111,6 +113,15 @@ public final class StepText {
           : "written into " + u.dev().name() + " by " + u.program() + ": " + packet(u.packet());
     }
     throw new AssertionError(s);
+  }
+
+  private static String rateLimited(Step.IcmpRateLimited r) {
+    String what = dev.podpath.model.packet.IcmpNames.pingText(r.type(), r.code(), 0).toLowerCase(java.util.Locale.ROOT);
+    return what + " to " + r.to() + " not sent: " + switch (r.limit()) {
+      case ICMP_RATELIMIT -> "rate limit, net.ipv4.icmp_ratelimit=" + r.costMillis()
+          + " ms per destination host (burst 6) used up";
+      case ROUTE_ERROR -> "rate limit of route errors (ip_error: 1 s per error to a host, burst 5) used up";
+    };
   }
 
   /**

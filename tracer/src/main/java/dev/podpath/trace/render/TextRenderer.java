@@ -1,6 +1,7 @@
 package dev.podpath.trace.render;
 
 import dev.podpath.sim.outcome.Disposition;
+import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
 import dev.podpath.trace.Hop;
@@ -65,8 +66,32 @@ public final class TextRenderer {
     } else {
       t.localError().ifPresent(e -> sb.append("the sender would get: ").append(e).append('\n'));
     }
-    sb.append("result: ").append(t.succeeded() ? "REACHABLE" : "NOT REACHABLE").append('\n');
+    sb.append("result: ").append(t.succeeded() ? "REACHABLE" : "NOT REACHABLE");
+    loop(t).ifPresent(l -> sb.append(": ").append(l));
+    sb.append('\n');
     return sb.toString();
+  }
+
+  /** What the result line says of a loop the request (or its answer) met: a routing loop, a storm. */
+  private static java.util.Optional<String> loop(Trace t) {
+    for (PacketTrace p : t.response().map(r -> List.of(t.request(), r)).orElse(List.of(t.request()))) {
+      java.util.Optional<String> what = p.reason().flatMap(r -> {
+        if (r instanceof DropReason.RoutingLoop l) {
+          return java.util.Optional.of(l.explain());
+        } else if (r instanceof DropReason.BroadcastStorm s) {
+          return java.util.Optional.of("broadcast storm on the bridge loop " + s.loop().loop());
+        } else if (r instanceof DropReason.BridgeLoop b) {
+          return java.util.Optional.of("bridge loop " + b.loop());
+        } else if (r instanceof DropReason.EventBudget) {
+          return java.util.Optional.of("a storm (the simulation's event budget ran out)");
+        }
+        return java.util.Optional.empty();
+      });
+      if (what.isPresent()) {
+        return what.map(w -> p == t.request() ? w : "the " + p.role() + " met a " + w);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static void packet(StringBuilder sb, String role, PacketTrace p, Annotations notes) {
