@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kube-proxy dumps of /work/shared/real-dumps/kube-proxy-host-firewall-reject (its README has
+ * The kube-proxy dumps of ../shared/real-dumps/kube-proxy-host-firewall-reject (its README has
  * the known answers), loaded as snapshots: samples/snapshots/kube-proxy-before and -after.
  *
  * <p>Both lint clean, and the traces give the known answers: BEFORE, the DNAT to the API server

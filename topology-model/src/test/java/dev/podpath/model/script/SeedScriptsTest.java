@@ -15,7 +15,7 @@ import dev.podpath.model.topo.NetDevice;
 import org.junit.jupiter.api.Test;
 
 /**
- * The command sequences of seed tutorial 004 ({@code /work/shared/seeds/004_b387248b0e9236c0.txt}),
+ * The command sequences of seed tutorial 004 ({@code ../shared/seeds/004_b387248b0e9236c0.txt}),
  * as written there (short forms included), interpreted as fixtures.
  */
 final class SeedScriptsTest {

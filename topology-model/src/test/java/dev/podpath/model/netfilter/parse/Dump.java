@@ -9,7 +9,16 @@ import java.nio.file.Path;
 /** Test fixtures: dumps from the shared real-dump folder and from the test resources. */
 final class Dump {
 
-  static final Path REAL = Path.of("/work/shared/real-dumps/kube-proxy-host-firewall-reject");
+  /** Real dumps posted by a user, verbatim (the folder's README says where from). */
+  static final Path REAL = resourceFolder("/real-dumps/kube-proxy-host-firewall-reject");
+
+  private static Path resourceFolder(String name) {
+    try {
+      return Path.of(Dump.class.getResource(name).toURI());
+    } catch (java.net.URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("no test resource folder " + name, e);
+    }
+  }
 
   private Dump() {}
 
