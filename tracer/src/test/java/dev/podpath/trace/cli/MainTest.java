@@ -38,6 +38,7 @@ final class MainTest {
     }
   }
 
+  @SuppressWarnings("InfiniteRecursion") // on purpose: a real StackOverflowError
   private static int recurse(int n) {
     return recurse(n + 1) + 1;
   }
