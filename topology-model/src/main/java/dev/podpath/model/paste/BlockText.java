@@ -65,6 +65,20 @@ final class BlockText {
     if (b.family.notRead().isPresent()) {
       return new NotPlaced(b.family.notRead().get());
     }
+    if (dump.isPresent() && dump.get().device().isPresent()) {
+      String dev = dump.get().device().get();
+      SnapshotFile f = dump.get().file();
+      if (f == SnapshotFile.SYSCTL && dev.startsWith("/proc/sys/")) {
+        lines = sysctlValue(lines, dev, notes);
+      } else if (f == SnapshotFile.IP_ROUTE || f == SnapshotFile.IP_NEIGH || f == SnapshotFile.BRIDGE_FDB) {
+        lines = withDevice(lines, dev, f, notes);
+      }
+    }
+    if (dump.isPresent() && Family.of(dump.get().file()) == Family.KUBECTL && !lines.isEmpty()
+        && !LineShapes.isKubectlHeader(lines.get(0).strip())) {
+      lines = KubectlHeaders.withHeader(lines, dump.get().file(), b.command.map(EchoedCommand::argv)
+          .orElse(List.of()), notes);
+    }
     String joined = String.join("\n", lines) + "\n";
     Optional<DumpFormat> sniffed = DumpFormat.sniff(joined);
     SnapshotFile file;
@@ -92,14 +106,6 @@ final class BlockText {
       file = b.family.file().get();
     } else {
       return new NotPlaced("podpath cannot tell which command printed these lines");
-    }
-    if (dump.isPresent() && dump.get().device().isPresent()) {
-      String dev = dump.get().device().get();
-      if (file == SnapshotFile.SYSCTL && dev.startsWith("/proc/sys/")) {
-        lines = sysctlValue(lines, dev, notes);
-      } else if (file == SnapshotFile.IP_ROUTE || file == SnapshotFile.IP_NEIGH || file == SnapshotFile.BRIDGE_FDB) {
-        lines = withDevice(lines, dev, file, notes);
-      }
     }
     return new Text(file, String.join("\n", lines) + "\n", notes);
   }

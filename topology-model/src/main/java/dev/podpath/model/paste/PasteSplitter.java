@@ -67,7 +67,9 @@ public final class PasteSplitter {
     for (PastedText t : texts) {
       Segmenter.Cut cut = Segmenter.cut(t);
       s.warnings.addAll(cut.warnings());
-      Optional<String> fileNode = fileNode(t.name());
+      // a file's name names the node only for a file that is one dump, not a paste with prose around
+      Optional<String> fileNode = cut.prose().isEmpty() && cut.blocks().size() == 1 && cut.warnings().isEmpty()
+          ? fileNode(t.name()) : Optional.empty();
       for (RawBlock b : cut.blocks()) {
         for (RawBlock part : kubectlTables(b)) {
           built.add(new Built(part, part.isDump() || part.family.notRead().isPresent() ? BlockText.of(part)
@@ -258,7 +260,7 @@ public final class PasteSplitter {
       }
       String a = n.internalIp().map(Ipv4Address::toString).get();
       if (text.matches("(?s).*\\b(src|inet|inet addr:)\\s*" + java.util.regex.Pattern.quote(a) + "\\b.*")) {
-        notes.add("node " + n.name() + " by its address " + a + " (kubectl's INTERNAL-IP)");
+        notes.add("the node is " + n.name() + ": its address " + a + " (kubectl's INTERNAL-IP) is in the output");
         return Optional.of(n.name());
       }
     }
@@ -271,7 +273,7 @@ public final class PasteSplitter {
     if (block.labelPrefix.isPresent()) {
       Optional<String> n = NodeMentions.in(block.labelPrefix.get() + ":", knownNodes);
       if (n.isPresent()) {
-        notes.add("node " + n.get() + " as the label before the command names it");
+        notes.add("the node is " + n.get() + ", as the label before the command says");
         return n;
       }
     }
@@ -281,7 +283,7 @@ public final class PasteSplitter {
       PasteLine l = before.get(i);
       Optional<String> n = NodeMentions.in(l.stripped(), knownNodes);
       if (n.isPresent()) {
-        notes.add("node " + n.get() + " as line " + l.number() + " names it (\"" + shorten(l.stripped()) + "\")");
+        notes.add("the node is " + n.get() + ", as line " + l.number() + " says (\"" + shorten(l.stripped()) + "\")");
         return n;
       }
     }

@@ -108,6 +108,10 @@ final class Segmenter {
     if (open != null) {
       if (accepts(open, line)) {
         open.add(line);
+        if (!open.isDump()) {
+          // the output of a command that is no dump may end with prose naming the next node
+          prose.add(line);
+        }
         return;
       }
       close();
@@ -138,6 +142,11 @@ final class Segmenter {
     boolean deeper = b.baseIndent >= 0 && line.indent() > b.baseIndent;
     if (b.recognition.isPresent() && !b.isDump()) {
       return !LineShapes.startsOutputStrongly(t);
+    }
+    if (!b.hasOutput() && b.recognition.filter(r -> r instanceof Recognition.Dump d
+        && d.device().filter(f -> f.startsWith("/proc/sys/")).isPresent()).isPresent()) {
+      // cat /proc/sys/...: one value
+      return t.matches("\\S+");
     }
     if (!b.hasOutput()) {
       // the first line of a typed command's output: its shape may say it is another command's
