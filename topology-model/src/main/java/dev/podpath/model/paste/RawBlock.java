@@ -73,6 +73,9 @@ final class RawBlock {
 
   /** The command as typed, or what printed the lines when it was recognised by them. */
   String commandText() {
+    if (command.isEmpty() && family == Family.IPTABLES) {
+      return "iptables-save (by its lines)";
+    }
     return command.map(EchoedCommand::text).orElseGet(() -> family.file().flatMap(SnapshotFile::format)
         .map(f -> f.command() + " (by its lines)").orElse(family.name().toLowerCase(java.util.Locale.ROOT)
             .replace('_', ' ') + " output (by its lines)"));
