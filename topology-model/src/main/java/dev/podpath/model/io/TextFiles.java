@@ -69,6 +69,32 @@ public final class TextFiles {
   }
 
   /**
+   * The text of a stream (standard input, for {@code podpath import -}) under the same rules as a
+   * file: at most {@link #limit()} bytes, strict UTF-8, no NUL byte. {@code name} stands for the
+   * stream in the message ({@code cannot read -: ...}).
+   */
+  public static String read(InputStream in, Path name) throws UnreadableFileException {
+    long limit = limit();
+    byte[] bytes;
+    try {
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    } catch (IOException e) {
+      throw unreadable(name, e);
+    }
+    if (bytes.length > limit) {
+      throw tooLarge(name, bytes.length, limit);
+    }
+    long bad = firstNonText(bytes);
+    if (bad >= 0) {
+      int b = bytes[(int) bad] & 0xFF;
+      throw new UnreadableFileException(name, "not text (binary data at byte " + (bad + 1) + ", line "
+          + lineOf(bytes, (int) bad) + ": " + (b == 0 ? "a NUL byte" : String.format(Locale.ROOT,
+              "0x%02x is not UTF-8", b)) + ")");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
    * The file's bytes, for a reader that decodes them itself (a snapshot's dumps): a regular file of
    * at most {@link #limit()} bytes.
    */

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       "Control characters from a dump or script line are printed escaped (\\u001b for ESC)."
     },
     subcommands = {TraceCommand.class, TracerouteCommand.class, ProbesCommand.class, VerifyCommand.class, LintCommand.class, CollectCommand.class,
+      ImportCommand.class,
       CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 reachable (verify: all agree; lint: every line read),",
       "1 not reachable or unknown (verify: some differ; lint: a problem found),",
@@ -126,6 +127,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trace, traceroute, probes, verify, lint, collect)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trace, traceroute, probes, verify, lint, collect, import)");
   }
 }

@@ -1,0 +1,287 @@
+package dev.podpath.model.paste;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which snapshot file a typed command's output becomes: {@code ip r}, {@code ip -4 route show table
+ * all}, {@code ip -j addr}, {@code ifconfig cni0}, {@code route -n}, {@code sudo iptables-save},
+ * {@code kubectl get pods -A -o wide}... ({@link Recognition.Dump}); the commands whose output
+ * shows network state podpath does not read ({@code iptables -L}, {@code brctl show}, {@code ip
+ * route get}, {@code conntrack -L}; {@link Recognition.NotRead}, with what to paste instead); and
+ * the rest ({@link Recognition.NotADump}). Package-private.
+ */
+final class DumpCommands {
+
+  /** Programs people type in debugging threads: after a bare {@code # }, one of these is a prompt. */
+  private static final Set<String> PROGRAMS = Set.of("ip", "ifconfig", "route", "netstat", "arp", "bridge", "brctl",
+      "iptables", "iptables-save", "iptables-legacy-save", "iptables-nft-save", "iptables-legacy", "iptables-nft",
+      "ip6tables", "ip6tables-save", "ipset", "sysctl", "cat", "kubectl", "docker", "crictl", "ss", "conntrack",
+      "ethtool", "calicoctl", "ping", "traceroute", "tracepath", "curl", "wget", "nc", "telnet", "dig", "nslookup",
+      "tcpdump", "systemctl", "journalctl", "uname", "etcdctl", "hostname", "nsenter", "kubeadm", "ps", "lsmod",
+      "modprobe", "ovs-vsctl", "ovs-ofctl", "nft", "mtr", "echo", "ls", "k3s", "microk8s", "sudo", "flanneld");
+
+  private DumpCommands() {}
+
+  /** Whether {@code command} starts with a program people type when debugging (for a bare {@code #} prompt). */
+  static boolean isKnown(String command) {
+    EchoedCommand c = EchoedCommand.parse(command);
+    return c.program().map(PROGRAMS::contains).orElse(false) || c.in().isPresent();
+  }
+
+  static Recognition recognise(EchoedCommand c) {
+    List<String> a = c.argv();
+    if (a.isEmpty()) {
+      return new Recognition.NotADump("an empty command");
+    }
+    String p = a.get(0);
+    List<String> args = a.subList(1, a.size());
+    return switch (p) {
+      case "ip" -> ip(args);
+      case "ifconfig" -> args.stream().filter(x -> !x.startsWith("-")).count() > 1
+          ? new Recognition.NotADump("ifconfig changing a device")
+          : new Recognition.Dump(SnapshotFile.IFCONFIG);
+      case "route" -> args.stream().anyMatch(x -> x.equals("add") || x.equals("del"))
+          ? new Recognition.NotADump("route changing the table")
+          : new Recognition.Dump(SnapshotFile.ROUTE_N, Optional.empty(),
+              args.stream().anyMatch(x -> x.startsWith("-") && x.contains("n")) ? List.of()
+                  : List.of("route without -n prints names for addresses; the lines with a name are not read"));
+      case "netstat" -> args.stream().anyMatch(x -> x.startsWith("-") && x.contains("r"))
+          ? new Recognition.Dump(SnapshotFile.NETSTAT_RN)
+          : new Recognition.NotRead("netstat's socket listing: podpath reads `ss -ltun` (listening sockets)");
+      case "arp" -> args.stream().anyMatch(x -> x.equals("-d") || x.equals("-s"))
+          ? new Recognition.NotADump("arp changing the table")
+          : new Recognition.Dump(SnapshotFile.ARP_N);
+      case "bridge" -> bridge(args);
+      case "brctl" -> args.isEmpty() || args.get(0).equals("show") ? new Recognition.NotRead("`brctl show` lists a"
+              + " bridge's ports, which snapshots read from `ip -d link show` (each port's `master BRIDGE`): paste"
+              + " `ip -d link show` instead")
+          : args.get(0).equals("showmacs") ? new Recognition.NotRead("`brctl showmacs` names ports by number: paste"
+              + " `bridge fdb show` instead")
+          : new Recognition.NotADump("brctl changing a bridge");
+      case "iptables-save", "iptables-legacy-save", "iptables-nft-save" -> new Recognition.Dump(
+          SnapshotFile.IPTABLES_SAVE, Optional.empty(), tableOption(args).map(t -> List.of("only the " + t
+              + " table (-t " + t + ")")).orElse(List.of()));
+      case "ip6tables-save", "ip6tables" -> new Recognition.NotRead("IPv6 rules: not modelled");
+      case "iptables", "iptables-legacy", "iptables-nft" -> iptables(args);
+      case "ipset" -> !args.isEmpty() && args.get(0).equals("save") ? new Recognition.Dump(SnapshotFile.IPSET_SAVE)
+          : !args.isEmpty() && (args.get(0).equals("list") || args.get(0).equals("-L"))
+              ? new Recognition.NotRead("`ipset list`: paste `ipset save` instead")
+              : new Recognition.NotADump("ipset changing a set");
+      case "sysctl" -> sysctl(args);
+      case "cat", "more", "less", "head", "tail" -> cat(args);
+      case "kubectl" -> KubectlCommands.recognise(args);
+      case "ss" -> new Recognition.NotRead("`ss` listings: podpath reads `ss -ltun` saved by `podpath collect`;"
+          + " a pasted one is not read");
+      case "conntrack" -> new Recognition.NotRead("conntrack entries: not read (a trace starts from empty"
+          + " conntrack tables)");
+      case "ethtool" -> new Recognition.NotRead("ethtool: a device's driver and offloads; not read (podpath"
+          + " takes a device's kind from `ip -d link show`)");
+      case "docker", "podman", "nerdctl" -> args.size() >= 2 && args.get(0).equals("network")
+              && args.get(1).equals("inspect") || !args.isEmpty() && args.get(0).equals("inspect")
+          ? new Recognition.NotRead("`docker network inspect`: a network's subnet and containers; not read (the"
+              + " host's `ip addr` and `ip route` show its bridge)")
+          : new Recognition.NotADump("docker " + String.join(" ", args.subList(0, Math.min(1, args.size()))));
+      case "calicoctl" -> new Recognition.NotRead("calicoctl: Calico's own objects; not read");
+      case "ovs-vsctl", "ovs-ofctl", "nft" -> new Recognition.NotRead(p + ": not modelled");
+      default -> new Recognition.NotADump(p);
+    };
+  }
+
+  private static Optional<String> tableOption(List<String> args) {
+    for (int i = 0; i < args.size(); i++) {
+      String o = args.get(i);
+      if ((o.equals("-t") || o.equals("--table")) && i + 1 < args.size()) {
+        return Optional.of(args.get(i + 1));
+      }
+      if (o.startsWith("-t") && o.length() > 2 && !o.startsWith("--")) {
+        return Optional.of(o.substring(2));
+      }
+      if (o.startsWith("--table=")) {
+        return Optional.of(o.substring("--table=".length()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Recognition iptables(List<String> args) {
+    boolean list = args.stream().anyMatch(o -> o.equals("--list") || o.matches("-[a-zA-Z]*L[a-zA-Z]*"));
+    boolean rules = args.stream().anyMatch(o -> o.equals("--list-rules") || o.matches("-[a-zA-Z]*S[a-zA-Z]*"));
+    if (rules) {
+      return new Recognition.NotRead("`iptables -S` prints one table's rules without its name and counters:"
+          + " paste `iptables-save` instead");
+    }
+    if (list) {
+      return new Recognition.NotRead("`iptables -L` abbreviates the rules' matches and targets: paste"
+          + " `iptables-save` instead");
+    }
+    return new Recognition.NotADump("iptables changing the rules");
+  }
+
+  private static Recognition sysctl(List<String> args) {
+    if (args.stream().anyMatch(o -> o.equals("-w") || o.contains("=") && !o.startsWith("-"))) {
+      return new Recognition.NotADump("sysctl setting a value");
+    }
+    if (args.stream().anyMatch(o -> o.equals("-n") || o.equals("-N"))) {
+      return new Recognition.NotRead("`sysctl -n` prints values without their keys: paste `sysctl KEY...` or"
+          + " `sysctl -a` instead");
+    }
+    return new Recognition.Dump(SnapshotFile.SYSCTL);
+  }
+
+  private static Recognition cat(List<String> args) {
+    List<String> files = args.stream().filter(x -> !x.startsWith("-")).toList();
+    if (files.size() == 1) {
+      String f = files.get(0);
+      if (f.endsWith("subnet.env")) {
+        return new Recognition.Dump(SnapshotFile.SUBNET_ENV);
+      }
+      if (f.matches("/proc/sys/net/[A-Za-z0-9_./-]+")) {
+        return new Recognition.Dump(SnapshotFile.SYSCTL, Optional.of(f), List.of());
+      }
+    }
+    return new Recognition.NotADump("cat " + String.join(" ", files));
+  }
+
+  private static Recognition bridge(List<String> args) {
+    boolean json = false;
+    int i = 0;
+    while (i < args.size() && args.get(i).startsWith("-")) {
+      String o = args.get(i++);
+      json |= o.equals("-j") || o.equals("-json") || o.equals("--json");
+    }
+    if (i >= args.size()) {
+      return new Recognition.NotADump("bridge");
+    }
+    String object = args.get(i++);
+    if (!"fdb".startsWith(object) || object.isEmpty()) {
+      return object.equals("link") || object.equals("vlan")
+          ? new Recognition.NotRead("`bridge " + object + "`: not read; podpath reads bridge ports from `ip -d link"
+              + " show`")
+          : new Recognition.NotADump("bridge " + object);
+    }
+    List<String> rest = args.subList(i, args.size());
+    if (!rest.isEmpty() && Set.of("add", "append", "del", "replace", "flush").contains(rest.get(0))) {
+      return new Recognition.NotADump("bridge fdb changing the table");
+    }
+    Optional<String> dev = valueOf(rest, "dev");
+    return new Recognition.Dump(json ? SnapshotFile.BRIDGE_FDB_JSON : SnapshotFile.BRIDGE_FDB, dev,
+        valueOf(rest, "br").map(b -> List.of("only the entries of bridge " + b)).orElse(List.of()));
+  }
+
+  private static Optional<String> valueOf(List<String> words, String key) {
+    int k = words.indexOf(key);
+    return k >= 0 && k + 1 < words.size() ? Optional.of(words.get(k + 1)) : Optional.empty();
+  }
+
+  private static Recognition ip(List<String> args) {
+    boolean json = false;
+    boolean six = false;
+    boolean brief = false;
+    int i = 0;
+    while (i < args.size() && args.get(i).startsWith("-")) {
+      String o = args.get(i++);
+      switch (o) {
+        case "-j", "-json", "--json" -> json = true;
+        case "-6" -> six = true;
+        case "-br", "-brief", "--brief" -> brief = true;
+        case "-f", "-family" -> {
+          if (i < args.size() && args.get(i).equals("inet6")) {
+            six = true;
+          }
+          i++;
+        }
+        default -> {
+          // -4 -d -s -o -p -c -h -N: the same lines, more or fewer details
+        }
+      }
+    }
+    if (i >= args.size()) {
+      return new Recognition.NotADump("ip");
+    }
+    String object = args.get(i++);
+    List<String> rest = args.subList(i, args.size());
+    String verb = rest.isEmpty() ? "show" : rest.get(0);
+    boolean show = rest.isEmpty() || Set.of("show", "list", "lst", "sh", "ls", "s", "l").contains(verb);
+    List<String> selectors = show && !rest.isEmpty() ? rest.subList(1, rest.size()) : rest;
+    Family f = Family.of(object);
+    if (f == Family.OTHER) {
+      return new Recognition.NotADump("ip " + object);
+    }
+    if (f == Family.ROUTE && verb.equals("get")) {
+      return new Recognition.NotRead("`ip route get` answers one lookup; podpath makes that lookup itself from the"
+          + " table: paste `ip route show table all` (or `ip route`) instead");
+    }
+    if (!show && !(f == Family.ROUTE || f == Family.NEIGH) && !looksLikeSelector(verb)) {
+      return new Recognition.NotADump("ip " + object + " " + verb);
+    }
+    if (!show && Set.of("add", "del", "delete", "change", "replace", "append", "flush", "set", "prepend", "test")
+        .contains(verb)) {
+      return new Recognition.NotADump("ip " + object + " " + verb);
+    }
+    if (six) {
+      return new Recognition.NotRead("IPv6 (ip -6): not modelled");
+    }
+    if (brief) {
+      return new Recognition.NotRead("`ip -brief` leaves out what podpath reads (flags, MACs, scopes): paste `ip addr`"
+          + " (or `ip -d link`) instead");
+    }
+    List<String> notes = new ArrayList<>();
+    Optional<String> device = valueOf(selectors, "dev");
+    return switch (f) {
+      case ROUTE -> {
+        valueOf(selectors, "table").filter(t -> !t.equals("all") && !t.equals("main"))
+            .ifPresent(t -> notes.add("only table " + t));
+        if (selectors.stream().anyMatch(s -> s.matches("\\d[\\d./]*|default|proto|scope|type|via"))) {
+          notes.add("only the routes matching `" + String.join(" ", selectors) + "`");
+        }
+        yield new Recognition.Dump(json ? SnapshotFile.IP_ROUTE_JSON : SnapshotFile.IP_ROUTE, device, notes);
+      }
+      case ADDR, LINK -> {
+        Optional<String> shown = device.or(() -> selectors.stream()
+            .filter(s -> !Set.of("up", "type", "master", "group", "scope", "label", "to").contains(s))
+            .findFirst().filter(s -> !s.startsWith("-")));
+        shown.ifPresent(d -> notes.add("only device " + d));
+        SnapshotFile file = f == Family.ADDR ? (json ? SnapshotFile.IP_ADDR_JSON : SnapshotFile.IP_ADDR)
+            : (json ? SnapshotFile.IP_LINK_JSON : SnapshotFile.IP_LINK);
+        yield new Recognition.Dump(file, Optional.empty(), notes);
+      }
+      case NEIGH -> new Recognition.Dump(json ? SnapshotFile.IP_NEIGH_JSON : SnapshotFile.IP_NEIGH, device, notes);
+      case RULE -> new Recognition.Dump(json ? SnapshotFile.IP_RULE_JSON : SnapshotFile.IP_RULE);
+      default -> new Recognition.NotADump("ip " + object);
+    };
+  }
+
+  private static boolean looksLikeSelector(String w) {
+    return Set.of("dev", "table", "type", "up", "scope", "proto", "nud").contains(w) || w.matches("[A-Za-z0-9@.:_-]+");
+  }
+
+  /** The objects of {@code ip}, as ip abbreviates them. */
+  private enum Family {
+    ROUTE, ADDR, LINK, NEIGH, RULE, OTHER;
+
+    static Family of(String w) {
+      if (w.isEmpty()) {
+        return OTHER;
+      }
+      if ("route".startsWith(w) || w.equals("r")) {
+        return ROUTE;
+      }
+      if ("address".startsWith(w) || "addr".startsWith(w)) {
+        return ADDR;
+      }
+      if ("link".startsWith(w)) {
+        return LINK;
+      }
+      if ("neighbour".startsWith(w) || "neighbor".startsWith(w) || "neigh".startsWith(w)) {
+        return NEIGH;
+      }
+      if (w.length() >= 2 && "rule".startsWith(w)) {
+        return RULE;
+      }
+      return OTHER;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.podpath.model.paste;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Node names in the prose around pasted output: a name the paste knows (kubectl's node list, a
+ * prompt) anywhere in a line, or a label line such as {@code From master node vm-1:}, {@code
+ * Worker:}, {@code 1.master}, {@code node1节点：}. Package-private.
+ */
+final class NodeMentions {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Set<String> ROLES = Set.of("master", "worker", "node", "controller", "control-plane",
+      "server", "agent", "minion", "host");
+  private static final Set<String> NOT_NAMES = Set.of("ip", "route", "routes", "addr", "address", "link", "neigh",
+      "table", "output", "show", "from", "on", "in", "at", "the", "of", "and", "for", "with", "my", "our", "is",
+      "iptables", "iptables-save", "ifconfig", "kubectl", "pod", "pods", "get", "a", "an", "to", "this", "that",
+      "here", "same", "other", "both", "each", "all", "machine", "vm", "box", "side", "result", "results", "info",
+      "nodes", "routing", "config", "interface", "interfaces", "cni0", "flannel.1", "eth0", "docker0", "tunl0");
+
+  private NodeMentions() {}
+
+  /** A node name the line mentions, if any. */
+  static Optional<String> in(String line, Collection<String> known) {
+    String t = line.strip();
+    List<String> words = words(t);
+    for (int i = words.size() - 1; i >= 0; i--) {
+      String w = words.get(i);
+      for (String k : known) {
+        if (k.equalsIgnoreCase(w)) {
+          return Optional.of(k);
+        }
+      }
+    }
+    boolean labelLike = t.matches(".*[:：]\\s*$") || t.startsWith("#") || t.matches("^\\d+[.)、].*")
+        || words.size() <= 3;
+    if (!labelLike || words.size() > 6) {
+      return Optional.empty();
+    }
+    Optional<String> generic = Optional.empty();
+    for (String w : words) {
+      String lw = w.toLowerCase(Locale.ROOT);
+      if (NOT_NAMES.contains(lw)) {
+        continue;
+      }
+      if (lw.matches(".*[a-z].*") && lw.matches(".*\\d.*") || lw.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        generic = Optional.of(lw);
+      } else if (ROLES.contains(lw) && generic.isEmpty()) {
+        generic = Optional.of(lw);
+      }
+    }
+    return generic.filter(NodeMentions::isFolderName);
+  }
+
+  /** The words of a line: ASCII names, split at anything else (CJK, punctuation but . _ -). */
+  static List<String> words(String t) {
+    String s = t.replaceFirst("^#+\\s*", "").replaceFirst("^\\d+[.)、]\\s*", "");
+    List<String> out = new ArrayList<>();
+    var m = NAME.matcher(s);
+    while (m.find()) {
+      String w = m.group().replaceAll("[.]+$", "");
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  /** Whether a name can be a node's folder in a snapshot. */
+  static boolean isFolderName(String name) {
+    return name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}") && !name.equals("netns");
+  }
+}

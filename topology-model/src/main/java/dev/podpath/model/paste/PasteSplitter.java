@@ -1,0 +1,321 @@
+package dev.podpath.model.paste;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.dump.DumpFormat;
+import dev.podpath.model.dump.KubeNode;
+import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.dump.KubectlNodesParser;
+import dev.podpath.model.dump.KubectlPodsParser;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Splits pasted text (an issue's body, a terminal log, several files) into the files of a snapshot
+ * (docs/snapshot.md, docs/import.md): each block of command output is recognised by its prompt, a
+ * command label or its shape, given a node (the prompt's host, the file's name, the node whose
+ * address it shows, a node named just before it, or {@code node}) and written as that node's file.
+ * What cannot be placed is said, with the reason; nothing in the text stops the rest.
+ *
+ * <pre>{@code
+ * PasteSplit s = PasteSplitter.split(List.of(new PastedText("issue.md", body)), Optional.empty());
+ * s.files();     // {"kubectl-get-nodes.txt"=..., "worker1/ip-route.txt"=...}
+ * s.blocks();    // Placed(issue.md:12-18, "ip route", "worker1", "worker1/ip-route.txt", [...]), Unplaced(...)
+ * }</pre>
+ */
+public final class PasteSplitter {
+
+  /** The files whose blocks are put one after the other when several blocks of one node have them. */
+  private static final Set<SnapshotFile> APPENDABLE = Set.of(SnapshotFile.IP_ADDR, SnapshotFile.IP_LINK,
+      SnapshotFile.IFCONFIG, SnapshotFile.IP_NEIGH, SnapshotFile.BRIDGE_FDB, SnapshotFile.SYSCTL, SnapshotFile.ARP_N);
+
+  private final Optional<String> defaultNode;
+  private final List<PasteWarning> warnings = new ArrayList<>();
+  private final List<BlockOutcome> outcomes = new ArrayList<>();
+  private final Map<String, String> files = new LinkedHashMap<>();
+  private final Map<String, Placement> placedAt = new LinkedHashMap<>();
+  private final List<KubeNode> kubeNodes = new ArrayList<>();
+  private final List<KubePod> kubePods = new ArrayList<>();
+  private final Set<String> knownNodes = new LinkedHashSet<>();
+
+  private record Placement(LineRange lines, SnapshotFile file, String text, Optional<String> table) {}
+
+  /** A block with its text, before it is given a place. */
+  private record Built(RawBlock block, BlockText.Result result, List<PasteLine> prose, Optional<String> fileNode) {}
+
+  private PasteSplitter(Optional<String> defaultNode) {
+    this.defaultNode = defaultNode;
+  }
+
+  /**
+   * Splits {@code texts}.
+   *
+   * @param defaultNode the node of every block whose node the text does not tell ({@code --node})
+   */
+  public static PasteSplit split(List<PastedText> texts, Optional<String> defaultNode) {
+    if (defaultNode.isPresent() && !NodeMentions.isFolderName(defaultNode.get())) {
+      throw new IllegalArgumentException("not a node name: " + defaultNode.get());
+    }
+    PasteSplitter s = new PasteSplitter(defaultNode);
+    List<Built> built = new ArrayList<>();
+    for (PastedText t : texts) {
+      Segmenter.Cut cut = Segmenter.cut(t);
+      s.warnings.addAll(cut.warnings());
+      // a file's name names the node only for a file that is one dump, not a paste with prose around
+      Optional<String> fileNode = cut.prose().isEmpty() && cut.blocks().size() == 1 && cut.warnings().isEmpty()
+          ? fileNode(t.name()) : Optional.empty();
+      for (RawBlock b : cut.blocks()) {
+        for (RawBlock part : kubectlTables(b)) {
+          built.add(new Built(part, part.isDump() || part.family.notRead().isPresent() ? BlockText.of(part)
+              : new BlockText.NotPlaced(""), cut.prose(), fileNode));
+        }
+      }
+    }
+    s.learnNames(built);
+    for (Built b : built) {
+      s.place(b);
+    }
+    return new PasteSplit(new TreeMap<>(s.files), s.outcomes, s.warnings);
+  }
+
+  /** kubectl's combined output ({@code get pod,svc,endpoints}) as one block per table, cut at the headers. */
+  private static List<RawBlock> kubectlTables(RawBlock b) {
+    if (b.family != Family.KUBECTL || !b.isDump()) {
+      return List.of(b);
+    }
+    List<Integer> headers = new ArrayList<>();
+    for (int i = 0; i < b.lines.size(); i++) {
+      if (b.lines.get(i).isText() && LineShapes.isKubectlHeader(b.lines.get(i).stripped())) {
+        headers.add(i);
+      }
+    }
+    if (headers.size() <= 1) {
+      return List.of(b);
+    }
+    List<RawBlock> out = new ArrayList<>();
+    for (int h = 0; h < headers.size(); h++) {
+      int from = headers.get(h);
+      int to = h + 1 < headers.size() ? headers.get(h + 1) : b.lines.size();
+      List<PasteLine> part = b.lines.subList(from, to);
+      String text = String.join("\n", part.stream().map(PasteLine::stripped).toList());
+      Optional<Recognition> r = DumpFormat.sniff(text).map(f -> new Recognition.Dump(SnapshotFile.of(f)));
+      RawBlock sub = new RawBlock(b.source, h == 0 ? b.first : part.get(0).number(), b.command,
+          r.isPresent() ? r : b.recognition, b.host, b.in, b.labelPrefix, Family.KUBECTL);
+      part.forEach(sub::add);
+      out.add(sub);
+    }
+    return out;
+  }
+
+  /** The nodes and pods kubectl's tables list, and the hosts prompts show: the names mentions are matched against. */
+  private void learnNames(List<Built> built) {
+    for (Built b : built) {
+      if (b.result() instanceof BlockText.Text t) {
+        if (t.file() == SnapshotFile.KUBECTL_NODES || t.file() == SnapshotFile.KUBECTL_NODES_JSON) {
+          kubeNodes.addAll(KubectlNodesParser.parse("nodes", t.text()).value());
+        } else if (t.file() == SnapshotFile.KUBECTL_PODS || t.file() == SnapshotFile.KUBECTL_PODS_JSON) {
+          kubePods.addAll(KubectlPodsParser.parse("pods", t.text()).value());
+        }
+      }
+      b.block().host.ifPresent(knownNodes::add);
+      b.fileNode().ifPresent(knownNodes::add);
+    }
+    kubeNodes.forEach(n -> knownNodes.add(n.name()));
+    defaultNode.ifPresent(knownNodes::add);
+  }
+
+  private void place(Built b) {
+    RawBlock block = b.block();
+    String cmd = block.commandText();
+    if (block.recognition.isPresent() && block.recognition.get() instanceof Recognition.NotADump n) {
+      outcomes.add(new BlockOutcome.Skipped(block.range(), cmd, n.what()));
+      return;
+    }
+    if (block.recognition.isPresent() && block.recognition.get() instanceof Recognition.NotRead n) {
+      outcomes.add(new BlockOutcome.Unplaced(block.range(), cmd, n.reason()));
+      return;
+    }
+    if (b.result() instanceof BlockText.NotPlaced n && block.family == Family.JSON && block.recognition.isEmpty()) {
+      outcomes.add(new BlockOutcome.Skipped(block.range(), "JSON (by its lines)", "JSON of no kind a snapshot holds"));
+      return;
+    }
+    if (b.result() instanceof BlockText.NotPlaced n) {
+      outcomes.add(new BlockOutcome.Unplaced(block.range(), cmd, n.reason()));
+      return;
+    }
+    BlockText.Text t = (BlockText.Text) b.result();
+    if (!block.hasOutput()) {
+      outcomes.add(new BlockOutcome.Skipped(block.range(), cmd, "no output pasted"));
+      return;
+    }
+    String folder;
+    List<String> notes = new ArrayList<>(t.notes());
+    if (t.file().isCluster()) {
+      folder = "";
+    } else {
+      Optional<String> where = where(b, notes);
+      if (where.isEmpty()) {
+        outcomes.add(new BlockOutcome.Unplaced(block.range(), cmd, "whose output this is the paste does not say (no"
+            + " prompt with a host name, no node named just before it): give --node NAME"));
+        return;
+      }
+      folder = where.get() + "/";
+    }
+    String path = folder + t.file().fileName();
+    Optional<String> table = t.file() == SnapshotFile.IPTABLES_SAVE ? Optional.of(String.join(",",
+        BlockText.tables(List.of(t.text().split("\n"))))) : Optional.empty();
+    Placement earlier = placedAt.get(path);
+    if (earlier != null) {
+      if (earlier.text().equals(t.text())) {
+        notes.add("the same as " + earlier.lines() + ", written once");
+      } else if (APPENDABLE.contains(t.file()) || table.isPresent() && !table.get().isEmpty()
+          && !earlier.table().orElse("").contains(table.get())) {
+        files.put(path, files.get(path) + t.text());
+        notes.add("added after " + earlier.lines() + " in the same file");
+      } else {
+        outcomes.add(new BlockOutcome.Unplaced(block.range(), cmd, "a second `" + t.file().format()
+            .map(DumpFormat::command).orElse(t.file().fileName()) + "` for " + (folder.isEmpty() ? "the cluster"
+            : folder.substring(0, folder.length() - 1)) + ", different from " + earlier.lines() + " (written to "
+            + path + "): a snapshot holds one; import this one on its own to compare"));
+        return;
+      }
+    } else {
+      files.put(path, t.text());
+      placedAt.put(path, new Placement(block.range(), t.file(), t.text(), table));
+    }
+    outcomes.add(new BlockOutcome.Placed(block.range(), cmd, folder.isEmpty() ? "cluster"
+        : folder.substring(0, folder.length() - 1), path, notes));
+  }
+
+  /** The node's folder ({@code worker1}, {@code worker1/netns/busybox-x}) a node-level block goes to. */
+  private Optional<String> where(Built b, List<String> notes) {
+    RawBlock block = b.block();
+    Optional<EchoedCommand.Namespace> in = block.in;
+    Optional<String> host = block.host.map(this::nodeNamed);
+    if (host.isPresent() && in.isEmpty()) {
+      Optional<KubePod> pod = pod(block.host.get());
+      if (pod.isPresent() && !knownNodes.contains(block.host.get())) {
+        in = Optional.of(new EchoedCommand.Namespace(EchoedCommand.Namespace.Kind.POD, pod.get().name()));
+        host = Optional.empty();
+      }
+    }
+    Optional<String> node;
+    if (in.isPresent() && in.get().kind() == EchoedCommand.Namespace.Kind.POD) {
+      node = pod(in.get().name()).flatMap(KubePod::node);
+      if (node.isPresent()) {
+        notes.add("pod " + in.get().name() + " runs on " + node.get() + " (kubectl get pods)");
+      } else {
+        node = defaultNode;
+        if (node.isEmpty()) {
+          return Optional.empty();
+        }
+        notes.add("pod " + in.get().name() + "'s node is not in a pasted `kubectl get pods -o wide`: taken as --node "
+            + node.get());
+      }
+    } else {
+      node = host.or(() -> b.fileNode()).or(() -> byAddress(block, notes)).or(() -> mentioned(b, notes))
+          .or(() -> defaultNode);
+    }
+    if (node.isEmpty() || !NodeMentions.isFolderName(node.get())) {
+      return Optional.empty();
+    }
+    String ns = in.map(EchoedCommand.Namespace::name).map(n -> n.replace('/', '_')).orElse("");
+    return Optional.of(node.get() + (ns.isEmpty() ? "" : "/netns/" + ns));
+  }
+
+  /** A prompt's host as kubectl names the node ({@code k3s-master} is {@code k3s-master.localdomain}). */
+  private String nodeNamed(String host) {
+    for (KubeNode n : kubeNodes) {
+      if (n.name().equals(host)) {
+        return host;
+      }
+    }
+    for (KubeNode n : kubeNodes) {
+      if (n.name().startsWith(host + ".")) {
+        return n.name();
+      }
+    }
+    return host;
+  }
+
+  private Optional<KubePod> pod(String name) {
+    return kubePods.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** The node whose kubectl INTERNAL-IP the block shows as its own ({@code src A}, {@code inet A}). */
+  private Optional<String> byAddress(RawBlock block, List<String> notes) {
+    if (block.in.isPresent()) {
+      return Optional.empty();
+    }
+    String text = String.join("\n", block.lines.stream().map(PasteLine::text).toList());
+    for (KubeNode n : kubeNodes) {
+      if (n.internalIp().isEmpty()) {
+        continue;
+      }
+      String a = n.internalIp().map(Ipv4Address::toString).get();
+      if (text.matches("(?s).*\\b(src|inet|inet addr:)\\s*" + java.util.regex.Pattern.quote(a) + "\\b.*")) {
+        notes.add("the node is " + n.name() + ": its address " + a + " (kubectl's INTERNAL-IP) is in the output");
+        return Optional.of(n.name());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A node named on the label line or in the prose just before the block. */
+  private Optional<String> mentioned(Built b, List<String> notes) {
+    RawBlock block = b.block();
+    if (block.labelPrefix.isPresent()) {
+      Optional<String> n = NodeMentions.in(block.labelPrefix.get() + ":", knownNodes);
+      if (n.isPresent()) {
+        notes.add("the node is " + n.get() + ", as the label before the command says");
+        return n;
+      }
+    }
+    List<PasteLine> before = b.prose().stream()
+        .filter(l -> l.number() < block.first && l.number() >= block.first - 6).toList();
+    for (int i = before.size() - 1; i >= 0; i--) {
+      PasteLine l = before.get(i);
+      Optional<String> n = NodeMentions.in(l.stripped(), knownNodes);
+      if (n.isPresent()) {
+        notes.add("the node is " + n.get() + ", as line " + l.number() + " says (\"" + shorten(l.stripped()) + "\")");
+        return n;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+  }
+
+  /** The node a dump file's name starts with: {@code worker1-ip-route.txt}, {@code master-01.before.iptables-save.txt}. */
+  static Optional<String> fileNode(String name) {
+    String base = name.replace('\\', '/');
+    base = base.substring(base.lastIndexOf('/') + 1);
+    if (DumpFormat.claimedBy(base).isEmpty() && !base.contains("iptables")) {
+      return Optional.empty();
+    }
+    String lower = base.toLowerCase(Locale.ROOT);
+    int cut = lower.length();
+    for (String word : List.of("ip-", "ip_", "iptables", "ifconfig", "route", "arp", "bridge", "fdb", "neigh",
+        "sysctl", "kubectl", "subnet", "netstat", "addr", "link", "rule", "ipset")) {
+      int k = lower.indexOf(word);
+      if (k >= 0 && k < cut) {
+        cut = k;
+      }
+    }
+    String prefix = base.substring(0, cut).replaceAll("[-_. ]+$", "");
+    int dot = prefix.indexOf('.');
+    if (dot > 0) {
+      prefix = prefix.substring(0, dot);
+    }
+    return prefix.isEmpty() || lower.contains("kubectl") || !NodeMentions.isFolderName(prefix)
+        ? Optional.empty() : Optional.of(prefix);
+  }
+}
