@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.dump.KubeService;
-import dev.podpath.model.dump.ServicePort;
+import dev.podpath.model.kube.KubeService;
+import dev.podpath.model.kube.ServicePort;
 import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Map;

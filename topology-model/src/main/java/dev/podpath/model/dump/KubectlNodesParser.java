@@ -1,5 +1,7 @@
 package dev.podpath.model.dump;
 
+import dev.podpath.model.kube.KubeNode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;

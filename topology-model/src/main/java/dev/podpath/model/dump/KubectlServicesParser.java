@@ -1,5 +1,9 @@
 package dev.podpath.model.dump;
 
+import dev.podpath.model.kube.ServicePort;
+
+import dev.podpath.model.kube.KubeService;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.origin.Origin;

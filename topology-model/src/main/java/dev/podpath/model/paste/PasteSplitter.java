@@ -2,8 +2,8 @@ package dev.podpath.model.paste;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.DumpFormat;
-import dev.podpath.model.dump.KubeNode;
-import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.kube.KubeNode;
+import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.dump.KubectlNodesParser;
 import dev.podpath.model.dump.KubectlPodsParser;
 import java.util.ArrayList;

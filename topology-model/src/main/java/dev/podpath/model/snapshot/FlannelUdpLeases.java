@@ -2,7 +2,7 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
-import dev.podpath.model.dump.KubeNode;
+import dev.podpath.model.kube.KubeNode;
 import dev.podpath.model.topo.LinkKind;
 import java.util.ArrayList;
 import java.util.List;

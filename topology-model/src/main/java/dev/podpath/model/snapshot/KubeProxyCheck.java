@@ -1,7 +1,7 @@
 package dev.podpath.model.snapshot;
 
 import dev.podpath.model.dump.DumpWarning;
-import dev.podpath.model.dump.KubeEndpoints;
+import dev.podpath.model.kube.KubeEndpoints;
 import dev.podpath.model.netfilter.Chain;
 import dev.podpath.model.netfilter.Match;
 import dev.podpath.model.netfilter.NetfilterTable;

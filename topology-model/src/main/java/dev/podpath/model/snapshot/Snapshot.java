@@ -2,10 +2,10 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.DumpWarning;
-import dev.podpath.model.dump.KubeEndpoints;
-import dev.podpath.model.dump.KubeNode;
-import dev.podpath.model.dump.KubePod;
-import dev.podpath.model.dump.KubeService;
+import dev.podpath.model.kube.KubeEndpoints;
+import dev.podpath.model.kube.KubeNode;
+import dev.podpath.model.kube.KubePod;
+import dev.podpath.model.kube.KubeService;
 import dev.podpath.model.topo.Topology;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.podpath.model.dump;
 
+import dev.podpath.model.kube.KubeNode;
+
+import dev.podpath.model.kube.KubePod;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podpath.model.addr.Ipv4Address;

@@ -1,5 +1,11 @@
 package dev.podpath.model.dump;
 
+import dev.podpath.model.kube.ServicePort;
+
+import dev.podpath.model.kube.KubeEndpoints;
+
+import dev.podpath.model.kube.KubeService;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podpath.model.addr.Ipv4Address;

@@ -3,7 +3,7 @@ package dev.podpath.model.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podpath.model.dump.DumpWarning;
-import dev.podpath.model.dump.KubeEndpoints;
+import dev.podpath.model.kube.KubeEndpoints;
 import dev.podpath.model.dump.KubectlEndpointSlicesParser;
 import dev.podpath.model.dump.KubectlEndpointsParser;
 import dev.podpath.model.netfilter.Ruleset;

@@ -1,7 +1,7 @@
 package dev.podpath.trace.cli;
 
-import dev.podpath.model.dump.KubeEndpoints;
-import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.kube.KubeEndpoints;
+import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.snapshot.Snapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.podpath.trace.cli;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.dump.KubePod;
+import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.script.Scenario;
-import dev.podpath.model.dump.KubeEndpoints;
-import dev.podpath.model.dump.KubeService;
-import dev.podpath.model.dump.ServicePort;
+import dev.podpath.model.kube.KubeEndpoints;
+import dev.podpath.model.kube.KubeService;
+import dev.podpath.model.kube.ServicePort;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.snapshot.SnapshotException;
 import dev.podpath.model.script.ScenarioInterpreter;

@@ -1,7 +1,7 @@
 package dev.podpath.trace.cli;
 
-import dev.podpath.model.dump.KubeService;
-import dev.podpath.model.dump.ServicePort;
+import dev.podpath.model.kube.KubeService;
+import dev.podpath.model.kube.ServicePort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.podpath.trace.cli;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.dump.KubeService;
-import dev.podpath.model.dump.ServicePort;
+import dev.podpath.model.kube.KubeService;
+import dev.podpath.model.kube.ServicePort;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.sim.net.SimConfig;

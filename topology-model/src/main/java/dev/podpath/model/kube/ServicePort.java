@@ -1,4 +1,4 @@
-package dev.podpath.model.dump;
+package dev.podpath.model.kube;
 
 import java.util.Locale;
 import java.util.Objects;

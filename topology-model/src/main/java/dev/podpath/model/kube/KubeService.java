@@ -1,4 +1,4 @@
-package dev.podpath.model.dump;
+package dev.podpath.model.kube;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.origin.Origin;
