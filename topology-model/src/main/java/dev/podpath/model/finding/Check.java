@@ -1,0 +1,11 @@
+package dev.podpath.model.finding;
+
+import java.util.List;
+
+/** One kind of problem, looked for in the whole network. Each check is one small class. */
+sealed interface Check permits RouteShadowCheck, RouteViaOwnAddressCheck, GatewayOnLinkCheck, NoRouteBackCheck,
+    ForwardingOffCheck, RpFilterCheck, VxlanCheck {
+
+  /** Every instance of the problem in {@code facts}. */
+  List<Finding> find(NetworkFacts facts);
+}
