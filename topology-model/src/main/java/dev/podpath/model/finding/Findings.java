@@ -19,7 +19,9 @@ public final class Findings {
 
   private static final List<Check> CHECKS = List.of(
       new RouteShadowCheck(), new RouteViaOwnAddressCheck(), new GatewayOnLinkCheck(), new NoRouteBackCheck(),
-      new ForwardingOffCheck(), new RpFilterCheck(), new VxlanCheck());
+      new ForwardingOffCheck(), new RpFilterCheck(), new VxlanCheck(), new ForwardPolicyCheck(),
+      new LocalEndpointCheck(), new TunnelPortCheck(), new CatchAllRuleCheck(), new TunnelMtuCheck(),
+      new PodMtuCheck());
 
   private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
       .thenComparing(Finding::code).thenComparing(Finding::subject);

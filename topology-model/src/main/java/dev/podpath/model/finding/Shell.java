@@ -43,6 +43,14 @@ final class Shell {
     return ns.equals(NetnsName.ROOT) ? command : "ip netns exec " + ns + " " + command;
   }
 
+  /** Several commands run one after the other in {@code ns}, joined by {@code &&}. */
+  String execAll(NetnsName ns, String... commands) {
+    if (!scenario) {
+      return "on " + ns + ": " + String.join(" && ", commands);
+    }
+    return String.join(" && ", java.util.Arrays.stream(commands).map(c -> exec(ns, c)).toList());
+  }
+
   /** A route as {@code ip route del} and {@code replace} take it: type, prefix, next hops, table, metric. */
   static String routeSpec(Route r) {
     StringBuilder sb = new StringBuilder();

@@ -1,0 +1,90 @@
+package dev.podpath.model.finding;
+
+import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.dump.KubeNode;
+import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteType;
+import dev.podpath.model.route.TableIds;
+import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pod subnets of a network, as the model shows them: a bridge's subnet that kubectl's podCIDR
+ * of its node contains, or that another namespace routes to by a route of exactly that prefix
+ * (flannel's host-gw and VXLAN routes, a static route to another host's Docker bridge). A bridge
+ * nobody routes to (docker0 on a Kubernetes node) is not one.
+ */
+final class PodSubnets {
+
+  /**
+   * One node's pod subnet.
+   *
+   * @param because the route of another namespace, or the kubectl node, that makes it a pod subnet
+   */
+  record PodSubnet(Netns node, NetDevice bridge, IfAddress address, Prefix prefix, Evidence because) {}
+
+  private PodSubnets() {}
+
+  static List<PodSubnet> of(NetworkFacts facts) {
+    List<PodSubnet> out = new ArrayList<>();
+    for (Netns y : facts.topology().netnsList()) {
+      for (NetDevice b : y.deviceList()) {
+        if (!b.isBridge()) {
+          continue;
+        }
+        for (IfAddress a : b.addresses()) {
+          if (!Gateways.global(a) || a.prefixLength() >= 31) {
+            continue;
+          }
+          Prefix p = a.connectedPrefix();
+          because(facts, y, p).ifPresent(e -> out.add(new PodSubnet(y, b, a, p, e)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Optional<Evidence> because(NetworkFacts facts, Netns y, Prefix p) {
+    Optional<KubeNode> k = facts.cluster().node(y.name().toString());
+    if (k.isPresent() && k.get().podCidrs().stream().anyMatch(c -> c.contains(p))) {
+      return Optional.of(Evidence.of(k.get().name(), "podCIDR " + k.get().podCidrs(), k.get().origin()));
+    }
+    for (Netns z : facts.topology().netnsList()) {
+      if (z == y) {
+        continue;
+      }
+      for (Route r : z.routing().allRoutes()) {
+        if (r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST && r.destination().equals(p)) {
+          return Optional.of(Evidence.of(z.name(), r, r.origin()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The namespaces that route to another node's pod subnet by its exact prefix: the cluster's nodes. */
+  static List<Netns> routers(NetworkFacts facts, List<PodSubnet> subnets) {
+    List<Netns> out = new ArrayList<>();
+    for (Netns z : facts.topology().netnsList()) {
+      boolean member = facts.cluster().node(z.name().toString()).isPresent() && !subnets.isEmpty();
+      for (PodSubnet s : subnets) {
+        if (s.node() != z && z.routing().allRoutes().stream().anyMatch(r -> r.destination().equals(s.prefix()))) {
+          member = true;
+        }
+      }
+      if (member || subnets.stream().anyMatch(s -> s.node() == z)) {
+        out.add(z);
+      }
+    }
+    return out;
+  }
+
+  static boolean isNode(NetworkFacts facts, NetnsName ns) {
+    return facts.cluster().node(ns.toString()).isPresent();
+  }
+}
