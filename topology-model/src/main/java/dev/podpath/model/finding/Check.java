@@ -5,7 +5,8 @@ import java.util.List;
 /** One kind of problem, looked for in the whole network. Each check is one small class. */
 sealed interface Check permits RouteShadowCheck, RouteViaOwnAddressCheck, GatewayOnLinkCheck, NoRouteBackCheck,
     ForwardingOffCheck, RpFilterCheck, VxlanCheck, ForwardPolicyCheck, LocalEndpointCheck, TunnelPortCheck,
-    CatchAllRuleCheck, TunnelMtuCheck, PodMtuCheck {
+    CatchAllRuleCheck, TunnelMtuCheck, PodMtuCheck, ServiceEndpointsCheck, DuplicateAddressCheck, PodCidrCheck,
+    CidrOverlapCheck, MissingPodRouteCheck, NoCarrierCheck, NodeAddressCheck, BridgePortsCheck {
 
   /** Every instance of the problem in {@code facts}. */
   List<Finding> find(NetworkFacts facts);

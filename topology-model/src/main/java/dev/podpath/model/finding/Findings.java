@@ -21,7 +21,9 @@ public final class Findings {
       new RouteShadowCheck(), new RouteViaOwnAddressCheck(), new GatewayOnLinkCheck(), new NoRouteBackCheck(),
       new ForwardingOffCheck(), new RpFilterCheck(), new VxlanCheck(), new ForwardPolicyCheck(),
       new LocalEndpointCheck(), new TunnelPortCheck(), new CatchAllRuleCheck(), new TunnelMtuCheck(),
-      new PodMtuCheck());
+      new PodMtuCheck(), new ServiceEndpointsCheck(), new DuplicateAddressCheck(), new PodCidrCheck(),
+      new CidrOverlapCheck(), new MissingPodRouteCheck(), new NoCarrierCheck(), new NodeAddressCheck(),
+      new BridgePortsCheck());
 
   private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
       .thenComparing(Finding::code).thenComparing(Finding::subject);

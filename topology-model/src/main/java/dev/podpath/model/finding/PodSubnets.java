@@ -15,9 +15,9 @@ import java.util.Optional;
 
 /**
  * The pod subnets of a network, as the model shows them: a bridge's subnet that kubectl's podCIDR
- * of its node contains, or that another namespace routes to by a route of exactly that prefix
- * (flannel's host-gw and VXLAN routes, a static route to another host's Docker bridge). A bridge
- * nobody routes to (docker0 on a Kubernetes node) is not one.
+ * of its node contains, or that another namespace routes to, via a gateway or a tunnel, by a
+ * route of exactly that prefix (flannel's host-gw and VXLAN routes, a static route to another
+ * host's Docker bridge). A bridge nobody routes to (docker0 on a Kubernetes node) is not one.
  */
 final class PodSubnets {
 
@@ -59,7 +59,8 @@ final class PodSubnets {
         continue;
       }
       for (Route r : z.routing().allRoutes()) {
-        if (r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST && r.destination().equals(p)) {
+        if (r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST && r.destination().equals(p)
+            && Routes.toGatewayOrTunnel(z, r)) {
           return Optional.of(Evidence.of(z.name(), r, r.origin()));
         }
       }
@@ -67,13 +68,17 @@ final class PodSubnets {
     return Optional.empty();
   }
 
-  /** The namespaces that route to another node's pod subnet by its exact prefix: the cluster's nodes. */
+  /**
+   * The cluster's nodes: the namespaces that have a pod subnet, or route to another node's by its
+   * exact prefix via a gateway or a tunnel, and kubectl's nodes.
+   */
   static List<Netns> routers(NetworkFacts facts, List<PodSubnet> subnets) {
     List<Netns> out = new ArrayList<>();
     for (Netns z : facts.topology().netnsList()) {
       boolean member = facts.cluster().node(z.name().toString()).isPresent() && !subnets.isEmpty();
       for (PodSubnet s : subnets) {
-        if (s.node() != z && z.routing().allRoutes().stream().anyMatch(r -> r.destination().equals(s.prefix()))) {
+        if (s.node() != z && z.routing().allRoutes().stream().anyMatch(r -> r.destination().equals(s.prefix())
+            && r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST && Routes.toGatewayOrTunnel(z, r))) {
           member = true;
         }
       }
