@@ -25,8 +25,9 @@ import java.util.Optional;
  *
  * <p>Not concluded: segments that leave the model (a NIC with nothing dumped behind it), devices
  * that do not ARP (tunnels), gateways with a static neighbour entry, proxying that depends on a
- * sysctl the snapshot did not dump, and a gateway no namespace has and nothing on the segment
- * could proxy (a router the scenario does not model).
+ * sysctl the snapshot did not dump, a gateway no namespace has and nothing on the segment could
+ * proxy (a router the scenario does not model), and a gateway whose device is on the segment but
+ * down ({@link NoCarrierCheck} says that).
  */
 final class GatewayOnLinkCheck implements Check {
 
@@ -71,6 +72,10 @@ final class GatewayOnLinkCheck implements Check {
    * and nothing proxies is a host the scenario does not model (the LAN's router), not a finding.
    */
   private static boolean meant(NetworkFacts facts, L2Segment segment, Ipv4Address gw) {
+    if (segment.stations().stream().anyMatch(st -> facts.topology().device(st).orElseThrow().addresses().stream()
+        .anyMatch(a -> a.address().equals(gw)))) {
+      return false; // the gateway is there but down: a missing carrier, not a missing gateway
+    }
     if (!facts.topology().owners(gw).isEmpty()) {
       return true;
     }
@@ -106,18 +111,22 @@ final class GatewayOnLinkCheck implements Check {
       }
     }
     SysctlFacts sysctls = new SysctlFacts(facts);
+    boolean nobodyHasIt = facts.topology().owners(gw).isEmpty();
     for (DeviceRef st : segment.stations()) {
       Netns sn = facts.topology().require(st.netns());
+      if (!facts.topology().device(st).orElseThrow().up()) {
+        continue;
+      }
       Fib.Result route = Fib.lookup(sn, gw, Optional.empty(), st.name());
       boolean elsewhere = route instanceof Fib.Hit h && h.forwards() && !h.route().uses(st.name());
-      if (elsewhere && sysctls.proxyArp(sn, st.name()).filter(p -> !p).isPresent()) {
+      if (nobodyHasIt && elsewhere && sysctls.proxyArp(sn, st.name()).filter(p -> !p).isPresent()) {
         ev.add(Evidence.unplaced(sn.name(), SysctlFacts.line(sn, "net.ipv4.conf." + st.name() + ".proxy_arp", 0)));
         why.append(" ").append(st).append(" could answer for it by proxy ARP (").append(sn.name())
             .append(" routes ").append(gw).append(" elsewhere), but proxy_arp is off there.");
         fixes.add(new Fix(shell.exec(sn.name(), "sysctl -w net.ipv4.conf." + st.name() + ".proxy_arp=1"),
             st + " then answers ARP for " + gw + " (a Calico-style gateway no host has) with its own MAC"));
       }
-      if (route instanceof Fib.Miss && facts.topology().owners(gw).isEmpty()) {
+      if (route instanceof Fib.Miss && nobodyHasIt) {
         why.append(" ").append(sn.name()).append(" (behind ").append(st.name()).append(") has no route to ")
             .append(gw).append(", so it cannot proxy it.");
         if (sysctls.proxyArp(sn, st.name()).orElse(false)) {
