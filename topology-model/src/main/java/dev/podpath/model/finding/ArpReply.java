@@ -5,6 +5,7 @@ import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,9 +30,19 @@ final class ArpReply {
   /** The model cannot tell (part of the segment is not modelled, or a sysctl is not known). */
   record Unknown(String why) implements Answer {}
 
-  static Answer on(NetworkFacts facts, L2Segment segment, Ipv4Address target) {
+  static Answer on(Survey survey, L2Segment segment, Ipv4Address target) {
+    NetworkFacts facts = survey.facts();
     if (segment.open()) {
       return new Unknown("part of the segment of " + segment.start() + " is outside the model");
+    }
+    for (Netns o : survey.owners(target)) {
+      for (NetDevice d : o.deviceList()) {
+        DeviceRef ref = new DeviceRef(o.name(), d.name());
+        if (d.up() && d.addresses().stream().anyMatch(a -> a.address().equals(target))
+            && segment.stations().contains(ref)) {
+          return new Answered(ref);
+        }
+      }
     }
     SysctlFacts sysctls = new SysctlFacts(facts);
     Optional<String> maybe = Optional.empty();

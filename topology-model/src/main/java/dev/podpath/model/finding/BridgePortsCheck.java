@@ -21,7 +21,8 @@ import java.util.Optional;
 final class BridgePortsCheck implements Check {
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     for (Netns ns : facts.topology().netnsList()) {
       for (NetDevice b : ns.deviceList()) {

@@ -20,7 +20,8 @@ import java.util.Optional;
 final class CatchAllRuleCheck implements Check {
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     Shell shell = new Shell(facts);
     for (Netns ns : facts.topology().netnsList()) {

@@ -8,6 +8,6 @@ sealed interface Check permits RouteShadowCheck, RouteViaOwnAddressCheck, Gatewa
     CatchAllRuleCheck, TunnelMtuCheck, PodMtuCheck, ServiceEndpointsCheck, DuplicateAddressCheck, PodCidrCheck,
     CidrOverlapCheck, MissingPodRouteCheck, NoCarrierCheck, NodeAddressCheck, BridgePortsCheck {
 
-  /** Every instance of the problem in {@code facts}. */
-  List<Finding> find(NetworkFacts facts);
+  /** Every instance of the problem in the network {@code survey} examines. */
+  List<Finding> find(Survey survey);
 }

@@ -52,9 +52,10 @@ final class CidrOverlapCheck implements Check {
   }
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
-    List<PodSubnets.PodSubnet> pods = PodSubnets.of(facts);
-    List<Netns> nodes = nodes(facts, pods);
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
+    List<PodSubnets.PodSubnet> pods = survey.podSubnets();
+    List<Netns> nodes = nodes(survey, pods);
     List<Net> nets = new ArrayList<>();
     pods.forEach(p -> nets.add(new Net(Role.POD_SUBNET, p.prefix(), p.node().name() + "/" + p.bridge().name(),
         Evidence.of(p.node().name(), p.address() + " on " + p.bridge().name(), p.address().origin()))));
@@ -148,10 +149,11 @@ final class CidrOverlapCheck implements Check {
   }
 
   /** The namespaces taken as cluster nodes: kubectl's, or those that own or route to pod subnets. */
-  private static List<Netns> nodes(NetworkFacts facts, List<PodSubnets.PodSubnet> pods) {
-    List<Netns> out = new ArrayList<>(PodSubnets.routers(facts, pods));
+  private static List<Netns> nodes(Survey survey, List<PodSubnets.PodSubnet> pods) {
+    NetworkFacts facts = survey.facts();
+    List<Netns> out = new ArrayList<>(survey.nodes());
     for (KubeNode k : facts.cluster().nodes()) {
-      facts.topology().netns(dev.podpath.model.topo.NetnsName.of(k.name())).filter(n -> !out.contains(n))
+      facts.topology().netns(dev.podpath.model.topo.NetnsName.of(k.name())).filter(n -> out.stream().noneMatch(x -> x == n))
           .ifPresent(out::add);
     }
     return out;

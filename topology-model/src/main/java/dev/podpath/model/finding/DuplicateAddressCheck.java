@@ -25,7 +25,8 @@ final class DuplicateAddressCheck implements Check {
   private record Place(Netns ns, NetDevice dev, IfAddress address) {}
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     Map<Ipv4Address, List<Place>> places = new LinkedHashMap<>();
     for (Netns ns : facts.topology().netnsList()) {
@@ -45,7 +46,7 @@ final class DuplicateAddressCheck implements Check {
           if (a.ns() == b.ns()) {
             continue;
           }
-          Optional<String> why = shared(facts, a, b);
+          Optional<String> why = shared(survey, a, b);
           why.ifPresent(w -> out.add(new Finding(Code.DUPLICATE_ADDRESS, Severity.ERROR, a.ns().name().toString(),
               ip + " is an address of both " + a.ns().name() + "/" + a.dev().name() + " and " + b.ns().name() + "/"
                   + b.dev().name() + ", " + w + ": packets for it reach one or the other, whichever answered last.",
@@ -64,11 +65,12 @@ final class DuplicateAddressCheck implements Check {
   }
 
   /** Why two places of one address clash, if they do. */
-  private static Optional<String> shared(NetworkFacts facts, Place a, Place b) {
+  private static Optional<String> shared(Survey survey, Place a, Place b) {
+    NetworkFacts facts = survey.facts();
     if (tunnelLocal(a) && tunnelLocal(b)) {
       return Optional.of("the tunnel endpoint of both nodes");
     }
-    L2Segment seg = L2Segment.of(facts.topology(), new DeviceRef(a.ns().name(), a.dev().name()));
+    L2Segment seg = survey.segment(new DeviceRef(a.ns().name(), a.dev().name()));
     if (seg.stations().contains(new DeviceRef(b.ns().name(), b.dev().name()))) {
       return Optional.of("on one L2 segment");
     }

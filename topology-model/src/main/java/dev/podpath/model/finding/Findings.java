@@ -33,8 +33,9 @@ public final class Findings {
   /** Every finding in {@code facts}, errors first, then by code and subject. */
   public static List<Finding> of(NetworkFacts facts) {
     Map<Finding.Key, Finding> unique = new LinkedHashMap<>();
+    Survey survey = new Survey(facts);
     for (Check c : CHECKS) {
-      for (Finding f : c.find(facts)) {
+      for (Finding f : c.find(survey)) {
         unique.putIfAbsent(f.key(), f);
       }
     }

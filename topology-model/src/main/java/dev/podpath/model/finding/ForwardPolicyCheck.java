@@ -28,10 +28,11 @@ import java.util.Set;
 final class ForwardPolicyCheck implements Check {
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     Shell shell = new Shell(facts);
-    List<PodSubnets.PodSubnet> pods = PodSubnets.of(facts);
+    List<PodSubnets.PodSubnet> pods = survey.podSubnets();
     for (Netns ns : facts.topology().netnsList()) {
       if (!ns.netfilter().isKnown() || ns.netfilter().builtin(NetfilterTable.FILTER, Hook.FORWARD).isEmpty()) {
         continue;

@@ -24,12 +24,13 @@ final class ForwardingOffCheck implements Check {
   private record Seen(NetnsName router, String dev) {}
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     SysctlFacts sysctls = new SysctlFacts(facts);
     Shell shell = new Shell(facts);
     List<Finding> out = new ArrayList<>();
     Set<Seen> seen = new HashSet<>();
-    for (Gateways.Use use : Gateways.all(facts.topology())) {
+    for (Gateways.Use use : survey.gatewayUses()) {
       Netns y = use.router();
       String e = use.arrival().name();
       if (use.from() == y || !sysctls.forwarding(y, e).filter(f -> !f).isPresent()) {

@@ -10,6 +10,7 @@ import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +32,22 @@ import java.util.Optional;
  */
 final class GatewayOnLinkCheck implements Check {
 
-  private record Key(Netns ns, String dev, Ipv4Address gateway) {}
+  /** A namespace's routes through one gateway on one device (the namespace compared by identity: records of the model hash deep). */
+  private record Key(NetnsName name, String dev, Ipv4Address gateway, Netns ns) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.name.equals(name) && k.dev.equals(dev) && k.gateway.equals(gateway);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(name, dev, gateway);
+    }
+  }
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     Map<Key, List<Route>> routes = new LinkedHashMap<>();
     for (Netns ns : facts.topology().netnsList()) {
       for (Route r : ns.routing().allRoutes()) {
@@ -51,16 +64,16 @@ final class GatewayOnLinkCheck implements Check {
               || ArpReply.neighbour(ns, h.dev(), h.via().get()).isPresent()) {
             continue;
           }
-          routes.computeIfAbsent(new Key(ns, h.dev(), h.via().get()), k -> new ArrayList<>()).add(r);
+          routes.computeIfAbsent(new Key(ns.name(), h.dev(), h.via().get(), ns), k -> new ArrayList<>()).add(r);
         }
       }
     }
     List<Finding> out = new ArrayList<>();
     Shell shell = new Shell(facts);
     routes.forEach((key, list) -> {
-      L2Segment segment = L2Segment.of(facts.topology(), new DeviceRef(key.ns().name(), key.dev()));
-      if (ArpReply.on(facts, segment, key.gateway()) instanceof ArpReply.Nobody && meant(facts, segment, key.gateway())) {
-        out.add(finding(facts, shell, key, list, segment));
+      L2Segment segment = survey.segment(new DeviceRef(key.ns().name(), key.dev()));
+      if (ArpReply.on(survey, segment, key.gateway()) instanceof ArpReply.Nobody && meant(survey, segment, key.gateway())) {
+        out.add(finding(survey, shell, key, list, segment));
       }
     });
     return out;
@@ -71,12 +84,13 @@ final class GatewayOnLinkCheck implements Check {
    * station on the segment routes it elsewhere or proxies ARP. A gateway nobody in the model has
    * and nothing proxies is a host the scenario does not model (the LAN's router), not a finding.
    */
-  private static boolean meant(NetworkFacts facts, L2Segment segment, Ipv4Address gw) {
+  private static boolean meant(Survey survey, L2Segment segment, Ipv4Address gw) {
+    NetworkFacts facts = survey.facts();
     if (segment.stations().stream().anyMatch(st -> facts.topology().device(st).orElseThrow().addresses().stream()
         .anyMatch(a -> a.address().equals(gw)))) {
       return false; // the gateway is there but down: a missing carrier, not a missing gateway
     }
-    if (!facts.topology().owners(gw).isEmpty()) {
+    if (!survey.owners(gw).isEmpty()) {
       return true;
     }
     SysctlFacts sysctls = new SysctlFacts(facts);
@@ -92,14 +106,15 @@ final class GatewayOnLinkCheck implements Check {
     return false;
   }
 
-  private static Finding finding(NetworkFacts facts, Shell shell, Key key, List<Route> list, L2Segment segment) {
+  private static Finding finding(Survey survey, Shell shell, Key key, List<Route> list, L2Segment segment) {
+    NetworkFacts facts = survey.facts();
     Netns ns = key.ns();
     Ipv4Address gw = key.gateway();
     List<Evidence> ev = new ArrayList<>();
     list.forEach(r -> ev.add(Evidence.of(ns.name(), r, r.origin())));
     List<Fix> fixes = new ArrayList<>();
     StringBuilder why = new StringBuilder();
-    for (Netns owner : facts.topology().owners(gw)) {
+    for (Netns owner : survey.owners(gw)) {
       for (NetDevice d : owner.deviceList()) {
         for (IfAddress a : d.addresses()) {
           if (a.address().equals(gw)) {
@@ -111,7 +126,7 @@ final class GatewayOnLinkCheck implements Check {
       }
     }
     SysctlFacts sysctls = new SysctlFacts(facts);
-    boolean nobodyHasIt = facts.topology().owners(gw).isEmpty();
+    boolean nobodyHasIt = survey.owners(gw).isEmpty();
     for (DeviceRef st : segment.stations()) {
       Netns sn = facts.topology().require(st.netns());
       if (!facts.topology().device(st).orElseThrow().up()) {

@@ -27,7 +27,8 @@ final class Gateways {
   private Gateways() {}
 
   /** Every route via a gateway whose namespace is in the model, on an L2 segment the model shows. */
-  static List<Use> all(Topology t) {
+  static List<Use> all(Survey survey) {
+    Topology t = survey.topology();
     List<Use> out = new ArrayList<>();
     for (Netns ns : t.netnsList()) {
       for (Route r : ns.routing().allRoutes()) {
@@ -38,7 +39,7 @@ final class Gateways {
           if (h.via().isEmpty() || ns.ownsAddress(h.via().get())) {
             continue;
           }
-          station(t, new DeviceRef(ns.name(), h.dev()), h.via().get())
+          station(survey, new DeviceRef(ns.name(), h.dev()), h.via().get())
               .ifPresent(st -> out.add(new Use(ns, r, h, t.require(st.netns()), t.device(st).orElseThrow())));
         }
       }
@@ -47,16 +48,25 @@ final class Gateways {
   }
 
   /** The device on {@code dev}'s segment whose namespace has {@code gateway} (on it, or elsewhere). */
-  static Optional<DeviceRef> station(Topology t, DeviceRef dev, Ipv4Address gateway) {
-    L2Segment seg = L2Segment.of(t, dev);
+  static Optional<DeviceRef> station(Survey survey, DeviceRef dev, Ipv4Address gateway) {
+    List<Netns> owners = survey.owners(gateway);
+    if (owners.isEmpty()) {
+      return Optional.empty();
+    }
+    L2Segment seg = survey.segment(dev);
     Optional<DeviceRef> other = Optional.empty();
-    for (DeviceRef st : seg.stations()) {
-      NetDevice d = t.device(st).orElseThrow();
-      if (d.addresses().stream().anyMatch(a -> a.address().equals(gateway))) {
-        return Optional.of(st);
-      }
-      if (other.isEmpty() && t.require(st.netns()).ownsAddress(gateway)) {
-        other = Optional.of(st);
+    for (Netns o : owners) {
+      for (NetDevice d : o.deviceList()) {
+        DeviceRef ref = new DeviceRef(o.name(), d.name());
+        if (!seg.stations().contains(ref)) {
+          continue;
+        }
+        if (d.addresses().stream().anyMatch(a -> a.address().equals(gateway))) {
+          return Optional.of(ref);
+        }
+        if (other.isEmpty()) {
+          other = Optional.of(ref);
+        }
       }
     }
     return other;

@@ -14,6 +14,7 @@ import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,10 +33,11 @@ import java.util.Set;
  */
 final class LocalEndpointCheck implements Check {
 
-  private record Seen(Netns ns, Ipv4Address address, int port, int proto) {}
+  private record Seen(NetnsName ns, Ipv4Address address, int port, int proto) {}
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     Shell shell = new Shell(facts);
     Set<Seen> seen = new HashSet<>();
@@ -55,7 +57,7 @@ final class LocalEndpointCheck implements Check {
           OptionalInt proto = r.matches().stream().filter(m -> m instanceof Match.Protocol p && !p.negated())
               .mapToInt(m -> ((Match.Protocol) m).number()).findFirst();
           if (a.isLoopback() || !ns.ownsAddress(a) || proto.isEmpty()
-              || !seen.add(new Seen(ns, a, port, proto.getAsInt()))) {
+              || !seen.add(new Seen(ns.name(), a, port, proto.getAsInt()))) {
             continue;
           }
           check(facts, shell, ns, r, a, port, proto.getAsInt(), out);

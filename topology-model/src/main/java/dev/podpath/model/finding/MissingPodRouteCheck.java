@@ -19,11 +19,12 @@ import java.util.Optional;
 final class MissingPodRouteCheck implements Check {
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     Shell shell = new Shell(facts);
-    List<PodSubnets.PodSubnet> subnets = PodSubnets.of(facts);
-    for (Netns x : PodSubnets.routers(facts, subnets)) {
+    List<PodSubnets.PodSubnet> subnets = survey.podSubnets();
+    for (Netns x : survey.nodes()) {
       for (PodSubnets.PodSubnet s : subnets) {
         if (s.node() == x) {
           continue;

@@ -9,6 +9,8 @@ import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,14 +27,16 @@ final class NoRouteBackCheck implements Check {
   private record Seen(String from, String host, Ipv4Address source) {}
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     Shell shell = new Shell(facts);
     List<Finding> out = new ArrayList<>();
     Set<Seen> seen = new HashSet<>();
-    for (Gateways.Use use : Gateways.all(facts.topology())) {
+    Map<Netns, Boolean> translating = new IdentityHashMap<>();
+    for (Gateways.Use use : survey.gatewayUses()) {
       Netns x = use.from();
       Netns y = use.router();
-      if (x == y || translatesSources(y)) {
+      if (x == y || translating.computeIfAbsent(y, NoRouteBackCheck::translatesSources)) {
         continue;
       }
       Optional<IfAddress> src = Gateways.source(x, use.route(), use.hop());
@@ -48,7 +52,7 @@ final class NoRouteBackCheck implements Check {
           if (!Gateways.global(ya) || ya.prefixLength() >= 31) {
             continue;
           }
-          for (DeviceRef st : L2Segment.of(facts.topology(), new DeviceRef(y.name(), f.name())).stations()) {
+          for (DeviceRef st : survey.segment(new DeviceRef(y.name(), f.name())).stations()) {
             Netns z = facts.topology().require(st.netns());
             if (z == x || z == y) {
               continue;

@@ -16,7 +16,8 @@ import java.util.Optional;
 final class NodeAddressCheck implements Check {
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     for (KubeNode k : facts.cluster().nodes()) {
       Optional<Netns> ns = facts.topology().netns(NetnsName.of(k.name()));

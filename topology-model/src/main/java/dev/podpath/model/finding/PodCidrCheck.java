@@ -13,7 +13,8 @@ import java.util.List;
 final class PodCidrCheck implements Check {
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     List<KubeNode> nodes = facts.cluster().nodes();
     for (int i = 0; i < nodes.size(); i++) {
@@ -36,7 +37,7 @@ final class PodCidrCheck implements Check {
         }
       }
     }
-    List<PodSubnets.PodSubnet> subnets = PodSubnets.of(facts);
+    List<PodSubnets.PodSubnet> subnets = survey.podSubnets();
     for (int i = 0; i < subnets.size(); i++) {
       for (int j = i + 1; j < subnets.size(); j++) {
         PodSubnets.PodSubnet a = subnets.get(i);

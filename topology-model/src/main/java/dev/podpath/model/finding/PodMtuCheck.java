@@ -8,10 +8,8 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Pods whose MTU exceeds the overlay's: a node routes pod traffic into a tunnel device (VXLAN,
@@ -23,7 +21,8 @@ import java.util.Set;
 final class PodMtuCheck implements Check {
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     Shell shell = new Shell(facts);
     for (Netns node : facts.topology().netnsList()) {
@@ -78,7 +77,7 @@ final class PodMtuCheck implements Check {
    * to directly (Calico's cali*); a peer that has an overlay itself is another node, not a pod.
    */
   private static List<NetDevice> podVeths(Netns node) {
-    Set<NetDevice> out = new LinkedHashSet<>();
+    List<NetDevice> out = new ArrayList<>();
     for (NetDevice d : node.deviceList()) {
       if (!(d.kind() instanceof LinkKind.Veth)) {
         continue;
@@ -87,7 +86,7 @@ final class PodMtuCheck implements Check {
       boolean routed = d.addresses().isEmpty() && node.routing().allRoutes().stream()
           .anyMatch(r -> r.type() == RouteType.UNICAST && r.table() != TableIds.LOCAL && r.uses(d.name())
               && r.destination().length() == 32 && r.nextHops().stream().allMatch(h -> h.via().isEmpty()));
-      if (bridged || routed) {
+      if ((bridged || routed) && out.stream().noneMatch(x -> x == d)) {
         out.add(d);
       }
     }

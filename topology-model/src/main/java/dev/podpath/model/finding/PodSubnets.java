@@ -10,6 +10,10 @@ import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +34,9 @@ final class PodSubnets {
 
   private PodSubnets() {}
 
-  static List<PodSubnet> of(NetworkFacts facts) {
+  static List<PodSubnet> of(Survey survey) {
+    NetworkFacts facts = survey.facts();
+    Map<Prefix, List<Evidence>> routed = routedPrefixes(facts);
     List<PodSubnet> out = new ArrayList<>();
     for (Netns y : facts.topology().netnsList()) {
       for (NetDevice b : y.deviceList()) {
@@ -42,51 +48,60 @@ final class PodSubnets {
             continue;
           }
           Prefix p = a.connectedPrefix();
-          because(facts, y, p).ifPresent(e -> out.add(new PodSubnet(y, b, a, p, e)));
+          because(facts, routed, y, p).ifPresent(e -> out.add(new PodSubnet(y, b, a, p, e)));
         }
       }
     }
     return out;
   }
 
-  private static Optional<Evidence> because(NetworkFacts facts, Netns y, Prefix p) {
+  private static Optional<Evidence> because(NetworkFacts facts, Map<Prefix, List<Evidence>> routed, Netns y,
+      Prefix p) {
     Optional<KubeNode> k = facts.cluster().node(y.name().toString());
     if (k.isPresent() && k.get().podCidrs().stream().anyMatch(c -> c.contains(p))) {
       return Optional.of(Evidence.of(k.get().name(), "podCIDR " + k.get().podCidrs(), k.get().origin()));
     }
+    return routed.getOrDefault(p, List.of()).stream().filter(e -> !e.where().equals(y.name().toString())).findFirst();
+  }
+
+  /** Every prefix some namespace routes via a gateway or into a tunnel, with the routes (first one first). */
+  private static Map<Prefix, List<Evidence>> routedPrefixes(NetworkFacts facts) {
+    Map<Prefix, List<Evidence>> out = new HashMap<>();
     for (Netns z : facts.topology().netnsList()) {
-      if (z == y) {
-        continue;
-      }
       for (Route r : z.routing().allRoutes()) {
-        if (r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST && r.destination().equals(p)
-            && Routes.toGatewayOrTunnel(z, r)) {
-          return Optional.of(Evidence.of(z.name(), r, r.origin()));
+        if (r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST && Routes.toGatewayOrTunnel(z, r)) {
+          out.computeIfAbsent(r.destination(), x -> new ArrayList<>()).add(Evidence.of(z.name(), r, r.origin()));
         }
       }
     }
-    return Optional.empty();
+    return out;
   }
 
   /**
    * The cluster's nodes: the namespaces that have a pod subnet, or route to another node's by its
    * exact prefix via a gateway or a tunnel, and kubectl's nodes.
    */
-  static List<Netns> routers(NetworkFacts facts, List<PodSubnet> subnets) {
-    List<Netns> out = new ArrayList<>();
+  static List<Netns> routers(Survey survey, List<PodSubnet> subnets) {
+    NetworkFacts facts = survey.facts();
+    Set<NetnsName> members = new HashSet<>();
+    subnets.forEach(s -> members.add(s.node().name()));
+    Map<Prefix, List<PodSubnet>> byPrefix = new HashMap<>();
+    subnets.forEach(s -> byPrefix.computeIfAbsent(s.prefix(), x -> new ArrayList<>()).add(s));
     for (Netns z : facts.topology().netnsList()) {
-      boolean member = facts.cluster().node(z.name().toString()).isPresent() && !subnets.isEmpty();
-      for (PodSubnet s : subnets) {
-        if (s.node() != z && z.routing().allRoutes().stream().anyMatch(r -> r.destination().equals(s.prefix())
-            && r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST && Routes.toGatewayOrTunnel(z, r))) {
-          member = true;
+      if (facts.cluster().node(z.name().toString()).isPresent() && !subnets.isEmpty()) {
+        members.add(z.name());
+        continue;
+      }
+      for (Route r : z.routing().allRoutes()) {
+        List<PodSubnet> hit = byPrefix.get(r.destination());
+        if (hit != null && r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST
+            && Routes.toGatewayOrTunnel(z, r) && hit.stream().anyMatch(s -> s.node() != z)) {
+          members.add(z.name());
+          break;
         }
       }
-      if (member || subnets.stream().anyMatch(s -> s.node() == z)) {
-        out.add(z);
-      }
     }
-    return out;
+    return facts.topology().netnsList().stream().filter(n -> members.contains(n.name())).toList();
   }
 
   static boolean isNode(NetworkFacts facts, NetnsName ns) {

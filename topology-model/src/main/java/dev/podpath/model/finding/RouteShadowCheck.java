@@ -29,7 +29,8 @@ import java.util.Set;
 final class RouteShadowCheck implements Check {
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     Shell shell = new Shell(facts);
     List<Finding> out = new ArrayList<>();
     for (Netns ns : facts.topology().netnsList()) {

@@ -6,6 +6,7 @@ import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,15 +26,16 @@ final class RpFilterCheck implements Check {
   /** An address no table routes specifically (TEST-NET-2), to ask which route a default route is. */
   private static final Ipv4Address FAR = Ipv4Address.parse("198.51.100.1");
 
-  private record Seen(Netns router, String dev, Ipv4Address source) {}
+  private record Seen(NetnsName router, String dev, Ipv4Address source) {}
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     SysctlFacts sysctls = new SysctlFacts(facts);
     Shell shell = new Shell(facts);
     List<Finding> out = new ArrayList<>();
     Set<Seen> seen = new HashSet<>();
-    for (Gateways.Use use : Gateways.all(facts.topology())) {
+    for (Gateways.Use use : survey.gatewayUses()) {
       Netns x = use.from();
       Netns y = use.router();
       String e = use.arrival().name();
@@ -58,7 +60,7 @@ final class RpFilterCheck implements Check {
           boolean none = !(back instanceof Fib.Hit hb2) || !hb2.forwards();
           boolean otherDevice = back instanceof Fib.Hit hb3 && hb3.forwards() && !hb3.route().uses(e);
           boolean drops = none || (mode.get() == 1 && otherDevice);
-          if (!drops || !seen.add(new Seen(y, e, s))) {
+          if (!drops || !seen.add(new Seen(y.name(), e, s))) {
             continue;
           }
           List<Evidence> ev = new ArrayList<>(List.of(

@@ -28,7 +28,8 @@ final class ServiceEndpointsCheck implements Check {
   private static final String NO_ENDPOINTS = " has no endpoints";
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     Cluster k = facts.cluster();
     if (!k.services().isEmpty() && !k.endpoints().isEmpty()) {
       return fromKubectl(k);

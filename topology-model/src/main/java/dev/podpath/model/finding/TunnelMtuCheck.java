@@ -21,7 +21,8 @@ final class TunnelMtuCheck implements Check {
   static final int UDP_OVERHEAD = 28;
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     Shell shell = new Shell(facts);
     for (Netns ns : facts.topology().netnsList()) {

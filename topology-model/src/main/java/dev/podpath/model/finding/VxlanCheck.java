@@ -35,7 +35,8 @@ final class VxlanCheck implements Check {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
-  public List<Finding> find(NetworkFacts facts) {
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
     List<Finding> out = new ArrayList<>();
     Shell shell = new Shell(facts);
     for (Netns x : facts.topology().netnsList()) {
@@ -54,17 +55,18 @@ final class VxlanCheck implements Check {
             }
           }
         }
-        byGateway.forEach((gw, routes) -> check(facts, shell, x, v, vx, gw, routes, out));
+        byGateway.forEach((gw, routes) -> check(survey, shell, x, v, vx, gw, routes, out));
       }
     }
     return out;
   }
 
-  private static void check(NetworkFacts facts, Shell shell, Netns x, NetDevice v, LinkKind.Vxlan vx, Ipv4Address gw,
+  private static void check(Survey survey, Shell shell, Netns x, NetDevice v, LinkKind.Vxlan vx, Ipv4Address gw,
       List<Route> routes, List<Finding> out) {
+    NetworkFacts facts = survey.facts();
     boolean flooding = vx.learning() || vx.group().isPresent() || x.fdb().stream()
         .anyMatch(f -> f.dev().equals(v.name()) && f.master().isEmpty() && f.mac().isZero() && f.dst().isPresent());
-    Optional<Remote> owner = remoteWithAddress(facts, vx, gw);
+    Optional<Remote> owner = remoteWithAddress(survey, vx, gw);
     List<Evidence> base = new ArrayList<>();
     routes.forEach(r -> base.add(Evidence.of(x.name(), r, r.origin())));
     String what = String.join(", ", routes.stream().map(r -> r.destination().toRouteString()).toList());
@@ -100,7 +102,7 @@ final class VxlanCheck implements Check {
       if (flooding || vx.fdbUnknown().isPresent()) {
         return;
       }
-      Optional<Remote> byMac = remoteWithMac(facts, vx, mac);
+      Optional<Remote> byMac = remoteWithMac(survey, vx, mac);
       String dst = byMac.or(() -> owner).map(o -> o.vtep().toString()).orElse("REMOTE_NODE_IP");
       List<Evidence> ev = new ArrayList<>(withNeigh);
       byMac.ifPresent(o -> ev.add(o.evidence()));
@@ -118,9 +120,9 @@ final class VxlanCheck implements Check {
       Ipv4Address dst = f.dst().orElseThrow();
       List<Evidence> ev = new ArrayList<>(withNeigh);
       ev.add(Evidence.of(x.name(), f, f.origin()));
-      Optional<Remote> remote = remoteAt(facts, vx, dst);
+      Optional<Remote> remote = remoteAt(survey, vx, dst);
       if (remote.isEmpty()) {
-        if (!unknownVtep(facts, dst)) {
+        if (!unknownVtep(survey, dst)) {
           continue;
         }
         out.add(new Finding(Code.VXLAN_UNKNOWN_VTEP, Severity.ERROR, x.name().toString(),
@@ -156,8 +158,9 @@ final class VxlanCheck implements Check {
   private record Remote(String name, String device, MacAddress mac, Ipv4Address vtep, Evidence evidence) {}
 
   /** The VTEP at {@code dst}: a namespace that has it with a VXLAN device of the VNI, or an annotated node. */
-  private static Optional<Remote> remoteAt(NetworkFacts facts, LinkKind.Vxlan vx, Ipv4Address dst) {
-    for (Netns y : facts.topology().owners(dst)) {
+  private static Optional<Remote> remoteAt(Survey survey, LinkKind.Vxlan vx, Ipv4Address dst) {
+    NetworkFacts facts = survey.facts();
+    for (Netns y : survey.owners(dst)) {
       Optional<Remote> r = vxlanOf(y, vx, dst);
       if (r.isPresent()) {
         return r;
@@ -185,7 +188,8 @@ final class VxlanCheck implements Check {
   }
 
   /** The namespace whose VXLAN device of the VNI has {@code address} (flannel's 10.x.y.0 of each node). */
-  private static Optional<Remote> remoteWithAddress(NetworkFacts facts, LinkKind.Vxlan vx, Ipv4Address address) {
+  private static Optional<Remote> remoteWithAddress(Survey survey, LinkKind.Vxlan vx, Ipv4Address address) {
+    NetworkFacts facts = survey.facts();
     for (Netns y : facts.topology().netnsList()) {
       for (NetDevice d : y.deviceList()) {
         if (d.kind() instanceof LinkKind.Vxlan other && other.vni() == vx.vni()
@@ -202,7 +206,8 @@ final class VxlanCheck implements Check {
   }
 
   /** The namespace whose VXLAN device of the VNI has {@code mac}. */
-  private static Optional<Remote> remoteWithMac(NetworkFacts facts, LinkKind.Vxlan vx, MacAddress mac) {
+  private static Optional<Remote> remoteWithMac(Survey survey, LinkKind.Vxlan vx, MacAddress mac) {
+    NetworkFacts facts = survey.facts();
     for (Netns y : facts.topology().netnsList()) {
       for (NetDevice d : y.deviceList()) {
         if (d.kind() instanceof LinkKind.Vxlan other && other.vni() == vx.vni() && d.mac().equals(mac)) {
@@ -218,8 +223,9 @@ final class VxlanCheck implements Check {
   }
 
   /** Whether the model can say nobody has {@code dst}: a scenario, or kubectl's nodes that all lack it. */
-  private static boolean unknownVtep(NetworkFacts facts, Ipv4Address dst) {
-    if (!facts.topology().owners(dst).isEmpty()) {
+  private static boolean unknownVtep(Survey survey, Ipv4Address dst) {
+    NetworkFacts facts = survey.facts();
+    if (!survey.owners(dst).isEmpty()) {
       return false;
     }
     if (facts.closedWorld()) {
