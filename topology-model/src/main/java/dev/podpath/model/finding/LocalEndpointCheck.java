@@ -90,7 +90,7 @@ final class LocalEndpointCheck implements Check {
       ev.add(Evidence.of(ns.name(), "nat " + dnat.text(), dnat.origin()));
       ev.add(Drops.evidence(ns, d));
       Optional<KubeEndpoints> endpoints = service(facts, a, port);
-      Optional<String> service = endpoints.map(KubeEndpoints::qualifiedName);
+      Optional<String> service = endpoints.map(KubeEndpoints::qualifiedName).or(() -> labelled(dnat));
       endpoints.ifPresent(e -> ev.add(Evidence.of(e.qualifiedName(), "endpoint " + a + ":" + port, e.source())));
       String pname = Protocols.name(proto);
       List<Fix> fixes = new ArrayList<>();
@@ -107,6 +107,12 @@ final class LocalEndpointCheck implements Check {
           ev, fixes));
       return;
     }
+  }
+
+  /** The Service port kube-proxy names in the DNAT rule's comment ({@code default/kubernetes:https}), if it does. */
+  private static Optional<String> labelled(Rule dnat) {
+    return dnat.matches().stream().filter(Match.Comment.class::isInstance).map(m -> ((Match.Comment) m).text())
+        .filter(t -> t.indexOf('/') > 0 && !t.contains(" ")).findFirst();
   }
 
   /** The endpoints of the Service kubectl lists {@code a:port} for ({@code default/kubernetes}). */

@@ -19,8 +19,10 @@ import java.util.Set;
  * A host that a namespace's packets reach through one router, but that has no route back to
  * their source: the request arrives, the answer cannot leave (the sender sees plain silence).
  * Checked for each route via a gateway: the router's other connected subnets the route covers,
- * and each host on them. Not concluded where the router translates sources (a SNAT or MASQUERADE
- * rule in its nat table, or rules not known): the hosts may then answer the router itself.
+ * and each host on them. An error when the sender's route is specific; a warning when it is its
+ * default route (traffic from pods to the world usually relies on a NAT elsewhere). Not concluded
+ * where the router translates sources (a SNAT or MASQUERADE rule in its nat table, or rules not
+ * known): the hosts may then answer the router itself.
  */
 final class NoRouteBackCheck implements Check {
 
