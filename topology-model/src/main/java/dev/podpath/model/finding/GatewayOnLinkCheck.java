@@ -159,6 +159,12 @@ final class GatewayOnLinkCheck implements Check {
         + ") has " + gw + " or answers ARP for it: resolution fails and the sender gets \"Destination Host"
         + " Unreachable\"." + why;
     if (fixes.isEmpty()) {
+      router(survey, segment, gw).ifPresent(r -> fixes.add(new Fix(
+          shell.ip(ns.name(), "route replace " + first.destination().toRouteString() + " via " + r.address()
+              + " dev " + key.dev()) + " && " + shell.ip(r.ns().name(), "route add "
+              + first.destination().toRouteString() + " via " + gw),
+          r.ns().name() + " is on " + key.dev() + "'s segment and reaches " + gw + " through " + r.out()
+              + ": route " + first.destination().toRouteString() + " through it, and let it route on to " + gw)));
       fixes.add(new Fix(shell.ip(ns.name(), "route replace " + first.destination().toRouteString()
           + " via GATEWAY dev " + key.dev()),
           "with GATEWAY an address on " + key.dev() + "'s segment that reaches " + first.destination()
@@ -166,5 +172,25 @@ final class GatewayOnLinkCheck implements Check {
               + " vxlan backend, or route through the router)"));
     }
     return new Finding(Code.GATEWAY_NOT_ON_LINK, Severity.ERROR, ns.name().toString(), explanation, ev, fixes);
+  }
+
+  /** A router on the segment: a station whose namespace forwards and routes {@code gw} through another device. */
+  private record Router(Netns ns, Ipv4Address address, String out) {}
+
+  private static Optional<Router> router(Survey survey, L2Segment segment, Ipv4Address gw) {
+    SysctlFacts sysctls = new SysctlFacts(survey.facts());
+    for (DeviceRef st : segment.stations()) {
+      Netns sn = survey.topology().require(st.netns());
+      NetDevice d = sn.device(st.name()).orElseThrow();
+      Optional<IfAddress> a = d.addresses().stream().filter(Gateways::global).findFirst();
+      if (a.isEmpty() || !d.up() || !sysctls.forwarding(sn, st.name()).orElse(false)) {
+        continue;
+      }
+      if (Fib.lookup(sn, gw, Optional.empty(), st.name()) instanceof Fib.Hit h && h.forwards()
+          && !h.route().uses(st.name())) {
+        return Optional.of(new Router(sn, a.get().address(), h.route().dev().orElse("?")));
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -117,7 +117,9 @@ final class PathFindingsTest {
         .contains("10.1.2.2 is ns2/v2, which is not on that segment");
     assertThat(Networks.evidence(x)).contains("t.sh:17: ns1: 10.10.2.0/24 via 10.1.2.2 dev v1 onlink")
         .contains("t.sh:12: ns2: 10.1.2.2/24 on v2").doesNotContain("proxy_arp");
-    assertThat(x.fixes().get(0).change()).isEqualTo("ip -n ns1 route replace 10.10.2.0/24 via GATEWAY dev v1");
+    assertThat(x.fixes()).extracting(Fix::change).containsExactly(
+        "ip -n ns1 route replace 10.10.2.0/24 via 10.1.1.1 dev v1 && ip -n router route add 10.10.2.0/24 via 10.1.2.2",
+        "ip -n ns1 route replace 10.10.2.0/24 via GATEWAY dev v1");
   }
 
   @Test
