@@ -2,7 +2,10 @@ package dev.podpath.model.finding;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.route.NextHop;
+import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingRule;
+import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
@@ -17,8 +20,9 @@ import java.util.Set;
  * Reverse-path filtering that drops what a neighbour sends through this router: the neighbour's
  * route via the router carries packets from one of its addresses (a reply from a multi-homed
  * host leaves by its default route, whatever address it answers from), and the router's route
- * back to that address leaves by another device (strict, rp_filter=1), or there is none (strict
- * or loose, rp_filter=2). Only where rp_filter is known, and not where the router's policy
+ * back to that address leaves by another device that also leads to the neighbour (strict,
+ * rp_filter=1), or there is none (strict or loose, rp_filter=2). A bridge's address is not such a
+ * source (its containers send with their own). Only where rp_filter is known, and not where the router's policy
  * routing depends on the packet's source (the kernel's reverse lookup would use its destination).
  */
 final class RpFilterCheck implements Check {
@@ -45,6 +49,9 @@ final class RpFilterCheck implements Check {
       }
       Ipv4Address probe = use.route().destination().isDefault() ? FAR : Gateways.inside(use.route().destination());
       for (NetDevice d : x.deviceList()) {
+        if (d.isBridge()) {
+          continue; // a bridge's address is its containers' gateway: what they send has their own sources
+        }
         for (IfAddress a : d.addresses()) {
           if (!Gateways.global(a)) {
             continue;
@@ -59,7 +66,7 @@ final class RpFilterCheck implements Check {
           }
           boolean none = !(back instanceof Fib.Hit hb2) || !hb2.forwards();
           boolean otherDevice = back instanceof Fib.Hit hb3 && hb3.forwards() && !hb3.route().uses(e);
-          boolean drops = none || (mode.get() == 1 && otherDevice);
+          boolean drops = none || (mode.get() == 1 && otherDevice && leadsTo(survey, y, ((Fib.Hit) back).route(), x, s));
           if (!drops || !seen.add(new Seen(y.name(), e, s))) {
             continue;
           }
@@ -97,6 +104,25 @@ final class RpFilterCheck implements Check {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@code route} of the router leads to {@code x}'s address {@code s}: then what reaches
+   * {@code s} that way can be answered from {@code s} by the other way, the asymmetric case. A route
+   * that leads elsewhere (the router's own docker0 holding the same range) is no such path.
+   */
+  private static boolean leadsTo(Survey survey, Netns y, Route route, Netns x, Ipv4Address s) {
+    for (NextHop h : route.nextHops()) {
+      DeviceRef out = new DeviceRef(y.name(), h.dev());
+      if (h.via().isPresent()) {
+        if (Gateways.station(survey, out, h.via().get()).filter(st -> st.netns().equals(x.name())).isPresent()) {
+          return true;
+        }
+      } else if (Gateways.station(survey, out, s).filter(st -> st.netns().equals(x.name())).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the router's rules look at a packet's source: then its reverse lookup cannot be redone here. */

@@ -119,6 +119,20 @@ final class ClusterFindingsTest {
   }
 
   @Test
+  void strictRpFilterOnNodesWithADocker0Each_isNoFinding() {
+    List<String> l = new ArrayList<>(NODES);
+    l.addAll(List.of("ip netns exec n1 sysctl -w net.ipv4.conf.all.rp_filter=1",
+        "ip netns exec n2 sysctl -w net.ipv4.conf.all.rp_filter=1",
+        "ip -n n1 link add docker0 type bridge", "ip -n n1 addr add 172.17.0.1/16 dev docker0",
+        "ip -n n2 link add docker0 type bridge", "ip -n n2 addr add 172.17.0.1/16 dev docker0",
+        "ip -n n1 addr add 192.168.9.1/32 dev lo"));
+    List<Finding> x = findings(Networks.scenario(l.toArray(String[]::new)), Code.RP_FILTER_DROPS);
+    // n1's 192.168.9.1 on lo has no route back on n2 at all: that one is real
+    assertThat(x).extracting(Finding::explanation).singleElement().asString()
+        .contains("n1 sends packets from 192.168.9.1").contains("no route back");
+  }
+
+  @Test
   void kubectlListsOneInternalIpForTwoNodes_isADuplicate() {
     Cluster k = new Cluster(List.of(node("n1", "192.168.1.11", "10.244.0.0/24"), node("n2", "192.168.1.11",
         "10.244.1.0/24")), List.of(), List.of(), List.of());
