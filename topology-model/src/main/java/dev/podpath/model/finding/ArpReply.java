@@ -5,7 +5,6 @@ import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
-import java.util.List;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,5 @@
 package dev.podpath.model.finding;
 
-import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.topo.Netns;
 
@@ -26,9 +25,5 @@ final class Drops {
       return "the sender gets the REJECT's answer (" + rj.with().keyword() + ")";
     }
     return "the sender's packets vanish (a timeout)";
-  }
-
-  static Rule rule(RuleWalk.Dropped d) {
-    return d.rule().orElseThrow();
   }
 }

@@ -1,6 +1,5 @@
 package dev.podpath.model.finding;
 
-import dev.podpath.model.route.Route;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;

@@ -12,10 +12,10 @@ import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pod subnets of a network, as the model shows them: a bridge's subnet that kubectl's podCIDR
@@ -102,9 +102,5 @@ final class PodSubnets {
       }
     }
     return facts.topology().netnsList().stream().filter(n -> members.contains(n.name())).toList();
-  }
-
-  static boolean isNode(NetworkFacts facts, NetnsName ns) {
-    return facts.cluster().node(ns.toString()).isPresent();
   }
 }

@@ -5,7 +5,6 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.Netns;
-import java.util.Optional;
 
 /** What the checks ask of one route. */
 final class Routes {
@@ -40,10 +39,5 @@ final class Routes {
       return r.type().keyword();
     }
     return r.firstHop().map(NextHop::toString).orElse(r.type().keyword());
-  }
-
-  /** The first hop's gateway, if it has one. */
-  static Optional<dev.podpath.model.addr.Ipv4Address> gateway(Route r) {
-    return r.firstHop().flatMap(NextHop::via);
   }
 }

@@ -8,7 +8,6 @@ import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,12 +83,5 @@ final class Survey {
       nodes = PodSubnets.routers(this, podSubnets());
     }
     return nodes;
-  }
-
-  /** Namespaces by name, for lookups the topology's map already answers. */
-  Map<String, Netns> byName() {
-    Map<String, Netns> m = new LinkedHashMap<>();
-    facts.topology().namespaces().forEach((k, v) -> m.put(k.toString(), v));
-    return m;
   }
 }
