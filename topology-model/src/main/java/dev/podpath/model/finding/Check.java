@@ -6,7 +6,7 @@ import java.util.List;
 sealed interface Check permits RouteShadowCheck, RouteViaOwnAddressCheck, GatewayOnLinkCheck, NoRouteBackCheck,
     ForwardingOffCheck, RpFilterCheck, VxlanCheck, ForwardPolicyCheck, LocalEndpointCheck, TunnelPortCheck,
     CatchAllRuleCheck, TunnelMtuCheck, PodMtuCheck, ServiceEndpointsCheck, DuplicateAddressCheck, PodCidrCheck,
-    CidrOverlapCheck, MissingPodRouteCheck, NoCarrierCheck, NodeAddressCheck, BridgePortsCheck {
+    CidrOverlapCheck, MissingPodRouteCheck, NoCarrierCheck, NodeAddressCheck, BridgePortsCheck, EcmpCheck {
 
   /** Every instance of the problem in the network {@code survey} examines. */
   List<Finding> find(Survey survey);

@@ -25,6 +25,8 @@ public enum Code {
   VXLAN_STALE_MAC("vxlan-stale-mac"),
   /** A VXLAN FDB entry sending to an address no node has, or to a node without that VXLAN. */
   VXLAN_UNKNOWN_VTEP("vxlan-unknown-vtep"),
+  /** An ECMP route to a node's pod subnet with next hops that are other nodes. */
+  ECMP_NEXT_HOP_ELSEWHERE("ecmp-next-hop-elsewhere"),
   /** A node whose route to another node's pod subnet is missing (only the default route, or none). */
   MISSING_POD_ROUTE("missing-pod-route"),
   /** A tunnel device whose MTU plus the encapsulation overhead exceeds its underlay device's MTU. */

@@ -23,7 +23,7 @@ public final class Findings {
       new LocalEndpointCheck(), new TunnelPortCheck(), new CatchAllRuleCheck(), new TunnelMtuCheck(),
       new PodMtuCheck(), new ServiceEndpointsCheck(), new DuplicateAddressCheck(), new PodCidrCheck(),
       new CidrOverlapCheck(), new MissingPodRouteCheck(), new NoCarrierCheck(), new NodeAddressCheck(),
-      new BridgePortsCheck());
+      new BridgePortsCheck(), new EcmpCheck());
 
   private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
       .thenComparing(Finding::code).thenComparing(Finding::subject);

@@ -133,6 +133,21 @@ final class ClusterFindingsTest {
   }
 
   @Test
+  void ecmpRouteToAPodSubnet_withANextHopThatIsAnotherNode_isAnError() {
+    List<String> l = new ArrayList<>(NODES);
+    l.addAll(List.of("ip netns add n3", "ip -n lan link add p3 type veth peer name eth0 netns n3",
+        "ip -n lan link set p3 master br0", "ip -n lan link set p3 up", "ip -n n3 addr add 192.168.1.13/24 dev eth0",
+        "ip -n n3 link set eth0 up", "ip netns exec n3 sysctl -w net.ipv4.ip_forward=1",
+        "ip -n n3 route add 10.244.0.0/24 via 192.168.1.11",
+        "ip -n n3 route add 10.244.1.0/24 nexthop via 192.168.1.12 nexthop via 192.168.1.11"));
+    Finding x = only(Networks.scenario(l.toArray(String[]::new)), Code.ECMP_NEXT_HOP_ELSEWHERE);
+    assertThat(x.subject()).isEqualTo("n3");
+    assertThat(x.explanation()).contains("spreads 10.244.1.0/24 over 2 next hops, but it is n2's pod subnet and"
+        + " 192.168.1.11 is n1");
+    assertThat(x.fixes().get(0).change()).isEqualTo("ip -n n3 route replace 10.244.1.0/24 via 192.168.1.12");
+  }
+
+  @Test
   void kubectlListsOneInternalIpForTwoNodes_isADuplicate() {
     Cluster k = new Cluster(List.of(node("n1", "192.168.1.11", "10.244.0.0/24"), node("n2", "192.168.1.11",
         "10.244.1.0/24")), List.of(), List.of(), List.of());
