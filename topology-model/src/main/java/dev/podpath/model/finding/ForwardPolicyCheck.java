@@ -23,7 +23,9 @@ import java.util.Set;
  * catches them. Checked for a bridge with an address and ports: from it out through each device
  * the namespace routes by; into it from those devices when other nodes route to it as a pod
  * subnet (Docker's own bridge is meant to be closed to new connections from outside); between
- * its ports when bridged packets pass iptables (br_netfilter).
+ * its ports when bridged packets pass iptables (br_netfilter). The packets walked are one pod's
+ * new connections to an address each device routes (198.51.100.1, a documentation address, for a
+ * default route), unmarked unless a rule before filter may mark them.
  */
 final class ForwardPolicyCheck implements Check {
 
@@ -48,16 +50,18 @@ final class ForwardPolicyCheck implements Check {
         List<String> directions = new ArrayList<>();
         Set<String> fixes = new LinkedHashSet<>();
         for (String d : egress(ns, b)) {
-          RuleWalk.Packets from = new RuleWalk.Packets(subnet, Prefix.DEFAULT, OptionalInt.empty(), OptionalInt.empty(),
-              Optional.of(b.name()), Optional.of(d), false);
+          Prefix pod = Prefix.of(Gateways.insideNotOwned(subnet, ns).orElse(subnet.network()), 32);
+          Prefix there = Prefix.of(Gateways.via(ns, d), 32);
+          RuleWalk.Packets from = new RuleWalk.Packets(pod, there, OptionalInt.empty(), OptionalInt.empty(),
+              Optional.of(b.name()), Optional.of(d), false).in(ns);
           if (RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.FORWARD, from) instanceof RuleWalk.Dropped x) {
             drops.add(x);
             directions.add("from " + b.name() + " out on " + d);
             fixes.add("-i " + b.name());
           }
           if (routedTo) {
-            RuleWalk.Packets to = new RuleWalk.Packets(Prefix.DEFAULT, subnet, OptionalInt.empty(), OptionalInt.empty(),
-                Optional.of(d), Optional.of(b.name()), false);
+            RuleWalk.Packets to = new RuleWalk.Packets(there, pod, OptionalInt.empty(), OptionalInt.empty(),
+                Optional.of(d), Optional.of(b.name()), false).in(ns);
             if (RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.FORWARD, to) instanceof RuleWalk.Dropped x) {
               drops.add(x);
               directions.add("in on " + d + " to " + b.name());
@@ -65,9 +69,12 @@ final class ForwardPolicyCheck implements Check {
             }
           }
         }
-        if (ns.sysctls().intValue("net.bridge.bridge-nf-call-iptables", facts.closedWorld() ? 1 : 0) != 0) {
-          RuleWalk.Packets bridged = new RuleWalk.Packets(subnet, subnet, OptionalInt.empty(), OptionalInt.empty(),
-              Optional.of(b.name()), Optional.of(b.name()), false);
+        if (ns.sysctls().intValue("net.bridge.bridge-nf-call-iptables", facts.closedWorld() ? 1 : 0) != 0
+            && subnet.length() <= 29) {
+          Prefix one = Prefix.of(new dev.podpath.model.addr.Ipv4Address(subnet.network().bits() + 2), 32);
+          Prefix other = Prefix.of(new dev.podpath.model.addr.Ipv4Address(subnet.network().bits() + 3), 32);
+          RuleWalk.Packets bridged = new RuleWalk.Packets(one, other, OptionalInt.empty(), OptionalInt.empty(),
+              Optional.of(b.name()), Optional.of(b.name()), false).in(ns);
           if (RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.FORWARD, bridged) instanceof RuleWalk.Dropped x) {
             drops.add(x);
             directions.add("between " + b.name() + "'s ports (br_netfilter)");
@@ -78,16 +85,20 @@ final class ForwardPolicyCheck implements Check {
           continue;
         }
         List<Evidence> ev = new ArrayList<>();
-        ev.add(Evidence.of(ns.name(), addr.get() + " on " + b.name() + " (" + ns.portsOf(b.name()).size() + " ports)",
+        ev.add(Evidence.of(ns.name(), addr.get() + " on " + b.name() + " (" + ns.portsOf(b.name()).size() + " port"
+            + (ns.portsOf(b.name()).size() == 1 ? ")" : "s)"),
             addr.get().origin()));
         drops.stream().map(x -> Drops.evidence(ns, x)).distinct().forEach(ev::add);
         List<Fix> fx = new ArrayList<>();
         for (String f : fixes) {
           fx.add(new Fix(shell.exec(ns.name(), "iptables -I FORWARD " + f + " -j ACCEPT"),
               "accepts what " + (f.startsWith("-i") ? "comes from " : "goes to ") + b.name() + " before "
-                  + Drops.what(drops.get(0)) + " (Docker >= 1.13 sets FORWARD's policy to DROP and opens only its"
-                  + " own bridges; flannel >= 0.10 adds such rules for its network in FLANNEL-FWD, kube-proxy's"
-                  + " KUBE-FORWARD accepts only marked and established traffic)"));
+                  + Drops.what(drops.get(0)) + (drops.get(0).rule().isEmpty()
+                      ? " (Docker >= 1.13 sets FORWARD's policy to DROP and opens only its own bridges; flannel >= 0.10"
+                          + " adds such rules for its network in FLANNEL-FWD, kube-proxy's KUBE-FORWARD accepts only"
+                          + " marked and established traffic)"
+                      : " (a host firewall's rule: on a firewalld host, add the bridge to the trusted zone,"
+                          + " firewall-cmd --permanent --zone=trusted --add-interface=" + b.name() + ")")));
         }
         out.add(new Finding(Code.FORWARD_DROPS_POD_TRAFFIC, Severity.ERROR, ns.name().toString(),
             "filter FORWARD of " + ns.name() + " drops new connections of " + b.name() + "'s pods (" + subnet + ") "

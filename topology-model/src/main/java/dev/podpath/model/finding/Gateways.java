@@ -88,6 +88,25 @@ final class Gateways {
     return a.scope() != dev.podpath.model.route.RouteScope.HOST && !a.address().isLoopback();
   }
 
+  /** An address no table routes specifically (TEST-NET-2, for documentation): where a default route leads. */
+  static final Ipv4Address FAR = Ipv4Address.parse("198.51.100.1");
+
+  /**
+   * An address {@code ns} sends out of {@code dev}: inside the first more specific route through it
+   * that holds an address {@code ns} does not have, else {@link #FAR} (the default route's world).
+   */
+  static Ipv4Address via(Netns ns, String dev) {
+    for (Route r : ns.routing().allRoutes()) {
+      if (r.type() == RouteType.UNICAST && r.table() != TableIds.LOCAL && r.uses(dev) && !r.destination().isDefault()) {
+        Optional<Ipv4Address> a = insideNotOwned(r.destination(), ns);
+        if (a.isPresent()) {
+          return a.get();
+        }
+      }
+    }
+    return FAR;
+  }
+
   /**
    * An address inside {@code p} that {@code ns} does not have, to look routes up with: the first,
    * second or last host (the network for a /31 or /32).

@@ -82,7 +82,7 @@ final class LocalEndpointCheck implements Check {
         continue;
       }
       RuleWalk.Packets p = new RuleWalk.Packets(from.get(), Prefix.of(a, 32), OptionalInt.of(proto), OptionalInt.of(port),
-          Optional.of(in.name()), Optional.empty(), true);
+          Optional.of(in.name()), Optional.empty(), true).in(ns);
       if (!(RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.INPUT, p) instanceof RuleWalk.Dropped d)) {
         continue;
       }

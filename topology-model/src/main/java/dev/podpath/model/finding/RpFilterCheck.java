@@ -27,9 +27,6 @@ import java.util.Set;
  */
 final class RpFilterCheck implements Check {
 
-  /** An address no table routes specifically (TEST-NET-2), to ask which route a default route is. */
-  private static final Ipv4Address FAR = Ipv4Address.parse("198.51.100.1");
-
   private record Seen(NetnsName router, String dev, Ipv4Address source) {}
 
   @Override
@@ -47,7 +44,7 @@ final class RpFilterCheck implements Check {
       if (x == y || mode.isEmpty() || mode.get() == 0 || selectsBySource(y)) {
         continue;
       }
-      Ipv4Address probe = use.route().destination().isDefault() ? FAR : Gateways.inside(use.route().destination());
+      Ipv4Address probe = use.route().destination().isDefault() ? Gateways.FAR : Gateways.inside(use.route().destination());
       for (NetDevice d : x.deviceList()) {
         if (d.isBridge()) {
           continue; // a bridge's address is its containers' gateway: what they send has their own sources

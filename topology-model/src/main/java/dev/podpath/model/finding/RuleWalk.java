@@ -10,9 +10,12 @@ import dev.podpath.model.netfilter.Protocols;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * What a filter chain does to a whole class of packets (the first packet of new connections from
@@ -38,7 +41,7 @@ final class RuleWalk {
    * @param dnatted whether the connection was DNATed ({@code --ctstate DNAT} holds)
    */
   record Packets(Prefix src, Prefix dst, OptionalInt proto, OptionalInt dport, Optional<String> in,
-      Optional<String> out, boolean dnatted) {
+      Optional<String> out, boolean dnatted, Optional<Boolean> dstLocal, OptionalLong mark) {
     Packets {
       Objects.requireNonNull(src, "src");
       Objects.requireNonNull(dst, "dst");
@@ -46,6 +49,25 @@ final class RuleWalk {
       Objects.requireNonNull(dport, "dport");
       Objects.requireNonNull(in, "in");
       Objects.requireNonNull(out, "out");
+      Objects.requireNonNull(dstLocal, "dstLocal");
+      Objects.requireNonNull(mark, "mark");
+    }
+
+    /** Packets whose mark is not known, and whether their destination is local only when it is one address of {@code ns}. */
+    Packets(Prefix src, Prefix dst, OptionalInt proto, OptionalInt dport, Optional<String> in, Optional<String> out,
+        boolean dnatted) {
+      this(src, dst, proto, dport, in, out, dnatted, Optional.empty(), OptionalLong.empty());
+    }
+
+    /**
+     * The same packets in {@code ns}: whether the destination is an address of it (when it is one
+     * address), and mark 0 when no rule of {@code rules} could set a mark on them before filter
+     * (raw, mangle and nat PREROUTING, mangle INPUT and FORWARD); otherwise the mark stays unknown.
+     */
+    Packets in(dev.podpath.model.topo.Netns ns) {
+      Optional<Boolean> local = dst.length() == 32 ? Optional.of(ns.ownsAddress(dst.network())) : Optional.empty();
+      Packets p = new Packets(src, dst, proto, dport, in, out, dnatted, local, OptionalLong.empty());
+      return mayMark(ns.netfilter(), p) ? p : new Packets(src, dst, proto, dport, in, out, dnatted, local, OptionalLong.of(0));
     }
 
     /** {@code tcp to 192.168.1.5:6443 from 10.1.0.0/24 in on cni0}, for explanations. */
@@ -175,6 +197,50 @@ final class RuleWalk {
         ? new Dropped(Optional.empty(), c.name()) : new Accepted(Optional.empty());
   }
 
+  /** Where a packet's mark can be set before filter INPUT or FORWARD. */
+  private static final List<Map.Entry<NetfilterTable, Hook>> MARKING = List.of(
+      Map.entry(NetfilterTable.RAW, Hook.PREROUTING), Map.entry(NetfilterTable.MANGLE, Hook.PREROUTING),
+      Map.entry(NetfilterTable.NAT, Hook.PREROUTING), Map.entry(NetfilterTable.MANGLE, Hook.INPUT),
+      Map.entry(NetfilterTable.MANGLE, Hook.FORWARD));
+
+  /** Whether a MARK (or CONNMARK --restore-mark) target may be reached by some of {@code p} before filter. */
+  static boolean mayMark(Ruleset rules, Packets p) {
+    if (!rules.isKnown()) {
+      return true;
+    }
+    for (Map.Entry<NetfilterTable, Hook> e : MARKING) {
+      Optional<Chain> c = rules.builtin(e.getKey(), e.getValue());
+      if (c.isPresent() && reachesMark(rules, e.getKey(), c.get(), p, new java.util.HashSet<>())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean reachesMark(Ruleset rules, NetfilterTable table, Chain c, Packets p, java.util.Set<String> seen) {
+    if (!seen.add(c.name())) {
+      return false;
+    }
+    for (Rule r : c.rules()) {
+      if (match(r, p) == Tri.NO) {
+        continue;
+      }
+      Target t = r.target();
+      if (t instanceof Target.Mark || t instanceof Target.Connmark cm && cm.mode() == Target.Connmark.Mode.RESTORE
+          || t instanceof Target.NotModelled || t instanceof Target.Unreadable) {
+        return true;
+      }
+      String next = t instanceof Target.Jump j ? j.chain() : t instanceof Target.Goto g ? g.chain() : null;
+      if (next != null) {
+        Optional<Chain> n = rules.chain(table, next);
+        if (n.isEmpty() || reachesMark(rules, table, n.get(), p, seen)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static Tri match(Rule r, Packets p) {
     Tri all = Tri.YES;
     for (Match m : r.matches()) {
@@ -243,6 +309,14 @@ final class RuleWalk {
     }
     if (m instanceof Match.Comment) {
       return Tri.YES;
+    }
+    if (m instanceof Match.Mark mk) {
+      return p.mark().isPresent() ? Tri.of(mk.matches(p.mark().getAsLong())) : Tri.MAYBE;
+    }
+    if (m instanceof Match.AddrType at && at.sourceTypes().isEmpty() && !at.limitIfaceIn() && !at.limitIfaceOut()
+        && at.destinationTypes().equals(java.util.Set.of(dev.podpath.model.netfilter.AddressType.LOCAL))
+        && p.dstLocal().isPresent()) {
+      return Tri.of(p.dstLocal().get()).not(at.destinationNegated());
     }
     return Tri.MAYBE;
   }

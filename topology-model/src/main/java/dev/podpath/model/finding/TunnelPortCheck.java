@@ -62,7 +62,7 @@ final class TunnelPortCheck implements Check {
           continue;
         }
         RuleWalk.Packets p = new RuleWalk.Packets(ua.get().connectedPrefix(), Prefix.of(ua.get().address(), 32), proto,
-            port, Optional.of(under.get().name()), Optional.empty(), false);
+            port, Optional.of(under.get().name()), Optional.empty(), false).in(ns);
         if (!(RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.INPUT, p) instanceof RuleWalk.Dropped d)) {
           continue;
         }

@@ -54,8 +54,26 @@ final class FirewallFindingsTest {
   @Test
   void aRuleThatMayOrMayNotMatch_beforeThePolicy_concludesNothing() {
     assertThat(findings(node("ip netns exec node iptables -P FORWARD DROP",
+        "ip netns exec node iptables -t mangle -A PREROUTING -i cni0 -m statistic --mode random --probability 0.5"
+            + " -j MARK --set-xmark 0x4000/0x4000",
         "ip netns exec node iptables -A FORWARD -m mark --mark 0x4000/0x4000 -j ACCEPT"),
         Code.FORWARD_DROPS_POD_TRAFFIC)).isEmpty();
+  }
+
+  @Test
+  void kubeProxysForwardRules_acceptOnlyMarkedAndEstablishedTraffic_soDockersPolicyStillDropsThePods() {
+    Finding x = only(node("ip netns exec node iptables -P FORWARD DROP",
+        "ip netns exec node iptables -t nat -N KUBE-MARK-MASQ",
+        "ip netns exec node iptables -t nat -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000",
+        "ip netns exec node iptables -t nat -N KUBE-SERVICES",
+        "ip netns exec node iptables -t nat -A KUBE-SERVICES -d 10.96.0.10/32 -p tcp --dport 80 -j KUBE-MARK-MASQ",
+        "ip netns exec node iptables -t nat -A PREROUTING -j KUBE-SERVICES",
+        "ip netns exec node iptables -N KUBE-FORWARD",
+        "ip netns exec node iptables -A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP",
+        "ip netns exec node iptables -A KUBE-FORWARD -m mark --mark 0x4000/0x4000 -j ACCEPT",
+        "ip netns exec node iptables -A KUBE-FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+        "ip netns exec node iptables -A FORWARD -j KUBE-FORWARD"), Code.FORWARD_DROPS_POD_TRAFFIC);
+    assertThat(x.explanation()).contains("from cni0 out on eth0").contains("the policy DROP of filter FORWARD");
   }
 
   @Test

@@ -49,7 +49,7 @@ final class SampleFindingsTest {
       entry("icmp-error-source.sh", ""),
       entry("ip-forward-off.sh", "error forwarding-off"),
       entry("ipip-demo.sh", ""),
-      entry("kube-proxy-host-firewall.sh", "error input-rejects-local-endpoint, error rules-after-catch-all,"
+      entry("kube-proxy-host-firewall.sh", "error forward-drops-pod-traffic, error input-rejects-local-endpoint, error rules-after-catch-all,"
           + " warning service-without-endpoints"),
       entry("kube-proxy.sh", "warning service-without-endpoints"),
       entry("linkdown.sh", "warning no-carrier, warning no-route-back"),
@@ -82,9 +82,9 @@ final class SampleFindingsTest {
       entry("snapshots/icmp-error-source", ""),
       entry("snapshots/ip-forward-off", "error forwarding-off"),
       entry("snapshots/kube-proxy-after", ""),
-      entry("snapshots/kube-proxy-before", "error input-rejects-local-endpoint, error rules-after-catch-all,"
+      entry("snapshots/kube-proxy-before", "error forward-drops-pod-traffic, error input-rejects-local-endpoint, error rules-after-catch-all,"
           + " warning service-without-endpoints"),
-      entry("snapshots/kube-proxy-host-firewall", "error input-rejects-local-endpoint, error rules-after-catch-all,"
+      entry("snapshots/kube-proxy-host-firewall", "error forward-drops-pod-traffic, error input-rejects-local-endpoint, error rules-after-catch-all,"
           + " warning service-without-endpoints"),
       entry("snapshots/kube-proxy", "warning service-without-endpoints"),
       entry("snapshots/linkdown", ""),
