@@ -158,7 +158,7 @@ final class HostileInputsTest {
             file + ":6: Error: Nexthop has invalid gateway.",
             file + ":7: Cannot create namespace file \"/run/netns/a\": File exists",
             file + ":8: Cannot find device \"v9\"");
-    assertThat(lint.out()).endsWith("5 problems, 0 notes, 1 probe; 3 namespaces: root, a, c\n");
+    assertThat(lint.out()).endsWith("5 problems, 0 notes, 1 probe, 0 findings; 3 namespaces: root, a, c\n");
     CliTest.Run probes = run("probes", file);
     assertThat(probes.status()).isEqualTo(2);
     assertThat(probes.err()).isEqualTo("podpath: " + file + ":3: Cannot find device \"veth1\"\n    ip link set veth1 up\n"

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
  * The kube-proxy dumps of ../shared/real-dumps/kube-proxy-host-firewall-reject (its README has
  * the known answers), loaded as snapshots: samples/snapshots/kube-proxy-before and -after.
  *
- * <p>Both lint clean, and the traces give the known answers: BEFORE, the DNAT to the API server
+ * <p>Both are read without a problem; BEFORE's lint finds its firewall's REJECT in front of the API server's
+ * endpoint (AFTER has no finding), and the traces give the known answers: BEFORE, the DNAT to the API server
  * on the node itself, then the host firewall's REJECT in filter INPUT; DNS refused as having no
  * endpoints; AFTER, delivered.
  */
@@ -19,13 +20,22 @@ final class KubeProxySnapshotTest {
   static final String AFTER = SnapshotCliTest.snapshot("kube-proxy-after");
 
   @Test
-  void bothSnapshots_lintClean() {
+  void bothSnapshots_readWithoutProblem_andOnlyBeforeHasTheFindingsOfItsFirewall() {
     for (String s : new String[] {BEFORE, AFTER}) {
       CliTest.Run r = run("lint", s, "--assume-cni-pods");
-      assertThat(r.status()).as(r.out() + r.err()).isZero();
       assertThat(r.out()).contains("0 problems").contains("cni0 is flannel's bridge with 10.1.0.1/24")
           .contains("192.168.1.5");
     }
+    CliTest.Run before = run("lint", BEFORE, "--assume-cni-pods");
+    assertThat(before.status()).as(before.out()).isEqualTo(1);
+    assertThat(before.out()).contains("error input-rejects-local-endpoint: master-01: a DNAT sends default/kubernetes to"
+        + " 192.168.1.5:6443").contains("evidence: " + BEFORE + "/master-01/iptables-save.txt:91: master-01: filter -A"
+        + " INPUT -j REJECT --reject-with icmp-host-prohibited")
+        .contains("fix: on master-01: iptables -I INPUT -p tcp --dport 6443 -j ACCEPT")
+        .contains("warning service-without-endpoints: kube-system/kube-dns:");
+    CliTest.Run after = run("lint", AFTER, "--assume-cni-pods");
+    assertThat(after.status()).as(after.out()).isZero();
+    assertThat(after.out()).contains(", 0 findings;");
   }
 
   @Test

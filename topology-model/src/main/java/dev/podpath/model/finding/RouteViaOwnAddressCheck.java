@@ -1,0 +1,65 @@
+package dev.podpath.model.finding;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.route.NextHop;
+import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteType;
+import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A route whose gateway is an address of its own namespace (the kernel refuses to add one, so a
+ * dump that shows it was edited or raced a change of address): the namespace would ARP for
+ * itself, nobody answers, and the range is unreachable. When the route also hides the connected
+ * route of the same range, that is said.
+ */
+final class RouteViaOwnAddressCheck implements Check {
+
+  @Override
+  public List<Finding> find(Survey survey) {
+    NetworkFacts facts = survey.facts();
+    Shell shell = new Shell(facts);
+    List<Finding> out = new ArrayList<>();
+    for (Netns ns : facts.topology().netnsList()) {
+      for (Route r : ns.routing().allRoutes()) {
+        if (r.type() != RouteType.UNICAST) {
+          continue;
+        }
+        for (NextHop h : r.nextHops()) {
+          if (h.via().isEmpty()) {
+            continue;
+          }
+          Ipv4Address gw = h.via().get();
+          Optional<NetDevice> owner = ns.deviceWithAddress(gw);
+          if (owner.isEmpty()) {
+            continue;
+          }
+          IfAddress addr = owner.get().addresses().stream().filter(a -> a.address().equals(gw)).findFirst()
+              .orElseThrow();
+          List<Evidence> ev = new ArrayList<>(List.of(Evidence.of(ns.name(), r, r.origin()),
+              Evidence.of(ns.name(), addr + " on " + owner.get().name(), addr.origin())));
+          String hidden = "";
+          for (Route c : ns.routing().table(r.table()).exact(r.destination())) {
+            if (c != r && Routes.connected(c)) {
+              ev.add(Evidence.of(ns.name(), c, c.origin()));
+              hidden = " It also stands in the way of the connected route " + c + ".";
+            }
+          }
+          out.add(new Finding(Code.ROUTE_VIA_OWN_ADDRESS, Severity.ERROR, ns.name().toString(),
+              ns.name() + " routes " + r.destination() + " via " + gw + ", which is its own address (on "
+                  + owner.get().name() + "): it would ask for its own address on " + h.dev()
+                  + " and no host answers, so " + r.destination() + " is unreachable from and through it." + hidden,
+              ev,
+              List.of(new Fix(shell.ip(ns.name(), "route del " + Shell.routeSpec(r)),
+                  "a node does not route to itself; the gateway must be another host's address (for a pod"
+                      + " subnet: the node that has it), or the range is this node's own and needs no route"))));
+        }
+      }
+    }
+    return out;
+  }
+}
