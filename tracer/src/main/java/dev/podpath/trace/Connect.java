@@ -130,10 +130,10 @@ public final class Connect {
   /** Empty for a SYN-ACK; otherwise the errno text {@code connect()} returns. */
   static Optional<String> verdict(Ipv4Packet answer) {
     if (answer.l4() instanceof L4.Tcp tcp) {
-      if (tcp.flags().contains("R")) {
+      if (tcp.flags().isReset()) {
         return Optional.of("Connection refused");
       }
-      if (tcp.flags().contains("S") && tcp.flags().contains("A")) {
+      if (tcp.flags().isSynAck()) {
         return Optional.empty();
       }
       return Optional.of("unexpected TCP segment " + tcp.flags());

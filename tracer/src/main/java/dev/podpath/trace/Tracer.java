@@ -1,6 +1,7 @@
 package dev.podpath.trace;
 
 import dev.podpath.model.packet.L4;
+import dev.podpath.model.packet.TcpFlags;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.engine.Scheduler;
 import dev.podpath.sim.net.LocalSend;
@@ -59,7 +60,7 @@ public final class Tracer {
       // ping's echo id: the probe's "source port" when set (each ping command has its own), else 0x1234
       case ICMP -> L4.Icmp.echoRequest(probe.sport() != 0 ? probe.sport() : 0x1234, seq);
       case UDP -> new L4.Udp(probe.sport(), probe.dport());
-      case TCP -> new L4.Tcp(probe.sport(), probe.dport(), "S");
+      case TCP -> new L4.Tcp(probe.sport(), probe.dport(), TcpFlags.SYN_ONLY);
     };
     // a Linux SYN carries 20 bytes of options (MSS, SACK, timestamps, window scale), so it is 60
     // bytes on the wire as the kernel sends it (and as iptables counts it)

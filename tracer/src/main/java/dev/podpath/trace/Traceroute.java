@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
+import dev.podpath.model.packet.TcpFlags;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.TracerouteMethod;
 import dev.podpath.model.topo.NetnsName;
@@ -119,7 +120,7 @@ public final class Traceroute {
             : i.type() == L4.Icmp.ECHO_REPLY ? ECHO_REPLY : OTHER;
       }
       if (p.l4() instanceof L4.Tcp t) {
-        return t.flags().contains("R") ? RESET : t.flags().contains("S") ? SYN_ACK : OTHER;
+        return t.flags().isReset() ? RESET : t.flags().has(TcpFlags.SYN) ? SYN_ACK : OTHER;
       }
       return OTHER;
     }

@@ -1,5 +1,8 @@
 package dev.podpath.sim.netfilter;
 
+import dev.podpath.model.packet.TcpFlags;
+import java.util.Optional;
+
 /**
  * A tracked connection during a run ({@code struct nf_conn}): its original and reply tuples (the
  * reply tuple carries the NAT), status, TCP state and mark. Mutable run state owned by one
@@ -35,22 +38,23 @@ final class Connection {
    * ASSURED) on the ACK that follows, FIN_WAIT on the first FIN, LAST_ACK on the second,
    * TIME_WAIT on the last ACK, CLOSE on a reset.
    */
-  void tcpSegment(boolean replyDir, String flags) {
-    if (original.protocol() != 6) {
+  void tcpSegment(boolean replyDir, Optional<TcpFlags> segment) {
+    if (original.protocol() != 6 || segment.isEmpty()) {
       return;
     }
-    if (flags.contains("R")) {
+    TcpFlags flags = segment.get();
+    if (flags.isReset()) {
       tcpState = "CLOSE";
-    } else if (flags.contains("S") && flags.contains("A")) {
+    } else if (flags.isSynAck()) {
       if (replyDir) {
         tcpState = "SYN_RECV";
       }
-    } else if (flags.contains("F")) {
+    } else if (flags.isFin()) {
       tcpState = switch (tcpState) {
         case "FIN_WAIT", "CLOSE_WAIT", "LAST_ACK" -> "LAST_ACK";
         default -> "FIN_WAIT";
       };
-    } else if (flags.contains("A")) {
+    } else if (flags.has(TcpFlags.ACK)) {
       if (tcpState.equals("SYN_RECV") && !replyDir) {
         tcpState = "ESTABLISHED";
         assured = true;

@@ -188,7 +188,8 @@ public final class JsonRenderer {
 
   private static ObjectMapper mapper() {
     SimpleModule m = new SimpleModule("podpath");
-    for (Class<?> c : new Class<?>[] {Ipv4Address.class, MacAddress.class, Prefix.class, NetnsName.class, DeviceRef.class}) {
+    for (Class<?> c : new Class<?>[] {Ipv4Address.class, MacAddress.class, Prefix.class, NetnsName.class, DeviceRef.class,
+        dev.podpath.model.packet.TcpFlags.class}) {
       m.addSerializer(c, ToStringSerializer.instance);
     }
     m.addSerializer(Route.class, new JsonSerializer<>() {
