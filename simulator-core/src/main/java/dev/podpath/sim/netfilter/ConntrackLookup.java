@@ -54,7 +54,7 @@ final class ConntrackLookup {
     }
     Connection c = table.create(t.get(), in.packetId());
     if (p.l4() instanceof L4.Tcp tcp && !tcp.isSyn()) {
-      c.tcpState = "ESTABLISHED";
+      c.tcpState = Optional.of(TcpConntrackState.ESTABLISHED);
     }
     return new CtAttachment(Optional.of(c), false, CtState.NEW, false);
   }
