@@ -34,7 +34,7 @@ final class ConnectTest {
     Connect.Result r = connect("10.0.2.2", 8080, Optional.of(2L));
     assertThat(r.outcome()).isEqualTo(Connect.Outcome.CONNECTED);
     assertThat(r.attempts()).hasSize(1);
-    assertThat(r.decisive().response().orElseThrow().role()).isEqualTo("syn-ack");
+    assertThat(r.decisive().response().orElseThrow().role()).isEqualTo(dev.podpath.sim.outcome.PacketRole.SYN_ACK);
     assertThat(ConnectLine.of(Ipv4Address.parse("10.0.2.2"), 8080, false, r))
         .isEqualTo("Connection to 10.0.2.2 8080 port [tcp/http-alt] succeeded!");
     assertThat(ConnectLine.of(Ipv4Address.parse("10.0.2.2"), 8080, true, r))

@@ -69,7 +69,7 @@ final class TraceAssert {
     }
 
     PacketAssert hasDisposition(Disposition d) {
-      assertThat(p.disposition()).as("disposition of the %s%n%s", p.role(), parent.text()).isEqualTo(d);
+      assertThat(p.disposition()).as("disposition of the %s%n%s", dev.podpath.trace.render.PacketRoles.text(p.role()), parent.text()).isEqualTo(d);
       return this;
     }
 
@@ -81,7 +81,7 @@ final class TraceAssert {
 
     /** The namespaces of the hops, in order. */
     PacketAssert visits(String... netns) {
-      assertThat(p.hops().stream().map(h -> h.netns().value()).toList()).as("hops of the %s%n%s", p.role(), parent.text())
+      assertThat(p.hops().stream().map(h -> h.netns().value()).toList()).as("hops of the %s%n%s", dev.podpath.trace.render.PacketRoles.text(p.role()), parent.text())
           .containsExactly(netns);
       return this;
     }

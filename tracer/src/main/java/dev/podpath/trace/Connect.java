@@ -3,6 +3,7 @@ package dev.podpath.trace;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.sim.outcome.Disposition;
+import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.trace.render.PingLine;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,7 @@ public final class Connect {
    */
   static Optional<Ipv4Packet> answer(Trace t) {
     return t.response().filter(r -> r.disposition() == Disposition.DELIVERED)
-        .filter(r -> !(r.role().equals("icmp-error") && !r.hops().isEmpty()
+        .filter(r -> !(r.role() == PacketRole.ICMP_ERROR && !r.hops().isEmpty()
             && r.hops().get(0).netns().equals(t.probe().from())))
         .flatMap(PacketTrace::arrival);
   }

@@ -52,7 +52,7 @@ public record Trace(
       return false;
     }
     if (probe.protocol() == Probe.Protocol.ICMP) {
-      return response.filter(r -> r.role().equals("echo-reply"))
+      return response.filter(r -> r.role() == dev.podpath.sim.outcome.PacketRole.ECHO_REPLY)
           .map(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED).orElse(false);
     }
     return true;

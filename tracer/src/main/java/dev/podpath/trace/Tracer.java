@@ -8,6 +8,7 @@ import dev.podpath.sim.net.LocalSend;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.net.Simulation;
 import dev.podpath.sim.outcome.PacketLog;
+import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
 import java.util.LinkedHashSet;
@@ -39,11 +40,11 @@ public final class Tracer {
 
   static Trace assemble(Simulation sim, Probe probe, long id, Scheduler.StopReason stop) {
     PacketLog log = sim.log();
-    PacketTrace request = TraceAssembly.packet(log, id, "request", stop);
+    PacketTrace request = TraceAssembly.packet(log, id, PacketRole.REQUEST, stop);
     List<Long> responses = log.responsesTo(id);
     Optional<PacketTrace> response = responses.isEmpty()
         ? Optional.empty()
-        : Optional.of(TraceAssembly.packet(log, responses.get(0), log.role(responses.get(0)).orElse("response"), stop));
+        : Optional.of(TraceAssembly.packet(log, responses.get(0), log.role(responses.get(0)).orElseThrow(), stop));
     Set<String> notModelled = new LinkedHashSet<>();
     for (TraceEvent e : log.events()) {
       if (e.step() instanceof Step.NotModelled nm) {

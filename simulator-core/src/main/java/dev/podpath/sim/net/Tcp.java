@@ -7,6 +7,7 @@ import dev.podpath.model.packet.TcpFlags;
 import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.Step;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,8 +71,8 @@ final class Tcp {
       return;
     }
     ends.put(new End(ns, synAck.dst(), tcp.dport(), synAck.src(), tcp.sport()), State.FIN_WAIT);
-    segment(ns, synAckId, synAck, tcp, TcpFlags.ACK_ONLY, "ack");
-    segment(ns, synAckId, synAck, tcp, TcpFlags.FIN_ACK, "fin");
+    segment(ns, synAckId, synAck, tcp, TcpFlags.ACK_ONLY, PacketRole.ACK);
+    segment(ns, synAckId, synAck, tcp, TcpFlags.FIN_ACK, PacketRole.FIN);
   }
 
   /**
@@ -84,7 +85,7 @@ final class Tcp {
     sim.record(skb, new Step.LocalDelivery(ns, dev, p, "raw socket, tcp port " + tcp.dport()
         + (synAck ? "; no connection in the stack: answered with a reset" : "")));
     if (synAck) {
-      segment(ns, skb.packetId(), p, tcp, TcpFlags.RST_ONLY, "tcp-reset", RESET_LENGTH);
+      segment(ns, skb.packetId(), p, tcp, TcpFlags.RST_ONLY, PacketRole.TCP_RESET, RESET_LENGTH);
     }
   }
 
@@ -102,7 +103,7 @@ final class Tcp {
     }
     if (state == null) {
       deliver(skb, ns, dev, p, "[" + tcp.flags() + "] for no connection: answered with a reset");
-      segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.RST_ONLY, "tcp-reset", RESET_LENGTH);
+      segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.RST_ONLY, PacketRole.TCP_RESET, RESET_LENGTH);
       return;
     }
     boolean fin = tcp.flags().isFin();
@@ -111,7 +112,7 @@ final class Tcp {
         if (fin) {
           ends.put(end, State.LAST_ACK);
           deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: the client closed; the server closes too");
-          segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.FIN_ACK, "fin");
+          segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.FIN_ACK, PacketRole.FIN);
         } else {
           ends.put(end, State.ESTABLISHED);
           deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: connection established");
@@ -121,7 +122,7 @@ final class Tcp {
         if (fin) {
           ends.remove(end);
           deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: the server closed; last ACK");
-          segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.ACK_ONLY, "ack");
+          segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.ACK_ONLY, PacketRole.ACK);
         } else {
           deliver(skb, ns, dev, p, "[" + tcp.flags() + "]");
         }
@@ -144,7 +145,7 @@ final class Tcp {
     sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport()
         + server.map(s -> ", listening: " + s + " [" + s.origin().location() + "]").orElse("")));
     ends.put(new End(ns.name(), p.dst(), tcp.dport(), p.src(), tcp.sport()), State.SYN_RECV);
-    segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.SYN_ACK, "syn-ack", SYN_LENGTH);
+    segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.SYN_ACK, PacketRole.SYN_ACK, SYN_LENGTH);
   }
 
   private void deliver(Skb skb, Netns ns, String dev, Ipv4Packet p, String what) {
@@ -156,15 +157,15 @@ final class Tcp {
    * 40 bytes, flags RA, from the address and port it was sent to.
    */
   void reset(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp) {
-    segment(ns, causeId, to, tcp, TcpFlags.RST_ACK, "tcp-reset", RESET_LENGTH);
+    segment(ns, causeId, to, tcp, TcpFlags.RST_ACK, PacketRole.TCP_RESET, RESET_LENGTH);
   }
 
-  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, TcpFlags flags, String role) {
+  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, TcpFlags flags, PacketRole role) {
     segment(ns, causeId, to, tcp, flags, role, SEGMENT_LENGTH);
   }
 
   /** Sends a segment back to {@code to}'s sender, on the same connection. */
-  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, TcpFlags flags, String role, int length) {
+  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, TcpFlags flags, PacketRole role, int length) {
     Ipv4Packet seg = Simulation.packet(to.dst(), to.src(), sim.netns(ns).sysctls().defaultTtl(), 0, true, length,
         new L4.Tcp(tcp.dport(), tcp.sport(), flags));
     long id = sim.newPacketId();

@@ -114,7 +114,7 @@ public final class JsonRenderer {
   }
 
   private static void fill(ObjectNode node, PacketTrace p, Annotations notes) {
-    node.put("role", p.role());
+    node.put("role", PacketRoles.text(p.role()));
     p.packet().ifPresent(pk -> node.set("packet", MAPPER.valueToTree(pk)));
     node.put("disposition", p.disposition().name());
     if (p.reason().isPresent()) {

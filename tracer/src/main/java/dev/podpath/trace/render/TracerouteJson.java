@@ -95,7 +95,7 @@ public final class TracerouteJson {
   /** A packet's fate without its hops ({@code podpath trace --ttl N} shows them). */
   private static ObjectNode packet(PacketTrace p) {
     ObjectNode n = JsonRenderer.mapperInUse().createObjectNode();
-    n.put("role", p.role());
+    n.put("role", PacketRoles.text(p.role()));
     n.put("disposition", p.disposition().name());
     if (p.reason().isPresent()) {
       n.set("reason", JsonRenderer.reason(p.reason().get()));

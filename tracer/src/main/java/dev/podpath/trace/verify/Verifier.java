@@ -90,7 +90,7 @@ public final class Verifier {
     t.request().endedIn().ifPresent(n -> sb.append(" in ").append(n));
     t.request().reason().ifPresent(r -> sb.append(": ").append(r.explain()));
     t.response().ifPresent(r -> {
-      sb.append("; its ").append(r.role()).append(": ").append(r.disposition());
+      sb.append("; its ").append(dev.podpath.trace.render.PacketRoles.text(r.role())).append(": ").append(r.disposition());
       r.endedIn().ifPresent(n -> sb.append(" in ").append(n));
       r.reason().ifPresent(x -> sb.append(": ").append(x.explain()));
     });
