@@ -41,7 +41,8 @@ final class TraceAssert {
   }
 
   TraceAssert hasLocalError(String message) {
-    assertThat(trace.localError()).as("local error%n%s", text()).contains(message);
+    assertThat(trace.localError().map(dev.podpath.sim.outcome.SocketError::explain)).as("local error%n%s", text())
+        .contains(message);
     return this;
   }
 

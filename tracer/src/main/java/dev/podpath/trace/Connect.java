@@ -89,7 +89,7 @@ public final class Connect {
       List<Trace> attempts = ids.stream().map(id -> session.assemble(probe, id)).toList();
       Trace last = attempts.get(attempts.size() - 1);
       if (last.localError().isPresent()) {
-        return new Result(attempts, Outcome.FAILED, Optional.of(errnoText(last.localError().get())));
+        return new Result(attempts, Outcome.FAILED, Optional.of(errnoText(last.localError().get().explain())));
       }
       for (Trace t : attempts) {
         Optional<String> nm = PingLine.notModelled(t);

@@ -1,5 +1,6 @@
 package dev.podpath.trace;
 
+import dev.podpath.sim.outcome.SocketError;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,14 +8,14 @@ import java.util.Optional;
  * The answer to a probe: the probe's own packet, the response it drew (echo reply, ICMP error or
  * TCP reset), and for ping the line {@code ping} itself would print.
  *
- * @param localError what the sending program would report when no packet left (e.g.
- *     {@code connect: Network is unreachable})
+ * @param localError the error the sending program got when no packet left (e.g. the route lookup's
+ *     {@code ENETUNREACH})
  */
 public record Trace(
     Probe probe,
     PacketTrace request,
     Optional<PacketTrace> response,
-    Optional<String> localError,
+    Optional<SocketError> localError,
     List<String> notModelled) {
 
   public Trace {

@@ -51,7 +51,7 @@ public final class Tracer {
         notModelled.add(nm.what());
       }
     }
-    return new Trace(probe, request, response, sim.localError(id).map(Simulation.LocalError::message),
+    return new Trace(probe, request, response, sim.localError(id),
         List.copyOf(notModelled));
   }
 

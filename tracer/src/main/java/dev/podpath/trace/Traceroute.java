@@ -10,6 +10,7 @@ import dev.podpath.model.script.TracerouteMethod;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.net.SimConfig;
+import dev.podpath.sim.outcome.SocketError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -288,7 +289,7 @@ public final class Traceroute {
     }
 
     /** What the sending program reported when a probe could not be sent, if one could not. */
-    public Optional<String> localError() {
+    public Optional<SocketError> localError() {
       return lines.stream().flatMap(l -> l.queries().stream()).flatMap(q -> q.trace().localError().stream()).findFirst();
     }
   }

@@ -110,7 +110,7 @@ final class TracerouteCommand implements Callable<Integer> {
       for (Traceroute.Line l : r.lines()) {
         out.println(l.render());
       }
-      r.localError().ifPresent(e -> out.println("traceroute: " + e));
+      r.localError().ifPresent(e -> out.println("traceroute: " + e.explain()));
     }
     out.flush();
     return r.reached() ? 0 : 1;

@@ -103,7 +103,7 @@ public final class JsonRenderer {
         || t.response().filter(r -> unknown(r.disposition())).isPresent();
     root.put("result", unknown ? "UNKNOWN" : t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
     fill(root, t.request(), notes);
-    t.localError().ifPresent(e -> root.put("localError", e));
+    t.localError().ifPresent(e -> root.put("localError", e.explain()));
     t.response().ifPresent(r -> fill(root.putObject("response"), r, notes));
     if (p.protocol() == Probe.Protocol.ICMP) {
       root.put("ping", PingLine.of(t));

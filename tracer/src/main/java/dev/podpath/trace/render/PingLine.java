@@ -3,6 +3,8 @@ package dev.podpath.trace.render;
 import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
+import dev.podpath.sim.outcome.Errno;
+import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.trace.PacketTrace;
 import dev.podpath.trace.Trace;
 import java.util.Optional;
@@ -22,11 +24,11 @@ public final class PingLine {
   /** The line ping prints when it waits {@code waitNanos} for an answer ({@code -W}). */
   public static String of(Trace t, long waitNanos) {
     if (t.localError().isPresent()) {
-      String e = t.localError().get();
+      SocketError e = t.localError().get();
       // ping reads EACCES from connect() as a broadcast destination and says so.
-      return e.equals("connect: Permission denied")
+      return e instanceof SocketError.Unroutable u && u.errno() == Errno.EACCES
           ? "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
-          : "ping: " + e;
+          : "ping: " + e.explain();
     }
     Optional<String> nm = notModelled(t);
     if (nm.isPresent()) {

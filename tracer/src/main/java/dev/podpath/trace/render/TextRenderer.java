@@ -64,7 +64,7 @@ public final class TextRenderer {
     if (t.probe().protocol() == Probe.Protocol.ICMP) {
       sb.append("ping would print: ").append(PingLine.of(t)).append('\n');
     } else {
-      t.localError().ifPresent(e -> sb.append("the sender would get: ").append(e).append('\n'));
+      t.localError().ifPresent(e -> sb.append("the sender would get: ").append(e.explain()).append('\n'));
     }
     sb.append("result: ").append(t.succeeded() ? "REACHABLE" : "NOT REACHABLE");
     loop(t).ifPresent(l -> sb.append(": ").append(l));

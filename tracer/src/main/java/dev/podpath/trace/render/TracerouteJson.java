@@ -54,7 +54,7 @@ public final class TracerouteJson {
       ArrayNode probes = hop.putArray("probes");
       l.queries().forEach(x -> probes.add(query(x)));
     }
-    r.localError().ifPresent(e -> root.put("localError", e));
+    r.localError().ifPresent(e -> root.put("localError", e.explain()));
     ArrayNode nm = root.putArray("notModelled");
     r.lines().stream().flatMap(l -> l.queries().stream()).flatMap(x -> x.trace().notModelled().stream())
         .distinct().forEach(nm::add);
