@@ -26,8 +26,9 @@ public record PacketTrace(
 
   public PacketTrace {
     hops = List.copyOf(hops);
-    if (disposition == Disposition.DELIVERED && reason.isPresent()) {
-      throw new IllegalArgumentException("a delivered packet has no drop reason");
+    if ((disposition == Disposition.DELIVERED) == reason.isPresent()) {
+      throw new IllegalArgumentException("a packet has a drop reason exactly when it was not delivered: "
+          + disposition + " " + reason);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.podpath.trace;
 
+import dev.podpath.sim.outcome.Disposition;
+import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.SocketError;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +44,15 @@ public record Trace(
   /** When the request was sent (simulated time of its first step). */
   private long sentAtNanos() {
     return request.hops().stream().flatMap(h -> h.steps().stream()).mapToLong(e -> e.timeNanos()).min().orElse(0);
+  }
+
+  /**
+   * Why podpath cannot answer for this probe, if it cannot: the reason of the request, or else of
+   * its response, that met what podpath does not model ({@link Disposition#NOT_MODELLED}).
+   */
+  public Optional<DropReason> notModelledReason() {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(request), response.stream())
+        .filter(p -> p.disposition() == Disposition.NOT_MODELLED).findFirst().flatMap(PacketTrace::reason);
   }
 
   /**

@@ -12,7 +12,12 @@ public enum Errno {
   EINVAL("Invalid argument"),
   EXDEV("Invalid cross-device link"),
   EADDRNOTAVAIL("Cannot assign requested address"),
-  EMSGSIZE("Message too long");
+  EMSGSIZE("Message too long"),
+  ECONNREFUSED("Connection refused"),
+  ENOPROTOOPT("Protocol not available"),
+  EOPNOTSUPP("Operation not supported"),
+  EHOSTDOWN("Host is down"),
+  ENONET("Machine is not on the network");
 
   private final String text;
 

@@ -3,6 +3,7 @@ package dev.podpath.trace.render;
 import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
+import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.trace.PacketTrace;
@@ -53,13 +54,14 @@ public final class PingLine {
    * not simulate: podpath then says so rather than guess what the command would print.
    */
   public static Optional<String> notModelled(Trace t) {
-    for (PacketTrace p : t.response().map(r -> java.util.List.of(t.request(), r)).orElse(java.util.List.of(t.request()))) {
-      if (p.disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED) {
-        String why = p.reason().map(x -> x.explain()).orElse("?");
-        return Optional.of(why.startsWith(NOT_MODELLED_PREFIX) ? why : NOT_MODELLED_PREFIX + why);
-      }
-    }
-    return Optional.empty();
+    return t.notModelledReason().map(PingLine::notModelled);
+  }
+
+  /** The line for a reason podpath could not answer: {@code not modelled: ...}. */
+  public static String notModelled(DropReason why) {
+    // their explain() says "not modelled: " itself
+    boolean said = why instanceof DropReason.NotModelled || why instanceof DropReason.NetfilterUnknown;
+    return said ? why.explain() : NOT_MODELLED_PREFIX + why.explain();
   }
 
   /** How a line starts when podpath does not model what the probe met. */
