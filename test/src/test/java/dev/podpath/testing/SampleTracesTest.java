@@ -165,7 +165,7 @@ final class SampleTracesTest {
     Scenario sc = ScenarioInterpreter.interpret(Samples.sample("flannel-host-gw.sh"));
     Traceroute.Result r = Traceroute.run(sc.topology(), new Probe(NetnsName.of("busybox-jpnb6"),
         Ipv4Address.parse("10.10.2.4"), Optional.empty(), Probe.Protocol.UDP, 44444, Traceroute.BASE_PORT, 1), 30);
-    assertThat(r.lines()).extracting(Traceroute.Line::render)
+    assertThat(r.lines()).extracting(dev.podpath.trace.render.TracerouteLines::line)
         .containsExactly(" 1  10.10.1.1", " 2  192.168.2.15", " 3  10.10.2.4");
     assertThat(r.reached()).isTrue();
   }

@@ -194,7 +194,7 @@ final class VerifyCommand implements Callable<Integer> {
         where = "could not locate: " + e.getMessage();
       }
       String note = p.note().map(n -> n + "; ").orElse("") + where;
-      out.add(new Verifier.ProbeResult(p.index(), p.probe(), p.kernel(), p.podpath(), p.agree(), Optional.of(note)));
+      out.add(p.withNote(note));
     }
     return new Verifier.Report(report.scenario(), report.kernelInfo(), report.commands(), out, report.state());
   }

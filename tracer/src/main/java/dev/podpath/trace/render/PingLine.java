@@ -24,16 +24,24 @@ public final class PingLine {
 
   /** The line ping prints when it waits {@code waitNanos} for an answer ({@code -W}). */
   public static String of(Trace t, long waitNanos) {
+    return printed(t, waitNanos).orElse(NO_REPLY);
+  }
+
+  /**
+   * The line ping prints when it waits {@code waitNanos} for an answer, if it prints one: empty
+   * when nothing came back in time (ping then prints only its statistics, {@link #NO_REPLY}).
+   */
+  public static Optional<String> printed(Trace t, long waitNanos) {
     if (t.localError().isPresent()) {
       SocketError e = t.localError().get();
       // ping reads EACCES from connect() as a broadcast destination and says so.
-      return e instanceof SocketError.Unroutable u && u.errno() == Errno.EACCES
+      return Optional.of(e instanceof SocketError.Unroutable u && u.errno() == Errno.EACCES
           ? "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
-          : "ping: " + e.explain();
+          : "ping: " + e.explain());
     }
     Optional<String> nm = notModelled(t);
     if (nm.isPresent()) {
-      return nm.get();
+      return nm;
     }
     Optional<PacketTrace> r = t.answerWithin(waitNanos);
     if (r.isPresent()) {
@@ -41,12 +49,12 @@ public final class PingLine {
       if (arrived.isPresent() && arrived.get().l4() instanceof L4.Icmp icmp) {
         Ipv4Packet p = arrived.get();
         if (icmp.type() == L4.Icmp.ECHO_REPLY) {
-          return (p.totalLength() - 20) + " bytes from " + p.src() + ": icmp_seq=" + icmp.seq() + " ttl=" + p.ttl();
+          return Optional.of((p.totalLength() - 20) + " bytes from " + p.src() + ": icmp_seq=" + icmp.seq() + " ttl=" + p.ttl());
         }
-        return "From " + p.src() + " icmp_seq=1 " + IcmpNames.pingText(icmp.type(), icmp.code(), icmp.mtu());
+        return Optional.of("From " + p.src() + " icmp_seq=1 " + IcmpNames.pingText(icmp.type(), icmp.code(), icmp.mtu()));
       }
     }
-    return NO_REPLY;
+    return Optional.empty();
   }
 
   /**

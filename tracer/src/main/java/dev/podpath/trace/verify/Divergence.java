@@ -7,6 +7,7 @@ import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.render.TracerouteLines;
 import dev.podpath.trace.Session;
 import dev.podpath.trace.Traceroute;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class Divergence {
     session.simulation().reconfigure(sc.topologyAt(probeIndex));
     Traceroute.Result ours = Traceroute.run(session, new Probe(p.netns(), p.destination(), Optional.empty(),
         how.protocol(), 44444, how.port(), 1), MAX_HOPS, SimConfig.SECONDS);
-    List<String> podpath = ours.lines().stream().map(Traceroute.Line::render).toList();
+    List<String> podpath = ours.lines().stream().map(TracerouteLines::line).toList();
     Optional<Integer> first = Optional.empty();
     for (int k = 0; k < Math.max(kernel.size(), podpath.size()); k++) {
       String a = k < kernel.size() ? kernel.get(k) : null;
