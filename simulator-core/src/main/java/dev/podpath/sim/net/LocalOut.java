@@ -166,7 +166,7 @@ final class LocalOut {
   /** A socket's send fails locally: the error it reads, and the step that ends its packet. */
   void failed(long id, NetnsName ns, SocketError error) {
     sim.localError(id, error);
-    sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns, new DropReason.LocalError(ns, error.errno(), error.explain())));
+    sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns, DropReason.LocalError.of(ns, error)));
   }
 
   private void viaLoopback(Netns ns, long id, long copy, boolean arp, Ipv4Packet p) {

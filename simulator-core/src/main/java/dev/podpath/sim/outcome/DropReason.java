@@ -464,6 +464,11 @@ public sealed interface DropReason {
    * @param message what the program prints ({@link SocketError#explain()}), or the tunnel's trouble
    */
   record LocalError(NetnsName netns, Errno errno, String message) implements DropReason {
+    /** A socket's own error: its errno, and what the program prints for it. */
+    public static LocalError of(NetnsName netns, SocketError error) {
+      return new LocalError(netns, error.errno(), error.explain());
+    }
+
     public String code() {
       return "LOCAL_ERROR";
     }
