@@ -258,10 +258,10 @@ final class VerifyCommand implements Callable<Integer> {
       return "podpath trace " + scenario + from + " --proto tcp --dport " + c.port();
     }
     if (p instanceof ProbeSpec.Traceroute t) {
-      String how = switch (t.protocol()) {
-        case "icmp" -> " -I";
-        case "tcp" -> " -T" + t.port().map(port -> " -p " + port).orElse("");
-        default -> t.port().map(port -> " -p " + port).orElse("");
+      String how = switch (t.method()) {
+        case ICMP -> " -I";
+        case TCP -> " -T" + t.port().map(port -> " -p " + port).orElse("");
+        case DEFAULT, UDP -> t.port().map(port -> " -p " + port).orElse("");
       };
       return "podpath traceroute " + scenario + from + how + " -m " + t.maxTtl();
     }

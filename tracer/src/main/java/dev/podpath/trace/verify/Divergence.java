@@ -3,13 +3,14 @@ package dev.podpath.trace.verify;
 import dev.podpath.model.script.KernelStep;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
+import dev.podpath.model.script.TracerouteMethod;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.ProbeAnswers;
-import dev.podpath.trace.render.TracerouteLines;
 import dev.podpath.trace.Session;
 import dev.podpath.trace.Traceroute;
+import dev.podpath.trace.render.TracerouteLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,11 +105,11 @@ public final class Divergence {
       if (p instanceof ProbeSpec.Ping) {
         return new Locator(Probe.Protocol.ICMP, 0, List.of("-I"));
       }
-      if (p instanceof ProbeSpec.Traceroute t && t.protocol().equals("tcp")) {
+      if (p instanceof ProbeSpec.Traceroute t && t.method() == TracerouteMethod.TCP) {
         int port = t.port().orElse(80);
         return new Locator(Probe.Protocol.TCP, port, List.of("-T", "-p", Integer.toString(port)));
       }
-      if (p instanceof ProbeSpec.Traceroute t && t.protocol().equals("icmp")) {
+      if (p instanceof ProbeSpec.Traceroute t && t.method() == TracerouteMethod.ICMP) {
         return new Locator(Probe.Protocol.ICMP, 0, List.of("-I"));
       }
       return new Locator(Probe.Protocol.UDP, Traceroute.BASE_PORT, List.of());
