@@ -2,6 +2,7 @@ package dev.podpath.trace;
 
 import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.SocketError;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public record Trace(
    */
   public Optional<PacketTrace> answerWithin(long waitNanos) {
     long sent = sentAtNanos();
-    return response.filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED)
+    return response.filter(r -> r.disposition() == Disposition.DELIVERED)
         .filter(r -> r.deliveredAtNanos().orElse(Long.MAX_VALUE) - sent <= waitNanos);
   }
 
@@ -60,12 +61,12 @@ public record Trace(
    * back to the sender.
    */
   public boolean succeeded() {
-    if (request.disposition() != dev.podpath.sim.outcome.Disposition.DELIVERED) {
+    if (request.disposition() != Disposition.DELIVERED) {
       return false;
     }
     if (probe.protocol() == Probe.Protocol.ICMP) {
-      return response.filter(r -> r.role() == dev.podpath.sim.outcome.PacketRole.ECHO_REPLY)
-          .map(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED).orElse(false);
+      return response.filter(r -> r.role() == PacketRole.ECHO_REPLY)
+          .map(r -> r.disposition() == Disposition.DELIVERED).orElse(false);
     }
     return true;
   }

@@ -13,7 +13,6 @@ import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.netfilter.HookInput;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.sim.outcome.Step;
 import java.util.Optional;
