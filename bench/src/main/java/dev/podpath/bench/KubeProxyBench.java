@@ -73,7 +73,7 @@ public class KubeProxyBench {
     first = probe(KubeProxyRules.clusterIp(0));
     last = probe(KubeProxyRules.clusterIp(services - 1));
     lastSyn = new Ipv4Packet(Ipv4Address.parse("10.244.0.2"), last.dst(), 64, 0, true, 60, 0,
-        new L4.Tcp(40000, 80, "S"));
+        new L4.Tcp(40000, 80, dev.podpath.model.packet.TcpFlags.SYN_ONLY));
     for (Probe p : new Probe[] {first, last}) {
       Trace t = Tracer.trace(topology, p);
       if (!t.succeeded()) {

@@ -4,18 +4,32 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import dev.podpath.model.packet.TcpFlags;
+import dev.podpath.sim.netfilter.StatisticPin;
+import dev.podpath.sim.netfilter.TcpConntrackState;
+import dev.podpath.sim.outcome.Disposition;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Errno;
+import dev.podpath.sim.outcome.PacketRole;
+import dev.podpath.sim.outcome.SocketError;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The layout podpath keeps, checked by machine (docs/architecture.md): data flows one way, model
- * <- simulator <- tracer; no package cycles (the ones it started with are frozen in
- * {@code archunit_store/} and may only shrink); names from the kernel, not Manager/Util.
+ * <- simulator <- tracer; no package cycles (frozen in {@code archunit_store/}, which holds none:
+ * a new cycle fails); the tracer does not call its renderers, and nothing but a renderer reads the
+ * text of a typed decision; names from the kernel, not Manager/Util.
  */
 final class ArchitectureTest {
 
@@ -67,6 +81,54 @@ final class ArchitectureTest {
         .should().accessField(System.class, "out")
         .orShould().accessField(System.class, "err")
         .orShould().callMethod(System.class, "exit", int.class)
+        .check(classes);
+  }
+
+  @Test
+  void theTracer_doesNotCallItsRenderers() {
+    noClasses().that().resideInAPackage("dev.podpath.trace")
+        .should().dependOnClassesThat().resideInAPackage("dev.podpath.trace.render..")
+        .because("trace produces typed results (Trace, ProbeAnswer, Traceroute.Result); trace.render prints them")
+        .check(classes);
+  }
+
+  /** The values decisions are made on; their text is only for the reader. */
+  private static final List<Class<?>> TYPED_DECISIONS = List.of(PacketRole.class, Errno.class, SocketError.class,
+      DropReason.class, Disposition.class, TcpFlags.class, TcpConntrackState.class, StatisticPin.class);
+
+  private static final Set<String> TEXT_METHODS = Set.of("name", "toString", "text", "explain");
+
+  /**
+   * Where the text of a typed decision may be read: the renderers, the command line, the verifier's
+   * report (it compares the kernel's text with podpath's), and a typed value's own text (an
+   * {@code explain()} built from its errno's); and, each for the output it composes and never reads
+   * back, {@code ip route get}'s line ({@code RTNETLINK answers: ...}), {@code conntrack -L}'s line,
+   * and an ignored ARP request's reason (a drop reason's explanation).
+   */
+  private static final DescribedPredicate<JavaMethodCall> TEXT_OF_A_TYPED_DECISION =
+      new DescribedPredicate<>("the text (name(), toString(), text(), explain()) of " + TYPED_DECISIONS.stream()
+          .map(Class::getSimpleName).toList()) {
+        @Override
+        public boolean test(JavaMethodCall call) {
+          JavaClass target = call.getTargetOwner();
+          JavaClass origin = call.getOriginOwner();
+          boolean typed = TYPED_DECISIONS.stream().anyMatch(target::isAssignableTo);
+          // a typed value composing its own text from another's (SocketError.explain() from its Errno's)
+          boolean ownText = TYPED_DECISIONS.stream().anyMatch(origin::isAssignableTo);
+          return typed && !ownText && TEXT_METHODS.contains(call.getName());
+        }
+      };
+
+  @Test
+  void nothingButARenderer_readsTheTextOfATypedDecision() {
+    noClasses().that().resideOutsideOfPackages("dev.podpath.trace.render..", "dev.podpath.trace.cli..",
+            "dev.podpath.trace.verify..")
+        .and().doNotHaveFullyQualifiedName("dev.podpath.sim.net.RouteGet")
+        .and().doNotHaveFullyQualifiedName("dev.podpath.sim.netfilter.ConntrackEntry")
+        .and().doNotHaveFullyQualifiedName("dev.podpath.sim.net.Arp")
+        .should().callMethodWhere(TEXT_OF_A_TYPED_DECISION)
+        .because("a decision made with a type is decided once and compared as a value, never as its text"
+            + " (docs/architecture.md, \"Nothing branches on text\")")
         .check(classes);
   }
 }

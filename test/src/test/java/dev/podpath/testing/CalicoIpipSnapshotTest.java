@@ -10,6 +10,7 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.render.AnswerLines;
 import dev.podpath.trace.Session;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,11 +49,12 @@ final class CalicoIpipSnapshotTest {
     Session onScript = new Session(sc.topologyAt(0), SimConfig.defaults().withClosedPorts(true));
     Session onSnapshot = new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true));
     for (ProbeSpec p : probes) {
-      List<String> expected = ProbeAnswers.answer(script, onScript, p);
-      assertThat(ProbeAnswers.answer(replay, onSnapshot, p)).as("%s: %s", p.origin().location(), p.origin().text())
-          .isEqualTo(expected);
+      List<String> expected = AnswerLines.of(ProbeAnswers.answer(script, onScript, p));
+      assertThat(AnswerLines.of(ProbeAnswers.answer(replay, onSnapshot, p)))
+          .as("%s: %s", p.origin().location(), p.origin().text()).isEqualTo(expected);
     }
-    assertThat(ProbeAnswers.answer(replay, new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true)),
-        probes.get(1))).containsExactly("64 bytes from 10.244.2.7: icmp_seq=1 ttl=62");
+    assertThat(AnswerLines.of(ProbeAnswers.answer(replay,
+        new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true)), probes.get(1))))
+        .containsExactly("64 bytes from 10.244.2.7: icmp_seq=1 ttl=62");
   }
 }

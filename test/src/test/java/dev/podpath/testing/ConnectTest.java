@@ -34,7 +34,7 @@ final class ConnectTest {
     Connect.Result r = connect("10.0.2.2", 8080, Optional.of(2L));
     assertThat(r.outcome()).isEqualTo(Connect.Outcome.CONNECTED);
     assertThat(r.attempts()).hasSize(1);
-    assertThat(r.decisive().response().orElseThrow().role()).isEqualTo("syn-ack");
+    assertThat(r.decisive().response().orElseThrow().role()).isEqualTo(dev.podpath.sim.outcome.PacketRole.SYN_ACK);
     assertThat(ConnectLine.of(Ipv4Address.parse("10.0.2.2"), 8080, false, r))
         .isEqualTo("Connection to 10.0.2.2 8080 port [tcp/http-alt] succeeded!");
     assertThat(ConnectLine.of(Ipv4Address.parse("10.0.2.2"), 8080, true, r))
@@ -53,7 +53,9 @@ final class ConnectTest {
   void theRoutersHostUnreachable_abortsTheConnect_afterItsArpFails() throws Exception {
     Connect.Result r = connect("10.0.2.9", 80, Optional.of(5L));
     assertThat(r.outcome()).isEqualTo(Connect.Outcome.FAILED);
-    assertThat(r.error()).contains("No route to host");
+    assertThat(r.failure()).contains(new Connect.Failure.Answered(dev.podpath.sim.outcome.Errno.EHOSTUNREACH));
+    assertThat(ConnectLine.of(Ipv4Address.parse("10.0.2.9"), 80, false, r))
+        .isEqualTo("nc: connect to 10.0.2.9 port 80 (tcp) failed: No route to host");
     assertThat(r.attempts()).as("SYNs at 0, 1, 2 and 3 s; the first one's ICMP arrives after 3 s").hasSizeBetween(3, 4);
   }
 

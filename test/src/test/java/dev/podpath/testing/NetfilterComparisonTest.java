@@ -2,7 +2,16 @@ package dev.podpath.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podpath.model.script.Scenario;
+import dev.podpath.model.script.ScenarioInterpreter;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.sim.netfilter.ConntrackEntry;
+import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.Session;
 import dev.podpath.trace.verify.NetfilterComparison;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,5 +55,22 @@ final class NetfilterComparisonTest {
         + " dst=10.244.0.1 mark=0 use=1")).isTrue();
     assertThat(NetfilterComparison.isIgmpReport("udp      17 29 src=10.0.0.1 dst=224.0.0.22 sport=1 dport=2 [UNREPLIED]"
         + " src=224.0.0.22 dst=10.0.0.1 sport=2 dport=1 mark=0 use=1")).isFalse();
+  }
+
+  @Test
+  void podpathsOwnEntries_areKeyedFromTheirFields_asTheirPrintedLinesWouldBe() throws Exception {
+    Scenario sc = ScenarioInterpreter.interpret(Samples.sample("kube-proxy.sh"));
+    Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
+    sc.probes().forEach(p -> ProbeAnswers.answer(sc, session, p));
+    List<ConntrackEntry> entries = new ArrayList<>();
+    for (Netns ns : sc.topology().netnsList()) {
+      entries.addAll(session.simulation().conntrack(ns.name()));
+    }
+    assertThat(entries).as("conntrack entries the sample's probes left").hasSizeGreaterThan(5)
+        .anySatisfy(e -> assertThat(e.tcpState()).isPresent())
+        .anySatisfy(e -> assertThat(e.original().protocol()).isEqualTo(1));
+    for (ConntrackEntry e : entries) {
+      assertThat(NetfilterComparison.normalise(e)).as(e.line()).isEqualTo(NetfilterComparison.normalise(e.line()));
+    }
   }
 }

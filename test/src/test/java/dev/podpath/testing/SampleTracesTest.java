@@ -165,7 +165,7 @@ final class SampleTracesTest {
     Scenario sc = ScenarioInterpreter.interpret(Samples.sample("flannel-host-gw.sh"));
     Traceroute.Result r = Traceroute.run(sc.topology(), new Probe(NetnsName.of("busybox-jpnb6"),
         Ipv4Address.parse("10.10.2.4"), Optional.empty(), Probe.Protocol.UDP, 44444, Traceroute.BASE_PORT, 1), 30);
-    assertThat(r.lines()).extracting(Traceroute.Line::render)
+    assertThat(r.lines()).extracting(dev.podpath.trace.render.TracerouteLines::line)
         .containsExactly(" 1  10.10.1.1", " 2  192.168.2.15", " 3  10.10.2.4");
     assertThat(r.reached()).isTrue();
   }
@@ -211,7 +211,7 @@ final class SampleTracesTest {
             && r.nextHop().equals(Optional.of(Ipv4Address.parse("10.10.2.0"))))
         .hasStep("worker1", Step.Forwarded.class, f -> f.out().equals("flannel.1") && f.ttlAfter() == 63)
         .hasStep("worker1", Step.NeighbourUsed.class, n -> n.dev().name().equals("flannel.1")
-            && n.state().equals("PERMANENT") && n.mac().toString().equals("0e:f1:00:00:00:15"))
+            && n.state() == dev.podpath.model.neigh.NudState.PERMANENT && n.mac().toString().equals("0e:f1:00:00:00:15"))
         .hasStep("worker1", Step.Encapsulated.class, e -> e.tunnel() == Step.Tunnel.VXLAN
             && e.outer().src().equals(w1) && e.outer().dst().equals(w2) && vxlan(e.outer(), 1, 8472)
             && e.outer().ttl() == 64 && !e.outer().dontFragment()

@@ -9,6 +9,7 @@ import dev.podpath.model.script.ScenarioInterpreter;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.render.AnswerLines;
 import dev.podpath.trace.Session;
 import dev.podpath.trace.verify.KernelRun;
 import dev.podpath.trace.verify.Verifier;
@@ -188,11 +189,7 @@ final class SnapshotRoundTripTest {
         Scenario replay = new Scenario(out.toString(), snap.topology(), sc.probes().subList(from, to), sc.notes());
         Session session = new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true));
         for (ProbeSpec p : sc.probes().subList(from, to)) {
-          List<String> ours = new ArrayList<>(ProbeAnswers.answer(replay, session, p));
-          if (p instanceof ProbeSpec.Traceroute) {
-            ours.remove(0);
-          }
-          ours.replaceAll(l -> l.equals(dev.podpath.trace.render.PingLine.NO_REPLY) ? "no reply" : l);
+          List<String> ours = dev.podpath.trace.verify.Verifier.keyLines(ProbeAnswers.answer(replay, session, p));
           List<String> theirs = kernel.next(p.origin().text())
               .map(dev.podpath.trace.verify.KernelTranscript::keyLines).orElse(List.of("(not in the transcript)"));
           if (!theirs.equals(ours)) {
@@ -315,8 +312,9 @@ final class SnapshotRoundTripTest {
     Session onScript = new Session(sc.topologyAt(0), SimConfig.defaults().withClosedPorts(true));
     Session onSnapshot = new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true));
     for (ProbeSpec p : probes) {
-      assertThat(ProbeAnswers.answer(replay, onSnapshot, p)).as("%s: %s", p.origin().location(), p.origin().text())
-          .isEqualTo(ProbeAnswers.answer(scriptFirstStage, onScript, p));
+      assertThat(AnswerLines.of(ProbeAnswers.answer(replay, onSnapshot, p)))
+          .as("%s: %s", p.origin().location(), p.origin().text())
+          .isEqualTo(AnswerLines.of(ProbeAnswers.answer(scriptFirstStage, onScript, p)));
     }
   }
 

@@ -41,7 +41,8 @@ final class TraceAssert {
   }
 
   TraceAssert hasLocalError(String message) {
-    assertThat(trace.localError()).as("local error%n%s", text()).contains(message);
+    assertThat(trace.localError().map(dev.podpath.sim.outcome.SocketError::explain)).as("local error%n%s", text())
+        .contains(message);
     return this;
   }
 
@@ -69,7 +70,7 @@ final class TraceAssert {
     }
 
     PacketAssert hasDisposition(Disposition d) {
-      assertThat(p.disposition()).as("disposition of the %s%n%s", p.role(), parent.text()).isEqualTo(d);
+      assertThat(p.disposition()).as("disposition of the %s%n%s", dev.podpath.trace.render.PacketRoles.text(p.role()), parent.text()).isEqualTo(d);
       return this;
     }
 
@@ -81,7 +82,7 @@ final class TraceAssert {
 
     /** The namespaces of the hops, in order. */
     PacketAssert visits(String... netns) {
-      assertThat(p.hops().stream().map(h -> h.netns().value()).toList()).as("hops of the %s%n%s", p.role(), parent.text())
+      assertThat(p.hops().stream().map(h -> h.netns().value()).toList()).as("hops of the %s%n%s", dev.podpath.trace.render.PacketRoles.text(p.role()), parent.text())
           .containsExactly(netns);
       return this;
     }

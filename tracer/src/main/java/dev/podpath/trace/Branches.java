@@ -11,6 +11,7 @@ import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.netfilter.StatisticBranches;
 import dev.podpath.sim.netfilter.StatisticChoice;
+import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.sim.outcome.NfRuleHit;
 import dev.podpath.sim.outcome.Step;
 import java.util.ArrayDeque;
@@ -41,11 +42,11 @@ public final class Branches {
    * @param pins the branches forced ({@link StatisticChoice.Pinned}), in the order the packet met them
    * @param probability the product of the chosen branches' probabilities
    */
-  public record Branch(List<String> pins, double probability, Trace trace) {}
+  public record Branch(List<StatisticPin> pins, double probability, Trace trace) {}
 
   /** Every branch, or the first {@code limit} of them; a packet that meets no statistic rule has one. */
   public static List<Branch> all(Topology topology, Probe probe, SimConfig config, int limit) {
-    record Pending(List<String> pins, double probability) {}
+    record Pending(List<StatisticPin> pins, double probability) {}
     Deque<Pending> queue = new ArrayDeque<>();
     queue.add(new Pending(List.of(), 1.0));
     List<Branch> out = new ArrayList<>();
@@ -60,7 +61,7 @@ public final class Branches {
         continue;
       }
       for (StatisticBranches.Branch b : StatisticBranches.of(open.get())) {
-        List<String> pins = new ArrayList<>(p.pins());
+        List<StatisticPin> pins = new ArrayList<>(p.pins());
         pins.add(b.pin(open.get().name()));
         queue.add(new Pending(List.copyOf(pins), p.probability() * b.probability()));
       }
@@ -69,7 +70,7 @@ public final class Branches {
   }
 
   /** The first chain where the trace made a random statistic choice that no pin decided. */
-  private static Optional<Chain> firstUnpinnedChoice(Topology topology, Trace t, List<String> pins) {
+  private static Optional<Chain> firstUnpinnedChoice(Topology topology, Trace t, List<StatisticPin> pins) {
     List<PacketTrace> packets = new ArrayList<>();
     packets.add(t.request());
     t.response().ifPresent(packets::add);
@@ -98,10 +99,10 @@ public final class Branches {
    * The pins {@code --endpoint} names: a chain ({@code KUBE-SEP-...}), a rule ({@code CHAIN#N}),
    * or an endpoint {@code IP[:PORT]}, which pins every nat chain that DNATs to it.
    */
-  public static Set<String> pins(Topology topology, String endpoint) {
+  public static Set<StatisticPin> pins(Topology topology, String endpoint) {
     Optional<Ipv4Address> ip = Ipv4Address.tryParse(endpoint.contains(":") ? endpoint.substring(0, endpoint.indexOf(':')) : endpoint);
     if (ip.isEmpty()) {
-      return Set.of(endpoint);
+      return Set.of(StatisticPin.parse(endpoint));
     }
     OptionalInt port = OptionalInt.empty();
     if (endpoint.contains(":")) {
@@ -115,13 +116,13 @@ public final class Branches {
   }
 
   /** The nat chains, in any namespace, with a rule that DNATs to {@code address} (and {@code port}, if given). */
-  public static Set<String> chainsDnattingTo(Topology t, Ipv4Address address, OptionalInt port) {
-    Set<String> out = new LinkedHashSet<>();
+  public static Set<StatisticPin> chainsDnattingTo(Topology t, Ipv4Address address, OptionalInt port) {
+    Set<StatisticPin> out = new LinkedHashSet<>();
     for (Netns ns : t.netnsList()) {
       for (Chain chain : ns.netfilter().chains(NetfilterTable.NAT)) {
         for (Rule r : chain.rules()) {
           if (r.target() instanceof Target.Dnat d && covers(d.to(), address, port)) {
-            out.add(chain.name());
+            out.add(new StatisticPin.Target(chain.name()));
           }
         }
       }

@@ -3,9 +3,13 @@ package dev.podpath.trace;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.sim.outcome.Disposition;
-import dev.podpath.trace.render.PingLine;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Errno;
+import dev.podpath.sim.outcome.PacketRole;
+import dev.podpath.sim.outcome.SocketError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,22 +41,62 @@ public final class Connect {
     NOT_MODELLED
   }
 
+  /** Why a connect did not connect, for {@link Outcome#FAILED} and {@link Outcome#NOT_MODELLED}. */
+  public sealed interface Failure {
+
+    /**
+     * An answer aborted it with this errno: a reset ({@code ECONNREFUSED}), an ICMP error
+     * ({@code icmp_err_convert}: {@link #unreachableErrno}; time exceeded {@code EHOSTUNREACH}).
+     */
+    record Answered(Errno errno) implements Failure {
+      public Answered {
+        Objects.requireNonNull(errno, "errno");
+      }
+    }
+
+    /** No SYN left: the sender's own error ({@code connect()}'s route lookup, a bind). */
+    record Local(SocketError error) implements Failure {
+      public Local {
+        Objects.requireNonNull(error, "error");
+      }
+    }
+
+    /** Something came back that a connect does not expect (neither a SYN-ACK, a reset nor an ICMP error). */
+    record Unexpected(Ipv4Packet answer) implements Failure {
+      public Unexpected {
+        Objects.requireNonNull(answer, "answer");
+      }
+    }
+
+    /** A SYN or its answer met what podpath does not model ({@link Trace#notModelledReason()}). */
+    record NotModelled(DropReason reason) implements Failure {
+      public NotModelled {
+        Objects.requireNonNull(reason, "reason");
+      }
+    }
+  }
+
   /**
    * @param attempts every SYN sent, first to last (a retransmission is a new packet)
    * @param outcome how it ended
-   * @param error the errno text for {@link Outcome#FAILED} ({@code Connection refused}), or the
-   *     not-modelled explanation
+   * @param failure why it failed ({@link Outcome#FAILED}) or what was not modelled
+   *     ({@link Outcome#NOT_MODELLED}); empty otherwise
    */
-  public record Result(List<Trace> attempts, Outcome outcome, Optional<String> error) {
+  public record Result(List<Trace> attempts, Outcome outcome, Optional<Failure> failure) {
 
     public Result {
       attempts = List.copyOf(attempts);
+      boolean explained = outcome == Outcome.FAILED || outcome == Outcome.NOT_MODELLED;
+      if (failure.isPresent() != explained
+          || failure.filter(f -> f instanceof Failure.NotModelled != (outcome == Outcome.NOT_MODELLED)).isPresent()) {
+        throw new IllegalArgumentException("a " + outcome + " connect with " + failure);
+      }
     }
 
     /** The attempt that drew the answer, or the last one. */
     public Trace decisive() {
       for (Trace t : attempts) {
-        if (answer(t).isPresent() || t.localError().isPresent() || PingLine.notModelled(t).isPresent()) {
+        if (answer(t).isPresent() || t.localError().isPresent() || t.notModelledReason().isPresent()) {
           return t;
         }
       }
@@ -88,16 +132,16 @@ public final class Connect {
       List<Trace> attempts = ids.stream().map(id -> session.assemble(probe, id)).toList();
       Trace last = attempts.get(attempts.size() - 1);
       if (last.localError().isPresent()) {
-        return new Result(attempts, Outcome.FAILED, Optional.of(errnoText(last.localError().get())));
+        return new Result(attempts, Outcome.FAILED, Optional.of(new Failure.Local(last.localError().get())));
       }
       for (Trace t : attempts) {
-        Optional<String> nm = PingLine.notModelled(t);
+        Optional<DropReason> nm = t.notModelledReason();
         if (nm.isPresent()) {
-          return new Result(attempts, Outcome.NOT_MODELLED, nm.map(x -> x.substring(PingLine.NOT_MODELLED_PREFIX.length())));
+          return new Result(attempts, Outcome.NOT_MODELLED, Optional.of(new Failure.NotModelled(nm.get())));
         }
         Optional<Ipv4Packet> a = answer(t);
         if (a.isPresent()) {
-          Optional<String> err = verdict(a.get());
+          Optional<Failure> err = verdict(a.get());
           if (err.isEmpty()) {
             // nc -z closes at once: the ACK and the FIN exchange are over within microseconds,
             // before the script's next command
@@ -122,50 +166,44 @@ public final class Connect {
    */
   static Optional<Ipv4Packet> answer(Trace t) {
     return t.response().filter(r -> r.disposition() == Disposition.DELIVERED)
-        .filter(r -> !(r.role().equals("icmp-error") && !r.hops().isEmpty()
+        .filter(r -> !(r.role() == PacketRole.ICMP_ERROR && !r.hops().isEmpty()
             && r.hops().get(0).netns().equals(t.probe().from())))
         .flatMap(PacketTrace::arrival);
   }
 
-  /** Empty for a SYN-ACK; otherwise the errno text {@code connect()} returns. */
-  static Optional<String> verdict(Ipv4Packet answer) {
+  /** Empty for a SYN-ACK; otherwise why {@code connect()} fails. */
+  static Optional<Failure> verdict(Ipv4Packet answer) {
     if (answer.l4() instanceof L4.Tcp tcp) {
-      if (tcp.flags().contains("R")) {
-        return Optional.of("Connection refused");
+      if (tcp.flags().isReset()) {
+        return Optional.of(new Failure.Answered(Errno.ECONNREFUSED));
       }
-      if (tcp.flags().contains("S") && tcp.flags().contains("A")) {
+      if (tcp.flags().isSynAck()) {
         return Optional.empty();
       }
-      return Optional.of("unexpected TCP segment " + tcp.flags());
+      return Optional.of(new Failure.Unexpected(answer));
     }
     if (answer.l4() instanceof L4.Icmp icmp) {
       if (icmp.type() == L4.Icmp.TIME_EXCEEDED) {
-        return Optional.of("No route to host");
+        return Optional.of(new Failure.Answered(Errno.EHOSTUNREACH));
       }
       if (icmp.type() == L4.Icmp.DEST_UNREACH) {
-        return Optional.of(unreachableErrno(icmp.code()));
+        return Optional.of(new Failure.Answered(unreachableErrno(icmp.code())));
       }
     }
-    return Optional.of("unexpected answer " + answer);
+    return Optional.of(new Failure.Unexpected(answer));
   }
 
-  /** The kernel's {@code icmp_err_convert} table, as {@code strerror} names the errno. */
-  static String unreachableErrno(int code) {
+  /** The kernel's {@code icmp_err_convert} table: the errno of a destination-unreachable code. */
+  static Errno unreachableErrno(int code) {
     return switch (code) {
-      case 0, 6, 9, 11 -> "Network is unreachable";
-      case 2 -> "Protocol not available";
-      case 3 -> "Connection refused";
-      case 4 -> "Message too long";
-      case 5 -> "Operation not supported";
-      case 7 -> "Host is down";
-      case 8 -> "Machine is not on the network";
-      default -> "No route to host";
+      case 0, 6, 9, 11 -> Errno.ENETUNREACH;
+      case 2 -> Errno.ENOPROTOOPT;
+      case 3 -> Errno.ECONNREFUSED;
+      case 4 -> Errno.EMSGSIZE;
+      case 5 -> Errno.EOPNOTSUPP;
+      case 7 -> Errno.EHOSTDOWN;
+      case 8 -> Errno.ENONET;
+      default -> Errno.EHOSTUNREACH;
     };
-  }
-
-  /** {@code connect: Network is unreachable} -> {@code Network is unreachable}. */
-  private static String errnoText(String localError) {
-    int colon = localError.indexOf(": ");
-    return colon >= 0 ? localError.substring(colon + 2) : localError;
   }
 }

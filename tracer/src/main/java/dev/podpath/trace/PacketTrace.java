@@ -3,19 +3,21 @@ package dev.podpath.trace;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.PacketRole;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The life of one packet: its hops and its fate.
  *
- * @param role {@code request}, {@code echo-reply}, {@code icmp-error}, {@code tcp-reset}
+ * @param role the probe's own packet, or what the stack sent because of it (an echo reply, an ICMP
+ *     error, a SYN-ACK, a reset)
  * @param packet the packet as first sent (absent when the sender failed before sending)
  * @param reason the culprit when not delivered
  * @param endedIn the namespace where it was delivered or dropped
  */
 public record PacketTrace(
-    String role,
+    PacketRole role,
     Optional<Ipv4Packet> packet,
     Disposition disposition,
     Optional<DropReason> reason,
@@ -24,8 +26,9 @@ public record PacketTrace(
 
   public PacketTrace {
     hops = List.copyOf(hops);
-    if (disposition == Disposition.DELIVERED && reason.isPresent()) {
-      throw new IllegalArgumentException("a delivered packet has no drop reason");
+    if ((disposition == Disposition.DELIVERED) == reason.isPresent()) {
+      throw new IllegalArgumentException("a packet has a drop reason exactly when it was not delivered: "
+          + disposition + " " + reason);
     }
   }
 

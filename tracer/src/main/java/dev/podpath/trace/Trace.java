@@ -1,5 +1,9 @@
 package dev.podpath.trace;
 
+import dev.podpath.sim.outcome.Disposition;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.PacketRole;
+import dev.podpath.sim.outcome.SocketError;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,14 +11,14 @@ import java.util.Optional;
  * The answer to a probe: the probe's own packet, the response it drew (echo reply, ICMP error or
  * TCP reset), and for ping the line {@code ping} itself would print.
  *
- * @param localError what the sending program would report when no packet left (e.g.
- *     {@code connect: Network is unreachable})
+ * @param localError the error the sending program got when no packet left (e.g. the route lookup's
+ *     {@code ENETUNREACH})
  */
 public record Trace(
     Probe probe,
     PacketTrace request,
     Optional<PacketTrace> response,
-    Optional<String> localError,
+    Optional<SocketError> localError,
     List<String> notModelled) {
 
   public Trace {
@@ -28,7 +32,7 @@ public record Trace(
    */
   public Optional<PacketTrace> answerWithin(long waitNanos) {
     long sent = sentAtNanos();
-    return response.filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED)
+    return response.filter(r -> r.disposition() == Disposition.DELIVERED)
         .filter(r -> r.deliveredAtNanos().orElse(Long.MAX_VALUE) - sent <= waitNanos);
   }
 
@@ -44,16 +48,25 @@ public record Trace(
   }
 
   /**
+   * Why podpath cannot answer for this probe, if it cannot: the reason of the request, or else of
+   * its response, that met what podpath does not model ({@link Disposition#NOT_MODELLED}).
+   */
+  public Optional<DropReason> notModelledReason() {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(request), response.stream())
+        .filter(p -> p.disposition() == Disposition.NOT_MODELLED).findFirst().flatMap(PacketTrace::reason);
+  }
+
+  /**
    * Whether the probe succeeded: the request was delivered and, for ICMP echo, the reply came
    * back to the sender.
    */
   public boolean succeeded() {
-    if (request.disposition() != dev.podpath.sim.outcome.Disposition.DELIVERED) {
+    if (request.disposition() != Disposition.DELIVERED) {
       return false;
     }
     if (probe.protocol() == Probe.Protocol.ICMP) {
-      return response.filter(r -> r.role().equals("echo-reply"))
-          .map(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED).orElse(false);
+      return response.filter(r -> r.role() == PacketRole.ECHO_REPLY)
+          .map(r -> r.disposition() == Disposition.DELIVERED).orElse(false);
     }
     return true;
   }

@@ -6,6 +6,7 @@ import dev.podpath.sim.engine.Scheduler;
 import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.PacketLog;
+import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class TraceAssembly {
 
   private TraceAssembly() {}
 
-  static PacketTrace packet(PacketLog log, long packetId, String role, Scheduler.StopReason stop) {
+  static PacketTrace packet(PacketLog log, long packetId, PacketRole role, Scheduler.StopReason stop) {
     List<TraceEvent> all = log.events().stream().filter(e -> e.packetId() == packetId).toList();
     List<TraceEvent> own = all.stream().filter(e -> !e.arp()).toList();
     Optional<TraceEvent> delivered = own.stream().filter(e -> e.step() instanceof Step.LocalDelivery).findFirst();

@@ -1,12 +1,14 @@
 package dev.podpath.trace;
 
 import dev.podpath.model.packet.L4;
+import dev.podpath.model.packet.TcpFlags;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.engine.Scheduler;
 import dev.podpath.sim.net.LocalSend;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.net.Simulation;
 import dev.podpath.sim.outcome.PacketLog;
+import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
 import java.util.LinkedHashSet;
@@ -38,18 +40,18 @@ public final class Tracer {
 
   static Trace assemble(Simulation sim, Probe probe, long id, Scheduler.StopReason stop) {
     PacketLog log = sim.log();
-    PacketTrace request = TraceAssembly.packet(log, id, "request", stop);
+    PacketTrace request = TraceAssembly.packet(log, id, PacketRole.REQUEST, stop);
     List<Long> responses = log.responsesTo(id);
     Optional<PacketTrace> response = responses.isEmpty()
         ? Optional.empty()
-        : Optional.of(TraceAssembly.packet(log, responses.get(0), log.role(responses.get(0)).orElse("response"), stop));
+        : Optional.of(TraceAssembly.packet(log, responses.get(0), log.role(responses.get(0)).orElseThrow(), stop));
     Set<String> notModelled = new LinkedHashSet<>();
     for (TraceEvent e : log.events()) {
       if (e.step() instanceof Step.NotModelled nm) {
         notModelled.add(nm.what());
       }
     }
-    return new Trace(probe, request, response, sim.localError(id).map(Simulation.LocalError::message),
+    return new Trace(probe, request, response, sim.localError(id),
         List.copyOf(notModelled));
   }
 
@@ -59,7 +61,7 @@ public final class Tracer {
       // ping's echo id: the probe's "source port" when set (each ping command has its own), else 0x1234
       case ICMP -> L4.Icmp.echoRequest(probe.sport() != 0 ? probe.sport() : 0x1234, seq);
       case UDP -> new L4.Udp(probe.sport(), probe.dport());
-      case TCP -> new L4.Tcp(probe.sport(), probe.dport(), "S");
+      case TCP -> new L4.Tcp(probe.sport(), probe.dport(), TcpFlags.SYN_ONLY);
     };
     // a Linux SYN carries 20 bytes of options (MSS, SACK, timestamps, window scale), so it is 60
     // bytes on the wire as the kernel sends it (and as iptables counts it)

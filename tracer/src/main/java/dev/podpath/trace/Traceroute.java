@@ -1,18 +1,20 @@
 package dev.podpath.trace;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
+import dev.podpath.model.packet.TcpFlags;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.TracerouteMethod;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.net.SimConfig;
+import dev.podpath.sim.outcome.SocketError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What Linux {@code traceroute -n} shows: probes with TTL 1, 2, ... ({@code -q} of them per hop)
@@ -76,11 +78,6 @@ public final class Traceroute {
           t.port().orElse(t.method().defaultPort()), t.maxTtl(), t.queries(), t.waitMillis() * 1_000_000L);
     }
 
-    /** The header line traceroute prints first. */
-    public String header() {
-      return "traceroute to " + dst + " (" + dst + "), " + maxTtl + " hops max, 60 byte packets";
-    }
-
     /**
      * Probe number {@code index} (0 for the first of the first hop) as podpath sends it, from
      * source port {@code sport} (UDP, TCP) or with echo id {@code sport} (ICMP).
@@ -119,7 +116,7 @@ public final class Traceroute {
             : i.type() == L4.Icmp.ECHO_REPLY ? ECHO_REPLY : OTHER;
       }
       if (p.l4() instanceof L4.Tcp t) {
-        return t.flags().contains("R") ? RESET : t.flags().contains("S") ? SYN_ACK : OTHER;
+        return t.flags().isReset() ? RESET : t.flags().has(TcpFlags.SYN) ? SYN_ACK : OTHER;
       }
       return OTHER;
     }
@@ -131,11 +128,19 @@ public final class Traceroute {
    * @param address its source as it arrived (what traceroute prints)
    * @param sentFrom its source as the answering host sent it (before conntrack's un-NAT on the way)
    * @param by the namespace that sent it
-   * @param mark {@code !H}, {@code !N}, {@code !X}, ... or empty
+   * @param unreachableCode the ICMP code of a destination unreachable (traceroute marks it
+   *     {@code !H}, {@code !N}, {@code !X}, ...; a port unreachable has no mark)
    * @param delayNanos from the probe leaving to the answer arriving (simulated)
    */
-  public record Answer(Ipv4Address address, Ipv4Address sentFrom, Optional<NetnsName> by, AnswerKind kind, String mark,
-      long delayNanos) {
+  public record Answer(Ipv4Address address, Ipv4Address sentFrom, Optional<NetnsName> by, AnswerKind kind,
+      OptionalInt unreachableCode, long delayNanos) {
+    public Answer {
+      Objects.requireNonNull(unreachableCode, "unreachableCode");
+      if (unreachableCode.isPresent() != (kind == AnswerKind.UNREACHABLE)) {
+        throw new IllegalArgumentException("an unreachable code comes with an unreachable answer: " + kind);
+      }
+    }
+
     /** Whether traceroute stops after this hop: anything but a time exceeded. */
     public boolean isFinal() {
       return kind != AnswerKind.TIME_EXCEEDED;
@@ -175,12 +180,12 @@ public final class Traceroute {
       Optional<Ipv4Packet> arrived = within.flatMap(PacketTrace::arrival);
       if (arrived.isPresent()) {
         Ipv4Packet p = arrived.get();
-        String mark = p.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.DEST_UNREACH
-            ? IcmpNames.tracerouteMark(i.code()) : "";
+        OptionalInt code = p.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.DEST_UNREACH
+            ? OptionalInt.of(i.code()) : OptionalInt.empty();
         Ipv4Address sentFrom = within.get().packet().map(Ipv4Packet::src).orElse(p.src());
         Optional<NetnsName> by = within.get().hops().isEmpty() ? Optional.empty()
             : Optional.of(within.get().hops().get(0).netns());
-        return new Query(Optional.of(new Answer(p.src(), sentFrom, by, AnswerKind.of(p), mark,
+        return new Query(Optional.of(new Answer(p.src(), sentFrom, by, AnswerKind.of(p), code,
             t.responseDelayNanos().orElse(0L))), Optional.empty(), t);
       }
       return new Query(Optional.empty(), Optional.of(silence(t)), t);
@@ -223,11 +228,6 @@ public final class Traceroute {
       return queries.stream().flatMap(q -> q.address().stream()).findFirst();
     }
 
-    /** The mark of the first answer ({@code !H}, ...; empty without one). */
-    public String mark() {
-      return queries.stream().flatMap(q -> q.answer().stream()).map(Answer::mark).findFirst().orElse("");
-    }
-
     /** The first probe's full trace. */
     public Trace trace() {
       return queries.get(0).trace();
@@ -239,36 +239,12 @@ public final class Traceroute {
     }
 
     /**
-     * The line as traceroute prints it, without timings: {@code " 2  192.168.50.12"}. As the tool
-     * does, an address is printed for the first answer and again only when it changes; each probe
-     * without an answer is a {@code *}; each answer's mark follows it ({@code 10.0.0.1 !H !H !H}).
+     * Why podpath cannot say what this hop printed, if it cannot: a probe without an answer met what
+     * podpath does not model ({@link Trace#notModelledReason()}), the first such.
      */
-    public String render() {
-      for (Query q : queries) {
-        if (q.answer().isEmpty()) {
-          Optional<String> nm = dev.podpath.trace.render.PingLine.notModelled(q.trace());
-          if (nm.isPresent()) {
-            return String.format("%2d  (%s)", ttl, nm.get());
-          }
-        }
-      }
-      StringBuilder sb = new StringBuilder(String.format("%2d ", ttl));
-      Optional<Ipv4Address> last = Optional.empty();
-      for (Query q : queries) {
-        if (q.answer().isEmpty()) {
-          sb.append(" *");
-          continue;
-        }
-        Answer a = q.answer().get();
-        if (last.isEmpty() || !last.get().equals(a.address())) {
-          sb.append(' ').append(a.address());
-        }
-        last = Optional.of(a.address());
-        if (!a.mark().isEmpty()) {
-          sb.append(' ').append(a.mark());
-        }
-      }
-      return sb.toString();
+    public Optional<dev.podpath.sim.outcome.DropReason> notModelledReason() {
+      return queries.stream().filter(q -> q.answer().isEmpty()).flatMap(q -> q.trace().notModelledReason().stream())
+          .findFirst();
     }
   }
 
@@ -278,16 +254,12 @@ public final class Traceroute {
       lines = List.copyOf(lines);
     }
 
-    public String header() {
-      return request.header();
-    }
-
     public int maxTtl() {
       return request.maxTtl();
     }
 
     /** What the sending program reported when a probe could not be sent, if one could not. */
-    public Optional<String> localError() {
+    public Optional<SocketError> localError() {
       return lines.stream().flatMap(l -> l.queries().stream()).flatMap(q -> q.trace().localError().stream()).findFirst();
     }
   }

@@ -7,6 +7,7 @@ import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteTable;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.Netns;
+import dev.podpath.sim.outcome.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package dev.podpath.sim.net;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingRule;
+import dev.podpath.sim.outcome.Errno;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,6 +5,7 @@ import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.Step;
 import java.util.Optional;
 
@@ -52,7 +53,7 @@ final class Icmp {
     Ipv4Packet err = Simulation.packet(src, offending.src(), ns.sysctls().defaultTtl(), 0xc0, false, len,
         L4.Icmp.error(type, code, offending, mtu));
     long id = sim.newPacketId();
-    sim.log.caused(id, offendingId, "icmp-error");
+    sim.log.caused(id, offendingId, PacketRole.ICMP_ERROR);
     sim.record(offendingId, 0, false, new Step.IcmpSent(nsName, err, "about packet " + offendingId));
     sim.ip.sendFromStack(nsName, id, err);
   }
@@ -93,7 +94,7 @@ final class Icmp {
     Ipv4Packet reply = Simulation.packet(request.dst(), request.src(), ns.sysctls().defaultTtl(), 0, false,
         request.totalLength(), new L4.Icmp(L4.Icmp.ECHO_REPLY, 0, req.id(), req.seq(), Optional.empty(), 0));
     long id = sim.newPacketId();
-    sim.log.caused(id, requestId, "echo-reply");
+    sim.log.caused(id, requestId, PacketRole.ECHO_REPLY);
     sim.ip.sendFromStack(nsName, id, reply);
   }
 }

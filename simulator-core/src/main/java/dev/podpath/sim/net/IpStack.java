@@ -13,6 +13,7 @@ import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.netfilter.HookInput;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.sim.outcome.Step;
 import java.util.Optional;
 
@@ -32,20 +33,20 @@ final class IpStack {
   void sendLocal(long id, LocalSend send) {
     Netns ns = sim.netns(send.netns());
     if (send.src().isPresent() && !ns.ownsAddress(send.src().get())) {
-      sim.localOut.failed(id, ns.name(), "EADDRNOTAVAIL", "bind: Cannot assign requested address");
+      sim.localOut.failed(id, ns.name(), new SocketError.AddressNotAvailable());
       return;
     }
     Ipv4Address src = send.src().orElse(Ipv4Address.ANY);
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(send.dst(), src, 0));
     if (res instanceof FibResult.Failed f) {
-      sim.localError(id, f.errno(), "connect: " + f.errno().text());
+      sim.localError(id, new SocketError.Unroutable(f.errno()));
       sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns.name(), LocalOut.unroutable(ns.name(), f, send.dst())));
       return;
     }
     FibResult.Found found = (FibResult.Found) res;
     long copy = sim.newCopyId();
     if (found.route().type() != RouteType.LOCAL && (found.route().type() != RouteType.UNICAST || found.hop().isEmpty())) {
-      sim.localError(id, Errno.EACCES, "sending to a " + found.route().type().keyword() + " address is not modelled");
+      sim.localError(id, new SocketError.NotModelled(found.route().type()));
       sim.record(id, copy, false, new Step.Dropped(ns.name(), new DropReason.NotModelled(ns.name(),
           "locally generated packet to a " + found.route().type().keyword() + " route")));
       return;

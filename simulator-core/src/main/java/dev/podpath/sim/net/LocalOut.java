@@ -13,6 +13,8 @@ import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.netfilter.HookInput;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Errno;
+import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.sim.outcome.Step;
 import java.util.Objects;
 import java.util.Optional;
@@ -153,18 +155,18 @@ final class LocalOut {
     if (!q.dontFragment()) {
       sim.record(id, copy, arp, new Step.Dropped(ns.name(), IpStack.fragmentation(ns, q.totalLength(), mtu, out.name())));
     } else if (sender instanceof Sender.Tunnel) {
-      sim.record(id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LocalError(ns.name(), "EMSGSIZE",
+      sim.record(id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LocalError(ns.name(), Errno.EMSGSIZE,
           "the outer packet (" + q.totalLength() + " bytes, DF) does not fit the MTU " + mtu + " of " + out.name())));
     } else {
-      failed(id, ns.name(), "EMSGSIZE", "local error: message too long, mtu=" + mtu);
+      failed(id, ns.name(), new SocketError.MessageTooLong(mtu));
     }
     return false;
   }
 
   /** A socket's send fails locally: the error it reads, and the step that ends its packet. */
-  void failed(long id, NetnsName ns, String errno, String message) {
-    sim.localError(id, Errno.EINVAL, message);
-    sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns, new DropReason.LocalError(ns, errno, message)));
+  void failed(long id, NetnsName ns, SocketError error) {
+    sim.localError(id, error);
+    sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns, DropReason.LocalError.of(ns, error)));
   }
 
   private void viaLoopback(Netns ns, long id, long copy, boolean arp, Ipv4Packet p) {

@@ -98,7 +98,7 @@ final class Neighbours {
       Ipv4Packet packet, java.util.function.Consumer<MacAddress> then) {
     Entry e = entry(devRef, nextHop);
     if (e.state.isValid()) {
-      sim.record(packetId, copyId, arp, new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state.name(), e.configured));
+      sim.record(packetId, copyId, arp, new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state, e.configured));
       if (e.state == NudState.STALE) {
         e.state = NudState.DELAY;
         scheduleProbe(devRef, dev, nextHop, e);

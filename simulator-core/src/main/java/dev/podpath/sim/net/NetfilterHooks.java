@@ -58,7 +58,7 @@ final class NetfilterHooks {
 
   private void reject(NetnsName ns, long packetId, Ipv4Packet seen, RejectWith with) {
     if (with == RejectWith.TCP_RESET) {
-      if (seen.l4() instanceof L4.Tcp tcp && !tcp.flags().contains("R")) {
+      if (seen.l4() instanceof L4.Tcp tcp && !tcp.flags().isReset()) {
         sim.tcp.reset(ns, packetId, seen, tcp);
       }
       return;

@@ -6,6 +6,7 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
 import dev.podpath.model.topo.Netns;
+import dev.podpath.sim.outcome.Errno;
 import java.util.Optional;
 
 /**

@@ -12,6 +12,7 @@ import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Errno;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;

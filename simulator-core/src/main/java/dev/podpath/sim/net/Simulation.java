@@ -11,6 +11,7 @@ import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.engine.Scheduler;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.PacketLog;
+import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ public final class Simulation {
   final PathMtu pathMtu;
   final Ipip ipip;
   final Tun tun;
-  private final Map<Long, LocalError> localErrors = new HashMap<>();
+  private final Map<Long, SocketError> localErrors = new HashMap<>();
   private final java.util.Set<Long> answered = new java.util.HashSet<>();
   /** The answers delivered so far, as their receiver saw them, by the packet they answer. */
   private final java.util.Map<Long, dev.podpath.model.packet.Ipv4Packet> answers = new java.util.HashMap<>();
@@ -82,9 +83,6 @@ public final class Simulation {
    * A raw socket's TCP segment has no connection in the stack.
    */
   record SocketSend(NetnsName netns, Ipv4Packet packet, boolean raw) {}
-
-  /** An error a local sender got instead of sending (e.g. "connect: Network is unreachable"). */
-  public record LocalError(Errno errno, String message) {}
 
   /**
    * Sends a packet from a local socket in {@code send.netns()}: route lookup, source selection,
@@ -234,7 +232,7 @@ public final class Simulation {
   }
 
   /** The local error the sender of {@code packetId} got, if it got one instead of sending. */
-  public Optional<LocalError> localError(long packetId) {
+  public Optional<SocketError> localError(long packetId) {
     return Optional.ofNullable(localErrors.get(packetId));
   }
 
@@ -289,8 +287,8 @@ public final class Simulation {
     return Optional.ofNullable(arpExits.get(packetId + "/" + target));
   }
 
-  void localError(long packetId, Errno errno, String message) {
-    localErrors.put(packetId, new LocalError(errno, message));
+  void localError(long packetId, SocketError error) {
+    localErrors.put(packetId, error);
   }
 
   void record(long packetId, long copyId, boolean arp, Step step) {

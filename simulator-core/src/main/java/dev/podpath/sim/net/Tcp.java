@@ -3,9 +3,11 @@ package dev.podpath.sim.net;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
+import dev.podpath.model.packet.TcpFlags;
 import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.Step;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,12 +67,12 @@ final class Tcp {
    * (nc -z) acknowledges and closes at once.
    */
   void connected(NetnsName ns, long synAckId, Ipv4Packet synAck, L4.Tcp tcp) {
-    if (!tcp.flags().contains("S") || !tcp.flags().contains("A")) {
+    if (!tcp.flags().isSynAck()) {
       return;
     }
     ends.put(new End(ns, synAck.dst(), tcp.dport(), synAck.src(), tcp.sport()), State.FIN_WAIT);
-    segment(ns, synAckId, synAck, tcp, "A", "ack");
-    segment(ns, synAckId, synAck, tcp, "FA", "fin");
+    segment(ns, synAckId, synAck, tcp, TcpFlags.ACK_ONLY, PacketRole.ACK);
+    segment(ns, synAckId, synAck, tcp, TcpFlags.FIN_ACK, PacketRole.FIN);
   }
 
   /**
@@ -79,11 +81,11 @@ final class Tcp {
    * ({@code tcp_v4_send_reset}); conntrack sees the connection end in CLOSE, as the kernel showed.
    */
   void rawAnswered(NetnsName ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
-    boolean synAck = tcp.flags().contains("S") && tcp.flags().contains("A");
+    boolean synAck = tcp.flags().isSynAck();
     sim.record(skb, new Step.LocalDelivery(ns, dev, p, "raw socket, tcp port " + tcp.dport()
         + (synAck ? "; no connection in the stack: answered with a reset" : "")));
     if (synAck) {
-      segment(ns, skb.packetId(), p, tcp, "R", "tcp-reset", RESET_LENGTH);
+      segment(ns, skb.packetId(), p, tcp, TcpFlags.RST_ONLY, PacketRole.TCP_RESET, RESET_LENGTH);
     }
   }
 
@@ -94,23 +96,23 @@ final class Tcp {
     }
     End end = new End(ns.name(), p.dst(), tcp.dport(), p.src(), tcp.sport());
     State state = ends.get(end);
-    if (tcp.flags().contains("R")) {
+    if (tcp.flags().isReset()) {
       ends.remove(end);
       deliver(skb, ns, dev, p, "a reset" + (state == null ? "" : " for the " + state + " connection"));
       return;
     }
     if (state == null) {
       deliver(skb, ns, dev, p, "[" + tcp.flags() + "] for no connection: answered with a reset");
-      segment(ns.name(), skb.packetId(), p, tcp, "R", "tcp-reset", RESET_LENGTH);
+      segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.RST_ONLY, PacketRole.TCP_RESET, RESET_LENGTH);
       return;
     }
-    boolean fin = tcp.flags().contains("F");
+    boolean fin = tcp.flags().isFin();
     switch (state) {
       case SYN_RECV, ESTABLISHED -> {
         if (fin) {
           ends.put(end, State.LAST_ACK);
           deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: the client closed; the server closes too");
-          segment(ns.name(), skb.packetId(), p, tcp, "FA", "fin");
+          segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.FIN_ACK, PacketRole.FIN);
         } else {
           ends.put(end, State.ESTABLISHED);
           deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: connection established");
@@ -120,7 +122,7 @@ final class Tcp {
         if (fin) {
           ends.remove(end);
           deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: the server closed; last ACK");
-          segment(ns.name(), skb.packetId(), p, tcp, "A", "ack");
+          segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.ACK_ONLY, PacketRole.ACK);
         } else {
           deliver(skb, ns, dev, p, "[" + tcp.flags() + "]");
         }
@@ -143,7 +145,7 @@ final class Tcp {
     sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport()
         + server.map(s -> ", listening: " + s + " [" + s.origin().location() + "]").orElse("")));
     ends.put(new End(ns.name(), p.dst(), tcp.dport(), p.src(), tcp.sport()), State.SYN_RECV);
-    segment(ns.name(), skb.packetId(), p, tcp, "SA", "syn-ack", SYN_LENGTH);
+    segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.SYN_ACK, PacketRole.SYN_ACK, SYN_LENGTH);
   }
 
   private void deliver(Skb skb, Netns ns, String dev, Ipv4Packet p, String what) {
@@ -155,15 +157,15 @@ final class Tcp {
    * 40 bytes, flags RA, from the address and port it was sent to.
    */
   void reset(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp) {
-    segment(ns, causeId, to, tcp, "RA", "tcp-reset", RESET_LENGTH);
+    segment(ns, causeId, to, tcp, TcpFlags.RST_ACK, PacketRole.TCP_RESET, RESET_LENGTH);
   }
 
-  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, String flags, String role) {
+  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, TcpFlags flags, PacketRole role) {
     segment(ns, causeId, to, tcp, flags, role, SEGMENT_LENGTH);
   }
 
   /** Sends a segment back to {@code to}'s sender, on the same connection. */
-  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, String flags, String role, int length) {
+  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, TcpFlags flags, PacketRole role, int length) {
     Ipv4Packet seg = Simulation.packet(to.dst(), to.src(), sim.netns(ns).sysctls().defaultTtl(), 0, true, length,
         new L4.Tcp(tcp.dport(), tcp.sport(), flags));
     long id = sim.newPacketId();

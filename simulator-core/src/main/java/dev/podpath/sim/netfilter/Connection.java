@@ -1,5 +1,8 @@
 package dev.podpath.sim.netfilter;
 
+import dev.podpath.model.packet.TcpFlags;
+import java.util.Optional;
+
 /**
  * A tracked connection during a run ({@code struct nf_conn}): its original and reply tuples (the
  * reply tuple carries the NAT), status, TCP state and mark. Mutable run state owned by one
@@ -16,7 +19,8 @@ final class Connection {
   boolean dstNatDone;
   boolean srcNatDone;
   long mark;
-  String tcpState = "";
+  /** The TCP state, for a TCP connection. */
+  Optional<TcpConntrackState> tcpState = Optional.empty();
   /** The packet that created the entry (an unconfirmed entry belongs to it alone). */
   final long creator;
 
@@ -25,7 +29,7 @@ final class Connection {
     this.reply = original.invert();
     this.creator = creator;
     if (original.protocol() == 6) {
-      tcpState = "SYN_SENT";
+      tcpState = Optional.of(TcpConntrackState.SYN_SENT);
     }
   }
 
@@ -35,29 +39,30 @@ final class Connection {
    * ASSURED) on the ACK that follows, FIN_WAIT on the first FIN, LAST_ACK on the second,
    * TIME_WAIT on the last ACK, CLOSE on a reset.
    */
-  void tcpSegment(boolean replyDir, String flags) {
-    if (original.protocol() != 6) {
+  void tcpSegment(boolean replyDir, Optional<TcpFlags> segment) {
+    if (original.protocol() != 6 || segment.isEmpty()) {
       return;
     }
-    if (flags.contains("R")) {
-      tcpState = "CLOSE";
-    } else if (flags.contains("S") && flags.contains("A")) {
+    TcpFlags flags = segment.get();
+    TcpConntrackState state = tcpState.orElseThrow();
+    if (flags.isReset()) {
+      state = TcpConntrackState.CLOSE;
+    } else if (flags.isSynAck()) {
       if (replyDir) {
-        tcpState = "SYN_RECV";
+        state = TcpConntrackState.SYN_RECV;
       }
-    } else if (flags.contains("F")) {
-      tcpState = switch (tcpState) {
-        case "FIN_WAIT", "CLOSE_WAIT", "LAST_ACK" -> "LAST_ACK";
-        default -> "FIN_WAIT";
-      };
-    } else if (flags.contains("A")) {
-      if (tcpState.equals("SYN_RECV") && !replyDir) {
-        tcpState = "ESTABLISHED";
+    } else if (flags.isFin()) {
+      state = state == TcpConntrackState.FIN_WAIT || state == TcpConntrackState.LAST_ACK
+          ? TcpConntrackState.LAST_ACK : TcpConntrackState.FIN_WAIT;
+    } else if (flags.has(TcpFlags.ACK)) {
+      if (state == TcpConntrackState.SYN_RECV && !replyDir) {
+        state = TcpConntrackState.ESTABLISHED;
         assured = true;
-      } else if (tcpState.equals("LAST_ACK")) {
-        tcpState = "TIME_WAIT";
+      } else if (state == TcpConntrackState.LAST_ACK) {
+        state = TcpConntrackState.TIME_WAIT;
       }
     }
+    tcpState = Optional.of(state);
   }
 
   /** The reply tuple differs from the inverted original in its source: DNAT ({@code IPS_DST_NAT}). */
@@ -77,18 +82,8 @@ final class Connection {
   }
 
   ConntrackEntry entry() {
-    int timeout = switch (original.protocol()) {
-      case 6 -> switch (tcpState) {
-        case "SYN_SENT" -> 119;
-        case "SYN_RECV" -> 59;
-        case "CLOSE" -> 9;
-        case "TIME_WAIT", "FIN_WAIT" -> 119;
-        case "LAST_ACK" -> 29;
-        case "ESTABLISHED" -> 431999;
-        default -> 119;
-      };
-      default -> 29;
-    };
+    // the default for the state, minus the second since the last packet; UDP and ICMP: 30 s
+    int timeout = tcpState.map(TcpConntrackState::timeoutSeconds).orElse(30) - 1;
     return new ConntrackEntry(original, reply, tcpState, !seenReply, assured, mark, timeout);
   }
 }

@@ -1,6 +1,7 @@
 package dev.podpath.sim.netfilter;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One connection as {@code conntrack -L} shows it.
@@ -17,9 +18,10 @@ import java.util.Objects;
  * {@code TIME_WAIT}) and {@code [ASSURED]} (set for TCP only once ESTABLISHED, never for UDP,
  * which the kernel assures only after two seconds of traffic both ways).
  *
- * @param tcpState {@code SYN_SENT}, {@code SYN_RECV}, {@code ESTABLISHED}, {@code CLOSE}; empty for UDP/ICMP
+ * @param tcpState the TCP state; empty for UDP/ICMP
  */
-public record ConntrackEntry(Tuple original, Tuple reply, String tcpState, boolean unreplied, boolean assured,
+public record ConntrackEntry(Tuple original, Tuple reply, Optional<TcpConntrackState> tcpState, boolean unreplied,
+    boolean assured,
     long mark, int timeoutSeconds) {
 
   public ConntrackEntry {
@@ -32,9 +34,7 @@ public record ConntrackEntry(Tuple original, Tuple reply, String tcpState, boole
   public String line() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("%-8s %d %d ", original.protocolName(), original.protocol(), timeoutSeconds));
-    if (!tcpState.isEmpty()) {
-      sb.append(tcpState).append(' ');
-    }
+    tcpState.ifPresent(s -> sb.append(s.name()).append(' '));
     sb.append(original.text()).append(' ');
     if (unreplied) {
       sb.append("[UNREPLIED] ");

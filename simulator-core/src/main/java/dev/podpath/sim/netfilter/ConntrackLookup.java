@@ -3,6 +3,7 @@ package dev.podpath.sim.netfilter;
 import dev.podpath.model.netfilter.CtState;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
+import dev.podpath.model.packet.TcpFlags;
 import java.util.Optional;
 
 /**
@@ -36,7 +37,7 @@ final class ConntrackLookup {
     if (f.isPresent()) {
       Connection c = f.get().conn();
       boolean reply = f.get().reply();
-      String flags = p.l4() instanceof L4.Tcp tcp ? tcp.flags() : "";
+      Optional<TcpFlags> flags = p.l4() instanceof L4.Tcp tcp ? Optional.of(tcp.flags()) : Optional.empty();
       if (reply) {
         c.seenReply = true;
         c.tcpSegment(true, flags);
@@ -45,7 +46,7 @@ final class ConntrackLookup {
       c.tcpSegment(false, flags);
       return new CtAttachment(Optional.of(c), false, c.seenReply ? CtState.ESTABLISHED : CtState.NEW, false);
     }
-    if (p.l4() instanceof L4.Tcp tcp && (tcp.flags().contains("R") || tcp.flags().contains("S") && tcp.flags().contains("A"))) {
+    if (p.l4() instanceof L4.Tcp tcp && (tcp.flags().isReset() || tcp.flags().isSynAck())) {
       return new CtAttachment(Optional.empty(), false, CtState.INVALID, false);
     }
     if (p.l4() instanceof L4.Icmp icmp && icmp.type() != L4.Icmp.ECHO_REQUEST) {
@@ -53,7 +54,7 @@ final class ConntrackLookup {
     }
     Connection c = table.create(t.get(), in.packetId());
     if (p.l4() instanceof L4.Tcp tcp && !tcp.isSyn()) {
-      c.tcpState = "ESTABLISHED";
+      c.tcpState = Optional.of(TcpConntrackState.ESTABLISHED);
     }
     return new CtAttachment(Optional.of(c), false, CtState.NEW, false);
   }

@@ -125,7 +125,7 @@ final class RuleMatcher {
       }
       return t.sourcePort().map(x -> x.matches(tcp.sport())).orElse(true)
           && t.destinationPort().map(x -> x.matches(tcp.dport())).orElse(true)
-          && t.flags().map(f -> f.matches(tcpFlags(tcp.flags()))).orElse(true);
+          && t.flags().map(f -> f.matches(tcp.flags())).orElse(true);
     } else if (m instanceof Match.Udp u) {
       if (!(p.l4() instanceof L4.Udp udp)) {
         return false;
@@ -161,23 +161,6 @@ final class RuleMatcher {
       return true;
     }
     throw new AssertionError(m);
-  }
-
-  /** The TCP flag bits of a header's flags text ({@code S}, {@code SA}, {@code RA}, ...). */
-  static int tcpFlags(String text) {
-    int bits = 0;
-    for (char ch : text.toCharArray()) {
-      bits |= switch (ch) {
-        case 'F' -> Match.Tcp.Flags.FIN;
-        case 'S' -> Match.Tcp.Flags.SYN;
-        case 'R' -> Match.Tcp.Flags.RST;
-        case 'P' -> Match.Tcp.Flags.PSH;
-        case 'A' -> Match.Tcp.Flags.ACK;
-        case 'U' -> Match.Tcp.Flags.URG;
-        default -> 0;
-      };
-    }
-    return bits;
   }
 
   private static int[] ports(Ipv4Packet p) {

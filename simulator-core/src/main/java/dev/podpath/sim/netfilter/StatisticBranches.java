@@ -27,9 +27,9 @@ public final class StatisticBranches {
 
   /** One way through the chain. */
   public record Branch(int number, Rule rule, Optional<String> targetChain, double probability) {
-    /** The pin that forces this branch ({@link StatisticChoice.Pinned}): the target chain, or {@code CHAIN#N}. */
-    public String pin(String chain) {
-      return targetChain.orElse(chain + "#" + number);
+    /** The pin that forces this branch ({@link StatisticChoice.Pinned}): the target chain, or rule {@code number} of {@code chain}. */
+    public StatisticPin pin(String chain) {
+      return targetChain.<StatisticPin>map(StatisticPin.Target::new).orElse(new StatisticPin.Rule(chain, number));
     }
   }
 

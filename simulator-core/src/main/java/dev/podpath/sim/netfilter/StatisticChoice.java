@@ -12,8 +12,8 @@ import java.util.Set;
  *       so runs are repeatable.
  *   <li>{@link Pinned}: the named rules match and the other statistic rules of their chains do
  *       not, so a trace can be forced down one branch ("which endpoint would KUBE-SEP-B give?").
- *       A pin is a target chain ({@code KUBE-SEP-B}) or a rule ({@code KUBE-SVC-WEB#2}); chains
- *       with no pinned rule still draw at random.
+ *       A pin ({@link StatisticPin}) is a target chain ({@code KUBE-SEP-B}) or a rule
+ *       ({@code KUBE-SVC-WEB#2}); chains with no pinned rule still draw at random.
  * </ul>
  *
  * <pre>{@code
@@ -29,7 +29,7 @@ public sealed interface StatisticChoice {
   record Random(long seed) implements StatisticChoice {}
 
   /** Forced branches; other chains draw with {@code seed}. */
-  record Pinned(Set<String> pins, long seed) implements StatisticChoice {
+  record Pinned(Set<StatisticPin> pins, long seed) implements StatisticChoice {
     public Pinned {
       pins = Set.copyOf(Objects.requireNonNull(pins, "pins"));
     }
@@ -39,7 +39,8 @@ public sealed interface StatisticChoice {
     return new Random(seed);
   }
 
+  /** Pins written as {@link StatisticPin#parse} reads them ({@code KUBE-SEP-B}, {@code KUBE-SVC-WEB#2}). */
   static StatisticChoice pinned(String... pins) {
-    return new Pinned(Set.of(pins), 1);
+    return new Pinned(java.util.Arrays.stream(pins).map(StatisticPin::parse).collect(java.util.stream.Collectors.toSet()), 1);
   }
 }

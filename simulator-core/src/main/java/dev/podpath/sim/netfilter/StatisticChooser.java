@@ -65,11 +65,11 @@ final class StatisticChooser {
   }
 
   private static boolean isPinned(StatisticChoice.Pinned p, String chain, int number, Rule rule) {
-    if (p.pins().contains(chain + "#" + number)) {
+    if (p.pins().contains(new StatisticPin.Rule(chain, number))) {
       return true;
     }
     Target t = rule.target();
     String to = t instanceof Target.Jump j ? j.chain() : t instanceof Target.Goto g ? g.chain() : null;
-    return to != null && p.pins().contains(to);
+    return to != null && p.pins().contains(new StatisticPin.Target(to));
   }
 }

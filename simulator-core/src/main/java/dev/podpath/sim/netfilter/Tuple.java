@@ -56,12 +56,31 @@ public record Tuple(int protocol, Ipv4Address src, Ipv4Address dst, int sport, i
     return new Tuple(protocol, src, a, sport, protocol == 1 ? dport : port);
   }
 
+  /**
+   * The fields {@code conntrack -L} shows for one direction, in its order: {@code src}, {@code dst},
+   * then {@code sport}, {@code dport} (TCP, UDP) or {@code type}, {@code code}, {@code id} (ICMP);
+   * the map iterates in that order.
+   */
+  public java.util.Map<String, String> fields() {
+    java.util.LinkedHashMap<String, String> f = new java.util.LinkedHashMap<>();
+    f.put("src", src.toString());
+    f.put("dst", dst.toString());
+    if (protocol == 1) {
+      f.put("type", Integer.toString(dport >> 8));
+      f.put("code", Integer.toString(dport & 0xff));
+      f.put("id", Integer.toString(sport));
+    } else {
+      f.put("sport", Integer.toString(sport));
+      f.put("dport", Integer.toString(dport));
+    }
+    return java.util.Collections.unmodifiableMap(f);
+  }
+
   /** As {@code conntrack -L} prints one direction: {@code src=.. dst=.. sport=.. dport=..}. */
   public String text() {
-    if (protocol == 1) {
-      return "src=" + src + " dst=" + dst + " type=" + (dport >> 8) + " code=" + (dport & 0xff) + " id=" + sport;
-    }
-    return "src=" + src + " dst=" + dst + " sport=" + sport + " dport=" + dport;
+    StringBuilder sb = new StringBuilder();
+    fields().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
+    return sb.toString();
   }
 
   /** {@code tcp}, {@code udp} or {@code icmp}. */

@@ -457,8 +457,18 @@ public sealed interface DropReason {
     }
   }
 
-  /** The local sender got an error from the socket layer (no packet left). */
-  record LocalError(NetnsName netns, String errno, String message) implements DropReason {
+  /**
+   * The local sender got an error from the socket layer (no packet left), or a tunnel could not
+   * send its outer packet.
+   *
+   * @param message what the program prints ({@link SocketError#explain()}), or the tunnel's trouble
+   */
+  record LocalError(NetnsName netns, Errno errno, String message) implements DropReason {
+    /** A socket's own error: its errno, and what the program prints for it. */
+    public static LocalError of(NetnsName netns, SocketError error) {
+      return new LocalError(netns, error.errno(), error.explain());
+    }
+
     public String code() {
       return "LOCAL_ERROR";
     }

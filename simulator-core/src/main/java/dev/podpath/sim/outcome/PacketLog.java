@@ -16,15 +16,15 @@ public final class PacketLog {
 
   private final List<TraceEvent> events = new ArrayList<>();
   private final Map<Long, Long> causes = new HashMap<>();
-  private final Map<Long, String> roles = new HashMap<>();
+  private final Map<Long, PacketRole> roles = new HashMap<>();
   private final Map<Long, Long> copyParents = new HashMap<>();
 
   public void record(TraceEvent event) {
     events.add(event);
   }
 
-  /** Notes that {@code packetId} was created in response to {@code causeId}, e.g. "echo reply". */
-  public void caused(long packetId, long causeId, String role) {
+  /** Notes that {@code packetId} was created in response to {@code causeId}, as its {@code role} (an echo reply...). */
+  public void caused(long packetId, long causeId, PacketRole role) {
     causes.put(packetId, causeId);
     roles.put(packetId, role);
   }
@@ -41,7 +41,7 @@ public final class PacketLog {
     return Optional.ofNullable(causes.get(packetId));
   }
 
-  public Optional<String> role(long packetId) {
+  public Optional<PacketRole> role(long packetId) {
     return Optional.ofNullable(roles.get(packetId));
   }
 

@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.neigh.NudState;
 import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.FramePayload;
 import dev.podpath.model.packet.Ipv4Packet;
@@ -90,8 +91,8 @@ public sealed interface Step {
     }
   }
 
-  /** A valid neighbour entry gave the next hop's MAC. */
-  record NeighbourUsed(DeviceRef dev, Ipv4Address ip, MacAddress mac, String state, Optional<NeighEntry> configured)
+  /** A valid neighbour entry gave the next hop's MAC; {@code state} is its NUD state then. */
+  record NeighbourUsed(DeviceRef dev, Ipv4Address ip, MacAddress mac, NudState state, Optional<NeighEntry> configured)
       implements Step {
     public NetnsName netns() {
       return dev.netns();

@@ -50,8 +50,11 @@ final class PathMtuTest {
         .hasValueSatisfying(c -> assertThat(c.mtu()).isEqualTo(1400));
     assertThat(sim.pathMtu(NetnsName.of("h"), Ipv4Address.parse("10.2.0.2"))).isEmpty();
     long second = ping(sim, "10.2.0.1", 1472);
-    assertThat(sim.localError(second)).hasValueSatisfying(e ->
-        assertThat(e.message()).isEqualTo("local error: message too long, mtu=1400"));
+    assertThat(sim.localError(second)).hasValueSatisfying(e -> {
+      assertThat(e).isEqualTo(new dev.podpath.sim.outcome.SocketError.MessageTooLong(1400));
+      assertThat(e.errno()).isEqualTo(dev.podpath.sim.outcome.Errno.EMSGSIZE);
+      assertThat(e.explain()).isEqualTo("local error: message too long, mtu=1400");
+    });
     long fits = ping(sim, "10.2.0.1", 1372);
     assertThat(sim.localError(fits)).isEmpty();
   }

@@ -113,7 +113,7 @@ final class TunnelsTest {
     long id = sim.send(new LocalSend(NetnsName.of("a"), Ipv4Address.parse("172.16.0.2"), java.util.Optional.empty(),
         L4.Icmp.echoRequest(1, 1), 64, 1423, true));
     sim.run();
-    assertThat(sim.localError(id)).get().extracting(Simulation.LocalError::message)
+    assertThat(sim.localError(id)).get().extracting(dev.podpath.sim.outcome.SocketError::explain)
         .isEqualTo("local error: message too long, mtu=1450");
   }
 

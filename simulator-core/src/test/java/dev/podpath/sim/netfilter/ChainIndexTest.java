@@ -56,7 +56,7 @@ final class ChainIndexTest {
       Random pr = new Random(seed * 31);
       for (int k = 0; k < 300; k++) {
         Ipv4Address dst = Ipv4Address.parse("10.96.0." + pr.nextInt(45));
-        L4 l4 = pr.nextBoolean() ? new L4.Tcp(1000 + k, 80 + pr.nextInt(2), "S") : new L4.Udp(1000 + k, 53 + pr.nextInt(3));
+        L4 l4 = pr.nextBoolean() ? new L4.Tcp(1000 + k, 80 + pr.nextInt(2), dev.podpath.model.packet.TcpFlags.SYN_ONLY) : new L4.Udp(1000 + k, 53 + pr.nextInt(3));
         Ipv4Packet p = new Ipv4Packet(Ipv4Address.parse("10.1.0.50"), dst, 64, 0, true, 60, 0, l4);
         HookResult a = indexed.hook(r, Hook.PREROUTING, HookInput.of(k, p, "eth0", ""));
         HookResult b = linear.hook(r, Hook.PREROUTING, HookInput.of(k, p, "eth0", ""));

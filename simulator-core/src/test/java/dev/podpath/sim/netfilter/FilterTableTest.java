@@ -55,7 +55,7 @@ final class FilterTableTest {
 
   static long tcp(Simulation sim, String from, String to, int sport, int dport) {
     long id = sim.send(new LocalSend(NetnsName.of(from), Ipv4Address.parse(to), Optional.empty(),
-        new L4.Tcp(sport, dport, "S"), 64, 20, true));
+        new L4.Tcp(sport, dport, dev.podpath.model.packet.TcpFlags.SYN_ONLY), 64, 20, true));
     sim.run();
     return id;
   }
@@ -149,7 +149,7 @@ final class FilterTableTest {
     Ipv4Packet atH = deliveredPacket(sim, rst, "h").orElseThrow();
     assertThat(atH.src().toString()).isEqualTo("10.2.0.1");
     assertThat(((L4.Tcp) atH.l4()).sport()).isEqualTo(80);
-    assertThat(((L4.Tcp) atH.l4()).flags()).contains("R");
+    assertThat(((L4.Tcp) atH.l4()).flags()).isEqualTo(dev.podpath.model.packet.TcpFlags.RST_ACK);
     assertThat(atH.ttl()).isEqualTo(64);
     // without the rule, the closed port's own RST crosses r: TTL 63
     long genuine = tcp(sim, "h", "10.2.0.1", 39888, 81);

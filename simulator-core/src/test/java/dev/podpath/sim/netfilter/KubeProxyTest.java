@@ -184,7 +184,7 @@ final class KubeProxyTest {
   void nodeToClusterIp_withoutACoveringRoute_networkIsUnreachable_podsStillWork() throws Exception {
     Simulation sim = cluster("ip -n n1 route del default").simulation();
     long syn = tcp(sim, "n1", "10.96.0.10", 50000, 80);
-    assertThat(sim.localError(syn)).get().extracting(Simulation.LocalError::message)
+    assertThat(sim.localError(syn)).get().extracting(dev.podpath.sim.outcome.SocketError::explain)
         .isEqualTo("connect: Network is unreachable");
     long fromPod = tcp(sim, "p1", "10.96.0.10", 50002, 80);
     assertThat(saw(sim, fromPod)).isPresent();

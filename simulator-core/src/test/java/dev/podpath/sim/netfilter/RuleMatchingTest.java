@@ -114,7 +114,7 @@ final class RuleMatchingTest {
     String[] src = w[1].split(":");
     String[] dst = w[3].split(":");
     L4 l4 = switch (w[0]) {
-      case "tcp" -> new L4.Tcp(Integer.parseInt(src[1]), Integer.parseInt(dst[1]), w[4]);
+      case "tcp" -> new L4.Tcp(Integer.parseInt(src[1]), Integer.parseInt(dst[1]), dev.podpath.model.packet.TcpFlags.parse(w[4]));
       case "udp" -> new L4.Udp(Integer.parseInt(src[1]), Integer.parseInt(dst[1]));
       default -> {
         String[] tc = w[4].split("/");

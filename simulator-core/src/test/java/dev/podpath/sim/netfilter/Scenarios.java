@@ -127,7 +127,7 @@ final class Scenarios {
 
   static long tcp(Simulation sim, String from, String to, int sport, int dport) {
     long id = sim.send(new LocalSend(NetnsName.of(from), Ipv4Address.parse(to), Optional.empty(),
-        new L4.Tcp(sport, dport, "S"), 64, 0, true));
+        new L4.Tcp(sport, dport, dev.podpath.model.packet.TcpFlags.SYN_ONLY), 64, 0, true));
     sim.run();
     return id;
   }

@@ -143,7 +143,7 @@ final class TraversalTest {
         .require(NetnsName.of("n1"));
     var svc = n1.netfilter().chain(NetfilterTable.NAT, "KUBE-SVC-WEB").orElseThrow();
     var branches = StatisticBranches.of(svc);
-    assertThat(branches).extracting(b -> b.pin("KUBE-SVC-WEB")).containsExactly("KUBE-SEP-A", "KUBE-SEP-B", "KUBE-SEP-C");
+    assertThat(branches).extracting(b -> b.pin("KUBE-SVC-WEB").toString()).containsExactly("KUBE-SEP-A", "KUBE-SEP-B", "KUBE-SEP-C");
     branches.forEach(b -> assertThat(b.probability()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-6)));
 
     for (String pin : List.of("KUBE-SEP-B", "KUBE-SVC-WEB#3")) {

@@ -152,13 +152,13 @@ public sealed interface Match {
      * {@code comp}. {@code --syn} is {@link #SYN_ONLY}.
      */
     public record Flags(int mask, int comp, boolean negated) {
-      public static final int FIN = 0x01;
-      public static final int SYN = 0x02;
-      public static final int RST = 0x04;
-      public static final int PSH = 0x08;
-      public static final int ACK = 0x10;
-      public static final int URG = 0x20;
-      public static final int ALL = 0x3F;
+      public static final int FIN = dev.podpath.model.packet.TcpFlags.FIN;
+      public static final int SYN = dev.podpath.model.packet.TcpFlags.SYN;
+      public static final int RST = dev.podpath.model.packet.TcpFlags.RST;
+      public static final int PSH = dev.podpath.model.packet.TcpFlags.PSH;
+      public static final int ACK = dev.podpath.model.packet.TcpFlags.ACK;
+      public static final int URG = dev.podpath.model.packet.TcpFlags.URG;
+      public static final int ALL = dev.podpath.model.packet.TcpFlags.ALL;
       /** The flag names in the order iptables prints them. */
       public static final List<String> NAMES = List.of("FIN", "SYN", "RST", "PSH", "ACK", "URG");
       /** {@code --syn}: SYN set, FIN, RST and ACK clear. */
@@ -172,6 +172,11 @@ public sealed interface Match {
 
       public boolean matches(int tcpFlags) {
         return ((tcpFlags & mask) == comp) != negated;
+      }
+
+      /** Whether a header with {@code flags} matches. */
+      public boolean matches(dev.podpath.model.packet.TcpFlags flags) {
+        return matches(flags.bits());
       }
 
       String save() {

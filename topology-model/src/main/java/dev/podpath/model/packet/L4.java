@@ -127,14 +127,15 @@ public sealed interface L4 {
     }
   }
 
-  /** A TCP header with its flags ({@code S}, {@code SA}, {@code R}, {@code RA}, ...). */
-  record Tcp(int sport, int dport, String flags) implements L4 {
+  /** A TCP header with its flags ({@link TcpFlags}: {@code S}, {@code SA}, {@code RA}, ...). */
+  record Tcp(int sport, int dport, TcpFlags flags) implements L4 {
     public Tcp {
       Objects.requireNonNull(flags, "flags");
     }
 
+    /** A connection request: SYN without ACK. */
     public boolean isSyn() {
-      return flags.contains("S") && !flags.contains("A");
+      return flags.isSyn();
     }
 
     @Override

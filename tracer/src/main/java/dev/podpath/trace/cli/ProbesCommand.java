@@ -3,6 +3,7 @@ package dev.podpath.trace.cli;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.render.AnswerLines;
 import dev.podpath.trace.Session;
 import dev.podpath.sim.net.SimConfig;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ final class ProbesCommand implements Callable<Integer> {
     Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
     for (ProbeSpec p : sc.probes()) {
       out.println("[" + p.netns() + "]# " + p.origin().text() + "    (" + p.origin().location() + ")");
-      for (String line : ProbeAnswers.answer(sc, session, p)) {
+      for (String line : AnswerLines.of(ProbeAnswers.answer(sc, session, p))) {
         out.println(line);
       }
     }

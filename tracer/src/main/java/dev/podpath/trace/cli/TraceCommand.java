@@ -7,6 +7,7 @@ import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.netfilter.StatisticChoice;
+import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
@@ -118,9 +119,9 @@ final class TraceCommand implements Callable<Integer> {
         ttl, payload, !noDf);
     SimConfig config = SimConfig.defaults();
     if (!endpoints.isEmpty()) {
-      java.util.Set<String> pins = new java.util.LinkedHashSet<>();
+      java.util.Set<StatisticPin> pins = new java.util.LinkedHashSet<>();
       for (String e : endpoints) {
-        java.util.Set<String> p = Branches.pins(sc.topology(), e);
+        java.util.Set<StatisticPin> p = Branches.pins(sc.topology(), e);
         if (p.isEmpty()) {
           throw new UserError("--endpoint " + e + ": no nat rule DNATs to it");
         }
@@ -151,7 +152,7 @@ final class TraceCommand implements Callable<Integer> {
       for (Branches.Branch b : all) {
         com.fasterxml.jackson.databind.node.ObjectNode n = arr.addObject();
         n.put("probability", b.probability());
-        b.pins().forEach(n.putArray("pins")::add);
+        b.pins().stream().map(StatisticPin::toString).forEach(n.putArray("pins")::add);
         try {
           n.set("trace", om.readTree(JsonRenderer.render(b.trace(), source, notes)));
         } catch (java.io.IOException e) {
@@ -164,7 +165,7 @@ final class TraceCommand implements Callable<Integer> {
       for (Branches.Branch b : all) {
         k++;
         out.printf("=== branch %d of %d, p=%.3f%s ===%n", k, all.size(), b.probability(),
-            b.pins().isEmpty() ? " (no random choice on the way)" : ": " + String.join(", ", b.pins()));
+            b.pins().isEmpty() ? " (no random choice on the way)" : ": " + String.join(", ", b.pins().stream().map(StatisticPin::toString).toList()));
         out.print(TextRenderer.render(b.trace(), source, notes));
         out.println();
       }

@@ -7,6 +7,7 @@ import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.Session;
 import dev.podpath.trace.Traceroute;
 import dev.podpath.trace.render.TracerouteJson;
+import dev.podpath.trace.render.TracerouteLines;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -106,11 +107,8 @@ final class TracerouteCommand implements Callable<Integer> {
     if (output.equals("json")) {
       out.print(TracerouteJson.render(r, target.scenario.toString()));
     } else {
-      out.println(r.header());
-      for (Traceroute.Line l : r.lines()) {
-        out.println(l.render());
-      }
-      r.localError().ifPresent(e -> out.println("traceroute: " + e));
+      TracerouteLines.of(r).forEach(out::println);
+      r.localError().ifPresent(e -> out.println("traceroute: " + e.explain()));
     }
     out.flush();
     return r.reached() ? 0 : 1;

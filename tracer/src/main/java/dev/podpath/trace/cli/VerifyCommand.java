@@ -194,7 +194,7 @@ final class VerifyCommand implements Callable<Integer> {
         where = "could not locate: " + e.getMessage();
       }
       String note = p.note().map(n -> n + "; ").orElse("") + where;
-      out.add(new Verifier.ProbeResult(p.index(), p.probe(), p.kernel(), p.podpath(), p.agree(), Optional.of(note)));
+      out.add(p.withNote(note));
     }
     return new Verifier.Report(report.scenario(), report.kernelInfo(), report.commands(), out, report.state());
   }
@@ -258,10 +258,10 @@ final class VerifyCommand implements Callable<Integer> {
       return "podpath trace " + scenario + from + " --proto tcp --dport " + c.port();
     }
     if (p instanceof ProbeSpec.Traceroute t) {
-      String how = switch (t.protocol()) {
-        case "icmp" -> " -I";
-        case "tcp" -> " -T" + t.port().map(port -> " -p " + port).orElse("");
-        default -> t.port().map(port -> " -p " + port).orElse("");
+      String how = switch (t.method()) {
+        case ICMP -> " -I";
+        case TCP -> " -T" + t.port().map(port -> " -p " + port).orElse("");
+        case DEFAULT, UDP -> t.port().map(port -> " -p " + port).orElse("");
       };
       return "podpath traceroute " + scenario + from + how + " -m " + t.maxTtl();
     }

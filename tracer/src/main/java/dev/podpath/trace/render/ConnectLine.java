@@ -1,6 +1,8 @@
 package dev.podpath.trace.render;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.packet.L4;
+import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.trace.Connect;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +26,26 @@ public final class ConnectLine {
     return switch (r.outcome()) {
       case CONNECTED -> "Connection to " + dst + " " + port + " port [tcp/" + (numeric ? "*" : service(port))
           + "] succeeded!";
-      case FAILED -> "nc: connect to " + dst + " port " + port + " (tcp) failed: " + r.error().orElse("?");
+      case FAILED -> "nc: connect to " + dst + " port " + port + " (tcp) failed: " + failure(r.failure().orElseThrow());
       case TIMED_OUT -> "nc: connect to " + dst + " port " + port + " (tcp) timed out: Operation now in progress";
       case RETRIES_EXHAUSTED -> "nc: connect to " + dst + " port " + port + " (tcp) failed: Connection timed out";
-      case NOT_MODELLED -> PingLine.NOT_MODELLED_PREFIX + r.error().orElse("?");
+      case NOT_MODELLED -> PingLine.notModelled(((Connect.Failure.NotModelled) r.failure().orElseThrow()).reason());
     };
+  }
+
+  /** What nc prints after {@code failed: }: {@code strerror(errno)}, or what podpath does not model. */
+  private static String failure(Connect.Failure f) {
+    if (f instanceof Connect.Failure.Answered a) {
+      return a.errno().text();
+    } else if (f instanceof Connect.Failure.Local l) {
+      return l.error() instanceof SocketError.NotModelled nm ? nm.explain() : l.error().errno().text();
+    } else if (f instanceof Connect.Failure.Unexpected u) {
+      return u.answer().l4() instanceof L4.Tcp tcp ? "unexpected TCP segment " + tcp.flags()
+          : "unexpected answer " + u.answer();
+    } else if (f instanceof Connect.Failure.NotModelled nm) {
+      return PingLine.notModelled(nm.reason());
+    }
+    throw new AssertionError(f);
   }
 
   /** The service name getservbyport(3) gives nc, or {@code *}. */

@@ -103,7 +103,7 @@ public final class JsonRenderer {
         || t.response().filter(r -> unknown(r.disposition())).isPresent();
     root.put("result", unknown ? "UNKNOWN" : t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
     fill(root, t.request(), notes);
-    t.localError().ifPresent(e -> root.put("localError", e));
+    t.localError().ifPresent(e -> root.put("localError", e.explain()));
     t.response().ifPresent(r -> fill(root.putObject("response"), r, notes));
     if (p.protocol() == Probe.Protocol.ICMP) {
       root.put("ping", PingLine.of(t));
@@ -114,7 +114,7 @@ public final class JsonRenderer {
   }
 
   private static void fill(ObjectNode node, PacketTrace p, Annotations notes) {
-    node.put("role", p.role());
+    node.put("role", PacketRoles.text(p.role()));
     p.packet().ifPresent(pk -> node.set("packet", MAPPER.valueToTree(pk)));
     node.put("disposition", p.disposition().name());
     if (p.reason().isPresent()) {
@@ -188,7 +188,8 @@ public final class JsonRenderer {
 
   private static ObjectMapper mapper() {
     SimpleModule m = new SimpleModule("podpath");
-    for (Class<?> c : new Class<?>[] {Ipv4Address.class, MacAddress.class, Prefix.class, NetnsName.class, DeviceRef.class}) {
+    for (Class<?> c : new Class<?>[] {Ipv4Address.class, MacAddress.class, Prefix.class, NetnsName.class, DeviceRef.class,
+        dev.podpath.model.packet.TcpFlags.class}) {
       m.addSerializer(c, ToStringSerializer.instance);
     }
     m.addSerializer(Route.class, new JsonSerializer<>() {

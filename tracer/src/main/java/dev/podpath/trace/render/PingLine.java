@@ -3,6 +3,9 @@ package dev.podpath.trace.render;
 import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Errno;
+import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.trace.PacketTrace;
 import dev.podpath.trace.Trace;
 import java.util.Optional;
@@ -21,16 +24,24 @@ public final class PingLine {
 
   /** The line ping prints when it waits {@code waitNanos} for an answer ({@code -W}). */
   public static String of(Trace t, long waitNanos) {
+    return printed(t, waitNanos).orElse(NO_REPLY);
+  }
+
+  /**
+   * The line ping prints when it waits {@code waitNanos} for an answer, if it prints one: empty
+   * when nothing came back in time (ping then prints only its statistics, {@link #NO_REPLY}).
+   */
+  public static Optional<String> printed(Trace t, long waitNanos) {
     if (t.localError().isPresent()) {
-      String e = t.localError().get();
+      SocketError e = t.localError().get();
       // ping reads EACCES from connect() as a broadcast destination and says so.
-      return e.equals("connect: Permission denied")
+      return Optional.of(e instanceof SocketError.Unroutable u && u.errno() == Errno.EACCES
           ? "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
-          : "ping: " + e;
+          : "ping: " + e.explain());
     }
     Optional<String> nm = notModelled(t);
     if (nm.isPresent()) {
-      return nm.get();
+      return nm;
     }
     Optional<PacketTrace> r = t.answerWithin(waitNanos);
     if (r.isPresent()) {
@@ -38,12 +49,12 @@ public final class PingLine {
       if (arrived.isPresent() && arrived.get().l4() instanceof L4.Icmp icmp) {
         Ipv4Packet p = arrived.get();
         if (icmp.type() == L4.Icmp.ECHO_REPLY) {
-          return (p.totalLength() - 20) + " bytes from " + p.src() + ": icmp_seq=" + icmp.seq() + " ttl=" + p.ttl();
+          return Optional.of((p.totalLength() - 20) + " bytes from " + p.src() + ": icmp_seq=" + icmp.seq() + " ttl=" + p.ttl());
         }
-        return "From " + p.src() + " icmp_seq=1 " + IcmpNames.pingText(icmp.type(), icmp.code(), icmp.mtu());
+        return Optional.of("From " + p.src() + " icmp_seq=1 " + IcmpNames.pingText(icmp.type(), icmp.code(), icmp.mtu()));
       }
     }
-    return NO_REPLY;
+    return Optional.empty();
   }
 
   /**
@@ -51,13 +62,14 @@ public final class PingLine {
    * not simulate: podpath then says so rather than guess what the command would print.
    */
   public static Optional<String> notModelled(Trace t) {
-    for (PacketTrace p : t.response().map(r -> java.util.List.of(t.request(), r)).orElse(java.util.List.of(t.request()))) {
-      if (p.disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED) {
-        String why = p.reason().map(x -> x.explain()).orElse("?");
-        return Optional.of(why.startsWith(NOT_MODELLED_PREFIX) ? why : NOT_MODELLED_PREFIX + why);
-      }
-    }
-    return Optional.empty();
+    return t.notModelledReason().map(PingLine::notModelled);
+  }
+
+  /** The line for a reason podpath could not answer: {@code not modelled: ...}. */
+  public static String notModelled(DropReason why) {
+    // their explain() says "not modelled: " itself
+    boolean said = why instanceof DropReason.NotModelled || why instanceof DropReason.NetfilterUnknown;
+    return said ? why.explain() : NOT_MODELLED_PREFIX + why.explain();
   }
 
   /** How a line starts when podpath does not model what the probe met. */

@@ -37,34 +37,34 @@ public final class TextRenderer {
     notes.service().ifPresent(s -> sb.append("to ").append(s.describe()).append('\n'));
     notes.assumptions().forEach(a -> sb.append("assumed: ").append(a).append('\n'));
     notes.warnings().forEach(a -> sb.append("warning: ").append(a).append('\n'));
-    packet(sb, "request", t.request(), notes);
-    t.response().ifPresent(r -> packet(sb, r.role(), r, notes));
+    packet(sb, PacketRoles.text(t.request().role()), t.request(), notes);
+    t.response().ifPresent(r -> packet(sb, PacketRoles.text(r.role()), r, notes));
     if (!t.notModelled().isEmpty()) {
       sb.append("\nnot modelled along the way (the kernel may differ here):\n");
       t.notModelled().forEach(n -> sb.append("  - ").append(n).append('\n'));
     }
     sb.append('\n');
     t.responseDelayNanos().filter(d -> d >= SLOW_NANOS).ifPresent(d -> sb.append("the ")
-        .append(t.response().get().role()).append(" reaches the sender ").append(Durations.format(d))
+        .append(PacketRoles.text(t.response().get().role())).append(" reaches the sender ").append(Durations.format(d))
         .append(" after the request (ping -W1 or traceroute -w1 give up before that)\n"));
     boolean leftModel = t.request().disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL
         || t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL).isPresent();
     if (leftModel) {
       sb.append("result: UNKNOWN (the ").append(t.request().disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL
-          ? "request" : t.response().get().role()).append(" left the model; see above for what would be needed)\n");
+          ? "request" : PacketRoles.text(t.response().get().role())).append(" left the model; see above for what would be needed)\n");
       return sb.toString();
     }
     boolean notModelled = t.request().disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED
         || t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED).isPresent();
     if (notModelled) {
       sb.append("result: UNKNOWN (the ").append(t.request().disposition() == dev.podpath.sim.outcome.Disposition.NOT_MODELLED
-          ? "request" : t.response().get().role()).append(" reached what podpath does not model; see above)\n");
+          ? "request" : PacketRoles.text(t.response().get().role())).append(" reached what podpath does not model; see above)\n");
       return sb.toString();
     }
     if (t.probe().protocol() == Probe.Protocol.ICMP) {
       sb.append("ping would print: ").append(PingLine.of(t)).append('\n');
     } else {
-      t.localError().ifPresent(e -> sb.append("the sender would get: ").append(e).append('\n'));
+      t.localError().ifPresent(e -> sb.append("the sender would get: ").append(e.explain()).append('\n'));
     }
     sb.append("result: ").append(t.succeeded() ? "REACHABLE" : "NOT REACHABLE");
     loop(t).ifPresent(l -> sb.append(": ").append(l));
@@ -88,7 +88,7 @@ public final class TextRenderer {
         return java.util.Optional.empty();
       });
       if (what.isPresent()) {
-        return what.map(w -> p == t.request() ? w : "the " + p.role() + " met a " + w);
+        return what.map(w -> p == t.request() ? w : "the " + PacketRoles.text(p.role()) + " met a " + w);
       }
     }
     return java.util.Optional.empty();

@@ -44,17 +44,17 @@ public final class TracerouteJson {
     req.put("maxHops", q.maxTtl());
     req.put("queries", q.queries());
     req.put("waitNs", q.waitNanos());
-    root.put("header", r.header());
+    root.put("header", TracerouteLines.header(r.request()));
     root.put("result", r.reached() ? "REACHABLE" : unknown(r) ? "UNKNOWN" : "NOT_REACHABLE");
     ArrayNode hops = root.putArray("hops");
     for (Traceroute.Line l : r.lines()) {
       ObjectNode hop = hops.addObject();
       hop.put("ttl", l.ttl());
-      hop.put("line", l.render());
+      hop.put("line", TracerouteLines.line(l));
       ArrayNode probes = hop.putArray("probes");
       l.queries().forEach(x -> probes.add(query(x)));
     }
-    r.localError().ifPresent(e -> root.put("localError", e));
+    r.localError().ifPresent(e -> root.put("localError", e.explain()));
     ArrayNode nm = root.putArray("notModelled");
     r.lines().stream().flatMap(l -> l.queries().stream()).flatMap(x -> x.trace().notModelled().stream())
         .distinct().forEach(nm::add);
@@ -67,7 +67,7 @@ public final class TracerouteJson {
     if (x.answer().isPresent()) {
       Traceroute.Answer a = x.answer().get();
       n.put("address", a.address().toString());
-      putOrNull(n, "mark", a.mark().isEmpty() ? Optional.empty() : Optional.of(a.mark()));
+      putOrNull(n, "mark", TracerouteLines.mark(a));
       ObjectNode an = n.putObject("answer");
       an.put("kind", a.kind().name());
       putOrNull(an, "by", a.by().map(b -> b.value()));
@@ -95,7 +95,7 @@ public final class TracerouteJson {
   /** A packet's fate without its hops ({@code podpath trace --ttl N} shows them). */
   private static ObjectNode packet(PacketTrace p) {
     ObjectNode n = JsonRenderer.mapperInUse().createObjectNode();
-    n.put("role", p.role());
+    n.put("role", PacketRoles.text(p.role()));
     n.put("disposition", p.disposition().name());
     if (p.reason().isPresent()) {
       n.set("reason", JsonRenderer.reason(p.reason().get()));

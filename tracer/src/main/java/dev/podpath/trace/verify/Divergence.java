@@ -3,12 +3,14 @@ package dev.podpath.trace.verify;
 import dev.podpath.model.script.KernelStep;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
+import dev.podpath.model.script.TracerouteMethod;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.ProbeAnswers;
 import dev.podpath.trace.Session;
 import dev.podpath.trace.Traceroute;
+import dev.podpath.trace.render.TracerouteLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +83,7 @@ public final class Divergence {
     session.simulation().reconfigure(sc.topologyAt(probeIndex));
     Traceroute.Result ours = Traceroute.run(session, new Probe(p.netns(), p.destination(), Optional.empty(),
         how.protocol(), 44444, how.port(), 1), MAX_HOPS, SimConfig.SECONDS);
-    List<String> podpath = ours.lines().stream().map(Traceroute.Line::render).toList();
+    List<String> podpath = ours.lines().stream().map(TracerouteLines::line).toList();
     Optional<Integer> first = Optional.empty();
     for (int k = 0; k < Math.max(kernel.size(), podpath.size()); k++) {
       String a = k < kernel.size() ? kernel.get(k) : null;
@@ -103,11 +105,11 @@ public final class Divergence {
       if (p instanceof ProbeSpec.Ping) {
         return new Locator(Probe.Protocol.ICMP, 0, List.of("-I"));
       }
-      if (p instanceof ProbeSpec.Traceroute t && t.protocol().equals("tcp")) {
+      if (p instanceof ProbeSpec.Traceroute t && t.method() == TracerouteMethod.TCP) {
         int port = t.port().orElse(80);
         return new Locator(Probe.Protocol.TCP, port, List.of("-T", "-p", Integer.toString(port)));
       }
-      if (p instanceof ProbeSpec.Traceroute t && t.protocol().equals("icmp")) {
+      if (p instanceof ProbeSpec.Traceroute t && t.method() == TracerouteMethod.ICMP) {
         return new Locator(Probe.Protocol.ICMP, 0, List.of("-I"));
       }
       return new Locator(Probe.Protocol.UDP, Traceroute.BASE_PORT, List.of());

@@ -6,6 +6,7 @@ import dev.podpath.trace.Branches;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.net.Simulation;
 import dev.podpath.sim.netfilter.StatisticChoice;
+import dev.podpath.sim.netfilter.StatisticPin;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class KernelChoices {
 
   /** Before probe {@code p}: pins podpath to the kernel's pick for it, or draws at random. */
   static void pin(Simulation sim, Topology at, ProbeSpec p, StateDump kernel) {
-    Set<String> pins = new LinkedHashSet<>();
+    Set<StatisticPin> pins = new LinkedHashSet<>();
     if (p instanceof ProbeSpec.Connect c && c.sourcePort().isPresent()) {
       endpoint(kernel, c).ifPresent(ep -> pins.addAll(Branches.chainsDnattingTo(at, ep.address(), java.util.OptionalInt.of(ep.port()))));
     }

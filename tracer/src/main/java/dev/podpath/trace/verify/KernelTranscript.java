@@ -116,6 +116,9 @@ public final class KernelTranscript {
   }
 
   /** The key lines of a probe's output, in the form podpath prints them. */
+  /** The key line of a ping that printed neither a reply nor an error. */
+  public static final String NO_REPLY = "no reply";
+
   /** A path-MTU exception in {@code ip route get}'s second line ({@code cache expires 596sec mtu 1450}). */
   private static final Pattern PMTU = Pattern.compile("cache expires \\d+sec mtu (\\d+)");
 
@@ -125,12 +128,6 @@ public final class KernelTranscript {
    */
   public static String pathMtuLine(int mtu) {
     return "cache: path MTU " + mtu + " (expires)";
-  }
-
-  /** One of podpath's answer lines as {@link #keyLines} would keep it from the kernel's output. */
-  public static String keyLine(String line) {
-    Matcher m = PMTU.matcher(line);
-    return m.find() ? pathMtuLine(Integer.parseInt(m.group(1))) : line;
   }
 
   public static List<String> keyLines(Block b) {
@@ -177,7 +174,7 @@ public final class KernelTranscript {
           return out;
         }
       }
-      out.add("no reply");
+      out.add(NO_REPLY);
       return out;
     }
     return b.output();

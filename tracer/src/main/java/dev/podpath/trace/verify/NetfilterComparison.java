@@ -187,7 +187,7 @@ public final class NetfilterComparison {
     Map<String, Integer> theirs = new TreeMap<>();
     kernelLines.forEach(l -> theirs.merge(normalise(l), 1, Integer::sum));
     Map<String, Integer> mine = new TreeMap<>();
-    ours.forEach(c -> mine.merge(normalise(c.line()), 1, Integer::sum));
+    ours.forEach(c -> mine.merge(normalise(c), 1, Integer::sum));
     int agreed = 0;
     java.util.Set<String> keys = new java.util.TreeSet<>(theirs.keySet());
     keys.addAll(mine.keySet());
@@ -234,8 +234,23 @@ public final class NetfilterComparison {
     if (tuples.size() != 2) {
       return line.trim();
     }
-    Map<String, String> orig = tuples.get(0);
-    Map<String, String> reply = tuples.get(1);
+    return key(proto, state, tuples.get(0), flags, tuples.get(1), mark);
+  }
+
+  /**
+   * podpath's own entry in the form {@link #normalise(String)} gives the kernel's line, made from
+   * its fields (not from its printed line read back).
+   */
+  public static String normalise(ConntrackEntry e) {
+    String state = e.tcpState().map(s -> s.name() + " ").orElse("");
+    List<String> flags = e.unreplied() ? List.of("[UNREPLIED]") : List.of();
+    return key(e.original().protocolName(), state, new java.util.LinkedHashMap<>(e.original().fields()), flags,
+        new java.util.LinkedHashMap<>(e.reply().fields()), "mark=" + e.mark());
+  }
+
+  /** The comparison key: ICMP ids, and the port a SNAT picked, as {@code *}. */
+  private static String key(String proto, String state, Map<String, String> orig, List<String> flags,
+      Map<String, String> reply, String mark) {
     if (orig.containsKey("id")) {
       orig.put("id", "*");
       reply.put("id", "*");

@@ -3,9 +3,12 @@ package dev.podpath.trace.verify;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.sim.net.SimConfig;
+import dev.podpath.trace.ProbeAnswer;
 import dev.podpath.trace.ProbeAnswers;
 import dev.podpath.trace.Session;
+import dev.podpath.trace.render.AnswerLines;
 import dev.podpath.trace.render.PingLine;
+import dev.podpath.trace.render.TracerouteLines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +26,19 @@ public final class Verifier {
    * One probe, both answers.
    *
    * @param index 1-based position among the scenario's probes
+   * @param podpathNotModelled podpath met something it does not simulate here and said so instead
+   *     of answering ({@link ProbeAnswer#notModelled()})
    */
   public record ProbeResult(int index, ProbeSpec probe, List<String> kernel, List<String> podpath, boolean agree,
-      Optional<String> note) {
-    /** podpath met something it does not simulate here and said so instead of answering. */
+      boolean podpathNotModelled, Optional<String> note) {
+    /** The two differ because podpath said it does not model what the probe met. */
     public boolean notModelled() {
-      return !agree && podpath.stream().anyMatch(l -> l.contains(PingLine.NOT_MODELLED_PREFIX));
+      return !agree && podpathNotModelled;
+    }
+
+    /** The same result with another note (where the two part, once located). */
+    public ProbeResult withNote(String newNote) {
+      return new ProbeResult(index, probe, kernel, podpath, agree, podpathNotModelled, Optional.of(newNote));
     }
 
     /** A real disagreement: neither the same answer nor an honest "not modelled". */
@@ -84,13 +94,31 @@ public final class Verifier {
     }
   }
 
+  /**
+   * podpath's answer in the form {@link KernelTranscript#keyLines} keeps the kernel's: traceroute's
+   * hops without the header, {@code no reply} for a ping that waited in vain, a path-MTU exception
+   * without the seconds it has left.
+   */
+  public static List<String> keyLines(ProbeAnswer a) {
+    if (a instanceof ProbeAnswer.PingAnswer p) {
+      return List.of(PingLine.printed(p.ping(), p.waitNanos()).orElse(KernelTranscript.NO_REPLY));
+    } else if (a instanceof ProbeAnswer.TracerouteAnswer t) {
+      return t.result().lines().stream().map(TracerouteLines::line).toList();
+    } else if (a instanceof ProbeAnswer.RouteGetAnswer r) {
+      List<String> lines = new ArrayList<>(List.of(r.answer().text()));
+      r.cachedMtu().ifPresent(c -> lines.add(KernelTranscript.pathMtuLine(c.mtu())));
+      return lines;
+    }
+    return AnswerLines.of(a);
+  }
+
   /** Where podpath's request (and its response) ended, and why: the place to look first. */
   static String verdict(dev.podpath.trace.Trace t) {
     StringBuilder sb = new StringBuilder("podpath's request: ").append(t.request().disposition());
     t.request().endedIn().ifPresent(n -> sb.append(" in ").append(n));
     t.request().reason().ifPresent(r -> sb.append(": ").append(r.explain()));
     t.response().ifPresent(r -> {
-      sb.append("; its ").append(r.role()).append(": ").append(r.disposition());
+      sb.append("; its ").append(dev.podpath.trace.render.PacketRoles.text(r.role())).append(": ").append(r.disposition());
       r.endedIn().ifPresent(n -> sb.append(" in ").append(n));
       r.reason().ifPresent(x -> sb.append(": ").append(x.explain()));
     });
@@ -109,22 +137,18 @@ public final class Verifier {
     for (ProbeSpec p : sc.probes()) {
       i++;
       KernelChoices.pin(session.simulation(), sc.topologyAt(i - 1), p, dump);
-      ProbeAnswers.Answer answer = ProbeAnswers.answerWithTrace(sc, session, p);
-      List<String> ours = new ArrayList<>(answer.lines());
+      ProbeAnswer answer = ProbeAnswers.answer(sc, session, p);
+      List<String> ours = keyLines(answer);
       Optional<String> verdict = answer.trace().map(Verifier::verdict);
-      if (p instanceof ProbeSpec.Traceroute) {
-        ours.remove(0);
-      }
-      ours.replaceAll(l -> l.equals(PingLine.NO_REPLY) ? "no reply" : KernelTranscript.keyLine(l));
       Optional<KernelTranscript.Block> block = kernel.next(p.origin().text());
       if (block.isEmpty()) {
-        results.add(new ProbeResult(i, p, List.of(), ours, false,
+        results.add(new ProbeResult(i, p, List.of(), ours, false, answer.notModelled(),
             Optional.of("the kernel run never reached this line (did an earlier command fail under set -e?)")));
         continue;
       }
       List<String> theirs = KernelTranscript.keyLines(block.get());
       boolean agree = theirs.equals(ours);
-      results.add(new ProbeResult(i, p, theirs, ours, agree, agree ? Optional.empty() : verdict));
+      results.add(new ProbeResult(i, p, theirs, ours, agree, answer.notModelled(), agree ? Optional.empty() : verdict));
     }
     // the segments a closing connection still sends (its last ACK) leave within microseconds
     session.simulation().advance(SETTLE_NANOS);

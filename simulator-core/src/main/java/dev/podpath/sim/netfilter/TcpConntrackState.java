@@ -1,0 +1,35 @@
+package dev.podpath.sim.netfilter;
+
+/**
+ * The TCP state conntrack keeps for a connection ({@code enum tcp_conntrack}), each with the
+ * default timeout the kernel gives it ({@code net.netfilter.nf_conntrack_tcp_timeout_*}). podpath's
+ * segments (SYN, SYN-ACK, ACK, FIN, RST of a connect that closes at once) reach these; the
+ * transitions are {@link Connection#tcpSegment}'s.
+ */
+public enum TcpConntrackState {
+  /** The SYN was seen. */
+  SYN_SENT(120),
+  /** The SYN-ACK answered it. */
+  SYN_RECV(60),
+  /** The handshake's ACK came: the connection is ASSURED. */
+  ESTABLISHED(432000),
+  /** One side sent a FIN. */
+  FIN_WAIT(120),
+  /** The other side's FIN followed. */
+  LAST_ACK(30),
+  /** The last ACK after both FINs. */
+  TIME_WAIT(120),
+  /** A reset ended it. */
+  CLOSE(10);
+
+  private final int timeoutSeconds;
+
+  TcpConntrackState(int timeoutSeconds) {
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  /** {@code nf_conntrack_tcp_timeout_*}'s default for the state, in seconds. */
+  public int timeoutSeconds() {
+    return timeoutSeconds;
+  }
+}

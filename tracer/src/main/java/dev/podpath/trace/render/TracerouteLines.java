@@ -1,0 +1,65 @@
+package dev.podpath.trace.render;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.packet.IcmpNames;
+import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.trace.Traceroute;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What Linux {@code traceroute -n} prints for a traced run, without timings. */
+public final class TracerouteLines {
+
+  private TracerouteLines() {}
+
+  /** The header and one line per hop. */
+  public static List<String> of(Traceroute.Result r) {
+    List<String> lines = new ArrayList<>();
+    lines.add(header(r.request()));
+    r.lines().forEach(l -> lines.add(line(l)));
+    return lines;
+  }
+
+  /** The header line traceroute prints first. */
+  public static String header(Traceroute.Request r) {
+    return "traceroute to " + r.dst() + " (" + r.dst() + "), " + r.maxTtl() + " hops max, 60 byte packets";
+  }
+
+  /**
+   * A hop's line, without timings: {@code " 2  192.168.50.12"}. As the tool does, an address is
+   * printed for the first answer and again only when it changes; each probe without an answer is a
+   * {@code *}; each answer's mark follows it ({@code 10.0.0.1 !H !H !H}). Where podpath does not
+   * model what a probe met, it says so instead: {@code " 1  (not modelled: ...)"}.
+   */
+  public static String line(Traceroute.Line l) {
+    Optional<DropReason> nm = l.notModelledReason();
+    if (nm.isPresent()) {
+      return String.format("%2d  (%s)", l.ttl(), PingLine.notModelled(nm.get()));
+    }
+    StringBuilder sb = new StringBuilder(String.format("%2d ", l.ttl()));
+    Optional<Ipv4Address> last = Optional.empty();
+    for (Traceroute.Query q : l.queries()) {
+      if (q.answer().isEmpty()) {
+        sb.append(" *");
+        continue;
+      }
+      Traceroute.Answer a = q.answer().get();
+      if (last.isEmpty() || !last.get().equals(a.address())) {
+        sb.append(' ').append(a.address());
+      }
+      last = Optional.of(a.address());
+      mark(a).ifPresent(m -> sb.append(' ').append(m));
+    }
+    return sb.toString();
+  }
+
+  /** The mark traceroute prints after an unreachable answer ({@code !H}, {@code !N}, {@code !X}, ...). */
+  public static Optional<String> mark(Traceroute.Answer a) {
+    if (a.unreachableCode().isEmpty()) {
+      return Optional.empty();
+    }
+    String mark = IcmpNames.tracerouteMark(a.unreachableCode().getAsInt());
+    return mark.isEmpty() ? Optional.empty() : Optional.of(mark);
+  }
+}
