@@ -74,7 +74,6 @@ final class NetnsDraft {
             + " is taken as down");
       })));
     }
-    sysctls = dump.sysctls().orElseGet(this::defaultSysctls);
   }
 
   void assume(String text) {
@@ -275,15 +274,25 @@ final class NetnsDraft {
     }
     routes.addAll(made);
     if (!made.isEmpty()) {
+      List<String> connected = made.stream().filter(r -> r.table() == TableIds.MAIN).map(r -> r.destination()
+          .toRouteString() + " dev " + r.nextHops().get(0).dev() + " (" + r.src().map(Ipv4Address::toString).orElse("")
+          + "/" + r.destination().length() + ", " + r.origin().location() + ")").toList();
       assume(hasRoutes
           ? "the route dump has no table local: the kernel's local and broadcast routes of each address are made"
               + " (collect `ip -j route show table all` to have them)"
           : "no routes were dumped: only the kernel's routes of each address are made (local, broadcast,"
-              + " connected)");
+              + " connected)" + (connected.isEmpty() ? "" : ": the connected routes "
+              + String.join(", ", connected.subList(0, Math.min(6, connected.size())))
+              + (connected.size() > 6 ? " and " + (connected.size() - 6) + " more" : "")
+              + "; no route to anywhere else (no default route) is known"));
     }
   }
 
   Netns build() {
+    // after assembly: the kinds (a bridge makes bridge-nf-call-iptables matter) are known by now
+    sysctls = dump.sysctls().map(s -> SysctlGaps.complete(s, isNode,
+        devices.values().stream().anyMatch(DeviceDraft::isBridge), dir + "/sysctl.txt", this::assume))
+        .orElseGet(this::defaultSysctls);
     localRoutes();
     Map<String, NetDevice> devs = new LinkedHashMap<>();
     devices.values().stream().sorted(java.util.Comparator.comparingInt(d -> d.index))
