@@ -246,6 +246,9 @@ public final class SnapshotReader {
       case KUBECTL_ENDPOINTS_WIDE -> "kubectl-get-endpoints.txt, at the top of the snapshot";
       case KUBECTL_ENDPOINTS_JSON -> "kubectl-get-endpoints.json, at the top of the snapshot";
       case KUBECTL_ENDPOINTSLICES_JSON -> "kubectl-get-endpointslices.json, at the top of the snapshot";
+      case KUBECTL_DESCRIBE_NODES -> "kubectl-describe-nodes.txt, at the top of the snapshot";
+      case BRCTL_SHOW -> "brctl-show.txt";
+      case ETHTOOL_I -> "ethtool-i.txt, each device's output after a line `# ethtool -i DEV`";
     };
   }
 
