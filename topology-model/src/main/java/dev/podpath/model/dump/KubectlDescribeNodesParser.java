@@ -129,7 +129,7 @@ public final class KubectlDescribeNodesParser {
         }
       }
       case "PodCIDR", "PodCIDRs" -> {
-        for (String c : value.split(",")) {
+        for (String c : value.split(",", -1)) {
           String cidr = c.strip();
           if (cidr.isEmpty() || cidr.contains(":") || cidr.equals("<none>")) {
             continue;

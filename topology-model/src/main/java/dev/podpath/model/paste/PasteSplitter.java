@@ -149,7 +149,7 @@ public final class PasteSplitter {
       outcomes.add(new BlockOutcome.Skipped(block.range(), "JSON (by its lines)", "JSON of no kind a snapshot holds"));
       return;
     }
-    if (b.result() instanceof BlockText.NotPlaced n && block.family == Family.DESCRIBE && block.recognition.isEmpty()) {
+    if (b.result() instanceof BlockText.NotPlaced && block.family == Family.DESCRIBE && block.recognition.isEmpty()) {
       outcomes.add(new BlockOutcome.Skipped(block.range(), "kubectl describe (by its lines)", "the description of"
           + " something other than a node (no Roles: or PodCIDR: line)"));
       return;
