@@ -61,7 +61,7 @@ is_top_file() {
     kubectl-get-nodes.json|kubectl-get-nodes.txt|kubectl-get-pods.json|kubectl-get-pods.txt) return 0 ;;
     kubectl-get-services.json|kubectl-get-services.txt|kubectl-get-endpoints.json) return 0 ;;
     kubectl-get-endpoints.txt|kubectl-get-endpointslices.json|underlay.txt) return 0 ;;
-    README.md|README|SOURCE.md) return 0 ;;
+    kubectl-describe-nodes.txt|README.md|README|SOURCE.md) return 0 ;;
   esac
   return 1
 }
@@ -71,7 +71,7 @@ is_netns_file() {
     ip-route.json|ip-route.txt|route-n.txt|netstat-rn.txt|ip-rule.json|ip-rule.txt) return 0 ;;
     ip-neigh.json|ip-neigh.txt|arp-n.txt|bridge-fdb.json|bridge-fdb.txt|sysctl.txt) return 0 ;;
     iptables-save.txt|ipset-save.txt|subnet.env|ip-netns-list-id.txt|ss-ltun.txt|ps.txt) return 0 ;;
-    README.md|README|SOURCE.md|collect.log) return 0 ;;
+    brctl-show.txt|ethtool-i.txt|README.md|README|SOURCE.md|collect.log) return 0 ;;
   esac
   return 1
 }

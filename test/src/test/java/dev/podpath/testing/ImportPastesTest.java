@@ -177,12 +177,67 @@ final class ImportPastesTest {
   }
 
   @Test
-  void bigip558_preBlocks_nodeByTheLabel_describeNodeNotRead() throws Exception {
+  void bigip558_preBlocks_nodeByTheLabel_describeNodeGivesFlannelsVxlan() throws Exception {
     CliTest.Run r = importing(paste("bigip-558-pre-describe.md"));
-    assertThat(r.status()).isEqualTo(1);
-    assertThat(r.out()).contains("-> 10.169.72.93/ip-addr.txt").contains("`kubectl describe` is not read");
-    assertThat(written()).containsOnlyKeys("10.169.72.93/ip-addr.txt");
-    assertThat(lint().out()).contains("0 problems");
+    assertThat(r.status()).as(r.out()).isZero();
+    assertThat(r.out()).contains("-> 10.169.72.93/ip-addr.txt")
+        .contains("`cluster/kubectl.sh describe node 10.169.72.93`  cluster  -> kubectl-describe-nodes.txt");
+    assertThat(written()).containsOnlyKeys("10.169.72.93/ip-addr.txt", "kubectl-describe-nodes.txt");
+    CliTest.Run lint = lint();
+    assertThat(lint.out()).contains("0 problems")
+        .contains("flannel.1 is flannel's VXLAN device: VNI 1 (flannel names it flannel.VNI), UDP port 8472 (flannel's),"
+            + " no learning, TTL auto, local 10.169.72.93")
+        .contains("flannel.alpha.coreos.com/backend-type: vxlan (kubectl-describe-nodes.txt:")
+        .contains("local 10.169.72.93 is its flannel.alpha.coreos.com/public-ip annotation")
+        .contains("its FDB was not dumped")
+        .contains("cni0 is a bridge: the dumps show no kind");
+  }
+
+  /**
+   * flannel#1029 asks which NIC flannel uses: imported, the routes, brctl show and ifconfig give a
+   * node whose flannel.1 is taken as flannel's VXLAN device (said, with the onlink routes as
+   * evidence) over eno2, the interface of the default route, which is the answer (flanneld takes it
+   * without --iface), and whose cni0 has the twelve veth ports brctl lists; a trace to another node's
+   * pod stops where the paste stops (the FDB was not posted: UNKNOWN, not a guess), one to the
+   * internet leaves through eno2, naming its gateway.
+   */
+  @Test
+  void flannel1029_ipRouteBrctlIfconfig_importLintTrace() throws Exception {
+    CliTest.Run r = importing(paste("flannel-1029-brctl-show.md"), "--node", "node3");
+    assertThat(r.status()).as(r.out()).isZero();
+    assertThat(written()).containsOnlyKeys("node3/ip-route.txt", "node3/brctl-show.txt", "node3/ifconfig.txt");
+    assertThat(r.out()).contains("`brctl show`  node3  -> node3/brctl-show.txt");
+    CliTest.Run lint = lint();
+    assertThat(lint.out())
+        .contains("node3: assumed: cni0 is a bridge (`brctl show`, node3/brctl-show.txt:2)")
+        .contains("veth03565e0b, veth1dddc034, veth21716a4e")
+        .contains("node3: assumed: docker0 is a bridge (`brctl show`, node3/brctl-show.txt:14); docker0's MAC is"
+            + " 02:42:63:37:5d:2b")
+        .contains("flannel.1 is flannel's VXLAN device: VNI 1")
+        .contains("onlink routes to other nodes' pod subnets through it (node3/ip-route.txt:3)")
+        .contains("local 192.168.56.74 over eno2")
+        .contains("local 192.168.56.74 is the address of eno2, the interface of the default route node3/ip-route.txt:1:"
+            + " flanneld takes it when no --iface is given");
+    String snap = tmp.resolve("snap").toString();
+    CliTest.Run pod = CliTest.run("trace", snap, "--from", "node3", "--to", "172.20.5.3");
+    assertThat(pod.out()).as(pod.out() + pod.err()).contains("the FDB of flannel.1 was not dumped")
+        .contains("result: UNKNOWN");
+    CliTest.Run out = CliTest.run("trace", snap, "--from", "node3", "--to", "8.8.8.8");
+    assertThat(out.out()).as(out.out() + out.err()).contains("EXITED_MODEL")
+        .contains("the gateway 192.168.56.1 (node3/ip-route.txt:1)").contains("result: UNKNOWN");
+    assertThat(pod.err()).contains("assumption");
+  }
+
+  /** A README with the description of three k3s nodes and no node's dump: the description is read, nothing written. */
+  @Test
+  void k3sReadme_describeNodesInDetails_isRecognised_butNoNodeWasDumped() throws Exception {
+    CliTest.Run r = importing(paste("k3s-network-issue-describe-nodes.md"));
+    assertThat(r.status()).as(r.out()).isEqualTo(1);
+    assertThat(r.out()).contains(":23-371  `kubectl describe nodes (by its lines)`  cluster  -> kubectl-describe-nodes.txt")
+        .contains("indentation of 2 taken off")
+        .contains("(the description of something other than a node (no Roles: or PodCIDR: line))")
+        .contains("nothing written: a snapshot needs the dump of at least one node");
+    assertThat(Files.exists(tmp.resolve("snap"))).isFalse();
   }
 
   @Test

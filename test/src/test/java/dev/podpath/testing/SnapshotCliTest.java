@@ -81,6 +81,21 @@ final class SnapshotCliTest {
         + " where it sends this frame is not known (in worker1)").contains("result: UNKNOWN");
   }
 
+  /**
+   * Without the FDB and the neighbours of flannel.1 the ARP request for the next hop goes into a
+   * VXLAN device whose FDB is unknown: its answer is unknown too, so the packet's fate is NOT_MODELLED
+   * (UNKNOWN), never a host unreachable made up from three unanswered requests.
+   */
+  @Test
+  void trace_arpThroughAVxlanDeviceWhoseFdbWasNotDumped_isUnknown_notUnreachable(@TempDir Path tmp) throws Exception {
+    Path copy = copyWithout("flannel-vxlan", tmp, p -> p.toString().equals("root/netns/worker1/bridge-fdb.json")
+        || p.toString().equals("root/netns/worker1/ip-neigh.json"));
+    CliTest.Run text = run("trace", copy.toString(), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    assertThat(text.out()).contains("who-has 10.10.2.0").contains("=> NOT_MODELLED: not modelled: the FDB of"
+        + " flannel.1 was not dumped").contains("result: UNKNOWN").doesNotContain("NOT REACHABLE")
+        .doesNotContain("Destination Host Unreachable");
+  }
+
   @Test
   void trace_throughATunDeviceWhoseProgramWasNotCaptured_isUnknown_notUnreachable(@TempDir Path tmp)
       throws Exception {

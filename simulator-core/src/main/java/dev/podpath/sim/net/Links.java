@@ -67,7 +67,11 @@ final class Links {
       }
       drop(skb, ref, new DropReason.LeftModel(ref, e.beyond()));
     } else if (kind instanceof LinkKind.NotModelled n) {
-      drop(skb, ref, new DropReason.NotModelled(ref.netns(), n.type() + " device " + ref));
+      DropReason.NotModelled why = new DropReason.NotModelled(ref.netns(), n.type() + " device " + ref);
+      if (skb.frame().payload() instanceof ArpMessage a) {
+        sim.arpNotModelled(skb.packetId(), a.targetIp(), why);
+      }
+      drop(skb, ref, why);
     } else {
       throw new AssertionError(kind);
     }

@@ -195,11 +195,12 @@ final class Neighbours {
     e.state = NudState.FAILED;
     List<Pending> waiting = new ArrayList<>(e.queue);
     e.queue.clear();
-    Optional<DropReason.LeftModel> exit = waiting.stream()
+    Optional<DropReason> exit = waiting.stream()
         .map(p -> sim.arpExit(p.packetId, target)).flatMap(Optional::stream).findFirst();
     for (Pending p : waiting) {
       if (exit.isPresent()) {
-        // The request left the model: whatever is out there may have answered; guess nothing.
+        // The request left the model (or reached what it does not model): whatever is there may have
+        // answered; guess nothing.
         sim.record(p.packetId, p.copyId, p.arp, new Step.Dropped(devRef.netns(), exit.get()));
         continue;
       }

@@ -37,7 +37,8 @@ public final class Simulation {
   final SimConfig config;
   final Scheduler scheduler = new Scheduler();
   final PacketLog log = new PacketLog();
-  private final java.util.Map<String, DropReason.LeftModel> arpExits = new java.util.HashMap<>();
+  /** ARP requests whose answer the model cannot know: they left it, or reached what it does not model. */
+  private final java.util.Map<String, DropReason> arpExits = new java.util.HashMap<>();
   final Links links;
   final Bridging bridging;
   final Neighbours neighbours;
@@ -282,8 +283,17 @@ public final class Simulation {
     arpExits.putIfAbsent(packetId + "/" + target, new DropReason.LeftModel(dev, beyond));
   }
 
-  /** Where an ARP request for {@code target} on behalf of {@code packetId} left the model, if one did. */
-  Optional<DropReason.LeftModel> arpExit(long packetId, Ipv4Address target) {
+  /**
+   * An ARP request for {@code target} on behalf of packet {@code packetId} reached what is not modelled
+   * (a VXLAN device whose FDB was not dumped, a device of a kind podpath does not model): its answer is
+   * unknown, as for one that left the model.
+   */
+  void arpNotModelled(long packetId, Ipv4Address target, DropReason.NotModelled why) {
+    arpExits.putIfAbsent(packetId + "/" + target, why);
+  }
+
+  /** Where an ARP request for {@code target} on behalf of {@code packetId} left the model (or what it reached that is not modelled), if one did. */
+  Optional<DropReason> arpExit(long packetId, Ipv4Address target) {
     return Optional.ofNullable(arpExits.get(packetId + "/" + target));
   }
 

@@ -48,7 +48,11 @@ final class Vxlan {
     Frame inner = skb.frame();
     List<Destination> dsts = destinations(ns, ref, inner.dst());
     if (dsts.isEmpty() && conf.fdbUnknown().isPresent()) {
-      sim.links.drop(skb, ref, new DropReason.NotModelled(ref.netns(), conf.fdbUnknown().get()));
+      DropReason.NotModelled why = new DropReason.NotModelled(ref.netns(), conf.fdbUnknown().get());
+      if (inner.payload() instanceof dev.podpath.model.packet.ArpMessage a) {
+        sim.arpNotModelled(skb.packetId(), a.targetIp(), why);
+      }
+      sim.links.drop(skb, ref, why);
       return;
     }
     if (dsts.isEmpty()) {

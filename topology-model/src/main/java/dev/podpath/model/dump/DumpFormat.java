@@ -53,7 +53,10 @@ public enum DumpFormat {
   KUBECTL_SERVICES_JSON("kubectl get services -A -o json", "services", true),
   KUBECTL_ENDPOINTS_WIDE("kubectl get endpoints -A -o wide", "endpoints", false),
   KUBECTL_ENDPOINTS_JSON("kubectl get endpoints -A -o json", "endpoints", true),
-  KUBECTL_ENDPOINTSLICES_JSON("kubectl get endpointslices -A -o json", "endpointslices", true);
+  KUBECTL_ENDPOINTSLICES_JSON("kubectl get endpointslices -A -o json", "endpointslices", true),
+  KUBECTL_DESCRIBE_NODES("kubectl describe nodes", "describe-nodes", false),
+  BRCTL_SHOW("brctl show", "brctl", false),
+  ETHTOOL_I("ethtool -i DEV", "ethtool", false);
 
   private final String command;
   private final String family;
@@ -234,6 +237,15 @@ public enum DumpFormat {
     String n = fileName.replace('\\', '/');
     n = n.substring(n.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
     boolean json = n.endsWith(".json");
+    if (n.contains("describe")) {
+      return Optional.of(KUBECTL_DESCRIBE_NODES);
+    }
+    if (n.contains("brctl")) {
+      return Optional.of(BRCTL_SHOW);
+    }
+    if (n.contains("ethtool")) {
+      return Optional.of(ETHTOOL_I);
+    }
     if (n.contains("endpointslice")) {
       return Optional.of(KUBECTL_ENDPOINTSLICES_JSON);
     }
@@ -364,6 +376,16 @@ public enum DumpFormat {
       }
       if (s.matches("^\\s*FLANNEL_[A-Z0-9_]+=.*")) {
         return Optional.of(FLANNEL_SUBNET_ENV);
+      }
+      if (s.matches("^bridge name\\s+bridge id\\s+STP enabled.*")) {
+        return Optional.of(BRCTL_SHOW);
+      }
+      if (s.matches("^(?:#|\\$)?\\s*(?:sudo\\s+)?ethtool\\s+(?:-i|--driver)\\s+\\S+\\s*$")
+          || s.matches("^driver: [A-Za-z0-9_.-]+\\s*$")) {
+        return Optional.of(ETHTOOL_I);
+      }
+      if (s.matches("^Roles?:(?:\\s.*)?$") || s.matches("^PodCIDRs?:\\s.*")) {
+        return Optional.of(KUBECTL_DESCRIBE_NODES);
       }
       if (LINK_HEADER.matcher(s).matches()) {
         sawLinkHeader = true;

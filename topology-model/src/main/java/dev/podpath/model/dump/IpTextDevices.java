@@ -58,13 +58,15 @@ final class IpTextDevices {
     Optional<String> linkNetns = Optional.empty();
     final List<IfAddress> addresses = new ArrayList<>();
     Origin origin;
+    /** Whether a header line ({@code N: NAME: <FLAGS> ...}) showed the flags; {@code ip -o addr} has none. */
+    boolean stateShown;
 
     LinkFacts build() {
       Optional<LinkFacts.LinkRef> link = linkName.isPresent() || linkIndex.isPresent()
           ? Optional.of(new LinkFacts.LinkRef(linkName, linkIndex, linkNetnsId, linkNetns))
           : Optional.empty();
       return new LinkFacts(name, index, type, linkType, mac, mtu, flags, operstate, master, port,
-          details, link, addresses, origin);
+          details, link, addresses, origin, stateShown);
     }
   }
 
@@ -141,6 +143,7 @@ final class IpTextDevices {
       }
     }
     d.flags = h.group(4).isEmpty() ? List.of() : Arrays.asList(h.group(4).split(","));
+    d.stateShown = true;
     int col = h.start(5);
     TokenCursor c = new TokenCursor(Token.split(h.group(5), col));
     while (c.hasNext()) {

@@ -88,7 +88,7 @@ final class JsonDevices {
     List<IfAddress> addresses = addresses(n, name.get(), e, w);
     return Optional.of(new LinkFacts(name.get(), (int) number(n, "ifindex").orElse(0), type,
         linkType, mac, toInt(mtu), strings(n, "flags"), text(n, "operstate").orElse(""),
-        text(n, "master"), port, details, link, addresses, origin));
+        text(n, "master"), port, details, link, addresses, origin, n.has("flags")));
   }
 
   private static List<IfAddress> addresses(

@@ -46,6 +46,9 @@ import java.util.OptionalInt;
  * @param link the peer of a veth, or the lower device of a macvlan/vlan/vxlan
  * @param addresses the IPv4 addresses, primary first (empty from {@code ip link})
  * @param origin where the device's entry starts in the dump
+ * @param stateShown whether the dump shows the device's flags and state: {@code ip -o addr} lists
+ *     addresses without them ({@code 2: eth0    inet 10.0.0.5/24 ...}), so a device only such a dump
+ *     shows is neither up nor down to podpath ({@link #up} is then false and means nothing)
  */
 public record LinkFacts(
     String name,
@@ -61,7 +64,8 @@ public record LinkFacts(
     Optional<LinkKind> details,
     Optional<LinkRef> link,
     List<IfAddress> addresses,
-    Origin origin) {
+    Origin origin,
+    boolean stateShown) {
 
   public LinkFacts {
     Objects.requireNonNull(name, "name");
@@ -77,6 +81,14 @@ public record LinkFacts(
     Objects.requireNonNull(link, "link");
     addresses = List.copyOf(addresses);
     Objects.requireNonNull(origin, "origin");
+  }
+
+  /** A device whose dump shows its flags and state. */
+  public LinkFacts(String name, int index, String type, String linkType, Optional<MacAddress> mac, OptionalInt mtu,
+      List<String> flags, String operstate, Optional<String> master, Optional<BridgePort> port,
+      Optional<LinkKind> details, Optional<LinkRef> link, List<IfAddress> addresses, Origin origin) {
+    this(name, index, type, linkType, mac, mtu, flags, operstate, master, port, details, link, addresses, origin,
+        true);
   }
 
   /**
@@ -152,6 +164,6 @@ public record LinkFacts(
   /** The same device with {@code addresses} (from an address dump of the same node). */
   public LinkFacts withAddresses(List<IfAddress> newAddresses) {
     return new LinkFacts(name, index, type, linkType, mac, mtu, flags, operstate, master, port,
-        details, link, newAddresses, origin);
+        details, link, newAddresses, origin, stateShown);
   }
 }

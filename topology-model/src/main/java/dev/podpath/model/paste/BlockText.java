@@ -72,7 +72,16 @@ final class BlockText {
         lines = sysctlValue(lines, dev, notes);
       } else if (f == SnapshotFile.IP_ROUTE || f == SnapshotFile.IP_NEIGH || f == SnapshotFile.BRIDGE_FDB) {
         lines = withDevice(lines, dev, f, notes);
+      } else if (f == SnapshotFile.ETHTOOL_I) {
+        lines = new ArrayList<>(lines);
+        lines.add(0, "# ethtool -i " + dev);
+        notes.add("`# ethtool -i " + dev + "` written before it (ethtool's output does not name the device)");
       }
+    }
+    if (b.family == Family.ETHTOOL && (dump.isEmpty() || dump.get().device().isEmpty())
+        && lines.stream().noneMatch(l -> l.strip().matches("#\\s*ethtool\\s+-i\\s+\\S+"))) {
+      return new NotPlaced("the output of `ethtool -i` without its command: whose driver it shows is unknown (paste the"
+          + " `ethtool -i DEV` line with it)");
     }
     if (dump.isPresent() && Family.of(dump.get().file()) == Family.KUBECTL && !lines.isEmpty()
         && !LineShapes.isKubectlHeader(lines.get(0).strip())) {
@@ -84,6 +93,13 @@ final class BlockText {
     SnapshotFile file;
     if (b.family == Family.IPTABLES) {
       file = dump.map(Recognition.Dump::file).orElse(SnapshotFile.IPTABLES_SAVE);
+      List<String> argv = b.command.map(EchoedCommand::argv).orElse(List.of());
+      boolean listing = DumpCommands.listsRules(argv) || lines.stream().anyMatch(l -> l.strip().matches("-[PN]\\s.*"));
+      if (file == SnapshotFile.IPTABLES_SAVE && listing) {
+        lines = IptablesListing.toSave(lines, DumpCommands.listsRules(argv)
+            ? Optional.of(DumpCommands.tableOption(argv.subList(1, argv.size())).orElse("filter")) : Optional.empty(),
+            b.range(), notes);
+      }
       if (file == SnapshotFile.IPTABLES_SAVE) {
         Optional<List<String>> fixed = IptablesTables.complete(lines, notes);
         if (fixed.isEmpty()) {
@@ -102,7 +118,7 @@ final class BlockText {
       }
     } else if (sniffed.isPresent()) {
       file = SnapshotFile.of(sniffed.get());
-    } else if (b.family.file().isPresent() && b.family != Family.KUBECTL) {
+    } else if (b.family.file().isPresent() && b.family != Family.KUBECTL && b.family != Family.DESCRIBE) {
       file = b.family.file().get();
     } else {
       return new NotPlaced("podpath cannot tell which command printed these lines");

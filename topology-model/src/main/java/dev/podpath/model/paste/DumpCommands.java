@@ -55,12 +55,7 @@ final class DumpCommands {
           ? new Recognition.NotADump("arp changing the table")
           : new Recognition.Dump(SnapshotFile.ARP_N);
       case "bridge" -> bridge(args);
-      case "brctl" -> args.isEmpty() || args.get(0).equals("show") ? new Recognition.NotRead("`brctl show` lists a"
-              + " bridge's ports, which snapshots read from `ip -d link show` (each port's `master BRIDGE`): paste"
-              + " `ip -d link show` instead")
-          : args.get(0).equals("showmacs") ? new Recognition.NotRead("`brctl showmacs` names ports by number: paste"
-              + " `bridge fdb show` instead")
-          : new Recognition.NotADump("brctl changing a bridge");
+      case "brctl" -> brctl(args);
       case "iptables-save", "iptables-legacy-save", "iptables-nft-save" -> new Recognition.Dump(
           SnapshotFile.IPTABLES_SAVE, Optional.empty(), tableOption(args).map(t -> List.of("only the " + t
               + " table (-t " + t + ")")).orElse(List.of()));
@@ -77,8 +72,7 @@ final class DumpCommands {
           + " a pasted one is not read");
       case "conntrack" -> new Recognition.NotRead("conntrack entries: not read (a trace starts from empty"
           + " conntrack tables)");
-      case "ethtool" -> new Recognition.NotRead("ethtool: a device's driver and offloads; not read (podpath"
-          + " takes a device's kind from `ip -d link show`)");
+      case "ethtool" -> ethtool(args);
       case "docker", "podman", "nerdctl" -> args.size() >= 2 && args.get(0).equals("network")
               && args.get(1).equals("inspect") || !args.isEmpty() && args.get(0).equals("inspect")
           ? new Recognition.NotRead("`docker network inspect`: a network's subnet and containers; not read (the"
@@ -90,7 +84,32 @@ final class DumpCommands {
     };
   }
 
-  private static Optional<String> tableOption(List<String> args) {
+  private static Recognition brctl(List<String> args) {
+    if (args.isEmpty() || args.get(0).equals("show")) {
+      List<String> bridges = args.isEmpty() ? List.of() : args.subList(1, args.size());
+      return new Recognition.Dump(SnapshotFile.BRCTL_SHOW, Optional.empty(), bridges.isEmpty() ? List.of()
+          : List.of("only bridge" + (bridges.size() == 1 ? " " : "s ") + String.join(", ", bridges)));
+    }
+    return args.get(0).equals("showmacs") ? new Recognition.NotRead("`brctl showmacs` names ports by number: paste"
+        + " `bridge fdb show` instead") : new Recognition.NotADump("brctl changing a bridge");
+  }
+
+  /** {@code ethtool -i DEV} (the driver: the device's kind); the other forms show settings podpath does not model. */
+  private static Recognition ethtool(List<String> args) {
+    List<String> plain = args.stream().filter(a -> !a.startsWith("-")).toList();
+    boolean driver = args.stream().anyMatch(a -> a.equals("-i") || a.equals("--driver"));
+    if (driver && plain.size() == 1) {
+      return new Recognition.Dump(SnapshotFile.ETHTOOL_I, Optional.of(plain.get(0)), List.of());
+    }
+    if (args.stream().anyMatch(a -> a.matches("-[sKAGLCEe]|--change|--set-.*|--offload|--features"))) {
+      return new Recognition.NotADump("ethtool changing a device");
+    }
+    return new Recognition.NotRead("ethtool: a device's link settings, offloads or statistics; not read (podpath reads"
+        + " `ethtool -i DEV`, the driver, for the device's kind)");
+  }
+
+  /** The table an {@code iptables} or {@code iptables-save} command names ({@code -t nat}). */
+  static Optional<String> tableOption(List<String> args) {
     for (int i = 0; i < args.size(); i++) {
       String o = args.get(i);
       if ((o.equals("-t") || o.equals("--table")) && i + 1 < args.size()) {
@@ -110,14 +129,38 @@ final class DumpCommands {
     boolean list = args.stream().anyMatch(o -> o.equals("--list") || o.matches("-[a-zA-Z]*L[a-zA-Z]*"));
     boolean rules = args.stream().anyMatch(o -> o.equals("--list-rules") || o.matches("-[a-zA-Z]*S[a-zA-Z]*"));
     if (rules) {
-      return new Recognition.NotRead("`iptables -S` prints one table's rules without its name and counters:"
-          + " paste `iptables-save` instead");
+      String table = tableOption(args).orElse("filter");
+      List<String> notes = new ArrayList<>();
+      rulesChain(args).ifPresent(c -> notes.add("only chain " + c + " (`iptables -S " + c + "`): the other chains"
+          + " of the " + table + " table are not in the paste"));
+      return new Recognition.Dump(SnapshotFile.IPTABLES_SAVE, Optional.empty(), notes);
     }
     if (list) {
       return new Recognition.NotRead("`iptables -L` abbreviates the rules' matches and targets: paste"
           + " `iptables-save` instead");
     }
     return new Recognition.NotADump("iptables changing the rules");
+  }
+
+  /** The chain {@code iptables -S CHAIN} lists, when it lists one. */
+  static Optional<String> rulesChain(List<String> args) {
+    for (int i = 0; i < args.size(); i++) {
+      String o = args.get(i);
+      if ((o.equals("-S") || o.equals("--list-rules") || o.matches("-[a-zA-Z]*S")) && i + 1 < args.size()
+          && !args.get(i + 1).startsWith("-")) {
+        return Optional.of(args.get(i + 1));
+      }
+      if ((o.equals("-t") || o.equals("--table")) && i + 1 < args.size()) {
+        i++;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether an {@code iptables} command lists rules ({@code -S}, {@code --list-rules}). */
+  static boolean listsRules(List<String> argv) {
+    return !argv.isEmpty() && argv.get(0).startsWith("iptables") && !argv.get(0).endsWith("-save")
+        && argv.subList(1, argv.size()).stream().anyMatch(o -> o.equals("--list-rules") || o.matches("-[a-zA-Z]*S[a-zA-Z]*"));
   }
 
   private static Recognition sysctl(List<String> args) {
@@ -211,8 +254,7 @@ final class DumpCommands {
       return new Recognition.NotADump("ip " + object);
     }
     if (f == Family.ROUTE && verb.equals("get")) {
-      return new Recognition.NotRead("`ip route get` answers one lookup; podpath makes that lookup itself from the"
-          + " table: paste `ip route show table all` (or `ip route`) instead");
+      return new Recognition.NotRead(NotReadReasons.ROUTE_GET);
     }
     if (!show && !(f == Family.ROUTE || f == Family.NEIGH) && !looksLikeSelector(verb)) {
       return new Recognition.NotADump("ip " + object + " " + verb);

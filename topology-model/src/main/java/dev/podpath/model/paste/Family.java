@@ -22,11 +22,11 @@ enum Family {
   JSON(null, null),
   IPTABLES_LIST(null, "the listing of `iptables -L` abbreviates the rules' matches and targets: paste"
       + " `iptables-save` instead"),
-  BRCTL(null, "`brctl show` lists a bridge's ports, which snapshots read from `ip -d link show` (each port's"
-      + " `master BRIDGE`): paste `ip -d link show` instead"),
+  BRCTL(SnapshotFile.BRCTL_SHOW, null),
+  ETHTOOL(SnapshotFile.ETHTOOL_I, null),
+  DESCRIBE(SnapshotFile.KUBECTL_DESCRIBE_NODES, null),
   CONNTRACK(null, "conntrack entries: not read (a trace starts from empty conntrack tables)"),
-  ROUTE_GET(null, "`ip route get` answers one lookup; podpath makes that lookup itself from the table: paste"
-      + " `ip route show table all` (or `ip route`) instead");
+  ROUTE_GET(null, NotReadReasons.ROUTE_GET);
 
   private final SnapshotFile file;
   private final String notRead;
@@ -49,7 +49,7 @@ enum Family {
   /** Whether output of this family may have blank lines inside (between devices, between tables). */
   boolean allowsBlankLines() {
     return this == IFCONFIG || this == KUBECTL || this == DEVICES || this == IPTABLES_LIST || this == JSON
-        || this == ROUTE_N || this == IPTABLES;
+        || this == ROUTE_N || this == IPTABLES || this == DESCRIBE;
   }
 
   /** The family of the file a command's output becomes. */
@@ -68,6 +68,9 @@ enum Family {
       case IP_RULE -> RULE;
       case SUBNET_ENV -> SUBNET_ENV;
       case SS -> KUBECTL;
+      case BRCTL_SHOW -> BRCTL;
+      case ETHTOOL_I -> ETHTOOL;
+      case KUBECTL_DESCRIBE_NODES -> DESCRIBE;
       default -> JSON;
     };
   }

@@ -56,8 +56,13 @@ final class KubectlCommands {
     }
     String verb = args.get(0);
     if (verb.equals("describe")) {
-      return new Recognition.NotRead("`kubectl describe` is not read (a node's PodCIDR and flannel annotations are"
-          + " read from `kubectl get nodes -o json`)");
+      Optional<String> kind = args.stream().skip(1).filter(a -> !a.startsWith("-")).findFirst()
+          .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a);
+      if (kind.flatMap(Listing::of).filter(l -> l == Listing.NODES).isPresent()) {
+        return new Recognition.Dump(SnapshotFile.KUBECTL_DESCRIBE_NODES);
+      }
+      return new Recognition.NotRead("`kubectl describe " + kind.orElse("") + "` is not read (podpath reads `kubectl"
+          + " describe nodes`, and pods, Services and endpoints from `kubectl get ... -o wide` or `-o json`)");
     }
     if (!verb.equals("get")) {
       return new Recognition.NotADump("kubectl " + verb);

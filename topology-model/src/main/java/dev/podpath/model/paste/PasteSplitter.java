@@ -2,6 +2,7 @@ package dev.podpath.model.paste;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.DumpFormat;
+import dev.podpath.model.dump.KubectlDescribeNodesParser;
 import dev.podpath.model.kube.KubeNode;
 import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.dump.KubectlNodesParser;
@@ -33,7 +34,8 @@ public final class PasteSplitter {
 
   /** The files whose blocks are put one after the other when several blocks of one node have them. */
   private static final Set<SnapshotFile> APPENDABLE = Set.of(SnapshotFile.IP_ADDR, SnapshotFile.IP_LINK,
-      SnapshotFile.IFCONFIG, SnapshotFile.IP_NEIGH, SnapshotFile.BRIDGE_FDB, SnapshotFile.SYSCTL, SnapshotFile.ARP_N);
+      SnapshotFile.IFCONFIG, SnapshotFile.IP_NEIGH, SnapshotFile.BRIDGE_FDB, SnapshotFile.SYSCTL, SnapshotFile.ARP_N,
+      SnapshotFile.BRCTL_SHOW, SnapshotFile.ETHTOOL_I, SnapshotFile.KUBECTL_DESCRIBE_NODES);
 
   private final Optional<String> defaultNode;
   private final List<PasteWarning> warnings = new ArrayList<>();
@@ -119,6 +121,8 @@ public final class PasteSplitter {
       if (b.result() instanceof BlockText.Text t) {
         if (t.file() == SnapshotFile.KUBECTL_NODES || t.file() == SnapshotFile.KUBECTL_NODES_JSON) {
           kubeNodes.addAll(KubectlNodesParser.parse("nodes", t.text()).value());
+        } else if (t.file() == SnapshotFile.KUBECTL_DESCRIBE_NODES) {
+          kubeNodes.addAll(KubectlDescribeNodesParser.parse("nodes", t.text()).value());
         } else if (t.file() == SnapshotFile.KUBECTL_PODS || t.file() == SnapshotFile.KUBECTL_PODS_JSON) {
           kubePods.addAll(KubectlPodsParser.parse("pods", t.text()).value());
         }
@@ -143,6 +147,11 @@ public final class PasteSplitter {
     }
     if (b.result() instanceof BlockText.NotPlaced n && block.family == Family.JSON && block.recognition.isEmpty()) {
       outcomes.add(new BlockOutcome.Skipped(block.range(), "JSON (by its lines)", "JSON of no kind a snapshot holds"));
+      return;
+    }
+    if (b.result() instanceof BlockText.NotPlaced && block.family == Family.DESCRIBE && block.recognition.isEmpty()) {
+      outcomes.add(new BlockOutcome.Skipped(block.range(), "kubectl describe (by its lines)", "the description of"
+          + " something other than a node (no Roles: or PodCIDR: line)"));
       return;
     }
     if (b.result() instanceof BlockText.NotPlaced n) {

@@ -66,6 +66,28 @@ final class RawBlock {
     last = line.number();
   }
 
+  /** The last line of text (the block {@link #hasOutput has output}). */
+  PasteLine lastText() {
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).isText()) {
+        return lines.get(i);
+      }
+    }
+    throw new IllegalStateException("no output yet");
+  }
+
+  /** The last line of text replaced by {@code joined}, which now ends at line {@code end}. */
+  void replaceLastText(PasteLine joined, int end) {
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).isText()) {
+        lines.set(i, joined);
+        last = Math.max(last, end);
+        return;
+      }
+    }
+    throw new IllegalStateException("no output yet");
+  }
+
   LineRange range() {
     int end = lines.isEmpty() ? first : Math.max(first, last);
     return new LineRange(source, first, end);

@@ -23,7 +23,7 @@ final class Segmenter {
       "toml", "nohighlight", "raw");
   private static final Pattern AGE = Pattern.compile("^(?:\\d+[smhdy](?:\\d+[smhd])?|<none>|<unknown>|<invalid>"
       + "|\\d+(?:\\.\\d+)?[smhd]|\\d{4}-\\d\\d-\\d\\d.*)$");
-  private static final Set<String> LABEL_PROGRAMS = Set.of("ip", "ifconfig", "route", "arp", "bridge", "brctl",
+  private static final Set<String> LABEL_PROGRAMS = Set.of("ip", "ifconfig", "route", "arp", "bridge", "brctl", "ethtool",
       "iptables-save", "iptables", "kubectl", "sysctl", "netstat", "conntrack", "ipset");
 
   private final String source;
@@ -106,6 +106,9 @@ final class Segmenter {
       return;
     }
     if (open != null) {
+      if (rejoined(open, line)) {
+        return;
+      }
       if (accepts(open, line)) {
         open.add(line);
         if (!open.isDump()) {
@@ -180,7 +183,33 @@ final class Segmenter {
       return tokens.length >= Math.max(3, b.headerTokens - 4)
           && java.util.Arrays.stream(tokens).anyMatch(x -> AGE.matcher(x).matches());
     }
+    if (b.family == Family.DESCRIBE && !b.pending.isEmpty()) {
+      // kubectl describe separates nodes by blank lines: after one, only the next node goes on
+      return LineShapes.start(t).filter(f -> f == Family.DESCRIBE).isPresent();
+    }
     return LineShapes.continues(b.family, t, deeper);
+  }
+
+  /**
+   * A line that can only be the rest of the block's last line (a wrapped long line, {@link Wraps}):
+   * put back on it, and said.
+   */
+  private boolean rejoined(RawBlock b, PasteLine line) {
+    if (!b.isDump() || !b.hasOutput() || !b.pending.isEmpty() || b.family == Family.JSON
+        || !b.lines.get(b.lines.size() - 1).isText()) {
+      return false;
+    }
+    // Wraps answers only where it is certain: a line ending with `via` is cut even when what follows
+    // would read as a route of its own
+    PasteLine last = b.lastText();
+    Optional<Wraps.Joined> j = Wraps.rejoin(b.family, last, line);
+    if (j.isEmpty()) {
+      return false;
+    }
+    b.replaceLastText(j.get().line(), line.number());
+    warnings.add(new PasteWarning(source, line.number(), line.raw(), "a wrapped line: line " + line.number()
+        + " is the rest of line " + last.number() + " (" + j.get().why() + "); read as one line"));
+    return true;
   }
 
   /** Follows brackets and strings through a JSON value: done when its first bracket closes. */

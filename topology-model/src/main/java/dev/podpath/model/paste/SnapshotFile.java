@@ -29,6 +29,9 @@ public enum SnapshotFile {
   SYSCTL("sysctl.txt", false),
   SUBNET_ENV("subnet.env", false),
   SS("ss-ltun.txt", false),
+  BRCTL_SHOW("brctl-show.txt", false),
+  ETHTOOL_I("ethtool-i.txt", false),
+  KUBECTL_DESCRIBE_NODES("kubectl-describe-nodes.txt", true),
   KUBECTL_NODES("kubectl-get-nodes.txt", true),
   KUBECTL_NODES_JSON("kubectl-get-nodes.json", true),
   KUBECTL_PODS("kubectl-get-pods.txt", true),
@@ -86,6 +89,9 @@ public enum SnapshotFile {
       case KUBECTL_ENDPOINTS_WIDE -> KUBECTL_ENDPOINTS;
       case KUBECTL_ENDPOINTS_JSON -> KUBECTL_ENDPOINTS_JSON;
       case KUBECTL_ENDPOINTSLICES_JSON -> KUBECTL_ENDPOINTSLICES_JSON;
+      case KUBECTL_DESCRIBE_NODES -> KUBECTL_DESCRIBE_NODES;
+      case BRCTL_SHOW -> BRCTL_SHOW;
+      case ETHTOOL_I -> ETHTOOL_I;
     };
   }
 

@@ -59,6 +59,7 @@ final class Assembly {
   static Snapshot assemble(SnapshotReader.Read read, Snapshot.Options options) {
     Assembly a = new Assembly(read, options);
     a.drafts();
+    a.nodes.values().forEach(n -> DeviceKinds.apply(n, a.kubeNodes, a.warnings));
     a.nodes.values().forEach(VethTies::tieVeths);
     a.nodes.values().forEach(VethTies::tiePods);
     a.nodes.values().forEach(a::flannelBridge);
@@ -167,14 +168,21 @@ final class Assembly {
         + " device dump shows it)");
   }
 
-  /** A node whose devices were not dumped still owns its address (kubectl's InternalIP or host-network pods). */
+  /**
+   * A node still owns its address (kubectl's InternalIP) when no address dump shows it: on the device
+   * whose connected route holds it, when only routes were dumped; else, when neither devices nor
+   * routes were, on a NIC with nothing known behind it (or the IP kubectl shows for several
+   * host-network pods).
+   */
   private void nodeAddress(List<NetnsDraft> node) {
     NetnsDraft host = node.get(0);
+    Optional<KubeNode> self = kubeNodes.stream().filter(k -> k.name().equals(host.node)).findFirst();
     if (host.dump.hasDeviceDump() || host.dump.routes().isPresent()) {
+      self.flatMap(KubeNode::internalIp).filter(a -> !host.owns(a) && host.dump.addrs().isEmpty()
+          && host.dump.ifconfig().isEmpty()).ifPresent(a -> onConnectedRoute(host, a, self.get()));
       return;
     }
-    Optional<Ipv4Address> ip = kubeNodes.stream().filter(k -> k.name().equals(host.node)).findFirst()
-        .flatMap(KubeNode::internalIp);
+    Optional<Ipv4Address> ip = self.flatMap(KubeNode::internalIp);
     String why = "kubectl's InternalIP";
     if (ip.isEmpty()) {
       ip = pods.stream().filter(p -> p.node().filter(host.node::equals).isPresent() && p.hostNetwork().orElse(true))
@@ -191,6 +199,26 @@ final class Assembly {
     nic.beyond = Optional.of("the network of " + host.node + ", which was not dumped");
     host.assume("the node's address " + ip.get() + " (" + why + ") is on a NIC eth0 with nothing known behind it;"
         + " no device or route dump of the node was given");
+  }
+
+  /** kubectl's InternalIP on the device whose connected route ({@code 10.0.0.0/24 dev eth0 scope link}) holds it. */
+  private static void onConnectedRoute(NetnsDraft host, Ipv4Address ip, KubeNode self) {
+    Optional<Route> connected = host.routes.stream().filter(r -> r.table() == TableIds.MAIN && r.type() == RouteType.UNICAST
+        && r.scope() == RouteScope.LINK && r.nextHops().size() == 1 && r.nextHops().get(0).via().isEmpty()
+        && r.destination().length() < 31 && r.destination().contains(ip)).findFirst();
+    if (connected.isEmpty()) {
+      return;
+    }
+    Route r = connected.get();
+    Optional<DeviceDraft> dev = host.device(r.nextHops().get(0).dev()).filter(d -> !d.isLoopback());
+    if (dev.isEmpty() || dev.get().addresses.stream().anyMatch(a -> a.connectedPrefix().equals(r.destination()))) {
+      return;
+    }
+    dev.get().addresses.add(new IfAddress(ip, r.destination().length(), Optional.empty(),
+        Optional.of(r.destination().broadcast()), RouteScope.GLOBAL, self.origin()));
+    host.assume(dev.get().name + " has " + ip + "/" + r.destination().length() + ": kubectl's InternalIP of "
+        + host.node + " (" + self.origin().location() + ") is in the connected route " + r.origin().location()
+        + " (`" + r.origin().text().strip() + "`), and no address dump shows the device's addresses");
   }
 
   /** Pods kubectl lists on a dumped node, in a bridge's subnet, that were not dumped themselves. */

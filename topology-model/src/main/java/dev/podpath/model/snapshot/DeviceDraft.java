@@ -24,6 +24,8 @@ final class DeviceDraft {
   Optional<MacAddress> mac;
   int mtu;
   boolean up;
+  /** The dump shows no state for the device ({@code ip -o addr}): {@link #up} is an assumption. */
+  boolean stateUnknown;
   Optional<String> master;
   BridgePort port;
   /** The kind's own settings the dump shows ({@code -d}): a bridge's, a VXLAN's, a TUN's. */
@@ -47,7 +49,8 @@ final class DeviceDraft {
     this.linkType = f.linkType();
     this.mac = f.mac();
     this.mtu = f.mtu().orElse(1500) > 0 ? f.mtu().orElse(1500) : 1500;
-    this.up = f.up();
+    this.up = !f.stateShown() || f.up();
+    this.stateUnknown = !f.stateShown();
     this.master = f.master();
     this.port = f.port().orElse(BridgePort.DEFAULTS);
     this.details = f.details();

@@ -58,6 +58,7 @@ final class NetnsDraft {
     this.dump = dump;
     this.assumptions = assumptions;
     readDevices();
+    stateNotShown();
     dump.routes().ifPresent(r -> routes.addAll(r.routes()));
     rules = dump.rules().orElse(RoutingRule.defaults());
     neighbours = new ArrayList<>(dump.neighbours().orElse(List.of()));
@@ -73,7 +74,6 @@ final class NetnsDraft {
             + " is taken as down");
       })));
     }
-    sysctls = dump.sysctls().orElseGet(this::defaultSysctls);
   }
 
   void assume(String text) {
@@ -107,6 +107,18 @@ final class NetnsDraft {
           d.addresses = new ArrayList<>(f.addresses());
         }
       }
+    }
+  }
+
+  /**
+   * {@code ip -o addr} lists addresses without the devices' flags: such a device is taken as up
+   * (it has an address, and a route dump's {@code linkdown} still says otherwise below), said once.
+   */
+  private void stateNotShown() {
+    List<String> unknown = devices.values().stream().filter(d -> d.stateUnknown).map(d -> d.name).toList();
+    if (!unknown.isEmpty()) {
+      assume("the state of " + String.join(", ", unknown) + " is not in the dumps (`ip -o addr` lists addresses"
+          + " without the devices' flags): taken as up (collect `ip -d link show` to have it)");
     }
   }
 
@@ -262,15 +274,25 @@ final class NetnsDraft {
     }
     routes.addAll(made);
     if (!made.isEmpty()) {
+      List<String> connected = made.stream().filter(r -> r.table() == TableIds.MAIN).map(r -> r.destination()
+          .toRouteString() + " dev " + r.nextHops().get(0).dev() + " (" + r.src().map(Ipv4Address::toString).orElse("")
+          + "/" + r.destination().length() + ", " + r.origin().location() + ")").toList();
       assume(hasRoutes
           ? "the route dump has no table local: the kernel's local and broadcast routes of each address are made"
               + " (collect `ip -j route show table all` to have them)"
           : "no routes were dumped: only the kernel's routes of each address are made (local, broadcast,"
-              + " connected)");
+              + " connected)" + (connected.isEmpty() ? "" : ": the connected routes "
+              + String.join(", ", connected.subList(0, Math.min(6, connected.size())))
+              + (connected.size() > 6 ? " and " + (connected.size() - 6) + " more" : "")
+              + "; no route to anywhere else (no default route) is known"));
     }
   }
 
   Netns build() {
+    // after assembly: the kinds (a bridge makes bridge-nf-call-iptables matter) are known by now
+    sysctls = dump.sysctls().map(s -> SysctlGaps.complete(s, isNode,
+        devices.values().stream().anyMatch(DeviceDraft::isBridge), dir + "/sysctl.txt", this::assume))
+        .orElseGet(this::defaultSysctls);
     localRoutes();
     Map<String, NetDevice> devs = new LinkedHashMap<>();
     devices.values().stream().sorted(java.util.Comparator.comparingInt(d -> d.index))

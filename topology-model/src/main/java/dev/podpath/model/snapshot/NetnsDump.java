@@ -1,6 +1,8 @@
 package dev.podpath.model.snapshot;
 
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.dump.BrctlBridge;
+import dev.podpath.model.dump.DeviceDriver;
 import dev.podpath.model.dump.FlannelSubnetEnv;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.dump.RouteDump;
@@ -30,6 +32,8 @@ import java.util.Optional;
  * @param sockets {@code ss -ltun}: the listening sockets
  * @param tunPrograms {@code ps.txt}: the programs podpath models that hold a TUN device of this
  *     namespace (flanneld-udp.py); empty when no {@code ps.txt} was collected
+ * @param bridges {@code brctl show}: bridges and their ports
+ * @param drivers {@code ethtool -i DEV} of some devices: their drivers
  */
 record NetnsDump(
     String name,
@@ -46,13 +50,17 @@ record NetnsDump(
     Optional<FlannelSubnetEnv> subnetEnv,
     Map<Integer, Optional<String>> nsids,
     Optional<Sockets> sockets,
-    Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms) {
+    Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms,
+    Optional<List<BrctlBridge>> bridges,
+    Optional<List<DeviceDriver>> drivers) {
 
   NetnsDump {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(dir, "dir");
     nsids = Map.copyOf(nsids);
     Objects.requireNonNull(tunPrograms, "tunPrograms");
+    Objects.requireNonNull(bridges, "bridges");
+    Objects.requireNonNull(drivers, "drivers");
   }
 
   /** A namespace whose processes were not collected. */
@@ -62,7 +70,7 @@ record NetnsDump(
       Optional<Ruleset> netfilter, Optional<FlannelSubnetEnv> subnetEnv, Map<Integer, Optional<String>> nsids,
       Optional<Sockets> sockets) {
     this(name, dir, links, addrs, ifconfig, routes, rules, neighbours, fdb, sysctls, netfilter, subnetEnv, nsids,
-        sockets, Optional.empty());
+        sockets, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** Whether any file about devices (links, addresses, ifconfig) was collected. */

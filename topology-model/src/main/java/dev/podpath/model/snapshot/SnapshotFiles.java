@@ -24,10 +24,12 @@ final class SnapshotFiles {
   static final List<String> NETNS_IDS = List.of("ip-netns-list-id.txt");
   static final List<String> SOCKETS = List.of("ss-ltun.txt");
   static final List<String> PROCESSES = List.of("ps.txt");
+  static final List<String> BRCTL = List.of("brctl-show.txt");
+  static final List<String> ETHTOOL = List.of("ethtool-i.txt");
 
   /** Every file a namespace folder may hold, in the order they are read. */
   static final List<List<String>> NETNS_FILES = List.of(LINK, ADDR, IFCONFIG, ROUTE, RULE, NEIGH, FDB,
-      SYSCTL, IPTABLES, IPSET, SUBNET_ENV, NETNS_IDS, SOCKETS, PROCESSES);
+      SYSCTL, IPTABLES, IPSET, SUBNET_ENV, NETNS_IDS, SOCKETS, PROCESSES, BRCTL, ETHTOOL);
 
   /** A node folder's log of what its collector could not dump (docs/snapshot.md). */
   static final String COLLECT_LOG = "collect.log";
@@ -40,16 +42,33 @@ final class SnapshotFiles {
   static final List<String> KUBECTL_SERVICES = List.of("kubectl-get-services.json", "kubectl-get-services.txt");
   static final List<String> KUBECTL_ENDPOINTS = List.of("kubectl-get-endpoints.json", "kubectl-get-endpoints.txt");
   static final List<String> KUBECTL_ENDPOINTSLICES = List.of("kubectl-get-endpointslices.json");
+  static final List<String> KUBECTL_DESCRIBE_NODES = List.of("kubectl-describe-nodes.txt");
   static final List<String> UNDERLAY = List.of("underlay.txt");
 
   /** Files at the top of a snapshot. */
   static final List<List<String>> CLUSTER_FILES = List.of(KUBECTL_NODES, KUBECTL_PODS, KUBECTL_SERVICES,
-      KUBECTL_ENDPOINTS, KUBECTL_ENDPOINTSLICES, UNDERLAY);
+      KUBECTL_ENDPOINTS, KUBECTL_ENDPOINTSLICES, KUBECTL_DESCRIBE_NODES, UNDERLAY);
 
   /** Files anywhere that are not dumps and are skipped without a word. */
   static boolean isIgnored(String name) {
-    return name.startsWith(".") || name.equalsIgnoreCase("README.md") || name.equalsIgnoreCase("README")
-        || name.equals("collect.log") || name.equals("SOURCE.md");
+    return name.startsWith(".") || isNotes(name) || name.equals("collect.log");
+  }
+
+  /** The notes people keep with dumps, by name. */
+  private static final java.util.Set<String> NOTES = java.util.Set.of("readme", "notes", "note", "assumptions",
+      "source", "sources", "license", "copying", "changelog");
+
+  /**
+   * Whether a file is people's notes about the dumps, not a dump: any Markdown file ({@code
+   * ASSUMPTIONS.md}, {@code README.md}, {@code SOURCE.md}), and {@code README}, {@code NOTES}, {@code
+   * ASSUMPTIONS}, {@code SOURCE}, {@code LICENSE} with or without {@code .txt}, in any case.
+   */
+  static boolean isNotes(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    if (n.endsWith(".md") || n.endsWith(".markdown")) {
+      return true;
+    }
+    return NOTES.contains(n.endsWith(".txt") ? n.substring(0, n.length() - 4) : n);
   }
 
   static boolean isKnownNetnsFile(String name) {

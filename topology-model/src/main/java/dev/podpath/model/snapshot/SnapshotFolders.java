@@ -75,6 +75,12 @@ public final class SnapshotFolders {
     return SnapshotFiles.isKnownNetnsFile(name) || name.equals(SnapshotFiles.COLLECT_LOG) || isReadme(name);
   }
 
+  /**
+   * The notes a snapshot may hold and --force may clear: only the READMEs podpath and its collectors
+   * write. Other notes ({@code ASSUMPTIONS.md}, {@code notes.txt}) are read past in a snapshot
+   * ({@link SnapshotFiles#isNotes}) but make a folder one that is never cleared: they may be
+   * someone's own files.
+   */
   private static boolean isReadme(String name) {
     return name.equals("README.md") || name.equals("README") || name.equals("SOURCE.md");
   }

@@ -2,6 +2,11 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.dump.ArpNParser;
+import dev.podpath.model.dump.BrctlBridge;
+import dev.podpath.model.dump.BrctlShowParser;
+import dev.podpath.model.dump.DeviceDriver;
+import dev.podpath.model.dump.EthtoolDriverParser;
+import dev.podpath.model.dump.KubectlDescribeNodesParser;
 import dev.podpath.model.dump.BridgeFdbTextParser;
 import dev.podpath.model.dump.BridgeJsonFdbParser;
 import dev.podpath.model.collect.CollectLog;
@@ -117,7 +122,9 @@ public final class SnapshotReader {
       throw new SnapshotException(root + " holds no node folder: a snapshot has one folder per node, named"
           + " after the node, with the node's dumps in it (see docs/snapshot.md; `podpath collect` makes one)");
     }
-    Optional<List<KubeNode>> kubeNodes = parse(root, SnapshotFiles.KUBECTL_NODES, KubectlNodesParser::parse);
+    Optional<List<KubeNode>> kubeNodes = KubeNodes.merged(parse(root, SnapshotFiles.KUBECTL_NODES,
+        KubectlNodesParser::parse), parse(root, SnapshotFiles.KUBECTL_DESCRIBE_NODES, KubectlDescribeNodesParser::parse),
+        warnings);
     Optional<List<KubePod>> kubePods = parse(root, SnapshotFiles.KUBECTL_PODS, KubectlPodsParser::parse);
     List<KubeService> services = parse(root, SnapshotFiles.KUBECTL_SERVICES, KubectlServicesParser::parse)
         .orElse(List.of());
@@ -214,8 +221,10 @@ public final class SnapshotReader {
     Optional<Sockets> sockets = parse(dir, SnapshotFiles.SOCKETS, SsListeners::parse);
     Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms = parse(dir, SnapshotFiles.PROCESSES, PsParser::parse)
         .map(ps -> TunPrograms.read(ps, warnings));
+    Optional<List<BrctlBridge>> bridges = parse(dir, SnapshotFiles.BRCTL, BrctlShowParser::parse);
+    Optional<List<DeviceDriver>> drivers = parse(dir, SnapshotFiles.ETHTOOL, EthtoolDriverParser::parse);
     return new NetnsDump(name, rel(dir), links, addrs, ifconfig, routes,
-        rules, neigh, fdb, sysctls, netfilter, env, nsids, sockets, tunPrograms);
+        rules, neigh, fdb, sysctls, netfilter, env, nsids, sockets, tunPrograms, bridges, drivers);
   }
 
   private static String suggestion(DumpFormat d) {
@@ -246,6 +255,9 @@ public final class SnapshotReader {
       case KUBECTL_ENDPOINTS_WIDE -> "kubectl-get-endpoints.txt, at the top of the snapshot";
       case KUBECTL_ENDPOINTS_JSON -> "kubectl-get-endpoints.json, at the top of the snapshot";
       case KUBECTL_ENDPOINTSLICES_JSON -> "kubectl-get-endpointslices.json, at the top of the snapshot";
+      case KUBECTL_DESCRIBE_NODES -> "kubectl-describe-nodes.txt, at the top of the snapshot";
+      case BRCTL_SHOW -> "brctl-show.txt";
+      case ETHTOOL_I -> "ethtool-i.txt, each device's output after a line `# ethtool -i DEV`";
     };
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.podpath.model.netfilter.parse.IptablesSaveParser;
 import dev.podpath.model.netfilter.parse.NetfilterParseException;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -160,6 +161,34 @@ final class DumpParsersFuzzTest {
   @FuzzTest(maxDuration = "90s")
   void kubectlEndpointSlices(byte[] in) {
     check("kubectl-get-endpointslices.json", in, KubectlEndpointSlicesParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
+  void brctlShow(byte[] in) {
+    check("brctl-show.txt", in, BrctlShowParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
+  void ethtoolI(byte[] in) {
+    check("ethtool-i.txt", in, EthtoolDriverParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
+  void kubectlDescribeNodes(byte[] in) {
+    check("kubectl-describe-nodes.txt", in, KubectlDescribeNodesParser::parse);
+  }
+
+  /** {@code iptables -S} to iptables-save lines: never throws, and what it writes loads line by line. */
+  @FuzzTest(maxDuration = "90s")
+  void iptablesRules(byte[] in) {
+    check("iptables-S.txt", in, IptablesRulesParser::parse);
+    String text = DumpFormat.decode("iptables-S.txt", in).value();
+    java.util.List<String> save = new java.util.ArrayList<>(List.of("*filter"));
+    save.addAll(IptablesRulesParser.parse("iptables-S.txt", text).value());
+    save.add("COMMIT");
+    dev.podpath.model.netfilter.parse.RulesetBuilder b = dev.podpath.model.netfilter.parse.RulesetBuilder.lenient();
+    b.load("iptables-save.txt", String.join("\n", save) + "\n", true);
+    assertNotNull(b.build());
   }
 
   @FuzzTest(maxDuration = "90s")

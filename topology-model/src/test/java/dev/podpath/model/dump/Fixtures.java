@@ -55,7 +55,11 @@ final class Fixtures {
         new Named("SubnetEnvParser", SubnetEnvParser::parse),
         new Named("PsParser", PsParser::parse),
         new Named("KubectlNodesParser", KubectlNodesParser::parse),
-        new Named("KubectlPodsParser", KubectlPodsParser::parse));
+        new Named("KubectlPodsParser", KubectlPodsParser::parse),
+        new Named("KubectlDescribeNodesParser", KubectlDescribeNodesParser::parse),
+        new Named("BrctlShowParser", BrctlShowParser::parse),
+        new Named("EthtoolDriverParser", EthtoolDriverParser::parse),
+        new Named("IptablesRulesParser", IptablesRulesParser::parse));
   }
 
   /** A parser with its name, for parameterized tests. */

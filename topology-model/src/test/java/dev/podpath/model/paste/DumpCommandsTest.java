@@ -53,14 +53,23 @@ final class DumpCommandsTest {
     "ip netns exec pod5 ip route           | IP_ROUTE",
     "kubectl exec -it busybox -- ip route  | IP_ROUTE",
     "docker exec c1 ip addr                | IP_ADDR",
+    "iptables -t nat -S                    | IPTABLES_SAVE",
+    "iptables -S FORWARD                   | IPTABLES_SAVE",
+    "brctl show                            | BRCTL_SHOW",
+    "brctl show cni0                       | BRCTL_SHOW",
+    "ethtool -i eth0                       | ETHTOOL_I",
+    "kubectl describe node n1              | KUBECTL_DESCRIBE_NODES",
+    "kubectl describe nodes                | KUBECTL_DESCRIBE_NODES",
+    "cluster/kubectl.sh describe no/n1     | KUBECTL_DESCRIBE_NODES",
   })
   void dumpCommands_becomeTheirSnapshotFile(String command, SnapshotFile file) {
     assertThat(of(command)).isInstanceOfSatisfying(Recognition.Dump.class, d -> assertThat(d.file()).isEqualTo(file));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"iptables -L -n -v", "iptables -nvL", "iptables -t nat -S", "brctl show", "ip route get 10.0.0.1",
-    "conntrack -L", "ethtool -i eth0", "docker network inspect bridge", "kubectl describe node n1", "ip -6 route",
+  @ValueSource(strings = {"iptables -L -n -v", "iptables -nvL", "brctl showmacs cni0", "ip route get 10.0.0.1",
+    "conntrack -L", "ethtool eth0", "ethtool -S eth0", "docker network inspect bridge", "kubectl describe pod web-1",
+    "ip -6 route",
     "ip -br a", "kubectl get pods", "kubectl get nodes -o yaml", "ipset list", "bridge link", "sysctl -n net.ipv4.ip_forward",
     "ss -ltnp", "calicoctl node status"})
   void stateShownInAFormNotRead_saysWhatToPasteInstead(String command) {

@@ -127,11 +127,11 @@ final class PasteSplitterTest {
         [root@n1 ~]# ping -c1 10.244.1.5
         PING 10.244.1.5 (10.244.1.5) 56(84) bytes of data.
         """);
-    assertThat(s.files()).isEmpty();
+    assertThat(s.files()).containsOnlyKeys("n1/brctl-show.txt");
     assertThat(unplaced(s)).extracting(BlockOutcome.Unplaced::reason).satisfiesExactly(
         r -> assertThat(r).contains("paste `iptables-save` instead"),
-        r -> assertThat(r).contains("paste `ip -d link show` instead"),
-        r -> assertThat(r).contains("ip route get"));
+        r -> assertThat(r).contains("ip route get").contains("the route's prefix, table and other routes are not in"
+            + " it"));
     assertThat(s.blocks()).filteredOn(b -> b instanceof BlockOutcome.Skipped).singleElement()
         .satisfies(b -> assertThat(b.command()).isEqualTo("ping -c1 10.244.1.5"));
   }
@@ -239,5 +239,182 @@ final class PasteSplitterTest {
   void aPromptedCommandWhoseLinesAreAnotherCommands_isWrittenAsWhatTheLinesAre() {
     PasteSplit s = split("[root@n1 ~]# ip a\ndefault via 10.0.0.1 dev eth0\n");
     assertThat(s.files()).containsOnlyKeys("n1/ip-route.txt");
+  }
+
+  // ---- wrapped lines ----
+
+  @Test
+  void wrappedRouteLines_areRejoined_whereTheShapeIsCertain_andSaid() {
+    PasteSplit s = split("""
+        [root@n1 ~]# ip route
+        default via 10.0.0.1 dev eth0
+        10.244.2.0/24 via
+        10.244.2.0 dev flannel.1 onlink
+        10.244.3.0/24 via 10.244.3.0
+        dev flannel.1 onlink
+        10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.5
+        """);
+    assertThat(s.files().get("n1/ip-route.txt")).isEqualTo("""
+        default via 10.0.0.1 dev eth0
+        10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink
+        10.244.3.0/24 via 10.244.3.0 dev flannel.1 onlink
+        10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.5
+        """);
+    assertThat(s.warnings()).filteredOn(w -> w.message().contains("a wrapped line")).extracting(PasteWarning::message)
+        .containsExactly("a wrapped line: line 4 is the rest of line 3 (the line before ends with `via`, which takes a"
+            + " value); read as one line", "a wrapped line: line 6 is the rest of line 5 (no line of this output starts"
+            + " with `dev`); read as one line");
+    assertThat(s.blocks()).singleElement().satisfies(b -> assertThat(b.lines()).isEqualTo(new LineRange("p.md", 1, 7)));
+  }
+
+  @Test
+  void wrappedIptablesRules_openQuoteOrAnOptionFirst_areRejoined_aNewRuleIsNot() {
+    PasteSplit s = split("""
+        # iptables-save
+        *nat
+        :PREROUTING ACCEPT [0:0]
+        :KUBE-SERVICES - [0:0]
+        -A PREROUTING -m comment --comment "kubernetes service
+        portals" -j KUBE-SERVICES
+        -A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m tcp --dport 443
+        -j KUBE-SVC-NPX46M4PTMTKRN6Y
+        -A KUBE-SERVICES -d 10.96.0.10/32 -j
+        KUBE-SVC-TCOU7JCQXEZGVUNU
+        COMMIT
+        """, "n1");
+    assertThat(s.files().get("n1/iptables-save.txt")).contains(
+        "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n"
+            + "-A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y\n"
+            + "-A KUBE-SERVICES -d 10.96.0.10/32 -j KUBE-SVC-TCOU7JCQXEZGVUNU\nCOMMIT\n");
+    assertThat(s.warnings()).filteredOn(w -> w.message().contains("a wrapped line")).hasSize(3);
+  }
+
+  @Test
+  void aLineThatMayStartOutput_isNotJoined() {
+    PasteSplit s = split("""
+        [root@n1 ~]# ip route
+        10.244.2.0/24 via 10.244.2.0 dev flannel.1
+        10.244.3.0/24 dev cni0
+        """);
+    assertThat(s.files().get("n1/ip-route.txt")).hasLineCount(2);
+    assertThat(s.warnings()).noneMatch(w -> w.message().contains("wrapped"));
+  }
+
+  // ---- brctl show, ethtool -i, iptables -S, kubectl describe nodes ----
+
+  @Test
+  void brctlShow_byItsCommandOrItsHeader_isBrctlShowTxt() {
+    String out = "bridge name\tbridge id\t\tSTP enabled\tinterfaces\ncni0\t\t8000.72f6fa41f499\tno\t\tveth03565e0b\n"
+        + "\t\t\t\t\t\t\tveth1dddc034\ndocker0\t\t8000.024263375d2b\tno\n";
+    PasteSplit typed = split("[root@node3 dev]# brctl show\n" + out);
+    assertThat(typed.files()).containsExactly(java.util.Map.entry("node3/brctl-show.txt", out));
+    PasteSplit bare = split("```\n" + out + "```\n", "node3");
+    assertThat(bare.files()).containsExactly(java.util.Map.entry("node3/brctl-show.txt", out));
+  }
+
+  @Test
+  void ethtool_getsItsDeviceLine_severalAddUp_withoutTheCommandItIsNotPlaced() {
+    PasteSplit s = split("""
+        [root@n1 ~]# ethtool -i eth0
+        driver: virtio_net
+        version: 1.0.0
+        bus-info: 0000:00:03.0
+        [root@n1 ~]# ethtool -i flannel.1
+        driver: vxlan
+        version: 0.1
+        """);
+    assertThat(s.files()).containsExactly(java.util.Map.entry("n1/ethtool-i.txt", """
+        # ethtool -i eth0
+        driver: virtio_net
+        version: 1.0.0
+        bus-info: 0000:00:03.0
+        # ethtool -i flannel.1
+        driver: vxlan
+        version: 0.1
+        """));
+    PasteSplit bare = split("```\ndriver: veth\nversion: 1.0\n```\n", "n1");
+    assertThat(unplaced(bare)).singleElement().satisfies(u -> assertThat(u.reason()).contains("whose driver"));
+  }
+
+  @Test
+  void iptablesS_isWrittenAsIptablesSave_inTheTableTheCommandNames() {
+    PasteSplit s = split("""
+        [root@n1 ~]# iptables -S
+        -P INPUT ACCEPT
+        -P FORWARD DROP
+        -P OUTPUT ACCEPT
+        -N KUBE-FORWARD
+        -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+        -A KUBE-FORWARD -m mark --mark 0x4000/0x4000 -j ACCEPT
+        [root@n1 ~]# iptables -t nat -S POSTROUTING
+        -P POSTROUTING ACCEPT
+        -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -j MASQUERADE
+        """);
+    assertThat(s.files().get("n1/iptables-save.txt")).isEqualTo("""
+        *filter
+        :INPUT ACCEPT [0:0]
+        :FORWARD DROP [0:0]
+        :OUTPUT ACCEPT [0:0]
+        :KUBE-FORWARD - [0:0]
+        -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+        -A KUBE-FORWARD -m mark --mark 0x4000/0x4000 -j ACCEPT
+        COMMIT
+        *nat
+        :POSTROUTING ACCEPT [0:0]
+        -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -j MASQUERADE
+        COMMIT
+        """);
+    assertThat(s.blocks()).filteredOn(b -> b instanceof BlockOutcome.Placed).extracting(b -> ((BlockOutcome.Placed) b)
+        .notes()).satisfiesExactly(
+            n -> assertThat(n).anySatisfy(x -> assertThat(x).contains("in table filter")),
+            n -> assertThat(n).anySatisfy(x -> assertThat(x).contains("only chain POSTROUTING")));
+  }
+
+  @Test
+  void iptablesS_withoutItsCommand_isRecognisedByItsPolicyLines() {
+    PasteSplit s = split("```\n-P INPUT ACCEPT\n-P FORWARD DROP\n-A FORWARD -i cni0 -j ACCEPT\n```\n", "n1");
+    assertThat(s.files().get("n1/iptables-save.txt")).isEqualTo("""
+        *filter
+        :INPUT ACCEPT [0:0]
+        :FORWARD DROP [0:0]
+        -A FORWARD -i cni0 -j ACCEPT
+        COMMIT
+        """);
+  }
+
+  @Test
+  void kubectlDescribeNodes_goesToTheTop_itsInternalIpsNameTheNodes() {
+    PasteSplit s = split("""
+        $ kubectl describe node worker-7
+        Name:               worker-7
+        Roles:              <none>
+        Annotations:        flannel.alpha.coreos.com/backend-type: vxlan
+                            flannel.alpha.coreos.com/public-ip: 10.0.0.7
+        Addresses:
+          InternalIP:  10.0.0.7
+          Hostname:    worker-7
+        PodCIDR:                      10.244.7.0/24
+
+        Then the routes:
+        ```
+        default via 10.0.0.1 dev eth0 proto dhcp src 10.0.0.7 metric 100
+        ```
+        """);
+    assertThat(s.files()).containsOnlyKeys("kubectl-describe-nodes.txt", "worker-7/ip-route.txt");
+    assertThat(s.files().get("kubectl-describe-nodes.txt")).startsWith("Name:               worker-7\n")
+        .endsWith("PodCIDR:                      10.244.7.0/24\n");
+  }
+
+  @Test
+  void describeOfAPod_byItsLines_isSkipped_notANode() {
+    PasteSplit s = split("""
+        Name:             web-1
+        Namespace:        default
+        Node:             worker-7/10.0.0.7
+        IP:               10.244.7.5
+        """);
+    assertThat(s.files()).isEmpty();
+    assertThat(s.blocks()).singleElement().isInstanceOfSatisfying(BlockOutcome.Skipped.class,
+        b -> assertThat(b.what()).contains("something other than a node"));
   }
 }
