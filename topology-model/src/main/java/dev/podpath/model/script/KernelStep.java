@@ -33,7 +33,13 @@ public record KernelStep(Origin origin, NetnsName netns, List<String> command, O
     /** The script's command started with {@code &}: it runs until the sandbox ends. */
     BACKGROUND,
     /** Not the script's: podpath's own preparation, run quietly. */
-    SETUP
+    SETUP,
+    /**
+     * The script's command that the kernel side does not run, because podpath does not simulate
+     * it and it is more than a display ({@code hostname}, {@code modprobe}, {@code kill},
+     * {@code ethtool -K}...): verify says so, since on a real host it might have mattered.
+     */
+    NOT_RUN
   }
 
   public KernelStep {

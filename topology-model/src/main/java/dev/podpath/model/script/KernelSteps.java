@@ -27,6 +27,13 @@ final class KernelSteps {
       "iptables-save", "iptables-nft-save", "iptables-legacy-save",
       "ping", "ping4", "traceroute", "traceroute4", "nc", "netcat", "nc.openbsd", "conntrack", "sleep");
 
+  /** Commands that only display, wait or set the shell's own state: nothing to say when they are not run. */
+  private static final Set<String> DISPLAY = Set.of(
+      "echo", "printf", "cat", "grep", "egrep", "fgrep", "head", "tail", "awk", "sed", "wc", "sort", "uniq", "cut",
+      "tr", "column", "less", "more", "jq", "date", "uname", "id", "whoami", "which", "type", "clear", "ls", "stat",
+      "tee", "dmesg", "nstat", "ss", "netstat", "lsmod", "true", ":", "wait", "cd", "pwd", "trap", "set", "export",
+      "readonly", "local", "declare", "unset", "exit", "false", "sh", "bash", "dash", "nsenter", "arp");
+
   private static final class Frame {
     final Origin origin;
     final NetnsName netns;
@@ -67,6 +74,9 @@ final class KernelSteps {
     if (f.simulated && !f.wrapper && !f.argv.isEmpty()) {
       steps.add(new KernelStep(f.origin, f.netns, f.argv, f.stdin,
           f.background ? KernelStep.Mode.BACKGROUND : KernelStep.Mode.FOREGROUND, f.probe, failed));
+    } else if (!f.simulated && !f.wrapper && !f.argv.isEmpty() && !failed
+        && !DISPLAY.contains(Commands.basename(f.argv.get(0)))) {
+      steps.add(new KernelStep(f.origin, f.netns, f.argv, Optional.empty(), KernelStep.Mode.NOT_RUN, 0, false));
     }
     if (f.simulated && !failed) {
       steps.addAll(f.after);

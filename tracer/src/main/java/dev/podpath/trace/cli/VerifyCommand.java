@@ -196,7 +196,8 @@ final class VerifyCommand implements Callable<Integer> {
       String note = p.note().map(n -> n + "; ").orElse("") + where;
       out.add(p.withNote(note));
     }
-    return new Verifier.Report(report.scenario(), report.kernelInfo(), report.commands(), out, report.state());
+    return new Verifier.Report(report.scenario(), report.kernelInfo(), report.notRun(), report.commands(), out,
+        report.state());
   }
 
   private static Scenario load(Path file, Sysctls inherited) {
@@ -271,6 +272,8 @@ final class VerifyCommand implements Callable<Integer> {
   /** The report of one scenario (Main's output escapes the control characters it quotes). */
   private void text(PrintWriter out, Verifier.Report r) {
     out.println("verify " + r.scenario() + "   (" + r.kernelInfo() + ")");
+    r.notRun().forEach(k -> out.println("  not run in the kernel (podpath does not simulate it): "
+        + k.origin().location() + " `" + KernelPlan.render(k.command()) + "`"));
     r.commands().forEach(c -> out.println("  DIFFER command " + c.describe()));
     for (Verifier.ProbeResult p : r.probes()) {
       if (!shown(p)) {
@@ -301,6 +304,9 @@ final class VerifyCommand implements Callable<Integer> {
       ObjectNode n = arr.addObject();
       n.put("scenario", r.scenario());
       n.put("kernel", r.kernelInfo());
+      ArrayNode notRun = n.putArray("notRun");
+      r.notRun().forEach(k -> notRun.addObject().put("location", k.origin().location())
+          .put("command", KernelPlan.render(k.command())));
       ArrayNode commands = n.putArray("commands");
       r.commands().forEach(c -> commands.addObject().put("location", c.step().source().origin().location())
           .put("command", KernelPlan.render(c.step().argv())).put("kernelStatus", c.kernelStatus())

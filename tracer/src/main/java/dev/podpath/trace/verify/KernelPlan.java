@@ -72,7 +72,9 @@ public final class KernelPlan {
   public static KernelPlan of(Scenario sc, List<String> stateNamespaces) {
     List<Step> steps = new ArrayList<>();
     for (KernelStep k : sc.kernelSteps()) {
-      steps.add(step(k));
+      if (k.mode() != KernelStep.Mode.NOT_RUN) {
+        steps.add(step(k));
+      }
     }
     return new KernelPlan(steps, stateNamespaces);
   }
@@ -91,6 +93,11 @@ public final class KernelPlan {
     }
     out.add(step(last));
     return new KernelPlan(out, List.of());
+  }
+
+  /** The script's commands the kernel side does not run (podpath does not simulate them; see KernelStep.Mode.NOT_RUN). */
+  public static List<KernelStep> notRun(Scenario sc) {
+    return sc.kernelSteps().stream().filter(k -> k.mode() == KernelStep.Mode.NOT_RUN).toList();
   }
 
   public List<Step> steps() {
@@ -195,6 +202,7 @@ public final class KernelPlan {
         case FOREGROUND -> "fg";
         case BACKGROUND -> "bg";
         case SETUP -> "setup";
+        case NOT_RUN -> throw new IllegalStateException("a step that is not run is not in a plan");
       });
       field(plan, s.label());
       field(plan, stdin);

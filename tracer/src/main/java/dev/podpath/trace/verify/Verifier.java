@@ -74,9 +74,14 @@ public final class Verifier {
     }
   }
 
-  /** Everything compared for one scenario. */
-  public record Report(String scenario, String kernelInfo, List<CommandDifference> commands, List<ProbeResult> probes,
-      StateComparison.Result state) {
+  /**
+   * Everything compared for one scenario.
+   *
+   * @param notRun the script's commands the kernel side did not run, since podpath does not
+   *     simulate them ({@code hostname}, {@code modprobe}...): said, not compared
+   */
+  public record Report(String scenario, String kernelInfo, List<dev.podpath.model.script.KernelStep> notRun,
+      List<CommandDifference> commands, List<ProbeResult> probes, StateComparison.Result state) {
     public long agreeing() {
       return probes.stream().filter(ProbeResult::agree).count();
     }
@@ -157,7 +162,8 @@ public final class Verifier {
             session.simulation().learnedFdb(), session.simulation().learnedVteps()),
         NetfilterComparison.compare(dump, sc.topology(), session.simulation()));
     String info = transcript.lines().filter(l -> l.startsWith("# kernel ")).findFirst().orElse("# kernel ?").substring(2);
-    return new Report(scenarioName, info, commands(sc, KernelTranscript.parse(transcript)), results, state);
+    return new Report(scenarioName, info, KernelPlan.notRun(sc), commands(sc, KernelTranscript.parse(transcript)), results,
+        state);
   }
 
   /**
