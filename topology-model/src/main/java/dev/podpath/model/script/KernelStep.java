@@ -72,9 +72,4 @@ public record KernelStep(Origin origin, NetnsName netns, List<String> command, O
     out.addAll(command);
     return out;
   }
-
-  /** The same step running {@code other} instead. */
-  public KernelStep withCommand(List<String> other) {
-    return new KernelStep(origin, netns, other, stdin, mode, probe, failed);
-  }
 }
