@@ -250,4 +250,17 @@ final class CliTest {
     assertThat(r.out()).contains("DIFFER probe 1")
         .containsPattern("see: podpath trace \\S*tcp-connect.sh --from \\S+ --to 10.0.2.2 --proto tcp --dport 8080");
   }
+
+  /** A SYN answered by a reset is a connect refused: NOT REACHABLE, exit 1, with nc's line (as in the kernel transcript). */
+  @Test
+  void trace_tcpToAClosedPort_isRefused_notReachable() {
+    Run refused = run("trace", sample("tcp-connect.sh"), "--from", "client", "--to", "10.0.2.2", "--proto", "tcp", "--dport", "8081");
+    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.out()).contains("nc -zv would print: nc: connect to 10.0.2.2 port 8081 (tcp) failed: Connection refused\n"
+        + "result: NOT REACHABLE");
+    Run open = run("trace", sample("tcp-connect.sh"), "--from", "client", "--to", "10.0.2.2", "--proto", "tcp", "--dport", "8080");
+    assertThat(open.status()).isZero();
+    assertThat(open.out()).contains("nc -zv would print: Connection to 10.0.2.2 8080 port [tcp/http-alt] succeeded!\n"
+        + "result: REACHABLE");
+  }
 }

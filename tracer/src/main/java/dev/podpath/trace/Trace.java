@@ -58,16 +58,23 @@ public record Trace(
 
   /**
    * Whether the probe succeeded: the request was delivered and, for ICMP echo, the reply came
-   * back to the sender.
+   * back to the sender; for a TCP SYN, the SYN-ACK did (a reset, a closed port, is a connect that
+   * failed: "Connection refused").
    */
   public boolean succeeded() {
     if (request.disposition() != Disposition.DELIVERED) {
       return false;
     }
     if (probe.protocol() == Probe.Protocol.ICMP) {
-      return response.filter(r -> r.role() == PacketRole.ECHO_REPLY)
-          .map(r -> r.disposition() == Disposition.DELIVERED).orElse(false);
+      return answered(PacketRole.ECHO_REPLY);
+    }
+    if (probe.protocol() == Probe.Protocol.TCP) {
+      return answered(PacketRole.SYN_ACK);
     }
     return true;
+  }
+
+  private boolean answered(PacketRole role) {
+    return response.filter(r -> r.role() == role).map(r -> r.disposition() == Disposition.DELIVERED).orElse(false);
   }
 }

@@ -33,6 +33,24 @@ public final class ConnectLine {
     };
   }
 
+  /**
+   * What {@code nc -zv} prints for one traced SYN, where its answer decides it: the SYN-ACK
+   * (succeeded) or a reset (refused). Empty otherwise: a lost SYN's outcome depends on nc's
+   * retransmissions and wait ({@code podpath probes} plays those).
+   */
+  public static java.util.Optional<String> ofSyn(dev.podpath.trace.Trace t) {
+    Ipv4Address dst = t.probe().dst();
+    int port = t.probe().dport();
+    return t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED).flatMap(r ->
+        switch (r.role()) {
+          case SYN_ACK -> java.util.Optional.of("Connection to " + dst + " " + port + " port [tcp/" + service(port)
+              + "] succeeded!");
+          case TCP_RESET -> java.util.Optional.of("nc: connect to " + dst + " port " + port
+              + " (tcp) failed: Connection refused");
+          default -> java.util.Optional.empty();
+        });
+  }
+
   /** What nc prints after {@code failed: }: {@code strerror(errno)}, or what podpath does not model. */
   private static String failure(Connect.Failure f) {
     if (f instanceof Connect.Failure.Answered a) {

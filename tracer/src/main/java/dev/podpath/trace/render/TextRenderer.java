@@ -63,6 +63,8 @@ public final class TextRenderer {
     }
     if (t.probe().protocol() == Probe.Protocol.ICMP) {
       sb.append("ping would print: ").append(PingLine.of(t)).append('\n');
+    } else if (t.probe().protocol() == Probe.Protocol.TCP && t.localError().isEmpty()) {
+      ConnectLine.ofSyn(t).ifPresent(l -> sb.append("nc -zv would print: ").append(l).append('\n'));
     } else {
       t.localError().ifPresent(e -> sb.append("the sender would get: ").append(e.explain()).append('\n'));
     }
