@@ -153,10 +153,15 @@ public final class KernelRun {
     return false;
   }
 
+  /**
+   * Where the sandbox finds its programs: the system's folders, whatever PATH the caller has
+   * (sandbox-run.sh sets the same), so that a tool found here is the one the kernel run uses.
+   */
+  static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   static Path which(String tool) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-    for (String dir : (path + ":/usr/sbin:/sbin").split(":")) {
-      Path p = Path.of(dir.isEmpty() ? "." : dir, tool);
+    for (String dir : SYSTEM_PATH.split(":")) {
+      Path p = Path.of(dir, tool);
       if (Files.isExecutable(p)) {
         return p;
       }

@@ -29,7 +29,7 @@
 # ip -j neigh, bridge -j fdb show, iptables-save -c, conntrack -L). Everything vanishes when the
 # sandbox's last process ends; the PID namespace ends servers started in the background.
 set -uo pipefail
-# the system's programs only, whatever PATH the caller had
+# the system's programs only, whatever PATH the caller had (KernelRun.SYSTEM_PATH is the same)
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 stage=${PODPATH_SANDBOX_STAGE:-outer}
