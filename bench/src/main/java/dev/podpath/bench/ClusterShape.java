@@ -2,12 +2,12 @@ package dev.podpath.bench;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +21,9 @@ import java.util.Optional;
  *                      gateway         172.31.255.254 (the default route of a node)
  * </pre>
  *
- * The pod network is 10.0.0.0/8 rather than one 10.x.0.0/16 because a /16 holds only 256 node
- * /24s; 10.0.0.0/8 holds 65,536 (node 5,000 is 10.19.136.0/24). The 100,000-route table
- * overflows into 11.0.0.0/8, which changes nothing for the trie.
+ * The pod network is 10.0.0.0/8 rather than one 10.x.0.0/16 because a /16 holds only 256 node /24s;
+ * 10.0.0.0/8 holds 65,536 (node 5,000 is 10.19.136.0/24). The 100,000-route table overflows into
+ * 11.0.0.0/8, which changes nothing for the trie.
  */
 final class ClusterShape {
 
@@ -56,8 +56,8 @@ final class ClusterShape {
   }
 
   /**
-   * The main table of node {@code self} in a host-gw cluster of {@code nodes} nodes, built the
-   * way the scenario interpreter builds it: every route has its own {@link Prefix}, {@link
+   * The main table of node {@code self} in a host-gw cluster of {@code nodes} nodes, built the way
+   * the scenario interpreter builds it: every route has its own {@link Prefix}, {@link
    * Ipv4Address}, {@link NextHop} and {@link Origin} (the script line that added it), nothing is
    * shared between routes or tables. {@code nodes + 2} routes: default via the gateway, the
    * connected node segment, the connected cni0 /24, and {@code nodes - 1} host-gw routes.
@@ -66,14 +66,32 @@ final class ClusterShape {
     List<Route> routes = new ArrayList<>(nodes + 2);
     String ns = nodeName(self);
     int line = 1;
-    routes.add(route(Prefix.DEFAULT, NextHop.via(new Ipv4Address(GATEWAY.bits()), "eth0"),
-        Optional.empty(), RouteScope.GLOBAL, "boot",
-        new Origin(file, line++, "ip -n " + ns + " route add default via " + GATEWAY + " dev eth0")));
+    routes.add(
+        route(
+            Prefix.DEFAULT,
+            NextHop.via(new Ipv4Address(GATEWAY.bits()), "eth0"),
+            Optional.empty(),
+            RouteScope.GLOBAL,
+            "boot",
+            new Origin(
+                file, line++, "ip -n " + ns + " route add default via " + GATEWAY + " dev eth0")));
     Ipv4Address me = nodeAddress(self);
-    routes.add(route(new Prefix(new Ipv4Address(NODE_NETWORK.network().bits()), 12), NextHop.dev("eth0"),
-        Optional.of(me), RouteScope.LINK, "kernel", Origin.KERNEL));
-    routes.add(route(podSubnet(self), NextHop.dev("cni0"), Optional.of(podAddress(self, 1)),
-        RouteScope.LINK, "kernel", Origin.KERNEL));
+    routes.add(
+        route(
+            new Prefix(new Ipv4Address(NODE_NETWORK.network().bits()), 12),
+            NextHop.dev("eth0"),
+            Optional.of(me),
+            RouteScope.LINK,
+            "kernel",
+            Origin.KERNEL));
+    routes.add(
+        route(
+            podSubnet(self),
+            NextHop.dev("cni0"),
+            Optional.of(podAddress(self, 1)),
+            RouteScope.LINK,
+            "kernel",
+            Origin.KERNEL));
     for (int j = 0; j < nodes; j++) {
       if (j == self) {
         continue;
@@ -81,8 +99,14 @@ final class ClusterShape {
       Prefix dst = podSubnet(j);
       Ipv4Address via = nodeAddress(j);
       String text = "ip -n " + ns + " route add " + dst + " via " + via + " dev eth0";
-      routes.add(route(dst, NextHop.via(via, "eth0"), Optional.empty(), RouteScope.GLOBAL, "boot",
-          new Origin(file, line++, text)));
+      routes.add(
+          route(
+              dst,
+              NextHop.via(via, "eth0"),
+              Optional.empty(),
+              RouteScope.GLOBAL,
+              "boot",
+              new Origin(file, line++, text)));
     }
     return routes;
   }
@@ -91,8 +115,14 @@ final class ClusterShape {
     return String.format("node-%05d", node);
   }
 
-  private static Route route(Prefix dst, NextHop hop, Optional<Ipv4Address> src, RouteScope scope,
-      String proto, Origin origin) {
-    return new Route(TableIds.MAIN, RouteType.UNICAST, dst, List.of(hop), src, 0, scope, proto, origin);
+  private static Route route(
+      Prefix dst,
+      NextHop hop,
+      Optional<Ipv4Address> src,
+      RouteScope scope,
+      String proto,
+      Origin origin) {
+    return new Route(
+        TableIds.MAIN, RouteType.UNICAST, dst, List.of(hop), src, 0, scope, proto, origin);
   }
 }

@@ -44,7 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       time per traced packet a user waits for;
  *   <li>{@code traceFirstService}: the same to the first Service's ClusterIP;
  *   <li>{@code natPreroutingLastService}: the netfilter PREROUTING hook alone (raw/conntrack/nat:
- *       KUBE-SERVICES, KUBE-SVC, statistic, KUBE-SEP, DNAT) for that packet, a fresh conntrack each time.
+ *       KUBE-SERVICES, KUBE-SVC, statistic, KUBE-SEP, DNAT) for that packet, a fresh conntrack each
+ *       time.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -52,7 +53,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx8g"})
 public class KubeProxyBench {
 
   @Param({"100", "10000"})
@@ -67,13 +70,25 @@ public class KubeProxyBench {
   @Setup(Level.Trial)
   public void setUp() throws ScriptException, NetfilterParseException {
     var ruleset = IptablesSaveParser.parse("kube.rules", KubeProxyRules.generate(services, 3));
-    topology = KubeProxyRules.withRules(ScenarioInterpreter.interpret("kube.sh", KubeProxyRules.script(null),
-        Sysctls.kernelDefaults()).topology(), ruleset);
+    topology =
+        KubeProxyRules.withRules(
+            ScenarioInterpreter.interpret(
+                    "kube.sh", KubeProxyRules.script(null), Sysctls.kernelDefaults())
+                .topology(),
+            ruleset);
     node = topology.require(NetnsName.of("n1"));
     first = probe(KubeProxyRules.clusterIp(0));
     last = probe(KubeProxyRules.clusterIp(services - 1));
-    lastSyn = new Ipv4Packet(Ipv4Address.parse("10.244.0.2"), last.dst(), 64, 0, true, 60, 0,
-        new L4.Tcp(40000, 80, dev.podpath.model.packet.TcpFlags.SYN_ONLY));
+    lastSyn =
+        new Ipv4Packet(
+            Ipv4Address.parse("10.244.0.2"),
+            last.dst(),
+            64,
+            0,
+            true,
+            60,
+            0,
+            new L4.Tcp(40000, 80, dev.podpath.model.packet.TcpFlags.SYN_ONLY));
     for (Probe p : new Probe[] {first, last}) {
       Trace t = Tracer.trace(topology, p);
       if (!t.succeeded()) {
@@ -83,7 +98,8 @@ public class KubeProxyBench {
   }
 
   private static Probe probe(Ipv4Address clusterIp) {
-    return new Probe(NetnsName.of("p1"), clusterIp, Optional.empty(), Probe.Protocol.TCP, 40000, 80, 64);
+    return new Probe(
+        NetnsName.of("p1"), clusterIp, Optional.empty(), Probe.Protocol.TCP, 40000, 80, 64);
   }
 
   @Benchmark
@@ -98,6 +114,7 @@ public class KubeProxyBench {
 
   @Benchmark
   public HookResult natPreroutingLastService() {
-    return new Netfilter(StatisticChoice.random(1)).hook(node, Hook.PREROUTING, HookInput.of(1, lastSyn, "cni0", ""));
+    return new Netfilter(StatisticChoice.random(1))
+        .hook(node, Hook.PREROUTING, HookInput.of(1, lastSyn, "cni0", ""));
   }
 }

@@ -21,13 +21,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Longest-prefix match and build time of one namespace's main table in a host-gw cluster of
- * {@code routes} nodes (see {@link ClusterShape}): default via a gateway, two connected routes,
- * and one /24 via each other node.
+ * Longest-prefix match and build time of one namespace's main table in a host-gw cluster of {@code
+ * routes} nodes (see {@link ClusterShape}): default via a gateway, two connected routes, and one
+ * /24 via each other node.
  *
  * <ul>
- *   <li>{@code lookupHit}: a random address inside a random node's pod /24; the answer is that
- *       /24 then the default route.
+ *   <li>{@code lookupHit}: a random address inside a random node's pod /24; the answer is that /24
+ *       then the default route.
  *   <li>{@code lookupMiss}: a random address in 192.168.0.0/16, covered by no specific route; the
  *       answer is the default route alone.
  *   <li>{@code build}: {@link RouteTable#of} over the prepared route list (the trie only; the
@@ -69,7 +69,9 @@ public class RouteTableBench {
     // the shape is what the javadoc says, or the numbers mean nothing
     for (int i = 0; i < SAMPLES; i++) {
       List<Route> h = table.matches(hits[i]);
-      if (h.size() != 2 || h.get(0).destination().length() != 24 || !h.get(1).destination().isDefault()) {
+      if (h.size() != 2
+          || h.get(0).destination().length() != 24
+          || !h.get(1).destination().isDefault()) {
         throw new IllegalStateException("unexpected hit answer for " + hits[i] + ": " + h);
       }
       List<Route> m = table.matches(misses[i]);

@@ -3,6 +3,7 @@ package dev.podpath.bench;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
@@ -18,7 +19,6 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.Topology;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -41,8 +41,8 @@ import java.util.Random;
  * Modes (each in its own JVM, so that heap numbers do not mix):
  *
  * <ul>
- *   <li>{@code naive} (default): every route has its own Prefix, Ipv4Address, NextHop and
- *       Origin with its own copy of the script line, as the scenario interpreter makes them.
+ *   <li>{@code naive} (default): every route has its own Prefix, Ipv4Address, NextHop and Origin
+ *       with its own copy of the script line, as the scenario interpreter makes them.
  *   <li>{@code interned}: the Prefix and NextHop (with its gateway) of "node j's /24 via node j"
  *       are made once for the cluster and shared by all tables; origins as in naive.
  *   <li>{@code lean}: interned, and origins carry no line text (only file and line number), as if
@@ -60,10 +60,19 @@ public final class ScaleCheck {
       throw new IllegalArgumentException("mode must be naive, interned or lean: " + mode);
     }
     Runtime rt = Runtime.getRuntime();
-    System.out.printf(Locale.ROOT, "ScaleCheck: %d namespaces x %d routes (main table), mode %s%n",
-        nodes, nodes + 2, mode);
-    System.out.printf(Locale.ROOT, "JVM %s, max heap %s, %d CPUs, GC %s%n",
-        System.getProperty("java.vm.version"), mib(rt.maxMemory()), rt.availableProcessors(), gcNames());
+    System.out.printf(
+        Locale.ROOT,
+        "ScaleCheck: %d namespaces x %d routes (main table), mode %s%n",
+        nodes,
+        nodes + 2,
+        mode);
+    System.out.printf(
+        Locale.ROOT,
+        "JVM %s, max heap %s, %d CPUs, GC %s%n",
+        System.getProperty("java.vm.version"),
+        mib(rt.maxMemory()),
+        rt.availableProcessors(),
+        gcNames());
 
     long base = usedAfterGc();
     System.out.printf(Locale.ROOT, "heap used at start: %s%n", mib(base));
@@ -74,15 +83,21 @@ public final class ScaleCheck {
     long t0 = System.nanoTime();
     List<List<Route>> perNode = new ArrayList<>(nodes);
     for (int i = 0; i < nodes; i++) {
-      perNode.add(interner == null
-          ? ClusterShape.hostGwMainTable(i, nodes, "cluster.sh")
-          : interner.mainTable(i, "cluster.sh", lean));
+      perNode.add(
+          interner == null
+              ? ClusterShape.hostGwMainTable(i, nodes, "cluster.sh")
+              : interner.mainTable(i, "cluster.sh", lean));
     }
     long t1 = System.nanoTime();
     long totalRoutes = perNode.stream().mapToLong(List::size).sum();
     long routesOnly = usedAfterGc() - base;
-    System.out.printf(Locale.ROOT, "built %,d Route objects in %.1f s; heap %s = %.0f bytes/route%n",
-        totalRoutes, sec(t1 - t0), mib(routesOnly), (double) routesOnly / totalRoutes);
+    System.out.printf(
+        Locale.ROOT,
+        "built %,d Route objects in %.1f s; heap %s = %.0f bytes/route%n",
+        totalRoutes,
+        sec(t1 - t0),
+        mib(routesOnly),
+        (double) routesOnly / totalRoutes);
 
     // 2. the tries (RouteTable copies the list; the ArrayLists above are dropped)
     long t2 = System.nanoTime();
@@ -94,9 +109,14 @@ public final class ScaleCheck {
     long t3 = System.nanoTime();
     perNode = null;
     long withTables = usedAfterGc() - base;
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "built %,d RouteTables in %.1f s (%.0f ms each); heap %s = %.0f bytes/route (trie and lists: %.0f bytes/route)%n",
-        nodes, sec(t3 - t2), (t3 - t2) / 1e6 / nodes, mib(withTables), (double) withTables / totalRoutes,
+        nodes,
+        sec(t3 - t2),
+        (t3 - t2) / 1e6 / nodes,
+        mib(withTables),
+        (double) withTables / totalRoutes,
         (double) (withTables - routesOnly) / totalRoutes);
 
     // 3. the Netns wrappers: lo, eth0, cni0, a local table, the default rules; one Topology
@@ -111,10 +131,19 @@ public final class ScaleCheck {
     all = null;
     long t5 = System.nanoTime();
     long withNetns = usedAfterGc() - base;
-    System.out.printf(Locale.ROOT, "wrapped in %,d Netns + 1 Topology in %.1f s; heap %s (+%.0f bytes/namespace)%n",
-        nodes, sec(t5 - t4), mib(withNetns), (double) (withNetns - withTables) / nodes);
-    System.out.printf(Locale.ROOT, "total build time %.1f s; heap used for the cluster %s, %.0f bytes/route%n",
-        sec(t1 - t0 + t3 - t2 + t5 - t4), mib(withNetns), (double) withNetns / totalRoutes);
+    System.out.printf(
+        Locale.ROOT,
+        "wrapped in %,d Netns + 1 Topology in %.1f s; heap %s (+%.0f bytes/namespace)%n",
+        nodes,
+        sec(t5 - t4),
+        mib(withNetns),
+        (double) (withNetns - withTables) / nodes);
+    System.out.printf(
+        Locale.ROOT,
+        "total build time %.1f s; heap used for the cluster %s, %.0f bytes/route%n",
+        sec(t1 - t0 + t3 - t2 + t5 - t4),
+        mib(withNetns),
+        (double) withNetns / totalRoutes);
 
     // 4. the tables are still usable: a few lookups
     Random random = new Random(42);
@@ -124,13 +153,21 @@ public final class ScaleCheck {
     List<Netns> list = new ArrayList<>(topology.netnsList());
     for (int k = 0; k < lookups; k++) {
       Netns ns = list.get(random.nextInt(nodes));
-      found += ns.routing().table(TableIds.MAIN)
-          .matches(ClusterShape.podAddress(random.nextInt(nodes), 1 + random.nextInt(254))).size();
+      found +=
+          ns.routing()
+              .table(TableIds.MAIN)
+              .matches(ClusterShape.podAddress(random.nextInt(nodes), 1 + random.nextInt(254)))
+              .size();
     }
     long t7 = System.nanoTime();
-    System.out.printf(Locale.ROOT, "%,d lookups in random namespaces: %.0f ns each (%d matches; not a JMH number)%n",
-        lookups, (double) (t7 - t6) / lookups, found);
-    System.out.printf(Locale.ROOT, "still reachable: %d namespaces%n", topology.namespaces().size());
+    System.out.printf(
+        Locale.ROOT,
+        "%,d lookups in random namespaces: %.0f ns each (%d matches; not a JMH number)%n",
+        lookups,
+        (double) (t7 - t6) / lookups,
+        found);
+    System.out.printf(
+        Locale.ROOT, "still reachable: %d namespaces%n", topology.namespaces().size());
   }
 
   /** One shared Prefix and NextHop per node: "node j's /24 via node j". */
@@ -156,18 +193,49 @@ public final class ScaleCheck {
       List<Route> routes = new ArrayList<>(nodes + 2);
       String ns = ClusterShape.nodeName(self);
       int line = 1;
-      routes.add(route(Prefix.DEFAULT, defaultHop, Optional.empty(), RouteScope.GLOBAL, "boot",
-          origin(file, line++, lean, "ip -n " + ns + " route add default via " + ClusterShape.GATEWAY + " dev eth0")));
-      routes.add(route(ClusterShape.NODE_NETWORK, eth0, Optional.of(ClusterShape.nodeAddress(self)),
-          RouteScope.LINK, "kernel", Origin.KERNEL));
-      routes.add(route(pod[self], cni0, Optional.of(ClusterShape.podAddress(self, 1)), RouteScope.LINK,
-          "kernel", Origin.KERNEL));
+      routes.add(
+          route(
+              Prefix.DEFAULT,
+              defaultHop,
+              Optional.empty(),
+              RouteScope.GLOBAL,
+              "boot",
+              origin(
+                  file,
+                  line++,
+                  lean,
+                  "ip -n " + ns + " route add default via " + ClusterShape.GATEWAY + " dev eth0")));
+      routes.add(
+          route(
+              ClusterShape.NODE_NETWORK,
+              eth0,
+              Optional.of(ClusterShape.nodeAddress(self)),
+              RouteScope.LINK,
+              "kernel",
+              Origin.KERNEL));
+      routes.add(
+          route(
+              pod[self],
+              cni0,
+              Optional.of(ClusterShape.podAddress(self, 1)),
+              RouteScope.LINK,
+              "kernel",
+              Origin.KERNEL));
       for (int j = 0; j < nodes; j++) {
         if (j != self) {
-          Origin o = lean
-              ? new Origin(file, line++, "")
-              : new Origin(file, line++, "ip -n " + ns + " route add " + pod[j] + " via "
-                  + viaNode[j].via().orElseThrow() + " dev eth0");
+          Origin o =
+              lean
+                  ? new Origin(file, line++, "")
+                  : new Origin(
+                      file,
+                      line++,
+                      "ip -n "
+                          + ns
+                          + " route add "
+                          + pod[j]
+                          + " via "
+                          + viaNode[j].via().orElseThrow()
+                          + " dev eth0");
           routes.add(route(pod[j], viaNode[j], Optional.empty(), RouteScope.GLOBAL, "boot", o));
         }
       }
@@ -178,9 +246,15 @@ public final class ScaleCheck {
       return new Origin(file, line, lean ? "" : text);
     }
 
-    private static Route route(Prefix dst, NextHop hop, Optional<Ipv4Address> src, RouteScope scope,
-        String proto, Origin origin) {
-      return new Route(TableIds.MAIN, RouteType.UNICAST, dst, List.of(hop), src, 0, scope, proto, origin);
+    private static Route route(
+        Prefix dst,
+        NextHop hop,
+        Optional<Ipv4Address> src,
+        RouteScope scope,
+        String proto,
+        Origin origin) {
+      return new Route(
+          TableIds.MAIN, RouteType.UNICAST, dst, List.of(hop), src, 0, scope, proto, origin);
     }
   }
 
@@ -189,32 +263,101 @@ public final class ScaleCheck {
     Ipv4Address gw = ClusterShape.podAddress(i, 1);
     MacAddress mac = new MacAddress(0x02_00_00_00_00_00L | i);
     Map<String, NetDevice> devices = new LinkedHashMap<>();
-    devices.put("lo", new NetDevice("lo", 1, new LinkKind.Loopback(), MacAddress.ZERO, 65536, true,
-        Optional.empty(), BridgePort.DEFAULTS,
-        List.of(new IfAddress(Ipv4Address.of(127, 0, 0, 1), 8, Optional.empty(), Optional.empty(),
-            RouteScope.HOST, Origin.KERNEL)), Origin.KERNEL));
-    devices.put("eth0", new NetDevice("eth0", 2, new LinkKind.Ethernet(), mac, 1500, true,
-        Optional.empty(), BridgePort.DEFAULTS,
-        List.of(new IfAddress(me, 12, Optional.empty(), Optional.empty(), RouteScope.GLOBAL, Origin.KERNEL)),
-        Origin.KERNEL));
-    devices.put("cni0", new NetDevice("cni0", 3, LinkKind.Bridge.defaults(), new MacAddress(mac.bits() | 1L << 40),
-        1500, true, Optional.empty(), BridgePort.DEFAULTS,
-        List.of(new IfAddress(gw, 24, Optional.empty(), Optional.empty(), RouteScope.GLOBAL, Origin.KERNEL)),
-        Origin.KERNEL));
-    List<Route> local = List.of(
-        kernel(TableIds.LOCAL, RouteType.LOCAL, Prefix.parse("127.0.0.0/8"), "lo", RouteScope.HOST, Ipv4Address.of(127, 0, 0, 1)),
-        kernel(TableIds.LOCAL, RouteType.LOCAL, Prefix.of(me, 32), "eth0", RouteScope.HOST, me),
-        kernel(TableIds.LOCAL, RouteType.BROADCAST, Prefix.parse("172.31.255.255/32"), "eth0", RouteScope.LINK, me),
-        kernel(TableIds.LOCAL, RouteType.LOCAL, Prefix.of(gw, 32), "cni0", RouteScope.HOST, gw),
-        kernel(TableIds.LOCAL, RouteType.BROADCAST, Prefix.of(ClusterShape.podAddress(i, 255), 32), "cni0",
-            RouteScope.LINK, gw));
-    RoutingPolicy routing = new RoutingPolicy(RoutingRule.defaults(),
-        Map.of(TableIds.MAIN, main, TableIds.LOCAL, RouteTable.of(TableIds.LOCAL, local)));
-    return new Netns(NetnsName.of(ClusterShape.nodeName(i)), devices, routing, List.of(), List.of(), sysctls);
+    devices.put(
+        "lo",
+        new NetDevice(
+            "lo",
+            1,
+            new LinkKind.Loopback(),
+            MacAddress.ZERO,
+            65536,
+            true,
+            Optional.empty(),
+            BridgePort.DEFAULTS,
+            List.of(
+                new IfAddress(
+                    Ipv4Address.of(127, 0, 0, 1),
+                    8,
+                    Optional.empty(),
+                    Optional.empty(),
+                    RouteScope.HOST,
+                    Origin.KERNEL)),
+            Origin.KERNEL));
+    devices.put(
+        "eth0",
+        new NetDevice(
+            "eth0",
+            2,
+            new LinkKind.Ethernet(),
+            mac,
+            1500,
+            true,
+            Optional.empty(),
+            BridgePort.DEFAULTS,
+            List.of(
+                new IfAddress(
+                    me, 12, Optional.empty(), Optional.empty(), RouteScope.GLOBAL, Origin.KERNEL)),
+            Origin.KERNEL));
+    devices.put(
+        "cni0",
+        new NetDevice(
+            "cni0",
+            3,
+            LinkKind.Bridge.defaults(),
+            new MacAddress(mac.bits() | 1L << 40),
+            1500,
+            true,
+            Optional.empty(),
+            BridgePort.DEFAULTS,
+            List.of(
+                new IfAddress(
+                    gw, 24, Optional.empty(), Optional.empty(), RouteScope.GLOBAL, Origin.KERNEL)),
+            Origin.KERNEL));
+    List<Route> local =
+        List.of(
+            kernel(
+                TableIds.LOCAL,
+                RouteType.LOCAL,
+                Prefix.parse("127.0.0.0/8"),
+                "lo",
+                RouteScope.HOST,
+                Ipv4Address.of(127, 0, 0, 1)),
+            kernel(TableIds.LOCAL, RouteType.LOCAL, Prefix.of(me, 32), "eth0", RouteScope.HOST, me),
+            kernel(
+                TableIds.LOCAL,
+                RouteType.BROADCAST,
+                Prefix.parse("172.31.255.255/32"),
+                "eth0",
+                RouteScope.LINK,
+                me),
+            kernel(TableIds.LOCAL, RouteType.LOCAL, Prefix.of(gw, 32), "cni0", RouteScope.HOST, gw),
+            kernel(
+                TableIds.LOCAL,
+                RouteType.BROADCAST,
+                Prefix.of(ClusterShape.podAddress(i, 255), 32),
+                "cni0",
+                RouteScope.LINK,
+                gw));
+    RoutingPolicy routing =
+        new RoutingPolicy(
+            RoutingRule.defaults(),
+            Map.of(TableIds.MAIN, main, TableIds.LOCAL, RouteTable.of(TableIds.LOCAL, local)));
+    return new Netns(
+        NetnsName.of(ClusterShape.nodeName(i)), devices, routing, List.of(), List.of(), sysctls);
   }
 
-  private static Route kernel(int table, RouteType type, Prefix dst, String dev, RouteScope scope, Ipv4Address src) {
-    return new Route(table, type, dst, List.of(NextHop.dev(dev)), Optional.of(src), 0, scope, "kernel", Origin.KERNEL);
+  private static Route kernel(
+      int table, RouteType type, Prefix dst, String dev, RouteScope scope, Ipv4Address src) {
+    return new Route(
+        table,
+        type,
+        dst,
+        List.of(NextHop.dev(dev)),
+        Optional.of(src),
+        0,
+        scope,
+        "kernel",
+        Origin.KERNEL);
   }
 
   private static long usedAfterGc() {
@@ -228,7 +371,9 @@ public final class ScaleCheck {
   }
 
   private static String gcNames() {
-    return String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
+    return String.join(
+        "+",
+        ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
   }
 
   private static String mib(long bytes) {

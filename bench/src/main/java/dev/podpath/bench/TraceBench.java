@@ -28,16 +28,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * (every trace starts with empty neighbour caches and FDBs, so the node-to-node ARP request is
  * flooded to all {@code nodes} ports of the segment bridge).
  *
- * <p>{@code trace} measures {@link Tracer#trace} only: the script is generated and interpreted
- * once per trial. {@code interpret} measures {@link ScenarioInterpreter#interpret} of the same
- * script (generated once), that is building the topology of the whole cluster.
+ * <p>{@code trace} measures {@link Tracer#trace} only: the script is generated and interpreted once
+ * per trial. {@code interpret} measures {@link ScenarioInterpreter#interpret} of the same script
+ * (generated once), that is building the topology of the whole cluster.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx8g"})
 public class TraceBench {
 
   @Param({"10", "100", "500"})
@@ -50,8 +52,10 @@ public class TraceBench {
   @Setup(Level.Trial)
   public void setUp() throws ScriptException {
     script = HostGwScript.generate(nodes);
-    scenario = ScenarioInterpreter.interpret("host-gw-" + nodes + ".sh", script, Sysctls.kernelDefaults());
-    probe = Probe.icmp(NetnsName.of(HostGwScript.podName(0, 0)), ClusterShape.podAddress(nodes - 1, 3));
+    scenario =
+        ScenarioInterpreter.interpret("host-gw-" + nodes + ".sh", script, Sysctls.kernelDefaults());
+    probe =
+        Probe.icmp(NetnsName.of(HostGwScript.podName(0, 0)), ClusterShape.podAddress(nodes - 1, 3));
     Trace t = Tracer.trace(scenario.topology(), probe);
     if (!t.succeeded()) {
       throw new IllegalStateException("the benchmark ping does not succeed: " + t);
@@ -68,6 +72,7 @@ public class TraceBench {
   @Warmup(iterations = 5, time = 5) // one op takes ~1 s at 500 nodes, 2-3 s until warm
   @Measurement(iterations = 5, time = 5)
   public Scenario interpret() throws ScriptException {
-    return ScenarioInterpreter.interpret("host-gw-" + nodes + ".sh", script, Sysctls.kernelDefaults());
+    return ScenarioInterpreter.interpret(
+        "host-gw-" + nodes + ".sh", script, Sysctls.kernelDefaults());
   }
 }

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layout podpath keeps, checked by machine (docs/architecture.md): data flows one way, model
- * <- simulator <- tracer; no package cycles (frozen in {@code archunit_store/}, which holds none:
- * a new cycle fails); the tracer does not call its renderers, and nothing but a renderer reads the
+ * The layout podpath keeps, checked by machine (docs/architecture.md): data flows one way, model <-
+ * simulator <- tracer; no package cycles (frozen in {@code archunit_store/}, which holds none: a
+ * new cycle fails); the tracer does not call its renderers, and nothing but a renderer reads the
  * text of a typed decision; names from the kernel, not Manager/Util.
  */
 final class ArchitectureTest {
@@ -37,26 +37,39 @@ final class ArchitectureTest {
 
   @BeforeAll
   static void importPodpath() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.podpath");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.podpath");
   }
 
   @Test
   void dataFlowsOneWay_modelSimulatorTracer() {
-    layeredArchitecture().consideringOnlyDependenciesInLayers()
-        .layer("model").definedBy("dev.podpath.model..")
-        .layer("simulator").definedBy("dev.podpath.sim..")
-        .layer("tracer").definedBy("dev.podpath.trace..")
-        .whereLayer("tracer").mayNotBeAccessedByAnyLayer()
-        .whereLayer("simulator").mayOnlyBeAccessedByLayers("tracer")
-        .whereLayer("model").mayOnlyBeAccessedByLayers("simulator", "tracer")
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("model")
+        .definedBy("dev.podpath.model..")
+        .layer("simulator")
+        .definedBy("dev.podpath.sim..")
+        .layer("tracer")
+        .definedBy("dev.podpath.trace..")
+        .whereLayer("tracer")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("simulator")
+        .mayOnlyBeAccessedByLayers("tracer")
+        .whereLayer("model")
+        .mayOnlyBeAccessedByLayers("simulator", "tracer")
         .check(classes);
   }
 
   @Test
   void theCommandLine_isUsedByNothingElse() {
-    noClasses().that().resideOutsideOfPackage("dev.podpath.trace.cli..")
-        .should().dependOnClassesThat().resideInAPackage("dev.podpath.trace.cli..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.podpath.trace.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.podpath.trace.cli..")
         .check(classes);
   }
 
@@ -68,52 +81,77 @@ final class ArchitectureTest {
 
   @Test
   void domainClasses_areNamedAfterWhatTheyModel_notManagersOrUtils() {
-    noClasses().should().haveSimpleNameEndingWith("Manager")
-        .orShould().haveSimpleNameEndingWith("Util")
-        .orShould().haveSimpleNameEndingWith("Utils")
-        .orShould().haveSimpleNameEndingWith("Helper")
+    noClasses()
+        .should()
+        .haveSimpleNameEndingWith("Manager")
+        .orShould()
+        .haveSimpleNameEndingWith("Util")
+        .orShould()
+        .haveSimpleNameEndingWith("Utils")
+        .orShould()
+        .haveSimpleNameEndingWith("Helper")
         .check(classes);
   }
 
   @Test
   void theModel_neitherPrintsNorExits() {
-    noClasses().that().resideInAnyPackage("dev.podpath.model..", "dev.podpath.sim..")
-        .should().accessField(System.class, "out")
-        .orShould().accessField(System.class, "err")
-        .orShould().callMethod(System.class, "exit", int.class)
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.podpath.model..", "dev.podpath.sim..")
+        .should()
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .orShould()
+        .callMethod(System.class, "exit", int.class)
         .check(classes);
   }
 
   @Test
   void theTracer_doesNotCallItsRenderers() {
-    noClasses().that().resideInAPackage("dev.podpath.trace")
-        .should().dependOnClassesThat().resideInAPackage("dev.podpath.trace.render..")
-        .because("trace produces typed results (Trace, ProbeAnswer, Traceroute.Result); trace.render prints them")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.podpath.trace")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.podpath.trace.render..")
+        .because(
+            "trace produces typed results (Trace, ProbeAnswer, Traceroute.Result); trace.render prints them")
         .check(classes);
   }
 
   /** The values decisions are made on; their text is only for the reader. */
-  private static final List<Class<?>> TYPED_DECISIONS = List.of(PacketRole.class, Errno.class, SocketError.class,
-      DropReason.class, Disposition.class, TcpFlags.class, TcpConntrackState.class, StatisticPin.class);
+  private static final List<Class<?>> TYPED_DECISIONS =
+      List.of(
+          PacketRole.class,
+          Errno.class,
+          SocketError.class,
+          DropReason.class,
+          Disposition.class,
+          TcpFlags.class,
+          TcpConntrackState.class,
+          StatisticPin.class);
 
   private static final Set<String> TEXT_METHODS = Set.of("name", "toString", "text", "explain");
 
   /**
    * Where the text of a typed decision may be read: the renderers, the command line, the verifier's
-   * report (it compares the kernel's text with podpath's), and a typed value's own text (an
-   * {@code explain()} built from its errno's); and, each for the output it composes and never reads
-   * back, {@code ip route get}'s line ({@code RTNETLINK answers: ...}), {@code conntrack -L}'s line,
-   * and an ignored ARP request's reason (a drop reason's explanation).
+   * report (it compares the kernel's text with podpath's), and a typed value's own text (an {@code
+   * explain()} built from its errno's); and, each for the output it composes and never reads back,
+   * {@code ip route get}'s line ({@code RTNETLINK answers: ...}), {@code conntrack -L}'s line, and
+   * an ignored ARP request's reason (a drop reason's explanation).
    */
   private static final DescribedPredicate<JavaMethodCall> TEXT_OF_A_TYPED_DECISION =
-      new DescribedPredicate<>("the text (name(), toString(), text(), explain()) of " + TYPED_DECISIONS.stream()
-          .map(Class::getSimpleName).toList()) {
+      new DescribedPredicate<>(
+          "the text (name(), toString(), text(), explain()) of "
+              + TYPED_DECISIONS.stream().map(Class::getSimpleName).toList()) {
         @Override
         public boolean test(JavaMethodCall call) {
           JavaClass target = call.getTargetOwner();
           JavaClass origin = call.getOriginOwner();
           boolean typed = TYPED_DECISIONS.stream().anyMatch(target::isAssignableTo);
-          // a typed value composing its own text from another's (SocketError.explain() from its Errno's)
+          // a typed value composing its own text from another's (SocketError.explain() from its
+          // Errno's)
           boolean ownText = TYPED_DECISIONS.stream().anyMatch(origin::isAssignableTo);
           return typed && !ownText && TEXT_METHODS.contains(call.getName());
         }
@@ -121,14 +159,21 @@ final class ArchitectureTest {
 
   @Test
   void nothingButARenderer_readsTheTextOfATypedDecision() {
-    noClasses().that().resideOutsideOfPackages("dev.podpath.trace.render..", "dev.podpath.trace.cli..",
-            "dev.podpath.trace.verify..")
-        .and().doNotHaveFullyQualifiedName("dev.podpath.sim.net.RouteGet")
-        .and().doNotHaveFullyQualifiedName("dev.podpath.sim.netfilter.ConntrackEntry")
-        .and().doNotHaveFullyQualifiedName("dev.podpath.sim.net.Arp")
-        .should().callMethodWhere(TEXT_OF_A_TYPED_DECISION)
-        .because("a decision made with a type is decided once and compared as a value, never as its text"
-            + " (docs/architecture.md, \"Nothing branches on text\")")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(
+            "dev.podpath.trace.render..", "dev.podpath.trace.cli..", "dev.podpath.trace.verify..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.podpath.sim.net.RouteGet")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.podpath.sim.netfilter.ConntrackEntry")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.podpath.sim.net.Arp")
+        .should()
+        .callMethodWhere(TEXT_OF_A_TYPED_DECISION)
+        .because(
+            "a decision made with a type is decided once and compared as a value, never as its text"
+                + " (docs/architecture.md, \"Nothing branches on text\")")
         .check(classes);
   }
 }

@@ -10,19 +10,19 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.ProbeAnswers;
-import dev.podpath.trace.render.AnswerLines;
 import dev.podpath.trace.Session;
+import dev.podpath.trace.render.AnswerLines;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Given Calico's IPIP network of samples/calico-ipip.sh as its nodes' dumps would show it
- * (test resources snapshots/calico-ipip, written by hand: this kernel has no ipip module to build
- * and collect it; the tunl0 lines are real posted outputs), when the sample's first probes are
- * asked on the snapshot, then they answer as on the script: pod to pod across nodes through tunl0
- * with the route's gateway as the outer destination.
+ * Given Calico's IPIP network of samples/calico-ipip.sh as its nodes' dumps would show it (test
+ * resources snapshots/calico-ipip, written by hand: this kernel has no ipip module to build and
+ * collect it; the tunl0 lines are real posted outputs), when the sample's first probes are asked on
+ * the snapshot, then they answer as on the script: pod to pod across nodes through tunl0 with the
+ * route's gateway as the outer destination.
  */
 final class CalicoIpipSnapshotTest {
 
@@ -51,10 +51,15 @@ final class CalicoIpipSnapshotTest {
     for (ProbeSpec p : probes) {
       List<String> expected = AnswerLines.of(ProbeAnswers.answer(script, onScript, p));
       assertThat(AnswerLines.of(ProbeAnswers.answer(replay, onSnapshot, p)))
-          .as("%s: %s", p.origin().location(), p.origin().text()).isEqualTo(expected);
+          .as("%s: %s", p.origin().location(), p.origin().text())
+          .isEqualTo(expected);
     }
-    assertThat(AnswerLines.of(ProbeAnswers.answer(replay,
-        new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true)), probes.get(1))))
+    assertThat(
+            AnswerLines.of(
+                ProbeAnswers.answer(
+                    replay,
+                    new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true)),
+                    probes.get(1))))
         .containsExactly("64 bytes from 10.244.2.7: icmp_seq=1 ttl=62");
   }
 }

@@ -30,9 +30,11 @@ final class CliTest {
 
   @Test
   void trace_reachable_exitsZero_andEndsWithThePingLine() {
-    Run r = run("trace", sample("flannel-host-gw.sh"), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    Run r =
+        run("trace", sample("flannel-host-gw.sh"), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("=> DELIVERED to busybox-pg7ps")
+    assertThat(r.out())
+        .contains("=> DELIVERED to busybox-pg7ps")
         .contains("ping would print: 64 bytes from 10.10.2.4: icmp_seq=1 ttl=62")
         .contains("result: REACHABLE");
     assertThat(r.err()).isEmpty();
@@ -54,7 +56,8 @@ final class CliTest {
 
   @Test
   void trace_json_hasTheDocumentedFields() throws Exception {
-    Run r = run("trace", sample("missing-route.sh"), "--from", "ns1", "--to", "10.1.3.5", "-o", "json");
+    Run r =
+        run("trace", sample("missing-route.sh"), "--from", "ns1", "--to", "10.1.3.5", "-o", "json");
     assertThat(r.status()).isEqualTo(1);
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("format").asInt()).isEqualTo(1);
@@ -65,31 +68,55 @@ final class CliTest {
     assertThat(hop.get("netns").asText()).isEqualTo("ns1");
     assertThat(hop.get("steps").get(0).get("kind").asText()).isEqualTo("originate");
     assertThat(j.get("response").get("role").asText()).isEqualTo("icmp-error");
-    assertThat(j.get("ping").asText()).isEqualTo("From 10.1.1.1 icmp_seq=1 Destination Net Unreachable");
+    assertThat(j.get("ping").asText())
+        .isEqualTo("From 10.1.1.1 icmp_seq=1 Destination Net Unreachable");
     assertThat(j.get("result").asText()).isEqualTo("NOT_REACHABLE");
   }
 
   @Test
   void traceroute_printsLinuxStyleLines() {
-    Run r = run("traceroute", sample("flannel-host-gw.sh"), "--from", "busybox-jpnb6", "--to", "10.10.2.4");
+    Run r =
+        run(
+            "traceroute",
+            sample("flannel-host-gw.sh"),
+            "--from",
+            "busybox-jpnb6",
+            "--to",
+            "10.10.2.4");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).isEqualTo("traceroute to 10.10.2.4 (10.10.2.4), 30 hops max, 60 byte packets\n"
-        + " 1  10.10.1.1\n 2  192.168.2.15\n 3  10.10.2.4\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "traceroute to 10.10.2.4 (10.10.2.4), 30 hops max, 60 byte packets\n"
+                + " 1  10.10.1.1\n 2  192.168.2.15\n 3  10.10.2.4\n");
   }
 
   /**
    * A TCP traceroute to a ClusterIP whose endpoint sits behind the same bridge: br_netfilter
    * bridges the DNATed SYN without touching its TTL, so the first probe reaches the endpoint, and
    * its SYN-ACK arrives un-DNATed, from the ClusterIP. Kernel 6.18 (samples/kube-proxy.sh with
-   * {@code ip netns exec p1 traceroute -n -q1 -w1 -m 5 -T -p 80 10.96.0.30}) printed exactly
-   * {@code 1  10.96.0.30}.
+   * {@code ip netns exec p1 traceroute -n -q1 -w1 -m 5 -T -p 80 10.96.0.30}) printed exactly {@code
+   * 1 10.96.0.30}.
    */
   @Test
   void tracerouteTcp_toAServiceBehindTheSameBridge_endsAtHopOneWithTheClusterIp() {
-    Run r = run("traceroute", sample("kube-proxy.sh"), "--from", "p1", "--to", "10.96.0.30", "-T", "-p", "80", "-m", "5");
+    Run r =
+        run(
+            "traceroute",
+            sample("kube-proxy.sh"),
+            "--from",
+            "p1",
+            "--to",
+            "10.96.0.30",
+            "-T",
+            "-p",
+            "80",
+            "-m",
+            "5");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo("traceroute to 10.96.0.30 (10.96.0.30), 5 hops max, 60 byte packets\n"
-        + " 1  10.96.0.30\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "traceroute to 10.96.0.30 (10.96.0.30), 5 hops max, 60 byte packets\n"
+                + " 1  10.96.0.30\n");
   }
 
   /**
@@ -101,11 +128,27 @@ final class CliTest {
    */
   @Test
   void tracerouteTcp_toAServiceOnTheOtherNode_printsTheClusterIpAtEveryHop() {
-    Run r = run("traceroute", sample("kube-proxy.sh"), "--from", "pc", "--to", "10.96.0.30", "-T", "-p", "80", "-m", "5",
-        "-n", "-w", "1");
+    Run r =
+        run(
+            "traceroute",
+            sample("kube-proxy.sh"),
+            "--from",
+            "pc",
+            "--to",
+            "10.96.0.30",
+            "-T",
+            "-p",
+            "80",
+            "-m",
+            "5",
+            "-n",
+            "-w",
+            "1");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).isEqualTo("traceroute to 10.96.0.30 (10.96.0.30), 5 hops max, 60 byte packets\n"
-        + " 1  10.96.0.30\n 2  10.96.0.30\n 3  10.96.0.30\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "traceroute to 10.96.0.30 (10.96.0.30), 5 hops max, 60 byte packets\n"
+                + " 1  10.96.0.30\n 2  10.96.0.30\n 3  10.96.0.30\n");
   }
 
   /**
@@ -115,36 +158,105 @@ final class CliTest {
    */
   @Test
   void tracerouteQueries_printEachProbe_asTheToolDoes() {
-    Run r = run("traceroute", sample("kube-proxy.sh"), "--from", "p1", "--to", "10.96.0.10", "-q", "10", "-m", "2",
-        "-w", "1");
+    Run r =
+        run(
+            "traceroute",
+            sample("kube-proxy.sh"),
+            "--from",
+            "p1",
+            "--to",
+            "10.96.0.10",
+            "-q",
+            "10",
+            "-m",
+            "2",
+            "-w",
+            "1");
     assertThat(r.status()).isEqualTo(1);
-    assertThat(r.out()).isEqualTo("traceroute to 10.96.0.10 (10.96.0.10), 2 hops max, 60 byte packets\n"
-        + " 1  10.244.0.1 * * * *\n 2  * * * * * * * * * *\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "traceroute to 10.96.0.10 (10.96.0.10), 2 hops max, 60 byte packets\n"
+                + " 1  10.244.0.1 * * * *\n 2  * * * * * * * * * *\n");
   }
 
   /** -w: an answer later than the wait is a star (an ARP failure answers !H after 3 s). */
   @Test
   void tracerouteWait_anAnswerLaterThanIt_isAStar() {
-    assertThat(run("traceroute", sample("veth-down.sh"), "--from", "pod-a", "--to", "10.244.0.3", "-m", "1").out())
+    assertThat(
+            run(
+                    "traceroute",
+                    sample("veth-down.sh"),
+                    "--from",
+                    "pod-a",
+                    "--to",
+                    "10.244.0.3",
+                    "-m",
+                    "1")
+                .out())
         .endsWith(" 1  10.244.0.2 !H\n");
-    assertThat(run("traceroute", sample("veth-down.sh"), "--from", "pod-a", "--to", "10.244.0.3", "-m", "1", "-w", "2.5")
-        .out()).endsWith(" 1  *\n");
+    assertThat(
+            run(
+                    "traceroute",
+                    sample("veth-down.sh"),
+                    "--from",
+                    "pod-a",
+                    "--to",
+                    "10.244.0.3",
+                    "-m",
+                    "1",
+                    "-w",
+                    "2.5")
+                .out())
+        .endsWith(" 1  *\n");
   }
 
   @Test
   void tracerouteUdp_toAUdpService_probesItsPort_theDefaultMethodDoesNot() {
-    Run u = run("traceroute", Path.of("src/test/resources/netfilter/traceroute-nat.sh").toString(),
-        "--from", "p1", "--to", "10.96.0.10", "-U", "-m", "5");
-    assertThat(u.out()).isEqualTo("traceroute to 10.96.0.10 (10.96.0.10), 5 hops max, 60 byte packets\n"
-        + " 1  10.96.0.10\n 2  10.96.0.10\n 3  10.96.0.10\n");
-    Run d = run("traceroute", Path.of("src/test/resources/netfilter/traceroute-nat.sh").toString(),
-        "--from", "p1", "--to", "10.96.0.10", "-m", "2", "-w", "1");
+    Run u =
+        run(
+            "traceroute",
+            Path.of("src/test/resources/netfilter/traceroute-nat.sh").toString(),
+            "--from",
+            "p1",
+            "--to",
+            "10.96.0.10",
+            "-U",
+            "-m",
+            "5");
+    assertThat(u.out())
+        .isEqualTo(
+            "traceroute to 10.96.0.10 (10.96.0.10), 5 hops max, 60 byte packets\n"
+                + " 1  10.96.0.10\n 2  10.96.0.10\n 3  10.96.0.10\n");
+    Run d =
+        run(
+            "traceroute",
+            Path.of("src/test/resources/netfilter/traceroute-nat.sh").toString(),
+            "--from",
+            "p1",
+            "--to",
+            "10.96.0.10",
+            "-m",
+            "2",
+            "-w",
+            "1");
     assertThat(d.out()).endsWith(" 1  10.244.0.1\n 2  *\n");
   }
 
   @Test
   void tracerouteJson_hasTheDocumentedFields_whatAnsweredAndWhyNot() throws Exception {
-    Run r = run("traceroute", sample("kube-proxy.sh"), "--from", "pc", "--to", "10.96.0.30", "-T", "-m", "5", "-o", "json");
+    Run r =
+        run(
+            "traceroute",
+            sample("kube-proxy.sh"),
+            "--from",
+            "pc",
+            "--to",
+            "10.96.0.30",
+            "-T",
+            "-m",
+            "5",
+            "-o",
+            "json");
     assertThat(r.status()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("format").asInt()).isEqualTo(1);
@@ -162,13 +274,28 @@ final class CliTest {
     assertThat(last.get("answer").get("kind").asText()).isEqualTo("SYN_ACK");
     assertThat(last.get("answer").get("by").asText()).isEqualTo("pa");
 
-    Run star = run("traceroute", sample("kube-proxy.sh"), "--from", "p1", "--to", "10.96.0.10", "-m", "2", "-w", "1",
-        "-o", "json");
-    JsonNode silent = new ObjectMapper().readTree(star.out()).get("hops").get(1).get("probes").get(0);
+    Run star =
+        run(
+            "traceroute",
+            sample("kube-proxy.sh"),
+            "--from",
+            "p1",
+            "--to",
+            "10.96.0.10",
+            "-m",
+            "2",
+            "-w",
+            "1",
+            "-o",
+            "json");
+    JsonNode silent =
+        new ObjectMapper().readTree(star.out()).get("hops").get(1).get("probes").get(0);
     assertThat(silent.get("address").isNull()).isTrue();
     assertThat(silent.get("noAnswer").get("why").asText()).isEqualTo("PROBE_DROPPED");
-    assertThat(silent.get("request").get("reason").get("code").asText()).isEqualTo("FORWARDING_DISABLED");
-    assertThat(new ObjectMapper().readTree(star.out()).get("result").asText()).isEqualTo("NOT_REACHABLE");
+    assertThat(silent.get("request").get("reason").get("code").asText())
+        .isEqualTo("FORWARDING_DISABLED");
+    assertThat(new ObjectMapper().readTree(star.out()).get("result").asText())
+        .isEqualTo("NOT_REACHABLE");
   }
 
   @Test
@@ -182,14 +309,17 @@ final class CliTest {
         .contains("-p 70000: expected a port");
     assertThat(run("traceroute", s, "--from", "p1", "--to", "10.96.0.10", "-o", "xml").err())
         .contains("-o xml: expected text or json");
-    assertThat(run("traceroute", s, "--from", "p1", "--to", "10.96.0.10", "-m", "0").status()).isEqualTo(2);
+    assertThat(run("traceroute", s, "--from", "p1", "--to", "10.96.0.10", "-m", "0").status())
+        .isEqualTo(2);
   }
 
   @Test
   void probes_answersTheScriptsQuestions() {
     Run r = run("probes", sample("blackhole.sh"));
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("From 10.1.1.1 icmp_seq=1 Packet filtered").contains(" 1  10.1.1.1 !H");
+    assertThat(r.out())
+        .contains("From 10.1.1.1 icmp_seq=1 Packet filtered")
+        .contains(" 1  10.1.1.1 !H");
   }
 
   @Test
@@ -198,8 +328,12 @@ final class CliTest {
     Files.writeString(f, "ip netns add a\nip -n a link set veth9 up\n");
     Run r = run("trace", f.toString(), "--from", "a", "--to", "10.0.0.1");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("bad.sh:2").contains("veth9").contains("ip -n a link set veth9 up")
-        .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.err())
+        .contains("bad.sh:2")
+        .contains("veth9")
+        .contains("ip -n a link set veth9 up")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
     assertThat(r.out()).isEmpty();
   }
 
@@ -223,7 +357,16 @@ final class CliTest {
     Run addr = run("trace", sample("veth-pair.sh"), "--from", "ns1", "--to", "10.1.1");
     assertThat(addr.status()).isEqualTo(2);
     assertThat(addr.err()).contains("--to 10.1.1: not an IPv4 address");
-    Run opt = run("trace", sample("veth-pair.sh"), "--from", "ns1", "--to", "10.1.1.2", "--proto", "sctp");
+    Run opt =
+        run(
+            "trace",
+            sample("veth-pair.sh"),
+            "--from",
+            "ns1",
+            "--to",
+            "10.1.1.2",
+            "--proto",
+            "sctp");
     assertThat(opt.status()).isEqualTo(2);
     assertThat(opt.err()).contains("--proto sctp");
     Run usage = run("trace");
@@ -235,32 +378,71 @@ final class CliTest {
   void help_listsTheCommands() {
     Run r = run("--help");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("trace").contains("traceroute").contains("probes").contains("Exit status");
+    assertThat(r.out())
+        .contains("trace")
+        .contains("traceroute")
+        .contains("probes")
+        .contains("Exit status");
   }
 
   /** A differing probe's suggested command carries the probe's protocol and port. */
   @Test
-  void verify_differingConnect_suggestsATraceWithItsProtocolAndPort(@TempDir Path dir) throws Exception {
-    String kernel = Files.readString(Samples.sample("expected/tcp-connect.kernel.txt"))
-        .replaceFirst("Connection to 10.0.2.2 8080 port \\[tcp/http-alt\\] succeeded!", "nc: connect to 10.0.2.2 port 8080 (tcp) failed: Connection refused");
+  void verify_differingConnect_suggestsATraceWithItsProtocolAndPort(@TempDir Path dir)
+      throws Exception {
+    String kernel =
+        Files.readString(Samples.sample("expected/tcp-connect.kernel.txt"))
+            .replaceFirst(
+                "Connection to 10.0.2.2 8080 port \\[tcp/http-alt\\] succeeded!",
+                "nc: connect to 10.0.2.2 port 8080 (tcp) failed: Connection refused");
     Path tampered = dir.resolve("tcp-connect.kernel.txt");
     Files.writeString(tampered, kernel);
     Run r = run("verify", sample("tcp-connect.sh"), "--transcript", tampered.toString());
     assertThat(r.status()).isEqualTo(1);
-    assertThat(r.out()).contains("DIFFER probe 1")
-        .containsPattern("see: podpath trace \\S*tcp-connect.sh --from \\S+ --to 10.0.2.2 --proto tcp --dport 8080");
+    assertThat(r.out())
+        .contains("DIFFER probe 1")
+        .containsPattern(
+            "see: podpath trace \\S*tcp-connect.sh --from \\S+ --to 10.0.2.2 --proto tcp --dport 8080");
   }
 
-  /** A SYN answered by a reset is a connect refused: NOT REACHABLE, exit 1, with nc's line (as in the kernel transcript). */
+  /**
+   * A SYN answered by a reset is a connect refused: NOT REACHABLE, exit 1, with nc's line (as in
+   * the kernel transcript).
+   */
   @Test
   void trace_tcpToAClosedPort_isRefused_notReachable() {
-    Run refused = run("trace", sample("tcp-connect.sh"), "--from", "client", "--to", "10.0.2.2", "--proto", "tcp", "--dport", "8081");
+    Run refused =
+        run(
+            "trace",
+            sample("tcp-connect.sh"),
+            "--from",
+            "client",
+            "--to",
+            "10.0.2.2",
+            "--proto",
+            "tcp",
+            "--dport",
+            "8081");
     assertThat(refused.status()).isEqualTo(1);
-    assertThat(refused.out()).contains("nc -zv would print: nc: connect to 10.0.2.2 port 8081 (tcp) failed: Connection refused\n"
-        + "result: NOT REACHABLE");
-    Run open = run("trace", sample("tcp-connect.sh"), "--from", "client", "--to", "10.0.2.2", "--proto", "tcp", "--dport", "8080");
+    assertThat(refused.out())
+        .contains(
+            "nc -zv would print: nc: connect to 10.0.2.2 port 8081 (tcp) failed: Connection refused\n"
+                + "result: NOT REACHABLE");
+    Run open =
+        run(
+            "trace",
+            sample("tcp-connect.sh"),
+            "--from",
+            "client",
+            "--to",
+            "10.0.2.2",
+            "--proto",
+            "tcp",
+            "--dport",
+            "8080");
     assertThat(open.status()).isZero();
-    assertThat(open.out()).contains("nc -zv would print: Connection to 10.0.2.2 8080 port [tcp/http-alt] succeeded!\n"
-        + "result: REACHABLE");
+    assertThat(open.out())
+        .contains(
+            "nc -zv would print: Connection to 10.0.2.2 8080 port [tcp/http-alt] succeeded!\n"
+                + "result: REACHABLE");
   }
 }

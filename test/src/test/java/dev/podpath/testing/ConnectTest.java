@@ -21,11 +21,19 @@ import org.junit.jupiter.api.Test;
  */
 final class ConnectTest {
 
-  private static Connect.Result connect(String dst, int port, Optional<Long> waitSeconds) throws Exception {
+  private static Connect.Result connect(String dst, int port, Optional<Long> waitSeconds)
+      throws Exception {
     Scenario sc = ScenarioInterpreter.interpret(Samples.sample("tcp-connect.sh"));
     Session s = new Session(sc.topologyAt(0), SimConfig.defaults().withClosedPorts(true));
-    Probe p = new Probe(NetnsName.of("client"), Ipv4Address.parse(dst), Optional.empty(), Probe.Protocol.TCP,
-        40000, port, 64);
+    Probe p =
+        new Probe(
+            NetnsName.of("client"),
+            Ipv4Address.parse(dst),
+            Optional.empty(),
+            Probe.Protocol.TCP,
+            40000,
+            port,
+            64);
     return Connect.run(s, p, waitSeconds.map(w -> w * 1_000_000_000L));
   }
 
@@ -34,7 +42,8 @@ final class ConnectTest {
     Connect.Result r = connect("10.0.2.2", 8080, Optional.of(2L));
     assertThat(r.outcome()).isEqualTo(Connect.Outcome.CONNECTED);
     assertThat(r.attempts()).hasSize(1);
-    assertThat(r.decisive().response().orElseThrow().role()).isEqualTo(dev.podpath.sim.outcome.PacketRole.SYN_ACK);
+    assertThat(r.decisive().response().orElseThrow().role())
+        .isEqualTo(dev.podpath.sim.outcome.PacketRole.SYN_ACK);
     assertThat(ConnectLine.of(Ipv4Address.parse("10.0.2.2"), 8080, false, r))
         .isEqualTo("Connection to 10.0.2.2 8080 port [tcp/http-alt] succeeded!");
     assertThat(ConnectLine.of(Ipv4Address.parse("10.0.2.2"), 8080, true, r))
@@ -53,10 +62,13 @@ final class ConnectTest {
   void theRoutersHostUnreachable_abortsTheConnect_afterItsArpFails() throws Exception {
     Connect.Result r = connect("10.0.2.9", 80, Optional.of(5L));
     assertThat(r.outcome()).isEqualTo(Connect.Outcome.FAILED);
-    assertThat(r.failure()).contains(new Connect.Failure.Answered(dev.podpath.sim.outcome.Errno.EHOSTUNREACH));
+    assertThat(r.failure())
+        .contains(new Connect.Failure.Answered(dev.podpath.sim.outcome.Errno.EHOSTUNREACH));
     assertThat(ConnectLine.of(Ipv4Address.parse("10.0.2.9"), 80, false, r))
         .isEqualTo("nc: connect to 10.0.2.9 port 80 (tcp) failed: No route to host");
-    assertThat(r.attempts()).as("SYNs at 0, 1, 2 and 3 s; the first one's ICMP arrives after 3 s").hasSizeBetween(3, 4);
+    assertThat(r.attempts())
+        .as("SYNs at 0, 1, 2 and 3 s; the first one's ICMP arrives after 3 s")
+        .hasSizeBetween(3, 4);
   }
 
   @Test

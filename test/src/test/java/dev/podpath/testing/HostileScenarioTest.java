@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code sudo podpath verify} on a scenario from a stranger must be as safe as opening it in an
  * editor: each scenario of {@code hostile/} is refused before any kernel run, naming its line, or
- * contained (the kernel side runs only what podpath understood, in the sandbox), and the machine
- * is unchanged afterwards.
+ * contained (the kernel side runs only what podpath understood, in the sandbox), and the machine is
+ * unchanged afterwards.
  */
 final class HostileScenarioTest {
 
@@ -41,7 +41,8 @@ final class HostileScenarioTest {
 
   /** The scenario, with {@code @CANARY@} naming this test's canary folder. */
   private Path scenario(String name) throws IOException {
-    String text = Files.readString(Samples.root().resolve("test/src/test/resources/hostile").resolve(name));
+    String text =
+        Files.readString(Samples.root().resolve("test/src/test/resources/hostile").resolve(name));
     Path file = work.resolve(name);
     Files.writeString(file, text.replace("@CANARY@", canary.toString()));
     return file;
@@ -92,11 +93,15 @@ final class HostileScenarioTest {
   /** Refused before anything runs: exit 2, the file and line, the reason; nothing touched. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("refused")
-  void refused_beforeAnyKernelRun_namingItsLine(String name, int line, String reason) throws IOException {
+  void refused_beforeAnyKernelRun_namingItsLine(String name, int line, String reason)
+      throws IOException {
     Path file = scenario(name);
     Run verify = podpath("verify", file.toString());
     assertThat(verify.status()).as(verify.err()).isEqualTo(2);
-    assertThat(verify.err()).contains(file + ":" + line + ":").contains(reason).doesNotContain("\tat ");
+    assertThat(verify.err())
+        .contains(file + ":" + line + ":")
+        .contains(reason)
+        .doesNotContain("\tat ");
     assertThat(verify.out()).isEmpty();
     assertThat(podpath("probes", file.toString()).status()).isEqualTo(2);
     assertCanaryIntact();
@@ -124,7 +129,8 @@ final class HostileScenarioTest {
 
   private static void assumeKernel() {
     try {
-      KernelRun.preflight(Stream.concat(KernelRun.SANDBOX_TOOLS.stream(), Stream.of("ping", "python3")).toList());
+      KernelRun.preflight(
+          Stream.concat(KernelRun.SANDBOX_TOOLS.stream(), Stream.of("ping", "python3")).toList());
     } catch (KernelRun.Unavailable e) {
       assumeTrue(false, "kernel side unavailable: " + e.getMessage());
     }
@@ -133,17 +139,33 @@ final class HostileScenarioTest {
   /** What the machine looks like from outside the sandbox: what no scenario may change. */
   static String host() throws IOException, InterruptedException {
     StringBuilder sb = new StringBuilder();
-    sb.append("hostname ").append(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip()).append('\n');
-    sb.append("domainname ").append(Files.readString(Path.of("/proc/sys/kernel/domainname")).strip()).append('\n');
-    for (String sysctl : List.of("kernel/sysrq", "net/ipv4/ip_forward", "net/ipv4/conf/all/rp_filter", "vm/swappiness")) {
+    sb.append("hostname ")
+        .append(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip())
+        .append('\n');
+    sb.append("domainname ")
+        .append(Files.readString(Path.of("/proc/sys/kernel/domainname")).strip())
+        .append('\n');
+    for (String sysctl :
+        List.of(
+            "kernel/sysrq",
+            "net/ipv4/ip_forward",
+            "net/ipv4/conf/all/rp_filter",
+            "vm/swappiness")) {
       Path p = Path.of("/proc/sys", sysctl);
       if (Files.isReadable(p)) {
         sb.append(sysctl).append(' ').append(Files.readString(p).strip()).append('\n');
       }
     }
-    sb.append("/run/netns ").append(Files.isDirectory(Path.of("/run/netns")) ? list(Path.of("/run/netns")) : "absent").append('\n');
-    for (List<String> cmd : List.of(List.of("ip", "netns", "list"), List.of("ip", "-o", "link", "show"),
-        List.of("ip", "route", "show", "table", "all"), List.of("ip", "rule", "show"), List.of("iptables-save"))) {
+    sb.append("/run/netns ")
+        .append(Files.isDirectory(Path.of("/run/netns")) ? list(Path.of("/run/netns")) : "absent")
+        .append('\n');
+    for (List<String> cmd :
+        List.of(
+            List.of("ip", "netns", "list"),
+            List.of("ip", "-o", "link", "show"),
+            List.of("ip", "route", "show", "table", "all"),
+            List.of("ip", "rule", "show"),
+            List.of("iptables-save"))) {
       sb.append("$ ").append(String.join(" ", cmd)).append('\n').append(output(cmd));
     }
     return sb.toString();
@@ -170,8 +192,15 @@ final class HostileScenarioTest {
   }
 
   static Stream<String> contained() {
-    return Stream.of("hostname.sh", "modprobe.sh", "display.sh", "ping-forever.sh", "program-path.sh", "own-relay.sh",
-        "storm.sh", "escape-chars.sh");
+    return Stream.of(
+        "hostname.sh",
+        "modprobe.sh",
+        "display.sh",
+        "ping-forever.sh",
+        "program-path.sh",
+        "own-relay.sh",
+        "storm.sh",
+        "escape-chars.sh");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -182,8 +211,11 @@ final class HostileScenarioTest {
     Path file = scenario(name);
     if (name.equals("own-relay.sh")) {
       // a relay of the scenario's own that would leave a mark if it ran
-      Files.writeString(work.resolve("flanneld-udp.py"), "import pathlib\npathlib.Path('" + canary
-          + "/ran').write_text('the scenario's relay ran')\n");
+      Files.writeString(
+          work.resolve("flanneld-udp.py"),
+          "import pathlib\npathlib.Path('"
+              + canary
+              + "/ran').write_text('the scenario's relay ran')\n");
     }
     String before = host();
     long start = System.nanoTime();
@@ -196,7 +228,11 @@ final class HostileScenarioTest {
     assertThat(host()).isEqualTo(before);
     assertCanaryIntact();
     if (name.equals("hostname.sh")) {
-      assertThat(r.out()).contains("not run in the kernel (podpath does not simulate it): " + file + ":2 `hostname pwned`");
+      assertThat(r.out())
+          .contains(
+              "not run in the kernel (podpath does not simulate it): "
+                  + file
+                  + ":2 `hostname pwned`");
     }
   }
 
@@ -207,15 +243,23 @@ final class HostileScenarioTest {
     assumeKernel();
     Run r = podpath("verify", scenario("ping-forever.sh").toString(), "--no-locate");
     assertThat(r.status()).as(r.out()).isZero();
-    assertThat(r.out()).contains("64 bytes from 127.0.0.1: icmp_seq=1 ttl=64").contains("1 agree, 0 differ");
+    assertThat(r.out())
+        .contains("64 bytes from 127.0.0.1: icmp_seq=1 ttl=64")
+        .contains("1 agree, 0 differ");
   }
 
-  /** A tool the kernel run needs and this machine lacks is named, with the package that brings it. */
+  /**
+   * A tool the kernel run needs and this machine lacks is named, with the package that brings it.
+   */
   @Test
   void aMissingTool_isNamed_withItsPackage() {
-    KernelRun.Unavailable e = org.assertj.core.api.Assertions.catchThrowableOfType(KernelRun.Unavailable.class,
-        () -> KernelRun.preflight(List.of("bash", "podpath-no-such-tool")));
-    assumeTrue(e == null || !e.getMessage().contains("needs root"), "not root: the root check comes first");
+    KernelRun.Unavailable e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            KernelRun.Unavailable.class,
+            () -> KernelRun.preflight(List.of("bash", "podpath-no-such-tool")));
+    assumeTrue(
+        e == null || !e.getMessage().contains("needs root"),
+        "not root: the root check comes first");
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains("missing on this machine: podpath-no-such-tool");
   }

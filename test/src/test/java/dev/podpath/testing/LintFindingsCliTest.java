@@ -19,18 +19,26 @@ final class LintFindingsCliTest {
     String script = Samples.sample("gateway-other-segment.sh").toString();
     CliTest.Run r = run("lint", script);
     assertThat(r.status()).as(r.out() + r.err()).isEqualTo(1);
-    assertThat(r.out()).contains("error gateway-not-on-link: worker1: worker1 sends 10.10.3.0/24 via 192.168.3.14 on"
-        + " enp0s5, but no device on enp0s5's L2 segment (lan/seg2, gw/eth0) has 192.168.3.14")
-        .contains("    evidence: " + script + ":100: worker1: 10.10.3.0/24 via 192.168.3.14 dev enp0s5 onlink\n")
-        .contains("    fix: ip -n worker1 route replace 10.10.3.0/24 via GATEWAY dev enp0s5\n         why: ")
-        .endsWith("0 problems, 0 notes, 4 probes, 4 findings (2 errors, 2 warnings); 7 namespaces: root, lan, gw,"
-            + " worker1, worker3, busybox-jpnb6, busybox-k7q2d\n");
+    assertThat(r.out())
+        .contains(
+            "error gateway-not-on-link: worker1: worker1 sends 10.10.3.0/24 via 192.168.3.14 on"
+                + " enp0s5, but no device on enp0s5's L2 segment (lan/seg2, gw/eth0) has 192.168.3.14")
+        .contains(
+            "    evidence: "
+                + script
+                + ":100: worker1: 10.10.3.0/24 via 192.168.3.14 dev enp0s5 onlink\n")
+        .contains(
+            "    fix: ip -n worker1 route replace 10.10.3.0/24 via GATEWAY dev enp0s5\n         why: ")
+        .endsWith(
+            "0 problems, 0 notes, 4 probes, 4 findings (2 errors, 2 warnings); 7 namespaces: root, lan, gw,"
+                + " worker1, worker3, busybox-jpnb6, busybox-k7q2d\n");
   }
 
   @Test
   void scenario_aFindingOfSomeProbesOnly_saysWhen() {
     CliTest.Run r = run("lint", Samples.sample("firewall.sh").toString());
-    assertThat(r.out()).contains("error forward-drops-pod-traffic: node: ")
+    assertThat(r.out())
+        .contains("error forward-drops-pod-traffic: node: ")
         .contains("\n    when: while the probes at lines 70, 71 ran\n");
   }
 
@@ -45,7 +53,9 @@ final class LintFindingsCliTest {
   void warningsOnly_exitZero() {
     CliTest.Run r = run("lint", Samples.sample("flannel-vxlan-mtu.sh").toString());
     assertThat(r.status()).as(r.out()).isZero();
-    assertThat(r.out()).contains("warning pod-mtu-above-overlay: busybox-jpnb6: ").contains("1 finding (1 warning)");
+    assertThat(r.out())
+        .contains("warning pod-mtu-above-overlay: busybox-jpnb6: ")
+        .contains("1 finding (1 warning)");
   }
 
   @Test
@@ -73,13 +83,16 @@ final class LintFindingsCliTest {
     assertThat(neigh.get("file").asText()).isEqualTo(script);
     assertThat(neigh.get("line").asInt()).isEqualTo(66);
     assertThat(neigh.get("location").asText()).isEqualTo(script + ":66");
-    assertThat(neigh.get("entry").asText()).isEqualTo("10.10.2.0 dev flannel.1 lladdr 0e:f1:00:00:00:15 PERMANENT");
-    assertThat(stale.get("fixes").get(0).get("command").asText()).startsWith("ip -n worker1 neigh replace 10.10.2.0");
+    assertThat(neigh.get("entry").asText())
+        .isEqualTo("10.10.2.0 dev flannel.1 lladdr 0e:f1:00:00:00:15 PERMANENT");
+    assertThat(stale.get("fixes").get(0).get("command").asText())
+        .startsWith("ip -n worker1 neigh replace 10.10.2.0");
     assertThat(stale.get("fixes").get(0).get("why").asText()).isNotBlank();
   }
 
   @Test
-  void json_snapshot_evidenceFilesAreUnderTheSnapshot_andUnplacedEvidenceHasNoLocation() throws Exception {
+  void json_snapshot_evidenceFilesAreUnderTheSnapshot_andUnplacedEvidenceHasNoLocation()
+      throws Exception {
     String snap = SnapshotCliTest.snapshot("ip-forward-off");
     CliTest.Run r = run("lint", snap, "-o", "json");
     JsonNode root = new ObjectMapper().readTree(r.out());
@@ -89,7 +102,8 @@ final class LintFindingsCliTest {
     assertThat(f.has("when")).isFalse();
     assertThat(f.get("evidence").get(0).get("file").asText()).startsWith(snap + "/root/netns/");
     assertThat(f.get("evidence").get(1).get("location").isNull()).isTrue();
-    assertThat(f.get("fixes").get(0).get("command").asText()).isEqualTo("on router: sysctl -w net.ipv4.ip_forward=1");
+    assertThat(f.get("fixes").get(0).get("command").asText())
+        .isEqualTo("on router: sysctl -w net.ipv4.ip_forward=1");
   }
 
   @Test

@@ -34,8 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 @org.junit.jupiter.api.Tag("kernel")
 final class LiveKernelVerifyTest {
 
-  private static final List<String> TOOLS = java.util.stream.Stream.concat(KernelRun.SANDBOX_TOOLS.stream(),
-      Stream.of("ping", "traceroute", "nc")).toList();
+  private static final List<String> TOOLS =
+      java.util.stream.Stream.concat(
+              KernelRun.SANDBOX_TOOLS.stream(), Stream.of("ping", "traceroute", "nc"))
+          .toList();
 
   static Stream<Path> samples() {
     return Samples.all();
@@ -50,11 +52,13 @@ final class LiveKernelVerifyTest {
   }
 
   private static Scenario load(Path sample) throws Exception {
-    return ScenarioInterpreter.interpret(sample.toString(), Files.readString(sample), HostSysctls.read());
+    return ScenarioInterpreter.interpret(
+        sample.toString(), Files.readString(sample), HostSysctls.read());
   }
 
   private static String runInKernel(Path sample, Scenario sc) throws Exception {
-    List<String> namespaces = sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
+    List<String> namespaces =
+        sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
     KernelRun.Result r = KernelRun.run(KernelPlan.of(sc, namespaces), Duration.ofMinutes(5));
     assertThat(r.timedOut()).as("kernel run of %s timed out", sample).isFalse();
     return r.transcript();
@@ -66,18 +70,31 @@ final class LiveKernelVerifyTest {
     assumeKernel();
     Scenario sc = load(sample);
     java.util.Optional<String> missing = dev.podpath.trace.verify.KernelFeatures.missingFor(sc);
-    assumeTrue(missing.isEmpty(), () -> "kernel side unavailable for " + sample.getFileName() + ": " + missing.orElse(""));
+    assumeTrue(
+        missing.isEmpty(),
+        () -> "kernel side unavailable for " + sample.getFileName() + ": " + missing.orElse(""));
     try {
       KernelRun.preflight(KernelPlan.of(sc, List.of()).requiredTools());
     } catch (KernelRun.Unavailable e) {
-      assumeTrue(false, "kernel side unavailable for " + sample.getFileName() + ": " + e.getMessage());
+      assumeTrue(
+          false, "kernel side unavailable for " + sample.getFileName() + ": " + e.getMessage());
     }
     Verifier.Report report = Verifier.compare(sample.toString(), sc, runInKernel(sample, sc));
-    String differences = report.probes().stream().filter(Verifier.ProbeResult::differs)
-        .map(p -> p.probe().origin() + "\n  kernel:  " + p.kernel() + "\n  podpath: " + p.podpath())
-        .collect(Collectors.joining("\n"));
+    String differences =
+        report.probes().stream()
+            .filter(Verifier.ProbeResult::differs)
+            .map(
+                p ->
+                    p.probe().origin()
+                        + "\n  kernel:  "
+                        + p.kernel()
+                        + "\n  podpath: "
+                        + p.podpath())
+            .collect(Collectors.joining("\n"));
     assertThat(report.differing()).as("probes that differ:%n%s", differences).isZero();
-    assertThat(report.commands()).as("commands the kernel and podpath did not take alike").isEmpty();
+    assertThat(report.commands())
+        .as("commands the kernel and podpath did not take alike")
+        .isEmpty();
     assertThat(report.state().differences()).as("state after the probes").isEmpty();
     assertThat(report.state().agreed()).as("state facts compared").isPositive();
   }
@@ -133,7 +150,8 @@ final class LiveKernelVerifyTest {
     Scenario sc = load(sample);
     int probe = -1;
     for (int i = 0; i < sc.probes().size(); i++) {
-      // a connect no Service rule takes (port 81): n1 routes it, the first hop is n1's cni0 whatever
+      // a connect no Service rule takes (port 81): n1 routes it, the first hop is n1's cni0
+      // whatever
       // endpoint kube-proxy would have picked for port 80
       if (sc.probes().get(i).origin().text().contains("10.96.0.10 81")) {
         probe = i;
@@ -157,8 +175,17 @@ final class LiveKernelVerifyTest {
       Map<String, String> values = new LinkedHashMap<>(ns.sysctls().values());
       values.put("net.ipv4.conf.all.forwarding", "0");
       ns.deviceList().forEach(d -> values.put("net.ipv4.conf." + d.name() + ".forwarding", "0"));
-      out.put(ns.name(), new Netns(ns.name(), ns.devices(), ns.routing(), ns.neighbours(), ns.fdb(),
-          new dev.podpath.model.sysctl.Sysctls(values), ns.netfilter(), ns.sockets()));
+      out.put(
+          ns.name(),
+          new Netns(
+              ns.name(),
+              ns.devices(),
+              ns.routing(),
+              ns.neighbours(),
+              ns.fdb(),
+              new dev.podpath.model.sysctl.Sysctls(values),
+              ns.netfilter(),
+              ns.sockets()));
     }
     return new Topology(out);
   }
@@ -168,11 +195,33 @@ final class LiveKernelVerifyTest {
     for (Netns ns : t.netnsList()) {
       Map<String, NetDevice> devices = new LinkedHashMap<>();
       for (NetDevice d : ns.deviceList()) {
-        devices.put(d.name(), d.master().isEmpty() ? d : new NetDevice(d.name(), d.index(), d.kind(), d.mac(), d.mtu(),
-            d.up(), d.master(), new BridgePort(d.port().hairpin(), false, d.port().flood()), d.addresses(), d.origin()));
+        devices.put(
+            d.name(),
+            d.master().isEmpty()
+                ? d
+                : new NetDevice(
+                    d.name(),
+                    d.index(),
+                    d.kind(),
+                    d.mac(),
+                    d.mtu(),
+                    d.up(),
+                    d.master(),
+                    new BridgePort(d.port().hairpin(), false, d.port().flood()),
+                    d.addresses(),
+                    d.origin()));
       }
-      out.put(ns.name(), new Netns(ns.name(), devices, ns.routing(), ns.neighbours(), ns.fdb(), ns.sysctls(),
-          ns.netfilter(), ns.sockets()));
+      out.put(
+          ns.name(),
+          new Netns(
+              ns.name(),
+              devices,
+              ns.routing(),
+              ns.neighbours(),
+              ns.fdb(),
+              ns.sysctls(),
+              ns.netfilter(),
+              ns.sockets()));
     }
     return new Topology(out);
   }

@@ -38,9 +38,13 @@ final class LoopsTest {
   void bridgeLoop_ping_isABroadcastStorm_asInTheKernel() throws Exception {
     String kernel = Files.readString(STORM.resolveSibling("bridge-storm.kernel.txt"));
     List<String> lines = kernel.lines().toList();
-    int tx = lines.indexOf(lines.stream().filter(l -> l.trim().startsWith("TX:")).findFirst().orElseThrow());
+    int tx =
+        lines.indexOf(
+            lines.stream().filter(l -> l.trim().startsWith("TX:")).findFirst().orElseThrow());
     long framesOverL1a = Long.parseLong(lines.get(tx + 1).trim().split("\\s+")[1]);
-    assertThat(framesOverL1a).as("frames the kernel sent over l1a during the ping").isGreaterThan(100_000);
+    assertThat(framesOverL1a)
+        .as("frames the kernel sent over l1a during the ping")
+        .isGreaterThan(100_000);
 
     Scenario sc = ScenarioInterpreter.interpret(STORM);
     Verifier.Report report = Verifier.compare(STORM.toString(), sc, kernel);
@@ -48,15 +52,20 @@ final class LoopsTest {
     assertThat(report.probes().get(0).kernel()).containsExactly("no reply");
     assertThat(report.differing()).isZero();
 
-    Trace t = Tracer.trace(sc.topologyAt(0), Probe.icmp(NetnsName.of("a"), Ipv4Address.parse("10.0.0.2")));
+    Trace t =
+        Tracer.trace(
+            sc.topologyAt(0), Probe.icmp(NetnsName.of("a"), Ipv4Address.parse("10.0.0.2")));
     assertThat(t.request().disposition()).isEqualTo(Disposition.LOOP);
-    DropReason.BroadcastStorm storm = (DropReason.BroadcastStorm) t.request().reason().orElseThrow();
-    assertThat(storm.loop().bridges()).containsExactly(new DeviceRef(NetnsName.of("sw"), "br0"),
-        new DeviceRef(NetnsName.of("sw"), "br1"));
+    DropReason.BroadcastStorm storm =
+        (DropReason.BroadcastStorm) t.request().reason().orElseThrow();
+    assertThat(storm.loop().bridges())
+        .containsExactly(
+            new DeviceRef(NetnsName.of("sw"), "br0"), new DeviceRef(NetnsName.of("sw"), "br1"));
     assertThat(storm.arpFor()).contains(Ipv4Address.parse("10.0.0.2"));
     assertThat(storm.copies()).isGreaterThan(4);
     assertThat(TextRenderer.render(t, "bridge-storm.sh"))
-        .contains("=> LOOP: broadcast storm: bridge loop sw/br0 <-> sw/br1, the ARP request for 10.0.0.2 was copied ")
+        .contains(
+            "=> LOOP: broadcast storm: bridge loop sw/br0 <-> sw/br1, the ARP request for 10.0.0.2 was copied ")
         .contains("result: NOT REACHABLE: broadcast storm on the bridge loop sw/br0 <-> sw/br1");
   }
 
@@ -68,14 +77,16 @@ final class LoopsTest {
   @Test
   void policyRouting_pingBetweenTwoRoutersSendingItBack_isARoutingLoop() throws Exception {
     Scenario sc = ScenarioInterpreter.interpret(Samples.sample("policy-routing.sh"));
-    Trace t = Tracer.trace(sc.topology(), Probe.icmp(NetnsName.of("h1"), Ipv4Address.parse("10.1.2.2")));
+    Trace t =
+        Tracer.trace(sc.topology(), Probe.icmp(NetnsName.of("h1"), Ipv4Address.parse("10.1.2.2")));
     assertThat(t.request().disposition()).isEqualTo(Disposition.LOOP);
     DropReason.RoutingLoop loop = (DropReason.RoutingLoop) t.request().reason().orElseThrow();
     assertThat(loop.cycle()).containsExactly(NetnsName.of("r"), NetnsName.of("up2"));
     assertThat(loop.hops()).isEqualTo(65);
     assertThat(loop.expired()).isEqualTo(new DropReason.TtlExceeded(NetnsName.of("up2"), 1));
     assertThat(TextRenderer.render(t, "policy-routing.sh"))
-        .contains("=> LOOP: routing loop between r and up2: TTL exceeded after 65 hops (TTL 1 expired in up2)")
+        .contains(
+            "=> LOOP: routing loop between r and up2: TTL exceeded after 65 hops (TTL 1 expired in up2)")
         .contains("ping would print: From 10.9.2.2 icmp_seq=1 Time to live exceeded")
         .contains("result: NOT REACHABLE: routing loop between r and up2");
   }
@@ -84,8 +95,12 @@ final class LoopsTest {
   @Test
   void ttlRunningOutOnAStraightPath_isNoLoop() throws Exception {
     Scenario sc = ScenarioInterpreter.interpret(Samples.sample("ttl-chain.sh"));
-    Trace t = Tracer.trace(sc.topology(), Probe.icmp(NetnsName.of("h1"), Ipv4Address.parse("10.1.4.2")).withTtl(2));
+    Trace t =
+        Tracer.trace(
+            sc.topology(),
+            Probe.icmp(NetnsName.of("h1"), Ipv4Address.parse("10.1.4.2")).withTtl(2));
     assertThat(t.request().disposition()).isEqualTo(Disposition.TTL_EXCEEDED);
-    assertThat(t.request().reason()).isEqualTo(Optional.of(new DropReason.TtlExceeded(NetnsName.of("r2"), 1)));
+    assertThat(t.request().reason())
+        .isEqualTo(Optional.of(new DropReason.TtlExceeded(NetnsName.of("r2"), 1)));
   }
 }

@@ -27,8 +27,10 @@ final class Samples {
   /** Every sample script that has a kernel transcript. */
   static Stream<Path> withTranscripts() {
     try {
-      return Files.list(dir()).filter(p -> p.toString().endsWith(".sh"))
-          .filter(p -> Files.exists(transcript(p))).sorted();
+      return Files.list(dir())
+          .filter(p -> p.toString().endsWith(".sh"))
+          .filter(p -> Files.exists(transcript(p)))
+          .sorted();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -37,8 +39,10 @@ final class Samples {
   /** Every sample scenario (the sandbox runner excepted), with or without a kernel transcript. */
   static Stream<Path> all() {
     try {
-      return Files.list(dir()).filter(p -> p.toString().endsWith(".sh"))
-          .filter(p -> !p.getFileName().toString().equals("run-in-sandbox.sh")).sorted();
+      return Files.list(dir())
+          .filter(p -> p.toString().endsWith(".sh"))
+          .filter(p -> !p.getFileName().toString().equals("run-in-sandbox.sh"))
+          .sorted();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

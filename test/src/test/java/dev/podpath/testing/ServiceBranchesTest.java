@@ -13,7 +13,16 @@ import org.junit.jupiter.api.Test;
 final class ServiceBranchesTest {
 
   private static Run trace(String... extra) {
-    String[] base = {"trace", CliTest.sample("kube-proxy.sh"), "--from", "p1", "--to", "10.96.0.10", "--proto", "tcp"};
+    String[] base = {
+      "trace",
+      CliTest.sample("kube-proxy.sh"),
+      "--from",
+      "p1",
+      "--to",
+      "10.96.0.10",
+      "--proto",
+      "tcp"
+    };
     String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
     return CliTest.run(all);
@@ -23,18 +32,23 @@ final class ServiceBranchesTest {
   void allBranches_areTheThreeEndpoints_eachAThird() {
     Run r = trace("--all-branches");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("=== branch 1 of 3, p=0.333: KUBE-SEP-TCD3IFXQZW3ZEZQU ===",
-        "=== branch 2 of 3, p=0.333: KUBE-SEP-MQPSSF2DIKDEHI3U ===",
-        "=== branch 3 of 3, p=0.333: KUBE-SEP-UIQK3OSOSTRHRPBX ===",
-        "DNAT: dst 10.96.0.10:80 -> 10.244.0.3:8080", "DNAT: dst 10.96.0.10:80 -> 10.244.0.4:8080",
-        "DNAT: dst 10.96.0.10:80 -> 10.244.1.2:8080");
+    assertThat(r.out())
+        .contains(
+            "=== branch 1 of 3, p=0.333: KUBE-SEP-TCD3IFXQZW3ZEZQU ===",
+            "=== branch 2 of 3, p=0.333: KUBE-SEP-MQPSSF2DIKDEHI3U ===",
+            "=== branch 3 of 3, p=0.333: KUBE-SEP-UIQK3OSOSTRHRPBX ===",
+            "DNAT: dst 10.96.0.10:80 -> 10.244.0.3:8080",
+            "DNAT: dst 10.96.0.10:80 -> 10.244.0.4:8080",
+            "DNAT: dst 10.96.0.10:80 -> 10.244.1.2:8080");
   }
 
   @Test
   void anEndpoint_byAddress_pinsTheChainsThatDnatToIt() {
     Run r = trace("--endpoint", "10.244.1.2:8080");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("DNAT: dst 10.96.0.10:80 -> 10.244.1.2:8080").doesNotContain("-> 10.244.0.3:8080");
+    assertThat(r.out())
+        .contains("DNAT: dst 10.96.0.10:80 -> 10.244.1.2:8080")
+        .doesNotContain("-> 10.244.0.3:8080");
     Run byChain = trace("--endpoint", "KUBE-SEP-MQPSSF2DIKDEHI3U");
     assertThat(byChain.out()).contains("DNAT: dst 10.96.0.10:80 -> 10.244.0.4:8080");
   }
@@ -50,6 +64,10 @@ final class ServiceBranchesTest {
   void allBranches_json_hasEachBranchWithItsProbability() {
     Run r = trace("--all-branches", "-o", "json");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("\"branches\"", "\"probability\" : 0.3333", "\"pins\" : [ \"KUBE-SEP-UIQK3OSOSTRHRPBX\" ]");
+    assertThat(r.out())
+        .contains(
+            "\"branches\"",
+            "\"probability\" : 0.3333",
+            "\"pins\" : [ \"KUBE-SEP-UIQK3OSOSTRHRPBX\" ]");
   }
 }

@@ -9,8 +9,8 @@ import dev.podpath.model.script.ScenarioInterpreter;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.trace.ProbeAnswers;
-import dev.podpath.trace.render.AnswerLines;
 import dev.podpath.trace.Session;
+import dev.podpath.trace.render.AnswerLines;
 import dev.podpath.trace.verify.KernelRun;
 import dev.podpath.trace.verify.Verifier;
 import java.io.IOException;
@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The round trip of docs/snapshot.md: a sample built in the kernel sandbox, collected with
- * collect/podpath-collect.sh, replayed as a snapshot, answers the sample's probes as the kernel
- * did (its transcript) and as podpath does on the script. Only the probes that run on the network
- * as the script first builds it are asked (the snapshot is collected right before the first probe;
+ * collect/podpath-collect.sh, replayed as a snapshot, answers the sample's probes as the kernel did
+ * (its transcript) and as podpath does on the script. Only the probes that run on the network as
+ * the script first builds it are asked (the snapshot is collected right before the first probe;
  * later stages change links).
  *
  * <p>The committed snapshots (samples/snapshots/SAMPLE/) are checked without root; the live test
@@ -41,8 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 final class SnapshotRoundTripTest {
 
   /**
-   * Samples whose snapshots podpath cannot replay yet, and why. A skip is not a pass: these are
-   * the open part of issue 6.
+   * Samples whose snapshots podpath cannot replay yet, and why. A skip is not a pass: these are the
+   * open part of issue 6.
    */
   static final java.util.Map<String, String> NOT_YET = notYet();
 
@@ -78,18 +78,22 @@ final class SnapshotRoundTripTest {
 
   /** The samples that change their network between probes. */
   static Stream<Path> stagedSamples() {
-    return samples().filter(s -> {
-      try {
-        Scenario sc = ScenarioInterpreter.interpret(s);
-        return firstStage(sc).size() < sc.probes().size();
-      } catch (Exception e) {
-        return true;
-      }
-    });
+    return samples()
+        .filter(
+            s -> {
+              try {
+                Scenario sc = ScenarioInterpreter.interpret(s);
+                return firstStage(sc).size() < sc.probes().size();
+              } catch (Exception e) {
+                return true;
+              }
+            });
   }
 
   static Path snapshotOf(Path sample) {
-    return Samples.dir().resolve("snapshots").resolve(sample.getFileName().toString().replaceAll("\\.sh$", ""));
+    return Samples.dir()
+        .resolve("snapshots")
+        .resolve(sample.getFileName().toString().replaceAll("\\.sh$", ""));
   }
 
   /** The probes asked on the network as it stood at the first probe. */
@@ -103,16 +107,21 @@ final class SnapshotRoundTripTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("samplesWithSnapshots")
-  void committedSnapshot_answersTheFirstProbes_likeTheKernelAndTheScript(Path sample) throws Exception {
+  void committedSnapshot_answersTheFirstProbes_likeTheKernelAndTheScript(Path sample)
+      throws Exception {
     assumeReplayable(sample);
     check(sample, snapshotOf(sample));
   }
 
   @org.junit.jupiter.api.Test
   void everySample_hasACommittedSnapshot() {
-    assertThat(samples().filter(s -> !NOT_YET.containsKey(name(s)) && !Files.isDirectory(snapshotOf(s)))
-        .map(Path::toString).toList())
-        .as("samples without samples/snapshots/NAME/ (record them as root with -Dpodpath.updateSnapshots=true)")
+    assertThat(
+            samples()
+                .filter(s -> !NOT_YET.containsKey(name(s)) && !Files.isDirectory(snapshotOf(s)))
+                .map(Path::toString)
+                .toList())
+        .as(
+            "samples without samples/snapshots/NAME/ (record them as root with -Dpodpath.updateSnapshots=true)")
         .isEmpty();
   }
 
@@ -130,8 +139,13 @@ final class SnapshotRoundTripTest {
       Path cut = work.resolve(sample.getFileName());
       Files.write(cut, lines.subList(0, firstProbe - 1), StandardCharsets.UTF_8);
       Path out = work.resolve("snapshot");
-      ProcessBuilder pb = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
-          cut.toString(), out.toString()).redirectErrorStream(true);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "bash",
+                  Samples.root().resolve("collect/sandbox-collect.sh").toString(),
+                  cut.toString(),
+                  out.toString())
+              .redirectErrorStream(true);
       // the cut copy runs where the sample is, so the files the sample names are found
       pb.environment().put("SCENARIO_DIR", sample.toAbsolutePath().getParent().toString());
       Process p = pb.start();
@@ -177,34 +191,55 @@ final class SnapshotRoundTripTest {
         int from = starts.get(k);
         int to = k + 1 < starts.size() ? starts.get(k + 1) : sc.probes().size();
         Path cut = work.resolve("stage" + k + ".sh");
-        Files.write(cut, lines.subList(0, sc.probes().get(from).origin().line() - 1), StandardCharsets.UTF_8);
+        Files.write(
+            cut,
+            lines.subList(0, sc.probes().get(from).origin().line() - 1),
+            StandardCharsets.UTF_8);
         Path out = work.resolve("stage" + k);
         collect(cut, out, "");
         Snapshot snap = Snapshot.load(out, Snapshot.Options.DEFAULTS);
         assertThat(snap.warnings()).as("lint of stage %s", k).isEmpty();
-        dev.podpath.trace.verify.KernelTranscript kernel = dev.podpath.trace.verify.KernelTranscript.parse(transcript);
+        dev.podpath.trace.verify.KernelTranscript kernel =
+            dev.podpath.trace.verify.KernelTranscript.parse(transcript);
         for (int i = 0; i < from; i++) {
           kernel.next(sc.probes().get(i).origin().text());
         }
-        Scenario replay = new Scenario(out.toString(), snap.topology(), sc.probes().subList(from, to), sc.notes());
+        Scenario replay =
+            new Scenario(
+                out.toString(), snap.topology(), sc.probes().subList(from, to), sc.notes());
         Session session = new Session(snap.topology(), SimConfig.defaults().withClosedPorts(true));
         for (ProbeSpec p : sc.probes().subList(from, to)) {
-          List<String> ours = dev.podpath.trace.verify.Verifier.keyLines(ProbeAnswers.answer(replay, session, p));
-          List<String> theirs = kernel.next(p.origin().text())
-              .map(dev.podpath.trace.verify.KernelTranscript::keyLines).orElse(List.of("(not in the transcript)"));
+          List<String> ours =
+              dev.podpath.trace.verify.Verifier.keyLines(ProbeAnswers.answer(replay, session, p));
+          List<String> theirs =
+              kernel
+                  .next(p.origin().text())
+                  .map(dev.podpath.trace.verify.KernelTranscript::keyLines)
+                  .orElse(List.of("(not in the transcript)"));
           if (!theirs.equals(ours)) {
-            differences.add(p.origin().location() + ": " + p.origin().text() + "\n      kernel:   " + theirs
-                + "\n      snapshot: " + ours);
+            differences.add(
+                p.origin().location()
+                    + ": "
+                    + p.origin().text()
+                    + "\n      kernel:   "
+                    + theirs
+                    + "\n      snapshot: "
+                    + ours);
           }
         }
       }
     } finally {
       deleteTree(work);
     }
-    assertThat(differences).as("later-stage probes where the replayed snapshot and the kernel differ").isEmpty();
+    assertThat(differences)
+        .as("later-stage probes where the replayed snapshot and the kernel differ")
+        .isEmpty();
   }
 
-  /** {@code podpath collect} (Java) writes the files the shell collector writes, and they replay the same. */
+  /**
+   * {@code podpath collect} (Java) writes the files the shell collector writes, and they replay the
+   * same.
+   */
   @org.junit.jupiter.api.Test
   @org.junit.jupiter.api.Tag("kernel")
   void javaCollector_writesWhatTheShellCollectorWrites() throws Exception {
@@ -215,12 +250,19 @@ final class SnapshotRoundTripTest {
     try {
       List<String> lines = Files.readAllLines(sample, StandardCharsets.UTF_8);
       Path cut = work.resolve(sample.getFileName());
-      Files.write(cut, lines.subList(0, sc.probes().get(0).origin().line() - 1), StandardCharsets.UTF_8);
+      Files.write(
+          cut, lines.subList(0, sc.probes().get(0).origin().line() - 1), StandardCharsets.UTF_8);
       Path bySh = work.resolve("sh");
       Path byJava = work.resolve("java");
       collect(cut, bySh, "");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      collect(cut, byJava, java + " -cp " + System.getProperty("java.class.path") + " dev.podpath.trace.cli.Main collect");
+      collect(
+          cut,
+          byJava,
+          java
+              + " -cp "
+              + System.getProperty("java.class.path")
+              + " dev.podpath.trace.cli.Main collect");
       assertThat(files(byJava)).isEqualTo(files(bySh)).isNotEmpty();
       check(sample, byJava);
     } finally {
@@ -243,18 +285,21 @@ final class SnapshotRoundTripTest {
     Path work = Files.createTempDirectory("podpath-collect-proc-");
     try {
       Path script = work.resolve("container.sh");
-      Files.writeString(script, String.join("\n",
-          "set -e",
-          "unshare --net sleep 60 &",
-          "pid=$!",
-          "sleep 0.3",
-          "ip link add veth-ctr type veth peer name eth0 netns /proc/$pid/ns/net",
-          "ip addr add 10.9.0.1/24 dev veth-ctr",
-          "ip link set veth-ctr up",
-          "nsenter --net=/proc/$pid/ns/net ip addr add 10.9.0.2/24 dev eth0",
-          "nsenter --net=/proc/$pid/ns/net ip link set eth0 up",
-          "nsenter --net=/proc/$pid/ns/net ip link set lo up",
-          ""));
+      Files.writeString(
+          script,
+          String.join(
+              "\n",
+              "set -e",
+              "unshare --net sleep 60 &",
+              "pid=$!",
+              "sleep 0.3",
+              "ip link add veth-ctr type veth peer name eth0 netns /proc/$pid/ns/net",
+              "ip addr add 10.9.0.1/24 dev veth-ctr",
+              "ip link set veth-ctr up",
+              "nsenter --net=/proc/$pid/ns/net ip addr add 10.9.0.2/24 dev eth0",
+              "nsenter --net=/proc/$pid/ns/net ip link set eth0 up",
+              "nsenter --net=/proc/$pid/ns/net ip link set lo up",
+              ""));
       Path out = work.resolve("snapshot");
       collect(script, out, "");
       List<String> dirs;
@@ -265,10 +310,18 @@ final class SnapshotRoundTripTest {
       Snapshot snap = Snapshot.load(out, Snapshot.Options.DEFAULTS);
       assertThat(snap.warnings()).isEmpty();
       String ctr = dirs.get(0);
-      assertThat(snap.topology().device(dev.podpath.model.topo.DeviceRef.of("root", "veth-ctr")).orElseThrow().vethPeer())
+      assertThat(
+              snap.topology()
+                  .device(dev.podpath.model.topo.DeviceRef.of("root", "veth-ctr"))
+                  .orElseThrow()
+                  .vethPeer())
           .contains(dev.podpath.model.topo.DeviceRef.of(ctr, "eth0"));
-      dev.podpath.trace.Trace t = dev.podpath.trace.Tracer.trace(snap.topology(), dev.podpath.trace.Probe.icmp(
-          dev.podpath.model.topo.NetnsName.of(ctr), dev.podpath.model.addr.Ipv4Address.parse("10.9.0.1")));
+      dev.podpath.trace.Trace t =
+          dev.podpath.trace.Tracer.trace(
+              snap.topology(),
+              dev.podpath.trace.Probe.icmp(
+                  dev.podpath.model.topo.NetnsName.of(ctr),
+                  dev.podpath.model.addr.Ipv4Address.parse("10.9.0.1")));
       assertThat(t.succeeded()).isTrue();
     } finally {
       deleteTree(work);
@@ -276,8 +329,13 @@ final class SnapshotRoundTripTest {
   }
 
   private static void collect(Path script, Path out, String collector) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", Samples.root().resolve("collect/sandbox-collect.sh").toString(),
-        script.toString(), out.toString()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "bash",
+                Samples.root().resolve("collect/sandbox-collect.sh").toString(),
+                script.toString(),
+                out.toString())
+            .redirectErrorStream(true);
     pb.environment().put("COLLECTOR", collector);
     // cut copies of samples run where the samples are, so the files they name are found
     pb.environment().put("SCENARIO_DIR", Samples.dir().toAbsolutePath().toString());
@@ -289,8 +347,11 @@ final class SnapshotRoundTripTest {
 
   private static List<String> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
-          .filter(n -> !n.startsWith(".")).sorted().toList();
+      return s.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
+          .toList();
     }
   }
 
@@ -301,12 +362,23 @@ final class SnapshotRoundTripTest {
     assertThat(snap.assumptions()).as("a collected snapshot needs no assumption").isEmpty();
     List<ProbeSpec> probes = firstStage(sc);
     Scenario replay = new Scenario(snapshotDir.toString(), snap.topology(), probes, sc.notes());
-    Verifier.Report report = Verifier.compare(sample.toString(), replay, Files.readString(Samples.transcript(sample)));
-    String differences = report.probes().stream().filter(Verifier.ProbeResult::differs)
-        .map(r -> r.probe().origin().location() + ": " + r.probe().origin().text() + "\n      kernel:   " + r.kernel()
-            + "\n      snapshot: " + r.podpath())
-        .collect(Collectors.joining("\n"));
-    assertThat(report.differing()).as("probes where the replayed snapshot and the kernel differ:%n%s", differences)
+    Verifier.Report report =
+        Verifier.compare(sample.toString(), replay, Files.readString(Samples.transcript(sample)));
+    String differences =
+        report.probes().stream()
+            .filter(Verifier.ProbeResult::differs)
+            .map(
+                r ->
+                    r.probe().origin().location()
+                        + ": "
+                        + r.probe().origin().text()
+                        + "\n      kernel:   "
+                        + r.kernel()
+                        + "\n      snapshot: "
+                        + r.podpath())
+            .collect(Collectors.joining("\n"));
+    assertThat(report.differing())
+        .as("probes where the replayed snapshot and the kernel differ:%n%s", differences)
         .isZero();
     Scenario scriptFirstStage = new Scenario(sc.file(), sc.topologyAt(0), probes, sc.notes());
     Session onScript = new Session(sc.topologyAt(0), SimConfig.defaults().withClosedPorts(true));
@@ -340,13 +412,15 @@ final class SnapshotRoundTripTest {
       return;
     }
     try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      s.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Fluent assertions on traces, in the spirit of Batfish's {@code TraceMatchers}: given a
- * topology, when a probe, then these hops. Failures print the whole trace.
+ * Fluent assertions on traces, in the spirit of Batfish's {@code TraceMatchers}: given a topology,
+ * when a probe, then these hops. Failures print the whole trace.
  */
 final class TraceAssert {
 
@@ -41,7 +41,8 @@ final class TraceAssert {
   }
 
   TraceAssert hasLocalError(String message) {
-    assertThat(trace.localError().map(dev.podpath.sim.outcome.SocketError::explain)).as("local error%n%s", text())
+    assertThat(trace.localError().map(dev.podpath.sim.outcome.SocketError::explain))
+        .as("local error%n%s", text())
         .contains(message);
     return this;
   }
@@ -70,34 +71,55 @@ final class TraceAssert {
     }
 
     PacketAssert hasDisposition(Disposition d) {
-      assertThat(p.disposition()).as("disposition of the %s%n%s", dev.podpath.trace.render.PacketRoles.text(p.role()), parent.text()).isEqualTo(d);
+      assertThat(p.disposition())
+          .as(
+              "disposition of the %s%n%s",
+              dev.podpath.trace.render.PacketRoles.text(p.role()), parent.text())
+          .isEqualTo(d);
       return this;
     }
 
     PacketAssert isDeliveredTo(String netns) {
       hasDisposition(Disposition.DELIVERED);
-      assertThat(p.endedIn().map(Object::toString)).as("delivered in%n%s", parent.text()).contains(netns);
+      assertThat(p.endedIn().map(Object::toString))
+          .as("delivered in%n%s", parent.text())
+          .contains(netns);
       return this;
     }
 
     /** The namespaces of the hops, in order. */
     PacketAssert visits(String... netns) {
-      assertThat(p.hops().stream().map(h -> h.netns().value()).toList()).as("hops of the %s%n%s", dev.podpath.trace.render.PacketRoles.text(p.role()), parent.text())
+      assertThat(p.hops().stream().map(h -> h.netns().value()).toList())
+          .as(
+              "hops of the %s%n%s",
+              dev.podpath.trace.render.PacketRoles.text(p.role()), parent.text())
           .containsExactly(netns);
       return this;
     }
 
     <R extends DropReason> PacketAssert droppedBecause(Class<R> reason, String inNetns) {
       assertThat(p.reason()).as("drop reason%n%s", parent.text()).containsInstanceOf(reason);
-      assertThat(p.endedIn().map(Object::toString)).as("dropped in%n%s", parent.text()).contains(inNetns);
+      assertThat(p.endedIn().map(Object::toString))
+          .as("dropped in%n%s", parent.text())
+          .contains(inNetns);
       return this;
     }
 
-    /** Some step of this packet (or of the ARP it waited for) in {@code netns} is a {@code kind} matching {@code test}. */
+    /**
+     * Some step of this packet (or of the ARP it waited for) in {@code netns} is a {@code kind}
+     * matching {@code test}.
+     */
     <S extends Step> PacketAssert hasStep(String netns, Class<S> kind, Predicate<S> test) {
-      boolean found = events().filter(e -> e.step().netns().value().equals(netns))
-          .map(TraceEvent::step).filter(kind::isInstance).map(kind::cast).anyMatch(test);
-      assertThat(found).as("a %s step in %s%n%s", kind.getSimpleName(), netns, parent.text()).isTrue();
+      boolean found =
+          events()
+              .filter(e -> e.step().netns().value().equals(netns))
+              .map(TraceEvent::step)
+              .filter(kind::isInstance)
+              .map(kind::cast)
+              .anyMatch(test);
+      assertThat(found)
+          .as("a %s step in %s%n%s", kind.getSimpleName(), netns, parent.text())
+          .isTrue();
       return this;
     }
 

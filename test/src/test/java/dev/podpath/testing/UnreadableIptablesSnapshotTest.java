@@ -20,14 +20,14 @@ final class UnreadableIptablesSnapshotTest {
 
   private static final String COREDNS = "kube-system/coredns-5b8bf7b657-5gjrq";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path snapshotWith(String from, String to) throws IOException {
-    return snapshotWith(text -> {
-      assertThat(text).contains(from);
-      return text.replace(from, to);
-    });
+    return snapshotWith(
+        text -> {
+          assertThat(text).contains(from);
+          return text.replace(from, to);
+        });
   }
 
   /** A copy of kube-proxy-before whose master-01/iptables-save.txt is {@code edit}ed. */
@@ -50,17 +50,31 @@ final class UnreadableIptablesSnapshotTest {
   }
 
   private static CliTest.Run trace(Path snapshot, String to, String proto, String port) {
-    return run("trace", snapshot.toString(), "--assume-cni-pods", "--from", COREDNS, "--to", to, "--proto", proto,
-        "--dport", port);
+    return run(
+        "trace",
+        snapshot.toString(),
+        "--assume-cni-pods",
+        "--from",
+        COREDNS,
+        "--to",
+        to,
+        "--proto",
+        proto,
+        "--dport",
+        port);
   }
 
   @Test
   void theRejectReadsNot_thePacketReachingIt_endsNotModelledAtThatLine() throws IOException {
-    Path s = snapshotWith("-A INPUT -j REJECT --reject-with icmp-host-prohibited\n",
-        "-A INPUT -j REJECT --reject-with icmp-host-forbidden\n");
+    Path s =
+        snapshotWith(
+            "-A INPUT -j REJECT --reject-with icmp-host-prohibited\n",
+            "-A INPUT -j REJECT --reject-with icmp-host-forbidden\n");
     CliTest.Run r = trace(s, "default/kubernetes", "tcp", "443");
     // the DNAT before it still happens: the nat table read
-    assertThat(r.out()).as(r.out()).contains("192.168.1.5:6443")
+    assertThat(r.out())
+        .as(r.out())
+        .contains("192.168.1.5:6443")
         .contains("=> NOT_MODELLED")
         .contains("a rule of the dump could not be read")
         .contains("iptables-save.txt:91");
@@ -69,19 +83,26 @@ final class UnreadableIptablesSnapshotTest {
 
     CliTest.Run lint = run("lint", s.toString(), "--assume-cni-pods");
     assertThat(lint.status()).isEqualTo(1);
-    assertThat(lint.out()).contains("master-01/iptables-save.txt:91:")
+    assertThat(lint.out())
+        .contains("master-01/iptables-save.txt:91:")
         .contains("icmp-host-forbidden")
         .contains("the rule keeps its place: a packet that reaches it ends not modelled");
   }
 
   @Test
   void aRuleElsewhereReadsNot_thisPacketIsJudgedAsBefore() throws IOException {
-    Path s = snapshotWith("-A FORWARD -j REJECT --reject-with icmp-host-prohibited\n",
-        "-A FORWARD -j REJECT --reject-with icmp-host-forbidden\n");
+    Path s =
+        snapshotWith(
+            "-A FORWARD -j REJECT --reject-with icmp-host-prohibited\n",
+            "-A FORWARD -j REJECT --reject-with icmp-host-forbidden\n");
     CliTest.Run r = trace(s, "default/kubernetes", "tcp", "443");
     assertThat(r.status()).isEqualTo(1);
-    assertThat(r.out()).as(r.out()).contains("192.168.1.5:6443").contains("icmp-host-prohibited")
-        .contains("=> DROPPED").doesNotContain("NOT_MODELLED");
+    assertThat(r.out())
+        .as(r.out())
+        .contains("192.168.1.5:6443")
+        .contains("icmp-host-prohibited")
+        .contains("=> DROPPED")
+        .doesNotContain("NOT_MODELLED");
   }
 
   @Test

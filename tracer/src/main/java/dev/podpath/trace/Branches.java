@@ -39,12 +39,16 @@ public final class Branches {
   /**
    * One way through every statistic choice the packet met.
    *
-   * @param pins the branches forced ({@link StatisticChoice.Pinned}), in the order the packet met them
+   * @param pins the branches forced ({@link StatisticChoice.Pinned}), in the order the packet met
+   *     them
    * @param probability the product of the chosen branches' probabilities
    */
   public record Branch(List<StatisticPin> pins, double probability, Trace trace) {}
 
-  /** Every branch, or the first {@code limit} of them; a packet that meets no statistic rule has one. */
+  /**
+   * Every branch, or the first {@code limit} of them; a packet that meets no statistic rule has
+   * one.
+   */
   public static List<Branch> all(Topology topology, Probe probe, SimConfig config, int limit) {
     record Pending(List<StatisticPin> pins, double probability) {}
     Deque<Pending> queue = new ArrayDeque<>();
@@ -52,8 +56,11 @@ public final class Branches {
     List<Branch> out = new ArrayList<>();
     while (!queue.isEmpty() && out.size() < limit) {
       Pending p = queue.poll();
-      StatisticChoice choice = p.pins().isEmpty() ? config.statistic()
-          : new StatisticChoice.Pinned(new LinkedHashSet<>(p.pins()), config.statistic().seed());
+      StatisticChoice choice =
+          p.pins().isEmpty()
+              ? config.statistic()
+              : new StatisticChoice.Pinned(
+                  new LinkedHashSet<>(p.pins()), config.statistic().seed());
       Trace t = Tracer.trace(topology, probe, config.withStatistic(choice));
       Optional<Chain> open = firstUnpinnedChoice(topology, t, p.pins());
       if (open.isEmpty()) {
@@ -70,7 +77,8 @@ public final class Branches {
   }
 
   /** The first chain where the trace made a random statistic choice that no pin decided. */
-  private static Optional<Chain> firstUnpinnedChoice(Topology topology, Trace t, List<StatisticPin> pins) {
+  private static Optional<Chain> firstUnpinnedChoice(
+      Topology topology, Trace t, List<StatisticPin> pins) {
     List<PacketTrace> packets = new ArrayList<>();
     packets.add(t.request());
     t.response().ifPresent(packets::add);
@@ -82,8 +90,10 @@ public final class Branches {
           }
           for (NfRuleHit hit : nf.hits()) {
             if (hit.statistic().isPresent() && !hit.statistic().get().pinned()) {
-              Optional<Chain> c = topology.netns(nf.netns())
-                  .flatMap(ns -> ns.netfilter().chain(nf.table(), hit.chain()));
+              Optional<Chain> c =
+                  topology
+                      .netns(nf.netns())
+                      .flatMap(ns -> ns.netfilter().chain(nf.table(), hit.chain()));
               if (c.isPresent() && !StatisticBranches.of(c.get()).isEmpty()) {
                 return c;
               }
@@ -96,11 +106,13 @@ public final class Branches {
   }
 
   /**
-   * The pins {@code --endpoint} names: a chain ({@code KUBE-SEP-...}), a rule ({@code CHAIN#N}),
-   * or an endpoint {@code IP[:PORT]}, which pins every nat chain that DNATs to it.
+   * The pins {@code --endpoint} names: a chain ({@code KUBE-SEP-...}), a rule ({@code CHAIN#N}), or
+   * an endpoint {@code IP[:PORT]}, which pins every nat chain that DNATs to it.
    */
   public static Set<StatisticPin> pins(Topology topology, String endpoint) {
-    Optional<Ipv4Address> ip = Ipv4Address.tryParse(endpoint.contains(":") ? endpoint.substring(0, endpoint.indexOf(':')) : endpoint);
+    Optional<Ipv4Address> ip =
+        Ipv4Address.tryParse(
+            endpoint.contains(":") ? endpoint.substring(0, endpoint.indexOf(':')) : endpoint);
     if (ip.isEmpty()) {
       return Set.of(StatisticPin.parse(endpoint));
     }
@@ -115,8 +127,12 @@ public final class Branches {
     return chainsDnattingTo(topology, ip.get(), port);
   }
 
-  /** The nat chains, in any namespace, with a rule that DNATs to {@code address} (and {@code port}, if given). */
-  public static Set<StatisticPin> chainsDnattingTo(Topology t, Ipv4Address address, OptionalInt port) {
+  /**
+   * The nat chains, in any namespace, with a rule that DNATs to {@code address} (and {@code port},
+   * if given).
+   */
+  public static Set<StatisticPin> chainsDnattingTo(
+      Topology t, Ipv4Address address, OptionalInt port) {
     Set<StatisticPin> out = new LinkedHashSet<>();
     for (Netns ns : t.netnsList()) {
       for (Chain chain : ns.netfilter().chains(NetfilterTable.NAT)) {
@@ -131,8 +147,13 @@ public final class Branches {
   }
 
   private static boolean covers(NatRange to, Ipv4Address address, OptionalInt port) {
-    boolean addr = to.minAddress().map(min -> min.compareTo(address) <= 0
-        && to.maxAddress().orElse(min).compareTo(address) >= 0).orElse(false);
+    boolean addr =
+        to.minAddress()
+            .map(
+                min ->
+                    min.compareTo(address) <= 0
+                        && to.maxAddress().orElse(min).compareTo(address) >= 0)
+            .orElse(false);
     boolean ports = port.isEmpty() || to.ports().map(r -> r.contains(port.getAsInt())).orElse(true);
     return addr && ports;
   }

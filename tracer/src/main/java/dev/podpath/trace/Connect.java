@@ -15,15 +15,15 @@ import java.util.Optional;
 /**
  * A TCP connect as {@code nc} makes it: a SYN, retransmitted on the kernel's schedule until an
  * answer comes or the wait ends. The first answer decides, as it decides {@code connect()}: a
- * SYN-ACK connects; a RST refuses; an ICMP destination-unreachable or time-exceeded from
- * another host aborts the connect with the errno the kernel maps it to ({@code icmp_err_convert}; in SYN-SENT every such
- * error aborts).
+ * SYN-ACK connects; a RST refuses; an ICMP destination-unreachable or time-exceeded from another
+ * host aborts the connect with the errno the kernel maps it to ({@code icmp_err_convert}; in
+ * SYN-SENT every such error aborts).
  *
- * <p>The SYN schedule is Linux's, as captured on 6.18 with the defaults
- * ({@code tcp_syn_linear_timeouts=4}, {@code tcp_syn_retries=6}): retransmissions one second apart
- * at 1, 2, 3, 4 and 5 s, then with the timeout doubling (7, 11, 19, 35, 67 s); the connect fails
- * with ETIMEDOUT once the time 6 classic exponential retries would take (127 s) has passed.
- * {@code nc -w N} stops first: it sends N SYNs in N seconds.
+ * <p>The SYN schedule is Linux's, as captured on 6.18 with the defaults ({@code
+ * tcp_syn_linear_timeouts=4}, {@code tcp_syn_retries=6}): retransmissions one second apart at 1, 2,
+ * 3, 4 and 5 s, then with the timeout doubling (7, 11, 19, 35, 67 s); the connect fails with
+ * ETIMEDOUT once the time 6 classic exponential retries would take (127 s) has passed. {@code nc -w
+ * N} stops first: it sends N SYNs in N seconds.
  */
 public final class Connect {
 
@@ -45,8 +45,8 @@ public final class Connect {
   public sealed interface Failure {
 
     /**
-     * An answer aborted it with this errno: a reset ({@code ECONNREFUSED}), an ICMP error
-     * ({@code icmp_err_convert}: {@link #unreachableErrno}; time exceeded {@code EHOSTUNREACH}).
+     * An answer aborted it with this errno: a reset ({@code ECONNREFUSED}), an ICMP error ({@code
+     * icmp_err_convert}: {@link #unreachableErrno}; time exceeded {@code EHOSTUNREACH}).
      */
     record Answered(Errno errno) implements Failure {
       public Answered {
@@ -61,7 +61,10 @@ public final class Connect {
       }
     }
 
-    /** Something came back that a connect does not expect (neither a SYN-ACK, a reset nor an ICMP error). */
+    /**
+     * Something came back that a connect does not expect (neither a SYN-ACK, a reset nor an ICMP
+     * error).
+     */
     record Unexpected(Ipv4Packet answer) implements Failure {
       public Unexpected {
         Objects.requireNonNull(answer, "answer");
@@ -79,8 +82,8 @@ public final class Connect {
   /**
    * @param attempts every SYN sent, first to last (a retransmission is a new packet)
    * @param outcome how it ended
-   * @param failure why it failed ({@link Outcome#FAILED}) or what was not modelled
-   *     ({@link Outcome#NOT_MODELLED}); empty otherwise
+   * @param failure why it failed ({@link Outcome#FAILED}) or what was not modelled ({@link
+   *     Outcome#NOT_MODELLED}); empty otherwise
    */
   public record Result(List<Trace> attempts, Outcome outcome, Optional<Failure> failure) {
 
@@ -88,7 +91,9 @@ public final class Connect {
       attempts = List.copyOf(attempts);
       boolean explained = outcome == Outcome.FAILED || outcome == Outcome.NOT_MODELLED;
       if (failure.isPresent() != explained
-          || failure.filter(f -> f instanceof Failure.NotModelled != (outcome == Outcome.NOT_MODELLED)).isPresent()) {
+          || failure
+              .filter(f -> f instanceof Failure.NotModelled != (outcome == Outcome.NOT_MODELLED))
+              .isPresent()) {
         throw new IllegalArgumentException("a " + outcome + " connect with " + failure);
       }
     }
@@ -96,7 +101,9 @@ public final class Connect {
     /** The attempt that drew the answer, or the last one. */
     public Trace decisive() {
       for (Trace t : attempts) {
-        if (answer(t).isPresent() || t.localError().isPresent() || t.notModelledReason().isPresent()) {
+        if (answer(t).isPresent()
+            || t.localError().isPresent()
+            || t.notModelledReason().isPresent()) {
           return t;
         }
       }
@@ -132,12 +139,14 @@ public final class Connect {
       List<Trace> attempts = ids.stream().map(id -> session.assemble(probe, id)).toList();
       Trace last = attempts.get(attempts.size() - 1);
       if (last.localError().isPresent()) {
-        return new Result(attempts, Outcome.FAILED, Optional.of(new Failure.Local(last.localError().get())));
+        return new Result(
+            attempts, Outcome.FAILED, Optional.of(new Failure.Local(last.localError().get())));
       }
       for (Trace t : attempts) {
         Optional<DropReason> nm = t.notModelledReason();
         if (nm.isPresent()) {
-          return new Result(attempts, Outcome.NOT_MODELLED, Optional.of(new Failure.NotModelled(nm.get())));
+          return new Result(
+              attempts, Outcome.NOT_MODELLED, Optional.of(new Failure.NotModelled(nm.get())));
         }
         Optional<Ipv4Packet> a = answer(t);
         if (a.isPresent()) {
@@ -151,23 +160,29 @@ public final class Connect {
         }
       }
       if (elapsed >= limit) {
-        return new Result(attempts, waitNanos.isPresent() ? Outcome.TIMED_OUT : Outcome.RETRIES_EXHAUSTED,
+        return new Result(
+            attempts,
+            waitNanos.isPresent() ? Outcome.TIMED_OUT : Outcome.RETRIES_EXHAUSTED,
             Optional.empty());
       }
     }
   }
 
   /**
-   * The packet that answered the SYN, as it arrived back at the sender. An ICMP error the
-   * sender's own stack made (its neighbour resolution failed) does not count: TCP does not abort
-   * a connect for it (kernel-verified: {@code nc -w5} to an address nobody answers ARP for times
-   * out, where ping reports "Destination Host Unreachable"). A SYN-ACK the sender's own namespace
-   * made does count: a pod connecting to its own Service through a DNAT answers itself.
+   * The packet that answered the SYN, as it arrived back at the sender. An ICMP error the sender's
+   * own stack made (its neighbour resolution failed) does not count: TCP does not abort a connect
+   * for it (kernel-verified: {@code nc -w5} to an address nobody answers ARP for times out, where
+   * ping reports "Destination Host Unreachable"). A SYN-ACK the sender's own namespace made does
+   * count: a pod connecting to its own Service through a DNAT answers itself.
    */
   static Optional<Ipv4Packet> answer(Trace t) {
-    return t.response().filter(r -> r.disposition() == Disposition.DELIVERED)
-        .filter(r -> !(r.role() == PacketRole.ICMP_ERROR && !r.hops().isEmpty()
-            && r.hops().get(0).netns().equals(t.probe().from())))
+    return t.response()
+        .filter(r -> r.disposition() == Disposition.DELIVERED)
+        .filter(
+            r ->
+                !(r.role() == PacketRole.ICMP_ERROR
+                    && !r.hops().isEmpty()
+                    && r.hops().get(0).netns().equals(t.probe().from())))
         .flatMap(PacketTrace::arrival);
   }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param in the device it arrived on (absent where it was created)
  * @param out the device it left through (absent where it ended)
  * @param steps the packet's own steps here, in time order
- * @param arp steps of ARP exchanges made on the packet's behalf while it was here (in any namespace)
+ * @param arp steps of ARP exchanges made on the packet's behalf while it was here (in any
+ *     namespace)
  * @param branches flood copies that left the path here, each with its fate
  */
 public record Hop(

@@ -28,36 +28,66 @@ final class Loops {
 
   static DropReason headline(DropReason r, List<TraceEvent> events, List<Hop> hops) {
     if (r instanceof DropReason.TtlExceeded t) {
-      return cycle(hops).<DropReason>map(c -> new DropReason.RoutingLoop(c, hops.size(), t)).orElse(r);
+      return cycle(hops)
+          .<DropReason>map(c -> new DropReason.RoutingLoop(c, hops.size(), t))
+          .orElse(r);
     }
-    boolean waiting = r instanceof DropReason.NeighbourFailed || r instanceof DropReason.InFlight
-        || r instanceof DropReason.EventBudget || r instanceof DropReason.BridgeLoop;
+    boolean waiting =
+        r instanceof DropReason.NeighbourFailed
+            || r instanceof DropReason.InFlight
+            || r instanceof DropReason.EventBudget
+            || r instanceof DropReason.BridgeLoop;
     if (!waiting) {
       return r;
     }
-    List<DropReason.BridgeLoop> loops = events.stream().map(TraceEvent::step)
-        .filter(s -> s instanceof Step.Dropped d && d.reason() instanceof DropReason.BridgeLoop)
-        .map(s -> (DropReason.BridgeLoop) ((Step.Dropped) s).reason()).toList();
-    Optional<DropReason.BridgeLoop> flooded = loops.stream().filter(l -> l.dst().isMulticast()).findFirst()
-        .or(() -> loops.stream().filter(l -> flooded(events, l)).findFirst());
+    List<DropReason.BridgeLoop> loops =
+        events.stream()
+            .map(TraceEvent::step)
+            .filter(s -> s instanceof Step.Dropped d && d.reason() instanceof DropReason.BridgeLoop)
+            .map(s -> (DropReason.BridgeLoop) ((Step.Dropped) s).reason())
+            .toList();
+    Optional<DropReason.BridgeLoop> flooded =
+        loops.stream()
+            .filter(l -> l.dst().isMulticast())
+            .findFirst()
+            .or(() -> loops.stream().filter(l -> flooded(events, l)).findFirst());
     if (flooded.isEmpty()) {
       return loops.isEmpty() || r instanceof DropReason.BridgeLoop ? r : loops.get(0);
     }
-    int copies = (int) events.stream().filter(e -> e.step() instanceof Step.BridgeForwarded)
-        .map(TraceEvent::copyId).distinct().count();
-    Optional<Ipv4Address> arpFor = r instanceof DropReason.NeighbourFailed n ? Optional.of(n.nextHop())
-        : events.stream().filter(e -> e.arp() && e.step() instanceof Step.ArpRequest)
-            .map(e -> ((Step.ArpRequest) e.step()).target()).findFirst();
+    int copies =
+        (int)
+            events.stream()
+                .filter(e -> e.step() instanceof Step.BridgeForwarded)
+                .map(TraceEvent::copyId)
+                .distinct()
+                .count();
+    Optional<Ipv4Address> arpFor =
+        r instanceof DropReason.NeighbourFailed n
+            ? Optional.of(n.nextHop())
+            : events.stream()
+                .filter(e -> e.arp() && e.step() instanceof Step.ArpRequest)
+                .map(e -> ((Step.ArpRequest) e.step()).target())
+                .findFirst();
     return new DropReason.BroadcastStorm(flooded.get(), copies, arpFor);
   }
 
-  /** Whether a bridge flooded frames to the loop's destination MAC (unknown unicast goes everywhere, too). */
+  /**
+   * Whether a bridge flooded frames to the loop's destination MAC (unknown unicast goes everywhere,
+   * too).
+   */
   private static boolean flooded(List<TraceEvent> events, DropReason.BridgeLoop loop) {
-    return events.stream().anyMatch(e -> e.step() instanceof Step.BridgeForwarded b
-        && b.dst().equals(loop.dst()) && b.decision() == Step.BridgeDecision.FLOOD_UNKNOWN);
+    return events.stream()
+        .anyMatch(
+            e ->
+                e.step() instanceof Step.BridgeForwarded b
+                    && b.dst().equals(loop.dst())
+                    && b.decision() == Step.BridgeDecision.FLOOD_UNKNOWN);
   }
 
-  /** The turn rotated to start with the namespace the packet met first ({@code r, up2}, not {@code up2, r}). */
+  /**
+   * The turn rotated to start with the namespace the packet met first ({@code r, up2}, not {@code
+   * up2, r}).
+   */
   private static List<NetnsName> inPathOrder(List<NetnsName> turn, List<Hop> hops) {
     for (Hop h : hops) {
       int at = turn.indexOf(h.netns());
@@ -82,7 +112,9 @@ final class Loops {
       }
       for (int i = 0; i < j; i++) {
         Hop h = hops.get(i);
-        if (h.netns().equals(later.netns()) && h.in().equals(later.in()) && h.out().equals(later.out())) {
+        if (h.netns().equals(later.netns())
+            && h.in().equals(later.in())
+            && h.out().equals(later.out())) {
           List<NetnsName> turn = new ArrayList<>();
           hops.subList(i, j).forEach(x -> turn.add(x.netns()));
           return Optional.of(inPathOrder(turn, hops));

@@ -27,8 +27,11 @@ public record PacketTrace(
   public PacketTrace {
     hops = List.copyOf(hops);
     if ((disposition == Disposition.DELIVERED) == reason.isPresent()) {
-      throw new IllegalArgumentException("a packet has a drop reason exactly when it was not delivered: "
-          + disposition + " " + reason);
+      throw new IllegalArgumentException(
+          "a packet has a drop reason exactly when it was not delivered: "
+              + disposition
+              + " "
+              + reason);
     }
   }
 
@@ -37,15 +40,20 @@ public record PacketTrace(
    * way (a reply from a Service's endpoint arrives from the ClusterIP).
    */
   public Optional<Ipv4Packet> arrival() {
-    return hops.stream().flatMap(h -> h.steps().stream()).map(e -> e.step())
+    return hops.stream()
+        .flatMap(h -> h.steps().stream())
+        .map(e -> e.step())
         .filter(s -> s instanceof dev.podpath.sim.outcome.Step.LocalDelivery)
-        .map(s -> ((dev.podpath.sim.outcome.Step.LocalDelivery) s).packet()).findFirst();
+        .map(s -> ((dev.podpath.sim.outcome.Step.LocalDelivery) s).packet())
+        .findFirst();
   }
 
   /** When it was delivered (simulated time), if it was. */
   public Optional<Long> deliveredAtNanos() {
-    return hops.stream().flatMap(h -> h.steps().stream())
+    return hops.stream()
+        .flatMap(h -> h.steps().stream())
         .filter(e -> e.step() instanceof dev.podpath.sim.outcome.Step.LocalDelivery)
-        .map(e -> e.timeNanos()).findFirst();
+        .map(e -> e.timeNanos())
+        .findFirst();
   }
 }

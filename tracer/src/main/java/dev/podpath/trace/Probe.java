@@ -18,16 +18,38 @@ import java.util.Optional;
  * @param dontFragment the DF flag (ping's {@code -M do}, the default; {@code -M dont} clears it)
  */
 public record Probe(
-    NetnsName from, Ipv4Address dst, Optional<Ipv4Address> src, Protocol protocol, int sport, int dport, int ttl,
-    int payloadBytes, boolean dontFragment) {
+    NetnsName from,
+    Ipv4Address dst,
+    Optional<Ipv4Address> src,
+    Protocol protocol,
+    int sport,
+    int dport,
+    int ttl,
+    int payloadBytes,
+    boolean dontFragment) {
 
   /** ping's default payload ({@code -s 56}). */
   public static final int PING_PAYLOAD = 56;
 
   /** A probe with the protocol's usual size (ping 56 bytes of payload) and DF set. */
-  public Probe(NetnsName from, Ipv4Address dst, Optional<Ipv4Address> src, Protocol protocol, int sport, int dport,
+  public Probe(
+      NetnsName from,
+      Ipv4Address dst,
+      Optional<Ipv4Address> src,
+      Protocol protocol,
+      int sport,
+      int dport,
       int ttl) {
-    this(from, dst, src, protocol, sport, dport, ttl, protocol == Protocol.ICMP ? PING_PAYLOAD : 0, true);
+    this(
+        from,
+        dst,
+        src,
+        protocol,
+        sport,
+        dport,
+        ttl,
+        protocol == Protocol.ICMP ? PING_PAYLOAD : 0,
+        true);
   }
 
   /** The transport protocol of a probe. */
@@ -60,13 +82,25 @@ public record Probe(
 
   @Override
   public String toString() {
-    String what = switch (protocol) {
-      case ICMP -> "ping";
-      case UDP -> "udp " + sport + " -> " + dport;
-      case TCP -> "tcp " + sport + " -> " + dport;
-    };
+    String what =
+        switch (protocol) {
+          case ICMP -> "ping";
+          case UDP -> "udp " + sport + " -> " + dport;
+          case TCP -> "tcp " + sport + " -> " + dport;
+        };
     boolean usual = payloadBytes == (protocol == Protocol.ICMP ? PING_PAYLOAD : 0) && dontFragment;
-    return what + " from " + from + src.map(s -> " (" + s + ")").orElse("") + " to " + dst
-        + (usual ? "" : " (" + payloadBytes + " bytes of payload, DF " + (dontFragment ? "set" : "clear") + ")");
+    return what
+        + " from "
+        + from
+        + src.map(s -> " (" + s + ")").orElse("")
+        + " to "
+        + dst
+        + (usual
+            ? ""
+            : " ("
+                + payloadBytes
+                + " bytes of payload, DF "
+                + (dontFragment ? "set" : "clear")
+                + ")");
   }
 }

@@ -8,15 +8,17 @@ import java.util.Optional;
 
 /**
  * podpath's answer to one probe of a scenario, typed: the trace (ping), the connect's result
- * ({@code nc}), the hops ({@code traceroute}), the routing decision ({@code ip route get}).
- * {@code trace.render.AnswerLines} turns it into the lines the real command would print.
+ * ({@code nc}), the hops ({@code traceroute}), the routing decision ({@code ip route get}). {@code
+ * trace.render.AnswerLines} turns it into the lines the real command would print.
  */
 public sealed interface ProbeAnswer {
 
   /** The script's probe this answers. */
   ProbeSpec probe();
 
-  /** The trace behind the answer, for a ping (its echo request) and a connect (the decisive SYN). */
+  /**
+   * The trace behind the answer, for a ping (its echo request) and a connect (the decisive SYN).
+   */
   Optional<Trace> trace();
 
   /**
@@ -68,7 +70,8 @@ public sealed interface ProbeAnswer {
   }
 
   /** A {@code traceroute} and its hops. */
-  record TracerouteAnswer(ProbeSpec.Traceroute probe, Traceroute.Result result) implements ProbeAnswer {
+  record TracerouteAnswer(ProbeSpec.Traceroute probe, Traceroute.Result result)
+      implements ProbeAnswer {
     public TracerouteAnswer {
       Objects.requireNonNull(probe, "probe");
       Objects.requireNonNull(result, "result");
@@ -87,7 +90,8 @@ public sealed interface ProbeAnswer {
    * An {@code ip route get}: the kernel's routing decision, and the path-MTU exception {@code ip}
    * prints under the route for a local lookup that has one.
    */
-  record RouteGetAnswer(ProbeSpec.RouteGet probe, RouteGet.Answer answer, Optional<Simulation.CachedMtu> cachedMtu)
+  record RouteGetAnswer(
+      ProbeSpec.RouteGet probe, RouteGet.Answer answer, Optional<Simulation.CachedMtu> cachedMtu)
       implements ProbeAnswer {
     public RouteGetAnswer {
       Objects.requireNonNull(probe, "probe");

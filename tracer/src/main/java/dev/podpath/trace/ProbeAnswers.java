@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Answers the probes of a scenario as the real commands would: ping, {@code nc -z}, traceroute,
- * {@code ip route get}, one after another in one session. The answers are typed
- * ({@link ProbeAnswer}); {@code trace.render.AnswerLines} prints them.
+ * {@code ip route get}, one after another in one session. The answers are typed ({@link
+ * ProbeAnswer}); {@code trace.render.AnswerLines} prints them.
  */
 public final class ProbeAnswers {
 
@@ -27,25 +27,45 @@ public final class ProbeAnswers {
     }
     if (p instanceof ProbeSpec.Ping ping) {
       Optional<Ipv4Address> src = ping.source().flatMap(Ipv4Address::tryParse);
-      Probe probe = new Probe(ping.netns(), ping.destination(), src, Probe.Protocol.ICMP, session.echoId(), 0,
-          ping.ttl().orElse(64), ping.payloadSize(), ping.dontFragment());
+      Probe probe =
+          new Probe(
+              ping.netns(),
+              ping.destination(),
+              src,
+              Probe.Protocol.ICMP,
+              session.echoId(),
+              0,
+              ping.ttl().orElse(64),
+              ping.payloadSize(),
+              ping.dontFragment());
       long wait = ping.waitMillis() * 1_000_000L;
       return new ProbeAnswer.PingAnswer(ping, session.traceAsCommand(probe, wait), wait);
     }
     if (p instanceof ProbeSpec.Connect c) {
       int sport = c.sourcePort().orElseGet(session::ephemeralPort);
-      Probe probe = new Probe(c.netns(), c.destination(), c.source(), Probe.Protocol.TCP, sport, c.port(), 64);
-      return new ProbeAnswer.ConnectAnswer(c, Connect.run(session, probe, c.waitMillis().map(ms -> ms * 1_000_000L)));
+      Probe probe =
+          new Probe(
+              c.netns(), c.destination(), c.source(), Probe.Protocol.TCP, sport, c.port(), 64);
+      return new ProbeAnswer.ConnectAnswer(
+          c, Connect.run(session, probe, c.waitMillis().map(ms -> ms * 1_000_000L)));
     }
     if (p instanceof ProbeSpec.Traceroute tr) {
-      return new ProbeAnswer.TracerouteAnswer(tr, Traceroute.run(session, Traceroute.Request.of(tr)));
+      return new ProbeAnswer.TracerouteAnswer(
+          tr, Traceroute.run(session, Traceroute.Request.of(tr)));
     }
     if (p instanceof ProbeSpec.RouteGet rg) {
-      RouteGet.Answer a = RouteGet.answer(session.simulation().topology().require(rg.netns()), rg.destination(), rg.from(),
-          rg.iif(), rg.mark().orElse(0L));
+      RouteGet.Answer a =
+          RouteGet.answer(
+              session.simulation().topology().require(rg.netns()),
+              rg.destination(),
+              rg.from(),
+              rg.iif(),
+              rg.mark().orElse(0L));
       // ip prints the path-MTU exception of an output lookup under the route
-      Optional<Simulation.CachedMtu> cache = a.ok() && rg.iif().isEmpty()
-          ? session.simulation().pathMtu(rg.netns(), rg.destination()) : Optional.empty();
+      Optional<Simulation.CachedMtu> cache =
+          a.ok() && rg.iif().isEmpty()
+              ? session.simulation().pathMtu(rg.netns(), rg.destination())
+              : Optional.empty();
       return new ProbeAnswer.RouteGetAnswer(rg, a, cache);
     }
     throw new AssertionError(p);

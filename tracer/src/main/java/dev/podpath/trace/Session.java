@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class Session {
 
   private final Simulation sim;
+
   /** The next ephemeral source port a connect takes (Linux picks from 32768-60999). */
   private int nextEphemeralPort = 40000;
 
@@ -40,32 +41,43 @@ public final class Session {
 
   /**
    * As a command in a script runs: the probe takes as long as the real command would wait for its
-   * answer ({@code waitNanos}, or less when the answer comes), and what is still pending then
-   * (ARP retries, neighbour timers) happens during later probes, as in the kernel.
+   * answer ({@code waitNanos}, or less when the answer comes), and what is still pending then (ARP
+   * retries, neighbour timers) happens during later probes, as in the kernel.
    */
   public Trace traceAsCommand(Probe probe, long waitNanos) {
     return traceAsCommand(probe, 1, waitNanos);
   }
 
   /**
-   * Sends several probes at once and waits up to {@code waitNanos} for all their answers, as
-   * Linux traceroute does with its simultaneous probes.
+   * Sends several probes at once and waits up to {@code waitNanos} for all their answers, as Linux
+   * traceroute does with its simultaneous probes.
    */
   java.util.List<Trace> traceTogether(java.util.List<Probe> probes, int firstSeq, long waitNanos) {
-    return traceTogether(probes, firstSeq, waitNanos, answers -> answers.stream().allMatch(Optional::isPresent));
+    return traceTogether(
+        probes, firstSeq, waitNanos, answers -> answers.stream().allMatch(Optional::isPresent));
   }
 
   /**
-   * As {@link #traceTogether(java.util.List, int, long)}, but it stops waiting as soon as
-   * {@code done} holds for the answers so far (one per probe, in order; empty where none came).
+   * As {@link #traceTogether(java.util.List, int, long)}, but it stops waiting as soon as {@code
+   * done} holds for the answers so far (one per probe, in order; empty where none came).
    */
-  java.util.List<Trace> traceTogether(java.util.List<Probe> probes, int firstSeq, long waitNanos,
+  java.util.List<Trace> traceTogether(
+      java.util.List<Probe> probes,
+      int firstSeq,
+      long waitNanos,
       java.util.function.Predicate<java.util.List<Optional<Ipv4Packet>>> done) {
     return traceTogether(probes, firstSeq, waitNanos, false, done);
   }
 
-  /** As above; with {@code raw}, the probes leave through raw sockets ({@code traceroute -T}'s SYNs). */
-  java.util.List<Trace> traceTogether(java.util.List<Probe> probes, int firstSeq, long waitNanos, boolean raw,
+  /**
+   * As above; with {@code raw}, the probes leave through raw sockets ({@code traceroute -T}'s
+   * SYNs).
+   */
+  java.util.List<Trace> traceTogether(
+      java.util.List<Probe> probes,
+      int firstSeq,
+      long waitNanos,
+      boolean raw,
       java.util.function.Predicate<java.util.List<Optional<Ipv4Packet>>> done) {
     java.util.List<Long> ids = new java.util.ArrayList<>();
     for (int i = 0; i < probes.size(); i++) {

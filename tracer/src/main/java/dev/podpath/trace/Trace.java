@@ -26,13 +26,14 @@ public record Trace(
   }
 
   /**
-   * The response, if it reached the sender within {@code waitNanos} of the request being sent
-   * (as ping's {@code -W} and traceroute's {@code -w} wait); ARP failures, for one, answer only
-   * after 3 s.
+   * The response, if it reached the sender within {@code waitNanos} of the request being sent (as
+   * ping's {@code -W} and traceroute's {@code -w} wait); ARP failures, for one, answer only after 3
+   * s.
    */
   public Optional<PacketTrace> answerWithin(long waitNanos) {
     long sent = sentAtNanos();
-    return response.filter(r -> r.disposition() == Disposition.DELIVERED)
+    return response
+        .filter(r -> r.disposition() == Disposition.DELIVERED)
         .filter(r -> r.deliveredAtNanos().orElse(Long.MAX_VALUE) - sent <= waitNanos);
   }
 
@@ -44,7 +45,11 @@ public record Trace(
 
   /** When the request was sent (simulated time of its first step). */
   private long sentAtNanos() {
-    return request.hops().stream().flatMap(h -> h.steps().stream()).mapToLong(e -> e.timeNanos()).min().orElse(0);
+    return request.hops().stream()
+        .flatMap(h -> h.steps().stream())
+        .mapToLong(e -> e.timeNanos())
+        .min()
+        .orElse(0);
   }
 
   /**
@@ -53,12 +58,14 @@ public record Trace(
    */
   public Optional<DropReason> notModelledReason() {
     return java.util.stream.Stream.concat(java.util.stream.Stream.of(request), response.stream())
-        .filter(p -> p.disposition() == Disposition.NOT_MODELLED).findFirst().flatMap(PacketTrace::reason);
+        .filter(p -> p.disposition() == Disposition.NOT_MODELLED)
+        .findFirst()
+        .flatMap(PacketTrace::reason);
   }
 
   /**
-   * Whether the probe succeeded: the request was delivered and, for ICMP echo, the reply came
-   * back to the sender; for a TCP SYN, the SYN-ACK did (a reset, a closed port, is a connect that
+   * Whether the probe succeeded: the request was delivered and, for ICMP echo, the reply came back
+   * to the sender; for a TCP SYN, the SYN-ACK did (a reset, a closed port, is a connect that
    * failed: "Connection refused").
    */
   public boolean succeeded() {
@@ -75,6 +82,9 @@ public record Trace(
   }
 
   private boolean answered(PacketRole role) {
-    return response.filter(r -> r.role() == role).map(r -> r.disposition() == Disposition.DELIVERED).orElse(false);
+    return response
+        .filter(r -> r.role() == role)
+        .map(r -> r.disposition() == Disposition.DELIVERED)
+        .orElse(false);
   }
 }

@@ -26,10 +26,12 @@ final class TraceAssembly {
 
   private TraceAssembly() {}
 
-  static PacketTrace packet(PacketLog log, long packetId, PacketRole role, Scheduler.StopReason stop) {
+  static PacketTrace packet(
+      PacketLog log, long packetId, PacketRole role, Scheduler.StopReason stop) {
     List<TraceEvent> all = log.events().stream().filter(e -> e.packetId() == packetId).toList();
     List<TraceEvent> own = all.stream().filter(e -> !e.arp()).toList();
-    Optional<TraceEvent> delivered = own.stream().filter(e -> e.step() instanceof Step.LocalDelivery).findFirst();
+    Optional<TraceEvent> delivered =
+        own.stream().filter(e -> e.step() instanceof Step.LocalDelivery).findFirst();
     Optional<TraceEvent> terminal;
     Disposition disposition;
     Optional<DropReason> reason;
@@ -45,11 +47,14 @@ final class TraceAssembly {
         disposition = dispositionOf(r);
       } else {
         NetnsName where = own.isEmpty() ? NetnsName.ROOT : own.get(own.size() - 1).step().netns();
-        DropReason r = switch (stop) {
-          case EVENT_LIMIT -> new DropReason.EventBudget(where, all.size());
-          case TIME_LIMIT, CONDITION -> new DropReason.InFlight(where, "on its way (waiting for ARP, or in transit)");
-          case IDLE -> new DropReason.NotModelled(where, "the packet vanished without a recorded fate");
-        };
+        DropReason r =
+            switch (stop) {
+              case EVENT_LIMIT -> new DropReason.EventBudget(where, all.size());
+              case TIME_LIMIT, CONDITION ->
+                  new DropReason.InFlight(where, "on its way (waiting for ARP, or in transit)");
+              case IDLE ->
+                  new DropReason.NotModelled(where, "the packet vanished without a recorded fate");
+            };
         reason = Optional.of(r);
         disposition = dispositionOf(r);
       }
@@ -61,24 +66,37 @@ final class TraceAssembly {
     if (terminal.isEmpty()) {
       main = own;
     }
-    List<Hop> hops = hops(main, all.stream().filter(TraceEvent::arp).toList(),
-        own.stream().filter(e -> !mainCopies.contains(e.copyId())).toList(), terminal.isEmpty());
-    Optional<Ipv4Packet> first = own.stream().map(TraceEvent::step).filter(s -> s instanceof Step.Originated)
-        .map(s -> ((Step.Originated) s).packet()).findFirst();
+    List<Hop> hops =
+        hops(
+            main,
+            all.stream().filter(TraceEvent::arp).toList(),
+            own.stream().filter(e -> !mainCopies.contains(e.copyId())).toList(),
+            terminal.isEmpty());
+    Optional<Ipv4Packet> first =
+        own.stream()
+            .map(TraceEvent::step)
+            .filter(s -> s instanceof Step.Originated)
+            .map(s -> ((Step.Originated) s).packet())
+            .findFirst();
     if (reason.isPresent()) {
       reason = Optional.of(Loops.headline(reason.get(), all, hops));
       disposition = dispositionOf(reason.get());
     }
-    return new PacketTrace(role, first, disposition, reason, terminal.map(t -> t.step().netns()), hops);
+    return new PacketTrace(
+        role, first, disposition, reason, terminal.map(t -> t.step().netns()), hops);
   }
 
-  /** The drop that decided the packet's fate: the last one that is not a bystander's "not for me". */
+  /**
+   * The drop that decided the packet's fate: the last one that is not a bystander's "not for me".
+   */
   private static Optional<TraceEvent> decisiveDrop(List<TraceEvent> own) {
     TraceEvent best = null;
     for (TraceEvent e : own) {
       if (e.step() instanceof Step.Dropped d) {
         boolean bystander = d.reason() instanceof DropReason.NotForThisHost;
-        if (best == null || !bystander || ((Step.Dropped) best.step()).reason() instanceof DropReason.NotForThisHost) {
+        if (best == null
+            || !bystander
+            || ((Step.Dropped) best.step()).reason() instanceof DropReason.NotForThisHost) {
           best = e;
         }
       }
@@ -89,8 +107,10 @@ final class TraceAssembly {
   static Disposition dispositionOf(DropReason r) {
     if (r instanceof DropReason.TtlExceeded) {
       return Disposition.TTL_EXCEEDED;
-    } else if (r instanceof DropReason.BridgeLoop || r instanceof DropReason.BroadcastStorm
-        || r instanceof DropReason.RoutingLoop || r instanceof DropReason.EventBudget) {
+    } else if (r instanceof DropReason.BridgeLoop
+        || r instanceof DropReason.BroadcastStorm
+        || r instanceof DropReason.RoutingLoop
+        || r instanceof DropReason.EventBudget) {
       return Disposition.LOOP;
     } else if (r instanceof DropReason.LeftModel) {
       return Disposition.EXITED_MODEL;
@@ -100,10 +120,12 @@ final class TraceAssembly {
     return Disposition.DROPPED;
   }
 
-  private static List<Hop> hops(List<TraceEvent> main, List<TraceEvent> arp, List<TraceEvent> others, boolean keepAll) {
+  private static List<Hop> hops(
+      List<TraceEvent> main, List<TraceEvent> arp, List<TraceEvent> others, boolean keepAll) {
     List<List<TraceEvent>> groups = new ArrayList<>();
     for (TraceEvent e : main) {
-      if (groups.isEmpty() || !groups.get(groups.size() - 1).get(0).step().netns().equals(e.step().netns())) {
+      if (groups.isEmpty()
+          || !groups.get(groups.size() - 1).get(0).step().netns().equals(e.step().netns())) {
         groups.add(new ArrayList<>());
       }
       groups.get(groups.size() - 1).add(e);
@@ -134,7 +156,10 @@ final class TraceAssembly {
     List<Hop> hops = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       List<TraceEvent> g = groups.get(i);
-      Optional<String> in = g.get(0).step() instanceof Step.Received r ? Optional.of(r.dev().name()) : Optional.empty();
+      Optional<String> in =
+          g.get(0).step() instanceof Step.Received r
+              ? Optional.of(r.dev().name())
+              : Optional.empty();
       Optional<String> out = Optional.empty();
       if (i < n - 1) {
         for (TraceEvent e : g) {

@@ -42,31 +42,41 @@ public final class Tracer {
     PacketLog log = sim.log();
     PacketTrace request = TraceAssembly.packet(log, id, PacketRole.REQUEST, stop);
     List<Long> responses = log.responsesTo(id);
-    Optional<PacketTrace> response = responses.isEmpty()
-        ? Optional.empty()
-        : Optional.of(TraceAssembly.packet(log, responses.get(0), log.role(responses.get(0)).orElseThrow(), stop));
+    Optional<PacketTrace> response =
+        responses.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                TraceAssembly.packet(
+                    log, responses.get(0), log.role(responses.get(0)).orElseThrow(), stop));
     Set<String> notModelled = new LinkedHashSet<>();
     for (TraceEvent e : log.events()) {
       if (e.step() instanceof Step.NotModelled nm) {
         notModelled.add(nm.what());
       }
     }
-    return new Trace(probe, request, response, sim.localError(id),
-        List.copyOf(notModelled));
+    return new Trace(probe, request, response, sim.localError(id), List.copyOf(notModelled));
   }
 
   /** The socket send a probe makes; {@code seq} numbers successive probes. */
   static LocalSend localSend(Probe probe, int seq) {
-    L4 l4 = switch (probe.protocol()) {
-      // ping's echo id: the probe's "source port" when set (each ping command has its own), else 0x1234
-      case ICMP -> L4.Icmp.echoRequest(probe.sport() != 0 ? probe.sport() : 0x1234, seq);
-      case UDP -> new L4.Udp(probe.sport(), probe.dport());
-      case TCP -> new L4.Tcp(probe.sport(), probe.dport(), TcpFlags.SYN_ONLY);
-    };
+    L4 l4 =
+        switch (probe.protocol()) {
+          // ping's echo id: the probe's "source port" when set (each ping command has its own),
+          // else 0x1234
+          case ICMP -> L4.Icmp.echoRequest(probe.sport() != 0 ? probe.sport() : 0x1234, seq);
+          case UDP -> new L4.Udp(probe.sport(), probe.dport());
+          case TCP -> new L4.Tcp(probe.sport(), probe.dport(), TcpFlags.SYN_ONLY);
+        };
     // a Linux SYN carries 20 bytes of options (MSS, SACK, timestamps, window scale), so it is 60
     // bytes on the wire as the kernel sends it (and as iptables counts it)
     int options = probe.protocol() == Probe.Protocol.TCP ? 20 : 0;
-    return new LocalSend(probe.from(), probe.dst(), probe.src(), l4, probe.ttl(), probe.payloadBytes() + options,
+    return new LocalSend(
+        probe.from(),
+        probe.dst(),
+        probe.src(),
+        l4,
+        probe.ttl(),
+        probe.payloadBytes() + options,
         probe.dontFragment());
   }
 }

@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * What Linux {@code traceroute -n} shows: probes with TTL 1, 2, ... ({@code -q} of them per hop)
- * in one simulation (so ARP and FDB state carry over, as on a real host), each answer the source of
+ * What Linux {@code traceroute -n} shows: probes with TTL 1, 2, ... ({@code -q} of them per hop) in
+ * one simulation (so ARP and FDB state carry over, as on a real host), each answer the source of
  * the packet as it arrives (after conntrack undid any NAT on its way), or {@code *}, with the
  * {@code !H}, {@code !N}, {@code !X} marks for unreachable answers.
  *
@@ -46,16 +46,23 @@ public final class Traceroute {
   private Traceroute() {}
 
   /**
-   * One traceroute command: where from, where to, and the options that change what is sent or
-   * how long it waits.
+   * One traceroute command: where from, where to, and the options that change what is sent or how
+   * long it waits.
    *
    * @param src the source address ({@code -s}), if not the one routing picks
    * @param port the destination port ({@code -p}): the base port for the default method
    * @param queries probes per hop ({@code -q}, 1 to 10)
    * @param waitNanos how long each probe waits for its answer ({@code -w})
    */
-  public record Request(NetnsName from, Ipv4Address dst, Optional<Ipv4Address> src, TracerouteMethod method,
-      int port, int maxTtl, int queries, long waitNanos) {
+  public record Request(
+      NetnsName from,
+      Ipv4Address dst,
+      Optional<Ipv4Address> src,
+      TracerouteMethod method,
+      int port,
+      int maxTtl,
+      int queries,
+      long waitNanos) {
     public Request {
       Objects.requireNonNull(from, "from");
       Objects.requireNonNull(dst, "dst");
@@ -74,8 +81,15 @@ public final class Traceroute {
 
     /** The request a script's {@code traceroute} command makes. */
     public static Request of(ProbeSpec.Traceroute t) {
-      return new Request(t.netns(), t.destination(), t.source(), t.method(),
-          t.port().orElse(t.method().defaultPort()), t.maxTtl(), t.queries(), t.waitMillis() * 1_000_000L);
+      return new Request(
+          t.netns(),
+          t.destination(),
+          t.source(),
+          t.method(),
+          t.port().orElse(t.method().defaultPort()),
+          t.maxTtl(),
+          t.queries(),
+          t.waitMillis() * 1_000_000L);
     }
 
     /**
@@ -84,11 +98,12 @@ public final class Traceroute {
      */
     Probe probe(int index, int sport) {
       int ttl = index / queries + 1;
-      Probe.Protocol proto = switch (method) {
-        case DEFAULT, UDP -> Probe.Protocol.UDP;
-        case ICMP -> Probe.Protocol.ICMP;
-        case TCP -> Probe.Protocol.TCP;
-      };
+      Probe.Protocol proto =
+          switch (method) {
+            case DEFAULT, UDP -> Probe.Protocol.UDP;
+            case ICMP -> Probe.Protocol.ICMP;
+            case TCP -> Probe.Protocol.TCP;
+          };
       int payload = proto == Probe.Protocol.TCP ? 0 : PROBE_PAYLOAD;
       return new Probe(from, dst, src, proto, sport, method.port(port, index), ttl, payload, true);
     }
@@ -98,7 +113,9 @@ public final class Traceroute {
   public enum AnswerKind {
     /** ICMP time exceeded: a router on the way (it never ends the trace). */
     TIME_EXCEEDED,
-    /** ICMP destination unreachable (port unreachable from the destination, or a {@code !} mark). */
+    /**
+     * ICMP destination unreachable (port unreachable from the destination, or a {@code !} mark).
+     */
     UNREACHABLE,
     /** ICMP echo reply ({@code -I}). */
     ECHO_REPLY,
@@ -111,9 +128,11 @@ public final class Traceroute {
 
     static AnswerKind of(Ipv4Packet p) {
       if (p.l4() instanceof L4.Icmp i) {
-        return i.type() == L4.Icmp.TIME_EXCEEDED ? TIME_EXCEEDED
-            : i.type() == L4.Icmp.DEST_UNREACH ? UNREACHABLE
-            : i.type() == L4.Icmp.ECHO_REPLY ? ECHO_REPLY : OTHER;
+        return i.type() == L4.Icmp.TIME_EXCEEDED
+            ? TIME_EXCEEDED
+            : i.type() == L4.Icmp.DEST_UNREACH
+                ? UNREACHABLE
+                : i.type() == L4.Icmp.ECHO_REPLY ? ECHO_REPLY : OTHER;
       }
       if (p.l4() instanceof L4.Tcp t) {
         return t.flags().isReset() ? RESET : t.flags().has(TcpFlags.SYN) ? SYN_ACK : OTHER;
@@ -128,16 +147,22 @@ public final class Traceroute {
    * @param address its source as it arrived (what traceroute prints)
    * @param sentFrom its source as the answering host sent it (before conntrack's un-NAT on the way)
    * @param by the namespace that sent it
-   * @param unreachableCode the ICMP code of a destination unreachable (traceroute marks it
-   *     {@code !H}, {@code !N}, {@code !X}, ...; a port unreachable has no mark)
+   * @param unreachableCode the ICMP code of a destination unreachable (traceroute marks it {@code
+   *     !H}, {@code !N}, {@code !X}, ...; a port unreachable has no mark)
    * @param delayNanos from the probe leaving to the answer arriving (simulated)
    */
-  public record Answer(Ipv4Address address, Ipv4Address sentFrom, Optional<NetnsName> by, AnswerKind kind,
-      OptionalInt unreachableCode, long delayNanos) {
+  public record Answer(
+      Ipv4Address address,
+      Ipv4Address sentFrom,
+      Optional<NetnsName> by,
+      AnswerKind kind,
+      OptionalInt unreachableCode,
+      long delayNanos) {
     public Answer {
       Objects.requireNonNull(unreachableCode, "unreachableCode");
       if (unreachableCode.isPresent() != (kind == AnswerKind.UNREACHABLE)) {
-        throw new IllegalArgumentException("an unreachable code comes with an unreachable answer: " + kind);
+        throw new IllegalArgumentException(
+            "an unreachable code comes with an unreachable answer: " + kind);
       }
     }
 
@@ -153,9 +178,13 @@ public final class Traceroute {
     PROBE_DROPPED,
     /** The probe's TTL ran out, and the router sent nothing back (its ICMP rate limit, for one). */
     NO_ERROR_SENT,
-    /** The probe arrived, and nothing answered it (a UDP port someone listens on, a silent host). */
+    /**
+     * The probe arrived, and nothing answered it (a UDP port someone listens on, a silent host).
+     */
     NOT_ANSWERED,
-    /** An answer was sent, and it was dropped on its way back (the response's reason says where). */
+    /**
+     * An answer was sent, and it was dropped on its way back (the response's reason says where).
+     */
     ANSWER_DROPPED,
     /** The answer came, later than {@code -w}. */
     ANSWER_LATE
@@ -171,7 +200,8 @@ public final class Traceroute {
   public record Query(Optional<Answer> answer, Optional<Silence> silence, Trace trace) {
     public Query {
       if (answer.isPresent() == silence.isPresent()) {
-        throw new IllegalArgumentException("a query has an answer or a silence, not both: " + answer + " " + silence);
+        throw new IllegalArgumentException(
+            "a query has an answer or a silence, not both: " + answer + " " + silence);
       }
     }
 
@@ -180,26 +210,47 @@ public final class Traceroute {
       Optional<Ipv4Packet> arrived = within.flatMap(PacketTrace::arrival);
       if (arrived.isPresent()) {
         Ipv4Packet p = arrived.get();
-        OptionalInt code = p.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.DEST_UNREACH
-            ? OptionalInt.of(i.code()) : OptionalInt.empty();
+        OptionalInt code =
+            p.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.DEST_UNREACH
+                ? OptionalInt.of(i.code())
+                : OptionalInt.empty();
         Ipv4Address sentFrom = within.get().packet().map(Ipv4Packet::src).orElse(p.src());
-        Optional<NetnsName> by = within.get().hops().isEmpty() ? Optional.empty()
-            : Optional.of(within.get().hops().get(0).netns());
-        return new Query(Optional.of(new Answer(p.src(), sentFrom, by, AnswerKind.of(p), code,
-            t.responseDelayNanos().orElse(0L))), Optional.empty(), t);
+        Optional<NetnsName> by =
+            within.get().hops().isEmpty()
+                ? Optional.empty()
+                : Optional.of(within.get().hops().get(0).netns());
+        return new Query(
+            Optional.of(
+                new Answer(
+                    p.src(),
+                    sentFrom,
+                    by,
+                    AnswerKind.of(p),
+                    code,
+                    t.responseDelayNanos().orElse(0L))),
+            Optional.empty(),
+            t);
       }
       return new Query(Optional.empty(), Optional.of(silence(t)), t);
     }
 
     private static Silence silence(Trace t) {
       if (t.response().isEmpty()) {
-        boolean expired = t.request().reason().filter(r -> r instanceof dev.podpath.sim.outcome.DropReason.TtlExceeded
-            || r instanceof dev.podpath.sim.outcome.DropReason.RoutingLoop).isPresent();
-        return t.request().disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED ? Silence.NOT_ANSWERED
+        boolean expired =
+            t.request()
+                .reason()
+                .filter(
+                    r ->
+                        r instanceof dev.podpath.sim.outcome.DropReason.TtlExceeded
+                            || r instanceof dev.podpath.sim.outcome.DropReason.RoutingLoop)
+                .isPresent();
+        return t.request().disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED
+            ? Silence.NOT_ANSWERED
             : expired ? Silence.NO_ERROR_SENT : Silence.PROBE_DROPPED;
       }
       PacketTrace r = t.response().get();
-      return r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED ? Silence.ANSWER_LATE
+      return r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED
+          ? Silence.ANSWER_LATE
           : Silence.ANSWER_DROPPED;
     }
 
@@ -213,7 +264,8 @@ public final class Traceroute {
    * One line of traceroute output: the hop and its probes' answers.
    *
    * @param ttl the hop number
-   * @param queries its probes, in the order sent ({@code -q} of them, fewer when one failed to send)
+   * @param queries its probes, in the order sent ({@code -q} of them, fewer when one failed to
+   *     send)
    */
   public record Line(int ttl, List<Query> queries) {
     public Line {
@@ -239,11 +291,13 @@ public final class Traceroute {
     }
 
     /**
-     * Why podpath cannot say what this hop printed, if it cannot: a probe without an answer met what
-     * podpath does not model ({@link Trace#notModelledReason()}), the first such.
+     * Why podpath cannot say what this hop printed, if it cannot: a probe without an answer met
+     * what podpath does not model ({@link Trace#notModelledReason()}), the first such.
      */
     public Optional<dev.podpath.sim.outcome.DropReason> notModelledReason() {
-      return queries.stream().filter(q -> q.answer().isEmpty()).flatMap(q -> q.trace().notModelledReason().stream())
+      return queries.stream()
+          .filter(q -> q.answer().isEmpty())
+          .flatMap(q -> q.trace().notModelledReason().stream())
           .findFirst();
     }
   }
@@ -260,26 +314,37 @@ public final class Traceroute {
 
     /** What the sending program reported when a probe could not be sent, if one could not. */
     public Optional<SocketError> localError() {
-      return lines.stream().flatMap(l -> l.queries().stream()).flatMap(q -> q.trace().localError().stream()).findFirst();
+      return lines.stream()
+          .flatMap(l -> l.queries().stream())
+          .flatMap(q -> q.trace().localError().stream())
+          .findFirst();
     }
   }
 
   public static Result run(Topology topology, Probe base, int maxTtl) {
-    return run(new Session(topology, SimConfig.defaults().withClosedPorts(true)), base, maxTtl, DEFAULT_WAIT_NANOS);
+    return run(
+        new Session(topology, SimConfig.defaults().withClosedPorts(true)),
+        base,
+        maxTtl,
+        DEFAULT_WAIT_NANOS);
   }
 
   /**
    * One probe per hop, with the protocol and destination port of {@code base} (UDP: the default
-   * method from {@code base.dport()} up; TCP and ICMP: {@code -T -p}, {@code -I}), as
-   * {@code traceroute -q1}.
+   * method from {@code base.dport()} up; TCP and ICMP: {@code -T -p}, {@code -I}), as {@code
+   * traceroute -q1}.
    */
   public static Result run(Session session, Probe base, int maxTtl, long waitNanos) {
-    TracerouteMethod method = switch (base.protocol()) {
-      case UDP -> TracerouteMethod.DEFAULT;
-      case TCP -> TracerouteMethod.TCP;
-      case ICMP -> TracerouteMethod.ICMP;
-    };
-    return run(session, new Request(base.from(), base.dst(), base.src(), method, base.dport(), maxTtl, 1, waitNanos));
+    TracerouteMethod method =
+        switch (base.protocol()) {
+          case UDP -> TracerouteMethod.DEFAULT;
+          case TCP -> TracerouteMethod.TCP;
+          case ICMP -> TracerouteMethod.ICMP;
+        };
+    return run(
+        session,
+        new Request(
+            base.from(), base.dst(), base.src(), method, base.dport(), maxTtl, 1, waitNanos));
   }
 
   /**
@@ -316,13 +381,21 @@ public final class Traceroute {
     for (int first = 0; first < total && !stop; first += SIMULTANEOUS) {
       List<Probe> batch = new ArrayList<>();
       for (int i = first; i < Math.min(total, first + SIMULTANEOUS); i++) {
-        // every probe has its own socket, so its own source port; ICMP probes share the run's echo id
-        batch.add(request.probe(i, request.method() == TracerouteMethod.ICMP ? echoId : session.ephemeralPort()));
+        // every probe has its own socket, so its own source port; ICMP probes share the run's echo
+        // id
+        batch.add(
+            request.probe(
+                i, request.method() == TracerouteMethod.ICMP ? echoId : session.ephemeralPort()));
       }
       int from = first;
       // -T sends its SYNs through a raw socket: the stack resets the SYN-ACKs
-      List<Trace> traces = session.traceTogether(batch, first + 1, request.waitNanos(),
-          request.method() == TracerouteMethod.TCP, answers -> settled(request.queries(), from, answers));
+      List<Trace> traces =
+          session.traceTogether(
+              batch,
+              first + 1,
+              request.waitNanos(),
+              request.method() == TracerouteMethod.TCP,
+              answers -> settled(request.queries(), from, answers));
       for (Trace t : traces) {
         done.add(Query.of(t, request.waitNanos()));
         boolean failed = t.localError().isPresent();
@@ -331,8 +404,11 @@ public final class Traceroute {
           lines.add(line);
           done = new ArrayList<>();
           if (failed || line.isFinal()) {
-            reached = !failed && line.queries().stream().flatMap(q -> q.address().stream())
-                .anyMatch(request.dst()::equals);
+            reached =
+                !failed
+                    && line.queries().stream()
+                        .flatMap(q -> q.address().stream())
+                        .anyMatch(request.dst()::equals);
             stop = true;
             break;
           }

@@ -5,9 +5,9 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The future-event set of a discrete-event simulation: integer time in nanoseconds, events at
- * equal times run in the order they were scheduled (FIFO), cancellation is O(1) (a cancelled
- * event is skipped when it reaches the head, as ns-3's {@code Cancel} does).
+ * The future-event set of a discrete-event simulation: integer time in nanoseconds, events at equal
+ * times run in the order they were scheduled (FIFO), cancellation is O(1) (a cancelled event is
+ * skipped when it reaches the head, as ns-3's {@code Cancel} does).
  *
  * <pre>{@code
  * Scheduler s = new Scheduler();
@@ -21,7 +21,8 @@ public final class Scheduler {
   private record Entry(long time, long seq, Runnable action) {}
 
   private final PriorityQueue<Entry> queue =
-      new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+      new PriorityQueue<>(
+          (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
   private final Set<Long> cancelled = new HashSet<>();
   private long now;
   private long nextSeq;
@@ -38,7 +39,9 @@ public final class Scheduler {
     return executed;
   }
 
-  /** Moves the clock forward to {@code time} when nothing is due before it (a command waiting idly). */
+  /**
+   * Moves the clock forward to {@code time} when nothing is due before it (a command waiting idly).
+   */
   public void advanceTo(long time) {
     Entry head = queue.peek();
     if (time > now && (head == null || head.time >= time)) {
@@ -46,10 +49,13 @@ public final class Scheduler {
     }
   }
 
-  /** Schedules {@code action} to run {@code delayNanos} from now (0 = after events already due now). */
+  /**
+   * Schedules {@code action} to run {@code delayNanos} from now (0 = after events already due now).
+   */
   public EventId schedule(long delayNanos, Runnable action) {
     if (delayNanos < 0) {
-      throw new IllegalArgumentException("cannot schedule in the past: delay " + delayNanos + " ns");
+      throw new IllegalArgumentException(
+          "cannot schedule in the past: delay " + delayNanos + " ns");
     }
     java.util.Objects.requireNonNull(action, "action");
     long seq = nextSeq++;
@@ -74,7 +80,10 @@ public final class Scheduler {
     return run(untilNanos, maxEvents, () -> false);
   }
 
-  /** As {@link #run(long, long)}, also stopping (with {@link StopReason#CONDITION}) once {@code stop} holds after an event. */
+  /**
+   * As {@link #run(long, long)}, also stopping (with {@link StopReason#CONDITION}) once {@code
+   * stop} holds after an event.
+   */
   public StopReason run(long untilNanos, long maxEvents, java.util.function.BooleanSupplier stop) {
     if (running) {
       throw new IllegalStateException("the scheduler is already running");

@@ -10,11 +10,11 @@ import dev.podpath.model.topo.Netns;
 import dev.podpath.sim.outcome.Step;
 
 /**
- * Answering ARP ({@code arp_process}, section 4 of kernel-semantics.md): a request is answered
- * when an input route lookup for its target, as if the sender had sent a packet through the
- * ingress device, says "local" (weak host: any address of the namespace, subject to arp_ignore),
- * or by proxy ARP when it says "forward" through another device with proxy_arp on. rp_filter and
- * the ingress device's forwarding flag apply, because the same input lookup decides.
+ * Answering ARP ({@code arp_process}, section 4 of kernel-semantics.md): a request is answered when
+ * an input route lookup for its target, as if the sender had sent a packet through the ingress
+ * device, says "local" (weak host: any address of the namespace, subject to arp_ignore), or by
+ * proxy ARP when it says "forward" through another device with proxy_arp on. rp_filter and the
+ * ingress device's forwarding flag apply, because the same input lookup decides.
  */
 final class Arp {
 
@@ -30,7 +30,9 @@ final class Arp {
       return;
     }
     Netns ns = sim.netns(ref.netns());
-    if (msg.targetIp().isLoopback() || msg.targetIp().isMulticast() || msg.senderIp().isMulticast()) {
+    if (msg.targetIp().isLoopback()
+        || msg.targetIp().isMulticast()
+        || msg.senderIp().isMulticast()) {
       sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), "invalid address in the request"));
       return;
     }
@@ -45,8 +47,13 @@ final class Arp {
       reply(ref, dev, skb, msg, false);
     } else if (d instanceof InputDecision.Forward f) {
       boolean otherDevice = !f.hop().dev().equals(ref.name());
-      boolean proxyEntry = ns.neighbours().stream().anyMatch(n -> n.proxy() && n.dev().equals(ref.name())
-          && n.address().equals(msg.targetIp()));
+      boolean proxyEntry =
+          ns.neighbours().stream()
+              .anyMatch(
+                  n ->
+                      n.proxy()
+                          && n.dev().equals(ref.name())
+                          && n.address().equals(msg.targetIp()));
       if ((otherDevice && ns.sysctls().proxyArp(ref.name())) || proxyEntry) {
         sim.neighbours.learnedFromRequest(ref, msg.senderIp(), msg.senderMac());
         int delayCentis = ns.sysctls().neigh(ref.name(), "proxy_delay", 80);
@@ -54,14 +61,18 @@ final class Arp {
         long delay = delayCentis * 10L * SimConfig.MILLIS / 2;
         sim.scheduler.schedule(delay, () -> reply(ref, dev, skb, msg, true));
       } else {
-        String why = msg.targetIp() + " is not an address of " + ref.netns()
-            + (!otherDevice ? "" : " (and proxy_arp is off on " + ref.name() + ")");
+        String why =
+            msg.targetIp()
+                + " is not an address of "
+                + ref.netns()
+                + (!otherDevice ? "" : " (and proxy_arp is off on " + ref.name() + ")");
         sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), why));
       }
     } else if (d instanceof InputDecision.Drop drop) {
-      String why = drop.reason() instanceof dev.podpath.sim.outcome.DropReason.ForwardingDisabled
-          ? msg.targetIp() + " is not an address of " + ref.netns()
-          : drop.reason().explain();
+      String why =
+          drop.reason() instanceof dev.podpath.sim.outcome.DropReason.ForwardingDisabled
+              ? msg.targetIp() + " is not an address of " + ref.netns()
+              : drop.reason().explain();
       sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), why));
     } else {
       throw new AssertionError(d);
@@ -74,23 +85,35 @@ final class Arp {
     if (mode == 0) {
       return null;
     }
-    IfAddress own = dev.addresses().stream().filter(a -> a.address().equals(msg.targetIp())).findFirst().orElse(null);
+    IfAddress own =
+        dev.addresses().stream()
+            .filter(a -> a.address().equals(msg.targetIp()))
+            .findFirst()
+            .orElse(null);
     if (mode == 1) {
-      return own != null ? null : "arp_ignore=1: " + msg.targetIp() + " is not configured on " + dev.name();
+      return own != null
+          ? null
+          : "arp_ignore=1: " + msg.targetIp() + " is not configured on " + dev.name();
     }
     if (mode == 2) {
-      return own != null && own.connectedPrefix().contains(msg.senderIp()) ? null
-          : "arp_ignore=2: " + msg.targetIp() + " is not on " + dev.name() + " in the sender's subnet";
+      return own != null && own.connectedPrefix().contains(msg.senderIp())
+          ? null
+          : "arp_ignore=2: "
+              + msg.targetIp()
+              + " is not on "
+              + dev.name()
+              + " in the sender's subnet";
     }
     return "arp_ignore=" + mode + " (not modelled beyond 2: no reply assumed)";
   }
 
   private void reply(DeviceRef ref, NetDevice dev, Skb request, ArpMessage msg, boolean proxy) {
-    ArpMessage rep = new ArpMessage(ArpMessage.Op.REPLY, dev.mac(), msg.targetIp(), msg.senderMac(), msg.senderIp());
+    ArpMessage rep =
+        new ArpMessage(
+            ArpMessage.Op.REPLY, dev.mac(), msg.targetIp(), msg.senderMac(), msg.senderIp());
     long copy = sim.newCopyId();
     Skb skb = new Skb(request.packetId(), copy, new Frame(dev.mac(), msg.senderMac(), rep), true);
     sim.record(skb, new Step.ArpReply(ref, msg.targetIp(), dev.mac(), proxy, msg.senderIp()));
     sim.links.transmit(ref, skb);
   }
-
 }

@@ -52,27 +52,35 @@ final class BridgeFdb {
     if (l == null || now - l.updatedNanos > ageingNanos) {
       return Optional.empty();
     }
-    return Optional.of(new FdbEntry(mac, l.port, Optional.of(bridge), FdbEntry.Kind.DYNAMIC, Optional.empty(),
-        Origin.KERNEL));
+    return Optional.of(
+        new FdbEntry(
+            mac,
+            l.port,
+            Optional.of(bridge),
+            FdbEntry.Kind.DYNAMIC,
+            Optional.empty(),
+            Origin.KERNEL));
   }
 
   /** Copies learned entries whose port passes {@code keep} into {@code other}, with their times. */
   void copyLearnedTo(BridgeFdb other, java.util.function.Predicate<String> keep) {
-    learned.forEach((mac, l) -> {
-      if (keep.test(l.port)) {
-        other.learned.put(mac, l);
-      }
-    });
+    learned.forEach(
+        (mac, l) -> {
+          if (keep.test(l.port)) {
+            other.learned.put(mac, l);
+          }
+        });
   }
 
   /** Learned entries still alive, for {@code bridge fdb show}-style comparisons. */
   Map<MacAddress, String> learnedPorts(long now) {
     Map<MacAddress, String> out = new HashMap<>();
-    learned.forEach((m, l) -> {
-      if (now - l.updatedNanos <= ageingNanos) {
-        out.put(m, l.port);
-      }
-    });
+    learned.forEach(
+        (m, l) -> {
+          if (now - l.updatedNanos <= ageingNanos) {
+            out.put(m, l.port);
+          }
+        });
     return out;
   }
 }

@@ -2,11 +2,11 @@ package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.netfilter.Hook;
 import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.route.RouteType;
-import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
@@ -24,8 +24,8 @@ import java.util.Optional;
 /**
  * The Linux bridge (section 3 of kernel-semantics.md): learn source MACs per port, forward known
  * unicast to one port, flood unknown unicast and broadcast to every other forwarding port (never
- * back out of the ingress port unless it has hairpin on), and pass frames for the bridge's own
- * MAC (or a port's) up to the host.
+ * back out of the ingress port unless it has hairpin on), and pass frames for the bridge's own MAC
+ * (or a port's) up to the host.
  */
 final class Bridging {
 
@@ -40,8 +40,12 @@ final class Bridging {
   void portInput(DeviceRef bridgeRef, NetDevice port, Skb skb) {
     Optional<NetDevice> found = sim.device(bridgeRef);
     if (found.isEmpty() || !found.get().isBridge()) {
-      sim.links.drop(skb, bridgeRef, new DropReason.NotModelled(bridgeRef.netns(),
-          "master " + bridgeRef + " of " + port.name() + " is not a bridge"));
+      sim.links.drop(
+          skb,
+          bridgeRef,
+          new DropReason.NotModelled(
+              bridgeRef.netns(),
+              "master " + bridgeRef + " of " + port.name() + " is not a bridge"));
       return;
     }
     NetDevice bridge = found.get();
@@ -52,21 +56,32 @@ final class Bridging {
     DeviceRef portRef = new DeviceRef(bridgeRef.netns(), port.name());
     int before = skb.entered(portRef);
     if (before >= 0) {
-      List<DeviceRef> bridges = inPathOrder(skb.crossed().subList(before, skb.crossed().size()).stream()
-          .map(Skb.Crossing::bridge).toList(), skb);
-      sim.links.drop(skb, bridgeRef, new DropReason.BridgeLoop(bridgeRef, portRef, bridges, skb.frame().dst()));
+      List<DeviceRef> bridges =
+          inPathOrder(
+              skb.crossed().subList(before, skb.crossed().size()).stream()
+                  .map(Skb.Crossing::bridge)
+                  .toList(),
+              skb);
+      sim.links.drop(
+          skb,
+          bridgeRef,
+          new DropReason.BridgeLoop(bridgeRef, portRef, bridges, skb.frame().dst()));
       return;
     }
     Skb in = skb.crossedBridge(bridgeRef, portRef);
     Netns ns = sim.netns(bridgeRef.netns());
-    if (!in.arp() && in.frame().payload() instanceof Ipv4Packet p && sim.nf.bridgeCallsIptables(ns)) {
+    if (!in.arp()
+        && in.frame().payload() instanceof Ipv4Packet p
+        && sim.nf.bridgeCallsIptables(ns)) {
       brNetfilterPrerouting(bridgeRef, bridge, port, in, ns, p);
       return;
     }
     switchFrame(bridgeRef, bridge, port, in);
   }
 
-  /** The loop's bridges, starting with the one the frame met first ({@code br0, br1}, as it went). */
+  /**
+   * The loop's bridges, starting with the one the frame met first ({@code br0, br1}, as it went).
+   */
   private static List<DeviceRef> inPathOrder(List<DeviceRef> loop, Skb skb) {
     for (Skb.Crossing c : skb.crossed()) {
       int at = loop.indexOf(c.bridge());
@@ -86,12 +101,26 @@ final class Bridging {
    * DNAT": its destination MAC becomes the endpoint's, source MAC and TTL are kept, it leaves from
    * the original ingress port); any other DNAT passes the packet up to be routed.
    */
-  private void brNetfilterPrerouting(DeviceRef bridgeRef, NetDevice bridge, NetDevice port, Skb in, Netns ns,
-      Ipv4Packet p) {
+  private void brNetfilterPrerouting(
+      DeviceRef bridgeRef, NetDevice bridge, NetDevice port, Skb in, Netns ns, Ipv4Packet p) {
     long id = in.packetId();
-    Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, id, in.copyId(), in.arp(), new HookInput(id, Optional.empty(), p,
-        bridge.name(), "", Optional.of(port.name()), Optional.empty(), Optional.empty(),
-        NetfilterHooks.redirectTo(ns, bridge.name())));
+    Optional<Ipv4Packet> pre =
+        sim.nf.run(
+            ns,
+            Hook.PREROUTING,
+            id,
+            in.copyId(),
+            in.arp(),
+            new HookInput(
+                id,
+                Optional.empty(),
+                p,
+                bridge.name(),
+                "",
+                Optional.of(port.name()),
+                Optional.empty(),
+                Optional.empty(),
+                NetfilterHooks.redirectTo(ns, bridge.name())));
     if (pre.isEmpty()) {
       return;
     }
@@ -103,19 +132,44 @@ final class Bridging {
       return;
     }
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(q.dst(), Ipv4Address.ANY, q.mark()));
-    if (res instanceof FibResult.Found f && f.route().type() == RouteType.UNICAST && f.hop().isPresent()
+    if (res instanceof FibResult.Found f
+        && f.route().type() == RouteType.UNICAST
+        && f.hop().isPresent()
         && f.hop().get().dev().equals(bridge.name())) {
       Ipv4Address target = f.hop().get().via().orElse(q.dst());
-      sim.neighbours.resolve(bridgeRef, bridge, target, id, after.copyId(), after.arp(), q,
-          mac -> switchFrame(bridgeRef, bridge, port, after.withFrame(new Frame(after.frame().src(), mac, q))));
+      sim.neighbours.resolve(
+          bridgeRef,
+          bridge,
+          target,
+          id,
+          after.copyId(),
+          after.arp(),
+          q,
+          mac ->
+              switchFrame(
+                  bridgeRef,
+                  bridge,
+                  port,
+                  after.withFrame(new Frame(after.frame().src(), mac, q))));
       return;
     }
-    sim.record(after, new Step.BridgeForwarded(bridgeRef, port.name(), bridge.mac(), BridgeDecision.TO_HOST, List.of(),
-        Optional.empty()));
-    sim.links.stackInput(bridgeRef, bridge, after.withFrame(new Frame(after.frame().src(), bridge.mac(), q)));
+    sim.record(
+        after,
+        new Step.BridgeForwarded(
+            bridgeRef,
+            port.name(),
+            bridge.mac(),
+            BridgeDecision.TO_HOST,
+            List.of(),
+            Optional.empty()));
+    sim.links.stackInput(
+        bridgeRef, bridge, after.withFrame(new Frame(after.frame().src(), bridge.mac(), q)));
   }
 
-  /** {@code br_handle_frame_finish}: learn the source, then to the host, flood, or forward by the FDB. */
+  /**
+   * {@code br_handle_frame_finish}: learn the source, then to the host, flood, or forward by the
+   * FDB.
+   */
   private void switchFrame(DeviceRef bridgeRef, NetDevice bridge, NetDevice port, Skb in) {
     BridgeFdb fdb = fdb(bridgeRef, bridge);
     MacAddress src = in.frame().src();
@@ -126,8 +180,15 @@ final class Bridging {
     }
     MacAddress dst = in.frame().dst();
     if (dst.equals(bridge.mac()) || fdb.isLocal(dst)) {
-      sim.record(in, new Step.BridgeForwarded(bridgeRef, port.name(), dst, BridgeDecision.TO_HOST, List.of(),
-          fdb.lookup(dst, bridge.name(), sim.now())));
+      sim.record(
+          in,
+          new Step.BridgeForwarded(
+              bridgeRef,
+              port.name(),
+              dst,
+              BridgeDecision.TO_HOST,
+              List.of(),
+              fdb.lookup(dst, bridge.name(), sim.now())));
       sim.links.stackInput(bridgeRef, bridge, in);
       return;
     }
@@ -161,36 +222,84 @@ final class Bridging {
     }
   }
 
-  private void forwardKnown(DeviceRef bridgeRef, NetDevice bridge, Optional<NetDevice> ingress, Skb skb, FdbEntry entry) {
+  private void forwardKnown(
+      DeviceRef bridgeRef, NetDevice bridge, Optional<NetDevice> ingress, Skb skb, FdbEntry entry) {
     String inName = ingress.map(NetDevice::name).orElse(bridge.name());
     Netns ns = sim.netns(bridgeRef.netns());
     Optional<NetDevice> out = ns.device(entry.dev());
     if (out.isEmpty() || out.get().master().filter(bridge.name()::equals).isEmpty()) {
-      sim.links.drop(skb, bridgeRef, new DropReason.BridgeNoPort(bridgeRef, skb.frame().dst(),
-          "its FDB entry names " + entry.dev() + ", which is not a port of " + bridge.name()));
+      sim.links.drop(
+          skb,
+          bridgeRef,
+          new DropReason.BridgeNoPort(
+              bridgeRef,
+              skb.frame().dst(),
+              "its FDB entry names " + entry.dev() + ", which is not a port of " + bridge.name()));
       return;
     }
     NetDevice port = out.get();
     if (ingress.isPresent() && ingress.get().name().equals(port.name()) && !port.port().hairpin()) {
-      sim.record(skb, new Step.BridgeForwarded(bridgeRef, inName, skb.frame().dst(), BridgeDecision.KNOWN_UNICAST,
-          List.of(), Optional.of(entry)));
-      sim.links.drop(skb, bridgeRef, new DropReason.BridgeNoPort(bridgeRef, skb.frame().dst(),
-          "the FDB points back out of the ingress port " + port.name() + " and hairpin is off"));
+      sim.record(
+          skb,
+          new Step.BridgeForwarded(
+              bridgeRef,
+              inName,
+              skb.frame().dst(),
+              BridgeDecision.KNOWN_UNICAST,
+              List.of(),
+              Optional.of(entry)));
+      sim.links.drop(
+          skb,
+          bridgeRef,
+          new DropReason.BridgeNoPort(
+              bridgeRef,
+              skb.frame().dst(),
+              "the FDB points back out of the ingress port "
+                  + port.name()
+                  + " and hairpin is off"));
       return;
     }
     if (!forwarding(bridgeRef, port)) {
-      sim.record(skb, new Step.BridgeForwarded(bridgeRef, inName, skb.frame().dst(), BridgeDecision.KNOWN_UNICAST,
-          List.of(), Optional.of(entry)));
-      sim.links.drop(skb, bridgeRef, new DropReason.BridgeNoPort(bridgeRef, skb.frame().dst(),
-          "port " + port.name() + " is not forwarding (" + portStateReason(bridgeRef, port) + ")"));
+      sim.record(
+          skb,
+          new Step.BridgeForwarded(
+              bridgeRef,
+              inName,
+              skb.frame().dst(),
+              BridgeDecision.KNOWN_UNICAST,
+              List.of(),
+              Optional.of(entry)));
+      sim.links.drop(
+          skb,
+          bridgeRef,
+          new DropReason.BridgeNoPort(
+              bridgeRef,
+              skb.frame().dst(),
+              "port "
+                  + port.name()
+                  + " is not forwarding ("
+                  + portStateReason(bridgeRef, port)
+                  + ")"));
       return;
     }
-    sim.record(skb, new Step.BridgeForwarded(bridgeRef, inName, skb.frame().dst(), BridgeDecision.KNOWN_UNICAST,
-        List.of(port.name()), Optional.of(entry)));
+    sim.record(
+        skb,
+        new Step.BridgeForwarded(
+            bridgeRef,
+            inName,
+            skb.frame().dst(),
+            BridgeDecision.KNOWN_UNICAST,
+            List.of(port.name()),
+            Optional.of(entry)));
     egress(bridgeRef, bridge, ingress, port, skb);
   }
 
-  private void flood(DeviceRef bridgeRef, NetDevice bridge, Optional<NetDevice> ingress, Skb skb, BridgeDecision how) {
+  private void flood(
+      DeviceRef bridgeRef,
+      NetDevice bridge,
+      Optional<NetDevice> ingress,
+      Skb skb,
+      BridgeDecision how) {
     Netns ns = sim.netns(bridgeRef.netns());
     List<NetDevice> targets = new ArrayList<>();
     for (NetDevice p : ns.portsOf(bridge.name())) {
@@ -207,11 +316,21 @@ final class Bridging {
       targets.add(p);
     }
     String inName = ingress.map(NetDevice::name).orElse(bridge.name());
-    sim.record(skb, new Step.BridgeForwarded(bridgeRef, inName, skb.frame().dst(), how,
-        targets.stream().map(NetDevice::name).toList(), Optional.empty()));
+    sim.record(
+        skb,
+        new Step.BridgeForwarded(
+            bridgeRef,
+            inName,
+            skb.frame().dst(),
+            how,
+            targets.stream().map(NetDevice::name).toList(),
+            Optional.empty()));
     if (targets.isEmpty() && how == BridgeDecision.FLOOD_UNKNOWN) {
-      sim.links.drop(skb, bridgeRef, new DropReason.BridgeNoPort(bridgeRef, skb.frame().dst(),
-          "unknown destination and no other port is forwarding"));
+      sim.links.drop(
+          skb,
+          bridgeRef,
+          new DropReason.BridgeNoPort(
+              bridgeRef, skb.frame().dst(), "unknown destination and no other port is forwarding"));
       return;
     }
     boolean first = true;
@@ -227,11 +346,18 @@ final class Bridging {
     }
   }
 
-  private void egress(DeviceRef bridgeRef, NetDevice bridge, Optional<NetDevice> ingress, NetDevice port, Skb skb0) {
+  private void egress(
+      DeviceRef bridgeRef,
+      NetDevice bridge,
+      Optional<NetDevice> ingress,
+      NetDevice port,
+      Skb skb0) {
     DeviceRef portRef = new DeviceRef(bridgeRef.netns(), port.name());
     Skb skb = skb0;
     Netns ns = sim.netns(bridgeRef.netns());
-    if (ingress.isPresent() && !skb.arp() && skb.frame().payload() instanceof Ipv4Packet p
+    if (ingress.isPresent()
+        && !skb.arp()
+        && skb.frame().payload() instanceof Ipv4Packet p
         && sim.nf.bridgeCallsIptables(ns)) {
       Optional<Ipv4Packet> q = brNetfilterForward(ns, bridge, ingress.get(), port, skb, p);
       if (q.isEmpty()) {
@@ -240,24 +366,57 @@ final class Bridging {
       skb = skb.withFrame(new Frame(skb.frame().src(), skb.frame().dst(), q.get()));
     }
     if (skb.frame().l3Length() > port.mtu() + Links.VLAN_SLACK) {
-      sim.links.drop(skb, portRef, new DropReason.FrameTooBig(portRef, skb.frame().l3Length(), port.mtu()));
+      sim.links.drop(
+          skb, portRef, new DropReason.FrameTooBig(portRef, skb.frame().l3Length(), port.mtu()));
       return;
     }
     sim.links.transmit(portRef, skb);
   }
 
-  /** br_netfilter for a bridged frame: FORWARD, then POSTROUTING, with in = out = the bridge and the ports for physdev. */
-  private Optional<Ipv4Packet> brNetfilterForward(Netns ns, NetDevice bridge, NetDevice in, NetDevice out, Skb skb,
-      Ipv4Packet p) {
+  /**
+   * br_netfilter for a bridged frame: FORWARD, then POSTROUTING, with in = out = the bridge and the
+   * ports for physdev.
+   */
+  private Optional<Ipv4Packet> brNetfilterForward(
+      Netns ns, NetDevice bridge, NetDevice in, NetDevice out, Skb skb, Ipv4Packet p) {
     long id = skb.packetId();
-    Optional<Ipv4Packet> fwd = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(), p,
-        bridge.name(), bridge.name(), Optional.of(in.name()), Optional.of(out.name()), Optional.empty(), Optional.empty()));
+    Optional<Ipv4Packet> fwd =
+        sim.nf.run(
+            ns,
+            Hook.FORWARD,
+            id,
+            skb.copyId(),
+            skb.arp(),
+            new HookInput(
+                id,
+                Optional.empty(),
+                p,
+                bridge.name(),
+                bridge.name(),
+                Optional.of(in.name()),
+                Optional.of(out.name()),
+                Optional.empty(),
+                Optional.empty()));
     if (fwd.isEmpty()) {
       return fwd;
     }
-    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(),
-        fwd.get(), "", bridge.name(), Optional.of(in.name()), Optional.of(out.name()),
-        NetfilterHooks.masqueradeSource(ns, bridge.name(), fwd.get().dst()), Optional.empty()));
+    Optional<Ipv4Packet> post =
+        sim.nf.run(
+            ns,
+            Hook.POSTROUTING,
+            id,
+            skb.copyId(),
+            skb.arp(),
+            new HookInput(
+                id,
+                Optional.empty(),
+                fwd.get(),
+                "",
+                bridge.name(),
+                Optional.of(in.name()),
+                Optional.of(out.name()),
+                NetfilterHooks.masqueradeSource(ns, bridge.name(), fwd.get().dst()),
+                Optional.empty()));
     sim.nf.done(ns.name(), id);
     return post;
   }
@@ -275,21 +434,29 @@ final class Bridging {
   }
 
   private BridgeFdb fdb(DeviceRef bridgeRef, NetDevice bridge) {
-    return fdbs.computeIfAbsent(bridgeRef, r -> {
-      int ageing = bridge.kind() instanceof LinkKind.Bridge b ? b.ageingTimeCentis() : 30000;
-      BridgeFdb fdb = new BridgeFdb(ageing * 10_000_000L);
-      Netns ns = sim.netns(r.netns());
-      for (NetDevice p : ns.portsOf(bridge.name())) {
-        fdb.configure(new FdbEntry(p.mac(), p.name(), Optional.of(bridge.name()), FdbEntry.Kind.PERMANENT,
-            Optional.empty(), dev.podpath.model.origin.Origin.KERNEL));
-      }
-      for (FdbEntry e : ns.fdb()) {
-        if (e.master().filter(bridge.name()::equals).isPresent()) {
-          fdb.configure(e);
-        }
-      }
-      return fdb;
-    });
+    return fdbs.computeIfAbsent(
+        bridgeRef,
+        r -> {
+          int ageing = bridge.kind() instanceof LinkKind.Bridge b ? b.ageingTimeCentis() : 30000;
+          BridgeFdb fdb = new BridgeFdb(ageing * 10_000_000L);
+          Netns ns = sim.netns(r.netns());
+          for (NetDevice p : ns.portsOf(bridge.name())) {
+            fdb.configure(
+                new FdbEntry(
+                    p.mac(),
+                    p.name(),
+                    Optional.of(bridge.name()),
+                    FdbEntry.Kind.PERMANENT,
+                    Optional.empty(),
+                    dev.podpath.model.origin.Origin.KERNEL));
+          }
+          for (FdbEntry e : ns.fdb()) {
+            if (e.master().filter(bridge.name()::equals).isPresent()) {
+              fdb.configure(e);
+            }
+          }
+          return fdb;
+        });
   }
 
   /**
@@ -299,15 +466,23 @@ final class Bridging {
   void reconfigure(java.util.Set<DeviceRef> downPorts) {
     Map<DeviceRef, BridgeFdb> old = new HashMap<>(fdbs);
     fdbs.clear();
-    old.forEach((ref, fdb) -> {
-      Optional<NetDevice> bridge = sim.device(ref);
-      if (bridge.isEmpty() || !bridge.get().isBridge()) {
-        return;
-      }
-      BridgeFdb fresh = fdb(ref, bridge.get());
-      fdb.copyLearnedTo(fresh, port -> !downPorts.contains(new DeviceRef(ref.netns(), port))
-          && sim.netns(ref.netns()).device(port).flatMap(NetDevice::master).filter(bridge.get().name()::equals).isPresent());
-    });
+    old.forEach(
+        (ref, fdb) -> {
+          Optional<NetDevice> bridge = sim.device(ref);
+          if (bridge.isEmpty() || !bridge.get().isBridge()) {
+            return;
+          }
+          BridgeFdb fresh = fdb(ref, bridge.get());
+          fdb.copyLearnedTo(
+              fresh,
+              port ->
+                  !downPorts.contains(new DeviceRef(ref.netns(), port))
+                      && sim.netns(ref.netns())
+                          .device(port)
+                          .flatMap(NetDevice::master)
+                          .filter(bridge.get().name()::equals)
+                          .isPresent());
+        });
   }
 
   /** Learned entries of every bridge, for comparisons with {@code bridge fdb show}. */

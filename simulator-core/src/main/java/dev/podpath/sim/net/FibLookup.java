@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The kernel's {@code fib_lookup}: walk the {@code ip rule}s in priority order, look the
- * destination up in each table a matching rule names (longest prefix, then metric), and stop at
- * the first route that is not {@code throw}. See kernel-semantics.md section 5.
+ * destination up in each table a matching rule names (longest prefix, then metric), and stop at the
+ * first route that is not {@code throw}. See kernel-semantics.md section 5.
  *
  * <p>Pure: it reads only the model.
  */
@@ -33,7 +33,13 @@ public final class FibLookup {
    * @param mark the packet mark (fwmark)
    * @param minScope routes with a narrower scope value than this are skipped
    */
-  public record Key(Ipv4Address dst, Ipv4Address src, String iif, Optional<String> oif, long mark, RouteScope minScope) {
+  public record Key(
+      Ipv4Address dst,
+      Ipv4Address src,
+      String iif,
+      Optional<String> oif,
+      long mark,
+      RouteScope minScope) {
     public static Key output(Ipv4Address dst, Ipv4Address src, long mark) {
       return new Key(dst, src, "lo", Optional.empty(), mark, RouteScope.GLOBAL);
     }
@@ -61,7 +67,8 @@ public final class FibLookup {
           return r.get();
         }
       } else if (action instanceof RoutingRule.Action.Fail f) {
-        return new FibResult.Failed(errnoOf(f.type()), Optional.of(rule), Optional.empty(), List.copyOf(tried));
+        return new FibResult.Failed(
+            errnoOf(f.type()), Optional.of(rule), Optional.empty(), List.copyOf(tried));
       } else if (action instanceof RoutingRule.Action.Goto g) {
         int target = g.priority();
         int j = 0;
@@ -75,11 +82,13 @@ public final class FibLookup {
         throw new AssertionError(action);
       }
     }
-    return new FibResult.Failed(Errno.ENETUNREACH, Optional.empty(), Optional.empty(), List.copyOf(tried));
+    return new FibResult.Failed(
+        Errno.ENETUNREACH, Optional.empty(), Optional.empty(), List.copyOf(tried));
   }
 
   /** A route of {@code table} for the key; empty means "continue with the next rule". */
-  private static Optional<FibResult> lookupTable(RouteTable table, RoutingRule rule, Key key, List<Integer> tried) {
+  private static Optional<FibResult> lookupTable(
+      RouteTable table, RoutingRule rule, Key key, List<Integer> tried) {
     for (Route route : table.matches(key.dst())) {
       if (route.scope().value() < key.minScope().value()) {
         continue;
@@ -90,7 +99,12 @@ public final class FibLookup {
         case BLACKHOLE:
         case UNREACHABLE:
         case PROHIBIT:
-          return Optional.of(new FibResult.Failed(errnoOf(route.type()), Optional.of(rule), Optional.of(route), List.copyOf(tried)));
+          return Optional.of(
+              new FibResult.Failed(
+                  errnoOf(route.type()),
+                  Optional.of(rule),
+                  Optional.of(route),
+                  List.copyOf(tried)));
         default:
           break;
       }
@@ -120,11 +134,12 @@ public final class FibLookup {
   }
 
   static boolean matches(RoutingRule rule, Key key) {
-    boolean m = rule.from().map(p -> p.contains(key.src())).orElse(true)
-        && rule.to().map(p -> p.contains(key.dst())).orElse(true)
-        && rule.iif().map(d -> d.equals(key.iif())).orElse(true)
-        && rule.oif().map(d -> key.oif().map(d::equals).orElse(false)).orElse(true)
-        && rule.fwmark().map(f -> f.matches(key.mark())).orElse(true);
+    boolean m =
+        rule.from().map(p -> p.contains(key.src())).orElse(true)
+            && rule.to().map(p -> p.contains(key.dst())).orElse(true)
+            && rule.iif().map(d -> d.equals(key.iif())).orElse(true)
+            && rule.oif().map(d -> key.oif().map(d::equals).orElse(false)).orElse(true)
+            && rule.fwmark().map(f -> f.matches(key.mark())).orElse(true);
     return rule.invert() != m;
   }
 }

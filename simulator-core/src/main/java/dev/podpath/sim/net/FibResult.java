@@ -11,7 +11,8 @@ import java.util.Optional;
 public sealed interface FibResult {
 
   /** A route matched; {@code hop} is the next hop taken (the first, for multipath). */
-  record Found(RoutingRule rule, Route route, Optional<NextHop> hop, boolean multipath) implements FibResult {}
+  record Found(RoutingRule rule, Route route, Optional<NextHop> hop, boolean multipath)
+      implements FibResult {}
 
   /**
    * The lookup failed.
@@ -20,6 +21,7 @@ public sealed interface FibResult {
    * @param route the blackhole/unreachable/prohibit route that matched, if one did
    * @param tablesTried every table consulted, in order
    */
-  record Failed(Errno errno, Optional<RoutingRule> rule, Optional<Route> route, List<Integer> tablesTried)
+  record Failed(
+      Errno errno, Optional<RoutingRule> rule, Optional<Route> route, List<Integer> tablesTried)
       implements FibResult {}
 }

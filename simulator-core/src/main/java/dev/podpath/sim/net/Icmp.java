@@ -10,9 +10,9 @@ import dev.podpath.sim.outcome.Step;
 import java.util.Optional;
 
 /**
- * ICMP the stack generates (section 7 of kernel-semantics.md): echo replies, and errors with
- * TOS 0xc0 and TTL 64 from the address the kernel picks: the offending packet's destination when
- * it was for this host, otherwise the preferred source of the route back to the sender.
+ * ICMP the stack generates (section 7 of kernel-semantics.md): echo replies, and errors with TOS
+ * 0xc0 and TTL 64 from the address the kernel picks: the offending packet's destination when it was
+ * for this host, otherwise the preferred source of the route back to the sender.
  *
  * <p>Errors are rate-limited per destination host as the kernel does ({@link IcmpRateLimit}): the
  * types in {@code net.ipv4.icmp_ratemask} (6168: dest-unreachable except "fragmentation needed",
@@ -37,11 +37,14 @@ final class Icmp {
     this.sim = sim;
   }
 
-  void sendError(NetnsName nsName, long offendingId, Ipv4Packet offending, int type, int code, int mtu) {
+  void sendError(
+      NetnsName nsName, long offendingId, Ipv4Packet offending, int type, int code, int mtu) {
     if (offending.l4() instanceof L4.Icmp i && i.isError()) {
       return;
     }
-    if (offending.src().isAny() || offending.src().isMulticast() || offending.src().isLimitedBroadcast()) {
+    if (offending.src().isAny()
+        || offending.src().isMulticast()
+        || offending.src().isLimitedBroadcast()) {
       return;
     }
     Netns ns = sim.netns(nsName);
@@ -50,49 +53,90 @@ final class Icmp {
     }
     Ipv4Address src = ns.ownsAddress(offending.dst()) ? offending.dst() : Ipv4Address.ANY;
     int len = Math.min(20 + 8 + offending.totalLength(), MAX_ERROR_LENGTH);
-    Ipv4Packet err = Simulation.packet(src, offending.src(), ns.sysctls().defaultTtl(), 0xc0, false, len,
-        L4.Icmp.error(type, code, offending, mtu));
+    Ipv4Packet err =
+        Simulation.packet(
+            src,
+            offending.src(),
+            ns.sysctls().defaultTtl(),
+            0xc0,
+            false,
+            len,
+            L4.Icmp.error(type, code, offending, mtu));
     long id = sim.newPacketId();
     sim.log.caused(id, offendingId, PacketRole.ICMP_ERROR);
-    sim.record(offendingId, 0, false, new Step.IcmpSent(nsName, err, "about packet " + offendingId));
+    sim.record(
+        offendingId, 0, false, new Step.IcmpSent(nsName, err, "about packet " + offendingId));
     sim.ip.sendFromStack(nsName, id, err);
   }
 
   /**
    * {@code ip_error()}'s own charge for a forwarded packet that met no route, or an unreachable or
-   * prohibit route, before {@link #sendError} charges again: 1 s of the sender's bucket, a burst
-   * of 5. Returns whether the error may go on to {@code icmp_send()}; records why not.
+   * prohibit route, before {@link #sendError} charges again: 1 s of the sender's bucket, a burst of
+   * 5. Returns whether the error may go on to {@code icmp_send()}; records why not.
    */
   boolean routeErrorAllowed(NetnsName nsName, long offendingId, Ipv4Packet offending, int code) {
-    if (limits.take(nsName, offending.src(), sim.now(), IcmpRateLimit.ROUTE_ERROR_COST, IcmpRateLimit.ROUTE_ERROR_BURST)) {
+    if (limits.take(
+        nsName,
+        offending.src(),
+        sim.now(),
+        IcmpRateLimit.ROUTE_ERROR_COST,
+        IcmpRateLimit.ROUTE_ERROR_BURST)) {
       return true;
     }
-    sim.record(offendingId, 0, false, new Step.IcmpRateLimited(nsName, offending.src(), L4.Icmp.DEST_UNREACH, code,
-        Step.IcmpLimit.ROUTE_ERROR, IcmpRateLimit.ROUTE_ERROR_COST / SimConfig.MILLIS));
+    sim.record(
+        offendingId,
+        0,
+        false,
+        new Step.IcmpRateLimited(
+            nsName,
+            offending.src(),
+            L4.Icmp.DEST_UNREACH,
+            code,
+            Step.IcmpLimit.ROUTE_ERROR,
+            IcmpRateLimit.ROUTE_ERROR_COST / SimConfig.MILLIS));
     return false;
   }
 
-  /** {@code icmpv4_xrlim_allow}: the error's type is limited, and the destination's bucket has a token. */
+  /**
+   * {@code icmpv4_xrlim_allow}: the error's type is limited, and the destination's bucket has a
+   * token.
+   */
   private boolean rateAllows(Netns ns, long offendingId, Ipv4Address to, int type, int code) {
     int mask = ns.sysctls().intValue("net.ipv4.icmp_ratemask", DEFAULT_RATEMASK);
-    boolean limited = type <= 31 && (mask & (1 << type)) != 0 && !(type == L4.Icmp.DEST_UNREACH && code == L4.Icmp.FRAG_NEEDED);
+    boolean limited =
+        type <= 31
+            && (mask & (1 << type)) != 0
+            && !(type == L4.Icmp.DEST_UNREACH && code == L4.Icmp.FRAG_NEEDED);
     if (!limited || ns.ownsAddress(to) || to.isLoopback()) {
       return true;
     }
-    long cost = Math.max(0, ns.sysctls().intValue("net.ipv4.icmp_ratelimit", DEFAULT_RATELIMIT_MILLIS)) * SimConfig.MILLIS;
+    long cost =
+        Math.max(0, ns.sysctls().intValue("net.ipv4.icmp_ratelimit", DEFAULT_RATELIMIT_MILLIS))
+            * SimConfig.MILLIS;
     if (limits.take(ns.name(), to, sim.now(), cost, IcmpRateLimit.BURST_FACTOR * cost)) {
       return true;
     }
-    sim.record(offendingId, 0, false, new Step.IcmpRateLimited(ns.name(), to, type, code, Step.IcmpLimit.ICMP_RATELIMIT,
-        cost / SimConfig.MILLIS));
+    sim.record(
+        offendingId,
+        0,
+        false,
+        new Step.IcmpRateLimited(
+            ns.name(), to, type, code, Step.IcmpLimit.ICMP_RATELIMIT, cost / SimConfig.MILLIS));
     return false;
   }
 
   void echoReply(NetnsName nsName, long requestId, Ipv4Packet request) {
     L4.Icmp req = (L4.Icmp) request.l4();
     Netns ns = sim.netns(nsName);
-    Ipv4Packet reply = Simulation.packet(request.dst(), request.src(), ns.sysctls().defaultTtl(), 0, false,
-        request.totalLength(), new L4.Icmp(L4.Icmp.ECHO_REPLY, 0, req.id(), req.seq(), Optional.empty(), 0));
+    Ipv4Packet reply =
+        Simulation.packet(
+            request.dst(),
+            request.src(),
+            ns.sysctls().defaultTtl(),
+            0,
+            false,
+            request.totalLength(),
+            new L4.Icmp(L4.Icmp.ECHO_REPLY, 0, req.id(), req.seq(), Optional.empty(), 0));
     long id = sim.newPacketId();
     sim.log.caused(id, requestId, PacketRole.ECHO_REPLY);
     sim.ip.sendFromStack(nsName, id, reply);

@@ -6,12 +6,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The kernel's per-destination token buckets for ICMP errors ({@code inet_peer}'s
- * {@code rate_tokens}, one per namespace and destination host), charged by {@code icmp_send()}
- * ({@code icmpv4_xrlim_allow}: {@code icmp_ratelimit} per error, a burst of 6) and, before it, by
- * {@code ip_error()} for forwarded packets without a usable route (1 s per error, a burst of 5).
- * A bucket is full when first used (the kernel starts {@code rate_last} 60 s in the past), and
- * refills with the time that passes. The run state of one {@link Simulation}.
+ * The kernel's per-destination token buckets for ICMP errors ({@code inet_peer}'s {@code
+ * rate_tokens}, one per namespace and destination host), charged by {@code icmp_send()} ({@code
+ * icmpv4_xrlim_allow}: {@code icmp_ratelimit} per error, a burst of 6) and, before it, by {@code
+ * ip_error()} for forwarded packets without a usable route (1 s per error, a burst of 5). A bucket
+ * is full when first used (the kernel starts {@code rate_last} 60 s in the past), and refills with
+ * the time that passes. The run state of one {@link Simulation}.
  *
  * <p>Not modelled: the global limit ({@code icmp_msgs_per_sec} 1000, {@code icmp_msgs_burst} 50),
  * which only a flood of errors from one namespace meets.
@@ -44,8 +44,8 @@ final class IcmpRateLimit {
   private final Map<Key, Bucket> buckets = new HashMap<>();
 
   /**
-   * {@code inet_peer_xrlim_allow} (and ip_error's same arithmetic): adds the time since the
-   * bucket was last charged, caps it at {@code burst}, and takes {@code cost} if it is there.
+   * {@code inet_peer_xrlim_allow} (and ip_error's same arithmetic): adds the time since the bucket
+   * was last charged, caps it at {@code burst}, and takes {@code cost} if it is there.
    *
    * @return whether the error may be sent
    */

@@ -18,8 +18,8 @@ import dev.podpath.sim.outcome.Step;
 import java.util.Optional;
 
 /**
- * A namespace's IPv4 layer: the routing of what it originates (then {@link LocalOut}), input
- * (local delivery or forwarding with TTL and MTU checks), and the local handlers (echo, UDP, TCP).
+ * A namespace's IPv4 layer: the routing of what it originates (then {@link LocalOut}), input (local
+ * delivery or forwarding with TTL and MTU checks), and the local handlers (echo, UDP, TCP).
  */
 final class IpStack {
 
@@ -40,56 +40,99 @@ final class IpStack {
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(send.dst(), src, 0));
     if (res instanceof FibResult.Failed f) {
       sim.localError(id, new SocketError.Unroutable(f.errno()));
-      sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns.name(), LocalOut.unroutable(ns.name(), f, send.dst())));
+      sim.record(
+          id,
+          sim.newCopyId(),
+          false,
+          new Step.Dropped(ns.name(), LocalOut.unroutable(ns.name(), f, send.dst())));
       return;
     }
     FibResult.Found found = (FibResult.Found) res;
     long copy = sim.newCopyId();
-    if (found.route().type() != RouteType.LOCAL && (found.route().type() != RouteType.UNICAST || found.hop().isEmpty())) {
+    if (found.route().type() != RouteType.LOCAL
+        && (found.route().type() != RouteType.UNICAST || found.hop().isEmpty())) {
       sim.localError(id, new SocketError.NotModelled(found.route().type()));
-      sim.record(id, copy, false, new Step.Dropped(ns.name(), new DropReason.NotModelled(ns.name(),
-          "locally generated packet to a " + found.route().type().keyword() + " route")));
+      sim.record(
+          id,
+          copy,
+          false,
+          new Step.Dropped(
+              ns.name(),
+              new DropReason.NotModelled(
+                  ns.name(),
+                  "locally generated packet to a " + found.route().type().keyword() + " route")));
       return;
     }
     Ipv4Address s = send.src().orElseGet(() -> LocalOut.source(ns, found, send.dst()));
-    Ipv4Packet p = Simulation.packet(s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
+    Ipv4Packet p =
+        Simulation.packet(
+            s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
     sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
     sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
     sim.socketSent(ns.name(), id, p, send.raw());
     sim.localOut.output(ns, id, copy, false, p, found, new LocalOut.Sender.Socket());
   }
 
-  /** Sends a packet the stack itself made (an echo reply, an ICMP error, a SYN-ACK) from {@code ns}. */
+  /**
+   * Sends a packet the stack itself made (an echo reply, an ICMP error, a SYN-ACK) from {@code ns}.
+   */
   void sendFromStack(NetnsName nsName, long id, Ipv4Packet packet) {
     Netns ns = sim.netns(nsName);
     long copy = sim.newCopyId();
-    FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(packet.dst(), packet.src(), packet.mark()));
+    FibResult res =
+        FibLookup.lookup(ns, FibLookup.Key.output(packet.dst(), packet.src(), packet.mark()));
     if (res instanceof FibResult.Failed f) {
       sim.record(id, copy, false, new Step.Originated(nsName, packet, "kernel"));
-      sim.record(id, copy, false, new Step.Dropped(nsName, LocalOut.unroutable(nsName, f, packet.dst())));
+      sim.record(
+          id, copy, false, new Step.Dropped(nsName, LocalOut.unroutable(nsName, f, packet.dst())));
       return;
     }
     FibResult.Found found = (FibResult.Found) res;
     if (found.route().type() != RouteType.LOCAL && found.hop().isEmpty()) {
-      sim.record(id, copy, false, new Step.Dropped(nsName, new DropReason.NotModelled(nsName,
-          "reply through a " + found.route().type().keyword() + " route")));
+      sim.record(
+          id,
+          copy,
+          false,
+          new Step.Dropped(
+              nsName,
+              new DropReason.NotModelled(
+                  nsName, "reply through a " + found.route().type().keyword() + " route")));
       return;
     }
-    Ipv4Packet p = packet.src().isAny() ? packet.withSrc(LocalOut.source(ns, found, packet.dst())) : packet;
+    Ipv4Packet p =
+        packet.src().isAny() ? packet.withSrc(LocalOut.source(ns, found, packet.dst())) : packet;
     sim.record(id, copy, false, new Step.Originated(nsName, p, "kernel"));
     sim.record(id, copy, false, routeStep(nsName, false, found, Optional.of(p.src())));
-    sim.localOut.output(ns, id, copy, false, p, found, new LocalOut.Sender.Stack(sim.log.cause(id)));
+    sim.localOut.output(
+        ns, id, copy, false, p, found, new LocalOut.Sender.Stack(sim.log.cause(id)));
   }
 
-  /** A packet arrived on {@code ref} ({@code ip_rcv}): PREROUTING, the routing decision, then INPUT or forwarding. */
+  /**
+   * A packet arrived on {@code ref} ({@code ip_rcv}): PREROUTING, the routing decision, then INPUT
+   * or forwarding.
+   */
   void receive(DeviceRef ref, NetDevice dev, Skb skb, Ipv4Packet p0) {
     Netns ns = sim.netns(ref.netns());
     Optional<String> physIn = sim.nf.bridgedPort(ns.name(), skb.packetId());
     Ipv4Packet p = p0;
     if (!sim.nf.takeBridgedPrerouting(ns.name(), skb.packetId())) {
-      Optional<Ipv4Packet> pre = sim.nf.run(ns, Hook.PREROUTING, skb.packetId(), skb.copyId(), skb.arp(),
-          new HookInput(skb.packetId(), Optional.empty(), p0, ref.name(), "", Optional.empty(), Optional.empty(),
-              Optional.empty(), NetfilterHooks.redirectTo(ns, ref.name())));
+      Optional<Ipv4Packet> pre =
+          sim.nf.run(
+              ns,
+              Hook.PREROUTING,
+              skb.packetId(),
+              skb.copyId(),
+              skb.arp(),
+              new HookInput(
+                  skb.packetId(),
+                  Optional.empty(),
+                  p0,
+                  ref.name(),
+                  "",
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  NetfilterHooks.redirectTo(ns, ref.name())));
       if (pre.isEmpty()) {
         return;
       }
@@ -100,7 +143,9 @@ final class IpStack {
       return;
     }
     boolean localnet = ns.sysctls().routeLocalnet(ref.name());
-    if (p.src().isMulticast() || p.src().isLimitedBroadcast() || (p.src().isLoopback() && !localnet)) {
+    if (p.src().isMulticast()
+        || p.src().isLimitedBroadcast()
+        || (p.src().isLoopback() && !localnet)) {
       sim.links.drop(skb, ref, new DropReason.MartianSource(ref, p.src()));
       return;
     }
@@ -121,7 +166,8 @@ final class IpStack {
       sim.nf.done(ns.name(), skb.packetId());
       if (dr.icmpCode().isPresent()
           && sim.icmp.routeErrorAllowed(ns.name(), skb.packetId(), p, dr.icmpCode().getAsInt())) {
-        sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, dr.icmpCode().getAsInt(), 0);
+        sim.icmp.sendError(
+            ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, dr.icmpCode().getAsInt(), 0);
       }
     } else {
       throw new AssertionError(d);
@@ -131,13 +177,34 @@ final class IpStack {
   /** {@code ip_local_deliver}: the INPUT hook, then the local handlers. */
   private void input(Netns ns, String dev, Skb skb, Ipv4Packet p, Optional<String> physIn) {
     sim.nf.done(ns.name(), skb.packetId());
-    Optional<Ipv4Packet> in = sim.nf.run(ns, Hook.INPUT, skb.packetId(), skb.copyId(), skb.arp(), new HookInput(skb.packetId(),
-        Optional.empty(), p, dev, "", physIn, Optional.empty(), Optional.empty(), Optional.empty()));
+    Optional<Ipv4Packet> in =
+        sim.nf.run(
+            ns,
+            Hook.INPUT,
+            skb.packetId(),
+            skb.copyId(),
+            skb.arp(),
+            new HookInput(
+                skb.packetId(),
+                Optional.empty(),
+                p,
+                dev,
+                "",
+                physIn,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
     in.ifPresent(q -> deliverLocal(ns, dev, skb, q));
   }
 
   /** {@code ip_forward}: TTL, MTU, then out through the neighbour layer. */
-  private void forward(Netns ns, DeviceRef in, Skb skb, Ipv4Packet p, InputDecision.Forward f, Optional<String> physIn) {
+  private void forward(
+      Netns ns,
+      DeviceRef in,
+      Skb skb,
+      Ipv4Packet p,
+      InputDecision.Forward f,
+      Optional<String> physIn) {
     sim.nf.done(ns.name(), skb.packetId());
     NextHop hop = f.hop();
     if (p.ttl() <= 1) {
@@ -147,42 +214,93 @@ final class IpStack {
     }
     Optional<NetDevice> out = ns.device(hop.dev());
     if (out.isEmpty()) {
-      sim.links.drop(skb, in, new DropReason.NotModelled(ns.name(), "route through missing device " + hop.dev()));
+      sim.links.drop(
+          skb,
+          in,
+          new DropReason.NotModelled(ns.name(), "route through missing device " + hop.dev()));
       return;
     }
     DeviceRef outRef = new DeviceRef(ns.name(), hop.dev());
     if (p.totalLength() > out.get().mtu()) {
       if (p.dontFragment()) {
-        sim.links.drop(skb, in, new DropReason.FragmentationNeeded(outRef, p.totalLength(), out.get().mtu(),
-            TunnelOverhead.describe(ns, out.get())));
-        sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, out.get().mtu());
+        sim.links.drop(
+            skb,
+            in,
+            new DropReason.FragmentationNeeded(
+                outRef, p.totalLength(), out.get().mtu(), TunnelOverhead.describe(ns, out.get())));
+        sim.icmp.sendError(
+            ns.name(),
+            skb.packetId(),
+            p,
+            L4.Icmp.DEST_UNREACH,
+            L4.Icmp.FRAG_NEEDED,
+            out.get().mtu());
         return;
       }
-      // Followed whole, the packet would meet later MTU checks the kernel's fragments pass: say so instead.
+      // Followed whole, the packet would meet later MTU checks the kernel's fragments pass: say so
+      // instead.
       sim.links.drop(skb, in, fragmentation(ns, p.totalLength(), out.get().mtu(), hop.dev()));
       return;
     }
     if (hop.dev().equals(in.name()) && ns.sysctls().conf(in.name(), "send_redirects") != 0) {
-      sim.record(skb, new Step.NotModelled(ns.name(),
-          "ICMP redirect: the packet leaves through the device it came in on; the kernel may also send the sender a redirect"));
+      sim.record(
+          skb,
+          new Step.NotModelled(
+              ns.name(),
+              "ICMP redirect: the packet leaves through the device it came in on; the kernel may also send the sender a redirect"));
     }
     if (f.found().multipath()) {
-      sim.record(skb, new Step.NotModelled(ns.name(), "ECMP: the kernel hashes the flow over "
-          + f.found().route().nextHops().size() + " next hops; podpath follows the first"));
+      sim.record(
+          skb,
+          new Step.NotModelled(
+              ns.name(),
+              "ECMP: the kernel hashes the flow over "
+                  + f.found().route().nextHops().size()
+                  + " next hops; podpath follows the first"));
     }
     Ipv4Packet fwd = p.withTtl(p.ttl() - 1);
     sim.record(skb, new Step.Forwarded(ns.name(), in.name(), hop.dev(), p.ttl(), fwd.ttl()));
     long id = skb.packetId();
-    Optional<Ipv4Packet> passed = sim.nf.run(ns, Hook.FORWARD, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(),
-        fwd, in.name(), hop.dev(), physIn, Optional.empty(), Optional.empty(), Optional.empty()));
+    Optional<Ipv4Packet> passed =
+        sim.nf.run(
+            ns,
+            Hook.FORWARD,
+            id,
+            skb.copyId(),
+            skb.arp(),
+            new HookInput(
+                id,
+                Optional.empty(),
+                fwd,
+                in.name(),
+                hop.dev(),
+                physIn,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
     if (passed.isEmpty()) {
       return;
     }
     Ipv4Address nextHop = hop.via().orElse(passed.get().dst());
-    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, skb.copyId(), skb.arp(), new HookInput(id, Optional.empty(),
-        passed.get(), in.name(), hop.dev(), physIn, Optional.empty(), NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop),
-        Optional.empty()));
-    post.ifPresent(q -> sim.neighbours.output(outRef, out.get(), nextHop, id, skb.copyId(), skb.arp(), q));
+    Optional<Ipv4Packet> post =
+        sim.nf.run(
+            ns,
+            Hook.POSTROUTING,
+            id,
+            skb.copyId(),
+            skb.arp(),
+            new HookInput(
+                id,
+                Optional.empty(),
+                passed.get(),
+                in.name(),
+                hop.dev(),
+                physIn,
+                Optional.empty(),
+                NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop),
+                Optional.empty()));
+    post.ifPresent(
+        q -> sim.neighbours.output(outRef, out.get(), nextHop, id, skb.copyId(), skb.arp(), q));
   }
 
   /**
@@ -193,21 +311,28 @@ final class IpStack {
   private void deliverLocal(Netns ns, String dev, Skb skb, Ipv4Packet p) {
     L4 l4 = p.l4();
     Optional<Simulation.SocketSend> asked = sim.socketPacketAnswered(ns.name(), skb.packetId());
-    // only the transport the socket speaks: not ICMP, and not a tunnel's outer packet (its inner one answers)
-    boolean transport = l4 instanceof L4.Tcp || l4 instanceof L4.Udp && !TunnelOutput.isUdpTunnel(p);
+    // only the transport the socket speaks: not ICMP, and not a tunnel's outer packet (its inner
+    // one answers)
+    boolean transport =
+        l4 instanceof L4.Tcp || l4 instanceof L4.Udp && !TunnelOutput.isUdpTunnel(p);
     if (asked.isPresent() && transport) {
       Ipv4Packet q = asked.get().packet();
       int[] want = ports(q.l4());
       int[] got = ports(l4);
       if (!p.src().equals(q.dst()) || got[0] != want[1] || got[1] != want[0]) {
-        sim.record(skb, new Step.Dropped(ns.name(), new DropReason.NoSocket(ns.name(), p.src(), got[0], q.dst(), want[1])));
+        sim.record(
+            skb,
+            new Step.Dropped(
+                ns.name(), new DropReason.NoSocket(ns.name(), p.src(), got[0], q.dst(), want[1])));
         return;
       }
       if (l4 instanceof L4.Tcp tcp && asked.get().raw()) {
         sim.tcp.rawAnswered(ns.name(), dev, skb, p, tcp);
         return;
       }
-      sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, l4.protocolName() + " socket port " + got[1]));
+      sim.record(
+          skb,
+          new Step.LocalDelivery(ns.name(), dev, p, l4.protocolName() + " socket port " + got[1]));
       if (l4 instanceof L4.Tcp tcp) {
         sim.tcp.connected(ns.name(), skb.packetId(), p, tcp);
       }
@@ -230,8 +355,11 @@ final class IpStack {
         return;
       }
       if (!Tcp.listening(sim, ns, ListeningSocket.UDP, p, udp.dport())) {
-        sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp: no socket on port " + udp.dport()));
-        sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.PORT_UNREACH, 0);
+        sim.record(
+            skb,
+            new Step.LocalDelivery(ns.name(), dev, p, "udp: no socket on port " + udp.dport()));
+        sim.icmp.sendError(
+            ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.PORT_UNREACH, 0);
       } else {
         sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp port " + udp.dport()));
       }
@@ -253,15 +381,31 @@ final class IpStack {
     return new int[] {0, 0};
   }
 
-  /** A DF-clear packet larger than the MTU: the kernel sends it in fragments, which podpath does not model. */
+  /**
+   * A DF-clear packet larger than the MTU: the kernel sends it in fragments, which podpath does not
+   * model.
+   */
   static DropReason fragmentation(Netns ns, int length, int mtu, String dev) {
-    return new DropReason.NotModelled(ns.name(), "fragmentation: the kernel sends this " + length
-        + "-byte packet (DF clear) in fragments to fit the MTU " + mtu + " of " + dev);
+    return new DropReason.NotModelled(
+        ns.name(),
+        "fragmentation: the kernel sends this "
+            + length
+            + "-byte packet (DF clear) in fragments to fit the MTU "
+            + mtu
+            + " of "
+            + dev);
   }
 
-  static Step.RouteSelected routeStep(NetnsName ns, boolean input, FibResult.Found f, Optional<Ipv4Address> src) {
+  static Step.RouteSelected routeStep(
+      NetnsName ns, boolean input, FibResult.Found f, Optional<Ipv4Address> src) {
     Optional<NextHop> hop = f.hop();
-    return new Step.RouteSelected(ns, input, f.rule(), f.route(),
-        hop.flatMap(NextHop::via), hop.map(NextHop::dev), src.filter(a -> !a.isAny()));
+    return new Step.RouteSelected(
+        ns,
+        input,
+        f.rule(),
+        f.route(),
+        hop.flatMap(NextHop::via),
+        hop.map(NextHop::dev),
+        src.filter(a -> !a.isAny()));
   }
 }

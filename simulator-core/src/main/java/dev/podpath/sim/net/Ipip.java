@@ -18,13 +18,12 @@ import java.util.Optional;
 /**
  * IPIP tunnels, from the kernel source ({@code net/ipv4/ip_tunnel.c}, {@code ipip.c};
  * kernel-semantics.md 11.4; this machine's kernel has no ipip module, so none of this is
- * kernel-verified). Transmit: the outer destination is the tunnel's {@code remote}, or for a
- * tunnel without one (tunl0) the route's gateway ({@code rt_nexthop}); the outer source is
- * {@code local} or the route's; TTL 0 = inherit the inner TTL; DF copied from the inner packet;
- * a DF packet that no longer fits the underlay after 20 bytes more gets "fragmentation needed".
- * Receive: protocol 4 to a local address goes to the most specific tunnel (remote and local,
- * then remote, then local, then the fallback tunl0 if up), and the inner packet is received on
- * that device.
+ * kernel-verified). Transmit: the outer destination is the tunnel's {@code remote}, or for a tunnel
+ * without one (tunl0) the route's gateway ({@code rt_nexthop}); the outer source is {@code local}
+ * or the route's; TTL 0 = inherit the inner TTL; DF copied from the inner packet; a DF packet that
+ * no longer fits the underlay after 20 bytes more gets "fragmentation needed". Receive: protocol 4
+ * to a local address goes to the most specific tunnel (remote and local, then remote, then local,
+ * then the fallback tunl0 if up), and the inner packet is received on that device.
  */
 final class Ipip {
 
@@ -34,8 +33,16 @@ final class Ipip {
     this.sim = sim;
   }
 
-  /** {@code ip_tunnel_xmit}: the inner packet was routed into the tunnel towards {@code nextHop}. */
-  void transmit(DeviceRef ref, NetDevice dev, LinkKind.Ipip conf, Ipv4Address nextHop, long packetId, long copyId,
+  /**
+   * {@code ip_tunnel_xmit}: the inner packet was routed into the tunnel towards {@code nextHop}.
+   */
+  void transmit(
+      DeviceRef ref,
+      NetDevice dev,
+      LinkKind.Ipip conf,
+      Ipv4Address nextHop,
+      long packetId,
+      long copyId,
       Ipv4Packet inner) {
     Skb skb = new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, inner), false);
     sim.record(skb, new Step.Transmitted(ref, skb.frame()));
@@ -45,28 +52,62 @@ final class Ipip {
     int ttl = conf.ttl() != 0 ? conf.ttl() : inner.ttl();
     // ip_tunnel_xmit: df = the tunnel's frag_off (DF with pmtudisc), | the inner DF.
     boolean df = conf.pmtudisc() || inner.dontFragment();
-    Ipv4Packet outer = new Ipv4Packet(conf.local().orElse(Ipv4Address.ANY), dst, ttl, 0, df,
-        inner.totalLength() + LinkKind.Ipip.OVERHEAD, 0, new L4.Ipip(inner));
+    Ipv4Packet outer =
+        new Ipv4Packet(
+            conf.local().orElse(Ipv4Address.ANY),
+            dst,
+            ttl,
+            0,
+            df,
+            inner.totalLength() + LinkKind.Ipip.OVERHEAD,
+            0,
+            new L4.Ipip(inner));
     Optional<Integer> underlayMtu = underlayMtu(ns, outer);
-    if (underlayMtu.isPresent() && inner.totalLength() > underlayMtu.get() - LinkKind.Ipip.OVERHEAD) {
+    if (underlayMtu.isPresent()
+        && inner.totalLength() > underlayMtu.get() - LinkKind.Ipip.OVERHEAD) {
       int mtu = underlayMtu.get() - LinkKind.Ipip.OVERHEAD;
       if (!inner.dontFragment()) {
-        sim.links.drop(skb, ref, IpStack.fragmentation(ns, outer.totalLength(), underlayMtu.get(), "the underlay"));
+        sim.links.drop(
+            skb,
+            ref,
+            IpStack.fragmentation(ns, outer.totalLength(), underlayMtu.get(), "the underlay"));
         return;
       }
       // tnl_update_pmtu: an inner DF packet that no longer fits gets "fragmentation needed".
-      sim.links.drop(skb, ref, new DropReason.FragmentationNeeded(ref, inner.totalLength(), mtu,
-          TunnelOverhead.describe(ns, dev)));
-      sim.icmp.sendError(ref.netns(), packetId, inner, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, mtu);
+      sim.links.drop(
+          skb,
+          ref,
+          new DropReason.FragmentationNeeded(
+              ref, inner.totalLength(), mtu, TunnelOverhead.describe(ns, dev)));
+      sim.icmp.sendError(
+          ref.netns(), packetId, inner, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, mtu);
       return;
     }
-    String why = "outer destination " + dst + (conf.remote().isPresent() ? " (the tunnel's remote)"
-        : " (no fixed remote: the route's gateway)") + ", outer TTL " + ttl
-        + (conf.ttl() != 0 ? " (ttl " + conf.ttl() + ")" : " (ttl inherit: copied from the inner packet)")
-        + ", DF " + (conf.pmtudisc() ? "set (pmtudisc)" : df ? "copied from the inner packet" : "unset (nopmtudisc)")
-        + "; modelled from the kernel source (this kernel has no ipip module)";
-    TunnelOutput.send(sim, ns, ref, skb,
-        o -> new Step.Encapsulated(ref, Step.Tunnel.IPIP, Optional.empty(), inner, o, Optional.empty(), why), outer);
+    String why =
+        "outer destination "
+            + dst
+            + (conf.remote().isPresent()
+                ? " (the tunnel's remote)"
+                : " (no fixed remote: the route's gateway)")
+            + ", outer TTL "
+            + ttl
+            + (conf.ttl() != 0
+                ? " (ttl " + conf.ttl() + ")"
+                : " (ttl inherit: copied from the inner packet)")
+            + ", DF "
+            + (conf.pmtudisc()
+                ? "set (pmtudisc)"
+                : df ? "copied from the inner packet" : "unset (nopmtudisc)")
+            + "; modelled from the kernel source (this kernel has no ipip module)";
+    TunnelOutput.send(
+        sim,
+        ns,
+        ref,
+        skb,
+        o ->
+            new Step.Encapsulated(
+                ref, Step.Tunnel.IPIP, Optional.empty(), inner, o, Optional.empty(), why),
+        outer);
   }
 
   private static Optional<Integer> underlayMtu(Netns ns, Ipv4Packet outer) {
@@ -82,25 +123,39 @@ final class Ipip {
   void receive(Netns ns, String inDev, Skb skb, Ipv4Packet outer, L4.Ipip ipip) {
     DeviceRef in = new DeviceRef(ns.name(), inDev);
     boolean loaded = ns.deviceList().stream().anyMatch(d -> d.kind() instanceof LinkKind.Ipip);
-    Optional<NetDevice> tunnel = ns.deviceList().stream()
-        .filter(d -> d.up() && d.kind() instanceof LinkKind.Ipip t && matches(t, outer))
-        .min(Comparator.comparingInt(d -> specificity((LinkKind.Ipip) d.kind())));
+    Optional<NetDevice> tunnel =
+        ns.deviceList().stream()
+            .filter(d -> d.up() && d.kind() instanceof LinkKind.Ipip t && matches(t, outer))
+            .min(Comparator.comparingInt(d -> specificity((LinkKind.Ipip) d.kind())));
     if (tunnel.isEmpty()) {
-      String detail = !loaded ? "no ipip device: the kernel has no handler for protocol 4 (ICMP protocol unreachable)"
-          : "no ipip tunnel that is up matches " + outer.src() + " > " + outer.dst()
-              + " (tunl0 takes the rest only when up; tunnel4_rcv answers ICMP port unreachable)";
+      String detail =
+          !loaded
+              ? "no ipip device: the kernel has no handler for protocol 4 (ICMP protocol unreachable)"
+              : "no ipip tunnel that is up matches "
+                  + outer.src()
+                  + " > "
+                  + outer.dst()
+                  + " (tunl0 takes the rest only when up; tunnel4_rcv answers ICMP port unreachable)";
       sim.links.drop(skb, in, new DropReason.NoTunnel(ns.name(), detail));
-      sim.icmp.sendError(ns.name(), skb.packetId(), outer, L4.Icmp.DEST_UNREACH, loaded ? L4.Icmp.PORT_UNREACH : 2, 0);
+      sim.icmp.sendError(
+          ns.name(),
+          skb.packetId(),
+          outer,
+          L4.Icmp.DEST_UNREACH,
+          loaded ? L4.Icmp.PORT_UNREACH : 2,
+          0);
       return;
     }
     DeviceRef ref = new DeviceRef(ns.name(), tunnel.get().name());
     Ipv4Packet inner = ipip.inner();
     sim.record(skb, new Step.Decapsulated(ref, Step.Tunnel.IPIP, outer, Optional.empty(), inner));
-    sim.links.receiveDecapsulated(ref, skb.withFrame(new Frame(MacAddress.ZERO, MacAddress.ZERO, inner)));
+    sim.links.receiveDecapsulated(
+        ref, skb.withFrame(new Frame(MacAddress.ZERO, MacAddress.ZERO, inner)));
   }
 
   private static boolean matches(LinkKind.Ipip t, Ipv4Packet outer) {
-    return t.remote().map(r -> r.equals(outer.src())).orElse(true) && t.local().map(l -> l.equals(outer.dst())).orElse(true);
+    return t.remote().map(r -> r.equals(outer.src())).orElse(true)
+        && t.local().map(l -> l.equals(outer.dst())).orElse(true);
   }
 
   /** {@code ip_tunnel_lookup}'s order: remote and local, remote only, local only, then any/any. */
@@ -123,9 +178,15 @@ final class Ipip {
    * host unreachable ({@code dst_link_failure}); podpath does not model that count and says so.
    */
   void errorReceived(Netns ns, String inDev, Skb skb, L4.Icmp icmp) {
-    sim.record(skb, new Step.NotModelled(ns.name(), "the tunnel's error count: for 30 s after this error the"
-        + " kernel answers packets sent into the tunnel with ICMP host unreachable (dst_link_failure)"));
-    sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(),
-        icmp.code(), "IPIP"));
+    sim.record(
+        skb,
+        new Step.NotModelled(
+            ns.name(),
+            "the tunnel's error count: for 30 s after this error the"
+                + " kernel answers packets sent into the tunnel with ICMP host unreachable (dst_link_failure)"));
+    sim.links.drop(
+        skb,
+        new DeviceRef(ns.name(), inDev),
+        new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(), icmp.code(), "IPIP"));
   }
 }

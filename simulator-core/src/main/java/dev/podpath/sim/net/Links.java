@@ -11,12 +11,15 @@ import java.util.Optional;
 
 /**
  * Moving frames across devices: a veth delivers to its peer, {@code lo} back to its own stack, a
- * bridge port hands the frame to its bridge; the receiving side checks the device is up, the
- * frame fits its MTU, and the destination MAC is its own (section 2 of kernel-semantics.md).
+ * bridge port hands the frame to its bridge; the receiving side checks the device is up, the frame
+ * fits its MTU, and the destination MAC is its own (section 2 of kernel-semantics.md).
  */
 final class Links {
 
-  /** The kernel accepts frames up to MTU + Ethernet header + one VLAN tag ({@code is_skb_forwardable}). */
+  /**
+   * The kernel accepts frames up to MTU + Ethernet header + one VLAN tag ({@code
+   * is_skb_forwardable}).
+   */
   static final int VLAN_SLACK = 4;
 
   private final Simulation sim;
@@ -46,7 +49,11 @@ final class Links {
     if (kind instanceof LinkKind.Veth v) {
       Optional<NetDevice> peer = sim.device(v.peer());
       if (peer.isEmpty()) {
-        drop(skb, ref, new DropReason.NotModelled(ref.netns(), "the peer " + v.peer() + " of " + ref + " is not in the model"));
+        drop(
+            skb,
+            ref,
+            new DropReason.NotModelled(
+                ref.netns(), "the peer " + v.peer() + " of " + ref + " is not in the model"));
       } else if (!peer.get().up()) {
         drop(skb, ref, new DropReason.NoCarrier(ref, Optional.of(v.peer())));
       } else {
@@ -59,15 +66,24 @@ final class Links {
     } else if (kind instanceof LinkKind.Ipip || kind instanceof LinkKind.Tun) {
       // Packets reach these devices through Neighbours (no ARP, no Ethernet header); a frame
       // sent to one directly (e.g. bridged) is not something podpath simulates.
-      drop(skb, ref, new DropReason.NotModelled(ref.netns(), "an Ethernet frame sent on the " + kind.typeName()
-          + " device " + ref + ", which carries bare IP packets"));
+      drop(
+          skb,
+          ref,
+          new DropReason.NotModelled(
+              ref.netns(),
+              "an Ethernet frame sent on the "
+                  + kind.typeName()
+                  + " device "
+                  + ref
+                  + ", which carries bare IP packets"));
     } else if (kind instanceof LinkKind.Ethernet e) {
       if (skb.frame().payload() instanceof ArpMessage a) {
         sim.arpLeftModel(skb.packetId(), a.targetIp(), ref, e.beyond());
       }
       drop(skb, ref, new DropReason.LeftModel(ref, e.beyond()));
     } else if (kind instanceof LinkKind.NotModelled n) {
-      DropReason.NotModelled why = new DropReason.NotModelled(ref.netns(), n.type() + " device " + ref);
+      DropReason.NotModelled why =
+          new DropReason.NotModelled(ref.netns(), n.type() + " device " + ref);
       if (skb.frame().payload() instanceof ArpMessage a) {
         sim.arpNotModelled(skb.packetId(), a.targetIp(), why);
       }
@@ -115,7 +131,9 @@ final class Links {
     stackInput(ref, dev, skb);
   }
 
-  /** The frame reaches the IP/ARP layer of the namespace on {@code ref} (a bridge device included). */
+  /**
+   * The frame reaches the IP/ARP layer of the namespace on {@code ref} (a bridge device included).
+   */
   void stackInput(DeviceRef ref, NetDevice dev, Skb skb) {
     var frame = skb.frame();
     boolean forUs = dev.isLoopback() || frame.dst().equals(dev.mac()) || frame.dst().isMulticast();

@@ -21,27 +21,36 @@ import java.util.Optional;
 
 /**
  * The one way out of a namespace for a packet it originates, once routed ({@code ip_local_out}):
- * the OUTPUT hook (a DNAT or a new mark there routes the packet again, {@code
- * ip_route_me_harder}), POSTROUTING, the MTU as the sender sees it, then the neighbour layer, or
- * loopback for a local route. A socket's packet, the stack's own answers and a tunnel's outer
- * packet all leave this way; {@link Sender} holds what differs between them.
+ * the OUTPUT hook (a DNAT or a new mark there routes the packet again, {@code ip_route_me_harder}),
+ * POSTROUTING, the MTU as the sender sees it, then the neighbour layer, or loopback for a local
+ * route. A socket's packet, the stack's own answers and a tunnel's outer packet all leave this way;
+ * {@link Sender} holds what differs between them.
  */
 final class LocalOut {
 
   /** Who originates the packet: what the MTU check means for it and whom an error reaches. */
   sealed interface Sender {
 
-    /** A socket ({@code ping}, {@code nc}): the path MTU it learned applies; too big with DF is its EMSGSIZE. */
+    /**
+     * A socket ({@code ping}, {@code nc}): the path MTU it learned applies; too big with DF is its
+     * EMSGSIZE.
+     */
     record Socket() implements Sender {}
 
-    /** The stack itself (an echo reply, an ICMP error, a SYN-ACK) answering the packet {@code cause}. */
+    /**
+     * The stack itself (an echo reply, an ICMP error, a SYN-ACK) answering the packet {@code
+     * cause}.
+     */
     record Stack(Optional<Long> cause) implements Sender {
       public Stack {
         Objects.requireNonNull(cause, "cause");
       }
     }
 
-    /** A tunnel's outer packet ({@code udp_tunnel_xmit_skb}, {@code iptunnel_xmit}): the device MTU applies. */
+    /**
+     * A tunnel's outer packet ({@code udp_tunnel_xmit_skb}, {@code iptunnel_xmit}): the device MTU
+     * applies.
+     */
     record Tunnel(DeviceRef dev) implements Sender {
       public Tunnel {
         Objects.requireNonNull(dev, "dev");
@@ -55,9 +64,12 @@ final class LocalOut {
     this.sim = sim;
   }
 
-  /** Why {@code ip_route_output} found no way to {@code dst}: the route that refused, or no route. */
+  /**
+   * Why {@code ip_route_output} found no way to {@code dst}: the route that refused, or no route.
+   */
   static DropReason unroutable(NetnsName ns, FibResult.Failed f, Ipv4Address dst) {
-    return f.route().<DropReason>map(r -> new DropReason.RouteType(ns, r))
+    return f.route()
+        .<DropReason>map(r -> new DropReason.RouteType(ns, r))
         .orElseGet(() -> new DropReason.NoRoute(ns, dst, f.tablesTried()));
   }
 
@@ -71,7 +83,9 @@ final class LocalOut {
       return found.route().src().orElse(dst);
     }
     NextHop hop = found.hop().orElseThrow();
-    return found.route().src()
+    return found
+        .route()
+        .src()
         .or(() -> SourceAddress.select(ns, hop.dev(), hop.via().orElse(dst), found.route().scope()))
         .orElse(Ipv4Address.ANY);
   }
@@ -82,11 +96,34 @@ final class LocalOut {
    * @param arp whether the packet carries an ARP exchange (a tunnel's outer packet around one): its
    *     steps then belong to that exchange in a trace
    */
-  void output(Netns ns, long id, long copy, boolean arp, Ipv4Packet p0, FibResult.Found found0, Sender sender) {
+  void output(
+      Netns ns,
+      long id,
+      long copy,
+      boolean arp,
+      Ipv4Packet p0,
+      FibResult.Found found0,
+      Sender sender) {
     Optional<Long> cause = sender instanceof Sender.Stack s ? s.cause() : Optional.empty();
-    String out0 = found0.route().type() == RouteType.LOCAL ? "lo" : found0.hop().orElseThrow().dev();
-    Optional<Ipv4Packet> o = sim.nf.run(ns, Hook.OUTPUT, id, copy, arp, new HookInput(id, cause, p0, "", out0,
-        Optional.empty(), Optional.empty(), Optional.empty(), NetfilterHooks.redirectTo(ns, "")));
+    String out0 =
+        found0.route().type() == RouteType.LOCAL ? "lo" : found0.hop().orElseThrow().dev();
+    Optional<Ipv4Packet> o =
+        sim.nf.run(
+            ns,
+            Hook.OUTPUT,
+            id,
+            copy,
+            arp,
+            new HookInput(
+                id,
+                cause,
+                p0,
+                "",
+                out0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                NetfilterHooks.redirectTo(ns, "")));
     if (o.isEmpty()) {
       return;
     }
@@ -103,21 +140,58 @@ final class LocalOut {
       sim.record(id, copy, arp, IpStack.routeStep(ns.name(), false, found, Optional.of(p.src())));
     }
     if (found.route().type() == RouteType.LOCAL) {
-      Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, arp, new HookInput(id, cause, p, "", "lo",
-          Optional.empty(), Optional.empty(), NetfilterHooks.masqueradeSource(ns, "lo", p.dst()), Optional.empty()));
+      Optional<Ipv4Packet> post =
+          sim.nf.run(
+              ns,
+              Hook.POSTROUTING,
+              id,
+              copy,
+              arp,
+              new HookInput(
+                  id,
+                  cause,
+                  p,
+                  "",
+                  "lo",
+                  Optional.empty(),
+                  Optional.empty(),
+                  NetfilterHooks.masqueradeSource(ns, "lo", p.dst()),
+                  Optional.empty()));
       post.ifPresent(q -> viaLoopback(ns, id, copy, arp, q));
       return;
     }
     if (found.route().type() != RouteType.UNICAST || found.hop().isEmpty()) {
-      sim.record(id, copy, arp, new Step.Dropped(ns.name(), new DropReason.NotModelled(ns.name(),
-          "locally generated packet to a " + found.route().type().keyword() + " route")));
+      sim.record(
+          id,
+          copy,
+          arp,
+          new Step.Dropped(
+              ns.name(),
+              new DropReason.NotModelled(
+                  ns.name(),
+                  "locally generated packet to a " + found.route().type().keyword() + " route")));
       return;
     }
     NextHop hop = found.hop().get();
     NetDevice out = ns.device(hop.dev()).orElseThrow();
     Ipv4Address nextHop = hop.via().orElse(p.dst());
-    Optional<Ipv4Packet> post = sim.nf.run(ns, Hook.POSTROUTING, id, copy, arp, new HookInput(id, cause, p, "", hop.dev(),
-        Optional.empty(), Optional.empty(), NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop), Optional.empty()));
+    Optional<Ipv4Packet> post =
+        sim.nf.run(
+            ns,
+            Hook.POSTROUTING,
+            id,
+            copy,
+            arp,
+            new HookInput(
+                id,
+                cause,
+                p,
+                "",
+                hop.dev(),
+                Optional.empty(),
+                Optional.empty(),
+                NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop),
+                Optional.empty()));
     if (post.isEmpty()) {
       return;
     }
@@ -126,21 +200,28 @@ final class LocalOut {
       return;
     }
     if (!(sender instanceof Sender.Stack) && found.multipath()) {
-      sim.record(id, copy, arp, new Step.NotModelled(ns.name(),
-          "ECMP: the kernel hashes the flow over " + found.route().nextHops().size()
-              + " next hops; podpath follows the first"));
+      sim.record(
+          id,
+          copy,
+          arp,
+          new Step.NotModelled(
+              ns.name(),
+              "ECMP: the kernel hashes the flow over "
+                  + found.route().nextHops().size()
+                  + " next hops; podpath follows the first"));
     }
     sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, id, copy, arp, q);
   }
 
   /**
-   * The MTU check of {@code ip_finish_output}, as the sender meets it: a socket's packet against the
-   * lower of the device MTU and the path MTU it learned (too big with DF: EMSGSIZE to the socket); a
-   * tunnel's outer packet against the device MTU (too big with DF: the tunnel's EMSGSIZE). A packet
-   * too big without DF would leave in fragments, which podpath does not model. The stack's own
-   * answers are small (an ICMP error quotes at most 576 bytes) and are not checked.
+   * The MTU check of {@code ip_finish_output}, as the sender meets it: a socket's packet against
+   * the lower of the device MTU and the path MTU it learned (too big with DF: EMSGSIZE to the
+   * socket); a tunnel's outer packet against the device MTU (too big with DF: the tunnel's
+   * EMSGSIZE). A packet too big without DF would leave in fragments, which podpath does not model.
+   * The stack's own answers are small (an ICMP error quotes at most 576 bytes) and are not checked.
    */
-  private boolean fits(Netns ns, long id, long copy, boolean arp, Ipv4Packet q, NetDevice out, Sender sender) {
+  private boolean fits(
+      Netns ns, long id, long copy, boolean arp, Ipv4Packet q, NetDevice out, Sender sender) {
     int mtu;
     if (sender instanceof Sender.Socket) {
       mtu = Math.min(out.mtu(), sim.pathMtu.mtu(ns.name(), q.dst()).orElse(out.mtu()));
@@ -153,10 +234,27 @@ final class LocalOut {
       return true;
     }
     if (!q.dontFragment()) {
-      sim.record(id, copy, arp, new Step.Dropped(ns.name(), IpStack.fragmentation(ns, q.totalLength(), mtu, out.name())));
+      sim.record(
+          id,
+          copy,
+          arp,
+          new Step.Dropped(ns.name(), IpStack.fragmentation(ns, q.totalLength(), mtu, out.name())));
     } else if (sender instanceof Sender.Tunnel) {
-      sim.record(id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LocalError(ns.name(), Errno.EMSGSIZE,
-          "the outer packet (" + q.totalLength() + " bytes, DF) does not fit the MTU " + mtu + " of " + out.name())));
+      sim.record(
+          id,
+          copy,
+          arp,
+          new Step.Dropped(
+              ns.name(),
+              new DropReason.LocalError(
+                  ns.name(),
+                  Errno.EMSGSIZE,
+                  "the outer packet ("
+                      + q.totalLength()
+                      + " bytes, DF) does not fit the MTU "
+                      + mtu
+                      + " of "
+                      + out.name())));
     } else {
       failed(id, ns.name(), new SocketError.MessageTooLong(mtu));
     }
@@ -166,14 +264,16 @@ final class LocalOut {
   /** A socket's send fails locally: the error it reads, and the step that ends its packet. */
   void failed(long id, NetnsName ns, SocketError error) {
     sim.localError(id, error);
-    sim.record(id, sim.newCopyId(), false, new Step.Dropped(ns, DropReason.LocalError.of(ns, error)));
+    sim.record(
+        id, sim.newCopyId(), false, new Step.Dropped(ns, DropReason.LocalError.of(ns, error)));
   }
 
   private void viaLoopback(Netns ns, long id, long copy, boolean arp, Ipv4Packet p) {
     DeviceRef lo = new DeviceRef(ns.name(), "lo");
     Optional<NetDevice> loDev = ns.device("lo");
     if (loDev.isEmpty() || !loDev.get().up()) {
-      sim.record(id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LoopbackDown(ns.name())));
+      sim.record(
+          id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LoopbackDown(ns.name())));
       return;
     }
     sim.links.transmit(lo, new Skb(id, copy, new Frame(MacAddress.ZERO, MacAddress.ZERO, p), arp));

@@ -17,11 +17,23 @@ import java.util.Optional;
  *     connection for it, so a SYN-ACK that answers it finds no socket and is reset
  */
 public record LocalSend(
-    NetnsName netns, Ipv4Address dst, Optional<Ipv4Address> src, L4 l4, int ttl, int payloadBytes,
-    boolean dontFragment, boolean raw) {
+    NetnsName netns,
+    Ipv4Address dst,
+    Optional<Ipv4Address> src,
+    L4 l4,
+    int ttl,
+    int payloadBytes,
+    boolean dontFragment,
+    boolean raw) {
 
   /** What an ordinary socket sends. */
-  public LocalSend(NetnsName netns, Ipv4Address dst, Optional<Ipv4Address> src, L4 l4, int ttl, int payloadBytes,
+  public LocalSend(
+      NetnsName netns,
+      Ipv4Address dst,
+      Optional<Ipv4Address> src,
+      L4 l4,
+      int ttl,
+      int payloadBytes,
       boolean dontFragment) {
     this(netns, dst, src, l4, ttl, payloadBytes, dontFragment, false);
   }
@@ -34,7 +46,8 @@ public record LocalSend(
   }
 
   public static LocalSend ping(NetnsName netns, Ipv4Address dst) {
-    return new LocalSend(netns, dst, Optional.empty(), L4.Icmp.echoRequest(0x1234, 1), 64, 56, true);
+    return new LocalSend(
+        netns, dst, Optional.empty(), L4.Icmp.echoRequest(0x1234, 1), 64, 56, true);
   }
 
   /** The IPv4 total length: header, L4 header (8 for ICMP/UDP, 20 for TCP), payload. */

@@ -11,4 +11,5 @@ import java.util.Optional;
  *
  * @param configured whether the entry came from the configuration rather than from ARP
  */
-public record NeighbourState(DeviceRef dev, Ipv4Address ip, NudState state, Optional<MacAddress> mac, boolean configured) {}
+public record NeighbourState(
+    DeviceRef dev, Ipv4Address ip, NudState state, Optional<MacAddress> mac, boolean configured) {}

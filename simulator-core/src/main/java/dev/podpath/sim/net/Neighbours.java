@@ -8,11 +8,11 @@ import dev.podpath.model.packet.ArpMessage;
 import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
+import dev.podpath.model.route.RouteScope;
+import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
-import dev.podpath.model.sysctl.Sysctls;
-import dev.podpath.model.route.RouteScope;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import java.util.ArrayList;
@@ -22,18 +22,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The neighbour (ARP) cache of every namespace during one run (section 4 of
- * kernel-semantics.md): a packet to a next hop without a valid entry waits while ARP requests go
- * out {@code retrans_time_ms} apart, {@code mcast_solicit} times; an answer makes the entry
- * REACHABLE and sends what waited; no answer makes it FAILED and each waiting packet gets ICMP
- * host unreachable back to its sender.
+ * The neighbour (ARP) cache of every namespace during one run (section 4 of kernel-semantics.md): a
+ * packet to a next hop without a valid entry waits while ARP requests go out {@code
+ * retrans_time_ms} apart, {@code mcast_solicit} times; an answer makes the entry REACHABLE and
+ * sends what waited; no answer makes it FAILED and each waiting packet gets ICMP host unreachable
+ * back to its sender.
  */
 final class Neighbours {
 
   private record Key(DeviceRef dev, Ipv4Address ip) {}
 
   /** A packet waiting for resolution, and what to do with the MAC once known. */
-  private record Pending(long packetId, long copyId, boolean arp, Ipv4Packet packet,
+  private record Pending(
+      long packetId,
+      long copyId,
+      boolean arp,
+      Ipv4Packet packet,
       java.util.function.Consumer<MacAddress> then) {}
 
   private static final class Entry {
@@ -60,18 +64,28 @@ final class Neighbours {
   }
 
   /**
-   * Sends {@code packet} out of {@code devRef} to the next hop {@code nextHop}, resolving its MAC first.
+   * Sends {@code packet} out of {@code devRef} to the next hop {@code nextHop}, resolving its MAC
+   * first.
    *
    * @param arp whether the packet carries an ARP exchange (a tunnel's outer packet around one)
    */
-  void output(DeviceRef devRef, NetDevice dev, Ipv4Address nextHop, long packetId, long copyId, boolean arp,
+  void output(
+      DeviceRef devRef,
+      NetDevice dev,
+      Ipv4Address nextHop,
+      long packetId,
+      long copyId,
+      boolean arp,
       Ipv4Packet packet) {
     if (dev.isLoopback()) {
-      sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), arp));
+      sim.links.transmit(
+          devRef,
+          new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), arp));
       return;
     }
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.Ipip ipip) {
-      // NOARP, no header_ops: arp_constructor makes the entry NUD_NOARP; the tunnel needs the next hop.
+      // NOARP, no header_ops: arp_constructor makes the entry NUD_NOARP; the tunnel needs the next
+      // hop.
       sim.ipip.transmit(devRef, dev, ipip, nextHop, packetId, copyId, packet);
       return;
     }
@@ -81,24 +95,52 @@ final class Neighbours {
     }
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.NotModelled nm) {
       // Neither ARP nor the frame can be simulated on this device: say so now, guess nothing.
-      sim.record(packetId, copyId, arp, new Step.Dropped(devRef.netns(), new DropReason.NotModelled(devRef.netns(),
-          nm.type() + " device " + devRef + " (the packet would leave through it)")));
+      sim.record(
+          packetId,
+          copyId,
+          arp,
+          new Step.Dropped(
+              devRef.netns(),
+              new DropReason.NotModelled(
+                  devRef.netns(),
+                  nm.type() + " device " + devRef + " (the packet would leave through it)")));
       return;
     }
-    resolve(devRef, dev, nextHop, packetId, copyId, arp, packet,
-        mac -> sim.links.transmit(devRef, new Skb(packetId, copyId, new Frame(dev.mac(), mac, packet), arp)));
+    resolve(
+        devRef,
+        dev,
+        nextHop,
+        packetId,
+        copyId,
+        arp,
+        packet,
+        mac ->
+            sim.links.transmit(
+                devRef, new Skb(packetId, copyId, new Frame(dev.mac(), mac, packet), arp)));
   }
 
   /**
    * Resolves {@code nextHop} on {@code devRef} for {@code packet} and hands its MAC to {@code then}
    * (at once from a valid entry, or after ARP); on failure the packet is dropped with ICMP host
-   * unreachable, as for {@link #output}. br_netfilter's bridged DNAT uses it to find the endpoint's MAC.
+   * unreachable, as for {@link #output}. br_netfilter's bridged DNAT uses it to find the endpoint's
+   * MAC.
    */
-  void resolve(DeviceRef devRef, NetDevice dev, Ipv4Address nextHop, long packetId, long copyId, boolean arp,
-      Ipv4Packet packet, java.util.function.Consumer<MacAddress> then) {
+  void resolve(
+      DeviceRef devRef,
+      NetDevice dev,
+      Ipv4Address nextHop,
+      long packetId,
+      long copyId,
+      boolean arp,
+      Ipv4Packet packet,
+      java.util.function.Consumer<MacAddress> then) {
     Entry e = entry(devRef, nextHop);
     if (e.state.isValid()) {
-      sim.record(packetId, copyId, arp, new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state, e.configured));
+      sim.record(
+          packetId,
+          copyId,
+          arp,
+          new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state, e.configured));
       if (e.state == NudState.STALE) {
         e.state = NudState.DELAY;
         scheduleProbe(devRef, dev, nextHop, e);
@@ -115,7 +157,13 @@ final class Neighbours {
     }
   }
 
-  private void solicit(DeviceRef devRef, NetDevice dev, Ipv4Address target, Entry e, long packetId, Ipv4Packet trigger) {
+  private void solicit(
+      DeviceRef devRef,
+      NetDevice dev,
+      Ipv4Address target,
+      Entry e,
+      long packetId,
+      Ipv4Packet trigger) {
     Netns ns = sim.netns(devRef.netns());
     Sysctls s = ns.sysctls();
     int maxProbes = s.neigh(dev.name(), "mcast_solicit", 3) + s.neigh(dev.name(), "app_solicit", 0);
@@ -129,33 +177,40 @@ final class Neighbours {
     ArpMessage req = ArpMessage.request(dev.mac(), sender, target);
     long copy = sim.newCopyId();
     sim.record(packetId, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
-    sim.links.transmit(devRef, new Skb(packetId, copy, new Frame(dev.mac(), MacAddress.BROADCAST, req), true));
-    sim.scheduler.schedule(retrans, () -> {
-      if (e.state == NudState.INCOMPLETE) {
-        solicit(devRef, dev, target, e, packetId, trigger);
-      }
-    });
+    sim.links.transmit(
+        devRef, new Skb(packetId, copy, new Frame(dev.mac(), MacAddress.BROADCAST, req), true));
+    sim.scheduler.schedule(
+        retrans,
+        () -> {
+          if (e.state == NudState.INCOMPLETE) {
+            solicit(devRef, dev, target, e, packetId, trigger);
+          }
+        });
   }
 
   /**
-   * A STALE entry that was used is DELAY: with no confirmation within
-   * {@code delay_first_probe_time} (5 s; ICMP and UDP never confirm) it turns PROBE and is
-   * re-checked with unicast ARP requests, {@code ucast_solicit} of them {@code retrans_time_ms}
-   * apart; an answer makes it REACHABLE, silence FAILED (kernel-semantics.md section 4).
+   * A STALE entry that was used is DELAY: with no confirmation within {@code
+   * delay_first_probe_time} (5 s; ICMP and UDP never confirm) it turns PROBE and is re-checked with
+   * unicast ARP requests, {@code ucast_solicit} of them {@code retrans_time_ms} apart; an answer
+   * makes it REACHABLE, silence FAILED (kernel-semantics.md section 4).
    */
   private void scheduleProbe(DeviceRef devRef, NetDevice dev, Ipv4Address target, Entry e) {
     Sysctls s = sim.netns(devRef.netns()).sysctls();
     long delay = s.neigh(dev.name(), "delay_first_probe_time", 5) * SimConfig.SECONDS;
-    sim.scheduler.schedule(delay, () -> {
-      if (e.state == NudState.DELAY) {
-        e.state = NudState.PROBE;
-        e.probes = 0;
-        unicastProbe(devRef, dev, target, e);
-      }
-    });
+    sim.scheduler.schedule(
+        delay,
+        () -> {
+          if (e.state == NudState.DELAY) {
+            e.state = NudState.PROBE;
+            e.probes = 0;
+            unicastProbe(devRef, dev, target, e);
+          }
+        });
   }
 
-  /** A unicast re-check; no packet is queued then, so the sender IP is inet_select_addr's choice. */
+  /**
+   * A unicast re-check; no packet is queued then, so the sender IP is inet_select_addr's choice.
+   */
   private void unicastProbe(DeviceRef devRef, NetDevice dev, Ipv4Address target, Entry e) {
     Netns ns = sim.netns(devRef.netns());
     Sysctls s = ns.sysctls();
@@ -167,7 +222,8 @@ final class Neighbours {
       return;
     }
     e.probes++;
-    Ipv4Address sender = SourceAddress.select(ns, dev.name(), target, RouteScope.LINK).orElse(Ipv4Address.ANY);
+    Ipv4Address sender =
+        SourceAddress.select(ns, dev.name(), target, RouteScope.LINK).orElse(Ipv4Address.ANY);
     long copy = sim.newCopyId();
     sim.record(0, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
     ArpMessage req = ArpMessage.request(dev.mac(), sender, target);
@@ -184,8 +240,11 @@ final class Neighbours {
     if (local && announce == 0) {
       return src;
     }
-    if (local && announce == 1 && dev.addresses().stream().anyMatch(a -> a.connectedPrefix().contains(target)
-        && a.connectedPrefix().contains(src))) {
+    if (local
+        && announce == 1
+        && dev.addresses().stream()
+            .anyMatch(
+                a -> a.connectedPrefix().contains(target) && a.connectedPrefix().contains(src))) {
       return src;
     }
     return SourceAddress.select(ns, dev.name(), target, RouteScope.LINK).orElse(Ipv4Address.ANY);
@@ -195,22 +254,34 @@ final class Neighbours {
     e.state = NudState.FAILED;
     List<Pending> waiting = new ArrayList<>(e.queue);
     e.queue.clear();
-    Optional<DropReason> exit = waiting.stream()
-        .map(p -> sim.arpExit(p.packetId, target)).flatMap(Optional::stream).findFirst();
+    Optional<DropReason> exit =
+        waiting.stream()
+            .map(p -> sim.arpExit(p.packetId, target))
+            .flatMap(Optional::stream)
+            .findFirst();
     for (Pending p : waiting) {
       if (exit.isPresent()) {
-        // The request left the model (or reached what it does not model): whatever is there may have
+        // The request left the model (or reached what it does not model): whatever is there may
+        // have
         // answered; guess nothing.
         sim.record(p.packetId, p.copyId, p.arp, new Step.Dropped(devRef.netns(), exit.get()));
         continue;
       }
-      sim.record(p.packetId, p.copyId, p.arp, new Step.Dropped(devRef.netns(),
-          new DropReason.NeighbourFailed(devRef, target, e.probes)));
-      sim.icmp.sendError(devRef.netns(), p.packetId, p.packet, L4.Icmp.DEST_UNREACH, L4.Icmp.HOST_UNREACH, 0);
+      sim.record(
+          p.packetId,
+          p.copyId,
+          p.arp,
+          new Step.Dropped(
+              devRef.netns(), new DropReason.NeighbourFailed(devRef, target, e.probes)));
+      sim.icmp.sendError(
+          devRef.netns(), p.packetId, p.packet, L4.Icmp.DEST_UNREACH, L4.Icmp.HOST_UNREACH, 0);
     }
   }
 
-  /** An ARP reply (or a request from the host) told us {@code ip} is at {@code mac} on {@code devRef}. */
+  /**
+   * An ARP reply (or a request from the host) told us {@code ip} is at {@code mac} on {@code
+   * devRef}.
+   */
   void confirmed(DeviceRef devRef, Ipv4Address ip, MacAddress mac) {
     Entry e = entries.get(new Key(devRef, ip));
     if (e == null || e.state == NudState.PERMANENT || e.state == NudState.NOARP) {
@@ -225,12 +296,19 @@ final class Neighbours {
     List<Pending> waiting = new ArrayList<>(e.queue);
     e.queue.clear();
     for (Pending p : waiting) {
-      sim.record(p.packetId, p.copyId, p.arp, new Step.NeighbourResolved(devRef, ip, mac, sim.now() - e.startedNanos));
+      sim.record(
+          p.packetId,
+          p.copyId,
+          p.arp,
+          new Step.NeighbourResolved(devRef, ip, mac, sim.now() - e.startedNanos));
       p.then.accept(mac);
     }
   }
 
-  /** A request from {@code ip} was answered: the kernel creates (or refreshes) its entry ({@code neigh_event_ns}). */
+  /**
+   * A request from {@code ip} was answered: the kernel creates (or refreshes) its entry ({@code
+   * neigh_event_ns}).
+   */
   void learnedFromRequest(DeviceRef devRef, Ipv4Address ip, MacAddress mac) {
     Entry e = entries.get(new Key(devRef, ip));
     if (e == null) {
@@ -250,7 +328,10 @@ final class Neighbours {
     }
   }
 
-  /** Forgets the entries of devices that went down or away ({@code neigh_ifdown}), and re-reads configured ones. */
+  /**
+   * Forgets the entries of devices that went down or away ({@code neigh_ifdown}), and re-reads
+   * configured ones.
+   */
   void flush(java.util.Set<DeviceRef> devices) {
     entries.keySet().removeIf(k -> devices.contains(k.dev));
     entries.values().removeIf(e -> e.configured.isPresent());
@@ -260,17 +341,21 @@ final class Neighbours {
   /** Every entry the run created or used, for comparing with {@code ip neigh}. */
   List<NeighbourState> snapshot() {
     List<NeighbourState> out = new ArrayList<>();
-    entries.forEach((k, e) -> {
-      if (e.state != NudState.NONE) {
-        out.add(new NeighbourState(k.dev, k.ip, e.state, Optional.ofNullable(e.mac), e.configured.isPresent()));
-      }
-    });
+    entries.forEach(
+        (k, e) -> {
+          if (e.state != NudState.NONE) {
+            out.add(
+                new NeighbourState(
+                    k.dev, k.ip, e.state, Optional.ofNullable(e.mac), e.configured.isPresent()));
+          }
+        });
     return out;
   }
 
   private Entry entry(DeviceRef devRef, Ipv4Address ip) {
     seed(devRef.netns());
-    return entries.computeIfAbsent(new Key(devRef, ip), k -> new Entry(NudState.NONE, null, Optional.empty()));
+    return entries.computeIfAbsent(
+        new Key(devRef, ip), k -> new Entry(NudState.NONE, null, Optional.empty()));
   }
 
   private void seed(dev.podpath.model.topo.NetnsName ns) {
@@ -282,7 +367,8 @@ final class Neighbours {
         continue;
       }
       NudState st = n.lladdr().isPresent() ? n.state() : NudState.NONE;
-      entries.put(new Key(new DeviceRef(ns, n.dev()), n.address()),
+      entries.put(
+          new Key(new DeviceRef(ns, n.dev()), n.address()),
           new Entry(st, n.lladdr().orElse(null), Optional.of(n)));
     }
   }

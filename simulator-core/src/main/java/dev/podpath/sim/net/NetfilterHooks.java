@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the datapath calls netfilter: runs a hook, records its steps, and for a packet the hook
- * did not accept records the drop and, for REJECT, sends the answer the kernel sends
- * ({@code nf_send_unreach}: an ICMP error from the address {@link Icmp} picks; {@code nf_send_reset}:
- * a RST forged from the original destination, TTL 64).
+ * Where the datapath calls netfilter: runs a hook, records its steps, and for a packet the hook did
+ * not accept records the drop and, for REJECT, sends the answer the kernel sends ({@code
+ * nf_send_unreach}: an ICMP error from the address {@link Icmp} picks; {@code nf_send_reset}: a RST
+ * forged from the original destination, TTL 64).
  */
 final class NetfilterHooks {
 
@@ -29,7 +29,11 @@ final class NetfilterHooks {
 
   private final Simulation sim;
   final Netfilter netfilter;
-  /** Packets whose PREROUTING already ran in the bridge (br_netfilter), with the port they came in on. */
+
+  /**
+   * Packets whose PREROUTING already ran in the bridge (br_netfilter), with the port they came in
+   * on.
+   */
   private final Map<Key, String> bridgedIn = new HashMap<>();
 
   NetfilterHooks(Simulation sim) {
@@ -42,7 +46,8 @@ final class NetfilterHooks {
    *
    * @param arp whether the packet carries an ARP exchange (a tunnel's outer packet around one)
    */
-  Optional<Ipv4Packet> run(Netns ns, Hook hook, long packetId, long copyId, boolean arp, HookInput in) {
+  Optional<Ipv4Packet> run(
+      Netns ns, Hook hook, long packetId, long copyId, boolean arp, HookInput in) {
     if (!Netfilter.present(ns)) {
       return Optional.of(in.packet());
     }
@@ -68,7 +73,8 @@ final class NetfilterHooks {
 
   /** Whether br_netfilter hands this namespace's bridged IPv4 frames to iptables. */
   boolean bridgeCallsIptables(Netns ns) {
-    return Netfilter.present(ns) && ns.sysctls().intValue("net.bridge.bridge-nf-call-iptables", 1) != 0;
+    return Netfilter.present(ns)
+        && ns.sysctls().intValue("net.bridge.bridge-nf-call-iptables", 1) != 0;
   }
 
   void markBridgedPrerouting(NetnsName ns, long packetId, String port) {
@@ -80,7 +86,10 @@ final class NetfilterHooks {
     return Optional.ofNullable(bridgedIn.get(new Key(ns, packetId)));
   }
 
-  /** Whether PREROUTING already ran in the bridge for this packet (then {@code ip_rcv} does not run it again). */
+  /**
+   * Whether PREROUTING already ran in the bridge for this packet (then {@code ip_rcv} does not run
+   * it again).
+   */
   boolean takeBridgedPrerouting(NetnsName ns, long packetId) {
     return bridgedIn.containsKey(new Key(ns, packetId));
   }
@@ -90,7 +99,10 @@ final class NetfilterHooks {
     bridgedIn.remove(new Key(ns, packetId));
   }
 
-  /** MASQUERADE's source: {@code inet_select_addr(out, nexthop, RT_SCOPE_UNIVERSE)}, the egress device's primary address. */
+  /**
+   * MASQUERADE's source: {@code inet_select_addr(out, nexthop, RT_SCOPE_UNIVERSE)}, the egress
+   * device's primary address.
+   */
   static Optional<Ipv4Address> masqueradeSource(Netns ns, String out, Ipv4Address nextHop) {
     return SourceAddress.select(ns, out, nextHop, RouteScope.GLOBAL);
   }

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * The path-MTU exceptions a namespace learns from ICMP "fragmentation needed"
- * ({@code __ip_rt_update_pmtu}, kernel-semantics.md 8): per destination, never below
- * {@code min_pmtu} (552), for {@code mtu_expires} (600 s). A later local send with DF that is
- * larger fails with EMSGSIZE before any packet leaves; {@code ip route get} shows the entry as
- * {@code cache expires Nsec mtu M}.
+ * The path-MTU exceptions a namespace learns from ICMP "fragmentation needed" ({@code
+ * __ip_rt_update_pmtu}, kernel-semantics.md 8): per destination, never below {@code min_pmtu}
+ * (552), for {@code mtu_expires} (600 s). A later local send with DF that is larger fails with
+ * EMSGSIZE before any packet leaves; {@code ip route get} shows the entry as {@code cache expires
+ * Nsec mtu M}.
  */
 final class PathMtu {
 
@@ -32,9 +32,13 @@ final class PathMtu {
     this.sim = sim;
   }
 
-  /** An ICMP error reached a local socket in {@code ns}: a "fragmentation needed" updates the cache. */
+  /**
+   * An ICMP error reached a local socket in {@code ns}: a "fragmentation needed" updates the cache.
+   */
   void icmpReceived(Netns ns, L4.Icmp icmp) {
-    if (icmp.type() != L4.Icmp.DEST_UNREACH || icmp.code() != L4.Icmp.FRAG_NEEDED || icmp.quoted().isEmpty()) {
+    if (icmp.type() != L4.Icmp.DEST_UNREACH
+        || icmp.code() != L4.Icmp.FRAG_NEEDED
+        || icmp.quoted().isEmpty()) {
       return;
     }
     Ipv4Packet quoted = icmp.quoted().get();
@@ -44,7 +48,8 @@ final class PathMtu {
     int mtu = Math.max(icmp.mtu(), MIN_PMTU);
     OptionalInt now = mtu(ns.name(), quoted.dst());
     if (now.isEmpty() || mtu < now.getAsInt()) {
-      exceptions.put(new Key(ns.name(), quoted.dst()), new Exception(mtu, sim.now() + EXPIRES_NANOS));
+      exceptions.put(
+          new Key(ns.name(), quoted.dst()), new Exception(mtu, sim.now() + EXPIRES_NANOS));
     }
   }
 
@@ -57,7 +62,9 @@ final class PathMtu {
     return OptionalInt.of(e.mtu);
   }
 
-  /** Seconds until the exception towards {@code dst} expires, as {@code ip route get} prints them. */
+  /**
+   * Seconds until the exception towards {@code dst} expires, as {@code ip route get} prints them.
+   */
   OptionalInt expiresInSeconds(NetnsName ns, Ipv4Address dst) {
     Exception e = exceptions.get(new Key(ns, dst));
     if (e == null || e.expiresAt <= sim.now()) {

@@ -27,11 +27,13 @@ public final class RouteGet {
   /** The answer: {@code ok} with the line, or not ok with the error text. */
   public record Answer(boolean ok, String text, Optional<Route> route) {}
 
-  public static Answer answer(Netns ns, Ipv4Address dst, Optional<Ipv4Address> from, Optional<String> iif, long mark) {
+  public static Answer answer(
+      Netns ns, Ipv4Address dst, Optional<Ipv4Address> from, Optional<String> iif, long mark) {
     if (iif.isPresent()) {
       return input(ns, dst, from.orElse(Ipv4Address.ANY), iif.get(), mark);
     }
-    FibResult r = FibLookup.lookup(ns, FibLookup.Key.output(dst, from.orElse(Ipv4Address.ANY), mark));
+    FibResult r =
+        FibLookup.lookup(ns, FibLookup.Key.output(dst, from.orElse(Ipv4Address.ANY), mark));
     if (r instanceof FibResult.Failed f) {
       return new Answer(false, "RTNETLINK answers: " + f.errno().text(), f.route());
     }
@@ -41,7 +43,10 @@ public final class RouteGet {
     if (route.type() == RouteType.LOCAL) {
       Ipv4Address src = from.or(route::src).orElse(dst);
       // For an output lookup the kernel reports a local route without its table.
-      sb.append("local ").append(dst).append(from.map(s -> " from " + s).orElse("")).append(" dev lo");
+      sb.append("local ")
+          .append(dst)
+          .append(from.map(s -> " from " + s).orElse(""))
+          .append(" dev lo");
       if (from.isEmpty()) {
         sb.append(" src ").append(src);
       }
@@ -52,7 +57,12 @@ public final class RouteGet {
       sb.append(" dev ").append(hop.dev());
       table(sb, route);
       if (from.isEmpty()) {
-        Optional<Ipv4Address> src = route.src().or(() -> SourceAddress.select(ns, hop.dev(), hop.via().orElse(dst), route.scope()));
+        Optional<Ipv4Address> src =
+            route
+                .src()
+                .or(
+                    () ->
+                        SourceAddress.select(ns, hop.dev(), hop.via().orElse(dst), route.scope()));
         src.ifPresent(s -> sb.append(" src ").append(s));
       }
     }
@@ -69,7 +79,8 @@ public final class RouteGet {
     }
     InputDecision d = RouteInput.decide(ns, dst, src, iif, mark);
     if (d instanceof InputDecision.Local l) {
-      StringBuilder sb = new StringBuilder("local ").append(dst).append(" from ").append(src).append(" dev lo");
+      StringBuilder sb =
+          new StringBuilder("local ").append(dst).append(" from ").append(src).append(" dev lo");
       table(sb, l.found().route());
       return new Answer(true, sb.toString(), Optional.of(l.found().route()));
     }

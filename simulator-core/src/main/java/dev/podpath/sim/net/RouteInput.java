@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The input routing decision ({@code ip_route_input_slow}) and source validation
- * ({@code fib_validate_source}): local or forward, and when not, why, and which ICMP the kernel
- * answers with (section 5 and 6 of kernel-semantics.md). Pure: reads only the model.
+ * The input routing decision ({@code ip_route_input_slow}) and source validation ({@code
+ * fib_validate_source}): local or forward, and when not, why, and which ICMP the kernel answers
+ * with (section 5 and 6 of kernel-semantics.md). Pure: reads only the model.
  */
 final class RouteInput {
 
@@ -33,7 +33,8 @@ final class RouteInput {
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.input(dst, src, iif, mark));
     if (res instanceof FibResult.Failed f) {
       if (!forwarding) {
-        return new InputDecision.Drop(new DropReason.ForwardingDisabled(in), OptionalInt.empty(), Errno.EHOSTUNREACH);
+        return new InputDecision.Drop(
+            new DropReason.ForwardingDisabled(in), OptionalInt.empty(), Errno.EHOSTUNREACH);
       }
       return failure(ns, dst, f);
     }
@@ -41,14 +42,17 @@ final class RouteInput {
     RouteType type = found.route().type();
     if (type == RouteType.LOCAL || type == RouteType.BROADCAST) {
       Optional<DropReason> bad = validateSource(ns, src, dst, iif, mark);
-      return bad.<InputDecision>map(r -> new InputDecision.Drop(r, OptionalInt.empty(), Errno.EINVAL))
+      return bad.<InputDecision>map(
+              r -> new InputDecision.Drop(r, OptionalInt.empty(), Errno.EINVAL))
           .orElse(new InputDecision.Local(found));
     }
     if (!forwarding) {
-      return new InputDecision.Drop(new DropReason.ForwardingDisabled(in), OptionalInt.empty(), Errno.EHOSTUNREACH);
+      return new InputDecision.Drop(
+          new DropReason.ForwardingDisabled(in), OptionalInt.empty(), Errno.EHOSTUNREACH);
     }
     if (type != RouteType.UNICAST || found.hop().isEmpty()) {
-      return new InputDecision.Drop(new DropReason.MartianDestination(in, dst), OptionalInt.empty(), Errno.EINVAL);
+      return new InputDecision.Drop(
+          new DropReason.MartianDestination(in, dst), OptionalInt.empty(), Errno.EINVAL);
     }
     Optional<DropReason> bad = validateSource(ns, src, dst, iif, mark);
     if (bad.isPresent()) {
@@ -79,7 +83,8 @@ final class RouteInput {
   }
 
   /** fib_validate_source: rp_filter and martian sources; empty when the source is acceptable. */
-  static Optional<DropReason> validateSource(Netns ns, Ipv4Address src, Ipv4Address dst, String iif, long mark) {
+  static Optional<DropReason> validateSource(
+      Netns ns, Ipv4Address src, Ipv4Address dst, String iif, long mark) {
     Sysctls s = ns.sysctls();
     DeviceRef in = new DeviceRef(ns.name(), iif);
     int rpf = s.rpFilter(iif);
@@ -89,12 +94,18 @@ final class RouteInput {
         return Optional.empty();
       }
       if (!hasCustomRulesOrLocalRoutes(ns)) {
-        return ns.ownsAddress(src) ? Optional.of(new DropReason.MartianSource(in, src)) : Optional.empty();
+        return ns.ownsAddress(src)
+            ? Optional.of(new DropReason.MartianSource(in, src))
+            : Optional.empty();
       }
     }
-    FibResult rev = FibLookup.lookup(ns, new FibLookup.Key(src, dst, "lo", Optional.empty(), mark, RouteScope.GLOBAL));
+    FibResult rev =
+        FibLookup.lookup(
+            ns, new FibLookup.Key(src, dst, "lo", Optional.empty(), mark, RouteScope.GLOBAL));
     if (rev instanceof FibResult.Failed) {
-      return rpf != 0 ? Optional.of(new DropReason.RpFilter(in, src, rpf, Optional.empty())) : Optional.empty();
+      return rpf != 0
+          ? Optional.of(new DropReason.RpFilter(in, src, rpf, Optional.empty()))
+          : Optional.empty();
     }
     Route back = ((FibResult.Found) rev).route();
     if (back.type() != RouteType.UNICAST && !(back.type() == RouteType.LOCAL && acceptLocal)) {
@@ -106,7 +117,9 @@ final class RouteInput {
     }
     boolean noAddr = ns.device(iif).map(NetDevice::addresses).map(List::isEmpty).orElse(true);
     if (noAddr) {
-      return rpf != 0 ? Optional.of(new DropReason.RpFilter(in, src, rpf, Optional.of(back))) : Optional.empty();
+      return rpf != 0
+          ? Optional.of(new DropReason.RpFilter(in, src, rpf, Optional.of(back)))
+          : Optional.empty();
     }
     if (rpf == 1) {
       return Optional.of(new DropReason.RpFilter(in, src, rpf, Optional.of(back)));
@@ -123,12 +136,19 @@ final class RouteInput {
       for (int i = 0; i < defaults.size(); i++) {
         RoutingRule a = ns.routing().rules().get(i);
         RoutingRule b = defaults.get(i);
-        if (a.priority() != b.priority() || !a.action().equals(b.action()) || a.from().isPresent()
-            || a.to().isPresent() || a.iif().isPresent() || a.oif().isPresent() || a.fwmark().isPresent() || a.invert()) {
+        if (a.priority() != b.priority()
+            || !a.action().equals(b.action())
+            || a.from().isPresent()
+            || a.to().isPresent()
+            || a.iif().isPresent()
+            || a.oif().isPresent()
+            || a.fwmark().isPresent()
+            || a.invert()) {
           return true;
         }
       }
     }
-    return ns.routing().table(TableIds.LOCAL).routes().stream().anyMatch(r -> !r.protocol().equals("kernel"));
+    return ns.routing().table(TableIds.LOCAL).routes().stream()
+        .anyMatch(r -> !r.protocol().equals("kernel"));
   }
 }

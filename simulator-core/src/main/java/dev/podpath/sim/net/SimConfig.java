@@ -9,13 +9,17 @@ import java.util.Objects;
  * @param vethDelayNanos time a frame takes to cross a veth pair
  * @param timeLimitNanos simulated time after which the run stops
  * @param eventLimit events after which the run stops (a packet storm)
- * @param closedPorts whether UDP/TCP to a local address finds no listener (ICMP port unreachable
- *     / TCP reset, as for traceroute) or an open one (the packet is accepted; a TCP SYN is
- *     answered with a SYN-ACK)
- * @param statistic how {@code -m statistic --mode random} rules choose (seeded by default, so
- *     runs are repeatable; or pinned to a branch)
+ * @param closedPorts whether UDP/TCP to a local address finds no listener (ICMP port unreachable /
+ *     TCP reset, as for traceroute) or an open one (the packet is accepted; a TCP SYN is answered
+ *     with a SYN-ACK)
+ * @param statistic how {@code -m statistic --mode random} rules choose (seeded by default, so runs
+ *     are repeatable; or pinned to a branch)
  */
-public record SimConfig(long vethDelayNanos, long timeLimitNanos, long eventLimit, boolean closedPorts,
+public record SimConfig(
+    long vethDelayNanos,
+    long timeLimitNanos,
+    long eventLimit,
+    boolean closedPorts,
     StatisticChoice statistic) {
 
   public static final long MICROS = 1_000L;

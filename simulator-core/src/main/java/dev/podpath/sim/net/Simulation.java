@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * One run of the datapath over an immutable {@link Topology}. It owns all run-time state (learned
- * FDB entries, the neighbour caches, the event queue) and records every step in a
- * {@link PacketLog}.
+ * FDB entries, the neighbour caches, the event queue) and records every step in a {@link
+ * PacketLog}.
  *
  * <pre>{@code
  * Simulation sim = new Simulation(topology, SimConfig.defaults());
@@ -37,8 +37,13 @@ public final class Simulation {
   final SimConfig config;
   final Scheduler scheduler = new Scheduler();
   final PacketLog log = new PacketLog();
-  /** ARP requests whose answer the model cannot know: they left it, or reached what it does not model. */
+
+  /**
+   * ARP requests whose answer the model cannot know: they left it, or reached what it does not
+   * model.
+   */
   private final java.util.Map<String, DropReason> arpExits = new java.util.HashMap<>();
+
   final Links links;
   final Bridging bridging;
   final Neighbours neighbours;
@@ -55,8 +60,11 @@ public final class Simulation {
   final Tun tun;
   private final Map<Long, SocketError> localErrors = new HashMap<>();
   private final java.util.Set<Long> answered = new java.util.HashSet<>();
+
   /** The answers delivered so far, as their receiver saw them, by the packet they answer. */
-  private final java.util.Map<Long, dev.podpath.model.packet.Ipv4Packet> answers = new java.util.HashMap<>();
+  private final java.util.Map<Long, dev.podpath.model.packet.Ipv4Packet> answers =
+      new java.util.HashMap<>();
+
   private long nextPacketId = 1;
   private long nextCopyId = 1;
   private Scheduler.StopReason stopReason;
@@ -87,8 +95,8 @@ public final class Simulation {
 
   /**
    * Sends a packet from a local socket in {@code send.netns()}: route lookup, source selection,
-   * neighbour resolution, transmission. Returns the packet's id for the log; the packet moves
-   * when {@link #run} runs.
+   * neighbour resolution, transmission. Returns the packet's id for the log; the packet moves when
+   * {@link #run} runs.
    */
   public long send(LocalSend send) {
     long id = newPacketId();
@@ -97,11 +105,12 @@ public final class Simulation {
   }
 
   /**
-   * Runs until no event is left or a limit is hit; the limits count from now, so a session can
-   * send probe after probe.
+   * Runs until no event is left or a limit is hit; the limits count from now, so a session can send
+   * probe after probe.
    */
   public Scheduler.StopReason run() {
-    stopReason = scheduler.run(Math.addExact(scheduler.now(), config.timeLimitNanos()), config.eventLimit());
+    stopReason =
+        scheduler.run(Math.addExact(scheduler.now(), config.timeLimitNanos()), config.eventLimit());
     return stopReason;
   }
 
@@ -114,8 +123,12 @@ public final class Simulation {
     return runUntilAnswered(java.util.List.of(packetId), waitNanos);
   }
 
-  /** As {@link #runUntilAnswered(long, long)}, for several packets sent at once (traceroute's parallel probes). */
-  public Scheduler.StopReason runUntilAnswered(java.util.Collection<Long> packetIds, long waitNanos) {
+  /**
+   * As {@link #runUntilAnswered(long, long)}, for several packets sent at once (traceroute's
+   * parallel probes).
+   */
+  public Scheduler.StopReason runUntilAnswered(
+      java.util.Collection<Long> packetIds, long waitNanos) {
     return runUntil(packetIds, waitNanos, () -> answered.containsAll(packetIds));
   }
 
@@ -124,7 +137,8 @@ public final class Simulation {
    * of {@code packetIds} (a TCP connect's SYN and its retransmissions: whichever is answered first
    * decides).
    */
-  public Scheduler.StopReason runUntilAnyAnswered(java.util.Collection<Long> packetIds, long waitNanos) {
+  public Scheduler.StopReason runUntilAnyAnswered(
+      java.util.Collection<Long> packetIds, long waitNanos) {
     return runUntil(packetIds, waitNanos, () -> packetIds.stream().anyMatch(answered::contains));
   }
 
@@ -133,15 +147,26 @@ public final class Simulation {
    * holds for the answers delivered so far to {@code packetIds} (in their order; empty where none
    * came yet): traceroute ends once its last hop answered, without waiting for later probes.
    */
-  public Scheduler.StopReason runUntilAnswers(java.util.List<Long> packetIds, long waitNanos,
-      java.util.function.Predicate<java.util.List<Optional<dev.podpath.model.packet.Ipv4Packet>>> done) {
+  public Scheduler.StopReason runUntilAnswers(
+      java.util.List<Long> packetIds,
+      long waitNanos,
+      java.util.function.Predicate<java.util.List<Optional<dev.podpath.model.packet.Ipv4Packet>>>
+          done) {
     packetIds.forEach(answers::remove);
-    return runUntil(packetIds, waitNanos, () -> done.test(packetIds.stream()
-        .map(id -> Optional.ofNullable(answers.get(id))).toList()));
+    return runUntil(
+        packetIds,
+        waitNanos,
+        () ->
+            done.test(packetIds.stream().map(id -> Optional.ofNullable(answers.get(id))).toList()));
   }
 
-  /** Runs until {@code done} holds or {@code waitNanos} have passed (then the clock stands at that time). */
-  private Scheduler.StopReason runUntil(java.util.Collection<Long> packetIds, long waitNanos,
+  /**
+   * Runs until {@code done} holds or {@code waitNanos} have passed (then the clock stands at that
+   * time).
+   */
+  private Scheduler.StopReason runUntil(
+      java.util.Collection<Long> packetIds,
+      long waitNanos,
       java.util.function.BooleanSupplier done) {
     answered.removeAll(packetIds);
     long until = Math.addExact(scheduler.now(), waitNanos);
@@ -174,7 +199,8 @@ public final class Simulation {
   /**
    * Switches to a changed network between probes (a script set a device down, added a route),
    * keeping what the kernel keeps: ARP caches and learned FDB entries, except those the kernel
-   * flushes because a device went down or away (its neighbour entries; a bridge port's learned MACs).
+   * flushes because a device went down or away (its neighbour entries; a bridge port's learned
+   * MACs).
    */
   public void reconfigure(Topology next) {
     Objects.requireNonNull(next, "next");
@@ -208,7 +234,11 @@ public final class Simulation {
   /** What every bridge has learned and not yet aged out. */
   public java.util.List<LearnedFdbEntry> learnedFdb() {
     java.util.List<LearnedFdbEntry> out = new java.util.ArrayList<>();
-    bridging.learned().forEach((bridge, macs) -> macs.forEach((mac, port) -> out.add(new LearnedFdbEntry(bridge, port, mac))));
+    bridging
+        .learned()
+        .forEach(
+            (bridge, macs) ->
+                macs.forEach((mac, port) -> out.add(new LearnedFdbEntry(bridge, port, mac))));
     return out;
   }
 
@@ -221,7 +251,8 @@ public final class Simulation {
     if (mtu.isEmpty()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new CachedMtu(mtu.getAsInt(), pathMtu.expiresInSeconds(ns, dst).orElse(0)));
+    return java.util.Optional.of(
+        new CachedMtu(mtu.getAsInt(), pathMtu.expiresInSeconds(ns, dst).orElse(0)));
   }
 
   /** A path-MTU exception: the MTU and the seconds it has left. */
@@ -237,14 +268,17 @@ public final class Simulation {
     return Optional.ofNullable(localErrors.get(packetId));
   }
 
-  /** How {@code -m statistic --mode random} rules decide from now on (see {@link dev.podpath.sim.netfilter.StatisticChoice}). */
+  /**
+   * How {@code -m statistic --mode random} rules decide from now on (see {@link
+   * dev.podpath.sim.netfilter.StatisticChoice}).
+   */
   public void statistic(dev.podpath.sim.netfilter.StatisticChoice choice) {
     nf.netfilter.statistic(choice);
   }
 
   /**
-   * The namespace's iptables rules with the counters this run added ({@code iptables-save -c});
-   * a namespace without rules gives an empty ruleset.
+   * The namespace's iptables rules with the counters this run added ({@code iptables-save -c}); a
+   * namespace without rules gives an empty ruleset.
    */
   public dev.podpath.model.netfilter.Ruleset ruleset(NetnsName ns) {
     return nf.netfilter.ruleset(netns(ns));
@@ -278,21 +312,27 @@ public final class Simulation {
     return nextCopyId++;
   }
 
-  /** An ARP request for {@code target} on behalf of packet {@code packetId} left the model through {@code dev}. */
+  /**
+   * An ARP request for {@code target} on behalf of packet {@code packetId} left the model through
+   * {@code dev}.
+   */
   void arpLeftModel(long packetId, Ipv4Address target, DeviceRef dev, String beyond) {
     arpExits.putIfAbsent(packetId + "/" + target, new DropReason.LeftModel(dev, beyond));
   }
 
   /**
-   * An ARP request for {@code target} on behalf of packet {@code packetId} reached what is not modelled
-   * (a VXLAN device whose FDB was not dumped, a device of a kind podpath does not model): its answer is
-   * unknown, as for one that left the model.
+   * An ARP request for {@code target} on behalf of packet {@code packetId} reached what is not
+   * modelled (a VXLAN device whose FDB was not dumped, a device of a kind podpath does not model):
+   * its answer is unknown, as for one that left the model.
    */
   void arpNotModelled(long packetId, Ipv4Address target, DropReason.NotModelled why) {
     arpExits.putIfAbsent(packetId + "/" + target, why);
   }
 
-  /** Where an ARP request for {@code target} on behalf of {@code packetId} left the model (or what it reached that is not modelled), if one did. */
+  /**
+   * Where an ARP request for {@code target} on behalf of {@code packetId} left the model (or what
+   * it reached that is not modelled), if one did.
+   */
   Optional<DropReason> arpExit(long packetId, Ipv4Address target) {
     return Optional.ofNullable(arpExits.get(packetId + "/" + target));
   }
@@ -337,7 +377,8 @@ public final class Simulation {
     return dev.vethPeer().flatMap(in::device).map(NetDevice::up).orElse(true);
   }
 
-  static Ipv4Packet packet(Ipv4Address src, Ipv4Address dst, int ttl, int tos, boolean df, int len, L4 l4) {
+  static Ipv4Packet packet(
+      Ipv4Address src, Ipv4Address dst, int ttl, int tos, boolean df, int len, L4 l4) {
     return new Ipv4Packet(src, dst, ttl, tos, df, len, 0, l4);
   }
 }

@@ -8,19 +8,20 @@ import dev.podpath.model.topo.Netns;
 import java.util.Optional;
 
 /**
- * The kernel's {@code inet_select_addr}: which local address a packet leaving through a device
- * gets as source when the route names none.
+ * The kernel's {@code inet_select_addr}: which local address a packet leaving through a device gets
+ * as source when the route names none.
  *
- * <p>First a primary address of the device whose scope fits, preferring one in the same subnet
- * as {@code towards}; failing that, the first address of any other device in the namespace whose
- * scope is neither link nor narrower than the route's (so a Calico {@code cali*} device without
- * an address borrows the node's {@code eth0} address).
+ * <p>First a primary address of the device whose scope fits, preferring one in the same subnet as
+ * {@code towards}; failing that, the first address of any other device in the namespace whose scope
+ * is neither link nor narrower than the route's (so a Calico {@code cali*} device without an
+ * address borrows the node's {@code eth0} address).
  */
 public final class SourceAddress {
 
   private SourceAddress() {}
 
-  public static Optional<Ipv4Address> select(Netns ns, String dev, Ipv4Address towards, RouteScope scope) {
+  public static Optional<Ipv4Address> select(
+      Netns ns, String dev, Ipv4Address towards, RouteScope scope) {
     Optional<NetDevice> d = ns.device(dev);
     Ipv4Address any = null;
     if (d.isPresent()) {

@@ -15,15 +15,15 @@ import java.util.Optional;
 
 /**
  * The local ends of TCP, as far as a connect that closes at once ({@code nc -z}) needs them. As
- * captured on 6.18 (client nc -z, server nc -lk): SYN (60 bytes, with options), SYN-ACK (60),
- * then the client's ACK and FIN-ACK (52 each, with timestamps), the server's FIN-ACK (52), the
- * client's last ACK (52). A SYN to a port nothing listens on gets a RST (40 bytes, flags RA),
- * and so does any other segment that finds no connection.
+ * captured on 6.18 (client nc -z, server nc -lk): SYN (60 bytes, with options), SYN-ACK (60), then
+ * the client's ACK and FIN-ACK (52 each, with timestamps), the server's FIN-ACK (52), the client's
+ * last ACK (52). A SYN to a port nothing listens on gets a RST (40 bytes, flags RA), and so does
+ * any other segment that finds no connection.
  *
- * <p>Whether a port listens comes from the namespace's {@link dev.podpath.model.topo.Sockets}
- * (a scenario knows them: only its {@code nc -lk PORT &} servers listen); where they are not
- * known (dumps), from {@link SimConfig#closedPorts()}. Not modelled: data, retransmissions of
- * anything but the SYN, windows and sequence numbers.
+ * <p>Whether a port listens comes from the namespace's {@link dev.podpath.model.topo.Sockets} (a
+ * scenario knows them: only its {@code nc -lk PORT &} servers listen); where they are not known
+ * (dumps), from {@link SimConfig#closedPorts()}. Not modelled: data, retransmissions of anything
+ * but the SYN, windows and sequence numbers.
  */
 final class Tcp {
 
@@ -48,7 +48,8 @@ final class Tcp {
     LAST_ACK
   }
 
-  private record End(NetnsName ns, Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {}
+  private record End(
+      NetnsName ns, Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {}
 
   private final Simulation sim;
   private final Map<End, State> ends = new HashMap<>();
@@ -57,14 +58,17 @@ final class Tcp {
     this.sim = sim;
   }
 
-  /** Whether a segment of {@code protocol} to {@code p}'s destination and {@code port} finds a socket. */
+  /**
+   * Whether a segment of {@code protocol} to {@code p}'s destination and {@code port} finds a
+   * socket.
+   */
   static boolean listening(Simulation sim, Netns ns, int protocol, Ipv4Packet p, int port) {
     return ns.sockets().accepts(protocol, p.dst(), port).orElse(!sim.config.closedPorts());
   }
 
   /**
-   * A SYN-ACK reached the socket that sent the SYN: {@code connect()} returns, and the client
-   * (nc -z) acknowledges and closes at once.
+   * A SYN-ACK reached the socket that sent the SYN: {@code connect()} returns, and the client (nc
+   * -z) acknowledges and closes at once.
    */
   void connected(NetnsName ns, long synAckId, Ipv4Packet synAck, L4.Tcp tcp) {
     if (!tcp.flags().isSynAck()) {
@@ -77,13 +81,20 @@ final class Tcp {
 
   /**
    * An answer to a SYN sent through a raw socket ({@code traceroute -T}): the raw socket reads a
-   * copy, and the stack, which holds no connection for it, answers a SYN-ACK with a reset
-   * ({@code tcp_v4_send_reset}); conntrack sees the connection end in CLOSE, as the kernel showed.
+   * copy, and the stack, which holds no connection for it, answers a SYN-ACK with a reset ({@code
+   * tcp_v4_send_reset}); conntrack sees the connection end in CLOSE, as the kernel showed.
    */
   void rawAnswered(NetnsName ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
     boolean synAck = tcp.flags().isSynAck();
-    sim.record(skb, new Step.LocalDelivery(ns, dev, p, "raw socket, tcp port " + tcp.dport()
-        + (synAck ? "; no connection in the stack: answered with a reset" : "")));
+    sim.record(
+        skb,
+        new Step.LocalDelivery(
+            ns,
+            dev,
+            p,
+            "raw socket, tcp port "
+                + tcp.dport()
+                + (synAck ? "; no connection in the stack: answered with a reset" : "")));
     if (synAck) {
       segment(ns, skb.packetId(), p, tcp, TcpFlags.RST_ONLY, PacketRole.TCP_RESET, RESET_LENGTH);
     }
@@ -98,12 +109,14 @@ final class Tcp {
     State state = ends.get(end);
     if (tcp.flags().isReset()) {
       ends.remove(end);
-      deliver(skb, ns, dev, p, "a reset" + (state == null ? "" : " for the " + state + " connection"));
+      deliver(
+          skb, ns, dev, p, "a reset" + (state == null ? "" : " for the " + state + " connection"));
       return;
     }
     if (state == null) {
       deliver(skb, ns, dev, p, "[" + tcp.flags() + "] for no connection: answered with a reset");
-      segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.RST_ONLY, PacketRole.TCP_RESET, RESET_LENGTH);
+      segment(
+          ns.name(), skb.packetId(), p, tcp, TcpFlags.RST_ONLY, PacketRole.TCP_RESET, RESET_LENGTH);
       return;
     }
     boolean fin = tcp.flags().isFin();
@@ -111,7 +124,8 @@ final class Tcp {
       case SYN_RECV, ESTABLISHED -> {
         if (fin) {
           ends.put(end, State.LAST_ACK);
-          deliver(skb, ns, dev, p, "[" + tcp.flags() + "]: the client closed; the server closes too");
+          deliver(
+              skb, ns, dev, p, "[" + tcp.flags() + "]: the client closed; the server closes too");
           segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.FIN_ACK, PacketRole.FIN);
         } else {
           ends.put(end, State.ESTABLISHED);
@@ -137,37 +151,66 @@ final class Tcp {
 
   private void syn(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
     if (!listening(sim, ns, ListeningSocket.TCP, p, tcp.dport())) {
-      sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp: no socket on port " + tcp.dport()));
+      sim.record(
+          skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp: no socket on port " + tcp.dport()));
       reset(ns.name(), skb.packetId(), p, tcp);
       return;
     }
-    Optional<ListeningSocket> server = ns.sockets().listener(ListeningSocket.TCP, p.dst(), tcp.dport());
-    sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + tcp.dport()
-        + server.map(s -> ", listening: " + s + " [" + s.origin().location() + "]").orElse("")));
+    Optional<ListeningSocket> server =
+        ns.sockets().listener(ListeningSocket.TCP, p.dst(), tcp.dport());
+    sim.record(
+        skb,
+        new Step.LocalDelivery(
+            ns.name(),
+            dev,
+            p,
+            "tcp port "
+                + tcp.dport()
+                + server
+                    .map(s -> ", listening: " + s + " [" + s.origin().location() + "]")
+                    .orElse("")));
     ends.put(new End(ns.name(), p.dst(), tcp.dport(), p.src(), tcp.sport()), State.SYN_RECV);
     segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.SYN_ACK, PacketRole.SYN_ACK, SYN_LENGTH);
   }
 
   private void deliver(Skb skb, Netns ns, String dev, Ipv4Packet p, String what) {
-    sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp port " + ((L4.Tcp) p.l4()).dport() + ": " + what));
+    sim.record(
+        skb,
+        new Step.LocalDelivery(
+            ns.name(), dev, p, "tcp port " + ((L4.Tcp) p.l4()).dport() + ": " + what));
   }
 
   /**
-   * The RST a closed port (or a REJECT {@code --reject-with tcp-reset}) answers a segment with:
-   * 40 bytes, flags RA, from the address and port it was sent to.
+   * The RST a closed port (or a REJECT {@code --reject-with tcp-reset}) answers a segment with: 40
+   * bytes, flags RA, from the address and port it was sent to.
    */
   void reset(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp) {
     segment(ns, causeId, to, tcp, TcpFlags.RST_ACK, PacketRole.TCP_RESET, RESET_LENGTH);
   }
 
-  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, TcpFlags flags, PacketRole role) {
+  private void segment(
+      NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, TcpFlags flags, PacketRole role) {
     segment(ns, causeId, to, tcp, flags, role, SEGMENT_LENGTH);
   }
 
   /** Sends a segment back to {@code to}'s sender, on the same connection. */
-  private void segment(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp, TcpFlags flags, PacketRole role, int length) {
-    Ipv4Packet seg = Simulation.packet(to.dst(), to.src(), sim.netns(ns).sysctls().defaultTtl(), 0, true, length,
-        new L4.Tcp(tcp.dport(), tcp.sport(), flags));
+  private void segment(
+      NetnsName ns,
+      long causeId,
+      Ipv4Packet to,
+      L4.Tcp tcp,
+      TcpFlags flags,
+      PacketRole role,
+      int length) {
+    Ipv4Packet seg =
+        Simulation.packet(
+            to.dst(),
+            to.src(),
+            sim.netns(ns).sysctls().defaultTtl(),
+            0,
+            true,
+            length,
+            new L4.Tcp(tcp.dport(), tcp.sport(), flags));
     long id = sim.newPacketId();
     sim.log.caused(id, causeId, role);
     sim.ip.sendFromStack(ns, id, seg);

@@ -18,8 +18,8 @@ import java.util.Optional;
  * TUN devices and the modelled flanneld UDP backend behind them (kernel-semantics.md 11.3): a
  * packet routed into the device leaves the kernel to flanneld, which looks up the subnet lease of
  * the destination and sends the bare packet in a UDP datagram from its port to that node's port,
- * through the node's OUTPUT path (a local socket: DF set, TTL 64). A datagram arriving on the
- * port is written into the device and received there, as if it had come in on it.
+ * through the node's OUTPUT path (a local socket: DF set, TTL 64). A datagram arriving on the port
+ * is written into the device and received there, as if it had come in on it.
  */
 final class Tun {
 
@@ -42,8 +42,14 @@ final class Tun {
       return;
     }
     if (flanneld.isEmpty()) {
-      sim.links.drop(skb, ref, new DropReason.NoTunnel(ref.netns(),
-          "no program holds " + ref.name() + " open (the kernel counts the packet as TX dropped)"));
+      sim.links.drop(
+          skb,
+          ref,
+          new DropReason.NoTunnel(
+              ref.netns(),
+              "no program holds "
+                  + ref.name()
+                  + " open (the kernel counts the packet as TX dropped)"));
       return;
     }
     sim.record(skb, new Step.UserSpace(ref, PROGRAM, true, inner));
@@ -54,14 +60,36 @@ final class Tun {
     }
     Netns ns = sim.netns(ref.netns());
     int port = flanneld.get().port();
-    Ipv4Packet outer = new Ipv4Packet(Ipv4Address.ANY, lease.get().node(), ns.sysctls().defaultTtl(), 0, true,
-        inner.totalLength() + Ipv4Packet.HEADER_BYTES + L4.Udp.HEADER_BYTES, 0,
-        new L4.Udp(port, port, Optional.of(new UdpPayload.Ip(inner))));
-    String why = "flanneld's lease " + lease.get().subnet() + " -> node " + lease.get().node()
-        + "; it sends the bare packet from its UDP socket (port " + port + ", DF set, TTL "
-        + ns.sysctls().defaultTtl() + ")  [" + flanneld.get().origin().location() + "]";
-    TunnelOutput.send(sim, ns, ref, skb,
-        o -> new Step.Encapsulated(ref, Step.Tunnel.FLANNEL_UDP, Optional.empty(), inner, o, Optional.empty(), why),
+    Ipv4Packet outer =
+        new Ipv4Packet(
+            Ipv4Address.ANY,
+            lease.get().node(),
+            ns.sysctls().defaultTtl(),
+            0,
+            true,
+            inner.totalLength() + Ipv4Packet.HEADER_BYTES + L4.Udp.HEADER_BYTES,
+            0,
+            new L4.Udp(port, port, Optional.of(new UdpPayload.Ip(inner))));
+    String why =
+        "flanneld's lease "
+            + lease.get().subnet()
+            + " -> node "
+            + lease.get().node()
+            + "; it sends the bare packet from its UDP socket (port "
+            + port
+            + ", DF set, TTL "
+            + ns.sysctls().defaultTtl()
+            + ")  ["
+            + flanneld.get().origin().location()
+            + "]";
+    TunnelOutput.send(
+        sim,
+        ns,
+        ref,
+        skb,
+        o ->
+            new Step.Encapsulated(
+                ref, Step.Tunnel.FLANNEL_UDP, Optional.empty(), inner, o, Optional.empty(), why),
         outer);
   }
 
@@ -70,21 +98,34 @@ final class Tun {
    * datagram is then consumed here).
    */
   boolean receive(Netns ns, String inDev, Skb skb, Ipv4Packet outer, L4.Udp udp) {
-    Optional<NetDevice> tun = ns.deviceList().stream().filter(d -> d.kind() instanceof LinkKind.Tun t
-        && t.flanneld().map(f -> f.port() == udp.dport()).orElse(false)).findFirst();
+    Optional<NetDevice> tun =
+        ns.deviceList().stream()
+            .filter(
+                d ->
+                    d.kind() instanceof LinkKind.Tun t
+                        && t.flanneld().map(f -> f.port() == udp.dport()).orElse(false))
+            .findFirst();
     if (tun.isEmpty()) {
       return false;
     }
     DeviceRef ref = new DeviceRef(ns.name(), tun.get().name());
     if (udp.payload().isEmpty() || !(udp.payload().get() instanceof UdpPayload.Ip ip)) {
-      sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.NotModelled(ns.name(),
-          "a datagram to flanneld's port " + udp.dport() + " that does not carry an IP packet"));
+      sim.links.drop(
+          skb,
+          new DeviceRef(ns.name(), inDev),
+          new DropReason.NotModelled(
+              ns.name(),
+              "a datagram to flanneld's port "
+                  + udp.dport()
+                  + " that does not carry an IP packet"));
       return true;
     }
     Ipv4Packet inner = ip.inner();
-    sim.record(skb, new Step.Decapsulated(ref, Step.Tunnel.FLANNEL_UDP, outer, Optional.empty(), inner));
+    sim.record(
+        skb, new Step.Decapsulated(ref, Step.Tunnel.FLANNEL_UDP, outer, Optional.empty(), inner));
     sim.record(skb, new Step.UserSpace(ref, PROGRAM, false, inner));
-    sim.links.receiveDecapsulated(ref, skb.withFrame(new Frame(MacAddress.ZERO, MacAddress.ZERO, inner)));
+    sim.links.receiveDecapsulated(
+        ref, skb.withFrame(new Frame(MacAddress.ZERO, MacAddress.ZERO, inner)));
     return true;
   }
 }

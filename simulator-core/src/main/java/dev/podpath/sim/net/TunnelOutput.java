@@ -1,6 +1,5 @@
 package dev.podpath.sim.net;
 
-import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.topo.DeviceRef;
@@ -26,7 +25,12 @@ final class TunnelOutput {
    *
    * @param step the encapsulation step, made once the outer source is known
    */
-  static void send(Simulation sim, Netns ns, DeviceRef dev, Skb skb, Function<Ipv4Packet, Step> step,
+  static void send(
+      Simulation sim,
+      Netns ns,
+      DeviceRef dev,
+      Skb skb,
+      Function<Ipv4Packet, Step> step,
       Ipv4Packet outer) {
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(outer.dst(), outer.src(), 0));
     if (res instanceof FibResult.Failed f) {
@@ -37,17 +41,25 @@ final class TunnelOutput {
     FibResult.Found found = (FibResult.Found) res;
     if (found.route().type() == RouteType.LOCAL) {
       sim.record(skb, step.apply(outer));
-      sim.links.drop(skb, dev, new DropReason.NotModelled(ns.name(),
-          "a tunnel whose remote end " + outer.dst() + " is an address of this namespace"));
+      sim.links.drop(
+          skb,
+          dev,
+          new DropReason.NotModelled(
+              ns.name(),
+              "a tunnel whose remote end " + outer.dst() + " is an address of this namespace"));
       return;
     }
     if (found.hop().isEmpty()) {
       sim.record(skb, step.apply(outer));
-      sim.links.drop(skb, dev, new DropReason.NotModelled(ns.name(),
-          "tunnel packet through a " + found.route().type().keyword() + " route"));
+      sim.links.drop(
+          skb,
+          dev,
+          new DropReason.NotModelled(
+              ns.name(), "tunnel packet through a " + found.route().type().keyword() + " route"));
       return;
     }
-    Ipv4Packet p = outer.src().isAny() ? outer.withSrc(LocalOut.source(ns, found, outer.dst())) : outer;
+    Ipv4Packet p =
+        outer.src().isAny() ? outer.withSrc(LocalOut.source(ns, found, outer.dst())) : outer;
     sim.record(skb, step.apply(p));
     sim.record(skb, IpStack.routeStep(ns.name(), false, found, Optional.of(p.src())));
     if (found.hop().get().dev().equals(dev.name())) {
@@ -55,7 +67,8 @@ final class TunnelOutput {
       return;
     }
     // the outer packet leaves as a locally generated one (ip_local_out)
-    sim.localOut.output(ns, skb.packetId(), skb.copyId(), skb.arp(), p, found, new LocalOut.Sender.Tunnel(dev));
+    sim.localOut.output(
+        ns, skb.packetId(), skb.copyId(), skb.arp(), p, found, new LocalOut.Sender.Tunnel(dev));
   }
 
   /** Whether {@code p} is the outer packet of a UDP tunnel (VXLAN, flannel's UDP backend). */
@@ -68,12 +81,18 @@ final class TunnelOutput {
    * socket's {@code encap_err_lookup}, flanneld's socket; a path-MTU exception is learned for the
    * remote node), and the inner sender never sees it.
    */
-  static void errorReceived(Simulation sim, Netns ns, String inDev, Skb skb, dev.podpath.model.packet.L4.Icmp icmp) {
+  static void errorReceived(
+      Simulation sim, Netns ns, String inDev, Skb skb, dev.podpath.model.packet.L4.Icmp icmp) {
     sim.pathMtu.icmpReceived(ns, icmp);
-    dev.podpath.model.packet.L4.Udp u = (dev.podpath.model.packet.L4.Udp) icmp.quoted().orElseThrow().l4();
-    String tunnel = u.payload().orElseThrow() instanceof dev.podpath.model.packet.UdpPayload.Vxlan ? "VXLAN"
-        : "flannel UDP";
-    sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(),
-        icmp.code(), tunnel));
+    dev.podpath.model.packet.L4.Udp u =
+        (dev.podpath.model.packet.L4.Udp) icmp.quoted().orElseThrow().l4();
+    String tunnel =
+        u.payload().orElseThrow() instanceof dev.podpath.model.packet.UdpPayload.Vxlan
+            ? "VXLAN"
+            : "flannel UDP";
+    sim.links.drop(
+        skb,
+        new DeviceRef(ns.name(), inDev),
+        new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(), icmp.code(), tunnel));
   }
 }

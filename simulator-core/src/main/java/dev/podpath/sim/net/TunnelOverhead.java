@@ -16,17 +16,28 @@ final class TunnelOverhead {
   static Optional<String> describe(Netns ns, NetDevice dev) {
     LinkKind k = dev.kind();
     if (k instanceof LinkKind.Vxlan v) {
-      return Optional.of(dev.name() + " is a VXLAN device: encapsulation adds " + LinkKind.Vxlan.OVERHEAD
-          + " bytes (outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14)" + v.lower().flatMap(ns::device)
-              .map(l -> ", and " + l.name() + "'s MTU is " + l.mtu()).orElse(""));
+      return Optional.of(
+          dev.name()
+              + " is a VXLAN device: encapsulation adds "
+              + LinkKind.Vxlan.OVERHEAD
+              + " bytes (outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14)"
+              + v.lower()
+                  .flatMap(ns::device)
+                  .map(l -> ", and " + l.name() + "'s MTU is " + l.mtu())
+                  .orElse(""));
     }
     if (k instanceof LinkKind.Ipip) {
-      return Optional.of(dev.name() + " is an IPIP tunnel: encapsulation adds " + LinkKind.Ipip.OVERHEAD
-          + " bytes (the outer IPv4 header)");
+      return Optional.of(
+          dev.name()
+              + " is an IPIP tunnel: encapsulation adds "
+              + LinkKind.Ipip.OVERHEAD
+              + " bytes (the outer IPv4 header)");
     }
     if (k instanceof LinkKind.Tun t && t.flanneld().isPresent()) {
-      return Optional.of(dev.name() + " leads to flanneld, which sends each packet in UDP: 28 bytes more"
-          + " (outer IPv4 20 + UDP 8)");
+      return Optional.of(
+          dev.name()
+              + " leads to flanneld, which sends each packet in UDP: 28 bytes more"
+              + " (outer IPv4 20 + UDP 8)");
     }
     return Optional.empty();
   }

@@ -3,6 +3,7 @@ package dev.podpath.sim.net;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
@@ -11,7 +12,6 @@ import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
-import dev.podpath.model.origin.Origin;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import java.util.ArrayList;
@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * VXLAN devices ({@code drivers/net/vxlan/vxlan_core.c}, kernel-semantics.md 11.2): a frame sent
- * on the device is looked up by destination MAC in the device's FDB (then the all-zero default
+ * VXLAN devices ({@code drivers/net/vxlan/vxlan_core.c}, kernel-semantics.md 11.2): a frame sent on
+ * the device is looked up by destination MAC in the device's FDB (then the all-zero default
  * entries); each destination gets a copy wrapped in VXLAN/UDP/IPv4 with DF unset and sent through
  * the namespace's own routing and neighbour layer. No entry: dropped silently (TX dropped). A
  * datagram arriving on the device's UDP port is matched by VNI, unwrapped, and the inner frame
@@ -30,11 +30,16 @@ import java.util.Optional;
  */
 final class Vxlan {
 
-  /** The local port range ({@code ip_local_port_range} 32768 60999) the outer source port is mapped into. */
+  /**
+   * The local port range ({@code ip_local_port_range} 32768 60999) the outer source port is mapped
+   * into.
+   */
   static final int PORT_MIN = 32768;
+
   static final int PORT_MAX = 60999;
 
   private final Simulation sim;
+
   /** MACs learned from received frames (devices with learning on): device -> MAC -> remote VTEP. */
   private final Map<DeviceRef, Map<MacAddress, Ipv4Address>> learned = new HashMap<>();
 
@@ -91,37 +96,78 @@ final class Vxlan {
     }
     Ipv4Address learnt = learned.getOrDefault(ref, Map.of()).get(dst);
     if (learnt != null) {
-      return List.of(new Destination(learnt, Optional.of(new FdbEntry(dst, ref.name(), Optional.empty(),
-          FdbEntry.Kind.DYNAMIC, Optional.of(learnt), Origin.KERNEL))));
+      return List.of(
+          new Destination(
+              learnt,
+              Optional.of(
+                  new FdbEntry(
+                      dst,
+                      ref.name(),
+                      Optional.empty(),
+                      FdbEntry.Kind.DYNAMIC,
+                      Optional.of(learnt),
+                      Origin.KERNEL))));
     }
     return defaults;
   }
 
-  private void encapsulate(Netns ns, DeviceRef ref, NetDevice dev, LinkKind.Vxlan conf, Skb skb, Destination d) {
+  private void encapsulate(
+      Netns ns, DeviceRef ref, NetDevice dev, LinkKind.Vxlan conf, Skb skb, Destination d) {
     Frame inner = skb.frame();
     Ipv4Address src = conf.local().orElse(Ipv4Address.ANY);
     int innerTtl = inner.payload() instanceof Ipv4Packet p ? p.ttl() : 0;
-    int ttl = conf.ttlInherit() && innerTtl > 0 ? innerTtl : conf.ttl() != 0 ? conf.ttl() : ns.sysctls().defaultTtl();
+    int ttl =
+        conf.ttlInherit() && innerTtl > 0
+            ? innerTtl
+            : conf.ttl() != 0 ? conf.ttl() : ns.sysctls().defaultTtl();
     int sport = sourcePort(inner);
     UdpPayload.Vxlan payload = new UdpPayload.Vxlan(conf.vni(), inner);
     int length = Ipv4Packet.HEADER_BYTES + L4.Udp.HEADER_BYTES + payload.length();
-    Ipv4Packet outer = new Ipv4Packet(src, d.vtep(), ttl, 0, false, length, 0,
-        new L4.Udp(sport, conf.dstPort(), Optional.of(payload)));
-    String why = "VTEP " + d.vtep() + " from " + d.entry().map(e -> e.origin().isKernel()
-            ? "the learned entry for " + inner.dst() : "FDB entry " + e.mac() + " dst " + d.vtep()).orElse("?")
-        + "; outer TTL " + ttl + (conf.ttl() != 0 ? " (ttl " + conf.ttl() + ")"
-            : conf.ttlInherit() ? " (ttl inherit)" : " (ttl auto: the namespace's default TTL)")
-        + ", DF unset; UDP source port " + sport + " stands in for the kernel's hash of the inner flow"
-        + " (stable per flow, symmetric; the kernel's value depends on a per-boot random key)";
-    TunnelOutput.send(sim, ns, ref, skb,
-        o -> new Step.Encapsulated(ref, Step.Tunnel.VXLAN, Optional.of(inner), inner.payload(), o, d.entry(), why),
+    Ipv4Packet outer =
+        new Ipv4Packet(
+            src,
+            d.vtep(),
+            ttl,
+            0,
+            false,
+            length,
+            0,
+            new L4.Udp(sport, conf.dstPort(), Optional.of(payload)));
+    String why =
+        "VTEP "
+            + d.vtep()
+            + " from "
+            + d.entry()
+                .map(
+                    e ->
+                        e.origin().isKernel()
+                            ? "the learned entry for " + inner.dst()
+                            : "FDB entry " + e.mac() + " dst " + d.vtep())
+                .orElse("?")
+            + "; outer TTL "
+            + ttl
+            + (conf.ttl() != 0
+                ? " (ttl " + conf.ttl() + ")"
+                : conf.ttlInherit() ? " (ttl inherit)" : " (ttl auto: the namespace's default TTL)")
+            + ", DF unset; UDP source port "
+            + sport
+            + " stands in for the kernel's hash of the inner flow"
+            + " (stable per flow, symmetric; the kernel's value depends on a per-boot random key)";
+    TunnelOutput.send(
+        sim,
+        ns,
+        ref,
+        skb,
+        o ->
+            new Step.Encapsulated(
+                ref, Step.Tunnel.VXLAN, Optional.of(inner), inner.payload(), o, d.entry(), why),
         outer);
   }
 
   /**
    * {@code udp_flow_src_port}: a hash of the inner flow mapped into the local port range. The
-   * kernel's hash is keyed per boot; this one is a fixed stand-in with the same properties
-   * (stable per flow, the same for both directions, ICMP ids not included).
+   * kernel's hash is keyed per boot; this one is a fixed stand-in with the same properties (stable
+   * per flow, the same for both directions, ICMP ids not included).
    */
   static int sourcePort(Frame inner) {
     long a;
@@ -142,7 +188,10 @@ final class Vxlan {
       b = inner.dst().bits();
       extra = 0x0806;
     }
-    long h = Math.min(a, b) * 0x9E3779B97F4A7C15L ^ Math.max(a, b) * 0xC2B2AE3D27D4EB4FL ^ extra * 0x165667B19E3779F9L;
+    long h =
+        Math.min(a, b) * 0x9E3779B97F4A7C15L
+            ^ Math.max(a, b) * 0xC2B2AE3D27D4EB4FL
+            ^ extra * 0x165667B19E3779F9L;
     h ^= h >>> 29;
     h *= 0xBF58476D1CE4E5B9L;
     h ^= h >>> 32;
@@ -152,29 +201,44 @@ final class Vxlan {
   }
 
   /**
-   * {@code vxlan_rcv}: a UDP datagram for a local address; true if a VXLAN socket of this
-   * namespace owns its port (the datagram is then consumed here, whatever happens to it).
+   * {@code vxlan_rcv}: a UDP datagram for a local address; true if a VXLAN socket of this namespace
+   * owns its port (the datagram is then consumed here, whatever happens to it).
    */
   boolean receive(Netns ns, String inDev, Skb skb, Ipv4Packet outer, L4.Udp udp) {
-    List<NetDevice> bound = ns.deviceList().stream()
-        .filter(d -> d.up() && d.kind() instanceof LinkKind.Vxlan v && v.dstPort() == udp.dport()).toList();
+    List<NetDevice> bound =
+        ns.deviceList().stream()
+            .filter(
+                d -> d.up() && d.kind() instanceof LinkKind.Vxlan v && v.dstPort() == udp.dport())
+            .toList();
     if (bound.isEmpty()) {
       return false;
     }
     if (udp.payload().isEmpty() || !(udp.payload().get() instanceof UdpPayload.Vxlan v)) {
-      sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.NoTunnel(ns.name(),
-          "the datagram to UDP " + udp.dport() + " has no valid VXLAN header (dropped by the VXLAN socket)"));
+      sim.links.drop(
+          skb,
+          new DeviceRef(ns.name(), inDev),
+          new DropReason.NoTunnel(
+              ns.name(),
+              "the datagram to UDP "
+                  + udp.dport()
+                  + " has no valid VXLAN header (dropped by the VXLAN socket)"));
       return true;
     }
-    Optional<NetDevice> dev = bound.stream().filter(d -> ((LinkKind.Vxlan) d.kind()).vni() == v.vni()).findFirst();
+    Optional<NetDevice> dev =
+        bound.stream().filter(d -> ((LinkKind.Vxlan) d.kind()).vni() == v.vni()).findFirst();
     if (dev.isEmpty()) {
-      sim.links.drop(skb, new DeviceRef(ns.name(), inDev), new DropReason.NoTunnel(ns.name(),
-          "no VXLAN device with VNI " + v.vni() + " on UDP port " + udp.dport()));
+      sim.links.drop(
+          skb,
+          new DeviceRef(ns.name(), inDev),
+          new DropReason.NoTunnel(
+              ns.name(), "no VXLAN device with VNI " + v.vni() + " on UDP port " + udp.dport()));
       return true;
     }
     DeviceRef ref = new DeviceRef(ns.name(), dev.get().name());
     Frame inner = v.inner();
-    sim.record(skb, new Step.Decapsulated(ref, Step.Tunnel.VXLAN, outer, Optional.of(inner), inner.payload()));
+    sim.record(
+        skb,
+        new Step.Decapsulated(ref, Step.Tunnel.VXLAN, outer, Optional.of(inner), inner.payload()));
     if (((LinkKind.Vxlan) dev.get().kind()).learning() && !inner.src().isMulticast()) {
       learned.computeIfAbsent(ref, r -> new HashMap<>()).put(inner.src(), outer.src());
     }
@@ -193,7 +257,8 @@ final class Vxlan {
   /** What every VXLAN device has learned. */
   List<LearnedVtep> learned() {
     List<LearnedVtep> out = new ArrayList<>();
-    learned.forEach((dev, macs) -> macs.forEach((mac, dst) -> out.add(new LearnedVtep(dev, mac, dst))));
+    learned.forEach(
+        (dev, macs) -> macs.forEach((mac, dst) -> out.add(new LearnedVtep(dev, mac, dst))));
     return out;
   }
 

@@ -15,16 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rules of a long chain indexed by destination address, so that KUBE-SERVICES with one rule
- * per Service is not walked rule by rule: a rule with {@code -d A/32} (not negated) can only match
- * a packet to A, so for a packet to D the candidates are the rules for D and the rules without
- * such a destination, in their chain order. First-match order is kept exactly: the kernel checks
- * the IP header ({@code ip_packet_match}: -s, -d, -p, -i, -o) before any match module, so a rule
- * skipped here is one whose {@code -d} fails, which neither matches nor runs a module (no
- * statistic draw, no counter).
+ * The rules of a long chain indexed by destination address, so that KUBE-SERVICES with one rule per
+ * Service is not walked rule by rule: a rule with {@code -d A/32} (not negated) can only match a
+ * packet to A, so for a packet to D the candidates are the rules for D and the rules without such a
+ * destination, in their chain order. First-match order is kept exactly: the kernel checks the IP
+ * header ({@code ip_packet_match}: -s, -d, -p, -i, -o) before any match module, so a rule skipped
+ * here is one whose {@code -d} fails, which neither matches nor runs a module (no statistic draw,
+ * no counter).
  *
- * <p>Indexes are built once per chain (chains are immutable) and shared by every run: a cache
- * with weak, identity-compared keys, so a chain no topology holds any more is forgotten.
+ * <p>Indexes are built once per chain (chains are immutable) and shared by every run: a cache with
+ * weak, identity-compared keys, so a chain no topology holds any more is forgotten.
  */
 final class ChainIndex {
 
@@ -58,7 +58,9 @@ final class ChainIndex {
 
   /** The index of {@code chain}, if it is long enough to need one. */
   static Optional<ChainIndex> of(Chain chain) {
-    return chain.rules().size() < MIN_RULES ? Optional.empty() : Optional.of(CACHE.getUnchecked(chain));
+    return chain.rules().size() < MIN_RULES
+        ? Optional.empty()
+        : Optional.of(CACHE.getUnchecked(chain));
   }
 
   /** The positions (0-based, ascending) of the rules that can match a packet to {@code dst}. */

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * A tracked connection during a run ({@code struct nf_conn}): its original and reply tuples (the
- * reply tuple carries the NAT), status, TCP state and mark. Mutable run state owned by one
- * {@link ConntrackTable}.
+ * reply tuple carries the NAT), status, TCP state and mark. Mutable run state owned by one {@link
+ * ConntrackTable}.
  */
 final class Connection {
 
@@ -15,12 +15,16 @@ final class Connection {
   boolean seenReply;
   boolean assured;
   boolean confirmed;
+
   /** Whether the nat table already decided the destination (DNAT) / source (SNAT) binding. */
   boolean dstNatDone;
+
   boolean srcNatDone;
   long mark;
+
   /** The TCP state, for a TCP connection. */
   Optional<TcpConntrackState> tcpState = Optional.empty();
+
   /** The packet that created the entry (an unconfirmed entry belongs to it alone). */
   final long creator;
 
@@ -36,8 +40,8 @@ final class Connection {
   /**
    * The TCP state after a segment of this connection ({@code tcp_conntrack} for the segments a
    * connect that closes at once sends): SYN_SENT, SYN_RECV on the SYN-ACK, ESTABLISHED (and
-   * ASSURED) on the ACK that follows, FIN_WAIT on the first FIN, LAST_ACK on the second,
-   * TIME_WAIT on the last ACK, CLOSE on a reset.
+   * ASSURED) on the ACK that follows, FIN_WAIT on the first FIN, LAST_ACK on the second, TIME_WAIT
+   * on the last ACK, CLOSE on a reset.
    */
   void tcpSegment(boolean replyDir, Optional<TcpFlags> segment) {
     if (original.protocol() != 6 || segment.isEmpty()) {
@@ -52,8 +56,10 @@ final class Connection {
         state = TcpConntrackState.SYN_RECV;
       }
     } else if (flags.isFin()) {
-      state = state == TcpConntrackState.FIN_WAIT || state == TcpConntrackState.LAST_ACK
-          ? TcpConntrackState.LAST_ACK : TcpConntrackState.FIN_WAIT;
+      state =
+          state == TcpConntrackState.FIN_WAIT || state == TcpConntrackState.LAST_ACK
+              ? TcpConntrackState.LAST_ACK
+              : TcpConntrackState.FIN_WAIT;
     } else if (flags.has(TcpFlags.ACK)) {
       if (state == TcpConntrackState.SYN_RECV && !replyDir) {
         state = TcpConntrackState.ESTABLISHED;
@@ -65,7 +71,9 @@ final class Connection {
     tcpState = Optional.of(state);
   }
 
-  /** The reply tuple differs from the inverted original in its source: DNAT ({@code IPS_DST_NAT}). */
+  /**
+   * The reply tuple differs from the inverted original in its source: DNAT ({@code IPS_DST_NAT}).
+   */
   boolean dstNatted() {
     Tuple inv = original.invert();
     return !reply.src().equals(inv.src()) || reply.sport() != inv.sport();

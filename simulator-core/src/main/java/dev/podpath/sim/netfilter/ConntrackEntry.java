@@ -13,16 +13,21 @@ import java.util.Optional;
  *
  * <p>Exact: the protocol, both tuples (the reply tuple shows the NAT), {@code [UNREPLIED]} and the
  * mark. Approximate: the timeout (the default for the state minus one second, as right after the
- * last packet), the TCP state (podpath sends SYN, SYN-ACK or RST, never the rest of the
- * handshake, so a connection a real {@code nc} would close shows {@code SYN_RECV}, not
- * {@code TIME_WAIT}) and {@code [ASSURED]} (set for TCP only once ESTABLISHED, never for UDP,
- * which the kernel assures only after two seconds of traffic both ways).
+ * last packet), the TCP state (podpath sends SYN, SYN-ACK or RST, never the rest of the handshake,
+ * so a connection a real {@code nc} would close shows {@code SYN_RECV}, not {@code TIME_WAIT}) and
+ * {@code [ASSURED]} (set for TCP only once ESTABLISHED, never for UDP, which the kernel assures
+ * only after two seconds of traffic both ways).
  *
  * @param tcpState the TCP state; empty for UDP/ICMP
  */
-public record ConntrackEntry(Tuple original, Tuple reply, Optional<TcpConntrackState> tcpState, boolean unreplied,
+public record ConntrackEntry(
+    Tuple original,
+    Tuple reply,
+    Optional<TcpConntrackState> tcpState,
+    boolean unreplied,
     boolean assured,
-    long mark, int timeoutSeconds) {
+    long mark,
+    int timeoutSeconds) {
 
   public ConntrackEntry {
     Objects.requireNonNull(original, "original");
@@ -33,7 +38,8 @@ public record ConntrackEntry(Tuple original, Tuple reply, Optional<TcpConntrackS
   /** The line {@code conntrack -L} prints. */
   public String line() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%-8s %d %d ", original.protocolName(), original.protocol(), timeoutSeconds));
+    sb.append(
+        String.format("%-8s %d %d ", original.protocolName(), original.protocol(), timeoutSeconds));
     tcpState.ifPresent(s -> sb.append(s.name()).append(' '));
     sb.append(original.text()).append(' ');
     if (unreplied) {

@@ -7,11 +7,11 @@ import dev.podpath.model.packet.TcpFlags;
 import java.util.Optional;
 
 /**
- * Conntrack's first look at a packet ({@code nf_conntrack_in}): the connection it belongs to and
- * in which direction, or a new one; its state (NEW until the reply direction is seen, then
- * ESTABLISHED; RELATED for an ICMP error about a connection; INVALID for what cannot start one:
- * an echo reply, a SYN-ACK or RST without a connection, an ICMP error about nothing known); the
- * TCP state as far as podpath's segments go (SYN_SENT, SYN_RECV, ESTABLISHED, CLOSE).
+ * Conntrack's first look at a packet ({@code nf_conntrack_in}): the connection it belongs to and in
+ * which direction, or a new one; its state (NEW until the reply direction is seen, then
+ * ESTABLISHED; RELATED for an ICMP error about a connection; INVALID for what cannot start one: an
+ * echo reply, a SYN-ACK or RST without a connection, an ICMP error about nothing known); the TCP
+ * state as far as podpath's segments go (SYN_SENT, SYN_RECV, ESTABLISHED, CLOSE).
  */
 final class ConntrackLookup {
 
@@ -20,9 +20,11 @@ final class ConntrackLookup {
   /** Conntrack's lookup for a packet with no connection yet ({@code nf_conntrack_in}). */
   static CtAttachment track(ConntrackTable table, HookInput in, Ipv4Packet p) {
     if (p.l4() instanceof L4.Icmp icmp && icmp.isError()) {
-      // icmp_error_message: the quoted packet's tuple, inverted, is the tuple of the error's direction
+      // icmp_error_message: the quoted packet's tuple, inverted, is the tuple of the error's
+      // direction
       Optional<Tuple> inner = icmp.quoted().flatMap(Tuple::of);
-      Optional<ConntrackTable.Found> f = inner.flatMap(t -> table.find(t.invert(), in.packetId(), true));
+      Optional<ConntrackTable.Found> f =
+          inner.flatMap(t -> table.find(t.invert(), in.packetId(), true));
       return f.map(x -> new CtAttachment(Optional.of(x.conn()), x.reply(), CtState.RELATED, true))
           .orElse(new CtAttachment(Optional.empty(), false, CtState.INVALID, true));
     }
@@ -37,14 +39,16 @@ final class ConntrackLookup {
     if (f.isPresent()) {
       Connection c = f.get().conn();
       boolean reply = f.get().reply();
-      Optional<TcpFlags> flags = p.l4() instanceof L4.Tcp tcp ? Optional.of(tcp.flags()) : Optional.empty();
+      Optional<TcpFlags> flags =
+          p.l4() instanceof L4.Tcp tcp ? Optional.of(tcp.flags()) : Optional.empty();
       if (reply) {
         c.seenReply = true;
         c.tcpSegment(true, flags);
         return new CtAttachment(Optional.of(c), true, CtState.ESTABLISHED, false);
       }
       c.tcpSegment(false, flags);
-      return new CtAttachment(Optional.of(c), false, c.seenReply ? CtState.ESTABLISHED : CtState.NEW, false);
+      return new CtAttachment(
+          Optional.of(c), false, c.seenReply ? CtState.ESTABLISHED : CtState.NEW, false);
     }
     if (p.l4() instanceof L4.Tcp tcp && (tcp.flags().isReset() || tcp.flags().isSynAck())) {
       return new CtAttachment(Optional.empty(), false, CtState.INVALID, false);
@@ -58,5 +62,4 @@ final class ConntrackLookup {
     }
     return new CtAttachment(Optional.of(c), false, CtState.NEW, false);
   }
-
 }

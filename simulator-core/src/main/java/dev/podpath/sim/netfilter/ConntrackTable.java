@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The connections of one namespace, found by either tuple: a packet whose tuple is a
- * connection's original tuple travels in the original direction, one whose tuple is a reply
- * tuple in the reply direction.
+ * The connections of one namespace, found by either tuple: a packet whose tuple is a connection's
+ * original tuple travels in the original direction, one whose tuple is a reply tuple in the reply
+ * direction.
  */
 final class ConntrackTable {
 

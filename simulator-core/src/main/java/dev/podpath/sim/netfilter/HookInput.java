@@ -21,8 +21,15 @@ import java.util.Optional;
  * @param redirectTo the address REDIRECT sends to: the ingress device's primary address, or
  *     127.0.0.1 for locally generated packets
  */
-public record HookInput(long packetId, Optional<Long> cause, Ipv4Packet packet, String in, String out,
-    Optional<String> physIn, Optional<String> physOut, Optional<Ipv4Address> masqueradeSource,
+public record HookInput(
+    long packetId,
+    Optional<Long> cause,
+    Ipv4Packet packet,
+    String in,
+    String out,
+    Optional<String> physIn,
+    Optional<String> physOut,
+    Optional<Ipv4Address> masqueradeSource,
     Optional<Ipv4Address> redirectTo) {
 
   public HookInput {
@@ -37,12 +44,21 @@ public record HookInput(long packetId, Optional<Long> cause, Ipv4Packet packet, 
   }
 
   HookInput withPacket(Ipv4Packet p) {
-    return new HookInput(packetId, cause, p, in, out, physIn, physOut, masqueradeSource, redirectTo);
+    return new HookInput(
+        packetId, cause, p, in, out, physIn, physOut, masqueradeSource, redirectTo);
   }
 
   /** A packet at a hook with only its devices known. */
   public static HookInput of(long packetId, Ipv4Packet packet, String in, String out) {
-    return new HookInput(packetId, Optional.empty(), packet, in, out, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+    return new HookInput(
+        packetId,
+        Optional.empty(),
+        packet,
+        in,
+        out,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -13,7 +13,11 @@ import java.util.Optional;
  * applied), the steps to record, and for a drop its reason (for REJECT also what to answer with,
  * and the packet as the rejecting rule saw it, which the answer quotes).
  */
-public record HookResult(NfVerdict verdict, Ipv4Packet packet, List<Step> steps, Optional<DropReason> reason,
+public record HookResult(
+    NfVerdict verdict,
+    Ipv4Packet packet,
+    List<Step> steps,
+    Optional<DropReason> reason,
     Optional<RejectWith> reject) {
 
   public HookResult {

@@ -8,20 +8,21 @@ import dev.podpath.model.packet.L4;
 import java.util.Optional;
 
 /**
- * NAT as conntrack keeps it: a NAT target sets the connection's reply tuple once
- * ({@code nf_nat_setup_info}: DNAT/REDIRECT its source, SNAT/MASQUERADE its destination), and
- * every packet of the connection is then rewritten from the tuples at the DNAT point
- * (PREROUTING, OUTPUT) and the SNAT point (INPUT, POSTROUTING), in both directions; ICMP errors
- * have their quoted packet translated back. Address ranges take their first address and port
- * ranges their first port (the kernel hashes over the range), and a source port is kept even if
- * another connection already uses it (the kernel would remap it).
+ * NAT as conntrack keeps it: a NAT target sets the connection's reply tuple once ({@code
+ * nf_nat_setup_info}: DNAT/REDIRECT its source, SNAT/MASQUERADE its destination), and every packet
+ * of the connection is then rewritten from the tuples at the DNAT point (PREROUTING, OUTPUT) and
+ * the SNAT point (INPUT, POSTROUTING), in both directions; ICMP errors have their quoted packet
+ * translated back. Address ranges take their first address and port ranges their first port (the
+ * kernel hashes over the range), and a source port is kept even if another connection already uses
+ * it (the kernel would remap it).
  */
 final class NatBinding {
 
   private NatBinding() {}
 
   /** Sets the connection's translation from a NAT target; an error text if it cannot. */
-  static Optional<String> bind(ConntrackTable table, Connection c, Target t, Hook hook, HookInput in) {
+  static Optional<String> bind(
+      ConntrackTable table, Connection c, Target t, Hook hook, HookInput in) {
     boolean dstManip = hook == Hook.PREROUTING || hook == Hook.OUTPUT;
     if (t instanceof Target.Dnat d && dstManip) {
       Ipv4Address a = d.to().minAddress().orElse(c.original.dst());
@@ -46,20 +47,23 @@ final class NatBinding {
       int port = m.toPorts().filter(r -> !r.contains(sport)).map(r -> r.first()).orElse(sport);
       table.rekey(c, c.reply.withDst(in.masqueradeSource().get(), port));
     } else {
-      return Optional.of("target \"" + t.save() + "\" in nat " + hook + " (the kernel refuses it there)");
+      return Optional.of(
+          "target \"" + t.save() + "\" in nat " + hook + " (the kernel refuses it there)");
     }
     return Optional.empty();
   }
 
   /**
    * The stored translation for the packet's direction ({@code nf_nat_packet}): at the DNAT point
-   * the destination becomes the other direction's source, at the SNAT point the source becomes
-   * the other direction's destination. An ICMP error has its quoted packet translated back
-   * ({@code nf_nat_icmp_reply_translation}).
+   * the destination becomes the other direction's source, at the SNAT point the source becomes the
+   * other direction's destination. An ICMP error has its quoted packet translated back ({@code
+   * nf_nat_icmp_reply_translation}).
    */
   static Ipv4Packet translate(Connection c, CtAttachment att, boolean dstManip, Ipv4Packet p) {
-    boolean natted = dstManip ? (att.reply() ? c.srcNatted() : c.dstNatted())
-        : (att.reply() ? c.dstNatted() : c.srcNatted());
+    boolean natted =
+        dstManip
+            ? (att.reply() ? c.srcNatted() : c.dstNatted())
+            : (att.reply() ? c.dstNatted() : c.srcNatted());
     if (!natted) {
       return p;
     }
@@ -74,10 +78,12 @@ final class NatBinding {
         inner = Tuple.rewriteDst(inner, other.dst(), other.dport());
         outer = p.withSrc(other.dst());
       }
-      return outer.withL4(new L4.Icmp(icmp.type(), icmp.code(), icmp.id(), icmp.seq(), Optional.of(inner),
-          icmp.mtu()));
+      return outer.withL4(
+          new L4.Icmp(
+              icmp.type(), icmp.code(), icmp.id(), icmp.seq(), Optional.of(inner), icmp.mtu()));
     }
-    return dstManip ? Tuple.rewriteDst(p, other.src(), other.sport()) : Tuple.rewriteSrc(p, other.dst(), other.dport());
+    return dstManip
+        ? Tuple.rewriteDst(p, other.src(), other.sport())
+        : Tuple.rewriteSrc(p, other.dst(), other.dport());
   }
-
 }

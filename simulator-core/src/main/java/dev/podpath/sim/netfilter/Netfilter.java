@@ -35,26 +35,32 @@ import java.util.Optional;
  * <p>A table is traversed only if its built-in chain for the hook exists (iptables-nft creates
  * chains on demand); a namespace without tables does nothing at all (but one whose rules are
  * {@linkplain Ruleset#unknown() unknown}, a snapshot's whose dump failed, stops every packet at its
- * first hook as not modelled), and conntrack runs only in a
- * namespace with a rule that needs it (a NAT target, a conntrack/state/connmark match, CONNMARK,
- * NOTRACK, CT); without conntrack the nat chains are not traversed at all ({@code nf_nat_inet_fn}
- * returns at once for a packet without a connection). The nat table is consulted only for a connection's first packet; later packets and
- * replies get the stored translation, and ICMP errors about a connection are RELATED and have
- * their quoted packet translated back.
+ * first hook as not modelled), and conntrack runs only in a namespace with a rule that needs it (a
+ * NAT target, a conntrack/state/connmark match, CONNMARK, NOTRACK, CT); without conntrack the nat
+ * chains are not traversed at all ({@code nf_nat_inet_fn} returns at once for a packet without a
+ * connection). The nat table is consulted only for a connection's first packet; later packets and
+ * replies get the stored translation, and ICMP errors about a connection are RELATED and have their
+ * quoted packet translated back.
  */
 public final class Netfilter {
 
   private record Key(NetnsName ns, long packetId) {}
 
-
   private final StatisticChooser chooser;
   private final RuleCounters counters = new RuleCounters();
   private final Map<NetnsName, ConntrackTable> conntrack = new HashMap<>();
   private final Map<Key, CtAttachment> attached = new HashMap<>();
-  /** Whether a ruleset needs conntrack, computed once per (immutable) ruleset and shared by every run. */
+
+  /**
+   * Whether a ruleset needs conntrack, computed once per (immutable) ruleset and shared by every
+   * run.
+   */
   private static final com.google.common.cache.LoadingCache<Ruleset, Boolean> TRACKING =
-      com.google.common.cache.CacheBuilder.newBuilder().weakKeys()
-          .build(com.google.common.cache.CacheLoader.from(r -> r.rules().stream().anyMatch(Netfilter::needsConntrack)));
+      com.google.common.cache.CacheBuilder.newBuilder()
+          .weakKeys()
+          .build(
+              com.google.common.cache.CacheLoader.from(
+                  r -> r.rules().stream().anyMatch(Netfilter::needsConntrack)));
 
   private final boolean indexLongChains;
 
@@ -62,7 +68,10 @@ public final class Netfilter {
     this(choice, true);
   }
 
-  /** With {@code indexLongChains} false every chain is walked rule by rule (to check {@link ChainIndex}). */
+  /**
+   * With {@code indexLongChains} false every chain is walked rule by rule (to check {@link
+   * ChainIndex}).
+   */
   Netfilter(StatisticChoice choice, boolean indexLongChains) {
     this.chooser = new StatisticChooser(choice);
     this.indexLongChains = indexLongChains;
@@ -85,7 +94,9 @@ public final class Netfilter {
     return !ns.netfilter().tables().isEmpty() || !ns.netfilter().isKnown();
   }
 
-  /** The namespace's ruleset with this run's counters added, as {@code iptables-save -c} prints it. */
+  /**
+   * The namespace's ruleset with this run's counters added, as {@code iptables-save -c} prints it.
+   */
   public Ruleset ruleset(Netns ns) {
     return counters.apply(ns.name(), ns.netfilter());
   }
@@ -96,7 +107,9 @@ public final class Netfilter {
     return t == null ? List.of() : t.entries();
   }
 
-  /** Whether the packet already ran PREROUTING in {@code ns} (in the bridge, through br_netfilter). */
+  /**
+   * Whether the packet already ran PREROUTING in {@code ns} (in the bridge, through br_netfilter).
+   */
   public boolean preroutingDone(NetnsName ns, long packetId) {
     return attached.containsKey(new Key(ns, packetId));
   }
@@ -112,16 +125,36 @@ public final class Netfilter {
       return HookResult.accept(in.packet(), List.of());
     }
     if (ns.netfilter().unknown().isPresent()) {
-      return new HookResult(NfVerdict.NOT_MODELLED, in.packet(), List.of(),
-          Optional.of(new DropReason.NetfilterUnknown(ns.name(), hook, ns.netfilter().unknown().get())), Optional.empty());
+      return new HookResult(
+          NfVerdict.NOT_MODELLED,
+          in.packet(),
+          List.of(),
+          Optional.of(
+              new DropReason.NetfilterUnknown(ns.name(), hook, ns.netfilter().unknown().get())),
+          Optional.empty());
     }
     return switch (hook) {
       case PREROUTING, OUTPUT -> first(ns, hook, in);
-      case INPUT -> later(ns, hook, in, List.of(NetfilterTable.MANGLE, NetfilterTable.FILTER,
-          NetfilterTable.SECURITY, NetfilterTable.NAT), true);
-      case FORWARD -> later(ns, hook, in, List.of(NetfilterTable.MANGLE, NetfilterTable.FILTER,
-          NetfilterTable.SECURITY), false);
-      case POSTROUTING -> later(ns, hook, in, List.of(NetfilterTable.MANGLE, NetfilterTable.NAT), true);
+      case INPUT ->
+          later(
+              ns,
+              hook,
+              in,
+              List.of(
+                  NetfilterTable.MANGLE,
+                  NetfilterTable.FILTER,
+                  NetfilterTable.SECURITY,
+                  NetfilterTable.NAT),
+              true);
+      case FORWARD ->
+          later(
+              ns,
+              hook,
+              in,
+              List.of(NetfilterTable.MANGLE, NetfilterTable.FILTER, NetfilterTable.SECURITY),
+              false);
+      case POSTROUTING ->
+          later(ns, hook, in, List.of(NetfilterTable.MANGLE, NetfilterTable.NAT), true);
     };
   }
 
@@ -151,24 +184,48 @@ public final class Netfilter {
       att = CtAttachment.untracked();
     } else {
       att = ConntrackLookup.track(table(ns.name()), in, p);
-      steps.add(new Step.Conntrack(ns.name(), hook, att.state(), att.reply(),
-          att.conn().filter(c -> att.state() != CtState.NEW || c.confirmed).map(c -> c.entry().line()), p, p));
+      steps.add(
+          new Step.Conntrack(
+              ns.name(),
+              hook,
+              att.state(),
+              att.reply(),
+              att.conn()
+                  .filter(c -> att.state() != CtState.NEW || c.confirmed)
+                  .map(c -> c.entry().line()),
+              p,
+              p));
     }
     if (att != null) {
       attached.put(key, att);
     }
-    List<NetfilterTable> rest = hook == Hook.OUTPUT
-        ? List.of(NetfilterTable.MANGLE, NetfilterTable.NAT, NetfilterTable.FILTER, NetfilterTable.SECURITY)
-        : List.of(NetfilterTable.MANGLE, NetfilterTable.NAT);
+    List<NetfilterTable> rest =
+        hook == Hook.OUTPUT
+            ? List.of(
+                NetfilterTable.MANGLE,
+                NetfilterTable.NAT,
+                NetfilterTable.FILTER,
+                NetfilterTable.SECURITY)
+            : List.of(NetfilterTable.MANGLE, NetfilterTable.NAT);
     return tables(ns, hook, in.withPacket(p), rest, steps, key, false);
   }
 
-  /** INPUT, FORWARD, POSTROUTING: the tables in order, then (INPUT, POSTROUTING) conntrack confirms. */
-  private HookResult later(Netns ns, Hook hook, HookInput in, List<NetfilterTable> order, boolean confirm) {
-    return tables(ns, hook, in, order, new ArrayList<>(), new Key(ns.name(), in.packetId()), confirm);
+  /**
+   * INPUT, FORWARD, POSTROUTING: the tables in order, then (INPUT, POSTROUTING) conntrack confirms.
+   */
+  private HookResult later(
+      Netns ns, Hook hook, HookInput in, List<NetfilterTable> order, boolean confirm) {
+    return tables(
+        ns, hook, in, order, new ArrayList<>(), new Key(ns.name(), in.packetId()), confirm);
   }
 
-  private HookResult tables(Netns ns, Hook hook, HookInput in, List<NetfilterTable> order, List<Step> steps, Key key,
+  private HookResult tables(
+      Netns ns,
+      Hook hook,
+      HookInput in,
+      List<NetfilterTable> order,
+      List<Step> steps,
+      Key key,
       boolean confirm) {
     Optional<CtAttachment> att = Optional.ofNullable(attached.get(key));
     Ipv4Packet p = in.packet();
@@ -194,7 +251,9 @@ public final class Netfilter {
     if (confirm) {
       // an ICMP error RELATED to a connection does not confirm that connection: a connection
       // whose first packet was REJECTed never makes it into the table
-      att.filter(a -> !a.icmpError()).flatMap(CtAttachment::conn).ifPresent(c -> c.confirmed = true);
+      att.filter(a -> !a.icmpError())
+          .flatMap(CtAttachment::conn)
+          .ifPresent(c -> c.confirmed = true);
       attached.remove(key);
     }
     return HookResult.accept(p, steps);
@@ -205,18 +264,27 @@ public final class Netfilter {
 
   /**
    * The nat point of a hook: DNAT at PREROUTING/OUTPUT, SNAT at INPUT/POSTROUTING. A new
-   * connection's first packet consults the nat table (if its chain exists); every packet of a
-   * NATed connection then gets the stored translation for its direction.
+   * connection's first packet consults the nat table (if its chain exists); every packet of a NATed
+   * connection then gets the stored translation for its direction.
    */
-  private NatOutcome nat(Netns ns, Hook hook, HookInput in, Ipv4Packet p, Optional<CtAttachment> att,
-      List<Step> steps, Key key) {
+  private NatOutcome nat(
+      Netns ns,
+      Hook hook,
+      HookInput in,
+      Ipv4Packet p,
+      Optional<CtAttachment> att,
+      List<Step> steps,
+      Key key) {
     if (!ns.netfilter().hasTable(NetfilterTable.NAT)) {
       return new NatOutcome(Optional.empty(), p);
     }
     boolean dstManip = hook == Hook.PREROUTING || hook == Hook.OUTPUT;
     Optional<Connection> conn = att.flatMap(CtAttachment::conn);
-    boolean consult = conn.isPresent() && !att.get().reply() && !att.get().icmpError()
-        && !(dstManip ? conn.get().dstNatDone : conn.get().srcNatDone);
+    boolean consult =
+        conn.isPresent()
+            && !att.get().reply()
+            && !att.get().icmpError()
+            && !(dstManip ? conn.get().dstNatDone : conn.get().srcNatDone);
     if (consult) {
       Connection c = conn.get();
       if (dstManip) {
@@ -227,18 +295,48 @@ public final class Netfilter {
       if (ns.netfilter().builtin(NetfilterTable.NAT, hook).isPresent()) {
         TableWalk.Result r = walk(ns, NetfilterTable.NAT, hook, in, p, att);
         if (r.verdict() != NfVerdict.ACCEPT) {
-          steps.add(step(ns, NetfilterTable.NAT, hook, in, r, att.map(CtAttachment::state), p, r.packet()));
+          steps.add(
+              step(
+                  ns,
+                  NetfilterTable.NAT,
+                  hook,
+                  in,
+                  r,
+                  att.map(CtAttachment::state),
+                  p,
+                  r.packet()));
           return new NatOutcome(Optional.of(stop(ns, hook, r, steps, key)), p);
         }
-        Optional<String> bad = r.nat().flatMap(t -> NatBinding.bind(table(ns.name()), c, t, hook, in));
+        Optional<String> bad =
+            r.nat().flatMap(t -> NatBinding.bind(table(ns.name()), c, t, hook, in));
         if (bad.isPresent()) {
-          TableWalk.Result nm = new TableWalk.Result(NfVerdict.NOT_MODELLED, false, Optional.empty(), r.hits(),
-              r.packet(), r.decided(), r.nat(), Optional.empty(), false, bad.get());
-          steps.add(step(ns, NetfilterTable.NAT, hook, in, nm, att.map(CtAttachment::state), p, r.packet()));
+          TableWalk.Result nm =
+              new TableWalk.Result(
+                  NfVerdict.NOT_MODELLED,
+                  false,
+                  Optional.empty(),
+                  r.hits(),
+                  r.packet(),
+                  r.decided(),
+                  r.nat(),
+                  Optional.empty(),
+                  false,
+                  bad.get());
+          steps.add(
+              step(
+                  ns,
+                  NetfilterTable.NAT,
+                  hook,
+                  in,
+                  nm,
+                  att.map(CtAttachment::state),
+                  p,
+                  r.packet()));
           return new NatOutcome(Optional.of(stop(ns, hook, nm, steps, key)), p);
         }
         Ipv4Packet after = NatBinding.translate(c, att.get(), dstManip, r.packet());
-        steps.add(step(ns, NetfilterTable.NAT, hook, in, r, att.map(CtAttachment::state), p, after));
+        steps.add(
+            step(ns, NetfilterTable.NAT, hook, in, r, att.map(CtAttachment::state), p, after));
         return new NatOutcome(Optional.empty(), after);
       }
     }
@@ -247,8 +345,15 @@ public final class Netfilter {
     }
     Ipv4Packet after = NatBinding.translate(conn.get(), att.get(), dstManip, p);
     if (!after.equals(p)) {
-      steps.add(new Step.Conntrack(ns.name(), hook, att.get().state(), att.get().reply(),
-          Optional.of(conn.get().entry().line()), p, after));
+      steps.add(
+          new Step.Conntrack(
+              ns.name(),
+              hook,
+              att.get().state(),
+              att.get().reply(),
+              Optional.of(conn.get().entry().line()),
+              p,
+              after));
     }
     return new NatOutcome(Optional.empty(), after);
   }
@@ -268,48 +373,118 @@ public final class Netfilter {
 
   private static boolean needsConntrack(Rule r) {
     Target t = r.target();
-    if (t instanceof Target.Connmark || t instanceof Target.Notrack || t instanceof Target.Ct
-        || t instanceof Target.Dnat || t instanceof Target.Snat || t instanceof Target.Masquerade
+    if (t instanceof Target.Connmark
+        || t instanceof Target.Notrack
+        || t instanceof Target.Ct
+        || t instanceof Target.Dnat
+        || t instanceof Target.Snat
+        || t instanceof Target.Masquerade
         || t instanceof Target.Redirect) {
       return true;
     }
-    return r.matches().stream().anyMatch(m -> m instanceof Match.Conntrack || m instanceof Match.State
-        || m instanceof Match.Connmark);
+    return r.matches().stream()
+        .anyMatch(
+            m ->
+                m instanceof Match.Conntrack
+                    || m instanceof Match.State
+                    || m instanceof Match.Connmark);
   }
 
-  private TableWalk.Result walk(Netns ns, NetfilterTable table, Hook hook, HookInput in, Ipv4Packet p,
+  private TableWalk.Result walk(
+      Netns ns,
+      NetfilterTable table,
+      Hook hook,
+      HookInput in,
+      Ipv4Packet p,
       Optional<CtAttachment> att) {
-    PacketView v = new PacketView(p, hook, in.in(), in.out(), in.physIn(), in.physOut(), att.map(CtAttachment::state));
-    TableWalk w = new TableWalk(ns, table, chooser, counters, att.flatMap(CtAttachment::conn),
-        att.map(CtAttachment::reply).orElse(false), indexLongChains);
+    PacketView v =
+        new PacketView(
+            p, hook, in.in(), in.out(), in.physIn(), in.physOut(), att.map(CtAttachment::state));
+    TableWalk w =
+        new TableWalk(
+            ns,
+            table,
+            chooser,
+            counters,
+            att.flatMap(CtAttachment::conn),
+            att.map(CtAttachment::reply).orElse(false),
+            indexLongChains);
     return w.run(hook, v);
   }
 
-  private static Step step(Netns ns, NetfilterTable table, Hook hook, HookInput in, TableWalk.Result r,
-      Optional<CtState> state, Ipv4Packet before, Ipv4Packet after) {
-    return new Step.Netfilter(ns.name(), table, hook, r.hits(), r.verdict(), r.byPolicy(), r.policy(), in.in(),
-        in.out(), state, before, after);
+  private static Step step(
+      Netns ns,
+      NetfilterTable table,
+      Hook hook,
+      HookInput in,
+      TableWalk.Result r,
+      Optional<CtState> state,
+      Ipv4Packet before,
+      Ipv4Packet after) {
+    return new Step.Netfilter(
+        ns.name(),
+        table,
+        hook,
+        r.hits(),
+        r.verdict(),
+        r.byPolicy(),
+        r.policy(),
+        in.in(),
+        in.out(),
+        state,
+        before,
+        after);
   }
 
   private HookResult stop(Netns ns, Hook hook, TableWalk.Result r, List<Step> steps, Key key) {
     attached.remove(key);
-    DropReason why = switch (r.verdict()) {
-      case DROP -> r.decided()
-          .<DropReason>map(d -> new DropReason.RuleDrop(ns.name(), tableOf(steps), d.chain(), d.number(), d.rule(),
-              Optional.empty()))
-          .orElseGet(() -> new DropReason.PolicyDrop(ns.name(), tableOf(steps), hook.name()));
-      case REJECT -> {
-        TableWalk.Decided d = r.decided().orElseThrow();
-        yield new DropReason.RuleReject(ns.name(), tableOf(steps), d.chain(), d.number(), d.rule(), r.reject().orElseThrow());
-      }
-      case NOT_MODELLED -> {
-        String rule = r.decided().map(d -> " at " + tableOf(steps) + " " + d.chain() + " #" + d.number() + " \""
-            + d.rule().text() + "\"" + (d.rule().origin().isKernel() ? "" : " (" + d.rule().origin().location() + ")"))
-            .orElse("");
-        yield new DropReason.NotModelled(ns.name(), "iptables: " + r.notModelled() + rule);
-      }
-      case ACCEPT -> throw new AssertionError("accepted");
-    };
+    DropReason why =
+        switch (r.verdict()) {
+          case DROP ->
+              r.decided()
+                  .<DropReason>map(
+                      d ->
+                          new DropReason.RuleDrop(
+                              ns.name(),
+                              tableOf(steps),
+                              d.chain(),
+                              d.number(),
+                              d.rule(),
+                              Optional.empty()))
+                  .orElseGet(
+                      () -> new DropReason.PolicyDrop(ns.name(), tableOf(steps), hook.name()));
+          case REJECT -> {
+            TableWalk.Decided d = r.decided().orElseThrow();
+            yield new DropReason.RuleReject(
+                ns.name(),
+                tableOf(steps),
+                d.chain(),
+                d.number(),
+                d.rule(),
+                r.reject().orElseThrow());
+          }
+          case NOT_MODELLED -> {
+            String rule =
+                r.decided()
+                    .map(
+                        d ->
+                            " at "
+                                + tableOf(steps)
+                                + " "
+                                + d.chain()
+                                + " #"
+                                + d.number()
+                                + " \""
+                                + d.rule().text()
+                                + "\""
+                                + (d.rule().origin().isKernel()
+                                    ? ""
+                                    : " (" + d.rule().origin().location() + ")"))
+                    .orElse("");
+            yield new DropReason.NotModelled(ns.name(), "iptables: " + r.notModelled() + rule);
+          }
+          case ACCEPT -> throw new AssertionError("accepted");
+        };
     if (why instanceof DropReason.RuleDrop rd) {
       Optional<CtState> st = ((Step.Netfilter) steps.get(steps.size() - 1)).ctState();
       why = new DropReason.RuleDrop(rd.netns(), rd.table(), rd.chain(), rd.number(), rd.rule(), st);

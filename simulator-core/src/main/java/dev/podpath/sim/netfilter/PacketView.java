@@ -15,11 +15,18 @@ import java.util.Optional;
  * @param out the output device name, {@code ""} if none (PREROUTING, INPUT)
  * @param physIn the bridge port the frame came in on, for packets that entered through a bridge
  *     with {@code bridge-nf-call-iptables=1}
- * @param physOut the bridge port the frame leaves through, for bridged frames (FORWARD, POSTROUTING)
+ * @param physOut the bridge port the frame leaves through, for bridged frames (FORWARD,
+ *     POSTROUTING)
  * @param state the conntrack state, when conntrack runs in the namespace
  */
-public record PacketView(Ipv4Packet packet, Hook hook, String in, String out, Optional<String> physIn,
-    Optional<String> physOut, Optional<CtState> state) {
+public record PacketView(
+    Ipv4Packet packet,
+    Hook hook,
+    String in,
+    String out,
+    Optional<String> physIn,
+    Optional<String> physOut,
+    Optional<CtState> state) {
 
   public PacketView {
     Objects.requireNonNull(packet, "packet");
@@ -31,7 +38,10 @@ public record PacketView(Ipv4Packet packet, Hook hook, String in, String out, Op
     Objects.requireNonNull(state, "state");
   }
 
-  /** Whether the packet is being bridged (it has an output bridge port), as physdev's {@code --physdev-is-bridged}. */
+  /**
+   * Whether the packet is being bridged (it has an output bridge port), as physdev's {@code
+   * --physdev-is-bridged}.
+   */
   public boolean bridged() {
     return physOut.isPresent();
   }

@@ -16,14 +16,14 @@ import java.util.Map;
 
 /**
  * Packet and byte counters of every rule and built-in chain policy during a run (bytes of the IP
- * datagram, as {@code iptables -L -v -x} counts them), added to the counters the ruleset was
- * loaded with ({@code iptables-restore -c}).
+ * datagram, as {@code iptables -L -v -x} counts them), added to the counters the ruleset was loaded
+ * with ({@code iptables-restore -c}).
  *
  * <p>A rule's count belongs to the rule, not to its position: inserting a rule above it does not
  * move its count, and a rule that {@code -Z} zeroed or a restore replaced starts again (it is
- * another {@link Rule} value). A policy's count belongs to its counter's
- * {@link PolicyCounter#generation() life}, and a policy iptables-nft does not count
- * ({@link PolicyCounter#counted()}) stays at what it was loaded with.
+ * another {@link Rule} value). A policy's count belongs to its counter's {@link
+ * PolicyCounter#generation() life}, and a policy iptables-nft does not count ({@link
+ * PolicyCounter#counted()}) stays at what it was loaded with.
  */
 final class RuleCounters {
 
@@ -40,8 +40,11 @@ final class RuleCounters {
 
   void countPolicy(NetnsName ns, NetfilterTable table, Chain builtin, int bytes) {
     if (builtin.policyCounter().counted()) {
-      add(policies.computeIfAbsent(new PolicyKey(ns, table, builtin.name(), builtin.policyCounter().generation()),
-          k -> new long[2]), bytes);
+      add(
+          policies.computeIfAbsent(
+              new PolicyKey(ns, table, builtin.name(), builtin.policyCounter().generation()),
+              k -> new long[2]),
+          bytes);
     }
   }
 
@@ -53,20 +56,31 @@ final class RuleCounters {
   /** {@code ruleset} with the live counters added. */
   Ruleset apply(NetnsName ns, Ruleset ruleset) {
     Map<NetfilterTable, Map<String, Chain>> tables = new EnumMap<>(NetfilterTable.class);
-    ruleset.tables().forEach((table, chains) -> {
-      Map<String, Chain> out = new LinkedHashMap<>();
-      chains.forEach((name, chain) -> {
-        List<Rule> counted = new ArrayList<>(chain.rules().size());
-        for (Rule r : chain.rules()) {
-          counted.add(r.withCounters(plus(r.counters(), rules.get(new RuleKey(ns, table, name, r)))));
-        }
-        Counters policy = chain.builtin()
-            ? plus(chain.counters(), policies.get(new PolicyKey(ns, table, name, chain.policyCounter().generation())))
-            : chain.counters();
-        out.put(name, chain.with(policy, counted));
-      });
-      tables.put(table, out);
-    });
+    ruleset
+        .tables()
+        .forEach(
+            (table, chains) -> {
+              Map<String, Chain> out = new LinkedHashMap<>();
+              chains.forEach(
+                  (name, chain) -> {
+                    List<Rule> counted = new ArrayList<>(chain.rules().size());
+                    for (Rule r : chain.rules()) {
+                      counted.add(
+                          r.withCounters(
+                              plus(r.counters(), rules.get(new RuleKey(ns, table, name, r)))));
+                    }
+                    Counters policy =
+                        chain.builtin()
+                            ? plus(
+                                chain.counters(),
+                                policies.get(
+                                    new PolicyKey(
+                                        ns, table, name, chain.policyCounter().generation())))
+                            : chain.counters();
+                    out.put(name, chain.with(policy, counted));
+                  });
+              tables.put(table, out);
+            });
     return new Ruleset(tables, ruleset.ipsets(), ruleset.unknown());
   }
 

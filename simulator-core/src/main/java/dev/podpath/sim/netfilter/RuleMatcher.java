@@ -42,12 +42,20 @@ final class RuleMatcher {
   private final Optional<Connection> conn;
   private final boolean reply;
 
-  /** Set by the last {@link #evaluate}: the statistic decision, flags, and what was not modelled. */
+  /**
+   * Set by the last {@link #evaluate}: the statistic decision, flags, and what was not modelled.
+   */
   Optional<StatisticChooser.Decision> statistic = Optional.empty();
+
   final List<String> flags = new ArrayList<>();
   String notModelled = "";
 
-  RuleMatcher(Netns ns, NetfilterTable table, StatisticChooser chooser, Optional<Connection> conn, boolean reply) {
+  RuleMatcher(
+      Netns ns,
+      NetfilterTable table,
+      StatisticChooser chooser,
+      Optional<Connection> conn,
+      boolean reply) {
     this.ns = ns;
     this.table = table;
     this.chooser = chooser;
@@ -89,8 +97,12 @@ final class RuleMatcher {
   }
 
   private static boolean isHeader(Match m) {
-    return m instanceof Match.Source || m instanceof Match.Destination || m instanceof Match.Protocol
-        || m instanceof Match.InInterface || m instanceof Match.OutInterface || m instanceof Match.Fragment;
+    return m instanceof Match.Source
+        || m instanceof Match.Destination
+        || m instanceof Match.Protocol
+        || m instanceof Match.InInterface
+        || m instanceof Match.OutInterface
+        || m instanceof Match.Fragment;
   }
 
   /** Options of known modules whose effect depends on what podpath does not simulate. */
@@ -176,14 +188,15 @@ final class RuleMatcher {
     for (Match.Conntrack.Criterion cr : c.criteria()) {
       if (cr instanceof Match.Conntrack.States s) {
         Set<CtState> bits = EnumSet.of(v.state().orElse(CtState.INVALID));
-        conn.ifPresent(x -> {
-          if (x.srcNatted()) {
-            bits.add(CtState.SNAT);
-          }
-          if (x.dstNatted()) {
-            bits.add(CtState.DNAT);
-          }
-        });
+        conn.ifPresent(
+            x -> {
+              if (x.srcNatted()) {
+                bits.add(CtState.SNAT);
+              }
+              if (x.dstNatted()) {
+                bits.add(CtState.DNAT);
+              }
+            });
         boolean any = s.states().stream().anyMatch(bits::contains);
         if (any == s.negated()) {
           return false;
@@ -204,12 +217,13 @@ final class RuleMatcher {
       } else if (cr instanceof Match.Conntrack.Status st) {
         boolean any = false;
         for (CtStatus s : st.statuses()) {
-          any |= switch (s) {
-            case NONE, EXPECTED -> false;
-            case SEEN_REPLY -> x.seenReply;
-            case ASSURED -> x.assured;
-            case CONFIRMED -> x.confirmed;
-          };
+          any |=
+              switch (s) {
+                case NONE, EXPECTED -> false;
+                case SEEN_REPLY -> x.seenReply;
+                case ASSURED -> x.assured;
+                case CONFIRMED -> x.confirmed;
+              };
         }
         ok = any != st.negated();
       } else if (cr instanceof Match.Conntrack.Direction d) {
@@ -243,21 +257,27 @@ final class RuleMatcher {
   }
 
   private boolean addrType(Match.AddrType a, PacketView v) {
-    Optional<String> limitDev = a.limitIfaceIn() ? Optional.of(v.in()) : a.limitIfaceOut() ? Optional.of(v.out())
-        : Optional.empty();
+    Optional<String> limitDev =
+        a.limitIfaceIn()
+            ? Optional.of(v.in())
+            : a.limitIfaceOut() ? Optional.of(v.out()) : Optional.empty();
     if (!a.sourceTypes().isEmpty()
-        && a.sourceTypes().contains(AddrTypes.of(ns, v.packet().src(), limitDev)) == a.sourceNegated()) {
+        && a.sourceTypes().contains(AddrTypes.of(ns, v.packet().src(), limitDev))
+            == a.sourceNegated()) {
       return false;
     }
     return a.destinationTypes().isEmpty()
-        || a.destinationTypes().contains(AddrTypes.of(ns, v.packet().dst(), limitDev)) != a.destinationNegated();
+        || a.destinationTypes().contains(AddrTypes.of(ns, v.packet().dst(), limitDev))
+            != a.destinationNegated();
   }
 
   private static boolean physdev(Match.Physdev pd, PacketView v) {
     if (v.physIn().isEmpty() && v.physOut().isEmpty()) {
       // xt_physdev: not a bridged packet; every positive option fails, every negated one holds
-      return pd.isBridged().orElse(false) == false && pd.isIn().orElse(false) == false
-          && pd.isOut().orElse(false) == false && (pd.in().isEmpty() || pd.inNegated())
+      return pd.isBridged().orElse(false) == false
+          && pd.isIn().orElse(false) == false
+          && pd.isOut().orElse(false) == false
+          && (pd.in().isEmpty() || pd.inNegated())
           && (pd.out().isEmpty() || pd.outNegated());
     }
     if (pd.isBridged().isPresent() && v.bridged() != pd.isBridged().get()) {
@@ -269,14 +289,18 @@ final class RuleMatcher {
     if (pd.isOut().isPresent() && v.physOut().isPresent() != pd.isOut().get()) {
       return false;
     }
-    if (pd.in().isPresent() && ifaceMatches(pd.in().get(), v.physIn().orElse("")) == pd.inNegated()) {
+    if (pd.in().isPresent()
+        && ifaceMatches(pd.in().get(), v.physIn().orElse("")) == pd.inNegated()) {
       return false;
     }
-    return pd.out().isEmpty() || ifaceMatches(pd.out().get(), v.physOut().orElse("")) != pd.outNegated();
+    return pd.out().isEmpty()
+        || ifaceMatches(pd.out().get(), v.physOut().orElse("")) != pd.outNegated();
   }
 
   private static boolean ifaceMatches(String pattern, String dev) {
-    return pattern.endsWith("+") ? dev.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(dev);
+    return pattern.endsWith("+")
+        ? dev.startsWith(pattern.substring(0, pattern.length() - 1))
+        : pattern.equals(dev);
   }
 
   private boolean set(Match.SetMatch s, Ipv4Packet p) {
@@ -290,7 +314,8 @@ final class RuleMatcher {
     for (IpSet.Member member : set.members()) {
       boolean all = true;
       for (int i = 0; i < member.elements().size() && all; i++) {
-        Match.SetMatch.Flag flag = i < s.flags().size() ? s.flags().get(i) : s.flags().get(s.flags().size() - 1);
+        Match.SetMatch.Flag flag =
+            i < s.flags().size() ? s.flags().get(i) : s.flags().get(s.flags().size() - 1);
         all = element(member.elements().get(i), flag == Match.SetMatch.Flag.SRC, p);
       }
       if (all && member.elements().size() == dims.size()) {
@@ -320,13 +345,19 @@ final class RuleMatcher {
   }
 
   /** The hit to record for a rule met: statistic decision and flags as evaluated. */
-  NfRuleHit hit(String chain, int number, Rule rule, boolean matched, double branchProbability, int skipped) {
-    Optional<NfRuleHit.StatisticDecision> st = statistic.map(d ->
-        new NfRuleHit.StatisticDecision(d.probability(), d.matched(), d.pinned(), branchProbability));
+  NfRuleHit hit(
+      String chain, int number, Rule rule, boolean matched, double branchProbability, int skipped) {
+    Optional<NfRuleHit.StatisticDecision> st =
+        statistic.map(
+            d ->
+                new NfRuleHit.StatisticDecision(
+                    d.probability(), d.matched(), d.pinned(), branchProbability));
     return new NfRuleHit(chain, number, rule, matched, st, flags, skipped);
   }
 
-  /** Route-type classification of addresses for {@code -m addrtype} ({@code inet_dev_addr_type}). */
+  /**
+   * Route-type classification of addresses for {@code -m addrtype} ({@code inet_dev_addr_type}).
+   */
   static final class AddrTypes {
     private AddrTypes() {}
 
@@ -337,7 +368,8 @@ final class RuleMatcher {
       if (a.isMulticast()) {
         return AddressType.MULTICAST;
       }
-      // __inet_dev_addr_type: the local table's best match; with a device, only if it is the route's
+      // __inet_dev_addr_type: the local table's best match; with a device, only if it is the
+      // route's
       List<Route> found = ns.routing().table(255).matches(a);
       if (found.isEmpty()) {
         return AddressType.UNICAST;

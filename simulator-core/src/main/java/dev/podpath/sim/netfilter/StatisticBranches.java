@@ -17,9 +17,9 @@ import java.util.Optional;
  * StatisticBranches.of(svcChain)   // [KUBE-SEP-A #2 p=0.333, KUBE-SEP-B #3 p=0.333, KUBE-SEP-C #4 p=0.333]
  * }</pre>
  *
- * <p>Only random-mode statistic rules and the first rule after them without one are branches;
- * other matches of those rules (a {@code -s}, a mark) are not considered, so a probability is that
- * of the statistic draws alone.
+ * <p>Only random-mode statistic rules and the first rule after them without one are branches; other
+ * matches of those rules (a {@code -s}, a mark) are not considered, so a probability is that of the
+ * statistic draws alone.
  */
 public final class StatisticBranches {
 
@@ -27,9 +27,14 @@ public final class StatisticBranches {
 
   /** One way through the chain. */
   public record Branch(int number, Rule rule, Optional<String> targetChain, double probability) {
-    /** The pin that forces this branch ({@link StatisticChoice.Pinned}): the target chain, or rule {@code number} of {@code chain}. */
+    /**
+     * The pin that forces this branch ({@link StatisticChoice.Pinned}): the target chain, or rule
+     * {@code number} of {@code chain}.
+     */
     public StatisticPin pin(String chain) {
-      return targetChain.<StatisticPin>map(StatisticPin.Target::new).orElse(new StatisticPin.Rule(chain, number));
+      return targetChain
+          .<StatisticPin>map(StatisticPin.Target::new)
+          .orElse(new StatisticPin.Rule(chain, number));
     }
   }
 
@@ -40,10 +45,16 @@ public final class StatisticBranches {
     boolean seen = false;
     for (int i = 0; i < chain.rules().size(); i++) {
       Rule r = chain.rules().get(i);
-      Optional<Match.Statistic> st = r.matches().stream().filter(Match.Statistic.class::isInstance)
-          .map(Match.Statistic.class::cast).filter(s -> s.mode() == Match.Statistic.Mode.RANDOM).findFirst();
-      Optional<String> to = r.target() instanceof Target.Jump j ? Optional.of(j.chain())
-          : r.target() instanceof Target.Goto g ? Optional.of(g.chain()) : Optional.empty();
+      Optional<Match.Statistic> st =
+          r.matches().stream()
+              .filter(Match.Statistic.class::isInstance)
+              .map(Match.Statistic.class::cast)
+              .filter(s -> s.mode() == Match.Statistic.Mode.RANDOM)
+              .findFirst();
+      Optional<String> to =
+          r.target() instanceof Target.Jump j
+              ? Optional.of(j.chain())
+              : r.target() instanceof Target.Goto g ? Optional.of(g.chain()) : Optional.empty();
       if (st.isPresent()) {
         double p = st.get().negated() ? 1 - st.get().probability() : st.get().probability();
         out.add(new Branch(i + 1, r, to, remaining * p));

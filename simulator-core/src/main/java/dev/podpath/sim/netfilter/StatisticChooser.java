@@ -35,7 +35,8 @@ final class StatisticChooser {
     this.choice = java.util.Objects.requireNonNull(next, "next");
   }
 
-  Decision decide(NetnsName ns, NetfilterTable table, Chain chain, int number, Rule rule, Match.Statistic m) {
+  Decision decide(
+      NetnsName ns, NetfilterTable table, Chain chain, int number, Rule rule, Match.Statistic m) {
     if (m.mode() == Match.Statistic.Mode.NTH) {
       // libxt_statistic stores every-1 and starts the count at (every-1)-packet; the kernel
       // matches when the count wraps to 0
@@ -69,7 +70,8 @@ final class StatisticChooser {
       return true;
     }
     Target t = rule.target();
-    String to = t instanceof Target.Jump j ? j.chain() : t instanceof Target.Goto g ? g.chain() : null;
+    String to =
+        t instanceof Target.Jump j ? j.chain() : t instanceof Target.Goto g ? g.chain() : null;
     return to != null && p.pins().contains(new StatisticPin.Target(to));
   }
 }

@@ -13,7 +13,9 @@ import java.util.Objects;
  */
 public sealed interface StatisticPin {
 
-  /** The statistic rules that jump or go to {@code chain} match (kube-proxy's {@code KUBE-SEP-...}). */
+  /**
+   * The statistic rules that jump or go to {@code chain} match (kube-proxy's {@code KUBE-SEP-...}).
+   */
   record Target(String chain) implements StatisticPin {
     public Target {
       Objects.requireNonNull(chain, "chain");
@@ -25,7 +27,9 @@ public sealed interface StatisticPin {
     }
   }
 
-  /** Rule {@code number} (from 1, as {@code iptables -L --line-numbers}) of {@code chain} matches. */
+  /**
+   * Rule {@code number} (from 1, as {@code iptables -L --line-numbers}) of {@code chain} matches.
+   */
   record Rule(String chain, int number) implements StatisticPin {
     public Rule {
       Objects.requireNonNull(chain, "chain");
@@ -40,10 +44,14 @@ public sealed interface StatisticPin {
     }
   }
 
-  /** {@code CHAIN#N} is a rule, anything else a target chain; {@link #toString()} writes it back. */
+  /**
+   * {@code CHAIN#N} is a rule, anything else a target chain; {@link #toString()} writes it back.
+   */
   static StatisticPin parse(String text) {
     int hash = text.lastIndexOf('#');
-    if (hash > 0 && hash < text.length() - 1 && text.substring(hash + 1).chars().allMatch(Character::isDigit)) {
+    if (hash > 0
+        && hash < text.length() - 1
+        && text.substring(hash + 1).chars().allMatch(Character::isDigit)) {
       try {
         int number = Integer.parseInt(text.substring(hash + 1));
         if (number >= 1) {

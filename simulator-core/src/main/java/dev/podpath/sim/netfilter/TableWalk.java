@@ -19,12 +19,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One table's traversal at one hook ({@code ipt_do_table}): rules top-down; {@code -j CHAIN}
- * pushes a return point, {@code -g CHAIN} does not; RETURN (or the end of a user chain) goes back
- * to the return point, and in a built-in chain applies the policy; ACCEPT, DROP, REJECT and the NAT
- * targets end the traversal of this table only; MARK, CONNMARK, LOG, NFLOG, TRACE, NOTRACK
- * and rules without a target go on with the next rule. Counters count every rule that matched
- * and the policy when it applied (if the chain counts it: {@link Chain#policyCounter()}).
+ * One table's traversal at one hook ({@code ipt_do_table}): rules top-down; {@code -j CHAIN} pushes
+ * a return point, {@code -g CHAIN} does not; RETURN (or the end of a user chain) goes back to the
+ * return point, and in a built-in chain applies the policy; ACCEPT, DROP, REJECT and the NAT
+ * targets end the traversal of this table only; MARK, CONNMARK, LOG, NFLOG, TRACE, NOTRACK and
+ * rules without a target go on with the next rule. Counters count every rule that matched and the
+ * policy when it applied (if the chain counts it: {@link Chain#policyCounter()}).
  */
 final class TableWalk {
 
@@ -42,9 +42,17 @@ final class TableWalk {
    * @param notrack whether NOTRACK / CT --notrack ran (raw table)
    * @param notModelled what could not be evaluated, for {@link NfVerdict#NOT_MODELLED}
    */
-  record Result(NfVerdict verdict, boolean byPolicy, Optional<Policy> policy, List<NfRuleHit> hits,
-      Ipv4Packet packet, Optional<Decided> decided, Optional<Target> nat, Optional<RejectWith> reject,
-      boolean notrack, String notModelled) {}
+  record Result(
+      NfVerdict verdict,
+      boolean byPolicy,
+      Optional<Policy> policy,
+      List<NfRuleHit> hits,
+      Ipv4Packet packet,
+      Optional<Decided> decided,
+      Optional<Target> nat,
+      Optional<RejectWith> reject,
+      boolean notrack,
+      String notModelled) {}
 
   private record Frame(Chain chain, int next) {}
 
@@ -57,8 +65,14 @@ final class TableWalk {
 
   private final boolean indexed;
 
-  TableWalk(Netns ns, NetfilterTable table, StatisticChooser chooser, RuleCounters counters,
-      Optional<Connection> conn, boolean reply, boolean indexed) {
+  TableWalk(
+      Netns ns,
+      NetfilterTable table,
+      StatisticChooser chooser,
+      RuleCounters counters,
+      Optional<Connection> conn,
+      boolean reply,
+      boolean indexed) {
     this.indexed = indexed;
     this.ns = ns;
     this.ruleset = ns.netfilter();
@@ -104,8 +118,15 @@ final class TableWalk {
       int skipped = i - lastListed - 1;
       if (r == RuleMatcher.Result.NOT_MODELLED) {
         hits.add(matcher.hit(chain.name(), number, rule, true, branch, skipped));
-        return end(NfVerdict.NOT_MODELLED, hits, v, Optional.of(new Decided(chain.name(), number, rule)),
-            Optional.empty(), Optional.empty(), notrack, matcher.notModelled);
+        return end(
+            NfVerdict.NOT_MODELLED,
+            hits,
+            v,
+            Optional.of(new Decided(chain.name(), number, rule)),
+            Optional.empty(),
+            Optional.empty(),
+            notrack,
+            matcher.notModelled);
       }
       if (r == RuleMatcher.Result.NO_MATCH) {
         if (matcher.statistic.isPresent()) {
@@ -122,12 +143,16 @@ final class TableWalk {
       Target t = rule.target();
       Optional<Decided> here = Optional.of(new Decided(chain.name(), number, rule));
       if (t instanceof Target.Accept) {
-        return end(NfVerdict.ACCEPT, hits, v, here, Optional.empty(), Optional.empty(), notrack, "");
+        return end(
+            NfVerdict.ACCEPT, hits, v, here, Optional.empty(), Optional.empty(), notrack, "");
       } else if (t instanceof Target.Drop) {
         return end(NfVerdict.DROP, hits, v, here, Optional.empty(), Optional.empty(), notrack, "");
       } else if (t instanceof Target.Reject rj) {
-        return end(NfVerdict.REJECT, hits, v, here, Optional.empty(), Optional.of(rj.with()), notrack, "");
-      } else if (t instanceof Target.Dnat || t instanceof Target.Snat || t instanceof Target.Masquerade
+        return end(
+            NfVerdict.REJECT, hits, v, here, Optional.empty(), Optional.of(rj.with()), notrack, "");
+      } else if (t instanceof Target.Dnat
+          || t instanceof Target.Snat
+          || t instanceof Target.Masquerade
           || t instanceof Target.Redirect) {
         return end(NfVerdict.ACCEPT, hits, v, here, Optional.of(t), Optional.empty(), notrack, "");
       } else if (t instanceof Target.Return) {
@@ -137,8 +162,17 @@ final class TableWalk {
         String to = t instanceof Target.Jump j ? j.chain() : ((Target.Goto) t).chain();
         Optional<Chain> next = ruleset.chain(table, to);
         if (next.isEmpty() || stack.size() >= MAX_DEPTH) {
-          return end(NfVerdict.NOT_MODELLED, hits, v, here, Optional.empty(), Optional.empty(), notrack,
-              next.isEmpty() ? "jump to missing chain " + to : "jumps nested deeper than " + MAX_DEPTH);
+          return end(
+              NfVerdict.NOT_MODELLED,
+              hits,
+              v,
+              here,
+              Optional.empty(),
+              Optional.empty(),
+              notrack,
+              next.isEmpty()
+                  ? "jump to missing chain " + to
+                  : "jumps nested deeper than " + MAX_DEPTH);
         }
         if (t instanceof Target.Jump) {
           stack.push(new Frame(chain, i + 1));
@@ -158,20 +192,45 @@ final class TableWalk {
         i = next(cands, i + 1);
       } else if (t instanceof Target.Ct ct) {
         if (!ct.options().isEmpty()) {
-          return end(NfVerdict.NOT_MODELLED, hits, v, here, Optional.empty(), Optional.empty(), notrack,
+          return end(
+              NfVerdict.NOT_MODELLED,
+              hits,
+              v,
+              here,
+              Optional.empty(),
+              Optional.empty(),
+              notrack,
               "target \"" + ct.save() + "\" is not modelled");
         }
         notrack |= ct.notrack();
         i = next(cands, i + 1);
-      } else if (t instanceof Target.Continue || t instanceof Target.Log || t instanceof Target.Nflog
+      } else if (t instanceof Target.Continue
+          || t instanceof Target.Log
+          || t instanceof Target.Nflog
           || t instanceof Target.Trace) {
         i = next(cands, i + 1);
       } else if (t instanceof Target.NotModelled nm) {
-        return end(NfVerdict.NOT_MODELLED, hits, v, here, Optional.empty(), Optional.empty(), notrack,
+        return end(
+            NfVerdict.NOT_MODELLED,
+            hits,
+            v,
+            here,
+            Optional.empty(),
+            Optional.empty(),
+            notrack,
             "target \"" + nm.save() + "\" is not modelled");
       } else if (t instanceof Target.Unreadable u) {
-        return end(NfVerdict.NOT_MODELLED, hits, v, here, Optional.empty(), Optional.empty(), notrack,
-            "a rule of the dump could not be read (" + u.reason() + "), so what it does to this packet is unknown");
+        return end(
+            NfVerdict.NOT_MODELLED,
+            hits,
+            v,
+            here,
+            Optional.empty(),
+            Optional.empty(),
+            notrack,
+            "a rule of the dump could not be read ("
+                + u.reason()
+                + "), so what it does to this packet is unknown");
       } else {
         throw new AssertionError(t);
       }
@@ -197,7 +256,8 @@ final class TableWalk {
     Connection c = conn.get();
     switch (cm.mode()) {
       case SET -> c.mark = (c.mark & ~cm.ctmask() & 0xFFFFFFFFL) ^ cm.value();
-      case SAVE -> c.mark = (c.mark & ~cm.ctmask() & 0xFFFFFFFFL) ^ (v.packet().mark() & cm.nfmask());
+      case SAVE ->
+          c.mark = (c.mark & ~cm.ctmask() & 0xFFFFFFFFL) ^ (v.packet().mark() & cm.nfmask());
       case RESTORE -> {
         long mark = (v.packet().mark() & ~cm.nfmask() & 0xFFFFFFFFL) ^ (c.mark & cm.ctmask());
         return v.withPacket(v.packet().withMark(mark));
@@ -211,12 +271,38 @@ final class TableWalk {
     Policy p = builtin.policy().orElse(Policy.ACCEPT);
     counters.countPolicy(ns.name(), table, builtin, v.packet().totalLength());
     NfVerdict verdict = p == Policy.DROP ? NfVerdict.DROP : NfVerdict.ACCEPT;
-    return new Result(verdict, true, Optional.of(p), hits, v.packet(), Optional.empty(), Optional.empty(),
-        Optional.empty(), notrack, "");
+    return new Result(
+        verdict,
+        true,
+        Optional.of(p),
+        hits,
+        v.packet(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        notrack,
+        "");
   }
 
-  private static Result end(NfVerdict verdict, List<NfRuleHit> hits, PacketView v, Optional<Decided> decided,
-      Optional<Target> nat, Optional<RejectWith> reject, boolean notrack, String notModelled) {
-    return new Result(verdict, false, Optional.empty(), hits, v.packet(), decided, nat, reject, notrack, notModelled);
+  private static Result end(
+      NfVerdict verdict,
+      List<NfRuleHit> hits,
+      PacketView v,
+      Optional<Decided> decided,
+      Optional<Target> nat,
+      Optional<RejectWith> reject,
+      boolean notrack,
+      String notModelled) {
+    return new Result(
+        verdict,
+        false,
+        Optional.empty(),
+        hits,
+        v.packet(),
+        decided,
+        nat,
+        reject,
+        notrack,
+        notModelled);
   }
 }

@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A conntrack tuple: protocol, addresses and the protocol's "ports" (TCP/UDP ports; for ICMP
- * echo the id as {@code sport} and type/code as {@code dport}, as {@code nf_conntrack_proto_icmp}
- * keys it).
+ * A conntrack tuple: protocol, addresses and the protocol's "ports" (TCP/UDP ports; for ICMP echo
+ * the id as {@code sport} and type/code as {@code dport}, as {@code nf_conntrack_proto_icmp} keys
+ * it).
  *
  * <pre>{@code
  * Tuple.of(10.1.0.1 > 10.2.0.1 echo request id 2009)  ->  icmp src=10.1.0.1 dst=10.2.0.1 type=8 code=0 id=2009
@@ -22,7 +22,10 @@ public record Tuple(int protocol, Ipv4Address src, Ipv4Address dst, int sport, i
     Objects.requireNonNull(dst, "dst");
   }
 
-  /** The tuple of a packet; empty for ICMP messages conntrack does not key (errors are handled apart). */
+  /**
+   * The tuple of a packet; empty for ICMP messages conntrack does not key (errors are handled
+   * apart).
+   */
   public static Optional<Tuple> of(Ipv4Packet p) {
     L4 l4 = p.l4();
     if (l4 instanceof L4.Tcp t) {
@@ -38,7 +41,10 @@ public record Tuple(int protocol, Ipv4Address src, Ipv4Address dst, int sport, i
     throw new AssertionError(l4);
   }
 
-  /** The tuple a reply would carry ({@code nf_ct_invert_tuple}): addresses and ports swapped, echo request to reply. */
+  /**
+   * The tuple a reply would carry ({@code nf_ct_invert_tuple}): addresses and ports swapped, echo
+   * request to reply.
+   */
   public Tuple invert() {
     if (protocol == 1) {
       int type = dport >> 8;
@@ -57,9 +63,9 @@ public record Tuple(int protocol, Ipv4Address src, Ipv4Address dst, int sport, i
   }
 
   /**
-   * The fields {@code conntrack -L} shows for one direction, in its order: {@code src}, {@code dst},
-   * then {@code sport}, {@code dport} (TCP, UDP) or {@code type}, {@code code}, {@code id} (ICMP);
-   * the map iterates in that order.
+   * The fields {@code conntrack -L} shows for one direction, in its order: {@code src}, {@code
+   * dst}, then {@code sport}, {@code dport} (TCP, UDP) or {@code type}, {@code code}, {@code id}
+   * (ICMP); the map iterates in that order.
    */
   public java.util.Map<String, String> fields() {
     java.util.LinkedHashMap<String, String> f = new java.util.LinkedHashMap<>();
@@ -79,7 +85,8 @@ public record Tuple(int protocol, Ipv4Address src, Ipv4Address dst, int sport, i
   /** As {@code conntrack -L} prints one direction: {@code src=.. dst=.. sport=.. dport=..}. */
   public String text() {
     StringBuilder sb = new StringBuilder();
-    fields().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
+    fields()
+        .forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
     return sb.toString();
   }
 

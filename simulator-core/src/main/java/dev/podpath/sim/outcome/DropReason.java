@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Why a packet was dropped, naming the culprit: the route, rule, entry or device responsible.
- * Each variant's {@link #explain()} says it in a sentence.
+ * Why a packet was dropped, naming the culprit: the route, rule, entry or device responsible. Each
+ * variant's {@link #explain()} says it in a sentence.
  */
 public sealed interface DropReason {
 
@@ -22,7 +22,8 @@ public sealed interface DropReason {
   String explain();
 
   /** No route matched in any table the rules led to: "Network is unreachable". */
-  record NoRoute(NetnsName netns, Ipv4Address dst, java.util.List<Integer> tablesTried) implements DropReason {
+  record NoRoute(NetnsName netns, Ipv4Address dst, java.util.List<Integer> tablesTried)
+      implements DropReason {
     public String code() {
       return "NO_ROUTE";
     }
@@ -39,8 +40,14 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return route.type().keyword() + " route " + route.destination() + " in " + netns
-          + " (" + route.origin().location() + ")";
+      return route.type().keyword()
+          + " route "
+          + route.destination()
+          + " in "
+          + netns
+          + " ("
+          + route.origin().location()
+          + ")";
     }
   }
 
@@ -62,33 +69,52 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return "forwarding is off on " + ingress + " (net.ipv4.conf." + ingress.name()
-          + ".forwarding=0; set net.ipv4.ip_forward=1 in " + ingress.netns() + ")";
+      return "forwarding is off on "
+          + ingress
+          + " (net.ipv4.conf."
+          + ingress.name()
+          + ".forwarding=0; set net.ipv4.ip_forward=1 in "
+          + ingress.netns()
+          + ")";
     }
   }
 
   /** Reverse-path filtering rejected the source. */
-  record RpFilter(DeviceRef ingress, Ipv4Address src, int mode, Optional<Route> reverseRoute) implements DropReason {
+  record RpFilter(DeviceRef ingress, Ipv4Address src, int mode, Optional<Route> reverseRoute)
+      implements DropReason {
     public String code() {
       return "RP_FILTER";
     }
 
     public String explain() {
       String how = mode == 1 ? "strict" : "loose";
-      return "rp_filter=" + mode + " (" + how + ") on " + ingress + ": "
-          + reverseRoute.map(r -> "the route back to " + src + " is \"" + r + "\", not via " + ingress.name())
+      return "rp_filter="
+          + mode
+          + " ("
+          + how
+          + ") on "
+          + ingress
+          + ": "
+          + reverseRoute
+              .map(r -> "the route back to " + src + " is \"" + r + "\", not via " + ingress.name())
               .orElse("no route back to " + src);
     }
   }
 
-  /** A packet from outside carried one of this namespace's own addresses (or loopback) as source. */
+  /**
+   * A packet from outside carried one of this namespace's own addresses (or loopback) as source.
+   */
   record MartianSource(DeviceRef ingress, Ipv4Address src) implements DropReason {
     public String code() {
       return "MARTIAN_SOURCE";
     }
 
     public String explain() {
-      return "martian source " + src + " arriving on " + ingress + " (a local or invalid source address)";
+      return "martian source "
+          + src
+          + " arriving on "
+          + ingress
+          + " (a local or invalid source address)";
     }
   }
 
@@ -174,7 +200,8 @@ public sealed interface DropReason {
    *
    * @param overhead for a tunnel device, where the bytes between its MTU and the underlay's went
    */
-  record FragmentationNeeded(DeviceRef egress, int length, int mtu, Optional<String> overhead) implements DropReason {
+  record FragmentationNeeded(DeviceRef egress, int length, int mtu, Optional<String> overhead)
+      implements DropReason {
     public FragmentationNeeded {
       java.util.Objects.requireNonNull(overhead, "overhead");
     }
@@ -188,12 +215,19 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return length + "-byte packet with DF exceeds the MTU " + mtu + " of " + egress
+      return length
+          + "-byte packet with DF exceeds the MTU "
+          + mtu
+          + " of "
+          + egress
           + overhead.map(o -> " (" + o + ")").orElse("");
     }
   }
 
-  /** The bridge had nowhere to send the frame (known port is the ingress port without hairpin, or no port forwards). */
+  /**
+   * The bridge had nowhere to send the frame (known port is the ingress port without hairpin, or no
+   * port forwards).
+   */
   record BridgeNoPort(DeviceRef bridge, MacAddress dst, String detail) implements DropReason {
     public String code() {
       return "BRIDGE_NO_PORT";
@@ -211,7 +245,9 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return "lo is down in " + netns + ": the namespace cannot reach its own addresses (ip link set lo up)";
+      return "lo is down in "
+          + netns
+          + ": the namespace cannot reach its own addresses (ip link set lo up)";
     }
   }
 
@@ -233,11 +269,12 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return "the packet left through " + dev + ", behind which nothing is modelled"
+      return "the packet left through "
+          + dev
+          + ", behind which nothing is modelled"
           + (beyond.isEmpty() ? "" : ": " + beyond);
     }
   }
-
 
   /**
    * An iptables rule with {@code -j DROP} matched: the packet is dropped silently.
@@ -246,29 +283,66 @@ public sealed interface DropReason {
    * @param number the rule's position in it, from 1
    * @param ctState the packet's conntrack state, when conntrack runs (e.g. INVALID)
    */
-  record RuleDrop(NetnsName netns, dev.podpath.model.netfilter.NetfilterTable table, String chain, int number,
-      dev.podpath.model.netfilter.Rule rule, Optional<dev.podpath.model.netfilter.CtState> ctState) implements DropReason {
+  record RuleDrop(
+      NetnsName netns,
+      dev.podpath.model.netfilter.NetfilterTable table,
+      String chain,
+      int number,
+      dev.podpath.model.netfilter.Rule rule,
+      Optional<dev.podpath.model.netfilter.CtState> ctState)
+      implements DropReason {
     public String code() {
       return "IPTABLES_DROP";
     }
 
     public String explain() {
-      return "dropped by iptables rule #" + number + " of " + table + " " + chain + " in " + netns + ": \""
-          + rule.text() + "\"" + ctState.map(s -> " (conntrack state " + s + ")").orElse("")
+      return "dropped by iptables rule #"
+          + number
+          + " of "
+          + table
+          + " "
+          + chain
+          + " in "
+          + netns
+          + ": \""
+          + rule.text()
+          + "\""
+          + ctState.map(s -> " (conntrack state " + s + ")").orElse("")
           + (rule.origin().isKernel() ? "" : " (" + rule.origin().location() + ")");
     }
   }
 
-  /** An iptables rule with {@code -j REJECT} matched: dropped, and the sender told with {@code with}. */
-  record RuleReject(NetnsName netns, dev.podpath.model.netfilter.NetfilterTable table, String chain, int number,
-      dev.podpath.model.netfilter.Rule rule, dev.podpath.model.netfilter.RejectWith with) implements DropReason {
+  /**
+   * An iptables rule with {@code -j REJECT} matched: dropped, and the sender told with {@code
+   * with}.
+   */
+  record RuleReject(
+      NetnsName netns,
+      dev.podpath.model.netfilter.NetfilterTable table,
+      String chain,
+      int number,
+      dev.podpath.model.netfilter.Rule rule,
+      dev.podpath.model.netfilter.RejectWith with)
+      implements DropReason {
     public String code() {
       return "IPTABLES_REJECT";
     }
 
     public String explain() {
-      return "rejected (" + with.keyword() + ") by iptables rule #" + number + " of " + table + " " + chain + " in "
-          + netns + ": \"" + rule.text() + "\"" + (rule.origin().isKernel() ? "" : " (" + rule.origin().location() + ")");
+      return "rejected ("
+          + with.keyword()
+          + ") by iptables rule #"
+          + number
+          + " of "
+          + table
+          + " "
+          + chain
+          + " in "
+          + netns
+          + ": \""
+          + rule.text()
+          + "\""
+          + (rule.origin().isKernel() ? "" : " (" + rule.origin().location() + ")");
     }
   }
 
@@ -280,23 +354,40 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return "dropped by the DROP policy of " + table + " " + chain + " in " + netns + " (no rule accepted it)";
+      return "dropped by the DROP policy of "
+          + table
+          + " "
+          + chain
+          + " in "
+          + netns
+          + " (no rule accepted it)";
     }
   }
 
   /**
    * A reply reached the sender, but not from where its socket is connected: conntrack did not
-   * un-NAT it (e.g. a same-bridge endpoint answered directly with {@code bridge-nf-call-iptables=0}).
+   * un-NAT it (e.g. a same-bridge endpoint answered directly with {@code
+   * bridge-nf-call-iptables=0}).
    */
-  record NoSocket(NetnsName netns, Ipv4Address from, int fromPort, Ipv4Address expected, int expectedPort)
+  record NoSocket(
+      NetnsName netns, Ipv4Address from, int fromPort, Ipv4Address expected, int expectedPort)
       implements DropReason {
     public String code() {
       return "NO_SOCKET";
     }
 
     public String explain() {
-      return "the answer comes from " + from + ":" + fromPort + ", but the socket in " + netns + " is connected to "
-          + expected + ":" + expectedPort + " (the reply was not un-NATed), so the sender never sees it";
+      return "the answer comes from "
+          + from
+          + ":"
+          + fromPort
+          + ", but the socket in "
+          + netns
+          + " is connected to "
+          + expected
+          + ":"
+          + expectedPort
+          + " (the reply was not un-NATed), so the sender never sees it";
     }
   }
 
@@ -321,8 +412,11 @@ public sealed interface DropReason {
    *     iptables-save -c` failed with exit status 1 (Permission denied) (root/collect.log:2)
    * </pre>
    */
-  record NetfilterUnknown(NetnsName netns, dev.podpath.model.netfilter.Hook hook,
-      dev.podpath.model.netfilter.RulesUnknown why) implements DropReason {
+  record NetfilterUnknown(
+      NetnsName netns,
+      dev.podpath.model.netfilter.Hook hook,
+      dev.podpath.model.netfilter.RulesUnknown why)
+      implements DropReason {
     public String code() {
       return "NETFILTER_UNKNOWN";
     }
@@ -333,8 +427,8 @@ public sealed interface DropReason {
   }
 
   /**
-   * A frame came back to a bridge port it had entered before without being routed in between:
-   * it went round a bridge loop (two bridges joined twice, a veth pair between two ports of one
+   * A frame came back to a bridge port it had entered before without being routed in between: it
+   * went round a bridge loop (two bridges joined twice, a veth pair between two ports of one
    * bridge; no STP). podpath stops that copy there; the kernel forwards it round and round, and a
    * flooded frame (broadcast, or an unknown destination) is copied at every turn: a storm.
    *
@@ -347,7 +441,8 @@ public sealed interface DropReason {
    * @param bridges the bridges of the loop, starting with the one the frame met first
    * @param dst the frame's destination MAC (broadcast and unknown unicast are flooded)
    */
-  record BridgeLoop(DeviceRef bridge, DeviceRef port, List<DeviceRef> bridges, MacAddress dst) implements DropReason {
+  record BridgeLoop(DeviceRef bridge, DeviceRef port, List<DeviceRef> bridges, MacAddress dst)
+      implements DropReason {
     public BridgeLoop {
       bridges = List.copyOf(bridges);
       if (bridges.isEmpty()) {
@@ -368,12 +463,21 @@ public sealed interface DropReason {
       if (distinct.size() == 2) {
         return distinct.get(0) + " <-> " + distinct.get(1);
       }
-      return String.join(" -> ", bridges.stream().map(DeviceRef::toString).toList()) + " -> " + bridges.get(0);
+      return String.join(" -> ", bridges.stream().map(DeviceRef::toString).toList())
+          + " -> "
+          + bridges.get(0);
     }
 
     public String explain() {
-      return "bridge loop " + loop() + ": the frame to " + dst + " came back to port " + port.name() + " of "
-          + bridge + ", which it had entered before";
+      return "bridge loop "
+          + loop()
+          + ": the frame to "
+          + dst
+          + " came back to port "
+          + port.name()
+          + " of "
+          + bridge
+          + ", which it had entered before";
     }
   }
 
@@ -387,14 +491,19 @@ public sealed interface DropReason {
    *     round or reached a host (the kernel keeps copying until the loop is broken)
    * @param arpFor the address whose ARP request stormed, when it was the ARP exchange
    */
-  record BroadcastStorm(BridgeLoop loop, int copies, java.util.Optional<Ipv4Address> arpFor) implements DropReason {
+  record BroadcastStorm(BridgeLoop loop, int copies, java.util.Optional<Ipv4Address> arpFor)
+      implements DropReason {
     public String code() {
       return "BROADCAST_STORM";
     }
 
     public String explain() {
-      return "broadcast storm: bridge loop " + loop.loop() + ", "
-          + arpFor.map(a -> "the ARP request for " + a).orElse("the frame") + " was copied " + copies
+      return "broadcast storm: bridge loop "
+          + loop.loop()
+          + ", "
+          + arpFor.map(a -> "the ARP request for " + a).orElse("the frame")
+          + " was copied "
+          + copies
           + " times (podpath stopped each copy where it came back to a port it had entered; the kernel copies it"
           + " round the loop until the loop is broken)";
     }
@@ -422,10 +531,21 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      String where = cycle.size() == 2 ? "between " + cycle.get(0) + " and " + cycle.get(1)
-          : String.join(" -> ", cycle.stream().map(NetnsName::toString).toList()) + " -> " + cycle.get(0);
-      return "routing loop " + where + ": TTL exceeded after " + hops + " hops (TTL " + expired.ttl() + " expired in "
-          + expired.netns() + ")";
+      String where =
+          cycle.size() == 2
+              ? "between " + cycle.get(0) + " and " + cycle.get(1)
+              : String.join(" -> ", cycle.stream().map(NetnsName::toString).toList())
+                  + " -> "
+                  + cycle.get(0);
+      return "routing loop "
+          + where
+          + ": TTL exceeded after "
+          + hops
+          + " hops (TTL "
+          + expired.ttl()
+          + " expired in "
+          + expired.netns()
+          + ")";
     }
   }
 
@@ -441,12 +561,18 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return "the simulation's event budget ran out with the packet still on its way, after " + steps
-          + " steps of it (last seen in " + netns + "): a storm";
+      return "the simulation's event budget ran out with the packet still on its way, after "
+          + steps
+          + " steps of it (last seen in "
+          + netns
+          + "): a storm";
     }
   }
 
-  /** Nothing had happened to the packet yet when the command stopped waiting (e.g. ARP still retrying). */
+  /**
+   * Nothing had happened to the packet yet when the command stopped waiting (e.g. ARP still
+   * retrying).
+   */
   record InFlight(NetnsName netns, String detail) implements DropReason {
     public String code() {
       return "IN_FLIGHT";
@@ -488,15 +614,23 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return "no FDB entry on " + dev + " gives a remote VTEP for " + dst
+      return "no FDB entry on "
+          + dev
+          + " gives a remote VTEP for "
+          + dst
           + (dst.isMulticast() ? " (broadcast: no all-zero default entry)" : "")
-          + " (dropped silently, counted as TX dropped; bridge fdb append " + dst + " dev " + dev.name() + " dst VTEP)";
+          + " (dropped silently, counted as TX dropped; bridge fdb append "
+          + dst
+          + " dev "
+          + dev.name()
+          + " dst VTEP)";
     }
   }
 
   /**
    * A tunnel packet reached its UDP port or protocol handler but no device of this namespace takes
-   * it (no VXLAN device with this VNI, no IPIP tunnel that matches or tunl0 down): dropped silently.
+   * it (no VXLAN device with this VNI, no IPIP tunnel that matches or tunl0 down): dropped
+   * silently.
    */
   record NoTunnel(NetnsName netns, String detail) implements DropReason {
     public String code() {
@@ -509,8 +643,8 @@ public sealed interface DropReason {
   }
 
   /**
-   * The route to a tunnel's outer destination leads back into a tunnel (IPIP: the kernel counts
-   * it as a collision and drops it).
+   * The route to a tunnel's outer destination leads back into a tunnel (IPIP: the kernel counts it
+   * as a collision and drops it).
    */
   record TunnelLoop(DeviceRef dev, Ipv4Address outerDst) implements DropReason {
     public String code() {
@@ -518,18 +652,28 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return "the route to the outer destination " + outerDst + " goes back out of " + dev + " (dropped)";
+      return "the route to the outer destination "
+          + outerDst
+          + " goes back out of "
+          + dev
+          + " (dropped)";
     }
   }
 
-  /** flanneld (modelled) has no subnet lease covering the inner destination: it drops the packet. */
+  /**
+   * flanneld (modelled) has no subnet lease covering the inner destination: it drops the packet.
+   */
   record NoSubnetLease(DeviceRef tun, Ipv4Address dst) implements DropReason {
     public String code() {
       return "NO_SUBNET_LEASE";
     }
 
     public String explain() {
-      return "flanneld behind " + tun + " has no subnet lease covering " + dst + " (dropped in user space)";
+      return "flanneld behind "
+          + tun
+          + " has no subnet lease covering "
+          + dst
+          + " (dropped in user space)";
     }
   }
 
@@ -540,14 +684,22 @@ public sealed interface DropReason {
    *
    * @param tunnel {@code ipip}, {@code vxlan} or {@code flannel udp}
    */
-  record TunnelErrorAbsorbed(NetnsName netns, int icmpType, int icmpCode, String tunnel) implements DropReason {
+  record TunnelErrorAbsorbed(NetnsName netns, int icmpType, int icmpCode, String tunnel)
+      implements DropReason {
     public String code() {
       return "TUNNEL_ERROR_ABSORBED";
     }
 
     public String explain() {
-      return "the ICMP error (type " + icmpType + ", code " + icmpCode + ") about an outer " + tunnel
-          + " packet is taken by the tunnel in " + netns + ", not passed on to the inner sender";
+      return "the ICMP error (type "
+          + icmpType
+          + ", code "
+          + icmpCode
+          + ") about an outer "
+          + tunnel
+          + " packet is taken by the tunnel in "
+          + netns
+          + ", not passed on to the inner sender";
     }
   }
 
@@ -562,7 +714,12 @@ public sealed interface DropReason {
     }
 
     public String explain() {
-      return "the unwrapped frame is for " + dst + " but " + dev + " has MAC " + own
+      return "the unwrapped frame is for "
+          + dst
+          + " but "
+          + dev
+          + " has MAC "
+          + own
           + ": the sender's neighbour and FDB entries name a VTEP MAC this device does not have (dropped silently)";
     }
   }

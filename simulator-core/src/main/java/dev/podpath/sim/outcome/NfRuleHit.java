@@ -20,11 +20,18 @@ import java.util.Optional;
  * @param rule the rule, with its text ({@code iptables -S} form) and origin (file:line)
  * @param matched whether every match held (so the target ran)
  * @param statistic the random or nth decision, for {@code -m statistic} rules
- * @param flags matches podpath treated as matching without simulating them ({@code limit}, {@code recent})
+ * @param flags matches podpath treated as matching without simulating them ({@code limit}, {@code
+ *     recent})
  * @param skippedBefore rules of this chain passed over (not matching) since the previous listed one
  */
-public record NfRuleHit(String chain, int number, Rule rule, boolean matched, Optional<StatisticDecision> statistic,
-    List<String> flags, int skippedBefore) {
+public record NfRuleHit(
+    String chain,
+    int number,
+    Rule rule,
+    boolean matched,
+    Optional<StatisticDecision> statistic,
+    List<String> flags,
+    int skippedBefore) {
 
   public NfRuleHit {
     Objects.requireNonNull(chain, "chain");
@@ -42,5 +49,6 @@ public record NfRuleHit(String chain, int number, Rule rule, boolean matched, Op
    * @param branchProbability the probability of the path so far: the product of the earlier
    *     decisions in this traversal and this one
    */
-  public record StatisticDecision(double probability, boolean chosen, boolean pinned, double branchProbability) {}
+  public record StatisticDecision(
+      double probability, boolean chosen, boolean pinned, double branchProbability) {}
 }

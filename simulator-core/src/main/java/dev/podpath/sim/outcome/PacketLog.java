@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything one simulation run recorded: the steps in time order, which packet caused which
- * (an echo reply is caused by its request, an ICMP error by the offending packet), and which frame
- * copy was made from which (floods).
+ * Everything one simulation run recorded: the steps in time order, which packet caused which (an
+ * echo reply is caused by its request, an ICMP error by the offending packet), and which frame copy
+ * was made from which (floods).
  */
 public final class PacketLog {
 
@@ -23,7 +23,10 @@ public final class PacketLog {
     events.add(event);
   }
 
-  /** Notes that {@code packetId} was created in response to {@code causeId}, as its {@code role} (an echo reply...). */
+  /**
+   * Notes that {@code packetId} was created in response to {@code causeId}, as its {@code role} (an
+   * echo reply...).
+   */
   public void caused(long packetId, long causeId, PacketRole role) {
     causes.put(packetId, causeId);
     roles.put(packetId, role);
@@ -48,11 +51,12 @@ public final class PacketLog {
   /** Packets caused by {@code packetId}, in the order they were made. */
   public List<Long> responsesTo(long packetId) {
     List<Long> out = new ArrayList<>();
-    causes.forEach((p, c) -> {
-      if (c == packetId) {
-        out.add(p);
-      }
-    });
+    causes.forEach(
+        (p, c) -> {
+          if (c == packetId) {
+            out.add(p);
+          }
+        });
     Collections.sort(out);
     return out;
   }

@@ -1,9 +1,9 @@
 package dev.podpath.sim.outcome;
 
 /**
- * What a packet is in the exchange a probe started: the probe's own packet, or what the stack
- * sent because of another packet ({@link PacketLog#caused}). Decided where the packet is made
- * ({@code Icmp}, {@code Tcp}); renderers name it ({@code echo-reply}, {@code tcp-reset}, ...).
+ * What a packet is in the exchange a probe started: the probe's own packet, or what the stack sent
+ * because of another packet ({@link PacketLog#caused}). Decided where the packet is made ({@code
+ * Icmp}, {@code Tcp}); renderers name it ({@code echo-reply}, {@code tcp-reset}, ...).
  */
 public enum PacketRole {
   /** The probe's own packet (a socket sent it). */

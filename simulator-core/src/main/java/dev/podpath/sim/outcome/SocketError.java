@@ -62,8 +62,8 @@ public sealed interface SocketError {
 
   /**
    * A socket sending to an address whose route is of a type podpath does not send to (broadcast,
-   * multicast, ...): not modelled, said instead of guessed ({@code EACCES} is what the kernel
-   * gives a socket without {@code SO_BROADCAST}).
+   * multicast, ...): not modelled, said instead of guessed ({@code EACCES} is what the kernel gives
+   * a socket without {@code SO_BROADCAST}).
    */
   record NotModelled(RouteType routeType) implements SocketError {
     public NotModelled {

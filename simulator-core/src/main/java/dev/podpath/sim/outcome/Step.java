@@ -57,8 +57,8 @@ public sealed interface Step {
   }
 
   /**
-   * The routing decision: the rule that led to the table, the route chosen in it, and the next
-   * hop and output device that follow.
+   * The routing decision: the rule that led to the table, the route chosen in it, and the next hop
+   * and output device that follow.
    *
    * @param input true for a received packet ({@code ip_route_input}), false for a local one
    * @param rule the {@code ip rule} whose lookup found the route
@@ -78,21 +78,28 @@ public sealed interface Step {
   }
 
   /** The packet is for this namespace (a local route matched). */
-  record LocalDelivery(NetnsName netns, String dev, Ipv4Packet packet, String handler) implements Step {
+  record LocalDelivery(NetnsName netns, String dev, Ipv4Packet packet, String handler)
+      implements Step {
     public String kind() {
       return "deliver";
     }
   }
 
   /** The router forwards the packet: TTL decremented. */
-  record Forwarded(NetnsName netns, String in, String out, int ttlBefore, int ttlAfter) implements Step {
+  record Forwarded(NetnsName netns, String in, String out, int ttlBefore, int ttlAfter)
+      implements Step {
     public String kind() {
       return "forward";
     }
   }
 
   /** A valid neighbour entry gave the next hop's MAC; {@code state} is its NUD state then. */
-  record NeighbourUsed(DeviceRef dev, Ipv4Address ip, MacAddress mac, NudState state, Optional<NeighEntry> configured)
+  record NeighbourUsed(
+      DeviceRef dev,
+      Ipv4Address ip,
+      MacAddress mac,
+      NudState state,
+      Optional<NeighEntry> configured)
       implements Step {
     public NetnsName netns() {
       return dev.netns();
@@ -104,7 +111,8 @@ public sealed interface Step {
   }
 
   /** An ARP request went out to resolve a next hop. */
-  record ArpRequest(DeviceRef dev, Ipv4Address target, Ipv4Address sender, int attempt) implements Step {
+  record ArpRequest(DeviceRef dev, Ipv4Address target, Ipv4Address sender, int attempt)
+      implements Step {
     public NetnsName netns() {
       return dev.netns();
     }
@@ -115,7 +123,8 @@ public sealed interface Step {
   }
 
   /** A host answered an ARP request (for its own address, or by proxy ARP). */
-  record ArpReply(DeviceRef dev, Ipv4Address ip, MacAddress mac, boolean proxy, Ipv4Address to) implements Step {
+  record ArpReply(DeviceRef dev, Ipv4Address ip, MacAddress mac, boolean proxy, Ipv4Address to)
+      implements Step {
     public NetnsName netns() {
       return dev.netns();
     }
@@ -137,7 +146,8 @@ public sealed interface Step {
   }
 
   /** The resolver got its answer: the neighbour entry is now REACHABLE. */
-  record NeighbourResolved(DeviceRef dev, Ipv4Address ip, MacAddress mac, long waitedNanos) implements Step {
+  record NeighbourResolved(DeviceRef dev, Ipv4Address ip, MacAddress mac, long waitedNanos)
+      implements Step {
     public NetnsName netns() {
       return dev.netns();
     }
@@ -148,7 +158,8 @@ public sealed interface Step {
   }
 
   /** A bridge learned (or refreshed) a source MAC on a port. */
-  record BridgeLearned(DeviceRef bridge, MacAddress mac, String port, boolean isNew) implements Step {
+  record BridgeLearned(DeviceRef bridge, MacAddress mac, String port, boolean isNew)
+      implements Step {
     public NetnsName netns() {
       return bridge.netns();
     }
@@ -215,7 +226,8 @@ public sealed interface Step {
    * @param limit which charge of the bucket failed
    * @param costMillis what one error costs ({@code icmp_ratelimit}, or ip_error's 1000 ms)
    */
-  record IcmpRateLimited(NetnsName netns, Ipv4Address to, int type, int code, IcmpLimit limit, long costMillis)
+  record IcmpRateLimited(
+      NetnsName netns, Ipv4Address to, int type, int code, IcmpLimit limit, long costMillis)
       implements Step {
     public String kind() {
       return "icmp-rate-limited";
@@ -226,8 +238,8 @@ public sealed interface Step {
   enum IcmpLimit {
     /**
      * {@code icmp_send()}: the types in {@code net.ipv4.icmp_ratemask} (dest-unreachable but
-     * "fragmentation needed", source-quench, time-exceeded, parameter-problem) cost
-     * {@code net.ipv4.icmp_ratelimit} ms each, with a burst of 6.
+     * "fragmentation needed", source-quench, time-exceeded, parameter-problem) cost {@code
+     * net.ipv4.icmp_ratelimit} ms each, with a burst of 6.
      */
     ICMP_RATELIMIT,
     /**
@@ -236,7 +248,6 @@ public sealed interface Step {
      */
     ROUTE_ERROR
   }
-
 
   /**
    * One table's traversal at one netfilter hook: the rules met (jumps, marks, statistic choices,
@@ -275,7 +286,10 @@ public sealed interface Step {
       return "netfilter";
     }
 
-    /** Whether anything worth showing happened: a rule met, a rewrite, or a verdict other than ACCEPT. */
+    /**
+     * Whether anything worth showing happened: a rule met, a rewrite, or a verdict other than
+     * ACCEPT.
+     */
     public boolean eventful() {
       return !hits.isEmpty() || verdict != NfVerdict.ACCEPT || !before.equals(after);
     }
@@ -329,15 +343,22 @@ public sealed interface Step {
   }
 
   /**
-   * A tunnel wrapped the packet: the inner frame (VXLAN) or packet, and the outer IPv4 header
-   * built for it, with the FDB entry that named the remote endpoint (VXLAN).
+   * A tunnel wrapped the packet: the inner frame (VXLAN) or packet, and the outer IPv4 header built
+   * for it, with the FDB entry that named the remote endpoint (VXLAN).
    *
    * @param innerFrame the inner Ethernet frame (VXLAN only)
    * @param outer the outer packet, whose UDP header carries the VNI and ports (VXLAN, flannel)
    * @param why how the outer addresses, ports and TTL were chosen, in words
    */
-  record Encapsulated(DeviceRef dev, Tunnel tunnel, Optional<Frame> innerFrame, FramePayload inner, Ipv4Packet outer,
-      Optional<FdbEntry> fdbEntry, String why) implements Step {
+  record Encapsulated(
+      DeviceRef dev,
+      Tunnel tunnel,
+      Optional<Frame> innerFrame,
+      FramePayload inner,
+      Ipv4Packet outer,
+      Optional<FdbEntry> fdbEntry,
+      String why)
+      implements Step {
     public NetnsName netns() {
       return dev.netns();
     }
@@ -348,10 +369,15 @@ public sealed interface Step {
   }
 
   /**
-   * A tunnel took the outer headers off; the inner packet now arrives on {@code dev} as if
-   * received there.
+   * A tunnel took the outer headers off; the inner packet now arrives on {@code dev} as if received
+   * there.
    */
-  record Decapsulated(DeviceRef dev, Tunnel tunnel, Ipv4Packet outer, Optional<Frame> innerFrame, FramePayload inner)
+  record Decapsulated(
+      DeviceRef dev,
+      Tunnel tunnel,
+      Ipv4Packet outer,
+      Optional<Frame> innerFrame,
+      FramePayload inner)
       implements Step {
     public NetnsName netns() {
       return dev.netns();
@@ -362,8 +388,11 @@ public sealed interface Step {
     }
   }
 
-  /** A packet left the kernel to a user-space program (a TUN device's reader) or came back from one. */
-  record UserSpace(DeviceRef dev, String program, boolean toProgram, Ipv4Packet packet) implements Step {
+  /**
+   * A packet left the kernel to a user-space program (a TUN device's reader) or came back from one.
+   */
+  record UserSpace(DeviceRef dev, String program, boolean toProgram, Ipv4Packet packet)
+      implements Step {
     public NetnsName netns() {
       return dev.netns();
     }

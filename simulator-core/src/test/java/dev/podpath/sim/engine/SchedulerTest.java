@@ -48,6 +48,7 @@ final class SchedulerTest {
 
   @Test
   void schedule_inThePast_isRejected() {
-    assertThatThrownBy(() -> new Scheduler().schedule(-1, () -> {})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Scheduler().schedule(-1, () -> {}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

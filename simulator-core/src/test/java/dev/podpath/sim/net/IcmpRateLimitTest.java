@@ -9,10 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-destination ICMP buckets as kernel-semantics.md section 7 measured them: 100 TTL-1
- * probes 10 ms apart drew 7 "Time to live exceeded" (a burst of 6, then one more once a second
- * had passed: {@code ping -i 0.01} sends a little slower than 100 a second, so its 100th probe
- * leaves after more than a second).
+ * The per-destination ICMP buckets as kernel-semantics.md section 7 measured them: 100 TTL-1 probes
+ * 10 ms apart drew 7 "Time to live exceeded" (a burst of 6, then one more once a second had passed:
+ * {@code ping -i 0.01} sends a little slower than 100 a second, so its 100th probe leaves after
+ * more than a second).
  */
 final class IcmpRateLimitTest {
 
@@ -38,13 +38,20 @@ final class IcmpRateLimitTest {
       got.add(limit.take(N1, P1, 0, SECOND, 6 * SECOND));
     }
     assertThat(got).containsExactly(true, true, true, true, true, true, false);
-    assertThat(limit.take(N1, Ipv4Address.parse("10.244.0.3"), 0, SECOND, 6 * SECOND)).as("another host").isTrue();
-    assertThat(limit.take(NetnsName.of("n2"), P1, 0, SECOND, 6 * SECOND)).as("another namespace").isTrue();
+    assertThat(limit.take(N1, Ipv4Address.parse("10.244.0.3"), 0, SECOND, 6 * SECOND))
+        .as("another host")
+        .isTrue();
+    assertThat(limit.take(NetnsName.of("n2"), P1, 0, SECOND, 6 * SECOND))
+        .as("another namespace")
+        .isTrue();
     assertThat(limit.take(N1, P1, SECOND - 1, SECOND, 6 * SECOND)).isFalse();
     assertThat(limit.take(N1, P1, SECOND, SECOND, 6 * SECOND)).isTrue();
   }
 
-  /** ip_error's charge (1 s, burst 5) and icmp_send's (icmp_ratelimit, burst 6) share one bucket: two tokens an error. */
+  /**
+   * ip_error's charge (1 s, burst 5) and icmp_send's (icmp_ratelimit, burst 6) share one bucket:
+   * two tokens an error.
+   */
   @Test
   void routeErrors_chargeTheBucketTwice() {
     IcmpRateLimit limit = new IcmpRateLimit();

@@ -27,47 +27,70 @@ import org.junit.jupiter.api.Test;
 final class BrNetfilterTest {
 
   private static Scenarios node(int callIptables, String... extra) {
-    return Scenarios.script().node("n1", "10.244.0.1/24").ns("other")
-        .pod("n1", "p1", "10.244.0.2/24", "10.244.0.1").pod("n1", "p2", "10.244.0.3/24", "10.244.0.1")
-        .listen("p2", 8080).add(extra).add("ip netns exec n1 sysctl -w net.bridge.bridge-nf-call-iptables=" + callIptables);
+    return Scenarios.script()
+        .node("n1", "10.244.0.1/24")
+        .ns("other")
+        .pod("n1", "p1", "10.244.0.2/24", "10.244.0.1")
+        .pod("n1", "p2", "10.244.0.3/24", "10.244.0.1")
+        .listen("p2", 8080)
+        .add(extra)
+        .add("ip netns exec n1 sysctl -w net.bridge.bridge-nf-call-iptables=" + callIptables);
   }
 
   private static final String[] CLUSTER_IP = {
     "ip netns exec n1 iptables -t nat -A PREROUTING -d 10.96.0.20/32 -p udp --dport 80 -j DNAT --to-destination 10.244.0.3:8080",
     "ip netns exec n1 iptables -t nat -A PREROUTING -d 10.96.0.20/32 -p tcp --dport 80 -j DNAT --to-destination 10.244.0.3:8080",
-    "ip netns exec n1 iptables -t nat -A POSTROUTING -s 10.244.0.3/32 -d 10.244.0.3/32 -j MASQUERADE"};
+    "ip netns exec n1 iptables -t nat -A POSTROUTING -s 10.244.0.3/32 -d 10.244.0.3/32 -j MASQUERADE"
+  };
 
   private static String forward(Simulation sim) {
-    return IptablesSave.print(sim.ruleset(NetnsName.of("n1")), true).lines()
-        .filter(l -> l.contains("FORWARD")).toList().toString();
+    return IptablesSave.print(sim.ruleset(NetnsName.of("n1")), true)
+        .lines()
+        .filter(l -> l.contains("FORWARD"))
+        .toList()
+        .toString();
   }
 
   @Test
   void theSysctlIsPerNamespace_defaultOne() throws Exception {
     var topo = node(0).topology();
-    assertThat(topo.require(NetnsName.of("n1")).sysctls().intValue("net.bridge.bridge-nf-call-iptables", 1)).isZero();
-    assertThat(topo.require(NetnsName.of("other")).sysctls().intValue("net.bridge.bridge-nf-call-iptables", 1)).isOne();
+    assertThat(
+            topo.require(NetnsName.of("n1"))
+                .sysctls()
+                .intValue("net.bridge.bridge-nf-call-iptables", 1))
+        .isZero();
+    assertThat(
+            topo.require(NetnsName.of("other"))
+                .sysctls()
+                .intValue("net.bridge.bridge-nf-call-iptables", 1))
+        .isOne();
   }
 
   @Test
   void forwardPolicyDrop_breaksSameBridgePodToPod_onlyWithBrNetfilter() throws Exception {
-    String[] rules = {"ip netns exec n1 iptables -P FORWARD DROP",
-        "ip netns exec n1 iptables -A FORWARD -m physdev --physdev-in veth-p1 --physdev-out veth-p2 -m comment --comment \"counter only\""};
+    String[] rules = {
+      "ip netns exec n1 iptables -P FORWARD DROP",
+      "ip netns exec n1 iptables -A FORWARD -m physdev --physdev-in veth-p1 --physdev-out veth-p2 -m comment --comment \"counter only\""
+    };
     Simulation off = node(0, rules).simulation();
     for (int i = 0; i < 2; i++) {
       long id = ping(off, "p1", "10.244.0.3");
       assertThat(delivered(off, answers(off, id).get(0), "p1")).isTrue();
     }
-    assertThat(forward(off)).isEqualTo("[:FORWARD DROP [0:0], [0:0] -A FORWARD -m physdev --physdev-in veth-p1"
-        + " --physdev-out veth-p2 -m comment --comment \"counter only\"]");
+    assertThat(forward(off))
+        .isEqualTo(
+            "[:FORWARD DROP [0:0], [0:0] -A FORWARD -m physdev --physdev-in veth-p1"
+                + " --physdev-out veth-p2 -m comment --comment \"counter only\"]");
 
     Simulation on = node(1, rules).simulation();
     for (int i = 0; i < 2; i++) {
       long id = ping(on, "p1", "10.244.0.3");
       assertThat(dropped(on, id)).get().isInstanceOf(DropReason.PolicyDrop.class);
     }
-    assertThat(forward(on)).isEqualTo("[:FORWARD DROP [2:168], [2:168] -A FORWARD -m physdev --physdev-in veth-p1"
-        + " --physdev-out veth-p2 -m comment --comment \"counter only\"]");
+    assertThat(forward(on))
+        .isEqualTo(
+            "[:FORWARD DROP [2:168], [2:168] -A FORWARD -m physdev --physdev-in veth-p1"
+                + " --physdev-out veth-p2 -m comment --comment \"counter only\"]");
   }
 
   @Test
@@ -77,26 +100,32 @@ final class BrNetfilterTest {
     Ipv4Packet at = deliveredPacket(sim, syn, "p2").orElseThrow();
     assertThat(at.ttl()).isEqualTo(64);
     assertThat(at.src().toString()).isEqualTo("10.244.0.2");
-    MacAddress p1Mac = sim.topology().device(new DeviceRef(NetnsName.of("p1"), "eth0")).orElseThrow().mac();
+    MacAddress p1Mac =
+        sim.topology().device(new DeviceRef(NetnsName.of("p1"), "eth0")).orElseThrow().mac();
     assertThat(receivedAt(sim, syn, "p2").frame().src()).isEqualTo(p1Mac);
     Ipv4Packet synAck = deliveredPacket(sim, answers(sim, syn).get(0), "p1").orElseThrow();
     assertThat(synAck.src() + ":" + ((L4.Tcp) synAck.l4()).sport()).isEqualTo("10.96.0.20:80");
   }
 
   @Test
-  void withoutBrNetfilter_theDnatIsRouted_ttl63_andTheClientDropsTheUnTranslatedReply() throws Exception {
+  void withoutBrNetfilter_theDnatIsRouted_ttl63_andTheClientDropsTheUnTranslatedReply()
+      throws Exception {
     Simulation sim = node(0, CLUSTER_IP).simulation();
     long syn = tcp(sim, "p1", "10.96.0.20", 60441, 80);
     Ipv4Packet at = deliveredPacket(sim, syn, "p2").orElseThrow();
     assertThat(at.ttl()).isEqualTo(63);
-    MacAddress cni0 = sim.topology().device(new DeviceRef(NetnsName.of("n1"), "cni0")).orElseThrow().mac();
+    MacAddress cni0 =
+        sim.topology().device(new DeviceRef(NetnsName.of("n1"), "cni0")).orElseThrow().mac();
     assertThat(receivedAt(sim, syn, "p2").frame().src()).isEqualTo(cni0);
     long synAck = answers(sim, syn).get(0);
     DropReason.NoSocket d = (DropReason.NoSocket) dropped(sim, synAck).orElseThrow();
     assertThat(d.from() + ":" + d.fromPort()).isEqualTo("10.244.0.3:8080");
     assertThat(d.expected() + ":" + d.expectedPort()).isEqualTo("10.96.0.20:80");
-    assertThat(steps(sim, synAck).stream().filter(s -> s instanceof Step.Netfilter || s instanceof Step.Conntrack))
-        .as("the reply is bridged past conntrack").isEmpty();
+    assertThat(
+            steps(sim, synAck).stream()
+                .filter(s -> s instanceof Step.Netfilter || s instanceof Step.Conntrack))
+        .as("the reply is bridged past conntrack")
+        .isEmpty();
   }
 
   @Test
@@ -108,17 +137,24 @@ final class BrNetfilterTest {
 
     Simulation off = node(0, CLUSTER_IP).simulation();
     long routed = tcp(off, "p2", "10.96.0.20", 42462, 80);
-    assertThat(deliveredPacket(off, routed, "p2").orElseThrow().src().toString()).isEqualTo("10.244.0.1");
+    assertThat(deliveredPacket(off, routed, "p2").orElseThrow().src().toString())
+        .isEqualTo("10.244.0.1");
     assertThat(delivered(off, answers(off, routed).get(0), "p2")).isTrue();
 
-    Simulation hairpin = node(1, CLUSTER_IP).add("ip -n n1 link set veth-p2 type bridge_slave hairpin on").simulation();
+    Simulation hairpin =
+        node(1, CLUSTER_IP)
+            .add("ip -n n1 link set veth-p2 type bridge_slave hairpin on")
+            .simulation();
     long ok = tcp(hairpin, "p2", "10.96.0.20", 42466, 80);
-    assertThat(deliveredPacket(hairpin, ok, "p2").orElseThrow().src().toString()).isEqualTo("10.244.0.1");
+    assertThat(deliveredPacket(hairpin, ok, "p2").orElseThrow().src().toString())
+        .isEqualTo("10.244.0.1");
     assertThat(delivered(hairpin, answers(hairpin, ok).get(0), "p2")).isTrue();
   }
 
   private static Step.Received receivedAt(Simulation sim, long id, String ns) {
-    return steps(sim, id, Step.Received.class).stream().filter(r -> r.netns().value().equals(ns)).findFirst()
+    return steps(sim, id, Step.Received.class).stream()
+        .filter(r -> r.netns().value().equals(ns))
+        .findFirst()
         .orElseThrow();
   }
 }

@@ -33,16 +33,25 @@ final class KubeProxyTest {
   private static final String[] ENDPOINTS = {"pa", "pb", "pc"};
 
   private static Scenarios cluster(String... extra) {
-    Scenarios s = Scenarios.twoNodes().ns("ext").lanPort("lan", "br50", "ext", "eth0", "192.168.50.100/24")
-        .add("ip -n n1 route add default via 192.168.50.100", "ip -n n2 route add default via 192.168.50.100",
-            "ip netns exec n1 iptables-restore --noflush kube-proxy.rules",
-            "ip netns exec n2 iptables-restore --noflush flannel.rules")
-        .listen("pa", 8080).listen("pb", 8080).listen("pc", 8080).listen("ext", 80);
+    Scenarios s =
+        Scenarios.twoNodes()
+            .ns("ext")
+            .lanPort("lan", "br50", "ext", "eth0", "192.168.50.100/24")
+            .add(
+                "ip -n n1 route add default via 192.168.50.100",
+                "ip -n n2 route add default via 192.168.50.100",
+                "ip netns exec n1 iptables-restore --noflush kube-proxy.rules",
+                "ip netns exec n2 iptables-restore --noflush flannel.rules")
+            .listen("pa", 8080)
+            .listen("pb", 8080)
+            .listen("pc", 8080)
+            .listen("ext", 80);
     return s.add(extra);
   }
 
   private static Simulation pinned(String sep, String... extra) throws Exception {
-    return cluster(extra).simulation(SimConfig.defaults().withStatistic(StatisticChoice.pinned(sep)));
+    return cluster(extra)
+        .simulation(SimConfig.defaults().withStatistic(StatisticChoice.pinned(sep)));
   }
 
   /** Which endpoint got the SYN, and what source it saw. */
@@ -58,8 +67,14 @@ final class KubeProxyTest {
 
   /** The SYN-ACK as the client got it. */
   private static Ipv4Packet synAckAt(Simulation sim, long syn, String client) {
-    return deliveredPacket(sim, answers(sim, syn).get(0), client).orElseThrow(
-        () -> new AssertionError("no SYN-ACK delivered to " + client + ": " + steps(sim, answers(sim, syn).get(0))));
+    return deliveredPacket(sim, answers(sim, syn).get(0), client)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no SYN-ACK delivered to "
+                        + client
+                        + ": "
+                        + steps(sim, answers(sim, syn).get(0))));
   }
 
   @Test
@@ -72,15 +87,19 @@ final class KubeProxyTest {
       assertThat(synAck.src().toString()).isEqualTo("10.96.0.10");
       assertThat(((L4.Tcp) synAck.l4()).sport()).isEqualTo(80);
       String reply = ep.equals("pc") ? "10.244.1.2" : ep.equals("pa") ? "10.244.0.3" : "10.244.0.4";
-      assertThat(sim.conntrack(NetnsName.of("n1"))).extracting(ConntrackEntry::line).containsExactly(
-          "tcp      6 119 TIME_WAIT src=10.244.0.2 dst=10.96.0.10 sport=52238 dport=80 src=" + reply
-              + " dst=10.244.0.2 sport=8080 dport=52238 [ASSURED] mark=0 use=1");
+      assertThat(sim.conntrack(NetnsName.of("n1")))
+          .extracting(ConntrackEntry::line)
+          .containsExactly(
+              "tcp      6 119 TIME_WAIT src=10.244.0.2 dst=10.96.0.10 sport=52238 dport=80 src="
+                  + reply
+                  + " dst=10.244.0.2 sport=8080 dport=52238 [ASSURED] mark=0 use=1");
     }
   }
 
   @Test
   void statisticCascade_isUniformOverConnections() throws Exception {
-    Simulation sim = cluster().simulation(SimConfig.defaults().withStatistic(StatisticChoice.random(42)));
+    Simulation sim =
+        cluster().simulation(SimConfig.defaults().withStatistic(StatisticChoice.random(42)));
     Map<String, Integer> count = new TreeMap<>();
     for (int i = 0; i < 600; i++) {
       long syn = tcp(sim, "p1", "10.96.0.10", 20000 + i, 80);
@@ -89,7 +108,8 @@ final class KubeProxyTest {
     assertThat(count.keySet()).containsExactly("pa", "pb", "pc");
     // 600 draws of 1/3: a standard deviation of 11.5; 4 of them either side
     count.values().forEach(n -> assertThat(n).isBetween(154, 246));
-    assertThat(Scenarios.counters(sim, "n1", NetfilterTable.NAT, "PREROUTING")).isEqualTo("[0:0] [[600:36000]]");
+    assertThat(Scenarios.counters(sim, "n1", NetfilterTable.NAT, "PREROUTING"))
+        .isEqualTo("[0:0] [[600:36000]]");
   }
 
   @Test
@@ -97,8 +117,16 @@ final class KubeProxyTest {
     Simulation sim = cluster().simulation();
     String first = null;
     for (int i = 0; i < 5; i++) {
-      long id = sim.send(new LocalSend(NetnsName.of("p1"), Ipv4Address.parse("10.96.0.10"), Optional.empty(),
-          new L4.Udp(57296, 80), 64, 1, true));
+      long id =
+          sim.send(
+              new LocalSend(
+                  NetnsName.of("p1"),
+                  Ipv4Address.parse("10.96.0.10"),
+                  Optional.empty(),
+                  new L4.Udp(57296, 80),
+                  64,
+                  1,
+                  true));
       sim.run();
       String ep = null;
       for (String e : ENDPOINTS) {
@@ -107,14 +135,17 @@ final class KubeProxyTest {
       first = first == null ? ep : first;
       assertThat(ep).as("datagram %s", i).isEqualTo(first);
     }
-    assertThat(Scenarios.counters(sim, "n1", NetfilterTable.NAT, "PREROUTING")).isEqualTo("[0:0] [[1:29]]");
+    assertThat(Scenarios.counters(sim, "n1", NetfilterTable.NAT, "PREROUTING"))
+        .isEqualTo("[0:0] [[1:29]]");
     assertThat(sim.conntrack(NetnsName.of("n1"))).hasSize(1);
     assertThat(sim.conntrack(NetnsName.of("n1")).get(0).line())
-        .startsWith("udp      17 29 src=10.244.0.2 dst=10.96.0.10 sport=57296 dport=80 [UNREPLIED] src=");
+        .startsWith(
+            "udp      17 29 src=10.244.0.2 dst=10.96.0.10 sport=57296 dport=80 [UNREPLIED] src=");
   }
 
   @Test
-  void hairpin_endpointToItsOwnService_lostWithoutHairpin_masqueradedToTheBridgeWithIt() throws Exception {
+  void hairpin_endpointToItsOwnService_lostWithoutHairpin_masqueradedToTheBridgeWithIt()
+      throws Exception {
     Simulation off = pinned("KUBE-SEP-A");
     long syn = tcp(off, "pa", "10.96.0.10", 38710, 80);
     assertThat(saw(off, syn)).isEmpty();
@@ -124,9 +155,11 @@ final class KubeProxyTest {
     long syn2 = tcp(on, "pa", "10.96.0.10", 38880, 80);
     assertThat(saw(on, syn2)).contains("pa saw 10.244.0.1");
     assertThat(synAckAt(on, syn2, "pa").src().toString()).isEqualTo("10.96.0.10");
-    assertThat(on.conntrack(NetnsName.of("n1"))).extracting(ConntrackEntry::line).containsExactly(
-        "tcp      6 119 TIME_WAIT src=10.244.0.3 dst=10.96.0.10 sport=38880 dport=80 src=10.244.0.3 dst=10.244.0.1"
-            + " sport=8080 dport=38880 [ASSURED] mark=0 use=1");
+    assertThat(on.conntrack(NetnsName.of("n1")))
+        .extracting(ConntrackEntry::line)
+        .containsExactly(
+            "tcp      6 119 TIME_WAIT src=10.244.0.3 dst=10.96.0.10 sport=38880 dport=80 src=10.244.0.3 dst=10.244.0.1"
+                + " sport=8080 dport=38880 [ASSURED] mark=0 use=1");
   }
 
   @Test
@@ -135,14 +168,17 @@ final class KubeProxyTest {
     long syn = tcp(a, "ext", "192.168.50.11", 40060, 30080);
     assertThat(saw(a, syn)).contains("pa saw 10.244.0.1");
     Ipv4Packet back = synAckAt(a, syn, "ext");
-    assertThat(back.src().toString() + ":" + ((L4.Tcp) back.l4()).sport()).isEqualTo("192.168.50.11:30080");
+    assertThat(back.src().toString() + ":" + ((L4.Tcp) back.l4()).sport())
+        .isEqualTo("192.168.50.11:30080");
 
     Simulation c = pinned("KUBE-SEP-C");
     long syn2 = tcp(c, "ext", "192.168.50.11", 40038, 30080);
     assertThat(saw(c, syn2)).contains("pc saw 10.244.1.1");
-    assertThat(c.conntrack(NetnsName.of("n1"))).extracting(ConntrackEntry::line).containsExactly(
-        "tcp      6 119 TIME_WAIT src=192.168.50.100 dst=192.168.50.11 sport=40038 dport=30080 src=10.244.1.2"
-            + " dst=192.168.50.11 sport=8080 dport=40038 [ASSURED] mark=0 use=1");
+    assertThat(c.conntrack(NetnsName.of("n1")))
+        .extracting(ConntrackEntry::line)
+        .containsExactly(
+            "tcp      6 119 TIME_WAIT src=192.168.50.100 dst=192.168.50.11 sport=40038 dport=30080 src=10.244.1.2"
+                + " dst=192.168.50.11 sport=8080 dport=40038 [ASSURED] mark=0 use=1");
     assertThat(synAckAt(c, syn2, "ext").src().toString()).isEqualTo("192.168.50.11");
   }
 
@@ -158,12 +194,17 @@ final class KubeProxyTest {
 
   @Test
   void masquerade_ignoresTheRouteSrcHint_theNodeItselfUsesIt() throws Exception {
-    Simulation sim = cluster("ip -n n1 addr add 192.168.50.21/24 dev eth0",
-        "ip -n n1 route replace 192.168.50.100/32 dev eth0 src 192.168.50.21").simulation();
+    Simulation sim =
+        cluster(
+                "ip -n n1 addr add 192.168.50.21/24 dev eth0",
+                "ip -n n1 route replace 192.168.50.100/32 dev eth0 src 192.168.50.21")
+            .simulation();
     long fromPod = tcp(sim, "p1", "192.168.50.100", 35538, 80);
-    assertThat(deliveredPacket(sim, fromPod, "ext").orElseThrow().src().toString()).isEqualTo("192.168.50.11");
+    assertThat(deliveredPacket(sim, fromPod, "ext").orElseThrow().src().toString())
+        .isEqualTo("192.168.50.11");
     long fromNode = tcp(sim, "n1", "192.168.50.100", 51448, 80);
-    assertThat(deliveredPacket(sim, fromNode, "ext").orElseThrow().src().toString()).isEqualTo("192.168.50.21");
+    assertThat(deliveredPacket(sim, fromNode, "ext").orElseThrow().src().toString())
+        .isEqualTo("192.168.50.21");
   }
 
   @Test
@@ -184,7 +225,9 @@ final class KubeProxyTest {
   void nodeToClusterIp_withoutACoveringRoute_networkIsUnreachable_podsStillWork() throws Exception {
     Simulation sim = cluster("ip -n n1 route del default").simulation();
     long syn = tcp(sim, "n1", "10.96.0.10", 50000, 80);
-    assertThat(sim.localError(syn)).get().extracting(dev.podpath.sim.outcome.SocketError::explain)
+    assertThat(sim.localError(syn))
+        .get()
+        .extracting(dev.podpath.sim.outcome.SocketError::explain)
         .isEqualTo("connect: Network is unreachable");
     long fromPod = tcp(sim, "p1", "10.96.0.10", 50002, 80);
     assertThat(saw(sim, fromPod)).isPresent();

@@ -10,13 +10,14 @@ final class StatisticPinTest {
 
   @ParameterizedTest
   @CsvSource({
-      "KUBE-SEP-B, KUBE-SEP-B, ",
-      "KUBE-SVC-WEB#2, KUBE-SVC-WEB, 2",
-      "A#B#3, A#B, 3",
-      "X#0, X#0, ",
-      "X#, X#, ",
-      "#4, #4, ",
-      "X#99999999999, X#99999999999, "})
+    "KUBE-SEP-B, KUBE-SEP-B, ",
+    "KUBE-SVC-WEB#2, KUBE-SVC-WEB, 2",
+    "A#B#3, A#B, 3",
+    "X#0, X#0, ",
+    "X#, X#, ",
+    "#4, #4, ",
+    "X#99999999999, X#99999999999, "
+  })
   void parse_ruleOrTarget_andBackToText(String text, String chain, Integer number) {
     StatisticPin p = StatisticPin.parse(text);
     if (number == null) {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 final class TcpConntrackStateTest {
 
   private static Connection tcp() {
-    return new Connection(new Tuple(6, Ipv4Address.parse("10.1.0.1"), Ipv4Address.parse("10.2.0.1"), 40000, 80), 1);
+    return new Connection(
+        new Tuple(6, Ipv4Address.parse("10.1.0.1"), Ipv4Address.parse("10.2.0.1"), 40000, 80), 1);
   }
 
   private static void segment(Connection c, boolean reply, TcpFlags flags) {
@@ -40,7 +41,8 @@ final class TcpConntrackStateTest {
     assertThat(c.entry().timeoutSeconds()).isEqualTo(29);
     segment(c, false, TcpFlags.ACK_ONLY);
     assertThat(c.entry().tcpState()).contains(TcpConntrackState.TIME_WAIT);
-    assertThat(c.entry().line()).startsWith("tcp      6 119 TIME_WAIT src=10.1.0.1 dst=10.2.0.1 sport=40000 dport=80 ");
+    assertThat(c.entry().line())
+        .startsWith("tcp      6 119 TIME_WAIT src=10.1.0.1 dst=10.2.0.1 sport=40000 dport=80 ");
   }
 
   @Test
@@ -53,7 +55,10 @@ final class TcpConntrackStateTest {
 
   @Test
   void udp_hasNoTcpState_andThirtySeconds() {
-    Connection c = new Connection(new Tuple(17, Ipv4Address.parse("10.1.0.1"), Ipv4Address.parse("10.2.0.1"), 5000, 53), 1);
+    Connection c =
+        new Connection(
+            new Tuple(17, Ipv4Address.parse("10.1.0.1"), Ipv4Address.parse("10.2.0.1"), 5000, 53),
+            1);
     c.tcpSegment(false, Optional.empty());
     assertThat(c.entry().tcpState()).isEmpty();
     assertThat(c.entry().timeoutSeconds()).isEqualTo(29);

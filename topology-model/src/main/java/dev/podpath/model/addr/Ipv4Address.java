@@ -85,6 +85,12 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
 
   @Override
   public String toString() {
-    return (bits >>> 24) + "." + ((bits >>> 16) & 0xFF) + "." + ((bits >>> 8) & 0xFF) + "." + (bits & 0xFF);
+    return (bits >>> 24)
+        + "."
+        + ((bits >>> 16) & 0xFF)
+        + "."
+        + ((bits >>> 8) & 0xFF)
+        + "."
+        + (bits & 0xFF);
   }
 }

@@ -18,7 +18,8 @@ public record MacAddress(long bits) implements Comparable<MacAddress> {
 
   public MacAddress {
     if ((bits & ~0xFFFF_FFFF_FFFFL) != 0) {
-      throw new IllegalArgumentException("MAC address wider than 48 bits: " + Long.toHexString(bits));
+      throw new IllegalArgumentException(
+          "MAC address wider than 48 bits: " + Long.toHexString(bits));
     }
   }
 

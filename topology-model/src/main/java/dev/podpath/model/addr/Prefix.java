@@ -36,7 +36,9 @@ public record Prefix(Ipv4Address network, int length) implements Comparable<Pref
     return new Prefix(new Ipv4Address(address.bits() & mask(length)), length);
   }
 
-  /** Parses {@code A.B.C.D/N}, {@code A.B.C.D} (a /32), {@code default}, {@code all} or {@code any}. */
+  /**
+   * Parses {@code A.B.C.D/N}, {@code A.B.C.D} (a /32), {@code default}, {@code all} or {@code any}.
+   */
   public static Prefix parse(String text) {
     return tryParse(text)
         .orElseThrow(() -> new IllegalArgumentException("not an IPv4 prefix: \"" + text + "\""));

@@ -49,7 +49,10 @@ public record FdbEntry(
 
   @Override
   public String toString() {
-    return mac + " dev " + dev + dst.map(d -> " dst " + d).orElse("")
+    return mac
+        + " dev "
+        + dev
+        + dst.map(d -> " dst " + d).orElse("")
         + master.map(m -> " master " + m).orElse(" self")
         + switch (kind) {
           case PERMANENT -> " permanent";

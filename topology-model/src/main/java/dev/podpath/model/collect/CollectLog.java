@@ -11,8 +11,8 @@ import java.util.Objects;
  * A node folder's {@code collect.log}, as {@code podpath collect} and {@code podpath-collect.sh}
  * write it (docs/snapshot.md): a header naming the format, the collector, the node and the time,
  * then one entry per command that failed or was not found, with the file it would have written
- * (relative to the node folder), what became of it, the command line as run, and the first lines
- * of its error output indented below.
+ * (relative to the node folder), what became of it, the command line as run, and the first lines of
+ * its error output indented below.
  *
  * <pre>
  * # podpath collect.log format 1: podpath-collect.sh on node worker1 at 2026-11-22T07:31:20Z
@@ -48,12 +48,25 @@ public record CollectLog(String file, Origin header, List<Failure> failures) {
     failures = List.copyOf(failures);
   }
 
-  /** The header a collector writes: {@code # podpath collect.log format 1: COLLECTOR on node NODE at TIME}. */
+  /**
+   * The header a collector writes: {@code # podpath collect.log format 1: COLLECTOR on node NODE at
+   * TIME}.
+   */
   public static String header(String collector, String node, Instant when) {
-    return HEADER_PREFIX + FORMAT + ": " + collector + " on node " + node + " at " + when.truncatedTo(ChronoUnit.SECONDS);
+    return HEADER_PREFIX
+        + FORMAT
+        + ": "
+        + collector
+        + " on node "
+        + node
+        + " at "
+        + when.truncatedTo(ChronoUnit.SECONDS);
   }
 
-  /** The entries about the namespace folder {@code folder} (relative to the node folder; empty for the node itself). */
+  /**
+   * The entries about the namespace folder {@code folder} (relative to the node folder; empty for
+   * the node itself).
+   */
   public List<Failure> failuresIn(String folder) {
     return failures.stream().filter(f -> f.folder().equals(folder)).toList();
   }
@@ -64,7 +77,10 @@ public record CollectLog(String file, Origin header, List<Failure> failures) {
     /** The text of the entry ({@code not found}, {@code exit 1}, {@code timed out}). */
     String text();
 
-    /** What happened, in words ({@code was not found on the node}, {@code failed with exit status 1}). */
+    /**
+     * What happened, in words ({@code was not found on the node}, {@code failed with exit status
+     * 1}).
+     */
     String explain();
 
     /** The program is not installed on the node (not on the collector's PATH). */
@@ -104,14 +120,15 @@ public record CollectLog(String file, Origin header, List<Failure> failures) {
   /**
    * One command that failed or was not found.
    *
-   * @param path the file it would have written, relative to the node folder ({@code iptables-save.txt},
-   *     {@code netns/pod5/iptables-save.txt})
+   * @param path the file it would have written, relative to the node folder ({@code
+   *     iptables-save.txt}, {@code netns/pod5/iptables-save.txt})
    * @param command the command line as the collector ran it, with {@code ip netns exec NAME} or
    *     {@code nsenter --net=...} before it for another namespace
    * @param stderr the first lines of its error output
    * @param origin the entry's line in collect.log
    */
-  public record Failure(String path, Status status, String command, List<String> stderr, Origin origin) {
+  public record Failure(
+      String path, Status status, String command, List<String> stderr, Origin origin) {
 
     public Failure {
       Objects.requireNonNull(path, "path");
@@ -121,7 +138,9 @@ public record CollectLog(String file, Origin header, List<Failure> failures) {
       Objects.requireNonNull(origin, "origin");
     }
 
-    /** The namespace folder, relative to the node folder: empty for the node, {@code netns/pod5}. */
+    /**
+     * The namespace folder, relative to the node folder: empty for the node, {@code netns/pod5}.
+     */
     public String folder() {
       int slash = path.lastIndexOf('/');
       return slash < 0 ? "" : path.substring(0, slash);
@@ -134,11 +153,21 @@ public record CollectLog(String file, Origin header, List<Failure> failures) {
 
     /** {@code `iptables-save -c` failed with exit status 1 (its first error line)}. */
     public String explain() {
-      return "`" + command + "` " + status.explain()
-          + stderr.stream().filter(l -> !l.isBlank()).findFirst().map(l -> " (" + l.strip() + ")").orElse("");
+      return "`"
+          + command
+          + "` "
+          + status.explain()
+          + stderr.stream()
+              .filter(l -> !l.isBlank())
+              .findFirst()
+              .map(l -> " (" + l.strip() + ")")
+              .orElse("");
     }
 
-    /** The entry as a collector writes it: the entry line, then the error output's first lines indented. */
+    /**
+     * The entry as a collector writes it: the entry line, then the error output's first lines
+     * indented.
+     */
     public static List<String> lines(String path, Status status, String command, String stderr) {
       List<String> out = new ArrayList<>();
       out.add(path + ": " + status.text() + ": " + command);

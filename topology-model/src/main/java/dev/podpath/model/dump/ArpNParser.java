@@ -52,11 +52,14 @@ public final class ArpNParser {
         continue;
       }
       Matcher m = BSD.matcher(t);
-      Optional<NeighEntry> e = m.matches() ? bsd(m, line, w)
-          : header ? table(line, w) : Optional.empty();
+      Optional<NeighEntry> e =
+          m.matches() ? bsd(m, line, w) : header ? table(line, w) : Optional.empty();
       if (!m.matches() && !header) {
-        w.add(line, 1, "neither an \"Address HWtype HWaddress ...\" row nor a \"? (ADDR) at MAC"
-            + " on DEV\" line; skipped");
+        w.add(
+            line,
+            1,
+            "neither an \"Address HWtype HWaddress ...\" row nor a \"? (ADDR) at MAC"
+                + " on DEV\" line; skipped");
       }
       e.ifPresent(out::add);
     }
@@ -73,12 +76,12 @@ public final class ArpNParser {
     Origin origin = new Origin(w.file(), line.number(), line.text().strip());
     String dev = m.group(5);
     if (flags.contains("PUP") || flags.contains("PUB")) {
-      return Optional.of(new NeighEntry(addr.get(), dev, Optional.empty(), NudState.NOARP, true,
-          origin));
+      return Optional.of(
+          new NeighEntry(addr.get(), dev, Optional.empty(), NudState.NOARP, true, origin));
     }
     if (m.group(2).equals("<incomplete>")) {
-      return Optional.of(new NeighEntry(addr.get(), dev, Optional.empty(), NudState.INCOMPLETE,
-          false, origin));
+      return Optional.of(
+          new NeighEntry(addr.get(), dev, Optional.empty(), NudState.INCOMPLETE, false, origin));
     }
     Optional<MacAddress> mac = MacAddress.tryParse(m.group(2));
     if (mac.isEmpty()) {
@@ -104,8 +107,9 @@ public final class ArpNParser {
       return Optional.empty();
     }
     if (tokens.get(1).is("(incomplete)")) {
-      return Optional.of(new NeighEntry(addr.get(), dev.text(), Optional.empty(),
-          NudState.INCOMPLETE, false, origin));
+      return Optional.of(
+          new NeighEntry(
+              addr.get(), dev.text(), Optional.empty(), NudState.INCOMPLETE, false, origin));
     }
     if (tokens.size() < 5) {
       w.add(line, dev, "expected Address HWtype HWaddress Flags [Mask] Iface; skipped");
@@ -113,8 +117,8 @@ public final class ArpNParser {
     }
     String flags = tokens.get(3).text();
     if (flags.contains("P")) {
-      return Optional.of(new NeighEntry(addr.get(), dev.text(), Optional.empty(), NudState.NOARP,
-          true, origin));
+      return Optional.of(
+          new NeighEntry(addr.get(), dev.text(), Optional.empty(), NudState.NOARP, true, origin));
     }
     Optional<MacAddress> mac = MacAddress.tryParse(tokens.get(2).text());
     if (mac.isEmpty()) {

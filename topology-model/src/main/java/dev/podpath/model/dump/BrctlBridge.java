@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One bridge as {@code brctl show} lists it: its name, the address in its bridge id, whether STP
- * is on, and its ports.
+ * One bridge as {@code brctl show} lists it: its name, the address in its bridge id, whether STP is
+ * on, and its ports.
  *
  * <pre>{@code
  * cni0		8000.2e053df5ffdc	no		veth1a2b3c4d
@@ -17,13 +17,14 @@ import java.util.Optional;
  * }</pre>
  *
  * @param name the bridge device
- * @param address the bridge id's address (the bridge's own MAC); empty when it is all zeros, as
- *     a bridge without ports shows it ({@code 8000.000000000000})
+ * @param address the bridge id's address (the bridge's own MAC); empty when it is all zeros, as a
+ *     bridge without ports shows it ({@code 8000.000000000000})
  * @param stp {@code STP enabled}
  * @param ports the interfaces, in the order listed
  * @param origin the bridge's line
  */
-public record BrctlBridge(String name, Optional<MacAddress> address, boolean stp, List<String> ports, Origin origin) {
+public record BrctlBridge(
+    String name, Optional<MacAddress> address, boolean stp, List<String> ports, Origin origin) {
 
   public BrctlBridge {
     Objects.requireNonNull(name, "name");

@@ -25,9 +25,11 @@ public final class BrctlShowParser {
 
   static final String COMMAND = "brctl show";
 
-  private static final Pattern HEADER = Pattern.compile("^bridge name\\s+bridge id\\s+STP enabled(?:\\s+interfaces)?\\s*$");
-  private static final Pattern BRIDGE = Pattern.compile(
-      "^(\\S+)\\s+([0-9a-fA-F]{4})\\.([0-9a-fA-F]{12})\\s+(yes|no)(?:\\s+(\\S+))?\\s*$");
+  private static final Pattern HEADER =
+      Pattern.compile("^bridge name\\s+bridge id\\s+STP enabled(?:\\s+interfaces)?\\s*$");
+  private static final Pattern BRIDGE =
+      Pattern.compile(
+          "^(\\S+)\\s+([0-9a-fA-F]{4})\\.([0-9a-fA-F]{12})\\s+(yes|no)(?:\\s+(\\S+))?\\s*$");
   private static final Pattern PORT = Pattern.compile("^\\s+(\\S+)\\s*$");
 
   private BrctlShowParser() {}
@@ -69,8 +71,12 @@ public final class BrctlShowParser {
         ports.add(p.group(1));
         continue;
       }
-      w.add(line, 1, p.matches() ? "a port before any bridge line: whose port it is is unknown; skipped"
-          : "not a line of `brctl show` (NAME BRIDGE-ID yes|no [PORT], or an indented PORT); skipped");
+      w.add(
+          line,
+          1,
+          p.matches()
+              ? "a port before any bridge line: whose port it is is unknown; skipped"
+              : "not a line of `brctl show` (NAME BRIDGE-ID yes|no [PORT], or an indented PORT); skipped");
     }
     if (name != null) {
       out.add(new BrctlBridge(name, address, stp, ports, origin));

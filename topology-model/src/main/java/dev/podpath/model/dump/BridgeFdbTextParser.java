@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Reads the text of {@code bridge fdb show}: {@code MAC dev DEV [dst IP] [vlan N] [master BR]
- * [self] [permanent|static]}; no state word is a dynamic entry. iproute2 4.19 prints {@code dev
- * dev DEV}, which is read as {@code dev DEV}.
+ * [self] [permanent|static]}; no state word is a dynamic entry. iproute2 4.19 prints {@code dev dev
+ * DEV}, which is read as {@code dev DEV}.
  *
  * <pre>{@code
  * 02:00:00:00:00:aa dev veth-pod5 master cni0 static
@@ -23,11 +23,19 @@ public final class BridgeFdbTextParser {
 
   static final String COMMAND = "bridge fdb show";
 
-  private static final Set<String> IGNORED_WITH_VALUE = Set.of(
-      "vlan", "port", "vni", "via", "src_vni", "nhid", "used", "updated", "sticky_flags");
-  private static final Set<String> IGNORED_FLAGS = Set.of(
-      "router", "extern_learn", "offload", "sticky", "locked", "blackhole",
-      "use", "added_by_user", "dynamic");
+  private static final Set<String> IGNORED_WITH_VALUE =
+      Set.of("vlan", "port", "vni", "via", "src_vni", "nhid", "used", "updated", "sticky_flags");
+  private static final Set<String> IGNORED_FLAGS =
+      Set.of(
+          "router",
+          "extern_learn",
+          "offload",
+          "sticky",
+          "locked",
+          "blackhole",
+          "use",
+          "added_by_user",
+          "dynamic");
 
   private BridgeFdbTextParser() {}
 
@@ -92,11 +100,20 @@ public final class BridgeFdbTextParser {
       }
     }
     if (dev.isEmpty()) {
-      w.add(line, 1, "an FDB entry without \"dev\" (was the dump filtered with `br X` or `dev"
-          + " X`?); skipped");
+      w.add(
+          line,
+          1,
+          "an FDB entry without \"dev\" (was the dump filtered with `br X` or `dev"
+              + " X`?); skipped");
       return Optional.empty();
     }
-    return Optional.of(new FdbEntry(mac.get(), dev.get(), self ? Optional.empty() : master, kind,
-        dst, new Origin(w.file(), line.number(), line.text().strip())));
+    return Optional.of(
+        new FdbEntry(
+            mac.get(),
+            dev.get(),
+            self ? Optional.empty() : master,
+            kind,
+            dst,
+            new Origin(w.file(), line.number(), line.text().strip())));
   }
 }

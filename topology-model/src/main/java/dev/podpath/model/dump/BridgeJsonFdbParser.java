@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads {@code bridge -j fdb show}: the MAC, the port ({@code ifname}), the bridge ({@code
- * master}; absent on {@code "flags":["self"]} entries, which belong to the device itself, such as
- * a VXLAN device's), the state ({@code "permanent"}, {@code "static"}, {@code ""} for dynamic
- * entries) and the remote VTEP ({@code dst}) of VXLAN entries.
+ * Reads {@code bridge -j fdb show}: the MAC, the port ({@code ifname}), the bridge ({@code master};
+ * absent on {@code "flags":["self"]} entries, which belong to the device itself, such as a VXLAN
+ * device's), the state ({@code "permanent"}, {@code "static"}, {@code ""} for dynamic entries) and
+ * the remote VTEP ({@code dst}) of VXLAN entries.
  *
  * <pre>{@code
  * {"mac":"00:00:00:00:00:00","ifname":"flannel.1","dst":"192.168.2.15","flags":["self"],
@@ -42,15 +42,21 @@ public final class BridgeJsonFdbParser {
       Optional<MacAddress> mac = text(n, "mac").flatMap(MacAddress::tryParse);
       Optional<String> dev = text(n, "ifname");
       if (mac.isEmpty() || dev.isEmpty()) {
-        w.add(e.line(), e.column(), e.text(), "an FDB entry needs a \"mac\" and an \"ifname\";"
-            + " skipped");
+        w.add(
+            e.line(),
+            e.column(),
+            e.text(),
+            "an FDB entry needs a \"mac\" and an \"ifname\";" + " skipped");
         continue;
       }
       String state = text(n, "state").orElse("");
       Optional<FdbEntry.Kind> kind = Fdbs.kind(state);
       if (kind.isEmpty()) {
-        w.add(e.line(), e.column(), e.text(), "FDB state \"" + state + "\" is unknown; the entry"
-            + " is kept as dynamic");
+        w.add(
+            e.line(),
+            e.column(),
+            e.text(),
+            "FDB state \"" + state + "\" is unknown; the entry" + " is kept as dynamic");
       }
       Optional<String> dstText = text(n, "dst");
       if (dstText.filter(d -> d.contains(":")).isPresent()) {
@@ -60,8 +66,14 @@ public final class BridgeJsonFdbParser {
       Optional<Ipv4Address> dst = dstText.flatMap(Ipv4Address::tryParse);
       boolean self = strings(n, "flags").contains("self");
       Optional<String> master = self ? Optional.empty() : text(n, "master");
-      out.add(new FdbEntry(mac.get(), dev.get(), master, kind.orElse(FdbEntry.Kind.DYNAMIC), dst,
-          new Origin(w.file(), e.line(), JsonFields.compact(e.text()))));
+      out.add(
+          new FdbEntry(
+              mac.get(),
+              dev.get(),
+              master,
+              kind.orElse(FdbEntry.Kind.DYNAMIC),
+              dst,
+              new Origin(w.file(), e.line(), JsonFields.compact(e.text()))));
     }
     return w.result(List.copyOf(out));
   }

@@ -14,7 +14,8 @@ import java.util.Objects;
  *     the tun driver, a PCI address for a NIC)
  * @param origin the {@code driver:} line
  */
-public record DeviceDriver(String device, String driver, java.util.Optional<String> busInfo, Origin origin) {
+public record DeviceDriver(
+    String device, String driver, java.util.Optional<String> busInfo, Origin origin) {
 
   public DeviceDriver {
     Objects.requireNonNull(device, "device");

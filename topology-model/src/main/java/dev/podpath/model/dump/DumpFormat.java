@@ -109,9 +109,11 @@ public enum DumpFormat {
    * column and are replaced by U+FFFD, so that the text around them can still be read.
    */
   public static ParseResult<String> decode(String file, byte[] bytes) {
-    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       CharBuffer cb = dec.decode(ByteBuffer.wrap(bytes));
       return ParseResult.of(cb.toString(), List.of());
@@ -120,11 +122,20 @@ public enum DumpFormat {
       String prefix = new String(bytes, 0, Math.max(0, bad), StandardCharsets.UTF_8);
       int[] lc = Inputs.lineColumn(prefix + "x", prefix.length());
       String text = new String(bytes, StandardCharsets.UTF_8);
-      return ParseResult.of(text, List.of(new DumpWarning(file, lc[0], lc[1],
-          Inputs.lineAt(text, Math.min(text.length(), prefix.length())),
-          "byte 0x" + Integer.toHexString(bytes[Math.max(0, bad)] & 0xFF) + " at offset " + bad
-              + " is not UTF-8: the file is binary or in another encoding (save the command's"
-              + " output as UTF-8 text)")));
+      return ParseResult.of(
+          text,
+          List.of(
+              new DumpWarning(
+                  file,
+                  lc[0],
+                  lc[1],
+                  Inputs.lineAt(text, Math.min(text.length(), prefix.length())),
+                  "byte 0x"
+                      + Integer.toHexString(bytes[Math.max(0, bad)] & 0xFF)
+                      + " at offset "
+                      + bad
+                      + " is not UTF-8: the file is binary or in another encoding (save the command's"
+                      + " output as UTF-8 text)")));
     }
   }
 
@@ -176,32 +187,62 @@ public enum DumpFormat {
       if (trimmed.equals("[]")) {
         return new Detection(claimed.filter(DumpFormat::isJson), claimed, List.of(), true);
       }
-      w.ofFile((claimed.isPresent()
-              ? fileName + " is named like the output of `" + command + "` but "
-              : "")
-          + "podpath cannot tell what printed this: it starts with \"" + Inputs.head(content, 60)
-          + "\". Expected the output of one of: " + commands());
+      w.ofFile(
+          (claimed.isPresent()
+                  ? fileName + " is named like the output of `" + command + "` but "
+                  : "")
+              + "podpath cannot tell what printed this: it starts with \""
+              + Inputs.head(content, 60)
+              + "\". Expected the output of one of: "
+              + commands());
       return new Detection(Optional.empty(), claimed, w.list(), false);
     }
     DumpFormat f = found.get();
     if (claimed.isPresent() && claimed.get() != f) {
       DumpFormat c = claimed.get();
       if (c.sameCommandAs(f)) {
-        w.ofFile(fileName + " is named like " + (c.json ? "JSON" : "text") + " but holds the "
-            + (f.json ? "JSON" : "text") + " output of `" + f.command + "`; it is read as such");
+        w.ofFile(
+            fileName
+                + " is named like "
+                + (c.json ? "JSON" : "text")
+                + " but holds the "
+                + (f.json ? "JSON" : "text")
+                + " output of `"
+                + f.command
+                + "`; it is read as such");
       } else {
-        w.ofFile(fileName + " is named like the output of `" + c.command + "` but holds the output"
-            + " of `" + f.command + "` (" + evidence(f) + "); it is read as `" + f.command + "`");
+        w.ofFile(
+            fileName
+                + " is named like the output of `"
+                + c.command
+                + "` but holds the output"
+                + " of `"
+                + f.command
+                + "` ("
+                + evidence(f)
+                + "); it is read as `"
+                + f.command
+                + "`");
       }
     }
     if (f.json && (trimmed.startsWith("[") || trimmed.startsWith("{"))) {
       int start = content.indexOf(trimmed.charAt(0));
       if (JsonElements.endOfValue(content, start) < 0) {
         int[] lc = Inputs.lineColumn(content, content.length());
-        w.add(lc[0], lc[1], "", "truncated JSON: the file ends at line " + lc[0] + " column "
-            + lc[1] + " before its " + (trimmed.startsWith("[") ? "array" : "object")
-            + " is closed. Save the whole output of `" + f.command + "` again; the complete"
-            + " entries before the cut can still be read");
+        w.add(
+            lc[0],
+            lc[1],
+            "",
+            "truncated JSON: the file ends at line "
+                + lc[0]
+                + " column "
+                + lc[1]
+                + " before its "
+                + (trimmed.startsWith("[") ? "array" : "object")
+                + " is closed. Save the whole output of `"
+                + f.command
+                + "` again; the complete"
+                + " entries before the cut can still be read");
       }
     }
     return new Detection(found, claimed, w.list(), true);
@@ -305,13 +346,15 @@ public enum DumpFormat {
   private static final Pattern RULE_LINE = Pattern.compile("^\\d+:\\s+(not\\s+)?from \\S+.*");
   private static final Pattern FDB_LINE =
       Pattern.compile("^([0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2} dev \\S+.*");
-  private static final Pattern NEIGH_LINE = Pattern.compile(
-      "^\\S+ (dev \\S+ )?(lladdr \\S+ )?.*\\b(INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP"
-          + "|PERMANENT|NONE|proxy)\\s*$");
-  private static final Pattern ROUTE_LINE = Pattern.compile(
-      "^(unicast |local |broadcast |blackhole |unreachable |prohibit |throw |multicast |anycast"
-          + " |nat )?(default|\\d{1,3}(\\.\\d{1,3}){3}(/\\d+)?|[0-9a-fA-F:]*:[0-9a-fA-F:]*(/\\d+)?)"
-          + "(\\s.*)?$");
+  private static final Pattern NEIGH_LINE =
+      Pattern.compile(
+          "^\\S+ (dev \\S+ )?(lladdr \\S+ )?.*\\b(INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP"
+              + "|PERMANENT|NONE|proxy)\\s*$");
+  private static final Pattern ROUTE_LINE =
+      Pattern.compile(
+          "^(unicast |local |broadcast |blackhole |unreachable |prohibit |throw |multicast |anycast"
+              + " |nat )?(default|\\d{1,3}(\\.\\d{1,3}){3}(/\\d+)?|[0-9a-fA-F:]*:[0-9a-fA-F:]*(/\\d+)?)"
+              + "(\\s.*)?$");
   private static final Pattern SYSCTL_LINE =
       Pattern.compile("^[a-z0-9_\\-]+(\\.[A-Za-z0-9_\\-/:@+]+)+ = .*");
   private static final Pattern ARP_BSD_LINE = Pattern.compile("^\\S+ \\(\\d[\\d.]*\\) at .*");
@@ -332,9 +375,13 @@ public enum DumpFormat {
       while (k.find()) {
         kinds.add(k.group(1));
       }
-      for (var e : List.of(Map.entry("EndpointSlice", KUBECTL_ENDPOINTSLICES_JSON),
-          Map.entry("Endpoints", KUBECTL_ENDPOINTS_JSON), Map.entry("Pod", KUBECTL_PODS_JSON),
-          Map.entry("Node", KUBECTL_NODES_JSON), Map.entry("Service", KUBECTL_SERVICES_JSON))) {
+      for (var e :
+          List.of(
+              Map.entry("EndpointSlice", KUBECTL_ENDPOINTSLICES_JSON),
+              Map.entry("Endpoints", KUBECTL_ENDPOINTS_JSON),
+              Map.entry("Pod", KUBECTL_PODS_JSON),
+              Map.entry("Node", KUBECTL_NODES_JSON),
+              Map.entry("Service", KUBECTL_SERVICES_JSON))) {
         if (kinds.contains(e.getKey())) {
           return Optional.of(e.getValue());
         }
@@ -353,7 +400,8 @@ public enum DumpFormat {
       if (seen++ > 40) {
         break;
       }
-      if (s.startsWith("Kernel IP routing table") || s.matches("^Destination\\s+Gateway\\s+Genmask.*")) {
+      if (s.startsWith("Kernel IP routing table")
+          || s.matches("^Destination\\s+Gateway\\s+Genmask.*")) {
         return Optional.of(ROUTE_N);
       }
       if (s.matches("^Address\\s+HWtype\\s+HWaddress.*")) {
@@ -399,7 +447,9 @@ public enum DumpFormat {
         votes.merge(SYSCTL_A, 1, Integer::sum);
       } else if (ARP_BSD_LINE.matcher(s).matches()) {
         votes.merge(ARP_N, 1, Integer::sum);
-      } else if (NEIGH_LINE.matcher(s).matches() && !s.contains(" via ") && !s.contains(" scope ")) {
+      } else if (NEIGH_LINE.matcher(s).matches()
+          && !s.contains(" via ")
+          && !s.contains(" scope ")) {
         votes.merge(IP_NEIGH_TEXT, 1, Integer::sum);
       } else if (ROUTE_LINE.matcher(s).matches() || s.startsWith("\tnexthop ")) {
         votes.merge(IP_ROUTE_TEXT, 1, Integer::sum);
@@ -411,9 +461,7 @@ public enum DumpFormat {
     if (sawLinkHeader) {
       return Optional.of(IP_LINK_TEXT);
     }
-    return votes.entrySet().stream()
-        .max(Map.Entry.comparingByValue())
-        .map(Map.Entry::getKey);
+    return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
   }
 
   private static Optional<DumpFormat> sniffJsonArray(String head) {
@@ -431,19 +479,23 @@ public enum DumpFormat {
     if (keys.contains("addr_info")) {
       return Optional.of(IP_JSON_ADDR);
     }
-    if (keys.contains("ifname") && (keys.contains("ifindex") || keys.contains("link_type")
-        || keys.contains("mtu"))) {
+    if (keys.contains("ifname")
+        && (keys.contains("ifindex") || keys.contains("link_type") || keys.contains("mtu"))) {
       return Optional.of(IP_JSON_LINK);
     }
     if (keys.contains("mac")) {
       return Optional.of(BRIDGE_JSON_FDB);
     }
-    if (keys.contains("priority") && !keys.contains("dst") || keys.contains("priority")
-        && (keys.contains("src") || keys.contains("table") || keys.contains("action"))) {
+    if (keys.contains("priority") && !keys.contains("dst")
+        || keys.contains("priority")
+            && (keys.contains("src") || keys.contains("table") || keys.contains("action"))) {
       return Optional.of(IP_JSON_RULE);
     }
-    if (keys.contains("dst") && (keys.contains("lladdr") || first.matches("(?s).*\"state\"\\s*:\\s*\\[.*")
-        || keys.contains("proxy") || keys.contains("router"))) {
+    if (keys.contains("dst")
+        && (keys.contains("lladdr")
+            || first.matches("(?s).*\"state\"\\s*:\\s*\\[.*")
+            || keys.contains("proxy")
+            || keys.contains("router"))) {
       return Optional.of(IP_JSON_NEIGH);
     }
     if (keys.contains("dst") || keys.contains("type") && keys.contains("flags")) {

@@ -6,9 +6,9 @@ import java.util.Objects;
  * Something in a node dump that podpath could not take in: a line it did not understand, a value
  * out of range, a file that is binary, empty, truncated, or the output of another command.
  *
- * <p>Parsers never throw on bad input; they skip what they cannot read, keep the rest, and say
- * why here. {@code line} and {@code column} are 1-based; a problem with the whole file (empty,
- * binary, wrong command) has line 0 and column 0.
+ * <p>Parsers never throw on bad input; they skip what they cannot read, keep the rest, and say why
+ * here. {@code line} and {@code column} are 1-based; a problem with the whole file (empty, binary,
+ * wrong command) has line 0 and column 0.
  *
  * <pre>{@code
  * ip-route.txt:4:23: unknown keyword "bogus"; the route is kept without it

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * import} writes it and as a loop can: {@code for d in $(ls /sys/class/net); do echo "# ethtool -i
  * $d"; ethtool -i $d; done}. ethtool's own error for a device without driver information ({@code
  * Cannot get driver information: Operation not supported}, as for {@code lo}) leaves that device's
- * driver unknown; a {@code key: value} line before any device line, or a line of another shape,
- * is a warning.
+ * driver unknown; a {@code key: value} line before any device line, or a line of another shape, is
+ * a warning.
  *
  * <pre>{@code
  * # ethtool -i veth1a2b3c4d
@@ -30,7 +30,8 @@ public final class EthtoolDriverParser {
 
   static final String COMMAND = "ethtool -i DEV";
 
-  private static final Pattern DEVICE = Pattern.compile("^(?:#|\\$)?\\s*(?:sudo\\s+)?ethtool\\s+(?:-i|--driver)\\s+(\\S+)\\s*$");
+  private static final Pattern DEVICE =
+      Pattern.compile("^(?:#|\\$)?\\s*(?:sudo\\s+)?ethtool\\s+(?:-i|--driver)\\s+(\\S+)\\s*$");
   private static final Pattern FIELD = Pattern.compile("^([a-z][a-z-]*):\\s?(.*)$");
 
   private EthtoolDriverParser() {}
@@ -54,7 +55,8 @@ public final class EthtoolDriverParser {
         device = d.group(1);
         continue;
       }
-      if (t.startsWith("Cannot get driver information") || t.startsWith("Cannot get device")
+      if (t.startsWith("Cannot get driver information")
+          || t.startsWith("Cannot get device")
           || t.startsWith("No such device")) {
         continue;
       }
@@ -64,8 +66,11 @@ public final class EthtoolDriverParser {
         continue;
       }
       if (device == null) {
-        w.add(line, 1, "no `# ethtool -i DEV` line before it: whose driver this is is unknown (ethtool's output"
-            + " does not name the device); skipped");
+        w.add(
+            line,
+            1,
+            "no `# ethtool -i DEV` line before it: whose driver this is is unknown (ethtool's output"
+                + " does not name the device); skipped");
         continue;
       }
       if (f.group(1).equals("bus-info") && !f.group(2).isBlank()) {
@@ -75,17 +80,30 @@ public final class EthtoolDriverParser {
         if (driver.isEmpty()) {
           w.add(line, 1, "an empty driver; skipped");
         } else if (out.containsKey(device) && !out.get(device).driver().equals(driver)) {
-          w.add(line, 9, device + " has driver " + out.get(device).driver() + " at line "
-              + out.get(device).origin().line() + " and " + driver + " here; the first is kept");
+          w.add(
+              line,
+              9,
+              device
+                  + " has driver "
+                  + out.get(device).driver()
+                  + " at line "
+                  + out.get(device).origin().line()
+                  + " and "
+                  + driver
+                  + " here; the first is kept");
         } else {
-          out.putIfAbsent(device, new DeviceDriver(device, driver, Optional.empty(),
-              new Origin(w.file(), line.number(), t)));
+          out.putIfAbsent(
+              device,
+              new DeviceDriver(
+                  device, driver, Optional.empty(), new Origin(w.file(), line.number(), t)));
         }
       }
     }
     List<DeviceDriver> drivers = new ArrayList<>();
     for (DeviceDriver d : out.values()) {
-      drivers.add(new DeviceDriver(d.device(), d.driver(), Optional.ofNullable(busInfo.get(d.device())), d.origin()));
+      drivers.add(
+          new DeviceDriver(
+              d.device(), d.driver(), Optional.ofNullable(busInfo.get(d.device())), d.origin()));
     }
     return w.result(List.copyOf(drivers));
   }

@@ -38,7 +38,12 @@ public record FlannelSubnetEnv(
   }
 
   public static FlannelSubnetEnv empty() {
-    return new FlannelSubnetEnv(Optional.empty(), Optional.empty(), Optional.empty(),
-        OptionalInt.empty(), Optional.empty(), Optional.empty());
+    return new FlannelSubnetEnv(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        OptionalInt.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -3,9 +3,9 @@ package dev.podpath.model.dump;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.IfAddress;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code ifconfig} / {@code ifconfig -a} in both net-tools formats: the new one (net-tools
- * 2.x: {@code cni0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500}, {@code inet 10.10.1.1
- * netmask 255.255.255.0  broadcast 10.10.1.255}, {@code ether MAC}) and the old one (net-tools
- * 1.60, busybox: {@code eth0  Link encap:Ethernet  HWaddr 02:42:AC:11:00:02}, {@code inet
- * addr:172.17.0.2  Bcast:172.17.255.255  Mask:255.255.0.0}, {@code UP BROADCAST RUNNING
- * MULTICAST  MTU:1500}).
+ * 2.x: {@code cni0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST> mtu 1500}, {@code inet 10.10.1.1
+ * netmask 255.255.255.0 broadcast 10.10.1.255}, {@code ether MAC}) and the old one (net-tools 1.60,
+ * busybox: {@code eth0 Link encap:Ethernet HWaddr 02:42:AC:11:00:02}, {@code inet addr:172.17.0.2
+ * Bcast:172.17.255.255 Mask:255.255.0.0}, {@code UP BROADCAST RUNNING MULTICAST MTU:1500}).
  *
  * <p>Per device: name, MAC, MTU, flags (UP; RUNNING is the carrier), and the IPv4 address with its
  * netmask, broadcast ({@code 0.0.0.0} means none) and point-to-point peer ({@code destination} /
@@ -36,12 +35,26 @@ public final class IfconfigParser {
 
   private static final Pattern NEW_HEADER = Pattern.compile("^(\\S+?): flags=\\d+<([^>]*)>(.*)$");
   private static final Pattern OLD_HEADER = Pattern.compile("^(\\S+)\\s+Link encap:(.*)$");
-  private static final Set<String> OLD_FLAGS = Set.of(
-      "UP", "BROADCAST", "RUNNING", "MULTICAST", "LOOPBACK", "NOARP", "POINTOPOINT", "PROMISC",
-      "ALLMULTI", "DEBUG", "NOTRAILERS", "MASTER", "SLAVE", "DYNAMIC");
-  private static final Pattern IGNORED_LINE = Pattern.compile(
-      "^\\s*(inet6|RX|TX|collisions|Interrupt|Memory|device|unspec|txqueuelen|Base address"
-          + "|infiniband|loop|ppp|tunnel|\\(Ethernet\\)|Scope|Metric).*");
+  private static final Set<String> OLD_FLAGS =
+      Set.of(
+          "UP",
+          "BROADCAST",
+          "RUNNING",
+          "MULTICAST",
+          "LOOPBACK",
+          "NOARP",
+          "POINTOPOINT",
+          "PROMISC",
+          "ALLMULTI",
+          "DEBUG",
+          "NOTRAILERS",
+          "MASTER",
+          "SLAVE",
+          "DYNAMIC");
+  private static final Pattern IGNORED_LINE =
+      Pattern.compile(
+          "^\\s*(inet6|RX|TX|collisions|Interrupt|Memory|device|unspec|txqueuelen|Base address"
+              + "|infiniband|loop|ppp|tunnel|\\(Ethernet\\)|Scope|Metric).*");
 
   private IfconfigParser() {}
 
@@ -88,8 +101,10 @@ public final class IfconfigParser {
           rest(current, line, Token.split(nh.group(3), nh.start(3)), w);
         } else {
           String encap = oh.group(2);
-          current.linkType = encap.startsWith("Local Loopback") ? "loopback"
-              : encap.startsWith("Ethernet") ? "ether" : current.linkType;
+          current.linkType =
+              encap.startsWith("Local Loopback")
+                  ? "loopback"
+                  : encap.startsWith("Ethernet") ? "ether" : current.linkType;
           if (encap.contains("HWaddr")) {
             rest(current, line, Token.split(encap, oh.start(2)), w);
           }
@@ -97,16 +112,33 @@ public final class IfconfigParser {
         continue;
       }
       if (current == null) {
-        w.add(line, 1, "not part of an interface block (one starts with \"NAME: flags=\" or"
-            + " \"NAME Link encap:\"); skipped");
+        w.add(
+            line,
+            1,
+            "not part of an interface block (one starts with \"NAME: flags=\" or"
+                + " \"NAME Link encap:\"); skipped");
         continue;
       }
       rest(current, line, line.tokens(), w);
     }
     List<LinkFacts> out = new ArrayList<>();
     for (Draft d : devices.values()) {
-      out.add(new LinkFacts(d.name, 0, "", d.linkType, d.mac, d.mtu, d.flags, "", Optional.empty(),
-          Optional.empty(), Optional.empty(), Optional.empty(), d.addresses, d.origin));
+      out.add(
+          new LinkFacts(
+              d.name,
+              0,
+              "",
+              d.linkType,
+              d.mac,
+              d.mtu,
+              d.flags,
+              "",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              d.addresses,
+              d.origin));
     }
     return w.result(List.copyOf(out));
   }
@@ -144,12 +176,17 @@ public final class IfconfigParser {
         case "ether", "HWaddr" -> {
           understood = true;
           d.linkType = "ether";
-          c.value().ifPresent(v -> {
-            d.mac = MacAddress.tryParse(v.text());
-            if (d.mac.isEmpty()) {
-              w.add(line, v, "\"" + v + "\" is not a MAC address; the device is kept without one");
-            }
-          });
+          c.value()
+              .ifPresent(
+                  v -> {
+                    d.mac = MacAddress.tryParse(v.text());
+                    if (d.mac.isEmpty()) {
+                      w.add(
+                          line,
+                          v,
+                          "\"" + v + "\" is not a MAC address; the device is kept without one");
+                    }
+                  });
         }
         case "loop" -> {
           understood = true;
@@ -180,7 +217,7 @@ public final class IfconfigParser {
     w.add(line, at, "MTU \"" + v + "\" is not a positive number; ignored");
   }
 
-  /** {@code inet A  netmask M  broadcast B} or {@code inet addr:A  Bcast:B  Mask:M}. */
+  /** {@code inet A netmask M broadcast B} or {@code inet addr:A Bcast:B Mask:M}. */
   private static void inet(Draft d, TextLine line, TokenCursor c, Token inet, Warnings w) {
     Optional<Ipv4Address> addr = Optional.empty();
     Optional<Ipv4Address> mask = Optional.empty();
@@ -192,19 +229,21 @@ public final class IfconfigParser {
       String t = k.text();
       int colon = t.indexOf(':');
       String key = colon > 0 ? t.substring(0, colon) : t;
-      Optional<Token> v = colon > 0 ? Optional.of(new Token(t.substring(colon + 1),
-          k.column() + colon + 1)) : Optional.empty();
+      Optional<Token> v =
+          colon > 0
+              ? Optional.of(new Token(t.substring(colon + 1), k.column() + colon + 1))
+              : Optional.empty();
       switch (key) {
         case "addr" -> {
           at = v.orElse(k);
           addr = v.flatMap(x -> Ipv4Address.tryParse(x.text()));
         }
-        case "Bcast", "broadcast" -> brd = (v.isPresent() ? v : c.value())
-            .flatMap(x -> Ipv4Address.tryParse(x.text()));
-        case "Mask", "netmask" -> mask = (v.isPresent() ? v : c.value())
-            .flatMap(x -> Ipv4Address.tryParse(x.text()));
-        case "P-t-P", "destination" -> peer = (v.isPresent() ? v : c.value())
-            .flatMap(x -> Ipv4Address.tryParse(x.text()));
+        case "Bcast", "broadcast" ->
+            brd = (v.isPresent() ? v : c.value()).flatMap(x -> Ipv4Address.tryParse(x.text()));
+        case "Mask", "netmask" ->
+            mask = (v.isPresent() ? v : c.value()).flatMap(x -> Ipv4Address.tryParse(x.text()));
+        case "P-t-P", "destination" ->
+            peer = (v.isPresent() ? v : c.value()).flatMap(x -> Ipv4Address.tryParse(x.text()));
         default -> {
           if (addr.isEmpty() && colon < 0) {
             at = k;
@@ -228,8 +267,13 @@ public final class IfconfigParser {
     }
     Ipv4Address a = addr.get();
     RouteScope scope = a.isLoopback() ? RouteScope.HOST : RouteScope.GLOBAL;
-    d.addresses.add(new IfAddress(a, len, peer.filter(p -> !p.equals(a)),
-        brd.filter(b -> !b.isAny()), scope, new Origin(w.file(), line.number(),
-        line.text().strip())));
+    d.addresses.add(
+        new IfAddress(
+            a,
+            len,
+            peer.filter(p -> !p.equals(a)),
+            brd.filter(b -> !b.isAny()),
+            scope,
+            new Origin(w.file(), line.number(), line.text().strip())));
   }
 }

@@ -14,16 +14,26 @@ final class Inputs {
    */
   static boolean usable(String content, String command, Warnings w) {
     if (content.isBlank()) {
-      w.ofFile("the file is empty: there is nothing to read. Run `" + command
-          + "` again and save what it prints (an empty table still prints a header or `[]`)");
+      w.ofFile(
+          "the file is empty: there is nothing to read. Run `"
+              + command
+              + "` again and save what it prints (an empty table still prints a header or `[]`)");
       return false;
     }
     int nul = content.indexOf('\0');
     if (nul >= 0) {
       int[] lc = lineColumn(content, nul);
-      w.add(lc[0], lc[1], "", "binary data (a NUL byte) at line " + lc[0] + ": this is not the text"
-          + " output of `" + command + "`; was a compressed, pcap or other binary file saved under"
-          + " this name?");
+      w.add(
+          lc[0],
+          lc[1],
+          "",
+          "binary data (a NUL byte) at line "
+              + lc[0]
+              + ": this is not the text"
+              + " output of `"
+              + command
+              + "`; was a compressed, pcap or other binary file saved under"
+              + " this name?");
       return false;
     }
     int bad = 0;
@@ -40,8 +50,18 @@ final class Inputs {
     }
     if (bad > 0 && bad * 20 > sample) {
       int[] lc = lineColumn(content, firstBad);
-      w.add(lc[0], lc[1], "", "this does not look like text (" + bad + " undecodable or control"
-          + " characters in the first " + sample + "): not UTF-8 output of `" + command + "`");
+      w.add(
+          lc[0],
+          lc[1],
+          "",
+          "this does not look like text ("
+              + bad
+              + " undecodable or control"
+              + " characters in the first "
+              + sample
+              + "): not UTF-8 output of `"
+              + command
+              + "`");
       return false;
     }
     return true;
@@ -53,7 +73,8 @@ final class Inputs {
     int lineStart = 0;
     for (int i = 0; i < offset && i < content.length(); i++) {
       char c = content.charAt(i);
-      if (c == '\n' || (c == '\r' && (i + 1 >= content.length() || content.charAt(i + 1) != '\n'))) {
+      if (c == '\n'
+          || (c == '\r' && (i + 1 >= content.length() || content.charAt(i + 1) != '\n'))) {
         line++;
         lineStart = i + 1;
       }
@@ -85,17 +106,25 @@ final class Inputs {
   }
 
   /**
-   * Whether {@code content} may be the output this parser reads: false, with one whole-file
-   * warning naming what it is instead, when it is recognisably another command's output.
+   * Whether {@code content} may be the output this parser reads: false, with one whole-file warning
+   * naming what it is instead, when it is recognisably another command's output.
    */
   static boolean isExpected(
       String content, java.util.Set<DumpFormat> accepted, String command, Warnings w) {
     java.util.Optional<DumpFormat> found = DumpFormat.sniff(content);
     if (found.isPresent() && !accepted.contains(found.get())) {
       DumpFormat f = found.get();
-      w.ofFile("this is the output of `" + f.command() + "`, not of `" + command + "`: nothing"
-          + " was read. Give it to the reader of `" + f.command() + "`, or collect `" + command
-          + "`");
+      w.ofFile(
+          "this is the output of `"
+              + f.command()
+              + "`, not of `"
+              + command
+              + "`: nothing"
+              + " was read. Give it to the reader of `"
+              + f.command()
+              + "`, or collect `"
+              + command
+              + "`");
       return false;
     }
     return true;

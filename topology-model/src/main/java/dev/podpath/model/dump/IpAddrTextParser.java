@@ -23,8 +23,9 @@ public final class IpAddrTextParser {
 
   public static ParseResult<List<LinkFacts>> parse(String file, String content) {
     Warnings w = new Warnings(file);
-    if (!Inputs.usable(content, COMMAND, w) || !Inputs.isExpected(content,
-        Set.of(DumpFormat.IP_ADDR_TEXT, DumpFormat.IP_LINK_TEXT), COMMAND, w)) {
+    if (!Inputs.usable(content, COMMAND, w)
+        || !Inputs.isExpected(
+            content, Set.of(DumpFormat.IP_ADDR_TEXT, DumpFormat.IP_LINK_TEXT), COMMAND, w)) {
       return w.result(List.of());
     }
     return w.result(IpTextDevices.read(content, w));

@@ -48,13 +48,30 @@ public final class IpJsonNeighParser {
       }
       Optional<MacAddress> mac = text(n, "lladdr").flatMap(MacAddress::tryParse);
       if (mac.isEmpty() && text(n, "lladdr").isPresent()) {
-        w.add(e.line(), e.column(), e.text(), "lladdr " + text(n, "lladdr").get()
-            + " is not a MAC address; the entry is kept without it");
+        w.add(
+            e.line(),
+            e.column(),
+            e.text(),
+            "lladdr "
+                + text(n, "lladdr").get()
+                + " is not a MAC address; the entry is kept without it");
       }
-      Neighs.entry(addr.get(), text(n, "dev"), mac, strings(n, "state"), n.has("proxy"),
+      Neighs.entry(
+              addr.get(),
+              text(n, "dev"),
+              mac,
+              strings(n, "state"),
+              n.has("proxy"),
               new Origin(w.file(), e.line(), JsonFields.compact(e.text())),
-              () -> w.add(e.line(), e.column(), e.text(), "neighbour " + addr.get() + " has no"
-                  + " \"dev\" (was the dump filtered with `dev X`?); skipped"))
+              () ->
+                  w.add(
+                      e.line(),
+                      e.column(),
+                      e.text(),
+                      "neighbour "
+                          + addr.get()
+                          + " has no"
+                          + " \"dev\" (was the dump filtered with `dev X`?); skipped"))
           .ifPresent(out::add);
     }
     return w.result(List.copyOf(out));

@@ -7,11 +7,11 @@ import static dev.podpath.model.dump.JsonFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,15 +20,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads {@code ip -j route show table all} (or {@code ip -j route}, which is the main table):
- * type, destination ({@code "default"} or a prefix; a bare address is a /32), gateway, device,
- * preferred source ({@code prefsrc}), metric, scope, protocol, table (names {@code local}, {@code
- * main}, {@code default}, or numbers; absent means main), flags {@code onlink} and {@code
- * linkdown}/{@code dead}, and multipath {@code nexthops} with their weights.
+ * Reads {@code ip -j route show table all} (or {@code ip -j route}, which is the main table): type,
+ * destination ({@code "default"} or a prefix; a bare address is a /32), gateway, device, preferred
+ * source ({@code prefsrc}), metric, scope, protocol, table (names {@code local}, {@code main},
+ * {@code default}, or numbers; absent means main), flags {@code onlink} and {@code linkdown}/{@code
+ * dead}, and multipath {@code nexthops} with their weights.
  *
  * <p>IPv6 routes are skipped without a warning; the model is IPv4. iproute2 4.19 prints a route
- * type as a bare string ({@code {"throw","dst":...}}; fixed in 5.0): that is read as the type; its multipath
- * routes are not JSON at all before 5.5 and each costs a warning.
+ * type as a bare string ({@code {"throw","dst":...}}; fixed in 5.0): that is read as the type; its
+ * multipath routes are not JSON at all before 5.5 and each costs a warning.
  *
  * <pre>{@code
  * {"dst":"10.10.2.0/24","gateway":"192.168.2.15","dev":"enp0s5","flags":[]}
@@ -82,8 +82,13 @@ public final class IpJsonRouteParser {
     String table = text(n, "table").orElse("main");
     Optional<Integer> id = TableIds.parse(table);
     if (id.isEmpty()) {
-      warn(e, w, "table \"" + table + "\" is a name from the node's rt_tables, which the dump does"
-          + " not carry; skipped. Collect with `ip -N -j route show table all` for numbers");
+      warn(
+          e,
+          w,
+          "table \""
+              + table
+              + "\" is a name from the node's rt_tables, which the dump does"
+              + " not carry; skipped. Collect with `ip -N -j route show table all` for numbers");
       return Optional.empty();
     }
     d.table = id.get();
@@ -99,8 +104,11 @@ public final class IpJsonRouteParser {
     OptionalLong metric = number(n, "metric");
     d.metric = metric.isPresent() ? (int) metric.getAsLong() : 0;
     if (n.has("encap")) {
-      warn(e, w, "lightweight-tunnel encapsulation (\"encap\") is not modelled; the route is kept"
-          + " without it");
+      warn(
+          e,
+          w,
+          "lightweight-tunnel encapsulation (\"encap\") is not modelled; the route is kept"
+              + " without it");
     }
     JsonNode via = n.get("via");
     if (via != null && via.isObject() && text(via, "family").filter("inet6"::equals).isPresent()) {

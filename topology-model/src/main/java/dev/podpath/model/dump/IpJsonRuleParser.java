@@ -5,10 +5,10 @@ import static dev.podpath.model.dump.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +36,24 @@ public final class IpJsonRuleParser {
   static final String COMMAND = "ip -j rule show";
 
   /** Keys of selectors and options the model does not have. */
-  static final Set<String> UNMODELLED = Set.of(
-      "tos", "dsfield", "ipproto", "sport", "dport", "uid_start", "uidrange", "l3mdev",
-      "suppress_prefixlen", "suppress_ifgroup", "realms", "flowlabel", "flowlabel_mask", "tun_id",
-      "nat", "dscp");
+  static final Set<String> UNMODELLED =
+      Set.of(
+          "tos",
+          "dsfield",
+          "ipproto",
+          "sport",
+          "dport",
+          "uid_start",
+          "uidrange",
+          "l3mdev",
+          "suppress_prefixlen",
+          "suppress_ifgroup",
+          "realms",
+          "flowlabel",
+          "flowlabel_mask",
+          "tun_id",
+          "nat",
+          "dscp");
 
   private IpJsonRuleParser() {}
 
@@ -69,8 +83,15 @@ public final class IpJsonRuleParser {
     }
     for (String k : UNMODELLED) {
       if (n.has(k)) {
-        warn(e, w, "rule " + prio.getAsLong() + ": \"" + k + "\" is not modelled; the rule is left"
-            + " out (kept without it, it would match more than on the node)");
+        warn(
+            e,
+            w,
+            "rule "
+                + prio.getAsLong()
+                + ": \""
+                + k
+                + "\" is not modelled; the rule is left"
+                + " out (kept without it, it would match more than on the node)");
         return Optional.empty();
       }
     }
@@ -93,9 +114,17 @@ public final class IpJsonRuleParser {
     if (action.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new RoutingRule((int) prio.getAsLong(), n.has("not"), from.get(), to.get(),
-        text(n, "iif"), text(n, "oif"), mark, action.get(),
-        new Origin(w.file(), e.line(), JsonFields.compact(e.text()))));
+    return Optional.of(
+        new RoutingRule(
+            (int) prio.getAsLong(),
+            n.has("not"),
+            from.get(),
+            to.get(),
+            text(n, "iif"),
+            text(n, "oif"),
+            mark,
+            action.get(),
+            new Origin(w.file(), e.line(), JsonFields.compact(e.text()))));
   }
 
   private static Optional<RoutingRule.Action> action(
@@ -113,9 +142,13 @@ public final class IpJsonRuleParser {
     }
     Optional<String> fail = text(n, "action").or(() -> text(n, "to_tbl"));
     if (fail.isPresent()) {
-      Optional<RouteType> t = RouteType.parse(fail.get())
-          .filter(x -> x == RouteType.BLACKHOLE || x == RouteType.UNREACHABLE
-              || x == RouteType.PROHIBIT);
+      Optional<RouteType> t =
+          RouteType.parse(fail.get())
+              .filter(
+                  x ->
+                      x == RouteType.BLACKHOLE
+                          || x == RouteType.UNREACHABLE
+                          || x == RouteType.PROHIBIT);
       if (t.isPresent()) {
         return Optional.of(new RoutingRule.Action.Fail(t.get()));
       }
@@ -126,14 +159,26 @@ public final class IpJsonRuleParser {
     }
     Optional<String> table = text(n, "table");
     if (table.isEmpty()) {
-      warn(e, w, "rule " + prio + ": no action (table, goto, nop, blackhole, unreachable,"
-          + " prohibit); skipped");
+      warn(
+          e,
+          w,
+          "rule "
+              + prio
+              + ": no action (table, goto, nop, blackhole, unreachable,"
+              + " prohibit); skipped");
       return Optional.empty();
     }
     Optional<Integer> id = TableIds.parse(table.get());
     if (id.isEmpty()) {
-      warn(e, w, "rule " + prio + ": table \"" + table.get() + "\" is a name from the node's"
-          + " rt_tables, which the dump does not carry; skipped. Collect with `ip -N -j rule show`");
+      warn(
+          e,
+          w,
+          "rule "
+              + prio
+              + ": table \""
+              + table.get()
+              + "\" is a name from the node's"
+              + " rt_tables, which the dump does not carry; skipped. Collect with `ip -N -j rule show`");
       return Optional.empty();
     }
     return Optional.of(new RoutingRule.Action.Lookup(id.get()));
@@ -149,8 +194,17 @@ public final class IpJsonRuleParser {
     long len = number(n, lenKey).orElse(32);
     Optional<Prefix> p = Prefix.tryParse(a.get() + "/" + len);
     if (p.isEmpty()) {
-      warn(e, w, "\"" + key + "\" " + a.get() + "/" + len + " is not an IPv4 prefix; the rule is"
-          + " skipped");
+      warn(
+          e,
+          w,
+          "\""
+              + key
+              + "\" "
+              + a.get()
+              + "/"
+              + len
+              + " is not an IPv4 prefix; the rule is"
+              + " skipped");
       return Optional.empty();
     }
     return Optional.of(p.filter(x -> !x.isDefault()).or(() -> Optional.empty()));

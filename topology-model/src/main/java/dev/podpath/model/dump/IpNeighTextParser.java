@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Reads the text of {@code ip neigh show} (and {@code ip neigh show proxy}, and busybox {@code ip
- * neigh}, which adds {@code ref N used a/b/c probes N}): {@code ADDR dev DEV [lladdr MAC]
- * [router] [proxy] STATE}. IPv6 neighbours are skipped.
+ * neigh}, which adds {@code ref N used a/b/c probes N}): {@code ADDR dev DEV [lladdr MAC] [router]
+ * [proxy] STATE}. IPv6 neighbours are skipped.
  *
  * <pre>{@code
  * 10.10.1.51 dev cni0 lladdr 02:00:00:00:00:51 STALE
@@ -24,10 +24,10 @@ public final class IpNeighTextParser {
 
   static final String COMMAND = "ip neigh show";
 
-  private static final Set<String> IGNORED_WITH_VALUE = Set.of(
-      "ref", "used", "probes", "protocol", "proto", "nhid", "vni", "vlan");
-  private static final Set<String> IGNORED_FLAGS = Set.of(
-      "router", "extern_learn", "offload", "managed", "use", "self", "master", "sticky");
+  private static final Set<String> IGNORED_WITH_VALUE =
+      Set.of("ref", "used", "probes", "protocol", "proto", "nhid", "vni", "vlan");
+  private static final Set<String> IGNORED_FLAGS =
+      Set.of("router", "extern_learn", "offload", "managed", "use", "self", "master", "sticky");
 
   private IpNeighTextParser() {}
 
@@ -73,8 +73,13 @@ public final class IpNeighTextParser {
           Optional<Token> v = c.value();
           mac = v.flatMap(t -> MacAddress.tryParse(t.text()));
           if (mac.isEmpty()) {
-            w.add(line, v.orElse(k), "lladdr \"" + v.map(Token::text).orElse("") + "\" is not a"
-                + " MAC address; the entry is kept without it");
+            w.add(
+                line,
+                v.orElse(k),
+                "lladdr \""
+                    + v.map(Token::text).orElse("")
+                    + "\" is not a"
+                    + " MAC address; the entry is kept without it");
           }
         }
         case "proxy" -> proxy = true;
@@ -89,9 +94,20 @@ public final class IpNeighTextParser {
         }
       }
     }
-    return Neighs.entry(addr.get(), dev, mac, states, proxy,
+    return Neighs.entry(
+        addr.get(),
+        dev,
+        mac,
+        states,
+        proxy,
         new Origin(w.file(), line.number(), line.text().strip()),
-        () -> w.add(line, 1, "neighbour " + addr.get() + " has no \"dev\" (was the dump filtered"
-            + " with `dev X`?); skipped"));
+        () ->
+            w.add(
+                line,
+                1,
+                "neighbour "
+                    + addr.get()
+                    + " has no \"dev\" (was the dump filtered"
+                    + " with `dev X`?); skipped"));
   }
 }

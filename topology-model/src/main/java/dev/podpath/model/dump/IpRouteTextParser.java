@@ -2,11 +2,11 @@ package dev.podpath.model.dump;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,12 +19,12 @@ import java.util.TreeSet;
  * route}): an optional type ({@code local}, {@code broadcast}, {@code blackhole}, {@code
  * unreachable}, {@code prohibit}, {@code throw}, ...), the destination, then {@code via}, {@code
  * dev}, {@code table}, {@code proto}, {@code scope}, {@code src}, {@code metric}, {@code onlink},
- * {@code linkdown}/{@code dead}, and multipath next hops on continuation lines starting with
- * {@code \tnexthop} (or inline, as {@code ip -o route} prints them).
+ * {@code linkdown}/{@code dead}, and multipath next hops on continuation lines starting with {@code
+ * \tnexthop} (or inline, as {@code ip -o route} prints them).
  *
  * <p>Route metrics ({@code mtu}, {@code advmss}, {@code rtt}, ...), {@code pref}, {@code expires}
- * and {@code nhid} are read past silently; IPv6 routes are skipped silently. An unknown keyword
- * is a warning at its column and the route is kept without it.
+ * and {@code nhid} are read past silently; IPv6 routes are skipped silently. An unknown keyword is
+ * a warning at its column and the route is kept without it.
  *
  * <pre>{@code
  * 172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.0.1 linkdown
@@ -36,17 +36,61 @@ public final class IpRouteTextParser {
   static final String COMMAND = "ip route show table all";
 
   /** Keywords followed by one value that the model does not use. */
-  private static final Set<String> IGNORED_WITH_VALUE = Set.of(
-      "mtu", "advmss", "rtt", "rttvar", "reordering", "window", "cwnd", "initcwnd", "initrwnd",
-      "ssthresh", "realms", "rto_min", "hoplimit", "features", "quickack", "congctl", "pref",
-      "expires", "nhid", "tos", "dsfield", "error", "fastopen_no_cookie", "ttl-propagate", "uid",
-      "used", "age", "ipid", "users", "cache", "mark", "iif", "from", "pmtu", "notify",
-      "lastuse", "tableid");
+  private static final Set<String> IGNORED_WITH_VALUE =
+      Set.of(
+          "mtu",
+          "advmss",
+          "rtt",
+          "rttvar",
+          "reordering",
+          "window",
+          "cwnd",
+          "initcwnd",
+          "initrwnd",
+          "ssthresh",
+          "realms",
+          "rto_min",
+          "hoplimit",
+          "features",
+          "quickack",
+          "congctl",
+          "pref",
+          "expires",
+          "nhid",
+          "tos",
+          "dsfield",
+          "error",
+          "fastopen_no_cookie",
+          "ttl-propagate",
+          "uid",
+          "used",
+          "age",
+          "ipid",
+          "users",
+          "cache",
+          "mark",
+          "iif",
+          "from",
+          "pmtu",
+          "notify",
+          "lastuse",
+          "tableid");
 
   /** Flags without a value that the model does not use. */
-  private static final Set<String> IGNORED_FLAGS = Set.of(
-      "pervasive", "offload", "trap", "notify", "rt_offload", "rt_trap", "rt_offload_failed",
-      "offload_failed", "lock", "unresolved", "redirected", "cloned");
+  private static final Set<String> IGNORED_FLAGS =
+      Set.of(
+          "pervasive",
+          "offload",
+          "trap",
+          "notify",
+          "rt_offload",
+          "rt_trap",
+          "rt_offload_failed",
+          "offload_failed",
+          "lock",
+          "unresolved",
+          "redirected",
+          "cloned");
 
   private IpRouteTextParser() {}
 
@@ -102,8 +146,8 @@ public final class IpRouteTextParser {
       if (draft == null) {
         return Optional.empty();
       }
-      return draft.build(new Origin(w.file(), line.number(), lineText), down, w, line.number(), 1,
-          line.text());
+      return draft.build(
+          new Origin(w.file(), line.number(), lineText), down, w, line.number(), 1, line.text());
     }
   }
 
@@ -125,8 +169,13 @@ public final class IpRouteTextParser {
     }
     Optional<Prefix> dst = Prefix.tryParse(first.text());
     if (dst.isEmpty()) {
-      w.add(line, first, "\"" + first + "\" is not a route destination (a prefix, an address or"
-          + " default); the line is skipped");
+      w.add(
+          line,
+          first,
+          "\""
+              + first
+              + "\" is not a route destination (a prefix, an address or"
+              + " default); the line is skipped");
       return null;
     }
     d.destination = dst.get();
@@ -148,37 +197,54 @@ public final class IpRouteTextParser {
           }
           Optional<Integer> id = TableIds.parse(v.get().text());
           if (id.isEmpty()) {
-            w.add(line, v.get(), "table \"" + v.get() + "\" is a name from the node's rt_tables,"
-                + " which the dump does not carry; the route is skipped. Collect with `ip -N route"
-                + " show table all` for numbers");
+            w.add(
+                line,
+                v.get(),
+                "table \""
+                    + v.get()
+                    + "\" is a name from the node's rt_tables,"
+                    + " which the dump does not carry; the route is skipped. Collect with `ip -N route"
+                    + " show table all` for numbers");
             return null;
           }
           d.table = id.get();
         }
         case "proto" -> value(k, c, line, w).ifPresent(v -> d.protocol = v.text());
-        case "scope" -> value(k, c, line, w).ifPresent(v -> {
-          d.scope = RouteScope.parse(v.text()).orElse(null);
-          if (d.scope == null) {
-            w.add(line, v, "scope \"" + v + "\" is unknown; global is assumed");
-          }
-        });
-        case "src" -> value(k, c, line, w).ifPresent(v -> {
-          d.src = Ipv4Address.tryParse(v.text());
-          if (d.src.isEmpty()) {
-            w.add(line, v, "src \"" + v + "\" is not an IPv4 address; ignored");
-          }
-        });
-        case "metric", "priority", "preference" -> value(k, c, line, w).ifPresent(v -> {
-          OptionalLong m = JsonFields.parseLong(v.text());
-          if (m.isEmpty() || m.getAsLong() < 0 || m.getAsLong() > 0xFFFFFFFFL) {
-            w.add(line, v, "metric \"" + v + "\" is not a number; 0 is assumed");
-          } else {
-            d.metric = (int) m.getAsLong();
-          }
-        });
+        case "scope" ->
+            value(k, c, line, w)
+                .ifPresent(
+                    v -> {
+                      d.scope = RouteScope.parse(v.text()).orElse(null);
+                      if (d.scope == null) {
+                        w.add(line, v, "scope \"" + v + "\" is unknown; global is assumed");
+                      }
+                    });
+        case "src" ->
+            value(k, c, line, w)
+                .ifPresent(
+                    v -> {
+                      d.src = Ipv4Address.tryParse(v.text());
+                      if (d.src.isEmpty()) {
+                        w.add(line, v, "src \"" + v + "\" is not an IPv4 address; ignored");
+                      }
+                    });
+        case "metric", "priority", "preference" ->
+            value(k, c, line, w)
+                .ifPresent(
+                    v -> {
+                      OptionalLong m = JsonFields.parseLong(v.text());
+                      if (m.isEmpty() || m.getAsLong() < 0 || m.getAsLong() > 0xFFFFFFFFL) {
+                        w.add(line, v, "metric \"" + v + "\" is not a number; 0 is assumed");
+                      } else {
+                        d.metric = (int) m.getAsLong();
+                      }
+                    });
         case "encap" -> {
-          w.add(line, k, "lightweight-tunnel encapsulation is not modelled; the rest of the line"
-              + " is ignored");
+          w.add(
+              line,
+              k,
+              "lightweight-tunnel encapsulation is not modelled; the rest of the line"
+                  + " is ignored");
           return d;
         }
         default -> {
@@ -234,8 +300,10 @@ public final class IpRouteTextParser {
         }
         hop.via = Ipv4Address.tryParse(v.get().text());
         if (hop.via.isEmpty()) {
-          w.add(line, v.get(), "via \"" + v.get() + "\" is not an IPv4 address; the route is"
-              + " skipped");
+          w.add(
+              line,
+              v.get(),
+              "via \"" + v.get() + "\" is not an IPv4 address; the route is" + " skipped");
           return false;
         }
       }
@@ -245,7 +313,8 @@ public final class IpRouteTextParser {
         if (n.isEmpty()) {
           w.add(line, v.get(), "weight \"" + v.get() + "\" is not a number; 1 is assumed");
         } else {
-          hop.weight = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n.getAsLong()));
+          hop.weight =
+              (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n.getAsLong()));
         }
       }
     }

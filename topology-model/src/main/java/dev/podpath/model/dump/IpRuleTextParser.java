@@ -1,10 +1,10 @@
 package dev.podpath.model.dump;
 
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,17 +13,16 @@ import java.util.Set;
 
 /**
  * Reads the text of {@code ip rule show} (also busybox {@code ip rule}): {@code PRIO:}, {@code
- * not}, {@code from}, {@code to}, {@code fwmark M[/MASK]}, {@code iif}, {@code oif}, and the
- * action {@code lookup T}, {@code goto N}, {@code nop}, {@code blackhole}, {@code unreachable},
- * {@code prohibit}.
+ * not}, {@code from}, {@code to}, {@code fwmark M[/MASK]}, {@code iif}, {@code oif}, and the action
+ * {@code lookup T}, {@code goto N}, {@code nop}, {@code blackhole}, {@code unreachable}, {@code
+ * prohibit}.
  *
  * <p>busybox prints a rule's action type through the route-type names: {@code lookup unspec
  * unreachable} (read as unreachable), {@code lookup unspec broadcast} (its nop) and {@code lookup
  * unspec local} (its goto, whose target it does not print: a warning, and the rule is left out).
  * busybox also drops {@code not} and {@code oif} from what it prints, which cannot be detected.
- * Rules with selectors the model does not have ({@code tos}, {@code ipproto}, {@code sport},
- * {@code uidrange}, {@code l3mdev}, {@code suppress_prefixlength}, ...) are left out with a
- * warning.
+ * Rules with selectors the model does not have ({@code tos}, {@code ipproto}, {@code sport}, {@code
+ * uidrange}, {@code l3mdev}, {@code suppress_prefixlength}, ...) are left out with a warning.
  *
  * <pre>{@code
  * 120:	not from 10.1.0.0/16 to 10.2.0.0/16 iif cni0 lookup main
@@ -33,9 +32,23 @@ public final class IpRuleTextParser {
 
   static final String COMMAND = "ip rule show";
 
-  private static final Set<String> UNMODELLED = Set.of(
-      "tos", "dsfield", "ipproto", "sport", "dport", "uidrange", "l3mdev", "suppress_prefixlength",
-      "suppress_ifgroup", "realms", "flowlabel", "tun_id", "map-to", "nat", "dscp");
+  private static final Set<String> UNMODELLED =
+      Set.of(
+          "tos",
+          "dsfield",
+          "ipproto",
+          "sport",
+          "dport",
+          "uidrange",
+          "l3mdev",
+          "suppress_prefixlength",
+          "suppress_ifgroup",
+          "realms",
+          "flowlabel",
+          "tun_id",
+          "map-to",
+          "nat",
+          "dscp");
 
   private IpRuleTextParser() {}
 
@@ -57,9 +70,10 @@ public final class IpRuleTextParser {
   private static Optional<RoutingRule> read(TextLine line, Warnings w) {
     TokenCursor c = new TokenCursor(line.tokens());
     Token p = c.next();
-    OptionalLong prio = p.text().endsWith(":")
-        ? JsonFields.parseLong(p.text().substring(0, p.text().length() - 1))
-        : OptionalLong.empty();
+    OptionalLong prio =
+        p.text().endsWith(":")
+            ? JsonFields.parseLong(p.text().substring(0, p.text().length() - 1))
+            : OptionalLong.empty();
     if (prio.isEmpty() || prio.getAsLong() < 0 || prio.getAsLong() > 0xFFFFFFFFL) {
       w.add(line, p, "a rule line starts with its priority and a colon (\"100:\"); skipped");
       return Optional.empty();
@@ -114,11 +128,13 @@ public final class IpRuleTextParser {
           }
           String[] parts = v.get().text().split("/", 2);
           OptionalLong m = JsonFields.parseLong(parts[0]);
-          OptionalLong mask = parts.length > 1 ? JsonFields.parseLong(parts[1])
-              : OptionalLong.of(0xFFFFFFFFL);
+          OptionalLong mask =
+              parts.length > 1 ? JsonFields.parseLong(parts[1]) : OptionalLong.of(0xFFFFFFFFL);
           if (m.isEmpty() || mask.isEmpty()) {
-            w.add(line, v.get(), "fwmark \"" + v.get() + "\" is not MARK[/MASK]; the rule is"
-                + " skipped");
+            w.add(
+                line,
+                v.get(),
+                "fwmark \"" + v.get() + "\" is not MARK[/MASK]; the rule is" + " skipped");
             return Optional.empty();
           }
           mark = Optional.of(new RoutingRule.FwMark(m.getAsLong(), mask.getAsLong()));
@@ -132,11 +148,15 @@ public final class IpRuleTextParser {
             Token t = c.next();
             switch (t.text()) {
               case "blackhole", "unreachable", "prohibit" ->
-                  action = Optional.of(new RoutingRule.Action.Fail(RouteType.parse(t.text()).get()));
+                  action =
+                      Optional.of(new RoutingRule.Action.Fail(RouteType.parse(t.text()).get()));
               case "broadcast" -> action = Optional.of(new RoutingRule.Action.Nop());
               case "local" -> {
-                w.add(line, t, "busybox prints a goto rule as \"lookup unspec local\" without its"
-                    + " target; the rule is left out (collect `ip rule` with iproute2)");
+                w.add(
+                    line,
+                    t,
+                    "busybox prints a goto rule as \"lookup unspec local\" without its"
+                        + " target; the rule is left out (collect `ip rule` with iproute2)");
                 return Optional.empty();
               }
               default -> {
@@ -147,9 +167,14 @@ public final class IpRuleTextParser {
           } else {
             Optional<Integer> id = TableIds.parse(v.get().text());
             if (id.isEmpty()) {
-              w.add(line, v.get(), "table \"" + v.get() + "\" is a name from the node's rt_tables,"
-                  + " which the dump does not carry; the rule is skipped. Collect with `ip -N rule"
-                  + " show`");
+              w.add(
+                  line,
+                  v.get(),
+                  "table \""
+                      + v.get()
+                      + "\" is a name from the node's rt_tables,"
+                      + " which the dump does not carry; the rule is skipped. Collect with `ip -N rule"
+                      + " show`");
               return Optional.empty();
             }
             action = Optional.of(new RoutingRule.Action.Lookup(id.get()));
@@ -171,11 +196,16 @@ public final class IpRuleTextParser {
         case "blackhole", "unreachable", "prohibit" ->
             action = Optional.of(new RoutingRule.Action.Fail(RouteType.parse(k.text()).get()));
         case "proto", "protocol" -> c.value();
-        case "[unresolved]", "[detached]" -> { }
+        case "[unresolved]", "[detached]" -> {}
         default -> {
           if (UNMODELLED.contains(k.text())) {
-            w.add(line, k, "\"" + k + "\" is not modelled; the rule is left out (kept without it,"
-                + " it would match more than on the node)");
+            w.add(
+                line,
+                k,
+                "\""
+                    + k
+                    + "\" is not modelled; the rule is left out (kept without it,"
+                    + " it would match more than on the node)");
           } else {
             w.add(line, k, "unknown keyword \"" + k + "\"; the rule is skipped");
           }
@@ -184,12 +214,24 @@ public final class IpRuleTextParser {
       }
     }
     if (action.isEmpty()) {
-      w.add(line, c.endColumn(), "the rule has no action (lookup, goto, nop, blackhole,"
-          + " unreachable, prohibit); skipped");
+      w.add(
+          line,
+          c.endColumn(),
+          "the rule has no action (lookup, goto, nop, blackhole,"
+              + " unreachable, prohibit); skipped");
       return Optional.empty();
     }
-    return Optional.of(new RoutingRule((int) prio.getAsLong(), invert, from, to, iif, oif, mark,
-        action.get(), new Origin(w.file(), line.number(), line.text().strip())));
+    return Optional.of(
+        new RoutingRule(
+            (int) prio.getAsLong(),
+            invert,
+            from,
+            to,
+            iif,
+            oif,
+            mark,
+            action.get(),
+            new Origin(w.file(), line.number(), line.text().strip())));
   }
 
   private static Optional<Token> value(Token keyword, TokenCursor c, TextLine line, Warnings w) {

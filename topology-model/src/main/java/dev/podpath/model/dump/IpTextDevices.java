@@ -3,11 +3,11 @@ package dev.podpath.model.dump;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,8 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The device blocks of the text of {@code ip [-d] [-o] link} and {@code ip [-o] addr} (also
- * busybox {@code ip addr}). Package-private.
+ * The device blocks of the text of {@code ip [-d] [-o] link} and {@code ip [-o] addr} (also busybox
+ * {@code ip addr}). Package-private.
  */
 final class IpTextDevices {
 
@@ -32,10 +32,28 @@ final class IpTextDevices {
       Pattern.compile("^(\\d+):\\s+([^\\s@]+)\\s+(inet6?|link/\\S+)\\s(.*)$");
 
   /** Words that start a detail line of {@code -d} without naming a kind. */
-  private static final Set<String> NOT_KINDS = Set.of(
-      "addrgenmode", "altname", "valid_lft", "inet6", "numtxqueues", "prop", "vf", "alias",
-      "bond_slave", "team_slave", "vrf_slave", "RX:", "TX:", "RX", "TX", "cache", "link-netnsid",
-      "link-netns", "gso_max_size", "promiscuity");
+  private static final Set<String> NOT_KINDS =
+      Set.of(
+          "addrgenmode",
+          "altname",
+          "valid_lft",
+          "inet6",
+          "numtxqueues",
+          "prop",
+          "vf",
+          "alias",
+          "bond_slave",
+          "team_slave",
+          "vrf_slave",
+          "RX:",
+          "TX:",
+          "RX",
+          "TX",
+          "cache",
+          "link-netnsid",
+          "link-netns",
+          "gso_max_size",
+          "promiscuity");
 
   private IpTextDevices() {}
 
@@ -58,15 +76,34 @@ final class IpTextDevices {
     Optional<String> linkNetns = Optional.empty();
     final List<IfAddress> addresses = new ArrayList<>();
     Origin origin;
-    /** Whether a header line ({@code N: NAME: <FLAGS> ...}) showed the flags; {@code ip -o addr} has none. */
+
+    /**
+     * Whether a header line ({@code N: NAME: <FLAGS> ...}) showed the flags; {@code ip -o addr} has
+     * none.
+     */
     boolean stateShown;
 
     LinkFacts build() {
-      Optional<LinkFacts.LinkRef> link = linkName.isPresent() || linkIndex.isPresent()
-          ? Optional.of(new LinkFacts.LinkRef(linkName, linkIndex, linkNetnsId, linkNetns))
-          : Optional.empty();
-      return new LinkFacts(name, index, type, linkType, mac, mtu, flags, operstate, master, port,
-          details, link, addresses, origin, stateShown);
+      Optional<LinkFacts.LinkRef> link =
+          linkName.isPresent() || linkIndex.isPresent()
+              ? Optional.of(new LinkFacts.LinkRef(linkName, linkIndex, linkNetnsId, linkNetns))
+              : Optional.empty();
+      return new LinkFacts(
+          name,
+          index,
+          type,
+          linkType,
+          mac,
+          mtu,
+          flags,
+          operstate,
+          master,
+          port,
+          details,
+          link,
+          addresses,
+          origin,
+          stateShown);
     }
   }
 
@@ -96,13 +133,19 @@ final class IpTextDevices {
           }
           current = d;
           int col = o.start(3);
-          detail(d, new TextLine(line.number(), line.text()),
-              Token.split(line.text().substring(col), col), w);
+          detail(
+              d,
+              new TextLine(line.number(), line.text()),
+              Token.split(line.text().substring(col), col),
+              w);
           continue;
         }
         if (current == null || !line.isIndented()) {
-          w.add(line, 1, "not part of a device block of `ip link`/`ip addr` (a device starts with"
-              + " \"N: NAME: <FLAGS>\"); skipped");
+          w.add(
+              line,
+              1,
+              "not part of a device block of `ip link`/`ip addr` (a device starts with"
+                  + " \"N: NAME: <FLAGS>\"); skipped");
           continue;
         }
         detail(current, line, line.tokens(), w);
@@ -149,14 +192,17 @@ final class IpTextDevices {
     while (c.hasNext()) {
       Token k = c.next();
       switch (k.text()) {
-        case "mtu" -> c.value().ifPresent(v -> {
-          OptionalLong m = JsonFields.parseLong(v.text());
-          if (m.isPresent() && m.getAsLong() > 0 && m.getAsLong() < Integer.MAX_VALUE) {
-            d.mtu = OptionalInt.of((int) m.getAsLong());
-          } else {
-            w.add(line, v, "mtu \"" + v + "\" is not a positive number; ignored");
-          }
-        });
+        case "mtu" ->
+            c.value()
+                .ifPresent(
+                    v -> {
+                      OptionalLong m = JsonFields.parseLong(v.text());
+                      if (m.isPresent() && m.getAsLong() > 0 && m.getAsLong() < Integer.MAX_VALUE) {
+                        d.mtu = OptionalInt.of((int) m.getAsLong());
+                      } else {
+                        w.add(line, v, "mtu \"" + v + "\" is not a positive number; ignored");
+                      }
+                    });
         case "master" -> d.master = c.value().map(Token::text);
         case "state" -> d.operstate = c.value().map(Token::text).orElse("");
         case "qdisc", "mode", "group", "qlen", "link-netnsid", "link-netns" -> c.value();
@@ -177,19 +223,26 @@ final class IpTextDevices {
     String f = first.text();
     if (f.startsWith("link/")) {
       d.linkType = f.substring(5);
-      c.value().ifPresent(v -> {
-        if (d.linkType.equals("ether") || d.linkType.equals("loopback")) {
-          d.mac = MacAddress.tryParse(v.text());
-          if (d.mac.isEmpty()) {
-            w.add(line, v, "\"" + v + "\" is not a MAC address; the device is kept without one");
-          }
-        }
-      });
+      c.value()
+          .ifPresent(
+              v -> {
+                if (d.linkType.equals("ether") || d.linkType.equals("loopback")) {
+                  d.mac = MacAddress.tryParse(v.text());
+                  if (d.mac.isEmpty()) {
+                    w.add(
+                        line,
+                        v,
+                        "\"" + v + "\" is not a MAC address; the device is kept without one");
+                  }
+                }
+              });
       while (c.hasNext()) {
         Token k = c.next();
         switch (k.text()) {
-          case "link-netnsid" -> c.value().flatMap(v -> integer(v.text()))
-              .ifPresent(n -> d.linkNetnsId = OptionalInt.of(n));
+          case "link-netnsid" ->
+              c.value()
+                  .flatMap(v -> integer(v.text()))
+                  .ifPresent(n -> d.linkNetnsId = OptionalInt.of(n));
           case "link-netns" -> d.linkNetns = c.value().map(Token::text);
           case "brd", "peer", "permaddr" -> c.value();
           default -> {
@@ -213,7 +266,7 @@ final class IpTextDevices {
           case "hairpin" -> hairpin = c.value().map(v -> v.is("on")).orElse(false);
           case "learning" -> learning = c.value().map(v -> v.is("on")).orElse(true);
           case "flood" -> flood = c.value().map(v -> v.is("on")).orElse(true);
-          default -> { }
+          default -> {}
         }
       }
       d.port = Optional.of(new BridgePort(hairpin, learning, flood));
@@ -254,8 +307,10 @@ final class IpTextDevices {
     Optional<Ipv4Address> addr = Ipv4Address.tryParse(al[0]);
     Optional<Integer> len = al.length > 1 ? integer(al[1]).filter(l -> l <= 32) : Optional.of(32);
     if (addr.isEmpty() || len.isEmpty()) {
-      w.add(line, a.get(), "\"" + a.get() + "\" is not an IPv4 address with a prefix length;"
-          + " skipped");
+      w.add(
+          line,
+          a.get(),
+          "\"" + a.get() + "\" is not an IPv4 address with a prefix length;" + " skipped");
       return;
     }
     int prefixLength = len.get();
@@ -296,8 +351,14 @@ final class IpTextDevices {
         }
       }
     }
-    d.addresses.add(new IfAddress(addr.get(), prefixLength, peer, brd, scope,
-        new Origin(w.file(), line.number(), line.text().strip())));
+    d.addresses.add(
+        new IfAddress(
+            addr.get(),
+            prefixLength,
+            peer,
+            brd,
+            scope,
+            new Origin(w.file(), line.number(), line.text().strip())));
   }
 
   private static Optional<Integer> integer(String s) {

@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns the output of {@code iptables [-t TABLE] -S [CHAIN]} ({@code --list-rules}) into the lines of
- * {@code iptables-save}: it is the same rule syntax, with a built-in chain's policy as {@code -P
+ * Turns the output of {@code iptables [-t TABLE] -S [CHAIN]} ({@code --list-rules}) into the lines
+ * of {@code iptables-save}: it is the same rule syntax, with a built-in chain's policy as {@code -P
  * CHAIN POLICY} (save: {@code :CHAIN POLICY [0:0]}), a user chain as {@code -N CHAIN} (save: {@code
  * :CHAIN - [0:0]}), and with {@code -v} the counters as {@code -c PACKETS BYTES} inside the line
  * (save {@code -c}: {@code [PACKETS:BYTES]} before it). The chain lines come first, then the rules,
@@ -24,14 +24,17 @@ public final class IptablesRulesParser {
 
   static final String COMMAND = "iptables -S";
 
-  private static final Pattern POLICY = Pattern.compile("^-P\\s+(\\S+)\\s+(ACCEPT|DROP)(?:\\s+-c\\s+(\\d+)\\s+(\\d+))?\\s*$");
+  private static final Pattern POLICY =
+      Pattern.compile("^-P\\s+(\\S+)\\s+(ACCEPT|DROP)(?:\\s+-c\\s+(\\d+)\\s+(\\d+))?\\s*$");
   private static final Pattern CHAIN = Pattern.compile("^-N\\s+(\\S+)\\s*$");
   private static final Pattern RULE = Pattern.compile("^-A\\s+\\S+(?:\\s.*)?$");
   private static final Pattern COUNTERS = Pattern.compile("\\s-c\\s+(\\d+)\\s+(\\d+)(?=\\s|$)");
 
   private IptablesRulesParser() {}
 
-  /** The {@code iptables-save} lines of {@code content}, without {@code *TABLE} and {@code COMMIT}. */
+  /**
+   * The {@code iptables-save} lines of {@code content}, without {@code *TABLE} and {@code COMMIT}.
+   */
   public static ParseResult<List<String>> parse(String file, String content) {
     Warnings w = new Warnings(file);
     if (!Inputs.usable(content, COMMAND, w)) {
@@ -46,8 +49,14 @@ public final class IptablesRulesParser {
       }
       Matcher p = POLICY.matcher(t);
       if (p.matches()) {
-        chains.add(":" + p.group(1) + " " + p.group(2) + " [" + (p.group(3) == null ? "0:0"
-            : p.group(3) + ":" + p.group(4)) + "]");
+        chains.add(
+            ":"
+                + p.group(1)
+                + " "
+                + p.group(2)
+                + " ["
+                + (p.group(3) == null ? "0:0" : p.group(3) + ":" + p.group(4))
+                + "]");
         continue;
       }
       Matcher n = CHAIN.matcher(t);
@@ -57,11 +66,21 @@ public final class IptablesRulesParser {
       }
       if (RULE.matcher(t).matches()) {
         Matcher c = COUNTERS.matcher(t);
-        rules.add(c.find() ? "[" + c.group(1) + ":" + c.group(2) + "] " + (t.substring(0, c.start())
-            + t.substring(c.end())) : t);
+        rules.add(
+            c.find()
+                ? "["
+                    + c.group(1)
+                    + ":"
+                    + c.group(2)
+                    + "] "
+                    + (t.substring(0, c.start()) + t.substring(c.end()))
+                : t);
         continue;
       }
-      w.add(line, 1, "not a line of `iptables -S` (-P CHAIN POLICY, -N CHAIN, -A CHAIN RULE); left out");
+      w.add(
+          line,
+          1,
+          "not a line of `iptables -S` (-P CHAIN POLICY, -N CHAIN, -A CHAIN RULE); left out");
     }
     List<String> out = new ArrayList<>(chains);
     out.addAll(rules);

@@ -12,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits the top-level JSON array that {@code ip -j} and {@code bridge -j} print into its
- * objects, and parses each one on its own, so that one broken object (a cut-off copy, the invalid
- * JSON some iproute2 versions print) costs a warning and not the file. Several arrays one after
- * the other (two commands saved into one file) are all read. Package-private.
+ * Splits the top-level JSON array that {@code ip -j} and {@code bridge -j} print into its objects,
+ * and parses each one on its own, so that one broken object (a cut-off copy, the invalid JSON some
+ * iproute2 versions print) costs a warning and not the file. Several arrays one after the other
+ * (two commands saved into one file) are all read. Package-private.
  */
 final class JsonElements {
 
@@ -25,11 +25,12 @@ final class JsonElements {
   static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   /**
-   * iproute2 4.19 prints a route's type as a bare string ({@code {"throw","dst":...}}); the
-   * object is read as if it said {@code "type":"throw"}.
+   * iproute2 4.19 prints a route's type as a bare string ({@code {"throw","dst":...}}); the object
+   * is read as if it said {@code "type":"throw"}.
    */
-  private static final Pattern BARE_ROUTE_TYPE = Pattern.compile(
-      "^\\{\"(unicast|local|broadcast|anycast|multicast|blackhole|unreachable|prohibit|throw|nat|xresolve)\",");
+  private static final Pattern BARE_ROUTE_TYPE =
+      Pattern.compile(
+          "^\\{\"(unicast|local|broadcast|anycast|multicast|blackhole|unreachable|prohibit|throw|nat|xresolve)\",");
 
   private JsonElements() {}
 
@@ -79,13 +80,19 @@ final class JsonElements {
         int end = endOfValue(content, pos);
         int[] lc = index.lineColumn(pos);
         if (end >= 0 && end <= pos) {
-          w.add(lc[0], lc[1], Inputs.lineAt(content, pos), "unexpected '" + c + "' in the JSON"
-              + " array; skipped");
+          w.add(
+              lc[0],
+              lc[1],
+              Inputs.lineAt(content, pos),
+              "unexpected '" + c + "' in the JSON" + " array; skipped");
           pos++;
           continue;
         }
         if (end < 0) {
-          w.add(lc[0], lc[1], content.substring(pos, Math.min(content.length(), pos + 120)),
+          w.add(
+              lc[0],
+              lc[1],
+              content.substring(pos, Math.min(content.length(), pos + 120)),
               "this entry is cut off by the end of the file: the copy looks truncated"
                   + (count > 0 ? " (the " + count + " entries before it were read)" : ""));
           return out;
@@ -96,10 +103,16 @@ final class JsonElements {
         pos = end;
       }
       if (!closed) {
-        w.add(arrayStart[0], arrayStart[1], "",
+        w.add(
+            arrayStart[0],
+            arrayStart[1],
+            "",
             "the JSON array that starts here is never closed with ']': the file looks truncated"
-                + " after " + count + " complete entries (they were read). Save the whole output of `"
-                + command + "` again");
+                + " after "
+                + count
+                + " complete entries (they were read). Save the whole output of `"
+                + command
+                + "` again");
         return out;
       }
       if (single) {
@@ -108,7 +121,10 @@ final class JsonElements {
       pos = skipSpace(content, pos);
       if (pos < content.length() && content.charAt(pos) != '[') {
         int[] lc = index.lineColumn(pos);
-        w.add(lc[0], lc[1], Inputs.lineAt(content, pos),
+        w.add(
+            lc[0],
+            lc[1],
+            Inputs.lineAt(content, pos),
             "text after the end of the JSON array is ignored");
         return out;
       }
@@ -120,7 +136,8 @@ final class JsonElements {
       String text, int start, LineIndex index, Warnings w) {
     int[] lc = index.lineColumn(start);
     Matcher m = BARE_ROUTE_TYPE.matcher(text);
-    String json = m.lookingAt() ? "{\"type\":\"" + m.group(1) + "\"," + text.substring(m.end()) : text;
+    String json =
+        m.lookingAt() ? "{\"type\":\"" + m.group(1) + "\"," + text.substring(m.end()) : text;
     try {
       JsonNode node = MAPPER.readTree(json);
       if (node == null || !node.isObject()) {
@@ -135,11 +152,11 @@ final class JsonElements {
         offset = start + (int) Math.min(loc.getCharOffset(), text.length());
       }
       int[] at = index.lineColumn(offset);
-      String hint = text.contains(" weight ")
-          ? " (iproute2 before 5.5 prints multipath routes as invalid JSON: use `ip route show table all` text for them)"
-          : "";
-      w.add(at[0], at[1], text, "not valid JSON: " + message(e)
-          + "; this entry is skipped" + hint);
+      String hint =
+          text.contains(" weight ")
+              ? " (iproute2 before 5.5 prints multipath routes as invalid JSON: use `ip route show table all` text for them)"
+              : "";
+      w.add(at[0], at[1], text, "not valid JSON: " + message(e) + "; this entry is skipped" + hint);
       return java.util.Optional.empty();
     }
   }
@@ -153,16 +170,23 @@ final class JsonElements {
   }
 
   private static String kind(JsonNode node) {
-    return node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    return node == null
+        ? "nothing"
+        : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The message for content that is not a JSON array, naming what it looks like instead. */
   static String notJsonArray(String content, String command) {
     String start = Inputs.head(content, 60);
-    String looks = DumpFormat.sniff(content)
-        .map(f -> "; it looks like the output of `" + f.command() + "`")
-        .orElse("");
-    return "this is not the JSON array `" + command + "` prints: it starts with \"" + start + "\""
+    String looks =
+        DumpFormat.sniff(content)
+            .map(f -> "; it looks like the output of `" + f.command() + "`")
+            .orElse("");
+    return "this is not the JSON array `"
+        + command
+        + "` prints: it starts with \""
+        + start
+        + "\""
         + looks;
   }
 
@@ -207,7 +231,7 @@ final class JsonElements {
             return i;
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     return -1;

@@ -80,11 +80,12 @@ final class JsonFields {
       return out;
     }
     if (v.isArray()) {
-      v.forEach(e -> {
-        if (!e.isContainerNode()) {
-          out.add(e.asText());
-        }
-      });
+      v.forEach(
+          e -> {
+            if (!e.isContainerNode()) {
+              out.add(e.asText());
+            }
+          });
     } else if (!v.isContainerNode()) {
       out.add(v.asText());
     }

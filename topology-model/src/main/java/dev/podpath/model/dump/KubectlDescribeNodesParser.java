@@ -1,11 +1,9 @@
 package dev.podpath.model.dump;
 
-import dev.podpath.model.kube.KubeNode;
-
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.kube.KubeNode;
 import dev.podpath.model.origin.Origin;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,14 +14,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code kubectl describe nodes} (one node or several): per node its {@code Name}, the
- * {@code InternalIP} and {@code ExternalIP} of {@code Addresses}, {@code PodCIDR}/{@code
- * PodCIDRs}, and its {@code Annotations} (flannel's {@code backend-type}, {@code public-ip} and
- * {@code backend-data} with the VTEP's MAC). Both of kubectl's layouts are read: annotations as
- * {@code key=value} (kubectl before 1.17, tab-aligned) and as {@code key: value}. The rest of
- * the output (labels, conditions, capacity, pods, events) is read past. kubectl before 1.8 printed
- * {@code Addresses: A,B,C} without their types: which is the InternalIP is not said, and a warning
- * says so.
+ * Reads {@code kubectl describe nodes} (one node or several): per node its {@code Name}, the {@code
+ * InternalIP} and {@code ExternalIP} of {@code Addresses}, {@code PodCIDR}/{@code PodCIDRs}, and
+ * its {@code Annotations} (flannel's {@code backend-type}, {@code public-ip} and {@code
+ * backend-data} with the VTEP's MAC). Both of kubectl's layouts are read: annotations as {@code
+ * key=value} (kubectl before 1.17, tab-aligned) and as {@code key: value}. The rest of the output
+ * (labels, conditions, capacity, pods, events) is read past. kubectl before 1.8 printed {@code
+ * Addresses: A,B,C} without their types: which is the InternalIP is not said, and a warning says
+ * so.
  *
  * <pre>{@code
  * Name:               k3s-master-01
@@ -39,8 +37,10 @@ public final class KubectlDescribeNodesParser {
   static final String COMMAND = "kubectl describe nodes";
 
   private static final Pattern KEY = Pattern.compile("^([A-Z][A-Za-z -]*):(?:\\s+(.*))?$");
-  private static final Pattern ANNOTATION = Pattern.compile("^([A-Za-z0-9][-A-Za-z0-9_./]*)(?:=|:\\s+|:$)(.*)$");
-  private static final Pattern ADDRESS = Pattern.compile("^(InternalIP|ExternalIP|Hostname|InternalDNS|ExternalDNS):\\s*(\\S*)\\s*$");
+  private static final Pattern ANNOTATION =
+      Pattern.compile("^([A-Za-z0-9][-A-Za-z0-9_./]*)(?:=|:\\s+|:$)(.*)$");
+  private static final Pattern ADDRESS =
+      Pattern.compile("^(InternalIP|ExternalIP|Hostname|InternalDNS|ExternalDNS):\\s*(\\S*)\\s*$");
 
   private KubectlDescribeNodesParser() {}
 
@@ -80,8 +80,11 @@ public final class KubectlDescribeNodesParser {
       if (!line.isIndented()) {
         Matcher k = KEY.matcher(line.text().stripTrailing());
         if (!k.matches()) {
-          w.add(line, 1, "not a line of `kubectl describe node` (Key: value, or an indented line under a key);"
-              + " skipped");
+          w.add(
+              line,
+              1,
+              "not a line of `kubectl describe node` (Key: value, or an indented line under a key);"
+                  + " skipped");
           continue;
         }
         section = k.group(1);
@@ -91,8 +94,14 @@ public final class KubectlDescribeNodesParser {
           if (value.isEmpty()) {
             w.add(line, 1, "a node without a name; its lines are skipped");
           } else if (nodes.containsKey(value)) {
-            w.add(line, 1, "node " + value + " is described again (first at line " + nodes.get(value).origin.line()
-                + "); this one is skipped");
+            w.add(
+                line,
+                1,
+                "node "
+                    + value
+                    + " is described again (first at line "
+                    + nodes.get(value).origin.line()
+                    + "); this one is skipped");
           } else {
             node = new Draft(value, new Origin(w.file(), line.number(), t));
             nodes.put(value, node);
@@ -101,7 +110,10 @@ public final class KubectlDescribeNodesParser {
         }
         if (node == null) {
           if (nodes.isEmpty()) {
-            w.add(line, 1, "before the first `Name:` line: which node this is about is unknown; skipped");
+            w.add(
+                line,
+                1,
+                "before the first `Name:` line: which node this is about is unknown; skipped");
           }
           continue;
         }
@@ -126,8 +138,13 @@ public final class KubectlDescribeNodesParser {
       case "Annotations" -> annotation(node, value);
       case "Addresses" -> {
         if (!value.isEmpty()) {
-          w.add(line, col, "`Addresses: " + value + "` (kubectl before 1.8) does not say which address is the"
-              + " InternalIP; not read (`kubectl get nodes -o wide` says it)");
+          w.add(
+              line,
+              col,
+              "`Addresses: "
+                  + value
+                  + "` (kubectl before 1.8) does not say which address is the"
+                  + " InternalIP; not read (`kubectl get nodes -o wide` says it)");
         }
       }
       case "PodCIDR", "PodCIDRs" -> {
@@ -138,7 +155,10 @@ public final class KubectlDescribeNodesParser {
           }
           Optional<Prefix> p = Prefix.tryParse(cidr);
           if (p.isEmpty() || !cidr.contains("/")) {
-            w.add(line, col, node.name + ": pod CIDR \"" + cidr + "\" is not an IPv4 prefix; ignored");
+            w.add(
+                line,
+                col,
+                node.name + ": pod CIDR \"" + cidr + "\" is not an IPv4 prefix; ignored");
           } else {
             node.cidrs.add(p.get());
           }
@@ -164,13 +184,16 @@ public final class KubectlDescribeNodesParser {
       w.add(line, 1, "not an address line (InternalIP: A, ExternalIP: A, Hostname: H); skipped");
       return;
     }
-    if (m.group(2).contains(":") || !(m.group(1).equals("InternalIP") || m.group(1).equals("ExternalIP"))) {
+    if (m.group(2).contains(":")
+        || !(m.group(1).equals("InternalIP") || m.group(1).equals("ExternalIP"))) {
       return;
     }
     Optional<Ipv4Address> ip = Ipv4Address.tryParse(m.group(2));
     if (ip.isEmpty()) {
-      w.add(line, line.text().indexOf(m.group(2)) + 1, m.group(1) + " \"" + m.group(2) + "\" is not an IPv4 address;"
-          + " ignored");
+      w.add(
+          line,
+          line.text().indexOf(m.group(2)) + 1,
+          m.group(1) + " \"" + m.group(2) + "\" is not an IPv4 address;" + " ignored");
     } else if (m.group(1).equals("InternalIP") && node.internal.isEmpty()) {
       node.internal = ip;
     } else if (m.group(1).equals("ExternalIP") && node.external.isEmpty()) {

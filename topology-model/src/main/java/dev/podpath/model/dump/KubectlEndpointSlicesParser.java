@@ -1,9 +1,8 @@
 package dev.podpath.model.dump;
 
-import dev.podpath.model.kube.KubeEndpoints;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.kube.KubeEndpoints;
 import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +29,17 @@ public final class KubectlEndpointSlicesParser {
 
   public static ParseResult<List<KubeEndpoints>> parse(String file, String content) {
     Warnings w = new Warnings(file);
-    if (!Inputs.usable(content, COMMAND, w) || !Inputs.isExpected(content,
-        Set.of(DumpFormat.KUBECTL_ENDPOINTSLICES_JSON), COMMAND, w)) {
+    if (!Inputs.usable(content, COMMAND, w)
+        || !Inputs.isExpected(
+            content, Set.of(DumpFormat.KUBECTL_ENDPOINTSLICES_JSON), COMMAND, w)) {
       return w.result(List.of());
     }
     if (!content.stripLeading().startsWith("{")) {
-      w.ofFile("not JSON: `" + COMMAND + "` prints a JSON object (kubectl has no wide table of slices"
-          + " with their addresses); nothing was read");
+      w.ofFile(
+          "not JSON: `"
+              + COMMAND
+              + "` prints a JSON object (kubectl has no wide table of slices"
+              + " with their addresses); nothing was read");
       return w.result(List.of());
     }
     List<KubeEndpoints> out = new ArrayList<>();
@@ -57,11 +60,20 @@ public final class KubectlEndpointSlicesParser {
     Optional<String> ns = JsonFields.text(meta, "namespace");
     String qualified = ns.map(s -> s + "/").orElse("") + name.get();
     JsonNode labels = meta.get("labels");
-    Optional<String> service = labels == null || !labels.isObject() ? Optional.empty()
-        : JsonFields.text(labels, SERVICE_NAME_LABEL);
+    Optional<String> service =
+        labels == null || !labels.isObject()
+            ? Optional.empty()
+            : JsonFields.text(labels, SERVICE_NAME_LABEL);
     if (service.isEmpty()) {
-      w.add(e.line(), e.column(), "", "EndpointSlice " + qualified + " has no " + SERVICE_NAME_LABEL
-          + " label: it belongs to no Service; skipped");
+      w.add(
+          e.line(),
+          e.column(),
+          "",
+          "EndpointSlice "
+              + qualified
+              + " has no "
+              + SERVICE_NAME_LABEL
+              + " label: it belongs to no Service; skipped");
       return Optional.empty();
     }
     String type = JsonFields.text(n, "addressType").orElse("IPv4");
@@ -69,8 +81,15 @@ public final class KubectlEndpointSlicesParser {
       return Optional.empty();
     }
     if (!type.equals("IPv4")) {
-      w.add(e.line(), e.column(), "", "EndpointSlice " + qualified + " has addressType " + type
-          + ", which kube-proxy does not use and podpath does not model; skipped");
+      w.add(
+          e.line(),
+          e.column(),
+          "",
+          "EndpointSlice "
+              + qualified
+              + " has addressType "
+              + type
+              + ", which kube-proxy does not use and podpath does not model; skipped");
       return Optional.empty();
     }
     List<KubectlEndpointsParser.Port> ports = new ArrayList<>();
@@ -79,18 +98,27 @@ public final class KubectlEndpointSlicesParser {
       for (JsonNode p : ps) {
         var port = JsonFields.number(p, "port");
         if (port.isPresent() && (port.getAsLong() < 0 || port.getAsLong() > 65535)) {
-          w.add(e.line(), e.column(), "", "EndpointSlice " + qualified + ": port " + port.getAsLong()
-              + " is out of range; left out");
+          w.add(
+              e.line(),
+              e.column(),
+              "",
+              "EndpointSlice "
+                  + qualified
+                  + ": port "
+                  + port.getAsLong()
+                  + " is out of range; left out");
           continue;
         }
-        ports.add(new KubectlEndpointsParser.Port(
-            port.isPresent() ? OptionalInt.of((int) port.getAsLong()) : OptionalInt.empty(),
-            JsonFields.text(p, "name").filter(s -> !s.isEmpty()),
-            JsonFields.text(p, "protocol").or(() -> Optional.of("TCP"))));
+        ports.add(
+            new KubectlEndpointsParser.Port(
+                port.isPresent() ? OptionalInt.of((int) port.getAsLong()) : OptionalInt.empty(),
+                JsonFields.text(p, "name").filter(s -> !s.isEmpty()),
+                JsonFields.text(p, "protocol").or(() -> Optional.of("TCP"))));
       }
     }
     if (ports.isEmpty()) {
-      ports.add(new KubectlEndpointsParser.Port(OptionalInt.empty(), Optional.empty(), Optional.empty()));
+      ports.add(
+          new KubectlEndpointsParser.Port(OptionalInt.empty(), Optional.empty(), Optional.empty()));
     }
     List<KubeEndpoints.Endpoint> eps = new ArrayList<>();
     JsonNode endpoints = n.get("endpoints");
@@ -98,18 +126,29 @@ public final class KubectlEndpointSlicesParser {
       for (JsonNode ep : endpoints) {
         List<String> addrs = JsonFields.strings(ep, "addresses");
         if (addrs.isEmpty()) {
-          w.add(e.line(), e.column(), "", "EndpointSlice " + qualified + ": an endpoint without addresses;"
-              + " left out");
+          w.add(
+              e.line(),
+              e.column(),
+              "",
+              "EndpointSlice " + qualified + ": an endpoint without addresses;" + " left out");
           continue;
         }
         Optional<Ipv4Address> ip = Ipv4Address.tryParse(addrs.get(0));
         if (ip.isEmpty()) {
-          w.add(e.line(), e.column(), "", "EndpointSlice " + qualified + ": \"" + addrs.get(0)
-              + "\" is not an IPv4 address; left out");
+          w.add(
+              e.line(),
+              e.column(),
+              "",
+              "EndpointSlice "
+                  + qualified
+                  + ": \""
+                  + addrs.get(0)
+                  + "\" is not an IPv4 address; left out");
           continue;
         }
         JsonNode cond = ep.get("conditions");
-        boolean ready = cond == null || !cond.isObject() || JsonFields.bool(cond, "ready").orElse(true);
+        boolean ready =
+            cond == null || !cond.isObject() || JsonFields.bool(cond, "ready").orElse(true);
         Optional<String> node = JsonFields.text(ep, "nodeName");
         JsonNode topo = ep.get("topology");
         if (node.isEmpty() && topo != null && topo.isObject()) {
@@ -117,11 +156,18 @@ public final class KubectlEndpointSlicesParser {
         }
         Optional<String> pod = KubectlEndpointsParser.pod(ep.get("targetRef"));
         for (KubectlEndpointsParser.Port p : ports) {
-          eps.add(new KubeEndpoints.Endpoint(ip.get(), p.port(), p.name(), p.protocol(), ready, pod, node));
+          eps.add(
+              new KubeEndpoints.Endpoint(
+                  ip.get(), p.port(), p.name(), p.protocol(), ready, pod, node));
         }
       }
     }
-    return Optional.of(new KubeEndpoints(ns, service.get(), eps, false,
-        new Origin(w.file(), e.line(), "EndpointSlice " + qualified)));
+    return Optional.of(
+        new KubeEndpoints(
+            ns,
+            service.get(),
+            eps,
+            false,
+            new Origin(w.file(), e.line(), "EndpointSlice " + qualified)));
   }
 }

@@ -1,9 +1,8 @@
 package dev.podpath.model.dump;
 
-import dev.podpath.model.kube.KubeEndpoints;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.kube.KubeEndpoints;
 import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +16,11 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code kubectl get endpoints -A [-o wide]} and {@code kubectl get endpoints -A -o json}.
  *
- * <p>The table lists only ready addresses, as {@code IP:PORT} pairs, at most three of them
- * ({@code + 3 more...}: {@link KubeEndpoints#truncated}); {@code <none>} is an Endpoints object
- * without subsets, an empty cell one whose addresses are all not ready. The JSON has every
- * address ({@code subsets[].addresses} ready, {@code notReadyAddresses} not), the pod behind it
- * ({@code targetRef}) and the port names.
+ * <p>The table lists only ready addresses, as {@code IP:PORT} pairs, at most three of them ({@code
+ * + 3 more...}: {@link KubeEndpoints#truncated}); {@code <none>} is an Endpoints object without
+ * subsets, an empty cell one whose addresses are all not ready. The JSON has every address ({@code
+ * subsets[].addresses} ready, {@code notReadyAddresses} not), the pod behind it ({@code targetRef})
+ * and the port names.
  *
  * <pre>{@code
  * NAMESPACE     NAME                  ENDPOINTS                   AGE
@@ -39,10 +38,18 @@ public final class KubectlEndpointsParser {
 
   private KubectlEndpointsParser() {}
 
-  private static final KubectlListing<KubeEndpoints> LISTING = new KubectlListing<>(COMMAND,
-      Set.of(DumpFormat.KUBECTL_ENDPOINTS_WIDE, DumpFormat.KUBECTL_ENDPOINTS_JSON), "Endpoints",
-      "kubectl get endpoints -A -o json", List.of("NAME", "ENDPOINTS"), "NAME ENDPOINTS AGE", false, List.of(),
-      KubectlEndpointsParser::json, (file, line, r, w) -> Optional.of(row(file, line, r, w)));
+  private static final KubectlListing<KubeEndpoints> LISTING =
+      new KubectlListing<>(
+          COMMAND,
+          Set.of(DumpFormat.KUBECTL_ENDPOINTS_WIDE, DumpFormat.KUBECTL_ENDPOINTS_JSON),
+          "Endpoints",
+          "kubectl get endpoints -A -o json",
+          List.of("NAME", "ENDPOINTS"),
+          "NAME ENDPOINTS AGE",
+          false,
+          List.of(),
+          KubectlEndpointsParser::json,
+          (file, line, r, w) -> Optional.of(row(file, line, r, w)));
 
   public static ParseResult<List<KubeEndpoints>> parse(String file, String content) {
     return LISTING.parse(file, content);
@@ -72,18 +79,34 @@ public final class KubectlEndpointsParser {
       int col = cell.column();
       for (String item : v.split(",", -1)) {
         Matcher m = IP_PORT.matcher(item);
-        Optional<Ipv4Address> ip = m.matches() ? Ipv4Address.tryParse(m.group(1)) : Optional.empty();
+        Optional<Ipv4Address> ip =
+            m.matches() ? Ipv4Address.tryParse(m.group(1)) : Optional.empty();
         int port = m.matches() ? Integer.parseInt(m.group(2)) : -1;
         if (ip.isPresent() && port <= 65535) {
-          eps.add(new KubeEndpoints.Endpoint(ip.get(), OptionalInt.of(port), Optional.empty(), Optional.empty(),
-              true, Optional.empty(), Optional.empty()));
+          eps.add(
+              new KubeEndpoints.Endpoint(
+                  ip.get(),
+                  OptionalInt.of(port),
+                  Optional.empty(),
+                  Optional.empty(),
+                  true,
+                  Optional.empty(),
+                  Optional.empty()));
         } else if (!item.startsWith("[") && !item.isBlank()) {
-          w.add(line.number(), col, line.text(), "ENDPOINTS item \"" + item + "\" is not IP:PORT; left out");
+          w.add(
+              line.number(),
+              col,
+              line.text(),
+              "ENDPOINTS item \"" + item + "\" is not IP:PORT; left out");
         }
         col += item.length() + 1;
       }
     }
-    return new KubeEndpoints(KubectlTable.value(r, "NAMESPACE"), name, eps, truncated,
+    return new KubeEndpoints(
+        KubectlTable.value(r, "NAMESPACE"),
+        name,
+        eps,
+        truncated,
         new Origin(file, line.number(), line.text().strip()));
   }
 
@@ -107,13 +130,21 @@ public final class KubectlEndpointsParser {
           for (JsonNode p : ps) {
             var port = JsonFields.number(p, "port");
             if (port.isEmpty() || port.getAsLong() < 0 || port.getAsLong() > 65535) {
-              w.add(e.line(), e.column(), "", "Endpoints " + qualified + ": a port without a port number from"
-                  + " 0 to 65535; left out");
+              w.add(
+                  e.line(),
+                  e.column(),
+                  "",
+                  "Endpoints "
+                      + qualified
+                      + ": a port without a port number from"
+                      + " 0 to 65535; left out");
               continue;
             }
-            ports.add(new Port(OptionalInt.of((int) port.getAsLong()),
-                JsonFields.text(p, "name").filter(s -> !s.isEmpty()), JsonFields.text(p, "protocol").or(() ->
-                    Optional.of("TCP"))));
+            ports.add(
+                new Port(
+                    OptionalInt.of((int) port.getAsLong()),
+                    JsonFields.text(p, "name").filter(s -> !s.isEmpty()),
+                    JsonFields.text(p, "protocol").or(() -> Optional.of("TCP"))));
           }
         }
         if (ports.isEmpty()) {
@@ -123,15 +154,22 @@ public final class KubectlEndpointsParser {
         addresses(subset.get("notReadyAddresses"), false, ports, qualified, e, w, eps);
       }
     }
-    return Optional.of(new KubeEndpoints(ns, name.get(), eps, false,
-        new Origin(w.file(), e.line(), "Endpoints " + qualified)));
+    return Optional.of(
+        new KubeEndpoints(
+            ns, name.get(), eps, false, new Origin(w.file(), e.line(), "Endpoints " + qualified)));
   }
 
   /** A port of a subset or a slice. Package-private. */
   record Port(OptionalInt port, Optional<String> name, Optional<String> protocol) {}
 
-  private static void addresses(JsonNode list, boolean ready, List<Port> ports, String qualified,
-      JsonElements.Element e, Warnings w, List<KubeEndpoints.Endpoint> out) {
+  private static void addresses(
+      JsonNode list,
+      boolean ready,
+      List<Port> ports,
+      String qualified,
+      JsonElements.Element e,
+      Warnings w,
+      List<KubeEndpoints.Endpoint> out) {
     if (list == null || !list.isArray()) {
       return;
     }
@@ -142,21 +180,32 @@ public final class KubectlEndpointsParser {
       }
       Optional<Ipv4Address> ip = Ipv4Address.tryParse(ipText.get());
       if (ip.isEmpty()) {
-        w.add(e.line(), e.column(), "", "Endpoints " + qualified + ": \"" + ipText.get()
-            + "\" is not an IPv4 address; left out");
+        w.add(
+            e.line(),
+            e.column(),
+            "",
+            "Endpoints "
+                + qualified
+                + ": \""
+                + ipText.get()
+                + "\" is not an IPv4 address; left out");
         continue;
       }
       Optional<String> pod = pod(a.get("targetRef"));
       Optional<String> node = JsonFields.text(a, "nodeName");
       for (Port p : ports) {
-        out.add(new KubeEndpoints.Endpoint(ip.get(), p.port(), p.name(), p.protocol(), ready, pod, node));
+        out.add(
+            new KubeEndpoints.Endpoint(
+                ip.get(), p.port(), p.name(), p.protocol(), ready, pod, node));
       }
     }
   }
 
   /** {@code namespace/name} of a targetRef of kind Pod. */
   static Optional<String> pod(JsonNode ref) {
-    if (ref == null || !ref.isObject() || !JsonFields.text(ref, "kind").orElse("Pod").equals("Pod")) {
+    if (ref == null
+        || !ref.isObject()
+        || !JsonFields.text(ref, "kind").orElse("Pod").equals("Pod")) {
       return Optional.empty();
     }
     Optional<String> name = JsonFields.text(ref, "name");

@@ -34,16 +34,26 @@ final class KubectlJson {
       }
       JsonNode items = root.get("items");
       if (items == null || !items.isArray() || !hasItems) {
-        w.ofFile("a JSON object without \"items\" and not a " + kind + ": not the output of `"
-            + command + "`; nothing was read");
+        w.ofFile(
+            "a JSON object without \"items\" and not a "
+                + kind
+                + ": not the output of `"
+                + command
+                + "`; nothing was read");
         return out;
       }
     } catch (JsonProcessingException e) {
       if (!hasItems) {
         int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
         int col = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
-        w.add(line, col, "", "not valid JSON (" + JsonElements.message(e) + ") and no \"items\""
-            + " array before the error: nothing was read");
+        w.add(
+            line,
+            col,
+            "",
+            "not valid JSON ("
+                + JsonElements.message(e)
+                + ") and no \"items\""
+                + " array before the error: nothing was read");
         return out;
       }
     }

@@ -23,8 +23,16 @@ import java.util.Set;
  * @param item reads one JSON item
  * @param row reads one table row (its cells by column name)
  */
-record KubectlListing<T>(String command, Set<DumpFormat> formats, String jsonKind, String jsonCommand,
-    List<String> header, String headerShape, boolean wideOnly, List<String> rowNeeds, ItemReader<T> item,
+record KubectlListing<T>(
+    String command,
+    Set<DumpFormat> formats,
+    String jsonKind,
+    String jsonCommand,
+    List<String> header,
+    String headerShape,
+    boolean wideOnly,
+    List<String> rowNeeds,
+    ItemReader<T> item,
     RowReader<T> row) {
 
   /** One JSON item, or empty (with a warning) when it cannot be read. */
@@ -59,14 +67,25 @@ record KubectlListing<T>(String command, Set<DumpFormat> formats, String jsonKin
       if (table == null) {
         table = KubectlTable.of(line);
         if (!header.stream().allMatch(table::has)) {
-          w.add(line, 1, "the first line is not the header of `" + command + "` (" + headerShape + ");"
-              + " nothing was read" + (wideOnly && table.has("NAME") ? " (without -o wide there are no addresses)" : ""));
+          w.add(
+              line,
+              1,
+              "the first line is not the header of `"
+                  + command
+                  + "` ("
+                  + headerShape
+                  + ");"
+                  + " nothing was read"
+                  + (wideOnly && table.has("NAME")
+                      ? " (without -o wide there are no addresses)"
+                      : ""));
           return w.result(List.of());
         }
         continue;
       }
       Optional<Map<String, Token>> cells = table.row(line);
-      if (cells.isEmpty() || KubectlTable.value(cells.get(), "NAME").isEmpty()
+      if (cells.isEmpty()
+          || KubectlTable.value(cells.get(), "NAME").isEmpty()
           || !rowNeeds.stream().allMatch(cells.get()::containsKey)) {
         w.add(line, 1, "a row that does not fit the header's columns; skipped");
         continue;

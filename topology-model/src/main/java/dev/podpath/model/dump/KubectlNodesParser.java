@@ -1,10 +1,9 @@
 package dev.podpath.model.dump;
 
-import dev.podpath.model.kube.KubeNode;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.kube.KubeNode;
 import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,18 +29,32 @@ public final class KubectlNodesParser {
 
   private KubectlNodesParser() {}
 
-  private static final KubectlListing<KubeNode> LISTING = new KubectlListing<>(COMMAND,
-      Set.of(DumpFormat.KUBECTL_NODES_WIDE, DumpFormat.KUBECTL_NODES_JSON), "Node", "kubectl get nodes -o json",
-      List.of("NAME", "INTERNAL-IP"), "NAME ... INTERNAL-IP ...", true, List.of(), KubectlNodesParser::json,
-      KubectlNodesParser::row);
+  private static final KubectlListing<KubeNode> LISTING =
+      new KubectlListing<>(
+          COMMAND,
+          Set.of(DumpFormat.KUBECTL_NODES_WIDE, DumpFormat.KUBECTL_NODES_JSON),
+          "Node",
+          "kubectl get nodes -o json",
+          List.of("NAME", "INTERNAL-IP"),
+          "NAME ... INTERNAL-IP ...",
+          true,
+          List.of(),
+          KubectlNodesParser::json,
+          KubectlNodesParser::row);
 
   public static ParseResult<List<KubeNode>> parse(String file, String content) {
     return LISTING.parse(file, content);
   }
 
-  private static Optional<KubeNode> row(String file, TextLine line, Map<String, Token> r, Warnings w) {
-    return Optional.of(new KubeNode(r.get("NAME").text(), ip(r, "INTERNAL-IP", line, w), ip(r, "EXTERNAL-IP", line, w),
-        List.of(), new Origin(file, line.number(), line.text().strip())));
+  private static Optional<KubeNode> row(
+      String file, TextLine line, Map<String, Token> r, Warnings w) {
+    return Optional.of(
+        new KubeNode(
+            r.get("NAME").text(),
+            ip(r, "INTERNAL-IP", line, w),
+            ip(r, "EXTERNAL-IP", line, w),
+            List.of(),
+            new Origin(file, line.number(), line.text().strip())));
   }
 
   private static Optional<Ipv4Address> ip(
@@ -60,8 +73,8 @@ public final class KubectlNodesParser {
 
   private static Optional<KubeNode> json(JsonElements.Element e, Warnings w) {
     JsonNode n = e.node();
-    Optional<String> name = Optional.ofNullable(KubectlJson.path(n, "metadata", "name"))
-        .map(JsonNode::asText);
+    Optional<String> name =
+        Optional.ofNullable(KubectlJson.path(n, "metadata", "name")).map(JsonNode::asText);
     if (name.isEmpty()) {
       w.add(e.line(), e.column(), "", "a Node without metadata.name; skipped");
       return Optional.empty();
@@ -91,19 +104,38 @@ public final class KubectlNodesParser {
       if (c.contains(":")) {
         continue;
       }
-      Prefix.tryParse(c).ifPresentOrElse(podCidrs::add, () -> w.add(e.line(), e.column(), "",
-          "node " + name.get() + ": pod CIDR \"" + c + "\" is not an IPv4 prefix; ignored"));
+      Prefix.tryParse(c)
+          .ifPresentOrElse(
+              podCidrs::add,
+              () ->
+                  w.add(
+                      e.line(),
+                      e.column(),
+                      "",
+                      "node "
+                          + name.get()
+                          + ": pod CIDR \""
+                          + c
+                          + "\" is not an IPv4 prefix; ignored"));
     }
     Map<String, String> annotations = new LinkedHashMap<>();
     JsonNode ann = KubectlJson.path(n, "metadata", "annotations");
     if (ann != null && ann.isObject()) {
-      ann.fields().forEachRemaining(f -> {
-        if (f.getValue().isTextual()) {
-          annotations.put(f.getKey(), f.getValue().asText());
-        }
-      });
+      ann.fields()
+          .forEachRemaining(
+              f -> {
+                if (f.getValue().isTextual()) {
+                  annotations.put(f.getKey(), f.getValue().asText());
+                }
+              });
     }
-    return Optional.of(new KubeNode(name.get(), internal, external, podCidrs, annotations,
-        new Origin(w.file(), e.line(), "Node " + name.get())));
+    return Optional.of(
+        new KubeNode(
+            name.get(),
+            internal,
+            external,
+            podCidrs,
+            annotations,
+            new Origin(w.file(), e.line(), "Node " + name.get())));
   }
 }

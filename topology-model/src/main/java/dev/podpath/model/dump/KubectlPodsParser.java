@@ -1,9 +1,8 @@
 package dev.podpath.model.dump;
 
-import dev.podpath.model.kube.KubePod;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads {@code kubectl get pods -o wide}, its {@code -A} form with a {@code NAMESPACE} column,
- * and {@code kubectl get pods [-A] -o json}: namespace, name, pod IP ({@code <none>} while
- * pending), node, and (JSON only) whether the pod uses the host's network.
+ * Reads {@code kubectl get pods -o wide}, its {@code -A} form with a {@code NAMESPACE} column, and
+ * {@code kubectl get pods [-A] -o json}: namespace, name, pod IP ({@code <none>} while pending),
+ * node, and (JSON only) whether the pod uses the host's network.
  *
  * <pre>{@code
  * NAME                       READY   STATUS    RESTARTS   AGE   IP          NODE      NOMINATED NODE
@@ -27,27 +26,44 @@ public final class KubectlPodsParser {
 
   private KubectlPodsParser() {}
 
-  private static final KubectlListing<KubePod> LISTING = new KubectlListing<>(COMMAND,
-      Set.of(DumpFormat.KUBECTL_PODS_WIDE, DumpFormat.KUBECTL_PODS_JSON), "Pod", "kubectl get pods -o json",
-      List.of("NAME", "IP", "NODE"), "NAME ... IP NODE ...", true, List.of("NODE"), KubectlPodsParser::json,
-      KubectlPodsParser::row);
+  private static final KubectlListing<KubePod> LISTING =
+      new KubectlListing<>(
+          COMMAND,
+          Set.of(DumpFormat.KUBECTL_PODS_WIDE, DumpFormat.KUBECTL_PODS_JSON),
+          "Pod",
+          "kubectl get pods -o json",
+          List.of("NAME", "IP", "NODE"),
+          "NAME ... IP NODE ...",
+          true,
+          List.of("NODE"),
+          KubectlPodsParser::json,
+          KubectlPodsParser::row);
 
   public static ParseResult<List<KubePod>> parse(String file, String content) {
     return LISTING.parse(file, content);
   }
 
-  private static Optional<KubePod> row(String file, TextLine line, Map<String, Token> r, Warnings w) {
+  private static Optional<KubePod> row(
+      String file, TextLine line, Map<String, Token> r, Warnings w) {
     Optional<Ipv4Address> ip = Optional.empty();
     Optional<String> ipText = KubectlTable.value(r, "IP");
     if (ipText.isPresent() && !ipText.get().contains(":")) {
       ip = Ipv4Address.tryParse(ipText.get());
       if (ip.isEmpty()) {
-        w.add(line, r.get("IP"), "IP \"" + ipText.get() + "\" is not an IPv4 address; the pod"
-            + " is kept without one");
+        w.add(
+            line,
+            r.get("IP"),
+            "IP \"" + ipText.get() + "\" is not an IPv4 address; the pod" + " is kept without one");
       }
     }
-    return Optional.of(new KubePod(KubectlTable.value(r, "NAMESPACE"), r.get("NAME").text(), ip,
-        KubectlTable.value(r, "NODE"), Optional.empty(), new Origin(file, line.number(), line.text().strip())));
+    return Optional.of(
+        new KubePod(
+            KubectlTable.value(r, "NAMESPACE"),
+            r.get("NAME").text(),
+            ip,
+            KubectlTable.value(r, "NODE"),
+            Optional.empty(),
+            new Origin(file, line.number(), line.text().strip())));
   }
 
   private static Optional<KubePod> json(JsonElements.Element e, Warnings w) {
@@ -70,11 +86,20 @@ public final class KubectlPodsParser {
       }
       ip = ips.stream().map(Ipv4Address::tryParse).flatMap(Optional::stream).findFirst();
     }
-    return Optional.of(new KubePod(JsonFields.text(meta, "namespace"), name.get(), ip,
-        spec == null ? Optional.empty() : JsonFields.text(spec, "nodeName"),
-        spec == null ? Optional.empty() : JsonFields.bool(spec, "hostNetwork").or(
-            () -> Optional.of(false)),
-        new Origin(w.file(), e.line(), "Pod " + JsonFields.text(meta, "namespace").map(s -> s + "/")
-            .orElse("") + name.get())));
+    return Optional.of(
+        new KubePod(
+            JsonFields.text(meta, "namespace"),
+            name.get(),
+            ip,
+            spec == null ? Optional.empty() : JsonFields.text(spec, "nodeName"),
+            spec == null
+                ? Optional.empty()
+                : JsonFields.bool(spec, "hostNetwork").or(() -> Optional.of(false)),
+            new Origin(
+                w.file(),
+                e.line(),
+                "Pod "
+                    + JsonFields.text(meta, "namespace").map(s -> s + "/").orElse("")
+                    + name.get())));
   }
 }

@@ -1,11 +1,9 @@
 package dev.podpath.model.dump;
 
-import dev.podpath.model.kube.ServicePort;
-
-import dev.podpath.model.kube.KubeService;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.kube.KubeService;
+import dev.podpath.model.kube.ServicePort;
 import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,11 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code kubectl get services -A -o wide} (the table: type, CLUSTER-IP with {@code None}
- * for a headless Service, EXTERNAL-IP with {@code <none>}, {@code <pending>} or a list, PORT(S)
- * such as {@code 80:31674/TCP,443:31306/TCP}, SELECTOR) and {@code kubectl get services -A -o
- * json} (also the port names and target ports, {@code spec.clusterIPs} of 1.20 and later next to
- * {@code spec.clusterIP}, the load balancer's ingress addresses).
+ * Reads {@code kubectl get services -A -o wide} (the table: type, CLUSTER-IP with {@code None} for
+ * a headless Service, EXTERNAL-IP with {@code <none>}, {@code <pending>} or a list, PORT(S) such as
+ * {@code 80:31674/TCP,443:31306/TCP}, SELECTOR) and {@code kubectl get services -A -o json} (also
+ * the port names and target ports, {@code spec.clusterIPs} of 1.20 and later next to {@code
+ * spec.clusterIP}, the load balancer's ingress addresses).
  *
  * <pre>{@code
  * NAMESPACE     NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE   SELECTOR
@@ -38,17 +36,25 @@ public final class KubectlServicesParser {
 
   private KubectlServicesParser() {}
 
-  private static final KubectlListing<KubeService> LISTING = new KubectlListing<>(COMMAND,
-      Set.of(DumpFormat.KUBECTL_SERVICES_WIDE, DumpFormat.KUBECTL_SERVICES_JSON), "Service",
-      "kubectl get services -A -o json", List.of("NAME", "CLUSTER-IP", "PORT(S)"),
-      "NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) ...", false, List.of("PORT(S)"), KubectlServicesParser::json,
-      KubectlServicesParser::row);
+  private static final KubectlListing<KubeService> LISTING =
+      new KubectlListing<>(
+          COMMAND,
+          Set.of(DumpFormat.KUBECTL_SERVICES_WIDE, DumpFormat.KUBECTL_SERVICES_JSON),
+          "Service",
+          "kubectl get services -A -o json",
+          List.of("NAME", "CLUSTER-IP", "PORT(S)"),
+          "NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) ...",
+          false,
+          List.of("PORT(S)"),
+          KubectlServicesParser::json,
+          KubectlServicesParser::row);
 
   public static ParseResult<List<KubeService>> parse(String file, String content) {
     return LISTING.parse(file, content);
   }
 
-  private static Optional<KubeService> row(String file, TextLine line, Map<String, Token> r, Warnings w) {
+  private static Optional<KubeService> row(
+      String file, TextLine line, Map<String, Token> r, Warnings w) {
     String name = r.get("NAME").text();
     if (name.startsWith("service/")) {
       name = name.substring("service/".length());
@@ -57,13 +63,17 @@ public final class KubectlServicesParser {
     boolean headless = clusterIpText.equals("None");
     Optional<Ipv4Address> clusterIp = Optional.empty();
     if (!headless && !clusterIpText.isEmpty()) {
-      clusterIp = ipv4s(clusterIpText, line, r.get("CLUSTER-IP"), "CLUSTER-IP", w).stream().findFirst();
+      clusterIp =
+          ipv4s(clusterIpText, line, r.get("CLUSTER-IP"), "CLUSTER-IP", w).stream().findFirst();
     }
     String type = KubectlTable.value(r, "TYPE").orElse("");
     // an ExternalName Service shows its DNS name there, not addresses
-    List<Ipv4Address> external = KubectlTable.value(r, "EXTERNAL-IP").filter(v -> !v.equals("<pending>"))
-        .filter(v -> !type.equals("ExternalName"))
-        .map(v -> ipv4s(v, line, r.get("EXTERNAL-IP"), "EXTERNAL-IP", w)).orElse(List.of());
+    List<Ipv4Address> external =
+        KubectlTable.value(r, "EXTERNAL-IP")
+            .filter(v -> !v.equals("<pending>"))
+            .filter(v -> !type.equals("ExternalName"))
+            .map(v -> ipv4s(v, line, r.get("EXTERNAL-IP"), "EXTERNAL-IP", w))
+            .orElse(List.of());
     List<ServicePort> ports = new ArrayList<>();
     Optional<String> portsText = KubectlTable.value(r, "PORT(S)");
     if (portsText.isPresent()) {
@@ -73,39 +83,61 @@ public final class KubectlServicesParser {
         Matcher m = PORT.matcher(item);
         Optional<ServicePort> p = Optional.empty();
         if (m.matches()) {
-          p = port(m.group(1)).flatMap(port -> {
-            OptionalInt node = OptionalInt.empty();
-            if (m.group(2) != null) {
-              Optional<Integer> n = port(m.group(2));
-              if (n.isEmpty()) {
-                return Optional.empty();
-              }
-              node = OptionalInt.of(n.get());
-            }
-            return Optional.of(new ServicePort(Optional.empty(), m.group(3), port, Optional.empty(), node));
-          });
+          p =
+              port(m.group(1))
+                  .flatMap(
+                      port -> {
+                        OptionalInt node = OptionalInt.empty();
+                        if (m.group(2) != null) {
+                          Optional<Integer> n = port(m.group(2));
+                          if (n.isEmpty()) {
+                            return Optional.empty();
+                          }
+                          node = OptionalInt.of(n.get());
+                        }
+                        return Optional.of(
+                            new ServicePort(
+                                Optional.empty(), m.group(3), port, Optional.empty(), node));
+                      });
         }
         if (p.isPresent()) {
           ports.add(p.get());
         } else {
-          w.add(line.number(), col, line.text(), "PORT(S) item \"" + item + "\" is not PORT[:NODEPORT]/PROTOCOL"
-              + " (443/TCP, 80:31674/TCP); that port is left out");
+          w.add(
+              line.number(),
+              col,
+              line.text(),
+              "PORT(S) item \""
+                  + item
+                  + "\" is not PORT[:NODEPORT]/PROTOCOL"
+                  + " (443/TCP, 80:31674/TCP); that port is left out");
         }
         col += item.length() + 1;
       }
     }
     Map<String, String> selector = new LinkedHashMap<>();
-    KubectlTable.value(r, "SELECTOR").ifPresent(s -> {
-      for (String kv : s.split(",")) {
-        int eq = kv.indexOf('=');
-        if (eq > 0) {
-          selector.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-      }
-    });
-    return Optional.of(new KubeService(KubectlTable.value(r, "NAMESPACE"), name,
-        type, clusterIp, headless, ports, external, List.of(), selector,
-        new Origin(file, line.number(), line.text().strip())));
+    KubectlTable.value(r, "SELECTOR")
+        .ifPresent(
+            s -> {
+              for (String kv : s.split(",")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                  selector.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+              }
+            });
+    return Optional.of(
+        new KubeService(
+            KubectlTable.value(r, "NAMESPACE"),
+            name,
+            type,
+            clusterIp,
+            headless,
+            ports,
+            external,
+            List.of(),
+            selector,
+            new Origin(file, line.number(), line.text().strip())));
   }
 
   private static Optional<Integer> port(String digits) {
@@ -113,15 +145,20 @@ public final class KubectlServicesParser {
     return p <= 65535 ? Optional.of(p) : Optional.empty();
   }
 
-  /** The IPv4 addresses of a comma-separated list; IPv6 ones are left out quietly (not modelled). */
-  private static List<Ipv4Address> ipv4s(String v, TextLine line, Token t, String column, Warnings w) {
+  /**
+   * The IPv4 addresses of a comma-separated list; IPv6 ones are left out quietly (not modelled).
+   */
+  private static List<Ipv4Address> ipv4s(
+      String v, TextLine line, Token t, String column, Warnings w) {
     List<Ipv4Address> out = new ArrayList<>();
     for (String s : v.split(",")) {
       if (s.contains(":") || s.isEmpty()) {
         continue;
       }
-      Ipv4Address.tryParse(s).ifPresentOrElse(out::add, () -> w.add(line, t, column + " \"" + s
-          + "\" is not an IPv4 address; ignored"));
+      Ipv4Address.tryParse(s)
+          .ifPresentOrElse(
+              out::add,
+              () -> w.add(line, t, column + " \"" + s + "\" is not an IPv4 address; ignored"));
     }
     return out;
   }
@@ -151,8 +188,15 @@ public final class KubectlServicesParser {
       }
       clusterIp = Ipv4Address.tryParse(ip);
       if (clusterIp.isEmpty()) {
-        w.add(e.line(), e.column(), "", "Service " + qualified + ": clusterIP \"" + ip
-            + "\" is not an IPv4 address; the Service is kept without one");
+        w.add(
+            e.line(),
+            e.column(),
+            "",
+            "Service "
+                + qualified
+                + ": clusterIP \""
+                + ip
+                + "\" is not an IPv4 address; the Service is kept without one");
       }
       break;
     }
@@ -162,32 +206,57 @@ public final class KubectlServicesParser {
       for (JsonNode p : ps) {
         var port = JsonFields.number(p, "port");
         if (port.isEmpty() || port.getAsLong() < 1 || port.getAsLong() > 65535) {
-          w.add(e.line(), e.column(), "", "Service " + qualified + ": a port without a port number from 1 to"
-              + " 65535; that port is left out");
+          w.add(
+              e.line(),
+              e.column(),
+              "",
+              "Service "
+                  + qualified
+                  + ": a port without a port number from 1 to"
+                  + " 65535; that port is left out");
           continue;
         }
         var node = JsonFields.number(p, "nodePort");
-        OptionalInt nodePort = node.isPresent() && node.getAsLong() > 0 && node.getAsLong() <= 65535
-            ? OptionalInt.of((int) node.getAsLong()) : OptionalInt.empty();
-        ports.add(new ServicePort(JsonFields.text(p, "name").filter(s -> !s.isEmpty()),
-            JsonFields.text(p, "protocol").orElse("TCP"), (int) port.getAsLong(),
-            JsonFields.text(p, "targetPort"), nodePort));
+        OptionalInt nodePort =
+            node.isPresent() && node.getAsLong() > 0 && node.getAsLong() <= 65535
+                ? OptionalInt.of((int) node.getAsLong())
+                : OptionalInt.empty();
+        ports.add(
+            new ServicePort(
+                JsonFields.text(p, "name").filter(s -> !s.isEmpty()),
+                JsonFields.text(p, "protocol").orElse("TCP"),
+                (int) port.getAsLong(),
+                JsonFields.text(p, "targetPort"),
+                nodePort));
       }
     }
-    List<Ipv4Address> external = JsonFields.strings(spec, "externalIPs").stream()
-        .map(Ipv4Address::tryParse).flatMap(Optional::stream).toList();
+    List<Ipv4Address> external =
+        JsonFields.strings(spec, "externalIPs").stream()
+            .map(Ipv4Address::tryParse)
+            .flatMap(Optional::stream)
+            .toList();
     List<Ipv4Address> lb = new ArrayList<>();
     JsonNode ingress = KubectlJson.path(n, "status", "loadBalancer", "ingress");
     if (ingress != null && ingress.isArray()) {
-      ingress.forEach(i -> JsonFields.text(i, "ip").flatMap(Ipv4Address::tryParse).ifPresent(lb::add));
+      ingress.forEach(
+          i -> JsonFields.text(i, "ip").flatMap(Ipv4Address::tryParse).ifPresent(lb::add));
     }
     Map<String, String> selector = new LinkedHashMap<>();
     JsonNode sel = spec.get("selector");
     if (sel != null && sel.isObject()) {
       sel.fields().forEachRemaining(f -> selector.put(f.getKey(), f.getValue().asText()));
     }
-    return Optional.of(new KubeService(ns, name.get(), JsonFields.text(spec, "type").orElse("ClusterIP"),
-        clusterIp, headless, ports, external, lb, selector,
-        new Origin(w.file(), e.line(), "Service " + qualified)));
+    return Optional.of(
+        new KubeService(
+            ns,
+            name.get(),
+            JsonFields.text(spec, "type").orElse("ClusterIP"),
+            clusterIp,
+            headless,
+            ports,
+            external,
+            lb,
+            selector,
+            new Origin(w.file(), e.line(), "Service " + qualified)));
   }
 }

@@ -25,8 +25,9 @@ final class KubectlTable {
     for (int i = 0; i < tokens.size(); i++) {
       Token k = tokens.get(i);
       String name = k.text();
-      if (i + 1 < tokens.size() && (name.equals("NOMINATED") && tokens.get(i + 1).is("NODE")
-          || name.equals("READINESS") && tokens.get(i + 1).is("GATES"))) {
+      if (i + 1 < tokens.size()
+          && (name.equals("NOMINATED") && tokens.get(i + 1).is("NODE")
+              || name.equals("READINESS") && tokens.get(i + 1).is("GATES"))) {
         name = name + " " + tokens.get(++i).text();
       }
       names.add(name);

@@ -1,12 +1,12 @@
 package dev.podpath.model.dump;
 
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
-import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +47,7 @@ import java.util.OptionalInt;
  * @param addresses the IPv4 addresses, primary first (empty from {@code ip link})
  * @param origin where the device's entry starts in the dump
  * @param stateShown whether the dump shows the device's flags and state: {@code ip -o addr} lists
- *     addresses without them ({@code 2: eth0    inet 10.0.0.5/24 ...}), so a device only such a dump
+ *     addresses without them ({@code 2: eth0 inet 10.0.0.5/24 ...}), so a device only such a dump
  *     shows is neither up nor down to podpath ({@link #up} is then false and means nothing)
  */
 public record LinkFacts(
@@ -84,11 +84,24 @@ public record LinkFacts(
   }
 
   /** A device whose dump shows its flags and state. */
-  public LinkFacts(String name, int index, String type, String linkType, Optional<MacAddress> mac, OptionalInt mtu,
-      List<String> flags, String operstate, Optional<String> master, Optional<BridgePort> port,
-      Optional<LinkKind> details, Optional<LinkRef> link, List<IfAddress> addresses, Origin origin) {
-    this(name, index, type, linkType, mac, mtu, flags, operstate, master, port, details, link, addresses, origin,
-        true);
+  public LinkFacts(
+      String name,
+      int index,
+      String type,
+      String linkType,
+      Optional<MacAddress> mac,
+      OptionalInt mtu,
+      List<String> flags,
+      String operstate,
+      Optional<String> master,
+      Optional<BridgePort> port,
+      Optional<LinkKind> details,
+      Optional<LinkRef> link,
+      List<IfAddress> addresses,
+      Origin origin) {
+    this(
+        name, index, type, linkType, mac, mtu, flags, operstate, master, port, details, link,
+        addresses, origin, true);
   }
 
   /**
@@ -157,13 +170,36 @@ public record LinkFacts(
    */
   public NetDevice toNetDevice(Optional<DeviceRef> vethPeer) {
     int m = mtu.orElse(1500);
-    return new NetDevice(name, index, kind(vethPeer), mac.orElse(MacAddress.ZERO), m > 0 ? m : 1500,
-        up(), master, port.orElse(BridgePort.DEFAULTS), addresses, origin);
+    return new NetDevice(
+        name,
+        index,
+        kind(vethPeer),
+        mac.orElse(MacAddress.ZERO),
+        m > 0 ? m : 1500,
+        up(),
+        master,
+        port.orElse(BridgePort.DEFAULTS),
+        addresses,
+        origin);
   }
 
   /** The same device with {@code addresses} (from an address dump of the same node). */
   public LinkFacts withAddresses(List<IfAddress> newAddresses) {
-    return new LinkFacts(name, index, type, linkType, mac, mtu, flags, operstate, master, port,
-        details, link, newAddresses, origin, stateShown);
+    return new LinkFacts(
+        name,
+        index,
+        type,
+        linkType,
+        mac,
+        mtu,
+        flags,
+        operstate,
+        master,
+        port,
+        details,
+        link,
+        newAddresses,
+        origin,
+        stateShown);
   }
 }

@@ -17,19 +17,28 @@ final class Neighs {
    * The entry, or empty with a warning. Proxy entries have no link-layer address and state NOARP;
    * of several states the first one the model knows is taken.
    */
-  static Optional<NeighEntry> entry(Ipv4Address address, Optional<String> dev,
-      Optional<MacAddress> lladdr, List<String> states, boolean proxy, Origin origin,
+  static Optional<NeighEntry> entry(
+      Ipv4Address address,
+      Optional<String> dev,
+      Optional<MacAddress> lladdr,
+      List<String> states,
+      boolean proxy,
+      Origin origin,
       Runnable noDevice) {
     if (dev.isEmpty()) {
       noDevice.run();
       return Optional.empty();
     }
     if (proxy) {
-      return Optional.of(new NeighEntry(address, dev.get(), Optional.empty(), NudState.NOARP, true,
-          origin));
+      return Optional.of(
+          new NeighEntry(address, dev.get(), Optional.empty(), NudState.NOARP, true, origin));
     }
-    NudState state = states.stream().map(NudState::parse).flatMap(Optional::stream).findFirst()
-        .orElse(lladdr.isPresent() ? NudState.STALE : NudState.NONE);
+    NudState state =
+        states.stream()
+            .map(NudState::parse)
+            .flatMap(Optional::stream)
+            .findFirst()
+            .orElse(lladdr.isPresent() ? NudState.STALE : NudState.NONE);
     return Optional.of(new NeighEntry(address, dev.get(), lladdr, state, false, origin));
   }
 }

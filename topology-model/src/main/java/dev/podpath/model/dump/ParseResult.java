@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * What a dump parser read, with the warnings about what it could not read.
  *
- * <p>A parser always returns one: bad lines become warnings and the rest still loads, so a
- * result can hold both a value and warnings. A file that cannot be read at all (empty, binary,
- * the output of another command) gives an empty value and a whole-file warning.
+ * <p>A parser always returns one: bad lines become warnings and the rest still loads, so a result
+ * can hold both a value and warnings. A file that cannot be read at all (empty, binary, the output
+ * of another command) gives an empty value and a whole-file warning.
  *
  * <pre>{@code
  * ParseResult<RouteDump> r = IpRouteTextParser.parse("worker1-ip-route.txt", text);

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One running process of a namespace ({@code ps.txt}): its PID and command line, split on spaces
- * as {@code ps -eo pid,args} prints it.
+ * One running process of a namespace ({@code ps.txt}): its PID and command line, split on spaces as
+ * {@code ps -eo pid,args} prints it.
  *
  * <pre>{@code
- *   412 python3 flanneld-udp.py --tun flannel0 --port 8285 10.10.2.0/24=192.168.2.15
- *   -> pid 412, argv [python3, flanneld-udp.py, --tun, flannel0, ...]
+ * 412 python3 flanneld-udp.py --tun flannel0 --port 8285 10.10.2.0/24=192.168.2.15
+ * -> pid 412, argv [python3, flanneld-udp.py, --tun, flannel0, ...]
  * }</pre>
  *
  * @param pid the process id, as the collector saw it

@@ -2,12 +2,12 @@ package dev.podpath.model.dump;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,24 +39,32 @@ final class RouteDraft {
   final List<Hop> multipath = new ArrayList<>();
 
   /** The route, or empty with a warning when the model cannot hold it. */
-  Optional<Route> build(Origin origin, Set<String> linkDown, Warnings w, int line, int column,
-      String text) {
+  Optional<Route> build(
+      Origin origin, Set<String> linkDown, Warnings w, int line, int column, String text) {
     if (destination == null) {
       w.add(line, column, text, "a route without a destination; skipped");
       return Optional.empty();
     }
     List<NextHop> hops = new ArrayList<>();
-    List<Hop> source = multipath.isEmpty() ? (single.dev.isPresent() ? List.of(single) : List.of())
-        : multipath;
+    List<Hop> source =
+        multipath.isEmpty() ? (single.dev.isPresent() ? List.of(single) : List.of()) : multipath;
     for (Hop h : source) {
       if (h.dev.isEmpty()) {
-        w.add(line, column, text, "a next hop of " + destination.toRouteString()
-            + " has no device; the route is skipped");
+        w.add(
+            line,
+            column,
+            text,
+            "a next hop of "
+                + destination.toRouteString()
+                + " has no device; the route is skipped");
         return Optional.empty();
       }
       if (h.weight < 1 || h.weight > 256) {
-        w.add(line, column, text, "next hop weight " + h.weight + " is out of range 1-256; the"
-            + " route is skipped");
+        w.add(
+            line,
+            column,
+            text,
+            "next hop weight " + h.weight + " is out of range 1-256; the" + " route is skipped");
         return Optional.empty();
       }
       if (h.down) {
@@ -64,13 +72,21 @@ final class RouteDraft {
       }
       hops.add(new NextHop(h.via, h.dev.get(), h.weight, h.onlink));
     }
-    if (type == RouteType.BLACKHOLE || type == RouteType.UNREACHABLE
-        || type == RouteType.PROHIBIT || type == RouteType.THROW) {
+    if (type == RouteType.BLACKHOLE
+        || type == RouteType.UNREACHABLE
+        || type == RouteType.PROHIBIT
+        || type == RouteType.THROW) {
       hops.clear();
     } else if (hops.isEmpty()) {
-      w.add(line, column, text, type.keyword() + " route " + destination.toRouteString()
-          + " has neither a device nor next hops (busybox `ip route` drops the next hops of"
-          + " multipath routes; collect the dump with iproute2); skipped");
+      w.add(
+          line,
+          column,
+          text,
+          type.keyword()
+              + " route "
+              + destination.toRouteString()
+              + " has neither a device nor next hops (busybox `ip route` drops the next hops of"
+              + " multipath routes; collect the dump with iproute2); skipped");
       return Optional.empty();
     }
     RouteScope s = scope != null ? scope : RouteScope.GLOBAL;

@@ -7,9 +7,9 @@ import java.util.TreeSet;
 
 /**
  * The routes of an {@code ip route} / {@code route -n} dump, with what the route flags say about
- * the devices: a route marked {@code linkdown} or {@code dead} means its device had no carrier
- * when the dump was taken (the model derives that from the device, so the assembler marks those
- * devices down).
+ * the devices: a route marked {@code linkdown} or {@code dead} means its device had no carrier when
+ * the dump was taken (the model derives that from the device, so the assembler marks those devices
+ * down).
  *
  * @param routes the IPv4 routes, in dump order, each with its table
  * @param linkDownDevices devices named by a {@code linkdown} or {@code dead} route or next hop

@@ -2,12 +2,12 @@ package dev.podpath.model.dump;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +22,8 @@ import java.util.Set;
  * Window irtt Iface}), columns found by the header.
  *
  * <p>Flags: {@code U} up, {@code G} via the gateway (scope global; without it, scope link), {@code
- * H} host, {@code !} reject. The kernel's {@code /proc/net/route} behind these tools cannot tell
- * a prohibit route from an unreachable one ({@code !} is read as unreachable), shows a blackhole
+ * H} host, {@code !} reject. The kernel's {@code /proc/net/route} behind these tools cannot tell a
+ * prohibit route from an unreachable one ({@code !} is read as unreachable), shows a blackhole
  * route as an up route without a device ({@code *}), and shows only the first next hop of a
  * multipath route; there is no protocol and no preferred source.
  *
@@ -55,8 +55,10 @@ public final class RouteNParser {
         continue;
       }
       if (t.startsWith("Kernel IPv6 routing table")) {
-        w.add(line, 1, "an IPv6 routing table: the model is IPv4, so the rest of the file is"
-            + " skipped");
+        w.add(
+            line,
+            1,
+            "an IPv6 routing table: the model is IPv4, so the rest of the file is" + " skipped");
         break;
       }
       List<Token> tokens = line.tokens();
@@ -72,20 +74,30 @@ public final class RouteNParser {
           continue;
         }
         if (!columns.keySet().containsAll(List.of("Gateway", "Genmask", "Flags", "Iface"))) {
-          w.add(line, 1, "a header without Gateway, Genmask, Flags and Iface; the table cannot"
-              + " be read");
+          w.add(
+              line,
+              1,
+              "a header without Gateway, Genmask, Flags and Iface; the table cannot" + " be read");
           columns = null;
         }
         continue;
       }
       if (columns == null) {
-        w.add(line, 1, "a route before the \"Destination Gateway Genmask Flags ...\" header;"
-            + " skipped");
+        w.add(
+            line,
+            1,
+            "a route before the \"Destination Gateway Genmask Flags ...\" header;" + " skipped");
         continue;
       }
       if (tokens.size() != columns.size()) {
-        w.add(line, 1, "expected " + columns.size() + " columns as in the header, found "
-            + tokens.size() + "; skipped");
+        w.add(
+            line,
+            1,
+            "expected "
+                + columns.size()
+                + " columns as in the header, found "
+                + tokens.size()
+                + "; skipped");
         continue;
       }
       read(line, tokens, columns, w).ifPresent(routes::add);
@@ -102,8 +114,13 @@ public final class RouteNParser {
     Token devTok = tokens.get(columns.get("Iface"));
     Optional<Ipv4Address> dst = Ipv4Address.tryParse(dstTok.text());
     if (dst.isEmpty()) {
-      w.add(line, dstTok, "Destination \"" + dstTok + "\" is not an IPv4 address (was `route`"
-          + " run without -n? names cannot be read back); skipped");
+      w.add(
+          line,
+          dstTok,
+          "Destination \""
+              + dstTok
+              + "\" is not an IPv4 address (was `route`"
+              + " run without -n? names cannot be read back); skipped");
       return Optional.empty();
     }
     Optional<Integer> len = Ipv4Address.tryParse(maskTok.text()).flatMap(Prefix::lengthOfNetmask);
@@ -118,8 +135,10 @@ public final class RouteNParser {
     }
     String flags = flagsTok.text();
     if (!flags.matches("[UGHRDMACL!]+")) {
-      w.add(line, flagsTok, "Flags \"" + flags + "\" are not route flags (U, G, H, !, ...);"
-          + " skipped");
+      w.add(
+          line,
+          flagsTok,
+          "Flags \"" + flags + "\" are not route flags (U, G, H, !, ...);" + " skipped");
       return Optional.empty();
     }
     int metric = 0;
@@ -134,8 +153,10 @@ public final class RouteNParser {
     }
     String dev = devTok.text();
     boolean noDev = dev.equals("*") || dev.equals("-");
-    RouteType type = flags.contains("!") ? RouteType.UNREACHABLE
-        : noDev ? RouteType.BLACKHOLE : RouteType.UNICAST;
+    RouteType type =
+        flags.contains("!")
+            ? RouteType.UNREACHABLE
+            : noDev ? RouteType.BLACKHOLE : RouteType.UNICAST;
     List<NextHop> hops = new ArrayList<>();
     RouteScope scope = RouteScope.GLOBAL;
     if (type == RouteType.UNICAST) {
@@ -143,8 +164,13 @@ public final class RouteNParser {
       if (flags.contains("G")) {
         gw = Ipv4Address.tryParse(gwTok.text());
         if (gw.isEmpty()) {
-          w.add(line, gwTok, "Gateway \"" + gwTok + "\" is not an IPv4 address (was `route` run"
-              + " without -n?); skipped");
+          w.add(
+              line,
+              gwTok,
+              "Gateway \""
+                  + gwTok
+                  + "\" is not an IPv4 address (was `route` run"
+                  + " without -n?); skipped");
           return Optional.empty();
         }
       } else {
@@ -152,7 +178,16 @@ public final class RouteNParser {
       }
       hops.add(new NextHop(gw, dev, 1, false));
     }
-    return Optional.of(new Route(TableIds.MAIN, type, prefix.get(), hops, Optional.empty(), metric,
-        scope, "boot", new Origin(w.file(), line.number(), line.text().strip())));
+    return Optional.of(
+        new Route(
+            TableIds.MAIN,
+            type,
+            prefix.get(),
+            hops,
+            Optional.empty(),
+            metric,
+            scope,
+            "boot",
+            new Origin(w.file(), line.number(), line.text().strip())));
   }
 }

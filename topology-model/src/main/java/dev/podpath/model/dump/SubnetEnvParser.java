@@ -8,10 +8,9 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Reads flannel's {@code /run/flannel/subnet.env}: {@code FLANNEL_NETWORK}, {@code
- * FLANNEL_SUBNET} (the node's pod subnet written as its gateway address and length), {@code
- * FLANNEL_MTU} and {@code FLANNEL_IPMASQ}. IPv6 keys ({@code FLANNEL_IPV6_*}) are skipped; other
- * lines are warnings.
+ * Reads flannel's {@code /run/flannel/subnet.env}: {@code FLANNEL_NETWORK}, {@code FLANNEL_SUBNET}
+ * (the node's pod subnet written as its gateway address and length), {@code FLANNEL_MTU} and {@code
+ * FLANNEL_IPMASQ}. IPv6 keys ({@code FLANNEL_IPV6_*}) are skipped; other lines are warnings.
  */
 public final class SubnetEnvParser {
 

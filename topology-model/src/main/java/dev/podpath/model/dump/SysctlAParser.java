@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * podpath reads or records: {@code net.ipv4.ip_forward}, {@code net.ipv4.ip_default_ttl}, {@code
  * net.ipv4.conf.DEV.*} for the per-device keys of {@link Sysctls#CONF_DEFAULTS}, {@code
  * net.ipv4.neigh.DEV.*}, {@code net.ipv4.fib_multipath_*}, {@code net.ipv4.icmp_*} and {@code
- * net.bridge.*}. Other keys are dropped without a word; a line that is not {@code key = value}
- * is a warning. sysctl writes a device name's dots as slashes ({@code
+ * net.bridge.*}. Other keys are dropped without a word; a line that is not {@code key = value} is a
+ * warning. sysctl writes a device name's dots as slashes ({@code
  * net.ipv4.conf.flannel/1.rp_filter}); the key is stored with the dots back ({@code
  * net.ipv4.conf.flannel.1.rp_filter}), as {@link Sysctls#conf} looks it up. Lines that sysctl
  * itself printed to stderr ({@code sysctl: permission denied on key ...}) are skipped.
@@ -41,9 +41,12 @@ public final class SysctlAParser {
       Matcher m = LINE.matcher(line.text());
       if (!m.matches()) {
         int colon = line.text().indexOf(": ");
-        w.add(line, 1, colon > 0 && !line.text().contains("=")
-            ? "\"key: value\" is the BSD/macOS sysctl format, not Linux `sysctl -a`; skipped"
-            : "not a \"key = value\" line; skipped");
+        w.add(
+            line,
+            1,
+            colon > 0 && !line.text().contains("=")
+                ? "\"key: value\" is the BSD/macOS sysctl format, not Linux `sysctl -a`; skipped"
+                : "not a \"key = value\" line; skipped");
         continue;
       }
       String key = kept(m.group(1));
@@ -56,8 +59,10 @@ public final class SysctlAParser {
 
   /** The key as stored, or null when podpath does not use it. */
   private static String kept(String key) {
-    if (key.equals("net.ipv4.ip_forward") || key.equals("net.ipv4.ip_default_ttl")
-        || key.startsWith("net.ipv4.fib_multipath_") || key.startsWith("net.ipv4.icmp_")
+    if (key.equals("net.ipv4.ip_forward")
+        || key.equals("net.ipv4.ip_default_ttl")
+        || key.startsWith("net.ipv4.fib_multipath_")
+        || key.startsWith("net.ipv4.icmp_")
         || key.startsWith("net.bridge.")) {
       return key;
     }
@@ -70,7 +75,8 @@ public final class SysctlAParser {
         }
         String dev = rest.substring(0, dot).replace('/', '.');
         String leaf = rest.substring(dot + 1);
-        if (prefix.equals("net.ipv4.neigh.") || Sysctls.CONF_DEFAULTS.containsKey(leaf)
+        if (prefix.equals("net.ipv4.neigh.")
+            || Sysctls.CONF_DEFAULTS.containsKey(leaf)
             || EXTRA_CONF.contains(leaf)) {
           return prefix + dev + "." + leaf;
         }

@@ -14,8 +14,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The settings of VXLAN, TUN and IPIP devices as {@code ip -d link} prints them (iproute2's
- * {@code vxlan_print_opt}, {@code tun_print_opt} and {@code iptunnel_print_opt}), JSON ({@code
+ * The settings of VXLAN, TUN and IPIP devices as {@code ip -d link} prints them (iproute2's {@code
+ * vxlan_print_opt}, {@code tun_print_opt} and {@code iptunnel_print_opt}), JSON ({@code
  * linkinfo.info_data}) and text (the detail line after the kind), read into the model's {@link
  * LinkKind.Vxlan}, {@link LinkKind.Tun} and {@link LinkKind.Ipip}. Package-private.
  *
@@ -40,30 +40,45 @@ import java.util.Set;
  * <p>What a dump leaves out is the kernel's default, as {@code ip link add ... type vxlan} leaves
  * it (and as the scenario interpreter fills it): no {@code dstport} (or 0) is 8472, no learning
  * word is learning on, a TTL of 0 is {@code auto}. The TTL the kernel calls inherit is printed
- * {@code ttl inherit} in text and left out of the JSON (iproute2 4.19 to 7.1 print {@code "ttl"}
- * in every other case), so a JSON without {@code "ttl"} is inherit; {@code "ttl":"inherit"} is read
+ * {@code ttl inherit} in text and left out of the JSON (iproute2 4.19 to 7.1 print {@code "ttl"} in
+ * every other case), so a JSON without {@code "ttl"} is inherit; {@code "ttl":"inherit"} is read
  * too. Known ambiguity: iproute2 before 4.19 printed {@code ttl inherit} for a TTL of 0, which is
  * {@code auto} (those kernels had no TTL inherit); podpath reads the words as today's. Only IPv4
  * underlays are modelled: a VXLAN device with {@code local6}/{@code group6}/{@code remote6}, or in
- * {@code external} (collect-metadata) mode, or with proxy ARP, l2miss/l3miss, GBP or GPE is kept
- * as {@link LinkKind.NotModelled}. The {@code remote} address is not part of the kind: the kernel
+ * {@code external} (collect-metadata) mode, or with proxy ARP, l2miss/l3miss, GBP or GPE is kept as
+ * {@link LinkKind.NotModelled}. The {@code remote} address is not part of the kind: the kernel
  * shows it again as the all-zero FDB entry ({@code 00:00:00:00:00:00 dev vx0 dst REMOTE}).
  */
 final class TunnelKinds {
 
   /** The kernel's default VXLAN port when none (or 0) is configured. */
   static final int LINUX_DEFAULT_PORT = 8472;
+
   static final long MAX_VNI = 0xFF_FFFFL;
 
-  /** Settings with which podpath's VXLAN datapath would be wrong: the device is kept, not modelled. */
+  /**
+   * Settings with which podpath's VXLAN datapath would be wrong: the device is kept, not modelled.
+   */
   private static final List<String> NOT_MODELLED_FLAGS =
       List.of("external", "vnifilter", "proxy", "l2miss", "l3miss", "gbp", "gpe");
+
   private static final List<String> IPV6_FIELDS = List.of("local6", "group6", "remote6");
 
   /** Words of the detail line that start iproute2's generic attributes, after the kind's own. */
-  private static final Set<String> GENERIC = Set.of("addrgenmode", "numtxqueues", "numrxqueues",
-      "gso_max_size", "gso_max_segs", "tso_max_size", "tso_max_segs", "gro_max_size",
-      "gso_ipv4_max_size", "gro_ipv4_max_size", "parentbus", "parentdev");
+  private static final Set<String> GENERIC =
+      Set.of(
+          "addrgenmode",
+          "numtxqueues",
+          "numrxqueues",
+          "gso_max_size",
+          "gso_max_segs",
+          "tso_max_size",
+          "tso_max_segs",
+          "gro_max_size",
+          "gso_ipv4_max_size",
+          "gro_ipv4_max_size",
+          "parentbus",
+          "parentdev");
 
   private TunnelKinds() {}
 
@@ -81,8 +96,15 @@ final class TunnelKinds {
     }
     OptionalLong vni = number(data, "id");
     if (vni.isEmpty() || vni.getAsLong() < 0 || vni.getAsLong() > MAX_VNI) {
-      w.add(e.line(), e.column(), e.text(), "device " + dev + ": a vxlan without an \"id\" (VNI) of 0.."
-          + MAX_VNI + "; the device is kept as not modelled");
+      w.add(
+          e.line(),
+          e.column(),
+          e.text(),
+          "device "
+              + dev
+              + ": a vxlan without an \"id\" (VNI) of 0.."
+              + MAX_VNI
+              + "; the device is kept as not modelled");
       return new LinkKind.NotModelled("vxlan");
     }
     Optional<Ipv4Address> local = address(data, "local", dev, e, w);
@@ -92,8 +114,17 @@ final class TunnelKinds {
     if (data.has("port")) {
       OptionalLong p = number(data, "port");
       if (p.isEmpty() || p.getAsLong() < 0 || p.getAsLong() > 65535) {
-        w.add(e.line(), e.column(), e.text(), "device " + dev + ": vxlan \"port\" " + data.get("port")
-            + " is not a UDP port; the kernel's default " + LINUX_DEFAULT_PORT + " is assumed");
+        w.add(
+            e.line(),
+            e.column(),
+            e.text(),
+            "device "
+                + dev
+                + ": vxlan \"port\" "
+                + data.get("port")
+                + " is not a UDP port; the kernel's default "
+                + LINUX_DEFAULT_PORT
+                + " is assumed");
       } else if (p.getAsLong() != 0) {
         port = (int) p.getAsLong();
       }
@@ -109,13 +140,21 @@ final class TunnelKinds {
     } else {
       OptionalLong v = number(data, "ttl");
       if (v.isEmpty() || v.getAsLong() < 0 || v.getAsLong() > 255) {
-        w.add(e.line(), e.column(), e.text(), "device " + dev + ": vxlan \"ttl\" " + t
-            + " is not 0..255 or \"inherit\"; auto (0) is assumed");
+        w.add(
+            e.line(),
+            e.column(),
+            e.text(),
+            "device "
+                + dev
+                + ": vxlan \"ttl\" "
+                + t
+                + " is not 0..255 or \"inherit\"; auto (0) is assumed");
       } else {
         ttl = (int) v.getAsLong();
       }
     }
-    return new LinkKind.Vxlan((int) vni.getAsLong(), local, group, lower, port, learning, ttl, inherit);
+    return new LinkKind.Vxlan(
+        (int) vni.getAsLong(), local, group, lower, port, learning, ttl, inherit);
   }
 
   private static Optional<Ipv4Address> address(
@@ -126,8 +165,17 @@ final class TunnelKinds {
     }
     Optional<Ipv4Address> a = Ipv4Address.tryParse(v.get());
     if (a.isEmpty()) {
-      w.add(e.line(), e.column(), e.text(), "device " + dev + ": vxlan \"" + field + "\" " + v.get()
-          + " is not an IPv4 address; ignored");
+      w.add(
+          e.line(),
+          e.column(),
+          e.text(),
+          "device "
+              + dev
+              + ": vxlan \""
+              + field
+              + "\" "
+              + v.get()
+              + " is not an IPv4 address; ignored");
     }
     return a;
   }
@@ -183,8 +231,16 @@ final class TunnelKinds {
           if (n.isPresent() && n.getAsLong() >= 0 && n.getAsLong() <= MAX_VNI) {
             vni = n.getAsLong();
           } else {
-            w.add(line, v.orElse(k), "device " + dev + ": vxlan id \"" + v.map(Token::text).orElse("")
-                + "\" is not a VNI (0.." + MAX_VNI + "); the device is kept as not modelled");
+            w.add(
+                line,
+                v.orElse(k),
+                "device "
+                    + dev
+                    + ": vxlan id \""
+                    + v.map(Token::text).orElse("")
+                    + "\" is not a VNI (0.."
+                    + MAX_VNI
+                    + "); the device is kept as not modelled");
           }
         }
         case "local", "group", "remote" -> {
@@ -195,8 +251,16 @@ final class TunnelKinds {
           }
           Optional<Ipv4Address> a = v.flatMap(t -> Ipv4Address.tryParse(t.text()));
           if (a.isEmpty()) {
-            w.add(line, v.orElse(k), "device " + dev + ": vxlan " + word + " \""
-                + v.map(Token::text).orElse("") + "\" is not an IPv4 address; ignored");
+            w.add(
+                line,
+                v.orElse(k),
+                "device "
+                    + dev
+                    + ": vxlan "
+                    + word
+                    + " \""
+                    + v.map(Token::text).orElse("")
+                    + "\" is not an IPv4 address; ignored");
           } else if (word.equals("local")) {
             local = a;
           } else if (word.equals("group")) {
@@ -208,8 +272,16 @@ final class TunnelKinds {
           Optional<Token> v = c.value();
           OptionalLong n = v.map(t -> JsonFields.parseLong(t.text())).orElse(OptionalLong.empty());
           if (n.isEmpty() || n.getAsLong() < 0 || n.getAsLong() > 65535) {
-            w.add(line, v.orElse(k), "device " + dev + ": vxlan dstport \"" + v.map(Token::text).orElse("")
-                + "\" is not a UDP port; the kernel's default " + LINUX_DEFAULT_PORT + " is assumed");
+            w.add(
+                line,
+                v.orElse(k),
+                "device "
+                    + dev
+                    + ": vxlan dstport \""
+                    + v.map(Token::text).orElse("")
+                    + "\" is not a UDP port; the kernel's default "
+                    + LINUX_DEFAULT_PORT
+                    + " is assumed");
           } else if (n.getAsLong() != 0) {
             port = (int) n.getAsLong();
           }
@@ -228,15 +300,23 @@ final class TunnelKinds {
           } else if (!s.equals("auto")) {
             OptionalLong n = JsonFields.parseLong(s);
             if (n.isEmpty() || n.getAsLong() < 0 || n.getAsLong() > 255) {
-              w.add(line, v.orElse(k), "device " + dev + ": vxlan ttl \"" + s
-                  + "\" is not 1..255, auto or inherit; auto is assumed");
+              w.add(
+                  line,
+                  v.orElse(k),
+                  "device "
+                      + dev
+                      + ": vxlan ttl \""
+                      + s
+                      + "\" is not 1..255, auto or inherit; auto is assumed");
             } else {
               ttl = (int) n.getAsLong();
             }
           }
         }
-        case "tos", "flowlabel", "ageing", "maxaddr", "maxaddress", "df", "label_policy" -> c.value();
-        case "external", "vnifilter", "proxy", "l2miss", "l3miss", "gbp", "gpe" -> notModelled.add(word);
+        case "tos", "flowlabel", "ageing", "maxaddr", "maxaddress", "df", "label_policy" ->
+            c.value();
+        case "external", "vnifilter", "proxy", "l2miss", "l3miss", "gbp", "gpe" ->
+            notModelled.add(word);
         default -> {
           // udpcsum, noudp6zerocsumtx, rsc, remcsumtx, localbypass, ...: no effect on the model.
         }
@@ -247,7 +327,12 @@ final class TunnelKinds {
     }
     if (vni == null) {
       if (!idSeen) {
-        w.add(line, 1, "device " + dev + ": a vxlan line without \"id VNI\"; the device is kept as not modelled");
+        w.add(
+            line,
+            1,
+            "device "
+                + dev
+                + ": a vxlan line without \"id VNI\"; the device is kept as not modelled");
       }
       return new LinkKind.NotModelled("vxlan");
     }
@@ -264,34 +349,55 @@ final class TunnelKinds {
       return new LinkKind.NotModelled("ipip proto " + proto.get());
     }
     JsonNode encap = data.get("encap");
-    if (encap != null && encap.isObject() && text(encap, "type").filter(t -> !t.equals("none")).isPresent()) {
+    if (encap != null
+        && encap.isObject()
+        && text(encap, "type").filter(t -> !t.equals("none")).isPresent()) {
       return new LinkKind.NotModelled("ipip encap " + text(encap, "type").get());
     }
-    Optional<Ipv4Address> remote = endpoint(text(data, "remote"), "remote", dev, w, e.line(), e.column(), e.text());
-    Optional<Ipv4Address> local = endpoint(text(data, "local"), "local", dev, w, e.line(), e.column(), e.text());
+    Optional<Ipv4Address> remote =
+        endpoint(text(data, "remote"), "remote", dev, w, e.line(), e.column(), e.text());
+    Optional<Ipv4Address> local =
+        endpoint(text(data, "local"), "local", dev, w, e.line(), e.column(), e.text());
     int ttl = 0;
     if (data.has("ttl")) {
       OptionalLong v = number(data, "ttl");
       if (v.isEmpty() || v.getAsLong() < 0 || v.getAsLong() > 255) {
-        w.add(e.line(), e.column(), e.text(), "device " + dev + ": ipip \"ttl\" " + data.get("ttl")
-            + " is not 0..255; inherit (0) is assumed");
+        w.add(
+            e.line(),
+            e.column(),
+            e.text(),
+            "device "
+                + dev
+                + ": ipip \"ttl\" "
+                + data.get("ttl")
+                + " is not 0..255; inherit (0) is assumed");
       } else {
         ttl = (int) v.getAsLong();
       }
     }
-    return new LinkKind.Ipip(local, remote, ttl, dev.equals("tunl0"), bool(data, "pmtudisc").orElse(false));
+    return new LinkKind.Ipip(
+        local, remote, ttl, dev.equals("tunl0"), bool(data, "pmtudisc").orElse(false));
   }
 
   /** {@code any} (no fixed endpoint), an IPv4 address, or a warning and no endpoint. */
-  private static Optional<Ipv4Address> endpoint(Optional<String> v, String field, String dev, Warnings w, int line,
-      int column, String text) {
+  private static Optional<Ipv4Address> endpoint(
+      Optional<String> v, String field, String dev, Warnings w, int line, int column, String text) {
     if (v.isEmpty() || v.get().equals("any") || v.get().equals("0.0.0.0")) {
       return Optional.empty();
     }
     Optional<Ipv4Address> a = Ipv4Address.tryParse(v.get());
     if (a.isEmpty()) {
-      w.add(line, column, text, "device " + dev + ": ipip " + field + " \"" + v.get()
-          + "\" is not an IPv4 address or any; any is assumed");
+      w.add(
+          line,
+          column,
+          text,
+          "device "
+              + dev
+              + ": ipip "
+              + field
+              + " \""
+              + v.get()
+              + "\" is not an IPv4 address or any; any is assumed");
     }
     return a;
   }
@@ -329,8 +435,15 @@ final class TunnelKinds {
         }
         case "remote", "local" -> {
           Optional<Token> v = c.value();
-          Optional<Ipv4Address> a = endpoint(v.map(Token::text), word, dev, w, line.number(),
-              v.orElse(k).column(), line.text());
+          Optional<Ipv4Address> a =
+              endpoint(
+                  v.map(Token::text),
+                  word,
+                  dev,
+                  w,
+                  line.number(),
+                  v.orElse(k).column(),
+                  line.text());
           if (word.equals("remote")) {
             remote = a;
           } else {
@@ -343,8 +456,15 @@ final class TunnelKinds {
           if (!t.equals("inherit")) {
             OptionalLong n = JsonFields.parseLong(t);
             if (n.isEmpty() || n.getAsLong() < 0 || n.getAsLong() > 255) {
-              w.add(line, v.orElse(k), "device " + dev + ": ipip ttl \"" + t + "\" is not 1..255 or inherit;"
-                  + " inherit is assumed");
+              w.add(
+                  line,
+                  v.orElse(k),
+                  "device "
+                      + dev
+                      + ": ipip ttl \""
+                      + t
+                      + "\" is not 1..255 or inherit;"
+                      + " inherit is assumed");
             } else {
               ttl = (int) n.getAsLong();
             }

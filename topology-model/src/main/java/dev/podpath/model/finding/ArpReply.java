@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Who answers an ARP request for an address on an L2 segment, as {@code arp_process} decides: a
  * namespace that has the address (on the receiving device, or on another one while arp_ignore is
- * 0), or one that proxies it (proxy_arp or an {@code ip neigh add proxy} entry, forwarding on,
- * and a route to the address through another device).
+ * 0), or one that proxies it (proxy_arp or an {@code ip neigh add proxy} entry, forwarding on, and
+ * a route to the address through another device).
  */
 final class ArpReply {
 
@@ -37,7 +37,8 @@ final class ArpReply {
     for (Netns o : survey.owners(target)) {
       for (NetDevice d : o.deviceList()) {
         DeviceRef ref = new DeviceRef(o.name(), d.name());
-        if (d.up() && d.addresses().stream().anyMatch(a -> a.address().equals(target))
+        if (d.up()
+            && d.addresses().stream().anyMatch(a -> a.address().equals(target))
             && segment.stations().contains(ref)) {
           return new Answered(ref);
         }
@@ -54,7 +55,8 @@ final class ArpReply {
       if (d.addresses().stream().anyMatch(a -> a.address().equals(target))) {
         return new Answered(ref);
       }
-      boolean local = ns.ownsAddress(target) || Fib.output(ns, target) instanceof Fib.Hit h && h.local();
+      boolean local =
+          ns.ownsAddress(target) || Fib.output(ns, target) instanceof Fib.Hit h && h.local();
       if (local) {
         Optional<Integer> ignore = sysctls.arpIgnore(ns, d.name());
         if (ignore.isEmpty() || ignore.get() == 0) {
@@ -70,8 +72,9 @@ final class ArpReply {
         }
         continue;
       }
-      boolean pneigh = ns.neighbours().stream()
-          .anyMatch(n -> n.proxy() && n.address().equals(target) && n.dev().equals(d.name()));
+      boolean pneigh =
+          ns.neighbours().stream()
+              .anyMatch(n -> n.proxy() && n.address().equals(target) && n.dev().equals(d.name()));
       Optional<Boolean> proxyArp = sysctls.proxyArp(ns, d.name());
       Optional<Boolean> forwarding = sysctls.forwarding(ns, d.name());
       if (forwarding.isPresent() && !forwarding.get()) {
@@ -94,8 +97,13 @@ final class ArpReply {
   /** A valid neighbour entry {@code ns} holds for {@code address} on {@code dev}, if any. */
   static Optional<NeighEntry> neighbour(Netns ns, String dev, Ipv4Address address) {
     return ns.neighbours().stream()
-        .filter(n -> !n.proxy() && n.dev().equals(dev) && n.address().equals(address) && n.state().isValid()
-            && n.lladdr().isPresent())
+        .filter(
+            n ->
+                !n.proxy()
+                    && n.dev().equals(dev)
+                    && n.address().equals(address)
+                    && n.state().isValid()
+                    && n.lladdr().isPresent())
         .findFirst();
   }
 }

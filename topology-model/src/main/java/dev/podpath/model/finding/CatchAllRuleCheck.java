@@ -36,30 +36,66 @@ final class CatchAllRuleCheck implements Check {
         List<Rule> rules = chain.get().rules();
         for (int i = 0; i < rules.size() - 1; i++) {
           Rule r = rules.get(i);
-          boolean catchAll = (r.target() instanceof Target.Drop || r.target() instanceof Target.Reject)
-              && r.matches().stream().allMatch(Match.Comment.class::isInstance);
+          boolean catchAll =
+              (r.target() instanceof Target.Drop || r.target() instanceof Target.Reject)
+                  && r.matches().stream().allMatch(Match.Comment.class::isInstance);
           if (!catchAll) {
             continue;
           }
           List<Rule> dead = rules.subList(i + 1, rules.size());
-          List<Rule> important = dead.stream().filter(d -> d.target() instanceof Target.Jump
-              || d.target() instanceof Target.Goto || d.target() instanceof Target.Accept).toList();
+          List<Rule> important =
+              dead.stream()
+                  .filter(
+                      d ->
+                          d.target() instanceof Target.Jump
+                              || d.target() instanceof Target.Goto
+                              || d.target() instanceof Target.Accept)
+                  .toList();
           List<Evidence> ev = new ArrayList<>();
           ev.add(Evidence.of(ns.name(), "filter " + r.text(), r.origin()));
-          (important.isEmpty() ? dead : important).forEach(d -> ev.add(Evidence.of(ns.name(), "filter " + d.text(), d.origin())));
-          out.add(new Finding(Code.RULES_AFTER_CATCH_ALL, important.isEmpty() ? Severity.WARNING : Severity.ERROR,
-              ns.name().toString(),
-              "rule " + (i + 1) + " of filter " + hook + " (`" + r.text() + "`) " + (r.target() instanceof Target.Drop
-                  ? "drops" : "rejects") + " every packet that reaches it, so the " + dead.size() + " rule"
-                  + (dead.size() == 1 ? "" : "s") + " after it never run"
-                  + (important.isEmpty() ? "." : ", among them " + String.join(", ", important.stream()
-                      .map(d -> "`" + d.text() + "`").limit(3).toList()) + (important.size() > 3 ? " ..." : "") + "."),
-              ev,
-              List.of(new Fix(shell.execAll(ns.name(), "iptables -D " + hook + " " + r.spec(),
-                  "iptables -A " + hook + " " + r.spec()),
-                  "moves the catch-all to the end of " + hook + ", after the rules it hides (a host firewall reloaded"
-                      + " after kube-proxy, Docker or the CNI added theirs puts it first; restarting them re-adds"
-                      + " their rules on top)"))));
+          (important.isEmpty() ? dead : important)
+              .forEach(d -> ev.add(Evidence.of(ns.name(), "filter " + d.text(), d.origin())));
+          out.add(
+              new Finding(
+                  Code.RULES_AFTER_CATCH_ALL,
+                  important.isEmpty() ? Severity.WARNING : Severity.ERROR,
+                  ns.name().toString(),
+                  "rule "
+                      + (i + 1)
+                      + " of filter "
+                      + hook
+                      + " (`"
+                      + r.text()
+                      + "`) "
+                      + (r.target() instanceof Target.Drop ? "drops" : "rejects")
+                      + " every packet that reaches it, so the "
+                      + dead.size()
+                      + " rule"
+                      + (dead.size() == 1 ? "" : "s")
+                      + " after it never run"
+                      + (important.isEmpty()
+                          ? "."
+                          : ", among them "
+                              + String.join(
+                                  ", ",
+                                  important.stream()
+                                      .map(d -> "`" + d.text() + "`")
+                                      .limit(3)
+                                      .toList())
+                              + (important.size() > 3 ? " ..." : "")
+                              + "."),
+                  ev,
+                  List.of(
+                      new Fix(
+                          shell.execAll(
+                              ns.name(),
+                              "iptables -D " + hook + " " + r.spec(),
+                              "iptables -A " + hook + " " + r.spec()),
+                          "moves the catch-all to the end of "
+                              + hook
+                              + ", after the rules it hides (a host firewall reloaded"
+                              + " after kube-proxy, Docker or the CNI added theirs puts it first; restarting them re-adds"
+                              + " their rules on top)"))));
           break;
         }
       }

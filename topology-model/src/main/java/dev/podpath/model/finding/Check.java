@@ -3,10 +3,29 @@ package dev.podpath.model.finding;
 import java.util.List;
 
 /** One kind of problem, looked for in the whole network. Each check is one small class. */
-sealed interface Check permits RouteShadowCheck, RouteViaOwnAddressCheck, GatewayOnLinkCheck, NoRouteBackCheck,
-    ForwardingOffCheck, RpFilterCheck, VxlanCheck, ForwardPolicyCheck, LocalEndpointCheck, TunnelPortCheck,
-    CatchAllRuleCheck, TunnelMtuCheck, PodMtuCheck, ServiceEndpointsCheck, DuplicateAddressCheck, PodCidrCheck,
-    CidrOverlapCheck, MissingPodRouteCheck, NoCarrierCheck, NodeAddressCheck, BridgePortsCheck, EcmpCheck {
+sealed interface Check
+    permits RouteShadowCheck,
+        RouteViaOwnAddressCheck,
+        GatewayOnLinkCheck,
+        NoRouteBackCheck,
+        ForwardingOffCheck,
+        RpFilterCheck,
+        VxlanCheck,
+        ForwardPolicyCheck,
+        LocalEndpointCheck,
+        TunnelPortCheck,
+        CatchAllRuleCheck,
+        TunnelMtuCheck,
+        PodMtuCheck,
+        ServiceEndpointsCheck,
+        DuplicateAddressCheck,
+        PodCidrCheck,
+        CidrOverlapCheck,
+        MissingPodRouteCheck,
+        NoCarrierCheck,
+        NodeAddressCheck,
+        BridgePortsCheck,
+        EcmpCheck {
 
   /** Every instance of the problem in the network {@code survey} examines. */
   List<Finding> find(Survey survey);

@@ -23,9 +23,9 @@ import java.util.Set;
  * (docker0, br-*, virbr0), a pod subnet, the Service CIDR, and routes a node has toward other
  * networks (a VPN, a corporate range) that cut into a pod subnet. The Service CIDR is not in any
  * dump: it is inferred from the ClusterIPs kubectl lists (the smallest prefix that holds them all,
- * which the real CIDR contains), and each ClusterIP is checked too. Routes that only contain a
- * pod range (a corporate 10.0.0.0/8 around a 10.244.0.0/16 pod network) are not findings: the
- * pods' own routes are more specific.
+ * which the real CIDR contains), and each ClusterIP is checked too. Routes that only contain a pod
+ * range (a corporate 10.0.0.0/8 around a 10.244.0.0/16 pod network) are not findings: the pods' own
+ * routes are more specific.
  */
 final class CidrOverlapCheck implements Check {
 
@@ -46,8 +46,12 @@ final class CidrOverlapCheck implements Check {
 
   private record Net(Role role, Prefix prefix, String where, Evidence evidence) {
     String describe() {
-      return role.label + " " + (prefix.length() == 32 ? prefix.network().toString() : prefix.toString()) + " ("
-          + where + ")";
+      return role.label
+          + " "
+          + (prefix.length() == 32 ? prefix.network().toString() : prefix.toString())
+          + " ("
+          + where
+          + ")";
     }
   }
 
@@ -57,12 +61,23 @@ final class CidrOverlapCheck implements Check {
     List<PodSubnets.PodSubnet> pods = survey.podSubnets();
     List<Netns> nodes = nodes(survey, pods);
     List<Net> nets = new ArrayList<>();
-    pods.forEach(p -> nets.add(new Net(Role.POD_SUBNET, p.prefix(), p.node().name() + "/" + p.bridge().name(),
-        Evidence.of(p.node().name(), p.address() + " on " + p.bridge().name(), p.address().origin()))));
+    pods.forEach(
+        p ->
+            nets.add(
+                new Net(
+                    Role.POD_SUBNET,
+                    p.prefix(),
+                    p.node().name() + "/" + p.bridge().name(),
+                    Evidence.of(
+                        p.node().name(),
+                        p.address() + " on " + p.bridge().name(),
+                        p.address().origin()))));
     for (Netns ns : nodes) {
       for (NetDevice d : ns.deviceList()) {
         for (IfAddress a : d.addresses()) {
-          if (!Gateways.global(a) || a.prefixLength() >= 31 || a.address().bits() >>> 16 == 0xA9FE) {
+          if (!Gateways.global(a)
+              || a.prefixLength() >= 31
+              || a.address().bits() >>> 16 == 0xA9FE) {
             continue;
           }
           Evidence e = Evidence.of(ns.name(), a + " on " + d.name(), a.origin());
@@ -84,7 +99,9 @@ final class CidrOverlapCheck implements Check {
       for (int j = 0; j < nets.size(); j++) {
         Net a = nets.get(i);
         Net b = nets.get(j);
-        if (i == j || !clash(a, b) || !(a.prefix().contains(b.prefix()) || b.prefix().contains(a.prefix()))) {
+        if (i == j
+            || !clash(a, b)
+            || !(a.prefix().contains(b.prefix()) || b.prefix().contains(a.prefix()))) {
           continue;
         }
         if (!seen.add(Math.min(i, j) + "/" + Math.max(i, j))) {
@@ -97,7 +114,10 @@ final class CidrOverlapCheck implements Check {
     return out;
   }
 
-  /** Which pairs of roles must not overlap (in this order: a foreign route only when it cuts into the other). */
+  /**
+   * Which pairs of roles must not overlap (in this order: a foreign route only when it cuts into
+   * the other).
+   */
   private static boolean clash(Net a, Net b) {
     if (a.role() == Role.FOREIGN_ROUTE) {
       return (b.role() == Role.POD_SUBNET || b.role() == Role.SERVICES)
@@ -109,109 +129,180 @@ final class CidrOverlapCheck implements Check {
     if (a.role() == b.role()) {
       return false;
     }
-    if (a.role() == Role.SERVICES && b.role() == Role.CLUSTER_IP || a.role() == Role.CLUSTER_IP && b.role() == Role.SERVICES) {
+    if (a.role() == Role.SERVICES && b.role() == Role.CLUSTER_IP
+        || a.role() == Role.CLUSTER_IP && b.role() == Role.SERVICES) {
       return false;
     }
     return a.role().ordinal() < b.role().ordinal();
   }
 
   private static Finding finding(NetworkFacts facts, Net a, Net b, Severity severity) {
-    String inferred = a.role() == Role.SERVICES || b.role() == Role.SERVICES
-        ? " (the Service CIDR is inferred from the ClusterIPs: the real one contains it)" : "";
-    String effect = switch (a.role() == Role.FOREIGN_ROUTE ? b.role() : a.role()) {
-      case NODE_SUBNET -> "packets for the overlap go to the node's LAN or to the other network depending on which"
-          + " route is more specific, so one side is unreachable";
-      case BRIDGE -> "the node routes the overlap to its bridge, so the other network's hosts are unreachable from it";
-      case POD_SUBNET -> "pods in the overlap are unreachable from where the other route wins";
-      default -> "ClusterIPs in the overlap are ambiguous";
-    };
+    String inferred =
+        a.role() == Role.SERVICES || b.role() == Role.SERVICES
+            ? " (the Service CIDR is inferred from the ClusterIPs: the real one contains it)"
+            : "";
+    String effect =
+        switch (a.role() == Role.FOREIGN_ROUTE ? b.role() : a.role()) {
+          case NODE_SUBNET ->
+              "packets for the overlap go to the node's LAN or to the other network depending on which"
+                  + " route is more specific, so one side is unreachable";
+          case BRIDGE ->
+              "the node routes the overlap to its bridge, so the other network's hosts are unreachable from it";
+          case POD_SUBNET -> "pods in the overlap are unreachable from where the other route wins";
+          default -> "ClusterIPs in the overlap are ambiguous";
+        };
     if (a.role() == Role.FOREIGN_ROUTE) {
-      effect = "the route is more specific than the pod or Service range, so packets for the overlap follow it instead";
+      effect =
+          "the route is more specific than the pod or Service range, so packets for the overlap follow it instead";
     }
-    return new Finding(Code.CIDR_OVERLAP, severity, a.where(),
+    return new Finding(
+        Code.CIDR_OVERLAP,
+        severity,
+        a.where(),
         "the " + a.describe() + " overlaps the " + b.describe() + inferred + ": " + effect + ".",
         List.of(a.evidence(), b.evidence()),
-        List.of(new Fix(fix(a, b), "networks of different roles must not overlap; the pod network is chosen at cluster"
-            + " creation (--cluster-cidr / --pod-network-cidr, flannel's net-conf.json), the Service range by"
-            + " --service-cluster-ip-range, Docker's by \"bip\" and \"default-address-pools\" in"
-            + " /etc/docker/daemon.json")));
+        List.of(
+            new Fix(
+                fix(a, b),
+                "networks of different roles must not overlap; the pod network is chosen at cluster"
+                    + " creation (--cluster-cidr / --pod-network-cidr, flannel's net-conf.json), the Service range by"
+                    + " --service-cluster-ip-range, Docker's by \"bip\" and \"default-address-pools\" in"
+                    + " /etc/docker/daemon.json")));
   }
 
   private static String fix(Net a, Net b) {
-    Net moved = a.role() == Role.BRIDGE || a.role() == Role.FOREIGN_ROUTE ? a : b.role() == Role.BRIDGE ? b : a;
+    Net moved =
+        a.role() == Role.BRIDGE || a.role() == Role.FOREIGN_ROUTE
+            ? a
+            : b.role() == Role.BRIDGE ? b : a;
     return switch (moved.role()) {
-      case BRIDGE -> "move " + moved.where() + " to a free range (Docker: \"bip\": \"A.B.C.1/24\" and"
-          + " \"default-address-pools\" in /etc/docker/daemon.json, then restart docker)";
-      case FOREIGN_ROUTE -> "narrow or remove the route " + moved.prefix() + " on " + moved.where()
-          + " (a VPN's pushed routes: exclude the pod and Service ranges)";
+      case BRIDGE ->
+          "move "
+              + moved.where()
+              + " to a free range (Docker: \"bip\": \"A.B.C.1/24\" and"
+              + " \"default-address-pools\" in /etc/docker/daemon.json, then restart docker)";
+      case FOREIGN_ROUTE ->
+          "narrow or remove the route "
+              + moved.prefix()
+              + " on "
+              + moved.where()
+              + " (a VPN's pushed routes: exclude the pod and Service ranges)";
       default -> "renumber one of the two: " + a.describe() + " or " + b.describe();
     };
   }
 
-  /** The namespaces taken as cluster nodes: kubectl's, or those that own or route to pod subnets. */
+  /**
+   * The namespaces taken as cluster nodes: kubectl's, or those that own or route to pod subnets.
+   */
   private static List<Netns> nodes(Survey survey, List<PodSubnets.PodSubnet> pods) {
     NetworkFacts facts = survey.facts();
     List<Netns> out = new ArrayList<>(survey.nodes());
     for (KubeNode k : facts.cluster().nodes()) {
-      facts.topology().netns(dev.podpath.model.topo.NetnsName.of(k.name())).filter(n -> out.stream().noneMatch(x -> x == n))
+      facts
+          .topology()
+          .netns(dev.podpath.model.topo.NetnsName.of(k.name()))
+          .filter(n -> out.stream().noneMatch(x -> x == n))
           .ifPresent(out::add);
     }
     return out;
   }
 
   private static boolean tunnel(NetDevice d) {
-    return d.kind() instanceof LinkKind.Vxlan || d.kind() instanceof LinkKind.Ipip || d.kind() instanceof LinkKind.Tun;
+    return d.kind() instanceof LinkKind.Vxlan
+        || d.kind() instanceof LinkKind.Ipip
+        || d.kind() instanceof LinkKind.Tun;
   }
 
-  /** A node's non-default routes via a gateway that is no node, or into a device podpath does not model (a VPN). */
-  private static void foreignRoutes(NetworkFacts facts, Netns ns, List<Netns> nodes, List<PodSubnets.PodSubnet> pods,
+  /**
+   * A node's non-default routes via a gateway that is no node, or into a device podpath does not
+   * model (a VPN).
+   */
+  private static void foreignRoutes(
+      NetworkFacts facts,
+      Netns ns,
+      List<Netns> nodes,
+      List<PodSubnets.PodSubnet> pods,
       List<Net> nets) {
     for (Route r : ns.routing().allRoutes()) {
-      if (r.type() != RouteType.UNICAST || r.table() == TableIds.LOCAL || r.destination().isDefault()
-          || Routes.connected(r) || pods.stream().anyMatch(p -> p.prefix().equals(r.destination()))) {
+      if (r.type() != RouteType.UNICAST
+          || r.table() == TableIds.LOCAL
+          || r.destination().isDefault()
+          || Routes.connected(r)
+          || pods.stream().anyMatch(p -> p.prefix().equals(r.destination()))) {
         continue;
       }
       boolean foreign = false;
       for (NextHop h : r.nextHops()) {
         Optional<NetDevice> d = ns.device(h.dev());
-        if (d.isEmpty() || tunnel(d.get()) && !(d.get().kind() instanceof LinkKind.Tun t && t.flanneld().isEmpty()
-            && t.holderUnknown().isEmpty())) {
+        if (d.isEmpty()
+            || tunnel(d.get())
+                && !(d.get().kind() instanceof LinkKind.Tun t
+                    && t.flanneld().isEmpty()
+                    && t.holderUnknown().isEmpty())) {
           continue;
         }
         if (h.via().isPresent()) {
           Ipv4Address gw = h.via().get();
-          boolean node = nodes.stream().anyMatch(n -> n.ownsAddress(gw)) || facts.cluster().nodes().stream()
-              .anyMatch(k -> k.internalIp().filter(gw::equals).isPresent());
+          boolean node =
+              nodes.stream().anyMatch(n -> n.ownsAddress(gw))
+                  || facts.cluster().nodes().stream()
+                      .anyMatch(k -> k.internalIp().filter(gw::equals).isPresent());
           foreign |= !node;
         } else {
-          foreign |= d.get().kind() instanceof LinkKind.NotModelled || d.get().kind() instanceof LinkKind.Tun;
+          foreign |=
+              d.get().kind() instanceof LinkKind.NotModelled
+                  || d.get().kind() instanceof LinkKind.Tun;
         }
       }
       if (foreign) {
-        nets.add(new Net(Role.FOREIGN_ROUTE, r.destination(), ns.name().toString(), Evidence.of(ns.name(), r, r.origin())));
+        nets.add(
+            new Net(
+                Role.FOREIGN_ROUTE,
+                r.destination(),
+                ns.name().toString(),
+                Evidence.of(ns.name(), r, r.origin())));
       }
     }
   }
 
   /** The Service CIDR inferred from the ClusterIPs; with a single ClusterIP, that address. */
   private static void services(NetworkFacts facts, List<Net> nets) {
-    List<KubeService> withIp = facts.cluster().services().stream().filter(s -> s.clusterIp().isPresent()).toList();
+    List<KubeService> withIp =
+        facts.cluster().services().stream().filter(s -> s.clusterIp().isPresent()).toList();
     if (withIp.isEmpty()) {
       return;
     }
-    int lo = withIp.stream().mapToInt(s -> s.clusterIp().get().bits()).reduce((x, y) -> Integer.compareUnsigned(x, y) <= 0 ? x : y).getAsInt();
-    int hi = withIp.stream().mapToInt(s -> s.clusterIp().get().bits()).reduce((x, y) -> Integer.compareUnsigned(x, y) >= 0 ? x : y).getAsInt();
+    int lo =
+        withIp.stream()
+            .mapToInt(s -> s.clusterIp().get().bits())
+            .reduce((x, y) -> Integer.compareUnsigned(x, y) <= 0 ? x : y)
+            .getAsInt();
+    int hi =
+        withIp.stream()
+            .mapToInt(s -> s.clusterIp().get().bits())
+            .reduce((x, y) -> Integer.compareUnsigned(x, y) >= 0 ? x : y)
+            .getAsInt();
     if (withIp.size() >= 2) {
       int len = lo == hi ? 32 : Integer.numberOfLeadingZeros(lo ^ hi);
       Prefix cidr = Prefix.of(new Ipv4Address(lo), len);
       KubeService first = withIp.get(0);
-      nets.add(new Net(Role.SERVICES, cidr, "inferred from " + withIp.size() + " ClusterIPs",
-          Evidence.of(first.qualifiedName(), "ClusterIP " + first.clusterIp().get() + " (one of " + withIp.size() + ")",
-              first.origin())));
+      nets.add(
+          new Net(
+              Role.SERVICES,
+              cidr,
+              "inferred from " + withIp.size() + " ClusterIPs",
+              Evidence.of(
+                  first.qualifiedName(),
+                  "ClusterIP " + first.clusterIp().get() + " (one of " + withIp.size() + ")",
+                  first.origin())));
     }
     for (KubeService s : withIp.size() >= 2 ? List.<KubeService>of() : withIp) {
-      nets.add(new Net(Role.CLUSTER_IP, Prefix.of(s.clusterIp().get(), 32), s.qualifiedName(),
-          Evidence.of(s.qualifiedName(), "ClusterIP " + s.clusterIp().get(), s.origin())));
+      nets.add(
+          new Net(
+              Role.CLUSTER_IP,
+              Prefix.of(s.clusterIp().get(), 32),
+              s.qualifiedName(),
+              Evidence.of(s.qualifiedName(), "ClusterIP " + s.clusterIp().get(), s.origin())));
     }
   }
 }

@@ -14,7 +14,10 @@ import java.util.Optional;
  * @param endpoints the Endpoints objects or EndpointSlices; empty when none was dumped (a cluster
  *     always has {@code default/kubernetes}'s, so empty means not dumped)
  */
-public record Cluster(List<KubeNode> nodes, List<KubePod> pods, List<KubeService> services,
+public record Cluster(
+    List<KubeNode> nodes,
+    List<KubePod> pods,
+    List<KubeService> services,
     List<KubeEndpoints> endpoints) {
 
   public static final Cluster NONE = new Cluster(List.of(), List.of(), List.of(), List.of());
@@ -32,6 +35,8 @@ public record Cluster(List<KubeNode> nodes, List<KubePod> pods, List<KubeService
 
   /** The endpoints of {@code service}, every slice of it. */
   public List<KubeEndpoints> endpointsOf(KubeService service) {
-    return endpoints.stream().filter(e -> e.qualifiedName().equals(service.qualifiedName())).toList();
+    return endpoints.stream()
+        .filter(e -> e.qualifiedName().equals(service.qualifiedName()))
+        .toList();
   }
 }

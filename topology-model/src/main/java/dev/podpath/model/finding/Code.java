@@ -15,9 +15,14 @@ public enum Code {
   NO_ROUTE_BACK("no-route-back"),
   /** A namespace used as a gateway toward other networks, with forwarding off. */
   FORWARDING_OFF("forwarding-off"),
-  /** rp_filter drops packets a neighbour sends through this router, because the route back leaves by another device. */
+  /**
+   * rp_filter drops packets a neighbour sends through this router, because the route back leaves by
+   * another device.
+   */
   RP_FILTER_DROPS("rp-filter-drops"),
-  /** A route through a VXLAN device whose gateway has no neighbour entry, and ARP cannot reach it. */
+  /**
+   * A route through a VXLAN device whose gateway has no neighbour entry, and ARP cannot reach it.
+   */
   VXLAN_NO_NEIGHBOUR("vxlan-no-neighbour"),
   /** A VXLAN neighbour entry whose MAC has no FDB entry: frames to it have no remote VTEP. */
   VXLAN_NO_FDB_ENTRY("vxlan-no-fdb-entry"),
@@ -27,19 +32,35 @@ public enum Code {
   VXLAN_UNKNOWN_VTEP("vxlan-unknown-vtep"),
   /** An ECMP route to a node's pod subnet with next hops that are other nodes. */
   ECMP_NEXT_HOP_ELSEWHERE("ecmp-next-hop-elsewhere"),
-  /** A node whose route to another node's pod subnet is missing (only the default route, or none). */
+  /**
+   * A node whose route to another node's pod subnet is missing (only the default route, or none).
+   */
   MISSING_POD_ROUTE("missing-pod-route"),
-  /** A tunnel device whose MTU plus the encapsulation overhead exceeds its underlay device's MTU. */
+  /**
+   * A tunnel device whose MTU plus the encapsulation overhead exceeds its underlay device's MTU.
+   */
   TUNNEL_MTU_TOO_LARGE("tunnel-mtu-too-large"),
   /** Pods whose MTU exceeds the overlay's, on the path to other nodes. */
   POD_MTU_ABOVE_OVERLAY("pod-mtu-above-overlay"),
-  /** filter FORWARD drops new connections of a bridge's pods or containers (the Docker >= 1.13 FORWARD DROP case). */
+  /**
+   * filter FORWARD drops new connections of a bridge's pods or containers (the Docker >= 1.13
+   * FORWARD DROP case).
+   */
   FORWARD_DROPS_POD_TRAFFIC("forward-drops-pod-traffic"),
-  /** filter INPUT drops or rejects packets a DNAT sends to an address of this namespace (a Service endpoint on the host). */
+  /**
+   * filter INPUT drops or rejects packets a DNAT sends to an address of this namespace (a Service
+   * endpoint on the host).
+   */
   INPUT_REJECTS_LOCAL_ENDPOINT("input-rejects-local-endpoint"),
-  /** A DROP or REJECT of every packet in INPUT or FORWARD, with rules after it that are never reached. */
+  /**
+   * A DROP or REJECT of every packet in INPUT or FORWARD, with rules after it that are never
+   * reached.
+   */
   RULES_AFTER_CATCH_ALL("rules-after-catch-all"),
-  /** filter INPUT drops the underlay packets of a tunnel (VXLAN's UDP port, IPIP, flannel's UDP port). */
+  /**
+   * filter INPUT drops the underlay packets of a tunnel (VXLAN's UDP port, IPIP, flannel's UDP
+   * port).
+   */
   TUNNEL_PORT_BLOCKED("tunnel-port-blocked"),
   /** A Service with a selector and no ready endpoint. */
   SERVICE_WITHOUT_ENDPOINTS("service-without-endpoints"),
@@ -47,7 +68,10 @@ public enum Code {
   DUPLICATE_ADDRESS("duplicate-address"),
   /** Two nodes claiming the same (or overlapping) pod CIDR. */
   POD_CIDR_CLAIMED_TWICE("pod-cidr-claimed-twice"),
-  /** Two networks of different roles that overlap: node subnet, bridge network, pod subnet, Service CIDR, a foreign route. */
+  /**
+   * Two networks of different roles that overlap: node subnet, bridge network, pod subnet, Service
+   * CIDR, a foreign route.
+   */
   CIDR_OVERLAP("cidr-overlap"),
   /** A kubectl node whose dump has no address, or not the address kubectl lists. */
   NODE_WITHOUT_ADDRESS("node-without-address"),

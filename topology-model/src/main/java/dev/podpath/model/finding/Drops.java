@@ -3,15 +3,25 @@ package dev.podpath.model.finding;
 import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.topo.Netns;
 
-/** How checks cite a {@link RuleWalk.Dropped} verdict: the rule with its line, or the chain's policy. */
+/**
+ * How checks cite a {@link RuleWalk.Dropped} verdict: the rule with its line, or the chain's
+ * policy.
+ */
 final class Drops {
 
   private Drops() {}
 
   static Evidence evidence(Netns ns, RuleWalk.Dropped d) {
-    return d.rule().map(r -> Evidence.of(ns.name(), "filter " + r.text(), r.origin()))
-        .orElseGet(() -> Evidence.unplaced(ns.name(), "filter :" + d.chain() + " DROP (the chain's policy; the model"
-            + " keeps no line for a policy)"));
+    return d.rule()
+        .map(r -> Evidence.of(ns.name(), "filter " + r.text(), r.origin()))
+        .orElseGet(
+            () ->
+                Evidence.unplaced(
+                    ns.name(),
+                    "filter :"
+                        + d.chain()
+                        + " DROP (the chain's policy; the model"
+                        + " keeps no line for a policy)"));
   }
 
   /** {@code the policy DROP of filter FORWARD} or {@code -A INPUT -j REJECT ...}. */

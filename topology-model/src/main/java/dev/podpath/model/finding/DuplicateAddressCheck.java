@@ -38,29 +38,65 @@ final class DuplicateAddressCheck implements Check {
         }
       }
     }
-    places.forEach((ip, list) -> {
-      for (int i = 0; i < list.size(); i++) {
-        for (int j = i + 1; j < list.size(); j++) {
-          Place a = list.get(i);
-          Place b = list.get(j);
-          if (a.ns() == b.ns()) {
-            continue;
+    places.forEach(
+        (ip, list) -> {
+          for (int i = 0; i < list.size(); i++) {
+            for (int j = i + 1; j < list.size(); j++) {
+              Place a = list.get(i);
+              Place b = list.get(j);
+              if (a.ns() == b.ns()) {
+                continue;
+              }
+              Optional<String> why = shared(survey, a, b);
+              why.ifPresent(
+                  w ->
+                      out.add(
+                          new Finding(
+                              Code.DUPLICATE_ADDRESS,
+                              Severity.ERROR,
+                              a.ns().name().toString(),
+                              ip
+                                  + " is an address of both "
+                                  + a.ns().name()
+                                  + "/"
+                                  + a.dev().name()
+                                  + " and "
+                                  + b.ns().name()
+                                  + "/"
+                                  + b.dev().name()
+                                  + ", "
+                                  + w
+                                  + ": packets for it reach one or the other, whichever answered last.",
+                              List.of(
+                                  Evidence.of(
+                                      a.ns().name(),
+                                      a.address() + " on " + a.dev().name(),
+                                      a.address().origin()),
+                                  Evidence.of(
+                                      b.ns().name(),
+                                      b.address() + " on " + b.dev().name(),
+                                      b.address().origin())),
+                              List.of(
+                                  new Fix(
+                                      new Shell(facts)
+                                          .ip(
+                                              b.ns().name(),
+                                              "addr del " + b.address() + " dev " + b.dev().name()),
+                                      "then give "
+                                          + b.ns().name()
+                                          + " an address of its own (each node, VTEP and pod needs a unique"
+                                          + " one)")))));
+            }
           }
-          Optional<String> why = shared(survey, a, b);
-          why.ifPresent(w -> out.add(new Finding(Code.DUPLICATE_ADDRESS, Severity.ERROR, a.ns().name().toString(),
-              ip + " is an address of both " + a.ns().name() + "/" + a.dev().name() + " and " + b.ns().name() + "/"
-                  + b.dev().name() + ", " + w + ": packets for it reach one or the other, whichever answered last.",
-              List.of(Evidence.of(a.ns().name(), a.address() + " on " + a.dev().name(), a.address().origin()),
-                  Evidence.of(b.ns().name(), b.address() + " on " + b.dev().name(), b.address().origin())),
-              List.of(new Fix(new Shell(facts).ip(b.ns().name(), "addr del " + b.address() + " dev " + b.dev().name()),
-                  "then give " + b.ns().name() + " an address of its own (each node, VTEP and pod needs a unique"
-                      + " one)")))));
-        }
-      }
-    });
+        });
     kubectl(facts, "InternalIP", KubeNode::internalIp, out);
-    kubectl(facts, "flannel public-ip", k -> Optional.ofNullable(k.annotations().get(KubeNode.FLANNEL_PUBLIC_IP))
-        .flatMap(Ipv4Address::tryParse), out);
+    kubectl(
+        facts,
+        "flannel public-ip",
+        k ->
+            Optional.ofNullable(k.annotations().get(KubeNode.FLANNEL_PUBLIC_IP))
+                .flatMap(Ipv4Address::tryParse),
+        out);
     return out;
   }
 
@@ -78,27 +114,51 @@ final class DuplicateAddressCheck implements Check {
   }
 
   private static boolean tunnelLocal(Place p) {
-    return p.ns().deviceList().stream().anyMatch(d ->
-        d.kind() instanceof LinkKind.Vxlan vx && vx.local().filter(p.address().address()::equals).isPresent()
-            || d.kind() instanceof LinkKind.Ipip ip && ip.local().filter(p.address().address()::equals).isPresent());
+    return p.ns().deviceList().stream()
+        .anyMatch(
+            d ->
+                d.kind() instanceof LinkKind.Vxlan vx
+                        && vx.local().filter(p.address().address()::equals).isPresent()
+                    || d.kind() instanceof LinkKind.Ipip ip
+                        && ip.local().filter(p.address().address()::equals).isPresent());
   }
 
-  private static void kubectl(NetworkFacts facts, String what, Function<KubeNode, Optional<Ipv4Address>> f,
+  private static void kubectl(
+      NetworkFacts facts,
+      String what,
+      Function<KubeNode, Optional<Ipv4Address>> f,
       List<Finding> out) {
     Map<Ipv4Address, List<KubeNode>> by = new LinkedHashMap<>();
-    facts.cluster().nodes().forEach(k -> f.apply(k).ifPresent(ip -> by.computeIfAbsent(ip, x -> new ArrayList<>()).add(k)));
-    by.forEach((ip, nodes) -> {
-      if (nodes.size() < 2) {
-        return;
-      }
-      List<Evidence> ev = nodes.stream().map(k -> Evidence.of(k.name(), what + " " + ip, k.origin())).toList();
-      out.add(new Finding(Code.DUPLICATE_ADDRESS, Severity.ERROR, nodes.get(0).name(),
-          "kubectl lists " + ip + " as the " + what + " of " + String.join(" and ", nodes.stream().map(KubeNode::name)
-              .toList()) + ": routes, tunnels and Services built for one of them reach the other.",
-          ev,
-          List.of(new Fix("kubectl get nodes -o wide",
-              "find the node whose address is wrong (a cloned VM, kubelet's --node-ip, flannel's --iface or"
-                  + " --public-ip), fix it there and restart kubelet and flanneld on it"))));
-    });
+    facts
+        .cluster()
+        .nodes()
+        .forEach(
+            k -> f.apply(k).ifPresent(ip -> by.computeIfAbsent(ip, x -> new ArrayList<>()).add(k)));
+    by.forEach(
+        (ip, nodes) -> {
+          if (nodes.size() < 2) {
+            return;
+          }
+          List<Evidence> ev =
+              nodes.stream().map(k -> Evidence.of(k.name(), what + " " + ip, k.origin())).toList();
+          out.add(
+              new Finding(
+                  Code.DUPLICATE_ADDRESS,
+                  Severity.ERROR,
+                  nodes.get(0).name(),
+                  "kubectl lists "
+                      + ip
+                      + " as the "
+                      + what
+                      + " of "
+                      + String.join(" and ", nodes.stream().map(KubeNode::name).toList())
+                      + ": routes, tunnels and Services built for one of them reach the other.",
+                  ev,
+                  List.of(
+                      new Fix(
+                          "kubectl get nodes -o wide",
+                          "find the node whose address is wrong (a cloned VM, kubelet's --node-ip, flannel's --iface or"
+                              + " --public-ip), fix it there and restart kubelet and flanneld on it"))));
+        });
   }
 }

@@ -23,7 +23,9 @@ final class EcmpCheck implements Check {
     Shell shell = new Shell(survey.facts());
     for (Netns x : survey.topology().netnsList()) {
       for (Route r : x.routing().allRoutes()) {
-        if (r.type() != RouteType.UNICAST || r.table() == TableIds.LOCAL || r.nextHops().size() < 2) {
+        if (r.type() != RouteType.UNICAST
+            || r.table() == TableIds.LOCAL
+            || r.nextHops().size() < 2) {
           continue;
         }
         for (PodSubnets.PodSubnet s : survey.podSubnets()) {
@@ -36,7 +38,8 @@ final class EcmpCheck implements Check {
             if (h.via().isEmpty()) {
               continue;
             }
-            Optional<DeviceRef> st = Gateways.station(survey, new DeviceRef(x.name(), h.dev()), h.via().get());
+            Optional<DeviceRef> st =
+                Gateways.station(survey, new DeviceRef(x.name(), h.dev()), h.via().get());
             if (st.isPresent() && !st.get().netns().equals(s.node().name())) {
               wrong.add(h);
               where.add(h.via().get() + " is " + st.get().netns());
@@ -45,18 +48,48 @@ final class EcmpCheck implements Check {
           if (wrong.isEmpty()) {
             continue;
           }
-          List<Evidence> ev = new ArrayList<>(List.of(Evidence.of(x.name(), r, r.origin()),
-              Evidence.of(s.node().name(), s.address() + " on " + s.bridge().name(), s.address().origin()), s.because()));
-          out.add(new Finding(Code.ECMP_NEXT_HOP_ELSEWHERE, Severity.ERROR, x.name().toString(),
-              x.name() + " spreads " + r.destination() + " over " + r.nextHops().size() + " next hops, but it is "
-                  + s.node().name() + "'s pod subnet and " + String.join(", ", where) + ": the flows the kernel's hash"
-                  + " puts there reach no pod.",
-              ev,
-              List.of(new Fix(shell.ip(x.name(), "route replace " + r.destination() + " via "
-                  + r.nextHops().stream().filter(h -> !wrong.contains(h)).findFirst().flatMap(NextHop::via)
-                      .map(Object::toString).orElse("NODE_ADDRESS")),
-                  "one next hop, the node that has the pods (a routing daemon that announces " + r.destination()
-                      + " from several nodes is announcing a block that is not theirs)"))));
+          List<Evidence> ev =
+              new ArrayList<>(
+                  List.of(
+                      Evidence.of(x.name(), r, r.origin()),
+                      Evidence.of(
+                          s.node().name(),
+                          s.address() + " on " + s.bridge().name(),
+                          s.address().origin()),
+                      s.because()));
+          out.add(
+              new Finding(
+                  Code.ECMP_NEXT_HOP_ELSEWHERE,
+                  Severity.ERROR,
+                  x.name().toString(),
+                  x.name()
+                      + " spreads "
+                      + r.destination()
+                      + " over "
+                      + r.nextHops().size()
+                      + " next hops, but it is "
+                      + s.node().name()
+                      + "'s pod subnet and "
+                      + String.join(", ", where)
+                      + ": the flows the kernel's hash"
+                      + " puts there reach no pod.",
+                  ev,
+                  List.of(
+                      new Fix(
+                          shell.ip(
+                              x.name(),
+                              "route replace "
+                                  + r.destination()
+                                  + " via "
+                                  + r.nextHops().stream()
+                                      .filter(h -> !wrong.contains(h))
+                                      .findFirst()
+                                      .flatMap(NextHop::via)
+                                      .map(Object::toString)
+                                      .orElse("NODE_ADDRESS")),
+                          "one next hop, the node that has the pods (a routing daemon that announces "
+                              + r.destination()
+                              + " from several nodes is announcing a block that is not theirs)"))));
         }
       }
     }

@@ -10,11 +10,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A route lookup on the immutable model, as {@code fib_lookup} does it for an unmarked packet:
- * the {@code ip rule}s in order (from, to, iif, not; a fwmark selector against mark 0), then
- * longest prefix and lowest metric in the table, {@code throw} going on with the next rule.
- * What it cannot decide without the packet's whole context (an {@code oif} selector) it says is
- * unknown, and the checks then conclude nothing.
+ * A route lookup on the immutable model, as {@code fib_lookup} does it for an unmarked packet: the
+ * {@code ip rule}s in order (from, to, iif, not; a fwmark selector against mark 0), then longest
+ * prefix and lowest metric in the table, {@code throw} going on with the next rule. What it cannot
+ * decide without the packet's whole context (an {@code oif} selector) it says is unknown, and the
+ * checks then conclude nothing.
  *
  * <pre>{@code
  * Fib.lookup(router, Ipv4Address.parse("10.1.2.2"), Optional.empty(), "lo")   // Hit(10.1.2.0/24 dev v2_r ...)
@@ -27,16 +27,22 @@ final class Fib {
   /** What a lookup found. */
   sealed interface Result {}
 
-  /** A route matched: unicast, local, broadcast, or one that drops (blackhole, unreachable, prohibit). */
+  /**
+   * A route matched: unicast, local, broadcast, or one that drops (blackhole, unreachable,
+   * prohibit).
+   */
   record Hit(Route route) implements Result {
-    /** Whether the route sends packets on (unicast), as opposed to dropping them or keeping them. */
+    /**
+     * Whether the route sends packets on (unicast), as opposed to dropping them or keeping them.
+     */
     boolean forwards() {
       return route.type() == RouteType.UNICAST;
     }
 
     /** Whether the route drops what matches it. */
     boolean drops() {
-      return route.type() == RouteType.BLACKHOLE || route.type() == RouteType.UNREACHABLE
+      return route.type() == RouteType.BLACKHOLE
+          || route.type() == RouteType.UNREACHABLE
           || route.type() == RouteType.PROHIBIT;
     }
 
@@ -109,7 +115,8 @@ final class Fib {
     return lookup(ns, dst, Optional.empty(), "lo");
   }
 
-  private static boolean matches(RoutingRule r, Ipv4Address dst, Optional<Ipv4Address> src, String iif) {
+  private static boolean matches(
+      RoutingRule r, Ipv4Address dst, Optional<Ipv4Address> src, String iif) {
     boolean m = true;
     if (r.from().isPresent() && !r.from().get().isDefault()) {
       m = src.map(s -> r.from().get().contains(s)).orElse(false);

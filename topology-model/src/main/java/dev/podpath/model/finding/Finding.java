@@ -18,7 +18,12 @@ import java.util.Objects;
  * @param subject the namespace, node or object the finding is about ({@code worker1}, {@code
  *     kube-system/kube-dns}, {@code cluster})
  */
-public record Finding(Code code, Severity severity, String subject, String explanation, List<Evidence> evidence,
+public record Finding(
+    Code code,
+    Severity severity,
+    String subject,
+    String explanation,
+    List<Evidence> evidence,
     List<Fix> fixes) {
 
   public Finding {

@@ -17,16 +17,35 @@ import java.util.Map;
  */
 public final class Findings {
 
-  private static final List<Check> CHECKS = List.of(
-      new RouteShadowCheck(), new RouteViaOwnAddressCheck(), new GatewayOnLinkCheck(), new NoRouteBackCheck(),
-      new ForwardingOffCheck(), new RpFilterCheck(), new VxlanCheck(), new ForwardPolicyCheck(),
-      new LocalEndpointCheck(), new TunnelPortCheck(), new CatchAllRuleCheck(), new TunnelMtuCheck(),
-      new PodMtuCheck(), new ServiceEndpointsCheck(), new DuplicateAddressCheck(), new PodCidrCheck(),
-      new CidrOverlapCheck(), new MissingPodRouteCheck(), new NoCarrierCheck(), new NodeAddressCheck(),
-      new BridgePortsCheck(), new EcmpCheck());
+  private static final List<Check> CHECKS =
+      List.of(
+          new RouteShadowCheck(),
+          new RouteViaOwnAddressCheck(),
+          new GatewayOnLinkCheck(),
+          new NoRouteBackCheck(),
+          new ForwardingOffCheck(),
+          new RpFilterCheck(),
+          new VxlanCheck(),
+          new ForwardPolicyCheck(),
+          new LocalEndpointCheck(),
+          new TunnelPortCheck(),
+          new CatchAllRuleCheck(),
+          new TunnelMtuCheck(),
+          new PodMtuCheck(),
+          new ServiceEndpointsCheck(),
+          new DuplicateAddressCheck(),
+          new PodCidrCheck(),
+          new CidrOverlapCheck(),
+          new MissingPodRouteCheck(),
+          new NoCarrierCheck(),
+          new NodeAddressCheck(),
+          new BridgePortsCheck(),
+          new EcmpCheck());
 
-  private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
-      .thenComparing(Finding::code).thenComparing(Finding::subject);
+  private static final Comparator<Finding> ORDER =
+      Comparator.comparing(Finding::severity)
+          .thenComparing(Finding::code)
+          .thenComparing(Finding::subject);
 
   private Findings() {}
 

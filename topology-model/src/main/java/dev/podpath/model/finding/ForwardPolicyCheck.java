@@ -17,14 +17,14 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * filter FORWARD drops new connections of a bridge's pods or containers: the Docker &gt;= 1.13
- * case (Docker sets the FORWARD policy to DROP and accepts only its own bridges' traffic, so a CNI
+ * filter FORWARD drops new connections of a bridge's pods or containers: the Docker &gt;= 1.13 case
+ * (Docker sets the FORWARD policy to DROP and accepts only its own bridges' traffic, so a CNI
  * bridge's pods can no longer reach out, nor be reached from other nodes), or a DROP rule that
- * catches them. Checked for a bridge with an address and ports: from it out through each device
- * the namespace routes by; into it from those devices when other nodes route to it as a pod
- * subnet (Docker's own bridge is meant to be closed to new connections from outside); between
- * its ports when bridged packets pass iptables (br_netfilter). The packets walked are one pod's
- * new connections to an address each device routes (198.51.100.1, a documentation address, for a
+ * catches them. Checked for a bridge with an address and ports: from it out through each device the
+ * namespace routes by; into it from those devices when other nodes route to it as a pod subnet
+ * (Docker's own bridge is meant to be closed to new connections from outside); between its ports
+ * when bridged packets pass iptables (br_netfilter). The packets walked are one pod's new
+ * connections to an address each device routes (198.51.100.1, a documentation address, for a
  * default route), unmarked unless a rule before filter may mark them.
  */
 final class ForwardPolicyCheck implements Check {
@@ -36,7 +36,8 @@ final class ForwardPolicyCheck implements Check {
     Shell shell = new Shell(facts);
     List<PodSubnets.PodSubnet> pods = survey.podSubnets();
     for (Netns ns : facts.topology().netnsList()) {
-      if (!ns.netfilter().isKnown() || ns.netfilter().builtin(NetfilterTable.FILTER, Hook.FORWARD).isEmpty()) {
+      if (!ns.netfilter().isKnown()
+          || ns.netfilter().builtin(NetfilterTable.FILTER, Hook.FORWARD).isEmpty()) {
         continue;
       }
       for (NetDevice b : ns.deviceList()) {
@@ -52,30 +53,60 @@ final class ForwardPolicyCheck implements Check {
         for (String d : egress(ns, b)) {
           Prefix pod = Prefix.of(Gateways.insideNotOwned(subnet, ns).orElse(subnet.network()), 32);
           Prefix there = Prefix.of(Gateways.via(ns, d), 32);
-          RuleWalk.Packets from = new RuleWalk.Packets(pod, there, OptionalInt.empty(), OptionalInt.empty(),
-              Optional.of(b.name()), Optional.of(d), false).in(ns);
-          if (RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.FORWARD, from) instanceof RuleWalk.Dropped x) {
+          RuleWalk.Packets from =
+              new RuleWalk.Packets(
+                      pod,
+                      there,
+                      OptionalInt.empty(),
+                      OptionalInt.empty(),
+                      Optional.of(b.name()),
+                      Optional.of(d),
+                      false)
+                  .in(ns);
+          if (RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.FORWARD, from)
+              instanceof RuleWalk.Dropped x) {
             drops.add(x);
             directions.add("from " + b.name() + " out on " + d);
             fixes.add("-i " + b.name());
           }
           if (routedTo) {
-            RuleWalk.Packets to = new RuleWalk.Packets(there, pod, OptionalInt.empty(), OptionalInt.empty(),
-                Optional.of(d), Optional.of(b.name()), false).in(ns);
-            if (RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.FORWARD, to) instanceof RuleWalk.Dropped x) {
+            RuleWalk.Packets to =
+                new RuleWalk.Packets(
+                        there,
+                        pod,
+                        OptionalInt.empty(),
+                        OptionalInt.empty(),
+                        Optional.of(d),
+                        Optional.of(b.name()),
+                        false)
+                    .in(ns);
+            if (RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.FORWARD, to)
+                instanceof RuleWalk.Dropped x) {
               drops.add(x);
               directions.add("in on " + d + " to " + b.name());
               fixes.add("-o " + b.name());
             }
           }
         }
-        if (ns.sysctls().intValue("net.bridge.bridge-nf-call-iptables", facts.closedWorld() ? 1 : 0) != 0
+        if (ns.sysctls().intValue("net.bridge.bridge-nf-call-iptables", facts.closedWorld() ? 1 : 0)
+                != 0
             && subnet.length() <= 29) {
-          Prefix one = Prefix.of(new dev.podpath.model.addr.Ipv4Address(subnet.network().bits() + 2), 32);
-          Prefix other = Prefix.of(new dev.podpath.model.addr.Ipv4Address(subnet.network().bits() + 3), 32);
-          RuleWalk.Packets bridged = new RuleWalk.Packets(one, other, OptionalInt.empty(), OptionalInt.empty(),
-              Optional.of(b.name()), Optional.of(b.name()), false).in(ns);
-          if (RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.FORWARD, bridged) instanceof RuleWalk.Dropped x) {
+          Prefix one =
+              Prefix.of(new dev.podpath.model.addr.Ipv4Address(subnet.network().bits() + 2), 32);
+          Prefix other =
+              Prefix.of(new dev.podpath.model.addr.Ipv4Address(subnet.network().bits() + 3), 32);
+          RuleWalk.Packets bridged =
+              new RuleWalk.Packets(
+                      one,
+                      other,
+                      OptionalInt.empty(),
+                      OptionalInt.empty(),
+                      Optional.of(b.name()),
+                      Optional.of(b.name()),
+                      false)
+                  .in(ns);
+          if (RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.FORWARD, bridged)
+              instanceof RuleWalk.Dropped x) {
             drops.add(x);
             directions.add("between " + b.name() + "'s ports (br_netfilter)");
             fixes.add("-i " + b.name());
@@ -85,26 +116,58 @@ final class ForwardPolicyCheck implements Check {
           continue;
         }
         List<Evidence> ev = new ArrayList<>();
-        ev.add(Evidence.of(ns.name(), addr.get() + " on " + b.name() + " (" + ns.portsOf(b.name()).size() + " port"
-            + (ns.portsOf(b.name()).size() == 1 ? ")" : "s)"),
-            addr.get().origin()));
+        ev.add(
+            Evidence.of(
+                ns.name(),
+                addr.get()
+                    + " on "
+                    + b.name()
+                    + " ("
+                    + ns.portsOf(b.name()).size()
+                    + " port"
+                    + (ns.portsOf(b.name()).size() == 1 ? ")" : "s)"),
+                addr.get().origin()));
         drops.stream().map(x -> Drops.evidence(ns, x)).distinct().forEach(ev::add);
         List<Fix> fx = new ArrayList<>();
         for (String f : fixes) {
-          fx.add(new Fix(shell.exec(ns.name(), "iptables -I FORWARD " + f + " -j ACCEPT"),
-              "accepts what " + (f.startsWith("-i") ? "comes from " : "goes to ") + b.name() + " before "
-                  + Drops.what(drops.get(0)) + (drops.get(0).rule().isEmpty()
-                      ? " (Docker >= 1.13 sets FORWARD's policy to DROP and opens only its own bridges; flannel >= 0.10"
-                          + " adds such rules for its network in FLANNEL-FWD, kube-proxy's KUBE-FORWARD accepts only"
-                          + " marked and established traffic)"
-                      : " (a host firewall's rule: on a firewalld host, add the bridge to the trusted zone,"
-                          + " firewall-cmd --permanent --zone=trusted --add-interface=" + b.name() + ")")));
+          fx.add(
+              new Fix(
+                  shell.exec(ns.name(), "iptables -I FORWARD " + f + " -j ACCEPT"),
+                  "accepts what "
+                      + (f.startsWith("-i") ? "comes from " : "goes to ")
+                      + b.name()
+                      + " before "
+                      + Drops.what(drops.get(0))
+                      + (drops.get(0).rule().isEmpty()
+                          ? " (Docker >= 1.13 sets FORWARD's policy to DROP and opens only its own bridges; flannel >= 0.10"
+                              + " adds such rules for its network in FLANNEL-FWD, kube-proxy's KUBE-FORWARD accepts only"
+                              + " marked and established traffic)"
+                          : " (a host firewall's rule: on a firewalld host, add the bridge to the trusted zone,"
+                              + " firewall-cmd --permanent --zone=trusted --add-interface="
+                              + b.name()
+                              + ")")));
         }
-        out.add(new Finding(Code.FORWARD_DROPS_POD_TRAFFIC, Severity.ERROR, ns.name().toString(),
-            "filter FORWARD of " + ns.name() + " drops new connections of " + b.name() + "'s pods (" + subnet + ") "
-                + String.join(", ", directions) + ": " + Drops.what(drops.get(0)) + " is reached and no rule before it"
-                + " accepts them, so " + Drops.seen(drops.get(0)) + ".",
-            ev, fx));
+        out.add(
+            new Finding(
+                Code.FORWARD_DROPS_POD_TRAFFIC,
+                Severity.ERROR,
+                ns.name().toString(),
+                "filter FORWARD of "
+                    + ns.name()
+                    + " drops new connections of "
+                    + b.name()
+                    + "'s pods ("
+                    + subnet
+                    + ") "
+                    + String.join(", ", directions)
+                    + ": "
+                    + Drops.what(drops.get(0))
+                    + " is reached and no rule before it"
+                    + " accepts them, so "
+                    + Drops.seen(drops.get(0))
+                    + ".",
+                ev,
+                fx));
       }
     }
     return out;
@@ -117,12 +180,18 @@ final class ForwardPolicyCheck implements Check {
       if (r.type() != RouteType.UNICAST || r.table() == TableIds.LOCAL) {
         continue;
       }
-      r.nextHops().forEach(h -> {
-        Optional<NetDevice> d = ns.device(h.dev());
-        if (d.isPresent() && d.get() != b && d.get().up() && !d.get().isLoopback() && d.get().master().isEmpty()) {
-          out.add(h.dev());
-        }
-      });
+      r.nextHops()
+          .forEach(
+              h -> {
+                Optional<NetDevice> d = ns.device(h.dev());
+                if (d.isPresent()
+                    && d.get() != b
+                    && d.get().up()
+                    && !d.get().isLoopback()
+                    && d.get().master().isEmpty()) {
+                  out.add(h.dev());
+                }
+              });
     }
     return List.copyOf(out);
   }

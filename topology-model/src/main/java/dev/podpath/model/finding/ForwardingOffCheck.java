@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A namespace other namespaces use as their gateway toward networks it reaches through another
- * of its devices, with forwarding off on the device the packets arrive on: the packets are
- * dropped silently (the {@code ip_forward=0} node, or pod gateway). Only where forwarding is known
- * (a snapshot without {@code sysctl.txt} says nothing).
+ * A namespace other namespaces use as their gateway toward networks it reaches through another of
+ * its devices, with forwarding off on the device the packets arrive on: the packets are dropped
+ * silently (the {@code ip_forward=0} node, or pod gateway). Only where forwarding is known (a
+ * snapshot without {@code sysctl.txt} says nothing).
  */
 final class ForwardingOffCheck implements Check {
 
@@ -41,17 +41,37 @@ final class ForwardingOffCheck implements Check {
       if (onward.isEmpty() || !seen.add(new Seen(y.name(), e))) {
         continue;
       }
-      out.add(new Finding(Code.FORWARDING_OFF, Severity.ERROR, y.name().toString(),
-          use.from().name() + " sends " + use.route().destination().toRouteString() + " via " + use.hop().via().orElseThrow()
-              + ", which is " + y.name() + ", and " + y.name() + " would forward such packets (e.g. to "
-              + onward.get().destination() + " " + Routes.target(onward.get()) + "), but forwarding is off on " + e
-              + ": they are dropped without an ICMP error.",
-          List.of(Evidence.of(use.from().name(), use.route(), use.route().origin()),
-              Evidence.unplaced(y.name(), SysctlFacts.line(y, "net.ipv4.conf." + e + ".forwarding", 0)),
-              Evidence.of(y.name(), onward.get(), onward.get().origin())),
-          List.of(new Fix(shell.exec(y.name(), "sysctl -w net.ipv4.ip_forward=1"),
-              "turns forwarding on for every device (conf.all and each conf.DEV); to keep it across reboots, set"
-                  + " net.ipv4.ip_forward = 1 in /etc/sysctl.d/"))));
+      out.add(
+          new Finding(
+              Code.FORWARDING_OFF,
+              Severity.ERROR,
+              y.name().toString(),
+              use.from().name()
+                  + " sends "
+                  + use.route().destination().toRouteString()
+                  + " via "
+                  + use.hop().via().orElseThrow()
+                  + ", which is "
+                  + y.name()
+                  + ", and "
+                  + y.name()
+                  + " would forward such packets (e.g. to "
+                  + onward.get().destination()
+                  + " "
+                  + Routes.target(onward.get())
+                  + "), but forwarding is off on "
+                  + e
+                  + ": they are dropped without an ICMP error.",
+              List.of(
+                  Evidence.of(use.from().name(), use.route(), use.route().origin()),
+                  Evidence.unplaced(
+                      y.name(), SysctlFacts.line(y, "net.ipv4.conf." + e + ".forwarding", 0)),
+                  Evidence.of(y.name(), onward.get(), onward.get().origin())),
+              List.of(
+                  new Fix(
+                      shell.exec(y.name(), "sysctl -w net.ipv4.ip_forward=1"),
+                      "turns forwarding on for every device (conf.all and each conf.DEV); to keep it across reboots, set"
+                          + " net.ipv4.ip_forward = 1 in /etc/sysctl.d/"))));
     }
     return out;
   }
@@ -60,7 +80,9 @@ final class ForwardingOffCheck implements Check {
   private static Optional<Route> onward(Gateways.Use use, Optional<Ipv4Address> src) {
     Netns y = use.router();
     for (Route q : y.routing().allRoutes()) {
-      if (q.type() != RouteType.UNICAST || q.table() == TableIds.LOCAL || q.destination().isDefault()
+      if (q.type() != RouteType.UNICAST
+          || q.table() == TableIds.LOCAL
+          || q.destination().isDefault()
           || q.uses(use.arrival().name())) {
         continue;
       }

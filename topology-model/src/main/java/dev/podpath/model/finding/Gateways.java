@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The routers of a network: for a route via a gateway, the namespace on the route's L2 segment
- * that has the gateway's address, and the device the packets arrive on there.
+ * The routers of a network: for a route via a gateway, the namespace on the route's L2 segment that
+ * has the gateway's address, and the device the packets arrive on there.
  */
 final class Gateways {
 
@@ -26,7 +26,9 @@ final class Gateways {
 
   private Gateways() {}
 
-  /** Every route via a gateway whose namespace is in the model, on an L2 segment the model shows. */
+  /**
+   * Every route via a gateway whose namespace is in the model, on an L2 segment the model shows.
+   */
   static List<Use> all(Survey survey) {
     Topology t = survey.topology();
     List<Use> out = new ArrayList<>();
@@ -40,14 +42,19 @@ final class Gateways {
             continue;
           }
           station(survey, new DeviceRef(ns.name(), h.dev()), h.via().get())
-              .ifPresent(st -> out.add(new Use(ns, r, h, t.require(st.netns()), t.device(st).orElseThrow())));
+              .ifPresent(
+                  st ->
+                      out.add(
+                          new Use(ns, r, h, t.require(st.netns()), t.device(st).orElseThrow())));
         }
       }
     }
     return out;
   }
 
-  /** The device on {@code dev}'s segment whose namespace has {@code gateway} (on it, or elsewhere). */
+  /**
+   * The device on {@code dev}'s segment whose namespace has {@code gateway} (on it, or elsewhere).
+   */
   static Optional<DeviceRef> station(Survey survey, DeviceRef dev, Ipv4Address gateway) {
     List<Netns> owners = survey.owners(gateway);
     if (owners.isEmpty()) {
@@ -72,12 +79,17 @@ final class Gateways {
     return other;
   }
 
-  /** The source address {@code ns} gives packets it sends by {@code r}: its {@code src}, else the device's primary. */
+  /**
+   * The source address {@code ns} gives packets it sends by {@code r}: its {@code src}, else the
+   * device's primary.
+   */
   static Optional<IfAddress> source(Netns ns, Route r, NextHop h) {
     Optional<NetDevice> d = ns.device(h.dev());
     if (r.src().isPresent()) {
       Ipv4Address s = r.src().get();
-      return ns.deviceList().stream().flatMap(x -> x.addresses().stream()).filter(a -> a.address().equals(s))
+      return ns.deviceList().stream()
+          .flatMap(x -> x.addresses().stream())
+          .filter(a -> a.address().equals(s))
           .findFirst();
     }
     return d.flatMap(x -> x.addresses().stream().filter(a -> global(a)).findFirst());
@@ -88,7 +100,10 @@ final class Gateways {
     return a.scope() != dev.podpath.model.route.RouteScope.HOST && !a.address().isLoopback();
   }
 
-  /** An address no table routes specifically (TEST-NET-2, for documentation): where a default route leads. */
+  /**
+   * An address no table routes specifically (TEST-NET-2, for documentation): where a default route
+   * leads.
+   */
   static final Ipv4Address FAR = Ipv4Address.parse("198.51.100.1");
 
   /**
@@ -97,7 +112,10 @@ final class Gateways {
    */
   static Ipv4Address via(Netns ns, String dev) {
     for (Route r : ns.routing().allRoutes()) {
-      if (r.type() == RouteType.UNICAST && r.table() != TableIds.LOCAL && r.uses(dev) && !r.destination().isDefault()) {
+      if (r.type() == RouteType.UNICAST
+          && r.table() != TableIds.LOCAL
+          && r.uses(dev)
+          && !r.destination().isDefault()) {
         Optional<Ipv4Address> a = insideNotOwned(r.destination(), ns);
         if (a.isPresent()) {
           return a.get();
@@ -115,8 +133,11 @@ final class Gateways {
     if (p.length() >= 31) {
       return ns.ownsAddress(p.network()) ? Optional.empty() : Optional.of(p.network());
     }
-    for (Ipv4Address a : List.of(new Ipv4Address(p.network().bits() + 1), new Ipv4Address(p.network().bits() + 2),
-        new Ipv4Address(p.broadcast().bits() - 1))) {
+    for (Ipv4Address a :
+        List.of(
+            new Ipv4Address(p.network().bits() + 1),
+            new Ipv4Address(p.network().bits() + 2),
+            new Ipv4Address(p.broadcast().bits() - 1))) {
       if (!ns.ownsAddress(a)) {
         return Optional.of(a);
       }
@@ -124,7 +145,10 @@ final class Gateways {
     return Optional.empty();
   }
 
-  /** An address inside {@code p} to look routes up with: its first host (the network for a /31 or /32). */
+  /**
+   * An address inside {@code p} to look routes up with: its first host (the network for a /31 or
+   * /32).
+   */
   static Ipv4Address inside(Prefix p) {
     return p.length() >= 31 ? p.network() : new Ipv4Address(p.network().bits() + 1);
   }

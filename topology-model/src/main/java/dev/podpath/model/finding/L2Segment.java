@@ -17,10 +17,10 @@ import java.util.Set;
  * The L2 segment a device is on, as far as the model shows it: veth pairs followed to their peer,
  * bridges to every port and back up to the bridge itself. Its {@link #stations} are the devices an
  * ARP request sent from the starting device can reach and that answer for their namespace (a
- * bridge, a veth that is not a port, a NIC), the starting device excluded. A segment is
- * {@link #open} when part of it is outside the model (a NIC with nothing dumped behind it, a
- * VXLAN or other device bridged in, a kind podpath does not model): then nothing can be concluded
- * from who is not on it.
+ * bridge, a veth that is not a port, a NIC), the starting device excluded. A segment is {@link
+ * #open} when part of it is outside the model (a NIC with nothing dumped behind it, a VXLAN or
+ * other device bridged in, a kind podpath does not model): then nothing can be concluded from who
+ * is not on it.
  */
 record L2Segment(DeviceRef start, List<DeviceRef> stations, boolean open) {
 

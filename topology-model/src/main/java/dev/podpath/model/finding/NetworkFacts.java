@@ -34,7 +34,9 @@ public record NetworkFacts(Topology topology, Provenance provenance, Cluster clu
 
   /** A snapshot's network, with kubectl's nodes, pods, Services and endpoints. */
   public static NetworkFacts snapshot(Snapshot s) {
-    return new NetworkFacts(s.topology(), Provenance.SNAPSHOT,
+    return new NetworkFacts(
+        s.topology(),
+        Provenance.SNAPSHOT,
         new Cluster(s.nodes(), s.pods(), s.services(), s.endpoints()));
   }
 

@@ -10,19 +10,19 @@ import dev.podpath.model.topo.Netns;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A host that a namespace's packets reach through one router, but that has no route back to
- * their source: the request arrives, the answer cannot leave (the sender sees plain silence).
- * Checked for each route via a gateway: the router's other connected subnets the route covers,
- * and each host on them. An error when the sender's route is specific; a warning when it is its
- * default route (traffic from pods to the world usually relies on a NAT elsewhere). Not concluded
- * where the router translates sources (a SNAT or MASQUERADE rule in its nat table, or rules not
- * known): the hosts may then answer the router itself.
+ * A host that a namespace's packets reach through one router, but that has no route back to their
+ * source: the request arrives, the answer cannot leave (the sender sees plain silence). Checked for
+ * each route via a gateway: the router's other connected subnets the route covers, and each host on
+ * them. An error when the sender's route is specific; a warning when it is its default route
+ * (traffic from pods to the world usually relies on a NAT elsewhere). Not concluded where the
+ * router translates sources (a SNAT or MASQUERADE rule in its nat table, or rules not known): the
+ * hosts may then answer the router itself.
  */
 final class NoRouteBackCheck implements Check {
 
@@ -68,34 +68,74 @@ final class NoRouteBackCheck implements Check {
                 continue;
               }
               if (!(Fib.lookup(y, zip, Optional.of(s), use.arrival().name()) instanceof Fib.Hit hy)
-                  || !hy.forwards() || !hy.route().uses(f.name())) {
+                  || !hy.forwards()
+                  || !hy.route().uses(f.name())) {
                 continue;
               }
               Fib.Result back = Fib.lookup(z, s, Optional.of(zip), "lo");
-              boolean none = back instanceof Fib.Miss || back instanceof Fib.Refused
-                  || back instanceof Fib.Hit hb && hb.drops();
+              boolean none =
+                  back instanceof Fib.Miss
+                      || back instanceof Fib.Refused
+                      || back instanceof Fib.Hit hb && hb.drops();
               if (!none || !seen.add(new Seen(x.name().toString(), z.name().toString(), s))) {
                 continue;
               }
-              List<Evidence> ev = new ArrayList<>(List.of(
-                  Evidence.of(x.name(), use.route(), use.route().origin()),
-                  Evidence.of(x.name(), src.get() + " on " + use.hop().dev(), src.get().origin()),
-                  Evidence.of(y.name(), hy.route(), hy.route().origin()),
-                  Evidence.of(z.name(), za + " on " + st.name(), za.origin())));
+              List<Evidence> ev =
+                  new ArrayList<>(
+                      List.of(
+                          Evidence.of(x.name(), use.route(), use.route().origin()),
+                          Evidence.of(
+                              x.name(), src.get() + " on " + use.hop().dev(), src.get().origin()),
+                          Evidence.of(y.name(), hy.route(), hy.route().origin()),
+                          Evidence.of(z.name(), za + " on " + st.name(), za.origin())));
               if (back instanceof Fib.Hit hb) {
                 ev.add(Evidence.of(z.name(), hb.route(), hb.route().origin()));
               }
-              Severity sev = use.route().destination().isDefault() ? Severity.WARNING : Severity.ERROR;
-              out.add(new Finding(Code.NO_ROUTE_BACK, sev, z.name().toString(),
-                  x.name() + "'s packets from " + s + " reach " + z.name() + " (" + zip + ") through " + y.name()
-                      + " (" + x.name() + ": " + use.route().destination().toRouteString() + " " + Routes.target(use.route())
-                      + "), but " + z.name() + " has no route back to " + s
-                      + (back instanceof Fib.Hit hb ? " (" + hb.route() + " drops it)" : "")
-                      + ": its answers cannot leave, and " + x.name() + " sees silence.",
-                  ev,
-                  List.of(new Fix(shell.ip(z.name(), "route add " + src.get().connectedPrefix() + " via " + ya.address()),
-                      z.name() + " then answers " + src.get().connectedPrefix() + " through " + y.name()
-                          + ", the way the packets came"))));
+              Severity sev =
+                  use.route().destination().isDefault() ? Severity.WARNING : Severity.ERROR;
+              out.add(
+                  new Finding(
+                      Code.NO_ROUTE_BACK,
+                      sev,
+                      z.name().toString(),
+                      x.name()
+                          + "'s packets from "
+                          + s
+                          + " reach "
+                          + z.name()
+                          + " ("
+                          + zip
+                          + ") through "
+                          + y.name()
+                          + " ("
+                          + x.name()
+                          + ": "
+                          + use.route().destination().toRouteString()
+                          + " "
+                          + Routes.target(use.route())
+                          + "), but "
+                          + z.name()
+                          + " has no route back to "
+                          + s
+                          + (back instanceof Fib.Hit hb ? " (" + hb.route() + " drops it)" : "")
+                          + ": its answers cannot leave, and "
+                          + x.name()
+                          + " sees silence.",
+                      ev,
+                      List.of(
+                          new Fix(
+                              shell.ip(
+                                  z.name(),
+                                  "route add "
+                                      + src.get().connectedPrefix()
+                                      + " via "
+                                      + ya.address()),
+                              z.name()
+                                  + " then answers "
+                                  + src.get().connectedPrefix()
+                                  + " through "
+                                  + y.name()
+                                  + ", the way the packets came"))));
             }
           }
         }
@@ -104,13 +144,21 @@ final class NoRouteBackCheck implements Check {
     return out;
   }
 
-  /** Whether the router may rewrite sources (then the hosts behind it may answer it, not the sender). */
+  /**
+   * Whether the router may rewrite sources (then the hosts behind it may answer it, not the
+   * sender).
+   */
   static boolean translatesSources(Netns y) {
     if (!y.netfilter().isKnown()) {
       return true;
     }
-    return y.netfilter().chains(NetfilterTable.NAT).stream().flatMap(c -> c.rules().stream())
-        .anyMatch(r -> r.target() instanceof Target.Snat || r.target() instanceof Target.Masquerade
-            || r.target() instanceof Target.NotModelled || r.target() instanceof Target.Unreadable);
+    return y.netfilter().chains(NetfilterTable.NAT).stream()
+        .flatMap(c -> c.rules().stream())
+        .anyMatch(
+            r ->
+                r.target() instanceof Target.Snat
+                    || r.target() instanceof Target.Masquerade
+                    || r.target() instanceof Target.NotModelled
+                    || r.target() instanceof Target.Unreadable);
   }
 }

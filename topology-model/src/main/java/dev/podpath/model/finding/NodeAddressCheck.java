@@ -24,31 +24,62 @@ final class NodeAddressCheck implements Check {
       if (ns.isEmpty()) {
         continue;
       }
-      boolean any = ns.get().deviceList().stream().filter(d -> !d.isLoopback())
-          .anyMatch(d -> d.addresses().stream().anyMatch(Gateways::global));
+      boolean any =
+          ns.get().deviceList().stream()
+              .filter(d -> !d.isLoopback())
+              .anyMatch(d -> d.addresses().stream().anyMatch(Gateways::global));
       if (!any) {
-        out.add(new Finding(Code.NODE_WITHOUT_ADDRESS, Severity.ERROR, k.name(),
-            k.name() + "'s dump has no address on any device but loopback: nothing can reach the node, nor its pods.",
-            List.of(Evidence.of(k.name(), "node " + k.internalIp().map(ip -> "InternalIP " + ip).orElse("without InternalIP"),
-                k.origin())),
-            List.of(new Fix("on " + k.name() + ": ip -br addr",
-                "check the node's interfaces and its network configuration (DHCP, netplan, NetworkManager); if the"
-                    + " dump is incomplete, collect it again with podpath collect"))));
+        out.add(
+            new Finding(
+                Code.NODE_WITHOUT_ADDRESS,
+                Severity.ERROR,
+                k.name(),
+                k.name()
+                    + "'s dump has no address on any device but loopback: nothing can reach the node, nor its pods.",
+                List.of(
+                    Evidence.of(
+                        k.name(),
+                        "node "
+                            + k.internalIp()
+                                .map(ip -> "InternalIP " + ip)
+                                .orElse("without InternalIP"),
+                        k.origin())),
+                List.of(
+                    new Fix(
+                        "on " + k.name() + ": ip -br addr",
+                        "check the node's interfaces and its network configuration (DHCP, netplan, NetworkManager); if the"
+                            + " dump is incomplete, collect it again with podpath collect"))));
         continue;
       }
       if (k.internalIp().isPresent() && !ns.get().ownsAddress(k.internalIp().get())) {
         List<String> addrs = new ArrayList<>();
         for (NetDevice d : ns.get().deviceList()) {
-          d.addresses().stream().filter(Gateways::global).forEach(a -> addrs.add(a + " on " + d.name()));
+          d.addresses().stream()
+              .filter(Gateways::global)
+              .forEach(a -> addrs.add(a + " on " + d.name()));
         }
-        out.add(new Finding(Code.NODE_WITHOUT_ADDRESS, Severity.WARNING, k.name(),
-            "kubectl lists " + k.internalIp().get() + " as " + k.name() + "'s InternalIP, but the node has no such"
-                + " address (it has " + String.join(", ", addrs) + "): what other nodes and the control plane send to"
-                + " that address does not reach it.",
-            List.of(Evidence.of(k.name(), "InternalIP " + k.internalIp().get(), k.origin())),
-            List.of(new Fix("on " + k.name() + ": set kubelet's --node-ip to the node's address, restart kubelet",
-                "the InternalIP comes from kubelet (--node-ip, else the address of the host name); flannel's"
-                    + " public-ip and host-gw routes follow it"))));
+        out.add(
+            new Finding(
+                Code.NODE_WITHOUT_ADDRESS,
+                Severity.WARNING,
+                k.name(),
+                "kubectl lists "
+                    + k.internalIp().get()
+                    + " as "
+                    + k.name()
+                    + "'s InternalIP, but the node has no such"
+                    + " address (it has "
+                    + String.join(", ", addrs)
+                    + "): what other nodes and the control plane send to"
+                    + " that address does not reach it.",
+                List.of(Evidence.of(k.name(), "InternalIP " + k.internalIp().get(), k.origin())),
+                List.of(
+                    new Fix(
+                        "on "
+                            + k.name()
+                            + ": set kubelet's --node-ip to the node's address, restart kubelet",
+                        "the InternalIP comes from kubelet (--node-ip, else the address of the host name); flannel's"
+                            + " public-ip and host-gw routes follow it"))));
       }
     }
     return out;

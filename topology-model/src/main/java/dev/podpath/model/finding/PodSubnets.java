@@ -19,9 +19,9 @@ import java.util.Set;
 
 /**
  * The pod subnets of a network, as the model shows them: a bridge's subnet that kubectl's podCIDR
- * of its node contains, or that another namespace routes to, via a gateway or a tunnel, by a
- * route of exactly that prefix (flannel's host-gw and VXLAN routes, a static route to another
- * host's Docker bridge). A bridge nobody routes to (docker0 on a Kubernetes node) is not one.
+ * of its node contains, or that another namespace routes to, via a gateway or a tunnel, by a route
+ * of exactly that prefix (flannel's host-gw and VXLAN routes, a static route to another host's
+ * Docker bridge). A bridge nobody routes to (docker0 on a Kubernetes node) is not one.
  */
 final class PodSubnets {
 
@@ -30,7 +30,8 @@ final class PodSubnets {
    *
    * @param because the route of another namespace, or the kubectl node, that makes it a pod subnet
    */
-  record PodSubnet(Netns node, NetDevice bridge, IfAddress address, Prefix prefix, Evidence because) {}
+  record PodSubnet(
+      Netns node, NetDevice bridge, IfAddress address, Prefix prefix, Evidence because) {}
 
   private PodSubnets() {}
 
@@ -55,22 +56,31 @@ final class PodSubnets {
     return out;
   }
 
-  private static Optional<Evidence> because(NetworkFacts facts, Map<Prefix, List<Evidence>> routed, Netns y,
-      Prefix p) {
+  private static Optional<Evidence> because(
+      NetworkFacts facts, Map<Prefix, List<Evidence>> routed, Netns y, Prefix p) {
     Optional<KubeNode> k = facts.cluster().node(y.name().toString());
     if (k.isPresent() && k.get().podCidrs().stream().anyMatch(c -> c.contains(p))) {
-      return Optional.of(Evidence.of(k.get().name(), "podCIDR " + k.get().podCidrs(), k.get().origin()));
+      return Optional.of(
+          Evidence.of(k.get().name(), "podCIDR " + k.get().podCidrs(), k.get().origin()));
     }
-    return routed.getOrDefault(p, List.of()).stream().filter(e -> !e.where().equals(y.name().toString())).findFirst();
+    return routed.getOrDefault(p, List.of()).stream()
+        .filter(e -> !e.where().equals(y.name().toString()))
+        .findFirst();
   }
 
-  /** Every prefix some namespace routes via a gateway or into a tunnel, with the routes (first one first). */
+  /**
+   * Every prefix some namespace routes via a gateway or into a tunnel, with the routes (first one
+   * first).
+   */
   private static Map<Prefix, List<Evidence>> routedPrefixes(NetworkFacts facts) {
     Map<Prefix, List<Evidence>> out = new HashMap<>();
     for (Netns z : facts.topology().netnsList()) {
       for (Route r : z.routing().allRoutes()) {
-        if (r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST && Routes.toGatewayOrTunnel(z, r)) {
-          out.computeIfAbsent(r.destination(), x -> new ArrayList<>()).add(Evidence.of(z.name(), r, r.origin()));
+        if (r.table() != TableIds.LOCAL
+            && r.type() == RouteType.UNICAST
+            && Routes.toGatewayOrTunnel(z, r)) {
+          out.computeIfAbsent(r.destination(), x -> new ArrayList<>())
+              .add(Evidence.of(z.name(), r, r.origin()));
         }
       }
     }
@@ -94,8 +104,11 @@ final class PodSubnets {
       }
       for (Route r : z.routing().allRoutes()) {
         List<PodSubnet> hit = byPrefix.get(r.destination());
-        if (hit != null && r.table() != TableIds.LOCAL && r.type() == RouteType.UNICAST
-            && Routes.toGatewayOrTunnel(z, r) && hit.stream().anyMatch(s -> s.node() != z)) {
+        if (hit != null
+            && r.table() != TableIds.LOCAL
+            && r.type() == RouteType.UNICAST
+            && Routes.toGatewayOrTunnel(z, r)
+            && hit.stream().anyMatch(s -> s.node() != z)) {
           members.add(z.name());
           break;
         }

@@ -23,8 +23,8 @@ import java.util.Set;
  *       another node is dropped; a warning for a connected route).
  * </ul>
  *
- * Two routes of one prefix that both send somewhere with different metrics (two default routes
- * for failover) are not a finding.
+ * Two routes of one prefix that both send somewhere with different metrics (two default routes for
+ * failover) are not a finding.
  */
 final class RouteShadowCheck implements Check {
 
@@ -49,8 +49,10 @@ final class RouteShadowCheck implements Check {
     Set<Prefix> prefixes = new LinkedHashSet<>();
     table.routes().forEach(r -> prefixes.add(r.destination()));
     for (Prefix p : prefixes) {
-      List<Route> order = table.exact(p).stream()
-          .filter(r -> r.type() == RouteType.UNICAST || Routes.drops(r)).toList();
+      List<Route> order =
+          table.exact(p).stream()
+              .filter(r -> r.type() == RouteType.UNICAST || Routes.drops(r))
+              .toList();
       if (order.size() < 2) {
         continue;
       }
@@ -61,43 +63,93 @@ final class RouteShadowCheck implements Check {
         if (!connectedHidden && !dropHides) {
           continue;
         }
-        String why = winner.metric() < loser.metric()
-            ? "its metric " + winner.metric() + " is lower than " + loser.metric()
-            : "it comes first among routes of the same metric";
-        String explanation = ns.name() + " sends every packet for " + p + " " + describe(winner) + ", because "
-            + why + "; the route " + loser + " is never used"
-            + (connectedHidden ? ", so the hosts on " + loser.dev().orElse("?") + " are not reached directly." : ".");
-        out.add(new Finding(Code.ROUTE_SHADOWED, Severity.ERROR, ns.name().toString(), explanation,
-            List.of(Evidence.of(ns.name(), winner, winner.origin()), Evidence.of(ns.name(), loser, loser.origin())),
-            List.of(new Fix(shell.ip(ns.name(), "route del " + Shell.routeSpec(winner)),
-                "removes the route that hides " + loser.destination().toRouteString() + " " + Routes.target(loser)
-                    + (connectedHidden ? " (the kernel's route of the subnet)" : "")))));
+        String why =
+            winner.metric() < loser.metric()
+                ? "its metric " + winner.metric() + " is lower than " + loser.metric()
+                : "it comes first among routes of the same metric";
+        String explanation =
+            ns.name()
+                + " sends every packet for "
+                + p
+                + " "
+                + describe(winner)
+                + ", because "
+                + why
+                + "; the route "
+                + loser
+                + " is never used"
+                + (connectedHidden
+                    ? ", so the hosts on " + loser.dev().orElse("?") + " are not reached directly."
+                    : ".");
+        out.add(
+            new Finding(
+                Code.ROUTE_SHADOWED,
+                Severity.ERROR,
+                ns.name().toString(),
+                explanation,
+                List.of(
+                    Evidence.of(ns.name(), winner, winner.origin()),
+                    Evidence.of(ns.name(), loser, loser.origin())),
+                List.of(
+                    new Fix(
+                        shell.ip(ns.name(), "route del " + Shell.routeSpec(winner)),
+                        "removes the route that hides "
+                            + loser.destination().toRouteString()
+                            + " "
+                            + Routes.target(loser)
+                            + (connectedHidden ? " (the kernel's route of the subnet)" : "")))));
       }
     }
   }
 
-  private static void moreSpecificDrops(Netns ns, RouteTable table, Shell shell, List<Finding> out) {
+  private static void moreSpecificDrops(
+      Netns ns, RouteTable table, Shell shell, List<Finding> out) {
     for (Route drop : table.routes()) {
       if (!Routes.drops(drop)) {
         continue;
       }
       for (Route wide : table.routes()) {
-        if (wide.type() != RouteType.UNICAST || wide.destination().isDefault()
+        if (wide.type() != RouteType.UNICAST
+            || wide.destination().isDefault()
             || wide.destination().length() >= drop.destination().length()
             || !wide.destination().contains(drop.destination())) {
           continue;
         }
         boolean sendsOn = Routes.toGatewayOrTunnel(ns, wide);
-        String explanation = "the " + drop.type().keyword() + " route " + drop.destination().toRouteString()
-            + " is more specific than " + wide.destination() + " " + Routes.target(wide) + ", so " + ns.name()
-            + " drops packets for " + drop.destination().toRouteString() + " instead of sending them "
-            + Routes.target(wide) + (sendsOn ? " with the rest of " + wide.destination() + "." : ".");
-        out.add(new Finding(Code.ROUTE_SHADOWED, sendsOn ? Severity.ERROR : Severity.WARNING, ns.name().toString(),
-            explanation,
-            List.of(Evidence.of(ns.name(), drop, drop.origin()), Evidence.of(ns.name(), wide, wide.origin())),
-            List.of(new Fix(shell.ip(ns.name(), "route del " + Shell.routeSpec(drop)),
-                "unless " + drop.destination().toRouteString() + " is meant to be dropped, packets for it then follow "
-                    + wide.destination() + " " + Routes.target(wide)))));
+        String explanation =
+            "the "
+                + drop.type().keyword()
+                + " route "
+                + drop.destination().toRouteString()
+                + " is more specific than "
+                + wide.destination()
+                + " "
+                + Routes.target(wide)
+                + ", so "
+                + ns.name()
+                + " drops packets for "
+                + drop.destination().toRouteString()
+                + " instead of sending them "
+                + Routes.target(wide)
+                + (sendsOn ? " with the rest of " + wide.destination() + "." : ".");
+        out.add(
+            new Finding(
+                Code.ROUTE_SHADOWED,
+                sendsOn ? Severity.ERROR : Severity.WARNING,
+                ns.name().toString(),
+                explanation,
+                List.of(
+                    Evidence.of(ns.name(), drop, drop.origin()),
+                    Evidence.of(ns.name(), wide, wide.origin())),
+                List.of(
+                    new Fix(
+                        shell.ip(ns.name(), "route del " + Shell.routeSpec(drop)),
+                        "unless "
+                            + drop.destination().toRouteString()
+                            + " is meant to be dropped, packets for it then follow "
+                            + wide.destination()
+                            + " "
+                            + Routes.target(wide)))));
       }
     }
   }

@@ -13,9 +13,9 @@ import java.util.Optional;
 
 /**
  * A route whose gateway is an address of its own namespace (the kernel refuses to add one, so a
- * dump that shows it was edited or raced a change of address): the namespace would ARP for
- * itself, nobody answers, and the range is unreachable. When the route also hides the connected
- * route of the same range, that is said.
+ * dump that shows it was edited or raced a change of address): the namespace would ARP for itself,
+ * nobody answers, and the range is unreachable. When the route also hides the connected route of
+ * the same range, that is said.
  */
 final class RouteViaOwnAddressCheck implements Check {
 
@@ -38,10 +38,16 @@ final class RouteViaOwnAddressCheck implements Check {
           if (owner.isEmpty()) {
             continue;
           }
-          IfAddress addr = owner.get().addresses().stream().filter(a -> a.address().equals(gw)).findFirst()
-              .orElseThrow();
-          List<Evidence> ev = new ArrayList<>(List.of(Evidence.of(ns.name(), r, r.origin()),
-              Evidence.of(ns.name(), addr + " on " + owner.get().name(), addr.origin())));
+          IfAddress addr =
+              owner.get().addresses().stream()
+                  .filter(a -> a.address().equals(gw))
+                  .findFirst()
+                  .orElseThrow();
+          List<Evidence> ev =
+              new ArrayList<>(
+                  List.of(
+                      Evidence.of(ns.name(), r, r.origin()),
+                      Evidence.of(ns.name(), addr + " on " + owner.get().name(), addr.origin())));
           String hidden = "";
           for (Route c : ns.routing().table(r.table()).exact(r.destination())) {
             if (c != r && Routes.connected(c)) {
@@ -49,14 +55,30 @@ final class RouteViaOwnAddressCheck implements Check {
               hidden = " It also stands in the way of the connected route " + c + ".";
             }
           }
-          out.add(new Finding(Code.ROUTE_VIA_OWN_ADDRESS, Severity.ERROR, ns.name().toString(),
-              ns.name() + " routes " + r.destination() + " via " + gw + ", which is its own address (on "
-                  + owner.get().name() + "): it would ask for its own address on " + h.dev()
-                  + " and no host answers, so " + r.destination() + " is unreachable from and through it." + hidden,
-              ev,
-              List.of(new Fix(shell.ip(ns.name(), "route del " + Shell.routeSpec(r)),
-                  "a node does not route to itself; the gateway must be another host's address (for a pod"
-                      + " subnet: the node that has it), or the range is this node's own and needs no route"))));
+          out.add(
+              new Finding(
+                  Code.ROUTE_VIA_OWN_ADDRESS,
+                  Severity.ERROR,
+                  ns.name().toString(),
+                  ns.name()
+                      + " routes "
+                      + r.destination()
+                      + " via "
+                      + gw
+                      + ", which is its own address (on "
+                      + owner.get().name()
+                      + "): it would ask for its own address on "
+                      + h.dev()
+                      + " and no host answers, so "
+                      + r.destination()
+                      + " is unreachable from and through it."
+                      + hidden,
+                  ev,
+                  List.of(
+                      new Fix(
+                          shell.ip(ns.name(), "route del " + Shell.routeSpec(r)),
+                          "a node does not route to itself; the gateway must be another host's address (for a pod"
+                              + " subnet: the node that has it), or the range is this node's own and needs no route"))));
         }
       }
     }

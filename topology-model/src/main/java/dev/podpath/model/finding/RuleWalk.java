@@ -18,12 +18,12 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * What a filter chain does to a whole class of packets (the first packet of new connections from
- * a subnet, to an address and port, in on a device), without a packet: each rule's matches are
- * known to hold for every packet of the class, for none, or only for some (a mark, a set, a rate,
- * a range that cuts the class). A verdict is certain only when every rule before it is known not
- * to match or to let the class through; anything else is {@link Undecided}, and the checks then
- * conclude nothing.
+ * What a filter chain does to a whole class of packets (the first packet of new connections from a
+ * subnet, to an address and port, in on a device), without a packet: each rule's matches are known
+ * to hold for every packet of the class, for none, or only for some (a mark, a set, a rate, a range
+ * that cuts the class). A verdict is certain only when every rule before it is known not to match
+ * or to let the class through; anything else is {@link Undecided}, and the checks then conclude
+ * nothing.
  */
 final class RuleWalk {
 
@@ -40,8 +40,16 @@ final class RuleWalk {
    * @param out the output device, when known (empty in INPUT)
    * @param dnatted whether the connection was DNATed ({@code --ctstate DNAT} holds)
    */
-  record Packets(Prefix src, Prefix dst, OptionalInt proto, OptionalInt dport, Optional<String> in,
-      Optional<String> out, boolean dnatted, Optional<Boolean> dstLocal, OptionalLong mark) {
+  record Packets(
+      Prefix src,
+      Prefix dst,
+      OptionalInt proto,
+      OptionalInt dport,
+      Optional<String> in,
+      Optional<String> out,
+      boolean dnatted,
+      Optional<Boolean> dstLocal,
+      OptionalLong mark) {
     Packets {
       Objects.requireNonNull(src, "src");
       Objects.requireNonNull(dst, "dst");
@@ -53,8 +61,17 @@ final class RuleWalk {
       Objects.requireNonNull(mark, "mark");
     }
 
-    /** Packets whose mark is not known, and whether their destination is local only when it is one address of {@code ns}. */
-    Packets(Prefix src, Prefix dst, OptionalInt proto, OptionalInt dport, Optional<String> in, Optional<String> out,
+    /**
+     * Packets whose mark is not known, and whether their destination is local only when it is one
+     * address of {@code ns}.
+     */
+    Packets(
+        Prefix src,
+        Prefix dst,
+        OptionalInt proto,
+        OptionalInt dport,
+        Optional<String> in,
+        Optional<String> out,
         boolean dnatted) {
       this(src, dst, proto, dport, in, out, dnatted, Optional.empty(), OptionalLong.empty());
     }
@@ -65,9 +82,13 @@ final class RuleWalk {
      * (raw, mangle and nat PREROUTING, mangle INPUT and FORWARD); otherwise the mark stays unknown.
      */
     Packets in(dev.podpath.model.topo.Netns ns) {
-      Optional<Boolean> local = dst.length() == 32 ? Optional.of(ns.ownsAddress(dst.network())) : Optional.empty();
-      Packets p = new Packets(src, dst, proto, dport, in, out, dnatted, local, OptionalLong.empty());
-      return mayMark(ns.netfilter(), p) ? p : new Packets(src, dst, proto, dport, in, out, dnatted, local, OptionalLong.of(0));
+      Optional<Boolean> local =
+          dst.length() == 32 ? Optional.of(ns.ownsAddress(dst.network())) : Optional.empty();
+      Packets p =
+          new Packets(src, dst, proto, dport, in, out, dnatted, local, OptionalLong.empty());
+      return mayMark(ns.netfilter(), p)
+          ? p
+          : new Packets(src, dst, proto, dport, in, out, dnatted, local, OptionalLong.of(0));
     }
 
     /** {@code tcp to 192.168.1.5:6443 from 10.1.0.0/24 in on cni0}, for explanations. */
@@ -75,7 +96,11 @@ final class RuleWalk {
       StringBuilder sb = new StringBuilder();
       sb.append(proto.isPresent() ? Protocols.name(proto.getAsInt()) : "packets");
       sb.append(" from ").append(src.isDefault() ? "anywhere" : src.toString());
-      sb.append(" to ").append(dst.isDefault() ? "anywhere" : dst.length() == 32 ? dst.network().toString() : dst.toString());
+      sb.append(" to ")
+          .append(
+              dst.isDefault()
+                  ? "anywhere"
+                  : dst.length() == 32 ? dst.network().toString() : dst.toString());
       dport.ifPresent(p -> sb.append(" port ").append(p));
       in.ifPresent(i -> sb.append(" in on ").append(i));
       out.ifPresent(o -> sb.append(" out on ").append(o));
@@ -194,16 +219,23 @@ final class RuleWalk {
 
   private static Verdict policy(Chain c) {
     return c.policy().filter(pol -> pol == dev.podpath.model.netfilter.Policy.DROP).isPresent()
-        ? new Dropped(Optional.empty(), c.name()) : new Accepted(Optional.empty());
+        ? new Dropped(Optional.empty(), c.name())
+        : new Accepted(Optional.empty());
   }
 
   /** Where a packet's mark can be set before filter INPUT or FORWARD. */
-  private static final List<Map.Entry<NetfilterTable, Hook>> MARKING = List.of(
-      Map.entry(NetfilterTable.RAW, Hook.PREROUTING), Map.entry(NetfilterTable.MANGLE, Hook.PREROUTING),
-      Map.entry(NetfilterTable.NAT, Hook.PREROUTING), Map.entry(NetfilterTable.MANGLE, Hook.INPUT),
-      Map.entry(NetfilterTable.MANGLE, Hook.FORWARD));
+  private static final List<Map.Entry<NetfilterTable, Hook>> MARKING =
+      List.of(
+          Map.entry(NetfilterTable.RAW, Hook.PREROUTING),
+          Map.entry(NetfilterTable.MANGLE, Hook.PREROUTING),
+          Map.entry(NetfilterTable.NAT, Hook.PREROUTING),
+          Map.entry(NetfilterTable.MANGLE, Hook.INPUT),
+          Map.entry(NetfilterTable.MANGLE, Hook.FORWARD));
 
-  /** Whether a MARK (or CONNMARK --restore-mark) target may be reached by some of {@code p} before filter. */
+  /**
+   * Whether a MARK (or CONNMARK --restore-mark) target may be reached by some of {@code p} before
+   * filter.
+   */
   static boolean mayMark(Ruleset rules, Packets p) {
     if (!rules.isKnown()) {
       return true;
@@ -217,7 +249,8 @@ final class RuleWalk {
     return false;
   }
 
-  private static boolean reachesMark(Ruleset rules, NetfilterTable table, Chain c, Packets p, java.util.Set<String> seen) {
+  private static boolean reachesMark(
+      Ruleset rules, NetfilterTable table, Chain c, Packets p, java.util.Set<String> seen) {
     if (!seen.add(c.name())) {
       return false;
     }
@@ -226,11 +259,14 @@ final class RuleWalk {
         continue;
       }
       Target t = r.target();
-      if (t instanceof Target.Mark || t instanceof Target.Connmark cm && cm.mode() == Target.Connmark.Mode.RESTORE
-          || t instanceof Target.NotModelled || t instanceof Target.Unreadable) {
+      if (t instanceof Target.Mark
+          || t instanceof Target.Connmark cm && cm.mode() == Target.Connmark.Mode.RESTORE
+          || t instanceof Target.NotModelled
+          || t instanceof Target.Unreadable) {
         return true;
       }
-      String next = t instanceof Target.Jump j ? j.chain() : t instanceof Target.Goto g ? g.chain() : null;
+      String next =
+          t instanceof Target.Jump j ? j.chain() : t instanceof Target.Goto g ? g.chain() : null;
       if (next != null) {
         Optional<Chain> n = rules.chain(table, next);
         if (n.isEmpty() || reachesMark(rules, table, n.get(), p, seen)) {
@@ -275,11 +311,17 @@ final class RuleWalk {
       return Tri.NO.not(f.negated());
     }
     if (m instanceof Match.Tcp t) {
-      return ports(Protocols.TCP, p, t.destinationPort().map(x -> x.matches(p.dport().orElse(-1))),
+      return ports(
+          Protocols.TCP,
+          p,
+          t.destinationPort().map(x -> x.matches(p.dport().orElse(-1))),
           t.sourcePort().isPresent() || t.flags().isPresent() || t.option().isPresent());
     }
     if (m instanceof Match.Udp u) {
-      return ports(Protocols.UDP, p, u.destinationPort().map(x -> x.matches(p.dport().orElse(-1))),
+      return ports(
+          Protocols.UDP,
+          p,
+          u.destinationPort().map(x -> x.matches(p.dport().orElse(-1))),
           u.sourcePort().isPresent());
     }
     if (m instanceof Match.IcmpType) {
@@ -299,7 +341,9 @@ final class RuleWalk {
       Tri all = Tri.YES;
       for (Match.Conntrack.Criterion c : ct.criteria()) {
         if (c instanceof Match.Conntrack.States s) {
-          boolean hit = s.states().contains(CtState.NEW) || (p.dnatted() && s.states().contains(CtState.DNAT));
+          boolean hit =
+              s.states().contains(CtState.NEW)
+                  || (p.dnatted() && s.states().contains(CtState.DNAT));
           all = all.and(Tri.of(hit).not(s.negated()));
         } else {
           all = all.and(Tri.MAYBE);
@@ -313,15 +357,21 @@ final class RuleWalk {
     if (m instanceof Match.Mark mk) {
       return p.mark().isPresent() ? Tri.of(mk.matches(p.mark().getAsLong())) : Tri.MAYBE;
     }
-    if (m instanceof Match.AddrType at && at.sourceTypes().isEmpty() && !at.limitIfaceIn() && !at.limitIfaceOut()
-        && at.destinationTypes().equals(java.util.Set.of(dev.podpath.model.netfilter.AddressType.LOCAL))
+    if (m instanceof Match.AddrType at
+        && at.sourceTypes().isEmpty()
+        && !at.limitIfaceIn()
+        && !at.limitIfaceOut()
+        && at.destinationTypes()
+            .equals(java.util.Set.of(dev.podpath.model.netfilter.AddressType.LOCAL))
         && p.dstLocal().isPresent()) {
       return Tri.of(p.dstLocal().get()).not(at.destinationNegated());
     }
     return Tri.MAYBE;
   }
 
-  /** A tcp or udp match: the protocol must be {@code proto}; a destination port decides when known. */
+  /**
+   * A tcp or udp match: the protocol must be {@code proto}; a destination port decides when known.
+   */
   private static Tri ports(int proto, Packets p, Optional<Boolean> dport, boolean otherCriteria) {
     if (p.proto().isPresent() && p.proto().getAsInt() != proto) {
       return Tri.NO;

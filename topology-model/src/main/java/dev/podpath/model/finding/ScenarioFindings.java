@@ -14,8 +14,8 @@ import java.util.Objects;
 
 /**
  * The findings of a scenario script, which may change its network between probes (break a route,
- * then repair it): the findings of the network as each probe saw it and as the script left it,
- * each reported once with the moments it holds at.
+ * then repair it): the findings of the network as each probe saw it and as the script left it, each
+ * reported once with the moments it holds at.
  */
 public final class ScenarioFindings {
 
@@ -34,15 +34,19 @@ public final class ScenarioFindings {
       probes = List.copyOf(probes);
     }
 
-    /** {@code while the probes at lines 96, 97 ran; at the end of the script}, or empty when always. */
+    /**
+     * {@code while the probes at lines 96, 97 ran; at the end of the script}, or empty when always.
+     */
     public String when() {
       if (always) {
         return "";
       }
       List<String> parts = new ArrayList<>();
       if (!probes.isEmpty()) {
-        parts.add((probes.size() == 1 ? "while the probe at line " : "while the probes at lines ")
-            + String.join(", ", probes.stream().map(o -> String.valueOf(o.line())).toList()) + " ran");
+        parts.add(
+            (probes.size() == 1 ? "while the probe at line " : "while the probes at lines ")
+                + String.join(", ", probes.stream().map(o -> String.valueOf(o.line())).toList())
+                + " ran");
       }
       if (atEnd) {
         parts.add("at the end of the script");
@@ -59,22 +63,27 @@ public final class ScenarioFindings {
     List<ProbeSpec> probes = s.probes();
     for (int i = 0; i < probes.size(); i++) {
       Origin at = probes.get(i).origin();
-      for (Finding f : cache.computeIfAbsent(s.topologyAt(i), t -> Findings.of(NetworkFacts.scenario(t)))) {
+      for (Finding f :
+          cache.computeIfAbsent(s.topologyAt(i), t -> Findings.of(NetworkFacts.scenario(t)))) {
         first.putIfAbsent(f.key(), f);
         during.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(at);
       }
     }
-    List<Finding> end = cache.computeIfAbsent(s.topology(), t -> Findings.of(NetworkFacts.scenario(t)));
+    List<Finding> end =
+        cache.computeIfAbsent(s.topology(), t -> Findings.of(NetworkFacts.scenario(t)));
     end.forEach(f -> first.putIfAbsent(f.key(), f));
     List<Finding.Key> endKeys = end.stream().map(Finding::key).toList();
     List<Staged> out = new ArrayList<>();
-    first.forEach((key, f) -> {
-      List<Origin> p = during.getOrDefault(key, List.of());
-      boolean atEnd = endKeys.contains(key);
-      out.add(new Staged(f, p, atEnd, atEnd && p.size() == probes.size()));
-    });
-    out.sort(Comparator.comparing((Staged st) -> st.finding().severity())
-        .thenComparing(st -> st.finding().code()).thenComparing(st -> st.finding().subject()));
+    first.forEach(
+        (key, f) -> {
+          List<Origin> p = during.getOrDefault(key, List.of());
+          boolean atEnd = endKeys.contains(key);
+          out.add(new Staged(f, p, atEnd, atEnd && p.size() == probes.size()));
+        });
+    out.sort(
+        Comparator.comparing((Staged st) -> st.finding().severity())
+            .thenComparing(st -> st.finding().code())
+            .thenComparing(st -> st.finding().subject()));
     return out;
   }
 }

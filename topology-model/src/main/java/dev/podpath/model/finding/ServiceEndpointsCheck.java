@@ -40,7 +40,10 @@ final class ServiceEndpointsCheck implements Check {
   private static List<Finding> fromKubectl(Cluster k) {
     List<Finding> out = new ArrayList<>();
     for (KubeService s : k.services()) {
-      if (s.clusterIp().isEmpty() || s.headless() || s.type().equals("ExternalName") || s.selector().isEmpty()) {
+      if (s.clusterIp().isEmpty()
+          || s.headless()
+          || s.type().equals("ExternalName")
+          || s.selector().isEmpty()) {
         continue;
       }
       List<KubeEndpoints> eps = k.endpointsOf(s);
@@ -48,21 +51,55 @@ final class ServiceEndpointsCheck implements Check {
         continue;
       }
       List<Evidence> ev = new ArrayList<>();
-      ev.add(Evidence.of(s.qualifiedName(), "service " + s.clusterIp().get() + " " + ports(s), s.origin()));
-      eps.forEach(e -> ev.add(Evidence.of(e.qualifiedName(), "endpoints: " + (e.endpoints().isEmpty() ? "<none>"
-          : e.endpoints().size() + " not ready"), e.source())));
-      String selector = s.selector().entrySet().stream().sorted(Map.Entry.comparingByKey())
-          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+      ev.add(
+          Evidence.of(
+              s.qualifiedName(), "service " + s.clusterIp().get() + " " + ports(s), s.origin()));
+      eps.forEach(
+          e ->
+              ev.add(
+                  Evidence.of(
+                      e.qualifiedName(),
+                      "endpoints: "
+                          + (e.endpoints().isEmpty()
+                              ? "<none>"
+                              : e.endpoints().size() + " not ready"),
+                      e.source())));
+      String selector =
+          s.selector().entrySet().stream()
+              .sorted(Map.Entry.comparingByKey())
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining(","));
       String ns = s.namespace().orElse("default");
-      out.add(new Finding(Code.SERVICE_WITHOUT_ENDPOINTS, Severity.WARNING, s.qualifiedName(),
-          s.qualifiedName() + " (" + s.clusterIp().get() + ", " + ports(s) + ") selects pods " + selector + ", but "
-              + (eps.isEmpty() ? "kubectl lists no endpoints for it" : "none of its endpoints is ready")
-              + ": kube-proxy rejects connections to it (\"Connection refused\"), whatever the network does.",
-          ev,
-          List.of(new Fix("kubectl -n " + ns + " get pods -l " + selector + " -o wide && kubectl -n " + ns
-              + " describe endpoints " + s.name(),
-              "shows whether the Service's pods are missing, not running or not ready (a failing readiness probe,"
-                  + " often because the pod cannot reach what it depends on, such as the API server)"))));
+      out.add(
+          new Finding(
+              Code.SERVICE_WITHOUT_ENDPOINTS,
+              Severity.WARNING,
+              s.qualifiedName(),
+              s.qualifiedName()
+                  + " ("
+                  + s.clusterIp().get()
+                  + ", "
+                  + ports(s)
+                  + ") selects pods "
+                  + selector
+                  + ", but "
+                  + (eps.isEmpty()
+                      ? "kubectl lists no endpoints for it"
+                      : "none of its endpoints is ready")
+                  + ": kube-proxy rejects connections to it (\"Connection refused\"), whatever the network does.",
+              ev,
+              List.of(
+                  new Fix(
+                      "kubectl -n "
+                          + ns
+                          + " get pods -l "
+                          + selector
+                          + " -o wide && kubectl -n "
+                          + ns
+                          + " describe endpoints "
+                          + s.name(),
+                      "shows whether the Service's pods are missing, not running or not ready (a failing readiness probe,"
+                          + " often because the pod cannot reach what it depends on, such as the API server)"))));
     }
     return out;
   }
@@ -76,22 +113,39 @@ final class ServiceEndpointsCheck implements Check {
       for (Chain c : ns.netfilter().chains(NetfilterTable.FILTER)) {
         for (Rule r : c.rules()) {
           Optional<String> service = service(r);
-          service.ifPresent(s -> byService.computeIfAbsent(s.indexOf(':') < 0 ? s : s.substring(0, s.indexOf(':')),
-              x -> new ArrayList<>()).add(Evidence.of(ns.name(), "filter " + r.text(), r.origin())));
+          service.ifPresent(
+              s ->
+                  byService
+                      .computeIfAbsent(
+                          s.indexOf(':') < 0 ? s : s.substring(0, s.indexOf(':')),
+                          x -> new ArrayList<>())
+                      .add(Evidence.of(ns.name(), "filter " + r.text(), r.origin())));
         }
       }
     }
     List<Finding> out = new ArrayList<>();
-    byService.forEach((name, ev) -> {
-      int slash = name.indexOf('/');
-      out.add(new Finding(Code.SERVICE_WITHOUT_ENDPOINTS, Severity.WARNING, name,
-          "kube-proxy's rules say " + name + " has no endpoints: they reject its connections (\"Connection refused\")"
-              + " until a ready pod backs it.",
-          ev,
-          List.of(new Fix("kubectl -n " + name.substring(0, slash) + " describe endpoints " + name.substring(slash + 1),
-              "shows whether the Service's pods are missing or not ready; kube-proxy replaces the REJECT with its"
-                  + " DNAT rules as soon as one is"))));
-    });
+    byService.forEach(
+        (name, ev) -> {
+          int slash = name.indexOf('/');
+          out.add(
+              new Finding(
+                  Code.SERVICE_WITHOUT_ENDPOINTS,
+                  Severity.WARNING,
+                  name,
+                  "kube-proxy's rules say "
+                      + name
+                      + " has no endpoints: they reject its connections (\"Connection refused\")"
+                      + " until a ready pod backs it.",
+                  ev,
+                  List.of(
+                      new Fix(
+                          "kubectl -n "
+                              + name.substring(0, slash)
+                              + " describe endpoints "
+                              + name.substring(slash + 1),
+                          "shows whether the Service's pods are missing or not ready; kube-proxy replaces the REJECT with its"
+                              + " DNAT rules as soon as one is"))));
+        });
     return out;
   }
 

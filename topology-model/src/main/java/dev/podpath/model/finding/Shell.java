@@ -7,8 +7,8 @@ import dev.podpath.model.route.TableIds;
 import dev.podpath.model.topo.NetnsName;
 
 /**
- * Fix commands as the user would type them: in a scenario, with {@code ip -n NS} or {@code ip
- * netns exec NS} (nothing for the script's own namespace); for a snapshot, on the node or in the
+ * Fix commands as the user would type them: in a scenario, with {@code ip -n NS} or {@code ip netns
+ * exec NS} (nothing for the script's own namespace); for a snapshot, on the node or in the
  * namespace that was dumped ({@code on worker1: ip route del ...}).
  */
 final class Shell {
@@ -51,7 +51,10 @@ final class Shell {
     return String.join(" && ", java.util.Arrays.stream(commands).map(c -> exec(ns, c)).toList());
   }
 
-  /** A route as {@code ip route del} and {@code replace} take it: type, prefix, next hops, table, metric. */
+  /**
+   * A route as {@code ip route del} and {@code replace} take it: type, prefix, next hops, table,
+   * metric.
+   */
   static String routeSpec(Route r) {
     StringBuilder sb = new StringBuilder();
     if (r.type() != RouteType.UNICAST) {

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * The sysctls a check relies on, only where they are known: in a scenario every key has its value
- * (the kernel's default until the script sets it); in a snapshot a key is known only when the
- * dump has it (or the snapshot states it as an assumption). A check never concludes from a value
- * that is not known.
+ * (the kernel's default until the script sets it); in a snapshot a key is known only when the dump
+ * has it (or the snapshot states it as an assumption). A check never concludes from a value that is
+ * not known.
  */
 final class SysctlFacts {
 
@@ -20,7 +20,8 @@ final class SysctlFacts {
 
   /** Whether packets received on {@code dev} may be forwarded ({@code conf.DEV.forwarding}). */
   Optional<Boolean> forwarding(Netns ns, String dev) {
-    if (!known(ns.sysctls(), "net.ipv4.conf." + dev + ".forwarding", "net.ipv4.conf.default.forwarding")) {
+    if (!known(
+        ns.sysctls(), "net.ipv4.conf." + dev + ".forwarding", "net.ipv4.conf.default.forwarding")) {
       return Optional.empty();
     }
     return Optional.of(ns.sysctls().forwarding(dev));
@@ -29,7 +30,10 @@ final class SysctlFacts {
   /** The effective rp_filter on {@code dev}: max(all, dev); 0 off, 1 strict, 2 loose. */
   Optional<Integer> rpFilter(Netns ns, String dev) {
     if (!known(ns.sysctls(), "net.ipv4.conf.all.rp_filter")
-        || !known(ns.sysctls(), "net.ipv4.conf." + dev + ".rp_filter", "net.ipv4.conf.default.rp_filter")) {
+        || !known(
+            ns.sysctls(),
+            "net.ipv4.conf." + dev + ".rp_filter",
+            "net.ipv4.conf.default.rp_filter")) {
       return Optional.empty();
     }
     return Optional.of(ns.sysctls().rpFilter(dev));
@@ -38,7 +42,10 @@ final class SysctlFacts {
   /** proxy_arp on {@code dev} (all or dev). */
   Optional<Boolean> proxyArp(Netns ns, String dev) {
     if (!known(ns.sysctls(), "net.ipv4.conf.all.proxy_arp")
-        || !known(ns.sysctls(), "net.ipv4.conf." + dev + ".proxy_arp", "net.ipv4.conf.default.proxy_arp")) {
+        || !known(
+            ns.sysctls(),
+            "net.ipv4.conf." + dev + ".proxy_arp",
+            "net.ipv4.conf.default.proxy_arp")) {
       return Optional.empty();
     }
     return Optional.of(ns.sysctls().proxyArp(dev));
@@ -47,7 +54,10 @@ final class SysctlFacts {
   /** The effective arp_ignore on {@code dev}. */
   Optional<Integer> arpIgnore(Netns ns, String dev) {
     if (!known(ns.sysctls(), "net.ipv4.conf.all.arp_ignore")
-        || !known(ns.sysctls(), "net.ipv4.conf." + dev + ".arp_ignore", "net.ipv4.conf.default.arp_ignore")) {
+        || !known(
+            ns.sysctls(),
+            "net.ipv4.conf." + dev + ".arp_ignore",
+            "net.ipv4.conf.default.arp_ignore")) {
       return Optional.empty();
     }
     return Optional.of(ns.sysctls().arpIgnore(dev));
@@ -55,7 +65,10 @@ final class SysctlFacts {
 
   /** The value of {@code key} as a sysctl line prints it, for evidence. */
   static String line(Netns ns, String key, int value) {
-    return key + " = " + value + (ns.sysctls().get(key).isPresent() ? "" : " (the kernel's default)");
+    return key
+        + " = "
+        + value
+        + (ns.sysctls().get(key).isPresent() ? "" : " (the kernel's default)");
   }
 
   private boolean known(Sysctls s, String key, String... fallbacks) {

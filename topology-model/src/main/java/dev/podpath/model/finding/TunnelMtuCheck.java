@@ -34,16 +34,20 @@ final class TunnelMtuCheck implements Check {
         Optional<NetDevice> lower;
         if (t.kind() instanceof LinkKind.Vxlan vx) {
           overhead = LinkKind.Vxlan.OVERHEAD;
-          lower = vx.lower().flatMap(ns::device).or(() -> vx.local().flatMap(ns::deviceWithAddress));
+          lower =
+              vx.lower().flatMap(ns::device).or(() -> vx.local().flatMap(ns::deviceWithAddress));
         } else if (t.kind() instanceof LinkKind.Ipip ip) {
           overhead = LinkKind.Ipip.OVERHEAD;
           lower = ip.local().flatMap(ns::deviceWithAddress);
-        } else if (t.kind() instanceof LinkKind.Tun tun && tun.flanneld().isPresent()
+        } else if (t.kind() instanceof LinkKind.Tun tun
+            && tun.flanneld().isPresent()
             && !tun.flanneld().get().leases().isEmpty()) {
           overhead = UDP_OVERHEAD;
           Ipv4Address peer = tun.flanneld().get().leases().get(0).node();
-          lower = Fib.output(ns, peer) instanceof Fib.Hit h && h.forwards() ? h.route().dev().flatMap(ns::device)
-              : Optional.empty();
+          lower =
+              Fib.output(ns, peer) instanceof Fib.Hit h && h.forwards()
+                  ? h.route().dev().flatMap(ns::device)
+                  : Optional.empty();
         } else {
           continue;
         }
@@ -52,17 +56,40 @@ final class TunnelMtuCheck implements Check {
         }
         NetDevice u = lower.get();
         int fit = u.mtu() - overhead;
-        out.add(new Finding(Code.TUNNEL_MTU_TOO_LARGE, Severity.WARNING, ns.name().toString(),
-            t.name() + " (" + t.kind().typeName() + ") has MTU " + t.mtu() + ", but its packets get " + overhead
-                + " bytes of encapsulation and leave by " + u.name() + " (MTU " + u.mtu() + "): an inner packet over "
-                + fit + " bytes makes an outer one " + u.name() + " cannot carry whole, so it is fragmented or, where"
-                + " the underlay drops fragments, lost.",
-            List.of(Evidence.of(ns.name(), t.name() + " mtu " + t.mtu(), t.origin()),
-                Evidence.of(ns.name(), u.name() + " mtu " + u.mtu(), u.origin())),
-            List.of(new Fix(shell.ip(ns.name(), "link set " + t.name() + " mtu " + fit),
-                u.name() + "'s MTU minus the " + overhead + "-byte overhead; the CNI chooses it at start (flannel from"
-                    + " its --iface, written as FLANNEL_MTU to subnet.env), so fix its configuration and the pods' MTU"
-                    + " too"))));
+        out.add(
+            new Finding(
+                Code.TUNNEL_MTU_TOO_LARGE,
+                Severity.WARNING,
+                ns.name().toString(),
+                t.name()
+                    + " ("
+                    + t.kind().typeName()
+                    + ") has MTU "
+                    + t.mtu()
+                    + ", but its packets get "
+                    + overhead
+                    + " bytes of encapsulation and leave by "
+                    + u.name()
+                    + " (MTU "
+                    + u.mtu()
+                    + "): an inner packet over "
+                    + fit
+                    + " bytes makes an outer one "
+                    + u.name()
+                    + " cannot carry whole, so it is fragmented or, where"
+                    + " the underlay drops fragments, lost.",
+                List.of(
+                    Evidence.of(ns.name(), t.name() + " mtu " + t.mtu(), t.origin()),
+                    Evidence.of(ns.name(), u.name() + " mtu " + u.mtu(), u.origin())),
+                List.of(
+                    new Fix(
+                        shell.ip(ns.name(), "link set " + t.name() + " mtu " + fit),
+                        u.name()
+                            + "'s MTU minus the "
+                            + overhead
+                            + "-byte overhead; the CNI chooses it at start (flannel from"
+                            + " its --iface, written as FLANNEL_MTU to subnet.env), so fix its configuration and the pods' MTU"
+                            + " too"))));
       }
     }
     return out;

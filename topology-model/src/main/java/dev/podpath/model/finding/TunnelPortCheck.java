@@ -51,31 +51,64 @@ final class TunnelPortCheck implements Check {
         } else {
           continue;
         }
-        Optional<NetDevice> under = lower.flatMap(ns::device)
-            .or(() -> local.flatMap(ns::deviceWithAddress));
+        Optional<NetDevice> under =
+            lower.flatMap(ns::device).or(() -> local.flatMap(ns::deviceWithAddress));
         if (under.isEmpty()) {
           continue;
         }
-        Optional<IfAddress> ua = under.get().addresses().stream()
-            .filter(a -> local.map(l -> l.equals(a.address())).orElse(Gateways.global(a))).findFirst();
+        Optional<IfAddress> ua =
+            under.get().addresses().stream()
+                .filter(a -> local.map(l -> l.equals(a.address())).orElse(Gateways.global(a)))
+                .findFirst();
         if (ua.isEmpty()) {
           continue;
         }
-        RuleWalk.Packets p = new RuleWalk.Packets(ua.get().connectedPrefix(), Prefix.of(ua.get().address(), 32), proto,
-            port, Optional.of(under.get().name()), Optional.empty(), false).in(ns);
-        if (!(RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.INPUT, p) instanceof RuleWalk.Dropped d)) {
+        RuleWalk.Packets p =
+            new RuleWalk.Packets(
+                    ua.get().connectedPrefix(),
+                    Prefix.of(ua.get().address(), 32),
+                    proto,
+                    port,
+                    Optional.of(under.get().name()),
+                    Optional.empty(),
+                    false)
+                .in(ns);
+        if (!(RuleWalk.walk(ns.netfilter(), NetfilterTable.FILTER, Hook.INPUT, p)
+            instanceof RuleWalk.Dropped d)) {
           continue;
         }
         String spec = proto.getAsInt() == 4 ? "-p 4" : "-p udp --dport " + port.getAsInt();
-        out.add(new Finding(Code.TUNNEL_PORT_BLOCKED, Severity.ERROR, ns.name().toString(),
-            ns.name() + "'s filter INPUT drops the underlay packets of " + t.name() + " (" + t.kind().typeName()
-                + (proto.getAsInt() == 4 ? "" : ", UDP port " + port.getAsInt()) + "): " + Drops.what(d) + " catches "
-                + p.describe() + ", so every packet other nodes send through the tunnel is lost, silently.",
-            List.of(Evidence.of(ns.name(), t.name() + " (" + t.kind().typeName() + ")", t.origin()), Drops.evidence(ns, d)),
-            List.of(new Fix(shell.exec(ns.name(), "iptables -I INPUT -i " + under.get().name() + " " + spec
-                + " -j ACCEPT"),
-                "lets the other nodes' tunnel packets in before " + Drops.what(d)
-                    + " (flannel's VXLAN uses UDP 8472, Calico's IPIP protocol 4)"))));
+        out.add(
+            new Finding(
+                Code.TUNNEL_PORT_BLOCKED,
+                Severity.ERROR,
+                ns.name().toString(),
+                ns.name()
+                    + "'s filter INPUT drops the underlay packets of "
+                    + t.name()
+                    + " ("
+                    + t.kind().typeName()
+                    + (proto.getAsInt() == 4 ? "" : ", UDP port " + port.getAsInt())
+                    + "): "
+                    + Drops.what(d)
+                    + " catches "
+                    + p.describe()
+                    + ", so every packet other nodes send through the tunnel is lost, silently.",
+                List.of(
+                    Evidence.of(ns.name(), t.name() + " (" + t.kind().typeName() + ")", t.origin()),
+                    Drops.evidence(ns, d)),
+                List.of(
+                    new Fix(
+                        shell.exec(
+                            ns.name(),
+                            "iptables -I INPUT -i "
+                                + under.get().name()
+                                + " "
+                                + spec
+                                + " -j ACCEPT"),
+                        "lets the other nodes' tunnel packets in before "
+                            + Drops.what(d)
+                            + " (flannel's VXLAN uses UDP 8472, Calico's IPIP protocol 4)"))));
       }
     }
     return out;

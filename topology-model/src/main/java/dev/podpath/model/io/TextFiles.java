@@ -17,11 +17,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 
 /**
- * The one way podpath reads a file a user names (a scenario script, a snapshot's dump, an
- * {@code iptables-restore < FILE}, a kernel transcript): whole, but only a regular file, only up
- * to {@link #limit()} bytes, and, as text, only UTF-8 without NUL bytes. Anything else is an
- * {@link UnreadableFileException} saying why, before a byte is read where the file's kind or size
- * tells: {@code /dev/zero} or a FIFO is refused at once, not read until the heap runs out.
+ * The one way podpath reads a file a user names (a scenario script, a snapshot's dump, an {@code
+ * iptables-restore < FILE}, a kernel transcript): whole, but only a regular file, only up to {@link
+ * #limit()} bytes, and, as text, only UTF-8 without NUL bytes. Anything else is an {@link
+ * UnreadableFileException} saying why, before a byte is read where the file's kind or size tells:
+ * {@code /dev/zero} or a FIFO is refused at once, not read until the heap runs out.
  *
  * <pre>{@code
  * String script = TextFiles.read(Path.of("samples/router.sh"));
@@ -31,8 +31,8 @@ import java.util.Locale;
 public final class TextFiles {
 
   /**
-   * The largest file podpath reads: 512 MiB. Scenarios and the dumps of a node are kilobytes to
-   * a few megabytes (the iptables-save of a 5,000-Service cluster is tens of megabytes); a larger
+   * The largest file podpath reads: 512 MiB. Scenarios and the dumps of a node are kilobytes to a
+   * few megabytes (the iptables-save of a 5,000-Service cluster is tens of megabytes); a larger
    * file is almost surely not what was meant, and reading it would take the heap.
    */
   public static final long MAX_BYTES = 512L << 20;
@@ -46,12 +46,16 @@ public final class TextFiles {
 
   private TextFiles() {}
 
-  /** The size podpath reads at most: {@link #MAX_BYTES}, or an eighth of the heap when that is less. */
+  /**
+   * The size podpath reads at most: {@link #MAX_BYTES}, or an eighth of the heap when that is less.
+   */
   public static long limit() {
     return Math.min(MAX_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE);
   }
 
-  /** The file's text: a regular file of at most {@link #limit()} bytes, strict UTF-8, no NUL byte. */
+  /**
+   * The file's text: a regular file of at most {@link #limit()} bytes, strict UTF-8, no NUL byte.
+   */
   public static String read(Path file) throws UnreadableFileException {
     return read(file, limit());
   }
@@ -61,9 +65,15 @@ public final class TextFiles {
     long bad = firstNonText(bytes);
     if (bad >= 0) {
       int b = bytes[(int) bad] & 0xFF;
-      throw new UnreadableFileException(file, "not a text file (binary data at byte " + (bad + 1) + ", line "
-          + lineOf(bytes, (int) bad) + ": " + (b == 0 ? "a NUL byte" : String.format(Locale.ROOT,
-              "0x%02x is not UTF-8", b)) + ")");
+      throw new UnreadableFileException(
+          file,
+          "not a text file (binary data at byte "
+              + (bad + 1)
+              + ", line "
+              + lineOf(bytes, (int) bad)
+              + ": "
+              + (b == 0 ? "a NUL byte" : String.format(Locale.ROOT, "0x%02x is not UTF-8", b))
+              + ")");
     }
     return new String(bytes, StandardCharsets.UTF_8);
   }
@@ -87,9 +97,15 @@ public final class TextFiles {
     long bad = firstNonText(bytes);
     if (bad >= 0) {
       int b = bytes[(int) bad] & 0xFF;
-      throw new UnreadableFileException(name, "not text (binary data at byte " + (bad + 1) + ", line "
-          + lineOf(bytes, (int) bad) + ": " + (b == 0 ? "a NUL byte" : String.format(Locale.ROOT,
-              "0x%02x is not UTF-8", b)) + ")");
+      throw new UnreadableFileException(
+          name,
+          "not text (binary data at byte "
+              + (bad + 1)
+              + ", line "
+              + lineOf(bytes, (int) bad)
+              + ": "
+              + (b == 0 ? "a NUL byte" : String.format(Locale.ROOT, "0x%02x is not UTF-8", b))
+              + ")");
     }
     return new String(bytes, StandardCharsets.UTF_8);
   }
@@ -150,9 +166,11 @@ public final class TextFiles {
         break;
       }
     }
-    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes, 0, nul >= 0 ? nul : bytes.length);
     CharBuffer out = CharBuffer.allocate(8192);
     while (true) {
@@ -189,15 +207,27 @@ public final class TextFiles {
         case 0140000 -> "a socket";
         default -> "a device, FIFO or socket";
       };
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
+        | ClassCastException e) {
       return "a device, FIFO or socket";
     }
   }
 
   private static UnreadableFileException tooLarge(Path file, long size, long limit) {
-    return new UnreadableFileException(file, "too large (" + size(size) + "; podpath reads files up to "
-        + size(limit) + (limit < MAX_BYTES ? ", an eighth of this Java heap: PODPATH_JAVA_OPTS=-Xmx... raises it"
-            + " up to " + size(MAX_BYTES) : "") + ")");
+    return new UnreadableFileException(
+        file,
+        "too large ("
+            + size(size)
+            + "; podpath reads files up to "
+            + size(limit)
+            + (limit < MAX_BYTES
+                ? ", an eighth of this Java heap: PODPATH_JAVA_OPTS=-Xmx... raises it"
+                    + " up to "
+                    + size(MAX_BYTES)
+                : "")
+            + ")");
   }
 
   static String size(long bytes) {

@@ -36,7 +36,9 @@ public final class UnreadableFileException extends IOException {
     return file;
   }
 
-  /** Why the file is not read ({@code "no such file"}, {@code "not a regular file (a FIFO)"}...). */
+  /**
+   * Why the file is not read ({@code "no such file"}, {@code "not a regular file (a FIFO)"}...).
+   */
   public String reason() {
     return reason;
   }

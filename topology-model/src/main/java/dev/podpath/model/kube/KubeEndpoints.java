@@ -22,12 +22,16 @@ import java.util.OptionalInt;
  * @param service the Service's name (an Endpoints object's own name; a slice's {@code
  *     kubernetes.io/service-name} label)
  * @param endpoints the addresses with their ports, ready and not ready
- * @param truncated whether kubectl's table cut the list short ({@code + 3 more...}): then the
- *     list is only part of the endpoints, and the ports of the text table have no names
+ * @param truncated whether kubectl's table cut the list short ({@code + 3 more...}): then the list
+ *     is only part of the endpoints, and the ports of the text table have no names
  * @param source the file and line (of the row, or of the JSON object)
  */
 public record KubeEndpoints(
-    Optional<String> namespace, String service, List<Endpoint> endpoints, boolean truncated, Origin source) {
+    Optional<String> namespace,
+    String service,
+    List<Endpoint> endpoints,
+    boolean truncated,
+    Origin source) {
 
   public KubeEndpoints {
     Objects.requireNonNull(namespace, "namespace");

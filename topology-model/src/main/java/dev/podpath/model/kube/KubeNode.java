@@ -26,8 +26,11 @@ public record KubeNode(
     Map<String, String> annotations,
     Origin origin) {
 
-  /** flannel's annotation naming the node's backend ({@code vxlan}, {@code udp}, {@code host-gw}). */
+  /**
+   * flannel's annotation naming the node's backend ({@code vxlan}, {@code udp}, {@code host-gw}).
+   */
   public static final String FLANNEL_BACKEND_TYPE = "flannel.alpha.coreos.com/backend-type";
+
   /** flannel's annotation naming the node's public address (where other nodes send to it). */
   public static final String FLANNEL_PUBLIC_IP = "flannel.alpha.coreos.com/public-ip";
 
@@ -41,8 +44,12 @@ public record KubeNode(
   }
 
   /** A node as the wide table shows it: no annotations. */
-  public KubeNode(String name, Optional<Ipv4Address> internalIp, Optional<Ipv4Address> externalIp,
-      List<Prefix> podCidrs, Origin origin) {
+  public KubeNode(
+      String name,
+      Optional<Ipv4Address> internalIp,
+      Optional<Ipv4Address> externalIp,
+      List<Prefix> podCidrs,
+      Origin origin) {
     this(name, internalIp, externalIp, podCidrs, Map.of(), origin);
   }
 }

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A Service as {@code kubectl get services -A -o wide} or {@code -o json} shows it: enough to
- * name it on the command line ({@code --to default/kubernetes}) and pick its port; what happens
- * to its packets is kube-proxy's iptables rules' business.
+ * A Service as {@code kubectl get services -A -o wide} or {@code -o json} shows it: enough to name
+ * it on the command line ({@code --to default/kubernetes}) and pick its port; what happens to its
+ * packets is kube-proxy's iptables rules' business.
  *
  * <pre>{@code
  * NAMESPACE   NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE   SELECTOR
@@ -24,8 +24,8 @@ import java.util.Optional;
  *     absent for a headless Service, an ExternalName one, or an IPv6-only one
  * @param headless whether the ClusterIP is {@code None}
  * @param ports the Service's ports, in their order
- * @param externalIps {@code spec.externalIPs}, and in the text table the whole EXTERNAL-IP
- *     column ({@code <pending>} and {@code <none>} are none)
+ * @param externalIps {@code spec.externalIPs}, and in the text table the whole EXTERNAL-IP column
+ *     ({@code <pending>} and {@code <none>} are none)
  * @param loadBalancerIps {@code status.loadBalancer.ingress[].ip} (JSON only)
  * @param selector {@code spec.selector}; empty for a Service whose endpoints are set by hand
  */
@@ -60,7 +60,11 @@ public record KubeService(
 
   /** The port called {@code nameOrNumber} (a port name, or the port number as text). */
   public List<ServicePort> port(String nameOrNumber) {
-    return ports.stream().filter(p -> p.name().filter(nameOrNumber::equals).isPresent()
-        || String.valueOf(p.port()).equals(nameOrNumber)).toList();
+    return ports.stream()
+        .filter(
+            p ->
+                p.name().filter(nameOrNumber::equals).isPresent()
+                    || String.valueOf(p.port()).equals(nameOrNumber))
+        .toList();
   }
 }

@@ -21,7 +21,11 @@ import java.util.OptionalInt;
  * @param nodePort the node port of a NodePort or LoadBalancer Service
  */
 public record ServicePort(
-    Optional<String> name, String protocol, int port, Optional<String> targetPort, OptionalInt nodePort) {
+    Optional<String> name,
+    String protocol,
+    int port,
+    Optional<String> targetPort,
+    OptionalInt nodePort) {
 
   public ServicePort {
     Objects.requireNonNull(name, "name");
@@ -33,10 +37,16 @@ public record ServicePort(
     }
   }
 
-  /** As kubectl prints it in PORT(S), with the name in front when there is one: {@code https 443/TCP}. */
+  /**
+   * As kubectl prints it in PORT(S), with the name in front when there is one: {@code https
+   * 443/TCP}.
+   */
   @Override
   public String toString() {
-    return name.map(n -> n + " ").orElse("") + port
-        + (nodePort.isPresent() ? ":" + nodePort.getAsInt() : "") + "/" + protocol;
+    return name.map(n -> n + " ").orElse("")
+        + port
+        + (nodePort.isPresent() ? ":" + nodePort.getAsInt() : "")
+        + "/"
+        + protocol;
   }
 }

@@ -29,7 +29,12 @@ public record NeighEntry(
 
   @Override
   public String toString() {
-    return (proxy ? "proxy " : "") + address + " dev " + dev
-        + lladdr.map(m -> " lladdr " + m).orElse("") + " " + state;
+    return (proxy ? "proxy " : "")
+        + address
+        + " dev "
+        + dev
+        + lladdr.map(m -> " lladdr " + m).orElse("")
+        + " "
+        + state;
   }
 }

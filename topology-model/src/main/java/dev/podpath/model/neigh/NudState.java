@@ -24,7 +24,11 @@ public enum NudState {
 
   /** Whether an entry in this state has a usable link-layer address. */
   public boolean isValid() {
-    return this == PERMANENT || this == NOARP || this == REACHABLE || this == STALE
-        || this == DELAY || this == PROBE;
+    return this == PERMANENT
+        || this == NOARP
+        || this == REACHABLE
+        || this == STALE
+        || this == DELAY
+        || this == PROBE;
   }
 }

@@ -14,12 +14,16 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>{@code policyCounter}: whether the kernel counts the packets the policy decides, and which
- * life of that counter this is (see {@link PolicyCounter}). With iptables-nft a built-in chain
- * gets counters only when its policy is set ({@code iptables -P}, or a {@code :CHAIN POLICY [p:b]}
- * line of iptables-restore); a chain created implicitly by {@code -A} shows {@code [0:0]}
- * whatever passes (kernel-verified on 6.18, iptables 1.8.9).
+ * life of that counter this is (see {@link PolicyCounter}). With iptables-nft a built-in chain gets
+ * counters only when its policy is set ({@code iptables -P}, or a {@code :CHAIN POLICY [p:b]} line
+ * of iptables-restore); a chain created implicitly by {@code -A} shows {@code [0:0]} whatever
+ * passes (kernel-verified on 6.18, iptables 1.8.9).
  */
-public record Chain(String name, Optional<Policy> policy, Counters counters, List<Rule> rules,
+public record Chain(
+    String name,
+    Optional<Policy> policy,
+    Counters counters,
+    List<Rule> rules,
     PolicyCounter policyCounter) {
 
   public Chain {
@@ -41,7 +45,10 @@ public record Chain(String name, Optional<Policy> policy, Counters counters, Lis
    */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Chain c && name.equals(c.name) && policy.equals(c.policy) && counters.equals(c.counters)
+    return o instanceof Chain c
+        && name.equals(c.name)
+        && policy.equals(c.policy)
+        && counters.equals(c.counters)
         && rules.equals(c.rules);
   }
 
@@ -69,6 +76,8 @@ public record Chain(String name, Optional<Policy> policy, Counters counters, Lis
 
   /** Rule {@code number}, counted from 1 as {@code iptables -L --line-numbers} does. */
   public Optional<Rule> rule(int number) {
-    return number >= 1 && number <= rules.size() ? Optional.of(rules.get(number - 1)) : Optional.empty();
+    return number >= 1 && number <= rules.size()
+        ? Optional.of(rules.get(number - 1))
+        : Optional.empty();
   }
 }

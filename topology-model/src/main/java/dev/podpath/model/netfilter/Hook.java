@@ -1,8 +1,8 @@
 package dev.podpath.model.netfilter;
 
 /**
- * The five IPv4 netfilter hooks. A built-in chain is named after its hook ({@code INPUT} is
- * {@code NF_INET_LOCAL_IN}); the tables hang their built-in chains on them.
+ * The five IPv4 netfilter hooks. A built-in chain is named after its hook ({@code INPUT} is {@code
+ * NF_INET_LOCAL_IN}); the tables hang their built-in chains on them.
  */
 public enum Hook {
   PREROUTING,

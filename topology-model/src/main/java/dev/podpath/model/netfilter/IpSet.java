@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * An ipset set ({@code ipset create NAME TYPE}), matched by {@code -m set --match-set NAME src}.
- * Its type names the dimensions of each member: {@code hash:ip} (one address), {@code hash:net}
- * (a prefix), {@code hash:ip,port} (an address and a protocol:port), ...
+ * Its type names the dimensions of each member: {@code hash:ip} (one address), {@code hash:net} (a
+ * prefix), {@code hash:ip,port} (an address and a protocol:port), ...
  *
  * <pre>{@code
  * create KUBE-CLUSTER-IP hash:ip,port ...
@@ -30,7 +30,10 @@ public record IpSet(String name, String type, List<Member> members, Origin origi
     return List.of(type.substring(colon + 1).split(","));
   }
 
-  /** One member: its text as {@code ipset save} prints it, and its parsed elements (one per dimension). */
+  /**
+   * One member: its text as {@code ipset save} prints it, and its parsed elements (one per
+   * dimension).
+   */
   public record Member(String text, List<Element> elements) {
     public Member {
       Objects.requireNonNull(text, "text");
@@ -57,7 +60,10 @@ public record IpSet(String name, String type, List<Member> members, Origin origi
     /** A packet mark ({@code mark}). */
     record Mark(long mark) implements Element {}
 
-    /** A dimension podpath does not model (a MAC address, a set name of {@code list:set}), kept as text. */
+    /**
+     * A dimension podpath does not model (a MAC address, a set name of {@code list:set}), kept as
+     * text.
+     */
     record Raw(String text) implements Element {}
   }
 }

@@ -29,8 +29,13 @@ public final class IptablesSave {
     for (Map.Entry<NetfilterTable, Map<String, Chain>> t : ruleset.tables().entrySet()) {
       sb.append('*').append(t.getKey().keyword()).append('\n');
       for (Chain c : t.getValue().values()) {
-        sb.append(':').append(c.name()).append(' ').append(c.policy().map(Policy::name).orElse("-"))
-            .append(' ').append(c.builtin() ? c.counters() : Counters.ZERO).append('\n');
+        sb.append(':')
+            .append(c.name())
+            .append(' ')
+            .append(c.policy().map(Policy::name).orElse("-"))
+            .append(' ')
+            .append(c.builtin() ? c.counters() : Counters.ZERO)
+            .append('\n');
       }
       for (Chain c : t.getValue().values()) {
         for (Rule r : c.rules()) {
@@ -45,7 +50,10 @@ public final class IptablesSave {
     return sb.toString();
   }
 
-  /** The rules of one table as {@code iptables -t T -S} lists them ({@code -P}, {@code -N}, {@code -A}). */
+  /**
+   * The rules of one table as {@code iptables -t T -S} lists them ({@code -P}, {@code -N}, {@code
+   * -A}).
+   */
   public static List<String> listRules(Ruleset ruleset, NetfilterTable table) {
     List<String> out = new ArrayList<>();
     List<Chain> chains = ruleset.chains(table);
@@ -53,9 +61,12 @@ public final class IptablesSave {
       table.builtinChains().forEach(b -> out.add("-P " + b + " ACCEPT"));
       return out;
     }
-    chains.stream().filter(Chain::builtin).forEach(c -> out.add("-P " + c.name() + " " + c.policy().orElseThrow()));
+    chains.stream()
+        .filter(Chain::builtin)
+        .forEach(c -> out.add("-P " + c.name() + " " + c.policy().orElseThrow()));
     chains.stream().filter(c -> !c.builtin()).forEach(c -> out.add("-N " + c.name()));
-    chains.forEach(c -> c.rules().forEach(r -> out.add(ruleLine(c.name(), r.matches(), r.target()))));
+    chains.forEach(
+        c -> c.rules().forEach(r -> out.add(ruleLine(c.name(), r.matches(), r.target()))));
     return out;
   }
 

@@ -77,7 +77,9 @@ public sealed interface Match {
     }
   }
 
-  /** {@code [!] -i name}; a trailing {@code +} matches every device whose name starts with the rest. */
+  /**
+   * {@code [!] -i name}; a trailing {@code +} matches every device whose name starts with the rest.
+   */
   record InInterface(String name, boolean negated) implements Match {
     public InInterface {
       Objects.requireNonNull(name, "name");
@@ -94,7 +96,9 @@ public sealed interface Match {
     }
   }
 
-  /** {@code [!] -o name}; a trailing {@code +} matches every device whose name starts with the rest. */
+  /**
+   * {@code [!] -o name}; a trailing {@code +} matches every device whose name starts with the rest.
+   */
   record OutInterface(String name, boolean negated) implements Match {
     public OutInterface {
       Objects.requireNonNull(name, "name");
@@ -120,11 +124,15 @@ public sealed interface Match {
   }
 
   /**
-   * {@code -m tcp}: source and destination port, flags, option. kube-proxy writes an empty
-   * {@code -m tcp} after {@code -p tcp}; it matches every TCP packet.
+   * {@code -m tcp}: source and destination port, flags, option. kube-proxy writes an empty {@code
+   * -m tcp} after {@code -p tcp}; it matches every TCP packet.
    */
-  record Tcp(Optional<PortMatch> sourcePort, Optional<PortMatch> destinationPort, Optional<Flags> flags,
-      Optional<Option> option) implements Match {
+  record Tcp(
+      Optional<PortMatch> sourcePort,
+      Optional<PortMatch> destinationPort,
+      Optional<Flags> flags,
+      Optional<Option> option)
+      implements Match {
 
     public Tcp {
       Objects.requireNonNull(sourcePort, "sourcePort");
@@ -142,14 +150,15 @@ public sealed interface Match {
       StringBuilder sb = new StringBuilder("-m tcp");
       sourcePort.ifPresent(p -> sb.append(p.save("--sport")));
       destinationPort.ifPresent(p -> sb.append(p.save("--dport")));
-      option.ifPresent(o -> sb.append(' ').append(not(o.negated())).append("--tcp-option ").append(o.kind()));
+      option.ifPresent(
+          o -> sb.append(' ').append(not(o.negated())).append("--tcp-option ").append(o.kind()));
       flags.ifPresent(f -> sb.append(' ').append(f.save()));
       return sb.toString();
     }
 
     /**
-     * {@code [!] --tcp-flags mask comp}: the flags in {@code mask} must be exactly those in
-     * {@code comp}. {@code --syn} is {@link #SYN_ONLY}.
+     * {@code [!] --tcp-flags mask comp}: the flags in {@code mask} must be exactly those in {@code
+     * comp}. {@code --syn} is {@link #SYN_ONLY}.
      */
     public record Flags(int mask, int comp, boolean negated) {
       public static final int FIN = dev.podpath.model.packet.TcpFlags.FIN;
@@ -159,8 +168,10 @@ public sealed interface Match {
       public static final int ACK = dev.podpath.model.packet.TcpFlags.ACK;
       public static final int URG = dev.podpath.model.packet.TcpFlags.URG;
       public static final int ALL = dev.podpath.model.packet.TcpFlags.ALL;
+
       /** The flag names in the order iptables prints them. */
       public static final List<String> NAMES = List.of("FIN", "SYN", "RST", "PSH", "ACK", "URG");
+
       /** {@code --syn}: SYN set, FIN, RST and ACK clear. */
       public static final Flags SYN_ONLY = new Flags(FIN | SYN | RST | ACK, SYN, false);
 
@@ -218,8 +229,8 @@ public sealed interface Match {
   }
 
   /**
-   * {@code -m icmp [!] --icmp-type type[/code]}: {@code type} 255 is {@code any}; codes
-   * {@code codeMin..codeMax} (0..255 for every code of the type).
+   * {@code -m icmp [!] --icmp-type type[/code]}: {@code type} 255 is {@code any}; codes {@code
+   * codeMin..codeMax} (0..255 for every code of the type).
    */
   record IcmpType(int type, int codeMin, int codeMax, boolean negated) implements Match {
     public static final int ANY = 0xFF;
@@ -237,8 +248,8 @@ public sealed interface Match {
 
     @Override
     public String save() {
-      String value = type == ANY ? "any"
-          : type + (codeMin != 0 || codeMax != 0xFF ? "/" + codeMin : "");
+      String value =
+          type == ANY ? "any" : type + (codeMin != 0 || codeMax != 0xFF ? "/" + codeMin : "");
       return "-m icmp " + not(negated) + "--icmp-type " + value;
     }
   }
@@ -268,17 +279,22 @@ public sealed interface Match {
     }
 
     public boolean matches(int sourcePort, int destinationPort) {
-      boolean m = switch (side) {
-        case SOURCE -> ports.stream().anyMatch(r -> r.contains(sourcePort));
-        case DESTINATION -> ports.stream().anyMatch(r -> r.contains(destinationPort));
-        case EITHER -> ports.stream().anyMatch(r -> r.contains(sourcePort) || r.contains(destinationPort));
-      };
+      boolean m =
+          switch (side) {
+            case SOURCE -> ports.stream().anyMatch(r -> r.contains(sourcePort));
+            case DESTINATION -> ports.stream().anyMatch(r -> r.contains(destinationPort));
+            case EITHER ->
+                ports.stream().anyMatch(r -> r.contains(sourcePort) || r.contains(destinationPort));
+          };
       return m != negated;
     }
 
     @Override
     public String save() {
-      return "-m multiport " + not(negated) + side.option() + " "
+      return "-m multiport "
+          + not(negated)
+          + side.option()
+          + " "
           + ports.stream().map(PortRange::toMatchString).collect(Collectors.joining(","));
     }
   }
@@ -295,7 +311,8 @@ public sealed interface Match {
   record Conntrack(List<Criterion> criteria) implements Match {
 
     public Conntrack {
-      criteria = criteria.stream().sorted(java.util.Comparator.comparingInt(Criterion::order)).toList();
+      criteria =
+          criteria.stream().sorted(java.util.Comparator.comparingInt(Criterion::order)).toList();
     }
 
     /** Just {@code --ctstate}. */
@@ -473,7 +490,10 @@ public sealed interface Match {
     }
   }
 
-  /** {@code -m connmark [!] --mark value[/mask]}: the connection's mark, masked, equals {@code value}. */
+  /**
+   * {@code -m connmark [!] --mark value[/mask]}: the connection's mark, masked, equals {@code
+   * value}.
+   */
   record Connmark(long value, long mask, boolean negated) implements Match {
     public Connmark {
       SaveSyntax.checkMark(value, mask);
@@ -503,11 +523,17 @@ public sealed interface Match {
 
   /**
    * {@code -m addrtype [[!] --src-type T,..] [[!] --dst-type T,..] [--limit-iface-in|out]}: the
-   * route type of the source or destination address ({@code LOCAL}: an address of this
-   * namespace). An empty set means the option is absent.
+   * route type of the source or destination address ({@code LOCAL}: an address of this namespace).
+   * An empty set means the option is absent.
    */
-  record AddrType(Set<AddressType> sourceTypes, boolean sourceNegated, Set<AddressType> destinationTypes,
-      boolean destinationNegated, boolean limitIfaceIn, boolean limitIfaceOut) implements Match {
+  record AddrType(
+      Set<AddressType> sourceTypes,
+      boolean sourceNegated,
+      Set<AddressType> destinationTypes,
+      boolean destinationNegated,
+      boolean limitIfaceIn,
+      boolean limitIfaceOut)
+      implements Match {
 
     public AddrType {
       sourceTypes = Set.copyOf(sourceTypes);
@@ -526,7 +552,10 @@ public sealed interface Match {
         sb.append(' ').append(not(sourceNegated)).append("--src-type ").append(names(sourceTypes));
       }
       if (!destinationTypes.isEmpty()) {
-        sb.append(' ').append(not(destinationNegated)).append("--dst-type ").append(names(destinationTypes));
+        sb.append(' ')
+            .append(not(destinationNegated))
+            .append("--dst-type ")
+            .append(names(destinationTypes));
       }
       if (limitIfaceIn) {
         sb.append(" --limit-iface-in");
@@ -543,7 +572,8 @@ public sealed interface Match {
    * 2^-31) or {@code --mode nth --every n --packet p}. kube-proxy spreads a Service over its
    * endpoints with random mode.
    */
-  record Statistic(Mode mode, double probability, int every, int packet, boolean negated) implements Match {
+  record Statistic(Mode mode, double probability, int every, int packet, boolean negated)
+      implements Match {
     /** {@code --mode}. */
     public enum Mode {
       RANDOM,
@@ -553,34 +583,48 @@ public sealed interface Match {
     public Statistic {
       Objects.requireNonNull(mode, "mode");
       if (probability < 0 || probability > 1 || every < 0 || packet < 0) {
-        throw new IllegalArgumentException("bad statistic " + probability + " " + every + " " + packet);
+        throw new IllegalArgumentException(
+            "bad statistic " + probability + " " + every + " " + packet);
       }
     }
 
     /** Random mode, with {@code p} rounded to the kernel's 2^-31 steps as iptables does. */
     public static Statistic random(double p, boolean negated) {
-      return new Statistic(Mode.RANDOM, Math.round(p * 0x80000000L) / (double) 0x80000000L, 0, 0, negated);
+      return new Statistic(
+          Mode.RANDOM, Math.round(p * 0x80000000L) / (double) 0x80000000L, 0, 0, negated);
     }
 
     @Override
     public String save() {
       if (mode == Mode.RANDOM) {
-        String p = new java.math.BigDecimal(probability).setScale(11, java.math.RoundingMode.HALF_EVEN)
-            .toPlainString();
+        String p =
+            new java.math.BigDecimal(probability)
+                .setScale(11, java.math.RoundingMode.HALF_EVEN)
+                .toPlainString();
         return "-m statistic --mode random " + not(negated) + "--probability " + p;
       }
-      return "-m statistic --mode nth " + not(negated) + "--every " + every
+      return "-m statistic --mode nth "
+          + not(negated)
+          + "--every "
+          + every
           + (packet != 0 ? " --packet " + packet : "");
     }
   }
 
   /**
-   * {@code -m physdev}: the bridge ports of a bridged packet (with {@code bridge-nf-call-iptables}).
-   * The {@code is*} options are empty when absent, else whether the condition must hold
-   * ({@code false} for {@code ! --physdev-is-in}).
+   * {@code -m physdev}: the bridge ports of a bridged packet (with {@code
+   * bridge-nf-call-iptables}). The {@code is*} options are empty when absent, else whether the
+   * condition must hold ({@code false} for {@code ! --physdev-is-in}).
    */
-  record Physdev(Optional<String> in, boolean inNegated, Optional<String> out, boolean outNegated,
-      Optional<Boolean> isIn, Optional<Boolean> isOut, Optional<Boolean> isBridged) implements Match {
+  record Physdev(
+      Optional<String> in,
+      boolean inNegated,
+      Optional<String> out,
+      boolean outNegated,
+      Optional<Boolean> isIn,
+      Optional<Boolean> isOut,
+      Optional<Boolean> isBridged)
+      implements Match {
 
     public Physdev {
       Objects.requireNonNull(in, "in");
@@ -607,7 +651,8 @@ public sealed interface Match {
    * {@code --return-nomatch}); the flags say which address (or port) of the packet is looked up in
    * each dimension of the set.
    */
-  record SetMatch(String name, List<Flag> flags, boolean negated, List<String> options) implements Match {
+  record SetMatch(String name, List<Flag> flags, boolean negated, List<String> options)
+      implements Match {
     /** One dimension's lookup key. */
     public enum Flag {
       SRC,
@@ -622,8 +667,12 @@ public sealed interface Match {
 
     @Override
     public String save() {
-      String f = flags.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(","));
-      StringBuilder sb = new StringBuilder("-m set " + not(negated) + "--match-set " + name + " " + f);
+      String f =
+          flags.stream()
+              .map(x -> x.name().toLowerCase(java.util.Locale.ROOT))
+              .collect(Collectors.joining(","));
+      StringBuilder sb =
+          new StringBuilder("-m set " + not(negated) + "--match-set " + name + " " + f);
       options.forEach(o -> sb.append(' ').append(SaveSyntax.verbatim(o)));
       return sb.toString();
     }
@@ -637,6 +686,7 @@ public sealed interface Match {
   record Limit(long period, int burst) implements Match {
     /** {@code XT_LIMIT_SCALE}: the period's unit is 1/10000 s. */
     public static final long SCALE = 10_000;
+
     private static final String[] UNITS = {"day", "hour", "min", "sec"};
     private static final long[] MULT = {SCALE * 86400, SCALE * 3600, SCALE * 60, SCALE};
 
@@ -667,8 +717,17 @@ public sealed interface Match {
    * {@code -m recent}: membership of the source (or destination) address in a named list the rule
    * itself maintains. Kept with its options; podpath treats it as matching and flags it.
    */
-  record Recent(Mode mode, boolean negated, int seconds, boolean reap, int hitcount, boolean rttl, String name,
-      dev.podpath.model.addr.Ipv4Address mask, boolean destination) implements Match {
+  record Recent(
+      Mode mode,
+      boolean negated,
+      int seconds,
+      boolean reap,
+      int hitcount,
+      boolean rttl,
+      String name,
+      dev.podpath.model.addr.Ipv4Address mask,
+      boolean destination)
+      implements Match {
     /** {@code --set}, {@code --rcheck}, {@code --update} or {@code --remove}. */
     public enum Mode {
       SET,

@@ -14,7 +14,8 @@ import java.util.Optional;
  * :80                      only the port
  * }</pre>
  */
-public record NatRange(Optional<Ipv4Address> minAddress, Optional<Ipv4Address> maxAddress, Optional<PortRange> ports) {
+public record NatRange(
+    Optional<Ipv4Address> minAddress, Optional<Ipv4Address> maxAddress, Optional<PortRange> ports) {
 
   public NatRange {
     Objects.requireNonNull(minAddress, "minAddress");
@@ -24,7 +25,8 @@ public record NatRange(Optional<Ipv4Address> minAddress, Optional<Ipv4Address> m
       throw new IllegalArgumentException("address range needs both ends");
     }
     if (minAddress.isPresent() && minAddress.get().compareTo(maxAddress.get()) > 0) {
-      throw new IllegalArgumentException("address range " + minAddress.get() + "-" + maxAddress.get());
+      throw new IllegalArgumentException(
+          "address range " + minAddress.get() + "-" + maxAddress.get());
     }
     if (minAddress.isEmpty() && ports.isEmpty()) {
       throw new IllegalArgumentException("empty NAT range");
@@ -33,7 +35,8 @@ public record NatRange(Optional<Ipv4Address> minAddress, Optional<Ipv4Address> m
 
   /** One address and one port, as kube-proxy's DNAT uses. */
   public static NatRange of(Ipv4Address address, int port) {
-    return new NatRange(Optional.of(address), Optional.of(address), Optional.of(PortRange.of(port)));
+    return new NatRange(
+        Optional.of(address), Optional.of(address), Optional.of(PortRange.of(port)));
   }
 
   /** One address, ports unchanged. */
@@ -45,12 +48,13 @@ public record NatRange(Optional<Ipv4Address> minAddress, Optional<Ipv4Address> m
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    minAddress.ifPresent(a -> {
-      sb.append(a);
-      if (!a.equals(maxAddress.get())) {
-        sb.append('-').append(maxAddress.get());
-      }
-    });
+    minAddress.ifPresent(
+        a -> {
+          sb.append(a);
+          if (!a.equals(maxAddress.get())) {
+            sb.append('-').append(maxAddress.get());
+          }
+        });
     ports.ifPresent(p -> sb.append(':').append(p.toNatString()));
     return sb.toString();
   }

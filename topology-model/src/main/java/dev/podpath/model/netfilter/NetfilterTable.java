@@ -13,7 +13,8 @@ import java.util.Optional;
  * }</pre>
  */
 public enum NetfilterTable {
-  MANGLE("mangle", List.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD, Hook.OUTPUT, Hook.POSTROUTING)),
+  MANGLE(
+      "mangle", List.of(Hook.PREROUTING, Hook.INPUT, Hook.FORWARD, Hook.OUTPUT, Hook.POSTROUTING)),
   SECURITY("security", List.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT)),
   RAW("raw", List.of(Hook.PREROUTING, Hook.OUTPUT)),
   FILTER("filter", List.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT)),
@@ -47,7 +48,10 @@ public enum NetfilterTable {
     return hooks.stream().anyMatch(h -> h.name().equals(chain));
   }
 
-  /** The table named {@code keyword} ({@code filter}, {@code nat}, ...), exactly as iptables spells it. */
+  /**
+   * The table named {@code keyword} ({@code filter}, {@code nat}, ...), exactly as iptables spells
+   * it.
+   */
   public static Optional<NetfilterTable> parse(String keyword) {
     for (NetfilterTable t : values()) {
       if (t.keyword.equals(keyword)) {

@@ -18,12 +18,13 @@ public final class Protocols {
   public static final int DCCP = 33;
   public static final int UDPLITE = 136;
 
-  private static final String TABLE = "icmp 1;igmp 2;ggp 3;ipencap 4;st 5;tcp 6;egp 8;igp 9;pup 12;"
-      + "udp 17;hmp 20;xns-idp 22;rdp 27;iso-tp4 29;dccp 33;xtp 36;ddp 37;idpr-cmtp 38;ipv6 41;"
-      + "ipv6-route 43;ipv6-frag 44;idrp 45;rsvp 46;gre 47;esp 50;ah 51;skip 57;ipv6-icmp 58;"
-      + "ipv6-nonxt 59;ipv6-opts 60;rspf 73;vmtp 81;eigrp 88;ospf 89;ax.25 93;ipip 94;etherip 97;"
-      + "encap 98;pim 103;ipcomp 108;vrrp 112;l2tp 115;isis 124;sctp 132;fc 133;mobility-header 135;"
-      + "udplite 136;mpls-in-ip 137;manet 138;hip 139;shim6 140;wesp 141;rohc 142;ethernet 143";
+  private static final String TABLE =
+      "icmp 1;igmp 2;ggp 3;ipencap 4;st 5;tcp 6;egp 8;igp 9;pup 12;"
+          + "udp 17;hmp 20;xns-idp 22;rdp 27;iso-tp4 29;dccp 33;xtp 36;ddp 37;idpr-cmtp 38;ipv6 41;"
+          + "ipv6-route 43;ipv6-frag 44;idrp 45;rsvp 46;gre 47;esp 50;ah 51;skip 57;ipv6-icmp 58;"
+          + "ipv6-nonxt 59;ipv6-opts 60;rspf 73;vmtp 81;eigrp 88;ospf 89;ax.25 93;ipip 94;etherip 97;"
+          + "encap 98;pim 103;ipcomp 108;vrrp 112;l2tp 115;isis 124;sctp 132;fc 133;mobility-header 135;"
+          + "udplite 136;mpls-in-ip 137;manet 138;hip 139;shim6 140;wesp 141;rohc 142;ethernet 143";
 
   private static final Map<Integer, String> NAMES = new TreeMap<>();
   private static final Map<String, Integer> NUMBERS = new TreeMap<>();
@@ -43,7 +44,9 @@ public final class Protocols {
 
   private Protocols() {}
 
-  /** The name iptables prints for {@code number} ({@code tcp}, {@code gre}), or the number itself. */
+  /**
+   * The name iptables prints for {@code number} ({@code tcp}, {@code gre}), or the number itself.
+   */
   public static String name(int number) {
     return NAMES.getOrDefault(number, Integer.toString(number));
   }

@@ -36,7 +36,10 @@ public enum RejectWith {
     return icmpCode < 0 ? Optional.empty() : Optional.of(icmpCode);
   }
 
-  /** The reject type for a name or its short alias ({@code host-prohib}), as libxt_REJECT accepts them. */
+  /**
+   * The reject type for a name or its short alias ({@code host-prohib}), as libxt_REJECT accepts
+   * them.
+   */
   public static Optional<RejectWith> parse(String text) {
     for (RejectWith r : values()) {
       if (r.keyword.equals(text) || r.alias.equals(text)) {

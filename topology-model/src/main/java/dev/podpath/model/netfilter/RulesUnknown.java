@@ -28,7 +28,11 @@ public sealed interface RulesUnknown {
     }
 
     public String explain() {
-      return "iptables-save was not collected: " + failure.explain() + " (" + failure.origin().location() + ")";
+      return "iptables-save was not collected: "
+          + failure.explain()
+          + " ("
+          + failure.origin().location()
+          + ")";
     }
   }
 
@@ -43,8 +47,13 @@ public sealed interface RulesUnknown {
     }
 
     public String explain() {
-      return "its rules match the ipsets " + String.join(", ", sets) + ", which were not collected: "
-          + failure.explain() + " (" + failure.origin().location() + ")";
+      return "its rules match the ipsets "
+          + String.join(", ", sets)
+          + ", which were not collected: "
+          + failure.explain()
+          + " ("
+          + failure.origin().location()
+          + ")";
     }
   }
 
@@ -62,7 +71,11 @@ public sealed interface RulesUnknown {
     }
 
     public String explain() {
-      return "there is no iptables-save.txt in " + dir + ", though " + log + " shows a collector wrote the folder"
+      return "there is no iptables-save.txt in "
+          + dir
+          + ", though "
+          + log
+          + " shows a collector wrote the folder"
           + " and does not say iptables-save failed (the file was lost or removed after the run)";
     }
   }

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The netfilter configuration of one namespace: the iptables tables that exist (with iptables-nft
- * a table exists only once something created it), their chains (built-in chains first, in hook
- * order, then user chains by name, as {@code iptables-save} lists them), and the ipsets.
+ * The netfilter configuration of one namespace: the iptables tables that exist (with iptables-nft a
+ * table exists only once something created it), their chains (built-in chains first, in hook order,
+ * then user chains by name, as {@code iptables-save} lists them), and the ipsets.
  *
  * <pre>{@code
  * Ruleset r = IptablesSaveParser.parse(Path.of("master-01.iptables-save"));
@@ -20,14 +20,16 @@ import java.util.Optional;
  * r.policy(NetfilterTable.FILTER, Hook.FORWARD);      // ACCEPT when the table or chain is absent
  * }</pre>
  *
- * <p>A snapshot whose collector could not dump a namespace's rules gives a ruleset that is
- * {@link #unknown}: what a hook there does to a packet cannot be told, and the simulator says so
+ * <p>A snapshot whose collector could not dump a namespace's rules gives a ruleset that is {@link
+ * #unknown}: what a hook there does to a packet cannot be told, and the simulator says so
  * (NOT_MODELLED) instead of taking the rules as absent.
  *
  * @param unknown why the rules are not known, when they are not (the tables then hold what was
  *     read, if anything, and must not be taken as the namespace's whole configuration)
  */
-public record Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String, IpSet> ipsets,
+public record Ruleset(
+    Map<NetfilterTable, Map<String, Chain>> tables,
+    Map<String, IpSet> ipsets,
     Optional<RulesUnknown> unknown) {
 
   public static final Ruleset EMPTY = new Ruleset(Map.of(), Map.of());
@@ -37,7 +39,9 @@ public record Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String
     this(tables, ipsets, Optional.empty());
   }
 
-  /** The rules of a namespace whose rules were not dumped ({@code why}); the sets that were, if any. */
+  /**
+   * The rules of a namespace whose rules were not dumped ({@code why}); the sets that were, if any.
+   */
   public static Ruleset ofUnknown(RulesUnknown why, Map<String, IpSet> ipsets) {
     return new Ruleset(Map.of(), ipsets, Optional.of(why));
   }
@@ -50,18 +54,21 @@ public record Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String
   public Ruleset {
     Objects.requireNonNull(unknown, "unknown");
     EnumMap<NetfilterTable, Map<String, Chain>> copy = new EnumMap<>(NetfilterTable.class);
-    tables.forEach((t, chains) -> {
-      Map<String, Chain> c = new LinkedHashMap<>();
-      chains.forEach((name, chain) -> {
-        if (!name.equals(chain.name())) {
-          throw new IllegalArgumentException("chain " + chain.name() + " filed as " + name);
-        }
-        c.put(name, chain);
-      });
-      copy.put(t, Collections.unmodifiableMap(c));
-    });
+    tables.forEach(
+        (t, chains) -> {
+          Map<String, Chain> c = new LinkedHashMap<>();
+          chains.forEach(
+              (name, chain) -> {
+                if (!name.equals(chain.name())) {
+                  throw new IllegalArgumentException("chain " + chain.name() + " filed as " + name);
+                }
+                c.put(name, chain);
+              });
+          copy.put(t, Collections.unmodifiableMap(c));
+        });
     tables = Collections.unmodifiableMap(copy);
-    ipsets = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(ipsets, "ipsets")));
+    ipsets =
+        Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(ipsets, "ipsets")));
   }
 
   public boolean hasTable(NetfilterTable table) {
@@ -82,7 +89,10 @@ public record Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String
     return chain(table, hook.name()).filter(Chain::builtin);
   }
 
-  /** The policy of a built-in chain; ACCEPT when the table or chain does not exist (nothing filters). */
+  /**
+   * The policy of a built-in chain; ACCEPT when the table or chain does not exist (nothing
+   * filters).
+   */
   public Policy policy(NetfilterTable table, Hook hook) {
     return builtin(table, hook).flatMap(Chain::policy).orElse(Policy.ACCEPT);
   }
@@ -91,12 +101,17 @@ public record Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String
     return Optional.ofNullable(ipsets.get(name));
   }
 
-  /** Whether there is no table and no set at all (a fresh namespace); rules that are unknown are not empty. */
+  /**
+   * Whether there is no table and no set at all (a fresh namespace); rules that are unknown are not
+   * empty.
+   */
   public boolean isEmpty() {
     return tables.isEmpty() && ipsets.isEmpty() && unknown.isEmpty();
   }
 
-  /** Whether the rules are known (a scenario's always are; a snapshot's unless their dump failed). */
+  /**
+   * Whether the rules are known (a scenario's always are; a snapshot's unless their dump failed).
+   */
   public boolean isKnown() {
     return unknown.isEmpty();
   }

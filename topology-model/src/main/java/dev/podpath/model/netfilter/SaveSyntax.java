@@ -6,14 +6,15 @@ import java.util.stream.Collectors;
 /** How {@code iptables-save} spells values: quoted strings, hex marks, negations. */
 final class SaveSyntax {
 
-  private static final String NO_QUOTE = "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  private static final String NO_QUOTE =
+      "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
   private SaveSyntax() {}
 
   /**
    * A string as libxtables' {@code xtables_save_string} prints it: bare if it has only letters,
-   * digits, {@code _} and {@code -}, else in double quotes with {@code "}, {@code \} and
-   * {@code '} escaped by a backslash.
+   * digits, {@code _} and {@code -}, else in double quotes with {@code "}, {@code \} and {@code '}
+   * escaped by a backslash.
    */
   static String quote(String value) {
     if (!value.isEmpty() && value.chars().allMatch(c -> NO_QUOTE.indexOf(c) >= 0)) {
@@ -34,7 +35,9 @@ final class SaveSyntax {
    * restore tokenizer would otherwise split it.
    */
   static String verbatim(String arg) {
-    boolean plain = !arg.isEmpty() && arg.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '"' || c == '\\');
+    boolean plain =
+        !arg.isEmpty()
+            && arg.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '"' || c == '\\');
     return plain ? arg : quote(arg);
   }
 

@@ -27,14 +27,14 @@ public sealed interface Target {
 
   /**
    * Whether the packet's traversal of this table ends here with a verdict, as for ACCEPT, DROP,
-   * REJECT and the NAT targets. Non-terminal targets (MARK, LOG, CONNMARK, NOTRACK, TRACE) let
-   * the next rule run; RETURN, jumps and gotos change the chain, not the verdict.
+   * REJECT and the NAT targets. Non-terminal targets (MARK, LOG, CONNMARK, NOTRACK, TRACE) let the
+   * next rule run; RETURN, jumps and gotos change the chain, not the verdict.
    */
   boolean terminal();
 
   /**
-   * No {@code -j} at all: the rule only counts, and the next rule runs (the kernel's
-   * {@code XT_CONTINUE}). {@link #save()} is empty.
+   * No {@code -j} at all: the rule only counts, and the next rule runs (the kernel's {@code
+   * XT_CONTINUE}). {@link #save()} is empty.
    */
   record Continue() implements Target {
     @Override
@@ -144,9 +144,15 @@ public sealed interface Target {
    */
   record Log(Optional<String> prefix, int level, List<String> flags) implements Target {
     public static final int DEFAULT_LEVEL = 4;
+
     /** The switches in the order iptables prints them. */
-    public static final List<String> FLAGS = List.of(
-        "--log-tcp-sequence", "--log-tcp-options", "--log-ip-options", "--log-uid", "--log-macdecode");
+    public static final List<String> FLAGS =
+        List.of(
+            "--log-tcp-sequence",
+            "--log-tcp-options",
+            "--log-ip-options",
+            "--log-uid",
+            "--log-macdecode");
 
     public Log {
       Objects.requireNonNull(prefix, "prefix");
@@ -171,7 +177,8 @@ public sealed interface Target {
   }
 
   /** {@code -j NFLOG}: pass the packet to a netlink log group and continue. */
-  record Nflog(int group, Optional<String> prefix, OptionalInt size, int threshold) implements Target {
+  record Nflog(int group, Optional<String> prefix, OptionalInt size, int threshold)
+      implements Target {
     public Nflog {
       Objects.requireNonNull(prefix, "prefix");
       Objects.requireNonNull(size, "size");
@@ -198,9 +205,9 @@ public sealed interface Target {
   }
 
   /**
-   * {@code -j MARK}: sets the packet mark to {@code (mark & ~mask) ^ value}. Every form
-   * ({@code --set-mark}, {@code --or-mark 0x4000}, {@code --and-mark}, {@code --xor-mark}) is
-   * this one operation, and iptables prints it as {@code --set-xmark value/mask}.
+   * {@code -j MARK}: sets the packet mark to {@code (mark & ~mask) ^ value}. Every form ({@code
+   * --set-mark}, {@code --or-mark 0x4000}, {@code --and-mark}, {@code --xor-mark}) is this one
+   * operation, and iptables prints it as {@code --set-xmark value/mask}.
    */
   record Mark(long value, long mask) implements Target {
     public Mark {
@@ -225,8 +232,8 @@ public sealed interface Target {
 
   /**
    * {@code -j CONNMARK}: {@link Mode#SET} makes the connection mark {@code (ctmark & ~ctmask) ^
-   * value}; {@link Mode#SAVE} copies the packet mark into the connection mark and
-   * {@link Mode#RESTORE} the other way, through {@code nfmask} and {@code ctmask}.
+   * value}; {@link Mode#SAVE} copies the packet mark into the connection mark and {@link
+   * Mode#RESTORE} the other way, through {@code nfmask} and {@code ctmask}.
    */
   record Connmark(Mode mode, long value, long ctmask, long nfmask) implements Target {
     /** What the target does. */
@@ -247,7 +254,8 @@ public sealed interface Target {
       return switch (mode) {
         case SET -> "-j CONNMARK --set-xmark " + hex(value) + "/" + hex(ctmask);
         case SAVE -> "-j CONNMARK --save-mark --nfmask " + hex(nfmask) + " --ctmask " + hex(ctmask);
-        case RESTORE -> "-j CONNMARK --restore-mark --nfmask " + hex(nfmask) + " --ctmask " + hex(ctmask);
+        case RESTORE ->
+            "-j CONNMARK --restore-mark --nfmask " + hex(nfmask) + " --ctmask " + hex(ctmask);
       };
     }
 
@@ -265,7 +273,10 @@ public sealed interface Target {
 
     @Override
     public String save() {
-      return "-j DNAT --to-destination " + to + (random ? " --random" : "") + (persistent ? " --persistent" : "");
+      return "-j DNAT --to-destination "
+          + to
+          + (random ? " --random" : "")
+          + (persistent ? " --persistent" : "");
     }
 
     @Override
@@ -274,15 +285,22 @@ public sealed interface Target {
     }
   }
 
-  /** {@code -j SNAT --to-source range [--random] [--random-fully] [--persistent]}: nat POSTROUTING/INPUT. */
-  record Snat(NatRange to, boolean random, boolean randomFully, boolean persistent) implements Target {
+  /**
+   * {@code -j SNAT --to-source range [--random] [--random-fully] [--persistent]}: nat
+   * POSTROUTING/INPUT.
+   */
+  record Snat(NatRange to, boolean random, boolean randomFully, boolean persistent)
+      implements Target {
     public Snat {
       Objects.requireNonNull(to, "to");
     }
 
     @Override
     public String save() {
-      return "-j SNAT --to-source " + to + (random ? " --random" : "") + (randomFully ? " --random-fully" : "")
+      return "-j SNAT --to-source "
+          + to
+          + (random ? " --random" : "")
+          + (randomFully ? " --random-fully" : "")
           + (persistent ? " --persistent" : "");
     }
 
@@ -296,15 +314,18 @@ public sealed interface Target {
    * {@code -j MASQUERADE [--to-ports p[-q]] [--random] [--random-fully]}: SNAT to the primary
    * address of the egress device; nat POSTROUTING.
    */
-  record Masquerade(Optional<PortRange> toPorts, boolean random, boolean randomFully) implements Target {
+  record Masquerade(Optional<PortRange> toPorts, boolean random, boolean randomFully)
+      implements Target {
     public Masquerade {
       Objects.requireNonNull(toPorts, "toPorts");
     }
 
     @Override
     public String save() {
-      return "-j MASQUERADE" + toPorts.map(p -> " --to-ports " + p.toNatString()).orElse("")
-          + (random ? " --random" : "") + (randomFully ? " --random-fully" : "");
+      return "-j MASQUERADE"
+          + toPorts.map(p -> " --to-ports " + p.toNatString()).orElse("")
+          + (random ? " --random" : "")
+          + (randomFully ? " --random-fully" : "");
     }
 
     @Override
@@ -313,7 +334,9 @@ public sealed interface Target {
     }
   }
 
-  /** {@code -j REDIRECT [--to-ports p[-q]] [--random]}: DNAT to this host; nat PREROUTING/OUTPUT. */
+  /**
+   * {@code -j REDIRECT [--to-ports p[-q]] [--random]}: DNAT to this host; nat PREROUTING/OUTPUT.
+   */
   record Redirect(Optional<PortRange> toPorts, boolean random) implements Target {
     public Redirect {
       Objects.requireNonNull(toPorts, "toPorts");
@@ -321,7 +344,8 @@ public sealed interface Target {
 
     @Override
     public String save() {
-      return "-j REDIRECT" + toPorts.map(p -> " --to-ports " + p.toNatString()).orElse("")
+      return "-j REDIRECT"
+          + toPorts.map(p -> " --to-ports " + p.toNatString()).orElse("")
           + (random ? " --random" : "");
     }
 
@@ -345,8 +369,8 @@ public sealed interface Target {
   }
 
   /**
-   * {@code -j CT} (raw table): {@code --notrack} as NOTRACK; other options ({@code --zone},
-   * {@code --helper}, ...) are kept verbatim and not modelled.
+   * {@code -j CT} (raw table): {@code --notrack} as NOTRACK; other options ({@code --zone}, {@code
+   * --helper}, ...) are kept verbatim and not modelled.
    */
   record Ct(boolean notrack, List<String> options) implements Target {
     public Ct {
@@ -388,7 +412,8 @@ public sealed interface Target {
    * TPROXY, SYNPROXY); the simulator cannot say what happens next and flags it.
    */
   record NotModelled(String name, List<String> args) implements Target {
-    private static final Set<String> VERDICTS = Set.of("NFQUEUE", "QUEUE", "NETMAP", "TPROXY", "SYNPROXY");
+    private static final Set<String> VERDICTS =
+        Set.of("NFQUEUE", "QUEUE", "NETMAP", "TPROXY", "SYNPROXY");
 
     public NotModelled {
       Objects.requireNonNull(name, "name");

@@ -1,8 +1,8 @@
 package dev.podpath.model.origin;
 
 /**
- * Where a piece of configuration came from: the file, the 1-based line, and the text of that
- * line. Traces cite it so a user can find the route, entry or device that decided.
+ * Where a piece of configuration came from: the file, the 1-based line, and the text of that line.
+ * Traces cite it so a user can find the route, entry or device that decided.
  *
  * <pre>{@code
  * new Origin("samples/veth-pair.sh", 12, "ip -n a route add default via 10.0.0.2")

@@ -73,7 +73,15 @@ public record Ipv4Packet(
 
   @Override
   public String toString() {
-    return src + " > " + dst + ": " + l4 + ", ttl " + ttl + ", length " + totalLength
+    return src
+        + " > "
+        + dst
+        + ": "
+        + l4
+        + ", ttl "
+        + ttl
+        + ", length "
+        + totalLength
         + (dontFragment ? ", DF" : "");
   }
 }

@@ -16,7 +16,8 @@ public sealed interface L4 {
    * An ICMP message. Echo messages carry {@code id}/{@code seq}; errors carry the offending
    * packet's header in {@code quoted} and, for "fragmentation needed", the next-hop {@code mtu}.
    */
-  record Icmp(int type, int code, int id, int seq, Optional<Ipv4Packet> quoted, int mtu) implements L4 {
+  record Icmp(int type, int code, int id, int seq, Optional<Ipv4Packet> quoted, int mtu)
+      implements L4 {
     public static final int ECHO_REPLY = 0;
     public static final int DEST_UNREACH = 3;
     public static final int ECHO_REQUEST = 8;
@@ -62,8 +63,8 @@ public sealed interface L4 {
   }
 
   /**
-   * A UDP header; {@code payload} is what podpath follows inside (a VXLAN frame, flannel's
-   * packet), empty for ordinary datagrams.
+   * A UDP header; {@code payload} is what podpath follows inside (a VXLAN frame, flannel's packet),
+   * empty for ordinary datagrams.
    */
   record Udp(int sport, int dport, Optional<UdpPayload> payload) implements L4 {
     /** The UDP header. */

@@ -1,10 +1,10 @@
 package dev.podpath.model.packet;
 
 /**
- * The flags of a TCP header: the bits of its flags byte, as the kernel and iptables'
- * {@code --tcp-flags} see them ({@code FIN} 0x01, {@code SYN} 0x02, {@code RST} 0x04, {@code PSH}
- * 0x08, {@code ACK} 0x10, {@code URG} 0x20). Decisions ask for bits ({@link #has}, {@link #isSyn});
- * the text ({@code S}, {@code SA}, {@code RA}, {@code FA}: one letter per flag, in bit order) is only
+ * The flags of a TCP header: the bits of its flags byte, as the kernel and iptables' {@code
+ * --tcp-flags} see them ({@code FIN} 0x01, {@code SYN} 0x02, {@code RST} 0x04, {@code PSH} 0x08,
+ * {@code ACK} 0x10, {@code URG} 0x20). Decisions ask for bits ({@link #has}, {@link #isSyn}); the
+ * text ({@code S}, {@code SA}, {@code RA}, {@code FA}: one letter per flag, in bit order) is only
  * how a packet is written down, and {@link #parse} reads it back.
  *
  * <pre>{@code
@@ -30,14 +30,19 @@ public record TcpFlags(int bits) {
 
   /** A connect's first segment. */
   public static final TcpFlags SYN_ONLY = new TcpFlags(SYN);
+
   /** A listener's answer to a SYN. */
   public static final TcpFlags SYN_ACK = new TcpFlags(SYN | ACK);
+
   /** An acknowledgement without data. */
   public static final TcpFlags ACK_ONLY = new TcpFlags(ACK);
+
   /** A close: FIN with the ACK of what came before. */
   public static final TcpFlags FIN_ACK = new TcpFlags(FIN | ACK);
+
   /** A reset answering a segment that carried an ACK (no ACK of its own). */
   public static final TcpFlags RST_ONLY = new TcpFlags(RST);
+
   /** A reset answering a SYN (or a REJECT {@code --reject-with tcp-reset}): it acknowledges it. */
   public static final TcpFlags RST_ACK = new TcpFlags(RST | ACK);
 

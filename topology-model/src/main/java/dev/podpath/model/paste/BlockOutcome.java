@@ -15,8 +15,8 @@ public sealed interface BlockOutcome {
   /**
    * Written to a snapshot file.
    *
-   * @param where the node ({@code worker1}), a node's namespace ({@code worker1/netns/busybox-x}) or
-   *     {@code cluster} for kubectl's files
+   * @param where the node ({@code worker1}), a node's namespace ({@code worker1/netns/busybox-x})
+   *     or {@code cluster} for kubectl's files
    * @param file the file's path in the snapshot ({@code worker1/ip-route.txt})
    * @param notes what was done to the text on the way (elisions, indentation, a table named)
    */

@@ -15,17 +15,73 @@ import java.util.Set;
  */
 final class DumpCommands {
 
-  /** Programs people type in debugging threads: after a bare {@code # }, one of these is a prompt. */
-  private static final Set<String> PROGRAMS = Set.of("ip", "ifconfig", "route", "netstat", "arp", "bridge", "brctl",
-      "iptables", "iptables-save", "iptables-legacy-save", "iptables-nft-save", "iptables-legacy", "iptables-nft",
-      "ip6tables", "ip6tables-save", "ipset", "sysctl", "cat", "kubectl", "docker", "crictl", "ss", "conntrack",
-      "ethtool", "calicoctl", "ping", "traceroute", "tracepath", "curl", "wget", "nc", "telnet", "dig", "nslookup",
-      "tcpdump", "systemctl", "journalctl", "uname", "etcdctl", "hostname", "nsenter", "kubeadm", "ps", "lsmod",
-      "modprobe", "ovs-vsctl", "ovs-ofctl", "nft", "mtr", "echo", "ls", "k3s", "microk8s", "sudo", "flanneld");
+  /**
+   * Programs people type in debugging threads: after a bare {@code # }, one of these is a prompt.
+   */
+  private static final Set<String> PROGRAMS =
+      Set.of(
+          "ip",
+          "ifconfig",
+          "route",
+          "netstat",
+          "arp",
+          "bridge",
+          "brctl",
+          "iptables",
+          "iptables-save",
+          "iptables-legacy-save",
+          "iptables-nft-save",
+          "iptables-legacy",
+          "iptables-nft",
+          "ip6tables",
+          "ip6tables-save",
+          "ipset",
+          "sysctl",
+          "cat",
+          "kubectl",
+          "docker",
+          "crictl",
+          "ss",
+          "conntrack",
+          "ethtool",
+          "calicoctl",
+          "ping",
+          "traceroute",
+          "tracepath",
+          "curl",
+          "wget",
+          "nc",
+          "telnet",
+          "dig",
+          "nslookup",
+          "tcpdump",
+          "systemctl",
+          "journalctl",
+          "uname",
+          "etcdctl",
+          "hostname",
+          "nsenter",
+          "kubeadm",
+          "ps",
+          "lsmod",
+          "modprobe",
+          "ovs-vsctl",
+          "ovs-ofctl",
+          "nft",
+          "mtr",
+          "echo",
+          "ls",
+          "k3s",
+          "microk8s",
+          "sudo",
+          "flanneld");
 
   private DumpCommands() {}
 
-  /** Whether {@code command} starts with a program people type when debugging (for a bare {@code #} prompt). */
+  /**
+   * Whether {@code command} starts with a program people type when debugging (for a bare {@code #}
+   * prompt).
+   */
   static boolean isKnown(String command) {
     EchoedCommand c = EchoedCommand.parse(command);
     return c.program().map(PROGRAMS::contains).orElse(false) || c.in().isPresent();
@@ -40,44 +96,65 @@ final class DumpCommands {
     List<String> args = a.subList(1, a.size());
     return switch (p) {
       case "ip" -> ip(args);
-      case "ifconfig" -> args.stream().filter(x -> !x.startsWith("-")).count() > 1
-          ? new Recognition.NotADump("ifconfig changing a device")
-          : new Recognition.Dump(SnapshotFile.IFCONFIG);
-      case "route" -> args.stream().anyMatch(x -> x.equals("add") || x.equals("del"))
-          ? new Recognition.NotADump("route changing the table")
-          : new Recognition.Dump(SnapshotFile.ROUTE_N, Optional.empty(),
-              args.stream().anyMatch(x -> x.startsWith("-") && x.contains("n")) ? List.of()
-                  : List.of("route without -n prints names for addresses; the lines with a name are not read"));
-      case "netstat" -> args.stream().anyMatch(x -> x.startsWith("-") && x.contains("r"))
-          ? new Recognition.Dump(SnapshotFile.NETSTAT_RN)
-          : new Recognition.NotRead("netstat's socket listing: podpath reads `ss -ltun` (listening sockets)");
-      case "arp" -> args.stream().anyMatch(x -> x.equals("-d") || x.equals("-s"))
-          ? new Recognition.NotADump("arp changing the table")
-          : new Recognition.Dump(SnapshotFile.ARP_N);
+      case "ifconfig" ->
+          args.stream().filter(x -> !x.startsWith("-")).count() > 1
+              ? new Recognition.NotADump("ifconfig changing a device")
+              : new Recognition.Dump(SnapshotFile.IFCONFIG);
+      case "route" ->
+          args.stream().anyMatch(x -> x.equals("add") || x.equals("del"))
+              ? new Recognition.NotADump("route changing the table")
+              : new Recognition.Dump(
+                  SnapshotFile.ROUTE_N,
+                  Optional.empty(),
+                  args.stream().anyMatch(x -> x.startsWith("-") && x.contains("n"))
+                      ? List.of()
+                      : List.of(
+                          "route without -n prints names for addresses; the lines with a name are not read"));
+      case "netstat" ->
+          args.stream().anyMatch(x -> x.startsWith("-") && x.contains("r"))
+              ? new Recognition.Dump(SnapshotFile.NETSTAT_RN)
+              : new Recognition.NotRead(
+                  "netstat's socket listing: podpath reads `ss -ltun` (listening sockets)");
+      case "arp" ->
+          args.stream().anyMatch(x -> x.equals("-d") || x.equals("-s"))
+              ? new Recognition.NotADump("arp changing the table")
+              : new Recognition.Dump(SnapshotFile.ARP_N);
       case "bridge" -> bridge(args);
       case "brctl" -> brctl(args);
-      case "iptables-save", "iptables-legacy-save", "iptables-nft-save" -> new Recognition.Dump(
-          SnapshotFile.IPTABLES_SAVE, Optional.empty(), tableOption(args).map(t -> List.of("only the " + t
-              + " table (-t " + t + ")")).orElse(List.of()));
+      case "iptables-save", "iptables-legacy-save", "iptables-nft-save" ->
+          new Recognition.Dump(
+              SnapshotFile.IPTABLES_SAVE,
+              Optional.empty(),
+              tableOption(args)
+                  .map(t -> List.of("only the " + t + " table (-t " + t + ")"))
+                  .orElse(List.of()));
       case "ip6tables-save", "ip6tables" -> new Recognition.NotRead("IPv6 rules: not modelled");
       case "iptables", "iptables-legacy", "iptables-nft" -> iptables(args);
-      case "ipset" -> !args.isEmpty() && args.get(0).equals("save") ? new Recognition.Dump(SnapshotFile.IPSET_SAVE)
-          : !args.isEmpty() && (args.get(0).equals("list") || args.get(0).equals("-L"))
-              ? new Recognition.NotRead("`ipset list`: paste `ipset save` instead")
-              : new Recognition.NotADump("ipset changing a set");
+      case "ipset" ->
+          !args.isEmpty() && args.get(0).equals("save")
+              ? new Recognition.Dump(SnapshotFile.IPSET_SAVE)
+              : !args.isEmpty() && (args.get(0).equals("list") || args.get(0).equals("-L"))
+                  ? new Recognition.NotRead("`ipset list`: paste `ipset save` instead")
+                  : new Recognition.NotADump("ipset changing a set");
       case "sysctl" -> sysctl(args);
       case "cat", "more", "less", "head", "tail" -> cat(args);
       case "kubectl" -> KubectlCommands.recognise(args);
-      case "ss" -> new Recognition.NotRead("`ss` listings: podpath reads `ss -ltun` saved by `podpath collect`;"
-          + " a pasted one is not read");
-      case "conntrack" -> new Recognition.NotRead("conntrack entries: not read (a trace starts from empty"
-          + " conntrack tables)");
+      case "ss" ->
+          new Recognition.NotRead(
+              "`ss` listings: podpath reads `ss -ltun` saved by `podpath collect`;"
+                  + " a pasted one is not read");
+      case "conntrack" ->
+          new Recognition.NotRead(
+              "conntrack entries: not read (a trace starts from empty" + " conntrack tables)");
       case "ethtool" -> ethtool(args);
-      case "docker", "podman", "nerdctl" -> args.size() >= 2 && args.get(0).equals("network")
-              && args.get(1).equals("inspect") || !args.isEmpty() && args.get(0).equals("inspect")
-          ? new Recognition.NotRead("`docker network inspect`: a network's subnet and containers; not read (the"
-              + " host's `ip addr` and `ip route` show its bridge)")
-          : new Recognition.NotADump("docker " + String.join(" ", args.subList(0, Math.min(1, args.size()))));
+      case "docker", "podman", "nerdctl" ->
+          args.size() >= 2 && args.get(0).equals("network") && args.get(1).equals("inspect")
+                  || !args.isEmpty() && args.get(0).equals("inspect")
+              ? new Recognition.NotRead(
+                  "`docker network inspect`: a network's subnet and containers; not read (the"
+                      + " host's `ip addr` and `ip route` show its bridge)")
+              : new Recognition.NotADump(
+                  "docker " + String.join(" ", args.subList(0, Math.min(1, args.size()))));
       case "calicoctl" -> new Recognition.NotRead("calicoctl: Calico's own objects; not read");
       case "ovs-vsctl", "ovs-ofctl", "nft" -> new Recognition.NotRead(p + ": not modelled");
       default -> new Recognition.NotADump(p);
@@ -87,25 +164,37 @@ final class DumpCommands {
   private static Recognition brctl(List<String> args) {
     if (args.isEmpty() || args.get(0).equals("show")) {
       List<String> bridges = args.isEmpty() ? List.of() : args.subList(1, args.size());
-      return new Recognition.Dump(SnapshotFile.BRCTL_SHOW, Optional.empty(), bridges.isEmpty() ? List.of()
-          : List.of("only bridge" + (bridges.size() == 1 ? " " : "s ") + String.join(", ", bridges)));
+      return new Recognition.Dump(
+          SnapshotFile.BRCTL_SHOW,
+          Optional.empty(),
+          bridges.isEmpty()
+              ? List.of()
+              : List.of(
+                  "only bridge" + (bridges.size() == 1 ? " " : "s ") + String.join(", ", bridges)));
     }
-    return args.get(0).equals("showmacs") ? new Recognition.NotRead("`brctl showmacs` names ports by number: paste"
-        + " `bridge fdb show` instead") : new Recognition.NotADump("brctl changing a bridge");
+    return args.get(0).equals("showmacs")
+        ? new Recognition.NotRead(
+            "`brctl showmacs` names ports by number: paste" + " `bridge fdb show` instead")
+        : new Recognition.NotADump("brctl changing a bridge");
   }
 
-  /** {@code ethtool -i DEV} (the driver: the device's kind); the other forms show settings podpath does not model. */
+  /**
+   * {@code ethtool -i DEV} (the driver: the device's kind); the other forms show settings podpath
+   * does not model.
+   */
   private static Recognition ethtool(List<String> args) {
     List<String> plain = args.stream().filter(a -> !a.startsWith("-")).toList();
     boolean driver = args.stream().anyMatch(a -> a.equals("-i") || a.equals("--driver"));
     if (driver && plain.size() == 1) {
       return new Recognition.Dump(SnapshotFile.ETHTOOL_I, Optional.of(plain.get(0)), List.of());
     }
-    if (args.stream().anyMatch(a -> a.matches("-[sKAGLCEe]|--change|--set-.*|--offload|--features"))) {
+    if (args.stream()
+        .anyMatch(a -> a.matches("-[sKAGLCEe]|--change|--set-.*|--offload|--features"))) {
       return new Recognition.NotADump("ethtool changing a device");
     }
-    return new Recognition.NotRead("ethtool: a device's link settings, offloads or statistics; not read (podpath reads"
-        + " `ethtool -i DEV`, the driver, for the device's kind)");
+    return new Recognition.NotRead(
+        "ethtool: a device's link settings, offloads or statistics; not read (podpath reads"
+            + " `ethtool -i DEV`, the driver, for the device's kind)");
   }
 
   /** The table an {@code iptables} or {@code iptables-save} command names ({@code -t nat}). */
@@ -126,18 +215,31 @@ final class DumpCommands {
   }
 
   private static Recognition iptables(List<String> args) {
-    boolean list = args.stream().anyMatch(o -> o.equals("--list") || o.matches("-[a-zA-Z]*L[a-zA-Z]*"));
-    boolean rules = args.stream().anyMatch(o -> o.equals("--list-rules") || o.matches("-[a-zA-Z]*S[a-zA-Z]*"));
+    boolean list =
+        args.stream().anyMatch(o -> o.equals("--list") || o.matches("-[a-zA-Z]*L[a-zA-Z]*"));
+    boolean rules =
+        args.stream().anyMatch(o -> o.equals("--list-rules") || o.matches("-[a-zA-Z]*S[a-zA-Z]*"));
     if (rules) {
       String table = tableOption(args).orElse("filter");
       List<String> notes = new ArrayList<>();
-      rulesChain(args).ifPresent(c -> notes.add("only chain " + c + " (`iptables -S " + c + "`): the other chains"
-          + " of the " + table + " table are not in the paste"));
+      rulesChain(args)
+          .ifPresent(
+              c ->
+                  notes.add(
+                      "only chain "
+                          + c
+                          + " (`iptables -S "
+                          + c
+                          + "`): the other chains"
+                          + " of the "
+                          + table
+                          + " table are not in the paste"));
       return new Recognition.Dump(SnapshotFile.IPTABLES_SAVE, Optional.empty(), notes);
     }
     if (list) {
-      return new Recognition.NotRead("`iptables -L` abbreviates the rules' matches and targets: paste"
-          + " `iptables-save` instead");
+      return new Recognition.NotRead(
+          "`iptables -L` abbreviates the rules' matches and targets: paste"
+              + " `iptables-save` instead");
     }
     return new Recognition.NotADump("iptables changing the rules");
   }
@@ -146,7 +248,8 @@ final class DumpCommands {
   static Optional<String> rulesChain(List<String> args) {
     for (int i = 0; i < args.size(); i++) {
       String o = args.get(i);
-      if ((o.equals("-S") || o.equals("--list-rules") || o.matches("-[a-zA-Z]*S")) && i + 1 < args.size()
+      if ((o.equals("-S") || o.equals("--list-rules") || o.matches("-[a-zA-Z]*S"))
+          && i + 1 < args.size()
           && !args.get(i + 1).startsWith("-")) {
         return Optional.of(args.get(i + 1));
       }
@@ -159,8 +262,11 @@ final class DumpCommands {
 
   /** Whether an {@code iptables} command lists rules ({@code -S}, {@code --list-rules}). */
   static boolean listsRules(List<String> argv) {
-    return !argv.isEmpty() && argv.get(0).startsWith("iptables") && !argv.get(0).endsWith("-save")
-        && argv.subList(1, argv.size()).stream().anyMatch(o -> o.equals("--list-rules") || o.matches("-[a-zA-Z]*S[a-zA-Z]*"));
+    return !argv.isEmpty()
+        && argv.get(0).startsWith("iptables")
+        && !argv.get(0).endsWith("-save")
+        && argv.subList(1, argv.size()).stream()
+            .anyMatch(o -> o.equals("--list-rules") || o.matches("-[a-zA-Z]*S[a-zA-Z]*"));
   }
 
   private static Recognition sysctl(List<String> args) {
@@ -168,8 +274,9 @@ final class DumpCommands {
       return new Recognition.NotADump("sysctl setting a value");
     }
     if (args.stream().anyMatch(o -> o.equals("-n") || o.equals("-N"))) {
-      return new Recognition.NotRead("`sysctl -n` prints values without their keys: paste `sysctl KEY...` or"
-          + " `sysctl -a` instead");
+      return new Recognition.NotRead(
+          "`sysctl -n` prints values without their keys: paste `sysctl KEY...` or"
+              + " `sysctl -a` instead");
     }
     return new Recognition.Dump(SnapshotFile.SYSCTL);
   }
@@ -201,16 +308,22 @@ final class DumpCommands {
     String object = args.get(i++);
     if (!"fdb".startsWith(object) || object.isEmpty()) {
       return object.equals("link") || object.equals("vlan")
-          ? new Recognition.NotRead("`bridge " + object + "`: not read; podpath reads bridge ports from `ip -d link"
-              + " show`")
+          ? new Recognition.NotRead(
+              "`bridge "
+                  + object
+                  + "`: not read; podpath reads bridge ports from `ip -d link"
+                  + " show`")
           : new Recognition.NotADump("bridge " + object);
     }
     List<String> rest = args.subList(i, args.size());
-    if (!rest.isEmpty() && Set.of("add", "append", "del", "replace", "flush").contains(rest.get(0))) {
+    if (!rest.isEmpty()
+        && Set.of("add", "append", "del", "replace", "flush").contains(rest.get(0))) {
       return new Recognition.NotADump("bridge fdb changing the table");
     }
     Optional<String> dev = valueOf(rest, "dev");
-    return new Recognition.Dump(json ? SnapshotFile.BRIDGE_FDB_JSON : SnapshotFile.BRIDGE_FDB, dev,
+    return new Recognition.Dump(
+        json ? SnapshotFile.BRIDGE_FDB_JSON : SnapshotFile.BRIDGE_FDB,
+        dev,
         valueOf(rest, "br").map(b -> List.of("only the entries of bridge " + b)).orElse(List.of()));
   }
 
@@ -247,7 +360,8 @@ final class DumpCommands {
     String object = args.get(i++);
     List<String> rest = args.subList(i, args.size());
     String verb = rest.isEmpty() ? "show" : rest.get(0);
-    boolean show = rest.isEmpty() || Set.of("show", "list", "lst", "sh", "ls", "s", "l").contains(verb);
+    boolean show =
+        rest.isEmpty() || Set.of("show", "list", "lst", "sh", "ls", "s", "l").contains(verb);
     List<String> selectors = show && !rest.isEmpty() ? rest.subList(1, rest.size()) : rest;
     Family f = Family.of(object);
     if (f == Family.OTHER) {
@@ -259,50 +373,74 @@ final class DumpCommands {
     if (!show && !(f == Family.ROUTE || f == Family.NEIGH) && !looksLikeSelector(verb)) {
       return new Recognition.NotADump("ip " + object + " " + verb);
     }
-    if (!show && Set.of("add", "del", "delete", "change", "replace", "append", "flush", "set", "prepend", "test")
-        .contains(verb)) {
+    if (!show
+        && Set.of(
+                "add", "del", "delete", "change", "replace", "append", "flush", "set", "prepend",
+                "test")
+            .contains(verb)) {
       return new Recognition.NotADump("ip " + object + " " + verb);
     }
     if (six) {
       return new Recognition.NotRead("IPv6 (ip -6): not modelled");
     }
     if (brief) {
-      return new Recognition.NotRead("`ip -brief` leaves out what podpath reads (flags, MACs, scopes): paste `ip addr`"
-          + " (or `ip -d link`) instead");
+      return new Recognition.NotRead(
+          "`ip -brief` leaves out what podpath reads (flags, MACs, scopes): paste `ip addr`"
+              + " (or `ip -d link`) instead");
     }
     List<String> notes = new ArrayList<>();
     Optional<String> device = valueOf(selectors, "dev");
     return switch (f) {
       case ROUTE -> {
-        valueOf(selectors, "table").filter(t -> !t.equals("all") && !t.equals("main"))
+        valueOf(selectors, "table")
+            .filter(t -> !t.equals("all") && !t.equals("main"))
             .ifPresent(t -> notes.add("only table " + t));
-        if (selectors.stream().anyMatch(s -> s.matches("\\d[\\d./]*|default|proto|scope|type|via"))) {
+        if (selectors.stream()
+            .anyMatch(s -> s.matches("\\d[\\d./]*|default|proto|scope|type|via"))) {
           notes.add("only the routes matching `" + String.join(" ", selectors) + "`");
         }
-        yield new Recognition.Dump(json ? SnapshotFile.IP_ROUTE_JSON : SnapshotFile.IP_ROUTE, device, notes);
+        yield new Recognition.Dump(
+            json ? SnapshotFile.IP_ROUTE_JSON : SnapshotFile.IP_ROUTE, device, notes);
       }
       case ADDR, LINK -> {
-        Optional<String> shown = device.or(() -> selectors.stream()
-            .filter(s -> !Set.of("up", "type", "master", "group", "scope", "label", "to").contains(s))
-            .findFirst().filter(s -> !s.startsWith("-")));
+        Optional<String> shown =
+            device.or(
+                () ->
+                    selectors.stream()
+                        .filter(
+                            s ->
+                                !Set.of("up", "type", "master", "group", "scope", "label", "to")
+                                    .contains(s))
+                        .findFirst()
+                        .filter(s -> !s.startsWith("-")));
         shown.ifPresent(d -> notes.add("only device " + d));
-        SnapshotFile file = f == Family.ADDR ? (json ? SnapshotFile.IP_ADDR_JSON : SnapshotFile.IP_ADDR)
-            : (json ? SnapshotFile.IP_LINK_JSON : SnapshotFile.IP_LINK);
+        SnapshotFile file =
+            f == Family.ADDR
+                ? (json ? SnapshotFile.IP_ADDR_JSON : SnapshotFile.IP_ADDR)
+                : (json ? SnapshotFile.IP_LINK_JSON : SnapshotFile.IP_LINK);
         yield new Recognition.Dump(file, Optional.empty(), notes);
       }
-      case NEIGH -> new Recognition.Dump(json ? SnapshotFile.IP_NEIGH_JSON : SnapshotFile.IP_NEIGH, device, notes);
+      case NEIGH ->
+          new Recognition.Dump(
+              json ? SnapshotFile.IP_NEIGH_JSON : SnapshotFile.IP_NEIGH, device, notes);
       case RULE -> new Recognition.Dump(json ? SnapshotFile.IP_RULE_JSON : SnapshotFile.IP_RULE);
       default -> new Recognition.NotADump("ip " + object);
     };
   }
 
   private static boolean looksLikeSelector(String w) {
-    return Set.of("dev", "table", "type", "up", "scope", "proto", "nud").contains(w) || w.matches("[A-Za-z0-9@.:_-]+");
+    return Set.of("dev", "table", "type", "up", "scope", "proto", "nud").contains(w)
+        || w.matches("[A-Za-z0-9@.:_-]+");
   }
 
   /** The objects of {@code ip}, as ip abbreviates them. */
   private enum Family {
-    ROUTE, ADDR, LINK, NEIGH, RULE, OTHER;
+    ROUTE,
+    ADDR,
+    LINK,
+    NEIGH,
+    RULE,
+    OTHER;
 
     static Family of(String w) {
       if (w.isEmpty()) {

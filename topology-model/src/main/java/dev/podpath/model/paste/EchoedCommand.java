@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A command as it was typed after a prompt, taken apart: {@code sudo} and {@code time} dropped,
- * the namespace it ran in ({@code ip netns exec NS}, {@code ip -n NS}, {@code kubectl exec POD --},
- * {@code docker exec CTR}, {@code nsenter -t PID -n}) and what its output was piped through
- * ({@code | grep 10.244}). Package-private.
+ * A command as it was typed after a prompt, taken apart: {@code sudo} and {@code time} dropped, the
+ * namespace it ran in ({@code ip netns exec NS}, {@code ip -n NS}, {@code kubectl exec POD --},
+ * {@code docker exec CTR}, {@code nsenter -t PID -n}) and what its output was piped through ({@code
+ * | grep 10.244}). Package-private.
  *
  * @param text the command as typed
  * @param argv the command itself, unwrapped
@@ -33,22 +33,41 @@ record EchoedCommand(String text, List<String> argv, Optional<Namespace> in, Lis
       POD,
       /** {@code docker exec CTR}, {@code crictl exec CTR}: a container on the prompt's host. */
       CONTAINER,
-      /** {@code ip netns exec NS}, {@code ip -n NS}, {@code nsenter}: a namespace of the prompt's host. */
+      /**
+       * {@code ip netns exec NS}, {@code ip -n NS}, {@code nsenter}: a namespace of the prompt's
+       * host.
+       */
       NETNS
     }
   }
 
-  private static final Set<String> SHELLS = Set.of("sh", "bash", "ash", "zsh", "dash", "/bin/sh", "/bin/bash",
-      "/bin/ash", "/bin/zsh", "/usr/bin/bash", "/usr/bin/sh");
+  private static final Set<String> SHELLS =
+      Set.of(
+          "sh",
+          "bash",
+          "ash",
+          "zsh",
+          "dash",
+          "/bin/sh",
+          "/bin/bash",
+          "/bin/ash",
+          "/bin/zsh",
+          "/usr/bin/bash",
+          "/usr/bin/sh");
+
   /** Pipes that keep every line: the output is whole. */
-  private static final Set<String> WHOLE = Set.of("cat", "less", "more", "column", "sort", "tee", "expand");
+  private static final Set<String> WHOLE =
+      Set.of("cat", "less", "more", "column", "sort", "tee", "expand");
 
   /** The program, or empty for an empty command. */
   Optional<String> program() {
     return argv.isEmpty() ? Optional.empty() : Optional.of(argv.get(0));
   }
 
-  /** Whether it starts an interactive shell ({@code kubectl exec -it POD -- sh}, {@code docker exec -it CTR bash}). */
+  /**
+   * Whether it starts an interactive shell ({@code kubectl exec -it POD -- sh}, {@code docker exec
+   * -it CTR bash}).
+   */
   boolean entersShell() {
     return in.isPresent() && (argv.isEmpty() || SHELLS.contains(argv.get(0)) && argv.size() == 1);
   }
@@ -81,7 +100,9 @@ record EchoedCommand(String text, List<String> argv, Optional<Namespace> in, Lis
 
   private record Unwrapped(Namespace in, List<String> argv) {}
 
-  /** {@code sudo -E}, {@code time}, {@code env X=1}, {@code k3s kubectl}: the command after them. */
+  /**
+   * {@code sudo -E}, {@code time}, {@code env X=1}, {@code k3s kubectl}: the command after them.
+   */
   private static List<String> unprefixed(List<String> argv) {
     List<String> a = new ArrayList<>(argv);
     while (!a.isEmpty()) {
@@ -94,13 +115,20 @@ record EchoedCommand(String text, List<String> argv, Optional<Namespace> in, Lis
             a.remove(0);
           }
         }
-      } else if (w.equals("time") || w.equals("env") || w.equals("command") || w.equals("exec")
+      } else if (w.equals("time")
+          || w.equals("env")
+          || w.equals("command")
+          || w.equals("exec")
           || w.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
         a.remove(0);
-      } else if ((w.equals("k3s") || w.equals("microk8s") || w.equals("rke2")) && a.size() > 1
+      } else if ((w.equals("k3s") || w.equals("microk8s") || w.equals("rke2"))
+          && a.size() > 1
           && a.get(1).equals("kubectl")) {
         a.remove(0);
-      } else if (w.equals("microk8s.kubectl") || w.equals("oc") || w.endsWith("/kubectl") || w.endsWith("/kubectl.sh")) {
+      } else if (w.equals("microk8s.kubectl")
+          || w.equals("oc")
+          || w.endsWith("/kubectl")
+          || w.endsWith("/kubectl.sh")) {
         a.set(0, "kubectl");
       } else if (w.startsWith("/") && w.lastIndexOf('/') > 0 && !a.isEmpty() && isProgramPath(w)) {
         a.set(0, w.substring(w.lastIndexOf('/') + 1));
@@ -121,7 +149,8 @@ record EchoedCommand(String text, List<String> argv, Optional<Namespace> in, Lis
     }
     String p = a.get(0);
     if (p.equals("ip") && a.size() >= 4 && a.get(1).equals("netns") && a.get(2).equals("exec")) {
-      return Optional.of(new Unwrapped(new Namespace(Namespace.Kind.NETNS, a.get(3)), a.subList(4, a.size())));
+      return Optional.of(
+          new Unwrapped(new Namespace(Namespace.Kind.NETNS, a.get(3)), a.subList(4, a.size())));
     }
     if (p.equals("ip")) {
       for (int i = 1; i + 1 < a.size() && a.get(i).startsWith("-"); i++) {
@@ -136,12 +165,24 @@ record EchoedCommand(String text, List<String> argv, Optional<Namespace> in, Lis
       return Optional.empty();
     }
     if (p.equals("kubectl") && a.size() >= 3 && a.get(1).equals("exec")) {
-      return execTarget(a.subList(2, a.size()), Namespace.Kind.POD,
-          Set.of("-n", "--namespace", "-c", "--container", "--context", "--kubeconfig", "--pod-running-timeout"));
+      return execTarget(
+          a.subList(2, a.size()),
+          Namespace.Kind.POD,
+          Set.of(
+              "-n",
+              "--namespace",
+              "-c",
+              "--container",
+              "--context",
+              "--kubeconfig",
+              "--pod-running-timeout"));
     }
-    if ((p.equals("docker") || p.equals("crictl") || p.equals("nerdctl") || p.equals("podman")) && a.size() >= 3
+    if ((p.equals("docker") || p.equals("crictl") || p.equals("nerdctl") || p.equals("podman"))
+        && a.size() >= 3
         && a.get(1).equals("exec")) {
-      return execTarget(a.subList(2, a.size()), Namespace.Kind.CONTAINER,
+      return execTarget(
+          a.subList(2, a.size()),
+          Namespace.Kind.CONTAINER,
           Set.of("-u", "--user", "-w", "--workdir", "-e", "--env", "--env-file"));
     }
     if (p.equals("nsenter")) {
@@ -162,8 +203,10 @@ record EchoedCommand(String text, List<String> argv, Optional<Namespace> in, Lis
         } else if (o.startsWith("--net=")) {
           net = true;
           String path = o.substring("--net=".length());
-          target = path.matches("/proc/\\d+/ns/net") ? "pid-" + path.split("/")[2]
-              : path.substring(path.lastIndexOf('/') + 1);
+          target =
+              path.matches("/proc/\\d+/ns/net")
+                  ? "pid-" + path.split("/")[2]
+                  : path.substring(path.lastIndexOf('/') + 1);
         } else if (o.equals("-n") || o.equals("--net") || o.matches("-[a-zA-Z]*n[a-zA-Z]*")) {
           net = true;
           if (o.matches("-[a-zA-Z]*t") && i + 1 < a.size()) {
@@ -172,14 +215,16 @@ record EchoedCommand(String text, List<String> argv, Optional<Namespace> in, Lis
         }
       }
       if (net && target != null) {
-        return Optional.of(new Unwrapped(new Namespace(Namespace.Kind.NETNS, target), a.subList(i, a.size())));
+        return Optional.of(
+            new Unwrapped(new Namespace(Namespace.Kind.NETNS, target), a.subList(i, a.size())));
       }
     }
     return Optional.empty();
   }
 
   /** {@code [-it] TARGET [options] [--] COMMAND...} of kubectl exec and docker exec. */
-  private static Optional<Unwrapped> execTarget(List<String> a, Namespace.Kind kind, Set<String> withValue) {
+  private static Optional<Unwrapped> execTarget(
+      List<String> a, Namespace.Kind kind, Set<String> withValue) {
     String target = null;
     int i = 0;
     for (; i < a.size(); i++) {
@@ -206,7 +251,8 @@ record EchoedCommand(String text, List<String> argv, Optional<Namespace> in, Lis
     if (target.startsWith("pod/") || target.startsWith("pods/")) {
       target = target.substring(target.indexOf('/') + 1);
     }
-    return Optional.of(new Unwrapped(new Namespace(kind, target), a.subList(Math.min(i, a.size()), a.size())));
+    return Optional.of(
+        new Unwrapped(new Namespace(kind, target), a.subList(Math.min(i, a.size()), a.size())));
   }
 
   /** Splits on pipes, words on white space, quotes kept together; redirections dropped. */
@@ -237,7 +283,9 @@ record EchoedCommand(String text, List<String> argv, Optional<Namespace> in, Lis
           w.setLength(0);
           inWord = false;
         }
-        if (c == '|' || c == ';' || c == '&' && i + 1 < text.length() && text.charAt(i + 1) == '&') {
+        if (c == '|'
+            || c == ';'
+            || c == '&' && i + 1 < text.length() && text.charAt(i + 1) == '&') {
           if (c == ';' || c == '&') {
             // a second command: only the first one's output is read
             break;

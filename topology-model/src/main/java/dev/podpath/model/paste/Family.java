@@ -3,8 +3,8 @@ package dev.podpath.model.paste;
 import java.util.Optional;
 
 /**
- * The kinds of output {@link LineShapes} tells apart by their lines, each with the snapshot file
- * it becomes when the content does not say more, or why it is not read. Package-private.
+ * The kinds of output {@link LineShapes} tells apart by their lines, each with the snapshot file it
+ * becomes when the content does not say more, or why it is not read. Package-private.
  */
 enum Family {
   ROUTE(SnapshotFile.IP_ROUTE, null),
@@ -20,8 +20,10 @@ enum Family {
   RULE(SnapshotFile.IP_RULE, null),
   SUBNET_ENV(SnapshotFile.SUBNET_ENV, null),
   JSON(null, null),
-  IPTABLES_LIST(null, "the listing of `iptables -L` abbreviates the rules' matches and targets: paste"
-      + " `iptables-save` instead"),
+  IPTABLES_LIST(
+      null,
+      "the listing of `iptables -L` abbreviates the rules' matches and targets: paste"
+          + " `iptables-save` instead"),
   BRCTL(SnapshotFile.BRCTL_SHOW, null),
   ETHTOOL(SnapshotFile.ETHTOOL_I, null),
   DESCRIBE(SnapshotFile.KUBECTL_DESCRIBE_NODES, null),
@@ -46,10 +48,18 @@ enum Family {
     return Optional.ofNullable(notRead);
   }
 
-  /** Whether output of this family may have blank lines inside (between devices, between tables). */
+  /**
+   * Whether output of this family may have blank lines inside (between devices, between tables).
+   */
   boolean allowsBlankLines() {
-    return this == IFCONFIG || this == KUBECTL || this == DEVICES || this == IPTABLES_LIST || this == JSON
-        || this == ROUTE_N || this == IPTABLES || this == DESCRIBE;
+    return this == IFCONFIG
+        || this == KUBECTL
+        || this == DEVICES
+        || this == IPTABLES_LIST
+        || this == JSON
+        || this == ROUTE_N
+        || this == IPTABLES
+        || this == DESCRIBE;
   }
 
   /** The family of the file a command's output becomes. */

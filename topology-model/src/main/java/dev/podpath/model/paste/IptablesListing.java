@@ -19,17 +19,21 @@ final class IptablesListing {
   /**
    * The save lines of {@code lines}.
    *
-   * @param table the table when the command says it; empty when the lines were recognised by their shape
+   * @param table the table when the command says it; empty when the lines were recognised by their
+   *     shape
    */
-  static List<String> toSave(List<String> lines, Optional<String> table, LineRange where, List<String> notes) {
-    ParseResult<List<String>> r = IptablesRulesParser.parse(where.toString(), String.join("\n", lines) + "\n");
+  static List<String> toSave(
+      List<String> lines, Optional<String> table, LineRange where, List<String> notes) {
+    ParseResult<List<String>> r =
+        IptablesRulesParser.parse(where.toString(), String.join("\n", lines) + "\n");
     List<String> out = new ArrayList<>();
     table.ifPresent(t -> out.add("*" + t));
     out.addAll(r.value());
     table.ifPresent(t -> out.add("COMMIT"));
-    notes.add("the listing of `iptables -S` written as iptables-save: `-P CHAIN POLICY` as `:CHAIN POLICY [0:0]`,"
-        + " `-N CHAIN` as `:CHAIN - [0:0]`, counters `-c P B` as `[P:B]`" + table.map(t -> ", in table " + t
-        + " (*" + t + " ... COMMIT)").orElse(""));
+    notes.add(
+        "the listing of `iptables -S` written as iptables-save: `-P CHAIN POLICY` as `:CHAIN POLICY [0:0]`,"
+            + " `-N CHAIN` as `:CHAIN - [0:0]`, counters `-c P B` as `[P:B]`"
+            + table.map(t -> ", in table " + t + " (*" + t + " ... COMMIT)").orElse(""));
     for (DumpWarning w : r.warnings()) {
       notes.add("left out: `" + w.text().strip() + "` (" + w.message() + ")");
     }

@@ -15,13 +15,24 @@ import java.util.regex.Pattern;
  */
 final class IptablesTables {
 
-  private static final Pattern CHAIN = Pattern.compile("^(?:\\[\\d+:\\d+\\]\\s+)?(?:-[AIN]\\s+|:)(\\S+)");
+  private static final Pattern CHAIN =
+      Pattern.compile("^(?:\\[\\d+:\\d+\\]\\s+)?(?:-[AIN]\\s+|:)(\\S+)");
   private static final Pattern TARGET = Pattern.compile("\\s-[jg]\\s+(\\S+)");
-  private static final Set<String> FILTER_CHAINS = Set.of("KUBE-FIREWALL", "KUBE-FORWARD", "DOCKER-USER",
-      "DOCKER-ISOLATION", "DOCKER-ISOLATION-STAGE-1", "DOCKER-ISOLATION-STAGE-2", "KUBE-EXTERNAL-SERVICES",
-      "KUBE-NODEPORTS", "FLANNEL-FWD", "DOCKER-FORWARD", "KUBE-PROXY-FIREWALL");
-  private static final Set<String> NAT_CHAINS = Set.of("KUBE-POSTROUTING", "KUBE-MARK-MASQ", "FLANNEL-POSTRTG",
-      "KUBE-MARK-DROP");
+  private static final Set<String> FILTER_CHAINS =
+      Set.of(
+          "KUBE-FIREWALL",
+          "KUBE-FORWARD",
+          "DOCKER-USER",
+          "DOCKER-ISOLATION",
+          "DOCKER-ISOLATION-STAGE-1",
+          "DOCKER-ISOLATION-STAGE-2",
+          "KUBE-EXTERNAL-SERVICES",
+          "KUBE-NODEPORTS",
+          "FLANNEL-FWD",
+          "DOCKER-FORWARD",
+          "KUBE-PROXY-FIREWALL");
+  private static final Set<String> NAT_CHAINS =
+      Set.of("KUBE-POSTROUTING", "KUBE-MARK-MASQ", "FLANNEL-POSTRTG", "KUBE-MARK-DROP");
 
   private IptablesTables() {}
 
@@ -79,25 +90,45 @@ final class IptablesTables {
       out.add("COMMIT");
     }
     out.addAll(lines.subList(end, lines.size()));
-    notes.add("no `*" + table.get() + "` line: the rules are read as the " + table.get() + " table (its chains "
-        + String.join(", ", chains.stream().limit(6).toList()) + (chains.size() > 6 ? ", ..." : "")
-        + (targets.isEmpty() ? "" : "; targets " + String.join(", ", targets.stream().limit(4).toList()))
-        + "), with `*" + table.get() + "` added before them" + (committed ? "" : " and `COMMIT` after them"));
+    notes.add(
+        "no `*"
+            + table.get()
+            + "` line: the rules are read as the "
+            + table.get()
+            + " table (its chains "
+            + String.join(", ", chains.stream().limit(6).toList())
+            + (chains.size() > 6 ? ", ..." : "")
+            + (targets.isEmpty()
+                ? ""
+                : "; targets " + String.join(", ", targets.stream().limit(4).toList()))
+            + "), with `*"
+            + table.get()
+            + "` added before them"
+            + (committed ? "" : " and `COMMIT` after them"));
     return Optional.of(out);
   }
 
   private static Optional<String> table(Set<String> chains, Set<String> targets) {
-    boolean natTargets = targets.stream().anyMatch(t -> Set.of("DNAT", "SNAT", "MASQUERADE", "REDIRECT").contains(t))
-        || chains.stream().anyMatch(c -> NAT_CHAINS.contains(c) || c.startsWith("KUBE-SEP-"));
-    boolean verdicts = targets.stream().anyMatch(t -> Set.of("ACCEPT", "DROP", "REJECT").contains(t));
-    boolean mangleTargets = targets.stream().anyMatch(t -> Set.of("MARK", "CHECKSUM", "TCPMSS", "TTL", "TOS",
-        "CONNMARK", "DSCP", "TPROXY").contains(t));
+    boolean natTargets =
+        targets.stream().anyMatch(t -> Set.of("DNAT", "SNAT", "MASQUERADE", "REDIRECT").contains(t))
+            || chains.stream().anyMatch(c -> NAT_CHAINS.contains(c) || c.startsWith("KUBE-SEP-"));
+    boolean verdicts =
+        targets.stream().anyMatch(t -> Set.of("ACCEPT", "DROP", "REJECT").contains(t));
+    boolean mangleTargets =
+        targets.stream()
+            .anyMatch(
+                t ->
+                    Set.of("MARK", "CHECKSUM", "TCPMSS", "TTL", "TOS", "CONNMARK", "DSCP", "TPROXY")
+                        .contains(t));
     boolean rawTargets = targets.stream().anyMatch(t -> Set.of("NOTRACK", "CT").contains(t));
     boolean forward = chains.contains("FORWARD");
     boolean pre = chains.contains("PREROUTING") || chains.contains("POSTROUTING");
     if (forward || chains.stream().anyMatch(FILTER_CHAINS::contains)) {
-      return mangleTargets && !verdicts && !forward ? Optional.of("mangle")
-          : forward && pre ? (mangleTargets ? Optional.of("mangle") : Optional.empty()) : Optional.of("filter");
+      return mangleTargets && !verdicts && !forward
+          ? Optional.of("mangle")
+          : forward && pre
+              ? (mangleTargets ? Optional.of("mangle") : Optional.empty())
+              : Optional.of("filter");
     }
     if (natTargets || pre && !rawTargets && !mangleTargets) {
       return Optional.of("nat");

@@ -56,13 +56,20 @@ final class KubectlCommands {
     }
     String verb = args.get(0);
     if (verb.equals("describe")) {
-      Optional<String> kind = args.stream().skip(1).filter(a -> !a.startsWith("-")).findFirst()
-          .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a);
+      Optional<String> kind =
+          args.stream()
+              .skip(1)
+              .filter(a -> !a.startsWith("-"))
+              .findFirst()
+              .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a);
       if (kind.flatMap(Listing::of).filter(l -> l == Listing.NODES).isPresent()) {
         return new Recognition.Dump(SnapshotFile.KUBECTL_DESCRIBE_NODES);
       }
-      return new Recognition.NotRead("`kubectl describe " + kind.orElse("") + "` is not read (podpath reads `kubectl"
-          + " describe nodes`, and pods, Services and endpoints from `kubectl get ... -o wide` or `-o json`)");
+      return new Recognition.NotRead(
+          "`kubectl describe "
+              + kind.orElse("")
+              + "` is not read (podpath reads `kubectl"
+              + " describe nodes`, and pods, Services and endpoints from `kubectl get ... -o wide` or `-o json`)");
     }
     if (!verb.equals("get")) {
       return new Recognition.NotADump("kubectl " + verb);
@@ -78,7 +85,8 @@ final class KubectlCommands {
         output = Optional.of(o.substring(2).replaceFirst("^=", ""));
       } else if (o.startsWith("--output=")) {
         output = Optional.of(o.substring("--output=".length()));
-      } else if (Set.of("-n", "--namespace", "-l", "--selector", "--context", "-L", "--sort-by").contains(o)) {
+      } else if (Set.of("-n", "--namespace", "-l", "--selector", "--context", "-L", "--sort-by")
+          .contains(o)) {
         i++;
       } else if (!o.startsWith("-") && types.isEmpty()) {
         types.addAll(List.of(o.split(",")));
@@ -100,21 +108,25 @@ final class KubectlCommands {
     String out = output.orElse("");
     if (out.equals("json")) {
       if (listings.size() > 1) {
-        return new Recognition.NotRead("JSON of several kinds in one list: get each kind on its own (`kubectl get"
-            + " pods -A -o json`)");
+        return new Recognition.NotRead(
+            "JSON of several kinds in one list: get each kind on its own (`kubectl get"
+                + " pods -A -o json`)");
       }
       return new Recognition.Dump(listings.iterator().next().json);
     }
     if (!out.isEmpty() && !out.equals("wide")) {
-      return new Recognition.NotRead("`-o " + out + "` is not read: podpath reads `-o wide` tables and `-o json`");
+      return new Recognition.NotRead(
+          "`-o " + out + "` is not read: podpath reads `-o wide` tables and `-o json`");
     }
     Listing first = listings.iterator().next();
     if (first.table == null) {
       return new Recognition.NotRead("EndpointSlices are read from `-o json` only");
     }
     if (!out.equals("wide") && listings.stream().anyMatch(l -> l.needsWide)) {
-      return new Recognition.NotRead("without `-o wide` kubectl's table has no IP and NODE columns: paste `kubectl get "
-          + String.join(",", types) + " -A -o wide` instead");
+      return new Recognition.NotRead(
+          "without `-o wide` kubectl's table has no IP and NODE columns: paste `kubectl get "
+              + String.join(",", types)
+              + " -A -o wide` instead");
     }
     return new Recognition.Dump(first.table);
   }

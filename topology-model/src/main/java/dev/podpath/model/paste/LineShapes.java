@@ -4,74 +4,132 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Tells by its shape which command printed a line: where a block of output starts when there is
- * no prompt ({@link #start}), and whether a line goes on a block ({@link #continues}). Lines are
- * taken without the indentation a forum adds. Package-private.
+ * Tells by its shape which command printed a line: where a block of output starts when there is no
+ * prompt ({@link #start}), and whether a line goes on a block ({@link #continues}). Lines are taken
+ * without the indentation a forum adds. Package-private.
  */
 final class LineShapes {
 
   private static final String IP = "\\d{1,3}(?:\\.\\d{1,3}){3}";
   private static final String MAC = "(?:[0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}";
-  private static final Pattern ROUTE = Pattern.compile("^(?:(?:unicast|local|broadcast|blackhole|unreachable|prohibit"
-      + "|throw|multicast|anycast|nat)\\s+)?(?:default|" + IP + "(?:/\\d{1,2})?)(?:\\s+(?:via|dev|proto|scope|src"
-      + "|metric|table|onlink|linkdown|pref|mtu|nexthop|expires|error|initcwnd|advmss|realms)\\b.*|\\s*$)");
-  private static final Pattern TYPED_ROUTE = Pattern.compile("^(?:blackhole|unreachable|prohibit|throw|local|broadcast)"
-      + "\\s+(?:default|" + IP + "(?:/\\d{1,2})?)\\b.*");
+  private static final Pattern ROUTE =
+      Pattern.compile(
+          "^(?:(?:unicast|local|broadcast|blackhole|unreachable|prohibit"
+              + "|throw|multicast|anycast|nat)\\s+)?(?:default|"
+              + IP
+              + "(?:/\\d{1,2})?)(?:\\s+(?:via|dev|proto|scope|src"
+              + "|metric|table|onlink|linkdown|pref|mtu|nexthop|expires|error|initcwnd|advmss|realms)\\b.*|\\s*$)");
+  private static final Pattern TYPED_ROUTE =
+      Pattern.compile(
+          "^(?:blackhole|unreachable|prohibit|throw|local|broadcast)"
+              + "\\s+(?:default|"
+              + IP
+              + "(?:/\\d{1,2})?)\\b.*");
   private static final Pattern NEXTHOP = Pattern.compile("^nexthop\\s+(via|dev)\\b.*");
-  private static final Pattern LINK_HEADER = Pattern.compile("^\\d+:\\s+[^\\s:]+(?::\\d+)?(?:@\\S+)?:\\s+<[^>]*>.*");
-  private static final Pattern ADDR_ONELINE = Pattern.compile("^\\d+:\\s+[^\\s@]+\\s+(?:inet6?|link/\\S+)\\s.*");
-  private static final Pattern DEVICE_DETAIL = Pattern.compile("^(?:link/\\S+|inet6?\\s|valid_lft|altname|RX:|TX:"
-      + "|RX\\s|TX\\s|\\d+(?:\\s+\\d+){3,}|vxlan\\s|bridge(?:_slave)?\\s|veth\\b|ipip\\s|tun\\s|geneve|macvlan"
-      + "|vlan\\s|openvswitch|promiscuity|prop\\s|alias\\s|vrf|bond|team|dummy|gretap|ip6tnl|sit\\s|wireguard"
-      + "|addrgenmode|numtxqueues|cache\\s).*");
-  private static final Pattern IFCONFIG_HEADER = Pattern.compile("^[^\\s:]+(?::\\d+)?:\\s+flags=\\d+<.*|^\\S+\\s+Link encap:.*");
-  private static final Pattern IFCONFIG_DETAIL = Pattern.compile("^(?:inet6?\\s|inet addr:|ether\\s|loop\\s|unspec\\s"
-      + "|tunnel\\s|RX\\s|TX\\s|UP\\s|BROADCAST|POINTOPOINT|LOOPBACK|RUNNING|collisions|txqueuelen|device\\s"
-      + "|Interrupt|Memory|infiniband\\s).*");
-  private static final Pattern NEIGH = Pattern.compile("^" + IP + "\\s+(?:dev\\s+\\S+\\s+)?(?:lladdr\\s+" + MAC
-      + "\\s+)?(?:router\\s+|proxy\\s+|extern_learn\\s+)*(?:INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP"
-      + "|PERMANENT|NONE)\\s*$|^" + IP + "\\s+dev\\s+\\S+\\s+lladdr\\s+" + MAC + "\\b.*");
-  private static final Pattern FDB = Pattern.compile("^" + MAC + "\\s+(?:dev|dst|vlan|master|self|permanent|static"
-      + "|offload|router|extern_learn)\\b.*");
+  private static final Pattern LINK_HEADER =
+      Pattern.compile("^\\d+:\\s+[^\\s:]+(?::\\d+)?(?:@\\S+)?:\\s+<[^>]*>.*");
+  private static final Pattern ADDR_ONELINE =
+      Pattern.compile("^\\d+:\\s+[^\\s@]+\\s+(?:inet6?|link/\\S+)\\s.*");
+  private static final Pattern DEVICE_DETAIL =
+      Pattern.compile(
+          "^(?:link/\\S+|inet6?\\s|valid_lft|altname|RX:|TX:"
+              + "|RX\\s|TX\\s|\\d+(?:\\s+\\d+){3,}|vxlan\\s|bridge(?:_slave)?\\s|veth\\b|ipip\\s|tun\\s|geneve|macvlan"
+              + "|vlan\\s|openvswitch|promiscuity|prop\\s|alias\\s|vrf|bond|team|dummy|gretap|ip6tnl|sit\\s|wireguard"
+              + "|addrgenmode|numtxqueues|cache\\s).*");
+  private static final Pattern IFCONFIG_HEADER =
+      Pattern.compile("^[^\\s:]+(?::\\d+)?:\\s+flags=\\d+<.*|^\\S+\\s+Link encap:.*");
+  private static final Pattern IFCONFIG_DETAIL =
+      Pattern.compile(
+          "^(?:inet6?\\s|inet addr:|ether\\s|loop\\s|unspec\\s"
+              + "|tunnel\\s|RX\\s|TX\\s|UP\\s|BROADCAST|POINTOPOINT|LOOPBACK|RUNNING|collisions|txqueuelen|device\\s"
+              + "|Interrupt|Memory|infiniband\\s).*");
+  private static final Pattern NEIGH =
+      Pattern.compile(
+          "^"
+              + IP
+              + "\\s+(?:dev\\s+\\S+\\s+)?(?:lladdr\\s+"
+              + MAC
+              + "\\s+)?(?:router\\s+|proxy\\s+|extern_learn\\s+)*(?:INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|FAILED|NOARP"
+              + "|PERMANENT|NONE)\\s*$|^"
+              + IP
+              + "\\s+dev\\s+\\S+\\s+lladdr\\s+"
+              + MAC
+              + "\\b.*");
+  private static final Pattern FDB =
+      Pattern.compile(
+          "^"
+              + MAC
+              + "\\s+(?:dev|dst|vlan|master|self|permanent|static"
+              + "|offload|router|extern_learn)\\b.*");
   private static final Pattern ARP_HEADER = Pattern.compile("^Address\\s+HWtype\\s+HWaddress.*");
-  private static final Pattern ARP_ROW = Pattern.compile("^" + IP + "\\s+(?:ether|\\(incomplete\\)|infiniband|loop)\\b.*"
-      + "|^\\S+\\s+\\(" + IP + "\\)\\s+at\\s.*");
-  private static final Pattern ROUTE_N_HEADER = Pattern.compile("^(?:Kernel IP routing table|Destination\\s+Gateway"
-      + "\\s+Genmask.*)");
-  private static final Pattern ROUTE_N_ROW = Pattern.compile("^\\S+\\s+\\S+\\s+" + IP + "\\s+[UGHRDMACI!]+\\s+.*");
-  private static final Pattern IPTABLES_START = Pattern.compile("^(?:\\*(?:filter|nat|mangle|raw|security)\\s*"
-      + "|# Generated by (?:ip(?:6)?tables|xtables)-save.*|:[A-Za-z0-9_.-]+ (?:ACCEPT|DROP|-) \\[\\d+:\\d+\\]\\s*"
-      + "|(?:\\[\\d+:\\d+\\]\\s+)?-A\\s+[A-Za-z0-9_.-]+\\s.*"
-      + "|-P\\s+[A-Z]+\\s+(?:ACCEPT|DROP)(?:\\s+-c\\s+\\d+\\s+\\d+)?\\s*)");
-  private static final Pattern IPTABLES_LINE = Pattern.compile("^(?:\\*[a-z]+\\s*|COMMIT\\s*|#.*|:[A-Za-z0-9_.-]+\\s+\\S+"
-      + "(?:\\s+\\[\\d+:\\d+\\])?\\s*|(?:\\[\\d+:\\d+\\]\\s+)?-[AINP]\\s+\\S+.*|create\\s+\\S+.*|add\\s+\\S+.*)");
-  private static final Pattern KUBECTL_HEADER = Pattern.compile("^(?:NAMESPACE\\s+)?NAME\\s+(?:STATUS\\s+ROLES"
-      + "|READY\\s+STATUS|TYPE\\s+CLUSTER-IP|ENDPOINTS|ADDRESSTYPE)\\b.*");
-  private static final Pattern SYSCTL = Pattern.compile("^(?:net|kernel|vm|fs|user)\\.[A-Za-z0-9_.\\-/:@+]+\\s*=\\s*.*");
+  private static final Pattern ARP_ROW =
+      Pattern.compile(
+          "^"
+              + IP
+              + "\\s+(?:ether|\\(incomplete\\)|infiniband|loop)\\b.*"
+              + "|^\\S+\\s+\\("
+              + IP
+              + "\\)\\s+at\\s.*");
+  private static final Pattern ROUTE_N_HEADER =
+      Pattern.compile("^(?:Kernel IP routing table|Destination\\s+Gateway" + "\\s+Genmask.*)");
+  private static final Pattern ROUTE_N_ROW =
+      Pattern.compile("^\\S+\\s+\\S+\\s+" + IP + "\\s+[UGHRDMACI!]+\\s+.*");
+  private static final Pattern IPTABLES_START =
+      Pattern.compile(
+          "^(?:\\*(?:filter|nat|mangle|raw|security)\\s*"
+              + "|# Generated by (?:ip(?:6)?tables|xtables)-save.*|:[A-Za-z0-9_.-]+ (?:ACCEPT|DROP|-) \\[\\d+:\\d+\\]\\s*"
+              + "|(?:\\[\\d+:\\d+\\]\\s+)?-A\\s+[A-Za-z0-9_.-]+\\s.*"
+              + "|-P\\s+[A-Z]+\\s+(?:ACCEPT|DROP)(?:\\s+-c\\s+\\d+\\s+\\d+)?\\s*)");
+  private static final Pattern IPTABLES_LINE =
+      Pattern.compile(
+          "^(?:\\*[a-z]+\\s*|COMMIT\\s*|#.*|:[A-Za-z0-9_.-]+\\s+\\S+"
+              + "(?:\\s+\\[\\d+:\\d+\\])?\\s*|(?:\\[\\d+:\\d+\\]\\s+)?-[AINP]\\s+\\S+.*|create\\s+\\S+.*|add\\s+\\S+.*)");
+  private static final Pattern KUBECTL_HEADER =
+      Pattern.compile(
+          "^(?:NAMESPACE\\s+)?NAME\\s+(?:STATUS\\s+ROLES"
+              + "|READY\\s+STATUS|TYPE\\s+CLUSTER-IP|ENDPOINTS|ADDRESSTYPE)\\b.*");
+  private static final Pattern SYSCTL =
+      Pattern.compile("^(?:net|kernel|vm|fs|user)\\.[A-Za-z0-9_.\\-/:@+]+\\s*=\\s*.*");
   private static final Pattern RULE = Pattern.compile("^\\d+:\\s+(?:not\\s+)?from\\s+\\S+.*");
   private static final Pattern SUBNET_ENV = Pattern.compile("^FLANNEL_[A-Z0-9_]+=.*");
-  private static final Pattern JSON_START = Pattern.compile("^[\\[{]\\s*(?:\\{\\s*)?(?:\"[^\"]*\"\\s*:.*)?$");
-  private static final Pattern IPTABLES_LIST = Pattern.compile("^Chain\\s+\\S+\\s+\\((?:policy\\s+\\S+.*|\\d+\\s+"
-      + "references)\\)\\s*$");
-  private static final Pattern IPTABLES_LIST_ROW = Pattern.compile("^(?:(?:num\\s+)?(?:pkts\\s+bytes\\s+)?target\\s+prot"
-      + "\\s+opt.*|(?:\\d+\\s+)?(?:\\d+[KMG]?\\s+\\d+[KMG]?\\s+)?[A-Za-z0-9_.-]+\\s+(?:all|tcp|udp|icmp|\\d+|--)\\s+\\S+"
-      + ".*)");
-  private static final Pattern BRCTL_HEADER = Pattern.compile("^bridge name\\s+bridge id\\s+STP enabled.*");
-  private static final Pattern BRCTL_ROW = Pattern.compile("^(?:\\S+\\s+[0-9a-f]{4}\\.[0-9a-f]{12}\\s+(?:yes|no)\\b.*"
-      + "|[A-Za-z0-9@._-]+)$");
-  private static final Pattern CONNTRACK = Pattern.compile("^(?:tcp|udp|icmp|sctp)\\s+\\d+\\s+\\d+\\s+.*src=.*"
-      + "|^conntrack v[\\d.]+ .*flow entries.*");
+  private static final Pattern JSON_START =
+      Pattern.compile("^[\\[{]\\s*(?:\\{\\s*)?(?:\"[^\"]*\"\\s*:.*)?$");
+  private static final Pattern IPTABLES_LIST =
+      Pattern.compile("^Chain\\s+\\S+\\s+\\((?:policy\\s+\\S+.*|\\d+\\s+" + "references)\\)\\s*$");
+  private static final Pattern IPTABLES_LIST_ROW =
+      Pattern.compile(
+          "^(?:(?:num\\s+)?(?:pkts\\s+bytes\\s+)?target\\s+prot"
+              + "\\s+opt.*|(?:\\d+\\s+)?(?:\\d+[KMG]?\\s+\\d+[KMG]?\\s+)?[A-Za-z0-9_.-]+\\s+(?:all|tcp|udp|icmp|\\d+|--)\\s+\\S+"
+              + ".*)");
+  private static final Pattern BRCTL_HEADER =
+      Pattern.compile("^bridge name\\s+bridge id\\s+STP enabled.*");
+  private static final Pattern BRCTL_ROW =
+      Pattern.compile(
+          "^(?:\\S+\\s+[0-9a-f]{4}\\.[0-9a-f]{12}\\s+(?:yes|no)\\b.*" + "|[A-Za-z0-9@._-]+)$");
+  private static final Pattern CONNTRACK =
+      Pattern.compile(
+          "^(?:tcp|udp|icmp|sctp)\\s+\\d+\\s+\\d+\\s+.*src=.*"
+              + "|^conntrack v[\\d.]+ .*flow entries.*");
   private static final Pattern ETHTOOL_START = Pattern.compile("^driver:\\s+[A-Za-z0-9_.-]+\\s*$");
-  private static final Pattern ETHTOOL_LINE = Pattern.compile("^(?:driver|version|firmware-version|expansion-rom-version"
-      + "|bus-info|supports-[a-z-]+):.*");
-  private static final Pattern DESCRIBE_NAME = Pattern.compile("^Name:\\s+[A-Za-z0-9][A-Za-z0-9._-]*\\s*$");
+  private static final Pattern ETHTOOL_LINE =
+      Pattern.compile(
+          "^(?:driver|version|firmware-version|expansion-rom-version"
+              + "|bus-info|supports-[a-z-]+):.*");
+  private static final Pattern DESCRIBE_NAME =
+      Pattern.compile("^Name:\\s+[A-Za-z0-9][A-Za-z0-9._-]*\\s*$");
   private static final Pattern DESCRIBE_KEY = Pattern.compile("^[A-Z][A-Za-z -]*:(?:\\s.*)?$");
-  private static final Pattern ROUTE_GET = Pattern.compile("^(?:local\\s+|broadcast\\s+)?" + IP + "\\s+(?:via\\s+\\S+\\s+)?"
-      + "dev\\s+\\S+.*\\buid\\s+\\d+.*");
+  private static final Pattern ROUTE_GET =
+      Pattern.compile(
+          "^(?:local\\s+|broadcast\\s+)?"
+              + IP
+              + "\\s+(?:via\\s+\\S+\\s+)?"
+              + "dev\\s+\\S+.*\\buid\\s+\\d+.*");
 
   private LineShapes() {}
 
-  /** The family a block starting at this line (stripped of indentation) has, when it can start one. */
+  /**
+   * The family a block starting at this line (stripped of indentation) has, when it can start one.
+   */
   static Optional<Family> start(String t) {
     if (t.isEmpty()) {
       return Optional.empty();
@@ -154,9 +212,13 @@ final class LineShapes {
   static boolean continues(Family family, String t, boolean deeper) {
     return switch (family) {
       case ROUTE -> isRoute(t) || NEXTHOP.matcher(t).matches() || deeper && t.startsWith("cache");
-      case DEVICES -> LINK_HEADER.matcher(t).matches() || ADDR_ONELINE.matcher(t).matches() || deeper
-          || DEVICE_DETAIL.matcher(t).matches();
-      case IFCONFIG -> IFCONFIG_HEADER.matcher(t).matches() || deeper || IFCONFIG_DETAIL.matcher(t).matches();
+      case DEVICES ->
+          LINK_HEADER.matcher(t).matches()
+              || ADDR_ONELINE.matcher(t).matches()
+              || deeper
+              || DEVICE_DETAIL.matcher(t).matches();
+      case IFCONFIG ->
+          IFCONFIG_HEADER.matcher(t).matches() || deeper || IFCONFIG_DETAIL.matcher(t).matches();
       case NEIGH -> NEIGH.matcher(t).matches();
       case FDB -> FDB.matcher(t).matches();
       case ARP -> ARP_HEADER.matcher(t).matches() || ARP_ROW.matcher(t).matches();
@@ -167,7 +229,8 @@ final class LineShapes {
       case RULE -> RULE.matcher(t).matches();
       case SUBNET_ENV -> SUBNET_ENV.matcher(t).matches();
       case JSON -> true;
-      case IPTABLES_LIST -> IPTABLES_LIST.matcher(t).matches() || IPTABLES_LIST_ROW.matcher(t).matches();
+      case IPTABLES_LIST ->
+          IPTABLES_LIST.matcher(t).matches() || IPTABLES_LIST_ROW.matcher(t).matches();
       case BRCTL -> BRCTL_ROW.matcher(t).matches() || BRCTL_HEADER.matcher(t).matches();
       case ETHTOOL -> ETHTOOL_LINE.matcher(t).matches();
       case DESCRIBE -> deeper || DESCRIBE_KEY.matcher(t).matches();
@@ -176,11 +239,17 @@ final class LineShapes {
     };
   }
 
-  /** Whether a line surely starts another command's output (a header), ending the output of a command not read. */
+  /**
+   * Whether a line surely starts another command's output (a header), ending the output of a
+   * command not read.
+   */
   static boolean startsOutputStrongly(String t) {
-    return LINK_HEADER.matcher(t).matches() || IFCONFIG_HEADER.matcher(t).matches()
-        || KUBECTL_HEADER.matcher(t).matches() || ROUTE_N_HEADER.matcher(t).matches()
-        || ARP_HEADER.matcher(t).matches() || t.startsWith("# Generated by iptables-save")
+    return LINK_HEADER.matcher(t).matches()
+        || IFCONFIG_HEADER.matcher(t).matches()
+        || KUBECTL_HEADER.matcher(t).matches()
+        || ROUTE_N_HEADER.matcher(t).matches()
+        || ARP_HEADER.matcher(t).matches()
+        || t.startsWith("# Generated by iptables-save")
         || t.matches("\\*(filter|nat|mangle|raw|security)\\s*");
   }
 

@@ -19,16 +19,19 @@ final class MarkdownNoise {
   private static final Pattern QUOTE = Pattern.compile("^( {0,3}>[ \\t]?)+");
   private static final Pattern FENCE = Pattern.compile("^\\s*(```+|~~~+)\\s*(.*?)\\s*$");
   private static final Pattern TRAILING_FENCE = Pattern.compile("^(.*?\\S)\\s*```+\\s*$");
-  private static final Pattern PRE = Pattern.compile(
-      "(?i)^\\s*(</?pre[^>]*>|</?code>|</?details>|<summary>.*</summary>)+\\s*$");
-  private static final Pattern INLINE_TAG = Pattern.compile("(?i)</?(pre|code|tt|kbd|samp|b|strong|em|i)( [^>]*)?>");
+  private static final Pattern PRE =
+      Pattern.compile("(?i)^\\s*(</?pre[^>]*>|</?code>|</?details>|<summary>.*</summary>)+\\s*$");
+  private static final Pattern INLINE_TAG =
+      Pattern.compile("(?i)</?(pre|code|tt|kbd|samp|b|strong|em|i)( [^>]*)?>");
   private static final Pattern BREAK = Pattern.compile("(?i)<br\\s*/?>");
   private static final Pattern BOLD = Pattern.compile("\\*\\*(.+?)\\*\\*");
   private static final Pattern BACKTICKED = Pattern.compile("^\\s*`([^`]+)`\\s*:?\\s*$");
-  private static final Pattern ELISION = Pattern.compile("(?i)^\\s*(#\\s*)?("
-      + "\\.{3,}|…+|\\[\\s*(\\.{3,}|…|snip|snipped|cut|truncated|output truncated|omitted|redacted|more)[^\\]]*\\]"
-      + "|<\\s*(snip|snipped|truncated)\\s*>|\\(\\s*(\\.{3,}|…|snip|snipped|truncated|output truncated)\\s*\\)"
-      + "|-{2,}\\s*snip\\s*-{2,}|\\.{3,}\\s*\\(.*\\)\\s*|\\.{3,}\\s*(snip|truncated|omitted|more)\\b.*)\\s*$");
+  private static final Pattern ELISION =
+      Pattern.compile(
+          "(?i)^\\s*(#\\s*)?("
+              + "\\.{3,}|…+|\\[\\s*(\\.{3,}|…|snip|snipped|cut|truncated|output truncated|omitted|redacted|more)[^\\]]*\\]"
+              + "|<\\s*(snip|snipped|truncated)\\s*>|\\(\\s*(\\.{3,}|…|snip|snipped|truncated|output truncated)\\s*\\)"
+              + "|-{2,}\\s*snip\\s*-{2,}|\\.{3,}\\s*\\(.*\\)\\s*|\\.{3,}\\s*(snip|truncated|omitted|more)\\b.*)\\s*$");
 
   /** Kinds of noise, in the order they are reported. */
   enum Kind {
@@ -62,7 +65,8 @@ final class MarkdownNoise {
     }
     Matcher f = FENCE.matcher(t);
     if (f.matches()) {
-      return List.of(new PasteLine(source, number, raw, "", PasteLine.Mark.FENCE, Optional.of(f.group(2))));
+      return List.of(
+          new PasteLine(source, number, raw, "", PasteLine.Mark.FENCE, Optional.of(f.group(2))));
     }
     if (PRE.matcher(t).matches()) {
       note(Kind.TAG, number);
@@ -127,8 +131,12 @@ final class MarkdownNoise {
   }
 
   private static String entities(String t) {
-    return t.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-        .replace("&nbsp;", " ").replace("&amp;", "&");
+    return t.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
   }
 
   private void note(Kind kind, int number) {
@@ -143,8 +151,18 @@ final class MarkdownNoise {
     List<PasteWarning> out = new ArrayList<>();
     for (Map.Entry<Kind, List<Integer>> e : seen.entrySet()) {
       List<Integer> lines = e.getValue();
-      out.add(new PasteWarning(source, lines.get(0), "", e.getKey().said + " on " + lines.size()
-          + (lines.size() == 1 ? " line" : " lines") + " (" + Ranges.of(lines) + ")"));
+      out.add(
+          new PasteWarning(
+              source,
+              lines.get(0),
+              "",
+              e.getKey().said
+                  + " on "
+                  + lines.size()
+                  + (lines.size() == 1 ? " line" : " lines")
+                  + " ("
+                  + Ranges.of(lines)
+                  + ")"));
     }
     return out;
   }

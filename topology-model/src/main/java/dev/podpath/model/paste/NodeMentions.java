@@ -16,13 +16,76 @@ import java.util.regex.Pattern;
 final class NodeMentions {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-  private static final Set<String> ROLES = Set.of("master", "worker", "node", "controller", "control-plane",
-      "server", "agent", "minion", "host");
-  private static final Set<String> NOT_NAMES = Set.of("ip", "route", "routes", "addr", "address", "link", "neigh",
-      "table", "output", "show", "from", "on", "in", "at", "the", "of", "and", "for", "with", "my", "our", "is",
-      "iptables", "iptables-save", "ifconfig", "kubectl", "pod", "pods", "get", "a", "an", "to", "this", "that",
-      "here", "same", "other", "both", "each", "all", "machine", "vm", "box", "side", "result", "results", "info",
-      "nodes", "routing", "config", "interface", "interfaces", "cni0", "flannel.1", "eth0", "docker0", "tunl0");
+  private static final Set<String> ROLES =
+      Set.of(
+          "master",
+          "worker",
+          "node",
+          "controller",
+          "control-plane",
+          "server",
+          "agent",
+          "minion",
+          "host");
+  private static final Set<String> NOT_NAMES =
+      Set.of(
+          "ip",
+          "route",
+          "routes",
+          "addr",
+          "address",
+          "link",
+          "neigh",
+          "table",
+          "output",
+          "show",
+          "from",
+          "on",
+          "in",
+          "at",
+          "the",
+          "of",
+          "and",
+          "for",
+          "with",
+          "my",
+          "our",
+          "is",
+          "iptables",
+          "iptables-save",
+          "ifconfig",
+          "kubectl",
+          "pod",
+          "pods",
+          "get",
+          "a",
+          "an",
+          "to",
+          "this",
+          "that",
+          "here",
+          "same",
+          "other",
+          "both",
+          "each",
+          "all",
+          "machine",
+          "vm",
+          "box",
+          "side",
+          "result",
+          "results",
+          "info",
+          "nodes",
+          "routing",
+          "config",
+          "interface",
+          "interfaces",
+          "cni0",
+          "flannel.1",
+          "eth0",
+          "docker0",
+          "tunl0");
 
   private NodeMentions() {}
 
@@ -38,8 +101,11 @@ final class NodeMentions {
         }
       }
     }
-    boolean labelLike = t.matches(".*[:：]\\s*$") || t.startsWith("#") || t.matches("^\\d+[.)、].*")
-        || words.size() <= 3;
+    boolean labelLike =
+        t.matches(".*[:：]\\s*$")
+            || t.startsWith("#")
+            || t.matches("^\\d+[.)、].*")
+            || words.size() <= 3;
     if (!labelLike || words.size() > 6) {
       return Optional.empty();
     }
@@ -49,7 +115,8 @@ final class NodeMentions {
       if (NOT_NAMES.contains(lw)) {
         continue;
       }
-      if (lw.matches(".*[a-z].*") && lw.matches(".*\\d.*") || lw.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      if (lw.matches(".*[a-z].*") && lw.matches(".*\\d.*")
+          || lw.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
         generic = Optional.of(lw);
       } else if (ROLES.contains(lw) && generic.isEmpty()) {
         generic = Optional.of(lw);

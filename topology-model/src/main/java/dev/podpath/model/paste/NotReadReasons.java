@@ -1,6 +1,8 @@
 package dev.podpath.model.paste;
 
-/** Why output of a kind podpath does not read is not read, where two places say it. Package-private. */
+/**
+ * Why output of a kind podpath does not read is not read, where two places say it. Package-private.
+ */
 final class NotReadReasons {
 
   /**
@@ -8,9 +10,10 @@ final class NotReadReasons {
    * table; podpath makes the lookup itself from the routes, and a route made up from one answer
    * would claim a prefix the answer does not show.
    */
-  static final String ROUTE_GET = "`ip route get` answers one lookup (the route's prefix, table and other"
-      + " routes are not in it), and podpath makes that lookup itself from the routes: paste `ip route show table"
-      + " all` (or `ip route`) instead";
+  static final String ROUTE_GET =
+      "`ip route get` answers one lookup (the route's prefix, table and other"
+          + " routes are not in it), and podpath makes that lookup itself from the routes: paste `ip route show table"
+          + " all` (or `ip route`) instead";
 
   private NotReadReasons() {}
 }

@@ -11,10 +11,11 @@ import java.util.Optional;
  * @param raw the line as pasted
  * @param text the line without quote marks, bold, HTML tags and entities (indentation kept)
  * @param mark what kind of line it is
- * @param fenceInfo on a code fence ({@code ```sh}, {@code ```sudo iptables-save}), what follows
- *     the backticks
+ * @param fenceInfo on a code fence ({@code ```sh}, {@code ```sudo iptables-save}), what follows the
+ *     backticks
  */
-record PasteLine(String source, int number, String raw, String text, Mark mark, Optional<String> fenceInfo) {
+record PasteLine(
+    String source, int number, String raw, String text, Mark mark, Optional<String> fenceInfo) {
 
   /** What a line is, before anything is recognised in it. */
   enum Mark {

@@ -14,9 +14,12 @@ import java.util.TreeMap;
  * @param blocks every block of command output found, in paste order
  * @param warnings what was taken off, left out or changed on the way
  */
-public record PasteSplit(SortedMap<String, String> files, List<BlockOutcome> blocks, List<PasteWarning> warnings) {
+public record PasteSplit(
+    SortedMap<String, String> files, List<BlockOutcome> blocks, List<PasteWarning> warnings) {
   public PasteSplit {
-    files = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(files, "files")));
+    files =
+        java.util.Collections.unmodifiableSortedMap(
+            new TreeMap<>(Objects.requireNonNull(files, "files")));
     blocks = List.copyOf(blocks);
     warnings = List.copyOf(warnings);
   }

@@ -3,10 +3,10 @@ package dev.podpath.model.paste;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.DumpFormat;
 import dev.podpath.model.dump.KubectlDescribeNodesParser;
-import dev.podpath.model.kube.KubeNode;
-import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.dump.KubectlNodesParser;
 import dev.podpath.model.dump.KubectlPodsParser;
+import dev.podpath.model.kube.KubeNode;
+import dev.podpath.model.kube.KubePod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,10 +32,21 @@ import java.util.TreeMap;
  */
 public final class PasteSplitter {
 
-  /** The files whose blocks are put one after the other when several blocks of one node have them. */
-  private static final Set<SnapshotFile> APPENDABLE = Set.of(SnapshotFile.IP_ADDR, SnapshotFile.IP_LINK,
-      SnapshotFile.IFCONFIG, SnapshotFile.IP_NEIGH, SnapshotFile.BRIDGE_FDB, SnapshotFile.SYSCTL, SnapshotFile.ARP_N,
-      SnapshotFile.BRCTL_SHOW, SnapshotFile.ETHTOOL_I, SnapshotFile.KUBECTL_DESCRIBE_NODES);
+  /**
+   * The files whose blocks are put one after the other when several blocks of one node have them.
+   */
+  private static final Set<SnapshotFile> APPENDABLE =
+      Set.of(
+          SnapshotFile.IP_ADDR,
+          SnapshotFile.IP_LINK,
+          SnapshotFile.IFCONFIG,
+          SnapshotFile.IP_NEIGH,
+          SnapshotFile.BRIDGE_FDB,
+          SnapshotFile.SYSCTL,
+          SnapshotFile.ARP_N,
+          SnapshotFile.BRCTL_SHOW,
+          SnapshotFile.ETHTOOL_I,
+          SnapshotFile.KUBECTL_DESCRIBE_NODES);
 
   private final Optional<String> defaultNode;
   private final List<PasteWarning> warnings = new ArrayList<>();
@@ -46,10 +57,12 @@ public final class PasteSplitter {
   private final List<KubePod> kubePods = new ArrayList<>();
   private final Set<String> knownNodes = new LinkedHashSet<>();
 
-  private record Placement(LineRange lines, SnapshotFile file, String text, Optional<String> table) {}
+  private record Placement(
+      LineRange lines, SnapshotFile file, String text, Optional<String> table) {}
 
   /** A block with its text, before it is given a place. */
-  private record Built(RawBlock block, BlockText.Result result, List<PasteLine> prose, Optional<String> fileNode) {}
+  private record Built(
+      RawBlock block, BlockText.Result result, List<PasteLine> prose, Optional<String> fileNode) {}
 
   private PasteSplitter(Optional<String> defaultNode) {
     this.defaultNode = defaultNode;
@@ -69,13 +82,22 @@ public final class PasteSplitter {
     for (PastedText t : texts) {
       Segmenter.Cut cut = Segmenter.cut(t);
       s.warnings.addAll(cut.warnings());
-      // a file's name names the node only for a file that is one dump, not a paste with prose around
-      Optional<String> fileNode = cut.prose().isEmpty() && cut.blocks().size() == 1 && cut.warnings().isEmpty()
-          ? fileNode(t.name()) : Optional.empty();
+      // a file's name names the node only for a file that is one dump, not a paste with prose
+      // around
+      Optional<String> fileNode =
+          cut.prose().isEmpty() && cut.blocks().size() == 1 && cut.warnings().isEmpty()
+              ? fileNode(t.name())
+              : Optional.empty();
       for (RawBlock b : cut.blocks()) {
         for (RawBlock part : kubectlTables(b)) {
-          built.add(new Built(part, part.isDump() || part.family.notRead().isPresent() ? BlockText.of(part)
-              : new BlockText.NotPlaced(""), cut.prose(), fileNode));
+          built.add(
+              new Built(
+                  part,
+                  part.isDump() || part.family.notRead().isPresent()
+                      ? BlockText.of(part)
+                      : new BlockText.NotPlaced(""),
+                  cut.prose(),
+                  fileNode));
         }
       }
     }
@@ -86,7 +108,10 @@ public final class PasteSplitter {
     return new PasteSplit(new TreeMap<>(s.files), s.outcomes, s.warnings);
   }
 
-  /** kubectl's combined output ({@code get pod,svc,endpoints}) as one block per table, cut at the headers. */
+  /**
+   * kubectl's combined output ({@code get pod,svc,endpoints}) as one block per table, cut at the
+   * headers.
+   */
   private static List<RawBlock> kubectlTables(RawBlock b) {
     if (b.family != Family.KUBECTL || !b.isDump()) {
       return List.of(b);
@@ -106,16 +131,28 @@ public final class PasteSplitter {
       int to = h + 1 < headers.size() ? headers.get(h + 1) : b.lines.size();
       List<PasteLine> part = b.lines.subList(from, to);
       String text = String.join("\n", part.stream().map(PasteLine::stripped).toList());
-      Optional<Recognition> r = DumpFormat.sniff(text).map(f -> new Recognition.Dump(SnapshotFile.of(f)));
-      RawBlock sub = new RawBlock(b.source, h == 0 ? b.first : part.get(0).number(), b.command,
-          r.isPresent() ? r : b.recognition, b.host, b.in, b.labelPrefix, Family.KUBECTL);
+      Optional<Recognition> r =
+          DumpFormat.sniff(text).map(f -> new Recognition.Dump(SnapshotFile.of(f)));
+      RawBlock sub =
+          new RawBlock(
+              b.source,
+              h == 0 ? b.first : part.get(0).number(),
+              b.command,
+              r.isPresent() ? r : b.recognition,
+              b.host,
+              b.in,
+              b.labelPrefix,
+              Family.KUBECTL);
       part.forEach(sub::add);
       out.add(sub);
     }
     return out;
   }
 
-  /** The nodes and pods kubectl's tables list, and the hosts prompts show: the names mentions are matched against. */
+  /**
+   * The nodes and pods kubectl's tables list, and the hosts prompts show: the names mentions are
+   * matched against.
+   */
   private void learnNames(List<Built> built) {
     for (Built b : built) {
       if (b.result() instanceof BlockText.Text t) {
@@ -123,7 +160,8 @@ public final class PasteSplitter {
           kubeNodes.addAll(KubectlNodesParser.parse("nodes", t.text()).value());
         } else if (t.file() == SnapshotFile.KUBECTL_DESCRIBE_NODES) {
           kubeNodes.addAll(KubectlDescribeNodesParser.parse("nodes", t.text()).value());
-        } else if (t.file() == SnapshotFile.KUBECTL_PODS || t.file() == SnapshotFile.KUBECTL_PODS_JSON) {
+        } else if (t.file() == SnapshotFile.KUBECTL_PODS
+            || t.file() == SnapshotFile.KUBECTL_PODS_JSON) {
           kubePods.addAll(KubectlPodsParser.parse("pods", t.text()).value());
         }
       }
@@ -137,7 +175,8 @@ public final class PasteSplitter {
   private void place(Built b) {
     RawBlock block = b.block();
     String cmd = block.commandText();
-    if (block.recognition.isPresent() && block.recognition.get() instanceof Recognition.NotADump n) {
+    if (block.recognition.isPresent()
+        && block.recognition.get() instanceof Recognition.NotADump n) {
       outcomes.add(new BlockOutcome.Skipped(block.range(), cmd, n.what()));
       return;
     }
@@ -145,13 +184,22 @@ public final class PasteSplitter {
       outcomes.add(new BlockOutcome.Unplaced(block.range(), cmd, n.reason()));
       return;
     }
-    if (b.result() instanceof BlockText.NotPlaced n && block.family == Family.JSON && block.recognition.isEmpty()) {
-      outcomes.add(new BlockOutcome.Skipped(block.range(), "JSON (by its lines)", "JSON of no kind a snapshot holds"));
+    if (b.result() instanceof BlockText.NotPlaced n
+        && block.family == Family.JSON
+        && block.recognition.isEmpty()) {
+      outcomes.add(
+          new BlockOutcome.Skipped(
+              block.range(), "JSON (by its lines)", "JSON of no kind a snapshot holds"));
       return;
     }
-    if (b.result() instanceof BlockText.NotPlaced && block.family == Family.DESCRIBE && block.recognition.isEmpty()) {
-      outcomes.add(new BlockOutcome.Skipped(block.range(), "kubectl describe (by its lines)", "the description of"
-          + " something other than a node (no Roles: or PodCIDR: line)"));
+    if (b.result() instanceof BlockText.NotPlaced
+        && block.family == Family.DESCRIBE
+        && block.recognition.isEmpty()) {
+      outcomes.add(
+          new BlockOutcome.Skipped(
+              block.range(),
+              "kubectl describe (by its lines)",
+              "the description of" + " something other than a node (no Roles: or PodCIDR: line)"));
       return;
     }
     if (b.result() instanceof BlockText.NotPlaced n) {
@@ -170,39 +218,64 @@ public final class PasteSplitter {
     } else {
       Optional<String> where = where(b, notes);
       if (where.isEmpty()) {
-        outcomes.add(new BlockOutcome.Unplaced(block.range(), cmd, "whose output this is the paste does not say (no"
-            + " prompt with a host name, no node named just before it): give --node NAME"));
+        outcomes.add(
+            new BlockOutcome.Unplaced(
+                block.range(),
+                cmd,
+                "whose output this is the paste does not say (no"
+                    + " prompt with a host name, no node named just before it): give --node NAME"));
         return;
       }
       folder = where.get() + "/";
     }
     String path = folder + t.file().fileName();
-    Optional<String> table = t.file() == SnapshotFile.IPTABLES_SAVE ? Optional.of(String.join(",",
-        BlockText.tables(List.of(t.text().split("\n"))))) : Optional.empty();
+    Optional<String> table =
+        t.file() == SnapshotFile.IPTABLES_SAVE
+            ? Optional.of(String.join(",", BlockText.tables(List.of(t.text().split("\n")))))
+            : Optional.empty();
     Placement earlier = placedAt.get(path);
     if (earlier != null) {
       if (earlier.text().equals(t.text())) {
         notes.add("the same as " + earlier.lines() + ", written once");
-      } else if (APPENDABLE.contains(t.file()) || table.isPresent() && !table.get().isEmpty()
-          && !earlier.table().orElse("").contains(table.get())) {
+      } else if (APPENDABLE.contains(t.file())
+          || table.isPresent()
+              && !table.get().isEmpty()
+              && !earlier.table().orElse("").contains(table.get())) {
         files.put(path, files.get(path) + t.text());
         notes.add("added after " + earlier.lines() + " in the same file");
       } else {
-        outcomes.add(new BlockOutcome.Unplaced(block.range(), cmd, "a second `" + t.file().format()
-            .map(DumpFormat::command).orElse(t.file().fileName()) + "` for " + (folder.isEmpty() ? "the cluster"
-            : folder.substring(0, folder.length() - 1)) + ", different from " + earlier.lines() + " (written to "
-            + path + "): a snapshot holds one; import this one on its own to compare"));
+        outcomes.add(
+            new BlockOutcome.Unplaced(
+                block.range(),
+                cmd,
+                "a second `"
+                    + t.file().format().map(DumpFormat::command).orElse(t.file().fileName())
+                    + "` for "
+                    + (folder.isEmpty() ? "the cluster" : folder.substring(0, folder.length() - 1))
+                    + ", different from "
+                    + earlier.lines()
+                    + " (written to "
+                    + path
+                    + "): a snapshot holds one; import this one on its own to compare"));
         return;
       }
     } else {
       files.put(path, t.text());
       placedAt.put(path, new Placement(block.range(), t.file(), t.text(), table));
     }
-    outcomes.add(new BlockOutcome.Placed(block.range(), cmd, folder.isEmpty() ? "cluster"
-        : folder.substring(0, folder.length() - 1), path, notes));
+    outcomes.add(
+        new BlockOutcome.Placed(
+            block.range(),
+            cmd,
+            folder.isEmpty() ? "cluster" : folder.substring(0, folder.length() - 1),
+            path,
+            notes));
   }
 
-  /** The node's folder ({@code worker1}, {@code worker1/netns/busybox-x}) a node-level block goes to. */
+  /**
+   * The node's folder ({@code worker1}, {@code worker1/netns/busybox-x}) a node-level block goes
+   * to.
+   */
   private Optional<String> where(Built b, List<String> notes) {
     RawBlock block = b.block();
     Optional<EchoedCommand.Namespace> in = block.in;
@@ -210,7 +283,9 @@ public final class PasteSplitter {
     if (host.isPresent() && in.isEmpty()) {
       Optional<KubePod> pod = pod(block.host.get());
       if (pod.isPresent() && !knownNodes.contains(block.host.get())) {
-        in = Optional.of(new EchoedCommand.Namespace(EchoedCommand.Namespace.Kind.POD, pod.get().name()));
+        in =
+            Optional.of(
+                new EchoedCommand.Namespace(EchoedCommand.Namespace.Kind.POD, pod.get().name()));
         host = Optional.empty();
       }
     }
@@ -224,12 +299,18 @@ public final class PasteSplitter {
         if (node.isEmpty()) {
           return Optional.empty();
         }
-        notes.add("pod " + in.get().name() + "'s node is not in a pasted `kubectl get pods -o wide`: taken as --node "
-            + node.get());
+        notes.add(
+            "pod "
+                + in.get().name()
+                + "'s node is not in a pasted `kubectl get pods -o wide`: taken as --node "
+                + node.get());
       }
     } else {
-      node = host.or(() -> b.fileNode()).or(() -> byAddress(block, notes)).or(() -> mentioned(b, notes))
-          .or(() -> defaultNode);
+      node =
+          host.or(() -> b.fileNode())
+              .or(() -> byAddress(block, notes))
+              .or(() -> mentioned(b, notes))
+              .or(() -> defaultNode);
     }
     if (node.isEmpty() || !NodeMentions.isFolderName(node.get())) {
       return Optional.empty();
@@ -238,7 +319,10 @@ public final class PasteSplitter {
     return Optional.of(node.get() + (ns.isEmpty() ? "" : "/netns/" + ns));
   }
 
-  /** A prompt's host as kubectl names the node ({@code k3s-master} is {@code k3s-master.localdomain}). */
+  /**
+   * A prompt's host as kubectl names the node ({@code k3s-master} is {@code
+   * k3s-master.localdomain}).
+   */
   private String nodeNamed(String host) {
     for (KubeNode n : kubeNodes) {
       if (n.name().equals(host)) {
@@ -257,7 +341,9 @@ public final class PasteSplitter {
     return kubePods.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
-  /** The node whose kubectl INTERNAL-IP the block shows as its own ({@code src A}, {@code inet A}). */
+  /**
+   * The node whose kubectl INTERNAL-IP the block shows as its own ({@code src A}, {@code inet A}).
+   */
   private Optional<String> byAddress(RawBlock block, List<String> notes) {
     if (block.in.isPresent()) {
       return Optional.empty();
@@ -268,8 +354,14 @@ public final class PasteSplitter {
         continue;
       }
       String a = n.internalIp().map(Ipv4Address::toString).get();
-      if (text.matches("(?s).*\\b(src|inet|inet addr:)\\s*" + java.util.regex.Pattern.quote(a) + "\\b.*")) {
-        notes.add("the node is " + n.name() + ": its address " + a + " (kubectl's INTERNAL-IP) is in the output");
+      if (text.matches(
+          "(?s).*\\b(src|inet|inet addr:)\\s*" + java.util.regex.Pattern.quote(a) + "\\b.*")) {
+        notes.add(
+            "the node is "
+                + n.name()
+                + ": its address "
+                + a
+                + " (kubectl's INTERNAL-IP) is in the output");
         return Optional.of(n.name());
       }
     }
@@ -286,13 +378,22 @@ public final class PasteSplitter {
         return n;
       }
     }
-    List<PasteLine> before = b.prose().stream()
-        .filter(l -> l.number() < block.first && l.number() >= block.first - 6).toList();
+    List<PasteLine> before =
+        b.prose().stream()
+            .filter(l -> l.number() < block.first && l.number() >= block.first - 6)
+            .toList();
     for (int i = before.size() - 1; i >= 0; i--) {
       PasteLine l = before.get(i);
       Optional<String> n = NodeMentions.in(l.stripped(), knownNodes);
       if (n.isPresent()) {
-        notes.add("the node is " + n.get() + ", as line " + l.number() + " says (\"" + shorten(l.stripped()) + "\")");
+        notes.add(
+            "the node is "
+                + n.get()
+                + ", as line "
+                + l.number()
+                + " says (\""
+                + shorten(l.stripped())
+                + "\")");
         return n;
       }
     }
@@ -303,7 +404,10 @@ public final class PasteSplitter {
     return s.length() > 60 ? s.substring(0, 60) + "…" : s;
   }
 
-  /** The node a dump file's name starts with: {@code worker1-ip-route.txt}, {@code master-01.before.iptables-save.txt}. */
+  /**
+   * The node a dump file's name starts with: {@code worker1-ip-route.txt}, {@code
+   * master-01.before.iptables-save.txt}.
+   */
   static Optional<String> fileNode(String name) {
     String base = name.replace('\\', '/');
     base = base.substring(base.lastIndexOf('/') + 1);
@@ -312,8 +416,25 @@ public final class PasteSplitter {
     }
     String lower = base.toLowerCase(Locale.ROOT);
     int cut = lower.length();
-    for (String word : List.of("ip-", "ip_", "iptables", "ifconfig", "route", "arp", "bridge", "fdb", "neigh",
-        "sysctl", "kubectl", "subnet", "netstat", "addr", "link", "rule", "ipset")) {
+    for (String word :
+        List.of(
+            "ip-",
+            "ip_",
+            "iptables",
+            "ifconfig",
+            "route",
+            "arp",
+            "bridge",
+            "fdb",
+            "neigh",
+            "sysctl",
+            "kubectl",
+            "subnet",
+            "netstat",
+            "addr",
+            "link",
+            "rule",
+            "ipset")) {
       int k = lower.indexOf(word);
       if (k >= 0 && k < cut) {
         cut = k;
@@ -325,6 +446,7 @@ public final class PasteSplitter {
       prefix = prefix.substring(0, dot);
     }
     return prefix.isEmpty() || lower.contains("kubectl") || !NodeMentions.isFolderName(prefix)
-        ? Optional.empty() : Optional.of(prefix);
+        ? Optional.empty()
+        : Optional.of(prefix);
   }
 }

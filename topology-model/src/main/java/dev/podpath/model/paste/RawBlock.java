@@ -12,17 +12,30 @@ import java.util.Optional;
 final class RawBlock {
 
   final String source;
+
   /** The prompt's (or label's, or first output) line. */
   final int first;
+
   final Optional<EchoedCommand> command;
+
   /** Set for a typed command; empty for a block recognised by its lines. */
   final Optional<Recognition> recognition;
+
   /** The host the prompt shows. */
   final Optional<String> host;
-  /** Where the command ran, when not in the host's own namespace (by the command, or the shell entered before). */
+
+  /**
+   * Where the command ran, when not in the host's own namespace (by the command, or the shell
+   * entered before).
+   */
   final Optional<EchoedCommand.Namespace> in;
-  /** Words before the command on a label line ({@code node 10.1.2.3 ip addr show}) that may name the node. */
+
+  /**
+   * Words before the command on a label line ({@code node 10.1.2.3 ip addr show}) that may name the
+   * node.
+   */
   final Optional<String> labelPrefix;
+
   Family family;
   final List<PasteLine> lines = new ArrayList<>();
   final List<PasteLine> pending = new ArrayList<>();
@@ -32,8 +45,15 @@ final class RawBlock {
   int jsonDepth;
   boolean jsonDone;
 
-  RawBlock(String source, int first, Optional<EchoedCommand> command, Optional<Recognition> recognition,
-      Optional<String> host, Optional<EchoedCommand.Namespace> in, Optional<String> labelPrefix, Family family) {
+  RawBlock(
+      String source,
+      int first,
+      Optional<EchoedCommand> command,
+      Optional<Recognition> recognition,
+      Optional<String> host,
+      Optional<EchoedCommand.Namespace> in,
+      Optional<String> labelPrefix,
+      Family family) {
     this.source = source;
     this.first = first;
     this.last = first;
@@ -49,7 +69,10 @@ final class RawBlock {
     return lines.stream().anyMatch(PasteLine::isText);
   }
 
-  /** Whether the command's output is a dump a snapshot holds (or, without a command, whether its family is read). */
+  /**
+   * Whether the command's output is a dump a snapshot holds (or, without a command, whether its
+   * family is read).
+   */
   boolean isDump() {
     return recognition.map(r -> r instanceof Recognition.Dump).orElse(family.notRead().isEmpty());
   }
@@ -98,8 +121,16 @@ final class RawBlock {
     if (command.isEmpty() && family == Family.IPTABLES) {
       return "iptables-save (by its lines)";
     }
-    return command.map(EchoedCommand::text).orElseGet(() -> family.file().flatMap(SnapshotFile::format)
-        .map(f -> f.command() + " (by its lines)").orElse(family.name().toLowerCase(java.util.Locale.ROOT)
-            .replace('_', ' ') + " output (by its lines)"));
+    return command
+        .map(EchoedCommand::text)
+        .orElseGet(
+            () ->
+                family
+                    .file()
+                    .flatMap(SnapshotFile::format)
+                    .map(f -> f.command() + " (by its lines)")
+                    .orElse(
+                        family.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                            + " output (by its lines)"));
   }
 }

@@ -11,11 +11,12 @@ sealed interface Recognition {
    * The output of a dump a snapshot holds.
    *
    * @param file the snapshot file it becomes
-   * @param device the device the command was limited to ({@code ip neigh show dev flannel.1}), whose
-   *     name the output's lines leave out
+   * @param device the device the command was limited to ({@code ip neigh show dev flannel.1}),
+   *     whose name the output's lines leave out
    * @param notes what the command leaves out ({@code only table local}), said with the block
    */
-  record Dump(SnapshotFile file, Optional<String> device, List<String> notes) implements Recognition {
+  record Dump(SnapshotFile file, Optional<String> device, List<String> notes)
+      implements Recognition {
     public Dump {
       Objects.requireNonNull(file, "file");
       Objects.requireNonNull(device, "device");

@@ -17,14 +17,61 @@ final class Segmenter {
   /** What a text was cut into. */
   record Cut(List<RawBlock> blocks, List<PasteLine> prose, List<PasteWarning> warnings) {}
 
-  private static final Set<String> FENCE_LANGUAGES = Set.of("", "sh", "bash", "shell", "console", "text", "txt",
-      "plain", "plaintext", "json", "yaml", "yml", "log", "none", "shell-session", "shellsession", "terminal",
-      "zsh", "output", "cmd", "diff", "ini", "conf", "go", "python", "sql", "bat", "powershell", "html", "xml",
-      "toml", "nohighlight", "raw");
-  private static final Pattern AGE = Pattern.compile("^(?:\\d+[smhdy](?:\\d+[smhd])?|<none>|<unknown>|<invalid>"
-      + "|\\d+(?:\\.\\d+)?[smhd]|\\d{4}-\\d\\d-\\d\\d.*)$");
-  private static final Set<String> LABEL_PROGRAMS = Set.of("ip", "ifconfig", "route", "arp", "bridge", "brctl", "ethtool",
-      "iptables-save", "iptables", "kubectl", "sysctl", "netstat", "conntrack", "ipset");
+  private static final Set<String> FENCE_LANGUAGES =
+      Set.of(
+          "",
+          "sh",
+          "bash",
+          "shell",
+          "console",
+          "text",
+          "txt",
+          "plain",
+          "plaintext",
+          "json",
+          "yaml",
+          "yml",
+          "log",
+          "none",
+          "shell-session",
+          "shellsession",
+          "terminal",
+          "zsh",
+          "output",
+          "cmd",
+          "diff",
+          "ini",
+          "conf",
+          "go",
+          "python",
+          "sql",
+          "bat",
+          "powershell",
+          "html",
+          "xml",
+          "toml",
+          "nohighlight",
+          "raw");
+  private static final Pattern AGE =
+      Pattern.compile(
+          "^(?:\\d+[smhdy](?:\\d+[smhd])?|<none>|<unknown>|<invalid>"
+              + "|\\d+(?:\\.\\d+)?[smhd]|\\d{4}-\\d\\d-\\d\\d.*)$");
+  private static final Set<String> LABEL_PROGRAMS =
+      Set.of(
+          "ip",
+          "ifconfig",
+          "route",
+          "arp",
+          "bridge",
+          "brctl",
+          "ethtool",
+          "iptables-save",
+          "iptables",
+          "kubectl",
+          "sysctl",
+          "netstat",
+          "conntrack",
+          "ipset");
 
   private final String source;
   private final List<RawBlock> blocks = new ArrayList<>();
@@ -64,10 +111,13 @@ final class Segmenter {
           close();
         }
         String info = line.fenceInfo().orElse("").strip();
-        if (!FENCE_LANGUAGES.contains(info.toLowerCase(java.util.Locale.ROOT)) && DumpCommands.isKnown(info)) {
+        if (!FENCE_LANGUAGES.contains(info.toLowerCase(java.util.Locale.ROOT))
+            && DumpCommands.isKnown(info)) {
           close();
-          Prompts.parse(info).ifPresentOrElse(p -> prompt(p, line), () -> command(info, Optional.empty(), line,
-              Optional.empty()));
+          Prompts.parse(info)
+              .ifPresentOrElse(
+                  p -> prompt(p, line),
+                  () -> command(info, Optional.empty(), line, Optional.empty()));
         }
       }
       case BLANK -> {
@@ -83,8 +133,12 @@ final class Segmenter {
         if (open != null) {
           open.add(line);
         } else {
-          warnings.add(new PasteWarning(source, line.number(), line.raw(), "an elision outside any command's output;"
-              + " skipped"));
+          warnings.add(
+              new PasteWarning(
+                  source,
+                  line.number(),
+                  line.raw(),
+                  "an elision outside any command's output;" + " skipped"));
         }
       }
       case TEXT -> text(line);
@@ -100,7 +154,8 @@ final class Segmenter {
       return;
     }
     Optional<Label> label = label(t);
-    if (label.isPresent() && (open == null || !open.isDump() || !LineShapes.continues(open.family, t, false))) {
+    if (label.isPresent()
+        && (open == null || !open.isDump() || !LineShapes.continues(open.family, t, false))) {
       close();
       command(label.get().command(), Optional.empty(), line, label.get().prefix());
       return;
@@ -121,8 +176,16 @@ final class Segmenter {
     }
     Optional<Family> f = LineShapes.start(t);
     if (f.isPresent()) {
-      open = new RawBlock(source, line.number(), Optional.empty(), Optional.empty(), Optional.empty(),
-          shell, Optional.empty(), f.get());
+      open =
+          new RawBlock(
+              source,
+              line.number(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              shell,
+              Optional.empty(),
+              f.get());
       start(open, line);
       return;
     }
@@ -146,8 +209,13 @@ final class Segmenter {
     if (b.recognition.isPresent() && !b.isDump()) {
       return !LineShapes.startsOutputStrongly(t);
     }
-    if (!b.hasOutput() && b.recognition.filter(r -> r instanceof Recognition.Dump d
-        && d.device().filter(f -> f.startsWith("/proc/sys/")).isPresent()).isPresent()) {
+    if (!b.hasOutput()
+        && b.recognition
+            .filter(
+                r ->
+                    r instanceof Recognition.Dump d
+                        && d.device().filter(f -> f.startsWith("/proc/sys/")).isPresent())
+            .isPresent()) {
       // cat /proc/sys/...: one value
       return t.matches("\\S+");
     }
@@ -195,11 +263,15 @@ final class Segmenter {
    * put back on it, and said.
    */
   private boolean rejoined(RawBlock b, PasteLine line) {
-    if (!b.isDump() || !b.hasOutput() || !b.pending.isEmpty() || b.family == Family.JSON
+    if (!b.isDump()
+        || !b.hasOutput()
+        || !b.pending.isEmpty()
+        || b.family == Family.JSON
         || !b.lines.get(b.lines.size() - 1).isText()) {
       return false;
     }
-    // Wraps answers only where it is certain: a line ending with `via` is cut even when what follows
+    // Wraps answers only where it is certain: a line ending with `via` is cut even when what
+    // follows
     // would read as a route of its own
     PasteLine last = b.lastText();
     Optional<Wraps.Joined> j = Wraps.rejoin(b.family, last, line);
@@ -207,8 +279,18 @@ final class Segmenter {
       return false;
     }
     b.replaceLastText(j.get().line(), line.number());
-    warnings.add(new PasteWarning(source, line.number(), line.raw(), "a wrapped line: line " + line.number()
-        + " is the rest of line " + last.number() + " (" + j.get().why() + "); read as one line"));
+    warnings.add(
+        new PasteWarning(
+            source,
+            line.number(),
+            line.raw(),
+            "a wrapped line: line "
+                + line.number()
+                + " is the rest of line "
+                + last.number()
+                + " ("
+                + j.get().why()
+                + "); read as one line"));
     return true;
   }
 
@@ -237,13 +319,15 @@ final class Segmenter {
   }
 
   private void prompt(Prompt p, PasteLine line) {
-    p.host().ifPresent(h -> {
-      if (shell.isPresent() && !h.equals(shell.get().name())) {
-        shell = Optional.empty();
-        shellHost = Optional.empty();
-      }
-      lastHost = Optional.of(h);
-    });
+    p.host()
+        .ifPresent(
+            h -> {
+              if (shell.isPresent() && !h.equals(shell.get().name())) {
+                shell = Optional.empty();
+                shellHost = Optional.empty();
+              }
+              lastHost = Optional.of(h);
+            });
     String cmd = p.command();
     if (cmd.isEmpty()) {
       return;
@@ -256,29 +340,45 @@ final class Segmenter {
     command(cmd, p.host(), line, Optional.empty());
   }
 
-  private void command(String text, Optional<String> host, PasteLine line, Optional<String> labelPrefix) {
+  private void command(
+      String text, Optional<String> host, PasteLine line, Optional<String> labelPrefix) {
     EchoedCommand c = EchoedCommand.parse(text);
     Optional<String> onHost = host;
     Optional<EchoedCommand.Namespace> in = c.in();
     if (c.entersShell()) {
       shell = c.in();
       shellHost = host.isPresent() ? host : lastHost;
-      open = new RawBlock(source, line.number(), Optional.of(c), Optional.of(new Recognition.NotADump(
-          "a shell in " + c.in().get().name())), host, c.in(), labelPrefix, Family.JSON);
+      open =
+          new RawBlock(
+              source,
+              line.number(),
+              Optional.of(c),
+              Optional.of(new Recognition.NotADump("a shell in " + c.in().get().name())),
+              host,
+              c.in(),
+              labelPrefix,
+              Family.JSON);
       return;
     }
     if (in.isEmpty() && host.isEmpty() && shell.isPresent()) {
       in = shell;
       onHost = shellHost;
-    } else if (in.isPresent() && host.isEmpty() && in.get().kind() != EchoedCommand.Namespace.Kind.POD) {
+    } else if (in.isPresent()
+        && host.isEmpty()
+        && in.get().kind() != EchoedCommand.Namespace.Kind.POD) {
       onHost = shell.isPresent() ? shellHost : Optional.empty();
     }
     Recognition r = DumpCommands.recognise(c);
     Family family = r instanceof Recognition.Dump d ? Family.of(d.file()) : Family.JSON;
-    open = new RawBlock(source, line.number(), Optional.of(c), Optional.of(r), onHost, in, labelPrefix, family);
+    open =
+        new RawBlock(
+            source, line.number(), Optional.of(c), Optional.of(r), onHost, in, labelPrefix, family);
   }
 
-  /** A command named on a line of its own ({@code **ip route**}, {@code ip route:}), maybe after a node's name. */
+  /**
+   * A command named on a line of its own ({@code **ip route**}, {@code ip route:}), maybe after a
+   * node's name.
+   */
   private record Label(String command, Optional<String> prefix) {}
 
   private static Optional<Label> label(String t) {
@@ -290,11 +390,16 @@ final class Segmenter {
       }
       String cmd = String.join(" ", java.util.Arrays.asList(words).subList(i, words.length));
       Recognition r = DumpCommands.recognise(EchoedCommand.parse(cmd));
-      boolean plain = java.util.Arrays.stream(words, i + 1, words.length)
-          .allMatch(w -> w.startsWith("-") || w.matches("[a-z0-9@./:_,-]+"));
+      boolean plain =
+          java.util.Arrays.stream(words, i + 1, words.length)
+              .allMatch(w -> w.startsWith("-") || w.matches("[a-z0-9@./:_,-]+"));
       if (plain && (r instanceof Recognition.Dump || r instanceof Recognition.NotRead)) {
-        return Optional.of(new Label(cmd, i == 0 ? Optional.empty()
-            : Optional.of(String.join(" ", java.util.Arrays.asList(words).subList(0, i)))));
+        return Optional.of(
+            new Label(
+                cmd,
+                i == 0
+                    ? Optional.empty()
+                    : Optional.of(String.join(" ", java.util.Arrays.asList(words).subList(0, i)))));
       }
       return Optional.empty();
     }

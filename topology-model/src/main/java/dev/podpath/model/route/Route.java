@@ -47,7 +47,8 @@ public record Route(
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(origin, "origin");
     if (type.needsDevice() && nextHops.isEmpty()) {
-      throw new IllegalArgumentException(type.keyword() + " route " + destination + " needs a device");
+      throw new IllegalArgumentException(
+          type.keyword() + " route " + destination + " needs a device");
     }
   }
 

@@ -26,7 +26,10 @@ public enum RouteScope {
     return keyword;
   }
 
-  /** Parses {@code global}, {@code universe}, {@code site}, {@code link}, {@code host}, {@code nowhere} or a number. */
+  /**
+   * Parses {@code global}, {@code universe}, {@code site}, {@code link}, {@code host}, {@code
+   * nowhere} or a number.
+   */
   public static Optional<RouteScope> parse(String text) {
     if (text.equals("universe")) {
       return Optional.of(GLOBAL);

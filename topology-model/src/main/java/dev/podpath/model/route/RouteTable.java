@@ -9,10 +9,10 @@ import java.util.List;
 /**
  * An immutable routing table with longest-prefix match on a path-compressed binary trie.
  *
- * <p>{@link #matches} returns every route whose prefix contains an address, longest prefix
- * first and, within one prefix, lowest metric first (insertion order among equals), which is the
- * order the kernel's {@code fib_table_lookup} considers them in. Lookup is O(32) node visits
- * whatever the table size; building is O(n * 32).
+ * <p>{@link #matches} returns every route whose prefix contains an address, longest prefix first
+ * and, within one prefix, lowest metric first (insertion order among equals), which is the order
+ * the kernel's {@code fib_table_lookup} considers them in. Lookup is O(32) node visits whatever the
+ * table size; building is O(n * 32).
  *
  * <pre>{@code
  * RouteTable t = RouteTable.of(254, List.of(defaultRoute, podCidrRoute));

@@ -47,6 +47,10 @@ public enum RouteType {
 
   /** Whether a route of this type needs an output device. */
   public boolean needsDevice() {
-    return this == UNICAST || this == LOCAL || this == BROADCAST || this == MULTICAST || this == ANYCAST;
+    return this == UNICAST
+        || this == LOCAL
+        || this == BROADCAST
+        || this == MULTICAST
+        || this == ANYCAST;
   }
 }

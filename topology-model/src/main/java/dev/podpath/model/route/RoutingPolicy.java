@@ -10,8 +10,8 @@ import java.util.TreeMap;
 /**
  * A namespace's routing: its {@code ip rule}s (ascending priority) and its tables.
  *
- * <p>The lookup itself (which rule matches a packet, what a route type does) is behaviour and
- * lives in the simulator; this is the data.
+ * <p>The lookup itself (which rule matches a packet, what a route type does) is behaviour and lives
+ * in the simulator; this is the data.
  */
 public record RoutingPolicy(List<RoutingRule> rules, Map<Integer, RouteTable> tables) {
 

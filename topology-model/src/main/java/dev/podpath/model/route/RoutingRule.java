@@ -51,7 +51,9 @@ public record RoutingRule(
 
     @Override
     public String toString() {
-      return "0x" + Long.toHexString(mark) + (mask == 0xFFFFFFFFL ? "" : "/0x" + Long.toHexString(mask));
+      return "0x"
+          + Long.toHexString(mark)
+          + (mask == 0xFFFFFFFFL ? "" : "/0x" + Long.toHexString(mask));
     }
   }
 
@@ -60,7 +62,9 @@ public record RoutingRule(
     /** {@code lookup TABLE}. */
     record Lookup(int table) implements Action {}
 
-    /** {@code blackhole}, {@code unreachable} or {@code prohibit}: fail the lookup with that type. */
+    /**
+     * {@code blackhole}, {@code unreachable} or {@code prohibit}: fail the lookup with that type.
+     */
     record Fail(RouteType type) implements Action {}
 
     /** {@code goto PRIORITY}. */
@@ -78,8 +82,15 @@ public record RoutingRule(
 
   private static RoutingRule lookup(int priority, int table) {
     return new RoutingRule(
-        priority, false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), new Action.Lookup(table), Origin.KERNEL);
+        priority,
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        new Action.Lookup(table),
+        Origin.KERNEL);
   }
 
   /** The rule as {@code ip rule show} prints it. */
@@ -89,7 +100,11 @@ public record RoutingRule(
     if (invert) {
       sb.append("not ");
     }
-    sb.append("from ").append(from.map(Prefix::toRouteString).map(s -> s.equals("default") ? "all" : s).orElse("all"));
+    sb.append("from ")
+        .append(
+            from.map(Prefix::toRouteString)
+                .map(s -> s.equals("default") ? "all" : s)
+                .orElse("all"));
     to.ifPresent(t -> sb.append(" to ").append(t.toRouteString()));
     fwmark.ifPresent(m -> sb.append(" fwmark ").append(m));
     iif.ifPresent(i -> sb.append(" iif ").append(i));

@@ -63,7 +63,8 @@ final class Args {
   static Ipv4Address address(String text) {
     return Ipv4Address.tryParse(text)
         .orElseThrow(
-            () -> new CommandError("Error: inet address is expected rather than \"" + text + "\"."));
+            () ->
+                new CommandError("Error: inet address is expected rather than \"" + text + "\"."));
   }
 
   /** A prefix as {@code ip route} takes it: {@code A.B.C.D[/N]}, {@code default}. */

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * bridge-utils' {@code brctl}: {@code addbr}, {@code delbr}, {@code addif}, {@code delif},
- * {@code setageing}, {@code stp}, {@code hairpin}, and the show commands. Each maps to the same
- * state change as its {@code ip link} / {@code bridge link} counterpart.
+ * bridge-utils' {@code brctl}: {@code addbr}, {@code delbr}, {@code addif}, {@code delif}, {@code
+ * setageing}, {@code stp}, {@code hairpin}, and the show commands. Each maps to the same state
+ * change as its {@code ip link} / {@code bridge link} counterpart.
  */
 final class Brctl {
 
@@ -25,86 +25,121 @@ final class Brctl {
         case "showstp":
         case "showvlans":
           return;
-        case "addbr": {
-          String br = a.value();
-          if (ex.ns().has(br)) {
-            throw new CommandError("device " + br + " already exists; can't create bridge with the same name");
-          }
-          Links.create(ex.world(), ex.ns(), DeviceState.Kind.BRIDGE, "bridge", Links.Spec.named(br), ex.origin());
-          break;
-        }
-        case "delbr": {
-          String br = a.value();
-          DeviceState d = ex.ns().device(br).orElseThrow(
-              () -> new CommandError("bridge " + br + " doesn't exist; can't delete it"));
-          if (!d.isBridge()) {
-            throw new CommandError("bridge " + br + " doesn't exist; can't delete it");
-          }
-          if (d.up) {
-            throw new CommandError("bridge " + br + " is still up; can't delete it");
-          }
-          Links.delete(d);
-          break;
-        }
-        case "addif": {
-          DeviceState br = bridge(ex, a.value());
-          while (a.hasNext()) {
-            String ifname = a.next();
-            DeviceState d = ex.ns().device(ifname)
-                .orElseThrow(() -> new CommandError("interface " + ifname + " does not exist!"));
-            if (d.isBridge()) {
-              throw new CommandError("device " + ifname + " is a bridge device itself; can't enslave a"
-                  + " bridge device to a bridge device.");
+        case "addbr":
+          {
+            String br = a.value();
+            if (ex.ns().has(br)) {
+              throw new CommandError(
+                  "device " + br + " already exists; can't create bridge with the same name");
             }
-            if (d.master != null) {
-              throw new CommandError("device " + ifname + " is already a member of a bridge; can't"
-                  + " enslave it to bridge " + br.name + ".");
+            Links.create(
+                ex.world(),
+                ex.ns(),
+                DeviceState.Kind.BRIDGE,
+                "bridge",
+                Links.Spec.named(br),
+                ex.origin());
+            break;
+          }
+        case "delbr":
+          {
+            String br = a.value();
+            DeviceState d =
+                ex.ns()
+                    .device(br)
+                    .orElseThrow(
+                        () -> new CommandError("bridge " + br + " doesn't exist; can't delete it"));
+            if (!d.isBridge()) {
+              throw new CommandError("bridge " + br + " doesn't exist; can't delete it");
             }
-            Links.setMaster(ex.ns(), d, br);
-          }
-          break;
-        }
-        case "delif": {
-          DeviceState br = bridge(ex, a.value());
-          while (a.hasNext()) {
-            String ifname = a.next();
-            DeviceState d = ex.ns().device(ifname)
-                .orElseThrow(() -> new CommandError("interface " + ifname + " does not exist!"));
-            if (d.master != br) {
-              throw new CommandError("device " + ifname + " is not a slave of " + br.name);
+            if (d.up) {
+              throw new CommandError("bridge " + br + " is still up; can't delete it");
             }
-            Links.leaveBridge(ex.ns(), d);
+            Links.delete(d);
+            break;
           }
-          break;
-        }
-        case "setageing": {
-          DeviceState br = bridge(ex, a.value());
-          String v = a.value();
-          try {
-            br.ageingTimeCentis = (int) Math.round(Double.parseDouble(v) * 100);
-          } catch (NumberFormatException e) {
-            throw new CommandError("bad ageing time value");
+        case "addif":
+          {
+            DeviceState br = bridge(ex, a.value());
+            while (a.hasNext()) {
+              String ifname = a.next();
+              DeviceState d =
+                  ex.ns()
+                      .device(ifname)
+                      .orElseThrow(
+                          () -> new CommandError("interface " + ifname + " does not exist!"));
+              if (d.isBridge()) {
+                throw new CommandError(
+                    "device "
+                        + ifname
+                        + " is a bridge device itself; can't enslave a"
+                        + " bridge device to a bridge device.");
+              }
+              if (d.master != null) {
+                throw new CommandError(
+                    "device "
+                        + ifname
+                        + " is already a member of a bridge; can't"
+                        + " enslave it to bridge "
+                        + br.name
+                        + ".");
+              }
+              Links.setMaster(ex.ns(), d, br);
+            }
+            break;
           }
-          break;
-        }
-        case "stp": {
-          DeviceState br = bridge(ex, a.value());
-          String v = a.value();
-          br.stp = v.equals("on") || v.equals("yes") || v.equals("1");
-          if (br.stp) {
-            ex.notModelled("STP is not modelled: podpath's bridge ports forward at once");
+        case "delif":
+          {
+            DeviceState br = bridge(ex, a.value());
+            while (a.hasNext()) {
+              String ifname = a.next();
+              DeviceState d =
+                  ex.ns()
+                      .device(ifname)
+                      .orElseThrow(
+                          () -> new CommandError("interface " + ifname + " does not exist!"));
+              if (d.master != br) {
+                throw new CommandError("device " + ifname + " is not a slave of " + br.name);
+              }
+              Links.leaveBridge(ex.ns(), d);
+            }
+            break;
           }
-          break;
-        }
-        case "hairpin": {
-          DeviceState br = bridge(ex, a.value());
-          String port = a.value();
-          DeviceState d = ex.ns().device(port).filter(p -> p.master == br)
-              .orElseThrow(() -> new CommandError("interface " + port + " does not exist!"));
-          String v = a.value();
-          BridgeOptions.port(ex, d, Args.of("hairpin", v.equals("on") || v.equals("1") ? "on" : "off"));
-          break;
-        }
+        case "setageing":
+          {
+            DeviceState br = bridge(ex, a.value());
+            String v = a.value();
+            try {
+              br.ageingTimeCentis = (int) Math.round(Double.parseDouble(v) * 100);
+            } catch (NumberFormatException e) {
+              throw new CommandError("bad ageing time value");
+            }
+            break;
+          }
+        case "stp":
+          {
+            DeviceState br = bridge(ex, a.value());
+            String v = a.value();
+            br.stp = v.equals("on") || v.equals("yes") || v.equals("1");
+            if (br.stp) {
+              ex.notModelled("STP is not modelled: podpath's bridge ports forward at once");
+            }
+            break;
+          }
+        case "hairpin":
+          {
+            DeviceState br = bridge(ex, a.value());
+            String port = a.value();
+            DeviceState d =
+                ex.ns()
+                    .device(port)
+                    .filter(p -> p.master == br)
+                    .orElseThrow(() -> new CommandError("interface " + port + " does not exist!"));
+            String v = a.value();
+            BridgeOptions.port(
+                ex, d, Args.of("hairpin", v.equals("on") || v.equals("1") ? "on" : "off"));
+            break;
+          }
         case "setbridgeprio":
         case "setfd":
         case "sethello":

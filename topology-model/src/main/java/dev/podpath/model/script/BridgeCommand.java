@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code bridge [-n NS] fdb add|append|replace|del|show}, {@code bridge link set|show},
- * {@code bridge vlan|mdb|monitor show}. FDB entries are {@code self} unless {@code master} is
- * given; without a state keyword they are {@code permanent} (iproute2's default). Adding a
- * {@code dynamic} entry through the bridge is refused with EPERM, as on kernel 6.18.
+ * {@code bridge [-n NS] fdb add|append|replace|del|show}, {@code bridge link set|show}, {@code
+ * bridge vlan|mdb|monitor show}. FDB entries are {@code self} unless {@code master} is given;
+ * without a state keyword they are {@code permanent} (iproute2's default). Adding a {@code dynamic}
+ * entry through the bridge is refused with EPERM, as on kernel 6.18.
  */
 final class BridgeCommand {
 
@@ -23,7 +23,8 @@ final class BridgeCommand {
       if (o.equals("-n") || o.equals("-netns") || o.equals("--netns")) {
         ex = ex.in(ex.world().netns(a.value()));
       } else if (o.equals("-b") || o.equals("-batch")) {
-        throw new CommandError("bridge -batch is not supported: write the commands into the script");
+        throw new CommandError(
+            "bridge -batch is not supported: write the commands into the script");
       }
     }
     if (!a.hasNext()) {
@@ -35,11 +36,15 @@ final class BridgeCommand {
         fdb(ex, a);
       } else if (Keywords.matches(obj, "link")) {
         link(ex, a);
-      } else if (Keywords.matches(obj, "vlan") || Keywords.matches(obj, "mdb")
+      } else if (Keywords.matches(obj, "vlan")
+          || Keywords.matches(obj, "mdb")
           || Keywords.matches(obj, "vni")) {
         if (a.hasNext() && !IpCommand.isShow(a.peek())) {
           a.skipRest();
-          ex.notModelled("bridge " + obj + " is not modelled: podpath's bridge ignores VLANs and multicast groups");
+          ex.notModelled(
+              "bridge "
+                  + obj
+                  + " is not modelled: podpath's bridge ignores VLANs and multicast groups");
         }
       } else if (Keywords.matches(obj, "monitor") || Keywords.matches(obj, "help")) {
         a.skipRest();
@@ -121,15 +126,23 @@ final class BridgeCommand {
       } else if (k.equals("vlan")) {
         a.value();
         throw KernelError.of(Errno.EINVAL);
-      } else if (k.equals("port") || k.equals("dst_port") || k.equals("vni") || k.equals("src_vni")
-          || k.equals("via") || k.equals("nhid")) {
+      } else if (k.equals("port")
+          || k.equals("dst_port")
+          || k.equals("vni")
+          || k.equals("src_vni")
+          || k.equals("via")
+          || k.equals("nhid")) {
         a.value();
-      } else if (k.equals("router") || k.equals("use") || k.equals("extern_learn")
-          || k.equals("sticky") || k.equals("norouter")) {
+      } else if (k.equals("router")
+          || k.equals("use")
+          || k.equals("extern_learn")
+          || k.equals("sticky")
+          || k.equals("norouter")) {
         continue;
       } else {
         if (mac != null) {
-          throw new CommandError("Error: either \"lladdr\" is duplicate, or \"" + k + "\" is a garbage.");
+          throw new CommandError(
+              "Error: either \"lladdr\" is duplicate, or \"" + k + "\" is a garbage.");
         }
         mac = Args.lladdr(k);
       }
@@ -165,16 +178,29 @@ final class BridgeCommand {
     Optional<Ipv4Address> to = dst;
     boolean byDst = append && owner.isEmpty();
     List<FdbEntry> fdb = ex.ns().fdb;
-    Optional<FdbEntry> existing = fdb.stream().filter(f -> f.mac().equals(m)
-        && (owner.isPresent() ? f.master().equals(owner) : f.master().isEmpty() && f.dev().equals(port))
-        && (!byDst || f.dst().equals(to)))
-        .findFirst();
+    Optional<FdbEntry> existing =
+        fdb.stream()
+            .filter(
+                f ->
+                    f.mac().equals(m)
+                        && (owner.isPresent()
+                            ? f.master().equals(owner)
+                            : f.master().isEmpty() && f.dev().equals(port))
+                        && (!byDst || f.dst().equals(to)))
+            .findFirst();
     if (d.kind == DeviceState.Kind.VXLAN && !master && del) {
       // Without dst the MAC goes with all its destinations; with one, only that destination
       // (and an unknown destination of a known MAC is not an error on kernel 6.18).
-      boolean any = fdb.removeIf(f -> f.mac().equals(m) && f.master().isEmpty() && f.dev().equals(port)
-          && (to.isEmpty() || f.dst().equals(to)));
-      if (!any && fdb.stream().noneMatch(f -> f.mac().equals(m) && f.master().isEmpty() && f.dev().equals(port))) {
+      boolean any =
+          fdb.removeIf(
+              f ->
+                  f.mac().equals(m)
+                      && f.master().isEmpty()
+                      && f.dev().equals(port)
+                      && (to.isEmpty() || f.dst().equals(to)));
+      if (!any
+          && fdb.stream()
+              .noneMatch(f -> f.mac().equals(m) && f.master().isEmpty() && f.dev().equals(port))) {
         throw KernelError.of(Errno.ENOENT);
       }
       ex.changed();
@@ -183,8 +209,14 @@ final class BridgeCommand {
     if (d.kind == DeviceState.Kind.VXLAN && !master && append && !del) {
       // vxlan_fdb_update_existing: append adds a destination only to the all-zero and multicast
       // entries; an existing (MAC, dst), or another dst for a unicast MAC, is left as it is.
-      boolean known = fdb.stream().anyMatch(f -> f.mac().equals(m) && f.master().isEmpty() && f.dev().equals(port)
-          && (f.dst().equals(to) || !(m.isZero() || m.isMulticast())));
+      boolean known =
+          fdb.stream()
+              .anyMatch(
+                  f ->
+                      f.mac().equals(m)
+                          && f.master().isEmpty()
+                          && f.dev().equals(port)
+                          && (f.dst().equals(to) || !(m.isZero() || m.isMulticast())));
       if (known) {
         return;
       }
@@ -199,7 +231,10 @@ final class BridgeCommand {
       throw KernelError.of(Errno.EEXIST);
     }
     if (del) {
-      FdbEntry e = existing.filter(f -> f.dev().equals(port)).orElseThrow(() -> KernelError.of(Errno.ENOENT));
+      FdbEntry e =
+          existing
+              .filter(f -> f.dev().equals(port))
+              .orElseThrow(() -> KernelError.of(Errno.ENOENT));
       fdb.remove(e);
       ex.changed();
       return;

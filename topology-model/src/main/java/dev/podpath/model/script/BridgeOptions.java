@@ -5,28 +5,71 @@ import dev.podpath.model.topo.BridgePort;
 import java.util.Set;
 
 /**
- * The options of {@code type bridge} and {@code type bridge_slave} ({@code ip link add|set}),
- * and of {@code bridge link set}: the ones podpath models change the device, the others are
- * accepted with a note.
+ * The options of {@code type bridge} and {@code type bridge_slave} ({@code ip link add|set}), and
+ * of {@code bridge link set}: the ones podpath models change the device, the others are accepted
+ * with a note.
  */
 final class BridgeOptions {
 
-  private static final Set<String> BRIDGE_IGNORED = Set.of(
-      "forward_delay", "hello_time", "max_age", "priority", "group_fwd_mask", "group_address",
-      "vlan_protocol", "vlan_default_pvid", "vlan_stats_enabled", "vlan_stats_per_port",
-      "mcast_snooping", "mcast_router", "mcast_query_use_ifaddr", "mcast_querier",
-      "mcast_hash_elasticity", "mcast_hash_max", "mcast_last_member_count",
-      "mcast_startup_query_count", "mcast_last_member_interval", "mcast_membership_interval",
-      "mcast_querier_interval", "mcast_query_interval", "mcast_query_response_interval",
-      "mcast_startup_query_interval", "mcast_stats_enabled", "mcast_igmp_version",
-      "mcast_mld_version", "mcast_vlan_snooping", "no_linklocal_learn", "fdb_max_learned",
-      "mst_enabled");
+  private static final Set<String> BRIDGE_IGNORED =
+      Set.of(
+          "forward_delay",
+          "hello_time",
+          "max_age",
+          "priority",
+          "group_fwd_mask",
+          "group_address",
+          "vlan_protocol",
+          "vlan_default_pvid",
+          "vlan_stats_enabled",
+          "vlan_stats_per_port",
+          "mcast_snooping",
+          "mcast_router",
+          "mcast_query_use_ifaddr",
+          "mcast_querier",
+          "mcast_hash_elasticity",
+          "mcast_hash_max",
+          "mcast_last_member_count",
+          "mcast_startup_query_count",
+          "mcast_last_member_interval",
+          "mcast_membership_interval",
+          "mcast_querier_interval",
+          "mcast_query_interval",
+          "mcast_query_response_interval",
+          "mcast_startup_query_interval",
+          "mcast_stats_enabled",
+          "mcast_igmp_version",
+          "mcast_mld_version",
+          "mcast_vlan_snooping",
+          "no_linklocal_learn",
+          "fdb_max_learned",
+          "mst_enabled");
 
-  private static final Set<String> PORT_IGNORED = Set.of(
-      "cost", "priority", "state", "guard", "root_block", "fastleave", "mcast_fast_leave",
-      "mcast_flood", "bcast_flood", "mcast_to_unicast", "mcast_router", "proxy_arp",
-      "proxy_arp_wifi", "vlan_tunnel", "isolated", "neigh_suppress", "locked", "mab",
-      "backup_port", "nobackup_port", "group_fwd_mask", "mcast_eht_hosts_limit", "tcp_mss");
+  private static final Set<String> PORT_IGNORED =
+      Set.of(
+          "cost",
+          "priority",
+          "state",
+          "guard",
+          "root_block",
+          "fastleave",
+          "mcast_fast_leave",
+          "mcast_flood",
+          "bcast_flood",
+          "mcast_to_unicast",
+          "mcast_router",
+          "proxy_arp",
+          "proxy_arp_wifi",
+          "vlan_tunnel",
+          "isolated",
+          "neigh_suppress",
+          "locked",
+          "mab",
+          "backup_port",
+          "nobackup_port",
+          "group_fwd_mask",
+          "mcast_eht_hosts_limit",
+          "tcp_mss");
 
   private BridgeOptions() {}
 
@@ -49,8 +92,12 @@ final class BridgeOptions {
         a.value();
         ex.notModelled("br_netfilter (" + k + ") is not modelled yet");
       } else if (k.equals("fdb_flush")) {
-        ex.ns().fdb.removeIf(f -> f.master().filter(br.name::equals).isPresent()
-            && f.kind() == FdbEntry.Kind.DYNAMIC);
+        ex.ns()
+            .fdb
+            .removeIf(
+                f ->
+                    f.master().filter(br.name::equals).isPresent()
+                        && f.kind() == FdbEntry.Kind.DYNAMIC);
       } else if (BRIDGE_IGNORED.contains(k)) {
         a.value();
         ex.info("bridge option " + k + " does not change podpath's datapath");

@@ -1,8 +1,8 @@
 package dev.podpath.model.script;
 
 /**
- * A command failed: its message is what the real tool would print. The interpreter turns it into
- * a {@link ScriptException} naming the line.
+ * A command failed: its message is what the real tool would print. The interpreter turns it into a
+ * {@link ScriptException} naming the line.
  */
 final class CommandError extends RuntimeException {
 

@@ -6,38 +6,143 @@ import java.util.Set;
 /**
  * Which program a command line runs, and the wrappers around it ({@code sudo}, {@code timeout},
  * {@code nsenter --net=...}, {@code sh -c}). Configuration tools change the world; probes become
- * {@link ProbeSpec}s; display and capture tools are accepted and ignored; iptables and ipset
- * change the namespace's netfilter rules; other netfilter tools and anything unknown fail the
- * line.
+ * {@link ProbeSpec}s; display and capture tools are accepted and ignored; iptables and ipset change
+ * the namespace's netfilter rules; other netfilter tools and anything unknown fail the line.
  */
 final class Commands {
 
   /** Accepted without effect and without a note: they only display or wait. */
-  private static final Set<String> SILENT = Set.of(
-      "echo", "printf", "cat", "true", ":", "sleep", "wait", "kill", "killall", "pkill", "tcpdump",
-      "nstat", "ss", "netstat", "hostname", "lsmod", "cd", "pwd", "trap", "grep", "egrep", "head",
-      "tail", "awk", "sed", "wc", "sort", "uniq", "cut", "tr", "column", "less", "more", "jq",
-      "date", "uname", "id", "whoami", "which", "type", "clear", "ls", "stat", "tee", "dmesg",
-      "ethtool");
+  private static final Set<String> SILENT =
+      Set.of(
+          "echo",
+          "printf",
+          "cat",
+          "true",
+          ":",
+          "sleep",
+          "wait",
+          "kill",
+          "killall",
+          "pkill",
+          "tcpdump",
+          "nstat",
+          "ss",
+          "netstat",
+          "hostname",
+          "lsmod",
+          "cd",
+          "pwd",
+          "trap",
+          "grep",
+          "egrep",
+          "head",
+          "tail",
+          "awk",
+          "sed",
+          "wc",
+          "sort",
+          "uniq",
+          "cut",
+          "tr",
+          "column",
+          "less",
+          "more",
+          "jq",
+          "date",
+          "uname",
+          "id",
+          "whoami",
+          "which",
+          "type",
+          "clear",
+          "ls",
+          "stat",
+          "tee",
+          "dmesg",
+          "ethtool");
 
   /** Netfilter tools podpath does not model yet. */
-  private static final Set<String> NETFILTER = Set.of(
-      "nft", "ebtables", "arptables", "xtables-monitor", "conntrack");
+  private static final Set<String> NETFILTER =
+      Set.of("nft", "ebtables", "arptables", "xtables-monitor", "conntrack");
+
   // conntrack -L/-S/-C only display the table: accepted without effect (see run)
 
-  private static final Set<String> CONTROL = Set.of(
-      "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
-      "function", "select", "{", "}", "[", "[[", "test", "!");
+  private static final Set<String> CONTROL =
+      Set.of(
+          "if",
+          "then",
+          "else",
+          "elif",
+          "fi",
+          "for",
+          "while",
+          "until",
+          "do",
+          "done",
+          "case",
+          "esac",
+          "function",
+          "select",
+          "{",
+          "}",
+          "[",
+          "[[",
+          "test",
+          "!");
 
-  /** The programs {@link #run} knows by name (besides {@link #SILENT}, {@link #NETFILTER} and flanneld-udp.py). */
-  private static final Set<String> PROGRAMS = Set.of(
-      "ip", "bridge", "sysctl", "brctl", "ifconfig", "route", "ipset", "arp", "modprobe", "mkdir",
-      "iptables", "iptables-nft", "iptables-legacy", "iptables-restore", "iptables-nft-restore",
-      "iptables-legacy-restore", "iptables-save", "iptables-nft-save", "iptables-legacy-save",
-      "ip6tables", "ip6tables-restore", "ip6tables-save", "ip6tables-nft", "ip6tables-legacy",
-      "ping", "ping4", "ping6", "traceroute", "traceroute4", "traceroute6", "nc", "netcat", "nc.openbsd",
-      "sh", "bash", "dash", "nsenter", "set", "export", "readonly", "local", "declare", "unset", "exit", "false",
-      "python", "python3");
+  /**
+   * The programs {@link #run} knows by name (besides {@link #SILENT}, {@link #NETFILTER} and
+   * flanneld-udp.py).
+   */
+  private static final Set<String> PROGRAMS =
+      Set.of(
+          "ip",
+          "bridge",
+          "sysctl",
+          "brctl",
+          "ifconfig",
+          "route",
+          "ipset",
+          "arp",
+          "modprobe",
+          "mkdir",
+          "iptables",
+          "iptables-nft",
+          "iptables-legacy",
+          "iptables-restore",
+          "iptables-nft-restore",
+          "iptables-legacy-restore",
+          "iptables-save",
+          "iptables-nft-save",
+          "iptables-legacy-save",
+          "ip6tables",
+          "ip6tables-restore",
+          "ip6tables-save",
+          "ip6tables-nft",
+          "ip6tables-legacy",
+          "ping",
+          "ping4",
+          "ping6",
+          "traceroute",
+          "traceroute4",
+          "traceroute6",
+          "nc",
+          "netcat",
+          "nc.openbsd",
+          "sh",
+          "bash",
+          "dash",
+          "nsenter",
+          "set",
+          "export",
+          "readonly",
+          "local",
+          "declare",
+          "unset",
+          "exit",
+          "false",
+          "python",
+          "python3");
 
   private Commands() {}
 
@@ -54,7 +159,9 @@ final class Commands {
     if (CONTROL.contains(name)) {
       throw new CommandError(ShellParser.notRun(name));
     }
-    if (!PROGRAMS.contains(name) && !SILENT.contains(name) && !NETFILTER.contains(name)
+    if (!PROGRAMS.contains(name)
+        && !SILENT.contains(name)
+        && !NETFILTER.contains(name)
         && !FlanneldUdpCommand.matches(argv)) {
       throw new CommandError("unknown command \"" + name + "\"");
     }
@@ -65,7 +172,9 @@ final class Commands {
     return slash >= 0 && slash < cmd.length() - 1 ? cmd.substring(slash + 1) : cmd;
   }
 
-  /** Drops {@code sudo [-opts]}, {@code timeout [-opts] DURATION}, {@code nohup}, {@code command}. */
+  /**
+   * Drops {@code sudo [-opts]}, {@code timeout [-opts] DURATION}, {@code nohup}, {@code command}.
+   */
   static List<String> unwrap(List<String> argv) {
     int k = 0;
     while (k < argv.size()) {
@@ -207,18 +316,25 @@ final class Commands {
           FlanneldUdpCommand.run(ex, argv);
           return;
         }
-        throw new CommandError("running " + String.join(" ", argv) + " is not supported (podpath models only "
-            + FlanneldUdpCommand.PROGRAM + ")");
+        throw new CommandError(
+            "running "
+                + String.join(" ", argv)
+                + " is not supported (podpath models only "
+                + FlanneldUdpCommand.PROGRAM
+                + ")");
       case "modprobe":
         if (argv.size() > 1 && argv.get(argv.size() - 1).equals("ipip")) {
           ex.world().loadIpip(ex.origin());
-          ex.info("ipip: tunl0 now exists (down) in every namespace; ipip is modelled from the kernel source,"
-              + " this kernel has no ipip module to check against");
+          ex.info(
+              "ipip: tunl0 now exists (down) in every namespace; ipip is modelled from the kernel source,"
+                  + " this kernel has no ipip module to check against");
           ex.changed();
           return;
         }
-        ex.info("kernel modules are not modelled: podpath assumes " + String.join(" ", argv.subList(1, argv.size()))
-            + " is available");
+        ex.info(
+            "kernel modules are not modelled: podpath assumes "
+                + String.join(" ", argv.subList(1, argv.size()))
+                + " is available");
         return;
       case "mkdir":
         return;
@@ -226,7 +342,8 @@ final class Commands {
         sleep(argv);
         return;
       case "arp":
-        if (argv.size() > 1 && (argv.contains("-s") || argv.contains("-d") || argv.contains("-f"))) {
+        if (argv.size() > 1
+            && (argv.contains("-s") || argv.contains("-d") || argv.contains("-f"))) {
           throw new CommandError("arp -s/-d is not supported by podpath: use ip neigh");
         }
         return;
@@ -238,17 +355,26 @@ final class Commands {
       return;
     }
     if (SILENT.contains(name)) {
-      if (name.equals("ethtool") && argv.size() > 2 && argv.get(1).matches("-[KsGLACk]|--(offload|change|features)")) {
+      if (name.equals("ethtool")
+          && argv.size() > 2
+          && argv.get(1).matches("-[KsGLACk]|--(offload|change|features)")) {
         ex.info("ethtool settings do not change podpath's datapath");
       }
       return;
     }
-    if (name.equals("conntrack") && argv.size() > 1 && argv.get(1).matches("-[LSC]|--(dump|stats|count)")) {
+    if (name.equals("conntrack")
+        && argv.size() > 1
+        && argv.get(1).matches("-[LSC]|--(dump|stats|count)")) {
       return;
     }
     if (NETFILTER.contains(name)) {
-      throw new CommandError("netfilter (" + name + ") is not modelled yet"
-          + (name.equals("conntrack") ? " (conntrack -L, -S and -C, which only display, are accepted)" : ""));
+      throw new CommandError(
+          "netfilter ("
+              + name
+              + ") is not modelled yet"
+              + (name.equals("conntrack")
+                  ? " (conntrack -L, -S and -C, which only display, are accepted)"
+                  : ""));
     }
     if (CONTROL.contains(name)) {
       throw new CommandError(ShellParser.notRun(name));
@@ -259,26 +385,38 @@ final class Commands {
   /** The longest {@code sleep} a scenario may have: verify's kernel run waits for it for real. */
   static final double LONGEST_SLEEP_SECONDS = 60;
 
-  /** {@code sleep N[smhd]...}: waits (podpath's time does not need it); a long or endless one is refused. */
+  /**
+   * {@code sleep N[smhd]...}: waits (podpath's time does not need it); a long or endless one is
+   * refused.
+   */
   private static void sleep(List<String> argv) {
     double total = 0;
     for (String a : argv.subList(1, argv.size())) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]*\\.?[0-9]+)([smhd]?)").matcher(a);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("([0-9]*\\.?[0-9]+)([smhd]?)").matcher(a);
       if (!m.matches()) {
-        throw new CommandError("sleep: invalid time interval '" + a + "'"
-            + (a.startsWith("inf") ? " (podpath refuses a sleep without end)" : ""));
+        throw new CommandError(
+            "sleep: invalid time interval '"
+                + a
+                + "'"
+                + (a.startsWith("inf") ? " (podpath refuses a sleep without end)" : ""));
       }
-      double unit = switch (m.group(2)) {
-        case "m" -> 60;
-        case "h" -> 3600;
-        case "d" -> 86400;
-        default -> 1;
-      };
+      double unit =
+          switch (m.group(2)) {
+            case "m" -> 60;
+            case "h" -> 3600;
+            case "d" -> 86400;
+            default -> 1;
+          };
       total += Double.parseDouble(m.group(1)) * unit;
     }
     if (total > LONGEST_SLEEP_SECONDS) {
-      throw new CommandError("sleep " + String.join(" ", argv.subList(1, argv.size())) + ": podpath refuses waits over "
-          + (int) LONGEST_SLEEP_SECONDS + " s (verify runs the scenario in the kernel and would wait for it)");
+      throw new CommandError(
+          "sleep "
+              + String.join(" ", argv.subList(1, argv.size()))
+              + ": podpath refuses waits over "
+              + (int) LONGEST_SLEEP_SECONDS
+              + " s (verify runs the scenario in the kernel and would wait for it)");
     }
   }
 
@@ -305,7 +443,8 @@ final class Commands {
         break;
       }
     }
-    throw new CommandError("running another script (" + String.join(" ", argv) + ") is not supported");
+    throw new CommandError(
+        "running another script (" + String.join(" ", argv) + ") is not supported");
   }
 
   /** {@code nsenter --net=/run/netns/NS CMD...} (also {@code -n/var/run/netns/NS}). */
@@ -314,7 +453,10 @@ final class Commands {
     int k = 1;
     for (; k < argv.size() && argv.get(k).startsWith("-"); k++) {
       String a = argv.get(k);
-      String path = a.startsWith("--net=") ? a.substring(6) : a.startsWith("-n") && a.length() > 2 ? a.substring(2) : null;
+      String path =
+          a.startsWith("--net=")
+              ? a.substring(6)
+              : a.startsWith("-n") && a.length() > 2 ? a.substring(2) : null;
       if (path != null) {
         String ns = path.replaceFirst("^(/var)?/run/netns/", "");
         if (ns.equals(path)) {

@@ -2,21 +2,21 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One network device while the script runs (the kernel's {@code net_device} plus its
- * {@code in_device}). Mutable; {@link #freeze} turns it into the model's {@link NetDevice}.
- * References to other devices (veth peer, bridge master) are object references so that renames
- * and namespace moves need no bookkeeping.
+ * One network device while the script runs (the kernel's {@code net_device} plus its {@code
+ * in_device}). Mutable; {@link #freeze} turns it into the model's {@link NetDevice}. References to
+ * other devices (veth peer, bridge master) are object references so that renames and namespace
+ * moves need no bookkeeping.
  */
 final class DeviceState {
 
@@ -46,11 +46,15 @@ final class DeviceState {
   int index;
   NetnsState home;
   MacAddress mac;
+
   /** The MAC was set by the user ({@code NET_ADDR_SET}): a bridge keeps it. */
   boolean macSet;
+
   int mtu;
+
   /** The MTU was set by the user: a bridge no longer follows its ports. */
   boolean mtuSet;
+
   boolean up;
   DeviceState peer;
   DeviceState master;
@@ -58,11 +62,16 @@ final class DeviceState {
   int ageingTimeCentis = 30000;
   boolean stp;
   final List<InetAddr> addrs = new ArrayList<>();
+
   /** The VXLAN options of a {@link Kind#VXLAN} device. */
   VxlanOptions.Conf vxlan;
+
   /** The tunnel options of a {@link Kind#IPIP} device. */
   LinkKind.Ipip ipip;
-  /** The flanneld (UDP backend) model holding a {@link Kind#TUN} device open, if one was started. */
+
+  /**
+   * The flanneld (UDP backend) model holding a {@link Kind#TUN} device open, if one was started.
+   */
   LinkKind.FlanneldUdp flanneld;
 
   DeviceState(Kind kind, String type, String name, Origin origin) {
@@ -100,10 +109,16 @@ final class DeviceState {
   NetDevice freeze() {
     List<IfAddress> ifas = addrs.stream().map(InetAddr::ifa).toList();
     return new NetDevice(
-        name, index, linkKind(), mac, mtu, up,
+        name,
+        index,
+        linkKind(),
+        mac,
+        mtu,
+        up,
         Optional.ofNullable(master).map(m -> m.name),
         master == null ? BridgePort.DEFAULTS : port,
-        ifas, origin);
+        ifas,
+        origin);
   }
 
   private LinkKind linkKind() {

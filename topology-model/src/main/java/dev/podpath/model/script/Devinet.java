@@ -1,9 +1,9 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.IfAddress;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 
 /**
  * Adding and removing IPv4 addresses with the kernel's rules ({@code net/ipv4/devinet.c}):
- * duplicates, secondaries, the order of the address list, and what removing a primary address
- * does to its secondaries. The routes that follow are {@link KernelRoutes}' business.
+ * duplicates, secondaries, the order of the address list, and what removing a primary address does
+ * to its secondaries. The routes that follow are {@link KernelRoutes}' business.
  */
 final class Devinet {
 
@@ -23,7 +23,12 @@ final class Devinet {
    * secondary (appended at the end); a primary one goes after the last primary of equal or wider
    * scope number. The same local address twice in one subnet is refused.
    */
-  static InetAddr add(NetnsState ns, DeviceState d, IfAddress ifa, long metric, boolean noPrefixRoute,
+  static InetAddr add(
+      NetnsState ns,
+      DeviceState d,
+      IfAddress ifa,
+      long metric,
+      boolean noPrefixRoute,
       Origin origin) {
     InetAddr a = new InetAddr(ifa, false, metric, noPrefixRoute);
     boolean secondary = false;
@@ -62,17 +67,19 @@ final class Devinet {
   }
 
   /**
-   * {@code __inet_del_ifa}: removing a primary address removes its secondaries too, unless
-   * {@code promote_secondaries} is on, when the first secondary becomes primary.
+   * {@code __inet_del_ifa}: removing a primary address removes its secondaries too, unless {@code
+   * promote_secondaries} is on, when the first secondary becomes primary.
    */
   static void delete(NetnsState ns, DeviceState d, InetAddr a, Origin origin) {
     List<InetAddr> before = List.copyOf(d.addrs);
     List<InetAddr> promoted = new ArrayList<>();
     if (!a.secondary()) {
-      boolean promote = ns.sysctls.confAll("promote_secondaries") != 0
-          || ns.sysctls.conf(d.name, "promote_secondaries") != 0;
+      boolean promote =
+          ns.sysctls.confAll("promote_secondaries") != 0
+              || ns.sysctls.conf(d.name, "promote_secondaries") != 0;
       int at = d.addrs.indexOf(a);
-      List<InetAddr> secondaries = d.addrs.stream().filter(s -> s.secondary() && a.sameSubnet(s)).toList();
+      List<InetAddr> secondaries =
+          d.addrs.stream().filter(s -> s.secondary() && a.sameSubnet(s)).toList();
       if (promote && !secondaries.isEmpty()) {
         InetAddr p = secondaries.get(0).withSecondary(false);
         d.addrs.remove(secondaries.get(0));

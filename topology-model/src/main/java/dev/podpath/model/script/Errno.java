@@ -1,6 +1,8 @@
 package dev.podpath.model.script;
 
-/** The kernel's error numbers that configuration commands can meet, with {@code strerror()} texts. */
+/**
+ * The kernel's error numbers that configuration commands can meet, with {@code strerror()} texts.
+ */
 enum Errno {
   EPERM("Operation not permitted"),
   ENOENT("No such file or directory"),

@@ -1,7 +1,7 @@
 package dev.podpath.model.script;
 
-import dev.podpath.model.script.Scenario.Severity;
 import dev.podpath.model.origin.Origin;
+import dev.podpath.model.script.Scenario.Severity;
 
 /**
  * Where a command runs: the world it changes, the namespace it runs in ({@code ip netns exec},

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The route lookups the kernel does while it checks configuration: {@code fib_table_lookup} in
- * one table and {@code fib_lookup} through the rules, for a flow with a minimum route scope and
- * an optional output device, and {@code inet_addr_type_table}. (Lookups for packets are the
+ * The route lookups the kernel does while it checks configuration: {@code fib_table_lookup} in one
+ * table and {@code fib_lookup} through the rules, for a flow with a minimum route scope and an
+ * optional output device, and {@code inet_addr_type_table}. (Lookups for packets are the
  * simulator's business; these only decide whether a command is accepted.)
  */
 final class FibLookup {
@@ -36,8 +36,9 @@ final class FibLookup {
         candidates.add(r);
       }
     }
-    candidates.sort(Comparator.comparingInt((Route r) -> -r.destination().length())
-        .thenComparingLong(r -> Integer.toUnsignedLong(r.metric())));
+    candidates.sort(
+        Comparator.comparingInt((Route r) -> -r.destination().length())
+            .thenComparingLong(r -> Integer.toUnsignedLong(r.metric())));
     for (Route r : candidates) {
       if (r.scope().value() < minScope) {
         continue;
@@ -83,12 +84,14 @@ final class FibLookup {
     return new Failed(Errno.ENETUNREACH);
   }
 
-  private static boolean matches(NetnsState ns, RoutingRule r, Ipv4Address dst, Optional<String> oif) {
-    boolean m = r.from().map(p -> p.contains(Ipv4Address.ANY)).orElse(true)
-        && r.to().map(p -> p.contains(dst)).orElse(true)
-        && r.iif().map(i -> i.equals("lo") && ns.has("lo")).orElse(true)
-        && r.oif().map(o -> oif.filter(o::equals).isPresent() && ns.has(o)).orElse(true)
-        && r.fwmark().map(f -> f.matches(0)).orElse(true);
+  private static boolean matches(
+      NetnsState ns, RoutingRule r, Ipv4Address dst, Optional<String> oif) {
+    boolean m =
+        r.from().map(p -> p.contains(Ipv4Address.ANY)).orElse(true)
+            && r.to().map(p -> p.contains(dst)).orElse(true)
+            && r.iif().map(i -> i.equals("lo") && ns.has("lo")).orElse(true)
+            && r.oif().map(o -> oif.filter(o::equals).isPresent() && ns.has(o)).orElse(true)
+            && r.fwmark().map(f -> f.matches(0)).orElse(true);
     return r.invert() != m;
   }
 

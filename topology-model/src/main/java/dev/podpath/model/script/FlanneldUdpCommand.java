@@ -2,24 +2,25 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
-import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.origin.Origin;
+import dev.podpath.model.topo.LinkKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code [python3] .../flanneld-udp.py [--tun NAME] [--port P] [--for SECONDS] SUBNET=NODE...}:
- * the stand-in for flanneld's UDP backend that ships in samples/. In the kernel it is a real
- * program relaying between a TUN device and a UDP socket; podpath models what it does (see
- * {@link LinkKind.FlanneldUdp}). As the program does (TUNSETIFF), it attaches to the TUN device
- * of that name, creating it if it does not exist.
+ * {@code [python3] .../flanneld-udp.py [--tun NAME] [--port P] [--for SECONDS] SUBNET=NODE...}: the
+ * stand-in for flanneld's UDP backend that ships in samples/. In the kernel it is a real program
+ * relaying between a TUN device and a UDP socket; podpath models what it does (see {@link
+ * LinkKind.FlanneldUdp}). As the program does (TUNSETIFF), it attaches to the TUN device of that
+ * name, creating it if it does not exist.
  */
 public final class FlanneldUdpCommand {
 
   /** The program's file name. */
   public static final String PROGRAM = "flanneld-udp.py";
+
   /** flanneld's UDP port when {@code --port} is not given. */
   public static final int DEFAULT_PORT = 8285;
 
@@ -43,7 +44,9 @@ public final class FlanneldUdpCommand {
     return word.endsWith("/" + PROGRAM) || word.equals(PROGRAM);
   }
 
-  /** {@code python3}, {@code python}, {@code python3.11}, or one of them by path (as ps shows it). */
+  /**
+   * {@code python3}, {@code python}, {@code python3.11}, or one of them by path (as ps shows it).
+   */
   private static boolean isPython(String word) {
     return word.substring(word.lastIndexOf('/') + 1).matches("python[0-9.]*");
   }
@@ -62,8 +65,8 @@ public final class FlanneldUdpCommand {
   }
 
   /**
-   * Reads the arguments of this program as the program does; a snapshot reads a running
-   * process's command line with it ({@code ps.txt}).
+   * Reads the arguments of this program as the program does; a snapshot reads a running process's
+   * command line with it ({@code ps.txt}).
    *
    * @throws IllegalArgumentException with the message the program's argument check gives
    */
@@ -110,18 +113,38 @@ public final class FlanneldUdpCommand {
     List<LinkKind.Lease> leases = inv.relay().leases();
     NetnsState ns = ex.ns();
     String name = inv.tun();
-    DeviceState d = ns.device(name).orElseGet(() -> Links.create(ex.world(), ns, DeviceState.Kind.TUN, "tun",
-        new Links.Spec(name, Optional.empty(), Optional.empty()), ex.origin()));
+    DeviceState d =
+        ns.device(name)
+            .orElseGet(
+                () ->
+                    Links.create(
+                        ex.world(),
+                        ns,
+                        DeviceState.Kind.TUN,
+                        "tun",
+                        new Links.Spec(name, Optional.empty(), Optional.empty()),
+                        ex.origin()));
     if (d.kind != DeviceState.Kind.TUN) {
       throw new CommandError(PROGRAM + ": " + name + " is not a TUN device");
     }
     if (d.flanneld != null) {
-      throw new CommandError(PROGRAM + ": " + name + " is already held by the flanneld started at "
-          + d.flanneld.origin().location());
+      throw new CommandError(
+          PROGRAM
+              + ": "
+              + name
+              + " is already held by the flanneld started at "
+              + d.flanneld.origin().location());
     }
     d.flanneld = inv.relay();
-    ex.info("flanneld (UDP backend) is modelled: it relays " + name + " <-> UDP " + port + " for " + leases.size()
-        + " lease" + (leases.size() == 1 ? "" : "s"));
+    ex.info(
+        "flanneld (UDP backend) is modelled: it relays "
+            + name
+            + " <-> UDP "
+            + port
+            + " for "
+            + leases.size()
+            + " lease"
+            + (leases.size() == 1 ? "" : "s"));
     ex.changed();
   }
 

@@ -57,8 +57,8 @@ final class HereDocs {
   }
 
   /**
-   * The delimiter of a here-document whose {@code <<} ends just before {@code k}: after an
-   * optional {@code -} and blanks, the next word with its quotes removed.
+   * The delimiter of a here-document whose {@code <<} ends just before {@code k}: after an optional
+   * {@code -} and blanks, the next word with its quotes removed.
    */
   static Optional<String> delimiterAt(String s, int k) {
     if (at(s, k) == '-') {

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * net-tools' {@code ifconfig DEV [ADDR[/LEN]] [netmask M] [broadcast B] [up|down] [mtu N]
- * [hw ether MAC]} with the kernel's ioctl semantics ({@code devinet_ioctl}): {@code SIOCSIFADDR}
- * replaces the device's first address (a classful mask until {@code netmask} says otherwise)
- * and ifconfig then brings the device up; {@code SIOCSIFNETMASK} and {@code SIOCSIFBRDADDR}
- * change the first address. Without arguments, or with only a device, it shows.
+ * net-tools' {@code ifconfig DEV [ADDR[/LEN]] [netmask M] [broadcast B] [up|down] [mtu N] [hw ether
+ * MAC]} with the kernel's ioctl semantics ({@code devinet_ioctl}): {@code SIOCSIFADDR} replaces the
+ * device's first address (a classful mask until {@code netmask} says otherwise) and ifconfig then
+ * brings the device up; {@code SIOCSIFNETMASK} and {@code SIOCSIFBRDADDR} change the first address.
+ * Without arguments, or with only a device, it shows.
  */
 final class Ifconfig {
 
@@ -19,16 +19,22 @@ final class Ifconfig {
 
   static void run(Exec ex, List<String> argv) {
     Args a = new Args(argv.subList(1, argv.size()));
-    while (a.hasNext() && a.peek().startsWith("-") && (a.peek().equals("-a") || a.peek().equals("-s")
-        || a.peek().equals("-v"))) {
+    while (a.hasNext()
+        && a.peek().startsWith("-")
+        && (a.peek().equals("-a") || a.peek().equals("-s") || a.peek().equals("-v"))) {
       a.next();
     }
     if (!a.hasNext()) {
       return;
     }
     String dev = a.next();
-    DeviceState d = ex.ns().device(dev).orElseThrow(
-        () -> new CommandError(dev + ": ERROR while getting interface flags: No such device"));
+    DeviceState d =
+        ex.ns()
+            .device(dev)
+            .orElseThrow(
+                () ->
+                    new CommandError(
+                        dev + ": ERROR while getting interface flags: No such device"));
     if (!a.hasNext()) {
       return;
     }
@@ -45,37 +51,50 @@ final class Ifconfig {
             request = "SIOCSIFFLAGS";
             Links.setUp(ex.ns(), d, false, ex.origin());
             break;
-          case "netmask": {
-            request = "SIOCSIFNETMASK";
-            String v = a.value();
-            Ipv4Address m = Ipv4Address.tryParse(v)
-                .orElseThrow(() -> new CommandError(v + ": Unknown host"));
-            int len = Prefix.lengthOfNetmask(m).orElseThrow(() -> KernelError.of(Errno.EINVAL));
-            setNetmask(ex, d, len);
-            break;
-          }
-          case "broadcast": {
-            request = "SIOCSIFBRDADDR";
-            String v = a.value();
-            Ipv4Address b = Ipv4Address.tryParse(v).orElseThrow(() -> new CommandError(v + ": Unknown host"));
-            InetAddr first = first(d);
-            replace(ex, d, first, new IfAddress(first.local(), first.prefixLength(), first.ifa().peer(),
-                Optional.of(b), first.ifa().scope(), ex.origin()));
-            break;
-          }
+          case "netmask":
+            {
+              request = "SIOCSIFNETMASK";
+              String v = a.value();
+              Ipv4Address m =
+                  Ipv4Address.tryParse(v).orElseThrow(() -> new CommandError(v + ": Unknown host"));
+              int len = Prefix.lengthOfNetmask(m).orElseThrow(() -> KernelError.of(Errno.EINVAL));
+              setNetmask(ex, d, len);
+              break;
+            }
+          case "broadcast":
+            {
+              request = "SIOCSIFBRDADDR";
+              String v = a.value();
+              Ipv4Address b =
+                  Ipv4Address.tryParse(v).orElseThrow(() -> new CommandError(v + ": Unknown host"));
+              InetAddr first = first(d);
+              replace(
+                  ex,
+                  d,
+                  first,
+                  new IfAddress(
+                      first.local(),
+                      first.prefixLength(),
+                      first.ifa().peer(),
+                      Optional.of(b),
+                      first.ifa().scope(),
+                      ex.origin()));
+              break;
+            }
           case "mtu":
             request = "SIOCSIFMTU";
             Links.setMtu(ex.ns(), d, (int) Args.u32(a.value(), "Invalid \"mtu\" value"));
             break;
-          case "hw": {
-            request = "SIOCSIFHWADDR";
-            String cls = a.value();
-            if (!cls.equals("ether")) {
-              throw new CommandError("hw " + cls + ": hardware class not supported by podpath");
+          case "hw":
+            {
+              request = "SIOCSIFHWADDR";
+              String cls = a.value();
+              if (!cls.equals("ether")) {
+                throw new CommandError("hw " + cls + ": hardware class not supported by podpath");
+              }
+              Links.setMac(ex.ns(), d, Args.lladdr(a.value()));
+              break;
             }
-            Links.setMac(ex.ns(), d, Args.lladdr(a.value()));
-            break;
-          }
           case "arp":
           case "-arp":
           case "promisc":
@@ -85,7 +104,9 @@ final class Ifconfig {
           case "multicast":
           case "-broadcast":
             if (k.equals("-arp")) {
-              ex.notModelled("arp off (NOARP) is not modelled: podpath still resolves neighbours on " + d.name);
+              ex.notModelled(
+                  "arp off (NOARP) is not modelled: podpath still resolves neighbours on "
+                      + d.name);
             }
             break;
           case "txqueuelen":
@@ -119,8 +140,9 @@ final class Ifconfig {
   /** {@code SIOCSIFADDR} (and {@code SIOCSIFNETMASK} for {@code ADDR/LEN}), then up. */
   private static void setAddress(Exec ex, DeviceState d, String text) {
     int slash = text.indexOf('/');
-    Ipv4Address addr = Ipv4Address.tryParse(slash < 0 ? text : text.substring(0, slash))
-        .orElseThrow(() -> new CommandError(text + ": Unknown host"));
+    Ipv4Address addr =
+        Ipv4Address.tryParse(slash < 0 ? text : text.substring(0, slash))
+            .orElseThrow(() -> new CommandError(text + ": Unknown host"));
     Optional<Integer> len = Optional.empty();
     if (slash >= 0) {
       String l = text.substring(slash + 1);
@@ -141,9 +163,12 @@ final class Ifconfig {
       throw KernelError.of(Errno.EINVAL);
     }
     int plen = abc;
-    Optional<Ipv4Address> brd = plen < 31 && !d.isLoopback()
-        ? Optional.of(Prefix.of(addr, plen).broadcast()) : Optional.empty();
-    IfAddress ifa = new IfAddress(addr, plen, Optional.empty(), brd, Devinet.defaultScope(addr), ex.origin());
+    Optional<Ipv4Address> brd =
+        plen < 31 && !d.isLoopback()
+            ? Optional.of(Prefix.of(addr, plen).broadcast())
+            : Optional.empty();
+    IfAddress ifa =
+        new IfAddress(addr, plen, Optional.empty(), brd, Devinet.defaultScope(addr), ex.origin());
     if (first.isPresent()) {
       Devinet.delete(ex.ns(), d, first.get(), ex.origin());
     }
@@ -161,11 +186,16 @@ final class Ifconfig {
       return;
     }
     Optional<Ipv4Address> brd = first.ifa().broadcast();
-    if (brd.equals(Optional.of(Prefix.of(first.local(), first.prefixLength()).broadcast())) && len < 31) {
+    if (brd.equals(Optional.of(Prefix.of(first.local(), first.prefixLength()).broadcast()))
+        && len < 31) {
       brd = Optional.of(Prefix.of(first.local(), len).broadcast());
     }
-    replace(ex, d, first, new IfAddress(first.local(), len, first.ifa().peer(), brd, first.ifa().scope(),
-        ex.origin()));
+    replace(
+        ex,
+        d,
+        first,
+        new IfAddress(
+            first.local(), len, first.ifa().peer(), brd, first.ifa().scope(), ex.origin()));
   }
 
   private static InetAddr first(DeviceState d) {

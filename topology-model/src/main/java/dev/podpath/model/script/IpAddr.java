@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * {@code ip address add|change|replace|delete|flush|show}. Without {@code /LEN} an address is
- * a /32; {@code peer P[/LEN]} makes a point-to-point address; {@code brd +} computes the
- * broadcast address. The kernel's duplicate and secondary rules are {@link Devinet}'s.
+ * {@code ip address add|change|replace|delete|flush|show}. Without {@code /LEN} an address is a
+ * /32; {@code peer P[/LEN]} makes a point-to-point address; {@code brd +} computes the broadcast
+ * address. The kernel's duplicate and secondary rules are {@link Devinet}'s.
  */
 final class IpAddr {
 
@@ -23,12 +23,17 @@ final class IpAddr {
     String cmd = a.next();
     if (Keywords.matches(cmd, "add")) {
       modify(ex, a, false);
-    } else if (Keywords.matches(cmd, "change") || cmd.equals("chg") || Keywords.matches(cmd, "replace")) {
+    } else if (Keywords.matches(cmd, "change")
+        || cmd.equals("chg")
+        || Keywords.matches(cmd, "replace")) {
       modify(ex, a, true);
     } else if (Keywords.matches(cmd, "delete")) {
       delete(ex, a);
-    } else if (Keywords.matches(cmd, "list") || Keywords.matches(cmd, "show") || cmd.equals("lst")
-        || cmd.equals("showdump") || Keywords.matches(cmd, "help")) {
+    } else if (Keywords.matches(cmd, "list")
+        || Keywords.matches(cmd, "show")
+        || cmd.equals("lst")
+        || cmd.equals("showdump")
+        || Keywords.matches(cmd, "help")) {
       a.skipRest();
     } else if (Keywords.matches(cmd, "flush")) {
       flush(ex, a);
@@ -50,8 +55,10 @@ final class IpAddr {
     Optional<Integer> len = Optional.empty();
     if (slash >= 0) {
       String l = text.substring(slash + 1);
-      len = l.matches("[0-9]{1,2}") && Integer.parseInt(l) <= 32
-          ? Optional.of(Integer.parseInt(l)) : null;
+      len =
+          l.matches("[0-9]{1,2}") && Integer.parseInt(l) <= 32
+              ? Optional.of(Integer.parseInt(l))
+              : null;
     }
     if (a.isEmpty() || len == null) {
       throw new CommandError("Error: any valid prefix is expected rather than \"" + text + "\".");
@@ -83,28 +90,35 @@ final class IpAddr {
         ex.notModelled("anycast addresses are not modelled");
       } else if (Keywords.matches(k, "scope")) {
         String v = a.value();
-        scope = Optional.of(RouteScope.parse(v)
-            .orElseThrow(() -> CommandError.invarg("invalid scope value.", v)));
+        scope =
+            Optional.of(
+                RouteScope.parse(v)
+                    .orElseThrow(() -> CommandError.invarg("invalid scope value.", v)));
       } else if (k.equals("dev")) {
         dev = a.value();
       } else if (Keywords.matches(k, "label")) {
         a.value();
-      } else if (Keywords.matches(k, "metric") || Keywords.matches(k, "priority")
+      } else if (Keywords.matches(k, "metric")
+          || Keywords.matches(k, "priority")
           || Keywords.matches(k, "preference")) {
         metric = Args.u32(a.value(), "\"metric\" value is invalid");
       } else if (Keywords.matches(k, "valid_lft") || Keywords.matches(k, "preferred_lft")) {
         a.value();
       } else if (k.equals("noprefixroute")) {
         noPrefixRoute = true;
-      } else if (k.equals("home") || k.equals("nodad") || k.equals("optimistic")
-          || k.equals("mngtmpaddr") || k.equals("autojoin")) {
+      } else if (k.equals("home")
+          || k.equals("nodad")
+          || k.equals("optimistic")
+          || k.equals("mngtmpaddr")
+          || k.equals("autojoin")) {
         continue;
       } else {
         if (Keywords.matches(k, "local")) {
           k = a.value();
         }
         if (local != null) {
-          throw new CommandError("Error: either \"local\" is duplicate, or \"" + k + "\" is a garbage.");
+          throw new CommandError(
+              "Error: either \"local\" is duplicate, or \"" + k + "\" is a garbage.");
         }
         if (Args.isIpv6(k)) {
           ex.notModelled("IPv6 is not modelled: podpath ignores this command");
@@ -122,11 +136,18 @@ final class IpAddr {
     DeviceState d = ex.ns().require(dev);
     int len = peer != null ? peer.lengthOr32() : local.lengthOr32();
     Optional<Ipv4Address> broadcast = broadcast(brd, local.address(), len);
-    IfAddress ifa = new IfAddress(local.address(), len,
-        Optional.ofNullable(peer).map(AddrLen::address), broadcast,
-        scope.orElse(Devinet.defaultScope(local.address())), ex.origin());
-    if (replace && d.addrs.stream().anyMatch(x -> x.local().equals(ifa.address())
-        && x.prefixLength() == ifa.prefixLength())) {
+    IfAddress ifa =
+        new IfAddress(
+            local.address(),
+            len,
+            Optional.ofNullable(peer).map(AddrLen::address),
+            broadcast,
+            scope.orElse(Devinet.defaultScope(local.address())),
+            ex.origin());
+    if (replace
+        && d.addrs.stream()
+            .anyMatch(
+                x -> x.local().equals(ifa.address()) && x.prefixLength() == ifa.prefixLength())) {
       return;
     }
     Devinet.add(ex.ns(), d, ifa, metric, noPrefixRoute, ex.origin());
@@ -154,9 +175,14 @@ final class IpAddr {
       String k = a.next();
       if (k.equals("dev")) {
         dev = a.value();
-      } else if (k.equals("peer") || k.equals("remote") || Keywords.matches(k, "broadcast")
-          || Keywords.matches(k, "brd") || Keywords.matches(k, "scope") || Keywords.matches(k, "label")
-          || Keywords.matches(k, "anycast") || Keywords.matches(k, "metric")) {
+      } else if (k.equals("peer")
+          || k.equals("remote")
+          || Keywords.matches(k, "broadcast")
+          || Keywords.matches(k, "brd")
+          || Keywords.matches(k, "scope")
+          || Keywords.matches(k, "label")
+          || Keywords.matches(k, "anycast")
+          || Keywords.matches(k, "metric")) {
         a.value();
       } else {
         if (Keywords.matches(k, "local")) {
@@ -176,8 +202,9 @@ final class IpAddr {
     if (local == null) {
       throw KernelError.of(Errno.EOPNOTSUPP);
     }
-    InetAddr found = Devinet.find(d, local.address(), local.length())
-        .orElseThrow(() -> KernelError.of(Errno.EADDRNOTAVAIL, "ipv4: Address not found"));
+    InetAddr found =
+        Devinet.find(d, local.address(), local.length())
+            .orElseThrow(() -> KernelError.of(Errno.EADDRNOTAVAIL, "ipv4: Address not found"));
     Devinet.delete(ex.ns(), d, found, ex.origin());
     ex.changed();
   }
@@ -193,13 +220,18 @@ final class IpAddr {
         dev = a.value();
       } else if (Keywords.matches(k, "scope")) {
         String v = a.value();
-        RouteScope s = RouteScope.parse(v).orElseThrow(() -> CommandError.invarg("invalid \"scope\"", v));
+        RouteScope s =
+            RouteScope.parse(v).orElseThrow(() -> CommandError.invarg("invalid \"scope\"", v));
         which = which.and(x -> x.ifa().scope() == s);
       } else if (k.equals("to")) {
         Prefix p = Args.prefix(a.value());
         which = which.and(x -> p.contains(x.local()));
-      } else if (Keywords.matches(k, "label") || k.equals("primary") || k.equals("secondary")
-          || k.equals("permanent") || k.equals("dynamic") || k.equals("up")) {
+      } else if (Keywords.matches(k, "label")
+          || k.equals("primary")
+          || k.equals("secondary")
+          || k.equals("permanent")
+          || k.equals("dynamic")
+          || k.equals("up")) {
         if (Keywords.matches(k, "label")) {
           a.value();
         }

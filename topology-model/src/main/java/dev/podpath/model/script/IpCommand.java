@@ -3,19 +3,50 @@ package dev.podpath.model.script;
 import java.util.List;
 
 /**
- * {@code ip [OPTIONS] OBJECT COMMAND ...}: the global options ({@code -n NS}, {@code -4},
- * {@code -6}, the display options) and the objects, matched by prefix in iproute2's order, so
- * {@code ip a} is {@code ip address}, {@code ip r} is {@code ip route}, {@code ip n} is
- * {@code ip neighbor}, {@code ip ru} is {@code ip rule}.
+ * {@code ip [OPTIONS] OBJECT COMMAND ...}: the global options ({@code -n NS}, {@code -4}, {@code
+ * -6}, the display options) and the objects, matched by prefix in iproute2's order, so {@code ip a}
+ * is {@code ip address}, {@code ip r} is {@code ip route}, {@code ip n} is {@code ip neighbor},
+ * {@code ip ru} is {@code ip rule}.
  */
 final class IpCommand {
 
   /** The objects in the order of iproute2's {@code cmds[]} table; the first prefix match wins. */
-  private static final List<String> OBJECTS = List.of(
-      "address", "addrlabel", "maddress", "route", "rule", "neighbor", "neighbour", "ntable",
-      "ntbl", "link", "l2tp", "fou", "ila", "macsec", "tunnel", "tunl", "tuntap", "tap", "token",
-      "tcpmetrics", "tcp_metrics", "monitor", "xfrm", "mroute", "mrule", "netns", "netconf", "vrf",
-      "sr", "nexthop", "mptcp", "ioam", "help", "stats");
+  private static final List<String> OBJECTS =
+      List.of(
+          "address",
+          "addrlabel",
+          "maddress",
+          "route",
+          "rule",
+          "neighbor",
+          "neighbour",
+          "ntable",
+          "ntbl",
+          "link",
+          "l2tp",
+          "fou",
+          "ila",
+          "macsec",
+          "tunnel",
+          "tunl",
+          "tuntap",
+          "tap",
+          "token",
+          "tcpmetrics",
+          "tcp_metrics",
+          "monitor",
+          "xfrm",
+          "mroute",
+          "mrule",
+          "netns",
+          "netconf",
+          "vrf",
+          "sr",
+          "nexthop",
+          "mptcp",
+          "ioam",
+          "help",
+          "stats");
 
   private IpCommand() {}
 
@@ -36,7 +67,9 @@ final class IpCommand {
         ipv6 = fam.equals("inet6");
       } else if (Keywords.matches(o, "-batch") || o.equals("-b")) {
         throw new CommandError("ip -batch is not supported: write the commands into the script");
-      } else if (Keywords.matches(o, "-loops") || o.equals("-rc") || Keywords.matches(o, "-rcvbuf")) {
+      } else if (Keywords.matches(o, "-loops")
+          || o.equals("-rc")
+          || Keywords.matches(o, "-rcvbuf")) {
         a.value();
       } else if (!isDisplayOption(o)) {
         throw new CommandError("Option \"" + opt + "\" is unknown, try \"ip -help\".");
@@ -46,8 +79,12 @@ final class IpCommand {
       throw new CommandError("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }");
     }
     String obj = a.next();
-    String object = OBJECTS.stream().filter(k -> Keywords.matches(obj, k)).findFirst()
-        .orElseThrow(() -> new CommandError("Object \"" + obj + "\" is unknown, try \"ip help\"."));
+    String object =
+        OBJECTS.stream()
+            .filter(k -> Keywords.matches(obj, k))
+            .findFirst()
+            .orElseThrow(
+                () -> new CommandError("Object \"" + obj + "\" is unknown, try \"ip help\"."));
     if (ipv6 && !object.equals("link") && !object.equals("netns")) {
       if (a.hasNext() && !isShow(a.peek())) {
         ex.notModelled("IPv6 is not modelled: podpath ignores this command");
@@ -106,15 +143,46 @@ final class IpCommand {
   }
 
   private static boolean isDisplayOption(String o) {
-    for (String k : List.of("-stats", "-statistics", "-details", "-resolve", "-oneline",
-        "-timestamp", "-tshort", "-json", "-pretty", "-brief", "-color", "-colour", "-echo",
-        "-Numeric", "-all", "-force", "-human", "-iec", "-Version", "-help", "-addrgenmode")) {
+    for (String k :
+        List.of(
+            "-stats",
+            "-statistics",
+            "-details",
+            "-resolve",
+            "-oneline",
+            "-timestamp",
+            "-tshort",
+            "-json",
+            "-pretty",
+            "-brief",
+            "-color",
+            "-colour",
+            "-echo",
+            "-Numeric",
+            "-all",
+            "-force",
+            "-human",
+            "-iec",
+            "-Version",
+            "-help",
+            "-addrgenmode")) {
       if (Keywords.matches(o.contains("=") ? o.substring(0, o.indexOf('=')) : o, k)) {
         return true;
       }
     }
-    return o.equals("-br") || o.equals("-j") || o.equals("-p") || o.equals("-s") || o.equals("-d")
-        || o.equals("-o") || o.equals("-r") || o.equals("-t") || o.equals("-ts") || o.equals("-c")
-        || o.equals("-N") || o.equals("-h") || o.equals("-a") || o.equals("-V");
+    return o.equals("-br")
+        || o.equals("-j")
+        || o.equals("-p")
+        || o.equals("-s")
+        || o.equals("-d")
+        || o.equals("-o")
+        || o.equals("-r")
+        || o.equals("-t")
+        || o.equals("-ts")
+        || o.equals("-c")
+        || o.equals("-N")
+        || o.equals("-h")
+        || o.equals("-a")
+        || o.equals("-V");
   }
 }

@@ -1,8 +1,8 @@
 package dev.podpath.model.script;
 
 /**
- * {@code ip link add|set|delete|show}. Device kinds podpath simulates are {@code veth} and
- * {@code bridge}; any other {@code type} is kept as a not-modelled device with a note.
+ * {@code ip link add|set|delete|show}. Device kinds podpath simulates are {@code veth} and {@code
+ * bridge}; any other {@code type} is kept as a not-modelled device with a note.
  */
 final class IpLink {
 
@@ -29,7 +29,9 @@ final class IpLink {
       }
     } else if (Keywords.matches(cmd, "delete")) {
       delete(ex, LinkArgs.parse(a));
-    } else if (Keywords.matches(cmd, "show") || Keywords.matches(cmd, "list") || cmd.equals("lst")) {
+    } else if (Keywords.matches(cmd, "show")
+        || Keywords.matches(cmd, "list")
+        || cmd.equals("lst")) {
       show(ex, java.util.List.copyOf(a.rest()));
       a.skipRest();
     } else if (Keywords.matches(cmd, "help") || cmd.equals("xstats") || cmd.equals("afstats")) {
@@ -40,10 +42,13 @@ final class IpLink {
   }
 
   /** Words of {@code ip link show} that are not a device name. */
-  private static final java.util.Set<String> SHOW_KEYWORDS = java.util.Set.of(
-      "up", "master", "nomaster", "type", "vrf", "group", "novf", "dev");
+  private static final java.util.Set<String> SHOW_KEYWORDS =
+      java.util.Set.of("up", "master", "nomaster", "type", "vrf", "group", "novf", "dev");
 
-  /** {@code ip link show [dev] NAME} fails as ip does when the device does not exist; the rest only displays. */
+  /**
+   * {@code ip link show [dev] NAME} fails as ip does when the device does not exist; the rest only
+   * displays.
+   */
   private static void show(Exec ex, java.util.List<String> args) {
     String name = null;
     if (args.size() >= 2 && args.get(0).equals("dev")) {
@@ -78,22 +83,44 @@ final class IpLink {
         d = addVeth(ex, l, ns, name);
         break;
       case "bridge":
-        d = Links.create(ex.world(), ns, DeviceState.Kind.BRIDGE, "bridge",
-            new Links.Spec(name != null ? name : ns.freeName("bridge"), l.address, l.mtu), ex.origin());
+        d =
+            Links.create(
+                ex.world(),
+                ns,
+                DeviceState.Kind.BRIDGE,
+                "bridge",
+                new Links.Spec(name != null ? name : ns.freeName("bridge"), l.address, l.mtu),
+                ex.origin());
         BridgeOptions.bridge(ex.in(ns), d, l.typeArgs);
         break;
       case "vxlan":
         d = addVxlan(ex, l, ns, name);
         break;
       case "ipip":
-        d = IpTunnel.createIpip(ex, ns, name != null ? name : ns.freeName("ipip"), IpTunnel.ipipOptions(l.typeArgs, false), l);
+        d =
+            IpTunnel.createIpip(
+                ex,
+                ns,
+                name != null ? name : ns.freeName("ipip"),
+                IpTunnel.ipipOptions(l.typeArgs, false),
+                l);
         break;
       default:
-        d = Links.create(ex.world(), ns, DeviceState.Kind.OTHER, l.type,
-            new Links.Spec(name != null ? name : ns.freeName(l.type), l.address, l.mtu), ex.origin());
+        d =
+            Links.create(
+                ex.world(),
+                ns,
+                DeviceState.Kind.OTHER,
+                l.type,
+                new Links.Spec(name != null ? name : ns.freeName(l.type), l.address, l.mtu),
+                ex.origin());
         l.typeArgs.skipRest();
-        ex.notModelled("link type " + l.type + " is not modelled yet: podpath keeps " + d.name
-            + " but does not simulate it");
+        ex.notModelled(
+            "link type "
+                + l.type
+                + " is not modelled yet: podpath keeps "
+                + d.name
+                + " but does not simulate it");
     }
     apply(ex.in(ns), d, l, true);
     ex.changed();
@@ -108,19 +135,41 @@ final class IpLink {
     if (name != null && ns.has(name)) {
       throw KernelError.of(Errno.EEXIST);
     }
-    boolean clash = ns.devices().stream().anyMatch(o -> o.vxlan != null && o.vxlan.vni() == conf.vni()
-        && o.vxlan.dstPort() == conf.dstPort());
+    boolean clash =
+        ns.devices().stream()
+            .anyMatch(
+                o ->
+                    o.vxlan != null
+                        && o.vxlan.vni() == conf.vni()
+                        && o.vxlan.dstPort() == conf.dstPort());
     if (clash) {
       throw new CommandError("Error: A VXLAN device with the specified VNI already exists.");
     }
-    java.util.Optional<Integer> mtu = l.mtu.isPresent() || conf.lower() == null ? l.mtu
-        : java.util.Optional.of(conf.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD);
-    DeviceState d = Links.create(ex.world(), ns, DeviceState.Kind.VXLAN, "vxlan",
-        new Links.Spec(name != null ? name : ns.freeName("vxlan"), l.address, mtu), ex.origin());
+    java.util.Optional<Integer> mtu =
+        l.mtu.isPresent() || conf.lower() == null
+            ? l.mtu
+            : java.util.Optional.of(
+                conf.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD);
+    DeviceState d =
+        Links.create(
+            ex.world(),
+            ns,
+            DeviceState.Kind.VXLAN,
+            "vxlan",
+            new Links.Spec(name != null ? name : ns.freeName("vxlan"), l.address, mtu),
+            ex.origin());
     d.vxlan = conf;
-    conf.remote().ifPresent(r -> ns.fdb.add(new dev.podpath.model.bridge.FdbEntry(
-        dev.podpath.model.addr.MacAddress.ZERO, d.name, java.util.Optional.empty(),
-        dev.podpath.model.bridge.FdbEntry.Kind.PERMANENT, java.util.Optional.of(r), ex.origin())));
+    conf.remote()
+        .ifPresent(
+            r ->
+                ns.fdb.add(
+                    new dev.podpath.model.bridge.FdbEntry(
+                        dev.podpath.model.addr.MacAddress.ZERO,
+                        d.name,
+                        java.util.Optional.empty(),
+                        dev.podpath.model.bridge.FdbEntry.Kind.PERMANENT,
+                        java.util.Optional.of(r),
+                        ex.origin())));
     return d;
   }
 
@@ -145,10 +194,13 @@ final class IpLink {
         name = candidate;
       }
     }
-    Links.Spec peerSpec = peer == null ? Links.Spec.named(peerName)
-        : new Links.Spec(peerName, peer.address, peer.mtu);
-    DeviceState d = Links.createVeth(ex.world(), ns,
-        new Links.Spec(name, l.address, l.mtu), peerNs, peerSpec, ex.origin());
+    Links.Spec peerSpec =
+        peer == null
+            ? Links.Spec.named(peerName)
+            : new Links.Spec(peerName, peer.address, peer.mtu);
+    DeviceState d =
+        Links.createVeth(
+            ex.world(), ns, new Links.Spec(name, l.address, l.mtu), peerNs, peerSpec, ex.origin());
     if (peer != null) {
       apply(ex.in(peerNs), d.peer, peer, true);
     }
@@ -177,8 +229,10 @@ final class IpLink {
   /** Master, flags and kind options, in {@code do_setlink()}'s order. */
   private static void apply(Exec ex, DeviceState d, LinkArgs l, boolean created) {
     if (l.master != null) {
-      DeviceState br = ex.ns().device(l.master)
-          .orElseThrow(() -> CommandError.invarg("Device does not exist", l.master));
+      DeviceState br =
+          ex.ns()
+              .device(l.master)
+              .orElseThrow(() -> CommandError.invarg("Device does not exist", l.master));
       Links.setMaster(ex.ns(), d, br);
     }
     if (l.nomaster) {
@@ -191,16 +245,21 @@ final class IpLink {
       ex.info("promiscuous mode does not change podpath's datapath");
     }
     if (Boolean.FALSE.equals(l.arp)) {
-      ex.notModelled("arp off (NOARP) is not modelled: podpath still resolves neighbours on " + d.name);
+      ex.notModelled(
+          "arp off (NOARP) is not modelled: podpath still resolves neighbours on " + d.name);
     }
     if (!created && l.type != null) {
       if (l.type.equals("bridge") && d.isBridge()) {
         BridgeOptions.bridge(ex, d, l.typeArgs);
       } else if (l.type.equals("bridge_slave") && d.master != null) {
         BridgeOptions.port(ex, d, l.typeArgs);
-      } else if ((d.kind == DeviceState.Kind.VXLAN || d.kind == DeviceState.Kind.IPIP) && d.type.equals(l.type)) {
-        throw new CommandError("changing " + l.type + " options with ip link set is not modelled by podpath:"
-            + " delete the device and add it again");
+      } else if ((d.kind == DeviceState.Kind.VXLAN || d.kind == DeviceState.Kind.IPIP)
+          && d.type.equals(l.type)) {
+        throw new CommandError(
+            "changing "
+                + l.type
+                + " options with ip link set is not modelled by podpath:"
+                + " delete the device and add it again");
       } else if (d.kind == DeviceState.Kind.OTHER && d.type.equals(l.type)) {
         l.typeArgs.skipRest();
         ex.notModelled("link type " + l.type + " is not modelled yet");

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * {@code ip neigh add|replace|change|delete|flush|show}, including proxy entries
- * ({@code ip neigh add proxy ADDR dev DEV}). Entries added without {@code nud} are permanent.
+ * {@code ip neigh add|replace|change|delete|flush|show}, including proxy entries ({@code ip neigh
+ * add proxy ADDR dev DEV}). Entries added without {@code nud} are permanent.
  */
 final class IpNeigh {
 
@@ -29,8 +29,11 @@ final class IpNeigh {
       modify(ex, a, Op.REPLACE);
     } else if (Keywords.matches(cmd, "delete")) {
       modify(ex, a, Op.DELETE);
-    } else if (Keywords.matches(cmd, "get") || Keywords.matches(cmd, "show")
-        || cmd.equals("lst") || Keywords.matches(cmd, "list") || Keywords.matches(cmd, "help")) {
+    } else if (Keywords.matches(cmd, "get")
+        || Keywords.matches(cmd, "show")
+        || cmd.equals("lst")
+        || Keywords.matches(cmd, "list")
+        || Keywords.matches(cmd, "help")) {
       a.skipRest();
     } else if (Keywords.matches(cmd, "flush")) {
       flush(ex, a);
@@ -58,8 +61,10 @@ final class IpNeigh {
         lladdr = Optional.of(Args.lladdr(a.value()));
       } else if (k.equals("nud")) {
         String v = a.value();
-        nud = NudState.parse(v).filter(s -> s != NudState.NONE || v.equals("none"))
-            .orElseThrow(() -> CommandError.invarg("nud state is bad", v));
+        nud =
+            NudState.parse(v)
+                .filter(s -> s != NudState.NONE || v.equals("none"))
+                .orElseThrow(() -> CommandError.invarg("nud state is bad", v));
       } else if (k.equals("proxy")) {
         proxy = true;
         String v = a.value();
@@ -69,8 +74,12 @@ final class IpNeigh {
         }
       } else if (k.equals("dev")) {
         dev = a.value();
-      } else if (k.equals("router") || k.equals("extern_learn") || k.equals("use")
-          || k.equals("managed") || k.equals("self") || k.equals("master")) {
+      } else if (k.equals("router")
+          || k.equals("extern_learn")
+          || k.equals("use")
+          || k.equals("managed")
+          || k.equals("self")
+          || k.equals("master")) {
         continue;
       } else if (k.equals("protocol") || k.equals("vni") || k.equals("port") || k.equals("via")) {
         a.value();
@@ -90,8 +99,8 @@ final class IpNeigh {
     DeviceState d = ex.ns().require(dev);
     Ipv4Address target = addr;
     boolean isProxy = proxy;
-    Predicate<NeighEntry> same = n -> n.address().equals(target) && n.dev().equals(d.name)
-        && n.proxy() == isProxy;
+    Predicate<NeighEntry> same =
+        n -> n.address().equals(target) && n.dev().equals(d.name) && n.proxy() == isProxy;
     Optional<NeighEntry> existing = ex.ns().neighbours.stream().filter(same).findFirst();
     if (op == Op.DELETE) {
       if (existing.isEmpty()) {
@@ -101,8 +110,9 @@ final class IpNeigh {
       ex.changed();
       return;
     }
-    if (!proxy && lladdr.isEmpty() && (nud == NudState.PERMANENT || nud == NudState.NOARP
-        || nud == NudState.REACHABLE)) {
+    if (!proxy
+        && lladdr.isEmpty()
+        && (nud == NudState.PERMANENT || nud == NudState.NOARP || nud == NudState.REACHABLE)) {
       throw KernelError.of(Errno.EINVAL, "No link layer address given");
     }
     if (existing.isPresent() && op == Op.ADD) {
@@ -111,8 +121,14 @@ final class IpNeigh {
     if (existing.isEmpty() && op == Op.CHANGE) {
       throw KernelError.of(Errno.ENOENT);
     }
-    NeighEntry e = new NeighEntry(addr, d.name, proxy ? Optional.empty() : lladdr,
-        proxy ? NudState.NOARP : nud, proxy, ex.origin());
+    NeighEntry e =
+        new NeighEntry(
+            addr,
+            d.name,
+            proxy ? Optional.empty() : lladdr,
+            proxy ? NudState.NOARP : nud,
+            proxy,
+            ex.origin());
     if (existing.isPresent()) {
       ex.ns().neighbours.set(ex.ns().neighbours.indexOf(existing.get()), e);
     } else {
@@ -130,7 +146,10 @@ final class IpNeigh {
     return Args.address(text.endsWith("/32") ? text.substring(0, text.length() - 3) : text);
   }
 
-  /** {@code ip neigh flush}: drops non-permanent, non-noarp entries unless {@code nud} says otherwise. */
+  /**
+   * {@code ip neigh flush}: drops non-permanent, non-noarp entries unless {@code nud} says
+   * otherwise.
+   */
   private static void flush(Exec ex, Args a) {
     if (!a.hasNext()) {
       throw new CommandError("Flush requires arguments.");
@@ -147,7 +166,8 @@ final class IpNeigh {
         if (v.equals("all")) {
           allStates = true;
         } else {
-          NudState s = NudState.parse(v).orElseThrow(() -> CommandError.invarg("nud state is bad", v));
+          NudState s =
+              NudState.parse(v).orElseThrow(() -> CommandError.invarg("nud state is bad", v));
           allStates = true;
           p = p.and(n -> n.state() == s);
         }
@@ -163,8 +183,12 @@ final class IpNeigh {
     }
     boolean every = allStates;
     Predicate<NeighEntry> sel = p;
-    ex.ns().neighbours.removeIf(n -> sel.test(n)
-        && (every || n.state() != NudState.PERMANENT && n.state() != NudState.NOARP));
+    ex.ns()
+        .neighbours
+        .removeIf(
+            n ->
+                sel.test(n)
+                    && (every || n.state() != NudState.PERMANENT && n.state() != NudState.NOARP));
     ex.changed();
   }
 }

@@ -10,9 +10,13 @@ final class IpNetns {
       return;
     }
     String cmd = a.next();
-    if (Keywords.matches(cmd, "list") || cmd.equals("list-id") || Keywords.matches(cmd, "help")
-        || Keywords.matches(cmd, "pids") || Keywords.matches(cmd, "identify")
-        || Keywords.matches(cmd, "monitor") || Keywords.matches(cmd, "show")) {
+    if (Keywords.matches(cmd, "list")
+        || cmd.equals("list-id")
+        || Keywords.matches(cmd, "help")
+        || Keywords.matches(cmd, "pids")
+        || Keywords.matches(cmd, "identify")
+        || Keywords.matches(cmd, "monitor")
+        || Keywords.matches(cmd, "show")) {
       a.skipRest();
     } else if (Keywords.matches(cmd, "delete")) {
       if (!a.hasNext()) {

@@ -12,8 +12,8 @@ import java.util.function.Predicate;
 
 /**
  * {@code ip route add|append|prepend|replace|change|delete|flush|get|show}. Adding validates the
- * route as the kernel does ({@link RouteCheck}); deleting removes the first route that matches
- * what was given ({@code fib_table_delete}).
+ * route as the kernel does ({@link RouteCheck}); deleting removes the first route that matches what
+ * was given ({@code fib_table_delete}).
  */
 final class IpRoute {
 
@@ -38,14 +38,17 @@ final class IpRoute {
       a.skipRest();
     } else if (Keywords.matches(cmd, "delete")) {
       delete(ex, a);
-    } else if (Keywords.matches(cmd, "list") || Keywords.matches(cmd, "show") || cmd.equals("lst")
+    } else if (Keywords.matches(cmd, "list")
+        || Keywords.matches(cmd, "show")
+        || cmd.equals("lst")
         || Keywords.matches(cmd, "help")) {
       a.skipRest();
     } else if (Keywords.matches(cmd, "get")) {
       Probes.routeGet(ex, a);
     } else if (Keywords.matches(cmd, "flush")) {
       flush(ex, a);
-    } else if (Keywords.matches(cmd, "save") || Keywords.matches(cmd, "restore")
+    } else if (Keywords.matches(cmd, "save")
+        || Keywords.matches(cmd, "restore")
         || cmd.equals("showdump")) {
       throw new CommandError("ip route " + cmd + " is not supported by podpath");
     } else {
@@ -57,7 +60,8 @@ final class IpRoute {
   static int defaultTable(Optional<RouteType> type) {
     RouteType t = type.orElse(RouteType.UNICAST);
     return t == RouteType.LOCAL || t == RouteType.BROADCAST || t == RouteType.ANYCAST
-        ? TableIds.LOCAL : TableIds.MAIN;
+        ? TableIds.LOCAL
+        : TableIds.MAIN;
   }
 
   private static void checkDevices(Exec ex, RouteArgs r) {
@@ -76,9 +80,18 @@ final class IpRoute {
       throw new CommandError("Not enough information: \"to\" argument is required.");
     }
     checkDevices(ex, r);
-    RouteCheck.Request req = new RouteCheck.Request(r.table.orElse(defaultTable(r.type)),
-        r.type.orElse(RouteType.UNICAST), r.destination, r.hops, r.multipath, r.src,
-        r.metric.orElse(0L).intValue(), r.scope, r.protocol.orElse("boot"), ex.origin());
+    RouteCheck.Request req =
+        new RouteCheck.Request(
+            r.table.orElse(defaultTable(r.type)),
+            r.type.orElse(RouteType.UNICAST),
+            r.destination,
+            r.hops,
+            r.multipath,
+            r.src,
+            r.metric.orElse(0L).intValue(),
+            r.scope,
+            r.protocol.orElse("boot"),
+            ex.origin());
     Route route = RouteCheck.create(ex.ns(), req);
     ex.ns().routes.insert(route, mode);
     ex.changed();
@@ -100,12 +113,13 @@ final class IpRoute {
 
   /** {@code fib_table_delete}'s test: every attribute given must match; the rest is wildcard. */
   static Predicate<Route> matcher(RouteArgs r) {
-    return route -> r.type.map(t -> route.type() == t).orElse(true)
-        && r.scope.map(s -> route.scope() == s).orElse(true)
-        && r.src.map(s -> route.src().equals(Optional.of(s))).orElse(true)
-        && r.protocol.map(p -> route.protocol().equals(p)).orElse(true)
-        && r.metric.map(m -> m == 0 || route.metric() == m.intValue()).orElse(true)
-        && hopsMatch(r, route);
+    return route ->
+        r.type.map(t -> route.type() == t).orElse(true)
+            && r.scope.map(s -> route.scope() == s).orElse(true)
+            && r.src.map(s -> route.src().equals(Optional.of(s))).orElse(true)
+            && r.protocol.map(p -> route.protocol().equals(p)).orElse(true)
+            && r.metric.map(m -> m == 0 || route.metric() == m.intValue()).orElse(true)
+            && hopsMatch(r, route);
   }
 
   private static boolean hopsMatch(RouteArgs r, Route route) {
@@ -146,8 +160,9 @@ final class IpRoute {
         table = v.equals("all") ? null : RouteArgs.table(v);
       } else if (k.equals("cache")) {
         a.skipRest();
-        ex.notModelled("ip route flush cache: podpath keeps the path-MTU exceptions a run has learned"
-            + " (the kernel forgets them here)");
+        ex.notModelled(
+            "ip route flush cache: podpath keeps the path-MTU exceptions a run has learned"
+                + " (the kernel forgets them here)");
         return;
       } else if (k.equals("dev") || k.equals("oif")) {
         String dev = ex.ns().require(a.value()).name;
@@ -163,11 +178,14 @@ final class IpRoute {
         p = p.and(route -> route.protocol().equals(proto));
       } else if (Keywords.matches(k, "scope")) {
         String v = a.value();
-        RouteScope s = RouteScope.parse(v).orElseThrow(() -> CommandError.invarg("invalid \"scope\" value", v));
+        RouteScope s =
+            RouteScope.parse(v)
+                .orElseThrow(() -> CommandError.invarg("invalid \"scope\" value", v));
         p = p.and(route -> route.scope() == s);
       } else if (k.equals("type")) {
         String v = a.value();
-        RouteType t = RouteType.parse(v).orElseThrow(() -> CommandError.invarg("invalid \"type\" value", v));
+        RouteType t =
+            RouteType.parse(v).orElseThrow(() -> CommandError.invarg("invalid \"type\" value", v));
         p = p.and(route -> route.type() == t);
       } else {
         if (k.equals("to")) {

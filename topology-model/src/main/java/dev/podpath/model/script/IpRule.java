@@ -7,9 +7,9 @@ import dev.podpath.model.route.TableIds;
 import java.util.Optional;
 
 /**
- * {@code ip rule add|delete|flush|show}. A rule added without a priority gets the kernel's
- * default (one below the second rule's: 32765, 32764, ... with the default rules; verified on
- * kernel 6.18); without an action it looks up {@code main}.
+ * {@code ip rule add|delete|flush|show}. A rule added without a priority gets the kernel's default
+ * (one below the second rule's: 32765, 32764, ... with the default rules; verified on kernel 6.18);
+ * without an action it looks up {@code main}.
  */
 final class IpRule {
 
@@ -20,7 +20,9 @@ final class IpRule {
       return;
     }
     String cmd = a.next();
-    if (Keywords.matches(cmd, "list") || Keywords.matches(cmd, "show") || cmd.equals("lst")
+    if (Keywords.matches(cmd, "list")
+        || Keywords.matches(cmd, "show")
+        || cmd.equals("lst")
         || Keywords.matches(cmd, "help")) {
       a.skipRest();
     } else if (Keywords.matches(cmd, "save") || Keywords.matches(cmd, "restore")) {
@@ -54,14 +56,24 @@ final class IpRule {
         from = selector(a.value());
       } else if (k.equals("to")) {
         to = selector(a.value());
-      } else if (Keywords.matches(k, "preference") || Keywords.matches(k, "order")
+      } else if (Keywords.matches(k, "preference")
+          || Keywords.matches(k, "order")
           || Keywords.matches(k, "priority")) {
         String v = a.value();
         pref = Optional.of((int) Args.u32(v, "preference value is invalid"));
-      } else if (k.equals("tos") || Keywords.matches(k, "dsfield") || k.equals("uidrange")
-          || k.equals("ipproto") || k.equals("sport") || k.equals("dport") || k.equals("realms")
-          || k.equals("suppress_prefixlength") || k.equals("suppress_ifgroup")
-          || k.equals("tun_id") || k.equals("protocol") || k.equals("flowlabel") || k.equals("dscp")) {
+      } else if (k.equals("tos")
+          || Keywords.matches(k, "dsfield")
+          || k.equals("uidrange")
+          || k.equals("ipproto")
+          || k.equals("sport")
+          || k.equals("dport")
+          || k.equals("realms")
+          || k.equals("suppress_prefixlength")
+          || k.equals("suppress_ifgroup")
+          || k.equals("tun_id")
+          || k.equals("protocol")
+          || k.equals("flowlabel")
+          || k.equals("dscp")) {
         a.value();
         ex.notModelled("rule selector " + k + " is not modelled: podpath ignores it");
       } else if (k.equals("l3mdev")) {
@@ -70,8 +82,11 @@ final class IpRule {
         mark = Optional.of(fwmark(a.value()));
       } else if (Keywords.matches(k, "table") || Keywords.matches(k, "lookup")) {
         String v = a.value();
-        action = new RoutingRule.Action.Lookup(TableIds.parse(v).filter(t -> t != TableIds.UNSPEC)
-            .orElseThrow(() -> CommandError.invarg("invalid table ID", v)));
+        action =
+            new RoutingRule.Action.Lookup(
+                TableIds.parse(v)
+                    .filter(t -> t != TableIds.UNSPEC)
+                    .orElseThrow(() -> CommandError.invarg("invalid table ID", v)));
       } else if (k.equals("dev") || k.equals("iif") || k.equals("oif")) {
         String v = a.value();
         if (k.equals("oif")) {
@@ -99,7 +114,8 @@ final class IpRule {
       }
     }
     if (add) {
-      RoutingRule.Action act = action != null ? action : new RoutingRule.Action.Lookup(TableIds.MAIN);
+      RoutingRule.Action act =
+          action != null ? action : new RoutingRule.Action.Lookup(TableIds.MAIN);
       int p = pref.orElseGet(ex.ns().rules::defaultPriority);
       ex.ns().rules.add(new RoutingRule(p, invert, from, to, iif, oif, mark, act, ex.origin()));
     } else {
@@ -111,13 +127,18 @@ final class IpRule {
       Optional<RoutingRule.FwMark> m = mark;
       Optional<Integer> pr = pref;
       RoutingRule.Action act = action;
-      ex.ns().rules.delete(r -> pr.map(x -> x == r.priority()).orElse(true)
-          && (!inv || r.invert())
-          && (f.isEmpty() || f.get().isDefault() || r.from().equals(f))
-          && (t.isEmpty() || t.get().isDefault() || r.to().equals(t))
-          && (i.isEmpty() || r.iif().equals(i)) && (o.isEmpty() || r.oif().equals(o))
-          && (m.isEmpty() || r.fwmark().equals(m))
-          && (act == null || act.equals(r.action())));
+      ex.ns()
+          .rules
+          .delete(
+              r ->
+                  pr.map(x -> x == r.priority()).orElse(true)
+                      && (!inv || r.invert())
+                      && (f.isEmpty() || f.get().isDefault() || r.from().equals(f))
+                      && (t.isEmpty() || t.get().isDefault() || r.to().equals(t))
+                      && (i.isEmpty() || r.iif().equals(i))
+                      && (o.isEmpty() || r.oif().equals(o))
+                      && (m.isEmpty() || r.fwmark().equals(m))
+                      && (act == null || act.equals(r.action())));
     }
     ex.changed();
   }
@@ -135,7 +156,8 @@ final class IpRule {
   private static RoutingRule.FwMark fwmark(String text) {
     int slash = text.indexOf('/');
     long mark = Args.u32(slash < 0 ? text : text.substring(0, slash), "fwmark value is invalid");
-    long mask = slash < 0 ? 0xFFFF_FFFFL : Args.u32(text.substring(slash + 1), "fwmask value is invalid");
+    long mask =
+        slash < 0 ? 0xFFFF_FFFFL : Args.u32(text.substring(slash + 1), "fwmask value is invalid");
     return new RoutingRule.FwMark(mark, mask);
   }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * {@code ip tunnel add NAME mode ipip|gre|... [remote R] [local L] ...} and {@code ip tuntap add
- * [dev] NAME mode tun|tap}: the devices are kept as not modelled (a later issue simulates
- * them); their options are accepted loosely.
+ * [dev] NAME mode tun|tap}: the devices are kept as not modelled (a later issue simulates them);
+ * their options are accepted loosely.
  */
 final class IpTunnel {
 
@@ -18,11 +18,11 @@ final class IpTunnel {
   private IpTunnel() {}
 
   /**
-   * {@code remote R}, {@code local L}, {@code ttl T} ({@code any}/{@code inherit} allowed),
-   * {@code [no]pmtudisc}. The DF default differs: {@code ip link add type ipip} asks for pmtudisc
-   * unless told otherwise (iproute2's link_iptnl.c), {@code ip tunnel add} only with
-   * {@code pmtudisc} or a fixed TTL (the ioctl's parameters start at zero; {@code ipip_tunnel_ctl}
-   * sets DF when the TTL is not inherited).
+   * {@code remote R}, {@code local L}, {@code ttl T} ({@code any}/{@code inherit} allowed), {@code
+   * [no]pmtudisc}. The DF default differs: {@code ip link add type ipip} asks for pmtudisc unless
+   * told otherwise (iproute2's link_iptnl.c), {@code ip tunnel add} only with {@code pmtudisc} or a
+   * fixed TTL (the ioctl's parameters start at zero; {@code ipip_tunnel_ctl} sets DF when the TTL
+   * is not inherited).
    */
   static LinkKind.Ipip ipipOptions(Args a, boolean ioctl) {
     Optional<Ipv4Address> local = Optional.empty();
@@ -33,8 +33,12 @@ final class IpTunnel {
       String k = a.next();
       if (k.equals("remote") || k.equals("local")) {
         String v = a.value();
-        Optional<Ipv4Address> addr = v.equals("any") ? Optional.empty()
-            : Optional.of(Ipv4Address.tryParse(v).orElseThrow(() -> CommandError.invarg("invalid " + k + " address", v)));
+        Optional<Ipv4Address> addr =
+            v.equals("any")
+                ? Optional.empty()
+                : Optional.of(
+                    Ipv4Address.tryParse(v)
+                        .orElseThrow(() -> CommandError.invarg("invalid " + k + " address", v)));
         if (k.equals("remote")) {
           remote = addr;
         } else {
@@ -61,7 +65,8 @@ final class IpTunnel {
    * An IPIP device. This kernel has no ipip module, so podpath models it from the kernel source
    * (kernel-semantics.md 11.4): MTU 1480 without a lower device, NOARP.
    */
-  static DeviceState createIpip(Exec ex, NetnsState ns, String name, LinkKind.Ipip conf, LinkArgs l) {
+  static DeviceState createIpip(
+      Exec ex, NetnsState ns, String name, LinkKind.Ipip conf, LinkArgs l) {
     ex.world().loadIpip(ex.origin());
     if (name == null) {
       name = ns.freeName("tunl");
@@ -70,17 +75,29 @@ final class IpTunnel {
     if (ns.has(name)) {
       throw KernelError.of(Errno.EEXIST);
     }
-    boolean clash = ns.devices().stream().anyMatch(o -> o.ipip != null && o.ipip.local().equals(conf.local())
-        && o.ipip.remote().equals(conf.remote()));
+    boolean clash =
+        ns.devices().stream()
+            .anyMatch(
+                o ->
+                    o.ipip != null
+                        && o.ipip.local().equals(conf.local())
+                        && o.ipip.remote().equals(conf.remote()));
     if (clash) {
       throw KernelError.of(Errno.EEXIST);
     }
     Optional<Integer> mtu = l == null || l.mtu.isEmpty() ? Optional.of(IPIP_MTU) : l.mtu;
-    DeviceState d = Links.create(ex.world(), ns, DeviceState.Kind.IPIP, "ipip", new Links.Spec(name, Optional.empty(), mtu),
-        ex.origin());
+    DeviceState d =
+        Links.create(
+            ex.world(),
+            ns,
+            DeviceState.Kind.IPIP,
+            "ipip",
+            new Links.Spec(name, Optional.empty(), mtu),
+            ex.origin());
     d.mac = MacAddress.ZERO;
     d.ipip = new LinkKind.Ipip(conf.local(), conf.remote(), conf.ttl(), fallback, conf.pmtudisc());
-    ex.info("ipip is modelled from the kernel source (this kernel has no ipip module to check against)");
+    ex.info(
+        "ipip is modelled from the kernel source (this kernel has no ipip module to check against)");
     return d;
   }
 
@@ -88,9 +105,16 @@ final class IpTunnel {
    * The fallback device {@code tunl0} ({@code ip_tunnel_init_net}): {@code remote any local any},
    * TTL inherit, MTU 1480, down; it takes IPIP packets no other tunnel matches, once up.
    */
-  static DeviceState createFallback(World w, NetnsState ns, dev.podpath.model.origin.Origin origin) {
-    DeviceState d = Links.create(w, ns, DeviceState.Kind.IPIP, "ipip",
-        new Links.Spec("tunl0", Optional.empty(), Optional.of(IPIP_MTU)), origin);
+  static DeviceState createFallback(
+      World w, NetnsState ns, dev.podpath.model.origin.Origin origin) {
+    DeviceState d =
+        Links.create(
+            w,
+            ns,
+            DeviceState.Kind.IPIP,
+            "ipip",
+            new Links.Spec("tunl0", Optional.empty(), Optional.of(IPIP_MTU)),
+            origin);
     d.mac = MacAddress.ZERO;
     d.ipip = new LinkKind.Ipip(Optional.empty(), Optional.empty(), 0, true);
     return d;
@@ -101,7 +125,9 @@ final class IpTunnel {
       return;
     }
     String cmd = a.next();
-    if (IpCommand.isShow(cmd) || Keywords.matches(cmd, "help") || Keywords.matches(cmd, "prl")
+    if (IpCommand.isShow(cmd)
+        || Keywords.matches(cmd, "help")
+        || Keywords.matches(cmd, "prl")
         || Keywords.matches(cmd, "6rd")) {
       a.skipRest();
       return;
@@ -121,20 +147,39 @@ final class IpTunnel {
         ipipArgs.add(a.value());
       } else if (!tuntap && (k.equals("pmtudisc") || k.equals("nopmtudisc"))) {
         ipipArgs.add(k);
-      } else if (!tuntap && (k.equals("tos") || k.equals("key") || k.equals("ikey") || k.equals("okey")
-          || k.equals("link") || k.equals("encaplimit") || k.equals("flowlabel")
-          || k.equals("dscp") || k.equals("hoplimit") || k.equals("tclass") || k.equals("6rd-prefix"))) {
+      } else if (!tuntap
+          && (k.equals("tos")
+              || k.equals("key")
+              || k.equals("ikey")
+              || k.equals("okey")
+              || k.equals("link")
+              || k.equals("encaplimit")
+              || k.equals("flowlabel")
+              || k.equals("dscp")
+              || k.equals("hoplimit")
+              || k.equals("tclass")
+              || k.equals("6rd-prefix"))) {
         a.value();
       } else if (tuntap && (k.equals("user") || k.equals("group"))) {
         a.value();
-      } else if (k.contains("=") || k.startsWith("no") || k.equals("pmtudisc") || k.equals("csum")
-          || k.equals("seq") || k.equals("multi_queue") || k.equals("one_queue") || k.equals("pi")
-          || k.equals("vnet_hdr") || k.equals("numqueues") || k.equals("iseq") || k.equals("oseq")) {
+      } else if (k.contains("=")
+          || k.startsWith("no")
+          || k.equals("pmtudisc")
+          || k.equals("csum")
+          || k.equals("seq")
+          || k.equals("multi_queue")
+          || k.equals("one_queue")
+          || k.equals("pi")
+          || k.equals("vnet_hdr")
+          || k.equals("numqueues")
+          || k.equals("iseq")
+          || k.equals("oseq")) {
         continue;
       } else if (name == null) {
         name = k;
       } else {
-        throw new CommandError("Error: either \"dev\" is duplicate, or \"" + k + "\" is a garbage.");
+        throw new CommandError(
+            "Error: either \"dev\" is duplicate, or \"" + k + "\" is a garbage.");
       }
     }
     if (name == null) {
@@ -150,14 +195,24 @@ final class IpTunnel {
         return;
       }
       if (type.equals("tun") && tuntap) {
-        Links.create(ex.world(), ex.ns(), DeviceState.Kind.TUN, "tun",
-            new Links.Spec(name, Optional.empty(), Optional.empty()), ex.origin());
+        Links.create(
+            ex.world(),
+            ex.ns(),
+            DeviceState.Kind.TUN,
+            "tun",
+            new Links.Spec(name, Optional.empty(), Optional.empty()),
+            ex.origin());
         ex.changed();
         return;
       }
-      Links.create(ex.world(), ex.ns(), DeviceState.Kind.OTHER, type, Links.Spec.named(name), ex.origin());
-      ex.notModelled("link type " + type + " is not modelled yet: podpath keeps " + name
-          + " but does not simulate it");
+      Links.create(
+          ex.world(), ex.ns(), DeviceState.Kind.OTHER, type, Links.Spec.named(name), ex.origin());
+      ex.notModelled(
+          "link type "
+              + type
+              + " is not modelled yet: podpath keeps "
+              + name
+              + " but does not simulate it");
     } else if (Keywords.matches(cmd, "change")) {
       DeviceState d = ex.ns().require(name);
       if (d.kind != DeviceState.Kind.IPIP) {
@@ -166,10 +221,15 @@ final class IpTunnel {
         throw new CommandError("changing the fallback device tunl0 is not modelled by podpath");
       } else {
         LinkKind.Ipip changed = ipipOptions(new Args(ipipArgs), true);
-        d.ipip = new LinkKind.Ipip(ipipArgs.contains("local") ? changed.local() : d.ipip.local(),
-            ipipArgs.contains("remote") ? changed.remote() : d.ipip.remote(),
-            ipipArgs.contains("ttl") ? changed.ttl() : d.ipip.ttl(), false,
-            ipipArgs.contains("pmtudisc") || ipipArgs.contains("nopmtudisc") ? changed.pmtudisc() : d.ipip.pmtudisc());
+        d.ipip =
+            new LinkKind.Ipip(
+                ipipArgs.contains("local") ? changed.local() : d.ipip.local(),
+                ipipArgs.contains("remote") ? changed.remote() : d.ipip.remote(),
+                ipipArgs.contains("ttl") ? changed.ttl() : d.ipip.ttl(),
+                false,
+                ipipArgs.contains("pmtudisc") || ipipArgs.contains("nopmtudisc")
+                    ? changed.pmtudisc()
+                    : d.ipip.pmtudisc());
       }
     } else {
       throw new CommandError("Command \"" + cmd + "\" is unknown, try \"ip " + object + " help\".");

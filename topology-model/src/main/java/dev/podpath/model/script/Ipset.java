@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * {@code ipset create|add|del|test|destroy|flush|rename|list|save|restore} in the namespace the
  * line runs in, with ipset 7.17's messages. Creation options (hashsize, maxelem, timeout, ...) and
- * member options (timeout, comment, counters) do not change what matches and are dropped;
- * {@code nomatch} members and IPv6 sets get a NOT_MODELLED note.
+ * member options (timeout, comment, counters) do not change what matches and are dropped; {@code
+ * nomatch} members and IPv6 sets get a NOT_MODELLED note.
  */
 final class Ipset {
 
@@ -23,13 +23,21 @@ final class Ipset {
     for (String a : argv.subList(1, argv.size())) {
       if (a.equals("-exist") || a.equals("-!")) {
         exist = true;
-      } else if (!a.equals("-q") && !a.equals("-quiet") && !a.equals("-n") && !a.equals("-name")
-          && !a.equals("-o") && !a.equals("-s") && !a.equals("-sorted") && !a.equals("-t") && !a.equals("-terse")) {
+      } else if (!a.equals("-q")
+          && !a.equals("-quiet")
+          && !a.equals("-n")
+          && !a.equals("-name")
+          && !a.equals("-o")
+          && !a.equals("-s")
+          && !a.equals("-sorted")
+          && !a.equals("-t")
+          && !a.equals("-terse")) {
         args.add(a);
       }
     }
     if (args.isEmpty()) {
-      throw new CommandError("ipset " + IpsetError.VERSION + ": No command specified: unknown argument");
+      throw new CommandError(
+          "ipset " + IpsetError.VERSION + ": No command specified: unknown argument");
     }
     try {
       if (command(args.get(0)).equals("restore")) {
@@ -79,8 +87,11 @@ final class Ipset {
       case "add", "del", "test" -> {
         need(args, 3, "Missing second mandatory argument to command " + cmd);
         if (args.contains("nomatch")) {
-          ex.world().note(Scenario.Severity.NOT_MODELLED, origin,
-              "ipset nomatch members are not modelled: podpath treats the member as matching");
+          ex.world()
+              .note(
+                  Scenario.Severity.NOT_MODELLED,
+                  origin,
+                  "ipset nomatch members are not modelled: podpath treats the member as matching");
         }
         if (cmd.equals("add")) {
           sets.add(args.get(1), args.get(2), exist);
@@ -114,11 +125,19 @@ final class Ipset {
     }
   }
 
-  /** {@code ipset restore < FILE}: the file's commands one by one ({@code create}, {@code add}, ...). */
+  /**
+   * {@code ipset restore < FILE}: the file's commands one by one ({@code create}, {@code add},
+   * ...).
+   */
   private static void restore(Exec ex, boolean exist) {
-    String name = ex.runner().stdin().orElseThrow(() -> new CommandError(
-        "ipset restore reads standard input: give it as ipset restore < FILE"
-            + " (here-documents are not supported by podpath's shell)"));
+    String name =
+        ex.runner()
+            .stdin()
+            .orElseThrow(
+                () ->
+                    new CommandError(
+                        "ipset restore reads standard input: give it as ipset restore < FILE"
+                            + " (here-documents are not supported by podpath's shell)"));
     String text = Iptables.read(ex, name);
     ex.world().kernelSteps.stdin(text);
     String[] lines = text.split("\n");
@@ -132,7 +151,8 @@ final class Ipset {
       try {
         apply(ex, args, lineExist, new Origin(name, n, line));
       } catch (IpsetError e) {
-        throw new CommandError("ipset " + IpsetError.VERSION + ": Error in line " + n + ": " + e.getMessage());
+        throw new CommandError(
+            "ipset " + IpsetError.VERSION + ": Error in line " + n + ": " + e.getMessage());
       }
     }
     ex.changed();

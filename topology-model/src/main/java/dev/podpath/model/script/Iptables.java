@@ -1,13 +1,13 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.netfilter.Match;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.netfilter.parse.IptablesError;
 import dev.podpath.model.netfilter.parse.NetfilterParseException;
 import dev.podpath.model.script.Scenario.Severity;
-import dev.podpath.model.io.TextFiles;
-import dev.podpath.model.io.UnreadableFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * {@code iptables}, {@code iptables-restore} and {@code iptables-save} in the namespace the line
  * runs in, with iptables 1.8.9 (nf_tables) semantics and error messages. {@code iptables-restore}
- * reads {@code < FILE} (relative to the script's directory) or a file argument; here-documents
- * are not supported by the script's shell.
+ * reads {@code < FILE} (relative to the script's directory) or a file argument; here-documents are
+ * not supported by the script's shell.
  *
  * <p>Rules that podpath keeps but cannot evaluate get a note: NOT_MODELLED for an unknown match or
  * target, INFO for {@code -j TRACE}, {@code -m limit} and {@code -m recent} (treated as matching).
@@ -42,7 +42,9 @@ final class Iptables {
   }
 
   private static boolean mutates(List<String> argv) {
-    return argv.stream().skip(1).noneMatch(a -> a.matches("-[vnx]*[LSC][vnx]*|--list|--list-rules|--check"));
+    return argv.stream()
+        .skip(1)
+        .noneMatch(a -> a.matches("-[vnx]*[LSC][vnx]*|--list|--list-rules|--check"));
   }
 
   /** {@code iptables-restore [--noflush] [--counters] [--test] [FILE] < FILE}. */
@@ -63,18 +65,27 @@ final class Iptables {
           }
         }
         case "-W", "--wait-interval", "-M", "--modprobe" -> k++;
-        case "-T", "--table" -> throw new CommandError("iptables-restore --table is not supported by podpath");
+        case "-T", "--table" ->
+            throw new CommandError("iptables-restore --table is not supported by podpath");
         default -> {
           if (a.startsWith("-")) {
-            throw new CommandError("iptables-restore " + IptablesError.VERSION + ": unknown option \"" + a + "\"");
+            throw new CommandError(
+                "iptables-restore " + IptablesError.VERSION + ": unknown option \"" + a + "\"");
           }
           file = a;
         }
       }
     }
-    String input = file != null ? file : ex.runner().stdin().orElseThrow(() -> new CommandError(
-        "iptables-restore reads its rules from standard input: give them as iptables-restore < FILE"
-            + " (here-documents are not supported by podpath's shell)"));
+    String input =
+        file != null
+            ? file
+            : ex.runner()
+                .stdin()
+                .orElseThrow(
+                    () ->
+                        new CommandError(
+                            "iptables-restore reads its rules from standard input: give them as iptables-restore < FILE"
+                                + " (here-documents are not supported by podpath's shell)"));
     String content = read(ex, input);
     // the kernel side gets the very text podpath read, on standard input
     ex.world().kernelSteps.stdin(content);
@@ -91,8 +102,16 @@ final class Iptables {
       }
       added = ex.ns().netfilter.restore(input, content, noflush, counters);
     } catch (NetfilterParseException e) {
-      throw new CommandError(e.restoreMessage() + "\n    at " + e.file() + ":" + e.line() + ":" + e.column()
-          + ": " + e.reason());
+      throw new CommandError(
+          e.restoreMessage()
+              + "\n    at "
+              + e.file()
+              + ":"
+              + e.line()
+              + ":"
+              + e.column()
+              + ": "
+              + e.reason());
     }
     ex.changed();
     note(ex, added);
@@ -111,8 +130,11 @@ final class Iptables {
     }
     try {
       if (!p.toRealPath().startsWith(dir.toRealPath())) {
-        throw new CommandError(name + ": podpath reads restore files only from the scenario's folder ("
-            + dir.getFileName() + "/)");
+        throw new CommandError(
+            name
+                + ": podpath reads restore files only from the scenario's folder ("
+                + dir.getFileName()
+                + "/)");
       }
     } catch (IOException e) {
       throw new CommandError(name + ": No such file or directory");
@@ -132,22 +154,35 @@ final class Iptables {
         if (m instanceof Match.NotModelled n) {
           notModelled.add(n.module().isEmpty() ? String.join(" ", n.args()) : "-m " + n.module());
         } else if (m instanceof Match.Limit) {
-          ex.world().note(Severity.INFO, r.origin(),
-              "-m limit is not simulated (podpath keeps no rate state): the rule is treated as matching");
+          ex.world()
+              .note(
+                  Severity.INFO,
+                  r.origin(),
+                  "-m limit is not simulated (podpath keeps no rate state): the rule is treated as matching");
         } else if (m instanceof Match.Recent) {
-          ex.world().note(Severity.INFO, r.origin(),
-              "-m recent is not simulated (podpath keeps no address lists): the rule is treated as matching");
+          ex.world()
+              .note(
+                  Severity.INFO,
+                  r.origin(),
+                  "-m recent is not simulated (podpath keeps no address lists): the rule is treated as matching");
         }
       }
       if (r.target() instanceof Target.NotModelled t) {
         notModelled.add("-j " + t.name());
       } else if (r.target() instanceof Target.Trace) {
-        ex.world().note(Severity.INFO, r.origin(),
-            "-j TRACE only marks packets for xtables-monitor: podpath's traces show every rule anyway");
+        ex.world()
+            .note(
+                Severity.INFO,
+                r.origin(),
+                "-j TRACE only marks packets for xtables-monitor: podpath's traces show every rule anyway");
       }
       if (!notModelled.isEmpty()) {
-        ex.world().note(Severity.NOT_MODELLED, r.origin(), String.join(", ", notModelled)
-            + " is not modelled: podpath keeps the rule but cannot evaluate it");
+        ex.world()
+            .note(
+                Severity.NOT_MODELLED,
+                r.origin(),
+                String.join(", ", notModelled)
+                    + " is not modelled: podpath keeps the rule but cannot evaluate it");
       }
     }
   }

@@ -1,12 +1,10 @@
 package dev.podpath.model.script;
 
-import java.util.Optional;
-
 /**
  * A configuration request the kernel refused: the errno and, when the kernel gives one, the
  * extended-ack message. How it is printed depends on the interface used: iproute2 prints the
- * extended ack ({@code Error: Nexthop has invalid gateway.}) or else {@code RTNETLINK answers:
- * File exists}; net-tools prints {@code SIOCADDRT: File exists}.
+ * extended ack ({@code Error: Nexthop has invalid gateway.}) or else {@code RTNETLINK answers: File
+ * exists}; net-tools prints {@code SIOCADDRT: File exists}.
  */
 final class KernelError extends RuntimeException {
 

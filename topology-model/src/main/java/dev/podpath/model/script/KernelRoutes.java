@@ -2,27 +2,27 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The routes the kernel makes and removes by itself when addresses and devices change
- * ({@code fib_add_ifaddr}, {@code fib_del_ifaddr}, {@code fib_sync_down_dev},
- * {@code fib_sync_down_addr} in {@code net/ipv4/fib_frontend.c} and {@code fib_semantics.c}).
+ * The routes the kernel makes and removes by itself when addresses and devices change ({@code
+ * fib_add_ifaddr}, {@code fib_del_ifaddr}, {@code fib_sync_down_dev}, {@code fib_sync_down_addr} in
+ * {@code net/ipv4/fib_frontend.c} and {@code fib_semantics.c}).
  *
  * <p>Verified on kernel 6.18 (see the tests): every address gets {@code local A dev D table local
  * proto kernel scope host src P} (P = the primary address of its subnet); while D is up a primary
  * address also gets its connected route in {@code main} (type {@code local} in table {@code local}
- * for {@code lo}) unless it is a /32 without peer, and {@code broadcast <subnet|~mask>} in
- * {@code local} when the prefix is shorter than 31; an explicit {@code brd} adds its own broadcast
- * route. No broadcast route for the network address is made on this kernel.
+ * for {@code lo}) unless it is a /32 without peer, and {@code broadcast <subnet|~mask>} in {@code
+ * local} when the prefix is shorter than 31; an explicit {@code brd} adds its own broadcast route.
+ * No broadcast route for the network address is made on this kernel.
  */
 final class KernelRoutes {
 
@@ -36,21 +36,42 @@ final class KernelRoutes {
     Optional<Ipv4Address> src = Optional.of(prim.local());
     List<NextHop> hop = List.of(NextHop.dev(d.name));
     List<Route> out = new ArrayList<>();
-    out.add(new Route(TableIds.LOCAL, RouteType.LOCAL, Prefix.of(a.local(), 32), hop, src, 0,
-        RouteScope.HOST, KERNEL, origin));
+    out.add(
+        new Route(
+            TableIds.LOCAL,
+            RouteType.LOCAL,
+            Prefix.of(a.local(), 32),
+            hop,
+            src,
+            0,
+            RouteScope.HOST,
+            KERNEL,
+            origin));
     if (!d.up) {
       return out;
     }
-    a.ifa().broadcast().filter(b -> !b.isLimitedBroadcast() && !b.isAny()).ifPresent(b ->
-        out.add(broadcast(b, hop, src, origin)));
+    a.ifa()
+        .broadcast()
+        .filter(b -> !b.isLimitedBroadcast() && !b.isAny())
+        .ifPresent(b -> out.add(broadcast(b, hop, src, origin)));
     Prefix prefix = a.prefix();
     boolean zeronet = (prefix.network().bits() >>> 24) == 0;
-    if (!zeronet && !a.secondary()
+    if (!zeronet
+        && !a.secondary()
         && (!prefix.network().equals(a.local()) || a.prefixLength() < 32)) {
       if (!a.noPrefixRoute()) {
         boolean lo = d.isLoopback();
-        out.add(new Route(lo ? TableIds.LOCAL : TableIds.MAIN, lo ? RouteType.LOCAL : RouteType.UNICAST,
-            prefix, hop, src, (int) a.metric(), lo ? RouteScope.HOST : RouteScope.LINK, KERNEL, origin));
+        out.add(
+            new Route(
+                lo ? TableIds.LOCAL : TableIds.MAIN,
+                lo ? RouteType.LOCAL : RouteType.UNICAST,
+                prefix,
+                hop,
+                src,
+                (int) a.metric(),
+                lo ? RouteScope.HOST : RouteScope.LINK,
+                KERNEL,
+                origin));
       }
       if (a.prefixLength() < 31) {
         out.add(broadcast(prefix.broadcast(), hop, src, origin));
@@ -59,9 +80,18 @@ final class KernelRoutes {
     return out;
   }
 
-  private static Route broadcast(Ipv4Address b, List<NextHop> hop, Optional<Ipv4Address> src, Origin o) {
-    return new Route(TableIds.LOCAL, RouteType.BROADCAST, Prefix.of(b, 32), hop, src, 0,
-        RouteScope.LINK, KERNEL, o);
+  private static Route broadcast(
+      Ipv4Address b, List<NextHop> hop, Optional<Ipv4Address> src, Origin o) {
+    return new Route(
+        TableIds.LOCAL,
+        RouteType.BROADCAST,
+        Prefix.of(b, 32),
+        hop,
+        src,
+        0,
+        RouteScope.LINK,
+        KERNEL,
+        o);
   }
 
   /** An address was added to {@code d}. */
@@ -115,14 +145,20 @@ final class KernelRoutes {
   }
 
   /**
-   * {@code d} went down: every route through it goes, in every table, except routes of type
-   * {@code local} (their next hop has scope "nowhere" and survives); a multipath route goes
-   * only when all its next hops are down.
+   * {@code d} went down: every route through it goes, in every table, except routes of type {@code
+   * local} (their next hop has scope "nowhere" and survives); a multipath route goes only when all
+   * its next hops are down.
    */
   static void deviceDown(NetnsState ns, DeviceState d) {
-    ns.routes.removeIf(r -> r.type() != RouteType.LOCAL && r.uses(d.name)
-        && r.nextHops().stream().allMatch(h -> h.dev().equals(d.name)
-            || ns.device(h.dev()).map(x -> !x.up).orElse(true)));
+    ns.routes.removeIf(
+        r ->
+            r.type() != RouteType.LOCAL
+                && r.uses(d.name)
+                && r.nextHops().stream()
+                    .allMatch(
+                        h ->
+                            h.dev().equals(d.name)
+                                || ns.device(h.dev()).map(x -> !x.up).orElse(true)));
   }
 
   /** {@code d} is unregistered or leaves the namespace: every route through it goes. */

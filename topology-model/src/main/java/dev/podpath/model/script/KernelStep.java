@@ -1,17 +1,17 @@
 package dev.podpath.model.script;
 
-import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.origin.Origin;
+import dev.podpath.model.topo.NetnsName;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One command of a scenario as the kernel side of {@code podpath verify} runs it: a program and
- * its arguments, already expanded, for a program podpath understood and simulated ({@code ip},
- * {@code bridge}, {@code sysctl}, {@code iptables}, the probes...). The kernel run executes these
- * argument vectors without a shell, never the script's text: what podpath did not understand is
- * not run (a display command such as {@code echo} or {@code cat}) or was refused before the run.
+ * One command of a scenario as the kernel side of {@code podpath verify} runs it: a program and its
+ * arguments, already expanded, for a program podpath understood and simulated ({@code ip}, {@code
+ * bridge}, {@code sysctl}, {@code iptables}, the probes...). The kernel run executes these argument
+ * vectors without a shell, never the script's text: what podpath did not understand is not run (a
+ * display command such as {@code echo} or {@code cat}) or was refused before the run.
  *
  * @param origin the script line it comes from
  * @param netns the namespace it runs in
@@ -23,7 +23,13 @@ import java.util.Optional;
  * @param probe the 1-based index of the probe this step is, among the scenario's probes, or 0
  * @param failed whether the command failed in podpath's model (a {@code ||} branch followed)
  */
-public record KernelStep(Origin origin, NetnsName netns, List<String> command, Optional<String> stdin, Mode mode, int probe,
+public record KernelStep(
+    Origin origin,
+    NetnsName netns,
+    List<String> command,
+    Optional<String> stdin,
+    Mode mode,
+    int probe,
     boolean failed) {
 
   /** How the step runs. */
@@ -35,9 +41,9 @@ public record KernelStep(Origin origin, NetnsName netns, List<String> command, O
     /** Not the script's: podpath's own preparation, run quietly. */
     SETUP,
     /**
-     * The script's command that the kernel side does not run, because podpath does not simulate
-     * it and it is more than a display ({@code hostname}, {@code modprobe}, {@code kill},
-     * {@code ethtool -K}...): verify says so, since on a real host it might have mattered.
+     * The script's command that the kernel side does not run, because podpath does not simulate it
+     * and it is more than a display ({@code hostname}, {@code modprobe}, {@code kill}, {@code
+     * ethtool -K}...): verify says so, since on a real host it might have mattered.
      */
     NOT_RUN
   }
@@ -58,12 +64,17 @@ public record KernelStep(Origin origin, NetnsName netns, List<String> command, O
     return probe > 0;
   }
 
-  /** The command as it runs: behind {@code ip netns exec NS} unless in the script's own namespace. */
+  /**
+   * The command as it runs: behind {@code ip netns exec NS} unless in the script's own namespace.
+   */
   public List<String> argv() {
     return inNetns(command);
   }
 
-  /** {@code command} in this step's namespace ({@code ip netns exec NS} in front unless it is the script's own). */
+  /**
+   * {@code command} in this step's namespace ({@code ip netns exec NS} in front unless it is the
+   * script's own).
+   */
   public List<String> inNetns(List<String> command) {
     if (netns.equals(NetnsName.ROOT)) {
       return List.copyOf(command);

@@ -1,7 +1,7 @@
 package dev.podpath.model.script;
 
-import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.origin.Origin;
+import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Records, while the interpreter runs a script, the commands the kernel side of {@code podpath
- * verify} will run ({@link KernelStep}). Every command the interpreter dispatches opens a frame;
- * a command that runs another ({@code ip netns exec}, {@code nsenter}, {@code sh -c}) is only a
+ * verify} will run ({@link KernelStep}). Every command the interpreter dispatches opens a frame; a
+ * command that runs another ({@code ip netns exec}, {@code nsenter}, {@code sh -c}) is only a
  * wrapper, and its innermost commands are recorded instead, in their namespace. Only programs
  * podpath simulates are recorded; display and housekeeping commands ({@code echo}, {@code cat},
  * {@code hostname}, {@code kill}...) are not run in the kernel at all.
@@ -20,19 +20,93 @@ import java.util.Set;
 final class KernelSteps {
 
   /** The programs whose effect or answer podpath simulates: the only ones the kernel side runs. */
-  private static final Set<String> SIMULATED = Set.of(
-      "ip", "bridge", "sysctl", "brctl", "ifconfig", "route", "ipset",
-      "iptables", "iptables-nft", "iptables-legacy",
-      "iptables-restore", "iptables-nft-restore", "iptables-legacy-restore",
-      "iptables-save", "iptables-nft-save", "iptables-legacy-save",
-      "ping", "ping4", "traceroute", "traceroute4", "nc", "netcat", "nc.openbsd", "conntrack", "sleep");
+  private static final Set<String> SIMULATED =
+      Set.of(
+          "ip",
+          "bridge",
+          "sysctl",
+          "brctl",
+          "ifconfig",
+          "route",
+          "ipset",
+          "iptables",
+          "iptables-nft",
+          "iptables-legacy",
+          "iptables-restore",
+          "iptables-nft-restore",
+          "iptables-legacy-restore",
+          "iptables-save",
+          "iptables-nft-save",
+          "iptables-legacy-save",
+          "ping",
+          "ping4",
+          "traceroute",
+          "traceroute4",
+          "nc",
+          "netcat",
+          "nc.openbsd",
+          "conntrack",
+          "sleep");
 
-  /** Commands that only display, wait or set the shell's own state: nothing to say when they are not run. */
-  private static final Set<String> DISPLAY = Set.of(
-      "echo", "printf", "cat", "grep", "egrep", "fgrep", "head", "tail", "awk", "sed", "wc", "sort", "uniq", "cut",
-      "tr", "column", "less", "more", "jq", "date", "uname", "id", "whoami", "which", "type", "clear", "ls", "stat",
-      "tee", "dmesg", "nstat", "ss", "netstat", "lsmod", "true", ":", "wait", "cd", "pwd", "trap", "set", "export",
-      "readonly", "local", "declare", "unset", "exit", "false", "sh", "bash", "dash", "nsenter", "arp");
+  /**
+   * Commands that only display, wait or set the shell's own state: nothing to say when they are not
+   * run.
+   */
+  private static final Set<String> DISPLAY =
+      Set.of(
+          "echo",
+          "printf",
+          "cat",
+          "grep",
+          "egrep",
+          "fgrep",
+          "head",
+          "tail",
+          "awk",
+          "sed",
+          "wc",
+          "sort",
+          "uniq",
+          "cut",
+          "tr",
+          "column",
+          "less",
+          "more",
+          "jq",
+          "date",
+          "uname",
+          "id",
+          "whoami",
+          "which",
+          "type",
+          "clear",
+          "ls",
+          "stat",
+          "tee",
+          "dmesg",
+          "nstat",
+          "ss",
+          "netstat",
+          "lsmod",
+          "true",
+          ":",
+          "wait",
+          "cd",
+          "pwd",
+          "trap",
+          "set",
+          "export",
+          "readonly",
+          "local",
+          "declare",
+          "unset",
+          "exit",
+          "false",
+          "sh",
+          "bash",
+          "dash",
+          "nsenter",
+          "arp");
 
   private static final class Frame {
     final Origin origin;
@@ -45,7 +119,8 @@ final class KernelSteps {
     int probe;
     final List<KernelStep> after = new ArrayList<>();
 
-    Frame(Origin origin, NetnsName netns, List<String> argv, boolean background, boolean simulated) {
+    Frame(
+        Origin origin, NetnsName netns, List<String> argv, boolean background, boolean simulated) {
       this.origin = origin;
       this.netns = netns;
       this.argv = argv;
@@ -57,33 +132,55 @@ final class KernelSteps {
   private final List<KernelStep> steps = new ArrayList<>();
   private final Deque<Frame> open = new ArrayDeque<>();
 
-  /** A command (sudo, timeout and the like already unwrapped) starts running in {@code ex}'s namespace. */
+  /**
+   * A command (sudo, timeout and the like already unwrapped) starts running in {@code ex}'s
+   * namespace.
+   */
   void begin(Exec ex, List<String> argv) {
     Frame parent = open.peek();
     if (parent != null) {
       parent.wrapper = true;
     }
-    boolean simulated = !argv.isEmpty()
-        && (SIMULATED.contains(Commands.basename(argv.get(0))) || FlanneldUdpCommand.matches(argv));
-    open.push(new Frame(ex.origin(), ex.ns().name, List.copyOf(argv), ex.runner().inBackground(), simulated));
+    boolean simulated =
+        !argv.isEmpty()
+            && (SIMULATED.contains(Commands.basename(argv.get(0)))
+                || FlanneldUdpCommand.matches(argv));
+    open.push(
+        new Frame(
+            ex.origin(), ex.ns().name, List.copyOf(argv), ex.runner().inBackground(), simulated));
   }
 
   /** The running command ends; it is recorded if podpath simulates it and it ran nothing else. */
   void end(boolean failed) {
     Frame f = open.pop();
     if (f.simulated && !f.wrapper && !f.argv.isEmpty()) {
-      steps.add(new KernelStep(f.origin, f.netns, f.argv, f.stdin,
-          f.background ? KernelStep.Mode.BACKGROUND : KernelStep.Mode.FOREGROUND, f.probe, failed));
-    } else if (!f.simulated && !f.wrapper && !f.argv.isEmpty() && !failed
+      steps.add(
+          new KernelStep(
+              f.origin,
+              f.netns,
+              f.argv,
+              f.stdin,
+              f.background ? KernelStep.Mode.BACKGROUND : KernelStep.Mode.FOREGROUND,
+              f.probe,
+              failed));
+    } else if (!f.simulated
+        && !f.wrapper
+        && !f.argv.isEmpty()
+        && !failed
         && !DISPLAY.contains(Commands.basename(f.argv.get(0)))) {
-      steps.add(new KernelStep(f.origin, f.netns, f.argv, Optional.empty(), KernelStep.Mode.NOT_RUN, 0, false));
+      steps.add(
+          new KernelStep(
+              f.origin, f.netns, f.argv, Optional.empty(), KernelStep.Mode.NOT_RUN, 0, false));
     }
     if (f.simulated && !failed) {
       steps.addAll(f.after);
     }
   }
 
-  /** The running command runs in the kernel as {@code argv} instead (a bound added, a file given as input). */
+  /**
+   * The running command runs in the kernel as {@code argv} instead (a bound added, a file given as
+   * input).
+   */
   void replaceArgv(List<String> argv) {
     current().ifPresent(f -> f.argv = List.copyOf(argv));
   }
@@ -100,8 +197,12 @@ final class KernelSteps {
 
   /** A preparation step of podpath's own, run quietly right after the running command succeeds. */
   void setup(NetnsName netns, List<String> argv) {
-    current().ifPresent(f -> f.after.add(new KernelStep(f.origin, netns, argv, Optional.empty(),
-        KernelStep.Mode.SETUP, 0, false)));
+    current()
+        .ifPresent(
+            f ->
+                f.after.add(
+                    new KernelStep(
+                        f.origin, netns, argv, Optional.empty(), KernelStep.Mode.SETUP, 0, false)));
   }
 
   /**
@@ -111,8 +212,15 @@ final class KernelSteps {
    */
   void procWrite(Exec ex, String relativePath, String value) {
     current().ifPresent(f -> f.wrapper = true);
-    steps.add(new KernelStep(ex.origin(), ex.ns().name, List.of("sysctl", "-w", relativePath + "=" + value),
-        Optional.empty(), KernelStep.Mode.FOREGROUND, 0, false));
+    steps.add(
+        new KernelStep(
+            ex.origin(),
+            ex.ns().name,
+            List.of("sysctl", "-w", relativePath + "=" + value),
+            Optional.empty(),
+            KernelStep.Mode.FOREGROUND,
+            0,
+            false));
   }
 
   private Optional<Frame> current() {

@@ -1,6 +1,9 @@
 package dev.podpath.model.script;
 
-/** iproute2's keyword matching: any prefix of a keyword selects it ({@code ip r a} = {@code ip route add}). */
+/**
+ * iproute2's keyword matching: any prefix of a keyword selects it ({@code ip r a} = {@code ip route
+ * add}).
+ */
 final class Keywords {
 
   private Keywords() {}

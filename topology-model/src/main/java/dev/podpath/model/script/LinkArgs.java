@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The arguments of {@code ip link add|set}, parsed as iproute2's {@code iplink_parse()} does:
- * keywords in its order (some matched by prefix), a bare word as the device, and everything
- * after {@code type KIND} left to the kind.
+ * keywords in its order (some matched by prefix), a bare word as the device, and everything after
+ * {@code type KIND} left to the kind.
  */
 final class LinkArgs {
 
@@ -24,6 +24,7 @@ final class LinkArgs {
   Boolean arp;
   String type;
   Args typeArgs = Args.of();
+
   /** Options accepted without effect on podpath's datapath. */
   final List<String> ignored = new ArrayList<>();
 
@@ -50,7 +51,8 @@ final class LinkArgs {
       } else if (Keywords.matches(k, "broadcast") || Keywords.matches(k, "brd")) {
         Args.lladdr(a.value());
         l.ignored.add("broadcast");
-      } else if (Keywords.matches(k, "txqueuelen") || Keywords.matches(k, "qlen")
+      } else if (Keywords.matches(k, "txqueuelen")
+          || Keywords.matches(k, "qlen")
           || Keywords.matches(k, "txqlen")) {
         Args.u32(a.value(), "Invalid \"txqueuelen\" value");
         l.ignored.add("txqueuelen");
@@ -59,8 +61,12 @@ final class LinkArgs {
         l.mtu = Optional.of((int) Args.u32(v, "Invalid \"mtu\" value"));
       } else if (k.equals("netns")) {
         l.netns = a.value();
-      } else if (k.equals("multicast") || k.equals("allmulticast") || k.equals("trailers")
-          || k.equals("carrier") || k.equals("dynamic") || k.equals("protodown")) {
+      } else if (k.equals("multicast")
+          || k.equals("allmulticast")
+          || k.equals("trailers")
+          || k.equals("carrier")
+          || k.equals("dynamic")
+          || k.equals("protodown")) {
         Args.onOff(k, a.value());
         l.ignored.add(k);
       } else if (k.equals("promisc")) {
@@ -77,11 +83,20 @@ final class LinkArgs {
         l.type = a.value();
         l.typeArgs = new Args(a.rest());
         a.skipRest();
-      } else if (Keywords.matches(k, "alias") || k.equals("group") || k.equals("mode")
-          || k.equals("state") || k.equals("numtxqueues") || k.equals("numrxqueues")
-          || k.equals("addrgenmode") || k.equals("link-netns") || k.equals("link-netnsid")
-          || k.startsWith("gso_") || k.startsWith("gro_") || k.startsWith("tso_")
-          || k.equals("protodown_reason") || k.equals("netnsid")) {
+      } else if (Keywords.matches(k, "alias")
+          || k.equals("group")
+          || k.equals("mode")
+          || k.equals("state")
+          || k.equals("numtxqueues")
+          || k.equals("numrxqueues")
+          || k.equals("addrgenmode")
+          || k.equals("link-netns")
+          || k.equals("link-netnsid")
+          || k.startsWith("gso_")
+          || k.startsWith("gro_")
+          || k.startsWith("tso_")
+          || k.equals("protodown_reason")
+          || k.equals("netnsid")) {
         a.value();
         l.ignored.add(k);
       } else {

@@ -3,19 +3,18 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.origin.Origin;
+import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.IfAddress;
-import dev.podpath.model.route.RouteScope;
-import dev.podpath.model.origin.Origin;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Device lifecycle with the kernel's side effects: creating veth pairs, bridges and other
- * devices, deleting them (a veth takes its peer along), bringing them up and down, renaming,
- * moving between namespaces, enslaving to bridges, and the bridge's MAC and MTU following its
- * ports.
+ * Device lifecycle with the kernel's side effects: creating veth pairs, bridges and other devices,
+ * deleting them (a veth takes its peer along), bringing them up and down, renaming, moving between
+ * namespaces, enslaving to bridges, and the bridge's MAC and MTU following its ports.
  */
 final class Links {
 
@@ -40,8 +39,8 @@ final class Links {
   }
 
   /** A bridge or a not-modelled device ({@code ip link add NAME type TYPE}). */
-  static DeviceState create(World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec,
-      Origin origin) {
+  static DeviceState create(
+      World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec, Origin origin) {
     checkName(spec.name());
     if (ns.has(spec.name())) {
       throw KernelError.of(Errno.EEXIST);
@@ -50,11 +49,12 @@ final class Links {
   }
 
   /** {@code ip link add NAME type veth peer name PEER}: the peer is made first (lower ifindex). */
-  static DeviceState createVeth(World w, NetnsState ns, Spec main, NetnsState peerNs, Spec peer,
-      Origin origin) {
+  static DeviceState createVeth(
+      World w, NetnsState ns, Spec main, NetnsState peerNs, Spec peer, Origin origin) {
     checkName(main.name());
     checkName(peer.name());
-    if (ns.has(main.name()) || peerNs.has(peer.name())
+    if (ns.has(main.name())
+        || peerNs.has(peer.name())
         || ns == peerNs && main.name().equals(peer.name())) {
       throw KernelError.of(Errno.EEXIST);
     }
@@ -65,11 +65,14 @@ final class Links {
     return m;
   }
 
-  private static DeviceState make(World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec,
-      Origin origin) {
+  private static DeviceState make(
+      World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec, Origin origin) {
     DeviceState d = new DeviceState(kind, type, spec.name(), origin);
     boolean noLinkLayer = kind == DeviceState.Kind.TUN || kind == DeviceState.Kind.IPIP;
-    d.mac = noLinkLayer ? MacAddress.ZERO : spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
+    d.mac =
+        noLinkLayer
+            ? MacAddress.ZERO
+            : spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
     d.macSet = spec.mac().isPresent();
     d.mtu = spec.mtu().orElse(DEFAULT_MTU);
     d.mtuSet = kind == DeviceState.Kind.BRIDGE && spec.mtu().isPresent();
@@ -83,7 +86,9 @@ final class Links {
     if (name.length() >= 16) {
       throw KernelError.of(Errno.EINVAL, "Attribute failed policy validation");
     }
-    if (name.isEmpty() || name.equals(".") || name.equals("..")
+    if (name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
         || name.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c))) {
       throw CommandError.invarg("\"dev\" not a valid ifname", name);
     }
@@ -133,21 +138,30 @@ final class Links {
     if (up) {
       if (d.isLoopback() && d.addrs.isEmpty()) {
         Ipv4Address lo = Ipv4Address.of(127, 0, 0, 1);
-        Devinet.add(ns, d, new IfAddress(lo, 8, Optional.empty(), Optional.empty(), RouteScope.HOST,
-            origin), 0, false, origin);
+        Devinet.add(
+            ns,
+            d,
+            new IfAddress(lo, 8, Optional.empty(), Optional.empty(), RouteScope.HOST, origin),
+            0,
+            false,
+            origin);
       }
       KernelRoutes.deviceUp(ns, d, origin);
     } else {
       KernelRoutes.deviceDown(ns, d);
       ns.neighbours.removeIf(n -> n.dev().equals(d.name));
-      ns.fdb.removeIf(f -> f.dev().equals(d.name) && f.master().isPresent()
-          && f.kind() == FdbEntry.Kind.DYNAMIC);
+      ns.fdb.removeIf(
+          f ->
+              f.dev().equals(d.name)
+                  && f.master().isPresent()
+                  && f.kind() == FdbEntry.Kind.DYNAMIC);
     }
   }
 
   static void setMtu(NetnsState ns, DeviceState d, int mtu) {
     if (mtu == 0 && d.isLoopback()) {
-      throw new CommandError("an MTU of 0 on lo is accepted by the kernel but not modelled by podpath");
+      throw new CommandError(
+          "an MTU of 0 on lo is accepted by the kernel but not modelled by podpath");
     }
     int min = d.isLoopback() ? 0 : DeviceState.ETH_MIN_MTU;
     int max = d.isLoopback() ? Integer.MAX_VALUE : DeviceState.MAX_MTU;
@@ -157,7 +171,9 @@ final class Links {
     if (mtu > max) {
       throw KernelError.of(Errno.EINVAL, "mtu greater than device maximum");
     }
-    if (d.vxlan != null && d.vxlan.lower() != null && d.vxlan.lower().home != null
+    if (d.vxlan != null
+        && d.vxlan.lower() != null
+        && d.vxlan.lower().home != null
         && mtu > d.vxlan.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD) {
       throw KernelError.of(Errno.EINVAL);
     }
@@ -214,7 +230,8 @@ final class Links {
       return;
     }
     if (target.has(d.name)) {
-      throw KernelError.of(Errno.EEXIST, "An interface with the same name exists in the target netns");
+      throw KernelError.of(
+          Errno.EEXIST, "An interface with the same name exists in the target netns");
     }
     if (d.master != null) {
       leaveBridge(old, d);
@@ -267,13 +284,14 @@ final class Links {
 
   /**
    * {@code br_stp_recalculate_bridge_id} and {@code br_mtu_auto_adjust}: unless set by the user,
-   * the bridge's MAC is the lowest port MAC (00:00:00:00:00:00 once the last port has left) and
-   * its MTU the smallest port MTU (1500 without ports). Verified on kernel 6.18.
+   * the bridge's MAC is the lowest port MAC (00:00:00:00:00:00 once the last port has left) and its
+   * MTU the smallest port MTU (1500 without ports). Verified on kernel 6.18.
    */
   static void recalcBridge(NetnsState ns, DeviceState br) {
     List<DeviceState> ports = ns.ports(br);
     if (!br.macSet) {
-      br.mac = ports.stream().map(p -> p.mac).min(Comparator.naturalOrder()).orElse(MacAddress.ZERO);
+      br.mac =
+          ports.stream().map(p -> p.mac).min(Comparator.naturalOrder()).orElse(MacAddress.ZERO);
     }
     if (!br.mtuSet) {
       br.mtu = ports.stream().mapToInt(p -> p.mtu).min().orElse(DEFAULT_MTU);

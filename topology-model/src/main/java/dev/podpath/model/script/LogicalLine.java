@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One command line of a script after joining {@code \}-continued physical lines: the number of
- * its first physical line and the joined text.
+ * One command line of a script after joining {@code \}-continued physical lines: the number of its
+ * first physical line and the joined text.
  */
 record LogicalLine(int number, String text) {
 
   /**
-   * Splits a script into logical lines; blank lines and comment-only lines are kept out, and so
-   * are the bodies of here-documents (text, not commands: the line that opens one is refused).
+   * Splits a script into logical lines; blank lines and comment-only lines are kept out, and so are
+   * the bodies of here-documents (text, not commands: the line that opens one is refused).
    */
   static List<LogicalLine> split(String content) {
     String[] physical = content.split("\n", -1);
@@ -58,12 +58,15 @@ record LogicalLine(int number, String text) {
   }
 
   /**
-   * Joins the text before a removed {@code \}-newline with the next line as sh does (no
-   * separator), collapsing the whitespace around the join to one space for display.
+   * Joins the text before a removed {@code \}-newline with the next line as sh does (no separator),
+   * collapsing the whitespace around the join to one space for display.
    */
   private static String join(String before, String after) {
-    boolean gap = before.isEmpty() || Character.isWhitespace(before.charAt(before.length() - 1))
-        || after.isEmpty() || Character.isWhitespace(after.charAt(0));
+    boolean gap =
+        before.isEmpty()
+            || Character.isWhitespace(before.charAt(before.length() - 1))
+            || after.isEmpty()
+            || Character.isWhitespace(after.charAt(0));
     return gap ? before.stripTrailing() + " " + after.stripLeading() : before + after;
   }
 }

@@ -10,8 +10,8 @@ import java.security.NoSuchAlgorithmException;
  * The MAC addresses a device gets when the script does not choose one. The kernel picks a random
  * locally administered unicast address ({@code eth_random_addr()}); podpath derives one from the
  * script's file name (its last path component, so the directory it is run from does not matter),
- * the namespace, the device name and the creation count, so that the same script always gives
- * the same addresses.
+ * the namespace, the device name and the creation count, so that the same script always gives the
+ * same addresses.
  */
 final class MacSource {
 

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * net-tools' {@code route add|del [-net|-host] TARGET [netmask M] [gw G] [metric N] [reject]
- * [[dev] IF]} and {@code route [-n]}. The kernel takes these through {@code SIOCADDRT}
- * ({@code rtentry_to_fib_config}): table main, protocol boot, create without exclusive (so a
- * new route goes before an equal-metric one, and only an identical route is refused); the scope
- * is global when the gateway is a unicast address of the main table, else link.
+ * net-tools' {@code route add|del [-net|-host] TARGET [netmask M] [gw G] [metric N] [reject] [[dev]
+ * IF]} and {@code route [-n]}. The kernel takes these through {@code SIOCADDRT} ({@code
+ * rtentry_to_fib_config}): table main, protocol boot, create without exclusive (so a new route goes
+ * before an equal-metric one, and only an identical route is refused); the scope is global when the
+ * gateway is a unicast address of the main table, else link.
  */
 final class NetToolsRoute {
 
@@ -25,7 +25,9 @@ final class NetToolsRoute {
 
   static void run(Exec ex, List<String> argv) {
     Args a = new Args(argv.subList(1, argv.size()));
-    while (a.hasNext() && a.peek().startsWith("-") && !a.peek().equals("-net")
+    while (a.hasNext()
+        && a.peek().startsWith("-")
+        && !a.peek().equals("-net")
         && !a.peek().equals("-host")) {
       String o = a.next();
       if (o.equals("-A")) {
@@ -57,10 +59,14 @@ final class NetToolsRoute {
         net = k.equals("-net");
       } else if (k.equals("netmask") || k.equals("genmask")) {
         String v = a.value();
-        netmask = Ipv4Address.tryParse(v).orElseThrow(() -> new CommandError("route: bogus netmask " + v));
+        netmask =
+            Ipv4Address.tryParse(v)
+                .orElseThrow(() -> new CommandError("route: bogus netmask " + v));
       } else if (k.equals("gw") || k.equals("gateway")) {
         String v = a.value();
-        gw = Optional.of(Ipv4Address.tryParse(v).orElseThrow(() -> new CommandError(v + ": Unknown host")));
+        gw =
+            Optional.of(
+                Ipv4Address.tryParse(v).orElseThrow(() -> new CommandError(v + ": Unknown host")));
       } else if (k.equals("metric")) {
         metric = (int) Args.u32(a.value(), "metric");
       } else if (k.equals("dev")) {
@@ -84,30 +90,54 @@ final class NetToolsRoute {
       throw new CommandError(USAGE);
     }
     Prefix dst = destination(target, net, netmask);
-    dev.ifPresent(x -> {
-      if (!ex.ns().has(x)) {
-        throw KernelError.of(Errno.ENODEV).asIoctl(request);
-      }
-    });
+    dev.ifPresent(
+        x -> {
+          if (!ex.ns().has(x)) {
+            throw KernelError.of(Errno.ENODEV).asIoctl(request);
+          }
+        });
     RouteType type = reject ? RouteType.UNREACHABLE : RouteType.UNICAST;
     try {
       if (add) {
-        RouteScope scope = reject ? RouteScope.HOST
-            : gw.isPresent() && FibLookup.addrTypeMain(ex.ns(), gw.get()) == RouteType.UNICAST
-                ? RouteScope.GLOBAL : RouteScope.LINK;
-        List<RouteCheck.HopSpec> hops = reject ? List.of()
-            : List.of(new RouteCheck.HopSpec(gw, dev, 1, false));
-        Route r = RouteCheck.create(ex.ns(), new RouteCheck.Request(TableIds.MAIN, type, dst, hops, false,
-            Optional.empty(), metric, Optional.of(scope), "boot", ex.origin()));
+        RouteScope scope =
+            reject
+                ? RouteScope.HOST
+                : gw.isPresent() && FibLookup.addrTypeMain(ex.ns(), gw.get()) == RouteType.UNICAST
+                    ? RouteScope.GLOBAL
+                    : RouteScope.LINK;
+        List<RouteCheck.HopSpec> hops =
+            reject ? List.of() : List.of(new RouteCheck.HopSpec(gw, dev, 1, false));
+        Route r =
+            RouteCheck.create(
+                ex.ns(),
+                new RouteCheck.Request(
+                    TableIds.MAIN,
+                    type,
+                    dst,
+                    hops,
+                    false,
+                    Optional.empty(),
+                    metric,
+                    Optional.of(scope),
+                    "boot",
+                    ex.origin()));
         ex.ns().routes.insert(r, RouteTables.Mode.PREPEND);
       } else {
         Optional<Ipv4Address> g = gw;
         Optional<String> dv = dev;
         int m = metric;
-        ex.ns().routes.delete(TableIds.MAIN, dst, r -> r.type() == type
-            && (m == 0 || r.metric() == m)
-            && g.map(x -> r.firstHop().flatMap(h -> h.via()).equals(Optional.of(x))).orElse(true)
-            && dv.map(x -> r.firstHop().map(h -> h.dev().equals(x)).orElse(false)).orElse(true));
+        ex.ns()
+            .routes
+            .delete(
+                TableIds.MAIN,
+                dst,
+                r ->
+                    r.type() == type
+                        && (m == 0 || r.metric() == m)
+                        && g.map(x -> r.firstHop().flatMap(h -> h.via()).equals(Optional.of(x)))
+                            .orElse(true)
+                        && dv.map(x -> r.firstHop().map(h -> h.dev().equals(x)).orElse(false))
+                            .orElse(true));
       }
     } catch (KernelError e) {
       throw e.asIoctl(request);
@@ -120,8 +150,9 @@ final class NetToolsRoute {
       return Prefix.DEFAULT;
     }
     int slash = target.indexOf('/');
-    Ipv4Address addr = Ipv4Address.tryParse(slash < 0 ? target : target.substring(0, slash))
-        .orElseThrow(() -> new CommandError(target + ": Unknown host"));
+    Ipv4Address addr =
+        Ipv4Address.tryParse(slash < 0 ? target : target.substring(0, slash))
+            .orElseThrow(() -> new CommandError(target + ": Unknown host"));
     int len;
     if (slash >= 0) {
       String l = target.substring(slash + 1);
@@ -130,7 +161,9 @@ final class NetToolsRoute {
       }
       len = Integer.parseInt(l);
     } else if (netmask != null) {
-      len = Prefix.lengthOfNetmask(netmask).orElseThrow(() -> new CommandError("route: bogus netmask " + netmask));
+      len =
+          Prefix.lengthOfNetmask(netmask)
+              .orElseThrow(() -> new CommandError("route: bogus netmask " + netmask));
     } else {
       len = Boolean.TRUE.equals(net) ? 0 : 32;
     }

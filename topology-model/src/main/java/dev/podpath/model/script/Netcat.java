@@ -46,7 +46,7 @@ final class Netcat {
         case "-u" -> udp = true;
         case "-v" -> verbose = true;
         case "-n" -> numeric = true;
-        case "-z", "-4", "-N", "-d", "-D" -> { }
+        case "-z", "-4", "-N", "-d", "-D" -> {}
         case "-w" -> wait = Optional.of(Probes.seconds("nc", opt.value()));
         case "-s" -> source = Optional.of(address(opt.value()));
         case "-p" -> sourcePort = Optional.of(Probes.number("nc", opt.value(), 1, 65535));
@@ -54,12 +54,18 @@ final class Netcat {
           ex.notModelled("IPv6 is not modelled: podpath ignores this nc");
           return;
         }
-        case "-U" -> throw new CommandError("nc -U: Unix-domain sockets are not network traffic; podpath does not model them");
+        case "-U" ->
+            throw new CommandError(
+                "nc -U: Unix-domain sockets are not network traffic; podpath does not model them");
         case "-h" -> {
           return;
         }
-        default -> throw new CommandError("nc " + opt.name() + ": option not modelled by podpath"
-            + " (it models nc [-l [-k]] [-u] [-z] [-v] [-n] [-w SECS] [-s ADDR] [-p PORT])");
+        default ->
+            throw new CommandError(
+                "nc "
+                    + opt.name()
+                    + ": option not modelled by podpath"
+                    + " (it models nc [-l [-k]] [-u] [-z] [-v] [-n] [-w SECS] [-s ADDR] [-p PORT])");
       }
     }
     if (listen) {
@@ -69,11 +75,17 @@ final class Netcat {
     }
   }
 
-  private static void listen(Exec ex, List<String> positional, Optional<Ipv4Address> bind, Optional<Integer> portOption,
-      boolean keep, boolean udp) {
+  private static void listen(
+      Exec ex,
+      List<String> positional,
+      Optional<Ipv4Address> bind,
+      Optional<Integer> portOption,
+      boolean keep,
+      boolean udp) {
     if (!ex.runner().inBackground()) {
-      throw new CommandError("nc -l waits for connections forever: start the server in the background"
-          + " (end the line with &)");
+      throw new CommandError(
+          "nc -l waits for connections forever: start the server in the background"
+              + " (end the line with &)");
     }
     Optional<Ipv4Address> address = bind;
     String portText;
@@ -93,36 +105,55 @@ final class Netcat {
     }
     int proto = udp ? ListeningSocket.UDP : ListeningSocket.TCP;
     Optional<Ipv4Address> at = address;
-    boolean taken = ex.ns().sockets.stream().anyMatch(s -> s.protocol() == proto && s.port() == port
-        && (s.address().isEmpty() || at.isEmpty() || s.address().equals(at)));
+    boolean taken =
+        ex.ns().sockets.stream()
+            .anyMatch(
+                s ->
+                    s.protocol() == proto
+                        && s.port() == port
+                        && (s.address().isEmpty() || at.isEmpty() || s.address().equals(at)));
     if (taken) {
       throw new CommandError("nc: Address already in use");
     }
     if (udp) {
-      ex.notModelled("nc -u -l: UDP servers are not modelled yet; podpath records the open port only");
+      ex.notModelled(
+          "nc -u -l: UDP servers are not modelled yet; podpath records the open port only");
     }
     if (!keep && !udp) {
-      ex.notModelled("nc -l without -k serves one connection and exits; podpath keeps the port open"
-          + " for every later probe (use -k for a server that stays)");
+      ex.notModelled(
+          "nc -l without -k serves one connection and exits; podpath keeps the port open"
+              + " for every later probe (use -k for a server that stays)");
     }
     ex.ns().sockets.add(new ListeningSocket(proto, address, port, ex.origin()));
     ex.changed();
   }
 
-  private static void connect(Exec ex, List<String> positional, Optional<Ipv4Address> source, Optional<Integer> sourcePort,
-      Optional<Long> wait, boolean verbose, boolean numeric, boolean udp) {
+  private static void connect(
+      Exec ex,
+      List<String> positional,
+      Optional<Ipv4Address> source,
+      Optional<Integer> sourcePort,
+      Optional<Long> wait,
+      boolean verbose,
+      boolean numeric,
+      boolean udp) {
     if (positional.size() < 2) {
-      throw new CommandError("nc: missing " + (positional.isEmpty() ? "destination" : "port number"));
+      throw new CommandError(
+          "nc: missing " + (positional.isEmpty() ? "destination" : "port number"));
     }
     if (positional.size() > 2) {
-      throw new CommandError("nc: podpath probes one port at a time (got " + String.join(" ", positional.subList(1, positional.size())) + ")");
+      throw new CommandError(
+          "nc: podpath probes one port at a time (got "
+              + String.join(" ", positional.subList(1, positional.size()))
+              + ")");
     }
     if (udp) {
       ex.notModelled("nc -u: UDP probes are not modelled yet; podpath does not run this probe");
       return;
     }
     if (ex.runner().inBackground()) {
-      throw new CommandError("nc: a probe in the background has no answer to compare; run it in the foreground");
+      throw new CommandError(
+          "nc: a probe in the background has no answer to compare; run it in the foreground");
     }
     Ipv4Address dst = Probes.destination(ex, "nc", positional.get(0));
     if (dst == null) {
@@ -132,14 +163,21 @@ final class Netcat {
     if (source.isPresent() && !ex.ns().ownsAddress(source.get())) {
       throw new CommandError("nc: bind failed: Cannot assign requested address");
     }
-    ex.world().probe(new ProbeSpec.Connect(ex.ns().name, dst, port, source, sourcePort, wait, verbose, numeric,
-        ex.origin()));
+    ex.world()
+        .probe(
+            new ProbeSpec.Connect(
+                ex.ns().name, dst, port, source, sourcePort, wait, verbose, numeric, ex.origin()));
   }
 
   private static Ipv4Address address(String text) {
-    return Ipv4Address.tryParse(text).orElseThrow(() ->
-        new CommandError("nc: getaddrinfo for host \"" + text + "\" port: Name or service not known"
-            + " (podpath resolves no names: use an IPv4 address)"));
+    return Ipv4Address.tryParse(text)
+        .orElseThrow(
+            () ->
+                new CommandError(
+                    "nc: getaddrinfo for host \""
+                        + text
+                        + "\" port: Name or service not known"
+                        + " (podpath resolves no names: use an IPv4 address)"));
   }
 
   private static int port(String text) {

@@ -4,12 +4,12 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.parse.RulesetBuilder;
-import dev.podpath.model.topo.ListeningSocket;
-import dev.podpath.model.topo.Sockets;
 import dev.podpath.model.route.RoutingPolicy;
+import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Sockets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One network namespace while the script runs: its devices, routing tables and rules, neighbour
- * and FDB entries, sysctls, and iptables tables and ipsets. {@link #freeze} turns it into the
- * model's {@link Netns}.
+ * One network namespace while the script runs: its devices, routing tables and rules, neighbour and
+ * FDB entries, sysctls, and iptables tables and ipsets. {@link #freeze} turns it into the model's
+ * {@link Netns}.
  */
 final class NetnsState {
 
@@ -31,12 +31,15 @@ final class NetnsState {
   final List<NeighEntry> neighbours = new ArrayList<>();
   final List<FdbEntry> fdb = new ArrayList<>();
   final SysctlState sysctls;
+
   /** The iptables tables and ipsets, changed as iptables 1.8.9 (nf_tables) and ipset 7.17 would. */
   final RulesetBuilder netfilter = RulesetBuilder.strict();
+
   /** Servers the script started here in the background ({@code nc -lk PORT &}). */
   final List<ListeningSocket> sockets = new ArrayList<>();
 
   private final Map<String, DeviceState> devices = new LinkedHashMap<>();
+
   /** The kernel's {@code net->ifindex}: indexes are allocated cyclically from here. */
   private int nextIndex = 1;
 
@@ -66,7 +69,9 @@ final class NetnsState {
     return List.copyOf(devices.values());
   }
 
-  /** A free ifindex, allocated as {@code dev_index_reserve()} does (cyclically, never reused soon). */
+  /**
+   * A free ifindex, allocated as {@code dev_index_reserve()} does (cyclically, never reused soon).
+   */
   int allocateIndex() {
     int k = nextIndex;
     while (indexTaken(k)) {
@@ -101,10 +106,20 @@ final class NetnsState {
     d.name = to;
     routes.renameDevice(from, to);
     sysctls.deviceRenamed(from, to);
-    neighbours.replaceAll(n -> n.dev().equals(from)
-        ? new NeighEntry(n.address(), to, n.lladdr(), n.state(), n.proxy(), n.origin()) : n);
-    fdb.replaceAll(f -> new FdbEntry(f.mac(), f.dev().equals(from) ? to : f.dev(),
-        f.master().map(m -> m.equals(from) ? to : m), f.kind(), f.dst(), f.origin()));
+    neighbours.replaceAll(
+        n ->
+            n.dev().equals(from)
+                ? new NeighEntry(n.address(), to, n.lladdr(), n.state(), n.proxy(), n.origin())
+                : n);
+    fdb.replaceAll(
+        f ->
+            new FdbEntry(
+                f.mac(),
+                f.dev().equals(from) ? to : f.dev(),
+                f.master().map(m -> m.equals(from) ? to : m),
+                f.kind(),
+                f.dst(),
+                f.origin()));
   }
 
   /** The first free name {@code prefix0}, {@code prefix1}, ... ({@code dev_alloc_name}). */
@@ -118,8 +133,10 @@ final class NetnsState {
 
   /** Ports of {@code bridge}, in ifindex order. */
   List<DeviceState> ports(DeviceState bridge) {
-    return devices.values().stream().filter(d -> d.master == bridge)
-        .sorted(Comparator.comparingInt(d -> d.index)).toList();
+    return devices.values().stream()
+        .filter(d -> d.master == bridge)
+        .sorted(Comparator.comparingInt(d -> d.index))
+        .toList();
   }
 
   /** Whether any device here has {@code addr} as a local address. */
@@ -129,10 +146,18 @@ final class NetnsState {
 
   Netns freeze() {
     Map<String, NetDevice> devs = new LinkedHashMap<>();
-    devices.values().stream().sorted(Comparator.comparingInt(d -> d.index))
+    devices.values().stream()
+        .sorted(Comparator.comparingInt(d -> d.index))
         .forEach(d -> devs.put(d.name, d.freeze()));
     RoutingPolicy routing = new RoutingPolicy(rules.rules(), routes.freeze());
-    return new Netns(name, devs, routing, neighbours, fdb, sysctls.freeze(), netfilter.build(),
+    return new Netns(
+        name,
+        devs,
+        routing,
+        neighbours,
+        fdb,
+        sysctls.freeze(),
+        netfilter.build(),
         new Sockets(true, sockets));
   }
 }

@@ -1,8 +1,8 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.origin.Origin;
+import dev.podpath.model.topo.NetnsName;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,16 +53,23 @@ public sealed interface ProbeSpec {
   /**
    * {@code traceroute [-n] [-I|-T|-U|-M METHOD] [-p PORT] [-q N] [-w WAIT] [-m MAXTTL] DEST}.
    *
-   * @param method how it probes ({@code -I}, {@code -T}, {@code -U}, {@code -M}; UDP to 33434 and up
-   *     without them)
+   * @param method how it probes ({@code -I}, {@code -T}, {@code -U}, {@code -M}; UDP to 33434 and
+   *     up without them)
    * @param port {@code -p}, if given (otherwise the method's own)
    * @param queries probes per hop ({@code -q}, 1 to 10; 3 without it)
    * @param waitMillis how long each probe waits for an answer ({@code -w}; 5 s without it)
    * @param source the source address given with {@code -s}, if any
    */
   record Traceroute(
-      NetnsName netns, Ipv4Address destination, TracerouteMethod method, Optional<Integer> port,
-      int maxTtl, int queries, long waitMillis, Optional<Ipv4Address> source, Origin origin)
+      NetnsName netns,
+      Ipv4Address destination,
+      TracerouteMethod method,
+      Optional<Integer> port,
+      int maxTtl,
+      int queries,
+      long waitMillis,
+      Optional<Ipv4Address> source,
+      Origin origin)
       implements ProbeSpec {
     public Traceroute {
       Objects.requireNonNull(netns, "netns");
@@ -101,8 +108,15 @@ public sealed interface ProbeSpec {
    * @param numeric {@code -n}: nc names no service ({@code [tcp/*]})
    */
   record Connect(
-      NetnsName netns, Ipv4Address destination, int port, Optional<Ipv4Address> source, Optional<Integer> sourcePort,
-      Optional<Long> waitMillis, boolean verbose, boolean numeric, Origin origin)
+      NetnsName netns,
+      Ipv4Address destination,
+      int port,
+      Optional<Ipv4Address> source,
+      Optional<Integer> sourcePort,
+      Optional<Long> waitMillis,
+      boolean verbose,
+      boolean numeric,
+      Origin origin)
       implements ProbeSpec {
     public Connect {
       Objects.requireNonNull(netns, "netns");

@@ -17,7 +17,8 @@ final class Probes {
   /** A tiny getopt: short options (clustered, value attached or next), {@code --long[=v]}. */
   record Option(String name, String value) {}
 
-  static List<Object> getopt(String tool, List<String> args, String withValue, List<String> longWithValue) {
+  static List<Object> getopt(
+      String tool, List<String> args, String withValue, List<String> longWithValue) {
     List<Object> out = new ArrayList<>();
     for (int k = 0; k < args.size(); k++) {
       String s = args.get(k);
@@ -59,8 +60,8 @@ final class Probes {
     try {
       long n = Long.parseLong(v.trim());
       if (n < min || n > max) {
-        throw new CommandError(tool + ": invalid argument: '" + v + "': out of range: " + min
-            + " <= value <= " + max);
+        throw new CommandError(
+            tool + ": invalid argument: '" + v + "': out of range: " + min + " <= value <= " + max);
       }
       return (int) Math.min(n, Integer.MAX_VALUE);
     } catch (NumberFormatException e) {
@@ -77,8 +78,14 @@ final class Probes {
     if (text.equals("localhost")) {
       return Ipv4Address.of(127, 0, 0, 1);
     }
-    return Ipv4Address.tryParse(text).orElseThrow(() -> new CommandError(tool + ": " + text
-        + ": Name or service not known (podpath resolves no names: use an IPv4 address)"));
+    return Ipv4Address.tryParse(text)
+        .orElseThrow(
+            () ->
+                new CommandError(
+                    tool
+                        + ": "
+                        + text
+                        + ": Name or service not known (podpath resolves no names: use an IPv4 address)"));
   }
 
   static void ping(Exec ex, List<String> argv) {
@@ -148,14 +155,17 @@ final class Probes {
     }
     Ipv4Address d = destination(ex, "ping", dest);
     if (!bounded) {
-      ex.info("ping without -c or -w never ends by itself: podpath sends one echo request, and verify's kernel run"
-          + " runs it as ping -c 1");
+      ex.info(
+          "ping without -c or -w never ends by itself: podpath sends one echo request, and verify's kernel run"
+              + " runs it as ping -c 1");
       List<String> once = new ArrayList<>(argv);
       once.addAll(1, List.of("-c", "1"));
       ex.world().kernelSteps.replaceArgv(once);
     }
     if (d != null) {
-      ex.world().probe(new ProbeSpec.Ping(ex.ns().name, d, count, ttl, size, df, source, wait, ex.origin()));
+      ex.world()
+          .probe(
+              new ProbeSpec.Ping(ex.ns().name, d, count, ttl, size, df, source, wait, ex.origin()));
     }
   }
 
@@ -189,10 +199,27 @@ final class Probes {
     long wait = ProbeSpec.TRACEROUTE_DEFAULT_WAIT_MILLIS;
     Optional<Ipv4Address> source = Optional.empty();
     List<String> positional = new ArrayList<>();
-    List<String> longValued = List.of("max-hops", "port", "queries", "wait", "first", "sim-queries",
-        "interface", "source", "sport", "fwmark", "module", "tos", "flowlabel", "sendwait",
-        "options", "gateway", "protocol");
-    for (Object o : getopt("traceroute", argv.subList(1, argv.size()), "fgimMNpqstwzPOl", longValued)) {
+    List<String> longValued =
+        List.of(
+            "max-hops",
+            "port",
+            "queries",
+            "wait",
+            "first",
+            "sim-queries",
+            "interface",
+            "source",
+            "sport",
+            "fwmark",
+            "module",
+            "tos",
+            "flowlabel",
+            "sendwait",
+            "options",
+            "gateway",
+            "protocol");
+    for (Object o :
+        getopt("traceroute", argv.subList(1, argv.size()), "fgimMNpqstwzPOl", longValued)) {
       if (o instanceof String s) {
         positional.add(s);
         continue;
@@ -219,14 +246,20 @@ final class Probes {
             if (!List.of("tcpconn", "raw", "udplite", "dccp").contains(module)) {
               throw new CommandError("Unknown traceroute module " + module);
             }
-            ex.notModelled("traceroute's " + module + " method is not modelled: podpath does not run this probe");
+            ex.notModelled(
+                "traceroute's "
+                    + module
+                    + " method is not modelled: podpath does not run this probe");
             return;
           }
           method = m.get();
           break;
         case "-P":
         case "--protocol":
-          ex.notModelled("traceroute's raw method (-P " + opt.value() + ") is not modelled: podpath does not run this probe");
+          ex.notModelled(
+              "traceroute's raw method (-P "
+                  + opt.value()
+                  + ") is not modelled: podpath does not run this probe");
           return;
         case "-p":
         case "--port":
@@ -236,7 +269,8 @@ final class Probes {
         case "--queries":
           queries = number("traceroute", opt.value(), Integer.MIN_VALUE, Integer.MAX_VALUE);
           if (queries < 1 || queries > ProbeSpec.TRACEROUTE_MAX_QUERIES) {
-            throw new CommandError("no more than " + ProbeSpec.TRACEROUTE_MAX_QUERIES + " probes per hop");
+            throw new CommandError(
+                "no more than " + ProbeSpec.TRACEROUTE_MAX_QUERIES + " probes per hop");
           }
           break;
         case "-m":
@@ -255,8 +289,15 @@ final class Probes {
           break;
         case "-s":
         case "--source":
-          source = Optional.of(Ipv4Address.tryParse(opt.value()).orElseThrow(() ->
-              new CommandError("traceroute: " + opt.value() + ": Name or service not known (podpath resolves no names)")));
+          source =
+              Optional.of(
+                  Ipv4Address.tryParse(opt.value())
+                      .orElseThrow(
+                          () ->
+                              new CommandError(
+                                  "traceroute: "
+                                      + opt.value()
+                                      + ": Name or service not known (podpath resolves no names)")));
           if (!FibLookup.isLocal(ex.ns(), source.get())) {
             throw new CommandError("bind: Cannot assign requested address");
           }
@@ -269,12 +310,15 @@ final class Probes {
       }
     }
     if (positional.isEmpty()) {
-      throw new CommandError("traceroute: host is missing (usage: traceroute [options] host [packetlen])");
+      throw new CommandError(
+          "traceroute: host is missing (usage: traceroute [options] host [packetlen])");
     }
     Ipv4Address d = destination(ex, "traceroute", positional.get(0));
     if (d != null) {
-      ex.world().probe(new ProbeSpec.Traceroute(ex.ns().name, d, method, port, maxTtl, queries, wait, source,
-          ex.origin()));
+      ex.world()
+          .probe(
+              new ProbeSpec.Traceroute(
+                  ex.ns().name, d, method, port, maxTtl, queries, wait, source, ex.origin()));
     }
   }
 
@@ -295,8 +339,13 @@ final class Probes {
         oif = Optional.of(ex.ns().require(a.value()).name);
       } else if (k.equals("mark")) {
         mark = Optional.of(Args.u32(a.value(), "invalid mark value"));
-      } else if (k.equals("tos") || Keywords.matches(k, "dsfield") || k.equals("ipproto")
-          || k.equals("sport") || k.equals("dport") || k.equals("uid") || k.equals("vrf")) {
+      } else if (k.equals("tos")
+          || Keywords.matches(k, "dsfield")
+          || k.equals("ipproto")
+          || k.equals("sport")
+          || k.equals("dport")
+          || k.equals("uid")
+          || k.equals("vrf")) {
         a.value();
         ex.notModelled("ip route get " + k + " is not modelled: podpath ignores it");
       } else if (k.equals("fibmatch") || k.equals("connected") || k.equals("notify")) {

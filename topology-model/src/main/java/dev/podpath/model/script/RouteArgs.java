@@ -11,16 +11,33 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The arguments of {@code ip route add|append|prepend|replace|change|delete}, parsed as
- * iproute2's {@code iproute_modify()} does: a route type may come before the prefix, {@code
- * nexthop} groups end the command, metrics that only matter to TCP are noted and dropped.
+ * The arguments of {@code ip route add|append|prepend|replace|change|delete}, parsed as iproute2's
+ * {@code iproute_modify()} does: a route type may come before the prefix, {@code nexthop} groups
+ * end the command, metrics that only matter to TCP are noted and dropped.
  */
 final class RouteArgs {
 
-  private static final Set<String> TCP_METRICS = Set.of(
-      "advmss", "rtt", "rttvar", "reordering", "window", "cwnd", "initcwnd", "initrwnd", "ssthresh",
-      "rto_min", "features", "quickack", "congctl", "fastopen_no_cookie", "realm", "realms",
-      "expires", "ttl-propagate", "pref");
+  private static final Set<String> TCP_METRICS =
+      Set.of(
+          "advmss",
+          "rtt",
+          "rttvar",
+          "reordering",
+          "window",
+          "cwnd",
+          "initcwnd",
+          "initrwnd",
+          "ssthresh",
+          "rto_min",
+          "features",
+          "quickack",
+          "congctl",
+          "fastopen_no_cookie",
+          "realm",
+          "realms",
+          "expires",
+          "ttl-propagate",
+          "pref");
 
   Optional<RouteType> type = Optional.empty();
   Prefix destination;
@@ -34,6 +51,7 @@ final class RouteArgs {
   boolean onlink;
   boolean multipath;
   final List<RouteCheck.HopSpec> hops = new ArrayList<>();
+
   /** IPv6 destination or gateway: the command is not modelled. */
   boolean ipv6;
 
@@ -62,8 +80,10 @@ final class RouteArgs {
         throw new CommandError("source-specific routes (from) are IPv6 only");
       } else if (k.equals("tos") || Keywords.matches(k, "dsfield")) {
         a.value();
-        ex.notModelled("TOS routes are not modelled: podpath treats this route as matching any TOS");
-      } else if (Keywords.matches(k, "metric") || Keywords.matches(k, "priority")
+        ex.notModelled(
+            "TOS routes are not modelled: podpath treats this route as matching any TOS");
+      } else if (Keywords.matches(k, "metric")
+          || Keywords.matches(k, "priority")
           || Keywords.matches(k, "preference")) {
         r.metric = Optional.of(Args.u32(a.value(), "\"metric\" value is invalid"));
       } else if (k.equals("dev") || k.equals("oif")) {
@@ -81,8 +101,10 @@ final class RouteArgs {
         r.table = Optional.of(table(a.value()));
       } else if (Keywords.matches(k, "scope")) {
         String v = a.value();
-        r.scope = Optional.of(RouteScope.parse(v)
-            .orElseThrow(() -> CommandError.invarg("invalid \"scope\" value", v)));
+        r.scope =
+            Optional.of(
+                RouteScope.parse(v)
+                    .orElseThrow(() -> CommandError.invarg("invalid \"scope\" value", v)));
       } else if (k.equals("mtu") || k.equals("hoplimit")) {
         if (a.value().equals("lock")) {
           a.value();
@@ -108,7 +130,8 @@ final class RouteArgs {
           k = a.value();
         }
         if (r.destination != null || r.ipv6) {
-          throw new CommandError("Error: either \"to\" is duplicate, or \"" + k + "\" is a garbage.");
+          throw new CommandError(
+              "Error: either \"to\" is duplicate, or \"" + k + "\" is a garbage.");
         }
         if (Args.isIpv6(k)) {
           r.ipv6 = true;
@@ -161,7 +184,8 @@ final class RouteArgs {
   }
 
   static int table(String text) {
-    return TableIds.parse(text).filter(t -> t != TableIds.UNSPEC)
+    return TableIds.parse(text)
+        .filter(t -> t != TableIds.UNSPEC)
         .orElseThrow(() -> CommandError.invarg("\"table\" value is invalid", text));
   }
 
@@ -203,7 +227,9 @@ final class RouteArgs {
       case "189":
         return "rip";
       default:
-        if (text.matches("[0-9]+") ? Long.parseLong(text) <= 255 : text.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
+        if (text.matches("[0-9]+")
+            ? Long.parseLong(text) <= 255
+            : text.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
           return text;
         }
         throw CommandError.invarg("\"protocol\" value is invalid", text);

@@ -2,26 +2,26 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The kernel's validation of a new route ({@code fib_create_info}, {@code fib_check_nh} in
- * {@code net/ipv4/fib_semantics.c}), with its extended-ack messages. Verified on kernel 6.18:
+ * The kernel's validation of a new route ({@code fib_create_info}, {@code fib_check_nh} in {@code
+ * net/ipv4/fib_semantics.c}), with its extended-ack messages. Verified on kernel 6.18:
  *
  * <ul>
  *   <li>a gateway must be matched by a route of scope link or host, in the given table or else
  *       through the rules, on the given device if one is named: {@code Nexthop has invalid
  *       gateway}; the device of that route becomes the next hop's;
- *   <li>{@code onlink} skips that, but needs a device that is up ({@code Nexthop device is not
- *       up}, {@code Nexthop device required for onlink});
+ *   <li>{@code onlink} skips that, but needs a device that is up ({@code Nexthop device is not up},
+ *       {@code Nexthop device required for onlink});
  *   <li>a device route needs its device up: {@code Device for nexthop is not up};
  *   <li>{@code src} must be local: {@code Invalid prefsrc address};
  *   <li>blackhole/unreachable/prohibit/throw take no device or gateway.
@@ -33,8 +33,17 @@ final class RouteCheck {
   record HopSpec(Optional<Ipv4Address> via, Optional<String> dev, int weight, boolean onlink) {}
 
   /** A route as the command gave it, before validation. */
-  record Request(int table, RouteType type, Prefix destination, List<HopSpec> hops, boolean multipath,
-      Optional<Ipv4Address> src, int metric, Optional<RouteScope> scope, String protocol, Origin origin) {}
+  record Request(
+      int table,
+      RouteType type,
+      Prefix destination,
+      List<HopSpec> hops,
+      boolean multipath,
+      Optional<Ipv4Address> src,
+      int metric,
+      Optional<RouteScope> scope,
+      String protocol,
+      Origin origin) {}
 
   private RouteCheck() {}
 
@@ -49,7 +58,8 @@ final class RouteCheck {
         return RouteScope.LINK;
       case UNICAST:
         return !multipath && hops.stream().allMatch(h -> h.via().isEmpty())
-            ? RouteScope.LINK : RouteScope.GLOBAL;
+            ? RouteScope.LINK
+            : RouteScope.GLOBAL;
       default:
         return RouteScope.GLOBAL;
     }
@@ -76,9 +86,10 @@ final class RouteCheck {
     }
     List<NextHop> hops = new ArrayList<>();
     if (FibLookup.error(req.type()).isPresent()) {
-      if (req.multipath() || req.hops().stream().anyMatch(h -> h.via().isPresent() || h.dev().isPresent())) {
-        throw KernelError.of(Errno.EINVAL,
-            "Gateway, device and multipath can not be specified for this route type");
+      if (req.multipath()
+          || req.hops().stream().anyMatch(h -> h.via().isPresent() || h.dev().isPresent())) {
+        throw KernelError.of(
+            Errno.EINVAL, "Gateway, device and multipath can not be specified for this route type");
       }
     } else if (scope == RouteScope.NOWHERE) {
       throw KernelError.of(Errno.EINVAL, "Invalid scope");
@@ -100,16 +111,24 @@ final class RouteCheck {
     if (req.src().isPresent() && !validPrefsrc(ns, req)) {
       throw KernelError.of(Errno.EINVAL, "Invalid prefsrc address");
     }
-    return new Route(req.table(), req.type(), req.destination(), hops, req.src(), req.metric(), scope,
-        req.protocol(), req.origin());
+    return new Route(
+        req.table(),
+        req.type(),
+        req.destination(),
+        hops,
+        req.src(),
+        req.metric(),
+        scope,
+        req.protocol(),
+        req.origin());
   }
 
   /** {@code fib_check_nh}: validates one next hop and finds its device. */
   static NextHop checkHop(NetnsState ns, HopSpec h, int table, RouteScope scope) {
     if (h.via().isEmpty()) {
       if (h.onlink()) {
-        throw KernelError.of(Errno.EINVAL,
-            "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
+        throw KernelError.of(
+            Errno.EINVAL, "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
       }
       DeviceState d = h.dev().flatMap(ns::device).orElseThrow(() -> KernelError.of(Errno.ENODEV));
       if (!d.up) {
@@ -122,8 +141,11 @@ final class RouteCheck {
       if (scope.value() >= RouteScope.LINK.value()) {
         throw KernelError.of(Errno.EINVAL, "Nexthop has invalid scope");
       }
-      DeviceState d = h.dev().flatMap(ns::device)
-          .orElseThrow(() -> KernelError.of(Errno.ENODEV, "Nexthop device required for onlink"));
+      DeviceState d =
+          h.dev()
+              .flatMap(ns::device)
+              .orElseThrow(
+                  () -> KernelError.of(Errno.ENODEV, "Nexthop device required for onlink"));
       if (!d.up) {
         throw KernelError.of(Errno.ENETDOWN, "Nexthop device is not up");
       }
@@ -159,7 +181,8 @@ final class RouteCheck {
   /** {@code fib_valid_prefsrc}. */
   private static boolean validPrefsrc(NetnsState ns, Request req) {
     Ipv4Address src = req.src().get();
-    if (req.type() == RouteType.LOCAL && !req.destination().network().isAny()
+    if (req.type() == RouteType.LOCAL
+        && !req.destination().network().isAny()
         && src.equals(req.destination().network())) {
       return true;
     }

@@ -1,32 +1,33 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteTable;
 import dev.podpath.model.route.TableIds;
 import java.util.ArrayList;
-import dev.podpath.model.addr.Ipv4Address;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * A namespace's routing tables while the script runs, with {@code fib_table_insert} and
- * {@code fib_table_delete} semantics: the key of a route is (table, prefix, metric); {@code add}
- * refuses a second route with the same key, {@code append}/{@code prepend} refuse only an
- * identical one, {@code replace} and {@code change} replace the first route with the key.
+ * A namespace's routing tables while the script runs, with {@code fib_table_insert} and {@code
+ * fib_table_delete} semantics: the key of a route is (table, prefix, metric); {@code add} refuses a
+ * second route with the same key, {@code append}/{@code prepend} refuse only an identical one,
+ * {@code replace} and {@code change} replace the first route with the key.
  *
  * <p>Each table is kept in insertion order; {@link RouteTable} later sorts equal prefixes by
  * metric, stably, which is the kernel's order.
  */
 final class RouteTables {
 
-  /** The {@code NLM_F_*} flag combinations of {@code ip route add|append|prepend|replace|change}. */
+  /**
+   * The {@code NLM_F_*} flag combinations of {@code ip route add|append|prepend|replace|change}.
+   */
   enum Mode {
     ADD,
     APPEND,
@@ -36,8 +37,10 @@ final class RouteTables {
   }
 
   private final Map<Integer, List<Route>> tables = new TreeMap<>();
+
   /** Per table, the routes of each prefix in table order, so that no operation scans a table. */
   private final Map<Integer, Map<Prefix, List<Route>>> byPrefix = new HashMap<>();
+
   /** Per table, how many routes have each prefix length (0..32), to probe only lengths in use. */
   private final Map<Integer, int[]> lengths = new HashMap<>();
 
@@ -70,11 +73,14 @@ final class RouteTables {
     return out;
   }
 
-  private static final Comparator<Route> BY_METRIC = Comparator.comparingLong(r -> Integer.toUnsignedLong(r.metric()));
+  private static final Comparator<Route> BY_METRIC =
+      Comparator.comparingLong(r -> Integer.toUnsignedLong(r.metric()));
 
   private void indexAdd(Route r) {
-    byPrefix.computeIfAbsent(r.table(), k -> new HashMap<>())
-        .computeIfAbsent(r.destination(), k -> new ArrayList<>(1)).add(r);
+    byPrefix
+        .computeIfAbsent(r.table(), k -> new HashMap<>())
+        .computeIfAbsent(r.destination(), k -> new ArrayList<>(1))
+        .add(r);
     lengths.computeIfAbsent(r.table(), k -> new int[33])[r.destination().length()]++;
   }
 
@@ -105,9 +111,14 @@ final class RouteTables {
 
   /** Whether two routes are the same {@code fib_alias}: equal in everything but origin. */
   static boolean identical(Route a, Route b) {
-    return a.table() == b.table() && a.type() == b.type() && a.destination().equals(b.destination())
-        && a.nextHops().equals(b.nextHops()) && a.src().equals(b.src()) && a.metric() == b.metric()
-        && a.scope() == b.scope() && a.protocol().equals(b.protocol());
+    return a.table() == b.table()
+        && a.type() == b.type()
+        && a.destination().equals(b.destination())
+        && a.nextHops().equals(b.nextHops())
+        && a.src().equals(b.src())
+        && a.metric() == b.metric()
+        && a.scope() == b.scope()
+        && a.protocol().equals(b.protocol());
   }
 
   private static boolean sameKey(Route a, Route b) {
@@ -175,7 +186,9 @@ final class RouteTables {
     }
   }
 
-  /** Routes of {@code table} for exactly {@code prefix}, in the kernel's order (metric, then age). */
+  /**
+   * Routes of {@code table} for exactly {@code prefix}, in the kernel's order (metric, then age).
+   */
   List<Route> exact(int table, Prefix prefix) {
     List<Route> out = new ArrayList<>(samePrefix(table, prefix));
     out.sort(BY_METRIC);
@@ -267,11 +280,12 @@ final class RouteTables {
     Map<Integer, RouteTable> out = new TreeMap<>();
     out.put(TableIds.MAIN, RouteTable.empty(TableIds.MAIN));
     out.put(TableIds.LOCAL, RouteTable.empty(TableIds.LOCAL));
-    tables.forEach((id, routes) -> {
-      if (!routes.isEmpty()) {
-        out.put(id, RouteTable.of(id, routes));
-      }
-    });
+    tables.forEach(
+        (id, routes) -> {
+          if (!routes.isEmpty()) {
+            out.put(id, RouteTable.of(id, routes));
+          }
+        });
     return out;
   }
 }

@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A namespace's routing policy database while the script runs ({@code net/core/fib_rules.c}):
- * rules in ascending priority, a new rule placed after those of equal priority.
+ * A namespace's routing policy database while the script runs ({@code net/core/fib_rules.c}): rules
+ * in ascending priority, a new rule placed after those of equal priority.
  */
 final class RuleList {
 
   private final List<RoutingRule> rules = new ArrayList<>(RoutingRule.defaults());
+
   /**
-   * The kernel's {@code fib_has_custom_rules}: set by any rule change. Until then the local
-   * table is merged into main ({@code fib_unmerge}), so a lookup in main also sees local routes.
+   * The kernel's {@code fib_has_custom_rules}: set by any rule change. Until then the local table
+   * is merged into main ({@code fib_unmerge}), so a lookup in main also sees local routes.
    */
   private boolean custom;
 
@@ -50,7 +51,8 @@ final class RuleList {
     }
     int at = rules.size();
     for (int k = 0; k < rules.size(); k++) {
-      if (Integer.toUnsignedLong(rules.get(k).priority()) > Integer.toUnsignedLong(rule.priority())) {
+      if (Integer.toUnsignedLong(rules.get(k).priority())
+          > Integer.toUnsignedLong(rule.priority())) {
         at = k;
         break;
       }
@@ -78,8 +80,12 @@ final class RuleList {
   }
 
   private static boolean sameSelectorsAndAction(RoutingRule a, RoutingRule b) {
-    return a.invert() == b.invert() && a.from().equals(b.from()) && a.to().equals(b.to())
-        && a.iif().equals(b.iif()) && a.oif().equals(b.oif()) && a.fwmark().equals(b.fwmark())
+    return a.invert() == b.invert()
+        && a.from().equals(b.from())
+        && a.to().equals(b.to())
+        && a.iif().equals(b.iif())
+        && a.oif().equals(b.oif())
+        && a.fwmark().equals(b.fwmark())
         && a.action().equals(b.action());
   }
 }

@@ -6,12 +6,17 @@ import java.util.Objects;
 
 /**
  * A scenario script, interpreted: the network it builds (and, for each probe, the network as it
- * stood when the probe ran), the probes it asks, and notes about
- * lines that were accepted without an effect on the datapath (show commands, sysctls that do not
- * matter) or that set something podpath does not model.
+ * stood when the probe ran), the probes it asks, and notes about lines that were accepted without
+ * an effect on the datapath (show commands, sysctls that do not matter) or that set something
+ * podpath does not model.
  */
-public record Scenario(String file, Topology topology, List<ProbeSpec> probes, List<Topology> probeTopologies,
-    List<Note> notes, List<KernelStep> kernelSteps) {
+public record Scenario(
+    String file,
+    Topology topology,
+    List<ProbeSpec> probes,
+    List<Topology> probeTopologies,
+    List<Note> notes,
+    List<KernelStep> kernelSteps) {
 
   public Scenario {
     Objects.requireNonNull(file, "file");
@@ -21,12 +26,17 @@ public record Scenario(String file, Topology topology, List<ProbeSpec> probes, L
     notes = List.copyOf(notes);
     kernelSteps = List.copyOf(kernelSteps);
     if (probeTopologies.size() != probes.size()) {
-      throw new IllegalArgumentException(probes.size() + " probes but " + probeTopologies.size() + " probe topologies");
+      throw new IllegalArgumentException(
+          probes.size() + " probes but " + probeTopologies.size() + " probe topologies");
     }
   }
 
   /** A scenario built otherwise than from a script: nothing for a kernel to run. */
-  public Scenario(String file, Topology topology, List<ProbeSpec> probes, List<Topology> probeTopologies,
+  public Scenario(
+      String file,
+      Topology topology,
+      List<ProbeSpec> probes,
+      List<Topology> probeTopologies,
       List<Note> notes) {
     this(file, topology, probes, probeTopologies, notes, List.of());
   }
@@ -41,13 +51,19 @@ public record Scenario(String file, Topology topology, List<ProbeSpec> probes, L
    * deliberately broken model, in the tests that check that verify catches it.
    */
   public Scenario withTopology(Topology other) {
-    return new Scenario(file, other, probes, java.util.Collections.nCopies(probes.size(), other), notes, kernelSteps);
+    return new Scenario(
+        file,
+        other,
+        probes,
+        java.util.Collections.nCopies(probes.size(), other),
+        notes,
+        kernelSteps);
   }
 
   /**
    * The network as it stood when probe {@code index} ran: a script may change the network between
-   * its probes (set a device down, add a route), and the kernel answers each probe with the
-   * network of that moment.
+   * its probes (set a device down, add a route), and the kernel answers each probe with the network
+   * of that moment.
    */
   public Topology topologyAt(int index) {
     return probeTopologies.get(index);
@@ -57,8 +73,13 @@ public record Scenario(String file, Topology topology, List<ProbeSpec> probes, L
   public record Note(Severity severity, dev.podpath.model.origin.Origin origin, String message) {
     @Override
     public String toString() {
-      return origin.location() + ": " + severity.name().toLowerCase(java.util.Locale.ROOT) + ": "
-          + message + "\n    " + origin.text();
+      return origin.location()
+          + ": "
+          + severity.name().toLowerCase(java.util.Locale.ROOT)
+          + ": "
+          + message
+          + "\n    "
+          + origin.text();
     }
   }
 
@@ -66,7 +87,9 @@ public record Scenario(String file, Topology topology, List<ProbeSpec> probes, L
   public enum Severity {
     /** Accepted; no effect on the datapath (a show command, an irrelevant sysctl). */
     INFO,
-    /** Accepted, but it changes something podpath does not model: traces may differ from the kernel. */
+    /**
+     * Accepted, but it changes something podpath does not model: traces may differ from the kernel.
+     */
     NOT_MODELLED
   }
 }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reads a scenario script (a shell script that also runs unchanged as root on Linux) and builds
- * the network it describes, applying the kernel's configuration semantics as each line would on
- * a real host: the routes the kernel makes for addresses and links, gateway and source checks,
- * veth pairs across namespaces, bridge MAC and MTU following the ports, sysctl inheritance.
+ * Reads a scenario script (a shell script that also runs unchanged as root on Linux) and builds the
+ * network it describes, applying the kernel's configuration semantics as each line would on a real
+ * host: the routes the kernel makes for addresses and links, gateway and source checks, veth pairs
+ * across namespaces, bridge MAC and MTU following the ports, sysctl inheritance.
  *
  * <pre>{@code
  * Scenario s = ScenarioInterpreter.interpret(Path.of("samples/veth-pair.sh"));
@@ -30,8 +30,8 @@ public final class ScenarioInterpreter {
   /**
    * Interprets a script file with the kernel's default sysctls as the host's.
    *
-   * @throws UnreadableFileException when the file is missing, not a regular file, too large or
-   *     not text ({@link TextFiles})
+   * @throws UnreadableFileException when the file is missing, not a regular file, too large or not
+   *     text ({@link TextFiles})
    */
   public static Scenario interpret(Path file) throws UnreadableFileException, ScriptException {
     Objects.requireNonNull(file, "file");
@@ -46,8 +46,8 @@ public final class ScenarioInterpreter {
    * @param fileName the name used in origins and error messages
    * @param content the script
    * @param inherited the host's sysctls ({@code net.ipv4.conf.all/default.*} and others): the
-   *     script's own namespace has them, and every new namespace copies its IPv4
-   *     {@code all}/{@code default} values from there, as the kernel does
+   *     script's own namespace has them, and every new namespace copies its IPv4 {@code all}/{@code
+   *     default} values from there, as the kernel does
    */
   public static Scenario interpret(String fileName, String content, Sysctls inherited)
       throws ScriptException {
@@ -56,7 +56,10 @@ public final class ScenarioInterpreter {
 
   /** What the script's own namespace is when the script starts. */
   enum Root {
-    /** A running host, as when the script runs on a machine or in verify's sandbox: {@code lo} is up. */
+    /**
+     * A running host, as when the script runs on a machine or in verify's sandbox: {@code lo} is
+     * up.
+     */
     RUNNING_HOST,
     /** A namespace just created: only {@code lo}, and it is down (for studying kernel defaults). */
     FRESH_NAMESPACE
@@ -68,9 +71,9 @@ public final class ScenarioInterpreter {
   }
 
   /**
-   * Reads a script file to its end, as bash without {@code set -e} runs one: a line that fails
-   * has no effect and the next one runs. Every failing line is kept, in order (a later line may
-   * fail because of an earlier one: both are there). For {@code podpath lint}.
+   * Reads a script file to its end, as bash without {@code set -e} runs one: a line that fails has
+   * no effect and the next one runs. Every failing line is kept, in order (a later line may fail
+   * because of an earlier one: both are there). For {@code podpath lint}.
    */
   public static ScriptCheck check(Path file) throws UnreadableFileException {
     Objects.requireNonNull(file, "file");
@@ -92,8 +95,9 @@ public final class ScenarioInterpreter {
    * Runs every line; the first failing line ends the run with its exception, or, when {@code
    * problems} is given, is added there and the run goes on (up to an {@code exit}).
    */
-  private static Scenario run(String fileName, String content, Sysctls inherited, Root root,
-      List<ScriptException> problems) throws ScriptException {
+  private static Scenario run(
+      String fileName, String content, Sysctls inherited, Root root, List<ScriptException> problems)
+      throws ScriptException {
     Objects.requireNonNull(fileName, "fileName");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(inherited, "inherited");

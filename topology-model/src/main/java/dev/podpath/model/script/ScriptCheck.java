@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A scenario script read to its end ({@link ScenarioInterpreter#check}): every line that failed,
- * in order, and the scenario the other lines built, with its notes. What {@code podpath lint}
- * lists for a script.
+ * A scenario script read to its end ({@link ScenarioInterpreter#check}): every line that failed, in
+ * order, and the scenario the other lines built, with its notes. What {@code podpath lint} lists
+ * for a script.
  *
  * <pre>{@code
  * ScriptCheck c = ScenarioInterpreter.check(Path.of("broken.sh"));

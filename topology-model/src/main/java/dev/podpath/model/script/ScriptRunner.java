@@ -1,26 +1,27 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.script.ShellSyntax.AndOr;
 import dev.podpath.model.script.ShellSyntax.Pipeline;
 import dev.podpath.model.script.ShellSyntax.Redirect;
 import dev.podpath.model.script.ShellSyntax.SimpleCommand;
 import dev.podpath.model.script.ShellSyntax.Word;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Runs parsed script lines: variables, {@code &&}/{@code ||}, pipelines whose tail is a text
- * filter (or {@code tee /proc/sys/...}), redirections into {@code /proc/sys}, and then the
- * command itself through {@link Commands}.
+ * Runs parsed script lines: variables, {@code &&}/{@code ||}, pipelines whose tail is a text filter
+ * (or {@code tee /proc/sys/...}), redirections into {@code /proc/sys}, and then the command itself
+ * through {@link Commands}.
  */
 final class ScriptRunner {
 
   /** Commands allowed after a pipe: they only read text. */
-  private static final Set<String> FILTERS = Set.of(
-      "grep", "egrep", "fgrep", "head", "tail", "awk", "sed", "wc", "sort", "uniq", "cut", "tr",
-      "column", "cat", "less", "more", "tee", "jq", "xxd", "od", "true", "nl", "fold", "fmt");
+  private static final Set<String> FILTERS =
+      Set.of(
+          "grep", "egrep", "fgrep", "head", "tail", "awk", "sed", "wc", "sort", "uniq", "cut", "tr",
+          "column", "cat", "less", "more", "tee", "jq", "xxd", "od", "true", "nl", "fold", "fmt");
 
   /** Thrown by {@code exit}: the script ends here. */
   static final class Exit extends RuntimeException {
@@ -35,10 +36,13 @@ final class ScriptRunner {
 
   private final World world;
   final ShellEnv env = new ShellEnv();
+
   /** The file the running command reads as standard input ({@code < FILE}), or null. */
   private String stdin;
+
   /** Whether the pipeline running now ends with {@code &}. */
   private boolean background;
+
   /** Whether the script has run {@code exit}: no line runs after it. */
   private boolean exited;
 
@@ -93,7 +97,8 @@ final class ScriptRunner {
     try {
       argv = expand(c);
     } catch (CommandError | IllegalArgumentException e) {
-      return; // an expansion that fails here fails again, with its own message, when the command runs
+      return; // an expansion that fails here fails again, with its own message, when the command
+      // runs
     }
     Commands.requireKnown(argv);
   }
@@ -168,7 +173,8 @@ final class ScriptRunner {
         throw new CommandError(name + " reads its rules from a file here: use " + name + " < FILE");
       }
       if (!FILTERS.contains(name)) {
-        throw new CommandError("podpath accepts only text filters after a pipe, not \"" + name + "\"");
+        throw new CommandError(
+            "podpath accepts only text filters after a pipe, not \"" + name + "\"");
       }
     }
     runSimple(ex, p.commands().get(0));
@@ -228,13 +234,18 @@ final class ScriptRunner {
     }
   }
 
-  /** Where a command may send its output: podpath writes no files (only /proc/sys, through its own model). */
+  /**
+   * Where a command may send its output: podpath writes no files (only /proc/sys, through its own
+   * model).
+   */
   private static final Set<String> SINKS = Set.of("/dev/null", "/dev/stdout", "/dev/stderr");
 
   private static void writable(String target) {
     if (!SINKS.contains(target)) {
-      throw new CommandError("podpath writes no files: output to " + target
-          + " is refused (only /dev/null, /dev/stdout, /dev/stderr and /proc/sys/... are accepted)");
+      throw new CommandError(
+          "podpath writes no files: output to "
+              + target
+              + " is refused (only /dev/null, /dev/stdout, /dev/stderr and /proc/sys/... are accepted)");
     }
   }
 

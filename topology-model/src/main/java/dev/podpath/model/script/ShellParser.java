@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Parses one logical line of sh: words with single and double quotes, backslash escapes,
- * {@code $NAME}/{@code ${NAME}}/{@code ${NAME:-default}}, comments, {@code ;}, {@code &&},
- * {@code ||}, {@code |}, {@code &} and redirections. What podpath does not run is refused with a
- * {@link CommandError} naming it: control structures ({@code for}, {@code while}, {@code if},
- * {@code case}...), function definitions, command groups and subshells, command, arithmetic and
- * process substitution, here-documents and here-strings.
+ * Parses one logical line of sh: words with single and double quotes, backslash escapes, {@code
+ * $NAME}/{@code ${NAME}}/{@code ${NAME:-default}}, comments, {@code ;}, {@code &&}, {@code ||},
+ * {@code |}, {@code &} and redirections. What podpath does not run is refused with a {@link
+ * CommandError} naming it: control structures ({@code for}, {@code while}, {@code if}, {@code
+ * case}...), function definitions, command groups and subshells, command, arithmetic and process
+ * substitution, here-documents and here-strings.
  */
 final class ShellParser {
 
@@ -69,13 +69,21 @@ final class ShellParser {
       } else if (c == '|') {
         i++;
         endCommand(true);
-      } else if (c == '(' && words.size() == 1 && redirects.isEmpty() && isPlain(words.get(0)) && nextAfterBlanks(i + 1) == ')') {
-        throw new CommandError("function definition `" + plain(words.get(0)) + "()` is not run by podpath: write the"
-            + " commands out");
+      } else if (c == '('
+          && words.size() == 1
+          && redirects.isEmpty()
+          && isPlain(words.get(0))
+          && nextAfterBlanks(i + 1) == ')') {
+        throw new CommandError(
+            "function definition `"
+                + plain(words.get(0))
+                + "()` is not run by podpath: write the"
+                + " commands out");
       } else if (c == '(') {
         throw new CommandError("subshells ( ... ) are not run by podpath: write the commands out");
       } else if (c == ')') {
-        throw new CommandError("`)` ends a case pattern or a subshell, which podpath does not run: write the commands out");
+        throw new CommandError(
+            "`)` ends a case pattern or a subshell, which podpath does not run: write the commands out");
       } else if (c == '>' || c == '<') {
         redirect(c == '<' ? 0 : 1, null);
       } else if (Character.isDigit(c) && redirectAfterDigits()) {
@@ -97,26 +105,51 @@ final class ShellParser {
   }
 
   /** sh's reserved words (and bash's), which start or continue what podpath does not run. */
-  private static final Set<String> RESERVED = Set.of(
-      "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "select",
-      "function", "{", "}", "[[", "!", "coproc");
+  private static final Set<String> RESERVED =
+      Set.of(
+          "if",
+          "then",
+          "else",
+          "elif",
+          "fi",
+          "for",
+          "while",
+          "until",
+          "do",
+          "done",
+          "case",
+          "esac",
+          "select",
+          "function",
+          "{",
+          "}",
+          "[[",
+          "!",
+          "coproc");
 
   /**
-   * Why a command word that belongs to the shell's control flow is refused: the same words at
-   * the same lines as sh would see them.
+   * Why a command word that belongs to the shell's control flow is refused: the same words at the
+   * same lines as sh would see them.
    */
   static String notRun(String word) {
     return switch (word) {
       case "for", "while", "until", "select", "if", "case" ->
           "shell control structure `" + word + "` is not run by podpath: write the commands out";
       case "then", "else", "elif", "fi", "do", "done", "esac" ->
-          "`" + word + "` belongs to a shell control structure, which podpath does not run: write the commands out";
+          "`"
+              + word
+              + "` belongs to a shell control structure, which podpath does not run: write the commands out";
       case "function" -> "function definitions are not run by podpath: write the commands out";
       case "{" -> "command groups { ... } are not run by podpath: write the commands out";
-      case "}" -> "`}` ends a function body or command group, which podpath does not run: write the commands out";
-      case "[[" -> "conditional expressions [[ ... ]] are not supported: podpath runs no conditions";
-      case "[", "test" -> "`" + word + "` only tests a condition, and podpath runs no conditions: write the commands"
-          + " that apply out";
+      case "}" ->
+          "`}` ends a function body or command group, which podpath does not run: write the commands out";
+      case "[[" ->
+          "conditional expressions [[ ... ]] are not supported: podpath runs no conditions";
+      case "[", "test" ->
+          "`"
+              + word
+              + "` only tests a condition, and podpath runs no conditions: write the commands"
+              + " that apply out";
       case "!" -> "`!` (inverting a command's status) is not supported";
       default -> "`" + word + "` is not run by podpath: write the commands out";
     };
@@ -155,7 +188,8 @@ final class ShellParser {
     endCommand(false);
     if (commands.isEmpty()) {
       if (!operators.isEmpty() && operators.size() >= pipelines.size()) {
-        throw new CommandError("syntax error near unexpected token `" + operators.get(operators.size() - 1) + "'");
+        throw new CommandError(
+            "syntax error near unexpected token `" + operators.get(operators.size() - 1) + "'");
       }
       return;
     }
@@ -166,7 +200,10 @@ final class ShellParser {
   private void endList(boolean background) {
     endPipeline(background);
     if (operators.size() >= pipelines.size() && !operators.isEmpty()) {
-      throw new CommandError("syntax error: unexpected end of command after `" + operators.get(operators.size() - 1) + "'");
+      throw new CommandError(
+          "syntax error: unexpected end of command after `"
+              + operators.get(operators.size() - 1)
+              + "'");
     }
     if (!pipelines.isEmpty()) {
       lists.add(new AndOr(pipelines, operators));
@@ -190,11 +227,14 @@ final class ShellParser {
     if (op == null) {
       char c = s.charAt(i++);
       if (c == '<' && at(i) == '<' && at(i + 1) == '<') {
-        throw new CommandError("here-strings (<<<) are not supported: put the text in a file and use < FILE");
+        throw new CommandError(
+            "here-strings (<<<) are not supported: put the text in a file and use < FILE");
       }
       if (c == '<' && at(i) == '<') {
-        throw new CommandError("here-documents (<<" + HereDocs.delimiterAt(s, i + 1).orElse("WORD")
-            + ") are not supported: put the text in a file and use < FILE");
+        throw new CommandError(
+            "here-documents (<<"
+                + HereDocs.delimiterAt(s, i + 1).orElse("WORD")
+                + ") are not supported: put the text in a file and use < FILE");
       }
       if (at(i) == '(') {
         throw new CommandError("process substitution " + c + "(...) is not supported");
@@ -330,7 +370,8 @@ final class ShellParser {
         w = word(true);
       }
       if (at(i) != '}') {
-        throw new CommandError("bad substitution: only ${NAME}, ${NAME:-word} and ${NAME:+word} are supported");
+        throw new CommandError(
+            "bad substitution: only ${NAME}, ${NAME:-word} and ${NAME:+word} are supported");
       }
       i++;
       return new Param(name, quoted, op, w);

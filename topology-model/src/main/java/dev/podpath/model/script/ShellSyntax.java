@@ -3,9 +3,9 @@ package dev.podpath.model.script;
 import java.util.List;
 
 /**
- * The parsed form of one script line: the small part of POSIX sh that scenarios use. A line is
- * a list of and-or lists ({@code a && b || c}) separated by {@code ;} or {@code &}; each element
- * is a pipeline of simple commands with their redirections.
+ * The parsed form of one script line: the small part of POSIX sh that scenarios use. A line is a
+ * list of and-or lists ({@code a && b || c}) separated by {@code ;} or {@code &}; each element is a
+ * pipeline of simple commands with their redirections.
  */
 final class ShellSyntax {
 

@@ -10,8 +10,8 @@ import java.util.Set;
  * <p>The key lists were taken from {@code sysctl -a} on kernel 6.18 (a fresh namespace and the
  * host's init namespace). Per-device keys ({@code net.ipv4.conf.DEV.*}, {@code
  * net.ipv4.neigh.DEV.*} and their IPv6 twins) exist for {@code all}, {@code default} and every
- * device of the namespace; {@code net.ipv4.neigh.default.*} exists only in the initial
- * namespace (the script's root).
+ * device of the namespace; {@code net.ipv4.neigh.default.*} exists only in the initial namespace
+ * (the script's root).
  */
 final class SysctlCatalog {
 
@@ -25,51 +25,74 @@ final class SysctlCatalog {
     INFO
   }
 
-  static final List<String> IPV4_CONF = words(
-      "accept_local accept_redirects accept_source_route arp_accept arp_announce"
-          + " arp_evict_nocarrier arp_filter arp_ignore arp_notify bc_forwarding bootp_relay"
-          + " disable_policy disable_xfrm drop_gratuitous_arp drop_unicast_in_l2_multicast"
-          + " force_igmp_version forwarding igmpv2_unsolicited_report_interval"
-          + " igmpv3_unsolicited_report_interval ignore_routes_with_linkdown log_martians"
-          + " mc_forwarding medium_id promote_secondaries proxy_arp proxy_arp_pvlan"
-          + " route_localnet rp_filter secure_redirects send_redirects shared_media"
-          + " src_valid_mark tag");
+  static final List<String> IPV4_CONF =
+      words(
+          "accept_local accept_redirects accept_source_route arp_accept arp_announce"
+              + " arp_evict_nocarrier arp_filter arp_ignore arp_notify bc_forwarding bootp_relay"
+              + " disable_policy disable_xfrm drop_gratuitous_arp drop_unicast_in_l2_multicast"
+              + " force_igmp_version forwarding igmpv2_unsolicited_report_interval"
+              + " igmpv3_unsolicited_report_interval ignore_routes_with_linkdown log_martians"
+              + " mc_forwarding medium_id promote_secondaries proxy_arp proxy_arp_pvlan"
+              + " route_localnet rp_filter secure_redirects send_redirects shared_media"
+              + " src_valid_mark tag");
 
-  static final List<String> NEIGH = words(
-      "anycast_delay app_solicit base_reachable_time_ms delay_first_probe_time gc_stale_time"
-          + " interval_probe_time_ms locktime mcast_resolicit mcast_solicit proxy_delay"
-          + " proxy_qlen retrans_time_ms ucast_solicit unres_qlen unres_qlen_bytes");
+  static final List<String> NEIGH =
+      words(
+          "anycast_delay app_solicit base_reachable_time_ms delay_first_probe_time gc_stale_time"
+              + " interval_probe_time_ms locktime mcast_resolicit mcast_solicit proxy_delay"
+              + " proxy_qlen retrans_time_ms ucast_solicit unres_qlen unres_qlen_bytes");
 
-  static final List<String> IPV6_CONF = words(
-      "accept_dad accept_ra accept_ra_defrtr accept_ra_from_local accept_ra_min_hop_limit"
-          + " accept_ra_min_lft accept_ra_mtu accept_ra_pinfo accept_ra_rt_info_max_plen"
-          + " accept_ra_rt_info_min_plen accept_ra_rtr_pref accept_redirects accept_source_route"
-          + " accept_untracked_na addr_gen_mode autoconf dad_transmits disable_ipv6"
-          + " disable_policy drop_unicast_in_l2_multicast drop_unsolicited_na enhanced_dad"
-          + " force_forwarding force_mld_version force_tllao forwarding hop_limit"
-          + " ignore_routes_with_linkdown ioam6_enabled ioam6_id ioam6_id_wide keep_addr_on_down"
-          + " max_addresses max_desync_factor mc_forwarding mldv1_unsolicited_report_interval"
-          + " mldv2_unsolicited_report_interval mtu ndisc_evict_nocarrier ndisc_notify"
-          + " ndisc_tclass optimistic_dad proxy_ndp ra_defrtr_metric ra_honor_pio_life"
-          + " ra_honor_pio_pflag regen_max_retry regen_min_advance router_probe_interval"
-          + " router_solicitation_delay router_solicitation_interval"
-          + " router_solicitation_max_interval router_solicitations rpl_seg_enabled"
-          + " seg6_enabled seg6_require_hmac suppress_frag_ndisc temp_prefered_lft"
-          + " temp_valid_lft use_oif_addrs_only use_optimistic use_tempaddr stable_secret");
+  static final List<String> IPV6_CONF =
+      words(
+          "accept_dad accept_ra accept_ra_defrtr accept_ra_from_local accept_ra_min_hop_limit"
+              + " accept_ra_min_lft accept_ra_mtu accept_ra_pinfo accept_ra_rt_info_max_plen"
+              + " accept_ra_rt_info_min_plen accept_ra_rtr_pref accept_redirects accept_source_route"
+              + " accept_untracked_na addr_gen_mode autoconf dad_transmits disable_ipv6"
+              + " disable_policy drop_unicast_in_l2_multicast drop_unsolicited_na enhanced_dad"
+              + " force_forwarding force_mld_version force_tllao forwarding hop_limit"
+              + " ignore_routes_with_linkdown ioam6_enabled ioam6_id ioam6_id_wide keep_addr_on_down"
+              + " max_addresses max_desync_factor mc_forwarding mldv1_unsolicited_report_interval"
+              + " mldv2_unsolicited_report_interval mtu ndisc_evict_nocarrier ndisc_notify"
+              + " ndisc_tclass optimistic_dad proxy_ndp ra_defrtr_metric ra_honor_pio_life"
+              + " ra_honor_pio_pflag regen_max_retry regen_min_advance router_probe_interval"
+              + " router_solicitation_delay router_solicitation_interval"
+              + " router_solicitation_max_interval router_solicitations rpl_seg_enabled"
+              + " seg6_enabled seg6_require_hmac suppress_frag_ndisc temp_prefered_lft"
+              + " temp_valid_lft use_oif_addrs_only use_optimistic use_tempaddr stable_secret");
 
   /** IPv4 per-device keys whose effect podpath simulates. */
-  private static final Set<String> MODELLED_CONF = Set.of(
-      "forwarding", "rp_filter", "proxy_arp", "arp_ignore", "arp_announce", "accept_local",
-      "route_localnet", "send_redirects", "proxy_arp_pvlan", "promote_secondaries");
+  private static final Set<String> MODELLED_CONF =
+      Set.of(
+          "forwarding",
+          "rp_filter",
+          "proxy_arp",
+          "arp_ignore",
+          "arp_announce",
+          "accept_local",
+          "route_localnet",
+          "send_redirects",
+          "proxy_arp_pvlan",
+          "promote_secondaries");
 
   /** IPv4 per-device keys that do not change forwarding of IPv4 unicast. */
-  private static final Set<String> INFO_CONF = Set.of(
-      "log_martians", "tag", "medium_id", "bootp_relay", "force_igmp_version",
-      "igmpv2_unsolicited_report_interval", "igmpv3_unsolicited_report_interval",
-      "mc_forwarding", "disable_xfrm", "disable_policy", "arp_notify", "arp_evict_nocarrier");
+  private static final Set<String> INFO_CONF =
+      Set.of(
+          "log_martians",
+          "tag",
+          "medium_id",
+          "bootp_relay",
+          "force_igmp_version",
+          "igmpv2_unsolicited_report_interval",
+          "igmpv3_unsolicited_report_interval",
+          "mc_forwarding",
+          "disable_xfrm",
+          "disable_policy",
+          "arp_notify",
+          "arp_evict_nocarrier");
 
   /** Every key without a device component, as {@code parent: leaf leaf ...} lines. */
-  private static final String FLAT = """
+  private static final String FLAT =
+"""
 abi: vsyscall32
 debug: exception-trace
 dev.tty: ldisc_autoload legacy_tiocsti
@@ -272,7 +295,8 @@ vm: vfs_cache_pressure_denom watermark_boost_factor watermark_scale_factor zone_
   static Effect effect(String family, String key) {
     if (family != null) {
       if (family.equals("ipv4.conf")) {
-        return MODELLED_CONF.contains(key) ? Effect.MODELLED
+        return MODELLED_CONF.contains(key)
+            ? Effect.MODELLED
             : INFO_CONF.contains(key) ? Effect.INFO : Effect.NOT_MODELLED;
       }
       return family.equals("ipv4.neigh") ? Effect.MODELLED : Effect.INFO;
@@ -283,10 +307,14 @@ vm: vfs_cache_pressure_denom watermark_boost_factor watermark_scale_factor zone_
     if (key.startsWith("net.ipv4.neigh.default.")) {
       return Effect.MODELLED;
     }
-    if (key.startsWith("net.ipv4.fib_") || key.startsWith("net.ipv4.icmp_")
-        || key.startsWith("net.ipv4.route.") || key.equals("net.ipv4.ip_no_pmtu_disc")
-        || key.equals("net.ipv4.ip_forward_use_pmtu") || key.startsWith("net.bridge.")
-        || key.startsWith("net.netfilter.") || key.equals("net.nf_conntrack_max")) {
+    if (key.startsWith("net.ipv4.fib_")
+        || key.startsWith("net.ipv4.icmp_")
+        || key.startsWith("net.ipv4.route.")
+        || key.equals("net.ipv4.ip_no_pmtu_disc")
+        || key.equals("net.ipv4.ip_forward_use_pmtu")
+        || key.startsWith("net.bridge.")
+        || key.startsWith("net.netfilter.")
+        || key.equals("net.nf_conntrack_max")) {
       return Effect.NOT_MODELLED;
     }
     return Effect.INFO;
@@ -297,8 +325,10 @@ vm: vfs_cache_pressure_denom watermark_boost_factor watermark_scale_factor zone_
     if (family != null) {
       return family.startsWith("ipv4.") && !key.equals("tag");
     }
-    return key.equals("net.ipv4.ip_forward") || key.equals("net.ipv4.ip_default_ttl")
-        || key.startsWith("net.bridge.") || key.startsWith("net.ipv4.fib_multipath_")
+    return key.equals("net.ipv4.ip_forward")
+        || key.equals("net.ipv4.ip_default_ttl")
+        || key.startsWith("net.bridge.")
+        || key.startsWith("net.ipv4.fib_multipath_")
         || key.startsWith("net.ipv4.icmp_");
   }
 }

@@ -6,11 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code sysctl [-w] KEY=VALUE ...}, {@code sysctl KEY} and writes to {@code /proc/sys/...}
- * ({@code echo 1 > /proc/sys/net/ipv4/ip_forward}, {@code echo 1 | tee ...}). Keys may use
- * dots or slashes. A key that does not exist is refused as sysctl refuses it; see
- * {@link SysctlCatalog} for which keys podpath models and {@link SysctlState} for how the kernel
- * propagates them.
+ * {@code sysctl [-w] KEY=VALUE ...}, {@code sysctl KEY} and writes to {@code /proc/sys/...} ({@code
+ * echo 1 > /proc/sys/net/ipv4/ip_forward}, {@code echo 1 | tee ...}). Keys may use dots or slashes.
+ * A key that does not exist is refused as sysctl refuses it; see {@link SysctlCatalog} for which
+ * keys podpath models and {@link SysctlState} for how the kernel propagates them.
  */
 final class SysctlCommand {
 
@@ -25,8 +24,12 @@ final class SysctlCommand {
         write = true;
       } else if (s.equals("-e") || s.equals("--ignore")) {
         ignoreUnknown = true;
-      } else if (s.equals("-p") || s.startsWith("--load") || s.equals("--system") || s.startsWith("-p")) {
-        throw new CommandError("sysctl " + s + " is not supported: write the settings into the script");
+      } else if (s.equals("-p")
+          || s.startsWith("--load")
+          || s.equals("--system")
+          || s.startsWith("-p")) {
+        throw new CommandError(
+            "sysctl " + s + " is not supported: write the settings into the script");
       } else if (s.equals("-a") || s.equals("-A") || s.equals("-X") || s.equals("--all")) {
         return;
       } else if (s.startsWith("-") && s.length() > 1) {
@@ -43,7 +46,8 @@ final class SysctlCommand {
         }
         List<String> path = components(op);
         if (!exists(ex, path) && !ignoreUnknown) {
-          throw new CommandError("sysctl: cannot stat " + procPath(path) + ": No such file or directory");
+          throw new CommandError(
+              "sysctl: cannot stat " + procPath(path) + ": No such file or directory");
         }
         continue;
       }
@@ -54,9 +58,14 @@ final class SysctlCommand {
         if (ignoreUnknown) {
           continue;
         }
-        throw new CommandError("sysctl: cannot stat " + procPath(path) + ": No such file or directory");
+        throw new CommandError(
+            "sysctl: cannot stat " + procPath(path) + ": No such file or directory");
       }
-      write(ex, path, value, "sysctl: setting key \"" + String.join(".", path) + "\": Invalid argument");
+      write(
+          ex,
+          path,
+          value,
+          "sysctl: setting key \"" + String.join(".", path) + "\": Invalid argument");
     }
   }
 
@@ -90,7 +99,9 @@ final class SysctlCommand {
   }
 
   private static boolean isPerDevice(List<String> p) {
-    return p.size() == 5 && p.get(0).equals("net") && (p.get(1).equals("ipv4") || p.get(1).equals("ipv6"))
+    return p.size() == 5
+        && p.get(0).equals("net")
+        && (p.get(1).equals("ipv4") || p.get(1).equals("ipv6"))
         && (p.get(2).equals("conf") || p.get(2).equals("neigh"));
   }
 
@@ -101,8 +112,9 @@ final class SysctlCommand {
       if (p.get(2).equals("neigh") && dev.equals("default")) {
         return ex.ns().name.equals(NetnsName.ROOT) && SysctlCatalog.flatExists(String.join(".", p));
       }
-      boolean owner = p.get(2).equals("conf") && (dev.equals("all") || dev.equals("default"))
-          || ex.ns().has(dev);
+      boolean owner =
+          p.get(2).equals("conf") && (dev.equals("all") || dev.equals("default"))
+              || ex.ns().has(dev);
       return owner && SysctlCatalog.perDeviceKeys(family).contains(p.get(4));
     }
     return SysctlCatalog.flatExists(String.join(".", p));
@@ -112,8 +124,11 @@ final class SysctlCommand {
     if (!p.get(0).equals("net")) {
       // kernel.*, vm.*, fs.*... belong to the machine, not to a network namespace: a scenario
       // (and verify's kernel run of it) may change only its own namespaces
-      throw new CommandError("sysctl " + String.join(".", p) + " is a setting of the whole machine, not of a network"
-          + " namespace: podpath refuses it (only net.* settings belong in a scenario)");
+      throw new CommandError(
+          "sysctl "
+              + String.join(".", p)
+              + " is a setting of the whole machine, not of a network"
+              + " namespace: podpath refuses it (only net.* settings belong in a scenario)");
     }
     String family = isPerDevice(p) ? p.get(1) + "." + p.get(2) : null;
     String key = family != null ? p.get(4) : String.join(".", p);
@@ -133,8 +148,11 @@ final class SysctlCommand {
     }
     switch (SysctlCatalog.effect(family, key)) {
       case NOT_MODELLED:
-        ex.notModelled("sysctl " + dotted + " is stored but its effect is not modelled yet;"
-            + " traces may differ from the kernel");
+        ex.notModelled(
+            "sysctl "
+                + dotted
+                + " is stored but its effect is not modelled yet;"
+                + " traces may differ from the kernel");
         break;
       case INFO:
         ex.info("sysctl " + dotted + " does not change podpath's IPv4 datapath");

@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A namespace's sysctls while the script runs, with the kernel's propagation rules
- * ({@code net/ipv4/devinet.c}):
+ * A namespace's sysctls while the script runs, with the kernel's propagation rules ({@code
+ * net/ipv4/devinet.c}):
  *
  * <ul>
- *   <li>{@code net.ipv4.ip_forward} is {@code conf.all.forwarding}; writing it sets
- *       {@code conf.all}, {@code conf.default} and every device's {@code forwarding};
+ *   <li>{@code net.ipv4.ip_forward} is {@code conf.all.forwarding}; writing it sets {@code
+ *       conf.all}, {@code conf.default} and every device's {@code forwarding};
  *   <li>a new device copies {@code conf.default.*};
  *   <li>writing {@code conf.default.KEY} (other than {@code forwarding}) also changes every device
  *       whose {@code KEY} was never written explicitly.
@@ -28,8 +28,10 @@ final class SysctlState {
 
   /** Keys without a device part, including {@code conf.all.*} and {@code conf.default.*}. */
   private final Map<String, String> flat = new TreeMap<>();
+
   /** Device -> "family.key" -> value, for the per-device families. */
   private final Map<String, Map<String, String>> perDevice = new LinkedHashMap<>();
+
   /** Device -> "family.key" written explicitly. */
   private final Map<String, Set<String>> explicit = new LinkedHashMap<>();
 
@@ -38,11 +40,12 @@ final class SysctlState {
    * writing it also set {@code conf.default.forwarding}, that follows unless given itself.
    */
   SysctlState(Map<String, String> initial) {
-    initial.forEach((k, v) -> {
-      if (!k.equals("net.ipv4.ip_forward")) {
-        flat.put(k, v);
-      }
-    });
+    initial.forEach(
+        (k, v) -> {
+          if (!k.equals("net.ipv4.ip_forward")) {
+            flat.put(k, v);
+          }
+        });
     String fwd = initial.get("net.ipv4.ip_forward");
     if (fwd != null) {
       flat.putIfAbsent(ALL + "forwarding", fwd);
@@ -50,14 +53,17 @@ final class SysctlState {
     }
   }
 
-  /** What a new namespace copies from this (the initial) one: its IPv4 {@code all}/{@code default}. */
+  /**
+   * What a new namespace copies from this (the initial) one: its IPv4 {@code all}/{@code default}.
+   */
   Map<String, String> devconfForNewNamespace() {
     Map<String, String> out = new TreeMap<>();
-    flat.forEach((k, v) -> {
-      if (k.startsWith(ALL) || k.startsWith(DEFAULT)) {
-        out.put(k, v);
-      }
-    });
+    flat.forEach(
+        (k, v) -> {
+          if (k.startsWith(ALL) || k.startsWith(DEFAULT)) {
+            out.put(k, v);
+          }
+        });
     return out;
   }
 
@@ -155,10 +161,13 @@ final class SysctlState {
     if (fwd != null) {
       out.put("net.ipv4.ip_forward", fwd);
     }
-    perDevice.forEach((dev, m) -> m.forEach((fk, v) -> {
-      int dot = fk.indexOf('.', fk.indexOf('.') + 1);
-      out.put("net." + fk.substring(0, dot) + "." + dev + fk.substring(dot), v);
-    }));
+    perDevice.forEach(
+        (dev, m) ->
+            m.forEach(
+                (fk, v) -> {
+                  int dot = fk.indexOf('.', fk.indexOf('.') + 1);
+                  out.put("net." + fk.substring(0, dot) + "." + dev + fk.substring(dot), v);
+                }));
     return new Sysctls(out);
   }
 }

@@ -47,7 +47,10 @@ public enum TracerouteMethod {
     return defaultPort;
   }
 
-  /** The destination port of probe {@code index} (0 for the first) when the base port is {@code base}. */
+  /**
+   * The destination port of probe {@code index} (0 for the first) when the base port is {@code
+   * base}.
+   */
   public int port(int base, int index) {
     return portPerProbe ? base + index : base;
   }

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The arguments after {@code type vxlan}, parsed as iproute2 6.1's {@code vxlan_parse_opt()} does
- * and checked as the kernel's {@code vxlan_newlink()} does (messages from this machine's
- * iproute2 6.1 and kernel 6.18).
+ * and checked as the kernel's {@code vxlan_newlink()} does (messages from this machine's iproute2
+ * 6.1 and kernel 6.18).
  *
  * <pre>{@code
  * ip link add flannel.1 type vxlan id 1 local 192.168.2.16 dev enp0s5 dstport 8472 nolearning
@@ -17,14 +17,30 @@ final class VxlanOptions {
 
   /** The kernel's default VXLAN port (not the IANA 4789) when {@code dstport} is not given. */
   static final int LINUX_DEFAULT_PORT = 8472;
+
   static final int MAX_VNI = 0xFF_FFFF;
 
   /** What the device was created with; {@code lower} follows renames because it is the device. */
-  record Conf(int vni, Optional<Ipv4Address> local, Optional<Ipv4Address> remote, Optional<Ipv4Address> group,
-      DeviceState lower, int dstPort, boolean learning, int ttl, boolean ttlInherit) {
+  record Conf(
+      int vni,
+      Optional<Ipv4Address> local,
+      Optional<Ipv4Address> remote,
+      Optional<Ipv4Address> group,
+      DeviceState lower,
+      int dstPort,
+      boolean learning,
+      int ttl,
+      boolean ttlInherit) {
     LinkKind.Vxlan freeze() {
-      return new LinkKind.Vxlan(vni, local, group, Optional.ofNullable(lower).map(l -> l.name), dstPort, learning,
-          ttl, ttlInherit);
+      return new LinkKind.Vxlan(
+          vni,
+          local,
+          group,
+          Optional.ofNullable(lower).map(l -> l.name),
+          dstPort,
+          learning,
+          ttl,
+          ttlInherit);
     }
   }
 
@@ -99,7 +115,12 @@ final class VxlanOptions {
           // srcport MIN MAX: the outer source port range (the hash is mapped into it)
           int min = Args.intIn(a.value(), 0, 65535, "min port");
           int max = Args.intIn(a.value(), 0, 65535, "max port");
-          ex.notModelled("vxlan srcport " + min + " " + max + ": podpath maps the flow hash into the local port range");
+          ex.notModelled(
+              "vxlan srcport "
+                  + min
+                  + " "
+                  + max
+                  + ": podpath maps the flow hash into the local port range");
         }
         case "tos", "df", "flowlabel", "ageing", "maxaddress", "label" -> {
           a.value();
@@ -107,10 +128,34 @@ final class VxlanOptions {
             ex.info("vxlan " + k + " does not change podpath's datapath");
           }
         }
-        case "udpcsum", "noudpcsum", "udp6zerocsumtx", "noudp6zerocsumtx", "udp6zerocsumrx", "noudp6zerocsumrx",
-            "remcsumtx", "noremcsumtx", "remcsumrx", "noremcsumrx", "norsc", "rsc", "noproxy", "noproxy_arp",
-            "nol2miss", "nol3miss", "noexternal", "novnifilter", "nolocalbypass", "localbypass" -> { }
-        case "proxy", "l2miss", "l3miss", "external", "collect_metadata", "gbp", "gpe", "vnifilter" ->
+        case "udpcsum",
+            "noudpcsum",
+            "udp6zerocsumtx",
+            "noudp6zerocsumtx",
+            "udp6zerocsumrx",
+            "noudp6zerocsumrx",
+            "remcsumtx",
+            "noremcsumtx",
+            "remcsumrx",
+            "noremcsumrx",
+            "norsc",
+            "rsc",
+            "noproxy",
+            "noproxy_arp",
+            "nol2miss",
+            "nol3miss",
+            "noexternal",
+            "novnifilter",
+            "nolocalbypass",
+            "localbypass" -> {}
+        case "proxy",
+            "l2miss",
+            "l3miss",
+            "external",
+            "collect_metadata",
+            "gbp",
+            "gpe",
+            "vnifilter" ->
             throw new CommandError("vxlan " + k + " is not modelled by podpath");
         default -> throw new CommandError("vxlan: unknown command \"" + k + "\"?");
       }
@@ -126,7 +171,8 @@ final class VxlanOptions {
     }
     if (port == null) {
       // iproute2 warns on stderr and the kernel picks its own default; the device is created.
-      ex.info("vxlan: destination port not specified; Linux uses its default 8472 (IANA assigned 4789)");
+      ex.info(
+          "vxlan: destination port not specified; Linux uses its default 8472 (IANA assigned 4789)");
       port = LINUX_DEFAULT_PORT;
     } else if (port == 0) {
       port = LINUX_DEFAULT_PORT;
@@ -134,8 +180,16 @@ final class VxlanOptions {
     if (group != null) {
       ex.notModelled("vxlan group " + group + ": multicast flooding is not modelled");
     }
-    return new Conf(vni, Optional.ofNullable(local), Optional.ofNullable(remote), Optional.ofNullable(group),
-        lower, port, learning, ttl, inherit);
+    return new Conf(
+        vni,
+        Optional.ofNullable(local),
+        Optional.ofNullable(remote),
+        Optional.ofNullable(group),
+        lower,
+        port,
+        learning,
+        ttl,
+        inherit);
   }
 
   private static Ipv4Address address(String text, String what) {

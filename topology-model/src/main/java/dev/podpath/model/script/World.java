@@ -1,11 +1,11 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.script.Scenario.Note;
 import dev.podpath.model.script.Scenario.Severity;
 import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.Topology;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a script has built so far: the namespaces (the script's own, {@link
- * NetnsName#ROOT}, first), the probes it asked, the notes about its lines, and the source of
- * MAC addresses.
+ * Everything a script has built so far: the namespaces (the script's own, {@link NetnsName#ROOT},
+ * first), the probes it asked, the notes about its lines, and the source of MAC addresses.
  */
 final class World {
 
@@ -24,13 +23,17 @@ final class World {
   private final Map<NetnsName, NetnsState> namespaces = new LinkedHashMap<>();
   private final List<Note> notes = new ArrayList<>();
   private final List<ProbeSpec> probes = new ArrayList<>();
+
   /** For each probe, the number of configuration changes made before it. */
   private final List<Integer> probeChanges = new ArrayList<>();
+
   /** For each probe, the network as it stood when the probe ran. */
   private final List<Topology> probeTopologies = new ArrayList<>();
+
   private Topology lastFrozen;
   private int frozenAt = -1;
   private int changes;
+
   /** The commands the kernel side of verify runs, recorded as they run here. */
   final KernelSteps kernelSteps = new KernelSteps();
 
@@ -80,14 +83,19 @@ final class World {
     }
   }
 
-  /** {@code ip netns add}: a new namespace with {@code lo} and the host's IPv4 {@code all}/{@code default}. */
+  /**
+   * {@code ip netns add}: a new namespace with {@code lo} and the host's IPv4 {@code all}/{@code
+   * default}.
+   */
   NetnsState addNetns(String name, Origin origin) {
     if (name.equals(NetnsName.ROOT.value())) {
-      throw new CommandError("netns name \"root\" is reserved: podpath calls the script's own namespace so");
+      throw new CommandError(
+          "netns name \"root\" is reserved: podpath calls the script's own namespace so");
     }
     NetnsName n = toName(name);
     if (namespaces.containsKey(n)) {
-      throw new CommandError("Cannot create namespace file \"/run/netns/" + name + "\": File exists");
+      throw new CommandError(
+          "Cannot create namespace file \"/run/netns/" + name + "\": File exists");
     }
     NetnsState ns = new NetnsState(n, root().sysctls.devconfForNewNamespace());
     namespaces.put(n, ns);
@@ -96,8 +104,13 @@ final class World {
       IpTunnel.createFallback(this, ns, origin);
     }
     // verify's sandbox runs without IPv6, so that DAD and MLD frames teach no bridge a MAC early
-    kernelSteps.setup(n, List.of("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
-        "net.ipv6.conf.default.disable_ipv6=1"));
+    kernelSteps.setup(
+        n,
+        List.of(
+            "sysctl",
+            "-qw",
+            "net.ipv6.conf.all.disable_ipv6=1",
+            "net.ipv6.conf.default.disable_ipv6=1"));
     return ns;
   }
 

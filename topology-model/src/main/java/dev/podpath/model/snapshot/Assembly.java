@@ -7,6 +7,7 @@ import dev.podpath.model.dump.FlannelSubnetEnv;
 import dev.podpath.model.kube.KubeEndpoints;
 import dev.podpath.model.kube.KubeNode;
 import dev.podpath.model.kube.KubePod;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
@@ -16,7 +17,6 @@ import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.Topology;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,8 +40,10 @@ final class Assembly {
   private final Snapshot.Options options;
   private final List<Assumption> assumptions;
   private final List<DumpWarning> warnings;
+
   /** Per node: its own namespace first, then the others. */
   private final Map<String, List<NetnsDraft>> nodes = new LinkedHashMap<>();
+
   private final List<Netns> extra = new ArrayList<>();
   private final Map<String, List<Netns>> podsOf = new LinkedHashMap<>();
   private final List<KubePod> pods;
@@ -69,17 +71,25 @@ final class Assembly {
     a.nodes.values().forEach(a::unresolvedLinks);
     a.extra.addAll(new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions).build());
     Map<NetnsName, Netns> all = new LinkedHashMap<>();
-    a.nodes.forEach((node, list) -> {
-      for (NetnsDraft d : list) {
-        d.completeDevices(node);
-        all.put(d.name, d.build());
-      }
-      a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name(), n));
-    });
+    a.nodes.forEach(
+        (node, list) -> {
+          for (NetnsDraft d : list) {
+            d.completeDevices(node);
+            all.put(d.name, d.build());
+          }
+          a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name(), n));
+        });
     a.extra.forEach(n -> all.put(n.name(), n));
     List<KubeEndpoints> endpoints = a.endpoints();
-    return new Snapshot(read.dir(), new Topology(all), a.warnings, a.assumptions, a.pods, a.kubeNodes,
-        read.services(), endpoints);
+    return new Snapshot(
+        read.dir(),
+        new Topology(all),
+        a.warnings,
+        a.assumptions,
+        a.pods,
+        a.kubeNodes,
+        read.services(),
+        endpoints);
   }
 
   /**
@@ -89,9 +99,12 @@ final class Assembly {
   private List<KubeEndpoints> endpoints() {
     List<KubeEndpoints> endpoints = read.endpointSlices().or(read::endpoints).orElse(List.of());
     if (read.endpointSlices().isPresent() && read.endpoints().isPresent()) {
-      assumptions.add(new Assumption(".", "the endpoints of Services are those of the EndpointSlices"
-          + " (kubectl-get-endpointslices.json, what kube-proxy reads since Kubernetes 1.19); the Endpoints"
-          + " dump next to it is not used"));
+      assumptions.add(
+          new Assumption(
+              ".",
+              "the endpoints of Services are those of the EndpointSlices"
+                  + " (kubectl-get-endpointslices.json, what kube-proxy reads since Kubernetes 1.19); the Endpoints"
+                  + " dump next to it is not used"));
     }
     Map<String, dev.podpath.model.netfilter.Ruleset> rules = new LinkedHashMap<>();
     read.nodes().forEach(n -> n.host().netfilter().ifPresent(r -> rules.put(n.name(), r)));
@@ -105,7 +118,8 @@ final class Assembly {
     Set<String> taken = new HashSet<>();
     read.nodes().forEach(n -> taken.add(n.name()));
     Map<String, Integer> childNames = new LinkedHashMap<>();
-    read.nodes().forEach(n -> n.namespaces().forEach(c -> childNames.merge(c.name(), 1, Integer::sum)));
+    read.nodes()
+        .forEach(n -> n.namespaces().forEach(c -> childNames.merge(c.name(), 1, Integer::sum)));
     for (SnapshotReader.NodeDump n : read.nodes()) {
       List<NetnsDraft> list = new ArrayList<>();
       list.add(new NetnsDraft(netnsName(n.name()), n.name(), true, n.host(), assumptions));
@@ -126,10 +140,13 @@ final class Assembly {
     return NetnsName.of(n.equals(".") || n.equals("..") ? "_" + n : n);
   }
 
-  /** {@code kubectl get pod,svc -o wide} prefixes names with their kind ({@code pod/coredns-...}). */
+  /**
+   * {@code kubectl get pod,svc -o wide} prefixes names with their kind ({@code pod/coredns-...}).
+   */
   private static KubePod withoutKind(KubePod p) {
     return p.name().startsWith("pod/")
-        ? new KubePod(p.namespace(), p.name().substring(4), p.ip(), p.node(), p.hostNetwork(), p.origin())
+        ? new KubePod(
+            p.namespace(), p.name().substring(4), p.ip(), p.node(), p.hostNetwork(), p.origin())
         : p;
   }
 
@@ -141,14 +158,15 @@ final class Assembly {
     return nodes.values().stream().flatMap(List::stream).filter(d -> d.owns(ip)).findFirst();
   }
 
-
   // ---- what flannel and kubectl say ----
 
   /** flannel's subnet.env names cni0's address when no device dump of the node has it. */
   private void flannelBridge(List<NetnsDraft> node) {
     NetnsDraft host = node.get(0);
     Optional<FlannelSubnetEnv> env = host.dump.subnetEnv();
-    if (env.isEmpty() || env.get().gateway().isEmpty() || env.get().subnet().isEmpty()
+    if (env.isEmpty()
+        || env.get().gateway().isEmpty()
+        || env.get().subnet().isEmpty()
         || host.owns(env.get().gateway().get())) {
       return;
     }
@@ -157,68 +175,143 @@ final class Assembly {
     Origin said = env.get().subnetLine().orElse(new Origin(host.dir + "/subnet.env", 1, ""));
     DeviceDraft cni0 = host.devices.computeIfAbsent("cni0", n -> new DeviceDraft(n, said));
     cni0.assumedBridge = !cni0.isBridge();
-    cni0.addresses.add(new IfAddress(gw, env.get().subnet().get().length(), Optional.empty(),
-        Optional.of(env.get().subnet().get().broadcast()), RouteScope.GLOBAL, said));
+    cni0.addresses.add(
+        new IfAddress(
+            gw,
+            env.get().subnet().get().length(),
+            Optional.empty(),
+            Optional.of(env.get().subnet().get().broadcast()),
+            RouteScope.GLOBAL,
+            said));
     Prefix subnet = env.get().subnet().get();
-    if (host.routes.stream().noneMatch(r -> r.destination().equals(subnet) && r.table() == TableIds.MAIN)) {
-      host.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, subnet, List.of(NextHop.dev("cni0")), Optional.of(gw), 0,
-          RouteScope.LINK, "kernel", said));
+    if (host.routes.stream()
+        .noneMatch(r -> r.destination().equals(subnet) && r.table() == TableIds.MAIN)) {
+      host.routes.add(
+          new Route(
+              TableIds.MAIN,
+              RouteType.UNICAST,
+              subnet,
+              List.of(NextHop.dev("cni0")),
+              Optional.of(gw),
+              0,
+              RouteScope.LINK,
+              "kernel",
+              said));
     }
-    host.assume("cni0 is flannel's bridge with " + gw + "/" + subnet.length() + " (FLANNEL_SUBNET in subnet.env; no"
-        + " device dump shows it)");
+    host.assume(
+        "cni0 is flannel's bridge with "
+            + gw
+            + "/"
+            + subnet.length()
+            + " (FLANNEL_SUBNET in subnet.env; no"
+            + " device dump shows it)");
   }
 
   /**
-   * A node still owns its address (kubectl's InternalIP) when no address dump shows it: on the device
-   * whose connected route holds it, when only routes were dumped; else, when neither devices nor
-   * routes were, on a NIC with nothing known behind it (or the IP kubectl shows for several
+   * A node still owns its address (kubectl's InternalIP) when no address dump shows it: on the
+   * device whose connected route holds it, when only routes were dumped; else, when neither devices
+   * nor routes were, on a NIC with nothing known behind it (or the IP kubectl shows for several
    * host-network pods).
    */
   private void nodeAddress(List<NetnsDraft> node) {
     NetnsDraft host = node.get(0);
-    Optional<KubeNode> self = kubeNodes.stream().filter(k -> k.name().equals(host.node)).findFirst();
+    Optional<KubeNode> self =
+        kubeNodes.stream().filter(k -> k.name().equals(host.node)).findFirst();
     if (host.dump.hasDeviceDump() || host.dump.routes().isPresent()) {
-      self.flatMap(KubeNode::internalIp).filter(a -> !host.owns(a) && host.dump.addrs().isEmpty()
-          && host.dump.ifconfig().isEmpty()).ifPresent(a -> onConnectedRoute(host, a, self.get()));
+      self.flatMap(KubeNode::internalIp)
+          .filter(
+              a -> !host.owns(a) && host.dump.addrs().isEmpty() && host.dump.ifconfig().isEmpty())
+          .ifPresent(a -> onConnectedRoute(host, a, self.get()));
       return;
     }
     Optional<Ipv4Address> ip = self.flatMap(KubeNode::internalIp);
     String why = "kubectl's InternalIP";
     if (ip.isEmpty()) {
-      ip = pods.stream().filter(p -> p.node().filter(host.node::equals).isPresent() && p.hostNetwork().orElse(true))
-          .map(KubePod::ip).flatMap(Optional::stream)
-          .filter(a -> VethTies.bridgeFor(host, a).isEmpty() && pods.stream().filter(q -> q.ip().equals(Optional.of(a))).count() > 1)
-          .findFirst();
+      ip =
+          pods.stream()
+              .filter(
+                  p ->
+                      p.node().filter(host.node::equals).isPresent()
+                          && p.hostNetwork().orElse(true))
+              .map(KubePod::ip)
+              .flatMap(Optional::stream)
+              .filter(
+                  a ->
+                      VethTies.bridgeFor(host, a).isEmpty()
+                          && pods.stream().filter(q -> q.ip().equals(Optional.of(a))).count() > 1)
+              .findFirst();
       why = "the IP kubectl shows for several host-network pods of the node";
     }
     if (ip.isEmpty() || host.owns(ip.get())) {
       return;
     }
-    DeviceDraft nic = host.devices.computeIfAbsent("eth0", n -> new DeviceDraft(n, new Origin(host.dir, 0, "")));
-    nic.addresses.add(new IfAddress(ip.get(), 32, Optional.empty(), Optional.empty(), RouteScope.GLOBAL, nic.origin));
+    DeviceDraft nic =
+        host.devices.computeIfAbsent("eth0", n -> new DeviceDraft(n, new Origin(host.dir, 0, "")));
+    nic.addresses.add(
+        new IfAddress(
+            ip.get(), 32, Optional.empty(), Optional.empty(), RouteScope.GLOBAL, nic.origin));
     nic.beyond = Optional.of("the network of " + host.node + ", which was not dumped");
-    host.assume("the node's address " + ip.get() + " (" + why + ") is on a NIC eth0 with nothing known behind it;"
-        + " no device or route dump of the node was given");
+    host.assume(
+        "the node's address "
+            + ip.get()
+            + " ("
+            + why
+            + ") is on a NIC eth0 with nothing known behind it;"
+            + " no device or route dump of the node was given");
   }
 
-  /** kubectl's InternalIP on the device whose connected route ({@code 10.0.0.0/24 dev eth0 scope link}) holds it. */
+  /**
+   * kubectl's InternalIP on the device whose connected route ({@code 10.0.0.0/24 dev eth0 scope
+   * link}) holds it.
+   */
   private static void onConnectedRoute(NetnsDraft host, Ipv4Address ip, KubeNode self) {
-    Optional<Route> connected = host.routes.stream().filter(r -> r.table() == TableIds.MAIN && r.type() == RouteType.UNICAST
-        && r.scope() == RouteScope.LINK && r.nextHops().size() == 1 && r.nextHops().get(0).via().isEmpty()
-        && r.destination().length() < 31 && r.destination().contains(ip)).findFirst();
+    Optional<Route> connected =
+        host.routes.stream()
+            .filter(
+                r ->
+                    r.table() == TableIds.MAIN
+                        && r.type() == RouteType.UNICAST
+                        && r.scope() == RouteScope.LINK
+                        && r.nextHops().size() == 1
+                        && r.nextHops().get(0).via().isEmpty()
+                        && r.destination().length() < 31
+                        && r.destination().contains(ip))
+            .findFirst();
     if (connected.isEmpty()) {
       return;
     }
     Route r = connected.get();
     Optional<DeviceDraft> dev = host.device(r.nextHops().get(0).dev()).filter(d -> !d.isLoopback());
-    if (dev.isEmpty() || dev.get().addresses.stream().anyMatch(a -> a.connectedPrefix().equals(r.destination()))) {
+    if (dev.isEmpty()
+        || dev.get().addresses.stream()
+            .anyMatch(a -> a.connectedPrefix().equals(r.destination()))) {
       return;
     }
-    dev.get().addresses.add(new IfAddress(ip, r.destination().length(), Optional.empty(),
-        Optional.of(r.destination().broadcast()), RouteScope.GLOBAL, self.origin()));
-    host.assume(dev.get().name + " has " + ip + "/" + r.destination().length() + ": kubectl's InternalIP of "
-        + host.node + " (" + self.origin().location() + ") is in the connected route " + r.origin().location()
-        + " (`" + r.origin().text().strip() + "`), and no address dump shows the device's addresses");
+    dev.get()
+        .addresses
+        .add(
+            new IfAddress(
+                ip,
+                r.destination().length(),
+                Optional.empty(),
+                Optional.of(r.destination().broadcast()),
+                RouteScope.GLOBAL,
+                self.origin()));
+    host.assume(
+        dev.get().name
+            + " has "
+            + ip
+            + "/"
+            + r.destination().length()
+            + ": kubectl's InternalIP of "
+            + host.node
+            + " ("
+            + self.origin().location()
+            + ") is in the connected route "
+            + r.origin().location()
+            + " (`"
+            + r.origin().text().strip()
+            + "`), and no address dump shows the device's addresses");
   }
 
   /** Pods kubectl lists on a dumped node, in a bridge's subnet, that were not dumped themselves. */
@@ -227,7 +320,10 @@ final class Assembly {
     Set<String> names = new HashSet<>();
     nodes.values().forEach(l -> l.forEach(d -> names.add(d.name.value())));
     for (KubePod p : pods) {
-      if (p.ip().isEmpty() || p.node().isEmpty() || p.hostNetwork().orElse(false) || owner(p.ip().get()).isPresent()) {
+      if (p.ip().isEmpty()
+          || p.node().isEmpty()
+          || p.hostNetwork().orElse(false)
+          || owner(p.ip().get()).isPresent()) {
         continue;
       }
       Optional<NetnsDraft> host = host(p.node().get());
@@ -241,32 +337,71 @@ final class Assembly {
       }
       String qualified = p.namespace().map(n -> n + "/").orElse("") + p.name();
       if (options.assumeCniPods()) {
-        String name = names.contains(p.name()) ? p.namespace().orElse("default") + "." + p.name() : p.name();
+        String name =
+            names.contains(p.name()) ? p.namespace().orElse("default") + "." + p.name() : p.name();
         names.add(name);
-        podsOf.computeIfAbsent(p.node().get(), k -> new ArrayList<>())
+        podsOf
+            .computeIfAbsent(p.node().get(), k -> new ArrayList<>())
             .add(assumedPod(host.get(), bridge.get(), p, netnsName(name).value()));
-        assumptions.add(new Assumption(host.get().dir, "pod " + qualified + " (" + ip + ", " + p.origin().location()
-            + ") was not dumped: it is modelled as namespace " + name + " the way the CNI bridge plugin makes a pod:"
-            + " lo up, eth0 " + ip + "/" + bridge.get().addresses.get(0).prefixLength() + ", default via "
-            + bridge.get().addresses.get(0).address() + ", its veth a port of " + bridge.get().name
-            + " (--assume-cni-pods)"));
+        assumptions.add(
+            new Assumption(
+                host.get().dir,
+                "pod "
+                    + qualified
+                    + " ("
+                    + ip
+                    + ", "
+                    + p.origin().location()
+                    + ") was not dumped: it is modelled as namespace "
+                    + name
+                    + " the way the CNI bridge plugin makes a pod:"
+                    + " lo up, eth0 "
+                    + ip
+                    + "/"
+                    + bridge.get().addresses.get(0).prefixLength()
+                    + ", default via "
+                    + bridge.get().addresses.get(0).address()
+                    + ", its veth a port of "
+                    + bridge.get().name
+                    + " (--assume-cni-pods)"));
       } else {
-        undumped.computeIfAbsent(NetnsDraft.ref(host.get(), bridge.get()), k -> new ArrayList<>())
+        undumped
+            .computeIfAbsent(NetnsDraft.ref(host.get(), bridge.get()), k -> new ArrayList<>())
             .add(qualified + " " + ip + " (" + p.origin().location() + ")");
       }
     }
-    undumped.forEach((b, list) -> {
-      NetnsDraft host = nodes.values().stream().flatMap(List::stream).filter(d -> d.name.equals(b.netns())).findFirst()
-          .orElseThrow();
-      DeviceDraft bridge = host.devices.get(b.name());
-      DeviceDraft port = VethTies.newPort(host, bridge, bridge.name + "-pods");
-      port.type = "";
-      port.beyond = Optional.of("pods of " + host.node + " that were not dumped: " + String.join(", ", list)
-          + "; to follow a packet into one, add its namespace's dumps under " + host.dir + "/netns/NAME/ (podpath"
-          + " collect on " + host.node + "), or trace with --assume-cni-pods");
-      host.assume(port.name + " stands for the ports of " + bridge.name + " to pods kubectl lists but that were not"
-          + " dumped (" + list.size() + "): a packet sent to one leaves the model there");
-    });
+    undumped.forEach(
+        (b, list) -> {
+          NetnsDraft host =
+              nodes.values().stream()
+                  .flatMap(List::stream)
+                  .filter(d -> d.name.equals(b.netns()))
+                  .findFirst()
+                  .orElseThrow();
+          DeviceDraft bridge = host.devices.get(b.name());
+          DeviceDraft port = VethTies.newPort(host, bridge, bridge.name + "-pods");
+          port.type = "";
+          port.beyond =
+              Optional.of(
+                  "pods of "
+                      + host.node
+                      + " that were not dumped: "
+                      + String.join(", ", list)
+                      + "; to follow a packet into one, add its namespace's dumps under "
+                      + host.dir
+                      + "/netns/NAME/ (podpath"
+                      + " collect on "
+                      + host.node
+                      + "), or trace with --assume-cni-pods");
+          host.assume(
+              port.name
+                  + " stands for the ports of "
+                  + bridge.name
+                  + " to pods kubectl lists but that were not"
+                  + " dumped ("
+                  + list.size()
+                  + "): a packet sent to one leaves the model there");
+        });
   }
 
   private Netns assumedPod(NetnsDraft host, DeviceDraft bridge, KubePod p, String name) {
@@ -279,7 +414,14 @@ final class Assembly {
     lo.linkType = "loopback";
     lo.index = 1;
     lo.mtu = 65536;
-    lo.addresses.add(new IfAddress(Ipv4Address.of(127, 0, 0, 1), 8, Optional.empty(), Optional.empty(), RouteScope.HOST, o));
+    lo.addresses.add(
+        new IfAddress(
+            Ipv4Address.of(127, 0, 0, 1),
+            8,
+            Optional.empty(),
+            Optional.empty(),
+            RouteScope.HOST,
+            o));
     DeviceDraft eth0 = new DeviceDraft("eth0", o);
     eth0.type = "veth";
     eth0.index = 2;
@@ -287,27 +429,67 @@ final class Assembly {
     eth0.mac = Optional.of(NetnsDraft.madeUpMac(host.node + "/" + name + "/eth0"));
     eth0.peer = Optional.of(NetnsDraft.ref(host, port));
     Ipv4Address ip = p.ip().orElseThrow();
-    eth0.addresses.add(new IfAddress(ip, gw.prefixLength(), Optional.empty(),
-        Optional.of(gw.connectedPrefix().broadcast()), RouteScope.GLOBAL, o));
-    NetnsDump empty = new NetnsDump(name, host.dir, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Map.of(), Optional.of(dev.podpath.model.topo.Sockets.UNKNOWN));
+    eth0.addresses.add(
+        new IfAddress(
+            ip,
+            gw.prefixLength(),
+            Optional.empty(),
+            Optional.of(gw.connectedPrefix().broadcast()),
+            RouteScope.GLOBAL,
+            o));
+    NetnsDump empty =
+        new NetnsDump(
+            name,
+            host.dir,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.of(dev.podpath.model.topo.Sockets.UNKNOWN));
     List<Assumption> quiet = new ArrayList<>();
     NetnsDraft d = new NetnsDraft(ns, host.node, false, empty, quiet);
     d.devices.clear();
     d.devices.put("lo", lo);
     d.devices.put("eth0", eth0);
     Prefix subnet = gw.connectedPrefix();
-    d.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, Prefix.DEFAULT, List.of(NextHop.via(gw.address(), "eth0")),
-        Optional.empty(), 0, RouteScope.GLOBAL, "boot", o));
-    d.routes.add(new Route(TableIds.MAIN, RouteType.UNICAST, subnet, List.of(NextHop.dev("eth0")), Optional.of(ip), 0,
-        RouteScope.LINK, "kernel", o));
+    d.routes.add(
+        new Route(
+            TableIds.MAIN,
+            RouteType.UNICAST,
+            Prefix.DEFAULT,
+            List.of(NextHop.via(gw.address(), "eth0")),
+            Optional.empty(),
+            0,
+            RouteScope.GLOBAL,
+            "boot",
+            o));
+    d.routes.add(
+        new Route(
+            TableIds.MAIN,
+            RouteType.UNICAST,
+            subnet,
+            List.of(NextHop.dev("eth0")),
+            Optional.of(ip),
+            0,
+            RouteScope.LINK,
+            "kernel",
+            o));
     return d.build();
   }
 
   // ---- the edges ----
 
-  /** Veths and cross-namespace links whose other end is in no dumped namespace lead out of the model. */
+  /**
+   * Veths and cross-namespace links whose other end is in no dumped namespace lead out of the
+   * model.
+   */
   private void unresolvedLinks(List<NetnsDraft> node) {
     for (NetnsDraft ns : node) {
       for (DeviceDraft d : ns.devices.values()) {
@@ -315,17 +497,38 @@ final class Assembly {
           continue;
         }
         if (d.isVeth() || d.type.isEmpty() && d.linksToOtherNetns()) {
-          String where = d.link.map(l -> (l.index().isPresent() ? "ifindex " + l.index().getAsInt() : "a device")
-              + (l.netns().isPresent() ? " in namespace " + l.netns().get()
-                  : l.netnsId().isPresent() ? " in the namespace with id " + l.netnsId().getAsInt() : "")).orElse("its peer");
-          Optional<String> pod = d.master.isPresent() ? Optional.of(" (a port of " + d.master.get()
-              + ": probably a pod's; kubectl get pods -o wide says which pods run on " + ns.node + ")") : Optional.empty();
-          d.beyond = Optional.of("the other end of this veth, " + where + pod.orElse("") + ", is in a namespace that"
-              + " was not dumped; add it under " + node.get(0).dir + "/netns/NAME/ (podpath collect dumps every"
-              + " namespace it can enter)");
+          String where =
+              d.link
+                  .map(
+                      l ->
+                          (l.index().isPresent() ? "ifindex " + l.index().getAsInt() : "a device")
+                              + (l.netns().isPresent()
+                                  ? " in namespace " + l.netns().get()
+                                  : l.netnsId().isPresent()
+                                      ? " in the namespace with id " + l.netnsId().getAsInt()
+                                      : ""))
+                  .orElse("its peer");
+          Optional<String> pod =
+              d.master.isPresent()
+                  ? Optional.of(
+                      " (a port of "
+                          + d.master.get()
+                          + ": probably a pod's; kubectl get pods -o wide says which pods run on "
+                          + ns.node
+                          + ")")
+                  : Optional.empty();
+          d.beyond =
+              Optional.of(
+                  "the other end of this veth, "
+                      + where
+                      + pod.orElse("")
+                      + ", is in a namespace that"
+                      + " was not dumped; add it under "
+                      + node.get(0).dir
+                      + "/netns/NAME/ (podpath collect dumps every"
+                      + " namespace it can enter)");
         }
       }
     }
   }
-
 }

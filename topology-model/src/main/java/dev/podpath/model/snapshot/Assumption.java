@@ -3,10 +3,10 @@ package dev.podpath.model.snapshot;
 import java.util.Objects;
 
 /**
- * Something podpath had to assume to build the model from a snapshot, because the dumps do not
- * say it: a pod tied to its node's bridge without a peer index, an address read off a route, a
- * MAC made up for a device whose dump shows none. {@code podpath lint} prints them all; a trace
- * that depends on one can be wrong in exactly that respect.
+ * Something podpath had to assume to build the model from a snapshot, because the dumps do not say
+ * it: a pod tied to its node's bridge without a peer index, an address read off a route, a MAC made
+ * up for a device whose dump shows none. {@code podpath lint} prints them all; a trace that depends
+ * on one can be wrong in exactly that respect.
  *
  * <pre>{@code
  * worker1/netns/busybox-jpnb6: assumed: eth0 is a veth whose other end is a port of worker1's

@@ -2,13 +2,13 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.dump.LinkFacts;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.script.FlanneldUdpCommand;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,27 +18,37 @@ final class DeviceDraft {
 
   final String name;
   int index;
+
   /** {@code ip -d link}'s kind; empty when no dump shows it. */
   String type;
+
   String linkType;
   Optional<MacAddress> mac;
   int mtu;
   boolean up;
+
   /** The dump shows no state for the device ({@code ip -o addr}): {@link #up} is an assumption. */
   boolean stateUnknown;
+
   Optional<String> master;
   BridgePort port;
+
   /** The kind's own settings the dump shows ({@code -d}): a bridge's, a VXLAN's, a TUN's. */
   Optional<LinkKind> details;
+
   Optional<LinkFacts.LinkRef> link;
   List<IfAddress> addresses;
   Origin origin;
+
   /** Whether a dump listed the device (rather than only a route naming it). */
   boolean listed;
+
   /** Set when the kind is decided: a veth peer, or what is behind a device that leads out. */
   Optional<DeviceRef> peer = Optional.empty();
+
   Optional<String> beyond = Optional.empty();
   boolean assumedBridge;
+
   /** flanneld's relay as the cluster's node annotations give it ({@link FlannelUdpLeases}). */
   Optional<LinkKind.FlanneldUdp> assumedRelay = Optional.empty();
 
@@ -114,11 +124,16 @@ final class DeviceDraft {
     }
     if (details.isPresent() && details.get() instanceof LinkKind.Tun) {
       LinkKind.Tun tun = TunPrograms.kind(name, tunPrograms);
-      return tun.flanneld().isEmpty() && assumedRelay.isPresent() ? new LinkKind.Tun(assumedRelay) : tun;
+      return tun.flanneld().isEmpty() && assumedRelay.isPresent()
+          ? new LinkKind.Tun(assumedRelay)
+          : tun;
     }
     if (details.isPresent() && details.get() instanceof LinkKind.Vxlan v && !fdbDumped) {
-      return v.withFdbUnknown("the FDB of " + name + " was not dumped (bridge fdb show): where it sends this frame"
-          + " is not known");
+      return v.withFdbUnknown(
+          "the FDB of "
+              + name
+              + " was not dumped (bridge fdb show): where it sends this frame"
+              + " is not known");
     }
     if (details.isPresent() && !(details.get() instanceof LinkKind.Bridge)) {
       return details.get();
@@ -129,8 +144,18 @@ final class DeviceDraft {
     return new LinkKind.NotModelled(type);
   }
 
-  NetDevice toNetDevice(Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms, boolean fdbDumped) {
-    return new NetDevice(name, index, kind(tunPrograms, fdbDumped), isLoopback() ? MacAddress.ZERO : mac.orElse(MacAddress.ZERO), mtu, up,
-        master, port, addresses, origin);
+  NetDevice toNetDevice(
+      Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms, boolean fdbDumped) {
+    return new NetDevice(
+        name,
+        index,
+        kind(tunPrograms, fdbDumped),
+        isLoopback() ? MacAddress.ZERO : mac.orElse(MacAddress.ZERO),
+        mtu,
+        up,
+        master,
+        port,
+        addresses,
+        origin);
   }
 }

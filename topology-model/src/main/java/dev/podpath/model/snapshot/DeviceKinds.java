@@ -31,16 +31,34 @@ final class DeviceKinds {
   private static final Pattern DOCKER_NETWORK_BRIDGE = Pattern.compile("br-[0-9a-f]{12}");
   private static final Pattern VETH = Pattern.compile("veth[0-9A-Za-z_.-]*");
   private static final Pattern CALICO_VETH = Pattern.compile("cali[0-9a-f]{11}");
-  private static final Pattern VTEP_MAC = Pattern.compile("\"VtepMAC\"\\s*:\\s*\"([0-9A-Fa-f:]{17})\"");
+  private static final Pattern VTEP_MAC =
+      Pattern.compile("\"VtepMAC\"\\s*:\\s*\"([0-9A-Fa-f:]{17})\"");
 
-  /** Drivers of virtual devices, by the kind {@code ip -d link} names; any other driver is a NIC's. */
-  private static final Map<String, String> VIRTUAL_DRIVERS = Map.ofEntries(Map.entry("veth", "veth"),
-      Map.entry("bridge", "bridge"), Map.entry("vxlan", "vxlan"), Map.entry("tun", "tun"), Map.entry("ipip", "ipip"),
-      Map.entry("dummy", "dummy"), Map.entry("macvlan", "macvlan"), Map.entry("ipvlan", "ipvlan"),
-      Map.entry("bonding", "bond"), Map.entry("802.1Q VLAN Support", "vlan"), Map.entry("openvswitch", "openvswitch"),
-      Map.entry("wireguard", "wireguard"), Map.entry("geneve", "geneve"), Map.entry("vrf", "vrf"),
-      Map.entry("team", "team"), Map.entry("ifb", "ifb"), Map.entry("nlmon", "nlmon"), Map.entry("ip_gre", "gre"),
-      Map.entry("sit", "sit"), Map.entry("ip6_tunnel", "ip6tnl"));
+  /**
+   * Drivers of virtual devices, by the kind {@code ip -d link} names; any other driver is a NIC's.
+   */
+  private static final Map<String, String> VIRTUAL_DRIVERS =
+      Map.ofEntries(
+          Map.entry("veth", "veth"),
+          Map.entry("bridge", "bridge"),
+          Map.entry("vxlan", "vxlan"),
+          Map.entry("tun", "tun"),
+          Map.entry("ipip", "ipip"),
+          Map.entry("dummy", "dummy"),
+          Map.entry("macvlan", "macvlan"),
+          Map.entry("ipvlan", "ipvlan"),
+          Map.entry("bonding", "bond"),
+          Map.entry("802.1Q VLAN Support", "vlan"),
+          Map.entry("openvswitch", "openvswitch"),
+          Map.entry("wireguard", "wireguard"),
+          Map.entry("geneve", "geneve"),
+          Map.entry("vrf", "vrf"),
+          Map.entry("team", "team"),
+          Map.entry("ifb", "ifb"),
+          Map.entry("nlmon", "nlmon"),
+          Map.entry("ip_gre", "gre"),
+          Map.entry("sit", "sit"),
+          Map.entry("ip6_tunnel", "ip6tnl"));
 
   private final List<NetnsDraft> node;
   private final List<KubeNode> kubeNodes;
@@ -73,9 +91,22 @@ final class DeviceKinds {
     Optional<String> kind = Optional.ofNullable(VIRTUAL_DRIVERS.get(drv.driver()));
     if (!d.type.isEmpty()) {
       if (!d.type.equals(kind.orElse(d.type))) {
-        warnings.add(new DumpWarning(drv.origin().file(), drv.origin().line(), 1, drv.origin().text(), ns.dir + "/"
-            + d.name + " is a " + d.type + " in the link dump but its driver is " + drv.driver() + " (" + where
-            + "): the dumps were taken at different times, or of different devices; the link dump is followed"));
+        warnings.add(
+            new DumpWarning(
+                drv.origin().file(),
+                drv.origin().line(),
+                1,
+                drv.origin().text(),
+                ns.dir
+                    + "/"
+                    + d.name
+                    + " is a "
+                    + d.type
+                    + " in the link dump but its driver is "
+                    + drv.driver()
+                    + " ("
+                    + where
+                    + "): the dumps were taken at different times, or of different devices; the link dump is followed"));
       }
       return;
     }
@@ -83,11 +114,20 @@ final class DeviceKinds {
       return;
     }
     d.type = kind.get();
-    String text = d.name + " is a " + kind.get() + " device: its driver is " + drv.driver() + " (" + where + ")";
+    String text =
+        d.name
+            + " is a "
+            + kind.get()
+            + " device: its driver is "
+            + drv.driver()
+            + " ("
+            + where
+            + ")";
     switch (kind.get()) {
       case "tun" -> {
         boolean tap = drv.busInfo().filter("tap"::equals).isPresent();
-        d.details = Optional.of(tap ? new LinkKind.NotModelled("tap") : new LinkKind.Tun(Optional.empty()));
+        d.details =
+            Optional.of(tap ? new LinkKind.NotModelled("tap") : new LinkKind.Tun(Optional.empty()));
         if (tap) {
           d.type = "tap";
         }
@@ -95,18 +135,24 @@ final class DeviceKinds {
       }
       case "vxlan" -> {
         if (!flannelVxlan(ns, d, List.of(text))) {
-          ns.assume(text + "; its VNI, port and remote ends are not in the dumps (collect `ip -d link show`): a packet"
-              + " that reaches it is not modelled");
+          ns.assume(
+              text
+                  + "; its VNI, port and remote ends are not in the dumps (collect `ip -d link show`): a packet"
+                  + " that reaches it is not modelled");
         }
       }
       case "ipip" -> {
         if (d.name.equals("tunl0")) {
           d.details = Optional.of(fallbackIpip());
-          ns.assume(text + ", the namespace's fallback device, with the kernel's settings (`ipip any remote any local"
-              + " any ttl inherit nopmtudisc`)");
+          ns.assume(
+              text
+                  + ", the namespace's fallback device, with the kernel's settings (`ipip any remote any local"
+                  + " any ttl inherit nopmtudisc`)");
         } else {
-          ns.assume(text + "; its endpoints are not in the dumps (collect `ip -d link show`): a packet that reaches"
-              + " it is not modelled");
+          ns.assume(
+              text
+                  + "; its endpoints are not in the dumps (collect `ip -d link show`): a packet that reaches"
+                  + " it is not modelled");
         }
       }
       default -> ns.assume(text);
@@ -119,30 +165,65 @@ final class DeviceKinds {
     String where = b.origin().location();
     DeviceDraft d = ns.devices.computeIfAbsent(b.name(), n -> new DeviceDraft(n, b.origin()));
     if (!d.type.isEmpty() && !d.isBridge()) {
-      warnings.add(new DumpWarning(b.origin().file(), b.origin().line(), 1, b.origin().text(), ns.dir + "/" + b.name()
-          + " is a " + d.type + " in the link dump but `brctl show` lists it as a bridge: the link dump is followed"));
+      warnings.add(
+          new DumpWarning(
+              b.origin().file(),
+              b.origin().line(),
+              1,
+              b.origin().text(),
+              ns.dir
+                  + "/"
+                  + b.name()
+                  + " is a "
+                  + d.type
+                  + " in the link dump but `brctl show` lists it as a bridge: the link dump is followed"));
       return;
     }
     List<String> said = new ArrayList<>();
     if (!d.isBridge()) {
       d.type = "bridge";
-      said.add(b.name() + " is a bridge" + (b.stp() ? " with STP on (podpath models STP off)" : "") + " (`brctl show`, "
-          + where + ")");
+      said.add(
+          b.name()
+              + " is a bridge"
+              + (b.stp() ? " with STP on (podpath models STP off)" : "")
+              + " (`brctl show`, "
+              + where
+              + ")");
     }
     if (d.details.isEmpty()) {
-      d.details = Optional.of(new LinkKind.Bridge(LinkKind.Bridge.defaults().ageingTimeCentis(), b.stp(), false, false));
+      d.details =
+          Optional.of(
+              new LinkKind.Bridge(
+                  LinkKind.Bridge.defaults().ageingTimeCentis(), b.stp(), false, false));
     }
     if (d.mac.isEmpty() && b.address().isPresent()) {
       d.mac = b.address();
-      said.add(b.name() + "'s MAC is " + b.address().get() + ", its bridge id's address (" + where + ")");
+      said.add(
+          b.name()
+              + "'s MAC is "
+              + b.address().get()
+              + ", its bridge id's address ("
+              + where
+              + ")");
     }
     List<String> ports = new ArrayList<>();
     for (String p : b.ports()) {
       DeviceDraft port = ns.devices.computeIfAbsent(p, n -> new DeviceDraft(n, b.origin()));
       if (port.master.isPresent() && !port.master.get().equals(b.name())) {
-        warnings.add(new DumpWarning(b.origin().file(), b.origin().line(), 1, b.origin().text(), ns.dir + "/" + p
-            + " is a port of " + port.master.get() + " in the link dump but `brctl show` lists it under " + b.name()
-            + ": the link dump is followed"));
+        warnings.add(
+            new DumpWarning(
+                b.origin().file(),
+                b.origin().line(),
+                1,
+                b.origin().text(),
+                ns.dir
+                    + "/"
+                    + p
+                    + " is a port of "
+                    + port.master.get()
+                    + " in the link dump but `brctl show` lists it under "
+                    + b.name()
+                    + ": the link dump is followed"));
         continue;
       }
       if (port.master.isEmpty()) {
@@ -151,8 +232,13 @@ final class DeviceKinds {
       }
     }
     if (!ports.isEmpty()) {
-      said.add((ports.size() == 1 ? ports.get(0) + " is its port" : String.join(", ", ports) + " are its ports")
-          + " (`brctl show`, " + where + "; no link dump shows their master)");
+      said.add(
+          (ports.size() == 1
+                  ? ports.get(0) + " is its port"
+                  : String.join(", ", ports) + " are its ports")
+              + " (`brctl show`, "
+              + where
+              + "; no link dump shows their master)");
     }
     if (!said.isEmpty()) {
       ns.assume(String.join("; ", said));
@@ -170,15 +256,29 @@ final class DeviceKinds {
       }
       String n = d.name;
       boolean ether = d.linkType.isEmpty() || d.linkType.equals("ether");
-      Optional<String> bridge = n.equals("cni0") ? Optional.of("the bridge the CNI bridge plugin makes (flannel's, the"
-          + " bridge plugin's)") : n.equals("docker0") ? Optional.of("Docker's default bridge")
-          : n.equals("cbr0") ? Optional.of("kubenet's bridge")
-          : DOCKER_NETWORK_BRIDGE.matcher(n).matches() ? Optional.of("the bridge of a Docker network (br- and the"
-              + " network's id)") : Optional.empty();
+      Optional<String> bridge =
+          n.equals("cni0")
+              ? Optional.of(
+                  "the bridge the CNI bridge plugin makes (flannel's, the" + " bridge plugin's)")
+              : n.equals("docker0")
+                  ? Optional.of("Docker's default bridge")
+                  : n.equals("cbr0")
+                      ? Optional.of("kubenet's bridge")
+                      : DOCKER_NETWORK_BRIDGE.matcher(n).matches()
+                          ? Optional.of(
+                              "the bridge of a Docker network (br- and the" + " network's id)")
+                          : Optional.empty();
       if (bridge.isPresent() && ether) {
         d.type = "bridge";
-        ns.assume(n + " is a bridge: the dumps show no kind, and " + n + " is the name of " + bridge.get()
-            + " (" + seen(d) + ")");
+        ns.assume(
+            n
+                + " is a bridge: the dumps show no kind, and "
+                + n
+                + " is the name of "
+                + bridge.get()
+                + " ("
+                + seen(d)
+                + ")");
       } else if (VETH.matcher(n).matches() && ether) {
         d.type = "veth";
         veths.add(n);
@@ -188,21 +288,29 @@ final class DeviceKinds {
       } else if (n.equals("tunl0") && (d.linkType.isEmpty() || d.linkType.equals("ipip"))) {
         d.type = "ipip";
         d.details = Optional.of(fallbackIpip());
-        ns.assume("tunl0 is the kernel's IPIP fallback device (the ipip module makes it in every namespace: `ipip any"
-            + " remote any local any ttl inherit nopmtudisc`), as Calico uses it; the dumps show no kind (" + seen(d)
-            + ")");
+        ns.assume(
+            "tunl0 is the kernel's IPIP fallback device (the ipip module makes it in every namespace: `ipip any"
+                + " remote any local any ttl inherit nopmtudisc`), as Calico uses it; the dumps show no kind ("
+                + seen(d)
+                + ")");
       } else if (ns.isNode && FLANNEL_VXLAN.matcher(n).matches() && ether) {
         flannelVxlan(ns, d, List.of());
       }
     }
     if (!veths.isEmpty()) {
-      ns.assume(String.join(", ", veths) + (veths.size() == 1 ? " is a veth" : " are veths") + ": the dumps show no"
-          + " kind, and veth... is the name container runtimes and CNI plugins give the host end of a container's"
-          + " veth");
+      ns.assume(
+          String.join(", ", veths)
+              + (veths.size() == 1 ? " is a veth" : " are veths")
+              + ": the dumps show no"
+              + " kind, and veth... is the name container runtimes and CNI plugins give the host end of a container's"
+              + " veth");
     }
     if (!calico.isEmpty()) {
-      ns.assume(String.join(", ", calico) + (calico.size() == 1 ? " is a veth" : " are veths") + ": the dumps show no"
-          + " kind, and cali... is the name Calico gives the host end of a pod's veth");
+      ns.assume(
+          String.join(", ", calico)
+              + (calico.size() == 1 ? " is a veth" : " are veths")
+              + ": the dumps show no"
+              + " kind, and cali... is the name Calico gives the host end of a pod's veth");
     }
   }
 
@@ -212,12 +320,14 @@ final class DeviceKinds {
 
   /** Where a device was first seen, for the evidence. */
   private static String seen(DeviceDraft d) {
-    return d.origin.isKernel() || d.origin.line() <= 0 ? "in " + d.origin.file() : d.origin.location();
+    return d.origin.isKernel() || d.origin.line() <= 0
+        ? "in " + d.origin.file()
+        : d.origin.location();
   }
 
   /**
-   * {@code flannel.N} as flannel's VXLAN backend makes it, when something says flannel runs VXLAN on
-   * the node: VNI N, flannel's port 8472, no learning, TTL auto, the local address its {@code
+   * {@code flannel.N} as flannel's VXLAN backend makes it, when something says flannel runs VXLAN
+   * on the node: VNI N, flannel's port 8472, no learning, TTL auto, the local address its {@code
    * public-ip} annotation (or kubectl's InternalIP) names, over the device holding it.
    *
    * @return whether it was taken as such
@@ -228,21 +338,41 @@ final class DeviceKinds {
       return false;
     }
     List<String> evidence = new ArrayList<>(before);
-    ns.fdb.stream().filter(e -> e.dev().equals(d.name) && e.dst().isPresent()).findFirst()
-        .ifPresent(e -> evidence.add("FDB entries with a remote VTEP on it (" + e.origin().location() + ")"));
-    ns.routes.stream().filter(r -> r.nextHops().stream().anyMatch(h -> h.dev().equals(d.name) && h.onlink()))
-        .findFirst().ifPresent(r -> evidence.add("onlink routes to other nodes' pod subnets through it ("
-            + r.origin().location() + ")"));
+    ns.fdb.stream()
+        .filter(e -> e.dev().equals(d.name) && e.dst().isPresent())
+        .findFirst()
+        .ifPresent(
+            e ->
+                evidence.add(
+                    "FDB entries with a remote VTEP on it (" + e.origin().location() + ")"));
+    ns.routes.stream()
+        .filter(r -> r.nextHops().stream().anyMatch(h -> h.dev().equals(d.name) && h.onlink()))
+        .findFirst()
+        .ifPresent(
+            r ->
+                evidence.add(
+                    "onlink routes to other nodes' pod subnets through it ("
+                        + r.origin().location()
+                        + ")"));
     ns.dump.subnetEnv().ifPresent(env -> evidence.add("flannel's subnet.env on the node"));
     Optional<KubeNode> self = kubeNodes.stream().filter(k -> k.name().equals(ns.node)).findFirst();
-    self.filter(k -> "vxlan".equals(first(k.annotations().get(KubeNode.FLANNEL_BACKEND_TYPE)).orElse("")))
-        .ifPresent(k -> evidence.add(KubeNode.FLANNEL_BACKEND_TYPE + ": vxlan (" + k.origin().location() + ")"));
+    self.filter(
+            k ->
+                "vxlan"
+                    .equals(first(k.annotations().get(KubeNode.FLANNEL_BACKEND_TYPE)).orElse("")))
+        .ifPresent(
+            k ->
+                evidence.add(
+                    KubeNode.FLANNEL_BACKEND_TYPE + ": vxlan (" + k.origin().location() + ")"));
     if (evidence.isEmpty()) {
       return false;
     }
     int vni = Integer.parseInt(m.group(1));
-    Optional<Ipv4Address> local = self.flatMap(k -> first(k.annotations().get(KubeNode.FLANNEL_PUBLIC_IP))
-        .flatMap(Ipv4Address::tryParse));
+    Optional<Ipv4Address> local =
+        self.flatMap(
+            k ->
+                first(k.annotations().get(KubeNode.FLANNEL_PUBLIC_IP))
+                    .flatMap(Ipv4Address::tryParse));
     String localWhy = local.isPresent() ? "its " + KubeNode.FLANNEL_PUBLIC_IP + " annotation" : "";
     if (local.isEmpty() && self.flatMap(KubeNode::internalIp).isPresent()) {
       local = self.flatMap(KubeNode::internalIp);
@@ -251,54 +381,100 @@ final class DeviceKinds {
     Optional<String> lower = Optional.empty();
     if (local.isEmpty()) {
       // flanneld without --iface takes the interface of the default route, and its address
-      Optional<dev.podpath.model.route.Route> dflt = ns.routes.stream().filter(r -> r.table()
-          == dev.podpath.model.route.TableIds.MAIN && r.destination().length() == 0 && r.nextHops().size() == 1)
-          .findFirst();
+      Optional<dev.podpath.model.route.Route> dflt =
+          ns.routes.stream()
+              .filter(
+                  r ->
+                      r.table() == dev.podpath.model.route.TableIds.MAIN
+                          && r.destination().length() == 0
+                          && r.nextHops().size() == 1)
+              .findFirst();
       if (dflt.isPresent()) {
         String via = dflt.get().nextHops().get(0).dev();
-        Optional<Ipv4Address> addr = dflt.get().src().or(() -> ns.device(via)
-            .flatMap(x -> x.addresses.stream().findFirst()).map(dev.podpath.model.topo.IfAddress::address));
+        Optional<Ipv4Address> addr =
+            dflt.get()
+                .src()
+                .or(
+                    () ->
+                        ns.device(via)
+                            .flatMap(x -> x.addresses.stream().findFirst())
+                            .map(dev.podpath.model.topo.IfAddress::address));
         if (addr.isPresent()) {
           local = addr;
           lower = Optional.of(via);
-          localWhy = "the address of " + via + ", the interface of the default route " + dflt.get().origin().location()
-              + ": flanneld takes it when no --iface is given (its public-ip)";
+          localWhy =
+              "the address of "
+                  + via
+                  + ", the interface of the default route "
+                  + dflt.get().origin().location()
+                  + ": flanneld takes it when no --iface is given (its public-ip)";
         }
       }
     }
     Optional<Ipv4Address> localAddress = local;
     if (lower.isEmpty()) {
-      lower = localAddress.flatMap(a -> ns.devices.values().stream()
-          .filter(x -> x != d && x.addresses.stream().anyMatch(i -> i.address().equals(a))).map(x -> x.name).findFirst());
+      lower =
+          localAddress.flatMap(
+              a ->
+                  ns.devices.values().stream()
+                      .filter(
+                          x -> x != d && x.addresses.stream().anyMatch(i -> i.address().equals(a)))
+                      .map(x -> x.name)
+                      .findFirst());
     }
     d.type = "vxlan";
-    d.details = Optional.of(new LinkKind.Vxlan(vni, localAddress, Optional.empty(), lower, 8472, false, 0, false));
+    d.details =
+        Optional.of(
+            new LinkKind.Vxlan(vni, localAddress, Optional.empty(), lower, 8472, false, 0, false));
     List<String> said = new ArrayList<>();
-    said.add(d.name + " is flannel's VXLAN device: VNI " + vni + " (flannel names it flannel.VNI), UDP port 8472"
-        + " (flannel's), no learning, TTL auto" + localAddress.map(a -> ", local " + a + "").orElse("")
-        + lower.map(l -> " over " + l).orElse("") + "; evidence: " + String.join("; ", evidence));
+    said.add(
+        d.name
+            + " is flannel's VXLAN device: VNI "
+            + vni
+            + " (flannel names it flannel.VNI), UDP port 8472"
+            + " (flannel's), no learning, TTL auto"
+            + localAddress.map(a -> ", local " + a + "").orElse("")
+            + lower.map(l -> " over " + l).orElse("")
+            + "; evidence: "
+            + String.join("; ", evidence));
     if (localAddress.isPresent()) {
       said.add("local " + localAddress.get() + " is " + localWhy);
     } else {
-      said.add("its local address is not known (no public-ip annotation or InternalIP): the kernel's route to each"
-          + " remote VTEP picks the source");
+      said.add(
+          "its local address is not known (no public-ip annotation or InternalIP): the kernel's route to each"
+              + " remote VTEP picks the source");
     }
     if (d.mac.isEmpty()) {
-      self.flatMap(k -> Optional.ofNullable(k.annotations().get("flannel.alpha.coreos.com/backend-data")))
-          .map(VTEP_MAC::matcher).filter(Matcher::find).flatMap(x -> MacAddress.tryParse(x.group(1))).ifPresent(mac -> {
-            d.mac = Optional.of(mac);
-            said.add("its MAC is " + mac + ", the VtepMAC of the node's flannel.alpha.coreos.com/backend-data ("
-                + self.get().origin().location() + ")");
-          });
+      self.flatMap(
+              k ->
+                  Optional.ofNullable(k.annotations().get("flannel.alpha.coreos.com/backend-data")))
+          .map(VTEP_MAC::matcher)
+          .filter(Matcher::find)
+          .flatMap(x -> MacAddress.tryParse(x.group(1)))
+          .ifPresent(
+              mac -> {
+                d.mac = Optional.of(mac);
+                said.add(
+                    "its MAC is "
+                        + mac
+                        + ", the VtepMAC of the node's flannel.alpha.coreos.com/backend-data ("
+                        + self.get().origin().location()
+                        + ")");
+              });
     }
     if (!ns.dump.fdb().isPresent()) {
-      said.add("its FDB was not dumped (`bridge fdb show dev " + d.name + "`): where it sends a frame is unknown");
+      said.add(
+          "its FDB was not dumped (`bridge fdb show dev "
+              + d.name
+              + "`): where it sends a frame is unknown");
     }
     ns.assume(String.join("; ", said));
     return true;
   }
 
-  /** The first word of an annotation's value ({@code 10.169.72.93 <=====} as a poster marked it). */
+  /**
+   * The first word of an annotation's value ({@code 10.169.72.93 <=====} as a poster marked it).
+   */
   private static Optional<String> first(String value) {
     if (value == null || value.isBlank()) {
       return Optional.empty();

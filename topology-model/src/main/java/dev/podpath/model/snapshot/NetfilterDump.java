@@ -21,20 +21,31 @@ final class NetfilterDump {
 
   private NetfilterDump() {}
 
-  static Ruleset read(String iptablesFile, Optional<String> iptables, String ipsetFile, Optional<String> ipsets,
+  static Ruleset read(
+      String iptablesFile,
+      Optional<String> iptables,
+      String ipsetFile,
+      Optional<String> ipsets,
       List<DumpWarning> warnings) {
     RulesetBuilder b = RulesetBuilder.lenient();
     ipsets.ifPresent(text -> readSets(b, ipsetFile, text, warnings));
     if (iptables.isPresent()) {
       for (DumpProblem p : b.load(iptablesFile, iptables.get(), true)) {
         NetfilterParseException e = p.error();
-        warnings.add(new DumpWarning(e.file(), e.line(), e.column(), e.lineText(), e.reason() + "; " + p.effect().text()));
+        warnings.add(
+            new DumpWarning(
+                e.file(),
+                e.line(),
+                e.column(),
+                e.lineText(),
+                e.reason() + "; " + p.effect().text()));
       }
     }
     return b.build();
   }
 
-  private static void readSets(RulesetBuilder b, String file, String text, List<DumpWarning> warnings) {
+  private static void readSets(
+      RulesetBuilder b, String file, String text, List<DumpWarning> warnings) {
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
@@ -49,13 +60,21 @@ final class NetfilterDump {
         } else if (w[0].equals("add") && w.length >= 3) {
           b.ipsets().add(w[1], w[2], true);
         } else {
-          warnings.add(new DumpWarning(file, i + 1, 1, line, "not a `create NAME TYPE` or `add NAME ELEMENT`"
-              + " line of `ipset save`; skipped"));
+          warnings.add(
+              new DumpWarning(
+                  file,
+                  i + 1,
+                  1,
+                  line,
+                  "not a `create NAME TYPE` or `add NAME ELEMENT`"
+                      + " line of `ipset save`; skipped"));
         }
       } catch (IpsetError e) {
         warnings.add(new DumpWarning(file, i + 1, 1, line, e.getMessage() + "; skipped"));
       } catch (RuntimeException e) {
-        warnings.add(new DumpWarning(file, i + 1, 1, line, "cannot be read: " + e.getMessage() + "; skipped"));
+        warnings.add(
+            new DumpWarning(
+                file, i + 1, 1, line, "cannot be read: " + e.getMessage() + "; skipped"));
       }
     }
   }

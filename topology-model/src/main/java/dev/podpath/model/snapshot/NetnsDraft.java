@@ -7,6 +7,7 @@ import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
@@ -20,7 +21,6 @@ import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +29,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One namespace being assembled from its dumps: devices merged from the link, address and
- * ifconfig dumps, devices only routes name, addresses read off connected routes when no address
- * dump has them, the local table the kernel would hold when the dump lacks it. Each such step is
- * an {@link Assumption}. Package-private, mutable.
+ * One namespace being assembled from its dumps: devices merged from the link, address and ifconfig
+ * dumps, devices only routes name, addresses read off connected routes when no address dump has
+ * them, the local table the kernel would hold when the dump lacks it. Each such step is an {@link
+ * Assumption}. Package-private, mutable.
  */
 final class NetnsDraft {
 
@@ -50,7 +50,8 @@ final class NetnsDraft {
   Ruleset netfilter;
   private final List<Assumption> assumptions;
 
-  NetnsDraft(NetnsName name, String node, boolean isNode, NetnsDump dump, List<Assumption> assumptions) {
+  NetnsDraft(
+      NetnsName name, String node, boolean isNode, NetnsDump dump, List<Assumption> assumptions) {
     this.name = name;
     this.dir = dump.dir();
     this.node = node;
@@ -68,11 +69,23 @@ final class NetnsDraft {
     addressesFromRoutes();
     loopback();
     if (!dump.links().isPresent()) {
-      dump.routes().ifPresent(r -> r.linkDownDevices().forEach(d -> device(d).ifPresent(x -> {
-        x.up = false;
-        assume("the routes through " + d + " are flagged linkdown and no link dump shows its state: " + d
-            + " is taken as down");
-      })));
+      dump.routes()
+          .ifPresent(
+              r ->
+                  r.linkDownDevices()
+                      .forEach(
+                          d ->
+                              device(d)
+                                  .ifPresent(
+                                      x -> {
+                                        x.up = false;
+                                        assume(
+                                            "the routes through "
+                                                + d
+                                                + " are flagged linkdown and no link dump shows its state: "
+                                                + d
+                                                + " is taken as down");
+                                      })));
     }
   }
 
@@ -111,14 +124,18 @@ final class NetnsDraft {
   }
 
   /**
-   * {@code ip -o addr} lists addresses without the devices' flags: such a device is taken as up
-   * (it has an address, and a route dump's {@code linkdown} still says otherwise below), said once.
+   * {@code ip -o addr} lists addresses without the devices' flags: such a device is taken as up (it
+   * has an address, and a route dump's {@code linkdown} still says otherwise below), said once.
    */
   private void stateNotShown() {
-    List<String> unknown = devices.values().stream().filter(d -> d.stateUnknown).map(d -> d.name).toList();
+    List<String> unknown =
+        devices.values().stream().filter(d -> d.stateUnknown).map(d -> d.name).toList();
     if (!unknown.isEmpty()) {
-      assume("the state of " + String.join(", ", unknown) + " is not in the dumps (`ip -o addr` lists addresses"
-          + " without the devices' flags): taken as up (collect `ip -d link show` to have it)");
+      assume(
+          "the state of "
+              + String.join(", ", unknown)
+              + " is not in the dumps (`ip -o addr` lists addresses"
+              + " without the devices' flags): taken as up (collect `ip -d link show` to have it)");
     }
   }
 
@@ -144,37 +161,63 @@ final class NetnsDraft {
     }
     devices.put(dev, new DeviceDraft(dev, origin));
     if (dump.hasDeviceDump()) {
-      assume(dev + " is not in the device dumps but " + what + " uses it (" + origin.location()
-          + "): it is kept as a device of unknown kind, up");
+      assume(
+          dev
+              + " is not in the device dumps but "
+              + what
+              + " uses it ("
+              + origin.location()
+              + "): it is kept as a device of unknown kind, up");
     }
   }
 
   /** Whether an address dump covers {@code dev}. */
   private boolean addressesDumped(DeviceDraft d) {
-    return dump.addrs().isPresent() || (dump.ifconfig().isPresent() && d.listed && !d.addresses.isEmpty());
+    return dump.addrs().isPresent()
+        || (dump.ifconfig().isPresent() && d.listed && !d.addresses.isEmpty());
   }
 
   /**
-   * A connected route ({@code 10.10.1.0/24 dev eth0 scope link src 10.10.1.6}) names the address
-   * of its device: the only way to know it when no address was dumped.
+   * A connected route ({@code 10.10.1.0/24 dev eth0 scope link src 10.10.1.6}) names the address of
+   * its device: the only way to know it when no address was dumped.
    */
   private void addressesFromRoutes() {
     for (Route r : routes) {
-      if (r.table() != TableIds.MAIN || r.type() != RouteType.UNICAST || r.scope() != RouteScope.LINK
-          || r.src().isEmpty() || r.nextHops().size() != 1 || r.nextHops().get(0).via().isPresent()
+      if (r.table() != TableIds.MAIN
+          || r.type() != RouteType.UNICAST
+          || r.scope() != RouteScope.LINK
+          || r.src().isEmpty()
+          || r.nextHops().size() != 1
+          || r.nextHops().get(0).via().isPresent()
           || !r.destination().contains(r.src().get())) {
         continue;
       }
       DeviceDraft d = devices.get(r.nextHops().get(0).dev());
-      if (d == null || addressesDumped(d)
+      if (d == null
+          || addressesDumped(d)
           || d.addresses.stream().anyMatch(a -> a.address().equals(r.src().get()))) {
         continue;
       }
-      d.addresses.add(new IfAddress(r.src().get(), r.destination().length(), Optional.empty(),
-          Optional.of(r.destination().broadcast()).filter(b -> r.destination().length() < 31),
-          RouteScope.GLOBAL, r.origin()));
-      assume(d.name + " has " + r.src().get() + "/" + r.destination().length() + ": no address dump shows it, the"
-          + " connected route " + r.origin().location() + " does (`" + r.origin().text().strip() + "`)");
+      d.addresses.add(
+          new IfAddress(
+              r.src().get(),
+              r.destination().length(),
+              Optional.empty(),
+              Optional.of(r.destination().broadcast()).filter(b -> r.destination().length() < 31),
+              RouteScope.GLOBAL,
+              r.origin()));
+      assume(
+          d.name
+              + " has "
+              + r.src().get()
+              + "/"
+              + r.destination().length()
+              + ": no address dump shows it, the"
+              + " connected route "
+              + r.origin().location()
+              + " does (`"
+              + r.origin().text().strip()
+              + "`)");
     }
   }
 
@@ -193,17 +236,30 @@ final class NetnsDraft {
       assume("lo is up with 127.0.0.1/8 (not dumped; hosts and container runtimes bring it up)");
     }
     if (lo.addresses.isEmpty() && !dump.addrs().isPresent()) {
-      lo.addresses.add(new IfAddress(Ipv4Address.of(127, 0, 0, 1), 8, Optional.empty(), Optional.empty(),
-          RouteScope.HOST, lo.origin));
+      lo.addresses.add(
+          new IfAddress(
+              Ipv4Address.of(127, 0, 0, 1),
+              8,
+              Optional.empty(),
+              Optional.empty(),
+              RouteScope.HOST,
+              lo.origin));
     }
   }
 
   private Sysctls defaultSysctls() {
     if (isNode) {
-      assume("net.ipv4.ip_forward=1 (sysctl -a was not dumped; a Kubernetes node must forward; the kernel"
-          + " defaults are taken for the other keys)");
-      return new Sysctls(Map.of("net.ipv4.ip_forward", "1", "net.ipv4.conf.all.forwarding", "1",
-          "net.ipv4.conf.default.forwarding", "1"));
+      assume(
+          "net.ipv4.ip_forward=1 (sysctl -a was not dumped; a Kubernetes node must forward; the kernel"
+              + " defaults are taken for the other keys)");
+      return new Sysctls(
+          Map.of(
+              "net.ipv4.ip_forward",
+              "1",
+              "net.ipv4.conf.all.forwarding",
+              "1",
+              "net.ipv4.conf.default.forwarding",
+              "1"));
     }
     return Sysctls.kernelDefaults();
   }
@@ -226,8 +282,11 @@ final class NetnsDraft {
       }
     }
     if (!madeUp.isEmpty()) {
-      assume("MAC addresses of " + String.join(", ", madeUp) + " were not dumped: made-up locally administered"
-          + " ones (02:...) stand in for them");
+      assume(
+          "MAC addresses of "
+              + String.join(", ", madeUp)
+              + " were not dumped: made-up locally administered"
+              + " ones (02:...) stand in for them");
     }
   }
 
@@ -237,8 +296,15 @@ final class NetnsDraft {
       h = 31 * h + seed.charAt(i);
     }
     long bits = (h & 0x00FF_FFFF_FFFFL) | 0x0200_0000_0000L;
-    return MacAddress.parse(String.format("%02x:%02x:%02x:%02x:%02x:%02x", (bits >> 40) & 0xFF, (bits >> 32) & 0xFF,
-        (bits >> 24) & 0xFF, (bits >> 16) & 0xFF, (bits >> 8) & 0xFF, bits & 0xFF));
+    return MacAddress.parse(
+        String.format(
+            "%02x:%02x:%02x:%02x:%02x:%02x",
+            (bits >> 40) & 0xFF,
+            (bits >> 32) & 0xFF,
+            (bits >> 24) & 0xFF,
+            (bits >> 16) & 0xFF,
+            (bits >> 8) & 0xFF,
+            bits & 0xFF));
   }
 
   /** The kernel's local-table routes for every address, when the route dump has no table local. */
@@ -253,49 +319,113 @@ final class NetnsDraft {
       List<NextHop> hop = List.of(NextHop.dev(d.name));
       for (IfAddress a : d.addresses) {
         Optional<Ipv4Address> src = Optional.of(a.address());
-        made.add(new Route(TableIds.LOCAL, RouteType.LOCAL, Prefix.of(a.address(), 32), hop, src, 0, RouteScope.HOST,
-            "kernel", a.origin()));
+        made.add(
+            new Route(
+                TableIds.LOCAL,
+                RouteType.LOCAL,
+                Prefix.of(a.address(), 32),
+                hop,
+                src,
+                0,
+                RouteScope.HOST,
+                "kernel",
+                a.origin()));
         if (!d.up) {
           continue;
         }
         Prefix p = a.connectedPrefix();
         if (d.isLoopback()) {
-          made.add(new Route(TableIds.LOCAL, RouteType.LOCAL, p, hop, src, 0, RouteScope.HOST, "kernel", a.origin()));
+          made.add(
+              new Route(
+                  TableIds.LOCAL,
+                  RouteType.LOCAL,
+                  p,
+                  hop,
+                  src,
+                  0,
+                  RouteScope.HOST,
+                  "kernel",
+                  a.origin()));
           continue;
         }
         if (a.prefixLength() < 31) {
-          made.add(new Route(TableIds.LOCAL, RouteType.BROADCAST, Prefix.of(p.broadcast(), 32), hop, src, 0,
-              RouteScope.LINK, "kernel", a.origin()));
+          made.add(
+              new Route(
+                  TableIds.LOCAL,
+                  RouteType.BROADCAST,
+                  Prefix.of(p.broadcast(), 32),
+                  hop,
+                  src,
+                  0,
+                  RouteScope.LINK,
+                  "kernel",
+                  a.origin()));
         }
         if (!hasRoutes && a.prefixLength() < 32) {
-          made.add(new Route(TableIds.MAIN, RouteType.UNICAST, p, hop, src, 0, RouteScope.LINK, "kernel", a.origin()));
+          made.add(
+              new Route(
+                  TableIds.MAIN,
+                  RouteType.UNICAST,
+                  p,
+                  hop,
+                  src,
+                  0,
+                  RouteScope.LINK,
+                  "kernel",
+                  a.origin()));
         }
       }
     }
     routes.addAll(made);
     if (!made.isEmpty()) {
-      List<String> connected = made.stream().filter(r -> r.table() == TableIds.MAIN).map(r -> r.destination()
-          .toRouteString() + " dev " + r.nextHops().get(0).dev() + " (" + r.src().map(Ipv4Address::toString).orElse("")
-          + "/" + r.destination().length() + ", " + r.origin().location() + ")").toList();
-      assume(hasRoutes
-          ? "the route dump has no table local: the kernel's local and broadcast routes of each address are made"
-              + " (collect `ip -j route show table all` to have them)"
-          : "no routes were dumped: only the kernel's routes of each address are made (local, broadcast,"
-              + " connected)" + (connected.isEmpty() ? "" : ": the connected routes "
-              + String.join(", ", connected.subList(0, Math.min(6, connected.size())))
-              + (connected.size() > 6 ? " and " + (connected.size() - 6) + " more" : "")
-              + "; no route to anywhere else (no default route) is known"));
+      List<String> connected =
+          made.stream()
+              .filter(r -> r.table() == TableIds.MAIN)
+              .map(
+                  r ->
+                      r.destination().toRouteString()
+                          + " dev "
+                          + r.nextHops().get(0).dev()
+                          + " ("
+                          + r.src().map(Ipv4Address::toString).orElse("")
+                          + "/"
+                          + r.destination().length()
+                          + ", "
+                          + r.origin().location()
+                          + ")")
+              .toList();
+      assume(
+          hasRoutes
+              ? "the route dump has no table local: the kernel's local and broadcast routes of each address are made"
+                  + " (collect `ip -j route show table all` to have them)"
+              : "no routes were dumped: only the kernel's routes of each address are made (local, broadcast,"
+                  + " connected)"
+                  + (connected.isEmpty()
+                      ? ""
+                      : ": the connected routes "
+                          + String.join(", ", connected.subList(0, Math.min(6, connected.size())))
+                          + (connected.size() > 6 ? " and " + (connected.size() - 6) + " more" : "")
+                          + "; no route to anywhere else (no default route) is known"));
     }
   }
 
   Netns build() {
     // after assembly: the kinds (a bridge makes bridge-nf-call-iptables matter) are known by now
-    sysctls = dump.sysctls().map(s -> SysctlGaps.complete(s, isNode,
-        devices.values().stream().anyMatch(DeviceDraft::isBridge), dir + "/sysctl.txt", this::assume))
-        .orElseGet(this::defaultSysctls);
+    sysctls =
+        dump.sysctls()
+            .map(
+                s ->
+                    SysctlGaps.complete(
+                        s,
+                        isNode,
+                        devices.values().stream().anyMatch(DeviceDraft::isBridge),
+                        dir + "/sysctl.txt",
+                        this::assume))
+            .orElseGet(this::defaultSysctls);
     localRoutes();
     Map<String, NetDevice> devs = new LinkedHashMap<>();
-    devices.values().stream().sorted(java.util.Comparator.comparingInt(d -> d.index))
+    devices.values().stream()
+        .sorted(java.util.Comparator.comparingInt(d -> d.index))
         .forEach(d -> devs.put(d.name, d.toNetDevice(dump.tunPrograms(), dump.fdb().isPresent())));
     Map<Integer, List<Route>> byTable = new TreeMap<>();
     for (Route r : routes) {
@@ -303,7 +433,14 @@ final class NetnsDraft {
     }
     Map<Integer, RouteTable> tables = new TreeMap<>();
     byTable.forEach((id, rs) -> tables.put(id, RouteTable.of(id, rs)));
-    return new Netns(name, devs, new RoutingPolicy(rules, tables), neighbours, fdb, sysctls, netfilter,
+    return new Netns(
+        name,
+        devs,
+        new RoutingPolicy(rules, tables),
+        neighbours,
+        fdb,
+        sysctls,
+        netfilter,
         dump.sockets().orElse(dev.podpath.model.topo.Sockets.UNKNOWN));
   }
 
@@ -313,7 +450,10 @@ final class NetnsDraft {
 
   /** Addresses of this namespace. */
   List<Ipv4Address> addresses() {
-    return devices.values().stream().flatMap(d -> d.addresses.stream()).map(IfAddress::address).toList();
+    return devices.values().stream()
+        .flatMap(d -> d.addresses.stream())
+        .map(IfAddress::address)
+        .toList();
   }
 
   boolean owns(Ipv4Address a) {

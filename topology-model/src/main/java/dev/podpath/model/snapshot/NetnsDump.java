@@ -64,13 +64,39 @@ record NetnsDump(
   }
 
   /** A namespace whose processes were not collected. */
-  NetnsDump(String name, String dir, Optional<List<LinkFacts>> links, Optional<List<LinkFacts>> addrs,
-      Optional<List<LinkFacts>> ifconfig, Optional<RouteDump> routes, Optional<List<RoutingRule>> rules,
-      Optional<List<NeighEntry>> neighbours, Optional<List<FdbEntry>> fdb, Optional<Sysctls> sysctls,
-      Optional<Ruleset> netfilter, Optional<FlannelSubnetEnv> subnetEnv, Map<Integer, Optional<String>> nsids,
+  NetnsDump(
+      String name,
+      String dir,
+      Optional<List<LinkFacts>> links,
+      Optional<List<LinkFacts>> addrs,
+      Optional<List<LinkFacts>> ifconfig,
+      Optional<RouteDump> routes,
+      Optional<List<RoutingRule>> rules,
+      Optional<List<NeighEntry>> neighbours,
+      Optional<List<FdbEntry>> fdb,
+      Optional<Sysctls> sysctls,
+      Optional<Ruleset> netfilter,
+      Optional<FlannelSubnetEnv> subnetEnv,
+      Map<Integer, Optional<String>> nsids,
       Optional<Sockets> sockets) {
-    this(name, dir, links, addrs, ifconfig, routes, rules, neighbours, fdb, sysctls, netfilter, subnetEnv, nsids,
-        sockets, Optional.empty(), Optional.empty(), Optional.empty());
+    this(
+        name,
+        dir,
+        links,
+        addrs,
+        ifconfig,
+        routes,
+        rules,
+        neighbours,
+        fdb,
+        sysctls,
+        netfilter,
+        subnetEnv,
+        nsids,
+        sockets,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** Whether any file about devices (links, addresses, ifconfig) was collected. */

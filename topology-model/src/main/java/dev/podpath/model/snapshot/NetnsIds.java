@@ -11,9 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code ip netns list-id}: the ids a namespace gives the namespaces it sees
- * ({@code link-netnsid} in {@code ip link} refers to them), with the iproute2 name where there is
- * one.
+ * Reads {@code ip netns list-id}: the ids a namespace gives the namespaces it sees ({@code
+ * link-netnsid} in {@code ip link} refers to them), with the iproute2 name where there is one.
  *
  * <pre>{@code
  * nsid 0 (iproute2 netns name: pod5)
@@ -23,7 +22,8 @@ import java.util.regex.Pattern;
 final class NetnsIds {
 
   private static final Pattern LINE =
-      Pattern.compile("^nsid (\\d{1,9})(?:\\s+current-nsid \\S+)?(?:\\s+\\(iproute2 netns name: (\\S+)\\))?\\s*$");
+      Pattern.compile(
+          "^nsid (\\d{1,9})(?:\\s+current-nsid \\S+)?(?:\\s+\\(iproute2 netns name: (\\S+)\\))?\\s*$");
 
   private NetnsIds() {}
 
@@ -31,8 +31,11 @@ final class NetnsIds {
     Map<Integer, Optional<String>> out = new LinkedHashMap<>();
     List<DumpWarning> w = new ArrayList<>();
     if (content.indexOf('\0') >= 0) {
-      return ParseResult.of(out, List.of(DumpWarning.ofFile(file, "binary data: this is not the text output of"
-          + " `ip netns list-id`")));
+      return ParseResult.of(
+          out,
+          List.of(
+              DumpWarning.ofFile(
+                  file, "binary data: this is not the text output of" + " `ip netns list-id`")));
     }
     String[] lines = content.split("\r?\n|\r", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -42,8 +45,14 @@ final class NetnsIds {
       }
       Matcher m = LINE.matcher(line.strip());
       if (!m.matches()) {
-        w.add(new DumpWarning(file, i + 1, 1, line, "not a line of `ip netns list-id` (\"nsid N (iproute2"
-            + " netns name: NAME)\"); skipped"));
+        w.add(
+            new DumpWarning(
+                file,
+                i + 1,
+                1,
+                line,
+                "not a line of `ip netns list-id` (\"nsid N (iproute2"
+                    + " netns name: NAME)\"); skipped"));
         continue;
       }
       out.put(Integer.parseInt(m.group(1)), Optional.ofNullable(m.group(2)));

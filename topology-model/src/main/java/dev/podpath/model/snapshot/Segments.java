@@ -3,12 +3,12 @@ package dev.podpath.model.snapshot;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.kube.KubeNode;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,7 +31,10 @@ final class Segments {
   private final Underlay underlay;
   private final List<Assumption> assumptions;
 
-  Segments(Map<String, List<NetnsDraft>> nodes, List<KubeNode> kubeNodes, Underlay underlay,
+  Segments(
+      Map<String, List<NetnsDraft>> nodes,
+      List<KubeNode> kubeNodes,
+      Underlay underlay,
       List<Assumption> assumptions) {
     this.nodes = nodes;
     this.kubeNodes = kubeNodes;
@@ -43,31 +46,45 @@ final class Segments {
     return nodes.values().stream().flatMap(List::stream).filter(d -> d.owns(ip)).findFirst();
   }
 
-  /** Nodes' NICs that share a subnet are joined by one L2 segment; the others lead out of the model. */
+  /**
+   * Nodes' NICs that share a subnet are joined by one L2 segment; the others lead out of the model.
+   */
   List<Netns> build() {
     Map<String, List<Object[]>> groups = new LinkedHashMap<>();
     Map<String, Prefix> prefixOf = new LinkedHashMap<>();
     for (List<NetnsDraft> node : nodes.values()) {
       NetnsDraft host = node.get(0);
       for (DeviceDraft d : host.devices.values()) {
-        if (d.isLoopback() || d.peer.isPresent() || d.beyond.isPresent() || d.isBridge() || d.master.isPresent()
+        if (d.isLoopback()
+            || d.peer.isPresent()
+            || d.beyond.isPresent()
+            || d.isBridge()
+            || d.master.isPresent()
             || !d.type.isEmpty()) {
           continue;
         }
         if (!d.up) {
-          d.beyond = Optional.of("nothing behind " + host.node + "/" + d.name + " was dumped (and it is down)");
+          d.beyond =
+              Optional.of(
+                  "nothing behind " + host.node + "/" + d.name + " was dumped (and it is down)");
           continue;
         }
-        Optional<IfAddress> a = d.addresses.stream().filter(x -> !x.address().isLoopback() && x.prefixLength() < 32)
-            .findFirst();
+        Optional<IfAddress> a =
+            d.addresses.stream()
+                .filter(x -> !x.address().isLoopback() && x.prefixLength() < 32)
+                .findFirst();
         String member = host.node + "/" + d.name;
         String key;
         if (underlay.alone().contains(member)) {
-          d.beyond = Optional.of("what is behind " + member + " was not dumped (underlay.txt: alone)");
+          d.beyond =
+              Optional.of("what is behind " + member + " was not dumped (underlay.txt: alone)");
           continue;
         }
-        Optional<String> seg = underlay.segments().entrySet().stream()
-            .filter(e -> e.getValue().contains(member)).map(Map.Entry::getKey).findFirst();
+        Optional<String> seg =
+            underlay.segments().entrySet().stream()
+                .filter(e -> e.getValue().contains(member))
+                .map(Map.Entry::getKey)
+                .findFirst();
         if (seg.isPresent()) {
           key = seg.get();
         } else if (a.isPresent()) {
@@ -87,10 +104,13 @@ final class Segments {
       String outside = outside(p, g.getValue());
       if (g.getValue().size() == 1) {
         DeviceDraft d = (DeviceDraft) g.getValue().get(0)[1];
-        d.beyond = Optional.of(outside.isEmpty()
-            ? "no other dumped node is on " + p.map(Prefix::toRouteString).orElse("its network")
-                + "; add the dumps of the hosts behind it to follow the packet"
-            : outside);
+        d.beyond =
+            Optional.of(
+                outside.isEmpty()
+                    ? "no other dumped node is on "
+                        + p.map(Prefix::toRouteString).orElse("its network")
+                        + "; add the dumps of the hosts behind it to follow the packet"
+                    : outside);
         continue;
       }
       boolean fromUnderlay = underlay.segments().containsKey(g.getKey());
@@ -107,8 +127,10 @@ final class Segments {
     }
     List<String> known = new ArrayList<>();
     for (KubeNode k : kubeNodes) {
-      if (k.internalIp().filter(p.get()::contains).isPresent() && owner(k.internalIp().get()).isEmpty()) {
-        known.add("node " + k.name() + " (" + k.internalIp().get() + ", " + k.origin().location() + ")");
+      if (k.internalIp().filter(p.get()::contains).isPresent()
+          && owner(k.internalIp().get()).isEmpty()) {
+        known.add(
+            "node " + k.name() + " (" + k.internalIp().get() + ", " + k.origin().location() + ")");
       }
     }
     Set<Ipv4Address> seen = new HashSet<>();
@@ -116,7 +138,9 @@ final class Segments {
       NetnsDraft host = (NetnsDraft) m[0];
       for (Route r : host.routes) {
         for (NextHop h : r.nextHops()) {
-          if (h.via().filter(p.get()::contains).isPresent() && owner(h.via().get()).isEmpty() && seen.add(h.via().get())
+          if (h.via().filter(p.get()::contains).isPresent()
+              && owner(h.via().get()).isEmpty()
+              && seen.add(h.via().get())
               && kubeNodes.stream().noneMatch(k -> k.internalIp().equals(h.via()))) {
             known.add("the gateway " + h.via().get() + " (" + r.origin().location() + ")");
           }
@@ -126,16 +150,38 @@ final class Segments {
     if (known.isEmpty()) {
       return "";
     }
-    return "on " + p.get().toRouteString() + " but not dumped: " + String.join(", ", known) + "; to follow the packet"
+    return "on "
+        + p.get().toRouteString()
+        + " but not dumped: "
+        + String.join(", ", known)
+        + "; to follow the packet"
         + " there, add a folder with that host's dumps to the snapshot (podpath collect on it)";
   }
 
-  private Netns segment(String name, List<Object[]> members, String outside, Optional<Prefix> p, boolean fromUnderlay) {
+  private Netns segment(
+      String name,
+      List<Object[]> members,
+      String outside,
+      Optional<Prefix> p,
+      boolean fromUnderlay) {
     NetnsName ns = NetnsName.of(name);
     Origin o = new Origin(fromUnderlay ? "underlay.txt" : ".", 0, "");
-    NetnsDump empty = new NetnsDump(name, ".", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-        Optional.of(dev.podpath.model.topo.Sockets.NONE));
+    NetnsDump empty =
+        new NetnsDump(
+            name,
+            ".",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.of(dev.podpath.model.topo.Sockets.NONE));
     NetnsDraft seg = new NetnsDraft(ns, name, false, empty, new ArrayList<>());
     seg.devices.get("lo").addresses.clear();
     seg.devices.get("lo").up = false;
@@ -146,8 +192,10 @@ final class Segments {
     for (Object[] m : members) {
       NetnsDraft host = (NetnsDraft) m[0];
       DeviceDraft nic = (DeviceDraft) m[1];
-      String portName = members.stream().filter(x -> ((NetnsDraft) x[0]) == host).count() > 1
-          ? "port-" + host.node + "-" + nic.name : "port-" + host.node;
+      String portName =
+          members.stream().filter(x -> ((NetnsDraft) x[0]) == host).count() > 1
+              ? "port-" + host.node + "-" + nic.name
+              : "port-" + host.node;
       DeviceDraft port = VethTies.newPort(seg, br, portName);
       port.peer = Optional.of(NetnsDraft.ref(host, nic));
       port.mtu = nic.mtu;
@@ -160,10 +208,21 @@ final class Segments {
       out.beyond = Optional.of(outside);
     }
     seg.completeDevices(name);
-    assumptions.add(new Assumption(fromUnderlay ? "underlay.txt" : ".", String.join(", ", names)
-        + (fromUnderlay ? " are on one L2 segment (underlay.txt)" : " share " + p.map(Prefix::toRouteString).orElse("")
-            + ": they are joined by one L2 segment, the bridge br0 of namespace " + name + " (underlay.txt can say"
-            + " otherwise)") + (outside.isEmpty() ? "" : "; its port `outside` stands for the hosts " + outside)));
+    assumptions.add(
+        new Assumption(
+            fromUnderlay ? "underlay.txt" : ".",
+            String.join(", ", names)
+                + (fromUnderlay
+                    ? " are on one L2 segment (underlay.txt)"
+                    : " share "
+                        + p.map(Prefix::toRouteString).orElse("")
+                        + ": they are joined by one L2 segment, the bridge br0 of namespace "
+                        + name
+                        + " (underlay.txt can say"
+                        + " otherwise)")
+                + (outside.isEmpty()
+                    ? ""
+                    : "; its port `outside` stands for the hosts " + outside)));
     return seg.build();
   }
 }

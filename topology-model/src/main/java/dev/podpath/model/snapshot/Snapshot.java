@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * A cluster rebuilt from node dumps (a snapshot folder, docs/snapshot.md): the same {@link
- * Topology} a scenario script gives, with every line podpath could not read ({@link #warnings})
- * and everything it had to assume ({@link #assumptions}).
+ * Topology} a scenario script gives, with every line podpath could not read ({@link #warnings}) and
+ * everything it had to assume ({@link #assumptions}).
  *
  * <pre>{@code
  * Snapshot s = Snapshot.load(Path.of("samples/snapshots/seed-flannel-host-gw"), Snapshot.Options.DEFAULTS);
@@ -69,44 +69,65 @@ public record Snapshot(
   /** The pod called {@code namespace/name} (or {@code name} when unique). */
   public Optional<KubePod> pod(String qualifiedName) {
     int slash = qualifiedName.indexOf('/');
-    List<KubePod> found = pods.stream().filter(p -> slash < 0
-        ? p.name().equals(qualifiedName)
-        : p.name().equals(qualifiedName.substring(slash + 1))
-            && p.namespace().orElse("default").equals(qualifiedName.substring(0, slash))).toList();
+    List<KubePod> found =
+        pods.stream()
+            .filter(
+                p ->
+                    slash < 0
+                        ? p.name().equals(qualifiedName)
+                        : p.name().equals(qualifiedName.substring(slash + 1))
+                            && p.namespace()
+                                .orElse("default")
+                                .equals(qualifiedName.substring(0, slash)))
+            .toList();
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
   }
 
   /** The Service called {@code namespace/name} (or {@code name} when unique). */
   public Optional<KubeService> service(String qualifiedName) {
     int slash = qualifiedName.indexOf('/');
-    List<KubeService> found = services.stream().filter(s -> slash < 0
-        ? s.name().equals(qualifiedName)
-        : s.name().equals(qualifiedName.substring(slash + 1))
-            && s.namespace().orElse("default").equals(qualifiedName.substring(0, slash))).toList();
+    List<KubeService> found =
+        services.stream()
+            .filter(
+                s ->
+                    slash < 0
+                        ? s.name().equals(qualifiedName)
+                        : s.name().equals(qualifiedName.substring(slash + 1))
+                            && s.namespace()
+                                .orElse("default")
+                                .equals(qualifiedName.substring(0, slash)))
+            .toList();
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
   }
 
   /** The Service whose ClusterIP is {@code ip}, if one (and only one) has it. */
   public Optional<KubeService> serviceWithClusterIp(Ipv4Address ip) {
-    List<KubeService> found = services.stream().filter(s -> s.clusterIp().filter(ip::equals).isPresent()).toList();
+    List<KubeService> found =
+        services.stream().filter(s -> s.clusterIp().filter(ip::equals).isPresent()).toList();
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
   }
 
   /** The endpoints of {@code service} (every slice of it), ready or not. */
   public List<KubeEndpoints.Endpoint> endpointsOf(KubeService service) {
-    return endpoints.stream().filter(e -> e.qualifiedName().equals(service.qualifiedName()))
-        .flatMap(e -> e.endpoints().stream()).toList();
+    return endpoints.stream()
+        .filter(e -> e.qualifiedName().equals(service.qualifiedName()))
+        .flatMap(e -> e.endpoints().stream())
+        .toList();
   }
 
   /** The Endpoints objects or slices of {@code service}. */
   public List<KubeEndpoints> endpointObjectsOf(KubeService service) {
-    return endpoints.stream().filter(e -> e.qualifiedName().equals(service.qualifiedName())).toList();
+    return endpoints.stream()
+        .filter(e -> e.qualifiedName().equals(service.qualifiedName()))
+        .toList();
   }
 
   /** The pod kubectl lists with {@code ip}, if one (and only one, host-network pods aside) does. */
   public Optional<KubePod> podWithIp(Ipv4Address ip) {
-    List<KubePod> found = pods.stream().filter(p -> p.ip().filter(ip::equals).isPresent()
-        && !p.hostNetwork().orElse(false)).toList();
+    List<KubePod> found =
+        pods.stream()
+            .filter(p -> p.ip().filter(ip::equals).isPresent() && !p.hostNetwork().orElse(false))
+            .toList();
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
   }
 }

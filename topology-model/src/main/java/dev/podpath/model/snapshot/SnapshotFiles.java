@@ -13,7 +13,8 @@ final class SnapshotFiles {
   static final List<String> LINK = List.of("ip-link.json", "ip-link.txt");
   static final List<String> ADDR = List.of("ip-addr.json", "ip-addr.txt");
   static final List<String> IFCONFIG = List.of("ifconfig.txt");
-  static final List<String> ROUTE = List.of("ip-route.json", "ip-route.txt", "route-n.txt", "netstat-rn.txt");
+  static final List<String> ROUTE =
+      List.of("ip-route.json", "ip-route.txt", "route-n.txt", "netstat-rn.txt");
   static final List<String> RULE = List.of("ip-rule.json", "ip-rule.txt");
   static final List<String> NEIGH = List.of("ip-neigh.json", "ip-neigh.txt", "arp-n.txt");
   static final List<String> FDB = List.of("bridge-fdb.json", "bridge-fdb.txt");
@@ -28,8 +29,24 @@ final class SnapshotFiles {
   static final List<String> ETHTOOL = List.of("ethtool-i.txt");
 
   /** Every file a namespace folder may hold, in the order they are read. */
-  static final List<List<String>> NETNS_FILES = List.of(LINK, ADDR, IFCONFIG, ROUTE, RULE, NEIGH, FDB,
-      SYSCTL, IPTABLES, IPSET, SUBNET_ENV, NETNS_IDS, SOCKETS, PROCESSES, BRCTL, ETHTOOL);
+  static final List<List<String>> NETNS_FILES =
+      List.of(
+          LINK,
+          ADDR,
+          IFCONFIG,
+          ROUTE,
+          RULE,
+          NEIGH,
+          FDB,
+          SYSCTL,
+          IPTABLES,
+          IPSET,
+          SUBNET_ENV,
+          NETNS_IDS,
+          SOCKETS,
+          PROCESSES,
+          BRCTL,
+          ETHTOOL);
 
   /** A node folder's log of what its collector could not dump (docs/snapshot.md). */
   static final String COLLECT_LOG = "collect.log";
@@ -37,17 +54,27 @@ final class SnapshotFiles {
   /** The folder of a node holding its other namespaces. */
   static final String NETNS_DIR = "netns";
 
-  static final List<String> KUBECTL_NODES = List.of("kubectl-get-nodes.json", "kubectl-get-nodes.txt");
+  static final List<String> KUBECTL_NODES =
+      List.of("kubectl-get-nodes.json", "kubectl-get-nodes.txt");
   static final List<String> KUBECTL_PODS = List.of("kubectl-get-pods.json", "kubectl-get-pods.txt");
-  static final List<String> KUBECTL_SERVICES = List.of("kubectl-get-services.json", "kubectl-get-services.txt");
-  static final List<String> KUBECTL_ENDPOINTS = List.of("kubectl-get-endpoints.json", "kubectl-get-endpoints.txt");
+  static final List<String> KUBECTL_SERVICES =
+      List.of("kubectl-get-services.json", "kubectl-get-services.txt");
+  static final List<String> KUBECTL_ENDPOINTS =
+      List.of("kubectl-get-endpoints.json", "kubectl-get-endpoints.txt");
   static final List<String> KUBECTL_ENDPOINTSLICES = List.of("kubectl-get-endpointslices.json");
   static final List<String> KUBECTL_DESCRIBE_NODES = List.of("kubectl-describe-nodes.txt");
   static final List<String> UNDERLAY = List.of("underlay.txt");
 
   /** Files at the top of a snapshot. */
-  static final List<List<String>> CLUSTER_FILES = List.of(KUBECTL_NODES, KUBECTL_PODS, KUBECTL_SERVICES,
-      KUBECTL_ENDPOINTS, KUBECTL_ENDPOINTSLICES, KUBECTL_DESCRIBE_NODES, UNDERLAY);
+  static final List<List<String>> CLUSTER_FILES =
+      List.of(
+          KUBECTL_NODES,
+          KUBECTL_PODS,
+          KUBECTL_SERVICES,
+          KUBECTL_ENDPOINTS,
+          KUBECTL_ENDPOINTSLICES,
+          KUBECTL_DESCRIBE_NODES,
+          UNDERLAY);
 
   /** Files anywhere that are not dumps and are skipped without a word. */
   static boolean isIgnored(String name) {
@@ -55,13 +82,22 @@ final class SnapshotFiles {
   }
 
   /** The notes people keep with dumps, by name. */
-  private static final java.util.Set<String> NOTES = java.util.Set.of("readme", "notes", "note", "assumptions",
-      "source", "sources", "license", "copying", "changelog");
+  private static final java.util.Set<String> NOTES =
+      java.util.Set.of(
+          "readme",
+          "notes",
+          "note",
+          "assumptions",
+          "source",
+          "sources",
+          "license",
+          "copying",
+          "changelog");
 
   /**
    * Whether a file is people's notes about the dumps, not a dump: any Markdown file ({@code
-   * ASSUMPTIONS.md}, {@code README.md}, {@code SOURCE.md}), and {@code README}, {@code NOTES}, {@code
-   * ASSUMPTIONS}, {@code SOURCE}, {@code LICENSE} with or without {@code .txt}, in any case.
+   * ASSUMPTIONS.md}, {@code README.md}, {@code SOURCE.md}), and {@code README}, {@code NOTES},
+   * {@code ASSUMPTIONS}, {@code SOURCE}, {@code LICENSE} with or without {@code .txt}, in any case.
    */
   static boolean isNotes(String name) {
     String n = name.toLowerCase(java.util.Locale.ROOT);

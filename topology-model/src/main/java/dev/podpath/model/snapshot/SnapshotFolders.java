@@ -24,11 +24,18 @@ public final class SnapshotFolders {
 
   private SnapshotFolders() {}
 
-  /** The first entry under {@code dir} that a snapshot would not hold; empty when it holds a snapshot or nothing. */
+  /**
+   * The first entry under {@code dir} that a snapshot would not hold; empty when it holds a
+   * snapshot or nothing.
+   */
   public static Optional<Path> foreignEntry(Path dir) throws IOException {
     for (Path e : visible(dir)) {
-      Optional<Path> bad = isFolder(e) ? foreignInNode(e)
-          : SnapshotFiles.isKnownClusterFile(name(e)) || isReadme(name(e)) ? Optional.empty() : Optional.of(e);
+      Optional<Path> bad =
+          isFolder(e)
+              ? foreignInNode(e)
+              : SnapshotFiles.isKnownClusterFile(name(e)) || isReadme(name(e))
+                  ? Optional.empty()
+                  : Optional.of(e);
       if (bad.isPresent()) {
         return bad;
       }
@@ -72,14 +79,16 @@ public final class SnapshotFolders {
   }
 
   private static boolean isNamespaceFile(String name) {
-    return SnapshotFiles.isKnownNetnsFile(name) || name.equals(SnapshotFiles.COLLECT_LOG) || isReadme(name);
+    return SnapshotFiles.isKnownNetnsFile(name)
+        || name.equals(SnapshotFiles.COLLECT_LOG)
+        || isReadme(name);
   }
 
   /**
-   * The notes a snapshot may hold and --force may clear: only the READMEs podpath and its collectors
-   * write. Other notes ({@code ASSUMPTIONS.md}, {@code notes.txt}) are read past in a snapshot
-   * ({@link SnapshotFiles#isNotes}) but make a folder one that is never cleared: they may be
-   * someone's own files.
+   * The notes a snapshot may hold and --force may clear: only the READMEs podpath and its
+   * collectors write. Other notes ({@code ASSUMPTIONS.md}, {@code notes.txt}) are read past in a
+   * snapshot ({@link SnapshotFiles#isNotes}) but make a folder one that is never cleared: they may
+   * be someone's own files.
    */
   private static boolean isReadme(String name) {
     return name.equals("README.md") || name.equals("README") || name.equals("SOURCE.md");

@@ -1,20 +1,17 @@
 package dev.podpath.model.snapshot;
 
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.collect.CollectLog;
 import dev.podpath.model.dump.ArpNParser;
 import dev.podpath.model.dump.BrctlBridge;
 import dev.podpath.model.dump.BrctlShowParser;
-import dev.podpath.model.dump.DeviceDriver;
-import dev.podpath.model.dump.EthtoolDriverParser;
-import dev.podpath.model.dump.KubectlDescribeNodesParser;
 import dev.podpath.model.dump.BridgeFdbTextParser;
 import dev.podpath.model.dump.BridgeJsonFdbParser;
-import dev.podpath.model.collect.CollectLog;
 import dev.podpath.model.dump.CollectLogParser;
-import dev.podpath.model.dump.PsParser;
-import dev.podpath.model.script.FlanneldUdpCommand;
+import dev.podpath.model.dump.DeviceDriver;
 import dev.podpath.model.dump.DumpFormat;
 import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.dump.EthtoolDriverParser;
 import dev.podpath.model.dump.FlannelSubnetEnv;
 import dev.podpath.model.dump.IfconfigParser;
 import dev.podpath.model.dump.IpAddrTextParser;
@@ -27,10 +24,7 @@ import dev.podpath.model.dump.IpLinkTextParser;
 import dev.podpath.model.dump.IpNeighTextParser;
 import dev.podpath.model.dump.IpRouteTextParser;
 import dev.podpath.model.dump.IpRuleTextParser;
-import dev.podpath.model.kube.KubeEndpoints;
-import dev.podpath.model.kube.KubeNode;
-import dev.podpath.model.kube.KubePod;
-import dev.podpath.model.kube.KubeService;
+import dev.podpath.model.dump.KubectlDescribeNodesParser;
 import dev.podpath.model.dump.KubectlEndpointSlicesParser;
 import dev.podpath.model.dump.KubectlEndpointsParser;
 import dev.podpath.model.dump.KubectlNodesParser;
@@ -38,17 +32,23 @@ import dev.podpath.model.dump.KubectlPodsParser;
 import dev.podpath.model.dump.KubectlServicesParser;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.dump.ParseResult;
+import dev.podpath.model.dump.PsParser;
 import dev.podpath.model.dump.RouteDump;
 import dev.podpath.model.dump.RouteNParser;
 import dev.podpath.model.dump.SubnetEnvParser;
 import dev.podpath.model.dump.SysctlAParser;
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
+import dev.podpath.model.kube.KubeEndpoints;
+import dev.podpath.model.kube.KubeNode;
+import dev.podpath.model.kube.KubePod;
+import dev.podpath.model.kube.KubeService;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.RoutingRule;
+import dev.podpath.model.script.FlanneldUdpCommand;
 import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.Sockets;
-import dev.podpath.model.io.TextFiles;
-import dev.podpath.model.io.UnreadableFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -61,8 +61,8 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
- * Reads a snapshot folder (docs/snapshot.md) file by file with the dump parsers. Nothing in a
- * file can stop the reading: what a parser cannot read becomes a {@link DumpWarning} (file, line,
+ * Reads a snapshot folder (docs/snapshot.md) file by file with the dump parsers. Nothing in a file
+ * can stop the reading: what a parser cannot read becomes a {@link DumpWarning} (file, line,
  * column, text) and the rest loads.
  */
 public final class SnapshotReader {
@@ -97,8 +97,10 @@ public final class SnapshotReader {
       throw new SnapshotException("cannot read snapshot " + dir + ": no such folder");
     }
     if (!Files.isDirectory(dir)) {
-      throw new SnapshotException(dir + " is not a folder: a snapshot is a folder with one folder per node"
-          + " (see docs/snapshot.md)");
+      throw new SnapshotException(
+          dir
+              + " is not a folder: a snapshot is a folder with one folder per node"
+              + " (see docs/snapshot.md)");
     }
     return new SnapshotReader(dir).readAll();
   }
@@ -113,26 +115,47 @@ public final class SnapshotReader {
       if (Files.isDirectory(p)) {
         nodes.add(readNode(p));
       } else if (!SnapshotFiles.isKnownClusterFile(name)) {
-        warnings.add(DumpWarning.ofFile(rel(p), "not a snapshot file; not read. At the top of a snapshot"
-            + " podpath reads " + String.join(", ", SnapshotFiles.CLUSTER_FILES.stream().flatMap(List::stream).toList())
-            + ", and one folder per node"));
+        warnings.add(
+            DumpWarning.ofFile(
+                rel(p),
+                "not a snapshot file; not read. At the top of a snapshot"
+                    + " podpath reads "
+                    + String.join(
+                        ", ", SnapshotFiles.CLUSTER_FILES.stream().flatMap(List::stream).toList())
+                    + ", and one folder per node"));
       }
     }
     if (nodes.isEmpty()) {
-      throw new SnapshotException(root + " holds no node folder: a snapshot has one folder per node, named"
-          + " after the node, with the node's dumps in it (see docs/snapshot.md; `podpath collect` makes one)");
+      throw new SnapshotException(
+          root
+              + " holds no node folder: a snapshot has one folder per node, named"
+              + " after the node, with the node's dumps in it (see docs/snapshot.md; `podpath collect` makes one)");
     }
-    Optional<List<KubeNode>> kubeNodes = KubeNodes.merged(parse(root, SnapshotFiles.KUBECTL_NODES,
-        KubectlNodesParser::parse), parse(root, SnapshotFiles.KUBECTL_DESCRIBE_NODES, KubectlDescribeNodesParser::parse),
-        warnings);
-    Optional<List<KubePod>> kubePods = parse(root, SnapshotFiles.KUBECTL_PODS, KubectlPodsParser::parse);
-    List<KubeService> services = parse(root, SnapshotFiles.KUBECTL_SERVICES, KubectlServicesParser::parse)
-        .orElse(List.of());
-    Optional<List<KubeEndpoints>> endpoints = parse(root, SnapshotFiles.KUBECTL_ENDPOINTS, KubectlEndpointsParser::parse);
-    Optional<List<KubeEndpoints>> slices = parse(root, SnapshotFiles.KUBECTL_ENDPOINTSLICES,
-        KubectlEndpointSlicesParser::parse);
+    Optional<List<KubeNode>> kubeNodes =
+        KubeNodes.merged(
+            parse(root, SnapshotFiles.KUBECTL_NODES, KubectlNodesParser::parse),
+            parse(root, SnapshotFiles.KUBECTL_DESCRIBE_NODES, KubectlDescribeNodesParser::parse),
+            warnings);
+    Optional<List<KubePod>> kubePods =
+        parse(root, SnapshotFiles.KUBECTL_PODS, KubectlPodsParser::parse);
+    List<KubeService> services =
+        parse(root, SnapshotFiles.KUBECTL_SERVICES, KubectlServicesParser::parse).orElse(List.of());
+    Optional<List<KubeEndpoints>> endpoints =
+        parse(root, SnapshotFiles.KUBECTL_ENDPOINTS, KubectlEndpointsParser::parse);
+    Optional<List<KubeEndpoints>> slices =
+        parse(root, SnapshotFiles.KUBECTL_ENDPOINTSLICES, KubectlEndpointSlicesParser::parse);
     Underlay underlay = parse(root, SnapshotFiles.UNDERLAY, Underlay::parse).orElse(Underlay.NONE);
-    return new Read(root, nodes, kubeNodes, kubePods, services, endpoints, slices, underlay, warnings, assumptions);
+    return new Read(
+        root,
+        nodes,
+        kubeNodes,
+        kubePods,
+        services,
+        endpoints,
+        slices,
+        underlay,
+        warnings,
+        assumptions);
   }
 
   private NodeDump readNode(Path dir) throws SnapshotException {
@@ -146,8 +169,13 @@ public final class SnapshotReader {
         continue;
       }
       if (!name.equals(SnapshotFiles.NETNS_DIR)) {
-        warnings.add(DumpWarning.ofFile(rel(p), "a folder in a node folder other than netns/; not read"
-            + " (the node's other namespaces go under " + rel(dir) + "/netns/NAME/)"));
+        warnings.add(
+            DumpWarning.ofFile(
+                rel(p),
+                "a folder in a node folder other than netns/; not read"
+                    + " (the node's other namespaces go under "
+                    + rel(dir)
+                    + "/netns/NAME/)"));
         continue;
       }
       for (Path ns : list(p)) {
@@ -156,15 +184,30 @@ public final class SnapshotReader {
           folders.add(folder);
           children.add(readNetns(ns, ns.getFileName().toString(), log, folder));
         } else if (!SnapshotFiles.isIgnored(ns.getFileName().toString())) {
-          warnings.add(DumpWarning.ofFile(rel(ns), "a file directly under netns/; not read (each namespace is"
-              + " a folder: netns/NAME/ip-link.json ...)"));
+          warnings.add(
+              DumpWarning.ofFile(
+                  rel(ns),
+                  "a file directly under netns/; not read (each namespace is"
+                      + " a folder: netns/NAME/ip-link.json ...)"));
         }
       }
     }
-    log.ifPresent(l -> l.failures().stream().filter(f -> !folders.contains(f.folder())).forEach(f ->
-        warnings.add(new DumpWarning(f.origin().file(), f.origin().line(), 1, f.origin().text(), "no folder "
-            + rel(dir.resolve(f.folder())) + " in the snapshot: what the collector dumped of that namespace is missing; "
-            + f.explain()))));
+    log.ifPresent(
+        l ->
+            l.failures().stream()
+                .filter(f -> !folders.contains(f.folder()))
+                .forEach(
+                    f ->
+                        warnings.add(
+                            new DumpWarning(
+                                f.origin().file(),
+                                f.origin().line(),
+                                1,
+                                f.origin().text(),
+                                "no folder "
+                                    + rel(dir.resolve(f.folder()))
+                                    + " in the snapshot: what the collector dumped of that namespace is missing; "
+                                    + f.explain()))));
     return new NodeDump(dir.getFileName().toString(), host, children);
   }
 
@@ -185,46 +228,105 @@ public final class SnapshotReader {
 
   /**
    * @param log the node's collect.log
-   * @param folder the namespace's folder relative to the node's ({@code ""}, {@code netns/pod5}), as collect.log names it
+   * @param folder the namespace's folder relative to the node's ({@code ""}, {@code netns/pod5}),
+   *     as collect.log names it
    */
-  private NetnsDump readNetns(Path dir, String name, Optional<CollectLog> log, String folder) throws SnapshotException {
+  private NetnsDump readNetns(Path dir, String name, Optional<CollectLog> log, String folder)
+      throws SnapshotException {
     for (Path p : list(dir)) {
       String f = p.getFileName().toString();
-      if (!Files.isDirectory(p) && !SnapshotFiles.isIgnored(f) && !SnapshotFiles.isKnownNetnsFile(f)) {
+      if (!Files.isDirectory(p)
+          && !SnapshotFiles.isIgnored(f)
+          && !SnapshotFiles.isKnownNetnsFile(f)) {
         Optional<DumpFormat> what = DumpFormat.claimedBy(f);
-        warnings.add(DumpWarning.ofFile(rel(p), "not a snapshot file name; not read."
-            + what.map(d -> " If it holds the output of `" + d.command() + "`, name it after the command ("
-                + suggestion(d) + ")").orElse("") + " (file names: docs/snapshot.md)"));
+        warnings.add(
+            DumpWarning.ofFile(
+                rel(p),
+                "not a snapshot file name; not read."
+                    + what.map(
+                            d ->
+                                " If it holds the output of `"
+                                    + d.command()
+                                    + "`, name it after the command ("
+                                    + suggestion(d)
+                                    + ")")
+                        .orElse("")
+                    + " (file names: docs/snapshot.md)"));
       }
     }
-    Optional<List<LinkFacts>> links = parse(dir, SnapshotFiles.LINK, json(IpJsonLinkParser::parse, IpLinkTextParser::parse));
-    Optional<List<LinkFacts>> addrs = parse(dir, SnapshotFiles.ADDR, json(IpJsonAddrParser::parse, IpAddrTextParser::parse));
+    Optional<List<LinkFacts>> links =
+        parse(dir, SnapshotFiles.LINK, json(IpJsonLinkParser::parse, IpLinkTextParser::parse));
+    Optional<List<LinkFacts>> addrs =
+        parse(dir, SnapshotFiles.ADDR, json(IpJsonAddrParser::parse, IpAddrTextParser::parse));
     Optional<List<LinkFacts>> ifconfig = parse(dir, SnapshotFiles.IFCONFIG, IfconfigParser::parse);
-    Optional<RouteDump> routes = parse(dir, SnapshotFiles.ROUTE, (file, text) -> file.endsWith(".json")
-        ? IpJsonRouteParser.parse(file, text)
-        : file.endsWith("ip-route.txt") ? IpRouteTextParser.parse(file, text) : RouteNParser.parse(file, text));
-    Optional<List<RoutingRule>> rules = parse(dir, SnapshotFiles.RULE, json(IpJsonRuleParser::parse, IpRuleTextParser::parse));
-    Optional<List<NeighEntry>> neigh = parse(dir, SnapshotFiles.NEIGH, (file, text) -> file.endsWith(".json")
-        ? IpJsonNeighParser.parse(file, text)
-        : file.endsWith("arp-n.txt") ? ArpNParser.parse(file, text) : IpNeighTextParser.parse(file, text));
-    Optional<List<FdbEntry>> fdb = parse(dir, SnapshotFiles.FDB, json(BridgeJsonFdbParser::parse, BridgeFdbTextParser::parse));
+    Optional<RouteDump> routes =
+        parse(
+            dir,
+            SnapshotFiles.ROUTE,
+            (file, text) ->
+                file.endsWith(".json")
+                    ? IpJsonRouteParser.parse(file, text)
+                    : file.endsWith("ip-route.txt")
+                        ? IpRouteTextParser.parse(file, text)
+                        : RouteNParser.parse(file, text));
+    Optional<List<RoutingRule>> rules =
+        parse(dir, SnapshotFiles.RULE, json(IpJsonRuleParser::parse, IpRuleTextParser::parse));
+    Optional<List<NeighEntry>> neigh =
+        parse(
+            dir,
+            SnapshotFiles.NEIGH,
+            (file, text) ->
+                file.endsWith(".json")
+                    ? IpJsonNeighParser.parse(file, text)
+                    : file.endsWith("arp-n.txt")
+                        ? ArpNParser.parse(file, text)
+                        : IpNeighTextParser.parse(file, text));
+    Optional<List<FdbEntry>> fdb =
+        parse(dir, SnapshotFiles.FDB, json(BridgeJsonFdbParser::parse, BridgeFdbTextParser::parse));
     Optional<Sysctls> sysctls = parse(dir, SnapshotFiles.SYSCTL, SysctlAParser::parse);
     Optional<String> ipsets = text(dir, SnapshotFiles.IPSET);
     Optional<String> iptables = text(dir, SnapshotFiles.IPTABLES);
-    Optional<Ruleset> netfilter = ipsets.isEmpty() && iptables.isEmpty() ? Optional.empty()
-        : Optional.of(NetfilterDump.read(rel(dir.resolve(SnapshotFiles.IPTABLES.get(0))), iptables,
-            rel(dir.resolve(SnapshotFiles.IPSET.get(0))), ipsets, warnings));
-    netfilter = new CollectGaps(dir, rel(dir), log, log.map(l -> l.failuresIn(folder)).orElse(List.of()))
-        .netfilter(netfilter, warnings, assumptions);
+    Optional<Ruleset> netfilter =
+        ipsets.isEmpty() && iptables.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                NetfilterDump.read(
+                    rel(dir.resolve(SnapshotFiles.IPTABLES.get(0))),
+                    iptables,
+                    rel(dir.resolve(SnapshotFiles.IPSET.get(0))),
+                    ipsets,
+                    warnings));
+    netfilter =
+        new CollectGaps(dir, rel(dir), log, log.map(l -> l.failuresIn(folder)).orElse(List.of()))
+            .netfilter(netfilter, warnings, assumptions);
     Optional<FlannelSubnetEnv> env = parse(dir, SnapshotFiles.SUBNET_ENV, SubnetEnvParser::parse);
-    Map<Integer, Optional<String>> nsids = parse(dir, SnapshotFiles.NETNS_IDS, NetnsIds::parse).orElse(Map.of());
+    Map<Integer, Optional<String>> nsids =
+        parse(dir, SnapshotFiles.NETNS_IDS, NetnsIds::parse).orElse(Map.of());
     Optional<Sockets> sockets = parse(dir, SnapshotFiles.SOCKETS, SsListeners::parse);
-    Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms = parse(dir, SnapshotFiles.PROCESSES, PsParser::parse)
-        .map(ps -> TunPrograms.read(ps, warnings));
+    Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms =
+        parse(dir, SnapshotFiles.PROCESSES, PsParser::parse)
+            .map(ps -> TunPrograms.read(ps, warnings));
     Optional<List<BrctlBridge>> bridges = parse(dir, SnapshotFiles.BRCTL, BrctlShowParser::parse);
-    Optional<List<DeviceDriver>> drivers = parse(dir, SnapshotFiles.ETHTOOL, EthtoolDriverParser::parse);
-    return new NetnsDump(name, rel(dir), links, addrs, ifconfig, routes,
-        rules, neigh, fdb, sysctls, netfilter, env, nsids, sockets, tunPrograms, bridges, drivers);
+    Optional<List<DeviceDriver>> drivers =
+        parse(dir, SnapshotFiles.ETHTOOL, EthtoolDriverParser::parse);
+    return new NetnsDump(
+        name,
+        rel(dir),
+        links,
+        addrs,
+        ifconfig,
+        routes,
+        rules,
+        neigh,
+        fdb,
+        sysctls,
+        netfilter,
+        env,
+        nsids,
+        sockets,
+        tunPrograms,
+        bridges,
+        drivers);
   }
 
   private static String suggestion(DumpFormat d) {
@@ -254,7 +356,8 @@ public final class SnapshotReader {
       case KUBECTL_SERVICES_JSON -> "kubectl-get-services.json, at the top of the snapshot";
       case KUBECTL_ENDPOINTS_WIDE -> "kubectl-get-endpoints.txt, at the top of the snapshot";
       case KUBECTL_ENDPOINTS_JSON -> "kubectl-get-endpoints.json, at the top of the snapshot";
-      case KUBECTL_ENDPOINTSLICES_JSON -> "kubectl-get-endpointslices.json, at the top of the snapshot";
+      case KUBECTL_ENDPOINTSLICES_JSON ->
+          "kubectl-get-endpointslices.json, at the top of the snapshot";
       case KUBECTL_DESCRIBE_NODES -> "kubectl-describe-nodes.txt, at the top of the snapshot";
       case BRCTL_SHOW -> "brctl-show.txt";
       case ETHTOOL_I -> "ethtool-i.txt, each device's output after a line `# ethtool -i DEV`";
@@ -262,12 +365,15 @@ public final class SnapshotReader {
   }
 
   private static <T> BiFunction<String, String, ParseResult<T>> json(
-      BiFunction<String, String, ParseResult<T>> json, BiFunction<String, String, ParseResult<T>> text) {
-    return (file, content) -> file.endsWith(".json") ? json.apply(file, content) : text.apply(file, content);
+      BiFunction<String, String, ParseResult<T>> json,
+      BiFunction<String, String, ParseResult<T>> text) {
+    return (file, content) ->
+        file.endsWith(".json") ? json.apply(file, content) : text.apply(file, content);
   }
 
   /** Parses the first of {@code names} present in {@code dir}; warns when several are. */
-  private <T> Optional<T> parse(Path dir, List<String> names, BiFunction<String, String, ParseResult<T>> parser)
+  private <T> Optional<T> parse(
+      Path dir, List<String> names, BiFunction<String, String, ParseResult<T>> parser)
       throws SnapshotException {
     Optional<Path> file = first(dir, names);
     if (file.isEmpty()) {
@@ -288,12 +394,24 @@ public final class SnapshotReader {
   }
 
   private Optional<Path> first(Path dir, List<String> names) {
-    // any entry but a folder: a device, FIFO or dangling link under a dump's name is refused by decoded
-    List<Path> present = names.stream().map(dir::resolve)
-        .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p)).toList();
+    // any entry but a folder: a device, FIFO or dangling link under a dump's name is refused by
+    // decoded
+    List<Path> present =
+        names.stream()
+            .map(dir::resolve)
+            .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p))
+            .toList();
     if (present.size() > 1) {
-      warnings.add(DumpWarning.ofFile(rel(present.get(1)), "both " + present.get(0).getFileName() + " and "
-          + present.get(1).getFileName() + " are here; only " + present.get(0).getFileName() + " is read"));
+      warnings.add(
+          DumpWarning.ofFile(
+              rel(present.get(1)),
+              "both "
+                  + present.get(0).getFileName()
+                  + " and "
+                  + present.get(1).getFileName()
+                  + " are here; only "
+                  + present.get(0).getFileName()
+                  + " is read"));
     }
     return present.stream().findFirst();
   }

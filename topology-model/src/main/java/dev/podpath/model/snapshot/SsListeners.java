@@ -3,8 +3,8 @@ package dev.podpath.model.snapshot;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.dump.ParseResult;
-import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.origin.Origin;
+import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.Sockets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code ss -ltun} (iproute2's ss, with or without its header): the namespace's listening TCP
- * and bound UDP sockets, so that a replayed connect finds the servers that were there. A socket
- * on {@code *}, {@code 0.0.0.0} or {@code [::]} takes any local IPv4 address (an IPv6 wildcard
- * socket is dual-stack unless {@code bindv6only} is set); one on another IPv6 address takes no
- * IPv4 traffic and is left out.
+ * and bound UDP sockets, so that a replayed connect finds the servers that were there. A socket on
+ * {@code *}, {@code 0.0.0.0} or {@code [::]} takes any local IPv4 address (an IPv6 wildcard socket
+ * is dual-stack unless {@code bindv6only} is set); one on another IPv6 address takes no IPv4
+ * traffic and is left out.
  *
  * <pre>{@code
  * Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process
@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  */
 final class SsListeners {
 
-  private static final Pattern ROW = Pattern.compile(
-      "^(tcp|udp)\\s+(LISTEN|UNCONN)\\s+\\d+\\s+\\d+\\s+(\\S+):(\\d{1,5})\\s+\\S+(\\s.*)?$");
+  private static final Pattern ROW =
+      Pattern.compile(
+          "^(tcp|udp)\\s+(LISTEN|UNCONN)\\s+\\d+\\s+\\d+\\s+(\\S+):(\\d{1,5})\\s+\\S+(\\s.*)?$");
 
   private SsListeners() {}
 
@@ -42,14 +43,25 @@ final class SsListeners {
       }
       Matcher m = ROW.matcher(line.strip());
       if (!m.matches()) {
-        w.add(new DumpWarning(file, i + 1, 1, line, "not a row of `ss -ltun` (Netid State Recv-Q Send-Q"
-            + " Local:Port Peer:Port); skipped"));
+        w.add(
+            new DumpWarning(
+                file,
+                i + 1,
+                1,
+                line,
+                "not a row of `ss -ltun` (Netid State Recv-Q Send-Q"
+                    + " Local:Port Peer:Port); skipped"));
         continue;
       }
       int port = Integer.parseInt(m.group(4));
       if (port < 1 || port > 65535) {
-        w.add(new DumpWarning(file, i + 1, line.indexOf(m.group(4)) + 1, line, "port " + port + " is out of range;"
-            + " skipped"));
+        w.add(
+            new DumpWarning(
+                file,
+                i + 1,
+                line.indexOf(m.group(4)) + 1,
+                line,
+                "port " + port + " is out of range;" + " skipped"));
         continue;
       }
       String local = m.group(3);
@@ -70,13 +82,22 @@ final class SsListeners {
       } else {
         address = Ipv4Address.tryParse(local);
         if (address.isEmpty()) {
-          w.add(new DumpWarning(file, i + 1, line.indexOf(local) + 1, line, "\"" + local + "\" is not an address;"
-              + " skipped"));
+          w.add(
+              new DumpWarning(
+                  file,
+                  i + 1,
+                  line.indexOf(local) + 1,
+                  line,
+                  "\"" + local + "\" is not an address;" + " skipped"));
           continue;
         }
       }
-      out.add(new ListeningSocket(m.group(1).equals("tcp") ? ListeningSocket.TCP : ListeningSocket.UDP, address,
-          port, new Origin(file, i + 1, line)));
+      out.add(
+          new ListeningSocket(
+              m.group(1).equals("tcp") ? ListeningSocket.TCP : ListeningSocket.UDP,
+              address,
+              port,
+              new Origin(file, i + 1, line)));
     }
     return ParseResult.of(new Sockets(true, out), w);
   }

@@ -13,8 +13,8 @@ import java.util.Optional;
  * lists. No network dump shows what a program reading a TUN device does with its packets, so
  * podpath models only a program it knows, recognised from its command line exactly as the scenario
  * interpreter recognises it: {@code samples/flanneld-udp.py} (flannel's UDP backend), read by
- * {@link FlanneldUdpCommand}. A TUN device whose program was not captured, or is not one of
- * these, is kept with its reader unknown: what is routed into it leaves the model as not modelled.
+ * {@link FlanneldUdpCommand}. A TUN device whose program was not captured, or is not one of these,
+ * is kept with its reader unknown: what is routed into it leaves the model as not modelled.
  * Package-private.
  *
  * <pre>{@code
@@ -26,8 +26,11 @@ final class TunPrograms {
 
   private TunPrograms() {}
 
-  /** The modelled programs among {@code processes}; a command line they cannot read is a warning. */
-  static List<FlanneldUdpCommand.Invocation> read(List<ProcessEntry> processes, List<DumpWarning> warnings) {
+  /**
+   * The modelled programs among {@code processes}; a command line they cannot read is a warning.
+   */
+  static List<FlanneldUdpCommand.Invocation> read(
+      List<ProcessEntry> processes, List<DumpWarning> warnings) {
     List<FlanneldUdpCommand.Invocation> out = new ArrayList<>();
     for (ProcessEntry p : processes) {
       if (!FlanneldUdpCommand.matches(p.argv())) {
@@ -36,8 +39,13 @@ final class TunPrograms {
       try {
         out.add(FlanneldUdpCommand.read(p.argv(), p.origin()));
       } catch (IllegalArgumentException e) {
-        warnings.add(new DumpWarning(p.origin().file(), p.origin().line(), 1, p.origin().text(),
-            e.getMessage() + "; the process is not modelled"));
+        warnings.add(
+            new DumpWarning(
+                p.origin().file(),
+                p.origin().line(),
+                1,
+                p.origin().text(),
+                e.getMessage() + "; the process is not modelled"));
       }
     }
     return out;
@@ -48,15 +56,24 @@ final class TunPrograms {
    * that names it, else with its reader unknown (saying whether {@code ps.txt} was collected).
    */
   static LinkKind.Tun kind(String dev, Optional<List<FlanneldUdpCommand.Invocation>> programs) {
-    Optional<LinkKind.FlanneldUdp> relay = programs.orElse(List.of()).stream()
-        .filter(i -> i.tun().equals(dev)).map(FlanneldUdpCommand.Invocation::relay).findFirst();
+    Optional<LinkKind.FlanneldUdp> relay =
+        programs.orElse(List.of()).stream()
+            .filter(i -> i.tun().equals(dev))
+            .map(FlanneldUdpCommand.Invocation::relay)
+            .findFirst();
     if (relay.isPresent()) {
       return new LinkKind.Tun(relay);
     }
-    String why = programs.isEmpty()
-        ? "the program holding " + dev + " was not captured (no ps.txt)"
-        : "no process in ps.txt is a program podpath models holding " + dev + " (" + FlanneldUdpCommand.PROGRAM
-            + " --tun " + dev + ")";
+    String why =
+        programs.isEmpty()
+            ? "the program holding " + dev + " was not captured (no ps.txt)"
+            : "no process in ps.txt is a program podpath models holding "
+                + dev
+                + " ("
+                + FlanneldUdpCommand.PROGRAM
+                + " --tun "
+                + dev
+                + ")";
     return new LinkKind.Tun(Optional.empty(), Optional.of(why));
   }
 }

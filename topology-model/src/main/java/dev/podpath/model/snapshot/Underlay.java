@@ -24,7 +24,8 @@ import java.util.Map;
  * @param segments segment name to its members ({@code node/dev})
  * @param alone members that lead out of the model
  */
-record Underlay(Map<String, List<String>> segments, List<String> alone, Map<String, Origin> origins) {
+record Underlay(
+    Map<String, List<String>> segments, List<String> alone, Map<String, Origin> origins) {
 
   static final Underlay NONE = new Underlay(Map.of(), List.of(), Map.of());
 
@@ -57,17 +58,29 @@ record Underlay(Map<String, List<String>> segments, List<String> alone, Map<Stri
       String[] f = t.split("\\s+");
       List<String> members = new ArrayList<>();
       int firstMember = f[0].equals("segment") ? 2 : 1;
-      boolean ok = (f[0].equals("segment") && f.length >= 3) || (f[0].equals("alone") && f.length >= 2);
+      boolean ok =
+          (f[0].equals("segment") && f.length >= 3) || (f[0].equals("alone") && f.length >= 2);
       if (!ok) {
-        w.add(new DumpWarning(file, i + 1, 1, line, "expected `segment NAME NODE/DEV...` or `alone NODE/DEV...`;"
-            + " skipped"));
+        w.add(
+            new DumpWarning(
+                file,
+                i + 1,
+                1,
+                line,
+                "expected `segment NAME NODE/DEV...` or `alone NODE/DEV...`;" + " skipped"));
         continue;
       }
       for (int k = firstMember; k < f.length; k++) {
         String m = f[k];
         int slash = m.indexOf('/');
         if (slash <= 0 || slash == m.length() - 1 || m.indexOf('/', slash + 1) >= 0) {
-          w.add(new DumpWarning(file, i + 1, line.indexOf(m) + 1, line, "\"" + m + "\" is not NODE/DEV; skipped"));
+          w.add(
+              new DumpWarning(
+                  file,
+                  i + 1,
+                  line.indexOf(m) + 1,
+                  line,
+                  "\"" + m + "\" is not NODE/DEV; skipped"));
           continue;
         }
         members.add(m);

@@ -8,9 +8,9 @@ import java.util.TreeMap;
  * A namespace's sysctls, by full dotted key ({@code net.ipv4.conf.eth0.rp_filter}), with the
  * kernel's rules for combining the {@code all} and per-device values.
  *
- * <p>Keys absent from the map have the kernel default. Per-device keys are written when a device
- * is created (copied from {@code conf.default}), as the kernel does, so a lookup of a device key
- * falls back to {@code conf.default} only for devices the model did not create itself.
+ * <p>Keys absent from the map have the kernel default. Per-device keys are written when a device is
+ * created (copied from {@code conf.default}), as the kernel does, so a lookup of a device key falls
+ * back to {@code conf.default} only for devices the model did not create itself.
  *
  * <pre>{@code
  * s.forwarding("eth0");    // conf.eth0.forwarding: only the ingress device's flag matters
@@ -59,14 +59,19 @@ public record Sysctls(Map<String, String> values) {
     }
   }
 
-  /** {@code net.ipv4.conf.DEV.KEY}, falling back to {@code conf.default}, then the kernel default. */
+  /**
+   * {@code net.ipv4.conf.DEV.KEY}, falling back to {@code conf.default}, then the kernel default.
+   */
   public int conf(String dev, String key) {
-    int dflt = intValue("net.ipv4.conf.default." + key, Integer.parseInt(CONF_DEFAULTS.getOrDefault(key, "0")));
+    int dflt =
+        intValue(
+            "net.ipv4.conf.default." + key, Integer.parseInt(CONF_DEFAULTS.getOrDefault(key, "0")));
     return intValue("net.ipv4.conf." + dev + "." + key, dflt);
   }
 
   public int confAll(String key) {
-    return intValue("net.ipv4.conf.all." + key, Integer.parseInt(CONF_DEFAULTS.getOrDefault(key, "0")));
+    return intValue(
+        "net.ipv4.conf.all." + key, Integer.parseInt(CONF_DEFAULTS.getOrDefault(key, "0")));
   }
 
   /** Whether packets received on {@code dev} may be forwarded (only the ingress flag counts). */

@@ -1,9 +1,8 @@
 package dev.podpath.model.topo;
 
-import dev.podpath.model.origin.Origin;
-
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,8 +15,8 @@ import java.util.Optional;
  * 10.10.100.10 peer 10.10.200.10   -> a point-to-point address: prefix 10.10.200.10/32
  * }</pre>
  *
- * @param peer the remote end of a point-to-point address ({@code peer P}); the connected route
- *     then covers the peer's prefix, not the local one
+ * @param peer the remote end of a point-to-point address ({@code peer P}); the connected route then
+ *     covers the peer's prefix, not the local one
  * @param broadcast the broadcast address ({@code brd}), when one is set
  */
 public record IfAddress(

@@ -1,16 +1,15 @@
 package dev.podpath.model.topo;
 
-import dev.podpath.model.origin.Origin;
-
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.origin.Origin;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What kind of device a {@link NetDevice} is: {@code ip link add ... type KIND}.
  *
- * <p>Kinds podpath does not model yet are kept as {@link NotModelled} so that a trace reaching
- * them can say so instead of guessing.
+ * <p>Kinds podpath does not model yet are kept as {@link NotModelled} so that a trace reaching them
+ * can say so instead of guessing.
  */
 public sealed interface LinkKind {
 
@@ -80,8 +79,8 @@ public sealed interface LinkKind {
   }
 
   /**
-   * A VXLAN tunnel endpoint ({@code ip link add NAME type vxlan id VNI ...}): Ethernet frames
-   * sent here are wrapped in UDP to the VTEP the device's FDB names for the destination MAC.
+   * A VXLAN tunnel endpoint ({@code ip link add NAME type vxlan id VNI ...}): Ethernet frames sent
+   * here are wrapped in UDP to the VTEP the device's FDB names for the destination MAC.
    *
    * <pre>{@code
    * ip link add flannel.1 type vxlan id 1 local 192.168.2.16 dev enp0s5 dstport 8472 nolearning
@@ -98,9 +97,20 @@ public sealed interface LinkKind {
    * @param fdbUnknown why the device's FDB is not known (a snapshot without {@code bridge fdb}); a
    *     frame no entry sends anywhere then leaves the model as not modelled instead of being lost
    */
-  record Vxlan(int vni, Optional<Ipv4Address> local, Optional<Ipv4Address> group, Optional<String> lower,
-      int dstPort, boolean learning, int ttl, boolean ttlInherit, Optional<String> fdbUnknown) implements LinkKind {
-    /** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8: what encapsulation adds to the inner packet. */
+  record Vxlan(
+      int vni,
+      Optional<Ipv4Address> local,
+      Optional<Ipv4Address> group,
+      Optional<String> lower,
+      int dstPort,
+      boolean learning,
+      int ttl,
+      boolean ttlInherit,
+      Optional<String> fdbUnknown)
+      implements LinkKind {
+    /**
+     * Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8: what encapsulation adds to the inner packet.
+     */
     public static final int OVERHEAD = 50;
 
     public Vxlan {
@@ -111,14 +121,22 @@ public sealed interface LinkKind {
     }
 
     /** A device whose FDB is known (a scenario's, or a snapshot's with its FDB dumped). */
-    public Vxlan(int vni, Optional<Ipv4Address> local, Optional<Ipv4Address> group, Optional<String> lower,
-        int dstPort, boolean learning, int ttl, boolean ttlInherit) {
+    public Vxlan(
+        int vni,
+        Optional<Ipv4Address> local,
+        Optional<Ipv4Address> group,
+        Optional<String> lower,
+        int dstPort,
+        boolean learning,
+        int ttl,
+        boolean ttlInherit) {
       this(vni, local, group, lower, dstPort, learning, ttl, ttlInherit, Optional.empty());
     }
 
     /** The same device, its FDB not known for {@code why}. */
     public Vxlan withFdbUnknown(String why) {
-      return new Vxlan(vni, local, group, lower, dstPort, learning, ttl, ttlInherit, Optional.of(why));
+      return new Vxlan(
+          vni, local, group, lower, dstPort, learning, ttl, ttlInherit, Optional.of(why));
     }
 
     @Override
@@ -139,7 +157,12 @@ public sealed interface LinkKind {
    *     default of {@code ip link add type ipip}); without it ({@code nopmtudisc}: tunl0, and
    *     {@code ip tunnel add} with TTL inherit) DF is copied from the inner packet
    */
-  record Ipip(Optional<Ipv4Address> local, Optional<Ipv4Address> remote, int ttl, boolean fallback, boolean pmtudisc)
+  record Ipip(
+      Optional<Ipv4Address> local,
+      Optional<Ipv4Address> remote,
+      int ttl,
+      boolean fallback,
+      boolean pmtudisc)
       implements LinkKind {
     /** The outer IPv4 header: what encapsulation adds. */
     public static final int OVERHEAD = 20;
@@ -150,7 +173,8 @@ public sealed interface LinkKind {
     }
 
     /** A tunnel with {@code ip link add}'s default: pmtudisc, except for tunl0. */
-    public Ipip(Optional<Ipv4Address> local, Optional<Ipv4Address> remote, int ttl, boolean fallback) {
+    public Ipip(
+        Optional<Ipv4Address> local, Optional<Ipv4Address> remote, int ttl, boolean fallback) {
       this(local, remote, ttl, fallback, !fallback);
     }
 
@@ -164,8 +188,8 @@ public sealed interface LinkKind {
    * A TUN device ({@code ip tuntap add NAME mode tun}): IP packets routed into it go to the
    * user-space program that holds it open, and what that program writes comes in as received.
    *
-   * @param flanneld the program behind it, when it is flannel's UDP backend (modelled); without
-   *     one nothing reads the device, unless {@code holderUnknown} says the model cannot know
+   * @param flanneld the program behind it, when it is flannel's UDP backend (modelled); without one
+   *     nothing reads the device, unless {@code holderUnknown} says the model cannot know
    * @param holderUnknown why the program reading the device is not known (a snapshot that did not
    *     capture it); packets routed into the device then leave the model as not modelled
    */
@@ -187,8 +211,8 @@ public sealed interface LinkKind {
   }
 
   /**
-   * flanneld's UDP backend behind a TUN device: a packet read from the device whose destination
-   * is in a peer's subnet lease is sent, bare, as a UDP datagram from {@code port} to that node's
+   * flanneld's UDP backend behind a TUN device: a packet read from the device whose destination is
+   * in a peer's subnet lease is sent, bare, as a UDP datagram from {@code port} to that node's
    * {@code port}; a datagram received on {@code port} is written into the device.
    *
    * @param port flanneld's UDP port (8285)
@@ -201,7 +225,10 @@ public sealed interface LinkKind {
       Objects.requireNonNull(origin, "origin");
     }
 
-    /** The lease whose subnet holds {@code dst}, if any (the first that matches, as flanneld's lookup). */
+    /**
+     * The lease whose subnet holds {@code dst}, if any (the first that matches, as flanneld's
+     * lookup).
+     */
     public Optional<Lease> leaseFor(Ipv4Address dst) {
       return leases.stream().filter(l -> l.subnet().contains(dst)).findFirst();
     }
@@ -215,7 +242,9 @@ public sealed interface LinkKind {
     }
   }
 
-  /** A kind podpath keeps but does not simulate (e.g. {@code macvlan}); traces reaching it say so. */
+  /**
+   * A kind podpath keeps but does not simulate (e.g. {@code macvlan}); traces reaching it say so.
+   */
   record NotModelled(String type) implements LinkKind {
     public NotModelled {
       Objects.requireNonNull(type, "type");

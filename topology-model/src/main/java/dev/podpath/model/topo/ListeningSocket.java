@@ -1,8 +1,7 @@
 package dev.podpath.model.topo;
 
-import dev.podpath.model.origin.Origin;
-
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.origin.Origin;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,7 +14,8 @@ import java.util.Optional;
  * @param port the local port
  * @param origin the line that started it
  */
-public record ListeningSocket(int protocol, Optional<Ipv4Address> address, int port, Origin origin) {
+public record ListeningSocket(
+    int protocol, Optional<Ipv4Address> address, int port, Origin origin) {
 
   public static final int TCP = 6;
   public static final int UDP = 17;
@@ -39,6 +39,9 @@ public record ListeningSocket(int protocol, Optional<Ipv4Address> address, int p
   /** {@code tcp 0.0.0.0:8080}, as {@code ss} would name it. */
   @Override
   public String toString() {
-    return (protocol == TCP ? "tcp " : "udp ") + address.map(Ipv4Address::toString).orElse("0.0.0.0") + ":" + port;
+    return (protocol == TCP ? "tcp " : "udp ")
+        + address.map(Ipv4Address::toString).orElse("0.0.0.0")
+        + ":"
+        + port;
   }
 }

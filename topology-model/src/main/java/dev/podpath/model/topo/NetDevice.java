@@ -1,8 +1,7 @@
 package dev.podpath.model.topo;
 
-import dev.podpath.model.origin.Origin;
-
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -45,14 +45,25 @@ public record Netns(
   }
 
   /** A namespace whose listening sockets are not known (built from dumps, or by tests). */
-  public Netns(NetnsName name, Map<String, NetDevice> devices, RoutingPolicy routing, List<NeighEntry> neighbours,
-      List<FdbEntry> fdb, Sysctls sysctls, Ruleset netfilter) {
+  public Netns(
+      NetnsName name,
+      Map<String, NetDevice> devices,
+      RoutingPolicy routing,
+      List<NeighEntry> neighbours,
+      List<FdbEntry> fdb,
+      Sysctls sysctls,
+      Ruleset netfilter) {
     this(name, devices, routing, neighbours, fdb, sysctls, netfilter, Sockets.UNKNOWN);
   }
 
   /** A namespace without netfilter rules. */
-  public Netns(NetnsName name, Map<String, NetDevice> devices, RoutingPolicy routing, List<NeighEntry> neighbours,
-      List<FdbEntry> fdb, Sysctls sysctls) {
+  public Netns(
+      NetnsName name,
+      Map<String, NetDevice> devices,
+      RoutingPolicy routing,
+      List<NeighEntry> neighbours,
+      List<FdbEntry> fdb,
+      Sysctls sysctls) {
     this(name, devices, routing, neighbours, fdb, sysctls, Ruleset.EMPTY, Sockets.UNKNOWN);
   }
 
@@ -79,6 +90,8 @@ public record Netns(
 
   /** Ports of bridge {@code bridge}, in ifindex order. */
   public List<NetDevice> portsOf(String bridge) {
-    return devices.values().stream().filter(d -> d.master().filter(bridge::equals).isPresent()).toList();
+    return devices.values().stream()
+        .filter(d -> d.master().filter(bridge::equals).isPresent())
+        .toList();
   }
 }

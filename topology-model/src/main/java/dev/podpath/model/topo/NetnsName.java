@@ -3,8 +3,8 @@ package dev.podpath.model.topo;
 import java.util.Objects;
 
 /**
- * The name of a network namespace. The scenario's own namespace (where commands run without
- * {@code ip netns exec}) is {@link #ROOT}.
+ * The name of a network namespace. The scenario's own namespace (where commands run without {@code
+ * ip netns exec}) is {@link #ROOT}.
  */
 public record NetnsName(String value) implements Comparable<NetnsName> {
 

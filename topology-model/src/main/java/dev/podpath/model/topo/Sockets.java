@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * What is known of a namespace's listening sockets. A scenario script knows them all: a port is
- * open only if the script started a server on it. A dump does not say, so the sockets are
- * {@link #UNKNOWN} and the simulator falls back to its configured assumption.
+ * open only if the script started a server on it. A dump does not say, so the sockets are {@link
+ * #UNKNOWN} and the simulator falls back to its configured assumption.
  *
  * @param known whether {@code listening} is the complete list
  * @param listening the listening sockets, in the order they were started
@@ -28,8 +28,8 @@ public record Sockets(boolean known, List<ListeningSocket> listening) {
   }
 
   /**
-   * Whether a segment of {@code protocol} to {@code dst}:{@code port} finds a listener: empty
-   * when the sockets are not known.
+   * Whether a segment of {@code protocol} to {@code dst}:{@code port} finds a listener: empty when
+   * the sockets are not known.
    */
   public Optional<Boolean> accepts(int protocol, Ipv4Address dst, int port) {
     if (!known) {

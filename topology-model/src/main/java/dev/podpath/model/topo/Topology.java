@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole modelled network: every namespace, in the order created. Immutable; the simulator
- * keeps run-time state (learned FDB entries, neighbour cache) separately, per simulation.
+ * The whole modelled network: every namespace, in the order created. Immutable; the simulator keeps
+ * run-time state (learned FDB entries, neighbour cache) separately, per simulation.
  */
 public record Topology(Map<NetnsName, Netns> namespaces) {
 

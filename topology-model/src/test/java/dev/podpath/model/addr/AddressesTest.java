@@ -16,7 +16,18 @@ final class AddressesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "10.1.2", "10.1.2.3.4", "256.1.1.1", "1..2.3", "a.b.c.d", "10.1.2.3 ", "-1.2.3.4", "3-"})
+  @ValueSource(
+      strings = {
+        "",
+        "10.1.2",
+        "10.1.2.3.4",
+        "256.1.1.1",
+        "1..2.3",
+        "a.b.c.d",
+        "10.1.2.3 ",
+        "-1.2.3.4",
+        "3-"
+      })
   void ipv4_rejectsMalformed(String text) {
     assertThat(Ipv4Address.tryParse(text)).isEmpty();
   }

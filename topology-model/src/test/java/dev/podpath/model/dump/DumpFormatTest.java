@@ -53,11 +53,18 @@ final class DumpFormatTest {
         DumpFormat.detect("node1/ip-route.json", Fixtures.iproute2("6.1.0", "ip-addr.json"));
     assertThat(d.format()).contains(DumpFormat.IP_JSON_ADDR);
     assertThat(d.claimed()).contains(DumpFormat.IP_JSON_ROUTE);
-    assertThat(d.problems()).singleElement().satisfies(p -> {
-      assertThat(p.line()).isZero();
-      assertThat(p.message()).contains("ip-route.json", "`ip -j route show table all`",
-          "`ip -j addr show`", "addr_info");
-    });
+    assertThat(d.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isZero();
+              assertThat(p.message())
+                  .contains(
+                      "ip-route.json",
+                      "`ip -j route show table all`",
+                      "`ip -j addr show`",
+                      "addr_info");
+            });
   }
 
   @Test
@@ -65,7 +72,8 @@ final class DumpFormatTest {
     DumpFormat.Detection d =
         DumpFormat.detect("ip-route.json", Fixtures.read("seeds/001-worker1-ip-route.txt"));
     assertThat(d.format()).contains(DumpFormat.IP_ROUTE_TEXT);
-    assertThat(d.problems()).singleElement()
+    assertThat(d.problems())
+        .singleElement()
         .satisfies(p -> assertThat(p.message()).contains("named like JSON but holds the text"));
   }
 
@@ -74,11 +82,16 @@ final class DumpFormatTest {
     ParseResult<RouteDump> r =
         IpJsonRouteParser.parse("ip-route.json", Fixtures.iproute2("6.1.0", "ip-addr.json"));
     assertThat(r.value().routes()).isEmpty();
-    assertThat(r.warnings()).singleElement().satisfies(w ->
-        assertThat(w.message()).contains("`ip -j addr show`", "not of `ip -j route show table all`"));
+    assertThat(r.warnings())
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w.message())
+                    .contains("`ip -j addr show`", "not of `ip -j route show table all`"));
     ParseResult<?> t = IpJsonRouteParser.parse("ip-route.json", "default via 10.0.0.1 dev eth0\n");
-    assertThat(t.warnings()).singleElement().satisfies(w ->
-        assertThat(w.message()).contains("`ip route show table all`"));
+    assertThat(t.warnings())
+        .singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("`ip route show table all`"));
   }
 
   @Test
@@ -87,7 +100,8 @@ final class DumpFormatTest {
     String cut = full.substring(0, full.length() / 2);
     DumpFormat.Detection d = DumpFormat.detect("ip-rule.json", cut);
     assertThat(d.usable()).isTrue();
-    assertThat(d.problems()).singleElement()
+    assertThat(d.problems())
+        .singleElement()
         .satisfies(p -> assertThat(p.message()).contains("truncated JSON", "ip -j rule show"));
     ParseResult<?> r = IpJsonRuleParser.parse("ip-rule.json", cut);
     assertThat((List<?>) r.value()).isNotEmpty();
@@ -98,8 +112,9 @@ final class DumpFormatTest {
   void detect_emptyFile() {
     DumpFormat.Detection d = DumpFormat.detect("ip-neigh.json", "  \n");
     assertThat(d.usable()).isFalse();
-    assertThat(d.problems()).singleElement().satisfies(p ->
-        assertThat(p.message()).contains("empty", "`ip -j neigh show`"));
+    assertThat(d.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("empty", "`ip -j neigh show`"));
   }
 
   @Test
@@ -115,30 +130,37 @@ final class DumpFormatTest {
     String gz = "\u001f\u008b\u0008\u0000\u0000\u0000\u0000\u0000\u0000\u0003";
     DumpFormat.Detection d = DumpFormat.detect("ip-route.txt", gz);
     assertThat(d.usable()).isFalse();
-    assertThat(d.problems()).singleElement().satisfies(p ->
-        assertThat(p.message()).contains("binary", "`ip route show table all`"));
+    assertThat(d.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("binary", "`ip route show table all`"));
   }
 
   @Test
   void detect_invalidUtf8Bytes_atTheirLineAndColumn() {
-    byte[] bytes = "default via 10.0.0.1 dev eth0\n10.1.0.0/16 dev \u00ff\u00fe"
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] bytes =
+        "default via 10.0.0.1 dev eth0\n10.1.0.0/16 dev \u00ff\u00fe"
+            .getBytes(StandardCharsets.ISO_8859_1);
     DumpFormat.Detection d = DumpFormat.detect("ip-route.txt", bytes);
     assertThat(d.usable()).isFalse();
-    assertThat(d.problems().get(0)).satisfies(p -> {
-      assertThat(p.line()).isEqualTo(2);
-      assertThat(p.column()).isEqualTo(17);
-      assertThat(p.message()).contains("not UTF-8");
-    });
-    assertThat(DumpFormat.decode("f", "ok\n".getBytes(StandardCharsets.UTF_8)).warnings()).isEmpty();
+    assertThat(d.problems().get(0))
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(2);
+              assertThat(p.column()).isEqualTo(17);
+              assertThat(p.message()).contains("not UTF-8");
+            });
+    assertThat(DumpFormat.decode("f", "ok\n".getBytes(StandardCharsets.UTF_8)).warnings())
+        .isEmpty();
   }
 
   @Test
   void detect_unknownContent_listsWhatIsExpected() {
     DumpFormat.Detection d = DumpFormat.detect("ip-route.txt", "hello world\n");
     assertThat(d.usable()).isFalse();
-    assertThat(d.problems()).singleElement().satisfies(p ->
-        assertThat(p.message()).contains("cannot tell", "hello world", "`route -n`"));
+    assertThat(d.problems())
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.message()).contains("cannot tell", "hello world", "`route -n`"));
   }
 
   @ParameterizedTest
@@ -146,7 +168,9 @@ final class DumpFormatTest {
     "ip-route.json, IP_JSON_ROUTE", "worker1/route-n.txt, ROUTE_N", "netstat-rn.txt, ROUTE_N",
     "ip-neigh.txt, IP_NEIGH_TEXT", "arp-n.txt, ARP_N", "bridge-fdb.json, BRIDGE_JSON_FDB",
     "ip-d-link.txt, IP_LINK_TEXT", "ip-o-addr.txt, IP_ADDR_TEXT", "subnet.env, FLANNEL_SUBNET_ENV",
-    "nodes.json, KUBECTL_NODES_JSON", "pods-wide.txt, KUBECTL_PODS_WIDE", "ip-route.txt, IP_ROUTE_TEXT"})
+    "nodes.json, KUBECTL_NODES_JSON", "pods-wide.txt, KUBECTL_PODS_WIDE",
+        "ip-route.txt, IP_ROUTE_TEXT"
+  })
   void claimedBy_fileNames(String name, DumpFormat expected) {
     assertThat(DumpFormat.claimedBy(name)).contains(expected);
   }

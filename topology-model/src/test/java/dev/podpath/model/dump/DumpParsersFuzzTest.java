@@ -1,7 +1,5 @@
 package dev.podpath.model.dump;
 
-import dev.podpath.model.collect.CollectLog;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,20 +11,21 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Every dump parser, fuzzed with Jazzer: whatever the bytes, a parser returns a {@link
- * ParseResult} (a value and warnings whose file, line and column make sense) and throws nothing;
- * {@code iptables-save} may only throw its documented {@link NetfilterParseException}.
+ * Every dump parser, fuzzed with Jazzer: whatever the bytes, a parser returns a {@link ParseResult}
+ * (a value and warnings whose file, line and column make sense) and throws nothing; {@code
+ * iptables-save} may only throw its documented {@link NetfilterParseException}.
  *
- * <p>{@code mvn test} runs each method in regression mode on the seed corpus and the saved
- * crashers in {@code src/test/resources/dev/podpath/model/dump/DumpParsersFuzzTestInputs/METHOD/}
- * (real dumps of several tool versions). To fuzz one parser for real:
- * {@code JAZZER_FUZZ=1 mvn -o -pl topology-model test -Dtest=DumpParsersFuzzTest#ipRouteText};
- * libFuzzer's corpus goes to {@code topology-model/.cifuzz-corpus/} (gitignored), a crash to a file
- * in the Inputs folder, which then stays as a regression case.
+ * <p>{@code mvn test} runs each method in regression mode on the seed corpus and the saved crashers
+ * in {@code src/test/resources/dev/podpath/model/dump/DumpParsersFuzzTestInputs/METHOD/} (real
+ * dumps of several tool versions). To fuzz one parser for real: {@code JAZZER_FUZZ=1 mvn -o -pl
+ * topology-model test -Dtest=DumpParsersFuzzTest#ipRouteText}; libFuzzer's corpus goes to {@code
+ * topology-model/.cifuzz-corpus/} (gitignored), a crash to a file in the Inputs folder, which then
+ * stays as a regression case.
  */
 final class DumpParsersFuzzTest {
 
-  static <T> void check(String file, byte[] input, BiFunction<String, String, ParseResult<T>> parser) {
+  static <T> void check(
+      String file, byte[] input, BiFunction<String, String, ParseResult<T>> parser) {
     ParseResult<String> decoded = DumpFormat.decode(file, input);
     assertNotNull(decoded.value());
     String text = decoded.value();
@@ -36,7 +35,8 @@ final class DumpParsersFuzzTest {
     for (DumpWarning w : r.warnings()) {
       assertEquals(file, w.file());
       assertTrue(w.line() >= 0 && w.column() >= 0, () -> "negative position: " + w.location());
-      assertTrue(w.line() <= text.split("\r\n|\r|\n", -1).length + 1, () -> "line beyond the end: " + w);
+      assertTrue(
+          w.line() <= text.split("\r\n|\r|\n", -1).length + 1, () -> "line beyond the end: " + w);
       assertNotNull(w.toString());
     }
     DumpFormat.Detection d = DumpFormat.detect(file, input);
@@ -178,7 +178,10 @@ final class DumpParsersFuzzTest {
     check("kubectl-describe-nodes.txt", in, KubectlDescribeNodesParser::parse);
   }
 
-  /** {@code iptables -S} to iptables-save lines: never throws, and what it writes loads line by line. */
+  /**
+   * {@code iptables -S} to iptables-save lines: never throws, and what it writes loads line by
+   * line.
+   */
   @FuzzTest(maxDuration = "90s")
   void iptablesRules(byte[] in) {
     check("iptables-S.txt", in, IptablesRulesParser::parse);
@@ -186,7 +189,8 @@ final class DumpParsersFuzzTest {
     java.util.List<String> save = new java.util.ArrayList<>(List.of("*filter"));
     save.addAll(IptablesRulesParser.parse("iptables-S.txt", text).value());
     save.add("COMMIT");
-    dev.podpath.model.netfilter.parse.RulesetBuilder b = dev.podpath.model.netfilter.parse.RulesetBuilder.lenient();
+    dev.podpath.model.netfilter.parse.RulesetBuilder b =
+        dev.podpath.model.netfilter.parse.RulesetBuilder.lenient();
     b.load("iptables-save.txt", String.join("\n", save) + "\n", true);
     assertNotNull(b.build());
   }
@@ -203,12 +207,16 @@ final class DumpParsersFuzzTest {
     }
   }
 
-  /** A snapshot's iptables-save, loaded line by line: never throws; every problem has a position. */
+  /**
+   * A snapshot's iptables-save, loaded line by line: never throws; every problem has a position.
+   */
   @FuzzTest(maxDuration = "90s")
   void iptablesSaveLoad(byte[] in) {
     String text = DumpFormat.decode("iptables-save.txt", in).value();
-    dev.podpath.model.netfilter.parse.RulesetBuilder b = dev.podpath.model.netfilter.parse.RulesetBuilder.lenient();
-    for (dev.podpath.model.netfilter.parse.DumpProblem p : b.load("iptables-save.txt", text, true)) {
+    dev.podpath.model.netfilter.parse.RulesetBuilder b =
+        dev.podpath.model.netfilter.parse.RulesetBuilder.lenient();
+    for (dev.podpath.model.netfilter.parse.DumpProblem p :
+        b.load("iptables-save.txt", text, true)) {
       NetfilterParseException e = p.error();
       assertEquals("iptables-save.txt", e.file());
       assertTrue(e.line() >= 1 && e.column() >= 1, () -> "position " + e.line() + ":" + e.column());

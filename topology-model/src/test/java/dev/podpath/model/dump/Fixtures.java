@@ -14,7 +14,8 @@ final class Fixtures {
   static final List<String> IPROUTE2 = List.of("4.19.0", "5.10.0", "5.15.0", "6.1.0", "7.1.0");
 
   /** The versions whose {@code ip -j route} output is valid JSON throughout (5.5 and later). */
-  static final List<String> IPROUTE2_VALID_ROUTE_JSON = List.of("5.10.0", "5.15.0", "6.1.0", "7.1.0");
+  static final List<String> IPROUTE2_VALID_ROUTE_JSON =
+      List.of("5.10.0", "5.15.0", "6.1.0", "7.1.0");
 
   private Fixtures() {}
 

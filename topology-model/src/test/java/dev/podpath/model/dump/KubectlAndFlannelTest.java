@@ -1,13 +1,11 @@
 package dev.podpath.model.dump;
 
-import dev.podpath.model.kube.KubeNode;
-
-import dev.podpath.model.kube.KubePod;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.kube.KubeNode;
+import dev.podpath.model.kube.KubePod;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,15 +16,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class KubectlAndFlannelTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"seeds/001-kubectl-get-nodes-wide.txt", "kubectl/get-nodes-wide.txt",
-      "kubectl/get-nodes.json"})
+  @ValueSource(
+      strings = {
+        "seeds/001-kubectl-get-nodes-wide.txt",
+        "kubectl/get-nodes-wide.txt",
+        "kubectl/get-nodes.json"
+      })
   void nodes_wideAndJson(String file) {
     ParseResult<List<KubeNode>> r = KubectlNodesParser.parse(file, Fixtures.read(file));
     assertThat(r.warnings()).isEmpty();
-    assertThat(r.value()).extracting(KubeNode::name).containsExactly("master", "worker1", "worker2");
-    assertThat(r.value()).extracting(KubeNode::internalIp).containsExactly(
-        Optional.of(Ipv4Address.parse("192.168.2.17")), Optional.of(Ipv4Address.parse("192.168.2.16")),
-        Optional.of(Ipv4Address.parse("192.168.2.15")));
+    assertThat(r.value())
+        .extracting(KubeNode::name)
+        .containsExactly("master", "worker1", "worker2");
+    assertThat(r.value())
+        .extracting(KubeNode::internalIp)
+        .containsExactly(
+            Optional.of(Ipv4Address.parse("192.168.2.17")),
+            Optional.of(Ipv4Address.parse("192.168.2.16")),
+            Optional.of(Ipv4Address.parse("192.168.2.15")));
   }
 
   @Test
@@ -43,7 +50,8 @@ final class KubectlAndFlannelTest {
     ParseResult<List<KubePod>> r =
         KubectlPodsParser.parse("p", Fixtures.read("seeds/001-kubectl-get-pods-wide.txt"));
     assertThat(r.warnings()).isEmpty();
-    assertThat(r.value()).extracting(p -> p.name() + " " + p.ip().get() + " " + p.node().get())
+    assertThat(r.value())
+        .extracting(p -> p.name() + " " + p.ip().get() + " " + p.node().get())
         .containsExactly(
             "busybox-8647b8666c-jpnb6 10.10.1.6 worker1",
             "busybox-8647b8666c-pg7ps 10.10.2.4 worker2",
@@ -83,7 +91,10 @@ final class KubectlAndFlannelTest {
 
   @Test
   void pods_collapsedRestartsWithAgo() {
-    ParseResult<List<KubePod>> r = KubectlPodsParser.parse("p", """
+    ParseResult<List<KubePod>> r =
+        KubectlPodsParser.parse(
+            "p",
+            """
         NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES
         web-1 1/1 Running 3 (2d4h ago) 9d 10.244.1.9 node-a <none> <none>
         """);
@@ -94,7 +105,8 @@ final class KubectlAndFlannelTest {
 
   @Test
   void flannel_subnetEnv_hostGwAndVxlan() {
-    FlannelSubnetEnv hostGw = SubnetEnvParser.parse("s", Fixtures.read("flannel/subnet.env")).value();
+    FlannelSubnetEnv hostGw =
+        SubnetEnvParser.parse("s", Fixtures.read("flannel/subnet.env")).value();
     assertThat(hostGw.network()).contains(Prefix.parse("10.10.0.0/16"));
     assertThat(hostGw.subnet()).contains(Prefix.parse("10.10.1.0/24"));
     assertThat(hostGw.gateway()).contains(Ipv4Address.parse("10.10.1.1"));

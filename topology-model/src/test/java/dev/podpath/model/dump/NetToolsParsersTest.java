@@ -59,16 +59,21 @@ final class NetToolsParsersTest {
     ParseResult<List<LinkFacts>> r =
         IfconfigParser.parse("w", Fixtures.read("seeds/001-worker1-ifconfig-cni0.txt"));
     assertThat(r.warnings()).isEmpty();
-    assertThat(r.value()).singleElement().satisfies(d -> {
-      assertThat(d.name()).isEqualTo("cni0");
-      assertThat(d.addresses().get(0).toString()).isEqualTo("10.10.1.1/24");
-      assertThat(d.addresses().get(0).broadcast()).contains(Ipv4Address.parse("10.10.1.255"));
-    });
+    assertThat(r.value())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.name()).isEqualTo("cni0");
+              assertThat(d.addresses().get(0).toString()).isEqualTo("10.10.1.1/24");
+              assertThat(d.addresses().get(0).broadcast())
+                  .contains(Ipv4Address.parse("10.10.1.255"));
+            });
   }
 
   @Test
   void ifconfig_aliasAddsToItsDevice_andPointToPointHasItsPeer() {
-    String text = """
+    String text =
+        """
         eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500
                 inet 10.0.0.2  netmask 255.255.255.0  broadcast 10.0.0.255
         eth0:1: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500
@@ -87,18 +92,23 @@ final class NetToolsParsersTest {
   @ParameterizedTest
   @CsvSource({
     "net-tools-2.10/route-n.txt, 100", "net-tools-2.10/netstat-rn.txt, 0",
-    "busybox-1.35/route-n.txt, 100", "busybox-1.35/netstat-rn.txt, 0"})
+    "busybox-1.35/route-n.txt, 100", "busybox-1.35/netstat-rn.txt, 0"
+  })
   void routeN_andNetstat_mainTable(String file, int defaultMetric) {
     ParseResult<RouteDump> r = RouteNParser.parse(file, Fixtures.read(file));
     assertThat(r.warnings()).isEmpty();
     List<String> routes = strings(r.value().routes());
-    assertThat(routes).hasSize(14).startsWith("default via 192.168.2.1 dev enp0s5"
-        + (defaultMetric == 0 ? "" : " metric " + defaultMetric));
-    assertThat(routes).contains(
-        "10.10.1.0/24 dev cni0 scope link",
-        "10.10.200.10 dev tap0 scope link",
-        "blackhole 10.20.1.128/25",
-        "10.40.0.0/16 via 192.168.2.15 dev enp0s5");
+    assertThat(routes)
+        .hasSize(14)
+        .startsWith(
+            "default via 192.168.2.1 dev enp0s5"
+                + (defaultMetric == 0 ? "" : " metric " + defaultMetric));
+    assertThat(routes)
+        .contains(
+            "10.10.1.0/24 dev cni0 scope link",
+            "10.10.200.10 dev tap0 scope link",
+            "blackhole 10.20.1.128/25",
+            "10.40.0.0/16 via 192.168.2.15 dev enp0s5");
     assertThat(routes).filteredOn(s -> s.startsWith("unreachable")).hasSize(2);
   }
 
@@ -107,8 +117,8 @@ final class NetToolsParsersTest {
     ParseResult<RouteDump> r =
         RouteNParser.parse("c", Fixtures.read("seeds/000-container-route-n.txt"));
     assertThat(r.warnings()).isEmpty();
-    assertThat(strings(r.value().routes())).containsExactly(
-        "default via 172.17.0.1 dev eth0", "172.17.0.0/16 dev eth0 scope link");
+    assertThat(strings(r.value().routes()))
+        .containsExactly("default via 172.17.0.1 dev eth0", "172.17.0.0/16 dev eth0 scope link");
     assertThat(r.value().routes().get(0).origin().line()).isEqualTo(3);
   }
 
@@ -117,14 +127,15 @@ final class NetToolsParsersTest {
   void arpN_bothFormats(String file) {
     ParseResult<List<NeighEntry>> r = ArpNParser.parse(file, Fixtures.read(file));
     assertThat(r.warnings()).isEmpty();
-    assertThat(strings(r.value())).containsExactly(
-        "10.10.1.99 dev cni0 INCOMPLETE",
-        "10.10.1.5 dev cni0 lladdr fe:d8:c5:a2:c9:08 STALE",
-        "10.10.1.50 dev cni0 lladdr 02:00:00:00:00:50 PERMANENT",
-        "192.168.2.1 dev enp0s5 lladdr 06:6b:15:92:8c:3f STALE",
-        "10.10.1.51 dev cni0 lladdr 02:00:00:00:00:51 STALE",
-        "192.168.2.15 dev enp0s5 INCOMPLETE",
-        "proxy 10.10.1.77 dev cni0 NOARP");
+    assertThat(strings(r.value()))
+        .containsExactly(
+            "10.10.1.99 dev cni0 INCOMPLETE",
+            "10.10.1.5 dev cni0 lladdr fe:d8:c5:a2:c9:08 STALE",
+            "10.10.1.50 dev cni0 lladdr 02:00:00:00:00:50 PERMANENT",
+            "192.168.2.1 dev enp0s5 lladdr 06:6b:15:92:8c:3f STALE",
+            "10.10.1.51 dev cni0 lladdr 02:00:00:00:00:51 STALE",
+            "192.168.2.15 dev enp0s5 INCOMPLETE",
+            "proxy 10.10.1.77 dev cni0 NOARP");
   }
 
   @Test
@@ -140,13 +151,17 @@ final class NetToolsParsersTest {
     assertThat(s.get("net.ipv4.conf.cni0.accept_redirects")).isEmpty();
     assertThat(s.get("net.ipv4.tcp_rmem")).isEmpty();
     assertThat(s.get("kernel.ostype")).isEmpty();
-    assertThat(s.values().keySet()).allMatch(k -> k.startsWith("net.ipv4.") || k.startsWith("net.bridge."));
+    assertThat(s.values().keySet())
+        .allMatch(k -> k.startsWith("net.ipv4.") || k.startsWith("net.bridge."));
     assertThat(s.get("net.ipv4.neigh.cni0.base_reachable_time_ms")).isPresent();
   }
 
   @Test
   void sysctl_malformedAndBsdLines_areWarnedAtTheirLines() {
-    ParseResult<Sysctls> r = SysctlAParser.parse("s", """
+    ParseResult<Sysctls> r =
+        SysctlAParser.parse(
+            "s",
+            """
         net.ipv4.ip_forward = 1
         garbage here
         net.inet.ip.forwarding: 1

@@ -18,15 +18,29 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 final class RobustnessTest {
 
-  private static final List<String> FILES = List.of(
-      "iproute2-4.19.0/ip-route-table-all.json", "iproute2-6.1.0/ip-d-link.json",
-      "iproute2-7.1.0/ip-addr.json", "iproute2-5.10.0/ip-rule.json", "iproute2-6.1.0/ip-neigh.json",
-      "iproute2-6.1.0/bridge-fdb.json", "iproute2-6.1.0/ip-route-table-all.txt",
-      "iproute2-7.1.0/ip-d-link.txt", "iproute2-6.1.0/ip-o-addr.txt", "iproute2-6.1.0/ip-rule.txt",
-      "busybox-1.35/ip-neigh.txt", "iproute2-4.19.0/bridge-fdb.txt", "net-tools-2.10/ifconfig-a.txt",
-      "busybox-1.35/ifconfig-a.txt", "net-tools-2.10/route-n.txt", "busybox-1.35/arp-n.txt",
-      "net-tools-2.10/arp-n.txt", "flannel/subnet.env", "kubectl/get-pods-A-wide.txt",
-      "kubectl/get-nodes.json", "seeds/001-kubectl-get-nodes-wide.txt");
+  private static final List<String> FILES =
+      List.of(
+          "iproute2-4.19.0/ip-route-table-all.json",
+          "iproute2-6.1.0/ip-d-link.json",
+          "iproute2-7.1.0/ip-addr.json",
+          "iproute2-5.10.0/ip-rule.json",
+          "iproute2-6.1.0/ip-neigh.json",
+          "iproute2-6.1.0/bridge-fdb.json",
+          "iproute2-6.1.0/ip-route-table-all.txt",
+          "iproute2-7.1.0/ip-d-link.txt",
+          "iproute2-6.1.0/ip-o-addr.txt",
+          "iproute2-6.1.0/ip-rule.txt",
+          "busybox-1.35/ip-neigh.txt",
+          "iproute2-4.19.0/bridge-fdb.txt",
+          "net-tools-2.10/ifconfig-a.txt",
+          "busybox-1.35/ifconfig-a.txt",
+          "net-tools-2.10/route-n.txt",
+          "busybox-1.35/arp-n.txt",
+          "net-tools-2.10/arp-n.txt",
+          "flannel/subnet.env",
+          "kubectl/get-pods-A-wide.txt",
+          "kubectl/get-nodes.json",
+          "seeds/001-kubectl-get-nodes-wide.txt");
 
   private static final int MUTANTS_PER_FILE = 40;
 
@@ -84,15 +98,20 @@ final class RobustnessTest {
   @MethodSource("mutants")
   void everyParser_onDamagedInput_returnsAResult(String name, String content) {
     for (Fixtures.Named p : Fixtures.parsers()) {
-      assertThatCode(() -> {
-        ParseResult<?> r = p.parse(name, content);
-        assertThat(r).isNotNull();
-        assertThat(r.value()).isNotNull();
-        r.warnings().forEach(w -> {
-          assertThat(w.line()).isNotNegative();
-          assertThat(w.column()).isNotNegative();
-        });
-      }).as(p.name() + " on " + name).doesNotThrowAnyException();
+      assertThatCode(
+              () -> {
+                ParseResult<?> r = p.parse(name, content);
+                assertThat(r).isNotNull();
+                assertThat(r.value()).isNotNull();
+                r.warnings()
+                    .forEach(
+                        w -> {
+                          assertThat(w.line()).isNotNegative();
+                          assertThat(w.column()).isNotNegative();
+                        });
+              })
+          .as(p.name() + " on " + name)
+          .doesNotThrowAnyException();
     }
     assertThatCode(() -> DumpFormat.detect(name, content)).doesNotThrowAnyException();
   }

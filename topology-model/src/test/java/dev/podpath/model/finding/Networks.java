@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test fixtures: a network from script lines, as a scenario or as if it had been dumped; its findings. */
+/**
+ * Test fixtures: a network from script lines, as a scenario or as if it had been dumped; its
+ * findings.
+ */
 final class Networks {
 
   static final String FILE = "t.sh";
@@ -26,7 +29,8 @@ final class Networks {
 
   static Scenario script(String... lines) {
     try {
-      return ScenarioInterpreter.interpret(FILE, String.join("\n", lines), Sysctls.kernelDefaults());
+      return ScenarioInterpreter.interpret(
+          FILE, String.join("\n", lines), Sysctls.kernelDefaults());
     } catch (ScriptException e) {
       throw new AssertionError("unexpected: " + e.getMessage(), e);
     }
@@ -45,8 +49,22 @@ final class Networks {
   /** As {@link #dumped}, without any sysctl dump: every namespace's sysctls are unknown. */
   static NetworkFacts dumpedWithoutSysctls(Cluster cluster, String... lines) {
     Map<NetnsName, Netns> all = new LinkedHashMap<>();
-    script(lines).topology().namespaces().forEach((name, n) -> all.put(name, new Netns(n.name(), n.devices(), n.routing(),
-        n.neighbours(), n.fdb(), Sysctls.kernelDefaults(), n.netfilter(), n.sockets())));
+    script(lines)
+        .topology()
+        .namespaces()
+        .forEach(
+            (name, n) ->
+                all.put(
+                    name,
+                    new Netns(
+                        n.name(),
+                        n.devices(),
+                        n.routing(),
+                        n.neighbours(),
+                        n.fdb(),
+                        Sysctls.kernelDefaults(),
+                        n.netfilter(),
+                        n.sockets())));
     return new NetworkFacts(new Topology(all), NetworkFacts.Provenance.SNAPSHOT, cluster);
   }
 
@@ -68,7 +86,10 @@ final class Networks {
     return Findings.of(facts).stream().map(Finding::code).distinct().toList();
   }
 
-  /** {@code facts} with {@code extra} added to namespace {@code ns}'s table (a state a dump can show). */
+  /**
+   * {@code facts} with {@code extra} added to namespace {@code ns}'s table (a state a dump can
+   * show).
+   */
   static NetworkFacts withRoute(NetworkFacts facts, String ns, Route extra) {
     Map<NetnsName, Netns> all = new LinkedHashMap<>(facts.topology().namespaces());
     Netns n = all.get(NetnsName.of(ns));
@@ -77,8 +98,17 @@ final class Networks {
     routes.add(extra);
     routes.addAll(n.routing().table(extra.table()).routes());
     tables.put(extra.table(), RouteTable.of(extra.table(), routes));
-    all.put(n.name(), new Netns(n.name(), n.devices(), new RoutingPolicy(n.routing().rules(), tables), n.neighbours(),
-        n.fdb(), n.sysctls(), n.netfilter(), n.sockets()));
+    all.put(
+        n.name(),
+        new Netns(
+            n.name(),
+            n.devices(),
+            new RoutingPolicy(n.routing().rules(), tables),
+            n.neighbours(),
+            n.fdb(),
+            n.sysctls(),
+            n.netfilter(),
+            n.sockets()));
     return new NetworkFacts(new Topology(all), facts.provenance(), facts.cluster());
   }
 

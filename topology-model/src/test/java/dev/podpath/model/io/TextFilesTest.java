@@ -19,7 +19,8 @@ final class TextFilesTest {
   @TempDir Path dir;
 
   private static String refusal(Path file) {
-    UnreadableFileException e = catchThrowableOfType(UnreadableFileException.class, () -> TextFiles.read(file));
+    UnreadableFileException e =
+        catchThrowableOfType(UnreadableFileException.class, () -> TextFiles.read(file));
     assertThat(e).as("reading " + file + " should be refused").isNotNull();
     assertThat(e.file()).isEqualTo(file);
     assertThat(e.getMessage()).startsWith("cannot read " + file + ": ").doesNotContain("\n");
@@ -81,9 +82,11 @@ final class TextFilesTest {
   void fileAboveALowerLimit_namesBothSizes() throws Exception {
     Path f = dir.resolve("f.txt");
     Files.write(f, new byte[20_000]);
-    UnreadableFileException e = catchThrowableOfType(UnreadableFileException.class,
-        () -> TextFiles.read(f, 12_000));
-    assertThat(e.reason()).startsWith("too large (19 KiB; podpath reads files up to 11 KiB, an eighth of this Java heap");
+    UnreadableFileException e =
+        catchThrowableOfType(UnreadableFileException.class, () -> TextFiles.read(f, 12_000));
+    assertThat(e.reason())
+        .startsWith(
+            "too large (19 KiB; podpath reads files up to 11 KiB, an eighth of this Java heap");
   }
 
   @Test
@@ -97,7 +100,8 @@ final class TextFilesTest {
   void malformedUtf8_isBinaryData() throws Exception {
     Path f = dir.resolve("latin1.sh");
     Files.write(f, new byte[] {'#', ' ', 'c', 'a', 'f', (byte) 0xE9, '\n'});
-    assertThat(refusal(f)).isEqualTo("not a text file (binary data at byte 6, line 1: 0xe9 is not UTF-8)");
+    assertThat(refusal(f))
+        .isEqualTo("not a text file (binary data at byte 6, line 1: 0xe9 is not UTF-8)");
   }
 
   @Test
@@ -125,7 +129,8 @@ final class TextFilesTest {
   static boolean mkfifo(Path p) {
     try {
       Process proc = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
-      return proc.waitFor(Duration.ofSeconds(5).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+      return proc.waitFor(
+              Duration.ofSeconds(5).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
           && proc.exitValue() == 0;
     } catch (java.io.IOException e) {
       return false;

@@ -47,7 +47,9 @@ final class TcpFlagsTest {
 
   @Test
   void parse_refusesWhatIsNoFlag() {
-    assertThatThrownBy(() -> TcpFlags.parse("SX")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'X'");
+    assertThatThrownBy(() -> TcpFlags.parse("SX"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'X'");
     assertThatThrownBy(() -> TcpFlags.parse("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new TcpFlags(0x40)).isInstanceOf(IllegalArgumentException.class);
   }

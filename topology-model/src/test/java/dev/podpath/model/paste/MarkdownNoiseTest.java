@@ -25,41 +25,69 @@ final class MarkdownNoiseTest {
     assertThat(one("<pre>").mark()).isEqualTo(PasteLine.Mark.FENCE);
     assertThat(one("</pre>").mark()).isEqualTo(PasteLine.Mark.FENCE);
     List<PasteLine> tail = noise.clean(3, "COMMIT```");
-    assertThat(tail).extracting(PasteLine::mark).containsExactly(PasteLine.Mark.TEXT, PasteLine.Mark.FENCE);
+    assertThat(tail)
+        .extracting(PasteLine::mark)
+        .containsExactly(PasteLine.Mark.TEXT, PasteLine.Mark.FENCE);
     assertThat(tail.get(0).text()).isEqualTo("COMMIT");
   }
 
   @Test
   void quotesBoldTagsAndEntities_areTakenOff_andSaidOncePerKind() {
-    assertThat(one("> > default via 10.0.0.1 dev eth0").text()).isEqualTo("default via 10.0.0.1 dev eth0");
-    assertThat(one("> default via 10.0.0.2 dev eth0").text()).isEqualTo("default via 10.0.0.2 dev eth0");
+    assertThat(one("> > default via 10.0.0.1 dev eth0").text())
+        .isEqualTo("default via 10.0.0.1 dev eth0");
+    assertThat(one("> default via 10.0.0.2 dev eth0").text())
+        .isEqualTo("default via 10.0.0.2 dev eth0");
     assertThat(one("**ifconfig tunl0**").text()).isEqualTo("ifconfig tunl0");
     assertThat(one("** ip link show **").text()).isEqualTo("ip link show");
-    assertThat(one("2: eth0: &lt;BROADCAST,UP&gt; mtu 1500").text()).isEqualTo("2: eth0: <BROADCAST,UP> mtu 1500");
+    assertThat(one("2: eth0: &lt;BROADCAST,UP&gt; mtu 1500").text())
+        .isEqualTo("2: eth0: <BROADCAST,UP> mtu 1500");
     assertThat(one("`ip route`:").text()).isEqualTo("ip route");
-    assertThat(noise.warnings()).extracting(PasteWarning::message).containsExactly(
-        "`> ` quote marks taken off on 1 line (line 7)", "`**` (Markdown bold) taken off on 1 line (line 7)",
-        "HTML entities (&lt; &gt; &amp;...) decoded on 1 line (line 7)",
-        "`backticks` around a command taken off on 1 line (line 7)");
+    assertThat(noise.warnings())
+        .extracting(PasteWarning::message)
+        .containsExactly(
+            "`> ` quote marks taken off on 1 line (line 7)",
+            "`**` (Markdown bold) taken off on 1 line (line 7)",
+            "HTML entities (&lt; &gt; &amp;...) decoded on 1 line (line 7)",
+            "`backticks` around a command taken off on 1 line (line 7)");
   }
 
   @Test
   void aBreakTag_splitsTheLine_keepingItsNumber() {
-    List<PasteLine> l = noise.clean(4, "default via 10.0.0.1 dev eth0<br/>10.0.0.0/24 dev eth0 scope link<br>");
-    assertThat(l).extracting(PasteLine::text).containsExactly("default via 10.0.0.1 dev eth0",
-        "10.0.0.0/24 dev eth0 scope link", "");
+    List<PasteLine> l =
+        noise.clean(4, "default via 10.0.0.1 dev eth0<br/>10.0.0.0/24 dev eth0 scope link<br>");
+    assertThat(l)
+        .extracting(PasteLine::text)
+        .containsExactly("default via 10.0.0.1 dev eth0", "10.0.0.0/24 dev eth0 scope link", "");
     assertThat(l).extracting(PasteLine::number).containsOnly(4);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"...", "  ...", "…", "[snip]", "[...]", "<snip>", "(truncated)", "# ...", "... (more rules)",
-    "[output truncated]", "-- snip --"})
+  @ValueSource(
+      strings = {
+        "...",
+        "  ...",
+        "…",
+        "[snip]",
+        "[...]",
+        "<snip>",
+        "(truncated)",
+        "# ...",
+        "... (more rules)",
+        "[output truncated]",
+        "-- snip --"
+      })
   void elisions_areMarked(String raw) {
     assertThat(one(raw).mark()).isEqualTo(PasteLine.Mark.ELISION);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-A FORWARD -j ACCEPT", "inet 10.0.0.1/24 scope global eth0", "*filter", ":INPUT ACCEPT [0:0]"})
+  @ValueSource(
+      strings = {
+        "-A FORWARD -j ACCEPT",
+        "inet 10.0.0.1/24 scope global eth0",
+        "*filter",
+        ":INPUT ACCEPT [0:0]"
+      })
   void output_isLeftAsItIs(String raw) {
     assertThat(one(raw).text()).isEqualTo(raw);
     assertThat(one(raw).mark()).isEqualTo(PasteLine.Mark.TEXT);

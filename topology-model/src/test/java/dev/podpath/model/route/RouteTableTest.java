@@ -15,8 +15,16 @@ import org.junit.jupiter.api.Test;
 final class RouteTableTest {
 
   private static Route route(String prefix, String dev, int metric) {
-    return new Route(TableIds.MAIN, RouteType.UNICAST, Prefix.parse(prefix), List.of(NextHop.dev(dev)),
-        Optional.empty(), metric, RouteScope.LINK, "boot", Origin.KERNEL);
+    return new Route(
+        TableIds.MAIN,
+        RouteType.UNICAST,
+        Prefix.parse(prefix),
+        List.of(NextHop.dev(dev)),
+        Optional.empty(),
+        metric,
+        RouteScope.LINK,
+        "boot",
+        Origin.KERNEL);
   }
 
   private static Ipv4Address ip(String s) {
@@ -25,22 +33,34 @@ final class RouteTableTest {
 
   @Test
   void matches_longestPrefixFirst_thenLowestMetric() {
-    RouteTable t = RouteTable.of(TableIds.MAIN, List.of(
-        route("10.20.0.0/16", "eth1", 0),
-        route("10.20.1.0/24", "eth2", 100),
-        route("10.20.1.0/24", "eth3", 50),
-        route("default", "eth0", 0)));
+    RouteTable t =
+        RouteTable.of(
+            TableIds.MAIN,
+            List.of(
+                route("10.20.0.0/16", "eth1", 0),
+                route("10.20.1.0/24", "eth2", 100),
+                route("10.20.1.0/24", "eth3", 50),
+                route("default", "eth0", 0)));
 
-    assertThat(t.matches(ip("10.20.1.9"))).extracting(r -> r.dev().orElseThrow())
+    assertThat(t.matches(ip("10.20.1.9")))
+        .extracting(r -> r.dev().orElseThrow())
         .containsExactly("eth3", "eth2", "eth1", "eth0");
-    assertThat(t.matches(ip("10.20.2.1"))).extracting(r -> r.dev().orElseThrow()).containsExactly("eth1", "eth0");
-    assertThat(t.matches(ip("192.0.2.1"))).extracting(r -> r.dev().orElseThrow()).containsExactly("eth0");
+    assertThat(t.matches(ip("10.20.2.1")))
+        .extracting(r -> r.dev().orElseThrow())
+        .containsExactly("eth1", "eth0");
+    assertThat(t.matches(ip("192.0.2.1")))
+        .extracting(r -> r.dev().orElseThrow())
+        .containsExactly("eth0");
   }
 
   @Test
   void matches_equalPrefixAndMetric_keepsInsertionOrder() {
-    RouteTable t = RouteTable.of(TableIds.MAIN, List.of(route("10.30.0.0/24", "a", 50), route("10.30.0.0/24", "b", 50)));
-    assertThat(t.matches(ip("10.30.0.1"))).extracting(r -> r.dev().orElseThrow()).containsExactly("a", "b");
+    RouteTable t =
+        RouteTable.of(
+            TableIds.MAIN, List.of(route("10.30.0.0/24", "a", 50), route("10.30.0.0/24", "b", 50)));
+    assertThat(t.matches(ip("10.30.0.1")))
+        .extracting(r -> r.dev().orElseThrow())
+        .containsExactly("a", "b");
   }
 
   @Test
@@ -52,8 +72,12 @@ final class RouteTableTest {
 
   @Test
   void exact_findsOnlyThatPrefix() {
-    RouteTable t = RouteTable.of(TableIds.MAIN, List.of(route("10.0.0.0/8", "a", 0), route("10.0.0.0/16", "b", 0)));
-    assertThat(t.exact(Prefix.parse("10.0.0.0/16"))).extracting(r -> r.dev().orElseThrow()).containsExactly("b");
+    RouteTable t =
+        RouteTable.of(
+            TableIds.MAIN, List.of(route("10.0.0.0/8", "a", 0), route("10.0.0.0/16", "b", 0)));
+    assertThat(t.exact(Prefix.parse("10.0.0.0/16")))
+        .extracting(r -> r.dev().orElseThrow())
+        .containsExactly("b");
     assertThat(t.exact(Prefix.parse("10.0.0.0/24"))).isEmpty();
   }
 
@@ -70,11 +94,17 @@ final class RouteTableTest {
       }
       RouteTable t = RouteTable.of(TableIds.MAIN, routes);
       for (int q = 0; q < 200; q++) {
-        Ipv4Address a = q % 2 == 0 ? new Ipv4Address(rnd.nextInt())
-            : routes.get(rnd.nextInt(routes.size())).destination().network();
-        List<Route> expected = routes.stream().filter(r -> r.destination().contains(a))
-            .sorted(Comparator.comparingInt((Route r) -> -r.destination().length()).thenComparingInt(Route::metric))
-            .toList();
+        Ipv4Address a =
+            q % 2 == 0
+                ? new Ipv4Address(rnd.nextInt())
+                : routes.get(rnd.nextInt(routes.size())).destination().network();
+        List<Route> expected =
+            routes.stream()
+                .filter(r -> r.destination().contains(a))
+                .sorted(
+                    Comparator.comparingInt((Route r) -> -r.destination().length())
+                        .thenComparingInt(Route::metric))
+                .toList();
         assertThat(t.matches(a)).as("lookup of %s", a).containsExactlyElementsOf(expected);
       }
     }

@@ -11,14 +11,17 @@ import dev.podpath.model.topo.ListeningSocket;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Sockets;
 import java.util.Arrays;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@code nc -lk PORT &} opens a port; {@code nc -zv DEST PORT} is a TCP connect probe. */
 final class NetcatTest {
 
-  private static final String[] SETUP = {"ip netns add ns1", "ip -n ns1 link add eth0 type veth peer name h0",
-      "ip -n ns1 link set eth0 up", "ip -n ns1 addr add 10.0.0.2/24 dev eth0"};
+  private static final String[] SETUP = {
+    "ip netns add ns1",
+    "ip -n ns1 link add eth0 type veth peer name h0",
+    "ip -n ns1 link set eth0 up",
+    "ip -n ns1 addr add 10.0.0.2/24 dev eth0"
+  };
 
   private static String[] with(String... lines) {
     String[] all = Arrays.copyOf(SETUP, SETUP.length + lines.length);
@@ -50,14 +53,19 @@ final class NetcatTest {
 
   @Test
   void listener_inTheBackground_opensThePort() {
-    Scenario s = run(with("ip netns exec ns1 nc -lk 8080 &", "ip netns exec ns1 nc -l -k 10.0.0.2 9090 &"));
+    Scenario s =
+        run(with("ip netns exec ns1 nc -lk 8080 &", "ip netns exec ns1 nc -l -k 10.0.0.2 9090 &"));
     Sockets sockets = ns(s, "ns1").sockets();
     assertThat(sockets.known()).isTrue();
-    assertThat(sockets.listening()).extracting(ListeningSocket::toString)
+    assertThat(sockets.listening())
+        .extracting(ListeningSocket::toString)
         .containsExactly("tcp 0.0.0.0:8080", "tcp 10.0.0.2:9090");
-    assertThat(sockets.accepts(ListeningSocket.TCP, Ipv4Address.parse("10.0.0.2"), 8080)).contains(true);
-    assertThat(sockets.accepts(ListeningSocket.TCP, Ipv4Address.parse("127.0.0.1"), 9090)).contains(false);
-    assertThat(sockets.accepts(ListeningSocket.UDP, Ipv4Address.parse("10.0.0.2"), 8080)).contains(false);
+    assertThat(sockets.accepts(ListeningSocket.TCP, Ipv4Address.parse("10.0.0.2"), 8080))
+        .contains(true);
+    assertThat(sockets.accepts(ListeningSocket.TCP, Ipv4Address.parse("127.0.0.1"), 9090))
+        .contains(false);
+    assertThat(sockets.accepts(ListeningSocket.UDP, Ipv4Address.parse("10.0.0.2"), 8080))
+        .contains(false);
   }
 
   @Test
@@ -68,8 +76,12 @@ final class NetcatTest {
 
   @Test
   void eachProbe_seesTheServersStartedBeforeIt() {
-    Scenario s = run(with("ip netns exec ns1 nc -zv -w1 10.0.0.2 80", "ip netns exec ns1 nc -lk 80 &",
-        "ip netns exec ns1 nc -zv -w1 10.0.0.2 80"));
+    Scenario s =
+        run(
+            with(
+                "ip netns exec ns1 nc -zv -w1 10.0.0.2 80",
+                "ip netns exec ns1 nc -lk 80 &",
+                "ip netns exec ns1 nc -zv -w1 10.0.0.2 80"));
     assertThat(s.topologyAt(0).require(NetnsName.of("ns1")).sockets().listening()).isEmpty();
     assertThat(s.topologyAt(1).require(NetnsName.of("ns1")).sockets().listening()).hasSize(1);
   }
@@ -77,21 +89,28 @@ final class NetcatTest {
   @Test
   void listener_withoutKeep_isNotedAsServingOneConnection() {
     Scenario s = run(with("ip netns exec ns1 nc -l 8080 &"));
-    assertThat(s.notes()).anySatisfy(n -> assertThat(n.toString()).contains("without -k serves one connection"));
+    assertThat(s.notes())
+        .anySatisfy(n -> assertThat(n.toString()).contains("without -k serves one connection"));
   }
 
   @Test
   void mistakes_areNamed() {
     assertThat(fails(with("ip netns exec ns1 nc -lk 8080")).getMessage())
         .contains("start the server in the background");
-    assertThat(fails(with("ip netns exec ns1 nc -lk 8080 &", "ip netns exec ns1 nc -lk 8080 &")).getMessage())
+    assertThat(
+            fails(with("ip netns exec ns1 nc -lk 8080 &", "ip netns exec ns1 nc -lk 8080 &"))
+                .getMessage())
         .contains("Address already in use");
     assertThat(fails(with("ip netns exec ns1 nc -lk 10.9.9.9 8080 &")).getMessage())
         .contains("Cannot assign requested address");
-    assertThat(fails(with("ip netns exec ns1 nc -zv 10.0.0.1")).getMessage()).contains("missing port number");
-    assertThat(fails(with("ip netns exec ns1 nc -zv 10.0.0.1 70000")).getMessage()).contains("port number invalid");
-    assertThat(fails(with("ip netns exec ns1 nc -zv 10.0.0.1 80-90")).getMessage()).contains("one port at a time");
-    assertThat(fails(with("ip netns exec ns1 nc -zv web 80")).getMessage()).contains("Name or service not known");
+    assertThat(fails(with("ip netns exec ns1 nc -zv 10.0.0.1")).getMessage())
+        .contains("missing port number");
+    assertThat(fails(with("ip netns exec ns1 nc -zv 10.0.0.1 70000")).getMessage())
+        .contains("port number invalid");
+    assertThat(fails(with("ip netns exec ns1 nc -zv 10.0.0.1 80-90")).getMessage())
+        .contains("one port at a time");
+    assertThat(fails(with("ip netns exec ns1 nc -zv web 80")).getMessage())
+        .contains("Name or service not known");
     assertThat(fails(with("ip netns exec ns1 nc -X 5 -x proxy:1080 10.0.0.1 80")).getMessage())
         .contains("option not modelled");
   }
@@ -100,6 +119,7 @@ final class NetcatTest {
   void udp_isNotModelledYet_andSaysSo() {
     Scenario s = run(with("ip netns exec ns1 nc -u -zv -w1 10.0.0.1 53"));
     assertThat(s.probes()).isEmpty();
-    assertThat(s.notes()).anySatisfy(n -> assertThat(n.toString()).contains("UDP probes are not modelled"));
+    assertThat(s.notes())
+        .anySatisfy(n -> assertThat(n.toString()).contains("UDP probes are not modelled"));
   }
 }

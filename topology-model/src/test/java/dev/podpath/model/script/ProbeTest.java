@@ -19,8 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** ping, traceroute and ip route get become probes of the namespace they run in. */
 final class ProbeTest {
 
-  private static final String[] SETUP = {"ip netns add ns1", "ip -n ns1 link add eth0 type veth peer name h0",
-      "ip -n ns1 link set eth0 up", "ip -n ns1 addr add 10.0.0.2/24 dev eth0"};
+  private static final String[] SETUP = {
+    "ip netns add ns1",
+    "ip -n ns1 link add eth0 type veth peer name h0",
+    "ip -n ns1 link set eth0 up",
+    "ip -n ns1 addr add 10.0.0.2/24 dev eth0"
+  };
 
   private static ProbeSpec only(String line) {
     String[] all = java.util.Arrays.copyOf(SETUP, SETUP.length + 1);
@@ -45,7 +49,10 @@ final class ProbeTest {
 
   @Test
   void ping_options_clusteredAndSeparate() {
-    Ping p = (Ping) only("ip netns exec ns1 ping -qn -c3 -W 1 -i 0.2 -t 7 -s 1400 -M dont -I eth0 10.0.0.1");
+    Ping p =
+        (Ping)
+            only(
+                "ip netns exec ns1 ping -qn -c3 -W 1 -i 0.2 -t 7 -s 1400 -M dont -I eth0 10.0.0.1");
     assertThat(p.count()).isEqualTo(3);
     assertThat(p.ttl()).contains(7);
     assertThat(p.payloadSize()).isEqualTo(1400);
@@ -63,12 +70,16 @@ final class ProbeTest {
     assertThat(t.protocol()).isEqualTo("udp");
     assertThat(t.maxTtl()).isEqualTo(30);
     assertThat(t.port()).isEmpty();
-    Traceroute u = (Traceroute) only("ip netns exec ns1 traceroute -n -T -p 443 -q1 -w1 -m 8 -N 1 10.0.0.1");
+    Traceroute u =
+        (Traceroute) only("ip netns exec ns1 traceroute -n -T -p 443 -q1 -w1 -m 8 -N 1 10.0.0.1");
     assertThat(u.protocol()).isEqualTo("tcp");
     assertThat(u.port()).contains(443);
     assertThat(u.maxTtl()).isEqualTo(8);
-    assertThat(((Traceroute) only("ip netns exec ns1 traceroute -I 10.0.0.1")).protocol()).isEqualTo("icmp");
-    assertThat(((Traceroute) only("ip netns exec ns1 traceroute --max-hops=5 10.0.0.1 60")).maxTtl()).isEqualTo(5);
+    assertThat(((Traceroute) only("ip netns exec ns1 traceroute -I 10.0.0.1")).protocol())
+        .isEqualTo("icmp");
+    assertThat(
+            ((Traceroute) only("ip netns exec ns1 traceroute --max-hops=5 10.0.0.1 60")).maxTtl())
+        .isEqualTo(5);
   }
 
   /**
@@ -86,20 +97,28 @@ final class ProbeTest {
     assertThat(u.protocol()).isEqualTo("udp");
     assertThat(u.queries()).isEqualTo(2);
     assertThat(u.method().port(u.port().orElse(u.method().defaultPort()), 4)).isEqualTo(53);
-    assertThat(((Traceroute) only("ip netns exec ns1 traceroute -M tcp 10.0.0.1")).method()).isEqualTo(TracerouteMethod.TCP);
+    assertThat(((Traceroute) only("ip netns exec ns1 traceroute -M tcp 10.0.0.1")).method())
+        .isEqualTo(TracerouteMethod.TCP);
     assertThat(((Traceroute) only("ip netns exec ns1 traceroute --module=icmp 10.0.0.1")).method())
         .isEqualTo(TracerouteMethod.ICMP);
-    assertThat(((Traceroute) only("ip netns exec ns1 traceroute -T -U 10.0.0.1")).method()).isEqualTo(TracerouteMethod.UDP);
+    assertThat(((Traceroute) only("ip netns exec ns1 traceroute -T -U 10.0.0.1")).method())
+        .isEqualTo(TracerouteMethod.UDP);
   }
 
   @Test
   void traceroute_rawAndOtherMethods_areNotRun_butNoted() {
-    Scenario s = run("ip link set lo up", "traceroute -P 6 127.0.0.1", "traceroute -M tcpconn 127.0.0.1",
-        "traceroute -q1 127.0.0.1");
+    Scenario s =
+        run(
+            "ip link set lo up",
+            "traceroute -P 6 127.0.0.1",
+            "traceroute -M tcpconn 127.0.0.1",
+            "traceroute -q1 127.0.0.1");
     assertThat(s.probes()).hasSize(1);
-    assertThat(s.notes()).extracting(n -> n.origin().line() + " " + n.message()).containsExactly(
-        "2 traceroute's raw method (-P 6) is not modelled: podpath does not run this probe",
-        "3 traceroute's tcpconn method is not modelled: podpath does not run this probe");
+    assertThat(s.notes())
+        .extracting(n -> n.origin().line() + " " + n.message())
+        .containsExactly(
+            "2 traceroute's raw method (-P 6) is not modelled: podpath does not run this probe",
+            "3 traceroute's tcpconn method is not modelled: podpath does not run this probe");
   }
 
   @Test
@@ -110,16 +129,21 @@ final class ProbeTest {
     assertThat(g.iif()).contains("eth0");
     assertThat(g.oif()).isEmpty();
     assertThat(g.mark()).contains(4L);
-    assertThat(((RouteGet) only("ip netns exec ns1 ip r g to 10.0.0.1 oif eth0")).oif()).contains("eth0");
+    assertThat(((RouteGet) only("ip netns exec ns1 ip r g to 10.0.0.1 oif eth0")).oif())
+        .contains("eth0");
   }
 
   static Stream<Arguments> refused() {
     return Stream.of(
-        Arguments.of("ping -c1 example.com",
+        Arguments.of(
+            "ping -c1 example.com",
             "ping: example.com: Name or service not known (podpath resolves no names: use an IPv4 address)"),
-        Arguments.of("traceroute gw.local",
+        Arguments.of(
+            "traceroute gw.local",
             "traceroute: gw.local: Name or service not known (podpath resolves no names: use an IPv4 address)"),
-        Arguments.of("ping -c0 10.0.0.1", "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807"),
+        Arguments.of(
+            "ping -c0 10.0.0.1",
+            "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807"),
         Arguments.of("ping -c1 -M foo 10.0.0.1", "ping: invalid -M argument: foo"),
         Arguments.of("ping -c1 -I nosuch 10.0.0.1", "ping: SO_BINDTODEVICE nosuch: No such device"),
         Arguments.of("ping -c1", "ping: usage error: Destination address required"),
@@ -140,18 +164,34 @@ final class ProbeTest {
 
   @Test
   void ipv6Probes_areNotRun_butNoted() {
-    Scenario s = run("ip link set lo up", "ping -c1 127.0.0.1", "ip link set lo down", "ping -c1 ::1",
-        "ping6 ::1", "ping -6 -c1 ::1", "traceroute6 ::1");
+    Scenario s =
+        run(
+            "ip link set lo up",
+            "ping -c1 127.0.0.1",
+            "ip link set lo down",
+            "ping -c1 ::1",
+            "ping6 ::1",
+            "ping -6 -c1 ::1",
+            "traceroute6 ::1");
     assertThat(s.probes()).hasSize(1);
-    assertThat(s.notes()).filteredOn(n -> n.message().startsWith("IPv6"))
-        .extracting(n -> n.origin().line()).containsExactly(4, 5, 6, 7);
+    assertThat(s.notes())
+        .filteredOn(n -> n.message().startsWith("IPv6"))
+        .extracting(n -> n.origin().line())
+        .containsExactly(4, 5, 6, 7);
   }
 
   @Test
   void probesKeepScriptOrder_andTheirNamespace() {
-    Scenario s = run("ip netns add a", "ip netns add b", "ip netns exec a ping 1.1.1.1",
-        "ip -n b route get 2.2.2.2", "nsenter --net=/var/run/netns/b traceroute 3.3.3.3", "ping -c1 4.4.4.4 || true");
-    assertThat(s.probes()).extracting(p -> p.netns().value() + " " + p.destination())
+    Scenario s =
+        run(
+            "ip netns add a",
+            "ip netns add b",
+            "ip netns exec a ping 1.1.1.1",
+            "ip -n b route get 2.2.2.2",
+            "nsenter --net=/var/run/netns/b traceroute 3.3.3.3",
+            "ping -c1 4.4.4.4 || true");
+    assertThat(s.probes())
+        .extracting(p -> p.netns().value() + " " + p.destination())
         .containsExactly("a 1.1.1.1", "b 2.2.2.2", "b 3.3.3.3", "root 4.4.4.4");
     assertThat(s.probes().get(2)).isInstanceOf(Traceroute.class);
     assertThat(((Ping) s.probes().get(3)).source()).isEqualTo(Optional.empty());

@@ -30,17 +30,23 @@ final class Scripts {
   static Scenario runWith(Sysctls inherited, String... lines) {
     try {
       // These tests study kernel semantics on a namespace as the kernel creates it (lo down).
-      return ScenarioInterpreter.interpret(FILE, String.join("\n", lines), inherited,
-          ScenarioInterpreter.Root.FRESH_NAMESPACE);
+      return ScenarioInterpreter.interpret(
+          FILE, String.join("\n", lines), inherited, ScenarioInterpreter.Root.FRESH_NAMESPACE);
     } catch (ScriptException e) {
       throw new AssertionError("unexpected: " + e.getMessage(), e);
     }
   }
 
   static ScriptException fails(String... lines) {
-    ScriptException e = catchThrowableOfType(ScriptException.class,
-        () -> ScenarioInterpreter.interpret(FILE, String.join("\n", lines), Sysctls.kernelDefaults(),
-            ScenarioInterpreter.Root.FRESH_NAMESPACE));
+    ScriptException e =
+        catchThrowableOfType(
+            ScriptException.class,
+            () ->
+                ScenarioInterpreter.interpret(
+                    FILE,
+                    String.join("\n", lines),
+                    Sysctls.kernelDefaults(),
+                    ScenarioInterpreter.Root.FRESH_NAMESPACE));
     assertThat(e).as("script should fail").isNotNull();
     return e;
   }
@@ -54,7 +60,9 @@ final class Scripts {
   }
 
   static NetDevice dev(Scenario s, String netns, String name) {
-    return ns(s, netns).device(name).orElseThrow(() -> new AssertionError("no device " + netns + "/" + name));
+    return ns(s, netns)
+        .device(name)
+        .orElseThrow(() -> new AssertionError("no device " + netns + "/" + name));
   }
 
   /** Every route of every table, as {@code ip route show table all} prints it. */
@@ -68,8 +76,8 @@ final class Scripts {
 
   /**
    * A route exactly as iproute2 6.1 prints it ({@code print_route}): the type unless unicast,
-   * via/dev, the table unless main, the protocol unless boot, the scope unless global, src,
-   * metric, onlink (without the {@code linkdown} flag, which is run-time state).
+   * via/dev, the table unless main, the protocol unless boot, the scope unless global, src, metric,
+   * onlink (without the {@code linkdown} flag, which is run-time state).
    */
   static String ip(Route r) {
     StringBuilder sb = new StringBuilder();
@@ -129,19 +137,28 @@ final class Scripts {
   }
 
   /**
-   * A text summary of the network without origins or MACs: per namespace its devices (name,
-   * kind, state, master, addresses), all routes, the rules and neighbours. Two scripts that
-   * build the same network have the same summary.
+   * A text summary of the network without origins or MACs: per namespace its devices (name, kind,
+   * state, master, addresses), all routes, the rules and neighbours. Two scripts that build the
+   * same network have the same summary.
    */
   static String describe(Scenario s) {
     StringBuilder sb = new StringBuilder();
     for (Netns n : s.topology().netnsList()) {
       sb.append("netns ").append(n.name()).append('\n');
       for (NetDevice d : n.deviceList()) {
-        sb.append("  ").append(d.index()).append(": ").append(d.name()).append(' ')
-            .append(d.kind()).append(d.up() ? " UP" : " DOWN").append(" mtu ").append(d.mtu())
-            .append(d.master().map(m -> " master " + m).orElse("")).append(' ')
-            .append(d.addresses()).append('\n');
+        sb.append("  ")
+            .append(d.index())
+            .append(": ")
+            .append(d.name())
+            .append(' ')
+            .append(d.kind())
+            .append(d.up() ? " UP" : " DOWN")
+            .append(" mtu ")
+            .append(d.mtu())
+            .append(d.master().map(m -> " master " + m).orElse(""))
+            .append(' ')
+            .append(d.addresses())
+            .append('\n');
       }
       routes(n).forEach(r -> sb.append("  ").append(r).append('\n'));
       rules(n).forEach(r -> sb.append("  ").append(r).append('\n'));

@@ -12,9 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -53,21 +53,33 @@ final class CollectCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "OUTDIR", description = "the snapshot folder to write into (NODE/ is made in it)")
+  @Parameters(
+      index = "0",
+      paramLabel = "OUTDIR",
+      description = "the snapshot folder to write into (NODE/ is made in it)")
   Path out;
 
-  @Option(names = "--node", paramLabel = "NAME", description = "the node's folder name (default: the host name)")
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description = "the node's folder name (default: the host name)")
   Optional<String> node;
 
-  @Option(names = "--no-containers", description = "skip the namespaces found through /proc (only the node and /run/netns)")
+  @Option(
+      names = "--no-containers",
+      description = "skip the namespaces found through /proc (only the node and /run/netns)")
   boolean noContainers;
 
-  @Option(names = "--force", description = "clear OUTDIR first when it holds a snapshot (only then: a folder holding"
-      + " anything else is refused)")
+  @Option(
+      names = "--force",
+      description =
+          "clear OUTDIR first when it holds a snapshot (only then: a folder holding"
+              + " anything else is refused)")
   boolean force;
 
   /** collect.log's lines: the header, then one entry per command that failed or was not found. */
   private final List<String> log = new ArrayList<>();
+
   private int failures;
   private Path base = Path.of(".");
 
@@ -85,24 +97,52 @@ final class CollectCommand implements Callable<Integer> {
     }
   }
 
-  /** Kept when empty: an empty iptables-save says the namespace has no table; a missing one, that it is unknown. */
+  /**
+   * Kept when empty: an empty iptables-save says the namespace has no table; a missing one, that it
+   * is unknown.
+   */
   private static final String IPTABLES = "iptables-save.txt";
+
   /** Only its net.* lines are kept, and a failure that still printed some is no failure. */
   private static final String SYSCTL = "sysctl.txt";
 
-  private static final List<Dump> DUMPS = List.of(
-      new Dump("ip-link.json", List.of("ip", "-j", "-d", "link", "show"), "ip-link.txt", List.of("ip", "-d", "link", "show")),
-      new Dump("ip-addr.json", List.of("ip", "-j", "addr", "show"), "ip-addr.txt", List.of("ip", "addr", "show")),
-      new Dump("ip-route.json", List.of("ip", "-j", "route", "show", "table", "all"), "ip-route.txt",
-          List.of("ip", "route", "show", "table", "all")),
-      new Dump("ip-rule.json", List.of("ip", "-j", "rule", "show"), "ip-rule.txt", List.of("ip", "rule", "show")),
-      new Dump("ip-neigh.json", List.of("ip", "-j", "neigh", "show"), "ip-neigh.txt", List.of("ip", "neigh", "show")),
-      new Dump("bridge-fdb.json", List.of("bridge", "-j", "fdb", "show"), "bridge-fdb.txt", List.of("bridge", "fdb", "show")),
-      new Dump(IPTABLES, List.of("iptables-save", "-c")),
-      new Dump("ipset-save.txt", List.of("ipset", "save")),
-      new Dump(SYSCTL, List.of("sysctl", "-a")),
-      new Dump("ip-netns-list-id.txt", List.of("ip", "netns", "list-id")),
-      new Dump("ss-ltun.txt", List.of("ss", "-ltun")));
+  private static final List<Dump> DUMPS =
+      List.of(
+          new Dump(
+              "ip-link.json",
+              List.of("ip", "-j", "-d", "link", "show"),
+              "ip-link.txt",
+              List.of("ip", "-d", "link", "show")),
+          new Dump(
+              "ip-addr.json",
+              List.of("ip", "-j", "addr", "show"),
+              "ip-addr.txt",
+              List.of("ip", "addr", "show")),
+          new Dump(
+              "ip-route.json",
+              List.of("ip", "-j", "route", "show", "table", "all"),
+              "ip-route.txt",
+              List.of("ip", "route", "show", "table", "all")),
+          new Dump(
+              "ip-rule.json",
+              List.of("ip", "-j", "rule", "show"),
+              "ip-rule.txt",
+              List.of("ip", "rule", "show")),
+          new Dump(
+              "ip-neigh.json",
+              List.of("ip", "-j", "neigh", "show"),
+              "ip-neigh.txt",
+              List.of("ip", "neigh", "show")),
+          new Dump(
+              "bridge-fdb.json",
+              List.of("bridge", "-j", "fdb", "show"),
+              "bridge-fdb.txt",
+              List.of("bridge", "fdb", "show")),
+          new Dump(IPTABLES, List.of("iptables-save", "-c")),
+          new Dump("ipset-save.txt", List.of("ipset", "save")),
+          new Dump(SYSCTL, List.of("sysctl", "-a")),
+          new Dump("ip-netns-list-id.txt", List.of("ip", "netns", "list-id")),
+          new Dump("ss-ltun.txt", List.of("ss", "-ltun")));
 
   @Override
   public Integer call() throws IOException {
@@ -123,10 +163,12 @@ final class CollectCommand implements Callable<Integer> {
     log.add(CollectLog.header("podpath collect", name, Instant.now()));
     Set<String> seen = new LinkedHashSet<>();
     Map<String, Path> dirOf = new HashMap<>();
-    inode(Path.of("/proc/self/ns/net")).ifPresent(ino -> {
-      seen.add(ino);
-      dirOf.put(ino, base);
-    });
+    inode(Path.of("/proc/self/ns/net"))
+        .ifPresent(
+            ino -> {
+              seen.add(ino);
+              dirOf.put(ino, base);
+            });
     dump(base, List.of());
     Path runNetns = Path.of("/run/netns");
     if (Files.isDirectory(runNetns)) {
@@ -159,8 +201,17 @@ final class CollectCommand implements Callable<Integer> {
     Path logFile = base.resolve("collect.log");
     Files.write(logFile, log, StandardCharsets.UTF_8);
     PrintWriter err = spec.commandLine().getErr();
-    err.println("podpath collect: wrote " + base + (failures == 0 ? "" : " (" + failures + " commands failed or were not"
-        + " found: see " + logFile + "; podpath lint says what is unknown)"));
+    err.println(
+        "podpath collect: wrote "
+            + base
+            + (failures == 0
+                ? ""
+                : " ("
+                    + failures
+                    + " commands failed or were not"
+                    + " found: see "
+                    + logFile
+                    + "; podpath lint says what is unknown)"));
     err.flush();
     return 0;
   }
@@ -178,13 +229,19 @@ final class CollectCommand implements Callable<Integer> {
     }
     Optional<Path> foreign = SnapshotFolders.foreignEntry(dir);
     if (foreign.isPresent()) {
-      throw new UserError(dir + " is not empty and does not hold a snapshot (" + foreign.get() + " is no snapshot's"
-          + " file): collect into a new or empty folder (--force clears only a folder that holds a snapshot; nothing"
-          + " was deleted)");
+      throw new UserError(
+          dir
+              + " is not empty and does not hold a snapshot ("
+              + foreign.get()
+              + " is no snapshot's"
+              + " file): collect into a new or empty folder (--force clears only a folder that holds a snapshot; nothing"
+              + " was deleted)");
     }
     if (!force) {
-      throw new UserError(dir + " already holds a snapshot: its files would mix with this run's; collect into a new"
-          + " folder, or add --force to clear it first");
+      throw new UserError(
+          dir
+              + " already holds a snapshot: its files would mix with this run's; collect into a new"
+              + " folder, or add --force to clear it first");
     }
     for (Path p : list(dir)) {
       deleteTree(p);
@@ -201,9 +258,9 @@ final class CollectCommand implements Callable<Integer> {
   }
 
   /**
-   * ps.txt: the command line of every process, in the folder of its network namespace (what holds
-   * a TUN device shows nowhere else); kernel threads (no command line) and this JVM are left out.
-   * The same lines as collect/podpath-collect.sh writes.
+   * ps.txt: the command line of every process, in the folder of its network namespace (what holds a
+   * TUN device shows nowhere else); kernel threads (no command line) and this JVM are left out. The
+   * same lines as collect/podpath-collect.sh writes.
    */
   private static void processes(Map<String, Path> dirOf) throws IOException {
     long self = ProcessHandle.current().pid();
@@ -219,13 +276,16 @@ final class CollectCommand implements Callable<Integer> {
       }
       String args;
       try {
-        args = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
-            .replaceAll("[\\x00\\n\\t]", " ").replaceAll(" +$", "");
+        args =
+            new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                .replaceAll("[\\x00\\n\\t]", " ")
+                .replaceAll(" +$", "");
       } catch (IOException | SecurityException e) {
         continue;
       }
       if (!args.isEmpty()) {
-        lines.computeIfAbsent(dir.get(), d -> new ArrayList<>(List.of("    PID COMMAND")))
+        lines
+            .computeIfAbsent(dir.get(), d -> new ArrayList<>(List.of("    PID COMMAND")))
             .add(String.format("%7s %s", pid, args));
       }
     }
@@ -261,7 +321,8 @@ final class CollectCommand implements Callable<Integer> {
           if (t.failed().isPresent()) {
             entry(dir, d.fallback().get().file(), t.failed().get(), textCmd, t.err());
           } else if (!t.out().isEmpty()) {
-            Files.writeString(dir.resolve(d.fallback().get().file()), t.out(), StandardCharsets.UTF_8);
+            Files.writeString(
+                dir.resolve(d.fallback().get().file()), t.out(), StandardCharsets.UTF_8);
           }
         }
         continue;
@@ -272,7 +333,8 @@ final class CollectCommand implements Callable<Integer> {
     }
   }
 
-  private void entry(Path dir, String file, CollectLog.Status status, List<String> cmd, String stderr) {
+  private void entry(
+      Path dir, String file, CollectLog.Status status, List<String> cmd, String stderr) {
     String rel = base.relativize(dir.resolve(file)).toString().replace('\\', '/');
     log.addAll(CollectLog.Failure.lines(rel, status, String.join(" ", cmd), stderr));
     failures++;
@@ -291,18 +353,24 @@ final class CollectCommand implements Callable<Integer> {
         byte[] outBytes = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
           p.destroyForcibly();
-          return new Ran(Optional.of(new CollectLog.Status.TimedOut()), "", Files.readString(errFile));
+          return new Ran(
+              Optional.of(new CollectLog.Status.TimedOut()), "", Files.readString(errFile));
         }
         String err = Files.readString(errFile);
         String text = new String(outBytes, StandardCharsets.UTF_8);
-        return new Ran(p.exitValue() == 0 ? Optional.empty() : Optional.of(new CollectLog.Status.Exited(p.exitValue())),
-            text, err);
+        return new Ran(
+            p.exitValue() == 0
+                ? Optional.empty()
+                : Optional.of(new CollectLog.Status.Exited(p.exitValue())),
+            text,
+            err);
       } finally {
         Files.deleteIfExists(errFile);
       }
     } catch (IOException e) {
       // as a shell reports a program it cannot execute
-      return new Ran(Optional.of(new CollectLog.Status.Exited(126)), "", String.valueOf(e.getMessage()));
+      return new Ran(
+          Optional.of(new CollectLog.Status.Exited(126)), "", String.valueOf(e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Ran(Optional.of(new CollectLog.Status.TimedOut()), "", "interrupted");
@@ -322,7 +390,10 @@ final class CollectCommand implements Callable<Integer> {
     try {
       Object ino = Files.getAttribute(p, "unix:ino");
       return Optional.of(String.valueOf(ino));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
+        | SecurityException e) {
       return Optional.empty();
     }
   }

@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * What each endpoint address of a snapshot's Services is, for the trace to name the pod behind a
  * DNAT: {@code 10.1.0.67:53/UDP} (without the protocol from kubectl's table; a pod's IP alone for
- * any pod) -> {@code pod kube-system/coredns-857d9ff4c9-7m27z, an endpoint of
- * kube-system/kube-dns (kubectl-get-endpointslices.json:40)}. The pod is the endpoint's {@code
- * targetRef}, else the one pod kubectl lists with that address.
+ * any pod) -> {@code pod kube-system/coredns-857d9ff4c9-7m27z, an endpoint of kube-system/kube-dns
+ * (kubectl-get-endpointslices.json:40)}. The pod is the endpoint's {@code targetRef}, else the one
+ * pod kubectl lists with that address.
  */
 final class EndpointNames {
 
@@ -22,19 +22,37 @@ final class EndpointNames {
     Map<String, String> out = new LinkedHashMap<>();
     for (KubeEndpoints e : s.endpoints()) {
       for (KubeEndpoints.Endpoint ep : e.endpoints()) {
-        Optional<String> pod = ep.pod().or(() -> s.podWithIp(ep.ip())
-            .map(p -> p.namespace().orElse("default") + "/" + p.name()));
-        String what = pod.map(p -> "pod " + p + ", ").orElse("")
-            + (ep.ready() ? "an endpoint of " : "a NOT READY endpoint of ") + e.qualifiedName()
-            + ep.portName().map(n -> ":" + n).orElse("") + " (" + e.source().location() + ")";
+        Optional<String> pod =
+            ep.pod()
+                .or(
+                    () ->
+                        s.podWithIp(ep.ip())
+                            .map(p -> p.namespace().orElse("default") + "/" + p.name()));
+        String what =
+            pod.map(p -> "pod " + p + ", ").orElse("")
+                + (ep.ready() ? "an endpoint of " : "a NOT READY endpoint of ")
+                + e.qualifiedName()
+                + ep.portName().map(n -> ":" + n).orElse("")
+                + " ("
+                + e.source().location()
+                + ")";
         String key = ep.address() + ep.protocol().map(p -> "/" + p).orElse("");
         out.merge(key, what, (a, b) -> a.equals(b) ? a : a + "; " + b);
       }
     }
     for (KubePod p : s.pods()) {
-      if (p.ip().isPresent() && !p.hostNetwork().orElse(false) && s.podWithIp(p.ip().get()).isPresent()) {
-        out.putIfAbsent(p.ip().get().toString(), "pod " + p.namespace().orElse("default") + "/" + p.name()
-            + " (" + p.origin().location() + ")");
+      if (p.ip().isPresent()
+          && !p.hostNetwork().orElse(false)
+          && s.podWithIp(p.ip().get()).isPresent()) {
+        out.putIfAbsent(
+            p.ip().get().toString(),
+            "pod "
+                + p.namespace().orElse("default")
+                + "/"
+                + p.name()
+                + " ("
+                + p.origin().location()
+                + ")");
       }
     }
     return out;

@@ -61,15 +61,22 @@ final class ImportCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "0..*",
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "0..*",
       description = "text files to read (default: - , standard input)")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "SNAPSHOT_DIR",
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "SNAPSHOT_DIR",
       description = "the snapshot folder to write (new or empty)")
   Path out;
 
-  @Option(names = "--node", paramLabel = "NAME",
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
       description = "the node of every block whose node the text does not tell")
   Optional<String> node = Optional.empty();
 
@@ -82,8 +89,11 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (node.isPresent() && !node.get().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-      throw new UserError("--node " + node.get() + ": not a node name (letters, digits, . _ -; as kubectl names"
-          + " nodes)");
+      throw new UserError(
+          "--node "
+              + node.get()
+              + ": not a node name (letters, digits, . _ -; as kubectl names"
+              + " nodes)");
     }
     List<PastedText> texts = read();
     PasteSplit split = PasteSplitter.split(texts, node);
@@ -91,20 +101,28 @@ final class ImportCommand implements Callable<Integer> {
     boolean anyBlock = split.blocks().stream().anyMatch(b -> !(b instanceof BlockOutcome.Skipped));
     if (!anyBlock) {
       report(o, split);
-      throw new UserError("no command output podpath reads was found in " + String.join(", ", names(texts))
-          + ": nothing written (docs/import.md lists what it recognises)");
+      throw new UserError(
+          "no command output podpath reads was found in "
+              + String.join(", ", names(texts))
+              + ": nothing written (docs/import.md lists what it recognises)");
     }
     prepare();
     report(o, split);
     if (!split.hasNode()) {
-      o.println("nothing written: a snapshot needs the dump of at least one node (ip route, ip addr, ifconfig,"
-          + " iptables-save...), and no block was placed in a node's folder");
+      o.println(
+          "nothing written: a snapshot needs the dump of at least one node (ip route, ip addr, ifconfig,"
+              + " iptables-save...), and no block was placed in a node's folder");
       o.flush();
       return 1;
     }
     write(split, texts);
-    o.println("wrote " + out + " (" + split.files().size() + (split.files().size() == 1 ? " file" : " files")
-        + ", and README.md saying where each came from)");
+    o.println(
+        "wrote "
+            + out
+            + " ("
+            + split.files().size()
+            + (split.files().size() == 1 ? " file" : " files")
+            + ", and README.md saying where each came from)");
     o.println("next: podpath lint " + out);
     o.flush();
     return split.hasUnplaced() ? 1 : 0;
@@ -122,7 +140,10 @@ final class ImportCommand implements Callable<Integer> {
     List<PastedText> texts = new ArrayList<>();
     for (String n : names) {
       try {
-        texts.add(new PastedText(n, n.equals("-") ? TextFiles.read(stdin, Path.of("-")) : TextFiles.read(Path.of(n))));
+        texts.add(
+            new PastedText(
+                n,
+                n.equals("-") ? TextFiles.read(stdin, Path.of("-")) : TextFiles.read(Path.of(n))));
       } catch (UnreadableFileException e) {
         throw new UserError(e.getMessage());
       }
@@ -172,10 +193,13 @@ final class ImportCommand implements Callable<Integer> {
     return n + " " + what + (n == 1 ? "" : "s");
   }
 
-  /** SNAPSHOT_DIR must be new or empty, or hold a snapshot and --force be given (as for collect). */
+  /**
+   * SNAPSHOT_DIR must be new or empty, or hold a snapshot and --force be given (as for collect).
+   */
   private void prepare() {
     try {
-      if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)
+          && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
         throw new UserError(out + " is not a folder");
       }
       if (!Files.isDirectory(out) || !SnapshotFolders.hasVisibleEntries(out)) {
@@ -183,13 +207,19 @@ final class ImportCommand implements Callable<Integer> {
       }
       Optional<Path> foreign = SnapshotFolders.foreignEntry(out);
       if (foreign.isPresent()) {
-        throw new UserError(out + " is not empty and does not hold a snapshot (" + foreign.get() + " is no snapshot's"
-            + " file): import into a new or empty folder (--force replaces only a folder that holds a snapshot;"
-            + " nothing was deleted)");
+        throw new UserError(
+            out
+                + " is not empty and does not hold a snapshot ("
+                + foreign.get()
+                + " is no snapshot's"
+                + " file): import into a new or empty folder (--force replaces only a folder that holds a snapshot;"
+                + " nothing was deleted)");
       }
       if (!force) {
-        throw new UserError(out + " already holds a snapshot: its files would mix with this import's; import into a"
-            + " new folder, or add --force to replace it");
+        throw new UserError(
+            out
+                + " already holds a snapshot: its files would mix with this import's; import into a"
+                + " new folder, or add --force to replace it");
       }
     } catch (IOException e) {
       throw new UserError("cannot read " + out + ": " + e.getMessage());
@@ -221,7 +251,8 @@ final class ImportCommand implements Callable<Integer> {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } else {
           for (Path p : list(tmp)) {
-            Files.move(p, target.resolve(p.getFileName().toString()), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                p, target.resolve(p.getFileName().toString()), StandardCopyOption.ATOMIC_MOVE);
           }
           Files.delete(tmp);
         }
@@ -244,15 +275,24 @@ final class ImportCommand implements Callable<Integer> {
 
   private static String readme(PasteSplit split, List<PastedText> texts) {
     StringBuilder sb = new StringBuilder();
-    sb.append("# Imported by podpath import\n\nFrom ").append(String.join(", ", names(texts).stream()
-        .map(n -> "`" + n + "`").toList())).append(". Every file below is the output pasted at the lines given,\n")
-        .append("with what podpath did to it (docs/import.md). What was not placed is listed after.\n\n")
+    sb.append("# Imported by podpath import\n\nFrom ")
+        .append(String.join(", ", names(texts).stream().map(n -> "`" + n + "`").toList()))
+        .append(". Every file below is the output pasted at the lines given,\n")
+        .append(
+            "with what podpath did to it (docs/import.md). What was not placed is listed after.\n\n")
         .append("| file | lines | command | notes |\n|---|---|---|---|\n");
     List<String> unplaced = new ArrayList<>();
     for (BlockOutcome b : split.blocks()) {
       if (b instanceof BlockOutcome.Placed p) {
-        sb.append("| ").append(p.file()).append(" | ").append(p.lines()).append(" | `").append(cell(p.command()))
-            .append("` | ").append(cell(String.join("; ", p.notes()))).append(" |\n");
+        sb.append("| ")
+            .append(p.file())
+            .append(" | ")
+            .append(p.lines())
+            .append(" | `")
+            .append(cell(p.command()))
+            .append("` | ")
+            .append(cell(String.join("; ", p.notes())))
+            .append(" |\n");
       } else if (b instanceof BlockOutcome.Unplaced u) {
         unplaced.add("- " + u.lines() + " `" + u.command() + "`: " + u.reason());
       }

@@ -69,18 +69,26 @@ final class LintCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SNAPSHOT|SCENARIO",
+  @Parameters(
+      index = "0",
+      paramLabel = "SNAPSHOT|SCENARIO",
       description = "snapshot folder (docs/snapshot.md) or scenario script")
   Path input;
 
-  @Option(names = "--assume-cni-pods", description = "as for trace: model the pods kubectl lists but that were not dumped")
+  @Option(
+      names = "--assume-cni-pods",
+      description = "as for trace: model the pods kubectl lists but that were not dumped")
   boolean assumeCniPods;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json",
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "text|json",
       description = "output format (default: ${DEFAULT-VALUE}); json: docs/lint-json.md")
   String output;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Override
   public Integer call() {
@@ -90,7 +98,9 @@ final class LintCommand implements Callable<Integer> {
     if (!Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserError("cannot read " + input + ": no such file or folder");
     }
-    return Files.isDirectory(input) ? snapshot(spec.commandLine().getOut()) : script(spec.commandLine().getOut());
+    return Files.isDirectory(input)
+        ? snapshot(spec.commandLine().getOut())
+        : script(spec.commandLine().getOut());
   }
 
   private int snapshot(PrintWriter out) {
@@ -133,8 +143,14 @@ final class LintCommand implements Callable<Integer> {
     for (Finding x : findings) {
       FindingText.lines(x, "", file).forEach(out::println);
     }
-    out.println(count(s.warnings().size(), "problem") + ", " + count(s.assumptions().size(), "assumption") + ", "
-        + findingCount(findings) + "; " + namespaces(s.topology()));
+    out.println(
+        count(s.warnings().size(), "problem")
+            + ", "
+            + count(s.assumptions().size(), "assumption")
+            + ", "
+            + findingCount(findings)
+            + "; "
+            + namespaces(s.topology()));
     out.flush();
     return status;
   }
@@ -170,7 +186,10 @@ final class LintCommand implements Callable<Integer> {
         o.put("text", n.origin().text());
       }
       ArrayNode f = root.putArray("findings");
-      staged.forEach(x -> f.add(FindingJson.tree(x.finding(), UnaryOperator.identity(), x.probes(), x.atEnd())));
+      staged.forEach(
+          x ->
+              f.add(
+                  FindingJson.tree(x.finding(), UnaryOperator.identity(), x.probes(), x.atEnd())));
       ObjectNode sum = summary(root, findings, c.scenario().topology());
       sum.put("problems", c.problems().size());
       sum.put("notes", c.scenario().notes().size());
@@ -187,9 +206,16 @@ final class LintCommand implements Callable<Integer> {
     for (ScenarioFindings.Staged x : staged) {
       FindingText.lines(x.finding(), x.when(), UnaryOperator.identity()).forEach(out::println);
     }
-    out.println(count(c.problems().size(), "problem") + ", " + count(c.scenario().notes().size(), "note") + ", "
-        + count(c.scenario().probes().size(), "probe") + ", " + findingCount(findings) + "; "
-        + namespaces(c.scenario().topology()));
+    out.println(
+        count(c.problems().size(), "problem")
+            + ", "
+            + count(c.scenario().notes().size(), "note")
+            + ", "
+            + count(c.scenario().probes().size(), "probe")
+            + ", "
+            + findingCount(findings)
+            + "; "
+            + namespaces(c.scenario().topology()));
     out.flush();
     return status;
   }
@@ -236,7 +262,8 @@ final class LintCommand implements Callable<Integer> {
         parts.add(count((int) n, sev.label()));
       }
     }
-    return count(findings.size(), "finding") + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
+    return count(findings.size(), "finding")
+        + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
   }
 
   private static String count(int n, String what) {
@@ -244,7 +271,8 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private static String namespaces(Topology t) {
-    return t.namespaces().size() + " namespaces: "
+    return t.namespaces().size()
+        + " namespaces: "
         + String.join(", ", t.namespaces().keySet().stream().map(Object::toString).toList());
   }
 }

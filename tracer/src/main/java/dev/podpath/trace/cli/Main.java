@@ -27,17 +27,29 @@ import picocli.CommandLine.ScopeType;
       "Files podpath reads are regular UTF-8 text files of at most 512 MiB (less with a small Java heap).",
       "Control characters from a dump or script line are printed escaped (\\u001b for ESC)."
     },
-    subcommands = {TraceCommand.class, TracerouteCommand.class, ProbesCommand.class, VerifyCommand.class, LintCommand.class, CollectCommand.class,
+    subcommands = {
+      TraceCommand.class,
+      TracerouteCommand.class,
+      ProbesCommand.class,
+      VerifyCommand.class,
+      LintCommand.class,
+      CollectCommand.class,
       ImportCommand.class,
-      CommandLine.HelpCommand.class},
-    footer = {"", "Exit status: 0 reachable (verify: all agree; lint: every line read),",
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit status: 0 reachable (verify: all agree; lint: every line read),",
       "1 not reachable or unknown (verify: some differ; lint: a problem found),",
-      "2 bad input or usage (verify: the kernel run cannot happen here), or an internal error."})
+      "2 bad input or usage (verify: the kernel run cannot happen here), or an internal error."
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
       description = "on an internal error, print the stack trace too")
   boolean debug;
 
@@ -60,22 +72,24 @@ public final class Main implements Runnable {
       cl.setErr(err);
       // escape sequences of our own would be escaped like any other: help is plain text
       cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-      cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-        if (ex instanceof UserError u) {
-          err.println("podpath: " + u.getMessage());
-          return 2;
-        }
-        if (ex instanceof KernelUnavailable k) {
-          err.println("podpath verify: cannot run the kernel side: " + k.getMessage());
-          return 2;
-        }
-        return internalError(ex, debug, err);
-      });
-      cl.setParameterExceptionHandler((ex, a) -> {
-        err.println("podpath: " + ex.getMessage());
-        err.println("Try 'podpath " + ex.getCommandLine().getCommandName() + " --help'.");
-        return 2;
-      });
+      cl.setExecutionExceptionHandler(
+          (ex, cmd, parsed) -> {
+            if (ex instanceof UserError u) {
+              err.println("podpath: " + u.getMessage());
+              return 2;
+            }
+            if (ex instanceof KernelUnavailable k) {
+              err.println("podpath verify: cannot run the kernel side: " + k.getMessage());
+              return 2;
+            }
+            return internalError(ex, debug, err);
+          });
+      cl.setParameterExceptionHandler(
+          (ex, a) -> {
+            err.println("podpath: " + ex.getMessage());
+            err.println("Try 'podpath " + ex.getCommandLine().getCommandName() + " --help'.");
+            return 2;
+          });
       return cl.execute(args);
     } catch (Throwable t) {
       // the last resort: what picocli lets through (OutOfMemoryError, StackOverflowError, ...)
@@ -86,7 +100,9 @@ public final class Main implements Runnable {
     }
   }
 
-  /** Whether {@code --debug} is among the options (before a {@code --}), however the parsing went. */
+  /**
+   * Whether {@code --debug} is among the options (before a {@code --}), however the parsing went.
+   */
   private static boolean debugAsked(String[] args) {
     for (String a : args) {
       if (a.equals("--")) {
@@ -101,7 +117,10 @@ public final class Main implements Runnable {
 
   /** One line naming what went wrong, the stack trace only with {@code --debug}; exit status 2. */
   static int internalError(Throwable t, boolean debug, PrintWriter err) {
-    err.println("podpath: internal error: " + what(t) + (debug ? "" : " (run with --debug for the stack trace)"));
+    err.println(
+        "podpath: internal error: "
+            + what(t)
+            + (debug ? "" : " (run with --debug for the stack trace)"));
     if (debug) {
       t.printStackTrace(err);
     }
@@ -111,7 +130,9 @@ public final class Main implements Runnable {
 
   private static String what(Throwable t) {
     if (t instanceof OutOfMemoryError) {
-      return "out of memory (" + firstLine(t) + "); PODPATH_JAVA_OPTS=-Xmx... gives Java a larger heap";
+      return "out of memory ("
+          + firstLine(t)
+          + "); PODPATH_JAVA_OPTS=-Xmx... gives Java a larger heap";
     }
     if (t instanceof StackOverflowError) {
       return "the stack overflowed (" + firstLine(t) + ")";
@@ -127,6 +148,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (trace, traceroute, probes, verify, lint, collect, import)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "a command is required (trace, traceroute, probes, verify, lint, collect, import)");
   }
 }

@@ -2,10 +2,10 @@ package dev.podpath.trace.cli;
 
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
-import dev.podpath.trace.ProbeAnswers;
-import dev.podpath.trace.render.AnswerLines;
-import dev.podpath.trace.Session;
 import dev.podpath.sim.net.SimConfig;
+import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.Session;
+import dev.podpath.trace.render.AnswerLines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,12 +35,14 @@ final class ProbesCommand implements Callable<Integer> {
     Scenario sc = Inputs.load(scenario);
     PrintWriter out = spec.commandLine().getOut();
     if (sc.probes().isEmpty()) {
-      out.println("(the scenario asks no questions: add ping, traceroute or 'ip route get' lines,"
-          + " or use 'podpath trace')");
+      out.println(
+          "(the scenario asks no questions: add ping, traceroute or 'ip route get' lines,"
+              + " or use 'podpath trace')");
     }
     Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
     for (ProbeSpec p : sc.probes()) {
-      out.println("[" + p.netns() + "]# " + p.origin().text() + "    (" + p.origin().location() + ")");
+      out.println(
+          "[" + p.netns() + "]# " + p.origin().text() + "    (" + p.origin().location() + ")");
       for (String line : AnswerLines.of(ProbeAnswers.answer(sc, session, p))) {
         out.println(line);
       }

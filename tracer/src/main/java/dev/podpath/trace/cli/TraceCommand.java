@@ -3,8 +3,8 @@ package dev.podpath.trace.cli;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.kube.KubeService;
 import dev.podpath.model.kube.ServicePort;
-import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.script.Scenario;
+import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.netfilter.StatisticChoice;
 import dev.podpath.sim.netfilter.StatisticPin;
@@ -48,35 +48,59 @@ final class TraceCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ProbeTarget target;
 
-  @Option(names = "--proto", paramLabel = "icmp|udp|tcp",
+  @Option(
+      names = "--proto",
+      paramLabel = "icmp|udp|tcp",
       description = "protocol (default: icmp; to a Service, the protocol of its port)")
   String proto;
 
-  @Option(names = "--sport", defaultValue = "40000", description = "source port for udp/tcp (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--sport",
+      defaultValue = "40000",
+      description = "source port for udp/tcp (default: ${DEFAULT-VALUE})")
   int sport;
 
-  @Option(names = "--dport", description = "destination port for udp/tcp (default: 80; to a Service, its port)")
+  @Option(
+      names = "--dport",
+      description = "destination port for udp/tcp (default: 80; to a Service, its port)")
   Integer dport;
 
-  @Option(names = "--ttl", defaultValue = "64", description = "initial TTL (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--ttl",
+      defaultValue = "64",
+      description = "initial TTL (default: ${DEFAULT-VALUE})")
   int ttl;
 
-  @Option(names = "--endpoint", paramLabel = "IP[:PORT]|CHAIN|CHAIN#N",
-      description = "where -m statistic rules choose, take this branch: an endpoint (the chains that DNAT to it),"
-          + " a chain (KUBE-SEP-...) or a rule (CHAIN#N); repeatable")
+  @Option(
+      names = "--endpoint",
+      paramLabel = "IP[:PORT]|CHAIN|CHAIN#N",
+      description =
+          "where -m statistic rules choose, take this branch: an endpoint (the chains that DNAT to it),"
+              + " a chain (KUBE-SEP-...) or a rule (CHAIN#N); repeatable")
   java.util.List<String> endpoints = new java.util.ArrayList<>();
 
-  @Option(names = "--all-branches", description = "trace every branch -m statistic rules can take, with its probability")
+  @Option(
+      names = "--all-branches",
+      description = "trace every branch -m statistic rules can take, with its probability")
   boolean allBranches;
 
-  @Option(names = "--size", paramLabel = "BYTES",
-      description = "payload bytes after the ICMP/UDP/TCP header, as ping -s (default: 56 for icmp, 0 otherwise)")
+  @Option(
+      names = "--size",
+      paramLabel = "BYTES",
+      description =
+          "payload bytes after the ICMP/UDP/TCP header, as ping -s (default: 56 for icmp, 0 otherwise)")
   Integer size;
 
-  @Option(names = "--no-df", description = "send without the DF flag (ping -M dont); DF is set by default, as ping does")
+  @Option(
+      names = "--no-df",
+      description = "send without the DF flag (ping -M dont); DF is set by default, as ping does")
   boolean noDf;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "text|json",
+      description = "output format (default: ${DEFAULT-VALUE})")
   String output;
 
   @Override
@@ -105,18 +129,28 @@ final class TraceCommand implements Callable<Integer> {
     String protoName = sp.protocol();
     int dportValue = sp.dport();
     Annotations notes = sp.notes();
-    Probe.Protocol protocol = switch (protoName) {
-      case "udp" -> Probe.Protocol.UDP;
-      case "tcp" -> Probe.Protocol.TCP;
-      default -> Probe.Protocol.ICMP;
-    };
+    Probe.Protocol protocol =
+        switch (protoName) {
+          case "udp" -> Probe.Protocol.UDP;
+          case "tcp" -> Probe.Protocol.TCP;
+          default -> Probe.Protocol.ICMP;
+        };
     if (size != null && (size < 0 || size > 65507)) {
       throw new UserError("--size " + size + ": expected 0 to 65507");
     }
     int payload = size != null ? size : protocol == Probe.Protocol.ICMP ? Probe.PING_PAYLOAD : 0;
     // --sport is for udp and tcp; an echo request keeps the default id
-    Probe probe = new Probe(src.netns(), dst, src.address(), protocol, protocol == Probe.Protocol.ICMP ? 0 : sport, dportValue,
-        ttl, payload, !noDf);
+    Probe probe =
+        new Probe(
+            src.netns(),
+            dst,
+            src.address(),
+            protocol,
+            protocol == Probe.Protocol.ICMP ? 0 : sport,
+            dportValue,
+            ttl,
+            payload,
+            !noDf);
     SimConfig config = SimConfig.defaults();
     if (!endpoints.isEmpty()) {
       java.util.Set<StatisticPin> pins = new java.util.LinkedHashSet<>();
@@ -133,8 +167,10 @@ final class TraceCommand implements Callable<Integer> {
       return branches(sc, probe, config, notes);
     }
     Trace t = Tracer.trace(sc.topology(), probe, config);
-    String rendered = output.equals("json") ? JsonRenderer.render(t, target.scenario.toString(), notes)
-        : TextRenderer.render(t, target.scenario.toString(), notes);
+    String rendered =
+        output.equals("json")
+            ? JsonRenderer.render(t, target.scenario.toString(), notes)
+            : TextRenderer.render(t, target.scenario.toString(), notes);
     spec.commandLine().getOut().print(rendered);
     spec.commandLine().getOut().flush();
     return t.succeeded() ? 0 : 1;
@@ -146,7 +182,8 @@ final class TraceCommand implements Callable<Integer> {
     java.io.PrintWriter out = spec.commandLine().getOut();
     String source = target.scenario.toString();
     if (output.equals("json")) {
-      com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.ObjectMapper om =
+          new com.fasterxml.jackson.databind.ObjectMapper();
       com.fasterxml.jackson.databind.node.ObjectNode root = om.createObjectNode();
       com.fasterxml.jackson.databind.node.ArrayNode arr = root.putArray("branches");
       for (Branches.Branch b : all) {
@@ -164,8 +201,14 @@ final class TraceCommand implements Callable<Integer> {
       int k = 0;
       for (Branches.Branch b : all) {
         k++;
-        out.printf("=== branch %d of %d, p=%.3f%s ===%n", k, all.size(), b.probability(),
-            b.pins().isEmpty() ? " (no random choice on the way)" : ": " + String.join(", ", b.pins().stream().map(StatisticPin::toString).toList()));
+        out.printf(
+            "=== branch %d of %d, p=%.3f%s ===%n",
+            k,
+            all.size(),
+            b.probability(),
+            b.pins().isEmpty()
+                ? " (no random choice on the way)"
+                : ": " + String.join(", ", b.pins().stream().map(StatisticPin::toString).toList()));
         out.print(TextRenderer.render(b.trace(), source, notes));
         out.println();
       }
@@ -199,22 +242,34 @@ final class TraceCommand implements Callable<Integer> {
     Snapshot s = input.snapshot().get();
     Optional<KubeService> svc = to.service().or(() -> s.serviceWithClusterIp(to.address()));
     if (svc.isEmpty()) {
-      return new ServiceProbe(protoName, dportValue, new Annotations(Optional.empty(), List.of(), List.of(),
-          EndpointNames.of(s)));
+      return new ServiceProbe(
+          protoName,
+          dportValue,
+          new Annotations(Optional.empty(), List.of(), List.of(), EndpointNames.of(s)));
     }
     boolean named = to.service().isPresent();
-    ServicePortChoice c = ServicePortChoice.choose(svc.get(), to.portsAsked(),
-        named ? Optional.ofNullable(proto) : Optional.of(protoName),
-        named ? Optional.ofNullable(dport) : Optional.of(dportValue));
+    ServicePortChoice c =
+        ServicePortChoice.choose(
+            svc.get(),
+            to.portsAsked(),
+            named ? Optional.ofNullable(proto) : Optional.of(protoName),
+            named ? Optional.ofNullable(dport) : Optional.of(dportValue));
     PrintWriter err = spec.commandLine().getErr();
     c.assumptions().forEach(a -> err.println("podpath: assumed: " + a));
     c.warnings().forEach(a -> err.println("podpath: warning: " + a));
     err.flush();
-    Annotations.ServiceDestination service = new Annotations.ServiceDestination(svc.get().qualifiedName(),
-        to.address(), c.port().flatMap(ServicePort::name), c.port().map(ServicePort::protocol),
-        c.port().map(p -> OptionalInt.of(p.port())).orElse(OptionalInt.empty()), svc.get().origin().location());
-    return new ServiceProbe(c.protocol(), c.dport(), new Annotations(Optional.of(service), c.assumptions(),
-        c.warnings(), EndpointNames.of(s)));
+    Annotations.ServiceDestination service =
+        new Annotations.ServiceDestination(
+            svc.get().qualifiedName(),
+            to.address(),
+            c.port().flatMap(ServicePort::name),
+            c.port().map(ServicePort::protocol),
+            c.port().map(p -> OptionalInt.of(p.port())).orElse(OptionalInt.empty()),
+            svc.get().origin().location());
+    return new ServiceProbe(
+        c.protocol(),
+        c.dport(),
+        new Annotations(Optional.of(service), c.assumptions(), c.warnings(), EndpointNames.of(s)));
   }
 
   /** The most branches --all-branches traces. */

@@ -37,36 +37,64 @@ final class TracerouteCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ProbeTarget target;
 
-  @Option(names = {"-I", "--icmp"}, description = "use ICMP echo requests")
+  @Option(
+      names = {"-I", "--icmp"},
+      description = "use ICMP echo requests")
   boolean icmp;
 
-  @Option(names = {"-T", "--tcp"}, description = "use TCP SYNs (to port 80, or -p; to a Service, its TCP port)")
+  @Option(
+      names = {"-T", "--tcp"},
+      description = "use TCP SYNs (to port 80, or -p; to a Service, its TCP port)")
   boolean tcp;
 
-  @Option(names = {"-U", "--udp"},
-      description = "use UDP datagrams all to one port (53, or -p; to a Service, its UDP port); without -I, -T or -U, UDP to 33434 and up, one port more per probe")
+  @Option(
+      names = {"-U", "--udp"},
+      description =
+          "use UDP datagrams all to one port (53, or -p; to a Service, its UDP port); without -I, -T or -U, UDP to 33434 and up, one port more per probe")
   boolean udp;
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-      description = "the destination port: for -T and -U the port of every probe, for the default method the first (33434); with -I, ignored (the tool's first sequence number)")
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      description =
+          "the destination port: for -T and -U the port of every probe, for the default method the first (33434); with -I, ignored (the tool's first sequence number)")
   Optional<Integer> port;
 
-  @Option(names = {"-w", "--wait"}, defaultValue = "5", paramLabel = "SECONDS",
-      description = "how long to wait for each probe's answer, in simulated seconds (default: ${DEFAULT-VALUE}): an answer that arrives later is a '*', as in the real tool (an ARP failure answers after 3 s)")
+  @Option(
+      names = {"-w", "--wait"},
+      defaultValue = "5",
+      paramLabel = "SECONDS",
+      description =
+          "how long to wait for each probe's answer, in simulated seconds (default: ${DEFAULT-VALUE}): an answer that arrives later is a '*', as in the real tool (an ARP failure answers after 3 s)")
   double waitSeconds;
 
-  @Option(names = {"-m", "--max-hops"}, defaultValue = "30", paramLabel = "MAX", description = "the largest TTL probed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-m", "--max-hops"},
+      defaultValue = "30",
+      paramLabel = "MAX",
+      description = "the largest TTL probed (default: ${DEFAULT-VALUE})")
   int maxTtl;
 
-  @Option(names = {"-q", "--queries"}, defaultValue = "1", paramLabel = "N",
-      description = "probes per hop, 1 to 10 (default: ${DEFAULT-VALUE}; the real tool's is 3). Each is simulated: the line is what the tool prints without timings, an address once while it does not change ('1  10.0.0.1'), a '*' for each probe without an answer ('2  * * *', '1  10.0.0.1 * *' when the rate limit held back the others)")
+  @Option(
+      names = {"-q", "--queries"},
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "probes per hop, 1 to 10 (default: ${DEFAULT-VALUE}; the real tool's is 3). Each is simulated: the line is what the tool prints without timings, an address once while it does not change ('1  10.0.0.1'), a '*' for each probe without an answer ('2  * * *', '1  10.0.0.1 * *' when the rate limit held back the others)")
   int queries;
 
-  @Option(names = {"-n"}, description = "accepted for the real tool's command line; podpath never resolves names and always prints addresses")
+  @Option(
+      names = {"-n"},
+      description =
+          "accepted for the real tool's command line; podpath never resolves names and always prints addresses")
   boolean numeric;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json",
-      description = "output format (default: ${DEFAULT-VALUE}); json is described in docs/trace-json.md")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "text|json",
+      description =
+          "output format (default: ${DEFAULT-VALUE}); json is described in docs/trace-json.md")
   String output;
 
   @Override
@@ -78,7 +106,12 @@ final class TracerouteCommand implements Callable<Integer> {
       throw new UserError("-m " + maxTtl + ": expected 1 to 255");
     }
     if (queries < 1 || queries > ProbeSpec.TRACEROUTE_MAX_QUERIES) {
-      throw new UserError("-q " + queries + ": expected 1 to " + ProbeSpec.TRACEROUTE_MAX_QUERIES + " probes per hop");
+      throw new UserError(
+          "-q "
+              + queries
+              + ": expected 1 to "
+              + ProbeSpec.TRACEROUTE_MAX_QUERIES
+              + " probes per hop");
     }
     if (!(waitSeconds >= 0 && waitSeconds <= 3600)) {
       throw new UserError("-w " + waitSeconds + ": expected 0 to 3600 seconds");
@@ -93,16 +126,28 @@ final class TracerouteCommand implements Callable<Integer> {
     Scenario sc = input.scenario();
     Inputs.hint(input, spec.commandLine().getErr());
     Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
-    TracerouteMethod method = icmp ? TracerouteMethod.ICMP : tcp ? TracerouteMethod.TCP
-        : udp ? TracerouteMethod.UDP : TracerouteMethod.DEFAULT;
+    TracerouteMethod method =
+        icmp
+            ? TracerouteMethod.ICMP
+            : tcp ? TracerouteMethod.TCP : udp ? TracerouteMethod.UDP : TracerouteMethod.DEFAULT;
     Inputs.Destination to = Inputs.destination(input.snapshot(), target.to);
     int dport = port.orElse(method.defaultPort());
     if (to.service().isPresent()) {
       dport = serviceMethodPort(to, method, dport);
     }
-    Traceroute.Request request = new Traceroute.Request(src.netns(), to.address(), src.address(), method, dport,
-        maxTtl, queries, Math.round(waitSeconds * 1e9));
-    Traceroute.Result r = Traceroute.run(new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true)), request);
+    Traceroute.Request request =
+        new Traceroute.Request(
+            src.netns(),
+            to.address(),
+            src.address(),
+            method,
+            dport,
+            maxTtl,
+            queries,
+            Math.round(waitSeconds * 1e9));
+    Traceroute.Result r =
+        Traceroute.run(
+            new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true)), request);
     var out = spec.commandLine().getOut();
     if (output.equals("json")) {
       out.print(TracerouteJson.render(r, target.scenario.toString()));
@@ -123,16 +168,27 @@ final class TracerouteCommand implements Callable<Integer> {
     var service = to.service().get();
     switch (method) {
       case TCP, UDP -> {
-        ServicePortChoice c = ServicePortChoice.choose(service, to.portsAsked(), Optional.of(method.protocol()), port);
+        ServicePortChoice c =
+            ServicePortChoice.choose(
+                service, to.portsAsked(), Optional.of(method.protocol()), port);
         c.assumptions().forEach(a -> err.println("podpath: assumed: " + a));
         c.warnings().forEach(a -> err.println("podpath: warning: " + a));
         dport = c.dport();
       }
-      case ICMP -> ServicePortChoice.choose(service, to.portsAsked(), Optional.of("icmp"), port).warnings()
-          .forEach(a -> err.println("podpath: warning: " + a));
-      case DEFAULT -> err.println("podpath: warning: UDP to ports " + dport + " and up is no port of "
-          + service.qualifiedName() + " (its ports: " + Inputs.ports(service) + "): kube-proxy DNATs none of them;"
-          + " -T or -U probe the Service's port");
+      case ICMP ->
+          ServicePortChoice.choose(service, to.portsAsked(), Optional.of("icmp"), port)
+              .warnings()
+              .forEach(a -> err.println("podpath: warning: " + a));
+      case DEFAULT ->
+          err.println(
+              "podpath: warning: UDP to ports "
+                  + dport
+                  + " and up is no port of "
+                  + service.qualifiedName()
+                  + " (its ports: "
+                  + Inputs.ports(service)
+                  + "): kube-proxy DNATs none of them;"
+                  + " -T or -U probe the Service's port");
       default -> throw new AssertionError(method);
     }
     err.flush();

@@ -48,7 +48,10 @@ import picocli.CommandLine.Spec;
       "  ./podpath verify samples/router.sh --transcript samples/expected/router.kernel.txt",
       "  sudo ./podpath verify samples/*.sh --markdown docs/kernel-agreement.md"
     },
-    footer = {"", "Exit status: 0 all agree, 1 some differ, 2 the kernel run cannot happen here (or bad input)."})
+    footer = {
+      "",
+      "Exit status: 0 all agree, 1 some differ, 2 the kernel run cannot happen here (or bad input)."
+    })
 final class VerifyCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -56,26 +59,48 @@ final class VerifyCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "scenario scripts")
   List<Path> scenarios;
 
-  @Option(names = "--probe", paramLabel = "N", description = "compare only the Nth probe of the script (all still run, in order)")
+  @Option(
+      names = "--probe",
+      paramLabel = "N",
+      description = "compare only the Nth probe of the script (all still run, in order)")
   Optional<Integer> probe;
 
-  @Option(names = "--transcript", paramLabel = "FILE",
-      description = "compare with a transcript recorded earlier (samples/expected/*.kernel.txt) instead of running the kernel")
+  @Option(
+      names = "--transcript",
+      paramLabel = "FILE",
+      description =
+          "compare with a transcript recorded earlier (samples/expected/*.kernel.txt) instead of running the kernel")
   Optional<Path> transcript;
 
-  @Option(names = "--save-transcript", paramLabel = "FILE", description = "also write the kernel's transcript to FILE")
+  @Option(
+      names = "--save-transcript",
+      paramLabel = "FILE",
+      description = "also write the kernel's transcript to FILE")
   Optional<Path> saveTranscript;
 
-  @Option(names = "--markdown", paramLabel = "FILE", description = "write a table of what agrees (scenario x probe) to FILE")
+  @Option(
+      names = "--markdown",
+      paramLabel = "FILE",
+      description = "write a table of what agrees (scenario x probe) to FILE")
   Optional<Path> markdown;
 
-  @Option(names = "--no-locate", description = "do not rerun the kernel to find the first hop where a differing probe parts")
+  @Option(
+      names = "--no-locate",
+      description = "do not rerun the kernel to find the first hop where a differing probe parts")
   boolean noLocate;
 
-  @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "limit for one kernel run (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      defaultValue = "600",
+      paramLabel = "SECONDS",
+      description = "limit for one kernel run (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "text|json",
+      description = "output format (default: ${DEFAULT-VALUE})")
   String output;
 
   @Override
@@ -92,7 +117,8 @@ final class VerifyCommand implements Callable<Integer> {
     List<String> skipped = new ArrayList<>();
     for (Path file : scenarios) {
       if (scenarios.size() > 1 && transcript.isEmpty()) {
-        Optional<String> missing = dev.podpath.trace.verify.KernelFeatures.missingFor(load(file, HostSysctls.read()));
+        Optional<String> missing =
+            dev.podpath.trace.verify.KernelFeatures.missingFor(load(file, HostSysctls.read()));
         if (missing.isPresent()) {
           // With several scenarios, one this kernel cannot run is skipped (and said so), not fatal.
           skipped.add(file + ": " + missing.get());
@@ -115,23 +141,45 @@ final class VerifyCommand implements Callable<Integer> {
     } else {
       long agree = reports.stream().mapToLong(this::shownAgreeing).sum();
       long differ = reports.stream().mapToLong(this::shownDiffering).sum();
-      long notModelled = reports.stream().flatMap(r -> r.probes().stream()).filter(this::shown)
-          .filter(Verifier.ProbeResult::notModelled).count();
+      long notModelled =
+          reports.stream()
+              .flatMap(r -> r.probes().stream())
+              .filter(this::shown)
+              .filter(Verifier.ProbeResult::notModelled)
+              .count();
       long stateDiff = reports.stream().mapToLong(r -> r.state().differences().size()).sum();
       long commandDiff = reports.stream().mapToLong(r -> r.commands().size()).sum();
-      out.println(agree + " agree, " + differ + " differ"
-          + (notModelled > 0 ? ", " + notModelled + " not modelled (podpath said so instead of answering)" : "")
-          + (stateDiff > 0 ? " (and " + stateDiff + " state differences)" : "")
-          + (commandDiff > 0 ? " (and " + commandDiff + " commands the two sides did not take alike)" : "")
-          + (skipped.isEmpty() ? "" : "; " + skipped.size() + " scenario" + (skipped.size() == 1 ? "" : "s")
-              + " not run (this kernel lacks what they need)"));
+      out.println(
+          agree
+              + " agree, "
+              + differ
+              + " differ"
+              + (notModelled > 0
+                  ? ", " + notModelled + " not modelled (podpath said so instead of answering)"
+                  : "")
+              + (stateDiff > 0 ? " (and " + stateDiff + " state differences)" : "")
+              + (commandDiff > 0
+                  ? " (and " + commandDiff + " commands the two sides did not take alike)"
+                  : "")
+              + (skipped.isEmpty()
+                  ? ""
+                  : "; "
+                      + skipped.size()
+                      + " scenario"
+                      + (skipped.size() == 1 ? "" : "s")
+                      + " not run (this kernel lacks what they need)"));
     }
     if (markdown.isPresent()) {
       Files.writeString(markdown.get(), markdownTable(reports) + skippedSection(skipped));
     }
     out.flush();
-    boolean ok = reports.stream().allMatch(r -> shownDiffering(r) == 0 && r.commands().isEmpty()
-        && r.state().differences().isEmpty());
+    boolean ok =
+        reports.stream()
+            .allMatch(
+                r ->
+                    shownDiffering(r) == 0
+                        && r.commands().isEmpty()
+                        && r.state().differences().isEmpty());
     return ok ? 0 : 1;
   }
 
@@ -151,7 +199,8 @@ final class VerifyCommand implements Callable<Integer> {
       if (missing.isPresent()) {
         throw new KernelUnavailable(file + ": " + missing.get());
       }
-      List<String> namespaces = sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
+      List<String> namespaces =
+          sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
       KernelPlan plan = KernelPlan.of(sc, namespaces);
       try {
         KernelRun.preflight(plan.requiredTools());
@@ -165,7 +214,8 @@ final class VerifyCommand implements Callable<Integer> {
         throw new KernelUnavailable(e.getMessage());
       }
       if (run.timedOut()) {
-        throw new KernelUnavailable("the kernel run of " + file + " did not finish within " + timeoutSeconds + " s");
+        throw new KernelUnavailable(
+            "the kernel run of " + file + " did not finish within " + timeoutSeconds + " s");
       }
       text = run.transcript();
       if (saveTranscript.isPresent()) {
@@ -180,7 +230,8 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /** For each differing probe, finds the first hop where the kernel and podpath part. */
-  private Verifier.Report locateDifferences(Path file, Scenario sc, Verifier.Report report) throws IOException {
+  private Verifier.Report locateDifferences(Path file, Scenario sc, Verifier.Report report)
+      throws IOException {
     List<Verifier.ProbeResult> out = new ArrayList<>();
     for (Verifier.ProbeResult p : report.probes()) {
       if (!p.differs() || !shown(p)) {
@@ -196,7 +247,12 @@ final class VerifyCommand implements Callable<Integer> {
       String note = p.note().map(n -> n + "; ").orElse("") + where;
       out.add(p.withNote(note));
     }
-    return new Verifier.Report(report.scenario(), report.kernelInfo(), report.notRun(), report.commands(), out,
+    return new Verifier.Report(
+        report.scenario(),
+        report.kernelInfo(),
+        report.notRun(),
+        report.commands(),
+        out,
         report.state());
   }
 
@@ -211,9 +267,9 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses, before any kernel run, what verify cannot compare: a script without commands, a
-   * script without probes, a {@code --probe N} beyond a script's probes. Each would otherwise end
-   * in "0 agree, 0 differ" with exit status 0.
+   * Refuses, before any kernel run, what verify cannot compare: a script without commands, a script
+   * without probes, a {@code --probe N} beyond a script's probes. Each would otherwise end in "0
+   * agree, 0 differ" with exit status 0.
    */
   private void requireProbes() {
     Sysctls inherited = transcript.isPresent() ? Sysctls.kernelDefaults() : HostSysctls.read();
@@ -221,20 +277,32 @@ final class VerifyCommand implements Callable<Integer> {
       Scenario sc = load(file, inherited);
       int n = sc.probes().size();
       if (n == 0) {
-        throw new UserError(file + (isEmpty(file) ? " is empty (no command, only blank or comment lines)"
-            : " asks no questions") + ": verify compares the kernel's answers to the script's probes (ping,"
-            + " traceroute, nc -z, ip route get lines), and it has none");
+        throw new UserError(
+            file
+                + (isEmpty(file)
+                    ? " is empty (no command, only blank or comment lines)"
+                    : " asks no questions")
+                + ": verify compares the kernel's answers to the script's probes (ping,"
+                + " traceroute, nc -z, ip route get lines), and it has none");
       }
       if (probe.isPresent() && (probe.get() < 1 || probe.get() > n)) {
-        throw new UserError("--probe " + probe.get() + ": " + file + " has " + (n == 1 ? "1 probe (--probe 1)"
-            : n + " probes (--probe 1 to " + n + ")"));
+        throw new UserError(
+            "--probe "
+                + probe.get()
+                + ": "
+                + file
+                + " has "
+                + (n == 1 ? "1 probe (--probe 1)" : n + " probes (--probe 1 to " + n + ")"));
       }
     }
   }
 
   private static boolean isEmpty(Path file) {
     try {
-      return TextFiles.read(file).lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"));
+      return TextFiles.read(file)
+          .lines()
+          .map(String::strip)
+          .allMatch(l -> l.isEmpty() || l.startsWith("#"));
     } catch (UnreadableFileException e) {
       throw new UserError(e.getMessage());
     }
@@ -252,18 +320,22 @@ final class VerifyCommand implements Callable<Integer> {
     return r.probes().stream().filter(this::shown).filter(Verifier.ProbeResult::differs).count();
   }
 
-  /** The command that shows podpath's side of a probe hop by hop, with the probe's protocol and port. */
+  /**
+   * The command that shows podpath's side of a probe hop by hop, with the probe's protocol and
+   * port.
+   */
   static String followUp(String scenario, ProbeSpec p) {
     String from = " --from " + p.netns() + " --to " + p.destination();
     if (p instanceof ProbeSpec.Connect c) {
       return "podpath trace " + scenario + from + " --proto tcp --dport " + c.port();
     }
     if (p instanceof ProbeSpec.Traceroute t) {
-      String how = switch (t.method()) {
-        case ICMP -> " -I";
-        case TCP -> " -T" + t.port().map(port -> " -p " + port).orElse("");
-        case DEFAULT, UDP -> t.port().map(port -> " -p " + port).orElse("");
-      };
+      String how =
+          switch (t.method()) {
+            case ICMP -> " -I";
+            case TCP -> " -T" + t.port().map(port -> " -p " + port).orElse("");
+            case DEFAULT, UDP -> t.port().map(port -> " -p " + port).orElse("");
+          };
       return "podpath traceroute " + scenario + from + how + " -m " + t.maxTtl();
     }
     return "podpath trace " + scenario + from;
@@ -272,26 +344,44 @@ final class VerifyCommand implements Callable<Integer> {
   /** The report of one scenario (Main's output escapes the control characters it quotes). */
   private void text(PrintWriter out, Verifier.Report r) {
     out.println("verify " + r.scenario() + "   (" + r.kernelInfo() + ")");
-    r.notRun().forEach(k -> out.println("  not run in the kernel (podpath does not simulate it): "
-        + k.origin().location() + " `" + KernelPlan.render(k.command()) + "`"));
+    r.notRun()
+        .forEach(
+            k ->
+                out.println(
+                    "  not run in the kernel (podpath does not simulate it): "
+                        + k.origin().location()
+                        + " `"
+                        + KernelPlan.render(k.command())
+                        + "`"));
     r.commands().forEach(c -> out.println("  DIFFER command " + c.describe()));
     for (Verifier.ProbeResult p : r.probes()) {
       if (!shown(p)) {
         continue;
       }
-      out.printf("  %s probe %d  %s  [%s]%n", p.agree() ? "agree " : p.notModelled() ? "NOT MODELLED" : "DIFFER",
-          p.index(), p.probe().origin().text(), p.probe().origin().location());
+      out.printf(
+          "  %s probe %d  %s  [%s]%n",
+          p.agree() ? "agree " : p.notModelled() ? "NOT MODELLED" : "DIFFER",
+          p.index(),
+          p.probe().origin().text(),
+          p.probe().origin().location());
       if (p.agree()) {
         p.podpath().forEach(l -> out.println("           " + l));
       } else {
-        out.println("           kernel:  " + (p.kernel().isEmpty() ? "(nothing)" : String.join(" | ", p.kernel())));
+        out.println(
+            "           kernel:  "
+                + (p.kernel().isEmpty() ? "(nothing)" : String.join(" | ", p.kernel())));
         out.println("           podpath: " + String.join(" | ", p.podpath()));
         p.note().ifPresent(n -> out.println("           note: " + n));
         out.println("           see: " + followUp(r.scenario(), p.probe()));
       }
     }
     StateComparison.Result s = r.state();
-    out.println("  state after the probes: " + s.agreed() + " facts agree (neighbours, FDB, iptables counters, conntrack), " + s.differences().size() + " differ");
+    out.println(
+        "  state after the probes: "
+            + s.agreed()
+            + " facts agree (neighbours, FDB, iptables counters, conntrack), "
+            + s.differences().size()
+            + " differ");
     s.differences().forEach(d -> out.println("    DIFFER " + d));
     s.ignored().forEach(i -> out.println("    ignored: " + i));
     out.println();
@@ -305,12 +395,24 @@ final class VerifyCommand implements Callable<Integer> {
       n.put("scenario", r.scenario());
       n.put("kernel", r.kernelInfo());
       ArrayNode notRun = n.putArray("notRun");
-      r.notRun().forEach(k -> notRun.addObject().put("location", k.origin().location())
-          .put("command", KernelPlan.render(k.command())));
+      r.notRun()
+          .forEach(
+              k ->
+                  notRun
+                      .addObject()
+                      .put("location", k.origin().location())
+                      .put("command", KernelPlan.render(k.command())));
       ArrayNode commands = n.putArray("commands");
-      r.commands().forEach(c -> commands.addObject().put("location", c.step().source().origin().location())
-          .put("command", KernelPlan.render(c.step().argv())).put("kernelStatus", c.kernelStatus())
-          .put("podpathFailed", c.step().source().failed()).put("difference", c.describe()));
+      r.commands()
+          .forEach(
+              c ->
+                  commands
+                      .addObject()
+                      .put("location", c.step().source().origin().location())
+                      .put("command", KernelPlan.render(c.step().argv()))
+                      .put("kernelStatus", c.kernelStatus())
+                      .put("podpathFailed", c.step().source().failed())
+                      .put("difference", c.describe()));
       ArrayNode probes = n.putArray("probes");
       for (Verifier.ProbeResult p : r.probes()) {
         if (!shown(p)) {
@@ -329,8 +431,17 @@ final class VerifyCommand implements Callable<Integer> {
       ObjectNode st = n.putObject("state");
       st.put("agree", r.state().agreed());
       ArrayNode diffs = st.putArray("differences");
-      r.state().differences().forEach(d -> diffs.addObject().put("netns", d.netns()).put("kind", d.kind())
-          .put("key", d.key()).put("kernel", d.kernel()).put("podpath", d.podpath()));
+      r.state()
+          .differences()
+          .forEach(
+              d ->
+                  diffs
+                      .addObject()
+                      .put("netns", d.netns())
+                      .put("kind", d.kind())
+                      .put("key", d.key())
+                      .put("kernel", d.kernel())
+                      .put("podpath", d.podpath()));
       r.state().ignored().forEach(st.putArray("ignored")::add);
     }
     return om.writeValueAsString(arr) + "\n";
@@ -347,20 +458,36 @@ final class VerifyCommand implements Callable<Integer> {
 
   static String markdownTable(List<Verifier.Report> reports) {
     StringBuilder sb = new StringBuilder("# podpath vs the kernel\n\n");
-    sb.append("Generated by `podpath verify --markdown`. One row per probe: the kernel's answer and whether podpath gave the same.\n\n");
+    sb.append(
+        "Generated by `podpath verify --markdown`. One row per probe: the kernel's answer and whether podpath gave the same.\n\n");
     sb.append("| scenario | probe | kernel | podpath |\n|---|---|---|---|\n");
     for (Verifier.Report r : reports) {
       for (Verifier.ProbeResult p : r.probes()) {
-        sb.append("| ").append(Path.of(r.scenario()).getFileName()).append(':').append(p.probe().origin().line())
-            .append(" | `").append(p.probe().origin().text().replace("|", "\\|")).append("` | ")
-            .append(String.join("<br>", p.kernel()).replace("|", "\\|")).append(" | ")
-            .append(p.agree() ? "agrees" : (p.notModelled() ? "not modelled: " : "**differs**: ")
-                + String.join("<br>", p.podpath()).replace("|", "\\|"))
+        sb.append("| ")
+            .append(Path.of(r.scenario()).getFileName())
+            .append(':')
+            .append(p.probe().origin().line())
+            .append(" | `")
+            .append(p.probe().origin().text().replace("|", "\\|"))
+            .append("` | ")
+            .append(String.join("<br>", p.kernel()).replace("|", "\\|"))
+            .append(" | ")
+            .append(
+                p.agree()
+                    ? "agrees"
+                    : (p.notModelled() ? "not modelled: " : "**differs**: ")
+                        + String.join("<br>", p.podpath()).replace("|", "\\|"))
             .append(" |\n");
       }
-      sb.append("| ").append(Path.of(r.scenario()).getFileName()).append(" | state after the probes | ")
-          .append(r.state().agreed() + r.state().differences().size()).append(" state facts | ")
-          .append(r.state().differences().isEmpty() ? "agrees" : "**" + r.state().differences().size() + " differ**")
+      sb.append("| ")
+          .append(Path.of(r.scenario()).getFileName())
+          .append(" | state after the probes | ")
+          .append(r.state().agreed() + r.state().differences().size())
+          .append(" state facts | ")
+          .append(
+              r.state().differences().isEmpty()
+                  ? "agrees"
+                  : "**" + r.state().differences().size() + " differ**")
           .append(" |\n");
     }
     return sb.toString();

@@ -1,9 +1,9 @@
 package dev.podpath.trace.render;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.netfilter.NetfilterTable;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
-import dev.podpath.model.netfilter.NetfilterTable;
 import dev.podpath.sim.outcome.Step;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +23,19 @@ import java.util.OptionalInt;
  *
  * @param service the Service the destination came from
  * @param assumptions what was assumed to make the probe, one sentence each
- * @param warnings what the user asked that the Service does not have (a port kube-proxy has no
- *     rule for): the trace shows what then happens
- * @param endpoints {@code IP:PORT/PROTOCOL}, {@code IP:PORT} or {@code IP} to what it is ({@code pod ns/name, an endpoint of
- *     ns/svc (file:line)})
+ * @param warnings what the user asked that the Service does not have (a port kube-proxy has no rule
+ *     for): the trace shows what then happens
+ * @param endpoints {@code IP:PORT/PROTOCOL}, {@code IP:PORT} or {@code IP} to what it is ({@code
+ *     pod ns/name, an endpoint of ns/svc (file:line)})
  */
-public record Annotations(Optional<ServiceDestination> service, List<String> assumptions, List<String> warnings,
+public record Annotations(
+    Optional<ServiceDestination> service,
+    List<String> assumptions,
+    List<String> warnings,
     Map<String, String> endpoints) {
 
-  public static final Annotations NONE = new Annotations(Optional.empty(), List.of(), List.of(), Map.of());
+  public static final Annotations NONE =
+      new Annotations(Optional.empty(), List.of(), List.of(), Map.of());
 
   public Annotations {
     Objects.requireNonNull(service, "service");
@@ -50,8 +54,13 @@ public record Annotations(Optional<ServiceDestination> service, List<String> ass
    * @param port the port picked, when one was
    * @param origin where kubectl listed it ({@code kubectl-get-services.json:12})
    */
-  public record ServiceDestination(String name, Ipv4Address clusterIp, Optional<String> portName,
-      Optional<String> protocol, OptionalInt port, String origin) {
+  public record ServiceDestination(
+      String name,
+      Ipv4Address clusterIp,
+      Optional<String> portName,
+      Optional<String> protocol,
+      OptionalInt port,
+      String origin) {
 
     public ServiceDestination {
       Objects.requireNonNull(name, "name");
@@ -64,26 +73,39 @@ public record Annotations(Optional<ServiceDestination> service, List<String> ass
 
     /** {@code Service default/kubernetes: ClusterIP 10.2.0.1, port https 443/TCP (file:line)}. */
     public String describe() {
-      return "Service " + name + ": ClusterIP " + clusterIp
-          + (port.isPresent() ? ", port " + portName.map(n -> n + " ").orElse("") + port.getAsInt() + "/"
-              + protocol.orElse("") : "")
-          + " (" + origin + ")";
+      return "Service "
+          + name
+          + ": ClusterIP "
+          + clusterIp
+          + (port.isPresent()
+              ? ", port "
+                  + portName.map(n -> n + " ").orElse("")
+                  + port.getAsInt()
+                  + "/"
+                  + protocol.orElse("")
+              : "")
+          + " ("
+          + origin
+          + ")";
     }
   }
 
   /**
-   * For a nat-table step that changed the destination (a DNAT), the address it now goes to and
-   * what it is, when the snapshot says.
+   * For a nat-table step that changed the destination (a DNAT), the address it now goes to and what
+   * it is, when the snapshot says.
    */
   public Optional<Endpoint> endpointOf(Step step) {
-    if (endpoints.isEmpty() || !(step instanceof Step.Netfilter n) || n.table() != NetfilterTable.NAT
+    if (endpoints.isEmpty()
+        || !(step instanceof Step.Netfilter n)
+        || n.table() != NetfilterTable.NAT
         || n.before().dst().equals(n.after().dst()) && port(n.before()).equals(port(n.after()))) {
       return Optional.empty();
     }
     Ipv4Packet after = n.after();
     OptionalInt port = port(after);
     String withPort = after.dst() + (port.isPresent() ? ":" + port.getAsInt() : "");
-    String proto = after.l4() instanceof L4.Tcp ? "/TCP" : after.l4() instanceof L4.Udp ? "/UDP" : "";
+    String proto =
+        after.l4() instanceof L4.Tcp ? "/TCP" : after.l4() instanceof L4.Udp ? "/UDP" : "";
     String what = proto.isEmpty() ? null : endpoints.get(withPort + proto);
     if (what == null) {
       what = endpoints.get(withPort);
@@ -98,7 +120,8 @@ public record Annotations(Optional<ServiceDestination> service, List<String> ass
    * An address a DNAT sent the packet to, and what it is.
    *
    * @param address {@code IP:PORT}
-   * @param what {@code pod kube-system/coredns-..., an endpoint of kube-system/kube-dns (file:line)}
+   * @param what {@code pod kube-system/coredns-..., an endpoint of kube-system/kube-dns
+   *     (file:line)}
    */
   public record Endpoint(String address, String what) {
 

@@ -24,12 +24,27 @@ public final class ConnectLine {
   /** The line nc prints with {@code -v}; {@code numeric} is {@code -n} (no service names). */
   public static String of(Ipv4Address dst, int port, boolean numeric, Connect.Result r) {
     return switch (r.outcome()) {
-      case CONNECTED -> "Connection to " + dst + " " + port + " port [tcp/" + (numeric ? "*" : service(port))
-          + "] succeeded!";
-      case FAILED -> "nc: connect to " + dst + " port " + port + " (tcp) failed: " + failure(r.failure().orElseThrow());
-      case TIMED_OUT -> "nc: connect to " + dst + " port " + port + " (tcp) timed out: Operation now in progress";
-      case RETRIES_EXHAUSTED -> "nc: connect to " + dst + " port " + port + " (tcp) failed: Connection timed out";
-      case NOT_MODELLED -> PingLine.notModelled(((Connect.Failure.NotModelled) r.failure().orElseThrow()).reason());
+      case CONNECTED ->
+          "Connection to "
+              + dst
+              + " "
+              + port
+              + " port [tcp/"
+              + (numeric ? "*" : service(port))
+              + "] succeeded!";
+      case FAILED ->
+          "nc: connect to "
+              + dst
+              + " port "
+              + port
+              + " (tcp) failed: "
+              + failure(r.failure().orElseThrow());
+      case TIMED_OUT ->
+          "nc: connect to " + dst + " port " + port + " (tcp) timed out: Operation now in progress";
+      case RETRIES_EXHAUSTED ->
+          "nc: connect to " + dst + " port " + port + " (tcp) failed: Connection timed out";
+      case NOT_MODELLED ->
+          PingLine.notModelled(((Connect.Failure.NotModelled) r.failure().orElseThrow()).reason());
     };
   }
 
@@ -41,24 +56,44 @@ public final class ConnectLine {
   public static java.util.Optional<String> ofSyn(dev.podpath.trace.Trace t) {
     Ipv4Address dst = t.probe().dst();
     int port = t.probe().dport();
-    return t.response().filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED).flatMap(r ->
-        switch (r.role()) {
-          case SYN_ACK -> java.util.Optional.of("Connection to " + dst + " " + port + " port [tcp/" + service(port)
-              + "] succeeded!");
-          case TCP_RESET -> java.util.Optional.of("nc: connect to " + dst + " port " + port
-              + " (tcp) failed: Connection refused");
-          default -> java.util.Optional.empty();
-        });
+    return t.response()
+        .filter(r -> r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED)
+        .flatMap(
+            r ->
+                switch (r.role()) {
+                  case SYN_ACK ->
+                      java.util.Optional.of(
+                          "Connection to "
+                              + dst
+                              + " "
+                              + port
+                              + " port [tcp/"
+                              + service(port)
+                              + "] succeeded!");
+                  case TCP_RESET ->
+                      java.util.Optional.of(
+                          "nc: connect to "
+                              + dst
+                              + " port "
+                              + port
+                              + " (tcp) failed: Connection refused");
+                  default -> java.util.Optional.empty();
+                });
   }
 
-  /** What nc prints after {@code failed: }: {@code strerror(errno)}, or what podpath does not model. */
+  /**
+   * What nc prints after {@code failed: }: {@code strerror(errno)}, or what podpath does not model.
+   */
   private static String failure(Connect.Failure f) {
     if (f instanceof Connect.Failure.Answered a) {
       return a.errno().text();
     } else if (f instanceof Connect.Failure.Local l) {
-      return l.error() instanceof SocketError.NotModelled nm ? nm.explain() : l.error().errno().text();
+      return l.error() instanceof SocketError.NotModelled nm
+          ? nm.explain()
+          : l.error().errno().text();
     } else if (f instanceof Connect.Failure.Unexpected u) {
-      return u.answer().l4() instanceof L4.Tcp tcp ? "unexpected TCP segment " + tcp.flags()
+      return u.answer().l4() instanceof L4.Tcp tcp
+          ? "unexpected TCP segment " + tcp.flags()
           : "unexpected answer " + u.answer();
     } else if (f instanceof Connect.Failure.NotModelled nm) {
       return PingLine.notModelled(nm.reason());
@@ -73,7 +108,8 @@ public final class ConnectLine {
 
   private static Map<Integer, String> loadServices() {
     Map<Integer, String> m = new HashMap<>();
-    try (InputStream in = ConnectLine.class.getResourceAsStream("/dev/podpath/trace/render/services-tcp.txt")) {
+    try (InputStream in =
+        ConnectLine.class.getResourceAsStream("/dev/podpath/trace/render/services-tcp.txt")) {
       if (in == null) {
         throw new IllegalStateException("services-tcp.txt is missing from the jar");
       }

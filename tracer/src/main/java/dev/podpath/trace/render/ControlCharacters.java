@@ -9,13 +9,13 @@ import java.util.Locale;
 /**
  * Keeps text from a dump or a script line from acting on the terminal: a control character is
  * written as its JSON escape (backslash, u, four hex digits: <code>&#92;u001b</code> for ESC), so
- * an escape sequence in a dump line cannot recolour, clear, retitle or rewrite what the user
- * reads. Escaped: the C0 controls but tab and newline (ESC, CR, BEL, backspace...), DEL, the C1
- * controls (U+0080 to U+009F, CSI among them), and the Unicode bidirectional controls that
- * reorder what is shown (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069).
+ * an escape sequence in a dump line cannot recolour, clear, retitle or rewrite what the user reads.
+ * Escaped: the C0 controls but tab and newline (ESC, CR, BEL, backspace...), DEL, the C1 controls
+ * (U+0080 to U+009F, CSI among them), and the Unicode bidirectional controls that reorder what is
+ * shown (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069).
  *
- * <p>The escape is JSON's, so JSON output stays valid and means the same: Jackson already writes
- * C0 controls escaped, and a DEL or C1 control left in a JSON string becomes its JSON escape.
+ * <p>The escape is JSON's, so JSON output stays valid and means the same: Jackson already writes C0
+ * controls escaped, and a DEL or C1 control left in a JSON string becomes its JSON escape.
  */
 public final class ControlCharacters {
 
@@ -25,7 +25,9 @@ public final class ControlCharacters {
   static boolean isEscaped(char c) {
     return c < 0x20 && c != '\t' && c != '\n'
         || c >= 0x7F && c <= 0x9F
-        || c == 0x061C || c == 0x200E || c == 0x200F
+        || c == 0x061C
+        || c == 0x200E
+        || c == 0x200F
         || c >= 0x202A && c <= 0x202E
         || c >= 0x2066 && c <= 0x2069;
   }
@@ -52,8 +54,8 @@ public final class ControlCharacters {
   }
 
   /**
-   * A writer that escapes everything written through it before it reaches {@code out}: the
-   * command line's standard output and error go through one, so no renderer can forget it.
+   * A writer that escapes everything written through it before it reaches {@code out}: the command
+   * line's standard output and error go through one, so no renderer can forget it.
    */
   public static PrintWriter escaping(Writer out) {
     return new PrintWriter(new Escaping(out), true);

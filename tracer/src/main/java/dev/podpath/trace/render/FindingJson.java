@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A finding as JSON (docs/lint-json.md): {@code code}, {@code severity}, {@code subject},
- * {@code explanation}, {@code evidence} (each {@code where}, {@code entry}, {@code location},
- * and {@code file}/{@code line}/{@code text} when the entry has a line), {@code fixes} (each
- * {@code command} and {@code why}), and for a scenario {@code when}.
+ * A finding as JSON (docs/lint-json.md): {@code code}, {@code severity}, {@code subject}, {@code
+ * explanation}, {@code evidence} (each {@code where}, {@code entry}, {@code location}, and {@code
+ * file}/{@code line}/{@code text} when the entry has a line), {@code fixes} (each {@code command}
+ * and {@code why}), and for a scenario {@code when}.
  */
 public final class FindingJson {
 
@@ -22,8 +22,12 @@ public final class FindingJson {
 
   private FindingJson() {}
 
-  /** {@code f} as a JSON object; {@code probes} are the script lines of the probes it held for (null: a snapshot). */
-  public static ObjectNode tree(Finding f, UnaryOperator<String> file, List<Origin> probes, Boolean atEnd) {
+  /**
+   * {@code f} as a JSON object; {@code probes} are the script lines of the probes it held for
+   * (null: a snapshot).
+   */
+  public static ObjectNode tree(
+      Finding f, UnaryOperator<String> file, List<Origin> probes, Boolean atEnd) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("code", f.code().id());
     n.put("severity", f.severity().label());

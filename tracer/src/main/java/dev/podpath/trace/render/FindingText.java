@@ -30,12 +30,19 @@ public final class FindingText {
    */
   public static List<String> lines(Finding f, String when, UnaryOperator<String> file) {
     List<String> out = new ArrayList<>();
-    out.add(f.severity().label() + " " + f.code().id() + ": " + f.subject() + ": " + f.explanation());
+    out.add(
+        f.severity().label() + " " + f.code().id() + ": " + f.subject() + ": " + f.explanation());
     if (!when.isEmpty()) {
       out.add("    when: " + when);
     }
     for (Evidence e : f.evidence()) {
-      out.add("    evidence: " + e.origin().map(o -> location(o, file)).orElse("-") + ": " + e.where() + ": " + e.entry());
+      out.add(
+          "    evidence: "
+              + e.origin().map(o -> location(o, file)).orElse("-")
+              + ": "
+              + e.where()
+              + ": "
+              + e.entry());
     }
     for (Fix x : f.fixes()) {
       out.add("    fix: " + x.change());

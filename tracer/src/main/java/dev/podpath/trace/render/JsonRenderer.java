@@ -15,11 +15,11 @@ import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.origin.Origin;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
@@ -32,9 +32,9 @@ import java.io.UncheckedIOException;
 
 /**
  * A trace as JSON. The shape is documented in {@code docs/trace-json.md}: {@code disposition},
- * {@code reason} (with {@code code} and {@code explain}), {@code hops} with {@code netns},
- * {@code in}, {@code out} and {@code steps}, each step with its {@code kind}; then the
- * {@code response} in the same shape.
+ * {@code reason} (with {@code code} and {@code explain}), {@code hops} with {@code netns}, {@code
+ * in}, {@code out} and {@code steps}, each step with its {@code kind}; then the {@code response} in
+ * the same shape.
  */
 public final class JsonRenderer {
 
@@ -49,7 +49,10 @@ public final class JsonRenderer {
     return render(t, source, Annotations.NONE);
   }
 
-  /** As {@link #render(Trace, String)}, with {@code service}, {@code assumptions} and each DNAT step's {@code endpoint}. */
+  /**
+   * As {@link #render(Trace, String)}, with {@code service}, {@code assumptions} and each DNAT
+   * step's {@code endpoint}.
+   */
   public static String render(Trace t, String source, Annotations notes) {
     try {
       return MAPPER.writeValueAsString(tree(t, source, notes)) + "\n";
@@ -62,7 +65,10 @@ public final class JsonRenderer {
     return tree(t, source, Annotations.NONE);
   }
 
-  /** The JSON tree; with notes, also {@code service} and {@code assumptions}, and an {@code endpoint} on DNAT steps. */
+  /**
+   * The JSON tree; with notes, also {@code service} and {@code assumptions}, and an {@code
+   * endpoint} on DNAT steps.
+   */
   public static ObjectNode tree(Trace t, String source, Annotations notes) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", FORMAT_VERSION);
@@ -80,17 +86,20 @@ public final class JsonRenderer {
     probe.put("ttl", p.ttl());
     probe.put("payloadBytes", p.payloadBytes());
     probe.put("dontFragment", p.dontFragment());
-    notes.service().ifPresent(sv -> {
-      ObjectNode n = root.putObject("service");
-      n.put("name", sv.name());
-      n.put("clusterIP", sv.clusterIp().toString());
-      sv.portName().ifPresent(x -> n.put("portName", x));
-      sv.protocol().ifPresent(x -> n.put("protocol", x));
-      if (sv.port().isPresent()) {
-        n.put("port", sv.port().getAsInt());
-      }
-      n.put("origin", sv.origin());
-    });
+    notes
+        .service()
+        .ifPresent(
+            sv -> {
+              ObjectNode n = root.putObject("service");
+              n.put("name", sv.name());
+              n.put("clusterIP", sv.clusterIp().toString());
+              sv.portName().ifPresent(x -> n.put("portName", x));
+              sv.protocol().ifPresent(x -> n.put("protocol", x));
+              if (sv.port().isPresent()) {
+                n.put("port", sv.port().getAsInt());
+              }
+              n.put("origin", sv.origin());
+            });
     if (!notes.assumptions().isEmpty()) {
       ArrayNode as = root.putArray("assumptions");
       notes.assumptions().forEach(as::add);
@@ -99,8 +108,9 @@ public final class JsonRenderer {
       ArrayNode ws = root.putArray("warnings");
       notes.warnings().forEach(ws::add);
     }
-    boolean unknown = unknown(t.request().disposition())
-        || t.response().filter(r -> unknown(r.disposition())).isPresent();
+    boolean unknown =
+        unknown(t.request().disposition())
+            || t.response().filter(r -> unknown(r.disposition())).isPresent();
     root.put("result", unknown ? "UNKNOWN" : t.succeeded() ? "REACHABLE" : "NOT_REACHABLE");
     fill(root, t.request(), notes);
     t.localError().ifPresent(e -> root.put("localError", e.explain()));
@@ -138,15 +148,20 @@ public final class JsonRenderer {
         hop.putNull("out");
       }
       ArrayNode steps = hop.putArray("steps");
-      h.steps().forEach(e -> {
-        ObjectNode st = step(e);
-        notes.endpointOf(e.step()).ifPresent(ep -> {
-          ObjectNode en = st.putObject("endpoint");
-          en.put("address", ep.address());
-          en.put("is", ep.what());
-        });
-        steps.add(st);
-      });
+      h.steps()
+          .forEach(
+              e -> {
+                ObjectNode st = step(e);
+                notes
+                    .endpointOf(e.step())
+                    .ifPresent(
+                        ep -> {
+                          ObjectNode en = st.putObject("endpoint");
+                          en.put("address", ep.address());
+                          en.put("is", ep.what());
+                        });
+                steps.add(st);
+              });
       ArrayNode arp = hop.putArray("arp");
       h.arp().forEach(e -> arp.add(step(e)));
       ArrayNode branches = hop.putArray("branches");
@@ -173,7 +188,10 @@ public final class JsonRenderer {
     return n;
   }
 
-  /** The mapper every JSON output of podpath shares (addresses as text, routes and rules with their origin). */
+  /**
+   * The mapper every JSON output of podpath shares (addresses as text, routes and rules with their
+   * origin).
+   */
   static ObjectMapper mapperInUse() {
     return MAPPER;
   }
@@ -188,90 +206,120 @@ public final class JsonRenderer {
 
   private static ObjectMapper mapper() {
     SimpleModule m = new SimpleModule("podpath");
-    for (Class<?> c : new Class<?>[] {Ipv4Address.class, MacAddress.class, Prefix.class, NetnsName.class, DeviceRef.class,
-        dev.podpath.model.packet.TcpFlags.class}) {
+    for (Class<?> c :
+        new Class<?>[] {
+          Ipv4Address.class,
+          MacAddress.class,
+          Prefix.class,
+          NetnsName.class,
+          DeviceRef.class,
+          dev.podpath.model.packet.TcpFlags.class
+        }) {
       m.addSerializer(c, ToStringSerializer.instance);
     }
-    m.addSerializer(Route.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(Route r, JsonGenerator g, SerializerProvider sp) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("text", r.toString());
-        g.writeStringField("type", r.type().keyword());
-        g.writeStringField("destination", r.destination().toString());
-        g.writeNumberField("table", r.table());
-        g.writeNumberField("metric", r.metric());
-        g.writeStringField("origin", r.origin().location());
-        g.writeEndObject();
-      }
-    });
-    m.addSerializer(RoutingRule.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(RoutingRule r, JsonGenerator g, SerializerProvider sp) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("text", r.toString().replace('\t', ' '));
-        g.writeNumberField("priority", r.priority());
-        g.writeStringField("origin", r.origin().location());
-        g.writeEndObject();
-      }
-    });
-    m.addSerializer(Origin.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(Origin o, JsonGenerator g, SerializerProvider sp) throws IOException {
-        g.writeString(o.location());
-      }
-    });
-    m.addSerializer(dev.podpath.model.collect.CollectLog.Status.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(dev.podpath.model.collect.CollectLog.Status st, JsonGenerator g, SerializerProvider sp)
-          throws IOException {
-        g.writeString(st.text());
-      }
-    });
-    m.addSerializer(dev.podpath.model.netfilter.RulesUnknown.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(dev.podpath.model.netfilter.RulesUnknown u, JsonGenerator g, SerializerProvider sp)
-          throws IOException {
-        g.writeStartObject();
-        if (u instanceof dev.podpath.model.netfilter.RulesUnknown.NotCollected n) {
-          g.writeStringField("kind", "NOT_COLLECTED");
-          sp.defaultSerializeField("failure", n.failure(), g);
-        } else if (u instanceof dev.podpath.model.netfilter.RulesUnknown.SetsNotCollected n) {
-          g.writeStringField("kind", "SETS_NOT_COLLECTED");
-          sp.defaultSerializeField("sets", n.sets(), g);
-          sp.defaultSerializeField("failure", n.failure(), g);
-        } else if (u instanceof dev.podpath.model.netfilter.RulesUnknown.NotInFolder n) {
-          g.writeStringField("kind", "NOT_IN_FOLDER");
-          g.writeStringField("dir", n.dir());
-          g.writeStringField("log", n.log());
-        } else {
-          throw new AssertionError(u);
-        }
-        g.writeStringField("explain", u.explain());
-        g.writeEndObject();
-      }
-    });
+    m.addSerializer(
+        Route.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(Route r, JsonGenerator g, SerializerProvider sp)
+              throws IOException {
+            g.writeStartObject();
+            g.writeStringField("text", r.toString());
+            g.writeStringField("type", r.type().keyword());
+            g.writeStringField("destination", r.destination().toString());
+            g.writeNumberField("table", r.table());
+            g.writeNumberField("metric", r.metric());
+            g.writeStringField("origin", r.origin().location());
+            g.writeEndObject();
+          }
+        });
+    m.addSerializer(
+        RoutingRule.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(RoutingRule r, JsonGenerator g, SerializerProvider sp)
+              throws IOException {
+            g.writeStartObject();
+            g.writeStringField("text", r.toString().replace('\t', ' '));
+            g.writeNumberField("priority", r.priority());
+            g.writeStringField("origin", r.origin().location());
+            g.writeEndObject();
+          }
+        });
+    m.addSerializer(
+        Origin.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(Origin o, JsonGenerator g, SerializerProvider sp)
+              throws IOException {
+            g.writeString(o.location());
+          }
+        });
+    m.addSerializer(
+        dev.podpath.model.collect.CollectLog.Status.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(
+              dev.podpath.model.collect.CollectLog.Status st,
+              JsonGenerator g,
+              SerializerProvider sp)
+              throws IOException {
+            g.writeString(st.text());
+          }
+        });
+    m.addSerializer(
+        dev.podpath.model.netfilter.RulesUnknown.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(
+              dev.podpath.model.netfilter.RulesUnknown u, JsonGenerator g, SerializerProvider sp)
+              throws IOException {
+            g.writeStartObject();
+            if (u instanceof dev.podpath.model.netfilter.RulesUnknown.NotCollected n) {
+              g.writeStringField("kind", "NOT_COLLECTED");
+              sp.defaultSerializeField("failure", n.failure(), g);
+            } else if (u instanceof dev.podpath.model.netfilter.RulesUnknown.SetsNotCollected n) {
+              g.writeStringField("kind", "SETS_NOT_COLLECTED");
+              sp.defaultSerializeField("sets", n.sets(), g);
+              sp.defaultSerializeField("failure", n.failure(), g);
+            } else if (u instanceof dev.podpath.model.netfilter.RulesUnknown.NotInFolder n) {
+              g.writeStringField("kind", "NOT_IN_FOLDER");
+              g.writeStringField("dir", n.dir());
+              g.writeStringField("log", n.log());
+            } else {
+              throw new AssertionError(u);
+            }
+            g.writeStringField("explain", u.explain());
+            g.writeEndObject();
+          }
+        });
     m.addSerializer(NeighEntry.class, toText());
-    m.addSerializer(dev.podpath.model.netfilter.Rule.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(dev.podpath.model.netfilter.Rule r, JsonGenerator g, SerializerProvider sp)
-          throws IOException {
-        g.writeStartObject();
-        g.writeStringField("text", r.text());
-        g.writeStringField("origin", r.origin().location());
-        g.writeEndObject();
-      }
-    });
+    m.addSerializer(
+        dev.podpath.model.netfilter.Rule.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(
+              dev.podpath.model.netfilter.Rule r, JsonGenerator g, SerializerProvider sp)
+              throws IOException {
+            g.writeStartObject();
+            g.writeStringField("text", r.text());
+            g.writeStringField("origin", r.origin().location());
+            g.writeEndObject();
+          }
+        });
     m.addSerializer(dev.podpath.model.netfilter.NetfilterTable.class, toText());
-    m.addSerializer(FdbEntry.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(FdbEntry e, JsonGenerator g, SerializerProvider sp) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("text", e.toString());
-        g.writeStringField("origin", e.origin().location());
-        g.writeEndObject();
-      }
-    });
+    m.addSerializer(
+        FdbEntry.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(FdbEntry e, JsonGenerator g, SerializerProvider sp)
+              throws IOException {
+            g.writeStartObject();
+            g.writeStringField("text", e.toString());
+            g.writeStringField("origin", e.origin().location());
+            g.writeEndObject();
+          }
+        });
     ObjectMapper om = new ObjectMapper();
     om.addMixIn(dev.podpath.model.packet.L4.Udp.class, OmitAbsent.class);
     om.registerModule(new Jdk8Module());
@@ -282,7 +330,8 @@ public final class JsonRenderer {
   }
 
   /** Leaves out a UDP header's {@code payload} when it carries none (the format before tunnels). */
-  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT)
   private abstract static class OmitAbsent {}
 
   private static <T> JsonSerializer<T> toText() {

@@ -40,7 +40,9 @@ final class NetfilterText {
       sb.append(' ').append(String.join(" -> ", parts));
     }
     if (n.byPolicy()) {
-      sb.append(parts.isEmpty() ? " " : " -> ").append("policy ").append(n.policy().map(Enum::name).orElse("ACCEPT"));
+      sb.append(parts.isEmpty() ? " " : " -> ")
+          .append("policy ")
+          .append(n.policy().map(Enum::name).orElse("ACCEPT"));
     } else if (n.verdict() == NfVerdict.NOT_MODELLED) {
       sb.append(": not modelled");
     }
@@ -72,9 +74,19 @@ final class NetfilterText {
   private static String hit(NfRuleHit h, String builtin) {
     StringBuilder sb = new StringBuilder();
     sb.append(h.chain().equals(builtin) ? "" : h.chain() + " ").append('#').append(h.number());
-    h.statistic().ifPresent(d -> sb.append(String.format(Locale.ROOT, " (%s p=%.3f, %s%s)",
-        d.pinned() ? "pinned" : "random", d.probability(), d.chosen() ? "chosen" : "not chosen",
-        d.chosen() && !d.pinned() ? String.format(Locale.ROOT, ", branch p=%.3f", d.branchProbability()) : "")));
+    h.statistic()
+        .ifPresent(
+            d ->
+                sb.append(
+                    String.format(
+                        Locale.ROOT,
+                        " (%s p=%.3f, %s%s)",
+                        d.pinned() ? "pinned" : "random",
+                        d.probability(),
+                        d.chosen() ? "chosen" : "not chosen",
+                        d.chosen() && !d.pinned()
+                            ? String.format(Locale.ROOT, ", branch p=%.3f", d.branchProbability())
+                            : "")));
     if (h.matched()) {
       String t = target(h.rule());
       if (!t.isEmpty()) {
@@ -85,14 +97,21 @@ final class NetfilterText {
     return sb.toString();
   }
 
-  /** The target in short: nothing for a jump (the next chain follows), else its iptables form without -j. */
+  /**
+   * The target in short: nothing for a jump (the next chain follows), else its iptables form
+   * without -j.
+   */
   private static String target(Rule r) {
     Target t = r.target();
-    if (t instanceof Target.Jump || t instanceof Target.Goto || t instanceof Target.Continue
+    if (t instanceof Target.Jump
+        || t instanceof Target.Goto
+        || t instanceof Target.Continue
         || t instanceof Target.Return) {
       return t instanceof Target.Return ? "RETURN" : "";
     }
-    if (t instanceof Target.Dnat || t instanceof Target.Snat || t instanceof Target.Masquerade
+    if (t instanceof Target.Dnat
+        || t instanceof Target.Snat
+        || t instanceof Target.Masquerade
         || t instanceof Target.Redirect) {
       String s = t.save().substring(3);
       int sp = s.indexOf(' ');
@@ -102,7 +121,10 @@ final class NetfilterText {
     return s.startsWith("-j ") ? s.substring(3) : s;
   }
 
-  /** {@code dst 10.96.0.10:80 -> 10.244.0.3:8080}, {@code src ...}, {@code mark 0x0 -> 0x4000}; empty if unchanged. */
+  /**
+   * {@code dst 10.96.0.10:80 -> 10.244.0.3:8080}, {@code src ...}, {@code mark 0x0 -> 0x4000};
+   * empty if unchanged.
+   */
   static String rewrite(Ipv4Packet before, Ipv4Packet after) {
     List<String> out = new ArrayList<>();
     String bs = endpoint(before, true);
@@ -116,9 +138,13 @@ final class NetfilterText {
       out.add("dst " + bd + " -> " + ad);
     }
     if (before.mark() != after.mark()) {
-      out.add("mark 0x" + Long.toHexString(before.mark()) + " -> 0x" + Long.toHexString(after.mark()));
+      out.add(
+          "mark 0x" + Long.toHexString(before.mark()) + " -> 0x" + Long.toHexString(after.mark()));
     }
-    if (out.isEmpty() && !before.equals(after) && after.l4() instanceof L4.Icmp i && i.quoted().isPresent()) {
+    if (out.isEmpty()
+        && !before.equals(after)
+        && after.l4() instanceof L4.Icmp i
+        && i.quoted().isPresent()) {
       out.add("quoted packet " + i.quoted().get().src() + " > " + i.quoted().get().dst());
     }
     return String.join(", ", out);

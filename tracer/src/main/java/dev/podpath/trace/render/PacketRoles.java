@@ -2,7 +2,9 @@ package dev.podpath.trace.render;
 
 import dev.podpath.sim.outcome.PacketRole;
 
-/** How the text and JSON outputs name a packet's role ({@code request}, {@code echo-reply}, ...). */
+/**
+ * How the text and JSON outputs name a packet's role ({@code request}, {@code echo-reply}, ...).
+ */
 public final class PacketRoles {
 
   private PacketRoles() {}

@@ -14,7 +14,8 @@ import java.util.Optional;
 public final class PingLine {
 
   /** What podpath prints when ping would print neither a reply nor an error. */
-  public static final String NO_REPLY = "no reply (1 packets transmitted, 0 received, 100% packet loss)";
+  public static final String NO_REPLY =
+      "no reply (1 packets transmitted, 0 received, 100% packet loss)";
 
   private PingLine() {}
 
@@ -35,9 +36,10 @@ public final class PingLine {
     if (t.localError().isPresent()) {
       SocketError e = t.localError().get();
       // ping reads EACCES from connect() as a broadcast destination and says so.
-      return Optional.of(e instanceof SocketError.Unroutable u && u.errno() == Errno.EACCES
-          ? "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
-          : "ping: " + e.explain());
+      return Optional.of(
+          e instanceof SocketError.Unroutable u && u.errno() == Errno.EACCES
+              ? "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
+              : "ping: " + e.explain());
     }
     Optional<String> nm = notModelled(t);
     if (nm.isPresent()) {
@@ -49,17 +51,28 @@ public final class PingLine {
       if (arrived.isPresent() && arrived.get().l4() instanceof L4.Icmp icmp) {
         Ipv4Packet p = arrived.get();
         if (icmp.type() == L4.Icmp.ECHO_REPLY) {
-          return Optional.of((p.totalLength() - 20) + " bytes from " + p.src() + ": icmp_seq=" + icmp.seq() + " ttl=" + p.ttl());
+          return Optional.of(
+              (p.totalLength() - 20)
+                  + " bytes from "
+                  + p.src()
+                  + ": icmp_seq="
+                  + icmp.seq()
+                  + " ttl="
+                  + p.ttl());
         }
-        return Optional.of("From " + p.src() + " icmp_seq=1 " + IcmpNames.pingText(icmp.type(), icmp.code(), icmp.mtu()));
+        return Optional.of(
+            "From "
+                + p.src()
+                + " icmp_seq=1 "
+                + IcmpNames.pingText(icmp.type(), icmp.code(), icmp.mtu()));
       }
     }
     return Optional.empty();
   }
 
   /**
-   * {@code not modelled: ...} when the request or its response reached something podpath does
-   * not simulate: podpath then says so rather than guess what the command would print.
+   * {@code not modelled: ...} when the request or its response reached something podpath does not
+   * simulate: podpath then says so rather than guess what the command would print.
    */
   public static Optional<String> notModelled(Trace t) {
     return t.notModelledReason().map(PingLine::notModelled);
@@ -68,7 +81,8 @@ public final class PingLine {
   /** The line for a reason podpath could not answer: {@code not modelled: ...}. */
   public static String notModelled(DropReason why) {
     // their explain() says "not modelled: " itself
-    boolean said = why instanceof DropReason.NotModelled || why instanceof DropReason.NetfilterUnknown;
+    boolean said =
+        why instanceof DropReason.NotModelled || why instanceof DropReason.NetfilterUnknown;
     return said ? why.explain() : NOT_MODELLED_PREFIX + why.explain();
   }
 

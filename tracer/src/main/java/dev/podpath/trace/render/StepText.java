@@ -1,11 +1,11 @@
 package dev.podpath.trace.render;
 
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.packet.ArpMessage;
 import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.TableIds;
-import dev.podpath.model.origin.Origin;
 import dev.podpath.sim.outcome.Step;
 
 /** One line of text per {@link Step}: a verb column, then the decision and its evidence. */
@@ -29,7 +29,9 @@ public final class StepText {
       return "forward";
     } else if (s instanceof Step.NeighbourUsed || s instanceof Step.NeighbourResolved) {
       return "neigh";
-    } else if (s instanceof Step.ArpRequest || s instanceof Step.ArpReply || s instanceof Step.ArpIgnored) {
+    } else if (s instanceof Step.ArpRequest
+        || s instanceof Step.ArpReply
+        || s instanceof Step.ArpIgnored) {
       return "arp";
     } else if (s instanceof Step.BridgeLearned || s instanceof Step.BridgeForwarded) {
       return "bridge";
@@ -68,16 +70,42 @@ public final class StepText {
     } else if (s instanceof Step.Forwarded f) {
       return f.in() + " -> " + f.out() + ", ttl " + f.ttlBefore() + " -> " + f.ttlAfter();
     } else if (s instanceof Step.NeighbourUsed n) {
-      return n.ip() + " is-at " + n.mac() + " on " + n.dev().name() + " (" + n.state()
-          + n.configured().map(c -> ", " + origin(c.origin())).orElse(", in the cache") + ")";
+      return n.ip()
+          + " is-at "
+          + n.mac()
+          + " on "
+          + n.dev().name()
+          + " ("
+          + n.state()
+          + n.configured().map(c -> ", " + origin(c.origin())).orElse(", in the cache")
+          + ")";
     } else if (s instanceof Step.NeighbourResolved n) {
-      return n.ip() + " is-at " + n.mac() + " on " + n.dev().name() + " (resolved by ARP after "
-          + Durations.format(n.waitedNanos()) + ", now REACHABLE)";
+      return n.ip()
+          + " is-at "
+          + n.mac()
+          + " on "
+          + n.dev().name()
+          + " (resolved by ARP after "
+          + Durations.format(n.waitedNanos())
+          + ", now REACHABLE)";
     } else if (s instanceof Step.ArpRequest a) {
-      return "who-has " + a.target() + " tell " + a.sender() + " on " + a.dev().name()
-          + " (broadcast" + (a.attempt() > 1 ? ", attempt " + a.attempt() : "") + ")";
+      return "who-has "
+          + a.target()
+          + " tell "
+          + a.sender()
+          + " on "
+          + a.dev().name()
+          + " (broadcast"
+          + (a.attempt() > 1 ? ", attempt " + a.attempt() : "")
+          + ")";
     } else if (s instanceof Step.ArpReply a) {
-      return a.ip() + " is-at " + a.mac() + " answered to " + a.to() + " on " + a.dev().name()
+      return a.ip()
+          + " is-at "
+          + a.mac()
+          + " answered to "
+          + a.to()
+          + " on "
+          + a.dev().name()
           + (a.proxy() ? " (proxy ARP)" : "");
     } else if (s instanceof Step.ArpIgnored a) {
       return "request for " + a.target() + " on " + a.dev().name() + " not answered: " + a.why();
@@ -100,13 +128,29 @@ public final class StepText {
     } else if (s instanceof Step.Conntrack c) {
       return NetfilterText.describe(c);
     } else if (s instanceof Step.Encapsulated e) {
-      return e.dev().name() + " (" + tunnelName(e.tunnel(), e.outer()) + ") wraps the "
-          + (e.innerFrame().isPresent() ? "frame" : "packet") + ": " + e.why()
-          + e.fdbEntry().filter(f -> !f.origin().isKernel()).map(f -> "  [" + origin(f.origin()) + "]").orElse("");
+      return e.dev().name()
+          + " ("
+          + tunnelName(e.tunnel(), e.outer())
+          + ") wraps the "
+          + (e.innerFrame().isPresent() ? "frame" : "packet")
+          + ": "
+          + e.why()
+          + e.fdbEntry()
+              .filter(f -> !f.origin().isKernel())
+              .map(f -> "  [" + origin(f.origin()) + "]")
+              .orElse("");
     } else if (s instanceof Step.Decapsulated d) {
-      return d.dev().name() + " (" + tunnelName(d.tunnel(), d.outer()) + ") unwraps " + d.outer().src() + " > "
-          + d.outer().dst() + "; the inner " + (d.innerFrame().isPresent() ? "frame" : "packet")
-          + " is received on " + d.dev().name();
+      return d.dev().name()
+          + " ("
+          + tunnelName(d.tunnel(), d.outer())
+          + ") unwraps "
+          + d.outer().src()
+          + " > "
+          + d.outer().dst()
+          + "; the inner "
+          + (d.innerFrame().isPresent() ? "frame" : "packet")
+          + " is received on "
+          + d.dev().name();
     } else if (s instanceof Step.UserSpace u) {
       return u.toProgram()
           ? "read from " + u.dev().name() + " by " + u.program() + ": " + packet(u.packet())
@@ -116,42 +160,58 @@ public final class StepText {
   }
 
   private static String rateLimited(Step.IcmpRateLimited r) {
-    String what = dev.podpath.model.packet.IcmpNames.pingText(r.type(), r.code(), 0).toLowerCase(java.util.Locale.ROOT);
-    return what + " to " + r.to() + " not sent: " + switch (r.limit()) {
-      case ICMP_RATELIMIT -> "rate limit, net.ipv4.icmp_ratelimit=" + r.costMillis()
-          + " ms per destination host (burst 6) used up";
-      case ROUTE_ERROR -> "rate limit of route errors (ip_error: 1 s per error to a host, burst 5) used up";
-    };
+    String what =
+        dev.podpath.model.packet.IcmpNames.pingText(r.type(), r.code(), 0)
+            .toLowerCase(java.util.Locale.ROOT);
+    return what
+        + " to "
+        + r.to()
+        + " not sent: "
+        + switch (r.limit()) {
+          case ICMP_RATELIMIT ->
+              "rate limit, net.ipv4.icmp_ratelimit="
+                  + r.costMillis()
+                  + " ms per destination host (burst 6) used up";
+          case ROUTE_ERROR ->
+              "rate limit of route errors (ip_error: 1 s per error to a host, burst 5) used up";
+        };
   }
 
   /**
-   * Extra lines under a step in the text rendering: the inner and outer headers of a tunnel
-   * step, with what the encapsulation added.
+   * Extra lines under a step in the text rendering: the inner and outer headers of a tunnel step,
+   * with what the encapsulation added.
    */
   public static java.util.List<String> details(Step s) {
     if (s instanceof Step.Encapsulated e) {
       return java.util.List.of(
-          "inner  " + inner(e.innerFrame(), e.inner()),
-          "outer  " + outer(e.outer(), e.inner()));
+          "inner  " + inner(e.innerFrame(), e.inner()), "outer  " + outer(e.outer(), e.inner()));
     } else if (s instanceof Step.Decapsulated d) {
       return java.util.List.of(
-          "outer  " + outer(d.outer(), d.inner()),
-          "inner  " + inner(d.innerFrame(), d.inner()));
+          "outer  " + outer(d.outer(), d.inner()), "inner  " + inner(d.innerFrame(), d.inner()));
     }
     return java.util.List.of();
   }
 
   private static String tunnelName(Step.Tunnel t, Ipv4Packet outer) {
     return switch (t) {
-      case VXLAN -> "vxlan" + (outer.l4() instanceof dev.podpath.model.packet.L4.Udp u
-          && u.payload().orElse(null) instanceof dev.podpath.model.packet.UdpPayload.Vxlan v ? ", VNI " + v.vni() : "");
+      case VXLAN ->
+          "vxlan"
+              + (outer.l4() instanceof dev.podpath.model.packet.L4.Udp u
+                      && u.payload().orElse(null)
+                          instanceof dev.podpath.model.packet.UdpPayload.Vxlan v
+                  ? ", VNI " + v.vni()
+                  : "");
       case IPIP -> "ipip";
       case FLANNEL_UDP -> "flannel udp";
     };
   }
 
-  private static String inner(java.util.Optional<Frame> frame, dev.podpath.model.packet.FramePayload inner) {
-    String body = inner instanceof Ipv4Packet p ? packet(p) + ", " + p.totalLength() + " bytes" : inner.toString();
+  private static String inner(
+      java.util.Optional<Frame> frame, dev.podpath.model.packet.FramePayload inner) {
+    String body =
+        inner instanceof Ipv4Packet p
+            ? packet(p) + ", " + p.totalLength() + " bytes"
+            : inner.toString();
     return frame.map(f -> f.src() + " > " + f.dst() + "  ").orElse("") + body;
   }
 
@@ -159,17 +219,27 @@ public final class StepText {
     StringBuilder sb = new StringBuilder();
     sb.append(o.src());
     if (o.l4() instanceof dev.podpath.model.packet.L4.Udp u) {
-      sb.append(':').append(u.sport()).append(" > ").append(o.dst()).append(':').append(u.dport()).append(" UDP");
+      sb.append(':')
+          .append(u.sport())
+          .append(" > ")
+          .append(o.dst())
+          .append(':')
+          .append(u.dport())
+          .append(" UDP");
       u.payload().ifPresent(p -> sb.append(", ").append(p));
     } else {
       sb.append(" > ").append(o.dst()).append(' ').append(o.l4());
     }
-    sb.append(" ttl ").append(o.ttl()).append(o.dontFragment() ? ", DF" : ", DF unset").append(", ")
-        .append(o.totalLength()).append(" bytes (");
+    sb.append(" ttl ")
+        .append(o.ttl())
+        .append(o.dontFragment() ? ", DF" : ", DF unset")
+        .append(", ")
+        .append(o.totalLength())
+        .append(" bytes (");
     int added = o.totalLength() - inner.length();
     sb.append('+').append(added).append(": ");
-    if (o.l4() instanceof dev.podpath.model.packet.L4.Udp u && u.payload().orElse(null)
-        instanceof dev.podpath.model.packet.UdpPayload.Vxlan) {
+    if (o.l4() instanceof dev.podpath.model.packet.L4.Udp u
+        && u.payload().orElse(null) instanceof dev.podpath.model.packet.UdpPayload.Vxlan) {
       sb.append("IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14");
     } else if (o.l4() instanceof dev.podpath.model.packet.L4.Udp) {
       sb.append("IPv4 20 + UDP 8");
@@ -183,7 +253,10 @@ public final class StepText {
     Route route = r.route();
     StringBuilder sb = new StringBuilder();
     sb.append(r.input() ? "input" : "output").append(": ");
-    sb.append("rule ").append(r.rule().priority()).append(" lookup ").append(TableIds.name(route.table()));
+    sb.append("rule ")
+        .append(r.rule().priority())
+        .append(" lookup ")
+        .append(TableIds.name(route.table()));
     sb.append(" -> ").append(route);
     r.src().ifPresent(a -> sb.append(" (source ").append(a).append(")"));
     sb.append("  [").append(origin(route.origin())).append("]");
@@ -194,10 +267,19 @@ public final class StepText {
     String where = b.bridge().name() + ": " + b.dst() + " ";
     switch (b.decision()) {
       case TO_HOST:
-        return where + "is the bridge's own address -> up to the host's stack on " + b.bridge().name();
+        return where
+            + "is the bridge's own address -> up to the host's stack on "
+            + b.bridge().name();
       case KNOWN_UNICAST:
-        return where + "is known on port "
-            + b.entry().map(e -> e.dev() + (e.origin().isKernel() ? " (learned)" : " (" + origin(e.origin()) + ")"))
+        return where
+            + "is known on port "
+            + b.entry()
+                .map(
+                    e ->
+                        e.dev()
+                            + (e.origin().isKernel()
+                                ? " (learned)"
+                                : " (" + origin(e.origin()) + ")"))
                 .orElse("?")
             + (b.outPorts().isEmpty() ? "" : " -> " + String.join(", ", b.outPorts()));
       case FLOOD_UNKNOWN:

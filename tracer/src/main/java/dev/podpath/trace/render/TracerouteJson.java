@@ -56,8 +56,11 @@ public final class TracerouteJson {
     }
     r.localError().ifPresent(e -> root.put("localError", e.explain()));
     ArrayNode nm = root.putArray("notModelled");
-    r.lines().stream().flatMap(l -> l.queries().stream()).flatMap(x -> x.trace().notModelled().stream())
-        .distinct().forEach(nm::add);
+    r.lines().stream()
+        .flatMap(l -> l.queries().stream())
+        .flatMap(x -> x.trace().notModelled().stream())
+        .distinct()
+        .forEach(nm::add);
     return root;
   }
 
@@ -116,8 +119,19 @@ public final class TracerouteJson {
 
   /** A probe that left the model or met what it does not model: the answer cannot be known. */
   private static boolean unknown(Traceroute.Result r) {
-    return r.lines().stream().flatMap(l -> l.queries().stream()).map(Traceroute.Query::trace)
-        .flatMap(t -> t.response().map(x -> List.of(t.request(), x)).orElse(List.of(t.request())).stream())
-        .anyMatch(p -> p.disposition() == Disposition.EXITED_MODEL || p.disposition() == Disposition.NOT_MODELLED);
+    return r.lines().stream()
+        .flatMap(l -> l.queries().stream())
+        .map(Traceroute.Query::trace)
+        .flatMap(
+            t ->
+                t
+                    .response()
+                    .map(x -> List.of(t.request(), x))
+                    .orElse(List.of(t.request()))
+                    .stream())
+        .anyMatch(
+            p ->
+                p.disposition() == Disposition.EXITED_MODEL
+                    || p.disposition() == Disposition.NOT_MODELLED);
   }
 }

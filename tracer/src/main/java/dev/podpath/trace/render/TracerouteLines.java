@@ -23,14 +23,20 @@ public final class TracerouteLines {
 
   /** The header line traceroute prints first. */
   public static String header(Traceroute.Request r) {
-    return "traceroute to " + r.dst() + " (" + r.dst() + "), " + r.maxTtl() + " hops max, 60 byte packets";
+    return "traceroute to "
+        + r.dst()
+        + " ("
+        + r.dst()
+        + "), "
+        + r.maxTtl()
+        + " hops max, 60 byte packets";
   }
 
   /**
-   * A hop's line, without timings: {@code " 2  192.168.50.12"}. As the tool does, an address is
+   * A hop's line, without timings: {@code " 2 192.168.50.12"}. As the tool does, an address is
    * printed for the first answer and again only when it changes; each probe without an answer is a
    * {@code *}; each answer's mark follows it ({@code 10.0.0.1 !H !H !H}). Where podpath does not
-   * model what a probe met, it says so instead: {@code " 1  (not modelled: ...)"}.
+   * model what a probe met, it says so instead: {@code " 1 (not modelled: ...)"}.
    */
   public static String line(Traceroute.Line l) {
     Optional<DropReason> nm = l.notModelledReason();
@@ -54,7 +60,10 @@ public final class TracerouteLines {
     return sb.toString();
   }
 
-  /** The mark traceroute prints after an unreachable answer ({@code !H}, {@code !N}, {@code !X}, ...). */
+  /**
+   * The mark traceroute prints after an unreachable answer ({@code !H}, {@code !N}, {@code !X},
+   * ...).
+   */
   public static Optional<String> mark(Traceroute.Answer a) {
     if (a.unreachableCode().isEmpty()) {
       return Optional.empty();

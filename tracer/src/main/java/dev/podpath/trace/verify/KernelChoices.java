@@ -2,11 +2,11 @@ package dev.podpath.trace.verify;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.script.ProbeSpec;
-import dev.podpath.trace.Branches;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.net.Simulation;
 import dev.podpath.sim.netfilter.StatisticChoice;
 import dev.podpath.sim.netfilter.StatisticPin;
+import dev.podpath.trace.Branches;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,14 +17,15 @@ import java.util.regex.Pattern;
 /**
  * The kernel's coin tosses, replayed. {@code -m statistic --mode random} picks a Service endpoint
  * at random; to compare the rest of a run (which endpoint answered, the counters, conntrack,
- * neighbour caches) podpath must make the same picks. A connect with a fixed source port
- * ({@code nc -p PORT}) left a conntrack entry in the kernel whose reply source is the endpoint
- * chosen; podpath pins its statistic rules to the chains that DNAT to that endpoint.
+ * neighbour caches) podpath must make the same picks. A connect with a fixed source port ({@code nc
+ * -p PORT}) left a conntrack entry in the kernel whose reply source is the endpoint chosen; podpath
+ * pins its statistic rules to the chains that DNAT to that endpoint.
  */
 final class KernelChoices {
 
-  private static final Pattern ENTRY = Pattern.compile(
-      "^tcp\\s.*?src=(\\S+) dst=(\\S+) sport=(\\d+) dport=(\\d+) .*?src=(\\S+) dst=\\S+ sport=(\\d+) dport=\\d+");
+  private static final Pattern ENTRY =
+      Pattern.compile(
+          "^tcp\\s.*?src=(\\S+) dst=(\\S+) sport=(\\d+) dport=(\\d+) .*?src=(\\S+) dst=\\S+ sport=(\\d+) dport=\\d+");
 
   private KernelChoices() {}
 
@@ -32,7 +33,12 @@ final class KernelChoices {
   static void pin(Simulation sim, Topology at, ProbeSpec p, StateDump kernel) {
     Set<StatisticPin> pins = new LinkedHashSet<>();
     if (p instanceof ProbeSpec.Connect c && c.sourcePort().isPresent()) {
-      endpoint(kernel, c).ifPresent(ep -> pins.addAll(Branches.chainsDnattingTo(at, ep.address(), java.util.OptionalInt.of(ep.port()))));
+      endpoint(kernel, c)
+          .ifPresent(
+              ep ->
+                  pins.addAll(
+                      Branches.chainsDnattingTo(
+                          at, ep.address(), java.util.OptionalInt.of(ep.port()))));
     }
     sim.statistic(pins.isEmpty() ? StatisticChoice.random(1) : new StatisticChoice.Pinned(pins, 1));
   }
@@ -45,7 +51,9 @@ final class KernelChoices {
     for (StateDump.Namespace ns : kernel.namespaces().values()) {
       for (String line : ns.conntrack().orElse(List.of())) {
         Matcher m = ENTRY.matcher(line);
-        if (m.find() && m.group(2).equals(c.destination().toString()) && Integer.parseInt(m.group(4)) == c.port()
+        if (m.find()
+            && m.group(2).equals(c.destination().toString())
+            && Integer.parseInt(m.group(4)) == c.port()
             && Integer.parseInt(m.group(3)) == c.sourcePort().get()) {
           Ipv4Address to = Ipv4Address.parse(m.group(5));
           int port = Integer.parseInt(m.group(6));

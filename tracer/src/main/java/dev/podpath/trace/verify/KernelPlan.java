@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What the kernel side of {@code podpath verify} runs: the commands the interpreter understood in
- * a scenario ({@link Scenario#kernelSteps()}), as argument vectors for {@code sandbox-run.sh} to
+ * What the kernel side of {@code podpath verify} runs: the commands the interpreter understood in a
+ * scenario ({@link Scenario#kernelSteps()}), as argument vectors for {@code sandbox-run.sh} to
  * execute without a shell, each with a time limit, and the namespaces whose state is dumped
  * afterwards. Nothing of the script's text is run: a line podpath did not understand was refused
  * before, and a display command ({@code echo}, {@code cat}...) is not a step.
@@ -27,8 +27,10 @@ public final class KernelPlan {
 
   /** Seconds a configuration command may take before the sandbox stops it. */
   static final int COMMAND_SECONDS = 120;
+
   /** Seconds a probe may take (a traceroute of 30 hops waiting 5 s for each is 150 s). */
   static final int PROBE_SECONDS = 300;
+
   /** Where the plan's folder is seen inside the sandbox. */
   static final String INSIDE = "/run/podpath";
 
@@ -49,7 +51,9 @@ public final class KernelPlan {
       Objects.requireNonNull(source, "source");
     }
 
-    /** What the sandbox executes: the command, behind {@code ip netns exec NS} where it runs in one. */
+    /**
+     * What the sandbox executes: the command, behind {@code ip netns exec NS} where it runs in one.
+     */
     public List<String> argv() {
       return source.inNetns(command);
     }
@@ -80,8 +84,8 @@ public final class KernelPlan {
   }
 
   /**
-   * The steps that ran before the scenario's probe {@code probeIndex} (0-based), followed by
-   * {@code last} instead of that probe; no state dump.
+   * The steps that ran before the scenario's probe {@code probeIndex} (0-based), followed by {@code
+   * last} instead of that probe; no state dump.
    */
   public KernelPlan upToProbe(int probeIndex, KernelStep last) {
     List<Step> out = new ArrayList<>();
@@ -95,7 +99,10 @@ public final class KernelPlan {
     return new KernelPlan(out, List.of());
   }
 
-  /** The script's commands the kernel side does not run (podpath does not simulate them; see KernelStep.Mode.NOT_RUN). */
+  /**
+   * The script's commands the kernel side does not run (podpath does not simulate them; see
+   * KernelStep.Mode.NOT_RUN).
+   */
   public static List<KernelStep> notRun(Scenario sc) {
     return sc.kernelSteps().stream().filter(k -> k.mode() == KernelStep.Mode.NOT_RUN).toList();
   }
@@ -132,12 +139,15 @@ public final class KernelPlan {
     while (!command.get(k).endsWith(FlanneldUdpCommand.PROGRAM)) {
       k++;
     }
-    List<String> out = new ArrayList<>(List.of("python3", INSIDE + "/" + FlanneldUdpCommand.PROGRAM));
+    List<String> out =
+        new ArrayList<>(List.of("python3", INSIDE + "/" + FlanneldUdpCommand.PROGRAM));
     out.addAll(command.subList(k + 1, command.size()));
     return out;
   }
 
-  /** The programs the steps run (what must be installed for the kernel run), in order of first use. */
+  /**
+   * The programs the steps run (what must be installed for the kernel run), in order of first use.
+   */
   public List<String> programs() {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (Step s : steps) {
@@ -165,7 +175,8 @@ public final class KernelPlan {
   }
 
   private boolean usesRelay() {
-    return steps.stream().anyMatch(s -> s.command().contains(INSIDE + "/" + FlanneldUdpCommand.PROGRAM));
+    return steps.stream()
+        .anyMatch(s -> s.command().contains(INSIDE + "/" + FlanneldUdpCommand.PROGRAM));
   }
 
   /** A command as a shell would show it: words quoted where they need it. */
@@ -198,12 +209,15 @@ public final class KernelPlan {
         write(dir.resolve(stdin), text.get().getBytes(StandardCharsets.UTF_8));
       }
       field(plan, "@step");
-      field(plan, switch (s.source().mode()) {
-        case FOREGROUND -> "fg";
-        case BACKGROUND -> "bg";
-        case SETUP -> "setup";
-        case NOT_RUN -> throw new IllegalStateException("a step that is not run is not in a plan");
-      });
+      field(
+          plan,
+          switch (s.source().mode()) {
+            case FOREGROUND -> "fg";
+            case BACKGROUND -> "bg";
+            case SETUP -> "setup";
+            case NOT_RUN ->
+                throw new IllegalStateException("a step that is not run is not in a plan");
+          });
       field(plan, s.label());
       field(plan, stdin);
       field(plan, Integer.toString(s.timeoutSeconds()));
@@ -221,7 +235,9 @@ public final class KernelPlan {
     if (usesRelay()) {
       write(dir.resolve(FlanneldUdpCommand.PROGRAM), resource(FlanneldUdpCommand.PROGRAM));
     }
-    Files.createDirectory(dir.resolve("dev"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Files.createDirectory(
+        dir.resolve("dev"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
   }
 
   static byte[] resource(String name) throws IOException {
@@ -240,7 +256,8 @@ public final class KernelPlan {
 
   private static void field(ByteArrayOutputStream out, String value) {
     if (value.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("a NUL byte cannot be passed to a program: " + printable(value));
+      throw new IllegalArgumentException(
+          "a NUL byte cannot be passed to a program: " + printable(value));
     }
     out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
     out.write(0);

@@ -1,7 +1,6 @@
 package dev.podpath.trace.verify;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,8 @@ public final class KernelRun {
   /** Checks that the kernel side can run: root, and the tools the scenario needs. */
   public static void preflight(List<String> tools) throws Unavailable {
     if (!isRoot()) {
-      throw new Unavailable("the kernel run needs root (it creates network namespaces in a sandbox); run as root or with sudo");
+      throw new Unavailable(
+          "the kernel run needs root (it creates network namespaces in a sandbox); run as root or with sudo");
     }
     List<String> missing = new ArrayList<>();
     for (String t : tools) {
@@ -46,8 +46,12 @@ public final class KernelRun {
       }
     }
     if (!missing.isEmpty()) {
-      throw new Unavailable("missing on this machine: " + String.join(", ", missing)
-          + " (apt-get install " + String.join(" ", packages(missing)) + ")");
+      throw new Unavailable(
+          "missing on this machine: "
+              + String.join(", ", missing)
+              + " (apt-get install "
+              + String.join(" ", packages(missing))
+              + ")");
     }
   }
 
@@ -57,8 +61,10 @@ public final class KernelRun {
    * user and deleted afterwards; the whole process tree is killed when {@code timeout} passes.
    */
   public static Result run(KernelPlan plan, Duration timeout) throws Unavailable, IOException {
-    Path dir = Files.createTempDirectory("podpath-plan-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path dir =
+        Files.createTempDirectory(
+            "podpath-plan-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     try {
       plan.writeTo(dir);
@@ -69,13 +75,15 @@ public final class KernelRun {
       Process p = pb.start();
       p.getOutputStream().close();
       StringBuilder out = new StringBuilder();
-      Thread reader = new Thread(() -> {
-        try {
-          out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-          out.append("\n# podpath: reading the transcript failed: ").append(e.getMessage());
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                  out.append("\n# podpath: reading the transcript failed: ").append(e.getMessage());
+                }
+              });
       reader.start();
       boolean done;
       try {
@@ -96,10 +104,15 @@ public final class KernelRun {
       if (done && !transcript.contains(KernelTranscript.RUNNER)) {
         // the sandbox never started: say why instead of comparing with nothing
         String why = transcript.strip().replaceFirst("^sandbox-run: ", "");
-        throw new Unavailable("the kernel sandbox could not start: "
-            + (why.isEmpty() ? "exit status " + p.exitValue() : KernelPlan.printable(why.lines().findFirst().orElse(why)))
-            + (why.contains("unshare") && !why.contains("user namespaces") ? " (are user namespaces allowed here? sysctl"
-                + " user.max_user_namespaces, and AppArmor's kernel.apparmor_restrict_unprivileged_userns)" : ""));
+        throw new Unavailable(
+            "the kernel sandbox could not start: "
+                + (why.isEmpty()
+                    ? "exit status " + p.exitValue()
+                    : KernelPlan.printable(why.lines().findFirst().orElse(why)))
+                + (why.contains("unshare") && !why.contains("user namespaces")
+                    ? " (are user namespaces allowed here? sysctl"
+                        + " user.max_user_namespaces, and AppArmor's kernel.apparmor_restrict_unprivileged_userns)"
+                    : ""));
       }
       return new Result(transcript, done ? p.exitValue() : -1, !done);
     } finally {
@@ -116,26 +129,27 @@ public final class KernelRun {
   }
 
   /** The programs every kernel run needs, whatever the scenario. */
-  public static final List<String> SANDBOX_TOOLS = List.of("bash", "unshare", "setpriv", "mount", "mknod", "timeout",
-      "ip", "bridge", "sysctl");
+  public static final List<String> SANDBOX_TOOLS =
+      List.of("bash", "unshare", "setpriv", "mount", "mknod", "timeout", "ip", "bridge", "sysctl");
 
   /** The Debian packages that bring {@code tools}. */
   static List<String> packages(List<String> tools) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (String t : tools) {
-      out.add(switch (t) {
-        case "ip", "bridge" -> "iproute2";
-        case "unshare", "setpriv", "mount" -> "util-linux";
-        case "mknod", "timeout" -> "coreutils";
-        case "sysctl" -> "procps";
-        case "ping" -> "iputils-ping";
-        case "brctl" -> "bridge-utils";
-        case "nc" -> "netcat-openbsd";
-        case "iptables", "iptables-save", "iptables-restore" -> "iptables";
-        case "ipset" -> "ipset";
-        case "ifconfig", "route" -> "net-tools";
-        default -> t;
-      });
+      out.add(
+          switch (t) {
+            case "ip", "bridge" -> "iproute2";
+            case "unshare", "setpriv", "mount" -> "util-linux";
+            case "mknod", "timeout" -> "coreutils";
+            case "sysctl" -> "procps";
+            case "ping" -> "iputils-ping";
+            case "brctl" -> "bridge-utils";
+            case "nc" -> "netcat-openbsd";
+            case "iptables", "iptables-save", "iptables-restore" -> "iptables";
+            case "ipset" -> "ipset";
+            case "ifconfig", "route" -> "net-tools";
+            default -> t;
+          });
     }
     return List.copyOf(out);
   }

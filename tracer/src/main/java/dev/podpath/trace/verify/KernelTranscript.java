@@ -12,16 +12,16 @@ import java.util.regex.Pattern;
 /**
  * A transcript of a sample run in the real kernel ({@code podpath verify --save-transcript}): each
  * command as {@code + command} followed by its output. Reduces a probe's output to the key lines
- * podpath predicts: ping's reply/error line, traceroute's hop lines without timings,
- * {@code ip route get}'s first line, {@code nc -v}'s connect line.
+ * podpath predicts: ping's reply/error line, traceroute's hop lines without timings, {@code ip
+ * route get}'s first line, {@code nc -v}'s connect line.
  */
 public final class KernelTranscript {
 
   /**
    * One command of the transcript and what it printed.
    *
-   * @param status its exit status, where the transcript says it ({@link #RUNNER} transcripts
-   *     print {@code # status N} after a command that failed), else 0
+   * @param status its exit status, where the transcript says it ({@link #RUNNER} transcripts print
+   *     {@code # status N} after a command that failed), else 0
    */
   public record Block(String command, List<String> output, int status) {
     public Block(String command, List<String> output) {
@@ -119,7 +119,10 @@ public final class KernelTranscript {
   /** The key line of a ping that printed neither a reply nor an error. */
   public static final String NO_REPLY = "no reply";
 
-  /** A path-MTU exception in {@code ip route get}'s second line ({@code cache expires 596sec mtu 1450}). */
+  /**
+   * A path-MTU exception in {@code ip route get}'s second line ({@code cache expires 596sec mtu
+   * 1450}).
+   */
   private static final Pattern PMTU = Pattern.compile("cache expires \\d+sec mtu (\\d+)");
 
   /**

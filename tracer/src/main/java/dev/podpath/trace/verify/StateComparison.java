@@ -1,5 +1,12 @@
 package dev.podpath.trace.verify;
 
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.neigh.NudState;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.net.LearnedFdbEntry;
+import dev.podpath.sim.net.NeighbourState;
 import dev.podpath.trace.verify.StateFact.Key;
 import dev.podpath.trace.verify.StateFact.Kind;
 import dev.podpath.trace.verify.StateFact.OnPort;
@@ -8,18 +15,10 @@ import dev.podpath.trace.verify.StateFact.Remote;
 import dev.podpath.trace.verify.StateFact.Resolved;
 import dev.podpath.trace.verify.StateFact.Unresolved;
 import dev.podpath.trace.verify.StateFact.Value;
-
-import dev.podpath.model.addr.MacAddress;
-import dev.podpath.model.neigh.NudState;
-import dev.podpath.model.topo.NetDevice;
-import dev.podpath.model.topo.Netns;
-import dev.podpath.model.topo.Topology;
-import dev.podpath.sim.net.LearnedFdbEntry;
-import dev.podpath.sim.net.NeighbourState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -61,7 +60,12 @@ public final class StateComparison {
   /** Removes facts about a device of a kind podpath does not model; returns how many. */
   private static int dropUnmodelled(Map<Key, Value> facts, Set<String> unmodelled) {
     int before = facts.size();
-    facts.entrySet().removeIf(e -> e.getKey().touches(unmodelled) || e.getValue().touches(e.getKey().netns(), unmodelled));
+    facts
+        .entrySet()
+        .removeIf(
+            e ->
+                e.getKey().touches(unmodelled)
+                    || e.getValue().touches(e.getKey().netns(), unmodelled));
     return before - facts.size();
   }
 
@@ -71,21 +75,41 @@ public final class StateComparison {
     return out;
   }
 
-  public static Result compare(StateDump kernel, Topology topology, List<NeighbourState> neighbours,
+  public static Result compare(
+      StateDump kernel,
+      Topology topology,
+      List<NeighbourState> neighbours,
       List<LearnedFdbEntry> learned) {
     return compare(kernel, topology, neighbours, learned, List.of());
   }
 
-  /** As above, with what VXLAN devices learned (compared by the owner of the MAC and the remote VTEP). */
-  public static Result compare(StateDump kernel, Topology topology, List<NeighbourState> neighbours,
-      List<LearnedFdbEntry> learned, List<dev.podpath.sim.net.LearnedVtep> vteps) {
+  /**
+   * As above, with what VXLAN devices learned (compared by the owner of the MAC and the remote
+   * VTEP).
+   */
+  public static Result compare(
+      StateDump kernel,
+      Topology topology,
+      List<NeighbourState> neighbours,
+      List<LearnedFdbEntry> learned,
+      List<dev.podpath.sim.net.LearnedVtep> vteps) {
     Map<String, Set<String>> kernelOwners = new TreeMap<>();
-    kernel.namespaces().forEach((ns, n) -> n.links().forEach(l ->
-        kernelOwners.computeIfAbsent(mac(l.mac()), m -> new TreeSet<>()).add(ns + "/" + l.name())));
+    kernel
+        .namespaces()
+        .forEach(
+            (ns, n) ->
+                n.links()
+                    .forEach(
+                        l ->
+                            kernelOwners
+                                .computeIfAbsent(mac(l.mac()), m -> new TreeSet<>())
+                                .add(ns + "/" + l.name())));
     Map<String, Set<String>> ourOwners = new TreeMap<>();
     for (Netns ns : topology.netnsList()) {
       for (NetDevice d : ns.deviceList()) {
-        ourOwners.computeIfAbsent(d.mac().toString(), m -> new TreeSet<>()).add(ns.name() + "/" + d.name());
+        ourOwners
+            .computeIfAbsent(d.mac().toString(), m -> new TreeSet<>())
+            .add(ns.name() + "/" + d.name());
       }
     }
     Map<Key, Value> kernelFacts = new HashMap<>();
@@ -108,9 +132,16 @@ public final class StateComparison {
           configured++;
           continue;
         }
-        boolean valid = n.states().stream().anyMatch(s -> s.equals("REACHABLE") || s.equals("STALE")
-            || s.equals("DELAY") || s.equals("PROBE"));
-        kernelFacts.put(Key.neigh(ns, n.dev(), n.dst()),
+        boolean valid =
+            n.states().stream()
+                .anyMatch(
+                    s ->
+                        s.equals("REACHABLE")
+                            || s.equals("STALE")
+                            || s.equals("DELAY")
+                            || s.equals("PROBE"));
+        kernelFacts.put(
+            Key.neigh(ns, n.dev(), n.dst()),
             valid ? new Resolved(Owner.of(kernelOwners, mac(n.lladdr()))) : new Unresolved());
       }
       for (StateDump.Fdb f : e.getValue().fdb()) {
@@ -127,30 +158,46 @@ public final class StateComparison {
           || !kernel.namespaces().containsKey(n.dev().netns().value())) {
         continue;
       }
-      ourFacts.put(Key.neigh(n.dev().netns().value(), n.dev().name(), n.ip().toString()), n.state().isValid()
-          ? new Resolved(Owner.of(ourOwners, n.mac().map(MacAddress::toString).orElse(""))) : new Unresolved());
+      ourFacts.put(
+          Key.neigh(n.dev().netns().value(), n.dev().name(), n.ip().toString()),
+          n.state().isValid()
+              ? new Resolved(Owner.of(ourOwners, n.mac().map(MacAddress::toString).orElse("")))
+              : new Unresolved());
     }
     for (LearnedFdbEntry f : learned) {
       if (kernel.namespaces().containsKey(f.bridge().netns().value())) {
-        ourFacts.put(Key.mac(f.bridge().netns().value(), Kind.FDB, f.bridge().name(),
-            Owner.of(ourOwners, f.mac().toString())), new OnPort(f.port()));
+        ourFacts.put(
+            Key.mac(
+                f.bridge().netns().value(),
+                Kind.FDB,
+                f.bridge().name(),
+                Owner.of(ourOwners, f.mac().toString())),
+            new OnPort(f.port()));
       }
     }
     for (dev.podpath.sim.net.LearnedVtep v : vteps) {
       if (kernel.namespaces().containsKey(v.dev().netns().value())) {
-        ourFacts.put(Key.mac(v.dev().netns().value(), Kind.VXLAN_FDB, v.dev().name(),
-            Owner.of(ourOwners, v.mac().toString())), new Remote(v.dst().toString()));
+        ourFacts.put(
+            Key.mac(
+                v.dev().netns().value(),
+                Kind.VXLAN_FDB,
+                v.dev().name(),
+                Owner.of(ourOwners, v.mac().toString())),
+            new Remote(v.dst().toString()));
       }
     }
     Set<String> unmodelled = new TreeSet<>();
     for (Netns ns : topology.netnsList()) {
-      ns.deviceList().stream().filter(d -> d.kind() instanceof dev.podpath.model.topo.LinkKind.NotModelled)
+      ns.deviceList().stream()
+          .filter(d -> d.kind() instanceof dev.podpath.model.topo.LinkKind.NotModelled)
           .forEach(d -> unmodelled.add(ns.name() + "/" + d.name()));
     }
     int skipped = dropUnmodelled(kernelFacts, unmodelled) + dropUnmodelled(ourFacts, unmodelled);
     Set<String> bridges = new TreeSet<>();
     for (Netns ns : topology.netnsList()) {
-      ns.deviceList().stream().filter(NetDevice::isBridge).forEach(d -> bridges.add(ns.name() + "/" + d.name()));
+      ns.deviceList().stream()
+          .filter(NetDevice::isBridge)
+          .forEach(d -> bridges.add(ns.name() + "/" + d.name()));
     }
     kernelFacts = folded(kernelFacts, bridges);
     ourFacts = folded(ourFacts, bridges);
@@ -176,7 +223,11 @@ public final class StateComparison {
       ignored.add(configured + " configured neighbour entries (PERMANENT/NOARP)");
     }
     if (skipped > 0) {
-      ignored.add(skipped + " facts about devices podpath does not model (" + String.join(", ", unmodelled) + ")");
+      ignored.add(
+          skipped
+              + " facts about devices podpath does not model ("
+              + String.join(", ", unmodelled)
+              + ")");
     }
     if (!unknownNs.isEmpty()) {
       ignored.add("namespaces podpath does not know: " + unknownNs);

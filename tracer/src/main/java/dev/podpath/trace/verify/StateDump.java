@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The kernel's state after a scenario ran, as the sandbox runner dumps it after
- * {@code ### podpath-state}: per namespace the JSON of {@code ip -j link}, {@code ip -j neigh}
- * and {@code bridge -j fdb show}, then (in transcripts recorded since they were added)
- * {@code iptables-save -c} and {@code conntrack -L}.
+ * The kernel's state after a scenario ran, as the sandbox runner dumps it after {@code ###
+ * podpath-state}: per namespace the JSON of {@code ip -j link}, {@code ip -j neigh} and {@code
+ * bridge -j fdb show}, then (in transcripts recorded since they were added) {@code iptables-save
+ * -c} and {@code conntrack -L}.
  */
 public record StateDump(Map<String, Namespace> namespaces) {
 
@@ -20,10 +20,14 @@ public record StateDump(Map<String, Namespace> namespaces) {
   public static final String MARKER = "### podpath-state";
 
   /**
-   * One namespace's devices, neighbour entries and FDB entries; its {@code iptables-save -c}
-   * output and {@code conntrack -L} lines, when the transcript has them.
+   * One namespace's devices, neighbour entries and FDB entries; its {@code iptables-save -c} output
+   * and {@code conntrack -L} lines, when the transcript has them.
    */
-  public record Namespace(List<Link> links, List<Neigh> neighbours, List<Fdb> fdb, Optional<String> iptablesSave,
+  public record Namespace(
+      List<Link> links,
+      List<Neigh> neighbours,
+      List<Fdb> fdb,
+      Optional<String> iptablesSave,
       Optional<List<String>> conntrack) {}
 
   /** A device and its MAC. */
@@ -32,16 +36,29 @@ public record StateDump(Map<String, Namespace> namespaces) {
   /** A neighbour entry: address, device, MAC (may be empty), states. */
   public record Neigh(String dst, String dev, String lladdr, List<String> states) {}
 
-  /** An FDB entry: MAC, port, bridge (empty for self entries), flags, state, and a VXLAN entry's remote. */
-  public record Fdb(String mac, String port, String master, List<String> flags, String state, String dst) {
+  /**
+   * An FDB entry: MAC, port, bridge (empty for self entries), flags, state, and a VXLAN entry's
+   * remote.
+   */
+  public record Fdb(
+      String mac, String port, String master, List<String> flags, String state, String dst) {
     /** A MAC the bridge learned: not permanent/static, not a device's own (self) entry. */
     public boolean learned() {
-      return !master.isEmpty() && !flags.contains("self") && !state.equals("permanent") && !state.equals("static");
+      return !master.isEmpty()
+          && !flags.contains("self")
+          && !state.equals("permanent")
+          && !state.equals("static");
     }
 
-    /** A MAC a VXLAN device learned: a self entry with a remote ({@code dst}), neither permanent nor static. */
+    /**
+     * A MAC a VXLAN device learned: a self entry with a remote ({@code dst}), neither permanent nor
+     * static.
+     */
     public boolean learnedByVxlan() {
-      return master.isEmpty() && flags.contains("self") && !dst.isEmpty() && !state.equals("permanent")
+      return master.isEmpty()
+          && flags.contains("self")
+          && !dst.isEmpty()
+          && !state.equals("permanent")
           && !state.equals("static");
     }
   }
@@ -78,11 +95,22 @@ public record StateDump(Map<String, Namespace> namespaces) {
     }
     ObjectMapper om = new ObjectMapper();
     Map<String, Namespace> out = new LinkedHashMap<>();
-    sections.forEach((name, parts) -> out.put(name, new Namespace(
-        links(om, parts.getOrDefault("link", "")), neigh(om, parts.getOrDefault("neigh", "")),
-        fdb(om, parts.getOrDefault("fdb", "")), Optional.ofNullable(parts.get("iptables")),
-        Optional.ofNullable(parts.get("conntrack")).map(c -> c.lines().map(String::trim)
-            .filter(l -> !l.isEmpty() && !l.startsWith("conntrack v")).toList()))));
+    sections.forEach(
+        (name, parts) ->
+            out.put(
+                name,
+                new Namespace(
+                    links(om, parts.getOrDefault("link", "")),
+                    neigh(om, parts.getOrDefault("neigh", "")),
+                    fdb(om, parts.getOrDefault("fdb", "")),
+                    Optional.ofNullable(parts.get("iptables")),
+                    Optional.ofNullable(parts.get("conntrack"))
+                        .map(
+                            c ->
+                                c.lines()
+                                    .map(String::trim)
+                                    .filter(l -> !l.isEmpty() && !l.startsWith("conntrack v"))
+                                    .toList()))));
     return new StateDump(out);
   }
 
@@ -111,7 +139,9 @@ public record StateDump(Map<String, Namespace> namespaces) {
     for (JsonNode n : json(om, text)) {
       List<String> states = new ArrayList<>();
       n.path("state").forEach(s -> states.add(s.asText()));
-      out.add(new Neigh(n.path("dst").asText(), n.path("dev").asText(), n.path("lladdr").asText(""), states));
+      out.add(
+          new Neigh(
+              n.path("dst").asText(), n.path("dev").asText(), n.path("lladdr").asText(""), states));
     }
     return out;
   }
@@ -121,8 +151,14 @@ public record StateDump(Map<String, Namespace> namespaces) {
     for (JsonNode n : json(om, text)) {
       List<String> flags = new ArrayList<>();
       n.path("flags").forEach(f -> flags.add(f.asText()));
-      out.add(new Fdb(n.path("mac").asText(), n.path("ifname").asText(), n.path("master").asText(""), flags,
-          n.path("state").asText(""), n.path("dst").asText("")));
+      out.add(
+          new Fdb(
+              n.path("mac").asText(),
+              n.path("ifname").asText(),
+              n.path("master").asText(""),
+              flags,
+              n.path("state").asText(""),
+              n.path("dst").asText("")));
     }
     return out;
   }

@@ -16,7 +16,9 @@ final class StateFact {
 
   /** What a fact is about. */
   enum Kind {
-    NEIGH("neigh"), FDB("fdb"), VXLAN_FDB("vxlan-fdb");
+    NEIGH("neigh"),
+    FDB("fdb"),
+    VXLAN_FDB("vxlan-fdb");
 
     final String word;
 
@@ -57,7 +59,9 @@ final class StateFact {
     }
   }
 
-  /** A fact's subject: a neighbour entry's device and address, or a learned MAC's device and owner. */
+  /**
+   * A fact's subject: a neighbour entry's device and address, or a learned MAC's device and owner.
+   */
   record Key(String netns, Kind kind, String device, String address, Optional<Owner> owner) {
 
     static Key neigh(String netns, String device, String address) {
@@ -74,7 +78,8 @@ final class StateFact {
 
     /** About a device podpath does not model: its own, or one owning its MAC. */
     boolean touches(Set<String> unmodelled) {
-      return unmodelled.contains(netns + "/" + device) || owner.filter(o -> o.touches(unmodelled)).isPresent();
+      return unmodelled.contains(netns + "/" + device)
+          || owner.filter(o -> o.touches(unmodelled)).isPresent();
     }
 
     /** {@code vx0 172.16.0.2}, {@code cni0 [busybox-jpnb6/eth0]}. */

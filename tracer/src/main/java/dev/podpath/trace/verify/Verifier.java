@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Puts podpath's answers next to the kernel's: runs every probe of a scenario in one simulation,
- * in script order (as the kernel ran them), and compares each with the kernel transcript's key
- * lines; then compares the neighbour and FDB state both sides ended with.
+ * Puts podpath's answers next to the kernel's: runs every probe of a scenario in one simulation, in
+ * script order (as the kernel ran them), and compares each with the kernel transcript's key lines;
+ * then compares the neighbour and FDB state both sides ended with.
  */
 public final class Verifier {
 
@@ -29,8 +29,14 @@ public final class Verifier {
    * @param podpathNotModelled podpath met something it does not simulate here and said so instead
    *     of answering ({@link ProbeAnswer#notModelled()})
    */
-  public record ProbeResult(int index, ProbeSpec probe, List<String> kernel, List<String> podpath, boolean agree,
-      boolean podpathNotModelled, Optional<String> note) {
+  public record ProbeResult(
+      int index,
+      ProbeSpec probe,
+      List<String> kernel,
+      List<String> podpath,
+      boolean agree,
+      boolean podpathNotModelled,
+      Optional<String> note) {
     /** The two differ because podpath said it does not model what the probe met. */
     public boolean notModelled() {
       return !agree && podpathNotModelled;
@@ -38,7 +44,8 @@ public final class Verifier {
 
     /** The same result with another note (where the two part, once located). */
     public ProbeResult withNote(String newNote) {
-      return new ProbeResult(index, probe, kernel, podpath, agree, podpathNotModelled, Optional.of(newNote));
+      return new ProbeResult(
+          index, probe, kernel, podpath, agree, podpathNotModelled, Optional.of(newNote));
     }
 
     /** A real disagreement: neither the same answer nor an honest "not modelled". */
@@ -55,22 +62,32 @@ public final class Verifier {
    * @param kernelStatus its exit status in the kernel, or -1 when the kernel run never reached it
    * @param kernelOutput what it printed there
    */
-  public record CommandDifference(KernelPlan.Step step, int kernelStatus, List<String> kernelOutput) {
+  public record CommandDifference(
+      KernelPlan.Step step, int kernelStatus, List<String> kernelOutput) {
     public CommandDifference {
       kernelOutput = List.copyOf(kernelOutput);
     }
 
     /** One sentence for the report. */
     public String describe() {
-      String where = step.source().origin().location() + " `" + KernelPlan.render(step.argv()) + "`";
+      String where =
+          step.source().origin().location() + " `" + KernelPlan.render(step.argv()) + "`";
       if (kernelStatus < 0) {
         return where + ": the kernel run never reached it";
       }
-      String said = kernelOutput.stream().filter(l -> !l.isBlank()).findFirst().map(l -> ": " + KernelPlan.printable(l))
-          .orElse("");
+      String said =
+          kernelOutput.stream()
+              .filter(l -> !l.isBlank())
+              .findFirst()
+              .map(l -> ": " + KernelPlan.printable(l))
+              .orElse("");
       return step.source().failed()
           ? where + ": podpath refused it, the kernel accepted it"
-          : where + ": podpath accepted it, the kernel refused it (exit status " + kernelStatus + said + ")";
+          : where
+              + ": podpath accepted it, the kernel refused it (exit status "
+              + kernelStatus
+              + said
+              + ")";
     }
   }
 
@@ -80,8 +97,13 @@ public final class Verifier {
    * @param notRun the script's commands the kernel side did not run, since podpath does not
    *     simulate them ({@code hostname}, {@code modprobe}...): said, not compared
    */
-  public record Report(String scenario, String kernelInfo, List<dev.podpath.model.script.KernelStep> notRun,
-      List<CommandDifference> commands, List<ProbeResult> probes, StateComparison.Result state) {
+  public record Report(
+      String scenario,
+      String kernelInfo,
+      List<dev.podpath.model.script.KernelStep> notRun,
+      List<CommandDifference> commands,
+      List<ProbeResult> probes,
+      StateComparison.Result state) {
     public long agreeing() {
       return probes.stream().filter(ProbeResult::agree).count();
     }
@@ -122,11 +144,16 @@ public final class Verifier {
     StringBuilder sb = new StringBuilder("podpath's request: ").append(t.request().disposition());
     t.request().endedIn().ifPresent(n -> sb.append(" in ").append(n));
     t.request().reason().ifPresent(r -> sb.append(": ").append(r.explain()));
-    t.response().ifPresent(r -> {
-      sb.append("; its ").append(dev.podpath.trace.render.PacketRoles.text(r.role())).append(": ").append(r.disposition());
-      r.endedIn().ifPresent(n -> sb.append(" in ").append(n));
-      r.reason().ifPresent(x -> sb.append(": ").append(x.explain()));
-    });
+    t.response()
+        .ifPresent(
+            r -> {
+              sb.append("; its ")
+                  .append(dev.podpath.trace.render.PacketRoles.text(r.role()))
+                  .append(": ")
+                  .append(r.disposition());
+              r.endedIn().ifPresent(n -> sb.append(" in ").append(n));
+              r.reason().ifPresent(x -> sb.append(": ").append(x.explain()));
+            });
     return sb.toString();
   }
 
@@ -147,28 +174,55 @@ public final class Verifier {
       Optional<String> verdict = answer.trace().map(Verifier::verdict);
       Optional<KernelTranscript.Block> block = kernel.next(p.origin().text());
       if (block.isEmpty()) {
-        results.add(new ProbeResult(i, p, List.of(), ours, false, answer.notModelled(),
-            Optional.of("the kernel run never reached this line (did an earlier command fail under set -e?)")));
+        results.add(
+            new ProbeResult(
+                i,
+                p,
+                List.of(),
+                ours,
+                false,
+                answer.notModelled(),
+                Optional.of(
+                    "the kernel run never reached this line (did an earlier command fail under set -e?)")));
         continue;
       }
       List<String> theirs = KernelTranscript.keyLines(block.get());
       boolean agree = theirs.equals(ours);
-      results.add(new ProbeResult(i, p, theirs, ours, agree, answer.notModelled(), agree ? Optional.empty() : verdict));
+      results.add(
+          new ProbeResult(
+              i, p, theirs, ours, agree, answer.notModelled(), agree ? Optional.empty() : verdict));
     }
     // the segments a closing connection still sends (its last ACK) leave within microseconds
     session.simulation().advance(SETTLE_NANOS);
-    StateComparison.Result state = StateComparison.merge(
-        StateComparison.compare(dump, sc.topology(), session.simulation().neighbourState(),
-            session.simulation().learnedFdb(), session.simulation().learnedVteps()),
-        NetfilterComparison.compare(dump, sc.topology(), session.simulation()));
-    String info = transcript.lines().filter(l -> l.startsWith("# kernel ")).findFirst().orElse("# kernel ?").substring(2);
-    return new Report(scenarioName, info, KernelPlan.notRun(sc), commands(sc, KernelTranscript.parse(transcript)), results,
+    StateComparison.Result state =
+        StateComparison.merge(
+            StateComparison.compare(
+                dump,
+                sc.topology(),
+                session.simulation().neighbourState(),
+                session.simulation().learnedFdb(),
+                session.simulation().learnedVteps()),
+            NetfilterComparison.compare(dump, sc.topology(), session.simulation()));
+    String info =
+        transcript
+            .lines()
+            .filter(l -> l.startsWith("# kernel "))
+            .findFirst()
+            .orElse("# kernel ?")
+            .substring(2);
+    return new Report(
+        scenarioName,
+        info,
+        KernelPlan.notRun(sc),
+        commands(sc, KernelTranscript.parse(transcript)),
+        results,
         state);
   }
 
   /**
    * The configuration commands whose outcome differs (a plan runner's transcript has one block per
-   * foreground step, in order, with its exit status; a probe's status is its answer, compared above).
+   * foreground step, in order, with its exit status; a probe's status is its answer, compared
+   * above).
    */
   static List<CommandDifference> commands(Scenario sc, KernelTranscript kernel) {
     List<CommandDifference> out = new ArrayList<>();

@@ -29,11 +29,21 @@ final class ImportCommandTest {
   void standardInput_isAPaste() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = run("$ ip route\ndefault via 10.0.0.1 dev eth0\n".getBytes(StandardCharsets.UTF_8), out, err,
-        "import2", "-", "-o", tmp.resolve("s").toString(), "--node", "w1");
+    int status =
+        run(
+            "$ ip route\ndefault via 10.0.0.1 dev eth0\n".getBytes(StandardCharsets.UTF_8),
+            out,
+            err,
+            "import2",
+            "-",
+            "-o",
+            tmp.resolve("s").toString(),
+            "--node",
+            "w1");
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString()).contains("-:1-2  `ip route`  w1  -> w1/ip-route.txt");
-    assertThat(Files.readString(tmp.resolve("s/w1/ip-route.txt"))).isEqualTo("default via 10.0.0.1 dev eth0\n");
+    assertThat(Files.readString(tmp.resolve("s/w1/ip-route.txt")))
+        .isEqualTo("default via 10.0.0.1 dev eth0\n");
   }
 
   @Test
@@ -42,6 +52,7 @@ final class ImportCommandTest {
     StringWriter err = new StringWriter();
     int status = run(new byte[] {'x', 0}, out, err, "import2", "-o", tmp.resolve("s").toString());
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).contains("cannot read -: not text (binary data at byte 2, line 1: a NUL byte)");
+    assertThat(err.toString())
+        .contains("cannot read -: not text (binary data at byte 2, line 1: a NUL byte)");
   }
 }

@@ -47,44 +47,61 @@ final class MainTest {
   void stackOverflow_isOneLine_exitTwo() {
     Run r = runFailing(() -> recurse(0), "fail");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("podpath: internal error: the stack overflowed (java.lang.StackOverflowError)"
-        + " (run with --debug for the stack trace)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "podpath: internal error: the stack overflowed (java.lang.StackOverflowError)"
+                + " (run with --debug for the stack trace)\n");
   }
 
   @Test
   void outOfMemory_isOneLine_exitTwo_namingTheHeapOption() {
     Run r = runFailing(() -> new long[Integer.MAX_VALUE].length, "fail");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).startsWith("podpath: internal error: out of memory (java.lang.OutOfMemoryError: ")
-        .contains("PODPATH_JAVA_OPTS=-Xmx").endsWith("(run with --debug for the stack trace)\n")
+    assertThat(r.err())
+        .startsWith("podpath: internal error: out of memory (java.lang.OutOfMemoryError: ")
+        .contains("PODPATH_JAVA_OPTS=-Xmx")
+        .endsWith("(run with --debug for the stack trace)\n")
         .hasLineCount(1);
   }
 
   @Test
   void runtimeException_isOneLine_withItsFirstLine() {
-    Run r = runFailing(() -> {
-      throw new IllegalStateException("two\nlines");
-    }, "fail");
+    Run r =
+        runFailing(
+            () -> {
+              throw new IllegalStateException("two\nlines");
+            },
+            "fail");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("podpath: internal error: java.lang.IllegalStateException: two ..."
-        + " (run with --debug for the stack trace)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "podpath: internal error: java.lang.IllegalStateException: two ..."
+                + " (run with --debug for the stack trace)\n");
   }
 
   @Test
   void debug_addsTheStackTrace() {
-    Run r = runFailing(() -> {
-      throw new IllegalStateException("boom");
-    }, "fail", "--debug");
+    Run r =
+        runFailing(
+            () -> {
+              throw new IllegalStateException("boom");
+            },
+            "fail",
+            "--debug");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).startsWith("podpath: internal error: java.lang.IllegalStateException: boom\n")
+    assertThat(r.err())
+        .startsWith("podpath: internal error: java.lang.IllegalStateException: boom\n")
         .contains("\tat dev.podpath.trace.cli.MainTest");
   }
 
   @Test
   void userError_isOneLine_withoutInternalError() {
-    Run r = runFailing(() -> {
-      throw new UserError("bad \u001b[31minput");
-    }, "fail");
+    Run r =
+        runFailing(
+            () -> {
+              throw new UserError("bad \u001b[31minput");
+            },
+            "fail");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("podpath: bad \\u001b[31minput\n");
   }

@@ -42,7 +42,10 @@ final class ControlCharactersTest {
     PrintWriter w = ControlCharacters.escaping(sw);
     w.print(om.writeValueAsString(java.util.Map.of("text", text)));
     w.flush();
-    assertThat(sw.toString()).doesNotContain("\u001b").doesNotContain("\u007f").doesNotContain("\u009b");
+    assertThat(sw.toString())
+        .doesNotContain("\u001b")
+        .doesNotContain("\u007f")
+        .doesNotContain("\u009b");
     assertThat(om.readTree(sw.toString()).get("text").asText()).isEqualTo(text);
   }
 }

@@ -19,13 +19,30 @@ import java.util.Optional;
  * @param spec the rule's tokens
  * @param opColumn the column of the command option, for errors
  */
-record CommandLine(Op op, Optional<String> table, String chain, int number, String second, List<Token> spec,
+record CommandLine(
+    Op op,
+    Optional<String> table,
+    String chain,
+    int number,
+    String second,
+    List<Token> spec,
     int opColumn) {
 
   /** The iptables commands. */
   enum Op {
-    APPEND("-A"), INSERT("-I"), DELETE("-D"), REPLACE("-R"), CHECK("-C"), NEW_CHAIN("-N"), DELETE_CHAIN("-X"),
-    FLUSH("-F"), ZERO("-Z"), POLICY("-P"), RENAME("-E"), LIST("-L"), LIST_RULES("-S");
+    APPEND("-A"),
+    INSERT("-I"),
+    DELETE("-D"),
+    REPLACE("-R"),
+    CHECK("-C"),
+    NEW_CHAIN("-N"),
+    DELETE_CHAIN("-X"),
+    FLUSH("-F"),
+    ZERO("-Z"),
+    POLICY("-P"),
+    RENAME("-E"),
+    LIST("-L"),
+    LIST_RULES("-S");
 
     final String flag;
 
@@ -39,16 +56,42 @@ record CommandLine(Op op, Optional<String> table, String chain, int number, Stri
     }
   }
 
-  private static final Map<String, Op> LONG = Map.ofEntries(
-      Map.entry("--append", Op.APPEND), Map.entry("--insert", Op.INSERT), Map.entry("--delete", Op.DELETE),
-      Map.entry("--replace", Op.REPLACE), Map.entry("--check", Op.CHECK), Map.entry("--new-chain", Op.NEW_CHAIN),
-      Map.entry("--new", Op.NEW_CHAIN), Map.entry("--delete-chain", Op.DELETE_CHAIN), Map.entry("--flush", Op.FLUSH),
-      Map.entry("--zero", Op.ZERO), Map.entry("--policy", Op.POLICY), Map.entry("--rename-chain", Op.RENAME),
-      Map.entry("--list", Op.LIST), Map.entry("--list-rules", Op.LIST_RULES));
+  private static final Map<String, Op> LONG =
+      Map.ofEntries(
+          Map.entry("--append", Op.APPEND),
+          Map.entry("--insert", Op.INSERT),
+          Map.entry("--delete", Op.DELETE),
+          Map.entry("--replace", Op.REPLACE),
+          Map.entry("--check", Op.CHECK),
+          Map.entry("--new-chain", Op.NEW_CHAIN),
+          Map.entry("--new", Op.NEW_CHAIN),
+          Map.entry("--delete-chain", Op.DELETE_CHAIN),
+          Map.entry("--flush", Op.FLUSH),
+          Map.entry("--zero", Op.ZERO),
+          Map.entry("--policy", Op.POLICY),
+          Map.entry("--rename-chain", Op.RENAME),
+          Map.entry("--list", Op.LIST),
+          Map.entry("--list-rules", Op.LIST_RULES));
 
-  /** Options that only change how iptables talks or waits; {@code -w} and {@code -W} may take a number. */
-  private static final List<String> QUIET = List.of("-v", "--verbose", "-n", "--numeric", "-x", "--exact",
-      "--line-numbers", "-4", "--ipv4", "-w", "--wait", "-W", "--wait-interval");
+  /**
+   * Options that only change how iptables talks or waits; {@code -w} and {@code -W} may take a
+   * number.
+   */
+  private static final List<String> QUIET =
+      List.of(
+          "-v",
+          "--verbose",
+          "-n",
+          "--numeric",
+          "-x",
+          "--exact",
+          "--line-numbers",
+          "-4",
+          "--ipv4",
+          "-w",
+          "--wait",
+          "-W",
+          "--wait-interval");
 
   /** Parses an argument list (without the program name). */
   static CommandLine parse(List<Token> args) {
@@ -69,11 +112,15 @@ record CommandLine(Op op, Optional<String> table, String chain, int number, Stri
         }
         op = found;
         opColumn = t.column();
-        String attached = s.startsWith("--") || s.length() == 2 || CLUSTER.matcher(s).matches() ? null : s.substring(2);
-        boolean chainRequired = switch (op) {
-          case APPEND, INSERT, DELETE, REPLACE, CHECK, NEW_CHAIN, POLICY, RENAME -> true;
-          default -> false;
-        };
+        String attached =
+            s.startsWith("--") || s.length() == 2 || CLUSTER.matcher(s).matches()
+                ? null
+                : s.substring(2);
+        boolean chainRequired =
+            switch (op) {
+              case APPEND, INSERT, DELETE, REPLACE, CHECK, NEW_CHAIN, POLICY, RENAME -> true;
+              default -> false;
+            };
         if (attached != null) {
           chain = attached;
         } else if (k + 1 < args.size() && (chainRequired || isWord(args.get(k + 1).text()))) {
@@ -83,18 +130,28 @@ record CommandLine(Op op, Optional<String> table, String chain, int number, Stri
         }
         if (op == Op.POLICY || op == Op.RENAME) {
           if (k + 1 >= args.size() || !isWord(args.get(k + 1).text())) {
-            throw IptablesError.parameter(op == Op.POLICY ? "-P requires a chain and a policy"
-                : "-E requires old-chain-name and new-chain-name");
+            throw IptablesError.parameter(
+                op == Op.POLICY
+                    ? "-P requires a chain and a policy"
+                    : "-E requires old-chain-name and new-chain-name");
           }
           second = args.get(++k).text();
-        } else if (chain != null && k + 1 < args.size() && isWord(args.get(k + 1).text())
-            && (op == Op.INSERT || op == Op.DELETE || op == Op.REPLACE || op == Op.ZERO || op == Op.LIST
+        } else if (chain != null
+            && k + 1 < args.size()
+            && isWord(args.get(k + 1).text())
+            && (op == Op.INSERT
+                || op == Op.DELETE
+                || op == Op.REPLACE
+                || op == Op.ZERO
+                || op == Op.LIST
                 || op == Op.LIST_RULES)) {
           number = ruleNumber(args.get(++k).text());
         }
         continue;
       }
-      if (s.equals("-t") || s.equals("--table") || (s.startsWith("-t") && !s.startsWith("--") && s.length() > 2)
+      if (s.equals("-t")
+          || s.equals("--table")
+          || (s.startsWith("-t") && !s.startsWith("--") && s.length() > 2)
           || s.startsWith("--table=")) {
         if (table != null) {
           throw IptablesError.parameter("multiple -t flags not allowed");
@@ -112,7 +169,8 @@ record CommandLine(Op op, Optional<String> table, String chain, int number, Stri
       }
       if (QUIET.contains(s) || s.startsWith("--wait=") || s.matches("-[vnx]+")) {
         if ((s.equals("-w") || s.equals("--wait") || s.equals("-W") || s.equals("--wait-interval"))
-            && k + 1 < args.size() && args.get(k + 1).text().matches("[0-9.]+")) {
+            && k + 1 < args.size()
+            && args.get(k + 1).text().matches("[0-9.]+")) {
           k++;
         }
         continue;
@@ -135,15 +193,18 @@ record CommandLine(Op op, Optional<String> table, String chain, int number, Stri
     if (!op.takesRule() || (op == Op.DELETE && number > 0)) {
       if (!spec.isEmpty()) {
         Token first = spec.get(0);
-        throw IptablesError.parameter(first.text().startsWith("-")
-            ? "Illegal option `" + first.text() + "' with this command" : "Bad argument `" + first.text() + "'");
+        throw IptablesError.parameter(
+            first.text().startsWith("-")
+                ? "Illegal option `" + first.text() + "' with this command"
+                : "Bad argument `" + first.text() + "'");
       }
     }
     return new CommandLine(op, Optional.ofNullable(table), chain, number, second, spec, opColumn);
   }
 
   /** {@code -nvL}: display flags clustered with a listing command. */
-  private static final java.util.regex.Pattern CLUSTER = java.util.regex.Pattern.compile("-[vnx]+[LSFZX]|-[LSFZX][vnx]+");
+  private static final java.util.regex.Pattern CLUSTER =
+      java.util.regex.Pattern.compile("-[vnx]+[LSFZX]|-[LSFZX][vnx]+");
 
   private static Op command(String s) {
     Op op = LONG.get(s);
@@ -174,7 +235,8 @@ record CommandLine(Op op, Optional<String> table, String chain, int number, Stri
   }
 
   private static int ruleNumber(String s) {
-    java.util.OptionalLong n = s.chars().allMatch(Character::isDigit) ? Values.number(s) : java.util.OptionalLong.empty();
+    java.util.OptionalLong n =
+        s.chars().allMatch(Character::isDigit) ? Values.number(s) : java.util.OptionalLong.empty();
     if (n.isEmpty() || n.getAsLong() < 1 || n.getAsLong() > Integer.MAX_VALUE) {
       throw IptablesError.parameter("Invalid rule number `" + s + "'");
     }

@@ -15,7 +15,10 @@ abstract class ExtensionParser {
     this.name = name;
   }
 
-  /** The long options taken (without {@code --}, aliases included), with how many values each consumes. */
+  /**
+   * The long options taken (without {@code --}, aliases included), with how many values each
+   * consumes.
+   */
   abstract Map<String, Integer> options();
 
   /**
@@ -36,15 +39,15 @@ abstract class ExtensionParser {
   }
 
   /**
-   * {@code MODULE: option "--A" cannot be used together with "--B".}, the two named in the order
-   * of the extension's option table ({@code order}), as libxtables reports them.
+   * {@code MODULE: option "--A" cannot be used together with "--B".}, the two named in the order of
+   * the extension's option table ({@code order}), as libxtables reports them.
    */
   IptablesError together(String a, String b, List<String> order) {
     boolean swap = order.indexOf(a) > order.indexOf(b);
     String first = swap ? b : a;
     String second = swap ? a : b;
-    return IptablesError.parameter(name + ": option \"--" + first + "\" cannot be used together with \"--" + second
-        + "\".");
+    return IptablesError.parameter(
+        name + ": option \"--" + first + "\" cannot be used together with \"--" + second + "\".");
   }
 
   static IptablesError noNegation(String option) {

@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * The kernel's check of a target against the table and hooks that reach it (DNAT only in nat
- * PREROUTING/OUTPUT, REJECT only in filter INPUT/FORWARD/OUTPUT, ...), made when a rule is added
- * to a chain that a built-in chain reaches, or when a jump makes such a chain reachable. The
- * nf_tables batch then fails with {@code RULE_APPEND failed (Invalid argument)}.
+ * PREROUTING/OUTPUT, REJECT only in filter INPUT/FORWARD/OUTPUT, ...), made when a rule is added to
+ * a chain that a built-in chain reaches, or when a jump makes such a chain reachable. The nf_tables
+ * batch then fails with {@code RULE_APPEND failed (Invalid argument)}.
  */
 final class HookCheck {
 
@@ -34,7 +34,9 @@ final class HookCheck {
   }
 
   static void check(RulesetBuilder b, NetfilterTable table, String chain, Rule rule, String op) {
-    if (rule.target() instanceof Target.Reject r && r.with() == RejectWith.TCP_RESET && !isTcp(rule)) {
+    if (rule.target() instanceof Target.Reject r
+        && r.with() == RejectWith.TCP_RESET
+        && !isTcp(rule)) {
       throw invalid(op, chain);
     }
     Set<Hook> hooks = b.reachingHooks(table, chain);
@@ -48,8 +50,14 @@ final class HookCheck {
     jumpTarget(rule.target()).ifPresent(user -> checkChain(b, table, user, hooks, seen, op, chain));
   }
 
-  private static void checkChain(RulesetBuilder b, NetfilterTable table, String user, Set<Hook> hooks,
-      Set<String> seen, String op, String chain) {
+  private static void checkChain(
+      RulesetBuilder b,
+      NetfilterTable table,
+      String user,
+      Set<Hook> hooks,
+      Set<String> seen,
+      String op,
+      String chain) {
     if (!seen.add(user)) {
       return;
     }
@@ -65,8 +73,9 @@ final class HookCheck {
   }
 
   private static boolean isTcp(Rule rule) {
-    return rule.matches().stream().anyMatch(m -> m instanceof Match.Protocol p && p.number() == Protocols.TCP
-        && !p.negated());
+    return rule.matches().stream()
+        .anyMatch(
+            m -> m instanceof Match.Protocol p && p.number() == Protocols.TCP && !p.negated());
   }
 
   private static IptablesError invalid(String op, String chain) {
@@ -84,7 +93,8 @@ final class HookCheck {
       return within(table, NetfilterTable.NAT, hooks, EnumSet.of(Hook.POSTROUTING));
     }
     if (t instanceof Target.Reject) {
-      return within(table, NetfilterTable.FILTER, hooks, EnumSet.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT));
+      return within(
+          table, NetfilterTable.FILTER, hooks, EnumSet.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT));
     }
     if (t instanceof Target.Notrack || t instanceof Target.Ct) {
       return within(table, NetfilterTable.RAW, hooks, EnumSet.of(Hook.PREROUTING, Hook.OUTPUT));
@@ -92,7 +102,8 @@ final class HookCheck {
     return true;
   }
 
-  private static boolean within(NetfilterTable table, NetfilterTable wanted, Set<Hook> hooks, Set<Hook> valid) {
+  private static boolean within(
+      NetfilterTable table, NetfilterTable wanted, Set<Hook> hooks, Set<Hook> valid) {
     return table == wanted && valid.containsAll(hooks);
   }
 }

@@ -11,24 +11,39 @@ import java.util.function.Predicate;
 
 /**
  * The ipsets of a namespace while {@code ipset} commands change them, refusing what ipset 7.17
- * refuses ({@link IpsetError}): a second set of the same name, a member twice (without
- * {@code -exist}), destroying a set a rule uses.
+ * refuses ({@link IpsetError}): a second set of the same name, a member twice (without {@code
+ * -exist}), destroying a set a rule uses.
  */
 public final class IpSetBuilder {
 
   /** The set types ipset 7.17 knows, with their old names. */
-  private static final Map<String, String> TYPES = Map.ofEntries(
-      Map.entry("hash:ip", "hash:ip"), Map.entry("iphash", "hash:ip"), Map.entry("hash:net", "hash:net"),
-      Map.entry("nethash", "hash:net"), Map.entry("hash:ip,port", "hash:ip,port"),
-      Map.entry("ipporthash", "hash:ip,port"), Map.entry("hash:ip,port,ip", "hash:ip,port,ip"),
-      Map.entry("ipportiphash", "hash:ip,port,ip"), Map.entry("hash:ip,port,net", "hash:ip,port,net"),
-      Map.entry("ipportnethash", "hash:ip,port,net"), Map.entry("hash:net,port", "hash:net,port"),
-      Map.entry("hash:net,net", "hash:net,net"), Map.entry("hash:net,port,net", "hash:net,port,net"),
-      Map.entry("hash:net,iface", "hash:net,iface"), Map.entry("hash:ip,mark", "hash:ip,mark"),
-      Map.entry("hash:mac", "hash:mac"), Map.entry("hash:ip,mac", "hash:ip,mac"), Map.entry("bitmap:ip", "bitmap:ip"),
-      Map.entry("ipmap", "bitmap:ip"), Map.entry("bitmap:ip,mac", "bitmap:ip,mac"),
-      Map.entry("macipmap", "bitmap:ip,mac"), Map.entry("bitmap:port", "bitmap:port"),
-      Map.entry("portmap", "bitmap:port"), Map.entry("list:set", "list:set"), Map.entry("setlist", "list:set"));
+  private static final Map<String, String> TYPES =
+      Map.ofEntries(
+          Map.entry("hash:ip", "hash:ip"),
+          Map.entry("iphash", "hash:ip"),
+          Map.entry("hash:net", "hash:net"),
+          Map.entry("nethash", "hash:net"),
+          Map.entry("hash:ip,port", "hash:ip,port"),
+          Map.entry("ipporthash", "hash:ip,port"),
+          Map.entry("hash:ip,port,ip", "hash:ip,port,ip"),
+          Map.entry("ipportiphash", "hash:ip,port,ip"),
+          Map.entry("hash:ip,port,net", "hash:ip,port,net"),
+          Map.entry("ipportnethash", "hash:ip,port,net"),
+          Map.entry("hash:net,port", "hash:net,port"),
+          Map.entry("hash:net,net", "hash:net,net"),
+          Map.entry("hash:net,port,net", "hash:net,port,net"),
+          Map.entry("hash:net,iface", "hash:net,iface"),
+          Map.entry("hash:ip,mark", "hash:ip,mark"),
+          Map.entry("hash:mac", "hash:mac"),
+          Map.entry("hash:ip,mac", "hash:ip,mac"),
+          Map.entry("bitmap:ip", "bitmap:ip"),
+          Map.entry("ipmap", "bitmap:ip"),
+          Map.entry("bitmap:ip,mac", "bitmap:ip,mac"),
+          Map.entry("macipmap", "bitmap:ip,mac"),
+          Map.entry("bitmap:port", "bitmap:port"),
+          Map.entry("portmap", "bitmap:port"),
+          Map.entry("list:set", "list:set"),
+          Map.entry("setlist", "list:set"));
 
   private static final class SetState {
     final String name;
@@ -52,11 +67,12 @@ public final class IpSetBuilder {
 
   void setFrom(IpSetBuilder other) {
     sets.clear();
-    other.sets.forEach((n, s) -> {
-      SetState c = new SetState(s.name, s.type, s.origin);
-      c.members.putAll(s.members);
-      sets.put(n, c);
-    });
+    other.sets.forEach(
+        (n, s) -> {
+          SetState c = new SetState(s.name, s.type, s.origin);
+          c.members.putAll(s.members);
+          sets.put(n, c);
+        });
   }
 
   public boolean exists(String name) {
@@ -106,15 +122,19 @@ public final class IpSetBuilder {
   /** {@code ipset test NAME ELEM}: whether every member the element stands for is in the set. */
   public boolean test(String name, String element) {
     SetState s = require(name);
-    return IpSetElements.parse(s.type, element).stream().allMatch(m -> s.members.containsKey(m.text()));
+    return IpSetElements.parse(s.type, element).stream()
+        .allMatch(m -> s.members.containsKey(m.text()));
   }
 
   /** {@code ipset destroy [NAME]}: sets a rule uses cannot go. */
   public void destroy(Optional<String> name) {
-    List<String> names = name.map(n -> {
-      require(n);
-      return List.of(n);
-    }).orElseGet(() -> new ArrayList<>(sets.keySet()));
+    List<String> names =
+        name.map(
+                n -> {
+                  require(n);
+                  return List.of(n);
+                })
+            .orElseGet(() -> new ArrayList<>(sets.keySet()));
     for (String n : names) {
       if (referenced.test(n)) {
         throw new IpsetError("Set cannot be destroyed: it is in use by a kernel component");
@@ -157,7 +177,8 @@ public final class IpSetBuilder {
 
   Map<String, IpSet> build() {
     Map<String, IpSet> out = new LinkedHashMap<>();
-    sets.forEach((n, s) -> out.put(n, new IpSet(n, s.type, List.copyOf(s.members.values()), s.origin)));
+    sets.forEach(
+        (n, s) -> out.put(n, new IpSet(n, s.type, List.copyOf(s.members.values()), s.origin)));
     return out;
   }
 }

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
- * Members of an ipset as {@code ipset add} reads them, one element per dimension of the set's
- * type ({@code hash:ip,port}: {@code 10.0.0.1,udp:53}). An {@code ip} dimension given a CIDR or a
- * range adds every address, as ipset does; port ranges likewise.
+ * Members of an ipset as {@code ipset add} reads them, one element per dimension of the set's type
+ * ({@code hash:ip,port}: {@code 10.0.0.1,udp:53}). An {@code ip} dimension given a CIDR or a range
+ * adds every address, as ipset does; port ranges likewise.
  */
 final class IpSetElements {
 
@@ -26,8 +26,8 @@ final class IpSetElements {
     List<String> dims = List.of(type.substring(type.indexOf(':') + 1).split(","));
     String[] parts = text.split(",", -1);
     if (parts.length != dims.size()) {
-      throw new IpsetError("Syntax error: Elem separator in " + text + ", but settype " + type
-          + " supports none.");
+      throw new IpsetError(
+          "Syntax error: Elem separator in " + text + ", but settype " + type + " supports none.");
     }
     List<List<Object[]>> choices = new ArrayList<>();
     for (int k = 0; k < parts.length; k++) {
@@ -38,7 +38,8 @@ final class IpSetElements {
     return out;
   }
 
-  private static void expand(List<List<Object[]>> choices, int k, List<Object[]> picked, List<IpSet.Member> out) {
+  private static void expand(
+      List<List<Object[]>> choices, int k, List<Object[]> picked, List<IpSet.Member> out) {
     if (k == choices.size()) {
       StringBuilder text = new StringBuilder();
       List<IpSet.Element> elements = new ArrayList<>();
@@ -70,7 +71,10 @@ final class IpSetElements {
           }
         } else {
           Prefix p = prefix(text);
-          out.add(new Object[] {p.length() == 32 ? p.network().toString() : p.toString(), new IpSet.Element.Net(p)});
+          out.add(
+              new Object[] {
+                p.length() == 32 ? p.network().toString() : p.toString(), new IpSet.Element.Net(p)
+              });
         }
       }
       case "port" -> ports(text, out);
@@ -80,8 +84,11 @@ final class IpSetElements {
         if (m.isEmpty() || m.getAsLong() > 0xFFFF_FFFFL) {
           throw new IpsetError("Syntax error: '" + text + "' is invalid as number");
         }
-        out.add(new Object[] {"0x" + String.format(Locale.ROOT, "%08x", m.getAsLong()),
-            new IpSet.Element.Mark(m.getAsLong())});
+        out.add(
+            new Object[] {
+              "0x" + String.format(Locale.ROOT, "%08x", m.getAsLong()),
+              new IpSet.Element.Mark(m.getAsLong())
+            });
       }
       default -> out.add(new Object[] {text, new IpSet.Element.Raw(text)});
     }
@@ -118,14 +125,18 @@ final class IpSetElements {
     }
     OptionalLong len = Values.number(text.substring(slash + 1));
     if (len.isEmpty() || len.getAsLong() > 32 || len.getAsLong() < 1) {
-      throw new IpsetError("Syntax error: '" + text.substring(slash + 1) + "' is out of range 1-32");
+      throw new IpsetError(
+          "Syntax error: '" + text.substring(slash + 1) + "' is out of range 1-32");
     }
     return Prefix.of(a, (int) len.getAsLong());
   }
 
   private static Ipv4Address address(String text) {
-    return Ipv4Address.tryParse(text).orElseThrow(
-        () -> new IpsetError("Syntax error: cannot parse " + text + ": resolving to IPv4 address failed"));
+    return Ipv4Address.tryParse(text)
+        .orElseThrow(
+            () ->
+                new IpsetError(
+                    "Syntax error: cannot parse " + text + ": resolving to IPv4 address failed"));
   }
 
   /** {@code [proto:]port[-port]}; tcp by default; {@code icmp:NAME|type/code}. */
@@ -133,8 +144,10 @@ final class IpSetElements {
     int colon = text.indexOf(':');
     String proto = colon < 0 ? "tcp" : text.substring(0, colon);
     String value = colon < 0 ? text : text.substring(colon + 1);
-    int number = Protocols.parse(proto).orElseThrow(
-        () -> new IpsetError("Syntax error: cannot parse '" + proto + "' as a protocol"));
+    int number =
+        Protocols.parse(proto)
+            .orElseThrow(
+                () -> new IpsetError("Syntax error: cannot parse '" + proto + "' as a protocol"));
     if (number == Protocols.ICMP) {
       int[] t = IcmpTypes.parse(value);
       String name = value;

@@ -1,8 +1,8 @@
 package dev.podpath.model.netfilter.parse;
 
 /**
- * An {@code ipset} command ipset 7.17 refuses; the message is its words without the
- * {@code ipset v7.17: } prefix ({@link #commandMessage()} adds it).
+ * An {@code ipset} command ipset 7.17 refuses; the message is its words without the {@code ipset
+ * v7.17: } prefix ({@link #commandMessage()} adds it).
  */
 public final class IpsetError extends RuntimeException {
 

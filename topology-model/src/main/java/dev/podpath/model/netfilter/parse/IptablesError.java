@@ -25,7 +25,7 @@ public final class IptablesError extends RuntimeException {
     PARAMETER,
     /** The kernel or libiptc-style refusal ({@code iptables: ...}), exit status 1. */
     KERNEL,
-    /** The nf_tables batch was refused ({@code  RULE_APPEND failed (...)}), exit status 4. */
+    /** The nf_tables batch was refused ({@code RULE_APPEND failed (...)}), exit status 4. */
     BATCH
   }
 
@@ -48,7 +48,9 @@ public final class IptablesError extends RuntimeException {
     return new IptablesError(Kind.KERNEL, detail, "");
   }
 
-  /** A kernel refusal that the {@code iptables} command (not {@code iptables-restore}) words longer. */
+  /**
+   * A kernel refusal that the {@code iptables} command (not {@code iptables-restore}) words longer.
+   */
   static IptablesError kernel(String detail, String commandSuffix) {
     return new IptablesError(Kind.KERNEL, detail, commandSuffix);
   }
@@ -71,7 +73,9 @@ public final class IptablesError extends RuntimeException {
     return detail.startsWith("Bad argument `");
   }
 
-  /** As the {@code iptables} command prints it (first line; the "Try `iptables -h'" hint left out). */
+  /**
+   * As the {@code iptables} command prints it (first line; the "Try `iptables -h'" hint left out).
+   */
   public String commandMessage() {
     return switch (kind) {
       case PARAMETER -> bare() ? detail : "iptables " + VERSION + ": " + detail;
@@ -83,7 +87,11 @@ public final class IptablesError extends RuntimeException {
   /** As {@code iptables-restore} prints it for a failure at {@code line}. */
   public String restoreMessage(int line) {
     return switch (kind) {
-      case PARAMETER -> (bare() ? "" : "iptables-restore " + VERSION + ": ") + detail + "\nError occurred at line: " + line;
+      case PARAMETER ->
+          (bare() ? "" : "iptables-restore " + VERSION + ": ")
+              + detail
+              + "\nError occurred at line: "
+              + line;
       case KERNEL -> "iptables-restore: line " + line + " failed: " + detail;
       case BATCH -> "iptables-restore " + VERSION + ":  " + detail;
     };

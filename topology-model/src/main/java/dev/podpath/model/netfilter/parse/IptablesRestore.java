@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads {@code iptables-save} output or an {@code iptables-restore} file into a
- * {@link RulesetBuilder}: {@code *table} blocks ending in {@code COMMIT}, chain lines
- * {@code :CHAIN POLICY [packets:bytes]}, rule lines (optionally led by {@code [packets:bytes]}),
- * comments. Without {@code --noflush} each table in the file replaces the one in place. The file
- * applies all or nothing ({@link #run}), or, for a dump of another machine, line by line
- * ({@link #load}): a line that cannot be read is a problem and, when it is a rule, keeps its place
- * in its chain as a {@link Target.Unreadable} rule.
+ * Reads {@code iptables-save} output or an {@code iptables-restore} file into a {@link
+ * RulesetBuilder}: {@code *table} blocks ending in {@code COMMIT}, chain lines {@code :CHAIN POLICY
+ * [packets:bytes]}, rule lines (optionally led by {@code [packets:bytes]}), comments. Without
+ * {@code --noflush} each table in the file replaces the one in place. The file applies all or
+ * nothing ({@link #run}), or, for a dump of another machine, line by line ({@link #load}): a line
+ * that cannot be read is a problem and, when it is a rule, keeps its place in its chain as a {@link
+ * Target.Unreadable} rule.
  */
 final class IptablesRestore {
 
@@ -28,10 +28,15 @@ final class IptablesRestore {
   private final String file;
   private final boolean noflush;
   private final boolean counters;
+
   /** Where a dump's unreadable lines go; null when a line that fails fails the file. */
   private final List<DumpProblem> problems;
 
-  private IptablesRestore(RulesetBuilder work, String file, boolean noflush, boolean counters,
+  private IptablesRestore(
+      RulesetBuilder work,
+      String file,
+      boolean noflush,
+      boolean counters,
       List<DumpProblem> problems) {
     this.work = work;
     this.file = file;
@@ -41,8 +46,9 @@ final class IptablesRestore {
   }
 
   /** Applies {@code content} to {@code target}, or leaves it unchanged and throws. */
-  static List<Rule> run(RulesetBuilder target, String file, String content,
-      boolean noflush, boolean counters) throws NetfilterParseException {
+  static List<Rule> run(
+      RulesetBuilder target, String file, String content, boolean noflush, boolean counters)
+      throws NetfilterParseException {
     RulesetBuilder work = target.copy();
     IptablesRestore r = new IptablesRestore(work, file, noflush, counters, null);
     List<Rule> rules = r.lines(content.split("\n", -1));
@@ -51,13 +57,14 @@ final class IptablesRestore {
   }
 
   /**
-   * Loads an {@code iptables-save} dump into {@code target} line by line: what reads is loaded,
-   * and each line that does not is returned. A rule line that does not read keeps its place in its
+   * Loads an {@code iptables-save} dump into {@code target} line by line: what reads is loaded, and
+   * each line that does not is returned. A rule line that does not read keeps its place in its
    * chain ({@link Target.Unreadable}); a table the dump does not close ({@code COMMIT}) gets such a
    * place at the end of every chain whose rules may be missing; a table podpath does not know is
    * skipped whole.
    */
-  static List<DumpProblem> load(RulesetBuilder target, String file, String content, boolean counters) {
+  static List<DumpProblem> load(
+      RulesetBuilder target, String file, String content, boolean counters) {
     List<DumpProblem> problems = new ArrayList<>();
     IptablesRestore r = new IptablesRestore(target, file, false, counters, problems);
     try {
@@ -92,22 +99,35 @@ final class IptablesRestore {
       lastColumn = 0;
       try {
         if (problems != null && table != null && text.startsWith("*")) {
-          problem(new NetfilterParseException(file, n, 1, raw, "COMMIT expected before a new table: the dump of *"
-              + table.keyword() + " ends here", "iptables-restore: line " + n + " failed"), DumpProblem.Effect.CHAINS_END_UNKNOWN);
+          problem(
+              new NetfilterParseException(
+                  file,
+                  n,
+                  1,
+                  raw,
+                  "COMMIT expected before a new table: the dump of *"
+                      + table.keyword()
+                      + " ends here",
+                  "iptables-restore: line " + n + " failed"),
+              DumpProblem.Effect.CHAINS_END_UNKNOWN);
           unknownRest(table, declaredHere, n - 1);
           unknownPolicies(table, n - 1);
           table = null;
         }
         if (text.equals("COMMIT")) {
           if (table == null) {
-            throw new LineError("COMMIT outside a table (no *table line before it)", 1,
+            throw new LineError(
+                "COMMIT outside a table (no *table line before it)",
+                1,
                 "iptables-restore: line " + n + " failed");
           }
           unknownPolicies(table, n);
           table = null;
         } else if (text.startsWith("*")) {
           if (table != null) {
-            throw new LineError("Bad argument `" + text + "' (COMMIT expected before a new table)", 1,
+            throw new LineError(
+                "Bad argument `" + text + "' (COMMIT expected before a new table)",
+                1,
                 "Bad argument `" + text + "'\nError occurred at line: " + n);
           }
           try {
@@ -122,7 +142,9 @@ final class IptablesRestore {
           }
           declaredHere = declared.getOrDefault(n, Set.of());
         } else if (table == null) {
-          throw new LineError("line outside a table (no *table line before it)", indent + 1,
+          throw new LineError(
+              "line outside a table (no *table line before it)",
+              indent + 1,
               "iptables-restore: line " + n + " failed");
         } else if (text.startsWith(":")) {
           chainLine(table, text, n);
@@ -130,17 +152,30 @@ final class IptablesRestore {
           rules.addAll(ruleLine(table, raw, n, declaredHere));
         }
       } catch (LineError e) {
-        failed(new NetfilterParseException(file, n, e.column, raw, e.getMessage(), e.restoreMessage), table, raw);
+        failed(
+            new NetfilterParseException(file, n, e.column, raw, e.getMessage(), e.restoreMessage),
+            table,
+            raw);
       } catch (IptablesError e) {
         // iptables-nft finds a jump to a missing chain only when it commits the table
         int reported = e.detail().startsWith("Chain '") ? commitLine(lines, n, count) : n;
-        failed(new NetfilterParseException(file, n, column(e), raw, e.detail(), e.restoreMessage(reported)), table, raw);
+        failed(
+            new NetfilterParseException(
+                file, n, column(e), raw, e.detail(), e.restoreMessage(reported)),
+            table,
+            raw);
       }
     }
     if (table != null) {
       int n = count + 1;
-      NetfilterParseException e = new NetfilterParseException(file, count, 1, count > 0 ? stripCr(lines[count - 1]) : "",
-          "COMMIT expected at line " + n + " (the table is not closed)", "iptables-restore: COMMIT expected at line " + n);
+      NetfilterParseException e =
+          new NetfilterParseException(
+              file,
+              count,
+              1,
+              count > 0 ? stripCr(lines[count - 1]) : "",
+              "COMMIT expected at line " + n + " (the table is not closed)",
+              "iptables-restore: COMMIT expected at line " + n);
       problem(e, DumpProblem.Effect.CHAINS_END_UNKNOWN);
       unknownRest(table, declaredHere, count);
       unknownPolicies(table, count);
@@ -154,15 +189,27 @@ final class IptablesRestore {
   /** The built-in chains of the open table whose {@code :CHAIN POLICY} line did not read. */
   private final Map<String, NetfilterParseException> policyUnread = new java.util.LinkedHashMap<>();
 
-  /** At the end of a table: a built-in chain whose policy is unknown ends in an unreadable place. */
+  /**
+   * At the end of a table: a built-in chain whose policy is unknown ends in an unreadable place.
+   */
   private void unknownPolicies(NetfilterTable table, int last) {
-    policyUnread.forEach((chain, e) -> work.chainOrCreate(table, chain).rules.add(new Rule(List.of(),
-        new Target.Unreadable("the policy of " + chain + " is unknown: " + e.reason()), Counters.ZERO,
-        new Origin(file, e.line(), e.lineText().strip()), e.lineText().strip())));
+    policyUnread.forEach(
+        (chain, e) ->
+            work.chainOrCreate(table, chain)
+                .rules
+                .add(
+                    new Rule(
+                        List.of(),
+                        new Target.Unreadable(
+                            "the policy of " + chain + " is unknown: " + e.reason()),
+                        Counters.ZERO,
+                        new Origin(file, e.line(), e.lineText().strip()),
+                        e.lineText().strip())));
     policyUnread.clear();
   }
 
-  private void problem(NetfilterParseException e, DumpProblem.Effect effect) throws NetfilterParseException {
+  private void problem(NetfilterParseException e, DumpProblem.Effect effect)
+      throws NetfilterParseException {
     if (problems == null) {
       throw e;
     }
@@ -173,7 +220,8 @@ final class IptablesRestore {
    * A line that did not read: the file fails, or, in a dump, the problem is kept and a rule line
    * keeps its place in its chain (when the line names a chain the table has).
    */
-  private void failed(NetfilterParseException e, NetfilterTable table, String raw) throws NetfilterParseException {
+  private void failed(NetfilterParseException e, NetfilterTable table, String raw)
+      throws NetfilterParseException {
     if (problems == null) {
       throw e;
     }
@@ -204,9 +252,18 @@ final class IptablesRestore {
       return;
     }
     String[] w = t.replaceFirst("^\\[[^\\]]*\\]\\s*", "").split("\\s+");
-    if (w.length > 1 && (w[0].equals("-A") || w[0].equals("--append")) && work.exists(table, w[1])) {
-      work.chainOrCreate(table, w[1]).rules.add(new Rule(List.of(), new Target.Unreadable(e.reason()),
-          Counters.ZERO, new Origin(file, e.line(), t), t));
+    if (w.length > 1
+        && (w[0].equals("-A") || w[0].equals("--append"))
+        && work.exists(table, w[1])) {
+      work.chainOrCreate(table, w[1])
+          .rules
+          .add(
+              new Rule(
+                  List.of(),
+                  new Target.Unreadable(e.reason()),
+                  Counters.ZERO,
+                  new Origin(file, e.line(), t),
+                  t));
       lastRuleChain = w[1];
       problem(e, DumpProblem.Effect.RULE_KEPT_PLACE);
       return;
@@ -216,18 +273,29 @@ final class IptablesRestore {
 
   /**
    * The dump of {@code table} stops at line {@code last} before its {@code COMMIT}: the chain it
-   * was filling and every chain declared after it may have more rules in the kernel than were
-   * read. Each gets an unreadable place at its end.
+   * was filling and every chain declared after it may have more rules in the kernel than were read.
+   * Each gets an unreadable place at its end.
    */
   private void unknownRest(NetfilterTable table, Set<String> declaredHere, int last) {
     List<String> order = new ArrayList<>(declaredHere);
     int from = lastRuleChain == null ? 0 : Math.max(0, order.indexOf(lastRuleChain));
-    String at = "the dump of *" + table.keyword() + " ends at line " + last
-        + " without COMMIT (truncated?): the rest of this chain is unknown";
+    String at =
+        "the dump of *"
+            + table.keyword()
+            + " ends at line "
+            + last
+            + " without COMMIT (truncated?): the rest of this chain is unknown";
     for (String chain : order.subList(from, order.size())) {
       if (work.exists(table, chain)) {
-        work.chainOrCreate(table, chain).rules.add(new Rule(List.of(), new Target.Unreadable(at), Counters.ZERO,
-            new Origin(file, last, "(end of the dump)"), "(rules after line " + last + " of " + file + ")"));
+        work.chainOrCreate(table, chain)
+            .rules
+            .add(
+                new Rule(
+                    List.of(),
+                    new Target.Unreadable(at),
+                    Counters.ZERO,
+                    new Origin(file, last, "(end of the dump)"),
+                    "(rules after line " + last + " of " + file + ")"));
       }
     }
   }
@@ -242,13 +310,24 @@ final class IptablesRestore {
   private static NetfilterTable table(String name, int n) throws LineError {
     Optional<NetfilterTable> t = NetfilterTable.parse(name);
     if (t.isEmpty()) {
-      throw new LineError("table name '" + name + "' invalid", 2, "iptables-restore " + IptablesError.VERSION
-          + ": iptables-restore: line " + n + " table name '" + name + "' invalid\nError occurred at line: " + n);
+      throw new LineError(
+          "table name '" + name + "' invalid",
+          2,
+          "iptables-restore "
+              + IptablesError.VERSION
+              + ": iptables-restore: line "
+              + n
+              + " table name '"
+              + name
+              + "' invalid\nError occurred at line: "
+              + n);
     }
     return t.get();
   }
 
-  /** The line of the {@code COMMIT} that closes the block containing line {@code n} (or {@code n}). */
+  /**
+   * The line of the {@code COMMIT} that closes the block containing line {@code n} (or {@code n}).
+   */
   private static int commitLine(String[] lines, int n, int count) {
     for (int k = n; k <= count; k++) {
       if (lines[k - 1].strip().equals("COMMIT")) {
@@ -262,7 +341,10 @@ final class IptablesRestore {
     return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
   }
 
-  /** For each {@code *table} line, the user chains its block declares (a dump may jump before it declares). */
+  /**
+   * For each {@code *table} line, the user chains its block declares (a dump may jump before it
+   * declares).
+   */
   private static Map<Integer, Set<String>> declarations(String[] lines, int count) {
     Map<Integer, Set<String>> out = new HashMap<>();
     Set<String> current = null;
@@ -286,7 +368,8 @@ final class IptablesRestore {
     String[] p = text.substring(1).split("\\s+");
     String name = p[0];
     if (name.isEmpty()) {
-      throw new LineError("chain line without a name", 2, "iptables-restore: line " + n + " failed");
+      throw new LineError(
+          "chain line without a name", 2, "iptables-restore: line " + n + " failed");
     }
     String policy = p.length > 1 ? p[1] : "-";
     Optional<Counters> c = Optional.empty();
@@ -294,7 +377,9 @@ final class IptablesRestore {
       c = Optional.of(counters(p[2], text.indexOf(p[2], 1 + name.length()) + 1, n));
     }
     if (p.length > 3) {
-      throw new LineError("Bad argument `" + p[3] + "'", text.lastIndexOf(p[3]) + 1,
+      throw new LineError(
+          "Bad argument `" + p[3] + "'",
+          text.lastIndexOf(p[3]) + 1,
           "Bad argument `" + p[3] + "'\nError occurred at line: " + n);
     }
     if (table.isBuiltin(name)) {
@@ -309,23 +394,28 @@ final class IptablesRestore {
   }
 
   private static Counters counters(String text, int column, int n) throws LineError {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[([0-9]+):([0-9]+)\\]").matcher(text);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\[([0-9]+):([0-9]+)\\]").matcher(text);
     if (!m.matches()) {
-      throw new LineError("bad counters `" + text + "' (expected [packets:bytes])", column,
+      throw new LineError(
+          "bad counters `" + text + "' (expected [packets:bytes])",
+          column,
           "iptables-restore: line " + n + " failed");
     }
     try {
       return new Counters(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
     } catch (NumberFormatException e) {
       // Found by fuzzing: digits beyond a 64-bit counter were a NumberFormatException.
-      throw new LineError("bad counters `" + text + "' (a counter beyond 9223372036854775807)", column,
+      throw new LineError(
+          "bad counters `" + text + "' (a counter beyond 9223372036854775807)",
+          column,
           "iptables-restore: line " + n + " failed");
     }
   }
 
   /** {@code [packets:bytes] -A CHAIN spec} or any other iptables command without {@code -t}. */
-  private List<Rule> ruleLine(NetfilterTable table, String raw, int n,
-      Set<String> declaredHere) throws LineError {
+  private List<Rule> ruleLine(NetfilterTable table, String raw, int n, Set<String> declaredHere)
+      throws LineError {
     String rest = raw;
     int offset = 0;
     Optional<Counters> c = Optional.empty();
@@ -344,18 +434,27 @@ final class IptablesRestore {
         tokens.add(new Token(t.text(), t.column() + offset));
       }
     } catch (RestoreTokenizer.Unterminated e) {
-      throw new LineError("unterminated quote", e.column + offset, "iptables-restore: line " + n + " failed");
+      throw new LineError(
+          "unterminated quote", e.column + offset, "iptables-restore: line " + n + " failed");
     }
     for (Token t : tokens) {
       if (t.text().equals("-t") || t.text().equals("--table")) {
-        throw new LineError("The -t option (seen in line " + n + ") cannot be used in iptables-restore.",
-            t.column(), "iptables-restore " + IptablesError.VERSION + ": The -t option (seen in line " + n
-                + ") cannot be used in iptables-restore.\nError occurred at line: " + n);
+        throw new LineError(
+            "The -t option (seen in line " + n + ") cannot be used in iptables-restore.",
+            t.column(),
+            "iptables-restore "
+                + IptablesError.VERSION
+                + ": The -t option (seen in line "
+                + n
+                + ") cannot be used in iptables-restore.\nError occurred at line: "
+                + n);
       }
     }
     if (!tokens.isEmpty() && !tokens.get(0).text().startsWith("-")) {
       Token bad = tokens.get(0);
-      throw new LineError("Bad argument `" + bad.text() + "'", bad.column(),
+      throw new LineError(
+          "Bad argument `" + bad.text() + "'",
+          bad.column(),
           "Bad argument `" + bad.text() + "'\nError occurred at line: " + n);
     }
     CommandLine cl;
@@ -370,15 +469,17 @@ final class IptablesRestore {
       spec.add(new Token("-c", 0));
       spec.add(new Token(Long.toString(c.get().packets()), 0));
       spec.add(new Token(Long.toString(c.get().bytes()), 0));
-      cl = new CommandLine(cl.op(), cl.table(), cl.chain(), cl.number(), cl.second(), spec, cl.opColumn());
+      cl =
+          new CommandLine(
+              cl.op(), cl.table(), cl.chain(), cl.number(), cl.second(), spec, cl.opColumn());
     }
     Optional<String> text = work.strict ? Optional.empty() : Optional.of(rest.strip());
     int[] column = new int[1];
     Origin origin = new Origin(file, n, raw.strip());
     lastColumn = cl.opColumn();
     try {
-      List<Rule> added = RuleCommands.apply(work, table, cl, origin, text,
-          declaredHere::contains, column);
+      List<Rule> added =
+          RuleCommands.apply(work, table, cl, origin, text, declaredHere::contains, column);
       lastRuleChain = cl.chain();
       return added;
     } catch (IptablesError e) {

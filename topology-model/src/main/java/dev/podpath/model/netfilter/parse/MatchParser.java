@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A match module on a rule line; {@link #build} checks it is complete and makes the {@link Match}. */
+/**
+ * A match module on a rule line; {@link #build} checks it is complete and makes the {@link Match}.
+ */
 abstract class MatchParser extends ExtensionParser {
 
   MatchParser(String name) {
@@ -22,24 +24,25 @@ abstract class MatchParser extends ExtensionParser {
 
   /** The parser for a modelled module, or empty for modules kept as {@link Match.NotModelled}. */
   static Optional<MatchParser> modelled(String module) {
-    return Optional.ofNullable(switch (module) {
-      case "tcp" -> new PortMatches.Tcp();
-      case "udp" -> new PortMatches.Udp();
-      case "icmp" -> new PortMatches.Icmp();
-      case "multiport" -> new PortMatches.Multiport();
-      case "conntrack" -> new StateMatches.Conntrack();
-      case "state" -> new StateMatches.State();
-      case "mark" -> new StateMatches.MarkMatch("mark");
-      case "connmark" -> new StateMatches.MarkMatch("connmark");
-      case "comment" -> new OtherMatches.Comment();
-      case "addrtype" -> new OtherMatches.AddrType();
-      case "statistic" -> new OtherMatches.Statistic();
-      case "physdev" -> new OtherMatches.Physdev();
-      case "set" -> new OtherMatches.SetMatch();
-      case "limit" -> new OtherMatches.Limit();
-      case "recent" -> new OtherMatches.Recent();
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (module) {
+          case "tcp" -> new PortMatches.Tcp();
+          case "udp" -> new PortMatches.Udp();
+          case "icmp" -> new PortMatches.Icmp();
+          case "multiport" -> new PortMatches.Multiport();
+          case "conntrack" -> new StateMatches.Conntrack();
+          case "state" -> new StateMatches.State();
+          case "mark" -> new StateMatches.MarkMatch("mark");
+          case "connmark" -> new StateMatches.MarkMatch("connmark");
+          case "comment" -> new OtherMatches.Comment();
+          case "addrtype" -> new OtherMatches.AddrType();
+          case "statistic" -> new OtherMatches.Statistic();
+          case "physdev" -> new OtherMatches.Physdev();
+          case "set" -> new OtherMatches.SetMatch();
+          case "limit" -> new OtherMatches.Limit();
+          case "recent" -> new OtherMatches.Recent();
+          default -> null;
+        });
   }
 
   /**

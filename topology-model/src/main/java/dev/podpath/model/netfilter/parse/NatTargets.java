@@ -17,8 +17,12 @@ final class NatTargets {
 
   /** Whether a port mapping is allowed: {@code -p} tcp, udp, sctp or dccp. */
   static void requirePortProtocol(RuleContext ctx) {
-    boolean ok = ctx.protocol().isPresent() && !ctx.protocolNegated() && List.of(Protocols.TCP, Protocols.UDP,
-        Protocols.SCTP, Protocols.DCCP, Protocols.UDPLITE).contains(ctx.protocol().get());
+    boolean ok =
+        ctx.protocol().isPresent()
+            && !ctx.protocolNegated()
+            && List.of(
+                    Protocols.TCP, Protocols.UDP, Protocols.SCTP, Protocols.DCCP, Protocols.UDPLITE)
+                .contains(ctx.protocol().get());
     if (!ok) {
       throw IptablesError.parameter("Need TCP, UDP, SCTP or DCCP with port specification");
     }
@@ -47,7 +51,8 @@ final class NatTargets {
   static NatRange range(String text) {
     int colon = text.indexOf(':');
     String addrs = colon < 0 ? text : text.substring(0, colon);
-    Optional<PortRange> ports = colon < 0 ? Optional.empty() : Optional.of(toPorts(text.substring(colon + 1)));
+    Optional<PortRange> ports =
+        colon < 0 ? Optional.empty() : Optional.of(toPorts(text.substring(colon + 1)));
     if (addrs.isEmpty()) {
       if (ports.isEmpty()) {
         throw IptablesError.parameter("Bad IP address \"" + text + "\"");
@@ -64,7 +69,8 @@ final class NatTargets {
   }
 
   private static Ipv4Address address(String text) {
-    return Ipv4Address.tryParse(text).orElseThrow(() -> IptablesError.parameter("Bad IP address \"" + text + "\""));
+    return Ipv4Address.tryParse(text)
+        .orElseThrow(() -> IptablesError.parameter("Bad IP address \"" + text + "\""));
   }
 
   /** DNAT and SNAT. */
@@ -84,7 +90,8 @@ final class NatTargets {
 
     @Override
     Map<String, Integer> options() {
-      return name.equals("DNAT") ? Map.of("to-destination", 1, "random", 0, "persistent", 0)
+      return name.equals("DNAT")
+          ? Map.of("to-destination", 1, "random", 0, "persistent", 0)
           : Map.of("to-source", 1, "random", 0, "random-fully", 0, "persistent", 0);
     }
 
@@ -111,7 +118,8 @@ final class NatTargets {
       if (to.ports().isPresent()) {
         requirePortProtocol(ctx);
       }
-      return name.equals("DNAT") ? new Target.Dnat(to, random, persistent)
+      return name.equals("DNAT")
+          ? new Target.Dnat(to, random, persistent)
           : new Target.Snat(to, random, randomFully, persistent);
     }
   }
@@ -128,7 +136,8 @@ final class NatTargets {
 
     @Override
     Map<String, Integer> options() {
-      return name.equals("MASQUERADE") ? Map.of("to-ports", 1, "random", 0, "random-fully", 0)
+      return name.equals("MASQUERADE")
+          ? Map.of("to-ports", 1, "random", 0, "random-fully", 0)
           : Map.of("to-ports", 1, "random", 0);
     }
 
@@ -146,7 +155,8 @@ final class NatTargets {
       if (ports.isPresent()) {
         requirePortProtocol(ctx);
       }
-      return name.equals("MASQUERADE") ? new Target.Masquerade(ports, random, randomFully)
+      return name.equals("MASQUERADE")
+          ? new Target.Masquerade(ports, random, randomFully)
           : new Target.Redirect(ports, random);
     }
   }

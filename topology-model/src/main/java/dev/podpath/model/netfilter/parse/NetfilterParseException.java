@@ -3,9 +3,9 @@ package dev.podpath.model.netfilter.parse;
 import java.util.Objects;
 
 /**
- * A line of an {@code iptables-save} dump or {@code iptables-restore} file that cannot be read:
- * the file, the 1-based line and column, the line's text, and the complaint (in iptables' words
- * where iptables has them).
+ * A line of an {@code iptables-save} dump or {@code iptables-restore} file that cannot be read: the
+ * file, the 1-based line and column, the line's text, and the complaint (in iptables' words where
+ * iptables has them).
  *
  * <pre>{@code
  * rules.txt:2:24: unknown option "--bogus"
@@ -27,8 +27,8 @@ public final class NetfilterParseException extends Exception {
    * @param column 1-based; 1 when the whole line is at fault
    * @param restoreMessage what {@code iptables-restore} prints for the same input
    */
-  public NetfilterParseException(String file, int line, int column, String lineText, String reason,
-      String restoreMessage) {
+  public NetfilterParseException(
+      String file, int line, int column, String lineText, String reason, String restoreMessage) {
     super(file + ":" + line + ":" + column + ": " + reason + "\n    " + lineText);
     this.file = Objects.requireNonNull(file, "file");
     this.line = line;

@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** {@code comment}, {@code addrtype}, {@code statistic}, {@code physdev}, {@code set}, {@code limit}, {@code recent}. */
+/**
+ * {@code comment}, {@code addrtype}, {@code statistic}, {@code physdev}, {@code set}, {@code
+ * limit}, {@code recent}.
+ */
 final class OtherMatches {
 
   private OtherMatches() {}
@@ -103,7 +106,8 @@ final class OtherMatches {
         throw IptablesError.parameter("addrtype: you must specify --src-type or --dst-type");
       }
       if (limitIn && limitOut) {
-        throw IptablesError.parameter("addrtype: you can't specify both --limit-iface-in and --limit-iface-out");
+        throw IptablesError.parameter(
+            "addrtype: you can't specify both --limit-iface-in and --limit-iface-out");
       }
       return new Match.AddrType(src, srcNegated, dst, dstNegated, limitIn, limitOut);
     }
@@ -175,7 +179,8 @@ final class OtherMatches {
       if (packet >= every) {
         throw IptablesError.parameter("the --packet p must be 0 <= p <= n-1");
       }
-      return new Match.Statistic(Match.Statistic.Mode.NTH, 0, every.intValue(), packet.intValue(), negated);
+      return new Match.Statistic(
+          Match.Statistic.Mode.NTH, 0, every.intValue(), packet.intValue(), negated);
     }
   }
 
@@ -194,8 +199,17 @@ final class OtherMatches {
 
     @Override
     Map<String, Integer> options() {
-      return Map.of("physdev-in", 1, "physdev-out", 1, "physdev-is-in", 0, "physdev-is-out", 0,
-          "physdev-is-bridged", 0);
+      return Map.of(
+          "physdev-in",
+          1,
+          "physdev-out",
+          1,
+          "physdev-is-in",
+          0,
+          "physdev-is-out",
+          0,
+          "physdev-is-bridged",
+          0);
     }
 
     @Override
@@ -217,7 +231,11 @@ final class OtherMatches {
 
     @Override
     Match build(RuleContext ctx) {
-      if (in.isEmpty() && out.isEmpty() && isIn.isEmpty() && isOut.isEmpty() && isBridged.isEmpty()) {
+      if (in.isEmpty()
+          && out.isEmpty()
+          && isIn.isEmpty()
+          && isOut.isEmpty()
+          && isBridged.isEmpty()) {
         throw IptablesError.parameter("PHYSDEV: no physdev option specified");
       }
       return new Match.Physdev(in, inNegated, out, outNegated, isIn, isOut, isBridged);
@@ -236,8 +254,27 @@ final class OtherMatches {
 
     @Override
     Map<String, Integer> options() {
-      return Map.of("match-set", 2, "return-nomatch", 0, "update-counters", 0, "update-subcounters", 0,
-          "packets-eq", 1, "packets-lt", 1, "packets-gt", 1, "bytes-eq", 1, "bytes-lt", 1, "bytes-gt", 1);
+      return Map.of(
+          "match-set",
+          2,
+          "return-nomatch",
+          0,
+          "update-counters",
+          0,
+          "update-subcounters",
+          0,
+          "packets-eq",
+          1,
+          "packets-lt",
+          1,
+          "packets-gt",
+          1,
+          "bytes-eq",
+          1,
+          "bytes-lt",
+          1,
+          "bytes-gt",
+          1);
     }
 
     @Override
@@ -247,7 +284,8 @@ final class OtherMatches {
         flags = new ArrayList<>();
         for (String f : values.get(1).split(",")) {
           if (!f.equals("src") && !f.equals("dst")) {
-            throw IptablesError.parameter("You must specify (the comma separated list of) 'src' or 'dst'.");
+            throw IptablesError.parameter(
+                "You must specify (the comma separated list of) 'src' or 'dst'.");
           }
           flags.add(Match.SetMatch.Flag.valueOf(f.toUpperCase(Locale.ROOT)));
         }
@@ -292,7 +330,8 @@ final class OtherMatches {
       if (option.equals("limit-burst")) {
         long b = Values.u32(v, "limit", "--limit-burst");
         if (b == 0 || b > 10000) {
-          throw IptablesError.parameter("limit: bad value for option \"--limit-burst\", or out of range (0-10000).");
+          throw IptablesError.parameter(
+              "limit: bad value for option \"--limit-burst\", or out of range (0-10000).");
         }
         burst = (int) b;
         return;
@@ -302,10 +341,16 @@ final class OtherMatches {
       long mult = Match.Limit.SCALE;
       if (slash >= 0) {
         String unit = v.substring(slash + 1);
-        mult = unit.isEmpty() ? -1 : "second".startsWith(unit) || unit.equals("sec") ? Match.Limit.SCALE
-            : "minute".startsWith(unit) || unit.equals("min") ? Match.Limit.SCALE * 60
-            : "hour".startsWith(unit) ? Match.Limit.SCALE * 3600
-            : "day".startsWith(unit) ? Match.Limit.SCALE * 86400 : -1;
+        mult =
+            unit.isEmpty()
+                ? -1
+                : "second".startsWith(unit) || unit.equals("sec")
+                    ? Match.Limit.SCALE
+                    : "minute".startsWith(unit) || unit.equals("min")
+                        ? Match.Limit.SCALE * 60
+                        : "hour".startsWith(unit)
+                            ? Match.Limit.SCALE * 3600
+                            : "day".startsWith(unit) ? Match.Limit.SCALE * 86400 : -1;
       }
       if (n.isEmpty() || n.getAsLong() == 0 || mult < 0) {
         throw IptablesError.parameter("bad rate \"" + v + "\"'");
@@ -339,9 +384,18 @@ final class OtherMatches {
 
     @Override
     Map<String, Integer> options() {
-      return Map.ofEntries(Map.entry("set", 0), Map.entry("rcheck", 0), Map.entry("update", 0),
-          Map.entry("remove", 0), Map.entry("seconds", 1), Map.entry("reap", 0), Map.entry("hitcount", 1),
-          Map.entry("rttl", 0), Map.entry("name", 1), Map.entry("rsource", 0), Map.entry("rdest", 0),
+      return Map.ofEntries(
+          Map.entry("set", 0),
+          Map.entry("rcheck", 0),
+          Map.entry("update", 0),
+          Map.entry("remove", 0),
+          Map.entry("seconds", 1),
+          Map.entry("reap", 0),
+          Map.entry("hitcount", 1),
+          Map.entry("rttl", 0),
+          Map.entry("name", 1),
+          Map.entry("rsource", 0),
+          Map.entry("rdest", 0),
           Map.entry("mask", 1));
     }
 
@@ -350,7 +404,8 @@ final class OtherMatches {
       switch (option) {
         case "set", "rcheck", "update", "remove" -> {
           if (mode != null) {
-            throw IptablesError.parameter("recent: only one of `--set', `--rcheck' `--update' or `--remove' may be set");
+            throw IptablesError.parameter(
+                "recent: only one of `--set', `--rcheck' `--update' or `--remove' may be set");
           }
           mode = Match.Recent.Mode.valueOf(option.toUpperCase(Locale.ROOT));
           negated = neg;
@@ -362,15 +417,19 @@ final class OtherMatches {
         case "name" -> set = values.get(0);
         case "rsource" -> destination = false;
         case "rdest" -> destination = true;
-        default -> mask = Ipv4Address.tryParse(values.get(0))
-            .orElseThrow(() -> IptablesError.parameter("recent: bad value for option \"--mask\""));
+        default ->
+            mask =
+                Ipv4Address.tryParse(values.get(0))
+                    .orElseThrow(
+                        () -> IptablesError.parameter("recent: bad value for option \"--mask\""));
       }
     }
 
     @Override
     Match build(RuleContext ctx) {
       if (mode == null) {
-        throw IptablesError.parameter("recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'");
+        throw IptablesError.parameter(
+            "recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'");
       }
       return new Match.Recent(mode, negated, seconds, reap, hitcount, rttl, set, mask, destination);
     }

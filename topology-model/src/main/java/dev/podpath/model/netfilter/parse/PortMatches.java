@@ -71,8 +71,21 @@ final class PortMatches {
 
     @Override
     Map<String, Integer> options() {
-      return Map.of("source-port", 1, "sport", 1, "destination-port", 1, "dport", 1, "tcp-flags", 2,
-          "syn", 0, "tcp-option", 1);
+      return Map.of(
+          "source-port",
+          1,
+          "sport",
+          1,
+          "destination-port",
+          1,
+          "dport",
+          1,
+          "tcp-flags",
+          2,
+          "syn",
+          0,
+          "tcp-option",
+          1);
     }
 
     @Override
@@ -81,14 +94,20 @@ final class PortMatches {
         return;
       }
       switch (option) {
-        case "syn" -> flags = Optional.of(new Match.Tcp.Flags(Match.Tcp.Flags.SYN_ONLY.mask(),
-            Match.Tcp.Flags.SYN_ONLY.comp(), negated));
-        case "tcp-flags" -> flags = Optional.of(new Match.Tcp.Flags(flagBits(values.get(0)), flagBits(values.get(1)),
-            negated));
+        case "syn" ->
+            flags =
+                Optional.of(
+                    new Match.Tcp.Flags(
+                        Match.Tcp.Flags.SYN_ONLY.mask(), Match.Tcp.Flags.SYN_ONLY.comp(), negated));
+        case "tcp-flags" ->
+            flags =
+                Optional.of(
+                    new Match.Tcp.Flags(flagBits(values.get(0)), flagBits(values.get(1)), negated));
         case "tcp-option" -> {
           long kind = Values.number(values.get(0)).orElse(-1);
           if (kind < 1 || kind > 255) {
-            throw IptablesError.parameter("tcp: bad value for option \"--tcp-option\", or out of range (1-255).");
+            throw IptablesError.parameter(
+                "tcp: bad value for option \"--tcp-option\", or out of range (1-255).");
           }
           tcpOption = Optional.of(new Match.Tcp.Option((int) kind, negated));
         }
@@ -205,22 +224,27 @@ final class PortMatches {
 
     @Override
     Map<String, Integer> options() {
-      return Map.of("source-ports", 1, "sports", 1, "destination-ports", 1, "dports", 1, "ports", 1);
+      return Map.of(
+          "source-ports", 1, "sports", 1, "destination-ports", 1, "dports", 1, "ports", 1);
     }
 
     @Override
     void option(String option, boolean neg, List<String> values) {
-      String canonical = option.equals("sports") ? "source-ports" : option.equals("dports") ? "destination-ports"
-          : option;
+      String canonical =
+          option.equals("sports")
+              ? "source-ports"
+              : option.equals("dports") ? "destination-ports" : option;
       if (side != null) {
-        throw together(sideOption, canonical, List.of("source-ports", "destination-ports", "ports"));
+        throw together(
+            sideOption, canonical, List.of("source-ports", "destination-ports", "ports"));
       }
       sideOption = canonical;
-      side = switch (canonical) {
-        case "source-ports" -> Match.Multiport.Side.SOURCE;
-        case "destination-ports" -> Match.Multiport.Side.DESTINATION;
-        default -> Match.Multiport.Side.EITHER;
-      };
+      side =
+          switch (canonical) {
+            case "source-ports" -> Match.Multiport.Side.SOURCE;
+            case "destination-ports" -> Match.Multiport.Side.DESTINATION;
+            default -> Match.Multiport.Side.EITHER;
+          };
       negated = neg;
       ports = new ArrayList<>();
       int count = 0;
@@ -236,9 +260,16 @@ final class PortMatches {
 
     @Override
     Match build(RuleContext ctx) {
-      boolean ok = ctx.protocol().isPresent() && !ctx.protocolNegated()
-          && List.of(Protocols.TCP, Protocols.UDP, Protocols.UDPLITE, Protocols.SCTP, Protocols.DCCP)
-              .contains(ctx.protocol().get());
+      boolean ok =
+          ctx.protocol().isPresent()
+              && !ctx.protocolNegated()
+              && List.of(
+                      Protocols.TCP,
+                      Protocols.UDP,
+                      Protocols.UDPLITE,
+                      Protocols.SCTP,
+                      Protocols.DCCP)
+                  .contains(ctx.protocol().get());
       if (!ok) {
         throw IptablesError.parameter(
             "multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");

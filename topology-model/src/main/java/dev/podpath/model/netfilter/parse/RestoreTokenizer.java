@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits an {@code iptables-restore} line into arguments as iptables does
- * ({@code add_param_to_argv}): blanks separate, {@code "..."} groups, and inside quotes a backslash
- * takes the next character literally. Unlike iptables, an unterminated quote is an error.
+ * Splits an {@code iptables-restore} line into arguments as iptables does ({@code
+ * add_param_to_argv}): blanks separate, {@code "..."} groups, and inside quotes a backslash takes
+ * the next character literally. Unlike iptables, an unterminated quote is an error.
  */
 final class RestoreTokenizer {
 

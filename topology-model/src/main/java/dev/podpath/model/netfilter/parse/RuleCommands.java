@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * What one iptables command ({@code -A}, {@code -I}, {@code -R}, {@code -D}, {@code -C},
- * {@code -N}, {@code -X}, {@code -F}, {@code -Z}, {@code -P}, {@code -E}, {@code -L}/{@code -S})
- * does to a {@link RulesetBuilder}, with iptables' rule-number and rule-matching semantics.
+ * What one iptables command ({@code -A}, {@code -I}, {@code -R}, {@code -D}, {@code -C}, {@code
+ * -N}, {@code -X}, {@code -F}, {@code -Z}, {@code -P}, {@code -E}, {@code -L}/{@code -S}) does to a
+ * {@link RulesetBuilder}, with iptables' rule-number and rule-matching semantics.
  */
 final class RuleCommands {
 
@@ -27,8 +27,14 @@ final class RuleCommands {
    * @param declared names a dump declares later in the table (lenient jumps to them)
    * @param column set to the column of a rule error
    */
-  static List<Rule> apply(RulesetBuilder b, NetfilterTable table, CommandLine cl, Origin origin, Optional<String> rawText,
-      Predicate<String> declared, int[] column) {
+  static List<Rule> apply(
+      RulesetBuilder b,
+      NetfilterTable table,
+      CommandLine cl,
+      Origin origin,
+      Optional<String> rawText,
+      Predicate<String> declared,
+      int[] column) {
     String chain = cl.chain();
     switch (cl.op()) {
       case NEW_CHAIN -> b.newChain(table, chain);
@@ -39,7 +45,8 @@ final class RuleCommands {
       case RENAME -> b.rename(table, chain, cl.second());
       case LIST, LIST_RULES -> {
         if (chain != null && !b.exists(table, chain)) {
-          throw IptablesError.parameter("chain `" + chain + "' in table `" + table + "' is incompatible, use 'nft' tool.");
+          throw IptablesError.parameter(
+              "chain `" + chain + "' in table `" + table + "' is incompatible, use 'nft' tool.");
         }
       }
       case DELETE -> {
@@ -63,19 +70,26 @@ final class RuleCommands {
     return List.of();
   }
 
-  private static List<Rule> addRules(RulesetBuilder b, NetfilterTable table, CommandLine cl, Origin origin, Optional<String> rawText,
-      Predicate<String> declared, int[] column) {
+  private static List<Rule> addRules(
+      RulesetBuilder b,
+      NetfilterTable table,
+      CommandLine cl,
+      Origin origin,
+      Optional<String> rawText,
+      Predicate<String> declared,
+      int[] column) {
     String chain = cl.chain();
     if (!table.isBuiltin(chain) && !b.exists(table, chain)) {
       throw IptablesError.kernel("No chain/target/match by that name.");
     }
     List<Rule> rules = rules(b, table, cl, origin, rawText, declared, column);
     RulesetBuilder.ChainState c = b.chainOrCreate(table, chain);
-    String op = switch (cl.op()) {
-      case INSERT -> "RULE_INSERT";
-      case REPLACE -> "RULE_REPLACE";
-      default -> "RULE_APPEND";
-    };
+    String op =
+        switch (cl.op()) {
+          case INSERT -> "RULE_INSERT";
+          case REPLACE -> "RULE_REPLACE";
+          default -> "RULE_APPEND";
+        };
     if (b.strict) {
       rules.forEach(r -> HookCheck.check(b, table, chain, r, op));
     }
@@ -104,10 +118,21 @@ final class RuleCommands {
     return rules;
   }
 
-  private static List<Rule> rules(RulesetBuilder b, NetfilterTable table, CommandLine cl, Origin origin, Optional<String> rawText,
-      Predicate<String> declared, int[] column) {
-    RuleSpecParser.Context ctx = new RuleSpecParser.Context(table, cl.chain(), b.strict,
-        name -> b.isUserChain(table, name) || declared.test(name), b.ipsets::exists);
+  private static List<Rule> rules(
+      RulesetBuilder b,
+      NetfilterTable table,
+      CommandLine cl,
+      Origin origin,
+      Optional<String> rawText,
+      Predicate<String> declared,
+      int[] column) {
+    RuleSpecParser.Context ctx =
+        new RuleSpecParser.Context(
+            table,
+            cl.chain(),
+            b.strict,
+            name -> b.isUserChain(table, name) || declared.test(name),
+            b.ipsets::exists);
     RuleSpecParser p = new RuleSpecParser(ctx, cl.spec());
     RuleSpecParser.Spec spec;
     try {
@@ -119,16 +144,21 @@ final class RuleCommands {
     Counters counters = spec.counters().orElse(Counters.ZERO);
     List<Rule> out = new ArrayList<>();
     for (List<Match> ms : spec.matchLists()) {
-      String text = rawText.isPresent() && spec.matchLists().size() == 1 ? rawText.get()
-          : IptablesSave.ruleLine(cl.chain(), ms, spec.target());
+      String text =
+          rawText.isPresent() && spec.matchLists().size() == 1
+              ? rawText.get()
+              : IptablesSave.ruleLine(cl.chain(), ms, spec.target());
       out.add(new Rule(ms, spec.target(), counters, origin, text));
     }
     return out;
   }
 
-  private static void deleteNumber(RulesetBuilder b, NetfilterTable table, String chain, int number) {
-    RulesetBuilder.ChainState c = b.chain(table, chain).filter(x -> !x.rules.isEmpty())
-        .orElseThrow(() -> IptablesError.kernel("No chain/target/match by that name."));
+  private static void deleteNumber(
+      RulesetBuilder b, NetfilterTable table, String chain, int number) {
+    RulesetBuilder.ChainState c =
+        b.chain(table, chain)
+            .filter(x -> !x.rules.isEmpty())
+            .orElseThrow(() -> IptablesError.kernel("No chain/target/match by that name."));
     if (number > c.rules.size()) {
       throw IptablesError.kernel("Index of deletion too big.");
     }
@@ -136,8 +166,11 @@ final class RuleCommands {
   }
 
   /** Deletes (or, for {@code -C}, only finds) the first rule with the same specification. */
-  private static void deleteSpec(RulesetBuilder b, NetfilterTable table, String chain, Rule wanted, boolean delete) {
-    RulesetBuilder.ChainState c = b.chain(table, chain).orElseThrow(() -> IptablesError.kernel("No chain/target/match by that name."));
+  private static void deleteSpec(
+      RulesetBuilder b, NetfilterTable table, String chain, Rule wanted, boolean delete) {
+    RulesetBuilder.ChainState c =
+        b.chain(table, chain)
+            .orElseThrow(() -> IptablesError.kernel("No chain/target/match by that name."));
     String spec = wanted.spec();
     for (int k = 0; k < c.rules.size(); k++) {
       if (c.rules.get(k).spec().equals(spec)) {

@@ -13,7 +13,11 @@ import java.util.function.Predicate;
  * @param strict whether unknown extensions and missing sets are errors
  * @param setExists whether an ipset of that name exists (checked only when strict)
  */
-record RuleContext(Optional<Integer> protocol, boolean protocolNegated, boolean strict, Predicate<String> setExists) {
+record RuleContext(
+    Optional<Integer> protocol,
+    boolean protocolNegated,
+    boolean strict,
+    Predicate<String> setExists) {
 
   /** Whether {@code -p N} was given without {@code !}. */
   boolean is(int number) {

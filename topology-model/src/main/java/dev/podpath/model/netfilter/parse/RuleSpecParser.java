@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * Parses the rule part of an iptables command line ({@code -s 10.0.0.0/8 -p tcp --dport 80 -m
  * comment --comment web -j ACCEPT}) as iptables 1.8.9 does: options go to the extension that owns
  * them, {@code --dport} after {@code -p tcp} loads the tcp match where it stands, {@code !} negates
- * the next option, and {@code -s a,b} makes one rule per address. The matches come out in the
- * order iptables-save prints them.
+ * the next option, and {@code -s a,b} makes one rule per address. The matches come out in the order
+ * iptables-save prints them.
  */
 final class RuleSpecParser {
 
@@ -29,19 +29,43 @@ final class RuleSpecParser {
    * @param strict run as iptables 1.8.9 would: unknown extensions and missing chains or sets are
    *     errors; otherwise (a dump of another machine) they are kept as not modelled
    */
-  record Context(NetfilterTable table, String chain, boolean strict, Predicate<String> chainExists,
+  record Context(
+      NetfilterTable table,
+      String chain,
+      boolean strict,
+      Predicate<String> chainExists,
       Predicate<String> setExists) {}
 
-  /** The parsed rule: one match list per {@code -s}×{@code -d} combination, the target, {@code -c} counters. */
+  /**
+   * The parsed rule: one match list per {@code -s}×{@code -d} combination, the target, {@code -c}
+   * counters.
+   */
   record Spec(List<List<Match>> matchLists, Target target, Optional<Counters> counters) {}
 
-  private static final Map<String, String> TOP = Map.ofEntries(
-      Map.entry("-s", "s"), Map.entry("--source", "s"), Map.entry("--src", "s"),
-      Map.entry("-d", "d"), Map.entry("--destination", "d"), Map.entry("--dst", "d"),
-      Map.entry("-p", "p"), Map.entry("--protocol", "p"), Map.entry("-i", "i"), Map.entry("--in-interface", "i"),
-      Map.entry("-o", "o"), Map.entry("--out-interface", "o"), Map.entry("-f", "f"), Map.entry("--fragment", "f"),
-      Map.entry("-m", "m"), Map.entry("--match", "m"), Map.entry("-j", "j"), Map.entry("--jump", "j"),
-      Map.entry("-g", "g"), Map.entry("--goto", "g"), Map.entry("-c", "c"), Map.entry("--set-counters", "c"));
+  private static final Map<String, String> TOP =
+      Map.ofEntries(
+          Map.entry("-s", "s"),
+          Map.entry("--source", "s"),
+          Map.entry("--src", "s"),
+          Map.entry("-d", "d"),
+          Map.entry("--destination", "d"),
+          Map.entry("--dst", "d"),
+          Map.entry("-p", "p"),
+          Map.entry("--protocol", "p"),
+          Map.entry("-i", "i"),
+          Map.entry("--in-interface", "i"),
+          Map.entry("-o", "o"),
+          Map.entry("--out-interface", "o"),
+          Map.entry("-f", "f"),
+          Map.entry("--fragment", "f"),
+          Map.entry("-m", "m"),
+          Map.entry("--match", "m"),
+          Map.entry("-j", "j"),
+          Map.entry("--jump", "j"),
+          Map.entry("-g", "g"),
+          Map.entry("--goto", "g"),
+          Map.entry("-c", "c"),
+          Map.entry("--set-counters", "c"));
 
   private final Context ctx;
   private final List<Token> tokens;
@@ -91,7 +115,10 @@ final class RuleSpecParser {
         topOption(top, s, attached, negate);
         verbatim = top.equals("m") || top.equals("j") || top.equals("g") ? verbatim : null;
       } else if (verbatim != null) {
-        List<String> args = verbatim instanceof MatchParser.Verbatim m ? m.args : ((TargetParser.Verbatim) verbatim).args;
+        List<String> args =
+            verbatim instanceof MatchParser.Verbatim m
+                ? m.args
+                : ((TargetParser.Verbatim) verbatim).args;
         if (negate) {
           args.add("!");
         }
@@ -114,7 +141,10 @@ final class RuleSpecParser {
     if (exact != null) {
       return exact;
     }
-    if (s.length() > 2 && s.charAt(0) == '-' && s.charAt(1) != '-' && "sdpiomjg".indexOf(s.charAt(1)) >= 0) {
+    if (s.length() > 2
+        && s.charAt(0) == '-'
+        && s.charAt(1) != '-'
+        && "sdpiomjg".indexOf(s.charAt(1)) >= 0) {
       return String.valueOf(s.charAt(1));
     }
     return null;
@@ -147,8 +177,10 @@ final class RuleSpecParser {
       case "p" -> {
         once(protocol != null, "-p");
         String v = value(option, attached);
-        protocol = Protocols.parse(v)
-            .orElseThrow(() -> IptablesError.parameter("unknown protocol \"" + v + "\" specified"));
+        protocol =
+            Protocols.parse(v)
+                .orElseThrow(
+                    () -> IptablesError.parameter("unknown protocol \"" + v + "\" specified"));
         protocolNegated = negate;
       }
       case "i" -> {
@@ -166,8 +198,12 @@ final class RuleSpecParser {
       case "c" -> {
         String p = value(option, attached);
         String b = value(option, null);
-        long packets = Values.number(p).orElseThrow(() -> IptablesError.parameter("-c packet counter not numeric"));
-        long bytes = Values.number(b).orElseThrow(() -> IptablesError.parameter("-c byte counter not numeric"));
+        long packets =
+            Values.number(p)
+                .orElseThrow(() -> IptablesError.parameter("-c packet counter not numeric"));
+        long bytes =
+            Values.number(b)
+                .orElseThrow(() -> IptablesError.parameter("-c byte counter not numeric"));
         counters = new Counters(packets, bytes);
       }
       case "m" -> {
@@ -254,8 +290,9 @@ final class RuleSpecParser {
       owners.add(modules.get(k));
     }
     Resolved r = resolve(owners, name);
-    if (r == null && protocol != null && (protocol == Protocols.TCP || protocol == Protocols.UDP
-        || protocol == Protocols.ICMP)) {
+    if (r == null
+        && protocol != null
+        && (protocol == Protocols.TCP || protocol == Protocols.UDP || protocol == Protocols.ICMP)) {
       MatchParser implicit = MatchParser.modelled(Protocols.name(protocol)).orElseThrow();
       boolean loaded = modules.stream().anyMatch(m -> m.name.equals(implicit.name));
       if (!loaded) {
@@ -316,7 +353,9 @@ final class RuleSpecParser {
     if (ctx.strict()) {
       mergeL4();
     }
-    RuleContext rc = new RuleContext(Optional.ofNullable(protocol), protocolNegated, ctx.strict(), ctx.setExists());
+    RuleContext rc =
+        new RuleContext(
+            Optional.ofNullable(protocol), protocolNegated, ctx.strict(), ctx.setExists());
     List<Match> tail = new ArrayList<>();
     for (MatchParser m : modules) {
       tail.add(m.build(rc));
@@ -324,11 +363,13 @@ final class RuleSpecParser {
     Target t = target == null ? new Target.Continue() : target.build(rc);
     checkChain(t);
     if ((sourceNegated && sources.size() > 1) || (destinationNegated && destinations.size() > 1)) {
-      throw IptablesError.parameter("! not allowed with multiple source or destination IP addresses");
+      throw IptablesError.parameter(
+          "! not allowed with multiple source or destination IP addresses");
     }
     List<List<Match>> lists = new ArrayList<>();
     for (Prefix s : sources == null ? java.util.Collections.<Prefix>singletonList(null) : sources) {
-      for (Prefix d : destinations == null ? java.util.Collections.<Prefix>singletonList(null) : destinations) {
+      for (Prefix d :
+          destinations == null ? java.util.Collections.<Prefix>singletonList(null) : destinations) {
         List<Match> ms = new ArrayList<>();
         if (s != null) {
           ms.add(new Match.Source(s, sourceNegated));
@@ -355,7 +396,10 @@ final class RuleSpecParser {
     return new Spec(lists, t, Optional.ofNullable(counters));
   }
 
-  /** iptables-nft folds a later {@code -m tcp}/{@code -m udp} with options into the first one that has options. */
+  /**
+   * iptables-nft folds a later {@code -m tcp}/{@code -m udp} with options into the first one that
+   * has options.
+   */
   private void mergeL4() {
     for (int k = 0; k < modules.size(); k++) {
       MatchParser later = modules.get(k);

@@ -37,13 +37,13 @@ import java.util.TreeMap;
  */
 public final class RulesetBuilder {
 
-
   /** One chain while it changes. */
   static final class ChainState {
     String name;
     Policy policy;
     Counters counters = Counters.ZERO;
     final List<Rule> rules = new ArrayList<>();
+
     /** Set by -P and restore files: iptables-nft then gives the base chain a policy counter. */
     boolean policyCounted;
 
@@ -62,9 +62,14 @@ public final class RulesetBuilder {
   }
 
   final boolean strict;
-  final EnumMap<NetfilterTable, Map<String, ChainState>> tables = new EnumMap<>(NetfilterTable.class);
+  final EnumMap<NetfilterTable, Map<String, ChainState>> tables =
+      new EnumMap<>(NetfilterTable.class);
   final IpSetBuilder ipsets;
-  /** How often each built-in chain's policy counter was reset ({@code -Z}, a restore): its {@link PolicyCounter} generation. */
+
+  /**
+   * How often each built-in chain's policy counter was reset ({@code -Z}, a restore): its {@link
+   * PolicyCounter} generation.
+   */
   final Map<String, Long> resets = new java.util.HashMap<>();
 
   private RulesetBuilder(boolean strict) {
@@ -72,12 +77,18 @@ public final class RulesetBuilder {
     this.ipsets = new IpSetBuilder(this::setReferenced);
   }
 
-  /** Commands run as iptables 1.8.9 would run them on this machine: unknown extensions and chains are errors. */
+  /**
+   * Commands run as iptables 1.8.9 would run them on this machine: unknown extensions and chains
+   * are errors.
+   */
   public static RulesetBuilder strict() {
     return new RulesetBuilder(true);
   }
 
-  /** For a dump of another machine: unknown extensions are kept as not modelled, targets are not checked. */
+  /**
+   * For a dump of another machine: unknown extensions are kept as not modelled, targets are not
+   * checked.
+   */
   public static RulesetBuilder lenient() {
     return new RulesetBuilder(false);
   }
@@ -92,11 +103,12 @@ public final class RulesetBuilder {
   /** Takes over the state of {@code other}. */
   void setFrom(RulesetBuilder other) {
     tables.clear();
-    other.tables.forEach((t, chains) -> {
-      Map<String, ChainState> c = new LinkedHashMap<>();
-      chains.forEach((n, s) -> c.put(n, s.copy()));
-      tables.put(t, c);
-    });
+    other.tables.forEach(
+        (t, chains) -> {
+          Map<String, ChainState> c = new LinkedHashMap<>();
+          chains.forEach((n, s) -> c.put(n, s.copy()));
+          tables.put(t, c);
+        });
     resets.clear();
     resets.putAll(other.resets);
     ipsets.setFrom(other.ipsets);
@@ -108,22 +120,36 @@ public final class RulesetBuilder {
 
   public Ruleset build() {
     Map<NetfilterTable, Map<String, Chain>> out = new EnumMap<>(NetfilterTable.class);
-    tables.forEach((t, chains) -> {
-      Map<String, Chain> m = new LinkedHashMap<>();
-      for (String b : t.builtinChains()) {
-        ChainState c = chains.get(b);
-        m.put(b, c == null
-            ? new Chain(b, Optional.of(Policy.ACCEPT), Counters.ZERO, List.of(), new PolicyCounter(false, 0))
-            : new Chain(b, Optional.of(c.policy), c.counters, c.rules,
-                new PolicyCounter(c.policyCounted, resets.getOrDefault(t + "/" + b, 0L))));
-      }
-      new TreeMap<>(chains).forEach((n, c) -> {
-        if (c.policy == null) {
-          m.put(n, Chain.user(n, c.rules));
-        }
-      });
-      out.put(t, m);
-    });
+    tables.forEach(
+        (t, chains) -> {
+          Map<String, Chain> m = new LinkedHashMap<>();
+          for (String b : t.builtinChains()) {
+            ChainState c = chains.get(b);
+            m.put(
+                b,
+                c == null
+                    ? new Chain(
+                        b,
+                        Optional.of(Policy.ACCEPT),
+                        Counters.ZERO,
+                        List.of(),
+                        new PolicyCounter(false, 0))
+                    : new Chain(
+                        b,
+                        Optional.of(c.policy),
+                        c.counters,
+                        c.rules,
+                        new PolicyCounter(c.policyCounted, resets.getOrDefault(t + "/" + b, 0L))));
+          }
+          new TreeMap<>(chains)
+              .forEach(
+                  (n, c) -> {
+                    if (c.policy == null) {
+                      m.put(n, Chain.user(n, c.rules));
+                    }
+                  });
+          out.put(t, m);
+        });
     return new Ruleset(out, ipsets.build());
   }
 
@@ -136,16 +162,22 @@ public final class RulesetBuilder {
     List<Token> tokens = args.stream().map(a -> new Token(a, 0)).toList();
     CommandLine cl = CommandLine.parse(tokens);
     String t = cl.table().orElse("filter");
-    NetfilterTable table = NetfilterTable.parse(t).orElseThrow(() -> IptablesError.parameter(
-        "table '" + t + "' does not exist\nPerhaps iptables or your kernel needs to be upgraded."));
+    NetfilterTable table =
+        NetfilterTable.parse(t)
+            .orElseThrow(
+                () ->
+                    IptablesError.parameter(
+                        "table '"
+                            + t
+                            + "' does not exist\nPerhaps iptables or your kernel needs to be upgraded."));
     return RuleCommands.apply(this, table, cl, origin, Optional.empty(), name -> false, new int[1]);
   }
 
   /**
    * Runs an {@code iptables-restore} file: all of it, or nothing if a line fails.
    *
-   * @param noflush keep what the tables hold ({@code --noflush}); otherwise each table in the
-   *     file replaces the one in place
+   * @param noflush keep what the tables hold ({@code --noflush}); otherwise each table in the file
+   *     replaces the one in place
    * @param counters take the file's {@code [packets:bytes]} ({@code --counters})
    * @return the rules it added, for the caller's notes
    */
@@ -182,15 +214,19 @@ public final class RulesetBuilder {
       if (chains == null) {
         return;
       }
-      List<String> users = new TreeMap<>(chains).values().stream().filter(c -> c.policy == null).map(c -> c.name).toList();
+      List<String> users =
+          new TreeMap<>(chains)
+              .values().stream().filter(c -> c.policy == null).map(c -> c.name).toList();
       users.forEach(n -> checkDeletable(table, chains.get(n)));
       users.forEach(chains::remove);
       return;
     }
     ChainState c = chains == null ? null : chains.get(name);
     if (c == null || c.policy != null) {
-      throw IptablesError.kernel(c != null && !c.rules.isEmpty() ? "Directory not empty."
-          : "No chain/target/match by that name.");
+      throw IptablesError.kernel(
+          c != null && !c.rules.isEmpty()
+              ? "Directory not empty."
+              : "No chain/target/match by that name.");
     }
     checkDeletable(table, c);
     chains.remove(name);
@@ -233,7 +269,10 @@ public final class RulesetBuilder {
     }
   }
 
-  /** The chain, or "No chain..." for a user chain that does not exist; empty for an absent built-in chain. */
+  /**
+   * The chain, or "No chain..." for a user chain that does not exist; empty for an absent built-in
+   * chain.
+   */
   private Optional<ChainState> requireExisting(NetfilterTable table, String chain) {
     Optional<ChainState> c = chain(table, chain);
     if (c.isEmpty() && !table.isBuiltin(chain)) {
@@ -260,7 +299,8 @@ public final class RulesetBuilder {
     ChainState c = chainOrCreate(table, chain);
     c.policy = p;
     c.policyCounted = true;
-    // iptables-nft sets the policy with fresh counters: -P resets the policy counter (kernel-verified)
+    // iptables-nft sets the policy with fresh counters: -P resets the policy counter
+    // (kernel-verified)
     resets.merge(table + "/" + chain, 1L, Long::sum);
     counters.ifPresent(x -> c.counters = x);
   }
@@ -290,7 +330,11 @@ public final class RulesetBuilder {
     } else if (t instanceof Target.Goto g && g.chain().equals(from)) {
       t = new Target.Goto(to);
     }
-    return new Rule(r.matches(), t, r.counters(), r.origin(),
+    return new Rule(
+        r.matches(),
+        t,
+        r.counters(),
+        r.origin(),
         dev.podpath.model.netfilter.IptablesSave.ruleLine(chain, r.matches(), t));
   }
 
@@ -335,20 +379,29 @@ public final class RulesetBuilder {
 
   ChainState chainOrCreate(NetfilterTable table, String name) {
     Map<String, ChainState> chains = tableOrCreate(table);
-    return chains.computeIfAbsent(name, n -> new ChainState(n, table.isBuiltin(n) ? Policy.ACCEPT : null));
+    return chains.computeIfAbsent(
+        name, n -> new ChainState(n, table.isBuiltin(n) ? Policy.ACCEPT : null));
   }
 
   /** Whether any rule of {@code table} jumps or goes to {@code chain}. */
   boolean referenced(NetfilterTable table, String chain) {
-    return tables.getOrDefault(table, Map.of()).values().stream().flatMap(c -> c.rules.stream())
+    return tables.getOrDefault(table, Map.of()).values().stream()
+        .flatMap(c -> c.rules.stream())
         .anyMatch(r -> HookCheck.jumpTarget(r.target()).filter(chain::equals).isPresent());
   }
 
   /** Whether a rule uses the set ({@code -m set}); such a set cannot be destroyed. */
   private boolean setReferenced(String set) {
-    return tables.values().stream().flatMap(m -> m.values().stream()).flatMap(c -> c.rules.stream())
-        .anyMatch(r -> r.matches().stream().anyMatch(m -> m instanceof Match.SetMatch s && s.name().equals(set))
-            || (r.target() instanceof Target.NotModelled n && n.name().equals("SET") && n.args().contains(set)));
+    return tables.values().stream()
+        .flatMap(m -> m.values().stream())
+        .flatMap(c -> c.rules.stream())
+        .anyMatch(
+            r ->
+                r.matches().stream()
+                        .anyMatch(m -> m instanceof Match.SetMatch s && s.name().equals(set))
+                    || (r.target() instanceof Target.NotModelled n
+                        && n.name().equals("SET")
+                        && n.args().contains(set)));
   }
 
   /** The hooks whose built-in chains reach {@code chain} (itself, or through jumps and gotos). */
@@ -358,7 +411,8 @@ public final class RulesetBuilder {
     return out;
   }
 
-  private void collectHooks(NetfilterTable table, String chain, java.util.Set<Hook> out, java.util.Set<String> seen) {
+  private void collectHooks(
+      NetfilterTable table, String chain, java.util.Set<Hook> out, java.util.Set<String> seen) {
     if (!seen.add(chain)) {
       return;
     }
@@ -367,7 +421,8 @@ public final class RulesetBuilder {
       return;
     }
     for (ChainState c : tables.getOrDefault(table, Map.of()).values()) {
-      if (c.rules.stream().anyMatch(r -> HookCheck.jumpTarget(r.target()).filter(chain::equals).isPresent())) {
+      if (c.rules.stream()
+          .anyMatch(r -> HookCheck.jumpTarget(r.target()).filter(chain::equals).isPresent())) {
         collectHooks(table, c.name, out, seen);
       }
     }

@@ -45,10 +45,20 @@ final class StateMatches {
 
     @Override
     Map<String, Integer> options() {
-      return Map.ofEntries(Map.entry("ctstate", 1), Map.entry("ctproto", 1), Map.entry("ctorigsrc", 1),
-          Map.entry("ctorigdst", 1), Map.entry("ctreplsrc", 1), Map.entry("ctrepldst", 1),
-          Map.entry("ctorigsrcport", 1), Map.entry("ctorigdstport", 1), Map.entry("ctreplsrcport", 1),
-          Map.entry("ctrepldstport", 1), Map.entry("ctstatus", 1), Map.entry("ctexpire", 1), Map.entry("ctdir", 1));
+      return Map.ofEntries(
+          Map.entry("ctstate", 1),
+          Map.entry("ctproto", 1),
+          Map.entry("ctorigsrc", 1),
+          Map.entry("ctorigdst", 1),
+          Map.entry("ctreplsrc", 1),
+          Map.entry("ctrepldst", 1),
+          Map.entry("ctorigsrcport", 1),
+          Map.entry("ctorigdstport", 1),
+          Map.entry("ctreplsrcport", 1),
+          Map.entry("ctrepldstport", 1),
+          Map.entry("ctstatus", 1),
+          Map.entry("ctexpire", 1),
+          Map.entry("ctdir", 1));
     }
 
     @Override
@@ -57,25 +67,34 @@ final class StateMatches {
       if (criteria.stream().anyMatch(c -> c.order() == order(option))) {
         throw once(option);
       }
-      criteria.add(switch (option) {
-        case "ctstate" -> new Match.Conntrack.States(states(v, true, "ctstate"), negated);
-        case "ctproto" -> new Match.Conntrack.Proto(Protocols.parse(v).orElseThrow(
-            () -> IptablesError.parameter("unknown protocol \"" + v + "\" specified")), negated);
-        case "ctstatus" -> new Match.Conntrack.Status(statuses(v), negated);
-        case "ctexpire" -> expire(v, negated);
-        case "ctdir" -> {
-          if (negated) {
-            throw noNegation(option);
-          }
-          if (!v.equalsIgnoreCase("ORIGINAL") && !v.equalsIgnoreCase("REPLY")) {
-            throw IptablesError.parameter("Unknown --ctdir \"" + v + "\"");
-          }
-          yield new Match.Conntrack.Direction(v.equalsIgnoreCase("REPLY"));
-        }
-        default -> option.endsWith("port")
-            ? new Match.Conntrack.Port(tuple(option.substring(0, option.length() - 4)), ctPorts(v), negated)
-            : new Match.Conntrack.Address(tuple(option), Values.prefix(v), negated);
-      });
+      criteria.add(
+          switch (option) {
+            case "ctstate" -> new Match.Conntrack.States(states(v, true, "ctstate"), negated);
+            case "ctproto" ->
+                new Match.Conntrack.Proto(
+                    Protocols.parse(v)
+                        .orElseThrow(
+                            () ->
+                                IptablesError.parameter(
+                                    "unknown protocol \"" + v + "\" specified")),
+                    negated);
+            case "ctstatus" -> new Match.Conntrack.Status(statuses(v), negated);
+            case "ctexpire" -> expire(v, negated);
+            case "ctdir" -> {
+              if (negated) {
+                throw noNegation(option);
+              }
+              if (!v.equalsIgnoreCase("ORIGINAL") && !v.equalsIgnoreCase("REPLY")) {
+                throw IptablesError.parameter("Unknown --ctdir \"" + v + "\"");
+              }
+              yield new Match.Conntrack.Direction(v.equalsIgnoreCase("REPLY"));
+            }
+            default ->
+                option.endsWith("port")
+                    ? new Match.Conntrack.Port(
+                        tuple(option.substring(0, option.length() - 4)), ctPorts(v), negated)
+                    : new Match.Conntrack.Address(tuple(option), Values.prefix(v), negated);
+          });
     }
 
     private static int order(String option) {
@@ -185,7 +204,8 @@ final class StateMatches {
       if (valueMask == null) {
         throw missing("mark");
       }
-      return name.equals("mark") ? new Match.Mark(valueMask[0], valueMask[1], negated)
+      return name.equals("mark")
+          ? new Match.Mark(valueMask[0], valueMask[1], negated)
           : new Match.Connmark(valueMask[0], valueMask[1], negated);
     }
   }

@@ -17,22 +17,23 @@ abstract class TargetParser extends ExtensionParser {
 
   /** The parser for a modelled target extension or standard verdict, or empty. */
   static Optional<TargetParser> modelled(String name) {
-    return Optional.ofNullable(switch (name) {
-      case "ACCEPT" -> new Fixed(name, new Target.Accept());
-      case "DROP" -> new Fixed(name, new Target.Drop());
-      case "RETURN" -> new Fixed(name, new Target.Return());
-      case "NOTRACK" -> new Fixed(name, new Target.Notrack());
-      case "TRACE" -> new Fixed(name, new Target.Trace());
-      case "REJECT" -> new Targets.Reject();
-      case "LOG" -> new Targets.Log();
-      case "NFLOG" -> new Targets.Nflog();
-      case "MARK" -> new Targets.Mark();
-      case "CONNMARK" -> new Targets.Connmark();
-      case "DNAT", "SNAT" -> new NatTargets.Nat(name);
-      case "MASQUERADE", "REDIRECT" -> new NatTargets.Ports(name);
-      case "CT" -> new Targets.Ct();
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (name) {
+          case "ACCEPT" -> new Fixed(name, new Target.Accept());
+          case "DROP" -> new Fixed(name, new Target.Drop());
+          case "RETURN" -> new Fixed(name, new Target.Return());
+          case "NOTRACK" -> new Fixed(name, new Target.Notrack());
+          case "TRACE" -> new Fixed(name, new Target.Trace());
+          case "REJECT" -> new Targets.Reject();
+          case "LOG" -> new Targets.Log();
+          case "NFLOG" -> new Targets.Nflog();
+          case "MARK" -> new Targets.Mark();
+          case "CONNMARK" -> new Targets.Connmark();
+          case "DNAT", "SNAT" -> new NatTargets.Nat(name);
+          case "MASQUERADE", "REDIRECT" -> new NatTargets.Ports(name);
+          case "CT" -> new Targets.Ct();
+          default -> null;
+        });
   }
 
   /** A target without options. */
@@ -85,7 +86,9 @@ abstract class TargetParser extends ExtensionParser {
     }
   }
 
-  /** A target podpath keeps as text, with every argument up to the next option of the rule itself. */
+  /**
+   * A target podpath keeps as text, with every argument up to the next option of the rule itself.
+   */
   static final class Verbatim extends TargetParser {
     final List<String> args = new ArrayList<>();
 

@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 /** REJECT, LOG, NFLOG, MARK, CONNMARK and CT. */
 final class Targets {
 
-  private static final List<String> LEVELS = List.of("emerg", "alert", "crit", "error", "warning", "notice",
-      "info", "debug");
+  private static final List<String> LEVELS =
+      List.of("emerg", "alert", "crit", "error", "warning", "notice", "info", "debug");
 
   private Targets() {}
 
@@ -31,8 +31,10 @@ final class Targets {
 
     @Override
     void option(String option, boolean negated, List<String> values) {
-      with = RejectWith.parse(values.get(0))
-          .orElseThrow(() -> IptablesError.parameter("unknown reject type \"" + values.get(0) + "\""));
+      with =
+          RejectWith.parse(values.get(0))
+              .orElseThrow(
+                  () -> IptablesError.parameter("unknown reject type \"" + values.get(0) + "\""));
     }
 
     @Override
@@ -52,8 +54,21 @@ final class Targets {
 
     @Override
     Map<String, Integer> options() {
-      return Map.of("log-level", 1, "log-prefix", 1, "log-tcp-sequence", 0, "log-tcp-options", 0,
-          "log-ip-options", 0, "log-uid", 0, "log-macdecode", 0);
+      return Map.of(
+          "log-level",
+          1,
+          "log-prefix",
+          1,
+          "log-tcp-sequence",
+          0,
+          "log-tcp-options",
+          0,
+          "log-ip-options",
+          0,
+          "log-uid",
+          0,
+          "log-macdecode",
+          0);
     }
 
     @Override
@@ -64,7 +79,10 @@ final class Targets {
           OptionalLong n = Values.number(v);
           if (n.isPresent() && n.getAsLong() <= 7) {
             level = (int) n.getAsLong();
-          } else if (LEVELS.contains(v) || v.equals("panic") || v.equals("warn") || v.equals("err")) {
+          } else if (LEVELS.contains(v)
+              || v.equals("panic")
+              || v.equals("warn")
+              || v.equals("err")) {
             int k = LEVELS.indexOf(v);
             level = k >= 0 ? k : v.equals("panic") ? 0 : v.equals("err") ? 3 : 4;
           } else {
@@ -94,7 +112,17 @@ final class Targets {
 
     @Override
     Map<String, Integer> options() {
-      return Map.of("nflog-group", 1, "nflog-prefix", 1, "nflog-range", 1, "nflog-size", 1, "nflog-threshold", 1);
+      return Map.of(
+          "nflog-group",
+          1,
+          "nflog-prefix",
+          1,
+          "nflog-range",
+          1,
+          "nflog-size",
+          1,
+          "nflog-threshold",
+          1);
     }
 
     @Override
@@ -131,11 +159,14 @@ final class Targets {
     @Override
     void option(String option, boolean negated, List<String> values) {
       if (op != null) {
-        throw together(op, option, List.of("set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"));
+        throw together(
+            op, option, List.of("set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"));
       }
       op = option;
-      long[] vm = option.startsWith("set-") ? Values.markMask(values.get(0), name, "--" + option)
-          : new long[] {Values.u32(values.get(0), name, "--" + option), 0};
+      long[] vm =
+          option.startsWith("set-")
+              ? Values.markMask(values.get(0), name, "--" + option)
+              : new long[] {Values.u32(values.get(0), name, "--" + option), 0};
       long all = 0xFFFF_FFFFL;
       switch (option) {
         case "set-xmark" -> {
@@ -164,7 +195,8 @@ final class Targets {
     @Override
     Target build(RuleContext ctx) {
       if (op == null) {
-        throw IptablesError.parameter("MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required");
+        throw IptablesError.parameter(
+            "MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required");
       }
       return new Target.Mark(value, mask);
     }
@@ -184,8 +216,27 @@ final class Targets {
 
     @Override
     Map<String, Integer> options() {
-      return Map.of("set-xmark", 1, "set-mark", 1, "and-mark", 1, "or-mark", 1, "xor-mark", 1, "save-mark", 0,
-          "restore-mark", 0, "nfmask", 1, "ctmask", 1, "mask", 1);
+      return Map.of(
+          "set-xmark",
+          1,
+          "set-mark",
+          1,
+          "and-mark",
+          1,
+          "or-mark",
+          1,
+          "xor-mark",
+          1,
+          "save-mark",
+          0,
+          "restore-mark",
+          0,
+          "nfmask",
+          1,
+          "ctmask",
+          1,
+          "mask",
+          1);
     }
 
     @Override
@@ -199,13 +250,16 @@ final class Targets {
         }
         case "save-mark", "restore-mark" -> {
           operation(option);
-          mode = option.equals("save-mark") ? Target.Connmark.Mode.SAVE : Target.Connmark.Mode.RESTORE;
+          mode =
+              option.equals("save-mark") ? Target.Connmark.Mode.SAVE : Target.Connmark.Mode.RESTORE;
         }
         default -> {
           operation(option);
           mode = Target.Connmark.Mode.SET;
-          long[] vm = option.startsWith("set-") ? Values.markMask(values.get(0), name, "--" + option)
-              : new long[] {Values.u32(values.get(0), name, "--" + option), 0};
+          long[] vm =
+              option.startsWith("set-")
+                  ? Values.markMask(values.get(0), name, "--" + option)
+                  : new long[] {Values.u32(values.get(0), name, "--" + option), 0};
           switch (option) {
             case "set-xmark" -> {
               value = vm[0];
@@ -234,8 +288,17 @@ final class Targets {
 
     private void operation(String option) {
       if (op != null) {
-        throw together(op, option, List.of("set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark", "save-mark",
-            "restore-mark"));
+        throw together(
+            op,
+            option,
+            List.of(
+                "set-xmark",
+                "set-mark",
+                "and-mark",
+                "or-mark",
+                "xor-mark",
+                "save-mark",
+                "restore-mark"));
       }
       op = option;
     }
@@ -259,8 +322,23 @@ final class Targets {
 
     @Override
     Map<String, Integer> options() {
-      return Map.of("notrack", 0, "zone", 1, "zone-orig", 1, "zone-reply", 1, "helper", 1, "ctevents", 1,
-          "expevents", 1, "timeout", 1);
+      return Map.of(
+          "notrack",
+          0,
+          "zone",
+          1,
+          "zone-orig",
+          1,
+          "zone-reply",
+          1,
+          "helper",
+          1,
+          "ctevents",
+          1,
+          "expevents",
+          1,
+          "timeout",
+          1);
     }
 
     @Override

@@ -12,18 +12,40 @@ import java.util.OptionalLong;
 final class Values {
 
   /** Service names iptables resolves through {@code /etc/services} (the common ones). */
-  private static final Map<String, Integer> SERVICES = Map.ofEntries(
-      Map.entry("ftp-data", 20), Map.entry("ftp", 21), Map.entry("ssh", 22), Map.entry("telnet", 23),
-      Map.entry("smtp", 25), Map.entry("domain", 53), Map.entry("bootps", 67), Map.entry("bootpc", 68),
-      Map.entry("tftp", 69), Map.entry("http", 80), Map.entry("www", 80), Map.entry("kerberos", 88),
-      Map.entry("pop3", 110), Map.entry("sunrpc", 111), Map.entry("ntp", 123), Map.entry("imap2", 143),
-      Map.entry("snmp", 161), Map.entry("bgp", 179), Map.entry("ldap", 389), Map.entry("https", 443),
-      Map.entry("submission", 587), Map.entry("ldaps", 636), Map.entry("imaps", 993),
-      Map.entry("pop3s", 995), Map.entry("mysql", 3306), Map.entry("postgresql", 5432));
+  private static final Map<String, Integer> SERVICES =
+      Map.ofEntries(
+          Map.entry("ftp-data", 20),
+          Map.entry("ftp", 21),
+          Map.entry("ssh", 22),
+          Map.entry("telnet", 23),
+          Map.entry("smtp", 25),
+          Map.entry("domain", 53),
+          Map.entry("bootps", 67),
+          Map.entry("bootpc", 68),
+          Map.entry("tftp", 69),
+          Map.entry("http", 80),
+          Map.entry("www", 80),
+          Map.entry("kerberos", 88),
+          Map.entry("pop3", 110),
+          Map.entry("sunrpc", 111),
+          Map.entry("ntp", 123),
+          Map.entry("imap2", 143),
+          Map.entry("snmp", 161),
+          Map.entry("bgp", 179),
+          Map.entry("ldap", 389),
+          Map.entry("https", 443),
+          Map.entry("submission", 587),
+          Map.entry("ldaps", 636),
+          Map.entry("imaps", 993),
+          Map.entry("pop3s", 995),
+          Map.entry("mysql", 3306),
+          Map.entry("postgresql", 5432));
 
   private Values() {}
 
-  /** {@code -s}/{@code -d}: one or more comma-separated {@code addr[/len|/mask]}, host bits cleared. */
+  /**
+   * {@code -s}/{@code -d}: one or more comma-separated {@code addr[/len|/mask]}, host bits cleared.
+   */
   static List<Prefix> prefixes(String text) {
     List<Prefix> out = new ArrayList<>();
     for (String one : text.split(",", -1)) {
@@ -35,14 +57,17 @@ final class Values {
   static Prefix prefix(String text) {
     int slash = text.indexOf('/');
     String addr = slash < 0 ? text : text.substring(0, slash);
-    Ipv4Address a = Ipv4Address.tryParse(addr)
-        .orElseThrow(() -> IptablesError.parameter("host/network `" + addr + "' not found"));
+    Ipv4Address a =
+        Ipv4Address.tryParse(addr)
+            .orElseThrow(() -> IptablesError.parameter("host/network `" + addr + "' not found"));
     int len = 32;
     if (slash >= 0) {
       String m = text.substring(slash + 1);
       if (m.indexOf('.') >= 0) {
-        len = Ipv4Address.tryParse(m).flatMap(Prefix::lengthOfNetmask)
-            .orElseThrow(() -> IptablesError.parameter("invalid mask `" + m + "' specified"));
+        len =
+            Ipv4Address.tryParse(m)
+                .flatMap(Prefix::lengthOfNetmask)
+                .orElseThrow(() -> IptablesError.parameter("invalid mask `" + m + "' specified"));
       } else {
         OptionalLong n = number(m);
         if (n.isEmpty() || n.getAsLong() > 32) {
@@ -81,11 +106,16 @@ final class Values {
     return new PortRange(lo, hi);
   }
 
-  /** An unsigned number as {@code strtoul(..., 0)} reads it: decimal, {@code 0x} hex, leading-0 octal. */
+  /**
+   * An unsigned number as {@code strtoul(..., 0)} reads it: decimal, {@code 0x} hex, leading-0
+   * octal.
+   */
   static OptionalLong number(String text) {
     try {
       if (text.startsWith("0x") || text.startsWith("0X")) {
-        return text.length() > 2 ? OptionalLong.of(Long.parseLong(text.substring(2), 16)) : OptionalLong.empty();
+        return text.length() > 2
+            ? OptionalLong.of(Long.parseLong(text.substring(2), 16))
+            : OptionalLong.empty();
       }
       if (text.length() > 1 && text.startsWith("0")) {
         return OptionalLong.of(Long.parseLong(text.substring(1), 8));
@@ -103,7 +133,8 @@ final class Values {
   static long u32(String text, String module, String option) {
     OptionalLong n = number(text);
     if (n.isEmpty() || n.getAsLong() > 0xFFFF_FFFFL) {
-      throw IptablesError.parameter(module + ": bad integer value for option \"" + option + "\", or out of range.");
+      throw IptablesError.parameter(
+          module + ": bad integer value for option \"" + option + "\", or out of range.");
     }
     return n.getAsLong();
   }
@@ -114,7 +145,8 @@ final class Values {
     String v = slash < 0 ? text : text.substring(0, slash);
     String m = slash < 0 ? null : text.substring(slash + 1);
     if (m != null && m.indexOf('/') >= 0) {
-      throw IptablesError.parameter(module + ": trailing garbage after value for option \"" + option + "\".");
+      throw IptablesError.parameter(
+          module + ": trailing garbage after value for option \"" + option + "\".");
     }
     long value = u32(v, module, option);
     long mask = m == null ? 0xFFFF_FFFFL : u32(m, module, option);
@@ -124,7 +156,8 @@ final class Values {
   /** A device name for {@code -i}/{@code -o}/{@code --physdev-*}: at most 15 characters. */
   static String iface(String text) {
     if (text.length() > 15) {
-      throw IptablesError.parameter("interface name `" + text + "' must be shorter than IFNAMSIZ (15)");
+      throw IptablesError.parameter(
+          "interface name `" + text + "' must be shorter than IFNAMSIZ (15)");
     }
     return text;
   }
