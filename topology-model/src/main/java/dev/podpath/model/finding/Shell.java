@@ -11,16 +11,16 @@ import dev.podpath.model.topo.NetnsName;
  * exec NS} (nothing for the script's own namespace); for a snapshot, on the node or in the
  * namespace that was dumped ({@code on worker1: ip route del ...}).
  */
-final class Shell {
+public final class Shell {
 
   private final boolean scenario;
 
-  Shell(NetworkFacts facts) {
+  public Shell(NetworkFacts facts) {
     this.scenario = facts.closedWorld();
   }
 
   /** {@code ip ARGS} in {@code ns}. */
-  String ip(NetnsName ns, String args) {
+  public String ip(NetnsName ns, String args) {
     if (!scenario) {
       return "on " + ns + ": ip " + args;
     }
@@ -28,7 +28,7 @@ final class Shell {
   }
 
   /** {@code bridge ARGS} in {@code ns}. */
-  String bridge(NetnsName ns, String args) {
+  public String bridge(NetnsName ns, String args) {
     if (!scenario) {
       return "on " + ns + ": bridge " + args;
     }
@@ -36,7 +36,7 @@ final class Shell {
   }
 
   /** Any other command run in {@code ns}. */
-  String exec(NetnsName ns, String command) {
+  public String exec(NetnsName ns, String command) {
     if (!scenario) {
       return "on " + ns + ": " + command;
     }
@@ -44,7 +44,7 @@ final class Shell {
   }
 
   /** Several commands run one after the other in {@code ns}, joined by {@code &&}. */
-  String execAll(NetnsName ns, String... commands) {
+  public String execAll(NetnsName ns, String... commands) {
     if (!scenario) {
       return "on " + ns + ": " + String.join(" && ", commands);
     }
@@ -55,7 +55,7 @@ final class Shell {
    * A route as {@code ip route del} and {@code replace} take it: type, prefix, next hops, table,
    * metric.
    */
-  static String routeSpec(Route r) {
+  public static String routeSpec(Route r) {
     StringBuilder sb = new StringBuilder();
     if (r.type() != RouteType.UNICAST) {
       sb.append(r.type().keyword()).append(' ');

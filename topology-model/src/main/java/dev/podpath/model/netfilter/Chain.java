@@ -1,5 +1,6 @@
 package dev.podpath.model.netfilter;
 
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +25,8 @@ public record Chain(
     Optional<Policy> policy,
     Counters counters,
     List<Rule> rules,
-    PolicyCounter policyCounter) {
+    PolicyCounter policyCounter,
+    Origin policyOrigin) {
 
   public Chain {
     Objects.requireNonNull(name, "name");
@@ -32,6 +34,17 @@ public record Chain(
     Objects.requireNonNull(counters, "counters");
     rules = List.copyOf(rules);
     Objects.requireNonNull(policyCounter, "policyCounter");
+    Objects.requireNonNull(policyOrigin, "policyOrigin");
+  }
+
+  /** A chain whose policy no line set (the kernel's default, ACCEPT, or a test's). */
+  public Chain(
+      String name,
+      Optional<Policy> policy,
+      Counters counters,
+      List<Rule> rules,
+      PolicyCounter policyCounter) {
+    this(name, policy, counters, rules, policyCounter, Origin.KERNEL);
   }
 
   /** A chain whose policy (if it has one) is counted from the start. */
@@ -41,7 +54,8 @@ public record Chain(
 
   /**
    * Equal when name, policy, counters and rules are: the {@link #policyCounter} says how the chain
-   * came to exist and which life of its counter this is, not what the chain is.
+   * came to exist and which life of its counter this is, and the {@link #policyOrigin} where the
+   * policy was set, not what the chain is.
    */
   @Override
   public boolean equals(Object o) {
@@ -67,7 +81,7 @@ public record Chain(
 
   /** The same chain with other rules and policy counters. */
   public Chain with(Counters policyCounters, List<Rule> newRules) {
-    return new Chain(name, policy, policyCounters, newRules, policyCounter);
+    return new Chain(name, policy, policyCounters, newRules, policyCounter, policyOrigin);
   }
 
   public boolean builtin() {

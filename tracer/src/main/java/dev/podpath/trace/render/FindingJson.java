@@ -33,9 +33,21 @@ public final class FindingJson {
     n.put("severity", f.severity().label());
     n.put("subject", f.subject());
     n.put("explanation", f.explanation());
-    ArrayNode ev = n.putArray("evidence");
-    for (Evidence e : f.evidence()) {
-      ObjectNode o = ev.addObject();
+    evidence(n.putArray("evidence"), f.evidence(), file);
+    fixes(n.putArray("fixes"), f.fixes());
+    if (probes != null) {
+      ObjectNode when = n.putObject("when");
+      ArrayNode lines = when.putArray("probeLines");
+      probes.forEach(p -> lines.add(p.line()));
+      when.put("atEnd", atEnd);
+    }
+    return n;
+  }
+
+  /** Each entry as {@code where}, {@code entry}, {@code location}, and its line when it has one. */
+  static void evidence(ArrayNode into, List<Evidence> evidence, UnaryOperator<String> file) {
+    for (Evidence e : evidence) {
+      ObjectNode o = into.addObject();
       o.put("where", e.where());
       o.put("entry", e.entry());
       if (e.origin().isPresent()) {
@@ -50,18 +62,14 @@ public final class FindingJson {
         o.putNull("location");
       }
     }
-    ArrayNode fixes = n.putArray("fixes");
-    for (Fix x : f.fixes()) {
-      ObjectNode o = fixes.addObject();
+  }
+
+  /** Each fix as {@code command} and {@code why}. */
+  static void fixes(ArrayNode into, List<Fix> fixes) {
+    for (Fix x : fixes) {
+      ObjectNode o = into.addObject();
       o.put("command", x.change());
       o.put("why", x.why());
     }
-    if (probes != null) {
-      ObjectNode when = n.putObject("when");
-      ArrayNode lines = when.putArray("probeLines");
-      probes.forEach(p -> lines.add(p.line()));
-      when.put("atEnd", atEnd);
-    }
-    return n;
   }
 }

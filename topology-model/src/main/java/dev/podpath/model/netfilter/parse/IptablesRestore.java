@@ -384,7 +384,8 @@ final class IptablesRestore {
     }
     if (table.isBuiltin(name)) {
       lastColumn = name.length() + 3;
-      work.policy(table, name, policy, counters ? c : Optional.empty());
+      work.policy(
+          table, name, policy, counters ? c : Optional.empty(), new Origin(file, n, text.strip()));
       lastColumn = 0;
     } else {
       lastColumn = 2;

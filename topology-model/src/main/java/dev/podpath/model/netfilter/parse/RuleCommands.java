@@ -41,7 +41,7 @@ final class RuleCommands {
       case DELETE_CHAIN -> b.deleteChain(table, chain);
       case FLUSH -> b.flush(table, chain);
       case ZERO -> b.zero(table, chain, cl.number());
-      case POLICY -> b.policy(table, chain, cl.second(), Optional.empty());
+      case POLICY -> b.policy(table, chain, cl.second(), Optional.empty(), origin);
       case RENAME -> b.rename(table, chain, cl.second());
       case LIST, LIST_RULES -> {
         if (chain != null && !b.exists(table, chain)) {

@@ -41,6 +41,7 @@ public final class RulesetBuilder {
   static final class ChainState {
     String name;
     Policy policy;
+    Origin policyOrigin = Origin.KERNEL;
     Counters counters = Counters.ZERO;
     final List<Rule> rules = new ArrayList<>();
 
@@ -57,6 +58,7 @@ public final class RulesetBuilder {
       c.counters = counters;
       c.rules.addAll(rules);
       c.policyCounted = policyCounted;
+      c.policyOrigin = policyOrigin;
       return c;
     }
   }
@@ -139,7 +141,8 @@ public final class RulesetBuilder {
                         Optional.of(c.policy),
                         c.counters,
                         c.rules,
-                        new PolicyCounter(c.policyCounted, resets.getOrDefault(t + "/" + b, 0L))));
+                        new PolicyCounter(c.policyCounted, resets.getOrDefault(t + "/" + b, 0L)),
+                        c.policyOrigin));
           }
           new TreeMap<>(chains)
               .forEach(
@@ -282,7 +285,12 @@ public final class RulesetBuilder {
   }
 
   /** {@code -P CHAIN POLICY} (and a restore file's {@code :CHAIN POLICY [p:b]}). */
-  void policy(NetfilterTable table, String chain, String policy, Optional<Counters> counters) {
+  void policy(
+      NetfilterTable table,
+      String chain,
+      String policy,
+      Optional<Counters> counters,
+      Origin origin) {
     if (!table.isBuiltin(chain)) {
       throw IptablesError.kernel("Bad built-in chain name.");
     }
@@ -299,6 +307,7 @@ public final class RulesetBuilder {
     ChainState c = chainOrCreate(table, chain);
     c.policy = p;
     c.policyCounted = true;
+    c.policyOrigin = origin;
     // iptables-nft sets the policy with fresh counters: -P resets the policy counter
     // (kernel-verified)
     resets.merge(table + "/" + chain, 1L, Long::sum);
