@@ -201,6 +201,54 @@ final class Bench {
         }
       };
 
+  /** TCP that must not be reached (a test of ICMP or UDP traffic). */
+  final TcpInput noTcp =
+      new TcpInput() {
+        @Override
+        public void receive(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
+          throw new AssertionError("unexpected TCP segment");
+        }
+
+        @Override
+        public void connected(NetnsName ns, long synAckId, Ipv4Packet synAck, L4.Tcp tcp) {
+          throw new AssertionError("unexpected TCP connect");
+        }
+
+        @Override
+        public void rawAnswered(NetnsName ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
+          throw new AssertionError("unexpected raw TCP answer");
+        }
+
+        @Override
+        public void reset(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp) {
+          throw new AssertionError("unexpected TCP reset");
+        }
+      };
+
+  /** Tunnels' receive that must not be reached (a test without tunnel traffic). */
+  final TunnelReceive noTunnelReceive =
+      new TunnelReceive() {
+        @Override
+        public boolean udp(Netns ns, String inDev, Skb skb, Ipv4Packet outer, L4.Udp udp) {
+          return false;
+        }
+
+        @Override
+        public void ipip(Netns ns, String inDev, Skb skb, Ipv4Packet outer, L4.Ipip ipip) {
+          throw new AssertionError("unexpected IPIP packet");
+        }
+
+        @Override
+        public void ipipError(Netns ns, String inDev, Skb skb, L4.Icmp icmp) {
+          throw new AssertionError("unexpected IPIP error");
+        }
+
+        @Override
+        public void udpError(Netns ns, String inDev, Skb skb, L4.Icmp icmp) {
+          throw new AssertionError("unexpected UDP tunnel error");
+        }
+      };
+
   /** Netfilter as in a namespace without any table: every packet passes unchanged, no steps. */
   final Hooks noIptables =
       new Hooks() {
