@@ -5,14 +5,20 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import dev.podpath.model.packet.TcpFlags;
+import dev.podpath.sim.net.Simulation;
 import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.sim.netfilter.TcpConntrackState;
 import dev.podpath.sim.outcome.Disposition;
@@ -21,6 +27,7 @@ import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.SocketError;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,6 +181,134 @@ final class ArchitectureTest {
         .because(
             "a decision made with a type is decided once and compared as a value, never as its text"
                 + " (docs/architecture.md, \"Nothing branches on text\")")
+        .check(classes);
+  }
+
+  // ---- the datapath: kernel subsystems behind narrow interfaces (docs/architecture.md) ----
+
+  private static final String SIM_NET = "dev.podpath.sim.net";
+
+  /**
+   * The subsystems of {@code sim.net}: each is built with the interfaces of those it calls and
+   * provides its own ({@code Bridging} is a {@code BridgeLayer}, and calls a {@code LinkOutput}).
+   */
+  private static final Set<String> SUBSYSTEMS =
+      Set.of(
+          "Links",
+          "Bridging",
+          "Neighbours",
+          "Arp",
+          "IpStack",
+          "LocalOut",
+          "Icmp",
+          "Tcp",
+          "NetfilterHooks",
+          "Vxlan",
+          "Ipip",
+          "Tun",
+          "TunnelOutput");
+
+  /** What a subsystem's constructor may take besides interfaces: the run, and shared run state. */
+  private static final Set<String> RUN_STATE =
+      Set.of(
+          SIM_NET + ".Run",
+          SIM_NET + ".ArpExits",
+          SIM_NET + ".PathMtu",
+          SIM_NET + ".LocalSockets",
+          "dev.podpath.sim.netfilter.Netfilter");
+
+  /** Where the subsystems are built and wired: the only classes that may name them. */
+  private static final Set<String> WIRING = Set.of(SIM_NET + ".Datapath", SIM_NET + ".Simulation");
+
+  private static JavaClass outermost(JavaClass c) {
+    JavaClass at = c;
+    for (Optional<JavaClass> up = at.getEnclosingClass();
+        up.isPresent();
+        up = at.getEnclosingClass()) {
+      at = up.get();
+    }
+    return at;
+  }
+
+  private static boolean isSubsystem(JavaClass c) {
+    JavaClass top = outermost(c);
+    return top.getPackageName().equals(SIM_NET) && SUBSYSTEMS.contains(top.getSimpleName());
+  }
+
+  @Test
+  void theDatapathsSubsystems_reachEachOtherOnlyThroughTheirInterfaces() {
+    ArchCondition<JavaClass> onlyInterfaces =
+        new ArchCondition<>("depend on no other subsystem's class (only on its interface)") {
+          @Override
+          public void check(JavaClass origin, ConditionEvents events) {
+            JavaClass self = outermost(origin);
+            for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+              JavaClass target = d.getTargetClass().getBaseComponentType();
+              if (isSubsystem(target) && !outermost(target).equals(self)) {
+                events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+              }
+            }
+          }
+        };
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(SIM_NET)
+        .should()
+        .dependOnClassesThat(
+            DescribedPredicate.describe("are subsystems of sim.net", ArchitectureTest::isSubsystem))
+        .check(classes);
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+        .that()
+        .resideInAPackage(SIM_NET)
+        .and(
+            DescribedPredicate.describe(
+                "are not the wiring (Datapath, Simulation)",
+                c -> !WIRING.contains(outermost(c).getName())))
+        .should(onlyInterfaces)
+        .because(
+            "a subsystem is called through the narrow interface it provides (what a bridge needs"
+                + " from the links, and nothing else), so that it can be tested on its own")
+        .check(classes);
+  }
+
+  @Test
+  void theDatapathsSubsystems_takeTheirCollaboratorsAsInterfaces_inTheirConstructors() {
+    ArchCondition<JavaClass> injected =
+        new ArchCondition<>("take only interfaces and the run's state in their constructors") {
+          @Override
+          public void check(JavaClass c, ConditionEvents events) {
+            for (JavaConstructor k : c.getConstructors()) {
+              for (JavaClass p : k.getRawParameterTypes()) {
+                if (!p.isInterface() && !RUN_STATE.contains(p.getName())) {
+                  events.add(
+                      SimpleConditionEvent.violated(
+                          k, k.getFullName() + " takes the class " + p.getName()));
+                }
+              }
+            }
+          }
+        };
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+        .that(
+            DescribedPredicate.describe(
+                "are subsystems of sim.net", c -> isSubsystem(c) && outermost(c).equals(c)))
+        .should(injected)
+        .check(classes);
+  }
+
+  @Test
+  void nothingInTheDatapath_reachesIntoTheSimulation() {
+    noClasses()
+        .that()
+        .resideInAPackage(SIM_NET)
+        .and(
+            DescribedPredicate.describe(
+                "are not the Simulation", c -> !outermost(c).isEquivalentTo(Simulation.class)))
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(Simulation.class)
+        .because(
+            "the subsystems share a Run (clock, step log, network), not the Simulation's fields")
         .check(classes);
   }
 }

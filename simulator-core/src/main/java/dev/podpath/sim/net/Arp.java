@@ -16,34 +16,44 @@ import dev.podpath.sim.outcome.Step;
  * proxy ARP when it says "forward" through another device with proxy_arp on. rp_filter and the
  * ingress device's forwarding flag apply, because the same input lookup decides.
  */
-final class Arp {
+final class Arp implements ArpInput {
 
-  private final Simulation sim;
+  private final Run run;
+  private final LinkOutput links;
+  private final NeighbourUpdates neighbours;
 
-  Arp(Simulation sim) {
-    this.sim = sim;
+  /**
+   * @param links where replies are sent
+   * @param neighbours the cache a reply confirms and an answered request refreshes
+   */
+  Arp(Run run, LinkOutput links, NeighbourUpdates neighbours) {
+    this.run = run;
+    this.links = links;
+    this.neighbours = neighbours;
   }
 
-  void receive(DeviceRef ref, NetDevice dev, Skb skb, ArpMessage msg) {
+  @Override
+  public void receive(DeviceRef ref, NetDevice dev, Skb skb, ArpMessage msg) {
     if (msg.op() == ArpMessage.Op.REPLY) {
-      sim.neighbours.confirmed(ref, msg.senderIp(), msg.senderMac());
+      neighbours.confirmed(ref, msg.senderIp(), msg.senderMac());
       return;
     }
-    Netns ns = sim.netns(ref.netns());
+    Netns ns = run.net().netns(ref.netns());
     if (msg.targetIp().isLoopback()
         || msg.targetIp().isMulticast()
         || msg.senderIp().isMulticast()) {
-      sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), "invalid address in the request"));
+      run.log()
+          .record(skb, new Step.ArpIgnored(ref, msg.targetIp(), "invalid address in the request"));
       return;
     }
     InputDecision d = RouteInput.decide(ns, msg.targetIp(), msg.senderIp(), ref.name(), 0);
     if (d instanceof InputDecision.Local) {
       String ignored = arpIgnore(ns.sysctls(), dev, msg);
       if (ignored != null) {
-        sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), ignored));
+        run.log().record(skb, new Step.ArpIgnored(ref, msg.targetIp(), ignored));
         return;
       }
-      sim.neighbours.learnedFromRequest(ref, msg.senderIp(), msg.senderMac());
+      neighbours.learnedFromRequest(ref, msg.senderIp(), msg.senderMac());
       reply(ref, dev, skb, msg, false);
     } else if (d instanceof InputDecision.Forward f) {
       boolean otherDevice = !f.hop().dev().equals(ref.name());
@@ -55,25 +65,25 @@ final class Arp {
                           && n.dev().equals(ref.name())
                           && n.address().equals(msg.targetIp()));
       if ((otherDevice && ns.sysctls().proxyArp(ref.name())) || proxyEntry) {
-        sim.neighbours.learnedFromRequest(ref, msg.senderIp(), msg.senderMac());
+        neighbours.learnedFromRequest(ref, msg.senderIp(), msg.senderMac());
         int delayCentis = ns.sysctls().neigh(ref.name(), "proxy_delay", 80);
         // The kernel waits a random 0..proxy_delay; podpath takes the middle, deterministically.
         long delay = delayCentis * 10L * SimConfig.MILLIS / 2;
-        sim.scheduler.schedule(delay, () -> reply(ref, dev, skb, msg, true));
+        run.clock().schedule(delay, () -> reply(ref, dev, skb, msg, true));
       } else {
         String why =
             msg.targetIp()
                 + " is not an address of "
                 + ref.netns()
                 + (!otherDevice ? "" : " (and proxy_arp is off on " + ref.name() + ")");
-        sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), why));
+        run.log().record(skb, new Step.ArpIgnored(ref, msg.targetIp(), why));
       }
     } else if (d instanceof InputDecision.Drop drop) {
       String why =
           drop.reason() instanceof dev.podpath.sim.outcome.DropReason.ForwardingDisabled
               ? msg.targetIp() + " is not an address of " + ref.netns()
               : drop.reason().explain();
-      sim.record(skb, new Step.ArpIgnored(ref, msg.targetIp(), why));
+      run.log().record(skb, new Step.ArpIgnored(ref, msg.targetIp(), why));
     } else {
       throw new AssertionError(d);
     }
@@ -111,9 +121,9 @@ final class Arp {
     ArpMessage rep =
         new ArpMessage(
             ArpMessage.Op.REPLY, dev.mac(), msg.targetIp(), msg.senderMac(), msg.senderIp());
-    long copy = sim.newCopyId();
+    long copy = run.log().newCopyId();
     Skb skb = new Skb(request.packetId(), copy, new Frame(dev.mac(), msg.senderMac(), rep), true);
-    sim.record(skb, new Step.ArpReply(ref, msg.targetIp(), dev.mac(), proxy, msg.senderIp()));
-    sim.links.transmit(ref, skb);
+    run.log().record(skb, new Step.ArpReply(ref, msg.targetIp(), dev.mac(), proxy, msg.senderIp()));
+    links.transmit(ref, skb);
   }
 }

@@ -27,30 +27,47 @@ import java.util.Optional;
  * back out of the ingress port unless it has hairpin on), and pass frames for the bridge's own MAC
  * (or a port's) up to the host.
  */
-final class Bridging {
+final class Bridging implements BridgeLayer {
 
-  private final Simulation sim;
+  private final Run run;
+  private final LinkOutput ports;
+  private final LinkInput host;
+  private final NeighbourOutput neighbours;
+  private final Hooks hooks;
   private final Map<DeviceRef, BridgeFdb> fdbs = new HashMap<>();
 
-  Bridging(Simulation sim) {
-    this.sim = sim;
+  /**
+   * @param ports how a frame leaves through a port
+   * @param host how a frame goes up to the host's stack on the bridge device
+   * @param neighbours the host's neighbour layer (br_netfilter's bridged DNAT resolves the
+   *     endpoint's MAC)
+   * @param hooks br_netfilter's iptables hooks
+   */
+  Bridging(Run run, LinkOutput ports, LinkInput host, NeighbourOutput neighbours, Hooks hooks) {
+    this.run = run;
+    this.ports = ports;
+    this.host = host;
+    this.neighbours = neighbours;
+    this.hooks = hooks;
   }
 
   /** A frame arrived on {@code port}, a port of {@code bridgeRef}. */
-  void portInput(DeviceRef bridgeRef, NetDevice port, Skb skb) {
-    Optional<NetDevice> found = sim.device(bridgeRef);
+  @Override
+  public void portInput(DeviceRef bridgeRef, NetDevice port, Skb skb) {
+    Optional<NetDevice> found = run.net().device(bridgeRef);
     if (found.isEmpty() || !found.get().isBridge()) {
-      sim.links.drop(
-          skb,
-          bridgeRef,
-          new DropReason.NotModelled(
-              bridgeRef.netns(),
-              "master " + bridgeRef + " of " + port.name() + " is not a bridge"));
+      run.log()
+          .drop(
+              skb,
+              bridgeRef,
+              new DropReason.NotModelled(
+                  bridgeRef.netns(),
+                  "master " + bridgeRef + " of " + port.name() + " is not a bridge"));
       return;
     }
     NetDevice bridge = found.get();
     if (!bridge.up()) {
-      sim.links.drop(skb, bridgeRef, new DropReason.DeviceDown(bridgeRef));
+      run.log().drop(skb, bridgeRef, new DropReason.DeviceDown(bridgeRef));
       return;
     }
     DeviceRef portRef = new DeviceRef(bridgeRef.netns(), port.name());
@@ -62,17 +79,18 @@ final class Bridging {
                   .map(Skb.Crossing::bridge)
                   .toList(),
               skb);
-      sim.links.drop(
-          skb,
-          bridgeRef,
-          new DropReason.BridgeLoop(bridgeRef, portRef, bridges, skb.frame().dst()));
+      run.log()
+          .drop(
+              skb,
+              bridgeRef,
+              new DropReason.BridgeLoop(bridgeRef, portRef, bridges, skb.frame().dst()));
       return;
     }
     Skb in = skb.crossedBridge(bridgeRef, portRef);
-    Netns ns = sim.netns(bridgeRef.netns());
+    Netns ns = run.net().netns(bridgeRef.netns());
     if (!in.arp()
         && in.frame().payload() instanceof Ipv4Packet p
-        && sim.nf.bridgeCallsIptables(ns)) {
+        && hooks.bridgeCallsIptables(ns)) {
       brNetfilterPrerouting(bridgeRef, bridge, port, in, ns, p);
       return;
     }
@@ -105,7 +123,7 @@ final class Bridging {
       DeviceRef bridgeRef, NetDevice bridge, NetDevice port, Skb in, Netns ns, Ipv4Packet p) {
     long id = in.packetId();
     Optional<Ipv4Packet> pre =
-        sim.nf.run(
+        hooks.run(
             ns,
             Hook.PREROUTING,
             id,
@@ -120,11 +138,11 @@ final class Bridging {
                 Optional.of(port.name()),
                 Optional.empty(),
                 Optional.empty(),
-                NetfilterHooks.redirectTo(ns, bridge.name())));
+                Hooks.redirectTo(ns, bridge.name())));
     if (pre.isEmpty()) {
       return;
     }
-    sim.nf.markBridgedPrerouting(ns.name(), id, port.name());
+    hooks.markBridgedPrerouting(ns.name(), id, port.name());
     Ipv4Packet q = pre.get();
     Skb after = in.withFrame(new Frame(in.frame().src(), in.frame().dst(), q));
     if (q.dst().equals(p.dst())) {
@@ -137,7 +155,7 @@ final class Bridging {
         && f.hop().isPresent()
         && f.hop().get().dev().equals(bridge.name())) {
       Ipv4Address target = f.hop().get().via().orElse(q.dst());
-      sim.neighbours.resolve(
+      neighbours.resolve(
           bridgeRef,
           bridge,
           target,
@@ -153,16 +171,17 @@ final class Bridging {
                   after.withFrame(new Frame(after.frame().src(), mac, q))));
       return;
     }
-    sim.record(
-        after,
-        new Step.BridgeForwarded(
-            bridgeRef,
-            port.name(),
-            bridge.mac(),
-            BridgeDecision.TO_HOST,
-            List.of(),
-            Optional.empty()));
-    sim.links.stackInput(
+    run.log()
+        .record(
+            after,
+            new Step.BridgeForwarded(
+                bridgeRef,
+                port.name(),
+                bridge.mac(),
+                BridgeDecision.TO_HOST,
+                List.of(),
+                Optional.empty()));
+    host.passUp(
         bridgeRef, bridge, after.withFrame(new Frame(after.frame().src(), bridge.mac(), q)));
   }
 
@@ -174,30 +193,31 @@ final class Bridging {
     BridgeFdb fdb = fdb(bridgeRef, bridge);
     MacAddress src = in.frame().src();
     if (port.port().learning() && !src.isMulticast() && !src.isZero()) {
-      if (fdb.learn(src, port.name(), sim.now())) {
-        sim.record(in, new Step.BridgeLearned(bridgeRef, src, port.name(), true));
+      if (fdb.learn(src, port.name(), run.clock().now())) {
+        run.log().record(in, new Step.BridgeLearned(bridgeRef, src, port.name(), true));
       }
     }
     MacAddress dst = in.frame().dst();
     if (dst.equals(bridge.mac()) || fdb.isLocal(dst)) {
-      sim.record(
-          in,
-          new Step.BridgeForwarded(
-              bridgeRef,
-              port.name(),
-              dst,
-              BridgeDecision.TO_HOST,
-              List.of(),
-              fdb.lookup(dst, bridge.name(), sim.now())));
-      sim.links.stackInput(bridgeRef, bridge, in);
+      run.log()
+          .record(
+              in,
+              new Step.BridgeForwarded(
+                  bridgeRef,
+                  port.name(),
+                  dst,
+                  BridgeDecision.TO_HOST,
+                  List.of(),
+                  fdb.lookup(dst, bridge.name(), run.clock().now())));
+      host.passUp(bridgeRef, bridge, in);
       return;
     }
     if (dst.isMulticast()) {
       flood(bridgeRef, bridge, Optional.of(port), in, BridgeDecision.FLOOD_BROADCAST);
-      sim.links.stackInput(bridgeRef, bridge, in);
+      host.passUp(bridgeRef, bridge, in);
       return;
     }
-    Optional<FdbEntry> entry = fdb.lookup(dst, bridge.name(), sim.now());
+    Optional<FdbEntry> entry = fdb.lookup(dst, bridge.name(), run.clock().now());
     if (entry.isPresent()) {
       forwardKnown(bridgeRef, bridge, Optional.of(port), in, entry.get());
     } else {
@@ -206,15 +226,16 @@ final class Bridging {
   }
 
   /** The host sends a frame through the bridge device itself ({@code br_dev_xmit}). */
-  void transmitFromHost(DeviceRef bridgeRef, NetDevice bridge, Skb skb) {
-    sim.record(skb, new Step.Transmitted(bridgeRef, skb.frame()));
+  @Override
+  public void transmitFromHost(DeviceRef bridgeRef, NetDevice bridge, Skb skb) {
+    run.log().record(skb, new Step.Transmitted(bridgeRef, skb.frame()));
     BridgeFdb fdb = fdb(bridgeRef, bridge);
     MacAddress dst = skb.frame().dst();
     if (dst.isMulticast()) {
       flood(bridgeRef, bridge, Optional.empty(), skb, BridgeDecision.FLOOD_BROADCAST);
       return;
     }
-    Optional<FdbEntry> entry = fdb.lookup(dst, bridge.name(), sim.now());
+    Optional<FdbEntry> entry = fdb.lookup(dst, bridge.name(), run.clock().now());
     if (entry.isPresent() && entry.get().kind() != FdbEntry.Kind.PERMANENT) {
       forwardKnown(bridgeRef, bridge, Optional.empty(), skb, entry.get());
     } else {
@@ -225,72 +246,81 @@ final class Bridging {
   private void forwardKnown(
       DeviceRef bridgeRef, NetDevice bridge, Optional<NetDevice> ingress, Skb skb, FdbEntry entry) {
     String inName = ingress.map(NetDevice::name).orElse(bridge.name());
-    Netns ns = sim.netns(bridgeRef.netns());
+    Netns ns = run.net().netns(bridgeRef.netns());
     Optional<NetDevice> out = ns.device(entry.dev());
     if (out.isEmpty() || out.get().master().filter(bridge.name()::equals).isEmpty()) {
-      sim.links.drop(
-          skb,
-          bridgeRef,
-          new DropReason.BridgeNoPort(
+      run.log()
+          .drop(
+              skb,
               bridgeRef,
-              skb.frame().dst(),
-              "its FDB entry names " + entry.dev() + ", which is not a port of " + bridge.name()));
+              new DropReason.BridgeNoPort(
+                  bridgeRef,
+                  skb.frame().dst(),
+                  "its FDB entry names "
+                      + entry.dev()
+                      + ", which is not a port of "
+                      + bridge.name()));
       return;
     }
     NetDevice port = out.get();
     if (ingress.isPresent() && ingress.get().name().equals(port.name()) && !port.port().hairpin()) {
-      sim.record(
-          skb,
-          new Step.BridgeForwarded(
+      run.log()
+          .record(
+              skb,
+              new Step.BridgeForwarded(
+                  bridgeRef,
+                  inName,
+                  skb.frame().dst(),
+                  BridgeDecision.KNOWN_UNICAST,
+                  List.of(),
+                  Optional.of(entry)));
+      run.log()
+          .drop(
+              skb,
               bridgeRef,
-              inName,
-              skb.frame().dst(),
-              BridgeDecision.KNOWN_UNICAST,
-              List.of(),
-              Optional.of(entry)));
-      sim.links.drop(
-          skb,
-          bridgeRef,
-          new DropReason.BridgeNoPort(
-              bridgeRef,
-              skb.frame().dst(),
-              "the FDB points back out of the ingress port "
-                  + port.name()
-                  + " and hairpin is off"));
+              new DropReason.BridgeNoPort(
+                  bridgeRef,
+                  skb.frame().dst(),
+                  "the FDB points back out of the ingress port "
+                      + port.name()
+                      + " and hairpin is off"));
       return;
     }
     if (!forwarding(bridgeRef, port)) {
-      sim.record(
-          skb,
-          new Step.BridgeForwarded(
+      run.log()
+          .record(
+              skb,
+              new Step.BridgeForwarded(
+                  bridgeRef,
+                  inName,
+                  skb.frame().dst(),
+                  BridgeDecision.KNOWN_UNICAST,
+                  List.of(),
+                  Optional.of(entry)));
+      run.log()
+          .drop(
+              skb,
               bridgeRef,
-              inName,
-              skb.frame().dst(),
-              BridgeDecision.KNOWN_UNICAST,
-              List.of(),
-              Optional.of(entry)));
-      sim.links.drop(
-          skb,
-          bridgeRef,
-          new DropReason.BridgeNoPort(
-              bridgeRef,
-              skb.frame().dst(),
-              "port "
-                  + port.name()
-                  + " is not forwarding ("
-                  + portStateReason(bridgeRef, port)
-                  + ")"));
+              new DropReason.BridgeNoPort(
+                  bridgeRef,
+                  skb.frame().dst(),
+                  "port "
+                      + port.name()
+                      + " is not forwarding ("
+                      + portStateReason(bridgeRef, port)
+                      + ")"));
       return;
     }
-    sim.record(
-        skb,
-        new Step.BridgeForwarded(
-            bridgeRef,
-            inName,
-            skb.frame().dst(),
-            BridgeDecision.KNOWN_UNICAST,
-            List.of(port.name()),
-            Optional.of(entry)));
+    run.log()
+        .record(
+            skb,
+            new Step.BridgeForwarded(
+                bridgeRef,
+                inName,
+                skb.frame().dst(),
+                BridgeDecision.KNOWN_UNICAST,
+                List.of(port.name()),
+                Optional.of(entry)));
     egress(bridgeRef, bridge, ingress, port, skb);
   }
 
@@ -300,7 +330,7 @@ final class Bridging {
       Optional<NetDevice> ingress,
       Skb skb,
       BridgeDecision how) {
-    Netns ns = sim.netns(bridgeRef.netns());
+    Netns ns = run.net().netns(bridgeRef.netns());
     List<NetDevice> targets = new ArrayList<>();
     for (NetDevice p : ns.portsOf(bridge.name())) {
       boolean isIngress = ingress.isPresent() && ingress.get().name().equals(p.name());
@@ -316,29 +346,33 @@ final class Bridging {
       targets.add(p);
     }
     String inName = ingress.map(NetDevice::name).orElse(bridge.name());
-    sim.record(
-        skb,
-        new Step.BridgeForwarded(
-            bridgeRef,
-            inName,
-            skb.frame().dst(),
-            how,
-            targets.stream().map(NetDevice::name).toList(),
-            Optional.empty()));
+    run.log()
+        .record(
+            skb,
+            new Step.BridgeForwarded(
+                bridgeRef,
+                inName,
+                skb.frame().dst(),
+                how,
+                targets.stream().map(NetDevice::name).toList(),
+                Optional.empty()));
     if (targets.isEmpty() && how == BridgeDecision.FLOOD_UNKNOWN) {
-      sim.links.drop(
-          skb,
-          bridgeRef,
-          new DropReason.BridgeNoPort(
-              bridgeRef, skb.frame().dst(), "unknown destination and no other port is forwarding"));
+      run.log()
+          .drop(
+              skb,
+              bridgeRef,
+              new DropReason.BridgeNoPort(
+                  bridgeRef,
+                  skb.frame().dst(),
+                  "unknown destination and no other port is forwarding"));
       return;
     }
     boolean first = true;
     for (NetDevice p : targets) {
       Skb copy = skb;
       if (!first || targets.size() > 1) {
-        long id = sim.newCopyId();
-        sim.log.copied(id, skb.copyId());
+        long id = run.log().newCopyId();
+        run.log().copied(id, skb.copyId());
         copy = skb.withCopy(id);
       }
       first = false;
@@ -354,23 +388,26 @@ final class Bridging {
       Skb skb0) {
     DeviceRef portRef = new DeviceRef(bridgeRef.netns(), port.name());
     Skb skb = skb0;
-    Netns ns = sim.netns(bridgeRef.netns());
+    Netns ns = run.net().netns(bridgeRef.netns());
     if (ingress.isPresent()
         && !skb.arp()
         && skb.frame().payload() instanceof Ipv4Packet p
-        && sim.nf.bridgeCallsIptables(ns)) {
+        && hooks.bridgeCallsIptables(ns)) {
       Optional<Ipv4Packet> q = brNetfilterForward(ns, bridge, ingress.get(), port, skb, p);
       if (q.isEmpty()) {
         return;
       }
       skb = skb.withFrame(new Frame(skb.frame().src(), skb.frame().dst(), q.get()));
     }
-    if (skb.frame().l3Length() > port.mtu() + Links.VLAN_SLACK) {
-      sim.links.drop(
-          skb, portRef, new DropReason.FrameTooBig(portRef, skb.frame().l3Length(), port.mtu()));
+    if (skb.frame().l3Length() > port.mtu() + LinkOutput.VLAN_SLACK) {
+      run.log()
+          .drop(
+              skb,
+              portRef,
+              new DropReason.FrameTooBig(portRef, skb.frame().l3Length(), port.mtu()));
       return;
     }
-    sim.links.transmit(portRef, skb);
+    ports.transmit(portRef, skb);
   }
 
   /**
@@ -381,7 +418,7 @@ final class Bridging {
       Netns ns, NetDevice bridge, NetDevice in, NetDevice out, Skb skb, Ipv4Packet p) {
     long id = skb.packetId();
     Optional<Ipv4Packet> fwd =
-        sim.nf.run(
+        hooks.run(
             ns,
             Hook.FORWARD,
             id,
@@ -401,7 +438,7 @@ final class Bridging {
       return fwd;
     }
     Optional<Ipv4Packet> post =
-        sim.nf.run(
+        hooks.run(
             ns,
             Hook.POSTROUTING,
             id,
@@ -415,15 +452,15 @@ final class Bridging {
                 bridge.name(),
                 Optional.of(in.name()),
                 Optional.of(out.name()),
-                NetfilterHooks.masqueradeSource(ns, bridge.name(), fwd.get().dst()),
+                Hooks.masqueradeSource(ns, bridge.name(), fwd.get().dst()),
                 Optional.empty()));
-    sim.nf.done(ns.name(), id);
+    hooks.done(ns.name(), id);
     return post;
   }
 
   /** A port forwards when it, its bridge, and its carrier are up (STP off). */
   private boolean forwarding(DeviceRef bridgeRef, NetDevice port) {
-    return port.up() && sim.carrier(port);
+    return port.up() && run.net().carrier(port);
   }
 
   private String portStateReason(DeviceRef bridgeRef, NetDevice port) {
@@ -439,7 +476,7 @@ final class Bridging {
         r -> {
           int ageing = bridge.kind() instanceof LinkKind.Bridge b ? b.ageingTimeCentis() : 30000;
           BridgeFdb fdb = new BridgeFdb(ageing * 10_000_000L);
-          Netns ns = sim.netns(r.netns());
+          Netns ns = run.net().netns(r.netns());
           for (NetDevice p : ns.portsOf(bridge.name())) {
             fdb.configure(
                 new FdbEntry(
@@ -468,7 +505,7 @@ final class Bridging {
     fdbs.clear();
     old.forEach(
         (ref, fdb) -> {
-          Optional<NetDevice> bridge = sim.device(ref);
+          Optional<NetDevice> bridge = run.net().device(ref);
           if (bridge.isEmpty() || !bridge.get().isBridge()) {
             return;
           }
@@ -477,7 +514,8 @@ final class Bridging {
               fresh,
               port ->
                   !downPorts.contains(new DeviceRef(ref.netns(), port))
-                      && sim.netns(ref.netns())
+                      && run.net()
+                          .netns(ref.netns())
                           .device(port)
                           .flatMap(NetDevice::master)
                           .filter(bridge.get().name()::equals)
@@ -488,7 +526,7 @@ final class Bridging {
   /** Learned entries of every bridge, for comparisons with {@code bridge fdb show}. */
   Map<DeviceRef, Map<MacAddress, String>> learned() {
     Map<DeviceRef, Map<MacAddress, String>> out = new HashMap<>();
-    fdbs.forEach((ref, fdb) -> out.put(ref, fdb.learnedPorts(sim.now())));
+    fdbs.forEach((ref, fdb) -> out.put(ref, fdb.learnedPorts(run.clock().now())));
     return out;
   }
 }

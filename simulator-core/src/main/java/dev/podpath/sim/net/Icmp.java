@@ -19,7 +19,7 @@ import java.util.Optional;
  * source-quench, time-exceeded, parameter-problem) cost {@code net.ipv4.icmp_ratelimit} ms (1000)
  * each with a burst of 6; errors to the namespace's own addresses (through lo) are not limited.
  */
-final class Icmp {
+final class Icmp implements IcmpOutput {
 
   /** ICMP errors quote at most this much: the reply fits in 576 bytes. */
   static final int MAX_ERROR_LENGTH = 576;
@@ -30,14 +30,20 @@ final class Icmp {
   /** {@code net.ipv4.icmp_ratelimit}'s default, in ms. */
   static final int DEFAULT_RATELIMIT_MILLIS = 1000;
 
-  private final Simulation sim;
+  private final Run run;
+  private final StackOutput stack;
   private final IcmpRateLimit limits = new IcmpRateLimit();
 
-  Icmp(Simulation sim) {
-    this.sim = sim;
+  /**
+   * @param stack how the message leaves: routed from the namespace like any packet it makes
+   */
+  Icmp(Run run, StackOutput stack) {
+    this.run = run;
+    this.stack = stack;
   }
 
-  void sendError(
+  @Override
+  public void sendError(
       NetnsName nsName, long offendingId, Ipv4Packet offending, int type, int code, int mtu) {
     if (offending.l4() instanceof L4.Icmp i && i.isError()) {
       return;
@@ -47,26 +53,28 @@ final class Icmp {
         || offending.src().isLimitedBroadcast()) {
       return;
     }
-    Netns ns = sim.netns(nsName);
+    Netns ns = run.net().netns(nsName);
     if (!rateAllows(ns, offendingId, offending.src(), type, code)) {
       return;
     }
     Ipv4Address src = ns.ownsAddress(offending.dst()) ? offending.dst() : Ipv4Address.ANY;
     int len = Math.min(20 + 8 + offending.totalLength(), MAX_ERROR_LENGTH);
     Ipv4Packet err =
-        Simulation.packet(
+        new Ipv4Packet(
             src,
             offending.src(),
             ns.sysctls().defaultTtl(),
             0xc0,
             false,
             len,
+            0,
             L4.Icmp.error(type, code, offending, mtu));
-    long id = sim.newPacketId();
-    sim.log.caused(id, offendingId, PacketRole.ICMP_ERROR);
-    sim.record(
-        offendingId, 0, false, new Step.IcmpSent(nsName, err, "about packet " + offendingId));
-    sim.ip.sendFromStack(nsName, id, err);
+    long id = run.log().newPacketId();
+    run.log().caused(id, offendingId, PacketRole.ICMP_ERROR);
+    run.log()
+        .record(
+            offendingId, 0, false, new Step.IcmpSent(nsName, err, "about packet " + offendingId));
+    stack.sendFromStack(nsName, id, err);
   }
 
   /**
@@ -74,26 +82,29 @@ final class Icmp {
    * prohibit route, before {@link #sendError} charges again: 1 s of the sender's bucket, a burst of
    * 5. Returns whether the error may go on to {@code icmp_send()}; records why not.
    */
-  boolean routeErrorAllowed(NetnsName nsName, long offendingId, Ipv4Packet offending, int code) {
+  @Override
+  public boolean routeErrorAllowed(
+      NetnsName nsName, long offendingId, Ipv4Packet offending, int code) {
     if (limits.take(
         nsName,
         offending.src(),
-        sim.now(),
+        run.clock().now(),
         IcmpRateLimit.ROUTE_ERROR_COST,
         IcmpRateLimit.ROUTE_ERROR_BURST)) {
       return true;
     }
-    sim.record(
-        offendingId,
-        0,
-        false,
-        new Step.IcmpRateLimited(
-            nsName,
-            offending.src(),
-            L4.Icmp.DEST_UNREACH,
-            code,
-            Step.IcmpLimit.ROUTE_ERROR,
-            IcmpRateLimit.ROUTE_ERROR_COST / SimConfig.MILLIS));
+    run.log()
+        .record(
+            offendingId,
+            0,
+            false,
+            new Step.IcmpRateLimited(
+                nsName,
+                offending.src(),
+                L4.Icmp.DEST_UNREACH,
+                code,
+                Step.IcmpLimit.ROUTE_ERROR,
+                IcmpRateLimit.ROUTE_ERROR_COST / SimConfig.MILLIS));
     return false;
   }
 
@@ -113,32 +124,35 @@ final class Icmp {
     long cost =
         Math.max(0, ns.sysctls().intValue("net.ipv4.icmp_ratelimit", DEFAULT_RATELIMIT_MILLIS))
             * SimConfig.MILLIS;
-    if (limits.take(ns.name(), to, sim.now(), cost, IcmpRateLimit.BURST_FACTOR * cost)) {
+    if (limits.take(ns.name(), to, run.clock().now(), cost, IcmpRateLimit.BURST_FACTOR * cost)) {
       return true;
     }
-    sim.record(
-        offendingId,
-        0,
-        false,
-        new Step.IcmpRateLimited(
-            ns.name(), to, type, code, Step.IcmpLimit.ICMP_RATELIMIT, cost / SimConfig.MILLIS));
+    run.log()
+        .record(
+            offendingId,
+            0,
+            false,
+            new Step.IcmpRateLimited(
+                ns.name(), to, type, code, Step.IcmpLimit.ICMP_RATELIMIT, cost / SimConfig.MILLIS));
     return false;
   }
 
-  void echoReply(NetnsName nsName, long requestId, Ipv4Packet request) {
+  @Override
+  public void echoReply(NetnsName nsName, long requestId, Ipv4Packet request) {
     L4.Icmp req = (L4.Icmp) request.l4();
-    Netns ns = sim.netns(nsName);
+    Netns ns = run.net().netns(nsName);
     Ipv4Packet reply =
-        Simulation.packet(
+        new Ipv4Packet(
             request.dst(),
             request.src(),
             ns.sysctls().defaultTtl(),
             0,
             false,
             request.totalLength(),
+            0,
             new L4.Icmp(L4.Icmp.ECHO_REPLY, 0, req.id(), req.seq(), Optional.empty(), 0));
-    long id = sim.newPacketId();
-    sim.log.caused(id, requestId, PacketRole.ECHO_REPLY);
-    sim.ip.sendFromStack(nsName, id, reply);
+    long id = run.log().newPacketId();
+    run.log().caused(id, requestId, PacketRole.ECHO_REPLY);
+    stack.sendFromStack(nsName, id, reply);
   }
 }

@@ -21,103 +21,142 @@ import java.util.Optional;
  * A namespace's IPv4 layer: the routing of what it originates (then {@link LocalOut}), input (local
  * delivery or forwarding with TTL and MTU checks), and the local handlers (echo, UDP, TCP).
  */
-final class IpStack {
+final class IpStack implements IpInput, StackOutput {
 
-  private final Simulation sim;
+  private final Run run;
+  private final Hooks hooks;
+  private final LocalOutput localOut;
+  private final NeighbourOutput neighbours;
+  private final IcmpOutput icmpOut;
+  private final TcpInput tcpEnds;
+  private final TunnelReceive tunnels;
+  private final PathMtu pathMtu;
+  private final LocalSockets sockets;
 
-  IpStack(Simulation sim) {
-    this.sim = sim;
+  /**
+   * @param hooks iptables at PREROUTING, INPUT, FORWARD, POSTROUTING
+   * @param localOut how a packet this namespace originates leaves, once routed
+   * @param neighbours where a forwarded packet goes to its next hop
+   * @param icmp the errors and echo replies the stack sends
+   * @param tcp the local ends of TCP
+   * @param tunnels the tunnels' receive (UDP sockets, protocol 4) and their ICMP errors
+   * @param pathMtu the path-MTU exceptions an ICMP "fragmentation needed" teaches
+   * @param sockets what local sockets sent, and the errors they got
+   */
+  IpStack(
+      Run run,
+      Hooks hooks,
+      LocalOutput localOut,
+      NeighbourOutput neighbours,
+      IcmpOutput icmp,
+      TcpInput tcp,
+      TunnelReceive tunnels,
+      PathMtu pathMtu,
+      LocalSockets sockets) {
+    this.run = run;
+    this.hooks = hooks;
+    this.localOut = localOut;
+    this.neighbours = neighbours;
+    this.icmpOut = icmp;
+    this.tcpEnds = tcp;
+    this.tunnels = tunnels;
+    this.pathMtu = pathMtu;
+    this.sockets = sockets;
   }
 
   /** A local socket sends ({@code ip_route_output} then {@code ip_output}). */
   void sendLocal(long id, LocalSend send) {
-    Netns ns = sim.netns(send.netns());
+    Netns ns = run.net().netns(send.netns());
     if (send.src().isPresent() && !ns.ownsAddress(send.src().get())) {
-      sim.localOut.failed(id, ns.name(), new SocketError.AddressNotAvailable());
+      localOut.failed(id, ns.name(), new SocketError.AddressNotAvailable());
       return;
     }
     Ipv4Address src = send.src().orElse(Ipv4Address.ANY);
     FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(send.dst(), src, 0));
     if (res instanceof FibResult.Failed f) {
-      sim.localError(id, new SocketError.Unroutable(f.errno()));
-      sim.record(
-          id,
-          sim.newCopyId(),
-          false,
-          new Step.Dropped(ns.name(), LocalOut.unroutable(ns.name(), f, send.dst())));
+      sockets.failed(id, new SocketError.Unroutable(f.errno()));
+      run.log()
+          .record(
+              id,
+              run.log().newCopyId(),
+              false,
+              new Step.Dropped(ns.name(), f.reason(ns.name(), send.dst())));
       return;
     }
     FibResult.Found found = (FibResult.Found) res;
-    long copy = sim.newCopyId();
+    long copy = run.log().newCopyId();
     if (found.route().type() != RouteType.LOCAL
         && (found.route().type() != RouteType.UNICAST || found.hop().isEmpty())) {
-      sim.localError(id, new SocketError.NotModelled(found.route().type()));
-      sim.record(
-          id,
-          copy,
-          false,
-          new Step.Dropped(
-              ns.name(),
-              new DropReason.NotModelled(
+      sockets.failed(id, new SocketError.NotModelled(found.route().type()));
+      run.log()
+          .record(
+              id,
+              copy,
+              false,
+              new Step.Dropped(
                   ns.name(),
-                  "locally generated packet to a " + found.route().type().keyword() + " route")));
+                  new DropReason.NotModelled(
+                      ns.name(),
+                      "locally generated packet to a "
+                          + found.route().type().keyword()
+                          + " route")));
       return;
     }
-    Ipv4Address s = send.src().orElseGet(() -> LocalOut.source(ns, found, send.dst()));
+    Ipv4Address s = send.src().orElseGet(() -> found.source(ns, send.dst()));
     Ipv4Packet p =
-        Simulation.packet(
-            s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), send.l4());
-    sim.record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
-    sim.record(id, copy, false, routeStep(ns.name(), false, found, Optional.of(s)));
-    sim.socketSent(ns.name(), id, p, send.raw());
-    sim.localOut.output(ns, id, copy, false, p, found, new LocalOut.Sender.Socket());
+        new Ipv4Packet(
+            s, send.dst(), send.ttl(), 0, send.dontFragment(), send.totalLength(), 0, send.l4());
+    run.log().record(id, copy, false, new Step.Originated(ns.name(), p, "local socket"));
+    run.log().record(id, copy, false, found.step(ns.name(), false, Optional.of(s)));
+    sockets.sent(ns.name(), id, p, send.raw());
+    localOut.output(ns, id, copy, false, p, found, new Sender.Socket());
   }
 
   /**
    * Sends a packet the stack itself made (an echo reply, an ICMP error, a SYN-ACK) from {@code ns}.
    */
-  void sendFromStack(NetnsName nsName, long id, Ipv4Packet packet) {
-    Netns ns = sim.netns(nsName);
-    long copy = sim.newCopyId();
+  @Override
+  public void sendFromStack(NetnsName nsName, long id, Ipv4Packet packet) {
+    Netns ns = run.net().netns(nsName);
+    long copy = run.log().newCopyId();
     FibResult res =
         FibLookup.lookup(ns, FibLookup.Key.output(packet.dst(), packet.src(), packet.mark()));
     if (res instanceof FibResult.Failed f) {
-      sim.record(id, copy, false, new Step.Originated(nsName, packet, "kernel"));
-      sim.record(
-          id, copy, false, new Step.Dropped(nsName, LocalOut.unroutable(nsName, f, packet.dst())));
+      run.log().record(id, copy, false, new Step.Originated(nsName, packet, "kernel"));
+      run.log().record(id, copy, false, new Step.Dropped(nsName, f.reason(nsName, packet.dst())));
       return;
     }
     FibResult.Found found = (FibResult.Found) res;
     if (found.route().type() != RouteType.LOCAL && found.hop().isEmpty()) {
-      sim.record(
-          id,
-          copy,
-          false,
-          new Step.Dropped(
-              nsName,
-              new DropReason.NotModelled(
-                  nsName, "reply through a " + found.route().type().keyword() + " route")));
+      run.log()
+          .record(
+              id,
+              copy,
+              false,
+              new Step.Dropped(
+                  nsName,
+                  new DropReason.NotModelled(
+                      nsName, "reply through a " + found.route().type().keyword() + " route")));
       return;
     }
-    Ipv4Packet p =
-        packet.src().isAny() ? packet.withSrc(LocalOut.source(ns, found, packet.dst())) : packet;
-    sim.record(id, copy, false, new Step.Originated(nsName, p, "kernel"));
-    sim.record(id, copy, false, routeStep(nsName, false, found, Optional.of(p.src())));
-    sim.localOut.output(
-        ns, id, copy, false, p, found, new LocalOut.Sender.Stack(sim.log.cause(id)));
+    Ipv4Packet p = packet.src().isAny() ? packet.withSrc(found.source(ns, packet.dst())) : packet;
+    run.log().record(id, copy, false, new Step.Originated(nsName, p, "kernel"));
+    run.log().record(id, copy, false, found.step(nsName, false, Optional.of(p.src())));
+    localOut.output(ns, id, copy, false, p, found, new Sender.Stack(run.log().cause(id)));
   }
 
   /**
    * A packet arrived on {@code ref} ({@code ip_rcv}): PREROUTING, the routing decision, then INPUT
    * or forwarding.
    */
-  void receive(DeviceRef ref, NetDevice dev, Skb skb, Ipv4Packet p0) {
-    Netns ns = sim.netns(ref.netns());
-    Optional<String> physIn = sim.nf.bridgedPort(ns.name(), skb.packetId());
+  @Override
+  public void receive(DeviceRef ref, NetDevice dev, Skb skb, Ipv4Packet p0) {
+    Netns ns = run.net().netns(ref.netns());
+    Optional<String> physIn = hooks.bridgedPort(ns.name(), skb.packetId());
     Ipv4Packet p = p0;
-    if (!sim.nf.takeBridgedPrerouting(ns.name(), skb.packetId())) {
+    if (!hooks.bridgedPrerouting(ns.name(), skb.packetId())) {
       Optional<Ipv4Packet> pre =
-          sim.nf.run(
+          hooks.run(
               ns,
               Hook.PREROUTING,
               skb.packetId(),
@@ -132,7 +171,7 @@ final class IpStack {
                   Optional.empty(),
                   Optional.empty(),
                   Optional.empty(),
-                  NetfilterHooks.redirectTo(ns, ref.name())));
+                  Hooks.redirectTo(ns, ref.name())));
       if (pre.isEmpty()) {
         return;
       }
@@ -146,27 +185,27 @@ final class IpStack {
     if (p.src().isMulticast()
         || p.src().isLimitedBroadcast()
         || (p.src().isLoopback() && !localnet)) {
-      sim.links.drop(skb, ref, new DropReason.MartianSource(ref, p.src()));
+      run.log().drop(skb, ref, new DropReason.MartianSource(ref, p.src()));
       return;
     }
     if (p.dst().isLoopback() && !localnet) {
-      sim.links.drop(skb, ref, new DropReason.MartianDestination(ref, p.dst()));
+      run.log().drop(skb, ref, new DropReason.MartianDestination(ref, p.dst()));
       return;
     }
     InputDecision d = RouteInput.decide(ns, p.dst(), p.src(), ref.name(), p.mark());
     if (d instanceof InputDecision.Local l) {
-      sim.record(skb, routeStep(ns.name(), true, l.found(), Optional.empty()));
+      run.log().record(skb, l.found().step(ns.name(), true, Optional.empty()));
       input(ns, ref.name(), skb, p, physIn);
     } else if (d instanceof InputDecision.Forward f) {
-      sim.record(skb, routeStep(ns.name(), true, f.found(), Optional.empty()));
+      run.log().record(skb, f.found().step(ns.name(), true, Optional.empty()));
       forward(ns, ref, skb, p, f, physIn);
     } else if (d instanceof InputDecision.Drop dr) {
-      sim.links.drop(skb, ref, dr.reason());
-      sim.nf.netfilter.forget(ns.name(), skb.packetId());
-      sim.nf.done(ns.name(), skb.packetId());
+      run.log().drop(skb, ref, dr.reason());
+      hooks.forget(ns.name(), skb.packetId());
+      hooks.done(ns.name(), skb.packetId());
       if (dr.icmpCode().isPresent()
-          && sim.icmp.routeErrorAllowed(ns.name(), skb.packetId(), p, dr.icmpCode().getAsInt())) {
-        sim.icmp.sendError(
+          && icmpOut.routeErrorAllowed(ns.name(), skb.packetId(), p, dr.icmpCode().getAsInt())) {
+        icmpOut.sendError(
             ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, dr.icmpCode().getAsInt(), 0);
       }
     } else {
@@ -176,9 +215,9 @@ final class IpStack {
 
   /** {@code ip_local_deliver}: the INPUT hook, then the local handlers. */
   private void input(Netns ns, String dev, Skb skb, Ipv4Packet p, Optional<String> physIn) {
-    sim.nf.done(ns.name(), skb.packetId());
+    hooks.done(ns.name(), skb.packetId());
     Optional<Ipv4Packet> in =
-        sim.nf.run(
+        hooks.run(
             ns,
             Hook.INPUT,
             skb.packetId(),
@@ -205,30 +244,35 @@ final class IpStack {
       Ipv4Packet p,
       InputDecision.Forward f,
       Optional<String> physIn) {
-    sim.nf.done(ns.name(), skb.packetId());
+    hooks.done(ns.name(), skb.packetId());
     NextHop hop = f.hop();
     if (p.ttl() <= 1) {
-      sim.links.drop(skb, in, new DropReason.TtlExceeded(ns.name(), p.ttl()));
-      sim.icmp.sendError(ns.name(), skb.packetId(), p, L4.Icmp.TIME_EXCEEDED, 0, 0);
+      run.log().drop(skb, in, new DropReason.TtlExceeded(ns.name(), p.ttl()));
+      icmpOut.sendError(ns.name(), skb.packetId(), p, L4.Icmp.TIME_EXCEEDED, 0, 0);
       return;
     }
     Optional<NetDevice> out = ns.device(hop.dev());
     if (out.isEmpty()) {
-      sim.links.drop(
-          skb,
-          in,
-          new DropReason.NotModelled(ns.name(), "route through missing device " + hop.dev()));
+      run.log()
+          .drop(
+              skb,
+              in,
+              new DropReason.NotModelled(ns.name(), "route through missing device " + hop.dev()));
       return;
     }
     DeviceRef outRef = new DeviceRef(ns.name(), hop.dev());
     if (p.totalLength() > out.get().mtu()) {
       if (p.dontFragment()) {
-        sim.links.drop(
-            skb,
-            in,
-            new DropReason.FragmentationNeeded(
-                outRef, p.totalLength(), out.get().mtu(), TunnelOverhead.describe(ns, out.get())));
-        sim.icmp.sendError(
+        run.log()
+            .drop(
+                skb,
+                in,
+                new DropReason.FragmentationNeeded(
+                    outRef,
+                    p.totalLength(),
+                    out.get().mtu(),
+                    TunnelOverhead.describe(ns, out.get())));
+        icmpOut.sendError(
             ns.name(),
             skb.packetId(),
             p,
@@ -239,30 +283,34 @@ final class IpStack {
       }
       // Followed whole, the packet would meet later MTU checks the kernel's fragments pass: say so
       // instead.
-      sim.links.drop(skb, in, fragmentation(ns, p.totalLength(), out.get().mtu(), hop.dev()));
+      run.log()
+          .drop(
+              skb, in, Fragmentation.notModelled(ns, p.totalLength(), out.get().mtu(), hop.dev()));
       return;
     }
     if (hop.dev().equals(in.name()) && ns.sysctls().conf(in.name(), "send_redirects") != 0) {
-      sim.record(
-          skb,
-          new Step.NotModelled(
-              ns.name(),
-              "ICMP redirect: the packet leaves through the device it came in on; the kernel may also send the sender a redirect"));
+      run.log()
+          .record(
+              skb,
+              new Step.NotModelled(
+                  ns.name(),
+                  "ICMP redirect: the packet leaves through the device it came in on; the kernel may also send the sender a redirect"));
     }
     if (f.found().multipath()) {
-      sim.record(
-          skb,
-          new Step.NotModelled(
-              ns.name(),
-              "ECMP: the kernel hashes the flow over "
-                  + f.found().route().nextHops().size()
-                  + " next hops; podpath follows the first"));
+      run.log()
+          .record(
+              skb,
+              new Step.NotModelled(
+                  ns.name(),
+                  "ECMP: the kernel hashes the flow over "
+                      + f.found().route().nextHops().size()
+                      + " next hops; podpath follows the first"));
     }
     Ipv4Packet fwd = p.withTtl(p.ttl() - 1);
-    sim.record(skb, new Step.Forwarded(ns.name(), in.name(), hop.dev(), p.ttl(), fwd.ttl()));
+    run.log().record(skb, new Step.Forwarded(ns.name(), in.name(), hop.dev(), p.ttl(), fwd.ttl()));
     long id = skb.packetId();
     Optional<Ipv4Packet> passed =
-        sim.nf.run(
+        hooks.run(
             ns,
             Hook.FORWARD,
             id,
@@ -283,7 +331,7 @@ final class IpStack {
     }
     Ipv4Address nextHop = hop.via().orElse(passed.get().dst());
     Optional<Ipv4Packet> post =
-        sim.nf.run(
+        hooks.run(
             ns,
             Hook.POSTROUTING,
             id,
@@ -297,10 +345,10 @@ final class IpStack {
                 hop.dev(),
                 physIn,
                 Optional.empty(),
-                NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop),
+                Hooks.masqueradeSource(ns, hop.dev(), nextHop),
                 Optional.empty()));
     post.ifPresent(
-        q -> sim.neighbours.output(outRef, out.get(), nextHop, id, skb.copyId(), skb.arp(), q));
+        q -> neighbours.output(outRef, out.get(), nextHop, id, skb.copyId(), skb.arp(), q));
   }
 
   /**
@@ -310,63 +358,68 @@ final class IpStack {
    */
   private void deliverLocal(Netns ns, String dev, Skb skb, Ipv4Packet p) {
     L4 l4 = p.l4();
-    Optional<Simulation.SocketSend> asked = sim.socketPacketAnswered(ns.name(), skb.packetId());
+    Optional<LocalSockets.SocketSend> asked = sockets.answered(ns.name(), skb.packetId());
     // only the transport the socket speaks: not ICMP, and not a tunnel's outer packet (its inner
     // one answers)
     boolean transport =
-        l4 instanceof L4.Tcp || l4 instanceof L4.Udp && !TunnelOutput.isUdpTunnel(p);
+        l4 instanceof L4.Tcp || l4 instanceof L4.Udp && !TunnelReceive.isUdpTunnel(p);
     if (asked.isPresent() && transport) {
       Ipv4Packet q = asked.get().packet();
       int[] want = ports(q.l4());
       int[] got = ports(l4);
       if (!p.src().equals(q.dst()) || got[0] != want[1] || got[1] != want[0]) {
-        sim.record(
-            skb,
-            new Step.Dropped(
-                ns.name(), new DropReason.NoSocket(ns.name(), p.src(), got[0], q.dst(), want[1])));
+        run.log()
+            .record(
+                skb,
+                new Step.Dropped(
+                    ns.name(),
+                    new DropReason.NoSocket(ns.name(), p.src(), got[0], q.dst(), want[1])));
         return;
       }
       if (l4 instanceof L4.Tcp tcp && asked.get().raw()) {
-        sim.tcp.rawAnswered(ns.name(), dev, skb, p, tcp);
+        tcpEnds.rawAnswered(ns.name(), dev, skb, p, tcp);
         return;
       }
-      sim.record(
-          skb,
-          new Step.LocalDelivery(ns.name(), dev, p, l4.protocolName() + " socket port " + got[1]));
+      run.log()
+          .record(
+              skb,
+              new Step.LocalDelivery(
+                  ns.name(), dev, p, l4.protocolName() + " socket port " + got[1]));
       if (l4 instanceof L4.Tcp tcp) {
-        sim.tcp.connected(ns.name(), skb.packetId(), p, tcp);
+        tcpEnds.connected(ns.name(), skb.packetId(), p, tcp);
       }
       return;
     }
     if (l4 instanceof L4.Icmp icmp) {
       if (icmp.type() == L4.Icmp.ECHO_REQUEST) {
-        sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "icmp echo"));
-        sim.icmp.echoReply(ns.name(), skb.packetId(), p);
+        run.log().record(skb, new Step.LocalDelivery(ns.name(), dev, p, "icmp echo"));
+        icmpOut.echoReply(ns.name(), skb.packetId(), p);
       } else if (icmp.quoted().filter(q -> q.l4() instanceof L4.Ipip).isPresent()) {
-        sim.ipip.errorReceived(ns, dev, skb, icmp);
-      } else if (icmp.quoted().filter(TunnelOutput::isUdpTunnel).isPresent()) {
-        TunnelOutput.errorReceived(sim, ns, dev, skb, icmp);
+        tunnels.ipipError(ns, dev, skb, icmp);
+      } else if (icmp.quoted().filter(TunnelReceive::isUdpTunnel).isPresent()) {
+        tunnels.udpError(ns, dev, skb, icmp);
       } else {
-        sim.pathMtu.icmpReceived(ns, icmp);
-        sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));
+        pathMtu.icmpReceived(ns, icmp);
+        run.log().record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));
       }
     } else if (l4 instanceof L4.Udp udp) {
-      if (sim.vxlan.receive(ns, dev, skb, p, udp) || sim.tun.receive(ns, dev, skb, p, udp)) {
+      if (tunnels.udp(ns, dev, skb, p, udp)) {
         return;
       }
-      if (!Tcp.listening(sim, ns, ListeningSocket.UDP, p, udp.dport())) {
-        sim.record(
-            skb,
-            new Step.LocalDelivery(ns.name(), dev, p, "udp: no socket on port " + udp.dport()));
-        sim.icmp.sendError(
+      if (!LocalSockets.listening(run.config(), ns, ListeningSocket.UDP, p, udp.dport())) {
+        run.log()
+            .record(
+                skb,
+                new Step.LocalDelivery(ns.name(), dev, p, "udp: no socket on port " + udp.dport()));
+        icmpOut.sendError(
             ns.name(), skb.packetId(), p, L4.Icmp.DEST_UNREACH, L4.Icmp.PORT_UNREACH, 0);
       } else {
-        sim.record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp port " + udp.dport()));
+        run.log().record(skb, new Step.LocalDelivery(ns.name(), dev, p, "udp port " + udp.dport()));
       }
     } else if (l4 instanceof L4.Ipip ipip) {
-      sim.ipip.receive(ns, dev, skb, p, ipip);
+      tunnels.ipip(ns, dev, skb, p, ipip);
     } else if (l4 instanceof L4.Tcp tcp) {
-      sim.tcp.receive(ns, dev, skb, p, tcp);
+      tcpEnds.receive(ns, dev, skb, p, tcp);
     } else {
       throw new AssertionError(l4);
     }
@@ -379,33 +432,5 @@ final class IpStack {
       return new int[] {u.sport(), u.dport()};
     }
     return new int[] {0, 0};
-  }
-
-  /**
-   * A DF-clear packet larger than the MTU: the kernel sends it in fragments, which podpath does not
-   * model.
-   */
-  static DropReason fragmentation(Netns ns, int length, int mtu, String dev) {
-    return new DropReason.NotModelled(
-        ns.name(),
-        "fragmentation: the kernel sends this "
-            + length
-            + "-byte packet (DF clear) in fragments to fit the MTU "
-            + mtu
-            + " of "
-            + dev);
-  }
-
-  static Step.RouteSelected routeStep(
-      NetnsName ns, boolean input, FibResult.Found f, Optional<Ipv4Address> src) {
-    Optional<NextHop> hop = f.hop();
-    return new Step.RouteSelected(
-        ns,
-        input,
-        f.rule(),
-        f.route(),
-        hop.flatMap(NextHop::via),
-        hop.map(NextHop::dev),
-        src.filter(a -> !a.isAny()));
   }
 }

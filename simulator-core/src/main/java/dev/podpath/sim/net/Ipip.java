@@ -27,10 +27,21 @@ import java.util.Optional;
  */
 final class Ipip {
 
-  private final Simulation sim;
+  private final Run run;
+  private final TunnelUnderlay underlay;
+  private final LinkInput links;
+  private final IcmpOutput icmp;
 
-  Ipip(Simulation sim) {
-    this.sim = sim;
+  /**
+   * @param underlay how the outer packet is routed and sent
+   * @param links where the unwrapped inner packet is received
+   * @param icmp where "fragmentation needed" and "protocol/port unreachable" come from
+   */
+  Ipip(Run run, TunnelUnderlay underlay, LinkInput links, IcmpOutput icmp) {
+    this.run = run;
+    this.underlay = underlay;
+    this.links = links;
+    this.icmp = icmp;
   }
 
   /**
@@ -45,8 +56,8 @@ final class Ipip {
       long copyId,
       Ipv4Packet inner) {
     Skb skb = new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, inner), false);
-    sim.record(skb, new Step.Transmitted(ref, skb.frame()));
-    Netns ns = sim.netns(ref.netns());
+    run.log().record(skb, new Step.Transmitted(ref, skb.frame()));
+    Netns ns = run.net().netns(ref.netns());
     // rt_nexthop(): the route's gateway, or the inner destination when the route has none.
     Ipv4Address dst = conf.remote().orElse(nextHop);
     int ttl = conf.ttl() != 0 ? conf.ttl() : inner.ttl();
@@ -67,20 +78,22 @@ final class Ipip {
         && inner.totalLength() > underlayMtu.get() - LinkKind.Ipip.OVERHEAD) {
       int mtu = underlayMtu.get() - LinkKind.Ipip.OVERHEAD;
       if (!inner.dontFragment()) {
-        sim.links.drop(
-            skb,
-            ref,
-            IpStack.fragmentation(ns, outer.totalLength(), underlayMtu.get(), "the underlay"));
+        run.log()
+            .drop(
+                skb,
+                ref,
+                Fragmentation.notModelled(
+                    ns, outer.totalLength(), underlayMtu.get(), "the underlay"));
         return;
       }
       // tnl_update_pmtu: an inner DF packet that no longer fits gets "fragmentation needed".
-      sim.links.drop(
-          skb,
-          ref,
-          new DropReason.FragmentationNeeded(
-              ref, inner.totalLength(), mtu, TunnelOverhead.describe(ns, dev)));
-      sim.icmp.sendError(
-          ref.netns(), packetId, inner, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, mtu);
+      run.log()
+          .drop(
+              skb,
+              ref,
+              new DropReason.FragmentationNeeded(
+                  ref, inner.totalLength(), mtu, TunnelOverhead.describe(ns, dev)));
+      icmp.sendError(ref.netns(), packetId, inner, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, mtu);
       return;
     }
     String why =
@@ -99,8 +112,7 @@ final class Ipip {
                 ? "set (pmtudisc)"
                 : df ? "copied from the inner packet" : "unset (nopmtudisc)")
             + "; modelled from the kernel source (this kernel has no ipip module)";
-    TunnelOutput.send(
-        sim,
+    underlay.send(
         ns,
         ref,
         skb,
@@ -136,8 +148,8 @@ final class Ipip {
                   + " > "
                   + outer.dst()
                   + " (tunl0 takes the rest only when up; tunnel4_rcv answers ICMP port unreachable)";
-      sim.links.drop(skb, in, new DropReason.NoTunnel(ns.name(), detail));
-      sim.icmp.sendError(
+      run.log().drop(skb, in, new DropReason.NoTunnel(ns.name(), detail));
+      icmp.sendError(
           ns.name(),
           skb.packetId(),
           outer,
@@ -148,8 +160,9 @@ final class Ipip {
     }
     DeviceRef ref = new DeviceRef(ns.name(), tunnel.get().name());
     Ipv4Packet inner = ipip.inner();
-    sim.record(skb, new Step.Decapsulated(ref, Step.Tunnel.IPIP, outer, Optional.empty(), inner));
-    sim.links.receiveDecapsulated(
+    run.log()
+        .record(skb, new Step.Decapsulated(ref, Step.Tunnel.IPIP, outer, Optional.empty(), inner));
+    links.receiveDecapsulated(
         ref, skb.withFrame(new Frame(MacAddress.ZERO, MacAddress.ZERO, inner)));
   }
 
@@ -178,15 +191,17 @@ final class Ipip {
    * host unreachable ({@code dst_link_failure}); podpath does not model that count and says so.
    */
   void errorReceived(Netns ns, String inDev, Skb skb, L4.Icmp icmp) {
-    sim.record(
-        skb,
-        new Step.NotModelled(
-            ns.name(),
-            "the tunnel's error count: for 30 s after this error the"
-                + " kernel answers packets sent into the tunnel with ICMP host unreachable (dst_link_failure)"));
-    sim.links.drop(
-        skb,
-        new DeviceRef(ns.name(), inDev),
-        new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(), icmp.code(), "IPIP"));
+    run.log()
+        .record(
+            skb,
+            new Step.NotModelled(
+                ns.name(),
+                "the tunnel's error count: for 30 s after this error the"
+                    + " kernel answers packets sent into the tunnel with ICMP host unreachable (dst_link_failure)"));
+    run.log()
+        .drop(
+            skb,
+            new DeviceRef(ns.name(), inDev),
+            new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(), icmp.code(), "IPIP"));
   }
 }

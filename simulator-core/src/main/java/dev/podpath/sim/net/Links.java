@@ -14,23 +14,41 @@ import java.util.Optional;
  * bridge port hands the frame to its bridge; the receiving side checks the device is up, the frame
  * fits its MTU, and the destination MAC is its own (section 2 of kernel-semantics.md).
  */
-final class Links {
+final class Links implements LinkOutput, LinkInput {
+
+  private final Run run;
+  private final BridgeLayer bridges;
+  private final ArpInput arp;
+  private final IpInput ip;
+  private final TunnelTransmit tunnels;
+  private final ArpExits arpExits;
 
   /**
-   * The kernel accepts frames up to MTU + Ethernet header + one VLAN tag ({@code
-   * is_skb_forwardable}).
+   * @param bridges where a bridge port's frame goes, and a frame the host sends on a bridge
+   * @param arp where an ARP message for this host goes
+   * @param ip where an IPv4 packet for this host goes
+   * @param tunnels where a frame sent on a VXLAN device goes
+   * @param arpExits where an ARP request that leaves the model is noted
    */
-  static final int VLAN_SLACK = 4;
-
-  private final Simulation sim;
-
-  Links(Simulation sim) {
-    this.sim = sim;
+  Links(
+      Run run,
+      BridgeLayer bridges,
+      ArpInput arp,
+      IpInput ip,
+      TunnelTransmit tunnels,
+      ArpExits arpExits) {
+    this.run = run;
+    this.bridges = bridges;
+    this.arp = arp;
+    this.ip = ip;
+    this.tunnels = tunnels;
+    this.arpExits = arpExits;
   }
 
   /** Sends a frame out of {@code ref}. */
-  void transmit(DeviceRef ref, Skb skb) {
-    Optional<NetDevice> found = sim.device(ref);
+  @Override
+  public void transmit(DeviceRef ref, Skb skb) {
+    Optional<NetDevice> found = run.net().device(ref);
     if (found.isEmpty()) {
       drop(skb, ref, new DropReason.NotModelled(ref.netns(), "device " + ref + " does not exist"));
       return;
@@ -42,12 +60,12 @@ final class Links {
     }
     LinkKind kind = dev.kind();
     if (kind instanceof LinkKind.Bridge) {
-      sim.bridging.transmitFromHost(ref, dev, skb);
+      bridges.transmitFromHost(ref, dev, skb);
       return;
     }
-    sim.record(skb, new Step.Transmitted(ref, skb.frame()));
+    run.log().record(skb, new Step.Transmitted(ref, skb.frame()));
     if (kind instanceof LinkKind.Veth v) {
-      Optional<NetDevice> peer = sim.device(v.peer());
+      Optional<NetDevice> peer = run.net().device(v.peer());
       if (peer.isEmpty()) {
         drop(
             skb,
@@ -57,12 +75,12 @@ final class Links {
       } else if (!peer.get().up()) {
         drop(skb, ref, new DropReason.NoCarrier(ref, Optional.of(v.peer())));
       } else {
-        sim.scheduler.schedule(sim.config.vethDelayNanos(), () -> receive(v.peer(), skb));
+        run.clock().schedule(run.config().vethDelayNanos(), () -> receive(v.peer(), skb));
       }
     } else if (kind instanceof LinkKind.Loopback) {
-      sim.scheduler.schedule(0, () -> receive(ref, skb));
+      run.clock().schedule(0, () -> receive(ref, skb));
     } else if (kind instanceof LinkKind.Vxlan vx) {
-      sim.vxlan.transmit(ref, dev, vx, skb);
+      tunnels.vxlan(ref, dev, vx, skb);
     } else if (kind instanceof LinkKind.Ipip || kind instanceof LinkKind.Tun) {
       // Packets reach these devices through Neighbours (no ARP, no Ethernet header); a frame
       // sent to one directly (e.g. bridged) is not something podpath simulates.
@@ -78,14 +96,14 @@ final class Links {
                   + ", which carries bare IP packets"));
     } else if (kind instanceof LinkKind.Ethernet e) {
       if (skb.frame().payload() instanceof ArpMessage a) {
-        sim.arpLeftModel(skb.packetId(), a.targetIp(), ref, e.beyond());
+        arpExits.leftModel(skb.packetId(), a.targetIp(), ref, e.beyond());
       }
       drop(skb, ref, new DropReason.LeftModel(ref, e.beyond()));
     } else if (kind instanceof LinkKind.NotModelled n) {
       DropReason.NotModelled why =
           new DropReason.NotModelled(ref.netns(), n.type() + " device " + ref);
       if (skb.frame().payload() instanceof ArpMessage a) {
-        sim.arpNotModelled(skb.packetId(), a.targetIp(), why);
+        arpExits.notModelled(skb.packetId(), a.targetIp(), why);
       }
       drop(skb, ref, why);
     } else {
@@ -95,8 +113,8 @@ final class Links {
 
   /** A frame arrives on {@code ref}. */
   void receive(DeviceRef ref, Skb skb) {
-    NetDevice dev = sim.requireDevice(ref);
-    sim.record(skb, new Step.Received(ref, skb.frame()));
+    NetDevice dev = run.net().requireDevice(ref);
+    run.log().record(skb, new Step.Received(ref, skb.frame()));
     if (!dev.up()) {
       drop(skb, ref, new DropReason.DeviceDown(ref));
       return;
@@ -107,34 +125,29 @@ final class Links {
     }
     if (dev.master().isPresent()) {
       DeviceRef bridge = new DeviceRef(ref.netns(), dev.master().get());
-      sim.bridging.portInput(bridge, dev, skb);
+      bridges.portInput(bridge, dev, skb);
       return;
     }
-    stackInput(ref, dev, skb);
+    passUp(ref, dev, skb);
   }
 
-  /**
-   * A tunnel's inner frame arrives on the tunnel device {@code ref}: as {@link #receive}, without
-   * the receive-side MTU check of veth (a tunnel has none).
-   */
-  void receiveDecapsulated(DeviceRef ref, Skb skb) {
-    NetDevice dev = sim.requireDevice(ref);
-    sim.record(skb, new Step.Received(ref, skb.frame()));
+  @Override
+  public void receiveDecapsulated(DeviceRef ref, Skb skb) {
+    NetDevice dev = run.net().requireDevice(ref);
+    run.log().record(skb, new Step.Received(ref, skb.frame()));
     if (!dev.up()) {
       drop(skb, ref, new DropReason.DeviceDown(ref));
       return;
     }
     if (dev.master().isPresent()) {
-      sim.bridging.portInput(new DeviceRef(ref.netns(), dev.master().get()), dev, skb);
+      bridges.portInput(new DeviceRef(ref.netns(), dev.master().get()), dev, skb);
       return;
     }
-    stackInput(ref, dev, skb);
+    passUp(ref, dev, skb);
   }
 
-  /**
-   * The frame reaches the IP/ARP layer of the namespace on {@code ref} (a bridge device included).
-   */
-  void stackInput(DeviceRef ref, NetDevice dev, Skb skb) {
+  @Override
+  public void passUp(DeviceRef ref, NetDevice dev, Skb skb) {
     var frame = skb.frame();
     boolean forUs = dev.isLoopback() || frame.dst().equals(dev.mac()) || frame.dst().isMulticast();
     if (!forUs) {
@@ -142,15 +155,15 @@ final class Links {
       return;
     }
     if (frame.payload() instanceof ArpMessage a) {
-      sim.arp.receive(ref, dev, skb, a);
+      arp.receive(ref, dev, skb, a);
     } else if (frame.payload() instanceof Ipv4Packet p) {
-      sim.ip.receive(ref, dev, skb, p);
+      ip.receive(ref, dev, skb, p);
     } else {
       throw new AssertionError(frame.payload());
     }
   }
 
   void drop(Skb skb, DeviceRef where, DropReason reason) {
-    sim.record(skb, new Step.Dropped(where.netns(), reason));
+    run.log().record(skb, new Step.Dropped(where.netns(), reason));
   }
 }

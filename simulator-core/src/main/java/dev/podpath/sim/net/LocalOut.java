@@ -16,7 +16,6 @@ import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.sim.outcome.Step;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,68 +25,35 @@ import java.util.Optional;
  * route. A socket's packet, the stack's own answers and a tunnel's outer packet all leave this way;
  * {@link Sender} holds what differs between them.
  */
-final class LocalOut {
+final class LocalOut implements LocalOutput {
 
-  /** Who originates the packet: what the MTU check means for it and whom an error reaches. */
-  sealed interface Sender {
-
-    /**
-     * A socket ({@code ping}, {@code nc}): the path MTU it learned applies; too big with DF is its
-     * EMSGSIZE.
-     */
-    record Socket() implements Sender {}
-
-    /**
-     * The stack itself (an echo reply, an ICMP error, a SYN-ACK) answering the packet {@code
-     * cause}.
-     */
-    record Stack(Optional<Long> cause) implements Sender {
-      public Stack {
-        Objects.requireNonNull(cause, "cause");
-      }
-    }
-
-    /**
-     * A tunnel's outer packet ({@code udp_tunnel_xmit_skb}, {@code iptunnel_xmit}): the device MTU
-     * applies.
-     */
-    record Tunnel(DeviceRef dev) implements Sender {
-      public Tunnel {
-        Objects.requireNonNull(dev, "dev");
-      }
-    }
-  }
-
-  private final Simulation sim;
-
-  LocalOut(Simulation sim) {
-    this.sim = sim;
-  }
+  private final Run run;
+  private final Hooks hooks;
+  private final NeighbourOutput neighbours;
+  private final LinkOutput links;
+  private final PathMtu pathMtu;
+  private final LocalSockets sockets;
 
   /**
-   * Why {@code ip_route_output} found no way to {@code dst}: the route that refused, or no route.
+   * @param hooks iptables at OUTPUT and POSTROUTING
+   * @param neighbours where a packet routed to a next hop goes
+   * @param links where a packet to a local address goes (loopback)
+   * @param pathMtu the path MTU a socket learned
+   * @param sockets where a socket's local error is kept
    */
-  static DropReason unroutable(NetnsName ns, FibResult.Failed f, Ipv4Address dst) {
-    return f.route()
-        .<DropReason>map(r -> new DropReason.RouteType(ns, r))
-        .orElseGet(() -> new DropReason.NoRoute(ns, dst, f.tablesTried()));
-  }
-
-  /**
-   * The source address the route gives a packet to {@code dst} that has none yet: the route's
-   * {@code src}, else the address chosen for the outgoing device ({@code inet_select_addr}); for a
-   * local route, the route's {@code src} or the destination itself.
-   */
-  static Ipv4Address source(Netns ns, FibResult.Found found, Ipv4Address dst) {
-    if (found.route().type() == RouteType.LOCAL) {
-      return found.route().src().orElse(dst);
-    }
-    NextHop hop = found.hop().orElseThrow();
-    return found
-        .route()
-        .src()
-        .or(() -> SourceAddress.select(ns, hop.dev(), hop.via().orElse(dst), found.route().scope()))
-        .orElse(Ipv4Address.ANY);
+  LocalOut(
+      Run run,
+      Hooks hooks,
+      NeighbourOutput neighbours,
+      LinkOutput links,
+      PathMtu pathMtu,
+      LocalSockets sockets) {
+    this.run = run;
+    this.hooks = hooks;
+    this.neighbours = neighbours;
+    this.links = links;
+    this.pathMtu = pathMtu;
+    this.sockets = sockets;
   }
 
   /**
@@ -96,7 +62,8 @@ final class LocalOut {
    * @param arp whether the packet carries an ARP exchange (a tunnel's outer packet around one): its
    *     steps then belong to that exchange in a trace
    */
-  void output(
+  @Override
+  public void output(
       Netns ns,
       long id,
       long copy,
@@ -108,7 +75,7 @@ final class LocalOut {
     String out0 =
         found0.route().type() == RouteType.LOCAL ? "lo" : found0.hop().orElseThrow().dev();
     Optional<Ipv4Packet> o =
-        sim.nf.run(
+        hooks.run(
             ns,
             Hook.OUTPUT,
             id,
@@ -123,7 +90,7 @@ final class LocalOut {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                NetfilterHooks.redirectTo(ns, "")));
+                Hooks.redirectTo(ns, "")));
     if (o.isEmpty()) {
       return;
     }
@@ -132,16 +99,16 @@ final class LocalOut {
     if (!p.dst().equals(p0.dst()) || p.mark() != p0.mark()) {
       FibResult res = FibLookup.lookup(ns, FibLookup.Key.output(p.dst(), p.src(), p.mark()));
       if (res instanceof FibResult.Failed f) {
-        sim.record(id, copy, arp, new Step.Dropped(ns.name(), unroutable(ns.name(), f, p.dst())));
-        sim.nf.netfilter.forget(ns.name(), id);
+        run.log().record(id, copy, arp, new Step.Dropped(ns.name(), f.reason(ns.name(), p.dst())));
+        hooks.forget(ns.name(), id);
         return;
       }
       found = (FibResult.Found) res;
-      sim.record(id, copy, arp, IpStack.routeStep(ns.name(), false, found, Optional.of(p.src())));
+      run.log().record(id, copy, arp, found.step(ns.name(), false, Optional.of(p.src())));
     }
     if (found.route().type() == RouteType.LOCAL) {
       Optional<Ipv4Packet> post =
-          sim.nf.run(
+          hooks.run(
               ns,
               Hook.POSTROUTING,
               id,
@@ -155,28 +122,31 @@ final class LocalOut {
                   "lo",
                   Optional.empty(),
                   Optional.empty(),
-                  NetfilterHooks.masqueradeSource(ns, "lo", p.dst()),
+                  Hooks.masqueradeSource(ns, "lo", p.dst()),
                   Optional.empty()));
       post.ifPresent(q -> viaLoopback(ns, id, copy, arp, q));
       return;
     }
     if (found.route().type() != RouteType.UNICAST || found.hop().isEmpty()) {
-      sim.record(
-          id,
-          copy,
-          arp,
-          new Step.Dropped(
-              ns.name(),
-              new DropReason.NotModelled(
+      run.log()
+          .record(
+              id,
+              copy,
+              arp,
+              new Step.Dropped(
                   ns.name(),
-                  "locally generated packet to a " + found.route().type().keyword() + " route")));
+                  new DropReason.NotModelled(
+                      ns.name(),
+                      "locally generated packet to a "
+                          + found.route().type().keyword()
+                          + " route")));
       return;
     }
     NextHop hop = found.hop().get();
     NetDevice out = ns.device(hop.dev()).orElseThrow();
     Ipv4Address nextHop = hop.via().orElse(p.dst());
     Optional<Ipv4Packet> post =
-        sim.nf.run(
+        hooks.run(
             ns,
             Hook.POSTROUTING,
             id,
@@ -190,7 +160,7 @@ final class LocalOut {
                 hop.dev(),
                 Optional.empty(),
                 Optional.empty(),
-                NetfilterHooks.masqueradeSource(ns, hop.dev(), nextHop),
+                Hooks.masqueradeSource(ns, hop.dev(), nextHop),
                 Optional.empty()));
     if (post.isEmpty()) {
       return;
@@ -200,17 +170,18 @@ final class LocalOut {
       return;
     }
     if (!(sender instanceof Sender.Stack) && found.multipath()) {
-      sim.record(
-          id,
-          copy,
-          arp,
-          new Step.NotModelled(
-              ns.name(),
-              "ECMP: the kernel hashes the flow over "
-                  + found.route().nextHops().size()
-                  + " next hops; podpath follows the first"));
+      run.log()
+          .record(
+              id,
+              copy,
+              arp,
+              new Step.NotModelled(
+                  ns.name(),
+                  "ECMP: the kernel hashes the flow over "
+                      + found.route().nextHops().size()
+                      + " next hops; podpath follows the first"));
     }
-    sim.neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, id, copy, arp, q);
+    neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, id, copy, arp, q);
   }
 
   /**
@@ -224,7 +195,7 @@ final class LocalOut {
       Netns ns, long id, long copy, boolean arp, Ipv4Packet q, NetDevice out, Sender sender) {
     int mtu;
     if (sender instanceof Sender.Socket) {
-      mtu = Math.min(out.mtu(), sim.pathMtu.mtu(ns.name(), q.dst()).orElse(out.mtu()));
+      mtu = Math.min(out.mtu(), pathMtu.mtu(ns.name(), q.dst()).orElse(out.mtu()));
     } else if (sender instanceof Sender.Tunnel) {
       mtu = out.mtu();
     } else {
@@ -234,27 +205,30 @@ final class LocalOut {
       return true;
     }
     if (!q.dontFragment()) {
-      sim.record(
-          id,
-          copy,
-          arp,
-          new Step.Dropped(ns.name(), IpStack.fragmentation(ns, q.totalLength(), mtu, out.name())));
+      run.log()
+          .record(
+              id,
+              copy,
+              arp,
+              new Step.Dropped(
+                  ns.name(), Fragmentation.notModelled(ns, q.totalLength(), mtu, out.name())));
     } else if (sender instanceof Sender.Tunnel) {
-      sim.record(
-          id,
-          copy,
-          arp,
-          new Step.Dropped(
-              ns.name(),
-              new DropReason.LocalError(
+      run.log()
+          .record(
+              id,
+              copy,
+              arp,
+              new Step.Dropped(
                   ns.name(),
-                  Errno.EMSGSIZE,
-                  "the outer packet ("
-                      + q.totalLength()
-                      + " bytes, DF) does not fit the MTU "
-                      + mtu
-                      + " of "
-                      + out.name())));
+                  new DropReason.LocalError(
+                      ns.name(),
+                      Errno.EMSGSIZE,
+                      "the outer packet ("
+                          + q.totalLength()
+                          + " bytes, DF) does not fit the MTU "
+                          + mtu
+                          + " of "
+                          + out.name())));
     } else {
       failed(id, ns.name(), new SocketError.MessageTooLong(mtu));
     }
@@ -262,20 +236,26 @@ final class LocalOut {
   }
 
   /** A socket's send fails locally: the error it reads, and the step that ends its packet. */
-  void failed(long id, NetnsName ns, SocketError error) {
-    sim.localError(id, error);
-    sim.record(
-        id, sim.newCopyId(), false, new Step.Dropped(ns, DropReason.LocalError.of(ns, error)));
+  @Override
+  public void failed(long id, NetnsName ns, SocketError error) {
+    sockets.failed(id, error);
+    run.log()
+        .record(
+            id,
+            run.log().newCopyId(),
+            false,
+            new Step.Dropped(ns, DropReason.LocalError.of(ns, error)));
   }
 
   private void viaLoopback(Netns ns, long id, long copy, boolean arp, Ipv4Packet p) {
     DeviceRef lo = new DeviceRef(ns.name(), "lo");
     Optional<NetDevice> loDev = ns.device("lo");
     if (loDev.isEmpty() || !loDev.get().up()) {
-      sim.record(
-          id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LoopbackDown(ns.name())));
+      run.log()
+          .record(
+              id, copy, arp, new Step.Dropped(ns.name(), new DropReason.LoopbackDown(ns.name())));
       return;
     }
-    sim.links.transmit(lo, new Skb(id, copy, new Frame(MacAddress.ZERO, MacAddress.ZERO, p), arp));
+    links.transmit(lo, new Skb(id, copy, new Frame(MacAddress.ZERO, MacAddress.ZERO, p), arp));
   }
 }

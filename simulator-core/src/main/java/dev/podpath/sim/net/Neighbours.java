@@ -28,7 +28,7 @@ import java.util.Optional;
  * sends what waited; no answer makes it FAILED and each waiting packet gets ICMP host unreachable
  * back to its sender.
  */
-final class Neighbours {
+final class Neighbours implements NeighbourOutput, NeighbourUpdates {
 
   private record Key(DeviceRef dev, Ipv4Address ip) {}
 
@@ -55,12 +55,27 @@ final class Neighbours {
     }
   }
 
-  private final Simulation sim;
+  private final Run run;
+  private final LinkOutput links;
+  private final TunnelTransmit tunnels;
+  private final IcmpOutput icmp;
+  private final ArpExits arpExits;
   private final Map<Key, Entry> entries = new HashMap<>();
   private final Map<dev.podpath.model.topo.NetnsName, Boolean> seeded = new HashMap<>();
 
-  Neighbours(Simulation sim) {
-    this.sim = sim;
+  /**
+   * @param links where ARP requests and resolved frames are sent
+   * @param tunnels where a packet routed into an IPIP or TUN device goes (no ARP there)
+   * @param icmp where the host unreachable to a packet whose resolution failed comes from
+   * @param arpExits where the links noted requests that left the model
+   */
+  Neighbours(
+      Run run, LinkOutput links, TunnelTransmit tunnels, IcmpOutput icmp, ArpExits arpExits) {
+    this.run = run;
+    this.links = links;
+    this.tunnels = tunnels;
+    this.icmp = icmp;
+    this.arpExits = arpExits;
   }
 
   /**
@@ -69,7 +84,8 @@ final class Neighbours {
    *
    * @param arp whether the packet carries an ARP exchange (a tunnel's outer packet around one)
    */
-  void output(
+  @Override
+  public void output(
       DeviceRef devRef,
       NetDevice dev,
       Ipv4Address nextHop,
@@ -78,7 +94,7 @@ final class Neighbours {
       boolean arp,
       Ipv4Packet packet) {
     if (dev.isLoopback()) {
-      sim.links.transmit(
+      links.transmit(
           devRef,
           new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, packet), arp));
       return;
@@ -86,24 +102,25 @@ final class Neighbours {
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.Ipip ipip) {
       // NOARP, no header_ops: arp_constructor makes the entry NUD_NOARP; the tunnel needs the next
       // hop.
-      sim.ipip.transmit(devRef, dev, ipip, nextHop, packetId, copyId, packet);
+      tunnels.ipip(devRef, dev, ipip, nextHop, packetId, copyId, packet);
       return;
     }
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.Tun) {
-      sim.tun.transmit(devRef, dev, packetId, copyId, packet);
+      tunnels.tun(devRef, dev, packetId, copyId, packet);
       return;
     }
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.NotModelled nm) {
       // Neither ARP nor the frame can be simulated on this device: say so now, guess nothing.
-      sim.record(
-          packetId,
-          copyId,
-          arp,
-          new Step.Dropped(
-              devRef.netns(),
-              new DropReason.NotModelled(
+      run.log()
+          .record(
+              packetId,
+              copyId,
+              arp,
+              new Step.Dropped(
                   devRef.netns(),
-                  nm.type() + " device " + devRef + " (the packet would leave through it)")));
+                  new DropReason.NotModelled(
+                      devRef.netns(),
+                      nm.type() + " device " + devRef + " (the packet would leave through it)")));
       return;
     }
     resolve(
@@ -115,7 +132,7 @@ final class Neighbours {
         arp,
         packet,
         mac ->
-            sim.links.transmit(
+            links.transmit(
                 devRef, new Skb(packetId, copyId, new Frame(dev.mac(), mac, packet), arp)));
   }
 
@@ -125,7 +142,8 @@ final class Neighbours {
    * unreachable, as for {@link #output}. br_netfilter's bridged DNAT uses it to find the endpoint's
    * MAC.
    */
-  void resolve(
+  @Override
+  public void resolve(
       DeviceRef devRef,
       NetDevice dev,
       Ipv4Address nextHop,
@@ -136,11 +154,12 @@ final class Neighbours {
       java.util.function.Consumer<MacAddress> then) {
     Entry e = entry(devRef, nextHop);
     if (e.state.isValid()) {
-      sim.record(
-          packetId,
-          copyId,
-          arp,
-          new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state, e.configured));
+      run.log()
+          .record(
+              packetId,
+              copyId,
+              arp,
+              new Step.NeighbourUsed(devRef, nextHop, e.mac, e.state, e.configured));
       if (e.state == NudState.STALE) {
         e.state = NudState.DELAY;
         scheduleProbe(devRef, dev, nextHop, e);
@@ -152,7 +171,7 @@ final class Neighbours {
     if (e.state != NudState.INCOMPLETE) {
       e.state = NudState.INCOMPLETE;
       e.probes = 0;
-      e.startedNanos = sim.now();
+      e.startedNanos = run.clock().now();
       solicit(devRef, dev, nextHop, e, packetId, packet);
     }
   }
@@ -164,7 +183,7 @@ final class Neighbours {
       Entry e,
       long packetId,
       Ipv4Packet trigger) {
-    Netns ns = sim.netns(devRef.netns());
+    Netns ns = run.net().netns(devRef.netns());
     Sysctls s = ns.sysctls();
     int maxProbes = s.neigh(dev.name(), "mcast_solicit", 3) + s.neigh(dev.name(), "app_solicit", 0);
     long retrans = s.neigh(dev.name(), "retrans_time_ms", 1000) * SimConfig.MILLIS;
@@ -175,17 +194,18 @@ final class Neighbours {
     e.probes++;
     Ipv4Address sender = arpSource(ns, dev, target, trigger);
     ArpMessage req = ArpMessage.request(dev.mac(), sender, target);
-    long copy = sim.newCopyId();
-    sim.record(packetId, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
-    sim.links.transmit(
+    long copy = run.log().newCopyId();
+    run.log().record(packetId, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
+    links.transmit(
         devRef, new Skb(packetId, copy, new Frame(dev.mac(), MacAddress.BROADCAST, req), true));
-    sim.scheduler.schedule(
-        retrans,
-        () -> {
-          if (e.state == NudState.INCOMPLETE) {
-            solicit(devRef, dev, target, e, packetId, trigger);
-          }
-        });
+    run.clock()
+        .schedule(
+            retrans,
+            () -> {
+              if (e.state == NudState.INCOMPLETE) {
+                solicit(devRef, dev, target, e, packetId, trigger);
+              }
+            });
   }
 
   /**
@@ -195,26 +215,27 @@ final class Neighbours {
    * makes it REACHABLE, silence FAILED (kernel-semantics.md section 4).
    */
   private void scheduleProbe(DeviceRef devRef, NetDevice dev, Ipv4Address target, Entry e) {
-    Sysctls s = sim.netns(devRef.netns()).sysctls();
+    Sysctls s = run.net().netns(devRef.netns()).sysctls();
     long delay = s.neigh(dev.name(), "delay_first_probe_time", 5) * SimConfig.SECONDS;
-    sim.scheduler.schedule(
-        delay,
-        () -> {
-          if (e.state == NudState.DELAY) {
-            e.state = NudState.PROBE;
-            e.probes = 0;
-            unicastProbe(devRef, dev, target, e);
-          }
-        });
+    run.clock()
+        .schedule(
+            delay,
+            () -> {
+              if (e.state == NudState.DELAY) {
+                e.state = NudState.PROBE;
+                e.probes = 0;
+                unicastProbe(devRef, dev, target, e);
+              }
+            });
   }
 
   /**
    * A unicast re-check; no packet is queued then, so the sender IP is inet_select_addr's choice.
    */
   private void unicastProbe(DeviceRef devRef, NetDevice dev, Ipv4Address target, Entry e) {
-    Netns ns = sim.netns(devRef.netns());
+    Netns ns = run.net().netns(devRef.netns());
     Sysctls s = ns.sysctls();
-    if (e.state != NudState.PROBE || sim.device(devRef).isEmpty()) {
+    if (e.state != NudState.PROBE || run.net().device(devRef).isEmpty()) {
       return;
     }
     if (e.probes >= s.neigh(dev.name(), "ucast_solicit", 3)) {
@@ -224,12 +245,12 @@ final class Neighbours {
     e.probes++;
     Ipv4Address sender =
         SourceAddress.select(ns, dev.name(), target, RouteScope.LINK).orElse(Ipv4Address.ANY);
-    long copy = sim.newCopyId();
-    sim.record(0, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
+    long copy = run.log().newCopyId();
+    run.log().record(0, copy, true, new Step.ArpRequest(devRef, target, sender, e.probes));
     ArpMessage req = ArpMessage.request(dev.mac(), sender, target);
-    sim.links.transmit(devRef, new Skb(0, copy, new Frame(dev.mac(), e.mac, req), true));
+    links.transmit(devRef, new Skb(0, copy, new Frame(dev.mac(), e.mac, req), true));
     long retrans = s.neigh(dev.name(), "retrans_time_ms", 1000) * SimConfig.MILLIS;
-    sim.scheduler.schedule(retrans, () -> unicastProbe(devRef, dev, target, e));
+    run.clock().schedule(retrans, () -> unicastProbe(devRef, dev, target, e));
   }
 
   /** arp_solicit's choice of sender IP (arp_announce 0, 1, 2). */
@@ -256,7 +277,7 @@ final class Neighbours {
     e.queue.clear();
     Optional<DropReason> exit =
         waiting.stream()
-            .map(p -> sim.arpExit(p.packetId, target))
+            .map(p -> arpExits.exit(p.packetId, target))
             .flatMap(Optional::stream)
             .findFirst();
     for (Pending p : waiting) {
@@ -264,16 +285,17 @@ final class Neighbours {
         // The request left the model (or reached what it does not model): whatever is there may
         // have
         // answered; guess nothing.
-        sim.record(p.packetId, p.copyId, p.arp, new Step.Dropped(devRef.netns(), exit.get()));
+        run.log().record(p.packetId, p.copyId, p.arp, new Step.Dropped(devRef.netns(), exit.get()));
         continue;
       }
-      sim.record(
-          p.packetId,
-          p.copyId,
-          p.arp,
-          new Step.Dropped(
-              devRef.netns(), new DropReason.NeighbourFailed(devRef, target, e.probes)));
-      sim.icmp.sendError(
+      run.log()
+          .record(
+              p.packetId,
+              p.copyId,
+              p.arp,
+              new Step.Dropped(
+                  devRef.netns(), new DropReason.NeighbourFailed(devRef, target, e.probes)));
+      icmp.sendError(
           devRef.netns(), p.packetId, p.packet, L4.Icmp.DEST_UNREACH, L4.Icmp.HOST_UNREACH, 0);
     }
   }
@@ -282,7 +304,8 @@ final class Neighbours {
    * An ARP reply (or a request from the host) told us {@code ip} is at {@code mac} on {@code
    * devRef}.
    */
-  void confirmed(DeviceRef devRef, Ipv4Address ip, MacAddress mac) {
+  @Override
+  public void confirmed(DeviceRef devRef, Ipv4Address ip, MacAddress mac) {
     Entry e = entries.get(new Key(devRef, ip));
     if (e == null || e.state == NudState.PERMANENT || e.state == NudState.NOARP) {
       return;
@@ -296,11 +319,12 @@ final class Neighbours {
     List<Pending> waiting = new ArrayList<>(e.queue);
     e.queue.clear();
     for (Pending p : waiting) {
-      sim.record(
-          p.packetId,
-          p.copyId,
-          p.arp,
-          new Step.NeighbourResolved(devRef, ip, mac, sim.now() - e.startedNanos));
+      run.log()
+          .record(
+              p.packetId,
+              p.copyId,
+              p.arp,
+              new Step.NeighbourResolved(devRef, ip, mac, run.clock().now() - e.startedNanos));
       p.then.accept(mac);
     }
   }
@@ -309,7 +333,8 @@ final class Neighbours {
    * A request from {@code ip} was answered: the kernel creates (or refreshes) its entry ({@code
    * neigh_event_ns}).
    */
-  void learnedFromRequest(DeviceRef devRef, Ipv4Address ip, MacAddress mac) {
+  @Override
+  public void learnedFromRequest(DeviceRef devRef, Ipv4Address ip, MacAddress mac) {
     Entry e = entries.get(new Key(devRef, ip));
     if (e == null) {
       seed(devRef.netns());
@@ -362,7 +387,7 @@ final class Neighbours {
     if (seeded.putIfAbsent(ns, Boolean.TRUE) != null) {
       return;
     }
-    for (NeighEntry n : sim.netns(ns).neighbours()) {
+    for (NeighEntry n : run.net().netns(ns).neighbours()) {
       if (n.proxy()) {
         continue;
       }

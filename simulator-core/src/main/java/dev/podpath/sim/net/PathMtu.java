@@ -25,11 +25,11 @@ final class PathMtu {
 
   private record Exception(int mtu, long expiresAt) {}
 
-  private final Simulation sim;
+  private final Clock clock;
   private final Map<Key, Exception> exceptions = new HashMap<>();
 
-  PathMtu(Simulation sim) {
-    this.sim = sim;
+  PathMtu(Clock clock) {
+    this.clock = clock;
   }
 
   /**
@@ -49,14 +49,14 @@ final class PathMtu {
     OptionalInt now = mtu(ns.name(), quoted.dst());
     if (now.isEmpty() || mtu < now.getAsInt()) {
       exceptions.put(
-          new Key(ns.name(), quoted.dst()), new Exception(mtu, sim.now() + EXPIRES_NANOS));
+          new Key(ns.name(), quoted.dst()), new Exception(mtu, clock.now() + EXPIRES_NANOS));
     }
   }
 
   /** The learned path MTU towards {@code dst}, if an unexpired exception exists. */
   OptionalInt mtu(NetnsName ns, Ipv4Address dst) {
     Exception e = exceptions.get(new Key(ns, dst));
-    if (e == null || e.expiresAt <= sim.now()) {
+    if (e == null || e.expiresAt <= clock.now()) {
       return OptionalInt.empty();
     }
     return OptionalInt.of(e.mtu);
@@ -67,9 +67,9 @@ final class PathMtu {
    */
   OptionalInt expiresInSeconds(NetnsName ns, Ipv4Address dst) {
     Exception e = exceptions.get(new Key(ns, dst));
-    if (e == null || e.expiresAt <= sim.now()) {
+    if (e == null || e.expiresAt <= clock.now()) {
       return OptionalInt.empty();
     }
-    return OptionalInt.of((int) ((e.expiresAt - sim.now()) / SimConfig.SECONDS));
+    return OptionalInt.of((int) ((e.expiresAt - clock.now()) / SimConfig.SECONDS));
   }
 }

@@ -1,21 +1,14 @@
 package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.packet.Ipv4Packet;
-import dev.podpath.model.packet.L4;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.engine.Scheduler;
-import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.PacketLog;
 import dev.podpath.sim.outcome.SocketError;
-import dev.podpath.sim.outcome.Step;
-import dev.podpath.sim.outcome.TraceEvent;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,65 +26,20 @@ import java.util.Optional;
  */
 public final class Simulation {
 
-  Topology topology;
-  final SimConfig config;
-  final Scheduler scheduler = new Scheduler();
-  final PacketLog log = new PacketLog();
-
-  /**
-   * ARP requests whose answer the model cannot know: they left it, or reached what it does not
-   * model.
-   */
-  private final java.util.Map<String, DropReason> arpExits = new java.util.HashMap<>();
-
-  final Links links;
-  final Bridging bridging;
-  final Neighbours neighbours;
-  final Arp arp;
-  final IpStack ip;
-  final LocalOut localOut;
-  final Icmp icmp;
-  final Tcp tcp;
-  final NetfilterHooks nf;
-  private final Map<Long, SocketSend> socketSends = new HashMap<>();
-  final Vxlan vxlan;
-  final PathMtu pathMtu;
-  final Ipip ipip;
-  final Tun tun;
-  private final Map<Long, SocketError> localErrors = new HashMap<>();
-  private final java.util.Set<Long> answered = new java.util.HashSet<>();
-
-  /** The answers delivered so far, as their receiver saw them, by the packet they answer. */
-  private final java.util.Map<Long, dev.podpath.model.packet.Ipv4Packet> answers =
-      new java.util.HashMap<>();
-
-  private long nextPacketId = 1;
-  private long nextCopyId = 1;
+  private final SimConfig config;
+  private final Scheduler scheduler = new Scheduler();
+  private final LiveTopology network;
+  private final RunLog log;
+  private final Datapath datapath;
   private Scheduler.StopReason stopReason;
 
   public Simulation(Topology topology, SimConfig config) {
-    this.topology = Objects.requireNonNull(topology, "topology");
+    this.network = new LiveTopology(topology);
     this.config = Objects.requireNonNull(config, "config");
-    this.links = new Links(this);
-    this.bridging = new Bridging(this);
-    this.neighbours = new Neighbours(this);
-    this.arp = new Arp(this);
-    this.ip = new IpStack(this);
-    this.localOut = new LocalOut(this);
-    this.icmp = new Icmp(this);
-    this.tcp = new Tcp(this);
-    this.nf = new NetfilterHooks(this);
-    this.vxlan = new Vxlan(this);
-    this.pathMtu = new PathMtu(this);
-    this.ipip = new Ipip(this);
-    this.tun = new Tun(this);
+    Clock clock = Clock.of(scheduler);
+    this.log = new RunLog(clock);
+    this.datapath = new Datapath(new Run(clock, log, network, config));
   }
-
-  /**
-   * A packet a local socket sent, from which namespace: its answers must come back to that socket.
-   * A raw socket's TCP segment has no connection in the stack.
-   */
-  record SocketSend(NetnsName netns, Ipv4Packet packet, boolean raw) {}
 
   /**
    * Sends a packet from a local socket in {@code send.netns()}: route lookup, source selection,
@@ -99,8 +47,8 @@ public final class Simulation {
    * {@link #run} runs.
    */
   public long send(LocalSend send) {
-    long id = newPacketId();
-    scheduler.schedule(0, () -> ip.sendLocal(id, send));
+    long id = log.newPacketId();
+    scheduler.schedule(0, () -> datapath.ip.sendLocal(id, send));
     return id;
   }
 
@@ -129,7 +77,7 @@ public final class Simulation {
    */
   public Scheduler.StopReason runUntilAnswered(
       java.util.Collection<Long> packetIds, long waitNanos) {
-    return runUntil(packetIds, waitNanos, () -> answered.containsAll(packetIds));
+    return runUntil(packetIds, waitNanos, () -> packetIds.stream().allMatch(log::answered));
   }
 
   /**
@@ -139,7 +87,7 @@ public final class Simulation {
    */
   public Scheduler.StopReason runUntilAnyAnswered(
       java.util.Collection<Long> packetIds, long waitNanos) {
-    return runUntil(packetIds, waitNanos, () -> packetIds.stream().anyMatch(answered::contains));
+    return runUntil(packetIds, waitNanos, () -> packetIds.stream().anyMatch(log::answered));
   }
 
   /**
@@ -152,12 +100,9 @@ public final class Simulation {
       long waitNanos,
       java.util.function.Predicate<java.util.List<Optional<dev.podpath.model.packet.Ipv4Packet>>>
           done) {
-    packetIds.forEach(answers::remove);
+    log.forgetAnswerPackets(packetIds);
     return runUntil(
-        packetIds,
-        waitNanos,
-        () ->
-            done.test(packetIds.stream().map(id -> Optional.ofNullable(answers.get(id))).toList()));
+        packetIds, waitNanos, () -> done.test(packetIds.stream().map(log::answer).toList()));
   }
 
   /**
@@ -168,7 +113,7 @@ public final class Simulation {
       java.util.Collection<Long> packetIds,
       long waitNanos,
       java.util.function.BooleanSupplier done) {
-    answered.removeAll(packetIds);
+    log.forgetAnswers(packetIds);
     long until = Math.addExact(scheduler.now(), waitNanos);
     stopReason = scheduler.run(until, config.eventLimit(), done);
     if (stopReason == Scheduler.StopReason.TIME_LIMIT) {
@@ -185,11 +130,11 @@ public final class Simulation {
   }
 
   public PacketLog log() {
-    return log;
+    return log.packetLog();
   }
 
   public Topology topology() {
-    return topology;
+    return network.topology();
   }
 
   public Optional<Scheduler.StopReason> stopReason() {
@@ -204,11 +149,11 @@ public final class Simulation {
    */
   public void reconfigure(Topology next) {
     Objects.requireNonNull(next, "next");
-    if (next == topology) {
+    Topology before = network.topology();
+    if (next == before) {
       return;
     }
-    Topology before = topology;
-    topology = next;
+    network.set(next);
     java.util.Set<DeviceRef> gone = new java.util.HashSet<>();
     for (Netns ns : before.netnsList()) {
       for (NetDevice d : ns.deviceList()) {
@@ -221,20 +166,21 @@ public final class Simulation {
         }
       }
     }
-    neighbours.flush(gone);
-    bridging.reconfigure(gone);
-    vxlan.reconfigure(gone);
+    datapath.neighbours.flush(gone);
+    datapath.bridging.reconfigure(gone);
+    datapath.vxlan.reconfigure(gone);
   }
 
   /** The neighbour entries of every namespace as they stand now. */
   public java.util.List<NeighbourState> neighbourState() {
-    return neighbours.snapshot();
+    return datapath.neighbours.snapshot();
   }
 
   /** What every bridge has learned and not yet aged out. */
   public java.util.List<LearnedFdbEntry> learnedFdb() {
     java.util.List<LearnedFdbEntry> out = new java.util.ArrayList<>();
-    bridging
+    datapath
+        .bridging
         .learned()
         .forEach(
             (bridge, macs) ->
@@ -247,12 +193,12 @@ public final class Simulation {
    * seconds until it expires ({@code ip route get}'s {@code cache expires Nsec mtu M}).
    */
   public java.util.Optional<CachedMtu> pathMtu(NetnsName ns, Ipv4Address dst) {
-    java.util.OptionalInt mtu = pathMtu.mtu(ns, dst);
+    java.util.OptionalInt mtu = datapath.pathMtu.mtu(ns, dst);
     if (mtu.isEmpty()) {
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(
-        new CachedMtu(mtu.getAsInt(), pathMtu.expiresInSeconds(ns, dst).orElse(0)));
+        new CachedMtu(mtu.getAsInt(), datapath.pathMtu.expiresInSeconds(ns, dst).orElse(0)));
   }
 
   /** A path-MTU exception: the MTU and the seconds it has left. */
@@ -260,12 +206,12 @@ public final class Simulation {
 
   /** What every VXLAN device with learning on has learned from the frames it unwrapped. */
   public java.util.List<LearnedVtep> learnedVteps() {
-    return vxlan.learned();
+    return datapath.vxlan.learned();
   }
 
   /** The local error the sender of {@code packetId} got, if it got one instead of sending. */
   public Optional<SocketError> localError(long packetId) {
-    return Optional.ofNullable(localErrors.get(packetId));
+    return datapath.sockets.error(packetId);
   }
 
   /**
@@ -273,7 +219,7 @@ public final class Simulation {
    * dev.podpath.sim.netfilter.StatisticChoice}).
    */
   public void statistic(dev.podpath.sim.netfilter.StatisticChoice choice) {
-    nf.netfilter.statistic(choice);
+    datapath.netfilter.statistic(choice);
   }
 
   /**
@@ -281,93 +227,12 @@ public final class Simulation {
    * namespace without rules gives an empty ruleset.
    */
   public dev.podpath.model.netfilter.Ruleset ruleset(NetnsName ns) {
-    return nf.netfilter.ruleset(netns(ns));
+    return datapath.netfilter.ruleset(network.netns(ns));
   }
 
   /** The confirmed conntrack entries of the namespace, as {@code conntrack -L} lists them. */
   public java.util.List<dev.podpath.sim.netfilter.ConntrackEntry> conntrack(NetnsName ns) {
-    return nf.netfilter.conntrack(ns);
-  }
-
-  // ---- shared helpers for the datapath classes ----
-
-  void socketSent(NetnsName ns, long packetId, Ipv4Packet p, boolean raw) {
-    socketSends.put(packetId, new SocketSend(ns, p, raw));
-  }
-
-  /** What a socket in {@code ns} sent that {@code packetId} answers, if one did. */
-  Optional<SocketSend> socketPacketAnswered(NetnsName ns, long packetId) {
-    return log.cause(packetId).map(socketSends::get).filter(s -> s.netns().equals(ns));
-  }
-
-  long now() {
-    return scheduler.now();
-  }
-
-  long newPacketId() {
-    return nextPacketId++;
-  }
-
-  long newCopyId() {
-    return nextCopyId++;
-  }
-
-  /**
-   * An ARP request for {@code target} on behalf of packet {@code packetId} left the model through
-   * {@code dev}.
-   */
-  void arpLeftModel(long packetId, Ipv4Address target, DeviceRef dev, String beyond) {
-    arpExits.putIfAbsent(packetId + "/" + target, new DropReason.LeftModel(dev, beyond));
-  }
-
-  /**
-   * An ARP request for {@code target} on behalf of packet {@code packetId} reached what is not
-   * modelled (a VXLAN device whose FDB was not dumped, a device of a kind podpath does not model):
-   * its answer is unknown, as for one that left the model.
-   */
-  void arpNotModelled(long packetId, Ipv4Address target, DropReason.NotModelled why) {
-    arpExits.putIfAbsent(packetId + "/" + target, why);
-  }
-
-  /**
-   * Where an ARP request for {@code target} on behalf of {@code packetId} left the model (or what
-   * it reached that is not modelled), if one did.
-   */
-  Optional<DropReason> arpExit(long packetId, Ipv4Address target) {
-    return Optional.ofNullable(arpExits.get(packetId + "/" + target));
-  }
-
-  void localError(long packetId, SocketError error) {
-    localErrors.put(packetId, error);
-  }
-
-  void record(long packetId, long copyId, boolean arp, Step step) {
-    log.record(new TraceEvent(now(), packetId, copyId, arp, step));
-    if (step instanceof Step.LocalDelivery d && !arp) {
-      log.cause(packetId).ifPresent(answered::add);
-      log.cause(packetId).ifPresent(c -> answers.putIfAbsent(c, d.packet()));
-    }
-  }
-
-  void record(Skb skb, Step step) {
-    record(skb.packetId(), skb.copyId(), skb.arp(), step);
-  }
-
-  Netns netns(NetnsName name) {
-    return topology.require(name);
-  }
-
-  Optional<NetDevice> device(DeviceRef ref) {
-    return topology.device(ref);
-  }
-
-  NetDevice requireDevice(DeviceRef ref) {
-    return topology.device(ref).orElseThrow(() -> new IllegalStateException("no device " + ref));
-  }
-
-  /** Whether a device has carrier: up, and for a veth, its peer up too. */
-  boolean carrier(NetDevice dev) {
-    return carrier(dev, topology);
+    return datapath.netfilter.conntrack(ns);
   }
 
   private static boolean carrier(NetDevice dev, Topology in) {
@@ -375,10 +240,5 @@ public final class Simulation {
       return false;
     }
     return dev.vethPeer().flatMap(in::device).map(NetDevice::up).orElse(true);
-  }
-
-  static Ipv4Packet packet(
-      Ipv4Address src, Ipv4Address dst, int ttl, int tos, boolean df, int len, L4 l4) {
-    return new Ipv4Packet(src, dst, ttl, tos, df, len, 0, l4);
   }
 }

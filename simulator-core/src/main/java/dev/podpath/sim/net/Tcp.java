@@ -25,7 +25,7 @@ import java.util.Optional;
  * (dumps), from {@link SimConfig#closedPorts()}. Not modelled: data, retransmissions of anything
  * but the SYN, windows and sequence numbers.
  */
-final class Tcp {
+final class Tcp implements TcpInput {
 
   /** A SYN or SYN-ACK with Linux's options (MSS, SACK, timestamps, window scale): 20 + 20 + 20. */
   static final int SYN_LENGTH = 60;
@@ -51,26 +51,24 @@ final class Tcp {
   private record End(
       NetnsName ns, Ipv4Address local, int localPort, Ipv4Address remote, int remotePort) {}
 
-  private final Simulation sim;
+  private final Run run;
+  private final StackOutput stack;
   private final Map<End, State> ends = new HashMap<>();
 
-  Tcp(Simulation sim) {
-    this.sim = sim;
-  }
-
   /**
-   * Whether a segment of {@code protocol} to {@code p}'s destination and {@code port} finds a
-   * socket.
+   * @param stack how a segment this end answers with leaves
    */
-  static boolean listening(Simulation sim, Netns ns, int protocol, Ipv4Packet p, int port) {
-    return ns.sockets().accepts(protocol, p.dst(), port).orElse(!sim.config.closedPorts());
+  Tcp(Run run, StackOutput stack) {
+    this.run = run;
+    this.stack = stack;
   }
 
   /**
    * A SYN-ACK reached the socket that sent the SYN: {@code connect()} returns, and the client (nc
    * -z) acknowledges and closes at once.
    */
-  void connected(NetnsName ns, long synAckId, Ipv4Packet synAck, L4.Tcp tcp) {
+  @Override
+  public void connected(NetnsName ns, long synAckId, Ipv4Packet synAck, L4.Tcp tcp) {
     if (!tcp.flags().isSynAck()) {
       return;
     }
@@ -84,23 +82,26 @@ final class Tcp {
    * copy, and the stack, which holds no connection for it, answers a SYN-ACK with a reset ({@code
    * tcp_v4_send_reset}); conntrack sees the connection end in CLOSE, as the kernel showed.
    */
-  void rawAnswered(NetnsName ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
+  @Override
+  public void rawAnswered(NetnsName ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
     boolean synAck = tcp.flags().isSynAck();
-    sim.record(
-        skb,
-        new Step.LocalDelivery(
-            ns,
-            dev,
-            p,
-            "raw socket, tcp port "
-                + tcp.dport()
-                + (synAck ? "; no connection in the stack: answered with a reset" : "")));
+    run.log()
+        .record(
+            skb,
+            new Step.LocalDelivery(
+                ns,
+                dev,
+                p,
+                "raw socket, tcp port "
+                    + tcp.dport()
+                    + (synAck ? "; no connection in the stack: answered with a reset" : "")));
     if (synAck) {
       segment(ns, skb.packetId(), p, tcp, TcpFlags.RST_ONLY, PacketRole.TCP_RESET, RESET_LENGTH);
     }
   }
 
-  void receive(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
+  @Override
+  public void receive(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
     if (tcp.isSyn()) {
       syn(ns, dev, skb, p, tcp);
       return;
@@ -150,41 +151,46 @@ final class Tcp {
   }
 
   private void syn(Netns ns, String dev, Skb skb, Ipv4Packet p, L4.Tcp tcp) {
-    if (!listening(sim, ns, ListeningSocket.TCP, p, tcp.dport())) {
-      sim.record(
-          skb, new Step.LocalDelivery(ns.name(), dev, p, "tcp: no socket on port " + tcp.dport()));
+    if (!LocalSockets.listening(run.config(), ns, ListeningSocket.TCP, p, tcp.dport())) {
+      run.log()
+          .record(
+              skb,
+              new Step.LocalDelivery(ns.name(), dev, p, "tcp: no socket on port " + tcp.dport()));
       reset(ns.name(), skb.packetId(), p, tcp);
       return;
     }
     Optional<ListeningSocket> server =
         ns.sockets().listener(ListeningSocket.TCP, p.dst(), tcp.dport());
-    sim.record(
-        skb,
-        new Step.LocalDelivery(
-            ns.name(),
-            dev,
-            p,
-            "tcp port "
-                + tcp.dport()
-                + server
-                    .map(s -> ", listening: " + s + " [" + s.origin().location() + "]")
-                    .orElse("")));
+    run.log()
+        .record(
+            skb,
+            new Step.LocalDelivery(
+                ns.name(),
+                dev,
+                p,
+                "tcp port "
+                    + tcp.dport()
+                    + server
+                        .map(s -> ", listening: " + s + " [" + s.origin().location() + "]")
+                        .orElse("")));
     ends.put(new End(ns.name(), p.dst(), tcp.dport(), p.src(), tcp.sport()), State.SYN_RECV);
     segment(ns.name(), skb.packetId(), p, tcp, TcpFlags.SYN_ACK, PacketRole.SYN_ACK, SYN_LENGTH);
   }
 
   private void deliver(Skb skb, Netns ns, String dev, Ipv4Packet p, String what) {
-    sim.record(
-        skb,
-        new Step.LocalDelivery(
-            ns.name(), dev, p, "tcp port " + ((L4.Tcp) p.l4()).dport() + ": " + what));
+    run.log()
+        .record(
+            skb,
+            new Step.LocalDelivery(
+                ns.name(), dev, p, "tcp port " + ((L4.Tcp) p.l4()).dport() + ": " + what));
   }
 
   /**
    * The RST a closed port (or a REJECT {@code --reject-with tcp-reset}) answers a segment with: 40
    * bytes, flags RA, from the address and port it was sent to.
    */
-  void reset(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp) {
+  @Override
+  public void reset(NetnsName ns, long causeId, Ipv4Packet to, L4.Tcp tcp) {
     segment(ns, causeId, to, tcp, TcpFlags.RST_ACK, PacketRole.TCP_RESET, RESET_LENGTH);
   }
 
@@ -203,16 +209,17 @@ final class Tcp {
       PacketRole role,
       int length) {
     Ipv4Packet seg =
-        Simulation.packet(
+        new Ipv4Packet(
             to.dst(),
             to.src(),
-            sim.netns(ns).sysctls().defaultTtl(),
+            run.net().netns(ns).sysctls().defaultTtl(),
             0,
             true,
             length,
+            0,
             new L4.Tcp(tcp.dport(), tcp.sport(), flags));
-    long id = sim.newPacketId();
-    sim.log.caused(id, causeId, role);
-    sim.ip.sendFromStack(ns, id, seg);
+    long id = run.log().newPacketId();
+    run.log().caused(id, causeId, role);
+    stack.sendFromStack(ns, id, seg);
   }
 }

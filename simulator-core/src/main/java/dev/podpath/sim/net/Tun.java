@@ -25,40 +25,49 @@ final class Tun {
 
   private static final String PROGRAM = "flanneld";
 
-  private final Simulation sim;
+  private final Run run;
+  private final TunnelUnderlay underlay;
+  private final LinkInput links;
 
-  Tun(Simulation sim) {
-    this.sim = sim;
+  /**
+   * @param underlay how flanneld's datagram is routed and sent
+   * @param links where the packet written into the device is received
+   */
+  Tun(Run run, TunnelUnderlay underlay, LinkInput links) {
+    this.run = run;
+    this.underlay = underlay;
+    this.links = links;
   }
 
   /** {@code tun_net_xmit}: the packet is queued for the program reading the device. */
   void transmit(DeviceRef ref, NetDevice dev, long packetId, long copyId, Ipv4Packet inner) {
     Skb skb = new Skb(packetId, copyId, new Frame(MacAddress.ZERO, MacAddress.ZERO, inner), false);
-    sim.record(skb, new Step.Transmitted(ref, skb.frame()));
+    run.log().record(skb, new Step.Transmitted(ref, skb.frame()));
     LinkKind.Tun kind = (LinkKind.Tun) dev.kind();
     Optional<LinkKind.FlanneldUdp> flanneld = kind.flanneld();
     if (flanneld.isEmpty() && kind.holderUnknown().isPresent()) {
-      sim.links.drop(skb, ref, new DropReason.NotModelled(ref.netns(), kind.holderUnknown().get()));
+      run.log().drop(skb, ref, new DropReason.NotModelled(ref.netns(), kind.holderUnknown().get()));
       return;
     }
     if (flanneld.isEmpty()) {
-      sim.links.drop(
-          skb,
-          ref,
-          new DropReason.NoTunnel(
-              ref.netns(),
-              "no program holds "
-                  + ref.name()
-                  + " open (the kernel counts the packet as TX dropped)"));
+      run.log()
+          .drop(
+              skb,
+              ref,
+              new DropReason.NoTunnel(
+                  ref.netns(),
+                  "no program holds "
+                      + ref.name()
+                      + " open (the kernel counts the packet as TX dropped)"));
       return;
     }
-    sim.record(skb, new Step.UserSpace(ref, PROGRAM, true, inner));
+    run.log().record(skb, new Step.UserSpace(ref, PROGRAM, true, inner));
     Optional<LinkKind.Lease> lease = flanneld.get().leaseFor(inner.dst());
     if (lease.isEmpty()) {
-      sim.links.drop(skb, ref, new DropReason.NoSubnetLease(ref, inner.dst()));
+      run.log().drop(skb, ref, new DropReason.NoSubnetLease(ref, inner.dst()));
       return;
     }
-    Netns ns = sim.netns(ref.netns());
+    Netns ns = run.net().netns(ref.netns());
     int port = flanneld.get().port();
     Ipv4Packet outer =
         new Ipv4Packet(
@@ -82,8 +91,7 @@ final class Tun {
             + ")  ["
             + flanneld.get().origin().location()
             + "]";
-    TunnelOutput.send(
-        sim,
+    underlay.send(
         ns,
         ref,
         skb,
@@ -110,21 +118,24 @@ final class Tun {
     }
     DeviceRef ref = new DeviceRef(ns.name(), tun.get().name());
     if (udp.payload().isEmpty() || !(udp.payload().get() instanceof UdpPayload.Ip ip)) {
-      sim.links.drop(
-          skb,
-          new DeviceRef(ns.name(), inDev),
-          new DropReason.NotModelled(
-              ns.name(),
-              "a datagram to flanneld's port "
-                  + udp.dport()
-                  + " that does not carry an IP packet"));
+      run.log()
+          .drop(
+              skb,
+              new DeviceRef(ns.name(), inDev),
+              new DropReason.NotModelled(
+                  ns.name(),
+                  "a datagram to flanneld's port "
+                      + udp.dport()
+                      + " that does not carry an IP packet"));
       return true;
     }
     Ipv4Packet inner = ip.inner();
-    sim.record(
-        skb, new Step.Decapsulated(ref, Step.Tunnel.FLANNEL_UDP, outer, Optional.empty(), inner));
-    sim.record(skb, new Step.UserSpace(ref, PROGRAM, false, inner));
-    sim.links.receiveDecapsulated(
+    run.log()
+        .record(
+            skb,
+            new Step.Decapsulated(ref, Step.Tunnel.FLANNEL_UDP, outer, Optional.empty(), inner));
+    run.log().record(skb, new Step.UserSpace(ref, PROGRAM, false, inner));
+    links.receiveDecapsulated(
         ref, skb.withFrame(new Frame(MacAddress.ZERO, MacAddress.ZERO, inner)));
     return true;
   }

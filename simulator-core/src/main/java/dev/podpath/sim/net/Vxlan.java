@@ -38,37 +38,48 @@ final class Vxlan {
 
   static final int PORT_MAX = 60999;
 
-  private final Simulation sim;
+  private final Run run;
+  private final TunnelUnderlay underlay;
+  private final LinkInput links;
+  private final ArpExits arpExits;
 
   /** MACs learned from received frames (devices with learning on): device -> MAC -> remote VTEP. */
   private final Map<DeviceRef, Map<MacAddress, Ipv4Address>> learned = new HashMap<>();
 
-  Vxlan(Simulation sim) {
-    this.sim = sim;
+  /**
+   * @param underlay how the outer packet is routed and sent
+   * @param links where the unwrapped inner frame is received
+   * @param arpExits where an ARP request sent into a device whose FDB was not dumped is noted
+   */
+  Vxlan(Run run, TunnelUnderlay underlay, LinkInput links, ArpExits arpExits) {
+    this.run = run;
+    this.underlay = underlay;
+    this.links = links;
+    this.arpExits = arpExits;
   }
 
   /** {@code vxlan_xmit}: the inner frame was transmitted on {@code ref} (already recorded). */
   void transmit(DeviceRef ref, NetDevice dev, LinkKind.Vxlan conf, Skb skb) {
-    Netns ns = sim.netns(ref.netns());
+    Netns ns = run.net().netns(ref.netns());
     Frame inner = skb.frame();
     List<Destination> dsts = destinations(ns, ref, inner.dst());
     if (dsts.isEmpty() && conf.fdbUnknown().isPresent()) {
       DropReason.NotModelled why = new DropReason.NotModelled(ref.netns(), conf.fdbUnknown().get());
       if (inner.payload() instanceof dev.podpath.model.packet.ArpMessage a) {
-        sim.arpNotModelled(skb.packetId(), a.targetIp(), why);
+        arpExits.notModelled(skb.packetId(), a.targetIp(), why);
       }
-      sim.links.drop(skb, ref, why);
+      run.log().drop(skb, ref, why);
       return;
     }
     if (dsts.isEmpty()) {
-      sim.links.drop(skb, ref, new DropReason.VxlanNoFdb(ref, inner.dst()));
+      run.log().drop(skb, ref, new DropReason.VxlanNoFdb(ref, inner.dst()));
       return;
     }
     for (int i = 0; i < dsts.size(); i++) {
       Skb copy = skb;
       if (i > 0) {
-        long id = sim.newCopyId();
-        sim.log.copied(id, skb.copyId());
+        long id = run.log().newCopyId();
+        run.log().copied(id, skb.copyId());
         copy = skb.withCopy(id);
       }
       encapsulate(ns, ref, dev, conf, copy, dsts.get(i));
@@ -153,8 +164,7 @@ final class Vxlan {
             + sport
             + " stands in for the kernel's hash of the inner flow"
             + " (stable per flow, symmetric; the kernel's value depends on a per-boot random key)";
-    TunnelOutput.send(
-        sim,
+    underlay.send(
         ns,
         ref,
         skb,
@@ -214,43 +224,48 @@ final class Vxlan {
       return false;
     }
     if (udp.payload().isEmpty() || !(udp.payload().get() instanceof UdpPayload.Vxlan v)) {
-      sim.links.drop(
-          skb,
-          new DeviceRef(ns.name(), inDev),
-          new DropReason.NoTunnel(
-              ns.name(),
-              "the datagram to UDP "
-                  + udp.dport()
-                  + " has no valid VXLAN header (dropped by the VXLAN socket)"));
+      run.log()
+          .drop(
+              skb,
+              new DeviceRef(ns.name(), inDev),
+              new DropReason.NoTunnel(
+                  ns.name(),
+                  "the datagram to UDP "
+                      + udp.dport()
+                      + " has no valid VXLAN header (dropped by the VXLAN socket)"));
       return true;
     }
     Optional<NetDevice> dev =
         bound.stream().filter(d -> ((LinkKind.Vxlan) d.kind()).vni() == v.vni()).findFirst();
     if (dev.isEmpty()) {
-      sim.links.drop(
-          skb,
-          new DeviceRef(ns.name(), inDev),
-          new DropReason.NoTunnel(
-              ns.name(), "no VXLAN device with VNI " + v.vni() + " on UDP port " + udp.dport()));
+      run.log()
+          .drop(
+              skb,
+              new DeviceRef(ns.name(), inDev),
+              new DropReason.NoTunnel(
+                  ns.name(),
+                  "no VXLAN device with VNI " + v.vni() + " on UDP port " + udp.dport()));
       return true;
     }
     DeviceRef ref = new DeviceRef(ns.name(), dev.get().name());
     Frame inner = v.inner();
-    sim.record(
-        skb,
-        new Step.Decapsulated(ref, Step.Tunnel.VXLAN, outer, Optional.of(inner), inner.payload()));
+    run.log()
+        .record(
+            skb,
+            new Step.Decapsulated(
+                ref, Step.Tunnel.VXLAN, outer, Optional.of(inner), inner.payload()));
     if (((LinkKind.Vxlan) dev.get().kind()).learning() && !inner.src().isMulticast()) {
       learned.computeIfAbsent(ref, r -> new HashMap<>()).put(inner.src(), outer.src());
     }
     NetDevice vtep = dev.get();
     if (vtep.master().isEmpty() && !inner.dst().isMulticast() && !inner.dst().equals(vtep.mac())) {
       Skb in = skb.withFrame(inner);
-      sim.record(in, new Step.Received(ref, inner));
-      sim.links.drop(in, ref, new DropReason.VtepMacMismatch(ref, inner.dst(), vtep.mac()));
+      run.log().record(in, new Step.Received(ref, inner));
+      run.log().drop(in, ref, new DropReason.VtepMacMismatch(ref, inner.dst(), vtep.mac()));
       return true;
     }
     // the outer packet was routed to this host: the inner frame starts its own way across bridges
-    sim.links.receiveDecapsulated(ref, new Skb(skb.packetId(), skb.copyId(), inner, skb.arp()));
+    links.receiveDecapsulated(ref, new Skb(skb.packetId(), skb.copyId(), inner, skb.arp()));
     return true;
   }
 

@@ -1,0 +1,21 @@
+package dev.podpath.sim.net;
+
+import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.topo.NetnsName;
+
+/**
+ * The ICMP messages the stack sends ({@code icmp_send}, echo replies). {@link Icmp} provides it.
+ */
+interface IcmpOutput {
+
+  /** An ICMP error about {@code offending} (if the rate limit and the error rules allow one). */
+  void sendError(NetnsName ns, long offendingId, Ipv4Packet offending, int type, int code, int mtu);
+
+  /**
+   * {@code ip_error()}'s own charge for a forwarded packet that met no usable route; whether the
+   * error may go on to {@link #sendError}.
+   */
+  boolean routeErrorAllowed(NetnsName ns, long offendingId, Ipv4Packet offending, int code);
+
+  void echoReply(NetnsName ns, long requestId, Ipv4Packet request);
+}
