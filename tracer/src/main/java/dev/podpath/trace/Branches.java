@@ -6,8 +6,11 @@ import dev.podpath.model.netfilter.NatRange;
 import dev.podpath.model.netfilter.NetfilterTable;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Target;
+import dev.podpath.model.route.NextHop;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.net.MultipathChoice;
+import dev.podpath.sim.net.NexthopPin;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.netfilter.StatisticBranches;
 import dev.podpath.sim.netfilter.StatisticChoice;
@@ -22,10 +25,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The ways a packet can go where {@code -m statistic --mode random} rules choose (kube-proxy's
- * endpoint choice), each traced with the choice forced, and with its probability.
+ * endpoint choice) and where a multipath route's flow hash does (ECMP), each traced with the choice
+ * forced, and with its probability (a next hop's is its weight's share).
  *
  * <pre>{@code
  * Branches.all(topology, probe, SimConfig.defaults(), 64)
@@ -41,18 +46,26 @@ public final class Branches {
    *
    * @param pins the branches forced ({@link StatisticChoice.Pinned}), in the order the packet met
    *     them
+   * @param nexthops the next hops of multipath routes forced, in the order the packet met them
    * @param probability the product of the chosen branches' probabilities
    */
-  public record Branch(List<StatisticPin> pins, double probability, Trace trace) {}
+  public record Branch(
+      List<StatisticPin> pins, List<NexthopPin> nexthops, double probability, Trace trace) {
+
+    public Branch {
+      pins = List.copyOf(pins);
+      nexthops = List.copyOf(nexthops);
+    }
+  }
 
   /**
    * Every branch, or the first {@code limit} of them; a packet that meets no statistic rule has
    * one.
    */
   public static List<Branch> all(Topology topology, Probe probe, SimConfig config, int limit) {
-    record Pending(List<StatisticPin> pins, double probability) {}
+    record Pending(List<StatisticPin> pins, List<NexthopPin> nexthops, double probability) {}
     Deque<Pending> queue = new ArrayDeque<>();
-    queue.add(new Pending(List.of(), 1.0));
+    queue.add(new Pending(List.of(), List.of(), 1.0));
     List<Branch> out = new ArrayList<>();
     while (!queue.isEmpty() && out.size() < limit) {
       Pending p = queue.poll();
@@ -61,19 +74,55 @@ public final class Branches {
               ? config.statistic()
               : new StatisticChoice.Pinned(
                   new LinkedHashSet<>(p.pins()), config.statistic().seed());
-      Trace t = Tracer.trace(topology, probe, config.withStatistic(choice));
+      Set<NexthopPin> forced = new LinkedHashSet<>(config.multipath().pins());
+      forced.addAll(p.nexthops());
+      Trace t =
+          Tracer.trace(
+              topology,
+              probe,
+              config.withStatistic(choice).withMultipath(new MultipathChoice(forced)));
       Optional<Chain> open = firstUnpinnedChoice(topology, t, p.pins());
-      if (open.isEmpty()) {
-        out.add(new Branch(p.pins(), p.probability(), t));
+      if (open.isPresent()) {
+        for (StatisticBranches.Branch b : StatisticBranches.of(open.get())) {
+          List<StatisticPin> pins = new ArrayList<>(p.pins());
+          pins.add(b.pin(open.get().name()));
+          queue.add(
+              new Pending(List.copyOf(pins), p.nexthops(), p.probability() * b.probability()));
+        }
         continue;
       }
-      for (StatisticBranches.Branch b : StatisticBranches.of(open.get())) {
-        List<StatisticPin> pins = new ArrayList<>(p.pins());
-        pins.add(b.pin(open.get().name()));
-        queue.add(new Pending(List.copyOf(pins), p.probability() * b.probability()));
+      Optional<Step.RouteSelected> multipath = firstUnpinnedMultipath(t, forced);
+      if (multipath.isPresent()) {
+        Step.RouteSelected r = multipath.get();
+        List<NextHop> hops = r.route().nextHops();
+        int total = hops.stream().mapToInt(NextHop::weight).sum();
+        for (int i = 0; i < hops.size(); i++) {
+          List<NexthopPin> nexthops = new ArrayList<>(p.nexthops());
+          nexthops.add(NexthopPin.of(r.netns(), r.route(), i));
+          queue.add(
+              new Pending(
+                  p.pins(), List.copyOf(nexthops), p.probability() * hops.get(i).weight() / total));
+        }
+        continue;
       }
+      out.add(new Branch(p.pins(), p.nexthops(), p.probability(), t));
     }
     return out;
+  }
+
+  /** The first routing decision of the trace by a multipath route that no pin decided. */
+  private static Optional<Step.RouteSelected> firstUnpinnedMultipath(
+      Trace t, Set<NexthopPin> forced) {
+    MultipathChoice choice = new MultipathChoice(forced);
+    return Stream.concat(Stream.of(t.request()), t.response().stream())
+        .flatMap(pt -> pt.hops().stream())
+        .flatMap(h -> h.steps().stream())
+        .map(e -> e.step())
+        .filter(Step.RouteSelected.class::isInstance)
+        .map(Step.RouteSelected.class::cast)
+        .filter(r -> r.route().nextHops().size() > 1)
+        .filter(r -> choice.forced(r.netns(), r.route()).isEmpty())
+        .findFirst();
   }
 
   /** The first chain where the trace made a random statistic choice that no pin decided. */

@@ -20,6 +20,25 @@ public sealed interface FibResult {
   record Found(RoutingRule rule, Route route, Optional<NextHop> hop, boolean multipath)
       implements FibResult {
 
+    /**
+     * This decision with the next hop {@code choice} forces for its route in {@code ns}, if it is a
+     * multipath route with a pin (and no output device was insisted on).
+     */
+    Found pinned(NetnsName ns, MultipathChoice choice) {
+      if (!multipath) {
+        return this;
+      }
+      return choice
+          .forced(ns, route)
+          .map(i -> new Found(rule, route, Optional.of(route.nextHops().get(i)), true))
+          .orElse(this);
+    }
+
+    /** Whether {@code choice} forced this decision's next hop. */
+    boolean forcedBy(NetnsName ns, MultipathChoice choice) {
+      return multipath && choice.forced(ns, route).isPresent();
+    }
+
     /** The step that shows this decision ({@code input}: for a received packet). */
     Step.RouteSelected step(NetnsName ns, boolean input, Optional<Ipv4Address> src) {
       return new Step.RouteSelected(

@@ -83,7 +83,7 @@ final class IpStack implements IpInput, StackOutput {
               new Step.Dropped(ns.name(), f.reason(ns.name(), send.dst())));
       return;
     }
-    FibResult.Found found = (FibResult.Found) res;
+    FibResult.Found found = ((FibResult.Found) res).pinned(ns.name(), run.config().multipath());
     long copy = run.log().newCopyId();
     if (found.route().type() != RouteType.LOCAL
         && (found.route().type() != RouteType.UNICAST || found.hop().isEmpty())) {
@@ -192,7 +192,8 @@ final class IpStack implements IpInput, StackOutput {
       run.log().drop(skb, ref, new DropReason.MartianDestination(ref, p.dst()));
       return;
     }
-    InputDecision d = RouteInput.decide(ns, p.dst(), p.src(), ref.name(), p.mark());
+    InputDecision d =
+        RouteInput.decide(ns, p.dst(), p.src(), ref.name(), p.mark(), run.config().multipath());
     if (d instanceof InputDecision.Local l) {
       run.log().record(skb, l.found().step(ns.name(), true, Optional.empty()));
       input(ns, ref.name(), skb, p, physIn);
@@ -296,7 +297,7 @@ final class IpStack implements IpInput, StackOutput {
                   ns.name(),
                   "ICMP redirect: the packet leaves through the device it came in on; the kernel may also send the sender a redirect"));
     }
-    if (f.found().multipath()) {
+    if (f.found().multipath() && !f.found().forcedBy(ns.name(), run.config().multipath())) {
       run.log()
           .record(
               skb,
@@ -304,7 +305,8 @@ final class IpStack implements IpInput, StackOutput {
                   ns.name(),
                   "ECMP: the kernel hashes the flow over "
                       + f.found().route().nextHops().size()
-                      + " next hops; podpath follows the first"));
+                      + " next hops with a key drawn at boot; podpath follows the first"
+                      + " (--all-branches traces each, --nexthop picks one)"));
     }
     Ipv4Packet fwd = p.withTtl(p.ttl() - 1);
     run.log().record(skb, new Step.Forwarded(ns.name(), in.name(), hop.dev(), p.ttl(), fwd.ttl()));

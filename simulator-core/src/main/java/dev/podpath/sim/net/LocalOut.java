@@ -103,7 +103,7 @@ final class LocalOut implements LocalOutput {
         hooks.forget(ns.name(), id);
         return;
       }
-      found = (FibResult.Found) res;
+      found = ((FibResult.Found) res).pinned(ns.name(), run.config().multipath());
       run.log().record(id, copy, arp, found.step(ns.name(), false, Optional.of(p.src())));
     }
     if (found.route().type() == RouteType.LOCAL) {
@@ -169,7 +169,9 @@ final class LocalOut implements LocalOutput {
     if (!fits(ns, id, copy, arp, q, out, sender)) {
       return;
     }
-    if (!(sender instanceof Sender.Stack) && found.multipath()) {
+    if (!(sender instanceof Sender.Stack)
+        && found.multipath()
+        && !found.forcedBy(ns.name(), run.config().multipath())) {
       run.log()
           .record(
               id,
@@ -179,7 +181,8 @@ final class LocalOut implements LocalOutput {
                   ns.name(),
                   "ECMP: the kernel hashes the flow over "
                       + found.route().nextHops().size()
-                      + " next hops; podpath follows the first"));
+                      + " next hops with a key drawn at boot; podpath follows the first"
+                      + " (--all-branches traces each, --nexthop picks one)"));
     }
     neighbours.output(new DeviceRef(ns.name(), hop.dev()), out, nextHop, id, copy, arp, q);
   }

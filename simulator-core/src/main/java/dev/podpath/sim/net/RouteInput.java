@@ -27,6 +27,20 @@ final class RouteInput {
   private RouteInput() {}
 
   static InputDecision decide(Netns ns, Ipv4Address dst, Ipv4Address src, String iif, long mark) {
+    return decide(ns, dst, src, iif, mark, MultipathChoice.FIRST);
+  }
+
+  /**
+   * As {@link #decide(Netns, Ipv4Address, Ipv4Address, String, long)}, a multipath route's next hop
+   * as {@code multipath} forces it.
+   */
+  static InputDecision decide(
+      Netns ns,
+      Ipv4Address dst,
+      Ipv4Address src,
+      String iif,
+      long mark,
+      MultipathChoice multipath) {
     DeviceRef in = new DeviceRef(ns.name(), iif);
     Sysctls s = ns.sysctls();
     boolean forwarding = s.forwarding(iif);
@@ -38,7 +52,7 @@ final class RouteInput {
       }
       return failure(ns, dst, f);
     }
-    FibResult.Found found = (FibResult.Found) res;
+    FibResult.Found found = ((FibResult.Found) res).pinned(ns.name(), multipath);
     RouteType type = found.route().type();
     if (type == RouteType.LOCAL || type == RouteType.BROADCAST) {
       Optional<DropReason> bad = validateSource(ns, src, dst, iif, mark);

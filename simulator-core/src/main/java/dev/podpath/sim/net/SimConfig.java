@@ -14,13 +14,15 @@ import java.util.Objects;
  *     with a SYN-ACK)
  * @param statistic how {@code -m statistic --mode random} rules choose (seeded by default, so runs
  *     are repeatable; or pinned to a branch)
+ * @param multipath which next hop a multipath route takes (the first, unless pinned)
  */
 public record SimConfig(
     long vethDelayNanos,
     long timeLimitNanos,
     long eventLimit,
     boolean closedPorts,
-    StatisticChoice statistic) {
+    StatisticChoice statistic,
+    MultipathChoice multipath) {
 
   public static final long MICROS = 1_000L;
   public static final long MILLIS = 1_000_000L;
@@ -28,6 +30,17 @@ public record SimConfig(
 
   public SimConfig {
     Objects.requireNonNull(statistic, "statistic");
+    Objects.requireNonNull(multipath, "multipath");
+  }
+
+  /** A run whose multipath routes take their first next hop. */
+  public SimConfig(
+      long vethDelayNanos,
+      long timeLimitNanos,
+      long eventLimit,
+      boolean closedPorts,
+      StatisticChoice statistic) {
+    this(vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, statistic, MultipathChoice.FIRST);
   }
 
   public static SimConfig defaults() {
@@ -35,10 +48,16 @@ public record SimConfig(
   }
 
   public SimConfig withClosedPorts(boolean closed) {
-    return new SimConfig(vethDelayNanos, timeLimitNanos, eventLimit, closed, statistic);
+    return new SimConfig(vethDelayNanos, timeLimitNanos, eventLimit, closed, statistic, multipath);
   }
 
   public SimConfig withStatistic(StatisticChoice choice) {
-    return new SimConfig(vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, choice);
+    return new SimConfig(
+        vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, choice, multipath);
+  }
+
+  public SimConfig withMultipath(MultipathChoice choice) {
+    return new SimConfig(
+        vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, statistic, choice);
   }
 }
