@@ -92,7 +92,7 @@ public final class TopologyLayout {
       placed.addAll(b.members());
       marksBelow |= !nicsBeyond(b.main).isEmpty();
     }
-    double y = band.isEmpty() ? MARGIN : baseline + 56 + (marksBelow ? MARK_H + 40 : 0);
+    double y = band.isEmpty() ? MARGIN : baseline + 90 + (marksBelow ? MARK_H + 40 : 0);
     List<DeviceRef> segmentBridges = segmentBridges();
     double barY = y;
     for (DeviceRef bridge : segmentBridges) {
@@ -171,20 +171,44 @@ public final class TopologyLayout {
     List<NetnsName> order = new ArrayList<>();
     Set<NetnsName> seen = new LinkedHashSet<>(placed);
     for (TopoVertex.NetnsVertex v : g.namespaces()) {
-      NetnsName start = v.netns();
-      if (seen.contains(start) || isSegment(start) || g.hostOf(start).isPresent()) {
+      NetnsName first = v.netns();
+      if (seen.contains(first) || !free(first)) {
         continue;
       }
+      // the component, found breadth first; then walked depth first from its first end (a
+      // namespace with the fewest neighbours), so that a chain is drawn in its order
+      List<NetnsName> component = new ArrayList<>();
       Deque<NetnsName> queue = new ArrayDeque<>();
-      queue.add(start);
-      seen.add(start);
+      queue.add(first);
+      Set<NetnsName> inComponent = new LinkedHashSet<>(List.of(first));
       while (!queue.isEmpty()) {
         NetnsName n = queue.removeFirst();
-        order.add(n);
+        component.add(n);
         for (NetnsName m : neighbours(n)) {
-          if (!seen.contains(m) && !isSegment(m) && g.hostOf(m).isEmpty()) {
-            seen.add(m);
+          if (!seen.contains(m) && free(m) && inComponent.add(m)) {
             queue.add(m);
+          }
+        }
+      }
+      NetnsName start = component.get(0);
+      for (NetnsName n : component) {
+        if (neighbours(n).size() < neighbours(start).size()) {
+          start = n;
+        }
+      }
+      Deque<NetnsName> stack = new ArrayDeque<>();
+      stack.push(start);
+      while (!stack.isEmpty()) {
+        NetnsName n = stack.pop();
+        if (!seen.add(n)) {
+          continue;
+        }
+        order.add(n);
+        List<NetnsName> next = new ArrayList<>(neighbours(n));
+        java.util.Collections.reverse(next);
+        for (NetnsName m : next) {
+          if (!seen.contains(m) && inComponent.contains(m)) {
+            stack.push(m);
           }
         }
       }
@@ -206,6 +230,11 @@ public final class TopologyLayout {
       x += b.w + GROUP_GAP;
       rowH = Math.max(rowH, b.h);
     }
+  }
+
+  /** A namespace drawn in the lower rows: not a segment, not a pod. */
+  private boolean free(NetnsName n) {
+    return !isSegment(n) && g.hostOf(n).isEmpty();
   }
 
   private static List<NetnsName> concat(List<NetnsName> a, List<NetnsName> b) {

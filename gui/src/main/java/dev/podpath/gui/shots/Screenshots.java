@@ -64,10 +64,13 @@ public final class Screenshots {
     System.setProperty("glass.platform", "Monocle");
     System.setProperty("monocle.platform", "Headless");
     System.setProperty("prism.order", "sw");
+    System.setProperty("headless.geometry", "1920x1200-32");
     System.setProperty("java.awt.headless", "true");
     CompletableFuture<Void> started = new CompletableFuture<>();
     Platform.startup(() -> started.complete(null));
     started.get(30, TimeUnit.SECONDS);
+    // each shot closes its window; the platform stays up for the next
+    Platform.setImplicitExit(false);
     Path recent = Files.createTempFile("podpath-recent", ".txt");
     int status = 0;
     for (Shot s : SHOTS) {

@@ -1,5 +1,6 @@
 package dev.podpath.gui.state;
 
+import java.util.List;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
@@ -20,23 +21,32 @@ public final class NetnsStateView extends VBox {
     title.textProperty().bind(vm.titleProperty());
     title.setStyle("-fx-font-weight: bold; -fx-padding: 4 6 4 6;");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    for (String t : NetnsTables.TITLES) {
+      Tab tab = new Tab(t);
+      tab.setContent(new Label(""));
+      tabs.getTabs().add(tab);
+    }
     VBox.setVgrow(tabs, Priority.ALWAYS);
     getChildren().addAll(title, tabs);
     vm.tables().addListener((ListChangeListener<StateTable>) c -> rebuild(vm));
   }
 
+  /** The tabs stay; their titles and tables follow the selected namespace. */
   private void rebuild(NetnsStateViewModel vm) {
-    String selected =
-        tabs.getSelectionModel().getSelectedItem() == null
-            ? null
-            : tabs.getSelectionModel().getSelectedItem().getText();
-    tabs.getTabs().clear();
-    for (StateTable t : vm.tables()) {
-      Tab tab = new Tab(t.title() + " (" + t.rows().size() + ")", table(t));
-      tab.setUserData(t.title());
-      tabs.getTabs().add(tab);
-      if (selected != null && selected.startsWith(t.title() + " ")) {
-        tabs.getSelectionModel().select(tab);
+    List<StateTable> tables = vm.tables();
+    while (tabs.getTabs().size() < tables.size()) {
+      tabs.getTabs().add(new Tab());
+    }
+    for (int i = 0; i < tabs.getTabs().size(); i++) {
+      Tab tab = tabs.getTabs().get(i);
+      if (i < tables.size()) {
+        StateTable t = tables.get(i);
+        tab.setText(t.title() + " (" + t.rows().size() + ")");
+        tab.setContent(table(t));
+        tab.setDisable(false);
+      } else {
+        tab.setContent(null);
+        tab.setDisable(true);
       }
     }
   }

@@ -41,6 +41,10 @@ public final class NetnsTables {
           "icmp_ratelimit",
           "icmp_ratemask");
 
+  /** The tables' titles, in the order of {@link #of}. */
+  public static final List<String> TITLES =
+      List.of("Addresses", "Links", "Routes", "Rules", "Neighbours", "FDB", "iptables", "Sysctls");
+
   private NetnsTables() {}
 
   /** Every table of {@code n}, in the order the GUI shows them. */

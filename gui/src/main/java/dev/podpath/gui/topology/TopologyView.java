@@ -57,6 +57,7 @@ public final class TopologyView extends Pane {
   private final Translate translate = new Translate(0, 0);
   private final Map<NetnsName, Shape> netnsShapes = new LinkedHashMap<>();
   private final Map<NetnsName, Paint> netnsStrokes = new LinkedHashMap<>();
+  private final java.util.Set<String> tunnelLabels = new java.util.HashSet<>();
   private double dragX;
   private double dragY;
 
@@ -173,6 +174,7 @@ public final class TopologyView extends Pane {
     focusLayer.getChildren().clear();
     netnsShapes.clear();
     netnsStrokes.clear();
+    tunnelLabels.clear();
     if (l == null) {
       return;
     }
@@ -280,9 +282,13 @@ public final class TopologyView extends Pane {
       c.getStrokeDashArray().setAll(9.0, 6.0);
       double mx = (p.get(0).x() + 2 * p.get(1).x() + p.get(2).x()) / 4;
       double my = (p.get(0).y() + 2 * p.get(1).y() + p.get(2).y()) / 4;
-      Text t = text("tunnel: " + w.label(), SMALL, mx - 60, my + 12);
+      Tooltip.install(c, new Tooltip("tunnel " + w.from() + ": " + w.label()));
+      String kind = w.label().replaceAll(" to \\S+$", "");
+      if (!tunnelLabels.add(kind)) {
+        return c;
+      }
+      Text t = text("tunnel: " + kind, SMALL, mx - 50, my + 12);
       t.setFill(Color.web("#8e44ad"));
-      Tooltip.install(c, new Tooltip(w.from() + ": " + w.label()));
       return new Group(c, t);
     }
     Line line = new Line(p.get(0).x(), p.get(0).y(), p.get(1).x(), p.get(1).y());

@@ -85,6 +85,7 @@ public final class TracePanelView extends VBox {
     Label verdict = new Label();
     verdict.textProperty().bind(vm.verdictProperty());
     verdict.setWrapText(true);
+    verdict.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     vm.verdictProperty()
         .addListener(
             (o, a, v) ->
