@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       LintCommand.class,
       CollectCommand.class,
       ImportCommand.class,
+      GraphCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -150,6 +151,6 @@ public final class Main implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "a command is required (trace, traceroute, probes, verify, lint, collect, import)");
+        "a command is required (trace, traceroute, probes, verify, lint, collect, import, graph)");
   }
 }

@@ -1,0 +1,119 @@
+package dev.podpath.gui;
+
+import dev.podpath.gui.network.GuiNetwork;
+import dev.podpath.gui.network.LoadedNetwork;
+import dev.podpath.gui.network.NetworkInputException;
+import dev.podpath.gui.state.NetnsStateViewModel;
+import dev.podpath.gui.topology.TopologyViewModel;
+import dev.podpath.gui.trace.TracePanelViewModel;
+import java.nio.file.Path;
+import java.util.Objects;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The main window's state: the open network, shared by the topology, the namespace tables and the
+ * trace panel; the recent files; the status line. Opening runs through {@link BackgroundWork}.
+ */
+public final class MainViewModel {
+
+  private final BackgroundWork work;
+  private final RecentFiles recent;
+  private final ObjectProperty<LoadedNetwork> network = new SimpleObjectProperty<>();
+  private final StringProperty status = new SimpleStringProperty("Open a scenario or a snapshot");
+  private final StringProperty title = new SimpleStringProperty("podpath");
+  private final SimpleBooleanProperty loading = new SimpleBooleanProperty(false);
+  private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
+  private final TopologyViewModel topology = new TopologyViewModel();
+  private final NetnsStateViewModel state = new NetnsStateViewModel();
+  private final TracePanelViewModel trace;
+
+  public MainViewModel(BackgroundWork work, RecentFiles recent) {
+    this.work = Objects.requireNonNull(work, "work");
+    this.recent = Objects.requireNonNull(recent, "recent");
+    this.trace = new TracePanelViewModel(work);
+    recentFiles.setAll(recent.list());
+    topology.networkProperty().bind(network);
+    state.networkProperty().bind(network);
+    trace.networkProperty().bind(network);
+    state.netnsProperty().bind(topology.selectedProperty());
+    topology.pathProperty().bind(trace.pathProperty());
+    topology.focusedDeviceProperty().bind(trace.focusedDeviceProperty());
+  }
+
+  /**
+   * Opens a scenario or snapshot; the result (or the reason it failed) arrives on the UI thread.
+   */
+  public void open(Path path) {
+    loading.set(true);
+    status.set("Opening " + path + " ...");
+    work.run(
+        () -> GuiNetwork.open(path),
+        n -> {
+          loading.set(false);
+          network.set(n);
+          title.set("podpath - " + n.source());
+          status.set(
+              n.source()
+                  + ": "
+                  + n.topology().namespaces().size()
+                  + " namespaces, "
+                  + n.graph().graph().vertexSet().size()
+                  + " vertices, "
+                  + n.graph().graph().edgeSet().size()
+                  + " edges");
+          recentFiles.setAll(recent.add(path));
+        },
+        e -> {
+          loading.set(false);
+          status.set(
+              e instanceof NetworkInputException
+                  ? "Cannot open: " + e.getMessage()
+                  : "Cannot open " + path + ": internal error: " + e);
+        });
+  }
+
+  /** Puts {@code message} on the status line. */
+  public void say(String message) {
+    status.set(message);
+  }
+
+  public ObjectProperty<LoadedNetwork> networkProperty() {
+    return network;
+  }
+
+  public ReadOnlyStringProperty statusProperty() {
+    return status;
+  }
+
+  public ReadOnlyStringProperty titleProperty() {
+    return title;
+  }
+
+  public ReadOnlyBooleanProperty loadingProperty() {
+    return loading;
+  }
+
+  public ObservableList<Path> recentFiles() {
+    return recentFiles;
+  }
+
+  public TopologyViewModel topology() {
+    return topology;
+  }
+
+  public NetnsStateViewModel state() {
+    return state;
+  }
+
+  public TracePanelViewModel trace() {
+    return trace;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.podpath.gui.layout;
+
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.graph.EdgeKind;
+import dev.podpath.trace.graph.TopoVertex;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where everything of a topology is drawn: computed by {@link TopologyLayout} without JavaFX, drawn
+ * by the topology view.
+ *
+ * @param groups a frame around each node that has pods, and its pods
+ * @param boxes one box per namespace that is not a segment
+ * @param bars one bar per L2 segment (a bridge of a segment namespace)
+ * @param ports devices drawn on a box's border, where their wire leaves
+ * @param wires the lines between devices (veth pairs, L2 segments, tunnels, the edge of a snapshot)
+ * @param outside what lies beyond the model
+ * @param anchors where each drawn device is, for the path of a trace
+ */
+public record Layout(
+    List<Group> groups,
+    List<NetnsBox> boxes,
+    List<Bar> bars,
+    List<Port> ports,
+    List<Wire> wires,
+    List<OutsideMark> outside,
+    Map<DeviceRef, Point> anchors,
+    double width,
+    double height) {
+
+  public Layout {
+    groups = List.copyOf(groups);
+    boxes = List.copyOf(boxes);
+    bars = List.copyOf(bars);
+    ports = List.copyOf(ports);
+    wires = List.copyOf(wires);
+    outside = List.copyOf(outside);
+    anchors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(anchors));
+  }
+
+  /** What kind of namespace a box stands for. */
+  public enum BoxKind {
+    NODE,
+    POD,
+    NAMESPACE
+  }
+
+  /** The frame around a node and its pods. */
+  public record Group(NetnsName node, Rect rect) {}
+
+  /**
+   * A namespace's box.
+   *
+   * @param rows one line per device shown inside (its name, kind and addresses)
+   */
+  public record NetnsBox(NetnsName netns, BoxKind kind, Rect rect, List<Row> rows) {
+    public NetnsBox {
+      rows = List.copyOf(rows);
+    }
+  }
+
+  /** A device's line inside its namespace's box. */
+  public record Row(DeviceRef device, String text, Rect rect) {}
+
+  /** An L2 segment, drawn as a bar the nodes hang from. */
+  public record Bar(DeviceRef bridge, String label, Rect rect) {}
+
+  /** A device on the border of its box, where its wire leaves. */
+  public record Port(DeviceRef device, String label, Point at) {}
+
+  /**
+   * A line between two drawn things; a tunnel's has three points (start, control, end) of a curve.
+   */
+  public record Wire(EdgeKind kind, DeviceRef from, String label, List<Point> points) {
+    public Wire {
+      points = List.copyOf(points);
+    }
+  }
+
+  /** What is behind a device and not in the model, with the words that say what. */
+  public record OutsideMark(TopoVertex.Outside vertex, String label, Rect rect) {}
+
+  /** The box of {@code netns}, if it has one (segments have bars instead). */
+  public Optional<NetnsBox> box(NetnsName netns) {
+    return boxes.stream().filter(b -> b.netns().equals(netns)).findFirst();
+  }
+
+  /** Where the device is drawn, if it is. */
+  public Optional<Point> anchor(DeviceRef device) {
+    return Optional.ofNullable(anchors.get(device));
+  }
+}

@@ -1,0 +1,659 @@
+package dev.podpath.gui.layout;
+
+import dev.podpath.gui.layout.Layout.Bar;
+import dev.podpath.gui.layout.Layout.BoxKind;
+import dev.podpath.gui.layout.Layout.Group;
+import dev.podpath.gui.layout.Layout.NetnsBox;
+import dev.podpath.gui.layout.Layout.OutsideMark;
+import dev.podpath.gui.layout.Layout.Port;
+import dev.podpath.gui.layout.Layout.Row;
+import dev.podpath.gui.layout.Layout.Wire;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.graph.EdgeKind;
+import dev.podpath.trace.graph.TopoEdge;
+import dev.podpath.trace.graph.TopoVertex;
+import dev.podpath.trace.graph.TopologyGraph;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A deterministic layout of a {@link TopologyGraph} that a person reads at once: the nodes on an L2
+ * segment side by side above the segment's bar, each node's pods in a row above it (their veths
+ * short vertical wires into the node, where the node's bridge serves them), the namespaces on their
+ * own (routers, hosts of a chain) in a row below, in the order their veths chain them; tunnels as
+ * curves between their ends, and what was not dumped as marks at the edge. No JavaFX: the same
+ * graph always gives the same layout, and tests check it without a display.
+ */
+public final class TopologyLayout {
+
+  static final double CHAR_W = 6.4;
+  static final double ROW_H = 15;
+  static final double TITLE_H = 22;
+  static final double PAD = 12;
+  static final double POD_GAP = 16;
+  static final double GROUP_GAP = 56;
+  static final double VETH_LEN = 48;
+  static final double MIN_POD_W = 140;
+  static final double MIN_NODE_W = 220;
+  static final double BAR_H = 8;
+  static final double BAR_GAP = 34;
+  static final double MARGIN = 30;
+  static final double ROW_WRAP = 1800;
+  static final double MARK_W = 220;
+  static final double MARK_H = 40;
+
+  private final TopologyGraph g;
+  private final Map<NetnsName, Rect> rects = new LinkedHashMap<>();
+  private final Map<NetnsName, BoxKind> kinds = new LinkedHashMap<>();
+  private final Map<NetnsName, List<DeviceRef>> rowDevices = new LinkedHashMap<>();
+  private final Map<TopoVertex.Outside, Rect> pseudoPods = new LinkedHashMap<>();
+  private final List<Group> groups = new ArrayList<>();
+  private final List<Bar> bars = new ArrayList<>();
+  private final List<Port> ports = new ArrayList<>();
+  private final List<Wire> wires = new ArrayList<>();
+  private final List<OutsideMark> marks = new ArrayList<>();
+  private final Map<DeviceRef, Point> anchors = new LinkedHashMap<>();
+  private final Map<DeviceRef, Bar> barOf = new LinkedHashMap<>();
+
+  private TopologyLayout(TopologyGraph g) {
+    this.g = g;
+  }
+
+  /** The layout of {@code g}; time linear in its vertices and edges (and quadratic in none). */
+  public static Layout of(TopologyGraph g) {
+    return new TopologyLayout(g).build();
+  }
+
+  private Layout build() {
+    List<NetnsName> band = bandNodes();
+    Set<NetnsName> placed = new LinkedHashSet<>();
+    double baseline = MARGIN;
+    double x = MARGIN;
+    List<Block> bandBlocks = new ArrayList<>();
+    for (NetnsName n : band) {
+      bandBlocks.add(new Block(n));
+    }
+    for (Block b : bandBlocks) {
+      baseline = Math.max(baseline, MARGIN + b.h);
+    }
+    boolean marksBelow = false;
+    for (Block b : bandBlocks) {
+      b.place(x, baseline - b.h);
+      x += b.w + GROUP_GAP;
+      placed.addAll(b.members());
+      marksBelow |= !nicsBeyond(b.main).isEmpty();
+    }
+    double y = band.isEmpty() ? MARGIN : baseline + 90 + (marksBelow ? MARK_H + 40 : 0);
+    List<DeviceRef> segmentBridges = segmentBridges();
+    double barY = y;
+    for (DeviceRef bridge : segmentBridges) {
+      placeBar(bridge, barY);
+      barY += BAR_GAP;
+    }
+    if (!segmentBridges.isEmpty()) {
+      y = barY + 40;
+    }
+    placeOthers(placed, y);
+    rowsAndPorts();
+    wires();
+    double w = 0;
+    double h = 0;
+    for (Rect r : allRects()) {
+      w = Math.max(w, r.maxX());
+      h = Math.max(h, r.maxY());
+    }
+    List<NetnsBox> boxes = new ArrayList<>();
+    for (Map.Entry<NetnsName, Rect> e : rects.entrySet()) {
+      boxes.add(new NetnsBox(e.getKey(), kinds.get(e.getKey()), e.getValue(), rows(e.getKey())));
+    }
+    return new Layout(groups, boxes, bars, ports, wires, marks, anchors, w + MARGIN, h + MARGIN);
+  }
+
+  private List<Rect> allRects() {
+    List<Rect> all = new ArrayList<>(rects.values());
+    groups.forEach(gr -> all.add(gr.rect()));
+    bars.forEach(b -> all.add(b.rect()));
+    marks.forEach(m -> all.add(m.rect()));
+    return all;
+  }
+
+  // ---------- what goes where ----------
+
+  private boolean isSegment(NetnsName n) {
+    return g.netns(n).filter(TopoVertex.Segment.class::isInstance).isPresent();
+  }
+
+  private boolean isNode(NetnsName n) {
+    return g.netns(n).filter(TopoVertex.Node.class::isInstance).isPresent();
+  }
+
+  /** The bridges of the segment namespaces, in the topology's order. */
+  private List<DeviceRef> segmentBridges() {
+    List<DeviceRef> out = new ArrayList<>();
+    for (TopoVertex.NetnsVertex v : g.namespaces()) {
+      if (v instanceof TopoVertex.Segment) {
+        for (TopoVertex.Device d : g.devicesOf(v.netns())) {
+          if (g.device(d.ref()).filter(NetDevice::isBridge).isPresent()) {
+            out.add(d.ref());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The nodes on a segment, segment by segment, in the order of their wires. */
+  private List<NetnsName> bandNodes() {
+    Set<NetnsName> out = new LinkedHashSet<>();
+    for (DeviceRef bridge : segmentBridges()) {
+      for (TopoEdge e : g.edges(EdgeKind.L2_SEGMENT)) {
+        if (e.target().equals(new TopoVertex.Device(bridge))
+            && e.source() instanceof TopoVertex.Device d
+            && g.hostOf(d.ref().netns()).isEmpty()) {
+          out.add(d.ref().netns());
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The rest, in rows: each chain of veths in the order met from its first namespace. */
+  private void placeOthers(Set<NetnsName> placed, double top) {
+    List<NetnsName> order = new ArrayList<>();
+    Set<NetnsName> seen = new LinkedHashSet<>(placed);
+    for (TopoVertex.NetnsVertex v : g.namespaces()) {
+      NetnsName first = v.netns();
+      if (seen.contains(first) || !free(first)) {
+        continue;
+      }
+      // the component, found breadth first; then walked depth first from its first end (a
+      // namespace with the fewest neighbours), so that a chain is drawn in its order
+      List<NetnsName> component = new ArrayList<>();
+      Deque<NetnsName> queue = new ArrayDeque<>();
+      queue.add(first);
+      Set<NetnsName> inComponent = new LinkedHashSet<>(List.of(first));
+      while (!queue.isEmpty()) {
+        NetnsName n = queue.removeFirst();
+        component.add(n);
+        for (NetnsName m : neighbours(n)) {
+          if (!seen.contains(m) && free(m) && inComponent.add(m)) {
+            queue.add(m);
+          }
+        }
+      }
+      NetnsName start = component.get(0);
+      for (NetnsName n : component) {
+        if (neighbours(n).size() < neighbours(start).size()) {
+          start = n;
+        }
+      }
+      Deque<NetnsName> stack = new ArrayDeque<>();
+      stack.push(start);
+      while (!stack.isEmpty()) {
+        NetnsName n = stack.pop();
+        if (!seen.add(n)) {
+          continue;
+        }
+        order.add(n);
+        List<NetnsName> next = new ArrayList<>(neighbours(n));
+        java.util.Collections.reverse(next);
+        for (NetnsName m : next) {
+          if (!seen.contains(m) && inComponent.contains(m)) {
+            stack.push(m);
+          }
+        }
+      }
+    }
+    // namespaces joined to nothing go last
+    List<NetnsName> joined = order.stream().filter(n -> !neighbours(n).isEmpty()).toList();
+    List<NetnsName> alone = order.stream().filter(n -> neighbours(n).isEmpty()).toList();
+    double x = MARGIN;
+    double y = top;
+    double rowH = 0;
+    for (NetnsName n : concat(joined, alone)) {
+      Block b = new Block(n);
+      if (x > MARGIN && x + b.w > ROW_WRAP) {
+        x = MARGIN;
+        y += rowH + GROUP_GAP;
+        rowH = 0;
+      }
+      b.place(x, y);
+      x += b.w + GROUP_GAP;
+      rowH = Math.max(rowH, b.h);
+    }
+  }
+
+  /** A namespace drawn in the lower rows: not a segment, not a pod. */
+  private boolean free(NetnsName n) {
+    return !isSegment(n) && g.hostOf(n).isEmpty();
+  }
+
+  private static List<NetnsName> concat(List<NetnsName> a, List<NetnsName> b) {
+    List<NetnsName> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** The namespaces a veth or a tunnel joins to {@code n}, pods' wires counted for their node. */
+  private List<NetnsName> neighbours(NetnsName n) {
+    Set<NetnsName> out = new LinkedHashSet<>();
+    for (TopoVertex.Device d : g.devicesOf(n)) {
+      for (TopoEdge e : g.edgesOf(d)) {
+        if ((e.kind() == EdgeKind.VETH || e.kind() == EdgeKind.TUNNEL)
+            && e.other(d) instanceof TopoVertex.Device o
+            && !o.ref().netns().equals(n)) {
+          out.add(g.hostOf(o.ref().netns()).orElse(o.ref().netns()));
+        }
+      }
+    }
+    out.remove(n);
+    return List.copyOf(out);
+  }
+
+  /** A device of node {@code node} whose veth leads into one of its pods: drawn as a port. */
+  private Optional<NetnsName> podBehind(NetnsName node, DeviceRef d) {
+    return g.device(d)
+        .flatMap(NetDevice::vethPeer)
+        .map(DeviceRef::netns)
+        .filter(p -> g.hostOf(p).filter(node::equals).isPresent());
+  }
+
+  /**
+   * The outside vertices behind a bridge port of {@code node}: drawn as a pod that is not there.
+   */
+  private List<TopoVertex.Outside> bridgedOutside(NetnsName node) {
+    List<TopoVertex.Outside> out = new ArrayList<>();
+    for (TopoVertex.Device d : g.devicesOf(node)) {
+      if (g.device(d.ref()).flatMap(NetDevice::master).isPresent()) {
+        for (TopoEdge e : g.edgesOf(d)) {
+          if (e.kind() == EdgeKind.BEYOND && e.other(d) instanceof TopoVertex.Outside o) {
+            out.add(o);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The outside vertices behind a NIC of {@code n} that is not a bridge port. */
+  private List<TopoVertex.Outside> nicsBeyond(NetnsName n) {
+    List<TopoVertex.Outside> out = new ArrayList<>();
+    for (TopoVertex.Device d : g.devicesOf(n)) {
+      if (g.device(d.ref()).flatMap(NetDevice::master).isEmpty()) {
+        for (TopoEdge e : g.edgesOf(d)) {
+          if (e.kind() == EdgeKind.BEYOND && e.other(d) instanceof TopoVertex.Outside o) {
+            out.add(o);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The devices listed inside a namespace's box. */
+  private List<DeviceRef> rowDevicesOf(NetnsName n) {
+    return rowDevices.computeIfAbsent(
+        n,
+        k -> {
+          List<DeviceRef> out = new ArrayList<>();
+          for (TopoVertex.Device d : g.devicesOf(k)) {
+            Optional<NetDevice> dev = g.device(d.ref());
+            if (podBehind(k, d.ref()).isPresent()) {
+              continue;
+            }
+            if (dev.filter(x -> x.master().isPresent()).isPresent()
+                && g.edgesOf(d).stream().anyMatch(e -> e.kind() == EdgeKind.BEYOND)) {
+              continue;
+            }
+            if (dev.filter(DeviceRows::idle).isPresent()) {
+              continue;
+            }
+            out.add(d.ref());
+          }
+          return out;
+        });
+  }
+
+  private double boxWidth(NetnsName n, double min) {
+    double w = Math.max(min, n.value().length() * 7.2 + 20);
+    for (DeviceRef d : rowDevicesOf(n)) {
+      w = Math.max(w, DeviceRows.text(g, d).length() * CHAR_W + 16);
+    }
+    return Math.ceil(w);
+  }
+
+  private double boxHeight(NetnsName n) {
+    return TITLE_H + rowDevicesOf(n).size() * ROW_H + 6;
+  }
+
+  /** A node with its pods (and the pods that were not dumped), or a namespace on its own. */
+  private final class Block {
+    final NetnsName main;
+    final List<NetnsName> pods;
+    final List<TopoVertex.Outside> absent;
+    final double podsW;
+    final double podsH;
+    final double boxW;
+    final double w;
+    final double h;
+
+    Block(NetnsName main) {
+      this.main = main;
+      this.pods = isNode(main) ? g.podsOf(main) : List.of();
+      this.absent = isNode(main) ? bridgedOutside(main) : List.of();
+      double pw = 0;
+      double ph = 0;
+      int count = 0;
+      for (NetnsName p : pods) {
+        pw += boxWidth(p, MIN_POD_W);
+        ph = Math.max(ph, boxHeight(p));
+        count++;
+      }
+      for (int i = 0; i < absent.size(); i++) {
+        pw += MARK_W;
+        ph = Math.max(ph, MARK_H);
+        count++;
+      }
+      pw += Math.max(0, count - 1) * POD_GAP;
+      this.podsW = pw;
+      this.podsH = ph;
+      this.boxW = Math.max(boxWidth(main, isNode(main) ? MIN_NODE_W : MIN_POD_W), pw);
+      boolean framed = count > 0;
+      this.w = boxW + (framed ? 2 * PAD : 0);
+      this.h = boxHeight(main) + (framed ? 2 * PAD + ph + VETH_LEN : 0);
+    }
+
+    List<NetnsName> members() {
+      List<NetnsName> out = new ArrayList<>(pods);
+      out.add(main);
+      return out;
+    }
+
+    void place(double x, double y) {
+      boolean framed = !pods.isEmpty() || !absent.isEmpty();
+      if (!framed) {
+        put(main, isNode(main) ? BoxKind.NODE : BoxKind.NAMESPACE, new Rect(x, y, boxW, h));
+        return;
+      }
+      groups.add(new Group(main, new Rect(x, y, w, h)));
+      double px = x + PAD + (boxW - podsW) / 2;
+      double py = y + PAD;
+      for (NetnsName p : pods) {
+        double pw = boxWidth(p, MIN_POD_W);
+        put(p, BoxKind.POD, new Rect(px, py + podsH - boxHeight(p), pw, boxHeight(p)));
+        px += pw + POD_GAP;
+      }
+      for (TopoVertex.Outside o : absent) {
+        pseudoPods.put(o, new Rect(px, py + podsH - MARK_H, MARK_W, MARK_H));
+        px += MARK_W + POD_GAP;
+      }
+      put(main, BoxKind.NODE, new Rect(x + PAD, y + PAD + podsH + VETH_LEN, boxW, boxHeight(main)));
+    }
+  }
+
+  private void put(NetnsName n, BoxKind kind, Rect r) {
+    rects.put(n, r);
+    kinds.put(n, kind);
+  }
+
+  // ---------- segments ----------
+
+  private void placeBar(DeviceRef bridge, double y) {
+    double min = Double.MAX_VALUE;
+    double max = -Double.MAX_VALUE;
+    for (TopoEdge e : g.edges(EdgeKind.L2_SEGMENT)) {
+      if (e.target().equals(new TopoVertex.Device(bridge))
+          && e.source() instanceof TopoVertex.Device d) {
+        Rect r = rects.get(d.ref().netns());
+        if (r != null) {
+          min = Math.min(min, r.x());
+          max = Math.max(max, r.maxX());
+        }
+      }
+    }
+    if (min == Double.MAX_VALUE) {
+      min = MARGIN;
+      max = MARGIN + MIN_NODE_W;
+    }
+    Bar bar = new Bar(bridge, bridge.toString(), new Rect(min, y, max - min, BAR_H));
+    bars.add(bar);
+    barOf.put(bridge, bar);
+  }
+
+  // ---------- devices: rows, ports, anchors ----------
+
+  private List<Row> rows(NetnsName n) {
+    Rect r = rects.get(n);
+    List<Row> out = new ArrayList<>();
+    int i = 0;
+    for (DeviceRef d : rowDevicesOf(n)) {
+      out.add(
+          new Row(
+              d,
+              DeviceRows.text(g, d),
+              new Rect(r.x() + 6, r.y() + TITLE_H + i * ROW_H, r.w() - 12, ROW_H)));
+      i++;
+    }
+    return out;
+  }
+
+  private void rowsAndPorts() {
+    for (NetnsName n : rects.keySet()) {
+      for (Row row : rows(n)) {
+        anchors.put(row.device(), new Point(row.rect().centerX(), row.rect().centerY()));
+      }
+    }
+    for (NetnsName n : new ArrayList<>(rects.keySet())) {
+      Rect r = rects.get(n);
+      List<DeviceRef> bottom = new ArrayList<>();
+      for (TopoVertex.Device d : g.devicesOf(n)) {
+        Optional<NetnsName> pod = podBehind(n, d.ref());
+        if (pod.isPresent()) {
+          Rect pr = rects.get(pod.get());
+          port(d.ref(), d.ref().name(), new Point(pr.centerX(), r.y()));
+          continue;
+        }
+        if (g.hostOf(n).isPresent() && peerIn(d, g.hostOf(n).get())) {
+          port(d.ref(), "", new Point(r.centerX(), r.maxY()));
+          continue;
+        }
+        boolean toSegment = g.edgesOf(d).stream().anyMatch(e -> e.kind() == EdgeKind.L2_SEGMENT);
+        boolean beyondNic =
+            g.device(d.ref()).flatMap(NetDevice::master).isEmpty()
+                && g.edgesOf(d).stream().anyMatch(e -> e.kind() == EdgeKind.BEYOND);
+        if (toSegment || beyondNic) {
+          bottom.add(d.ref());
+        }
+      }
+      for (int i = 0; i < bottom.size(); i++) {
+        DeviceRef d = bottom.get(i);
+        port(d, d.name(), new Point(r.x() + r.w() * (i + 1) / (bottom.size() + 1), r.maxY()));
+      }
+    }
+    // the veths between boxes leave from the side that faces the other box
+    for (TopoEdge e : g.edges(EdgeKind.VETH)) {
+      if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
+        if (isSegment(a.ref().netns()) || isSegment(b.ref().netns())) {
+          continue;
+        }
+        if (hasPort(a.ref()) || hasPort(b.ref())) {
+          continue;
+        }
+        sidePort(a.ref(), b.ref());
+        sidePort(b.ref(), a.ref());
+      }
+    }
+    // a segment's ports sit on its bar under the device they lead to
+    for (TopoEdge e : g.edges(EdgeKind.VETH)) {
+      if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
+        segmentAnchor(a.ref(), b.ref());
+        segmentAnchor(b.ref(), a.ref());
+      }
+    }
+  }
+
+  private boolean peerIn(TopoVertex.Device d, NetnsName host) {
+    return g.device(d.ref())
+        .flatMap(NetDevice::vethPeer)
+        .filter(p -> p.netns().equals(host))
+        .isPresent();
+  }
+
+  private boolean hasPort(DeviceRef d) {
+    return ports.stream().anyMatch(p -> p.device().equals(d));
+  }
+
+  private void port(DeviceRef d, String label, Point at) {
+    ports.add(new Port(d, label, at));
+    anchors.put(d, at);
+  }
+
+  private void sidePort(DeviceRef d, DeviceRef peer) {
+    Rect r = rects.get(d.netns());
+    Rect o = rects.get(peer.netns());
+    if (r == null || o == null) {
+      return;
+    }
+    Point row = anchors.getOrDefault(d, new Point(r.centerX(), r.centerY()));
+    double dx = o.centerX() - r.centerX();
+    double dy = o.centerY() - r.centerY();
+    Point at;
+    if (Math.abs(dx) >= Math.abs(dy)) {
+      at = new Point(dx < 0 ? r.x() : r.maxX(), row.y());
+    } else {
+      at = new Point(row.x(), dy < 0 ? r.y() : r.maxY());
+    }
+    port(d, "", at);
+  }
+
+  private void segmentAnchor(DeviceRef segPort, DeviceRef nic) {
+    if (!isSegment(segPort.netns()) || isSegment(nic.netns())) {
+      return;
+    }
+    Optional<Bar> bar =
+        g.device(segPort)
+            .flatMap(NetDevice::master)
+            .map(m -> new DeviceRef(segPort.netns(), m))
+            .map(barOf::get);
+    Point p = anchors.get(nic);
+    if (bar.isPresent() && p != null) {
+      anchors.put(segPort, new Point(p.x(), bar.get().rect().centerY()));
+    }
+  }
+
+  // ---------- wires ----------
+
+  private void wires() {
+    for (TopoEdge e : g.graph().edgeSet()) {
+      switch (e.kind()) {
+        case VETH -> veth(e);
+        case L2_SEGMENT -> segment(e);
+        case TUNNEL -> tunnel(e);
+        case BEYOND -> beyond(e);
+        case CONTAINS, BRIDGE_PORT, UNDERLAY -> {
+          // drawn by nesting (contains), by the ports along the node's top (a bridge's ports),
+          // not at all (underlay)
+        }
+      }
+    }
+  }
+
+  private void veth(TopoEdge e) {
+    if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
+      if (isSegment(a.ref().netns()) || isSegment(b.ref().netns())) {
+        return;
+      }
+      Point pa = anchors.get(a.ref());
+      Point pb = anchors.get(b.ref());
+      if (pa != null && pb != null) {
+        wires.add(new Wire(EdgeKind.VETH, a.ref(), "", List.of(pa, pb)));
+      }
+    }
+  }
+
+  private void segment(TopoEdge e) {
+    if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
+      Bar bar = barOf.get(b.ref());
+      Point pa = anchors.get(a.ref());
+      if (bar != null && pa != null) {
+        wires.add(
+            new Wire(
+                EdgeKind.L2_SEGMENT, a.ref(), "", List.of(pa, new Point(pa.x(), bar.rect().y()))));
+      }
+    }
+  }
+
+  private void tunnel(TopoEdge e) {
+    if (!(e.source() instanceof TopoVertex.Device a)) {
+      return;
+    }
+    Point pa = anchors.get(a.ref());
+    Point pb = null;
+    if (e.target() instanceof TopoVertex.Device b) {
+      pb = anchors.get(b.ref());
+    } else if (e.target() instanceof TopoVertex.Outside o && pa != null) {
+      Rect r = rects.get(a.ref().netns());
+      Rect m = new Rect(r.maxX() + 30, pa.y() - MARK_H / 2, MARK_W, MARK_H);
+      marks.add(new OutsideMark(o, OutsideLabels.shortly(o.what()), m));
+      pb = new Point(m.x(), m.centerY());
+    }
+    if (pa == null || pb == null) {
+      return;
+    }
+    double dx = Math.abs(pb.x() - pa.x());
+    Point control =
+        new Point((pa.x() + pb.x()) / 2, Math.max(pa.y(), pb.y()) + 40 + Math.min(dx, 900) * 0.12);
+    wires.add(new Wire(EdgeKind.TUNNEL, a.ref(), e.label(), List.of(pa, control, pb)));
+  }
+
+  private void beyond(TopoEdge e) {
+    if (!(e.source() instanceof TopoVertex.Device a)
+        || !(e.target() instanceof TopoVertex.Outside o)) {
+      return;
+    }
+    String label = OutsideLabels.shortly(o.what());
+    Rect pseudo = pseudoPods.get(o);
+    if (pseudo != null) {
+      marks.add(new OutsideMark(o, label, pseudo));
+      Rect node = rects.get(a.ref().netns());
+      Point port = new Point(pseudo.centerX(), node.y());
+      port(a.ref(), a.ref().name(), port);
+      wires.add(
+          new Wire(
+              EdgeKind.BEYOND, a.ref(), "", List.of(new Point(port.x(), pseudo.maxY()), port)));
+      return;
+    }
+    if (isSegment(a.ref().netns())) {
+      Optional<Bar> bar =
+          g.device(a.ref())
+              .flatMap(NetDevice::master)
+              .map(m -> barOf.get(new DeviceRef(a.ref().netns(), m)));
+      if (bar.isPresent()) {
+        Rect b = bar.get().rect();
+        Rect m = new Rect(b.maxX() + 36, b.centerY() - MARK_H / 2, MARK_W, MARK_H);
+        marks.add(new OutsideMark(o, label, m));
+        Point end = new Point(b.maxX(), b.centerY());
+        anchors.put(a.ref(), end);
+        wires.add(
+            new Wire(EdgeKind.BEYOND, a.ref(), "", List.of(end, new Point(m.x(), m.centerY()))));
+      }
+      return;
+    }
+    Point p = anchors.get(a.ref());
+    if (p == null) {
+      return;
+    }
+    Rect m = new Rect(p.x() - MARK_W / 2, p.y() + 30, MARK_W, MARK_H);
+    marks.add(new OutsideMark(o, label, m));
+    wires.add(new Wire(EdgeKind.BEYOND, a.ref(), "", List.of(p, new Point(p.x(), m.y()))));
+  }
+}

@@ -1,0 +1,123 @@
+package dev.podpath.gui.shots;
+
+import dev.podpath.gui.BackgroundWork;
+import dev.podpath.gui.MainView;
+import dev.podpath.gui.MainViewModel;
+import dev.podpath.gui.RecentFiles;
+import dev.podpath.gui.ViewImages;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.Probe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Renders the main views into PNG files without a display (Monocle's headless platform, the
+ * software renderer), from the samples, so the README's pictures stay current: {@code podpath gui
+ * --screenshots docs/gui} from the repository's root.
+ */
+public final class Screenshots {
+
+  /** One picture: a sample, what to trace in it, which namespace to select. */
+  record Shot(
+      String file, String sample, String from, String to, Probe.Protocol protocol, String select) {}
+
+  static final java.util.List<Shot> SHOTS =
+      java.util.List.of(
+          new Shot(
+              "flannel-vxlan-trace.png",
+              "samples/flannel-vxlan.sh",
+              "busybox-jpnb6",
+              "10.10.2.4",
+              Probe.Protocol.ICMP,
+              "worker1"),
+          new Shot(
+              "kube-proxy-service.png",
+              "samples/kube-proxy.sh",
+              "p1",
+              "10.96.0.10",
+              Probe.Protocol.TCP,
+              "n1"),
+          new Shot(
+              "missing-route-drop.png",
+              "samples/missing-route.sh",
+              "ns1",
+              "10.1.3.5",
+              Probe.Protocol.ICMP,
+              "router"),
+          new Shot(
+              "snapshot-seed-flannel-host-gw.png",
+              "samples/snapshots/seed-flannel-host-gw",
+              "busybox-8647b8666c-jpnb6",
+              "192.168.2.15",
+              Probe.Protocol.ICMP,
+              "worker1"));
+
+  private Screenshots() {}
+
+  /** Renders every shot into {@code dir}; returns the exit status. */
+  public static int render(Path dir) throws Exception {
+    System.setProperty("glass.platform", "Monocle");
+    System.setProperty("monocle.platform", "Headless");
+    System.setProperty("prism.order", "sw");
+    System.setProperty("headless.geometry", "1920x1200-32");
+    System.setProperty("java.awt.headless", "true");
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    Platform.startup(() -> started.complete(null));
+    started.get(30, TimeUnit.SECONDS);
+    // each shot closes its window; the platform stays up for the next
+    Platform.setImplicitExit(false);
+    Path recent = Files.createTempFile("podpath-recent", ".txt");
+    int status = 0;
+    for (Shot s : SHOTS) {
+      CompletableFuture<String> done = new CompletableFuture<>();
+      Platform.runLater(
+          () -> {
+            try {
+              done.complete(shoot(s, dir, recent));
+            } catch (Exception e) {
+              done.completeExceptionally(e);
+            }
+          });
+      try {
+        System.out.println(done.get(60, TimeUnit.SECONDS));
+      } catch (java.util.concurrent.ExecutionException e) {
+        System.err.println("podpath gui: " + s.file() + ": " + e.getCause());
+        status = 1;
+      }
+    }
+    Files.deleteIfExists(recent);
+    Platform.exit();
+    return status;
+  }
+
+  /** Builds the window for one shot on the FX thread, traces, selects, and writes the PNG. */
+  static String shoot(Shot s, Path dir, Path recent) throws Exception {
+    MainViewModel vm = new MainViewModel(BackgroundWork.inPlace(), new RecentFiles(recent));
+    MainView view = new MainView(vm);
+    Stage stage = new Stage();
+    Scene scene = new Scene(view, 1366, 768);
+    stage.setScene(scene);
+    stage.show();
+    vm.open(Path.of(s.sample()));
+    if (vm.networkProperty().get() == null) {
+      throw new IllegalStateException(vm.statusProperty().get());
+    }
+    vm.topology().selectedProperty().set(NetnsName.of(s.select()));
+    vm.trace().fromProperty().set(s.from());
+    vm.trace().toProperty().set(s.to());
+    vm.trace().protocolProperty().set(s.protocol());
+    vm.trace().trace();
+    view.applyCss();
+    view.layout();
+    view.topologyView().fit();
+    Path out = dir.resolve(s.file());
+    ViewImages.write(scene, out);
+    stage.close();
+    return out + ": " + vm.trace().verdictProperty().get();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.podpath.gui.state;
+
+import dev.podpath.gui.network.LoadedNetwork;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.graph.TopoVertex;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The selected namespace's tables. Testable without the toolkit. */
+public final class NetnsStateViewModel {
+
+  private static final String NOTHING = "Select a namespace on the graph";
+
+  private final ObjectProperty<LoadedNetwork> network = new SimpleObjectProperty<>();
+  private final ObjectProperty<NetnsName> netns = new SimpleObjectProperty<>();
+  private final StringProperty title = new SimpleStringProperty(NOTHING);
+  private final ObservableList<StateTable> tables = FXCollections.observableArrayList();
+
+  public NetnsStateViewModel() {
+    netns.addListener((o, a, n) -> refresh());
+    network.addListener((o, a, n) -> refresh());
+  }
+
+  private void refresh() {
+    LoadedNetwork n = network.get();
+    NetnsName name = netns.get();
+    if (n == null || name == null || n.topology().netns(name).isEmpty()) {
+      tables.clear();
+      title.set(NOTHING);
+      return;
+    }
+    String role =
+        n.graph()
+            .netns(name)
+            .map(
+                v ->
+                    v instanceof TopoVertex.Node
+                        ? "node"
+                        : v instanceof TopoVertex.Segment
+                            ? "L2 segment"
+                            : n.graph().hostOf(name).map(h -> "pod on " + h).orElse("namespace"))
+            .orElse("namespace");
+    title.set(name + "  (" + role + ")");
+    tables.setAll(NetnsTables.of(n.topology().require(name)));
+  }
+
+  public ObjectProperty<LoadedNetwork> networkProperty() {
+    return network;
+  }
+
+  public ObjectProperty<NetnsName> netnsProperty() {
+    return netns;
+  }
+
+  public ReadOnlyStringProperty titleProperty() {
+    return title;
+  }
+
+  public ObservableList<StateTable> tables() {
+    return tables;
+  }
+}

@@ -1,0 +1,490 @@
+package dev.podpath.gui.topology;
+
+import dev.podpath.gui.layout.Layout;
+import dev.podpath.gui.layout.Point;
+import dev.podpath.gui.layout.Rect;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.graph.EdgeKind;
+import dev.podpath.trace.graph.TracePath;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.geometry.Bounds;
+import javafx.scene.Group;
+import javafx.scene.Node;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Polyline;
+import javafx.scene.shape.QuadCurve;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.shape.Shape;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
+import javafx.scene.transform.Scale;
+import javafx.scene.transform.Translate;
+
+/**
+ * Draws the {@link Layout} of the {@link TopologyViewModel}: boxes, ports, wires, segments, the
+ * path of the last trace and the device in focus; zoom with the wheel, pan by dragging, {@link
+ * #fit()}. Draws only: what to draw comes from the view model.
+ */
+public final class TopologyView extends Pane {
+
+  /** Key of a shape's properties: the namespace it stands for (boxes and segment bars). */
+  public static final String NETNS = "podpath.netns";
+
+  /** Key of a shape's properties: its place in the drawn path, as "leg:order". */
+  public static final String ON_PATH = "podpath.onPath";
+
+  private static final Font TITLE = Font.font("System", FontWeight.BOLD, 12);
+  private static final Font ROW = Font.font("Monospaced", 11);
+  private static final Font SMALL = Font.font("System", 10);
+
+  private final TopologyViewModel vm;
+  private final Group content = new Group();
+  private final Group base = new Group();
+  private final Group pathLayer = new Group();
+  private final Group focusLayer = new Group();
+  private final Scale scale = new Scale(1, 1);
+  private final Translate translate = new Translate(0, 0);
+  private final Map<NetnsName, Shape> netnsShapes = new LinkedHashMap<>();
+  private final Map<NetnsName, Paint> netnsStrokes = new LinkedHashMap<>();
+  private final java.util.Set<String> tunnelLabels = new java.util.HashSet<>();
+  private double dragX;
+  private double dragY;
+
+  private record Paint(javafx.scene.paint.Paint stroke, double width) {}
+
+  public TopologyView(TopologyViewModel vm) {
+    this.vm = vm;
+    getStyleClass().add("topology-view");
+    setStyle("-fx-background-color: white;");
+    Rectangle clip = new Rectangle();
+    clip.widthProperty().bind(widthProperty());
+    clip.heightProperty().bind(heightProperty());
+    setClip(clip);
+    content.getChildren().addAll(base, pathLayer, focusLayer);
+    content.getTransforms().addAll(translate, scale);
+    getChildren().add(content);
+    vm.layoutProperty().addListener((o, a, l) -> draw(l));
+    vm.pathProperty().addListener((o, a, p) -> drawPath(p));
+    vm.selectedProperty().addListener((o, a, n) -> restyle());
+    vm.focusedDeviceProperty().addListener((o, a, d) -> drawFocus(d));
+    vm.matches().addListener((javafx.collections.ListChangeListener<NetnsName>) c -> restyle());
+    setOnScroll(
+        e -> {
+          double factor = e.getDeltaY() > 0 ? 1.1 : 1 / 1.1;
+          zoomAt(factor, e.getX(), e.getY());
+          e.consume();
+        });
+    setOnMousePressed(
+        e -> {
+          dragX = e.getX() - translate.getX();
+          dragY = e.getY() - translate.getY();
+        });
+    setOnMouseDragged(
+        e -> {
+          if (e.getButton() == MouseButton.PRIMARY || e.getButton() == MouseButton.MIDDLE) {
+            translate.setX(e.getX() - dragX);
+            translate.setY(e.getY() - dragY);
+          }
+        });
+    widthProperty().addListener((o, a, b) -> fitIfFresh());
+    heightProperty().addListener((o, a, b) -> fitIfFresh());
+  }
+
+  private boolean fresh = true;
+
+  private void fitIfFresh() {
+    if (fresh) {
+      fit();
+    }
+  }
+
+  /** Zooms by {@code factor} keeping the point under ({@code x}, {@code y}) in place. */
+  public void zoomAt(double factor, double x, double y) {
+    double s = clamp(scale.getX() * factor);
+    double k = s / scale.getX();
+    translate.setX(x - (x - translate.getX()) * k);
+    translate.setY(y - (y - translate.getY()) * k);
+    scale.setX(s);
+    scale.setY(s);
+    fresh = false;
+  }
+
+  /** Zooms in or out around the middle of the view. */
+  public void zoom(double factor) {
+    zoomAt(factor, getWidth() / 2, getHeight() / 2);
+  }
+
+  /** Shows the whole drawing. */
+  public void fit() {
+    Layout l = vm.layoutProperty().get();
+    if (l == null || getWidth() <= 0 || getHeight() <= 0) {
+      return;
+    }
+    double s = clamp(Math.min(getWidth() / l.width(), getHeight() / l.height()));
+    scale.setX(s);
+    scale.setY(s);
+    translate.setX((getWidth() - l.width() * s) / 2);
+    translate.setY(Math.max(0, (getHeight() - l.height() * s) / 2));
+    fresh = true;
+  }
+
+  /** Brings the box of {@code n} to the middle of the view, at a readable zoom. */
+  public void centerOn(NetnsName n) {
+    Layout l = vm.layoutProperty().get();
+    if (l == null) {
+      return;
+    }
+    Optional<Rect> r = l.box(n).map(Layout.NetnsBox::rect);
+    if (r.isEmpty()) {
+      return;
+    }
+    double s = Math.max(scale.getX(), 0.8);
+    scale.setX(s);
+    scale.setY(s);
+    translate.setX(getWidth() / 2 - r.get().centerX() * s);
+    translate.setY(getHeight() / 2 - r.get().centerY() * s);
+    fresh = false;
+  }
+
+  private static double clamp(double s) {
+    return Math.max(0.05, Math.min(4, s));
+  }
+
+  /** The current zoom factor. */
+  public double zoomFactor() {
+    return scale.getX();
+  }
+
+  // ---------- the drawing ----------
+
+  private void draw(Layout l) {
+    base.getChildren().clear();
+    pathLayer.getChildren().clear();
+    focusLayer.getChildren().clear();
+    netnsShapes.clear();
+    netnsStrokes.clear();
+    tunnelLabels.clear();
+    if (l == null) {
+      return;
+    }
+    for (Layout.Group g : l.groups()) {
+      Rectangle r = rect(g.rect(), Color.web("#f2f5f9"), Color.web("#b7c3d3"), 1);
+      r.getStrokeDashArray().setAll(6.0, 4.0);
+      r.setArcWidth(18);
+      r.setArcHeight(18);
+      base.getChildren().add(r);
+    }
+    for (Layout.Wire w : l.wires()) {
+      base.getChildren().add(wire(w));
+    }
+    for (Layout.Bar b : l.bars()) {
+      Rectangle r = rect(b.rect(), Color.web("#5d6d7e"), Color.web("#34495e"), 1);
+      r.setArcWidth(6);
+      r.setArcHeight(6);
+      r.getProperties().put(NETNS, b.bridge().netns());
+      netnsShapes.putIfAbsent(b.bridge().netns(), r);
+      Text t = text(b.label() + "  (L2 segment)", SMALL, b.rect().x(), b.rect().maxY() + 12);
+      t.setFill(Color.web("#34495e"));
+      r.setOnMouseClicked(e -> vm.selectedProperty().set(b.bridge().netns()));
+      Tooltip.install(
+          r, new Tooltip(b.label() + ": an L2 segment (a bridge in its own namespace)"));
+      base.getChildren().addAll(r, t);
+    }
+    for (Layout.NetnsBox b : l.boxes()) {
+      drawBox(b);
+    }
+    for (Layout.Port p : l.ports()) {
+      Rectangle r = new Rectangle(p.at().x() - 4, p.at().y() - 4, 8, 8);
+      r.setFill(Color.web("#2c3e50"));
+      base.getChildren().add(r);
+      if (!p.label().isEmpty()) {
+        Text t = text(p.label(), SMALL, p.at().x() + 6, p.at().y() - 6);
+        t.setFill(Color.web("#555555"));
+        base.getChildren().add(t);
+      }
+      Tooltip.install(r, new Tooltip(p.device().toString()));
+    }
+    for (Layout.OutsideMark m : l.outside()) {
+      Rectangle r = rect(m.rect(), Color.web("#fafafa"), Color.web("#999999"), 1);
+      r.getStrokeDashArray().setAll(4.0, 3.0);
+      Text t = text("not in the model: " + m.label(), SMALL, m.rect().x() + 6, m.rect().y() + 14);
+      t.setWrappingWidth(m.rect().w() - 12);
+      t.setFill(Color.web("#666666"));
+      Tooltip tip = new Tooltip(m.vertex().what());
+      tip.setWrapText(true);
+      tip.setMaxWidth(480);
+      Tooltip.install(r, tip);
+      base.getChildren().addAll(r, t);
+    }
+    restyle();
+    drawPath(vm.pathProperty().get());
+    fit();
+  }
+
+  private void drawBox(Layout.NetnsBox b) {
+    Color fill;
+    Color stroke;
+    switch (b.kind()) {
+      case NODE -> {
+        fill = Color.web("#e6eef8");
+        stroke = Color.web("#41669b");
+      }
+      case POD -> {
+        fill = Color.WHITE;
+        stroke = Color.web("#7f8fa6");
+      }
+      case NAMESPACE -> {
+        fill = Color.web("#fff7e3");
+        stroke = Color.web("#a77b2c");
+      }
+      default -> throw new AssertionError(b.kind());
+    }
+    Rectangle r = rect(b.rect(), fill, stroke, b.kind() == Layout.BoxKind.NODE ? 1.6 : 1.2);
+    r.setArcWidth(10);
+    r.setArcHeight(10);
+    r.getProperties().put(NETNS, b.netns());
+    r.setOnMouseClicked(e -> vm.selectedProperty().set(b.netns()));
+    netnsShapes.put(b.netns(), r);
+    netnsStrokes.put(b.netns(), new Paint(stroke, r.getStrokeWidth()));
+    base.getChildren().add(r);
+    String title = b.netns().value() + (b.kind() == Layout.BoxKind.NODE ? "  (node)" : "");
+    Text t = text(title, TITLE, b.rect().x() + 7, b.rect().y() + 15);
+    t.setMouseTransparent(true);
+    base.getChildren().add(t);
+    for (Layout.Row row : b.rows()) {
+      Text rt = text(row.text(), ROW, row.rect().x(), row.rect().y() + 11);
+      rt.setFill(Color.web("#222222"));
+      rt.setMouseTransparent(true);
+      base.getChildren().add(rt);
+    }
+  }
+
+  private Node wire(Layout.Wire w) {
+    List<Point> p = w.points();
+    if (w.kind() == EdgeKind.TUNNEL) {
+      QuadCurve c =
+          new QuadCurve(
+              p.get(0).x(), p.get(0).y(), p.get(1).x(), p.get(1).y(), p.get(2).x(), p.get(2).y());
+      c.setFill(null);
+      c.setStroke(Color.web("#8e44ad"));
+      c.setStrokeWidth(2);
+      c.getStrokeDashArray().setAll(9.0, 6.0);
+      double mx = (p.get(0).x() + 2 * p.get(1).x() + p.get(2).x()) / 4;
+      double my = (p.get(0).y() + 2 * p.get(1).y() + p.get(2).y()) / 4;
+      Tooltip.install(c, new Tooltip("tunnel " + w.from() + ": " + w.label()));
+      String kind = w.label().replaceAll(" to \\S+$", "");
+      if (!tunnelLabels.add(kind)) {
+        return c;
+      }
+      Text t = text("tunnel: " + kind, SMALL, mx - 50, my + 12);
+      t.setFill(Color.web("#8e44ad"));
+      return new Group(c, t);
+    }
+    Line line = new Line(p.get(0).x(), p.get(0).y(), p.get(1).x(), p.get(1).y());
+    switch (w.kind()) {
+      case VETH -> {
+        line.setStroke(Color.web("#333333"));
+        line.setStrokeWidth(1.5);
+      }
+      case L2_SEGMENT -> {
+        line.setStroke(Color.web("#34495e"));
+        line.setStrokeWidth(2);
+      }
+      default -> {
+        line.setStroke(Color.web("#999999"));
+        line.getStrokeDashArray().setAll(3.0, 3.0);
+      }
+    }
+    return line;
+  }
+
+  private static Rectangle rect(Rect r, Color fill, Color stroke, double width) {
+    Rectangle x = new Rectangle(r.x(), r.y(), r.w(), r.h());
+    x.setFill(fill);
+    x.setStroke(stroke);
+    x.setStrokeWidth(width);
+    return x;
+  }
+
+  private static Text text(String s, Font f, double x, double y) {
+    Text t = new Text(x, y, s);
+    t.setFont(f);
+    return t;
+  }
+
+  // ---------- selection, search, path, focus ----------
+
+  private void restyle() {
+    for (Map.Entry<NetnsName, Shape> e : netnsShapes.entrySet()) {
+      Shape s = e.getValue();
+      Paint p = netnsStrokes.get(e.getKey());
+      if (p != null) {
+        s.setStroke(p.stroke());
+        s.setStrokeWidth(p.width());
+      }
+      s.setEffect(null);
+    }
+    for (NetnsName n : vm.matches()) {
+      Shape s = netnsShapes.get(n);
+      if (s != null) {
+        s.setEffect(new javafx.scene.effect.DropShadow(12, PathStyle.FOCUS));
+      }
+    }
+    NetnsName sel = vm.selectedProperty().get();
+    if (sel != null && netnsShapes.containsKey(sel)) {
+      Shape s = netnsShapes.get(sel);
+      s.setStroke(PathStyle.SELECTED);
+      s.setStrokeWidth(3);
+    }
+    markPathShapes(vm.pathProperty().get());
+  }
+
+  private void drawPath(TracePath path) {
+    pathLayer.getChildren().clear();
+    for (Shape s : netnsShapes.values()) {
+      s.getProperties().remove(ON_PATH);
+    }
+    restyle();
+    Layout l = vm.layoutProperty().get();
+    if (path == null || l == null) {
+      return;
+    }
+    int legIndex = 0;
+    for (TracePath.Leg leg : path.legs()) {
+      double offset = legIndex * 5;
+      List<Double> pts = new ArrayList<>();
+      Point last = null;
+      for (DeviceRef d : leg.devices()) {
+        Optional<Point> p = l.anchor(d);
+        if (p.isEmpty() || p.get().equals(last)) {
+          continue;
+        }
+        last = p.get();
+        pts.add(p.get().x() + offset);
+        pts.add(p.get().y() + offset);
+      }
+      Polyline line = new Polyline();
+      line.getPoints().setAll(pts);
+      line.setStroke(PathStyle.color(leg.role()));
+      line.setStrokeWidth(4);
+      line.setOpacity(0.85);
+      line.setMouseTransparent(true);
+      if (PathStyle.dashed(leg.role())) {
+        line.getStrokeDashArray().setAll(12.0, 7.0);
+      }
+      pathLayer.getChildren().add(line);
+      if (!leg.delivered() && last != null) {
+        pathLayer.getChildren().add(dropMark(last.x() + offset, last.y() + offset));
+      }
+      legIndex++;
+    }
+  }
+
+  /** Marks the boxes and bars of every hop, in the order of the hops. */
+  private void markPathShapes(TracePath path) {
+    if (path == null) {
+      return;
+    }
+    int legIndex = 0;
+    for (TracePath.Leg leg : path.legs()) {
+      int order = 0;
+      for (NetnsName hop : leg.hops()) {
+        Shape s = netnsShapes.get(hop);
+        if (s != null) {
+          if (legIndex == 0 || !s.getProperties().containsKey(ON_PATH)) {
+            s.setStroke(PathStyle.color(leg.role()));
+            s.setStrokeWidth(3);
+          }
+          @SuppressWarnings("unchecked")
+          List<String> marks =
+              (List<String>) s.getProperties().computeIfAbsent(ON_PATH, k -> new ArrayList<>());
+          marks.add(legIndex + ":" + order);
+        }
+        order++;
+      }
+      leg.endedIn()
+          .filter(x -> !leg.delivered())
+          .map(netnsShapes::get)
+          .ifPresent(
+              s -> {
+                s.setStroke(PathStyle.DROP);
+                s.setStrokeWidth(3.5);
+              });
+      legIndex++;
+    }
+  }
+
+  private static Node dropMark(double x, double y) {
+    Circle c = new Circle(x, y, 11, PathStyle.DROP);
+    Line a = new Line(x - 6, y - 6, x + 6, y + 6);
+    Line b = new Line(x - 6, y + 6, x + 6, y - 6);
+    a.setStroke(Color.WHITE);
+    b.setStroke(Color.WHITE);
+    a.setStrokeWidth(2.5);
+    b.setStrokeWidth(2.5);
+    Group g = new Group(c, a, b);
+    g.setMouseTransparent(true);
+    return g;
+  }
+
+  private void drawFocus(DeviceRef d) {
+    focusLayer.getChildren().clear();
+    Layout l = vm.layoutProperty().get();
+    if (d == null || l == null) {
+      return;
+    }
+    Optional<Point> p = l.anchor(d);
+    Circle ring;
+    if (p.isPresent()) {
+      ring = new Circle(p.get().x(), p.get().y(), 14);
+    } else {
+      Shape s = netnsShapes.get(d.netns());
+      if (s == null) {
+        return;
+      }
+      Bounds b = s.getBoundsInParent();
+      ring = new Circle(b.getCenterX(), b.getCenterY(), Math.max(b.getWidth(), b.getHeight()) / 2);
+    }
+    ring.setFill(Color.color(1, 0.85, 0.1, 0.25));
+    ring.setStroke(PathStyle.FOCUS.darker());
+    ring.setStrokeWidth(3);
+    ring.setMouseTransparent(true);
+    focusLayer.getChildren().add(ring);
+  }
+
+  /**
+   * The namespaces whose shapes are marked as on the path of leg {@code leg}, in the path's order:
+   * what the view really drew, for tests.
+   */
+  public List<NetnsName> drawnHops(int leg) {
+    Map<Integer, NetnsName> byOrder = new java.util.TreeMap<>();
+    for (Map.Entry<NetnsName, Shape> e : netnsShapes.entrySet()) {
+      Object marks = e.getValue().getProperties().get(ON_PATH);
+      if (marks instanceof List<?> list) {
+        for (Object m : list) {
+          String[] f = m.toString().split(":", 2);
+          if (Integer.parseInt(f[0]) == leg) {
+            byOrder.put(Integer.parseInt(f[1]), e.getKey());
+          }
+        }
+      }
+    }
+    return List.copyOf(byOrder.values());
+  }
+
+  /** Whether a focus ring is drawn (a step's device highlighted). */
+  public boolean hasFocusRing() {
+    return !focusLayer.getChildren().isEmpty();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.podpath.gui.topology;
+
+import dev.podpath.gui.layout.Layout;
+import dev.podpath.gui.layout.TopologyLayout;
+import dev.podpath.gui.network.LoadedNetwork;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.graph.TracePath;
+import java.util.List;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * What the topology view shows: the layout of the open network, the selected namespace, the
+ * search's matches, the path of the last trace and the device in focus. Testable without the
+ * toolkit.
+ */
+public final class TopologyViewModel {
+
+  private final ObjectProperty<LoadedNetwork> network = new SimpleObjectProperty<>();
+  private final ObjectProperty<Layout> layout = new SimpleObjectProperty<>();
+  private final ObjectProperty<NetnsName> selected = new SimpleObjectProperty<>();
+  private final ObjectProperty<TracePath> path = new SimpleObjectProperty<>();
+  private final ObjectProperty<DeviceRef> focusedDevice = new SimpleObjectProperty<>();
+  private final ObservableList<NetnsName> matches = FXCollections.observableArrayList();
+
+  public TopologyViewModel() {
+    network.addListener(
+        (obs, old, n) -> {
+          // the path and the focused device follow the trace panel, which clears them itself
+          selected.set(null);
+          matches.clear();
+          layout.set(n == null ? null : TopologyLayout.of(n.graph()));
+        });
+  }
+
+  /**
+   * Searches by name, device or address; selects the first match.
+   *
+   * @return the matches, in the topology's order
+   */
+  public List<NetnsName> search(String query) {
+    LoadedNetwork n = network.get();
+    List<NetnsName> found = n == null ? List.of() : NetnsSearch.find(n.topology(), query);
+    matches.setAll(found);
+    if (!found.isEmpty()) {
+      selected.set(found.get(0));
+    }
+    return found;
+  }
+
+  public ObjectProperty<LoadedNetwork> networkProperty() {
+    return network;
+  }
+
+  public ReadOnlyObjectProperty<Layout> layoutProperty() {
+    return layout;
+  }
+
+  public ObjectProperty<NetnsName> selectedProperty() {
+    return selected;
+  }
+
+  public ObjectProperty<TracePath> pathProperty() {
+    return path;
+  }
+
+  public ObjectProperty<DeviceRef> focusedDeviceProperty() {
+    return focusedDevice;
+  }
+
+  public ObservableList<NetnsName> matches() {
+    return matches;
+  }
+}

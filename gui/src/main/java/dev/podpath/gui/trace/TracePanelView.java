@@ -1,0 +1,179 @@
+package dev.podpath.gui.trace;
+
+import dev.podpath.trace.Probe;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+
+/**
+ * The trace panel: from, to, protocol, port, size, DF and Trace; the verdict; every step in the
+ * CLI's words (selecting one focuses its device on the graph); the whole trace as the CLI prints
+ * it.
+ */
+public final class TracePanelView extends VBox {
+
+  private final TableView<StepRow> steps = new TableView<>();
+  private final Button traceButton = new Button("Trace");
+
+  public TracePanelView(TracePanelViewModel vm) {
+    setSpacing(6);
+    setPadding(new Insets(6));
+    ComboBox<String> from = endpointBox(vm);
+    from.getEditor().textProperty().bindBidirectional(vm.fromProperty());
+    from.setPromptText("namespace, address or pod");
+    ComboBox<String> to = endpointBox(vm);
+    to.getEditor().textProperty().bindBidirectional(vm.toProperty());
+    to.setPromptText("address, namespace, pod or Service");
+    ChoiceBox<Probe.Protocol> proto = new ChoiceBox<>();
+    proto.getItems().setAll(Probe.Protocol.values());
+    proto.valueProperty().bindBidirectional(vm.protocolProperty());
+    TextField port = new TextField("80");
+    port.setPrefColumnCount(5);
+    port.textProperty()
+        .addListener((o, a, b) -> vm.dportProperty().set(parse(b, vm.dportProperty().get())));
+    port.disableProperty().bind(vm.protocolProperty().isEqualTo(Probe.Protocol.ICMP));
+    TextField size = new TextField();
+    size.setPromptText("default");
+    size.setPrefColumnCount(6);
+    size.textProperty().addListener((o, a, b) -> vm.sizeProperty().set(parse(b, -1)));
+    CheckBox df = new CheckBox("DF");
+    df.selectedProperty().bindBidirectional(vm.dontFragmentProperty());
+    traceButton.setDefaultButton(true);
+    traceButton.setOnAction(e -> vm.trace());
+    traceButton.disableProperty().bind(vm.runningProperty().or(vm.networkProperty().isNull()));
+    ProgressIndicator progress = new ProgressIndicator();
+    progress.setPrefSize(18, 18);
+    progress.visibleProperty().bind(vm.runningProperty());
+
+    GridPane form = new GridPane();
+    form.setHgap(6);
+    form.setVgap(4);
+    form.addRow(0, new Label("From"), from, new Label("To"), to);
+    HBox options =
+        new HBox(
+            6,
+            new Label("Protocol"),
+            proto,
+            new Label("port"),
+            port,
+            new Label("size"),
+            size,
+            df,
+            traceButton,
+            progress);
+    options.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    form.add(options, 0, 1, 4, 1);
+
+    Label verdict = new Label();
+    verdict.textProperty().bind(vm.verdictProperty());
+    verdict.setWrapText(true);
+    verdict.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    vm.verdictProperty()
+        .addListener(
+            (o, a, v) ->
+                verdict.setStyle(
+                    v.startsWith("REACHABLE")
+                        ? "-fx-font-weight: bold; -fx-text-fill: #1a7f37;"
+                        : "-fx-font-weight: bold; -fx-text-fill: #c0392b;"));
+    Label error = new Label();
+    error.textProperty().bind(vm.errorProperty());
+    error.setWrapText(true);
+    error.setStyle("-fx-text-fill: #c0392b;");
+    error.managedProperty().bind(vm.errorProperty().isNotEmpty());
+
+    steps.setItems(vm.steps());
+    steps.getColumns().add(column("packet", r -> r.leg(), 80));
+    steps.getColumns().add(column("hop", r -> String.valueOf(r.hop()), 40));
+    steps.getColumns().add(column("namespace", r -> (r.arp() ? "  " : "") + r.netns(), 120));
+    steps.getColumns().add(column("", r -> r.verb(), 70));
+    steps.getColumns().add(column("decision", r -> r.text(), 700));
+    steps.setRowFactory(
+        t ->
+            new TableRow<>() {
+              @Override
+              protected void updateItem(StepRow item, boolean empty) {
+                super.updateItem(item, empty);
+                setStyle(
+                    empty || item == null
+                        ? ""
+                        : item.drop()
+                            ? "-fx-background-color: #fde2e1;"
+                            : item.arp() ? "-fx-background-color: #f6f6f6;" : "");
+              }
+            });
+    steps.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> vm.select(r));
+    steps.setPlaceholder(new Label("Pick where from and where to, then Trace"));
+
+    TextArea text = new TextArea();
+    text.setEditable(false);
+    text.setFont(Font.font("Monospaced", 11));
+    text.textProperty().bind(vm.textProperty());
+    TabPane tabs = new TabPane(new Tab("Steps", steps), new Tab("As text", text));
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    VBox.setVgrow(tabs, Priority.ALWAYS);
+    getChildren().addAll(form, verdict, error, tabs);
+  }
+
+  private static ComboBox<String> endpointBox(TracePanelViewModel vm) {
+    ComboBox<String> c = new ComboBox<>(vm.endpoints());
+    c.setEditable(true);
+    c.setPrefWidth(190);
+    c.setVisibleRowCount(16);
+    return c;
+  }
+
+  private static int parse(String s, int fallback) {
+    try {
+      return Integer.parseInt(s.strip());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  private static TableColumn<StepRow, String> column(
+      String title, java.util.function.Function<StepRow, String> f, double width) {
+    TableColumn<StepRow, String> c = new TableColumn<>(title);
+    c.setCellValueFactory(r -> new ReadOnlyStringWrapper(f.apply(r.getValue())));
+    c.setPrefWidth(width);
+    c.setSortable(false);
+    c.setCellFactory(
+        col ->
+            new TableCell<>() {
+              @Override
+              protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setWrapText(false);
+              }
+            });
+    return c;
+  }
+
+  /** The step list (tests select rows in it). */
+  public TableView<StepRow> stepTable() {
+    return steps;
+  }
+
+  /** The Trace button. */
+  public Button traceButton() {
+    return traceButton;
+  }
+}

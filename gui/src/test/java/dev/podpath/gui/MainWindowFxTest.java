@@ -1,0 +1,156 @@
+package dev.podpath.gui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.Hop;
+import dev.podpath.trace.Trace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The main window on JavaFX's headless platform (Monocle, software rendering; the pom sets it):
+ * every sample opens and is drawn, the README's flows traced from the panel draw the trace's hops,
+ * a step selected rings its device. Skipped, saying why, where the toolkit cannot start.
+ */
+final class MainWindowFxTest {
+
+  private static Stage stage;
+  @TempDir static Path tmp;
+
+  private MainViewModel vm;
+  private MainView view;
+
+  @BeforeAll
+  static void toolkit() {
+    try {
+      stage = FxToolkit.registerPrimaryStage();
+    } catch (Throwable t) {
+      Assumptions.abort(
+          "the JavaFX toolkit cannot start here (" + t + "): the GUI tests are skipped");
+    }
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    if (stage != null) {
+      FxToolkit.cleanupStages();
+    }
+  }
+
+  private void show(Path sample) throws Exception {
+    WaitForAsyncUtils.asyncFx(
+            () -> {
+              vm =
+                  new MainViewModel(new FxBackgroundWork(), new RecentFiles(tmp.resolve("recent")));
+              view = new MainView(vm);
+              stage.setScene(new Scene(view, 1366, 768));
+              stage.show();
+              vm.open(sample);
+            })
+        .get(30, TimeUnit.SECONDS);
+    waitUntil(() -> !vm.loadingProperty().get());
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier done) throws Exception {
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> done.getAsBoolean());
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  static Stream<Path> samples() {
+    return Samples.all();
+  }
+
+  @ParameterizedTest
+  @MethodSource("samples")
+  void everySample_opens_andIsDrawn(Path sample) throws Exception {
+    show(sample);
+
+    assertThat(vm.networkProperty().get()).as(vm.statusProperty().get()).isNotNull();
+    assertThat(view.topologyView().lookupAll("Rectangle")).isNotEmpty();
+    assertThat(stage.getScene().getRoot()).isSameAs(view);
+  }
+
+  @Test
+  void readmeFlow_flannelHostGw_theHighlightedPathIsTheTracesHops() throws Exception {
+    traceAndCompare("flannel-host-gw.sh", "busybox-jpnb6", "10.10.2.4");
+  }
+
+  @Test
+  void readmeFlow_flannelVxlan_theHighlightedPathIsTheTracesHops_andAStepRingsItsDevice()
+      throws Exception {
+    traceAndCompare("flannel-vxlan.sh", "busybox-jpnb6", "10.10.2.4");
+    FxRobot robot = new FxRobot();
+    int encap =
+        vm.trace()
+            .steps()
+            .indexOf(
+                vm.trace().steps().stream()
+                    .filter(r -> r.verb().equals("encap"))
+                    .findFirst()
+                    .orElseThrow());
+
+    robot.interact(() -> view.tracePanel().stepTable().getSelectionModel().select(encap));
+    WaitForAsyncUtils.waitForFxEvents();
+
+    assertThat(view.topologyView().hasFocusRing()).isTrue();
+  }
+
+  @Test
+  void aDrop_isDrawnWhereThePacketDied() throws Exception {
+    traceAndCompare("missing-route.sh", "ns1", "10.1.3.5");
+
+    assertThat(vm.trace().verdictProperty().get()).startsWith("NOT REACHABLE: DROPPED");
+  }
+
+  private void traceAndCompare(String sample, String from, String to) throws Exception {
+    show(Samples.sample(sample));
+    FxRobot robot = new FxRobot();
+    robot.interact(
+        () -> {
+          vm.trace().fromProperty().set(from);
+          vm.trace().toProperty().set(to);
+        });
+
+    robot.interact(() -> view.tracePanel().traceButton().fire());
+    waitUntil(() -> vm.trace().lastTrace().isPresent() && !vm.trace().runningProperty().get());
+
+    Trace t = vm.trace().lastTrace().orElseThrow();
+    List<NetnsName> hops = t.request().hops().stream().map(Hop::netns).toList();
+    List<NetnsName> drawn = view.topologyView().drawnHops(0);
+    assertThat(drawn).isEqualTo(hops);
+    t.response()
+        .ifPresent(
+            r ->
+                assertThat(view.topologyView().drawnHops(1))
+                    .isEqualTo(r.hops().stream().map(Hop::netns).toList()));
+    Path png = tmp.resolve(sample + ".png");
+    WaitForAsyncUtils.asyncFx(
+            () -> {
+              try {
+                ViewImages.write(stage.getScene(), png);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .get(30, TimeUnit.SECONDS);
+    assertThat(Files.size(png)).isGreaterThan(10_000);
+    Platform.runLater(() -> {});
+  }
+}
