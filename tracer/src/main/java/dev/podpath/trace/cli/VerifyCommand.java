@@ -8,10 +8,11 @@ import dev.podpath.model.io.TextFiles;
 import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
-import dev.podpath.model.script.ScenarioInterpreter;
-import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.api.InputException;
+import dev.podpath.trace.api.Network;
+import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.verify.Divergence;
 import dev.podpath.trace.verify.HostSysctls;
 import dev.podpath.trace.verify.KernelPlan;
@@ -118,7 +119,8 @@ final class VerifyCommand implements Callable<Integer> {
     for (Path file : scenarios) {
       if (scenarios.size() > 1 && transcript.isEmpty()) {
         Optional<String> missing =
-            dev.podpath.trace.verify.KernelFeatures.missingFor(load(file, HostSysctls.read()));
+            dev.podpath.trace.verify.KernelFeatures.missingFor(
+                load(file, HostSysctls.read()).scenario());
         if (missing.isPresent()) {
           // With several scenarios, one this kernel cannot run is skipped (and said so), not fatal.
           skipped.add(file + ": " + missing.get());
@@ -185,16 +187,17 @@ final class VerifyCommand implements Callable<Integer> {
 
   private Verifier.Report verify(Path file) throws IOException {
     String text;
-    Scenario sc;
+    Network network;
     if (transcript.isPresent()) {
-      sc = load(file, Sysctls.kernelDefaults());
+      network = load(file, Sysctls.kernelDefaults());
       try {
         text = TextFiles.read(transcript.get());
       } catch (UnreadableFileException e) {
         throw new UserError(e.getMessage());
       }
     } else {
-      sc = load(file, HostSysctls.read());
+      network = load(file, HostSysctls.read());
+      Scenario sc = network.scenario();
       Optional<String> missing = dev.podpath.trace.verify.KernelFeatures.missingFor(sc);
       if (missing.isPresent()) {
         throw new KernelUnavailable(file + ": " + missing.get());
@@ -222,9 +225,9 @@ final class VerifyCommand implements Callable<Integer> {
         Files.writeString(saveTranscript.get(), text);
       }
     }
-    Verifier.Report report = Verifier.compare(file.toString(), sc, text);
+    Verifier.Report report = network.verify(text);
     if (transcript.isEmpty() && !noLocate) {
-      report = locateDifferences(file, sc, report);
+      report = locateDifferences(file, network.scenario(), report);
     }
     return report;
   }
@@ -256,12 +259,11 @@ final class VerifyCommand implements Callable<Integer> {
         report.state());
   }
 
-  private static Scenario load(Path file, Sysctls inherited) {
+  /** The scenario, or its first failing line alone: verify does not count the others. */
+  private static Network load(Path file, Sysctls inherited) {
     try {
-      return ScenarioInterpreter.interpret(file.toString(), TextFiles.read(file), inherited);
-    } catch (UnreadableFileException e) {
-      throw new UserError(e.getMessage());
-    } catch (ScriptException e) {
+      return Podpath.loadScenario(file, inherited);
+    } catch (InputException e) {
       throw new UserError(e.getMessage());
     }
   }
@@ -274,8 +276,7 @@ final class VerifyCommand implements Callable<Integer> {
   private void requireProbes() {
     Sysctls inherited = transcript.isPresent() ? Sysctls.kernelDefaults() : HostSysctls.read();
     for (Path file : scenarios) {
-      Scenario sc = load(file, inherited);
-      int n = sc.probes().size();
+      int n = load(file, inherited).scenario().probes().size();
       if (n == 0) {
         throw new UserError(
             file

@@ -1,4 +1,4 @@
-package dev.podpath.trace.cli;
+package dev.podpath.trace.api;
 
 import dev.podpath.model.kube.KubeEndpoints;
 import dev.podpath.model.kube.KubePod;
