@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * TracePlan plan = network.plan(TraceRequest.builder("kube-system/coredns-857d9ff4c9-7m27z", "default/kubernetes").build());
- * plan.protocol();      // TCP: the Service's only port, https 443/TCP
+ * plan.protocol();      // TCP: the Service's only port, 443/TCP
  * plan.assumptions();   // what was picked without being asked (the first of several ports)
  * TraceResult r = network.trace(plan);
  * }</pre>
