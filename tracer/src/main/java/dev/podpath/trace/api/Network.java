@@ -11,6 +11,7 @@ import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.model.snapshot.Assumption;
 import dev.podpath.model.snapshot.Snapshot;
+import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.netfilter.StatisticChoice;
@@ -26,8 +27,14 @@ import dev.podpath.trace.Traceroute;
 import dev.podpath.trace.api.InputException.Input;
 import dev.podpath.trace.api.InputException.Problem;
 import dev.podpath.trace.render.Annotations;
+import dev.podpath.trace.verify.Divergence;
+import dev.podpath.trace.verify.KernelFeatures;
+import dev.podpath.trace.verify.KernelPlan;
+import dev.podpath.trace.verify.KernelRun;
 import dev.podpath.trace.verify.Verifier;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +44,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A loaded scenario or snapshot: the model podpath traces on, and the questions it answers about
@@ -55,12 +63,12 @@ import java.util.Set;
  * <p><b>Immutable and thread-safe.</b> A network holds the immutable {@link Topology} (and a
  * snapshot's kubectl view, warnings and assumptions), read once by {@link Podpath#load}; nothing
  * here changes it. What each endpoint address of a snapshot is (to name the pod behind a DNAT) is
- * computed once, at load. Every {@link #trace}, {@link #traceroute} and {@link #probes} call runs a
- * simulation of its own, from a fresh state (empty neighbour caches and bridge FDBs, no
- * connections), so calls are independent of each other and of their order, may run on any thread
- * and concurrently, and cost one simulation each: re-trace after an edit by loading the edited
- * input, trace many pairs by calling {@link #trace} for each. {@link #findings()} is computed on
- * each call.
+ * computed once, by the first {@link #plan(TraceRequest)}, and cached. Every {@link #trace}, {@link
+ * #traceroute} and {@link #probes} call runs a simulation of its own, from a fresh state (empty
+ * neighbour caches and bridge FDBs, no connections), so calls are independent of each other and of
+ * their order, may run on any thread and concurrently, and cost one simulation each: re-trace after
+ * an edit by loading the edited input, trace many pairs by calling {@link #trace} for each. {@link
+ * #findings()} is computed on each call.
  */
 public final class Network {
 
@@ -70,22 +78,33 @@ public final class Network {
   private final Path path;
   private final Scenario scenario;
   private final Optional<Snapshot> snapshot;
-  private final Map<String, String> endpointNames;
+  private final Object lock = new Object();
 
-  private Network(
-      Path path, Scenario scenario, Optional<Snapshot> snapshot, Map<String, String> names) {
+  /** What each endpoint address of the snapshot is; computed on first use, under {@code lock}. */
+  private Map<String, String> endpointNames;
+
+  private Network(Path path, Scenario scenario, Optional<Snapshot> snapshot) {
     this.path = path;
     this.scenario = scenario;
     this.snapshot = snapshot;
-    this.endpointNames = Map.copyOf(names);
   }
 
   static Network of(Path file, Scenario scenario) {
-    return new Network(file, scenario, Optional.empty(), Map.of());
+    return new Network(file, scenario, Optional.empty());
   }
 
   static Network of(Path dir, Snapshot s) {
-    return new Network(dir, Podpath.scenarioOf(dir, s), Optional.of(s), EndpointNames.of(s));
+    return new Network(dir, Podpath.scenarioOf(dir, s), Optional.of(s));
+  }
+
+  /** {@link EndpointNames} of the snapshot, computed once (a trace plan on a snapshot needs it). */
+  private Map<String, String> endpointNames() {
+    synchronized (lock) {
+      if (endpointNames == null) {
+        endpointNames = Map.copyOf(snapshot.map(EndpointNames::of).orElse(Map.of()));
+      }
+      return endpointNames;
+    }
   }
 
   /** {@return the file or folder it was loaded from} */
@@ -197,7 +216,7 @@ public final class Network {
           to,
           protocol(protoName),
           dport,
-          new Annotations(Optional.empty(), List.of(), List.of(), endpointNames));
+          new Annotations(Optional.empty(), List.of(), List.of(), endpointNames()));
     }
     boolean named = to.service().isPresent();
     Optional<String> askedProto = request.protocol().map(p -> p.name().toLowerCase(Locale.ROOT));
@@ -222,7 +241,7 @@ public final class Network {
         to,
         protocol(c.protocol()),
         c.dport(),
-        new Annotations(Optional.of(service), c.assumptions(), c.warnings(), endpointNames));
+        new Annotations(Optional.of(service), c.assumptions(), c.warnings(), endpointNames()));
   }
 
   /**
@@ -359,6 +378,99 @@ public final class Network {
   public Verifier.Report verify(String transcript) {
     Objects.requireNonNull(transcript, "transcript");
     return Verifier.compare(name(), scenario, transcript);
+  }
+
+  /**
+   * {@return what this kernel lacks to run the scenario (the ipip module...), if anything: {@link
+   * #verifyInKernel} would refuse it}
+   */
+  public Optional<String> kernelLacks() {
+    return KernelFeatures.missingFor(scenario);
+  }
+
+  /**
+   * {@return the scenario's probes and final state compared with the kernel's, run for real now:
+   * {@link #verify(String)} of {@link #runInKernel(Duration)}}
+   *
+   * @throws KernelUnavailableException as {@link #runInKernel(Duration)}
+   * @throws IOException as {@link #runInKernel(Duration)}
+   */
+  public Verifier.Report verifyInKernel(Duration timeout) throws IOException {
+    return verify(runInKernel(timeout));
+  }
+
+  /**
+   * {@return the kernel's transcript of the scenario, run for real in a throwaway sandbox ({@code
+   * podpath verify}; docs/verify.md: only the commands podpath understood run, as argument vectors,
+   * as {@code nobody}, in namespaces of their own)}, for {@link #verify(String)}. Load the scenario
+   * with the host's sysctls ({@code Podpath.loadScenario(file, HostSysctls.read())}): the sandbox's
+   * namespaces inherit them. Root is needed; the call blocks until the run ends.
+   *
+   * <pre>{@code
+   * Network net = Podpath.loadScenario(Path.of("samples/router.sh"), HostSysctls.read());
+   * Verifier.Report r = net.verify(net.runInKernel(Duration.ofMinutes(10)));
+   * }</pre>
+   *
+   * @param timeout the longest the kernel run may take
+   * @throws KernelUnavailableException when the kernel side cannot run here (not root, a tool
+   *     missing, {@link #kernelLacks()}), or did not finish in time
+   * @throws IOException when the sandbox's files cannot be written or read
+   */
+  public String runInKernel(Duration timeout) throws IOException {
+    Objects.requireNonNull(timeout, "timeout");
+    Optional<String> missing = kernelLacks();
+    if (missing.isPresent()) {
+      throw new KernelUnavailableException(name() + ": " + missing.get());
+    }
+    List<String> namespaces =
+        topology().namespaces().keySet().stream().map(NetnsName::value).toList();
+    KernelPlan plan = KernelPlan.of(scenario, namespaces);
+    KernelRun.Result run;
+    try {
+      KernelRun.preflight(plan.requiredTools());
+      run = KernelRun.run(plan, timeout);
+    } catch (KernelRun.Unavailable e) {
+      throw new KernelUnavailableException(e.getMessage(), e);
+    }
+    if (run.timedOut()) {
+      throw new KernelUnavailableException(
+          "the kernel run of " + name() + " did not finish within " + timeout.toSeconds() + " s");
+    }
+    return run.transcript();
+  }
+
+  /**
+   * {@return the report with, for each differing probe {@code which} selects, the first hop where
+   * the kernel and podpath part, as its note}: the scenario run again in the kernel up to that
+   * probe, then {@code traceroute -n} with the probe's own protocol, and the same in podpath. A
+   * probe that cannot be located says why in its note.
+   *
+   * @throws IOException when the sandbox's files cannot be written or read
+   */
+  public Verifier.Report locateDifferences(
+      Verifier.Report report, Predicate<Verifier.ProbeResult> which, Duration timeout)
+      throws IOException {
+    List<Verifier.ProbeResult> out = new ArrayList<>();
+    for (Verifier.ProbeResult p : report.probes()) {
+      if (!p.differs() || !which.test(p)) {
+        out.add(p);
+        continue;
+      }
+      String where;
+      try {
+        where = Divergence.locate(scenario, p.index() - 1, timeout).describe();
+      } catch (KernelRun.Unavailable e) {
+        where = "could not locate: " + e.getMessage();
+      }
+      out.add(p.withNote(p.note().map(n -> n + "; ").orElse("") + where));
+    }
+    return new Verifier.Report(
+        report.scenario(),
+        report.kernelInfo(),
+        report.notRun(),
+        report.commands(),
+        out,
+        report.state());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.podpath.trace.cli;
 
 import dev.podpath.trace.api.InputException;
+import dev.podpath.trace.api.KernelUnavailableException;
 import dev.podpath.trace.render.ControlCharacters;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -83,7 +84,7 @@ public final class Main implements Runnable {
               err.println("podpath: " + i.getMessage() + moreFailingLines(i));
               return 2;
             }
-            if (ex instanceof KernelUnavailable k) {
+            if (ex instanceof KernelUnavailableException k) {
               err.println("podpath verify: cannot run the kernel side: " + k.getMessage());
               return 2;
             }

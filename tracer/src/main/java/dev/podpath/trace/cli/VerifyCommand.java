@@ -7,16 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podpath.model.io.TextFiles;
 import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.script.ProbeSpec;
-import dev.podpath.model.script.Scenario;
 import dev.podpath.model.sysctl.Sysctls;
-import dev.podpath.model.topo.NetnsName;
 import dev.podpath.trace.api.InputException;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.Podpath;
-import dev.podpath.trace.verify.Divergence;
 import dev.podpath.trace.verify.HostSysctls;
 import dev.podpath.trace.verify.KernelPlan;
-import dev.podpath.trace.verify.KernelRun;
 import dev.podpath.trace.verify.StateComparison;
 import dev.podpath.trace.verify.Verifier;
 import java.io.IOException;
@@ -118,9 +114,7 @@ final class VerifyCommand implements Callable<Integer> {
     List<String> skipped = new ArrayList<>();
     for (Path file : scenarios) {
       if (scenarios.size() > 1 && transcript.isEmpty()) {
-        Optional<String> missing =
-            dev.podpath.trace.verify.KernelFeatures.missingFor(
-                load(file, HostSysctls.read()).scenario());
+        Optional<String> missing = load(file, HostSysctls.read()).kernelLacks();
         if (missing.isPresent()) {
           // With several scenarios, one this kernel cannot run is skipped (and said so), not fatal.
           skipped.add(file + ": " + missing.get());
@@ -197,66 +191,16 @@ final class VerifyCommand implements Callable<Integer> {
       }
     } else {
       network = load(file, HostSysctls.read());
-      Scenario sc = network.scenario();
-      Optional<String> missing = dev.podpath.trace.verify.KernelFeatures.missingFor(sc);
-      if (missing.isPresent()) {
-        throw new KernelUnavailable(file + ": " + missing.get());
-      }
-      List<String> namespaces =
-          sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
-      KernelPlan plan = KernelPlan.of(sc, namespaces);
-      try {
-        KernelRun.preflight(plan.requiredTools());
-      } catch (KernelRun.Unavailable e) {
-        throw new KernelUnavailable(e.getMessage());
-      }
-      KernelRun.Result run;
-      try {
-        run = KernelRun.run(plan, Duration.ofSeconds(timeoutSeconds));
-      } catch (KernelRun.Unavailable e) {
-        throw new KernelUnavailable(e.getMessage());
-      }
-      if (run.timedOut()) {
-        throw new KernelUnavailable(
-            "the kernel run of " + file + " did not finish within " + timeoutSeconds + " s");
-      }
-      text = run.transcript();
+      text = network.runInKernel(Duration.ofSeconds(timeoutSeconds));
       if (saveTranscript.isPresent()) {
         Files.writeString(saveTranscript.get(), text);
       }
     }
     Verifier.Report report = network.verify(text);
     if (transcript.isEmpty() && !noLocate) {
-      report = locateDifferences(file, network.scenario(), report);
+      report = network.locateDifferences(report, this::shown, Duration.ofSeconds(timeoutSeconds));
     }
     return report;
-  }
-
-  /** For each differing probe, finds the first hop where the kernel and podpath part. */
-  private Verifier.Report locateDifferences(Path file, Scenario sc, Verifier.Report report)
-      throws IOException {
-    List<Verifier.ProbeResult> out = new ArrayList<>();
-    for (Verifier.ProbeResult p : report.probes()) {
-      if (!p.differs() || !shown(p)) {
-        out.add(p);
-        continue;
-      }
-      String where;
-      try {
-        where = Divergence.locate(sc, p.index() - 1, Duration.ofSeconds(timeoutSeconds)).describe();
-      } catch (KernelRun.Unavailable e) {
-        where = "could not locate: " + e.getMessage();
-      }
-      String note = p.note().map(n -> n + "; ").orElse("") + where;
-      out.add(p.withNote(note));
-    }
-    return new Verifier.Report(
-        report.scenario(),
-        report.kernelInfo(),
-        report.notRun(),
-        report.commands(),
-        out,
-        report.state());
   }
 
   /** The scenario, or its first failing line alone: verify does not count the others. */
