@@ -81,6 +81,20 @@ final class ArchitectureTest {
   }
 
   @Test
+  void theApi_isUsableWithoutTheCommandLine_orAnyUiToolkit() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.podpath.trace.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.podpath.trace.cli..", "picocli..", "javafx..")
+        .because(
+            "the CLI, the GUI and the matrix share trace.api (docs/architecture.md, \"Using podpath"
+                + " from Java\"); the CLI is a layer over it, not under it")
+        .check(classes);
+  }
+
+  @Test
   void packages_haveNoNewCycles() {
     ArchRule rule = slices().matching("dev.podpath.(**)").should().beFreeOfCycles();
     FreezingArchRule.freeze(rule).check(classes);

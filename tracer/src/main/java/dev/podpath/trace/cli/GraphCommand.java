@@ -49,9 +49,9 @@ final class GraphCommand implements Callable<Integer> {
     if (!output.equals("dot") && !output.equals("json")) {
       throw new UserError("-o " + output + ": expected dot or json");
     }
-    Inputs.Input input = Inputs.input(scenario, assumeCniPods);
-    Inputs.hint(input, spec.commandLine().getErr());
-    TopologyGraph g = TopologyGraph.of(input.scenario().topology());
+    TopologyGraph g =
+        TopologyGraph.of(
+            ProbeTarget.load(scenario, assumeCniPods, spec.commandLine().getErr()).topology());
     String text = output.equals("json") ? GraphExport.json(g) : GraphExport.dot(g);
     spec.commandLine().getOut().print(text.endsWith("\n") ? text : text + "\n");
     spec.commandLine().getOut().flush();

@@ -6,18 +6,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.finding.Finding;
-import dev.podpath.model.finding.Findings;
-import dev.podpath.model.finding.NetworkFacts;
 import dev.podpath.model.finding.ScenarioFindings;
 import dev.podpath.model.finding.Severity;
-import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.script.Scenario;
-import dev.podpath.model.script.ScenarioInterpreter;
 import dev.podpath.model.script.ScriptCheck;
 import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.snapshot.Assumption;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.topo.Topology;
+import dev.podpath.trace.api.LoadOptions;
+import dev.podpath.trace.api.Network;
+import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.render.FindingJson;
 import dev.podpath.trace.render.FindingText;
 import java.io.PrintWriter;
@@ -104,8 +103,9 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private int snapshot(PrintWriter out) {
-    Snapshot s = Inputs.snapshot(input, assumeCniPods);
-    List<Finding> findings = Findings.of(NetworkFacts.snapshot(s));
+    Network network = Podpath.load(input, new LoadOptions(assumeCniPods));
+    Snapshot s = network.snapshot().orElseThrow();
+    List<Finding> findings = network.findings();
     UnaryOperator<String> file = f -> input + "/" + f;
     int status = s.warnings().isEmpty() && errors(findings) == 0 ? 0 : 1;
     if (output.equals("json")) {
@@ -159,12 +159,7 @@ final class LintCommand implements Callable<Integer> {
     if (assumeCniPods) {
       throw new UserError("--assume-cni-pods is for snapshots; " + input + " is a scenario script");
     }
-    ScriptCheck c;
-    try {
-      c = ScenarioInterpreter.check(input);
-    } catch (UnreadableFileException e) {
-      throw new UserError(e.getMessage());
-    }
+    ScriptCheck c = Podpath.check(input);
     List<ScenarioFindings.Staged> staged = ScenarioFindings.of(c.scenario());
     List<Finding> findings = staged.stream().map(ScenarioFindings.Staged::finding).toList();
     int status = c.problems().isEmpty() && errors(findings) == 0 ? 0 : 1;

@@ -1,5 +1,7 @@
 package dev.podpath.trace.cli;
 
+import dev.podpath.trace.api.InputException;
+import dev.podpath.trace.api.KernelUnavailableException;
 import dev.podpath.trace.render.ControlCharacters;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -79,7 +81,11 @@ public final class Main implements Runnable {
               err.println("podpath: " + u.getMessage());
               return 2;
             }
-            if (ex instanceof KernelUnavailable k) {
+            if (ex instanceof InputException i) {
+              err.println("podpath: " + i.getMessage() + moreFailingLines(i));
+              return 2;
+            }
+            if (ex instanceof KernelUnavailableException k) {
               err.println("podpath verify: cannot run the kernel side: " + k.getMessage());
               return 2;
             }
@@ -114,6 +120,25 @@ public final class Main implements Runnable {
       }
     }
     return false;
+  }
+
+  /**
+   * After a script's first failing line, how many more fail, pointing to lint for them; empty when
+   * there are none.
+   */
+  private static String moreFailingLines(InputException e) {
+    int more = e.moreFailingLines();
+    return more <= 0
+        ? ""
+        : "\n("
+            + more
+            + " more line"
+            + (more == 1 ? " fails" : "s fail")
+            + " after this one: `podpath lint "
+            + e.given()
+            + "` lists "
+            + (more == 1 ? "it" : "them all")
+            + ")";
   }
 
   /** One line naming what went wrong, the stack trace only with {@code --debug}; exit status 2. */

@@ -1,5 +1,9 @@
 package dev.podpath.trace.cli;
 
+import dev.podpath.trace.api.LoadOptions;
+import dev.podpath.trace.api.Network;
+import dev.podpath.trace.api.Podpath;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,4 +39,39 @@ final class ProbeTarget {
       description =
           "snapshot: model the pods kubectl lists but that were not dumped, as the CNI bridge plugin makes them (printed by lint)")
   boolean assumeCniPods;
+
+  /**
+   * The scenario or snapshot, and one line on {@code err} when a snapshot has problems (lines it
+   * could not read, dumps that contradict each other) or needed assumptions, in lint's words: lint
+   * lists them.
+   */
+  Network load(PrintWriter err) {
+    return load(scenario, assumeCniPods, err);
+  }
+
+  /**
+   * The script or snapshot at {@code scenario}, telling {@code err} how many problems and
+   * assumptions a snapshot has and how to list them.
+   */
+  static Network load(Path scenario, boolean assumeCniPods, PrintWriter err) {
+    Network network = Podpath.load(scenario, new LoadOptions(assumeCniPods));
+    int problems = network.warnings().size();
+    int assumptions = network.assumptions().size();
+    if (network.snapshot().isPresent() && (problems > 0 || assumptions > 0)) {
+      err.println(
+          "podpath: "
+              + problems
+              + " problem"
+              + (problems == 1 ? "" : "s")
+              + " and "
+              + assumptions
+              + " assumption"
+              + (assumptions == 1 ? "" : "s")
+              + " in this snapshot; `podpath lint "
+              + network.snapshot().get().dir()
+              + "` lists them");
+      err.flush();
+    }
+    return network;
+  }
 }

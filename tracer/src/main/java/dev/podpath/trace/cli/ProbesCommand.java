@@ -1,13 +1,13 @@
 package dev.podpath.trace.cli;
 
 import dev.podpath.model.script.ProbeSpec;
-import dev.podpath.model.script.Scenario;
-import dev.podpath.sim.net.SimConfig;
-import dev.podpath.trace.ProbeAnswers;
-import dev.podpath.trace.Session;
+import dev.podpath.trace.ProbeAnswer;
+import dev.podpath.trace.api.Network;
+import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.render.AnswerLines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -32,18 +32,20 @@ final class ProbesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Scenario sc = Inputs.load(scenario);
+    Network network = Podpath.loadScenario(scenario);
     PrintWriter out = spec.commandLine().getOut();
-    if (sc.probes().isEmpty()) {
+    List<ProbeSpec> probes = network.scenario().probes();
+    if (probes.isEmpty()) {
       out.println(
           "(the scenario asks no questions: add ping, traceroute or 'ip route get' lines,"
               + " or use 'podpath trace')");
     }
-    Session session = new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true));
-    for (ProbeSpec p : sc.probes()) {
+    List<ProbeAnswer> answers = network.probes();
+    for (int i = 0; i < probes.size(); i++) {
+      ProbeSpec p = probes.get(i);
       out.println(
           "[" + p.netns() + "]# " + p.origin().text() + "    (" + p.origin().location() + ")");
-      for (String line : AnswerLines.of(ProbeAnswers.answer(sc, session, p))) {
+      for (String line : AnswerLines.of(answers.get(i))) {
         out.println(line);
       }
     }

@@ -1,24 +1,18 @@
 package dev.podpath.trace.cli;
 
-import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.kube.KubeService;
-import dev.podpath.model.kube.ServicePort;
-import dev.podpath.model.script.Scenario;
-import dev.podpath.model.snapshot.Snapshot;
-import dev.podpath.sim.net.SimConfig;
-import dev.podpath.sim.netfilter.StatisticChoice;
 import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
-import dev.podpath.trace.Trace;
-import dev.podpath.trace.Tracer;
+import dev.podpath.trace.api.Network;
+import dev.podpath.trace.api.TracePlan;
+import dev.podpath.trace.api.TraceRequest;
+import dev.podpath.trace.api.TraceResult;
 import dev.podpath.trace.render.Annotations;
 import dev.podpath.trace.render.JsonRenderer;
 import dev.podpath.trace.render.TextRenderer;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,76 +105,53 @@ final class TraceCommand implements Callable<Integer> {
     if (proto != null && !proto.equals("icmp") && !proto.equals("udp") && !proto.equals("tcp")) {
       throw new UserError("--proto " + proto + ": expected icmp, udp or tcp");
     }
-    if (ttl < 1 || ttl > 255) {
-      throw new UserError("--ttl " + ttl + ": expected 1 to 255");
+    TraceRequest.Builder request =
+        TraceRequest.builder(target.from, target.to)
+            .sport(sport)
+            .ttl(ttl)
+            .dontFragment(!noDf)
+            .endpoints(endpoints)
+            .allBranches(allBranches);
+    if (proto != null) {
+      request.protocol(Probe.Protocol.valueOf(proto.toUpperCase(Locale.ROOT)));
     }
-    for (int port : new int[] {sport, dport == null ? 0 : dport}) {
-      if (port < 0 || port > 65535) {
-        throw new UserError("port " + port + ": expected 0 to 65535");
-      }
+    if (dport != null) {
+      request.dport(dport);
     }
-    Inputs.Input input = Inputs.input(target.scenario, target.assumeCniPods);
-    Scenario sc = input.scenario();
-    Inputs.hint(input, spec.commandLine().getErr());
-    Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
-    Inputs.Destination to = Inputs.destination(input.snapshot(), target.to);
-    Ipv4Address dst = to.address();
-    ServiceProbe sp = serviceProbe(input, to);
-    String protoName = sp.protocol();
-    int dportValue = sp.dport();
-    Annotations notes = sp.notes();
-    Probe.Protocol protocol =
-        switch (protoName) {
-          case "udp" -> Probe.Protocol.UDP;
-          case "tcp" -> Probe.Protocol.TCP;
-          default -> Probe.Protocol.ICMP;
-        };
-    if (size != null && (size < 0 || size > 65507)) {
-      throw new UserError("--size " + size + ": expected 0 to 65507");
+    if (size != null) {
+      request.payloadBytes(size);
     }
-    int payload = size != null ? size : protocol == Probe.Protocol.ICMP ? Probe.PING_PAYLOAD : 0;
-    // --sport is for udp and tcp; an echo request keeps the default id
-    Probe probe =
-        new Probe(
-            src.netns(),
-            dst,
-            src.address(),
-            protocol,
-            protocol == Probe.Protocol.ICMP ? 0 : sport,
-            dportValue,
-            ttl,
-            payload,
-            !noDf);
-    SimConfig config = SimConfig.defaults();
-    if (!endpoints.isEmpty()) {
-      java.util.Set<StatisticPin> pins = new java.util.LinkedHashSet<>();
-      for (String e : endpoints) {
-        java.util.Set<StatisticPin> p = Branches.pins(sc.topology(), e);
-        if (p.isEmpty()) {
-          throw new UserError("--endpoint " + e + ": no nat rule DNATs to it");
-        }
-        pins.addAll(p);
-      }
-      config = config.withStatistic(new StatisticChoice.Pinned(pins, config.statistic().seed()));
+    TraceRequest built = request.build();
+    PrintWriter err = spec.commandLine().getErr();
+    Network network = target.load(err);
+    TracePlan plan = network.plan(built);
+    if (plan.annotations().service().isPresent()) {
+      plan.assumptions().forEach(a -> err.println("podpath: assumed: " + a));
+      plan.warnings().forEach(a -> err.println("podpath: warning: " + a));
+      err.flush();
     }
+    TraceResult result = network.trace(plan);
     if (allBranches) {
-      return branches(sc, probe, config, notes);
+      branches(result);
+    } else {
+      String source = target.scenario.toString();
+      spec.commandLine()
+          .getOut()
+          .print(
+              output.equals("json")
+                  ? JsonRenderer.render(result.trace(), source, result.annotations())
+                  : TextRenderer.render(result.trace(), source, result.annotations()));
+      spec.commandLine().getOut().flush();
     }
-    Trace t = Tracer.trace(sc.topology(), probe, config);
-    String rendered =
-        output.equals("json")
-            ? JsonRenderer.render(t, target.scenario.toString(), notes)
-            : TextRenderer.render(t, target.scenario.toString(), notes);
-    spec.commandLine().getOut().print(rendered);
-    spec.commandLine().getOut().flush();
-    return t.succeeded() ? 0 : 1;
+    return result.succeeded() ? 0 : 1;
   }
 
-  /** Every branch the statistic rules allow, each traced; exit 0 only if every one succeeds. */
-  private int branches(Scenario sc, Probe probe, SimConfig config, Annotations notes) {
-    java.util.List<Branches.Branch> all = Branches.all(sc.topology(), probe, config, MAX_BRANCHES);
-    java.io.PrintWriter out = spec.commandLine().getOut();
+  /** Every branch the statistic rules allow, each traced. */
+  private void branches(TraceResult result) {
+    PrintWriter out = spec.commandLine().getOut();
     String source = target.scenario.toString();
+    Annotations notes = result.annotations();
+    List<Branches.Branch> all = result.branches();
     if (output.equals("json")) {
       com.fasterxml.jackson.databind.ObjectMapper om =
           new com.fasterxml.jackson.databind.ObjectMapper();
@@ -212,66 +183,10 @@ final class TraceCommand implements Callable<Integer> {
         out.print(TextRenderer.render(b.trace(), source, notes));
         out.println();
       }
-      if (all.size() == MAX_BRANCHES) {
-        out.println("(stopped at " + MAX_BRANCHES + " branches)");
+      if (result.branchesCut()) {
+        out.println("(stopped at " + Network.MAX_BRANCHES + " branches)");
       }
     }
     out.flush();
-    return all.stream().allMatch(b -> b.trace().succeeded()) ? 0 : 1;
   }
-
-  /**
-   * The probe's protocol and port, and what the output says beyond the trace.
-   *
-   * @param notes the Service the destination is, the assumptions and warnings about its port, the
-   *     endpoints' names
-   */
-  private record ServiceProbe(String protocol, int dport, Annotations notes) {}
-
-  /**
-   * On a snapshot, a destination that is a Service (named, or an address that is its ClusterIP)
-   * gets its port as {@link ServicePortChoice} picks it (a ClusterIP address only as asked, or the
-   * defaults), said on stderr and in the output; elsewhere --proto/--dport or their defaults.
-   */
-  private ServiceProbe serviceProbe(Inputs.Input input, Inputs.Destination to) {
-    String protoName = proto == null ? ServicePortChoice.DEFAULT_PROTOCOL : proto;
-    int dportValue = dport == null ? ServicePortChoice.DEFAULT_DPORT : dport;
-    if (input.snapshot().isEmpty()) {
-      return new ServiceProbe(protoName, dportValue, Annotations.NONE);
-    }
-    Snapshot s = input.snapshot().get();
-    Optional<KubeService> svc = to.service().or(() -> s.serviceWithClusterIp(to.address()));
-    if (svc.isEmpty()) {
-      return new ServiceProbe(
-          protoName,
-          dportValue,
-          new Annotations(Optional.empty(), List.of(), List.of(), EndpointNames.of(s)));
-    }
-    boolean named = to.service().isPresent();
-    ServicePortChoice c =
-        ServicePortChoice.choose(
-            svc.get(),
-            to.portsAsked(),
-            named ? Optional.ofNullable(proto) : Optional.of(protoName),
-            named ? Optional.ofNullable(dport) : Optional.of(dportValue));
-    PrintWriter err = spec.commandLine().getErr();
-    c.assumptions().forEach(a -> err.println("podpath: assumed: " + a));
-    c.warnings().forEach(a -> err.println("podpath: warning: " + a));
-    err.flush();
-    Annotations.ServiceDestination service =
-        new Annotations.ServiceDestination(
-            svc.get().qualifiedName(),
-            to.address(),
-            c.port().flatMap(ServicePort::name),
-            c.port().map(ServicePort::protocol),
-            c.port().map(p -> OptionalInt.of(p.port())).orElse(OptionalInt.empty()),
-            svc.get().origin().location());
-    return new ServiceProbe(
-        c.protocol(),
-        c.dport(),
-        new Annotations(Optional.of(service), c.assumptions(), c.warnings(), EndpointNames.of(s)));
-  }
-
-  /** The most branches --all-branches traces. */
-  private static final int MAX_BRANCHES = 64;
 }

@@ -1,13 +1,13 @@
 package dev.podpath.trace.cli;
 
-import dev.podpath.model.script.ProbeSpec;
-import dev.podpath.model.script.Scenario;
 import dev.podpath.model.script.TracerouteMethod;
-import dev.podpath.sim.net.SimConfig;
-import dev.podpath.trace.Session;
 import dev.podpath.trace.Traceroute;
+import dev.podpath.trace.api.Network;
+import dev.podpath.trace.api.TraceroutePlan;
+import dev.podpath.trace.api.TracerouteRequest;
 import dev.podpath.trace.render.TracerouteJson;
 import dev.podpath.trace.render.TracerouteLines;
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -102,53 +102,32 @@ final class TracerouteCommand implements Callable<Integer> {
     if ((icmp ? 1 : 0) + (tcp ? 1 : 0) + (udp ? 1 : 0) > 1) {
       throw new UserError("-I, -T and -U cannot be combined: give one method");
     }
-    if (maxTtl < 1 || maxTtl > 255) {
-      throw new UserError("-m " + maxTtl + ": expected 1 to 255");
-    }
-    if (queries < 1 || queries > ProbeSpec.TRACEROUTE_MAX_QUERIES) {
-      throw new UserError(
-          "-q "
-              + queries
-              + ": expected 1 to "
-              + ProbeSpec.TRACEROUTE_MAX_QUERIES
-              + " probes per hop");
-    }
-    if (!(waitSeconds >= 0 && waitSeconds <= 3600)) {
-      throw new UserError("-w " + waitSeconds + ": expected 0 to 3600 seconds");
-    }
-    if (port.isPresent() && (port.get() < 0 || port.get() > 65535)) {
-      throw new UserError("-p " + port.get() + ": expected a port, 0 to 65535");
-    }
+    TracerouteRequest.Builder builder =
+        TracerouteRequest.builder(target.from, target.to)
+            .method(
+                icmp
+                    ? TracerouteMethod.ICMP
+                    : tcp
+                        ? TracerouteMethod.TCP
+                        : udp ? TracerouteMethod.UDP : TracerouteMethod.DEFAULT)
+            .maxTtl(maxTtl)
+            .queries(queries)
+            .waitSeconds(waitSeconds);
+    port.ifPresent(builder::port);
+    TracerouteRequest request = builder.build();
     if (!output.equals("text") && !output.equals("json")) {
       throw new UserError("-o " + output + ": expected text or json");
     }
-    Inputs.Input input = Inputs.input(target.scenario, target.assumeCniPods);
-    Scenario sc = input.scenario();
-    Inputs.hint(input, spec.commandLine().getErr());
-    Inputs.Source src = Inputs.source(sc.topology(), input.snapshot(), target.from);
-    TracerouteMethod method =
-        icmp
-            ? TracerouteMethod.ICMP
-            : tcp ? TracerouteMethod.TCP : udp ? TracerouteMethod.UDP : TracerouteMethod.DEFAULT;
-    Inputs.Destination to = Inputs.destination(input.snapshot(), target.to);
-    int dport = port.orElse(method.defaultPort());
-    if (to.service().isPresent()) {
-      dport = serviceMethodPort(to, method, dport);
+    PrintWriter err = spec.commandLine().getErr();
+    Network network = target.load(err);
+    TraceroutePlan plan = network.plan(request);
+    if (plan.destination().service().isPresent()) {
+      plan.assumptions().forEach(a -> err.println("podpath: assumed: " + a));
+      plan.warnings().forEach(a -> err.println("podpath: warning: " + a));
+      err.flush();
     }
-    Traceroute.Request request =
-        new Traceroute.Request(
-            src.netns(),
-            to.address(),
-            src.address(),
-            method,
-            dport,
-            maxTtl,
-            queries,
-            Math.round(waitSeconds * 1e9));
-    Traceroute.Result r =
-        Traceroute.run(
-            new Session(sc.topology(), SimConfig.defaults().withClosedPorts(true)), request);
-    var out = spec.commandLine().getOut();
+    Traceroute.Result r = network.traceroute(plan).result();
+    PrintWriter out = spec.commandLine().getOut();
     if (output.equals("json")) {
       out.print(TracerouteJson.render(r, target.scenario.toString()));
     } else {
@@ -157,41 +136,5 @@ final class TracerouteCommand implements Callable<Integer> {
     }
     out.flush();
     return r.reached() ? 0 : 1;
-  }
-
-  /**
-   * To a Service: -T and -U probe its TCP or UDP port (as trace picks it); the default method's
-   * 33434 and up, and -I, are no port of it, which kube-proxy does not DNAT: said as a warning.
-   */
-  private int serviceMethodPort(Inputs.Destination to, TracerouteMethod method, int dport) {
-    var err = spec.commandLine().getErr();
-    var service = to.service().get();
-    switch (method) {
-      case TCP, UDP -> {
-        ServicePortChoice c =
-            ServicePortChoice.choose(
-                service, to.portsAsked(), Optional.of(method.protocol()), port);
-        c.assumptions().forEach(a -> err.println("podpath: assumed: " + a));
-        c.warnings().forEach(a -> err.println("podpath: warning: " + a));
-        dport = c.dport();
-      }
-      case ICMP ->
-          ServicePortChoice.choose(service, to.portsAsked(), Optional.of("icmp"), port)
-              .warnings()
-              .forEach(a -> err.println("podpath: warning: " + a));
-      case DEFAULT ->
-          err.println(
-              "podpath: warning: UDP to ports "
-                  + dport
-                  + " and up is no port of "
-                  + service.qualifiedName()
-                  + " (its ports: "
-                  + Inputs.ports(service)
-                  + "): kube-proxy DNATs none of them;"
-                  + " -T or -U probe the Service's port");
-      default -> throw new AssertionError(method);
-    }
-    err.flush();
-    return dport;
   }
 }

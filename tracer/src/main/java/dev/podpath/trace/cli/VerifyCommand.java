@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.podpath.model.io.TextFiles;
 import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.script.ProbeSpec;
-import dev.podpath.model.script.Scenario;
-import dev.podpath.model.script.ScenarioInterpreter;
-import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.sysctl.Sysctls;
-import dev.podpath.model.topo.NetnsName;
-import dev.podpath.trace.verify.Divergence;
+import dev.podpath.trace.api.InputException;
+import dev.podpath.trace.api.Network;
+import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.verify.HostSysctls;
 import dev.podpath.trace.verify.KernelPlan;
-import dev.podpath.trace.verify.KernelRun;
 import dev.podpath.trace.verify.StateComparison;
 import dev.podpath.trace.verify.Verifier;
 import java.io.IOException;
@@ -117,8 +114,7 @@ final class VerifyCommand implements Callable<Integer> {
     List<String> skipped = new ArrayList<>();
     for (Path file : scenarios) {
       if (scenarios.size() > 1 && transcript.isEmpty()) {
-        Optional<String> missing =
-            dev.podpath.trace.verify.KernelFeatures.missingFor(load(file, HostSysctls.read()));
+        Optional<String> missing = load(file, HostSysctls.read()).kernelLacks();
         if (missing.isPresent()) {
           // With several scenarios, one this kernel cannot run is skipped (and said so), not fatal.
           skipped.add(file + ": " + missing.get());
@@ -185,83 +181,33 @@ final class VerifyCommand implements Callable<Integer> {
 
   private Verifier.Report verify(Path file) throws IOException {
     String text;
-    Scenario sc;
+    Network network;
     if (transcript.isPresent()) {
-      sc = load(file, Sysctls.kernelDefaults());
+      network = load(file, Sysctls.kernelDefaults());
       try {
         text = TextFiles.read(transcript.get());
       } catch (UnreadableFileException e) {
         throw new UserError(e.getMessage());
       }
     } else {
-      sc = load(file, HostSysctls.read());
-      Optional<String> missing = dev.podpath.trace.verify.KernelFeatures.missingFor(sc);
-      if (missing.isPresent()) {
-        throw new KernelUnavailable(file + ": " + missing.get());
-      }
-      List<String> namespaces =
-          sc.topology().namespaces().keySet().stream().map(NetnsName::value).toList();
-      KernelPlan plan = KernelPlan.of(sc, namespaces);
-      try {
-        KernelRun.preflight(plan.requiredTools());
-      } catch (KernelRun.Unavailable e) {
-        throw new KernelUnavailable(e.getMessage());
-      }
-      KernelRun.Result run;
-      try {
-        run = KernelRun.run(plan, Duration.ofSeconds(timeoutSeconds));
-      } catch (KernelRun.Unavailable e) {
-        throw new KernelUnavailable(e.getMessage());
-      }
-      if (run.timedOut()) {
-        throw new KernelUnavailable(
-            "the kernel run of " + file + " did not finish within " + timeoutSeconds + " s");
-      }
-      text = run.transcript();
+      network = load(file, HostSysctls.read());
+      text = network.runInKernel(Duration.ofSeconds(timeoutSeconds));
       if (saveTranscript.isPresent()) {
         Files.writeString(saveTranscript.get(), text);
       }
     }
-    Verifier.Report report = Verifier.compare(file.toString(), sc, text);
+    Verifier.Report report = network.verify(text);
     if (transcript.isEmpty() && !noLocate) {
-      report = locateDifferences(file, sc, report);
+      report = network.locateDifferences(report, this::shown, Duration.ofSeconds(timeoutSeconds));
     }
     return report;
   }
 
-  /** For each differing probe, finds the first hop where the kernel and podpath part. */
-  private Verifier.Report locateDifferences(Path file, Scenario sc, Verifier.Report report)
-      throws IOException {
-    List<Verifier.ProbeResult> out = new ArrayList<>();
-    for (Verifier.ProbeResult p : report.probes()) {
-      if (!p.differs() || !shown(p)) {
-        out.add(p);
-        continue;
-      }
-      String where;
-      try {
-        where = Divergence.locate(sc, p.index() - 1, Duration.ofSeconds(timeoutSeconds)).describe();
-      } catch (KernelRun.Unavailable e) {
-        where = "could not locate: " + e.getMessage();
-      }
-      String note = p.note().map(n -> n + "; ").orElse("") + where;
-      out.add(p.withNote(note));
-    }
-    return new Verifier.Report(
-        report.scenario(),
-        report.kernelInfo(),
-        report.notRun(),
-        report.commands(),
-        out,
-        report.state());
-  }
-
-  private static Scenario load(Path file, Sysctls inherited) {
+  /** The scenario, or its first failing line alone: verify does not count the others. */
+  private static Network load(Path file, Sysctls inherited) {
     try {
-      return ScenarioInterpreter.interpret(file.toString(), TextFiles.read(file), inherited);
-    } catch (UnreadableFileException e) {
-      throw new UserError(e.getMessage());
-    } catch (ScriptException e) {
+      return Podpath.loadScenario(file, inherited);
+    } catch (InputException e) {
       throw new UserError(e.getMessage());
     }
   }
@@ -274,8 +220,7 @@ final class VerifyCommand implements Callable<Integer> {
   private void requireProbes() {
     Sysctls inherited = transcript.isPresent() ? Sysctls.kernelDefaults() : HostSysctls.read();
     for (Path file : scenarios) {
-      Scenario sc = load(file, inherited);
-      int n = sc.probes().size();
+      int n = load(file, inherited).scenario().probes().size();
       if (n == 0) {
         throw new UserError(
             file

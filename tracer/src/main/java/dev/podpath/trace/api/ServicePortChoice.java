@@ -1,4 +1,4 @@
-package dev.podpath.trace.cli;
+package dev.podpath.trace.api;
 
 import dev.podpath.model.kube.KubeService;
 import dev.podpath.model.kube.ServicePort;
@@ -54,13 +54,16 @@ record ServicePortChoice(
           "ICMP to the ClusterIP of "
               + name
               + ": kube-proxy DNATs only the Service's ports ("
-              + Inputs.ports(s)
+              + Resolver.ports(s)
               + "), so no rule of it matches an echo request");
       return new ServicePortChoice(
           "icmp", dport.orElse(DEFAULT_DPORT), Optional.empty(), assumed, warnings);
     }
     if (candidates.isEmpty() && !asked.isEmpty()) {
-      throw new UserError(
+      throw new InputException(
+          InputException.Input.PORT,
+          InputException.Problem.CONFLICT,
+          name,
           "--to "
               + name
               + " names port "
@@ -90,7 +93,7 @@ record ServicePortChoice(
                 + " is not a port of "
                 + name
                 + " (its ports: "
-                + Inputs.ports(s)
+                + Resolver.ports(s)
                 + ", "
                 + s.origin().location()
                 + "): kube-proxy has no rule for it; the trace shows what happens to it");
@@ -109,7 +112,7 @@ record ServicePortChoice(
               + ", "
               + p
               + ", of "
-              + Inputs.ports(s)
+              + Resolver.ports(s)
               + " ("
               + s.origin().location()
               + "); pick another with --to "
@@ -122,7 +125,10 @@ record ServicePortChoice(
   private static String protocolOf(ServicePort p) {
     String pr = p.protocol().toLowerCase(Locale.ROOT);
     if (!pr.equals("tcp") && !pr.equals("udp")) {
-      throw new UserError(
+      throw new InputException(
+          InputException.Input.PORT,
+          InputException.Problem.OUT_OF_RANGE,
+          p.toString(),
           "the Service port "
               + p
               + " is "

@@ -1,4 +1,4 @@
-package dev.podpath.trace.cli;
+package dev.podpath.trace.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which protocol and port a probe to a Service gets: asked, given, the only one, or the first
- * (said). In the test module, in the CLI's package: the tracer module has no tests of its own.
+ * (said). In the test module, in the API's package: the tracer module has no tests of its own.
  */
 final class ServicePortChoiceTest {
 
@@ -105,7 +105,7 @@ final class ServicePortChoiceTest {
   void askedPortContradictedByDport_isAUserError() {
     assertThatThrownBy(
             () -> ServicePortChoice.choose(DNS, DNS.port("dns"), Optional.empty(), Optional.of(80)))
-        .isInstanceOf(UserError.class)
+        .isInstanceOf(InputException.class)
         .hasMessageContaining("names port dns 53/UDP, but --proto/--dport ask for");
   }
 
@@ -147,7 +147,7 @@ final class ServicePortChoiceTest {
             () ->
                 ServicePortChoice.choose(
                     service(port("s", "SCTP", 9)), List.of(), Optional.empty(), Optional.empty()))
-        .isInstanceOf(UserError.class)
+        .isInstanceOf(InputException.class)
         .hasMessageContaining("SCTP, which podpath does not model");
   }
 }

@@ -1,11 +1,16 @@
-package dev.podpath.trace.cli;
+package dev.podpath.trace.api;
 
+import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.kube.KubeEndpoints;
 import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.snapshot.Snapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What each endpoint address of a snapshot's Services is, for the trace to name the pod behind a
@@ -19,6 +24,18 @@ final class EndpointNames {
   private EndpointNames() {}
 
   static Map<String, String> of(Snapshot s) {
+    // Snapshot.podWithIp, indexed once: linear in the pods, not quadratic
+    Map<Ipv4Address, List<KubePod>> byIp = new HashMap<>();
+    for (KubePod p : s.pods()) {
+      if (p.ip().isPresent() && !p.hostNetwork().orElse(false)) {
+        byIp.computeIfAbsent(p.ip().get(), ip -> new ArrayList<>()).add(p);
+      }
+    }
+    Function<Ipv4Address, Optional<KubePod>> podWithIp =
+        ip -> {
+          List<KubePod> found = byIp.getOrDefault(ip, List.of());
+          return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+        };
     Map<String, String> out = new LinkedHashMap<>();
     for (KubeEndpoints e : s.endpoints()) {
       for (KubeEndpoints.Endpoint ep : e.endpoints()) {
@@ -26,7 +43,8 @@ final class EndpointNames {
             ep.pod()
                 .or(
                     () ->
-                        s.podWithIp(ep.ip())
+                        podWithIp
+                            .apply(ep.ip())
                             .map(p -> p.namespace().orElse("default") + "/" + p.name()));
         String what =
             pod.map(p -> "pod " + p + ", ").orElse("")
@@ -43,7 +61,7 @@ final class EndpointNames {
     for (KubePod p : s.pods()) {
       if (p.ip().isPresent()
           && !p.hostNetwork().orElse(false)
-          && s.podWithIp(p.ip().get()).isPresent()) {
+          && podWithIp.apply(p.ip().get()).isPresent()) {
         out.putIfAbsent(
             p.ip().get().toString(),
             "pod "

@@ -1,133 +1,29 @@
-package dev.podpath.trace.cli;
+package dev.podpath.trace.api;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.kube.KubeEndpoints;
 import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.kube.KubeService;
 import dev.podpath.model.kube.ServicePort;
-import dev.podpath.model.script.Scenario;
-import dev.podpath.model.script.ScenarioInterpreter;
-import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.snapshot.Snapshot;
-import dev.podpath.model.snapshot.SnapshotException;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.podpath.trace.api.InputException.Input;
+import dev.podpath.trace.api.InputException.Problem;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Loading a scenario or a snapshot and resolving {@code --from}/{@code --to}, with errors a person
- * can act on.
+ * The one resolver of the names a probe is given: {@code --from} (a namespace, an address one
+ * namespace owns, a snapshot's pod) and {@code --to} (an address, a snapshot's pod or Service),
+ * with errors a person can act on.
  */
-final class Inputs {
+final class Resolver {
 
-  private Inputs() {}
-
-  /**
-   * What a probing command traces on: a scenario, or a snapshot (wrapped as a scenario without
-   * probes).
-   */
-  record Input(Scenario scenario, Optional<Snapshot> snapshot) {}
-
-  /** A scenario script, or a snapshot folder (docs/snapshot.md). */
-  static Input input(Path file, boolean assumeCniPods) {
-    if (Files.isDirectory(file)) {
-      Snapshot s = snapshot(file, assumeCniPods);
-      return new Input(
-          new Scenario(file.toString(), s.topology(), List.of(), List.of()), Optional.of(s));
-    }
-    if (assumeCniPods) {
-      throw new UserError("--assume-cni-pods is for snapshots; " + file + " is a scenario script");
-    }
-    return new Input(load(file), Optional.empty());
-  }
-
-  /**
-   * One line on stderr when a snapshot has problems (lines it could not read, dumps that contradict
-   * each other) or needed assumptions, in lint's words: lint lists them.
-   */
-  static void hint(Input input, java.io.PrintWriter err) {
-    input
-        .snapshot()
-        .filter(s -> !s.warnings().isEmpty() || !s.assumptions().isEmpty())
-        .ifPresent(
-            s -> {
-              err.println(
-                  "podpath: "
-                      + s.warnings().size()
-                      + " problem"
-                      + (s.warnings().size() == 1 ? "" : "s")
-                      + " and "
-                      + s.assumptions().size()
-                      + " assumption"
-                      + (s.assumptions().size() == 1 ? "" : "s")
-                      + " in this snapshot; `podpath lint "
-                      + s.dir()
-                      + "` lists them");
-              err.flush();
-            });
-  }
-
-  static Snapshot snapshot(Path dir, boolean assumeCniPods) {
-    try {
-      return Snapshot.load(dir, new Snapshot.Options(assumeCniPods));
-    } catch (SnapshotException e) {
-      throw new UserError(e.getMessage());
-    }
-  }
-
-  static Scenario load(Path file) {
-    if (Files.isDirectory(file)) {
-      throw new UserError(
-          file
-              + " is a folder: this command takes a scenario script (snapshots work with trace,"
-              + " traceroute and lint)");
-    }
-    try {
-      return ScenarioInterpreter.interpret(file);
-    } catch (UnreadableFileException e) {
-      throw new UserError(e.getMessage());
-    } catch (ScriptException e) {
-      throw new UserError(e.getMessage() + moreProblems(file));
-    }
-  }
-
-  /**
-   * After the first failing line of a script, how many more fail (the script read once more, to its
-   * end, as lint reads it), pointing to lint for them; empty when there are none.
-   */
-  private static String moreProblems(Path file) {
-    int more;
-    try {
-      more = ScenarioInterpreter.check(file).problems().size() - 1;
-    } catch (UnreadableFileException | RuntimeException e) {
-      // only a hint: the first problem, already in hand, is the message
-      return "";
-    }
-    return more <= 0
-        ? ""
-        : "\n("
-            + more
-            + " more line"
-            + (more == 1 ? " fails" : "s fail")
-            + " after this one: `podpath lint "
-            + file
-            + "` lists "
-            + (more == 1 ? "it" : "them all")
-            + ")";
-  }
-
-  /** A source: a namespace name, or an address one namespace owns. */
-  record Source(NetnsName netns, Optional<Ipv4Address> address) {}
-
-  static Source source(Topology t, String from) {
-    return source(t, Optional.empty(), from);
-  }
+  private Resolver() {}
 
   /**
    * {@code --from}: a namespace, an address, or (in a snapshot) a pod as {@code namespace/name} or
@@ -143,7 +39,10 @@ final class Inputs {
       Optional<KubePod> pod = snapshot.get().pod(from);
       if (pod.isPresent()) {
         if (pod.get().ip().isEmpty()) {
-          throw new UserError(
+          throw new InputException(
+              Input.FROM,
+              Problem.NO_ADDRESS,
+              from,
               "--from "
                   + from
                   + ": kubectl shows no IP for this pod ("
@@ -152,7 +51,10 @@ final class Inputs {
         }
         ip = pod.get().ip();
         if (t.owners(ip.get()).isEmpty()) {
-          throw new UserError(
+          throw new InputException(
+              Input.FROM,
+              Problem.NO_ADDRESS,
+              from,
               "--from "
                   + from
                   + ": the pod ("
@@ -170,39 +72,39 @@ final class Inputs {
         return new Source(owners.get(0).name(), ip);
       }
       if (owners.isEmpty()) {
-        throw new UserError("--from " + from + ": no namespace has that address");
+        throw new InputException(
+            Input.FROM,
+            Problem.UNKNOWN,
+            from,
+            "--from " + from + ": no namespace has that address",
+            namespaces(t));
       }
-      throw new UserError(
+      List<String> names = owners.stream().map(n -> n.name().value()).toList();
+      throw new InputException(
+          Input.FROM,
+          Problem.AMBIGUOUS,
+          from,
           "--from "
               + from
               + ": several namespaces have that address ("
-              + owners.stream().map(n -> n.name().value()).collect(Collectors.joining(", "))
-              + "); give the namespace name");
+              + String.join(", ", names)
+              + "); give the namespace name",
+          names);
     }
-    throw new UserError(
+    throw new InputException(
+        Input.FROM,
+        Problem.UNKNOWN,
+        from,
         "--from "
             + from
             + ": no such namespace; namespaces are: "
-            + t.namespaces().keySet().stream()
-                .map(NetnsName::value)
-                .collect(Collectors.joining(", ")));
-  }
-
-  /**
-   * What {@code --to} named: an address, and when it named a Service ({@code ns/name}, {@code
-   * ns/name:PORT} or {@code ns/name:PORTNAME}), the Service and the port asked for.
-   */
-  record Destination(
-      Ipv4Address address, Optional<KubeService> service, List<ServicePort> portsAsked) {}
-
-  static Ipv4Address destination(String to) {
-    return destination(Optional.empty(), to).address();
+            + String.join(", ", namespaces(t)),
+        candidates(namespaces(t), snapshot.map(Snapshot::pods).orElse(List.of()), List.of()));
   }
 
   /**
    * {@code --to}: an address or, in a snapshot, a pod ({@code namespace/name}) or a Service (its
-   * ClusterIP; a headless one is an error naming its endpoints). The one resolver of names for
-   * trace and traceroute.
+   * ClusterIP; a headless one is an error naming its endpoints).
    */
   static Destination destination(Optional<Snapshot> snapshot, String to) {
     Optional<Ipv4Address> ip = Ipv4Address.tryParse(to);
@@ -210,7 +112,8 @@ final class Inputs {
       return new Destination(ip.get(), Optional.empty(), List.of());
     }
     if (snapshot.isEmpty()) {
-      throw new UserError("--to " + to + ": not an IPv4 address");
+      throw new InputException(
+          Input.TO, Problem.UNKNOWN, to, "--to " + to + ": not an IPv4 address");
     }
     Snapshot s = snapshot.get();
     Optional<KubePod> pod = s.pod(to);
@@ -220,7 +123,10 @@ final class Inputs {
               .ip()
               .orElseThrow(
                   () ->
-                      new UserError(
+                      new InputException(
+                          Input.TO,
+                          Problem.NO_ADDRESS,
+                          to,
                           "--to "
                               + to
                               + ": kubectl shows no IP"
@@ -239,7 +145,10 @@ final class Inputs {
     }
     Optional<KubeService> svc = s.service(name);
     if (svc.isEmpty()) {
-      throw new UserError(
+      throw new InputException(
+          Input.TO,
+          Problem.UNKNOWN,
+          to,
           "--to "
               + to
               + ": not an IPv4 address, nor a pod or Service the snapshot's kubectl dumps"
@@ -247,17 +156,26 @@ final class Inputs {
               + (s.services().isEmpty()
                   ? "; the snapshot has no kubectl-get-services" + " file"
                   : ", or namespace/name:PORT for a Service")
-              + ")");
+              + ")",
+          candidates(List.of(), s.pods(), s.services()));
     }
     KubeService service = svc.get();
     if (service.clusterIp().isEmpty()) {
-      throw new UserError("--to " + to + ": " + noClusterIp(s, service));
+      throw new InputException(
+          Input.TO,
+          Problem.NO_ADDRESS,
+          to,
+          "--to " + to + ": " + noClusterIp(s, service),
+          s.endpointsOf(service).stream().map(e -> e.ip().toString()).distinct().toList());
     }
     List<ServicePort> port = List.of();
     if (portAsked.isPresent()) {
       List<ServicePort> found = service.port(portAsked.get());
       if (found.isEmpty()) {
-        throw new UserError(
+        throw new InputException(
+            Input.TO,
+            Problem.UNKNOWN,
+            to,
             "--to "
                 + to
                 + ": the Service has no port "
@@ -270,7 +188,8 @@ final class Inputs {
                 + (service.ports().stream().allMatch(p -> p.name().isEmpty())
                         && !portAsked.get().chars().allMatch(Character::isDigit)
                     ? "; kubectl's table shows no port names: give the number, or add kubectl-get-services.json"
-                    : ""));
+                    : ""),
+            service.ports().stream().map(ServicePort::toString).toList());
       }
       port = found;
     }
@@ -310,10 +229,24 @@ final class Inputs {
     return "the Service has no IPv4 ClusterIP" + where;
   }
 
+  /** {@code dns 53/UDP, dns-tcp 53/TCP}, or {@code none}. */
   static String ports(KubeService s) {
     return s.ports().isEmpty()
         ? "none"
         : s.ports().stream().map(ServicePort::toString).collect(Collectors.joining(", "));
+  }
+
+  private static List<String> namespaces(Topology t) {
+    return t.namespaces().keySet().stream().map(NetnsName::value).toList();
+  }
+
+  /** Namespaces, then pods and Services as {@code namespace/name}: what a name could have been. */
+  private static List<String> candidates(
+      List<String> namespaces, List<KubePod> pods, List<KubeService> services) {
+    List<String> out = new ArrayList<>(namespaces);
+    pods.forEach(p -> out.add(p.namespace().orElse("default") + "/" + p.name()));
+    services.forEach(svc -> out.add(svc.qualifiedName()));
+    return List.copyOf(out);
   }
 
   private static NetnsName tryName(String s) {

@@ -1,0 +1,492 @@
+package dev.podpath.trace.api;
+
+import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.finding.Finding;
+import dev.podpath.model.finding.Findings;
+import dev.podpath.model.finding.NetworkFacts;
+import dev.podpath.model.finding.ScenarioFindings;
+import dev.podpath.model.kube.KubeService;
+import dev.podpath.model.kube.ServicePort;
+import dev.podpath.model.script.ProbeSpec;
+import dev.podpath.model.script.Scenario;
+import dev.podpath.model.snapshot.Assumption;
+import dev.podpath.model.snapshot.Snapshot;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.net.SimConfig;
+import dev.podpath.sim.netfilter.StatisticChoice;
+import dev.podpath.sim.netfilter.StatisticPin;
+import dev.podpath.trace.Branches;
+import dev.podpath.trace.Probe;
+import dev.podpath.trace.ProbeAnswer;
+import dev.podpath.trace.ProbeAnswers;
+import dev.podpath.trace.Session;
+import dev.podpath.trace.Trace;
+import dev.podpath.trace.Tracer;
+import dev.podpath.trace.Traceroute;
+import dev.podpath.trace.api.InputException.Input;
+import dev.podpath.trace.api.InputException.Problem;
+import dev.podpath.trace.render.Annotations;
+import dev.podpath.trace.verify.Divergence;
+import dev.podpath.trace.verify.KernelFeatures;
+import dev.podpath.trace.verify.KernelPlan;
+import dev.podpath.trace.verify.KernelRun;
+import dev.podpath.trace.verify.Verifier;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A loaded scenario or snapshot: the model podpath traces on, and the questions it answers about
+ * it. Made by {@link Podpath#load}: load, resolve, trace.
+ *
+ * <pre>{@code
+ * Network net = Podpath.load(Path.of("samples/kube-proxy.sh"));
+ * net.source("p1");                        // Source[netns=p1, address=Optional.empty]
+ * net.destination("10.96.0.10");           // Destination[address=10.96.0.10, ...]
+ * TraceResult r = net.trace(
+ *     TraceRequest.builder("p1", "10.96.0.10").protocol(Probe.Protocol.TCP).allBranches(true).build());
+ * r.branches();                            // one per endpoint kube-proxy can pick, each with its probability
+ * TracerouteResult hops = net.traceroute(TracerouteRequest.builder("pc", "10.96.0.30").method(TracerouteMethod.TCP).port(80).build());
+ * }</pre>
+ *
+ * <p><b>Immutable and thread-safe.</b> A network holds the immutable {@link Topology} (and a
+ * snapshot's kubectl view, warnings and assumptions), read once by {@link Podpath#load}; nothing
+ * here changes it. What each endpoint address of a snapshot is (to name the pod behind a DNAT) is
+ * computed once, by the first {@link #plan(TraceRequest)}, and cached. Every {@link #trace}, {@link
+ * #traceroute} and {@link #probes} call runs a simulation of its own, from a fresh state (empty
+ * neighbour caches and bridge FDBs, no connections), so calls are independent of each other and of
+ * their order, may run on any thread and concurrently, and cost one simulation each: re-trace after
+ * an edit by loading the edited input, trace many pairs by calling {@link #trace} for each. {@link
+ * #findings()} is computed on each call.
+ */
+public final class Network {
+
+  /** The most branches {@link TraceRequest#allBranches()} traces. */
+  public static final int MAX_BRANCHES = 64;
+
+  private final Path path;
+  private final Scenario scenario;
+  private final Optional<Snapshot> snapshot;
+  private final Object lock = new Object();
+
+  /** What each endpoint address of the snapshot is; computed on first use, under {@code lock}. */
+  private Map<String, String> endpointNames;
+
+  private Network(Path path, Scenario scenario, Optional<Snapshot> snapshot) {
+    this.path = path;
+    this.scenario = scenario;
+    this.snapshot = snapshot;
+  }
+
+  static Network of(Path file, Scenario scenario) {
+    return new Network(file, scenario, Optional.empty());
+  }
+
+  static Network of(Path dir, Snapshot s) {
+    return new Network(dir, Podpath.scenarioOf(dir, s), Optional.of(s));
+  }
+
+  /** {@link EndpointNames} of the snapshot, computed once (a trace plan on a snapshot needs it). */
+  private Map<String, String> endpointNames() {
+    synchronized (lock) {
+      if (endpointNames == null) {
+        endpointNames = Map.copyOf(snapshot.map(EndpointNames::of).orElse(Map.of()));
+      }
+      return endpointNames;
+    }
+  }
+
+  /** {@return the file or folder it was loaded from} */
+  public Path path() {
+    return path;
+  }
+
+  /** {@return the name the output cites it by: its path as given} */
+  public String name() {
+    return path.toString();
+  }
+
+  /** {@return the model traced on} */
+  public Topology topology() {
+    return scenario.topology();
+  }
+
+  /**
+   * {@return the scenario: the script's probes, notes and the network as it stood at each probe;
+   * for a snapshot, its model without probes}
+   */
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  /** {@return the snapshot, when it was loaded from one: kubectl's pods, Services, endpoints} */
+  public Optional<Snapshot> snapshot() {
+    return snapshot;
+  }
+
+  /**
+   * {@return the snapshot's problems: dump lines it could not read, dumps that contradict each
+   * other, what the collector could not dump; empty for a scenario}
+   */
+  public List<DumpWarning> warnings() {
+    return snapshot.map(Snapshot::warnings).orElse(List.of());
+  }
+
+  /** {@return what was assumed to build a snapshot's model; empty for a scenario} */
+  public List<Assumption> assumptions() {
+    return snapshot.map(Snapshot::assumptions).orElse(List.of());
+  }
+
+  /**
+   * {@return what is wrong before any packet is traced ({@code podpath lint}'s findings): for a
+   * scenario, of the network as each probe saw it and as the script leaves it}
+   */
+  public List<Finding> findings() {
+    return snapshot.isPresent()
+        ? Findings.of(NetworkFacts.snapshot(snapshot.get()))
+        : ScenarioFindings.of(scenario).stream().map(ScenarioFindings.Staged::finding).toList();
+  }
+
+  /**
+   * {@return where a probe named {@code from} starts: a namespace, an address one namespace owns,
+   * or (snapshot) a pod as {@code namespace/name}}
+   *
+   * @throws InputException ({@link Input#FROM}) for a name that is none of these ({@link
+   *     Problem#UNKNOWN}, the namespaces as {@link InputException#candidates()}), an address
+   *     several namespaces own ({@link Problem#AMBIGUOUS}, they are the candidates), a pod without
+   *     an IP or not dumped ({@link Problem#NO_ADDRESS})
+   */
+  public Source source(String from) {
+    Objects.requireNonNull(from, "from");
+    return Resolver.source(topology(), snapshot, from);
+  }
+
+  /**
+   * {@return where a probe named {@code to} goes: an address or, in a snapshot, a pod ({@code
+   * namespace/name}) or a Service ({@code namespace/name[:PORT|:PORTNAME]}, its ClusterIP)}
+   *
+   * @throws InputException ({@link Input#TO}) for a name that is none of these ({@link
+   *     Problem#UNKNOWN}, the snapshot's pods and Services as candidates), a port the Service does
+   *     not have (its ports as candidates), a pod without an IP or a Service without a ClusterIP
+   *     ({@link Problem#NO_ADDRESS}, a headless Service's endpoints as candidates)
+   */
+  public Destination destination(String to) {
+    Objects.requireNonNull(to, "to");
+    return Resolver.destination(snapshot, to);
+  }
+
+  /**
+   * {@return the request with its names resolved, and, to a Service (named, or an address that is a
+   * snapshot's ClusterIP), the protocol and port its kube-proxy rules answer, as {@link
+   * TracePlan#assumptions()} and {@link TracePlan#warnings()} say}
+   *
+   * @throws InputException for a name that cannot be resolved, or a Service port that contradicts
+   *     the request's protocol or port
+   */
+  public TracePlan plan(TraceRequest request) {
+    Objects.requireNonNull(request, "request");
+    Source src = source(request.from());
+    Destination to = destination(request.to());
+    String protoName =
+        request
+            .protocol()
+            .map(p -> p.name().toLowerCase(Locale.ROOT))
+            .orElse(ServicePortChoice.DEFAULT_PROTOCOL);
+    int dport = request.dport().orElse(ServicePortChoice.DEFAULT_DPORT);
+    if (snapshot.isEmpty()) {
+      return new TracePlan(request, src, to, protocol(protoName), dport, Annotations.NONE);
+    }
+    Snapshot s = snapshot.get();
+    Optional<KubeService> svc = to.service().or(() -> s.serviceWithClusterIp(to.address()));
+    if (svc.isEmpty()) {
+      return new TracePlan(
+          request,
+          src,
+          to,
+          protocol(protoName),
+          dport,
+          new Annotations(Optional.empty(), List.of(), List.of(), endpointNames()));
+    }
+    boolean named = to.service().isPresent();
+    Optional<String> askedProto = request.protocol().map(p -> p.name().toLowerCase(Locale.ROOT));
+    Optional<Integer> askedPort = boxed(request.dport());
+    ServicePortChoice c =
+        ServicePortChoice.choose(
+            svc.get(),
+            to.portsAsked(),
+            named ? askedProto : Optional.of(protoName),
+            named ? askedPort : Optional.of(dport));
+    Annotations.ServiceDestination service =
+        new Annotations.ServiceDestination(
+            svc.get().qualifiedName(),
+            to.address(),
+            c.port().flatMap(ServicePort::name),
+            c.port().map(ServicePort::protocol),
+            c.port().map(p -> OptionalInt.of(p.port())).orElse(OptionalInt.empty()),
+            svc.get().origin().location());
+    return new TracePlan(
+        request,
+        src,
+        to,
+        protocol(c.protocol()),
+        c.dport(),
+        new Annotations(Optional.of(service), c.assumptions(), c.warnings(), endpointNames()));
+  }
+
+  /**
+   * {@return the trace of the request: {@link #plan(TraceRequest)}, then {@link #trace(TracePlan)}}
+   *
+   * @throws InputException as those two
+   */
+  public TraceResult trace(TraceRequest request) {
+    return trace(plan(request));
+  }
+
+  /**
+   * {@return the trace of a plan made by this network: the probe sent and simulated until nothing
+   * is left to happen, its request's and response's hops; with all branches, one trace per way the
+   * statistic rules can go (at most {@link #MAX_BRANCHES})}
+   *
+   * @throws InputException for a payload size out of range ({@link Input#SIZE}), or an endpoint no
+   *     nat rule DNATs to ({@link Input#ENDPOINT})
+   */
+  public TraceResult trace(TracePlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    Probe probe = plan.probe();
+    SimConfig config = SimConfig.defaults();
+    List<String> endpoints = plan.request().endpoints();
+    if (!endpoints.isEmpty()) {
+      Set<StatisticPin> pins = new LinkedHashSet<>();
+      for (String e : endpoints) {
+        Set<StatisticPin> p = Branches.pins(topology(), e);
+        if (p.isEmpty()) {
+          throw new InputException(
+              Input.ENDPOINT, Problem.UNKNOWN, e, "--endpoint " + e + ": no nat rule DNATs to it");
+        }
+        pins.addAll(p);
+      }
+      config = config.withStatistic(new StatisticChoice.Pinned(pins, config.statistic().seed()));
+    }
+    if (plan.request().allBranches()) {
+      List<Branches.Branch> all = Branches.all(topology(), probe, config, MAX_BRANCHES);
+      return new TraceResult(plan, probe, all.get(0).trace(), all);
+    }
+    Trace t = Tracer.trace(topology(), probe, config);
+    return new TraceResult(plan, probe, t, List.of());
+  }
+
+  /**
+   * {@return the request with its names resolved and, to a named Service, the port its probes go
+   * to: {@code TCP}/{@code UDP} its port of that protocol (as {@link #plan(TraceRequest)} picks
+   * it); ICMP and the default method's ports are no port of it, said as a warning}
+   *
+   * @throws InputException for a name that cannot be resolved, or a Service port that contradicts
+   *     the request's port
+   */
+  public TraceroutePlan plan(TracerouteRequest request) {
+    Objects.requireNonNull(request, "request");
+    Source src = source(request.from());
+    Destination to = destination(request.to());
+    int port = request.port().orElse(request.method().defaultPort());
+    List<String> assumptions = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    if (to.service().isPresent()) {
+      KubeService service = to.service().get();
+      Optional<Integer> asked = boxed(request.port());
+      switch (request.method()) {
+        case TCP, UDP -> {
+          ServicePortChoice c =
+              ServicePortChoice.choose(
+                  service, to.portsAsked(), Optional.of(request.method().protocol()), asked);
+          assumptions.addAll(c.assumptions());
+          warnings.addAll(c.warnings());
+          port = c.dport();
+        }
+        case ICMP ->
+            warnings.addAll(
+                ServicePortChoice.choose(service, to.portsAsked(), Optional.of("icmp"), asked)
+                    .warnings());
+        case DEFAULT ->
+            warnings.add(
+                "UDP to ports "
+                    + port
+                    + " and up is no port of "
+                    + service.qualifiedName()
+                    + " (its ports: "
+                    + Resolver.ports(service)
+                    + "): kube-proxy DNATs none of them;"
+                    + " -T or -U probe the Service's port");
+        default -> throw new AssertionError(request.method());
+      }
+    }
+    return new TraceroutePlan(request, src, to, port, assumptions, warnings);
+  }
+
+  /**
+   * {@return the traceroute of the request: {@link #plan(TracerouteRequest)}, then {@link
+   * #traceroute(TraceroutePlan)}}
+   *
+   * @throws InputException as {@link #plan(TracerouteRequest)}
+   */
+  public TracerouteResult traceroute(TracerouteRequest request) {
+    return traceroute(plan(request));
+  }
+
+  /**
+   * {@return what Linux {@code traceroute} would print for a plan made by this network, each line
+   * with the traces of its probes, in one simulation as the tool's probes share one host (up to 16
+   * in flight, ICMP errors rate-limited per destination)}
+   */
+  public TracerouteResult traceroute(TraceroutePlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    Traceroute.Result r =
+        Traceroute.run(
+            new Session(topology(), SimConfig.defaults().withClosedPorts(true)), plan.toRequest());
+    return new TracerouteResult(plan, r);
+  }
+
+  /**
+   * {@return the answers to the scenario's own probes ({@code ping}, {@code nc -z}, {@code
+   * traceroute}, {@code ip route get} lines), in the script's order, each run in the network as it
+   * stood at its line and in one simulation, so what one probe's ARP and FDB learned is there for
+   * the next ({@code podpath probes}); empty for a snapshot}
+   */
+  public List<ProbeAnswer> probes() {
+    Session session = new Session(topology(), SimConfig.defaults().withClosedPorts(true));
+    List<ProbeAnswer> out = new ArrayList<>();
+    for (ProbeSpec p : scenario.probes()) {
+      out.add(ProbeAnswers.answer(scenario, session, p));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * {@return the scenario's probes and final state compared with a kernel transcript of the same
+   * script ({@code samples/expected/*.kernel.txt}, or what {@code podpath verify} recorded)}
+   */
+  public Verifier.Report verify(String transcript) {
+    Objects.requireNonNull(transcript, "transcript");
+    return Verifier.compare(name(), scenario, transcript);
+  }
+
+  /**
+   * {@return what this kernel lacks to run the scenario (the ipip module...), if anything: {@link
+   * #verifyInKernel} would refuse it}
+   */
+  public Optional<String> kernelLacks() {
+    return KernelFeatures.missingFor(scenario);
+  }
+
+  /**
+   * {@return the scenario's probes and final state compared with the kernel's, run for real now:
+   * {@link #verify(String)} of {@link #runInKernel(Duration)}}
+   *
+   * @throws KernelUnavailableException as {@link #runInKernel(Duration)}
+   * @throws IOException as {@link #runInKernel(Duration)}
+   */
+  public Verifier.Report verifyInKernel(Duration timeout) throws IOException {
+    return verify(runInKernel(timeout));
+  }
+
+  /**
+   * {@return the kernel's transcript of the scenario, run for real in a throwaway sandbox ({@code
+   * podpath verify}; docs/verify.md: only the commands podpath understood run, as argument vectors,
+   * as {@code nobody}, in namespaces of their own)}, for {@link #verify(String)}. Load the scenario
+   * with the host's sysctls ({@code Podpath.loadScenario(file, HostSysctls.read())}): the sandbox's
+   * namespaces inherit them. Root is needed; the call blocks until the run ends.
+   *
+   * <pre>{@code
+   * Network net = Podpath.loadScenario(Path.of("samples/router.sh"), HostSysctls.read());
+   * Verifier.Report r = net.verify(net.runInKernel(Duration.ofMinutes(10)));
+   * }</pre>
+   *
+   * @param timeout the longest the kernel run may take
+   * @throws KernelUnavailableException when the kernel side cannot run here (not root, a tool
+   *     missing, {@link #kernelLacks()}), or did not finish in time
+   * @throws IOException when the sandbox's files cannot be written or read
+   */
+  public String runInKernel(Duration timeout) throws IOException {
+    Objects.requireNonNull(timeout, "timeout");
+    Optional<String> missing = kernelLacks();
+    if (missing.isPresent()) {
+      throw new KernelUnavailableException(name() + ": " + missing.get());
+    }
+    List<String> namespaces =
+        topology().namespaces().keySet().stream().map(NetnsName::value).toList();
+    KernelPlan plan = KernelPlan.of(scenario, namespaces);
+    KernelRun.Result run;
+    try {
+      KernelRun.preflight(plan.requiredTools());
+      run = KernelRun.run(plan, timeout);
+    } catch (KernelRun.Unavailable e) {
+      throw new KernelUnavailableException(e.getMessage(), e);
+    }
+    if (run.timedOut()) {
+      throw new KernelUnavailableException(
+          "the kernel run of " + name() + " did not finish within " + timeout.toSeconds() + " s");
+    }
+    return run.transcript();
+  }
+
+  /**
+   * {@return the report with, for each differing probe {@code which} selects, the first hop where
+   * the kernel and podpath part, as its note}: the scenario run again in the kernel up to that
+   * probe, then {@code traceroute -n} with the probe's own protocol, and the same in podpath. A
+   * probe that cannot be located says why in its note.
+   *
+   * @throws IOException when the sandbox's files cannot be written or read
+   */
+  public Verifier.Report locateDifferences(
+      Verifier.Report report, Predicate<Verifier.ProbeResult> which, Duration timeout)
+      throws IOException {
+    List<Verifier.ProbeResult> out = new ArrayList<>();
+    for (Verifier.ProbeResult p : report.probes()) {
+      if (!p.differs() || !which.test(p)) {
+        out.add(p);
+        continue;
+      }
+      String where;
+      try {
+        where = Divergence.locate(scenario, p.index() - 1, timeout).describe();
+      } catch (KernelRun.Unavailable e) {
+        where = "could not locate: " + e.getMessage();
+      }
+      out.add(p.withNote(p.note().map(n -> n + "; ").orElse("") + where));
+    }
+    return new Verifier.Report(
+        report.scenario(),
+        report.kernelInfo(),
+        report.notRun(),
+        report.commands(),
+        out,
+        report.state());
+  }
+
+  @Override
+  public String toString() {
+    return (snapshot.isPresent() ? "snapshot " : "scenario ") + path;
+  }
+
+  private static Probe.Protocol protocol(String name) {
+    return switch (name) {
+      case "udp" -> Probe.Protocol.UDP;
+      case "tcp" -> Probe.Protocol.TCP;
+      default -> Probe.Protocol.ICMP;
+    };
+  }
+
+  private static Optional<Integer> boxed(OptionalInt i) {
+    return i.isPresent() ? Optional.of(i.getAsInt()) : Optional.empty();
+  }
+}
