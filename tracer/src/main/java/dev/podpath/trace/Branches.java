@@ -74,13 +74,8 @@ public final class Branches {
               ? config.statistic()
               : new StatisticChoice.Pinned(
                   new LinkedHashSet<>(p.pins()), config.statistic().seed());
-      Set<NexthopPin> forced = new LinkedHashSet<>(config.multipath().pins());
-      forced.addAll(p.nexthops());
-      Trace t =
-          Tracer.trace(
-              topology,
-              probe,
-              config.withStatistic(choice).withMultipath(new MultipathChoice(forced)));
+      MultipathChoice forced = config.multipath().with(p.nexthops());
+      Trace t = Tracer.trace(topology, probe, config.withStatistic(choice).withMultipath(forced));
       Optional<Chain> open = firstUnpinnedChoice(topology, t, p.pins());
       if (open.isPresent()) {
         for (StatisticBranches.Branch b : StatisticBranches.of(open.get())) {
@@ -112,8 +107,7 @@ public final class Branches {
 
   /** The first routing decision of the trace by a multipath route that no pin decided. */
   private static Optional<Step.RouteSelected> firstUnpinnedMultipath(
-      Trace t, Set<NexthopPin> forced) {
-    MultipathChoice choice = new MultipathChoice(forced);
+      Trace t, MultipathChoice choice) {
     return Stream.concat(Stream.of(t.request()), t.response().stream())
         .flatMap(pt -> pt.hops().stream())
         .flatMap(h -> h.steps().stream())

@@ -44,7 +44,9 @@ public final class InputException extends RuntimeException {
     /** The probe's payload size. */
     SIZE,
     /** A statistic branch to take ({@code --endpoint}). */
-    ENDPOINT
+    ENDPOINT,
+    /** The next hop multipath routes take ({@code --nexthop}). */
+    NEXTHOP
   }
 
   /** What is wrong with it. */

@@ -13,6 +13,7 @@ import dev.podpath.model.snapshot.Assumption;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.net.MultipathChoice;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.netfilter.StatisticChoice;
 import dev.podpath.sim.netfilter.StatisticPin;
@@ -26,6 +27,8 @@ import dev.podpath.trace.Tracer;
 import dev.podpath.trace.Traceroute;
 import dev.podpath.trace.api.InputException.Input;
 import dev.podpath.trace.api.InputException.Problem;
+import dev.podpath.trace.diagnosis.Diagnoser;
+import dev.podpath.trace.diagnosis.Diagnosis;
 import dev.podpath.trace.render.Annotations;
 import dev.podpath.trace.verify.Divergence;
 import dev.podpath.trace.verify.KernelFeatures;
@@ -152,6 +155,21 @@ public final class Network {
    * {@return what is wrong before any packet is traced ({@code podpath lint}'s findings): for a
    * scenario, of the network as each probe saw it and as the script leaves it}
    */
+  /**
+   * {@return why {@code trace} (of this network) failed and what to change: the entries responsible
+   * with their lines, the findings on the way and the fixes; empty when it succeeded} The findings
+   * are computed on each call of a failed trace.
+   */
+  public Optional<Diagnosis> diagnose(Trace trace) {
+    Objects.requireNonNull(trace, "trace");
+    if (trace.succeeded()) {
+      return Optional.empty();
+    }
+    NetworkFacts facts =
+        snapshot.map(NetworkFacts::snapshot).orElseGet(() -> NetworkFacts.scenario(topology()));
+    return Diagnoser.diagnose(trace, facts, Findings.of(facts));
+  }
+
   public List<Finding> findings() {
     return snapshot.isPresent()
         ? Findings.of(NetworkFacts.snapshot(snapshot.get()))
@@ -277,6 +295,9 @@ public final class Network {
         pins.addAll(p);
       }
       config = config.withStatistic(new StatisticChoice.Pinned(pins, config.statistic().seed()));
+    }
+    if (plan.request().nexthop().isPresent()) {
+      config = config.withMultipath(MultipathChoice.every(plan.request().nexthop().getAsInt() - 1));
     }
     if (plan.request().allBranches()) {
       List<Branches.Branch> all = Branches.all(topology(), probe, config, MAX_BRANCHES);

@@ -35,7 +35,10 @@ import java.util.OptionalInt;
  * @param dontFragment the DF flag (set by default, as ping sets it)
  * @param endpoints where {@code -m statistic} rules choose, the branch to take: an endpoint {@code
  *     IP[:PORT]} (every nat chain that DNATs to it), a chain, or a rule {@code CHAIN#N}
- * @param allBranches trace every branch the statistic rules can take, with its probability
+ * @param allBranches trace every branch the statistic rules and multipath routes can take, with its
+ *     probability
+ * @param nexthop which next hop (from 1, as {@code ip route} lists them) every multipath route on
+ *     the way takes; empty: the first, and the trace says the kernel's hash may pick another
  */
 public record TraceRequest(
     String from,
@@ -47,7 +50,8 @@ public record TraceRequest(
     OptionalInt payloadBytes,
     boolean dontFragment,
     List<String> endpoints,
-    boolean allBranches) {
+    boolean allBranches,
+    OptionalInt nexthop) {
 
   /** The source port a UDP or TCP probe has unless told ({@code --sport}). */
   public static final int DEFAULT_SPORT = 40000;
@@ -65,6 +69,14 @@ public record TraceRequest(
     Objects.requireNonNull(dport, "dport");
     Objects.requireNonNull(payloadBytes, "payloadBytes");
     endpoints = List.copyOf(endpoints);
+    Objects.requireNonNull(nexthop, "nexthop");
+    if (nexthop.isPresent() && (nexthop.getAsInt() < 1 || nexthop.getAsInt() > 256)) {
+      throw new InputException(
+          Input.NEXTHOP,
+          Problem.OUT_OF_RANGE,
+          String.valueOf(nexthop.getAsInt()),
+          "--nexthop " + nexthop.getAsInt() + ": expected 1 to 256 (next hops count from 1)");
+    }
     if (ttl < 1 || ttl > 255) {
       throw new InputException(
           Input.TTL,
@@ -99,6 +111,7 @@ public record TraceRequest(
     b.dontFragment = dontFragment;
     b.endpoints = endpoints;
     b.allBranches = allBranches;
+    b.nexthop = nexthop;
     return b;
   }
 
@@ -114,6 +127,7 @@ public record TraceRequest(
     private boolean dontFragment = true;
     private List<String> endpoints = List.of();
     private boolean allBranches;
+    private OptionalInt nexthop = OptionalInt.empty();
 
     private Builder(String from, String to) {
       this.from = Objects.requireNonNull(from, "from");
@@ -180,6 +194,12 @@ public record TraceRequest(
       return this;
     }
 
+    /** {@code --nexthop}: every multipath route takes its next hop number {@code value}, from 1. */
+    public Builder nexthop(int value) {
+      this.nexthop = OptionalInt.of(value);
+      return this;
+    }
+
     /**
      * {@return the request}
      *
@@ -196,7 +216,8 @@ public record TraceRequest(
           payloadBytes,
           dontFragment,
           endpoints,
-          allBranches);
+          allBranches,
+          nexthop);
     }
   }
 }

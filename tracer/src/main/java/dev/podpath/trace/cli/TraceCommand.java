@@ -1,5 +1,6 @@
 package dev.podpath.trace.cli;
 
+import dev.podpath.sim.net.NexthopPin;
 import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
@@ -7,12 +8,15 @@ import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.TracePlan;
 import dev.podpath.trace.api.TraceRequest;
 import dev.podpath.trace.api.TraceResult;
+import dev.podpath.trace.diagnosis.Diagnosis;
 import dev.podpath.trace.render.Annotations;
+import dev.podpath.trace.render.DiagnosisText;
 import dev.podpath.trace.render.JsonRenderer;
 import dev.podpath.trace.render.TextRenderer;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,8 +79,17 @@ final class TraceCommand implements Callable<Integer> {
 
   @Option(
       names = "--all-branches",
-      description = "trace every branch -m statistic rules can take, with its probability")
+      description =
+          "trace every branch -m statistic rules and multipath (ECMP) routes can take, with its probability")
   boolean allBranches;
+
+  @Option(
+      names = "--nexthop",
+      paramLabel = "N",
+      description =
+          "multipath (ECMP) routes take their N-th next hop, from 1 as ip route lists them (default: the"
+              + " first, and the trace says the kernel's hash may pick another)")
+  Integer nexthop;
 
   @Option(
       names = "--size",
@@ -112,6 +125,9 @@ final class TraceCommand implements Callable<Integer> {
             .dontFragment(!noDf)
             .endpoints(endpoints)
             .allBranches(allBranches);
+    if (nexthop != null) {
+      request.nexthop(nexthop);
+    }
     if (proto != null) {
       request.protocol(Probe.Protocol.valueOf(proto.toUpperCase(Locale.ROOT)));
     }
@@ -132,22 +148,24 @@ final class TraceCommand implements Callable<Integer> {
     }
     TraceResult result = network.trace(plan);
     if (allBranches) {
-      branches(result);
+      branches(network, result);
     } else {
       String source = target.scenario.toString();
-      spec.commandLine()
-          .getOut()
-          .print(
-              output.equals("json")
-                  ? JsonRenderer.render(result.trace(), source, result.annotations())
-                  : TextRenderer.render(result.trace(), source, result.annotations()));
-      spec.commandLine().getOut().flush();
+      Optional<Diagnosis> why = network.diagnose(result.trace());
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.equals("json")) {
+        out.print(JsonRenderer.render(result.trace(), source, result.annotations(), why));
+      } else {
+        out.print(TextRenderer.render(result.trace(), source, result.annotations()));
+        why.ifPresent(d -> DiagnosisText.lines(d, f -> f).forEach(out::println));
+      }
+      out.flush();
     }
     return result.succeeded() ? 0 : 1;
   }
 
   /** Every branch the statistic rules allow, each traced. */
-  private void branches(TraceResult result) {
+  private void branches(Network network, TraceResult result) {
     PrintWriter out = spec.commandLine().getOut();
     String source = target.scenario.toString();
     Annotations notes = result.annotations();
@@ -161,8 +179,18 @@ final class TraceCommand implements Callable<Integer> {
         com.fasterxml.jackson.databind.node.ObjectNode n = arr.addObject();
         n.put("probability", b.probability());
         b.pins().stream().map(StatisticPin::toString).forEach(n.putArray("pins")::add);
+        com.fasterxml.jackson.databind.node.ArrayNode hops = n.putArray("nexthops");
+        for (NexthopPin h : b.nexthops()) {
+          com.fasterxml.jackson.databind.node.ObjectNode o = hops.addObject();
+          o.put("netns", h.netns().toString());
+          o.put("destination", h.destination().toRouteString());
+          o.put("nexthop", h.index() + 1);
+        }
         try {
-          n.set("trace", om.readTree(JsonRenderer.render(b.trace(), source, notes)));
+          n.set(
+              "trace",
+              om.readTree(
+                  JsonRenderer.render(b.trace(), source, notes, network.diagnose(b.trace()))));
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -173,14 +201,11 @@ final class TraceCommand implements Callable<Integer> {
       for (Branches.Branch b : all) {
         k++;
         out.printf(
-            "=== branch %d of %d, p=%.3f%s ===%n",
-            k,
-            all.size(),
-            b.probability(),
-            b.pins().isEmpty()
-                ? " (no random choice on the way)"
-                : ": " + String.join(", ", b.pins().stream().map(StatisticPin::toString).toList()));
+            "=== branch %d of %d, p=%.3f%s ===%n", k, all.size(), b.probability(), choices(b));
         out.print(TextRenderer.render(b.trace(), source, notes));
+        network
+            .diagnose(b.trace())
+            .ifPresent(d -> DiagnosisText.lines(d, f -> f).forEach(out::println));
         out.println();
       }
       if (result.branchesCut()) {
@@ -188,5 +213,16 @@ final class TraceCommand implements Callable<Integer> {
       }
     }
     out.flush();
+  }
+
+  /** {@code : KUBE-SEP-A, r: 10.2.0.0/24 nexthop 2}, or that the branch met no choice. */
+  private static String choices(Branches.Branch b) {
+    List<String> all = new java.util.ArrayList<>();
+    b.pins().stream().map(StatisticPin::toString).forEach(all::add);
+    b.nexthops().stream()
+        .map(
+            h -> h.netns() + ": " + h.destination().toRouteString() + " nexthop " + (h.index() + 1))
+        .forEach(all::add);
+    return all.isEmpty() ? " (no random choice on the way)" : ": " + String.join(", ", all);
   }
 }

@@ -53,10 +53,11 @@ public final class Diagnoser {
     Remedy remedy = Remedies.of(p.reason().get(), scene);
     List<Finding> related = related(findings, Set.copyOf(scene.path()), remedy.culprit());
     List<Fix> fixes = new ArrayList<>();
-    for (Finding f : onCulpritLines(related, remedy.culprit())) {
-      f.fixes().stream().filter(x -> !fixes.contains(x)).forEach(fixes::add);
-    }
-    remedy.fixes().stream().filter(x -> !fixes.contains(x)).forEach(fixes::add);
+    Stream.concat(
+            onCulpritLines(related, remedy.culprit()).stream().flatMap(f -> f.fixes().stream()),
+            remedy.fixes().stream())
+        .filter(x -> fixes.stream().noneMatch(y -> y.change().equals(x.change())))
+        .forEach(fixes::add);
     return Optional.of(
         new Diagnosis(
             p.reason().get(),

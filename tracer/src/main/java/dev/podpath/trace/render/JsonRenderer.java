@@ -27,6 +27,7 @@ import dev.podpath.trace.Hop;
 import dev.podpath.trace.PacketTrace;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
+import dev.podpath.trace.diagnosis.Diagnosis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -56,6 +57,21 @@ public final class JsonRenderer {
   public static String render(Trace t, String source, Annotations notes) {
     try {
       return MAPPER.writeValueAsString(tree(t, source, notes)) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * As {@link #render(Trace, String, Annotations)}, with the {@code diagnosis} of a failed trace
+   * (docs/trace-json.md).
+   */
+  public static String render(
+      Trace t, String source, Annotations notes, java.util.Optional<Diagnosis> diagnosis) {
+    ObjectNode root = tree(t, source, notes);
+    diagnosis.ifPresent(d -> root.set("diagnosis", DiagnosisJson.tree(d, f -> f)));
+    try {
+      return MAPPER.writeValueAsString(root) + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
