@@ -291,6 +291,33 @@ public final class Traceroute {
     }
 
     /**
+     * Where this hop's probes left the model, if none was answered and each one (or its answer)
+     * left through a device with nothing modelled behind it (a snapshot's edge, a physical NIC of a
+     * scenario): the first such reason.
+     */
+    public Optional<dev.podpath.sim.outcome.DropReason.LeftModel> leftModel() {
+      if (queries.isEmpty() || queries.stream().anyMatch(q -> q.answer().isPresent())) {
+        return Optional.empty();
+      }
+      List<dev.podpath.sim.outcome.DropReason.LeftModel> left = new java.util.ArrayList<>();
+      for (Query q : queries) {
+        Optional<dev.podpath.sim.outcome.DropReason.LeftModel> l =
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(q.trace().request()), q.trace().response().stream())
+                .filter(p -> p.disposition() == dev.podpath.sim.outcome.Disposition.EXITED_MODEL)
+                .flatMap(p -> p.reason().stream())
+                .filter(dev.podpath.sim.outcome.DropReason.LeftModel.class::isInstance)
+                .map(dev.podpath.sim.outcome.DropReason.LeftModel.class::cast)
+                .findFirst();
+        if (l.isEmpty()) {
+          return Optional.empty();
+        }
+        left.add(l.get());
+      }
+      return Optional.of(left.get(0));
+    }
+
+    /**
      * Why podpath cannot say what this hop printed, if it cannot: a probe without an answer met
      * what podpath does not model ({@link Trace#notModelledReason()}), the first such.
      */

@@ -131,7 +131,7 @@ final class TracerouteCommand implements Callable<Integer> {
     if (output.equals("json")) {
       out.print(TracerouteJson.render(r, target.scenario.toString()));
     } else {
-      TracerouteLines.of(r).forEach(out::println);
+      TracerouteLines.forReader(r).forEach(out::println);
       r.localError().ifPresent(e -> out.println("traceroute: " + e.explain()));
     }
     out.flush();

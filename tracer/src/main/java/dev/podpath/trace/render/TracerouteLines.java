@@ -21,6 +21,40 @@ public final class TracerouteLines {
     return lines;
   }
 
+  /**
+   * As {@link #of}, for a reader rather than a comparison with the tool: from the first hop after
+   * which every probe left the model (a snapshot's edge), one line saying where they left and what
+   * lies beyond, and one saying which hops that stands for, instead of a row of {@code *} per hop.
+   *
+   * <pre>{@code
+   * 2  (the probes leave the model: the packet left through worker1/eth0, behind which ...)
+   *    hops 2 to 30: not known, podpath has nothing behind worker1/eth0 (traceroute would print
+   *    what the hosts there answer)
+   * }</pre>
+   */
+  public static List<String> forReader(Traceroute.Result r) {
+    List<Traceroute.Line> all = r.lines();
+    int edge = all.size();
+    while (edge > 0 && all.get(edge - 1).leftModel().isPresent()) {
+      edge--;
+    }
+    if (edge == all.size() || r.reached()) {
+      return of(r);
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(header(r.request()));
+    all.subList(0, edge).forEach(l -> lines.add(line(l)));
+    Traceroute.Line first = all.get(edge);
+    DropReason.LeftModel left = first.leftModel().orElseThrow();
+    lines.add(String.format("%2d  (the probes leave the model: %s)", first.ttl(), left.explain()));
+    lines.add(
+        String.format(
+            "    hops %d to %d: not known, podpath has nothing behind %s (traceroute would print"
+                + " what the hosts there answer)",
+            first.ttl(), r.maxTtl(), left.dev()));
+    return lines;
+  }
+
   /** The header line traceroute prints first. */
   public static String header(Traceroute.Request r) {
     return "traceroute to "
