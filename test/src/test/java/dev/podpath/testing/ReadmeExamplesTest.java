@@ -47,13 +47,19 @@ final class ReadmeExamplesTest {
   private record Way(String deliveredTo, List<String> request, List<String> response) {}
 
   /** What an example answers: reachable or not, and its way (one per statistic branch). */
-  private record Expected(boolean reachable, List<Way> ways, List<String> tracerouteHops) {
+  private record Expected(
+      boolean reachable, List<Way> ways, List<String> tracerouteHops, String fix) {
     static Expected trace(Way... ways) {
-      return new Expected(true, List.of(ways), List.of());
+      return new Expected(true, List.of(ways), List.of(), "");
     }
 
     static Expected traceroute(String... hops) {
-      return new Expected(true, List.of(), List.of(hops));
+      return new Expected(true, List.of(), List.of(hops), "");
+    }
+
+    /** Not reachable, and the diagnosis's first fix is {@code fix}. */
+    static Expected fixedBy(String fix) {
+      return new Expected(false, List.of(), List.of(), fix);
     }
   }
 
@@ -99,6 +105,9 @@ final class ReadmeExamplesTest {
     EXAMPLES.put(
         "trace samples/snapshots/flannel-vxlan --from busybox-jpnb6 --to 10.10.2.4",
         Expected.trace(delivered("busybox-pg7ps", HOST_GW.toArray(String[]::new))));
+    EXAMPLES.put(
+        "trace samples/blackhole.sh --from ns1 --to 10.1.2.3",
+        Expected.fixedBy("ip -n router route del blackhole 10.1.2.3"));
     EXAMPLES.put(
         "traceroute samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4",
         Expected.traceroute("10.10.1.1", "192.168.2.15", "10.10.2.4"));
@@ -147,6 +156,11 @@ final class ReadmeExamplesTest {
     TraceRequest request = traceRequest(args);
     TraceResult r = network.trace(request);
     assertThat(r.succeeded()).as("REACHABLE").isEqualTo(expected.reachable());
+    if (!expected.reachable()) {
+      assertThat(network.diagnose(r.trace()).orElseThrow().fixes().get(0).change())
+          .isEqualTo(expected.fix());
+      return;
+    }
     List<Trace> traces =
         request.allBranches()
             ? r.branches().stream().map(Branches.Branch::trace).toList()
