@@ -75,7 +75,10 @@ final class Links {
             : spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
     d.macSet = spec.mac().isPresent();
     d.mtu = spec.mtu().orElse(DEFAULT_MTU);
-    d.mtuSet = kind == DeviceState.Kind.BRIDGE && spec.mtu().isPresent();
+    // rtnl_create_link writes an MTU given at creation straight into dev->mtu, without
+    // ndo_change_mtu: a bridge's BROPT_MTU_SET_BY_USER stays off and its MTU still follows its
+    // ports (the kernel's dumps of flannel-vxlan-mtu.sh show cni0 at its port's 1500)
+    d.mtuSet = false;
     d.index = ns.allocateIndex();
     ns.attach(d);
     return d;

@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.build.KernelFdb;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
@@ -427,6 +428,16 @@ final class NetnsDraft {
     devices.values().stream()
         .sorted(java.util.Comparator.comparingInt(d -> d.index))
         .forEach(d -> devs.put(d.name, d.toNetDevice(dump.tunPrograms(), dump.fdb().isPresent())));
+    Map<String, MacAddress> macs = new LinkedHashMap<>();
+    devs.forEach((n, d) -> macs.put(n, d.mac()));
+    java.util.Set<String> vxlans = new java.util.HashSet<>();
+    devs.forEach(
+        (n, d) -> {
+          if (d.kind() instanceof dev.podpath.model.topo.LinkKind.Vxlan) {
+            vxlans.add(n);
+          }
+        });
+    fdb.removeIf(e -> KernelFdb.madeByKernel(e, macs, vxlans));
     Map<Integer, List<Route>> byTable = new TreeMap<>();
     for (Route r : routes) {
       byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
