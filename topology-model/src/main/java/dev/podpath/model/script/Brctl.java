@@ -1,5 +1,6 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.topo.LinkKind;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,8 +36,8 @@ final class Brctl {
             Links.create(
                 ex.world(),
                 ex.ns(),
-                DeviceState.Kind.BRIDGE,
-                "bridge",
+                LinkKind.Type.BRIDGE,
+                LinkKind.Type.BRIDGE.ipLinkName(),
                 Links.Spec.named(br),
                 ex.origin());
             break;

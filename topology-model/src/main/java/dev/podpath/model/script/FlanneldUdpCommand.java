@@ -120,11 +120,11 @@ public final class FlanneldUdpCommand {
                     Links.create(
                         ex.world(),
                         ns,
-                        DeviceState.Kind.TUN,
-                        "tun",
+                        LinkKind.Type.TUN,
+                        LinkKind.Type.TUN.ipLinkName(),
                         new Links.Spec(name, Optional.empty(), Optional.empty()),
                         ex.origin()));
-    if (d.kind != DeviceState.Kind.TUN) {
+    if (d.kind != LinkKind.Type.TUN) {
       throw new CommandError(PROGRAM + ": " + name + " is not a TUN device");
     }
     if (d.flanneld != null) {

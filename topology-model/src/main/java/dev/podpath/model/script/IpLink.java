@@ -1,5 +1,7 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.topo.LinkKind;
+
 /**
  * {@code ip link add|set|delete|show}. Device kinds podpath simulates are {@code veth} and {@code
  * bridge}; any other {@code type} is kept as a not-modelled device with a note.
@@ -78,25 +80,25 @@ final class IpLink {
     String name = l.name != null ? l.name : l.dev;
     NetnsState ns = targetNetns(ex, l.netns);
     DeviceState d;
-    switch (l.type) {
-      case "veth":
+    switch (LinkKind.Type.ofIpLink(l.type).orElse(LinkKind.Type.NOT_MODELLED)) {
+      case VETH:
         d = addVeth(ex, l, ns, name);
         break;
-      case "bridge":
+      case BRIDGE:
         d =
             Links.create(
                 ex.world(),
                 ns,
-                DeviceState.Kind.BRIDGE,
-                "bridge",
+                LinkKind.Type.BRIDGE,
+                LinkKind.Type.BRIDGE.ipLinkName(),
                 new Links.Spec(name != null ? name : ns.freeName("bridge"), l.address, l.mtu),
                 ex.origin());
         BridgeOptions.bridge(ex.in(ns), d, l.typeArgs);
         break;
-      case "vxlan":
+      case VXLAN:
         d = addVxlan(ex, l, ns, name);
         break;
-      case "ipip":
+      case IPIP:
         d =
             IpTunnel.createIpip(
                 ex,
@@ -110,7 +112,7 @@ final class IpLink {
             Links.create(
                 ex.world(),
                 ns,
-                DeviceState.Kind.OTHER,
+                LinkKind.Type.NOT_MODELLED,
                 l.type,
                 new Links.Spec(name != null ? name : ns.freeName(l.type), l.address, l.mtu),
                 ex.origin());
@@ -154,8 +156,8 @@ final class IpLink {
         Links.create(
             ex.world(),
             ns,
-            DeviceState.Kind.VXLAN,
-            "vxlan",
+            LinkKind.Type.VXLAN,
+            LinkKind.Type.VXLAN.ipLinkName(),
             new Links.Spec(name != null ? name : ns.freeName("vxlan"), l.address, mtu),
             ex.origin());
     d.vxlan = conf;
@@ -249,18 +251,19 @@ final class IpLink {
           "arp off (NOARP) is not modelled: podpath still resolves neighbours on " + d.name);
     }
     if (!created && l.type != null) {
-      if (l.type.equals("bridge") && d.isBridge()) {
+      if (LinkKind.Type.ofIpLink(l.type).filter(LinkKind.Type.BRIDGE::equals).isPresent()
+          && d.isBridge()) {
         BridgeOptions.bridge(ex, d, l.typeArgs);
       } else if (l.type.equals("bridge_slave") && d.master != null) {
         BridgeOptions.port(ex, d, l.typeArgs);
-      } else if ((d.kind == DeviceState.Kind.VXLAN || d.kind == DeviceState.Kind.IPIP)
+      } else if ((d.kind == LinkKind.Type.VXLAN || d.kind == LinkKind.Type.IPIP)
           && d.type.equals(l.type)) {
         throw new CommandError(
             "changing "
                 + l.type
                 + " options with ip link set is not modelled by podpath:"
                 + " delete the device and add it again");
-      } else if (d.kind == DeviceState.Kind.OTHER && d.type.equals(l.type)) {
+      } else if (d.kind == LinkKind.Type.NOT_MODELLED && d.type.equals(l.type)) {
         l.typeArgs.skipRest();
         ex.notModelled("link type " + l.type + " is not modelled yet");
       } else {

@@ -90,8 +90,8 @@ final class IpTunnel {
         Links.create(
             ex.world(),
             ns,
-            DeviceState.Kind.IPIP,
-            "ipip",
+            LinkKind.Type.IPIP,
+            LinkKind.Type.IPIP.ipLinkName(),
             new Links.Spec(name, Optional.empty(), mtu),
             ex.origin());
     d.mac = MacAddress.ZERO;
@@ -111,8 +111,8 @@ final class IpTunnel {
         Links.create(
             w,
             ns,
-            DeviceState.Kind.IPIP,
-            "ipip",
+            LinkKind.Type.IPIP,
+            LinkKind.Type.IPIP.ipLinkName(),
             new Links.Spec("tunl0", Optional.empty(), Optional.of(IPIP_MTU)),
             origin);
     d.mac = MacAddress.ZERO;
@@ -198,15 +198,20 @@ final class IpTunnel {
         Links.create(
             ex.world(),
             ex.ns(),
-            DeviceState.Kind.TUN,
-            "tun",
+            LinkKind.Type.TUN,
+            LinkKind.Type.TUN.ipLinkName(),
             new Links.Spec(name, Optional.empty(), Optional.empty()),
             ex.origin());
         ex.changed();
         return;
       }
       Links.create(
-          ex.world(), ex.ns(), DeviceState.Kind.OTHER, type, Links.Spec.named(name), ex.origin());
+          ex.world(),
+          ex.ns(),
+          LinkKind.Type.NOT_MODELLED,
+          type,
+          Links.Spec.named(name),
+          ex.origin());
       ex.notModelled(
           "link type "
               + type
@@ -215,7 +220,7 @@ final class IpTunnel {
               + " but does not simulate it");
     } else if (Keywords.matches(cmd, "change")) {
       DeviceState d = ex.ns().require(name);
-      if (d.kind != DeviceState.Kind.IPIP) {
+      if (d.kind != LinkKind.Type.IPIP) {
         ex.notModelled("tunnel parameters of " + d.type + " devices are not modelled");
       } else if (d.ipip.fallback()) {
         throw new CommandError("changing the fallback device tunl0 is not modelled by podpath");

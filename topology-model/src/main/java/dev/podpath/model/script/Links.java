@@ -7,6 +7,7 @@ import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.LinkKind;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,8 @@ final class Links {
   private Links() {}
 
   static DeviceState createLoopback(World w, NetnsState ns, Origin origin) {
-    DeviceState lo = new DeviceState(DeviceState.Kind.LOOPBACK, "loopback", "lo", origin);
+    DeviceState lo =
+        new DeviceState(LinkKind.Type.LOOPBACK, LinkKind.Type.LOOPBACK.ipLinkName(), "lo", origin);
     lo.index = ns.allocateIndex();
     lo.mac = MacAddress.ZERO;
     lo.mtu = 65536;
@@ -40,7 +42,7 @@ final class Links {
 
   /** A bridge or a not-modelled device ({@code ip link add NAME type TYPE}). */
   static DeviceState create(
-      World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec, Origin origin) {
+      World w, NetnsState ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     checkName(spec.name());
     if (ns.has(spec.name())) {
       throw KernelError.of(Errno.EEXIST);
@@ -58,17 +60,18 @@ final class Links {
         || ns == peerNs && main.name().equals(peer.name())) {
       throw KernelError.of(Errno.EEXIST);
     }
-    DeviceState p = make(w, peerNs, DeviceState.Kind.VETH, "veth", peer, origin);
-    DeviceState m = make(w, ns, DeviceState.Kind.VETH, "veth", main, origin);
+    DeviceState p =
+        make(w, peerNs, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), peer, origin);
+    DeviceState m = make(w, ns, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), main, origin);
     p.peer = m;
     m.peer = p;
     return m;
   }
 
   private static DeviceState make(
-      World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec, Origin origin) {
+      World w, NetnsState ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     DeviceState d = new DeviceState(kind, type, spec.name(), origin);
-    boolean noLinkLayer = kind == DeviceState.Kind.TUN || kind == DeviceState.Kind.IPIP;
+    boolean noLinkLayer = kind == LinkKind.Type.TUN || kind == LinkKind.Type.IPIP;
     d.mac =
         noLinkLayer
             ? MacAddress.ZERO
