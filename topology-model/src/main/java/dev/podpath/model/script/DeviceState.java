@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.DeviceRef;
@@ -79,15 +80,7 @@ final class DeviceState {
 
   /** The primary address of the subnet {@code a} belongs to ({@code inet_ifa_byprefix}). */
   InetAddr primaryFor(InetAddr a) {
-    if (!a.secondary()) {
-      return a;
-    }
-    for (InetAddr p : addrs) {
-      if (!p.secondary() && p.sameSubnet(a)) {
-        return p;
-      }
-    }
-    return a;
+    return InetAddr.primaryFor(addrs, a);
   }
 
   boolean hasLocal(Ipv4Address addr) {

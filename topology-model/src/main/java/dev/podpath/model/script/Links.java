@@ -128,7 +128,7 @@ final class Links {
     if (d.master != null) {
       leaveBridge(ns, d);
     }
-    KernelRoutes.deviceGone(ns, d);
+    FibFrontend.deviceGone(ns, d);
     ns.neighbours.removeIf(n -> n.dev().equals(d.name));
     ns.fdb.removeIf(f -> f.dev().equals(d.name));
     ns.detach(d);
@@ -152,9 +152,9 @@ final class Links {
             false,
             origin);
       }
-      KernelRoutes.deviceUp(ns, d, origin);
+      FibFrontend.deviceUp(ns, d, origin);
     } else {
-      KernelRoutes.deviceDown(ns, d);
+      FibFrontend.deviceDown(ns, d);
       ns.neighbours.removeIf(n -> n.dev().equals(d.name));
       ns.fdb.removeIf(
           f ->
@@ -242,7 +242,7 @@ final class Links {
     if (d.master != null) {
       leaveBridge(old, d);
     }
-    KernelRoutes.deviceGone(old, d);
+    FibFrontend.deviceGone(old, d);
     old.neighbours.removeIf(n -> n.dev().equals(d.name));
     old.fdb.removeIf(f -> f.dev().equals(d.name));
     old.detach(d);

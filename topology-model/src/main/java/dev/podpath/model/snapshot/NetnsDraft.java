@@ -2,9 +2,10 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
-import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.build.KernelFdb;
+import dev.podpath.model.build.KernelRoutes;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
@@ -317,63 +318,13 @@ final class NetnsDraft {
     }
     List<Route> made = new ArrayList<>();
     for (DeviceDraft d : devices.values()) {
-      List<NextHop> hop = List.of(NextHop.dev(d.name));
-      for (IfAddress a : d.addresses) {
-        Optional<Ipv4Address> src = Optional.of(a.address());
-        made.add(
-            new Route(
-                TableIds.LOCAL,
-                RouteType.LOCAL,
-                Prefix.of(a.address(), 32),
-                hop,
-                src,
-                0,
-                RouteScope.HOST,
-                "kernel",
-                a.origin()));
-        if (!d.up) {
-          continue;
-        }
-        Prefix p = a.connectedPrefix();
-        if (d.isLoopback()) {
-          made.add(
-              new Route(
-                  TableIds.LOCAL,
-                  RouteType.LOCAL,
-                  p,
-                  hop,
-                  src,
-                  0,
-                  RouteScope.HOST,
-                  "kernel",
-                  a.origin()));
-          continue;
-        }
-        if (a.prefixLength() < 31) {
-          made.add(
-              new Route(
-                  TableIds.LOCAL,
-                  RouteType.BROADCAST,
-                  Prefix.of(p.broadcast(), 32),
-                  hop,
-                  src,
-                  0,
-                  RouteScope.LINK,
-                  "kernel",
-                  a.origin()));
-        }
-        if (!hasRoutes && a.prefixLength() < 32) {
-          made.add(
-              new Route(
-                  TableIds.MAIN,
-                  RouteType.UNICAST,
-                  p,
-                  hop,
-                  src,
-                  0,
-                  RouteScope.LINK,
-                  "kernel",
-                  a.origin()));
+      List<InetAddr> addrs = InetAddr.inOrder(d.addresses);
+      for (InetAddr a : addrs) {
+        for (Route r : KernelRoutes.of(d.name, d.isLoopback(), d.up, addrs, a, a.ifa().origin())) {
+          // with a route dump (but no table local), only the local table is the kernel's to add
+          if ((!hasRoutes || r.table() == TableIds.LOCAL) && !made.contains(r)) {
+            made.add(r);
+          }
         }
       }
     }
