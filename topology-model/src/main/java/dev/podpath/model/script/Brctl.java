@@ -33,12 +33,12 @@ final class Brctl {
               throw new CommandError(
                   "device " + br + " already exists; can't create bridge with the same name");
             }
-            Links.create(
+            NetDevices.create(
                 ex.world(),
                 ex.ns(),
                 LinkKind.Type.BRIDGE,
                 LinkKind.Type.BRIDGE.ipLinkName(),
-                Links.Spec.named(br),
+                NetDevices.Spec.named(br),
                 ex.origin());
             break;
           }
@@ -56,7 +56,7 @@ final class Brctl {
             if (d.up) {
               throw new CommandError("bridge " + br + " is still up; can't delete it");
             }
-            Links.delete(d);
+            NetDevices.delete(d);
             break;
           }
         case "addif":
@@ -85,7 +85,7 @@ final class Brctl {
                         + br.name
                         + ".");
               }
-              Links.setMaster(ex.ns(), d, br);
+              NetDevices.setMaster(ex.ns(), d, br);
             }
             break;
           }
@@ -102,7 +102,7 @@ final class Brctl {
               if (d.master != br) {
                 throw new CommandError("device " + ifname + " is not a slave of " + br.name);
               }
-              Links.leaveBridge(ex.ns(), d);
+              NetDevices.leaveBridge(ex.ns(), d);
             }
             break;
           }

@@ -117,12 +117,12 @@ public final class FlanneldUdpCommand {
         ns.device(name)
             .orElseGet(
                 () ->
-                    Links.create(
+                    NetDevices.create(
                         ex.world(),
                         ns,
                         LinkKind.Type.TUN,
                         LinkKind.Type.TUN.ipLinkName(),
-                        new Links.Spec(name, Optional.empty(), Optional.empty()),
+                        new NetDevices.Spec(name, Optional.empty(), Optional.empty()),
                         ex.origin()));
     if (d.kind != LinkKind.Type.TUN) {
       throw new CommandError(PROGRAM + ": " + name + " is not a TUN device");

@@ -46,11 +46,11 @@ final class Ifconfig {
         switch (k) {
           case "up":
             request = "SIOCSIFFLAGS";
-            Links.setUp(ex.ns(), d, true, ex.origin());
+            NetDevices.setUp(ex.ns(), d, true, ex.origin());
             break;
           case "down":
             request = "SIOCSIFFLAGS";
-            Links.setUp(ex.ns(), d, false, ex.origin());
+            NetDevices.setUp(ex.ns(), d, false, ex.origin());
             break;
           case "netmask":
             {
@@ -84,7 +84,7 @@ final class Ifconfig {
             }
           case "mtu":
             request = "SIOCSIFMTU";
-            Links.setMtu(ex.ns(), d, (int) Args.u32(a.value(), "Invalid \"mtu\" value"));
+            NetDevices.setMtu(ex.ns(), d, (int) Args.u32(a.value(), "Invalid \"mtu\" value"));
             break;
           case "hw":
             {
@@ -93,7 +93,7 @@ final class Ifconfig {
               if (!cls.equals("ether")) {
                 throw new CommandError("hw " + cls + ": hardware class not supported by podpath");
               }
-              Links.setMac(ex.ns(), d, Args.lladdr(a.value()));
+              NetDevices.setMac(ex.ns(), d, Args.lladdr(a.value()));
               break;
             }
           case "arp":
@@ -177,7 +177,7 @@ final class Ifconfig {
     if (len.isPresent()) {
       setNetmask(ex, d, len.get());
     }
-    Links.setUp(ex.ns(), d, true, ex.origin());
+    NetDevices.setUp(ex.ns(), d, true, ex.origin());
   }
 
   /** {@code SIOCSIFNETMASK}: the broadcast follows if it was the old subnet's. */

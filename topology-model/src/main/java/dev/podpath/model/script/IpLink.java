@@ -86,12 +86,12 @@ final class IpLink {
         break;
       case BRIDGE:
         d =
-            Links.create(
+            NetDevices.create(
                 ex.world(),
                 ns,
                 LinkKind.Type.BRIDGE,
                 LinkKind.Type.BRIDGE.ipLinkName(),
-                new Links.Spec(name != null ? name : ns.freeName("bridge"), l.address, l.mtu),
+                new NetDevices.Spec(name != null ? name : ns.freeName("bridge"), l.address, l.mtu),
                 ex.origin());
         BridgeOptions.bridge(ex.in(ns), d, l.typeArgs);
         break;
@@ -109,12 +109,12 @@ final class IpLink {
         break;
       default:
         d =
-            Links.create(
+            NetDevices.create(
                 ex.world(),
                 ns,
                 LinkKind.Type.NOT_MODELLED,
                 l.type,
-                new Links.Spec(name != null ? name : ns.freeName(l.type), l.address, l.mtu),
+                new NetDevices.Spec(name != null ? name : ns.freeName(l.type), l.address, l.mtu),
                 ex.origin());
         l.typeArgs.skipRest();
         ex.notModelled(
@@ -153,12 +153,12 @@ final class IpLink {
             : java.util.Optional.of(
                 conf.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD);
     DeviceState d =
-        Links.create(
+        NetDevices.create(
             ex.world(),
             ns,
             LinkKind.Type.VXLAN,
             LinkKind.Type.VXLAN.ipLinkName(),
-            new Links.Spec(name != null ? name : ns.freeName("vxlan"), l.address, mtu),
+            new NetDevices.Spec(name != null ? name : ns.freeName("vxlan"), l.address, mtu),
             ex.origin());
     d.vxlan = conf;
     conf.remote()
@@ -196,13 +196,18 @@ final class IpLink {
         name = candidate;
       }
     }
-    Links.Spec peerSpec =
+    NetDevices.Spec peerSpec =
         peer == null
-            ? Links.Spec.named(peerName)
-            : new Links.Spec(peerName, peer.address, peer.mtu);
+            ? NetDevices.Spec.named(peerName)
+            : new NetDevices.Spec(peerName, peer.address, peer.mtu);
     DeviceState d =
-        Links.createVeth(
-            ex.world(), ns, new Links.Spec(name, l.address, l.mtu), peerNs, peerSpec, ex.origin());
+        NetDevices.createVeth(
+            ex.world(),
+            ns,
+            new NetDevices.Spec(name, l.address, l.mtu),
+            peerNs,
+            peerSpec,
+            ex.origin());
     if (peer != null) {
       apply(ex.in(peerNs), d.peer, peer, true);
     }
@@ -217,12 +222,12 @@ final class IpLink {
     NetnsState ns = ex.ns();
     if (l.netns != null) {
       ns = targetNetns(ex, l.netns);
-      Links.moveTo(d, ns);
+      NetDevices.moveTo(d, ns);
     }
-    l.address.ifPresent(m -> Links.setMac(d.home, d, m));
-    l.mtu.ifPresent(m -> Links.setMtu(d.home, d, m));
+    l.address.ifPresent(m -> NetDevices.setMac(d.home, d, m));
+    l.mtu.ifPresent(m -> NetDevices.setMtu(d.home, d, m));
     if (l.name != null) {
-      Links.rename(d.home, d, l.name);
+      NetDevices.rename(d.home, d, l.name);
     }
     apply(ex.in(ns), d, l, false);
     ex.changed();
@@ -235,13 +240,13 @@ final class IpLink {
           ex.ns()
               .device(l.master)
               .orElseThrow(() -> CommandError.invarg("Device does not exist", l.master));
-      Links.setMaster(ex.ns(), d, br);
+      NetDevices.setMaster(ex.ns(), d, br);
     }
     if (l.nomaster) {
-      Links.leaveBridge(ex.ns(), d);
+      NetDevices.leaveBridge(ex.ns(), d);
     }
     if (l.up != null) {
-      Links.setUp(ex.ns(), d, l.up, ex.origin());
+      NetDevices.setUp(ex.ns(), d, l.up, ex.origin());
     }
     if (l.promisc != null) {
       ex.info("promiscuous mode does not change podpath's datapath");
@@ -277,7 +282,7 @@ final class IpLink {
     if (name == null) {
       throw new CommandError("Not enough information: \"dev\" argument is required.");
     }
-    Links.delete(ex.ns().require(name));
+    NetDevices.delete(ex.ns().require(name));
     ex.changed();
   }
 }

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Device lifecycle with the kernel's side effects: creating veth pairs, bridges and other devices,
- * deleting them (a veth takes its peer along), bringing them up and down, renaming, moving between
- * namespaces, enslaving to bridges, and the bridge's MAC and MTU following its ports.
+ * The lifecycle of net_devices ({@code net/core/dev.c}, {@code rtnl_newlink}) with the kernel's
+ * side effects: creating veth pairs, bridges and other devices, deleting them (a veth takes its
+ * peer along), bringing them up and down, renaming, moving between namespaces, enslaving to
+ * bridges, and the bridge's MAC and MTU following its ports.
  */
-final class Links {
+final class NetDevices {
 
   static final int DEFAULT_MTU = 1500;
 
@@ -28,7 +29,7 @@ final class Links {
     }
   }
 
-  private Links() {}
+  private NetDevices() {}
 
   static DeviceState createLoopback(World w, NetnsState ns, Origin origin) {
     DeviceState lo =
