@@ -121,6 +121,7 @@ final class ArchitectureTest {
         .resideInAnyPackage(
             "dev.podpath.model.script..",
             "dev.podpath.model.dump..",
+            "dev.podpath.model.iproute2..",
             "dev.podpath.model.snapshot..",
             "dev.podpath.model.paste..",
             "dev.podpath.model.netfilter.parse..",
