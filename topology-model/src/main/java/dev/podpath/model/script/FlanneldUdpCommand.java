@@ -136,6 +136,10 @@ public final class FlanneldUdpCommand {
               + d.flanneld.origin().location());
     }
     d.flanneld = inv.relay();
+    // flanneld binds its UDP port on every address, as `ss -lun` shows it on a node
+    ns.sockets.add(
+        new dev.podpath.model.topo.ListeningSocket(
+            dev.podpath.model.topo.ListeningSocket.UDP, Optional.empty(), port, ex.origin()));
     ex.info(
         "flanneld (UDP backend) is modelled: it relays "
             + name

@@ -6,6 +6,7 @@ import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.build.KernelFdb;
 import dev.podpath.model.build.KernelRoutes;
+import dev.podpath.model.build.KernelSockets;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
@@ -403,7 +404,15 @@ final class NetnsDraft {
         fdb,
         sysctls,
         netfilter,
-        dump.sockets().orElse(dev.podpath.model.topo.Sockets.UNKNOWN));
+        dump.sockets()
+            .map(
+                k ->
+                    new dev.podpath.model.topo.Sockets(
+                        k.known(),
+                        k.listening().stream()
+                            .filter(x -> !KernelSockets.madeByKernel(x, devs.values()))
+                            .toList()))
+            .orElse(dev.podpath.model.topo.Sockets.UNKNOWN));
   }
 
   static dev.podpath.model.topo.DeviceRef ref(NetnsDraft ns, DeviceDraft d) {

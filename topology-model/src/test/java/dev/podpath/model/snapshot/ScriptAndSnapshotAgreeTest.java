@@ -92,6 +92,7 @@ final class ScriptAndSnapshotAgreeTest {
       compare(out, n + " fdb", a.fdb(), b.fdb());
       compare(out, n + " sysctls", entries(a.sysctls()), entries(b.sysctls()));
       compare(out, n + " netfilter", a.netfilter(), b.netfilter());
+      compare(out, n + " sockets", a.sockets(), b.sockets());
       if (a.rulesKnown() != b.rulesKnown()) {
         out.add(n + " rules known: script " + a.rulesKnown() + " snapshot " + b.rulesKnown());
       }

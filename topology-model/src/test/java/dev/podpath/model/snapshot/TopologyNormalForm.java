@@ -44,19 +44,21 @@ import java.util.regex.Pattern;
  *       compared.
  *   <li>ifindexes: allocated per namespace by the kernel; the collector's sandbox may have made and
  *       removed devices (or namespaces) the script does not show. The order of devices is kept.
- *   <li>Routes the kernel makes for IPv6 and for kernel-generated addresses are not in the model
- *       (IPv4 only), so none to exclude.
  *   <li>Packet and byte counters (of netfilter rules and policies): the kernel counts what passed
  *       before the collector dumped them, a script says nothing about traffic.
  *   <li>Sysctls podpath does not read, and how a value is spelled: compared are the effective
- *       values of the keys the simulator and the findings read (a script's namespace holds only
- *       what it changed, a dump every key).
+ *       values of the keys the simulator reads (a script's namespace holds only what it changed, a
+ *       dump every key).
  *   <li>The forwarding flags of namespaces the script adds, when the script turned forwarding on in
  *       its own namespace first: the kernel copies a new namespace's IPv4 {@code conf.all/default}
  *       from the initial namespace ({@code devconf_inherit_init_net=0}). On a host the script's
  *       namespace is the initial one (the interpreter's model); in the sandbox the snapshots were
  *       collected in it is not, and the new namespaces got the host's flags.
  * </ol>
+ *
+ * <p>Everything else is compared: device kinds with their settings, MTUs, states, masters and port
+ * settings, addresses, every route of every table (the kernel's own included), rules, neighbour and
+ * FDB entries, the netfilter tables, chains, policies and rules, and the listening sockets.
  */
 final class TopologyNormalForm {
 
@@ -72,7 +74,8 @@ final class TopologyNormalForm {
       List<FdbFacts> fdb,
       Map<String, String> sysctls,
       List<String> netfilter,
-      boolean rulesKnown) {}
+      boolean rulesKnown,
+      List<String> sockets) {}
 
   record DeviceFacts(
       String name,
@@ -158,7 +161,7 @@ final class TopologyNormalForm {
               d.mtu(),
               d.up(),
               d.master(),
-              d.master().isPresent() ? d.port() : BridgePort.DEFAULTS,
+              d.port(),
               d.addresses().stream().map(TopologyNormalForm::address).toList()));
     }
     List<RouteFacts> routes =
@@ -206,7 +209,10 @@ final class TopologyNormalForm {
         fdb,
         sysctls(ns, inheritedForwarding),
         netfilter,
-        ns.netfilter().unknown().isEmpty());
+        ns.netfilter().unknown().isEmpty(),
+        ns.sockets().known()
+            ? ns.sockets().listening().stream().map(Object::toString).sorted().toList()
+            : List.of("(not known)"));
   }
 
   /**
