@@ -114,6 +114,43 @@ final class ArchitectureTest {
         .check(classes);
   }
 
+  /**
+   * The model's value packages and the kernel's configuration rules ({@code model.build}) stand
+   * apart from the readers that fill them (scripts, dumps, snapshot folders, pastes, iptables-save
+   * text) and from the findings that analyse them: a reader may change without the model knowing.
+   */
+  @Test
+  void theModel_dependsOnNoReader() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.podpath.model.addr..",
+            "dev.podpath.model.topo..",
+            "dev.podpath.model.route..",
+            "dev.podpath.model.neigh..",
+            "dev.podpath.model.bridge..",
+            "dev.podpath.model.sysctl..",
+            "dev.podpath.model.packet..",
+            "dev.podpath.model.origin..",
+            "dev.podpath.model.kube..",
+            "dev.podpath.model.collect..",
+            "dev.podpath.model.build..")
+        .or()
+        .resideInAPackage("dev.podpath.model.netfilter")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.podpath.model.script..",
+            "dev.podpath.model.dump..",
+            "dev.podpath.model.iproute2..",
+            "dev.podpath.model.snapshot..",
+            "dev.podpath.model.paste..",
+            "dev.podpath.model.netfilter.parse..",
+            "dev.podpath.model.io..",
+            "dev.podpath.model.finding..")
+        .check(classes);
+  }
+
   @Test
   void theModel_neitherPrintsNorExits() {
     noClasses()

@@ -2,6 +2,7 @@ package dev.podpath.model.dump;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.iproute2.RouteGrammar;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
@@ -34,63 +35,6 @@ import java.util.TreeSet;
 public final class IpRouteTextParser {
 
   static final String COMMAND = "ip route show table all";
-
-  /** Keywords followed by one value that the model does not use. */
-  private static final Set<String> IGNORED_WITH_VALUE =
-      Set.of(
-          "mtu",
-          "advmss",
-          "rtt",
-          "rttvar",
-          "reordering",
-          "window",
-          "cwnd",
-          "initcwnd",
-          "initrwnd",
-          "ssthresh",
-          "realms",
-          "rto_min",
-          "hoplimit",
-          "features",
-          "quickack",
-          "congctl",
-          "pref",
-          "expires",
-          "nhid",
-          "tos",
-          "dsfield",
-          "error",
-          "fastopen_no_cookie",
-          "ttl-propagate",
-          "uid",
-          "used",
-          "age",
-          "ipid",
-          "users",
-          "cache",
-          "mark",
-          "iif",
-          "from",
-          "pmtu",
-          "notify",
-          "lastuse",
-          "tableid");
-
-  /** Flags without a value that the model does not use. */
-  private static final Set<String> IGNORED_FLAGS =
-      Set.of(
-          "pervasive",
-          "offload",
-          "trap",
-          "notify",
-          "rt_offload",
-          "rt_trap",
-          "rt_offload_failed",
-          "offload_failed",
-          "lock",
-          "unresolved",
-          "redirected",
-          "cloned");
 
   private IpRouteTextParser() {}
 
@@ -181,16 +125,21 @@ public final class IpRouteTextParser {
     d.destination = dst.get();
     while (c.hasNext()) {
       Token k = c.next();
-      switch (k.text()) {
-        case "nexthop" -> d.multipath.add(readHop(c, line, w));
-        case "via", "dev", "weight" -> {
+      Optional<RouteGrammar.Word> word = RouteGrammar.shown(k.text());
+      if (word.isEmpty()) {
+        w.add(line, k, "unknown keyword \"" + k + "\"; the route is kept without it");
+        continue;
+      }
+      switch (word.get()) {
+        case NEXTHOP -> d.multipath.add(readHop(c, line, w));
+        case VIA, DEV, WEIGHT -> {
           if (!hopKeyword(k, c, d.single, line, w)) {
             return null;
           }
         }
-        case "onlink" -> d.single.onlink = true;
-        case "linkdown", "dead" -> d.single.down = true;
-        case "table" -> {
+        case ONLINK -> d.single.onlink = true;
+        case LINKDOWN -> d.single.down = true;
+        case TABLE -> {
           Optional<Token> v = value(k, c, line, w);
           if (v.isEmpty()) {
             return null;
@@ -209,8 +158,8 @@ public final class IpRouteTextParser {
           }
           d.table = id.get();
         }
-        case "proto" -> value(k, c, line, w).ifPresent(v -> d.protocol = v.text());
-        case "scope" ->
+        case PROTOCOL -> value(k, c, line, w).ifPresent(v -> d.protocol = v.text());
+        case SCOPE ->
             value(k, c, line, w)
                 .ifPresent(
                     v -> {
@@ -219,7 +168,7 @@ public final class IpRouteTextParser {
                         w.add(line, v, "scope \"" + v + "\" is unknown; global is assumed");
                       }
                     });
-        case "src" ->
+        case SRC ->
             value(k, c, line, w)
                 .ifPresent(
                     v -> {
@@ -228,7 +177,7 @@ public final class IpRouteTextParser {
                         w.add(line, v, "src \"" + v + "\" is not an IPv4 address; ignored");
                       }
                     });
-        case "metric", "priority", "preference" ->
+        case METRIC ->
             value(k, c, line, w)
                 .ifPresent(
                     v -> {
@@ -239,7 +188,7 @@ public final class IpRouteTextParser {
                         d.metric = (int) m.getAsLong();
                       }
                     });
-        case "encap" -> {
+        case ENCAP -> {
           w.add(
               line,
               k,
@@ -247,14 +196,12 @@ public final class IpRouteTextParser {
                   + " is ignored");
           return d;
         }
-        default -> {
-          if (IGNORED_WITH_VALUE.contains(k.text())) {
-            c.accept("lock");
-            c.value();
-          } else if (!IGNORED_FLAGS.contains(k.text())) {
-            w.add(line, k, "unknown keyword \"" + k + "\"; the route is kept without it");
-          }
+        case FROM, TOS, NOT_MODELLED_METRIC, TCP_METRIC, NHID, SHOWN_WITH_VALUE -> {
+          c.accept("lock");
+          c.value();
         }
+        case SHOWN_FLAG -> {}
+        case TO -> w.add(line, k, "unknown keyword \"" + k + "\"; the route is kept without it");
       }
     }
     return d;
@@ -268,17 +215,15 @@ public final class IpRouteTextParser {
         break;
       }
       c.next();
-      switch (k.text()) {
-        case "via", "dev", "weight" -> hopKeyword(k, c, hop, line, w);
-        case "onlink" -> hop.onlink = true;
-        case "linkdown", "dead" -> hop.down = true;
-        default -> {
-          if (IGNORED_WITH_VALUE.contains(k.text())) {
-            c.value();
-          } else if (!IGNORED_FLAGS.contains(k.text())) {
+      Optional<RouteGrammar.Word> word = RouteGrammar.shown(k.text());
+      switch (word.orElse(RouteGrammar.Word.TO)) {
+        case VIA, DEV, WEIGHT -> hopKeyword(k, c, hop, line, w);
+        case ONLINK -> hop.onlink = true;
+        case LINKDOWN -> hop.down = true;
+        case FROM, TOS, NOT_MODELLED_METRIC, TCP_METRIC, NHID, SHOWN_WITH_VALUE -> c.value();
+        case SHOWN_FLAG -> {}
+        case TO, SRC, METRIC, TABLE, SCOPE, PROTOCOL, NEXTHOP, ENCAP ->
             w.add(line, k, "unknown next-hop keyword \"" + k + "\"; ignored");
-          }
-        }
       }
     }
     return hop;

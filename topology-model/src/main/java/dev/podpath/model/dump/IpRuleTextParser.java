@@ -1,6 +1,7 @@
 package dev.podpath.model.dump;
 
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.iproute2.RuleGrammar;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.RoutingRule;
@@ -31,24 +32,6 @@ import java.util.Set;
 public final class IpRuleTextParser {
 
   static final String COMMAND = "ip rule show";
-
-  private static final Set<String> UNMODELLED =
-      Set.of(
-          "tos",
-          "dsfield",
-          "ipproto",
-          "sport",
-          "dport",
-          "uidrange",
-          "l3mdev",
-          "suppress_prefixlength",
-          "suppress_ifgroup",
-          "realms",
-          "flowlabel",
-          "tun_id",
-          "map-to",
-          "nat",
-          "dscp");
 
   private IpRuleTextParser() {}
 
@@ -87,9 +70,17 @@ public final class IpRuleTextParser {
     Optional<RoutingRule.Action> action = Optional.empty();
     while (c.hasNext()) {
       Token k = c.next();
-      switch (k.text()) {
-        case "not" -> invert = true;
-        case "from", "to" -> {
+      Optional<RuleGrammar.Word> word = RuleGrammar.word(k.text());
+      if (word.isEmpty()) {
+        if (k.is("[unresolved]") || k.is("[detached]")) {
+          continue;
+        }
+        w.add(line, k, "unknown keyword \"" + k + "\"; the rule is skipped");
+        return Optional.empty();
+      }
+      switch (word.get()) {
+        case NOT -> invert = true;
+        case FROM, TO -> {
           Optional<Token> v = value(k, c, line, w);
           if (v.isEmpty()) {
             return Optional.empty();
@@ -109,19 +100,19 @@ public final class IpRuleTextParser {
             to = sel;
           }
         }
-        case "iif", "oif" -> {
+        case IIF, OIF -> {
           Optional<Token> v = value(k, c, line, w);
           if (v.isEmpty()) {
             return Optional.empty();
           }
           c.accept("[detached]");
-          if (k.is("iif")) {
+          if (word.get() == RuleGrammar.Word.IIF) {
             iif = Optional.of(v.get().text());
           } else {
             oif = Optional.of(v.get().text());
           }
         }
-        case "fwmark" -> {
+        case FWMARK -> {
           Optional<Token> v = value(k, c, line, w);
           if (v.isEmpty()) {
             return Optional.empty();
@@ -139,7 +130,7 @@ public final class IpRuleTextParser {
           }
           mark = Optional.of(new RoutingRule.FwMark(m.getAsLong(), mask.getAsLong()));
         }
-        case "lookup", "table" -> {
+        case LOOKUP -> {
           Optional<Token> v = value(k, c, line, w);
           if (v.isEmpty()) {
             return Optional.empty();
@@ -180,7 +171,7 @@ public final class IpRuleTextParser {
             action = Optional.of(new RoutingRule.Action.Lookup(id.get()));
           }
         }
-        case "goto" -> {
+        case GOTO -> {
           Optional<Token> v = value(k, c, line, w);
           if (v.isEmpty()) {
             return Optional.empty();
@@ -192,23 +183,23 @@ public final class IpRuleTextParser {
           }
           action = Optional.of(new RoutingRule.Action.Goto((int) g.getAsLong()));
         }
-        case "nop" -> action = Optional.of(new RoutingRule.Action.Nop());
-        case "blackhole", "unreachable", "prohibit" ->
+        case NOP -> action = Optional.of(new RoutingRule.Action.Nop());
+        case FAIL ->
             action = Optional.of(new RoutingRule.Action.Fail(RouteType.parse(k.text()).get()));
-        case "proto", "protocol" -> c.value();
-        case "[unresolved]", "[detached]" -> {}
-        default -> {
-          if (UNMODELLED.contains(k.text())) {
-            w.add(
-                line,
-                k,
-                "\""
-                    + k
-                    + "\" is not modelled; the rule is left out (kept without it,"
-                    + " it would match more than on the node)");
-          } else {
-            w.add(line, k, "unknown keyword \"" + k + "\"; the rule is skipped");
-          }
+        case PROTOCOL -> c.value();
+        case PRIORITY, TYPE -> {
+          // the priority is the line's "N:"; ip rule show prints no type
+          w.add(line, k, "unknown keyword \"" + k + "\"; the rule is skipped");
+          return Optional.empty();
+        }
+        case NOT_MODELLED_WITH_VALUE, NOT_MODELLED_FLAG, UNSUPPORTED -> {
+          w.add(
+              line,
+              k,
+              "\""
+                  + k
+                  + "\" is not modelled; the rule is left out (kept without it,"
+                  + " it would match more than on the node)");
           return Optional.empty();
         }
       }

@@ -6,6 +6,7 @@ import static dev.podpath.model.dump.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.iproute2.VxlanGrammar;
 import dev.podpath.model.topo.LinkKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +52,6 @@ import java.util.Set;
  */
 final class TunnelKinds {
 
-  /** The kernel's default VXLAN port when none (or 0) is configured. */
-  static final int LINUX_DEFAULT_PORT = 8472;
-
-  static final long MAX_VNI = 0xFF_FFFFL;
-
   /**
    * Settings with which podpath's VXLAN datapath would be wrong: the device is kept, not modelled.
    */
@@ -95,7 +91,7 @@ final class TunnelKinds {
       }
     }
     OptionalLong vni = number(data, "id");
-    if (vni.isEmpty() || vni.getAsLong() < 0 || vni.getAsLong() > MAX_VNI) {
+    if (vni.isEmpty() || vni.getAsLong() < 0 || vni.getAsLong() > VxlanGrammar.MAX_VNI) {
       w.add(
           e.line(),
           e.column(),
@@ -103,14 +99,14 @@ final class TunnelKinds {
           "device "
               + dev
               + ": a vxlan without an \"id\" (VNI) of 0.."
-              + MAX_VNI
+              + VxlanGrammar.MAX_VNI
               + "; the device is kept as not modelled");
       return new LinkKind.NotModelled("vxlan");
     }
     Optional<Ipv4Address> local = address(data, "local", dev, e, w);
     Optional<Ipv4Address> group = address(data, "group", dev, e, w);
     Optional<String> lower = text(data, "link");
-    int port = LINUX_DEFAULT_PORT;
+    int port = VxlanGrammar.LINUX_DEFAULT_PORT;
     if (data.has("port")) {
       OptionalLong p = number(data, "port");
       if (p.isEmpty() || p.getAsLong() < 0 || p.getAsLong() > 65535) {
@@ -123,7 +119,7 @@ final class TunnelKinds {
                 + ": vxlan \"port\" "
                 + data.get("port")
                 + " is not a UDP port; the kernel's default "
-                + LINUX_DEFAULT_PORT
+                + VxlanGrammar.LINUX_DEFAULT_PORT
                 + " is assumed");
       } else if (p.getAsLong() != 0) {
         port = (int) p.getAsLong();
@@ -212,7 +208,7 @@ final class TunnelKinds {
     Optional<Ipv4Address> local = Optional.empty();
     Optional<Ipv4Address> group = Optional.empty();
     Optional<String> lower = Optional.empty();
-    int port = LINUX_DEFAULT_PORT;
+    int port = VxlanGrammar.LINUX_DEFAULT_PORT;
     boolean learning = true;
     int ttl = 0;
     boolean inherit = false;
@@ -223,12 +219,12 @@ final class TunnelKinds {
       if (GENERIC.contains(word)) {
         break;
       }
-      switch (word) {
-        case "id" -> {
+      switch (VxlanGrammar.word(word).orElse(VxlanGrammar.Word.IGNORED_FLAG)) {
+        case ID -> {
           idSeen = true;
           Optional<Token> v = c.value();
           OptionalLong n = v.map(t -> JsonFields.parseLong(t.text())).orElse(OptionalLong.empty());
-          if (n.isPresent() && n.getAsLong() >= 0 && n.getAsLong() <= MAX_VNI) {
+          if (n.isPresent() && n.getAsLong() >= 0 && n.getAsLong() <= VxlanGrammar.MAX_VNI) {
             vni = n.getAsLong();
           } else {
             w.add(
@@ -239,11 +235,11 @@ final class TunnelKinds {
                     + ": vxlan id \""
                     + v.map(Token::text).orElse("")
                     + "\" is not a VNI (0.."
-                    + MAX_VNI
+                    + VxlanGrammar.MAX_VNI
                     + "); the device is kept as not modelled");
           }
         }
-        case "local", "group", "remote" -> {
+        case LOCAL, GROUP, REMOTE -> {
           Optional<Token> v = c.value();
           if (v.isPresent() && v.get().text().contains(":")) {
             notModelled.add("over IPv6");
@@ -267,8 +263,8 @@ final class TunnelKinds {
             group = a;
           }
         }
-        case "dev" -> lower = c.value().map(Token::text);
-        case "dstport" -> {
+        case DEV -> lower = c.value().map(Token::text);
+        case DSTPORT -> {
           Optional<Token> v = c.value();
           OptionalLong n = v.map(t -> JsonFields.parseLong(t.text())).orElse(OptionalLong.empty());
           if (n.isEmpty() || n.getAsLong() < 0 || n.getAsLong() > 65535) {
@@ -280,19 +276,19 @@ final class TunnelKinds {
                     + ": vxlan dstport \""
                     + v.map(Token::text).orElse("")
                     + "\" is not a UDP port; the kernel's default "
-                    + LINUX_DEFAULT_PORT
+                    + VxlanGrammar.LINUX_DEFAULT_PORT
                     + " is assumed");
           } else if (n.getAsLong() != 0) {
             port = (int) n.getAsLong();
           }
         }
-        case "srcport" -> {
+        case SRCPORT -> {
           c.value();
           c.value();
         }
-        case "learning" -> learning = true;
-        case "nolearning" -> learning = false;
-        case "ttl", "hoplimit" -> {
+        case LEARNING -> learning = true;
+        case NOLEARNING -> learning = false;
+        case TTL -> {
           Optional<Token> v = c.value();
           String s = v.map(Token::text).orElse("");
           if (s.equals("inherit")) {
@@ -313,11 +309,9 @@ final class TunnelKinds {
             }
           }
         }
-        case "tos", "flowlabel", "ageing", "maxaddr", "maxaddress", "df", "label_policy" ->
-            c.value();
-        case "external", "vnifilter", "proxy", "l2miss", "l3miss", "gbp", "gpe" ->
-            notModelled.add(word);
-        default -> {
+        case IGNORED_WITH_VALUE -> c.value();
+        case NOT_MODELLED_FLAG -> notModelled.add(word);
+        case IGNORED_FLAG -> {
           // udpcsum, noudp6zerocsumtx, rsc, remcsumtx, localbypass, ...: no effect on the model.
         }
       }

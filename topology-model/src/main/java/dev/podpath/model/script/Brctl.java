@@ -1,5 +1,6 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.topo.LinkKind;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,12 +33,12 @@ final class Brctl {
               throw new CommandError(
                   "device " + br + " already exists; can't create bridge with the same name");
             }
-            Links.create(
+            NetDevices.create(
                 ex.world(),
                 ex.ns(),
-                DeviceState.Kind.BRIDGE,
-                "bridge",
-                Links.Spec.named(br),
+                LinkKind.Type.BRIDGE,
+                LinkKind.Type.BRIDGE.ipLinkName(),
+                NetDevices.Spec.named(br),
                 ex.origin());
             break;
           }
@@ -55,7 +56,7 @@ final class Brctl {
             if (d.up) {
               throw new CommandError("bridge " + br + " is still up; can't delete it");
             }
-            Links.delete(d);
+            NetDevices.delete(d);
             break;
           }
         case "addif":
@@ -84,7 +85,7 @@ final class Brctl {
                         + br.name
                         + ".");
               }
-              Links.setMaster(ex.ns(), d, br);
+              NetDevices.setMaster(ex.ns(), d, br);
             }
             break;
           }
@@ -101,7 +102,7 @@ final class Brctl {
               if (d.master != br) {
                 throw new CommandError("device " + ifname + " is not a slave of " + br.name);
               }
-              Links.leaveBridge(ex.ns(), d);
+              NetDevices.leaveBridge(ex.ns(), d);
             }
             break;
           }

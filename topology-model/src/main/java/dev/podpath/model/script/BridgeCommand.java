@@ -3,6 +3,7 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.topo.LinkKind;
 import java.util.List;
 import java.util.Optional;
 
@@ -188,7 +189,7 @@ final class BridgeCommand {
                             : f.master().isEmpty() && f.dev().equals(port))
                         && (!byDst || f.dst().equals(to)))
             .findFirst();
-    if (d.kind == DeviceState.Kind.VXLAN && !master && del) {
+    if (d.kind == LinkKind.Type.VXLAN && !master && del) {
       // Without dst the MAC goes with all its destinations; with one, only that destination
       // (and an unknown destination of a known MAC is not an error on kernel 6.18).
       boolean any =
@@ -206,7 +207,7 @@ final class BridgeCommand {
       ex.changed();
       return;
     }
-    if (d.kind == DeviceState.Kind.VXLAN && !master && append && !del) {
+    if (d.kind == LinkKind.Type.VXLAN && !master && append && !del) {
       // vxlan_fdb_update_existing: append adds a destination only to the all-zero and multicast
       // entries; an existing (MAC, dst), or another dst for a unicast MAC, is left as it is.
       boolean known =
@@ -224,7 +225,7 @@ final class BridgeCommand {
       ex.changed();
       return;
     }
-    if (d.kind == DeviceState.Kind.VXLAN && !master && dst.isEmpty() && !del) {
+    if (d.kind == LinkKind.Type.VXLAN && !master && dst.isEmpty() && !del) {
       throw KernelError.of(Errno.EINVAL);
     }
     if (byDst && existing.isPresent()) {
@@ -248,7 +249,7 @@ final class BridgeCommand {
     } else {
       fdb.add(entry);
     }
-    if (d.kind != DeviceState.Kind.VXLAN && dst.isPresent()) {
+    if (d.kind != LinkKind.Type.VXLAN && dst.isPresent()) {
       ex.notModelled("FDB entries of " + d.type + " devices are kept but not simulated yet");
     }
     ex.changed();

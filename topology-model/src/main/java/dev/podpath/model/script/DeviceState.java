@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.DeviceRef;
@@ -20,25 +21,12 @@ import java.util.Optional;
  */
 final class DeviceState {
 
-  /** What kind of device this is, as far as configuration semantics go. */
-  enum Kind {
-    LOOPBACK,
-    VETH,
-    BRIDGE,
-    /** {@code type vxlan}; {@link #vxlan} holds its options. */
-    VXLAN,
-    /** {@code type ipip} / {@code ip tunnel add ... mode ipip}; {@link #ipip} holds its options. */
-    IPIP,
-    /** {@code ip tuntap add ... mode tun}. */
-    TUN,
-    /** Kept but not simulated ({@link LinkKind.NotModelled}); {@link #type} names it. */
-    OTHER
-  }
-
   static final int ETH_MIN_MTU = 68;
   static final int MAX_MTU = 65535;
 
-  final Kind kind;
+  /** What kind of device this is; {@link #type} names a {@link LinkKind.Type#NOT_MODELLED} one. */
+  final LinkKind.Type kind;
+
   final String type;
   final Origin origin;
 
@@ -63,18 +51,19 @@ final class DeviceState {
   boolean stp;
   final List<InetAddr> addrs = new ArrayList<>();
 
-  /** The VXLAN options of a {@link Kind#VXLAN} device. */
+  /** The VXLAN options of a {@link LinkKind.Type#VXLAN} device. */
   VxlanOptions.Conf vxlan;
 
-  /** The tunnel options of a {@link Kind#IPIP} device. */
+  /** The tunnel options of a {@link LinkKind.Type#IPIP} device. */
   LinkKind.Ipip ipip;
 
   /**
-   * The flanneld (UDP backend) model holding a {@link Kind#TUN} device open, if one was started.
+   * The flanneld (UDP backend) model holding a {@link LinkKind.Type#TUN} device open, if one was
+   * started.
    */
   LinkKind.FlanneldUdp flanneld;
 
-  DeviceState(Kind kind, String type, String name, Origin origin) {
+  DeviceState(LinkKind.Type kind, String type, String name, Origin origin) {
     this.kind = kind;
     this.type = type;
     this.name = name;
@@ -82,24 +71,16 @@ final class DeviceState {
   }
 
   boolean isLoopback() {
-    return kind == Kind.LOOPBACK;
+    return kind == LinkKind.Type.LOOPBACK;
   }
 
   boolean isBridge() {
-    return kind == Kind.BRIDGE;
+    return kind == LinkKind.Type.BRIDGE;
   }
 
   /** The primary address of the subnet {@code a} belongs to ({@code inet_ifa_byprefix}). */
   InetAddr primaryFor(InetAddr a) {
-    if (!a.secondary()) {
-      return a;
-    }
-    for (InetAddr p : addrs) {
-      if (!p.secondary() && p.sameSubnet(a)) {
-        return p;
-      }
-    }
-    return a;
+    return InetAddr.primaryFor(addrs, a);
   }
 
   boolean hasLocal(Ipv4Address addr) {

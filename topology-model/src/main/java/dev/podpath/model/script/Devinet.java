@@ -1,6 +1,7 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.IfAddress;
@@ -54,7 +55,7 @@ final class Devinet {
     } else {
       d.addrs.add(lastPrimary, a);
     }
-    KernelRoutes.addressAdded(ns, d, a, origin);
+    FibFrontend.addressAdded(ns, d, a, origin);
     return a;
   }
 
@@ -92,12 +93,12 @@ final class Devinet {
     } else {
       d.addrs.remove(a);
     }
-    KernelRoutes.addressesRemoved(ns, d, before, origin);
+    FibFrontend.addressesRemoved(ns, d, before, origin);
     for (InetAddr p : promoted) {
-      KernelRoutes.addressAdded(ns, d, p, origin);
+      FibFrontend.addressAdded(ns, d, p, origin);
       for (InetAddr s : List.copyOf(d.addrs)) {
         if (s.secondary() && p.sameSubnet(s)) {
-          KernelRoutes.addressAdded(ns, d, s, origin);
+          FibFrontend.addressAdded(ns, d, s, origin);
         }
       }
     }

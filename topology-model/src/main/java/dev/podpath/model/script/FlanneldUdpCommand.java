@@ -117,14 +117,14 @@ public final class FlanneldUdpCommand {
         ns.device(name)
             .orElseGet(
                 () ->
-                    Links.create(
+                    NetDevices.create(
                         ex.world(),
                         ns,
-                        DeviceState.Kind.TUN,
-                        "tun",
-                        new Links.Spec(name, Optional.empty(), Optional.empty()),
+                        LinkKind.Type.TUN,
+                        LinkKind.Type.TUN.ipLinkName(),
+                        new NetDevices.Spec(name, Optional.empty(), Optional.empty()),
                         ex.origin()));
-    if (d.kind != DeviceState.Kind.TUN) {
+    if (d.kind != LinkKind.Type.TUN) {
       throw new CommandError(PROGRAM + ": " + name + " is not a TUN device");
     }
     if (d.flanneld != null) {
@@ -136,6 +136,10 @@ public final class FlanneldUdpCommand {
               + d.flanneld.origin().location());
     }
     d.flanneld = inv.relay();
+    // flanneld binds its UDP port on every address, as `ss -lun` shows it on a node
+    ns.sockets.add(
+        new dev.podpath.model.topo.ListeningSocket(
+            dev.podpath.model.topo.ListeningSocket.UDP, Optional.empty(), port, ex.origin()));
     ex.info(
         "flanneld (UDP backend) is modelled: it relays "
             + name

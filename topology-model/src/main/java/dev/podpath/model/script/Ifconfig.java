@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.topo.IfAddress;
 import java.util.List;
 import java.util.Optional;
@@ -45,11 +46,11 @@ final class Ifconfig {
         switch (k) {
           case "up":
             request = "SIOCSIFFLAGS";
-            Links.setUp(ex.ns(), d, true, ex.origin());
+            NetDevices.setUp(ex.ns(), d, true, ex.origin());
             break;
           case "down":
             request = "SIOCSIFFLAGS";
-            Links.setUp(ex.ns(), d, false, ex.origin());
+            NetDevices.setUp(ex.ns(), d, false, ex.origin());
             break;
           case "netmask":
             {
@@ -83,7 +84,7 @@ final class Ifconfig {
             }
           case "mtu":
             request = "SIOCSIFMTU";
-            Links.setMtu(ex.ns(), d, (int) Args.u32(a.value(), "Invalid \"mtu\" value"));
+            NetDevices.setMtu(ex.ns(), d, (int) Args.u32(a.value(), "Invalid \"mtu\" value"));
             break;
           case "hw":
             {
@@ -92,7 +93,7 @@ final class Ifconfig {
               if (!cls.equals("ether")) {
                 throw new CommandError("hw " + cls + ": hardware class not supported by podpath");
               }
-              Links.setMac(ex.ns(), d, Args.lladdr(a.value()));
+              NetDevices.setMac(ex.ns(), d, Args.lladdr(a.value()));
               break;
             }
           case "arp":
@@ -176,7 +177,7 @@ final class Ifconfig {
     if (len.isPresent()) {
       setNetmask(ex, d, len.get());
     }
-    Links.setUp(ex.ns(), d, true, ex.origin());
+    NetDevices.setUp(ex.ns(), d, true, ex.origin());
   }
 
   /** {@code SIOCSIFNETMASK}: the broadcast follows if it was the old subnet's. */

@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.IfAddress;
 import java.util.Optional;

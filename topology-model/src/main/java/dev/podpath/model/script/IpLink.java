@@ -1,5 +1,7 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.topo.LinkKind;
+
 /**
  * {@code ip link add|set|delete|show}. Device kinds podpath simulates are {@code veth} and {@code
  * bridge}; any other {@code type} is kept as a not-modelled device with a note.
@@ -78,25 +80,25 @@ final class IpLink {
     String name = l.name != null ? l.name : l.dev;
     NetnsState ns = targetNetns(ex, l.netns);
     DeviceState d;
-    switch (l.type) {
-      case "veth":
+    switch (LinkKind.Type.ofIpLink(l.type).orElse(LinkKind.Type.NOT_MODELLED)) {
+      case VETH:
         d = addVeth(ex, l, ns, name);
         break;
-      case "bridge":
+      case BRIDGE:
         d =
-            Links.create(
+            NetDevices.create(
                 ex.world(),
                 ns,
-                DeviceState.Kind.BRIDGE,
-                "bridge",
-                new Links.Spec(name != null ? name : ns.freeName("bridge"), l.address, l.mtu),
+                LinkKind.Type.BRIDGE,
+                LinkKind.Type.BRIDGE.ipLinkName(),
+                new NetDevices.Spec(name != null ? name : ns.freeName("bridge"), l.address, l.mtu),
                 ex.origin());
         BridgeOptions.bridge(ex.in(ns), d, l.typeArgs);
         break;
-      case "vxlan":
+      case VXLAN:
         d = addVxlan(ex, l, ns, name);
         break;
-      case "ipip":
+      case IPIP:
         d =
             IpTunnel.createIpip(
                 ex,
@@ -107,12 +109,12 @@ final class IpLink {
         break;
       default:
         d =
-            Links.create(
+            NetDevices.create(
                 ex.world(),
                 ns,
-                DeviceState.Kind.OTHER,
+                LinkKind.Type.NOT_MODELLED,
                 l.type,
-                new Links.Spec(name != null ? name : ns.freeName(l.type), l.address, l.mtu),
+                new NetDevices.Spec(name != null ? name : ns.freeName(l.type), l.address, l.mtu),
                 ex.origin());
         l.typeArgs.skipRest();
         ex.notModelled(
@@ -151,12 +153,12 @@ final class IpLink {
             : java.util.Optional.of(
                 conf.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD);
     DeviceState d =
-        Links.create(
+        NetDevices.create(
             ex.world(),
             ns,
-            DeviceState.Kind.VXLAN,
-            "vxlan",
-            new Links.Spec(name != null ? name : ns.freeName("vxlan"), l.address, mtu),
+            LinkKind.Type.VXLAN,
+            LinkKind.Type.VXLAN.ipLinkName(),
+            new NetDevices.Spec(name != null ? name : ns.freeName("vxlan"), l.address, mtu),
             ex.origin());
     d.vxlan = conf;
     conf.remote()
@@ -194,13 +196,18 @@ final class IpLink {
         name = candidate;
       }
     }
-    Links.Spec peerSpec =
+    NetDevices.Spec peerSpec =
         peer == null
-            ? Links.Spec.named(peerName)
-            : new Links.Spec(peerName, peer.address, peer.mtu);
+            ? NetDevices.Spec.named(peerName)
+            : new NetDevices.Spec(peerName, peer.address, peer.mtu);
     DeviceState d =
-        Links.createVeth(
-            ex.world(), ns, new Links.Spec(name, l.address, l.mtu), peerNs, peerSpec, ex.origin());
+        NetDevices.createVeth(
+            ex.world(),
+            ns,
+            new NetDevices.Spec(name, l.address, l.mtu),
+            peerNs,
+            peerSpec,
+            ex.origin());
     if (peer != null) {
       apply(ex.in(peerNs), d.peer, peer, true);
     }
@@ -215,12 +222,12 @@ final class IpLink {
     NetnsState ns = ex.ns();
     if (l.netns != null) {
       ns = targetNetns(ex, l.netns);
-      Links.moveTo(d, ns);
+      NetDevices.moveTo(d, ns);
     }
-    l.address.ifPresent(m -> Links.setMac(d.home, d, m));
-    l.mtu.ifPresent(m -> Links.setMtu(d.home, d, m));
+    l.address.ifPresent(m -> NetDevices.setMac(d.home, d, m));
+    l.mtu.ifPresent(m -> NetDevices.setMtu(d.home, d, m));
     if (l.name != null) {
-      Links.rename(d.home, d, l.name);
+      NetDevices.rename(d.home, d, l.name);
     }
     apply(ex.in(ns), d, l, false);
     ex.changed();
@@ -233,13 +240,13 @@ final class IpLink {
           ex.ns()
               .device(l.master)
               .orElseThrow(() -> CommandError.invarg("Device does not exist", l.master));
-      Links.setMaster(ex.ns(), d, br);
+      NetDevices.setMaster(ex.ns(), d, br);
     }
     if (l.nomaster) {
-      Links.leaveBridge(ex.ns(), d);
+      NetDevices.leaveBridge(ex.ns(), d);
     }
     if (l.up != null) {
-      Links.setUp(ex.ns(), d, l.up, ex.origin());
+      NetDevices.setUp(ex.ns(), d, l.up, ex.origin());
     }
     if (l.promisc != null) {
       ex.info("promiscuous mode does not change podpath's datapath");
@@ -249,18 +256,19 @@ final class IpLink {
           "arp off (NOARP) is not modelled: podpath still resolves neighbours on " + d.name);
     }
     if (!created && l.type != null) {
-      if (l.type.equals("bridge") && d.isBridge()) {
+      if (LinkKind.Type.ofIpLink(l.type).filter(LinkKind.Type.BRIDGE::equals).isPresent()
+          && d.isBridge()) {
         BridgeOptions.bridge(ex, d, l.typeArgs);
       } else if (l.type.equals("bridge_slave") && d.master != null) {
         BridgeOptions.port(ex, d, l.typeArgs);
-      } else if ((d.kind == DeviceState.Kind.VXLAN || d.kind == DeviceState.Kind.IPIP)
+      } else if ((d.kind == LinkKind.Type.VXLAN || d.kind == LinkKind.Type.IPIP)
           && d.type.equals(l.type)) {
         throw new CommandError(
             "changing "
                 + l.type
                 + " options with ip link set is not modelled by podpath:"
                 + " delete the device and add it again");
-      } else if (d.kind == DeviceState.Kind.OTHER && d.type.equals(l.type)) {
+      } else if (d.kind == LinkKind.Type.NOT_MODELLED && d.type.equals(l.type)) {
         l.typeArgs.skipRest();
         ex.notModelled("link type " + l.type + " is not modelled yet");
       } else {
@@ -274,7 +282,7 @@ final class IpLink {
     if (name == null) {
       throw new CommandError("Not enough information: \"dev\" argument is required.");
     }
-    Links.delete(ex.ns().require(name));
+    NetDevices.delete(ex.ns().require(name));
     ex.changed();
   }
 }

@@ -1,6 +1,7 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.iproute2.RuleGrammar;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.route.TableIds;
@@ -50,67 +51,47 @@ final class IpRule {
     RoutingRule.Action action = null;
     while (a.hasNext()) {
       String k = a.next();
-      if (k.equals("not")) {
-        invert = true;
-      } else if (k.equals("from")) {
-        from = selector(a.value());
-      } else if (k.equals("to")) {
-        to = selector(a.value());
-      } else if (Keywords.matches(k, "preference")
-          || Keywords.matches(k, "order")
-          || Keywords.matches(k, "priority")) {
-        String v = a.value();
-        pref = Optional.of((int) Args.u32(v, "preference value is invalid"));
-      } else if (k.equals("tos")
-          || Keywords.matches(k, "dsfield")
-          || k.equals("uidrange")
-          || k.equals("ipproto")
-          || k.equals("sport")
-          || k.equals("dport")
-          || k.equals("realms")
-          || k.equals("suppress_prefixlength")
-          || k.equals("suppress_ifgroup")
-          || k.equals("tun_id")
-          || k.equals("protocol")
-          || k.equals("flowlabel")
-          || k.equals("dscp")) {
-        a.value();
-        ex.notModelled("rule selector " + k + " is not modelled: podpath ignores it");
-      } else if (k.equals("l3mdev")) {
-        ex.notModelled("rule selector l3mdev is not modelled: podpath ignores it");
-      } else if (k.equals("fwmark")) {
-        mark = Optional.of(fwmark(a.value()));
-      } else if (Keywords.matches(k, "table") || Keywords.matches(k, "lookup")) {
-        String v = a.value();
-        action =
-            new RoutingRule.Action.Lookup(
-                TableIds.parse(v)
-                    .filter(t -> t != TableIds.UNSPEC)
-                    .orElseThrow(() -> CommandError.invarg("invalid table ID", v)));
-      } else if (k.equals("dev") || k.equals("iif") || k.equals("oif")) {
-        String v = a.value();
-        if (k.equals("oif")) {
-          oif = Optional.of(v);
-        } else {
-          iif = Optional.of(v);
+      RuleGrammar.Word word =
+          RuleGrammar.word(k)
+              .orElseThrow(() -> CommandError.invarg("Failed to parse rule type", k));
+      switch (word) {
+        case NOT -> invert = true;
+        case FROM -> from = selector(a.value());
+        case TO -> to = selector(a.value());
+        case PRIORITY -> {
+          String v = a.value();
+          pref = Optional.of((int) Args.u32(v, "preference value is invalid"));
         }
-      } else if (k.equals("goto")) {
-        action = new RoutingRule.Action.Goto((int) Args.u32(a.value(), "invalid target"));
-      } else if (k.equals("nop")) {
-        action = new RoutingRule.Action.Nop();
-      } else if (k.equals("blackhole") || k.equals("unreachable") || k.equals("prohibit")) {
-        action = new RoutingRule.Action.Fail(RouteType.parse(k).orElseThrow());
-      } else if (k.equals("nat") || k.equals("map-to") || k.equals("realm")) {
-        throw new CommandError("ip rule " + k + " is not supported");
-      } else if (k.equals("type")) {
-        String v = a.value();
-        if (v.equals("blackhole") || v.equals("unreachable") || v.equals("prohibit")) {
-          action = new RoutingRule.Action.Fail(RouteType.parse(v).orElseThrow());
-        } else if (!v.equals("unicast")) {
-          throw CommandError.invarg("Failed to parse rule type", v);
+        case NOT_MODELLED_WITH_VALUE, PROTOCOL -> {
+          a.value();
+          ex.notModelled("rule selector " + k + " is not modelled: podpath ignores it");
         }
-      } else {
-        throw CommandError.invarg("Failed to parse rule type", k);
+        case NOT_MODELLED_FLAG ->
+            ex.notModelled("rule selector " + k + " is not modelled: podpath ignores it");
+        case FWMARK -> mark = Optional.of(fwmark(a.value()));
+        case LOOKUP -> {
+          String v = a.value();
+          action =
+              new RoutingRule.Action.Lookup(
+                  TableIds.parse(v)
+                      .filter(t -> t != TableIds.UNSPEC)
+                      .orElseThrow(() -> CommandError.invarg("invalid table ID", v)));
+        }
+        case IIF -> iif = Optional.of(a.value());
+        case OIF -> oif = Optional.of(a.value());
+        case GOTO ->
+            action = new RoutingRule.Action.Goto((int) Args.u32(a.value(), "invalid target"));
+        case NOP -> action = new RoutingRule.Action.Nop();
+        case FAIL -> action = new RoutingRule.Action.Fail(RouteType.parse(k).orElseThrow());
+        case UNSUPPORTED -> throw new CommandError("ip rule " + k + " is not supported");
+        case TYPE -> {
+          String v = a.value();
+          if (v.equals("blackhole") || v.equals("unreachable") || v.equals("prohibit")) {
+            action = new RoutingRule.Action.Fail(RouteType.parse(v).orElseThrow());
+          } else if (!v.equals("unicast")) {
+            throw CommandError.invarg("Failed to parse rule type", v);
+          }
+        }
       }
     }
     if (add) {

@@ -87,12 +87,12 @@ final class IpTunnel {
     }
     Optional<Integer> mtu = l == null || l.mtu.isEmpty() ? Optional.of(IPIP_MTU) : l.mtu;
     DeviceState d =
-        Links.create(
+        NetDevices.create(
             ex.world(),
             ns,
-            DeviceState.Kind.IPIP,
-            "ipip",
-            new Links.Spec(name, Optional.empty(), mtu),
+            LinkKind.Type.IPIP,
+            LinkKind.Type.IPIP.ipLinkName(),
+            new NetDevices.Spec(name, Optional.empty(), mtu),
             ex.origin());
     d.mac = MacAddress.ZERO;
     d.ipip = new LinkKind.Ipip(conf.local(), conf.remote(), conf.ttl(), fallback, conf.pmtudisc());
@@ -108,12 +108,12 @@ final class IpTunnel {
   static DeviceState createFallback(
       World w, NetnsState ns, dev.podpath.model.origin.Origin origin) {
     DeviceState d =
-        Links.create(
+        NetDevices.create(
             w,
             ns,
-            DeviceState.Kind.IPIP,
-            "ipip",
-            new Links.Spec("tunl0", Optional.empty(), Optional.of(IPIP_MTU)),
+            LinkKind.Type.IPIP,
+            LinkKind.Type.IPIP.ipLinkName(),
+            new NetDevices.Spec("tunl0", Optional.empty(), Optional.of(IPIP_MTU)),
             origin);
     d.mac = MacAddress.ZERO;
     d.ipip = new LinkKind.Ipip(Optional.empty(), Optional.empty(), 0, true);
@@ -186,7 +186,7 @@ final class IpTunnel {
       throw new CommandError("Not enough information: \"dev\" argument is required.");
     }
     if (Keywords.matches(cmd, "delete")) {
-      Links.delete(ex.ns().require(name));
+      NetDevices.delete(ex.ns().require(name));
     } else if (Keywords.matches(cmd, "add")) {
       String type = mode == null ? (tuntap ? "tun" : "ipip") : mode;
       if (type.equals("ipip") && !tuntap) {
@@ -195,18 +195,23 @@ final class IpTunnel {
         return;
       }
       if (type.equals("tun") && tuntap) {
-        Links.create(
+        NetDevices.create(
             ex.world(),
             ex.ns(),
-            DeviceState.Kind.TUN,
-            "tun",
-            new Links.Spec(name, Optional.empty(), Optional.empty()),
+            LinkKind.Type.TUN,
+            LinkKind.Type.TUN.ipLinkName(),
+            new NetDevices.Spec(name, Optional.empty(), Optional.empty()),
             ex.origin());
         ex.changed();
         return;
       }
-      Links.create(
-          ex.world(), ex.ns(), DeviceState.Kind.OTHER, type, Links.Spec.named(name), ex.origin());
+      NetDevices.create(
+          ex.world(),
+          ex.ns(),
+          LinkKind.Type.NOT_MODELLED,
+          type,
+          NetDevices.Spec.named(name),
+          ex.origin());
       ex.notModelled(
           "link type "
               + type
@@ -215,7 +220,7 @@ final class IpTunnel {
               + " but does not simulate it");
     } else if (Keywords.matches(cmd, "change")) {
       DeviceState d = ex.ns().require(name);
-      if (d.kind != DeviceState.Kind.IPIP) {
+      if (d.kind != LinkKind.Type.IPIP) {
         ex.notModelled("tunnel parameters of " + d.type + " devices are not modelled");
       } else if (d.ipip.fallback()) {
         throw new CommandError("changing the fallback device tunl0 is not modelled by podpath");

@@ -102,7 +102,8 @@ final class NetToolsRoute {
         RouteScope scope =
             reject
                 ? RouteScope.HOST
-                : gw.isPresent() && FibLookup.addrTypeMain(ex.ns(), gw.get()) == RouteType.UNICAST
+                : gw.isPresent()
+                        && FibTableLookup.addrTypeMain(ex.ns(), gw.get()) == RouteType.UNICAST
                     ? RouteScope.GLOBAL
                     : RouteScope.LINK;
         List<RouteCheck.HopSpec> hops =

@@ -298,7 +298,7 @@ final class Probes {
                                   "traceroute: "
                                       + opt.value()
                                       + ": Name or service not known (podpath resolves no names)")));
-          if (!FibLookup.isLocal(ex.ns(), source.get())) {
+          if (!FibTableLookup.isLocal(ex.ns(), source.get())) {
             throw new CommandError("bind: Cannot assign requested address");
           }
           break;

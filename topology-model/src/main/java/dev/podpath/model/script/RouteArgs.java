@@ -2,13 +2,13 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.iproute2.RouteGrammar;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The arguments of {@code ip route add|append|prepend|replace|change|delete}, parsed as iproute2's
@@ -16,28 +16,6 @@ import java.util.Set;
  * end the command, metrics that only matter to TCP are noted and dropped.
  */
 final class RouteArgs {
-
-  private static final Set<String> TCP_METRICS =
-      Set.of(
-          "advmss",
-          "rtt",
-          "rttvar",
-          "reordering",
-          "window",
-          "cwnd",
-          "initcwnd",
-          "initrwnd",
-          "ssthresh",
-          "rto_min",
-          "features",
-          "quickack",
-          "congctl",
-          "fastopen_no_cookie",
-          "realm",
-          "realms",
-          "expires",
-          "ttl-propagate",
-          "pref");
 
   Optional<RouteType> type = Optional.empty();
   Prefix destination;
@@ -61,82 +39,70 @@ final class RouteArgs {
     RouteArgs r = new RouteArgs();
     while (a.hasNext()) {
       String k = a.next();
-      if (k.equals("src")) {
-        String v = a.value();
-        r.ipv6 |= Args.isIpv6(v);
-        if (!r.ipv6) {
-          r.src = Optional.of(Args.address(v));
-        }
-      } else if (k.equals("via")) {
-        String v = a.value();
-        if (v.equals("inet") || v.equals("inet6")) {
-          v = a.value();
-        }
-        r.ipv6 |= Args.isIpv6(v);
-        if (!r.ipv6) {
-          r.via = Optional.of(Args.address(v));
-        }
-      } else if (k.equals("from")) {
-        throw new CommandError("source-specific routes (from) are IPv6 only");
-      } else if (k.equals("tos") || Keywords.matches(k, "dsfield")) {
-        a.value();
-        ex.notModelled(
-            "TOS routes are not modelled: podpath treats this route as matching any TOS");
-      } else if (Keywords.matches(k, "metric")
-          || Keywords.matches(k, "priority")
-          || Keywords.matches(k, "preference")) {
-        r.metric = Optional.of(Args.u32(a.value(), "\"metric\" value is invalid"));
-      } else if (k.equals("dev") || k.equals("oif")) {
-        r.dev = Optional.of(a.value());
-      } else if (k.equals("onlink")) {
-        r.onlink = true;
-      } else if (k.equals("pervasive")) {
-        continue;
-      } else if (k.equals("nexthop")) {
-        r.multipath = true;
-        nexthops(r, a);
-      } else if (Keywords.matches(k, "protocol")) {
-        r.protocol = Optional.of(protocol(a.value()));
-      } else if (Keywords.matches(k, "table")) {
-        r.table = Optional.of(table(a.value()));
-      } else if (Keywords.matches(k, "scope")) {
-        String v = a.value();
-        r.scope =
-            Optional.of(
-                RouteScope.parse(v)
-                    .orElseThrow(() -> CommandError.invarg("invalid \"scope\" value", v)));
-      } else if (k.equals("mtu") || k.equals("hoplimit")) {
-        if (a.value().equals("lock")) {
-          a.value();
-        }
-        ex.notModelled("route " + k + " is not modelled yet");
-      } else if (TCP_METRICS.contains(k)) {
-        if (a.value().equals("lock")) {
-          a.value();
-        }
-        ex.info("route option " + k + " only matters to TCP; podpath ignores it");
-      } else if (k.equals("nhid") || k.equals("encap") || k.equals("vrf") || k.equals("as")) {
-        throw new CommandError("ip route " + k + " is not supported by podpath");
-      } else {
-        if (k.equals("to")) {
-          k = a.value();
-        }
-        Optional<RouteType> t = RouteType.parse(k);
-        if (t.isPresent() || k.equals("nat") || k.equals("xresolve")) {
-          if (k.equals("nat") || k.equals("xresolve")) {
-            throw KernelError.of(Errno.EINVAL, "Invalid route type");
+      switch (RouteGrammar.typed(k).orElse(RouteGrammar.Word.TO)) {
+        case SRC -> {
+          String v = a.value();
+          r.ipv6 |= Args.isIpv6(v);
+          if (!r.ipv6) {
+            r.src = Optional.of(Args.address(v));
           }
-          r.type = t;
-          k = a.value();
         }
-        if (r.destination != null || r.ipv6) {
-          throw new CommandError(
-              "Error: either \"to\" is duplicate, or \"" + k + "\" is a garbage.");
+        case VIA -> {
+          String v = a.value();
+          if (v.equals("inet") || v.equals("inet6")) {
+            v = a.value();
+          }
+          r.ipv6 |= Args.isIpv6(v);
+          if (!r.ipv6) {
+            r.via = Optional.of(Args.address(v));
+          }
         }
-        if (Args.isIpv6(k)) {
-          r.ipv6 = true;
-        } else {
-          r.destination = Args.prefix(k);
+        case FROM -> throw new CommandError("source-specific routes (from) are IPv6 only");
+        case TOS -> {
+          a.value();
+          ex.notModelled(
+              "TOS routes are not modelled: podpath treats this route as matching any TOS");
+        }
+        case METRIC -> r.metric = Optional.of(Args.u32(a.value(), "\"metric\" value is invalid"));
+        case DEV -> r.dev = Optional.of(a.value());
+        case ONLINK -> r.onlink = true;
+        case NEXTHOP -> {
+          r.multipath = true;
+          nexthops(r, a);
+        }
+        case PROTOCOL -> r.protocol = Optional.of(protocol(a.value()));
+        case TABLE -> r.table = Optional.of(table(a.value()));
+        case SCOPE -> {
+          String v = a.value();
+          r.scope =
+              Optional.of(
+                  RouteScope.parse(v)
+                      .orElseThrow(() -> CommandError.invarg("invalid \"scope\" value", v)));
+        }
+        case NOT_MODELLED_METRIC -> {
+          if (a.value().equals("lock")) {
+            a.value();
+          }
+          ex.notModelled("route " + k + " is not modelled yet");
+        }
+        case TCP_METRIC -> {
+          if (a.value().equals("lock")) {
+            a.value();
+          }
+          ex.info("route option " + k + " only matters to TCP; podpath ignores it");
+        }
+        case ENCAP, NHID ->
+            throw new CommandError("ip route " + k + " is not supported by podpath");
+        case SHOWN_FLAG -> {
+          if (!k.equals("pervasive")) {
+            destination(r, a, k);
+          }
+        }
+        case TO, WEIGHT, LINKDOWN, SHOWN_WITH_VALUE -> {
+          if (k.equals("vrf") || k.equals("as")) {
+            throw new CommandError("ip route " + k + " is not supported by podpath");
+          }
+          destination(r, a, k);
         }
       }
     }
@@ -144,6 +110,30 @@ final class RouteArgs {
       r.hops.add(new RouteCheck.HopSpec(r.via, r.dev, 1, r.onlink));
     }
     return r;
+  }
+
+  /** {@code [to] [TYPE] PREFIX}: the word that is no other keyword. */
+  private static void destination(RouteArgs r, Args a, String word) {
+    String k = word;
+    if (k.equals("to")) {
+      k = a.value();
+    }
+    Optional<RouteType> t = RouteType.parse(k);
+    if (t.isPresent() || k.equals("nat") || k.equals("xresolve")) {
+      if (k.equals("nat") || k.equals("xresolve")) {
+        throw KernelError.of(Errno.EINVAL, "Invalid route type");
+      }
+      r.type = t;
+      k = a.value();
+    }
+    if (r.destination != null || r.ipv6) {
+      throw new CommandError("Error: either \"to\" is duplicate, or \"" + k + "\" is a garbage.");
+    }
+    if (Args.isIpv6(k)) {
+      r.ipv6 = true;
+    } else {
+      r.destination = Args.prefix(k);
+    }
   }
 
   private static void nexthops(RouteArgs r, Args a) {

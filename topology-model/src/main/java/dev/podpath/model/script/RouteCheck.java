@@ -85,7 +85,7 @@ final class RouteCheck {
       throw KernelError.of(Errno.EINVAL, "Invalid scope");
     }
     List<NextHop> hops = new ArrayList<>();
-    if (FibLookup.error(req.type()).isPresent()) {
+    if (FibTableLookup.error(req.type()).isPresent()) {
       if (req.multipath()
           || req.hops().stream().anyMatch(h -> h.via().isPresent() || h.dev().isPresent())) {
         throw KernelError.of(
@@ -149,24 +149,25 @@ final class RouteCheck {
       if (!d.up) {
         throw KernelError.of(Errno.ENETDOWN, "Nexthop device is not up");
       }
-      if (FibLookup.addrType(ns, gw, TableIds.LOCAL, Optional.of(d.name)) != RouteType.UNICAST) {
+      if (FibTableLookup.addrType(ns, gw, TableIds.LOCAL, Optional.of(d.name))
+          != RouteType.UNICAST) {
         throw KernelError.of(Errno.EINVAL, "Nexthop has invalid gateway");
       }
       return new NextHop(Optional.of(gw), d.name, h.weight(), true);
     }
     int minScope = Math.max(scope.value() + 1, RouteScope.LINK.value());
-    FibLookup.Outcome o = new FibLookup.Failed(Errno.EAGAIN);
+    FibTableLookup.Outcome o = new FibTableLookup.Failed(Errno.EAGAIN);
     if (table != TableIds.MAIN && table != TableIds.UNSPEC) {
-      o = FibLookup.table(ns.routes.candidates(table, gw), gw, minScope, h.dev());
+      o = FibTableLookup.table(ns.routes.candidates(table, gw), gw, minScope, h.dev());
     }
-    if (!(o instanceof FibLookup.Found)) {
-      o = FibLookup.full(ns, gw, minScope, h.dev());
+    if (!(o instanceof FibTableLookup.Found)) {
+      o = FibTableLookup.full(ns, gw, minScope, h.dev());
     }
-    if (o instanceof FibLookup.Failed f) {
+    if (o instanceof FibTableLookup.Failed f) {
       Errno e = f.errno() == Errno.EAGAIN ? Errno.ENETUNREACH : f.errno();
       throw KernelError.of(e, "Nexthop has invalid gateway");
     }
-    FibLookup.Found found = (FibLookup.Found) o;
+    FibTableLookup.Found found = (FibTableLookup.Found) o;
     RouteType t = found.route().type();
     if (t != RouteType.UNICAST && t != RouteType.LOCAL) {
       throw KernelError.of(Errno.EINVAL, "Nexthop has invalid gateway");
@@ -187,9 +188,9 @@ final class RouteCheck {
       return true;
     }
     int tb = req.table() == TableIds.MAIN ? TableIds.LOCAL : req.table();
-    RouteType rc = FibLookup.addrType(ns, src, tb, Optional.empty());
+    RouteType rc = FibTableLookup.addrType(ns, src, tb, Optional.empty());
     if (rc != RouteType.LOCAL && tb != TableIds.LOCAL) {
-      rc = FibLookup.addrType(ns, src, TableIds.LOCAL, Optional.empty());
+      rc = FibTableLookup.addrType(ns, src, TableIds.LOCAL, Optional.empty());
     }
     return rc == RouteType.LOCAL;
   }

@@ -1,6 +1,7 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.iproute2.VxlanGrammar;
 import dev.podpath.model.topo.LinkKind;
 import java.util.Optional;
 
@@ -14,11 +15,6 @@ import java.util.Optional;
  * }</pre>
  */
 final class VxlanOptions {
-
-  /** The kernel's default VXLAN port (not the IANA 4789) when {@code dstport} is not given. */
-  static final int LINUX_DEFAULT_PORT = 8472;
-
-  static final int MAX_VNI = 0xFF_FFFF;
 
   /** What the device was created with; {@code lower} follows renames because it is the device. */
   record Conf(
@@ -58,39 +54,42 @@ final class VxlanOptions {
     boolean inherit = false;
     while (a.hasNext()) {
       String k = a.next();
-      switch (k) {
-        case "id", "vni" -> {
+      VxlanGrammar.Word word =
+          VxlanGrammar.word(k)
+              .orElseThrow(() -> new CommandError("vxlan: unknown command \"" + k + "\"?"));
+      switch (word) {
+        case ID -> {
           String v = a.value();
           vni = (int) Args.u32(v, "invalid id");
-          if (vni > MAX_VNI) {
+          if (vni > VxlanGrammar.MAX_VNI) {
             throw CommandError.invarg("invalid id", v);
           }
         }
-        case "group" -> {
+        case GROUP -> {
           String v = a.value();
           group = address(v, "invalid group address");
           if (!group.isMulticast()) {
             throw CommandError.invarg("invalid group address", v);
           }
         }
-        case "remote" -> {
+        case REMOTE -> {
           String v = a.value();
           remote = address(v, "invalid remote address");
           if (remote.isMulticast()) {
             throw CommandError.invarg("invalid remote address", v);
           }
         }
-        case "local" -> {
+        case LOCAL -> {
           String v = a.value();
           if (!v.equals("any")) {
             local = address(v, "invalid local address");
           }
         }
-        case "dev" -> {
+        case DEV -> {
           String v = a.value();
           lower = ex.ns().device(v).orElseThrow(() -> CommandError.noDevice(v));
         }
-        case "ttl", "hoplimit" -> {
+        case TTL -> {
           String v = a.value();
           if (v.equals("inherit")) {
             inherit = true;
@@ -102,16 +101,16 @@ final class VxlanOptions {
             ttl = (int) t;
           }
         }
-        case "dstport" -> {
+        case DSTPORT -> {
           String v = a.value();
           port = (int) Args.u32(v, "dstport");
           if (port > 65535) {
             throw CommandError.invarg("dstport", v);
           }
         }
-        case "learning" -> learning = true;
-        case "nolearning" -> learning = false;
-        case "port", "srcport" -> {
+        case LEARNING -> learning = true;
+        case NOLEARNING -> learning = false;
+        case SRCPORT -> {
           // srcport MIN MAX: the outer source port range (the hash is mapped into it)
           int min = Args.intIn(a.value(), 0, 65535, "min port");
           int max = Args.intIn(a.value(), 0, 65535, "max port");
@@ -122,42 +121,15 @@ final class VxlanOptions {
                   + max
                   + ": podpath maps the flow hash into the local port range");
         }
-        case "tos", "df", "flowlabel", "ageing", "maxaddress", "label" -> {
+        case IGNORED_WITH_VALUE -> {
           a.value();
-          if (!k.equals("ageing") && !k.equals("maxaddress")) {
+          if (!k.equals("ageing") && !k.startsWith("maxaddr")) {
             ex.info("vxlan " + k + " does not change podpath's datapath");
           }
         }
-        case "udpcsum",
-            "noudpcsum",
-            "udp6zerocsumtx",
-            "noudp6zerocsumtx",
-            "udp6zerocsumrx",
-            "noudp6zerocsumrx",
-            "remcsumtx",
-            "noremcsumtx",
-            "remcsumrx",
-            "noremcsumrx",
-            "norsc",
-            "rsc",
-            "noproxy",
-            "noproxy_arp",
-            "nol2miss",
-            "nol3miss",
-            "noexternal",
-            "novnifilter",
-            "nolocalbypass",
-            "localbypass" -> {}
-        case "proxy",
-            "l2miss",
-            "l3miss",
-            "external",
-            "collect_metadata",
-            "gbp",
-            "gpe",
-            "vnifilter" ->
+        case IGNORED_FLAG -> {}
+        case NOT_MODELLED_FLAG ->
             throw new CommandError("vxlan " + k + " is not modelled by podpath");
-        default -> throw new CommandError("vxlan: unknown command \"" + k + "\"?");
       }
     }
     if (vni == null) {
@@ -173,9 +145,9 @@ final class VxlanOptions {
       // iproute2 warns on stderr and the kernel picks its own default; the device is created.
       ex.info(
           "vxlan: destination port not specified; Linux uses its default 8472 (IANA assigned 4789)");
-      port = LINUX_DEFAULT_PORT;
+      port = VxlanGrammar.LINUX_DEFAULT_PORT;
     } else if (port == 0) {
-      port = LINUX_DEFAULT_PORT;
+      port = VxlanGrammar.LINUX_DEFAULT_PORT;
     }
     if (group != null) {
       ex.notModelled("vxlan group " + group + ": multicast flooding is not modelled");

@@ -42,9 +42,9 @@ final class World {
     this.macs = new MacSource(file);
     NetnsState root = new NetnsState(NetnsName.ROOT, inherited.values());
     namespaces.put(NetnsName.ROOT, root);
-    Links.createLoopback(this, root, Origin.KERNEL);
+    NetDevices.createLoopback(this, root, Origin.KERNEL);
     if (rootLoUp) {
-      Links.setUp(root, root.require("lo"), true, Origin.KERNEL);
+      NetDevices.setUp(root, root.require("lo"), true, Origin.KERNEL);
     }
   }
 
@@ -99,7 +99,7 @@ final class World {
     }
     NetnsState ns = new NetnsState(n, root().sysctls.devconfForNewNamespace());
     namespaces.put(n, ns);
-    Links.createLoopback(this, ns, origin);
+    NetDevices.createLoopback(this, ns, origin);
     if (ipipLoaded) {
       IpTunnel.createFallback(this, ns, origin);
     }
@@ -143,7 +143,7 @@ final class World {
     }
     for (DeviceState d : ns.devices()) {
       if (d.home == ns) {
-        Links.destroy(d);
+        NetDevices.destroy(d);
       }
     }
     namespaces.remove(n);

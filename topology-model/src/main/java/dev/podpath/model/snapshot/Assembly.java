@@ -15,6 +15,7 @@ import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
@@ -423,7 +424,7 @@ final class Assembly {
             RouteScope.HOST,
             o));
     DeviceDraft eth0 = new DeviceDraft("eth0", o);
-    eth0.type = "veth";
+    eth0.setKind(LinkKind.Type.VETH);
     eth0.index = 2;
     eth0.mtu = bridge.mtu;
     eth0.mac = Optional.of(NetnsDraft.madeUpMac(host.node + "/" + name + "/eth0"));

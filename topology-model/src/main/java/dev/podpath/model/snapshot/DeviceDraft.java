@@ -19,7 +19,10 @@ final class DeviceDraft {
   final String name;
   int index;
 
-  /** {@code ip -d link}'s kind; empty when no dump shows it. */
+  /**
+   * {@code ip -d link}'s kind as the dump spells it (a kind podpath does not model is named by it);
+   * empty when no dump shows it. Decisions read {@link #kindType}.
+   */
   String type;
 
   String linkType;
@@ -87,16 +90,30 @@ final class DeviceDraft {
     this.listed = false;
   }
 
+  /** The kind, when a dump (or an assumption) names one. */
+  Optional<LinkKind.Type> kindType() {
+    return LinkKind.Type.ofIpLink(type);
+  }
+
+  boolean is(LinkKind.Type t) {
+    return kindType().filter(t::equals).isPresent();
+  }
+
+  /** Takes {@code t} as the kind. */
+  void setKind(LinkKind.Type t) {
+    type = t.ipLinkName();
+  }
+
   boolean isLoopback() {
-    return name.equals("lo") || linkType.equals("loopback") || type.equals("loopback");
+    return name.equals("lo") || linkType.equals("loopback") || is(LinkKind.Type.LOOPBACK);
   }
 
   boolean isBridge() {
-    return type.equals("bridge") || assumedBridge;
+    return is(LinkKind.Type.BRIDGE) || assumedBridge;
   }
 
   boolean isVeth() {
-    return type.equals("veth");
+    return is(LinkKind.Type.VETH);
   }
 
   /** The other end lives in another namespace ({@code link-netnsid}, {@code @ifN} with a netns). */
@@ -138,7 +155,7 @@ final class DeviceDraft {
     if (details.isPresent() && !(details.get() instanceof LinkKind.Bridge)) {
       return details.get();
     }
-    if (type.isEmpty() || type.equals("veth")) {
+    if (kindType().isEmpty() || isVeth()) {
       return new LinkKind.Ethernet();
     }
     return new LinkKind.NotModelled(type);

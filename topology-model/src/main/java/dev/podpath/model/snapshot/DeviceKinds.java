@@ -39,11 +39,11 @@ final class DeviceKinds {
    */
   private static final Map<String, String> VIRTUAL_DRIVERS =
       Map.ofEntries(
-          Map.entry("veth", "veth"),
-          Map.entry("bridge", "bridge"),
-          Map.entry("vxlan", "vxlan"),
-          Map.entry("tun", "tun"),
-          Map.entry("ipip", "ipip"),
+          Map.entry("veth", LinkKind.Type.VETH.ipLinkName()),
+          Map.entry("bridge", LinkKind.Type.BRIDGE.ipLinkName()),
+          Map.entry("vxlan", LinkKind.Type.VXLAN.ipLinkName()),
+          Map.entry("tun", LinkKind.Type.TUN.ipLinkName()),
+          Map.entry("ipip", LinkKind.Type.IPIP.ipLinkName()),
           Map.entry("dummy", "dummy"),
           Map.entry("macvlan", "macvlan"),
           Map.entry("ipvlan", "ipvlan"),
@@ -123,8 +123,8 @@ final class DeviceKinds {
             + " ("
             + where
             + ")";
-    switch (kind.get()) {
-      case "tun" -> {
+    switch (LinkKind.Type.ofIpLink(kind.get()).orElse(LinkKind.Type.NOT_MODELLED)) {
+      case TUN -> {
         boolean tap = drv.busInfo().filter("tap"::equals).isPresent();
         d.details =
             Optional.of(tap ? new LinkKind.NotModelled("tap") : new LinkKind.Tun(Optional.empty()));
@@ -133,7 +133,7 @@ final class DeviceKinds {
         }
         ns.assume(text + (tap ? ", bus-info tap: a TAP device, not modelled" : ", a TUN device"));
       }
-      case "vxlan" -> {
+      case VXLAN -> {
         if (!flannelVxlan(ns, d, List.of(text))) {
           ns.assume(
               text
@@ -141,7 +141,7 @@ final class DeviceKinds {
                   + " that reaches it is not modelled");
         }
       }
-      case "ipip" -> {
+      case IPIP -> {
         if (d.name.equals("tunl0")) {
           d.details = Optional.of(fallbackIpip());
           ns.assume(
@@ -181,7 +181,7 @@ final class DeviceKinds {
     }
     List<String> said = new ArrayList<>();
     if (!d.isBridge()) {
-      d.type = "bridge";
+      d.setKind(LinkKind.Type.BRIDGE);
       said.add(
           b.name()
               + " is a bridge"
@@ -269,7 +269,7 @@ final class DeviceKinds {
                               "the bridge of a Docker network (br- and the" + " network's id)")
                           : Optional.empty();
       if (bridge.isPresent() && ether) {
-        d.type = "bridge";
+        d.setKind(LinkKind.Type.BRIDGE);
         ns.assume(
             n
                 + " is a bridge: the dumps show no kind, and "
@@ -280,13 +280,13 @@ final class DeviceKinds {
                 + seen(d)
                 + ")");
       } else if (VETH.matcher(n).matches() && ether) {
-        d.type = "veth";
+        d.setKind(LinkKind.Type.VETH);
         veths.add(n);
       } else if (CALICO_VETH.matcher(n).matches() && ether) {
-        d.type = "veth";
+        d.setKind(LinkKind.Type.VETH);
         calico.add(n + " (" + seen(d) + ")");
       } else if (n.equals("tunl0") && (d.linkType.isEmpty() || d.linkType.equals("ipip"))) {
-        d.type = "ipip";
+        d.setKind(LinkKind.Type.IPIP);
         d.details = Optional.of(fallbackIpip());
         ns.assume(
             "tunl0 is the kernel's IPIP fallback device (the ipip module makes it in every namespace: `ipip any"
@@ -422,7 +422,7 @@ final class DeviceKinds {
                       .map(x -> x.name)
                       .findFirst());
     }
-    d.type = "vxlan";
+    d.setKind(LinkKind.Type.VXLAN);
     d.details =
         Optional.of(
             new LinkKind.Vxlan(vni, localAddress, Optional.empty(), lower, 8472, false, 0, false));

@@ -2,8 +2,11 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
-import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.build.InetAddr;
+import dev.podpath.model.build.KernelFdb;
+import dev.podpath.model.build.KernelRoutes;
+import dev.podpath.model.build.KernelSockets;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
@@ -316,63 +319,13 @@ final class NetnsDraft {
     }
     List<Route> made = new ArrayList<>();
     for (DeviceDraft d : devices.values()) {
-      List<NextHop> hop = List.of(NextHop.dev(d.name));
-      for (IfAddress a : d.addresses) {
-        Optional<Ipv4Address> src = Optional.of(a.address());
-        made.add(
-            new Route(
-                TableIds.LOCAL,
-                RouteType.LOCAL,
-                Prefix.of(a.address(), 32),
-                hop,
-                src,
-                0,
-                RouteScope.HOST,
-                "kernel",
-                a.origin()));
-        if (!d.up) {
-          continue;
-        }
-        Prefix p = a.connectedPrefix();
-        if (d.isLoopback()) {
-          made.add(
-              new Route(
-                  TableIds.LOCAL,
-                  RouteType.LOCAL,
-                  p,
-                  hop,
-                  src,
-                  0,
-                  RouteScope.HOST,
-                  "kernel",
-                  a.origin()));
-          continue;
-        }
-        if (a.prefixLength() < 31) {
-          made.add(
-              new Route(
-                  TableIds.LOCAL,
-                  RouteType.BROADCAST,
-                  Prefix.of(p.broadcast(), 32),
-                  hop,
-                  src,
-                  0,
-                  RouteScope.LINK,
-                  "kernel",
-                  a.origin()));
-        }
-        if (!hasRoutes && a.prefixLength() < 32) {
-          made.add(
-              new Route(
-                  TableIds.MAIN,
-                  RouteType.UNICAST,
-                  p,
-                  hop,
-                  src,
-                  0,
-                  RouteScope.LINK,
-                  "kernel",
-                  a.origin()));
+      List<InetAddr> addrs = InetAddr.inOrder(d.addresses);
+      for (InetAddr a : addrs) {
+        for (Route r : KernelRoutes.of(d.name, d.isLoopback(), d.up, addrs, a, a.ifa().origin())) {
+          // with a route dump (but no table local), only the local table is the kernel's to add
+          if ((!hasRoutes || r.table() == TableIds.LOCAL) && !made.contains(r)) {
+            made.add(r);
+          }
         }
       }
     }
@@ -427,6 +380,16 @@ final class NetnsDraft {
     devices.values().stream()
         .sorted(java.util.Comparator.comparingInt(d -> d.index))
         .forEach(d -> devs.put(d.name, d.toNetDevice(dump.tunPrograms(), dump.fdb().isPresent())));
+    Map<String, MacAddress> macs = new LinkedHashMap<>();
+    devs.forEach((n, d) -> macs.put(n, d.mac()));
+    java.util.Set<String> vxlans = new java.util.HashSet<>();
+    devs.forEach(
+        (n, d) -> {
+          if (d.kind() instanceof dev.podpath.model.topo.LinkKind.Vxlan) {
+            vxlans.add(n);
+          }
+        });
+    fdb.removeIf(e -> KernelFdb.madeByKernel(e, macs, vxlans));
     Map<Integer, List<Route>> byTable = new TreeMap<>();
     for (Route r : routes) {
       byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
@@ -441,7 +404,15 @@ final class NetnsDraft {
         fdb,
         sysctls,
         netfilter,
-        dump.sockets().orElse(dev.podpath.model.topo.Sockets.UNKNOWN));
+        dump.sockets()
+            .map(
+                k ->
+                    new dev.podpath.model.topo.Sockets(
+                        k.known(),
+                        k.listening().stream()
+                            .filter(x -> !KernelSockets.madeByKernel(x, devs.values()))
+                            .toList()))
+            .orElse(dev.podpath.model.topo.Sockets.UNKNOWN));
   }
 
   static dev.podpath.model.topo.DeviceRef ref(NetnsDraft ns, DeviceDraft d) {

@@ -7,6 +7,7 @@ import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
@@ -186,7 +187,7 @@ final class Segments {
     seg.devices.get("lo").addresses.clear();
     seg.devices.get("lo").up = false;
     DeviceDraft br = new DeviceDraft("br0", o);
-    br.type = "bridge";
+    br.setKind(LinkKind.Type.BRIDGE);
     seg.devices.put("br0", br);
     List<String> names = new ArrayList<>();
     for (Object[] m : members) {

@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.TableIds;
+import dev.podpath.model.topo.LinkKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -235,7 +236,7 @@ final class VethTies {
       n = name + "-" + i;
     }
     DeviceDraft port = new DeviceDraft(n, bridge.origin);
-    port.type = "veth";
+    port.setKind(LinkKind.Type.VETH);
     port.master = Optional.of(bridge.name);
     host.devices.put(n, port);
     return port;

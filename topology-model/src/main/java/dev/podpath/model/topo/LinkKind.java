@@ -16,11 +16,64 @@ public sealed interface LinkKind {
   /** The name {@code ip -d link} prints for this kind ({@code veth}, {@code bridge}, ...). */
   String typeName();
 
+  /** Which kind this is, without its settings. */
+  Type kindType();
+
+  /**
+   * The kinds of device, named once for the whole model: the interpreter creates a device of a type
+   * ({@code ip link add NAME type veth}), a snapshot reads it ({@code ip -d link}'s {@code kind}),
+   * and both decide by this enum, never by the spelling.
+   */
+  enum Type {
+    LOOPBACK("loopback"),
+    VETH("veth"),
+    BRIDGE("bridge"),
+    /** A device without an iproute2 kind: a physical NIC ({@code link/ether}). */
+    ETHERNET(""),
+    VXLAN("vxlan"),
+    IPIP("ipip"),
+    TUN("tun"),
+    /** Any kind podpath keeps but does not simulate ({@link NotModelled} names it). */
+    NOT_MODELLED("");
+
+    private final String ipLinkName;
+
+    Type(String ipLinkName) {
+      this.ipLinkName = ipLinkName;
+    }
+
+    /** The kind's name in {@code ip link add ... type NAME} and {@code ip -d link}. */
+    public String ipLinkName() {
+      return ipLinkName;
+    }
+
+    /**
+     * The type iproute2 calls {@code kind} ({@code ip -d link}'s {@code linkinfo.info_kind}, {@code
+     * ip link add}'s {@code type}): empty when no kind is named (a physical NIC, or not dumped).
+     */
+    public static java.util.Optional<Type> ofIpLink(String kind) {
+      if (kind.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      for (Type t : values()) {
+        if (t.ipLinkName.equals(kind)) {
+          return java.util.Optional.of(t);
+        }
+      }
+      return java.util.Optional.of(NOT_MODELLED);
+    }
+  }
+
   /** The loopback device {@code lo} every namespace starts with. */
   record Loopback() implements LinkKind {
     @Override
     public String typeName() {
       return "loopback";
+    }
+
+    @Override
+    public Type kindType() {
+      return Type.LOOPBACK;
     }
   }
 
@@ -33,6 +86,11 @@ public sealed interface LinkKind {
     @Override
     public String typeName() {
       return "veth";
+    }
+
+    @Override
+    public Type kindType() {
+      return Type.VETH;
     }
   }
 
@@ -53,6 +111,11 @@ public sealed interface LinkKind {
     @Override
     public String typeName() {
       return "bridge";
+    }
+
+    @Override
+    public Type kindType() {
+      return Type.BRIDGE;
     }
   }
 
@@ -75,6 +138,11 @@ public sealed interface LinkKind {
     @Override
     public String typeName() {
       return "ether";
+    }
+
+    @Override
+    public Type kindType() {
+      return Type.ETHERNET;
     }
   }
 
@@ -143,6 +211,11 @@ public sealed interface LinkKind {
     public String typeName() {
       return "vxlan";
     }
+
+    @Override
+    public Type kindType() {
+      return Type.VXLAN;
+    }
   }
 
   /**
@@ -182,6 +255,11 @@ public sealed interface LinkKind {
     public String typeName() {
       return "ipip";
     }
+
+    @Override
+    public Type kindType() {
+      return Type.IPIP;
+    }
   }
 
   /**
@@ -207,6 +285,11 @@ public sealed interface LinkKind {
     @Override
     public String typeName() {
       return "tun";
+    }
+
+    @Override
+    public Type kindType() {
+      return Type.TUN;
     }
   }
 
@@ -253,6 +336,11 @@ public sealed interface LinkKind {
     @Override
     public String typeName() {
       return type;
+    }
+
+    @Override
+    public Type kindType() {
+      return Type.NOT_MODELLED;
     }
   }
 }

@@ -291,6 +291,20 @@ final class LinkTest {
   }
 
   @Test
+  void bridgeMtuGivenAtCreation_stillFollowsThePorts() {
+    Scenario s =
+        run(
+            "ip link add br0 mtu 1450 type bridge",
+            "ip link add va type veth peer name vb",
+            "ip link set va master br0");
+    NetDevice br = dev(s, "root", "br0");
+    assertThat(br.mtu()).isEqualTo(1500);
+    assertThat(br.kind()).isEqualTo(LinkKind.Bridge.defaults());
+    Scenario alone = run("ip link add br0 mtu 1450 type bridge");
+    assertThat(dev(alone, "root", "br0").mtu()).isEqualTo(1450);
+  }
+
+  @Test
   void bridgeOptions_ageingAndStp_portLeavesWhenMovedOrDeleted() {
     Scenario s =
         run(

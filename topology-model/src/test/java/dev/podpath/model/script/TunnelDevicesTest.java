@@ -224,6 +224,16 @@ final class TunnelDevicesTest {
         .contains(Ipv4Address.parse("192.168.2.15"));
     assertThat(tun.flanneld().get().leaseFor(Ipv4Address.parse("10.10.7.7"))).isEmpty();
     assertThat(dev(s, "root", "flannel0").mac()).isEqualTo(MacAddress.ZERO);
+    // the relay's UDP socket, as `ss -lun` lists it on a node running flanneld
+    assertThat(
+            s.topology()
+                .require(dev.podpath.model.topo.NetnsName.ROOT)
+                .sockets()
+                .listener(
+                    dev.podpath.model.topo.ListeningSocket.UDP,
+                    Ipv4Address.parse("192.168.2.16"),
+                    8285))
+        .isPresent();
   }
 
   @Test

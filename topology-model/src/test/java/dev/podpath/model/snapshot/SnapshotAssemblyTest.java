@@ -127,6 +127,38 @@ final class SnapshotAssemblyTest {
   }
 
   @Test
+  void routeDumpWithoutTableLocal_getsTheKernelsLocalTable_asTheInterpreterMakesIt()
+      throws Exception {
+    write(
+        "n/ip-route.txt",
+        "default via 192.168.0.1 dev eth0\n192.168.0.0/24 dev eth0 proto kernel scope link src"
+            + " 192.168.0.10\n");
+    write(
+        "n/ip-addr.txt",
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n"
+            + "    inet 127.0.0.1/8 scope host lo\n"
+            + "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n"
+            + "    link/ether 02:11:22:33:44:55 brd ff:ff:ff:ff:ff:ff\n"
+            + "    inet 192.168.0.10/24 scope global eth0\n"
+            + "    inet 192.168.0.11/24 scope global secondary eth0\n");
+    Snapshot s = Snapshot.load(dir, Snapshot.Options.DEFAULTS);
+    var local = s.topology().require(NetnsName.of("n")).routing().table(TableIds.LOCAL);
+    // lo's broadcast route, as fib_add_ifaddr makes it for any prefix shorter than 31
+    assertThat(local.exact(dev.podpath.model.addr.Prefix.parse("127.255.255.255/32")))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.type()).isEqualTo(dev.podpath.model.route.RouteType.BROADCAST));
+    // a secondary address gets its local route, with the primary as the source
+    assertThat(local.exact(dev.podpath.model.addr.Prefix.parse("192.168.0.11/32")))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.src())
+                    .contains(dev.podpath.model.addr.Ipv4Address.parse("192.168.0.10")));
+    assertThat(local.exact(dev.podpath.model.addr.Prefix.parse("192.168.0.255/32"))).hasSize(1);
+  }
+
+  @Test
   void cni0FromSubnetEnv_itsAddressAndRoute_citeTheFlannelSubnetLine() throws Exception {
     write(
         "n/ip-route.txt",

@@ -17,7 +17,7 @@ import java.util.Optional;
  * optional output device, and {@code inet_addr_type_table}. (Lookups for packets are the
  * simulator's business; these only decide whether a command is accepted.)
  */
-final class FibLookup {
+final class FibTableLookup {
 
   /** The result of a lookup. */
   sealed interface Outcome {}
@@ -26,7 +26,7 @@ final class FibLookup {
 
   record Failed(Errno errno) implements Outcome {}
 
-  private FibLookup() {}
+  private FibTableLookup() {}
 
   /** {@code fib_table_lookup}: longest prefix, lowest metric, skipping routes of narrower scope. */
   static Outcome table(List<Route> routes, Ipv4Address dst, int minScope, Optional<String> oif) {

@@ -7,16 +7,18 @@ import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.BridgePort;
 import dev.podpath.model.topo.IfAddress;
+import dev.podpath.model.topo.LinkKind;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Device lifecycle with the kernel's side effects: creating veth pairs, bridges and other devices,
- * deleting them (a veth takes its peer along), bringing them up and down, renaming, moving between
- * namespaces, enslaving to bridges, and the bridge's MAC and MTU following its ports.
+ * The lifecycle of net_devices ({@code net/core/dev.c}, {@code rtnl_newlink}) with the kernel's
+ * side effects: creating veth pairs, bridges and other devices, deleting them (a veth takes its
+ * peer along), bringing them up and down, renaming, moving between namespaces, enslaving to
+ * bridges, and the bridge's MAC and MTU following its ports.
  */
-final class Links {
+final class NetDevices {
 
   static final int DEFAULT_MTU = 1500;
 
@@ -27,10 +29,11 @@ final class Links {
     }
   }
 
-  private Links() {}
+  private NetDevices() {}
 
   static DeviceState createLoopback(World w, NetnsState ns, Origin origin) {
-    DeviceState lo = new DeviceState(DeviceState.Kind.LOOPBACK, "loopback", "lo", origin);
+    DeviceState lo =
+        new DeviceState(LinkKind.Type.LOOPBACK, LinkKind.Type.LOOPBACK.ipLinkName(), "lo", origin);
     lo.index = ns.allocateIndex();
     lo.mac = MacAddress.ZERO;
     lo.mtu = 65536;
@@ -40,7 +43,7 @@ final class Links {
 
   /** A bridge or a not-modelled device ({@code ip link add NAME type TYPE}). */
   static DeviceState create(
-      World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec, Origin origin) {
+      World w, NetnsState ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     checkName(spec.name());
     if (ns.has(spec.name())) {
       throw KernelError.of(Errno.EEXIST);
@@ -58,24 +61,28 @@ final class Links {
         || ns == peerNs && main.name().equals(peer.name())) {
       throw KernelError.of(Errno.EEXIST);
     }
-    DeviceState p = make(w, peerNs, DeviceState.Kind.VETH, "veth", peer, origin);
-    DeviceState m = make(w, ns, DeviceState.Kind.VETH, "veth", main, origin);
+    DeviceState p =
+        make(w, peerNs, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), peer, origin);
+    DeviceState m = make(w, ns, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), main, origin);
     p.peer = m;
     m.peer = p;
     return m;
   }
 
   private static DeviceState make(
-      World w, NetnsState ns, DeviceState.Kind kind, String type, Spec spec, Origin origin) {
+      World w, NetnsState ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     DeviceState d = new DeviceState(kind, type, spec.name(), origin);
-    boolean noLinkLayer = kind == DeviceState.Kind.TUN || kind == DeviceState.Kind.IPIP;
+    boolean noLinkLayer = kind == LinkKind.Type.TUN || kind == LinkKind.Type.IPIP;
     d.mac =
         noLinkLayer
             ? MacAddress.ZERO
             : spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
     d.macSet = spec.mac().isPresent();
     d.mtu = spec.mtu().orElse(DEFAULT_MTU);
-    d.mtuSet = kind == DeviceState.Kind.BRIDGE && spec.mtu().isPresent();
+    // rtnl_create_link writes an MTU given at creation straight into dev->mtu, without
+    // ndo_change_mtu: a bridge's BROPT_MTU_SET_BY_USER stays off and its MTU still follows its
+    // ports (the kernel's dumps of flannel-vxlan-mtu.sh show cni0 at its port's 1500)
+    d.mtuSet = false;
     d.index = ns.allocateIndex();
     ns.attach(d);
     return d;
@@ -122,7 +129,7 @@ final class Links {
     if (d.master != null) {
       leaveBridge(ns, d);
     }
-    KernelRoutes.deviceGone(ns, d);
+    FibFrontend.deviceGone(ns, d);
     ns.neighbours.removeIf(n -> n.dev().equals(d.name));
     ns.fdb.removeIf(f -> f.dev().equals(d.name));
     ns.detach(d);
@@ -146,9 +153,9 @@ final class Links {
             false,
             origin);
       }
-      KernelRoutes.deviceUp(ns, d, origin);
+      FibFrontend.deviceUp(ns, d, origin);
     } else {
-      KernelRoutes.deviceDown(ns, d);
+      FibFrontend.deviceDown(ns, d);
       ns.neighbours.removeIf(n -> n.dev().equals(d.name));
       ns.fdb.removeIf(
           f ->
@@ -236,7 +243,7 @@ final class Links {
     if (d.master != null) {
       leaveBridge(old, d);
     }
-    KernelRoutes.deviceGone(old, d);
+    FibFrontend.deviceGone(old, d);
     old.neighbours.removeIf(n -> n.dev().equals(d.name));
     old.fdb.removeIf(f -> f.dev().equals(d.name));
     old.detach(d);
