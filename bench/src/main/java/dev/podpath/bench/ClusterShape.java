@@ -5,6 +5,7 @@ import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -123,6 +124,14 @@ final class ClusterShape {
       String proto,
       Origin origin) {
     return new Route(
-        TableIds.MAIN, RouteType.UNICAST, dst, List.of(hop), src, 0, scope, proto, origin);
+        TableIds.MAIN,
+        RouteType.UNICAST,
+        dst,
+        List.of(hop),
+        src,
+        0,
+        scope,
+        RouteProtocol.of(proto),
+        origin);
   }
 }

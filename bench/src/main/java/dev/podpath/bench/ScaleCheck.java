@@ -6,6 +6,7 @@ import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteTable;
 import dev.podpath.model.route.RouteType;
@@ -254,7 +255,15 @@ public final class ScaleCheck {
         String proto,
         Origin origin) {
       return new Route(
-          TableIds.MAIN, RouteType.UNICAST, dst, List.of(hop), src, 0, scope, proto, origin);
+          TableIds.MAIN,
+          RouteType.UNICAST,
+          dst,
+          List.of(hop),
+          src,
+          0,
+          scope,
+          RouteProtocol.of(proto),
+          origin);
     }
   }
 
@@ -356,7 +365,7 @@ public final class ScaleCheck {
         Optional.of(src),
         0,
         scope,
-        "kernel",
+        RouteProtocol.KERNEL,
         Origin.KERNEL);
   }
 

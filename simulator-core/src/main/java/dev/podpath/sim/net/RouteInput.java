@@ -163,6 +163,6 @@ final class RouteInput {
       }
     }
     return ns.routing().table(TableIds.LOCAL).routes().stream()
-        .anyMatch(r -> !r.protocol().equals("kernel"));
+        .anyMatch(r -> !r.protocol().isKernel());
   }
 }

@@ -5,6 +5,7 @@ import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -30,7 +31,7 @@ import java.util.Optional;
 public final class KernelRoutes {
 
   /** The protocol of the routes the kernel makes ({@code proto kernel}). */
-  public static final String KERNEL = "kernel";
+  public static final RouteProtocol KERNEL = RouteProtocol.KERNEL;
 
   private KernelRoutes() {}
 

@@ -9,6 +9,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -92,7 +93,7 @@ public final class IpJsonRouteParser {
       return Optional.empty();
     }
     d.table = id.get();
-    d.protocol = text(n, "protocol").orElse("boot");
+    d.protocol = text(n, "protocol").map(RouteProtocol::of).orElse(RouteProtocol.BOOT);
     Optional<String> scope = text(n, "scope");
     if (scope.isPresent()) {
       d.scope = RouteScope.parse(scope.get()).orElse(null);

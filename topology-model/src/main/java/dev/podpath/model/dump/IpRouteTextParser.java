@@ -5,6 +5,7 @@ import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.iproute2.RouteGrammar;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -158,7 +159,8 @@ public final class IpRouteTextParser {
           }
           d.table = id.get();
         }
-        case PROTOCOL -> value(k, c, line, w).ifPresent(v -> d.protocol = v.text());
+        case PROTOCOL ->
+            value(k, c, line, w).ifPresent(v -> d.protocol = RouteProtocol.of(v.text()));
         case SCOPE ->
             value(k, c, line, w)
                 .ifPresent(

@@ -5,6 +5,7 @@ import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -31,7 +32,7 @@ final class RouteDraft {
   RouteType type = RouteType.UNICAST;
   Prefix destination;
   int table = TableIds.MAIN;
-  String protocol = "boot";
+  RouteProtocol protocol = RouteProtocol.BOOT;
   RouteScope scope;
   Optional<Ipv4Address> src = Optional.empty();
   int metric;

@@ -5,6 +5,7 @@ import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -187,7 +188,7 @@ public final class RouteNParser {
             Optional.empty(),
             metric,
             scope,
-            "boot",
+            RouteProtocol.BOOT,
             new Origin(w.file(), line.number(), line.text().strip())));
   }
 }

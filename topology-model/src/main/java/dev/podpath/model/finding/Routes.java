@@ -14,7 +14,7 @@ final class Routes {
   /** The kernel's route of an address's subnet: {@code proto kernel scope link}, no gateway. */
   static boolean connected(Route r) {
     return r.type() == RouteType.UNICAST
-        && r.protocol().equals("kernel")
+        && r.protocol().isKernel()
         && r.nextHops().stream().allMatch(h -> h.via().isEmpty());
   }
 

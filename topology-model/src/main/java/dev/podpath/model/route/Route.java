@@ -35,7 +35,7 @@ public record Route(
     Optional<Ipv4Address> src,
     int metric,
     RouteScope scope,
-    String protocol,
+    RouteProtocol protocol,
     Origin origin) {
 
   public Route {
@@ -87,7 +87,7 @@ public record Route(
     if (table != TableIds.MAIN) {
       sb.append(" table ").append(TableIds.name(table));
     }
-    if (!protocol.equals("boot")) {
+    if (!protocol.equals(RouteProtocol.BOOT)) {
       sb.append(" proto ").append(protocol);
     }
     // iproute2 prints the scope whenever it is not global (universe).

@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -90,7 +91,7 @@ final class IpRoute {
             r.src,
             r.metric.orElse(0L).intValue(),
             r.scope,
-            r.protocol.orElse("boot"),
+            r.protocol.orElse(RouteProtocol.BOOT),
             ex.origin());
     Route route = RouteCheck.create(ex.ns(), req);
     ex.ns().routes.insert(route, mode);
@@ -174,7 +175,7 @@ final class IpRoute {
         Optional<Ipv4Address> src = Optional.of(Args.address(a.value()));
         p = p.and(route -> route.src().equals(src));
       } else if (Keywords.matches(k, "protocol")) {
-        String proto = RouteArgs.protocol(a.value());
+        RouteProtocol proto = RouteArgs.protocol(a.value());
         p = p.and(route -> route.protocol().equals(proto));
       } else if (Keywords.matches(k, "scope")) {
         String v = a.value();

@@ -3,6 +3,7 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -120,7 +121,7 @@ final class NetToolsRoute {
                     Optional.empty(),
                     metric,
                     Optional.of(scope),
-                    "boot",
+                    RouteProtocol.BOOT,
                     ex.origin()));
         ex.ns().routes.insert(r, RouteTables.Mode.PREPEND);
       } else {

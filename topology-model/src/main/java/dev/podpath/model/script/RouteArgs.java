@@ -3,6 +3,7 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.iproute2.RouteGrammar;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -25,7 +26,7 @@ final class RouteArgs {
   Optional<Long> metric = Optional.empty();
   Optional<Integer> table = Optional.empty();
   Optional<RouteScope> scope = Optional.empty();
-  Optional<String> protocol = Optional.empty();
+  Optional<RouteProtocol> protocol = Optional.empty();
   boolean onlink;
   boolean multipath;
   final List<RouteCheck.HopSpec> hops = new ArrayList<>();
@@ -179,50 +180,15 @@ final class RouteArgs {
         .orElseThrow(() -> CommandError.invarg("\"table\" value is invalid", text));
   }
 
-  /** {@code /etc/iproute2/rt_protos} names for protocol numbers. */
-  static String protocol(String text) {
-    switch (text) {
-      case "0":
-        return "unspec";
-      case "1":
-        return "redirect";
-      case "2":
-        return "kernel";
-      case "3":
-        return "boot";
-      case "4":
-        return "static";
-      case "8":
-        return "gated";
-      case "9":
-        return "ra";
-      case "10":
-        return "mrt";
-      case "11":
-        return "zebra";
-      case "12":
-        return "bird";
-      case "16":
-        return "dhcp";
-      case "42":
-        return "babel";
-      case "99":
-        return "openr";
-      case "186":
-        return "bgp";
-      case "187":
-        return "isis";
-      case "188":
-        return "ospf";
-      case "189":
-        return "rip";
-      default:
-        if (text.matches("[0-9]+")
-            ? Long.parseLong(text) <= 255
-            : text.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
-          return text;
-        }
-        throw CommandError.invarg("\"protocol\" value is invalid", text);
+  /**
+   * {@code proto P}: a number 0 to 255 (named as {@code /etc/iproute2/rt_protos} names it) or a
+   * name.
+   */
+  static RouteProtocol protocol(String text) {
+    boolean number = text.matches("[0-9]+");
+    if (number ? Long.parseLong(text) <= 255 : text.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
+      return RouteProtocol.of(text);
     }
+    throw CommandError.invarg("\"protocol\" value is invalid", text);
   }
 }

@@ -5,6 +5,7 @@ import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -42,7 +43,7 @@ final class RouteCheck {
       Optional<Ipv4Address> src,
       int metric,
       Optional<RouteScope> scope,
-      String protocol,
+      RouteProtocol protocol,
       Origin origin) {}
 
   private RouteCheck() {}

@@ -10,6 +10,7 @@ import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
@@ -196,7 +197,7 @@ final class Assembly {
               Optional.of(gw),
               0,
               RouteScope.LINK,
-              "kernel",
+              RouteProtocol.KERNEL,
               said));
     }
     host.assume(
@@ -469,7 +470,7 @@ final class Assembly {
             Optional.empty(),
             0,
             RouteScope.GLOBAL,
-            "boot",
+            RouteProtocol.BOOT,
             o));
     d.routes.add(
         new Route(
@@ -480,7 +481,7 @@ final class Assembly {
             Optional.of(ip),
             0,
             RouteScope.LINK,
-            "kernel",
+            RouteProtocol.KERNEL,
             o));
     return d.build();
   }

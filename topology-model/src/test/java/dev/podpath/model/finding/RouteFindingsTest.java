@@ -122,7 +122,7 @@ final class RouteFindingsTest {
                 Optional.empty(),
                 0,
                 RouteScope.GLOBAL,
-                "static",
+                dev.podpath.model.route.RouteProtocol.STATIC,
                 new Origin("worker1/ip-route.txt", 3, "10.0.0.0/24 via 10.0.0.1 dev eth0")));
     Finding x = only(f, Code.ROUTE_VIA_OWN_ADDRESS);
     assertThat(x.severity()).isEqualTo(Severity.ERROR);

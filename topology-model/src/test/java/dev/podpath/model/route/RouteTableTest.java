@@ -23,7 +23,7 @@ final class RouteTableTest {
         Optional.empty(),
         metric,
         RouteScope.LINK,
-        "boot",
+        RouteProtocol.BOOT,
         Origin.KERNEL);
   }
 

@@ -326,7 +326,7 @@ final class KernelRoutesTest {
             "ip addr add 10.0.0.1/24 dev va",
             "ip link set va up");
     for (Route r : root(s).routing().allRoutes()) {
-      assertThat(r.protocol()).isEqualTo("kernel");
+      assertThat(r.protocol()).isEqualTo(dev.podpath.model.route.RouteProtocol.KERNEL);
       assertThat(r.origin().line())
           .isEqualTo(r.type() == dev.podpath.model.route.RouteType.LOCAL ? 2 : 3);
     }

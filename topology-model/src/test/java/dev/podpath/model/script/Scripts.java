@@ -93,7 +93,7 @@ final class Scripts {
     if (r.table() != TableIds.MAIN) {
       sb.append(" table ").append(TableIds.name(r.table()));
     }
-    if (!r.protocol().equals("boot")) {
+    if (!r.protocol().equals(dev.podpath.model.route.RouteProtocol.BOOT)) {
       sb.append(" proto ").append(r.protocol());
     }
     if (r.scope() != RouteScope.GLOBAL) {

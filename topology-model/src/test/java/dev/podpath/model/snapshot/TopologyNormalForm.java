@@ -102,7 +102,7 @@ final class TopologyNormalForm {
       Optional<Ipv4Address> src,
       int metric,
       RouteScope scope,
-      String protocol) {}
+      dev.podpath.model.route.RouteProtocol protocol) {}
 
   record RuleFacts(
       int priority,
