@@ -2,10 +2,10 @@ package dev.podpath.gui;
 
 import dev.podpath.gui.network.GuiNetwork;
 import dev.podpath.gui.network.LoadedNetwork;
-import dev.podpath.gui.network.NetworkInputException;
 import dev.podpath.gui.state.NetnsStateViewModel;
 import dev.podpath.gui.topology.TopologyViewModel;
 import dev.podpath.gui.trace.TracePanelViewModel;
+import dev.podpath.trace.api.InputException;
 import java.nio.file.Path;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
@@ -46,6 +46,7 @@ public final class MainViewModel {
     state.netnsProperty().bind(topology.selectedProperty());
     topology.pathProperty().bind(trace.pathProperty());
     topology.focusedDeviceProperty().bind(trace.focusedDeviceProperty());
+    javafx.beans.binding.Bindings.bindContent(topology.culprits(), trace.culprits());
   }
 
   /**
@@ -74,7 +75,7 @@ public final class MainViewModel {
         e -> {
           loading.set(false);
           status.set(
-              e instanceof NetworkInputException
+              e instanceof InputException
                   ? "Cannot open: " + e.getMessage()
                   : "Cannot open " + path + ": internal error: " + e);
         });

@@ -2,8 +2,10 @@ package dev.podpath.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podpath.gui.trace.WhyRow;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.trace.Hop;
+import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +119,39 @@ final class MainWindowFxTest {
     traceAndCompare("missing-route.sh", "ns1", "10.1.3.5");
 
     assertThat(vm.trace().verdictProperty().get()).startsWith("NOT REACHABLE: DROPPED");
+    assertThat(view.tracePanel().whyList().isVisible()).isTrue();
+    assertThat(view.tracePanel().whyList().getItems())
+        .anyMatch(r -> r.kind() == WhyRow.Kind.WHY && r.text().startsWith("NO_ROUTE"))
+        .anyMatch(r -> r.kind() == WhyRow.Kind.FIX);
+    assertThat(view.topologyView().drawnCulprits()).containsExactly(NetnsName.of("router"));
+  }
+
+  @Test
+  void allBranches_aBranchPicked_redrawsThePath() throws Exception {
+    show(Samples.sample("kube-proxy.sh"));
+    FxRobot robot = new FxRobot();
+    robot.interact(
+        () -> {
+          vm.trace().fromProperty().set("p1");
+          vm.trace().toProperty().set("10.96.0.10");
+          vm.trace().protocolProperty().set(Probe.Protocol.TCP);
+          vm.trace().allBranchesProperty().set(true);
+        });
+    robot.interact(() -> view.tracePanel().traceButton().fire());
+    waitUntil(() -> vm.trace().lastTrace().isPresent() && !vm.trace().runningProperty().get());
+    List<NetnsName> first = view.topologyView().drawnHops(0);
+    assertThat(view.tracePanel().branchBox().isVisible()).isTrue();
+
+    robot.interact(() -> view.tracePanel().branchBox().getSelectionModel().select(1));
+    WaitForAsyncUtils.waitForFxEvents();
+
+    List<NetnsName> second = view.topologyView().drawnHops(0);
+    assertThat(second)
+        .isNotEqualTo(first)
+        .isEqualTo(
+            vm.trace().branches().get(1).trace().request().hops().stream()
+                .map(Hop::netns)
+                .toList());
   }
 
   private void traceAndCompare(String sample, String from, String to) throws Exception {

@@ -2,12 +2,14 @@ package dev.podpath.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podpath.gui.trace.WhyRow;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.trace.Hop;
 import dev.podpath.trace.Probe;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,5 +129,84 @@ final class ViewModelsTest {
                                     .get(1)
                                     .equals("10.10.1.0/24 via 10.10.1.0 dev flannel.1 onlink")
                                 && r.origin().contains("flannel-vxlan.sh:")));
+  }
+
+  @Test
+  void trace_aDrop_showsWhyAndTheFix_andBlamesTheRouter() {
+    MainViewModel vm = open("missing-route.sh");
+    vm.trace().fromProperty().set("ns1");
+    vm.trace().toProperty().set("10.1.3.5");
+
+    vm.trace().trace();
+
+    assertThat(vm.trace().why())
+        .first()
+        .satisfies(
+            r -> {
+              assertThat(r.kind()).isEqualTo(WhyRow.Kind.WHY);
+              assertThat(r.text()).startsWith("NO_ROUTE");
+            });
+    assertThat(vm.trace().why())
+        .anyMatch(r -> r.kind() == WhyRow.Kind.FIX && r.text().startsWith("ip -n router route"));
+    assertThat(vm.topology().culprits()).containsExactly(NetnsName.of("router"));
+    assertThat(vm.trace().textProperty().get()).contains("why: NO_ROUTE");
+  }
+
+  @Test
+  void trace_thatSucceeds_hasNoWhy_andNoCulprit() {
+    MainViewModel vm = open("missing-route.sh");
+    vm.trace().fromProperty().set("ns1");
+    vm.trace().toProperty().set("10.1.1.1");
+
+    vm.trace().trace();
+
+    assertThat(vm.trace().verdictProperty().get()).startsWith("REACHABLE");
+    assertThat(vm.trace().why()).isEmpty();
+    assertThat(vm.topology().culprits()).isEmpty();
+  }
+
+  @Test
+  void trace_allBranches_eachBranchIsShown_andSwitchingChangesThePath() {
+    MainViewModel vm = open("kube-proxy.sh");
+    vm.trace().fromProperty().set("p1");
+    vm.trace().toProperty().set("10.96.0.10");
+    vm.trace().protocolProperty().set(Probe.Protocol.TCP);
+    vm.trace().allBranchesProperty().set(true);
+
+    vm.trace().trace();
+
+    assertThat(vm.trace().branches()).hasSizeGreaterThan(1);
+    assertThat(vm.trace().branches().get(0).label()).startsWith("p=0.");
+    List<NetnsName> first = vm.topology().pathProperty().get().legs().get(0).hops();
+    vm.trace().branchProperty().set(1);
+    List<NetnsName> second = vm.topology().pathProperty().get().legs().get(0).hops();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(second)
+        .isEqualTo(
+            vm.trace().branches().get(1).trace().request().hops().stream()
+                .map(Hop::netns)
+                .toList());
+  }
+
+  @Test
+  void pickers_offerTheApisCandidates() {
+    MainViewModel vm = open("missing-route.sh");
+
+    assertThat(vm.trace().endpoints()).contains("router", "ns1", "ns2");
+    assertThat(vm.trace().destinations())
+        .contains("10.1.1.1", "10.1.2.2")
+        .doesNotContain("127.0.0.1");
+  }
+
+  @Test
+  void trace_toANamespaceName_isTheApisError() {
+    MainViewModel vm = open("missing-route.sh");
+    vm.trace().fromProperty().set("ns1");
+    vm.trace().toProperty().set("ns2");
+
+    vm.trace().trace();
+
+    assertThat(vm.trace().errorProperty().get()).startsWith("--to ns2");
+    assertThat(vm.trace().lastTrace()).isEmpty();
   }
 }

@@ -32,16 +32,19 @@ public final class TracePanelView extends VBox {
 
   private final TableView<StepRow> steps = new TableView<>();
   private final Button traceButton = new Button("Trace");
+  private final ComboBox<ShownTrace> branchBox = new ComboBox<>();
+  private final javafx.scene.control.ListView<WhyRow> whyList =
+      new javafx.scene.control.ListView<>();
 
   public TracePanelView(TracePanelViewModel vm) {
     setSpacing(6);
     setPadding(new Insets(6));
-    ComboBox<String> from = endpointBox(vm);
+    ComboBox<String> from = endpointBox(vm.endpoints());
     from.getEditor().textProperty().bindBidirectional(vm.fromProperty());
     from.setPromptText("namespace, address or pod");
-    ComboBox<String> to = endpointBox(vm);
+    ComboBox<String> to = endpointBox(vm.destinations());
     to.getEditor().textProperty().bindBidirectional(vm.toProperty());
-    to.setPromptText("address, namespace, pod or Service");
+    to.setPromptText("address, pod or Service");
     ChoiceBox<Probe.Protocol> proto = new ChoiceBox<>();
     proto.getItems().setAll(Probe.Protocol.values());
     proto.valueProperty().bindBidirectional(vm.protocolProperty());
@@ -56,6 +59,11 @@ public final class TracePanelView extends VBox {
     size.textProperty().addListener((o, a, b) -> vm.sizeProperty().set(parse(b, -1)));
     CheckBox df = new CheckBox("DF");
     df.selectedProperty().bindBidirectional(vm.dontFragmentProperty());
+    CheckBox all = new CheckBox("all branches");
+    all.selectedProperty().bindBidirectional(vm.allBranchesProperty());
+    all.setTooltip(
+        new javafx.scene.control.Tooltip(
+            "--all-branches: trace every way the statistic rules and multipath routes can go"));
     traceButton.setDefaultButton(true);
     traceButton.setOnAction(e -> vm.trace());
     traceButton.disableProperty().bind(vm.runningProperty().or(vm.networkProperty().isNull()));
@@ -77,6 +85,7 @@ public final class TracePanelView extends VBox {
             new Label("size"),
             size,
             df,
+            all,
             traceButton,
             progress);
     options.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
@@ -98,6 +107,66 @@ public final class TracePanelView extends VBox {
     error.setWrapText(true);
     error.setStyle("-fx-text-fill: #c0392b;");
     error.managedProperty().bind(vm.errorProperty().isNotEmpty());
+
+    branchBox.setItems(vm.branches());
+    branchBox.setConverter(
+        new javafx.util.StringConverter<>() {
+          @Override
+          public String toString(ShownTrace t) {
+            if (t == null) {
+              return "";
+            }
+            int k = vm.branches().indexOf(t) + 1;
+            return k + " of " + vm.branches().size() + ": " + t.label();
+          }
+
+          @Override
+          public ShownTrace fromString(String s) {
+            return null;
+          }
+        });
+    branchBox.setMaxWidth(Double.MAX_VALUE);
+    HBox.setHgrow(branchBox, Priority.ALWAYS);
+    vm.branchProperty()
+        .addListener(
+            (o, a, i) -> {
+              if (branchBox.getSelectionModel().getSelectedIndex() != i.intValue()) {
+                branchBox.getSelectionModel().select(i.intValue());
+              }
+            });
+    branchBox
+        .getSelectionModel()
+        .selectedIndexProperty()
+        .addListener(
+            (o, a, i) -> {
+              if (i.intValue() >= 0) {
+                vm.branchProperty().set(i.intValue());
+              }
+            });
+    HBox branchRow = new HBox(6, new Label("Branch"), branchBox);
+    branchRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    javafx.beans.binding.BooleanBinding several =
+        javafx.beans.binding.Bindings.size(vm.branches()).greaterThan(1);
+    branchRow.visibleProperty().bind(several);
+    branchRow.managedProperty().bind(several);
+
+    whyList.setItems(vm.why());
+    whyList.setCellFactory(l -> new WhyCell());
+    whyList.setPrefHeight(150);
+    whyList.setMinHeight(80);
+    whyList.setOnMouseClicked(e -> vm.open(whyList.getSelectionModel().getSelectedItem()));
+    whyList.setOnKeyPressed(
+        e -> {
+          if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+            vm.open(whyList.getSelectionModel().getSelectedItem());
+          }
+        });
+    Label whyTitle = new Label("Why / fix");
+    whyTitle.setStyle("-fx-font-weight: bold;");
+    VBox whyBox = new VBox(2, whyTitle, whyList);
+    javafx.beans.binding.BooleanBinding failed = javafx.beans.binding.Bindings.isNotEmpty(vm.why());
+    whyBox.visibleProperty().bind(failed);
+    whyBox.managedProperty().bind(failed);
 
     steps.setItems(vm.steps());
     steps.getColumns().add(column("packet", r -> r.leg(), 80));
@@ -129,11 +198,11 @@ public final class TracePanelView extends VBox {
     TabPane tabs = new TabPane(new Tab("Steps", steps), new Tab("As text", text));
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     VBox.setVgrow(tabs, Priority.ALWAYS);
-    getChildren().addAll(form, verdict, error, tabs);
+    getChildren().addAll(form, branchRow, verdict, error, whyBox, tabs);
   }
 
-  private static ComboBox<String> endpointBox(TracePanelViewModel vm) {
-    ComboBox<String> c = new ComboBox<>(vm.endpoints());
+  private static ComboBox<String> endpointBox(javafx.collections.ObservableList<String> items) {
+    ComboBox<String> c = new ComboBox<>(items);
     c.setEditable(true);
     c.setPrefWidth(190);
     c.setVisibleRowCount(16);
@@ -170,6 +239,44 @@ public final class TracePanelView extends VBox {
   /** The step list (tests select rows in it). */
   public TableView<StepRow> stepTable() {
     return steps;
+  }
+
+  /** The "Why / fix" list. */
+  public javafx.scene.control.ListView<WhyRow> whyList() {
+    return whyList;
+  }
+
+  /** The branch selector, shown with more than one branch. */
+  public ComboBox<ShownTrace> branchBox() {
+    return branchBox;
+  }
+
+  /** A line of the "Why / fix" area: its kind as the CLI's word, the reason under a fix. */
+  private static final class WhyCell extends javafx.scene.control.ListCell<WhyRow> {
+    @Override
+    protected void updateItem(WhyRow r, boolean empty) {
+      super.updateItem(r, empty);
+      if (empty || r == null) {
+        setText(null);
+        setStyle("");
+        return;
+      }
+      setText(
+          r.kind().label()
+              + ": "
+              + r.text()
+              + (r.detail().isEmpty() ? "" : "\n      why: " + r.detail()));
+      setWrapText(true);
+      setPrefWidth(0);
+      setStyle(
+          switch (r.kind()) {
+            case WHY -> "-fx-font-weight: bold; -fx-text-fill: #c0392b;";
+            case CULPRIT ->
+                "-fx-text-fill: #8e1b10;" + (r.origin().isPresent() ? " -fx-underline: true;" : "");
+            case FIX -> "-fx-text-fill: #1a5e20;";
+            default -> "";
+          });
+    }
   }
 
   /** The Trace button. */
