@@ -2,11 +2,14 @@ package dev.podpath.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podpath.gui.trace.StepRow;
 import dev.podpath.gui.trace.WhyRow;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.outcome.Step;
 import dev.podpath.trace.Hop;
 import dev.podpath.trace.Probe;
+import dev.podpath.trace.render.StepDetail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -208,5 +211,54 @@ final class ViewModelsTest {
 
     assertThat(vm.trace().errorProperty().get()).startsWith("--to ns2");
     assertThat(vm.trace().lastTrace()).isEmpty();
+  }
+
+  @Test
+  void selectingARouteStep_showsItsTableRuleAndRoute_withTheRoutesLine() {
+    MainViewModel vm = open("flannel-host-gw.sh");
+    vm.trace().fromProperty().set("busybox-jpnb6");
+    vm.trace().toProperty().set("10.10.2.4");
+    vm.trace().trace();
+    StepRow route =
+        vm.trace().steps().stream()
+            .filter(r -> r.verb().equals("route") && r.netns().equals("worker1"))
+            .findFirst()
+            .orElseThrow();
+
+    vm.trace().select(route);
+
+    assertThat(vm.trace().detail())
+        .extracting(StepDetail.Entry::label)
+        .contains("rule", "table", "route");
+    StepDetail.Entry entry =
+        vm.trace().detail().stream()
+            .filter(e -> e.label().equals("route"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(entry.text()).startsWith("10.10.2.0/24");
+    assertThat(entry.origin())
+        .hasValueSatisfying(o -> assertThat(o.file()).endsWith("flannel-host-gw.sh"));
+  }
+
+  @Test
+  void selectingANatStep_showsTheRuleWalked_andTheRewriteBeforeAndAfter() {
+    MainViewModel vm = open("kube-proxy.sh");
+    vm.trace().fromProperty().set("p1");
+    vm.trace().toProperty().set("10.96.0.10");
+    vm.trace().protocolProperty().set(Probe.Protocol.TCP);
+    vm.trace().trace();
+    StepRow nat =
+        vm.trace().steps().stream()
+            .filter(r -> r.step() instanceof Step.Netfilter n && !n.before().equals(n.after()))
+            .findFirst()
+            .orElseThrow();
+
+    vm.trace().select(nat);
+
+    assertThat(vm.trace().detail())
+        .extracting(StepDetail.Entry::label)
+        .contains("before", "after", "verdict");
+    assertThat(vm.trace().detail())
+        .anyMatch(e -> e.label().contains(" matched") && e.origin().isPresent());
   }
 }

@@ -1,6 +1,7 @@
 package dev.podpath.gui.trace;
 
 import dev.podpath.trace.Probe;
+import dev.podpath.trace.render.StepDetail;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -34,6 +35,8 @@ public final class TracePanelView extends VBox {
   private final Button traceButton = new Button("Trace");
   private final ComboBox<ShownTrace> branchBox = new ComboBox<>();
   private final javafx.scene.control.ListView<WhyRow> whyList =
+      new javafx.scene.control.ListView<>();
+  private final javafx.scene.control.ListView<StepDetail.Entry> detailList =
       new javafx.scene.control.ListView<>();
 
   public TracePanelView(TracePanelViewModel vm) {
@@ -195,7 +198,15 @@ public final class TracePanelView extends VBox {
     text.setEditable(false);
     text.setFont(Font.font("Monospaced", 11));
     text.textProperty().bind(vm.textProperty());
-    TabPane tabs = new TabPane(new Tab("Steps", steps), new Tab("As text", text));
+    detailList.setItems(vm.detail());
+    detailList.setCellFactory(l -> new DetailCell());
+    detailList.setPlaceholder(new Label("Select a step to see its detail"));
+    detailList.setOnMouseClicked(e -> vm.open(detailList.getSelectionModel().getSelectedItem()));
+    javafx.scene.control.SplitPane stepsAndDetail =
+        new javafx.scene.control.SplitPane(steps, detailList);
+    stepsAndDetail.setOrientation(javafx.geometry.Orientation.VERTICAL);
+    stepsAndDetail.setDividerPositions(0.62);
+    TabPane tabs = new TabPane(new Tab("Steps", stepsAndDetail), new Tab("As text", text));
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     VBox.setVgrow(tabs, Priority.ALWAYS);
     getChildren().addAll(form, branchRow, verdict, error, whyBox, tabs);
@@ -276,6 +287,29 @@ public final class TracePanelView extends VBox {
             case FIX -> "-fx-text-fill: #1a5e20;";
             default -> "";
           });
+    }
+  }
+
+  /** The selected step's detail. */
+  public javafx.scene.control.ListView<StepDetail.Entry> detailList() {
+    return detailList;
+  }
+
+  /** An entry of a step's detail: its label, text and, underlined, the line it came from. */
+  private static final class DetailCell extends javafx.scene.control.ListCell<StepDetail.Entry> {
+    @Override
+    protected void updateItem(StepDetail.Entry e, boolean empty) {
+      super.updateItem(e, empty);
+      if (empty || e == null) {
+        setText(null);
+        setStyle("");
+        return;
+      }
+      setText(
+          String.format("%-14s %s", e.label(), e.text())
+              + e.origin().map(o -> "   [" + o.location() + "]").orElse(""));
+      setFont(Font.font("Monospaced", 11));
+      setStyle(e.origin().isPresent() ? "-fx-text-fill: #1f4f8b;" : "");
     }
   }
 

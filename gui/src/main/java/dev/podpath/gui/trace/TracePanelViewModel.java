@@ -15,6 +15,7 @@ import dev.podpath.trace.api.TraceResult;
 import dev.podpath.trace.graph.TracePath;
 import dev.podpath.trace.render.BranchText;
 import dev.podpath.trace.render.DiagnosisText;
+import dev.podpath.trace.render.StepDetail;
 import dev.podpath.trace.render.TextRenderer;
 import dev.podpath.trace.render.Verdicts;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public final class TracePanelViewModel {
   private final ObservableList<ShownTrace> branches = FXCollections.observableArrayList();
   private final IntegerProperty branch = new SimpleIntegerProperty(-1);
   private final ObservableList<WhyRow> why = FXCollections.observableArrayList();
+  private final ObservableList<StepDetail.Entry> detail = FXCollections.observableArrayList();
   private final ObservableList<NetnsName> culprits = FXCollections.observableArrayList();
   private final ObjectProperty<Origin> openedOrigin = new SimpleObjectProperty<>();
   private String source = "";
@@ -157,6 +159,7 @@ public final class TracePanelViewModel {
     Trace t = s.trace();
     trace.set(t);
     focusedDevice.set(null);
+    detail.clear();
     steps.setAll(StepRows.of(t));
     StringBuilder v = new StringBuilder(Verdicts.result(t));
     v.append(": ").append(Verdicts.of(t.request()));
@@ -179,6 +182,7 @@ public final class TracePanelViewModel {
     path.set(null);
     steps.clear();
     why.clear();
+    detail.clear();
     culprits.clear();
     branches.clear();
     branch.set(-1);
@@ -190,6 +194,19 @@ public final class TracePanelViewModel {
   /** A step was selected in the list: its device is focused on the graph. */
   public void select(StepRow row) {
     focusedDevice.set(row == null ? null : row.device().orElse(null));
+    detail.setAll(row == null ? List.of() : StepDetail.of(row.step()));
+  }
+
+  /** An entry of the step's detail was chosen: its source line, if it has one, is opened. */
+  public void open(StepDetail.Entry entry) {
+    if (entry != null) {
+      entry.origin().ifPresent(openedOrigin::set);
+    }
+  }
+
+  /** The selected step's detail (route, rule, entries, chain walk, rewrite), by the tracer. */
+  public ObservableList<StepDetail.Entry> detail() {
+    return detail;
   }
 
   /** A line of the "Why / fix" area was chosen: its source line, if it has one, is opened. */
