@@ -2,6 +2,7 @@ package dev.podpath.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podpath.gui.state.StateTable;
 import dev.podpath.gui.trace.StepRow;
 import dev.podpath.gui.trace.WhyRow;
 import dev.podpath.model.topo.DeviceRef;
@@ -260,5 +261,48 @@ final class ViewModelsTest {
         .contains("before", "after", "verdict");
     assertThat(vm.trace().detail())
         .anyMatch(e -> e.label().contains(" matched") && e.origin().isPresent());
+  }
+
+  @Test
+  void aCulpritsLine_clicked_opensTheScriptAtThatLine() {
+    MainViewModel vm = open("gateway-other-segment.sh");
+    vm.trace().fromProperty().set("busybox-jpnb6");
+    vm.trace().toProperty().set("10.10.3.2");
+    vm.trace().trace();
+    WhyRow culprit =
+        vm.trace().why().stream()
+            .filter(r -> r.kind() == WhyRow.Kind.CULPRIT && r.origin().isPresent())
+            .findFirst()
+            .orElseThrow();
+
+    vm.trace().open(culprit);
+
+    int line = culprit.origin().orElseThrow().line();
+    assertThat(vm.source().titleProperty().get()).endsWith("gateway-other-segment.sh:" + line);
+    assertThat(vm.source().lineProperty().get()).isEqualTo(line - 1);
+    assertThat(vm.source().lines().get(line - 1)).isEqualTo(culprit.origin().orElseThrow().text());
+  }
+
+  @Test
+  void aTableRowWithAnOrigin_clicked_opensItsLine() {
+    MainViewModel vm = open("missing-route.sh");
+    vm.topology().selectedProperty().set(NetnsName.of("ns1"));
+    StateTable routes =
+        vm.state().tables().stream()
+            .filter(t -> t.title().equals("Routes"))
+            .findFirst()
+            .orElseThrow();
+    StateTable.Row def =
+        routes.rows().stream()
+            .filter(r -> r.line().isPresent() && r.cells().get(1).startsWith("default"))
+            .findFirst()
+            .orElseThrow();
+
+    vm.state().open(def);
+
+    assertThat(vm.source().lines().get(vm.source().lineProperty().get()))
+        .isEqualTo(def.line().orElseThrow().text());
+    assertThat(vm.source().lines().get(vm.source().lineProperty().get()))
+        .contains("route add default");
   }
 }

@@ -200,7 +200,7 @@ public final class TracePanelViewModel {
   /** An entry of the step's detail was chosen: its source line, if it has one, is opened. */
   public void open(StepDetail.Entry entry) {
     if (entry != null) {
-      entry.origin().ifPresent(openedOrigin::set);
+      entry.origin().ifPresent(this::openOrigin);
     }
   }
 
@@ -212,7 +212,7 @@ public final class TracePanelViewModel {
   /** A line of the "Why / fix" area was chosen: its source line, if it has one, is opened. */
   public void open(WhyRow row) {
     if (row != null) {
-      row.origin().ifPresent(openedOrigin::set);
+      row.origin().ifPresent(this::openOrigin);
     }
   }
 
@@ -317,5 +317,11 @@ public final class TracePanelViewModel {
   /** The last trace, if any. */
   public Optional<Trace> lastTrace() {
     return Optional.ofNullable(trace.get());
+  }
+
+  /** Set anew each time, so the same line asked for twice opens twice. */
+  private void openOrigin(dev.podpath.model.origin.Origin o) {
+    openedOrigin.set(null);
+    openedOrigin.set(o);
   }
 }
