@@ -112,11 +112,18 @@ final class MainWindowFxTest {
     WaitForAsyncUtils.waitForFxEvents();
 
     assertThat(view.topologyView().hasFocusRing()).isTrue();
+    assertThat(view.tracePanel().detailList().getItems()).isNotEmpty();
+
+    robot.interact(() -> vm.trace().back());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(view.tracePanel().stepTable().getSelectionModel().getSelectedIndex())
+        .isEqualTo(encap - 1);
   }
 
   @Test
   void aDrop_isDrawnWhereThePacketDied() throws Exception {
     traceAndCompare("missing-route.sh", "ns1", "10.1.3.5");
+    FxRobot robot = new FxRobot();
 
     assertThat(vm.trace().verdictProperty().get()).startsWith("NOT REACHABLE: DROPPED");
     assertThat(view.tracePanel().whyList().isVisible()).isTrue();
@@ -124,6 +131,21 @@ final class MainWindowFxTest {
         .anyMatch(r -> r.kind() == WhyRow.Kind.WHY && r.text().startsWith("NO_ROUTE"))
         .anyMatch(r -> r.kind() == WhyRow.Kind.FIX);
     assertThat(view.topologyView().drawnCulprits()).containsExactly(NetnsName.of("router"));
+
+    robot.interact(
+        () -> {
+          vm.topology().selectedProperty().set(NetnsName.of("ns1"));
+          vm.state()
+              .open(
+                  vm.state().tables().get(2).rows().stream()
+                      .filter(r -> r.line().isPresent())
+                      .findFirst()
+                      .orElseThrow());
+        });
+    waitUntil(() -> view.sourceView().getScene() != null);
+    assertThat(view.sourceView().lineList().getSelectionModel().getSelectedIndex())
+        .isEqualTo(vm.source().lineProperty().get())
+        .isPositive();
   }
 
   @Test

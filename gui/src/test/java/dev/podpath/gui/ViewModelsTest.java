@@ -305,4 +305,36 @@ final class ViewModelsTest {
     assertThat(vm.source().lines().get(vm.source().lineProperty().get()))
         .contains("route add default");
   }
+
+  @Test
+  void playback_forwardAndBack_walkTheSteps_focusingEachDevice() {
+    MainViewModel vm = open("flannel-vxlan.sh");
+    vm.trace().fromProperty().set("busybox-jpnb6");
+    vm.trace().toProperty().set("10.10.2.4");
+    vm.trace().trace();
+    int encap =
+        vm.trace()
+            .steps()
+            .indexOf(
+                vm.trace().steps().stream()
+                    .filter(r -> r.verb().equals("encap"))
+                    .findFirst()
+                    .get());
+
+    for (int i = 0; i <= encap; i++) {
+      assertThat(vm.trace().forward()).isTrue();
+    }
+    assertThat(vm.topology().focusedDeviceProperty().get())
+        .isEqualTo(DeviceRef.of("worker1", "flannel.1"));
+    vm.trace().back();
+
+    assertThat(vm.trace().currentProperty().get()).isEqualTo(encap - 1);
+    assertThat(vm.trace().detail())
+        .first()
+        .satisfies(e -> assertThat(e.text()).doesNotStartWith("encap"));
+    while (vm.trace().forward()) {
+      // to the end
+    }
+    assertThat(vm.trace().currentProperty().get()).isEqualTo(vm.trace().steps().size() - 1);
+  }
 }

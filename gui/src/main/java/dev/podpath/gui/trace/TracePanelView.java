@@ -34,6 +34,7 @@ public final class TracePanelView extends VBox {
   private final TableView<StepRow> steps = new TableView<>();
   private final Button traceButton = new Button("Trace");
   private final ComboBox<ShownTrace> branchBox = new ComboBox<>();
+  private final Button playButton = new Button("Play");
   private final javafx.scene.control.ListView<WhyRow> whyList =
       new javafx.scene.control.ListView<>();
   private final javafx.scene.control.ListView<StepDetail.Entry> detailList =
@@ -192,6 +193,24 @@ public final class TracePanelView extends VBox {
               }
             });
     steps.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> vm.select(r));
+    steps
+        .getSelectionModel()
+        .selectedIndexProperty()
+        .addListener(
+            (o, a, i) -> {
+              if (i.intValue() >= 0) {
+                vm.currentProperty().set(i.intValue());
+              }
+            });
+    vm.currentProperty()
+        .addListener(
+            (o, a, i) -> {
+              int k = i.intValue();
+              if (k >= 0 && steps.getSelectionModel().getSelectedIndex() != k) {
+                steps.getSelectionModel().select(k);
+                steps.scrollTo(Math.max(0, k - 3));
+              }
+            });
     steps.setPlaceholder(new Label("Pick where from and where to, then Trace"));
 
     TextArea text = new TextArea();
@@ -206,10 +225,65 @@ public final class TracePanelView extends VBox {
         new javafx.scene.control.SplitPane(steps, detailList);
     stepsAndDetail.setOrientation(javafx.geometry.Orientation.VERTICAL);
     stepsAndDetail.setDividerPositions(0.62);
-    TabPane tabs = new TabPane(new Tab("Steps", stepsAndDetail), new Tab("As text", text));
+    VBox stepsTab = new VBox(4, playback(vm), stepsAndDetail);
+    VBox.setVgrow(stepsAndDetail, Priority.ALWAYS);
+    TabPane tabs = new TabPane(new Tab("Steps", stepsTab), new Tab("As text", text));
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     VBox.setVgrow(tabs, Priority.ALWAYS);
     getChildren().addAll(form, branchRow, verdict, error, whyBox, tabs);
+  }
+
+  /** Step back, play/pause, step forward and the speed (steps per second). */
+  private HBox playback(TracePanelViewModel vm) {
+    Button back = new Button("\u25C0 Back");
+    back.setOnAction(e -> vm.back());
+    Button forward = new Button("Step \u25B6");
+    forward.setOnAction(e -> vm.forward());
+    javafx.scene.control.Slider speed = new javafx.scene.control.Slider(0.5, 8, 2);
+    speed.setPrefWidth(110);
+    Label speedText = new Label();
+    speedText.textProperty().bind(speed.valueProperty().asString("%.1f steps/s"));
+    javafx.animation.Timeline timer = new javafx.animation.Timeline();
+    timer.setCycleCount(javafx.animation.Animation.INDEFINITE);
+    timer
+        .getKeyFrames()
+        .add(
+            new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(1),
+                e -> {
+                  if (!vm.forward()) {
+                    timer.stop();
+                    playButton.setText("Play");
+                  }
+                }));
+    timer.rateProperty().bind(speed.valueProperty());
+    playButton.setOnAction(
+        e -> {
+          if (timer.getStatus() == javafx.animation.Animation.Status.RUNNING) {
+            timer.stop();
+            playButton.setText("Play");
+          } else {
+            if (vm.currentProperty().get() + 1 >= vm.steps().size()) {
+              vm.currentProperty().set(-1);
+            }
+            timer.play();
+            playButton.setText("Pause");
+          }
+        });
+    vm.steps()
+        .addListener(
+            (javafx.collections.ListChangeListener<StepRow>)
+                c -> {
+                  timer.stop();
+                  playButton.setText("Play");
+                });
+    javafx.beans.binding.BooleanBinding none = javafx.beans.binding.Bindings.isEmpty(vm.steps());
+    back.disableProperty().bind(none);
+    forward.disableProperty().bind(none);
+    playButton.disableProperty().bind(none);
+    HBox h = new HBox(6, back, playButton, forward, new Label("speed"), speed, speedText);
+    h.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    return h;
   }
 
   private static ComboBox<String> endpointBox(javafx.collections.ObservableList<String> items) {

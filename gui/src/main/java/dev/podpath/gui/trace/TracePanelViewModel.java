@@ -66,6 +66,7 @@ public final class TracePanelViewModel {
   private final IntegerProperty branch = new SimpleIntegerProperty(-1);
   private final ObservableList<WhyRow> why = FXCollections.observableArrayList();
   private final ObservableList<StepDetail.Entry> detail = FXCollections.observableArrayList();
+  private final IntegerProperty current = new SimpleIntegerProperty(-1);
   private final ObservableList<NetnsName> culprits = FXCollections.observableArrayList();
   private final ObjectProperty<Origin> openedOrigin = new SimpleObjectProperty<>();
   private String source = "";
@@ -80,6 +81,13 @@ public final class TracePanelViewModel {
           destinations.setAll(n == null ? List.of() : n.network().destinationCandidates());
         });
     branch.addListener((o, a, i) -> showBranch(i.intValue()));
+    current.addListener(
+        (o, a, i) -> {
+          int k = i.intValue();
+          if (k >= 0 && k < steps.size()) {
+            select(steps.get(k));
+          }
+        });
   }
 
   /** Traces what the fields say; the result arrives on the UI thread. */
@@ -160,6 +168,7 @@ public final class TracePanelViewModel {
     trace.set(t);
     focusedDevice.set(null);
     detail.clear();
+    current.set(-1);
     steps.setAll(StepRows.of(t));
     StringBuilder v = new StringBuilder(Verdicts.result(t));
     v.append(": ").append(Verdicts.of(t.request()));
@@ -195,6 +204,31 @@ public final class TracePanelViewModel {
   public void select(StepRow row) {
     focusedDevice.set(row == null ? null : row.device().orElse(null));
     detail.setAll(row == null ? List.of() : StepDetail.of(row.step()));
+  }
+
+  /**
+   * Playback: the next step becomes the current one (its device highlighted, its detail shown).
+   *
+   * @return whether there was a next step
+   */
+  public boolean forward() {
+    if (current.get() + 1 >= steps.size()) {
+      return false;
+    }
+    current.set(current.get() + 1);
+    return true;
+  }
+
+  /** Playback: the step before becomes the current one; the first stays. */
+  public void back() {
+    if (current.get() > 0) {
+      current.set(current.get() - 1);
+    }
+  }
+
+  /** The step playback is at (an index of {@link #steps()}, -1 before the first). */
+  public IntegerProperty currentProperty() {
+    return current;
   }
 
   /** An entry of the step's detail was chosen: its source line, if it has one, is opened. */
