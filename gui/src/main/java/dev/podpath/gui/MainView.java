@@ -118,7 +118,7 @@ public final class MainView extends BorderPane {
             (o, a, shown) -> {
               if (shown != null && !right.getItems().contains(sourceView)) {
                 right.getItems().add(sourceView);
-                right.setDividerPositions(0.5, 0.75);
+                right.setDividerPositions(0.5, 0.68);
               } else if (shown == null) {
                 right.getItems().remove(sourceView);
               }

@@ -55,7 +55,14 @@ public final class SourceView extends VBox {
               list.refresh();
               if (i.intValue() >= 0) {
                 list.getSelectionModel().select(i.intValue());
-                list.scrollTo(Math.max(0, i.intValue() - 5));
+                list.scrollTo(Math.max(0, i.intValue() - 1));
+              }
+            });
+    list.heightProperty()
+        .addListener(
+            (o, a, h) -> {
+              if (vm.lineProperty().get() >= 0) {
+                list.scrollTo(Math.max(0, vm.lineProperty().get() - 1));
               }
             });
     VBox.setVgrow(list, Priority.ALWAYS);

@@ -81,19 +81,12 @@ public final class TracePanelView extends VBox {
     form.addRow(0, new Label("From"), from, new Label("To"), to);
     HBox options =
         new HBox(
-            6,
-            new Label("Protocol"),
-            proto,
-            new Label("port"),
-            port,
-            new Label("size"),
-            size,
-            df,
-            all,
-            traceButton,
-            progress);
+            6, new Label("Protocol"), proto, new Label("port"), port, new Label("size"), size, df);
     options.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     form.add(options, 0, 1, 4, 1);
+    HBox run = new HBox(6, all, traceButton, progress);
+    run.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    form.add(run, 0, 2, 4, 1);
 
     Label verdict = new Label();
     verdict.textProperty().bind(vm.verdictProperty());
