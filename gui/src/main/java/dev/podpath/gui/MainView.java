@@ -1,5 +1,6 @@
 package dev.podpath.gui;
 
+import dev.podpath.gui.source.SourceView;
 import dev.podpath.gui.state.NetnsStateView;
 import dev.podpath.gui.topology.TopologyView;
 import dev.podpath.gui.trace.TracePanelView;
@@ -37,6 +38,7 @@ public final class MainView extends BorderPane {
   private final MainViewModel vm;
   private final TopologyView topology;
   private final TracePanelView tracePanel;
+  private final SourceView sourceView;
   private final NetnsStateView statePanel;
   private final Menu recent = new Menu("Open _Recent");
 
@@ -44,6 +46,7 @@ public final class MainView extends BorderPane {
     this.vm = vm;
     this.topology = new TopologyView(vm.topology());
     this.tracePanel = new TracePanelView(vm.trace());
+    this.sourceView = new SourceView(vm.source());
     this.statePanel = new NetnsStateView(vm.state());
 
     MenuItem open = new MenuItem("_Open scenario...");
@@ -109,6 +112,17 @@ public final class MainView extends BorderPane {
     SplitPane right = new SplitPane(tracePanel, statePanel);
     right.setOrientation(Orientation.VERTICAL);
     right.setDividerPositions(0.55);
+    vm.source()
+        .openedProperty()
+        .addListener(
+            (o, a, shown) -> {
+              if (shown != null && !right.getItems().contains(sourceView)) {
+                right.getItems().add(sourceView);
+                right.setDividerPositions(0.5, 0.68);
+              } else if (shown == null) {
+                right.getItems().remove(sourceView);
+              }
+            });
     SplitPane main = new SplitPane(topology, right);
     main.setDividerPositions(0.6);
     setCenter(main);
@@ -190,6 +204,11 @@ public final class MainView extends BorderPane {
 
   public TopologyView topologyView() {
     return topology;
+  }
+
+  /** The source side view (shown once a line is opened). */
+  public SourceView sourceView() {
+    return sourceView;
   }
 
   public TracePanelView tracePanel() {

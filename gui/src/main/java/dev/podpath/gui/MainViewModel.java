@@ -2,10 +2,11 @@ package dev.podpath.gui;
 
 import dev.podpath.gui.network.GuiNetwork;
 import dev.podpath.gui.network.LoadedNetwork;
-import dev.podpath.gui.network.NetworkInputException;
+import dev.podpath.gui.source.SourceViewModel;
 import dev.podpath.gui.state.NetnsStateViewModel;
 import dev.podpath.gui.topology.TopologyViewModel;
 import dev.podpath.gui.trace.TracePanelViewModel;
+import dev.podpath.trace.api.InputException;
 import java.nio.file.Path;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
@@ -34,11 +35,13 @@ public final class MainViewModel {
   private final TopologyViewModel topology = new TopologyViewModel();
   private final NetnsStateViewModel state = new NetnsStateViewModel();
   private final TracePanelViewModel trace;
+  private final SourceViewModel source;
 
   public MainViewModel(BackgroundWork work, RecentFiles recent) {
     this.work = Objects.requireNonNull(work, "work");
     this.recent = Objects.requireNonNull(recent, "recent");
     this.trace = new TracePanelViewModel(work);
+    this.source = new SourceViewModel(work);
     recentFiles.setAll(recent.list());
     topology.networkProperty().bind(network);
     state.networkProperty().bind(network);
@@ -46,6 +49,9 @@ public final class MainViewModel {
     state.netnsProperty().bind(topology.selectedProperty());
     topology.pathProperty().bind(trace.pathProperty());
     topology.focusedDeviceProperty().bind(trace.focusedDeviceProperty());
+    javafx.beans.binding.Bindings.bindContent(topology.culprits(), trace.culprits());
+    trace.openedOriginProperty().addListener((o, a, origin) -> openSource(origin));
+    state.openedOriginProperty().addListener((o, a, origin) -> openSource(origin));
   }
 
   /**
@@ -74,10 +80,17 @@ public final class MainViewModel {
         e -> {
           loading.set(false);
           status.set(
-              e instanceof NetworkInputException
+              e instanceof InputException
                   ? "Cannot open: " + e.getMessage()
                   : "Cannot open " + path + ": internal error: " + e);
         });
+  }
+
+  private void openSource(dev.podpath.model.origin.Origin origin) {
+    LoadedNetwork n = network.get();
+    if (origin != null && n != null) {
+      source.show(origin, n.source());
+    }
   }
 
   /** Puts {@code message} on the status line. */
@@ -111,6 +124,11 @@ public final class MainViewModel {
 
   public NetnsStateViewModel state() {
     return state;
+  }
+
+  /** The source side view (a clicked origin's file and line). */
+  public SourceViewModel source() {
+    return source;
   }
 
   public TracePanelViewModel trace() {

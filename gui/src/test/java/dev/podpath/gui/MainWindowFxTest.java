@@ -2,8 +2,10 @@ package dev.podpath.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podpath.gui.trace.WhyRow;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.trace.Hop;
+import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,13 +112,68 @@ final class MainWindowFxTest {
     WaitForAsyncUtils.waitForFxEvents();
 
     assertThat(view.topologyView().hasFocusRing()).isTrue();
+    assertThat(view.tracePanel().detailList().getItems()).isNotEmpty();
+
+    robot.interact(() -> vm.trace().back());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(view.tracePanel().stepTable().getSelectionModel().getSelectedIndex())
+        .isEqualTo(encap - 1);
   }
 
   @Test
   void aDrop_isDrawnWhereThePacketDied() throws Exception {
     traceAndCompare("missing-route.sh", "ns1", "10.1.3.5");
+    FxRobot robot = new FxRobot();
 
     assertThat(vm.trace().verdictProperty().get()).startsWith("NOT REACHABLE: DROPPED");
+    assertThat(view.tracePanel().whyList().isVisible()).isTrue();
+    assertThat(view.tracePanel().whyList().getItems())
+        .anyMatch(r -> r.kind() == WhyRow.Kind.WHY && r.text().startsWith("NO_ROUTE"))
+        .anyMatch(r -> r.kind() == WhyRow.Kind.FIX);
+    assertThat(view.topologyView().drawnCulprits()).containsExactly(NetnsName.of("router"));
+
+    robot.interact(
+        () -> {
+          vm.topology().selectedProperty().set(NetnsName.of("ns1"));
+          vm.state()
+              .open(
+                  vm.state().tables().get(2).rows().stream()
+                      .filter(r -> r.line().isPresent())
+                      .findFirst()
+                      .orElseThrow());
+        });
+    waitUntil(() -> view.sourceView().getScene() != null);
+    assertThat(view.sourceView().lineList().getSelectionModel().getSelectedIndex())
+        .isEqualTo(vm.source().lineProperty().get())
+        .isPositive();
+  }
+
+  @Test
+  void allBranches_aBranchPicked_redrawsThePath() throws Exception {
+    show(Samples.sample("kube-proxy.sh"));
+    FxRobot robot = new FxRobot();
+    robot.interact(
+        () -> {
+          vm.trace().fromProperty().set("p1");
+          vm.trace().toProperty().set("10.96.0.10");
+          vm.trace().protocolProperty().set(Probe.Protocol.TCP);
+          vm.trace().allBranchesProperty().set(true);
+        });
+    robot.interact(() -> view.tracePanel().traceButton().fire());
+    waitUntil(() -> vm.trace().lastTrace().isPresent() && !vm.trace().runningProperty().get());
+    List<NetnsName> first = view.topologyView().drawnHops(0);
+    assertThat(view.tracePanel().branchBox().isVisible()).isTrue();
+
+    robot.interact(() -> view.tracePanel().branchBox().getSelectionModel().select(1));
+    WaitForAsyncUtils.waitForFxEvents();
+
+    List<NetnsName> second = view.topologyView().drawnHops(0);
+    assertThat(second)
+        .isNotEqualTo(first)
+        .isEqualTo(
+            vm.trace().branches().get(1).trace().request().hops().stream()
+                .map(Hop::netns)
+                .toList());
   }
 
   private void traceAndCompare(String sample, String from, String to) throws Exception {

@@ -1,31 +1,37 @@
 package dev.podpath.gui.network;
 
-import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.topo.Topology;
+import dev.podpath.trace.api.Network;
 import dev.podpath.trace.graph.TopologyGraph;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * A scenario or snapshot opened in the GUI: its model and its graph.
+ * A scenario or snapshot opened in the GUI: the API's {@link Network} and its graph.
  *
- * @param source the script or folder opened
- * @param snapshot the snapshot, when a folder was opened (its pods and Services name endpoints)
+ * @param network what podpath loaded: the model, resolution of names, tracing, diagnosis
+ * @param graph the model as a graph, for the topology view
  */
-public record LoadedNetwork(
-    Path source, Topology topology, Optional<Snapshot> snapshot, TopologyGraph graph) {
+public record LoadedNetwork(Network network, TopologyGraph graph) {
 
   public LoadedNetwork {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(topology, "topology");
-    Objects.requireNonNull(snapshot, "snapshot");
+    Objects.requireNonNull(network, "network");
     Objects.requireNonNull(graph, "graph");
+  }
+
+  /** {@return the script or folder opened} */
+  public Path source() {
+    return network.path();
+  }
+
+  /** {@return the model} */
+  public Topology topology() {
+    return network.topology();
   }
 
   /** The file name shown in the title bar. */
   public String title() {
-    Path name = source.getFileName();
-    return name == null ? source.toString() : name.toString();
+    Path name = source().getFileName();
+    return name == null ? source().toString() : name.toString();
   }
 }

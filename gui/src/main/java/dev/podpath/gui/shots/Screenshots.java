@@ -5,7 +5,10 @@ import dev.podpath.gui.MainView;
 import dev.podpath.gui.MainViewModel;
 import dev.podpath.gui.RecentFiles;
 import dev.podpath.gui.ViewImages;
+import dev.podpath.gui.trace.StepRow;
+import dev.podpath.gui.trace.WhyRow;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.outcome.Step;
 import dev.podpath.trace.Probe;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +25,31 @@ import javafx.stage.Stage;
  */
 public final class Screenshots {
 
-  /** One picture: a sample, what to trace in it, which namespace to select. */
+  /**
+   * One picture: a sample, what to trace in it, which namespace to select; then, optionally, all
+   * branches traced, playback stopped at the first step of a verb (its detail shown), the first
+   * culprit's source line opened.
+   */
   record Shot(
-      String file, String sample, String from, String to, Probe.Protocol protocol, String select) {}
+      String file,
+      String sample,
+      String from,
+      String to,
+      Probe.Protocol protocol,
+      String select,
+      boolean allBranches,
+      String stopAt,
+      boolean openCulprit) {
+    Shot(
+        String file,
+        String sample,
+        String from,
+        String to,
+        Probe.Protocol protocol,
+        String select) {
+      this(file, sample, from, to, protocol, select, false, "", false);
+    }
+  }
 
   static final java.util.List<Shot> SHOTS =
       java.util.List.of(
@@ -34,14 +59,30 @@ public final class Screenshots {
               "busybox-jpnb6",
               "10.10.2.4",
               Probe.Protocol.ICMP,
-              "worker1"),
+              "worker1",
+              false,
+              "encap",
+              false),
           new Shot(
               "kube-proxy-service.png",
               "samples/kube-proxy.sh",
               "p1",
               "10.96.0.10",
               Probe.Protocol.TCP,
-              "n1"),
+              "n1",
+              true,
+              "iptables",
+              false),
+          new Shot(
+              "gateway-other-segment-why.png",
+              "samples/gateway-other-segment.sh",
+              "busybox-jpnb6",
+              "10.10.3.2",
+              Probe.Protocol.ICMP,
+              "worker1",
+              false,
+              "",
+              true),
           new Shot(
               "missing-route-drop.png",
               "samples/missing-route.sh",
@@ -111,9 +152,32 @@ public final class Screenshots {
     vm.trace().fromProperty().set(s.from());
     vm.trace().toProperty().set(s.to());
     vm.trace().protocolProperty().set(s.protocol());
+    vm.trace().allBranchesProperty().set(s.allBranches());
     vm.trace().trace();
+    if (!s.stopAt().isEmpty()) {
+      while (vm.trace().forward()) {
+        int k = vm.trace().currentProperty().get();
+        StepRow r = vm.trace().steps().get(k);
+        if (r.verb().equals(s.stopAt())
+            && !(r.step() instanceof Step.Netfilter n && n.before().equals(n.after()))) {
+          break;
+        }
+      }
+    }
+    if (s.openCulprit()) {
+      vm.trace().why().stream()
+          .filter(r -> r.kind() == WhyRow.Kind.CULPRIT && r.origin().isPresent())
+          .findFirst()
+          .ifPresent(vm.trace()::open);
+    }
     view.applyCss();
     view.layout();
+    int line = vm.source().lineProperty().get();
+    if (line >= 0) {
+      // the list knows its cells' heights after a layout: scroll the marked line into view then
+      view.sourceView().lineList().scrollTo(Math.max(0, line - 2));
+      view.layout();
+    }
     view.topologyView().fit();
     Path out = dir.resolve(s.file());
     ViewImages.write(scene, out);

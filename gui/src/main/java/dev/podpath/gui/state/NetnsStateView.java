@@ -42,7 +42,7 @@ public final class NetnsStateView extends VBox {
       if (i < tables.size()) {
         StateTable t = tables.get(i);
         tab.setText(t.title() + " (" + t.rows().size() + ")");
-        tab.setContent(table(t));
+        tab.setContent(table(t, vm));
         tab.setDisable(false);
       } else {
         tab.setContent(null);
@@ -51,7 +51,7 @@ public final class NetnsStateView extends VBox {
     }
   }
 
-  private static TableView<StateTable.Row> table(StateTable t) {
+  private static TableView<StateTable.Row> table(StateTable t, NetnsStateViewModel vm) {
     TableView<StateTable.Row> view = new TableView<>();
     for (int i = 0; i < t.columns().size(); i++) {
       int col = i;
@@ -65,6 +65,7 @@ public final class NetnsStateView extends VBox {
     view.getItems().setAll(t.rows());
     view.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
     view.setPlaceholder(new Label("none"));
+    view.setOnMouseClicked(e -> vm.open(view.getSelectionModel().getSelectedItem()));
     return view;
   }
 }

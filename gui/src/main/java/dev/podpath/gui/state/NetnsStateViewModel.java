@@ -20,6 +20,8 @@ public final class NetnsStateViewModel {
   private final ObjectProperty<NetnsName> netns = new SimpleObjectProperty<>();
   private final StringProperty title = new SimpleStringProperty(NOTHING);
   private final ObservableList<StateTable> tables = FXCollections.observableArrayList();
+  private final ObjectProperty<dev.podpath.model.origin.Origin> openedOrigin =
+      new SimpleObjectProperty<>();
 
   public NetnsStateViewModel() {
     netns.addListener((o, a, n) -> refresh());
@@ -63,5 +65,23 @@ public final class NetnsStateViewModel {
 
   public ObservableList<StateTable> tables() {
     return tables;
+  }
+
+  /** A row was clicked: the line it came from, if any, is opened. */
+  public void open(StateTable.Row row) {
+    if (row != null) {
+      row.line().ifPresent(this::openOrigin);
+    }
+  }
+
+  /** The source line last asked for. */
+  public ObjectProperty<dev.podpath.model.origin.Origin> openedOriginProperty() {
+    return openedOrigin;
+  }
+
+  /** Set anew each time, so the same line asked for twice opens twice. */
+  private void openOrigin(dev.podpath.model.origin.Origin o) {
+    openedOrigin.set(null);
+    openedOrigin.set(o);
   }
 }

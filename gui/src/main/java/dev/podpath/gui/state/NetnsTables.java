@@ -16,6 +16,7 @@ import dev.podpath.model.topo.Netns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -157,7 +158,8 @@ public final class NetnsTables {
                     "",
                     "policy " + c.policy().map(Object::toString).orElse("-"),
                     ""),
-                ""));
+                "",
+                Optional.empty()));
         int i = 0;
         for (Rule r : c.rules()) {
           i++;
@@ -175,7 +177,9 @@ public final class NetnsTables {
     if (n.netfilter().unknown().isPresent()) {
       rows.add(
           new StateTable.Row(
-              List.of("", "", "", "the rules were not dumped: they are not known", ""), ""));
+              List.of("", "", "", "the rules were not dumped: they are not known", ""),
+              "",
+              Optional.empty()));
     }
     return new StateTable(
         "iptables", List.of("table", "chain", "#", "rule", "packets / bytes"), rows);
@@ -185,13 +189,14 @@ public final class NetnsTables {
     List<StateTable.Row> rows = new ArrayList<>();
     for (Map.Entry<String, String> e : new TreeMap<>(n.sysctls().values()).entrySet()) {
       if (SYSCTLS_THAT_MATTER.stream().anyMatch(k -> e.getKey().endsWith(k))) {
-        rows.add(new StateTable.Row(List.of(e.getKey(), e.getValue()), ""));
+        rows.add(new StateTable.Row(List.of(e.getKey(), e.getValue()), "", Optional.empty()));
       }
     }
     return new StateTable("Sysctls", List.of("key", "value"), rows);
   }
 
   private static StateTable.Row row(Origin o, String... cells) {
-    return new StateTable.Row(List.of(cells), o.location());
+    return new StateTable.Row(
+        List.of(cells), o.location(), Optional.of(o).filter(x -> !x.isKernel()));
   }
 }

@@ -1,7 +1,9 @@
 package dev.podpath.gui.state;
 
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One table of a namespace's state ({@code ip route}, {@code ip neigh}, ...) as the GUI lists it.
@@ -26,11 +28,13 @@ public record StateTable(String title, List<String> columns, List<Row> rows) {
    * One line of state and where it came from.
    *
    * @param origin {@code file:line} of the command or dump line that made it, or {@code kernel}
+   * @param line that command or dump line, to open; empty for what the kernel made
    */
-  public record Row(List<String> cells, String origin) {
+  public record Row(List<String> cells, String origin, Optional<Origin> line) {
     public Row {
       cells = List.copyOf(cells);
       Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(line, "line");
     }
   }
 }

@@ -53,6 +53,7 @@ public final class TopologyView extends Pane {
   private final Group base = new Group();
   private final Group pathLayer = new Group();
   private final Group focusLayer = new Group();
+  private final Group culpritLayer = new Group();
   private final Scale scale = new Scale(1, 1);
   private final Translate translate = new Translate(0, 0);
   private final Map<NetnsName, Shape> netnsShapes = new LinkedHashMap<>();
@@ -71,7 +72,7 @@ public final class TopologyView extends Pane {
     clip.widthProperty().bind(widthProperty());
     clip.heightProperty().bind(heightProperty());
     setClip(clip);
-    content.getChildren().addAll(base, pathLayer, focusLayer);
+    content.getChildren().addAll(base, culpritLayer, pathLayer, focusLayer);
     content.getTransforms().addAll(translate, scale);
     getChildren().add(content);
     vm.layoutProperty().addListener((o, a, l) -> draw(l));
@@ -79,6 +80,8 @@ public final class TopologyView extends Pane {
     vm.selectedProperty().addListener((o, a, n) -> restyle());
     vm.focusedDeviceProperty().addListener((o, a, d) -> drawFocus(d));
     vm.matches().addListener((javafx.collections.ListChangeListener<NetnsName>) c -> restyle());
+    vm.culprits()
+        .addListener((javafx.collections.ListChangeListener<NetnsName>) c -> drawCulprits());
     setOnScroll(
         e -> {
           double factor = e.getDeltaY() > 0 ? 1.1 : 1 / 1.1;
@@ -229,6 +232,7 @@ public final class TopologyView extends Pane {
     }
     restyle();
     drawPath(vm.pathProperty().get());
+    drawCulprits();
     fit();
   }
 
@@ -436,6 +440,45 @@ public final class TopologyView extends Pane {
     Group g = new Group(c, a, b);
     g.setMouseTransparent(true);
     return g;
+  }
+
+  /**
+   * Frames the culprits' namespaces: a red dash-dotted frame with a "culprit" tag, so it reads
+   * without colour too.
+   */
+  private void drawCulprits() {
+    culpritLayer.getChildren().clear();
+    for (NetnsName n : vm.culprits()) {
+      Shape s = netnsShapes.get(n);
+      if (s == null) {
+        continue;
+      }
+      Bounds b = s.getBoundsInParent();
+      Rectangle frame =
+          new Rectangle(b.getMinX() - 7, b.getMinY() - 7, b.getWidth() + 14, b.getHeight() + 14);
+      frame.setFill(Color.color(0.84, 0.15, 0.16, 0.08));
+      frame.setStroke(PathStyle.DROP);
+      frame.setStrokeWidth(2.5);
+      frame.getStrokeDashArray().setAll(10.0, 4.0, 2.0, 4.0);
+      frame.setArcWidth(10);
+      frame.setArcHeight(10);
+      frame.getProperties().put(NETNS, n);
+      Text tag = new Text(b.getMinX() - 4, b.getMinY() - 10, "culprit");
+      tag.setFont(SMALL);
+      tag.setFill(PathStyle.DROP.darker());
+      frame.setMouseTransparent(true);
+      tag.setMouseTransparent(true);
+      culpritLayer.getChildren().addAll(frame, tag);
+    }
+  }
+
+  /** The namespaces framed as culprits, in their order (for tests). */
+  public List<NetnsName> drawnCulprits() {
+    return culpritLayer.getChildren().stream()
+        .map(x -> x.getProperties().get(NETNS))
+        .filter(NetnsName.class::isInstance)
+        .map(NetnsName.class::cast)
+        .toList();
   }
 
   private void drawFocus(DeviceRef d) {

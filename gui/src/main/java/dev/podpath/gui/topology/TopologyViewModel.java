@@ -26,6 +26,7 @@ public final class TopologyViewModel {
   private final ObjectProperty<TracePath> path = new SimpleObjectProperty<>();
   private final ObjectProperty<DeviceRef> focusedDevice = new SimpleObjectProperty<>();
   private final ObservableList<NetnsName> matches = FXCollections.observableArrayList();
+  private final ObservableList<NetnsName> culprits = FXCollections.observableArrayList();
 
   public TopologyViewModel() {
     network.addListener(
@@ -70,6 +71,11 @@ public final class TopologyViewModel {
 
   public ObjectProperty<DeviceRef> focusedDeviceProperty() {
     return focusedDevice;
+  }
+
+  /** The namespaces a failed trace's diagnosis blames, marked on the graph. */
+  public ObservableList<NetnsName> culprits() {
+    return culprits;
   }
 
   public ObservableList<NetnsName> matches() {

@@ -2,6 +2,7 @@ package dev.podpath.gui.trace;
 
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.sim.outcome.PacketRole;
+import dev.podpath.sim.outcome.Step;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param hop the hop's number in its packet's trace, from 1
  * @param arp whether the step belongs to an ARP exchange made on the packet's behalf
  * @param drop whether this is the step where the packet died
+ * @param step the step itself, for its detail
  */
 public record StepRow(
     PacketRole role,
@@ -23,7 +25,8 @@ public record StepRow(
     String text,
     Optional<DeviceRef> device,
     boolean arp,
-    boolean drop) {
+    boolean drop,
+    Step step) {
 
   public StepRow {
     Objects.requireNonNull(role, "role");
@@ -32,5 +35,6 @@ public record StepRow(
     Objects.requireNonNull(verb, "verb");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(step, "step");
   }
 }

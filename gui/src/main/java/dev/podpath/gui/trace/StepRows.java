@@ -63,6 +63,7 @@ public final class StepRows {
         text,
         StepDevices.of(s),
         arp,
-        s instanceof Step.Dropped);
+        s instanceof Step.Dropped,
+        s);
   }
 }

@@ -1,6 +1,7 @@
 package dev.podpath.gui.trace;
 
 import dev.podpath.trace.Probe;
+import dev.podpath.trace.render.StepDetail;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -32,16 +33,22 @@ public final class TracePanelView extends VBox {
 
   private final TableView<StepRow> steps = new TableView<>();
   private final Button traceButton = new Button("Trace");
+  private final ComboBox<ShownTrace> branchBox = new ComboBox<>();
+  private final Button playButton = new Button("Play");
+  private final javafx.scene.control.ListView<WhyRow> whyList =
+      new javafx.scene.control.ListView<>();
+  private final javafx.scene.control.ListView<StepDetail.Entry> detailList =
+      new javafx.scene.control.ListView<>();
 
   public TracePanelView(TracePanelViewModel vm) {
     setSpacing(6);
     setPadding(new Insets(6));
-    ComboBox<String> from = endpointBox(vm);
+    ComboBox<String> from = endpointBox(vm.endpoints());
     from.getEditor().textProperty().bindBidirectional(vm.fromProperty());
     from.setPromptText("namespace, address or pod");
-    ComboBox<String> to = endpointBox(vm);
+    ComboBox<String> to = endpointBox(vm.destinations());
     to.getEditor().textProperty().bindBidirectional(vm.toProperty());
-    to.setPromptText("address, namespace, pod or Service");
+    to.setPromptText("address, pod or Service");
     ChoiceBox<Probe.Protocol> proto = new ChoiceBox<>();
     proto.getItems().setAll(Probe.Protocol.values());
     proto.valueProperty().bindBidirectional(vm.protocolProperty());
@@ -56,6 +63,11 @@ public final class TracePanelView extends VBox {
     size.textProperty().addListener((o, a, b) -> vm.sizeProperty().set(parse(b, -1)));
     CheckBox df = new CheckBox("DF");
     df.selectedProperty().bindBidirectional(vm.dontFragmentProperty());
+    CheckBox all = new CheckBox("all branches");
+    all.selectedProperty().bindBidirectional(vm.allBranchesProperty());
+    all.setTooltip(
+        new javafx.scene.control.Tooltip(
+            "--all-branches: trace every way the statistic rules and multipath routes can go"));
     traceButton.setDefaultButton(true);
     traceButton.setOnAction(e -> vm.trace());
     traceButton.disableProperty().bind(vm.runningProperty().or(vm.networkProperty().isNull()));
@@ -69,18 +81,12 @@ public final class TracePanelView extends VBox {
     form.addRow(0, new Label("From"), from, new Label("To"), to);
     HBox options =
         new HBox(
-            6,
-            new Label("Protocol"),
-            proto,
-            new Label("port"),
-            port,
-            new Label("size"),
-            size,
-            df,
-            traceButton,
-            progress);
+            6, new Label("Protocol"), proto, new Label("port"), port, new Label("size"), size, df);
     options.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     form.add(options, 0, 1, 4, 1);
+    HBox run = new HBox(6, all, traceButton, progress);
+    run.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    form.add(run, 0, 2, 4, 1);
 
     Label verdict = new Label();
     verdict.textProperty().bind(vm.verdictProperty());
@@ -98,6 +104,66 @@ public final class TracePanelView extends VBox {
     error.setWrapText(true);
     error.setStyle("-fx-text-fill: #c0392b;");
     error.managedProperty().bind(vm.errorProperty().isNotEmpty());
+
+    branchBox.setItems(vm.branches());
+    branchBox.setConverter(
+        new javafx.util.StringConverter<>() {
+          @Override
+          public String toString(ShownTrace t) {
+            if (t == null) {
+              return "";
+            }
+            int k = vm.branches().indexOf(t) + 1;
+            return k + " of " + vm.branches().size() + ": " + t.label();
+          }
+
+          @Override
+          public ShownTrace fromString(String s) {
+            return null;
+          }
+        });
+    branchBox.setMaxWidth(Double.MAX_VALUE);
+    HBox.setHgrow(branchBox, Priority.ALWAYS);
+    vm.branchProperty()
+        .addListener(
+            (o, a, i) -> {
+              if (branchBox.getSelectionModel().getSelectedIndex() != i.intValue()) {
+                branchBox.getSelectionModel().select(i.intValue());
+              }
+            });
+    branchBox
+        .getSelectionModel()
+        .selectedIndexProperty()
+        .addListener(
+            (o, a, i) -> {
+              if (i.intValue() >= 0) {
+                vm.branchProperty().set(i.intValue());
+              }
+            });
+    HBox branchRow = new HBox(6, new Label("Branch"), branchBox);
+    branchRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    javafx.beans.binding.BooleanBinding several =
+        javafx.beans.binding.Bindings.size(vm.branches()).greaterThan(1);
+    branchRow.visibleProperty().bind(several);
+    branchRow.managedProperty().bind(several);
+
+    whyList.setItems(vm.why());
+    whyList.setCellFactory(l -> new WhyCell());
+    whyList.setPrefHeight(150);
+    whyList.setMinHeight(80);
+    whyList.setOnMouseClicked(e -> vm.open(whyList.getSelectionModel().getSelectedItem()));
+    whyList.setOnKeyPressed(
+        e -> {
+          if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+            vm.open(whyList.getSelectionModel().getSelectedItem());
+          }
+        });
+    Label whyTitle = new Label("Why / fix");
+    whyTitle.setStyle("-fx-font-weight: bold;");
+    VBox whyBox = new VBox(2, whyTitle, whyList);
+    javafx.beans.binding.BooleanBinding failed = javafx.beans.binding.Bindings.isNotEmpty(vm.why());
+    whyBox.visibleProperty().bind(failed);
+    whyBox.managedProperty().bind(failed);
 
     steps.setItems(vm.steps());
     steps.getColumns().add(column("packet", r -> r.leg(), 80));
@@ -120,20 +186,101 @@ public final class TracePanelView extends VBox {
               }
             });
     steps.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> vm.select(r));
+    steps
+        .getSelectionModel()
+        .selectedIndexProperty()
+        .addListener(
+            (o, a, i) -> {
+              if (i.intValue() >= 0) {
+                vm.currentProperty().set(i.intValue());
+              }
+            });
+    vm.currentProperty()
+        .addListener(
+            (o, a, i) -> {
+              int k = i.intValue();
+              if (k >= 0 && steps.getSelectionModel().getSelectedIndex() != k) {
+                steps.getSelectionModel().select(k);
+                steps.scrollTo(Math.max(0, k - 3));
+              }
+            });
     steps.setPlaceholder(new Label("Pick where from and where to, then Trace"));
 
     TextArea text = new TextArea();
     text.setEditable(false);
     text.setFont(Font.font("Monospaced", 11));
     text.textProperty().bind(vm.textProperty());
-    TabPane tabs = new TabPane(new Tab("Steps", steps), new Tab("As text", text));
+    detailList.setItems(vm.detail());
+    detailList.setCellFactory(l -> new DetailCell());
+    detailList.setPlaceholder(new Label("Select a step to see its detail"));
+    detailList.setOnMouseClicked(e -> vm.open(detailList.getSelectionModel().getSelectedItem()));
+    javafx.scene.control.SplitPane stepsAndDetail =
+        new javafx.scene.control.SplitPane(steps, detailList);
+    stepsAndDetail.setOrientation(javafx.geometry.Orientation.VERTICAL);
+    stepsAndDetail.setDividerPositions(0.62);
+    VBox stepsTab = new VBox(4, playback(vm), stepsAndDetail);
+    VBox.setVgrow(stepsAndDetail, Priority.ALWAYS);
+    TabPane tabs = new TabPane(new Tab("Steps", stepsTab), new Tab("As text", text));
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     VBox.setVgrow(tabs, Priority.ALWAYS);
-    getChildren().addAll(form, verdict, error, tabs);
+    getChildren().addAll(form, branchRow, verdict, error, whyBox, tabs);
   }
 
-  private static ComboBox<String> endpointBox(TracePanelViewModel vm) {
-    ComboBox<String> c = new ComboBox<>(vm.endpoints());
+  /** Step back, play/pause, step forward and the speed (steps per second). */
+  private HBox playback(TracePanelViewModel vm) {
+    Button back = new Button("\u25C0 Back");
+    back.setOnAction(e -> vm.back());
+    Button forward = new Button("Step \u25B6");
+    forward.setOnAction(e -> vm.forward());
+    javafx.scene.control.Slider speed = new javafx.scene.control.Slider(0.5, 8, 2);
+    speed.setPrefWidth(110);
+    Label speedText = new Label();
+    speedText.textProperty().bind(speed.valueProperty().asString("%.1f steps/s"));
+    javafx.animation.Timeline timer = new javafx.animation.Timeline();
+    timer.setCycleCount(javafx.animation.Animation.INDEFINITE);
+    timer
+        .getKeyFrames()
+        .add(
+            new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(1),
+                e -> {
+                  if (!vm.forward()) {
+                    timer.stop();
+                    playButton.setText("Play");
+                  }
+                }));
+    timer.rateProperty().bind(speed.valueProperty());
+    playButton.setOnAction(
+        e -> {
+          if (timer.getStatus() == javafx.animation.Animation.Status.RUNNING) {
+            timer.stop();
+            playButton.setText("Play");
+          } else {
+            if (vm.currentProperty().get() + 1 >= vm.steps().size()) {
+              vm.currentProperty().set(-1);
+            }
+            timer.play();
+            playButton.setText("Pause");
+          }
+        });
+    vm.steps()
+        .addListener(
+            (javafx.collections.ListChangeListener<StepRow>)
+                c -> {
+                  timer.stop();
+                  playButton.setText("Play");
+                });
+    javafx.beans.binding.BooleanBinding none = javafx.beans.binding.Bindings.isEmpty(vm.steps());
+    back.disableProperty().bind(none);
+    forward.disableProperty().bind(none);
+    playButton.disableProperty().bind(none);
+    HBox h = new HBox(6, back, playButton, forward, new Label("speed"), speed, speedText);
+    h.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    return h;
+  }
+
+  private static ComboBox<String> endpointBox(javafx.collections.ObservableList<String> items) {
+    ComboBox<String> c = new ComboBox<>(items);
     c.setEditable(true);
     c.setPrefWidth(190);
     c.setVisibleRowCount(16);
@@ -170,6 +317,67 @@ public final class TracePanelView extends VBox {
   /** The step list (tests select rows in it). */
   public TableView<StepRow> stepTable() {
     return steps;
+  }
+
+  /** The "Why / fix" list. */
+  public javafx.scene.control.ListView<WhyRow> whyList() {
+    return whyList;
+  }
+
+  /** The branch selector, shown with more than one branch. */
+  public ComboBox<ShownTrace> branchBox() {
+    return branchBox;
+  }
+
+  /** A line of the "Why / fix" area: its kind as the CLI's word, the reason under a fix. */
+  private static final class WhyCell extends javafx.scene.control.ListCell<WhyRow> {
+    @Override
+    protected void updateItem(WhyRow r, boolean empty) {
+      super.updateItem(r, empty);
+      if (empty || r == null) {
+        setText(null);
+        setStyle("");
+        return;
+      }
+      setText(
+          r.kind().label()
+              + ": "
+              + r.text()
+              + (r.detail().isEmpty() ? "" : "\n      why: " + r.detail()));
+      setWrapText(true);
+      setPrefWidth(0);
+      setStyle(
+          switch (r.kind()) {
+            case WHY -> "-fx-font-weight: bold; -fx-text-fill: #c0392b;";
+            case CULPRIT ->
+                "-fx-text-fill: #8e1b10;" + (r.origin().isPresent() ? " -fx-underline: true;" : "");
+            case FIX -> "-fx-text-fill: #1a5e20;";
+            default -> "";
+          });
+    }
+  }
+
+  /** The selected step's detail. */
+  public javafx.scene.control.ListView<StepDetail.Entry> detailList() {
+    return detailList;
+  }
+
+  /** An entry of a step's detail: its label, text and, underlined, the line it came from. */
+  private static final class DetailCell extends javafx.scene.control.ListCell<StepDetail.Entry> {
+    @Override
+    protected void updateItem(StepDetail.Entry e, boolean empty) {
+      super.updateItem(e, empty);
+      if (empty || e == null) {
+        setText(null);
+        setStyle("");
+        return;
+      }
+      setText(
+          String.format("%-14s %s", e.label(), e.text())
+              + e.origin().map(o -> "   [" + o.location() + "]").orElse(""));
+      setFont(Font.font("Monospaced", 11));
+      setStyle(e.origin().isPresent() ? "-fx-text-fill: #1f4f8b;" : "");
+    }
   }
 
   /** The Trace button. */

@@ -1,16 +1,25 @@
 package dev.podpath.gui.trace;
 
 import dev.podpath.gui.BackgroundWork;
-import dev.podpath.gui.network.GuiNetwork;
 import dev.podpath.gui.network.LoadedNetwork;
-import dev.podpath.gui.network.NetworkInputException;
-import dev.podpath.gui.network.TraceRequest;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
+import dev.podpath.trace.api.InputException;
+import dev.podpath.trace.api.Network;
+import dev.podpath.trace.api.TraceRequest;
+import dev.podpath.trace.api.TraceResult;
 import dev.podpath.trace.graph.TracePath;
+import dev.podpath.trace.render.BranchText;
+import dev.podpath.trace.render.DiagnosisText;
+import dev.podpath.trace.render.StepDetail;
 import dev.podpath.trace.render.TextRenderer;
 import dev.podpath.trace.render.Verdicts;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
@@ -42,6 +51,7 @@ public final class TracePanelViewModel {
   private final IntegerProperty dport = new SimpleIntegerProperty(80);
   private final IntegerProperty size = new SimpleIntegerProperty(-1);
   private final BooleanProperty dontFragment = new SimpleBooleanProperty(true);
+  private final BooleanProperty allBranches = new SimpleBooleanProperty(false);
   private final BooleanProperty running = new SimpleBooleanProperty(false);
   private final StringProperty verdict = new SimpleStringProperty("");
   private final StringProperty error = new SimpleStringProperty("");
@@ -51,13 +61,32 @@ public final class TracePanelViewModel {
   private final ObjectProperty<DeviceRef> focusedDevice = new SimpleObjectProperty<>();
   private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
   private final ObservableList<String> endpoints = FXCollections.observableArrayList();
+  private final ObservableList<String> destinations = FXCollections.observableArrayList();
+  private final ObservableList<ShownTrace> branches = FXCollections.observableArrayList();
+  private final IntegerProperty branch = new SimpleIntegerProperty(-1);
+  private final ObservableList<WhyRow> why = FXCollections.observableArrayList();
+  private final ObservableList<StepDetail.Entry> detail = FXCollections.observableArrayList();
+  private final IntegerProperty current = new SimpleIntegerProperty(-1);
+  private final ObservableList<NetnsName> culprits = FXCollections.observableArrayList();
+  private final ObjectProperty<Origin> openedOrigin = new SimpleObjectProperty<>();
+  private String source = "";
+  private TraceResult result;
 
   public TracePanelViewModel(BackgroundWork work) {
     this.work = Objects.requireNonNull(work, "work");
     network.addListener(
         (obs, old, n) -> {
           clear();
-          endpoints.setAll(n == null ? java.util.List.of() : GuiNetwork.endpoints(n));
+          endpoints.setAll(n == null ? List.of() : n.network().sourceCandidates());
+          destinations.setAll(n == null ? List.of() : n.network().destinationCandidates());
+        });
+    branch.addListener((o, a, i) -> showBranch(i.intValue()));
+    current.addListener(
+        (o, a, i) -> {
+          int k = i.intValue();
+          if (k >= 0 && k < steps.size()) {
+            select(steps.get(k));
+          }
         });
   }
 
@@ -67,43 +96,105 @@ public final class TracePanelViewModel {
     if (n == null || running.get()) {
       return;
     }
-    TraceRequest request =
-        new TraceRequest(
-            from.get(), to.get(), protocol.get(), dport.get(), size.get(), dontFragment.get());
+    String f = from.get().strip();
+    String t = to.get().strip();
+    Probe.Protocol p = protocol.get();
+    int port = dport.get();
+    int bytes = size.get();
+    boolean df = dontFragment.get();
+    boolean all = allBranches.get();
     running.set(true);
     error.set("");
     work.run(
-        () -> GuiNetwork.trace(n, request),
-        t -> {
+        () -> {
+          TraceRequest.Builder b =
+              TraceRequest.builder(f, t).protocol(p).dontFragment(df).allBranches(all);
+          if (p != Probe.Protocol.ICMP) {
+            b.dport(port);
+          }
+          if (bytes >= 0) {
+            b.payloadBytes(bytes);
+          }
+          return traced(n.network(), n.network().trace(b.build()));
+        },
+        r -> {
           running.set(false);
-          show(n, t);
+          show(n, r);
         },
         e -> {
           running.set(false);
           clear();
           error.set(
-              e instanceof NetworkInputException
+              e instanceof InputException
                   ? e.getMessage()
                   : "internal error: " + e + " (please report it)");
         });
   }
 
-  private void show(LoadedNetwork n, Trace t) {
+  private record Traced(TraceResult result, List<ShownTrace> shown) {}
+
+  /** Off the UI thread: the diagnosis of each trace shown (the findings take a while). */
+  private static Traced traced(Network net, TraceResult r) {
+    List<ShownTrace> shown = new ArrayList<>();
+    if (r.branches().isEmpty()) {
+      shown.add(new ShownTrace("", r.trace(), net.diagnose(r.trace())));
+    } else {
+      for (Branches.Branch b : r.branches()) {
+        shown.add(new ShownTrace(BranchText.summary(b), b.trace(), net.diagnose(b.trace())));
+      }
+    }
+    return new Traced(r, List.copyOf(shown));
+  }
+
+  private void show(LoadedNetwork n, Traced t) {
+    source = n.source().toString();
+    result = t.result();
+    branches.setAll(t.shown());
+    if (branch.get() == 0) {
+      showBranch(0);
+    } else {
+      branch.set(0);
+    }
+  }
+
+  /** Shows branch {@code i} (the only trace, without all branches). */
+  private void showBranch(int i) {
+    LoadedNetwork n = network.get();
+    if (n == null || result == null || i < 0 || i >= branches.size()) {
+      return;
+    }
+    ShownTrace s = branches.get(i);
+    Trace t = s.trace();
     trace.set(t);
+    focusedDevice.set(null);
+    detail.clear();
+    current.set(-1);
     steps.setAll(StepRows.of(t));
     StringBuilder v = new StringBuilder(Verdicts.result(t));
     v.append(": ").append(Verdicts.of(t.request()));
     t.response().ifPresent(r -> v.append("; reply ").append(Verdicts.of(r)));
     verdict.set(v.toString());
-    text.set(TextRenderer.render(t, n.source().toString()));
+    StringBuilder txt = new StringBuilder(TextRenderer.render(t, source, result.annotations()));
+    s.diagnosis()
+        .ifPresent(d -> DiagnosisText.lines(d, x -> x).forEach(l -> txt.append(l).append('\n')));
+    text.set(txt.toString());
+    List<WhyRow> rows = s.diagnosis().map(d -> WhyRows.of(d, n.topology())).orElse(List.of());
+    why.setAll(rows);
+    culprits.setAll(WhyRows.culpritNamespaces(rows));
     path.set(TracePath.of(t));
   }
 
   /** Forgets the last trace. */
   public void clear() {
+    result = null;
     trace.set(null);
     path.set(null);
     steps.clear();
+    why.clear();
+    detail.clear();
+    culprits.clear();
+    branches.clear();
+    branch.set(-1);
     verdict.set("");
     text.set("");
     focusedDevice.set(null);
@@ -112,6 +203,51 @@ public final class TracePanelViewModel {
   /** A step was selected in the list: its device is focused on the graph. */
   public void select(StepRow row) {
     focusedDevice.set(row == null ? null : row.device().orElse(null));
+    detail.setAll(row == null ? List.of() : StepDetail.of(row.step()));
+  }
+
+  /**
+   * Playback: the next step becomes the current one (its device highlighted, its detail shown).
+   *
+   * @return whether there was a next step
+   */
+  public boolean forward() {
+    if (current.get() + 1 >= steps.size()) {
+      return false;
+    }
+    current.set(current.get() + 1);
+    return true;
+  }
+
+  /** Playback: the step before becomes the current one; the first stays. */
+  public void back() {
+    if (current.get() > 0) {
+      current.set(current.get() - 1);
+    }
+  }
+
+  /** The step playback is at (an index of {@link #steps()}, -1 before the first). */
+  public IntegerProperty currentProperty() {
+    return current;
+  }
+
+  /** An entry of the step's detail was chosen: its source line, if it has one, is opened. */
+  public void open(StepDetail.Entry entry) {
+    if (entry != null) {
+      entry.origin().ifPresent(this::openOrigin);
+    }
+  }
+
+  /** The selected step's detail (route, rule, entries, chain walk, rewrite), by the tracer. */
+  public ObservableList<StepDetail.Entry> detail() {
+    return detail;
+  }
+
+  /** A line of the "Why / fix" area was chosen: its source line, if it has one, is opened. */
+  public void open(WhyRow row) {
+    if (row != null) {
+      row.origin().ifPresent(this::openOrigin);
+    }
   }
 
   public ObjectProperty<LoadedNetwork> networkProperty() {
@@ -178,8 +314,48 @@ public final class TracePanelViewModel {
     return endpoints;
   }
 
+  /** What the "to" picker offers: the API's destination candidates. */
+  public ObservableList<String> destinations() {
+    return destinations;
+  }
+
+  public BooleanProperty allBranchesProperty() {
+    return allBranches;
+  }
+
+  /** The traces shown: one, or every branch with all branches on. */
+  public ObservableList<ShownTrace> branches() {
+    return branches;
+  }
+
+  /** Which of {@link #branches()} is shown. */
+  public IntegerProperty branchProperty() {
+    return branch;
+  }
+
+  /** The "Why / fix" lines of the trace shown; empty when it succeeded. */
+  public ObservableList<WhyRow> why() {
+    return why;
+  }
+
+  /** The namespaces of the culprit entries, highlighted on the graph. */
+  public ObservableList<NetnsName> culprits() {
+    return culprits;
+  }
+
+  /** The source line last asked for (a culprit's, a table row's). */
+  public ObjectProperty<Origin> openedOriginProperty() {
+    return openedOrigin;
+  }
+
   /** The last trace, if any. */
   public Optional<Trace> lastTrace() {
     return Optional.ofNullable(trace.get());
+  }
+
+  /** Set anew each time, so the same line asked for twice opens twice. */
+  private void openOrigin(dev.podpath.model.origin.Origin o) {
+    openedOrigin.set(null);
+    openedOrigin.set(o);
   }
 }

@@ -119,6 +119,17 @@ final class NetworkTest {
   }
 
   @Test
+  void candidates_areWhatSourceAndDestinationResolve() {
+    assertThat(HOST_GW.sourceCandidates()).contains("busybox-jpnb6", "worker1");
+    assertThat(HOST_GW.destinationCandidates()).contains("10.10.2.4").doesNotContain("127.0.0.1");
+    assertThat(KUBE_PROXY_AFTER.destinationCandidates()).anyMatch(c -> c.contains("/"));
+    HOST_GW.sourceCandidates().forEach(HOST_GW::source);
+    HOST_GW.destinationCandidates().forEach(HOST_GW::destination);
+    KUBE_PROXY_AFTER.sourceCandidates().forEach(KUBE_PROXY_AFTER::source);
+    KUBE_PROXY_AFTER.destinationCandidates().forEach(KUBE_PROXY_AFTER::destination);
+  }
+
+  @Test
   void plan_toAServiceWithSeveralPorts_picksTheFirst_andSaysSo() {
     TracePlan plan =
         KUBE_PROXY_AFTER.plan(

@@ -191,6 +191,23 @@ public final class Network {
   }
 
   /**
+   * {@return the names {@link #source(String)} resolves, for a picker: every namespace, then
+   * (snapshot) every pod as {@code namespace/name}; an address a namespace owns is taken too}
+   */
+  public List<String> sourceCandidates() {
+    return Resolver.sourceCandidates(topology(), snapshot);
+  }
+
+  /**
+   * {@return the names {@link #destination(String)} resolves, for a picker: every address a
+   * namespace has (its loopback's aside), then (snapshot) every pod and every Service with a
+   * ClusterIP as {@code namespace/name}}
+   */
+  public List<String> destinationCandidates() {
+    return Resolver.destinationCandidates(topology(), snapshot);
+  }
+
+  /**
    * {@return where a probe named {@code to} goes: an address or, in a snapshot, a pod ({@code
    * namespace/name}) or a Service ({@code namespace/name[:PORT|:PORTNAME]}, its ClusterIP)}
    *

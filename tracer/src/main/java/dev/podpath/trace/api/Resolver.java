@@ -236,6 +236,37 @@ final class Resolver {
         : s.ports().stream().map(ServicePort::toString).collect(Collectors.joining(", "));
   }
 
+  /**
+   * What {@link #source} takes: the namespaces, then a snapshot's pods as {@code namespace/name}.
+   */
+  static List<String> sourceCandidates(Topology t, Optional<Snapshot> snapshot) {
+    return candidates(namespaces(t), snapshot.map(Snapshot::pods).orElse(List.of()), List.of());
+  }
+
+  /**
+   * What {@link #destination} takes: every address a namespace has (not on its loopback), in the
+   * namespaces' order, then a snapshot's pods and the Services with a ClusterIP.
+   */
+  static List<String> destinationCandidates(Topology t, Optional<Snapshot> snapshot) {
+    List<String> out = new ArrayList<>();
+    for (Netns n : t.namespaces().values()) {
+      n.deviceList().stream()
+          .filter(d -> !d.isLoopback())
+          .flatMap(d -> d.addresses().stream())
+          .map(a -> a.address().toString())
+          .filter(a -> !out.contains(a))
+          .forEach(out::add);
+    }
+    snapshot.ifPresent(
+        s ->
+            out.addAll(
+                candidates(
+                    List.of(),
+                    s.pods(),
+                    s.services().stream().filter(x -> x.clusterIp().isPresent()).toList())));
+    return List.copyOf(out);
+  }
+
   private static List<String> namespaces(Topology t) {
     return t.namespaces().keySet().stream().map(NetnsName::value).toList();
   }

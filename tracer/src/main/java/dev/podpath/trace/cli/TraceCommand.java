@@ -10,6 +10,7 @@ import dev.podpath.trace.api.TraceRequest;
 import dev.podpath.trace.api.TraceResult;
 import dev.podpath.trace.diagnosis.Diagnosis;
 import dev.podpath.trace.render.Annotations;
+import dev.podpath.trace.render.BranchText;
 import dev.podpath.trace.render.DiagnosisText;
 import dev.podpath.trace.render.JsonRenderer;
 import dev.podpath.trace.render.TextRenderer;
@@ -200,8 +201,7 @@ final class TraceCommand implements Callable<Integer> {
       int k = 0;
       for (Branches.Branch b : all) {
         k++;
-        out.printf(
-            "=== branch %d of %d, p=%.3f%s ===%n", k, all.size(), b.probability(), choices(b));
+        out.println(BranchText.heading(k, all.size(), b));
         out.print(TextRenderer.render(b.trace(), source, notes));
         network
             .diagnose(b.trace())
@@ -213,16 +213,5 @@ final class TraceCommand implements Callable<Integer> {
       }
     }
     out.flush();
-  }
-
-  /** {@code : KUBE-SEP-A, r: 10.2.0.0/24 nexthop 2}, or that the branch met no choice. */
-  private static String choices(Branches.Branch b) {
-    List<String> all = new java.util.ArrayList<>();
-    b.pins().stream().map(StatisticPin::toString).forEach(all::add);
-    b.nexthops().stream()
-        .map(
-            h -> h.netns() + ": " + h.destination().toRouteString() + " nexthop " + (h.index() + 1))
-        .forEach(all::add);
-    return all.isEmpty() ? " (no random choice on the way)" : ": " + String.join(", ", all);
   }
 }

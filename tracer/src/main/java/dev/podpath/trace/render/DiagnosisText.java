@@ -27,26 +27,12 @@ public final class DiagnosisText {
   /** The lines of {@code d}; {@code file} maps an origin's file to the path to print. */
   public static List<String> lines(Diagnosis d, UnaryOperator<String> file) {
     List<String> out = new ArrayList<>();
-    out.add("why: " + d.reason().code() + ": " + d.reason().explain());
+    out.add("why: " + why(d));
     for (Evidence e : d.culprit()) {
-      out.add(
-          "    culprit: "
-              + e.origin().map(o -> FindingText.location(o, file)).orElse("-")
-              + ": "
-              + e.where()
-              + ": "
-              + e.entry());
+      out.add("    culprit: " + culprit(e, file));
     }
     for (Finding f : d.related()) {
-      out.add(
-          "    finding: "
-              + f.severity().label()
-              + " "
-              + f.code().id()
-              + ": "
-              + f.subject()
-              + ": "
-              + f.explanation());
+      out.add("    finding: " + finding(f));
     }
     for (Fix x : d.fixes()) {
       out.add("    fix: " + x.change());
@@ -54,5 +40,24 @@ public final class DiagnosisText {
     }
     d.noFix().ifPresent(n -> out.add("    no fix: " + n));
     return out;
+  }
+
+  /** {@return the drop, as {@code CODE: sentence}} */
+  public static String why(Diagnosis d) {
+    return d.reason().code() + ": " + d.reason().explain();
+  }
+
+  /** {@return one entry responsible, as {@code file:line: where: entry}} */
+  public static String culprit(Evidence e, UnaryOperator<String> file) {
+    return e.origin().map(o -> FindingText.location(o, file)).orElse("-")
+        + ": "
+        + e.where()
+        + ": "
+        + e.entry();
+  }
+
+  /** {@return a finding on the path, as {@code severity code: subject: explanation}} */
+  public static String finding(Finding f) {
+    return f.severity().label() + " " + f.code().id() + ": " + f.subject() + ": " + f.explanation();
   }
 }
