@@ -25,6 +25,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,6 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code -Dpodpath.updateCorpus=true} and read the diff.
  */
 final class ThreadCorpusTest {
+
+  @TempDir Path tmp;
 
   private static Path threadsDir() {
     return Samples.root().resolve("test/src/test/resources/threads");
@@ -127,8 +130,8 @@ final class ThreadCorpusTest {
         Files.readAllLines(a).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
   }
 
-  static Outcome run(Path thread, Expected e) throws IOException {
-    Path snap = Files.createTempDirectory("podpath-thread").resolve("snap");
+  static Outcome run(Path thread, Expected e, Path work) throws IOException {
+    Path snap = work.resolve(thread.getFileName().toString()).resolve("snap");
     List<String> args = new ArrayList<>(List.of("import"));
     for (Path p : inputs(thread)) {
       args.add(p.toString());
@@ -186,7 +189,7 @@ final class ThreadCorpusTest {
     assertThat(thread.resolve("thread.md")).exists();
     assertThat(inputs(thread)).as(thread + ": a paste").isNotEmpty();
     Expected e = Expected.of(thread);
-    Outcome o = run(thread, e);
+    Outcome o = run(thread, e, tmp);
     if (e.miss().isPresent()) {
       assertThat(o.answers(e))
           .as(
@@ -228,7 +231,7 @@ final class ThreadCorpusTest {
     int all = 0;
     for (Path thread : threads().toList()) {
       Expected e = Expected.of(thread);
-      Outcome o = run(thread, e);
+      Outcome o = run(thread, e, tmp);
       Header h = Header.of(thread);
       all++;
       String outcome;
