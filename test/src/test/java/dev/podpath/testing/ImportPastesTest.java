@@ -293,6 +293,19 @@ final class ImportPastesTest {
   }
 
   @Test
+  void rancher13644_aPromptOnTheFenceLine_namesTheNode() throws Exception {
+    String thread =
+        Samples.root()
+            .resolve("test/src/test/resources/threads/rancher-13644-missing-vxlan-route/paste.md")
+            .toString();
+    CliTest.Run r = importing(thread);
+    assertThat(r.status()).as(r.out()).isZero();
+    assertThat(written()).containsOnlyKeys("ip-172-31-5-12/ip-route.txt");
+    assertThat(written().get("ip-172-31-5-12/ip-route.txt"))
+        .startsWith("default via 172.31.0.1 dev eth0\n");
+  }
+
+  @Test
   void kubernetes72370_cutIptablesSave_isWritten_andLintSaysWhereItStops() throws Exception {
     CliTest.Run r = importing(paste("kubernetes-72370-iptables-save.md"));
     assertThat(r.status()).as(r.out()).isZero();

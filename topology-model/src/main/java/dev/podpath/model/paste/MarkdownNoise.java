@@ -26,6 +26,13 @@ final class MarkdownNoise {
   private static final Pattern BREAK = Pattern.compile("(?i)<br\\s*/?>");
   private static final Pattern BOLD = Pattern.compile("\\*\\*(.+?)\\*\\*");
   private static final Pattern BACKTICKED = Pattern.compile("^\\s*`([^`]+)`\\s*:?\\s*$");
+
+  /** An inline code span that opens on this line and closes on a later one: `blackhole ... */
+  private static final Pattern SPAN_OPENS = Pattern.compile("^\\s*`([^`]*\\S[^`]*)$");
+
+  /** ...and the line where it closes: ... dev tunl0 onlink` */
+  private static final Pattern SPAN_CLOSES = Pattern.compile("^([^`]*\\S)`\\s*$");
+
   private static final Pattern ELISION =
       Pattern.compile(
           "(?i)^\\s*(#\\s*)?("
@@ -39,7 +46,7 @@ final class MarkdownNoise {
     BOLD("`**` (Markdown bold) taken off"),
     TAG("HTML tags (<br/>, <pre>, <code>...) taken off"),
     ENTITY("HTML entities (&lt; &gt; &amp;...) decoded"),
-    BACKTICKS("`backticks` around a command taken off");
+    BACKTICKS("`backticks` around a command or an inline code span taken off");
 
     final String said;
 
@@ -120,6 +127,16 @@ final class MarkdownNoise {
     if (bt.matches()) {
       note(Kind.BACKTICKS, number);
       t = bt.group(1);
+    } else {
+      Matcher opens = SPAN_OPENS.matcher(t);
+      Matcher closes = SPAN_CLOSES.matcher(t);
+      if (opens.matches()) {
+        note(Kind.BACKTICKS, number);
+        t = opens.group(1);
+      } else if (closes.matches()) {
+        note(Kind.BACKTICKS, number);
+        t = closes.group(1);
+      }
     }
     if (t.isBlank()) {
       return new PasteLine(source, number, raw, "", PasteLine.Mark.BLANK, Optional.empty());

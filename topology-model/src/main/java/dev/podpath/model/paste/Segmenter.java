@@ -111,13 +111,17 @@ final class Segmenter {
           close();
         }
         String info = line.fenceInfo().orElse("").strip();
-        if (!FENCE_LANGUAGES.contains(info.toLowerCase(java.util.Locale.ROOT))
-            && DumpCommands.isKnown(info)) {
+        if (FENCE_LANGUAGES.contains(info.toLowerCase(java.util.Locale.ROOT))) {
+          break;
+        }
+        // a prompt on the fence line (```root@node1:~# ip route) is that node's prompt
+        Optional<Prompt> p = Prompts.parse(info);
+        if (p.isPresent()) {
           close();
-          Prompts.parse(info)
-              .ifPresentOrElse(
-                  p -> prompt(p, line),
-                  () -> command(info, Optional.empty(), line, Optional.empty()));
+          prompt(p.get(), line);
+        } else if (DumpCommands.isKnown(info)) {
+          close();
+          command(info, Optional.empty(), line, Optional.empty());
         }
       }
       case BLANK -> {

@@ -48,7 +48,16 @@ final class MarkdownNoiseTest {
             "`> ` quote marks taken off on 1 line (line 7)",
             "`**` (Markdown bold) taken off on 1 line (line 7)",
             "HTML entities (&lt; &gt; &amp;...) decoded on 1 line (line 7)",
-            "`backticks` around a command taken off on 1 line (line 7)");
+            "`backticks` around a command or an inline code span taken off on 1 line (line 7)");
+  }
+
+  @Test
+  void anInlineCodeSpanOverSeveralLines_losesItsBackticks_aPairOnOneLineStays() {
+    assertThat(one("`blackhole 10.33.92.0/26  proto bird").text())
+        .isEqualTo("blackhole 10.33.92.0/26  proto bird");
+    assertThat(one("10.33.92.0/24 via 10.104.115.183 dev tunl0  proto bird onlink`").text())
+        .isEqualTo("10.33.92.0/24 via 10.104.115.183 dev tunl0  proto bird onlink");
+    assertThat(one("run `ip route` on node2").text()).isEqualTo("run `ip route` on node2");
   }
 
   @Test
