@@ -82,7 +82,11 @@ public final class InputException extends RuntimeException {
     this(input, problem, given, message, List.of(), 0, null);
   }
 
-  InputException(
+  /**
+   * An input error of a caller of this API that resolves names of its own (the matrix's {@code
+   * --sources} and {@code --destinations} selectors).
+   */
+  public InputException(
       Input input, Problem problem, String given, String message, List<String> candidates) {
     this(input, problem, given, message, candidates, 0, null);
   }

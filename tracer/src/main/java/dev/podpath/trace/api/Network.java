@@ -47,6 +47,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -165,9 +166,25 @@ public final class Network {
     if (trace.succeeded()) {
       return Optional.empty();
     }
-    NetworkFacts facts =
-        snapshot.map(NetworkFacts::snapshot).orElseGet(() -> NetworkFacts.scenario(topology()));
+    NetworkFacts facts = facts();
     return Diagnoser.diagnose(trace, facts, Findings.of(facts));
+  }
+
+  /**
+   * {@return {@link #diagnose(Trace)} for many traces: the lint findings computed once, now} The
+   * function is immutable and may be called from any thread.
+   */
+  public Function<Trace, Optional<Diagnosis>> diagnoser() {
+    NetworkFacts facts = facts();
+    List<Finding> findings = List.copyOf(Findings.of(facts));
+    return trace ->
+        Objects.requireNonNull(trace, "trace").succeeded()
+            ? Optional.empty()
+            : Diagnoser.diagnose(trace, facts, findings);
+  }
+
+  private NetworkFacts facts() {
+    return snapshot.map(NetworkFacts::snapshot).orElseGet(() -> NetworkFacts.scenario(topology()));
   }
 
   public List<Finding> findings() {

@@ -38,6 +38,7 @@ import picocli.CommandLine.ScopeType;
       CollectCommand.class,
       ImportCommand.class,
       GraphCommand.class,
+      MatrixCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
