@@ -18,6 +18,19 @@ public final class TracerouteLines {
     List<String> lines = new ArrayList<>();
     lines.add(header(r.request()));
     r.lines().forEach(l -> lines.add(line(l)));
+    if (r.sendRefused()) {
+      lines.add(Traceroute.SEND_REFUSED);
+    }
+    return lines;
+  }
+
+  /** The hop lines, and the error that ended the run when a probe could not be sent. */
+  public static List<String> hops(Traceroute.Result r) {
+    List<String> lines = new ArrayList<>();
+    r.lines().forEach(l -> lines.add(line(l)));
+    if (r.sendRefused()) {
+      lines.add(Traceroute.SEND_REFUSED);
+    }
     return lines;
   }
 
