@@ -34,7 +34,8 @@ final class RandomDisagreementsTest {
       strings = {
         "reject-bridged-local.sh",
         "traceroute-output-dropped.sh",
-        "answer-to-address-twin.sh"
+        "answer-to-address-twin.sh",
+        "traceroute-no-route.sh"
       })
   void everyProbeAndStateFact_agreesWithTheKernelTranscript(String name) throws Exception {
     Verifier.Report report = compare(name);
@@ -80,5 +81,14 @@ final class RandomDisagreementsTest {
     Verifier.Report report = compare("answer-to-address-twin.sh");
     assertThat(report.probes().get(1).podpath()).containsExactly(" 1  *", " 2  *", " 3  *");
     assertThat(report.probes().get(3).podpath()).containsExactly("no reply");
+  }
+
+  /** No route: connect() fails, traceroute prints its error and no hop, whatever the method. */
+  @Test
+  void tracerouteWithNoRoute_printsTheConnectErrorAndNoHop() throws Exception {
+    Verifier.Report report = compare("traceroute-no-route.sh");
+    assertThat(report.probes().get(0).podpath()).containsExactly("connect: Network is unreachable");
+    assertThat(report.probes().get(2).podpath()).containsExactly("connect: Network is unreachable");
+    assertThat(report.probes().get(3).podpath()).containsExactly("connect: No route to host");
   }
 }

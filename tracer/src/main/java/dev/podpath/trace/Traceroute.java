@@ -343,14 +343,23 @@ public final class Traceroute {
    * @param sendRefused whether a probe's {@code sendto} failed with {@code EPERM} (the sender's own
    *     OUTPUT or POSTROUTING dropped or rejected it): traceroute then prints {@link #SEND_REFUSED}
    *     and exits, with no line of the probes it had sent together with that one
+   * @param connectError the error of a probe's {@code connect()} (no route: traceroute prints
+   *     {@code connect: Network is unreachable} and exits, with no hop line of its batch), if one
+   *     failed
    */
-  public record Result(Request request, List<Line> lines, boolean reached, boolean sendRefused) {
+  public record Result(
+      Request request,
+      List<Line> lines,
+      boolean reached,
+      boolean sendRefused,
+      Optional<SocketError> connectError) {
     public Result {
       lines = List.copyOf(lines);
+      Objects.requireNonNull(connectError, "connectError");
     }
 
     Result(Request request, List<Line> lines, boolean reached) {
-      this(request, lines, reached, false);
+      this(request, lines, reached, false, Optional.empty());
     }
 
     public int maxTtl() {
@@ -359,10 +368,21 @@ public final class Traceroute {
 
     /** What the sending program reported when a probe could not be sent, if one could not. */
     public Optional<SocketError> localError() {
+      if (connectError.isPresent()) {
+        return connectError;
+      }
       return lines.stream()
           .flatMap(l -> l.queries().stream())
           .flatMap(q -> q.trace().localError().stream())
           .findFirst();
+    }
+
+    /** The line traceroute prints when it ends early, if it does. */
+    public Optional<String> exitLine() {
+      if (sendRefused) {
+        return Optional.of(SEND_REFUSED);
+      }
+      return connectError.map(SocketError::explain);
     }
   }
 
@@ -468,7 +488,16 @@ public final class Traceroute {
               Traceroute::sendRefused);
       // traceroute sends a batch before it prints any of it; a send that fails ends the run
       if (traces.stream().anyMatch(Traceroute::sendRefused)) {
-        return new Result(request, lines, false, true);
+        return new Result(request, lines, false, true, Optional.empty());
+      }
+      // a probe whose connect() found no route: traceroute says so and exits before printing
+      Optional<SocketError> unroutable =
+          traces.stream()
+              .flatMap(t -> t.localError().stream())
+              .filter(e -> e instanceof SocketError.Unroutable)
+              .findFirst();
+      if (unroutable.isPresent()) {
+        return new Result(request, lines, false, false, unroutable);
       }
       for (Trace t : traces) {
         done.add(Query.of(t, request.waitNanos()));

@@ -18,9 +18,7 @@ public final class TracerouteLines {
     List<String> lines = new ArrayList<>();
     lines.add(header(r.request()));
     r.lines().forEach(l -> lines.add(line(l)));
-    if (r.sendRefused()) {
-      lines.add(Traceroute.SEND_REFUSED);
-    }
+    r.exitLine().ifPresent(lines::add);
     return lines;
   }
 
@@ -28,9 +26,7 @@ public final class TracerouteLines {
   public static List<String> hops(Traceroute.Result r) {
     List<String> lines = new ArrayList<>();
     r.lines().forEach(l -> lines.add(line(l)));
-    if (r.sendRefused()) {
-      lines.add(Traceroute.SEND_REFUSED);
-    }
+    r.exitLine().ifPresent(lines::add);
     return lines;
   }
 

@@ -151,8 +151,9 @@ public final class KernelTranscript {
         if (l.startsWith("traceroute to")) {
           continue;
         }
-        if (l.startsWith("send: ")) {
-          // sendto failed (EPERM from the sender's own OUTPUT): traceroute stops here
+        if (l.startsWith("send: ") || l.startsWith("connect: ")) {
+          // sendto failed (EPERM from the sender's own OUTPUT), or connect found no route:
+          // traceroute stops here
           out.add(l.trim());
           return out;
         }
