@@ -178,6 +178,7 @@ public final class Connect {
   static Optional<Ipv4Packet> answer(Trace t) {
     return t.response()
         .filter(r -> r.disposition() == Disposition.DELIVERED)
+        .filter(r -> r.endedIn().map(t.probe().from()::equals).orElse(true))
         .filter(
             r ->
                 !(r.role() == PacketRole.ICMP_ERROR

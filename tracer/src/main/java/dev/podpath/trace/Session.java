@@ -79,14 +79,36 @@ public final class Session {
       long waitNanos,
       boolean raw,
       java.util.function.Predicate<java.util.List<Optional<Ipv4Packet>>> done) {
+    return traceTogether(probes, firstSeq, waitNanos, raw, done, t -> false);
+  }
+
+  /**
+   * As above, sending the probes one after the other as the program's {@code sendto} calls do: a
+   * probe for which {@code refused} holds right after its send (the sender's own OUTPUT dropped it:
+   * {@code sendto} failed) is the last one sent, and the batch ends with it.
+   */
+  java.util.List<Trace> traceTogether(
+      java.util.List<Probe> probes,
+      int firstSeq,
+      long waitNanos,
+      boolean raw,
+      java.util.function.Predicate<java.util.List<Optional<Ipv4Packet>>> done,
+      java.util.function.Predicate<Trace> refused) {
     java.util.List<Long> ids = new java.util.ArrayList<>();
+    java.util.List<Probe> sent = new java.util.ArrayList<>();
     for (int i = 0; i < probes.size(); i++) {
-      ids.add(sim.send(Tracer.localSend(probes.get(i), firstSeq + i).withRaw(raw)));
+      long id = sim.send(Tracer.localSend(probes.get(i), firstSeq + i).withRaw(raw));
+      ids.add(id);
+      sent.add(probes.get(i));
+      sim.advance(0);
+      if (refused.test(assemble(probes.get(i), id))) {
+        break;
+      }
     }
     Scheduler.StopReason stop = sim.runUntilAnswers(ids, waitNanos, done);
     java.util.List<Trace> out = new java.util.ArrayList<>();
-    for (int i = 0; i < probes.size(); i++) {
-      out.add(Tracer.assemble(sim, probes.get(i), ids.get(i), stop));
+    for (int i = 0; i < sent.size(); i++) {
+      out.add(Tracer.assemble(sim, sent.get(i), ids.get(i), stop));
     }
     return out;
   }

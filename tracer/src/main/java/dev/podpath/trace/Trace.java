@@ -33,7 +33,7 @@ public record Trace(
   public Optional<PacketTrace> answerWithin(long waitNanos) {
     long sent = sentAtNanos();
     return response
-        .filter(r -> r.disposition() == Disposition.DELIVERED)
+        .filter(this::reachedSender)
         .filter(r -> r.deliveredAtNanos().orElse(Long.MAX_VALUE) - sent <= waitNanos);
   }
 
@@ -82,9 +82,16 @@ public record Trace(
   }
 
   private boolean answered(PacketRole role) {
-    return response
-        .filter(r -> r.role() == role)
-        .map(r -> r.disposition() == Disposition.DELIVERED)
-        .orElse(false);
+    return response.filter(r -> r.role() == role).map(this::reachedSender).orElse(false);
+  }
+
+  /**
+   * Whether the response was delivered to the probe's own namespace: one delivered to another
+   * namespace that owns the sender's address (overlapping address pools) is not the sender's
+   * answer.
+   */
+  private boolean reachedSender(PacketTrace r) {
+    return r.disposition() == Disposition.DELIVERED
+        && r.endedIn().map(probe.from()::equals).orElse(true);
   }
 }

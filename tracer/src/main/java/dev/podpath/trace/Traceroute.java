@@ -187,7 +187,12 @@ public final class Traceroute {
      */
     ANSWER_DROPPED,
     /** The answer came, later than {@code -w}. */
-    ANSWER_LATE
+    ANSWER_LATE,
+    /**
+     * The answer was delivered to another namespace that owns the sender's address (overlapping
+     * address pools): the sender never saw it.
+     */
+    ANSWER_ELSEWHERE
   }
 
   /**
@@ -249,9 +254,12 @@ public final class Traceroute {
             : expired ? Silence.NO_ERROR_SENT : Silence.PROBE_DROPPED;
       }
       PacketTrace r = t.response().get();
-      return r.disposition() == dev.podpath.sim.outcome.Disposition.DELIVERED
-          ? Silence.ANSWER_LATE
-          : Silence.ANSWER_DROPPED;
+      if (r.disposition() != dev.podpath.sim.outcome.Disposition.DELIVERED) {
+        return Silence.ANSWER_DROPPED;
+      }
+      return r.endedIn().filter(ns -> !ns.equals(t.probe().from())).isPresent()
+          ? Silence.ANSWER_ELSEWHERE
+          : Silence.ANSWER_LATE;
     }
 
     /** The address traceroute prints for it, if anything answered in time. */
@@ -329,10 +337,29 @@ public final class Traceroute {
     }
   }
 
-  /** The hops, and whether the destination was reached. */
-  public record Result(Request request, List<Line> lines, boolean reached) {
+  /**
+   * The hops, and whether the destination was reached.
+   *
+   * @param sendRefused whether a probe's {@code sendto} failed with {@code EPERM} (the sender's own
+   *     OUTPUT or POSTROUTING dropped or rejected it): traceroute then prints {@link #SEND_REFUSED}
+   *     and exits, with no line of the probes it had sent together with that one
+   * @param connectError the error of a probe's {@code connect()} (no route: traceroute prints
+   *     {@code connect: Network is unreachable} and exits, with no hop line of its batch), if one
+   *     failed
+   */
+  public record Result(
+      Request request,
+      List<Line> lines,
+      boolean reached,
+      boolean sendRefused,
+      Optional<SocketError> connectError) {
     public Result {
       lines = List.copyOf(lines);
+      Objects.requireNonNull(connectError, "connectError");
+    }
+
+    Result(Request request, List<Line> lines, boolean reached) {
+      this(request, lines, reached, false, Optional.empty());
     }
 
     public int maxTtl() {
@@ -341,11 +368,46 @@ public final class Traceroute {
 
     /** What the sending program reported when a probe could not be sent, if one could not. */
     public Optional<SocketError> localError() {
+      if (connectError.isPresent()) {
+        return connectError;
+      }
       return lines.stream()
           .flatMap(l -> l.queries().stream())
           .flatMap(q -> q.trace().localError().stream())
           .findFirst();
     }
+
+    /** The line traceroute prints when it ends early, if it does. */
+    public Optional<String> exitLine() {
+      if (sendRefused) {
+        return Optional.of(SEND_REFUSED);
+      }
+      return connectError.map(SocketError::explain);
+    }
+  }
+
+  /** What traceroute prints when a probe's {@code sendto} fails with {@code EPERM}. */
+  public static final String SEND_REFUSED = "send: Operation not permitted";
+
+  /**
+   * Whether the probe never left: the sender's own OUTPUT or POSTROUTING dropped or rejected it,
+   * and {@code sendto} returned {@code EPERM} (kernel-verified: traceroute-output-dropped.sh).
+   */
+  static boolean sendRefused(Trace t) {
+    List<Hop> hops = t.request().hops();
+    if (hops.isEmpty() || !hops.get(0).netns().equals(t.probe().from())) {
+      return false;
+    }
+    return hops.get(0).steps().stream()
+        .map(dev.podpath.sim.outcome.TraceEvent::step)
+        .anyMatch(
+            s ->
+                s instanceof dev.podpath.sim.outcome.Step.Netfilter nf
+                    && nf.netns().equals(t.probe().from())
+                    && (nf.hook() == dev.podpath.model.netfilter.Hook.OUTPUT
+                        || nf.hook() == dev.podpath.model.netfilter.Hook.POSTROUTING)
+                    && (nf.verdict() == dev.podpath.sim.outcome.NfVerdict.DROP
+                        || nf.verdict() == dev.podpath.sim.outcome.NfVerdict.REJECT));
   }
 
   public static Result run(Topology topology, Probe base, int maxTtl) {
@@ -422,7 +484,21 @@ public final class Traceroute {
               first + 1,
               request.waitNanos(),
               request.method() == TracerouteMethod.TCP,
-              answers -> settled(request.queries(), from, answers));
+              answers -> settled(request.queries(), from, answers),
+              Traceroute::sendRefused);
+      // traceroute sends a batch before it prints any of it; a send that fails ends the run
+      if (traces.stream().anyMatch(Traceroute::sendRefused)) {
+        return new Result(request, lines, false, true, Optional.empty());
+      }
+      // a probe whose connect() found no route: traceroute says so and exits before printing
+      Optional<SocketError> unroutable =
+          traces.stream()
+              .flatMap(t -> t.localError().stream())
+              .filter(e -> e instanceof SocketError.Unroutable)
+              .findFirst();
+      if (unroutable.isPresent()) {
+        return new Result(request, lines, false, false, unroutable);
+      }
       for (Trace t : traces) {
         done.add(Query.of(t, request.waitNanos()));
         boolean failed = t.localError().isPresent();

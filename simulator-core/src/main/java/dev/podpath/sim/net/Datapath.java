@@ -189,6 +189,12 @@ final class Datapath
   }
 
   @Override
+  public void sendErrorAboutBridged(
+      NetnsName ns, long offendingId, Ipv4Packet offending, int type, int code) {
+    icmp.sendErrorAboutBridged(ns, offendingId, offending, type, code);
+  }
+
+  @Override
   public boolean routeErrorAllowed(NetnsName ns, long offendingId, Ipv4Packet offending, int code) {
     return icmp.routeErrorAllowed(ns, offendingId, offending, code);
   }

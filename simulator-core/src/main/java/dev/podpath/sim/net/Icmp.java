@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * ICMP the stack generates (section 7 of kernel-semantics.md): echo replies, and errors with TOS
  * 0xc0 and TTL 64 from the address the kernel picks: the offending packet's destination when it was
- * for this host, otherwise the preferred source of the route back to the sender.
+ * for this host (and routed there, not bridged), otherwise the preferred source of the route back
+ * to the sender.
  *
  * <p>Errors are rate-limited per destination host as the kernel does ({@link IcmpRateLimit}): the
  * types in {@code net.ipv4.icmp_ratemask} (6168: dest-unreachable except "fragmentation needed",
@@ -45,6 +46,27 @@ final class Icmp implements IcmpOutput {
   @Override
   public void sendError(
       NetnsName nsName, long offendingId, Ipv4Packet offending, int type, int code, int mtu) {
+    send(nsName, offendingId, offending, type, code, mtu, true);
+  }
+
+  @Override
+  public void sendErrorAboutBridged(
+      NetnsName nsName, long offendingId, Ipv4Packet offending, int type, int code) {
+    send(nsName, offendingId, offending, type, code, 0, false);
+  }
+
+  /**
+   * @param localRoute whether the offending packet's route is local when it is for this namespace's
+   *     address ({@code RTCF_LOCAL}): then that address is the error's source
+   */
+  private void send(
+      NetnsName nsName,
+      long offendingId,
+      Ipv4Packet offending,
+      int type,
+      int code,
+      int mtu,
+      boolean localRoute) {
     if (offending.l4() instanceof L4.Icmp i && i.isError()) {
       return;
     }
@@ -57,7 +79,8 @@ final class Icmp implements IcmpOutput {
     if (!rateAllows(ns, offendingId, offending.src(), type, code)) {
       return;
     }
-    Ipv4Address src = ns.ownsAddress(offending.dst()) ? offending.dst() : Ipv4Address.ANY;
+    Ipv4Address src =
+        localRoute && ns.ownsAddress(offending.dst()) ? offending.dst() : Ipv4Address.ANY;
     int len = Math.min(20 + 8 + offending.totalLength(), MAX_ERROR_LENGTH);
     Ipv4Packet err =
         new Ipv4Packet(

@@ -12,6 +12,15 @@ interface IcmpOutput {
   void sendError(NetnsName ns, long offendingId, Ipv4Packet offending, int type, int code, int mtu);
 
   /**
+   * An ICMP error about a frame the bridge passed to iptables (br_netfilter): its route is
+   * br_netfilter's fake one, never local ({@code RTCF_LOCAL}), so {@code icmp_send} takes the
+   * source from the route back to the sender even when the packet was for an address of this
+   * namespace.
+   */
+  void sendErrorAboutBridged(
+      NetnsName ns, long offendingId, Ipv4Packet offending, int type, int code);
+
+  /**
    * {@code ip_error()}'s own charge for a forwarded packet that met no usable route; whether the
    * error may go on to {@link #sendError}.
    */

@@ -64,18 +64,26 @@ final class NetfilterHooks implements Hooks {
       return Optional.of(r.packet());
     }
     run.log().record(packetId, copyId, arp, new Step.Dropped(ns.name(), r.reason().orElseThrow()));
-    r.reject().ifPresent(with -> reject(ns.name(), packetId, r.packet(), with));
+    // a FORWARD with physdev-out is br_netfilter's: a bridged frame
+    boolean bridged = hook == Hook.FORWARD && in.physOut().isPresent();
+    r.reject().ifPresent(with -> reject(ns.name(), packetId, r.packet(), with, bridged));
     return Optional.empty();
   }
 
-  private void reject(NetnsName ns, long packetId, Ipv4Packet seen, RejectWith with) {
+  private void reject(
+      NetnsName ns, long packetId, Ipv4Packet seen, RejectWith with, boolean bridged) {
     if (with == RejectWith.TCP_RESET) {
       if (seen.l4() instanceof L4.Tcp segment && !segment.flags().isReset()) {
         tcp.reset(ns, packetId, seen, segment);
       }
       return;
     }
-    icmp.sendError(ns, packetId, seen, L4.Icmp.DEST_UNREACH, with.icmpCode().orElseThrow(), 0);
+    int code = with.icmpCode().orElseThrow();
+    if (bridged) {
+      icmp.sendErrorAboutBridged(ns, packetId, seen, L4.Icmp.DEST_UNREACH, code);
+    } else {
+      icmp.sendError(ns, packetId, seen, L4.Icmp.DEST_UNREACH, code, 0);
+    }
   }
 
   /** Whether br_netfilter hands this namespace's bridged IPv4 frames to iptables. */

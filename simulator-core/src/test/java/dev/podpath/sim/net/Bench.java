@@ -124,6 +124,12 @@ final class Bench {
         }
 
         @Override
+        public void sendErrorAboutBridged(
+            NetnsName ns, long offendingId, Ipv4Packet offending, int type, int code) {
+          icmpErrors.add(new IcmpError(ns, offendingId, offending, type, code));
+        }
+
+        @Override
         public boolean routeErrorAllowed(
             NetnsName ns, long offendingId, Ipv4Packet offending, int code) {
           return true;

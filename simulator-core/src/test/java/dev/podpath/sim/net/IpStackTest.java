@@ -91,6 +91,12 @@ final class IpStackTest {
           }
 
           @Override
+          public void sendErrorAboutBridged(
+              NetnsName ns, long offendingId, Ipv4Packet offending, int type, int code) {
+            b.icmp.sendErrorAboutBridged(ns, offendingId, offending, type, code);
+          }
+
+          @Override
           public boolean routeErrorAllowed(
               NetnsName ns, long offendingId, Ipv4Packet offending, int code) {
             return true;

@@ -55,6 +55,9 @@ public final class TracerouteJson {
       l.queries().forEach(x -> probes.add(query(x)));
     }
     r.localError().ifPresent(e -> root.put("localError", e.explain()));
+    if (r.sendRefused()) {
+      root.put("localError", dev.podpath.trace.Traceroute.SEND_REFUSED);
+    }
     ArrayNode nm = root.putArray("notModelled");
     r.lines().stream()
         .flatMap(l -> l.queries().stream())

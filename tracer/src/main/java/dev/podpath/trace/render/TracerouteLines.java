@@ -18,6 +18,15 @@ public final class TracerouteLines {
     List<String> lines = new ArrayList<>();
     lines.add(header(r.request()));
     r.lines().forEach(l -> lines.add(line(l)));
+    r.exitLine().ifPresent(lines::add);
+    return lines;
+  }
+
+  /** The hop lines, and the error that ended the run when a probe could not be sent. */
+  public static List<String> hops(Traceroute.Result r) {
+    List<String> lines = new ArrayList<>();
+    r.lines().forEach(l -> lines.add(line(l)));
+    r.exitLine().ifPresent(lines::add);
     return lines;
   }
 

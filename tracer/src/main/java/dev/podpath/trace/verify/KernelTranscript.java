@@ -151,6 +151,12 @@ public final class KernelTranscript {
         if (l.startsWith("traceroute to")) {
           continue;
         }
+        if (l.startsWith("send: ") || l.startsWith("connect: ")) {
+          // sendto failed (EPERM from the sender's own OUTPUT), or connect found no route:
+          // traceroute stops here
+          out.add(l.trim());
+          return out;
+        }
         Matcher m = HOP.matcher(l);
         if (m.matches()) {
           String rest = TIMING.matcher(m.group(2)).replaceAll("").trim();

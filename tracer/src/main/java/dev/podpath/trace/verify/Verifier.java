@@ -130,7 +130,7 @@ public final class Verifier {
     if (a instanceof ProbeAnswer.PingAnswer p) {
       return List.of(PingLine.printed(p.ping(), p.waitNanos()).orElse(KernelTranscript.NO_REPLY));
     } else if (a instanceof ProbeAnswer.TracerouteAnswer t) {
-      return t.result().lines().stream().map(TracerouteLines::line).toList();
+      return TracerouteLines.hops(t.result());
     } else if (a instanceof ProbeAnswer.RouteGetAnswer r) {
       List<String> lines = new ArrayList<>(List.of(r.answer().text()));
       r.cachedMtu().ifPresent(c -> lines.add(KernelTranscript.pathMtuLine(c.mtu())));
