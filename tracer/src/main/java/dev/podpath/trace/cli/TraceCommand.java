@@ -4,6 +4,7 @@ import dev.podpath.sim.net.NexthopPin;
 import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
+import dev.podpath.trace.Trace;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.TracePlan;
 import dev.podpath.trace.api.TraceRequest;
@@ -171,6 +172,11 @@ final class TraceCommand implements Callable<Integer> {
     String source = target.scenario.toString();
     Annotations notes = result.annotations();
     List<Branches.Branch> all = result.branches();
+    // the lint findings behind the diagnoses are computed once, and only when a branch failed
+    java.util.function.Function<Trace, Optional<Diagnosis>> why =
+        all.stream().allMatch(b -> b.trace().succeeded())
+            ? t -> Optional.empty()
+            : network.diagnoser();
     if (output.equals("json")) {
       com.fasterxml.jackson.databind.ObjectMapper om =
           new com.fasterxml.jackson.databind.ObjectMapper();
@@ -190,8 +196,7 @@ final class TraceCommand implements Callable<Integer> {
         try {
           n.set(
               "trace",
-              om.readTree(
-                  JsonRenderer.render(b.trace(), source, notes, network.diagnose(b.trace()))));
+              om.readTree(JsonRenderer.render(b.trace(), source, notes, why.apply(b.trace()))));
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -203,9 +208,7 @@ final class TraceCommand implements Callable<Integer> {
         k++;
         out.println(BranchText.heading(k, all.size(), b));
         out.print(TextRenderer.render(b.trace(), source, notes));
-        network
-            .diagnose(b.trace())
-            .ifPresent(d -> DiagnosisText.lines(d, f -> f).forEach(out::println));
+        why.apply(b.trace()).ifPresent(d -> DiagnosisText.lines(d, f -> f).forEach(out::println));
         out.println();
       }
       if (result.branchesCut()) {

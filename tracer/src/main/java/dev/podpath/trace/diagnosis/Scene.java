@@ -43,7 +43,7 @@ record Scene(Topology topology, Shell shell, PacketTrace failed) {
     String entry =
         dev.name()
             + ": "
-            + kindName(dev)
+            + dev.kind().typeName()
             + ", mac "
             + dev.mac()
             + ", mtu "
@@ -51,10 +51,6 @@ record Scene(Topology topology, Shell shell, PacketTrace failed) {
             + (dev.up() ? ", up" : ", down")
             + dev.master().map(m -> ", master " + m).orElse("");
     return Evidence.of(ref.netns(), entry, dev.origin());
-  }
-
-  private static String kindName(NetDevice d) {
-    return d.kind().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** A route as evidence, with its line. */
