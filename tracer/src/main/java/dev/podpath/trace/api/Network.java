@@ -163,11 +163,7 @@ public final class Network {
    */
   public Optional<Diagnosis> diagnose(Trace trace) {
     Objects.requireNonNull(trace, "trace");
-    if (trace.succeeded()) {
-      return Optional.empty();
-    }
-    NetworkFacts facts = facts();
-    return Diagnoser.diagnose(trace, facts, Findings.of(facts));
+    return trace.succeeded() ? Optional.empty() : diagnoser().apply(trace);
   }
 
   /**
