@@ -93,6 +93,31 @@ final class RandomDisagreementsTest {
   }
 
   /**
+   * The sender's own neighbour resolution fails: the host unreachable it sends itself aborts a
+   * connect (also one that joined the resolution late), and traceroute shows it only while it
+   * waits.
+   */
+  @Test
+  void theSendersOwnArpFailure_abortsConnects_andShowsInTracerouteOnlyWhileItWaits()
+      throws Exception {
+    Verifier.Report report = compare("connect-own-arp-fails.sh");
+    assertThat(report.probes()).hasSize(7);
+    assertThat(report.probes().subList(0, 6)).allMatch(Verifier.ProbeResult::agree);
+    assertThat(report.state().differences()).isEmpty();
+    assertThat(report.probes().get(0).podpath())
+        .containsExactly(
+            "nc: connect to 192.168.8.1 port 8080 (tcp) timed out: Operation now in progress");
+    assertThat(report.probes().get(1).podpath())
+        .containsExactly("nc: connect to 192.168.8.4 port 8080 (tcp) failed: No route to host");
+    assertThat(report.probes().get(3).podpath()).containsExactly(" 1  *", " 2  *", " 3  *");
+    assertThat(report.probes().get(4).podpath()).containsExactly(" 1  10.0.5.5 !H");
+    // joining a resolution 2 s old: the !H comes 1.00 s later, at the edge of -w1 (seed 65)
+    assertThat(report.probes().get(6).notModelled()).isTrue();
+    assertThat(report.probes().get(6).podpath())
+        .allSatisfy(line -> assertThat(line).contains("a timing race"));
+  }
+
+  /**
    * A router forwarding a packet back out of the device it came in on sends the sender a redirect,
    * and ping prints it before the reply ("From 10.1.0.1: icmp_seq=1 Redirect Host(New nexthop:
    * 10.1.0.3)" in the kernel's transcript). podpath does not model redirects: it says so for a ping

@@ -5,7 +5,6 @@ import dev.podpath.model.packet.L4;
 import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Errno;
-import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.SocketError;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,6 +149,11 @@ public final class Connect {
         }
         Optional<Ipv4Packet> a = answer(t);
         if (a.isPresent()) {
+          Optional<DropReason> race = race(attempts.indexOf(t), t, waitNanos);
+          if (race.isPresent()) {
+            return new Result(
+                attempts, Outcome.NOT_MODELLED, Optional.of(new Failure.NotModelled(race.get())));
+          }
           Optional<Failure> err = verdict(a.get());
           if (err.isEmpty()) {
             // nc -z closes at once: the ACK and the FIN exchange are over within microseconds,
@@ -169,21 +173,33 @@ public final class Connect {
   }
 
   /**
+   * A timer-driven answer (a failed ARP's host unreachable) to attempt {@code k} that arrives
+   * within {@link Trace#TIMER_RACE_NANOS} before {@code nc -w}'s deadline: the kernel's timers may
+   * put it after the deadline. (An answer podpath places just after the deadline is not looked for:
+   * the simulation stops at the deadline, as the script's next command starts then.)
+   */
+  private static Optional<DropReason> race(int k, Trace t, Optional<Long> waitNanos) {
+    if (waitNanos.isEmpty()) {
+      return Optional.empty();
+    }
+    long sent = k == 0 ? 0 : RETRANSMIT_SECONDS[k - 1] * 1_000_000_000L;
+    long arrived = sent + t.responseDelayNanos().orElse(Long.MAX_VALUE / 2);
+    return waitNanos.get() - arrived <= Trace.TIMER_RACE_NANOS ? t.timingRace() : Optional.empty();
+  }
+
+  /**
    * The packet that answered the SYN, as it arrived back at the sender. An ICMP error the sender's
-   * own stack made (its neighbour resolution failed) does not count: TCP does not abort a connect
-   * for it (kernel-verified: {@code nc -w5} to an address nobody answers ARP for times out, where
-   * ping reports "Destination Host Unreachable"). A SYN-ACK the sender's own namespace made does
-   * count: a pod connecting to its own Service through a DNAT answers itself.
+   * own stack made counts too: when its neighbour resolution fails, {@code arp_error_report} sends
+   * the queued SYN's host unreachable to itself and {@code tcp_v4_err} aborts the connect in
+   * SYN-SENT (kernel-verified on 6.18: {@code nc -w5} and {@code -w8} to an on-link address or a
+   * gateway nobody answers ARP for, with or without carrier, fail with "No route to host" after 3.1
+   * s). A SYN-ACK the sender's own namespace made counts as well: a pod connecting to its own
+   * Service through a DNAT answers itself.
    */
   static Optional<Ipv4Packet> answer(Trace t) {
     return t.response()
         .filter(r -> r.disposition() == Disposition.DELIVERED)
         .filter(r -> r.endedIn().map(t.probe().from()::equals).orElse(true))
-        .filter(
-            r ->
-                !(r.role() == PacketRole.ICMP_ERROR
-                    && !r.hops().isEmpty()
-                    && r.hops().get(0).netns().equals(t.probe().from())))
         .flatMap(PacketTrace::arrival);
   }
 

@@ -42,9 +42,14 @@ public sealed interface ProbeAnswer {
       return Optional.of(ping);
     }
 
-    /** Ping reports a local error first (no packet left); else what podpath does not model. */
+    /**
+     * Ping reports a local error first (no packet left); else what podpath does not model,
+     * including an answer at the edge of {@code -W} that the kernel's timers decide ({@link
+     * Trace#waitRace(long)}).
+     */
     public boolean notModelled() {
-      return ping.localError().isEmpty() && ping.notModelledReason().isPresent();
+      return ping.localError().isEmpty()
+          && (ping.notModelledReason().isPresent() || ping.waitRace(waitNanos).isPresent());
     }
   }
 

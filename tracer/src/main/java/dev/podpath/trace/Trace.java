@@ -37,6 +37,79 @@ public record Trace(
         .filter(r -> r.deliveredAtNanos().orElse(Long.MAX_VALUE) - sent <= waitNanos);
   }
 
+  /**
+   * How near a command's deadline a timer-driven answer may arrive and still be a race. An ARP
+   * failure's host unreachable comes after three retransmission timers; each kernel timer fires at
+   * the next tick of its timer-wheel level, up to 64 ms late at 1 s (measured on 6.18: the error
+   * reaches {@code nc} 3.06-3.11 s after its SYN, not 3.00), and the commands between two probes
+   * take some milliseconds to start. An answer podpath places within this margin of the wait may
+   * arrive on either side of it in the kernel.
+   */
+  public static final long TIMER_RACE_NANOS = 200_000_000L;
+
+  /**
+   * Why podpath cannot say whether the command still waits for its answer, if it cannot: the answer
+   * is a failed ARP's host unreachable (a timer-driven answer) arriving within {@link
+   * #TIMER_RACE_NANOS} of {@code waitNanos}. podpath then says "not modelled" rather than guess
+   * which side of the deadline the kernel's timers land on.
+   */
+  public Optional<DropReason> waitRace(long waitNanos) {
+    Optional<Long> delay = timerDrivenDelay();
+    if (delay.isEmpty() || Math.abs(delay.get() - waitNanos) > TIMER_RACE_NANOS) {
+      return Optional.empty();
+    }
+    return timingRace();
+  }
+
+  /**
+   * The reason "not modelled" of a {@link #waitRace(long)}, when the answer is timer-driven: what
+   * arrives when, and why its side of a deadline is a race.
+   */
+  public Optional<DropReason> timingRace() {
+    return timerDrivenDelay()
+        .map(
+            d ->
+                new DropReason.NotModelled(
+                    probe.from(),
+                    String.format(
+                        java.util.Locale.ROOT,
+                        "a timing race: the host unreachable of the failed ARP for %s arrives %.2f"
+                            + " s after the probe, within %.1f s of the command's wait; the"
+                            + " kernel's ARP timers fire up to 64 ms late each, so either side of"
+                            + " the deadline is possible",
+                        ((DropReason.NeighbourFailed) request.reason().orElseThrow()).nextHop(),
+                        d / 1e9,
+                        TIMER_RACE_NANOS / 1e9)));
+  }
+
+  /**
+   * When the answer is a failed ARP's host unreachable: its delay once it reached the sender, or,
+   * when the run stopped at the deadline before the error was sent or while it was still on its way
+   * through lo, the delay of the failure itself (the error follows it within microseconds).
+   */
+  private Optional<Long> timerDrivenDelay() {
+    if (!(request.reason().orElse(null) instanceof DropReason.NeighbourFailed)) {
+      return Optional.empty();
+    }
+    if (response.isPresent() && reachedSender(response.get())) {
+      return responseDelayNanos();
+    }
+    boolean inFlight =
+        response.isEmpty()
+            || response.get().reason().filter(DropReason.InFlight.class::isInstance).isPresent();
+    if (!inFlight) {
+      return Optional.empty();
+    }
+    long sent = sentAtNanos();
+    return request.hops().stream()
+        .flatMap(h -> h.steps().stream())
+        .mapToLong(e -> e.timeNanos())
+        .max()
+        .stream()
+        .mapToObj(t -> t - sent)
+        .findFirst();
+  }
+
   /** Nanoseconds from the request being sent to the response arriving, when it arrived. */
   public Optional<Long> responseDelayNanos() {
     long sent = sentAtNanos();

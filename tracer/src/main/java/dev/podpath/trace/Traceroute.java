@@ -192,7 +192,13 @@ public final class Traceroute {
      * The answer was delivered to another namespace that owns the sender's address (overlapping
      * address pools): the sender never saw it.
      */
-    ANSWER_ELSEWHERE
+    ANSWER_ELSEWHERE,
+    /**
+     * A timer-driven answer (a failed ARP's host unreachable) arrives so near {@code -w} that the
+     * kernel's timer granularity decides whether traceroute still waits ({@link
+     * Trace#waitRace(long)}): podpath says "not modelled".
+     */
+    TIMING_RACE
   }
 
   /**
@@ -211,6 +217,9 @@ public final class Traceroute {
     }
 
     static Query of(Trace t, long waitNanos) {
+      if (t.waitRace(waitNanos).isPresent()) {
+        return new Query(Optional.empty(), Optional.of(Silence.TIMING_RACE), t);
+      }
       Optional<PacketTrace> within = t.answerWithin(waitNanos);
       Optional<Ipv4Packet> arrived = within.flatMap(PacketTrace::arrival);
       if (arrived.isPresent()) {
@@ -260,6 +269,18 @@ public final class Traceroute {
       return r.endedIn().filter(ns -> !ns.equals(t.probe().from())).isPresent()
           ? Silence.ANSWER_ELSEWHERE
           : Silence.ANSWER_LATE;
+    }
+
+    /**
+     * What podpath does not model about this probe: what its packets met ({@link
+     * Trace#notModelledReason()}), or a {@link Silence#TIMING_RACE} with its deadline.
+     */
+    public Optional<dev.podpath.sim.outcome.DropReason> notModelledReason() {
+      Optional<dev.podpath.sim.outcome.DropReason> met = trace.notModelledReason();
+      if (met.isPresent() || silence.filter(Silence.TIMING_RACE::equals).isEmpty()) {
+        return met;
+      }
+      return trace.timingRace();
     }
 
     /** The address traceroute prints for it, if anything answered in time. */
@@ -332,7 +353,7 @@ public final class Traceroute {
     public Optional<dev.podpath.sim.outcome.DropReason> notModelledReason() {
       return queries.stream()
           .filter(q -> q.answer().isEmpty())
-          .flatMap(q -> q.trace().notModelledReason().stream())
+          .flatMap(q -> q.notModelledReason().stream())
           .findFirst();
     }
   }

@@ -41,7 +41,7 @@ public final class PingLine {
               ? "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
               : "ping: " + e.explain());
     }
-    Optional<String> nm = notModelled(t);
+    Optional<String> nm = notModelled(t).or(() -> t.waitRace(waitNanos).map(PingLine::notModelled));
     if (nm.isPresent()) {
       return nm;
     }
