@@ -22,7 +22,8 @@ import java.util.Optional;
  * }</pre>
  *
  * @param reason the drop: its code and sentence are the renderers' to print
- * @param culprit the routes, rules, entries, devices and settings responsible, origins first
+ * @param culprit the routes, rules, entries, devices and settings responsible, origins first; an
+ *     entry two remedies both name is kept once
  * @param related lint findings about the namespaces the failed packet crossed
  * @param fixes what to change, in the order to try; empty exactly when {@code noFix} is present
  * @param noFix why no change to the network is offered
@@ -36,7 +37,7 @@ public record Diagnosis(
 
   public Diagnosis {
     Objects.requireNonNull(reason, "reason");
-    culprit = List.copyOf(culprit);
+    culprit = List.copyOf(new java.util.LinkedHashSet<>(culprit));
     related = List.copyOf(related);
     fixes = List.copyOf(fixes);
     Objects.requireNonNull(noFix, "noFix");
