@@ -35,7 +35,8 @@ final class RandomDisagreementsTest {
         "reject-bridged-local.sh",
         "traceroute-output-dropped.sh",
         "answer-to-address-twin.sh",
-        "traceroute-no-route.sh"
+        "traceroute-no-route.sh",
+        "conntrack-reset-unreplied.sh"
       })
   void everyProbeAndStateFact_agreesWithTheKernelTranscript(String name) throws Exception {
     Verifier.Report report = compare(name);

@@ -11,7 +11,8 @@ import java.util.Optional;
  * which direction, or a new one; its state (NEW until the reply direction is seen, then
  * ESTABLISHED; RELATED for an ICMP error about a connection; INVALID for what cannot start one: an
  * echo reply, a SYN-ACK or RST without a connection, an ICMP error about nothing known); the TCP
- * state as far as podpath's segments go (SYN_SENT, SYN_RECV, ESTABLISHED, CLOSE).
+ * state as far as podpath's segments go (SYN_SENT, SYN_RECV, ESTABLISHED, CLOSE); a reset before
+ * any reply deletes the connection at once, as {@code tcp_packet} does.
  */
 final class ConntrackLookup {
 
@@ -41,12 +42,23 @@ final class ConntrackLookup {
       boolean reply = f.get().reply();
       Optional<TcpFlags> flags =
           p.l4() instanceof L4.Tcp tcp ? Optional.of(tcp.flags()) : Optional.empty();
+      // tcp_packet: "If only reply is a RST, we can consider ourselves not to have an established
+      // connection ... we can delete the conntrack immediately": a reset before any reply was seen
+      // (IPS_SEEN_REPLY is set after the protocol's handler) kills the entry, the reset itself
+      // still passes with it attached (its NAT is undone as usual)
+      boolean resetUnreplied = !c.seenReply && flags.filter(TcpFlags::isReset).isPresent();
       if (reply) {
         c.seenReply = true;
         c.tcpSegment(true, flags);
+        if (resetUnreplied) {
+          table.remove(c);
+        }
         return new CtAttachment(Optional.of(c), true, CtState.ESTABLISHED, false);
       }
       c.tcpSegment(false, flags);
+      if (resetUnreplied) {
+        table.remove(c);
+      }
       return new CtAttachment(
           Optional.of(c), false, c.seenReply ? CtState.ESTABLISHED : CtState.NEW, false);
     }

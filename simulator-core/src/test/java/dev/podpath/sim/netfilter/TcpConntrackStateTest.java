@@ -45,6 +45,10 @@ final class TcpConntrackStateTest {
         .startsWith("tcp      6 119 TIME_WAIT src=10.1.0.1 dst=10.2.0.1 sport=40000 dport=80 ");
   }
 
+  /**
+   * The state a reset leaves. (A reset before any reply also deletes the entry at once: {@code
+   * ConntrackLookup} does that, checked against the kernel by random/conntrack-reset-unreplied.sh.)
+   */
   @Test
   void aReset_closesIt_withTenSeconds() {
     Connection c = tcp();
