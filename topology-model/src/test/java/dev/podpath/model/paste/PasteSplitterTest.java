@@ -160,6 +160,25 @@ final class PasteSplitterTest {
   }
 
   @Test
+  void outputRightAfterAFencesBackticks_isItsFirstLine_said() {
+    // kubernetes/kubernetes#33798 (a Slack transcript): ```net.bridge.bridge-nf-call-iptables = 1
+    PasteSplit s =
+        split(
+            """
+        We flipped to
+        ```net.bridge.bridge-nf-call-iptables = 1
+        net.bridge.bridge-nf-call-ip6tables = 1```
+        """,
+            "n1");
+    assertThat(s.files()).containsOnlyKeys("n1/sysctl.txt");
+    assertThat(s.files().get("n1/sysctl.txt"))
+        .contains("net.bridge.bridge-nf-call-iptables = 1")
+        .contains("net.bridge.bridge-nf-call-ip6tables = 1");
+    assertThat(s.warnings())
+        .anySatisfy(w -> assertThat(w.message()).contains("right after the fence's backticks"));
+  }
+
+  @Test
   void aVersionInTheProseBefore_isNotANodeName() {
     // cilium/cilium#10645 (a comment): `systemctl --version` prints "systemd 245 (245.6-8-arch)"
     // a few lines before the sysctl values, and 245.6-8-arch is no node
