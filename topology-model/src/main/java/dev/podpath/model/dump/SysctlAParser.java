@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
  * net.ipv4.conf.DEV.*} for the per-device keys of {@link Sysctls#CONF_DEFAULTS}, {@code
  * net.ipv4.neigh.DEV.*}, {@code net.ipv4.fib_multipath_*}, {@code net.ipv4.icmp_*} and {@code
  * net.bridge.*}. Other keys are dropped without a word; a line that is not {@code key = value} is a
- * warning. sysctl writes a device name's dots as slashes ({@code
- * net.ipv4.conf.flannel/1.rp_filter}); the key is stored with the dots back ({@code
- * net.ipv4.conf.flannel.1.rp_filter}), as {@link Sysctls#conf} looks it up. Lines that sysctl
- * itself printed to stderr ({@code sysctl: permission denied on key ...}) are skipped.
+ * warning, and so is a key given again with another value (the later value is used). sysctl writes
+ * a device name's dots as slashes ({@code net.ipv4.conf.flannel/1.rp_filter}); the key is stored
+ * with the dots back ({@code net.ipv4.conf.flannel.1.rp_filter}), as {@link Sysctls#conf} looks it
+ * up. Lines that sysctl itself printed to stderr ({@code sysctl: permission denied on key ...}) are
+ * skipped.
  */
 public final class SysctlAParser {
 
@@ -34,6 +35,7 @@ public final class SysctlAParser {
       return w.result(Sysctls.kernelDefaults());
     }
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, TextLine> givenAt = new LinkedHashMap<>();
     for (TextLine line : TextLine.split(content)) {
       if (line.isBlank() || line.text().startsWith("sysctl: ")) {
         continue;
@@ -51,7 +53,23 @@ public final class SysctlAParser {
       }
       String key = kept(m.group(1));
       if (key != null) {
-        values.put(key, m.group(2).strip());
+        String value = m.group(2).strip();
+        String earlier = values.put(key, value);
+        TextLine first = givenAt.put(key, line);
+        if (earlier != null && !earlier.equals(value)) {
+          w.add(
+              line,
+              1,
+              key
+                  + " is given again with another value (line "
+                  + first.number()
+                  + " says "
+                  + earlier
+                  + "): the later value, "
+                  + value
+                  + ", is used; a paste of the values before and after a change holds two"
+                  + " states of the node, and only one can be traced");
+        }
       }
     }
     return w.result(new Sysctls(values));

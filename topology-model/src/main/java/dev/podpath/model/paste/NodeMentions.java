@@ -16,6 +16,14 @@ import java.util.regex.Pattern;
 final class NodeMentions {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  // A numbered list item's start (1.master, 2) worker, or an ideographic comma): digits and a
+  // mark not followed by a digit, so that an address (10.10.3.2 is the IP of ...) is not item 10.
+  private static final Pattern NUMBERED = Pattern.compile("^\\d+(?:[.)]|\\x{3001})(?!\\d)\\s*");
+
+  /** Words that join the commands of a label ({@code `n1` `ip route` and `ip addr`}). */
+  private static final Set<String> CONNECTIVES = Set.of("and", "or", "&");
+
   private static final Set<String> ROLES =
       Set.of(
           "master",
@@ -104,15 +112,16 @@ final class NodeMentions {
     boolean labelLike =
         t.matches(".*[:：]\\s*$")
             || t.startsWith("#")
-            || t.matches("^\\d+[.)、].*")
-            || words.size() <= 3;
+            || NUMBERED.matcher(t).lookingAt()
+            || words.size() <= 3
+            || t.contains("`") && outsideCommandWords(words) <= 2;
     if (!labelLike || words.size() > 6) {
       return Optional.empty();
     }
     Optional<String> generic = Optional.empty();
     for (String w : words) {
       String lw = w.toLowerCase(Locale.ROOT);
-      if (NOT_NAMES.contains(lw)) {
+      if (NOT_NAMES.contains(lw) || isVersion(lw)) {
         continue;
       }
       if (lw.matches(".*[a-z].*") && lw.matches(".*\\d.*")
@@ -125,9 +134,20 @@ final class NodeMentions {
     return generic.filter(NodeMentions::isFolderName);
   }
 
+  /**
+   * How many words of a line are neither command words nor connectives: a line of code spans that
+   * names a node and its commands ({@code `node1-dev` `ip route` and `ip addr`}) has one.
+   */
+  private static long outsideCommandWords(List<String> words) {
+    return words.stream()
+        .map(w -> w.toLowerCase(Locale.ROOT))
+        .filter(w -> !NOT_NAMES.contains(w) && !CONNECTIVES.contains(w))
+        .count();
+  }
+
   /** The words of a line: ASCII names, split at anything else (CJK, punctuation but . _ -). */
   static List<String> words(String t) {
-    String s = t.replaceFirst("^#+\\s*", "").replaceFirst("^\\d+[.)、]\\s*", "");
+    String s = NUMBERED.matcher(t.replaceFirst("^#+\\s*", "")).replaceFirst("");
     List<String> out = new ArrayList<>();
     var m = NAME.matcher(s);
     while (m.find()) {
@@ -137,6 +157,16 @@ final class NodeMentions {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a word is a version rather than a host name: digits, a dot, digits, and anything after
+   * ({@code 245.6-8-arch} of {@code systemd 245 (245.6-8-arch)}, a kernel's {@code
+   * 4.19.0-14-cloud-amd64}), which no host name a prompt or kubectl shows begins with; an IPv4
+   * address is not a version.
+   */
+  static boolean isVersion(String word) {
+    return word.matches("\\d+\\.\\d+.*") && !word.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
   /** Whether a name can be a node's folder in a snapshot. */

@@ -122,6 +122,22 @@ final class Segmenter {
         } else if (DumpCommands.isKnown(info)) {
           close();
           command(info, Optional.empty(), line, Optional.empty());
+        } else if (!info.matches("[A-Za-z0-9_+#.-]*")) {
+          // no language word: output typed right after the fence, its first line
+          warnings.add(
+              new PasteWarning(
+                  source,
+                  line.number(),
+                  line.raw(),
+                  "text right after the fence's backticks is no language or command: read as the first line of what the fence holds"));
+          text(
+              new PasteLine(
+                  line.source(),
+                  line.number(),
+                  line.raw(),
+                  info,
+                  PasteLine.Mark.TEXT,
+                  Optional.empty()));
         }
       }
       case BLANK -> {

@@ -157,6 +157,29 @@ final class NetToolsParsersTest {
   }
 
   @Test
+  void sysctl_aKeyGivenAgainWithAnotherValue_isWarned_theLaterValueIsUsed() {
+    // cilium/cilium#19761 (a comment): the rp_filter values before and after a change, pasted
+    // one under the other; the same value twice is no warning
+    ParseResult<Sysctls> r =
+        SysctlAParser.parse(
+            "s",
+            """
+        net.ipv4.conf.all.rp_filter = 0
+        net.ipv4.conf.lo.rp_filter = 0
+        net.ipv4.conf.all.rp_filter = 2
+        net.ipv4.conf.lo.rp_filter = 0
+        """);
+    assertThat(r.value().get("net.ipv4.conf.all.rp_filter")).contains("2");
+    assertThat(r.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.line()).isEqualTo(3);
+              assertThat(w.message()).contains("line 1 says 0").contains("later value, 2");
+            });
+  }
+
+  @Test
   void sysctl_malformedAndBsdLines_areWarnedAtTheirLines() {
     ParseResult<Sysctls> r =
         SysctlAParser.parse(

@@ -127,6 +127,80 @@ final class PasteSplitterTest {
   }
 
   @Test
+  void aLabelOfCodeSpansNamingTheNode_winsOverAnAddressSentenceAbove() {
+    // cloudnativelabs/kube-router#14: the sentence about the other node, then the label
+    PasteSplit s =
+        split(
+            """
+        10.10.3.2 is the IP of `node2-dev`.
+
+        To hopefully help with troubleshooting, here's some ip/gobgp output pertaining to both nodes.
+
+        `node1-dev` `ip route` and `ip addr`
+        ```
+        default via 10.10.10.1 dev enp0s25  proto static
+        10.10.0.0/16 dev enp0s25  proto kernel  scope link  src 10.10.3.1
+        ```
+        """);
+    assertThat(s.files()).containsOnlyKeys("node1-dev/ip-route.txt");
+  }
+
+  @Test
+  void aSentenceStartingWithAnAddress_isNotANumberedLabel() {
+    // "10." is not item 10 of a list: the sentence names a node but is no label of the block
+    PasteSplit s =
+        split(
+            """
+        10.10.3.2 is the IP of node2-dev.
+        ```
+        default via 10.10.10.1 dev enp0s25  proto static
+        ```
+        """);
+    assertThat(s.files()).isEmpty();
+  }
+
+  @Test
+  void outputRightAfterAFencesBackticks_isItsFirstLine_said() {
+    // kubernetes/kubernetes#33798 (a Slack transcript): ```net.bridge.bridge-nf-call-iptables = 1
+    PasteSplit s =
+        split(
+            """
+        We flipped to
+        ```net.bridge.bridge-nf-call-iptables = 1
+        net.bridge.bridge-nf-call-ip6tables = 1```
+        """,
+            "n1");
+    assertThat(s.files()).containsOnlyKeys("n1/sysctl.txt");
+    assertThat(s.files().get("n1/sysctl.txt"))
+        .contains("net.bridge.bridge-nf-call-iptables = 1")
+        .contains("net.bridge.bridge-nf-call-ip6tables = 1");
+    assertThat(s.warnings())
+        .anySatisfy(w -> assertThat(w.message()).contains("right after the fence's backticks"));
+  }
+
+  @Test
+  void aVersionInTheProseBefore_isNotANodeName() {
+    // cilium/cilium#10645 (a comment): `systemctl --version` prints "systemd 245 (245.6-8-arch)"
+    // a few lines before the sysctl values, and 245.6-8-arch is no node
+    PasteSplit s =
+        split(
+            """
+        ```
+        $ systemctl --version
+        systemd 245 (245.6-8-arch)
+        ```
+        ```
+        $ sysctl net.ipv4.conf.all.rp_filter
+        net.ipv4.conf.all.rp_filter = 0
+        ```
+        """);
+    assertThat(s.files()).isEmpty();
+    assertThat(unplaced(s))
+        .singleElement()
+        .satisfies(u -> assertThat(u.reason()).contains("--node"));
+  }
+
+  @Test
   void aBlockWhoseNodeIsNotSaid_isNotPlaced_unlessNodeIsGiven() {
     String text = "```\ndefault via 10.0.0.1 dev eth0\n```\n";
     assertThat(unplaced(split(text)))
