@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
       ImportCommand.class,
       GraphCommand.class,
       MatrixCommand.class,
+      DiffCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
