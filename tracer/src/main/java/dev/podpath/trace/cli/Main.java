@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       GraphCommand.class,
       MatrixCommand.class,
       DiffCommand.class,
+      PlanCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -56,15 +56,20 @@ final class WriteFixes {
 
   /** Refuses, before any work, a FILE that is a folder or whose folder does not exist. */
   static void checkTarget(Path file) {
+    checkTarget(file, "--write-fixes");
+  }
+
+  /** {@link #checkTarget(Path)} for the option {@code option}. */
+  static void checkTarget(Path file, String option) {
     if (file == null) {
       return;
     }
     Path dir = file.toAbsolutePath().getParent();
     if (Files.isDirectory(file)) {
-      throw new UserError("--write-fixes " + file + ": is a folder");
+      throw new UserError(option + " " + file + ": is a folder");
     }
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new UserError("--write-fixes " + file + ": no such folder " + dir);
+      throw new UserError(option + " " + file + ": no such folder " + dir);
     }
   }
 
