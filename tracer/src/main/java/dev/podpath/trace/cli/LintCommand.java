@@ -80,6 +80,15 @@ final class LintCommand implements Callable<Integer> {
   boolean assumeCniPods;
 
   @Option(
+      names = "--write-fixes",
+      paramLabel = "FILE",
+      description =
+          "write the findings' fixes to FILE as a changes file: one command per line, each after a"
+              + " '# why:' comment and the culprit's file:line, in a scenario script's syntax"
+              + " (written whole or not at all)")
+  Path writeFixes;
+
+  @Option(
       names = {"-o", "--output"},
       defaultValue = "text",
       paramLabel = "text|json",
@@ -94,6 +103,7 @@ final class LintCommand implements Callable<Integer> {
     if (!output.equals("text") && !output.equals("json")) {
       throw new UserError("-o " + output + ": expected text or json");
     }
+    WriteFixes.checkTarget(writeFixes);
     if (!Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserError("cannot read " + input + ": no such file or folder");
     }
@@ -106,6 +116,7 @@ final class LintCommand implements Callable<Integer> {
     Network network = Podpath.load(input, new LoadOptions(assumeCniPods));
     Snapshot s = network.snapshot().orElseThrow();
     List<Finding> findings = network.findings();
+    writeFixes(findings, true);
     UnaryOperator<String> file = f -> input + "/" + f;
     int status = s.warnings().isEmpty() && errors(findings) == 0 ? 0 : 1;
     if (output.equals("json")) {
@@ -162,6 +173,7 @@ final class LintCommand implements Callable<Integer> {
     ScriptCheck c = Podpath.check(input);
     List<ScenarioFindings.Staged> staged = ScenarioFindings.of(c.scenario());
     List<Finding> findings = staged.stream().map(ScenarioFindings.Staged::finding).toList();
+    writeFixes(findings, false);
     int status = c.problems().isEmpty() && errors(findings) == 0 ? 0 : 1;
     if (output.equals("json")) {
       ObjectNode root = header("scenario");
@@ -213,6 +225,14 @@ final class LintCommand implements Callable<Integer> {
             + namespaces(c.scenario().topology()));
     out.flush();
     return status;
+  }
+
+  private void writeFixes(List<Finding> findings, boolean snapshot) {
+    if (writeFixes != null) {
+      String command = "podpath lint " + input + (assumeCniPods ? " --assume-cni-pods" : "");
+      WriteFixes.findings(
+          writeFixes, command, input, snapshot, findings, spec.commandLine().getErr());
+    }
   }
 
   private ObjectNode header(String kind) {

@@ -39,6 +39,8 @@ import picocli.CommandLine.ScopeType;
       ImportCommand.class,
       GraphCommand.class,
       MatrixCommand.class,
+      DiffCommand.class,
+      PlanCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -106,6 +106,15 @@ final class TraceCommand implements Callable<Integer> {
   boolean noDf;
 
   @Option(
+      names = "--write-fixes",
+      paramLabel = "FILE",
+      description =
+          "write the diagnosis's fixes to FILE as a changes file: one command per line, each after"
+              + " a '# why:' comment and the culprit's file:line, in a scenario script's syntax"
+              + " (written whole or not at all)")
+  java.nio.file.Path writeFixes;
+
+  @Option(
       names = {"-o", "--output"},
       defaultValue = "text",
       paramLabel = "text|json",
@@ -140,6 +149,7 @@ final class TraceCommand implements Callable<Integer> {
       request.payloadBytes(size);
     }
     TraceRequest built = request.build();
+    WriteFixes.checkTarget(writeFixes);
     PrintWriter err = spec.commandLine().getErr();
     Network network = target.load(err);
     TracePlan plan = network.plan(built);
@@ -149,6 +159,9 @@ final class TraceCommand implements Callable<Integer> {
       err.flush();
     }
     TraceResult result = network.trace(plan);
+    if (writeFixes != null) {
+      writeFixes(network, built, result, err);
+    }
     if (allBranches) {
       branches(network, result);
     } else {
@@ -216,5 +229,22 @@ final class TraceCommand implements Callable<Integer> {
       }
     }
     out.flush();
+  }
+
+  /** The fixes of the trace's diagnosis (of every failed branch's, with all branches). */
+  private void writeFixes(
+      Network network, TraceRequest request, TraceResult result, PrintWriter err) {
+    String command =
+        "podpath trace "
+            + target.scenario
+            + " --from "
+            + target.from
+            + " --to "
+            + target.to
+            + (proto == null ? "" : " --proto " + proto)
+            + (proto == null || proto.equals("icmp") ? "" : " --sport " + sport)
+            + (dport == null ? "" : " --dport " + dport)
+            + (allBranches ? " --all-branches" : "");
+    WriteFixes.trace(writeFixes, command, network, request, result, err);
   }
 }

@@ -1,0 +1,174 @@
+package dev.podpath.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.podpath.model.finding.Severity;
+import dev.podpath.model.script.ScenarioInterpreter;
+import dev.podpath.model.script.ScriptCheck;
+import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.trace.api.Podpath;
+import dev.podpath.trace.matrix.Verdict;
+import dev.podpath.trace.plan.Plan;
+import dev.podpath.trace.plan.PlanException;
+import dev.podpath.trace.plan.PlanFinding;
+import dev.podpath.trace.plan.PlanFinding.PlanCode;
+import dev.podpath.trace.plan.PlanReader;
+import dev.podpath.trace.plan.PlanReview;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Given the plan of docs/plan.md (a 3-node flannel VXLAN cluster next to an office VPN on
+ * 10.10.0.0/16), when reviewed, then the VPN overlap and the pod MTU to set; given the fixed plan,
+ * no error, and the built cluster's matrix all REACHABLE; its scenario passes lint and (as root)
+ * the kernel's verify.
+ */
+final class PlanTest {
+
+  @TempDir Path tmp;
+
+  private static Path example(String name) {
+    return Samples.root().resolve("docs/examples").resolve(name);
+  }
+
+  private static List<PlanFinding> of(PlanReview r, PlanCode code) {
+    return r.findings().stream().filter(f -> f.code() == code).toList();
+  }
+
+  @Test
+  void theExamplePlan_givesTheVpnOverlap_andTheMtuToSet() throws Exception {
+    Plan plan = PlanReader.read(example("plan-vxlan-vpn.yaml"));
+
+    PlanReview r = PlanReview.of(plan, tmp.resolve("planned.sh"));
+
+    List<PlanFinding> overlaps = of(r, PlanCode.CIDR_OVERLAP);
+    assertThat(overlaps).hasSize(1);
+    PlanFinding vpn = overlaps.get(0);
+    assertThat(vpn.severity()).isEqualTo(Severity.ERROR);
+    assertThat(vpn.explanation()).contains("10.10.0.0/16").contains("office-vpn");
+    assertThat(vpn.evidence())
+        .extracting(e -> e.origin().orElseThrow().line())
+        .containsExactly(4, 27);
+    assertThat(vpn.fixes().get(0).change()).isEqualTo("cluster.podCidr: 10.0.0.0/16");
+    assertThat(vpn.code().lint()).contains(dev.podpath.model.finding.Code.CIDR_OVERLAP);
+    List<PlanFinding> mtu = of(r, PlanCode.POD_MTU);
+    assertThat(mtu).hasSize(1);
+    assertThat(mtu.get(0).severity()).isEqualTo(Severity.ERROR);
+    assertThat(mtu.get(0).fixes().get(0).change()).isEqualTo("cluster.podMtu: 1450");
+    assertThat(r.capacity().podMtu()).isEqualTo(1450);
+    assertThat(r.capacity().nodes()).isEqualTo(256);
+    assertThat(r.capacity().podsPerNode()).isEqualTo(253);
+    assertThat(r.fails()).isTrue();
+  }
+
+  @Test
+  void theFixedPlan_hasNoError_andEveryPodAndNodeReachesEveryOther() throws Exception {
+    Plan plan = PlanReader.read(example("plan-vxlan-vpn-fixed.yaml"));
+    Path script = tmp.resolve("planned.sh");
+
+    PlanReview r = PlanReview.of(plan, script);
+
+    assertThat(r.findings()).noneMatch(f -> f.severity() == Severity.ERROR);
+    assertThat(r.matrix()).isPresent();
+    // 3 nodes (eth0, cni0, flannel.1) and 6 pods: 9 sources, 15 addresses
+    assertThat(r.matrix().get().rows()).hasSize(9);
+    assertThat(r.matrix().get().columns()).hasSize(15);
+    assertThat(r.matrix().get().cells()).hasSize(3 * 12 + 6 * 14);
+    assertThat(r.matrix().get().count(Verdict.REACHABLE))
+        .isEqualTo(r.matrix().get().cells().size());
+    assertThat(r.fails()).isFalse();
+    // the emitted scenario passes lint: no failing line, no finding
+    ScriptCheck c =
+        ScenarioInterpreter.check(
+            script.toString(), Files.readString(script), Sysctls.kernelDefaults());
+    assertThat(c.problems()).isEmpty();
+    assertThat(Podpath.load(script).findings()).isEmpty();
+    CliTest.Run lint = CliTest.run("lint", script.toString());
+    assertThat(lint.status()).as(lint.out()).isZero();
+  }
+
+  @Test
+  void hostGwAcrossSegments_andCapacity_areFound_andNotBuilt() throws Exception {
+    Path p = tmp.resolve("p.yaml");
+    Files.writeString(
+        p,
+        String.join(
+            "\n",
+            "cluster: {podCidr: 10.244.0.0/22, nodeCidrMaskSize: 24, serviceCidr: 10.96.0.0/24}",
+            "cni: {mode: host-gw}",
+            "nodes:",
+            "  - {name: a, address: 192.168.1.10/24, segment: rack1}",
+            "  - {name: b, address: 192.168.2.10/24, segment: rack2}",
+            "docker: {}",
+            "growth: {nodes: 8, podsPerNode: 300, services: 500}",
+            ""));
+
+    PlanReview r = PlanReview.of(PlanReader.read(p), tmp.resolve("s.sh"));
+
+    assertThat(r.findings())
+        .extracting(PlanFinding::code)
+        .contains(
+            PlanCode.HOST_GW_ACROSS_SEGMENTS,
+            PlanCode.NODE_CAPACITY,
+            PlanCode.POD_CAPACITY,
+            PlanCode.SERVICE_CAPACITY);
+    // Docker's default pools hold 192.168.0.0/16: both segments collide with them
+    assertThat(of(r, PlanCode.CIDR_OVERLAP))
+        .extracting(PlanFinding::explanation)
+        .anySatisfy(
+            e ->
+                assertThat(e).contains("192.168.1.0/24").contains("Docker's default address pool"));
+    assertThat(r.matrix()).isEmpty();
+    assertThat(r.notBuilt().orElseThrow()).contains("2 segments");
+  }
+
+  @Test
+  void aBadPlan_isRefused_withFileLineColumnAndKeyPath() throws Exception {
+    Path p = tmp.resolve("bad.yaml");
+    Files.writeString(p, "cluster:\n  podCidr: 10.244.0.0/33\n");
+    Path q = tmp.resolve("bad.json");
+    Files.writeString(
+        q,
+        "{\"cluster\": {\"podCidr\": \"10.244.0.0/16\", \"nodeCidrMaskSize\": 24,\n \"serviceCidr\": \"10.96.0.0/12\", \"colour\": 1}}");
+
+    assertThatThrownBy(() -> PlanReader.read(p))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(
+            p
+                + ":2:12: /cluster/podCidr: \"10.244.0.0/33\" is not a CIDR (10.244.0.0/16, host bits zero)");
+    assertThatThrownBy(() -> PlanReader.read(q))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith(q + ":2:")
+        .hasMessageContaining("/cluster/colour: unknown key \"colour\"");
+    CliTest.Run cli = CliTest.run("plan", p.toString());
+    assertThat(cli.status()).isEqualTo(2);
+    assertThat(cli.err()).startsWith("podpath: " + p + ":2:12: ").doesNotContain("Exception");
+  }
+
+  @Test
+  @Tag("kernel")
+  void theFixedPlansScenario_agreesWithTheKernel() throws Exception {
+    Path script = tmp.resolve("planned.sh");
+    PlanReview.of(PlanReader.read(example("plan-vxlan-vpn-fixed.yaml")), script);
+    var net = Podpath.loadScenario(script, dev.podpath.trace.verify.HostSysctls.read());
+    String transcript;
+    try {
+      transcript = net.runInKernel(Duration.ofMinutes(5));
+    } catch (dev.podpath.trace.api.KernelUnavailableException e) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          false, "kernel side unavailable: " + e.getMessage());
+      return;
+    }
+
+    var report = net.verify(transcript);
+
+    assertThat(report.allAgree()).as(transcript).isTrue();
+    assertThat(report.probes()).hasSize(3);
+  }
+}

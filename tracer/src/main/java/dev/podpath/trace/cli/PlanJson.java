@@ -1,0 +1,68 @@
+package dev.podpath.trace.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podpath.model.finding.Evidence;
+import dev.podpath.model.finding.Fix;
+import dev.podpath.trace.plan.PlanChecks;
+import dev.podpath.trace.plan.PlanFinding;
+import dev.podpath.trace.plan.PlanReview;
+
+/** A {@link PlanReview} as JSON ({@code podpath plan -o json}, docs/plan.md). */
+public final class PlanJson {
+
+  /** Bumped whenever a field is renamed or removed. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private PlanJson() {}
+
+  /** {@return the JSON text, indented} */
+  public static String render(PlanReview r) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("format", FORMAT_VERSION);
+    root.put("plan", r.plan().file());
+    ArrayNode ranges = root.putArray("ranges");
+    for (PlanChecks.Range x : r.ranges()) {
+      ObjectNode n = ranges.addObject();
+      n.put("cidr", x.cidr().toString());
+      n.put("what", x.what());
+      n.put("key", x.pointer());
+    }
+    ObjectNode cap = root.putObject("capacity");
+    cap.put("nodes", r.capacity().nodes());
+    cap.put("podsPerNode", r.capacity().podsPerNode());
+    cap.put("services", r.capacity().services());
+    cap.put("podMtu", r.capacity().podMtu());
+    ArrayNode fs = root.putArray("findings");
+    for (PlanFinding f : r.findings()) {
+      ObjectNode n = fs.addObject();
+      n.put("code", f.code().id());
+      f.code().lint().ifPresent(c -> n.put("lintCode", c.id()));
+      n.put("severity", f.severity().label());
+      n.put("explanation", f.explanation());
+      ArrayNode ev = n.putArray("evidence");
+      for (Evidence e : f.evidence()) {
+        ObjectNode o = ev.addObject();
+        o.put("location", e.location());
+        o.put("where", e.where());
+        o.put("entry", e.entry());
+      }
+      ArrayNode fx = n.putArray("fixes");
+      for (Fix x : f.fixes()) {
+        ObjectNode o = fx.addObject();
+        o.put("change", x.change());
+        o.put("why", x.why());
+      }
+    }
+    if (r.matrix().isPresent()) {
+      root.set("matrix", MatrixJson.tree(r.matrix().get()));
+    } else {
+      root.putNull("matrix");
+      root.put("notBuilt", r.notBuilt().orElse(""));
+    }
+    return root.toPrettyString() + "\n";
+  }
+}

@@ -1,0 +1,51 @@
+package dev.podpath.trace.diff;
+
+import dev.podpath.trace.matrix.MatrixRequest;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a change did to reachability: the pairs of the two matrices (matched by the names {@code
+ * trace} takes) whose verdict changed, each with the first decision that differs; and the pairs
+ * only one network has.
+ *
+ * <pre>{@code
+ * Diff d = NetworkDiff.of(Podpath.load(before), Podpath.load(after), MatrixRequest.ping());
+ * d.changed();          // [PairChange[from=ns1, to=10.0.2.2, before=REACHABLE, after=NOT_REACHABLE, ...]]
+ * d.unchanged();        // 4
+ * }</pre>
+ *
+ * @param before BEFORE, as the output cites it
+ * @param after AFTER, as the output cites it
+ * @param request the matrix asked of both
+ * @param changed the pairs whose verdict changed, in BEFORE's row and column order (then AFTER's)
+ * @param unchanged how many pairs both have with the same verdict
+ * @param onlyBefore pairs only BEFORE has (a namespace, pod or address gone), as {@code FROM -> TO}
+ * @param onlyAfter pairs only AFTER has
+ * @param toServices whether a column of either matrix is a Service (a ping to it is sent to its
+ *     port)
+ */
+public record Diff(
+    String before,
+    String after,
+    MatrixRequest request,
+    List<PairChange> changed,
+    int unchanged,
+    List<String> onlyBefore,
+    List<String> onlyAfter,
+    boolean toServices) {
+
+  public Diff {
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(request, "request");
+    changed = List.copyOf(changed);
+    onlyBefore = List.copyOf(onlyBefore);
+    onlyAfter = List.copyOf(onlyAfter);
+  }
+
+  /** {@return whether any pair's reachability changed} */
+  public boolean anyChange() {
+    return !changed.isEmpty();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.podpath.trace.plan;
+
+import dev.podpath.model.finding.Severity;
+import dev.podpath.trace.api.Podpath;
+import dev.podpath.trace.matrix.Matrix;
+import dev.podpath.trace.matrix.MatrixRequest;
+import dev.podpath.trace.matrix.ReachabilityMatrix;
+import dev.podpath.trace.matrix.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A plan reviewed ({@code podpath plan}): its ranges, the findings of {@link PlanChecks}, the
+ * capacity, and the planned cluster built ({@link PlanScenario}) and simulated: the reachability
+ * matrix of every pod and node to every address of the others, over the public API.
+ *
+ * <pre>{@code
+ * PlanReview r = PlanReview.of(PlanReader.read(Path.of("plan.yaml")), Path.of("planned.sh"));
+ * r.findings();                       // cidr-overlap: the pod CIDR and network office-vpn ...
+ * r.matrix().map(m -> m.count(Verdict.REACHABLE));
+ * }</pre>
+ *
+ * @param plan the plan
+ * @param ranges every range it names
+ * @param findings what the checks found
+ * @param capacity how much fits
+ * @param scenario the built cluster's script, where it was written, when it was built
+ * @param notBuilt why it was not built
+ * @param matrix the built cluster's matrix
+ */
+public record PlanReview(
+    Plan plan,
+    List<PlanChecks.Range> ranges,
+    List<PlanFinding> findings,
+    Capacity capacity,
+    Optional<Path> scenario,
+    Optional<String> notBuilt,
+    Optional<Matrix> matrix) {
+
+  public PlanReview {
+    Objects.requireNonNull(plan, "plan");
+    ranges = List.copyOf(ranges);
+    findings = List.copyOf(findings);
+    Objects.requireNonNull(capacity, "capacity");
+    Objects.requireNonNull(scenario, "scenario");
+    Objects.requireNonNull(notBuilt, "notBuilt");
+    Objects.requireNonNull(matrix, "matrix");
+  }
+
+  /**
+   * How much the plan's ranges hold.
+   *
+   * @param nodes node subnets in the pod CIDR at the mask
+   * @param podsPerNode pod addresses in a node subnet
+   * @param services ClusterIPs in the Service CIDR
+   * @param podMtu the pod MTU to set
+   */
+  public record Capacity(int nodes, int podsPerNode, int services, int podMtu) {}
+
+  /**
+   * {@return the review; the built cluster's script is written to {@code script} (whole or not at
+   * all) and loaded from there}
+   *
+   * @throws IOException when the script cannot be written
+   */
+  public static PlanReview of(Plan plan, Path script) throws IOException {
+    List<PlanFinding> findings = PlanChecks.of(plan);
+    Capacity c =
+        new Capacity(
+            PlanChecks.nodesFit(plan),
+            PlanChecks.podsFit(plan),
+            PlanChecks.servicesFit(plan),
+            PlanChecks.podMtuToSet(plan));
+    Optional<String> text = PlanScenario.script(plan);
+    if (text.isEmpty()) {
+      return new PlanReview(
+          plan,
+          PlanChecks.ranges(plan),
+          findings,
+          c,
+          Optional.empty(),
+          PlanScenario.notBuilt(plan),
+          Optional.empty());
+    }
+    write(script, text.get());
+    Matrix m = ReachabilityMatrix.of(Podpath.load(script), MatrixRequest.ping());
+    return new PlanReview(
+        plan,
+        PlanChecks.ranges(plan),
+        findings,
+        c,
+        Optional.of(script),
+        Optional.empty(),
+        Optional.of(m));
+  }
+
+  /** {@return whether a finding is an error, or a cell of the matrix is not REACHABLE} */
+  public boolean fails() {
+    return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)
+        || matrix.filter(m -> m.count(Verdict.REACHABLE) != m.cells().size()).isPresent();
+  }
+
+  private static void write(Path target, String text) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
