@@ -281,6 +281,20 @@ final class Neighbours implements NeighbourOutput, NeighbourUpdates {
             .flatMap(Optional::stream)
             .findFirst();
     for (Pending p : waiting) {
+      if (exit.isPresent()
+          && exit.get() instanceof DropReason.LeftModel
+          && !target.equals(p.packet.dst())
+          && run.config().edge().drops(p.packet.dst())) {
+        // --edge=drops-private: the gateway behind the edge is taken to drop this destination
+        run.log()
+            .record(
+                p.packetId,
+                p.copyId,
+                p.arp,
+                new Step.Dropped(
+                    devRef.netns(), new DropReason.EdgeDrop(devRef, target, p.packet.dst())));
+        continue;
+      }
       if (exit.isPresent()) {
         // The request left the model (or reached what it does not model): whatever is there may
         // have
