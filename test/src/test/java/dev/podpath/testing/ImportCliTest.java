@@ -46,12 +46,11 @@ final class ImportCliTest {
     CliTest.Run r =
         CliTest.run(
             "import",
-            paste(ROUTES + "[root@node1 ~]# iptables -L -n\nChain INPUT (policy ACCEPT)\n")
-                .toString(),
+            paste(ROUTES + "[root@node1 ~]# brctl showmacs cni0\nport no\tmac addr\n").toString(),
             "-o",
             tmp.resolve("snap").toString());
     assertThat(r.status()).isEqualTo(1);
-    assertThat(r.out()).contains("not placed (1 block):").contains("paste `iptables-save` instead");
+    assertThat(r.out()).contains("not placed (1 block):").contains("brctl showmacs");
     assertThat(tmp.resolve("snap/node1/ip-route.txt")).exists();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.podpath.model.finding.Evidence;
 import dev.podpath.model.finding.Finding;
 import dev.podpath.model.finding.Fix;
+import dev.podpath.sim.net.EdgeAssumption;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.api.LoadOptions;
 import dev.podpath.trace.api.Network;
@@ -18,6 +19,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -59,6 +61,7 @@ final class ThreadCorpusTest {
       Optional<Integer> port,
       Optional<String> node,
       boolean assumeCniPods,
+      EdgeAssumption.Mode edge,
       String verdict,
       String culprit,
       String fix,
@@ -80,6 +83,11 @@ final class ThreadCorpusTest {
           Optional.ofNullable(p.getProperty("port")).map(Integer::valueOf),
           Optional.ofNullable(p.getProperty("node")),
           Boolean.parseBoolean(p.getProperty("assume-cni-pods", "false")),
+          Arrays.stream(EdgeAssumption.Mode.values())
+              .filter(m -> m.word().equals(p.getProperty("edge", "unknown")))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalArgumentException(thread + ": edge=" + p.getProperty("edge"))),
           p.getProperty("verdict"),
           p.getProperty("culprit"),
           p.getProperty("fix"),
@@ -144,7 +152,9 @@ final class ThreadCorpusTest {
     }
     Network net;
     try {
-      net = Podpath.load(snap, LoadOptions.DEFAULTS.withAssumeCniPods(e.assumeCniPods()));
+      net =
+          Podpath.load(
+              snap, LoadOptions.DEFAULTS.withAssumeCniPods(e.assumeCniPods()).withEdge(e.edge()));
     } catch (RuntimeException ex) {
       return Outcome.failed("not loaded: " + firstLine(ex.getMessage()));
     }
@@ -288,6 +298,9 @@ final class ThreadCorpusTest {
     e.port().ifPresent(p -> sb.append(" --dport ").append(p));
     if (e.assumeCniPods()) {
       sb.append(" --assume-cni-pods");
+    }
+    if (e.edge() != EdgeAssumption.Mode.UNKNOWN) {
+      sb.append(" --edge=").append(e.edge().word());
     }
     sb.append('`');
     e.node().ifPresent(n -> sb.append(" (import `--node ").append(n).append("`)"));

@@ -347,6 +347,29 @@ public final class Traceroute {
     }
 
     /**
+     * Where this hop's probes were assumed dropped by a gateway no dump holds ({@code
+     * --edge=drops-private}), if none was answered and each one was: the first such reason.
+     */
+    public Optional<dev.podpath.sim.outcome.DropReason.EdgeDrop> edgeDrop() {
+      if (queries.isEmpty() || queries.stream().anyMatch(q -> q.answer().isPresent())) {
+        return Optional.empty();
+      }
+      List<dev.podpath.sim.outcome.DropReason.EdgeDrop> dropped = new java.util.ArrayList<>();
+      for (Query q : queries) {
+        Optional<dev.podpath.sim.outcome.DropReason.EdgeDrop> d =
+            q.trace().request().reason().stream()
+                .filter(dev.podpath.sim.outcome.DropReason.EdgeDrop.class::isInstance)
+                .map(dev.podpath.sim.outcome.DropReason.EdgeDrop.class::cast)
+                .findFirst();
+        if (d.isEmpty()) {
+          return Optional.empty();
+        }
+        dropped.add(d.get());
+      }
+      return Optional.of(dropped.get(0));
+    }
+
+    /**
      * Why podpath cannot say what this hop printed, if it cannot: a probe without an answer met
      * what podpath does not model ({@link Trace#notModelledReason()}), the first such.
      */

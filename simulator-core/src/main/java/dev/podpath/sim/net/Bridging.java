@@ -154,7 +154,7 @@ final class Bridging implements BridgeLayer {
         && f.route().type() == RouteType.UNICAST
         && f.hop().isPresent()
         && f.hop().get().dev().equals(bridge.name())) {
-      Ipv4Address target = f.hop().get().via().orElse(q.dst());
+      Ipv4Address target = NextHopAddress.of(ns, f.hop().get(), q.dst());
       neighbours.resolve(
           bridgeRef,
           bridge,

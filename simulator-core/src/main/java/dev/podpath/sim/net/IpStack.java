@@ -376,7 +376,7 @@ final class IpStack implements IpInput, StackOutput {
     if (passed.isEmpty()) {
       return;
     }
-    Ipv4Address nextHop = hop.via().orElse(passed.get().dst());
+    Ipv4Address nextHop = NextHopAddress.of(ns, hop, passed.get().dst());
     Optional<Ipv4Packet> post =
         hooks.run(
             ns,

@@ -144,7 +144,7 @@ final class LocalOut implements LocalOutput {
     }
     NextHop hop = found.hop().get();
     NetDevice out = ns.device(hop.dev()).orElseThrow();
-    Ipv4Address nextHop = hop.via().orElse(p.dst());
+    Ipv4Address nextHop = NextHopAddress.of(ns, hop, p.dst());
     Optional<Ipv4Packet> post =
         hooks.run(
             ns,

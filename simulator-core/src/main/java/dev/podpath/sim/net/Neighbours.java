@@ -276,11 +276,27 @@ final class Neighbours implements NeighbourOutput, NeighbourUpdates {
     List<Pending> waiting = new ArrayList<>(e.queue);
     e.queue.clear();
     Optional<DropReason> exit =
-        waiting.stream()
-            .map(p -> arpExits.exit(p.packetId, target))
-            .flatMap(Optional::stream)
-            .findFirst();
+        belongsElsewhere(devRef, target)
+            ? Optional.empty()
+            : waiting.stream()
+                .map(p -> arpExits.exit(p.packetId, target))
+                .flatMap(Optional::stream)
+                .findFirst();
     for (Pending p : waiting) {
+      if (exit.isPresent()
+          && exit.get() instanceof DropReason.LeftModel
+          && !target.equals(p.packet.dst())
+          && run.config().edge().drops(p.packet.dst())) {
+        // --edge=drops-private: the gateway behind the edge is taken to drop this destination
+        run.log()
+            .record(
+                p.packetId,
+                p.copyId,
+                p.arp,
+                new Step.Dropped(
+                    devRef.netns(), new DropReason.EdgeDrop(devRef, target, p.packet.dst())));
+        continue;
+      }
       if (exit.isPresent()) {
         // The request left the model (or reached what it does not model): whatever is there may
         // have
@@ -298,6 +314,28 @@ final class Neighbours implements NeighbourOutput, NeighbourUpdates {
       icmp.sendError(
           devRef.netns(), p.packetId, p.packet, L4.Icmp.DEST_UNREACH, L4.Icmp.HOST_UNREACH, 0);
     }
+  }
+
+  /**
+   * Whether {@code target} lies in a subnet the namespace has connected on another device than
+   * {@code devRef} (a pod address of its own bridge asked for on its uplink, as a route via the
+   * host's own address makes it): it belongs on that device's segment, so no host behind the edge
+   * is taken to answer for it (that would be an address conflict), and a request that left the
+   * model for it fails as the kernel's does when nobody answers.
+   */
+  private boolean belongsElsewhere(DeviceRef devRef, Ipv4Address target) {
+    for (dev.podpath.model.topo.NetDevice d : run.net().netns(devRef.netns()).deviceList()) {
+      if (d.name().equals(devRef.name()) || d.isLoopback()) {
+        continue;
+      }
+      for (dev.podpath.model.topo.IfAddress a : d.addresses()) {
+        if (a.prefixLength() < 32
+            && dev.podpath.model.addr.Prefix.of(a.address(), a.prefixLength()).contains(target)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

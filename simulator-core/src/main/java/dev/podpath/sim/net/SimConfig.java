@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param statistic how {@code -m statistic --mode random} rules choose (seeded by default, so runs
  *     are repeatable; or pinned to a branch)
  * @param multipath which next hop a multipath route takes (the first, unless pinned)
+ * @param edge what a gateway no dump owns is assumed to do ({@code --edge})
  */
 public record SimConfig(
     long vethDelayNanos,
@@ -22,7 +23,8 @@ public record SimConfig(
     long eventLimit,
     boolean closedPorts,
     StatisticChoice statistic,
-    MultipathChoice multipath) {
+    MultipathChoice multipath,
+    EdgeAssumption edge) {
 
   public static final long MICROS = 1_000L;
   public static final long MILLIS = 1_000_000L;
@@ -31,6 +33,25 @@ public record SimConfig(
   public SimConfig {
     Objects.requireNonNull(statistic, "statistic");
     Objects.requireNonNull(multipath, "multipath");
+    Objects.requireNonNull(edge, "edge");
+  }
+
+  /** A run that assumes nothing of the edge. */
+  public SimConfig(
+      long vethDelayNanos,
+      long timeLimitNanos,
+      long eventLimit,
+      boolean closedPorts,
+      StatisticChoice statistic,
+      MultipathChoice multipath) {
+    this(
+        vethDelayNanos,
+        timeLimitNanos,
+        eventLimit,
+        closedPorts,
+        statistic,
+        multipath,
+        EdgeAssumption.UNKNOWN);
   }
 
   /** A run whose multipath routes take their first next hop. */
@@ -48,16 +69,22 @@ public record SimConfig(
   }
 
   public SimConfig withClosedPorts(boolean closed) {
-    return new SimConfig(vethDelayNanos, timeLimitNanos, eventLimit, closed, statistic, multipath);
+    return new SimConfig(
+        vethDelayNanos, timeLimitNanos, eventLimit, closed, statistic, multipath, edge);
   }
 
   public SimConfig withStatistic(StatisticChoice choice) {
     return new SimConfig(
-        vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, choice, multipath);
+        vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, choice, multipath, edge);
   }
 
   public SimConfig withMultipath(MultipathChoice choice) {
     return new SimConfig(
-        vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, statistic, choice);
+        vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, statistic, choice, edge);
+  }
+
+  public SimConfig withEdge(EdgeAssumption assumption) {
+    return new SimConfig(
+        vethDelayNanos, timeLimitNanos, eventLimit, closedPorts, statistic, multipath, assumption);
   }
 }

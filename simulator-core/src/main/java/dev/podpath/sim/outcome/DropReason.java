@@ -277,6 +277,29 @@ public sealed interface DropReason {
   }
 
   /**
+   * The packet was sent to a gateway no dump owns ({@code gateway}, behind {@code dev}), and the
+   * run assumes that gateway does not route {@code dst} ({@code --edge=drops-private}: private
+   * address space it does not own, as a cloud VPC router or a home router drops a pod's or another
+   * network's address). The verdict rests on that assumption, and says so.
+   */
+  record EdgeDrop(DeviceRef dev, Ipv4Address gateway, Ipv4Address dst) implements DropReason {
+    public String code() {
+      return "EDGE_DROPS_PRIVATE";
+    }
+
+    public String explain() {
+      return "sent to the gateway "
+          + gateway
+          + " behind "
+          + dev
+          + ", which no dump holds; assumed (--edge=drops-private): it does not route "
+          + dst
+          + ", private address space it does not own (a cloud VPC router or a home router drops"
+          + " it)";
+    }
+  }
+
+  /**
    * An iptables rule with {@code -j DROP} matched: the packet is dropped silently.
    *
    * @param chain the chain holding the rule

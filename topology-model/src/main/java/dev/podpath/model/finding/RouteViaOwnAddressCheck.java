@@ -67,9 +67,12 @@ final class RouteViaOwnAddressCheck implements Check {
                       + gw
                       + ", which is its own address (on "
                       + owner.get().name()
-                      + "): it would ask for its own address on "
+                      + "): the kernel takes such a gateway as none and sends to "
+                      + r.destination()
+                      + " as if it were on "
                       + h.dev()
-                      + " and no host answers, so "
+                      + "'s link, asking there for each destination, and no host there answers,"
+                      + " so "
                       + r.destination()
                       + " is unreachable from and through it."
                       + hidden,

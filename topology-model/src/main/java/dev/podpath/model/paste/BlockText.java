@@ -45,7 +45,7 @@ final class BlockText {
             .filter(l -> l.mark() == PasteLine.Mark.ELISION)
             .map(PasteLine::number)
             .toList();
-    if (!elided.isEmpty()) {
+    if (!elided.isEmpty() && b.family != Family.IPTABLES_LIST) {
       notes.add(
           "left out by the poster at "
               + Ranges.of(elided)
@@ -126,7 +126,36 @@ final class BlockText {
     String joined = String.join("\n", lines) + "\n";
     Optional<DumpFormat> sniffed = DumpFormat.sniff(joined);
     SnapshotFile file;
-    if (b.family == Family.IPTABLES) {
+    if (b.family == Family.IPTABLES_LIST) {
+      file = SnapshotFile.IPTABLES_SAVE;
+      List<String> argv = b.command.map(EchoedCommand::argv).orElse(List.of());
+      List<String> rows = new ArrayList<>();
+      List<Integer> numbers = new ArrayList<>();
+      for (PasteLine l : b.lines) {
+        rows.add(
+            l.mark() == PasteLine.Mark.ELISION
+                ? IptablesListOutput.ELIDED
+                : l.isText() ? dedent(l.text(), indent) : "");
+        numbers.add(l.number());
+      }
+      lines =
+          IptablesListOutput.toSave(
+              rows,
+              numbers,
+              argv.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(
+                      DumpCommands.tableOption(argv.subList(1, argv.size())).orElse("filter")),
+              DumpCommands.listChain(argv),
+              notes);
+      Optional<List<String>> fixed = IptablesTables.complete(lines, notes);
+      if (fixed.isEmpty()) {
+        return new NotPlaced(
+            "an `iptables -L` listing without its command, and its chains do not tell which"
+                + " table it is (paste the `iptables -t TABLE -L` line with it)");
+      }
+      lines = fixed.get();
+    } else if (b.family == Family.IPTABLES) {
       file = dump.map(Recognition.Dump::file).orElse(SnapshotFile.IPTABLES_SAVE);
       List<String> argv = b.command.map(EchoedCommand::argv).orElse(List.of());
       boolean listing =

@@ -237,9 +237,7 @@ final class DumpCommands {
       return new Recognition.Dump(SnapshotFile.IPTABLES_SAVE, Optional.empty(), notes);
     }
     if (list) {
-      return new Recognition.NotRead(
-          "`iptables -L` abbreviates the rules' matches and targets: paste"
-              + " `iptables-save` instead");
+      return new Recognition.Dump(SnapshotFile.IPTABLES_SAVE, Optional.empty(), List.of());
     }
     return new Recognition.NotADump("iptables changing the rules");
   }
@@ -258,6 +256,32 @@ final class DumpCommands {
       }
     }
     return Optional.empty();
+  }
+
+  /** The chain {@code iptables -L CHAIN} lists, when it lists one. */
+  static Optional<String> listChain(List<String> args) {
+    for (int i = 1; i < args.size(); i++) {
+      String o = args.get(i);
+      if ((o.equals("--list") || o.matches("-[a-zA-Z]*L[a-zA-Z]*"))
+          && i + 1 < args.size()
+          && !args.get(i + 1).startsWith("-")) {
+        return Optional.of(args.get(i + 1));
+      }
+      if ((o.equals("-t") || o.equals("--table")) && i + 1 < args.size()) {
+        i++;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether an {@code iptables} command lists rules as a table ({@code -L}, {@code --list}). */
+  static boolean listsTable(List<String> argv) {
+    return !argv.isEmpty()
+        && argv.get(0).startsWith("iptables")
+        && !argv.get(0).endsWith("-save")
+        && !listsRules(argv)
+        && argv.subList(1, argv.size()).stream()
+            .anyMatch(o -> o.equals("--list") || o.matches("-[a-zA-Z]*L[a-zA-Z]*"));
   }
 
   /** Whether an {@code iptables} command lists rules ({@code -S}, {@code --list-rules}). */

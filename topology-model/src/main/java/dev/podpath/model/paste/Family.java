@@ -20,10 +20,7 @@ enum Family {
   RULE(SnapshotFile.IP_RULE, null),
   SUBNET_ENV(SnapshotFile.SUBNET_ENV, null),
   JSON(null, null),
-  IPTABLES_LIST(
-      null,
-      "the listing of `iptables -L` abbreviates the rules' matches and targets: paste"
-          + " `iptables-save` instead"),
+  IPTABLES_LIST(SnapshotFile.IPTABLES_SAVE, null),
   BRCTL(SnapshotFile.BRCTL_SHOW, null),
   ETHTOOL(SnapshotFile.ETHTOOL_I, null),
   DESCRIBE(SnapshotFile.KUBECTL_DESCRIBE_NODES, null),

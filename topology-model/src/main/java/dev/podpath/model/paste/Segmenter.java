@@ -389,7 +389,10 @@ final class Segmenter {
       onHost = shell.isPresent() ? shellHost : Optional.empty();
     }
     Recognition r = DumpCommands.recognise(c);
-    Family family = r instanceof Recognition.Dump d ? Family.of(d.file()) : Family.JSON;
+    Family family =
+        r instanceof Recognition.Dump d
+            ? DumpCommands.listsTable(c.argv()) ? Family.IPTABLES_LIST : Family.of(d.file())
+            : Family.JSON;
     open =
         new RawBlock(
             source, line.number(), Optional.of(c), Optional.of(r), onHost, in, labelPrefix, family);

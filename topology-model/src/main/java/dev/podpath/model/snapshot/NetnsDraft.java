@@ -25,10 +25,12 @@ import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -70,6 +72,7 @@ final class NetnsDraft {
     netfilter = dump.netfilter().orElse(Ruleset.EMPTY);
     namedDevices();
     addressesFromRoutes();
+    addressesFromHostRoutes();
     loopback();
     if (!dump.links().isPresent()) {
       dump.routes()
@@ -221,6 +224,22 @@ final class NetnsDraft {
               + " does (`"
               + r.origin().text().strip()
               + "`)");
+    }
+  }
+
+  /** The {@code src} of a {@code /32} route ({@link RouteSourceAddresses}). */
+  private void addressesFromHostRoutes() {
+    Set<Ipv4Address> known = new HashSet<>();
+    Set<String> undumped = new HashSet<>();
+    for (DeviceDraft d : devices.values()) {
+      d.addresses.forEach(a -> known.add(a.address()));
+      if (!addressesDumped(d)) {
+        undumped.add(d.name);
+      }
+    }
+    for (RouteSourceAddresses.Found f : RouteSourceAddresses.of(routes, known, undumped)) {
+      devices.get(f.device()).addresses.add(f.address());
+      assume(f.assumption());
     }
   }
 

@@ -60,6 +60,9 @@ final class DumpCommandsTest {
         "brctl show                            | BRCTL_SHOW",
         "brctl show cni0                       | BRCTL_SHOW",
         "ethtool -i eth0                       | ETHTOOL_I",
+        "iptables -L -n -v                     | IPTABLES_SAVE",
+        "sudo iptables -t nat -nvL             | IPTABLES_SAVE",
+        "iptables -v -L INPUT                  | IPTABLES_SAVE",
         "kubectl describe node n1              | KUBECTL_DESCRIBE_NODES",
         "kubectl describe nodes                | KUBECTL_DESCRIBE_NODES",
         "cluster/kubectl.sh describe no/n1     | KUBECTL_DESCRIBE_NODES",
@@ -72,8 +75,6 @@ final class DumpCommandsTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "iptables -L -n -v",
-        "iptables -nvL",
         "brctl showmacs cni0",
         "ip route get 10.0.0.1",
         "conntrack -L",

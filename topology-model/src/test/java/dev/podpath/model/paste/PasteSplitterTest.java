@@ -214,9 +214,6 @@ final class PasteSplitterTest {
     PasteSplit s =
         split(
             """
-        [root@n1 ~]# iptables -L -n
-        Chain INPUT (policy ACCEPT)
-        target     prot opt source               destination
         [root@n1 ~]# brctl show
         bridge name     bridge id               STP enabled     interfaces
         cni0            8000.0a580af40001       no              veth1
@@ -230,7 +227,6 @@ final class PasteSplitterTest {
     assertThat(unplaced(s))
         .extracting(BlockOutcome.Unplaced::reason)
         .satisfiesExactly(
-            r -> assertThat(r).contains("paste `iptables-save` instead"),
             r ->
                 assertThat(r)
                     .contains("ip route get")
@@ -242,7 +238,7 @@ final class PasteSplitterTest {
   }
 
   @Test
-  void shapesWithoutAPrompt_thatAreNotRead_areNotPlacedEither() {
+  void anIptablesListingWithoutAPrompt_isReadByItsShape_asTheTableItsChainsTell() {
     PasteSplit s =
         split(
             """
@@ -251,9 +247,9 @@ final class PasteSplitterTest {
          9704  815K KUBE-FORWARD  all  --  any    any     anywhere             anywhere
         """,
             "n1");
-    assertThat(unplaced(s))
-        .singleElement()
-        .satisfies(u -> assertThat(u.reason()).contains("iptables -L"));
+    assertThat(unplaced(s)).isEmpty();
+    assertThat(s.files().get("n1/iptables-save.txt"))
+        .contains("*filter\n:FORWARD DROP [22:1848]\n-A FORWARD -j KUBE-FORWARD\nCOMMIT");
   }
 
   @Test

@@ -57,6 +57,29 @@ final class FilledGapsTest {
     return s.assumptions().stream().map(Assumption::toString).toList();
   }
 
+  /** calicoctl#716 as posted: GCE's /32 address shows only as the src of DHCP's host route. */
+  @Test
+  void aHostRoutesSrc_isTheDevicesAddress_asA32_said() throws Exception {
+    write(
+        "host1/ip-route.txt",
+        """
+        default via 10.240.0.1 dev ens4v1  proto dhcp  src 10.240.0.5  metric 1024
+        10.240.0.1 dev ens4v1  proto dhcp  scope link  src 10.240.0.5  metric 1024
+        172.17.0.0/16 dev docker0  proto kernel  scope link  src 172.17.0.1
+        """);
+    Snapshot s = load();
+    assertThat(dev(s.topology(), "host1", "ens4v1").addresses())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.address()).isEqualTo(Ipv4Address.parse("10.240.0.5"));
+              assertThat(a.prefixLength()).isEqualTo(32);
+            });
+    assertThat(said(s))
+        .anyMatch(
+            a -> a.contains("ens4v1 has 10.240.0.5/32") && a.contains("host1/ip-route.txt:2"));
+  }
+
   // ---- (a) fixed on the way ----
 
   @Test

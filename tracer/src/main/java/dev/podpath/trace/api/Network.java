@@ -13,6 +13,7 @@ import dev.podpath.model.snapshot.Assumption;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.net.EdgeAssumption;
 import dev.podpath.sim.net.MultipathChoice;
 import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.netfilter.StatisticChoice;
@@ -87,10 +88,46 @@ public final class Network {
   /** What each endpoint address of the snapshot is; computed on first use, under {@code lock}. */
   private Map<String, String> endpointNames;
 
-  private Network(Path path, Scenario scenario, Optional<Snapshot> snapshot) {
+  private final EdgeAssumption.Mode edge;
+
+  private Network(
+      Path path, Scenario scenario, Optional<Snapshot> snapshot, EdgeAssumption.Mode edge) {
     this.path = path;
     this.scenario = scenario;
     this.snapshot = snapshot;
+    this.edge = edge;
+  }
+
+  private Network(Path path, Scenario scenario, Optional<Snapshot> snapshot) {
+    this(path, scenario, snapshot, EdgeAssumption.Mode.UNKNOWN);
+  }
+
+  /**
+   * {@return this network with {@code mode} assumed of the gateways no dump owns ({@code --edge})}
+   */
+  public Network withEdge(EdgeAssumption.Mode mode) {
+    return mode == edge ? this : new Network(path, scenario, snapshot, mode);
+  }
+
+  /** {@return what the gateways no dump owns are assumed to do ({@code --edge})} */
+  public EdgeAssumption.Mode edge() {
+    return edge;
+  }
+
+  /** The run's knobs: the defaults, with the edge assumed as loaded. */
+  private SimConfig config() {
+    return SimConfig.defaults().withEdge(EdgeChoice.of(edge, topology()));
+  }
+
+  /** The plan's annotations with the edge assumption added, when one is made. */
+  private Annotations withEdge(Annotations a) {
+    Optional<String> e = EdgeChoice.sentence(edge, topology());
+    if (e.isEmpty()) {
+      return a;
+    }
+    List<String> assumptions = new ArrayList<>(a.assumptions());
+    assumptions.add(e.get());
+    return new Annotations(a.service(), assumptions, a.warnings(), a.endpoints());
   }
 
   static Network of(Path file, Scenario scenario) {
@@ -253,7 +290,8 @@ public final class Network {
             .orElse(ServicePortChoice.DEFAULT_PROTOCOL);
     int dport = request.dport().orElse(ServicePortChoice.DEFAULT_DPORT);
     if (snapshot.isEmpty()) {
-      return new TracePlan(request, src, to, protocol(protoName), dport, Annotations.NONE);
+      return new TracePlan(
+          request, src, to, protocol(protoName), dport, withEdge(Annotations.NONE));
     }
     Snapshot s = snapshot.get();
     Optional<KubeService> svc = to.service().or(() -> s.serviceWithClusterIp(to.address()));
@@ -264,7 +302,7 @@ public final class Network {
           to,
           protocol(protoName),
           dport,
-          new Annotations(Optional.empty(), List.of(), List.of(), endpointNames()));
+          withEdge(new Annotations(Optional.empty(), List.of(), List.of(), endpointNames())));
     }
     boolean named = to.service().isPresent();
     Optional<String> askedProto = request.protocol().map(p -> p.name().toLowerCase(Locale.ROOT));
@@ -289,7 +327,8 @@ public final class Network {
         to,
         protocol(c.protocol()),
         c.dport(),
-        new Annotations(Optional.of(service), c.assumptions(), c.warnings(), endpointNames()));
+        withEdge(
+            new Annotations(Optional.of(service), c.assumptions(), c.warnings(), endpointNames())));
   }
 
   /**
@@ -312,7 +351,7 @@ public final class Network {
   public TraceResult trace(TracePlan plan) {
     Objects.requireNonNull(plan, "plan");
     Probe probe = plan.probe();
-    SimConfig config = SimConfig.defaults();
+    SimConfig config = config();
     List<String> endpoints = plan.request().endpoints();
     if (!endpoints.isEmpty()) {
       Set<StatisticPin> pins = new LinkedHashSet<>();
@@ -381,6 +420,7 @@ public final class Network {
         default -> throw new AssertionError(request.method());
       }
     }
+    EdgeChoice.sentence(edge, topology()).ifPresent(assumptions::add);
     return new TraceroutePlan(request, src, to, port, assumptions, warnings);
   }
 
@@ -402,8 +442,7 @@ public final class Network {
   public TracerouteResult traceroute(TraceroutePlan plan) {
     Objects.requireNonNull(plan, "plan");
     Traceroute.Result r =
-        Traceroute.run(
-            new Session(topology(), SimConfig.defaults().withClosedPorts(true)), plan.toRequest());
+        Traceroute.run(new Session(topology(), config().withClosedPorts(true)), plan.toRequest());
     return new TracerouteResult(plan, r);
   }
 
@@ -414,7 +453,7 @@ public final class Network {
    * the next ({@code podpath probes}); empty for a snapshot}
    */
   public List<ProbeAnswer> probes() {
-    Session session = new Session(topology(), SimConfig.defaults().withClosedPorts(true));
+    Session session = new Session(topology(), config().withClosedPorts(true));
     List<ProbeAnswer> out = new ArrayList<>();
     for (ProbeSpec p : scenario.probes()) {
       out.add(ProbeAnswers.answer(scenario, session, p));

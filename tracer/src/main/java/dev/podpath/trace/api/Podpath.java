@@ -69,7 +69,7 @@ public final class Podpath {
         throw new InputException(
             Input.FILE, Problem.UNREADABLE, file.toString(), e.getMessage(), List.of(), 0, e);
       }
-      return Network.of(file, s);
+      return Network.of(file, s).withEdge(options.edge());
     }
     if (options.assumeCniPods()) {
       throw new InputException(
@@ -78,7 +78,7 @@ public final class Podpath {
           file.toString(),
           "--assume-cni-pods is for snapshots; " + file + " is a scenario script");
     }
-    return loadScenario(file, Sysctls.kernelDefaults());
+    return loadScenario(file, Sysctls.kernelDefaults()).withEdge(options.edge());
   }
 
   /**

@@ -83,6 +83,13 @@ final class MatrixCommand implements Callable<Integer> {
   boolean assumeCniPods;
 
   @Option(
+      names = "--edge",
+      paramLabel = "unknown|drops-private",
+      converter = EdgeOption.class,
+      description = EdgeOption.DESCRIPTION)
+  dev.podpath.sim.net.EdgeAssumption.Mode edge = dev.podpath.sim.net.EdgeAssumption.Mode.UNKNOWN;
+
+  @Option(
       names = {"-o", "--output"},
       defaultValue = "table",
       paramLabel = "table|csv|json|html",
@@ -112,7 +119,8 @@ final class MatrixCommand implements Callable<Integer> {
             Optional.ofNullable(proto).map(p -> Probe.Protocol.valueOf(p.toUpperCase(Locale.ROOT))),
             dport == null ? OptionalInt.empty() : OptionalInt.of(dport));
     PrintWriter err = spec.commandLine().getErr();
-    Network network = ProbeTarget.load(scenario, assumeCniPods, err);
+    Network network =
+        ProbeTarget.load(scenario, new dev.podpath.trace.api.LoadOptions(assumeCniPods, edge), err);
     Matrix m = ReachabilityMatrix.of(network, request);
     if (m.rows().isEmpty() || m.columns().isEmpty()) {
       throw new UserError(

@@ -1,5 +1,6 @@
 package dev.podpath.trace.cli;
 
+import dev.podpath.sim.net.EdgeAssumption;
 import dev.podpath.trace.api.LoadOptions;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.Podpath;
@@ -40,13 +41,20 @@ final class ProbeTarget {
           "snapshot: model the pods kubectl lists but that were not dumped, as the CNI bridge plugin makes them (printed by lint)")
   boolean assumeCniPods;
 
+  @Option(
+      names = "--edge",
+      paramLabel = "unknown|drops-private",
+      converter = EdgeOption.class,
+      description = EdgeOption.DESCRIPTION)
+  EdgeAssumption.Mode edge = EdgeAssumption.Mode.UNKNOWN;
+
   /**
    * The scenario or snapshot, and one line on {@code err} when a snapshot has problems (lines it
    * could not read, dumps that contradict each other) or needed assumptions, in lint's words: lint
    * lists them.
    */
   Network load(PrintWriter err) {
-    return load(scenario, assumeCniPods, err);
+    return load(scenario, new LoadOptions(assumeCniPods, edge), err);
   }
 
   /**
@@ -54,7 +62,12 @@ final class ProbeTarget {
    * assumptions a snapshot has and how to list them.
    */
   static Network load(Path scenario, boolean assumeCniPods, PrintWriter err) {
-    Network network = Podpath.load(scenario, new LoadOptions(assumeCniPods));
+    return load(scenario, new LoadOptions(assumeCniPods), err);
+  }
+
+  /** As {@link #load(Path, boolean, PrintWriter)}, with all the load options. */
+  static Network load(Path scenario, LoadOptions options, PrintWriter err) {
+    Network network = Podpath.load(scenario, options);
     int problems = network.warnings().size();
     int assumptions = network.assumptions().size();
     if (network.snapshot().isPresent() && (problems > 0 || assumptions > 0)) {

@@ -30,9 +30,16 @@ final class ProbesCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SCENARIO", description = "scenario script")
   Path scenario;
 
+  @picocli.CommandLine.Option(
+      names = "--edge",
+      paramLabel = "unknown|drops-private",
+      converter = EdgeOption.class,
+      description = EdgeOption.DESCRIPTION)
+  dev.podpath.sim.net.EdgeAssumption.Mode edge = dev.podpath.sim.net.EdgeAssumption.Mode.UNKNOWN;
+
   @Override
   public Integer call() {
-    Network network = Podpath.loadScenario(scenario);
+    Network network = Podpath.loadScenario(scenario).withEdge(edge);
     PrintWriter out = spec.commandLine().getOut();
     List<ProbeSpec> probes = network.scenario().probes();
     if (probes.isEmpty()) {

@@ -49,7 +49,7 @@ public final class Diagnoser {
       return Optional.empty();
     }
     PacketTrace p = failed.get();
-    Scene scene = Scene.of(facts, p);
+    Scene scene = Scene.of(facts, p, trace.probe().dst());
     Remedy remedy = Remedies.of(p.reason().get(), scene);
     List<Finding> related = related(findings, Set.copyOf(scene.path()), remedy.culprit());
     List<Fix> fixes = new ArrayList<>();

@@ -40,7 +40,9 @@ final class LinkRemedies {
                               + ", so nobody answers ARP for it on "
                               + r.dev().name()
                               + "; point the route at a gateway on that segment (GATEWAY)")));
-      if (fixes.isEmpty()) {
+      boolean rerouted = !fixes.isEmpty();
+      DockerNetworks.overlap(r, s, via).ifPresent(fixes::add);
+      if (!rerouted) {
         fixes.add(
             new Fix(
                 "check that "

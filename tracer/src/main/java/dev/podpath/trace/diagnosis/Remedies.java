@@ -86,7 +86,9 @@ final class Remedies {
       return TunnelRemedies.vtepMacMismatch(x, s);
     }
     // The edge of the model
-    if (r instanceof DropReason.LeftModel x) {
+    if (r instanceof DropReason.EdgeDrop x) {
+      return EdgeRemedies.edgeDrop(x, s);
+    } else if (r instanceof DropReason.LeftModel x) {
       return Remedy.none(
           List.of(s.device(x.dev())),
           "the packet left what the model holds through "

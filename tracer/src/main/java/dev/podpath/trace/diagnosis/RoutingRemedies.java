@@ -51,6 +51,10 @@ final class RoutingRemedies {
 
   static Remedy routeType(DropReason.RouteType r, Scene s) {
     Route route = r.route();
+    if (route.type() == dev.podpath.model.route.RouteType.BLACKHOLE
+        && route.protocol().name().equals("bird")) {
+      return CalicoBlocks.borrowed(r, s);
+    }
     return Remedy.fixes(
         List.of(Scene.route(r.netns(), route)),
         new Fix(

@@ -25,10 +25,15 @@ import java.util.Optional;
  * it (a scenario's {@code ip -n NS}, a snapshot's {@code on NODE:}), and the packet that failed
  * with the decisions it met.
  */
-record Scene(Topology topology, Shell shell, PacketTrace failed) {
+record Scene(Topology topology, Shell shell, PacketTrace failed, Ipv4Address probeDst) {
 
-  static Scene of(NetworkFacts facts, PacketTrace failed) {
-    return new Scene(facts.topology(), new Shell(facts), failed);
+  static Scene of(NetworkFacts facts, PacketTrace failed, Ipv4Address probeDst) {
+    return new Scene(facts.topology(), new Shell(facts), failed, probeDst);
+  }
+
+  /** Where the failed packet was going: its destination, else the probe's. */
+  Ipv4Address destination() {
+    return failed.packet().map(Ipv4Packet::dst).orElse(probeDst);
   }
 
   /**

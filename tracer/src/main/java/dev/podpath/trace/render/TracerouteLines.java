@@ -43,6 +43,24 @@ public final class TracerouteLines {
    */
   public static List<String> forReader(Traceroute.Result r) {
     List<Traceroute.Line> all = r.lines();
+    int dropped = all.size();
+    while (dropped > 0 && all.get(dropped - 1).edgeDrop().isPresent()) {
+      dropped--;
+    }
+    if (dropped < all.size() && !r.reached()) {
+      List<String> lines = new ArrayList<>();
+      lines.add(header(r.request()));
+      all.subList(0, dropped).forEach(l -> lines.add(line(l)));
+      Traceroute.Line first = all.get(dropped);
+      DropReason.EdgeDrop d = first.edgeDrop().orElseThrow();
+      lines.add(String.format("%2d  (the probes leave the model: %s)", first.ttl(), d.explain()));
+      lines.add(
+          String.format(
+              "    hops %d to %d: no answer under that assumption (whether the gateway %s answers"
+                  + " the probes whose TTL runs out there is not known)",
+              first.ttl(), r.maxTtl(), d.gateway()));
+      return lines;
+    }
     int edge = all.size();
     while (edge > 0 && all.get(edge - 1).leftModel().isPresent()) {
       edge--;

@@ -133,7 +133,8 @@ final class DiagnoserTest {
         new DropReason.TunnelLoop(VA, DST),
         new DropReason.NoSubnetLease(VA, DST),
         new DropReason.TunnelErrorAbsorbed(A, 3, 4, "vxlan"),
-        new DropReason.VtepMacMismatch(VA, MAC, MacAddress.parse("02:00:00:00:00:0a")));
+        new DropReason.VtepMacMismatch(VA, MAC, MacAddress.parse("02:00:00:00:00:0a")),
+        new DropReason.EdgeDrop(VA, DST, DST));
   }
 
   @Test

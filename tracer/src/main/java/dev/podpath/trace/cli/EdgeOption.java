@@ -1,0 +1,41 @@
+package dev.podpath.trace.cli;
+
+import dev.podpath.sim.net.EdgeAssumption;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+
+/**
+ * {@code --edge=unknown|drops-private}: what a gateway no dump owns is assumed to do. {@code
+ * routes} (the gateway routes everything back into the dump) is named and refused: it is not
+ * modelled yet.
+ */
+final class EdgeOption implements CommandLine.ITypeConverter<EdgeAssumption.Mode> {
+
+  static final String DESCRIPTION =
+      "what a gateway no dump holds (a cloud VPC router, a home router) does with a packet sent to"
+          + " it: unknown (default: the packet leaves the model, UNKNOWN), drops-private (it does"
+          + " not route RFC 1918 or 100.64/10 space it does not own: pod, Service and other"
+          + " networks; printed as an assumption the verdict rests on)";
+
+  @Override
+  public EdgeAssumption.Mode convert(String value) {
+    for (EdgeAssumption.Mode m : EdgeAssumption.Mode.values()) {
+      if (m.word().equals(value)) {
+        return m;
+      }
+    }
+    if (value.equals("routes")) {
+      throw new CommandLine.TypeConversionException(
+          "--edge=routes (the gateway routes everything back into the dump) is not modelled yet;"
+              + " use unknown or drops-private");
+    }
+    throw new CommandLine.TypeConversionException(
+        "--edge="
+            + value
+            + ": not one of "
+            + Arrays.stream(EdgeAssumption.Mode.values())
+                .map(EdgeAssumption.Mode::word)
+                .collect(Collectors.joining(", ")));
+  }
+}
