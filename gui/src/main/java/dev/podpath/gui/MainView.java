@@ -18,6 +18,8 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
 import javafx.scene.input.KeyCode;
@@ -41,6 +43,8 @@ public final class MainView extends BorderPane {
   private final SourceView sourceView;
   private final NetnsStateView statePanel;
   private final Menu recent = new Menu("Open _Recent");
+  private final dev.podpath.gui.whatif.WhatIfView whatIfView;
+  private final TabPane sideTabs = new TabPane();
 
   public MainView(MainViewModel vm) {
     this.vm = vm;
@@ -48,6 +52,7 @@ public final class MainView extends BorderPane {
     this.tracePanel = new TracePanelView(vm.trace());
     this.sourceView = new SourceView(vm.source());
     this.statePanel = new NetnsStateView(vm.state());
+    this.whatIfView = new dev.podpath.gui.whatif.WhatIfView(vm.whatIf(), this::saveScript);
 
     MenuItem open = new MenuItem("_Open scenario...");
     open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
@@ -58,6 +63,10 @@ public final class MainView extends BorderPane {
     MenuItem export = new MenuItem("_Export view as PNG...");
     export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
     export.setOnAction(e -> exportPng());
+    MenuItem save = new MenuItem("_Save as script...");
+    save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
+    save.setOnAction(e -> saveScript());
+    save.disableProperty().bind(vm.whatIf().availableProperty().not());
     MenuItem quit = new MenuItem("_Quit");
     quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
     quit.setOnAction(e -> window().hide());
@@ -69,9 +78,21 @@ public final class MainView extends BorderPane {
             openDir,
             recent,
             new SeparatorMenuItem(),
+            save,
             export,
             new SeparatorMenuItem(),
             quit);
+    MenuItem undo = new MenuItem("_Undo the last edit");
+    undo.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
+    undo.setOnAction(e -> vm.whatIf().undo());
+    undo.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.whatIf().edits()));
+    MenuItem addRoute = new MenuItem("Add a _route to the selected namespace...");
+    addRoute.setAccelerator(KeyCombination.keyCombination("Shortcut+R"));
+    addRoute.setOnAction(e -> addRoute());
+    addRoute
+        .disableProperty()
+        .bind(vm.whatIf().availableProperty().not().or(vm.topology().selectedProperty().isNull()));
+    Menu edit = new Menu("_Edit", null, undo, addRoute);
     vm.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent());
     fillRecent();
 
@@ -92,7 +113,7 @@ public final class MainView extends BorderPane {
     Button fit = new Button("Fit");
     fit.setOnAction(e -> topology.fit());
     ToolBar tools = new ToolBar(search, zoomOut, zoomIn, fit);
-    setTop(new VBox(new MenuBar(file), tools));
+    setTop(new VBox(new MenuBar(file, edit), tools));
     sceneProperty()
         .addListener(
             (o, a, s) -> {
@@ -109,20 +130,30 @@ public final class MainView extends BorderPane {
           }
         });
 
-    SplitPane right = new SplitPane(tracePanel, statePanel);
-    right.setOrientation(Orientation.VERTICAL);
-    right.setDividerPositions(0.55);
+    Tab stateTab = new Tab("Namespace", statePanel);
+    Tab whatIfTab = new Tab("What-if", whatIfView);
+    Tab sourceTab = new Tab("Source", sourceView);
+    sideTabs.getTabs().addAll(stateTab, whatIfTab, sourceTab);
+    sideTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    whatIfTab
+        .textProperty()
+        .bind(javafx.beans.binding.Bindings.size(vm.whatIf().edits()).asString("What-if (%d)"));
     vm.source()
         .openedProperty()
         .addListener(
             (o, a, shown) -> {
-              if (shown != null && !right.getItems().contains(sourceView)) {
-                right.getItems().add(sourceView);
-                right.setDividerPositions(0.5, 0.68);
-              } else if (shown == null) {
-                right.getItems().remove(sourceView);
+              if (shown != null) {
+                sideTabs.getSelectionModel().select(sourceTab);
               }
             });
+    vm.whatIf()
+        .edits()
+        .addListener(
+            (ListChangeListener<dev.podpath.gui.whatif.Edit>)
+                c -> sideTabs.getSelectionModel().select(whatIfTab));
+    SplitPane right = new SplitPane(tracePanel, sideTabs);
+    right.setOrientation(Orientation.VERTICAL);
+    right.setDividerPositions(0.58);
     SplitPane main = new SplitPane(topology, right);
     main.setDividerPositions(0.6);
     setCenter(main);
@@ -200,6 +231,59 @@ public final class MainView extends BorderPane {
         vm.say("Cannot export to " + f + ": " + ex.getMessage());
       }
     }
+  }
+
+  /** File &gt; Save as script: the script and its what-if edits, for the CLI and verify. */
+  private void saveScript() {
+    dev.podpath.gui.network.LoadedNetwork n = vm.networkProperty().get();
+    if (n == null || !vm.whatIf().availableProperty().get()) {
+      vm.say(dev.podpath.gui.whatif.WhatIfViewModel.SNAPSHOT_NOTICE);
+      return;
+    }
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Save the script with its edits");
+    Path dir = n.source().toAbsolutePath().getParent();
+    if (dir != null) {
+      fc.setInitialDirectory(dir.toFile());
+    }
+    String name = n.title().replaceFirst("\\.sh$", "");
+    fc.setInitialFileName(name + "-whatif.sh");
+    File f = fc.showSaveDialog(window());
+    if (f != null) {
+      vm.whatIf().save(f.toPath(), vm::say);
+    }
+  }
+
+  /** Edit &gt; Add a route: {@code ip route add} in the selected namespace. */
+  private void addRoute() {
+    dev.podpath.model.topo.NetnsName ns = vm.topology().selectedProperty().get();
+    if (ns == null) {
+      return;
+    }
+    javafx.scene.control.TextInputDialog d =
+        new javafx.scene.control.TextInputDialog("10.0.0.0/24 via 192.0.2.1");
+    d.setTitle("What if");
+    d.setHeaderText("ip -n " + ns + " route add ...  (DEST [via GW] [dev DEV])");
+    d.initOwner(window());
+    d.showAndWait()
+        .ifPresent(
+            text -> {
+              try {
+                vm.whatIf().apply(dev.podpath.gui.whatif.Edit.RouteAdd.parse(ns, text));
+              } catch (IllegalArgumentException ex) {
+                vm.say("Not a route podpath can add: " + ex.getMessage());
+              }
+            });
+  }
+
+  /** The what-if panel. */
+  public dev.podpath.gui.whatif.WhatIfView whatIfView() {
+    return whatIfView;
+  }
+
+  /** The tabs under the trace panel: the namespace's tables, the what-if edits, the source. */
+  public TabPane sideTabs() {
+    return sideTabs;
   }
 
   public TopologyView topologyView() {

@@ -6,6 +6,7 @@ import dev.podpath.gui.source.SourceViewModel;
 import dev.podpath.gui.state.NetnsStateViewModel;
 import dev.podpath.gui.topology.TopologyViewModel;
 import dev.podpath.gui.trace.TracePanelViewModel;
+import dev.podpath.gui.whatif.WhatIfViewModel;
 import dev.podpath.trace.api.InputException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -36,12 +37,18 @@ public final class MainViewModel {
   private final NetnsStateViewModel state = new NetnsStateViewModel();
   private final TracePanelViewModel trace;
   private final SourceViewModel source;
+  private final WhatIfViewModel whatIf;
 
   public MainViewModel(BackgroundWork work, RecentFiles recent) {
     this.work = Objects.requireNonNull(work, "work");
     this.recent = Objects.requireNonNull(recent, "recent");
     this.trace = new TracePanelViewModel(work);
     this.source = new SourceViewModel(work);
+    this.whatIf = new WhatIfViewModel(work, network);
+    whatIf.lastTraceProperty().bind(trace.traceProperty());
+    whatIf.setRetrace(trace::trace);
+    state.setOnEdit(whatIf::apply);
+    state.editableProperty().bind(whatIf.availableProperty());
     recentFiles.setAll(recent.list());
     topology.networkProperty().bind(network);
     state.networkProperty().bind(network);
@@ -129,6 +136,11 @@ public final class MainViewModel {
   /** The source side view (a clicked origin's file and line). */
   public SourceViewModel source() {
     return source;
+  }
+
+  /** The what-if edits. */
+  public WhatIfViewModel whatIf() {
+    return whatIf;
   }
 
   public TracePanelViewModel trace() {

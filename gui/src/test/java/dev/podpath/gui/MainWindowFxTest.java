@@ -176,6 +176,64 @@ final class MainWindowFxTest {
                 .toList());
   }
 
+  @Test
+  void whatIf_routeDeletedFromItsRowsMenu_theDropIsRedOnWorker1_andTheSavedScriptAgrees()
+      throws Exception {
+    traceAndCompare("flannel-vxlan.sh", "busybox-jpnb6", "10.10.2.4");
+    FxRobot robot = new FxRobot();
+    robot.interact(() -> vm.topology().selectedProperty().set(NetnsName.of("worker1")));
+    robot.interact(
+        () -> {
+          javafx.scene.control.TabPane tabs =
+              (javafx.scene.control.TabPane) view.statePanel().lookup(".tab-pane");
+          tabs.getSelectionModel().select(2); // Routes
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+
+    javafx.scene.control.MenuItem delete =
+        view.statePanel().lookupAll(".table-row-cell").stream()
+            .map(n -> (javafx.scene.control.TableRow<?>) n)
+            .filter(
+                r ->
+                    r.getItem() instanceof dev.podpath.gui.state.StateTable.Row row
+                        && row.cells().get(1).startsWith("10.10.2.0/24"))
+            .map(r -> r.getContextMenu().getItems().get(0))
+            .findFirst()
+            .orElseThrow();
+    assertThat(delete.getText()).isEqualTo("Delete this route");
+    robot.interact(delete::fire);
+    waitUntil(
+        () ->
+            !vm.whatIf().applyingProperty().get()
+                && vm.trace().lastTrace().isPresent()
+                && !vm.trace().runningProperty().get());
+
+    assertThat(vm.trace().verdictProperty().get()).startsWith("NOT REACHABLE: DROPPED");
+    assertThat(view.topologyView().drawnDrops()).contains(NetnsName.of("worker1"));
+    assertThat(view.tracePanel().whyList().getItems())
+        .anyMatch(r -> r.kind() == WhyRow.Kind.WHY)
+        .anyMatch(r -> r.kind() == WhyRow.Kind.FIX);
+    assertThat(view.whatIfView().editList().getItems()).hasSize(1);
+    assertThat(view.whatIfView().changeList().getItems().get(0)).startsWith("before: REACHABLE");
+    assertThat(view.sideTabs().getSelectionModel().getSelectedItem().getText())
+        .isEqualTo("What-if (1)");
+
+    Path saved = tmp.resolve("flannel-vxlan-whatif.sh");
+    java.util.concurrent.CompletableFuture<String> said =
+        new java.util.concurrent.CompletableFuture<>();
+    robot.interact(() -> vm.whatIf().save(saved, said::complete));
+    assertThat(said.get(30, TimeUnit.SECONDS)).startsWith("Saved ");
+    Trace again =
+        dev.podpath.trace.api.Podpath.load(saved)
+            .trace(dev.podpath.trace.api.TraceRequest.builder("busybox-jpnb6", "10.10.2.4").build())
+            .trace();
+    Trace shown = vm.trace().lastTrace().orElseThrow();
+    assertThat(dev.podpath.trace.render.Verdicts.of(again.request()))
+        .isEqualTo(dev.podpath.trace.render.Verdicts.of(shown.request()));
+    assertThat(again.request().hops().stream().map(Hop::netns).toList())
+        .isEqualTo(view.topologyView().drawnHops(0));
+  }
+
   private void traceAndCompare(String sample, String from, String to) throws Exception {
     show(Samples.sample(sample));
     FxRobot robot = new FxRobot();

@@ -389,7 +389,9 @@ public final class TopologyView extends Pane {
       }
       pathLayer.getChildren().add(line);
       if (!leg.delivered() && last != null) {
-        pathLayer.getChildren().add(dropMark(last.x() + offset, last.y() + offset));
+        Node mark = dropMark(last.x() + offset, last.y() + offset);
+        leg.endedIn().ifPresent(n -> mark.getProperties().put(NETNS, n));
+        pathLayer.getChildren().add(mark);
       }
       legIndex++;
     }
@@ -524,6 +526,15 @@ public final class TopologyView extends Pane {
       }
     }
     return List.copyOf(byOrder.values());
+  }
+
+  /** The namespaces where a drop mark (the red X) is drawn, leg by leg (for tests). */
+  public List<NetnsName> drawnDrops() {
+    return pathLayer.getChildren().stream()
+        .map(x -> x.getProperties().get(NETNS))
+        .filter(NetnsName.class::isInstance)
+        .map(NetnsName.class::cast)
+        .toList();
   }
 
   /** Whether a focus ring is drawn (a step's device highlighted). */

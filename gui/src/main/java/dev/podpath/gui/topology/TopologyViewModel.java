@@ -31,10 +31,19 @@ public final class TopologyViewModel {
   public TopologyViewModel() {
     network.addListener(
         (obs, old, n) -> {
-          // the path and the focused device follow the trace panel, which clears them itself
+          // the path and the focused device follow the trace panel, which clears them itself;
+          // the same file read again (a what-if edit) keeps the selected namespace
+          NetnsName keep = selected.get();
           selected.set(null);
           matches.clear();
           layout.set(n == null ? null : TopologyLayout.of(n.graph()));
+          if (keep != null
+              && old != null
+              && n != null
+              && old.source().equals(n.source())
+              && n.topology().netns(keep).isPresent()) {
+            selected.set(keep);
+          }
         });
   }
 
