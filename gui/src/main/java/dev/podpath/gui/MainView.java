@@ -45,6 +45,9 @@ public final class MainView extends BorderPane {
   private final Menu recent = new Menu("Open _Recent");
   private final dev.podpath.gui.whatif.WhatIfView whatIfView;
   private final TabPane sideTabs = new TabPane();
+  private SplitPane mainSplit;
+  private SplitPane rightSplit;
+  private javafx.scene.Node rightPane;
 
   public MainView(MainViewModel vm) {
     this.vm = vm;
@@ -93,6 +96,8 @@ public final class MainView extends BorderPane {
         .disableProperty()
         .bind(vm.whatIf().availableProperty().not().or(vm.topology().selectedProperty().isNull()));
     Menu edit = new Menu("_Edit", null, undo, addRoute);
+    Menu view = viewMenu();
+    Menu traceMenu = traceMenu();
     vm.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent());
     fillRecent();
 
@@ -113,7 +118,7 @@ public final class MainView extends BorderPane {
     Button fit = new Button("Fit");
     fit.setOnAction(e -> topology.fit());
     ToolBar tools = new ToolBar(search, zoomOut, zoomIn, fit);
-    setTop(new VBox(new MenuBar(file, edit), tools));
+    setTop(new VBox(new MenuBar(file, edit, view, traceMenu), tools));
     sceneProperty()
         .addListener(
             (o, a, s) -> {
@@ -153,10 +158,14 @@ public final class MainView extends BorderPane {
                 c -> sideTabs.getSelectionModel().select(whatIfTab));
     SplitPane right = new SplitPane(tracePanel, sideTabs);
     right.setOrientation(Orientation.VERTICAL);
-    right.setDividerPositions(0.58);
+    right.setDividerPositions(0.65);
     SplitPane main = new SplitPane(topology, right);
     main.setDividerPositions(0.6);
     setCenter(main);
+    this.mainSplit = main;
+    this.rightSplit = right;
+    sceneProperty().addListener((o, a, s) -> applyTheme(vm.themeProperty().get()));
+    vm.themeProperty().addListener((o, a, t) -> applyTheme(t));
 
     Label status = new Label();
     status.textProperty().bind(vm.statusProperty());
@@ -179,6 +188,96 @@ public final class MainView extends BorderPane {
           e.setDropCompleted(!files.isEmpty());
           e.consume();
         });
+  }
+
+  /** View: theme, the side panel and the tables shown or hidden, zoom. */
+  private Menu viewMenu() {
+    javafx.scene.control.ToggleGroup themes = new javafx.scene.control.ToggleGroup();
+    javafx.scene.control.RadioMenuItem light =
+        new javafx.scene.control.RadioMenuItem("_Light theme");
+    javafx.scene.control.RadioMenuItem dark = new javafx.scene.control.RadioMenuItem("_Dark theme");
+    light.setToggleGroup(themes);
+    dark.setToggleGroup(themes);
+    dark.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
+    (vm.themeProperty().get() == Theme.DARK ? dark : light).setSelected(true);
+    light.setOnAction(e -> vm.themeProperty().set(Theme.LIGHT));
+    dark.setOnAction(e -> vm.themeProperty().set(Theme.DARK));
+    javafx.scene.control.CheckMenuItem side =
+        new javafx.scene.control.CheckMenuItem("_Side panel (trace, tables)");
+    side.setSelected(true);
+    side.setAccelerator(KeyCombination.keyCombination("F9"));
+    side.setOnAction(e -> showSide(side.isSelected()));
+    javafx.scene.control.CheckMenuItem tables =
+        new javafx.scene.control.CheckMenuItem("_Tables, what-if and source");
+    tables.setSelected(true);
+    tables.setAccelerator(KeyCombination.keyCombination("F10"));
+    tables.setOnAction(e -> showTables(tables.isSelected()));
+    MenuItem fitItem = new MenuItem("_Fit the graph");
+    fitItem.setAccelerator(KeyCombination.keyCombination("Shortcut+0"));
+    fitItem.setOnAction(e -> topology.fit());
+    MenuItem in = new MenuItem("Zoom _in");
+    in.setAccelerator(KeyCombination.keyCombination("Shortcut+Equals"));
+    in.setOnAction(e -> topology.zoom(1.25));
+    MenuItem out = new MenuItem("Zoom _out");
+    out.setAccelerator(KeyCombination.keyCombination("Shortcut+Minus"));
+    out.setOnAction(e -> topology.zoom(1 / 1.25));
+    return new Menu(
+        "_View",
+        null,
+        light,
+        dark,
+        new SeparatorMenuItem(),
+        side,
+        tables,
+        new SeparatorMenuItem(),
+        fitItem,
+        in,
+        out);
+  }
+
+  /** Trace: trace, playback, from the keyboard. */
+  private Menu traceMenu() {
+    MenuItem run = new MenuItem("_Trace");
+    run.setAccelerator(KeyCombination.keyCombination("Shortcut+T"));
+    run.setOnAction(e -> vm.trace().trace());
+    MenuItem play = new MenuItem("_Play / pause");
+    play.setAccelerator(KeyCombination.keyCombination("F5"));
+    play.setOnAction(e -> tracePanel.togglePlay());
+    MenuItem next = new MenuItem("_Next step");
+    next.setAccelerator(KeyCombination.keyCombination("Shortcut+Right"));
+    next.setOnAction(e -> tracePanel.step(true));
+    MenuItem prev = new MenuItem("Step _back");
+    prev.setAccelerator(KeyCombination.keyCombination("Shortcut+Left"));
+    prev.setOnAction(e -> tracePanel.step(false));
+    return new Menu("_Trace", null, run, play, next, prev);
+  }
+
+  private void showSide(boolean show) {
+    if (rightPane == null) {
+      rightPane = mainSplit.getItems().get(1);
+    }
+    if (show && !mainSplit.getItems().contains(rightPane)) {
+      mainSplit.getItems().add(rightPane);
+      mainSplit.setDividerPositions(0.6);
+    } else if (!show) {
+      mainSplit.getItems().remove(rightPane);
+    }
+  }
+
+  private void showTables(boolean show) {
+    if (show && !rightSplit.getItems().contains(sideTabs)) {
+      rightSplit.getItems().add(sideTabs);
+      rightSplit.setDividerPositions(0.62);
+    } else if (!show) {
+      rightSplit.getItems().remove(sideTabs);
+    }
+  }
+
+  private void applyTheme(Theme t) {
+    if (getScene() != null) {
+      getScene().getStylesheets().setAll(t.stylesheets());
+    }
+    topology.setPalette(t.palette());
   }
 
   private void fillRecent() {

@@ -38,6 +38,7 @@ public final class MainViewModel {
   private final TracePanelViewModel trace;
   private final SourceViewModel source;
   private final WhatIfViewModel whatIf;
+  private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
 
   public MainViewModel(BackgroundWork work, RecentFiles recent) {
     this.work = Objects.requireNonNull(work, "work");
@@ -50,12 +51,15 @@ public final class MainViewModel {
     state.setOnEdit(whatIf::apply);
     state.editableProperty().bind(whatIf.availableProperty());
     recentFiles.setAll(recent.list());
+    theme.set(Theme.read(recent.setting("theme")));
+    theme.addListener((o, a, t) -> t.write(recent.setting("theme")));
     topology.networkProperty().bind(network);
     state.networkProperty().bind(network);
     trace.networkProperty().bind(network);
     state.netnsProperty().bind(topology.selectedProperty());
     topology.pathProperty().bind(trace.pathProperty());
     topology.focusedDeviceProperty().bind(trace.focusedDeviceProperty());
+    topology.packetProperty().bind(trace.momentProperty());
     javafx.beans.binding.Bindings.bindContent(topology.culprits(), trace.culprits());
     trace.openedOriginProperty().addListener((o, a, origin) -> openSource(origin));
     state.openedOriginProperty().addListener((o, a, origin) -> openSource(origin));
@@ -136,6 +140,11 @@ public final class MainViewModel {
   /** The source side view (a clicked origin's file and line). */
   public SourceViewModel source() {
     return source;
+  }
+
+  /** The theme (View menu), kept for the next start. */
+  public ObjectProperty<Theme> themeProperty() {
+    return theme;
   }
 
   /** The what-if edits. */

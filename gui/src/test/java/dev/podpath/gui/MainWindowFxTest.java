@@ -113,6 +113,10 @@ final class MainWindowFxTest {
 
     assertThat(view.topologyView().hasFocusRing()).isTrue();
     assertThat(view.tracePanel().detailList().getItems()).isNotEmpty();
+    assertThat(view.tracePanel().detailList().getItems())
+        .anyMatch(e -> e.label().equals("header") && e.text().startsWith("outer"));
+    assertThat(view.topologyView().drawnPacket())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("request in vxlan at "));
 
     robot.interact(() -> vm.trace().back());
     WaitForAsyncUtils.waitForFxEvents();

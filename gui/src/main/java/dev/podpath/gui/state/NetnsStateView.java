@@ -28,7 +28,7 @@ public final class NetnsStateView extends VBox {
   public NetnsStateView(NetnsStateViewModel vm) {
     Label title = new Label();
     title.textProperty().bind(vm.titleProperty());
-    title.setStyle("-fx-font-weight: bold; -fx-padding: 4 6 4 6;");
+    title.getStyleClass().addAll("section-title", "padded");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     for (String t : NetnsTables.TITLES) {
       Tab tab = new Tab(t);

@@ -25,6 +25,8 @@ public final class TopologyViewModel {
   private final ObjectProperty<NetnsName> selected = new SimpleObjectProperty<>();
   private final ObjectProperty<TracePath> path = new SimpleObjectProperty<>();
   private final ObjectProperty<DeviceRef> focusedDevice = new SimpleObjectProperty<>();
+  private final ObjectProperty<dev.podpath.gui.trace.PacketTimeline.Moment> packet =
+      new SimpleObjectProperty<>();
   private final ObservableList<NetnsName> matches = FXCollections.observableArrayList();
   private final ObservableList<NetnsName> culprits = FXCollections.observableArrayList();
 
@@ -60,6 +62,11 @@ public final class TopologyViewModel {
       selected.set(found.get(0));
     }
     return found;
+  }
+
+  /** The moving packet at the playback's step (the trace panel's timeline); null for none. */
+  public ObjectProperty<dev.podpath.gui.trace.PacketTimeline.Moment> packetProperty() {
+    return packet;
   }
 
   public ObjectProperty<LoadedNetwork> networkProperty() {
