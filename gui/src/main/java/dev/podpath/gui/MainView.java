@@ -45,6 +45,8 @@ public final class MainView extends BorderPane {
   private final Menu recent = new Menu("Open _Recent");
   private final dev.podpath.gui.whatif.WhatIfView whatIfView;
   private final TabPane sideTabs = new TabPane();
+  private final dev.podpath.gui.lesson.LessonView lessonView;
+  private final Tab lessonTab;
   private SplitPane mainSplit;
   private SplitPane rightSplit;
   private javafx.scene.Node rightPane;
@@ -56,6 +58,8 @@ public final class MainView extends BorderPane {
     this.sourceView = new SourceView(vm.source());
     this.statePanel = new NetnsStateView(vm.state());
     this.whatIfView = new dev.podpath.gui.whatif.WhatIfView(vm.whatIf(), this::saveScript);
+    this.lessonView = new dev.podpath.gui.lesson.LessonView(vm.lesson());
+    this.lessonTab = new Tab("Lesson", lessonView);
 
     MenuItem open = new MenuItem("_Open scenario...");
     open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
@@ -66,6 +70,9 @@ public final class MainView extends BorderPane {
     MenuItem export = new MenuItem("_Export view as PNG...");
     export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
     export.setOnAction(e -> exportPng());
+    MenuItem svg = new MenuItem("Export view as S_VG...");
+    svg.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
+    svg.setOnAction(e -> exportSvg());
     MenuItem save = new MenuItem("_Save as script...");
     save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
     save.setOnAction(e -> saveScript());
@@ -83,6 +90,7 @@ public final class MainView extends BorderPane {
             new SeparatorMenuItem(),
             save,
             export,
+            svg,
             new SeparatorMenuItem(),
             quit);
     MenuItem undo = new MenuItem("_Undo the last edit");
@@ -138,7 +146,25 @@ public final class MainView extends BorderPane {
     Tab stateTab = new Tab("Namespace", statePanel);
     Tab whatIfTab = new Tab("What-if", whatIfView);
     Tab sourceTab = new Tab("Source", sourceView);
-    sideTabs.getTabs().addAll(stateTab, whatIfTab, sourceTab);
+    sideTabs.getTabs().addAll(stateTab, whatIfTab, sourceTab, lessonTab);
+    vm.lesson()
+        .activeProperty()
+        .addListener(
+            (o, a, on) -> {
+              if (on) {
+                sideTabs.getSelectionModel().select(lessonTab);
+              }
+            });
+    // the timeline is set once the steps are listed: the Play button can play them then
+    vm.trace()
+        .timelineProperty()
+        .addListener(
+            (o, a, t) -> {
+              if (t != null && vm.lesson().playRequestedProperty().get()) {
+                vm.lesson().playRequestedProperty().set(false);
+                tracePanel.togglePlay();
+              }
+            });
     sideTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     whatIfTab
         .textProperty()
@@ -249,7 +275,28 @@ public final class MainView extends BorderPane {
     MenuItem prev = new MenuItem("Step _back");
     prev.setAccelerator(KeyCombination.keyCombination("Shortcut+Left"));
     prev.setOnAction(e -> tracePanel.step(false));
-    return new Menu("_Trace", null, run, play, next, prev);
+    MenuItem lesson = new MenuItem("_Lesson: play the script command by command");
+    lesson.setAccelerator(KeyCombination.keyCombination("Shortcut+L"));
+    lesson.setOnAction(e -> vm.lesson().start());
+    MenuItem nextCommand = new MenuItem("Next _command of the lesson");
+    nextCommand.setAccelerator(KeyCombination.keyCombination("Shortcut+N"));
+    nextCommand.setOnAction(e -> vm.lesson().next());
+    MenuItem prevCommand = new MenuItem("Command _before");
+    prevCommand.setAccelerator(KeyCombination.keyCombination("Shortcut+B"));
+    prevCommand.setOnAction(e -> vm.lesson().back());
+    nextCommand.disableProperty().bind(vm.lesson().activeProperty().not());
+    prevCommand.disableProperty().bind(vm.lesson().activeProperty().not());
+    return new Menu(
+        "_Trace",
+        null,
+        run,
+        play,
+        next,
+        prev,
+        new SeparatorMenuItem(),
+        lesson,
+        nextCommand,
+        prevCommand);
   }
 
   private void showSide(boolean show) {
@@ -332,6 +379,30 @@ public final class MainView extends BorderPane {
     }
   }
 
+  /** File &gt; Export view as SVG: the graph and the trace's path, drawn from the layout. */
+  private void exportSvg() {
+    dev.podpath.gui.layout.Layout l = vm.topology().layoutProperty().get();
+    if (l == null) {
+      vm.say("Nothing to export: open a scenario or a snapshot first");
+      return;
+    }
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Export the topology as SVG");
+    fc.setInitialFileName("podpath.svg");
+    File f = fc.showSaveDialog(window());
+    if (f != null) {
+      String text =
+          dev.podpath.gui.topology.SvgExport.of(
+              l, vm.themeProperty().get().palette(), vm.trace().pathProperty().get());
+      try {
+        java.nio.file.Files.writeString(f.toPath(), text, java.nio.charset.StandardCharsets.UTF_8);
+        vm.say("Exported the view to " + f);
+      } catch (IOException ex) {
+        vm.say("Cannot export to " + f + ": " + ex.getMessage());
+      }
+    }
+  }
+
   /** File &gt; Save as script: the script and its what-if edits, for the CLI and verify. */
   private void saveScript() {
     dev.podpath.gui.network.LoadedNetwork n = vm.networkProperty().get();
@@ -373,6 +444,11 @@ public final class MainView extends BorderPane {
                 vm.say("Not a route podpath can add: " + ex.getMessage());
               }
             });
+  }
+
+  /** The lesson panel. */
+  public dev.podpath.gui.lesson.LessonView lessonView() {
+    return lessonView;
   }
 
   /** The what-if panel. */

@@ -38,6 +38,7 @@ public final class MainViewModel {
   private final TracePanelViewModel trace;
   private final SourceViewModel source;
   private final WhatIfViewModel whatIf;
+  private final dev.podpath.gui.lesson.LessonViewModel lesson;
   private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
 
   public MainViewModel(BackgroundWork work, RecentFiles recent) {
@@ -49,6 +50,7 @@ public final class MainViewModel {
     whatIf.lastTraceProperty().bind(trace.traceProperty());
     whatIf.setRetrace(trace::trace);
     state.setOnEdit(whatIf::apply);
+    this.lesson = new dev.podpath.gui.lesson.LessonViewModel(work, network, trace);
     state.editableProperty().bind(whatIf.availableProperty());
     recentFiles.setAll(recent.list());
     theme.set(Theme.read(recent.setting("theme")));
@@ -145,6 +147,11 @@ public final class MainViewModel {
   /** The theme (View menu), kept for the next start. */
   public ObjectProperty<Theme> themeProperty() {
     return theme;
+  }
+
+  /** Lesson mode: the open script played command by command. */
+  public dev.podpath.gui.lesson.LessonViewModel lesson() {
+    return lesson;
   }
 
   /** The what-if edits. */

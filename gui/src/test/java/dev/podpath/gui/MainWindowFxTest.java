@@ -238,6 +238,31 @@ final class MainWindowFxTest {
         .isEqualTo(view.topologyView().drawnHops(0));
   }
 
+  @Test
+  void lesson_vethPair_theGraphGrowsCommandByCommand_andTheFirstPingIsPlayed() throws Exception {
+    show(Samples.sample("veth-pair.sh"));
+    FxRobot robot = new FxRobot();
+    robot.interact(() -> vm.lesson().start());
+    waitUntil(() -> !vm.lesson().loadingProperty().get());
+    assertThat(view.sideTabs().getSelectionModel().getSelectedItem().getText()).isEqualTo("Lesson");
+    int before = view.topologyView().lookupAll("Rectangle").size();
+
+    for (int k = 0; k < 12 && vm.trace().lastTrace().isEmpty(); k++) {
+      robot.interact(() -> view.lessonView().nextButton().fire());
+      waitUntil(() -> !vm.lesson().loadingProperty().get() && !vm.trace().runningProperty().get());
+    }
+
+    assertThat(vm.lesson().commandProperty().get())
+        .isEqualTo("ip netns exec ns1 ping -c1 -W1 10.1.1.2");
+    assertThat(view.topologyView().lookupAll("Rectangle").size()).isGreaterThan(before);
+    assertThat(vm.trace().verdictProperty().get()).startsWith("REACHABLE");
+    waitUntil(() -> view.topologyView().drawnPacket().isPresent());
+    assertThat(view.topologyView().drawnPacket())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("request"));
+    robot.interact(() -> vm.lesson().stop());
+    waitUntil(() -> !vm.lesson().loadingProperty().get());
+  }
+
   private void traceAndCompare(String sample, String from, String to) throws Exception {
     show(Samples.sample(sample));
     FxRobot robot = new FxRobot();

@@ -45,6 +45,20 @@ public final class GuiNetwork {
   }
 
   /**
+   * {@code text} read as the script at {@code file} ({@link Podpath#loadScenario(Path, String)}): a
+   * lesson's script through one of its commands.
+   *
+   * @throws InputException when a line fails
+   */
+  public static LoadedNetwork read(Path file, String text) {
+    dev.podpath.trace.api.Network n = Podpath.loadScenario(file, text);
+    return new LoadedNetwork(
+        n,
+        TopologyGraph.of(n.topology()),
+        Optional.of(new EditedScript(text, List.of(), Optional.empty())));
+  }
+
+  /**
    * The script of {@code opened} with {@code edited}'s edits after it, read again through the API
    * ({@link Podpath#loadScenario(Path, String)}): what the CLI reads from the saved script.
    *
