@@ -18,6 +18,8 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
 import javafx.scene.input.KeyCode;
@@ -41,6 +43,13 @@ public final class MainView extends BorderPane {
   private final SourceView sourceView;
   private final NetnsStateView statePanel;
   private final Menu recent = new Menu("Open _Recent");
+  private final dev.podpath.gui.whatif.WhatIfView whatIfView;
+  private final TabPane sideTabs = new TabPane();
+  private final dev.podpath.gui.lesson.LessonView lessonView;
+  private final Tab lessonTab;
+  private SplitPane mainSplit;
+  private SplitPane rightSplit;
+  private javafx.scene.Node rightPane;
 
   public MainView(MainViewModel vm) {
     this.vm = vm;
@@ -48,6 +57,9 @@ public final class MainView extends BorderPane {
     this.tracePanel = new TracePanelView(vm.trace());
     this.sourceView = new SourceView(vm.source());
     this.statePanel = new NetnsStateView(vm.state());
+    this.whatIfView = new dev.podpath.gui.whatif.WhatIfView(vm.whatIf(), this::saveScript);
+    this.lessonView = new dev.podpath.gui.lesson.LessonView(vm.lesson());
+    this.lessonTab = new Tab("Lesson", lessonView);
 
     MenuItem open = new MenuItem("_Open scenario...");
     open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
@@ -58,6 +70,13 @@ public final class MainView extends BorderPane {
     MenuItem export = new MenuItem("_Export view as PNG...");
     export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
     export.setOnAction(e -> exportPng());
+    MenuItem svg = new MenuItem("Export view as S_VG...");
+    svg.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
+    svg.setOnAction(e -> exportSvg());
+    MenuItem save = new MenuItem("_Save as script...");
+    save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
+    save.setOnAction(e -> saveScript());
+    save.disableProperty().bind(vm.whatIf().availableProperty().not());
     MenuItem quit = new MenuItem("_Quit");
     quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
     quit.setOnAction(e -> window().hide());
@@ -69,9 +88,24 @@ public final class MainView extends BorderPane {
             openDir,
             recent,
             new SeparatorMenuItem(),
+            save,
             export,
+            svg,
             new SeparatorMenuItem(),
             quit);
+    MenuItem undo = new MenuItem("_Undo the last edit");
+    undo.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
+    undo.setOnAction(e -> vm.whatIf().undo());
+    undo.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(vm.whatIf().edits()));
+    MenuItem addRoute = new MenuItem("Add a _route to the selected namespace...");
+    addRoute.setAccelerator(KeyCombination.keyCombination("Shortcut+R"));
+    addRoute.setOnAction(e -> addRoute());
+    addRoute
+        .disableProperty()
+        .bind(vm.whatIf().availableProperty().not().or(vm.topology().selectedProperty().isNull()));
+    Menu edit = new Menu("_Edit", null, undo, addRoute);
+    Menu view = viewMenu();
+    Menu traceMenu = traceMenu();
     vm.recentFiles().addListener((ListChangeListener<Path>) c -> fillRecent());
     fillRecent();
 
@@ -92,7 +126,7 @@ public final class MainView extends BorderPane {
     Button fit = new Button("Fit");
     fit.setOnAction(e -> topology.fit());
     ToolBar tools = new ToolBar(search, zoomOut, zoomIn, fit);
-    setTop(new VBox(new MenuBar(file), tools));
+    setTop(new VBox(new MenuBar(file, edit, view, traceMenu), tools));
     sceneProperty()
         .addListener(
             (o, a, s) -> {
@@ -109,23 +143,55 @@ public final class MainView extends BorderPane {
           }
         });
 
-    SplitPane right = new SplitPane(tracePanel, statePanel);
-    right.setOrientation(Orientation.VERTICAL);
-    right.setDividerPositions(0.55);
+    Tab stateTab = new Tab("Namespace", statePanel);
+    Tab whatIfTab = new Tab("What-if", whatIfView);
+    Tab sourceTab = new Tab("Source", sourceView);
+    sideTabs.getTabs().addAll(stateTab, whatIfTab, sourceTab, lessonTab);
+    vm.lesson()
+        .activeProperty()
+        .addListener(
+            (o, a, on) -> {
+              if (on) {
+                sideTabs.getSelectionModel().select(lessonTab);
+              }
+            });
+    // the timeline is set once the steps are listed: the Play button can play them then
+    vm.trace()
+        .timelineProperty()
+        .addListener(
+            (o, a, t) -> {
+              if (t != null && vm.lesson().playRequestedProperty().get()) {
+                vm.lesson().playRequestedProperty().set(false);
+                tracePanel.togglePlay();
+              }
+            });
+    sideTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    whatIfTab
+        .textProperty()
+        .bind(javafx.beans.binding.Bindings.size(vm.whatIf().edits()).asString("What-if (%d)"));
     vm.source()
         .openedProperty()
         .addListener(
             (o, a, shown) -> {
-              if (shown != null && !right.getItems().contains(sourceView)) {
-                right.getItems().add(sourceView);
-                right.setDividerPositions(0.5, 0.68);
-              } else if (shown == null) {
-                right.getItems().remove(sourceView);
+              if (shown != null) {
+                sideTabs.getSelectionModel().select(sourceTab);
               }
             });
+    vm.whatIf()
+        .edits()
+        .addListener(
+            (ListChangeListener<dev.podpath.gui.whatif.Edit>)
+                c -> sideTabs.getSelectionModel().select(whatIfTab));
+    SplitPane right = new SplitPane(tracePanel, sideTabs);
+    right.setOrientation(Orientation.VERTICAL);
+    right.setDividerPositions(0.65);
     SplitPane main = new SplitPane(topology, right);
     main.setDividerPositions(0.6);
     setCenter(main);
+    this.mainSplit = main;
+    this.rightSplit = right;
+    sceneProperty().addListener((o, a, s) -> applyTheme(vm.themeProperty().get()));
+    vm.themeProperty().addListener((o, a, t) -> applyTheme(t));
 
     Label status = new Label();
     status.textProperty().bind(vm.statusProperty());
@@ -148,6 +214,117 @@ public final class MainView extends BorderPane {
           e.setDropCompleted(!files.isEmpty());
           e.consume();
         });
+  }
+
+  /** View: theme, the side panel and the tables shown or hidden, zoom. */
+  private Menu viewMenu() {
+    javafx.scene.control.ToggleGroup themes = new javafx.scene.control.ToggleGroup();
+    javafx.scene.control.RadioMenuItem light =
+        new javafx.scene.control.RadioMenuItem("_Light theme");
+    javafx.scene.control.RadioMenuItem dark = new javafx.scene.control.RadioMenuItem("_Dark theme");
+    light.setToggleGroup(themes);
+    dark.setToggleGroup(themes);
+    dark.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
+    (vm.themeProperty().get() == Theme.DARK ? dark : light).setSelected(true);
+    light.setOnAction(e -> vm.themeProperty().set(Theme.LIGHT));
+    dark.setOnAction(e -> vm.themeProperty().set(Theme.DARK));
+    javafx.scene.control.CheckMenuItem side =
+        new javafx.scene.control.CheckMenuItem("_Side panel (trace, tables)");
+    side.setSelected(true);
+    side.setAccelerator(KeyCombination.keyCombination("F9"));
+    side.setOnAction(e -> showSide(side.isSelected()));
+    javafx.scene.control.CheckMenuItem tables =
+        new javafx.scene.control.CheckMenuItem("_Tables, what-if and source");
+    tables.setSelected(true);
+    tables.setAccelerator(KeyCombination.keyCombination("F10"));
+    tables.setOnAction(e -> showTables(tables.isSelected()));
+    MenuItem fitItem = new MenuItem("_Fit the graph");
+    fitItem.setAccelerator(KeyCombination.keyCombination("Shortcut+0"));
+    fitItem.setOnAction(e -> topology.fit());
+    MenuItem in = new MenuItem("Zoom _in");
+    in.setAccelerator(KeyCombination.keyCombination("Shortcut+Equals"));
+    in.setOnAction(e -> topology.zoom(1.25));
+    MenuItem out = new MenuItem("Zoom _out");
+    out.setAccelerator(KeyCombination.keyCombination("Shortcut+Minus"));
+    out.setOnAction(e -> topology.zoom(1 / 1.25));
+    return new Menu(
+        "_View",
+        null,
+        light,
+        dark,
+        new SeparatorMenuItem(),
+        side,
+        tables,
+        new SeparatorMenuItem(),
+        fitItem,
+        in,
+        out);
+  }
+
+  /** Trace: trace, playback, from the keyboard. */
+  private Menu traceMenu() {
+    MenuItem run = new MenuItem("_Trace");
+    run.setAccelerator(KeyCombination.keyCombination("Shortcut+T"));
+    run.setOnAction(e -> vm.trace().trace());
+    MenuItem play = new MenuItem("_Play / pause");
+    play.setAccelerator(KeyCombination.keyCombination("F5"));
+    play.setOnAction(e -> tracePanel.togglePlay());
+    MenuItem next = new MenuItem("_Next step");
+    next.setAccelerator(KeyCombination.keyCombination("Shortcut+Right"));
+    next.setOnAction(e -> tracePanel.step(true));
+    MenuItem prev = new MenuItem("Step _back");
+    prev.setAccelerator(KeyCombination.keyCombination("Shortcut+Left"));
+    prev.setOnAction(e -> tracePanel.step(false));
+    MenuItem lesson = new MenuItem("_Lesson: play the script command by command");
+    lesson.setAccelerator(KeyCombination.keyCombination("Shortcut+L"));
+    lesson.setOnAction(e -> vm.lesson().start());
+    MenuItem nextCommand = new MenuItem("Next _command of the lesson");
+    nextCommand.setAccelerator(KeyCombination.keyCombination("Shortcut+N"));
+    nextCommand.setOnAction(e -> vm.lesson().next());
+    MenuItem prevCommand = new MenuItem("Command _before");
+    prevCommand.setAccelerator(KeyCombination.keyCombination("Shortcut+B"));
+    prevCommand.setOnAction(e -> vm.lesson().back());
+    nextCommand.disableProperty().bind(vm.lesson().activeProperty().not());
+    prevCommand.disableProperty().bind(vm.lesson().activeProperty().not());
+    return new Menu(
+        "_Trace",
+        null,
+        run,
+        play,
+        next,
+        prev,
+        new SeparatorMenuItem(),
+        lesson,
+        nextCommand,
+        prevCommand);
+  }
+
+  private void showSide(boolean show) {
+    if (rightPane == null) {
+      rightPane = mainSplit.getItems().get(1);
+    }
+    if (show && !mainSplit.getItems().contains(rightPane)) {
+      mainSplit.getItems().add(rightPane);
+      mainSplit.setDividerPositions(0.6);
+    } else if (!show) {
+      mainSplit.getItems().remove(rightPane);
+    }
+  }
+
+  private void showTables(boolean show) {
+    if (show && !rightSplit.getItems().contains(sideTabs)) {
+      rightSplit.getItems().add(sideTabs);
+      rightSplit.setDividerPositions(0.62);
+    } else if (!show) {
+      rightSplit.getItems().remove(sideTabs);
+    }
+  }
+
+  private void applyTheme(Theme t) {
+    if (getScene() != null) {
+      getScene().getStylesheets().setAll(t.stylesheets());
+    }
+    topology.setPalette(t.palette());
   }
 
   private void fillRecent() {
@@ -200,6 +377,88 @@ public final class MainView extends BorderPane {
         vm.say("Cannot export to " + f + ": " + ex.getMessage());
       }
     }
+  }
+
+  /** File &gt; Export view as SVG: the graph and the trace's path, drawn from the layout. */
+  private void exportSvg() {
+    dev.podpath.gui.layout.Layout l = vm.topology().layoutProperty().get();
+    if (l == null) {
+      vm.say("Nothing to export: open a scenario or a snapshot first");
+      return;
+    }
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Export the topology as SVG");
+    fc.setInitialFileName("podpath.svg");
+    File f = fc.showSaveDialog(window());
+    if (f != null) {
+      String text =
+          dev.podpath.gui.topology.SvgExport.of(
+              l, vm.themeProperty().get().palette(), vm.trace().pathProperty().get());
+      try {
+        java.nio.file.Files.writeString(f.toPath(), text, java.nio.charset.StandardCharsets.UTF_8);
+        vm.say("Exported the view to " + f);
+      } catch (IOException ex) {
+        vm.say("Cannot export to " + f + ": " + ex.getMessage());
+      }
+    }
+  }
+
+  /** File &gt; Save as script: the script and its what-if edits, for the CLI and verify. */
+  private void saveScript() {
+    dev.podpath.gui.network.LoadedNetwork n = vm.networkProperty().get();
+    if (n == null || !vm.whatIf().availableProperty().get()) {
+      vm.say(dev.podpath.gui.whatif.WhatIfViewModel.SNAPSHOT_NOTICE);
+      return;
+    }
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Save the script with its edits");
+    Path dir = n.source().toAbsolutePath().getParent();
+    if (dir != null) {
+      fc.setInitialDirectory(dir.toFile());
+    }
+    String name = n.title().replaceFirst("\\.sh$", "");
+    fc.setInitialFileName(name + "-whatif.sh");
+    File f = fc.showSaveDialog(window());
+    if (f != null) {
+      vm.whatIf().save(f.toPath(), vm::say);
+    }
+  }
+
+  /** Edit &gt; Add a route: {@code ip route add} in the selected namespace. */
+  private void addRoute() {
+    dev.podpath.model.topo.NetnsName ns = vm.topology().selectedProperty().get();
+    if (ns == null) {
+      return;
+    }
+    javafx.scene.control.TextInputDialog d =
+        new javafx.scene.control.TextInputDialog("10.0.0.0/24 via 192.0.2.1");
+    d.setTitle("What if");
+    d.setHeaderText("ip -n " + ns + " route add ...  (DEST [via GW] [dev DEV])");
+    d.initOwner(window());
+    d.showAndWait()
+        .ifPresent(
+            text -> {
+              try {
+                vm.whatIf().apply(dev.podpath.gui.whatif.Edit.RouteAdd.parse(ns, text));
+              } catch (IllegalArgumentException ex) {
+                vm.say("Not a route podpath can add: " + ex.getMessage());
+              }
+            });
+  }
+
+  /** The lesson panel. */
+  public dev.podpath.gui.lesson.LessonView lessonView() {
+    return lessonView;
+  }
+
+  /** The what-if panel. */
+  public dev.podpath.gui.whatif.WhatIfView whatIfView() {
+    return whatIfView;
+  }
+
+  /** The tabs under the trace panel: the namespace's tables, the what-if edits, the source. */
+  public TabPane sideTabs() {
+    return sideTabs;
   }
 
   public TopologyView topologyView() {

@@ -6,6 +6,7 @@ import dev.podpath.gui.source.SourceViewModel;
 import dev.podpath.gui.state.NetnsStateViewModel;
 import dev.podpath.gui.topology.TopologyViewModel;
 import dev.podpath.gui.trace.TracePanelViewModel;
+import dev.podpath.gui.whatif.WhatIfViewModel;
 import dev.podpath.trace.api.InputException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -36,19 +37,31 @@ public final class MainViewModel {
   private final NetnsStateViewModel state = new NetnsStateViewModel();
   private final TracePanelViewModel trace;
   private final SourceViewModel source;
+  private final WhatIfViewModel whatIf;
+  private final dev.podpath.gui.lesson.LessonViewModel lesson;
+  private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
 
   public MainViewModel(BackgroundWork work, RecentFiles recent) {
     this.work = Objects.requireNonNull(work, "work");
     this.recent = Objects.requireNonNull(recent, "recent");
     this.trace = new TracePanelViewModel(work);
     this.source = new SourceViewModel(work);
+    this.whatIf = new WhatIfViewModel(work, network);
+    whatIf.lastTraceProperty().bind(trace.traceProperty());
+    whatIf.setRetrace(trace::trace);
+    state.setOnEdit(whatIf::apply);
+    this.lesson = new dev.podpath.gui.lesson.LessonViewModel(work, network, trace);
+    state.editableProperty().bind(whatIf.availableProperty());
     recentFiles.setAll(recent.list());
+    theme.set(Theme.read(recent.setting("theme")));
+    theme.addListener((o, a, t) -> t.write(recent.setting("theme")));
     topology.networkProperty().bind(network);
     state.networkProperty().bind(network);
     trace.networkProperty().bind(network);
     state.netnsProperty().bind(topology.selectedProperty());
     topology.pathProperty().bind(trace.pathProperty());
     topology.focusedDeviceProperty().bind(trace.focusedDeviceProperty());
+    topology.packetProperty().bind(trace.momentProperty());
     javafx.beans.binding.Bindings.bindContent(topology.culprits(), trace.culprits());
     trace.openedOriginProperty().addListener((o, a, origin) -> openSource(origin));
     state.openedOriginProperty().addListener((o, a, origin) -> openSource(origin));
@@ -129,6 +142,21 @@ public final class MainViewModel {
   /** The source side view (a clicked origin's file and line). */
   public SourceViewModel source() {
     return source;
+  }
+
+  /** The theme (View menu), kept for the next start. */
+  public ObjectProperty<Theme> themeProperty() {
+    return theme;
+  }
+
+  /** Lesson mode: the open script played command by command. */
+  public dev.podpath.gui.lesson.LessonViewModel lesson() {
+    return lesson;
+  }
+
+  /** The what-if edits. */
+  public WhatIfViewModel whatIf() {
+    return whatIf;
   }
 
   public TracePanelViewModel trace() {

@@ -22,6 +22,11 @@ public final class RecentFiles {
     this.store = store;
   }
 
+  /** {@return the file of another setting ({@code name}) kept beside the recent files} */
+  public Path setting(String name) {
+    return store.resolveSibling(name);
+  }
+
   /** The store the application uses. */
   public static RecentFiles standard() {
     String prop = System.getProperty("podpath.recentFiles");

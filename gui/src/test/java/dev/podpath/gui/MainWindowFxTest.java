@@ -113,6 +113,10 @@ final class MainWindowFxTest {
 
     assertThat(view.topologyView().hasFocusRing()).isTrue();
     assertThat(view.tracePanel().detailList().getItems()).isNotEmpty();
+    assertThat(view.tracePanel().detailList().getItems())
+        .anyMatch(e -> e.label().equals("header") && e.text().startsWith("outer"));
+    assertThat(view.topologyView().drawnPacket())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("request in vxlan at "));
 
     robot.interact(() -> vm.trace().back());
     WaitForAsyncUtils.waitForFxEvents();
@@ -174,6 +178,89 @@ final class MainWindowFxTest {
             vm.trace().branches().get(1).trace().request().hops().stream()
                 .map(Hop::netns)
                 .toList());
+  }
+
+  @Test
+  void whatIf_routeDeletedFromItsRowsMenu_theDropIsRedOnWorker1_andTheSavedScriptAgrees()
+      throws Exception {
+    traceAndCompare("flannel-vxlan.sh", "busybox-jpnb6", "10.10.2.4");
+    FxRobot robot = new FxRobot();
+    robot.interact(() -> vm.topology().selectedProperty().set(NetnsName.of("worker1")));
+    robot.interact(
+        () -> {
+          javafx.scene.control.TabPane tabs =
+              (javafx.scene.control.TabPane) view.statePanel().lookup(".tab-pane");
+          tabs.getSelectionModel().select(2); // Routes
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+
+    javafx.scene.control.MenuItem delete =
+        view.statePanel().lookupAll(".table-row-cell").stream()
+            .map(n -> (javafx.scene.control.TableRow<?>) n)
+            .filter(
+                r ->
+                    r.getItem() instanceof dev.podpath.gui.state.StateTable.Row row
+                        && row.cells().get(1).startsWith("10.10.2.0/24"))
+            .map(r -> r.getContextMenu().getItems().get(0))
+            .findFirst()
+            .orElseThrow();
+    assertThat(delete.getText()).isEqualTo("Delete this route");
+    robot.interact(delete::fire);
+    waitUntil(
+        () ->
+            !vm.whatIf().applyingProperty().get()
+                && vm.trace().lastTrace().isPresent()
+                && !vm.trace().runningProperty().get());
+
+    assertThat(vm.trace().verdictProperty().get()).startsWith("NOT REACHABLE: DROPPED");
+    assertThat(view.topologyView().drawnDrops()).contains(NetnsName.of("worker1"));
+    assertThat(view.tracePanel().whyList().getItems())
+        .anyMatch(r -> r.kind() == WhyRow.Kind.WHY)
+        .anyMatch(r -> r.kind() == WhyRow.Kind.FIX);
+    assertThat(view.whatIfView().editList().getItems()).hasSize(1);
+    assertThat(view.whatIfView().changeList().getItems().get(0)).startsWith("before: REACHABLE");
+    assertThat(view.sideTabs().getSelectionModel().getSelectedItem().getText())
+        .isEqualTo("What-if (1)");
+
+    Path saved = tmp.resolve("flannel-vxlan-whatif.sh");
+    java.util.concurrent.CompletableFuture<String> said =
+        new java.util.concurrent.CompletableFuture<>();
+    robot.interact(() -> vm.whatIf().save(saved, said::complete));
+    assertThat(said.get(30, TimeUnit.SECONDS)).startsWith("Saved ");
+    Trace again =
+        dev.podpath.trace.api.Podpath.load(saved)
+            .trace(dev.podpath.trace.api.TraceRequest.builder("busybox-jpnb6", "10.10.2.4").build())
+            .trace();
+    Trace shown = vm.trace().lastTrace().orElseThrow();
+    assertThat(dev.podpath.trace.render.Verdicts.of(again.request()))
+        .isEqualTo(dev.podpath.trace.render.Verdicts.of(shown.request()));
+    assertThat(again.request().hops().stream().map(Hop::netns).toList())
+        .isEqualTo(view.topologyView().drawnHops(0));
+  }
+
+  @Test
+  void lesson_vethPair_theGraphGrowsCommandByCommand_andTheFirstPingIsPlayed() throws Exception {
+    show(Samples.sample("veth-pair.sh"));
+    FxRobot robot = new FxRobot();
+    robot.interact(() -> vm.lesson().start());
+    waitUntil(() -> !vm.lesson().loadingProperty().get());
+    assertThat(view.sideTabs().getSelectionModel().getSelectedItem().getText()).isEqualTo("Lesson");
+    int before = view.topologyView().lookupAll("Rectangle").size();
+
+    for (int k = 0; k < 12 && vm.trace().lastTrace().isEmpty(); k++) {
+      robot.interact(() -> view.lessonView().nextButton().fire());
+      waitUntil(() -> !vm.lesson().loadingProperty().get() && !vm.trace().runningProperty().get());
+    }
+
+    assertThat(vm.lesson().commandProperty().get())
+        .isEqualTo("ip netns exec ns1 ping -c1 -W1 10.1.1.2");
+    assertThat(view.topologyView().lookupAll("Rectangle").size()).isGreaterThan(before);
+    assertThat(vm.trace().verdictProperty().get()).startsWith("REACHABLE");
+    waitUntil(() -> view.topologyView().drawnPacket().isPresent());
+    assertThat(view.topologyView().drawnPacket())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("request"));
+    robot.interact(() -> vm.lesson().stop());
+    waitUntil(() -> !vm.lesson().loadingProperty().get());
   }
 
   private void traceAndCompare(String sample, String from, String to) throws Exception {

@@ -7,21 +7,21 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Where the samples are, from the gui module (surefire's podpath.root, else the parent). */
-final class Samples {
+public final class Samples {
 
   private Samples() {}
 
-  static Path root() {
+  public static Path root() {
     String prop = System.getProperty("podpath.root");
     return (prop != null ? Path.of(prop) : Path.of("..")).toAbsolutePath().normalize();
   }
 
-  static Path sample(String name) {
+  public static Path sample(String name) {
     return root().resolve("samples").resolve(name);
   }
 
   /** Every sample script, then every sample snapshot folder. */
-  static Stream<Path> all() {
+  public static Stream<Path> all() {
     try (Stream<Path> scripts = Files.list(root().resolve("samples"));
         Stream<Path> snapshots = Files.list(root().resolve("samples/snapshots"))) {
       return Stream.concat(

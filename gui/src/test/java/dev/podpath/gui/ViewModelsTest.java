@@ -41,6 +41,22 @@ final class ViewModelsTest {
   }
 
   @Test
+  void theme_chosen_isKeptForTheNextStart_andAnUnreadableStoreMeansLight() throws Exception {
+    RecentFiles store = new RecentFiles(tmp.resolve("settings/recent-files"));
+    MainViewModel first = new MainViewModel(BackgroundWork.inPlace(), store);
+    assertThat(first.themeProperty().get()).isEqualTo(Theme.LIGHT);
+
+    first.themeProperty().set(Theme.DARK);
+
+    assertThat(new MainViewModel(BackgroundWork.inPlace(), store).themeProperty().get())
+        .isEqualTo(Theme.DARK);
+    assertThat(Theme.DARK.stylesheets()).hasSize(2).last().asString().endsWith("dark.css");
+    Files.writeString(store.setting("theme"), "sepia\n");
+    assertThat(new MainViewModel(BackgroundWork.inPlace(), store).themeProperty().get())
+        .isEqualTo(Theme.LIGHT);
+  }
+
+  @Test
   void open_aBrokenScript_saysWhichLine_andKeepsNothing() throws Exception {
     Path bad = tmp.resolve("bad.sh");
     Files.writeString(bad, "ip netns add a\nip -n a link set nosuch up\n");

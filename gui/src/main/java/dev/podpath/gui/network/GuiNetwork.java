@@ -1,9 +1,15 @@
 package dev.podpath.gui.network;
 
+import dev.podpath.gui.whatif.EditedScript;
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.trace.api.InputException;
 import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.graph.TopologyGraph;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * How the GUI opens a network: through podpath's API ({@link Podpath#load}), as the command line
@@ -15,13 +21,51 @@ public final class GuiNetwork {
   private GuiNetwork() {}
 
   /**
-   * Opens a scenario script or a snapshot folder.
+   * Opens a scenario script or a snapshot folder; a script keeps its text, for the what-if edits.
    *
    * @throws InputException when it cannot be read or a line of the script fails (the message names
    *     {@code file:line})
    */
   public static LoadedNetwork open(Path path) {
     dev.podpath.trace.api.Network n = Podpath.load(path);
-    return new LoadedNetwork(n, TopologyGraph.of(n.topology()));
+    Optional<EditedScript> script = Optional.empty();
+    if (!Files.isDirectory(path)) {
+      try {
+        script = Optional.of(new EditedScript(TextFiles.read(path), List.of(), Optional.empty()));
+      } catch (UnreadableFileException e) {
+        throw new InputException(
+            InputException.Input.FILE,
+            InputException.Problem.UNREADABLE,
+            path.toString(),
+            e.getMessage(),
+            List.of());
+      }
+    }
+    return new LoadedNetwork(n, TopologyGraph.of(n.topology()), script);
+  }
+
+  /**
+   * {@code text} read as the script at {@code file} ({@link Podpath#loadScenario(Path, String)}): a
+   * lesson's script through one of its commands.
+   *
+   * @throws InputException when a line fails
+   */
+  public static LoadedNetwork read(Path file, String text) {
+    dev.podpath.trace.api.Network n = Podpath.loadScenario(file, text);
+    return new LoadedNetwork(
+        n,
+        TopologyGraph.of(n.topology()),
+        Optional.of(new EditedScript(text, List.of(), Optional.empty())));
+  }
+
+  /**
+   * The script of {@code opened} with {@code edited}'s edits after it, read again through the API
+   * ({@link Podpath#loadScenario(Path, String)}): what the CLI reads from the saved script.
+   *
+   * @throws InputException when an edit's command fails ({@code file:line} past the original's end)
+   */
+  public static LoadedNetwork reload(LoadedNetwork opened, EditedScript edited) {
+    dev.podpath.trace.api.Network n = Podpath.loadScenario(opened.source(), edited.text());
+    return new LoadedNetwork(n, TopologyGraph.of(n.topology()), Optional.of(edited));
   }
 }

@@ -4,6 +4,7 @@ import dev.podpath.gui.BackgroundWork;
 import dev.podpath.gui.MainView;
 import dev.podpath.gui.MainViewModel;
 import dev.podpath.gui.RecentFiles;
+import dev.podpath.gui.Theme;
 import dev.podpath.gui.ViewImages;
 import dev.podpath.gui.trace.StepRow;
 import dev.podpath.gui.trace.WhyRow;
@@ -28,7 +29,8 @@ public final class Screenshots {
   /**
    * One picture: a sample, what to trace in it, which namespace to select; then, optionally, all
    * branches traced, playback stopped at the first step of a verb (its detail shown), the first
-   * culprit's source line opened.
+   * culprit's source line opened, a what-if edit made from a row of the selected namespace's tables
+   * ({@code TABLE:TEXT}: the row of that table holding that text, its first ready edit).
    */
   record Shot(
       String file,
@@ -39,7 +41,47 @@ public final class Screenshots {
       String select,
       boolean allBranches,
       String stopAt,
-      boolean openCulprit) {
+      boolean openCulprit,
+      String editRow,
+      Theme theme) {
+    Shot(
+        String file,
+        String sample,
+        String from,
+        String to,
+        Probe.Protocol protocol,
+        String select,
+        boolean allBranches,
+        String stopAt,
+        boolean openCulprit,
+        String editRow) {
+      this(
+          file,
+          sample,
+          from,
+          to,
+          protocol,
+          select,
+          allBranches,
+          stopAt,
+          openCulprit,
+          editRow,
+          Theme.LIGHT);
+    }
+
+    Shot(
+        String file,
+        String sample,
+        String from,
+        String to,
+        Probe.Protocol protocol,
+        String select,
+        boolean allBranches,
+        String stopAt,
+        boolean openCulprit) {
+      this(file, sample, from, to, protocol, select, allBranches, stopAt, openCulprit, "");
+    }
+
     Shot(
         String file,
         String sample,
@@ -47,7 +89,7 @@ public final class Screenshots {
         String to,
         Probe.Protocol protocol,
         String select) {
-      this(file, sample, from, to, protocol, select, false, "", false);
+      this(file, sample, from, to, protocol, select, false, "", false, "");
     }
   }
 
@@ -63,6 +105,29 @@ public final class Screenshots {
               false,
               "encap",
               false),
+          new Shot(
+              "whatif-flannel-vxlan-route-deleted.png",
+              "samples/flannel-vxlan.sh",
+              "busybox-jpnb6",
+              "10.10.2.4",
+              Probe.Protocol.ICMP,
+              "worker1",
+              false,
+              "",
+              false,
+              "Routes:10.10.2.0/24"),
+          new Shot(
+              "dark-bridge-arp.png",
+              "samples/bridge.sh",
+              "ns2",
+              "10.1.1.2",
+              Probe.Protocol.ICMP,
+              "ns1",
+              false,
+              "arp",
+              false,
+              "",
+              Theme.DARK),
           new Shot(
               "kube-proxy-service.png",
               "samples/kube-proxy.sh",
@@ -112,7 +177,9 @@ public final class Screenshots {
     started.get(30, TimeUnit.SECONDS);
     // each shot closes its window; the platform stays up for the next
     Platform.setImplicitExit(false);
-    Path recent = Files.createTempFile("podpath-recent", ".txt");
+    // the recent files and the theme of the shots' windows, apart from the user's
+    Path settings = Files.createTempDirectory("podpath-shots");
+    Path recent = settings.resolve("recent-files");
     int status = 0;
     for (Shot s : SHOTS) {
       CompletableFuture<String> done = new CompletableFuture<>();
@@ -132,6 +199,8 @@ public final class Screenshots {
       }
     }
     Files.deleteIfExists(recent);
+    Files.deleteIfExists(settings.resolve("theme"));
+    Files.deleteIfExists(settings);
     Platform.exit();
     return status;
   }
@@ -139,6 +208,7 @@ public final class Screenshots {
   /** Builds the window for one shot on the FX thread, traces, selects, and writes the PNG. */
   static String shoot(Shot s, Path dir, Path recent) throws Exception {
     MainViewModel vm = new MainViewModel(BackgroundWork.inPlace(), new RecentFiles(recent));
+    vm.themeProperty().set(s.theme());
     MainView view = new MainView(vm);
     Stage stage = new Stage();
     Scene scene = new Scene(view, 1366, 768);
@@ -154,6 +224,25 @@ public final class Screenshots {
     vm.trace().protocolProperty().set(s.protocol());
     vm.trace().allBranchesProperty().set(s.allBranches());
     vm.trace().trace();
+    if (!s.editRow().isEmpty()) {
+      String[] f = s.editRow().split(":", 2);
+      vm.state().tables().stream()
+          .filter(t -> t.title().equals(f[0]))
+          .flatMap(t -> t.rows().stream())
+          .filter(r -> r.cells().stream().anyMatch(c -> c.contains(f[1])))
+          .flatMap(r -> r.offers().stream())
+          .filter(dev.podpath.gui.whatif.Offer.Now.class::isInstance)
+          .map(o -> ((dev.podpath.gui.whatif.Offer.Now) o).edit())
+          .findFirst()
+          .ifPresentOrElse(
+              vm.state()::edit,
+              () -> {
+                throw new IllegalStateException("no edit offered by " + s.editRow());
+              });
+      if (!vm.whatIf().errorProperty().get().isEmpty()) {
+        throw new IllegalStateException(vm.whatIf().errorProperty().get());
+      }
+    }
     if (!s.stopAt().isEmpty()) {
       while (vm.trace().forward()) {
         int k = vm.trace().currentProperty().get();
@@ -179,6 +268,7 @@ public final class Screenshots {
       view.layout();
     }
     view.topologyView().fit();
+    view.topologyView().settlePacket();
     Path out = dir.resolve(s.file());
     ViewImages.write(scene, out);
     stage.close();

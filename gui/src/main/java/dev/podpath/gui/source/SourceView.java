@@ -24,7 +24,7 @@ public final class SourceView extends VBox {
     setSpacing(4);
     Label title = new Label();
     title.textProperty().bind(vm.titleProperty());
-    title.setStyle("-fx-font-weight: bold;");
+    title.getStyleClass().add("section-title");
     Button close = new Button("Close");
     close.setOnAction(e -> vm.close());
     HBox head = new HBox(8, title, close);
@@ -40,13 +40,16 @@ public final class SourceView extends VBox {
                 super.updateItem(s, empty);
                 if (empty || s == null) {
                   setText(null);
-                  setStyle("");
+                  getStyleClass().remove("source-marked");
                   return;
                 }
                 boolean marked = getIndex() == vm.lineProperty().get();
                 setText(String.format("%4d%s %s", getIndex() + 1, marked ? " >" : "  ", s));
                 setFont(Font.font("Monospaced", 11));
-                setStyle(marked ? "-fx-background-color: #fff1a8; -fx-font-weight: bold;" : "");
+                getStyleClass().remove("source-marked");
+                if (marked) {
+                  getStyleClass().add("source-marked");
+                }
               }
             });
     vm.lineProperty()

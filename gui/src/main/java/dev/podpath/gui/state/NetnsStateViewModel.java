@@ -23,6 +23,10 @@ public final class NetnsStateViewModel {
   private final ObjectProperty<dev.podpath.model.origin.Origin> openedOrigin =
       new SimpleObjectProperty<>();
 
+  private final javafx.beans.property.BooleanProperty editable =
+      new javafx.beans.property.SimpleBooleanProperty(false);
+  private java.util.function.Consumer<dev.podpath.gui.whatif.Edit> onEdit = e -> {};
+
   public NetnsStateViewModel() {
     netns.addListener((o, a, n) -> refresh());
     network.addListener((o, a, n) -> refresh());
@@ -72,6 +76,23 @@ public final class NetnsStateViewModel {
     if (row != null) {
       row.line().ifPresent(this::openOrigin);
     }
+  }
+
+  /** Where an edit chosen in a row's menu goes (the what-if edits). */
+  public void setOnEdit(java.util.function.Consumer<dev.podpath.gui.whatif.Edit> onEdit) {
+    this.onEdit = java.util.Objects.requireNonNull(onEdit, "onEdit");
+  }
+
+  /** An edit was chosen in a row's menu: it is made (when the network takes edits). */
+  public void edit(dev.podpath.gui.whatif.Edit e) {
+    if (editable.get()) {
+      onEdit.accept(e);
+    }
+  }
+
+  /** Whether the rows' edits can be made (a scenario script is open, not a snapshot). */
+  public javafx.beans.property.BooleanProperty editableProperty() {
+    return editable;
   }
 
   /** The source line last asked for. */

@@ -1,5 +1,7 @@
 package dev.podpath.gui.state;
 
+import dev.podpath.gui.whatif.Offer;
+import dev.podpath.gui.whatif.Offers;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Chain;
@@ -81,7 +83,8 @@ public final class NetnsTables {
     List<StateTable.Row> rows = new ArrayList<>();
     for (NetDevice d : n.deviceList()) {
       rows.add(
-          row(
+          offering(
+              Offers.link(n.name(), d),
               d.origin(),
               String.valueOf(d.index()),
               d.name(),
@@ -101,7 +104,8 @@ public final class NetnsTables {
     Map<Integer, RouteTable> tables = new TreeMap<>(n.routing().tables());
     for (RouteTable t : tables.values()) {
       for (Route r : t.routes()) {
-        rows.add(row(r.origin(), TableIds.name(t.id()), r.toString()));
+        rows.add(
+            offering(Offers.route(n.name(), r), r.origin(), TableIds.name(t.id()), r.toString()));
       }
     }
     return new StateTable("Routes", List.of("table", "route"), rows);
@@ -159,12 +163,14 @@ public final class NetnsTables {
                     "policy " + c.policy().map(Object::toString).orElse("-"),
                     ""),
                 "",
-                Optional.empty()));
+                Optional.empty(),
+                Offers.chain(n.name(), t, c.name())));
         int i = 0;
         for (Rule r : c.rules()) {
           i++;
           rows.add(
-              row(
+              offering(
+                  Offers.rule(n.name(), t, c.name(), i, r),
                   r.origin(),
                   t.keyword(),
                   c.name(),
@@ -189,10 +195,20 @@ public final class NetnsTables {
     List<StateTable.Row> rows = new ArrayList<>();
     for (Map.Entry<String, String> e : new TreeMap<>(n.sysctls().values()).entrySet()) {
       if (SYSCTLS_THAT_MATTER.stream().anyMatch(k -> e.getKey().endsWith(k))) {
-        rows.add(new StateTable.Row(List.of(e.getKey(), e.getValue()), "", Optional.empty()));
+        rows.add(
+            new StateTable.Row(
+                List.of(e.getKey(), e.getValue()),
+                "",
+                Optional.empty(),
+                Offers.sysctl(n.name(), e.getKey(), e.getValue())));
       }
     }
     return new StateTable("Sysctls", List.of("key", "value"), rows);
+  }
+
+  private static StateTable.Row offering(List<Offer> offers, Origin o, String... cells) {
+    return new StateTable.Row(
+        List.of(cells), o.location(), Optional.of(o).filter(x -> !x.isKernel()), offers);
   }
 
   private static StateTable.Row row(Origin o, String... cells) {

@@ -29,12 +29,23 @@ public record StateTable(String title, List<String> columns, List<Row> rows) {
    *
    * @param origin {@code file:line} of the command or dump line that made it, or {@code kernel}
    * @param line that command or dump line, to open; empty for what the kernel made
+   * @param offers the what-if edits this row offers (its context menu)
    */
-  public record Row(List<String> cells, String origin, Optional<Origin> line) {
+  public record Row(
+      List<String> cells,
+      String origin,
+      Optional<Origin> line,
+      List<dev.podpath.gui.whatif.Offer> offers) {
     public Row {
       cells = List.copyOf(cells);
       Objects.requireNonNull(origin, "origin");
       Objects.requireNonNull(line, "line");
+      offers = List.copyOf(offers);
+    }
+
+    /** A row that offers no edit. */
+    public Row(List<String> cells, String origin, Optional<Origin> line) {
+      this(cells, origin, line, List.of());
     }
   }
 }

@@ -54,11 +54,13 @@ public final class TopologyView extends Pane {
   private final Group pathLayer = new Group();
   private final Group focusLayer = new Group();
   private final Group culpritLayer = new Group();
+  private final PacketMarker marker = new PacketMarker();
   private final Scale scale = new Scale(1, 1);
   private final Translate translate = new Translate(0, 0);
   private final Map<NetnsName, Shape> netnsShapes = new LinkedHashMap<>();
   private final Map<NetnsName, Paint> netnsStrokes = new LinkedHashMap<>();
   private final java.util.Set<String> tunnelLabels = new java.util.HashSet<>();
+  private GraphPalette pal = GraphPalette.LIGHT;
   private double dragX;
   private double dragY;
 
@@ -67,18 +69,19 @@ public final class TopologyView extends Pane {
   public TopologyView(TopologyViewModel vm) {
     this.vm = vm;
     getStyleClass().add("topology-view");
-    setStyle("-fx-background-color: white;");
+    background();
     Rectangle clip = new Rectangle();
     clip.widthProperty().bind(widthProperty());
     clip.heightProperty().bind(heightProperty());
     setClip(clip);
-    content.getChildren().addAll(base, culpritLayer, pathLayer, focusLayer);
+    content.getChildren().addAll(base, culpritLayer, pathLayer, focusLayer, marker);
     content.getTransforms().addAll(translate, scale);
     getChildren().add(content);
     vm.layoutProperty().addListener((o, a, l) -> draw(l));
     vm.pathProperty().addListener((o, a, p) -> drawPath(p));
     vm.selectedProperty().addListener((o, a, n) -> restyle());
     vm.focusedDeviceProperty().addListener((o, a, d) -> drawFocus(d));
+    vm.packetProperty().addListener((o, a, m) -> marker.show(vm.layoutProperty().get(), m));
     vm.matches().addListener((javafx.collections.ListChangeListener<NetnsName>) c -> restyle());
     vm.culprits()
         .addListener((javafx.collections.ListChangeListener<NetnsName>) c -> drawCulprits());
@@ -171,6 +174,19 @@ public final class TopologyView extends Pane {
 
   // ---------- the drawing ----------
 
+  /** Draws in {@code p}'s colours from now on (the View menu's theme). */
+  public void setPalette(GraphPalette p) {
+    pal = java.util.Objects.requireNonNull(p, "palette");
+    background();
+    draw(vm.layoutProperty().get());
+  }
+
+  private void background() {
+    setBackground(
+        new javafx.scene.layout.Background(
+            new javafx.scene.layout.BackgroundFill(pal.background(), null, null)));
+  }
+
   private void draw(Layout l) {
     base.getChildren().clear();
     pathLayer.getChildren().clear();
@@ -182,7 +198,7 @@ public final class TopologyView extends Pane {
       return;
     }
     for (Layout.Group g : l.groups()) {
-      Rectangle r = rect(g.rect(), Color.web("#f2f5f9"), Color.web("#b7c3d3"), 1);
+      Rectangle r = rect(g.rect(), pal.groupFill(), pal.groupStroke(), 1);
       r.getStrokeDashArray().setAll(6.0, 4.0);
       r.setArcWidth(18);
       r.setArcHeight(18);
@@ -192,13 +208,13 @@ public final class TopologyView extends Pane {
       base.getChildren().add(wire(w));
     }
     for (Layout.Bar b : l.bars()) {
-      Rectangle r = rect(b.rect(), Color.web("#5d6d7e"), Color.web("#34495e"), 1);
+      Rectangle r = rect(b.rect(), pal.barFill(), pal.barStroke(), 1);
       r.setArcWidth(6);
       r.setArcHeight(6);
       r.getProperties().put(NETNS, b.bridge().netns());
       netnsShapes.putIfAbsent(b.bridge().netns(), r);
       Text t = text(b.label() + "  (L2 segment)", SMALL, b.rect().x(), b.rect().maxY() + 12);
-      t.setFill(Color.web("#34495e"));
+      t.setFill(pal.barText());
       r.setOnMouseClicked(e -> vm.selectedProperty().set(b.bridge().netns()));
       Tooltip.install(
           r, new Tooltip(b.label() + ": an L2 segment (a bridge in its own namespace)"));
@@ -209,21 +225,21 @@ public final class TopologyView extends Pane {
     }
     for (Layout.Port p : l.ports()) {
       Rectangle r = new Rectangle(p.at().x() - 4, p.at().y() - 4, 8, 8);
-      r.setFill(Color.web("#2c3e50"));
+      r.setFill(pal.port());
       base.getChildren().add(r);
       if (!p.label().isEmpty()) {
         Text t = text(p.label(), SMALL, p.at().x() + 6, p.at().y() - 6);
-        t.setFill(Color.web("#555555"));
+        t.setFill(pal.portText());
         base.getChildren().add(t);
       }
       Tooltip.install(r, new Tooltip(p.device().toString()));
     }
     for (Layout.OutsideMark m : l.outside()) {
-      Rectangle r = rect(m.rect(), Color.web("#fafafa"), Color.web("#999999"), 1);
+      Rectangle r = rect(m.rect(), pal.outsideFill(), pal.outsideStroke(), 1);
       r.getStrokeDashArray().setAll(4.0, 3.0);
       Text t = text("not in the model: " + m.label(), SMALL, m.rect().x() + 6, m.rect().y() + 14);
       t.setWrappingWidth(m.rect().w() - 12);
-      t.setFill(Color.web("#666666"));
+      t.setFill(pal.outsideText());
       Tooltip tip = new Tooltip(m.vertex().what());
       tip.setWrapText(true);
       tip.setMaxWidth(480);
@@ -233,6 +249,7 @@ public final class TopologyView extends Pane {
     restyle();
     drawPath(vm.pathProperty().get());
     drawCulprits();
+    marker.show(l, vm.packetProperty().get());
     fit();
   }
 
@@ -241,16 +258,16 @@ public final class TopologyView extends Pane {
     Color stroke;
     switch (b.kind()) {
       case NODE -> {
-        fill = Color.web("#e6eef8");
-        stroke = Color.web("#41669b");
+        fill = pal.nodeFill();
+        stroke = pal.nodeStroke();
       }
       case POD -> {
-        fill = Color.WHITE;
-        stroke = Color.web("#7f8fa6");
+        fill = pal.podFill();
+        stroke = pal.podStroke();
       }
       case NAMESPACE -> {
-        fill = Color.web("#fff7e3");
-        stroke = Color.web("#a77b2c");
+        fill = pal.netnsFill();
+        stroke = pal.netnsStroke();
       }
       default -> throw new AssertionError(b.kind());
     }
@@ -264,11 +281,12 @@ public final class TopologyView extends Pane {
     base.getChildren().add(r);
     String title = b.netns().value() + (b.kind() == Layout.BoxKind.NODE ? "  (node)" : "");
     Text t = text(title, TITLE, b.rect().x() + 7, b.rect().y() + 15);
+    t.setFill(pal.title());
     t.setMouseTransparent(true);
     base.getChildren().add(t);
     for (Layout.Row row : b.rows()) {
       Text rt = text(row.text(), ROW, row.rect().x(), row.rect().y() + 11);
-      rt.setFill(Color.web("#222222"));
+      rt.setFill(pal.rowText());
       rt.setMouseTransparent(true);
       base.getChildren().add(rt);
     }
@@ -281,7 +299,7 @@ public final class TopologyView extends Pane {
           new QuadCurve(
               p.get(0).x(), p.get(0).y(), p.get(1).x(), p.get(1).y(), p.get(2).x(), p.get(2).y());
       c.setFill(null);
-      c.setStroke(Color.web("#8e44ad"));
+      c.setStroke(pal.tunnel());
       c.setStrokeWidth(2);
       c.getStrokeDashArray().setAll(9.0, 6.0);
       double mx = (p.get(0).x() + 2 * p.get(1).x() + p.get(2).x()) / 4;
@@ -292,21 +310,21 @@ public final class TopologyView extends Pane {
         return c;
       }
       Text t = text("tunnel: " + kind, SMALL, mx - 50, my + 12);
-      t.setFill(Color.web("#8e44ad"));
+      t.setFill(pal.tunnel());
       return new Group(c, t);
     }
     Line line = new Line(p.get(0).x(), p.get(0).y(), p.get(1).x(), p.get(1).y());
     switch (w.kind()) {
       case VETH -> {
-        line.setStroke(Color.web("#333333"));
+        line.setStroke(pal.veth());
         line.setStrokeWidth(1.5);
       }
       case L2_SEGMENT -> {
-        line.setStroke(Color.web("#34495e"));
+        line.setStroke(pal.segment());
         line.setStrokeWidth(2);
       }
       default -> {
-        line.setStroke(Color.web("#999999"));
+        line.setStroke(pal.otherWire());
         line.getStrokeDashArray().setAll(3.0, 3.0);
       }
     }
@@ -389,7 +407,9 @@ public final class TopologyView extends Pane {
       }
       pathLayer.getChildren().add(line);
       if (!leg.delivered() && last != null) {
-        pathLayer.getChildren().add(dropMark(last.x() + offset, last.y() + offset));
+        Node mark = dropMark(last.x() + offset, last.y() + offset);
+        leg.endedIn().ifPresent(n -> mark.getProperties().put(NETNS, n));
+        pathLayer.getChildren().add(mark);
       }
       legIndex++;
     }
@@ -524,6 +544,35 @@ public final class TopologyView extends Pane {
       }
     }
     return List.copyOf(byOrder.values());
+  }
+
+  /** The namespaces where a drop mark (the red X) is drawn, leg by leg (for tests). */
+  public List<NetnsName> drawnDrops() {
+    return pathLayer.getChildren().stream()
+        .map(x -> x.getProperties().get(NETNS))
+        .filter(NetnsName.class::isInstance)
+        .map(NetnsName.class::cast)
+        .toList();
+  }
+
+  /**
+   * The moving packet as drawn: what it shows ({@code request}, {@code reply in vxlan}...) and
+   * where it is going; empty when no packet is drawn (for tests).
+   */
+  public Optional<String> drawnPacket() {
+    return marker
+        .target()
+        .map(p -> marker.shown() + " at " + Math.round(p.x()) + "," + Math.round(p.y()));
+  }
+
+  /** Ends the packet's glide at once (before a picture is taken). */
+  public void settlePacket() {
+    marker.settle();
+  }
+
+  /** How many side events (ARP, flooded copies) are drawn at the current step (for tests). */
+  public int drawnSideEvents() {
+    return marker.sideMarks();
   }
 
   /** Whether a focus ring is drawn (a step's device highlighted). */

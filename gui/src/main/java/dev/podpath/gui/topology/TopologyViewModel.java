@@ -25,16 +25,27 @@ public final class TopologyViewModel {
   private final ObjectProperty<NetnsName> selected = new SimpleObjectProperty<>();
   private final ObjectProperty<TracePath> path = new SimpleObjectProperty<>();
   private final ObjectProperty<DeviceRef> focusedDevice = new SimpleObjectProperty<>();
+  private final ObjectProperty<dev.podpath.gui.trace.PacketTimeline.Moment> packet =
+      new SimpleObjectProperty<>();
   private final ObservableList<NetnsName> matches = FXCollections.observableArrayList();
   private final ObservableList<NetnsName> culprits = FXCollections.observableArrayList();
 
   public TopologyViewModel() {
     network.addListener(
         (obs, old, n) -> {
-          // the path and the focused device follow the trace panel, which clears them itself
+          // the path and the focused device follow the trace panel, which clears them itself;
+          // the same file read again (a what-if edit) keeps the selected namespace
+          NetnsName keep = selected.get();
           selected.set(null);
           matches.clear();
           layout.set(n == null ? null : TopologyLayout.of(n.graph()));
+          if (keep != null
+              && old != null
+              && n != null
+              && old.source().equals(n.source())
+              && n.topology().netns(keep).isPresent()) {
+            selected.set(keep);
+          }
         });
   }
 
@@ -51,6 +62,11 @@ public final class TopologyViewModel {
       selected.set(found.get(0));
     }
     return found;
+  }
+
+  /** The moving packet at the playback's step (the trace panel's timeline); null for none. */
+  public ObjectProperty<dev.podpath.gui.trace.PacketTimeline.Moment> packetProperty() {
+    return packet;
   }
 
   public ObjectProperty<LoadedNetwork> networkProperty() {

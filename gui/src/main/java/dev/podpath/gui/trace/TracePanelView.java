@@ -35,6 +35,8 @@ public final class TracePanelView extends VBox {
   private final Button traceButton = new Button("Trace");
   private final ComboBox<ShownTrace> branchBox = new ComboBox<>();
   private final Button playButton = new Button("Play");
+  private final Button backButton = new Button("\u25C0 Back");
+  private final Button stepButton = new Button("Step \u25B6");
   private final javafx.scene.control.ListView<WhyRow> whyList =
       new javafx.scene.control.ListView<>();
   private final javafx.scene.control.ListView<StepDetail.Entry> detailList =
@@ -94,15 +96,14 @@ public final class TracePanelView extends VBox {
     verdict.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     vm.verdictProperty()
         .addListener(
-            (o, a, v) ->
-                verdict.setStyle(
-                    v.startsWith("REACHABLE")
-                        ? "-fx-font-weight: bold; -fx-text-fill: #1a7f37;"
-                        : "-fx-font-weight: bold; -fx-text-fill: #c0392b;"));
+            (o, a, v) -> {
+              verdict.getStyleClass().removeAll("verdict-ok", "verdict-bad");
+              verdict.getStyleClass().add(v.startsWith("REACHABLE") ? "verdict-ok" : "verdict-bad");
+            });
     Label error = new Label();
     error.textProperty().bind(vm.errorProperty());
     error.setWrapText(true);
-    error.setStyle("-fx-text-fill: #c0392b;");
+    error.getStyleClass().add("error-text");
     error.managedProperty().bind(vm.errorProperty().isNotEmpty());
 
     branchBox.setItems(vm.branches());
@@ -149,8 +150,8 @@ public final class TracePanelView extends VBox {
 
     whyList.setItems(vm.why());
     whyList.setCellFactory(l -> new WhyCell());
-    whyList.setPrefHeight(150);
-    whyList.setMinHeight(80);
+    whyList.setPrefHeight(96);
+    whyList.setMinHeight(60);
     whyList.setOnMouseClicked(e -> vm.open(whyList.getSelectionModel().getSelectedItem()));
     whyList.setOnKeyPressed(
         e -> {
@@ -159,7 +160,7 @@ public final class TracePanelView extends VBox {
           }
         });
     Label whyTitle = new Label("Why / fix");
-    whyTitle.setStyle("-fx-font-weight: bold;");
+    whyTitle.getStyleClass().add("section-title");
     VBox whyBox = new VBox(2, whyTitle, whyList);
     javafx.beans.binding.BooleanBinding failed = javafx.beans.binding.Bindings.isNotEmpty(vm.why());
     whyBox.visibleProperty().bind(failed);
@@ -177,12 +178,10 @@ public final class TracePanelView extends VBox {
               @Override
               protected void updateItem(StepRow item, boolean empty) {
                 super.updateItem(item, empty);
-                setStyle(
-                    empty || item == null
-                        ? ""
-                        : item.drop()
-                            ? "-fx-background-color: #fde2e1;"
-                            : item.arp() ? "-fx-background-color: #f6f6f6;" : "");
+                getStyleClass().removeAll("step-drop", "step-arp");
+                if (!empty && item != null && (item.drop() || item.arp())) {
+                  getStyleClass().add(item.drop() ? "step-drop" : "step-arp");
+                }
               }
             });
     steps.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> vm.select(r));
@@ -228,10 +227,13 @@ public final class TracePanelView extends VBox {
 
   /** Step back, play/pause, step forward and the speed (steps per second). */
   private HBox playback(TracePanelViewModel vm) {
-    Button back = new Button("\u25C0 Back");
+    Button back = backButton;
     back.setOnAction(e -> vm.back());
-    Button forward = new Button("Step \u25B6");
+    Button forward = stepButton;
     forward.setOnAction(e -> vm.forward());
+    back.setTooltip(new javafx.scene.control.Tooltip("The step before (Ctrl+Left)"));
+    forward.setTooltip(new javafx.scene.control.Tooltip("The next step (Ctrl+Right)"));
+    playButton.setTooltip(new javafx.scene.control.Tooltip("Play or pause the packet (F5)"));
     javafx.scene.control.Slider speed = new javafx.scene.control.Slider(0.5, 8, 2);
     speed.setPrefWidth(110);
     Label speedText = new Label();
@@ -331,12 +333,15 @@ public final class TracePanelView extends VBox {
 
   /** A line of the "Why / fix" area: its kind as the CLI's word, the reason under a fix. */
   private static final class WhyCell extends javafx.scene.control.ListCell<WhyRow> {
+    private static final java.util.List<String> WHY_CLASSES =
+        java.util.List.of("why-why", "why-culprit", "why-culprit-linked", "why-fix");
+
     @Override
     protected void updateItem(WhyRow r, boolean empty) {
       super.updateItem(r, empty);
       if (empty || r == null) {
         setText(null);
-        setStyle("");
+        getStyleClass().removeAll(WHY_CLASSES);
         return;
       }
       setText(
@@ -346,14 +351,14 @@ public final class TracePanelView extends VBox {
               + (r.detail().isEmpty() ? "" : "\n      why: " + r.detail()));
       setWrapText(true);
       setPrefWidth(0);
-      setStyle(
-          switch (r.kind()) {
-            case WHY -> "-fx-font-weight: bold; -fx-text-fill: #c0392b;";
-            case CULPRIT ->
-                "-fx-text-fill: #8e1b10;" + (r.origin().isPresent() ? " -fx-underline: true;" : "");
-            case FIX -> "-fx-text-fill: #1a5e20;";
-            default -> "";
-          });
+      getStyleClass().removeAll(WHY_CLASSES);
+      switch (r.kind()) {
+        case WHY -> getStyleClass().add("why-why");
+        case CULPRIT ->
+            getStyleClass().add(r.origin().isPresent() ? "why-culprit-linked" : "why-culprit");
+        case FIX -> getStyleClass().add("why-fix");
+        default -> {}
+      }
     }
   }
 
@@ -369,14 +374,32 @@ public final class TracePanelView extends VBox {
       super.updateItem(e, empty);
       if (empty || e == null) {
         setText(null);
-        setStyle("");
+        getStyleClass().remove("detail-linked");
         return;
       }
       setText(
           String.format("%-14s %s", e.label(), e.text())
               + e.origin().map(o -> "   [" + o.location() + "]").orElse(""));
       setFont(Font.font("Monospaced", 11));
-      setStyle(e.origin().isPresent() ? "-fx-text-fill: #1f4f8b;" : "");
+      getStyleClass().remove("detail-linked");
+      if (e.origin().isPresent()) {
+        getStyleClass().add("detail-linked");
+      }
+    }
+  }
+
+  /** Playback from the keyboard: play or pause, as the Play button (when it is enabled). */
+  public void togglePlay() {
+    if (!playButton.isDisabled()) {
+      playButton.fire();
+    }
+  }
+
+  /** Playback from the keyboard: one step forward or back (when there are steps). */
+  public void step(boolean forward) {
+    Button b = forward ? stepButton : backButton;
+    if (!b.isDisabled()) {
+      b.fire();
     }
   }
 

@@ -67,6 +67,8 @@ public final class TracePanelViewModel {
   private final ObservableList<WhyRow> why = FXCollections.observableArrayList();
   private final ObservableList<StepDetail.Entry> detail = FXCollections.observableArrayList();
   private final IntegerProperty current = new SimpleIntegerProperty(-1);
+  private final ObjectProperty<PacketTimeline> timeline = new SimpleObjectProperty<>();
+  private final ObjectProperty<PacketTimeline.Moment> moment = new SimpleObjectProperty<>();
   private final ObservableList<NetnsName> culprits = FXCollections.observableArrayList();
   private final ObjectProperty<Origin> openedOrigin = new SimpleObjectProperty<>();
   private String source = "";
@@ -87,6 +89,8 @@ public final class TracePanelViewModel {
           if (k >= 0 && k < steps.size()) {
             select(steps.get(k));
           }
+          PacketTimeline tl = timeline.get();
+          moment.set(tl == null ? null : tl.at(k).orElse(null));
         });
   }
 
@@ -170,6 +174,8 @@ public final class TracePanelViewModel {
     detail.clear();
     current.set(-1);
     steps.setAll(StepRows.of(t));
+    timeline.set(PacketTimeline.of(steps));
+    moment.set(null);
     StringBuilder v = new StringBuilder(Verdicts.result(t));
     v.append(": ").append(Verdicts.of(t.request()));
     t.response().ifPresent(r -> v.append("; reply ").append(Verdicts.of(r)));
@@ -190,6 +196,8 @@ public final class TracePanelViewModel {
     trace.set(null);
     path.set(null);
     steps.clear();
+    timeline.set(null);
+    moment.set(null);
     why.clear();
     detail.clear();
     culprits.clear();
@@ -224,6 +232,16 @@ public final class TracePanelViewModel {
     if (current.get() > 0) {
       current.set(current.get() - 1);
     }
+  }
+
+  /** Where the packet is drawn at each step ({@link PacketTimeline}); null without a trace. */
+  public ReadOnlyObjectProperty<PacketTimeline> timelineProperty() {
+    return timeline;
+  }
+
+  /** The picture at the current step, for the moving marker; null before the first step. */
+  public ReadOnlyObjectProperty<PacketTimeline.Moment> momentProperty() {
+    return moment;
   }
 
   /** The step playback is at (an index of {@link #steps()}, -1 before the first). */

@@ -135,6 +135,32 @@ public final class Podpath {
   }
 
   /**
+   * {@return {@code text} interpreted as the scenario script at {@code file}, on a host with the
+   * kernel's default sysctls: a script changed in memory (the GUI's what-if edits appended to the
+   * script it opened) reads as the saved file would, its origins naming {@code file} and its
+   * restore files found beside it}
+   *
+   * @throws InputException when a line fails ({@link Problem#FAILS}, {@code file:line})
+   */
+  public static Network loadScenario(Path file, String text) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(text, "text");
+    Sysctls inherited = Sysctls.kernelDefaults();
+    try {
+      return Network.of(file, ScenarioInterpreter.interpret(file.toString(), text, inherited));
+    } catch (ScriptException e) {
+      throw new InputException(
+          Input.FILE,
+          Problem.FAILS,
+          file.toString(),
+          e.getMessage(),
+          List.of(),
+          moreFailingLines(file, text, inherited),
+          e);
+    }
+  }
+
+  /**
    * {@return the scenario script at {@code file} read to its end as bash without {@code set -e}
    * runs it: every line that fails, and the scenario the other lines build ({@code podpath lint})}
    *
