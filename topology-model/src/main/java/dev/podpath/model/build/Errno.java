@@ -1,9 +1,9 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
 /**
  * The kernel's error numbers that configuration commands can meet, with {@code strerror()} texts.
  */
-enum Errno {
+public enum Errno {
   EPERM("Operation not permitted"),
   ENOENT("No such file or directory"),
   ESRCH("No such process"),
@@ -26,7 +26,7 @@ enum Errno {
     this.text = text;
   }
 
-  String text() {
+  public String text() {
     return text;
   }
 }
