@@ -40,13 +40,23 @@ final class ProbeTarget {
           "snapshot: model the pods kubectl lists but that were not dumped, as the CNI bridge plugin makes them (printed by lint)")
   boolean assumeCniPods;
 
+  @Option(
+      names = "--apply",
+      paramLabel = "CHANGES.sh",
+      description =
+          "apply this file of ip/iptables/ipset/sysctl lines (as in a scenario script) on top of the"
+              + " scenario or snapshot before tracing: what a fix would change; on a snapshot each line"
+              + " names its namespace (ip -n NODE ..., ip netns exec NODE ...)")
+  Path apply;
+
   /**
    * The scenario or snapshot, and one line on {@code err} when a snapshot has problems (lines it
    * could not read, dumps that contradict each other) or needed assumptions, in lint's words: lint
    * lists them.
    */
   Network load(PrintWriter err) {
-    return load(scenario, assumeCniPods, err);
+    Network network = load(scenario, assumeCniPods, err);
+    return apply == null ? network : network.apply(apply);
   }
 
   /**
