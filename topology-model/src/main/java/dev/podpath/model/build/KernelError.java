@@ -1,5 +1,7 @@
 package dev.podpath.model.build;
 
+import dev.podpath.model.errno.Errno;
+
 /**
  * A configuration request the kernel refused: the errno and, when the kernel gives one, the
  * extended-ack message. How it is printed depends on the interface used, which is the interpreter's

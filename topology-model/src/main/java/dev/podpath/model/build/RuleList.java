@@ -1,5 +1,6 @@
 package dev.podpath.model.build;
 
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.RoutingRule;
 import java.util.ArrayList;
 import java.util.List;

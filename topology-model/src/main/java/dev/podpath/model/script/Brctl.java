@@ -157,7 +157,7 @@ final class Brctl {
           throw new CommandError("never heard of command [" + cmd + "]");
       }
     } catch (KernelError e) {
-      throw new CommandError("brctl " + cmd + ": " + e.errno().text());
+      throw CommandError.ioctl("brctl " + cmd, e);
     }
     ex.changed();
   }

@@ -2,11 +2,11 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.build.DeviceBuilder;
-import dev.podpath.model.build.Errno;
 import dev.podpath.model.build.FibFrontend;
 import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.build.KernelError;
 import dev.podpath.model.build.NetnsBuilder;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.IfAddress;

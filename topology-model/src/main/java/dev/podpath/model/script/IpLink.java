@@ -1,10 +1,10 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.build.DeviceBuilder;
-import dev.podpath.model.build.Errno;
 import dev.podpath.model.build.KernelError;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.build.VxlanConf;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.topo.LinkKind;
 
 /**

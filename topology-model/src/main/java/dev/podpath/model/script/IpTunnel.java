@@ -3,9 +3,9 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.build.DeviceBuilder;
-import dev.podpath.model.build.Errno;
 import dev.podpath.model.build.KernelError;
 import dev.podpath.model.build.NetnsBuilder;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.topo.LinkKind;
 import java.util.Optional;
 

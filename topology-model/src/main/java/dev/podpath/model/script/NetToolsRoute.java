@@ -2,10 +2,10 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
-import dev.podpath.model.build.Errno;
 import dev.podpath.model.build.FibTableLookup;
 import dev.podpath.model.build.KernelError;
 import dev.podpath.model.build.RouteTables;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
