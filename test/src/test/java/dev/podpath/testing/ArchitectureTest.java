@@ -17,13 +17,13 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.packet.TcpFlags;
 import dev.podpath.sim.net.Simulation;
 import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.sim.netfilter.TcpConntrackState;
 import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.sim.outcome.SocketError;
 import java.util.List;
@@ -134,6 +134,7 @@ final class ArchitectureTest {
             "dev.podpath.model.origin..",
             "dev.podpath.model.kube..",
             "dev.podpath.model.collect..",
+            "dev.podpath.model.errno..",
             "dev.podpath.model.build..")
         .or()
         .resideInAPackage("dev.podpath.model.netfilter")
@@ -148,6 +149,27 @@ final class ArchitectureTest {
             "dev.podpath.model.netfilter.parse..",
             "dev.podpath.model.io..",
             "dev.podpath.model.finding..")
+        .check(classes);
+  }
+
+  /**
+   * One builder makes every {@code Topology} (docs/architecture.md, "Readers and the model"): the
+   * interpreter and the snapshot assembly feed {@code model.build.TopologyBuilder}, so a fact read
+   * from a dump and the same fact typed as a command make the same model.
+   */
+  @Test
+  void onlyTheBuilder_makesATopology() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.podpath.model.build..")
+        .should()
+        .callConstructorWhere(
+            new DescribedPredicate<>("a constructor of Topology") {
+              @Override
+              public boolean test(com.tngtech.archunit.core.domain.JavaConstructorCall call) {
+                return call.getTargetOwner().isEquivalentTo(dev.podpath.model.topo.Topology.class);
+              }
+            })
         .check(classes);
   }
 
@@ -197,7 +219,9 @@ final class ArchitectureTest {
    * report (it compares the kernel's text with podpath's), and a typed value's own text (an {@code
    * explain()} built from its errno's); and, each for the output it composes and never reads back,
    * {@code ip route get}'s line ({@code RTNETLINK answers: ...}), {@code conntrack -L}'s line, and
-   * an ignored ARP request's reason (a drop reason's explanation).
+   * an ignored ARP request's reason (a drop reason's explanation), and the words a configuration
+   * tool prints for a refusal ({@code RTNETLINK answers: File exists}, the interpreter's {@code
+   * CommandError}).
    */
   private static final DescribedPredicate<JavaMethodCall> TEXT_OF_A_TYPED_DECISION =
       new DescribedPredicate<>(
@@ -227,6 +251,8 @@ final class ArchitectureTest {
         .doNotHaveFullyQualifiedName("dev.podpath.sim.netfilter.ConntrackEntry")
         .and()
         .doNotHaveFullyQualifiedName("dev.podpath.sim.net.Arp")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.podpath.model.script.CommandError")
         .should()
         .callMethodWhere(TEXT_OF_A_TYPED_DECISION)
         .because(

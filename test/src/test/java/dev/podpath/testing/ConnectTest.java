@@ -72,7 +72,7 @@ final class ConnectTest {
     Connect.Result r = connect("10.0.2.9", 80, Optional.of(5L));
     assertThat(r.outcome()).isEqualTo(Connect.Outcome.FAILED);
     assertThat(r.failure())
-        .contains(new Connect.Failure.Answered(dev.podpath.sim.outcome.Errno.EHOSTUNREACH));
+        .contains(new Connect.Failure.Answered(dev.podpath.model.errno.Errno.EHOSTUNREACH));
     assertThat(ConnectLine.of(Ipv4Address.parse("10.0.2.9"), 80, false, r))
         .isEqualTo("nc: connect to 10.0.2.9 port 80 (tcp) failed: No route to host");
     assertThat(r.attempts())
@@ -88,7 +88,7 @@ final class ConnectTest {
     Connect.Result r = connect("10.0.1.77", 80, Optional.of(8L));
     assertThat(r.outcome()).isEqualTo(Connect.Outcome.FAILED);
     assertThat(r.failure())
-        .contains(new Connect.Failure.Answered(dev.podpath.sim.outcome.Errno.EHOSTUNREACH));
+        .contains(new Connect.Failure.Answered(dev.podpath.model.errno.Errno.EHOSTUNREACH));
     assertThat(ConnectLine.of(Ipv4Address.parse("10.0.1.77"), 80, false, r))
         .isEqualTo("nc: connect to 10.0.1.77 port 80 (tcp) failed: No route to host");
     assertThat(r.attempts())

@@ -109,6 +109,11 @@ final class ReadmeExamplesTest {
         "trace samples/blackhole.sh --from ns1 --to 10.1.2.3",
         Expected.fixedBy("ip -n router route del blackhole 10.1.2.3"));
     EXAMPLES.put(
+        "trace samples/missing-route.sh --apply samples/changes/missing-route-back.sh"
+            + " --from ns1 --to 10.1.2.2",
+        // the changes file adds the route back ns2 lacks
+        Expected.trace(delivered("ns2", "ns1", "router", "ns2")));
+    EXAMPLES.put(
         "traceroute samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4",
         Expected.traceroute("10.10.1.1", "192.168.2.15", "10.10.2.4"));
   }
@@ -143,6 +148,9 @@ final class ReadmeExamplesTest {
         Podpath.load(
             Samples.root().resolve(args.get(1)),
             LoadOptions.DEFAULTS.withAssumeCniPods(args.contains("--assume-cni-pods")));
+    if (args.contains("--apply")) {
+      network = network.apply(Samples.root().resolve(option(args, "--apply")));
+    }
     if (args.get(0).equals("traceroute")) {
       TracerouteResult r = network.traceroute(tracerouteRequest(args));
       assertThat(r.reached()).isEqualTo(expected.reachable());
@@ -231,7 +239,7 @@ final class ReadmeExamplesTest {
     TraceRequest.Builder b = TraceRequest.builder(option(args, "--from"), option(args, "--to"));
     for (int i = 2; i < args.size(); i++) {
       switch (args.get(i)) {
-        case "--from", "--to" -> i++;
+        case "--from", "--to", "--apply" -> i++;
         case "--proto" ->
             b.protocol(Probe.Protocol.valueOf(args.get(++i).toUpperCase(Locale.ROOT)));
         case "--dport" -> b.dport(Integer.parseInt(args.get(++i)));
@@ -249,7 +257,7 @@ final class ReadmeExamplesTest {
         TracerouteRequest.builder(option(args, "--from"), option(args, "--to"));
     for (int i = 2; i < args.size(); i++) {
       switch (args.get(i)) {
-        case "--from", "--to" -> i++;
+        case "--from", "--to", "--apply" -> i++;
         case "-I" -> b.method(TracerouteMethod.ICMP);
         case "-T" -> b.method(TracerouteMethod.TCP);
         case "-U" -> b.method(TracerouteMethod.UDP);

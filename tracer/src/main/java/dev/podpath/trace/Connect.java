@@ -1,10 +1,10 @@
 package dev.podpath.trace;
 
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.SocketError;
 import java.util.ArrayList;
 import java.util.List;

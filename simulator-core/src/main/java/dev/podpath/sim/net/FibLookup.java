@@ -1,13 +1,13 @@
 package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteTable;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.Netns;
-import dev.podpath.sim.outcome.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

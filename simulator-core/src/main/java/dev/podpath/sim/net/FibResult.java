@@ -1,6 +1,7 @@
 package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteType;
@@ -8,7 +9,6 @@ import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.Step;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.podpath.sim.net;
 
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import java.util.OptionalInt;
 
 /** What {@code ip_route_input} decides for a received packet (or for an ARP request's target). */

@@ -2,6 +2,7 @@ package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.netfilter.Hook;
 import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.Ipv4Packet;
@@ -13,7 +14,6 @@ import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.netfilter.HookInput;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.sim.outcome.Step;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
 import dev.podpath.model.topo.Netns;
-import dev.podpath.sim.outcome.Errno;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,7 @@
 package dev.podpath.sim.net;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.packet.L4;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
@@ -12,7 +13,6 @@ import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;

@@ -2,6 +2,7 @@ package dev.podpath.sim.outcome;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.DeviceRef;

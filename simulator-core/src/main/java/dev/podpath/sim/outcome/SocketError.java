@@ -1,5 +1,6 @@
 package dev.podpath.sim.outcome;
 
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.RouteType;
 import java.util.Objects;
 

@@ -3,6 +3,7 @@ package dev.podpath.sim.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.packet.L4;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.script.ScenarioInterpreter;
@@ -10,7 +11,6 @@ import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.sim.outcome.Step;
 import java.util.Optional;

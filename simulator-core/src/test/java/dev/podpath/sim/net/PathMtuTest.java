@@ -80,7 +80,7 @@ final class PathMtuTest {
         .hasValueSatisfying(
             e -> {
               assertThat(e).isEqualTo(new dev.podpath.sim.outcome.SocketError.MessageTooLong(1400));
-              assertThat(e.errno()).isEqualTo(dev.podpath.sim.outcome.Errno.EMSGSIZE);
+              assertThat(e.errno()).isEqualTo(dev.podpath.model.errno.Errno.EMSGSIZE);
               assertThat(e.explain()).isEqualTo("local error: message too long, mtu=1400");
             });
     long fits = ping(sim, "10.2.0.1", 1372);

@@ -1,5 +1,7 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.KernelError;
 import dev.podpath.model.topo.LinkKind;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +47,7 @@ final class Brctl {
         case "delbr":
           {
             String br = a.value();
-            DeviceState d =
+            DeviceBuilder d =
                 ex.ns()
                     .device(br)
                     .orElseThrow(
@@ -61,10 +63,10 @@ final class Brctl {
           }
         case "addif":
           {
-            DeviceState br = bridge(ex, a.value());
+            DeviceBuilder br = bridge(ex, a.value());
             while (a.hasNext()) {
               String ifname = a.next();
-              DeviceState d =
+              DeviceBuilder d =
                   ex.ns()
                       .device(ifname)
                       .orElseThrow(
@@ -91,10 +93,10 @@ final class Brctl {
           }
         case "delif":
           {
-            DeviceState br = bridge(ex, a.value());
+            DeviceBuilder br = bridge(ex, a.value());
             while (a.hasNext()) {
               String ifname = a.next();
-              DeviceState d =
+              DeviceBuilder d =
                   ex.ns()
                       .device(ifname)
                       .orElseThrow(
@@ -108,7 +110,7 @@ final class Brctl {
           }
         case "setageing":
           {
-            DeviceState br = bridge(ex, a.value());
+            DeviceBuilder br = bridge(ex, a.value());
             String v = a.value();
             try {
               br.ageingTimeCentis = (int) Math.round(Double.parseDouble(v) * 100);
@@ -119,7 +121,7 @@ final class Brctl {
           }
         case "stp":
           {
-            DeviceState br = bridge(ex, a.value());
+            DeviceBuilder br = bridge(ex, a.value());
             String v = a.value();
             br.stp = v.equals("on") || v.equals("yes") || v.equals("1");
             if (br.stp) {
@@ -129,9 +131,9 @@ final class Brctl {
           }
         case "hairpin":
           {
-            DeviceState br = bridge(ex, a.value());
+            DeviceBuilder br = bridge(ex, a.value());
             String port = a.value();
-            DeviceState d =
+            DeviceBuilder d =
                 ex.ns()
                     .device(port)
                     .filter(p -> p.master == br)
@@ -155,13 +157,13 @@ final class Brctl {
           throw new CommandError("never heard of command [" + cmd + "]");
       }
     } catch (KernelError e) {
-      throw new CommandError("brctl " + cmd + ": " + e.errno().text());
+      throw CommandError.ioctl("brctl " + cmd, e);
     }
     ex.changed();
   }
 
-  private static DeviceState bridge(Exec ex, String name) {
-    Optional<DeviceState> d = ex.ns().device(name).filter(DeviceState::isBridge);
+  private static DeviceBuilder bridge(Exec ex, String name) {
+    Optional<DeviceBuilder> d = ex.ns().device(name).filter(DeviceBuilder::isBridge);
     return d.orElseThrow(() -> new CommandError("bridge " + name + " does not exist!"));
   }
 }

@@ -3,6 +3,9 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.topo.LinkKind;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +56,7 @@ final class BridgeCommand {
         throw new CommandError("Object \"" + obj + "\" is unknown, try \"bridge help\".");
       }
     } catch (KernelError e) {
-      throw e.asNetlink();
+      throw CommandError.netlink(e);
     }
   }
 
@@ -70,7 +73,7 @@ final class BridgeCommand {
       throw new CommandError("Device is a required argument.");
     }
     a.next();
-    DeviceState d = ex.ns().require(a.value());
+    DeviceBuilder d = ex.device(a.value());
     if (d.master == null) {
       throw KernelError.of(Errno.EOPNOTSUPP);
     }
@@ -151,7 +154,7 @@ final class BridgeCommand {
     if (mac == null || dev == null) {
       throw new CommandError("Device and address are required arguments.");
     }
-    DeviceState d = ex.ns().require(dev);
+    DeviceBuilder d = ex.device(dev);
     if (!master && !self) {
       self = true;
     }

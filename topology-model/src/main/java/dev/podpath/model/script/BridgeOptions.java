@@ -1,6 +1,7 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.build.DeviceBuilder;
 import dev.podpath.model.topo.BridgePort;
 import java.util.Set;
 
@@ -74,7 +75,7 @@ final class BridgeOptions {
   private BridgeOptions() {}
 
   /** Applies {@code type bridge} options to {@code br}. */
-  static void bridge(Exec ex, DeviceState br, Args a) {
+  static void bridge(Exec ex, DeviceBuilder br, Args a) {
     while (a.hasNext()) {
       String k = a.next();
       if (k.equals("ageing_time")) {
@@ -108,7 +109,7 @@ final class BridgeOptions {
   }
 
   /** Applies port options ({@code type bridge_slave}, {@code bridge link set}) to {@code port}. */
-  static void port(Exec ex, DeviceState port, Args a) {
+  static void port(Exec ex, DeviceBuilder port, Args a) {
     BridgePort p = port.port;
     while (a.hasNext()) {
       String k = a.next();

@@ -1,5 +1,7 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.build.KernelError;
+
 /**
  * A command failed: its message is what the real tool would print. The interpreter turns it into a
  * {@link ScriptException} naming the line.
@@ -20,5 +22,16 @@ final class CommandError extends RuntimeException {
   /** {@code Cannot find device "DEV"}, iproute2's message for an unknown device name. */
   static CommandError noDevice(String dev) {
     return new CommandError("Cannot find device \"" + dev + "\"");
+  }
+
+  /** A refusal as iproute2 prints it: the extended ack, or {@code RTNETLINK answers: TEXT}. */
+  static CommandError netlink(KernelError e) {
+    return new CommandError(
+        e.extack().map(x -> "Error: " + x + ".").orElse("RTNETLINK answers: " + e.errno().text()));
+  }
+
+  /** A refusal as net-tools prints it for the ioctl {@code request} ({@code SIOCADDRT}, ...). */
+  static CommandError ioctl(String request, KernelError e) {
+    return new CommandError(request + ": " + e.errno().text());
   }
 }

@@ -1,5 +1,6 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.build.KernelError;
 import java.util.List;
 import java.util.Set;
 
@@ -222,7 +223,7 @@ final class Commands {
         try {
           IpCommand.run(ex, argv);
         } catch (KernelError e) {
-          throw e.asNetlink();
+          throw CommandError.netlink(e);
         }
         return;
       case "bridge":

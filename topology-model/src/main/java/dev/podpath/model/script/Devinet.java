@@ -1,7 +1,12 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.FibFrontend;
 import dev.podpath.model.build.InetAddr;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetnsBuilder;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.IfAddress;
@@ -25,8 +30,8 @@ final class Devinet {
    * scope number. The same local address twice in one subnet is refused.
    */
   static InetAddr add(
-      NetnsState ns,
-      DeviceState d,
+      NetnsBuilder ns,
+      DeviceBuilder d,
       IfAddress ifa,
       long metric,
       boolean noPrefixRoute,
@@ -60,7 +65,8 @@ final class Devinet {
   }
 
   /** The first address {@code ip addr del} names: by local address, and prefix when given. */
-  static Optional<InetAddr> find(DeviceState d, Ipv4Address local, Optional<Integer> prefixLength) {
+  static Optional<InetAddr> find(
+      DeviceBuilder d, Ipv4Address local, Optional<Integer> prefixLength) {
     return d.addrs.stream()
         .filter(a -> a.local().equals(local))
         .filter(a -> prefixLength.map(l -> l == a.prefixLength()).orElse(true))
@@ -71,7 +77,7 @@ final class Devinet {
    * {@code __inet_del_ifa}: removing a primary address removes its secondaries too, unless {@code
    * promote_secondaries} is on, when the first secondary becomes primary.
    */
-  static void delete(NetnsState ns, DeviceState d, InetAddr a, Origin origin) {
+  static void delete(NetnsBuilder ns, DeviceBuilder d, InetAddr a, Origin origin) {
     List<InetAddr> before = List.copyOf(d.addrs);
     List<InetAddr> promoted = new ArrayList<>();
     if (!a.secondary()) {
@@ -105,7 +111,7 @@ final class Devinet {
   }
 
   /** {@code ip addr flush}: removes every address {@code which} accepts. */
-  static void flush(NetnsState ns, DeviceState d, Predicate<InetAddr> which, Origin origin) {
+  static void flush(NetnsBuilder ns, DeviceBuilder d, Predicate<InetAddr> which, Origin origin) {
     while (true) {
       Optional<InetAddr> next = d.addrs.stream().filter(which).findFirst();
       if (next.isEmpty()) {

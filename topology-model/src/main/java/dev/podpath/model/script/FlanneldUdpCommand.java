@@ -2,6 +2,8 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.LinkKind;
 import java.util.ArrayList;
@@ -111,9 +113,9 @@ public final class FlanneldUdpCommand {
     Invocation inv = invocation(argv, ex.origin());
     int port = inv.relay().port();
     List<LinkKind.Lease> leases = inv.relay().leases();
-    NetnsState ns = ex.ns();
+    NetnsBuilder ns = ex.ns();
     String name = inv.tun();
-    DeviceState d =
+    DeviceBuilder d =
         ns.device(name)
             .orElseGet(
                 () ->

@@ -2,7 +2,10 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.DeviceBuilder;
 import dev.podpath.model.build.InetAddr;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.topo.IfAddress;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +32,7 @@ final class Ifconfig {
       return;
     }
     String dev = a.next();
-    DeviceState d =
+    DeviceBuilder d =
         ex.ns()
             .device(dev)
             .orElseThrow(
@@ -133,13 +136,13 @@ final class Ifconfig {
         }
       }
     } catch (KernelError e) {
-      throw e.asIoctl(request);
+      throw CommandError.ioctl(request, e);
     }
     ex.changed();
   }
 
   /** {@code SIOCSIFADDR} (and {@code SIOCSIFNETMASK} for {@code ADDR/LEN}), then up. */
-  private static void setAddress(Exec ex, DeviceState d, String text) {
+  private static void setAddress(Exec ex, DeviceBuilder d, String text) {
     int slash = text.indexOf('/');
     Ipv4Address addr =
         Ipv4Address.tryParse(slash < 0 ? text : text.substring(0, slash))
@@ -181,7 +184,7 @@ final class Ifconfig {
   }
 
   /** {@code SIOCSIFNETMASK}: the broadcast follows if it was the old subnet's. */
-  private static void setNetmask(Exec ex, DeviceState d, int len) {
+  private static void setNetmask(Exec ex, DeviceBuilder d, int len) {
     InetAddr first = first(d);
     if (first.prefixLength() == len) {
       return;
@@ -199,11 +202,11 @@ final class Ifconfig {
             first.local(), len, first.ifa().peer(), brd, first.ifa().scope(), ex.origin()));
   }
 
-  private static InetAddr first(DeviceState d) {
+  private static InetAddr first(DeviceBuilder d) {
     return d.addrs.stream().findFirst().orElseThrow(() -> KernelError.of(Errno.EADDRNOTAVAIL));
   }
 
-  private static void replace(Exec ex, DeviceState d, InetAddr old, IfAddress ifa) {
+  private static void replace(Exec ex, DeviceBuilder d, InetAddr old, IfAddress ifa) {
     Devinet.delete(ex.ns(), d, old, ex.origin());
     Devinet.add(ex.ns(), d, ifa, old.metric(), old.noPrefixRoute(), ex.origin());
   }

@@ -2,7 +2,10 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.DeviceBuilder;
 import dev.podpath.model.build.InetAddr;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.IfAddress;
 import java.util.Optional;
@@ -134,7 +137,7 @@ final class IpAddr {
     if (local == null) {
       throw new CommandError("Not enough information: \"local\" argument is required.");
     }
-    DeviceState d = ex.ns().require(dev);
+    DeviceBuilder d = ex.device(dev);
     int len = peer != null ? peer.lengthOr32() : local.lengthOr32();
     Optional<Ipv4Address> broadcast = broadcast(brd, local.address(), len);
     IfAddress ifa =
@@ -199,7 +202,7 @@ final class IpAddr {
     if (dev == null) {
       throw new CommandError("Not enough information: \"dev\" argument is required.");
     }
-    DeviceState d = ex.ns().require(dev);
+    DeviceBuilder d = ex.device(dev);
     if (local == null) {
       throw KernelError.of(Errno.EOPNOTSUPP);
     }
@@ -245,9 +248,9 @@ final class IpAddr {
     }
     Predicate<InetAddr> w = which;
     if (dev != null) {
-      ex.ns().require(dev);
+      ex.device(dev);
     }
-    for (DeviceState d : ex.ns().devices()) {
+    for (DeviceBuilder d : ex.ns().devices()) {
       if (dev == null || d.name.equals(dev)) {
         Devinet.flush(ex.ns(), d, w, ex.origin());
       }

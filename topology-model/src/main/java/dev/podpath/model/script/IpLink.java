@@ -1,5 +1,10 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetnsBuilder;
+import dev.podpath.model.build.VxlanConf;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.topo.LinkKind;
 
 /**
@@ -63,7 +68,7 @@ final class IpLink {
     }
   }
 
-  private static NetnsState targetNetns(Exec ex, String netns) {
+  private static NetnsBuilder targetNetns(Exec ex, String netns) {
     if (netns == null) {
       return ex.ns();
     }
@@ -78,8 +83,8 @@ final class IpLink {
       throw new CommandError("Not enough information: \"type\" argument is required");
     }
     String name = l.name != null ? l.name : l.dev;
-    NetnsState ns = targetNetns(ex, l.netns);
-    DeviceState d;
+    NetnsBuilder ns = targetNetns(ex, l.netns);
+    DeviceBuilder d;
     switch (LinkKind.Type.ofIpLink(l.type).orElse(LinkKind.Type.NOT_MODELLED)) {
       case VETH:
         d = addVeth(ex, l, ns, name);
@@ -132,8 +137,8 @@ final class IpLink {
    * {@code type vxlan}: one device per (VNI, port) in a namespace; with {@code dev} the MTU is the
    * lower device's minus 50; {@code remote} becomes the all-zero default FDB entry.
    */
-  private static DeviceState addVxlan(Exec ex, LinkArgs l, NetnsState ns, String name) {
-    VxlanOptions.Conf conf = VxlanOptions.parse(ex.in(ns), l.typeArgs);
+  private static DeviceBuilder addVxlan(Exec ex, LinkArgs l, NetnsBuilder ns, String name) {
+    VxlanConf conf = VxlanOptions.parse(ex.in(ns), l.typeArgs);
     if (name != null && ns.has(name)) {
       throw KernelError.of(Errno.EEXIST);
     }
@@ -152,7 +157,7 @@ final class IpLink {
             ? l.mtu
             : java.util.Optional.of(
                 conf.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD);
-    DeviceState d =
+    DeviceBuilder d =
         NetDevices.create(
             ex.world(),
             ns,
@@ -175,7 +180,7 @@ final class IpLink {
     return d;
   }
 
-  private static DeviceState addVeth(Exec ex, LinkArgs l, NetnsState ns, String name) {
+  private static DeviceBuilder addVeth(Exec ex, LinkArgs l, NetnsBuilder ns, String name) {
     Args t = l.typeArgs;
     LinkArgs peer = null;
     if (t.hasNext()) {
@@ -185,7 +190,7 @@ final class IpLink {
       }
       peer = LinkArgs.parse(t);
     }
-    NetnsState peerNs = peer == null ? ex.ns() : targetNetns(ex, peer.netns);
+    NetnsBuilder peerNs = peer == null ? ex.ns() : targetNetns(ex, peer.netns);
     String peerName = peer == null ? null : peer.name != null ? peer.name : peer.dev;
     if (peerName == null) {
       peerName = peerNs.freeName("veth");
@@ -200,7 +205,7 @@ final class IpLink {
         peer == null
             ? NetDevices.Spec.named(peerName)
             : new NetDevices.Spec(peerName, peer.address, peer.mtu);
-    DeviceState d =
+    DeviceBuilder d =
         NetDevices.createVeth(
             ex.world(),
             ns,
@@ -218,8 +223,8 @@ final class IpLink {
     if (l.dev == null) {
       throw new CommandError("Not enough information: \"dev\" argument is required.");
     }
-    DeviceState d = ex.ns().require(l.dev);
-    NetnsState ns = ex.ns();
+    DeviceBuilder d = ex.device(l.dev);
+    NetnsBuilder ns = ex.ns();
     if (l.netns != null) {
       ns = targetNetns(ex, l.netns);
       NetDevices.moveTo(d, ns);
@@ -234,9 +239,9 @@ final class IpLink {
   }
 
   /** Master, flags and kind options, in {@code do_setlink()}'s order. */
-  private static void apply(Exec ex, DeviceState d, LinkArgs l, boolean created) {
+  private static void apply(Exec ex, DeviceBuilder d, LinkArgs l, boolean created) {
     if (l.master != null) {
-      DeviceState br =
+      DeviceBuilder br =
           ex.ns()
               .device(l.master)
               .orElseThrow(() -> CommandError.invarg("Device does not exist", l.master));
@@ -282,7 +287,7 @@ final class IpLink {
     if (name == null) {
       throw new CommandError("Not enough information: \"dev\" argument is required.");
     }
-    NetDevices.delete(ex.ns().require(name));
+    NetDevices.delete(ex.device(name));
     ex.changed();
   }
 }

@@ -3,6 +3,9 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.neigh.NudState;
 import java.util.Optional;
@@ -96,7 +99,7 @@ final class IpNeigh {
     if (addr == null || dev == null) {
       throw new CommandError("Device and destination are required arguments.");
     }
-    DeviceState d = ex.ns().require(dev);
+    DeviceBuilder d = ex.device(dev);
     Ipv4Address target = addr;
     boolean isProxy = proxy;
     Predicate<NeighEntry> same =
@@ -159,7 +162,7 @@ final class IpNeigh {
     while (a.hasNext()) {
       String k = a.next();
       if (k.equals("dev")) {
-        String dev = ex.ns().require(a.value()).name;
+        String dev = ex.device(a.value()).name;
         p = p.and(n -> n.dev().equals(dev));
       } else if (k.equals("nud")) {
         String v = a.value();

@@ -1,5 +1,7 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.build.NetnsBuilder;
+
 /** {@code ip netns add|delete|list|exec|identify|pids|set|monitor}. */
 final class IpNetns {
 
@@ -47,7 +49,7 @@ final class IpNetns {
       if (!a.hasNext()) {
         throw new CommandError("No command specified");
       }
-      NetnsState ns = ex.world().netns(name);
+      NetnsBuilder ns = ex.world().netns(name);
       ex.runner().runCommand(ex.in(ns), a.rest());
     } else {
       throw new CommandError("Command \"" + cmd + "\" is unknown, try \"ip netns help\".");

@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.RouteTables;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteProtocol;
@@ -67,7 +68,7 @@ final class IpRoute {
 
   private static void checkDevices(Exec ex, RouteArgs r) {
     for (RouteCheck.HopSpec h : r.hops) {
-      h.dev().ifPresent(ex.ns()::require);
+      h.dev().ifPresent(ex::device);
     }
   }
 
@@ -166,7 +167,7 @@ final class IpRoute {
                 + " (the kernel forgets them here)");
         return;
       } else if (k.equals("dev") || k.equals("oif")) {
-        String dev = ex.ns().require(a.value()).name;
+        String dev = ex.device(a.value()).name;
         p = p.and(route -> route.uses(dev));
       } else if (k.equals("via")) {
         Optional<Ipv4Address> via = Optional.of(Args.address(a.value()));

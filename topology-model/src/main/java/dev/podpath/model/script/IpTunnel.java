@@ -2,6 +2,10 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetnsBuilder;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.topo.LinkKind;
 import java.util.Optional;
 
@@ -65,8 +69,8 @@ final class IpTunnel {
    * An IPIP device. This kernel has no ipip module, so podpath models it from the kernel source
    * (kernel-semantics.md 11.4): MTU 1480 without a lower device, NOARP.
    */
-  static DeviceState createIpip(
-      Exec ex, NetnsState ns, String name, LinkKind.Ipip conf, LinkArgs l) {
+  static DeviceBuilder createIpip(
+      Exec ex, NetnsBuilder ns, String name, LinkKind.Ipip conf, LinkArgs l) {
     ex.world().loadIpip(ex.origin());
     if (name == null) {
       name = ns.freeName("tunl");
@@ -86,7 +90,7 @@ final class IpTunnel {
       throw KernelError.of(Errno.EEXIST);
     }
     Optional<Integer> mtu = l == null || l.mtu.isEmpty() ? Optional.of(IPIP_MTU) : l.mtu;
-    DeviceState d =
+    DeviceBuilder d =
         NetDevices.create(
             ex.world(),
             ns,
@@ -105,9 +109,9 @@ final class IpTunnel {
    * The fallback device {@code tunl0} ({@code ip_tunnel_init_net}): {@code remote any local any},
    * TTL inherit, MTU 1480, down; it takes IPIP packets no other tunnel matches, once up.
    */
-  static DeviceState createFallback(
-      World w, NetnsState ns, dev.podpath.model.origin.Origin origin) {
-    DeviceState d =
+  static DeviceBuilder createFallback(
+      World w, NetnsBuilder ns, dev.podpath.model.origin.Origin origin) {
+    DeviceBuilder d =
         NetDevices.create(
             w,
             ns,
@@ -186,7 +190,7 @@ final class IpTunnel {
       throw new CommandError("Not enough information: \"dev\" argument is required.");
     }
     if (Keywords.matches(cmd, "delete")) {
-      NetDevices.delete(ex.ns().require(name));
+      NetDevices.delete(ex.device(name));
     } else if (Keywords.matches(cmd, "add")) {
       String type = mode == null ? (tuntap ? "tun" : "ipip") : mode;
       if (type.equals("ipip") && !tuntap) {
@@ -219,7 +223,7 @@ final class IpTunnel {
               + name
               + " but does not simulate it");
     } else if (Keywords.matches(cmd, "change")) {
-      DeviceState d = ex.ns().require(name);
+      DeviceBuilder d = ex.device(name);
       if (d.kind != LinkKind.Type.IPIP) {
         ex.notModelled("tunnel parameters of " + d.type + " devices are not modelled");
       } else if (d.ipip.fallback()) {

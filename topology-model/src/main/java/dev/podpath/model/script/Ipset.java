@@ -72,7 +72,7 @@ final class Ipset {
 
   /** One command; whether it changed anything. */
   private static boolean apply(Exec ex, List<String> args, boolean exist, Origin origin) {
-    IpSetBuilder sets = ex.ns().netfilter.ipsets();
+    IpSetBuilder sets = ex.netfilter().ipsets();
     String cmd = command(args.get(0));
     switch (cmd) {
       case "create" -> {

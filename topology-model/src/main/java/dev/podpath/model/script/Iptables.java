@@ -31,7 +31,7 @@ final class Iptables {
   static void iptables(Exec ex, List<String> argv) {
     List<Rule> added;
     try {
-      added = ex.ns().netfilter.execute(argv.subList(1, argv.size()), ex.origin());
+      added = ex.netfilter().execute(argv.subList(1, argv.size()), ex.origin());
     } catch (IptablesError e) {
       throw new CommandError(e.commandMessage());
     }
@@ -97,10 +97,10 @@ final class Iptables {
     List<Rule> added;
     try {
       if (test) {
-        ex.ns().netfilter.copy().restore(input, content, noflush, counters);
+        ex.netfilter().copy().restore(input, content, noflush, counters);
         return;
       }
-      added = ex.ns().netfilter.restore(input, content, noflush, counters);
+      added = ex.netfilter().restore(input, content, noflush, counters);
     } catch (NetfilterParseException e) {
       throw new CommandError(
           e.restoreMessage()

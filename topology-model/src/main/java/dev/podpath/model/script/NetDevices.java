@@ -3,6 +3,11 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.FibFrontend;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetnsBuilder;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.topo.BridgePort;
@@ -31,9 +36,10 @@ final class NetDevices {
 
   private NetDevices() {}
 
-  static DeviceState createLoopback(World w, NetnsState ns, Origin origin) {
-    DeviceState lo =
-        new DeviceState(LinkKind.Type.LOOPBACK, LinkKind.Type.LOOPBACK.ipLinkName(), "lo", origin);
+  static DeviceBuilder createLoopback(World w, NetnsBuilder ns, Origin origin) {
+    DeviceBuilder lo =
+        new DeviceBuilder(
+            LinkKind.Type.LOOPBACK, LinkKind.Type.LOOPBACK.ipLinkName(), "lo", origin);
     lo.index = ns.allocateIndex();
     lo.mac = MacAddress.ZERO;
     lo.mtu = 65536;
@@ -42,8 +48,8 @@ final class NetDevices {
   }
 
   /** A bridge or a not-modelled device ({@code ip link add NAME type TYPE}). */
-  static DeviceState create(
-      World w, NetnsState ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
+  static DeviceBuilder create(
+      World w, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     checkName(spec.name());
     if (ns.has(spec.name())) {
       throw KernelError.of(Errno.EEXIST);
@@ -52,8 +58,8 @@ final class NetDevices {
   }
 
   /** {@code ip link add NAME type veth peer name PEER}: the peer is made first (lower ifindex). */
-  static DeviceState createVeth(
-      World w, NetnsState ns, Spec main, NetnsState peerNs, Spec peer, Origin origin) {
+  static DeviceBuilder createVeth(
+      World w, NetnsBuilder ns, Spec main, NetnsBuilder peerNs, Spec peer, Origin origin) {
     checkName(main.name());
     checkName(peer.name());
     if (ns.has(main.name())
@@ -61,17 +67,18 @@ final class NetDevices {
         || ns == peerNs && main.name().equals(peer.name())) {
       throw KernelError.of(Errno.EEXIST);
     }
-    DeviceState p =
+    DeviceBuilder p =
         make(w, peerNs, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), peer, origin);
-    DeviceState m = make(w, ns, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), main, origin);
+    DeviceBuilder m =
+        make(w, ns, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), main, origin);
     p.peer = m;
     m.peer = p;
     return m;
   }
 
-  private static DeviceState make(
-      World w, NetnsState ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
-    DeviceState d = new DeviceState(kind, type, spec.name(), origin);
+  private static DeviceBuilder make(
+      World w, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
+    DeviceBuilder d = new DeviceBuilder(kind, type, spec.name(), origin);
     boolean noLinkLayer = kind == LinkKind.Type.TUN || kind == LinkKind.Type.IPIP;
     d.mac =
         noLinkLayer
@@ -102,7 +109,7 @@ final class NetDevices {
   }
 
   /** {@code ip link del}: the device goes, and a veth's peer with it, wherever it is. */
-  static void delete(DeviceState d) {
+  static void delete(DeviceBuilder d) {
     if (d.isLoopback()) {
       throw KernelError.of(Errno.EOPNOTSUPP);
     }
@@ -110,18 +117,18 @@ final class NetDevices {
   }
 
   /** Unregisters a device (and a veth's peer) with all the cleanup the kernel does. */
-  static void destroy(DeviceState d) {
-    DeviceState peer = d.peer;
+  static void destroy(DeviceBuilder d) {
+    DeviceBuilder peer = d.peer;
     unregister(d);
     if (peer != null && peer.home != null) {
       unregister(peer);
     }
   }
 
-  private static void unregister(DeviceState d) {
-    NetnsState ns = d.home;
+  private static void unregister(DeviceBuilder d) {
+    NetnsBuilder ns = d.home;
     if (d.isBridge()) {
-      for (DeviceState port : ns.ports(d)) {
+      for (DeviceBuilder port : ns.ports(d)) {
         leaveBridge(ns, port);
       }
       ns.fdb.removeIf(f -> f.master().filter(d.name::equals).isPresent() || f.dev().equals(d.name));
@@ -137,7 +144,7 @@ final class NetDevices {
   }
 
   /** Admin up or down, with the routes, neighbours and FDB entries that follow. */
-  static void setUp(NetnsState ns, DeviceState d, boolean up, Origin origin) {
+  static void setUp(NetnsBuilder ns, DeviceBuilder d, boolean up, Origin origin) {
     if (d.up == up) {
       return;
     }
@@ -165,13 +172,13 @@ final class NetDevices {
     }
   }
 
-  static void setMtu(NetnsState ns, DeviceState d, int mtu) {
+  static void setMtu(NetnsBuilder ns, DeviceBuilder d, int mtu) {
     if (mtu == 0 && d.isLoopback()) {
       throw new CommandError(
           "an MTU of 0 on lo is accepted by the kernel but not modelled by podpath");
     }
-    int min = d.isLoopback() ? 0 : DeviceState.ETH_MIN_MTU;
-    int max = d.isLoopback() ? Integer.MAX_VALUE : DeviceState.MAX_MTU;
+    int min = d.isLoopback() ? 0 : DeviceBuilder.ETH_MIN_MTU;
+    int max = d.isLoopback() ? Integer.MAX_VALUE : DeviceBuilder.MAX_MTU;
     if (mtu < min) {
       throw KernelError.of(Errno.EINVAL, "mtu less than device minimum");
     }
@@ -193,7 +200,7 @@ final class NetDevices {
     }
   }
 
-  static void setMac(NetnsState ns, DeviceState d, MacAddress mac) {
+  static void setMac(NetnsBuilder ns, DeviceBuilder d, MacAddress mac) {
     if (d.isLoopback()) {
       throw KernelError.of(Errno.EOPNOTSUPP);
     }
@@ -213,7 +220,7 @@ final class NetDevices {
   }
 
   /** Renaming works while the device is up on this kernel (6.18); a taken name gives EEXIST. */
-  static void rename(NetnsState ns, DeviceState d, String to) {
+  static void rename(NetnsBuilder ns, DeviceBuilder d, String to) {
     if (to.equals(d.name)) {
       return;
     }
@@ -228,11 +235,11 @@ final class NetDevices {
    * {@code ip link set DEV netns NS}: the device leaves its bridge, loses its addresses and every
    * route through it, and arrives down; it keeps its ifindex unless that is taken there.
    */
-  static void moveTo(DeviceState d, NetnsState target) {
+  static void moveTo(DeviceBuilder d, NetnsBuilder target) {
     if (d.isLoopback() || d.isBridge()) {
       throw KernelError.of(Errno.EINVAL, "The interface netns is immutable");
     }
-    NetnsState old = d.home;
+    NetnsBuilder old = d.home;
     if (old == target) {
       return;
     }
@@ -256,7 +263,7 @@ final class NetDevices {
   }
 
   /** {@code ip link set DEV master BR}. */
-  static void setMaster(NetnsState ns, DeviceState d, DeviceState br) {
+  static void setMaster(NetnsBuilder ns, DeviceBuilder d, DeviceBuilder br) {
     if (!br.isBridge()) {
       throw KernelError.of(Errno.EOPNOTSUPP);
     }
@@ -278,8 +285,8 @@ final class NetDevices {
   }
 
   /** {@code ip link set DEV nomaster}: leaves the bridge, whose port FDB entries go. */
-  static void leaveBridge(NetnsState ns, DeviceState d) {
-    DeviceState br = d.master;
+  static void leaveBridge(NetnsBuilder ns, DeviceBuilder d) {
+    DeviceBuilder br = d.master;
     if (br == null) {
       return;
     }
@@ -294,8 +301,8 @@ final class NetDevices {
    * the bridge's MAC is the lowest port MAC (00:00:00:00:00:00 once the last port has left) and its
    * MTU the smallest port MTU (1500 without ports). Verified on kernel 6.18.
    */
-  static void recalcBridge(NetnsState ns, DeviceState br) {
-    List<DeviceState> ports = ns.ports(br);
+  static void recalcBridge(NetnsBuilder ns, DeviceBuilder br) {
+    List<DeviceBuilder> ports = ns.ports(br);
     if (!br.macSet) {
       br.mac =
           ports.stream().map(p -> p.mac).min(Comparator.naturalOrder()).orElse(MacAddress.ZERO);

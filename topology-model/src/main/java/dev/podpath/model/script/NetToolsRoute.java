@@ -2,6 +2,10 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.FibTableLookup;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.RouteTables;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
@@ -94,7 +98,7 @@ final class NetToolsRoute {
     dev.ifPresent(
         x -> {
           if (!ex.ns().has(x)) {
-            throw KernelError.of(Errno.ENODEV).asIoctl(request);
+            throw CommandError.ioctl(request, KernelError.of(Errno.ENODEV));
           }
         });
     RouteType type = reject ? RouteType.UNREACHABLE : RouteType.UNICAST;
@@ -142,7 +146,7 @@ final class NetToolsRoute {
                             .orElse(true));
       }
     } catch (KernelError e) {
-      throw e.asIoctl(request);
+      throw CommandError.ioctl(request, e);
     }
     ex.changed();
   }
@@ -171,7 +175,7 @@ final class NetToolsRoute {
     }
     if ((addr.bits() & ~Prefix.mask(len)) != 0) {
       if (Boolean.TRUE.equals(net) && netmask == null && slash < 0) {
-        throw KernelError.of(Errno.EINVAL).asIoctl("SIOCADDRT");
+        throw CommandError.ioctl("SIOCADDRT", KernelError.of(Errno.EINVAL));
       }
       throw new CommandError("route: netmask doesn't match route address");
     }

@@ -1,6 +1,7 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.build.FibTableLookup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -334,9 +335,9 @@ final class Probes {
       if (k.equals("from")) {
         from = Optional.of(Args.address(strip32(a.value())));
       } else if (k.equals("iif")) {
-        iif = Optional.of(ex.ns().require(a.value()).name);
+        iif = Optional.of(ex.device(a.value()).name);
       } else if (k.equals("oif") || k.equals("dev")) {
-        oif = Optional.of(ex.ns().require(a.value()).name);
+        oif = Optional.of(ex.device(a.value()).name);
       } else if (k.equals("mark")) {
         mark = Optional.of(Args.u32(a.value(), "invalid mark value"));
       } else if (k.equals("tos")

@@ -2,6 +2,8 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.iproute2.RouteGrammar;
 import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;

@@ -2,6 +2,11 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.FibTableLookup;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetnsBuilder;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
@@ -80,7 +85,7 @@ final class RouteCheck {
   }
 
   /** Validates {@code req} as the kernel would and builds the route. */
-  static Route create(NetnsState ns, Request req) {
+  static Route create(NetnsBuilder ns, Request req) {
     RouteScope scope = req.scope().orElse(defaultScope(req.type(), req.hops(), req.multipath()));
     if (typeScope(req.type()).value() > scope.value()) {
       throw KernelError.of(Errno.EINVAL, "Invalid scope");
@@ -125,13 +130,13 @@ final class RouteCheck {
   }
 
   /** {@code fib_check_nh}: validates one next hop and finds its device. */
-  static NextHop checkHop(NetnsState ns, HopSpec h, int table, RouteScope scope) {
+  static NextHop checkHop(NetnsBuilder ns, HopSpec h, int table, RouteScope scope) {
     if (h.via().isEmpty()) {
       if (h.onlink()) {
         throw KernelError.of(
             Errno.EINVAL, "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
       }
-      DeviceState d = h.dev().flatMap(ns::device).orElseThrow(() -> KernelError.of(Errno.ENODEV));
+      DeviceBuilder d = h.dev().flatMap(ns::device).orElseThrow(() -> KernelError.of(Errno.ENODEV));
       if (!d.up) {
         throw KernelError.of(Errno.ENETDOWN, "Device for nexthop is not up");
       }
@@ -142,7 +147,7 @@ final class RouteCheck {
       if (scope.value() >= RouteScope.LINK.value()) {
         throw KernelError.of(Errno.EINVAL, "Nexthop has invalid scope");
       }
-      DeviceState d =
+      DeviceBuilder d =
           h.dev()
               .flatMap(ns::device)
               .orElseThrow(
@@ -173,7 +178,7 @@ final class RouteCheck {
     if (t != RouteType.UNICAST && t != RouteType.LOCAL) {
       throw KernelError.of(Errno.EINVAL, "Nexthop has invalid gateway");
     }
-    DeviceState d = ns.device(found.hop().dev()).orElseThrow(() -> KernelError.of(Errno.ENODEV));
+    DeviceBuilder d = ns.device(found.hop().dev()).orElseThrow(() -> KernelError.of(Errno.ENODEV));
     if (!d.up) {
       throw KernelError.of(Errno.ENETDOWN);
     }
@@ -181,7 +186,7 @@ final class RouteCheck {
   }
 
   /** {@code fib_valid_prefsrc}. */
-  private static boolean validPrefsrc(NetnsState ns, Request req) {
+  private static boolean validPrefsrc(NetnsBuilder ns, Request req) {
     Ipv4Address src = req.src().get();
     if (req.type() == RouteType.LOCAL
         && !req.destination().network().isAny()

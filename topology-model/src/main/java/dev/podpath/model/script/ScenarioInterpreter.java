@@ -3,6 +3,7 @@ package dev.podpath.model.script;
 import dev.podpath.model.io.TextFiles;
 import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.model.topo.Topology;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,25 @@ public final class ScenarioInterpreter {
     return interpret(fileName, content, inherited, Root.RUNNING_HOST);
   }
 
+  /**
+   * Applies a changes file (lines of {@code ip}, {@code iptables}, {@code sysctl}... as in a
+   * scenario script) on top of {@code base}, a snapshot's network or a script's as it ended: the
+   * facts of {@code base} stand as they are, each line changes them as on the real host, and what
+   * it changes has its origin in the changes file (file:line). The result's topology is the network
+   * after the last line; the first failing line ends the run with a {@link ScriptException} naming
+   * it. A snapshot has no namespace of its own: each line names one ({@code ip -n NODE ...}, {@code
+   * ip netns exec NODE ...}).
+   *
+   * @param fileName the name used in origins and error messages
+   */
+  public static Scenario apply(Topology base, String fileName, String content)
+      throws ScriptException {
+    Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(fileName, "fileName");
+    Objects.requireNonNull(content, "content");
+    return runIn(new World(fileName, base), content, null);
+  }
+
   /** What the script's own namespace is when the script starts. */
   enum Root {
     /**
@@ -101,7 +121,11 @@ public final class ScenarioInterpreter {
     Objects.requireNonNull(fileName, "fileName");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(inherited, "inherited");
-    World world = new World(fileName, inherited, root == Root.RUNNING_HOST);
+    return runIn(new World(fileName, inherited, root == Root.RUNNING_HOST), content, problems);
+  }
+
+  private static Scenario runIn(World world, String content, List<ScriptException> problems)
+      throws ScriptException {
     ScriptRunner runner = new ScriptRunner(world);
     for (LogicalLine line : LogicalLine.split(content)) {
       try {

@@ -1,5 +1,6 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.build.KernelError;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.script.ShellSyntax.AndOr;
 import dev.podpath.model.script.ShellSyntax.Pipeline;
@@ -59,7 +60,7 @@ final class ScriptRunner {
     } catch (CommandError e) {
       throw new ScriptException(origin, e.getMessage());
     } catch (KernelError e) {
-      throw new ScriptException(origin, e.asNetlink().getMessage());
+      throw new ScriptException(origin, CommandError.netlink(e).getMessage());
     } catch (IllegalArgumentException e) {
       throw new ScriptException(origin, "podpath cannot model this line: " + e.getMessage());
     } catch (Exit e) {

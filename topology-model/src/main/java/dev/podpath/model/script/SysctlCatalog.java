@@ -1,5 +1,6 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.sysctl.Sysctls;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,16 +26,7 @@ final class SysctlCatalog {
     INFO
   }
 
-  static final List<String> IPV4_CONF =
-      words(
-          "accept_local accept_redirects accept_source_route arp_accept arp_announce"
-              + " arp_evict_nocarrier arp_filter arp_ignore arp_notify bc_forwarding bootp_relay"
-              + " disable_policy disable_xfrm drop_gratuitous_arp drop_unicast_in_l2_multicast"
-              + " force_igmp_version forwarding igmpv2_unsolicited_report_interval"
-              + " igmpv3_unsolicited_report_interval ignore_routes_with_linkdown log_martians"
-              + " mc_forwarding medium_id promote_secondaries proxy_arp proxy_arp_pvlan"
-              + " route_localnet rp_filter secure_redirects send_redirects shared_media"
-              + " src_valid_mark tag");
+  static final List<String> IPV4_CONF = Sysctls.IPV4_CONF_KEYS;
 
   static final List<String> NEIGH =
       words(

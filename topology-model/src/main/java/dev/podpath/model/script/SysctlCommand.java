@@ -1,5 +1,6 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.build.SysctlState;
 import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,9 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.VxlanConf;
 import dev.podpath.model.iproute2.VxlanGrammar;
-import dev.podpath.model.topo.LinkKind;
 import java.util.Optional;
 
 /**
@@ -16,38 +17,14 @@ import java.util.Optional;
  */
 final class VxlanOptions {
 
-  /** What the device was created with; {@code lower} follows renames because it is the device. */
-  record Conf(
-      int vni,
-      Optional<Ipv4Address> local,
-      Optional<Ipv4Address> remote,
-      Optional<Ipv4Address> group,
-      DeviceState lower,
-      int dstPort,
-      boolean learning,
-      int ttl,
-      boolean ttlInherit) {
-    LinkKind.Vxlan freeze() {
-      return new LinkKind.Vxlan(
-          vni,
-          local,
-          group,
-          Optional.ofNullable(lower).map(l -> l.name),
-          dstPort,
-          learning,
-          ttl,
-          ttlInherit);
-    }
-  }
-
   private VxlanOptions() {}
 
-  static Conf parse(Exec ex, Args a) {
+  static VxlanConf parse(Exec ex, Args a) {
     Integer vni = null;
     Ipv4Address local = null;
     Ipv4Address remote = null;
     Ipv4Address group = null;
-    DeviceState lower = null;
+    DeviceBuilder lower = null;
     Integer port = null;
     boolean learning = true;
     int ttl = 0;
@@ -152,7 +129,7 @@ final class VxlanOptions {
     if (group != null) {
       ex.notModelled("vxlan group " + group + ": multicast flooding is not modelled");
     }
-    return new Conf(
+    return new VxlanConf(
         vni,
         Optional.ofNullable(local),
         Optional.ofNullable(remote),

@@ -1,16 +1,18 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.MacSource;
+import dev.podpath.model.build.NetnsBuilder;
+import dev.podpath.model.build.SysctlState;
+import dev.podpath.model.build.TopologyBuilder;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.script.Scenario.Note;
 import dev.podpath.model.script.Scenario.Severity;
 import dev.podpath.model.sysctl.Sysctls;
-import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything a script has built so far: the namespaces (the script's own, {@link NetnsName#ROOT},
@@ -20,7 +22,7 @@ final class World {
 
   final String file;
   final MacSource macs;
-  private final Map<NetnsName, NetnsState> namespaces = new LinkedHashMap<>();
+  private final TopologyBuilder network;
   private final List<Note> notes = new ArrayList<>();
   private final List<ProbeSpec> probes = new ArrayList<>();
 
@@ -40,21 +42,36 @@ final class World {
   World(String file, Sysctls inherited, boolean rootLoUp) {
     this.file = file;
     this.macs = new MacSource(file);
-    NetnsState root = new NetnsState(NetnsName.ROOT, inherited.values());
-    namespaces.put(NetnsName.ROOT, root);
+    this.network = new TopologyBuilder();
+    NetnsBuilder root = new NetnsBuilder(NetnsName.ROOT, inherited.values());
+    network.add(root);
     NetDevices.createLoopback(this, root, Origin.KERNEL);
     if (rootLoUp) {
-      NetDevices.setUp(root, root.require("lo"), true, Origin.KERNEL);
+      NetDevices.setUp(root, root.device("lo").orElseThrow(), true, Origin.KERNEL);
     }
   }
 
-  NetnsState root() {
-    return namespaces.get(NetnsName.ROOT);
+  /**
+   * A world that continues from {@code base} (a snapshot's network, or a script's as it ended):
+   * every fact as it stands there, changed further by the lines of {@code file}, whose origins name
+   * them. A network without a namespace of its own (a snapshot's) runs no line outside a named
+   * namespace ({@link Exec#ns}).
+   */
+  World(String file, Topology base) {
+    this.file = file;
+    this.macs = new MacSource(file);
+    this.network = TopologyBuilder.of(base);
+    this.ipipLoaded = network.namespaces().stream().anyMatch(ns -> ns.device("tunl0").isPresent());
+  }
+
+  /** The script's own namespace; null when the network has none (a snapshot's). */
+  NetnsBuilder root() {
+    return network.netns(NetnsName.ROOT).orElse(null);
   }
 
   /** A namespace by name, or iproute2's complaint that it cannot be opened. */
-  NetnsState netns(NetnsName name) {
-    NetnsState ns = namespaces.get(name);
+  NetnsBuilder netns(NetnsName name) {
+    NetnsBuilder ns = network.netns(name).orElse(null);
     if (ns == null) {
       throw new CommandError(
           "Cannot open network namespace \"" + name + "\": No such file or directory");
@@ -63,7 +80,7 @@ final class World {
   }
 
   /** A namespace named in a command; the script's own namespace has no name there. */
-  NetnsState netns(String name) {
+  NetnsBuilder netns(String name) {
     if (name.equals(NetnsName.ROOT.value()) || name.isEmpty() || name.contains("/")) {
       throw new CommandError(
           "Cannot open network namespace \"" + name + "\": No such file or directory");
@@ -72,7 +89,7 @@ final class World {
   }
 
   boolean hasNetns(String name) {
-    return !name.equals(NetnsName.ROOT.value()) && namespaces.containsKey(toName(name));
+    return !name.equals(NetnsName.ROOT.value()) && network.has(toName(name));
   }
 
   static NetnsName toName(String name) {
@@ -87,18 +104,23 @@ final class World {
    * {@code ip netns add}: a new namespace with {@code lo} and the host's IPv4 {@code all}/{@code
    * default}.
    */
-  NetnsState addNetns(String name, Origin origin) {
+  NetnsBuilder addNetns(String name, Origin origin) {
     if (name.equals(NetnsName.ROOT.value())) {
       throw new CommandError(
           "netns name \"root\" is reserved: podpath calls the script's own namespace so");
     }
     NetnsName n = toName(name);
-    if (namespaces.containsKey(n)) {
+    if (network.has(n)) {
       throw new CommandError(
           "Cannot create namespace file \"/run/netns/" + name + "\": File exists");
     }
-    NetnsState ns = new NetnsState(n, root().sysctls.devconfForNewNamespace());
-    namespaces.put(n, ns);
+    NetnsBuilder ns =
+        new NetnsBuilder(
+            n,
+            root() != null
+                ? root().sysctls.devconfForNewNamespace()
+                : new SysctlState(Sysctls.kernelDefaults().values()).devconfForNewNamespace());
+    network.add(ns);
     NetDevices.createLoopback(this, ns, origin);
     if (ipipLoaded) {
       IpTunnel.createFallback(this, ns, origin);
@@ -126,7 +148,7 @@ final class World {
       return;
     }
     ipipLoaded = true;
-    for (NetnsState ns : namespaces.values()) {
+    for (NetnsBuilder ns : network.namespaces()) {
       if (!ns.has("tunl0")) {
         IpTunnel.createFallback(this, ns, origin);
       }
@@ -136,17 +158,17 @@ final class World {
   /** {@code ip netns del}: its devices are destroyed, and with them their veth peers elsewhere. */
   void deleteNetns(String name) {
     NetnsName n = toName(name);
-    NetnsState ns = namespaces.get(n);
+    NetnsBuilder ns = network.netns(n).orElse(null);
     if (ns == null || n.equals(NetnsName.ROOT)) {
       throw new CommandError(
           "Cannot remove namespace file \"/run/netns/" + name + "\": No such file or directory");
     }
-    for (DeviceState d : ns.devices()) {
+    for (DeviceBuilder d : ns.devices()) {
       if (d.home == ns) {
         NetDevices.destroy(d);
       }
     }
-    namespaces.remove(n);
+    network.remove(n);
   }
 
   void note(Severity severity, Origin origin, String message) {
@@ -170,9 +192,7 @@ final class World {
 
   /** The network as it stands now. */
   private Topology topology() {
-    Map<NetnsName, Netns> out = new LinkedHashMap<>();
-    namespaces.forEach((n, s) -> out.put(n, s.freeze()));
-    return new Topology(out);
+    return network.build();
   }
 
   Scenario freeze() {

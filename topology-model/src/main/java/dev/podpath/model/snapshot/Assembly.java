@@ -2,6 +2,8 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.NetnsBuilder;
+import dev.podpath.model.build.TopologyBuilder;
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.dump.FlannelSubnetEnv;
 import dev.podpath.model.kube.KubeEndpoints;
@@ -17,9 +19,7 @@ import dev.podpath.model.route.TableIds;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
-import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
-import dev.podpath.model.topo.Topology;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,8 +46,8 @@ final class Assembly {
   /** Per node: its own namespace first, then the others. */
   private final Map<String, List<NetnsDraft>> nodes = new LinkedHashMap<>();
 
-  private final List<Netns> extra = new ArrayList<>();
-  private final Map<String, List<Netns>> podsOf = new LinkedHashMap<>();
+  private final List<NetnsBuilder> extra = new ArrayList<>();
+  private final Map<String, List<NetnsBuilder>> podsOf = new LinkedHashMap<>();
   private final List<KubePod> pods;
   private final List<KubeNode> kubeNodes;
 
@@ -72,20 +72,23 @@ final class Assembly {
     a.kubectlPods();
     a.nodes.values().forEach(a::unresolvedLinks);
     a.extra.addAll(new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions).build());
-    Map<NetnsName, Netns> all = new LinkedHashMap<>();
+    Map<NetnsName, NetnsBuilder> all = new LinkedHashMap<>();
     a.nodes.forEach(
         (node, list) -> {
           for (NetnsDraft d : list) {
             d.completeDevices(node);
             all.put(d.name, d.build());
           }
-          a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name(), n));
+          a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name, n));
         });
-    a.extra.forEach(n -> all.put(n.name(), n));
+    a.extra.forEach(n -> all.put(n.name, n));
+    TopologyBuilder network = new TopologyBuilder();
+    all.values().forEach(network::add);
+    network.link();
     List<KubeEndpoints> endpoints = a.endpoints();
     return new Snapshot(
         read.dir(),
-        new Topology(all),
+        network.build(),
         a.warnings,
         a.assumptions,
         a.pods,
@@ -406,7 +409,7 @@ final class Assembly {
         });
   }
 
-  private Netns assumedPod(NetnsDraft host, DeviceDraft bridge, KubePod p, String name) {
+  private NetnsBuilder assumedPod(NetnsDraft host, DeviceDraft bridge, KubePod p, String name) {
     NetnsName ns = NetnsName.of(name);
     DeviceDraft port = VethTies.newPort(host, bridge, "veth-" + name);
     port.peer = Optional.of(new DeviceRef(ns, "eth0"));

@@ -4,9 +4,9 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.build.InetAddr;
-import dev.podpath.model.build.KernelFdb;
 import dev.podpath.model.build.KernelRoutes;
-import dev.podpath.model.build.KernelSockets;
+import dev.podpath.model.build.NetfilterState;
+import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.Ruleset;
@@ -14,16 +14,13 @@ import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteScope;
-import dev.podpath.model.route.RouteTable;
 import dev.podpath.model.route.RouteType;
-import dev.podpath.model.route.RoutingPolicy;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.route.TableIds;
 import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.model.topo.IfAddress;
-import dev.podpath.model.topo.NetDevice;
-import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Sockets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One namespace being assembled from its dumps: devices merged from the link, address and ifconfig
@@ -381,7 +377,11 @@ final class NetnsDraft {
     }
   }
 
-  Netns build() {
+  /**
+   * The namespace as the dumps show it, replayed into the model's one builder: facts set as the
+   * kernel reported them (and the assumptions above where a dump lacks them), nothing re-derived.
+   */
+  NetnsBuilder build() {
     // after assembly: the kinds (a bridge makes bridge-nf-call-iptables matter) are known by now
     sysctls =
         dump.sysctls()
@@ -395,43 +395,18 @@ final class NetnsDraft {
                         this::assume))
             .orElseGet(this::defaultSysctls);
     localRoutes();
-    Map<String, NetDevice> devs = new LinkedHashMap<>();
+    NetnsBuilder b = NetnsBuilder.reported(name);
     devices.values().stream()
         .sorted(java.util.Comparator.comparingInt(d -> d.index))
-        .forEach(d -> devs.put(d.name, d.toNetDevice(dump.tunPrograms(), dump.fdb().isPresent())));
-    Map<String, MacAddress> macs = new LinkedHashMap<>();
-    devs.forEach((n, d) -> macs.put(n, d.mac()));
-    java.util.Set<String> vxlans = new java.util.HashSet<>();
-    devs.forEach(
-        (n, d) -> {
-          if (d.kind() instanceof dev.podpath.model.topo.LinkKind.Vxlan) {
-            vxlans.add(n);
-          }
-        });
-    fdb.removeIf(e -> KernelFdb.madeByKernel(e, macs, vxlans));
-    Map<Integer, List<Route>> byTable = new TreeMap<>();
-    for (Route r : routes) {
-      byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
-    }
-    Map<Integer, RouteTable> tables = new TreeMap<>();
-    byTable.forEach((id, rs) -> tables.put(id, RouteTable.of(id, rs)));
-    return new Netns(
-        name,
-        devs,
-        new RoutingPolicy(rules, tables),
-        neighbours,
-        fdb,
-        sysctls,
-        netfilter,
-        dump.sockets()
-            .map(
-                k ->
-                    new dev.podpath.model.topo.Sockets(
-                        k.known(),
-                        k.listening().stream()
-                            .filter(x -> !KernelSockets.madeByKernel(x, devs.values()))
-                            .toList()))
-            .orElse(dev.podpath.model.topo.Sockets.UNKNOWN));
+        .forEach(d -> b.replayDevice(d.toNetDevice(dump.tunPrograms(), dump.fdb().isPresent())));
+    b.replayRoutes(routes);
+    b.replayRules(rules);
+    b.neighbours.addAll(neighbours);
+    b.replayFdb(fdb);
+    b.replaySysctls(sysctls);
+    b.netfilter(NetfilterState.fixed(netfilter));
+    b.replaySockets(dump.sockets().orElse(Sockets.UNKNOWN));
+    return b;
   }
 
   static dev.podpath.model.topo.DeviceRef ref(NetnsDraft ns, DeviceDraft d) {

@@ -2,13 +2,13 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.kube.KubeNode;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
-import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,7 +50,7 @@ final class Segments {
   /**
    * Nodes' NICs that share a subnet are joined by one L2 segment; the others lead out of the model.
    */
-  List<Netns> build() {
+  List<NetnsBuilder> build() {
     Map<String, List<Object[]>> groups = new LinkedHashMap<>();
     Map<String, Prefix> prefixOf = new LinkedHashMap<>();
     for (List<NetnsDraft> node : nodes.values()) {
@@ -99,7 +99,7 @@ final class Segments {
       }
     }
     long multi = groups.values().stream().filter(l -> l.size() > 1).count();
-    List<Netns> out = new ArrayList<>();
+    List<NetnsBuilder> out = new ArrayList<>();
     for (Map.Entry<String, List<Object[]>> g : groups.entrySet()) {
       Optional<Prefix> p = Optional.ofNullable(prefixOf.get(g.getKey()));
       String outside = outside(p, g.getValue());
@@ -159,7 +159,7 @@ final class Segments {
         + " there, add a folder with that host's dumps to the snapshot (podpath collect on it)";
   }
 
-  private Netns segment(
+  private NetnsBuilder segment(
       String name,
       List<Object[]> members,
       String outside,

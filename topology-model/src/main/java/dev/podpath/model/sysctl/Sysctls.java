@@ -1,5 +1,6 @@
 package dev.podpath.model.sysctl;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,6 +22,22 @@ import java.util.TreeMap;
 public record Sysctls(Map<String, String> values) {
 
   /** The IPv4 per-device keys podpath reads, with the kernel's defaults. */
+  /**
+   * The keys of {@code net.ipv4.conf.DEV.*} (IPv4's {@code devinet} configuration): each device has
+   * its own, copied from {@code conf.default} when it is created.
+   */
+  public static final List<String> IPV4_CONF_KEYS =
+      List.of(
+          ("accept_local accept_redirects accept_source_route arp_accept arp_announce"
+                  + " arp_evict_nocarrier arp_filter arp_ignore arp_notify bc_forwarding bootp_relay"
+                  + " disable_policy disable_xfrm drop_gratuitous_arp drop_unicast_in_l2_multicast"
+                  + " force_igmp_version forwarding igmpv2_unsolicited_report_interval"
+                  + " igmpv3_unsolicited_report_interval ignore_routes_with_linkdown log_martians"
+                  + " mc_forwarding medium_id promote_secondaries proxy_arp proxy_arp_pvlan"
+                  + " route_localnet rp_filter secure_redirects send_redirects shared_media"
+                  + " src_valid_mark tag")
+              .split(" "));
+
   public static final Map<String, String> CONF_DEFAULTS =
       Map.of(
           "forwarding", "0",

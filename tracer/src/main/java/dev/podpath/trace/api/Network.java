@@ -5,10 +5,14 @@ import dev.podpath.model.finding.Finding;
 import dev.podpath.model.finding.Findings;
 import dev.podpath.model.finding.NetworkFacts;
 import dev.podpath.model.finding.ScenarioFindings;
+import dev.podpath.model.io.TextFiles;
+import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.kube.KubeService;
 import dev.podpath.model.kube.ServicePort;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
+import dev.podpath.model.script.ScenarioInterpreter;
+import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.snapshot.Assumption;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.topo.NetnsName;
@@ -40,6 +44,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -169,6 +174,62 @@ public final class Network {
    */
   public Scenario scenario() {
     return scenario;
+  }
+
+  /**
+   * {@return this network with the changes file {@code changes} applied on top: its lines ({@code
+   * ip}, {@code iptables}, {@code ipset}, {@code sysctl}..., as in a scenario script) change the
+   * network as they would change the real host, one after the other} Nothing of this network
+   * changes; the new one has the same path, kubectl view, warnings and assumptions, and every entry
+   * a line made or changed has its origin in {@code changes} (file:line), so a trace and a
+   * diagnosis cite it there. On a snapshot, which has no namespace of its own, each line names one
+   * ({@code ip -n NODE ...}, {@code ip netns exec NODE ...}); on a scenario, a line naming none
+   * runs in the script's own namespace. A scenario's probes are then all answered on the changed
+   * network.
+   *
+   * @throws InputException when {@code changes} cannot be read ({@link Problem#UNREADABLE}) or a
+   *     line of it fails ({@link Problem#FAILS}: the file, the line and the tool's complaint)
+   */
+  public Network apply(Path changes) {
+    Objects.requireNonNull(changes, "changes");
+    String text;
+    try {
+      text = TextFiles.read(changes);
+    } catch (UnreadableFileException e) {
+      throw new InputException(
+          Input.FILE, Problem.UNREADABLE, changes.toString(), e.getMessage(), List.of(), 0, e);
+    }
+    Scenario applied;
+    try {
+      applied = ScenarioInterpreter.apply(topology(), changes.toString(), text);
+    } catch (ScriptException e) {
+      throw new InputException(
+          Input.FILE, Problem.FAILS, changes.toString(), e.getMessage(), List.of(), 0, e);
+    }
+    Topology changed = applied.topology();
+    Optional<Snapshot> snap =
+        snapshot.map(
+            s ->
+                new Snapshot(
+                    s.dir(),
+                    changed,
+                    s.warnings(),
+                    s.assumptions(),
+                    s.pods(),
+                    s.nodes(),
+                    s.services(),
+                    s.endpoints()));
+    List<Scenario.Note> notes = new ArrayList<>(scenario.notes());
+    notes.addAll(applied.notes());
+    Scenario next =
+        new Scenario(
+            scenario.file(),
+            changed,
+            scenario.probes(),
+            Collections.nCopies(scenario.probes().size(), changed),
+            notes,
+            scenario.kernelSteps());
+    return new Network(path, next, snap);
   }
 
   /** {@return the snapshot, when it was loaded from one: kubectl's pods, Services, endpoints} */

@@ -48,13 +48,23 @@ final class ProbeTarget {
       description = EdgeOption.DESCRIPTION)
   EdgeAssumption.Mode edge = EdgeAssumption.Mode.UNKNOWN;
 
+  @Option(
+      names = "--apply",
+      paramLabel = "CHANGES.sh",
+      description =
+          "apply this file of ip/iptables/ipset/sysctl lines (as in a scenario script) on top of the"
+              + " scenario or snapshot before tracing: what a fix would change; on a snapshot each line"
+              + " names its namespace (ip -n NODE ..., ip netns exec NODE ...)")
+  Path apply;
+
   /**
    * The scenario or snapshot, and one line on {@code err} when a snapshot has problems (lines it
    * could not read, dumps that contradict each other) or needed assumptions, in lint's words: lint
    * lists them.
    */
   Network load(PrintWriter err) {
-    return load(scenario, new LoadOptions(assumeCniPods, edge), err);
+    Network network = load(scenario, new LoadOptions(assumeCniPods, edge), err);
+    return apply == null ? network : network.apply(apply);
   }
 
   /**

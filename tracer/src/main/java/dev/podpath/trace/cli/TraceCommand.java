@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
       "  podpath trace samples/kube-proxy.sh --from p1 --to 10.96.0.10 --proto tcp --all-branches",
       "  podpath trace samples/snapshots/kube-proxy-after --assume-cni-pods \\",
       "      --from kube-system/coredns-857d9ff4c9-7m27z --to default/kubernetes",
+      "  podpath trace samples/missing-route.sh --from ns1 --to 10.1.2.2 \\",
+      "      --apply samples/changes/missing-route-back.sh",
       "",
       "Where iptables rules choose at random (-m statistic, kube-proxy's endpoint choice), the",
       "trace makes a repeatable pseudo-random choice and says which; --endpoint forces one,",

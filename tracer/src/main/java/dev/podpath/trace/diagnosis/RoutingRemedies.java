@@ -1,5 +1,6 @@
 package dev.podpath.trace.diagnosis;
 
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.finding.Evidence;
 import dev.podpath.model.finding.Fix;
 import dev.podpath.model.finding.Shell;
@@ -8,7 +9,6 @@ import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.Step;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.podpath.trace.render;
 
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.packet.IcmpNames;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.SocketError;
 import dev.podpath.trace.PacketTrace;
 import dev.podpath.trace.Trace;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.finding.NetworkFacts;
 import dev.podpath.model.netfilter.Chain;
 import dev.podpath.model.netfilter.Hook;
@@ -20,7 +21,6 @@ import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.sim.outcome.DropReason;
-import dev.podpath.sim.outcome.Errno;
 import dev.podpath.sim.outcome.PacketRole;
 import dev.podpath.trace.PacketTrace;
 import dev.podpath.trace.Probe;

@@ -75,6 +75,16 @@ public final class IpSetBuilder {
         });
   }
 
+  /** Takes {@code loaded} (a snapshot's sets, as read) as the sets in place. */
+  void load(java.util.Collection<IpSet> loaded) {
+    sets.clear();
+    for (IpSet set : loaded) {
+      SetState c = new SetState(set.name(), set.type(), set.origin());
+      set.members().forEach(m -> c.members.put(m.text(), m));
+      sets.put(set.name(), c);
+    }
+  }
+
   public boolean exists(String name) {
     return sets.containsKey(name);
   }

@@ -35,7 +35,7 @@ import java.util.TreeMap;
  *
  * <p>Refusals are {@link IptablesError}s worded as iptables words them.
  */
-public final class RulesetBuilder {
+public final class RulesetBuilder implements dev.podpath.model.build.NetfilterState {
 
   /** One chain while it changes. */
   static final class ChainState {
@@ -95,6 +95,35 @@ public final class RulesetBuilder {
     return new RulesetBuilder(false);
   }
 
+  /**
+   * Commands run as {@link #strict()}, on top of {@code ruleset} (a snapshot's, with its rules'
+   * origins kept): its chains, policies, counters and ipsets as they were read.
+   */
+  public static RulesetBuilder strictFrom(Ruleset ruleset) {
+    RulesetBuilder b = new RulesetBuilder(true);
+    ruleset
+        .tables()
+        .forEach(
+            (t, chains) -> {
+              Map<String, ChainState> m = new LinkedHashMap<>();
+              chains.forEach(
+                  (n, c) -> {
+                    ChainState cs = new ChainState(n, c.policy().orElse(null));
+                    cs.counters = c.counters();
+                    cs.rules.addAll(c.rules());
+                    cs.policyCounted = c.policyCounter().counted();
+                    cs.policyOrigin = c.policyOrigin();
+                    m.put(n, cs);
+                    if (c.policyCounter().generation() != 0) {
+                      b.resets.put(t + "/" + n, c.policyCounter().generation());
+                    }
+                  });
+              b.tables.put(t, m);
+            });
+    b.ipsets.load(ruleset.ipsets().values());
+    return b;
+  }
+
   /** An independent copy (for all-or-nothing restores). */
   public RulesetBuilder copy() {
     RulesetBuilder b = new RulesetBuilder(strict);
@@ -120,6 +149,7 @@ public final class RulesetBuilder {
     return ipsets;
   }
 
+  @Override
   public Ruleset build() {
     Map<NetfilterTable, Map<String, Chain>> out = new EnumMap<>(NetfilterTable.class);
     tables.forEach(

@@ -1,7 +1,8 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteTable;
@@ -23,12 +24,12 @@ import java.util.function.Predicate;
  * <p>Each table is kept in insertion order; {@link RouteTable} later sorts equal prefixes by
  * metric, stably, which is the kernel's order.
  */
-final class RouteTables {
+public final class RouteTables {
 
   /**
    * The {@code NLM_F_*} flag combinations of {@code ip route add|append|prepend|replace|change}.
    */
-  enum Mode {
+  public enum Mode {
     ADD,
     APPEND,
     PREPEND,
@@ -38,6 +39,35 @@ final class RouteTables {
 
   private final Map<Integer, List<Route>> tables = new TreeMap<>();
 
+  /**
+   * Whether {@code main} and {@code local} exist even when empty, as in every namespace the kernel
+   * makes; tables read from a dump are those the dump shows ({@link #declare}).
+   */
+  private final boolean kernelTables;
+
+  /** Tables that exist even when empty (read from a model that had them). */
+  private final java.util.Set<Integer> declared = new java.util.TreeSet<>();
+
+  public RouteTables(boolean kernelTables) {
+    this.kernelTables = kernelTables;
+  }
+
+  /** The tables of a namespace the kernel makes: {@code main} and {@code local} always exist. */
+  public RouteTables() {
+    this(true);
+  }
+
+  /** Table {@code id} exists, even while it is empty. */
+  public void declare(int id) {
+    declared.add(id);
+  }
+
+  /** A route as a dump shows it: appended to its table, nothing checked, nothing derived. */
+  public void replay(Route r) {
+    table(r.table()).add(r);
+    indexAdd(r);
+  }
+
   /** Per table, the routes of each prefix in table order, so that no operation scans a table. */
   private final Map<Integer, Map<Prefix, List<Route>>> byPrefix = new HashMap<>();
 
@@ -45,7 +75,7 @@ final class RouteTables {
   private final Map<Integer, int[]> lengths = new HashMap<>();
 
   /** The routes of a table in table order. Read it; change it only through this class. */
-  List<Route> table(int id) {
+  public List<Route> table(int id) {
     return tables.computeIfAbsent(id, k -> new ArrayList<>());
   }
 
@@ -53,7 +83,7 @@ final class RouteTables {
    * The routes of {@code table} whose prefix contains {@code dst}: longest prefix first, then
    * lowest metric, then age, as {@code fib_table_lookup} considers them. O(33) map probes.
    */
-  List<Route> candidates(int table, Ipv4Address dst) {
+  public List<Route> candidates(int table, Ipv4Address dst) {
     int[] count = lengths.get(table);
     if (count == null) {
       return List.of();
@@ -110,7 +140,7 @@ final class RouteTables {
   }
 
   /** Whether two routes are the same {@code fib_alias}: equal in everything but origin. */
-  static boolean identical(Route a, Route b) {
+  public static boolean identical(Route a, Route b) {
     return a.table() == b.table()
         && a.type() == b.type()
         && a.destination().equals(b.destination())
@@ -125,7 +155,7 @@ final class RouteTables {
     return a.destination().equals(b.destination()) && a.metric() == b.metric();
   }
 
-  void insert(Route r, Mode mode) {
+  public void insert(Route r, Mode mode) {
     List<Route> t = table(r.table());
     Route first = null;
     Route identical = null;
@@ -178,7 +208,7 @@ final class RouteTables {
   }
 
   /** Inserts a route the kernel makes itself ({@code fib_magic}: create|append, EEXIST ignored). */
-  void insertKernel(Route r) {
+  public void insertKernel(Route r) {
     try {
       insert(r, Mode.APPEND);
     } catch (KernelError e) {
@@ -189,14 +219,14 @@ final class RouteTables {
   /**
    * Routes of {@code table} for exactly {@code prefix}, in the kernel's order (metric, then age).
    */
-  List<Route> exact(int table, Prefix prefix) {
+  public List<Route> exact(int table, Prefix prefix) {
     List<Route> out = new ArrayList<>(samePrefix(table, prefix));
     out.sort(BY_METRIC);
     return out;
   }
 
   /** Deletes the first route (kernel order) for {@code prefix} that {@code match} accepts. */
-  Route delete(int table, Prefix prefix, Predicate<Route> match) {
+  public Route delete(int table, Prefix prefix, Predicate<Route> match) {
     for (Route r : exact(table, prefix)) {
       if (match.test(r)) {
         removeInstance(table(table), r);
@@ -208,7 +238,7 @@ final class RouteTables {
   }
 
   /** Removes every route that {@code p} accepts, in all tables; returns how many. */
-  int removeIf(Predicate<Route> p) {
+  public int removeIf(Predicate<Route> p) {
     int n = 0;
     for (var e : tables.entrySet()) {
       List<Route> t = e.getValue();
@@ -223,7 +253,7 @@ final class RouteTables {
   }
 
   /** Removes routes identical to {@code r} (one instance). */
-  void removeIdentical(Route r) {
+  public void removeIdentical(Route r) {
     List<Route> t = table(r.table());
     for (int k = 0; k < t.size(); k++) {
       if (identical(t.get(k), r)) {
@@ -244,7 +274,7 @@ final class RouteTables {
   }
 
   /** A device was renamed: its next hops follow. */
-  void renameDevice(String from, String to) {
+  public void renameDevice(String from, String to) {
     for (var e : tables.entrySet()) {
       List<Route> t = e.getValue();
       boolean changed = false;
@@ -275,11 +305,17 @@ final class RouteTables {
     lengths.get(r.table())[r.destination().length()]--;
   }
 
-  /** The tables as the model keeps them; {@code main} and {@code local} are always present. */
-  Map<Integer, RouteTable> freeze() {
+  /**
+   * The tables as the model keeps them: those with routes, the declared ones, and {@code main} and
+   * {@code local} in a namespace the kernel made.
+   */
+  public Map<Integer, RouteTable> freeze() {
     Map<Integer, RouteTable> out = new TreeMap<>();
-    out.put(TableIds.MAIN, RouteTable.empty(TableIds.MAIN));
-    out.put(TableIds.LOCAL, RouteTable.empty(TableIds.LOCAL));
+    if (kernelTables) {
+      out.put(TableIds.MAIN, RouteTable.empty(TableIds.MAIN));
+      out.put(TableIds.LOCAL, RouteTable.empty(TableIds.LOCAL));
+    }
+    declared.forEach(id -> out.put(id, RouteTable.empty(id)));
     tables.forEach(
         (id, routes) -> {
           if (!routes.isEmpty()) {

@@ -1,5 +1,6 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.RoutingRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.function.Predicate;
  * A namespace's routing policy database while the script runs ({@code net/core/fib_rules.c}): rules
  * in ascending priority, a new rule placed after those of equal priority.
  */
-final class RuleList {
+public final class RuleList {
 
   private final List<RoutingRule> rules = new ArrayList<>(RoutingRule.defaults());
 
@@ -19,11 +20,28 @@ final class RuleList {
    */
   private boolean custom;
 
-  List<RoutingRule> rules() {
+  /**
+   * The rules as a dump shows them, in its order; a list other than the kernel's defaults counts as
+   * changed ({@link #custom}).
+   */
+  public void replay(List<RoutingRule> dumped) {
+    rules.clear();
+    rules.addAll(dumped);
+    List<RoutingRule> defaults = RoutingRule.defaults();
+    boolean asDefault = dumped.size() == defaults.size();
+    for (int k = 0; asDefault && k < dumped.size(); k++) {
+      asDefault =
+          dumped.get(k).priority() == defaults.get(k).priority()
+              && sameSelectorsAndAction(dumped.get(k), defaults.get(k));
+    }
+    custom = !asDefault;
+  }
+
+  public List<RoutingRule> rules() {
     return List.copyOf(rules);
   }
 
-  boolean custom() {
+  public boolean custom() {
     return custom;
   }
 
@@ -32,14 +50,14 @@ final class RuleList {
    * less than the priority of the second rule, if that is not 0; else 0. With the default rules
    * that is 32765, then 32764, ...
    */
-  int defaultPriority() {
+  public int defaultPriority() {
     if (rules.size() >= 2 && rules.get(1).priority() != 0) {
       return rules.get(1).priority() - 1;
     }
     return 0;
   }
 
-  void add(RoutingRule rule) {
+  public void add(RoutingRule rule) {
     for (RoutingRule r : rules) {
       if (r.priority() == rule.priority() && sameSelectorsAndAction(r, rule)) {
         throw KernelError.of(Errno.EEXIST);
@@ -62,7 +80,7 @@ final class RuleList {
   }
 
   /** Deletes the first rule {@code match} accepts ({@code ENOENT} when none does). */
-  void delete(Predicate<RoutingRule> match) {
+  public void delete(Predicate<RoutingRule> match) {
     for (int k = 0; k < rules.size(); k++) {
       if (match.test(rules.get(k))) {
         rules.remove(k);
@@ -74,7 +92,7 @@ final class RuleList {
   }
 
   /** Removes every rule except the defaults' kind ({@code ip rule flush} keeps priority 0). */
-  void flush() {
+  public void flush() {
     rules.removeIf(r -> r.priority() != 0);
     custom = true;
   }

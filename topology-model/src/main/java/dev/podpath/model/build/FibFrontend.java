@@ -1,8 +1,6 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.build.InetAddr;
-import dev.podpath.model.build.KernelRoutes;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteType;
@@ -16,12 +14,12 @@ import java.util.Optional;
  * of an address ({@link KernelRoutes}) made and removed, the flushes of a device going down or away
  * ({@code fib_sync_down_dev}, {@code fib_sync_down_addr}, {@code fib_disable_ip}).
  */
-final class FibFrontend {
+public final class FibFrontend {
 
   private FibFrontend() {}
 
   /** An address was added to {@code d}. */
-  static void addressAdded(NetnsState ns, DeviceState d, InetAddr a, Origin origin) {
+  public static void addressAdded(NetnsBuilder ns, DeviceBuilder d, InetAddr a, Origin origin) {
     for (Route r : KernelRoutes.of(d.name, d.isLoopback(), d.up, d.addrs, a, origin)) {
       ns.routes.insertKernel(r);
     }
@@ -33,7 +31,8 @@ final class FibFrontend {
    * ({@code fib_sync_down_addr}), and when {@code d} has no address left every route through it
    * goes ({@code fib_disable_ip}).
    */
-  static void addressesRemoved(NetnsState ns, DeviceState d, List<InetAddr> before, Origin origin) {
+  public static void addressesRemoved(
+      NetnsBuilder ns, DeviceBuilder d, List<InetAddr> before, Origin origin) {
     List<InetAddr> after = List.copyOf(d.addrs);
     d.addrs.clear();
     d.addrs.addAll(before);
@@ -64,7 +63,7 @@ final class FibFrontend {
   }
 
   /** {@code d} came up: the routes of all its addresses are (re)made. */
-  static void deviceUp(NetnsState ns, DeviceState d, Origin origin) {
+  public static void deviceUp(NetnsBuilder ns, DeviceBuilder d, Origin origin) {
     for (InetAddr a : List.copyOf(d.addrs)) {
       addressAdded(ns, d, a, origin);
     }
@@ -75,7 +74,7 @@ final class FibFrontend {
    * local} (their next hop has scope "nowhere" and survives); a multipath route goes only when all
    * its next hops are down.
    */
-  static void deviceDown(NetnsState ns, DeviceState d) {
+  public static void deviceDown(NetnsBuilder ns, DeviceBuilder d) {
     ns.routes.removeIf(
         r ->
             r.type() != RouteType.LOCAL
@@ -88,7 +87,7 @@ final class FibFrontend {
   }
 
   /** {@code d} is unregistered or leaves the namespace: every route through it goes. */
-  static void deviceGone(NetnsState ns, DeviceState d) {
+  public static void deviceGone(NetnsBuilder ns, DeviceBuilder d) {
     ns.routes.removeIf(r -> r.uses(d.name));
     for (InetAddr a : d.addrs) {
       boolean elsewhere = ns.devices().stream().anyMatch(o -> o != d && o.hasLocal(a.local()));

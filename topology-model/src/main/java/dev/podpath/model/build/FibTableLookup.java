@@ -1,6 +1,7 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteType;
@@ -17,19 +18,20 @@ import java.util.Optional;
  * optional output device, and {@code inet_addr_type_table}. (Lookups for packets are the
  * simulator's business; these only decide whether a command is accepted.)
  */
-final class FibTableLookup {
+public final class FibTableLookup {
 
   /** The result of a lookup. */
-  sealed interface Outcome {}
+  public sealed interface Outcome {}
 
-  record Found(Route route, NextHop hop) implements Outcome {}
+  public record Found(Route route, NextHop hop) implements Outcome {}
 
-  record Failed(Errno errno) implements Outcome {}
+  public record Failed(Errno errno) implements Outcome {}
 
   private FibTableLookup() {}
 
   /** {@code fib_table_lookup}: longest prefix, lowest metric, skipping routes of narrower scope. */
-  static Outcome table(List<Route> routes, Ipv4Address dst, int minScope, Optional<String> oif) {
+  public static Outcome table(
+      List<Route> routes, Ipv4Address dst, int minScope, Optional<String> oif) {
     List<Route> candidates = new ArrayList<>();
     for (Route r : routes) {
       if (r.destination().contains(dst)) {
@@ -57,7 +59,7 @@ final class FibTableLookup {
   }
 
   /** {@code fib_lookup} for a locally generated flow (source 0.0.0.0, iif lo, mark 0). */
-  static Outcome full(NetnsState ns, Ipv4Address dst, int minScope, Optional<String> oif) {
+  public static Outcome full(NetnsBuilder ns, Ipv4Address dst, int minScope, Optional<String> oif) {
     List<RoutingRule> rules = ns.rules.rules();
     for (int k = 0; k < rules.size(); k++) {
       RoutingRule rule = rules.get(k);
@@ -85,7 +87,7 @@ final class FibTableLookup {
   }
 
   private static boolean matches(
-      NetnsState ns, RoutingRule r, Ipv4Address dst, Optional<String> oif) {
+      NetnsBuilder ns, RoutingRule r, Ipv4Address dst, Optional<String> oif) {
     boolean m =
         r.from().map(p -> p.contains(Ipv4Address.ANY)).orElse(true)
             && r.to().map(p -> p.contains(dst)).orElse(true)
@@ -96,7 +98,7 @@ final class FibTableLookup {
   }
 
   /** The errno a route type makes a lookup fail with ({@code fib_props[].error}). */
-  static Optional<Errno> error(RouteType type) {
+  public static Optional<Errno> error(RouteType type) {
     switch (type) {
       case BLACKHOLE:
         return Optional.of(Errno.EINVAL);
@@ -116,7 +118,7 @@ final class FibTableLookup {
    * table merged into main, so local and broadcast routes count too (verified: {@code route add
    * default gw OWN_ADDRESS} gets scope link on kernel 6.18).
    */
-  static RouteType addrTypeMain(NetnsState ns, Ipv4Address addr) {
+  public static RouteType addrTypeMain(NetnsBuilder ns, Ipv4Address addr) {
     if (ns.rules.custom()) {
       return addrType(ns, addr, TableIds.MAIN, Optional.empty());
     }
@@ -133,7 +135,8 @@ final class FibTableLookup {
    * {@code inet_addr_type_table} (and {@code _dev_table} when {@code dev} is given): the type of
    * the route {@code addr} matches in {@code table}; unicast when none (or another device's).
    */
-  static RouteType addrType(NetnsState ns, Ipv4Address addr, int table, Optional<String> dev) {
+  public static RouteType addrType(
+      NetnsBuilder ns, Ipv4Address addr, int table, Optional<String> dev) {
     if (addr.isAny() || addr.isLimitedBroadcast()) {
       return RouteType.BROADCAST;
     }
@@ -148,7 +151,7 @@ final class FibTableLookup {
   }
 
   /** Whether {@code addr} is a local address of the namespace (its local table says so). */
-  static boolean isLocal(NetnsState ns, Ipv4Address addr) {
+  public static boolean isLocal(NetnsBuilder ns, Ipv4Address addr) {
     return addrType(ns, addr, TableIds.LOCAL, Optional.empty()) == RouteType.LOCAL;
   }
 }

@@ -1,4 +1,4 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.topo.NetnsName;
@@ -13,17 +13,17 @@ import java.security.NoSuchAlgorithmException;
  * the namespace, the device name and the creation count, so that the same script always gives the
  * same addresses.
  */
-final class MacSource {
+public final class MacSource {
 
   private final String file;
   private int count;
 
-  MacSource(String file) {
+  public MacSource(String file) {
     String f = file.replace('\\', '/');
     this.file = f.substring(f.lastIndexOf('/') + 1);
   }
 
-  MacAddress next(NetnsName netns, String device) {
+  public MacAddress next(NetnsName netns, String device) {
     count++;
     byte[] h = sha256(file + '\0' + netns.value() + '\0' + device + '\0' + count);
     long bits = 0;

@@ -1,9 +1,10 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
 import dev.podpath.model.sysctl.Sysctls;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  *
  * <p>Only the IPv4 per-device families are kept per device; the rest are plain keys.
  */
-final class SysctlState {
+public final class SysctlState {
 
   private static final String ALL = "net.ipv4.conf.all.";
   private static final String DEFAULT = "net.ipv4.conf.default.";
@@ -39,7 +40,7 @@ final class SysctlState {
    * The initial values. {@code net.ipv4.ip_forward} is {@code conf.all.forwarding}, and since
    * writing it also set {@code conf.default.forwarding}, that follows unless given itself.
    */
-  SysctlState(Map<String, String> initial) {
+  public SysctlState(Map<String, String> initial) {
     initial.forEach(
         (k, v) -> {
           if (!k.equals("net.ipv4.ip_forward")) {
@@ -54,9 +55,62 @@ final class SysctlState {
   }
 
   /**
+   * The sysctls as a dump shows them: {@link #freeze} gives them back unchanged until a key is
+   * written or a device comes or goes. A device's key counts as written explicitly when it differs
+   * from {@code conf.default}'s (a dump does not say which were written).
+   */
+  public void replay(Sysctls dumped, Set<String> devices) {
+    reported = Optional.of(dumped);
+    flat.clear();
+    perDevice.clear();
+    explicit.clear();
+    Map<String, String> perDev = new TreeMap<>();
+    dumped
+        .values()
+        .forEach(
+            (k, v) -> {
+              java.util.regex.Matcher m = PER_DEVICE.matcher(k);
+              if (m.matches() && devices.contains(m.group(2))) {
+                perDev.put(k, v);
+              } else if (!k.equals("net.ipv4.ip_forward")) {
+                flat.put(k, v);
+              }
+            });
+    String fwd = dumped.values().get("net.ipv4.ip_forward");
+    if (fwd != null) {
+      flat.putIfAbsent(ALL + "forwarding", fwd);
+    }
+    for (String dev : devices) {
+      deviceAdded(dev);
+    }
+    perDev.forEach(
+        (k, v) -> {
+          java.util.regex.Matcher m = PER_DEVICE.matcher(k);
+          m.matches();
+          String fk = m.group(1) + "." + m.group(3);
+          perDevice.get(m.group(2)).put(fk, v);
+          String dflt = fk.startsWith("ipv4.conf.") ? confDefault(m.group(3)) : null;
+          if (!v.equals(dflt)) {
+            explicit.get(m.group(2)).add(fk);
+          }
+        });
+    dirty = false;
+  }
+
+  /** {@code net.FAMILY.DEV.KEY} of the per-device families. */
+  private static final java.util.regex.Pattern PER_DEVICE =
+      java.util.regex.Pattern.compile(
+          "net\\.(ipv4\\.conf|ipv4\\.neigh|ipv6\\.conf|ipv6\\.neigh)\\.([^.]+)\\.(.+)");
+
+  /** The sysctls as a dump showed them, while nothing changed them. */
+  private Optional<Sysctls> reported = Optional.empty();
+
+  private boolean dirty;
+
+  /**
    * What a new namespace copies from this (the initial) one: its IPv4 {@code all}/{@code default}.
    */
-  Map<String, String> devconfForNewNamespace() {
+  public Map<String, String> devconfForNewNamespace() {
     Map<String, String> out = new TreeMap<>();
     flat.forEach(
         (k, v) -> {
@@ -67,7 +121,7 @@ final class SysctlState {
     return out;
   }
 
-  String get(String key) {
+  public String get(String key) {
     if (key.equals("net.ipv4.ip_forward")) {
       key = ALL + "forwarding";
     }
@@ -81,14 +135,14 @@ final class SysctlState {
   }
 
   /** {@code net.ipv4.conf.DEV.KEY} as a number (0 when unset or not a number). */
-  int conf(String dev, String key) {
+  public int conf(String dev, String key) {
     Map<String, String> m = perDevice.get(dev);
     String v = m == null ? null : m.get("ipv4.conf." + key);
     return toInt(v != null ? v : confDefault(key));
   }
 
   /** {@code net.ipv4.conf.all.KEY} as a number. */
-  int confAll(String key) {
+  public int confAll(String key) {
     String v = flat.get(ALL + key);
     return toInt(v != null ? v : Sysctls.CONF_DEFAULTS.get(key));
   }
@@ -105,9 +159,10 @@ final class SysctlState {
   }
 
   /** A device was created or moved in: it copies {@code conf.default.*}. */
-  void deviceAdded(String dev) {
+  public void deviceAdded(String dev) {
+    dirty = true;
     Map<String, String> conf = new TreeMap<>();
-    for (String key : SysctlCatalog.IPV4_CONF) {
+    for (String key : Sysctls.IPV4_CONF_KEYS) {
       String v = confDefault(key);
       if (v != null) {
         conf.put("ipv4.conf." + key, v);
@@ -117,18 +172,21 @@ final class SysctlState {
     explicit.put(dev, new HashSet<>());
   }
 
-  void deviceRemoved(String dev) {
+  public void deviceRemoved(String dev) {
+    dirty = true;
     perDevice.remove(dev);
     explicit.remove(dev);
   }
 
-  void deviceRenamed(String from, String to) {
+  public void deviceRenamed(String from, String to) {
+    dirty = true;
     perDevice.put(to, perDevice.remove(from));
     explicit.put(to, explicit.remove(from));
   }
 
   /** Writes a key without a device part ({@code net.ipv4.conf.all.x} counts as one). */
-  void writeFlat(String key, String value) {
+  public void writeFlat(String key, String value) {
+    dirty = true;
     if (key.equals("net.ipv4.ip_forward") || key.equals(ALL + "forwarding")) {
       flat.put(ALL + "forwarding", value);
       flat.put(DEFAULT + "forwarding", value);
@@ -150,12 +208,16 @@ final class SysctlState {
   }
 
   /** Writes {@code net.FAMILY.DEV.KEY} for an existing device. */
-  void writeDevice(String family, String dev, String key, String value) {
+  public void writeDevice(String family, String dev, String key, String value) {
+    dirty = true;
     perDevice.get(dev).put(family + "." + key, value);
     explicit.get(dev).add(family + "." + key);
   }
 
-  Sysctls freeze() {
+  public Sysctls freeze() {
+    if (reported.isPresent() && !dirty) {
+      return reported.get();
+    }
     Map<String, String> out = new TreeMap<>(flat);
     String fwd = flat.get(ALL + "forwarding");
     if (fwd != null) {

@@ -1,0 +1,276 @@
+package dev.podpath.model.build;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.MacAddress;
+import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.netfilter.Ruleset;
+import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RoutingPolicy;
+import dev.podpath.model.route.RoutingRule;
+import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.model.topo.LinkKind;
+import dev.podpath.model.topo.ListeningSocket;
+import dev.podpath.model.topo.NetDevice;
+import dev.podpath.model.topo.Netns;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Sockets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One network namespace being built: its devices, routing tables and rules, neighbour and FDB
+ * entries, sysctls, iptables tables and ipsets, and listening sockets. {@link #freeze} turns it
+ * into the model's {@link Netns}.
+ *
+ * <p>Two ways fill it. The interpreter's commands change it through the kernel's rules (the routes
+ * {@link FibFrontend} makes and flushes, {@link RouteTables}' and {@link RuleList}'s checks, {@link
+ * SysctlState}'s propagation). A snapshot replays what the dumps show ({@link #reported}, the
+ * {@code replay...} methods): every fact is set as the kernel reported it, nothing the dump already
+ * shows is derived again. Once replayed, a namespace takes commands like any other (a changes file
+ * applied on top of a snapshot).
+ */
+public final class NetnsBuilder {
+
+  public final NetnsName name;
+  public final RouteTables routes;
+  public final RuleList rules = new RuleList();
+  public final List<NeighEntry> neighbours = new ArrayList<>();
+  public final List<FdbEntry> fdb = new ArrayList<>();
+  public final SysctlState sysctls;
+
+  /** The iptables tables and ipsets, changed as iptables 1.8.9 (nf_tables) and ipset 7.17 would. */
+  private NetfilterState netfilter = NetfilterState.fixed(Ruleset.EMPTY);
+
+  /** Servers the script started here in the background ({@code nc -lk PORT &}), or dumped. */
+  public final List<ListeningSocket> sockets = new ArrayList<>();
+
+  /** Whether {@link #sockets} are all there are (a dump may not show them). */
+  private boolean socketsKnown = true;
+
+  private final Map<String, DeviceBuilder> devices = new LinkedHashMap<>();
+
+  /** The kernel's {@code net->ifindex}: indexes are allocated cyclically from here. */
+  private int nextIndex = 1;
+
+  /** A new namespace, as the kernel makes it, with these sysctls. */
+  public NetnsBuilder(NetnsName name, Map<String, String> sysctls) {
+    this(name, sysctls, true);
+  }
+
+  private NetnsBuilder(NetnsName name, Map<String, String> sysctls, boolean kernelTables) {
+    this.name = name;
+    this.sysctls = new SysctlState(sysctls);
+    this.routes = new RouteTables(kernelTables);
+  }
+
+  /**
+   * A namespace to be filled from dumps: no device, no route, the default rules; its routing tables
+   * are the ones the dumps show (a table no route names is absent, not empty).
+   */
+  public static NetnsBuilder reported(NetnsName name) {
+    return new NetnsBuilder(name, Map.of(), false);
+  }
+
+  /**
+   * A namespace of the model, to be changed further: every fact as it stands in {@code netns} (see
+   * {@link TopologyBuilder#of}).
+   */
+  public static NetnsBuilder of(Netns netns) {
+    NetnsBuilder b = reported(netns.name());
+    netns.deviceList().forEach(b::replayDevice);
+    netns
+        .routing()
+        .tables()
+        .values()
+        .forEach(
+            t -> {
+              b.routes.declare(t.id());
+              b.replayRoutes(t.routes());
+            });
+    b.replayRules(netns.routing().rules());
+    b.neighbours.addAll(netns.neighbours());
+    b.fdb.addAll(netns.fdb());
+    b.replaySysctls(netns.sysctls());
+    b.netfilter(NetfilterState.fixed(netns.netfilter()));
+    b.socketsKnown = netns.sockets().known();
+    b.sockets.addAll(netns.sockets().listening());
+    return b;
+  }
+
+  /** A device as a dump shows it ({@link DeviceBuilder#reported}). */
+  public DeviceBuilder replayDevice(NetDevice device) {
+    DeviceBuilder d = DeviceBuilder.reported(device);
+    devices.put(d.name, d);
+    d.home = this;
+    nextIndex = Math.max(nextIndex, d.index + 1);
+    return d;
+  }
+
+  /** Routes as a dump shows them, in its order: none refused, none made or flushed. */
+  public void replayRoutes(Collection<Route> dumped) {
+    dumped.forEach(routes::replay);
+  }
+
+  /** The rules as a dump shows them, in its order. */
+  public void replayRules(List<RoutingRule> dumped) {
+    rules.replay(dumped);
+  }
+
+  /**
+   * FDB entries as a dump shows them, less those the kernel makes from its devices ({@link
+   * KernelFdb}), which the model derives instead of holding. Call after the devices are replayed.
+   */
+  public void replayFdb(List<FdbEntry> dumped) {
+    Map<String, MacAddress> macs = new LinkedHashMap<>();
+    Set<String> vxlans = new HashSet<>();
+    devices
+        .values()
+        .forEach(
+            d -> {
+              macs.put(d.name, d.mac);
+              if (d.kind == LinkKind.Type.VXLAN) {
+                vxlans.add(d.name);
+              }
+            });
+    dumped.stream().filter(e -> !KernelFdb.madeByKernel(e, macs, vxlans)).forEach(fdb::add);
+  }
+
+  /** The sysctls as a dump shows them (kept as they are until one is written). */
+  public void replaySysctls(Sysctls dumped) {
+    sysctls.replay(dumped, devices.keySet());
+  }
+
+  /**
+   * The listening sockets as a dump shows them, less the UDP sockets of up VXLAN devices ({@link
+   * KernelSockets}), which the devices stand for. Call after the devices are replayed.
+   */
+  public void replaySockets(Sockets dumped) {
+    List<NetDevice> devs = devices.values().stream().map(DeviceBuilder::freeze).toList();
+    socketsKnown = dumped.known();
+    dumped.listening().stream()
+        .filter(x -> !KernelSockets.madeByKernel(x, devs))
+        .forEach(sockets::add);
+  }
+
+  /** The iptables tables and ipsets as they stand. */
+  public NetfilterState netfilter() {
+    return netfilter;
+  }
+
+  /** Replaces how the ruleset is held (the interpreter's, once a command changes it). */
+  public void netfilter(NetfilterState state) {
+    this.netfilter = java.util.Objects.requireNonNull(state, "state");
+  }
+
+  public Optional<DeviceBuilder> device(String dev) {
+    return Optional.ofNullable(devices.get(dev));
+  }
+
+  public boolean has(String dev) {
+    return devices.containsKey(dev);
+  }
+
+  public Collection<DeviceBuilder> devices() {
+    return List.copyOf(devices.values());
+  }
+
+  /**
+   * A free ifindex, allocated as {@code dev_index_reserve()} does (cyclically, never reused soon).
+   */
+  public int allocateIndex() {
+    int k = nextIndex;
+    while (indexTaken(k)) {
+      k++;
+    }
+    nextIndex = k + 1;
+    return k;
+  }
+
+  public boolean indexTaken(int index) {
+    return devices.values().stream().anyMatch(d -> d.index == index);
+  }
+
+  /** Adds a device that already has its name and index. */
+  public void attach(DeviceBuilder d) {
+    devices.put(d.name, d);
+    d.home = this;
+    sysctls.deviceAdded(d.name);
+  }
+
+  public void detach(DeviceBuilder d) {
+    devices.remove(d.name);
+    sysctls.deviceRemoved(d.name);
+  }
+
+  public void rename(DeviceBuilder d, String to) {
+    String from = d.name;
+    Map<String, DeviceBuilder> copy = new LinkedHashMap<>();
+    devices.forEach((k, v) -> copy.put(k.equals(from) ? to : k, v));
+    devices.clear();
+    devices.putAll(copy);
+    d.name = to;
+    routes.renameDevice(from, to);
+    sysctls.deviceRenamed(from, to);
+    neighbours.replaceAll(
+        n ->
+            n.dev().equals(from)
+                ? new NeighEntry(n.address(), to, n.lladdr(), n.state(), n.proxy(), n.origin())
+                : n);
+    fdb.replaceAll(
+        f ->
+            new FdbEntry(
+                f.mac(),
+                f.dev().equals(from) ? to : f.dev(),
+                f.master().map(m -> m.equals(from) ? to : m),
+                f.kind(),
+                f.dst(),
+                f.origin()));
+  }
+
+  /** The first free name {@code prefix0}, {@code prefix1}, ... ({@code dev_alloc_name}). */
+  public String freeName(String prefix) {
+    for (int k = 0; ; k++) {
+      if (!devices.containsKey(prefix + k)) {
+        return prefix + k;
+      }
+    }
+  }
+
+  /** Ports of {@code bridge}, in ifindex order. */
+  public List<DeviceBuilder> ports(DeviceBuilder bridge) {
+    return devices.values().stream()
+        .filter(d -> d.master == bridge)
+        .sorted(Comparator.comparingInt(d -> d.index))
+        .toList();
+  }
+
+  /** Whether any device here has {@code addr} as a local address. */
+  public boolean ownsAddress(Ipv4Address addr) {
+    return devices.values().stream().anyMatch(d -> d.hasLocal(addr));
+  }
+
+  public Netns freeze() {
+    Map<String, NetDevice> devs = new LinkedHashMap<>();
+    devices.values().stream()
+        .sorted(Comparator.comparingInt(d -> d.index))
+        .forEach(d -> devs.put(d.name, d.freeze()));
+    RoutingPolicy routing = new RoutingPolicy(rules.rules(), routes.freeze());
+    return new Netns(
+        name,
+        devs,
+        routing,
+        neighbours,
+        fdb,
+        sysctls.freeze(),
+        netfilter.build(),
+        new Sockets(socketsKnown, sockets));
+  }
+}
