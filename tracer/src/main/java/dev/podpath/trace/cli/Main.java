@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "podpath",
     mixinStandardHelpOptions = true,
-    version = "podpath 0.1.0",
+    versionProvider = Versions.class,
     description = {
       "Simulates the Linux datapath of container networks and traces packets through it.",
       "",

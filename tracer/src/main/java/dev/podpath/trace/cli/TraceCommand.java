@@ -112,8 +112,20 @@ final class TraceCommand implements Callable<Integer> {
       description = "output format (default: ${DEFAULT-VALUE})")
   String output;
 
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE.pcapng",
+      description =
+          "also write every frame of the trace, as it was on each device, to FILE as pcap-ng for"
+              + " Wireshark or tshark (docs/pcap.md)")
+  java.nio.file.Path pcap;
+
   @Override
   public Integer call() {
+    if (pcap != null && allBranches) {
+      throw new UserError(
+          "--pcap writes one trace: drop --all-branches, or pick a branch with --endpoint");
+    }
     if (!output.equals("text") && !output.equals("json")) {
       throw new UserError("-o " + output + ": expected text or json");
     }
@@ -149,6 +161,9 @@ final class TraceCommand implements Callable<Integer> {
       err.flush();
     }
     TraceResult result = network.trace(plan);
+    if (pcap != null) {
+      PcapFile.write(pcap, result.trace(), network.topology());
+    }
     if (allBranches) {
       branches(network, result);
     } else {
