@@ -7,8 +7,9 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * {@code podpath --version}: the version and the commit it was built from, read from the build
- * stamp the build writes ({@code podpath-build.properties}, by git-commit-id-maven-plugin), or
- * "commit unknown" when the build had no git checkout.
+ * stamp the build writes ({@code podpath-build.properties}: {@code git describe --always --dirty}
+ * of the checkout, run by the tracer module's build), or "commit unknown" when the build had no git
+ * checkout.
  */
 final class Versions implements IVersionProvider {
 
@@ -16,7 +17,9 @@ final class Versions implements IVersionProvider {
 
   private static final String STAMP = "/podpath-build.properties";
 
-  /** {@code podpath 0.1.0 (commit 1a2b3c4d, built 2026-12-07T12:00:00Z)}. */
+  /**
+   * {@code podpath 0.1.0 (commit 1a2b3c4d)}, {@code (commit 1a2b3c4d, with uncommitted changes)}.
+   */
   static String line() {
     Properties p = new Properties();
     try (InputStream in = Versions.class.getResourceAsStream(STAMP)) {
@@ -27,18 +30,18 @@ final class Versions implements IVersionProvider {
       // an unreadable stamp is a missing one
       p.clear();
     }
-    String commit = p.getProperty("git.commit.id.abbrev", "");
-    if (commit.isBlank() || commit.startsWith("${")) {
+    String described = p.getProperty("commit", "").trim();
+    if (described.isBlank() || described.equals("unknown")) {
       return "podpath " + VERSION + " (commit unknown)";
     }
-    boolean dirty = Boolean.parseBoolean(p.getProperty("git.dirty", "false"));
-    String time = p.getProperty("git.build.time", "");
+    boolean dirty = described.endsWith("-dirty");
+    String commit =
+        dirty ? described.substring(0, described.length() - "-dirty".length()) : described;
     return "podpath "
         + VERSION
         + " (commit "
         + commit
         + (dirty ? ", with uncommitted changes" : "")
-        + (time.isBlank() ? "" : ", built " + time)
         + ")";
   }
 
