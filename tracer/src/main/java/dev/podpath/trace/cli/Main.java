@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "podpath",
     mixinStandardHelpOptions = true,
-    version = "podpath 0.1.0",
+    versionProvider = Versions.class,
     description = {
       "Simulates the Linux datapath of container networks and traces packets through it.",
       "",
@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
       MatrixCommand.class,
       DiffCommand.class,
       PlanCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -49,9 +50,24 @@ import picocli.CommandLine.ScopeType;
       "1 not reachable or unknown (verify: some differ; lint: a problem found),",
       "2 bad input or usage (verify: the kernel run cannot happen here), or an internal error."
     })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** One line per command for {@code podpath} alone (each under 66 columns). */
+  static final java.util.Map<String, String> SUMMARIES =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("trace", "trace one packet hop by hop, and the reply's way back"),
+          java.util.Map.entry("traceroute", "what traceroute -n would print, hop by hop"),
+          java.util.Map.entry("probes", "answer the pings, nc and ip route get of a scenario"),
+          java.util.Map.entry("verify", "run a scenario in a kernel sandbox and compare (root)"),
+          java.util.Map.entry("lint", "what is wrong in a snapshot or scenario, with fixes"),
+          java.util.Map.entry("collect", "dump this node's network state into a snapshot (root)"),
+          java.util.Map.entry("import", "cut pasted command output into a snapshot"),
+          java.util.Map.entry("graph", "the topology as DOT, Mermaid, JSON or GraphML"),
+          java.util.Map.entry("matrix", "all-pairs reachability as a table, CSV, JSON or HTML"),
+          java.util.Map.entry("completion", "a shell completion script (bash, zsh)"),
+          java.util.Map.entry("help", "the help of a command"));
 
   @Option(
       names = "--debug",
@@ -68,6 +84,37 @@ public final class Main implements Runnable {
     return run(new CommandLine(new Main()), args, out, err);
   }
 
+  /**
+   * Every command's description and footer as paragraphs: consecutive prose lines joined into one,
+   * which picocli then wraps at the terminal's width (80 columns by default) without breaking a
+   * sentence in the middle of a line; an example (a line indented by two spaces), an empty line or
+   * a heading ending in ':' stays a line of its own.
+   */
+  static void flowParagraphs(CommandLine cl) {
+    CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+    usage.description(paragraphs(usage.description()));
+    usage.footer(paragraphs(usage.footer()));
+    cl.getSubcommands().values().forEach(Main::flowParagraphs);
+  }
+
+  static String[] paragraphs(String[] lines) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String line : lines) {
+      int last = out.size() - 1;
+      boolean prose = !line.isEmpty() && !line.startsWith(" ");
+      if (prose && last >= 0) {
+        String prev = out.get(last);
+        boolean prevProse = !prev.isEmpty() && !prev.startsWith(" ") && !prev.endsWith(":");
+        if (prevProse) {
+          out.set(last, prev + " " + line);
+          continue;
+        }
+      }
+      out.add(line);
+    }
+    return out.toArray(new String[0]);
+  }
+
   /** Runs {@code cl} (this CLI, or a test's variant of it) with the given streams. */
   static int run(CommandLine cl, String[] args, PrintWriter rawOut, PrintWriter rawErr) {
     PrintWriter out = ControlCharacters.escaping(rawOut);
@@ -76,6 +123,7 @@ public final class Main implements Runnable {
     try {
       cl.setOut(out);
       cl.setErr(err);
+      flowParagraphs(cl);
       // escape sequences of our own would be escaped like any other: help is plain text
       cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
       cl.setExecutionExceptionHandler(
@@ -85,7 +133,7 @@ public final class Main implements Runnable {
               return 2;
             }
             if (ex instanceof InputException i) {
-              err.println("podpath: " + i.getMessage() + moreFailingLines(i));
+              err.println("podpath: " + i.getMessage() + closest(i) + moreFailingLines(i));
               return 2;
             }
             if (ex instanceof KernelUnavailableException k) {
@@ -96,8 +144,9 @@ public final class Main implements Runnable {
           });
       cl.setParameterExceptionHandler(
           (ex, a) -> {
-            err.println("podpath: " + ex.getMessage());
-            err.println("Try 'podpath " + ex.getCommandLine().getCommandName() + " --help'.");
+            err.println("podpath: " + usageError(ex, a));
+            err.println(
+                "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
           });
       return cl.execute(args);
@@ -108,6 +157,46 @@ public final class Main implements Runnable {
       out.flush();
       err.flush();
     }
+  }
+
+  /**
+   * A usage error in one line: a mistyped option or command named with the closest ones ("unknown
+   * option --form; did you mean --from?"), even where picocli would first complain of a required
+   * option the typo left out; otherwise picocli's message.
+   */
+  static String usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+    for (String a : args) {
+      if (a.equals("--")) {
+        break;
+      }
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      if (name.startsWith("-") && name.length() > 1 && !name.matches("-[0-9].*")) {
+        if (spec.findOption(name) == null && !spec.subcommands().containsKey(name)) {
+          return "unknown option "
+              + name
+              + Suggestions.didYouMean(name, spec.optionsMap().keySet());
+        }
+      }
+    }
+    if (ex instanceof CommandLine.UnmatchedArgumentException u
+        && !spec.subcommands().isEmpty()
+        && !u.getUnmatched().isEmpty()) {
+      String word = u.getUnmatched().get(0);
+      return "unknown command '"
+          + word
+          + "'"
+          + Suggestions.didYouMean(word, spec.subcommands().keySet());
+    }
+    return ex.getMessage();
+  }
+
+  /** For a name podpath does not know, the closest it does ("; did you mean ns1?"), or empty. */
+  private static String closest(InputException e) {
+    if (e.problem() != InputException.Problem.UNKNOWN || e.candidates().isEmpty()) {
+      return "";
+    }
+    return Suggestions.didYouMean(e.given(), e.candidates());
   }
 
   /**
@@ -175,10 +264,18 @@ public final class Main implements Runnable {
     return nl < 0 ? s : s.substring(0, nl) + " ...";
   }
 
+  /** {@code podpath} alone: a short usage on standard error, exit status 2. */
   @Override
-  public void run() {
-    throw new CommandLine.ParameterException(
-        spec.commandLine(),
-        "a command is required (trace, traceroute, probes, verify, lint, collect, import, graph)");
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("Usage: podpath COMMAND [OPTIONS]   (podpath COMMAND --help says more)");
+    err.println();
+    for (String command : spec.subcommands().keySet()) {
+      err.printf("  %-11s %s%n", command, SUMMARIES.getOrDefault(command, ""));
+    }
+    err.println();
+    err.println("podpath --version, podpath completion bash, and docs in the README.");
+    err.flush();
+    return 2;
   }
 }

@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  podpath matrix samples/blackhole.sh",
-      "  podpath matrix samples/kube-proxy.sh --sources p1,p2 --destinations 10.96.0.0/12 \\",
-      "      --proto tcp --dport 80 -o csv",
+      "  podpath matrix samples/kube-proxy.sh --sources p1,p2 \\",
+      "      --destinations 10.96.0.0/12 --proto tcp --dport 80 -o csv",
       "",
       "Exit status: 0 every cell REACHABLE, 1 some cell is not, 2 bad input."
     })

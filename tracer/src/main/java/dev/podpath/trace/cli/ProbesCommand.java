@@ -37,6 +37,14 @@ final class ProbesCommand implements Callable<Integer> {
       description = EdgeOption.DESCRIPTION)
   dev.podpath.sim.net.EdgeAssumption.Mode edge = dev.podpath.sim.net.EdgeAssumption.Mode.UNKNOWN;
 
+  @picocli.CommandLine.Option(
+      names = "--pcap",
+      paramLabel = "FILE.pcapng",
+      description =
+          "also write the frames of every ping and connect, one probe after the other, to FILE as"
+              + " pcap-ng for Wireshark (docs/pcap.md)")
+  Path pcap;
+
   @Override
   public Integer call() {
     Network network = Podpath.loadScenario(scenario).withEdge(edge);
@@ -48,6 +56,10 @@ final class ProbesCommand implements Callable<Integer> {
               + " or use 'podpath trace')");
     }
     List<ProbeAnswer> answers = network.probes();
+    if (pcap != null) {
+      PcapFile.write(
+          pcap, answers.stream().flatMap(a -> a.trace().stream()).toList(), network.topology());
+    }
     for (int i = 0; i < probes.size(); i++) {
       ProbeSpec p = probes.get(i);
       out.println(

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       "  podpath trace samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4",
       "  podpath trace samples/snapshots/seed-flannel-host-gw --assume-cni-pods \\",
       "      --from 10.10.1.6 --to default/busybox-8647b8666c-pg7ps",
-      "  podpath trace samples/kube-proxy.sh --from p1 --to 10.96.0.10 --proto tcp --all-branches",
+      "  podpath trace samples/kube-proxy.sh --from p1 --to 10.96.0.10 \\",
+      "      --proto tcp --all-branches",
       "  podpath trace samples/snapshots/kube-proxy-after --assume-cni-pods \\",
       "      --from kube-system/coredns-857d9ff4c9-7m27z --to default/kubernetes",
       "  podpath trace samples/missing-route.sh --from ns1 --to 10.1.2.2 \\",
@@ -123,8 +124,20 @@ final class TraceCommand implements Callable<Integer> {
       description = "output format (default: ${DEFAULT-VALUE})")
   String output;
 
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE.pcapng",
+      description =
+          "also write every frame of the trace, as it was on each device, to FILE as pcap-ng for"
+              + " Wireshark or tshark (docs/pcap.md)")
+  java.nio.file.Path pcap;
+
   @Override
   public Integer call() {
+    if (pcap != null && allBranches) {
+      throw new UserError(
+          "--pcap writes one trace: drop --all-branches, or pick a branch with --endpoint");
+    }
     if (!output.equals("text") && !output.equals("json")) {
       throw new UserError("-o " + output + ": expected text or json");
     }
@@ -163,6 +176,9 @@ final class TraceCommand implements Callable<Integer> {
     TraceResult result = network.trace(plan);
     if (writeFixes != null) {
       writeFixes(network, built, result, err);
+    }
+    if (pcap != null) {
+      PcapFile.write(pcap, result.trace(), network.topology());
     }
     if (allBranches) {
       branches(network, result);

@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
           + " then one a second), so one traceroute after another may show stars at a router the first one saw.",
       "",
       "Examples:",
-      "  podpath traceroute samples/flannel-host-gw.sh --from busybox-jpnb6 --to 10.10.2.4",
-      "  podpath traceroute samples/kube-proxy.sh --from pc --to 10.96.0.30 -T -p 80 -o json",
+      "  podpath traceroute samples/flannel-host-gw.sh \\",
+      "      --from busybox-jpnb6 --to 10.10.2.4",
+      "  podpath traceroute samples/kube-proxy.sh --from pc --to 10.96.0.30 \\",
+      "      -T -p 80 -o json",
       ""
     })
 final class TracerouteCommand implements Callable<Integer> {

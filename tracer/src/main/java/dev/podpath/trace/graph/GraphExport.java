@@ -4,12 +4,15 @@ import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.NetDevice;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jgrapht.nio.Attribute;
+import org.jgrapht.nio.AttributeType;
 import org.jgrapht.nio.DefaultAttribute;
 import org.jgrapht.nio.dot.DOTExporter;
+import org.jgrapht.nio.graphml.GraphMLExporter;
 import org.jgrapht.nio.json.JSONExporter;
 
 /**
@@ -23,6 +26,14 @@ public final class GraphExport {
 
   /** The graph as a Graphviz digraph; wires and tunnels are drawn without arrow heads. */
   public static String dot(TopologyGraph g) {
+    return dot(g, PathMarks.NONE);
+  }
+
+  /**
+   * The graph as a Graphviz digraph with a trace's path drawn on it: the request's vertices and
+   * edges blue, the reply's orange (both: purple), the namespace where a packet was dropped red.
+   */
+  public static String dot(TopologyGraph g, PathMarks marks) {
     DOTExporter<TopoVertex, TopoEdge> ex = new DOTExporter<>(v -> '"' + v.id() + '"');
     ex.setGraphAttributeProvider(
         () -> {
@@ -33,9 +44,15 @@ public final class GraphExport {
         });
     ex.setVertexAttributeProvider(
         v -> {
-          Map<String, Attribute> a = attributes(g, v);
+          Map<String, Attribute> a = attributes(g, v, marks);
           a.put("label", DefaultAttribute.createAttribute(label(g, v)));
           a.put("shape", DefaultAttribute.createAttribute(shape(v)));
+          colour(marks.of(v), marks.droppedAt(v))
+              .ifPresent(
+                  c -> {
+                    a.put("color", DefaultAttribute.createAttribute(c));
+                    a.put("penwidth", DefaultAttribute.createAttribute(2));
+                  });
           return a;
         });
     ex.setEdgeAttributeProvider(
@@ -55,6 +72,13 @@ public final class GraphExport {
                 case VETH, BRIDGE_PORT, L2_SEGMENT -> "solid";
               };
           a.put("style", DefaultAttribute.createAttribute(style));
+          colour(marks.of(e), false)
+              .ifPresent(
+                  c -> {
+                    a.put("color", DefaultAttribute.createAttribute(c));
+                    a.put("penwidth", DefaultAttribute.createAttribute(3));
+                    a.put("path", DefaultAttribute.createAttribute(marks.of(e)));
+                  });
           return a;
         });
     StringWriter w = new StringWriter();
@@ -64,15 +88,73 @@ public final class GraphExport {
 
   /** The graph as JSON: {@code nodes} (each with an {@code id} and its attributes) and edges. */
   public static String json(TopologyGraph g) {
+    return json(g, PathMarks.NONE);
+  }
+
+  /**
+   * The graph as JSON, with a trace's path: {@code path} ({@code request}, {@code reply}, or both)
+   * on the vertices and edges it went through, {@code dropped: true} where a packet was dropped.
+   */
+  public static String json(TopologyGraph g, PathMarks marks) {
     JSONExporter<TopoVertex, TopoEdge> ex = new JSONExporter<>(TopoVertex::id);
-    ex.setVertexAttributeProvider(v -> attributes(g, v));
+    ex.setVertexAttributeProvider(v -> attributes(g, v, marks));
+    ex.setEdgeAttributeProvider(e -> edgeAttributes(e, marks));
+    StringWriter w = new StringWriter();
+    ex.exportGraph(g.graph(), w);
+    return w.toString();
+  }
+
+  /**
+   * The graph as GraphML (yEd, Gephi, Cytoscape, NetworkX read it), valid against GraphML's schema:
+   * vertices {@code n0}, {@code n1}, ... with podpath's id as the {@code podpath_id} attribute,
+   * every attribute of the JSON export declared as a GraphML key (an edge's prefixed {@code edge_},
+   * since a key's name is shared by vertices and edges in JGraphT's exporter); a trace's path as
+   * {@code path} and {@code dropped}.
+   */
+  public static String graphml(TopologyGraph g, PathMarks marks) {
+    // GraphML's ids are XML name tokens (no '/'): n0, n1, ... with podpath's id as "podpath_id"
+    Map<TopoVertex, String> ids = new java.util.HashMap<>();
+    for (TopoVertex v : g.graph().vertexSet()) {
+      ids.put(v, "n" + ids.size());
+    }
+    GraphMLExporter<TopoVertex, TopoEdge> ex = new GraphMLExporter<>(ids::get);
+    ex.setExportEdgeLabels(false);
+    ex.setExportVertexLabels(false);
+    for (String name :
+        List.of(
+            "podpath_id",
+            "type",
+            "name",
+            "node",
+            "netns",
+            "kind",
+            "mac",
+            "master",
+            "addresses",
+            "via",
+            "remote",
+            "what",
+            "path")) {
+      ex.registerAttribute(name, GraphMLExporter.AttributeCategory.NODE, AttributeType.STRING);
+    }
+    ex.registerAttribute("mtu", GraphMLExporter.AttributeCategory.NODE, AttributeType.INT);
+    ex.registerAttribute("up", GraphMLExporter.AttributeCategory.NODE, AttributeType.BOOLEAN);
+    ex.registerAttribute("dropped", GraphMLExporter.AttributeCategory.NODE, AttributeType.BOOLEAN);
+    for (String name : List.of("kind", "label", "path")) {
+      ex.registerAttribute(
+          "edge_" + name, GraphMLExporter.AttributeCategory.EDGE, AttributeType.STRING);
+    }
+    ex.setVertexAttributeProvider(
+        v -> {
+          Map<String, Attribute> a = new LinkedHashMap<>();
+          a.put("podpath_id", DefaultAttribute.createAttribute(v.id()));
+          a.putAll(attributes(g, v, marks));
+          return a;
+        });
     ex.setEdgeAttributeProvider(
         e -> {
           Map<String, Attribute> a = new LinkedHashMap<>();
-          a.put("kind", DefaultAttribute.createAttribute(kindName(e.kind())));
-          if (!e.label().isEmpty()) {
-            a.put("label", DefaultAttribute.createAttribute(e.label()));
-          }
+          edgeAttributes(e, marks).forEach((k, v) -> a.put("edge_" + k, v));
           return a;
         });
     StringWriter w = new StringWriter();
@@ -80,12 +162,48 @@ public final class GraphExport {
     return w.toString();
   }
 
+  private static Map<String, Attribute> edgeAttributes(TopoEdge e, PathMarks marks) {
+    Map<String, Attribute> a = new LinkedHashMap<>();
+    a.put("kind", DefaultAttribute.createAttribute(kindName(e.kind())));
+    if (!e.label().isEmpty()) {
+      a.put("label", DefaultAttribute.createAttribute(e.label()));
+    }
+    if (!marks.of(e).isEmpty()) {
+      a.put("path", DefaultAttribute.createAttribute(marks.of(e)));
+    }
+    return a;
+  }
+
+  /** The colour of a leg's mark: blue request, orange reply, purple both, red a drop. */
+  static java.util.Optional<String> colour(String legs, boolean dropped) {
+    if (dropped) {
+      return java.util.Optional.of("red");
+    }
+    return switch (legs) {
+      case "" -> java.util.Optional.empty();
+      case PathMarks.REQUEST -> java.util.Optional.of("blue");
+      case PathMarks.REPLY -> java.util.Optional.of("darkorange");
+      default -> java.util.Optional.of("purple");
+    };
+  }
+
   /** {@code veth}, {@code bridge_port}, ... as the exports spell an edge's kind. */
   public static String kindName(EdgeKind k) {
     return k.name().toLowerCase(Locale.ROOT);
   }
 
-  private static Map<String, Attribute> attributes(TopologyGraph g, TopoVertex v) {
+  private static Map<String, Attribute> attributes(TopologyGraph g, TopoVertex v, PathMarks marks) {
+    Map<String, Attribute> a = attributes(g, v);
+    if (!marks.of(v).isEmpty()) {
+      a.put("path", DefaultAttribute.createAttribute(marks.of(v)));
+    }
+    if (marks.droppedAt(v)) {
+      a.put("dropped", DefaultAttribute.createAttribute(true));
+    }
+    return a;
+  }
+
+  static Map<String, Attribute> attributes(TopologyGraph g, TopoVertex v) {
     Map<String, Attribute> a = new LinkedHashMap<>();
     if (v instanceof TopoVertex.NetnsVertex n) {
       a.put("type", DefaultAttribute.createAttribute(netnsType(n)));
@@ -128,11 +246,11 @@ public final class GraphExport {
     throw new AssertionError(n);
   }
 
-  private static String addresses(NetDevice d) {
+  static String addresses(NetDevice d) {
     return d.addresses().stream().map(IfAddress::toString).collect(Collectors.joining(", "));
   }
 
-  private static String label(TopologyGraph g, TopoVertex v) {
+  static String label(TopologyGraph g, TopoVertex v) {
     if (v instanceof TopoVertex.NetnsVertex n) {
       return n.netns().value();
     } else if (v instanceof TopoVertex.Device d) {

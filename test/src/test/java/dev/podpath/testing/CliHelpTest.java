@@ -1,0 +1,166 @@
+package dev.podpath.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podpath.trace.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The command line reads like a native tool's: every help fits 80 columns without escape codes and
+ * with its examples whole; {@code podpath} alone prints a short usage; a mistyped option, command
+ * or namespace gets the closest names; {@code --version} names the build; the bash completion
+ * script is valid bash and completes commands and options.
+ */
+class CliHelpTest {
+
+  record Run(int status, String out, String err) {}
+
+  static Run podpath(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  static Stream<String> commands() {
+    return Stream.of(
+        "",
+        "trace",
+        "traceroute",
+        "probes",
+        "verify",
+        "lint",
+        "collect",
+        "import",
+        "graph",
+        "matrix",
+        "completion");
+  }
+
+  @ParameterizedTest(name = "podpath {0} --help")
+  @MethodSource("commands")
+  void help_fits80Columns_withoutEscapes_andWithWholeExamples(String command) {
+    Run r = command.isEmpty() ? podpath("--help") : podpath(command, "--help");
+    assertThat(r.status()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines).isNotEmpty();
+    for (String line : lines) {
+      assertThat(line.length()).as("at most 80 columns: " + line).isLessThanOrEqualTo(80);
+      assertThat(line).as("no escape code").doesNotContain("\u001b").doesNotContain("\\u001b[");
+    }
+    // an example is a line of its own: never cut, never run into the next
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.startsWith("  podpath ") && line.endsWith("\\")) {
+        assertThat(lines.get(i + 1)).as("an example's continuation").startsWith("      ");
+      }
+      if (line.startsWith("  podpath ") && !line.endsWith("\\") && i + 1 < lines.size()) {
+        String next = lines.get(i + 1);
+        assertThat(next.isEmpty() || next.startsWith("  ") || !next.startsWith("-"))
+            .as("an example not broken: " + line + " / " + next)
+            .isTrue();
+        assertThat(next).as("an example not broken mid-argument").doesNotStartWith("--");
+      }
+    }
+  }
+
+  @Test
+  void podpathAlone_printsAShortUsage() {
+    Run r = podpath();
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("Usage: podpath COMMAND")
+        .contains("  trace       trace one packet")
+        .doesNotContain("podpath podpath");
+    assertThat(r.err().lines()).allMatch(l -> l.length() <= 80);
+  }
+
+  @Test
+  void aMistypedOption_getsTheClosest_evenWhenARequiredOneIsMissing() {
+    Run r =
+        podpath(
+            "trace", Samples.sample("router.sh").toString(), "--form", "ns1", "--to", "10.1.2.2");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("podpath: unknown option --form; did you mean --from?")
+        .contains("Try 'podpath trace --help'.");
+  }
+
+  @Test
+  void aMistypedCommand_getsTheClosest() {
+    Run r = podpath("trase");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("podpath: unknown command 'trase'; did you mean trace?")
+        .contains("Try 'podpath --help'.");
+  }
+
+  @Test
+  void anUnknownNamespace_getsTheClosest() {
+    Run r =
+        podpath(
+            "trace", Samples.sample("router.sh").toString(), "--from", "nss1", "--to", "10.1.2.2");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "podpath: --from nss1: no such namespace; namespaces are: root, ns1, ns2;"
+                + " did you mean ns1?\n");
+  }
+
+  @Test
+  void version_namesTheBuild() {
+    Run r = podpath("--version");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).matches("podpath 0\\.1\\.0 \\(commit [^)]+\\)\\n");
+  }
+
+  @Test
+  void bashCompletion_isValidBash_andCompletesCommandsAndOptions(@TempDir Path dir)
+      throws Exception {
+    Run r = podpath("completion", "bash");
+    assertThat(r.status()).isZero();
+    Path script = dir.resolve("podpath.bash");
+    Files.writeString(script, r.out());
+    assertThat(bash("bash -n " + script)).isEmpty();
+    assertThat(
+            bash(
+                "source "
+                    + script
+                    + "; COMP_WORDS=(podpath tr); COMP_CWORD=1; _picocli_podpath;"
+                    + " echo \"${COMPREPLY[@]}\""))
+        .isEqualTo("trace traceroute\n");
+    assertThat(
+            bash(
+                "source "
+                    + script
+                    + "; COMP_WORDS=(podpath trace --f); COMP_CWORD=2; _picocli_podpath_trace"
+                    + " 2>/dev/null; echo \"${COMPREPLY[@]}\""))
+        .isEqualTo("--from\n");
+  }
+
+  @Test
+  void completionForAnotherShell_isRefusedInOneLine() {
+    Run r = podpath("completion", "tcsh");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo("podpath: completion tcsh: expected bash or zsh (fish is not generated yet)\n");
+  }
+
+  private static String bash(String command) throws Exception {
+    Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+}
