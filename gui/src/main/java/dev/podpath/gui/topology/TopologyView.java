@@ -228,7 +228,14 @@ public final class TopologyView extends Pane {
       r.setFill(pal.port());
       base.getChildren().add(r);
       if (!p.label().isEmpty()) {
-        Text t = text(p.label(), SMALL, p.at().x() + 6, p.at().y() - 6);
+        // above a port on a box's top edge; below one on its bottom edge, clear of the box's rows
+        boolean onBottom =
+            l.boxes().stream()
+                .anyMatch(
+                    b ->
+                        b.netns().equals(p.device().netns())
+                            && Math.abs(b.rect().maxY() - p.at().y()) < 1);
+        Text t = text(p.label(), SMALL, p.at().x() + 6, p.at().y() + (onBottom ? 14 : -6));
         t.setFill(pal.portText());
         base.getChildren().add(t);
       }
