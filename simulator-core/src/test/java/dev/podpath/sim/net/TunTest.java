@@ -8,6 +8,8 @@ import dev.podpath.model.packet.Frame;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.packet.L4;
 import dev.podpath.model.packet.UdpPayload;
+import dev.podpath.model.topo.LinkKind;
+import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
@@ -155,6 +157,37 @@ final class TunTest {
                     .isInstanceOfSatisfying(
                         DropReason.NoTunnel.class,
                         n -> assertThat(n.detail()).contains("no program holds flannel0")));
+  }
+
+  @Test
+  void aTunDeviceWhoseReaderIsUnknown_endsNotModelled_notAsADrop() {
+    // a snapshot that did not say which program holds the device: the model cannot know whether
+    // anything reads it, and says so instead of guessing "TX dropped"
+    Bench b = Bench.given(node("ip -n n1 link set flannel0 up"));
+    NetDevice d = b.device("n1", "flannel0");
+    NetDevice unknown =
+        new NetDevice(
+            d.name(),
+            d.index(),
+            new LinkKind.Tun(Optional.empty(), Optional.of("the program holding flannel0")),
+            d.mac(),
+            d.mtu(),
+            d.up(),
+            d.master(),
+            d.port(),
+            d.addresses(),
+            d.origin());
+    tun(b).transmit(Bench.dev("n1", "flannel0"), unknown, 1, 1, ping("10.244.1.2"));
+
+    assertThat(b.underlaid).isEmpty();
+    assertThat(b.steps(Step.Dropped.class))
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.reason())
+                    .isEqualTo(
+                        new DropReason.NotModelled(
+                            NetnsName.of("n1"), "the program holding flannel0")));
   }
 
   @Test
