@@ -435,7 +435,8 @@ final class VxlanTest {
 
   @Test
   void anInnerFrameForAnotherMac_isDroppedOnTheVtep_asForAnotherHost() {
-    // the unwrapped frame goes through eth_type_trans on flannel.1: PACKET_OTHERHOST is dropped
+    // from the source (not a transcript): vxlan_rcv's eth_type_trans marks a frame for another MAC
+    // PACKET_OTHERHOST, and ip_rcv drops it
     Bench b = Bench.given(nodes());
     Ipv4Packet outer = datagram(1, 8472, new Frame(VTEP1, OTHER, PING));
     assertThat(receive(b, vxlan(b), "n2", outer)).isTrue();
