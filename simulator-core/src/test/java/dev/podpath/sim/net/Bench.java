@@ -42,6 +42,9 @@ final class Bench {
   /** An ICMP error the subsystem asked for. */
   record IcmpError(NetnsName ns, long offendingId, Ipv4Packet offending, int type, int code) {}
 
+  /** An outer packet a tunnel handed to the underlay, with the step it made for it. */
+  record Underlaid(DeviceRef tunnel, Skb skb, Step step, Ipv4Packet outer) {}
+
   /** A neighbour-cache update ARP made. */
   record NeighbourUpdate(DeviceRef dev, Ipv4Address ip, MacAddress mac, boolean fromRequest) {}
 
@@ -58,6 +61,10 @@ final class Bench {
   final List<Handed> ipIn = new ArrayList<>();
   final List<IcmpError> icmpErrors = new ArrayList<>();
   final List<NeighbourUpdate> neighbourUpdates = new ArrayList<>();
+  final List<Underlaid> underlaid = new ArrayList<>();
+
+  /** ARP requests that left the model (written by the links and the tunnels). */
+  final ArpExits arpExits = new ArpExits();
 
   private Bench(Topology topology) {
     this.network = new LiveTopology(topology);
@@ -110,6 +117,14 @@ final class Bench {
           bridged.add(new Handed(bridgeRef, skb));
         }
       };
+
+  /**
+   * The underlay of a tunnel: records the outer packet as handed over (source {@code 0.0.0.0} =
+   * left to the route) and the encapsulation step made for it; nothing is routed or sent.
+   */
+  final TunnelUnderlay underlay =
+      (ns, dev, skb, step, outer) ->
+          underlaid.add(new Underlaid(dev, skb, step.apply(outer), outer));
 
   final ArpInput arp = (ref, dev, skb, msg) -> arpIn.add(new Handed(ref, skb));
 
