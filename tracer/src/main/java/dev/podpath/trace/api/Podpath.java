@@ -120,18 +120,7 @@ public final class Podpath {
       throw new InputException(
           Input.FILE, Problem.UNREADABLE, file.toString(), e.getMessage(), List.of(), 0, e);
     }
-    try {
-      return Network.of(file, ScenarioInterpreter.interpret(file.toString(), text, inherited));
-    } catch (ScriptException e) {
-      throw new InputException(
-          Input.FILE,
-          Problem.FAILS,
-          file.toString(),
-          e.getMessage(),
-          List.of(),
-          moreFailingLines(file, text, inherited),
-          e);
-    }
+    return interpret(file, text, inherited);
   }
 
   /**
@@ -145,7 +134,11 @@ public final class Podpath {
   public static Network loadScenario(Path file, String text) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(text, "text");
-    Sysctls inherited = Sysctls.kernelDefaults();
+    return interpret(file, text, Sysctls.kernelDefaults());
+  }
+
+  /** The script's text interpreted; a failing line is an {@link InputException} naming it. */
+  private static Network interpret(Path file, String text, Sysctls inherited) {
     try {
       return Network.of(file, ScenarioInterpreter.interpret(file.toString(), text, inherited));
     } catch (ScriptException e) {
