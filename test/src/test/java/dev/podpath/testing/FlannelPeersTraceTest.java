@@ -69,4 +69,55 @@ final class FlannelPeersTraceTest {
         .contains("node worker2 (192.168.2.15, kubectl-get-nodes.json:")
         .contains("result: UNKNOWN");
   }
+
+  /**
+   * The real {@code kubectl describe nodes} of a k3s flannel-vxlan cluster and one node's dumps
+   * whose neighbour for another node's VTEP is not that node's VtepMAC: the dumped neighbour wins,
+   * the FDB entry for the VtepMAC is inferred, and lint finds the frame has no remote VTEP.
+   */
+  @Test
+  void lint_aDumpedNeighbourContradictingTheVtepMac_isKept_andIsAFinding() throws Exception {
+    Path vx = snap.resolve("vx");
+    Files.createDirectories(vx.resolve("k3s-master-01"));
+    Files.copy(
+        Samples.dir()
+            .getParent()
+            .resolve("topology-model/src/test/resources/dev/podpath/model/dump/kubectl")
+            .resolve("describe-nodes-k3s-1.27.txt"),
+        vx.resolve("kubectl-describe-nodes.txt"));
+    Files.writeString(
+        vx.resolve("k3s-master-01/ip-route.txt"),
+        """
+        default via 90.156.226.1 dev eth0 proto static
+        10.42.0.0/24 dev cni0 proto kernel scope link src 10.42.0.1
+        90.156.226.0/24 dev eth0 proto kernel scope link src 90.156.226.73
+        """);
+    Files.writeString(
+        vx.resolve("k3s-master-01/ip-neigh.txt"),
+        "10.42.1.0 dev flannel.1 lladdr aa:bb:cc:dd:ee:ff PERMANENT\n");
+    Files.writeString(
+        vx.resolve("k3s-master-01/bridge-fdb.txt"),
+        "2a:11:22:33:44:55 dev cni0 master cni0 permanent\n");
+    Files.writeString(
+        vx.resolve("k3s-master-01/ip-addr.txt"),
+        """
+        2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP qlen 1000
+            link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff
+            inet 90.156.226.73/24 brd 90.156.226.255 scope global eth0
+        3: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN
+            link/ether 16:05:4a:ed:ac:85 brd ff:ff:ff:ff:ff:ff
+            inet 10.42.0.0/32 scope global flannel.1
+        4: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP qlen 1000
+            link/ether 2a:11:22:33:44:55 brd ff:ff:ff:ff:ff:ff
+            inet 10.42.0.1/24 brd 10.42.0.255 scope global cni0
+        """);
+
+    CliTest.Run r = CliTest.run("lint", vx.toString());
+
+    assertThat(r.out())
+        .contains("FDB e2:5c:ef:b8:a4:63 dev flannel.1 dst 192.168.120.25 self permanent")
+        .contains("node dimweb-b560-hd3 (kubectl-describe-nodes.txt:245")
+        .contains("vxlan-no-fdb-entry")
+        .contains("whose neighbour entry is aa:bb:cc:dd:ee:ff on flannel.1");
+  }
 }
