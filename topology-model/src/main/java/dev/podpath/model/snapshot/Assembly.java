@@ -64,6 +64,7 @@ final class Assembly {
     Assembly a = new Assembly(read, options);
     a.drafts();
     a.nodes.values().forEach(n -> DeviceKinds.apply(n, a.kubeNodes, a.warnings));
+    a.nodes.values().forEach(n -> FlannelPeers.infer(n, a.kubeNodes));
     a.nodes.values().forEach(VethTies::tieVeths);
     a.nodes.values().forEach(VethTies::tiePods);
     a.nodes.values().forEach(a::flannelBridge);
