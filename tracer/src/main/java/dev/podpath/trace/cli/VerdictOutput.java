@@ -22,8 +22,8 @@ final class VerdictOutput {
   @Option(
       names = {"-q", "--quiet"},
       description =
-          "print nothing, errors apart: the exit status alone says the result (files asked for,"
-              + " --pcap and --write-fixes, are still written)")
+          "print nothing, errors apart: the exit status alone says the result (a file asked for,"
+              + " as --pcap's, is still written)")
   boolean quiet;
 
   @Option(

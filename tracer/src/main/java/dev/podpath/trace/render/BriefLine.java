@@ -33,8 +33,9 @@ public final class BriefLine {
    * {@return a scenario's probe in one line, with the script's file:line} A ping and a connect as
    * {@link #of(Trace)} their trace (the echo request's, the decisive SYN's), with UNKNOWN where the
    * answer is not modelled; a traceroute with its verdict (REACHABLE when the destination answered)
-   * and where its last hop's first probe ended; an {@code ip route get} as {@code ROUTE} or {@code
-   * NO ROUTE} and the line {@code ip} prints.
+   * and where its last hop's first probe ended (", no answer" when none of that hop's probes was
+   * answered); an {@code ip route get} as {@code ROUTE} or {@code NO ROUTE} and the line {@code ip}
+   * prints.
    */
   public static String of(ProbeAnswer a) {
     String line;
@@ -46,7 +47,7 @@ public final class BriefLine {
           lines.isEmpty()
               ? verdict + "  " + a.probe().netns() + "  " + t.result().exitLine().orElse("")
               : of(verdict, lines.get(lines.size() - 1).trace())
-                  + (t.result().reached() || t.notModelled() ? "" : ", no answer");
+                  + (lines.get(lines.size() - 1).address().isEmpty() ? ", no answer" : "");
     } else if (a instanceof ProbeAnswer.RouteGetAnswer r) {
       line =
           (r.answer().ok() ? "ROUTE  " : "NO ROUTE  ")
