@@ -445,4 +445,111 @@ final class CliTest {
             "nc -zv would print: Connection to 10.0.2.2 8080 port [tcp/http-alt] succeeded!\n"
                 + "result: REACHABLE");
   }
+
+  @Test
+  void trace_brief_printsOneLine_verdictCodeAndWhere_withTheUsualExitStatus() {
+    Run dropped =
+        run("trace", sample("missing-route.sh"), "--from", "ns1", "--to", "10.1.3.5", "--brief");
+    assertThat(dropped.status()).isEqualTo(1);
+    assertThat(dropped.out())
+        .isEqualTo("NOT REACHABLE  ns1 -> 10.1.3.5  NO_ROUTE at router/v1_r\n");
+    Run reply =
+        run("trace", sample("missing-route.sh"), "--from", "ns1", "--to", "10.1.2.2", "--brief");
+    assertThat(reply.status()).isEqualTo(1);
+    assertThat(reply.out())
+        .isEqualTo("NOT REACHABLE  ns1 -> 10.1.2.2  NO_ROUTE at ns2 (echo-reply)\n");
+    Run ok = run("trace", sample("router.sh"), "--from", "ns1", "--to", "10.1.2.2", "--brief");
+    assertThat(ok.status()).isZero();
+    assertThat(ok.out()).isEqualTo("REACHABLE  ns1 -> 10.1.2.2  DELIVERED at ns2/v2\n");
+    assertThat(ok.err()).isEmpty();
+  }
+
+  @Test
+  void trace_briefWithJson_isRefusedInOneLine() {
+    Run r =
+        run(
+            "trace",
+            sample("router.sh"),
+            "--from",
+            "ns1",
+            "--to",
+            "10.1.2.2",
+            "--brief",
+            "-o",
+            "json");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("podpath: --brief is one line of text per probe: drop -o json\n");
+  }
+
+  @Test
+  void trace_quiet_printsNothing_andOnlySetsTheExitStatus() {
+    Run ok = run("trace", sample("router.sh"), "--from", "ns1", "--to", "10.1.2.2", "-q");
+    assertThat(ok.status()).isZero();
+    assertThat(ok.out()).isEmpty();
+    assertThat(ok.err()).isEmpty();
+    Run dropped =
+        run("trace", sample("missing-route.sh"), "--from", "ns1", "--to", "10.1.3.5", "--quiet");
+    assertThat(dropped.status()).isEqualTo(1);
+    assertThat(dropped.out()).isEmpty();
+    assertThat(dropped.err()).isEmpty();
+    Run bad = run("trace", sample("router.sh"), "--from", "nss1", "--to", "10.1.2.2", "-q");
+    assertThat(bad.status()).as("a bad input still says why").isEqualTo(2);
+    assertThat(bad.err()).startsWith("podpath: --from nss1: no such namespace");
+  }
+
+  @Test
+  void probes_brief_printsOneLinePerProbe_withItsScriptLine() {
+    Run r = run("probes", sample("missing-route.sh"), "--brief");
+    assertThat(r.status()).isZero();
+    assertThat(r.out().lines().toList())
+        .containsExactly(
+            "NO ROUTE  ns2: RTNETLINK answers: Network is unreachable  (" + at(49) + ")",
+            "NOT REACHABLE  ns2 -> 10.1.1.2  NO_ROUTE at ns2  (" + at(50) + ")",
+            "ROUTE  ns1: 10.1.3.5 via 10.1.1.1 dev v1 src 10.1.1.2 uid 0  (" + at(52) + ")",
+            "NO ROUTE  router: RTNETLINK answers: Network is unreachable  (" + at(53) + ")",
+            "NOT REACHABLE  ns1 -> 10.1.3.5  NO_ROUTE at router/v1_r  (" + at(54) + ")",
+            "NOT REACHABLE  ns1 -> 10.1.3.5  NO_ROUTE at router/v1_r  (" + at(55) + ")",
+            "ROUTE  router: 10.1.2.2 from 10.1.1.2 dev v2_r  (" + at(57) + ")",
+            "NOT REACHABLE  ns1 -> 10.1.2.2  NO_ROUTE at ns2 (echo-reply)  (" + at(58) + ")",
+            "NOT REACHABLE  ns1 -> 10.1.2.2  DELIVERED at ns2/v2, no answer  (" + at(59) + ")");
+  }
+
+  private static String at(int line) {
+    return sample("missing-route.sh") + ":" + line;
+  }
+
+  @Test
+  void probes_quiet_printsNothing() {
+    Run r = run("probes", sample("missing-route.sh"), "-q");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void colour_onlyWhenAsked_neverInCapturedOutputByDefault() {
+    String[] args = {"trace", sample("missing-route.sh"), "--from", "ns1", "--to", "10.1.2.2"};
+    Run plain = run(args);
+    assertThat(plain.out()).doesNotContain("\u001b").contains("result: NOT REACHABLE\n");
+    Run never = run(concat(args, "--color=never"));
+    assertThat(never.out()).isEqualTo(plain.out());
+    Run always = run(concat(args, "--color=always"));
+    assertThat(always.status()).isEqualTo(1);
+    assertThat(always.out())
+        .contains("result: \u001b[31mNOT REACHABLE\u001b[0m\n")
+        .contains("\u001b[31m  => DROPPED: no route to 10.1.1.2 in ns2")
+        .contains("\u001b[1;35m    culprit: ");
+    assertThat(always.out().replaceAll("\u001b\\[[0-9;]*m", "")).isEqualTo(plain.out());
+    Run probes = run("probes", sample("missing-route.sh"), "--brief", "--color=always");
+    assertThat(probes.out()).contains("\u001b[31mNOT REACHABLE\u001b[0m  ns1 -> 10.1.3.5");
+    Run bad = run(concat(args, "--color=blue"));
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("podpath: --color blue: expected auto, always or never\n");
+  }
+
+  private static String[] concat(String[] args, String more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = more;
+    return all;
+  }
 }

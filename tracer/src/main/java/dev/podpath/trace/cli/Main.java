@@ -3,6 +3,7 @@ package dev.podpath.trace.cli;
 import dev.podpath.trace.api.InputException;
 import dev.podpath.trace.api.KernelUnavailableException;
 import dev.podpath.trace.render.ControlCharacters;
+import dev.podpath.trace.render.TerminalColours;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,13 +76,64 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       description = "on an internal error, print the stack trace too")
   boolean debug;
 
+  /**
+   * Standard output's colouring, under the escaping; off until a command's {@code --color} turns it
+   * on (set by {@link #run(CommandLine, String[], PrintWriter, PrintWriter)}).
+   */
+  private TerminalColours colours;
+
+  /** Whether standard output is the process's own and a terminal ({@link #main} only). */
+  private boolean terminal;
+
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    Main main = new Main();
+    main.terminal = stdoutIsTerminal();
+    System.exit(
+        run(
+            new CommandLine(main),
+            args,
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true)));
   }
 
-  /** Runs the CLI with the given streams; returns the exit status. */
+  /**
+   * Runs the CLI with the given streams; returns the exit status. They are not a terminal: {@code
+   * --color=auto} adds no colour.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     return run(new CommandLine(new Main()), args, out, err);
+  }
+
+  /**
+   * Whether this process's standard output is a terminal: it has a console (Java 17: standard input
+   * and output both interactive), one that says it is a terminal where Java has {@code
+   * Console.isTerminal()} (22 and later, whose console may be there when redirected), and {@code
+   * TERM} is not {@code dumb}.
+   */
+  static boolean stdoutIsTerminal() {
+    java.io.Console console = System.console();
+    if (console == null || "dumb".equals(System.getenv("TERM"))) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
+  }
+
+  /** Whether the standard output of the run {@code spec} belongs to is a terminal. */
+  static boolean stdoutIsTerminal(CommandLine.Model.CommandSpec spec) {
+    return spec.root().userObject() instanceof Main m && m.terminal;
+  }
+
+  /** Colours standard output from now on ({@link TerminalColours}), for the run of {@code spec}. */
+  static void colourStandardOutput(CommandLine.Model.CommandSpec spec) {
+    if (spec.root().userObject() instanceof Main m && m.colours != null) {
+      m.colours.enable();
+    }
   }
 
   /**
@@ -117,7 +169,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs {@code cl} (this CLI, or a test's variant of it) with the given streams. */
   static int run(CommandLine cl, String[] args, PrintWriter rawOut, PrintWriter rawErr) {
-    PrintWriter out = ControlCharacters.escaping(rawOut);
+    TerminalColours colours = new TerminalColours(rawOut);
+    if (cl.getCommand() instanceof Main m) {
+      m.colours = colours;
+    }
+    PrintWriter out = ControlCharacters.escaping(colours);
     PrintWriter err = ControlCharacters.escaping(rawErr);
     boolean debug = debugAsked(args);
     try {

@@ -5,6 +5,7 @@ import dev.podpath.trace.ProbeAnswer;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.render.AnswerLines;
+import dev.podpath.trace.render.BriefLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,11 @@ import picocli.CommandLine.Spec;
       "printed the way the real command would print its key line.",
       "",
       "Example:",
-      "  podpath probes samples/router.sh"
+      "  podpath probes samples/router.sh",
+      "  podpath probes samples/missing-route.sh --brief",
+      "",
+      "The exit status is 0 whatever the answers (a scenario's probes may fail on purpose), 2 when",
+      "the scenario cannot be read: -q checks that it loads and answers."
     })
 final class ProbesCommand implements Callable<Integer> {
 
@@ -45,10 +50,13 @@ final class ProbesCommand implements Callable<Integer> {
               + " pcap-ng for Wireshark (docs/pcap.md)")
   Path pcap;
 
+  @picocli.CommandLine.Mixin VerdictOutput show;
+
   @Override
   public Integer call() {
+    show.check("text");
     Network network = Podpath.loadScenario(scenario).withEdge(edge);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = show.out(spec);
     List<ProbeSpec> probes = network.scenario().probes();
     if (probes.isEmpty()) {
       out.println(
@@ -59,6 +67,11 @@ final class ProbesCommand implements Callable<Integer> {
     if (pcap != null) {
       PcapFile.write(
           pcap, answers.stream().flatMap(a -> a.trace().stream()).toList(), network.topology());
+    }
+    if (show.brief) {
+      answers.forEach(a -> out.println(BriefLine.of(a)));
+      out.flush();
+      return 0;
     }
     for (int i = 0; i < probes.size(); i++) {
       ProbeSpec p = probes.get(i);

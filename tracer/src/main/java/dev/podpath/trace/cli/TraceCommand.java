@@ -12,6 +12,7 @@ import dev.podpath.trace.api.TraceResult;
 import dev.podpath.trace.diagnosis.Diagnosis;
 import dev.podpath.trace.render.Annotations;
 import dev.podpath.trace.render.BranchText;
+import dev.podpath.trace.render.BriefLine;
 import dev.podpath.trace.render.DiagnosisText;
 import dev.podpath.trace.render.JsonRenderer;
 import dev.podpath.trace.render.TextRenderer;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
       "      --from kube-system/coredns-857d9ff4c9-7m27z --to default/kubernetes",
       "  podpath trace samples/missing-route.sh --from ns1 --to 10.1.2.2 \\",
       "      --apply samples/changes/missing-route-back.sh",
+      "  podpath trace samples/missing-route.sh --from ns1 --to 10.1.2.2 --brief",
       "",
       "Where iptables rules choose at random (-m statistic, kube-proxy's endpoint choice), the",
       "trace makes a repeatable pseudo-random choice and says which; --endpoint forces one,",
@@ -50,6 +52,8 @@ final class TraceCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @picocli.CommandLine.Mixin ProbeTarget target;
+
+  @picocli.CommandLine.Mixin VerdictOutput show;
 
   @Option(
       names = "--proto",
@@ -141,6 +145,7 @@ final class TraceCommand implements Callable<Integer> {
     if (!output.equals("text") && !output.equals("json")) {
       throw new UserError("-o " + output + ": expected text or json");
     }
+    show.check(output);
     if (proto != null && !proto.equals("icmp") && !proto.equals("udp") && !proto.equals("tcp")) {
       throw new UserError("--proto " + proto + ": expected icmp, udp or tcp");
     }
@@ -165,7 +170,8 @@ final class TraceCommand implements Callable<Integer> {
     }
     TraceRequest built = request.build();
     WriteFixes.checkTarget(writeFixes);
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = show.notes(spec);
+    PrintWriter out = show.out(spec);
     Network network = target.load(err);
     TracePlan plan = network.plan(built);
     if (plan.annotations().service().isPresent()) {
@@ -180,12 +186,17 @@ final class TraceCommand implements Callable<Integer> {
     if (pcap != null) {
       PcapFile.write(pcap, result.trace(), network.topology());
     }
+    if (show.quiet) {
+      return result.succeeded() ? 0 : 1;
+    }
     if (allBranches) {
-      branches(network, result);
+      branches(network, result, out);
+    } else if (show.brief) {
+      out.println(BriefLine.of(result.trace()));
+      out.flush();
     } else {
       String source = target.scenario.toString();
       Optional<Diagnosis> why = network.diagnose(result.trace());
-      PrintWriter out = spec.commandLine().getOut();
       if (output.equals("json")) {
         out.print(JsonRenderer.render(result.trace(), source, result.annotations(), why));
       } else {
@@ -198,11 +209,18 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   /** Every branch the statistic rules allow, each traced. */
-  private void branches(Network network, TraceResult result) {
-    PrintWriter out = spec.commandLine().getOut();
+  private void branches(Network network, TraceResult result, PrintWriter out) {
     String source = target.scenario.toString();
     Annotations notes = result.annotations();
     List<Branches.Branch> all = result.branches();
+    if (show.brief) {
+      all.forEach(b -> out.println(BriefLine.of(b.trace()) + "  (" + BranchText.summary(b) + ")"));
+      if (result.branchesCut()) {
+        out.println("(stopped at " + Network.MAX_BRANCHES + " branches)");
+      }
+      out.flush();
+      return;
+    }
     // the lint findings behind the diagnoses are computed once, and only when a branch failed
     java.util.function.Function<Trace, Optional<Diagnosis>> why =
         all.stream().allMatch(b -> b.trace().succeeded())
