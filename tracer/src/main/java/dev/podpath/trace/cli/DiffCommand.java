@@ -1,19 +1,15 @@
 package dev.podpath.trace.cli;
 
-import dev.podpath.trace.Probe;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.diff.Diff;
 import dev.podpath.trace.diff.NetworkDiff;
 import dev.podpath.trace.matrix.MatrixRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,8 +26,9 @@ import picocli.CommandLine.Spec;
       "sides, with its file:line). docs/diff.md.",
       "",
       "Example:",
-      "  podpath diff samples/snapshots/kube-proxy-before samples/snapshots/kube-proxy-after \\",
-      "      --assume-cni-pods --sources jenkins/jenkins-0 --destinations default/kubernetes",
+      "  podpath diff samples/snapshots/kube-proxy-before \\",
+      "      samples/snapshots/kube-proxy-after --assume-cni-pods \\",
+      "      --sources jenkins/jenkins-0 --destinations default/kubernetes",
       "",
       "Exit status: 0 no pair changed, 1 some pair changed (or is in one network only),",
       "2 bad input."
@@ -52,32 +49,7 @@ final class DiffCommand implements Callable<Integer> {
       description = "scenario script or snapshot folder, as it is (or would be)")
   Path after;
 
-  @Option(
-      names = "--sources",
-      split = ",",
-      paramLabel = "SELECTOR",
-      description =
-          "the rows, as `podpath matrix --sources`: names, node=NAME, a CIDR (default: every"
-              + " source of either)")
-  List<String> sources = new ArrayList<>();
-
-  @Option(
-      names = "--destinations",
-      split = ",",
-      paramLabel = "SELECTOR",
-      description = "the columns, as `podpath matrix --destinations` (default: every destination)")
-  List<String> destinations = new ArrayList<>();
-
-  @Option(
-      names = "--proto",
-      paramLabel = "icmp|udp|tcp",
-      description = "protocol (default: icmp; to a Service, the protocol of its port)")
-  String proto;
-
-  @Option(
-      names = "--dport",
-      description = "destination port for udp/tcp (default: 80; to a Service, its port)")
-  Integer dport;
+  @Mixin CellSelection cells;
 
   @Option(
       names = "--assume-cni-pods",
@@ -98,28 +70,7 @@ final class DiffCommand implements Callable<Integer> {
     if (!List.of("text", "json").contains(output)) {
       throw new UserError("-o " + output + ": expected text or json");
     }
-    if (proto != null && !List.of("icmp", "udp", "tcp").contains(proto)) {
-      throw new UserError("--proto " + proto + ": expected icmp, udp or tcp");
-    }
-    if (dport != null && (dport < 0 || dport > 65535)) {
-      throw new UserError("--dport " + dport + ": expected 0 to 65535");
-    }
-    for (String s : sources) {
-      if (s.isBlank()) {
-        throw new UserError("--sources: an empty selector (two commas?)");
-      }
-    }
-    for (String s : destinations) {
-      if (s.isBlank()) {
-        throw new UserError("--destinations: an empty selector (two commas?)");
-      }
-    }
-    MatrixRequest request =
-        new MatrixRequest(
-            sources,
-            destinations,
-            Optional.ofNullable(proto).map(p -> Probe.Protocol.valueOf(p.toUpperCase(Locale.ROOT))),
-            dport == null ? OptionalInt.empty() : OptionalInt.of(dport));
+    MatrixRequest request = cells.request();
     PrintWriter err = spec.commandLine().getErr();
     Network b = ProbeTarget.load(before, assumeCniPods, err);
     Network a = ProbeTarget.load(after, assumeCniPods, err);

@@ -1,6 +1,5 @@
 package dev.podpath.trace.cli;
 
-import dev.podpath.trace.Probe;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.matrix.Matrix;
 import dev.podpath.trace.matrix.MatrixRequest;
@@ -8,13 +7,10 @@ import dev.podpath.trace.matrix.ReachabilityMatrix;
 import dev.podpath.trace.matrix.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -46,35 +42,7 @@ final class MatrixCommand implements Callable<Integer> {
       description = "scenario script, or snapshot folder (docs/snapshot.md)")
   Path scenario;
 
-  @Option(
-      names = "--sources",
-      split = ",",
-      paramLabel = "SELECTOR",
-      description =
-          "the rows: names (a namespace, an address, a pod as namespace/name), node=NAME (its pods"
-              + " and its namespace), a CIDR (the sources with an address in it); comma-separated or"
-              + " repeated (default: every source)")
-  List<String> sources = new ArrayList<>();
-
-  @Option(
-      names = "--destinations",
-      split = ",",
-      paramLabel = "SELECTOR",
-      description =
-          "the columns: names (an address, a namespace's addresses, a pod or Service as"
-              + " namespace/name), node=NAME, a CIDR (default: every destination)")
-  List<String> destinations = new ArrayList<>();
-
-  @Option(
-      names = "--proto",
-      paramLabel = "icmp|udp|tcp",
-      description = "protocol (default: icmp; to a Service, the protocol of its port)")
-  String proto;
-
-  @Option(
-      names = "--dport",
-      description = "destination port for udp/tcp (default: 80; to a Service, its port)")
-  Integer dport;
+  @Mixin CellSelection cells;
 
   @Option(
       names = "--assume-cni-pods",
@@ -101,23 +69,7 @@ final class MatrixCommand implements Callable<Integer> {
     if (!List.of("table", "csv", "json", "html").contains(output)) {
       throw new UserError("-o " + output + ": expected table, csv, json or html");
     }
-    if (proto != null && !proto.equals("icmp") && !proto.equals("udp") && !proto.equals("tcp")) {
-      throw new UserError("--proto " + proto + ": expected icmp, udp or tcp");
-    }
-    if (dport != null && (dport < 0 || dport > 65535)) {
-      throw new UserError("--dport " + dport + ": expected 0 to 65535");
-    }
-    for (String s : concat(sources, destinations)) {
-      if (s.isBlank()) {
-        throw new UserError("--sources/--destinations: an empty selector (two commas?)");
-      }
-    }
-    MatrixRequest request =
-        new MatrixRequest(
-            sources,
-            destinations,
-            Optional.ofNullable(proto).map(p -> Probe.Protocol.valueOf(p.toUpperCase(Locale.ROOT))),
-            dport == null ? OptionalInt.empty() : OptionalInt.of(dport));
+    MatrixRequest request = cells.request();
     PrintWriter err = spec.commandLine().getErr();
     Network network =
         ProbeTarget.load(scenario, new dev.podpath.trace.api.LoadOptions(assumeCniPods, edge), err);
@@ -142,11 +94,5 @@ final class MatrixCommand implements Callable<Integer> {
       err.flush();
     }
     return m.count(Verdict.REACHABLE) == m.cells().size() ? 0 : 1;
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 }
