@@ -42,44 +42,54 @@ public final class TracerouteLines {
    * }</pre>
    */
   public static List<String> forReader(Traceroute.Result r) {
+    if (r.reached()) {
+      return of(r);
+    }
+    return beyond(
+            r,
+            l -> l.edgeDrop().map(d -> (DropReason) d),
+            d ->
+                "no answer under that assumption (whether the gateway "
+                    + ((DropReason.EdgeDrop) d).gateway()
+                    + " answers the probes whose TTL runs out there is not known)")
+        .or(
+            () ->
+                beyond(
+                    r,
+                    l -> l.leftModel().map(d -> (DropReason) d),
+                    d ->
+                        "not known, podpath has nothing behind "
+                            + ((DropReason.LeftModel) d).dev()
+                            + " (traceroute would print what the hosts there answer)"))
+        .orElseGet(() -> of(r));
+  }
+
+  /**
+   * The lines for a run whose last hops all end the way {@code why} tells (the probes dropped at an
+   * assumed edge, or left the model): the hops before them, then one line saying where the probes
+   * went and one saying what {@code hops} the rest stands for; empty when the last hop does not end
+   * that way.
+   */
+  private static Optional<List<String>> beyond(
+      Traceroute.Result r,
+      java.util.function.Function<Traceroute.Line, Optional<DropReason>> why,
+      java.util.function.Function<DropReason, String> hops) {
     List<Traceroute.Line> all = r.lines();
-    int dropped = all.size();
-    while (dropped > 0 && all.get(dropped - 1).edgeDrop().isPresent()) {
-      dropped--;
-    }
-    if (dropped < all.size() && !r.reached()) {
-      List<String> lines = new ArrayList<>();
-      lines.add(header(r.request()));
-      all.subList(0, dropped).forEach(l -> lines.add(line(l)));
-      Traceroute.Line first = all.get(dropped);
-      DropReason.EdgeDrop d = first.edgeDrop().orElseThrow();
-      lines.add(String.format("%2d  (the probes leave the model: %s)", first.ttl(), d.explain()));
-      lines.add(
-          String.format(
-              "    hops %d to %d: no answer under that assumption (whether the gateway %s answers"
-                  + " the probes whose TTL runs out there is not known)",
-              first.ttl(), r.maxTtl(), d.gateway()));
-      return lines;
-    }
     int edge = all.size();
-    while (edge > 0 && all.get(edge - 1).leftModel().isPresent()) {
+    while (edge > 0 && why.apply(all.get(edge - 1)).isPresent()) {
       edge--;
     }
-    if (edge == all.size() || r.reached()) {
-      return of(r);
+    if (edge == all.size()) {
+      return Optional.empty();
     }
     List<String> lines = new ArrayList<>();
     lines.add(header(r.request()));
     all.subList(0, edge).forEach(l -> lines.add(line(l)));
     Traceroute.Line first = all.get(edge);
-    DropReason.LeftModel left = first.leftModel().orElseThrow();
-    lines.add(String.format("%2d  (the probes leave the model: %s)", first.ttl(), left.explain()));
-    lines.add(
-        String.format(
-            "    hops %d to %d: not known, podpath has nothing behind %s (traceroute would print"
-                + " what the hosts there answer)",
-            first.ttl(), r.maxTtl(), left.dev()));
-    return lines;
+    DropReason d = why.apply(first).orElseThrow();
+    lines.add(String.format("%2d  (the probes leave the model: %s)", first.ttl(), d.explain()));
+    lines.add(String.format("    hops %d to %d: %s", first.ttl(), r.maxTtl(), hops.apply(d)));
+    return Optional.of(lines);
   }
 
   /** The header line traceroute prints first. */
