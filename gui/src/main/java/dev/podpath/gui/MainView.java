@@ -247,6 +247,13 @@ public final class MainView extends BorderPane {
     MenuItem out = new MenuItem("Zoom _out");
     out.setAccelerator(KeyCombination.keyCombination("Shortcut+Minus"));
     out.setOnAction(e -> topology.zoom(1 / 1.25));
+    MenuItem fold = new MenuItem("Fold or unfold the selected node's _pods");
+    fold.setAccelerator(KeyCombination.keyCombination("Shortcut+G"));
+    fold.setOnAction(e -> vm.topology().toggleFold(vm.topology().selectedProperty().get()));
+    MenuItem foldAll = new MenuItem("Fold _all pods");
+    foldAll.setOnAction(e -> vm.topology().foldAll(true));
+    MenuItem unfoldAll = new MenuItem("_Unfold all pods");
+    unfoldAll.setOnAction(e -> vm.topology().foldAll(false));
     return new Menu(
         "_View",
         null,
@@ -258,7 +265,11 @@ public final class MainView extends BorderPane {
         new SeparatorMenuItem(),
         fitItem,
         in,
-        out);
+        out,
+        new SeparatorMenuItem(),
+        fold,
+        foldAll,
+        unfoldAll);
   }
 
   /** Trace: trace, playback, from the keyboard. */

@@ -125,6 +125,78 @@ final class MainWindowFxTest {
   }
 
   @Test
+  void largeSnapshot_opensFolded_unfoldsByKeyAndByClick_foldsByClickOnTheFrame() throws Exception {
+    Path dir = tmp.resolve("large-" + System.nanoTime());
+    dev.podpath.gui.bench.ClusterSnapshot.write(dir, 5, 49); // 250 namespaces: above the fold
+    show(dir);
+    FxRobot robot = new FxRobot();
+    dev.podpath.gui.topology.TopologyView topo = view.topologyView();
+
+    assertThat(topo.drawnFolds()).hasSize(5);
+    assertThat(topo.drawnShapes()).isLessThan(100);
+
+    robot.interact(
+        () -> {
+          vm.topology().selectedProperty().set(NetnsName.of("node-01"));
+          topo.requestFocus();
+          javafx.event.Event.fireEvent(
+              topo,
+              new javafx.scene.input.KeyEvent(
+                  javafx.scene.input.KeyEvent.KEY_PRESSED,
+                  "",
+                  "",
+                  javafx.scene.input.KeyCode.ENTER,
+                  false,
+                  false,
+                  false,
+                  false));
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(topo.drawnFolds()).hasSize(4).doesNotContain(NetnsName.of("node-01"));
+
+    robot.interact(
+        () -> click(shapeOf(topo, dev.podpath.gui.topology.TopologyView.FOLD, "node-03")));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(topo.drawnFolds()).hasSize(3).doesNotContain(NetnsName.of("node-03"));
+
+    javafx.scene.Node frame = shapeOf(topo, dev.podpath.gui.topology.TopologyView.GROUP, "node-01");
+    robot.interact(() -> click(frame));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(topo.drawnFolds()).hasSize(4);
+  }
+
+  private static javafx.scene.Node shapeOf(javafx.scene.Node root, String key, String value) {
+    return root.lookupAll("Rectangle").stream()
+        .filter(r -> NetnsName.of(value).equals(r.getProperties().get(key)))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void click(javafx.scene.Node n) {
+    javafx.event.Event.fireEvent(
+        n,
+        new javafx.scene.input.MouseEvent(
+            javafx.scene.input.MouseEvent.MOUSE_CLICKED,
+            0,
+            0,
+            0,
+            0,
+            javafx.scene.input.MouseButton.PRIMARY,
+            1,
+            false,
+            false,
+            false,
+            false,
+            true,
+            false,
+            false,
+            true,
+            false,
+            false,
+            null));
+  }
+
+  @Test
   void aDrop_isDrawnWhereThePacketDied() throws Exception {
     traceAndCompare("missing-route.sh", "ns1", "10.1.3.5");
     FxRobot robot = new FxRobot();

@@ -13,6 +13,7 @@ import java.util.Optional;
  * by the topology view.
  *
  * @param groups a frame around each node that has pods, and its pods
+ * @param folds one box per node whose pods are folded, in their place ({@link Folding})
  * @param boxes one box per namespace that is not a segment
  * @param bars one bar per L2 segment (a bridge of a segment namespace)
  * @param ports devices drawn on a box's border, where their wire leaves
@@ -22,6 +23,7 @@ import java.util.Optional;
  */
 public record Layout(
     List<Group> groups,
+    List<Fold> folds,
     List<NetnsBox> boxes,
     List<Bar> bars,
     List<Port> ports,
@@ -33,6 +35,7 @@ public record Layout(
 
   public Layout {
     groups = List.copyOf(groups);
+    folds = List.copyOf(folds);
     boxes = List.copyOf(boxes);
     bars = List.copyOf(bars);
     ports = List.copyOf(ports);
@@ -48,8 +51,42 @@ public record Layout(
     NAMESPACE
   }
 
-  /** The frame around a node and its pods. */
-  public record Group(NetnsName node, Rect rect) {}
+  /**
+   * The frame around a node and its pods.
+   *
+   * @param folded whether its pods are folded into one {@link Fold}
+   */
+  public record Group(NetnsName node, Rect rect, boolean folded) {}
+
+  /**
+   * A node's pods folded into one box: their veths drawn as one wire, their devices anchored on it.
+   *
+   * @param node the node whose pods these are
+   * @param pods the pods folded, in the graph's order
+   */
+  public record Fold(NetnsName node, List<NetnsName> pods, Rect rect) {
+    public Fold {
+      pods = List.copyOf(pods);
+    }
+
+    /** The words in the box: how many pods, and the first and last name. */
+    public String text() {
+      String count = pods.size() + (pods.size() == 1 ? " pod" : " pods") + " folded";
+      if (pods.isEmpty()) {
+        return count;
+      }
+      String names =
+          pods.size() == 1
+              ? pods.get(0).value()
+              : pods.get(0).value() + " ... " + pods.get(pods.size() - 1).value();
+      return count + "\n" + names;
+    }
+  }
+
+  /** The fold that holds {@code pod}, if its node's pods are folded. */
+  public Optional<Fold> foldOf(NetnsName pod) {
+    return folds.stream().filter(f -> f.pods().contains(pod)).findFirst();
+  }
 
   /**
    * A namespace's box.

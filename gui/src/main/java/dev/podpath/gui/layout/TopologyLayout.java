@@ -2,6 +2,7 @@ package dev.podpath.gui.layout;
 
 import dev.podpath.gui.layout.Layout.Bar;
 import dev.podpath.gui.layout.Layout.BoxKind;
+import dev.podpath.gui.layout.Layout.Fold;
 import dev.podpath.gui.layout.Layout.Group;
 import dev.podpath.gui.layout.Layout.NetnsBox;
 import dev.podpath.gui.layout.Layout.OutsideMark;
@@ -30,7 +31,9 @@ import java.util.Set;
  * segment side by side above the segment's bar, each node's pods in a row above it (their veths
  * short vertical wires into the node, where the node's bridge serves them), the namespaces on their
  * own (routers, hosts of a chain) in a row below, in the order their veths chain them; tunnels as
- * curves between their ends, and what was not dumped as marks at the edge. No JavaFX: the same
+ * curves between their ends, and what was not dumped as marks at the edge. A node whose pods are
+ * folded ({@link Folding}) has one box in their place, its veths into them one wire, and their
+ * devices anchored on that box, so a trace through a folded pod is still drawn. No JavaFX: the same
  * graph always gives the same layout, and tests check it without a display.
  */
 public final class TopologyLayout {
@@ -51,7 +54,13 @@ public final class TopologyLayout {
   static final double MARK_W = 220;
   static final double MARK_H = 40;
 
+  static final double FOLD_W = 240;
+  static final double FOLD_H = 2 * ROW_H + 12;
+
   private final TopologyGraph g;
+  private final Set<NetnsName> folded;
+  private final List<Fold> folds = new ArrayList<>();
+  private final Map<NetnsName, Fold> foldOf = new LinkedHashMap<>();
   private final Map<NetnsName, Rect> rects = new LinkedHashMap<>();
   private final Map<NetnsName, BoxKind> kinds = new LinkedHashMap<>();
   private final Map<NetnsName, List<DeviceRef>> rowDevices = new LinkedHashMap<>();
@@ -64,13 +73,22 @@ public final class TopologyLayout {
   private final Map<DeviceRef, Point> anchors = new LinkedHashMap<>();
   private final Map<DeviceRef, Bar> barOf = new LinkedHashMap<>();
 
-  private TopologyLayout(TopologyGraph g) {
+  private TopologyLayout(TopologyGraph g, Set<NetnsName> folded) {
     this.g = g;
+    this.folded = Set.copyOf(folded);
   }
 
-  /** The layout of {@code g}; time linear in its vertices and edges (and quadratic in none). */
+  /** The layout of {@code g} as it opens: its pods folded when it is large ({@link Folding}). */
   public static Layout of(TopologyGraph g) {
-    return new TopologyLayout(g).build();
+    return of(g, Folding.atOpen(g));
+  }
+
+  /**
+   * The layout of {@code g} with the pods of the nodes {@code folded} folded; time linear in its
+   * vertices and edges.
+   */
+  public static Layout of(TopologyGraph g, Set<NetnsName> folded) {
+    return new TopologyLayout(g, folded).build();
   }
 
   private Layout build() {
@@ -115,12 +133,14 @@ public final class TopologyLayout {
     for (Map.Entry<NetnsName, Rect> e : rects.entrySet()) {
       boxes.add(new NetnsBox(e.getKey(), kinds.get(e.getKey()), e.getValue(), rows(e.getKey())));
     }
-    return new Layout(groups, boxes, bars, ports, wires, marks, anchors, w + MARGIN, h + MARGIN);
+    return new Layout(
+        groups, folds, boxes, bars, ports, wires, marks, anchors, w + MARGIN, h + MARGIN);
   }
 
   private List<Rect> allRects() {
     List<Rect> all = new ArrayList<>(rects.values());
     groups.forEach(gr -> all.add(gr.rect()));
+    folds.forEach(f -> all.add(f.rect()));
     bars.forEach(b -> all.add(b.rect()));
     marks.forEach(m -> all.add(m.rect()));
     return all;
@@ -339,6 +359,7 @@ public final class TopologyLayout {
   private final class Block {
     final NetnsName main;
     final List<NetnsName> pods;
+    final List<NetnsName> foldedPods;
     final List<TopoVertex.Outside> absent;
     final double podsW;
     final double podsH;
@@ -348,11 +369,19 @@ public final class TopologyLayout {
 
     Block(NetnsName main) {
       this.main = main;
-      this.pods = isNode(main) ? g.podsOf(main) : List.of();
+      List<NetnsName> all = isNode(main) ? g.podsOf(main) : List.of();
+      boolean fold = folded.contains(main) && !all.isEmpty();
+      this.pods = fold ? List.of() : all;
+      this.foldedPods = fold ? all : List.of();
       this.absent = isNode(main) ? bridgedOutside(main) : List.of();
       double pw = 0;
       double ph = 0;
       int count = 0;
+      if (fold) {
+        pw += FOLD_W;
+        ph = FOLD_H;
+        count++;
+      }
       for (NetnsName p : pods) {
         pw += boxWidth(p, MIN_POD_W);
         ph = Math.max(ph, boxHeight(p));
@@ -379,14 +408,20 @@ public final class TopologyLayout {
     }
 
     void place(double x, double y) {
-      boolean framed = !pods.isEmpty() || !absent.isEmpty();
+      boolean framed = !pods.isEmpty() || !absent.isEmpty() || !foldedPods.isEmpty();
       if (!framed) {
         put(main, isNode(main) ? BoxKind.NODE : BoxKind.NAMESPACE, new Rect(x, y, boxW, h));
         return;
       }
-      groups.add(new Group(main, new Rect(x, y, w, h)));
+      groups.add(new Group(main, new Rect(x, y, w, h), !foldedPods.isEmpty()));
       double px = x + PAD + (boxW - podsW) / 2;
       double py = y + PAD;
+      if (!foldedPods.isEmpty()) {
+        Fold f = new Fold(main, foldedPods, new Rect(px, py + podsH - FOLD_H, FOLD_W, FOLD_H));
+        folds.add(f);
+        foldedPods.forEach(p -> foldOf.put(p, f));
+        px += FOLD_W + POD_GAP;
+      }
       for (NetnsName p : pods) {
         double pw = boxWidth(p, MIN_POD_W);
         put(p, BoxKind.POD, new Rect(px, py + podsH - boxHeight(p), pw, boxHeight(p)));
@@ -447,6 +482,7 @@ public final class TopologyLayout {
   }
 
   private void rowsAndPorts() {
+    foldAnchors();
     for (NetnsName n : rects.keySet()) {
       for (Row row : rows(n)) {
         anchors.put(row.device(), new Point(row.rect().centerX(), row.rect().centerY()));
@@ -457,6 +493,20 @@ public final class TopologyLayout {
       List<DeviceRef> bottom = new ArrayList<>();
       for (TopoVertex.Device d : g.devicesOf(n)) {
         Optional<NetnsName> pod = podBehind(n, d.ref());
+        if (pod.isPresent() && foldOf.containsKey(pod.get())) {
+          // one port for all the veths into the fold, named by how many they are
+          Fold f = foldOf.get(pod.get());
+          Point at = new Point(f.rect().centerX(), r.y());
+          if (!hasFoldPort(f)) {
+            ports.add(new Port(d.ref(), f.pods().size() + " veths", at));
+            wires.add(
+                new Wire(
+                    EdgeKind.VETH, d.ref(), "", List.of(new Point(at.x(), f.rect().maxY()), at)));
+            foldPorts.add(f.node());
+          }
+          anchors.put(d.ref(), at);
+          continue;
+        }
         if (pod.isPresent()) {
           Rect pr = rects.get(pod.get());
           port(d.ref(), d.ref().name(), new Point(pr.centerX(), r.y()));
@@ -497,6 +547,24 @@ public final class TopologyLayout {
       if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
         segmentAnchor(a.ref(), b.ref());
         segmentAnchor(b.ref(), a.ref());
+      }
+    }
+  }
+
+  private final Set<NetnsName> foldPorts = new LinkedHashSet<>();
+
+  private boolean hasFoldPort(Fold f) {
+    return foldPorts.contains(f.node());
+  }
+
+  /** Every device of a folded pod is drawn at the middle of its fold's bottom edge. */
+  private void foldAnchors() {
+    for (Fold f : folds) {
+      Point at = new Point(f.rect().centerX(), f.rect().maxY());
+      for (NetnsName p : f.pods()) {
+        for (TopoVertex.Device d : g.devicesOf(p)) {
+          anchors.put(d.ref(), at);
+        }
       }
     }
   }
@@ -571,6 +639,9 @@ public final class TopologyLayout {
     if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
       if (isSegment(a.ref().netns()) || isSegment(b.ref().netns())) {
         return;
+      }
+      if (foldOf.containsKey(a.ref().netns()) || foldOf.containsKey(b.ref().netns())) {
+        return; // drawn once per fold
       }
       Point pa = anchors.get(a.ref());
       Point pb = anchors.get(b.ref());

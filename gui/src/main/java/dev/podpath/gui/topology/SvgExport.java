@@ -88,6 +88,18 @@ public final class SvgExport {
                 .replace("<text ", "<text font-family=\"monospace\" "));
       }
     }
+    for (Layout.Fold f : l.folds()) {
+      sb.append(
+          rect(
+              f.rect(), pal.podFill(), pal.podStroke(), 1.2, " rx=\"5\" stroke-dasharray=\"8 4\""));
+      String[] lines = f.text().split("\n", 2);
+      sb.append(text(lines[0], f.rect().x() + 7, f.rect().y() + 15, 12, pal.title(), true));
+      if (lines.length > 1) {
+        sb.append(
+            text(lines[1], f.rect().x() + 7, f.rect().y() + 30, 11, pal.rowText(), false)
+                .replace("<text ", "<text font-family=\"monospace\" "));
+      }
+    }
     for (Layout.Port p : l.ports()) {
       sb.append(rect(new Rect(p.at().x() - 4, p.at().y() - 4, 8, 8), pal.port(), null, 0, ""));
       if (!p.label().isEmpty()) {

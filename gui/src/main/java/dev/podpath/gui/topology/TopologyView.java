@@ -41,6 +41,12 @@ public final class TopologyView extends Pane {
   /** Key of a shape's properties: the namespace it stands for (boxes and segment bars). */
   public static final String NETNS = "podpath.netns";
 
+  /** Key of a shape's properties: the node whose frame it is (a node with pods). */
+  public static final String GROUP = "podpath.group";
+
+  /** Key of a shape's properties: the node whose folded pods it stands for (a fold's box). */
+  public static final String FOLD = "podpath.fold";
+
   /** Key of a shape's properties: its place in the drawn path, as "leg:order". */
   public static final String ON_PATH = "podpath.onPath";
 
@@ -101,6 +107,17 @@ public final class TopologyView extends Pane {
           if (e.getButton() == MouseButton.PRIMARY || e.getButton() == MouseButton.MIDDLE) {
             translate.setX(e.getX() - dragX);
             translate.setY(e.getY() - dragY);
+          }
+        });
+    // Enter or Space folds or unfolds the selected namespace's node's pods
+    setFocusTraversable(true);
+    setOnKeyPressed(
+        e -> {
+          if (e.getCode() == javafx.scene.input.KeyCode.ENTER
+              || e.getCode() == javafx.scene.input.KeyCode.SPACE) {
+            if (vm.toggleFold(vm.selectedProperty().get())) {
+              e.consume();
+            }
           }
         });
     widthProperty().addListener((o, a, b) -> fitIfFresh());
@@ -187,7 +204,13 @@ public final class TopologyView extends Pane {
             new javafx.scene.layout.BackgroundFill(pal.background(), null, null)));
   }
 
+  private Object drawnNetwork;
+
   private void draw(Layout l) {
+    // a fold or unfold redraws the same network where it is; a new network is fitted
+    Object network = vm.networkProperty().get();
+    boolean refold = network != null && network == drawnNetwork;
+    drawnNetwork = network;
     base.getChildren().clear();
     pathLayer.getChildren().clear();
     focusLayer.getChildren().clear();
@@ -202,6 +225,21 @@ public final class TopologyView extends Pane {
       r.getStrokeDashArray().setAll(6.0, 4.0);
       r.setArcWidth(18);
       r.setArcHeight(18);
+      r.getProperties().put(GROUP, g.node());
+      if (!g.folded()) {
+        r.setOnMouseClicked(
+            e -> {
+              if (e.getClickCount() == 1 && vm.toggleFold(g.node())) {
+                e.consume();
+              }
+            });
+        Tooltip.install(
+            r,
+            new Tooltip(
+                g.node()
+                    + ": click the frame (or select it and press Enter) to fold"
+                    + " its pods"));
+      }
       base.getChildren().add(r);
     }
     for (Layout.Wire w : l.wires()) {
@@ -222,6 +260,9 @@ public final class TopologyView extends Pane {
     }
     for (Layout.NetnsBox b : l.boxes()) {
       drawBox(b);
+    }
+    for (Layout.Fold f : l.folds()) {
+      drawFold(f);
     }
     for (Layout.Port p : l.ports()) {
       Rectangle r = new Rectangle(p.at().x() - 4, p.at().y() - 4, 8, 8);
@@ -257,7 +298,62 @@ public final class TopologyView extends Pane {
     drawPath(vm.pathProperty().get());
     drawCulprits();
     marker.show(l, vm.packetProperty().get());
-    fit();
+    if (!refold) {
+      fit();
+    }
+  }
+
+  /**
+   * A node's folded pods: one box, dashed as the frame, saying how many and which; a click unfolds
+   * it. Each folded pod's name points at it, so a selection, a search or a path through one of them
+   * marks the box.
+   */
+  private void drawFold(Layout.Fold f) {
+    Rectangle r = rect(f.rect(), pal.podFill(), pal.podStroke(), 1.2);
+    r.getStrokeDashArray().setAll(8.0, 4.0);
+    r.setArcWidth(10);
+    r.setArcHeight(10);
+    r.getProperties().put(FOLD, f.node());
+    r.setOnMouseClicked(
+        e -> {
+          vm.toggleFold(f.node());
+          e.consume();
+        });
+    Tooltip.install(
+        r,
+        new Tooltip(
+            f.node() + ": " + f.pods().size() + " pods folded; click (or Enter) to unfold"));
+    for (NetnsName p : f.pods()) {
+      netnsShapes.put(p, r);
+      netnsStrokes.put(p, new Paint(pal.podStroke(), r.getStrokeWidth()));
+    }
+    String[] lines = f.text().split("\n", 2);
+    Text t = text("\u25b8 " + lines[0], TITLE, f.rect().x() + 7, f.rect().y() + 15);
+    t.setFill(pal.title());
+    t.setMouseTransparent(true);
+    base.getChildren().addAll(r, t);
+    if (lines.length > 1) {
+      Text names = text(lines[1], ROW, f.rect().x() + 7, f.rect().y() + 15 + ROW_H_PX);
+      names.setFill(pal.rowText());
+      names.setMouseTransparent(true);
+      base.getChildren().add(names);
+    }
+  }
+
+  private static final double ROW_H_PX = 15;
+
+  /** The nodes whose folded pods are drawn as one box, in the layout's order (for tests). */
+  public List<NetnsName> drawnFolds() {
+    return base.getChildren().stream()
+        .map(x -> x.getProperties().get(FOLD))
+        .filter(NetnsName.class::isInstance)
+        .map(NetnsName.class::cast)
+        .toList();
+  }
+
+  /** How many shapes the graph is drawn with now (for the large-snapshot check). */
+  public int drawnShapes() {
+    return base.getChildren().size();
   }
 
   private void drawBox(Layout.NetnsBox b) {

@@ -1,0 +1,143 @@
+package dev.podpath.gui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podpath.gui.bench.ClusterSnapshot;
+import dev.podpath.gui.layout.Folding;
+import dev.podpath.gui.layout.Layout;
+import dev.podpath.gui.layout.TopologyLayout;
+import dev.podpath.gui.network.GuiNetwork;
+import dev.podpath.gui.network.LoadedNetwork;
+import dev.podpath.gui.topology.TopologyViewModel;
+import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.trace.api.TraceRequest;
+import dev.podpath.trace.graph.TracePath;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 1,000-namespace snapshot (20 nodes of 49 pods, {@link ClusterSnapshot}) opens with its pods
+ * folded: what is laid out and drawn grows with the nodes, not the pods (the work the open does,
+ * checked here by count; its time is {@code bench.OpenLargeSnapshot}'s to measure); a fold opens
+ * and closes; a trace from a folded pod is drawn and unfolds the nodes it crosses.
+ */
+final class LargeSnapshotTest {
+
+  @TempDir static Path tmp;
+  private static LoadedNetwork net;
+
+  @BeforeAll
+  static void open() throws Exception {
+    Path dir = tmp.resolve("cluster");
+    ClusterSnapshot.write(dir, 20, 49);
+    net = GuiNetwork.open(dir);
+  }
+
+  @Test
+  void opens_thousandNamespaces_foldedIntoTheirNodes_drawnWorkGrowsWithNodesNotPods() {
+    assertThat(net.topology().namespaces()).hasSize(1001); // and the segment podpath adds
+
+    Layout folded = TopologyLayout.of(net.graph());
+    Layout unfolded = TopologyLayout.of(net.graph(), Set.of());
+
+    assertThat(Folding.atOpen(net.graph())).hasSize(20);
+    assertThat(folded.folds()).hasSize(20).allSatisfy(f -> assertThat(f.pods()).hasSize(49));
+    assertThat(folded.boxes()).hasSize(20); // the nodes; no pod box
+    assertThat(unfolded.boxes()).hasSize(1000);
+    // what the view draws: boxes, rows, ports, wires, folds
+    assertThat(drawn(folded)).isLessThan(20 * 15);
+    assertThat(drawn(unfolded)).isGreaterThan(1000 * 4);
+    // every pod's eth0 is still somewhere on the picture: its fold
+    for (Layout.Fold f : folded.folds()) {
+      for (NetnsName pod : f.pods()) {
+        assertThat(folded.anchor(new DeviceRef(pod, "eth0"))).as("%s/eth0", pod).isPresent();
+      }
+      Layout.Group g =
+          folded.groups().stream().filter(x -> x.node().equals(f.node())).findFirst().orElseThrow();
+      assertThat(g.folded()).isTrue();
+      assertThat(g.rect().encloses(f.rect())).isTrue();
+    }
+  }
+
+  @Test
+  void smallNetwork_opensUnfolded() throws Exception {
+    LoadedNetwork small = GuiNetwork.open(Samples.sample("snapshots/flannel-host-gw"));
+
+    assertThat(small.topology().namespaces().size()).isLessThanOrEqualTo(Folding.FOLD_ABOVE);
+    assertThat(TopologyLayout.of(small.graph()).folds()).isEmpty();
+  }
+
+  @Test
+  void toggleFold_byNodeOrByOneOfItsPods_opensAndClosesIt() {
+    TopologyViewModel vm = new TopologyViewModel();
+    vm.networkProperty().set(net);
+    NetnsName node = NetnsName.of(ClusterSnapshot.nodeName(3));
+
+    assertThat(vm.toggleFold(node)).isTrue();
+
+    Layout l = vm.layoutProperty().get();
+    assertThat(l.folds()).hasSize(19).noneMatch(f -> f.node().equals(node));
+    Layout.Group g =
+        l.groups().stream().filter(x -> x.node().equals(node)).findFirst().orElseThrow();
+    assertThat(g.folded()).isFalse();
+    for (NetnsName pod : net.graph().podsOf(node)) {
+      assertThat(g.rect().encloses(l.box(pod).orElseThrow().rect())).isTrue();
+    }
+    assertThat(vm.toggleFold(NetnsName.of(ClusterSnapshot.podName(3, 7)))).isTrue();
+    assertThat(vm.layoutProperty().get().folds()).hasSize(20);
+    assertThat(vm.toggleFold(NetnsName.of("segment"))).isFalse();
+  }
+
+  @Test
+  void search_unfoldsTheNodeOfThePodFound() {
+    TopologyViewModel vm = new TopologyViewModel();
+    vm.networkProperty().set(net);
+
+    List<NetnsName> found = vm.search(ClusterSnapshot.podAddress(12, 30));
+
+    assertThat(found).containsExactly(NetnsName.of(ClusterSnapshot.podName(12, 30)));
+    assertThat(vm.layoutProperty().get().box(found.get(0))).isPresent();
+    assertThat(vm.folded()).hasSize(19).doesNotContain(NetnsName.of(ClusterSnapshot.nodeName(12)));
+  }
+
+  @Test
+  void traceFromFoldedPod_isDrawnAnchored_andUnfoldsTheNodesItCrosses() {
+    TopologyViewModel vm = new TopologyViewModel();
+    vm.networkProperty().set(net);
+    String from = ClusterSnapshot.podName(0, 0);
+    String to = ClusterSnapshot.podAddress(19, 48);
+    TracePath path =
+        TracePath.of(net.network().trace(TraceRequest.builder(from, to).build()).trace());
+
+    for (TracePath.Leg leg : path.legs()) {
+      for (DeviceRef d : leg.devices()) {
+        if (net.graph().hostOf(d.netns()).isPresent()) {
+          assertThat(vm.layoutProperty().get().anchor(d)).as("%s folded", d).isPresent();
+        }
+      }
+    }
+    vm.pathProperty().set(path);
+
+    assertThat(vm.folded())
+        .hasSize(18)
+        .doesNotContain(
+            NetnsName.of(ClusterSnapshot.nodeName(0)), NetnsName.of(ClusterSnapshot.nodeName(19)));
+    assertThat(vm.layoutProperty().get().box(NetnsName.of(from))).isPresent();
+    assertThat(path.legs().get(0).delivered()).isTrue();
+  }
+
+  private static int drawn(Layout l) {
+    int rows = l.boxes().stream().mapToInt(b -> b.rows().size()).sum();
+    return l.boxes().size()
+        + rows
+        + l.ports().size()
+        + l.wires().size()
+        + l.folds().size()
+        + l.groups().size();
+  }
+}
