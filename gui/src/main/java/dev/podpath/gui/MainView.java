@@ -196,7 +196,7 @@ public final class MainView extends BorderPane {
     Label status = new Label();
     status.textProperty().bind(vm.statusProperty());
     status.setPadding(new Insets(2, 6, 2, 6));
-    setBottom(status);
+    setBottom(statusBar(status));
 
     setOnDragOver(
         e -> {
@@ -214,6 +214,38 @@ public final class MainView extends BorderPane {
           e.setDropCompleted(!files.isEmpty());
           e.consume();
         });
+  }
+
+  /**
+   * The status line, and while work runs its progress indicator, what it is doing and a Cancel
+   * button (or Trace &gt; Cancel, Ctrl+.) that stops it.
+   */
+  private javafx.scene.Node statusBar(Label status) {
+    javafx.scene.control.ProgressIndicator spinner = new javafx.scene.control.ProgressIndicator();
+    spinner.setPrefSize(18, 18);
+    spinner.setMaxSize(18, 18);
+    Label what = new Label();
+    what.textProperty().bind(vm.work().whatProperty());
+    cancel.setOnAction(e -> vm.work().cancelAll());
+    cancel.setCancelButton(false);
+    javafx.scene.layout.HBox progress = new javafx.scene.layout.HBox(6, spinner, what, cancel);
+    progress.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+    progress.visibleProperty().bind(vm.work().busyProperty());
+    progress.managedProperty().bind(vm.work().busyProperty());
+    javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+    javafx.scene.layout.HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+    status.setMinWidth(0);
+    javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(6, status, gap, progress);
+    bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    bar.setPadding(new Insets(0, 6, 0, 0));
+    return bar;
+  }
+
+  private final Button cancel = new Button("Cancel");
+
+  /** The status line's Cancel (shown while work runs). */
+  public Button cancelButton() {
+    return cancel;
   }
 
   /** View: theme, the side panel and the tables shown or hidden, zoom. */
@@ -286,6 +318,10 @@ public final class MainView extends BorderPane {
     MenuItem prev = new MenuItem("Step _back");
     prev.setAccelerator(KeyCombination.keyCombination("Shortcut+Left"));
     prev.setOnAction(e -> tracePanel.step(false));
+    MenuItem stop = new MenuItem("_Cancel the work running");
+    stop.setAccelerator(KeyCombination.keyCombination("Shortcut+Period"));
+    stop.setOnAction(e -> vm.work().cancelAll());
+    stop.disableProperty().bind(vm.work().busyProperty().not());
     MenuItem lesson = new MenuItem("_Lesson: play the script command by command");
     lesson.setAccelerator(KeyCombination.keyCombination("Shortcut+L"));
     lesson.setOnAction(e -> vm.lesson().start());
@@ -301,6 +337,7 @@ public final class MainView extends BorderPane {
         "_Trace",
         null,
         run,
+        stop,
         play,
         next,
         prev,

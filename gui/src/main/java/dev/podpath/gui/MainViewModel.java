@@ -26,7 +26,7 @@ import javafx.collections.ObservableList;
  */
 public final class MainViewModel {
 
-  private final BackgroundWork work;
+  private final TrackedWork work;
   private final RecentFiles recent;
   private final ObjectProperty<LoadedNetwork> network = new SimpleObjectProperty<>();
   private final StringProperty status = new SimpleStringProperty("Open a scenario or a snapshot");
@@ -42,15 +42,15 @@ public final class MainViewModel {
   private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
 
   public MainViewModel(BackgroundWork work, RecentFiles recent) {
-    this.work = Objects.requireNonNull(work, "work");
+    this.work = new TrackedWork(Objects.requireNonNull(work, "work"));
     this.recent = Objects.requireNonNull(recent, "recent");
-    this.trace = new TracePanelViewModel(work);
-    this.source = new SourceViewModel(work);
-    this.whatIf = new WhatIfViewModel(work, network);
+    this.trace = new TracePanelViewModel(this.work);
+    this.source = new SourceViewModel(this.work);
+    this.whatIf = new WhatIfViewModel(this.work, network);
     whatIf.lastTraceProperty().bind(trace.traceProperty());
     whatIf.setRetrace(trace::trace);
     state.setOnEdit(whatIf::apply);
-    this.lesson = new dev.podpath.gui.lesson.LessonViewModel(work, network, trace);
+    this.lesson = new dev.podpath.gui.lesson.LessonViewModel(this.work, network, trace);
     state.editableProperty().bind(whatIf.availableProperty());
     recentFiles.setAll(recent.list());
     theme.set(Theme.read(recent.setting("theme")));
@@ -74,6 +74,7 @@ public final class MainViewModel {
     loading.set(true);
     status.set("Opening " + path + " ...");
     work.run(
+        "Opening " + path,
         () -> GuiNetwork.open(path),
         n -> {
           loading.set(false);
@@ -92,10 +93,15 @@ public final class MainViewModel {
         },
         e -> {
           loading.set(false);
+          LoadedNetwork shown = network.get();
           status.set(
-              e instanceof InputException
-                  ? "Cannot open: " + e.getMessage()
-                  : "Cannot open " + path + ": internal error: " + e);
+              e instanceof java.util.concurrent.CancellationException
+                  ? "Cancelled: opening "
+                      + path
+                      + (shown == null ? "" : "; " + shown.source() + " stays open")
+                  : e instanceof InputException
+                      ? "Cannot open: " + e.getMessage()
+                      : "Cannot open " + path + ": internal error: " + e);
         });
   }
 
@@ -104,6 +110,11 @@ public final class MainViewModel {
     if (origin != null && n != null) {
       source.show(origin, n.source());
     }
+  }
+
+  /** The work running (the status line's progress and Cancel). */
+  public TrackedWork work() {
+    return work;
   }
 
   /** Puts {@code message} on the status line. */

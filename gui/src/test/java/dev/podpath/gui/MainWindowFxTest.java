@@ -165,6 +165,47 @@ final class MainWindowFxTest {
     assertThat(topo.drawnFolds()).hasSize(4);
   }
 
+  @Test
+  void cancel_stopsTheOpen_andInterruptsTheWorkersThread() throws Exception {
+    show(Samples.sample("bridge.sh"));
+    Path dir = tmp.resolve("cancelled-" + System.nanoTime());
+    dev.podpath.gui.bench.ClusterSnapshot.write(dir, 5, 49);
+    FxRobot robot = new FxRobot();
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    List<Exception> told = new java.util.ArrayList<>();
+
+    robot.interact(
+        () -> {
+          vm.open(dir);
+          assertThat(vm.work().busyProperty().get()).isTrue();
+          assertThat(view.cancelButton().isVisible()).isTrue();
+          view.cancelButton().fire();
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+
+    assertThat(vm.statusProperty().get()).startsWith("Cancelled: opening " + dir);
+    assertThat(vm.networkProperty().get().title()).isEqualTo("bridge.sh");
+    assertThat(vm.work().busyProperty().get()).isFalse();
+
+    robot.interact(
+        () ->
+            vm.work()
+                .run(
+                    "Spinning until interrupted",
+                    () -> {
+                      while (!Thread.currentThread().isInterrupted()) {
+                        Thread.onSpinWait();
+                      }
+                      stopped.countDown();
+                      return null;
+                    },
+                    r -> {},
+                    told::add));
+    robot.interact(() -> vm.work().cancelAll());
+    assertThat(stopped.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(told).singleElement().isInstanceOf(java.util.concurrent.CancellationException.class);
+  }
+
   private static javafx.scene.Node shapeOf(javafx.scene.Node root, String key, String value) {
     return root.lookupAll("Rectangle").stream()
         .filter(r -> NetnsName.of(value).equals(r.getProperties().get(key)))

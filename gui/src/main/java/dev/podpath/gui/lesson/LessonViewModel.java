@@ -111,6 +111,9 @@ public final class LessonViewModel {
     loading.set(true);
     error.set("");
     work.run(
+        k < 0
+            ? "Lesson: reading the script"
+            : "Lesson: reading the script through command " + (k + 1),
         () -> GuiNetwork.read(f, text),
         loaded -> {
           loading.set(false);
@@ -128,9 +131,11 @@ public final class LessonViewModel {
         e -> {
           loading.set(false);
           error.set(
-              e instanceof InputException
-                  ? e.getMessage()
-                  : "internal error: " + e + " (please report it)");
+              e instanceof java.util.concurrent.CancellationException
+                  ? "Cancelled: the lesson stays at the command before"
+                  : e instanceof InputException
+                      ? e.getMessage()
+                      : "internal error: " + e + " (please report it)");
         });
   }
 

@@ -28,6 +28,10 @@ public final class GuiNetwork {
    */
   public static LoadedNetwork open(Path path) {
     dev.podpath.trace.api.Network n = Podpath.load(path);
+    // a cancelled open (its thread interrupted) stops before the graph
+    if (Thread.currentThread().isInterrupted()) {
+      throw new java.util.concurrent.CancellationException("cancelled");
+    }
     Optional<EditedScript> script = Optional.empty();
     if (!Files.isDirectory(path)) {
       try {

@@ -110,6 +110,7 @@ public final class TracePanelViewModel {
     running.set(true);
     error.set("");
     work.run(
+        "Tracing from " + f + " to " + t,
         () -> {
           TraceRequest.Builder b =
               TraceRequest.builder(f, t).protocol(p).dontFragment(df).allBranches(all);
@@ -127,6 +128,10 @@ public final class TracePanelViewModel {
         },
         e -> {
           running.set(false);
+          if (e instanceof java.util.concurrent.CancellationException) {
+            error.set("Trace cancelled: the trace shown (if any) is the one before");
+            return;
+          }
           clear();
           error.set(
               e instanceof InputException
@@ -144,6 +149,8 @@ public final class TracePanelViewModel {
       shown.add(new ShownTrace("", r.trace(), net.diagnose(r.trace())));
     } else {
       for (Branches.Branch b : r.branches()) {
+        // each branch's diagnosis takes a while: a cancelled trace stops between them
+        dev.podpath.gui.BackgroundWork.checkCancelled();
         shown.add(new ShownTrace(BranchText.summary(b), b.trace(), net.diagnose(b.trace())));
       }
     }

@@ -123,6 +123,7 @@ public final class WhatIfViewModel {
     applying.set(true);
     error.set("");
     work.run(
+        "Reading " + n.title() + " with " + newEdits.size() + " edits",
         () -> GuiNetwork.reload(n, s),
         loaded -> {
           applying.set(false);
@@ -137,9 +138,11 @@ public final class WhatIfViewModel {
           applying.set(false);
           error.set(
               failure
-                  + (e instanceof InputException
-                      ? e.getMessage()
-                      : "internal error: " + e + " (please report it)"));
+                  + (e instanceof java.util.concurrent.CancellationException
+                      ? "cancelled; the network is as before"
+                      : e instanceof InputException
+                          ? e.getMessage()
+                          : "internal error: " + e + " (please report it)"));
         });
   }
 
