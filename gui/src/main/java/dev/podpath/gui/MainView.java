@@ -58,6 +58,23 @@ public final class MainView extends BorderPane {
     this.sourceView = new SourceView(vm.source());
     this.statePanel = new NetnsStateView(vm.state());
     this.whatIfView = new dev.podpath.gui.whatif.WhatIfView(vm.whatIf(), this::saveScript);
+    // a double-click (or Enter) on an edit shows its line in the Source tab
+    whatIfView
+        .editList()
+        .setOnMouseClicked(
+            e -> {
+              if (e.getClickCount() == 2) {
+                vm.showEdit(whatIfView.editList().getSelectionModel().getSelectedIndex());
+              }
+            });
+    whatIfView
+        .editList()
+        .setOnKeyPressed(
+            e -> {
+              if (e.getCode() == KeyCode.ENTER) {
+                vm.showEdit(whatIfView.editList().getSelectionModel().getSelectedIndex());
+              }
+            });
     this.lessonView = new dev.podpath.gui.lesson.LessonView(vm.lesson());
     this.lessonTab = new Tab("Lesson", lessonView);
 
@@ -455,17 +472,21 @@ public final class MainView extends BorderPane {
   private void saveScript() {
     dev.podpath.gui.network.LoadedNetwork n = vm.networkProperty().get();
     if (n == null || !vm.whatIf().availableProperty().get()) {
-      vm.say(dev.podpath.gui.whatif.WhatIfViewModel.SNAPSHOT_NOTICE);
+      vm.say("Nothing is open");
       return;
     }
     FileChooser fc = new FileChooser();
-    fc.setTitle("Save the script with its edits");
+    boolean snapshot = vm.whatIf().onSnapshot();
+    fc.setTitle(
+        snapshot
+            ? "Save the edits as a changes file (podpath trace SNAPSHOT --apply FILE)"
+            : "Save the script with its edits");
     Path dir = n.source().toAbsolutePath().getParent();
     if (dir != null) {
       fc.setInitialDirectory(dir.toFile());
     }
     String name = n.title().replaceFirst("\\.sh$", "");
-    fc.setInitialFileName(name + "-whatif.sh");
+    fc.setInitialFileName(name + (snapshot ? "-changes.sh" : "-whatif.sh"));
     File f = fc.showSaveDialog(window());
     if (f != null) {
       vm.whatIf().save(f.toPath(), vm::say);

@@ -108,13 +108,25 @@ public final class MainViewModel {
   private void openSource(dev.podpath.model.origin.Origin origin) {
     LoadedNetwork n = network.get();
     if (origin != null && n != null) {
-      source.show(origin, n.source());
+      source.show(origin, n.source(), n::heldText);
     }
   }
 
   /** The work running (the status line's progress and Cancel). */
   public TrackedWork work() {
     return work;
+  }
+
+  /**
+   * Shows what-if edit {@code k} (from 0) in the Source tab: its command's line in the script with
+   * the edits, or in a snapshot's changes file.
+   */
+  public void showEdit(int k) {
+    LoadedNetwork n = network.get();
+    if (n == null) {
+      return;
+    }
+    n.editOrigin(k).ifPresent(this::openSource);
   }
 
   /** Puts {@code message} on the status line. */

@@ -1,6 +1,8 @@
 package dev.podpath.gui.network;
 
+import dev.podpath.gui.whatif.Edit;
 import dev.podpath.gui.whatif.EditedScript;
+import dev.podpath.gui.whatif.SnapshotChanges;
 import dev.podpath.model.io.TextFiles;
 import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.trace.api.InputException;
@@ -33,7 +35,13 @@ public final class GuiNetwork {
       throw new java.util.concurrent.CancellationException("cancelled");
     }
     Optional<EditedScript> script = Optional.empty();
-    if (!Files.isDirectory(path)) {
+    if (Files.isDirectory(path)) {
+      return new LoadedNetwork(
+          n,
+          TopologyGraph.of(n.topology()),
+          Optional.empty(),
+          Optional.of(new SnapshotChanges(n, List.of(), changesFile(path))));
+    } else {
       try {
         script = Optional.of(new EditedScript(TextFiles.read(path), List.of(), Optional.empty()));
       } catch (UnreadableFileException e) {
@@ -46,6 +54,41 @@ public final class GuiNetwork {
       }
     }
     return new LoadedNetwork(n, TopologyGraph.of(n.topology()), script);
+  }
+
+  /**
+   * Where a snapshot's edits are written to be applied: {@code NAME-whatif.sh} in a folder of the
+   * GUI's own (the snapshot's folder is never written to). Made when the first edit is.
+   */
+  private static Path changesFile(Path snapshot) {
+    Path name = snapshot.toAbsolutePath().normalize().getFileName();
+    String base = name == null ? "snapshot" : name.toString();
+    return Path.of(System.getProperty("java.io.tmpdir"))
+        .resolve("podpath-gui-" + ProcessHandle.current().pid())
+        .resolve(base + "-whatif.sh");
+  }
+
+  /**
+   * The snapshot of {@code opened} with {@code edits} applied on top ({@link
+   * dev.podpath.trace.api.Network#apply(Path)}): the changes file is written, then applied to the
+   * snapshot as loaded; what {@code podpath trace SNAPSHOT --apply FILE} reads.
+   *
+   * @throws InputException when an edit's command fails ({@code file:line})
+   * @throws java.io.UncheckedIOException when the changes file cannot be written
+   */
+  public static LoadedNetwork applyChanges(LoadedNetwork opened, List<Edit> edits) {
+    SnapshotChanges c = opened.changes().orElseThrow().with(edits);
+    dev.podpath.trace.api.Network n = c.base();
+    if (!edits.isEmpty()) {
+      try {
+        Files.createDirectories(c.file().getParent());
+        Files.writeString(c.file(), c.text(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      n = c.base().apply(c.file());
+    }
+    return new LoadedNetwork(n, TopologyGraph.of(n.topology()), Optional.empty(), Optional.of(c));
   }
 
   /**

@@ -42,13 +42,27 @@ public final class SourceViewModel {
    * {@code base} (a snapshot folder, or the script's folder) too.
    */
   public void show(Origin o, Path base) {
+    show(o, base, p -> Optional.empty());
+  }
+
+  /**
+   * Opens the file {@code o} names, as {@link #show(Origin, Path)}; where {@code held} has a text
+   * for it (the script with the what-if edits, a snapshot's changes file: what the network shown
+   * was read from), that text instead of the file on disk, so the lines the edits added are shown.
+   */
+  public void show(Origin o, Path base, java.util.function.Function<Path, Optional<String>> held) {
     Objects.requireNonNull(o, "o");
+    Objects.requireNonNull(held, "held");
     if (o.isKernel()) {
       return;
     }
     work.run(
         () -> {
           Path p = resolve(o.file(), base);
+          Optional<String> text = held.apply(p);
+          if (text.isPresent()) {
+            return text.get().lines().toList();
+          }
           return Files.readAllLines(p, StandardCharsets.UTF_8);
         },
         text -> {

@@ -32,11 +32,10 @@ import javafx.collections.ObservableList;
  */
 public final class WhatIfViewModel {
 
-  /** Why a snapshot has no edits, shown in its place. */
+  /** What edits on a snapshot are, shown above them. */
   public static final String SNAPSHOT_NOTICE =
-      "What-if edits work on scenario scripts. On a snapshot they are not available yet: podpath"
-          + " cannot yet apply commands on top of a snapshot's dumps, and the GUI does not pretend"
-          + " to.";
+      "On a snapshot, the edits are a changes file applied on top of its dumps (the dumps are not"
+          + " touched); Save writes it, and podpath trace SNAPSHOT --apply FILE runs it.";
 
   private final BackgroundWork work;
   private final ObjectProperty<LoadedNetwork> network;
@@ -69,11 +68,12 @@ public final class WhatIfViewModel {
 
   private void follow(LoadedNetwork n) {
     edits.setAll(n == null ? List.of() : n.edits());
-    available.set(n != null && n.script().isPresent());
+    available.set(n != null && n.editable());
     notice.set(
         n == null
-            ? "Open a scenario script, then right-click a row of the namespace's tables"
-            : n.script().isPresent() ? "" : SNAPSHOT_NOTICE);
+            ? "Open a scenario script or a snapshot, then right-click a row of the namespace's"
+                + " tables"
+            : n.changes().isPresent() ? SNAPSHOT_NOTICE : "");
   }
 
   /** What runs the trace again after an edit (the trace panel's Trace). */
@@ -85,8 +85,8 @@ public final class WhatIfViewModel {
   public void apply(Edit edit) {
     Objects.requireNonNull(edit, "edit");
     LoadedNetwork n = network.get();
-    if (n == null || n.script().isEmpty()) {
-      error.set(n == null ? "Nothing is open" : SNAPSHOT_NOTICE);
+    if (n == null || !n.editable()) {
+      error.set("Nothing is open");
       return;
     }
     List<Edit> more = new ArrayList<>(n.edits());
@@ -118,13 +118,20 @@ public final class WhatIfViewModel {
     if (applying.get()) {
       return;
     }
-    EditedScript s = n.script().orElseThrow().with(newEdits, probe());
+    java.util.concurrent.Callable<LoadedNetwork> read;
+    if (n.script().isPresent()) {
+      EditedScript s = n.script().get().with(newEdits, probe());
+      read = () -> GuiNetwork.reload(n, s);
+    } else {
+      List<Edit> e = List.copyOf(newEdits);
+      read = () -> GuiNetwork.applyChanges(n, e);
+    }
     Trace before = lastTrace.get();
     applying.set(true);
     error.set("");
     work.run(
         "Reading " + n.title() + " with " + newEdits.size() + " edits",
-        () -> GuiNetwork.reload(n, s),
+        read,
         loaded -> {
           applying.set(false);
           pendingBefore = before;
@@ -157,7 +164,16 @@ public final class WhatIfViewModel {
     if (n == null) {
       return Optional.empty();
     }
+    if (n.changes().isPresent()) {
+      return Optional.of(n.changes().get().text());
+    }
     return n.script().map(s -> s.with(s.edits(), probe()).text());
+  }
+
+  /** Whether the open network is a snapshot, whose edits are saved as a changes file. */
+  public boolean onSnapshot() {
+    LoadedNetwork n = network.get();
+    return n != null && n.changes().isPresent();
   }
 
   /**
@@ -167,11 +183,20 @@ public final class WhatIfViewModel {
   public void save(Path target, java.util.function.Consumer<String> done) {
     Optional<String> text = scriptText();
     if (text.isEmpty()) {
-      done.accept(network.get() == null ? "Nothing is open" : SNAPSHOT_NOTICE);
+      done.accept("Nothing is open");
       return;
     }
     int count = edits.size();
+    String runs =
+        onSnapshot()
+            ? "podpath trace "
+                + network.get().source()
+                + " --apply "
+                + target
+                + " runs them as shown"
+            : "podpath trace and podpath verify run it as shown";
     work.run(
+        "Saving " + target,
         () -> Files.writeString(target, text.get(), StandardCharsets.UTF_8),
         p ->
             done.accept(
@@ -180,7 +205,8 @@ public final class WhatIfViewModel {
                     + " ("
                     + count
                     + (count == 1 ? " edit" : " edits")
-                    + "): podpath trace and podpath verify run it as shown"),
+                    + "): "
+                    + runs),
         e -> done.accept("Cannot save " + target + ": " + e.getMessage()));
   }
 

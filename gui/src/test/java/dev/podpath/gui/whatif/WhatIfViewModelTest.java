@@ -142,16 +142,95 @@ final class WhatIfViewModelTest {
   }
 
   @Test
-  void snapshot_offersNoEdit_andSaysWhy() {
+  void snapshot_routeDeleted_isAChangesFileOnTopOfTheDumps_theCliAppliesItToTheSameVerdict()
+      throws Exception {
+    Path snapshot = Samples.sample("snapshots/flannel-vxlan");
     MainViewModel vm =
         new MainViewModel(BackgroundWork.inPlace(), new RecentFiles(tmp.resolve("recent")));
-    vm.open(Samples.sample("snapshots/seed-flannel-host-gw"));
+    vm.open(snapshot);
+    vm.trace().fromProperty().set("busybox-jpnb6");
+    vm.trace().toProperty().set("10.10.2.4");
+    vm.trace().trace();
+    assertThat(vm.trace().verdictProperty().get()).startsWith("REACHABLE");
+    assertThat(vm.whatIf().availableProperty().get()).isTrue();
+    assertThat(vm.whatIf().noticeProperty().get()).contains("changes file");
+    Edit del = offered(vm, "worker1", "Routes", "10.10.2.0/24");
 
-    assertThat(vm.whatIf().availableProperty().get()).isFalse();
-    assertThat(vm.whatIf().noticeProperty().get()).contains("not available yet");
-    vm.whatIf().apply(new Edit.LinkState(NetnsName.of("x"), "eth0", false));
-    assertThat(vm.whatIf().errorProperty().get()).isEqualTo(WhatIfViewModel.SNAPSHOT_NOTICE);
-    assertThat(vm.whatIf().scriptText()).isEmpty();
+    vm.state().edit(del);
+
+    assertThat(vm.whatIf().errorProperty().get()).isEmpty();
+    assertThat(vm.whatIf().edits()).containsExactly(del);
+    String after = vm.trace().verdictProperty().get();
+    assertThat(after).startsWith("NOT REACHABLE");
+    assertThat(vm.trace().lastTrace().orElseThrow().request().endedIn())
+        .contains(NetnsName.of("worker1"));
+    assertThat(vm.whatIf().change()).first().asString().startsWith("before: REACHABLE");
+    // the snapshot's folder is not written to; the changes file holds the command
+    assertThat(vm.whatIf().scriptText().orElseThrow())
+        .startsWith("# what-if edits made in podpath gui on the snapshot ")
+        .endsWith(del.commandLine() + "\n");
+
+    // the Source tab shows the edit's line in the changes file
+    vm.showEdit(0);
+    assertThat(vm.source().lines()).contains(del.commandLine());
+    assertThat(vm.source().lines().get(vm.source().lineProperty().get()))
+        .isEqualTo(del.commandLine());
+
+    Path saved = tmp.resolve("flannel-vxlan-changes.sh");
+    List<String> said = new java.util.ArrayList<>();
+    vm.whatIf().save(saved, said::add);
+    assertThat(said).singleElement().asString().contains("--apply " + saved);
+
+    // podpath trace SNAPSHOT --apply CHANGES --from ... --to ...: the same verdict
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status =
+        dev.podpath.trace.cli.Main.run(
+            new String[] {
+              "trace",
+              snapshot.toString(),
+              "--apply",
+              saved.toString(),
+              "--from",
+              "busybox-jpnb6",
+              "--to",
+              "10.10.2.4",
+              "--brief"
+            },
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(err));
+    assertThat(err.toString()).isEmpty();
+    assertThat(out.toString()).startsWith("NOT REACHABLE");
+    assertThat(status).isNotZero();
+    TraceResult cli =
+        Podpath.load(snapshot)
+            .apply(saved)
+            .trace(TraceRequest.builder("busybox-jpnb6", "10.10.2.4").build());
+    assertThat(
+            Verdicts.result(cli.trace())
+                + ": "
+                + Verdicts.of(cli.trace().request())
+                + cli.trace().response().map(r -> "; reply " + Verdicts.of(r)).orElse(""))
+        .isEqualTo(after);
+
+    // undo: the snapshot as dumped again
+    vm.whatIf().undo();
+    assertThat(vm.whatIf().edits()).isEmpty();
+    assertThat(vm.trace().verdictProperty().get()).startsWith("REACHABLE");
+  }
+
+  @Test
+  void scriptEdit_theSourceTabShowsTheLineItAdded_notTheFileOnDisk() {
+    MainViewModel vm = tracedFlannelVxlan();
+    Edit del = offered(vm, "worker1", "Routes", "10.10.2.0/24");
+    vm.state().edit(del);
+
+    vm.showEdit(0);
+
+    assertThat(vm.source().titleProperty().get()).contains("flannel-vxlan.sh:");
+    assertThat(vm.source().lines()).contains(EditedScript.BLOCK_TITLE);
+    assertThat(vm.source().lines().get(vm.source().lineProperty().get()))
+        .isEqualTo(del.commandLine());
   }
 
   @Test
