@@ -19,6 +19,21 @@ public final class ViewImages {
     write(scene.snapshot(null), file);
   }
 
+  /**
+   * Writes {@code scene} rendered at {@code scale} (2: the pixels a screen at 200% shows, a 4K
+   * screen for a 1920x1080 window).
+   */
+  public static void write(Scene scene, Path file, double scale) throws IOException {
+    if (scale == 1) {
+      write(scene, file);
+      return;
+    }
+    javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
+    p.setTransform(javafx.scene.transform.Transform.scale(scale, scale));
+    p.setFill(scene.getFill());
+    write(scene.getRoot().snapshot(p, null), file);
+  }
+
   public static void write(Node node, Path file) throws IOException {
     write(node.snapshot(null, null), file);
   }

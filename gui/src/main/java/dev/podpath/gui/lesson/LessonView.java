@@ -30,13 +30,19 @@ public final class LessonView extends VBox {
     end.disableProperty().bind(vm.activeProperty().not());
     Label position = new Label();
     position.textProperty().bind(vm.positionProperty());
-    HBox buttons = new HBox(6, start, back, next, end, position);
+    // the buttons keep their words at 1366x768 (never "Start the le..."); the position has a
+    // line of its own
+    for (Button b : java.util.List.of(start, back, next, end)) {
+      b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    }
+    HBox buttons = new HBox(6, start, back, next, end);
     buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     Label command = new Label();
     command.textProperty().bind(vm.commandProperty());
     command.setFont(Font.font("Monospaced", 12));
     command.getStyleClass().add("section-title");
     command.setWrapText(true);
+    command.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     TextArea narration = new TextArea();
     narration.setEditable(false);
     narration.setWrapText(true);
@@ -49,7 +55,7 @@ public final class LessonView extends VBox {
     error.textProperty().bind(vm.errorProperty());
     error.setWrapText(true);
     error.managedProperty().bind(vm.errorProperty().isNotEmpty());
-    getChildren().addAll(buttons, command, narration, error);
+    getChildren().addAll(buttons, position, command, narration, error);
   }
 
   /** The Next button (tests). */

@@ -30,7 +30,9 @@ public final class Screenshots {
    * One picture: a sample, what to trace in it, which namespace to select; then, optionally, all
    * branches traced, playback stopped at the first step of a verb (its detail shown), the first
    * culprit's source line opened, a what-if edit made from a row of the selected namespace's tables
-   * ({@code TABLE:TEXT}: the row of that table holding that text, its first ready edit).
+   * ({@code TABLE:TEXT}: the row of that table holding that text, its first ready edit); or a
+   * lesson played up to the first command holding {@code lessonAt}; in a window of {@code width} x
+   * {@code height}, rendered at {@code scale} (2: a 4K screen's pixels for a 1920x1080 window).
    */
   record Shot(
       String file,
@@ -43,7 +45,81 @@ public final class Screenshots {
       String stopAt,
       boolean openCulprit,
       String editRow,
-      Theme theme) {
+      Theme theme,
+      String lessonAt,
+      int width,
+      int height,
+      double scale) {
+    Shot(
+        String file,
+        String sample,
+        String from,
+        String to,
+        Probe.Protocol protocol,
+        String select,
+        boolean allBranches,
+        String stopAt,
+        boolean openCulprit,
+        String editRow,
+        Theme theme) {
+      this(
+          file,
+          sample,
+          from,
+          to,
+          protocol,
+          select,
+          allBranches,
+          stopAt,
+          openCulprit,
+          editRow,
+          theme,
+          "",
+          1366,
+          768,
+          1);
+    }
+
+    /** A lesson played up to the first command holding {@code lessonAt}. */
+    static Shot lesson(String file, String sample, String lessonAt) {
+      return new Shot(
+          file,
+          sample,
+          "",
+          "",
+          Probe.Protocol.ICMP,
+          "",
+          false,
+          "",
+          false,
+          "",
+          Theme.LIGHT,
+          lessonAt,
+          1366,
+          768,
+          1);
+    }
+
+    /** The same, in a window of {@code w} x {@code h} rendered at {@code s}. */
+    Shot sized(String name, int w, int h, double s) {
+      return new Shot(
+          name,
+          sample,
+          from,
+          to,
+          protocol,
+          select,
+          allBranches,
+          stopAt,
+          openCulprit,
+          editRow,
+          theme,
+          lessonAt,
+          w,
+          h,
+          s);
+    }
+
     Shot(
         String file,
         String sample,
@@ -161,7 +237,21 @@ public final class Screenshots {
               "busybox-8647b8666c-jpnb6",
               "192.168.2.15",
               Probe.Protocol.ICMP,
-              "worker1"));
+              "worker1"),
+          Shot.lesson(
+              "lesson-flannel-vxlan.png", "samples/flannel-vxlan.sh", "type vxlan id 1 local"),
+          // a 4K screen: a 1920x1080 window at a scale of 2 (3840x2160 pixels)
+          new Shot(
+                  "",
+                  "samples/flannel-vxlan.sh",
+                  "busybox-jpnb6",
+                  "10.10.2.4",
+                  Probe.Protocol.ICMP,
+                  "worker1",
+                  false,
+                  "encap",
+                  false)
+              .sized("flannel-vxlan-trace-4k.png", 1920, 1080, 2));
 
   private Screenshots() {}
 
@@ -211,12 +301,23 @@ public final class Screenshots {
     vm.themeProperty().set(s.theme());
     MainView view = new MainView(vm);
     Stage stage = new Stage();
-    Scene scene = new Scene(view, 1366, 768);
+    Scene scene = new Scene(view, s.width(), s.height());
     stage.setScene(scene);
     stage.show();
     vm.open(Path.of(s.sample()));
     if (vm.networkProperty().get() == null) {
       throw new IllegalStateException(vm.statusProperty().get());
+    }
+    if (!s.lessonAt().isEmpty()) {
+      vm.lesson().start();
+      while (!vm.lesson().commandProperty().get().contains(s.lessonAt())) {
+        int before = vm.lesson().indexProperty().get();
+        vm.lesson().next();
+        if (vm.lesson().indexProperty().get() == before) {
+          throw new IllegalStateException("no command of the lesson holds " + s.lessonAt());
+        }
+      }
+      return write(s, dir, vm, view, scene, stage, vm.lesson().positionProperty().get());
     }
     vm.topology().selectedProperty().set(NetnsName.of(s.select()));
     vm.trace().fromProperty().set(s.from());
@@ -259,6 +360,13 @@ public final class Screenshots {
           .findFirst()
           .ifPresent(vm.trace()::open);
     }
+    return write(s, dir, vm, view, scene, stage, vm.trace().verdictProperty().get());
+  }
+
+  /** Lays the window out, fits the graph, writes the PNG at the shot's scale, closes it. */
+  private static String write(
+      Shot s, Path dir, MainViewModel vm, MainView view, Scene scene, Stage stage, String said)
+      throws java.io.IOException {
     view.applyCss();
     view.layout();
     int line = vm.source().lineProperty().get();
@@ -270,8 +378,8 @@ public final class Screenshots {
     view.topologyView().fit();
     view.topologyView().settlePacket();
     Path out = dir.resolve(s.file());
-    ViewImages.write(scene, out);
+    ViewImages.write(scene, out, s.scale());
     stage.close();
-    return out + ": " + vm.trace().verdictProperty().get();
+    return out + ": " + said;
   }
 }
