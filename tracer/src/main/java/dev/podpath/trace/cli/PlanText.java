@@ -98,6 +98,7 @@ public final class PlanText {
               String.join(
                   ", ", p.nodes().stream().map(n -> PlanScenario.podName(n, 1) + "...").toList()))
           .append("); ping from every pod and node to every address of the others\n");
+      networks(p).ifPresent(x -> sb.append("  ").append(x).append('\n'));
       sb.append("  ")
           .append(m.count(Verdict.REACHABLE))
           .append(" of ")
@@ -123,6 +124,31 @@ public final class PlanText {
       sb.append("  Services: not built (kube-proxy's rules are not planned yet)\n");
     }
     return sb.toString();
+  }
+
+  /** The networks already there that were built, in one line; empty when none was. */
+  private static java.util.Optional<String> networks(Plan p) {
+    List<Plan.Network> built = PlanScenario.builtNetworks(p);
+    if (built.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "the networks already there, behind the router "
+            + PlanScenario.edgeName(p)
+            + ": "
+            + String.join(
+                ", ",
+                built.stream()
+                    .map(
+                        w ->
+                            w.name()
+                                + " (a host at "
+                                + PlanScenario.networkHost(w)
+                                + " in "
+                                + PlanScenario.networkName(w)
+                                + ")")
+                    .toList())
+            + "; the nodes masquerade their pods' packets to outside the pod CIDR");
   }
 
   /** {@return the Markdown design-review document} */
@@ -227,6 +253,7 @@ public final class PlanText {
           .append(" of ")
           .append(m.cells().size())
           .append("** pairs REACHABLE.\n");
+      networks(p).ifPresent(x -> sb.append('\n').append(md(x)).append('\n'));
       List<Cell> bad = failed(m);
       if (!bad.isEmpty()) {
         sb.append("\n| from | to | result | reason | where |\n|---|---|---|---|---|\n");

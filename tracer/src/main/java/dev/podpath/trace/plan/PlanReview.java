@@ -90,7 +90,7 @@ public record PlanReview(
           Optional.empty());
     }
     write(script, text.get());
-    Matrix m = ReachabilityMatrix.of(Podpath.load(script), MatrixRequest.ping());
+    Matrix m = ReachabilityMatrix.of(Podpath.load(script), request(plan));
     return new PlanReview(
         plan,
         PlanChecks.ranges(plan),
@@ -99,6 +99,22 @@ public record PlanReview(
         Optional.of(script),
         Optional.empty(),
         Optional.of(m));
+  }
+
+  /**
+   * {@return the matrix asked of the built cluster: from every node and pod (not the router and the
+   * networks already there, which have no route to the pods, as a LAN's hosts have none) to every
+   * address}
+   */
+  static MatrixRequest request(Plan plan) {
+    List<String> sources = new java.util.ArrayList<>();
+    for (Plan.Node n : plan.nodes()) {
+      sources.add(n.name());
+      for (int k = 1; k <= plan.podsPerNode(); k++) {
+        sources.add(PlanScenario.podName(n, k));
+      }
+    }
+    return new MatrixRequest(sources, List.of(), Optional.empty(), java.util.OptionalInt.empty());
   }
 
   /** {@return whether a finding is an error, or a cell of the matrix is not REACHABLE} */

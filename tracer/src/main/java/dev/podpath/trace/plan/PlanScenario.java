@@ -193,6 +193,7 @@ public final class PlanScenario {
         }
       }
     }
+    networks(sb, p, segment);
     for (Plan.Node n : p.nodes()) {
       Prefix sub = podSubnet(p, n.index());
       line(sb, "");
@@ -237,7 +238,140 @@ public final class PlanScenario {
               + " ping -c1 -W1 "
               + host(podSubnet(p, next.index()), 2));
     }
+    List<Plan.Network> built = builtNetworks(p);
+    if (!built.isEmpty()) {
+      line(sb, "# ---------- and the first pod to a host of each network already there ----------");
+      for (Plan.Network w : built) {
+        line(sb, "ip netns exec " + podName(nodes.get(0), 1) + " ping -c1 -W1 " + networkHost(w));
+      }
+    }
     return Optional.of(sb.toString());
+  }
+
+  /**
+   * {@return the plan's networks already there that are built: each with room for a host and the
+   * edge router's address (a /30 or larger), and not the nodes' own subnet (its hosts are the
+   * segment's)}
+   */
+  public static List<Plan.Network> builtNetworks(Plan p) {
+    return p.networks().stream()
+        .filter(w -> w.cidr().length() <= 30)
+        .filter(w -> p.nodes().stream().noneMatch(n -> n.subnet().equals(w.cidr())))
+        .toList();
+  }
+
+  private static long size(Prefix p) {
+    return 1L << (32 - p.length());
+  }
+
+  /** {@return the namespace of a network already there: {@code net-NAME}, or {@code netN}} */
+  public static String networkName(Plan.Network w) {
+    String n = "net-" + w.name();
+    return n.length() <= 15 && w.name().matches("[A-Za-z0-9._-]+") ? n : "net" + w.index();
+  }
+
+  /** {@return the host that stands for a network already there: its last address} */
+  public static Ipv4Address networkHost(Plan.Network w) {
+    return host(w.cidr(), (int) (size(w.cidr()) - 2));
+  }
+
+  /** {@return the namespace of the router toward the networks already there} */
+  public static String edgeName(Plan p) {
+    String name = "edge";
+    int k = 0;
+    while (isNodeOrPod(p, name)) {
+      name = "edge" + ++k;
+    }
+    return name;
+  }
+
+  private static boolean isNodeOrPod(Plan p, String name) {
+    for (Plan.Node n : p.nodes()) {
+      for (int k = 1; k <= p.podsPerNode(); k++) {
+        if (podName(n, k).equals(name)) {
+          return true;
+        }
+      }
+      if (n.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@return the edge router's address on the nodes' segment: its highest address no node has} */
+  static Ipv4Address edgeAddress(Plan p) {
+    Prefix seg = p.nodes().get(0).subnet();
+    for (long k = size(seg) - 2; k >= 1; k--) {
+      Ipv4Address a = host(seg, (int) k);
+      if (p.nodes().stream().noneMatch(n -> n.address().equals(a))) {
+        return a;
+      }
+    }
+    throw new IllegalStateException("no free address on " + seg);
+  }
+
+  /**
+   * The networks already there: one router ({@code edge}) on the nodes' segment, and behind it a
+   * namespace per network with a host at the network's last address; every node routes the network
+   * through the router, and masquerades its pods' packets to outside the pod CIDR, as flanneld's
+   * {@code --ip-masq} does. A network that overlaps the pod CIDR then fails as it would: the node's
+   * pod routes hide part of it, and its hosts answer a pod on their own link.
+   */
+  private static void networks(StringBuilder sb, Plan p, String segment) {
+    List<Plan.Network> built = builtNetworks(p);
+    if (built.isEmpty()) {
+      return;
+    }
+    String edge = edgeName(p);
+    Ipv4Address edgeAddr = edgeAddress(p);
+    int segLength = p.nodes().get(0).subnet().length();
+    line(sb, "");
+    line(sb, "# ---------- the networks already there, behind the router " + edge + " ----------");
+    line(sb, "ip netns add " + edge);
+    line(sb, "ip -n " + segment + " link add ue type veth peer name eth0 netns " + edge);
+    line(sb, "ip -n " + segment + " link set ue master br0");
+    line(sb, "ip -n " + segment + " link set ue up");
+    line(sb, "ip -n " + edge + " link set lo up");
+    line(sb, "ip -n " + edge + " addr add " + edgeAddr + "/" + segLength + " dev eth0");
+    line(sb, "ip -n " + edge + " link set eth0 up");
+    line(sb, "ip netns exec " + edge + " sysctl -w net.ipv4.ip_forward=1");
+    for (Plan.Network w : built) {
+      String ns = networkName(w);
+      String dev = "n" + w.index();
+      Ipv4Address there = networkHost(w);
+      Ipv4Address gw = host(w.cidr(), (int) (size(w.cidr()) - 3));
+      line(sb, "# network " + w.name() + ": " + w.cidr() + ", a host at " + there);
+      line(sb, "ip netns add " + ns);
+      line(sb, "ip -n " + edge + " link add " + dev + " type veth peer name eth0 netns " + ns);
+      line(sb, "ip -n " + edge + " addr add " + gw + "/" + w.cidr().length() + " dev " + dev);
+      line(sb, "ip -n " + edge + " link set " + dev + " up");
+      line(sb, "ip -n " + ns + " link set lo up");
+      line(sb, "ip -n " + ns + " addr add " + there + "/" + w.cidr().length() + " dev eth0");
+      line(sb, "ip -n " + ns + " link set eth0 up");
+      line(sb, "ip -n " + ns + " route add default via " + gw);
+      for (Plan.Node n : p.nodes()) {
+        line(sb, "ip -n " + n.name() + " route add " + w.cidr() + " via " + edgeAddr + " dev eth0");
+      }
+    }
+    for (Plan.Node n : p.nodes()) {
+      line(
+          sb,
+          "ip netns exec "
+              + n.name()
+              + " iptables -t nat -A POSTROUTING -s "
+              + p.podCidr()
+              + " -d "
+              + p.podCidr()
+              + " -j RETURN");
+      line(
+          sb,
+          "ip netns exec "
+              + n.name()
+              + " iptables -t nat -A POSTROUTING -s "
+              + p.podCidr()
+              + " ! -d 224.0.0.0/4 -j MASQUERADE");
+    }
   }
 
   private static String mode(Plan p) {
