@@ -108,10 +108,20 @@ final class PlanTest {
     assertThat(r.findings()).noneMatch(f -> f.severity() == Severity.ERROR);
     assertThat(r.matrix()).isPresent();
     // 3 nodes (eth0, cni0, flannel.1) and 6 pods: 9 sources; 15 addresses of theirs, the router
-    // toward the networks already there (3) and a host of each network (2)
+    // toward the networks already there (3), a host of each network (2) and the CoreDNS pod (1)
     assertThat(r.matrix().get().rows()).hasSize(9);
-    assertThat(r.matrix().get().columns()).hasSize(20);
-    assertThat(r.matrix().get().cells()).hasSize(3 * 17 + 6 * 19);
+    assertThat(r.matrix().get().columns()).hasSize(21);
+    assertThat(r.matrix().get().cells()).hasSize(3 * 18 + 6 * 20);
+    // the Services kube-proxy's rules make: every pod reaches the API server's and DNS's ClusterIP
+    assertThat(r.services())
+        .extracting(c -> c.service().name() + " " + c.service().clusterIp())
+        .containsExactly("default/kubernetes 10.96.0.1", "kube-system/kube-dns 10.96.0.10");
+    assertThat(r.services())
+        .allSatisfy(
+            c -> {
+              assertThat(c.matrix().cells()).hasSize(6);
+              assertThat(c.matrix().count(Verdict.REACHABLE)).isEqualTo(6);
+            });
     assertThat(r.matrix().get().columns())
         .extracting(c -> c.label())
         .contains("10.10.255.254", "192.168.10.254", "192.168.2.254");
