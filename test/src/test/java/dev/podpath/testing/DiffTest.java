@@ -231,4 +231,158 @@ final class DiffTest {
     assertThat(badSelector.status()).isEqualTo(2);
     assertThat(badSelector.err()).contains("--sources nobody");
   }
+
+  @Test
+  void apply_onAScenario_theChangedPairsCiteTheChangesLine() {
+    Network input = Podpath.load(Samples.sample("missing-route.sh"));
+    Path changes = Samples.dir().resolve("changes/missing-route-back.sh");
+
+    Diff d = NetworkDiff.ofChanges(input, changes, MatrixRequest.ping());
+
+    assertThat(d.after()).isEqualTo(input.name() + " with " + changes + " applied");
+    assertThat(d.applied().orElseThrow().commands())
+        .extracting(Origin::line, Origin::text)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(4, "ip -n ns2 route add default via 10.1.2.1"));
+    assertThat(pairs(d))
+        .containsExactlyInAnyOrder("ns1 -> 10.1.2.2", "ns2 -> 10.1.1.1", "ns2 -> 10.1.1.2");
+    assertThat(d.changed())
+        .allSatisfy(
+            c -> {
+              assertThat(c.before().verdict()).isEqualTo(Verdict.NOT_REACHABLE);
+              assertThat(c.after().verdict()).isEqualTo(Verdict.REACHABLE);
+              assertThat(c.changedBy().orElseThrow().line()).isEqualTo(4);
+              Origin is = origin(c.firstDifference().orElseThrow().after());
+              assertThat(is.file()).isEqualTo(changes.toString());
+              assertThat(is.line()).isEqualTo(4);
+            });
+    // the request reaches ns2 both times; the answer finds no route back BEFORE
+    FirstDifference back = change(d, "ns1", "10.1.2.2").firstDifference().orElseThrow();
+    assertThat(back.before().orElseThrow().leg()).isEqualTo(Decision.Leg.RESPONSE);
+    assertThat(back.agreed()).isGreaterThan(0);
+  }
+
+  /** The real snapshot's pod to the API server, with a changes file of two iptables lines. */
+  private static Diff openInput(Path changes) {
+    Network input =
+        Podpath.load(Samples.dir().resolve("snapshots/kube-proxy-before"), new LoadOptions(true));
+    MatrixRequest request =
+        new MatrixRequest(
+            List.of("jenkins/jenkins-0"),
+            List.of("default/kubernetes", "kube-system/kube-dns"),
+            Optional.empty(),
+            OptionalInt.empty());
+    return NetworkDiff.ofChanges(input, changes, request);
+  }
+
+  @Test
+  void apply_onARealSnapshot_eachPairCitesTheCommandThatTurnedIt_notTheLast() throws Exception {
+    Path changes = Samples.dir().resolve("changes/kube-proxy-open-input.sh");
+
+    Diff d = openInput(changes);
+
+    // DNS has no endpoints before and after: kube-proxy's REJECT, not the host firewall
+    assertThat(pairs(d)).containsExactly("jenkins/jenkins-0 -> default/kubernetes");
+    PairChange api = d.changed().get(0);
+    // line 6 (ACCEPT tcp 6443) turned the pair; line 7 (ACCEPT -i cni0), inserted above it, is
+    // the rule that accepts once both are in
+    assertThat(api.changedBy().orElseThrow().line()).isEqualTo(6);
+    assertThat(api.changedBy().orElseThrow().text()).contains("--dport 6443 -j ACCEPT");
+    FirstDifference f = api.firstDifference().orElseThrow();
+    assertThat(origin(f.before()).line()).isEqualTo(91);
+    assertThat(origin(f.after()).file()).isEqualTo(changes.toString());
+    assertThat(origin(f.after()).line()).isEqualTo(7);
+
+    // the same two lines the other way round: the cni0 line turns it
+    List<String> lines = new ArrayList<>(Files.readAllLines(changes));
+    String open6443 = lines.get(5);
+    lines.set(5, lines.get(6));
+    lines.set(6, open6443);
+    Path swapped = tmp.resolve("swapped.sh");
+    Files.write(swapped, lines);
+    PairChange other = openInput(swapped).changed().get(0);
+    assertThat(other.changedBy().orElseThrow().line()).isEqualTo(6);
+    assertThat(other.changedBy().orElseThrow().text()).contains("-i cni0 -j ACCEPT");
+  }
+
+  @Test
+  void recreatedPods_realSnapshots_matchedByTheirOwner_andTheirNewVethIsNoDifference() {
+    LoadOptions pods = new LoadOptions(true);
+    Network before = Podpath.load(Samples.dir().resolve("snapshots/kube-proxy-before"), pods);
+    Network after = Podpath.load(Samples.dir().resolve("snapshots/kube-proxy-after"), pods);
+    MatrixRequest request =
+        new MatrixRequest(
+            List.of("jenkins/jenkins-0"), List.of(), Optional.empty(), OptionalInt.empty());
+
+    Diff d = NetworkDiff.of(before, after, request);
+
+    // CoreDNS's two pods were recreated by a new ReplicaSet (hash 5b8bf7b657 -> 857d9ff4c9), every
+    // pod got a new address; nothing is left unmatched
+    assertThat(d.onlyBefore()).isEmpty();
+    assertThat(d.onlyAfter()).isEmpty();
+    assertThat(d.recreated())
+        .extracting(
+            dev.podpath.trace.diff.Recreated::before, dev.podpath.trace.diff.Recreated::after)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "kube-system/coredns-5b8bf7b657-5gjrq", "kube-system/coredns-857d9ff4c9-7m27z"),
+            org.assertj.core.groups.Tuple.tuple(
+                "kube-system/coredns-5b8bf7b657-rqndm", "kube-system/coredns-857d9ff4c9-wwczd"),
+            org.assertj.core.groups.Tuple.tuple("jenkins/jenkins-0", "jenkins/jenkins-0"));
+    dev.podpath.trace.diff.Recreated dns =
+        d.recreated().stream()
+            .filter(r -> r.before().equals("kube-system/coredns-5b8bf7b657-5gjrq"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dns.owner()).contains("kube-system/coredns");
+    assertThat(dns.replicas()).isEqualTo(2);
+    assertThat(dns.afterAddress().orElseThrow().toString()).isEqualTo("10.1.0.67");
+
+    // the pair to the recreated pod: its new name, and the host firewall's FORWARD REJECT as the
+    // first difference (not the new pod's veth on cni0)
+    PairChange c = change(d, "jenkins/jenkins-0", "kube-system/coredns-5b8bf7b657-5gjrq");
+    assertThat(c.toAfter()).isEqualTo("kube-system/coredns-857d9ff4c9-7m27z");
+    assertThat(c.renamed()).isTrue();
+    FirstDifference f = c.firstDifference().orElseThrow();
+    assertThat(f.before().orElseThrow().step()).isInstanceOf(Step.Netfilter.class);
+    assertThat(origin(f.before()).text())
+        .isEqualTo("-A FORWARD -j REJECT --reject-with icmp-host-prohibited");
+  }
+
+  @Test
+  void cli_apply_badLineIsExitTwoWithFileLineText_andAfterOrApplyNotBoth() throws Exception {
+    String sample = Samples.sample("missing-route.sh").toString();
+    String changes = Samples.dir().resolve("changes/missing-route-back.sh").toString();
+    Path bad = tmp.resolve("bad.sh");
+    Files.writeString(
+        bad,
+        "ip -n ns2 route add default via 10.1.2.1\nip -n ns2 route add 10.9.0.0/16 via 10.99.0.1\n");
+
+    CliTest.Run ok = CliTest.run("diff", sample, "--apply", changes);
+    CliTest.Run json = CliTest.run("diff", sample, "--apply", changes, "-o", "json");
+    CliTest.Run failing = CliTest.run("diff", sample, "--apply", bad.toString());
+    CliTest.Run both = CliTest.run("diff", sample, sample, "--apply", changes);
+    CliTest.Run neither = CliTest.run("diff", sample);
+
+    assertThat(ok.status()).as(ok.err()).isEqualTo(1);
+    assertThat(ok.out())
+        .contains("AFTER  " + sample + " with " + changes + " applied")
+        .contains("  " + changes + ":4: ip -n ns2 route add default via 10.1.2.1")
+        .contains("ns2 -> 10.1.1.1: NOT_REACHABLE (NO_ROUTE at ns2) -> REACHABLE")
+        .contains("  turned by " + changes + ":4: ip -n ns2 route add default via 10.1.2.1");
+    com.fasterxml.jackson.databind.JsonNode root =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(root.path("applied").path("commands").get(0).path("line").asInt()).isEqualTo(4);
+    assertThat(root.path("changed").get(0).path("changedBy").path("file").asText())
+        .isEqualTo(changes);
+    assertThat(failing.status()).isEqualTo(2);
+    assertThat(failing.err())
+        .startsWith("podpath: " + bad + ":2: ")
+        .contains("ip -n ns2 route add 10.9.0.0/16 via 10.99.0.1")
+        .doesNotContain("Exception");
+    assertThat(both.status()).isEqualTo(2);
+    assertThat(both.err()).contains("not both");
+    assertThat(neither.status()).isEqualTo(2);
+    assertThat(neither.err()).contains("--apply CHANGES.sh");
+  }
 }

@@ -26,6 +26,15 @@ record Exec(World world, NetnsBuilder ns, Origin origin, ScriptRunner runner) {
     return ns;
   }
 
+  /**
+   * {@return the namespace the command runs in, or null on a network without a namespace of its own
+   * (a snapshot's) when the line has named none yet: {@code ip netns exec NAME ...} names it for
+   * the command it runs}
+   */
+  NetnsBuilder nsOrNull() {
+    return ns;
+  }
+
   Exec in(NetnsBuilder other) {
     return new Exec(world, other, origin, runner);
   }

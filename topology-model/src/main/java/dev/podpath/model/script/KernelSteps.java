@@ -1,5 +1,6 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayDeque;
@@ -145,14 +146,24 @@ final class KernelSteps {
         !argv.isEmpty()
             && (SIMULATED.contains(Commands.basename(argv.get(0)))
                 || FlanneldUdpCommand.matches(argv));
+    // on a snapshot a line names its namespace (ip netns exec NODE ...): the wrapper itself runs
+    // in none, and only what it runs is recorded
+    NetnsBuilder ns = ex.nsOrNull();
     open.push(
         new Frame(
-            ex.origin(), ex.ns().name, List.copyOf(argv), ex.runner().inBackground(), simulated));
+            ex.origin(),
+            ns == null ? null : ns.name,
+            List.copyOf(argv),
+            ex.runner().inBackground(),
+            simulated));
   }
 
   /** The running command ends; it is recorded if podpath simulates it and it ran nothing else. */
   void end(boolean failed) {
     Frame f = open.pop();
+    if (f.netns == null) {
+      return;
+    }
     if (f.simulated && !f.wrapper && !f.argv.isEmpty()) {
       steps.add(
           new KernelStep(

@@ -199,6 +199,20 @@ public final class Network {
       throw new InputException(
           Input.FILE, Problem.UNREADABLE, changes.toString(), e.getMessage(), List.of(), 0, e);
     }
+    return apply(changes, text);
+  }
+
+  /**
+   * {@return this network with {@code text} applied on top as the changes file {@code changes}, as
+   * {@link #apply(Path)} reads it: a part of a changes file (its first lines, for {@code podpath
+   * diff --apply} to find the line that changed a pair) cites the file's own lines}
+   *
+   * @throws InputException when a line fails ({@link Problem#FAILS}: the file, the line and the
+   *     tool's complaint)
+   */
+  public Network apply(Path changes, String text) {
+    Objects.requireNonNull(changes, "changes");
+    Objects.requireNonNull(text, "text");
     Scenario applied;
     try {
       applied = ScenarioInterpreter.apply(topology(), changes.toString(), text);

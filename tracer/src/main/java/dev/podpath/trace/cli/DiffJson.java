@@ -3,10 +3,12 @@ package dev.podpath.trace.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.trace.diff.Decision;
 import dev.podpath.trace.diff.Diff;
 import dev.podpath.trace.diff.FirstDifference;
 import dev.podpath.trace.diff.PairChange;
+import dev.podpath.trace.diff.Recreated;
 import dev.podpath.trace.matrix.Cell;
 import dev.podpath.trace.render.StepText;
 import java.util.Locale;
@@ -38,6 +40,28 @@ public final class DiffJson {
     if (d.request().dport().isPresent()) {
       root.put("dport", d.request().dport().getAsInt());
     }
+    d.applied()
+        .ifPresent(
+            a -> {
+              ObjectNode n = root.putObject("applied");
+              n.put("file", a.file());
+              ArrayNode commands = n.putArray("commands");
+              a.commands().forEach(o -> origin(commands.addObject(), o));
+            });
+    ArrayNode recreated = root.putArray("recreated");
+    for (Recreated r : d.recreated()) {
+      ObjectNode n = recreated.addObject();
+      n.put("before", r.before());
+      n.put("after", r.after());
+      r.beforeAddress().ifPresent(a -> n.put("beforeAddress", a.toString()));
+      r.afterAddress().ifPresent(a -> n.put("afterAddress", a.toString()));
+      if (r.owner().isPresent()) {
+        n.put("owner", r.owner().get());
+      } else {
+        n.putNull("owner");
+      }
+      n.put("replicas", r.replicas());
+    }
     ObjectNode summary = root.putObject("summary");
     summary.put("changed", d.changed().size());
     summary.put("unchanged", d.unchanged());
@@ -48,6 +72,11 @@ public final class DiffJson {
       ObjectNode n = changed.addObject();
       n.put("from", c.from());
       n.put("to", c.to());
+      if (c.renamed()) {
+        n.put("fromAfter", c.fromAfter());
+        n.put("toAfter", c.toAfter());
+      }
+      c.changedBy().ifPresent(o -> origin(n.putObject("changedBy"), o));
       cell(n.putObject("before"), c.before());
       cell(n.putObject("after"), c.after());
       if (c.firstDifference().isPresent()) {
@@ -63,6 +92,12 @@ public final class DiffJson {
     d.onlyBefore().forEach(root.putArray("onlyBefore")::add);
     d.onlyAfter().forEach(root.putArray("onlyAfter")::add);
     return root;
+  }
+
+  private static void origin(ObjectNode n, Origin o) {
+    n.put("file", o.file());
+    n.put("line", o.line());
+    n.put("source", o.text());
   }
 
   private static void cell(ObjectNode n, Cell c) {

@@ -5,6 +5,7 @@ import dev.podpath.trace.diff.Decision;
 import dev.podpath.trace.diff.Diff;
 import dev.podpath.trace.diff.FirstDifference;
 import dev.podpath.trace.diff.PairChange;
+import dev.podpath.trace.diff.Recreated;
 import dev.podpath.trace.matrix.Cell;
 import dev.podpath.trace.render.StepText;
 import java.util.List;
@@ -24,6 +25,23 @@ public final class DiffText {
     sb.append("BEFORE ").append(d.before()).append('\n');
     sb.append("AFTER  ").append(d.after()).append('\n');
     sb.append("probe  ").append(probe(d)).append('\n');
+    d.applied()
+        .ifPresent(
+            a -> {
+              sb.append("\nthe changes (")
+                  .append(a.commands().size())
+                  .append(a.commands().size() == 1 ? " command" : " commands")
+                  .append("):\n");
+              a.commands()
+                  .forEach(
+                      o ->
+                          sb.append("  ")
+                              .append(o.location())
+                              .append(": ")
+                              .append(o.text())
+                              .append('\n'));
+            });
+    recreated(sb, d.recreated());
     int both = d.changed().size() + d.unchanged();
     sb.append('\n')
         .append(d.changed().size())
@@ -44,6 +62,21 @@ public final class DiffText {
     for (PairChange c : d.changed()) {
       sb.append('\n').append(c.from()).append(" -> ").append(c.to()).append(": ");
       sb.append(cell(c.before())).append(" -> ").append(cell(c.after())).append('\n');
+      if (c.renamed()) {
+        sb.append("  in AFTER: ")
+            .append(c.fromAfter())
+            .append(" -> ")
+            .append(c.toAfter())
+            .append('\n');
+      }
+      c.changedBy()
+          .ifPresent(
+              o ->
+                  sb.append("  turned by ")
+                      .append(o.location())
+                      .append(": ")
+                      .append(o.text())
+                      .append('\n'));
       if (c.firstDifference().isEmpty()) {
         sb.append("  every decision alike: the verdicts differ by what no decision records\n");
         continue;
@@ -106,6 +139,31 @@ public final class DiffText {
 
   static String origin(Origin o) {
     return "(" + o.location() + ": " + o.text() + ")";
+  }
+
+  /** The pods matched as one workload under another name or address. */
+  private static void recreated(StringBuilder sb, List<Recreated> recreated) {
+    if (recreated.isEmpty()) {
+      return;
+    }
+    sb.append("\nrecreated pods, compared as the same workload (")
+        .append(recreated.size())
+        .append("):\n");
+    for (Recreated r : recreated) {
+      sb.append("  ").append(r.before());
+      r.beforeAddress().ifPresent(a -> sb.append(" (").append(a).append(')'));
+      sb.append(" -> ").append(r.after());
+      r.afterAddress().ifPresent(a -> sb.append(" (").append(a).append(')'));
+      if (r.owner().isEmpty()) {
+        sb.append(": the same name, another address\n");
+      } else {
+        sb.append(": both named after ").append(r.owner().get());
+        if (r.replicas() > 1) {
+          sb.append(" (").append(r.replicas()).append(" replicas, paired in name order)");
+        }
+        sb.append('\n');
+      }
+    }
   }
 
   private static void list(StringBuilder sb, String title, List<String> pairs) {

@@ -63,6 +63,17 @@ public final class PlanJson {
       root.putNull("matrix");
       root.put("notBuilt", r.notBuilt().orElse(""));
     }
+    ArrayNode services = root.putArray("services");
+    for (PlanReview.ServiceCells c : r.services()) {
+      ObjectNode n = services.addObject();
+      n.put("name", c.service().name());
+      n.put("clusterIp", c.service().clusterIp().toString());
+      n.put("protocol", "tcp");
+      n.put("port", c.service().port());
+      n.put("endpoint", c.service().endpoint() + ":" + c.service().targetPort());
+      n.put("endpointNetns", c.service().endpointNetns());
+      n.set("matrix", MatrixJson.tree(c.matrix()));
+    }
     return root.toPrettyString() + "\n";
   }
 }

@@ -98,6 +98,7 @@ public final class PlanText {
               String.join(
                   ", ", p.nodes().stream().map(n -> PlanScenario.podName(n, 1) + "...").toList()))
           .append("); ping from every pod and node to every address of the others\n");
+      networks(p).ifPresent(x -> sb.append("  ").append(x).append('\n'));
       sb.append("  ")
           .append(m.count(Verdict.REACHABLE))
           .append(" of ")
@@ -120,9 +121,68 @@ public final class PlanText {
           emitted
               ? "  scenario: " + r.scenario().get() + " (podpath verify runs it in the kernel)\n"
               : "  (--emit-scenario FILE keeps the script)\n");
-      sb.append("  Services: not built (kube-proxy's rules are not planned yet)\n");
+      if (r.services().isEmpty()) {
+        sb.append("  Services: not built (the Service CIDR has fewer than 11 addresses)\n");
+      }
+      for (PlanReview.ServiceCells sc : r.services()) {
+        sb.append("  Service ").append(service(sc)).append(": ");
+        sb.append(sc.matrix().count(Verdict.REACHABLE))
+            .append(" of ")
+            .append(sc.matrix().cells().size())
+            .append(" pods REACHABLE\n");
+        for (Cell x : failed(sc.matrix())) {
+          sb.append("    ")
+              .append(x.from().label())
+              .append(": ")
+              .append(x.verdict())
+              .append(x.code().map(s -> " " + s).orElse(""))
+              .append(x.where().map(w -> " at " + w).orElse(""))
+              .append('\n');
+        }
+      }
     }
     return sb.toString();
+  }
+
+  /** A Service in one line: its name, ClusterIP and port, and its endpoint. */
+  private static String service(PlanReview.ServiceCells c) {
+    PlanScenario.Service s = c.service();
+    return s.name()
+        + " "
+        + s.clusterIp()
+        + " tcp "
+        + s.port()
+        + " -> "
+        + s.endpointNetns()
+        + " "
+        + s.endpoint()
+        + ":"
+        + s.targetPort();
+  }
+
+  /** The networks already there that were built, in one line; empty when none was. */
+  private static java.util.Optional<String> networks(Plan p) {
+    List<Plan.Network> built = PlanScenario.builtNetworks(p);
+    if (built.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "the networks already there, behind the router "
+            + PlanScenario.edgeName(p)
+            + ": "
+            + String.join(
+                ", ",
+                built.stream()
+                    .map(
+                        w ->
+                            w.name()
+                                + " (a host at "
+                                + PlanScenario.networkHost(w)
+                                + " in "
+                                + PlanScenario.networkName(w)
+                                + ")")
+                    .toList())
+            + "; the nodes masquerade their pods' packets to outside the pod CIDR");
   }
 
   /** {@return the Markdown design-review document} */
@@ -227,6 +287,7 @@ public final class PlanText {
           .append(" of ")
           .append(m.cells().size())
           .append("** pairs REACHABLE.\n");
+      networks(p).ifPresent(x -> sb.append('\n').append(md(x)).append('\n'));
       List<Cell> bad = failed(m);
       if (!bad.isEmpty()) {
         sb.append("\n| from | to | result | reason | where |\n|---|---|---|---|---|\n");
@@ -249,7 +310,15 @@ public final class PlanText {
             .append(r.scenario().get())
             .append("` (`podpath verify` runs it in the kernel).\n");
       }
-      sb.append("\nServices: not built (kube-proxy's rules are not planned yet).\n");
+      for (PlanReview.ServiceCells sc : r.services()) {
+        sb.append("\nService ")
+            .append(md(service(sc)))
+            .append(": **")
+            .append(sc.matrix().count(Verdict.REACHABLE))
+            .append(" of ")
+            .append(sc.matrix().cells().size())
+            .append("** pods REACHABLE.\n");
+      }
     }
     return sb.toString();
   }

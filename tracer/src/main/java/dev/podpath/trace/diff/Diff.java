@@ -3,6 +3,7 @@ package dev.podpath.trace.diff;
 import dev.podpath.trace.matrix.MatrixRequest;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a change did to reachability: the pairs of the two matrices (matched by the names {@code
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param onlyAfter pairs only AFTER has
  * @param toServices whether a column of either matrix is a Service (a ping to it is sent to its
  *     port)
+ * @param applied with {@code diff INPUT --apply CHANGES.sh}: the changes that made AFTER
+ * @param recreated the pods both have under another name or address, matched as one workload
  */
 public record Diff(
     String before,
@@ -33,7 +36,9 @@ public record Diff(
     int unchanged,
     List<String> onlyBefore,
     List<String> onlyAfter,
-    boolean toServices) {
+    boolean toServices,
+    Optional<AppliedChanges> applied,
+    List<Recreated> recreated) {
 
   public Diff {
     Objects.requireNonNull(before, "before");
@@ -42,6 +47,8 @@ public record Diff(
     changed = List.copyOf(changed);
     onlyBefore = List.copyOf(onlyBefore);
     onlyAfter = List.copyOf(onlyAfter);
+    Objects.requireNonNull(applied, "applied");
+    recreated = List.copyOf(recreated);
   }
 
   /** {@return whether any pair's reachability changed} */

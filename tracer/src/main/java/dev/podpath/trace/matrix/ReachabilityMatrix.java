@@ -136,7 +136,7 @@ public final class ReachabilityMatrix {
   }
 
   /** The verdict of a trace, as {@code podpath trace} says it in its result line. */
-  static Verdict verdict(Trace t) {
+  public static Verdict verdict(Trace t) {
     boolean unknown = unknown(t.request()) || t.response().filter(r -> unknown(r)).isPresent();
     if (unknown) {
       return Verdict.UNKNOWN;

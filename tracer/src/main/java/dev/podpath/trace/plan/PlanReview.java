@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param scenario the built cluster's script, where it was written, when it was built
  * @param notBuilt why it was not built
  * @param matrix the built cluster's matrix
+ * @param services each Service of the built cluster ({@link PlanScenario#services}) and the matrix
+ *     of every node and pod to its ClusterIP and port
  */
 public record PlanReview(
     Plan plan,
@@ -42,7 +44,16 @@ public record PlanReview(
     Capacity capacity,
     Optional<Path> scenario,
     Optional<String> notBuilt,
-    Optional<Matrix> matrix) {
+    Optional<Matrix> matrix,
+    List<ServiceCells> services) {
+
+  /** A Service of the built cluster and the cells of every node and pod to it. */
+  public record ServiceCells(PlanScenario.Service service, Matrix matrix) {
+    public ServiceCells {
+      Objects.requireNonNull(service, "service");
+      Objects.requireNonNull(matrix, "matrix");
+    }
+  }
 
   public PlanReview {
     Objects.requireNonNull(plan, "plan");
@@ -52,6 +63,7 @@ public record PlanReview(
     Objects.requireNonNull(scenario, "scenario");
     Objects.requireNonNull(notBuilt, "notBuilt");
     Objects.requireNonNull(matrix, "matrix");
+    services = List.copyOf(services);
   }
 
   /**
@@ -87,10 +99,22 @@ public record PlanReview(
           c,
           Optional.empty(),
           PlanScenario.notBuilt(plan),
-          Optional.empty());
+          Optional.empty(),
+          List.of());
     }
     write(script, text.get());
-    Matrix m = ReachabilityMatrix.of(Podpath.load(script), MatrixRequest.ping());
+    dev.podpath.trace.api.Network built = Podpath.load(script);
+    Matrix m = ReachabilityMatrix.of(built, request(plan));
+    List<ServiceCells> services = new java.util.ArrayList<>();
+    for (PlanScenario.Service s : PlanScenario.services(plan)) {
+      MatrixRequest toService =
+          new MatrixRequest(
+              pods(plan),
+              List.of(s.clusterIp().toString()),
+              Optional.of(dev.podpath.trace.Probe.Protocol.TCP),
+              java.util.OptionalInt.of(s.port()));
+      services.add(new ServiceCells(s, ReachabilityMatrix.of(built, toService)));
+    }
     return new PlanReview(
         plan,
         PlanChecks.ranges(plan),
@@ -98,13 +122,47 @@ public record PlanReview(
         c,
         Optional.of(script),
         Optional.empty(),
-        Optional.of(m));
+        Optional.of(m),
+        services);
+  }
+
+  /**
+   * {@return the matrix asked of the built cluster: from every node and pod (not the router and the
+   * networks already there, which have no route to the pods, as a LAN's hosts have none) to every
+   * address}
+   */
+  static MatrixRequest request(Plan plan) {
+    List<String> sources = new java.util.ArrayList<>();
+    for (Plan.Node n : plan.nodes()) {
+      sources.add(n.name());
+      for (int k = 1; k <= plan.podsPerNode(); k++) {
+        sources.add(PlanScenario.podName(n, k));
+      }
+    }
+    return new MatrixRequest(sources, List.of(), Optional.empty(), java.util.OptionalInt.empty());
+  }
+
+  /**
+   * {@return the sample pods: the rows of a Service's cells (a node's own connection to a ClusterIP
+   * whose endpoint is itself is not answered by podpath as the kernel answers it: the reply over
+   * {@code lo} is not un-DNATed in the model)}
+   */
+  static List<String> pods(Plan plan) {
+    List<String> out = new java.util.ArrayList<>();
+    for (Plan.Node n : plan.nodes()) {
+      for (int k = 1; k <= plan.podsPerNode(); k++) {
+        out.add(PlanScenario.podName(n, k));
+      }
+    }
+    return out;
   }
 
   /** {@return whether a finding is an error, or a cell of the matrix is not REACHABLE} */
   public boolean fails() {
     return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)
-        || matrix.filter(m -> m.count(Verdict.REACHABLE) != m.cells().size()).isPresent();
+        || matrix.filter(m -> m.count(Verdict.REACHABLE) != m.cells().size()).isPresent()
+        || services.stream()
+            .anyMatch(s -> s.matrix().count(Verdict.REACHABLE) != s.matrix().cells().size());
   }
 
   private static void write(Path target, String text) throws IOException {

@@ -193,6 +193,7 @@ public final class PlanScenario {
         }
       }
     }
+    networks(sb, p, segment);
     for (Plan.Node n : p.nodes()) {
       Prefix sub = podSubnet(p, n.index());
       line(sb, "");
@@ -225,6 +226,7 @@ public final class PlanScenario {
         line(sb, "ip -n " + pod + " route add default via " + host(sub, 1) + " dev eth0");
       }
     }
+    services(sb, p);
     line(sb, "");
     line(sb, "# ---------- probes: each pod to the next node's first pod ----------");
     List<Plan.Node> nodes = p.nodes();
@@ -237,7 +239,291 @@ public final class PlanScenario {
               + " ping -c1 -W1 "
               + host(podSubnet(p, next.index()), 2));
     }
+    List<Service> svcs = services(p);
+    if (!svcs.isEmpty()) {
+      line(
+          sb,
+          "# ---------- the first pod of the first and of the last node to each Service ----------");
+      for (Service s : svcs) {
+        for (Plan.Node n : List.of(nodes.get(0), nodes.get(nodes.size() - 1))) {
+          line(
+              sb,
+              "ip netns exec " + podName(n, 1) + " nc -zv -w1 " + s.clusterIp() + " " + s.port());
+        }
+      }
+    }
+    List<Plan.Network> built = builtNetworks(p);
+    if (!built.isEmpty()) {
+      line(sb, "# ---------- and the first pod to a host of each network already there ----------");
+      for (Plan.Network w : built) {
+        line(sb, "ip netns exec " + podName(nodes.get(0), 1) + " ping -c1 -W1 " + networkHost(w));
+      }
+    }
     return Optional.of(sb.toString());
+  }
+
+  /**
+   * A Service of the built cluster: kube-proxy's DNAT of a ClusterIP's TCP port to one endpoint.
+   */
+  public record Service(
+      String name,
+      Ipv4Address clusterIp,
+      int port,
+      String endpointNetns,
+      Ipv4Address endpoint,
+      int targetPort) {}
+
+  /**
+   * {@return the Services the built cluster has, as kubeadm makes them: {@code default/kubernetes}
+   * at the Service CIDR's first address, TCP 443 to the API server on the first node (TCP 6443),
+   * and {@code kube-system/kube-dns} at its tenth, TCP 53 to a CoreDNS pod on the last node (UDP 53
+   * is not built: podpath does not model UDP servers); none when the Service CIDR has fewer than 11
+   * addresses}
+   */
+  public static List<Service> services(Plan p) {
+    if (PlanChecks.servicesFit(p) < 11) {
+      return List.of();
+    }
+    Plan.Node first = p.nodes().get(0);
+    Plan.Node last = p.nodes().get(p.nodes().size() - 1);
+    return List.of(
+        new Service(
+            "default/kubernetes",
+            host(p.serviceCidr(), 1),
+            443,
+            first.name(),
+            first.address(),
+            6443),
+        new Service(
+            "kube-system/kube-dns",
+            host(p.serviceCidr(), 10),
+            53,
+            dnsPodName(p),
+            host(podSubnet(p, last.index()), p.podsPerNode() + 2),
+            53));
+  }
+
+  /** {@return the namespace of the CoreDNS pod, the cluster DNS's endpoint, on the last node} */
+  public static String dnsPodName(Plan p) {
+    String n = p.nodes().get(p.nodes().size() - 1).name() + "-dns";
+    return n.length() <= 15 ? n : "coredns";
+  }
+
+  /**
+   * The Services: the API server (a listener on the first node) and a CoreDNS pod (a listener on
+   * the last node, not one of the sample pods), and on every node kube-proxy's nat rules in
+   * iptables mode (KUBE-SERVICES from PREROUTING and OUTPUT, a KUBE-SVC chain per Service port
+   * named as kube-proxy names them, a KUBE-SEP chain per endpoint with its DNAT).
+   */
+  private static void services(StringBuilder sb, Plan p) {
+    List<Service> svcs = services(p);
+    if (svcs.isEmpty()) {
+      return;
+    }
+    Plan.Node last = p.nodes().get(p.nodes().size() - 1);
+    Prefix sub = podSubnet(p, last.index());
+    int mtu = podMtu(p);
+    String dns = dnsPodName(p);
+    line(sb, "");
+    line(
+        sb, "# ---------- the Services: the API server, CoreDNS and kube-proxy's rules ----------");
+    line(sb, "ip netns add " + dns);
+    line(
+        sb,
+        "ip -n "
+            + last.name()
+            + " link add vethdns mtu "
+            + mtu
+            + " type veth peer name eth0 mtu "
+            + mtu
+            + " netns "
+            + dns);
+    line(sb, "ip -n " + last.name() + " link set vethdns master cni0");
+    line(sb, "ip -n " + last.name() + " link set vethdns up");
+    line(sb, "ip -n " + dns + " link set lo up");
+    line(
+        sb,
+        "ip -n "
+            + dns
+            + " addr add "
+            + host(sub, p.podsPerNode() + 2)
+            + "/"
+            + sub.length()
+            + " dev eth0");
+    line(sb, "ip -n " + dns + " link set eth0 up");
+    line(sb, "ip -n " + dns + " route add default via " + host(sub, 1) + " dev eth0");
+    for (Service s : svcs) {
+      line(sb, "ip netns exec " + s.endpointNetns() + " nc -lk " + s.targetPort() + " &");
+    }
+    List<String> svcChains = List.of("KUBE-SVC-NPX46M4PTMTKRN6Y", "KUBE-SVC-ERIFXISQEP7F7OF4");
+    List<String> sepChains = List.of("KUBE-SEP-APISERVER", "KUBE-SEP-COREDNS");
+    for (Plan.Node n : p.nodes()) {
+      String ipt = "ip netns exec " + n.name() + " iptables -t nat ";
+      line(sb, ipt + "-N KUBE-SERVICES");
+      line(
+          sb,
+          ipt
+              + "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES");
+      line(
+          sb,
+          ipt + "-A OUTPUT -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES");
+      for (int i = 0; i < svcs.size(); i++) {
+        Service s = svcs.get(i);
+        line(sb, ipt + "-N " + svcChains.get(i));
+        line(sb, ipt + "-N " + sepChains.get(i));
+        line(
+            sb,
+            ipt
+                + "-A KUBE-SERVICES -d "
+                + s.clusterIp()
+                + "/32 -p tcp -m tcp --dport "
+                + s.port()
+                + " -j "
+                + svcChains.get(i));
+        line(sb, ipt + "-A " + svcChains.get(i) + " -j " + sepChains.get(i));
+        line(
+            sb,
+            ipt
+                + "-A "
+                + sepChains.get(i)
+                + " -p tcp -m tcp -j DNAT --to-destination "
+                + s.endpoint()
+                + ":"
+                + s.targetPort());
+      }
+    }
+  }
+
+  /**
+   * {@return the plan's networks already there that are built: each with room for a host and the
+   * edge router's address (a /30 or larger), and not the nodes' own subnet (its hosts are the
+   * segment's)}
+   */
+  public static List<Plan.Network> builtNetworks(Plan p) {
+    return p.networks().stream()
+        .filter(w -> w.cidr().length() <= 30)
+        .filter(w -> p.nodes().stream().noneMatch(n -> n.subnet().equals(w.cidr())))
+        .toList();
+  }
+
+  private static long size(Prefix p) {
+    return 1L << (32 - p.length());
+  }
+
+  /** {@return the namespace of a network already there: {@code net-NAME}, or {@code netN}} */
+  public static String networkName(Plan.Network w) {
+    String n = "net-" + w.name();
+    return n.length() <= 15 && w.name().matches("[A-Za-z0-9._-]+") ? n : "net" + w.index();
+  }
+
+  /** {@return the host that stands for a network already there: its last address} */
+  public static Ipv4Address networkHost(Plan.Network w) {
+    return host(w.cidr(), (int) (size(w.cidr()) - 2));
+  }
+
+  /** {@return the namespace of the router toward the networks already there} */
+  public static String edgeName(Plan p) {
+    String name = "edge";
+    int k = 0;
+    while (isNodeOrPod(p, name)) {
+      name = "edge" + ++k;
+    }
+    return name;
+  }
+
+  private static boolean isNodeOrPod(Plan p, String name) {
+    for (Plan.Node n : p.nodes()) {
+      for (int k = 1; k <= p.podsPerNode(); k++) {
+        if (podName(n, k).equals(name)) {
+          return true;
+        }
+      }
+      if (n.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@return the edge router's address on the nodes' segment: its highest address no node has} */
+  static Ipv4Address edgeAddress(Plan p) {
+    Prefix seg = p.nodes().get(0).subnet();
+    for (long k = size(seg) - 2; k >= 1; k--) {
+      Ipv4Address a = host(seg, (int) k);
+      if (p.nodes().stream().noneMatch(n -> n.address().equals(a))) {
+        return a;
+      }
+    }
+    throw new IllegalStateException("no free address on " + seg);
+  }
+
+  /**
+   * The networks already there: one router ({@code edge}) on the nodes' segment, the nodes' default
+   * gateway (so that a node's own packet to a ClusterIP has a route before kube-proxy's OUTPUT rule
+   * rewrites it, as on a real node), and behind it a namespace per network with a host at the
+   * network's last address; every node routes the network through the router, and masquerades its
+   * pods' packets to outside the pod CIDR, as flanneld's {@code --ip-masq} does. A network that
+   * overlaps the pod CIDR then fails as it would: the node's pod routes hide part of it, and its
+   * hosts answer a pod on their own link.
+   */
+  private static void networks(StringBuilder sb, Plan p, String segment) {
+    List<Plan.Network> built = builtNetworks(p);
+    String edge = edgeName(p);
+    Ipv4Address edgeAddr = edgeAddress(p);
+    int segLength = p.nodes().get(0).subnet().length();
+    line(sb, "");
+    line(
+        sb,
+        "# ---------- the segment's router "
+            + edge
+            + " (the nodes' default gateway) and the networks already there behind it ----------");
+    line(sb, "ip netns add " + edge);
+    line(sb, "ip -n " + segment + " link add ue type veth peer name eth0 netns " + edge);
+    line(sb, "ip -n " + segment + " link set ue master br0");
+    line(sb, "ip -n " + segment + " link set ue up");
+    line(sb, "ip -n " + edge + " link set lo up");
+    line(sb, "ip -n " + edge + " addr add " + edgeAddr + "/" + segLength + " dev eth0");
+    line(sb, "ip -n " + edge + " link set eth0 up");
+    line(sb, "ip netns exec " + edge + " sysctl -w net.ipv4.ip_forward=1");
+    for (Plan.Node n : p.nodes()) {
+      line(sb, "ip -n " + n.name() + " route add default via " + edgeAddr + " dev eth0");
+    }
+    for (Plan.Network w : built) {
+      String ns = networkName(w);
+      String dev = "n" + w.index();
+      Ipv4Address there = networkHost(w);
+      Ipv4Address gw = host(w.cidr(), (int) (size(w.cidr()) - 3));
+      line(sb, "# network " + w.name() + ": " + w.cidr() + ", a host at " + there);
+      line(sb, "ip netns add " + ns);
+      line(sb, "ip -n " + edge + " link add " + dev + " type veth peer name eth0 netns " + ns);
+      line(sb, "ip -n " + edge + " addr add " + gw + "/" + w.cidr().length() + " dev " + dev);
+      line(sb, "ip -n " + edge + " link set " + dev + " up");
+      line(sb, "ip -n " + ns + " link set lo up");
+      line(sb, "ip -n " + ns + " addr add " + there + "/" + w.cidr().length() + " dev eth0");
+      line(sb, "ip -n " + ns + " link set eth0 up");
+      line(sb, "ip -n " + ns + " route add default via " + gw);
+      for (Plan.Node n : p.nodes()) {
+        line(sb, "ip -n " + n.name() + " route add " + w.cidr() + " via " + edgeAddr + " dev eth0");
+      }
+    }
+    for (Plan.Node n : p.nodes()) {
+      line(
+          sb,
+          "ip netns exec "
+              + n.name()
+              + " iptables -t nat -A POSTROUTING -s "
+              + p.podCidr()
+              + " -d "
+              + p.podCidr()
+              + " -j RETURN");
+      line(
+          sb,
+          "ip netns exec "
+              + n.name()
+              + " iptables -t nat -A POSTROUTING -s "
+              + p.podCidr()
+              + " ! -d 224.0.0.0/4 -j MASQUERADE");
+    }
   }
 
   private static String mode(Plan p) {
