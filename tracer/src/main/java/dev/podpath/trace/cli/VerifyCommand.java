@@ -70,20 +70,18 @@ final class VerifyCommand implements Callable<Integer> {
       names = "--kernel",
       defaultValue = "auto",
       paramLabel = "auto|sandbox|vm",
-      description = {
-        "which kernel runs the scenarios: sandbox (this machine's, in namespaces; root needed),",
-        "vm (Debian's, in qemu), or auto: the sandbox, and the VM for a scenario that needs a",
-        "module this kernel lacks (default: ${DEFAULT-VALUE})"
-      })
+      description =
+          "which kernel runs the scenarios: sandbox (this machine's, in namespaces; root needed),"
+              + " vm (Debian's, in qemu), or auto: the sandbox, and the VM for a scenario that"
+              + " needs a module this kernel lacks (default: ${DEFAULT-VALUE})")
   String kernel;
 
   @Option(
       names = "--fetch-vm-kernel",
-      description = {
-        "download Debian's kernel and busybox (apt-get download, about 70 MB) and build the VM's",
-        "initramfs in ${XDG_CACHE_HOME:-~/.cache}/podpath/vm ($PODPATH_VM_DIR), then go on with",
-        "the SCENARIOs, if any"
-      })
+      description =
+          "download Debian's kernel and busybox (apt-get download, about 70 MB) and build the"
+              + " VM's initramfs in ~/.cache/podpath/vm (or $XDG_CACHE_HOME/podpath/vm,"
+              + " $PODPATH_VM_DIR), then go on with the SCENARIOs, if any")
   boolean fetchVmKernel;
 
   @Option(

@@ -83,11 +83,15 @@ public final class VmKernel implements KernelRun {
 
   /** A VM ready to boot: qemu and the kernel are here. */
   static VmKernel prepare() throws Unavailable {
-    if (NamespaceSandbox.which(QEMU) == null) {
+    return prepare(cacheDir(), QEMU);
+  }
+
+  /** A VM ready to boot from the kernel in {@code dir}, with the program {@code qemu}. */
+  static VmKernel prepare(Path dir, String qemu) throws Unavailable {
+    if (NamespaceSandbox.which(qemu) == null) {
       throw new Unavailable(
-          "not available: " + QEMU + " not found (apt-get install qemu-system-x86)");
+          "not available: " + qemu + " not found (apt-get install qemu-system-x86)");
     }
-    Path dir = cacheDir();
     for (String f : List.of("vmlinuz", "initramfs.cpio.gz", "kernel-version")) {
       if (!Files.isRegularFile(dir.resolve(f))) {
         throw new Unavailable("kernel image not found in " + dir + ": " + FETCH_HINT);
