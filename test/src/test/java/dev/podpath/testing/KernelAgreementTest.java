@@ -57,7 +57,12 @@ final class KernelAgreementTest {
     assertThat(report.differing())
         .as("probes where podpath and the kernel differ:%n%s", differences)
         .isZero();
-    assertThat(report.state().differences()).as("state after the probes").isEmpty();
+    assertThat(KnownDifferences.unknown(sample, report.state().differences()))
+        .as("state after the probes")
+        .isEmpty();
+    assertThat(KnownDifferences.gone(sample, report.state().differences()))
+        .as("known differences that are gone (remove them from KnownDifferences)")
+        .isEmpty();
   }
 
   /**

@@ -47,7 +47,15 @@ final class SnapshotRoundTripTest {
   static final java.util.Map<String, String> NOT_YET = notYet();
 
   private static java.util.Map<String, String> notYet() {
-    return new java.util.TreeMap<>();
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    // their transcripts come from Debian's kernel in a VM (verify --kernel=vm); the collector runs
+    // on this machine's kernel, which cannot build them (no ipip module), and not in the VM yet
+    String ipip =
+        "needs the ipip module, which this kernel lacks; the VM runs verify's plans, not the"
+            + " collector (test resources snapshots/calico-ipip is written by hand)";
+    out.put("calico-ipip", ipip);
+    out.put("ipip-demo", ipip);
+    return out;
   }
 
   private static String name(Path sample) {

@@ -77,7 +77,7 @@ final class Datapath
     this.tcp = new Tcp(run, this);
     this.hooks = new NetfilterHooks(run, netfilter, this, this);
     this.vxlan = new Vxlan(run, this, this, arpExits);
-    this.ipip = new Ipip(run, this, this, this);
+    this.ipip = new Ipip(run, this, this, this, pathMtu);
     this.tun = new Tun(run, this, this);
     this.tunnelOutput = new TunnelOutput(run, this, pathMtu);
   }

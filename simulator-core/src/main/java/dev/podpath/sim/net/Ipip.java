@@ -31,17 +31,21 @@ final class Ipip {
   private final TunnelUnderlay underlay;
   private final LinkInput links;
   private final IcmpOutput icmp;
+  private final PathMtu pathMtu;
 
   /**
    * @param underlay how the outer packet is routed and sent
    * @param links where the unwrapped inner packet is received
    * @param icmp where "fragmentation needed" and "protocol/port unreachable" come from
+   * @param pathMtu the exceptions each packet sent through a tunnel updates ({@code
+   *     tnl_update_pmtu})
    */
-  Ipip(Run run, TunnelUnderlay underlay, LinkInput links, IcmpOutput icmp) {
+  Ipip(Run run, TunnelUnderlay underlay, LinkInput links, IcmpOutput icmp, PathMtu pathMtu) {
     this.run = run;
     this.underlay = underlay;
     this.links = links;
     this.icmp = icmp;
+    this.pathMtu = pathMtu;
   }
 
   /**
@@ -74,6 +78,13 @@ final class Ipip {
             0,
             new L4.Ipip(inner));
     Optional<Integer> underlayMtu = underlayMtu(ns, outer);
+    // tnl_update_pmtu: the inner route's path MTU is updated on every packet, to the underlay's
+    // less the header with pmtudisc, else to its own (an exception even so: ip route get shows it)
+    if (underlayMtu.isPresent() || !conf.pmtudisc()) {
+      int tunnelMtu =
+          conf.pmtudisc() ? underlayMtu.get() - LinkKind.Ipip.OVERHEAD : routeMtu(ns, dev, inner);
+      pathMtu.tunnelUpdate(ns.name(), inner.dst(), tunnelMtu, routeMtu(ns, dev, inner));
+    }
     if (underlayMtu.isPresent()
         && inner.totalLength() > underlayMtu.get() - LinkKind.Ipip.OVERHEAD) {
       int mtu = underlayMtu.get() - LinkKind.Ipip.OVERHEAD;
@@ -120,6 +131,11 @@ final class Ipip {
             new Step.Encapsulated(
                 ref, Step.Tunnel.IPIP, Optional.empty(), inner, o, Optional.empty(), why),
         outer);
+  }
+
+  /** {@code dst_mtu} of the inner route: an unexpired exception's, else the tunnel device's. */
+  private int routeMtu(Netns ns, NetDevice dev, Ipv4Packet inner) {
+    return pathMtu.mtu(ns.name(), inner.dst()).orElse(dev.mtu());
   }
 
   private static Optional<Integer> underlayMtu(Netns ns, Ipv4Packet outer) {

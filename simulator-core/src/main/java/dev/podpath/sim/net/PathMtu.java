@@ -53,6 +53,30 @@ final class PathMtu {
     }
   }
 
+  /**
+   * An IPIP tunnel sent a packet towards {@code dst} ({@code tnl_update_pmtu}, then {@code
+   * __ip_rt_update_pmtu} on the inner route): the tunnel's path MTU, {@code mtu}, becomes an
+   * exception when it is not above the route's MTU now ({@code routeMtu}, the tunnel device's, or
+   * an exception's), even when equal (kernel-verified in a VM: samples/ipip-demo.sh); an exception
+   * of the same MTU is renewed only in the second half of its life.
+   */
+  void tunnelUpdate(NetnsName ns, Ipv4Address dst, int mtu, int routeMtu) {
+    int old = mtu(ns, dst).orElse(routeMtu);
+    if (old < mtu) {
+      return;
+    }
+    int pmtu = mtu < MIN_PMTU ? Math.min(old, MIN_PMTU) : mtu;
+    Key key = new Key(ns, dst);
+    Exception e = exceptions.get(key);
+    if (e != null
+        && e.mtu == pmtu
+        && e.expiresAt > clock.now()
+        && clock.now() < e.expiresAt - EXPIRES_NANOS / 2) {
+      return;
+    }
+    exceptions.put(key, new Exception(pmtu, clock.now() + EXPIRES_NANOS));
+  }
+
   /** The learned path MTU towards {@code dst}, if an unexpired exception exists. */
   OptionalInt mtu(NetnsName ns, Ipv4Address dst) {
     Exception e = exceptions.get(new Key(ns, dst));

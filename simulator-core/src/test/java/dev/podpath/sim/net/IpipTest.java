@@ -68,7 +68,7 @@ final class IpipTest {
   private static final Ipv4Packet INNER = podPacket(84, true);
 
   private static Ipip ipip(Bench b) {
-    return new Ipip(b.run, b.underlay, b.host, b.icmp);
+    return new Ipip(b.run, b.underlay, b.host, b.icmp, new PathMtu(b.run.clock()));
   }
 
   private static void transmit(Bench b, String ns, String dev, Ipv4Address nextHop, Ipv4Packet p) {

@@ -16,7 +16,7 @@ package dev.podpath.trace.api;
 public final class KernelUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  KernelUnavailableException(String message) {
+  public KernelUnavailableException(String message) {
     super(message);
   }
 

@@ -582,8 +582,31 @@ public final class Network {
    * @throws IOException when the sandbox's files cannot be written or read
    */
   public String runInKernel(Duration timeout) throws IOException {
+    return runInKernel(KernelRun.sandbox(), timeout);
+  }
+
+  /**
+   * {@return the kernel's transcript of the scenario, run for real now in {@code kernel}: this
+   * machine's ({@link KernelRun#sandbox()}, as {@link #runInKernel(Duration)}) or Debian's in a VM
+   * ({@link KernelRun#vm()}, for what this machine's kernel lacks)}. Load the scenario with {@code
+   * kernel.inherited()} sysctls, the values that kernel's new namespaces start with.
+   *
+   * <pre>{@code
+   * try (KernelRun vm = KernelRun.vm()) {
+   *   Network net = Podpath.loadScenario(Path.of("samples/calico-ipip.sh"), vm.inherited());
+   *   Verifier.Report r = net.verify(net.runInKernel(vm, Duration.ofMinutes(10)));
+   * }
+   * }</pre>
+   *
+   * @throws KernelUnavailableException when that kernel cannot run the scenario here (not root for
+   *     the sandbox, qemu or the VM's kernel missing, a tool missing, a module the kernel lacks),
+   *     or did not finish in time
+   * @throws IOException when the run's files cannot be written or read
+   */
+  public String runInKernel(KernelRun kernel, Duration timeout) throws IOException {
+    Objects.requireNonNull(kernel, "kernel");
     Objects.requireNonNull(timeout, "timeout");
-    Optional<String> missing = kernelLacks();
+    Optional<String> missing = kernel.lacks(scenario);
     if (missing.isPresent()) {
       throw new KernelUnavailableException(name() + ": " + missing.get());
     }
@@ -592,8 +615,8 @@ public final class Network {
     KernelPlan plan = KernelPlan.of(scenario, namespaces);
     KernelRun.Result run;
     try {
-      KernelRun.preflight(plan.requiredTools());
-      run = KernelRun.run(plan, timeout);
+      kernel.check(plan.requiredTools());
+      run = kernel.execute(plan, timeout);
     } catch (KernelRun.Unavailable e) {
       throw new KernelUnavailableException(e.getMessage(), e);
     }
@@ -615,6 +638,21 @@ public final class Network {
   public Verifier.Report locateDifferences(
       Verifier.Report report, Predicate<Verifier.ProbeResult> which, Duration timeout)
       throws IOException {
+    return locateDifferences(report, which, KernelRun.sandbox(), timeout);
+  }
+
+  /**
+   * {@return {@link #locateDifferences(Verifier.Report, Predicate, Duration)} with the reruns in
+   * {@code kernel}, the kernel the report's transcript came from}
+   *
+   * @throws IOException when the run's files cannot be written or read
+   */
+  public Verifier.Report locateDifferences(
+      Verifier.Report report,
+      Predicate<Verifier.ProbeResult> which,
+      KernelRun kernel,
+      Duration timeout)
+      throws IOException {
     List<Verifier.ProbeResult> out = new ArrayList<>();
     for (Verifier.ProbeResult p : report.probes()) {
       if (!p.differs() || !which.test(p)) {
@@ -623,7 +661,7 @@ public final class Network {
       }
       String where;
       try {
-        where = Divergence.locate(scenario, p.index() - 1, timeout).describe();
+        where = Divergence.locate(scenario, p.index() - 1, kernel, timeout).describe();
       } catch (KernelRun.Unavailable e) {
         where = "could not locate: " + e.getMessage();
       }

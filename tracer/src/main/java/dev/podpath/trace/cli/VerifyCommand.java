@@ -9,12 +9,15 @@ import dev.podpath.model.io.UnreadableFileException;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.sysctl.Sysctls;
 import dev.podpath.trace.api.InputException;
+import dev.podpath.trace.api.KernelUnavailableException;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.verify.HostSysctls;
 import dev.podpath.trace.verify.KernelPlan;
+import dev.podpath.trace.verify.KernelRun;
 import dev.podpath.trace.verify.StateComparison;
 import dev.podpath.trace.verify.Verifier;
+import dev.podpath.trace.verify.VmKernel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,8 +43,15 @@ import picocli.CommandLine.Spec;
       "The sandbox is 'unshare --net --mount' with its own /run/netns and /sys: nothing of this",
       "machine's network is read or changed, and it vanishes with the process.",
       "",
+      "What this machine's kernel lacks (the ipip, gre, dummy, wireguard, geneve modules) runs in a",
+      "VM instead: Debian's stock kernel under qemu-system-x86_64, booted once for the whole run,",
+      "the same sandbox inside, this machine's /usr and /etc shared read-only, no network device",
+      "(--kernel; docs/verify.md). Fetch its kernel once with --fetch-vm-kernel.",
+      "",
       "Examples:",
       "  sudo ./podpath verify samples/flannel-host-gw.sh",
+      "  ./podpath verify --fetch-vm-kernel",
+      "  ./podpath verify --kernel=vm samples/calico-ipip.sh",
       "  ./podpath verify samples/router.sh --transcript samples/expected/router.kernel.txt",
       "  sudo ./podpath verify samples/*.sh --markdown docs/kernel-agreement.md"
     },
@@ -53,8 +63,26 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "scenario scripts")
-  List<Path> scenarios;
+  @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "scenario scripts")
+  List<Path> scenarios = List.of();
+
+  @Option(
+      names = "--kernel",
+      defaultValue = "auto",
+      paramLabel = "auto|sandbox|vm",
+      description =
+          "which kernel runs the scenarios: sandbox (this machine's, in namespaces; root needed),"
+              + " vm (Debian's, in qemu), or auto: the sandbox, and the VM for a scenario that"
+              + " needs a module this kernel lacks (default: ${DEFAULT-VALUE})")
+  String kernel;
+
+  @Option(
+      names = "--fetch-vm-kernel",
+      description =
+          "download Debian's kernel and busybox (apt-get download, about 70 MB) and build the"
+              + " VM's initramfs in ~/.cache/podpath/vm (or $XDG_CACHE_HOME/podpath/vm,"
+              + " $PODPATH_VM_DIR), then go on with the SCENARIOs, if any")
+  boolean fetchVmKernel;
 
   @Option(
       names = "--probe",
@@ -100,32 +128,80 @@ final class VerifyCommand implements Callable<Integer> {
       description = "output format (default: ${DEFAULT-VALUE})")
   String output;
 
+  /** The VM, booted at its first scenario and ended when verify ends. */
+  private KernelRun vm;
+
   @Override
   public Integer call() throws IOException {
     if (!output.equals("text") && !output.equals("json")) {
       throw new UserError("-o " + output + ": expected text or json");
     }
+    if (!List.of("auto", "sandbox", "vm").contains(kernel)) {
+      throw new UserError("--kernel " + kernel + ": expected auto, sandbox or vm");
+    }
+    if (fetchVmKernel) {
+      PrintWriter err = spec.commandLine().getErr();
+      int status = VmKernel.fetch(err);
+      err.flush();
+      if (status != 0) {
+        return 2;
+      }
+      if (scenarios.isEmpty()) {
+        return 0;
+      }
+    }
+    if (scenarios.isEmpty()) {
+      throw new UserError(
+          "Missing required parameter: 'SCENARIO' (a scenario script to verify; see --help)");
+    }
     if (transcript.isPresent() && scenarios.size() != 1) {
       throw new UserError("--transcript goes with exactly one scenario");
     }
     requireProbes();
+    try {
+      return verifyAll();
+    } finally {
+      if (vm != null) {
+        vm.close();
+      }
+    }
+  }
+
+  private int verifyAll() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     List<Verifier.Report> reports = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (Path file : scenarios) {
-      if (scenarios.size() > 1 && transcript.isEmpty()) {
-        Optional<String> missing = load(file, HostSysctls.read()).kernelLacks();
-        if (missing.isPresent()) {
-          // With several scenarios, one this kernel cannot run is skipped (and said so), not fatal.
-          skipped.add(file + ": " + missing.get());
+      KernelRun where = KernelRun.sandbox();
+      if (transcript.isEmpty()) {
+        Optional<String> missing =
+            kernel.equals("vm") ? Optional.empty() : load(file, HostSysctls.read()).kernelLacks();
+        Optional<String> noVm = Optional.empty();
+        if (kernel.equals("vm") || missing.isPresent() && kernel.equals("auto")) {
+          try {
+            where = vm();
+          } catch (KernelRun.Unavailable e) {
+            noVm = Optional.of(e.getMessage());
+          }
+        }
+        String why =
+            missing.orElse("")
+                + noVm.map(v -> (missing.isPresent() ? "; the VM cannot run it: " : "") + v)
+                    .orElse("");
+        if (noVm.isPresent() || missing.isPresent() && kernel.equals("sandbox")) {
+          if (scenarios.size() == 1) {
+            throw new KernelUnavailableException(file + ": " + why);
+          }
+          // With several scenarios, one that cannot run is skipped (and said so), not fatal.
+          skipped.add(file + ": " + why);
           if (output.equals("text")) {
-            out.println("skipped " + file + ": " + missing.get());
+            out.println("skipped " + file + ": " + why);
             out.flush();
           }
           continue;
         }
       }
-      Verifier.Report r = verify(file);
+      Verifier.Report r = verify(file, where);
       reports.add(r);
       if (output.equals("text")) {
         text(out, r);
@@ -179,7 +255,21 @@ final class VerifyCommand implements Callable<Integer> {
     return ok ? 0 : 1;
   }
 
-  private Verifier.Report verify(Path file) throws IOException {
+  /** The VM, prepared once (it boots at its first plan). */
+  private KernelRun vm() throws KernelRun.Unavailable {
+    if (vm == null) {
+      vm = KernelRun.vm();
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "podpath: running in "
+              + vm.describe()
+              + "; it boots once for the whole run (10 to 40 s without KVM)");
+      err.flush();
+    }
+    return vm;
+  }
+
+  private Verifier.Report verify(Path file, KernelRun where) throws IOException {
     String text;
     Network network;
     if (transcript.isPresent()) {
@@ -190,15 +280,16 @@ final class VerifyCommand implements Callable<Integer> {
         throw new UserError(e.getMessage());
       }
     } else {
-      network = load(file, HostSysctls.read());
-      text = network.runInKernel(Duration.ofSeconds(timeoutSeconds));
+      network = load(file, where.inherited());
+      text = network.runInKernel(where, Duration.ofSeconds(timeoutSeconds));
       if (saveTranscript.isPresent()) {
         Files.writeString(saveTranscript.get(), text);
       }
     }
     Verifier.Report report = network.verify(text);
     if (transcript.isEmpty() && !noLocate) {
-      report = network.locateDifferences(report, this::shown, Duration.ofSeconds(timeoutSeconds));
+      report =
+          network.locateDifferences(report, this::shown, where, Duration.ofSeconds(timeoutSeconds));
     }
     return report;
   }

@@ -66,6 +66,12 @@ public final class Divergence {
 
   public static Result locate(Scenario sc, int probeIndex, Duration timeout)
       throws IOException, KernelRun.Unavailable {
+    return locate(sc, probeIndex, KernelRun.sandbox(), timeout);
+  }
+
+  /** As {@link #locate(Scenario, int, Duration)}, the rerun in {@code where}. */
+  public static Result locate(Scenario sc, int probeIndex, KernelRun where, Duration timeout)
+      throws IOException, KernelRun.Unavailable {
     ProbeSpec p = sc.probes().get(probeIndex);
     Locator how = Locator.of(p);
     List<String> trace =
@@ -78,7 +84,7 @@ public final class Divergence {
             p.origin(), p.netns(), trace, Optional.empty(), KernelStep.Mode.FOREGROUND, 0, false);
     KernelPlan plan = KernelPlan.of(sc, List.of()).upToProbe(probeIndex, last);
     KernelPlan.Step locating = plan.steps().get(plan.steps().size() - 1);
-    KernelRun.Result run = KernelRun.run(plan, timeout);
+    KernelRun.Result run = where.execute(plan, timeout);
     Optional<KernelTranscript.Block> t =
         KernelTranscript.parse(run.transcript()).next(locating.label());
     List<String> kernel = t.map(KernelTranscript::keyLines).orElse(List.of());

@@ -61,10 +61,12 @@ public final class KernelPlan {
 
   private final List<Step> steps;
   private final List<String> stateNamespaces;
+  private final List<String> modules;
 
-  private KernelPlan(List<Step> steps, List<String> stateNamespaces) {
+  private KernelPlan(List<Step> steps, List<String> stateNamespaces, List<String> modules) {
     this.steps = List.copyOf(steps);
     this.stateNamespaces = List.copyOf(stateNamespaces);
+    this.modules = List.copyOf(modules);
   }
 
   /**
@@ -80,7 +82,10 @@ public final class KernelPlan {
         steps.add(step(k));
       }
     }
-    return new KernelPlan(steps, stateNamespaces);
+    return new KernelPlan(
+        steps,
+        stateNamespaces,
+        KernelFeatures.needed(sc).stream().map(KernelFeatures.Module::name).distinct().toList());
   }
 
   /**
@@ -96,7 +101,7 @@ public final class KernelPlan {
       out.add(s);
     }
     out.add(step(last));
-    return new KernelPlan(out, List.of());
+    return new KernelPlan(out, List.of(), modules);
   }
 
   /**
@@ -109,6 +114,16 @@ public final class KernelPlan {
 
   public List<Step> steps() {
     return steps;
+  }
+
+  /**
+   * The kernel modules the scenario's devices need that a kernel may lack ({@link
+   * KernelFeatures#MODULES}: ipip...). The VM loads them before the steps, as root on a machine
+   * would have them loaded on demand ({@code ip tunnel add} asks for {@code netdev-tunl0}, which a
+   * user namespace may not load); the namespace sandbox loads nothing.
+   */
+  public List<String> modules() {
+    return modules;
   }
 
   /** The steps the transcript shows, in order: every one but the background and setup ones. */
@@ -194,9 +209,10 @@ public final class KernelPlan {
   }
 
   /**
-   * Writes the plan into {@code dir} (an empty folder, mode 755): {@code plan}, {@code netns}, one
-   * {@code stdin-N} per step that reads its standard input, the relay program if a step runs it,
-   * and the empty {@code dev} folder the sandbox mounts its TUN node on.
+   * Writes the plan into {@code dir} (an empty folder, mode 755): {@code plan}, {@code netns},
+   * {@code modules} (one a line, read only by the VM's {@code vm-init.sh}), one {@code stdin-N} per
+   * step that reads its standard input, the relay program if a step runs it, and the empty {@code
+   * dev} folder the sandbox mounts its TUN node on.
    */
   void writeTo(Path dir) throws IOException {
     ByteArrayOutputStream plan = new ByteArrayOutputStream();
@@ -232,6 +248,12 @@ public final class KernelPlan {
       field(netns, ns);
     }
     write(dir.resolve("netns"), netns.toByteArray());
+    write(
+        dir.resolve("modules"),
+        modules.stream()
+            .map(m -> m + "\n")
+            .collect(java.util.stream.Collectors.joining())
+            .getBytes(StandardCharsets.UTF_8));
     if (usesRelay()) {
       write(dir.resolve(FlanneldUdpCommand.PROGRAM), resource(FlanneldUdpCommand.PROGRAM));
     }
