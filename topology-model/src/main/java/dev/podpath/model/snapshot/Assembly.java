@@ -79,7 +79,9 @@ final class Assembly {
     a.nodes.values().forEach(n -> FlannelUdpLeases.assume(n, a.kubeNodes));
     a.kubectlPods();
     a.nodes.values().forEach(a::unresolvedLinks);
-    a.extra.addAll(new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions).build());
+    a.extra.addAll(
+        new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions, options.edgeRoutes())
+            .build());
     Map<NetnsName, NetnsBuilder> all = new LinkedHashMap<>();
     a.nodes.forEach(
         (node, list) -> {
