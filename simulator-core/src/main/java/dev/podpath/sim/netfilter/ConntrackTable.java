@@ -53,10 +53,7 @@ final class ConntrackTable {
     for (ConntrackFlow f : flows) {
       Optional<TcpConntrackState> state = Optional.empty();
       if (f.protocol() == 6) {
-        state =
-            java.util.Arrays.stream(TcpConntrackState.values())
-                .filter(s -> f.tcpState().filter(s.name()::equals).isPresent())
-                .findFirst();
+        state = f.tcpState().flatMap(TcpConntrackState::ofConntrackWord);
         if (state.isEmpty()) {
           continue;
         }

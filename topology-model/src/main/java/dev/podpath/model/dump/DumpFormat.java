@@ -427,7 +427,7 @@ public enum DumpFormat {
       if (s.matches("^\\S+: flags=\\d+<.*") || s.matches("^\\S+\\s+Link encap:.*")) {
         return Optional.of(IFCONFIG);
       }
-      if (s.matches("^\\s*FLANNEL_[A-Z0-9_]+=.*")) {
+      if (s.matches("^\\s*FLANNEL_[A-Z0-9_]+=[^$`]*")) {
         return Optional.of(FLANNEL_SUBNET_ENV);
       }
       if (s.matches("^bridge name\\s+bridge id\\s+STP enabled.*")) {

@@ -91,7 +91,13 @@ final class LineShapes {
   private static final Pattern SYSCTL =
       Pattern.compile("^(?:net|kernel|vm|fs|user)\\.[A-Za-z0-9_.\\-/:@+]+\\s*=\\s*.*");
   private static final Pattern RULE = Pattern.compile("^\\d+:\\s+(?:not\\s+)?from\\s+\\S+.*");
-  private static final Pattern SUBNET_ENV = Pattern.compile("^FLANNEL_[A-Z0-9_]+=.*");
+
+  /**
+   * A line of flannel's subnet.env: a plain value, never a shell's substitution ({@code
+   * FLANNEL_NET=$(ssh node ip -j a ...)} is a command someone typed, flannel-io/flannel#1473).
+   */
+  private static final Pattern SUBNET_ENV = Pattern.compile("^FLANNEL_[A-Z0-9_]+=[^$`]*$");
+
   private static final Pattern JSON_START =
       Pattern.compile("^[\\[{]\\s*(?:\\{\\s*)?(?:\"[^\"]*\"\\s*:.*)?$");
   private static final Pattern IPTABLES_LIST =

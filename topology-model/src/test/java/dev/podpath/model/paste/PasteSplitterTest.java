@@ -540,6 +540,20 @@ final class PasteSplitterTest {
   }
 
   @Test
+  void aShellAssignmentOfAFlannelVariable_isNoSubnetEnv() {
+    // flannel-io/flannel#1473: the workaround typed in a <pre>, not flannel's subnet.env
+    PasteSplit s =
+        split(
+            "<pre>\nVTEP_MAC=$(ssh othernode ip -j a s flannel.1 | jq -r .[0].address)\n"
+                + "FLANNEL_NET=$(ssh othernode ip -j a s flannel.1 | jq -r '.[0].addr_info')\n"
+                + "</pre>\n",
+            "n1");
+    assertThat(s.files()).isEmpty();
+    PasteSplit env = split("```\nFLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_IPMASQ=true\n```\n", "n1");
+    assertThat(env.files()).containsOnlyKeys("n1/subnet.env");
+  }
+
+  @Test
   void conntrackL_byItsCommandOrItsLines_isConntrackLTxt() {
     // conntrack-tools 1.4.7's own output (test resources dump/iproute2-6.1.0-ss-conntrack-1.4.7)
     String out =
