@@ -72,6 +72,7 @@ is_netns_file() {
     ip-neigh.json|ip-neigh.txt|arp-n.txt|bridge-fdb.json|bridge-fdb.txt|sysctl.txt) return 0 ;;
     iptables-save.txt|ipset-save.txt|subnet.env|ip-netns-list-id.txt|ss-ltun.txt|ps.txt) return 0 ;;
     brctl-show.txt|ethtool-i.txt|README.md|README|SOURCE.md|collect.log) return 0 ;;
+    conntrack-L.txt|docker-network-inspect.json) return 0 ;;
   esac
   return 1
 }

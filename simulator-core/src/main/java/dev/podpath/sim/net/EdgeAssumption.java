@@ -31,7 +31,13 @@ public record EdgeAssumption(Mode mode, List<Prefix> routed) {
      * space of RFC 6598): pod, Service and other nodes' private networks. The usual behaviour of a
      * cloud VPC router or a home router.
      */
-    DROPS_PRIVATE("drops-private");
+    DROPS_PRIVATE("drops-private"),
+    /**
+     * The gateway routes every dumped host's own networks back to that host (a cloud VPC router
+     * with a route per node's pod CIDR): modelled when the snapshot is loaded, as a router
+     * namespace {@code edge} on the gateways' segments; what none of them owns leaves the model.
+     */
+    ROUTES("routes");
 
     private final String word;
 

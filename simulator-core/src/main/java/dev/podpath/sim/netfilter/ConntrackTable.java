@@ -1,5 +1,6 @@
 package dev.podpath.sim.netfilter;
 
+import dev.podpath.model.netfilter.ConntrackFlow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,45 @@ final class ConntrackTable {
       return Optional.empty();
     }
     return Optional.of(new Found(c, reply));
+  }
+
+  /**
+   * A table holding the connections a dump showed: each confirmed, its reply tuple (and so its NAT)
+   * as dumped, both NAT bindings decided (the kernel's nat table is not asked again for a confirmed
+   * connection), its status, TCP state and mark. A TCP entry in a state podpath does not model
+   * ({@code CLOSE_WAIT}, {@code SYN_SENT2}, {@code NONE}) is left out.
+   */
+  static ConntrackTable dumped(List<ConntrackFlow> flows) {
+    ConntrackTable t = new ConntrackTable();
+    for (ConntrackFlow f : flows) {
+      Optional<TcpConntrackState> state = Optional.empty();
+      if (f.protocol() == 6) {
+        state = f.tcpState().flatMap(TcpConntrackState::ofConntrackWord);
+        if (state.isEmpty()) {
+          continue;
+        }
+      }
+      Tuple original = tuple(f.protocol(), f.original());
+      if (t.byOriginal.containsKey(original)) {
+        continue;
+      }
+      Connection c = t.create(original, -1);
+      t.rekey(c, tuple(f.protocol(), f.reply()));
+      c.confirmed = true;
+      c.seenReply = !f.unreplied();
+      c.assured = f.assured();
+      c.mark = f.mark();
+      c.dstNatDone = true;
+      c.srcNatDone = true;
+      if (state.isPresent()) {
+        c.tcpState = state;
+      }
+    }
+    return t;
+  }
+
+  private static Tuple tuple(int protocol, ConntrackFlow.Direction d) {
+    return new Tuple(protocol, d.src(), d.dst(), d.sport(), d.dport());
   }
 
   Connection create(Tuple t, long packetId) {

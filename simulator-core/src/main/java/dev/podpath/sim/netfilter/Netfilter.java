@@ -183,7 +183,7 @@ public final class Netfilter {
     } else if (notrack) {
       att = CtAttachment.untracked();
     } else {
-      att = ConntrackLookup.track(table(ns.name()), in, p);
+      att = ConntrackLookup.track(table(ns), in, p);
       steps.add(
           new Step.Conntrack(
               ns.name(),
@@ -307,8 +307,7 @@ public final class Netfilter {
                   r.packet()));
           return new NatOutcome(Optional.of(stop(ns, hook, r, steps, key)), p);
         }
-        Optional<String> bad =
-            r.nat().flatMap(t -> NatBinding.bind(table(ns.name()), c, t, hook, in));
+        Optional<String> bad = r.nat().flatMap(t -> NatBinding.bind(table(ns), c, t, hook, in));
         if (bad.isPresent()) {
           TableWalk.Result nm =
               new TableWalk.Result(
@@ -358,8 +357,12 @@ public final class Netfilter {
     return new NatOutcome(Optional.empty(), after);
   }
 
-  private ConntrackTable table(NetnsName ns) {
-    return conntrack.computeIfAbsent(ns, n -> new ConntrackTable());
+  /**
+   * The namespace's conntrack table, made at its first use with the connections a dump showed
+   * ({@link Netns#conntrack()}) in it, confirmed, their NAT bound.
+   */
+  private ConntrackTable table(Netns ns) {
+    return conntrack.computeIfAbsent(ns.name(), n -> ConntrackTable.dumped(ns.conntrack()));
   }
 
   /**

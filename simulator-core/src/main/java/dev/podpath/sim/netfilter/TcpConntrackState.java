@@ -28,6 +28,24 @@ public enum TcpConntrackState {
     this.timeoutSeconds = timeoutSeconds;
   }
 
+  /**
+   * The state {@code conntrack -L} prints as {@code word} ({@code ESTABLISHED}); empty for the
+   * states podpath does not model ({@code NONE}, {@code CLOSE_WAIT}, {@code SYN_SENT2}).
+   */
+  static java.util.Optional<TcpConntrackState> ofConntrackWord(String word) {
+    return java.util.Optional.ofNullable(
+        switch (word) {
+          case "SYN_SENT" -> SYN_SENT;
+          case "SYN_RECV" -> SYN_RECV;
+          case "ESTABLISHED" -> ESTABLISHED;
+          case "FIN_WAIT" -> FIN_WAIT;
+          case "LAST_ACK" -> LAST_ACK;
+          case "TIME_WAIT" -> TIME_WAIT;
+          case "CLOSE" -> CLOSE;
+          default -> null;
+        });
+  }
+
   /** {@code nf_conntrack_tcp_timeout_*}'s default for the state, in seconds. */
   public int timeoutSeconds() {
     return timeoutSeconds;

@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.netfilter.ConntrackFlow;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingPolicy;
@@ -52,8 +53,14 @@ public final class NetnsBuilder {
   /** Servers the script started here in the background ({@code nc -lk PORT &}), or dumped. */
   public final List<ListeningSocket> sockets = new ArrayList<>();
 
-  /** Whether {@link #sockets} are all there are (a dump may not show them). */
-  private boolean socketsKnown = true;
+  /**
+   * The protocols whose {@link #sockets} are all there are (a dump may not show them, or only one
+   * protocol's).
+   */
+  private Set<Integer> socketProtocols = Set.of(ListeningSocket.TCP, ListeningSocket.UDP);
+
+  /** The connections conntrack held when the namespace was dumped; none in a script's. */
+  private List<ConntrackFlow> conntrack = List.of();
 
   private final Map<String, DeviceBuilder> devices = new LinkedHashMap<>();
 
@@ -100,7 +107,8 @@ public final class NetnsBuilder {
     b.fdb.addAll(netns.fdb());
     b.replaySysctls(netns.sysctls());
     b.netfilter(NetfilterState.fixed(netns.netfilter()));
-    b.socketsKnown = netns.sockets().known();
+    b.socketProtocols = netns.sockets().protocols();
+    b.conntrack = netns.conntrack();
     b.sockets.addAll(netns.sockets().listening());
     return b;
   }
@@ -154,10 +162,15 @@ public final class NetnsBuilder {
    */
   public void replaySockets(Sockets dumped) {
     List<NetDevice> devs = devices.values().stream().map(DeviceBuilder::freeze).toList();
-    socketsKnown = dumped.known();
+    socketProtocols = dumped.protocols();
     dumped.listening().stream()
         .filter(x -> !KernelSockets.madeByKernel(x, devs))
         .forEach(sockets::add);
+  }
+
+  /** The connections conntrack held, as a dump ({@code conntrack -L}) shows them. */
+  public void replayConntrack(List<ConntrackFlow> dumped) {
+    conntrack = List.copyOf(dumped);
   }
 
   /** The iptables tables and ipsets as they stand. */
@@ -271,6 +284,7 @@ public final class NetnsBuilder {
         fdb,
         sysctls.freeze(),
         netfilter.build(),
-        new Sockets(socketsKnown, sockets));
+        new Sockets(socketProtocols, sockets),
+        conntrack);
   }
 }

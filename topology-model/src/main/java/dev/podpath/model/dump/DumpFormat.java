@@ -56,7 +56,8 @@ public enum DumpFormat {
   KUBECTL_ENDPOINTSLICES_JSON("kubectl get endpointslices -A -o json", "endpointslices", true),
   KUBECTL_DESCRIBE_NODES("kubectl describe nodes", "describe-nodes", false),
   BRCTL_SHOW("brctl show", "brctl", false),
-  ETHTOOL_I("ethtool -i DEV", "ethtool", false);
+  ETHTOOL_I("ethtool -i DEV", "ethtool", false),
+  DOCKER_NETWORK_INSPECT("docker network inspect NETWORK...", "docker-network", true);
 
   private final String command;
   private final String family;
@@ -269,6 +270,7 @@ public enum DumpFormat {
       case KUBECTL_SERVICES_JSON -> "a list of Service objects";
       case KUBECTL_ENDPOINTS_JSON -> "a list of Endpoints objects";
       case KUBECTL_ENDPOINTSLICES_JSON -> "a list of EndpointSlice objects";
+      case DOCKER_NETWORK_INSPECT -> "network objects with \"IPAM\"";
       default -> "its lines look so";
     };
   }
@@ -286,6 +288,9 @@ public enum DumpFormat {
     }
     if (n.contains("ethtool")) {
       return Optional.of(ETHTOOL_I);
+    }
+    if (n.contains("docker-network") || n.contains("network-inspect")) {
+      return Optional.of(DOCKER_NETWORK_INSPECT);
     }
     if (n.contains("endpointslice")) {
       return Optional.of(KUBECTL_ENDPOINTSLICES_JSON);
@@ -422,7 +427,7 @@ public enum DumpFormat {
       if (s.matches("^\\S+: flags=\\d+<.*") || s.matches("^\\S+\\s+Link encap:.*")) {
         return Optional.of(IFCONFIG);
       }
-      if (s.matches("^\\s*FLANNEL_[A-Z0-9_]+=.*")) {
+      if (s.matches("^\\s*FLANNEL_[A-Z0-9_]+=[^$`]*")) {
         return Optional.of(FLANNEL_SUBNET_ENV);
       }
       if (s.matches("^bridge name\\s+bridge id\\s+STP enabled.*")) {
@@ -478,6 +483,9 @@ public enum DumpFormat {
     }
     if (keys.contains("addr_info")) {
       return Optional.of(IP_JSON_ADDR);
+    }
+    if (keys.contains("IPAM") || keys.contains("Driver") && keys.contains("Scope")) {
+      return Optional.of(DOCKER_NETWORK_INSPECT);
     }
     if (keys.contains("ifname")
         && (keys.contains("ifindex") || keys.contains("link_type") || keys.contains("mtu"))) {

@@ -105,6 +105,20 @@ final class BlockText {
                 + "` written before it (ethtool's output does not name the device)");
       }
     }
+    if (dump.isPresent() && dump.get().file() == SnapshotFile.SS && b.command.isPresent()) {
+      EchoedCommand c = b.command.get();
+      List<String> pipes = c.lineFilters();
+      lines = new ArrayList<>(lines);
+      lines.add(
+          0,
+          "# "
+              + String.join(" ", c.argv())
+              + (pipes.isEmpty() ? "" : " | " + String.join(" | ", pipes)));
+      notes.add(
+          "`"
+              + lines.get(0)
+              + "` written before it (which protocols' listening sockets it lists in full)");
+    }
     if (b.family == Family.ETHTOOL
         && (dump.isEmpty() || dump.get().device().isEmpty())
         && lines.stream().noneMatch(l -> l.strip().matches("#\\s*ethtool\\s+-i\\s+\\S+"))) {

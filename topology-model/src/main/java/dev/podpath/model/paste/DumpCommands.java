@@ -139,26 +139,76 @@ final class DumpCommands {
       case "sysctl" -> sysctl(args);
       case "cat", "more", "less", "head", "tail" -> cat(args);
       case "kubectl" -> KubectlCommands.recognise(args);
-      case "ss" ->
-          new Recognition.NotRead(
-              "`ss` listings: podpath reads `ss -ltun` saved by `podpath collect`;"
-                  + " a pasted one is not read");
-      case "conntrack" ->
-          new Recognition.NotRead(
-              "conntrack entries: not read (a trace starts from empty" + " conntrack tables)");
+      case "ss" -> ss(args);
+      case "conntrack" -> conntrack(args);
       case "ethtool" -> ethtool(args);
       case "docker", "podman", "nerdctl" ->
           args.size() >= 2 && args.get(0).equals("network") && args.get(1).equals("inspect")
-                  || !args.isEmpty() && args.get(0).equals("inspect")
-              ? new Recognition.NotRead(
-                  "`docker network inspect`: a network's subnet and containers; not read (the"
-                      + " host's `ip addr` and `ip route` show its bridge)")
-              : new Recognition.NotADump(
-                  "docker " + String.join(" ", args.subList(0, Math.min(1, args.size()))));
+              ? new Recognition.Dump(SnapshotFile.DOCKER_NETWORKS)
+              : !args.isEmpty() && args.get(0).equals("inspect")
+                  ? new Recognition.NotRead(
+                      "`docker inspect`: a container's settings; not read (paste `docker network"
+                          + " inspect NETWORK`, and the host's `ip addr` and `ip route`)")
+                  : new Recognition.NotADump(
+                      "docker " + String.join(" ", args.subList(0, Math.min(1, args.size()))));
       case "calicoctl" -> new Recognition.NotRead("calicoctl: Calico's own objects; not read");
       case "ovs-vsctl", "ovs-ofctl", "nft" -> new Recognition.NotRead(p + ": not modelled");
       default -> new Recognition.NotADump(p);
     };
+  }
+
+  /**
+   * {@code ss} listing listening sockets ({@code -l}, or {@code -a} with the connections): the
+   * namespace's servers; a listing of connections alone or a summary is not read.
+   */
+  private static Recognition ss(List<String> args) {
+    boolean listening =
+        args.stream()
+            .anyMatch(
+                a -> a.equals("--listening") || a.equals("--all") || a.matches("-[^-]*[la][^-]*"));
+    if (!listening) {
+      return new Recognition.NotRead(
+          "`ss` without -l (or -a) lists connections, not the listening sockets podpath reads:"
+              + " paste `ss -ltnp` and `ss -lunp` (or `ss -tulpn`)");
+    }
+    List<String> notes = new ArrayList<>();
+    List<String> filter =
+        args.stream().filter(a -> !a.startsWith("-") && !a.matches("tcp|udp|inet|4")).toList();
+    if (!filter.isEmpty()) {
+      notes.add(
+          "only the sockets matching `"
+              + String.join(" ", filter)
+              + "`: the sockets of the namespace stay unknown");
+    }
+    return new Recognition.Dump(SnapshotFile.SS, Optional.empty(), notes);
+  }
+
+  /**
+   * {@code conntrack -L} (the connections conntrack holds, as a trace starts with them); its
+   * events, statistics and changes are not read.
+   */
+  private static Recognition conntrack(List<String> args) {
+    if (args.stream().anyMatch(a -> a.matches("-[DFIUR]|--delete|--flush|--create|--update"))) {
+      return new Recognition.NotADump("conntrack changing the table");
+    }
+    if (args.stream().noneMatch(a -> a.equals("-L") || a.equals("--dump"))
+        || args.stream().anyMatch(a -> a.equals("expect") || a.equals("dying"))) {
+      return new Recognition.NotRead(
+          "conntrack's events, statistics or counts: podpath reads `conntrack -L` (the"
+              + " connections it holds)");
+    }
+    List<String> notes = new ArrayList<>();
+    if (args.stream()
+        .anyMatch(
+            a ->
+                a.matches(
+                    "-[psdrq]|--proto|--src|--dst|--orig-.*|--reply-.*|--state|--mark|--zone"))) {
+      notes.add(
+          "only the entries matching `conntrack "
+              + String.join(" ", args)
+              + "`: the other connections are unknown (a trace takes them as new)");
+    }
+    return new Recognition.Dump(SnapshotFile.CONNTRACK, Optional.empty(), notes);
   }
 
   private static Recognition brctl(List<String> args) {
@@ -309,6 +359,9 @@ final class DumpCommands {
     List<String> files = args.stream().filter(x -> !x.startsWith("-")).toList();
     if (files.size() == 1) {
       String f = files.get(0);
+      if (f.equals("/proc/net/nf_conntrack") || f.equals("/proc/net/ip_conntrack")) {
+        return new Recognition.Dump(SnapshotFile.CONNTRACK);
+      }
       if (f.endsWith("subnet.env")) {
         return new Recognition.Dump(SnapshotFile.SUBNET_ENV);
       }

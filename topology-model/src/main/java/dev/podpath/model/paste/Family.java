@@ -23,8 +23,9 @@ enum Family {
   IPTABLES_LIST(SnapshotFile.IPTABLES_SAVE, null),
   BRCTL(SnapshotFile.BRCTL_SHOW, null),
   ETHTOOL(SnapshotFile.ETHTOOL_I, null),
+  SS(SnapshotFile.SS, null),
   DESCRIBE(SnapshotFile.KUBECTL_DESCRIBE_NODES, null),
-  CONNTRACK(null, "conntrack entries: not read (a trace starts from empty conntrack tables)"),
+  CONNTRACK(SnapshotFile.CONNTRACK, null),
   ROUTE_GET(null, NotReadReasons.ROUTE_GET);
 
   private final SnapshotFile file;
@@ -74,7 +75,8 @@ enum Family {
       case SYSCTL -> SYSCTL;
       case IP_RULE -> RULE;
       case SUBNET_ENV -> SUBNET_ENV;
-      case SS -> KUBECTL;
+      case SS -> SS;
+      case CONNTRACK -> CONNTRACK;
       case BRCTL_SHOW -> BRCTL;
       case ETHTOOL_I -> ETHTOOL;
       case KUBECTL_DESCRIBE_NODES -> DESCRIBE;

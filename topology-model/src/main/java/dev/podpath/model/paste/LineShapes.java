@@ -91,7 +91,13 @@ final class LineShapes {
   private static final Pattern SYSCTL =
       Pattern.compile("^(?:net|kernel|vm|fs|user)\\.[A-Za-z0-9_.\\-/:@+]+\\s*=\\s*.*");
   private static final Pattern RULE = Pattern.compile("^\\d+:\\s+(?:not\\s+)?from\\s+\\S+.*");
-  private static final Pattern SUBNET_ENV = Pattern.compile("^FLANNEL_[A-Z0-9_]+=.*");
+
+  /**
+   * A line of flannel's subnet.env: a plain value, never a shell's substitution ({@code
+   * FLANNEL_NET=$(ssh node ip -j a ...)} is a command someone typed, flannel-io/flannel#1473).
+   */
+  private static final Pattern SUBNET_ENV = Pattern.compile("^FLANNEL_[A-Z0-9_]+=[^$`]*$");
+
   private static final Pattern JSON_START =
       Pattern.compile("^[\\[{]\\s*(?:\\{\\s*)?(?:\"[^\"]*\"\\s*:.*)?$");
   private static final Pattern IPTABLES_LIST =
@@ -108,8 +114,15 @@ final class LineShapes {
           "^(?:\\S+\\s+[0-9a-f]{4}\\.[0-9a-f]{12}\\s+(?:yes|no)\\b.*" + "|[A-Za-z0-9@._-]+)$");
   private static final Pattern CONNTRACK =
       Pattern.compile(
-          "^(?:tcp|udp|icmp|sctp)\\s+\\d+\\s+\\d+\\s+.*src=.*"
+          "^(?:ipv[46]\\s+\\d+\\s+)?(?:tcp|udp|icmp|sctp)\\s+\\d+\\s+\\d+\\s+.*src=.*"
               + "|^conntrack v[\\d.]+ .*flow entries.*");
+  private static final Pattern SS_HEADER =
+      Pattern.compile("^(?:Netid\\s+)?State\\s+Recv-Q\\s+Send-Q\\s+Local\\s+Address:Port\\b.*");
+  private static final Pattern SS_ROW =
+      Pattern.compile(
+          "^(?:(?:tcp|udp|raw|u_str|u_dgr|u_seq|nl|p_raw|p_dgr|icmp6|sctp|mptcp)\\s+)?"
+              + "(?:LISTEN|UNCONN|ESTAB|SYN-SENT|SYN-RECV|FIN-WAIT-[12]|TIME-WAIT|CLOSE-WAIT"
+              + "|LAST-ACK|CLOSING|CLOSED)\\s+\\d+\\s+\\d+\\s+\\S+:(?:\\d+|\\*)\\s+\\S+(?:\\s.*)?$");
   private static final Pattern ETHTOOL_START = Pattern.compile("^driver:\\s+[A-Za-z0-9_.-]+\\s*$");
   private static final Pattern ETHTOOL_LINE =
       Pattern.compile(
@@ -163,6 +176,9 @@ final class LineShapes {
     }
     if (ETHTOOL_START.matcher(t).matches()) {
       return Optional.of(Family.ETHTOOL);
+    }
+    if (SS_HEADER.matcher(t).matches() || SS_ROW.matcher(t).matches()) {
+      return Optional.of(Family.SS);
     }
     if (DESCRIBE_NAME.matcher(t).matches()) {
       return Optional.of(Family.DESCRIBE);
@@ -233,6 +249,7 @@ final class LineShapes {
           IPTABLES_LIST.matcher(t).matches() || IPTABLES_LIST_ROW.matcher(t).matches();
       case BRCTL -> BRCTL_ROW.matcher(t).matches() || BRCTL_HEADER.matcher(t).matches();
       case ETHTOOL -> ETHTOOL_LINE.matcher(t).matches();
+      case SS -> SS_ROW.matcher(t).matches() || SS_HEADER.matcher(t).matches();
       case DESCRIBE -> deeper || DESCRIBE_KEY.matcher(t).matches();
       case CONNTRACK -> CONNTRACK.matcher(t).matches();
       case ROUTE_GET -> deeper || t.startsWith("cache") || ROUTE_GET.matcher(t).matches();

@@ -46,6 +46,9 @@ public final class PasteSplitter {
           SnapshotFile.ARP_N,
           SnapshotFile.BRCTL_SHOW,
           SnapshotFile.ETHTOOL_I,
+          SnapshotFile.SS,
+          SnapshotFile.CONNTRACK,
+          SnapshotFile.DOCKER_NETWORKS,
           SnapshotFile.KUBECTL_DESCRIBE_NODES);
 
   private final Optional<String> defaultNode;

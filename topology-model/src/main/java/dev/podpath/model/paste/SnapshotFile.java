@@ -29,8 +29,10 @@ public enum SnapshotFile {
   SYSCTL("sysctl.txt", false),
   SUBNET_ENV("subnet.env", false),
   SS("ss-ltun.txt", false),
+  CONNTRACK("conntrack-L.txt", false),
   BRCTL_SHOW("brctl-show.txt", false),
   ETHTOOL_I("ethtool-i.txt", false),
+  DOCKER_NETWORKS("docker-network-inspect.json", false),
   KUBECTL_DESCRIBE_NODES("kubectl-describe-nodes.txt", true),
   KUBECTL_NODES("kubectl-get-nodes.txt", true),
   KUBECTL_NODES_JSON("kubectl-get-nodes.json", true),
@@ -92,6 +94,7 @@ public enum SnapshotFile {
       case KUBECTL_DESCRIBE_NODES -> KUBECTL_DESCRIBE_NODES;
       case BRCTL_SHOW -> BRCTL_SHOW;
       case ETHTOOL_I -> ETHTOOL_I;
+      case DOCKER_NETWORK_INSPECT -> DOCKER_NETWORKS;
     };
   }
 

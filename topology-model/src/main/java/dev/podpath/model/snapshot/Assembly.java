@@ -1,9 +1,11 @@
 package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.build.TopologyBuilder;
+import dev.podpath.model.dump.DockerNetwork;
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.dump.FlannelSubnetEnv;
 import dev.podpath.model.kube.KubeEndpoints;
@@ -48,6 +50,10 @@ final class Assembly {
 
   private final List<NetnsBuilder> extra = new ArrayList<>();
   private final Map<String, List<NetnsBuilder>> podsOf = new LinkedHashMap<>();
+
+  /** The addresses of the containers {@code docker network inspect} showed, modelled. */
+  private final Set<Ipv4Address> containerAddresses = new HashSet<>();
+
   private final List<KubePod> pods;
   private final List<KubeNode> kubeNodes;
 
@@ -63,6 +69,7 @@ final class Assembly {
   static Snapshot assemble(SnapshotReader.Read read, Snapshot.Options options) {
     Assembly a = new Assembly(read, options);
     a.drafts();
+    a.nodes.values().forEach(a::dockerNetworks);
     a.nodes.values().forEach(n -> DeviceKinds.apply(n, a.kubeNodes, a.warnings));
     a.nodes.values().forEach(n -> FlannelPeers.infer(n, a.kubeNodes));
     a.nodes.values().forEach(VethTies::tieVeths);
@@ -72,7 +79,9 @@ final class Assembly {
     a.nodes.values().forEach(n -> FlannelUdpLeases.assume(n, a.kubeNodes));
     a.kubectlPods();
     a.nodes.values().forEach(a::unresolvedLinks);
-    a.extra.addAll(new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions).build());
+    a.extra.addAll(
+        new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions, options.edgeRoutes())
+            .build());
     Map<NetnsName, NetnsBuilder> all = new LinkedHashMap<>();
     a.nodes.forEach(
         (node, list) -> {
@@ -164,7 +173,89 @@ final class Assembly {
     return nodes.values().stream().flatMap(List::stream).filter(d -> d.owns(ip)).findFirst();
   }
 
-  // ---- what flannel and kubectl say ----
+  // ---- what flannel, Docker and kubectl say ----
+
+  /**
+   * The node's Docker networks ({@code docker network inspect}) where its dumps leave them out: a
+   * bridge network's Linux bridge with its gateway address and connected route, and each container
+   * no dumped namespace holds as a namespace on that bridge the way Docker's bridge driver makes
+   * one; each an assumption citing the inspect output's line.
+   */
+  private void dockerNetworks(List<NetnsDraft> node) {
+    NetnsDraft host = node.get(0);
+    for (DockerNetwork n : host.dump.dockerNetworks().orElse(List.of())) {
+      if (!n.driver().equals("bridge") || n.subnets().isEmpty()) {
+        continue;
+      }
+      DockerNetwork.Subnet sub = n.subnets().get(0);
+      Optional<DeviceDraft> bridge = DockerBridges.bridge(host, n, sub);
+      if (bridge.isEmpty()) {
+        continue;
+      }
+      IfAddress gw =
+          bridge.get().addresses.stream()
+              .filter(a -> sub.subnet().contains(a.address()))
+              .findFirst()
+              .orElseThrow();
+      for (DockerNetwork.Container c : n.containers()) {
+        if (owner(c.address()).isPresent()
+            || containerAddresses.contains(c.address())
+            || !sub.subnet().contains(c.address())) {
+          continue;
+        }
+        String name = uniqueName(c.name().replaceFirst("^/", ""));
+        containerAddresses.add(c.address());
+        bridge.get().up = true;
+        podsOf
+            .computeIfAbsent(host.node, k -> new ArrayList<>())
+            .add(
+                assumedContainer(
+                    host,
+                    bridge.get(),
+                    name,
+                    c.address(),
+                    c.mac(),
+                    new IfAddress(
+                        gw.address(),
+                        c.prefixLength(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        RouteScope.GLOBAL,
+                        gw.origin()),
+                    c.origin()));
+        host.assume(
+            "container "
+                + c.name()
+                + " ("
+                + c.address()
+                + "/"
+                + c.prefixLength()
+                + c.mac().map(m -> ", " + m).orElse("")
+                + ", "
+                + c.origin().location()
+                + ") was not dumped: it is modelled as namespace "
+                + name
+                + " the way Docker's bridge driver makes one: lo up, eth0 with that address,"
+                + " default via "
+                + gw.address()
+                + ", its veth a port of "
+                + bridge.get().name);
+      }
+    }
+  }
+
+  /** A namespace name no node, namespace or modelled pod has yet. */
+  private String uniqueName(String wanted) {
+    Set<String> taken = new HashSet<>();
+    nodes.values().forEach(l -> l.forEach(d -> taken.add(d.name.value())));
+    podsOf.values().forEach(l -> l.forEach(b -> taken.add(b.name.value())));
+    String base = netnsName(wanted).value();
+    String n = base;
+    for (int i = 2; taken.contains(n); i++) {
+      n = base + "-" + i;
+    }
+    return n;
+  }
 
   /** flannel's subnet.env names cni0's address when no device dump of the node has it. */
   private void flannelBridge(List<NetnsDraft> node) {
@@ -329,7 +420,8 @@ final class Assembly {
       if (p.ip().isEmpty()
           || p.node().isEmpty()
           || p.hostNetwork().orElse(false)
-          || owner(p.ip().get()).isPresent()) {
+          || owner(p.ip().get()).isPresent()
+          || containerAddresses.contains(p.ip().get())) {
         continue;
       }
       Optional<NetnsDraft> host = host(p.node().get());
@@ -411,11 +503,32 @@ final class Assembly {
   }
 
   private NetnsBuilder assumedPod(NetnsDraft host, DeviceDraft bridge, KubePod p, String name) {
+    return assumedContainer(
+        host,
+        bridge,
+        name,
+        p.ip().orElseThrow(),
+        Optional.empty(),
+        bridge.addresses.get(0),
+        p.origin());
+  }
+
+  /**
+   * A namespace the way the CNI bridge plugin or Docker's bridge driver makes one: lo up, eth0 with
+   * {@code ip} in the bridge's subnet (its MAC when known), a default route via the bridge's
+   * address, its veth a port of the bridge.
+   */
+  private NetnsBuilder assumedContainer(
+      NetnsDraft host,
+      DeviceDraft bridge,
+      String name,
+      Ipv4Address ip,
+      Optional<MacAddress> mac,
+      IfAddress gw,
+      Origin o) {
     NetnsName ns = NetnsName.of(name);
     DeviceDraft port = VethTies.newPort(host, bridge, "veth-" + name);
     port.peer = Optional.of(new DeviceRef(ns, "eth0"));
-    IfAddress gw = bridge.addresses.get(0);
-    Origin o = p.origin();
     DeviceDraft lo = new DeviceDraft("lo", o);
     lo.linkType = "loopback";
     lo.index = 1;
@@ -432,9 +545,8 @@ final class Assembly {
     eth0.setKind(LinkKind.Type.VETH);
     eth0.index = 2;
     eth0.mtu = bridge.mtu;
-    eth0.mac = Optional.of(NetnsDraft.madeUpMac(host.node + "/" + name + "/eth0"));
+    eth0.mac = mac.or(() -> Optional.of(NetnsDraft.madeUpMac(host.node + "/" + name + "/eth0")));
     eth0.peer = Optional.of(NetnsDraft.ref(host, port));
-    Ipv4Address ip = p.ip().orElseThrow();
     eth0.addresses.add(
         new IfAddress(
             ip,

@@ -406,6 +406,7 @@ final class NetnsDraft {
     b.replaySysctls(sysctls);
     b.netfilter(NetfilterState.fixed(netfilter));
     b.replaySockets(dump.sockets().orElse(Sockets.UNKNOWN));
+    b.replayConntrack(dump.conntrack().orElse(List.of()));
     return b;
   }
 

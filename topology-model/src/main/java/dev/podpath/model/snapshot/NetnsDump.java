@@ -3,10 +3,12 @@ package dev.podpath.model.snapshot;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.dump.BrctlBridge;
 import dev.podpath.model.dump.DeviceDriver;
+import dev.podpath.model.dump.DockerNetwork;
 import dev.podpath.model.dump.FlannelSubnetEnv;
 import dev.podpath.model.dump.LinkFacts;
 import dev.podpath.model.dump.RouteDump;
 import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.netfilter.ConntrackFlow;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.script.FlanneldUdpCommand;
@@ -34,6 +36,8 @@ import java.util.Optional;
  *     namespace (flanneld-udp.py); empty when no {@code ps.txt} was collected
  * @param bridges {@code brctl show}: bridges and their ports
  * @param drivers {@code ethtool -i DEV} of some devices: their drivers
+ * @param conntrack {@code conntrack -L}: the connections conntrack held
+ * @param dockerNetworks {@code docker network inspect}: the node's Docker networks
  */
 record NetnsDump(
     String name,
@@ -52,7 +56,9 @@ record NetnsDump(
     Optional<Sockets> sockets,
     Optional<List<FlanneldUdpCommand.Invocation>> tunPrograms,
     Optional<List<BrctlBridge>> bridges,
-    Optional<List<DeviceDriver>> drivers) {
+    Optional<List<DeviceDriver>> drivers,
+    Optional<List<ConntrackFlow>> conntrack,
+    Optional<List<DockerNetwork>> dockerNetworks) {
 
   NetnsDump {
     Objects.requireNonNull(name, "name");
@@ -61,6 +67,8 @@ record NetnsDump(
     Objects.requireNonNull(tunPrograms, "tunPrograms");
     Objects.requireNonNull(bridges, "bridges");
     Objects.requireNonNull(drivers, "drivers");
+    Objects.requireNonNull(conntrack, "conntrack");
+    Objects.requireNonNull(dockerNetworks, "dockerNetworks");
   }
 
   /** A namespace whose processes were not collected. */
@@ -94,6 +102,8 @@ record NetnsDump(
         subnetEnv,
         nsids,
         sockets,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());

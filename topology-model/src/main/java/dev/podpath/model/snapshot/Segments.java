@@ -31,16 +31,27 @@ final class Segments {
   private final List<KubeNode> kubeNodes;
   private final Underlay underlay;
   private final List<Assumption> assumptions;
+  private final boolean edgeRoutes;
+
+  /** {@code --edge=routes}: the router standing for every gateway no dump holds, once made. */
+  private NetnsDraft edge;
+
+  /** The router's interface on each segment, with the segment's members. */
+  private final List<EdgeLeg> legs = new ArrayList<>();
+
+  private record EdgeLeg(DeviceDraft device, Prefix subnet, List<Object[]> members) {}
 
   Segments(
       Map<String, List<NetnsDraft>> nodes,
       List<KubeNode> kubeNodes,
       Underlay underlay,
-      List<Assumption> assumptions) {
+      List<Assumption> assumptions,
+      boolean edgeRoutes) {
     this.nodes = nodes;
     this.kubeNodes = kubeNodes;
     this.underlay = underlay;
     this.assumptions = assumptions;
+    this.edgeRoutes = edgeRoutes;
   }
 
   private Optional<NetnsDraft> owner(Ipv4Address ip) {
@@ -98,12 +109,23 @@ final class Segments {
         groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Object[] {host, d});
       }
     }
-    long multi = groups.values().stream().filter(l -> l.size() > 1).count();
+    Map<String, List<Ipv4Address>> gateways = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Object[]>> g : groups.entrySet()) {
+      Optional<Prefix> p = Optional.ofNullable(prefixOf.get(g.getKey()));
+      gateways.put(
+          g.getKey(),
+          edgeRoutes && p.isPresent() ? undumpedGateways(p.get(), g.getValue()) : List.of());
+    }
+    long multi =
+        groups.entrySet().stream()
+            .filter(e -> e.getValue().size() > 1 || !gateways.get(e.getKey()).isEmpty())
+            .count();
     List<NetnsBuilder> out = new ArrayList<>();
     for (Map.Entry<String, List<Object[]>> g : groups.entrySet()) {
       Optional<Prefix> p = Optional.ofNullable(prefixOf.get(g.getKey()));
-      String outside = outside(p, g.getValue());
-      if (g.getValue().size() == 1) {
+      List<Ipv4Address> gws = gateways.get(g.getKey());
+      String outside = outside(p, g.getValue(), gws);
+      if (g.getValue().size() == 1 && gws.isEmpty()) {
         DeviceDraft d = (DeviceDraft) g.getValue().get(0)[1];
         d.beyond =
             Optional.of(
@@ -116,13 +138,172 @@ final class Segments {
       }
       boolean fromUnderlay = underlay.segments().containsKey(g.getKey());
       String name = fromUnderlay ? g.getKey() : multi == 1 ? "segment" : g.getKey();
-      out.add(segment(name, g.getValue(), outside, p, fromUnderlay));
+      out.add(segment(name, g.getValue(), outside, p, fromUnderlay, gws));
+    }
+    if (edge != null) {
+      out.add(edgeRouter());
     }
     return out;
   }
 
+  /** The gateways on {@code p} the members' routes name and no dump holds. */
+  private List<Ipv4Address> undumpedGateways(Prefix p, List<Object[]> members) {
+    Set<Ipv4Address> out = new java.util.LinkedHashSet<>();
+    for (Object[] m : members) {
+      for (Route r : ((NetnsDraft) m[0]).routes) {
+        for (NextHop h : r.nextHops()) {
+          h.via()
+              .filter(p::contains)
+              .filter(v -> owner(v).isEmpty())
+              .filter(v -> kubeNodes.stream().noneMatch(k -> k.internalIp().equals(Optional.of(v))))
+              .ifPresent(out::add);
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** The router of {@code --edge=routes}, made at its first segment. */
+  private NetnsDraft edge() {
+    if (edge == null) {
+      NetnsDump empty =
+          new NetnsDump(
+              "edge",
+              ".",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Map.of(),
+              Optional.of(dev.podpath.model.topo.Sockets.NONE));
+      // a router: forwarding on (the node default), said by the assumption below
+      edge = new NetnsDraft(NetnsName.of("edge"), "edge", true, empty, new ArrayList<>());
+      DeviceDraft beyond = new DeviceDraft("beyond", new Origin(".", 0, ""));
+      beyond.beyond =
+          Optional.of(
+              "what lies behind the gateways no dump holds (--edge=routes routes only the dumped"
+                  + " hosts' networks back into the dump)");
+      edge.devices.put("beyond", beyond);
+    }
+    return edge;
+  }
+
+  /**
+   * The router's routes: each dumped member's own networks (its addresses, the subnets of its other
+   * devices: pod bridges, Docker bridges, pods' /32 routes; its kubectl pod CIDRs) via the member's
+   * address on the leg's subnet, the rest out of the model.
+   */
+  private NetnsBuilder edgeRouter() {
+    Set<Prefix> routed = new java.util.HashSet<>();
+    List<String> said = new ArrayList<>();
+    for (EdgeLeg leg : legs) {
+      routed.add(leg.subnet());
+    }
+    for (EdgeLeg leg : legs) {
+      for (Object[] m : leg.members()) {
+        NetnsDraft host = (NetnsDraft) m[0];
+        DeviceDraft nic = (DeviceDraft) m[1];
+        Optional<IfAddress> a =
+            nic.addresses.stream().filter(x -> leg.subnet().contains(x.address())).findFirst();
+        if (a.isEmpty()) {
+          continue;
+        }
+        List<String> mine = new ArrayList<>();
+        for (Prefix p : ownNetworks(host, nic)) {
+          if (routed.add(p)) {
+            edge.routes.add(
+                new Route(
+                    dev.podpath.model.route.TableIds.MAIN,
+                    dev.podpath.model.route.RouteType.UNICAST,
+                    p,
+                    List.of(NextHop.via(a.get().address(), leg.device().name)),
+                    Optional.empty(),
+                    0,
+                    dev.podpath.model.route.RouteScope.GLOBAL,
+                    dev.podpath.model.route.RouteProtocol.STATIC,
+                    a.get().origin()));
+            mine.add(p.toRouteString());
+          }
+        }
+        if (!mine.isEmpty()) {
+          said.add(String.join(", ", mine) + " via " + a.get().address() + " (" + host.node + ")");
+        }
+      }
+    }
+    edge.routes.add(
+        new Route(
+            dev.podpath.model.route.TableIds.MAIN,
+            dev.podpath.model.route.RouteType.UNICAST,
+            Prefix.DEFAULT,
+            List.of(NextHop.dev("beyond")),
+            Optional.empty(),
+            0,
+            dev.podpath.model.route.RouteScope.LINK,
+            dev.podpath.model.route.RouteProtocol.STATIC,
+            new Origin(".", 0, "")));
+    edge.completeDevices("edge");
+    assumptions.add(
+        new Assumption(
+            ".",
+            "--edge=routes: the gateways no dump holds ("
+                + String.join(
+                    ", ",
+                    legs.stream()
+                        .map(
+                            l ->
+                                l.device().addresses.stream()
+                                        .map(x -> x.address().toString())
+                                        .collect(java.util.stream.Collectors.joining(", "))
+                                    + " on "
+                                    + l.subnet().toRouteString())
+                        .toList())
+                + ") are one router, namespace edge, that routes every dumped host's own networks"
+                + " back to it"
+                + (said.isEmpty() ? "" : " (" + String.join("; ", said) + ")")
+                + " and sends the rest out of the model (device beyond)"));
+    return edge.build();
+  }
+
+  /**
+   * A node's own networks, as a router in front of it would route them to it: the addresses of its
+   * other devices, the destinations of its routes through its other devices without a gateway (pod
+   * bridges, Docker bridges, a pod's /32), and its kubectl pod CIDRs.
+   */
+  private List<Prefix> ownNetworks(NetnsDraft host, DeviceDraft nic) {
+    Set<Prefix> out = new java.util.LinkedHashSet<>();
+    for (DeviceDraft d : host.devices.values()) {
+      if (d == nic || d.isLoopback()) {
+        continue;
+      }
+      d.addresses.stream()
+          .filter(x -> !x.address().isLoopback())
+          .forEach(x -> out.add(Prefix.of(x.address(), 32)));
+    }
+    for (Route r : host.routes) {
+      if (r.table() == dev.podpath.model.route.TableIds.MAIN
+          && r.type() == dev.podpath.model.route.RouteType.UNICAST
+          && !r.destination().equals(Prefix.DEFAULT)
+          && r.nextHops().size() == 1
+          && r.nextHops().get(0).via().isEmpty()
+          && !r.nextHops().get(0).dev().equals(nic.name)
+          && host.device(r.nextHops().get(0).dev()).filter(d -> !d.isLoopback()).isPresent()) {
+        out.add(r.destination());
+      }
+    }
+    kubeNodes.stream()
+        .filter(k -> k.name().equals(host.node))
+        .forEach(k -> out.addAll(k.podCidrs()));
+    return new ArrayList<>(out);
+  }
+
   /** What is known to be on {@code p} but was not dumped, and what would be needed. */
-  private String outside(Optional<Prefix> p, List<Object[]> members) {
+  private String outside(Optional<Prefix> p, List<Object[]> members, List<Ipv4Address> modelled) {
     if (p.isEmpty()) {
       return "";
     }
@@ -141,6 +322,7 @@ final class Segments {
         for (NextHop h : r.nextHops()) {
           if (h.via().filter(p.get()::contains).isPresent()
               && owner(h.via().get()).isEmpty()
+              && !modelled.contains(h.via().get())
               && seen.add(h.via().get())
               && kubeNodes.stream().noneMatch(k -> k.internalIp().equals(h.via()))) {
             known.add("the gateway " + h.via().get() + " (" + r.origin().location() + ")");
@@ -164,7 +346,8 @@ final class Segments {
       List<Object[]> members,
       String outside,
       Optional<Prefix> p,
-      boolean fromUnderlay) {
+      boolean fromUnderlay,
+      List<Ipv4Address> gateways) {
     NetnsName ns = NetnsName.of(name);
     Origin o = new Origin(fromUnderlay ? "underlay.txt" : ".", 0, "");
     NetnsDump empty =
@@ -202,6 +385,36 @@ final class Segments {
       port.mtu = nic.mtu;
       nic.peer = Optional.of(NetnsDraft.ref(seg, port));
       names.add(host.node + "/" + nic.name);
+    }
+    if (!gateways.isEmpty()) {
+      NetnsDraft router = edge();
+      String leg = "eth" + (legs.size() + 1);
+      DeviceDraft port = VethTies.newPort(seg, br, "port-edge");
+      DeviceDraft nic = new DeviceDraft(leg, o);
+      nic.setKind(LinkKind.Type.VETH);
+      nic.peer = Optional.of(NetnsDraft.ref(seg, port));
+      port.peer = Optional.of(NetnsDraft.ref(router, nic));
+      for (Ipv4Address gw : gateways) {
+        nic.addresses.add(
+            new IfAddress(
+                gw,
+                p.orElseThrow().length(),
+                Optional.empty(),
+                Optional.of(p.orElseThrow().broadcast()),
+                dev.podpath.model.route.RouteScope.GLOBAL,
+                o));
+      }
+      router.devices.put(leg, nic);
+      legs.add(new EdgeLeg(nic, p.orElseThrow(), members));
+      names.add(
+          "edge/"
+              + leg
+              + " (--edge=routes: the gateway"
+              + (gateways.size() > 1 ? "s " : " ")
+              + gateways.stream()
+                  .map(Ipv4Address::toString)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ")");
     }
     if (!outside.isEmpty()) {
       DeviceDraft out = VethTies.newPort(seg, br, "outside");

@@ -57,8 +57,21 @@ public record Snapshot(
    *     bridge's address, a veth port on the bridge); each is printed as an assumption. Off: a
    *     packet for such a pod leaves the model at the bridge, naming the pod.
    */
-  public record Options(boolean assumeCniPods) {
-    public static final Options DEFAULTS = new Options(false);
+  /**
+   * What a snapshot is loaded with beyond its dumps.
+   *
+   * @param assumeCniPods model the pods kubectl lists but that were not dumped as the CNI bridge
+   *     plugin makes them ({@code --assume-cni-pods})
+   * @param edgeRoutes model the gateways no dump holds as one router that routes every dumped
+   *     host's own networks back to it ({@code --edge=routes})
+   */
+  public record Options(boolean assumeCniPods, boolean edgeRoutes) {
+    public static final Options DEFAULTS = new Options(false, false);
+
+    /** Pods assumed or not, the edge not modelled. */
+    public Options(boolean assumeCniPods) {
+      this(assumeCniPods, false);
+    }
   }
 
   /** Reads and assembles the snapshot in {@code dir}. */

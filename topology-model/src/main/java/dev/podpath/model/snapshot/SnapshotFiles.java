@@ -27,6 +27,8 @@ final class SnapshotFiles {
   static final List<String> PROCESSES = List.of("ps.txt");
   static final List<String> BRCTL = List.of("brctl-show.txt");
   static final List<String> ETHTOOL = List.of("ethtool-i.txt");
+  static final List<String> CONNTRACK = List.of("conntrack-L.txt");
+  static final List<String> DOCKER_NETWORKS = List.of("docker-network-inspect.json");
 
   /** Every file a namespace folder may hold, in the order they are read. */
   static final List<List<String>> NETNS_FILES =
@@ -46,7 +48,9 @@ final class SnapshotFiles {
           SOCKETS,
           PROCESSES,
           BRCTL,
-          ETHTOOL);
+          ETHTOOL,
+          CONNTRACK,
+          DOCKER_NETWORKS);
 
   /** A node folder's log of what its collector could not dump (docs/snapshot.md). */
   static final String COLLECT_LOG = "collect.log";

@@ -8,7 +8,10 @@ import dev.podpath.model.dump.BrctlShowParser;
 import dev.podpath.model.dump.BridgeFdbTextParser;
 import dev.podpath.model.dump.BridgeJsonFdbParser;
 import dev.podpath.model.dump.CollectLogParser;
+import dev.podpath.model.dump.ConntrackParser;
 import dev.podpath.model.dump.DeviceDriver;
+import dev.podpath.model.dump.DockerNetwork;
+import dev.podpath.model.dump.DockerNetworkInspectParser;
 import dev.podpath.model.dump.DumpFormat;
 import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.dump.EthtoolDriverParser;
@@ -44,6 +47,7 @@ import dev.podpath.model.kube.KubeNode;
 import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.kube.KubeService;
 import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.netfilter.ConntrackFlow;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.script.FlanneldUdpCommand;
@@ -309,6 +313,10 @@ public final class SnapshotReader {
     Optional<List<BrctlBridge>> bridges = parse(dir, SnapshotFiles.BRCTL, BrctlShowParser::parse);
     Optional<List<DeviceDriver>> drivers =
         parse(dir, SnapshotFiles.ETHTOOL, EthtoolDriverParser::parse);
+    Optional<List<ConntrackFlow>> conntrack =
+        parse(dir, SnapshotFiles.CONNTRACK, ConntrackParser::parse);
+    Optional<List<DockerNetwork>> dockerNetworks =
+        parse(dir, SnapshotFiles.DOCKER_NETWORKS, DockerNetworkInspectParser::parse);
     return new NetnsDump(
         name,
         rel(dir),
@@ -326,7 +334,9 @@ public final class SnapshotReader {
         sockets,
         tunPrograms,
         bridges,
-        drivers);
+        drivers,
+        conntrack,
+        dockerNetworks);
   }
 
   private static String suggestion(DumpFormat d) {
@@ -361,6 +371,7 @@ public final class SnapshotReader {
       case KUBECTL_DESCRIBE_NODES -> "kubectl-describe-nodes.txt, at the top of the snapshot";
       case BRCTL_SHOW -> "brctl-show.txt";
       case ETHTOOL_I -> "ethtool-i.txt, each device's output after a line `# ethtool -i DEV`";
+      case DOCKER_NETWORK_INSPECT -> "docker-network-inspect.json";
     };
   }
 

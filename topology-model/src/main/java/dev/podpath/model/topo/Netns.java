@@ -3,6 +3,7 @@ package dev.podpath.model.topo;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.netfilter.ConntrackFlow;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.route.RoutingPolicy;
 import dev.podpath.model.sysctl.Sysctls;
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param fdb FDB entries configured or dumped, of every bridge and VXLAN device in this namespace
  * @param netfilter the iptables tables and ipsets; {@link Ruleset#EMPTY} in a fresh namespace
  * @param sockets the listening sockets, when known (a scenario knows them; a dump does not)
+ * @param conntrack the connections conntrack held when the namespace was dumped ({@code conntrack
+ *     -L}); empty in a scenario's namespace, whose table starts empty
  */
 public record Netns(
     NetnsName name,
@@ -31,7 +34,8 @@ public record Netns(
     List<FdbEntry> fdb,
     Sysctls sysctls,
     Ruleset netfilter,
-    Sockets sockets) {
+    Sockets sockets,
+    List<ConntrackFlow> conntrack) {
 
   public Netns {
     Objects.requireNonNull(name, "name");
@@ -42,6 +46,20 @@ public record Netns(
     Objects.requireNonNull(sysctls, "sysctls");
     Objects.requireNonNull(netfilter, "netfilter");
     Objects.requireNonNull(sockets, "sockets");
+    conntrack = List.copyOf(conntrack);
+  }
+
+  /** A namespace whose conntrack table starts empty. */
+  public Netns(
+      NetnsName name,
+      Map<String, NetDevice> devices,
+      RoutingPolicy routing,
+      List<NeighEntry> neighbours,
+      List<FdbEntry> fdb,
+      Sysctls sysctls,
+      Ruleset netfilter,
+      Sockets sockets) {
+    this(name, devices, routing, neighbours, fdb, sysctls, netfilter, sockets, List.of());
   }
 
   /** A namespace whose listening sockets are not known (built from dumps, or by tests). */

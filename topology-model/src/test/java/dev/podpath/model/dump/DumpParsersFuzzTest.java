@@ -174,6 +174,16 @@ final class DumpParsersFuzzTest {
   }
 
   @FuzzTest(maxDuration = "90s")
+  void conntrack(byte[] in) {
+    check("conntrack-L.txt", in, ConntrackParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
+  void dockerNetworkInspect(byte[] in) {
+    check("docker-network-inspect.json", in, DockerNetworkInspectParser::parse);
+  }
+
+  @FuzzTest(maxDuration = "90s")
   void kubectlDescribeNodes(byte[] in) {
     check("kubectl-describe-nodes.txt", in, KubectlDescribeNodesParser::parse);
   }

@@ -19,6 +19,77 @@ import org.junit.jupiter.api.Test;
  */
 final class PastedFormatsTest {
 
+  // ---- conntrack -L ----
+
+  @Test
+  void conntrackL_sandbox_tuplesNatStateAndFlags_extendedLayoutToo() {
+    for (String f : List.of("conntrack-L.txt", "conntrack-L-o-extended.txt")) {
+      ParseResult<List<dev.podpath.model.netfilter.ConntrackFlow>> r =
+          ConntrackParser.parse(f, Fixtures.read("iproute2-6.1.0-ss-conntrack-1.4.7/" + f));
+      assertThat(r.warnings()).isEmpty();
+      assertThat(r.value()).hasSize(3);
+      var udp = r.value().get(0);
+      assertThat(udp.protocol()).isEqualTo(17);
+      assertThat(udp.unreplied()).isTrue();
+      assertThat(udp.original().dport()).isEqualTo(5353);
+      var icmp = r.value().get(1);
+      assertThat(icmp.original().dport()).as("echo request: type 8 << 8").isEqualTo(8 << 8);
+      assertThat(icmp.reply().dport()).isZero();
+      var tcp = r.value().get(2);
+      assertThat(tcp.tcpState()).contains("ESTABLISHED");
+      assertThat(tcp.assured()).isTrue();
+      assertThat(tcp.original().dst()).isEqualTo(Ipv4Address.parse("10.96.0.10"));
+      assertThat(tcp.reply().src()).as("the DNAT").isEqualTo(Ipv4Address.parse("10.0.0.2"));
+      assertThat(tcp.reply().sport()).isEqualTo(8080);
+      assertThat(tcp.origin().line()).isEqualTo(3);
+    }
+    ParseResult<List<dev.podpath.model.netfilter.ConntrackFlow>> bad =
+        ConntrackParser.parse(
+            "c.txt",
+            "tcp 6 10 src=10.0.0.1 dst=10.0.0.2 sport=1 dport=2 src=10.0.0.2 dst=10.0.0.1 sport=2"
+                + " dport=1\nipv6 10 udp 17 20 src=::1 dst=::1 sport=1 dport=2 src=::1 dst=::1"
+                + " sport=2 dport=1\nconntrack v1.4.7 (conntrack-tools): 2 flow entries have been"
+                + " shown.\n");
+    assertThat(bad.value()).isEmpty();
+    assertThat(bad.warnings())
+        .extracting(DumpWarning::line)
+        .as("a TCP entry without its state, an IPv6 entry")
+        .containsExactly(1, 2);
+  }
+
+  // ---- docker network inspect ----
+
+  @Test
+  void dockerNetworkInspect_docs_subnetGatewayBridgeAndContainers() {
+    String bridge = Fixtures.read("docker-cli-docs/network-inspect-bridge.json");
+    assertThat(DumpFormat.sniff(bridge)).contains(DumpFormat.DOCKER_NETWORK_INSPECT);
+    ParseResult<List<DockerNetwork>> r =
+        DockerNetworkInspectParser.parse(
+            "docker-network-inspect.json",
+            bridge + Fixtures.read("docker-cli-docs/network-inspect-simple-network.json"));
+    assertThat(r.warnings()).isEmpty();
+    assertThat(r.value())
+        .extracting(DockerNetwork::name)
+        .containsExactly("bridge", "simple-network");
+    DockerNetwork b = r.value().get(0);
+    assertThat(b.bridgeDevice()).isEqualTo("docker0");
+    assertThat(b.subnets())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.subnet().toString()).isEqualTo("172.17.0.0/16");
+              assertThat(s.gateway()).contains(Ipv4Address.parse("172.17.42.1"));
+              assertThat(s.origin().line()).isEqualTo(12);
+            });
+    assertThat(b.containers())
+        .extracting(c -> c.name() + " " + c.address() + "/" + c.prefixLength())
+        .containsExactly("container2 172.17.0.2/16", "container1 172.17.0.1/16");
+    assertThat(b.containers().get(0).mac()).contains(MacAddress.parse("02:42:ac:11:00:02"));
+    assertThat(b.containers().get(0).origin().line()).isEqualTo(23);
+    assertThat(r.value().get(1).bridgeDevice()).isEqualTo("br-69568e6336d8");
+    assertThat(r.value().get(1).containers()).isEmpty();
+  }
+
   // ---- brctl show ----
 
   @Test

@@ -60,6 +60,14 @@ final class DumpCommandsTest {
         "brctl show                            | BRCTL_SHOW",
         "brctl show cni0                       | BRCTL_SHOW",
         "ethtool -i eth0                       | ETHTOOL_I",
+        "ss -ltnp                              | SS",
+        "sudo ss -tulpn                        | SS",
+        "ss -lunp                              | SS",
+        "ss -tan                               | SS",
+        "conntrack -L                          | CONNTRACK",
+        "docker network inspect bridge         | DOCKER_NETWORKS",
+        "sudo conntrack -L -p udp              | CONNTRACK",
+        "cat /proc/net/nf_conntrack            | CONNTRACK",
         "iptables -L -n -v                     | IPTABLES_SAVE",
         "sudo iptables -t nat -nvL             | IPTABLES_SAVE",
         "iptables -v -L INPUT                  | IPTABLES_SAVE",
@@ -77,10 +85,10 @@ final class DumpCommandsTest {
       strings = {
         "brctl showmacs cni0",
         "ip route get 10.0.0.1",
-        "conntrack -L",
+        "conntrack -S",
         "ethtool eth0",
         "ethtool -S eth0",
-        "docker network inspect bridge",
+        "docker inspect web-1",
         "kubectl describe pod web-1",
         "ip -6 route",
         "ip -br a",
@@ -89,7 +97,8 @@ final class DumpCommandsTest {
         "ipset list",
         "bridge link",
         "sysctl -n net.ipv4.ip_forward",
-        "ss -ltnp",
+        "ss -tn",
+        "ss -s",
         "calicoctl node status"
       })
   void stateShownInAFormNotRead_saysWhatToPasteInstead(String command) {

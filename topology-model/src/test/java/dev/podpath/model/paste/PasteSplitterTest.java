@@ -502,6 +502,105 @@ final class PasteSplitterTest {
   }
 
   @Test
+  void ss_getsItsCommandLine_tcpAndUdpAddUp_andTheRowsAloneArePlacedByTheirShape() {
+    // iproute2 6.1's own output (test resources dump/iproute2-6.1.0-ss-conntrack-1.4.7)
+    PasteSplit s =
+        split(
+            """
+        root@n1:~# ss -ltnp
+        State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
+        LISTEN 0      1          127.0.0.1:6443      0.0.0.0:*    users:(("nc",pid=13399,fd=3))
+        root@n1:~# sudo ss -lunp
+        State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
+        UNCONN 0      0            0.0.0.0:53        0.0.0.0:*    users:(("nc",pid=13400,fd=3))
+        """);
+    assertThat(s.files())
+        .containsExactly(
+            java.util.Map.entry(
+                "n1/ss-ltun.txt",
+                """
+        # ss -ltnp
+        State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
+        LISTEN 0      1          127.0.0.1:6443      0.0.0.0:*    users:(("nc",pid=13399,fd=3))
+        # ss -lunp
+        State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
+        UNCONN 0      0            0.0.0.0:53        0.0.0.0:*    users:(("nc",pid=13400,fd=3))
+        """));
+    String bare =
+        """
+        Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
+        udp   UNCONN 0      0            0.0.0.0:53        0.0.0.0:*    users:(("nc",pid=13400,fd=3))
+        tcp   LISTEN 0      1          127.0.0.1:6443      0.0.0.0:*    users:(("nc",pid=13399,fd=3))
+        """;
+    assertThat(split("```\n" + bare + "```\n", "n1").files())
+        .containsExactly(java.util.Map.entry("n1/ss-ltun.txt", bare));
+    assertThat(unplaced(split("root@n1:~# ss -tn\nState Recv-Q Send-Q Local Address:Port\n")))
+        .singleElement()
+        .satisfies(u -> assertThat(u.reason()).contains("ss -ltnp"));
+  }
+
+  @Test
+  void aShellAssignmentOfAFlannelVariable_isNoSubnetEnv() {
+    // flannel-io/flannel#1473: the workaround typed in a <pre>, not flannel's subnet.env
+    PasteSplit s =
+        split(
+            "<pre>\nVTEP_MAC=$(ssh othernode ip -j a s flannel.1 | jq -r .[0].address)\n"
+                + "FLANNEL_NET=$(ssh othernode ip -j a s flannel.1 | jq -r '.[0].addr_info')\n"
+                + "</pre>\n",
+            "n1");
+    assertThat(s.files()).isEmpty();
+    PasteSplit env = split("```\nFLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_IPMASQ=true\n```\n", "n1");
+    assertThat(env.files()).containsOnlyKeys("n1/subnet.env");
+  }
+
+  @Test
+  void conntrackL_byItsCommandOrItsLines_isConntrackLTxt() {
+    // conntrack-tools 1.4.7's own output (test resources dump/iproute2-6.1.0-ss-conntrack-1.4.7)
+    String out =
+        """
+        udp      17 28 src=10.0.0.1 dst=10.0.0.2 sport=50108 dport=5353 [UNREPLIED] src=10.0.0.2 dst=10.0.0.1 sport=5353 dport=50108 mark=0 use=1
+        tcp      6 431998 ESTABLISHED src=10.0.0.1 dst=10.96.0.10 sport=57848 dport=80 src=10.0.0.2 dst=10.0.0.1 sport=8080 dport=57848 [ASSURED] mark=0 use=1
+        conntrack v1.4.7 (conntrack-tools): 2 flow entries have been shown.
+        """;
+    assertThat(split("[root@n1 ~]# conntrack -L\n" + out).files())
+        .containsExactly(java.util.Map.entry("n1/conntrack-L.txt", out));
+    assertThat(split("```\n" + out + "```\n", "n1").files())
+        .containsExactly(java.util.Map.entry("n1/conntrack-L.txt", out));
+  }
+
+  @Test
+  void dockerNetworkInspect_byItsCommandOrItsJson_isDockerNetworkInspectJson() {
+    String out =
+        """
+        [
+          {
+            "Name": "simple-network",
+            "Id": "69568e6336d8c96bbf57869030919f7c69524f71183b44d80948bd3927c87f6a",
+            "Created": "2016-10-19T04:33:30.360899459Z",
+            "Scope": "local",
+            "Driver": "bridge",
+            "IPAM": {
+              "Driver": "default",
+              "Config": [
+                {
+                  "Subnet": "172.22.0.0/16",
+                  "Gateway": "172.22.0.1"
+                }
+              ]
+            },
+            "Containers": {},
+            "Options": {},
+            "Labels": {}
+          }
+        ]
+        """;
+    assertThat(split("$ docker network inspect simple-network\n" + out, "h1").files())
+        .containsExactly(java.util.Map.entry("h1/docker-network-inspect.json", out));
+    assertThat(split("```json\n" + out + "```\n", "h1").files())
+        .containsExactly(java.util.Map.entry("h1/docker-network-inspect.json", out));
+  }
+
+  @Test
   void iptablesS_isWrittenAsIptablesSave_inTheTableTheCommandNames() {
     PasteSplit s =
         split(

@@ -41,6 +41,52 @@ final class SnapshotFileReadersTest {
         .satisfies(w -> assertThat(w.location()).isEqualTo("ss-ltun.txt:7:1"));
   }
 
+  private static String captured(String name) throws java.io.IOException {
+    try (var in =
+        SnapshotFileReadersTest.class.getResourceAsStream(
+            "/dev/podpath/model/dump/iproute2-6.1.0-ss-conntrack-1.4.7/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void ssLtnp_oneProtocolWithoutNetid_knowsOnlyTcp_andItsCommandLineSaysSo() throws Exception {
+    Ipv4Address any = Ipv4Address.parse("127.0.0.1");
+    // without a command line, the rows tell the protocol: LISTEN is TCP
+    Sockets bare = SsListeners.parse("ss-ltun.txt", captured("ss-ltnp.txt")).value();
+    assertThat(bare.protocols()).containsExactly(ListeningSocket.TCP);
+    assertThat(bare.accepts(ListeningSocket.TCP, any, 6443)).contains(true);
+    assertThat(bare.accepts(ListeningSocket.TCP, any, 80)).contains(false);
+    assertThat(bare.accepts(ListeningSocket.UDP, any, 53)).isEmpty();
+    // two pasted commands: TCP's listing is empty, UDP's has port 53; both known
+    Sockets two =
+        SsListeners.parse(
+                "ss-ltun.txt",
+                "# ss -ltnp\nState  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n"
+                    + "# ss -lunp\n"
+                    + captured("ss-lunp.txt"))
+            .value();
+    assertThat(two.known()).isTrue();
+    assertThat(two.accepts(ListeningSocket.TCP, any, 6443)).contains(false);
+    assertThat(two.accepts(ListeningSocket.UDP, any, 53)).contains(true);
+    // ss -tan: the connection is no listener, the listener is
+    ParseResult<Sockets> all =
+        SsListeners.parse("ss-ltun.txt", "# ss -tan\n" + captured("ss-tan.txt"));
+    assertThat(all.warnings()).isEmpty();
+    assertThat(all.value().listening())
+        .extracting(ListeningSocket::toString)
+        .containsExactly("tcp 127.0.0.1:6443");
+    assertThat(all.value().protocols()).containsExactly(ListeningSocket.TCP);
+    // -tulpn's Netid layout: both protocols
+    assertThat(SsListeners.parse("ss-ltun.txt", captured("ss-tulpn.txt")).value().known()).isTrue();
+    // a filter or a grep leaves the namespace's sockets unknown
+    assertThat(SsListeners.protocolsOf(" -ltnp sport = :80")).isEmpty();
+    assertThat(SsListeners.protocolsOf(" -ltnp | grep 80")).isEmpty();
+    assertThat(SsListeners.protocolsOf(" -tn")).isEmpty();
+    assertThat(SsListeners.protocolsOf(" -lnp"))
+        .containsExactlyInAnyOrder(ListeningSocket.TCP, ListeningSocket.UDP);
+  }
+
   @Test
   void netnsListId_namedAndUnnamed() {
     ParseResult<Map<Integer, Optional<String>>> r =

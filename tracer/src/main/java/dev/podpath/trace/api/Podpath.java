@@ -9,6 +9,7 @@ import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.snapshot.SnapshotException;
 import dev.podpath.model.sysctl.Sysctls;
+import dev.podpath.sim.net.EdgeAssumption;
 import dev.podpath.trace.api.InputException.Input;
 import dev.podpath.trace.api.InputException.Problem;
 import java.nio.file.Files;
@@ -64,7 +65,11 @@ public final class Podpath {
     if (Files.isDirectory(file)) {
       Snapshot s;
       try {
-        s = Snapshot.load(file, new Snapshot.Options(options.assumeCniPods()));
+        s =
+            Snapshot.load(
+                file,
+                new Snapshot.Options(
+                    options.assumeCniPods(), options.edge() == EdgeAssumption.Mode.ROUTES));
       } catch (SnapshotException e) {
         throw new InputException(
             Input.FILE, Problem.UNREADABLE, file.toString(), e.getMessage(), List.of(), 0, e);

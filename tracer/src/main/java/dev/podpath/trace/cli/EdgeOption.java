@@ -5,18 +5,16 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 
-/**
- * {@code --edge=unknown|drops-private}: what a gateway no dump owns is assumed to do. {@code
- * routes} (the gateway routes everything back into the dump) is named and refused: it is not
- * modelled yet.
- */
+/** {@code --edge=unknown|drops-private|routes}: what a gateway no dump owns is assumed to do. */
 final class EdgeOption implements CommandLine.ITypeConverter<EdgeAssumption.Mode> {
 
   static final String DESCRIPTION =
       "what a gateway no dump holds (a cloud VPC router, a home router) does with a packet sent to"
           + " it: unknown (default: the packet leaves the model, UNKNOWN), drops-private (it does"
           + " not route RFC 1918 or 100.64/10 space it does not own: pod, Service and other"
-          + " networks; printed as an assumption the verdict rests on)";
+          + " networks), routes (it routes every dumped host's own networks back to that host:"
+          + " modelled as a router, namespace edge; the rest leaves the model); printed as an"
+          + " assumption the verdict rests on";
 
   @Override
   public EdgeAssumption.Mode convert(String value) {
@@ -24,11 +22,6 @@ final class EdgeOption implements CommandLine.ITypeConverter<EdgeAssumption.Mode
       if (m.word().equals(value)) {
         return m;
       }
-    }
-    if (value.equals("routes")) {
-      throw new CommandLine.TypeConversionException(
-          "--edge=routes (the gateway routes everything back into the dump) is not modelled yet;"
-              + " use unknown or drops-private");
     }
     throw new CommandLine.TypeConversionException(
         "--edge="

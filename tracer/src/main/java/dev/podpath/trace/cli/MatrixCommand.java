@@ -52,7 +52,7 @@ final class MatrixCommand implements Callable<Integer> {
 
   @Option(
       names = "--edge",
-      paramLabel = "unknown|drops-private",
+      paramLabel = "unknown|drops-private|routes",
       converter = EdgeOption.class,
       description = EdgeOption.DESCRIPTION)
   dev.podpath.sim.net.EdgeAssumption.Mode edge = dev.podpath.sim.net.EdgeAssumption.Mode.UNKNOWN;

@@ -43,7 +43,7 @@ final class ProbeTarget {
 
   @Option(
       names = "--edge",
-      paramLabel = "unknown|drops-private",
+      paramLabel = "unknown|drops-private|routes",
       converter = EdgeOption.class,
       description = EdgeOption.DESCRIPTION)
   EdgeAssumption.Mode edge = EdgeAssumption.Mode.UNKNOWN;

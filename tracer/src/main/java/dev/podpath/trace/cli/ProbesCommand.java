@@ -37,7 +37,7 @@ final class ProbesCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Option(
       names = "--edge",
-      paramLabel = "unknown|drops-private",
+      paramLabel = "unknown|drops-private|routes",
       converter = EdgeOption.class,
       description = EdgeOption.DESCRIPTION)
   dev.podpath.sim.net.EdgeAssumption.Mode edge = dev.podpath.sim.net.EdgeAssumption.Mode.UNKNOWN;
