@@ -156,6 +156,9 @@ final class KubeProxyRules {
           .append(p)
           .append(" route add default via 10.244.0.1\n");
     }
+    for (String p : new String[] {"pa", "pb", "pc"}) {
+      sb.append("ip netns exec ").append(p).append(" nc -lk 8080 &\n"); // the endpoints serve
+    }
     if (rulesFile != null) {
       sb.append("ip netns exec n1 iptables-restore --noflush ").append(rulesFile).append('\n');
     }

@@ -28,7 +28,7 @@ final class TraceAssembly {
 
   static PacketTrace packet(
       PacketLog log, long packetId, PacketRole role, Scheduler.StopReason stop) {
-    List<TraceEvent> all = log.events().stream().filter(e -> e.packetId() == packetId).toList();
+    List<TraceEvent> all = log.events(packetId);
     List<TraceEvent> own = all.stream().filter(e -> !e.arp()).toList();
     Optional<TraceEvent> delivered =
         own.stream().filter(e -> e.step() instanceof Step.LocalDelivery).findFirst();

@@ -9,12 +9,8 @@ import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.net.Simulation;
 import dev.podpath.sim.outcome.PacketLog;
 import dev.podpath.sim.outcome.PacketRole;
-import dev.podpath.sim.outcome.Step;
-import dev.podpath.sim.outcome.TraceEvent;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Traces a probe through a topology: simulate it, then assemble the request's trace and the
@@ -48,13 +44,7 @@ public final class Tracer {
             : Optional.of(
                 TraceAssembly.packet(
                     log, responses.get(0), log.role(responses.get(0)).orElseThrow(), stop));
-    Set<String> notModelled = new LinkedHashSet<>();
-    for (TraceEvent e : log.events()) {
-      if (e.step() instanceof Step.NotModelled nm) {
-        notModelled.add(nm.what());
-      }
-    }
-    return new Trace(probe, request, response, sim.localError(id), List.copyOf(notModelled));
+    return new Trace(probe, request, response, sim.localError(id), log.notModelled());
   }
 
   /** The socket send a probe makes; {@code seq} numbers successive probes. */

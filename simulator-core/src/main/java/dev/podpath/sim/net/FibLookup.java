@@ -51,7 +51,8 @@ public final class FibLookup {
 
   public static FibResult lookup(Netns ns, Key key) {
     List<RoutingRule> rules = ns.routing().rules();
-    List<Integer> tried = new ArrayList<>();
+    int[] tried = new int[4]; // the tables looked up so far, for a failure's evidence (no boxing)
+    int triedCount = 0;
     int i = 0;
     while (i < rules.size()) {
       RoutingRule rule = rules.get(i);
@@ -61,14 +62,17 @@ public final class FibLookup {
       }
       RoutingRule.Action action = rule.action();
       if (action instanceof RoutingRule.Action.Lookup l) {
-        tried.add(l.table());
-        Optional<FibResult> r = lookupTable(ns.routing().table(l.table()), rule, key, tried);
-        if (r.isPresent()) {
-          return r.get();
+        if (triedCount == tried.length) {
+          tried = java.util.Arrays.copyOf(tried, triedCount * 2);
+        }
+        tried[triedCount++] = l.table();
+        FibResult r = lookupTable(ns.routing().table(l.table()), rule, key, tried, triedCount);
+        if (r != null) {
+          return r;
         }
       } else if (action instanceof RoutingRule.Action.Fail f) {
         return new FibResult.Failed(
-            errnoOf(f.type()), Optional.of(rule), Optional.empty(), List.copyOf(tried));
+            errnoOf(f.type()), Optional.of(rule), Optional.empty(), list(tried, triedCount));
       } else if (action instanceof RoutingRule.Action.Goto g) {
         int target = g.priority();
         int j = 0;
@@ -83,28 +87,35 @@ public final class FibLookup {
       }
     }
     return new FibResult.Failed(
-        Errno.ENETUNREACH, Optional.empty(), Optional.empty(), List.copyOf(tried));
+        Errno.ENETUNREACH, Optional.empty(), Optional.empty(), list(tried, triedCount));
   }
 
-  /** A route of {@code table} for the key; empty means "continue with the next rule". */
-  private static Optional<FibResult> lookupTable(
-      RouteTable table, RoutingRule rule, Key key, List<Integer> tried) {
+  private static List<Integer> list(int[] values, int count) {
+    List<Integer> out = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      out.add(values[k]);
+    }
+    return List.copyOf(out);
+  }
+
+  /** A route of {@code table} for the key; null means "continue with the next rule". */
+  private static FibResult lookupTable(
+      RouteTable table, RoutingRule rule, Key key, int[] tried, int triedCount) {
     for (Route route : table.matches(key.dst())) {
       if (route.scope().value() < key.minScope().value()) {
         continue;
       }
       switch (route.type()) {
         case THROW:
-          return Optional.empty();
+          return null;
         case BLACKHOLE:
         case UNREACHABLE:
         case PROHIBIT:
-          return Optional.of(
-              new FibResult.Failed(
-                  errnoOf(route.type()),
-                  Optional.of(rule),
-                  Optional.of(route),
-                  List.copyOf(tried)));
+          return new FibResult.Failed(
+              errnoOf(route.type()),
+              Optional.of(rule),
+              Optional.of(route),
+              list(tried, triedCount));
         default:
           break;
       }
@@ -115,9 +126,9 @@ public final class FibLookup {
           continue;
         }
       }
-      return Optional.of(new FibResult.Found(rule, route, hop, route.nextHops().size() > 1));
+      return new FibResult.Found(rule, route, hop, route.nextHops().size() > 1);
     }
-    return Optional.empty();
+    return null;
   }
 
   static Errno errnoOf(dev.podpath.model.route.RouteType type) {
@@ -133,13 +144,15 @@ public final class FibLookup {
     }
   }
 
+  // no Optional chains: every lookup asks every rule (one lambda each was allocated per call)
   static boolean matches(RoutingRule rule, Key key) {
     boolean m =
-        rule.from().map(p -> p.contains(key.src())).orElse(true)
-            && rule.to().map(p -> p.contains(key.dst())).orElse(true)
-            && rule.iif().map(d -> d.equals(key.iif())).orElse(true)
-            && rule.oif().map(d -> key.oif().map(d::equals).orElse(false)).orElse(true)
-            && rule.fwmark().map(f -> f.matches(key.mark())).orElse(true);
+        (rule.from().isEmpty() || rule.from().get().contains(key.src()))
+            && (rule.to().isEmpty() || rule.to().get().contains(key.dst()))
+            && (rule.iif().isEmpty() || rule.iif().get().equals(key.iif()))
+            && (rule.oif().isEmpty()
+                || (key.oif().isPresent() && rule.oif().get().equals(key.oif().get())))
+            && (rule.fwmark().isEmpty() || rule.fwmark().get().matches(key.mark()));
     return rule.invert() != m;
   }
 }

@@ -141,28 +141,33 @@ final class RouteInput {
     return Optional.empty();
   }
 
+  private static final List<RoutingRule> DEFAULT_RULES = RoutingRule.defaults();
+
+  // loops, not streams, and the default rules made once: asked for every packet received
   private static boolean hasCustomRulesOrLocalRoutes(Netns ns) {
-    if (!ns.routing().rules().equals(RoutingRule.defaults())) {
-      List<RoutingRule> defaults = RoutingRule.defaults();
-      if (ns.routing().rules().size() != defaults.size()) {
+    List<RoutingRule> rules = ns.routing().rules();
+    if (rules.size() != DEFAULT_RULES.size()) {
+      return true;
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      RoutingRule a = rules.get(i);
+      RoutingRule b = DEFAULT_RULES.get(i);
+      if (a.priority() != b.priority()
+          || !a.action().equals(b.action())
+          || a.from().isPresent()
+          || a.to().isPresent()
+          || a.iif().isPresent()
+          || a.oif().isPresent()
+          || a.fwmark().isPresent()
+          || a.invert()) {
         return true;
       }
-      for (int i = 0; i < defaults.size(); i++) {
-        RoutingRule a = ns.routing().rules().get(i);
-        RoutingRule b = defaults.get(i);
-        if (a.priority() != b.priority()
-            || !a.action().equals(b.action())
-            || a.from().isPresent()
-            || a.to().isPresent()
-            || a.iif().isPresent()
-            || a.oif().isPresent()
-            || a.fwmark().isPresent()
-            || a.invert()) {
-          return true;
-        }
+    }
+    for (Route r : ns.routing().table(TableIds.LOCAL).routes()) {
+      if (!r.protocol().isKernel()) {
+        return true;
       }
     }
-    return ns.routing().table(TableIds.LOCAL).routes().stream()
-        .anyMatch(r -> !r.protocol().isKernel());
+    return false;
   }
 }

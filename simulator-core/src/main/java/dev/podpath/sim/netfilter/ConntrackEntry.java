@@ -37,15 +37,23 @@ public record ConntrackEntry(
 
   /** The line {@code conntrack -L} prints. */
   public String line() {
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format("%-8s %d %d ", original.protocolName(), original.protocol(), timeoutSeconds));
-    tcpState.ifPresent(s -> sb.append(s.name()).append(' '));
-    sb.append(original.text()).append(' ');
+    StringBuilder sb = new StringBuilder(160);
+    String proto = original.protocolName();
+    sb.append(proto);
+    for (int pad = proto.length(); pad < 8; pad++) {
+      sb.append(' '); // printf's %-8s
+    }
+    sb.append(' ').append(original.protocol()).append(' ').append(timeoutSeconds).append(' ');
+    if (tcpState.isPresent()) {
+      sb.append(tcpState.get().name()).append(' ');
+    }
+    original.appendText(sb);
+    sb.append(' ');
     if (unreplied) {
       sb.append("[UNREPLIED] ");
     }
-    sb.append(reply.text()).append(' ');
+    reply.appendText(sb);
+    sb.append(' ');
     if (assured) {
       sb.append("[ASSURED] ");
     }

@@ -84,10 +84,20 @@ public record Tuple(int protocol, Ipv4Address src, Ipv4Address dst, int sport, i
 
   /** As {@code conntrack -L} prints one direction: {@code src=.. dst=.. sport=.. dport=..}. */
   public String text() {
-    StringBuilder sb = new StringBuilder();
-    fields()
-        .forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
+    StringBuilder sb = new StringBuilder(64);
+    appendText(sb);
     return sb.toString();
+  }
+
+  /** Appends {@link #text()} (the fields of {@link #fields()}, in their order). */
+  void appendText(StringBuilder sb) {
+    sb.append("src=").append(src).append(" dst=").append(dst);
+    if (protocol == 1) {
+      sb.append(" type=").append(dport >> 8).append(" code=").append(dport & 0xff);
+      sb.append(" id=").append(sport);
+    } else {
+      sb.append(" sport=").append(sport).append(" dport=").append(dport);
+    }
   }
 
   /** {@code tcp}, {@code udp} or {@code icmp}. */

@@ -51,4 +51,58 @@ final class SchedulerTest {
     assertThatThrownBy(() -> new Scheduler().schedule(-1, () -> {}))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void isIdle_countsOnlyEventsNotCancelled() {
+    Scheduler s = new Scheduler();
+    assertThat(s.isIdle()).isTrue();
+    EventId a = s.schedule(5, () -> {});
+    assertThat(s.isIdle()).isFalse();
+    s.cancel(a);
+    assertThat(s.isIdle()).isTrue();
+    EventId b = s.schedule(7, () -> {});
+    assertThat(s.isIdle()).isFalse();
+    s.runUntilIdle(100);
+    s.cancel(b); // already ran: nothing to cancel
+    assertThat(s.isIdle()).isTrue();
+    List<String> ran = new ArrayList<>();
+    s.schedule(1, () -> ran.add("after"));
+    s.runUntilIdle(1_000);
+    assertThat(ran).containsExactly("after");
+  }
+
+  /**
+   * The heap against the obvious order: many events at random and colliding times, some cancelled,
+   * some scheduled while running, run exactly by (time, order of scheduling).
+   */
+  @Test
+  void run_matchesASortOfTheEvents_atRandom() {
+    java.util.Random random = new java.util.Random(7);
+    Scheduler s = new Scheduler();
+    List<long[]> expected = new ArrayList<>(); // {time, seq}
+    List<long[]> ran = new ArrayList<>();
+    long[] seq = {0};
+    for (int i = 0; i < 5_000; i++) {
+      long at = random.nextInt(300);
+      long mySeq = seq[0]++;
+      EventId id =
+          s.schedule(
+              at,
+              () -> {
+                ran.add(new long[] {s.now(), mySeq});
+              });
+      if (random.nextInt(10) == 0) {
+        s.cancel(id);
+      } else {
+        expected.add(new long[] {at, mySeq});
+      }
+    }
+    expected.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+    assertThat(s.runUntilIdle(Long.MAX_VALUE)).isEqualTo(Scheduler.StopReason.IDLE);
+    assertThat(ran).hasSameSizeAs(expected);
+    for (int i = 0; i < ran.size(); i++) {
+      assertThat(ran.get(i)).containsExactly(expected.get(i));
+    }
+    assertThat(s.pending()).isZero();
+  }
 }

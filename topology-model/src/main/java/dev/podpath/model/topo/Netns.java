@@ -95,15 +95,24 @@ public record Netns(
 
   /** Whether {@code address} is configured on any device here (the weak host model). */
   public boolean ownsAddress(Ipv4Address address) {
-    return devices.values().stream()
-        .anyMatch(d -> d.addresses().stream().anyMatch(a -> a.address().equals(address)));
+    return deviceCarrying(address) != null;
+  }
+
+  // a loop, not a stream: the datapath asks this for every packet it receives
+  private NetDevice deviceCarrying(Ipv4Address address) {
+    for (NetDevice d : devices.values()) {
+      for (var a : d.addresses()) {
+        if (a.address().equals(address)) {
+          return d;
+        }
+      }
+    }
+    return null;
   }
 
   /** The device carrying {@code address}, if any. */
   public Optional<NetDevice> deviceWithAddress(Ipv4Address address) {
-    return devices.values().stream()
-        .filter(d -> d.addresses().stream().anyMatch(a -> a.address().equals(address)))
-        .findFirst();
+    return Optional.ofNullable(deviceCarrying(address));
   }
 
   /** Ports of bridge {@code bridge}, in ifindex order. */
