@@ -2,6 +2,7 @@ package dev.podpath.model.snapshot;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.MacSource;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.build.TopologyBuilder;
 import dev.podpath.model.dump.DumpWarning;
@@ -432,7 +433,7 @@ final class Assembly {
     eth0.setKind(LinkKind.Type.VETH);
     eth0.index = 2;
     eth0.mtu = bridge.mtu;
-    eth0.mac = Optional.of(NetnsDraft.madeUpMac(host.node + "/" + name + "/eth0"));
+    eth0.mac = Optional.of(MacSource.of(host.node, name, "eth0"));
     eth0.peer = Optional.of(NetnsDraft.ref(host, port));
     Ipv4Address ip = p.ip().orElseThrow();
     eth0.addresses.add(
