@@ -21,7 +21,9 @@ import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Topology;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,7 @@ final class Assembly {
 
   private final SnapshotReader.Read read;
   private final Snapshot.Options options;
+  private final LoadWork work;
   private final List<Assumption> assumptions;
   private final List<DumpWarning> warnings;
 
@@ -52,28 +55,53 @@ final class Assembly {
   private final List<KubePod> pods;
   private final List<KubeNode> kubeNodes;
 
-  private Assembly(SnapshotReader.Read read, Snapshot.Options options) {
+  /** kubectl's node of each name (the first, if it lists one twice). */
+  private final Map<String, KubeNode> kubeNodeNamed = new HashMap<>();
+
+  private Assembly(SnapshotReader.Read read, Snapshot.Options options, LoadWork work) {
+    this.work = work;
     this.read = read;
     this.options = options;
     this.warnings = new ArrayList<>(read.warnings());
     this.assumptions = new ArrayList<>(read.assumptions());
     this.pods = read.kubePods().orElse(List.of()).stream().map(Assembly::withoutKind).toList();
     this.kubeNodes = read.kubeNodes().orElse(List.of());
+    kubeNodes.forEach(k -> kubeNodeNamed.putIfAbsent(k.name(), k));
   }
 
   static Snapshot assemble(SnapshotReader.Read read, Snapshot.Options options) {
-    Assembly a = new Assembly(read, options);
+    return assemble(read, options, LoadWork.NONE);
+  }
+
+  static Snapshot assemble(SnapshotReader.Read read, Snapshot.Options options, LoadWork work) {
+    Assembly a = new Assembly(read, options, work);
     a.drafts();
+    work.mark("drafts");
     a.nodes.values().forEach(n -> DeviceKinds.apply(n, a.kubeNodes, a.warnings));
-    a.nodes.values().forEach(n -> FlannelPeers.infer(n, a.kubeNodes));
+    work.mark("DeviceKinds");
+    List<FlannelPeers.Peer> peers = FlannelPeers.withPodCidrs(a.kubeNodes);
+    a.nodes.values().forEach(n -> FlannelPeers.infer(n, peers, work));
+    work.mark("FlannelPeers");
     a.nodes.values().forEach(VethTies::tieVeths);
     a.nodes.values().forEach(VethTies::tiePods);
+    work.mark("VethTies");
     a.nodes.values().forEach(a::flannelBridge);
     a.nodes.values().forEach(a::nodeAddress);
-    a.nodes.values().forEach(n -> FlannelUdpLeases.assume(n, a.kubeNodes));
+    a.nodes.values().forEach(n -> FlannelUdpLeases.assume(n, a.kubeNodes, a.kubeNodeNamed));
+    work.mark("node addresses");
     a.kubectlPods();
     a.nodes.values().forEach(a::unresolvedLinks);
-    a.extra.addAll(new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions).build());
+    work.mark("kubectl pods, edges");
+    a.extra.addAll(
+        new Segments(
+                a.nodes,
+                new AddressOwners(a.nodes.values(), work),
+                a.kubeNodes,
+                read.underlay(),
+                a.assumptions,
+                work)
+            .build());
+    work.mark("Segments");
     Map<NetnsName, NetnsBuilder> all = new LinkedHashMap<>();
     a.nodes.forEach(
         (node, list) -> {
@@ -84,13 +112,17 @@ final class Assembly {
           a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name, n));
         });
     a.extra.forEach(n -> all.put(n.name, n));
+    work.mark("NetnsDraft.build");
     TopologyBuilder network = new TopologyBuilder();
     all.values().forEach(network::add);
     network.link();
+    Topology topology = network.build();
+    work.mark("TopologyBuilder.build");
     List<KubeEndpoints> endpoints = a.endpoints();
+    work.mark("endpoints");
     return new Snapshot(
         read.dir(),
-        network.build(),
+        topology,
         a.warnings,
         a.assumptions,
         a.pods,
@@ -161,10 +193,6 @@ final class Assembly {
     return Optional.ofNullable(nodes.get(node)).map(l -> l.get(0));
   }
 
-  private Optional<NetnsDraft> owner(Ipv4Address ip) {
-    return nodes.values().stream().flatMap(List::stream).filter(d -> d.owns(ip)).findFirst();
-  }
-
   // ---- what flannel and kubectl say ----
 
   /** flannel's subnet.env names cni0's address when no device dump of the node has it. */
@@ -222,8 +250,8 @@ final class Assembly {
    */
   private void nodeAddress(List<NetnsDraft> node) {
     NetnsDraft host = node.get(0);
-    Optional<KubeNode> self =
-        kubeNodes.stream().filter(k -> k.name().equals(host.node)).findFirst();
+    Optional<KubeNode> self = Optional.ofNullable(kubeNodeNamed.get(host.node));
+    work.count(1);
     if (host.dump.hasDeviceDump() || host.dump.routes().isPresent()) {
       self.flatMap(KubeNode::internalIp)
           .filter(
@@ -325,12 +353,15 @@ final class Assembly {
   private void kubectlPods() {
     Map<DeviceRef, List<String>> undumped = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
+    Map<NetnsName, NetnsDraft> drafts = new HashMap<>();
     nodes.values().forEach(l -> l.forEach(d -> names.add(d.name.value())));
+    nodes.values().forEach(l -> l.forEach(d -> drafts.putIfAbsent(d.name, d)));
+    AddressOwners owners = new AddressOwners(nodes.values(), work);
     for (KubePod p : pods) {
       if (p.ip().isEmpty()
           || p.node().isEmpty()
           || p.hostNetwork().orElse(false)
-          || owner(p.ip().get()).isPresent()) {
+          || owners.owner(p.ip().get()).isPresent()) {
         continue;
       }
       Optional<NetnsDraft> host = host(p.node().get());
@@ -379,12 +410,8 @@ final class Assembly {
     }
     undumped.forEach(
         (b, list) -> {
-          NetnsDraft host =
-              nodes.values().stream()
-                  .flatMap(List::stream)
-                  .filter(d -> d.name.equals(b.netns()))
-                  .findFirst()
-                  .orElseThrow();
+          NetnsDraft host = drafts.get(b.netns());
+          work.count(1);
           DeviceDraft bridge = host.devices.get(b.name());
           DeviceDraft port = VethTies.newPort(host, bridge, bridge.name + "-pods");
           port.type = "";
