@@ -9,6 +9,7 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
+import dev.podpath.model.route.SharedRouteParts;
 import dev.podpath.model.route.TableIds;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,8 +118,8 @@ public final class RouteCheck {
     return new Route(
         req.table(),
         req.type(),
-        req.destination(),
-        hops,
+        SharedRouteParts.prefix(req.destination()),
+        SharedRouteParts.hops(hops),
         req.src(),
         req.metric(),
         scope,
