@@ -7,11 +7,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The MAC addresses a device gets when the script does not choose one. The kernel picks a random
- * locally administered unicast address ({@code eth_random_addr()}); podpath derives one from the
- * script's file name (its last path component, so the directory it is run from does not matter),
- * the namespace, the device name and the creation count, so that the same script always gives the
- * same addresses.
+ * The MAC addresses podpath makes up where neither a script nor a dump gives one: the one generator
+ * of stand-in MACs. The kernel picks a random locally administered unicast address ({@code
+ * eth_random_addr()}); podpath derives one from SHA-256 of where the device is, so that the same
+ * input always gives the same addresses: for a script's device, the script's file name (its last
+ * path component, so the directory it is run from does not matter), the namespace, the device name
+ * and the creation count ({@link #next}); for a snapshot's device whose dump shows no MAC, the
+ * node, the namespace and the device ({@link #of}).
  */
 public final class MacSource {
 
@@ -23,9 +25,18 @@ public final class MacSource {
     this.file = f.substring(f.lastIndexOf('/') + 1);
   }
 
+  /** The MAC of the next device the script creates without one. */
   public MacAddress next(NetnsName netns, String device) {
     count++;
-    byte[] h = sha256(file + '\0' + netns.value() + '\0' + device + '\0' + count);
+    return of(file, netns.value(), device, Integer.toString(count));
+  }
+
+  /**
+   * A locally administered unicast MAC derived from {@code place} (its parts joined by NUL): the
+   * same parts give the same address.
+   */
+  public static MacAddress of(String... place) {
+    byte[] h = sha256(String.join("\0", place));
     long bits = 0;
     for (int k = 0; k < 6; k++) {
       bits = (bits << 8) | (h[k] & 0xFF);

@@ -8,6 +8,7 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
+import dev.podpath.model.route.SharedRouteParts;
 import dev.podpath.model.route.TableIds;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +92,16 @@ final class RouteDraft {
       return Optional.empty();
     }
     RouteScope s = scope != null ? scope : RouteScope.GLOBAL;
-    return Optional.of(new Route(table, type, destination, hops, src, metric, s, protocol, origin));
+    return Optional.of(
+        new Route(
+            table,
+            type,
+            SharedRouteParts.prefix(destination),
+            SharedRouteParts.hops(hops),
+            src,
+            metric,
+            s,
+            protocol,
+            origin));
   }
 }

@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.build.DeviceBuilder;
 import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.topo.LinkKind;
 import java.util.List;
 import java.util.Optional;
@@ -31,12 +32,13 @@ final class Brctl {
         case "addbr":
           {
             String br = a.value();
+            IfNames.check(br);
             if (ex.ns().has(br)) {
               throw new CommandError(
                   "device " + br + " already exists; can't create bridge with the same name");
             }
             NetDevices.create(
-                ex.world(),
+                ex.world().macs,
                 ex.ns(),
                 LinkKind.Type.BRIDGE,
                 LinkKind.Type.BRIDGE.ipLinkName(),

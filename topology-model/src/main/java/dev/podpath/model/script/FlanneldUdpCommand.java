@@ -3,6 +3,7 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.LinkKind;
@@ -120,7 +121,7 @@ public final class FlanneldUdpCommand {
             .orElseGet(
                 () ->
                     NetDevices.create(
-                        ex.world(),
+                        ex.world().macs,
                         ns,
                         LinkKind.Type.TUN,
                         LinkKind.Type.TUN.ipLinkName(),

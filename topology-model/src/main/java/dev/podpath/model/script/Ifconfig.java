@@ -3,8 +3,10 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.Devinet;
 import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.errno.Errno;
 import dev.podpath.model.topo.IfAddress;
 import java.util.List;
@@ -87,7 +89,7 @@ final class Ifconfig {
             }
           case "mtu":
             request = "SIOCSIFMTU";
-            NetDevices.setMtu(ex.ns(), d, (int) Args.u32(a.value(), "Invalid \"mtu\" value"));
+            IpLink.setMtu(ex.ns(), d, (int) Args.u32(a.value(), "Invalid \"mtu\" value"));
             break;
           case "hw":
             {

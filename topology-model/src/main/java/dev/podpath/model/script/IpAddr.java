@@ -3,6 +3,7 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.Devinet;
 import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.build.KernelError;
 import dev.podpath.model.errno.Errno;

@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.build.DeviceBuilder;
 import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.build.VxlanConf;
 import dev.podpath.model.errno.Errno;
@@ -84,6 +85,9 @@ final class IpLink {
     }
     String name = l.name != null ? l.name : l.dev;
     NetnsBuilder ns = targetNetns(ex, l.netns);
+    if (name != null) {
+      IfNames.check(name);
+    }
     DeviceBuilder d;
     switch (LinkKind.Type.ofIpLink(l.type).orElse(LinkKind.Type.NOT_MODELLED)) {
       case VETH:
@@ -92,7 +96,7 @@ final class IpLink {
       case BRIDGE:
         d =
             NetDevices.create(
-                ex.world(),
+                ex.world().macs,
                 ns,
                 LinkKind.Type.BRIDGE,
                 LinkKind.Type.BRIDGE.ipLinkName(),
@@ -115,7 +119,7 @@ final class IpLink {
       default:
         d =
             NetDevices.create(
-                ex.world(),
+                ex.world().macs,
                 ns,
                 LinkKind.Type.NOT_MODELLED,
                 l.type,
@@ -159,7 +163,7 @@ final class IpLink {
                 conf.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD);
     DeviceBuilder d =
         NetDevices.create(
-            ex.world(),
+            ex.world().macs,
             ns,
             LinkKind.Type.VXLAN,
             LinkKind.Type.VXLAN.ipLinkName(),
@@ -201,13 +205,14 @@ final class IpLink {
         name = candidate;
       }
     }
+    IfNames.check(peerName);
     NetDevices.Spec peerSpec =
         peer == null
             ? NetDevices.Spec.named(peerName)
             : new NetDevices.Spec(peerName, peer.address, peer.mtu);
     DeviceBuilder d =
         NetDevices.createVeth(
-            ex.world(),
+            ex.world().macs,
             ns,
             new NetDevices.Spec(name, l.address, l.mtu),
             peerNs,
@@ -217,6 +222,15 @@ final class IpLink {
       apply(ex.in(peerNs), d.peer, peer, true);
     }
     return d;
+  }
+
+  /** {@code ip link set DEV mtu N} (and ifconfig's): an MTU of 0 on lo is not modelled. */
+  static void setMtu(NetnsBuilder ns, DeviceBuilder d, int mtu) {
+    if (mtu == 0 && d.isLoopback()) {
+      throw new CommandError(
+          "an MTU of 0 on lo is accepted by the kernel but not modelled by podpath");
+    }
+    NetDevices.setMtu(ns, d, mtu);
   }
 
   private static void set(Exec ex, LinkArgs l) {
@@ -230,8 +244,11 @@ final class IpLink {
       NetDevices.moveTo(d, ns);
     }
     l.address.ifPresent(m -> NetDevices.setMac(d.home, d, m));
-    l.mtu.ifPresent(m -> NetDevices.setMtu(d.home, d, m));
+    l.mtu.ifPresent(m -> setMtu(d.home, d, m));
     if (l.name != null) {
+      if (!l.name.equals(d.name)) {
+        IfNames.check(l.name);
+      }
       NetDevices.rename(d.home, d, l.name);
     }
     apply(ex.in(ns), d, l, false);

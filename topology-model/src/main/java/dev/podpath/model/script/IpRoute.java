@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.RouteCheck;
 import dev.podpath.model.build.RouteTables;
 import dev.podpath.model.route.NextHop;
 import dev.podpath.model.route.Route;

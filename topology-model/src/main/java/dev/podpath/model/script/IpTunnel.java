@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.build.DeviceBuilder;
 import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.errno.Errno;
 import dev.podpath.model.topo.LinkKind;
@@ -92,7 +93,7 @@ final class IpTunnel {
     Optional<Integer> mtu = l == null || l.mtu.isEmpty() ? Optional.of(IPIP_MTU) : l.mtu;
     DeviceBuilder d =
         NetDevices.create(
-            ex.world(),
+            ex.world().macs,
             ns,
             LinkKind.Type.IPIP,
             LinkKind.Type.IPIP.ipLinkName(),
@@ -113,7 +114,7 @@ final class IpTunnel {
       World w, NetnsBuilder ns, dev.podpath.model.origin.Origin origin) {
     DeviceBuilder d =
         NetDevices.create(
-            w,
+            w.macs,
             ns,
             LinkKind.Type.IPIP,
             LinkKind.Type.IPIP.ipLinkName(),
@@ -189,6 +190,9 @@ final class IpTunnel {
     if (name == null) {
       throw new CommandError("Not enough information: \"dev\" argument is required.");
     }
+    if (Keywords.matches(cmd, "add")) {
+      IfNames.check(name);
+    }
     if (Keywords.matches(cmd, "delete")) {
       NetDevices.delete(ex.device(name));
     } else if (Keywords.matches(cmd, "add")) {
@@ -200,7 +204,7 @@ final class IpTunnel {
       }
       if (type.equals("tun") && tuntap) {
         NetDevices.create(
-            ex.world(),
+            ex.world().macs,
             ex.ns(),
             LinkKind.Type.TUN,
             LinkKind.Type.TUN.ipLinkName(),
@@ -210,7 +214,7 @@ final class IpTunnel {
         return;
       }
       NetDevices.create(
-          ex.world(),
+          ex.world().macs,
           ex.ns(),
           LinkKind.Type.NOT_MODELLED,
           type,

@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.build.FibTableLookup;
 import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.RouteCheck;
 import dev.podpath.model.build.RouteTables;
 import dev.podpath.model.errno.Errno;
 import dev.podpath.model.route.Route;

@@ -3,6 +3,7 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.RouteCheck;
 import dev.podpath.model.errno.Errno;
 import dev.podpath.model.iproute2.RouteGrammar;
 import dev.podpath.model.route.RouteProtocol;

@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.build.DeviceBuilder;
 import dev.podpath.model.build.MacSource;
+import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.build.SysctlState;
 import dev.podpath.model.build.TopologyBuilder;
@@ -45,7 +46,7 @@ final class World {
     this.network = new TopologyBuilder();
     NetnsBuilder root = new NetnsBuilder(NetnsName.ROOT, inherited.values());
     network.add(root);
-    NetDevices.createLoopback(this, root, Origin.KERNEL);
+    NetDevices.createLoopback(root, Origin.KERNEL);
     if (rootLoUp) {
       NetDevices.setUp(root, root.device("lo").orElseThrow(), true, Origin.KERNEL);
     }
@@ -121,7 +122,7 @@ final class World {
                 ? root().sysctls.devconfForNewNamespace()
                 : new SysctlState(Sysctls.kernelDefaults().values()).devconfForNewNamespace());
     network.add(ns);
-    NetDevices.createLoopback(this, ns, origin);
+    NetDevices.createLoopback(ns, origin);
     if (ipipLoaded) {
       IpTunnel.createFallback(this, ns, origin);
     }

@@ -3,6 +3,7 @@ package dev.podpath.model.snapshot;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
+import dev.podpath.model.build.MacSource;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.build.TopologyBuilder;
 import dev.podpath.model.dump.DockerNetwork;
@@ -22,7 +23,9 @@ import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.model.topo.Topology;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +45,7 @@ final class Assembly {
 
   private final SnapshotReader.Read read;
   private final Snapshot.Options options;
+  private final LoadWork work;
   private final List<Assumption> assumptions;
   private final List<DumpWarning> warnings;
 
@@ -57,31 +61,57 @@ final class Assembly {
   private final List<KubePod> pods;
   private final List<KubeNode> kubeNodes;
 
-  private Assembly(SnapshotReader.Read read, Snapshot.Options options) {
+  /** kubectl's node of each name (the first, if it lists one twice). */
+  private final Map<String, KubeNode> kubeNodeNamed = new HashMap<>();
+
+  private Assembly(SnapshotReader.Read read, Snapshot.Options options, LoadWork work) {
+    this.work = work;
     this.read = read;
     this.options = options;
     this.warnings = new ArrayList<>(read.warnings());
     this.assumptions = new ArrayList<>(read.assumptions());
     this.pods = read.kubePods().orElse(List.of()).stream().map(Assembly::withoutKind).toList();
     this.kubeNodes = read.kubeNodes().orElse(List.of());
+    kubeNodes.forEach(k -> kubeNodeNamed.putIfAbsent(k.name(), k));
   }
 
   static Snapshot assemble(SnapshotReader.Read read, Snapshot.Options options) {
-    Assembly a = new Assembly(read, options);
+    return assemble(read, options, LoadWork.NONE);
+  }
+
+  static Snapshot assemble(SnapshotReader.Read read, Snapshot.Options options, LoadWork work) {
+    Assembly a = new Assembly(read, options, work);
     a.drafts();
-    a.nodes.values().forEach(a::dockerNetworks);
+    work.mark("drafts");
+    AddressOwners dumped = new AddressOwners(a.nodes.values(), work);
+    a.nodes.values().forEach(n -> a.dockerNetworks(n, dumped));
+    work.mark("Docker networks");
     a.nodes.values().forEach(n -> DeviceKinds.apply(n, a.kubeNodes, a.warnings));
-    a.nodes.values().forEach(n -> FlannelPeers.infer(n, a.kubeNodes));
+    work.mark("DeviceKinds");
+    List<FlannelPeers.Peer> peers = FlannelPeers.withPodCidrs(a.kubeNodes);
+    a.nodes.values().forEach(n -> FlannelPeers.infer(n, peers, work));
+    work.mark("FlannelPeers");
     a.nodes.values().forEach(VethTies::tieVeths);
     a.nodes.values().forEach(VethTies::tiePods);
+    work.mark("VethTies");
     a.nodes.values().forEach(a::flannelBridge);
     a.nodes.values().forEach(a::nodeAddress);
-    a.nodes.values().forEach(n -> FlannelUdpLeases.assume(n, a.kubeNodes));
+    a.nodes.values().forEach(n -> FlannelUdpLeases.assume(n, a.kubeNodes, a.kubeNodeNamed));
+    work.mark("node addresses");
     a.kubectlPods();
     a.nodes.values().forEach(a::unresolvedLinks);
+    work.mark("kubectl pods, edges");
     a.extra.addAll(
-        new Segments(a.nodes, a.kubeNodes, read.underlay(), a.assumptions, options.edgeRoutes())
+        new Segments(
+                a.nodes,
+                new AddressOwners(a.nodes.values(), work),
+                a.kubeNodes,
+                read.underlay(),
+                a.assumptions,
+                options.edgeRoutes(),
+                work)
             .build());
+    work.mark("Segments");
     Map<NetnsName, NetnsBuilder> all = new LinkedHashMap<>();
     a.nodes.forEach(
         (node, list) -> {
@@ -92,13 +122,17 @@ final class Assembly {
           a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name, n));
         });
     a.extra.forEach(n -> all.put(n.name, n));
+    work.mark("NetnsDraft.build");
     TopologyBuilder network = new TopologyBuilder();
     all.values().forEach(network::add);
     network.link();
+    Topology topology = network.build();
+    work.mark("TopologyBuilder.build");
     List<KubeEndpoints> endpoints = a.endpoints();
+    work.mark("endpoints");
     return new Snapshot(
         read.dir(),
-        network.build(),
+        topology,
         a.warnings,
         a.assumptions,
         a.pods,
@@ -169,10 +203,6 @@ final class Assembly {
     return Optional.ofNullable(nodes.get(node)).map(l -> l.get(0));
   }
 
-  private Optional<NetnsDraft> owner(Ipv4Address ip) {
-    return nodes.values().stream().flatMap(List::stream).filter(d -> d.owns(ip)).findFirst();
-  }
-
   // ---- what flannel, Docker and kubectl say ----
 
   /**
@@ -181,7 +211,7 @@ final class Assembly {
    * no dumped namespace holds as a namespace on that bridge the way Docker's bridge driver makes
    * one; each an assumption citing the inspect output's line.
    */
-  private void dockerNetworks(List<NetnsDraft> node) {
+  private void dockerNetworks(List<NetnsDraft> node, AddressOwners dumped) {
     NetnsDraft host = node.get(0);
     for (DockerNetwork n : host.dump.dockerNetworks().orElse(List.of())) {
       if (!n.driver().equals("bridge") || n.subnets().isEmpty()) {
@@ -198,7 +228,7 @@ final class Assembly {
               .findFirst()
               .orElseThrow();
       for (DockerNetwork.Container c : n.containers()) {
-        if (owner(c.address()).isPresent()
+        if (dumped.owner(c.address()).isPresent()
             || containerAddresses.contains(c.address())
             || !sub.subnet().contains(c.address())) {
           continue;
@@ -312,8 +342,8 @@ final class Assembly {
    */
   private void nodeAddress(List<NetnsDraft> node) {
     NetnsDraft host = node.get(0);
-    Optional<KubeNode> self =
-        kubeNodes.stream().filter(k -> k.name().equals(host.node)).findFirst();
+    Optional<KubeNode> self = Optional.ofNullable(kubeNodeNamed.get(host.node));
+    work.count(1);
     if (host.dump.hasDeviceDump() || host.dump.routes().isPresent()) {
       self.flatMap(KubeNode::internalIp)
           .filter(
@@ -415,12 +445,15 @@ final class Assembly {
   private void kubectlPods() {
     Map<DeviceRef, List<String>> undumped = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
+    Map<NetnsName, NetnsDraft> drafts = new HashMap<>();
     nodes.values().forEach(l -> l.forEach(d -> names.add(d.name.value())));
+    nodes.values().forEach(l -> l.forEach(d -> drafts.putIfAbsent(d.name, d)));
+    AddressOwners owners = new AddressOwners(nodes.values(), work);
     for (KubePod p : pods) {
       if (p.ip().isEmpty()
           || p.node().isEmpty()
           || p.hostNetwork().orElse(false)
-          || owner(p.ip().get()).isPresent()
+          || owners.owner(p.ip().get()).isPresent()
           || containerAddresses.contains(p.ip().get())) {
         continue;
       }
@@ -470,12 +503,8 @@ final class Assembly {
     }
     undumped.forEach(
         (b, list) -> {
-          NetnsDraft host =
-              nodes.values().stream()
-                  .flatMap(List::stream)
-                  .filter(d -> d.name.equals(b.netns()))
-                  .findFirst()
-                  .orElseThrow();
+          NetnsDraft host = drafts.get(b.netns());
+          work.count(1);
           DeviceDraft bridge = host.devices.get(b.name());
           DeviceDraft port = VethTies.newPort(host, bridge, bridge.name + "-pods");
           port.type = "";
@@ -545,7 +574,7 @@ final class Assembly {
     eth0.setKind(LinkKind.Type.VETH);
     eth0.index = 2;
     eth0.mtu = bridge.mtu;
-    eth0.mac = mac.or(() -> Optional.of(NetnsDraft.madeUpMac(host.node + "/" + name + "/eth0")));
+    eth0.mac = mac.or(() -> Optional.of(MacSource.of(host.node, name, "eth0")));
     eth0.peer = Optional.of(NetnsDraft.ref(host, port));
     eth0.addresses.add(
         new IfAddress(

@@ -14,8 +14,11 @@ import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
 import dev.podpath.model.route.TableIds;
 import dev.podpath.model.topo.LinkKind;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,50 +56,88 @@ final class FlannelPeers {
       Pattern.compile("\"VtepMAC\"\\s*:\\s*\"([0-9A-Fa-f:]{17})\"");
   private static final Pattern VNI = Pattern.compile("\"VNI\"\\s*:\\s*(\\d+)");
 
-  private FlannelPeers() {}
+  /** What the node holds already, read once: a look-up per other node, not a scan. */
+  private final NetnsDraft host;
 
-  static void infer(List<NetnsDraft> node, List<KubeNode> kubeNodes) {
-    NetnsDraft host = node.get(0);
-    if (!host.isNode) {
-      return;
+  private final Set<Prefix> mainDestinations = new HashSet<>();
+  private final Set<List<Object>> neighbours = new HashSet<>();
+  private final Set<List<Object>> fdb = new HashSet<>();
+
+  /** The main table's routes to a subnet straight through a device: where a gateway can be. */
+  private final List<Route> connected = new ArrayList<>();
+
+  private FlannelPeers(NetnsDraft host) {
+    this.host = host;
+    for (Route r : host.routes) {
+      if (r.table() == TableIds.MAIN) {
+        mainDestinations.add(r.destination());
+        if (r.type() == RouteType.UNICAST
+            && r.destination().length() > 0
+            && r.nextHops().size() == 1
+            && r.nextHops().get(0).via().isEmpty()) {
+          connected.add(r);
+        }
+      }
     }
+    host.neighbours.forEach(n -> neighbours.add(List.of(n.dev(), n.address())));
+    host.fdb.forEach(f -> fdb.add(List.of(f.dev(), f.mac())));
+  }
+
+  /** A node flanneld installs something for on the others: its podCIDRs, public IP, backend. */
+  record Peer(KubeNode node, Ipv4Address publicIp, String backend) {}
+
+  /**
+   * The nodes kubectl lists with a podCIDR and a public IP (the annotation, or the InternalIP),
+   * each read once for all the nodes it is a peer of.
+   */
+  static List<Peer> withPodCidrs(List<KubeNode> kubeNodes) {
+    List<Peer> out = new ArrayList<>();
     for (KubeNode k : kubeNodes) {
-      if (k.name().equals(host.node) || k.podCidrs().isEmpty()) {
+      if (k.podCidrs().isEmpty()) {
         continue;
       }
       Optional<Ipv4Address> publicIp =
           word(k.annotations().get(KubeNode.FLANNEL_PUBLIC_IP))
               .flatMap(Ipv4Address::tryParse)
               .or(k::internalIp);
-      if (publicIp.isEmpty()) {
+      String backend = word(k.annotations().get(KubeNode.FLANNEL_BACKEND_TYPE)).orElse("");
+      publicIp.ifPresent(ip -> out.add(new Peer(k, ip, backend)));
+    }
+    return out;
+  }
+
+  /**
+   * What flanneld installs on the node {@code node} for each of the {@code peers} ({@link
+   * #withPodCidrs}) that is not in its dumps.
+   */
+  static void infer(List<NetnsDraft> node, List<Peer> peers, LoadWork work) {
+    NetnsDraft host = node.get(0);
+    if (!host.isNode || peers.isEmpty()) {
+      return;
+    }
+    FlannelPeers f = new FlannelPeers(host);
+    work.count(host.routes.size() + peers.size());
+    for (Peer p : peers) {
+      KubeNode k = p.node();
+      if (k.name().equals(host.node)) {
         continue;
       }
-      String backend = word(k.annotations().get(KubeNode.FLANNEL_BACKEND_TYPE)).orElse("");
       for (Prefix cidr : k.podCidrs()) {
-        switch (backend) {
-          case "host-gw" -> hostGw(host, k, cidr, publicIp.get());
-          case "vxlan" -> vxlan(host, k, cidr, publicIp.get());
+        switch (p.backend()) {
+          case "host-gw" -> f.hostGw(k, cidr, p.publicIp());
+          case "vxlan" -> f.vxlan(k, cidr, p.publicIp());
           default -> {}
         }
       }
     }
   }
 
-  private static void hostGw(NetnsDraft host, KubeNode k, Prefix cidr, Ipv4Address gw) {
-    if (hasRoute(host, cidr)) {
+  private void hostGw(KubeNode k, Prefix cidr, Ipv4Address gw) {
+    if (mainDestinations.contains(cidr)) {
       return;
     }
     Optional<Route> connected =
-        host.routes.stream()
-            .filter(
-                r ->
-                    r.table() == TableIds.MAIN
-                        && r.type() == RouteType.UNICAST
-                        && r.destination().length() > 0
-                        && r.destination().contains(gw)
-                        && r.nextHops().size() == 1
-                        && r.nextHops().get(0).via().isEmpty())
-            .findFirst();
+        this.connected.stream().filter(r -> r.destination().contains(gw)).findFirst();
     if (connected.isEmpty()) {
       host.assume(
           "no route to "
@@ -114,7 +155,7 @@ final class FlannelPeers {
     }
     String dev = connected.get().nextHops().get(0).dev();
     Route r = route(cidr, NextHop.via(gw, dev), k);
-    host.routes.add(r);
+    addRoute(r);
     host.assume(
         "route "
             + r
@@ -134,7 +175,7 @@ final class FlannelPeers {
             + cidr);
   }
 
-  private static void vxlan(NetnsDraft host, KubeNode k, Prefix cidr, Ipv4Address publicIp) {
+  private void vxlan(KubeNode k, Prefix cidr, Ipv4Address publicIp) {
     String data = k.annotations().getOrDefault(BACKEND_DATA, "");
     Matcher mac = VTEP_MAC.matcher(data);
     if (!mac.find()) {
@@ -152,12 +193,12 @@ final class FlannelPeers {
     }
     Ipv4Address gw = cidr.network();
     StringBuilder said = new StringBuilder();
-    if (host.neighbours.stream().noneMatch(n -> n.dev().equals(dev) && n.address().equals(gw))) {
+    if (neighbours.add(List.of(dev, gw))) {
       NeighEntry n = new NeighEntry(gw, dev, vtepMac, NudState.PERMANENT, false, k.origin());
       host.neighbours.add(n);
       said.append("neighbour ").append(n);
     }
-    if (host.fdb.stream().noneMatch(f -> f.dev().equals(dev) && f.mac().equals(vtepMac.get()))) {
+    if (fdb.add(List.of(dev, vtepMac.get()))) {
       FdbEntry f =
           new FdbEntry(
               vtepMac.get(),
@@ -169,9 +210,9 @@ final class FlannelPeers {
       host.fdb.add(f);
       said.append(said.isEmpty() ? "" : ", ").append("FDB ").append(f);
     }
-    if (!hasRoute(host, cidr)) {
+    if (!mainDestinations.contains(cidr)) {
       Route r = route(cidr, new NextHop(Optional.of(gw), dev, 1, true), k);
-      host.routes.add(r);
+      addRoute(r);
       said.append(said.isEmpty() ? "" : ", ").append("route ").append(r);
     }
     if (said.isEmpty()) {
@@ -193,9 +234,9 @@ final class FlannelPeers {
             + (said.indexOf(", ") < 0 ? "it" : "them"));
   }
 
-  private static boolean hasRoute(NetnsDraft host, Prefix cidr) {
-    return host.routes.stream()
-        .anyMatch(r -> r.table() == TableIds.MAIN && r.destination().equals(cidr));
+  private void addRoute(Route r) {
+    host.routes.add(r);
+    mainDestinations.add(r.destination());
   }
 
   private static Route route(Prefix cidr, NextHop hop, KubeNode k) {

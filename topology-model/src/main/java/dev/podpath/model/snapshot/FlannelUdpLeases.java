@@ -6,6 +6,7 @@ import dev.podpath.model.kube.KubeNode;
 import dev.podpath.model.topo.LinkKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -33,10 +34,10 @@ final class FlannelUdpLeases {
 
   private FlannelUdpLeases() {}
 
-  static void assume(List<NetnsDraft> node, List<KubeNode> kubeNodes) {
+  static void assume(
+      List<NetnsDraft> node, List<KubeNode> kubeNodes, Map<String, KubeNode> kubeNodeNamed) {
     NetnsDraft host = node.get(0);
-    Optional<KubeNode> self =
-        kubeNodes.stream().filter(k -> k.name().equals(host.node)).findFirst();
+    Optional<KubeNode> self = Optional.ofNullable(kubeNodeNamed.get(host.node));
     if (self.isEmpty() || !isUdp(self.get())) {
       return;
     }

@@ -5,6 +5,7 @@ import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.build.InetAddr;
 import dev.podpath.model.build.KernelRoutes;
+import dev.podpath.model.build.MacSource;
 import dev.podpath.model.build.NetfilterState;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.dump.LinkFacts;
@@ -295,7 +296,7 @@ final class NetnsDraft {
         // local): no Ethernet address, as the kernel's L3 devices have none
         d.mac = Optional.of(MacAddress.ZERO);
       } else if (d.mac.isEmpty() && !d.isLoopback()) {
-        d.mac = Optional.of(madeUpMac(macSeed + "/" + name + "/" + d.name));
+        d.mac = Optional.of(MacSource.of(macSeed, name.value(), d.name));
         madeUp.add(d.name);
       }
     }
@@ -306,23 +307,6 @@ final class NetnsDraft {
               + " were not dumped: made-up locally administered"
               + " ones (02:...) stand in for them");
     }
-  }
-
-  static MacAddress madeUpMac(String seed) {
-    long h = 1125899906842597L;
-    for (int i = 0; i < seed.length(); i++) {
-      h = 31 * h + seed.charAt(i);
-    }
-    long bits = (h & 0x00FF_FFFF_FFFFL) | 0x0200_0000_0000L;
-    return MacAddress.parse(
-        String.format(
-            "%02x:%02x:%02x:%02x:%02x:%02x",
-            (bits >> 40) & 0xFF,
-            (bits >> 32) & 0xFF,
-            (bits >> 24) & 0xFF,
-            (bits >> 16) & 0xFF,
-            (bits >> 8) & 0xFF,
-            bits & 0xFF));
   }
 
   /** The kernel's local-table routes for every address, when the route dump has no table local. */

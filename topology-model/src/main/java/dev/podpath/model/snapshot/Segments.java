@@ -11,12 +11,14 @@ import dev.podpath.model.topo.IfAddress;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetnsName;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Joins the nodes' interfaces that share a subnet (or that {@code underlay.txt} puts together) by
@@ -28,6 +30,7 @@ import java.util.Set;
 final class Segments {
 
   private final Map<String, List<NetnsDraft>> nodes;
+  private final AddressOwners owners;
   private final List<KubeNode> kubeNodes;
   private final Underlay underlay;
   private final List<Assumption> assumptions;
@@ -41,21 +44,61 @@ final class Segments {
 
   private record EdgeLeg(DeviceDraft device, Prefix subnet, List<Object[]> members) {}
 
+  private final LoadWork work;
+
+  /** kubectl's nodes by InternalIP (as an unsigned number), each with its place in the list. */
+  private final TreeMap<Long, List<Integer>> kubeNodesByIp = new TreeMap<>();
+
+  /** The kubectl nodes' InternalIPs, to tell a gateway that is one of them. */
+  private final Set<Ipv4Address> kubeNodeIps = new HashSet<>();
+
   Segments(
       Map<String, List<NetnsDraft>> nodes,
+      AddressOwners owners,
       List<KubeNode> kubeNodes,
       Underlay underlay,
       List<Assumption> assumptions,
-      boolean edgeRoutes) {
+      boolean edgeRoutes,
+      LoadWork work) {
     this.nodes = nodes;
+    this.owners = owners;
     this.kubeNodes = kubeNodes;
     this.underlay = underlay;
     this.assumptions = assumptions;
     this.edgeRoutes = edgeRoutes;
+    this.work = work;
+    for (int i = 0; i < kubeNodes.size(); i++) {
+      int at = i;
+      kubeNodes
+          .get(i)
+          .internalIp()
+          .ifPresent(
+              ip -> {
+                kubeNodesByIp
+                    .computeIfAbsent(Integer.toUnsignedLong(ip.bits()), k -> new ArrayList<>())
+                    .add(at);
+                kubeNodeIps.add(ip);
+              });
+    }
   }
 
   private Optional<NetnsDraft> owner(Ipv4Address ip) {
-    return nodes.values().stream().flatMap(List::stream).filter(d -> d.owns(ip)).findFirst();
+    return owners.owner(ip);
+  }
+
+  /** kubectl's nodes whose InternalIP is in {@code p}, in kubectl's order. */
+  private List<KubeNode> kubeNodesIn(Prefix p) {
+    List<Integer> at = new ArrayList<>();
+    kubeNodesByIp
+        .subMap(
+            Integer.toUnsignedLong(p.network().bits()),
+            true,
+            Integer.toUnsignedLong(p.broadcast().bits()),
+            true)
+        .values()
+        .forEach(at::addAll);
+    work.count(1 + at.size());
+    return at.stream().sorted().map(kubeNodes::get).toList();
   }
 
   /**
@@ -308,9 +351,8 @@ final class Segments {
       return "";
     }
     List<String> known = new ArrayList<>();
-    for (KubeNode k : kubeNodes) {
-      if (k.internalIp().filter(p.get()::contains).isPresent()
-          && owner(k.internalIp().get()).isEmpty()) {
+    for (KubeNode k : kubeNodesIn(p.get())) {
+      if (owner(k.internalIp().get()).isEmpty()) {
         known.add(
             "node " + k.name() + " (" + k.internalIp().get() + ", " + k.origin().location() + ")");
       }
@@ -318,13 +360,14 @@ final class Segments {
     Set<Ipv4Address> seen = new HashSet<>();
     for (Object[] m : members) {
       NetnsDraft host = (NetnsDraft) m[0];
+      work.count(host.routes.size());
       for (Route r : host.routes) {
         for (NextHop h : r.nextHops()) {
           if (h.via().filter(p.get()::contains).isPresent()
               && owner(h.via().get()).isEmpty()
               && !modelled.contains(h.via().get())
               && seen.add(h.via().get())
-              && kubeNodes.stream().noneMatch(k -> k.internalIp().equals(h.via()))) {
+              && !kubeNodeIps.contains(h.via().get())) {
             known.add("the gateway " + h.via().get() + " (" + r.origin().location() + ")");
           }
         }
@@ -373,13 +416,16 @@ final class Segments {
     br.setKind(LinkKind.Type.BRIDGE);
     seg.devices.put("br0", br);
     List<String> names = new ArrayList<>();
+    Map<NetnsDraft, Integer> nicsOf = new HashMap<>();
+    for (Object[] m : members) {
+      nicsOf.merge((NetnsDraft) m[0], 1, Integer::sum);
+    }
+    work.count(members.size());
     for (Object[] m : members) {
       NetnsDraft host = (NetnsDraft) m[0];
       DeviceDraft nic = (DeviceDraft) m[1];
       String portName =
-          members.stream().filter(x -> ((NetnsDraft) x[0]) == host).count() > 1
-              ? "port-" + host.node + "-" + nic.name
-              : "port-" + host.node;
+          nicsOf.get(host) > 1 ? "port-" + host.node + "-" + nic.name : "port-" + host.node;
       DeviceDraft port = VethTies.newPort(seg, br, portName);
       port.peer = Optional.of(NetnsDraft.ref(host, nic));
       port.mtu = nic.mtu;

@@ -76,7 +76,14 @@ public record Snapshot(
 
   /** Reads and assembles the snapshot in {@code dir}. */
   public static Snapshot load(Path dir, Options options) throws SnapshotException {
-    return Assembly.assemble(SnapshotReader.read(dir), options);
+    return Assembly.assemble(SnapshotReader.read(dir), options, LoadWork.NONE);
+  }
+
+  /** {@link #load(Path, Options)}, each stage's time and lookups recorded in {@code work}. */
+  public static Snapshot load(Path dir, Options options, LoadWork work) throws SnapshotException {
+    SnapshotReader.Read read = SnapshotReader.read(dir);
+    work.mark("read the files");
+    return Assembly.assemble(read, options, work);
   }
 
   /** The pod called {@code namespace/name} (or {@code name} when unique). */

@@ -575,7 +575,31 @@ final class IptablesTest {
         Arguments.of(
             "iptables -t nat -N D; iptables -t nat -A INPUT -j D; iptables -t nat -A D -j ACCEPT; "
                 + "iptables -t nat -R D 1 -p tcp -j DNAT --to-destination 1.1.1.1:80",
-            "iptables v1.8.9 (nf_tables):  RULE_REPLACE failed (Invalid argument): rule in chain D"));
+            "iptables v1.8.9 (nf_tables):  RULE_REPLACE failed (Invalid argument): rule in chain D"),
+        // a jump passes its chain's hooks on through the rules already there
+        Arguments.of(
+            "iptables -t nat -N D; iptables -t nat -N E; iptables -t nat -A D -j E; "
+                + "iptables -t nat -A INPUT -j D; "
+                + "iptables -t nat -A E -p tcp -j DNAT --to-destination 1.1.1.1:80",
+            "iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain E"),
+        // a renamed chain keeps the hooks that reach it
+        Arguments.of(
+            "iptables -t nat -N D; iptables -t nat -A INPUT -j D; iptables -t nat -E D F; "
+                + "iptables -t nat -A F -p tcp -j DNAT --to-destination 1.1.1.1:80",
+            "iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain F"));
+  }
+
+  /** Kernel 6.18, iptables 1.8.9 (nf_tables): the same lines succeed. */
+  @Test
+  void aChainNoLongerReached_takesATargetItsFormerHookRefused() {
+    Scenario s =
+        run(
+            "iptables -t nat -N D",
+            "iptables -t nat -A INPUT -j D",
+            "iptables -t nat -D INPUT -j D",
+            "iptables -t nat -A D -p tcp -j DNAT --to-destination 1.1.1.1:80");
+
+    assertThat(save(s, "root")).contains("-A D -p tcp -j DNAT --to-destination 1.1.1.1:80");
   }
 
   @ParameterizedTest

@@ -167,10 +167,10 @@ record CommandLine(
         }
         continue;
       }
-      if (QUIET.contains(s) || s.startsWith("--wait=") || s.matches("-[vnx]+")) {
+      if (QUIET.contains(s) || s.startsWith("--wait=") || VERBOSE.matcher(s).matches()) {
         if ((s.equals("-w") || s.equals("--wait") || s.equals("-W") || s.equals("--wait-interval"))
             && k + 1 < args.size()
-            && args.get(k + 1).text().matches("[0-9.]+")) {
+            && SECONDS.matcher(args.get(k + 1).text()).matches()) {
           k++;
         }
         continue;
@@ -201,6 +201,12 @@ record CommandLine(
     }
     return new CommandLine(op, Optional.ofNullable(table), chain, number, second, spec, opColumn);
   }
+
+  /** {@code -v}, {@code -n}, {@code -x} and their clusters: display flags, without effect here. */
+  private static final java.util.regex.Pattern VERBOSE = java.util.regex.Pattern.compile("-[vnx]+");
+
+  /** The seconds of {@code --wait}. */
+  private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("[0-9.]+");
 
   /** {@code -nvL}: display flags clustered with a listing command. */
   private static final java.util.regex.Pattern CLUSTER =

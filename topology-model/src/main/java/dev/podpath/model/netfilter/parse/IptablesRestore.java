@@ -24,6 +24,13 @@ import java.util.Set;
  */
 final class IptablesRestore {
 
+  /** Blanks between words (compiled once: a dump has a line per rule). */
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
+  /** {@code [packets:bytes]}. */
+  private static final java.util.regex.Pattern COUNTERS =
+      java.util.regex.Pattern.compile("\\[([0-9]+):([0-9]+)\\]");
+
   private final RulesetBuilder work;
   private final String file;
   private final boolean noflush;
@@ -235,7 +242,7 @@ final class IptablesRestore {
       return;
     }
     if (t.startsWith(":")) {
-      String chain = t.substring(1).split("\\s+")[0];
+      String chain = SPACES.split(t.substring(1))[0];
       if (table.isBuiltin(chain)) {
         policyUnread.put(chain, e);
         problem(e, DumpProblem.Effect.POLICY_UNKNOWN);
@@ -354,7 +361,7 @@ final class IptablesRestore {
         current = new LinkedHashSet<>();
         out.put(n, current);
       } else if (t.startsWith(":") && current != null) {
-        String[] p = t.substring(1).split("\\s+");
+        String[] p = SPACES.split(t.substring(1));
         current.add(p[0]);
       } else if (t.equals("COMMIT")) {
         current = null;
@@ -365,7 +372,7 @@ final class IptablesRestore {
 
   /** {@code :CHAIN POLICY [packets:bytes]}. */
   private void chainLine(NetfilterTable table, String text, int n) throws LineError {
-    String[] p = text.substring(1).split("\\s+");
+    String[] p = SPACES.split(text.substring(1));
     String name = p[0];
     if (name.isEmpty()) {
       throw new LineError(
@@ -395,8 +402,7 @@ final class IptablesRestore {
   }
 
   private static Counters counters(String text, int column, int n) throws LineError {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\\[([0-9]+):([0-9]+)\\]").matcher(text);
+    java.util.regex.Matcher m = COUNTERS.matcher(text);
     if (!m.matches()) {
       throw new LineError(
           "bad counters `" + text + "' (expected [packets:bytes])",
@@ -424,7 +430,7 @@ final class IptablesRestore {
     if (lead.startsWith("[")) {
       int close = lead.indexOf(']');
       int at = raw.indexOf('[');
-      String ctext = close < 0 ? lead.split("\\s+")[0] : lead.substring(0, close + 1);
+      String ctext = close < 0 ? SPACES.split(lead)[0] : lead.substring(0, close + 1);
       c = Optional.of(counters(ctext, at + 1, n));
       offset = at + ctext.length();
       rest = raw.substring(offset);

@@ -94,13 +94,17 @@ final class RuleCommands {
       rules.forEach(r -> HookCheck.check(b, table, chain, r, op));
     }
     switch (cl.op()) {
-      case APPEND -> c.rules.addAll(rules);
+      case APPEND -> {
+        c.rules.addAll(rules);
+        b.jumpsAdded(table, chain, rules);
+      }
       case INSERT -> {
         int n = cl.number() == 0 ? 1 : cl.number();
         if (n > c.rules.size() + 1) {
           throw IptablesError.kernel("Index of insertion too big.");
         }
         c.rules.addAll(n - 1, rules);
+        b.jumpsAdded(table, chain, rules);
       }
       default -> {
         if (c.rules.isEmpty()) {
@@ -113,6 +117,7 @@ final class RuleCommands {
           throw IptablesError.parameter("-R requires exactly one source and destination address");
         }
         c.rules.set(cl.number() - 1, rules.get(0));
+        b.reachChanged(table);
       }
     }
     return rules;
@@ -163,6 +168,7 @@ final class RuleCommands {
       throw IptablesError.kernel("Index of deletion too big.");
     }
     c.rules.remove(number - 1);
+    b.reachChanged(table);
   }
 
   /** Deletes (or, for {@code -C}, only finds) the first rule with the same specification. */
@@ -176,6 +182,7 @@ final class RuleCommands {
       if (c.rules.get(k).spec().equals(spec)) {
         if (delete) {
           c.rules.remove(k);
+          b.reachChanged(table);
         }
         return;
       }

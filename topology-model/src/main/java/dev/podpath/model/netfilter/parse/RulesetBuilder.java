@@ -11,12 +11,17 @@ import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.origin.Origin;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -73,6 +78,10 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
    * PolicyCounter} generation.
    */
   final Map<String, Long> resets = new java.util.HashMap<>();
+
+  /** The hooks reaching each user chain, per table, while kept ({@link #reachingHooks}). */
+  private final EnumMap<NetfilterTable, Map<String, EnumSet<Hook>>> reach =
+      new EnumMap<>(NetfilterTable.class);
 
   private RulesetBuilder(boolean strict) {
     this.strict = strict;
@@ -134,6 +143,7 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
   /** Takes over the state of {@code other}. */
   void setFrom(RulesetBuilder other) {
     tables.clear();
+    reach.clear();
     other.tables.forEach(
         (t, chains) -> {
           Map<String, ChainState> c = new LinkedHashMap<>();
@@ -263,6 +273,7 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
     }
     checkDeletable(table, c);
     chains.remove(name);
+    reachChanged(table);
   }
 
   private void checkDeletable(NetfilterTable table, ChainState c) {
@@ -272,6 +283,7 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
   }
 
   void flush(NetfilterTable table, String chain) {
+    reachChanged(table);
     if (chain == null) {
       Map<String, ChainState> chains = tables.get(table);
       if (chains != null) {
@@ -355,6 +367,7 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
     }
     Map<String, ChainState> chains = tables.get(table);
     ChainState c = chains.remove(from);
+    reachChanged(table);
     c.name = to;
     chains.put(to, c);
     for (ChainState s : chains.values()) {
@@ -379,6 +392,7 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
 
   /** iptables-restore without {@code --noflush}: the table is rebuilt from the file. */
   void dropTable(NetfilterTable table) {
+    reachChanged(table);
     if (tables.remove(table) == null) {
       return;
     }
@@ -392,6 +406,7 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
     Optional<ChainState> c = chain(table, name);
     if (c.isPresent()) {
       c.get().rules.clear();
+      reachChanged(table);
     } else {
       ChainNames.check(name);
       tableOrCreate(table).put(name, new ChainState(name, null));
@@ -443,31 +458,96 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
                         && n.args().contains(set)));
   }
 
-  /** The hooks whose built-in chains reach {@code chain} (itself, or through jumps and gotos). */
-  java.util.Set<Hook> reachingHooks(NetfilterTable table, String chain) {
-    java.util.Set<Hook> out = java.util.EnumSet.noneOf(Hook.class);
-    collectHooks(table, chain, out, new java.util.HashSet<>());
-    return out;
+  /**
+   * The hooks whose built-in chains reach {@code chain} (itself, or through jumps and gotos). Asked
+   * for every rule a strict builder adds, so it is not searched for each time: the hooks reaching
+   * every chain of the table are found once, by one walk from the built-in chains, and kept while
+   * rules are only added ({@link #jumpsAdded}: a new jump passes its chain's hooks on down); any
+   * other change ({@link #reachChanged}) has them found again when next asked. An {@code
+   * iptables-restore} of a table is so one walk and then a constant cost per rule, not a walk of
+   * the chain graph per rule.
+   */
+  Set<Hook> reachingHooks(NetfilterTable table, String chain) {
+    if (table.isBuiltin(chain)) {
+      return EnumSet.of(Hook.valueOf(chain));
+    }
+    EnumSet<Hook> h = reach(table).get(chain);
+    return h == null ? EnumSet.noneOf(Hook.class) : EnumSet.copyOf(h);
   }
 
-  private void collectHooks(
-      NetfilterTable table, String chain, java.util.Set<Hook> out, java.util.Set<String> seen) {
-    if (!seen.add(chain)) {
-      return;
+  /** The hooks reaching each user chain of {@code table}, found now if not kept. */
+  private Map<String, EnumSet<Hook>> reach(NetfilterTable table) {
+    Map<String, EnumSet<Hook>> m = reach.get(table);
+    if (m == null) {
+      m = new HashMap<>();
+      for (String b : table.builtinChains()) {
+        passOn(table, m, b, EnumSet.of(Hook.valueOf(b)));
+      }
+      reach.put(table, m);
     }
-    if (table.isBuiltin(chain)) {
-      out.add(Hook.valueOf(chain));
-      return;
-    }
-    for (ChainState c : tables.getOrDefault(table, Map.of()).values()) {
-      if (c.rules.stream()
-          .anyMatch(r -> HookCheck.jumpTarget(r.target()).filter(chain::equals).isPresent())) {
-        collectHooks(table, c.name, out, seen);
+    return m;
+  }
+
+  /** The hooks {@code from} is reached by, passed on to every user chain it leads to. */
+  private void passOn(
+      NetfilterTable table, Map<String, EnumSet<Hook>> m, String from, EnumSet<Hook> hooks) {
+    Deque<String> todo = new ArrayDeque<>();
+    todo.push(from);
+    while (!todo.isEmpty()) {
+      ChainState c = tables.getOrDefault(table, Map.of()).get(todo.pop());
+      if (c == null) {
+        continue;
+      }
+      for (Rule r : c.rules) {
+        passOnJump(table, m, r, hooks, todo);
       }
     }
   }
 
+  private static void passOnJump(
+      NetfilterTable table,
+      Map<String, EnumSet<Hook>> m,
+      Rule r,
+      EnumSet<Hook> hooks,
+      Deque<String> todo) {
+    String to = HookCheck.jumpTarget(r.target()).orElse(null);
+    if (to == null || table.isBuiltin(to)) {
+      return;
+    }
+    EnumSet<Hook> have = m.computeIfAbsent(to, k -> EnumSet.noneOf(Hook.class));
+    if (!have.containsAll(hooks)) {
+      have.addAll(hooks);
+      todo.push(to);
+    }
+  }
+
+  /** {@code rules} were added to {@code chain}: their jumps pass the chain's hooks on. */
+  void jumpsAdded(NetfilterTable table, String chain, List<Rule> rules) {
+    Map<String, EnumSet<Hook>> m = reach.get(table);
+    if (m == null) {
+      return;
+    }
+    Set<Hook> hooks = reachingHooks(table, chain);
+    if (hooks.isEmpty()) {
+      return;
+    }
+    EnumSet<Hook> h = EnumSet.copyOf(hooks);
+    Deque<String> todo = new ArrayDeque<>();
+    for (Rule r : rules) {
+      passOnJump(table, m, r, h, todo);
+    }
+    while (!todo.isEmpty()) {
+      passOn(table, m, todo.pop(), h);
+    }
+  }
+
+  /** Rules of {@code table} were removed or replaced, or chains renamed or dropped. */
+  void reachChanged(NetfilterTable table) {
+    reach.remove(table);
+  }
+
+  /** The rules of {@code chain} as they stand (not a copy: read them before changing the chain). */
   List<Rule> rulesOf(NetfilterTable table, String chain) {
-    return chain(table, chain).map(c -> List.copyOf(c.rules)).orElse(List.of());
+    return chain(table, chain).<List<Rule>>map(c -> c.rules).orElse(List.of());
   }
 }

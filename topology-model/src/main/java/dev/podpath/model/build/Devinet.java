@@ -1,11 +1,6 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
 import dev.podpath.model.addr.Ipv4Address;
-import dev.podpath.model.build.DeviceBuilder;
-import dev.podpath.model.build.FibFrontend;
-import dev.podpath.model.build.InetAddr;
-import dev.podpath.model.build.KernelError;
-import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.errno.Errno;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
@@ -20,7 +15,7 @@ import java.util.function.Predicate;
  * duplicates, secondaries, the order of the address list, and what removing a primary address does
  * to its secondaries. The routes that follow are {@link KernelRoutes}' business.
  */
-final class Devinet {
+public final class Devinet {
 
   private Devinet() {}
 
@@ -29,7 +24,7 @@ final class Devinet {
    * secondary (appended at the end); a primary one goes after the last primary of equal or wider
    * scope number. The same local address twice in one subnet is refused.
    */
-  static InetAddr add(
+  public static InetAddr add(
       NetnsBuilder ns,
       DeviceBuilder d,
       IfAddress ifa,
@@ -65,7 +60,7 @@ final class Devinet {
   }
 
   /** The first address {@code ip addr del} names: by local address, and prefix when given. */
-  static Optional<InetAddr> find(
+  public static Optional<InetAddr> find(
       DeviceBuilder d, Ipv4Address local, Optional<Integer> prefixLength) {
     return d.addrs.stream()
         .filter(a -> a.local().equals(local))
@@ -77,7 +72,7 @@ final class Devinet {
    * {@code __inet_del_ifa}: removing a primary address removes its secondaries too, unless {@code
    * promote_secondaries} is on, when the first secondary becomes primary.
    */
-  static void delete(NetnsBuilder ns, DeviceBuilder d, InetAddr a, Origin origin) {
+  public static void delete(NetnsBuilder ns, DeviceBuilder d, InetAddr a, Origin origin) {
     List<InetAddr> before = List.copyOf(d.addrs);
     List<InetAddr> promoted = new ArrayList<>();
     if (!a.secondary()) {
@@ -111,7 +106,8 @@ final class Devinet {
   }
 
   /** {@code ip addr flush}: removes every address {@code which} accepts. */
-  static void flush(NetnsBuilder ns, DeviceBuilder d, Predicate<InetAddr> which, Origin origin) {
+  public static void flush(
+      NetnsBuilder ns, DeviceBuilder d, Predicate<InetAddr> which, Origin origin) {
     while (true) {
       Optional<InetAddr> next = d.addrs.stream().filter(which).findFirst();
       if (next.isEmpty()) {
@@ -122,7 +118,7 @@ final class Devinet {
   }
 
   /** {@code default_scope()} of iproute2: host for 127/8, global otherwise. */
-  static RouteScope defaultScope(Ipv4Address a) {
+  public static RouteScope defaultScope(Ipv4Address a) {
     return a.isLoopback() ? RouteScope.HOST : RouteScope.GLOBAL;
   }
 }

@@ -1,11 +1,7 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
-import dev.podpath.model.build.DeviceBuilder;
-import dev.podpath.model.build.FibTableLookup;
-import dev.podpath.model.build.KernelError;
-import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.errno.Errno;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.NextHop;
@@ -13,6 +9,7 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RouteProtocol;
 import dev.podpath.model.route.RouteScope;
 import dev.podpath.model.route.RouteType;
+import dev.podpath.model.route.SharedRouteParts;
 import dev.podpath.model.route.TableIds;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +30,14 @@ import java.util.Optional;
  *   <li>blackhole/unreachable/prohibit/throw take no device or gateway.
  * </ul>
  */
-final class RouteCheck {
+public final class RouteCheck {
 
   /** One next hop as the command gave it. */
-  record HopSpec(Optional<Ipv4Address> via, Optional<String> dev, int weight, boolean onlink) {}
+  public record HopSpec(
+      Optional<Ipv4Address> via, Optional<String> dev, int weight, boolean onlink) {}
 
   /** A route as the command gave it, before validation. */
-  record Request(
+  public record Request(
       int table,
       RouteType type,
       Prefix destination,
@@ -54,7 +52,7 @@ final class RouteCheck {
   private RouteCheck() {}
 
   /** The scope iproute2 gives a new route when none is named. */
-  static RouteScope defaultScope(RouteType type, List<HopSpec> hops, boolean multipath) {
+  public static RouteScope defaultScope(RouteType type, List<HopSpec> hops, boolean multipath) {
     switch (type) {
       case LOCAL:
         return RouteScope.HOST;
@@ -85,7 +83,7 @@ final class RouteCheck {
   }
 
   /** Validates {@code req} as the kernel would and builds the route. */
-  static Route create(NetnsBuilder ns, Request req) {
+  public static Route create(NetnsBuilder ns, Request req) {
     RouteScope scope = req.scope().orElse(defaultScope(req.type(), req.hops(), req.multipath()));
     if (typeScope(req.type()).value() > scope.value()) {
       throw KernelError.of(Errno.EINVAL, "Invalid scope");
@@ -120,8 +118,8 @@ final class RouteCheck {
     return new Route(
         req.table(),
         req.type(),
-        req.destination(),
-        hops,
+        SharedRouteParts.prefix(req.destination()),
+        SharedRouteParts.hops(hops),
         req.src(),
         req.metric(),
         scope,
@@ -130,7 +128,7 @@ final class RouteCheck {
   }
 
   /** {@code fib_check_nh}: validates one next hop and finds its device. */
-  static NextHop checkHop(NetnsBuilder ns, HopSpec h, int table, RouteScope scope) {
+  public static NextHop checkHop(NetnsBuilder ns, HopSpec h, int table, RouteScope scope) {
     if (h.via().isEmpty()) {
       if (h.onlink()) {
         throw KernelError.of(

@@ -1,12 +1,8 @@
-package dev.podpath.model.script;
+package dev.podpath.model.build;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
-import dev.podpath.model.build.DeviceBuilder;
-import dev.podpath.model.build.FibFrontend;
-import dev.podpath.model.build.KernelError;
-import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.errno.Errno;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RouteScope;
@@ -23,20 +19,20 @@ import java.util.Optional;
  * peer along), bringing them up and down, renaming, moving between namespaces, enslaving to
  * bridges, and the bridge's MAC and MTU following its ports.
  */
-final class NetDevices {
+public final class NetDevices {
 
-  static final int DEFAULT_MTU = 1500;
+  public static final int DEFAULT_MTU = 1500;
 
   /** What {@code ip link add} says about one device (name and optional attributes). */
-  record Spec(String name, Optional<MacAddress> mac, Optional<Integer> mtu) {
-    static Spec named(String name) {
+  public record Spec(String name, Optional<MacAddress> mac, Optional<Integer> mtu) {
+    public static Spec named(String name) {
       return new Spec(name, Optional.empty(), Optional.empty());
     }
   }
 
   private NetDevices() {}
 
-  static DeviceBuilder createLoopback(World w, NetnsBuilder ns, Origin origin) {
+  public static DeviceBuilder createLoopback(NetnsBuilder ns, Origin origin) {
     DeviceBuilder lo =
         new DeviceBuilder(
             LinkKind.Type.LOOPBACK, LinkKind.Type.LOOPBACK.ipLinkName(), "lo", origin);
@@ -48,18 +44,18 @@ final class NetDevices {
   }
 
   /** A bridge or a not-modelled device ({@code ip link add NAME type TYPE}). */
-  static DeviceBuilder create(
-      World w, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
+  public static DeviceBuilder create(
+      MacSource macs, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     checkName(spec.name());
     if (ns.has(spec.name())) {
       throw KernelError.of(Errno.EEXIST);
     }
-    return make(w, ns, kind, type, spec, origin);
+    return make(macs, ns, kind, type, spec, origin);
   }
 
   /** {@code ip link add NAME type veth peer name PEER}: the peer is made first (lower ifindex). */
-  static DeviceBuilder createVeth(
-      World w, NetnsBuilder ns, Spec main, NetnsBuilder peerNs, Spec peer, Origin origin) {
+  public static DeviceBuilder createVeth(
+      MacSource macs, NetnsBuilder ns, Spec main, NetnsBuilder peerNs, Spec peer, Origin origin) {
     checkName(main.name());
     checkName(peer.name());
     if (ns.has(main.name())
@@ -68,22 +64,20 @@ final class NetDevices {
       throw KernelError.of(Errno.EEXIST);
     }
     DeviceBuilder p =
-        make(w, peerNs, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), peer, origin);
+        make(macs, peerNs, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), peer, origin);
     DeviceBuilder m =
-        make(w, ns, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), main, origin);
+        make(macs, ns, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), main, origin);
     p.peer = m;
     m.peer = p;
     return m;
   }
 
   private static DeviceBuilder make(
-      World w, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
+      MacSource macs, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     DeviceBuilder d = new DeviceBuilder(kind, type, spec.name(), origin);
     boolean noLinkLayer = kind == LinkKind.Type.TUN || kind == LinkKind.Type.IPIP;
     d.mac =
-        noLinkLayer
-            ? MacAddress.ZERO
-            : spec.mac().orElseGet(() -> w.macs.next(ns.name, spec.name()));
+        noLinkLayer ? MacAddress.ZERO : spec.mac().orElseGet(() -> macs.next(ns.name, spec.name()));
     d.macSet = spec.mac().isPresent();
     d.mtu = spec.mtu().orElse(DEFAULT_MTU);
     // rtnl_create_link writes an MTU given at creation straight into dev->mtu, without
@@ -95,8 +89,13 @@ final class NetDevices {
     return d;
   }
 
-  /** The kernel's and iproute2's checks of an interface name. */
-  static void checkName(String name) {
+  /**
+   * The kernel's checks of an interface name ({@code dev_valid_name} and the netlink policy of
+   * {@code IFLA_IFNAME}): shorter than {@code IFNAMSIZ}, not empty, {@code .} or {@code ..}, no
+   * {@code /}, {@code :} or whitespace. iproute2 refuses the last ones itself before asking (the
+   * interpreter's {@code IfNames}).
+   */
+  public static void checkName(String name) {
     if (name.length() >= 16) {
       throw KernelError.of(Errno.EINVAL, "Attribute failed policy validation");
     }
@@ -104,12 +103,12 @@ final class NetDevices {
         || name.equals(".")
         || name.equals("..")
         || name.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c))) {
-      throw CommandError.invarg("\"dev\" not a valid ifname", name);
+      throw KernelError.of(Errno.EINVAL);
     }
   }
 
   /** {@code ip link del}: the device goes, and a veth's peer with it, wherever it is. */
-  static void delete(DeviceBuilder d) {
+  public static void delete(DeviceBuilder d) {
     if (d.isLoopback()) {
       throw KernelError.of(Errno.EOPNOTSUPP);
     }
@@ -117,7 +116,7 @@ final class NetDevices {
   }
 
   /** Unregisters a device (and a veth's peer) with all the cleanup the kernel does. */
-  static void destroy(DeviceBuilder d) {
+  public static void destroy(DeviceBuilder d) {
     DeviceBuilder peer = d.peer;
     unregister(d);
     if (peer != null && peer.home != null) {
@@ -144,7 +143,7 @@ final class NetDevices {
   }
 
   /** Admin up or down, with the routes, neighbours and FDB entries that follow. */
-  static void setUp(NetnsBuilder ns, DeviceBuilder d, boolean up, Origin origin) {
+  public static void setUp(NetnsBuilder ns, DeviceBuilder d, boolean up, Origin origin) {
     if (d.up == up) {
       return;
     }
@@ -172,11 +171,12 @@ final class NetDevices {
     }
   }
 
-  static void setMtu(NetnsBuilder ns, DeviceBuilder d, int mtu) {
-    if (mtu == 0 && d.isLoopback()) {
-      throw new CommandError(
-          "an MTU of 0 on lo is accepted by the kernel but not modelled by podpath");
-    }
+  /**
+   * {@code dev_set_mtu}: within the device's limits, and a VXLAN device's within its lower device's
+   * less the encapsulation. (An MTU of 0 on lo, which the kernel accepts and which takes lo's
+   * addresses away, is refused by the interpreter as not modelled before it gets here.)
+   */
+  public static void setMtu(NetnsBuilder ns, DeviceBuilder d, int mtu) {
     int min = d.isLoopback() ? 0 : DeviceBuilder.ETH_MIN_MTU;
     int max = d.isLoopback() ? Integer.MAX_VALUE : DeviceBuilder.MAX_MTU;
     if (mtu < min) {
@@ -200,7 +200,7 @@ final class NetDevices {
     }
   }
 
-  static void setMac(NetnsBuilder ns, DeviceBuilder d, MacAddress mac) {
+  public static void setMac(NetnsBuilder ns, DeviceBuilder d, MacAddress mac) {
     if (d.isLoopback()) {
       throw KernelError.of(Errno.EOPNOTSUPP);
     }
@@ -220,7 +220,7 @@ final class NetDevices {
   }
 
   /** Renaming works while the device is up on this kernel (6.18); a taken name gives EEXIST. */
-  static void rename(NetnsBuilder ns, DeviceBuilder d, String to) {
+  public static void rename(NetnsBuilder ns, DeviceBuilder d, String to) {
     if (to.equals(d.name)) {
       return;
     }
@@ -235,7 +235,7 @@ final class NetDevices {
    * {@code ip link set DEV netns NS}: the device leaves its bridge, loses its addresses and every
    * route through it, and arrives down; it keeps its ifindex unless that is taken there.
    */
-  static void moveTo(DeviceBuilder d, NetnsBuilder target) {
+  public static void moveTo(DeviceBuilder d, NetnsBuilder target) {
     if (d.isLoopback() || d.isBridge()) {
       throw KernelError.of(Errno.EINVAL, "The interface netns is immutable");
     }
@@ -263,7 +263,7 @@ final class NetDevices {
   }
 
   /** {@code ip link set DEV master BR}. */
-  static void setMaster(NetnsBuilder ns, DeviceBuilder d, DeviceBuilder br) {
+  public static void setMaster(NetnsBuilder ns, DeviceBuilder d, DeviceBuilder br) {
     if (!br.isBridge()) {
       throw KernelError.of(Errno.EOPNOTSUPP);
     }
@@ -285,7 +285,7 @@ final class NetDevices {
   }
 
   /** {@code ip link set DEV nomaster}: leaves the bridge, whose port FDB entries go. */
-  static void leaveBridge(NetnsBuilder ns, DeviceBuilder d) {
+  public static void leaveBridge(NetnsBuilder ns, DeviceBuilder d) {
     DeviceBuilder br = d.master;
     if (br == null) {
       return;
@@ -301,7 +301,7 @@ final class NetDevices {
    * the bridge's MAC is the lowest port MAC (00:00:00:00:00:00 once the last port has left) and its
    * MTU the smallest port MTU (1500 without ports). Verified on kernel 6.18.
    */
-  static void recalcBridge(NetnsBuilder ns, DeviceBuilder br) {
+  public static void recalcBridge(NetnsBuilder ns, DeviceBuilder br) {
     List<DeviceBuilder> ports = ns.ports(br);
     if (!br.macSet) {
       br.mac =
