@@ -2,11 +2,18 @@ package dev.podpath.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.model.script.ScenarioInterpreter;
+import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.outcome.Step;
+import dev.podpath.trace.Probe;
+import dev.podpath.trace.Trace;
+import dev.podpath.trace.Tracer;
 import dev.podpath.trace.verify.Verifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +43,8 @@ final class RandomDisagreementsTest {
         "traceroute-output-dropped.sh",
         "answer-to-address-twin.sh",
         "traceroute-no-route.sh",
-        "conntrack-reset-unreplied.sh"
+        "conntrack-reset-unreplied.sh",
+        "dnat-to-own-address.sh"
       })
   void everyProbeAndStateFact_agreesWithTheKernelTranscript(String name) throws Exception {
     Verifier.Report report = compare(name);
@@ -116,6 +124,35 @@ final class RandomDisagreementsTest {
     assertThat(report.probes().get(6).notModelled()).isTrue();
     assertThat(report.probes().get(6).podpath())
         .allSatisfy(line -> assertThat(line).contains("a timing race"));
+  }
+
+  /**
+   * OUTPUT's DNAT to the namespace's own address: the packet loops through lo keeping its
+   * connection, so the answer is un-DNATed for the socket and conntrack holds one entry, not two.
+   */
+  @Test
+  void dnatToTheNamespacesOwnAddress_keepsOneConnectionThroughLoopback() throws Exception {
+    Verifier.Report report = compare("dnat-to-own-address.sh");
+    assertThat(report.probes().get(0).podpath())
+        .containsExactly("Connection to 10.96.0.1 443 port [tcp/https] succeeded!");
+    assertThat(report.probes().get(1).podpath())
+        .containsExactly("nc: connect to 10.96.0.1 port 444 (tcp) failed: Connection refused");
+    Probe probe =
+        new Probe(
+            NetnsName.of("n1"),
+            Ipv4Address.parse("10.96.0.1"),
+            Optional.empty(),
+            Probe.Protocol.TCP,
+            40000,
+            443,
+            64);
+    Trace trace =
+        Tracer.trace(
+            ScenarioInterpreter.interpret(DIR.resolve("dnat-to-own-address.sh")).topology(), probe);
+    assertThat(trace.request().hops().stream().flatMap(h -> h.steps().stream()).map(e -> e.step()))
+        .filteredOn(Step.Conntrack.class::isInstance)
+        .as("one lookup, at OUTPUT: PREROUTING finds the looped packet tracked")
+        .hasSize(1);
   }
 
   /**

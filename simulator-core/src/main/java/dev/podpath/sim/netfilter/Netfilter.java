@@ -8,6 +8,7 @@ import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.DropReason;
@@ -254,9 +255,21 @@ public final class Netfilter {
       att.filter(a -> !a.icmpError())
           .flatMap(CtAttachment::conn)
           .ifPresent(c -> c.confirmed = true);
-      attached.remove(key);
+      if (!leavesThroughLoopback(ns, hook, in)) {
+        attached.remove(key);
+      }
     }
     return HookResult.accept(p, steps);
+  }
+
+  /**
+   * A packet confirmed at POSTROUTING on its way out of the loopback device keeps its connection:
+   * {@code loopback_xmit} hands the same skb, its conntrack attached, back to the stack, so
+   * PREROUTING finds it tracked (no second lookup, no second entry) and the connection's NAT still
+   * applies to it. A veth scrubs it instead ({@code skb_scrub_packet} across namespaces).
+   */
+  private static boolean leavesThroughLoopback(Netns ns, Hook hook, HookInput in) {
+    return hook == Hook.POSTROUTING && ns.device(in.out()).map(NetDevice::isLoopback).orElse(false);
   }
 
   /** The nat point's result: stopped (a DROP in nat, an impossible NAT), or the packet after it. */
