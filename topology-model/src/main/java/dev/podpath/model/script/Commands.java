@@ -108,6 +108,7 @@ final class Commands {
           "modprobe",
           "mkdir",
           "iptables",
+          "nft",
           "iptables-nft",
           "iptables-legacy",
           "iptables-restore",
@@ -258,6 +259,9 @@ final class Commands {
         return;
       case "ipset":
         Ipset.run(ex, argv);
+        return;
+      case "nft":
+        Nft.run(ex, argv);
         return;
       case "ifconfig":
         Ifconfig.run(ex, argv);

@@ -29,6 +29,7 @@ final class KernelSteps {
           "ifconfig",
           "route",
           "ipset",
+          "nft",
           "iptables",
           "iptables-nft",
           "iptables-legacy",
