@@ -367,7 +367,15 @@ public final class Netfilter {
         ns.netfilter().nft().baseChains(hook).stream()
             .filter(h -> h.table().family().modelled() && h.base().type() == BaseChain.Type.NAT)
             .toList();
-    if (!ns.netfilter().hasTable(NetfilterTable.NAT) && nftNat.isEmpty()) {
+    // nf_nat's hook functions sit at all four nat hooks once any nat chain exists (iptables' nat
+    // table or an nft nat chain at any hook): a reply is un-NATed at INPUT without a chain there
+    boolean natHooks =
+        ns.netfilter().hasTable(NetfilterTable.NAT)
+            || ns.netfilter().nft().tables().stream()
+                .filter(t -> t.family().modelled())
+                .flatMap(t -> t.chains().values().stream())
+                .anyMatch(c -> c.base().filter(b -> b.type() == BaseChain.Type.NAT).isPresent());
+    if (!natHooks) {
       return new NatOutcome(Optional.empty(), p);
     }
     boolean dstManip = hook == Hook.PREROUTING || hook == Hook.OUTPUT;

@@ -57,8 +57,9 @@ public record BaseChain(Type type, Hook hook, int priority, Policy policy) {
         PRIORITIES.entrySet().stream()
             .filter(e -> e.getValue() == priority)
             .map(Map.Entry::getKey)
-            .filter(n -> !(n.equals("dstnat") && hook == Hook.POSTROUTING))
-            .filter(n -> !(n.equals("srcnat") && hook == Hook.PREROUTING))
+            // nft accepts dstnat at prerouting only, srcnat at postrouting only
+            .filter(n -> !n.equals("dstnat") || hook == Hook.PREROUTING)
+            .filter(n -> !n.equals("srcnat") || hook == Hook.POSTROUTING)
             .findFirst()
             .orElse(Integer.toString(priority));
     return "type "
