@@ -64,7 +64,7 @@ final class Commands {
 
   /** Netfilter tools podpath does not model yet. */
   private static final Set<String> NETFILTER =
-      Set.of("nft", "ebtables", "arptables", "xtables-monitor", "conntrack");
+      Set.of("ebtables", "arptables", "xtables-monitor", "conntrack");
 
   // conntrack -L/-S/-C only display the table: accepted without effect (see run)
 
