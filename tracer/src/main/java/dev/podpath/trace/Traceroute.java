@@ -446,12 +446,18 @@ public final class Traceroute {
         .map(dev.podpath.sim.outcome.TraceEvent::step)
         .anyMatch(
             s ->
-                s instanceof dev.podpath.sim.outcome.Step.Netfilter nf
-                    && nf.netns().equals(t.probe().from())
-                    && (nf.hook() == dev.podpath.model.netfilter.Hook.OUTPUT
-                        || nf.hook() == dev.podpath.model.netfilter.Hook.POSTROUTING)
-                    && (nf.verdict() == dev.podpath.sim.outcome.NfVerdict.DROP
-                        || nf.verdict() == dev.podpath.sim.outcome.NfVerdict.REJECT));
+                (s instanceof dev.podpath.sim.outcome.Step.Nftables nft
+                        && nft.netns().equals(t.probe().from())
+                        && (nft.hook() == dev.podpath.model.netfilter.Hook.OUTPUT
+                            || nft.hook() == dev.podpath.model.netfilter.Hook.POSTROUTING)
+                        && (nft.verdict() == dev.podpath.sim.outcome.NfVerdict.DROP
+                            || nft.verdict() == dev.podpath.sim.outcome.NfVerdict.REJECT))
+                    || s instanceof dev.podpath.sim.outcome.Step.Netfilter nf
+                        && nf.netns().equals(t.probe().from())
+                        && (nf.hook() == dev.podpath.model.netfilter.Hook.OUTPUT
+                            || nf.hook() == dev.podpath.model.netfilter.Hook.POSTROUTING)
+                        && (nf.verdict() == dev.podpath.sim.outcome.NfVerdict.DROP
+                            || nf.verdict() == dev.podpath.sim.outcome.NfVerdict.REJECT));
   }
 
   public static Result run(Topology topology, Probe base, int maxTtl) {

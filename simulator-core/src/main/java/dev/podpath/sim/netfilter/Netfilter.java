@@ -7,6 +7,11 @@ import dev.podpath.model.netfilter.NetfilterTable;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
+import dev.podpath.model.nft.BaseChain;
+import dev.podpath.model.nft.NftExpr;
+import dev.podpath.model.nft.NftFamily;
+import dev.podpath.model.nft.NftTable;
+import dev.podpath.model.nft.Nftables;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
@@ -61,7 +66,11 @@ public final class Netfilter {
           .weakKeys()
           .build(
               com.google.common.cache.CacheLoader.from(
-                  r -> r.rules().stream().anyMatch(Netfilter::needsConntrack)));
+                  r ->
+                      r.rules().stream().anyMatch(Netfilter::needsConntrack)
+                          || r.nft().rules().stream()
+                              .anyMatch(
+                                  n -> n.exprs().stream().anyMatch(NftExpr::needsConntrack))));
 
   private final boolean indexLongChains;
 
@@ -92,7 +101,9 @@ public final class Netfilter {
    * have no table does nothing.
    */
   public static boolean present(Netns ns) {
-    return !ns.netfilter().tables().isEmpty() || !ns.netfilter().isKnown();
+    return !ns.netfilter().tables().isEmpty()
+        || !ns.netfilter().isKnown()
+        || !ns.netfilter().nft().isEmpty();
   }
 
   /**
@@ -134,122 +145,181 @@ public final class Netfilter {
               new DropReason.NetfilterUnknown(ns.name(), hook, ns.netfilter().unknown().get())),
           Optional.empty());
     }
-    return switch (hook) {
-      case PREROUTING, OUTPUT -> first(ns, hook, in);
-      case INPUT ->
-          later(
-              ns,
-              hook,
-              in,
-              List.of(
-                  NetfilterTable.MANGLE,
-                  NetfilterTable.FILTER,
-                  NetfilterTable.SECURITY,
-                  NetfilterTable.NAT),
-              true);
-      case FORWARD ->
-          later(
-              ns,
-              hook,
-              in,
-              List.of(NetfilterTable.MANGLE, NetfilterTable.FILTER, NetfilterTable.SECURITY),
-              false);
-      case POSTROUTING ->
-          later(ns, hook, in, List.of(NetfilterTable.MANGLE, NetfilterTable.NAT), true);
+    Optional<HookResult> unmodelled = unmodelledFamily(ns, hook, in);
+    if (unmodelled.isPresent()) {
+      return unmodelled.get();
+    }
+    return run(ns, hook, in);
+  }
+
+  /**
+   * A stop of a hook, in the kernel's priority order: an iptables table, an nftables base chain
+   * (filter or route type), conntrack's lookup (PREROUTING, OUTPUT), or the nat point, where
+   * iptables' nat table and the nftables nat chains run in their priority order for a new
+   * connection ({@code nf_nat_inet_fn}).
+   */
+  private sealed interface Station {
+    int priority();
+  }
+
+  private record IptStation(NetfilterTable table, int priority) implements Station {}
+
+  private record NftStation(Nftables.Hooked chain) implements Station {
+    public int priority() {
+      return chain.base().priority();
+    }
+  }
+
+  private record ConntrackStation() implements Station {
+    public int priority() {
+      return -200;
+    }
+  }
+
+  private record NatStation(int priority) implements Station {}
+
+  /** iptables' tables' priorities ({@code NF_IP_PRI_*}). */
+  private static int priority(NetfilterTable t) {
+    return switch (t) {
+      case RAW -> -300;
+      case MANGLE -> -150;
+      case NAT -> -100;
+      case FILTER -> 0;
+      case SECURITY -> 50;
     };
   }
 
-  /** PREROUTING or OUTPUT: raw, then conntrack looks the packet up, then the other tables. */
-  private HookResult first(Netns ns, Hook hook, HookInput in) {
+  /** The stops of {@code hook} in {@code ns}, by priority (iptables' first at equal priorities). */
+  private static List<Station> stations(Netns ns, Hook hook) {
+    List<Station> out = new ArrayList<>();
+    List<NetfilterTable> tables =
+        switch (hook) {
+          case PREROUTING -> List.of(NetfilterTable.RAW, NetfilterTable.MANGLE);
+          case OUTPUT ->
+              List.of(
+                  NetfilterTable.RAW,
+                  NetfilterTable.MANGLE,
+                  NetfilterTable.FILTER,
+                  NetfilterTable.SECURITY);
+          case INPUT, FORWARD ->
+              List.of(NetfilterTable.MANGLE, NetfilterTable.FILTER, NetfilterTable.SECURITY);
+          case POSTROUTING -> List.of(NetfilterTable.MANGLE);
+        };
+    tables.forEach(t -> out.add(new IptStation(t, priority(t))));
+    if (hook == Hook.PREROUTING || hook == Hook.OUTPUT) {
+      out.add(new ConntrackStation());
+      out.add(new NatStation(-100));
+    } else if (hook == Hook.INPUT || hook == Hook.POSTROUTING) {
+      out.add(new NatStation(100));
+    }
+    for (Nftables.Hooked h : ns.netfilter().nft().baseChains(hook)) {
+      if (h.table().family().modelled() && h.base().type() != BaseChain.Type.NAT) {
+        out.add(new NftStation(h));
+      }
+    }
+    out.sort(java.util.Comparator.comparingInt(Station::priority));
+    return out;
+  }
+
+  /**
+   * A table of a family podpath does not run ({@code bridge}, {@code netdev}) with a base chain:
+   * what it does to the packet is not known, and the packet ends not modelled at its first hook.
+   */
+  private Optional<HookResult> unmodelledFamily(Netns ns, Hook hook, HookInput in) {
+    for (NftTable t : ns.netfilter().nft().tables()) {
+      boolean hooked = t.chains().values().stream().anyMatch(c -> c.base().isPresent());
+      if ((t.family() == NftFamily.BRIDGE || t.family() == NftFamily.NETDEV) && hooked) {
+        return Optional.of(
+            new HookResult(
+                NfVerdict.NOT_MODELLED,
+                in.packet(),
+                List.of(),
+                Optional.of(
+                    new DropReason.NotModelled(
+                        ns.name(),
+                        "nftables: table "
+                            + t.label()
+                            + " has base chains, and the "
+                            + t.family()
+                            + " family is not modelled"
+                            + (t.origin().isKernel() ? "" : " (" + t.origin().location() + ")"))),
+                Optional.empty()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private HookResult run(Netns ns, Hook hook, HookInput in) {
     List<Step> steps = new ArrayList<>();
     Key key = new Key(ns.name(), in.packetId());
     Ipv4Packet p = in.packet();
     boolean notrack = false;
     Optional<CtAttachment> already = Optional.ofNullable(attached.get(key));
-    Optional<CtState> shown = already.map(CtAttachment::state);
-    if (ns.netfilter().builtin(NetfilterTable.RAW, hook).isPresent()) {
-      TableWalk.Result r = walk(ns, NetfilterTable.RAW, hook, in, p, already);
-      steps.add(step(ns, NetfilterTable.RAW, hook, in, r, shown, p, r.packet()));
-      if (r.verdict() != NfVerdict.ACCEPT) {
-        return stop(ns, hook, r, steps, key);
-      }
-      p = r.packet();
-      notrack = r.notrack();
-    }
-    CtAttachment att;
-    if (already.isPresent()) {
-      att = already.get();
-    } else if (!tracks(ns)) {
-      att = null;
-    } else if (notrack) {
-      att = CtAttachment.untracked();
-    } else {
-      att = ConntrackLookup.track(table(ns), in, p);
-      steps.add(
-          new Step.Conntrack(
-              ns.name(),
-              hook,
-              att.state(),
-              att.reply(),
-              att.conn()
-                  .filter(c -> att.state() != CtState.NEW || c.confirmed)
-                  .map(c -> c.entry().line()),
-              p,
-              p));
-    }
-    if (att != null) {
-      attached.put(key, att);
-    }
-    List<NetfilterTable> rest =
-        hook == Hook.OUTPUT
-            ? List.of(
-                NetfilterTable.MANGLE,
-                NetfilterTable.NAT,
-                NetfilterTable.FILTER,
-                NetfilterTable.SECURITY)
-            : List.of(NetfilterTable.MANGLE, NetfilterTable.NAT);
-    return tables(ns, hook, in.withPacket(p), rest, steps, key, false);
-  }
-
-  /**
-   * INPUT, FORWARD, POSTROUTING: the tables in order, then (INPUT, POSTROUTING) conntrack confirms.
-   */
-  private HookResult later(
-      Netns ns, Hook hook, HookInput in, List<NetfilterTable> order, boolean confirm) {
-    return tables(
-        ns, hook, in, order, new ArrayList<>(), new Key(ns.name(), in.packetId()), confirm);
-  }
-
-  private HookResult tables(
-      Netns ns,
-      Hook hook,
-      HookInput in,
-      List<NetfilterTable> order,
-      List<Step> steps,
-      Key key,
-      boolean confirm) {
-    Optional<CtAttachment> att = Optional.ofNullable(attached.get(key));
-    Ipv4Packet p = in.packet();
-    for (NetfilterTable table : order) {
-      if (table == NetfilterTable.NAT) {
-        NatOutcome n = nat(ns, hook, in, p, att, steps, key);
-        if (n.stopped().isPresent()) {
-          return n.stopped().get();
+    for (Station s : stations(ns, hook)) {
+      Optional<CtAttachment> att = Optional.ofNullable(attached.get(key));
+      if (s instanceof ConntrackStation) {
+        CtAttachment a;
+        if (already.isPresent()) {
+          a = already.get();
+        } else if (!tracks(ns)) {
+          a = null;
+        } else if (notrack) {
+          a = CtAttachment.untracked();
+        } else {
+          CtAttachment t = ConntrackLookup.track(table(ns), in, p);
+          a = t;
+          steps.add(
+              new Step.Conntrack(
+                  ns.name(),
+                  hook,
+                  t.state(),
+                  t.reply(),
+                  t.conn()
+                      .filter(c -> t.state() != CtState.NEW || c.confirmed)
+                      .map(c -> c.entry().line()),
+                  p,
+                  p));
         }
-        p = n.packet();
-        continue;
+        if (a != null) {
+          attached.put(key, a);
+        }
+        in = in.withPacket(p);
+      } else if (s instanceof IptStation t) {
+        if (ns.netfilter().builtin(t.table(), hook).isEmpty()) {
+          continue;
+        }
+        TableWalk.Result r = walk(ns, t.table(), hook, in, p, att);
+        steps.add(step(ns, t.table(), hook, in, r, att.map(CtAttachment::state), p, r.packet()));
+        if (r.verdict() != NfVerdict.ACCEPT) {
+          return stop(ns, hook, r, steps, key);
+        }
+        p = r.packet();
+        notrack |= t.table() == NetfilterTable.RAW && r.notrack();
+      } else if (s instanceof NftStation n) {
+        NftWalk.Result r = nftWalk(ns, n.chain(), hook, in, p, att);
+        if (r.verdict() == NfVerdict.ACCEPT && r.nat().isPresent()) {
+          r = notModelled(r, "a NAT statement in a chain of type filter (nft refuses to load it)");
+        } else if (r.verdict() == NfVerdict.ACCEPT
+            && n.chain().base().type() == BaseChain.Type.ROUTE
+            && !r.packet().equals(p)) {
+          r = notModelled(r, "the new route lookup after a type route chain changed the packet");
+        }
+        steps.add(nftStep(ns, n.chain(), hook, in, r, att.map(CtAttachment::state), p, r.packet()));
+        if (r.verdict() != NfVerdict.ACCEPT) {
+          return nftStop(ns, n.chain(), r, steps, key);
+        }
+        p = r.packet();
+        notrack |= r.notrack();
+      } else {
+        NatOutcome o = nat(ns, hook, in, p, att, steps, key);
+        if (o.stopped().isPresent()) {
+          return o.stopped().get();
+        }
+        p = o.packet();
       }
-      if (ns.netfilter().builtin(table, hook).isEmpty()) {
-        continue;
-      }
-      TableWalk.Result r = walk(ns, table, hook, in, p, att);
-      steps.add(step(ns, table, hook, in, r, att.map(CtAttachment::state), p, r.packet()));
-      if (r.verdict() != NfVerdict.ACCEPT) {
-        return stop(ns, hook, r, steps, key);
-      }
-      p = r.packet();
     }
-    if (confirm) {
+    if (hook == Hook.INPUT || hook == Hook.POSTROUTING) {
+      Optional<CtAttachment> att = Optional.ofNullable(attached.get(key));
       // an ICMP error RELATED to a connection does not confirm that connection: a connection
       // whose first packet was REJECTed never makes it into the table
       att.filter(a -> !a.icmpError())
@@ -272,8 +342,26 @@ public final class Netfilter {
     return hook == Hook.POSTROUTING && ns.device(in.out()).map(NetDevice::isLoopback).orElse(false);
   }
 
+  private static NftWalk.Result notModelled(NftWalk.Result r, String what) {
+    return new NftWalk.Result(
+        NfVerdict.NOT_MODELLED,
+        false,
+        r.policy(),
+        r.hits(),
+        r.packet(),
+        r.decided(),
+        r.nat(),
+        Optional.empty(),
+        r.notrack(),
+        what);
+  }
+
   /** The nat point's result: stopped (a DROP in nat, an impossible NAT), or the packet after it. */
-  private record NatOutcome(Optional<HookResult> stopped, Ipv4Packet packet) {}
+  private record NatOutcome(Optional<HookResult> stopped, Ipv4Packet packet, boolean bound) {
+    NatOutcome(Optional<HookResult> stopped, Ipv4Packet packet) {
+      this(stopped, packet, true);
+    }
+  }
 
   /**
    * The nat point of a hook: DNAT at PREROUTING/OUTPUT, SNAT at INPUT/POSTROUTING. A new
@@ -288,7 +376,19 @@ public final class Netfilter {
       Optional<CtAttachment> att,
       List<Step> steps,
       Key key) {
-    if (!ns.netfilter().hasTable(NetfilterTable.NAT)) {
+    List<Nftables.Hooked> nftNat =
+        ns.netfilter().nft().baseChains(hook).stream()
+            .filter(h -> h.table().family().modelled() && h.base().type() == BaseChain.Type.NAT)
+            .toList();
+    // nf_nat's hook functions sit at all four nat hooks once any nat chain exists (iptables' nat
+    // table or an nft nat chain at any hook): a reply is un-NATed at INPUT without a chain there
+    boolean natHooks =
+        ns.netfilter().hasTable(NetfilterTable.NAT)
+            || ns.netfilter().nft().tables().stream()
+                .filter(t -> t.family().modelled())
+                .flatMap(t -> t.chains().values().stream())
+                .anyMatch(c -> c.base().filter(b -> b.type() == BaseChain.Type.NAT).isPresent());
+    if (!natHooks) {
       return new NatOutcome(Optional.empty(), p);
     }
     boolean dstManip = hook == Hook.PREROUTING || hook == Hook.OUTPUT;
@@ -305,52 +405,46 @@ public final class Netfilter {
       } else {
         c.srcNatDone = true;
       }
-      if (ns.netfilter().builtin(NetfilterTable.NAT, hook).isPresent()) {
-        TableWalk.Result r = walk(ns, NetfilterTable.NAT, hook, in, p, att);
-        if (r.verdict() != NfVerdict.ACCEPT) {
-          steps.add(
-              step(
-                  ns,
-                  NetfilterTable.NAT,
-                  hook,
-                  in,
-                  r,
-                  att.map(CtAttachment::state),
-                  p,
-                  r.packet()));
-          return new NatOutcome(Optional.of(stop(ns, hook, r, steps, key)), p);
+      boolean iptablesDone = ns.netfilter().builtin(NetfilterTable.NAT, hook).isEmpty();
+      int iptablesPriority = dstManip ? -100 : 100;
+      for (int k = 0; k <= nftNat.size(); k++) {
+        // iptables' nat table sits at -100 (DNAT) or 100 (SNAT) among the nft nat chains
+        if (!iptablesDone
+            && (k == nftNat.size() || nftNat.get(k).base().priority() > iptablesPriority)) {
+          iptablesDone = true;
+          k--;
+          NatOutcome o = iptablesNat(ns, hook, in, p, att, steps, key, c, dstManip);
+          if (o.stopped().isPresent() || o.bound()) {
+            return o;
+          }
+          p = o.packet();
+          continue;
         }
-        Optional<String> bad = r.nat().flatMap(t -> NatBinding.bind(table(ns), c, t, hook, in));
+        if (k == nftNat.size()) {
+          break;
+        }
+        Nftables.Hooked h = nftNat.get(k);
+        NftWalk.Result r = nftWalk(ns, h, hook, in, p, att);
+        if (r.verdict() != NfVerdict.ACCEPT) {
+          steps.add(nftStep(ns, h, hook, in, r, att.map(CtAttachment::state), p, r.packet()));
+          return new NatOutcome(Optional.of(nftStop(ns, h, r, steps, key)), p);
+        }
+        if (r.nat().isEmpty()) {
+          steps.add(nftStep(ns, h, hook, in, r, att.map(CtAttachment::state), p, r.packet()));
+          p = r.packet();
+          continue;
+        }
+        Optional<String> bad = NatBinding.bind(table(ns), c, r.nat().get(), hook, in);
         if (bad.isPresent()) {
-          TableWalk.Result nm =
-              new TableWalk.Result(
-                  NfVerdict.NOT_MODELLED,
-                  false,
-                  Optional.empty(),
-                  r.hits(),
-                  r.packet(),
-                  r.decided(),
-                  r.nat(),
-                  Optional.empty(),
-                  false,
-                  bad.get());
-          steps.add(
-              step(
-                  ns,
-                  NetfilterTable.NAT,
-                  hook,
-                  in,
-                  nm,
-                  att.map(CtAttachment::state),
-                  p,
-                  r.packet()));
-          return new NatOutcome(Optional.of(stop(ns, hook, nm, steps, key)), p);
+          NftWalk.Result nm = notModelled(r, bad.get());
+          steps.add(nftStep(ns, h, hook, in, nm, att.map(CtAttachment::state), p, r.packet()));
+          return new NatOutcome(Optional.of(nftStop(ns, h, nm, steps, key)), p);
         }
         Ipv4Packet after = NatBinding.translate(c, att.get(), dstManip, r.packet());
-        steps.add(
-            step(ns, NetfilterTable.NAT, hook, in, r, att.map(CtAttachment::state), p, after));
+        steps.add(nftStep(ns, h, hook, in, r, att.map(CtAttachment::state), p, after));
         return new NatOutcome(Optional.empty(), after);
       }
+      return new NatOutcome(Optional.empty(), p);
     }
     if (conn.isEmpty()) {
       return new NatOutcome(Optional.empty(), p);
@@ -368,6 +462,46 @@ public final class Netfilter {
               after));
     }
     return new NatOutcome(Optional.empty(), after);
+  }
+
+  /** iptables' nat table at the nat point, for a new connection's first packet. */
+  private NatOutcome iptablesNat(
+      Netns ns,
+      Hook hook,
+      HookInput in,
+      Ipv4Packet p,
+      Optional<CtAttachment> att,
+      List<Step> steps,
+      Key key,
+      Connection c,
+      boolean dstManip) {
+    TableWalk.Result r = walk(ns, NetfilterTable.NAT, hook, in, p, att);
+    if (r.verdict() != NfVerdict.ACCEPT) {
+      steps.add(
+          step(ns, NetfilterTable.NAT, hook, in, r, att.map(CtAttachment::state), p, r.packet()));
+      return new NatOutcome(Optional.of(stop(ns, hook, r, steps, key)), p);
+    }
+    Optional<String> bad = r.nat().flatMap(t -> NatBinding.bind(table(ns), c, t, hook, in));
+    if (bad.isPresent()) {
+      TableWalk.Result nm =
+          new TableWalk.Result(
+              NfVerdict.NOT_MODELLED,
+              false,
+              Optional.empty(),
+              r.hits(),
+              r.packet(),
+              r.decided(),
+              r.nat(),
+              Optional.empty(),
+              false,
+              bad.get());
+      steps.add(
+          step(ns, NetfilterTable.NAT, hook, in, nm, att.map(CtAttachment::state), p, r.packet()));
+      return new NatOutcome(Optional.of(stop(ns, hook, nm, steps, key)), p);
+    }
+    Ipv4Packet after = NatBinding.translate(c, att.get(), dstManip, r.packet());
+    steps.add(step(ns, NetfilterTable.NAT, hook, in, r, att.map(CtAttachment::state), p, after));
+    return new NatOutcome(Optional.empty(), after, r.nat().isPresent());
   }
 
   /**
@@ -426,6 +560,86 @@ public final class Netfilter {
             att.map(CtAttachment::reply).orElse(false),
             indexLongChains);
     return w.run(hook, v);
+  }
+
+  private NftWalk.Result nftWalk(
+      Netns ns,
+      Nftables.Hooked chain,
+      Hook hook,
+      HookInput in,
+      Ipv4Packet p,
+      Optional<CtAttachment> att) {
+    PacketView v =
+        new PacketView(
+            p, hook, in.in(), in.out(), in.physIn(), in.physOut(), att.map(CtAttachment::state));
+    return new NftWalk(ns, chain, chooser).run(v);
+  }
+
+  private static Step nftStep(
+      Netns ns,
+      Nftables.Hooked chain,
+      Hook hook,
+      HookInput in,
+      NftWalk.Result r,
+      Optional<CtState> state,
+      Ipv4Packet before,
+      Ipv4Packet after) {
+    return new Step.Nftables(
+        ns.name(),
+        chain.table().label(),
+        chain.chain().name(),
+        hook,
+        chain.base().priority(),
+        r.hits(),
+        r.verdict(),
+        r.byPolicy(),
+        r.policy(),
+        in.in(),
+        in.out(),
+        state,
+        before,
+        after);
+  }
+
+  private HookResult nftStop(
+      Netns ns, Nftables.Hooked chain, NftWalk.Result r, List<Step> steps, Key key) {
+    attached.remove(key);
+    String table = chain.table().label();
+    Optional<CtState> st = ((Step.Nftables) steps.get(steps.size() - 1)).ctState();
+    DropReason why =
+        switch (r.verdict()) {
+          case DROP, REJECT ->
+              r.decided()
+                  .<DropReason>map(
+                      d ->
+                          new DropReason.NftRuleDrop(
+                              ns.name(), table, d.chain(), d.number(), d.rule(), r.reject(), st))
+                  .orElseGet(
+                      () -> new DropReason.NftPolicyDrop(ns.name(), table, chain.chain().name()));
+          case NOT_MODELLED ->
+              new DropReason.NotModelled(
+                  ns.name(),
+                  "nftables: "
+                      + r.notModelled()
+                      + r.decided()
+                          .map(
+                              d ->
+                                  " at "
+                                      + table
+                                      + " "
+                                      + d.chain()
+                                      + " #"
+                                      + d.number()
+                                      + " \""
+                                      + d.rule().text()
+                                      + "\""
+                                      + (d.rule().origin().isKernel()
+                                          ? ""
+                                          : " (" + d.rule().origin().location() + ")"))
+                          .orElse(""));
+          case ACCEPT -> throw new AssertionError("accepted");
+        };
+    return new HookResult(r.verdict(), r.packet(), steps, Optional.of(why), r.reject());
   }
 
   private static Step step(

@@ -81,7 +81,7 @@ final class RuleCounters {
                   });
               tables.put(table, out);
             });
-    return new Ruleset(tables, ruleset.ipsets(), ruleset.unknown());
+    return new Ruleset(tables, ruleset.ipsets(), ruleset.unknown(), ruleset.nft());
   }
 
   private static Counters plus(Counters base, long[] live) {

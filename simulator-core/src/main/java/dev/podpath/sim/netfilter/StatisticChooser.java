@@ -56,6 +56,26 @@ final class StatisticChooser {
     return new Decision(hit != m.negated(), false, m.probability());
   }
 
+  /**
+   * For an nftables {@code numgen} verdict map whose elements go to {@code targets}: the index of
+   * the element whose chain is pinned, if the choice is pinned and one is.
+   */
+  java.util.Optional<Integer> pinned(java.util.List<String> targets) {
+    if (choice instanceof StatisticChoice.Pinned p) {
+      for (int i = 0; i < targets.size(); i++) {
+        if (p.pins().contains(new StatisticPin.Target(targets.get(i)))) {
+          return java.util.Optional.of(i);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** A random number from 0 to {@code modulus - 1} ({@code numgen random mod N}). */
+  long draw(int modulus) {
+    return random.nextInt(modulus);
+  }
+
   private static boolean pinsChain(StatisticChoice.Pinned p, Chain chain) {
     for (int i = 0; i < chain.rules().size(); i++) {
       if (isPinned(p, chain.name(), i + 1, chain.rules().get(i))) {

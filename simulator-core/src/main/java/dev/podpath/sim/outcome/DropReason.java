@@ -370,6 +370,62 @@ public sealed interface DropReason {
     }
   }
 
+  /**
+   * An nftables rule dropped or rejected the packet ({@code drop}, {@code reject}, a verdict map's
+   * {@code drop}).
+   *
+   * @param table {@code ip kube-proxy}
+   * @param reject what a {@code reject} sends back, if the rule rejects
+   */
+  record NftRuleDrop(
+      NetnsName netns,
+      String table,
+      String chain,
+      int number,
+      dev.podpath.model.nft.NftRule rule,
+      Optional<dev.podpath.model.netfilter.RejectWith> reject,
+      Optional<dev.podpath.model.netfilter.CtState> ctState)
+      implements DropReason {
+    public String code() {
+      return reject.isPresent() ? "NFT_REJECT" : "NFT_DROP";
+    }
+
+    public String explain() {
+      return "nftables "
+          + table
+          + " chain "
+          + chain
+          + " rule #"
+          + number
+          + " \""
+          + rule.text()
+          + "\""
+          + (rule.origin().isKernel() ? "" : " (" + rule.origin().location() + ")")
+          + reject
+              .map(r -> " rejected the packet (" + r.keyword() + ")")
+              .orElse(" dropped the packet")
+          + ctState.map(s -> " (ctstate " + s + ")").orElse("")
+          + " in "
+          + netns;
+    }
+  }
+
+  /** An nftables base chain's policy dropped the packet. */
+  record NftPolicyDrop(NetnsName netns, String table, String chain) implements DropReason {
+    public String code() {
+      return "NFT_POLICY_DROP";
+    }
+
+    public String explain() {
+      return "nftables "
+          + table
+          + " chain "
+          + chain
+          + " policy drop dropped the packet in "
+          + netns;
+    }
+  }
+
   /** The end of a built-in chain whose policy is DROP ({@code iptables -P FORWARD DROP}). */
   record PolicyDrop(NetnsName netns, dev.podpath.model.netfilter.NetfilterTable table, String chain)
       implements DropReason {

@@ -296,6 +296,44 @@ public sealed interface Step {
   }
 
   /**
+   * One nftables base chain's traversal at a hook: the rules met, the verdict, the rewrite.
+   *
+   * @param table the table, as {@code nft} names it with its family ({@code ip kube-proxy})
+   * @param chain the base chain
+   * @param priority the base chain's priority (the order among the hook's chains and iptables'
+   *     tables)
+   */
+  record Nftables(
+      NetnsName netns,
+      String table,
+      String chain,
+      dev.podpath.model.netfilter.Hook hook,
+      int priority,
+      List<NftHit> hits,
+      NfVerdict verdict,
+      boolean byPolicy,
+      dev.podpath.model.netfilter.Policy policy,
+      String in,
+      String out,
+      Optional<dev.podpath.model.netfilter.CtState> ctState,
+      Ipv4Packet before,
+      Ipv4Packet after)
+      implements Step {
+    public Nftables {
+      hits = List.copyOf(hits);
+    }
+
+    public String kind() {
+      return "nftables";
+    }
+
+    /** Whether anything worth showing happened: a rule met, a rewrite, or a verdict not ACCEPT. */
+    public boolean eventful() {
+      return !hits.isEmpty() || verdict != NfVerdict.ACCEPT || !before.equals(after);
+    }
+  }
+
+  /**
    * Conntrack's view of the packet at PREROUTING or OUTPUT: its state and connection, and for a
    * packet of a known connection whose translation is already set (later packets, replies), the
    * rewrite conntrack applied without consulting the nat table.

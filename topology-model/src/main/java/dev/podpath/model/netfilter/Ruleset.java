@@ -1,5 +1,6 @@
 package dev.podpath.model.netfilter;
 
+import dev.podpath.model.nft.Nftables;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -26,17 +27,33 @@ import java.util.Optional;
  *
  * @param unknown why the rules are not known, when they are not (the tables then hold what was
  *     read, if anything, and must not be taken as the namespace's whole configuration)
+ * @param nft the namespace's native nftables tables ({@code nft} commands, {@code nft list
+ *     ruleset}); iptables-nft's own tables are the {@link #tables} above
  */
 public record Ruleset(
     Map<NetfilterTable, Map<String, Chain>> tables,
     Map<String, IpSet> ipsets,
-    Optional<RulesUnknown> unknown) {
+    Optional<RulesUnknown> unknown,
+    Nftables nft) {
 
   public static final Ruleset EMPTY = new Ruleset(Map.of(), Map.of());
 
   /** Rules that are known: the tables and sets are the namespace's whole configuration. */
   public Ruleset(Map<NetfilterTable, Map<String, Chain>> tables, Map<String, IpSet> ipsets) {
     this(tables, ipsets, Optional.empty());
+  }
+
+  /** iptables' tables and ipsets, without native nftables tables. */
+  public Ruleset(
+      Map<NetfilterTable, Map<String, Chain>> tables,
+      Map<String, IpSet> ipsets,
+      Optional<RulesUnknown> unknown) {
+    this(tables, ipsets, unknown, Nftables.EMPTY);
+  }
+
+  /** These rules with the namespace's native nftables tables ({@code nft}). */
+  public Ruleset withNft(Nftables n) {
+    return new Ruleset(tables, ipsets, unknown, n);
   }
 
   /**
@@ -48,11 +65,12 @@ public record Ruleset(
 
   /** These rules with {@code why} they are not known after all (the tables read are kept). */
   public Ruleset withUnknown(RulesUnknown why) {
-    return new Ruleset(tables, ipsets, Optional.of(why));
+    return new Ruleset(tables, ipsets, Optional.of(why), nft);
   }
 
   public Ruleset {
     Objects.requireNonNull(unknown, "unknown");
+    Objects.requireNonNull(nft, "nft");
     EnumMap<NetfilterTable, Map<String, Chain>> copy = new EnumMap<>(NetfilterTable.class);
     tables.forEach(
         (t, chains) -> {
@@ -106,7 +124,7 @@ public record Ruleset(
    * empty.
    */
   public boolean isEmpty() {
-    return tables.isEmpty() && ipsets.isEmpty() && unknown.isEmpty();
+    return tables.isEmpty() && ipsets.isEmpty() && unknown.isEmpty() && nft.isEmpty();
   }
 
   /**

@@ -64,7 +64,7 @@ final class Commands {
 
   /** Netfilter tools podpath does not model yet. */
   private static final Set<String> NETFILTER =
-      Set.of("nft", "ebtables", "arptables", "xtables-monitor", "conntrack");
+      Set.of("ebtables", "arptables", "xtables-monitor", "conntrack");
 
   // conntrack -L/-S/-C only display the table: accepted without effect (see run)
 
@@ -108,6 +108,7 @@ final class Commands {
           "modprobe",
           "mkdir",
           "iptables",
+          "nft",
           "iptables-nft",
           "iptables-legacy",
           "iptables-restore",
@@ -258,6 +259,9 @@ final class Commands {
         return;
       case "ipset":
         Ipset.run(ex, argv);
+        return;
+      case "nft":
+        Nft.run(ex, argv);
         return;
       case "ifconfig":
         Ifconfig.run(ex, argv);

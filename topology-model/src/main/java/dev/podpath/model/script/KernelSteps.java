@@ -30,6 +30,7 @@ final class KernelSteps {
           "ifconfig",
           "route",
           "ipset",
+          "nft",
           "iptables",
           "iptables-nft",
           "iptables-legacy",

@@ -21,6 +21,10 @@ final class SnapshotFiles {
   static final List<String> SYSCTL = List.of("sysctl.txt");
   static final List<String> IPTABLES = List.of("iptables-save.txt");
   static final List<String> IPSET = List.of("ipset-save.txt");
+
+  /** {@code nft list ruleset}: the native nftables tables (docs/nftables.md). */
+  static final List<String> NFT = List.of("nft-ruleset.txt");
+
   static final List<String> SUBNET_ENV = List.of("subnet.env");
   static final List<String> NETNS_IDS = List.of("ip-netns-list-id.txt");
   static final List<String> SOCKETS = List.of("ss-ltun.txt");
@@ -43,6 +47,7 @@ final class SnapshotFiles {
           SYSCTL,
           IPTABLES,
           IPSET,
+          NFT,
           SUBNET_ENV,
           NETNS_IDS,
           SOCKETS,

@@ -49,6 +49,12 @@ import dev.podpath.model.kube.KubeService;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.ConntrackFlow;
 import dev.podpath.model.netfilter.Ruleset;
+import dev.podpath.model.nft.NftFamily;
+import dev.podpath.model.nft.Nftables;
+import dev.podpath.model.nft.parse.NftBuilder;
+import dev.podpath.model.nft.parse.NftCommands;
+import dev.podpath.model.nft.parse.NftError;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.script.FlanneldUdpCommand;
 import dev.podpath.model.sysctl.Sysctls;
@@ -339,6 +345,11 @@ public final class SnapshotReader {
     netfilter =
         new CollectGaps(dir, rel(dir), log, log.map(l -> l.failuresIn(folder)).orElse(List.of()))
             .netfilter(netfilter, warnings, assumptions);
+    Optional<String> nftText = text(dir, SnapshotFiles.NFT);
+    if (nftText.isPresent()) {
+      Nftables nft = nftables(rel(dir.resolve(SnapshotFiles.NFT.get(0))), nftText.get());
+      netfilter = Optional.of(netfilter.orElse(Ruleset.EMPTY).withNft(nft));
+    }
     Optional<FlannelSubnetEnv> env = parse(dir, SnapshotFiles.SUBNET_ENV, SubnetEnvParser::parse);
     Map<Integer, Optional<String>> nsids =
         parse(dir, SnapshotFiles.NETNS_IDS, NetnsIds::parse).orElse(Map.of());
@@ -373,6 +384,33 @@ public final class SnapshotReader {
         drivers,
         conntrack,
         dockerNetworks);
+  }
+
+  /** iptables-nft's own tables, which {@code nft list ruleset} lists too: iptables-save's. */
+  private static final java.util.Set<String> IPTABLES_NFT_TABLES =
+      java.util.Set.of("filter", "nat", "mangle", "raw", "security");
+
+  /**
+   * {@code nft list ruleset} read into the native tables (iptables-nft's own, read from
+   * iptables-save.txt, left out); a line nft would refuse makes the snapshot unreadable, naming it.
+   */
+  private static Nftables nftables(String file, String text) throws SnapshotException {
+    String[] lines = text.split("\n", -1);
+    NftBuilder b = new NftBuilder();
+    try {
+      NftCommands.run(
+          b,
+          text,
+          line ->
+              new Origin(
+                  file, line, line >= 1 && line <= lines.length ? lines[line - 1].strip() : ""));
+    } catch (NftError e) {
+      throw new SnapshotException(file + ":" + e.line() + ": " + e.getMessage() + ": " + e.text());
+    }
+    return new Nftables(
+        b.build().tables().stream()
+            .filter(t -> !(t.family() == NftFamily.IP && IPTABLES_NFT_TABLES.contains(t.name())))
+            .toList());
   }
 
   private static String suggestion(DumpFormat d) {

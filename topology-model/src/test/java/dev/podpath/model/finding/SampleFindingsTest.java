@@ -59,6 +59,8 @@ final class SampleFindingsTest {
           entry("kube-proxy.sh", "warning service-without-endpoints"),
           entry("linkdown.sh", "warning no-carrier, warning no-route-back"),
           entry("missing-route.sh", "warning no-route-back"),
+          entry("nft-filter.sh", ""),
+          entry("nft-kube-proxy.sh", "warning no-route-back"),
           entry("policy-routing.sh", "warning no-route-back"),
           entry("proxy-arp.sh", "error gateway-not-on-link"),
           entry("router.sh", ""),

@@ -239,7 +239,5 @@ final class SeedScriptsTest {
         .isEqualTo("unknown command \"docker\"");
     assertThat(fails("ovs-vsctl add-br ovs-br").reason())
         .isEqualTo("unknown command \"ovs-vsctl\"");
-    assertThat(fails("nft flush ruleset").reason())
-        .isEqualTo("netfilter (nft) is not modelled yet");
   }
 }

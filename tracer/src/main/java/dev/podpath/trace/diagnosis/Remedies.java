@@ -70,6 +70,10 @@ final class Remedies {
       return FirewallRemedies.policyDrop(x, s);
     } else if (r instanceof DropReason.NetfilterUnknown x) {
       return FirewallRemedies.netfilterUnknown(x, s);
+    } else if (r instanceof DropReason.NftRuleDrop x) {
+      return NftRemedies.ruleDrop(x, s);
+    } else if (r instanceof DropReason.NftPolicyDrop x) {
+      return NftRemedies.policyDrop(x, s);
     }
     // Tunnels
     if (r instanceof DropReason.VxlanNoFdb x) {

@@ -323,6 +323,19 @@ public final class JsonRenderer {
             g.writeEndObject();
           }
         });
+    m.addSerializer(
+        dev.podpath.model.nft.NftRule.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(
+              dev.podpath.model.nft.NftRule r, JsonGenerator g, SerializerProvider sp)
+              throws IOException {
+            g.writeStartObject();
+            g.writeStringField("text", r.text());
+            g.writeStringField("origin", r.origin().location());
+            g.writeEndObject();
+          }
+        });
     m.addSerializer(dev.podpath.model.netfilter.NetfilterTable.class, toText());
     m.addSerializer(
         FdbEntry.class,

@@ -43,6 +43,8 @@ public final class StepText {
       return "note";
     } else if (s instanceof Step.Netfilter) {
       return "iptables";
+    } else if (s instanceof Step.Nftables) {
+      return "nft";
     } else if (s instanceof Step.Conntrack) {
       return "conntrack";
     } else if (s instanceof Step.Encapsulated) {
@@ -125,6 +127,8 @@ public final class StepText {
       return "not modelled: " + n.what();
     } else if (s instanceof Step.Netfilter n) {
       return NetfilterText.describe(n);
+    } else if (s instanceof Step.Nftables n) {
+      return NftText.describe(n);
     } else if (s instanceof Step.Conntrack c) {
       return NetfilterText.describe(c);
     } else if (s instanceof Step.Encapsulated e) {

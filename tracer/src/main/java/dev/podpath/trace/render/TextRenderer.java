@@ -147,6 +147,9 @@ public final class TextRenderer {
           arp(sb, h);
           arpShown = true;
         }
+        if (e.step() instanceof Step.Nftables n && !n.eventful()) {
+          continue;
+        }
         if (e.step() instanceof Step.Netfilter n && !n.eventful()) {
           continue;
         }

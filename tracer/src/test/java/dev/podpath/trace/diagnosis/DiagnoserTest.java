@@ -118,6 +118,22 @@ final class DiagnoserTest {
             forward.rules().get(0),
             RejectWith.ICMP_HOST_UNREACHABLE),
         new DropReason.PolicyDrop(A, NetfilterTable.FILTER, "INPUT"),
+        new DropReason.NftRuleDrop(
+            A,
+            "inet fw",
+            "forward",
+            1,
+            new dev.podpath.model.nft.NftRule(
+                java.util.List.of(
+                    new dev.podpath.model.nft.NftExpr.Verdict(
+                        dev.podpath.model.nft.NftVerdict.of(
+                            dev.podpath.model.nft.NftVerdict.Kind.DROP))),
+                java.util.Optional.empty(),
+                new dev.podpath.model.origin.Origin(
+                    "t.sh", 12, "nft add rule inet fw forward drop")),
+            java.util.Optional.empty(),
+            java.util.Optional.empty()),
+        new DropReason.NftPolicyDrop(A, "inet fw", "forward"),
         new DropReason.NoSocket(A, DST, 80, Ipv4Address.parse("10.96.0.10"), 80),
         new DropReason.NotModelled(A, "macvlan device a/mv0"),
         new DropReason.NetfilterUnknown(

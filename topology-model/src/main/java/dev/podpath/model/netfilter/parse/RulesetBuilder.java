@@ -73,6 +73,9 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
       new EnumMap<>(NetfilterTable.class);
   final IpSetBuilder ipsets;
 
+  /** The namespace's native nftables tables, changed by {@code nft} commands. */
+  final dev.podpath.model.nft.parse.NftBuilder nft = new dev.podpath.model.nft.parse.NftBuilder();
+
   /**
    * How often each built-in chain's policy counter was reset ({@code -Z}, a restore): its {@link
    * PolicyCounter} generation.
@@ -130,6 +133,7 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
               b.tables.put(t, m);
             });
     b.ipsets.load(ruleset.ipsets().values());
+    b.nft.setFrom(dev.podpath.model.nft.parse.NftBuilder.from(ruleset.nft()));
     return b;
   }
 
@@ -153,10 +157,24 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
     resets.clear();
     resets.putAll(other.resets);
     ipsets.setFrom(other.ipsets);
+    nft.setFrom(other.nft);
   }
 
   public IpSetBuilder ipsets() {
     return ipsets;
+  }
+
+  /** The native nftables tables ({@code nft} commands). */
+  public dev.podpath.model.nft.parse.NftBuilder nft() {
+    return nft;
+  }
+
+  /**
+   * {@code nft flush ruleset} flushed iptables-nft's tables too (they are nftables tables): they go
+   * with it.
+   */
+  public void flushIptablesTables() {
+    tables.clear();
   }
 
   @Override
@@ -193,7 +211,7 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
                   });
           out.put(t, m);
         });
-    return new Ruleset(out, ipsets.build());
+    return new Ruleset(out, ipsets.build()).withNft(nft.build());
   }
 
   /**
