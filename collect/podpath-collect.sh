@@ -3,12 +3,12 @@
 #
 #   podpath-collect.sh [--node NAME] [--no-containers] [--force] OUTDIR
 #
-# Plain POSIX sh; needs iproute2 (ip, bridge), and uses iptables-save, ipset, sysctl, ss and nsenter
+# Plain POSIX sh; needs iproute2 (ip, bridge), and uses iptables-save, ipset, nft, sysctl, ss and nsenter
 # when present. Run it as root on the node. It only READS: nothing on the node is changed.
 #
 # It writes OUTDIR/NODE/ (NODE defaults to the host name) in the layout of docs/snapshot.md:
 #   NODE/ip-link.json ip-addr.json ip-route.json ip-rule.json ip-neigh.json bridge-fdb.json
-#        iptables-save.txt ipset-save.txt sysctl.txt ip-netns-list-id.txt ss-ltun.txt (the node)
+#        iptables-save.txt ipset-save.txt nft-ruleset.txt sysctl.txt ip-netns-list-id.txt ss-ltun.txt (the node)
 #        ps.txt (PID and command line of the processes in that namespace, as ps -eo pid,args)
 #   NODE/netns/NAME/...    every named namespace (/run/netns/NAME)
 #   NODE/netns/pid-PID/... every other namespace a process is in (/proc/PID/ns/net), once each
@@ -72,7 +72,7 @@ is_netns_file() {
     ip-neigh.json|ip-neigh.txt|arp-n.txt|bridge-fdb.json|bridge-fdb.txt|sysctl.txt) return 0 ;;
     iptables-save.txt|ipset-save.txt|subnet.env|ip-netns-list-id.txt|ss-ltun.txt|ps.txt) return 0 ;;
     brctl-show.txt|ethtool-i.txt|README.md|README|SOURCE.md|collect.log) return 0 ;;
-    conntrack-L.txt|docker-network-inspect.json) return 0 ;;
+    conntrack-L.txt|docker-network-inspect.json|nft-ruleset.txt) return 0 ;;
   esac
   return 1
 }
@@ -204,6 +204,8 @@ dump() {
   # an empty iptables-save.txt says the namespace has no table; a missing one that it is unknown
   if have iptables-save; then save "$dir" iptables-save.txt "$@" iptables-save -c; else absent "$dir" iptables-save.txt "$@" iptables-save -c; fi
   if have ipset; then save "$dir" ipset-save.txt "$@" ipset save; else absent "$dir" ipset-save.txt "$@" ipset save; fi
+  # nftables' own tables (iptables-nft's are read from iptables-save.txt); empty when there are none
+  if have nft; then save "$dir" nft-ruleset.txt "$@" nft list ruleset; else absent "$dir" nft-ruleset.txt "$@" nft list ruleset; fi
   if have sysctl; then
     # sysctl -a may fail on a few unreadable keys: what it printed of net.* is kept
     "$@" sysctl -a 2>"$errf" >"$errf.sysctl"

@@ -187,11 +187,11 @@ public final class Branches {
       }
       // nftables: the chains whose dnat statement goes there (kube-proxy's endpoint chains, which
       // a numgen verdict map goes to)
-      for (dev.podpath.model.nft.NftTable nt : ns.netfilter().nft().tables()) {
-        for (dev.podpath.model.nft.NftChain chain : nt.chains().values()) {
-          for (dev.podpath.model.nft.NftRule r : chain.rules()) {
-            for (dev.podpath.model.nft.NftExpr e : r.exprs()) {
-              if (e instanceof dev.podpath.model.nft.NftExpr.Nat n
+      for (dev.podpath.model.netfilter.NftTable nt : ns.netfilter().nft().tables()) {
+        for (dev.podpath.model.netfilter.NftChain chain : nt.chains().values()) {
+          for (dev.podpath.model.netfilter.NftRule r : chain.rules()) {
+            for (dev.podpath.model.netfilter.NftExpr e : r.exprs()) {
+              if (e instanceof dev.podpath.model.netfilter.NftExpr.Nat n
                   && n.target() instanceof Target.Dnat d
                   && covers(d.to(), address, port)) {
                 out.add(new StatisticPin.Target(chain.name()));

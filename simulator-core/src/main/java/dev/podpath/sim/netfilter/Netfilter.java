@@ -1,17 +1,17 @@
 package dev.podpath.sim.netfilter;
 
+import dev.podpath.model.netfilter.BaseChain;
 import dev.podpath.model.netfilter.CtState;
 import dev.podpath.model.netfilter.Hook;
 import dev.podpath.model.netfilter.Match;
 import dev.podpath.model.netfilter.NetfilterTable;
+import dev.podpath.model.netfilter.NftExpr;
+import dev.podpath.model.netfilter.NftFamily;
+import dev.podpath.model.netfilter.NftTable;
+import dev.podpath.model.netfilter.Nftables;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
-import dev.podpath.model.nft.BaseChain;
-import dev.podpath.model.nft.NftExpr;
-import dev.podpath.model.nft.NftFamily;
-import dev.podpath.model.nft.NftTable;
-import dev.podpath.model.nft.Nftables;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;

@@ -382,7 +382,7 @@ public sealed interface DropReason {
       String table,
       String chain,
       int number,
-      dev.podpath.model.nft.NftRule rule,
+      dev.podpath.model.netfilter.NftRule rule,
       Optional<dev.podpath.model.netfilter.RejectWith> reject,
       Optional<dev.podpath.model.netfilter.CtState> ctState)
       implements DropReason {

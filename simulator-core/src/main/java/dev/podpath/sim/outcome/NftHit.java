@@ -1,6 +1,6 @@
 package dev.podpath.sim.outcome;
 
-import dev.podpath.model.nft.NftRule;
+import dev.podpath.model.netfilter.NftRule;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,6 +1,5 @@
 package dev.podpath.model.netfilter;
 
-import dev.podpath.model.nft.Nftables;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,10 +1,10 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.netfilter.NftFamily;
+import dev.podpath.model.netfilter.NftRule;
+import dev.podpath.model.netfilter.NftTable;
+import dev.podpath.model.netfilter.Nftables;
 import dev.podpath.model.netfilter.parse.RulesetBuilder;
-import dev.podpath.model.nft.NftFamily;
-import dev.podpath.model.nft.NftRule;
-import dev.podpath.model.nft.NftTable;
-import dev.podpath.model.nft.Nftables;
 import dev.podpath.model.nft.parse.NftCommands;
 import dev.podpath.model.nft.parse.NftError;
 import dev.podpath.model.origin.Origin;

@@ -140,6 +140,7 @@ final class CollectCommand implements Callable<Integer> {
               List.of("bridge", "fdb", "show")),
           new Dump(IPTABLES, List.of("iptables-save", "-c")),
           new Dump("ipset-save.txt", List.of("ipset", "save")),
+          new Dump("nft-ruleset.txt", List.of("nft", "list", "ruleset")),
           new Dump(SYSCTL, List.of("sysctl", "-a")),
           new Dump("ip-netns-list-id.txt", List.of("ip", "netns", "list-id")),
           new Dump("ss-ltun.txt", List.of("ss", "-ltun")));

@@ -324,11 +324,11 @@ public final class JsonRenderer {
           }
         });
     m.addSerializer(
-        dev.podpath.model.nft.NftRule.class,
+        dev.podpath.model.netfilter.NftRule.class,
         new JsonSerializer<>() {
           @Override
           public void serialize(
-              dev.podpath.model.nft.NftRule r, JsonGenerator g, SerializerProvider sp)
+              dev.podpath.model.netfilter.NftRule r, JsonGenerator g, SerializerProvider sp)
               throws IOException {
             g.writeStartObject();
             g.writeStringField("text", r.text());

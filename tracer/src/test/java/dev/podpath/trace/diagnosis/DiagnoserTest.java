@@ -123,11 +123,11 @@ final class DiagnoserTest {
             "inet fw",
             "forward",
             1,
-            new dev.podpath.model.nft.NftRule(
+            new dev.podpath.model.netfilter.NftRule(
                 java.util.List.of(
-                    new dev.podpath.model.nft.NftExpr.Verdict(
-                        dev.podpath.model.nft.NftVerdict.of(
-                            dev.podpath.model.nft.NftVerdict.Kind.DROP))),
+                    new dev.podpath.model.netfilter.NftExpr.Verdict(
+                        dev.podpath.model.netfilter.NftVerdict.of(
+                            dev.podpath.model.netfilter.NftVerdict.Kind.DROP))),
                 java.util.Optional.empty(),
                 new dev.podpath.model.origin.Origin(
                     "t.sh", 12, "nft add rule inet fw forward drop")),

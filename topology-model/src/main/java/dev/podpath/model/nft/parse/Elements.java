@@ -1,9 +1,9 @@
 package dev.podpath.model.nft.parse;
 
-import dev.podpath.model.nft.NftType;
-import dev.podpath.model.nft.NftValue;
-import dev.podpath.model.nft.NftVerdict;
-import dev.podpath.model.nft.SetElement;
+import dev.podpath.model.netfilter.NftType;
+import dev.podpath.model.netfilter.NftValue;
+import dev.podpath.model.netfilter.NftVerdict;
+import dev.podpath.model.netfilter.SetElement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,14 +1,14 @@
 package dev.podpath.model.nft.parse;
 
+import dev.podpath.model.netfilter.BaseChain;
 import dev.podpath.model.netfilter.Hook;
+import dev.podpath.model.netfilter.NftFamily;
+import dev.podpath.model.netfilter.NftRule;
+import dev.podpath.model.netfilter.NftSet;
+import dev.podpath.model.netfilter.NftTable;
+import dev.podpath.model.netfilter.NftType;
 import dev.podpath.model.netfilter.Policy;
-import dev.podpath.model.nft.BaseChain;
-import dev.podpath.model.nft.NftFamily;
-import dev.podpath.model.nft.NftRule;
-import dev.podpath.model.nft.NftSet;
-import dev.podpath.model.nft.NftTable;
-import dev.podpath.model.nft.NftType;
-import dev.podpath.model.nft.SetElement;
+import dev.podpath.model.netfilter.SetElement;
 import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;

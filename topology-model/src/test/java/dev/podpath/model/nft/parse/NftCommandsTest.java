@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.podpath.model.netfilter.Hook;
+import dev.podpath.model.netfilter.NftExpr;
+import dev.podpath.model.netfilter.NftKey;
+import dev.podpath.model.netfilter.NftSetRef;
+import dev.podpath.model.netfilter.Nftables;
 import dev.podpath.model.netfilter.Policy;
-import dev.podpath.model.nft.NftExpr;
-import dev.podpath.model.nft.NftKey;
-import dev.podpath.model.nft.NftSetRef;
-import dev.podpath.model.nft.Nftables;
 import dev.podpath.model.origin.Origin;
 import java.util.List;
 import org.junit.jupiter.api.Test;
