@@ -102,6 +102,8 @@ final class SampleFindingsTest {
           entry("snapshots/kube-proxy", "warning service-without-endpoints"),
           entry("snapshots/linkdown", ""),
           entry("snapshots/missing-route", "warning no-route-back"),
+          entry("snapshots/nft-filter", ""),
+          entry("snapshots/nft-kube-proxy", "warning no-route-back"),
           entry("snapshots/policy-routing", "warning no-route-back"),
           entry("snapshots/proxy-arp", "error gateway-not-on-link"),
           entry("snapshots/router", ""),
