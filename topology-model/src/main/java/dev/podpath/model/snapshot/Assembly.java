@@ -585,21 +585,7 @@ final class Assembly {
             RouteScope.GLOBAL,
             o));
     NetnsDump empty =
-        new NetnsDump(
-            name,
-            host.dir,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Map.of(),
-            Optional.of(dev.podpath.model.topo.Sockets.UNKNOWN));
+        NetnsDump.nothingDumped(name, host.dir, dev.podpath.model.topo.Sockets.UNKNOWN);
     List<Assumption> quiet = new ArrayList<>();
     NetnsDraft d = new NetnsDraft(ns, host.node, false, empty, quiet);
     d.devices.clear();

@@ -71,6 +71,29 @@ record NetnsDump(
     Objects.requireNonNull(dockerNetworks, "dockerNetworks");
   }
 
+  /**
+   * A namespace the assembly makes itself, of which nothing was dumped: every file absent but the
+   * listening sockets, which are {@code sockets} (none for a router podpath stands in, unknown for
+   * a container it models).
+   */
+  static NetnsDump nothingDumped(String name, String dir, Sockets sockets) {
+    return new NetnsDump(
+        name,
+        dir,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        Optional.of(sockets));
+  }
+
   /** A namespace whose processes were not collected. */
   NetnsDump(
       String name,

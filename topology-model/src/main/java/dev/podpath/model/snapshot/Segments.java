@@ -209,22 +209,7 @@ final class Segments {
   /** The router of {@code --edge=routes}, made at its first segment. */
   private NetnsDraft edge() {
     if (edge == null) {
-      NetnsDump empty =
-          new NetnsDump(
-              "edge",
-              ".",
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Map.of(),
-              Optional.of(dev.podpath.model.topo.Sockets.NONE));
+      NetnsDump empty = NetnsDump.nothingDumped("edge", ".", dev.podpath.model.topo.Sockets.NONE);
       // a router: forwarding on (the node default), said by the assumption below
       edge = new NetnsDraft(NetnsName.of("edge"), "edge", true, empty, new ArrayList<>());
       DeviceDraft beyond = new DeviceDraft("beyond", new Origin(".", 0, ""));
@@ -393,22 +378,7 @@ final class Segments {
       List<Ipv4Address> gateways) {
     NetnsName ns = NetnsName.of(name);
     Origin o = new Origin(fromUnderlay ? "underlay.txt" : ".", 0, "");
-    NetnsDump empty =
-        new NetnsDump(
-            name,
-            ".",
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Map.of(),
-            Optional.of(dev.podpath.model.topo.Sockets.NONE));
+    NetnsDump empty = NetnsDump.nothingDumped(name, ".", dev.podpath.model.topo.Sockets.NONE);
     NetnsDraft seg = new NetnsDraft(ns, name, false, empty, new ArrayList<>());
     seg.devices.get("lo").addresses.clear();
     seg.devices.get("lo").up = false;
