@@ -12,6 +12,7 @@ import dev.podpath.model.netfilter.Nftables;
 import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
@@ -356,6 +357,22 @@ public final class Netfilter {
         what);
   }
 
+  /**
+   * Where a walk stopped on a rule it does not model: {@code at TABLE CHAIN #N "RULE" (FILE:LINE)}.
+   */
+  private static String ruleAt(String table, String chain, int number, String text, Origin origin) {
+    return " at "
+        + table
+        + " "
+        + chain
+        + " #"
+        + number
+        + " \""
+        + text
+        + "\""
+        + (origin.isKernel() ? "" : " (" + origin.location() + ")");
+  }
+
   /** The nat point's result: stopped (a DROP in nat, an impossible NAT), or the packet after it. */
   private record NatOutcome(Optional<HookResult> stopped, Ipv4Packet packet, boolean bound) {
     NatOutcome(Optional<HookResult> stopped, Ipv4Packet packet) {
@@ -624,18 +641,12 @@ public final class Netfilter {
                       + r.decided()
                           .map(
                               d ->
-                                  " at "
-                                      + table
-                                      + " "
-                                      + d.chain()
-                                      + " #"
-                                      + d.number()
-                                      + " \""
-                                      + d.rule().text()
-                                      + "\""
-                                      + (d.rule().origin().isKernel()
-                                          ? ""
-                                          : " (" + d.rule().origin().location() + ")"))
+                                  ruleAt(
+                                      table,
+                                      d.chain(),
+                                      d.number(),
+                                      d.rule().text(),
+                                      d.rule().origin()))
                           .orElse(""));
           case ACCEPT -> throw new AssertionError("accepted");
         };
@@ -698,18 +709,12 @@ public final class Netfilter {
                 r.decided()
                     .map(
                         d ->
-                            " at "
-                                + tableOf(steps)
-                                + " "
-                                + d.chain()
-                                + " #"
-                                + d.number()
-                                + " \""
-                                + d.rule().text()
-                                + "\""
-                                + (d.rule().origin().isKernel()
-                                    ? ""
-                                    : " (" + d.rule().origin().location() + ")"))
+                            ruleAt(
+                                String.valueOf(tableOf(steps)),
+                                d.chain(),
+                                d.number(),
+                                d.rule().text(),
+                                d.rule().origin()))
                     .orElse("");
             yield new DropReason.NotModelled(ns.name(), "iptables: " + r.notModelled() + rule);
           }
