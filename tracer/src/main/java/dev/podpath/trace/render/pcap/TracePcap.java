@@ -125,9 +125,45 @@ public final class TracePcap {
         out.add(
             new Capture(
                 r.dev(), e.timeNanos(), true, r.frame(), comment(events, i, "in", r.dev())));
+      } else if (e.step() instanceof Step.BridgeForwarded b && passedUp(b)) {
+        // what a port received and the bridge passed up to the host's stack is on the bridge
+        // device too, as tcpdump -i cni0 shows it (checked against the kernel: PcapKernelTest)
+        DeviceRef port = new DeviceRef(b.bridge().netns(), b.inPort());
+        Optional<Frame> frame = lastReceived(events, i, port);
+        if (frame.isPresent()) {
+          out.add(
+              new Capture(
+                  b.bridge(),
+                  e.timeNanos(),
+                  true,
+                  frame.get(),
+                  comment(events, i, "in", b.bridge())));
+        }
       }
     }
     return out;
+  }
+
+  /** A frame a port received that the bridge hands to the host: for its address, or broadcast. */
+  private static boolean passedUp(Step.BridgeForwarded b) {
+    return !b.inPort().equals(b.bridge().name())
+        && (b.decision() == Step.BridgeDecision.TO_HOST
+            || b.decision() == Step.BridgeDecision.FLOOD_BROADCAST);
+  }
+
+  /** The frame of the same packet {@code port} received last before event {@code at}. */
+  private static Optional<Frame> lastReceived(List<TraceEvent> events, int at, DeviceRef port) {
+    TraceEvent e = events.get(at);
+    for (int i = at - 1; i >= 0; i--) {
+      TraceEvent prev = events.get(i);
+      if (prev.packetId() == e.packetId()
+          && prev.arp() == e.arp()
+          && prev.step() instanceof Step.Received r
+          && r.dev().equals(port)) {
+        return Optional.of(r.frame());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The frame's bytes as the device carries them: Ethernet, or the bare packet on TUN and IPIP. */
