@@ -67,6 +67,38 @@ class CliHelpTest {
     }
   }
 
+  /**
+   * Help wrapped at 80 columns never cuts a word: every word of the command's description, of its
+   * options' and parameters' descriptions and of its footer is whole in the help text (picocli
+   * splits a word longer than the column, and a layout too narrow would split many).
+   */
+  @ParameterizedTest(name = "podpath {0} --help")
+  @MethodSource("commands")
+  void help_cutsNoWord(String command) {
+    Run r = command.isEmpty() ? podpath("--help") : podpath(command, "--help");
+    java.util.Set<String> shown = new java.util.HashSet<>(List.of(r.out().split("\\s+")));
+    picocli.CommandLine root = new picocli.CommandLine(new Main());
+    picocli.CommandLine.Model.CommandSpec spec =
+        command.isEmpty()
+            ? root.getCommandSpec()
+            : root.getSubcommands().get(command).getCommandSpec();
+    List<String> texts = new java.util.ArrayList<>();
+    texts.addAll(List.of(spec.usageMessage().description()));
+    texts.addAll(List.of(spec.usageMessage().footer()));
+    for (picocli.CommandLine.Model.ArgSpec a : spec.args()) {
+      if (!a.hidden()) {
+        texts.addAll(List.of(a.renderedDescription()));
+      }
+    }
+    for (String t : texts) {
+      for (String word : t.strip().split("\\s+")) {
+        if (!word.isEmpty() && !word.contains("${") && !word.contains("%n")) {
+          assertThat(shown).as("the word '%s' of \"%s\" whole in the help", word, t).contains(word);
+        }
+      }
+    }
+  }
+
   @Test
   void podpathAlone_printsAShortUsage() {
     Run r = podpath();
@@ -145,8 +177,131 @@ class CliHelpTest {
   void completionForAnotherShell_isRefusedInOneLine() {
     Run r = podpath("completion", "tcsh");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err())
-        .isEqualTo("podpath: completion tcsh: expected bash or zsh (fish is not generated yet)\n");
+    assertThat(r.err()).isEqualTo("podpath: completion tcsh: expected bash, zsh, fish or names\n");
+  }
+
+  /**
+   * A {@code podpath} on PATH that runs this test's CLI classes (what {@code ./podpath} runs), for
+   * the completion scripts to call.
+   */
+  private static Path podpathOnPath(Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path cmd = bin.resolve("podpath");
+    String javaCmd = ProcessHandle.current().info().command().orElse("java");
+    Files.writeString(
+        cmd,
+        "#!/bin/sh\nexec '"
+            + javaCmd
+            + "' -XX:TieredStopAtLevel=1 -cp '"
+            + System.getProperty("java.class.path")
+            + "' dev.podpath.trace.cli.Main \"$@\"\n");
+    Files.setPosixFilePermissions(
+        cmd, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin;
+  }
+
+  private static String completeInBash(Path script, Path bin, String... words) throws Exception {
+    String array =
+        Stream.of(words).map(w -> "'" + w + "'").collect(java.util.stream.Collectors.joining(" "));
+    return bash(
+        "export PATH='"
+            + bin
+            + "':$PATH; cd '"
+            + Samples.root()
+            + "'; source "
+            + script
+            + "; COMP_WORDS=("
+            + array
+            + "); COMP_CWORD="
+            + (words.length - 1)
+            + "; _podpath_names_or_picocli 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"");
+  }
+
+  @Test
+  void bashCompletion_completesTheScenariosNamespaces_andTheSnapshotsPodsAndServices(
+      @TempDir Path dir) throws Exception {
+    Run r = podpath("completion", "bash");
+    Path script = dir.resolve("podpath.bash");
+    Files.writeString(script, r.out());
+    Path bin = podpathOnPath(dir);
+    assertThat(
+            completeInBash(
+                script, bin, "podpath", "trace", "samples/flannel-vxlan.sh", "--from", "busybox-j"))
+        .isEqualTo("busybox-jpnb6\n");
+    assertThat(
+            completeInBash(
+                script,
+                bin,
+                "podpath",
+                "trace",
+                "samples/snapshots/kube-proxy-after",
+                "--from",
+                "master-01",
+                "--to",
+                "ingress-nginx/"))
+        .contains("ingress-nginx/ingress-nginx-controller-75dbc5d7f7-qhlml\n")
+        .contains("ingress-nginx/ingress-nginx-controller\n");
+    // the value of --pcap is not the scenario; options still come from picocli's part
+    assertThat(
+            completeInBash(
+                script,
+                bin,
+                "podpath",
+                "trace",
+                "--pcap",
+                "samples/router.sh",
+                "samples/veth-pair.sh",
+                "--from",
+                "n"))
+        .isEqualTo("ns1\nns2\n");
+    assertThat(completeInBash(script, bin, "podpath", "trace", "--f")).isEqualTo("--from\n");
+  }
+
+  @Test
+  void fishCompletion_completesCommandsOptionsAndNames(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        !bash("command -v fish").isBlank(), "fish is not installed");
+    Run r = podpath("completion", "fish");
+    assertThat(r.status()).isZero();
+    Path script = dir.resolve("podpath.fish");
+    Files.writeString(script, r.out());
+    assertThat(bash("fish --no-execute " + script)).isEmpty();
+    Path bin = podpathOnPath(dir);
+    String fish =
+        "cd '"
+            + Samples.root()
+            + "'; set -x PATH '"
+            + bin
+            + "' $PATH; source "
+            + script
+            + "; complete -C ";
+    assertThat(bash("fish -c \"" + fish + "'podpath tr'\""))
+        .contains("trace\t")
+        .contains("traceroute\t");
+    assertThat(bash("fish -c \"" + fish + "'podpath trace --fr'\"")).startsWith("--from\t");
+    assertThat(
+            bash(
+                "fish -c \""
+                    + fish
+                    + "'podpath trace samples/flannel-vxlan.sh --from busybox-j'\""))
+        .startsWith("busybox-jpnb6\t")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void zshLoadsTheScript_throughBashcompinit(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        !bash("command -v zsh").isBlank(), "zsh is not installed");
+    Run r = podpath("completion", "zsh");
+    Path script = dir.resolve("podpath.zsh");
+    Files.writeString(script, r.out());
+    assertThat(
+            bash(
+                "zsh -f -c 'autoload -U +X compinit && compinit -u && autoload -U +X bashcompinit"
+                    + " && bashcompinit && source "
+                    + script
+                    + " && echo ${_comps[podpath]}'"))
+        .isEqualTo("_bash_complete -F _podpath_names_or_picocli -o default\n");
   }
 
   private static String bash(String command) throws Exception {

@@ -44,8 +44,16 @@ import picocli.CommandLine.Spec;
       "first; one holding anything else is refused and nothing is deleted. Exit status 2 when refused.",
       "collect/podpath-collect.sh does the same without Java.",
       "",
-      "Example:",
-      "  podpath collect /tmp/snap && podpath lint /tmp/snap"
+      "With --kubectl, every node of a cluster instead, from any machine with kubectl: the plugin",
+      "collect/kubectl-podpath runs the node collector on each node through 'kubectl debug node/NAME'",
+      "(a small public image, host network and PID, chroot to the node), brings each node's folder",
+      "back, adds the cluster's kubectl files, prints a line per node and a summary of what failed",
+      "(docs/snapshot.md, section A whole cluster with kubectl: RBAC and image). As 'kubectl podpath",
+      "collect' it needs no Java.",
+      "",
+      "Examples:",
+      "  podpath collect /tmp/snap && podpath lint /tmp/snap",
+      "  podpath collect --kubectl --context prod --nodes pool=workers /tmp/snap"
     })
 final class CollectCommand implements Callable<Integer> {
 
@@ -77,11 +85,72 @@ final class CollectCommand implements Callable<Integer> {
               + " anything else is refused)")
   boolean force;
 
+  @Option(
+      names = "--kubectl",
+      description = "collect every node of the cluster through kubectl debug (see above)")
+  boolean kubectl;
+
+  @Option(
+      names = "--context",
+      paramLabel = "CONTEXT",
+      description = "--kubectl: the kubeconfig context (default: kubectl's current one)")
+  Optional<String> context = Optional.empty();
+
+  @Option(
+      names = "--nodes",
+      paramLabel = "SELECTOR",
+      description = "--kubectl: only the nodes with these labels (kubectl get nodes -l SELECTOR)")
+  Optional<String> nodes = Optional.empty();
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description =
+          "--kubectl: the debugging pod's image (default: busybox:1.36; it needs sh alone)")
+  Optional<String> image = Optional.empty();
+
+  /**
+   * Runs the kubectl plugin (collect/kubectl-podpath, beside the launcher: PODPATH_HOME) with this
+   * command's options; its lines go to this process's standard error as it prints them.
+   */
+  private int viaKubectl() throws IOException {
+    if (node.isPresent() || noContainers) {
+      throw new UserError("--node and --no-containers are the node collector's, not --kubectl's");
+    }
+    String home = System.getenv("PODPATH_HOME");
+    Path plugin = home == null ? null : Path.of(home, "collect", "kubectl-podpath");
+    if (plugin == null || !Files.isReadable(plugin)) {
+      throw new UserError(
+          "--kubectl runs collect/kubectl-podpath, which the podpath launcher finds beside it"
+              + " (PODPATH_HOME); run through the launcher, or run that script itself");
+    }
+    List<String> command = new ArrayList<>(List.of("sh", plugin.toString(), "collect"));
+    context.ifPresent(c -> command.addAll(List.of("--context", c)));
+    nodes.ifPresent(n -> command.addAll(List.of("--nodes", n)));
+    image.ifPresent(i -> command.addAll(List.of("--image", i)));
+    if (force) {
+      command.add("--force");
+    }
+    command.add(out.toString());
+    spec.commandLine().getErr().flush();
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    try {
+      return p.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroy();
+      throw new IOException("interrupted while kubectl podpath collect ran", e);
+    }
+  }
+
   /** collect.log's lines: the header, then one entry per command that failed or was not found. */
   private final List<String> log = new ArrayList<>();
 
   private int failures;
   private Path base = Path.of(".");
+
+  /** Namespaces dumped so far, on a terminal's standard error (a node with hundreds of pods). */
+  private Progress progress = Progress.of(System.err, "collect", 0, "", false);
 
   /**
    * One command of a namespace's dump: the file, the command line, and the text form to save
@@ -147,6 +216,12 @@ final class CollectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (kubectl) {
+      return viaKubectl();
+    }
+    if (context.isPresent() || nodes.isPresent() || image.isPresent()) {
+      throw new UserError("--context, --nodes and --image go with --kubectl");
+    }
     if (which("ip").isEmpty()) {
       throw new UserError("collect needs ip (iproute2), which is not installed here");
     }
@@ -170,35 +245,40 @@ final class CollectCommand implements Callable<Integer> {
               seen.add(ino);
               dirOf.put(ino, base);
             });
-    dump(base, List.of());
-    Path runNetns = Path.of("/run/netns");
-    if (Files.isDirectory(runNetns)) {
-      for (Path p : list(runNetns)) {
-        Optional<String> ino = fileInode(p);
-        if (ino.isEmpty() || !seen.add(ino.get())) {
-          continue;
+    progress = Progress.of("collect", 0, "namespaces dumped");
+    try {
+      dump(base, List.of());
+      Path runNetns = Path.of("/run/netns");
+      if (Files.isDirectory(runNetns)) {
+        for (Path p : list(runNetns)) {
+          Optional<String> ino = fileInode(p);
+          if (ino.isEmpty() || !seen.add(ino.get())) {
+            continue;
+          }
+          String ns = p.getFileName().toString();
+          dirOf.put(ino.get(), base.resolve("netns").resolve(ns));
+          dump(base.resolve("netns").resolve(ns), List.of("ip", "netns", "exec", ns));
         }
-        String ns = p.getFileName().toString();
-        dirOf.put(ino.get(), base.resolve("netns").resolve(ns));
-        dump(base.resolve("netns").resolve(ns), List.of("ip", "netns", "exec", ns));
       }
-    }
-    if (!noContainers && which("nsenter").isPresent()) {
-      for (Path p : list(Path.of("/proc"))) {
-        String pid = p.getFileName().toString();
-        if (!pid.matches("\\d+")) {
-          continue;
+      if (!noContainers && which("nsenter").isPresent()) {
+        for (Path p : list(Path.of("/proc"))) {
+          String pid = p.getFileName().toString();
+          if (!pid.matches("\\d+")) {
+            continue;
+          }
+          Path nsLink = p.resolve("ns").resolve("net");
+          Optional<String> ino = inode(nsLink);
+          if (ino.isEmpty() || !seen.add(ino.get())) {
+            continue;
+          }
+          dirOf.put(ino.get(), base.resolve("netns").resolve("pid-" + pid));
+          dump(base.resolve("netns").resolve("pid-" + pid), List.of("nsenter", "--net=" + nsLink));
         }
-        Path nsLink = p.resolve("ns").resolve("net");
-        Optional<String> ino = inode(nsLink);
-        if (ino.isEmpty() || !seen.add(ino.get())) {
-          continue;
-        }
-        dirOf.put(ino.get(), base.resolve("netns").resolve("pid-" + pid));
-        dump(base.resolve("netns").resolve("pid-" + pid), List.of("nsenter", "--net=" + nsLink));
       }
+      processes(dirOf);
+    } finally {
+      progress.close();
     }
-    processes(dirOf);
     Path logFile = base.resolve("collect.log");
     Files.write(logFile, log, StandardCharsets.UTF_8);
     PrintWriter err = spec.commandLine().getErr();
@@ -296,6 +376,7 @@ final class CollectCommand implements Callable<Integer> {
   }
 
   private void dump(Path dir, List<String> runner) throws IOException {
+    progress.step(dir.equals(base) ? "the node" : base.relativize(dir).toString());
     Files.createDirectories(dir);
     for (Dump d : DUMPS) {
       List<String> cmd = new ArrayList<>(runner);

@@ -42,7 +42,7 @@ final class GraphCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "SCENARIO|SNAPSHOT",
-      description = "scenario script, or snapshot folder (docs/snapshot.md)")
+      description = {"scenario script, or snapshot folder", "(docs/snapshot.md)"})
   Path scenario;
 
   @Option(

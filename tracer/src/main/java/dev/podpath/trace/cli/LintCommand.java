@@ -92,7 +92,7 @@ final class LintCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       defaultValue = "text",
       paramLabel = "text|json",
-      description = "output format (default: ${DEFAULT-VALUE}); json: docs/lint-json.md")
+      description = {"output format (default: ${DEFAULT-VALUE});", "json: docs/lint-json.md"})
   String output;
 
   private static final ObjectMapper MAPPER =

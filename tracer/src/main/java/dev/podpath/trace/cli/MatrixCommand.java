@@ -39,7 +39,7 @@ final class MatrixCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "SCENARIO|SNAPSHOT",
-      description = "scenario script, or snapshot folder (docs/snapshot.md)")
+      description = {"scenario script, or snapshot folder", "(docs/snapshot.md)"})
   Path scenario;
 
   @Mixin CellSelection cells;
@@ -73,7 +73,24 @@ final class MatrixCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Network network =
         ProbeTarget.load(scenario, new dev.podpath.trace.api.LoadOptions(assumeCniPods, edge), err);
-    Matrix m = ReachabilityMatrix.of(network, request);
+    Matrix m;
+    try (Progress progress = Progress.of("matrix", 0, "probes traced")) {
+      m =
+          ReachabilityMatrix.of(
+              network,
+              request,
+              new ReachabilityMatrix.Counter() {
+                @Override
+                public void probes(int total) {
+                  progress.total(total);
+                }
+
+                @Override
+                public void traced() {
+                  progress.step("");
+                }
+              });
+    }
     if (m.rows().isEmpty() || m.columns().isEmpty()) {
       throw new UserError(
           network.name()

@@ -15,7 +15,7 @@ final class ProbeTarget {
   @Parameters(
       index = "0",
       paramLabel = "SCENARIO|SNAPSHOT",
-      description = "scenario script, or snapshot folder (docs/snapshot.md)")
+      description = {"scenario script, or snapshot folder", "(docs/snapshot.md)"})
   Path scenario;
 
   @Option(
@@ -30,9 +30,14 @@ final class ProbeTarget {
       names = "--to",
       required = true,
       paramLabel = "IP|POD|SERVICE",
-      description =
-          "destination address, or (snapshot) a pod as namespace/name, or a Service as namespace/name[:PORT|:PORTNAME]:"
-              + " its ClusterIP and, unless --proto/--dport say, its port (the only one, else the first, said as an assumption)")
+      description = {
+        // one line each: picocli may break a line after a '/', inside a name
+        "destination address, or (snapshot) a pod as",
+        "namespace/name, or a Service as",
+        "namespace/name[:PORT|:PORTNAME]: its ClusterIP",
+        "and, unless --proto or --dport say, its port",
+        "(the only one, else the first, said as an assumption)"
+      })
   String to;
 
   @Option(
@@ -77,7 +82,10 @@ final class ProbeTarget {
 
   /** As {@link #load(Path, boolean, PrintWriter)}, with all the load options. */
   static Network load(Path scenario, LoadOptions options, PrintWriter err) {
-    Network network = Podpath.load(scenario, options);
+    Network network;
+    try (Progress p = Progress.of("loading " + scenario, 0, "")) {
+      network = Podpath.load(scenario, options);
+    }
     int problems = network.warnings().size();
     int assumptions = network.assumptions().size();
     if (network.snapshot().isPresent() && (problems > 0 || assumptions > 0)) {

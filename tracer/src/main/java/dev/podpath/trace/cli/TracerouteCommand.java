@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
       "",
       "Like the real tool (traceroute 2.1), up to 16 probes are in flight at once, each with a socket of its own;"
           + " it stops after the first hop whose answer is not a time-exceeded (a reply from the destination, or an"
-          + " unreachable: !H, !N, !X...). Behind a DNAT every hop answers as the address probed, and the kernel's"
+          + " unreachable such as !H, !N or !X). Behind a DNAT every hop answers as the address probed, and the kernel's"
           + " traceroute repeats it: so does podpath. ICMP errors are rate-limited per destination host (a burst of 6,"
           + " then one a second), so one traceroute after another may show stars at a router the first one saw.",
       "",

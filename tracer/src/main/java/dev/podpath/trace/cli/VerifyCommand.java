@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
       "  sudo ./podpath verify samples/flannel-host-gw.sh",
       "  ./podpath verify --fetch-vm-kernel",
       "  ./podpath verify --kernel=vm samples/calico-ipip.sh",
-      "  ./podpath verify samples/router.sh --transcript samples/expected/router.kernel.txt",
+      "  ./podpath verify samples/router.sh \\",
+      "      --transcript samples/expected/router.kernel.txt",
       "  sudo ./podpath verify samples/*.sh --markdown docs/kernel-agreement.md"
     },
     footer = {
@@ -171,42 +172,53 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<Verifier.Report> reports = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
-    for (Path file : scenarios) {
-      KernelRun where = KernelRun.sandbox();
-      if (transcript.isEmpty()) {
-        Optional<String> missing =
-            kernel.equals("vm") ? Optional.empty() : load(file, HostSysctls.read()).kernelLacks();
-        Optional<String> noVm = Optional.empty();
-        if (kernel.equals("vm") || missing.isPresent() && kernel.equals("auto")) {
-          try {
-            where = vm();
-          } catch (KernelRun.Unavailable e) {
-            noVm = Optional.of(e.getMessage());
+    // a kernel run takes seconds; several of them, minutes: a counter on a terminal's stderr
+    Progress progress = Progress.of("verify", scenarios.size(), "scenarios");
+    try {
+      for (Path file : scenarios) {
+        progress.now(file.toString());
+        KernelRun where = KernelRun.sandbox();
+        if (transcript.isEmpty()) {
+          Optional<String> missing =
+              kernel.equals("vm") ? Optional.empty() : load(file, HostSysctls.read()).kernelLacks();
+          Optional<String> noVm = Optional.empty();
+          if (kernel.equals("vm") || missing.isPresent() && kernel.equals("auto")) {
+            try {
+              where = vm();
+            } catch (KernelRun.Unavailable e) {
+              noVm = Optional.of(e.getMessage());
+            }
+          }
+          String why =
+              missing.orElse("")
+                  + noVm.map(v -> (missing.isPresent() ? "; the VM cannot run it: " : "") + v)
+                      .orElse("");
+          if (noVm.isPresent() || missing.isPresent() && kernel.equals("sandbox")) {
+            if (scenarios.size() == 1) {
+              throw new KernelUnavailableException(file + ": " + why);
+            }
+            // With several scenarios, one that cannot run is skipped (and said so), not fatal.
+            skipped.add(file + ": " + why);
+            progress.step(file.toString());
+            if (output.equals("text")) {
+              progress.clear();
+              out.println("skipped " + file + ": " + why);
+              out.flush();
+            }
+            continue;
           }
         }
-        String why =
-            missing.orElse("")
-                + noVm.map(v -> (missing.isPresent() ? "; the VM cannot run it: " : "") + v)
-                    .orElse("");
-        if (noVm.isPresent() || missing.isPresent() && kernel.equals("sandbox")) {
-          if (scenarios.size() == 1) {
-            throw new KernelUnavailableException(file + ": " + why);
-          }
-          // With several scenarios, one that cannot run is skipped (and said so), not fatal.
-          skipped.add(file + ": " + why);
-          if (output.equals("text")) {
-            out.println("skipped " + file + ": " + why);
-            out.flush();
-          }
-          continue;
+        Verifier.Report r = verify(file, where);
+        reports.add(r);
+        progress.step(file.toString());
+        if (output.equals("text")) {
+          progress.clear();
+          text(out, r);
+          out.flush();
         }
       }
-      Verifier.Report r = verify(file, where);
-      reports.add(r);
-      if (output.equals("text")) {
-        text(out, r);
-        out.flush();
-      }
+    } finally {
+      progress.close();
     }
     if (output.equals("json")) {
       out.print(json(reports));

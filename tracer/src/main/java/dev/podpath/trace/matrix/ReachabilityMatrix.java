@@ -52,6 +52,36 @@ public final class ReachabilityMatrix {
 
   /** As {@link #of(Network, MatrixRequest)}, on {@code threads} threads. */
   public static Matrix of(Network network, MatrixRequest request, int threads) {
+    return of(network, request, threads, Counter.NONE);
+  }
+
+  /**
+   * What a caller is told while the matrix is traced (a progress line): how many distinct probes
+   * there are, then each one traced, from any of the threads.
+   */
+  public interface Counter {
+    Counter NONE =
+        new Counter() {
+          @Override
+          public void probes(int total) {}
+
+          @Override
+          public void traced() {}
+        };
+
+    void probes(int total);
+
+    void traced();
+  }
+
+  /** As {@link #of(Network, MatrixRequest)}, telling {@code counter} how far it is. */
+  public static Matrix of(Network network, MatrixRequest request, Counter counter) {
+    return of(network, request, Runtime.getRuntime().availableProcessors(), counter);
+  }
+
+  /** As {@link #of(Network, MatrixRequest, Counter)}, on {@code threads} threads. */
+  public static Matrix of(Network network, MatrixRequest request, int threads, Counter counter) {
+    Objects.requireNonNull(counter, "counter");
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(request, "request");
     Candidates all = Candidates.of(network);
@@ -83,7 +113,8 @@ public final class ReachabilityMatrix {
       }
     }
     Function<Trace, Optional<Diagnosis>> diagnoser = network.diagnoser();
-    Map<Probe, Outcome> outcomes = traceAll(network, byProbe, diagnoser, threads);
+    counter.probes(byProbe.size());
+    Map<Probe, Outcome> outcomes = traceAll(network, byProbe, diagnoser, threads, counter);
     List<Cell> cells = new ArrayList<>();
     for (Pair p : pairs) {
       Outcome o = outcomes.get(p.plan().probe());
@@ -106,7 +137,8 @@ public final class ReachabilityMatrix {
       Network network,
       Map<Probe, List<Pair>> byProbe,
       Function<Trace, Optional<Diagnosis>> diagnoser,
-      int threads) {
+      int threads,
+      Counter counter) {
     List<TracePlan> plans = byProbe.values().stream().map(l -> l.get(0).plan()).toList();
     ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
     try {
@@ -114,7 +146,12 @@ public final class ReachabilityMatrix {
           pool.submit(
                   () ->
                       plans.parallelStream()
-                          .map(p -> outcome(network.trace(p).trace(), diagnoser))
+                          .map(
+                              p -> {
+                                Outcome o = outcome(network.trace(p).trace(), diagnoser);
+                                counter.traced();
+                                return o;
+                              })
                           .toList())
               .get();
       Map<Probe, Outcome> out = new LinkedHashMap<>();
