@@ -29,9 +29,10 @@ public final class Scheduler {
 
   private static final int ARITY = 4;
 
-  private long[] times = new long[64];
-  private long[] seqs = new long[64];
-  private Runnable[] actions = new Runnable[64];
+  // a trace has a few events in the queue at once: start small, grow by doubling
+  private long[] times = new long[16];
+  private long[] seqs = new long[16];
+  private Runnable[] actions = new Runnable[16];
   private int size;
   private final Set<Long> cancelled = new HashSet<>();
   private long now;

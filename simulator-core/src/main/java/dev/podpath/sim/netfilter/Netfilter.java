@@ -393,10 +393,13 @@ public final class Netfilter {
       Optional<CtAttachment> att,
       List<Step> steps,
       Key key) {
+    List<Nftables.Hooked> nftChains = ns.netfilter().nft().baseChains(hook);
     List<Nftables.Hooked> nftNat =
-        ns.netfilter().nft().baseChains(hook).stream()
-            .filter(h -> h.table().family().modelled() && h.base().type() == BaseChain.Type.NAT)
-            .toList();
+        nftChains.isEmpty()
+            ? List.of()
+            : nftChains.stream()
+                .filter(h -> h.table().family().modelled() && h.base().type() == BaseChain.Type.NAT)
+                .toList();
     // nf_nat's hook functions sit at all four nat hooks once any nat chain exists (iptables' nat
     // table or an nft nat chain at any hook): a reply is un-NATed at INPUT without a chain there
     boolean natHooks =

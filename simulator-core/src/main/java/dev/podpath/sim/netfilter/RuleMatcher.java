@@ -68,12 +68,18 @@ final class RuleMatcher {
     flags.clear();
     notModelled = "";
     // ip_packet_match: the IP header fields (-s, -d, -p, -i, -o, -f) before any match module
-    for (Match m : rule.matches()) {
+    // indexed loops: an iterator per rule and pass is most of what a walk through 110,008 rules
+    // would allocate
+    List<Match> matches = rule.matches();
+    int count = matches.size();
+    for (int k = 0; k < count; k++) {
+      Match m = matches.get(k);
       if (isHeader(m) && !holds(m, v)) {
         return Result.NO_MATCH;
       }
     }
-    for (Match m : rule.matches()) {
+    for (int k = 0; k < count; k++) {
+      Match m = matches.get(k);
       if (isHeader(m)) {
         continue;
       }
@@ -110,7 +116,12 @@ final class RuleMatcher {
     if (m instanceof Match.Tcp t) {
       return t.option().isPresent();
     } else if (m instanceof Match.Conntrack c) {
-      return c.criteria().stream().anyMatch(x -> x instanceof Match.Conntrack.Expire);
+      for (Match.Conntrack.Criterion x : c.criteria()) {
+        if (x instanceof Match.Conntrack.Expire) {
+          return true;
+        }
+      }
+      return false;
     } else if (m instanceof Match.SetMatch s) {
       return !s.options().isEmpty();
     }
@@ -197,7 +208,10 @@ final class RuleMatcher {
                 bits.add(CtState.DNAT);
               }
             });
-        boolean any = s.states().stream().anyMatch(bits::contains);
+        boolean any = false;
+        for (CtState st : s.states()) {
+          any |= bits.contains(st);
+        }
         if (any == s.negated()) {
           return false;
         }

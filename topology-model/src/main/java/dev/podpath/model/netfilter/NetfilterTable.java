@@ -45,7 +45,12 @@ public enum NetfilterTable {
 
   /** Whether {@code chain} is one of this table's built-in chains. */
   public boolean isBuiltin(String chain) {
-    return hooks.stream().anyMatch(h -> h.name().equals(chain));
+    for (Hook h : hooks) {
+      if (h.name().equals(chain)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

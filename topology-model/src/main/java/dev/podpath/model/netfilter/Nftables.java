@@ -45,6 +45,9 @@ public record Nftables(List<NftTable> tables) {
    * {@code nf_hook_entries_grow} inserts a new hook function after those of the same priority.
    */
   public List<Hooked> baseChains(Hook hook) {
+    if (tables.isEmpty()) {
+      return List.of(); // the datapath asks at every hook of every packet
+    }
     List<Hooked> out = new ArrayList<>();
     for (NftTable t : tables) {
       for (NftChain c : t.chains().values()) {

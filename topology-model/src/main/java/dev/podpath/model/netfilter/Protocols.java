@@ -56,13 +56,23 @@ public final class Protocols {
    * number 0-255; {@code all} is 0.
    */
   public static Optional<Integer> parse(String text) {
-    if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+    if (!text.isEmpty() && digits(text)) {
       if (text.length() > 3) {
         return Optional.empty();
       }
       int n = Integer.parseInt(text);
       return n <= 255 ? Optional.of(n) : Optional.empty();
     }
-    return Optional.ofNullable(NUMBERS.get(text.toLowerCase(Locale.ROOT)));
+    Integer n = NUMBERS.get(text);
+    return Optional.ofNullable(n != null ? n : NUMBERS.get(text.toLowerCase(Locale.ROOT)));
+  }
+
+  private static boolean digits(String text) {
+    for (int k = 0; k < text.length(); k++) {
+      if (!Character.isDigit(text.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A namespace's sysctls, by full dotted key ({@code net.ipv4.conf.eth0.rp_filter}), with the
@@ -18,8 +19,13 @@ import java.util.TreeMap;
  * s.rpFilter("eth0");      // max(conf.all.rp_filter, conf.eth0.rp_filter)
  * s.proxyArp("cali1");     // conf.all.proxy_arp || conf.cali1.proxy_arp
  * }</pre>
+ *
+ * <p>A value object (equal when the keys and values are), immutable. The datapath asks a device's
+ * flags for every packet, so the effective per-device flags ({@link Device}) are parsed from the
+ * text once per device and kept, as is {@code ip_default_ttl}: a lookup is one hash of the device's
+ * name, not a key built and an integer parsed per question.
  */
-public record Sysctls(Map<String, String> values) {
+public final class Sysctls {
 
   /** The IPv4 per-device keys podpath reads, with the kernel's defaults. */
   /**
@@ -51,8 +57,75 @@ public record Sysctls(Map<String, String> values) {
           "arp_filter", "0",
           "proxy_arp_pvlan", "0");
 
-  public Sysctls {
-    values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+  private final Map<String, String> values;
+
+  /** Each device's effective flags, parsed once (the sysctls never change). */
+  private final Map<String, Device> devices = new ConcurrentHashMap<>();
+
+  /** {@code ip_default_ttl}, parsed once; 0 until then. */
+  private volatile int defaultTtl;
+
+  /**
+   * The effective IPv4 flags of one device, as the kernel combines {@code conf.all} and {@code
+   * conf.DEV} (each parsed once).
+   *
+   * @param forwarding {@code conf.DEV.forwarding} (only the ingress device's flag counts)
+   * @param rpFilter max(all, dev)
+   * @param proxyArp all || dev
+   * @param arpIgnore max(all, dev)
+   * @param arpAnnounce max(all, dev)
+   * @param acceptLocal all || dev
+   * @param routeLocalnet all || dev
+   */
+  public record Device(
+      boolean forwarding,
+      int rpFilter,
+      boolean proxyArp,
+      int arpIgnore,
+      int arpAnnounce,
+      boolean acceptLocal,
+      boolean routeLocalnet) {}
+
+  public Sysctls(Map<String, String> values) {
+    this.values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
+  /** Every key set, with its text. */
+  public Map<String, String> values() {
+    return values;
+  }
+
+  /** The effective flags of {@code dev}, parsed the first time they are asked for. */
+  public Device device(String dev) {
+    Device d = devices.get(dev);
+    if (d == null) {
+      d =
+          new Device(
+              conf(dev, "forwarding") != 0,
+              Math.max(confAll("rp_filter"), conf(dev, "rp_filter")),
+              confAll("proxy_arp") != 0 || conf(dev, "proxy_arp") != 0,
+              Math.max(confAll("arp_ignore"), conf(dev, "arp_ignore")),
+              Math.max(confAll("arp_announce"), conf(dev, "arp_announce")),
+              confAll("accept_local") != 0 || conf(dev, "accept_local") != 0,
+              confAll("route_localnet") != 0 || conf(dev, "route_localnet") != 0);
+      devices.put(dev, d);
+    }
+    return d;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Sysctls other && values.equals(other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Sysctls[values=" + values + "]";
   }
 
   public static Sysctls kernelDefaults() {
@@ -93,42 +166,47 @@ public record Sysctls(Map<String, String> values) {
 
   /** Whether packets received on {@code dev} may be forwarded (only the ingress flag counts). */
   public boolean forwarding(String dev) {
-    return conf(dev, "forwarding") != 0;
+    return device(dev).forwarding();
   }
 
   /** The effective rp_filter mode on {@code dev}: max(all, dev); 0 off, 1 strict, 2 loose. */
   public int rpFilter(String dev) {
-    return Math.max(confAll("rp_filter"), conf(dev, "rp_filter"));
+    return device(dev).rpFilter();
   }
 
   /** proxy_arp is on for {@code dev} if it is on for {@code all} or for {@code dev}. */
   public boolean proxyArp(String dev) {
-    return confAll("proxy_arp") != 0 || conf(dev, "proxy_arp") != 0;
+    return device(dev).proxyArp();
   }
 
   /** The effective arp_ignore: max(all, dev). */
   public int arpIgnore(String dev) {
-    return Math.max(confAll("arp_ignore"), conf(dev, "arp_ignore"));
+    return device(dev).arpIgnore();
   }
 
   /** The effective arp_announce: max(all, dev). */
   public int arpAnnounce(String dev) {
-    return Math.max(confAll("arp_announce"), conf(dev, "arp_announce"));
+    return device(dev).arpAnnounce();
   }
 
   /** accept_local is on if on for all or for dev. */
   public boolean acceptLocal(String dev) {
-    return confAll("accept_local") != 0 || conf(dev, "accept_local") != 0;
+    return device(dev).acceptLocal();
   }
 
   /** route_localnet is on if on for all or for dev. */
   public boolean routeLocalnet(String dev) {
-    return confAll("route_localnet") != 0 || conf(dev, "route_localnet") != 0;
+    return device(dev).routeLocalnet();
   }
 
   /** {@code net.ipv4.ip_default_ttl}, 64 by default. */
   public int defaultTtl() {
-    return intValue("net.ipv4.ip_default_ttl", 64);
+    int ttl = defaultTtl;
+    if (ttl == 0) {
+      ttl = intValue("net.ipv4.ip_default_ttl", 64);
+      defaultTtl = ttl;
+    }
+    return ttl;
   }
 
   /** {@code net.ipv4.neigh.DEV.KEY} with the kernel default. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The command part of an iptables invocation or {@code iptables-restore} line: which command
@@ -77,8 +78,8 @@ record CommandLine(
    * Options that only change how iptables talks or waits; {@code -w} and {@code -W} may take a
    * number.
    */
-  private static final List<String> QUIET =
-      List.of(
+  private static final Set<String> QUIET =
+      Set.of(
           "-v",
           "--verbose",
           "-n",
@@ -113,9 +114,7 @@ record CommandLine(
         op = found;
         opColumn = t.column();
         String attached =
-            s.startsWith("--") || s.length() == 2 || CLUSTER.matcher(s).matches()
-                ? null
-                : s.substring(2);
+            s.startsWith("--") || s.length() == 2 || clustered(s) != 0 ? null : s.substring(2);
         boolean chainRequired =
             switch (op) {
               case APPEND, INSERT, DELETE, REPLACE, CHECK, NEW_CHAIN, POLICY, RENAME -> true;
@@ -149,6 +148,10 @@ record CommandLine(
         }
         continue;
       }
+      if (s.isEmpty() || s.charAt(0) != '-') {
+        spec.add(t);
+        continue;
+      }
       if (s.equals("-t")
           || s.equals("--table")
           || (s.startsWith("-t") && !s.startsWith("--") && s.length() > 2)
@@ -167,7 +170,7 @@ record CommandLine(
         }
         continue;
       }
-      if (QUIET.contains(s) || s.startsWith("--wait=") || VERBOSE.matcher(s).matches()) {
+      if (QUIET.contains(s) || s.startsWith("--wait=") || displayFlags(s, 1)) {
         if ((s.equals("-w") || s.equals("--wait") || s.equals("-W") || s.equals("--wait-interval"))
             && k + 1 < args.size()
             && SECONDS.matcher(args.get(k + 1).text()).matches()) {
@@ -202,34 +205,62 @@ record CommandLine(
     return new CommandLine(op, Optional.ofNullable(table), chain, number, second, spec, opColumn);
   }
 
-  /** {@code -v}, {@code -n}, {@code -x} and their clusters: display flags, without effect here. */
-  private static final java.util.regex.Pattern VERBOSE = java.util.regex.Pattern.compile("-[vnx]+");
-
   /** The seconds of {@code --wait}. */
   private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("[0-9.]+");
 
-  /** {@code -nvL}: display flags clustered with a listing command. */
-  private static final java.util.regex.Pattern CLUSTER =
-      java.util.regex.Pattern.compile("-[vnx]+[LSFZX]|-[LSFZX][vnx]+");
-
-  private static Op command(String s) {
-    Op op = LONG.get(s);
-    if (op != null) {
-      return op;
+  /**
+   * {@code -v}, {@code -n}, {@code -x} and their clusters ({@code -[vnx]+} from {@code from} on):
+   * display flags, without effect here.
+   */
+  private static boolean displayFlags(String s, int from) {
+    if (s.length() <= from || s.charAt(0) != '-') {
+      return false;
     }
-    if (CLUSTER.matcher(s).matches()) {
-      String letter = s.replaceAll("[-vnx]", "");
-      for (Op o : Op.values()) {
-        if (o.flag.equals("-" + letter)) {
-          return o;
-        }
+    for (int k = from; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (c != 'v' && c != 'n' && c != 'x') {
+        return false;
       }
     }
-    if (s.length() >= 2 && s.charAt(0) == '-' && s.charAt(1) != '-') {
-      for (Op o : Op.values()) {
-        if (s.startsWith(o.flag)) {
-          return o;
-        }
+    return true;
+  }
+
+  /**
+   * {@code -nvL}, {@code -Lnv}: display flags clustered with a listing command ({@code
+   * -[vnx]+[LSFZX]} or {@code -[LSFZX][vnx]+}); the command's letter, or 0.
+   */
+  private static char clustered(String s) {
+    int len = s.length();
+    if (len < 3 || s.charAt(0) != '-') {
+      return 0;
+    }
+    char first = s.charAt(1);
+    if ("LSFZX".indexOf(first) >= 0) {
+      return displayFlags(s, 2) ? first : 0;
+    }
+    char last = s.charAt(len - 1);
+    return "LSFZX".indexOf(last) >= 0 && displayFlags(s.substring(0, len - 1), 1) ? last : 0;
+  }
+
+  private static Op command(String s) {
+    if (s.length() < 2 || s.charAt(0) != '-') {
+      return null;
+    }
+    if (s.charAt(1) == '-') {
+      return LONG.get(s);
+    }
+    char letter = clustered(s);
+    return byLetter(letter != 0 ? letter : s.charAt(1));
+  }
+
+  /** The commands, once ({@code Op.values()} copies its array at every call). */
+  private static final Op[] OPS = Op.values();
+
+  /** The command of a short option's letter ({@code A} for {@code -A}), or null. */
+  private static Op byLetter(char letter) {
+    for (Op o : OPS) {
+      if (o.flag.charAt(1) == letter) {
+        return o;
       }
     }
     return null;

@@ -27,11 +27,11 @@ final class IptablesRestore {
   /** Blanks between words (compiled once: a dump has a line per rule). */
   private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
-  /** {@code [packets:bytes]}. */
-  private static final java.util.regex.Pattern COUNTERS =
-      java.util.regex.Pattern.compile("\\[([0-9]+):([0-9]+)\\]");
-
   private final RulesetBuilder work;
+
+  /** The file's words, each kept once. */
+  private final Words words = new Words();
+
   private final String file;
   private final boolean noflush;
   private final boolean counters;
@@ -95,8 +95,7 @@ final class IptablesRestore {
     for (int n = 1; n <= count; n++) {
       String raw = stripCr(lines[n - 1]);
       String text = raw.strip();
-      int indent = raw.indexOf(text.isEmpty() ? " " : text.substring(0, 1));
-      if (text.isEmpty() || text.startsWith("#")) {
+      if (text.isEmpty() || text.charAt(0) == '#') {
         continue;
       }
       if (skipping) {
@@ -151,7 +150,7 @@ final class IptablesRestore {
         } else if (table == null) {
           throw new LineError(
               "line outside a table (no *table line before it)",
-              indent + 1,
+              raw.indexOf(text.charAt(0)) + 1,
               "iptables-restore: line " + n + " failed");
         } else if (text.startsWith(":")) {
           chainLine(table, text, n);
@@ -356,14 +355,26 @@ final class IptablesRestore {
     Map<Integer, Set<String>> out = new HashMap<>();
     Set<String> current = null;
     for (int n = 1; n <= count; n++) {
-      String t = lines[n - 1].strip();
-      if (t.startsWith("*")) {
+      String line = lines[n - 1];
+      int at = 0;
+      while (at < line.length() && Character.isWhitespace(line.charAt(at))) {
+        at++;
+      }
+      if (at == line.length()) {
+        continue;
+      }
+      char first = line.charAt(at);
+      if (first == '*') {
         current = new LinkedHashSet<>();
         out.put(n, current);
-      } else if (t.startsWith(":") && current != null) {
-        String[] p = SPACES.split(t.substring(1));
-        current.add(p[0]);
-      } else if (t.equals("COMMIT")) {
+      } else if (first == ':' && current != null) {
+        // the chain's name: from after the colon to the first blank (as chainLine splits at \s+)
+        int end = at + 1;
+        while (end < line.length() && " \t\n\u000B\f\r".indexOf(line.charAt(end)) < 0) {
+          end++;
+        }
+        current.add(line.substring(at + 1, end));
+      } else if (first == 'C' && line.strip().equals("COMMIT")) {
         current = null;
       }
     }
@@ -402,15 +413,21 @@ final class IptablesRestore {
   }
 
   private static Counters counters(String text, int column, int n) throws LineError {
-    java.util.regex.Matcher m = COUNTERS.matcher(text);
-    if (!m.matches()) {
+    int colon = text.indexOf(':');
+    int len = text.length();
+    if (len < 5
+        || text.charAt(0) != '['
+        || text.charAt(len - 1) != ']'
+        || !digits(text, 1, colon)
+        || !digits(text, colon + 1, len - 1)) {
       throw new LineError(
           "bad counters `" + text + "' (expected [packets:bytes])",
           column,
           "iptables-restore: line " + n + " failed");
     }
     try {
-      return new Counters(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+      return new Counters(
+          Long.parseLong(text, 1, colon, 10), Long.parseLong(text, colon + 1, len - 1, 10));
     } catch (NumberFormatException e) {
       // Found by fuzzing: digits beyond a 64-bit counter were a NumberFormatException.
       throw new LineError(
@@ -418,6 +435,20 @@ final class IptablesRestore {
           column,
           "iptables-restore: line " + n + " failed");
     }
+  }
+
+  /** Whether {@code text[from, to)} is one or more ASCII digits (a regex's {@code [0-9]+}). */
+  private static boolean digits(String text, int from, int to) {
+    if (from < 0 || to <= from) {
+      return false;
+    }
+    for (int k = from; k < to; k++) {
+      char c = text.charAt(k);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code [packets:bytes] -A CHAIN spec} or any other iptables command without {@code -t}. */
@@ -435,16 +466,15 @@ final class IptablesRestore {
       offset = at + ctext.length();
       rest = raw.substring(offset);
     }
-    List<Token> tokens = new ArrayList<>();
+    List<Token> tokens;
     try {
-      for (Token t : RestoreTokenizer.split(rest)) {
-        tokens.add(new Token(t.text(), t.column() + offset));
-      }
+      tokens = RestoreTokenizer.split(rest, offset, words);
     } catch (RestoreTokenizer.Unterminated e) {
       throw new LineError(
-          "unterminated quote", e.column + offset, "iptables-restore: line " + n + " failed");
+          "unterminated quote", e.column, "iptables-restore: line " + n + " failed");
     }
-    for (Token t : tokens) {
+    for (int k = 0; k < tokens.size(); k++) {
+      Token t = tokens.get(k);
       if (t.text().equals("-t") || t.text().equals("--table")) {
         throw new LineError(
             "The -t option (seen in line " + n + ") cannot be used in iptables-restore.",

@@ -14,57 +14,73 @@ final class RestoreTokenizer {
 
   /** The arguments of {@code line}; throws with the column of an unterminated quote. */
   static List<Token> split(String line) throws Unterminated {
-    List<Token> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean inToken = false;
-    boolean quoted = false;
-    boolean escaped = false;
-    int start = 0;
-    int quoteColumn = 0;
-    for (int i = 0; i < line.length(); i++) {
+    return split(line, 0, new Words());
+  }
+
+  /**
+   * The arguments of {@code line}, their columns shifted by {@code offset} (the characters before
+   * {@code line} on its line); throws with the column of an unterminated quote. Only a quoted word
+   * is built character by character; a word without quotes comes from {@code words}, so a word the
+   * file said before is the same {@code String}.
+   */
+  static List<Token> split(String line, int offset, Words words) throws Unterminated {
+    List<Token> out = new ArrayList<>(16);
+    int n = line.length();
+    int i = 0;
+    while (i < n) {
       char c = line.charAt(i);
-      if (quoted) {
-        if (escaped) {
-          cur.append(c);
-          escaped = false;
-        } else if (c == '\\') {
-          escaped = true;
-        } else if (c == '"') {
-          quoted = false;
-          out.add(new Token(cur.toString(), start + 1));
-          cur.setLength(0);
-          inToken = false;
+      if (blank(c)) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < n && !blank(line.charAt(i)) && line.charAt(i) != '"') {
+        i++;
+      }
+      if (i == n || blank(line.charAt(i))) {
+        out.add(new Token(words.of(line, start, i), offset + start + 1));
+        continue;
+      }
+      // a quote in the word: the rest is built char by char, as add_param_to_argv does
+      StringBuilder cur = new StringBuilder(line.length() - start).append(line, start, i);
+      while (i < n) {
+        c = line.charAt(i);
+        if (c == '"') {
+          int quoteColumn = i + 1;
+          i++;
+          boolean closed = false;
+          while (i < n) {
+            c = line.charAt(i++);
+            if (c == '\\' && i < n) {
+              cur.append(line.charAt(i++));
+            } else if (c == '\\') {
+              break;
+            } else if (c == '"') {
+              closed = true;
+              break;
+            } else {
+              cur.append(c);
+            }
+          }
+          if (!closed) {
+            throw new Unterminated(offset + quoteColumn);
+          }
+          // a closing quote ends the word
+          break;
+        } else if (blank(c)) {
+          break;
         } else {
           cur.append(c);
+          i++;
         }
-      } else if (c == '"') {
-        if (!inToken) {
-          start = i;
-        }
-        quoted = true;
-        inToken = true;
-        quoteColumn = i + 1;
-      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        if (inToken) {
-          out.add(new Token(cur.toString(), start + 1));
-          cur.setLength(0);
-          inToken = false;
-        }
-      } else {
-        if (!inToken) {
-          start = i;
-          inToken = true;
-        }
-        cur.append(c);
       }
-    }
-    if (quoted) {
-      throw new Unterminated(quoteColumn);
-    }
-    if (inToken) {
-      out.add(new Token(cur.toString(), start + 1));
+      out.add(new Token(cur.toString(), offset + start + 1));
     }
     return out;
+  }
+
+  private static boolean blank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
   /** A {@code "} without its closing quote, at {@code column}. */

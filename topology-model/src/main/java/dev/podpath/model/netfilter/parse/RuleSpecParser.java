@@ -282,7 +282,7 @@ final class RuleSpecParser {
       attached = name.substring(eq + 1);
       name = name.substring(0, eq);
     }
-    List<ExtensionParser> owners = new ArrayList<>();
+    List<ExtensionParser> owners = new ArrayList<>(modules.size() + 1);
     if (target != null) {
       owners.add(target);
     }
@@ -305,7 +305,7 @@ final class RuleSpecParser {
     if (r == null || !s.startsWith("--")) {
       throw IptablesError.parameter("unknown option \"" + s + "\"");
     }
-    List<String> values = new ArrayList<>();
+    List<String> values = new ArrayList<>(r.arity);
     for (int k = 0; k < r.arity; k++) {
       if (k == 0 && attached != null) {
         values.add(attached);

@@ -47,6 +47,9 @@ final class Values {
    * {@code -s}/{@code -d}: one or more comma-separated {@code addr[/len|/mask]}, host bits cleared.
    */
   static List<Prefix> prefixes(String text) {
+    if (text.indexOf(',') < 0) {
+      return List.of(prefix(text));
+    }
     List<Prefix> out = new ArrayList<>();
     for (String one : text.split(",", -1)) {
       out.add(prefix(one));
