@@ -1,5 +1,6 @@
 package dev.podpath.model.sysctl;
 
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * s.proxyArp("cali1");     // conf.all.proxy_arp || conf.cali1.proxy_arp
  * }</pre>
  */
-public record Sysctls(Map<String, String> values) {
+public record Sysctls(Map<String, String> values, Map<String, Origin> origins) {
 
   /** The IPv4 per-device keys podpath reads, with the kernel's defaults. */
   /**
@@ -53,6 +54,33 @@ public record Sysctls(Map<String, String> values) {
 
   public Sysctls {
     values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+    origins = java.util.Collections.unmodifiableMap(new TreeMap<>(origins));
+  }
+
+  /** Values whose lines are not known (a script's, the kernel's). */
+  public Sysctls(Map<String, String> values) {
+    this(values, Map.of());
+  }
+
+  /**
+   * {@return the line a dumped key was read from (the later one, when the dump gives it twice)}
+   * Empty for a key the model set itself or took as a default.
+   */
+  public Optional<Origin> origin(String key) {
+    return Optional.ofNullable(origins.get(key));
+  }
+
+  /**
+   * Two namespaces' sysctls are the same when their values are: where they were read is not state.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Sysctls other && values.equals(other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
   }
 
   public static Sysctls kernelDefaults() {
