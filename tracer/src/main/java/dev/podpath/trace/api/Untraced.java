@@ -43,7 +43,7 @@ public record Untraced(String reason, List<Finding> bearing) {
             ? "; nothing that was posted bears on these packets"
             : "; what was posted shows "
                 + (bearing.size() == 1 ? "a cause" : bearing.size() + " causes")
-                + " (podpath cannot tell whether they are all: no packet was traced)");
+                + " (no packet was traced: podpath cannot tell whether there are others)");
   }
 
   /** The entries the findings rest on, the question's own first. */
