@@ -3,12 +3,14 @@
 #
 #   podpath-collect.sh [--node NAME] [--no-containers] [--force] OUTDIR
 #
-# Plain POSIX sh; needs iproute2 (ip, bridge), and uses iptables-save, ipset, nft, sysctl, ss and nsenter
-# when present. Run it as root on the node. It only READS: nothing on the node is changed.
+# Plain POSIX sh; needs iproute2 (ip, bridge), and uses iptables-save, ipset, nft, sysctl, ss, nsenter,
+# conntrack and docker when present. Run it as root on the node. It only READS: nothing on the node is changed.
 #
 # It writes OUTDIR/NODE/ (NODE defaults to the host name) in the layout of docs/snapshot.md:
 #   NODE/ip-link.json ip-addr.json ip-route.json ip-rule.json ip-neigh.json bridge-fdb.json
 #        iptables-save.txt ipset-save.txt nft-ruleset.txt sysctl.txt ip-netns-list-id.txt ss-ltun.txt (the node)
+#        conntrack-L.txt (conntrack -L, where conntrack-tools is installed; in every namespace)
+#        docker-network-inspect.json (docker network inspect of every network, where docker answers)
 #        ps.txt (PID and command line of the processes in that namespace, as ps -eo pid,args)
 #   NODE/netns/NAME/...    every named namespace (/run/netns/NAME)
 #   NODE/netns/pid-PID/... every other namespace a process is in (/proc/PID/ns/net), once each
@@ -219,6 +221,8 @@ dump() {
     absent "$dir" sysctl.txt "$@" sysctl -a
   fi
   save "$dir" ip-netns-list-id.txt "$@" ip netns list-id
+  # the connections conntrack holds (where conntrack-tools is installed: nothing is said otherwise)
+  if have conntrack; then save "$dir" conntrack-L.txt "$@" conntrack -L; fi
   if have ss; then save "$dir" ss-ltun.txt "$@" ss -ltun; else absent "$dir" ss-ltun.txt "$@" ss -ltun; fi
   # An empty file says nothing a missing one does not (no sets, no namespace ids); drop it. Not
   # iptables-save.txt: empty, it says there is no table.
@@ -236,6 +240,15 @@ seen=" $self "
 nsmap="$self $base
 "
 dump "$base"
+
+# the node's Docker networks (where docker is installed and its daemon answers; a client whose
+# daemon does not answer has no network to dump): their bridges and subnets
+if have docker; then
+  if ids=$(docker network ls -q 2>/dev/null) && [ -n "$ids" ]; then
+    # shellcheck disable=SC2086 # one argument per network id
+    save "$base" docker-network-inspect.json docker network inspect $ids
+  fi
+fi
 
 if [ -d /run/netns ]; then
   for p in /run/netns/*; do

@@ -1,5 +1,6 @@
 package dev.podpath.model.dump;
 
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.sysctl.Sysctls;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class SysctlAParser {
     }
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, TextLine> givenAt = new LinkedHashMap<>();
+    Map<String, Origin> origins = new LinkedHashMap<>();
     for (TextLine line : TextLine.split(content)) {
       if (line.isBlank() || line.text().startsWith("sysctl: ")) {
         continue;
@@ -55,6 +57,7 @@ public final class SysctlAParser {
       if (key != null) {
         String value = m.group(2).strip();
         String earlier = values.put(key, value);
+        origins.put(key, new Origin(w.file(), line.number(), line.text().strip()));
         TextLine first = givenAt.put(key, line);
         if (earlier != null && !earlier.equals(value)) {
           w.add(
@@ -72,7 +75,7 @@ public final class SysctlAParser {
         }
       }
     }
-    return w.result(new Sysctls(values));
+    return w.result(new Sysctls(values, origins));
   }
 
   /** The key as stored, or null when podpath does not use it. */

@@ -78,7 +78,12 @@ public enum Code {
   /** A bridge that other nodes route pods to, with no port. */
   BRIDGE_WITHOUT_PORTS("bridge-without-ports"),
   /** A device that is up and used, whose veth peer is down: no carrier. */
-  NO_CARRIER("no-carrier");
+  NO_CARRIER("no-carrier"),
+  /**
+   * A question the trace cannot run (its source is in no dump): a dumped node's filter chain that
+   * such packets would cross drops or rejects them ({@link QuestionFindings}; not a lint finding).
+   */
+  CHAIN_DROPS_THESE_PACKETS("chain-drops-these-packets");
 
   private final String id;
 

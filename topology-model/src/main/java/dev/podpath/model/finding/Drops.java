@@ -1,7 +1,12 @@
 package dev.podpath.model.finding;
 
+import dev.podpath.model.netfilter.Chain;
+import dev.podpath.model.netfilter.NetfilterTable;
+import dev.podpath.model.netfilter.Rule;
 import dev.podpath.model.netfilter.Target;
+import dev.podpath.model.origin.Origin;
 import dev.podpath.model.topo.Netns;
+import java.util.Optional;
 
 /**
  * How checks cite a {@link RuleWalk.Dropped} verdict: the rule with its line, or the chain's
@@ -12,16 +17,23 @@ final class Drops {
   private Drops() {}
 
   static Evidence evidence(Netns ns, RuleWalk.Dropped d) {
-    return d.rule()
-        .map(r -> Evidence.of(ns.name(), "filter " + r.text(), r.origin()))
+    if (d.rule().isPresent()) {
+      Rule r = d.rule().get();
+      return Evidence.of(ns.name(), "filter " + r.text(), r.origin());
+    }
+    Optional<Origin> line =
+        ns.netfilter()
+            .chain(NetfilterTable.FILTER, d.chain())
+            .map(Chain::policyOrigin)
+            .filter(o -> !o.isKernel());
+    return line.map(o -> Evidence.of(ns.name(), "filter :" + d.chain() + " DROP", o))
         .orElseGet(
             () ->
                 Evidence.unplaced(
                     ns.name(),
                     "filter :"
                         + d.chain()
-                        + " DROP (the chain's policy; the model"
-                        + " keeps no line for a policy)"));
+                        + " DROP (the chain's policy; the dump gives no line for it)"));
   }
 
   /** {@code the policy DROP of filter FORWARD} or {@code -A INPUT -j REJECT ...}. */

@@ -148,8 +148,55 @@ final class RuleWalk {
   /** Some packets of the class may be treated otherwise than others, or the model cannot say. */
   record Undecided(String why) implements Verdict {}
 
+  /**
+   * Target extensions that let the packet go on to the next rule (they change the packet or only
+   * record it); any other target podpath does not model (a jump to a chain the dump does not hold
+   * reads as one) may decide the packet's fate.
+   */
+  private static final java.util.Set<String> CONTINUING =
+      java.util.Set.of(
+          "CHECKSUM",
+          "CLASSIFY",
+          "DSCP",
+          "TOS",
+          "TTL",
+          "TCPMSS",
+          "AUDIT",
+          "SET",
+          "NOTRACK",
+          "TEE",
+          "CONNSECMARK",
+          "SECMARK",
+          "LED",
+          "IDLETIMER",
+          "HMARK",
+          "RATEEST",
+          "ULOG",
+          "NFLOG",
+          "HL",
+          "ECN",
+          "TCPOPTSTRIP");
+
+  /**
+   * Whether {@code t} is a target podpath does not model that may decide the packet's fate: in a
+   * dump, a jump to a chain the dump does not hold (a listing of one chain, a cut paste).
+   */
+  static boolean unknownJump(Target t) {
+    return t instanceof Target.NotModelled n && !n.terminal() && !CONTINUING.contains(n.name());
+  }
+
   /** The verdict of {@code table}'s built-in chain at {@code hook} for {@code p}. */
   static Verdict walk(Ruleset rules, NetfilterTable table, Hook hook, Packets p) {
+    return walk(rules, table, hook, p, false);
+  }
+
+  /**
+   * As {@link #walk(Ruleset, NetfilterTable, Hook, Packets)}; with {@code passUnknownJumps}, a jump
+   * to a chain the dump does not hold is taken to return (what the chains that were not posted do
+   * is then the verdict's condition, which the caller must say).
+   */
+  static Verdict walk(
+      Ruleset rules, NetfilterTable table, Hook hook, Packets p, boolean passUnknownJumps) {
     if (!rules.isKnown()) {
       return new Undecided("the rules are not known");
     }
@@ -157,10 +204,11 @@ final class RuleWalk {
     if (chain.isEmpty()) {
       return new Accepted(Optional.empty());
     }
-    return chain(rules, table, chain.get(), p, 0);
+    return chain(rules, table, chain.get(), p, 0, passUnknownJumps);
   }
 
-  private static Verdict chain(Ruleset rules, NetfilterTable table, Chain c, Packets p, int depth) {
+  private static Verdict chain(
+      Ruleset rules, NetfilterTable table, Chain c, Packets p, int depth, boolean pass) {
     if (depth > MAX_DEPTH) {
       return new Undecided("jumps nested deeper than " + MAX_DEPTH);
     }
@@ -168,6 +216,9 @@ final class RuleWalk {
       Tri m = match(r, p);
       if (m == Tri.NO) {
         continue;
+      }
+      if (standsForUnknownRules(r)) {
+        return new Undecided("rules that were not posted: " + r);
       }
       Target t = r.target();
       if (t instanceof Target.Accept) {
@@ -185,7 +236,7 @@ final class RuleWalk {
         if (next.isEmpty()) {
           return new Undecided("no chain " + name);
         }
-        Verdict v = chain(rules, table, next.get(), p, depth + 1);
+        Verdict v = chain(rules, table, next.get(), p, depth + 1, pass);
         if (v instanceof Returned) {
           if (t instanceof Target.Goto) {
             return m == Tri.YES ? v : new Undecided("a goto may return to the caller: " + r);
@@ -212,6 +263,9 @@ final class RuleWalk {
       if (t instanceof Target.Unreadable || t.terminal()) {
         return new Undecided("rule podpath cannot evaluate: " + r);
       }
+      if (unknownJump(t) && !pass) {
+        return new Undecided("a target or chain that was not dumped: " + r);
+      }
       // LOG, MARK, CONNMARK, NFLOG, CT, TRACE and no target: the next rule runs
     }
     return c.builtin() ? policy(c) : new Returned();
@@ -221,6 +275,18 @@ final class RuleWalk {
     return c.policy().filter(pol -> pol == dev.podpath.model.netfilter.Policy.DROP).isPresent()
         ? new Dropped(Optional.empty(), c.name())
         : new Accepted(Optional.empty());
+  }
+
+  /**
+   * Whether {@code r} keeps the place of rules a paste does not show: {@code podpath import} writes
+   * an {@code iptables -L} listing's elision ({@code (...)}, {@code ...}) and a chain that was not
+   * listed as a rule with the not-modelled module {@code listing} (docs/import.md); what those
+   * rules do is unknown, so no verdict passes them.
+   */
+  private static boolean standsForUnknownRules(Rule r) {
+    return r.target() instanceof Target.Continue
+        && r.matches().stream()
+            .anyMatch(m -> m instanceof Match.NotModelled n && n.module().equals("listing"));
   }
 
   /** Where a packet's mark can be set before filter INPUT or FORWARD. */

@@ -134,7 +134,7 @@ final class SysctlGaps {
             + " -a`: the keys it does not give are unknown and taken as "
             + String.join("; ", taken)
             + "; per-device keys it does not give follow conf.default (collect `sysctl -a` to have them all)");
-    return new Sysctls(values);
+    return new Sysctls(values, dumped.origins());
   }
 
   private static void assume(Consumer<String> assume, String text) {

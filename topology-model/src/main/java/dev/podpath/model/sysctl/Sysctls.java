@@ -1,5 +1,6 @@
 package dev.podpath.model.sysctl;
 
+import dev.podpath.model.origin.Origin;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,9 @@ public final class Sysctls {
 
   private final Map<String, String> values;
 
+  /** The line each dumped key was read from; empty for a script's or the kernel's values. */
+  private final Map<String, Origin> origins;
+
   /** Each device's effective flags, parsed once (the sysctls never change). */
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
 
@@ -86,13 +90,32 @@ public final class Sysctls {
       boolean acceptLocal,
       boolean routeLocalnet) {}
 
-  public Sysctls(Map<String, String> values) {
+  public Sysctls(Map<String, String> values, Map<String, Origin> origins) {
     this.values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+    this.origins = java.util.Collections.unmodifiableMap(new TreeMap<>(origins));
+  }
+
+  /** Values whose lines are not known (a script's, the kernel's). */
+  public Sysctls(Map<String, String> values) {
+    this(values, Map.of());
   }
 
   /** Every key set, with its text. */
   public Map<String, String> values() {
     return values;
+  }
+
+  /** Every dumped key's line. */
+  public Map<String, Origin> origins() {
+    return origins;
+  }
+
+  /**
+   * {@return the line a dumped key was read from (the later one, when the dump gives it twice)}
+   * Empty for a key the model set itself or took as a default.
+   */
+  public Optional<Origin> origin(String key) {
+    return Optional.ofNullable(origins.get(key));
   }
 
   /** The effective flags of {@code dev}, parsed the first time they are asked for. */
@@ -113,6 +136,9 @@ public final class Sysctls {
     return d;
   }
 
+  /**
+   * Two namespaces' sysctls are the same when their values are: where they were read is not state.
+   */
   @Override
   public boolean equals(Object o) {
     return o instanceof Sysctls other && values.equals(other.values);

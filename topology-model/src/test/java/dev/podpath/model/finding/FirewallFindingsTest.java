@@ -52,7 +52,7 @@ final class FirewallFindingsTest {
     assertThat(x.explanation())
         .contains("drops new connections of cni0's pods (10.244.0.0/24) from cni0 out on eth0")
         .contains("the policy DROP of filter FORWARD");
-    assertThat(Networks.evidence(x)).contains("-: node: filter :FORWARD DROP");
+    assertThat(Networks.evidence(x)).contains("t.sh:20: node: filter :FORWARD DROP");
     assertThat(x.fixes())
         .extracting(Fix::change)
         .contains("ip netns exec node iptables -I FORWARD -i cni0 -j ACCEPT");

@@ -1,14 +1,20 @@
 package dev.podpath.trace.api;
 
+import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.dump.DumpWarning;
+import dev.podpath.model.finding.Code;
 import dev.podpath.model.finding.Finding;
 import dev.podpath.model.finding.Findings;
 import dev.podpath.model.finding.NetworkFacts;
+import dev.podpath.model.finding.QuestionFindings;
 import dev.podpath.model.finding.ScenarioFindings;
 import dev.podpath.model.io.TextFiles;
 import dev.podpath.model.io.UnreadableFileException;
+import dev.podpath.model.kube.KubeEndpoints;
+import dev.podpath.model.kube.KubePod;
 import dev.podpath.model.kube.KubeService;
 import dev.podpath.model.kube.ServicePort;
+import dev.podpath.model.netfilter.Protocols;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.model.script.ScenarioInterpreter;
@@ -299,6 +305,79 @@ public final class Network {
     return snapshot.isPresent()
         ? Findings.of(NetworkFacts.snapshot(snapshot.get()))
         : ScenarioFindings.of(scenario).stream().map(ScenarioFindings.Staged::finding).toList();
+  }
+
+  /** The lint codes of what a packet meets on a node: its filter chains, forwarding, MTU. */
+  private static final Set<Code> ON_THE_WAY =
+      Set.of(
+          Code.FORWARDING_OFF,
+          Code.RP_FILTER_DROPS,
+          Code.FORWARD_DROPS_POD_TRAFFIC,
+          Code.INPUT_REJECTS_LOCAL_ENDPOINT,
+          Code.RULES_AFTER_CATCH_ALL,
+          Code.TUNNEL_MTU_TOO_LARGE,
+          Code.POD_MTU_ABOVE_OVERLAY,
+          Code.TUNNEL_PORT_BLOCKED);
+
+  /**
+   * {@return what podpath can say when {@code request} cannot be traced because its source is in no
+   * dump of this snapshot ({@code failure}: {@link Input#FROM}, {@link Problem#UNKNOWN} or {@link
+   * Problem#NO_ADDRESS}): the findings of what was posted that bear on packets of that kind; empty
+   * for a scenario, another failure, or a destination that cannot be resolved either}
+   */
+  public Optional<Untraced> untraced(TraceRequest request, InputException failure) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(failure, "failure");
+    if (snapshot.isEmpty()
+        || failure.input() != Input.FROM
+        || (failure.problem() != Problem.UNKNOWN && failure.problem() != Problem.NO_ADDRESS)) {
+      return Optional.empty();
+    }
+    Destination to;
+    try {
+      to = destination(request.to());
+    } catch (InputException e) {
+      return Optional.empty();
+    }
+    Snapshot s = snapshot.get();
+    Optional<Ipv4Address> src =
+        Ipv4Address.tryParse(request.from()).or(() -> s.pod(request.from()).flatMap(KubePod::ip));
+    Probe.Protocol proto = request.protocol().orElse(Probe.Protocol.ICMP);
+    OptionalInt number =
+        OptionalInt.of(
+            switch (proto) {
+              case ICMP -> Protocols.ICMP;
+              case TCP -> Protocols.TCP;
+              case UDP -> Protocols.UDP;
+            });
+    OptionalInt dport;
+    dport =
+        proto == Probe.Protocol.ICMP
+            ? OptionalInt.empty()
+            : OptionalInt.of(request.dport().orElse(ServicePortChoice.DEFAULT_DPORT));
+    Optional<Ipv4Address> dst = Optional.of(to.address());
+    boolean dnatted = false;
+    Optional<KubeService> svc = to.service().or(() -> s.serviceWithClusterIp(to.address()));
+    if (svc.isPresent()) {
+      // kube-proxy DNATs in PREROUTING: filter sees the endpoint, known when kubectl lists one
+      List<KubeEndpoints.Endpoint> ready =
+          s.endpointsOf(svc.get()).stream().filter(KubeEndpoints.Endpoint::ready).toList();
+      dnatted = true;
+      dst = ready.size() == 1 ? Optional.of(ready.get(0).ip()) : Optional.empty();
+      dport = ready.size() == 1 ? ready.get(0).port() : OptionalInt.empty();
+    }
+    NetworkFacts facts = facts();
+    List<Finding> bearing =
+        new ArrayList<>(
+            QuestionFindings.of(
+                facts, new QuestionFindings.Question(src, dst, number, dport, dnatted)));
+    for (Finding f : Findings.of(facts)) {
+      if (ON_THE_WAY.contains(f.code())
+          && bearing.stream().noneMatch(b -> b.key().equals(f.key()))) {
+        bearing.add(f);
+      }
+    }
+    return Optional.of(new Untraced(failure.getMessage(), bearing));
   }
 
   /**

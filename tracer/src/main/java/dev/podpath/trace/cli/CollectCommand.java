@@ -35,8 +35,10 @@ import picocli.CommandLine.Spec;
       "named namespace (/run/netns) and every other namespace a process is in (/proc/PID/ns/net, once",
       "each), with ip -j -d link, ip -j addr, ip -j route show table all, ip -j rule, ip -j neigh,",
       "bridge -j fdb (their text forms where -j fails), iptables-save -c (kept when empty: no table),",
-      "ipset save, sysctl -a (net.* only), ip netns list-id and ss -ltun, and in ps.txt the command line",
-      "of each process of that namespace (as ps -eo pid,args). It only reads. Run it as root.",
+      "ipset save, nft list ruleset, sysctl -a (net.* only), ip netns list-id, ss -ltun and, where",
+      "conntrack-tools is installed, conntrack -L; in ps.txt the command line of each process of that",
+      "namespace (as ps -eo pid,args); for the node, where docker answers, docker network inspect of",
+      "every network (docker-network-inspect.json). It only reads. Run it as root.",
       "NODE/collect.log gets a header and one entry per command that failed or was not found (the file,",
       "not found or exit N, the command, its first error lines): podpath lint reports each as a gap, and",
       "a namespace whose iptables-save failed has its netfilter unknown (a trace there ends NOT_MODELLED).",
@@ -175,6 +177,12 @@ final class CollectCommand implements Callable<Integer> {
   /** Only its net.* lines are kept, and a failure that still printed some is no failure. */
   private static final String SYSCTL = "sysctl.txt";
 
+  /** Dumped only where conntrack-tools is installed; nothing is said where it is not. */
+  private static final String CONNTRACK = "conntrack-L.txt";
+
+  /** The node's Docker networks, where docker is installed and answers. */
+  private static final String DOCKER_NETWORKS = "docker-network-inspect.json";
+
   private static final List<Dump> DUMPS =
       List.of(
           new Dump(
@@ -212,7 +220,8 @@ final class CollectCommand implements Callable<Integer> {
           new Dump("nft-ruleset.txt", List.of("nft", "list", "ruleset")),
           new Dump(SYSCTL, List.of("sysctl", "-a")),
           new Dump("ip-netns-list-id.txt", List.of("ip", "netns", "list-id")),
-          new Dump("ss-ltun.txt", List.of("ss", "-ltun")));
+          new Dump("ss-ltun.txt", List.of("ss", "-ltun")),
+          new Dump(CONNTRACK, List.of("conntrack", "-L")));
 
   @Override
   public Integer call() throws IOException {
@@ -248,6 +257,7 @@ final class CollectCommand implements Callable<Integer> {
     progress = Progress.of("collect", 0, "namespaces dumped");
     try {
       dump(base, List.of());
+      dockerNetworks();
       Path runNetns = Path.of("/run/netns");
       if (Files.isDirectory(runNetns)) {
         for (Path p : list(runNetns)) {
@@ -382,7 +392,9 @@ final class CollectCommand implements Callable<Integer> {
       List<String> cmd = new ArrayList<>(runner);
       cmd.addAll(d.command());
       if (which(d.command().get(0)).isEmpty()) {
-        entry(dir, d.file(), new CollectLog.Status.NotFound(), cmd, "");
+        if (!d.file().equals(CONNTRACK)) {
+          entry(dir, d.file(), new CollectLog.Status.NotFound(), cmd, "");
+        }
         continue;
       }
       Ran r = run(cmd);
@@ -412,6 +424,29 @@ final class CollectCommand implements Callable<Integer> {
       if (!text.isEmpty() || d.file().equals(IPTABLES)) {
         Files.writeString(dir.resolve(d.file()), text, StandardCharsets.UTF_8);
       }
+    }
+  }
+
+  /** {@code docker network inspect} of every network, into the node's folder. */
+  private void dockerNetworks() throws IOException {
+    if (which("docker").isEmpty()) {
+      return;
+    }
+    // a docker client whose daemon does not answer (not running here): no Docker network to dump
+    Ran ids = run(List.of("docker", "network", "ls", "-q"));
+    if (ids.failed().isPresent()) {
+      return;
+    }
+    List<String> cmd = new ArrayList<>(List.of("docker", "network", "inspect"));
+    ids.out().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(cmd::add);
+    if (cmd.size() == 3) {
+      return;
+    }
+    Ran r = run(cmd);
+    if (r.failed().isPresent()) {
+      entry(base, DOCKER_NETWORKS, r.failed().get(), cmd, r.err());
+    } else if (!r.out().isEmpty()) {
+      Files.writeString(base.resolve(DOCKER_NETWORKS), r.out(), StandardCharsets.UTF_8);
     }
   }
 

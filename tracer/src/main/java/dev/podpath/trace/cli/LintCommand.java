@@ -14,6 +14,7 @@ import dev.podpath.model.script.ScriptException;
 import dev.podpath.model.snapshot.Assumption;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.topo.Topology;
+import dev.podpath.sim.net.EdgeAssumption;
 import dev.podpath.trace.api.LoadOptions;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.Podpath;
@@ -80,6 +81,16 @@ final class LintCommand implements Callable<Integer> {
   boolean assumeCniPods;
 
   @Option(
+      names = "--edge",
+      paramLabel = "unknown|drops-private|routes",
+      converter = EdgeOption.class,
+      description =
+          "as for trace (a snapshot only): "
+              + EdgeOption.DESCRIPTION
+              + "; lint then lists that assumption and finds what the model built on it holds")
+  EdgeAssumption.Mode edge = EdgeAssumption.Mode.UNKNOWN;
+
+  @Option(
       names = "--write-fixes",
       paramLabel = "FILE",
       description =
@@ -113,7 +124,7 @@ final class LintCommand implements Callable<Integer> {
   }
 
   private int snapshot(PrintWriter out) {
-    Network network = Podpath.load(input, new LoadOptions(assumeCniPods));
+    Network network = Podpath.load(input, new LoadOptions(assumeCniPods, edge));
     Snapshot s = network.snapshot().orElseThrow();
     List<Finding> findings = network.findings();
     writeFixes(findings, true);
@@ -169,6 +180,12 @@ final class LintCommand implements Callable<Integer> {
   private int script(PrintWriter out) {
     if (assumeCniPods) {
       throw new UserError("--assume-cni-pods is for snapshots; " + input + " is a scenario script");
+    }
+    if (edge != EdgeAssumption.Mode.UNKNOWN) {
+      throw new UserError(
+          "--edge is for snapshots (a scenario models its routers); "
+              + input
+              + " is a scenario script");
     }
     ScriptCheck c = Podpath.check(input);
     List<ScenarioFindings.Staged> staged = ScenarioFindings.of(c.scenario());

@@ -5,10 +5,12 @@ import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
+import dev.podpath.trace.api.InputException;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.TracePlan;
 import dev.podpath.trace.api.TraceRequest;
 import dev.podpath.trace.api.TraceResult;
+import dev.podpath.trace.api.Untraced;
 import dev.podpath.trace.diagnosis.Diagnosis;
 import dev.podpath.trace.render.Annotations;
 import dev.podpath.trace.render.BranchText;
@@ -173,7 +175,24 @@ final class TraceCommand implements Callable<Integer> {
     PrintWriter err = show.notes(spec);
     PrintWriter out = show.out(spec);
     Network network = target.load(err);
-    TracePlan plan = network.plan(built);
+    TracePlan plan;
+    try {
+      plan = network.plan(built);
+    } catch (InputException e) {
+      // a paste that stops at one node: no trace, but what was posted may show the cause
+      Optional<Untraced> u = network.untraced(built, e).filter(x -> !x.bearing().isEmpty());
+      if (u.isEmpty() || show.quiet || show.brief || allBranches) {
+        throw e;
+      }
+      String prefix = target.scenario + "/";
+      if (output.equals("json")) {
+        out.print(UntracedOutput.json(u.get(), built, target.scenario.toString(), prefix));
+      } else {
+        UntracedOutput.text(u.get(), prefix).forEach(out::println);
+      }
+      out.flush();
+      return 1;
+    }
     if (plan.annotations().service().isPresent()) {
       plan.assumptions().forEach(a -> err.println("podpath: assumed: " + a));
       plan.warnings().forEach(a -> err.println("podpath: warning: " + a));

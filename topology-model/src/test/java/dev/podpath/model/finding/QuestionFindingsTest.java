@@ -1,0 +1,156 @@
+package dev.podpath.model.finding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.snapshot.Snapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Given a snapshot of one node whose dumps stop at a chain or a sysctl (the question's source is in
+ * no dump), when asked about packets the node would forward or receive, then the findings name the
+ * chain's policy or rule and the sysctl with their lines and fixes, and nothing is concluded where
+ * the posted rules leave it open (a chain that was not posted, a device a rule names).
+ */
+final class QuestionFindingsTest {
+
+  @TempDir Path dir;
+
+  private NetworkFacts node(String file, String content) throws Exception {
+    Path p = dir.resolve("node").resolve(file);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+    return NetworkFacts.snapshot(Snapshot.load(dir, Snapshot.Options.DEFAULTS));
+  }
+
+  private static QuestionFindings.Question icmp(String src, String dst) {
+    return new QuestionFindings.Question(
+        Optional.of(Ipv4Address.parse(src)),
+        Optional.of(Ipv4Address.parse(dst)),
+        OptionalInt.of(1),
+        OptionalInt.empty(),
+        false);
+  }
+
+  /** lahsivjar/kube-arm#62: Docker's FORWARD DROP, rules for docker0 only, a pod on cni0. */
+  private static final String DOCKER_FORWARD_DROP =
+      """
+      *filter
+      :INPUT ACCEPT [0:0]
+      :FORWARD DROP [0:0]
+      :OUTPUT ACCEPT [0:0]
+      :DOCKER - [0:0]
+      :DOCKER-ISOLATION - [0:0]
+      :KUBE-SERVICES - [0:0]
+      -A INPUT -j KUBE-SERVICES
+      -A FORWARD -j DOCKER-ISOLATION
+      -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+      -A FORWARD -o docker0 -j DOCKER
+      -A FORWARD -i docker0 ! -o docker0 -j ACCEPT
+      -A FORWARD -i docker0 -o docker0 -j ACCEPT
+      -A DOCKER-ISOLATION -j RETURN
+      COMMIT
+      """;
+
+  @Test
+  void givenForwardPolicyDrop_withRulesForDocker0Only_thenThePolicyLine_andFixes()
+      throws Exception {
+    NetworkFacts facts = node("iptables-save.txt", DOCKER_FORWARD_DROP);
+    List<Finding> f = QuestionFindings.of(facts, icmp("10.244.1.2", "8.8.8.8"));
+    assertThat(f).hasSize(1);
+    Finding x = f.get(0);
+    assertThat(x.code()).isEqualTo(Code.CHAIN_DROPS_THESE_PACKETS);
+    assertThat(x.severity()).isEqualTo(Severity.ERROR);
+    assertThat(x.explanation())
+        .contains("filter FORWARD drops them when they come in on and leave by devices")
+        .contains("docker0");
+    assertThat(x.evidence().get(0).toString())
+        .endsWith("node/iptables-save.txt:3: node: filter :FORWARD DROP");
+    assertThat(x.fixes())
+        .extracting(Fix::change)
+        .contains(
+            "on node: iptables -I FORWARD -s 10.244.1.2 -d 8.8.8.8 -p icmp -j ACCEPT",
+            "on node: iptables -I FORWARD -i cni0 -j ACCEPT && iptables -I FORWARD -o cni0 -j ACCEPT",
+            "on node: iptables -P FORWARD ACCEPT");
+  }
+
+  @Test
+  void givenTheSameRules_whenThePacketsAreDocker0s_thenNothing() throws Exception {
+    NetworkFacts facts = node("iptables-save.txt", DOCKER_FORWARD_DROP.replace("docker0", "+"));
+    assertThat(QuestionFindings.of(facts, icmp("10.244.1.2", "8.8.8.8"))).isEmpty();
+  }
+
+  @Test
+  void givenAJumpToAChainThatWasNotPosted_thenAWarningThatSaysSo() throws Exception {
+    NetworkFacts facts =
+        node(
+            "iptables-save.txt",
+            """
+            *filter
+            :FORWARD DROP [0:0]
+            -A FORWARD -j KUBE-FORWARD
+            COMMIT
+            """);
+    List<Finding> f = QuestionFindings.of(facts, icmp("10.244.1.2", "10.244.2.3"));
+    assertThat(f).hasSize(1);
+    assertThat(f.get(0).severity()).isEqualTo(Severity.WARNING);
+    assertThat(f.get(0).explanation())
+        .contains("unless the chains its rules jump to that were not posted (KUBE-FORWARD)");
+  }
+
+  @Test
+  void givenARejectBeforeTheAccept_thenTheRule_andItsDeletion() throws Exception {
+    NetworkFacts facts =
+        node(
+            "iptables-save.txt",
+            """
+            *filter
+            :FORWARD ACCEPT [0:0]
+            -A FORWARD -m state --state RELATED,ESTABLISHED -j ACCEPT
+            -A FORWARD -j REJECT --reject-with icmp-host-prohibited
+            -A FORWARD -s 10.244.0.0/16 -j ACCEPT
+            COMMIT
+            """);
+    QuestionFindings.Question q =
+        new QuestionFindings.Question(
+            Optional.of(Ipv4Address.parse("10.244.1.5")),
+            Optional.empty(),
+            OptionalInt.of(6),
+            OptionalInt.empty(),
+            true);
+    Finding x = QuestionFindings.of(facts, q).get(0);
+    assertThat(x.evidence().get(0).toString())
+        .endsWith(
+            "node/iptables-save.txt:4: node: filter -A FORWARD -j REJECT --reject-with icmp-host-prohibited");
+    assertThat(x.fixes())
+        .extracting(Fix::change)
+        .contains(
+            "on node: iptables -D FORWARD -j REJECT --reject-with icmp-host-prohibited",
+            "on node: iptables -I FORWARD -s 10.244.1.5 -p tcp -j ACCEPT");
+  }
+
+  @Test
+  void givenIpForwardZeroAsPosted_thenForwardingOff_withItsLine() throws Exception {
+    NetworkFacts facts = node("sysctl.txt", "net.ipv4.ip_forward = 0\n");
+    List<Finding> f = QuestionFindings.of(facts, icmp("172.17.0.2", "10.0.0.10"));
+    assertThat(f).extracting(Finding::code).containsExactly(Code.FORWARDING_OFF);
+    assertThat(f.get(0).evidence().get(0).toString())
+        .endsWith("node/sysctl.txt:1: node: net.ipv4.ip_forward = 0");
+    assertThat(f.get(0).fixes().get(0).change())
+        .isEqualTo("on node: sysctl -w net.ipv4.ip_forward=1");
+  }
+
+  @Test
+  void givenPacketsToTheNodeItself_thenNotForwarding() throws IOException, Exception {
+    NetworkFacts facts = node("sysctl.txt", "net.ipv4.ip_forward = 0\n");
+    // no address of the node is known: 127.0.0.1 on lo is its own
+    assertThat(QuestionFindings.of(facts, icmp("172.17.0.2", "127.0.0.1"))).isEmpty();
+  }
+}
