@@ -21,9 +21,18 @@ public final class PlanJson {
 
   /** {@return the JSON text, indented} */
   public static String render(PlanReview r) {
+    return render(r, java.util.Optional.empty());
+  }
+
+  /**
+   * {@return the JSON text, indented; {@code derivedPlan}, the plan file derived from a snapshot,
+   * when there is one}
+   */
+  public static String render(PlanReview r, java.util.Optional<String> derivedPlan) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", FORMAT_VERSION);
     root.put("plan", r.plan().file());
+    derivedPlan.ifPresent(y -> root.put("derivedPlan", y));
     ArrayNode ranges = root.putArray("ranges");
     for (PlanChecks.Range x : r.ranges()) {
       ObjectNode n = ranges.addObject();

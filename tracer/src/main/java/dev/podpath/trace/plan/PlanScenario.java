@@ -43,8 +43,14 @@ public final class PlanScenario {
     return Optional.empty();
   }
 
-  /** {@return the pod subnet of the node at {@code index}: the index-th /mask of the pod CIDR} */
+  /**
+   * {@return the pod subnet of the node at {@code index}: the one the plan states for it, else the
+   * index-th /mask of the pod CIDR}
+   */
   public static Prefix podSubnet(Plan p, int index) {
+    if (index < p.nodes().size() && p.nodes().get(index).podSubnet().isPresent()) {
+      return p.nodes().get(index).podSubnet().get();
+    }
     long base = p.podCidr().network().unsigned();
     long size = 1L << (32 - p.nodeCidrMaskSize());
     return Prefix.of(new Ipv4Address((int) (base + index * size)), p.nodeCidrMaskSize());
