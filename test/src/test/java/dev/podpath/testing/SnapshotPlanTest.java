@@ -83,7 +83,7 @@ final class SnapshotPlanTest {
     assertThat(r.matrix().orElseThrow().cells())
         .isNotEmpty()
         .allMatch(c -> c.verdict() == Verdict.REACHABLE);
-    assertThat(r.services()).hasSize(2);
+    assertThat(r.services()).hasSize(3);
   }
 
   @Test

@@ -77,7 +77,7 @@ public final class PlanJson {
       ObjectNode n = services.addObject();
       n.put("name", c.service().name());
       n.put("clusterIp", c.service().clusterIp().toString());
-      n.put("protocol", "tcp");
+      n.put("protocol", c.service().protocol());
       n.put("port", c.service().port());
       n.put("endpoint", c.service().endpoint() + ":" + c.service().targetPort());
       n.put("endpointNetns", c.service().endpointNetns());

@@ -145,7 +145,7 @@ public final class PlanText {
         sb.append(sc.matrix().count(Verdict.REACHABLE))
             .append(" of ")
             .append(sc.matrix().cells().size())
-            .append(" pods REACHABLE\n");
+            .append(" nodes and pods REACHABLE\n");
         for (Cell x : failed(sc.matrix())) {
           sb.append("    ")
               .append(x.from().label())
@@ -166,7 +166,9 @@ public final class PlanText {
     return s.name()
         + " "
         + s.clusterIp()
-        + " tcp "
+        + " "
+        + s.protocol()
+        + " "
         + s.port()
         + " -> "
         + s.endpointNetns()
@@ -333,7 +335,7 @@ public final class PlanText {
             .append(sc.matrix().count(Verdict.REACHABLE))
             .append(" of ")
             .append(sc.matrix().cells().size())
-            .append("** pods REACHABLE.\n");
+            .append("** nodes and pods REACHABLE.\n");
       }
     }
     return sb.toString();
