@@ -21,9 +21,18 @@ public final class PlanJson {
 
   /** {@return the JSON text, indented} */
   public static String render(PlanReview r) {
+    return render(r, java.util.Optional.empty());
+  }
+
+  /**
+   * {@return the JSON text, indented; {@code derivedPlan}, the plan file derived from a snapshot,
+   * when there is one}
+   */
+  public static String render(PlanReview r, java.util.Optional<String> derivedPlan) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", FORMAT_VERSION);
     root.put("plan", r.plan().file());
+    derivedPlan.ifPresent(y -> root.put("derivedPlan", y));
     ArrayNode ranges = root.putArray("ranges");
     for (PlanChecks.Range x : r.ranges()) {
       ObjectNode n = ranges.addObject();
@@ -68,7 +77,7 @@ public final class PlanJson {
       ObjectNode n = services.addObject();
       n.put("name", c.service().name());
       n.put("clusterIp", c.service().clusterIp().toString());
-      n.put("protocol", "tcp");
+      n.put("protocol", c.service().protocol());
       n.put("port", c.service().port());
       n.put("endpoint", c.service().endpoint() + ":" + c.service().targetPort());
       n.put("endpointNetns", c.service().endpointNetns());

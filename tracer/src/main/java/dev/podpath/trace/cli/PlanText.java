@@ -19,6 +19,22 @@ public final class PlanText {
 
   private PlanText() {}
 
+  /**
+   * {@return the plan derived from a snapshot, as the plan file it is (in a YAML code block for
+   * Markdown)}
+   */
+  public static String derived(
+      dev.podpath.trace.plan.SnapshotPlan d, boolean emitted, boolean markdown) {
+    String head =
+        "derived plan "
+            + d.plan().file()
+            + (emitted ? " (written" : " (--emit-plan FILE writes it")
+            + "; edit it and re-run: podpath plan FILE):";
+    return markdown
+        ? "## The derived plan\n\n```yaml\n" + d.yaml() + "```\n\n"
+        : head + "\n\n" + d.yaml() + "\n";
+  }
+
   /** {@return the text} */
   public static String text(PlanReview r, boolean emitted) {
     Plan p = r.plan();
@@ -27,7 +43,7 @@ public final class PlanText {
         .append(p.file())
         .append(": ")
         .append(p.nodes().size())
-        .append(" nodes, flannel ")
+        .append(p.nodes().size() == 1 ? " node, flannel " : " nodes, flannel ")
         .append(mode(p))
         .append('\n');
     sb.append("\nranges (by address):\n");
@@ -129,7 +145,7 @@ public final class PlanText {
         sb.append(sc.matrix().count(Verdict.REACHABLE))
             .append(" of ")
             .append(sc.matrix().cells().size())
-            .append(" pods REACHABLE\n");
+            .append(" nodes and pods REACHABLE\n");
         for (Cell x : failed(sc.matrix())) {
           sb.append("    ")
               .append(x.from().label())
@@ -150,7 +166,9 @@ public final class PlanText {
     return s.name()
         + " "
         + s.clusterIp()
-        + " tcp "
+        + " "
+        + s.protocol()
+        + " "
         + s.port()
         + " -> "
         + s.endpointNetns()
@@ -191,7 +209,7 @@ public final class PlanText {
     StringBuilder sb = new StringBuilder();
     sb.append("# Design review: ").append(p.file()).append("\n\n");
     sb.append(p.nodes().size())
-        .append(" nodes, flannel ")
+        .append(p.nodes().size() == 1 ? " node, flannel " : " nodes, flannel ")
         .append(mode(p))
         .append(", pod CIDR `")
         .append(p.podCidr())
@@ -317,7 +335,7 @@ public final class PlanText {
             .append(sc.matrix().count(Verdict.REACHABLE))
             .append(" of ")
             .append(sc.matrix().cells().size())
-            .append("** pods REACHABLE.\n");
+            .append("** nodes and pods REACHABLE.\n");
       }
     }
     return sb.toString();

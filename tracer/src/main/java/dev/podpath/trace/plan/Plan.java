@@ -96,15 +96,31 @@ public record Plan(
    * @param address its address on its segment, with the segment's prefix length
    * @param segment the L2 segment it sits on
    * @param mtu its NIC's MTU
-   * @param index its place in the plan (its pod subnet is the index-th of the pod CIDR)
+   * @param index its place in the plan (its pod subnet is the index-th of the pod CIDR unless it
+   *     has one already)
+   * @param podSubnet the pod subnet the node has already (a running cluster's, {@code
+   *     nodes[].podSubnet}), when the plan states one
    */
   public record Node(
-      String name, Ipv4Address address, Prefix subnet, String segment, int mtu, int index) {
+      String name,
+      Ipv4Address address,
+      Prefix subnet,
+      String segment,
+      int mtu,
+      int index,
+      Optional<Prefix> podSubnet) {
     public Node {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(address, "address");
       Objects.requireNonNull(subnet, "subnet");
       Objects.requireNonNull(segment, "segment");
+      Objects.requireNonNull(podSubnet, "podSubnet");
+    }
+
+    /** A node whose pod subnet is the index-th of the pod CIDR. */
+    public Node(
+        String name, Ipv4Address address, Prefix subnet, String segment, int mtu, int index) {
+      this(name, address, subnet, segment, mtu, index, Optional.empty());
     }
   }
 

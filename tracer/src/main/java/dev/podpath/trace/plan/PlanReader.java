@@ -45,7 +45,7 @@ public final class PlanReader {
           "/underlay",
           List.of("mtu"),
           "/nodes/*",
-          List.of("name", "address", "segment", "mtu"),
+          List.of("name", "address", "segment", "mtu", "podSubnet"),
           "/networks/*",
           List.of("name", "cidr"),
           "/docker",
@@ -204,9 +204,26 @@ public final class PlanReader {
         }
         String segment = text(n, at + "/segment", Optional.of("default"));
         int mtu = integer(n, at + "/mtu", OptionalInt.of(underlayMtu), 576, 65535);
+        Optional<Prefix> podSubnet = Optional.empty();
+        if (n.has("podSubnet")) {
+          Prefix s = prefix(n, at + "/podSubnet");
+          if (s.length() != mask || !pod.contains(s)) {
+            throw error(
+                at + "/podSubnet",
+                "\""
+                    + s
+                    + "\": a node's pod subnet is a /"
+                    + mask
+                    + " (cluster.nodeCidrMaskSize) of the pod CIDR "
+                    + pod);
+          }
+          podSubnet = Optional.of(s);
+        }
         nodes.add(
-            new Plan.Node(nodeName, a.get(), Prefix.of(a.get(), len.getAsInt()), segment, mtu, i));
+            new Plan.Node(
+                nodeName, a.get(), Prefix.of(a.get(), len.getAsInt()), segment, mtu, i, podSubnet));
       }
+      subnetsDistinct(nodes, pod, mask);
       List<Plan.Network> networks = new ArrayList<>();
       if (root.has("networks")) {
         JsonNode ns = array(root, "/networks");
@@ -266,6 +283,33 @@ public final class PlanReader {
           growth,
           sample,
           where);
+    }
+
+    /** Two nodes with one pod subnet (stated, or the index-th one a node without gets). */
+    private void subnetsDistinct(List<Plan.Node> nodes, Prefix pod, int mask) {
+      Map<Prefix, Plan.Node> taken = new HashMap<>();
+      for (Plan.Node n : nodes) {
+        long size = 1L << (32 - mask);
+        Prefix s =
+            n.podSubnet()
+                .orElseGet(
+                    () ->
+                        Prefix.of(
+                            new Ipv4Address((int) (pod.network().unsigned() + n.index() * size)),
+                            mask));
+        Plan.Node other = taken.putIfAbsent(s, n);
+        if (other != null) {
+          throw error(
+              "/nodes/" + n.index() + (n.podSubnet().isPresent() ? "/podSubnet" : ""),
+              "the pod subnet "
+                  + s
+                  + " is "
+                  + other.name()
+                  + "'s too (a node without podSubnet gets the index-th /"
+                  + mask
+                  + " of the pod CIDR)");
+        }
+      }
     }
 
     private PlanException error(String pointer, String what) {

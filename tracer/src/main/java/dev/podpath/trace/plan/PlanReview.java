@@ -109,9 +109,12 @@ public record PlanReview(
     for (PlanScenario.Service s : PlanScenario.services(plan)) {
       MatrixRequest toService =
           new MatrixRequest(
-              pods(plan),
+              request(plan).sources(),
               List.of(s.clusterIp().toString()),
-              Optional.of(dev.podpath.trace.Probe.Protocol.TCP),
+              Optional.of(
+                  s.protocol().equals("udp")
+                      ? dev.podpath.trace.Probe.Protocol.UDP
+                      : dev.podpath.trace.Probe.Protocol.TCP),
               java.util.OptionalInt.of(s.port()));
       services.add(new ServiceCells(s, ReachabilityMatrix.of(built, toService)));
     }
@@ -140,21 +143,6 @@ public record PlanReview(
       }
     }
     return new MatrixRequest(sources, List.of(), Optional.empty(), java.util.OptionalInt.empty());
-  }
-
-  /**
-   * {@return the sample pods: the rows of a Service's cells (a node's own connection to a ClusterIP
-   * whose endpoint is itself is not answered by podpath as the kernel answers it: the reply over
-   * {@code lo} is not un-DNATed in the model)}
-   */
-  static List<String> pods(Plan plan) {
-    List<String> out = new java.util.ArrayList<>();
-    for (Plan.Node n : plan.nodes()) {
-      for (int k = 1; k <= plan.podsPerNode(); k++) {
-        out.add(PlanScenario.podName(n, k));
-      }
-    }
-    return out;
   }
 
   /** {@return whether a finding is an error, or a cell of the matrix is not REACHABLE} */

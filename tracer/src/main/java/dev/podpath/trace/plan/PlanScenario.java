@@ -2,8 +2,10 @@ package dev.podpath.trace.plan;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,16 +25,26 @@ public final class PlanScenario {
   private PlanScenario() {}
 
   /**
-   * {@return why the plan cannot be built as a scenario, or empty: nodes on several segments (the
-   * routers between them are not planned), more nodes than node subnets}
+   * {@return why the plan cannot be built as a scenario, or empty: a segment whose nodes are not on
+   * one subnet, two segments on one subnet, more nodes than node subnets}
    */
   public static Optional<String> notBuilt(Plan p) {
-    long segments = p.nodes().stream().map(Plan.Node::segment).distinct().count();
-    if (segments > 1) {
-      return Optional.of(
-          "the nodes are on "
-              + segments
-              + " segments, and the routers between segments are not planned yet (not modelled: a plan's routers)");
+    Map<String, Prefix> segs = new LinkedHashMap<>();
+    for (Plan.Node n : p.nodes()) {
+      Prefix had = segs.putIfAbsent(n.segment(), n.subnet());
+      if (had != null && !had.equals(n.subnet())) {
+        return Optional.of(
+            "segment "
+                + n.segment()
+                + " has nodes on "
+                + had
+                + " and "
+                + n.subnet()
+                + " (a segment is one subnet: podpath builds its router's address on it)");
+      }
+    }
+    if (segs.values().stream().distinct().count() < segs.size()) {
+      return Optional.of("two segments on one subnet " + segs);
     }
     if (p.nodes().size() > PlanChecks.nodesFit(p)) {
       return Optional.of("more nodes than node subnets (node-capacity)");
@@ -43,8 +55,14 @@ public final class PlanScenario {
     return Optional.empty();
   }
 
-  /** {@return the pod subnet of the node at {@code index}: the index-th /mask of the pod CIDR} */
+  /**
+   * {@return the pod subnet of the node at {@code index}: the one the plan states for it, else the
+   * index-th /mask of the pod CIDR}
+   */
   public static Prefix podSubnet(Plan p, int index) {
+    if (index < p.nodes().size() && p.nodes().get(index).podSubnet().isPresent()) {
+      return p.nodes().get(index).podSubnet().get();
+    }
     long base = p.podCidr().network().unsigned();
     long size = 1L << (32 - p.nodeCidrMaskSize());
     return Prefix.of(new Ipv4Address((int) (base + index * size)), p.nodeCidrMaskSize());
@@ -66,7 +84,6 @@ public final class PlanScenario {
       return Optional.empty();
     }
     StringBuilder sb = new StringBuilder();
-    String segment = "seg-" + p.nodes().get(0).segment();
     int mtu = podMtu(p);
     line(sb, "#!/usr/bin/env bash");
     line(
@@ -83,11 +100,15 @@ public final class PlanScenario {
             + " installs. Run it in the kernel: sudo podpath verify FILE");
     line(sb, "set -e");
     line(sb, "");
-    line(sb, "# ---------- the underlay: segment " + p.nodes().get(0).segment() + " ----------");
-    line(sb, "ip netns add " + segment);
-    line(sb, "ip -n " + segment + " link add br0 type bridge");
-    line(sb, "ip -n " + segment + " link set br0 up");
+    for (String seg : segments(p)) {
+      String segment = segmentName(seg);
+      line(sb, "# ---------- the underlay: segment " + seg + " ----------");
+      line(sb, "ip netns add " + segment);
+      line(sb, "ip -n " + segment + " link add br0 type bridge");
+      line(sb, "ip -n " + segment + " link set br0 up");
+    }
     for (Plan.Node n : p.nodes()) {
+      String segment = segmentName(n.segment());
       Prefix sub = podSubnet(p, n.index());
       line(sb, "");
       line(
@@ -188,12 +209,23 @@ public final class PlanScenario {
                   + " dev flannel.1 dst "
                   + o.address()
                   + " self permanent");
-        } else {
+        } else if (n.subnet().contains(o.address())) {
           line(sb, "ip -n " + n.name() + " route add " + sub + " via " + o.address() + " dev eth0");
+        } else {
+          line(
+              sb,
+              "# host-gw: no route to "
+                  + o.name()
+                  + "'s pods "
+                  + sub
+                  + " via "
+                  + o.address()
+                  + ", which is on another segment: the kernel refuses a gateway not on the"
+                  + " node's link, so flannel cannot add it");
         }
       }
     }
-    networks(sb, p, segment);
+    networks(sb, p);
     for (Plan.Node n : p.nodes()) {
       Prefix sub = podSubnet(p, n.index());
       line(sb, "");
@@ -244,7 +276,7 @@ public final class PlanScenario {
       line(
           sb,
           "# ---------- the first pod of the first and of the last node to each Service ----------");
-      for (Service s : svcs) {
+      for (Service s : svcs.stream().filter(x -> x.protocol().equals("tcp")).toList()) {
         for (Plan.Node n : List.of(nodes.get(0), nodes.get(nodes.size() - 1))) {
           line(
               sb,
@@ -263,21 +295,29 @@ public final class PlanScenario {
   }
 
   /**
-   * A Service of the built cluster: kube-proxy's DNAT of a ClusterIP's TCP port to one endpoint.
+   * A Service port of the built cluster: kube-proxy's DNAT of a ClusterIP's port to one endpoint.
+   *
+   * @param protocol {@code tcp} or {@code udp}
+   * @param svcChain the {@code KUBE-SVC-} chain kube-proxy names this Service port by
+   * @param sepChain the {@code KUBE-SEP-} chain of its endpoint (named by podpath: kube-proxy
+   *     hashes these)
    */
   public record Service(
       String name,
       Ipv4Address clusterIp,
+      String protocol,
       int port,
       String endpointNetns,
       Ipv4Address endpoint,
-      int targetPort) {}
+      int targetPort,
+      String svcChain,
+      String sepChain) {}
 
   /**
    * {@return the Services the built cluster has, as kubeadm makes them: {@code default/kubernetes}
    * at the Service CIDR's first address, TCP 443 to the API server on the first node (TCP 6443),
-   * and {@code kube-system/kube-dns} at its tenth, TCP 53 to a CoreDNS pod on the last node (UDP 53
-   * is not built: podpath does not model UDP servers); none when the Service CIDR has fewer than 11
+   * and {@code kube-system/kube-dns} at its tenth, UDP 53 (its port {@code dns}) and TCP 53 ({@code
+   * dns-tcp}) to a CoreDNS pod on the last node; none when the Service CIDR has fewer than 11
    * addresses}
    */
   public static List<Service> services(Plan p) {
@@ -286,21 +326,38 @@ public final class PlanScenario {
     }
     Plan.Node first = p.nodes().get(0);
     Plan.Node last = p.nodes().get(p.nodes().size() - 1);
+    Ipv4Address dns = host(podSubnet(p, last.index()), p.podsPerNode() + 2);
     return List.of(
         new Service(
             "default/kubernetes",
             host(p.serviceCidr(), 1),
+            "tcp",
             443,
             first.name(),
             first.address(),
-            6443),
+            6443,
+            "KUBE-SVC-NPX46M4PTMTKRN6Y",
+            "KUBE-SEP-APISERVER"),
         new Service(
             "kube-system/kube-dns",
             host(p.serviceCidr(), 10),
+            "udp",
             53,
             dnsPodName(p),
-            host(podSubnet(p, last.index()), p.podsPerNode() + 2),
-            53));
+            dns,
+            53,
+            "KUBE-SVC-TCOU7JCQXEZGVUNU",
+            "KUBE-SEP-COREDNS-UDP"),
+        new Service(
+            "kube-system/kube-dns",
+            host(p.serviceCidr(), 10),
+            "tcp",
+            53,
+            dnsPodName(p),
+            dns,
+            53,
+            "KUBE-SVC-ERIFXISQEP7F7OF4",
+            "KUBE-SEP-COREDNS-TCP"));
   }
 
   /** {@return the namespace of the CoreDNS pod, the cluster DNS's endpoint, on the last node} */
@@ -353,10 +410,14 @@ public final class PlanScenario {
     line(sb, "ip -n " + dns + " link set eth0 up");
     line(sb, "ip -n " + dns + " route add default via " + host(sub, 1) + " dev eth0");
     for (Service s : svcs) {
-      line(sb, "ip netns exec " + s.endpointNetns() + " nc -lk " + s.targetPort() + " &");
+      line(
+          sb,
+          "ip netns exec "
+              + s.endpointNetns()
+              + (s.protocol().equals("udp") ? " nc -lku " : " nc -lk ")
+              + s.targetPort()
+              + " &");
     }
-    List<String> svcChains = List.of("KUBE-SVC-NPX46M4PTMTKRN6Y", "KUBE-SVC-ERIFXISQEP7F7OF4");
-    List<String> sepChains = List.of("KUBE-SEP-APISERVER", "KUBE-SEP-COREDNS");
     for (Plan.Node n : p.nodes()) {
       String ipt = "ip netns exec " + n.name() + " iptables -t nat ";
       line(sb, ipt + "-N KUBE-SERVICES");
@@ -367,26 +428,29 @@ public final class PlanScenario {
       line(
           sb,
           ipt + "-A OUTPUT -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES");
-      for (int i = 0; i < svcs.size(); i++) {
-        Service s = svcs.get(i);
-        line(sb, ipt + "-N " + svcChains.get(i));
-        line(sb, ipt + "-N " + sepChains.get(i));
+      for (Service s : svcs) {
+        String proto = " -p " + s.protocol() + " -m " + s.protocol();
+        line(sb, ipt + "-N " + s.svcChain());
+        line(sb, ipt + "-N " + s.sepChain());
         line(
             sb,
             ipt
                 + "-A KUBE-SERVICES -d "
                 + s.clusterIp()
-                + "/32 -p tcp -m tcp --dport "
+                + "/32"
+                + proto
+                + " --dport "
                 + s.port()
                 + " -j "
-                + svcChains.get(i));
-        line(sb, ipt + "-A " + svcChains.get(i) + " -j " + sepChains.get(i));
+                + s.svcChain());
+        line(sb, ipt + "-A " + s.svcChain() + " -j " + s.sepChain());
         line(
             sb,
             ipt
                 + "-A "
-                + sepChains.get(i)
-                + " -p tcp -m tcp -j DNAT --to-destination "
+                + s.sepChain()
+                + proto
+                + " -j DNAT --to-destination "
                 + s.endpoint()
                 + ":"
                 + s.targetPort());
@@ -445,9 +509,23 @@ public final class PlanScenario {
     return false;
   }
 
-  /** {@return the edge router's address on the nodes' segment: its highest address no node has} */
+  /** {@return the plan's segments, in the order of their first node} */
+  public static List<String> segments(Plan p) {
+    return p.nodes().stream().map(Plan.Node::segment).distinct().toList();
+  }
+
+  /** {@return the namespace of a segment's underlay bridge} */
+  public static String segmentName(String segment) {
+    return "seg-" + segment;
+  }
+
+  /** {@return the edge router's address on the first node's segment} */
   static Ipv4Address edgeAddress(Plan p) {
-    Prefix seg = p.nodes().get(0).subnet();
+    return edgeAddress(p, p.nodes().get(0).subnet());
+  }
+
+  /** {@return the edge router's address on a segment: its highest address no node has} */
+  static Ipv4Address edgeAddress(Plan p, Prefix seg) {
     for (long k = size(seg) - 2; k >= 1; k--) {
       Ipv4Address a = host(seg, (int) k);
       if (p.nodes().stream().noneMatch(n -> n.address().equals(a))) {
@@ -458,35 +536,53 @@ public final class PlanScenario {
   }
 
   /**
-   * The networks already there: one router ({@code edge}) on the nodes' segment, the nodes' default
-   * gateway (so that a node's own packet to a ClusterIP has a route before kube-proxy's OUTPUT rule
-   * rewrites it, as on a real node), and behind it a namespace per network with a host at the
-   * network's last address; every node routes the network through the router, and masquerades its
-   * pods' packets to outside the pod CIDR, as flanneld's {@code --ip-masq} does. A network that
-   * overlaps the pod CIDR then fails as it would: the node's pod routes hide part of it, and its
-   * hosts answer a pod on their own link.
+   * The router: one ({@code edge}) with a leg on every segment, the nodes' default gateway (so that
+   * a node's own packet to a ClusterIP has a route before kube-proxy's OUTPUT rule rewrites it, as
+   * on a real node) and the router between segments, and behind it a namespace per network already
+   * there with a host at the network's last address; every node routes the network through the
+   * router, and masquerades its pods' packets to outside the pod CIDR, as flanneld's {@code
+   * --ip-masq} does. A network that overlaps the pod CIDR then fails as it would: the node's pod
+   * routes hide part of it, and its hosts answer a pod on their own link.
    */
-  private static void networks(StringBuilder sb, Plan p, String segment) {
+  private static void networks(StringBuilder sb, Plan p) {
     List<Plan.Network> built = builtNetworks(p);
     String edge = edgeName(p);
-    Ipv4Address edgeAddr = edgeAddress(p);
-    int segLength = p.nodes().get(0).subnet().length();
     line(sb, "");
     line(
         sb,
-        "# ---------- the segment's router "
+        "# ---------- the router "
             + edge
-            + " (the nodes' default gateway) and the networks already there behind it ----------");
+            + " (the nodes' default gateway, between the segments) and the networks already"
+            + " there behind it ----------");
     line(sb, "ip netns add " + edge);
-    line(sb, "ip -n " + segment + " link add ue type veth peer name eth0 netns " + edge);
-    line(sb, "ip -n " + segment + " link set ue master br0");
-    line(sb, "ip -n " + segment + " link set ue up");
     line(sb, "ip -n " + edge + " link set lo up");
-    line(sb, "ip -n " + edge + " addr add " + edgeAddr + "/" + segLength + " dev eth0");
-    line(sb, "ip -n " + edge + " link set eth0 up");
     line(sb, "ip netns exec " + edge + " sysctl -w net.ipv4.ip_forward=1");
-    for (Plan.Node n : p.nodes()) {
-      line(sb, "ip -n " + n.name() + " route add default via " + edgeAddr + " dev eth0");
+    List<String> segs = segments(p);
+    for (int i = 0; i < segs.size(); i++) {
+      String seg = segs.get(i);
+      Plan.Node first = p.nodes().stream().filter(n -> n.segment().equals(seg)).findFirst().get();
+      Ipv4Address at = edgeAddress(p, first.subnet());
+      String leg = i == 0 ? "eth0" : "eth" + i;
+      String port = i == 0 ? "ue" : "ue" + i;
+      line(
+          sb,
+          "ip -n "
+              + segmentName(seg)
+              + " link add "
+              + port
+              + " type veth peer name "
+              + leg
+              + " netns "
+              + edge);
+      line(sb, "ip -n " + segmentName(seg) + " link set " + port + " master br0");
+      line(sb, "ip -n " + segmentName(seg) + " link set " + port + " up");
+      line(sb, "ip -n " + edge + " addr add " + at + "/" + first.subnet().length() + " dev " + leg);
+      line(sb, "ip -n " + edge + " link set " + leg + " up");
+      for (Plan.Node n : p.nodes()) {
+        if (n.segment().equals(seg)) {
+          line(sb, "ip -n " + n.name() + " route add default via " + at + " dev eth0");
+        }
+      }
     }
     for (Plan.Network w : built) {
       String ns = networkName(w);
@@ -503,7 +599,15 @@ public final class PlanScenario {
       line(sb, "ip -n " + ns + " link set eth0 up");
       line(sb, "ip -n " + ns + " route add default via " + gw);
       for (Plan.Node n : p.nodes()) {
-        line(sb, "ip -n " + n.name() + " route add " + w.cidr() + " via " + edgeAddr + " dev eth0");
+        line(
+            sb,
+            "ip -n "
+                + n.name()
+                + " route add "
+                + w.cidr()
+                + " via "
+                + edgeAddress(p, n.subnet())
+                + " dev eth0");
       }
     }
     for (Plan.Node n : p.nodes()) {
