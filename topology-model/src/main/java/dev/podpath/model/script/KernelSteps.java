@@ -153,7 +153,7 @@ final class KernelSteps {
     open.push(
         new Frame(
             ex.origin(),
-            ns == null ? null : ns.name,
+            ns == null ? null : ns.name(),
             List.copyOf(argv),
             ex.runner().inBackground(),
             simulated));
@@ -227,7 +227,7 @@ final class KernelSteps {
     steps.add(
         new KernelStep(
             ex.origin(),
-            ex.ns().name,
+            ex.ns().name(),
             List.of("sysctl", "-w", relativePath + "=" + value),
             Optional.empty(),
             KernelStep.Mode.FOREGROUND,
