@@ -2,6 +2,7 @@ package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.KernelError;
 import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.topo.LinkKind;
@@ -100,6 +101,21 @@ final class IpTunnel {
         origin);
   }
 
+  /** The fallback device, which {@code ip tunnel add} sends its ioctl to ({@code basedev}). */
+  private static final String FALLBACK = "tunl0";
+
+  /**
+   * A request {@code ip tunnel} makes by ioctl ({@code SIOCADDTUNNEL}, {@code SIOCCHGTUNNEL} to the
+   * device {@code ifrName}): a refusal as iproute2's {@code tnl_add_ioctl} prints it, for both.
+   */
+  private static void ioctl(String ifrName, Runnable request) {
+    try {
+      request.run();
+    } catch (KernelError e) {
+      throw new CommandError("add tunnel \"" + ifrName + "\" failed: " + e.errno().text());
+    }
+  }
+
   static void run(Exec ex, String object, Args a) {
     if (!a.hasNext()) {
       return;
@@ -173,7 +189,9 @@ final class IpTunnel {
     } else if (Keywords.matches(cmd, "add")) {
       String type = mode == null ? (tuntap ? "tun" : "ipip") : mode;
       if (type.equals("ipip") && !tuntap) {
-        createIpip(ex, ex.ns(), name, ipipOptions(new Args(ipipArgs), true), null);
+        LinkKind.Ipip conf = ipipOptions(new Args(ipipArgs), true);
+        String tunnel = name;
+        ioctl(FALLBACK, () -> createIpip(ex, ex.ns(), tunnel, conf, null));
         ex.changed();
         return;
       }
@@ -210,16 +228,19 @@ final class IpTunnel {
       } else {
         LinkKind.Ipip was = d.ipip().orElseThrow();
         LinkKind.Ipip changed = ipipOptions(new Args(ipipArgs), true);
-        NetDevices.changeIpip(
-            d,
-            new LinkKind.Ipip(
-                ipipArgs.contains("local") ? changed.local() : was.local(),
-                ipipArgs.contains("remote") ? changed.remote() : was.remote(),
-                ipipArgs.contains("ttl") ? changed.ttl() : was.ttl(),
-                false,
-                ipipArgs.contains("pmtudisc") || ipipArgs.contains("nopmtudisc")
-                    ? changed.pmtudisc()
-                    : was.pmtudisc()));
+        ioctl(
+            name,
+            () ->
+                NetDevices.changeIpip(
+                    d,
+                    new LinkKind.Ipip(
+                        ipipArgs.contains("local") ? changed.local() : was.local(),
+                        ipipArgs.contains("remote") ? changed.remote() : was.remote(),
+                        ipipArgs.contains("ttl") ? changed.ttl() : was.ttl(),
+                        false,
+                        ipipArgs.contains("pmtudisc") || ipipArgs.contains("nopmtudisc")
+                            ? changed.pmtudisc()
+                            : was.pmtudisc())));
       }
     } else {
       throw new CommandError("Command \"" + cmd + "\" is unknown, try \"ip " + object + " help\".");
