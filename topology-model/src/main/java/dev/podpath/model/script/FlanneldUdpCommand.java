@@ -146,7 +146,7 @@ public final class FlanneldUdpCommand {
           new dev.podpath.model.topo.ListeningSocket(
               dev.podpath.model.topo.ListeningSocket.UDP, Optional.empty(), port, ex.origin()));
     } catch (KernelError e) {
-      throw new CommandError(PROGRAM + ": UDP port " + port + ": " + e.errno().text());
+      throw CommandError.program(PROGRAM + ": UDP port " + port, e);
     }
     ex.info(
         "flanneld (UDP backend) is modelled: it relays "

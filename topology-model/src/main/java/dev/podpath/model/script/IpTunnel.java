@@ -112,7 +112,7 @@ final class IpTunnel {
     try {
       request.run();
     } catch (KernelError e) {
-      throw new CommandError("add tunnel \"" + ifrName + "\" failed: " + e.errno().text());
+      throw CommandError.program("add tunnel \"" + ifrName + "\" failed", e);
     }
   }
 

@@ -105,7 +105,7 @@ final class Netcat {
     try {
       ex.ns().listen(new ListeningSocket(proto, address, port, ex.origin()));
     } catch (KernelError e) {
-      throw new CommandError("nc: " + e.errno().text());
+      throw CommandError.program("nc", e);
     }
     if (udp) {
       ex.notModelled(
