@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An IPIP tunnel on its own (kernel-semantics.md 11.4, from {@code net/ipv4/ip_tunnel.c} and {@code
- * net/ipv4/ipip.c}: this machine's kernel has no ipip module, so these facts are the source's, not
- * a transcript's): given two nodes with Calico's {@code tunl0} and a point-to-point tunnel, when a
- * packet is routed into a tunnel or a protocol-4 packet arrives, then the outer packet handed to
- * the underlay, the inner packet handed to the links, or the typed drop and its ICMP error. The
- * underlay, the links and ICMP are recorders ({@link Bench}).
+ * net/ipv4/ipip.c}: this machine's kernel has no ipip module, so these facts are the source's;
+ * samples/calico-ipip.sh and ipip-demo.sh check them end to end in Debian's kernel in a VM, {@code
+ * verify --kernel=vm}): given two nodes with Calico's {@code tunl0} and a point-to-point tunnel,
+ * when a packet is routed into a tunnel or a protocol-4 packet arrives, then the outer packet
+ * handed to the underlay, the inner packet handed to the links, or the typed drop and its ICMP
+ * error. The underlay, the links and ICMP are recorders ({@link Bench}).
  */
 final class IpipTest {
 

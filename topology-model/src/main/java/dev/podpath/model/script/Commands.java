@@ -312,8 +312,9 @@ final class Commands {
         if (argv.size() > 1 && argv.get(argv.size() - 1).equals("ipip")) {
           ex.world().loadIpip(ex.origin());
           ex.info(
-              "ipip: tunl0 now exists (down) in every namespace; ipip is modelled from the kernel source,"
-                  + " this kernel has no ipip module to check against");
+              "ipip: tunl0 now exists (down) in every namespace; ipip is modelled from the kernel"
+                  + " source and checked in Debian's kernel in a VM (podpath verify --kernel=vm):"
+                  + " this machine's kernel has no ipip module");
           ex.changed();
           return;
         }
