@@ -220,6 +220,7 @@ final class Ipip {
         .drop(
             skb,
             new DeviceRef(ns.name(), inDev),
-            new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(), icmp.code(), "IPIP"));
+            new DropReason.TunnelErrorAbsorbed(
+                ns.name(), icmp.type(), icmp.code(), Step.Tunnel.IPIP));
   }
 }

@@ -319,7 +319,7 @@ final class IpipTest {
                 assertThat(d.reason())
                     .isEqualTo(
                         new DropReason.TunnelErrorAbsorbed(
-                            NetnsName.of("n1"), L4.Icmp.DEST_UNREACH, 1, "IPIP")));
+                            NetnsName.of("n1"), L4.Icmp.DEST_UNREACH, 1, Step.Tunnel.IPIP)));
     assertThat(b.decapsulated).isEmpty();
   }
 }
