@@ -1,5 +1,6 @@
 package dev.podpath.testing;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -170,6 +171,27 @@ final class ArchitectureTest {
                 return call.getTargetOwner().isEquivalentTo(dev.podpath.model.topo.Topology.class);
               }
             })
+        .check(classes);
+  }
+
+  /**
+   * The builder holds the kernel's configuration rules (docs/architecture.md, "Readers and the
+   * model"): its state changes only through the named operations that apply them ({@code
+   * NetDevices.setMtu}, {@code Devinet.add}, {@code FdbTable.update}...), so no field of {@code
+   * model.build} is open for a reader to write past them.
+   */
+  @Test
+  void theBuilder_hasNoPublicWritableField() {
+    fields()
+        .that()
+        .areDeclaredInClassesThat()
+        .resideInAPackage("dev.podpath.model.build..")
+        .and()
+        .arePublic()
+        .should()
+        .beFinal()
+        .because(
+            "a reader that writes a builder's field skips the kernel's checks the builder applies")
         .check(classes);
   }
 

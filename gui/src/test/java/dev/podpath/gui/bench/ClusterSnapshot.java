@@ -205,31 +205,34 @@ public final class ClusterSnapshot {
   }
 
   private static String connected(String dst, String dev, String src) {
-    return "{\"dst\":\""
-        + dst
-        + "\",\"dev\":\""
-        + dev
-        + "\",\"protocol\":\"kernel\",\"scope\":\"link\",\"prefsrc\":\""
-        + src
-        + "\",\"flags\":[]}";
+    return kernelRoute("unicast", dst, dev, "link", src);
   }
 
   private static String local(String dst, String dev, String src) {
-    return "{\"type\":\"local\",\"dst\":\""
-        + dst
-        + "\",\"dev\":\""
-        + dev
-        + "\",\"table\":\"local\",\"protocol\":\"kernel\",\"scope\":\"host\",\"prefsrc\":\""
-        + src
-        + "\",\"flags\":[]}";
+    return kernelRoute("local", dst, dev, "host", src);
   }
 
   private static String broadcast(String dst, String dev, String src) {
-    return "{\"type\":\"broadcast\",\"dst\":\""
+    return kernelRoute("broadcast", dst, dev, "link", src);
+  }
+
+  /**
+   * A route the kernel made for an address, as {@code ip -j route show table all} prints it: a
+   * unicast route of the main table without {@code type} and {@code table}.
+   */
+  private static String kernelRoute(String type, String dst, String dev, String scope, String src) {
+    boolean main = type.equals("unicast");
+    return "{"
+        + (main ? "" : "\"type\":\"" + type + "\",")
+        + "\"dst\":\""
         + dst
         + "\",\"dev\":\""
         + dev
-        + "\",\"table\":\"local\",\"protocol\":\"kernel\",\"scope\":\"link\",\"prefsrc\":\""
+        + "\","
+        + (main ? "" : "\"table\":\"local\",")
+        + "\"protocol\":\"kernel\",\"scope\":\""
+        + scope
+        + "\",\"prefsrc\":\""
         + src
         + "\",\"flags\":[]}";
   }

@@ -17,13 +17,15 @@ import java.util.Optional;
 
 /**
  * IPIP tunnels, from the kernel source ({@code net/ipv4/ip_tunnel.c}, {@code ipip.c};
- * kernel-semantics.md 11.4; this machine's kernel has no ipip module, so none of this is
- * kernel-verified). Transmit: the outer destination is the tunnel's {@code remote}, or for a tunnel
- * without one (tunl0) the route's gateway ({@code rt_nexthop}); the outer source is {@code local}
- * or the route's; TTL 0 = inherit the inner TTL; DF copied from the inner packet; a DF packet that
- * no longer fits the underlay after 20 bytes more gets "fragmentation needed". Receive: protocol 4
- * to a local address goes to the most specific tunnel (remote and local, then remote, then local,
- * then the fallback tunl0 if up), and the inner packet is received on that device.
+ * kernel-semantics.md 11.4; this machine's kernel has no ipip module, so it is checked in Debian's
+ * kernel in a VM instead: {@code podpath verify --kernel=vm}, samples/calico-ipip.sh and
+ * ipip-demo.sh, docs/kernel-agreement.md). Transmit: the outer destination is the tunnel's {@code
+ * remote}, or for a tunnel without one (tunl0) the route's gateway ({@code rt_nexthop}); the outer
+ * source is {@code local} or the route's; TTL 0 = inherit the inner TTL; DF copied from the inner
+ * packet; a DF packet that no longer fits the underlay after 20 bytes more gets "fragmentation
+ * needed". Receive: protocol 4 to a local address goes to the most specific tunnel (remote and
+ * local, then remote, then local, then the fallback tunl0 if up), and the inner packet is received
+ * on that device.
  */
 final class Ipip {
 
@@ -122,7 +124,7 @@ final class Ipip {
             + (conf.pmtudisc()
                 ? "set (pmtudisc)"
                 : df ? "copied from the inner packet" : "unset (nopmtudisc)")
-            + "; modelled from the kernel source (this kernel has no ipip module)";
+            + "; checked in a VM's kernel (verify --kernel=vm), this machine's has no ipip module";
     underlay.send(
         ns,
         ref,
@@ -218,6 +220,7 @@ final class Ipip {
         .drop(
             skb,
             new DeviceRef(ns.name(), inDev),
-            new DropReason.TunnelErrorAbsorbed(ns.name(), icmp.type(), icmp.code(), "IPIP"));
+            new DropReason.TunnelErrorAbsorbed(
+                ns.name(), icmp.type(), icmp.code(), Step.Tunnel.IPIP));
   }
 }

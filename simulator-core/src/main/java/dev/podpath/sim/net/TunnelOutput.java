@@ -85,7 +85,10 @@ final class TunnelOutput implements TunnelUnderlay {
   void errorReceived(Netns ns, String inDev, Skb skb, L4.Icmp icmp) {
     pathMtu.icmpReceived(ns, icmp);
     L4.Udp u = (L4.Udp) icmp.quoted().orElseThrow().l4();
-    String tunnel = u.payload().orElseThrow() instanceof UdpPayload.Vxlan ? "VXLAN" : "flannel UDP";
+    Step.Tunnel tunnel =
+        u.payload().orElseThrow() instanceof UdpPayload.Vxlan
+            ? Step.Tunnel.VXLAN
+            : Step.Tunnel.FLANNEL_UDP;
     run.log()
         .drop(
             skb,

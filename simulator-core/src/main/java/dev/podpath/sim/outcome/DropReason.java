@@ -762,12 +762,23 @@ public sealed interface DropReason {
    * ({@code ipip_err}; for VXLAN and flanneld the UDP socket's error handling) and the inner
    * sender's socket never sees it.
    *
-   * @param tunnel {@code ipip}, {@code vxlan} or {@code flannel udp}
+   * @param tunnel the kind of tunnel whose outer packet the error is about
    */
-  record TunnelErrorAbsorbed(NetnsName netns, int icmpType, int icmpCode, String tunnel)
+  record TunnelErrorAbsorbed(NetnsName netns, int icmpType, int icmpCode, Step.Tunnel tunnel)
       implements DropReason {
     public String code() {
       return "TUNNEL_ERROR_ABSORBED";
+    }
+
+    /**
+     * The tunnel's kind as the reader knows it: {@code IPIP}, {@code VXLAN}, {@code flannel UDP}.
+     */
+    public String tunnelWords() {
+      return switch (tunnel) {
+        case IPIP -> "IPIP";
+        case VXLAN -> "VXLAN";
+        case FLANNEL_UDP -> "flannel UDP";
+      };
     }
 
     public String explain() {
@@ -776,7 +787,7 @@ public sealed interface DropReason {
           + ", code "
           + icmpCode
           + ") about an outer "
-          + tunnel
+          + tunnelWords()
           + " packet is taken by the tunnel in "
           + netns
           + ", not passed on to the inner sender";

@@ -73,6 +73,34 @@ final class Bench {
     this.run = new Run(clock, log, network, SimConfig.defaults());
   }
 
+  /**
+   * The kernel experiments' node n1: 192.168.50.11/24 on eth0, up, a veth whose other end eth0 is
+   * in n2 (kernel-experiments/05-flannel-vxlan.sh, 07-flannel-udp-tun.sh...).
+   */
+  static final List<String> N1 =
+      List.of(
+          "ip netns add n1",
+          "ip netns add n2",
+          "ip -n n1 link add eth0 type veth peer name eth0 netns n2",
+          "ip -n n1 addr add 192.168.50.11/24 dev eth0",
+          "ip -n n1 link set eth0 up");
+
+  /** {@link #N1}, and n2 192.168.50.12/24 on its eth0, up: two nodes on one segment. */
+  static final List<String> N1_N2 =
+      concat(
+          N1, List.of("ip -n n2 addr add 192.168.50.12/24 dev eth0", "ip -n n2 link set eth0 up"));
+
+  /** The commands of {@code nodes}, then of {@code setup}, then {@code extra}: one scenario. */
+  static String[] script(List<String> nodes, List<String> setup, String... extra) {
+    return concat(concat(nodes, setup), List.of(extra)).toArray(String[]::new);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> c = new ArrayList<>(a);
+    c.addAll(b);
+    return List.copyOf(c);
+  }
+
   /** Given the network these commands build (as a scenario script, one command a line). */
   static Bench given(String... commands) {
     return new Bench(topology(commands));

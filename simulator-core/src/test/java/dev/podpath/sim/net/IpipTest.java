@@ -11,18 +11,18 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * An IPIP tunnel on its own (kernel-semantics.md 11.4, from {@code net/ipv4/ip_tunnel.c} and {@code
- * net/ipv4/ipip.c}: this machine's kernel has no ipip module, so these facts are the source's, not
- * a transcript's): given two nodes with Calico's {@code tunl0} and a point-to-point tunnel, when a
- * packet is routed into a tunnel or a protocol-4 packet arrives, then the outer packet handed to
- * the underlay, the inner packet handed to the links, or the typed drop and its ICMP error. The
- * underlay, the links and ICMP are recorders ({@link Bench}).
+ * net/ipv4/ipip.c}: this machine's kernel has no ipip module, so these facts are the source's;
+ * samples/calico-ipip.sh and ipip-demo.sh check them end to end in Debian's kernel in a VM, {@code
+ * verify --kernel=vm}): given two nodes with Calico's {@code tunl0} and a point-to-point tunnel,
+ * when a packet is routed into a tunnel or a protocol-4 packet arrives, then the outer packet
+ * handed to the underlay, the inner packet handed to the links, or the typed drop and its ICMP
+ * error. The underlay, the links and ICMP are recorders ({@link Bench}).
  */
 final class IpipTest {
 
@@ -34,22 +34,14 @@ final class IpipTest {
    * n1 as Calico sets it up (MTU 1480, a /32, a route to n2's block via n2 onlink).
    */
   private static String[] nodes(String... extra) {
-    List<String> c =
-        new ArrayList<>(
-            List.of(
-                "ip netns add n1",
-                "ip netns add n2",
-                "ip -n n1 link add eth0 type veth peer name eth0 netns n2",
-                "ip -n n1 addr add 192.168.50.11/24 dev eth0",
-                "ip -n n2 addr add 192.168.50.12/24 dev eth0",
-                "ip -n n1 link set eth0 up",
-                "ip -n n2 link set eth0 up",
-                "modprobe ipip",
-                "ip -n n1 link set tunl0 mtu 1480 up",
-                "ip -n n1 addr add 10.244.1.0/32 dev tunl0",
-                "ip -n n1 route add 10.244.2.0/26 via 192.168.50.12 dev tunl0 onlink"));
-    c.addAll(List.of(extra));
-    return c.toArray(String[]::new);
+    return Bench.script(
+        Bench.N1_N2,
+        List.of(
+            "modprobe ipip",
+            "ip -n n1 link set tunl0 mtu 1480 up",
+            "ip -n n1 addr add 10.244.1.0/32 dev tunl0",
+            "ip -n n1 route add 10.244.2.0/26 via 192.168.50.12 dev tunl0 onlink"),
+        extra);
   }
 
   /** A pod's packet after n1 forwarded it (TTL 63). */
@@ -318,7 +310,7 @@ final class IpipTest {
                 assertThat(d.reason())
                     .isEqualTo(
                         new DropReason.TunnelErrorAbsorbed(
-                            NetnsName.of("n1"), L4.Icmp.DEST_UNREACH, 1, "IPIP")));
+                            NetnsName.of("n1"), L4.Icmp.DEST_UNREACH, 1, Step.Tunnel.IPIP)));
     assertThat(b.decapsulated).isEmpty();
   }
 }

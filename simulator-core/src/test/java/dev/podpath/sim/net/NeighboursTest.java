@@ -12,7 +12,6 @@ import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,20 +28,14 @@ final class NeighboursTest {
   private static final MacAddress PEER_MAC = MacAddress.parse("4a:bb:86:dc:6e:fb");
 
   private static String[] n1(String... extra) {
-    List<String> c =
-        new ArrayList<>(
-            List.of(
-                "ip netns add n1",
-                "ip netns add n2",
-                "ip -n n1 link add eth0 type veth peer name eth0 netns n2",
-                "ip -n n1 addr add 192.168.50.11/24 dev eth0",
-                "ip -n n1 link set eth0 up",
-                "ip -n n1 link set lo up",
-                "ip -n n1 link add cni0 type bridge",
-                "ip -n n1 addr add 10.244.0.1/24 dev cni0",
-                "ip -n n1 link set cni0 up"));
-    c.addAll(List.of(extra));
-    return c.toArray(String[]::new);
+    return Bench.script(
+        Bench.N1,
+        List.of(
+            "ip -n n1 link set lo up",
+            "ip -n n1 link add cni0 type bridge",
+            "ip -n n1 addr add 10.244.0.1/24 dev cni0",
+            "ip -n n1 link set cni0 up"),
+        extra);
   }
 
   private final Bench bench = Bench.given(n1());

@@ -13,7 +13,6 @@ import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -32,17 +31,7 @@ final class TunTest {
 
   /** n1 192.168.50.11 towards n2; flannel0 as flanneld's UDP backend sets it up (07-...sh). */
   private static String[] node(String... extra) {
-    List<String> c =
-        new ArrayList<>(
-            List.of(
-                "ip netns add n1",
-                "ip netns add n2",
-                "ip -n n1 link add eth0 type veth peer name eth0 netns n2",
-                "ip -n n1 addr add 192.168.50.11/24 dev eth0",
-                "ip -n n1 link set eth0 up",
-                "ip -n n1 tuntap add dev flannel0 mode tun"));
-    c.addAll(List.of(extra));
-    return c.toArray(String[]::new);
+    return Bench.script(Bench.N1, List.of("ip -n n1 tuntap add dev flannel0 mode tun"), extra);
   }
 
   private static final String[] FLANNELD = {

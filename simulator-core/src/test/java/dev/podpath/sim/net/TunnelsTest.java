@@ -228,7 +228,7 @@ final class TunnelsTest {
                             assertThat(d.reason())
                                 .isInstanceOfSatisfying(
                                     DropReason.TunnelErrorAbsorbed.class,
-                                    r -> assertThat(r.tunnel()).isEqualTo("VXLAN"))));
+                                    r -> assertThat(r.tunnel()).isEqualTo(Step.Tunnel.VXLAN))));
     assertThat(all).noneSatisfy(s -> assertThat(s).isInstanceOf(Step.LocalDelivery.class));
     assertThat(id).isPositive();
   }

@@ -13,7 +13,6 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -36,30 +35,22 @@ final class VxlanTest {
    * ({@code id 1 local <node> dev eth0 dstport 8472 nolearning}, unless {@code learning} is asked).
    */
   private static String[] nodesWith(String vxlanOptions, String... extra) {
-    List<String> c =
-        new ArrayList<>(
-            List.of(
-                "ip netns add n1",
-                "ip netns add n2",
-                "ip -n n1 link add eth0 type veth peer name eth0 netns n2",
-                "ip -n n1 addr add 192.168.50.11/24 dev eth0",
-                "ip -n n2 addr add 192.168.50.12/24 dev eth0",
-                "ip -n n1 link set eth0 up",
-                "ip -n n2 link set eth0 up",
-                "ip -n n1 link add flannel.1 address "
-                    + VTEP1
-                    + " type vxlan id 1 local 192.168.50.11 dev eth0 dstport 8472 "
-                    + vxlanOptions,
-                "ip -n n2 link add flannel.1 address "
-                    + VTEP2
-                    + " type vxlan id 1 local 192.168.50.12 dev eth0 dstport 8472 "
-                    + vxlanOptions,
-                "ip -n n1 addr add 10.244.0.0/32 dev flannel.1",
-                "ip -n n2 addr add 10.244.1.0/32 dev flannel.1",
-                "ip -n n1 link set flannel.1 up",
-                "ip -n n2 link set flannel.1 up"));
-    c.addAll(List.of(extra));
-    return c.toArray(String[]::new);
+    return Bench.script(
+        Bench.N1_N2,
+        List.of(
+            "ip -n n1 link add flannel.1 address "
+                + VTEP1
+                + " type vxlan id 1 local 192.168.50.11 dev eth0 dstport 8472 "
+                + vxlanOptions,
+            "ip -n n2 link add flannel.1 address "
+                + VTEP2
+                + " type vxlan id 1 local 192.168.50.12 dev eth0 dstport 8472 "
+                + vxlanOptions,
+            "ip -n n1 addr add 10.244.0.0/32 dev flannel.1",
+            "ip -n n2 addr add 10.244.1.0/32 dev flannel.1",
+            "ip -n n1 link set flannel.1 up",
+            "ip -n n2 link set flannel.1 up"),
+        extra);
   }
 
   private static String[] nodes(String... extra) {

@@ -26,43 +26,46 @@ public final class DeviceBuilder {
   public static final int MAX_MTU = 65535;
 
   /** What kind of device this is; {@link #type} names a {@link LinkKind.Type#NOT_MODELLED} one. */
-  public final LinkKind.Type kind;
+  private final LinkKind.Type kind;
 
-  public final String type;
-  public final Origin origin;
+  private final String type;
+  private final Origin origin;
 
-  public String name;
-  public int index;
-  public NetnsBuilder home;
-  public MacAddress mac;
+  private String name;
+  private int index;
+
+  /** The namespace the device is registered in; null once it is unregistered. */
+  private NetnsBuilder home;
+
+  private MacAddress mac;
 
   /** The MAC was set by the user ({@code NET_ADDR_SET}): a bridge keeps it. */
-  public boolean macSet;
+  private boolean macSet;
 
-  public int mtu;
+  private int mtu;
 
   /** The MTU was set by the user: a bridge no longer follows its ports. */
-  public boolean mtuSet;
+  private boolean mtuSet;
 
-  public boolean up;
-  public DeviceBuilder peer;
-  public DeviceBuilder master;
-  public BridgePort port = BridgePort.DEFAULTS;
-  public int ageingTimeCentis = 30000;
-  public boolean stp;
-  public final List<InetAddr> addrs = new ArrayList<>();
+  private boolean up;
+  private DeviceBuilder peer;
+  private DeviceBuilder master;
+  private BridgePort port = BridgePort.DEFAULTS;
+  private int ageingTimeCentis = 30000;
+  private boolean stp;
+  private final List<InetAddr> addrs = new ArrayList<>();
 
   /** The VXLAN options of a {@link LinkKind.Type#VXLAN} device. */
-  public VxlanConf vxlan;
+  private VxlanConf vxlan;
 
   /** The tunnel options of a {@link LinkKind.Type#IPIP} device. */
-  public LinkKind.Ipip ipip;
+  private LinkKind.Ipip ipip;
 
   /**
    * The flanneld (UDP backend) model holding a {@link LinkKind.Type#TUN} device open, if one was
    * started.
    */
-  public LinkKind.FlanneldUdp flanneld;
+  private LinkKind.FlanneldUdp flanneld;
 
   /**
    * What only a dump can say about the kind, kept as it was reported: what lies behind a NIC, a
@@ -74,11 +77,192 @@ public final class DeviceBuilder {
   /** The bridge a dump names as master, until {@link #link} finds its device (if ever). */
   private Optional<String> reportedMaster = Optional.empty();
 
-  public DeviceBuilder(LinkKind.Type kind, String type, String name, Origin origin) {
+  DeviceBuilder(LinkKind.Type kind, String type, String name, Origin origin) {
     this.kind = kind;
     this.type = type;
     this.name = name;
     this.origin = origin;
+  }
+
+  /** What kind of device this is. */
+  public LinkKind.Type kind() {
+    return kind;
+  }
+
+  /** The kind as {@code ip link} names it (a not-modelled kind's own name). */
+  public String type() {
+    return type;
+  }
+
+  /** Where the device was made or dumped. */
+  public Origin origin() {
+    return origin;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The device's ifindex. */
+  public int index() {
+    return index;
+  }
+
+  /**
+   * The namespace the device is in.
+   *
+   * @throws IllegalStateException once the device is unregistered
+   */
+  public NetnsBuilder home() {
+    if (home == null) {
+      throw new IllegalStateException("device " + name + " was unregistered");
+    }
+    return home;
+  }
+
+  /** Whether the device is still registered in a namespace (not deleted). */
+  boolean registered() {
+    return home != null;
+  }
+
+  public MacAddress mac() {
+    return mac;
+  }
+
+  public int mtu() {
+    return mtu;
+  }
+
+  /** Administratively up ({@code IFF_UP}). */
+  public boolean up() {
+    return up;
+  }
+
+  /** A veth's peer. */
+  public Optional<DeviceBuilder> peer() {
+    return Optional.ofNullable(peer);
+  }
+
+  /** The bridge this device is a port of. */
+  public Optional<DeviceBuilder> master() {
+    return Optional.ofNullable(master);
+  }
+
+  /** Whether this device is a port of {@code bridge}. */
+  public boolean isPortOf(DeviceBuilder bridge) {
+    return master != null && master == bridge;
+  }
+
+  /** The bridge port's flags (meaningful while the device has a master). */
+  public BridgePort port() {
+    return port;
+  }
+
+  /** A bridge's FDB ageing time, in hundredths of a second. */
+  public int ageingTimeCentis() {
+    return ageingTimeCentis;
+  }
+
+  /** Whether a bridge has STP on (not modelled: its ports forward at once). */
+  public boolean stp() {
+    return stp;
+  }
+
+  /** The IPv4 addresses, in the kernel's order (primaries, then secondaries); read-only. */
+  public List<InetAddr> addrs() {
+    return java.util.Collections.unmodifiableList(addrs);
+  }
+
+  /** The address list itself, for {@link Devinet} and {@link FibFrontend}, which keep its rules. */
+  List<InetAddr> addressList() {
+    return addrs;
+  }
+
+  /** A VXLAN device's settings. */
+  public Optional<VxlanConf> vxlan() {
+    return Optional.ofNullable(vxlan);
+  }
+
+  /** An IPIP device's tunnel settings. */
+  public Optional<LinkKind.Ipip> ipip() {
+    return Optional.ofNullable(ipip);
+  }
+
+  /** The flanneld (UDP backend) holding a TUN device open. */
+  public Optional<LinkKind.FlanneldUdp> flanneld() {
+    return Optional.ofNullable(flanneld);
+  }
+
+  boolean macSet() {
+    return macSet;
+  }
+
+  boolean mtuSet() {
+    return mtuSet;
+  }
+
+  // The writes below are the model.build classes' alone; each kernel operation that makes them,
+  // with its checks, is public in NetDevices (and Devinet for addresses).
+
+  void name(String name) {
+    this.name = name;
+  }
+
+  void index(int index) {
+    this.index = index;
+  }
+
+  void home(NetnsBuilder home) {
+    this.home = home;
+  }
+
+  void mac(MacAddress mac, boolean set) {
+    this.mac = mac;
+    this.macSet = set;
+  }
+
+  void mtu(int mtu, boolean set) {
+    this.mtu = mtu;
+    this.mtuSet = set;
+  }
+
+  void up(boolean up) {
+    this.up = up;
+  }
+
+  /** Ties two veth ends to each other. */
+  void pairWith(DeviceBuilder other) {
+    this.peer = other;
+    other.peer = this;
+  }
+
+  void master(DeviceBuilder master, BridgePort port) {
+    this.master = master;
+    this.port = port;
+  }
+
+  void port(BridgePort port) {
+    this.port = port;
+  }
+
+  void ageingTimeCentis(int centis) {
+    this.ageingTimeCentis = centis;
+  }
+
+  void stp(boolean stp) {
+    this.stp = stp;
+  }
+
+  void vxlan(VxlanConf conf) {
+    this.vxlan = conf;
+  }
+
+  void ipip(LinkKind.Ipip conf) {
+    this.ipip = conf;
+  }
+
+  void flanneld(LinkKind.FlanneldUdp relay) {
+    this.flanneld = relay;
   }
 
   public boolean isLoopback() {
@@ -134,7 +318,7 @@ public final class DeviceBuilder {
    * through {@code devices}, a VXLAN device's lower device in its namespace. What is not found
    * stays as reported.
    */
-  public void link(Function<DeviceRef, Optional<DeviceBuilder>> devices) {
+  void link(Function<DeviceRef, Optional<DeviceBuilder>> devices) {
     if (reportedMaster.isPresent()) {
       Optional<DeviceBuilder> m = home.device(reportedMaster.get());
       if (m.isPresent()) {
@@ -198,7 +382,7 @@ public final class DeviceBuilder {
       case LOOPBACK:
         return new LinkKind.Loopback();
       case VETH:
-        return new LinkKind.Veth(new DeviceRef(peer.home.name, peer.name));
+        return new LinkKind.Veth(new DeviceRef(peer.home.name(), peer.name));
       case BRIDGE:
         return new LinkKind.Bridge(ageingTimeCentis, stp, macSet, mtuSet);
       case VXLAN:
@@ -214,6 +398,6 @@ public final class DeviceBuilder {
 
   @Override
   public String toString() {
-    return (home == null ? "?" : home.name) + "/" + name;
+    return (home == null ? "?" : home.name()) + "/" + name;
   }
 }

@@ -34,8 +34,8 @@ public final class Devinet {
     InetAddr a = new InetAddr(ifa, false, metric, noPrefixRoute);
     boolean secondary = false;
     int lastPrimary = 0;
-    for (int k = 0; k < d.addrs.size(); k++) {
-      InetAddr e = d.addrs.get(k);
+    for (int k = 0; k < d.addressList().size(); k++) {
+      InetAddr e = d.addressList().get(k);
       if (!e.secondary() && ifa.scope().value() <= e.ifa().scope().value()) {
         lastPrimary = k + 1;
       }
@@ -51,9 +51,9 @@ public final class Devinet {
     }
     a = a.withSecondary(secondary);
     if (secondary) {
-      d.addrs.add(a);
+      d.addressList().add(a);
     } else {
-      d.addrs.add(lastPrimary, a);
+      d.addressList().add(lastPrimary, a);
     }
     FibFrontend.addressAdded(ns, d, a, origin);
     return a;
@@ -62,7 +62,7 @@ public final class Devinet {
   /** The first address {@code ip addr del} names: by local address, and prefix when given. */
   public static Optional<InetAddr> find(
       DeviceBuilder d, Ipv4Address local, Optional<Integer> prefixLength) {
-    return d.addrs.stream()
+    return d.addressList().stream()
         .filter(a -> a.local().equals(local))
         .filter(a -> prefixLength.map(l -> l == a.prefixLength()).orElse(true))
         .findFirst();
@@ -73,31 +73,31 @@ public final class Devinet {
    * promote_secondaries} is on, when the first secondary becomes primary.
    */
   public static void delete(NetnsBuilder ns, DeviceBuilder d, InetAddr a, Origin origin) {
-    List<InetAddr> before = List.copyOf(d.addrs);
+    List<InetAddr> before = List.copyOf(d.addressList());
     List<InetAddr> promoted = new ArrayList<>();
     if (!a.secondary()) {
       boolean promote =
-          ns.sysctls.confAll("promote_secondaries") != 0
-              || ns.sysctls.conf(d.name, "promote_secondaries") != 0;
-      int at = d.addrs.indexOf(a);
+          ns.sysctls().confAll("promote_secondaries") != 0
+              || ns.sysctls().conf(d.name(), "promote_secondaries") != 0;
+      int at = d.addressList().indexOf(a);
       List<InetAddr> secondaries =
-          d.addrs.stream().filter(s -> s.secondary() && a.sameSubnet(s)).toList();
+          d.addressList().stream().filter(s -> s.secondary() && a.sameSubnet(s)).toList();
       if (promote && !secondaries.isEmpty()) {
         InetAddr p = secondaries.get(0).withSecondary(false);
-        d.addrs.remove(secondaries.get(0));
-        d.addrs.set(at, p);
+        d.addressList().remove(secondaries.get(0));
+        d.addressList().set(at, p);
         promoted.add(p);
       } else {
-        d.addrs.removeAll(secondaries);
-        d.addrs.remove(a);
+        d.addressList().removeAll(secondaries);
+        d.addressList().remove(a);
       }
     } else {
-      d.addrs.remove(a);
+      d.addressList().remove(a);
     }
     FibFrontend.addressesRemoved(ns, d, before, origin);
     for (InetAddr p : promoted) {
       FibFrontend.addressAdded(ns, d, p, origin);
-      for (InetAddr s : List.copyOf(d.addrs)) {
+      for (InetAddr s : List.copyOf(d.addressList())) {
         if (s.secondary() && p.sameSubnet(s)) {
           FibFrontend.addressAdded(ns, d, s, origin);
         }
@@ -109,7 +109,7 @@ public final class Devinet {
   public static void flush(
       NetnsBuilder ns, DeviceBuilder d, Predicate<InetAddr> which, Origin origin) {
     while (true) {
-      Optional<InetAddr> next = d.addrs.stream().filter(which).findFirst();
+      Optional<InetAddr> next = d.addressList().stream().filter(which).findFirst();
       if (next.isEmpty()) {
         return;
       }

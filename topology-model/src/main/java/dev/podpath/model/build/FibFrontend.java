@@ -20,8 +20,8 @@ public final class FibFrontend {
 
   /** An address was added to {@code d}. */
   public static void addressAdded(NetnsBuilder ns, DeviceBuilder d, InetAddr a, Origin origin) {
-    for (Route r : KernelRoutes.of(d.name, d.isLoopback(), d.up, d.addrs, a, origin)) {
-      ns.routes.insertKernel(r);
+    for (Route r : KernelRoutes.of(d.name(), d.isLoopback(), d.up(), d.addressList(), a, origin)) {
+      ns.routes().insertKernel(r);
     }
   }
 
@@ -33,38 +33,38 @@ public final class FibFrontend {
    */
   public static void addressesRemoved(
       NetnsBuilder ns, DeviceBuilder d, List<InetAddr> before, Origin origin) {
-    List<InetAddr> after = List.copyOf(d.addrs);
-    d.addrs.clear();
-    d.addrs.addAll(before);
+    List<InetAddr> after = List.copyOf(d.addressList());
+    d.addressList().clear();
+    d.addressList().addAll(before);
     List<Route> old = new ArrayList<>();
     for (InetAddr a : before) {
-      old.addAll(KernelRoutes.of(d.name, d.isLoopback(), d.up, d.addrs, a, origin));
+      old.addAll(KernelRoutes.of(d.name(), d.isLoopback(), d.up(), d.addressList(), a, origin));
     }
-    d.addrs.clear();
-    d.addrs.addAll(after);
+    d.addressList().clear();
+    d.addressList().addAll(after);
     List<Route> kept = new ArrayList<>();
     for (InetAddr a : after) {
-      kept.addAll(KernelRoutes.of(d.name, d.isLoopback(), d.up, d.addrs, a, origin));
+      kept.addAll(KernelRoutes.of(d.name(), d.isLoopback(), d.up(), d.addressList(), a, origin));
     }
     for (Route r : old) {
       if (kept.stream().noneMatch(k -> RouteTables.identical(k, r))) {
-        ns.routes.removeIdentical(r);
+        ns.routes().removeIdentical(r);
       }
     }
     for (InetAddr gone : before) {
       if (!after.contains(gone) && !ns.ownsAddress(gone.local())) {
         Optional<Ipv4Address> src = Optional.of(gone.local());
-        ns.routes.removeIf(r -> r.src().equals(src));
+        ns.routes().removeIf(r -> r.src().equals(src));
       }
     }
     if (after.isEmpty()) {
-      ns.routes.removeIf(r -> r.uses(d.name));
+      ns.routes().removeIf(r -> r.uses(d.name()));
     }
   }
 
   /** {@code d} came up: the routes of all its addresses are (re)made. */
   public static void deviceUp(NetnsBuilder ns, DeviceBuilder d, Origin origin) {
-    for (InetAddr a : List.copyOf(d.addrs)) {
+    for (InetAddr a : List.copyOf(d.addressList())) {
       addressAdded(ns, d, a, origin);
     }
   }
@@ -75,25 +75,26 @@ public final class FibFrontend {
    * its next hops are down.
    */
   public static void deviceDown(NetnsBuilder ns, DeviceBuilder d) {
-    ns.routes.removeIf(
-        r ->
-            r.type() != RouteType.LOCAL
-                && r.uses(d.name)
-                && r.nextHops().stream()
-                    .allMatch(
-                        h ->
-                            h.dev().equals(d.name)
-                                || ns.device(h.dev()).map(x -> !x.up).orElse(true)));
+    ns.routes()
+        .removeIf(
+            r ->
+                r.type() != RouteType.LOCAL
+                    && r.uses(d.name())
+                    && r.nextHops().stream()
+                        .allMatch(
+                            h ->
+                                h.dev().equals(d.name())
+                                    || ns.device(h.dev()).map(x -> !x.up()).orElse(true)));
   }
 
   /** {@code d} is unregistered or leaves the namespace: every route through it goes. */
   public static void deviceGone(NetnsBuilder ns, DeviceBuilder d) {
-    ns.routes.removeIf(r -> r.uses(d.name));
-    for (InetAddr a : d.addrs) {
+    ns.routes().removeIf(r -> r.uses(d.name()));
+    for (InetAddr a : d.addressList()) {
       boolean elsewhere = ns.devices().stream().anyMatch(o -> o != d && o.hasLocal(a.local()));
       if (!elsewhere) {
         Optional<Ipv4Address> src = Optional.of(a.local());
-        ns.routes.removeIf(r -> r.src().equals(src));
+        ns.routes().removeIf(r -> r.src().equals(src));
       }
     }
   }

@@ -60,7 +60,7 @@ public final class FibTableLookup {
 
   /** {@code fib_lookup} for a locally generated flow (source 0.0.0.0, iif lo, mark 0). */
   public static Outcome full(NetnsBuilder ns, Ipv4Address dst, int minScope, Optional<String> oif) {
-    List<RoutingRule> rules = ns.rules.rules();
+    List<RoutingRule> rules = ns.rules().rules();
     for (int k = 0; k < rules.size(); k++) {
       RoutingRule rule = rules.get(k);
       if (!matches(ns, rule, dst, oif)) {
@@ -68,7 +68,7 @@ public final class FibTableLookup {
       }
       RoutingRule.Action a = rule.action();
       if (a instanceof RoutingRule.Action.Lookup l) {
-        Outcome o = table(ns.routes.candidates(l.table(), dst), dst, minScope, oif);
+        Outcome o = table(ns.routes().candidates(l.table(), dst), dst, minScope, oif);
         if (o instanceof Found || ((Failed) o).errno() != Errno.EAGAIN) {
           return o;
         }
@@ -119,14 +119,14 @@ public final class FibTableLookup {
    * default gw OWN_ADDRESS} gets scope link on kernel 6.18).
    */
   public static RouteType addrTypeMain(NetnsBuilder ns, Ipv4Address addr) {
-    if (ns.rules.custom()) {
+    if (ns.rules().custom()) {
       return addrType(ns, addr, TableIds.MAIN, Optional.empty());
     }
     if (addr.isAny() || addr.isLimitedBroadcast()) {
       return RouteType.BROADCAST;
     }
-    List<Route> merged = new ArrayList<>(ns.routes.candidates(TableIds.MAIN, addr));
-    merged.addAll(ns.routes.candidates(TableIds.LOCAL, addr));
+    List<Route> merged = new ArrayList<>(ns.routes().candidates(TableIds.MAIN, addr));
+    merged.addAll(ns.routes().candidates(TableIds.LOCAL, addr));
     Outcome o = table(merged, addr, 0, Optional.empty());
     return o instanceof Found f ? f.route().type() : RouteType.UNICAST;
   }
@@ -143,7 +143,7 @@ public final class FibTableLookup {
     if (addr.isMulticast()) {
       return RouteType.MULTICAST;
     }
-    Outcome o = table(ns.routes.candidates(table, addr), addr, 0, Optional.empty());
+    Outcome o = table(ns.routes().candidates(table, addr), addr, 0, Optional.empty());
     if (o instanceof Found f && dev.map(d -> d.equals(f.hop().dev())).orElse(true)) {
       return f.route().type();
     }

@@ -36,15 +36,29 @@ public final class NetDevices {
     DeviceBuilder lo =
         new DeviceBuilder(
             LinkKind.Type.LOOPBACK, LinkKind.Type.LOOPBACK.ipLinkName(), "lo", origin);
-    lo.index = ns.allocateIndex();
-    lo.mac = MacAddress.ZERO;
-    lo.mtu = 65536;
+    lo.index(ns.allocateIndex());
+    lo.mac(MacAddress.ZERO, false);
+    lo.mtu(65536, false);
     ns.attach(lo);
     return lo;
   }
 
-  /** A bridge or a not-modelled device ({@code ip link add NAME type TYPE}). */
+  /**
+   * A bridge, a TUN device or a not-modelled device ({@code ip link add NAME type TYPE}); the kinds
+   * with settings of their own have their own operations ({@link #createVeth}, {@link
+   * #createVxlan}, {@link #createIpip}).
+   */
   public static DeviceBuilder create(
+      MacSource macs, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
+    if (kind != LinkKind.Type.BRIDGE
+        && kind != LinkKind.Type.TUN
+        && kind != LinkKind.Type.NOT_MODELLED) {
+      throw new IllegalArgumentException("a " + kind + " device has its own create operation");
+    }
+    return createDevice(macs, ns, kind, type, spec, origin);
+  }
+
+  private static DeviceBuilder createDevice(
       MacSource macs, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     checkName(spec.name());
     if (ns.has(spec.name())) {
@@ -67,8 +81,7 @@ public final class NetDevices {
         make(macs, peerNs, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), peer, origin);
     DeviceBuilder m =
         make(macs, ns, LinkKind.Type.VETH, LinkKind.Type.VETH.ipLinkName(), main, origin);
-    p.peer = m;
-    m.peer = p;
+    p.pairWith(m);
     return m;
   }
 
@@ -76,17 +89,143 @@ public final class NetDevices {
       MacSource macs, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     DeviceBuilder d = new DeviceBuilder(kind, type, spec.name(), origin);
     boolean noLinkLayer = kind == LinkKind.Type.TUN || kind == LinkKind.Type.IPIP;
-    d.mac =
-        noLinkLayer ? MacAddress.ZERO : spec.mac().orElseGet(() -> macs.next(ns.name, spec.name()));
-    d.macSet = spec.mac().isPresent();
-    d.mtu = spec.mtu().orElse(DEFAULT_MTU);
+    d.mac(
+        noLinkLayer
+            ? MacAddress.ZERO
+            : spec.mac().orElseGet(() -> macs.next(ns.name(), spec.name())),
+        spec.mac().isPresent());
     // rtnl_create_link writes an MTU given at creation straight into dev->mtu, without
     // ndo_change_mtu: a bridge's BROPT_MTU_SET_BY_USER stays off and its MTU still follows its
     // ports (the kernel's dumps of flannel-vxlan-mtu.sh show cni0 at its port's 1500)
-    d.mtuSet = false;
-    d.index = ns.allocateIndex();
+    d.mtu(spec.mtu().orElse(DEFAULT_MTU), false);
+    d.index(ns.allocateIndex());
     ns.attach(d);
     return d;
+  }
+
+  /**
+   * {@code ip link add NAME type vxlan ...} ({@code vxlan_newlink}): one device per VNI and port in
+   * a namespace; without an MTU it takes its lower device's less the encapsulation; a {@code
+   * remote} becomes the all-zero default FDB entry.
+   */
+  public static DeviceBuilder createVxlan(
+      MacSource macs, NetnsBuilder ns, Spec spec, VxlanConf conf, Origin origin) {
+    if (ns.has(spec.name())) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    boolean clash =
+        ns.devices().stream()
+            .flatMap(o -> o.vxlan().stream())
+            .anyMatch(o -> o.vni() == conf.vni() && o.dstPort() == conf.dstPort());
+    if (clash) {
+      throw KernelError.of(Errno.EEXIST, "A VXLAN device with the specified VNI already exists");
+    }
+    Optional<Integer> mtu =
+        spec.mtu().isPresent() || conf.lower() == null
+            ? spec.mtu()
+            : Optional.of(conf.lower().mtu() - LinkKind.Vxlan.OVERHEAD);
+    DeviceBuilder d =
+        createDevice(
+            macs,
+            ns,
+            LinkKind.Type.VXLAN,
+            LinkKind.Type.VXLAN.ipLinkName(),
+            new Spec(spec.name(), spec.mac(), mtu),
+            origin);
+    d.vxlan(conf);
+    conf.remote()
+        .ifPresent(
+            r ->
+                ns.fdbList()
+                    .add(
+                        new FdbEntry(
+                            MacAddress.ZERO,
+                            d.name(),
+                            Optional.empty(),
+                            FdbEntry.Kind.PERMANENT,
+                            Optional.of(r),
+                            origin)));
+    return d;
+  }
+
+  /**
+   * An IPIP device ({@code ip tunnel add}, {@code ip link add type ipip}, the fallback {@code
+   * tunl0} the module makes): no link layer; refused with {@code EEXIST} when a tunnel with the
+   * same local and remote address exists ({@code ip_tunnel_find}).
+   */
+  public static DeviceBuilder createIpip(
+      MacSource macs, NetnsBuilder ns, Spec spec, LinkKind.Ipip conf, Origin origin) {
+    if (ns.has(spec.name()) || ipipClash(ns, conf, null)) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    DeviceBuilder d =
+        createDevice(macs, ns, LinkKind.Type.IPIP, LinkKind.Type.IPIP.ipLinkName(), spec, origin);
+    d.ipip(conf);
+    return d;
+  }
+
+  /**
+   * {@code ip tunnel change} ({@code SIOCCHGTUNNEL} in {@code ip_tunnel_ctl}): new endpoints for an
+   * IPIP device, refused with {@code EEXIST} when another tunnel already has them.
+   */
+  public static void changeIpip(DeviceBuilder d, LinkKind.Ipip conf) {
+    if (d.ipip().isEmpty()) {
+      throw KernelError.of(Errno.EINVAL);
+    }
+    if (ipipClash(d.home(), conf, d)) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    d.ipip(conf);
+  }
+
+  private static boolean ipipClash(NetnsBuilder ns, LinkKind.Ipip conf, DeviceBuilder self) {
+    return ns.devices().stream()
+        .filter(o -> o != self)
+        .flatMap(o -> o.ipip().stream())
+        .anyMatch(o -> o.local().equals(conf.local()) && o.remote().equals(conf.remote()));
+  }
+
+  /**
+   * A TUN device opened by a program (here flanneld's UDP backend): one reader at a time, as {@code
+   * tun_set_iff} refuses a second with {@code EBUSY}.
+   */
+  public static void attachReader(DeviceBuilder tun, LinkKind.FlanneldUdp relay) {
+    if (tun.kind() != LinkKind.Type.TUN) {
+      throw KernelError.of(Errno.EINVAL);
+    }
+    if (tun.flanneld().isPresent()) {
+      throw KernelError.of(Errno.EBUSY);
+    }
+    tun.flanneld(relay);
+  }
+
+  /** A bridge's FDB ageing time ({@code IFLA_BR_AGEING_TIME}, {@code brctl setageing}). */
+  public static void setAgeingTime(DeviceBuilder br, int centis) {
+    requireBridge(br);
+    br.ageingTimeCentis(centis);
+  }
+
+  /** A bridge's STP state ({@code IFLA_BR_STP_STATE}, {@code brctl stp}). */
+  public static void setStp(DeviceBuilder br, boolean on) {
+    requireBridge(br);
+    br.stp(on);
+  }
+
+  private static void requireBridge(DeviceBuilder br) {
+    if (!br.isBridge()) {
+      throw KernelError.of(Errno.EOPNOTSUPP);
+    }
+  }
+
+  /**
+   * A bridge port's flags ({@code bridge link set}, {@code type bridge_slave}, {@code brctl
+   * hairpin}): {@code EOPNOTSUPP} for a device that is no bridge's port.
+   */
+  public static void setPortFlags(DeviceBuilder port, BridgePort flags) {
+    if (port.master().isEmpty()) {
+      throw KernelError.of(Errno.EOPNOTSUPP);
+    }
+    port.port(flags);
   }
 
   /**
@@ -115,41 +254,54 @@ public final class NetDevices {
     destroy(d);
   }
 
-  /** Unregisters a device (and a veth's peer) with all the cleanup the kernel does. */
-  public static void destroy(DeviceBuilder d) {
-    DeviceBuilder peer = d.peer;
-    unregister(d);
-    if (peer != null && peer.home != null) {
-      unregister(peer);
+  /**
+   * {@code ip netns del}, once the namespace's last reference goes ({@code
+   * default_device_exit_batch}): every device in it is unregistered, a veth's peer elsewhere with
+   * it.
+   */
+  public static void destroyAll(NetnsBuilder ns) {
+    for (DeviceBuilder d : ns.devices()) {
+      if (d.registered() && d.home() == ns) {
+        destroy(d);
+      }
     }
   }
 
+  /** Unregisters a device (and a veth's peer) with all the cleanup the kernel does. */
+  private static void destroy(DeviceBuilder d) {
+    Optional<DeviceBuilder> peer = d.peer();
+    unregister(d);
+    peer.filter(DeviceBuilder::registered).ifPresent(NetDevices::unregister);
+  }
+
   private static void unregister(DeviceBuilder d) {
-    NetnsBuilder ns = d.home;
+    NetnsBuilder ns = d.home();
+    String name = d.name();
     if (d.isBridge()) {
       for (DeviceBuilder port : ns.ports(d)) {
         leaveBridge(ns, port);
       }
-      ns.fdb.removeIf(f -> f.master().filter(d.name::equals).isPresent() || f.dev().equals(d.name));
+      ns.fdbList()
+          .removeIf(f -> f.master().filter(name::equals).isPresent() || f.dev().equals(name));
     }
-    if (d.master != null) {
+    if (d.master().isPresent()) {
       leaveBridge(ns, d);
     }
     FibFrontend.deviceGone(ns, d);
-    ns.neighbours.removeIf(n -> n.dev().equals(d.name));
-    ns.fdb.removeIf(f -> f.dev().equals(d.name));
+    ns.neighbourList().removeIf(n -> n.dev().equals(name));
+    ns.fdbList().removeIf(f -> f.dev().equals(name));
     ns.detach(d);
-    d.home = null;
+    d.home(null);
   }
 
   /** Admin up or down, with the routes, neighbours and FDB entries that follow. */
   public static void setUp(NetnsBuilder ns, DeviceBuilder d, boolean up, Origin origin) {
-    if (d.up == up) {
+    if (d.up() == up) {
       return;
     }
-    d.up = up;
+    d.up(up);
     if (up) {
-      if (d.isLoopback() && d.addrs.isEmpty()) {
+      if (d.isLoopback() && d.addrs().isEmpty()) {
         Ipv4Address lo = Ipv4Address.of(127, 0, 0, 1);
         Devinet.add(
             ns,
@@ -162,12 +314,13 @@ public final class NetDevices {
       FibFrontend.deviceUp(ns, d, origin);
     } else {
       FibFrontend.deviceDown(ns, d);
-      ns.neighbours.removeIf(n -> n.dev().equals(d.name));
-      ns.fdb.removeIf(
-          f ->
-              f.dev().equals(d.name)
-                  && f.master().isPresent()
-                  && f.kind() == FdbEntry.Kind.DYNAMIC);
+      ns.neighbourList().removeIf(n -> n.dev().equals(d.name()));
+      ns.fdbList()
+          .removeIf(
+              f ->
+                  f.dev().equals(d.name())
+                      && f.master().isPresent()
+                      && f.kind() == FdbEntry.Kind.DYNAMIC);
     }
   }
 
@@ -185,19 +338,13 @@ public final class NetDevices {
     if (mtu > max) {
       throw KernelError.of(Errno.EINVAL, "mtu greater than device maximum");
     }
-    if (d.vxlan != null
-        && d.vxlan.lower() != null
-        && d.vxlan.lower().home != null
-        && mtu > d.vxlan.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD) {
+    Optional<DeviceBuilder> lower =
+        d.vxlan().map(VxlanConf::lower).filter(l -> l != null && l.registered());
+    if (lower.isPresent() && mtu > lower.get().mtu() - LinkKind.Vxlan.OVERHEAD) {
       throw KernelError.of(Errno.EINVAL);
     }
-    d.mtu = mtu;
-    if (d.isBridge()) {
-      d.mtuSet = true;
-    }
-    if (d.master != null) {
-      recalcBridge(ns, d.master);
-    }
+    d.mtu(mtu, d.isBridge() || d.mtuSet());
+    d.master().ifPresent(br -> recalcBridge(ns, br));
   }
 
   public static void setMac(NetnsBuilder ns, DeviceBuilder d, MacAddress mac) {
@@ -207,21 +354,18 @@ public final class NetDevices {
     if (mac.isMulticast() || mac.isZero()) {
       throw KernelError.of(Errno.EADDRNOTAVAIL);
     }
-    if (!mac.equals(d.mac)) {
+    if (!mac.equals(d.mac())) {
       // NETDEV_CHANGEADDR: neigh_changeaddr() flushes the device's entries, permanent ones too
       // (seen on kernel 6.18: a flannel.1 whose MAC changed lost its nud permanent entries).
-      ns.neighbours.removeIf(n -> n.dev().equals(d.name));
+      ns.neighbourList().removeIf(n -> n.dev().equals(d.name()));
     }
-    d.mac = mac;
-    d.macSet = true;
-    if (d.master != null) {
-      recalcBridge(ns, d.master);
-    }
+    d.mac(mac, true);
+    d.master().ifPresent(br -> recalcBridge(ns, br));
   }
 
   /** Renaming works while the device is up on this kernel (6.18); a taken name gives EEXIST. */
   public static void rename(NetnsBuilder ns, DeviceBuilder d, String to) {
-    if (to.equals(d.name)) {
+    if (to.equals(d.name())) {
       return;
     }
     checkName(to);
@@ -239,25 +383,25 @@ public final class NetDevices {
     if (d.isLoopback() || d.isBridge()) {
       throw KernelError.of(Errno.EINVAL, "The interface netns is immutable");
     }
-    NetnsBuilder old = d.home;
+    NetnsBuilder old = d.home();
     if (old == target) {
       return;
     }
-    if (target.has(d.name)) {
+    if (target.has(d.name())) {
       throw KernelError.of(
           Errno.EEXIST, "An interface with the same name exists in the target netns");
     }
-    if (d.master != null) {
+    if (d.master().isPresent()) {
       leaveBridge(old, d);
     }
     FibFrontend.deviceGone(old, d);
-    old.neighbours.removeIf(n -> n.dev().equals(d.name));
-    old.fdb.removeIf(f -> f.dev().equals(d.name));
+    old.neighbourList().removeIf(n -> n.dev().equals(d.name()));
+    old.fdbList().removeIf(f -> f.dev().equals(d.name()));
     old.detach(d);
-    d.up = false;
-    d.addrs.clear();
-    if (target.indexTaken(d.index)) {
-      d.index = target.allocateIndex();
+    d.up(false);
+    d.addressList().clear();
+    if (target.indexTaken(d.index())) {
+      d.index(target.allocateIndex());
     }
     target.attach(d);
   }
@@ -273,26 +417,26 @@ public final class NetDevices {
     if (d.isLoopback()) {
       throw KernelError.of(Errno.EINVAL);
     }
-    if (d.master == br) {
+    if (d.isPortOf(br)) {
       return;
     }
-    if (d.master != null) {
+    if (d.master().isPresent()) {
       leaveBridge(ns, d);
     }
-    d.master = br;
-    d.port = BridgePort.DEFAULTS;
+    d.master(br, BridgePort.DEFAULTS);
     recalcBridge(ns, br);
   }
 
   /** {@code ip link set DEV nomaster}: leaves the bridge, whose port FDB entries go. */
   public static void leaveBridge(NetnsBuilder ns, DeviceBuilder d) {
-    DeviceBuilder br = d.master;
-    if (br == null) {
+    if (d.master().isEmpty()) {
       return;
     }
-    ns.fdb.removeIf(f -> f.dev().equals(d.name) && f.master().filter(br.name::equals).isPresent());
-    d.master = null;
-    d.port = BridgePort.DEFAULTS;
+    DeviceBuilder br = d.master().get();
+    ns.fdbList()
+        .removeIf(
+            f -> f.dev().equals(d.name()) && f.master().filter(br.name()::equals).isPresent());
+    d.master(null, BridgePort.DEFAULTS);
     recalcBridge(ns, br);
   }
 
@@ -301,14 +445,18 @@ public final class NetDevices {
    * the bridge's MAC is the lowest port MAC (00:00:00:00:00:00 once the last port has left) and its
    * MTU the smallest port MTU (1500 without ports). Verified on kernel 6.18.
    */
-  public static void recalcBridge(NetnsBuilder ns, DeviceBuilder br) {
+  static void recalcBridge(NetnsBuilder ns, DeviceBuilder br) {
     List<DeviceBuilder> ports = ns.ports(br);
-    if (!br.macSet) {
-      br.mac =
-          ports.stream().map(p -> p.mac).min(Comparator.naturalOrder()).orElse(MacAddress.ZERO);
+    if (!br.macSet()) {
+      br.mac(
+          ports.stream()
+              .map(DeviceBuilder::mac)
+              .min(Comparator.naturalOrder())
+              .orElse(MacAddress.ZERO),
+          false);
     }
-    if (!br.mtuSet) {
-      br.mtu = ports.stream().mapToInt(p -> p.mtu).min().orElse(DEFAULT_MTU);
+    if (!br.mtuSet()) {
+      br.mtu(ports.stream().mapToInt(DeviceBuilder::mtu).min().orElse(DEFAULT_MTU), false);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.podpath.model.build;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
+import dev.podpath.model.errno.Errno;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.netfilter.ConntrackFlow;
 import dev.podpath.model.netfilter.Ruleset;
@@ -18,6 +19,7 @@ import dev.podpath.model.topo.NetnsName;
 import dev.podpath.model.topo.Sockets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,18 +42,18 @@ import java.util.Set;
  */
 public final class NetnsBuilder {
 
-  public final NetnsName name;
-  public final RouteTables routes;
-  public final RuleList rules = new RuleList();
-  public final List<NeighEntry> neighbours = new ArrayList<>();
-  public final List<FdbEntry> fdb = new ArrayList<>();
-  public final SysctlState sysctls;
+  private final NetnsName name;
+  private final RouteTables routes;
+  private final RuleList rules = new RuleList();
+  private final List<NeighEntry> neighbours = new ArrayList<>();
+  private final List<FdbEntry> fdb = new ArrayList<>();
+  private final SysctlState sysctls;
 
   /** The iptables tables and ipsets, changed as iptables 1.8.9 (nf_tables) and ipset 7.17 would. */
   private NetfilterState netfilter = NetfilterState.fixed(Ruleset.EMPTY);
 
   /** Servers the script started here in the background ({@code nc -lk PORT &}), or dumped. */
-  public final List<ListeningSocket> sockets = new ArrayList<>();
+  private final List<ListeningSocket> sockets = new ArrayList<>();
 
   /**
    * The protocols whose {@link #sockets} are all there are (a dump may not show them, or only one
@@ -66,6 +68,73 @@ public final class NetnsBuilder {
 
   /** The kernel's {@code net->ifindex}: indexes are allocated cyclically from here. */
   private int nextIndex = 1;
+
+  public NetnsName name() {
+    return name;
+  }
+
+  /** The routing tables, with {@code fib_table_insert}'s refusals. */
+  public RouteTables routes() {
+    return routes;
+  }
+
+  /** The routing rules, with {@code fib_rules}' refusals. */
+  public RuleList rules() {
+    return rules;
+  }
+
+  /** The sysctls, with the kernel's propagation of {@code all} and {@code default}. */
+  public SysctlState sysctls() {
+    return sysctls;
+  }
+
+  /** The neighbour entries, read-only; {@link NeighTable} changes them. */
+  public List<NeighEntry> neighbours() {
+    return Collections.unmodifiableList(neighbours);
+  }
+
+  List<NeighEntry> neighbourList() {
+    return neighbours;
+  }
+
+  /** The FDB entries, read-only; {@link FdbTable} changes them. */
+  public List<FdbEntry> fdb() {
+    return Collections.unmodifiableList(fdb);
+  }
+
+  List<FdbEntry> fdbList() {
+    return fdb;
+  }
+
+  /** The listening sockets, read-only; {@link #listen} adds one. */
+  public List<ListeningSocket> sockets() {
+    return Collections.unmodifiableList(sockets);
+  }
+
+  /**
+   * A program starts listening ({@code bind} and {@code listen}): refused with {@code EADDRINUSE}
+   * when a socket of the same protocol already holds the port on an overlapping address ({@code
+   * inet_csk_get_port} without {@code SO_REUSEADDR}), and with {@code EADDRNOTAVAIL} for an address
+   * no device here has ({@code inet_bind}).
+   */
+  public void listen(ListeningSocket socket) {
+    if (socket.address().isPresent() && !ownsAddress(socket.address().get())) {
+      throw KernelError.of(Errno.EADDRNOTAVAIL);
+    }
+    boolean taken =
+        sockets.stream()
+            .anyMatch(
+                s ->
+                    s.protocol() == socket.protocol()
+                        && s.port() == socket.port()
+                        && (s.address().isEmpty()
+                            || socket.address().isEmpty()
+                            || s.address().equals(socket.address())));
+    if (taken) {
+      throw KernelError.of(Errno.EADDRINUSE);
+    }
+    sockets.add(socket);
+  }
 
   /** A new namespace, as the kernel makes it, with these sysctls. */
   public NetnsBuilder(NetnsName name, Map<String, String> sysctls) {
@@ -103,7 +172,7 @@ public final class NetnsBuilder {
               b.replayRoutes(t.routes());
             });
     b.replayRules(netns.routing().rules());
-    b.neighbours.addAll(netns.neighbours());
+    b.replayNeighbours(netns.neighbours());
     b.fdb.addAll(netns.fdb());
     b.replaySysctls(netns.sysctls());
     b.netfilter(NetfilterState.fixed(netns.netfilter()));
@@ -116,10 +185,15 @@ public final class NetnsBuilder {
   /** A device as a dump shows it ({@link DeviceBuilder#reported}). */
   public DeviceBuilder replayDevice(NetDevice device) {
     DeviceBuilder d = DeviceBuilder.reported(device);
-    devices.put(d.name, d);
-    d.home = this;
-    nextIndex = Math.max(nextIndex, d.index + 1);
+    devices.put(d.name(), d);
+    d.home(this);
+    nextIndex = Math.max(nextIndex, d.index() + 1);
     return d;
+  }
+
+  /** Neighbour entries as a dump shows them, in its order. */
+  public void replayNeighbours(List<NeighEntry> dumped) {
+    neighbours.addAll(dumped);
   }
 
   /** Routes as a dump shows them, in its order: none refused, none made or flushed. */
@@ -143,9 +217,9 @@ public final class NetnsBuilder {
         .values()
         .forEach(
             d -> {
-              macs.put(d.name, d.mac);
-              if (d.kind == LinkKind.Type.VXLAN) {
-                vxlans.add(d.name);
+              macs.put(d.name(), d.mac());
+              if (d.kind() == LinkKind.Type.VXLAN) {
+                vxlans.add(d.name());
               }
             });
     dumped.stream().filter(e -> !KernelFdb.madeByKernel(e, macs, vxlans)).forEach(fdb::add);
@@ -198,7 +272,7 @@ public final class NetnsBuilder {
   /**
    * A free ifindex, allocated as {@code dev_index_reserve()} does (cyclically, never reused soon).
    */
-  public int allocateIndex() {
+  int allocateIndex() {
     int k = nextIndex;
     while (indexTaken(k)) {
       k++;
@@ -207,29 +281,29 @@ public final class NetnsBuilder {
     return k;
   }
 
-  public boolean indexTaken(int index) {
-    return devices.values().stream().anyMatch(d -> d.index == index);
+  boolean indexTaken(int index) {
+    return devices.values().stream().anyMatch(d -> d.index() == index);
   }
 
   /** Adds a device that already has its name and index. */
-  public void attach(DeviceBuilder d) {
-    devices.put(d.name, d);
-    d.home = this;
-    sysctls.deviceAdded(d.name);
+  void attach(DeviceBuilder d) {
+    devices.put(d.name(), d);
+    d.home(this);
+    sysctls.deviceAdded(d.name());
   }
 
-  public void detach(DeviceBuilder d) {
-    devices.remove(d.name);
-    sysctls.deviceRemoved(d.name);
+  void detach(DeviceBuilder d) {
+    devices.remove(d.name());
+    sysctls.deviceRemoved(d.name());
   }
 
-  public void rename(DeviceBuilder d, String to) {
-    String from = d.name;
+  void rename(DeviceBuilder d, String to) {
+    String from = d.name();
     Map<String, DeviceBuilder> copy = new LinkedHashMap<>();
     devices.forEach((k, v) -> copy.put(k.equals(from) ? to : k, v));
     devices.clear();
     devices.putAll(copy);
-    d.name = to;
+    d.name(to);
     routes.renameDevice(from, to);
     sysctls.deviceRenamed(from, to);
     neighbours.replaceAll(
@@ -260,8 +334,8 @@ public final class NetnsBuilder {
   /** Ports of {@code bridge}, in ifindex order. */
   public List<DeviceBuilder> ports(DeviceBuilder bridge) {
     return devices.values().stream()
-        .filter(d -> d.master == bridge)
-        .sorted(Comparator.comparingInt(d -> d.index))
+        .filter(d -> d.isPortOf(bridge))
+        .sorted(Comparator.comparingInt(DeviceBuilder::index))
         .toList();
   }
 
@@ -273,8 +347,8 @@ public final class NetnsBuilder {
   public Netns freeze() {
     Map<String, NetDevice> devs = new LinkedHashMap<>();
     devices.values().stream()
-        .sorted(Comparator.comparingInt(d -> d.index))
-        .forEach(d -> devs.put(d.name, d.freeze()));
+        .sorted(Comparator.comparingInt(DeviceBuilder::index))
+        .forEach(d -> devs.put(d.name(), d.freeze()));
     RoutingPolicy routing = new RoutingPolicy(rules.rules(), routes.freeze());
     return new Netns(
         name,

@@ -135,10 +135,10 @@ public final class RouteCheck {
             Errno.EINVAL, "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
       }
       DeviceBuilder d = h.dev().flatMap(ns::device).orElseThrow(() -> KernelError.of(Errno.ENODEV));
-      if (!d.up) {
+      if (!d.up()) {
         throw KernelError.of(Errno.ENETDOWN, "Device for nexthop is not up");
       }
-      return new NextHop(Optional.empty(), d.name, h.weight(), false);
+      return new NextHop(Optional.empty(), d.name(), h.weight(), false);
     }
     Ipv4Address gw = h.via().get();
     if (h.onlink()) {
@@ -150,19 +150,19 @@ public final class RouteCheck {
               .flatMap(ns::device)
               .orElseThrow(
                   () -> KernelError.of(Errno.ENODEV, "Nexthop device required for onlink"));
-      if (!d.up) {
+      if (!d.up()) {
         throw KernelError.of(Errno.ENETDOWN, "Nexthop device is not up");
       }
-      if (FibTableLookup.addrType(ns, gw, TableIds.LOCAL, Optional.of(d.name))
+      if (FibTableLookup.addrType(ns, gw, TableIds.LOCAL, Optional.of(d.name()))
           != RouteType.UNICAST) {
         throw KernelError.of(Errno.EINVAL, "Nexthop has invalid gateway");
       }
-      return new NextHop(Optional.of(gw), d.name, h.weight(), true);
+      return new NextHop(Optional.of(gw), d.name(), h.weight(), true);
     }
     int minScope = Math.max(scope.value() + 1, RouteScope.LINK.value());
     FibTableLookup.Outcome o = new FibTableLookup.Failed(Errno.EAGAIN);
     if (table != TableIds.MAIN && table != TableIds.UNSPEC) {
-      o = FibTableLookup.table(ns.routes.candidates(table, gw), gw, minScope, h.dev());
+      o = FibTableLookup.table(ns.routes().candidates(table, gw), gw, minScope, h.dev());
     }
     if (!(o instanceof FibTableLookup.Found)) {
       o = FibTableLookup.full(ns, gw, minScope, h.dev());
@@ -177,10 +177,10 @@ public final class RouteCheck {
       throw KernelError.of(Errno.EINVAL, "Nexthop has invalid gateway");
     }
     DeviceBuilder d = ns.device(found.hop().dev()).orElseThrow(() -> KernelError.of(Errno.ENODEV));
-    if (!d.up) {
+    if (!d.up()) {
       throw KernelError.of(Errno.ENETDOWN);
     }
-    return new NextHop(Optional.of(gw), d.name, h.weight(), false);
+    return new NextHop(Optional.of(gw), d.name(), h.weight(), false);
   }
 
   /** {@code fib_valid_prefsrc}. */

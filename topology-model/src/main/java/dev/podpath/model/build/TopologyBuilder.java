@@ -34,8 +34,8 @@ public final class TopologyBuilder {
 
   /** Adds {@code ns} after the others. */
   public void add(NetnsBuilder ns) {
-    if (namespaces.putIfAbsent(ns.name, ns) != null) {
-      throw new IllegalArgumentException("namespace added twice: " + ns.name);
+    if (namespaces.putIfAbsent(ns.name(), ns) != null) {
+      throw new IllegalArgumentException("namespace added twice: " + ns.name());
     }
   }
 

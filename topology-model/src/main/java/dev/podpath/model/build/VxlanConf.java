@@ -24,7 +24,7 @@ public record VxlanConf(
         vni,
         local,
         group,
-        Optional.ofNullable(lower).map(l -> l.name),
+        Optional.ofNullable(lower).map(l -> l.name()),
         dstPort,
         learning,
         ttl,

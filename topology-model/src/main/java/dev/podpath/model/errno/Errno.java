@@ -22,6 +22,7 @@ public enum Errno {
   EMSGSIZE("Message too long"),
   ENOPROTOOPT("Protocol not available"),
   EOPNOTSUPP("Operation not supported"),
+  EADDRINUSE("Address already in use"),
   EADDRNOTAVAIL("Cannot assign requested address"),
   ENETDOWN("Network is down"),
   ENETUNREACH("Network is unreachable"),

@@ -57,7 +57,7 @@ final class Brctl {
             if (!d.isBridge()) {
               throw new CommandError("bridge " + br + " doesn't exist; can't delete it");
             }
-            if (d.up) {
+            if (d.up()) {
               throw new CommandError("bridge " + br + " is still up; can't delete it");
             }
             NetDevices.delete(d);
@@ -80,13 +80,13 @@ final class Brctl {
                         + " is a bridge device itself; can't enslave a"
                         + " bridge device to a bridge device.");
               }
-              if (d.master != null) {
+              if (d.master().isPresent()) {
                 throw new CommandError(
                     "device "
                         + ifname
                         + " is already a member of a bridge; can't"
                         + " enslave it to bridge "
-                        + br.name
+                        + br.name()
                         + ".");
               }
               NetDevices.setMaster(ex.ns(), d, br);
@@ -103,8 +103,8 @@ final class Brctl {
                       .device(ifname)
                       .orElseThrow(
                           () -> new CommandError("interface " + ifname + " does not exist!"));
-              if (d.master != br) {
-                throw new CommandError("device " + ifname + " is not a slave of " + br.name);
+              if (!d.isPortOf(br)) {
+                throw new CommandError("device " + ifname + " is not a slave of " + br.name());
               }
               NetDevices.leaveBridge(ex.ns(), d);
             }
@@ -115,7 +115,7 @@ final class Brctl {
             DeviceBuilder br = bridge(ex, a.value());
             String v = a.value();
             try {
-              br.ageingTimeCentis = (int) Math.round(Double.parseDouble(v) * 100);
+              NetDevices.setAgeingTime(br, (int) Math.round(Double.parseDouble(v) * 100));
             } catch (NumberFormatException e) {
               throw new CommandError("bad ageing time value");
             }
@@ -125,8 +125,9 @@ final class Brctl {
           {
             DeviceBuilder br = bridge(ex, a.value());
             String v = a.value();
-            br.stp = v.equals("on") || v.equals("yes") || v.equals("1");
-            if (br.stp) {
+            boolean on = v.equals("on") || v.equals("yes") || v.equals("1");
+            NetDevices.setStp(br, on);
+            if (on) {
               ex.notModelled("STP is not modelled: podpath's bridge ports forward at once");
             }
             break;
@@ -138,7 +139,7 @@ final class Brctl {
             DeviceBuilder d =
                 ex.ns()
                     .device(port)
-                    .filter(p -> p.master == br)
+                    .filter(p -> p.isPortOf(br))
                     .orElseThrow(() -> new CommandError("interface " + port + " does not exist!"));
             String v = a.value();
             BridgeOptions.port(

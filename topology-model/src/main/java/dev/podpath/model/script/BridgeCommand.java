@@ -4,6 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.FdbTable;
 import dev.podpath.model.build.KernelError;
 import dev.podpath.model.errno.Errno;
 import dev.podpath.model.topo.LinkKind;
@@ -74,9 +75,6 @@ final class BridgeCommand {
     }
     a.next();
     DeviceBuilder d = ex.device(a.value());
-    if (d.master == null) {
-      throw KernelError.of(Errno.EOPNOTSUPP);
-    }
     BridgeOptions.port(ex, d, a);
     ex.changed();
   }
@@ -96,7 +94,7 @@ final class BridgeCommand {
     boolean del = Keywords.matches(cmd, "delete");
     if (Keywords.matches(cmd, "flush")) {
       a.skipRest();
-      ex.ns().fdb.removeIf(f -> f.kind() == FdbEntry.Kind.DYNAMIC);
+      FdbTable.flushDynamic(ex.ns());
       ex.changed();
       return;
     }
@@ -155,105 +153,22 @@ final class BridgeCommand {
       throw new CommandError("Device and address are required arguments.");
     }
     DeviceBuilder d = ex.device(dev);
-    if (!master && !self) {
-      self = true;
-    }
-    String bridge;
-    String port;
-    if (master) {
-      if (d.master == null && !d.isBridge()) {
-        throw KernelError.of(Errno.EOPNOTSUPP);
-      }
-      bridge = d.isBridge() ? d.name : d.master.name;
-      port = d.name;
-      if (dynamic && !del) {
-        throw KernelError.of(Errno.EPERM);
-      }
-    } else if (d.isBridge()) {
-      bridge = d.name;
-      port = d.name;
-      kind = FdbEntry.Kind.PERMANENT;
-    } else {
-      bridge = null;
-      port = d.name;
-    }
-    MacAddress m = mac;
-    Optional<String> owner = Optional.ofNullable(bridge);
-    Optional<Ipv4Address> to = dst;
-    boolean byDst = append && owner.isEmpty();
-    List<FdbEntry> fdb = ex.ns().fdb;
-    Optional<FdbEntry> existing =
-        fdb.stream()
-            .filter(
-                f ->
-                    f.mac().equals(m)
-                        && (owner.isPresent()
-                            ? f.master().equals(owner)
-                            : f.master().isEmpty() && f.dev().equals(port))
-                        && (!byDst || f.dst().equals(to)))
-            .findFirst();
-    if (d.kind == LinkKind.Type.VXLAN && !master && del) {
-      // Without dst the MAC goes with all its destinations; with one, only that destination
-      // (and an unknown destination of a known MAC is not an error on kernel 6.18).
-      boolean any =
-          fdb.removeIf(
-              f ->
-                  f.mac().equals(m)
-                      && f.master().isEmpty()
-                      && f.dev().equals(port)
-                      && (to.isEmpty() || f.dst().equals(to)));
-      if (!any
-          && fdb.stream()
-              .noneMatch(f -> f.mac().equals(m) && f.master().isEmpty() && f.dev().equals(port))) {
-        throw KernelError.of(Errno.ENOENT);
-      }
-      ex.changed();
+    FdbTable.Op op =
+        del
+            ? FdbTable.Op.DELETE
+            : append ? FdbTable.Op.APPEND : add ? FdbTable.Op.ADD : FdbTable.Op.REPLACE;
+    boolean changed =
+        FdbTable.update(
+            ex.ns(), d, new FdbTable.Request(op, mac, master, kind, dynamic, dst, ex.origin()));
+    if (!changed) {
       return;
-    }
-    if (d.kind == LinkKind.Type.VXLAN && !master && append && !del) {
-      // vxlan_fdb_update_existing: append adds a destination only to the all-zero and multicast
-      // entries; an existing (MAC, dst), or another dst for a unicast MAC, is left as it is.
-      boolean known =
-          fdb.stream()
-              .anyMatch(
-                  f ->
-                      f.mac().equals(m)
-                          && f.master().isEmpty()
-                          && f.dev().equals(port)
-                          && (f.dst().equals(to) || !(m.isZero() || m.isMulticast())));
-      if (known) {
-        return;
-      }
-      fdb.add(new FdbEntry(mac, port, owner, kind, dst, ex.origin()));
-      ex.changed();
-      return;
-    }
-    if (d.kind == LinkKind.Type.VXLAN && !master && dst.isEmpty() && !del) {
-      throw KernelError.of(Errno.EINVAL);
-    }
-    if (byDst && existing.isPresent()) {
-      throw KernelError.of(Errno.EEXIST);
     }
     if (del) {
-      FdbEntry e =
-          existing
-              .filter(f -> f.dev().equals(port))
-              .orElseThrow(() -> KernelError.of(Errno.ENOENT));
-      fdb.remove(e);
       ex.changed();
       return;
     }
-    if (existing.isPresent() && add) {
-      throw KernelError.of(Errno.EEXIST);
-    }
-    FdbEntry entry = new FdbEntry(mac, port, owner, kind, dst, ex.origin());
-    if (existing.isPresent()) {
-      fdb.set(fdb.indexOf(existing.get()), entry);
-    } else {
-      fdb.add(entry);
-    }
-    if (d.kind != LinkKind.Type.VXLAN && dst.isPresent()) {
-      ex.notModelled("FDB entries of " + d.type + " devices are kept but not simulated yet");
+    if (d.kind() != LinkKind.Type.VXLAN && dst.isPresent()) {
+      ex.notModelled("FDB entries of " + d.type() + " devices are kept but not simulated yet");
     }
     ex.changed();
   }

@@ -1,7 +1,8 @@
 package dev.podpath.model.script;
 
-import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.FdbTable;
+import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.topo.BridgePort;
 import java.util.Set;
 
@@ -79,10 +80,11 @@ final class BridgeOptions {
     while (a.hasNext()) {
       String k = a.next();
       if (k.equals("ageing_time")) {
-        br.ageingTimeCentis = (int) Args.u32(a.value(), "Invalid \"ageing_time\" value");
+        NetDevices.setAgeingTime(br, (int) Args.u32(a.value(), "Invalid \"ageing_time\" value"));
       } else if (k.equals("stp_state")) {
-        br.stp = Args.u32(a.value(), "Invalid \"stp_state\" value") != 0;
-        if (br.stp) {
+        boolean on = Args.u32(a.value(), "Invalid \"stp_state\" value") != 0;
+        NetDevices.setStp(br, on);
+        if (on) {
           ex.notModelled("STP is not modelled: podpath's bridge ports forward at once");
         }
       } else if (k.equals("vlan_filtering")) {
@@ -93,12 +95,7 @@ final class BridgeOptions {
         a.value();
         ex.notModelled("br_netfilter (" + k + ") is not modelled yet");
       } else if (k.equals("fdb_flush")) {
-        ex.ns()
-            .fdb
-            .removeIf(
-                f ->
-                    f.master().filter(br.name::equals).isPresent()
-                        && f.kind() == FdbEntry.Kind.DYNAMIC);
+        FdbTable.flushBridge(ex.ns(), br);
       } else if (BRIDGE_IGNORED.contains(k)) {
         a.value();
         ex.info("bridge option " + k + " does not change podpath's datapath");
@@ -110,7 +107,7 @@ final class BridgeOptions {
 
   /** Applies port options ({@code type bridge_slave}, {@code bridge link set}) to {@code port}. */
   static void port(Exec ex, DeviceBuilder port, Args a) {
-    BridgePort p = port.port;
+    BridgePort p = port.port();
     while (a.hasNext()) {
       String k = a.next();
       if (k.equals("hairpin")) {
@@ -128,6 +125,6 @@ final class BridgeOptions {
         throw new CommandError("bridge: unknown option \"" + k + "\"?");
       }
     }
-    port.port = p;
+    NetDevices.setPortFlags(port, p);
   }
 }

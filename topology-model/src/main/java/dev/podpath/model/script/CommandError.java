@@ -32,6 +32,14 @@ final class CommandError extends RuntimeException {
 
   /** A refusal as net-tools prints it for the ioctl {@code request} ({@code SIOCADDRT}, ...). */
   static CommandError ioctl(String request, KernelError e) {
-    return new CommandError(request + ": " + e.errno().text());
+    return program(request, e);
+  }
+
+  /**
+   * A refusal as a program prints it after its own words: {@code nc: Address already in use},
+   * {@code add tunnel "t2" failed: File exists}.
+   */
+  static CommandError program(String words, KernelError e) {
+    return new CommandError(words + ": " + e.errno().text());
   }
 }

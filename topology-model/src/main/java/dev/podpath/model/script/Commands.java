@@ -12,55 +12,42 @@ import java.util.Set;
  */
 final class Commands {
 
-  /** Accepted without effect and without a note: they only display or wait. */
-  private static final Set<String> SILENT =
+  /**
+   * Programs that only display, query or wait: accepted without effect and without a note, and
+   * nothing to say when a kernel run does not run them ({@link KernelSteps}).
+   */
+  static final Set<String> DISPLAY =
       Set.of(
-          "echo",
-          "printf",
-          "cat",
-          "true",
-          ":",
-          "sleep",
-          "wait",
-          "kill",
-          "killall",
-          "pkill",
-          "tcpdump",
-          "nstat",
-          "ss",
-          "netstat",
-          "hostname",
-          "lsmod",
-          "cd",
-          "pwd",
-          "trap",
-          "grep",
-          "egrep",
-          "head",
-          "tail",
-          "awk",
-          "sed",
-          "wc",
-          "sort",
-          "uniq",
-          "cut",
-          "tr",
-          "column",
-          "less",
-          "more",
-          "jq",
-          "date",
-          "uname",
-          "id",
-          "whoami",
-          "which",
-          "type",
-          "clear",
-          "ls",
-          "stat",
-          "tee",
-          "dmesg",
-          "ethtool");
+          "echo", "printf", "cat", "true", ":", "wait", "nstat", "ss", "netstat", "lsmod", "cd",
+          "pwd", "trap", "grep", "egrep", "fgrep", "head", "tail", "awk", "sed", "wc", "sort",
+          "uniq", "cut", "tr", "column", "less", "more", "jq", "date", "uname", "id", "whoami",
+          "which", "type", "clear", "ls", "stat", "tee", "dmesg");
+
+  /**
+   * Accepted without effect and without a note: {@link #DISPLAY}, and programs that act on a real
+   * machine but not on podpath's model (a kernel run reports them as not run).
+   */
+  private static final Set<String> SILENT =
+      union(DISPLAY, Set.of("sleep", "kill", "killall", "pkill", "tcpdump", "hostname", "ethtool"));
+
+  /**
+   * The shell's own state and the shells themselves: the interpreter follows them (each in {@link
+   * #run}); a kernel run has nothing to say of them ({@link KernelSteps}).
+   */
+  static final Set<String> SHELL =
+      Set.of(
+          "sh",
+          "bash",
+          "dash",
+          "nsenter",
+          "set",
+          "export",
+          "readonly",
+          "local",
+          "declare",
+          "unset",
+          "exit",
+          "false");
 
   /** Netfilter tools podpath does not model yet. */
   private static final Set<String> NETFILTER =
@@ -96,57 +83,51 @@ final class Commands {
    * flanneld-udp.py).
    */
   private static final Set<String> PROGRAMS =
-      Set.of(
-          "ip",
-          "bridge",
-          "sysctl",
-          "brctl",
-          "ifconfig",
-          "route",
-          "ipset",
-          "arp",
-          "modprobe",
-          "mkdir",
-          "iptables",
-          "nft",
-          "iptables-nft",
-          "iptables-legacy",
-          "iptables-restore",
-          "iptables-nft-restore",
-          "iptables-legacy-restore",
-          "iptables-save",
-          "iptables-nft-save",
-          "iptables-legacy-save",
-          "ip6tables",
-          "ip6tables-restore",
-          "ip6tables-save",
-          "ip6tables-nft",
-          "ip6tables-legacy",
-          "ping",
-          "ping4",
-          "ping6",
-          "traceroute",
-          "traceroute4",
-          "traceroute6",
-          "nc",
-          "netcat",
-          "nc.openbsd",
-          "sh",
-          "bash",
-          "dash",
-          "nsenter",
-          "set",
-          "export",
-          "readonly",
-          "local",
-          "declare",
-          "unset",
-          "exit",
-          "false",
-          "python",
-          "python3");
+      union(
+          SHELL,
+          Set.of(
+              "ip",
+              "bridge",
+              "sysctl",
+              "brctl",
+              "ifconfig",
+              "route",
+              "ipset",
+              "arp",
+              "modprobe",
+              "mkdir",
+              "iptables",
+              "nft",
+              "iptables-nft",
+              "iptables-legacy",
+              "iptables-restore",
+              "iptables-nft-restore",
+              "iptables-legacy-restore",
+              "iptables-save",
+              "iptables-nft-save",
+              "iptables-legacy-save",
+              "ip6tables",
+              "ip6tables-restore",
+              "ip6tables-save",
+              "ip6tables-nft",
+              "ip6tables-legacy",
+              "ping",
+              "ping4",
+              "ping6",
+              "traceroute",
+              "traceroute4",
+              "traceroute6",
+              "nc",
+              "netcat",
+              "nc.openbsd",
+              "python",
+              "python3"));
 
   private Commands() {}
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    return com.google.common.collect.Sets.union(a, b).immutableCopy();
+  }
 
   /**
    * Refuses a command podpath does not know even where the script would not run it (the branch
@@ -331,8 +312,9 @@ final class Commands {
         if (argv.size() > 1 && argv.get(argv.size() - 1).equals("ipip")) {
           ex.world().loadIpip(ex.origin());
           ex.info(
-              "ipip: tunl0 now exists (down) in every namespace; ipip is modelled from the kernel source,"
-                  + " this kernel has no ipip module to check against");
+              "ipip: tunl0 now exists (down) in every namespace; ipip is modelled from the kernel"
+                  + " source and checked in Debian's kernel in a VM (podpath verify --kernel=vm):"
+                  + " this machine's kernel has no ipip module");
           ex.changed();
           return;
         }

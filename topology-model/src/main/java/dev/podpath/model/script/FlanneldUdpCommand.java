@@ -3,6 +3,7 @@ package dev.podpath.model.script;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.KernelError;
 import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.build.NetnsBuilder;
 import dev.podpath.model.origin.Origin;
@@ -127,22 +128,26 @@ public final class FlanneldUdpCommand {
                         LinkKind.Type.TUN.ipLinkName(),
                         new NetDevices.Spec(name, Optional.empty(), Optional.empty()),
                         ex.origin()));
-    if (d.kind != LinkKind.Type.TUN) {
+    if (d.kind() != LinkKind.Type.TUN) {
       throw new CommandError(PROGRAM + ": " + name + " is not a TUN device");
     }
-    if (d.flanneld != null) {
+    if (d.flanneld().isPresent()) {
       throw new CommandError(
           PROGRAM
               + ": "
               + name
               + " is already held by the flanneld started at "
-              + d.flanneld.origin().location());
+              + d.flanneld().get().origin().location());
     }
-    d.flanneld = inv.relay();
+    NetDevices.attachReader(d, inv.relay());
     // flanneld binds its UDP port on every address, as `ss -lun` shows it on a node
-    ns.sockets.add(
-        new dev.podpath.model.topo.ListeningSocket(
-            dev.podpath.model.topo.ListeningSocket.UDP, Optional.empty(), port, ex.origin()));
+    try {
+      ns.listen(
+          new dev.podpath.model.topo.ListeningSocket(
+              dev.podpath.model.topo.ListeningSocket.UDP, Optional.empty(), port, ex.origin()));
+    } catch (KernelError e) {
+      throw CommandError.program(PROGRAM + ": UDP port " + port, e);
+    }
     ex.info(
         "flanneld (UDP backend) is modelled: it relays "
             + name

@@ -112,7 +112,7 @@ final class Ifconfig {
             if (k.equals("-arp")) {
               ex.notModelled(
                   "arp off (NOARP) is not modelled: podpath still resolves neighbours on "
-                      + d.name);
+                      + d.name());
             }
             break;
           case "txqueuelen":
@@ -157,7 +157,7 @@ final class Ifconfig {
       }
       len = Optional.of(Integer.parseInt(l));
     }
-    Optional<InetAddr> first = d.addrs.stream().findFirst();
+    Optional<InetAddr> first = d.addrs().stream().findFirst();
     if (addr.isAny()) {
       if (first.isPresent()) {
         Devinet.delete(ex.ns(), d, first.get(), ex.origin());
@@ -205,7 +205,7 @@ final class Ifconfig {
   }
 
   private static InetAddr first(DeviceBuilder d) {
-    return d.addrs.stream().findFirst().orElseThrow(() -> KernelError.of(Errno.EADDRNOTAVAIL));
+    return d.addrs().stream().findFirst().orElseThrow(() -> KernelError.of(Errno.EADDRNOTAVAIL));
   }
 
   private static void replace(Exec ex, DeviceBuilder d, InetAddr old, IfAddress ifa) {

@@ -150,7 +150,7 @@ final class IpAddr {
             scope.orElse(Devinet.defaultScope(local.address())),
             ex.origin());
     if (replace
-        && d.addrs.stream()
+        && d.addrs().stream()
             .anyMatch(
                 x -> x.local().equals(ifa.address()) && x.prefixLength() == ifa.prefixLength())) {
       return;
@@ -252,7 +252,7 @@ final class IpAddr {
       ex.device(dev);
     }
     for (DeviceBuilder d : ex.ns().devices()) {
-      if (dev == null || d.name.equals(dev)) {
+      if (dev == null || d.name().equals(dev)) {
         Devinet.flush(ex.ns(), d, w, ex.origin());
       }
     }

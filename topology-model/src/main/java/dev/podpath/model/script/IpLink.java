@@ -130,7 +130,7 @@ final class IpLink {
             "link type "
                 + l.type
                 + " is not modelled yet: podpath keeps "
-                + d.name
+                + d.name()
                 + " but does not simulate it");
     }
     apply(ex.in(ns), d, l, true);
@@ -143,45 +143,12 @@ final class IpLink {
    */
   private static DeviceBuilder addVxlan(Exec ex, LinkArgs l, NetnsBuilder ns, String name) {
     VxlanConf conf = VxlanOptions.parse(ex.in(ns), l.typeArgs);
-    if (name != null && ns.has(name)) {
-      throw KernelError.of(Errno.EEXIST);
-    }
-    boolean clash =
-        ns.devices().stream()
-            .anyMatch(
-                o ->
-                    o.vxlan != null
-                        && o.vxlan.vni() == conf.vni()
-                        && o.vxlan.dstPort() == conf.dstPort());
-    if (clash) {
-      throw new CommandError("Error: A VXLAN device with the specified VNI already exists.");
-    }
-    java.util.Optional<Integer> mtu =
-        l.mtu.isPresent() || conf.lower() == null
-            ? l.mtu
-            : java.util.Optional.of(
-                conf.lower().mtu - dev.podpath.model.topo.LinkKind.Vxlan.OVERHEAD);
-    DeviceBuilder d =
-        NetDevices.create(
-            ex.world().macs,
-            ns,
-            LinkKind.Type.VXLAN,
-            LinkKind.Type.VXLAN.ipLinkName(),
-            new NetDevices.Spec(name != null ? name : ns.freeName("vxlan"), l.address, mtu),
-            ex.origin());
-    d.vxlan = conf;
-    conf.remote()
-        .ifPresent(
-            r ->
-                ns.fdb.add(
-                    new dev.podpath.model.bridge.FdbEntry(
-                        dev.podpath.model.addr.MacAddress.ZERO,
-                        d.name,
-                        java.util.Optional.empty(),
-                        dev.podpath.model.bridge.FdbEntry.Kind.PERMANENT,
-                        java.util.Optional.of(r),
-                        ex.origin())));
-    return d;
+    return NetDevices.createVxlan(
+        ex.world().macs,
+        ns,
+        new NetDevices.Spec(name != null ? name : ns.freeName("vxlan"), l.address, l.mtu),
+        conf,
+        ex.origin());
   }
 
   private static DeviceBuilder addVeth(Exec ex, LinkArgs l, NetnsBuilder ns, String name) {
@@ -219,7 +186,7 @@ final class IpLink {
             peerSpec,
             ex.origin());
     if (peer != null) {
-      apply(ex.in(peerNs), d.peer, peer, true);
+      apply(ex.in(peerNs), d.peer().orElseThrow(), peer, true);
     }
     return d;
   }
@@ -243,13 +210,13 @@ final class IpLink {
       ns = targetNetns(ex, l.netns);
       NetDevices.moveTo(d, ns);
     }
-    l.address.ifPresent(m -> NetDevices.setMac(d.home, d, m));
-    l.mtu.ifPresent(m -> setMtu(d.home, d, m));
+    l.address.ifPresent(m -> NetDevices.setMac(d.home(), d, m));
+    l.mtu.ifPresent(m -> setMtu(d.home(), d, m));
     if (l.name != null) {
-      if (!l.name.equals(d.name)) {
+      if (!l.name.equals(d.name())) {
         IfNames.check(l.name);
       }
-      NetDevices.rename(d.home, d, l.name);
+      NetDevices.rename(d.home(), d, l.name);
     }
     apply(ex.in(ns), d, l, false);
     ex.changed();
@@ -275,22 +242,22 @@ final class IpLink {
     }
     if (Boolean.FALSE.equals(l.arp)) {
       ex.notModelled(
-          "arp off (NOARP) is not modelled: podpath still resolves neighbours on " + d.name);
+          "arp off (NOARP) is not modelled: podpath still resolves neighbours on " + d.name());
     }
     if (!created && l.type != null) {
       if (LinkKind.Type.ofIpLink(l.type).filter(LinkKind.Type.BRIDGE::equals).isPresent()
           && d.isBridge()) {
         BridgeOptions.bridge(ex, d, l.typeArgs);
-      } else if (l.type.equals("bridge_slave") && d.master != null) {
+      } else if (l.type.equals("bridge_slave") && d.master().isPresent()) {
         BridgeOptions.port(ex, d, l.typeArgs);
-      } else if ((d.kind == LinkKind.Type.VXLAN || d.kind == LinkKind.Type.IPIP)
-          && d.type.equals(l.type)) {
+      } else if ((d.kind() == LinkKind.Type.VXLAN || d.kind() == LinkKind.Type.IPIP)
+          && d.type().equals(l.type)) {
         throw new CommandError(
             "changing "
                 + l.type
                 + " options with ip link set is not modelled by podpath:"
                 + " delete the device and add it again");
-      } else if (d.kind == LinkKind.Type.NOT_MODELLED && d.type.equals(l.type)) {
+      } else if (d.kind() == LinkKind.Type.NOT_MODELLED && d.type().equals(l.type)) {
         l.typeArgs.skipRest();
         ex.notModelled("link type " + l.type + " is not modelled yet");
       } else {

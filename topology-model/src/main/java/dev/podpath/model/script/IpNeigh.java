@@ -4,8 +4,7 @@ import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.build.DeviceBuilder;
-import dev.podpath.model.build.KernelError;
-import dev.podpath.model.errno.Errno;
+import dev.podpath.model.build.NeighTable;
 import dev.podpath.model.neigh.NeighEntry;
 import dev.podpath.model.neigh.NudState;
 import java.util.Optional;
@@ -100,42 +99,19 @@ final class IpNeigh {
       throw new CommandError("Device and destination are required arguments.");
     }
     DeviceBuilder d = ex.device(dev);
-    Ipv4Address target = addr;
-    boolean isProxy = proxy;
-    Predicate<NeighEntry> same =
-        n -> n.address().equals(target) && n.dev().equals(d.name) && n.proxy() == isProxy;
-    Optional<NeighEntry> existing = ex.ns().neighbours.stream().filter(same).findFirst();
-    if (op == Op.DELETE) {
-      if (existing.isEmpty()) {
-        throw KernelError.of(Errno.ENOENT);
-      }
-      ex.ns().neighbours.remove(existing.get());
-      ex.changed();
-      return;
-    }
-    if (!proxy
-        && lladdr.isEmpty()
-        && (nud == NudState.PERMANENT || nud == NudState.NOARP || nud == NudState.REACHABLE)) {
-      throw KernelError.of(Errno.EINVAL, "No link layer address given");
-    }
-    if (existing.isPresent() && op == Op.ADD) {
-      throw KernelError.of(Errno.EEXIST);
-    }
-    if (existing.isEmpty() && op == Op.CHANGE) {
-      throw KernelError.of(Errno.ENOENT);
-    }
     NeighEntry e =
         new NeighEntry(
             addr,
-            d.name,
+            d.name(),
             proxy ? Optional.empty() : lladdr,
             proxy ? NudState.NOARP : nud,
             proxy,
             ex.origin());
-    if (existing.isPresent()) {
-      ex.ns().neighbours.set(ex.ns().neighbours.indexOf(existing.get()), e);
-    } else {
-      ex.ns().neighbours.add(e);
+    switch (op) {
+      case DELETE -> NeighTable.delete(ex.ns(), e);
+      case ADD -> NeighTable.update(ex.ns(), e, NeighTable.Request.ADD);
+      case CHANGE -> NeighTable.update(ex.ns(), e, NeighTable.Request.CHANGE);
+      case REPLACE -> NeighTable.update(ex.ns(), e, NeighTable.Request.REPLACE);
     }
     ex.changed();
   }
@@ -162,7 +138,7 @@ final class IpNeigh {
     while (a.hasNext()) {
       String k = a.next();
       if (k.equals("dev")) {
-        String dev = ex.device(a.value()).name;
+        String dev = ex.device(a.value()).name();
         p = p.and(n -> n.dev().equals(dev));
       } else if (k.equals("nud")) {
         String v = a.value();
@@ -186,12 +162,11 @@ final class IpNeigh {
     }
     boolean every = allStates;
     Predicate<NeighEntry> sel = p;
-    ex.ns()
-        .neighbours
-        .removeIf(
-            n ->
-                sel.test(n)
-                    && (every || n.state() != NudState.PERMANENT && n.state() != NudState.NOARP));
+    NeighTable.flush(
+        ex.ns(),
+        n ->
+            sel.test(n)
+                && (every || n.state() != NudState.PERMANENT && n.state() != NudState.NOARP));
     ex.changed();
   }
 }

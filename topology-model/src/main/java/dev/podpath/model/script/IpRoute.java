@@ -96,7 +96,7 @@ final class IpRoute {
             r.protocol.orElse(RouteProtocol.BOOT),
             ex.origin());
     Route route = RouteCheck.create(ex.ns(), req);
-    ex.ns().routes.insert(route, mode);
+    ex.ns().routes().insert(route, mode);
     ex.changed();
   }
 
@@ -110,7 +110,7 @@ final class IpRoute {
       throw new CommandError("Not enough information: \"to\" argument is required.");
     }
     checkDevices(ex, r);
-    ex.ns().routes.delete(r.table.orElse(defaultTable(r.type)), r.destination, matcher(r));
+    ex.ns().routes().delete(r.table.orElse(defaultTable(r.type)), r.destination, matcher(r));
     ex.changed();
   }
 
@@ -168,7 +168,7 @@ final class IpRoute {
                 + " (the kernel forgets them here)");
         return;
       } else if (k.equals("dev") || k.equals("oif")) {
-        String dev = ex.device(a.value()).name;
+        String dev = ex.device(a.value()).name();
         p = p.and(route -> route.uses(dev));
       } else if (k.equals("via")) {
         Optional<Ipv4Address> via = Optional.of(Args.address(a.value()));
@@ -211,7 +211,7 @@ final class IpRoute {
     }
     Integer t = table;
     Predicate<Route> sel = p;
-    ex.ns().routes.removeIf(route -> (t == null || route.table() == t) && sel.test(route));
+    ex.ns().routes().removeIf(route -> (t == null || route.table() == t) && sel.test(route));
     ex.changed();
   }
 }

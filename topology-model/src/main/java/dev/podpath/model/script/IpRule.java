@@ -29,7 +29,7 @@ final class IpRule {
     } else if (Keywords.matches(cmd, "save") || Keywords.matches(cmd, "restore")) {
       throw new CommandError("ip rule " + cmd + " is not supported by podpath");
     } else if (Keywords.matches(cmd, "flush")) {
-      ex.ns().rules.flush();
+      ex.ns().rules().flush();
       ex.changed();
     } else if (Keywords.matches(cmd, "add")) {
       modify(ex, a, true);
@@ -97,8 +97,8 @@ final class IpRule {
     if (add) {
       RoutingRule.Action act =
           action != null ? action : new RoutingRule.Action.Lookup(TableIds.MAIN);
-      int p = pref.orElseGet(ex.ns().rules::defaultPriority);
-      ex.ns().rules.add(new RoutingRule(p, invert, from, to, iif, oif, mark, act, ex.origin()));
+      int p = pref.orElseGet(ex.ns().rules()::defaultPriority);
+      ex.ns().rules().add(new RoutingRule(p, invert, from, to, iif, oif, mark, act, ex.origin()));
     } else {
       boolean inv = invert;
       Optional<Prefix> f = from;
@@ -109,7 +109,7 @@ final class IpRule {
       Optional<Integer> pr = pref;
       RoutingRule.Action act = action;
       ex.ns()
-          .rules
+          .rules()
           .delete(
               r ->
                   pr.map(x -> x == r.priority()).orElse(true)

@@ -52,63 +52,13 @@ final class KernelSteps {
 
   /**
    * Commands that only display, wait or set the shell's own state: nothing to say when they are not
-   * run.
+   * run: {@link Commands#DISPLAY}, {@link Commands#SHELL}, and {@code arp}'s listing.
    */
-  private static final Set<String> DISPLAY =
-      Set.of(
-          "echo",
-          "printf",
-          "cat",
-          "grep",
-          "egrep",
-          "fgrep",
-          "head",
-          "tail",
-          "awk",
-          "sed",
-          "wc",
-          "sort",
-          "uniq",
-          "cut",
-          "tr",
-          "column",
-          "less",
-          "more",
-          "jq",
-          "date",
-          "uname",
-          "id",
-          "whoami",
-          "which",
-          "type",
-          "clear",
-          "ls",
-          "stat",
-          "tee",
-          "dmesg",
-          "nstat",
-          "ss",
-          "netstat",
-          "lsmod",
-          "true",
-          ":",
-          "wait",
-          "cd",
-          "pwd",
-          "trap",
-          "set",
-          "export",
-          "readonly",
-          "local",
-          "declare",
-          "unset",
-          "exit",
-          "false",
-          "sh",
-          "bash",
-          "dash",
-          "nsenter",
-          "arp");
+  private static boolean displayOnly(String program) {
+    return Commands.DISPLAY.contains(program)
+        || Commands.SHELL.contains(program)
+        || program.equals("arp");
+  }
 
   private static final class Frame {
     final Origin origin;
@@ -153,7 +103,7 @@ final class KernelSteps {
     open.push(
         new Frame(
             ex.origin(),
-            ns == null ? null : ns.name,
+            ns == null ? null : ns.name(),
             List.copyOf(argv),
             ex.runner().inBackground(),
             simulated));
@@ -179,7 +129,7 @@ final class KernelSteps {
         && !f.wrapper
         && !f.argv.isEmpty()
         && !failed
-        && !DISPLAY.contains(Commands.basename(f.argv.get(0)))) {
+        && !displayOnly(Commands.basename(f.argv.get(0)))) {
       steps.add(
           new KernelStep(
               f.origin, f.netns, f.argv, Optional.empty(), KernelStep.Mode.NOT_RUN, 0, false));
@@ -227,7 +177,7 @@ final class KernelSteps {
     steps.add(
         new KernelStep(
             ex.origin(),
-            ex.ns().name,
+            ex.ns().name(),
             List.of("sysctl", "-w", relativePath + "=" + value),
             Optional.empty(),
             KernelStep.Mode.FOREGROUND,

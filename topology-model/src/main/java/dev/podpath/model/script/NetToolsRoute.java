@@ -128,13 +128,13 @@ final class NetToolsRoute {
                     Optional.of(scope),
                     RouteProtocol.BOOT,
                     ex.origin()));
-        ex.ns().routes.insert(r, RouteTables.Mode.PREPEND);
+        ex.ns().routes().insert(r, RouteTables.Mode.PREPEND);
       } else {
         Optional<Ipv4Address> g = gw;
         Optional<String> dv = dev;
         int m = metric;
         ex.ns()
-            .routes
+            .routes()
             .delete(
                 TableIds.MAIN,
                 dst,

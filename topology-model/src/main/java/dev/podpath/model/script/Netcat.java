@@ -1,6 +1,7 @@
 package dev.podpath.model.script;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.build.KernelError;
 import dev.podpath.model.script.Probes.Option;
 import dev.podpath.model.topo.ListeningSocket;
 import java.util.ArrayList;
@@ -100,20 +101,11 @@ final class Netcat {
       throw new CommandError("nc: missing port number");
     }
     int port = port(portText);
-    if (address.isPresent() && !ex.ns().ownsAddress(address.get())) {
-      throw new CommandError("nc: Cannot assign requested address");
-    }
     int proto = udp ? ListeningSocket.UDP : ListeningSocket.TCP;
-    Optional<Ipv4Address> at = address;
-    boolean taken =
-        ex.ns().sockets.stream()
-            .anyMatch(
-                s ->
-                    s.protocol() == proto
-                        && s.port() == port
-                        && (s.address().isEmpty() || at.isEmpty() || s.address().equals(at)));
-    if (taken) {
-      throw new CommandError("nc: Address already in use");
+    try {
+      ex.ns().listen(new ListeningSocket(proto, address, port, ex.origin()));
+    } catch (KernelError e) {
+      throw CommandError.program("nc", e);
     }
     if (udp) {
       ex.notModelled(
@@ -124,7 +116,6 @@ final class Netcat {
           "nc -l without -k serves one connection and exits; podpath keeps the port open"
               + " for every later probe (use -k for a server that stays)");
     }
-    ex.ns().sockets.add(new ListeningSocket(proto, address, port, ex.origin()));
     ex.changed();
   }
 
@@ -166,7 +157,15 @@ final class Netcat {
     ex.world()
         .probe(
             new ProbeSpec.Connect(
-                ex.ns().name, dst, port, source, sourcePort, wait, verbose, numeric, ex.origin()));
+                ex.ns().name(),
+                dst,
+                port,
+                source,
+                sourcePort,
+                wait,
+                verbose,
+                numeric,
+                ex.origin()));
   }
 
   private static Ipv4Address address(String text) {

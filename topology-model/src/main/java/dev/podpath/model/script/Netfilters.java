@@ -22,7 +22,7 @@ final class Netfilters {
     if (!loaded.isKnown()) {
       throw new CommandError(
           "the iptables rules of "
-              + ns.name
+              + ns.name()
               + " are not known (the snapshot did not capture them; podpath lint says why):"
               + " podpath cannot change them");
     }

@@ -166,7 +166,8 @@ final class Probes {
     if (d != null) {
       ex.world()
           .probe(
-              new ProbeSpec.Ping(ex.ns().name, d, count, ttl, size, df, source, wait, ex.origin()));
+              new ProbeSpec.Ping(
+                  ex.ns().name(), d, count, ttl, size, df, source, wait, ex.origin()));
     }
   }
 
@@ -319,7 +320,7 @@ final class Probes {
       ex.world()
           .probe(
               new ProbeSpec.Traceroute(
-                  ex.ns().name, d, method, port, maxTtl, queries, wait, source, ex.origin()));
+                  ex.ns().name(), d, method, port, maxTtl, queries, wait, source, ex.origin()));
     }
   }
 
@@ -335,9 +336,9 @@ final class Probes {
       if (k.equals("from")) {
         from = Optional.of(Args.address(strip32(a.value())));
       } else if (k.equals("iif")) {
-        iif = Optional.of(ex.device(a.value()).name);
+        iif = Optional.of(ex.device(a.value()).name());
       } else if (k.equals("oif") || k.equals("dev")) {
-        oif = Optional.of(ex.device(a.value()).name);
+        oif = Optional.of(ex.device(a.value()).name());
       } else if (k.equals("mark")) {
         mark = Optional.of(Args.u32(a.value(), "invalid mark value"));
       } else if (k.equals("tos")
@@ -365,7 +366,8 @@ final class Probes {
     if (dest == null) {
       throw new CommandError("need at least a destination address");
     }
-    ex.world().probe(new ProbeSpec.RouteGet(ex.ns().name, dest, from, iif, oif, mark, ex.origin()));
+    ex.world()
+        .probe(new ProbeSpec.RouteGet(ex.ns().name(), dest, from, iif, oif, mark, ex.origin()));
   }
 
   private static String strip32(String s) {

@@ -111,7 +111,8 @@ final class SysctlCommand {
       String family = p.get(1) + "." + p.get(2);
       String dev = p.get(3);
       if (p.get(2).equals("neigh") && dev.equals("default")) {
-        return ex.ns().name.equals(NetnsName.ROOT) && SysctlCatalog.flatExists(String.join(".", p));
+        return ex.ns().name().equals(NetnsName.ROOT)
+            && SysctlCatalog.flatExists(String.join(".", p));
       }
       boolean owner =
           p.get(2).equals("conf") && (dev.equals("all") || dev.equals("default"))
@@ -143,9 +144,9 @@ final class SysctlCommand {
     }
     String dev = family != null ? p.get(3) : null;
     if (family == null || dev.equals("all") || dev.equals("default")) {
-      ex.ns().sysctls.writeFlat(dotted, value);
+      ex.ns().sysctls().writeFlat(dotted, value);
     } else {
-      ex.ns().sysctls.writeDevice(family, dev, key, value);
+      ex.ns().sysctls().writeDevice(family, dev, key, value);
     }
     switch (SysctlCatalog.effect(family, key)) {
       case NOT_MODELLED:

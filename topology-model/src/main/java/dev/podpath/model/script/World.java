@@ -1,6 +1,5 @@
 package dev.podpath.model.script;
 
-import dev.podpath.model.build.DeviceBuilder;
 import dev.podpath.model.build.MacSource;
 import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.build.NetnsBuilder;
@@ -119,7 +118,7 @@ final class World {
         new NetnsBuilder(
             n,
             root() != null
-                ? root().sysctls.devconfForNewNamespace()
+                ? root().sysctls().devconfForNewNamespace()
                 : new SysctlState(Sysctls.kernelDefaults().values()).devconfForNewNamespace());
     network.add(ns);
     NetDevices.createLoopback(ns, origin);
@@ -164,11 +163,7 @@ final class World {
       throw new CommandError(
           "Cannot remove namespace file \"/run/netns/" + name + "\": No such file or directory");
     }
-    for (DeviceBuilder d : ns.devices()) {
-      if (d.home == ns) {
-        NetDevices.destroy(d);
-      }
-    }
+    NetDevices.destroyAll(ns);
     network.remove(n);
   }
 

@@ -119,9 +119,9 @@ final class Assembly {
             d.completeDevices(node);
             all.put(d.name, d.build());
           }
-          a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name, n));
+          a.podsOf.getOrDefault(node, List.of()).forEach(n -> all.put(n.name(), n));
         });
-    a.extra.forEach(n -> all.put(n.name, n));
+    a.extra.forEach(n -> all.put(n.name(), n));
     work.mark("NetnsDraft.build");
     TopologyBuilder network = new TopologyBuilder();
     all.values().forEach(network::add);
@@ -278,7 +278,7 @@ final class Assembly {
   private String uniqueName(String wanted) {
     Set<String> taken = new HashSet<>();
     nodes.values().forEach(l -> l.forEach(d -> taken.add(d.name.value())));
-    podsOf.values().forEach(l -> l.forEach(b -> taken.add(b.name.value())));
+    podsOf.values().forEach(l -> l.forEach(b -> taken.add(b.name().value())));
     String base = netnsName(wanted).value();
     String n = base;
     for (int i = 2; taken.contains(n); i++) {

@@ -385,7 +385,7 @@ final class NetnsDraft {
         .forEach(d -> b.replayDevice(d.toNetDevice(dump.tunPrograms(), dump.fdb().isPresent())));
     b.replayRoutes(routes);
     b.replayRules(rules);
-    b.neighbours.addAll(neighbours);
+    b.replayNeighbours(neighbours);
     b.replayFdb(fdb);
     b.replaySysctls(sysctls);
     b.netfilter(NetfilterState.fixed(netfilter));

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * vxlan, ipip and tun devices in scripts, with iproute2 6.1's and kernel 6.18's answers (checked in
- * a sandbox on this machine for vxlan and tun; ipip follows the kernel source, this kernel has no
- * ipip module).
+ * a sandbox on this machine for vxlan and tun; ipip follows the kernel source and is checked in
+ * Debian's kernel in a VM, {@code verify --kernel=vm}, as this kernel has no ipip module).
  */
 final class TunnelDevicesTest {
 
@@ -194,7 +194,14 @@ final class TunnelDevicesTest {
   void ipip_addingTunl0OrAnotherAnyAnyTunnel_exists() {
     assertThat(fails("modprobe ipip", "ip link add tunl0 type ipip").reason())
         .isEqualTo("RTNETLINK answers: File exists");
-    assertThat(fails("ip tunnel add t1 mode ipip", "ip link add t2 type ipip").reason())
+    // ip tunnel asks by ioctl (tnl_add_ioctl's words), ip link by netlink
+    assertThat(fails("ip tunnel add t1 mode ipip").reason())
+        .isEqualTo("add tunnel \"tunl0\" failed: File exists");
+    assertThat(
+            fails(
+                    "ip link add t1 type ipip remote 10.0.0.2",
+                    "ip link add t2 type ipip remote 10.0.0.2")
+                .reason())
         .isEqualTo("RTNETLINK answers: File exists");
   }
 
@@ -267,6 +274,32 @@ final class TunnelDevicesTest {
                     "ip link set vx type vxlan ttl 5")
                 .reason())
         .startsWith("changing vxlan options with ip link set is not modelled by podpath");
+  }
+
+  /**
+   * {@code SIOCCHGTUNNEL} ({@code ip_tunnel_ctl}): new endpoints another tunnel already has give
+   * {@code EEXIST}, as adding such a tunnel does; iproute2's {@code tnl_add_ioctl} prints {@code
+   * add tunnel "NAME" failed: ...} for both (the name the ioctl went to: the fallback device for an
+   * add). Checked in Debian's kernel 6.1 in a VM ({@code podpath verify --kernel=vm} of these lines
+   * under {@code ip netns exec}): both refused, status 1, in these words.
+   */
+  @Test
+  void ipTunnel_endpointsAnotherTunnelHas_exist_forAddAndChange() {
+    String t1 = "ip tunnel add t1 mode ipip remote 10.0.0.2 local 10.0.0.1";
+    String t2 = "ip tunnel add t2 mode ipip remote 10.0.0.3 local 10.0.0.1";
+    assertThat(fails(t1, "ip tunnel add t3 mode ipip remote 10.0.0.2 local 10.0.0.1").reason())
+        .isEqualTo("add tunnel \"tunl0\" failed: File exists");
+    assertThat(fails(t1, t2, "ip tunnel change t2 remote 10.0.0.2").reason())
+        .isEqualTo("add tunnel \"t2\" failed: File exists");
+    // its own endpoints again are no clash
+    assertThat(dev(run(t1, t2, "ip tunnel change t2 remote 10.0.0.3 ttl 64"), "root", "t2").kind())
+        .isEqualTo(
+            new LinkKind.Ipip(
+                Optional.of(Ipv4Address.parse("10.0.0.1")),
+                Optional.of(Ipv4Address.parse("10.0.0.3")),
+                64,
+                false,
+                false));
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.podpath.model.finding.Fix;
 import dev.podpath.trace.plan.PlanChecks;
 import dev.podpath.trace.plan.PlanFinding;
 import dev.podpath.trace.plan.PlanReview;
+import dev.podpath.trace.render.matrix.MatrixJson;
 
 /** A {@link PlanReview} as JSON ({@code podpath plan -o json}, docs/plan.md). */
 public final class PlanJson {

@@ -1,7 +1,5 @@
 package dev.podpath.trace.cli;
 
-import dev.podpath.sim.net.NexthopPin;
-import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
@@ -13,6 +11,7 @@ import dev.podpath.trace.api.TraceResult;
 import dev.podpath.trace.api.Untraced;
 import dev.podpath.trace.diagnosis.Diagnosis;
 import dev.podpath.trace.render.Annotations;
+import dev.podpath.trace.render.BranchJson;
 import dev.podpath.trace.render.BranchText;
 import dev.podpath.trace.render.BriefLine;
 import dev.podpath.trace.render.DiagnosisText;
@@ -246,30 +245,7 @@ final class TraceCommand implements Callable<Integer> {
             ? t -> Optional.empty()
             : network.diagnoser();
     if (output.equals("json")) {
-      com.fasterxml.jackson.databind.ObjectMapper om =
-          new com.fasterxml.jackson.databind.ObjectMapper();
-      com.fasterxml.jackson.databind.node.ObjectNode root = om.createObjectNode();
-      com.fasterxml.jackson.databind.node.ArrayNode arr = root.putArray("branches");
-      for (Branches.Branch b : all) {
-        com.fasterxml.jackson.databind.node.ObjectNode n = arr.addObject();
-        n.put("probability", b.probability());
-        b.pins().stream().map(StatisticPin::toString).forEach(n.putArray("pins")::add);
-        com.fasterxml.jackson.databind.node.ArrayNode hops = n.putArray("nexthops");
-        for (NexthopPin h : b.nexthops()) {
-          com.fasterxml.jackson.databind.node.ObjectNode o = hops.addObject();
-          o.put("netns", h.netns().toString());
-          o.put("destination", h.destination().toRouteString());
-          o.put("nexthop", h.index() + 1);
-        }
-        try {
-          n.set(
-              "trace",
-              om.readTree(JsonRenderer.render(b.trace(), source, notes, why.apply(b.trace()))));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-      out.println(root.toPrettyString());
+      out.print(BranchJson.render(all, source, notes, why));
     } else {
       int k = 0;
       for (Branches.Branch b : all) {

@@ -105,9 +105,15 @@ final class TunnelRemedies {
         List.of(
             Evidence.unplaced(
                 r.netns(),
-                "ICMP type " + r.icmpType() + " code " + r.icmpCode() + " (" + r.tunnel() + ")")),
+                "ICMP type "
+                    + r.icmpType()
+                    + " code "
+                    + r.icmpCode()
+                    + " ("
+                    + r.tunnelWords()
+                    + ")")),
         "the error is about the outer "
-            + r.tunnel()
+            + r.tunnelWords()
             + " packet and the kernel keeps it; the drop it reports is on the outer path above");
   }
 

@@ -22,6 +22,7 @@ import dev.podpath.model.topo.Topology;
 import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.PacketRole;
+import dev.podpath.sim.outcome.Step;
 import dev.podpath.trace.PacketTrace;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
@@ -148,7 +149,7 @@ final class DiagnoserTest {
         new DropReason.NoTunnel(A, "no VXLAN device with VNI 1 on port 4789"),
         new DropReason.TunnelLoop(VA, DST),
         new DropReason.NoSubnetLease(VA, DST),
-        new DropReason.TunnelErrorAbsorbed(A, 3, 4, "vxlan"),
+        new DropReason.TunnelErrorAbsorbed(A, 3, 4, Step.Tunnel.VXLAN),
         new DropReason.VtepMacMismatch(VA, MAC, MacAddress.parse("02:00:00:00:00:0a")),
         new DropReason.EdgeDrop(VA, DST, DST));
   }

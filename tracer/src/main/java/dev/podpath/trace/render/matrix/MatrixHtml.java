@@ -1,4 +1,4 @@
-package dev.podpath.trace.cli;
+package dev.podpath.trace.render.matrix;
 
 import dev.podpath.model.finding.Fix;
 import dev.podpath.trace.matrix.Cell;
