@@ -94,15 +94,22 @@ public final class SnapshotReader {
       List<Assumption> assumptions) {}
 
   private final Path root;
+  private final Interruption interruption;
+  private final LoadWork work;
   private final List<DumpWarning> warnings = new ArrayList<>();
   private final List<Assumption> assumptions = new ArrayList<>();
 
-  private SnapshotReader(Path root) {
+  private SnapshotReader(Path root, Interruption interruption, LoadWork work) {
     this.root = root;
+    this.interruption = interruption;
+    this.work = work;
   }
 
-  /** Reads the snapshot in {@code dir}. */
-  static Read read(Path dir) throws SnapshotException {
+  /**
+   * Reads the snapshot in {@code dir}, each file counted in {@code work}; interrupting the calling
+   * thread stops it before its next file ({@link Interruption}).
+   */
+  static Read read(Path dir, LoadWork work) throws SnapshotException {
     if (!Files.exists(dir)) {
       throw new SnapshotException("cannot read snapshot " + dir + ": no such folder");
     }
@@ -112,7 +119,7 @@ public final class SnapshotReader {
               + " is not a folder: a snapshot is a folder with one folder per node"
               + " (see docs/snapshot.md)");
     }
-    return new SnapshotReader(dir).readAll();
+    return new SnapshotReader(dir, Interruption.ofCaller(), work).readAll();
   }
 
   /** One node's folder read by a reader of its own (its warnings and assumptions apart). */
@@ -133,7 +140,7 @@ public final class SnapshotReader {
     dirs.parallelStream()
         .forEach(
             d -> {
-              SnapshotReader r = new SnapshotReader(root);
+              SnapshotReader r = new SnapshotReader(root, interruption, work);
               try {
                 out.put(d, new NodeRead(r, r.readNode(d), null));
               } catch (SnapshotException e) {
@@ -502,6 +509,8 @@ public final class SnapshotReader {
   }
 
   private Optional<String> decoded(Path file) throws SnapshotException {
+    interruption.check("reading " + rel(file));
+    work.fileRead();
     byte[] bytes;
     try {
       bytes = TextFiles.readBytes(file);
