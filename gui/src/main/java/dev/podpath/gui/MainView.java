@@ -460,7 +460,7 @@ public final class MainView extends BorderPane {
           dev.podpath.gui.topology.SvgExport.of(
               l, vm.themeProperty().get().palette(), vm.trace().pathProperty().get());
       try {
-        java.nio.file.Files.writeString(f.toPath(), text, java.nio.charset.StandardCharsets.UTF_8);
+        dev.podpath.model.io.TextFiles.writeWhole(f.toPath(), text);
         vm.say("Exported the view to " + f);
       } catch (IOException ex) {
         vm.say("Cannot export to " + f + ": " + ex.getMessage());

@@ -9,6 +9,7 @@ import dev.podpath.gui.layout.TopologyLayout;
 import dev.podpath.gui.network.GuiNetwork;
 import dev.podpath.gui.network.LoadedNetwork;
 import dev.podpath.gui.topology.TopologyViewModel;
+import dev.podpath.model.snapshot.LoadWork;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.trace.api.TraceRequest;
@@ -16,6 +17,9 @@ import dev.podpath.trace.graph.TracePath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +65,47 @@ final class LargeSnapshotTest {
           folded.groups().stream().filter(x -> x.node().equals(f.node())).findFirst().orElseThrow();
       assertThat(g.folded()).isTrue();
       assertThat(g.rect().encloses(f.rect())).isTrue();
+    }
+  }
+
+  @Test
+  void cancelledOpen_readsNoMoreFiles_thanTheOnesBegun_andGivesNoNetwork() throws Exception {
+    // what the Cancel button does: the worker's thread interrupted (Future.cancel(true))
+    Path dir = tmp.resolve("cluster");
+    LoadWork work = LoadWork.recording();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                outcome.set(GuiNetwork.open(dir, work));
+              } catch (RuntimeException e) {
+                outcome.set(e);
+              }
+            },
+            "podpath-gui-worker");
+    worker.start();
+    long guard = System.nanoTime() + 120_000_000_000L; // against a hang; nothing is timed
+    while (work.filesRead() < 200 && worker.isAlive() && System.nanoTime() < guard) {
+      Thread.onSpinWait();
+    }
+    worker.interrupt();
+    long atCancel = work.filesRead();
+    worker.join(120_000);
+
+    assertThat(outcome.get()).isInstanceOf(CancellationException.class);
+    long total = countFiles(dir);
+    assertThat(atCancel).isGreaterThanOrEqualTo(200).isLessThan(total);
+    // each thread reading (the common pool's and the worker) finishes the file it had begun
+    assertThat(work.filesRead())
+        .isLessThanOrEqualTo(atCancel + ForkJoinPool.getCommonPoolParallelism() + 1)
+        .isLessThan(total / 2);
+    assertThat(work.stages()).isEmpty(); // no stage of the assembly ran
+  }
+
+  private static long countFiles(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      return s.filter(java.nio.file.Files::isRegularFile).count();
     }
   }
 
