@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.podpath.gui.bench.ClusterSnapshot;
 import dev.podpath.gui.layout.Folding;
 import dev.podpath.gui.layout.Layout;
+import dev.podpath.gui.layout.Point;
+import dev.podpath.gui.layout.Rect;
 import dev.podpath.gui.layout.TopologyLayout;
 import dev.podpath.gui.network.GuiNetwork;
 import dev.podpath.gui.network.LoadedNetwork;
@@ -13,6 +15,7 @@ import dev.podpath.model.snapshot.LoadWork;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.trace.api.TraceRequest;
+import dev.podpath.trace.graph.EdgeKind;
 import dev.podpath.trace.graph.TracePath;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +69,50 @@ final class LargeSnapshotTest {
       assertThat(g.folded()).isTrue();
       assertThat(g.rect().encloses(f.rect())).isTrue();
     }
+  }
+
+  @Test
+  void folded_nodesWrapIntoRows_aboutAsWideAsHigh_eachOverItsPieceOfTheSegment() {
+    Layout l = TopologyLayout.of(net.graph());
+
+    // in one row the 20 folded nodes were 6,400 wide and 400 high: 16 windows side by side
+    assertThat(l.width()).isLessThan(2 * l.height()).isLessThan(2600);
+    List<Layout.Group> groups = l.groups();
+    for (int i = 0; i < groups.size(); i++) {
+      for (int j = i + 1; j < groups.size(); j++) {
+        assertThat(groups.get(i).rect().overlaps(groups.get(j).rect()))
+            .as("%s overlaps %s", groups.get(i).node(), groups.get(j).node())
+            .isFalse();
+      }
+    }
+    // the segment's bar in one piece per row, the pieces joined by a riser
+    java.util.Set<Double> rowBottoms = new java.util.TreeSet<>();
+    groups.forEach(g -> rowBottoms.add(g.rect().maxY()));
+    assertThat(rowBottoms).hasSizeGreaterThan(2);
+    assertThat(l.bars())
+        .hasSize(rowBottoms.size())
+        .allMatch(b -> b.bridge().equals(l.bars().get(0).bridge()));
+    // each node's wire to the segment goes straight down to the piece under its row, over no box
+    int nodeWires = 0;
+    for (Layout.Wire w : l.wires()) {
+      if (w.kind() != EdgeKind.L2_SEGMENT || w.from().netns().value().equals("segment")) {
+        continue;
+      }
+      nodeWires++;
+      Point top = w.points().get(0);
+      Point bottom = w.points().get(1);
+      assertThat(bottom.x()).isEqualTo(top.x());
+      Layout.Bar piece =
+          l.bars().stream()
+              .filter(b -> Math.abs(b.rect().y() - bottom.y()) < 0.01)
+              .findFirst()
+              .orElseThrow();
+      assertThat(top.x()).isBetween(piece.rect().x(), piece.rect().maxX());
+      Rect span = new Rect(top.x() - 0.5, top.y() + 1, 1, bottom.y() - top.y() - 2);
+      assertThat(l.boxes()).as("%s's wire", w.from()).noneMatch(b -> b.rect().overlaps(span));
+      assertThat(l.folds()).as("%s's wire", w.from()).noneMatch(f -> f.rect().overlaps(span));
+    }
+    assertThat(nodeWires).isEqualTo(20);
   }
 
   @Test
