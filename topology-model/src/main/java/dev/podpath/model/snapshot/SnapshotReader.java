@@ -99,6 +99,11 @@ public final class SnapshotReader {
   private final List<DumpWarning> warnings = new ArrayList<>();
   private final List<Assumption> assumptions = new ArrayList<>();
 
+  /** The namespace folder being read, and its entries that are not folders. */
+  private Path listed;
+
+  private java.util.Set<String> listedEntries = java.util.Set.of();
+
   private SnapshotReader(Path root, Interruption interruption, LoadWork work) {
     this.root = root;
     this.interruption = interruption;
@@ -286,11 +291,16 @@ public final class SnapshotReader {
    */
   private NetnsDump readNetns(Path dir, String name, Optional<CollectLog> log, String folder)
       throws SnapshotException {
+    // the folder listed once: each dump's names are looked up here, not asked of the file system
+    // one by one (some forty names a namespace, a thousand namespaces)
+    java.util.Set<String> entries = new java.util.HashSet<>();
     for (Path p : list(dir)) {
       String f = p.getFileName().toString();
-      if (!Files.isDirectory(p)
-          && !SnapshotFiles.isIgnored(f)
-          && !SnapshotFiles.isKnownNetnsFile(f)) {
+      boolean isDir = Files.isDirectory(p);
+      if (!isDir) {
+        entries.add(f);
+      }
+      if (!isDir && !SnapshotFiles.isIgnored(f) && !SnapshotFiles.isKnownNetnsFile(f)) {
         Optional<DumpFormat> what = DumpFormat.claimedBy(f);
         warnings.add(
             DumpWarning.ofFile(
@@ -307,6 +317,8 @@ public final class SnapshotReader {
                     + " (file names: docs/snapshot.md)"));
       }
     }
+    listed = dir;
+    listedEntries = entries;
     Optional<List<LinkFacts>> links =
         parse(dir, SnapshotFiles.LINK, json(IpJsonLinkParser::parse, IpLinkTextParser::parse));
     Optional<List<LinkFacts>> addrs =
@@ -489,10 +501,12 @@ public final class SnapshotReader {
     // any entry but a folder: a device, FIFO or dangling link under a dump's name is refused by
     // decoded
     List<Path> present =
-        names.stream()
-            .map(dir::resolve)
-            .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p))
-            .toList();
+        dir.equals(listed)
+            ? names.stream().filter(listedEntries::contains).map(dir::resolve).toList()
+            : names.stream()
+                .map(dir::resolve)
+                .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p))
+                .toList();
     if (present.size() > 1) {
       warnings.add(
           DumpWarning.ofFile(
