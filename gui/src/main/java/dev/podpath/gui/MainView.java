@@ -90,6 +90,12 @@ public final class MainView extends BorderPane {
     MenuItem svg = new MenuItem("Export view as S_VG...");
     svg.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
     svg.setOnAction(e -> exportSvg());
+    MenuItem traceText = new MenuItem("Save trace as _text...");
+    traceText.setOnAction(e -> saveTrace(false));
+    MenuItem traceJson = new MenuItem("Save trace as _JSON...");
+    traceJson.setOnAction(e -> saveTrace(true));
+    traceText.disableProperty().bind(vm.trace().traceProperty().isNull());
+    traceJson.disableProperty().bind(vm.trace().traceProperty().isNull());
     MenuItem save = new MenuItem("_Save as script...");
     save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
     save.setOnAction(e -> saveScript());
@@ -108,6 +114,8 @@ public final class MainView extends BorderPane {
             save,
             export,
             svg,
+            traceText,
+            traceJson,
             new SeparatorMenuItem(),
             quit);
     MenuItem undo = new MenuItem("_Undo the last edit");
@@ -426,6 +434,30 @@ public final class MainView extends BorderPane {
     File f = dc.showDialog(window());
     if (f != null) {
       vm.open(f.toPath());
+    }
+  }
+
+  /**
+   * File &gt; Save trace as text or JSON: the trace shown (the branch selected), as {@code podpath
+   * trace} prints it (with {@code --json}), its diagnosis included.
+   */
+  private void saveTrace(boolean json) {
+    String text = json ? vm.trace().json().orElse("") : vm.trace().textProperty().get();
+    if (text.isEmpty()) {
+      vm.say("Nothing to save: trace first");
+      return;
+    }
+    FileChooser fc = new FileChooser();
+    fc.setTitle(json ? "Save the trace as JSON" : "Save the trace as text");
+    fc.setInitialFileName(json ? "trace.json" : "trace.txt");
+    File f = fc.showSaveDialog(window());
+    if (f != null) {
+      try {
+        dev.podpath.model.io.TextFiles.writeWhole(f.toPath(), text);
+        vm.say("Saved the trace to " + f);
+      } catch (IOException ex) {
+        vm.say("Cannot save the trace to " + f + ": " + ex.getMessage());
+      }
     }
   }
 

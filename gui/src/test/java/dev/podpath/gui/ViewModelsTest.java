@@ -89,6 +89,33 @@ final class ViewModelsTest {
   }
 
   @Test
+  void savedTrace_isWhatTheCliPrints_textAndJson_withTheDiagnosis() {
+    MainViewModel vm = open("missing-route.sh");
+    assertThat(vm.trace().json()).isEmpty();
+    vm.trace().fromProperty().set("ns1");
+    vm.trace().toProperty().set("10.1.3.5");
+    vm.trace().trace();
+    assertThat(vm.trace().verdictProperty().get()).startsWith("NOT REACHABLE");
+
+    String sample = Samples.sample("missing-route.sh").toString();
+    String json = cli("trace", sample, "--from", "ns1", "--to", "10.1.3.5", "--json");
+    String text = cli("trace", sample, "--from", "ns1", "--to", "10.1.3.5");
+
+    assertThat(vm.trace().json()).contains(json);
+    assertThat(json).contains("\"diagnosis\"");
+    // the text tab: the trace as the CLI prints it, then the diagnosis
+    assertThat(text).contains(vm.trace().textProperty().get().lines().findFirst().orElseThrow());
+    assertThat(vm.trace().textProperty().get()).contains("result: NOT REACHABLE");
+  }
+
+  private static String cli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    dev.podpath.trace.cli.Main.run(
+        args, new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()));
+    return out.toString();
+  }
+
+  @Test
   void selectingAStep_focusesItsDevice() {
     MainViewModel vm = open("flannel-vxlan.sh");
     vm.trace().fromProperty().set("busybox-jpnb6");

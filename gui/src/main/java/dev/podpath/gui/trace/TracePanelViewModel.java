@@ -15,6 +15,7 @@ import dev.podpath.trace.api.TraceResult;
 import dev.podpath.trace.graph.TracePath;
 import dev.podpath.trace.render.BranchText;
 import dev.podpath.trace.render.DiagnosisText;
+import dev.podpath.trace.render.JsonRenderer;
 import dev.podpath.trace.render.StepDetail;
 import dev.podpath.trace.render.TextRenderer;
 import dev.podpath.trace.render.Verdicts;
@@ -42,6 +43,7 @@ import javafx.collections.ObservableList;
  */
 public final class TracePanelViewModel {
 
+  private String json = "";
   private final BackgroundWork work;
   private final ObjectProperty<LoadedNetwork> network = new SimpleObjectProperty<>();
   private final StringProperty from = new SimpleStringProperty("");
@@ -191,10 +193,19 @@ public final class TracePanelViewModel {
     s.diagnosis()
         .ifPresent(d -> DiagnosisText.lines(d, x -> x).forEach(l -> txt.append(l).append('\n')));
     text.set(txt.toString());
+    json = JsonRenderer.render(t, source, result.annotations(), s.diagnosis());
     List<WhyRow> rows = s.diagnosis().map(d -> WhyRows.of(d, n.topology())).orElse(List.of());
     why.setAll(rows);
     culprits.setAll(WhyRows.culpritNamespaces(rows));
     path.set(TracePath.of(t));
+  }
+
+  /**
+   * {@return the trace shown (the branch selected) as {@code podpath trace --json} prints it, with
+   * its diagnosis; empty before a trace}
+   */
+  public Optional<String> json() {
+    return trace.get() == null ? Optional.empty() : Optional.of(json);
   }
 
   /** Forgets the last trace. */
