@@ -14,7 +14,6 @@ import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
-import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.shape.Shape;
 import javafx.scene.text.Font;
@@ -84,7 +83,7 @@ final class PacketMarker extends Group {
 
   /**
    * The packet drawn at the origin; wrapped, its envelope, and the tunnel's tag beside the box of
-   * {@code at} in {@code l} ({@link Callout}: never over the rows), joined to it by a leader line.
+   * {@code at} in {@code l} ({@link Callout}: never over the rows).
    */
   private Node shape(PacketTimeline.Moment m, Layout l, DeviceRef device, Point at) {
     Color c = PathStyle.color(m.role());
@@ -118,22 +117,8 @@ final class PacketMarker extends Group {
     tag.setFill(TUNNEL);
     tag.setArcWidth(4);
     tag.setArcHeight(4);
-    Line leader = leader(outer, tag);
-    return new Group(leader, outer, inner, tag, t);
-  }
-
-  /** A line from the envelope's border to the tag's nearest side. */
-  private static Line leader(Rectangle outer, Rectangle tag) {
-    double tx = tag.getX() + tag.getWidth() / 2;
-    double ty = tag.getY() + tag.getHeight() / 2;
-    double fromX = Math.max(outer.getX(), Math.min(tx, outer.getX() + outer.getWidth()));
-    double fromY = Math.max(outer.getY(), Math.min(ty, outer.getY() + outer.getHeight()));
-    double toX = Math.max(tag.getX(), Math.min(fromX, tag.getX() + tag.getWidth()));
-    double toY = Math.max(tag.getY(), Math.min(fromY, tag.getY() + tag.getHeight()));
-    Line line = new Line(fromX, fromY, toX, toY);
-    line.setStroke(TUNNEL);
-    line.setStrokeWidth(1.5);
-    return line;
+    // at the row's height, in the envelope's colour: no leader line, which would strike the row
+    return new Group(outer, inner, tag, t);
   }
 
   private void drawSide(Layout l, PacketTimeline.Side s) {
