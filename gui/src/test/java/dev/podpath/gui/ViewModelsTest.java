@@ -108,6 +108,21 @@ final class ViewModelsTest {
     assertThat(vm.trace().textProperty().get()).contains("result: NOT REACHABLE");
   }
 
+  @Test
+  void traceroute_listsTheHopsAsTheCliPrintsThem() {
+    MainViewModel vm = open("flannel-host-gw.sh");
+    vm.trace().fromProperty().set("busybox-jpnb6");
+    vm.trace().toProperty().set("10.10.2.4");
+
+    vm.trace().traceroute(); // ICMP: traceroute -I
+
+    String sample = Samples.sample("flannel-host-gw.sh").toString();
+    String cli = cli("traceroute", sample, "--from", "busybox-jpnb6", "--to", "10.10.2.4", "-I");
+    assertThat(vm.trace().errorProperty().get()).isEmpty();
+    assertThat(vm.trace().tracerouteLines()).hasSizeGreaterThan(2);
+    assertThat(String.join("\n", vm.trace().tracerouteLines()) + "\n").isEqualTo(cli);
+  }
+
   private static String cli(String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
     dev.podpath.trace.cli.Main.run(
