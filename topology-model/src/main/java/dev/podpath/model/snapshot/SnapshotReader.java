@@ -142,6 +142,17 @@ public final class SnapshotReader {
             .filter(Files::isDirectory)
             .toList();
     Map<Path, NodeRead> out = new java.util.concurrent.ConcurrentHashMap<>();
+    try {
+      readInParallel(dirs, out);
+    } catch (java.util.concurrent.CancellationException e) {
+      // thrown on a pool thread, it comes back here as a copy without its message: the original
+      // (which says what was being read) is its cause
+      throw e.getCause() instanceof java.util.concurrent.CancellationException c ? c : e;
+    }
+    return out;
+  }
+
+  private void readInParallel(List<Path> dirs, Map<Path, NodeRead> out) {
     dirs.parallelStream()
         .forEach(
             d -> {
@@ -152,7 +163,6 @@ public final class SnapshotReader {
                 out.put(d, new NodeRead(r, null, e));
               }
             });
-    return out;
   }
 
   private Read readAll() throws SnapshotException {
