@@ -439,7 +439,7 @@ public final class MainView extends BorderPane {
 
   /**
    * File &gt; Save trace as text or JSON: the trace shown (the branch selected), as {@code podpath
-   * trace} prints it (with {@code --json}), its diagnosis included.
+   * trace} prints it (with {@code -o json}), its diagnosis included.
    */
   private void saveTrace(boolean json) {
     String text = json ? vm.trace().json().orElse("") : vm.trace().textProperty().get();

@@ -98,7 +98,7 @@ final class ViewModelsTest {
     assertThat(vm.trace().verdictProperty().get()).startsWith("NOT REACHABLE");
 
     String sample = Samples.sample("missing-route.sh").toString();
-    String json = cli("trace", sample, "--from", "ns1", "--to", "10.1.3.5", "--json");
+    String json = cli("trace", sample, "--from", "ns1", "--to", "10.1.3.5", "-o", "json");
     String text = cli("trace", sample, "--from", "ns1", "--to", "10.1.3.5");
 
     assertThat(vm.trace().json()).contains(json);

@@ -262,7 +262,7 @@ public final class TracePanelViewModel {
   }
 
   /**
-   * {@return the trace shown (the branch selected) as {@code podpath trace --json} prints it, with
+   * {@return the trace shown (the branch selected) as {@code podpath trace -o json} prints it, with
    * its diagnosis; empty before a trace}
    */
   public Optional<String> json() {
