@@ -90,6 +90,12 @@ public final class MainView extends BorderPane {
     MenuItem svg = new MenuItem("Export view as S_VG...");
     svg.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
     svg.setOnAction(e -> exportSvg());
+    MenuItem traceText = new MenuItem("Save trace as _text...");
+    traceText.setOnAction(e -> saveTrace(false));
+    MenuItem traceJson = new MenuItem("Save trace as _JSON...");
+    traceJson.setOnAction(e -> saveTrace(true));
+    traceText.disableProperty().bind(vm.trace().traceProperty().isNull());
+    traceJson.disableProperty().bind(vm.trace().traceProperty().isNull());
     MenuItem save = new MenuItem("_Save as script...");
     save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
     save.setOnAction(e -> saveScript());
@@ -108,6 +114,8 @@ public final class MainView extends BorderPane {
             save,
             export,
             svg,
+            traceText,
+            traceJson,
             new SeparatorMenuItem(),
             quit);
     MenuItem undo = new MenuItem("_Undo the last edit");
@@ -429,6 +437,30 @@ public final class MainView extends BorderPane {
     }
   }
 
+  /**
+   * File &gt; Save trace as text or JSON: the trace shown (the branch selected), as {@code podpath
+   * trace} prints it (with {@code -o json}), its diagnosis included.
+   */
+  private void saveTrace(boolean json) {
+    String text = json ? vm.trace().json().orElse("") : vm.trace().textProperty().get();
+    if (text.isEmpty()) {
+      vm.say("Nothing to save: trace first");
+      return;
+    }
+    FileChooser fc = new FileChooser();
+    fc.setTitle(json ? "Save the trace as JSON" : "Save the trace as text");
+    fc.setInitialFileName(json ? "trace.json" : "trace.txt");
+    File f = fc.showSaveDialog(window());
+    if (f != null) {
+      try {
+        dev.podpath.model.io.TextFiles.writeWhole(f.toPath(), text);
+        vm.say("Saved the trace to " + f);
+      } catch (IOException ex) {
+        vm.say("Cannot save the trace to " + f + ": " + ex.getMessage());
+      }
+    }
+  }
+
   private void exportPng() {
     FileChooser fc = new FileChooser();
     fc.setTitle("Export the topology view");
@@ -460,7 +492,7 @@ public final class MainView extends BorderPane {
           dev.podpath.gui.topology.SvgExport.of(
               l, vm.themeProperty().get().palette(), vm.trace().pathProperty().get());
       try {
-        java.nio.file.Files.writeString(f.toPath(), text, java.nio.charset.StandardCharsets.UTF_8);
+        dev.podpath.model.io.TextFiles.writeWhole(f.toPath(), text);
         vm.say("Exported the view to " + f);
       } catch (IOException ex) {
         vm.say("Cannot export to " + f + ": " + ex.getMessage());

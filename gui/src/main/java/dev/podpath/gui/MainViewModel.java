@@ -78,7 +78,11 @@ public final class MainViewModel {
         () -> GuiNetwork.open(path),
         n -> {
           loading.set(false);
+          LoadedNetwork before = network.get();
           network.set(n);
+          if (before != null) {
+            GuiNetwork.close(before); // its what-if changes file, if any
+          }
           title.set("podpath - " + n.source());
           status.set(
               n.source()
@@ -103,6 +107,18 @@ public final class MainViewModel {
                       ? "Cannot open: " + e.getMessage()
                       : "Cannot open " + path + ": internal error: " + e);
         });
+  }
+
+  /**
+   * The window closes: the work running is cancelled, and what the open network's what-if edits
+   * wrote is deleted (File &gt; Save wrote what the user keeps).
+   */
+  public void close() {
+    work.cancelAll();
+    LoadedNetwork n = network.get();
+    if (n != null) {
+      GuiNetwork.close(n);
+    }
   }
 
   private void openSource(dev.podpath.model.origin.Origin origin) {

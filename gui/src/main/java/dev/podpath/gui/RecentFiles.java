@@ -64,7 +64,8 @@ public final class RecentFiles {
     }
     try {
       Files.createDirectories(store.toAbsolutePath().getParent());
-      Files.write(store, out.stream().map(Path::toString).toList(), StandardCharsets.UTF_8);
+      dev.podpath.model.io.TextFiles.writeWhole(
+          store, out.stream().map(q -> q + "\n").collect(java.util.stream.Collectors.joining()));
     } catch (IOException | RuntimeException e) {
       // no recent files then; opening the file itself is not affected
     }

@@ -57,7 +57,7 @@ public enum Theme {
       if (dir != null) {
         Files.createDirectories(dir);
       }
-      Files.writeString(store, name().toLowerCase(Locale.ROOT) + "\n", StandardCharsets.UTF_8);
+      dev.podpath.model.io.TextFiles.writeWhole(store, name().toLowerCase(Locale.ROOT) + "\n");
     } catch (IOException | RuntimeException e) {
       // the choice lasts for this session only
     }

@@ -52,8 +52,16 @@ public final class ViewImages {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    if (!ImageIO.write(out, "png", file.toFile())) {
-      throw new IOException("no PNG writer");
+    // whole or not at all: a temporary file beside it, moved over it
+    Path abs = file.toAbsolutePath();
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+    try {
+      if (!ImageIO.write(out, "png", tmp.toFile())) {
+        throw new IOException("no PNG writer");
+      }
+      Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 }

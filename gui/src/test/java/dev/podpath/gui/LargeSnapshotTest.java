@@ -5,17 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.podpath.gui.bench.ClusterSnapshot;
 import dev.podpath.gui.layout.Folding;
 import dev.podpath.gui.layout.Layout;
+import dev.podpath.gui.layout.Point;
+import dev.podpath.gui.layout.Rect;
 import dev.podpath.gui.layout.TopologyLayout;
 import dev.podpath.gui.network.GuiNetwork;
 import dev.podpath.gui.network.LoadedNetwork;
 import dev.podpath.gui.topology.TopologyViewModel;
+import dev.podpath.model.snapshot.LoadWork;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.trace.api.TraceRequest;
+import dev.podpath.trace.graph.EdgeKind;
 import dev.podpath.trace.graph.TracePath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +68,91 @@ final class LargeSnapshotTest {
           folded.groups().stream().filter(x -> x.node().equals(f.node())).findFirst().orElseThrow();
       assertThat(g.folded()).isTrue();
       assertThat(g.rect().encloses(f.rect())).isTrue();
+    }
+  }
+
+  @Test
+  void folded_nodesWrapIntoRows_aboutAsWideAsHigh_eachOverItsPieceOfTheSegment() {
+    Layout l = TopologyLayout.of(net.graph());
+
+    // in one row the 20 folded nodes were 6,400 wide and 400 high: 16 windows side by side
+    assertThat(l.width()).isLessThan(2 * l.height()).isLessThan(2600);
+    List<Layout.Group> groups = l.groups();
+    for (int i = 0; i < groups.size(); i++) {
+      for (int j = i + 1; j < groups.size(); j++) {
+        assertThat(groups.get(i).rect().overlaps(groups.get(j).rect()))
+            .as("%s overlaps %s", groups.get(i).node(), groups.get(j).node())
+            .isFalse();
+      }
+    }
+    // the segment's bar in one piece per row, the pieces joined by a riser
+    java.util.Set<Double> rowBottoms = new java.util.TreeSet<>();
+    groups.forEach(g -> rowBottoms.add(g.rect().maxY()));
+    assertThat(rowBottoms).hasSizeGreaterThan(2);
+    assertThat(l.bars())
+        .hasSize(rowBottoms.size())
+        .allMatch(b -> b.bridge().equals(l.bars().get(0).bridge()));
+    // each node's wire to the segment goes straight down to the piece under its row, over no box
+    int nodeWires = 0;
+    for (Layout.Wire w : l.wires()) {
+      if (w.kind() != EdgeKind.L2_SEGMENT || w.from().netns().value().equals("segment")) {
+        continue;
+      }
+      nodeWires++;
+      Point top = w.points().get(0);
+      Point bottom = w.points().get(1);
+      assertThat(bottom.x()).isEqualTo(top.x());
+      Layout.Bar piece =
+          l.bars().stream()
+              .filter(b -> Math.abs(b.rect().y() - bottom.y()) < 0.01)
+              .findFirst()
+              .orElseThrow();
+      assertThat(top.x()).isBetween(piece.rect().x(), piece.rect().maxX());
+      Rect span = new Rect(top.x() - 0.5, top.y() + 1, 1, bottom.y() - top.y() - 2);
+      assertThat(l.boxes()).as("%s's wire", w.from()).noneMatch(b -> b.rect().overlaps(span));
+      assertThat(l.folds()).as("%s's wire", w.from()).noneMatch(f -> f.rect().overlaps(span));
+    }
+    assertThat(nodeWires).isEqualTo(20);
+  }
+
+  @Test
+  void cancelledOpen_readsNoMoreFiles_thanTheOnesBegun_andGivesNoNetwork() throws Exception {
+    // what the Cancel button does: the worker's thread interrupted (Future.cancel(true))
+    Path dir = tmp.resolve("cluster");
+    LoadWork work = LoadWork.recording();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                outcome.set(GuiNetwork.open(dir, work));
+              } catch (RuntimeException e) {
+                outcome.set(e);
+              }
+            },
+            "podpath-gui-worker");
+    worker.start();
+    long guard = System.nanoTime() + 120_000_000_000L; // against a hang; nothing is timed
+    while (work.filesRead() < 200 && worker.isAlive() && System.nanoTime() < guard) {
+      Thread.onSpinWait();
+    }
+    worker.interrupt();
+    long atCancel = work.filesRead();
+    worker.join(120_000);
+
+    assertThat(outcome.get()).isInstanceOf(CancellationException.class);
+    long total = countFiles(dir);
+    assertThat(atCancel).isGreaterThanOrEqualTo(200).isLessThan(total);
+    // each thread reading (the common pool's and the worker) finishes the file it had begun
+    assertThat(work.filesRead())
+        .isLessThanOrEqualTo(atCancel + ForkJoinPool.getCommonPoolParallelism() + 1)
+        .isLessThan(total / 2);
+    assertThat(work.stages()).isEmpty(); // no stage of the assembly ran
+  }
+
+  private static long countFiles(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      return s.filter(java.nio.file.Files::isRegularFile).count();
     }
   }
 

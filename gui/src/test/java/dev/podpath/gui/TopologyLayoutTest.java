@@ -2,6 +2,7 @@ package dev.podpath.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.podpath.gui.layout.Callout;
 import dev.podpath.gui.layout.Layout;
 import dev.podpath.gui.layout.Rect;
 import dev.podpath.gui.layout.TopologyLayout;
@@ -91,6 +92,31 @@ final class TopologyLayoutTest {
         .isEqualTo(l.anchor(DeviceRef.of("worker1", "veth-jpnb6")).orElseThrow().x());
     assertThat(l.wires()).filteredOn(w -> w.kind() == EdgeKind.TUNNEL).hasSize(3);
     assertThat(l.wires()).filteredOn(w -> w.kind() == EdgeKind.L2_SEGMENT).hasSize(3);
+  }
+
+  @Test
+  void flannelVxlan_theTunnelTagAtEachTunnelEnd_liesOverNoBox() throws Exception {
+    LoadedNetwork n = GuiNetwork.open(Samples.sample("flannel-vxlan.sh"));
+    Layout l = TopologyLayout.of(n.graph());
+    // the packet in its envelope stops at flannel.1 (a row of the node's box), at enp0s5 (a port
+    // on its border) and on the segment's bar: its "VXLAN outer" tag goes beside, not over rows
+    List<DeviceRef> stops =
+        List.of(
+            DeviceRef.of("worker1", "flannel.1"),
+            DeviceRef.of("worker1", "enp0s5"),
+            DeviceRef.of("worker2", "flannel.1"),
+            DeviceRef.of("worker2", "enp0s5"),
+            DeviceRef.of("master", "flannel.1"));
+
+    for (DeviceRef d : stops) {
+      Rect tag = Callout.beside(l, d, l.anchor(d).orElseThrow(), 62, 14);
+      assertThat(l.boxes())
+          .as("the tag at %s", d)
+          .noneMatch(b -> b.rect().overlaps(tag))
+          .noneMatch(b -> b.rows().stream().anyMatch(r -> r.rect().overlaps(tag)));
+      // near its device: within the box's height of it
+      assertThat(Math.abs(tag.centerY() - l.anchor(d).orElseThrow().y())).isLessThan(60);
+    }
   }
 
   @Test

@@ -89,6 +89,48 @@ final class ViewModelsTest {
   }
 
   @Test
+  void savedTrace_isWhatTheCliPrints_textAndJson_withTheDiagnosis() {
+    MainViewModel vm = open("missing-route.sh");
+    assertThat(vm.trace().json()).isEmpty();
+    vm.trace().fromProperty().set("ns1");
+    vm.trace().toProperty().set("10.1.3.5");
+    vm.trace().trace();
+    assertThat(vm.trace().verdictProperty().get()).startsWith("NOT REACHABLE");
+
+    String sample = Samples.sample("missing-route.sh").toString();
+    String json = cli("trace", sample, "--from", "ns1", "--to", "10.1.3.5", "-o", "json");
+    String text = cli("trace", sample, "--from", "ns1", "--to", "10.1.3.5");
+
+    assertThat(vm.trace().json()).contains(json);
+    assertThat(json).contains("\"diagnosis\"");
+    // the text tab: the trace as the CLI prints it, then the diagnosis
+    assertThat(text).contains(vm.trace().textProperty().get().lines().findFirst().orElseThrow());
+    assertThat(vm.trace().textProperty().get()).contains("result: NOT REACHABLE");
+  }
+
+  @Test
+  void traceroute_listsTheHopsAsTheCliPrintsThem() {
+    MainViewModel vm = open("flannel-host-gw.sh");
+    vm.trace().fromProperty().set("busybox-jpnb6");
+    vm.trace().toProperty().set("10.10.2.4");
+
+    vm.trace().traceroute(); // ICMP: traceroute -I
+
+    String sample = Samples.sample("flannel-host-gw.sh").toString();
+    String cli = cli("traceroute", sample, "--from", "busybox-jpnb6", "--to", "10.10.2.4", "-I");
+    assertThat(vm.trace().errorProperty().get()).isEmpty();
+    assertThat(vm.trace().tracerouteLines()).hasSizeGreaterThan(2);
+    assertThat(String.join("\n", vm.trace().tracerouteLines()) + "\n").isEqualTo(cli);
+  }
+
+  private static String cli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    dev.podpath.trace.cli.Main.run(
+        args, new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()));
+    return out.toString();
+  }
+
+  @Test
   void selectingAStep_focusesItsDevice() {
     MainViewModel vm = open("flannel-vxlan.sh");
     vm.trace().fromProperty().set("busybox-jpnb6");

@@ -51,6 +51,13 @@ public final class TopologyLayout {
   static final double BAR_GAP = 34;
   static final double MARGIN = 30;
   static final double ROW_WRAP = 1800;
+
+  /** The shape of a picture a window shows whole: width over height. */
+  static final double ASPECT = 1.6;
+
+  /** Below a band row: the gap to its segment bars, a bar, the gap to the next row. */
+  static final double BAND_BELOW = 90 + BAR_GAP + 40;
+
   static final double MARK_W = 220;
   static final double MARK_H = 40;
 
@@ -72,6 +79,8 @@ public final class TopologyLayout {
   private final List<OutsideMark> marks = new ArrayList<>();
   private final Map<DeviceRef, Point> anchors = new LinkedHashMap<>();
   private final Map<DeviceRef, Bar> barOf = new LinkedHashMap<>();
+  private final Map<DeviceRef, Map<Integer, Bar>> barPieces = new LinkedHashMap<>();
+  private final Map<NetnsName, Integer> bandRowOf = new LinkedHashMap<>();
 
   private TopologyLayout(TopologyGraph g, Set<NetnsName> folded) {
     this.g = g;
@@ -92,34 +101,53 @@ public final class TopologyLayout {
   }
 
   private Layout build() {
-    List<NetnsName> band = bandNodes();
-    Set<NetnsName> placed = new LinkedHashSet<>();
-    double baseline = MARGIN;
-    double x = MARGIN;
     List<Block> bandBlocks = new ArrayList<>();
-    for (NetnsName n : band) {
+    for (NetnsName n : bandNodes()) {
       bandBlocks.add(new Block(n));
     }
-    for (Block b : bandBlocks) {
-      baseline = Math.max(baseline, MARGIN + b.h);
-    }
-    boolean marksBelow = false;
-    for (Block b : bandBlocks) {
-      b.place(x, baseline - b.h);
-      x += b.w + GROUP_GAP;
-      placed.addAll(b.members());
-      marksBelow |= !nicsBeyond(b.main).isEmpty();
-    }
-    double y = band.isEmpty() ? MARGIN : baseline + 90 + (marksBelow ? MARK_H + 40 : 0);
+    Set<NetnsName> placed = new LinkedHashSet<>();
     List<DeviceRef> segmentBridges = segmentBridges();
-    double barY = y;
-    for (DeviceRef bridge : segmentBridges) {
-      placeBar(bridge, barY);
-      barY += BAR_GAP;
+    List<List<Block>> bandRows = wrap(bandBlocks);
+    double y = MARGIN;
+    for (int i = 0; i < bandRows.size(); i++) {
+      // a row of nodes hangs above its piece of each segment's bar
+      List<Block> row = bandRows.get(i);
+      double baseline = y;
+      for (Block b : row) {
+        baseline = Math.max(baseline, y + b.h);
+      }
+      boolean marksBelow = false;
+      double x = MARGIN;
+      Set<NetnsName> members = new LinkedHashSet<>();
+      for (Block b : row) {
+        b.place(x, baseline - b.h);
+        x += b.w + GROUP_GAP;
+        placed.addAll(b.members());
+        members.add(b.main);
+        bandRowOf.put(b.main, i);
+        marksBelow |= !nicsBeyond(b.main).isEmpty();
+      }
+      y = baseline + 90 + (marksBelow ? MARK_H + 40 : 0);
+      boolean last = i == bandRows.size() - 1;
+      double barY = y;
+      for (DeviceRef bridge : segmentBridges) {
+        if (placeBar(bridge, barY, i, members, last)) {
+          barY += BAR_GAP;
+        }
+      }
+      y = barY + (barY > y ? 40 : GROUP_GAP);
     }
-    if (!segmentBridges.isEmpty()) {
-      y = barY + 40;
+    if (bandRows.isEmpty()) {
+      double barY = y;
+      for (DeviceRef bridge : segmentBridges) {
+        placeBar(bridge, barY, 0, Set.of(), true);
+        barY += BAR_GAP;
+      }
+      if (!segmentBridges.isEmpty()) {
+        y = barY + 40;
+      }
     }
+    risers(segmentBridges);
     placeOthers(placed, y);
     rowsAndPorts();
     wires();
@@ -239,9 +267,10 @@ public final class TopologyLayout {
     double x = MARGIN;
     double y = top;
     double rowH = 0;
+    double othersWrap = Math.max(ROW_WRAP, bandWidth());
     for (NetnsName n : concat(joined, alone)) {
       Block b = new Block(n);
-      if (x > MARGIN && x + b.w > ROW_WRAP) {
+      if (x > MARGIN && x + b.w > othersWrap) {
         x = MARGIN;
         y += rowH + GROUP_GAP;
         rowH = 0;
@@ -250,6 +279,18 @@ public final class TopologyLayout {
       x += b.w + GROUP_GAP;
       rowH = Math.max(rowH, b.h);
     }
+  }
+
+  /** How wide the band's rows are drawn: the right edge of the widest. */
+  private double bandWidth() {
+    double w = 0;
+    for (Group gr : groups) {
+      w = Math.max(w, gr.rect().maxX());
+    }
+    for (Rect r : rects.values()) {
+      w = Math.max(w, r.maxX());
+    }
+    return w;
   }
 
   /** A namespace drawn in the lower rows: not a segment, not a pod. */
@@ -356,7 +397,7 @@ public final class TopologyLayout {
   }
 
   /** A node with its pods (and the pods that were not dumped), or a namespace on its own. */
-  private final class Block {
+  private final class Block implements Sized {
     final NetnsName main;
     final List<NetnsName> pods;
     final List<NetnsName> foldedPods;
@@ -401,6 +442,16 @@ public final class TopologyLayout {
       this.h = boxHeight(main) + (framed ? 2 * PAD + ph + VETH_LEN : 0);
     }
 
+    @Override
+    public double w() {
+      return w;
+    }
+
+    @Override
+    public double h() {
+      return h;
+    }
+
     List<NetnsName> members() {
       List<NetnsName> out = new ArrayList<>(pods);
       out.add(main);
@@ -442,26 +493,122 @@ public final class TopologyLayout {
 
   // ---------- segments ----------
 
-  private void placeBar(DeviceRef bridge, double y) {
+  /**
+   * Places the piece of {@code bridge}'s bar under band row {@code row}: under its members there
+   * ({@code members}); a segment with no member in any row gets its bar under the last row.
+   *
+   * @return whether a piece was placed
+   */
+  private boolean placeBar(
+      DeviceRef bridge, double y, int row, Set<NetnsName> members, boolean last) {
     double min = Double.MAX_VALUE;
     double max = -Double.MAX_VALUE;
+    boolean anywhere = false;
     for (TopoEdge e : g.edges(EdgeKind.L2_SEGMENT)) {
       if (e.target().equals(new TopoVertex.Device(bridge))
           && e.source() instanceof TopoVertex.Device d) {
-        Rect r = rects.get(d.ref().netns());
-        if (r != null) {
+        NetnsName n = d.ref().netns();
+        anywhere |= bandRowOf.containsKey(n);
+        Rect r = rects.get(n);
+        if (r != null && members.contains(n)) {
           min = Math.min(min, r.x());
           max = Math.max(max, r.maxX());
         }
       }
     }
     if (min == Double.MAX_VALUE) {
+      if (anywhere || !last) {
+        return false;
+      }
       min = MARGIN;
       max = MARGIN + MIN_NODE_W;
     }
     Bar bar = new Bar(bridge, bridge.toString(), new Rect(min, y, max - min, BAR_H));
     bars.add(bar);
-    barOf.put(bridge, bar);
+    barOf.putIfAbsent(bridge, bar);
+    barPieces.computeIfAbsent(bridge, k -> new LinkedHashMap<>()).put(row, bar);
+    return true;
+  }
+
+  /** The piece of {@code bridge}'s bar that {@code n} hangs from (its band row's), or the first. */
+  private Bar barFor(DeviceRef bridge, NetnsName n) {
+    Integer row = bandRowOf.get(n);
+    Map<Integer, Bar> pieces = barPieces.get(bridge);
+    if (row != null && pieces != null && pieces.containsKey(row)) {
+      return pieces.get(row);
+    }
+    return barOf.get(bridge);
+  }
+
+  /**
+   * A segment whose nodes wrap over several rows has a bar piece under each: joined at their left
+   * ends by a riser, left of every row, so that they read as the one segment they are.
+   */
+  private void risers(List<DeviceRef> bridges) {
+    int k = 0;
+    for (DeviceRef bridge : bridges) {
+      List<Bar> pieces = new ArrayList<>(barPieces.getOrDefault(bridge, Map.of()).values());
+      double x = Math.max(2, MARGIN / 2 - 5 * k);
+      for (int i = 0; i + 1 < pieces.size(); i++) {
+        Rect a = pieces.get(i).rect();
+        Rect b = pieces.get(i + 1).rect();
+        Point top = new Point(x, a.centerY());
+        Point bottom = new Point(x, b.centerY());
+        wires.add(
+            new Wire(EdgeKind.L2_SEGMENT, bridge, "", List.of(new Point(a.x(), a.centerY()), top)));
+        wires.add(new Wire(EdgeKind.L2_SEGMENT, bridge, "", List.of(top, bottom)));
+        wires.add(
+            new Wire(
+                EdgeKind.L2_SEGMENT, bridge, "", List.of(bottom, new Point(b.x(), b.centerY()))));
+      }
+      if (pieces.size() > 1) {
+        k++;
+      }
+    }
+  }
+
+  /**
+   * The band's nodes in rows no wider than {@link #wrapWidth}: a cluster of many nodes is drawn
+   * about as wide as it is high (a 1,000-namespace cluster, folded, in rows of five), not as one
+   * row many windows wide.
+   */
+  private List<List<Block>> wrap(List<Block> blocks) {
+    double width = wrapWidth(blocks);
+    List<List<Block>> rows = new ArrayList<>();
+    List<Block> row = new ArrayList<>();
+    double x = MARGIN;
+    for (Block b : blocks) {
+      if (!row.isEmpty() && x + b.w > width) {
+        rows.add(row);
+        row = new ArrayList<>();
+        x = MARGIN;
+      }
+      row.add(b);
+      x += b.w + GROUP_GAP;
+    }
+    if (!row.isEmpty()) {
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /**
+   * {@link #ROW_WRAP}, or wider for a band so large that rows of that width would stack into a
+   * picture much higher than wide: then about {@link #ASPECT} times as wide as high, as a window.
+   */
+  static double wrapWidth(List<? extends Sized> blocks) {
+    double area = 0;
+    for (Sized b : blocks) {
+      area += (b.w() + GROUP_GAP) * (b.h() + BAND_BELOW);
+    }
+    return Math.max(ROW_WRAP, Math.sqrt(area * ASPECT));
+  }
+
+  /** A block's size, for {@link #wrapWidth}. */
+  interface Sized {
+    double w();
+
+    double h();
   }
 
   // ---------- devices: rows, ports, anchors ----------
@@ -611,7 +758,7 @@ public final class TopologyLayout {
         g.device(segPort)
             .flatMap(NetDevice::master)
             .map(m -> new DeviceRef(segPort.netns(), m))
-            .map(barOf::get);
+            .map(b -> barFor(b, nic.netns()));
     Point p = anchors.get(nic);
     if (bar.isPresent() && p != null) {
       anchors.put(segPort, new Point(p.x(), bar.get().rect().centerY()));
@@ -653,7 +800,7 @@ public final class TopologyLayout {
 
   private void segment(TopoEdge e) {
     if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
-      Bar bar = barOf.get(b.ref());
+      Bar bar = barFor(b.ref(), a.ref().netns());
       Point pa = anchors.get(a.ref());
       if (bar != null && pa != null) {
         wires.add(

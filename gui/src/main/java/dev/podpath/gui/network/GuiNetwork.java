@@ -5,7 +5,9 @@ import dev.podpath.gui.whatif.EditedScript;
 import dev.podpath.gui.whatif.SnapshotChanges;
 import dev.podpath.model.io.TextFiles;
 import dev.podpath.model.io.UnreadableFileException;
+import dev.podpath.model.snapshot.LoadWork;
 import dev.podpath.trace.api.InputException;
+import dev.podpath.trace.api.LoadOptions;
 import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.graph.TopologyGraph;
 import java.nio.file.Files;
@@ -29,8 +31,17 @@ public final class GuiNetwork {
    *     {@code file:line})
    */
   public static LoadedNetwork open(Path path) {
-    dev.podpath.trace.api.Network n = Podpath.load(path);
-    // a cancelled open (its thread interrupted) stops before the graph
+    return open(path, LoadWork.none());
+  }
+
+  /**
+   * {@link #open(Path)}, a snapshot's files read and stages of assembly recorded in {@code work}
+   * (the benchmark's profile of an open, a test's count of what a cancelled open did). A cancelled
+   * open (its thread interrupted: the Cancel button) stops before the snapshot's next file or
+   * stage, or before the graph, with a {@link java.util.concurrent.CancellationException}.
+   */
+  public static LoadedNetwork open(Path path, LoadWork work) {
+    dev.podpath.trace.api.Network n = Podpath.load(path, LoadOptions.DEFAULTS, work);
     if (Thread.currentThread().isInterrupted()) {
       throw new java.util.concurrent.CancellationException("cancelled");
     }
@@ -57,15 +68,22 @@ public final class GuiNetwork {
   }
 
   /**
-   * Where a snapshot's edits are written to be applied: {@code NAME-whatif.sh} in a folder of the
-   * GUI's own (the snapshot's folder is never written to). Made when the first edit is.
+   * Where a snapshot's edits are written to be applied: {@code NAME-whatif.sh} in the GUI's own
+   * folder ({@link ScratchFolder}; the snapshot's folder is never written to). Written when the
+   * first edit is.
    */
   private static Path changesFile(Path snapshot) {
     Path name = snapshot.toAbsolutePath().normalize().getFileName();
     String base = name == null ? "snapshot" : name.toString();
-    return Path.of(System.getProperty("java.io.tmpdir"))
-        .resolve("podpath-gui-" + ProcessHandle.current().pid())
-        .resolve(base + "-whatif.sh");
+    return ScratchFolder.standard().newFile(base + "-whatif.sh");
+  }
+
+  /**
+   * Deletes what opening {@code n} and editing it wrote (a snapshot's changes file): {@code n} is
+   * closed, or replaced by another network.
+   */
+  public static void close(LoadedNetwork n) {
+    n.changes().ifPresent(c -> ScratchFolder.standard().discard(c.file()));
   }
 
   /**
@@ -79,13 +97,10 @@ public final class GuiNetwork {
   public static LoadedNetwork applyChanges(LoadedNetwork opened, List<Edit> edits) {
     SnapshotChanges c = opened.changes().orElseThrow().with(edits);
     dev.podpath.trace.api.Network n = c.base();
-    if (!edits.isEmpty()) {
-      try {
-        Files.createDirectories(c.file().getParent());
-        Files.writeString(c.file(), c.text(), java.nio.charset.StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+    if (edits.isEmpty()) {
+      ScratchFolder.standard().discard(c.file());
+    } else {
+      ScratchFolder.standard().write(c.file(), c.text());
       n = c.base().apply(c.file());
     }
     return new LoadedNetwork(n, TopologyGraph.of(n.topology()), Optional.empty(), Optional.of(c));

@@ -256,6 +256,9 @@ public final class Screenshots {
   private Screenshots() {}
 
   /** Renders every shot into {@code dir}; returns the exit status. */
+  /** How long one picture may take to render: minutes on a loaded 2-CPU machine, not seconds. */
+  static final long SHOT_SECONDS = 600;
+
   public static int render(Path dir) throws Exception {
     System.setProperty("glass.platform", "Monocle");
     System.setProperty("monocle.platform", "Headless");
@@ -282,9 +285,17 @@ public final class Screenshots {
             }
           });
       try {
-        System.out.println(done.get(60, TimeUnit.SECONDS));
+        System.out.println(done.get(SHOT_SECONDS, TimeUnit.SECONDS));
       } catch (java.util.concurrent.ExecutionException e) {
         System.err.println("podpath gui: " + s.file() + ": " + e.getCause());
+        status = 1;
+      } catch (java.util.concurrent.TimeoutException e) {
+        System.err.println(
+            "podpath gui: "
+                + s.file()
+                + ": not rendered within "
+                + SHOT_SECONDS
+                + " s (a machine this loaded renders slowly); the other pictures go on");
         status = 1;
       }
     }

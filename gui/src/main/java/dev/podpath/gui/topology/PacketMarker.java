@@ -1,5 +1,6 @@
 package dev.podpath.gui.topology;
 
+import dev.podpath.gui.layout.Callout;
 import dev.podpath.gui.layout.Layout;
 import dev.podpath.gui.layout.Point;
 import dev.podpath.gui.layout.Rect;
@@ -61,7 +62,7 @@ final class PacketMarker extends Group {
       shown = "";
       return;
     }
-    packet.getChildren().setAll(shape(m));
+    packet.getChildren().setAll(shape(m, l, m.packetAt().get(), p.get()));
     shown =
         (m.role() == PacketRole.REQUEST ? "request" : "reply")
             + m.wrapped().map(t -> " in " + t.name().toLowerCase(Locale.ROOT)).orElse("")
@@ -80,7 +81,11 @@ final class PacketMarker extends Group {
     }
   }
 
-  private Node shape(PacketTimeline.Moment m) {
+  /**
+   * The packet drawn at the origin; wrapped, its envelope, and the tunnel's tag beside the box of
+   * {@code at} in {@code l} ({@link Callout}: never over the rows).
+   */
+  private Node shape(PacketTimeline.Moment m, Layout l, DeviceRef device, Point at) {
     Color c = PathStyle.color(m.role());
     Shape inner =
         m.role() == PacketRole.REQUEST ? new Circle(0, 0, 8) : new Rectangle(-7.5, -7.5, 15, 15);
@@ -97,15 +102,22 @@ final class PacketMarker extends Group {
     outer.setStroke(TUNNEL);
     outer.setStrokeWidth(2);
     outer.getStrokeDashArray().setAll(5.0, 3.0);
-    Text t = new Text(-18, -19, m.wrapped().get().name() + " outer");
+    Text t = new Text(m.wrapped().get().name() + " outer");
     t.setFont(LABEL);
     t.setFill(Color.WHITE);
-    Rectangle tag =
-        new Rectangle(
-            -21, -31, t.getLayoutBounds().getWidth() + 6, t.getLayoutBounds().getHeight() + 2);
+    double w = t.getLayoutBounds().getWidth() + 6;
+    double h = t.getLayoutBounds().getHeight() + 2;
+    Rect place = Callout.beside(l, device, at, w, h);
+    // in the packet's own coordinates: the tag moves with it
+    double x = place.x() - at.x();
+    double y = place.y() - at.y();
+    t.setX(x + 3);
+    t.setY(y + h - 4);
+    Rectangle tag = new Rectangle(x, y, w, h);
     tag.setFill(TUNNEL);
     tag.setArcWidth(4);
     tag.setArcHeight(4);
+    // at the row's height, in the envelope's colour: no leader line, which would strike the row
     return new Group(outer, inner, tag, t);
   }
 

@@ -219,7 +219,28 @@ public final class TracePanelView extends VBox {
     stepsAndDetail.setDividerPositions(0.62);
     VBox stepsTab = new VBox(4, playback(vm), stepsAndDetail);
     VBox.setVgrow(stepsAndDetail, Priority.ALWAYS);
-    TabPane tabs = new TabPane(new Tab("Steps", stepsTab), new Tab("As text", text));
+    // traceroute between the same two ends, its lines as the tool prints them
+    TextArea hops = new TextArea();
+    hops.setEditable(false);
+    hops.setFont(Font.font("Monospaced", 11));
+    vm.tracerouteLines()
+        .addListener(
+            (javafx.collections.ListChangeListener<String>)
+                c -> hops.setText(String.join("\n", vm.tracerouteLines())));
+    Button runTraceroute = new Button("Traceroute");
+    runTraceroute.setTooltip(
+        new javafx.scene.control.Tooltip(
+            "traceroute from and to what the fields say (ICMP: -I; TCP: -T -p PORT; UDP: -U -p"
+                + " PORT), as podpath traceroute prints it"));
+    runTraceroute.setOnAction(e -> vm.traceroute());
+    runTraceroute.disableProperty().bind(vm.runningProperty());
+    VBox tracerouteTab = new VBox(4, runTraceroute, hops);
+    VBox.setVgrow(hops, Priority.ALWAYS);
+    TabPane tabs =
+        new TabPane(
+            new Tab("Steps", stepsTab),
+            new Tab("As text", text),
+            new Tab("Traceroute", tracerouteTab));
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     VBox.setVgrow(tabs, Priority.ALWAYS);
     getChildren().addAll(form, branchRow, verdict, error, whyBox, tabs);

@@ -3,20 +3,25 @@ package dev.podpath.gui.trace;
 import dev.podpath.gui.BackgroundWork;
 import dev.podpath.gui.network.LoadedNetwork;
 import dev.podpath.model.origin.Origin;
+import dev.podpath.model.script.TracerouteMethod;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.trace.Branches;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
+import dev.podpath.trace.Traceroute;
 import dev.podpath.trace.api.InputException;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.TraceRequest;
 import dev.podpath.trace.api.TraceResult;
+import dev.podpath.trace.api.TracerouteRequest;
 import dev.podpath.trace.graph.TracePath;
 import dev.podpath.trace.render.BranchText;
 import dev.podpath.trace.render.DiagnosisText;
+import dev.podpath.trace.render.JsonRenderer;
 import dev.podpath.trace.render.StepDetail;
 import dev.podpath.trace.render.TextRenderer;
+import dev.podpath.trace.render.TracerouteLines;
 import dev.podpath.trace.render.Verdicts;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +47,8 @@ import javafx.collections.ObservableList;
  */
 public final class TracePanelViewModel {
 
+  private String json = "";
+  private final ObservableList<String> tracerouteLines = FXCollections.observableArrayList();
   private final BackgroundWork work;
   private final ObjectProperty<LoadedNetwork> network = new SimpleObjectProperty<>();
   private final StringProperty from = new SimpleStringProperty("");
@@ -92,6 +99,62 @@ public final class TracePanelViewModel {
           PacketTimeline tl = timeline.get();
           moment.set(tl == null ? null : tl.at(k).orElse(null));
         });
+  }
+
+  /**
+   * Runs traceroute between what the fields say, as {@code podpath traceroute} does (ICMP: {@code
+   * -I}; TCP: {@code -T -p PORT}; UDP: {@code -U -p PORT}); its lines, as the tool prints them,
+   * arrive on the UI thread in {@link #tracerouteLines()}.
+   */
+  public void traceroute() {
+    LoadedNetwork n = network.get();
+    if (n == null || running.get()) {
+      return;
+    }
+    String f = from.get().strip();
+    String t = to.get().strip();
+    Probe.Protocol p = protocol.get();
+    int port = dport.get();
+    running.set(true);
+    error.set("");
+    work.run(
+        "Traceroute from " + f + " to " + t,
+        () -> {
+          TracerouteRequest.Builder b =
+              TracerouteRequest.builder(f, t)
+                  .method(
+                      switch (p) {
+                        case ICMP -> TracerouteMethod.ICMP;
+                        case TCP -> TracerouteMethod.TCP;
+                        case UDP -> TracerouteMethod.UDP;
+                      });
+          if (p != Probe.Protocol.ICMP) {
+            b.port(port);
+          }
+          Traceroute.Result r = n.network().traceroute(b.build()).result();
+          List<String> lines = new ArrayList<>(TracerouteLines.forReader(r));
+          r.localError().ifPresent(e -> lines.add("traceroute: " + e.explain()));
+          return lines;
+        },
+        lines -> {
+          running.set(false);
+          tracerouteLines.setAll(lines);
+        },
+        e -> {
+          running.set(false);
+          tracerouteLines.clear();
+          error.set(
+              e instanceof java.util.concurrent.CancellationException
+                  ? "Traceroute cancelled"
+                  : e instanceof InputException
+                      ? e.getMessage()
+                      : "internal error: " + e + " (please report it)");
+        });
+  }
+
+  /** The last traceroute's lines, as {@code podpath traceroute} prints them. */
+  public ObservableList<String> tracerouteLines() {
+    return tracerouteLines;
   }
 
   /** Traces what the fields say; the result arrives on the UI thread. */
@@ -191,10 +254,19 @@ public final class TracePanelViewModel {
     s.diagnosis()
         .ifPresent(d -> DiagnosisText.lines(d, x -> x).forEach(l -> txt.append(l).append('\n')));
     text.set(txt.toString());
+    json = JsonRenderer.render(t, source, result.annotations(), s.diagnosis());
     List<WhyRow> rows = s.diagnosis().map(d -> WhyRows.of(d, n.topology())).orElse(List.of());
     why.setAll(rows);
     culprits.setAll(WhyRows.culpritNamespaces(rows));
     path.set(TracePath.of(t));
+  }
+
+  /**
+   * {@return the trace shown (the branch selected) as {@code podpath trace -o json} prints it, with
+   * its diagnosis; empty before a trace}
+   */
+  public Optional<String> json() {
+    return trace.get() == null ? Optional.empty() : Optional.of(json);
   }
 
   /** Forgets the last trace. */

@@ -6,8 +6,6 @@ import dev.podpath.gui.network.LoadedNetwork;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.Trace;
 import dev.podpath.trace.api.InputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,7 +195,11 @@ public final class WhatIfViewModel {
             : "podpath trace and podpath verify run it as shown";
     work.run(
         "Saving " + target,
-        () -> Files.writeString(target, text.get(), StandardCharsets.UTF_8),
+        () -> {
+          // whole or not at all: a temporary file beside it, moved over it
+          dev.podpath.model.io.TextFiles.writeWhole(target, text.get());
+          return target;
+        },
         p ->
             done.accept(
                 "Saved "

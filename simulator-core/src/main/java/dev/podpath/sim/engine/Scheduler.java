@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,6 +29,9 @@ import java.util.function.BooleanSupplier;
 public final class Scheduler {
 
   private static final int ARITY = 4;
+
+  /** The interrupt is checked once every 256 events (a few hundred microseconds of work). */
+  private static final long CANCEL_CHECK_MASK = 0xFF;
 
   // a trace has a few events in the queue at once: start small, grow by doubling
   private long[] times = new long[16];
@@ -101,6 +105,9 @@ public final class Scheduler {
   /**
    * Runs events in order until none are left, simulated time would pass {@code untilNanos}, or
    * {@code maxEvents} have run. Returns why it stopped.
+   *
+   * @throws CancellationException when the running thread is interrupted (a GUI's Cancel): checked
+   *     every 256 events, so a cancelled run stops within them; the interrupt stays set
    */
   public StopReason run(long untilNanos, long maxEvents) {
     return run(untilNanos, maxEvents, null);
@@ -137,6 +144,10 @@ public final class Scheduler {
           cancelled.clear(); // what is left there belongs to events that already ran
         }
         now = time;
+        if ((executed & CANCEL_CHECK_MASK) == 0 && Thread.currentThread().isInterrupted()) {
+          throw new CancellationException(
+              "simulation cancelled after " + executed + " events, at " + now + " ns");
+        }
         executed++;
         action.run();
         if (stop != null && stop.getAsBoolean()) {

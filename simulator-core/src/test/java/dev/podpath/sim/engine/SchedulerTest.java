@@ -47,6 +47,35 @@ final class SchedulerTest {
   }
 
   @Test
+  void run_onAnInterruptedThread_stopsWithinTheCheckInterval_byEventCount() {
+    Scheduler s = new Scheduler();
+    long[] interruptedAt = {-1};
+    // an endless chain: each event schedules the next; the 1,000th interrupts the thread (a
+    // GUI's Cancel); without the check it would run to the event limit
+    Runnable[] next = new Runnable[1];
+    next[0] =
+        () -> {
+          if (s.executed() == 1_000) {
+            interruptedAt[0] = s.executed();
+            Thread.currentThread().interrupt();
+          }
+          s.schedule(1, next[0]);
+        };
+    s.schedule(0, next[0]);
+    try {
+      assertThatThrownBy(() -> s.run(Long.MAX_VALUE, 10_000_000))
+          .isInstanceOf(java.util.concurrent.CancellationException.class)
+          .hasMessageContaining("simulation cancelled after");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted(); // clears it for the next test on this thread
+    }
+
+    assertThat(interruptedAt[0]).isEqualTo(1_000);
+    assertThat(s.executed()).isBetween(1_001L, 1_000L + 256);
+  }
+
+  @Test
   void schedule_inThePast_isRejected() {
     assertThatThrownBy(() -> new Scheduler().schedule(-1, () -> {}))
         .isInstanceOf(IllegalArgumentException.class);

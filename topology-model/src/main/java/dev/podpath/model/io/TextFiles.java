@@ -252,4 +252,30 @@ public final class TextFiles {
     }
     return new UnreadableFileException(file, String.valueOf(e.getMessage()));
   }
+
+  /**
+   * Writes {@code text} (UTF-8) at {@code target}, never half: to a temporary file beside it, then
+   * moved over it in one step, so that a reader (and a crash or a full disk midway) sees the old
+   * file or the whole new one, and no temporary file is left behind.
+   *
+   * @throws IOException when the folder cannot be written
+   */
+  public static void writeWhole(Path target, String text) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      try {
+        Files.move(
+            tmp,
+            abs,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
 }

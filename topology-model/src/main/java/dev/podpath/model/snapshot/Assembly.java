@@ -113,8 +113,10 @@ final class Assembly {
             .build());
     work.mark("Segments");
     Map<NetnsName, NetnsBuilder> all = new LinkedHashMap<>();
+    Interruption interruption = Interruption.ofCaller();
     a.nodes.forEach(
         (node, list) -> {
+          interruption.check("building the namespaces of " + node);
           for (NetnsDraft d : list) {
             d.completeDevices(node);
             all.put(d.name, d.build());

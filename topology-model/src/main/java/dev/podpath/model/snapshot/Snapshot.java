@@ -74,14 +74,21 @@ public record Snapshot(
     }
   }
 
-  /** Reads and assembles the snapshot in {@code dir}. */
+  /**
+   * Reads and assembles the snapshot in {@code dir}. Interrupting the calling thread cancels it:
+   * the load stops before its next file (on every thread reading one) or its next stage of
+   * assembly, and throws a {@link java.util.concurrent.CancellationException}.
+   */
   public static Snapshot load(Path dir, Options options) throws SnapshotException {
-    return Assembly.assemble(SnapshotReader.read(dir), options, LoadWork.NONE);
+    return load(dir, options, LoadWork.NONE);
   }
 
-  /** {@link #load(Path, Options)}, each stage's time and lookups recorded in {@code work}. */
+  /**
+   * {@link #load(Path, Options)}, the files read and each stage's time and lookups recorded in
+   * {@code work}.
+   */
   public static Snapshot load(Path dir, Options options, LoadWork work) throws SnapshotException {
-    SnapshotReader.Read read = SnapshotReader.read(dir);
+    SnapshotReader.Read read = SnapshotReader.read(dir, work);
     work.mark("read the files");
     return Assembly.assemble(read, options, work);
   }

@@ -94,15 +94,27 @@ public final class SnapshotReader {
       List<Assumption> assumptions) {}
 
   private final Path root;
+  private final Interruption interruption;
+  private final LoadWork work;
   private final List<DumpWarning> warnings = new ArrayList<>();
   private final List<Assumption> assumptions = new ArrayList<>();
 
-  private SnapshotReader(Path root) {
+  /** The namespace folder being read, and its entries that are not folders. */
+  private Path listed;
+
+  private java.util.Set<String> listedEntries = java.util.Set.of();
+
+  private SnapshotReader(Path root, Interruption interruption, LoadWork work) {
     this.root = root;
+    this.interruption = interruption;
+    this.work = work;
   }
 
-  /** Reads the snapshot in {@code dir}. */
-  static Read read(Path dir) throws SnapshotException {
+  /**
+   * Reads the snapshot in {@code dir}, each file counted in {@code work}; interrupting the calling
+   * thread stops it before its next file ({@link Interruption}).
+   */
+  static Read read(Path dir, LoadWork work) throws SnapshotException {
     if (!Files.exists(dir)) {
       throw new SnapshotException("cannot read snapshot " + dir + ": no such folder");
     }
@@ -112,7 +124,7 @@ public final class SnapshotReader {
               + " is not a folder: a snapshot is a folder with one folder per node"
               + " (see docs/snapshot.md)");
     }
-    return new SnapshotReader(dir).readAll();
+    return new SnapshotReader(dir, Interruption.ofCaller(), work).readAll();
   }
 
   /** One node's folder read by a reader of its own (its warnings and assumptions apart). */
@@ -130,17 +142,27 @@ public final class SnapshotReader {
             .filter(Files::isDirectory)
             .toList();
     Map<Path, NodeRead> out = new java.util.concurrent.ConcurrentHashMap<>();
+    try {
+      readInParallel(dirs, out);
+    } catch (java.util.concurrent.CancellationException e) {
+      // thrown on a pool thread, it comes back here as a copy without its message: the original
+      // (which says what was being read) is its cause
+      throw e.getCause() instanceof java.util.concurrent.CancellationException c ? c : e;
+    }
+    return out;
+  }
+
+  private void readInParallel(List<Path> dirs, Map<Path, NodeRead> out) {
     dirs.parallelStream()
         .forEach(
             d -> {
-              SnapshotReader r = new SnapshotReader(root);
+              SnapshotReader r = new SnapshotReader(root, interruption, work);
               try {
                 out.put(d, new NodeRead(r, r.readNode(d), null));
               } catch (SnapshotException e) {
                 out.put(d, new NodeRead(r, null, e));
               }
             });
-    return out;
   }
 
   private Read readAll() throws SnapshotException {
@@ -279,11 +301,16 @@ public final class SnapshotReader {
    */
   private NetnsDump readNetns(Path dir, String name, Optional<CollectLog> log, String folder)
       throws SnapshotException {
+    // the folder listed once: each dump's names are looked up here, not asked of the file system
+    // one by one (some forty names a namespace, a thousand namespaces)
+    java.util.Set<String> entries = new java.util.HashSet<>();
     for (Path p : list(dir)) {
       String f = p.getFileName().toString();
-      if (!Files.isDirectory(p)
-          && !SnapshotFiles.isIgnored(f)
-          && !SnapshotFiles.isKnownNetnsFile(f)) {
+      boolean isDir = Files.isDirectory(p);
+      if (!isDir) {
+        entries.add(f);
+      }
+      if (!isDir && !SnapshotFiles.isIgnored(f) && !SnapshotFiles.isKnownNetnsFile(f)) {
         Optional<DumpFormat> what = DumpFormat.claimedBy(f);
         warnings.add(
             DumpWarning.ofFile(
@@ -300,6 +327,8 @@ public final class SnapshotReader {
                     + " (file names: docs/snapshot.md)"));
       }
     }
+    listed = dir;
+    listedEntries = entries;
     Optional<List<LinkFacts>> links =
         parse(dir, SnapshotFiles.LINK, json(IpJsonLinkParser::parse, IpLinkTextParser::parse));
     Optional<List<LinkFacts>> addrs =
@@ -482,10 +511,12 @@ public final class SnapshotReader {
     // any entry but a folder: a device, FIFO or dangling link under a dump's name is refused by
     // decoded
     List<Path> present =
-        names.stream()
-            .map(dir::resolve)
-            .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p))
-            .toList();
+        dir.equals(listed)
+            ? names.stream().filter(listedEntries::contains).map(dir::resolve).toList()
+            : names.stream()
+                .map(dir::resolve)
+                .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p))
+                .toList();
     if (present.size() > 1) {
       warnings.add(
           DumpWarning.ofFile(
@@ -502,6 +533,8 @@ public final class SnapshotReader {
   }
 
   private Optional<String> decoded(Path file) throws SnapshotException {
+    interruption.check("reading " + rel(file));
+    work.fileRead();
     byte[] bytes;
     try {
       bytes = TextFiles.readBytes(file);

@@ -6,6 +6,7 @@ import dev.podpath.model.script.Scenario;
 import dev.podpath.model.script.ScenarioInterpreter;
 import dev.podpath.model.script.ScriptCheck;
 import dev.podpath.model.script.ScriptException;
+import dev.podpath.model.snapshot.LoadWork;
 import dev.podpath.model.snapshot.Snapshot;
 import dev.podpath.model.snapshot.SnapshotException;
 import dev.podpath.model.sysctl.Sysctls;
@@ -36,7 +37,9 @@ import java.util.Objects;
  * <p>Loading reads and interprets the files once; everything after works on the immutable model in
  * memory. Every method here is safe to call from any thread. A bad input is an {@link
  * InputException} naming it ({@code file:line: the complaint} for a script line), never a stack
- * trace of podpath's.
+ * trace of podpath's. Interrupting the thread that loads a snapshot, or runs a trace on a {@link
+ * Network}, cancels it: it stops before the snapshot's next file or stage of assembly, or within
+ * the simulation's next 256 events, with a {@link java.util.concurrent.CancellationException}.
  */
 public final class Podpath {
 
@@ -60,8 +63,22 @@ public final class Podpath {
    *     InputException#moreFailingLines()} counts the rest), or the options do not fit it
    */
   public static Network load(Path file, LoadOptions options) {
+    return load(file, options, LoadWork.none());
+  }
+
+  /**
+   * {@link #load(Path, LoadOptions)}, a snapshot's files read and its stages of assembly recorded
+   * in {@code work} (a benchmark's profile of a load, a test's count of the work a cancelled load
+   * did; a script records nothing there)
+   *
+   * @throws InputException as {@link #load(Path, LoadOptions)}
+   * @throws java.util.concurrent.CancellationException when the calling thread is interrupted while
+   *     a snapshot loads (a GUI's Cancel): the load stops before its next file, or its next stage
+   */
+  public static Network load(Path file, LoadOptions options, LoadWork work) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(work, "work");
     if (Files.isDirectory(file)) {
       Snapshot s;
       try {
@@ -69,7 +86,8 @@ public final class Podpath {
             Snapshot.load(
                 file,
                 new Snapshot.Options(
-                    options.assumeCniPods(), options.edge() == EdgeAssumption.Mode.ROUTES));
+                    options.assumeCniPods(), options.edge() == EdgeAssumption.Mode.ROUTES),
+                work);
       } catch (SnapshotException e) {
         throw new InputException(
             Input.FILE, Problem.UNREADABLE, file.toString(), e.getMessage(), List.of(), 0, e);

@@ -3,13 +3,10 @@ package dev.podpath.trace.fixes;
 import dev.podpath.model.finding.Evidence;
 import dev.podpath.model.finding.Finding;
 import dev.podpath.model.finding.Fix;
+import dev.podpath.model.io.TextFiles;
 import dev.podpath.trace.diagnosis.Diagnosis;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -166,18 +163,6 @@ public record ChangesFile(List<String> header, List<FixLine> lines) {
    */
   public void write(Path target) throws IOException {
     Objects.requireNonNull(target, "target");
-    Path abs = target.toAbsolutePath();
-    Path dir = abs.getParent();
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-    try {
-      Files.writeString(tmp, text(), StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    TextFiles.writeWhole(target, text());
   }
 }

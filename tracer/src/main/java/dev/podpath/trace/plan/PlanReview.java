@@ -1,17 +1,14 @@
 package dev.podpath.trace.plan;
 
 import dev.podpath.model.finding.Severity;
+import dev.podpath.model.io.TextFiles;
 import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.matrix.Matrix;
 import dev.podpath.trace.matrix.MatrixRequest;
 import dev.podpath.trace.matrix.ReachabilityMatrix;
 import dev.podpath.trace.matrix.Verdict;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -154,17 +151,6 @@ public record PlanReview(
   }
 
   private static void write(Path target, String text) throws IOException {
-    Path abs = target.toAbsolutePath();
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    TextFiles.writeWhole(target, text);
   }
 }
