@@ -70,4 +70,32 @@ final class ServiceBranchesTest {
             "\"probability\" : 0.3333",
             "\"pins\" : [ \"KUBE-SEP-UIQK3OSOSTRHRPBX\" ]");
   }
+
+  /**
+   * kube-proxy's nftables mode picks an endpoint with {@code numgen random mod 2 vmap { 0 : goto
+   * endpoint-A, 1 : goto endpoint-B }}: --all-branches traces each element's chain, p=1/2.
+   */
+  @Test
+  void allBranches_overAnNftNumgenVmap_areItsTwoEndpointChains_eachAHalf() {
+    Run r =
+        CliTest.run(
+            "trace",
+            CliTest.sample("nft-kube-proxy.sh"),
+            "--from",
+            "p1",
+            "--to",
+            "10.96.0.10",
+            "--proto",
+            "tcp",
+            "--dport",
+            "80",
+            "--all-branches");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "=== branch 1 of 2, p=0.500: endpoint-7WRLQ3ZK-default/web/tcp/http__10.244.0.3/8080 ===",
+            "=== branch 2 of 2, p=0.500: endpoint-QGXE2FMN-default/web/tcp/http__10.244.0.4/8080 ===",
+            "-> 10.244.0.3:8080",
+            "-> 10.244.0.4:8080");
+  }
 }

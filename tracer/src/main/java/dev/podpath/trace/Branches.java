@@ -28,9 +28,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The ways a packet can go where {@code -m statistic --mode random} rules choose (kube-proxy's
- * endpoint choice) and where a multipath route's flow hash does (ECMP), each traced with the choice
- * forced, and with its probability (a next hop's is its weight's share).
+ * The ways a packet can go where {@code -m statistic --mode random} rules or nft {@code numgen
+ * random} verdict maps choose (kube-proxy's endpoint choice) and where a multipath route's flow
+ * hash does (ECMP), each traced with the choice forced, and with its probability (a next hop's is
+ * its weight's share).
  *
  * <pre>{@code
  * Branches.all(topology, probe, SimConfig.defaults(), 64)
@@ -86,6 +87,16 @@ public final class Branches {
         }
         continue;
       }
+      Optional<List<NumgenBranch>> numgen = firstUnpinnedNumgen(topology, t);
+      if (numgen.isPresent()) {
+        for (NumgenBranch b : numgen.get()) {
+          List<StatisticPin> pins = new ArrayList<>(p.pins());
+          pins.add(new StatisticPin.Target(b.chain()));
+          queue.add(
+              new Pending(List.copyOf(pins), p.nexthops(), p.probability() * b.probability()));
+        }
+        continue;
+      }
       Optional<Step.RouteSelected> multipath = firstUnpinnedMultipath(t, forced);
       if (multipath.isPresent()) {
         Step.RouteSelected r = multipath.get();
@@ -101,6 +112,84 @@ public final class Branches {
         continue;
       }
       out.add(new Branch(p.pins(), p.nexthops(), p.probability(), t));
+    }
+    return out;
+  }
+
+  /** A chain a {@code numgen} verdict map goes to, and the share of the draws that go there. */
+  private record NumgenBranch(String chain, double probability) {}
+
+  /**
+   * The branches of the first {@code numgen random mod N vmap {...}} the trace drew from (no pin
+   * decided it): one per element whose verdict goes to a chain, with the share of the N values its
+   * key covers (kube-proxy's nftables mode writes one value per endpoint chain). A draw no element
+   * covers makes the rule not match; such draws are not a branch of their own.
+   */
+  private static Optional<List<NumgenBranch>> firstUnpinnedNumgen(Topology topology, Trace t) {
+    List<PacketTrace> packets = new ArrayList<>();
+    packets.add(t.request());
+    t.response().ifPresent(packets::add);
+    for (PacketTrace pt : packets) {
+      for (Hop h : pt.hops()) {
+        for (var e : h.steps()) {
+          if (!(e.step() instanceof Step.Nftables nf)) {
+            continue;
+          }
+          for (dev.podpath.sim.outcome.NftHit hit : nf.hits()) {
+            if (hit.choice().isEmpty() || hit.choice().get().endsWith(": pinned")) {
+              continue;
+            }
+            List<NumgenBranch> branches = numgenBranches(topology, nf, hit.rule());
+            if (branches.size() > 1) {
+              return Optional.of(branches);
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<NumgenBranch> numgenBranches(
+      Topology topology, Step.Nftables nf, dev.podpath.model.netfilter.NftRule rule) {
+    Optional<dev.podpath.model.netfilter.NftTable> table =
+        topology
+            .netns(nf.netns())
+            .flatMap(
+                ns ->
+                    ns.netfilter().nft().tables().stream()
+                        .filter(x -> x.label().equals(nf.table()))
+                        .findFirst());
+    List<NumgenBranch> out = new ArrayList<>();
+    for (dev.podpath.model.netfilter.NftExpr e : rule.exprs()) {
+      if (!(e instanceof dev.podpath.model.netfilter.NftExpr.Vmap v)
+          || !(v.key() instanceof dev.podpath.model.netfilter.NftKey.Numgen g)) {
+        continue;
+      }
+      List<dev.podpath.model.netfilter.SetElement> els =
+          v.map() instanceof dev.podpath.model.netfilter.NftSetRef.Anonymous a
+              ? a.elements()
+              : table
+                  .flatMap(
+                      x -> x.set(((dev.podpath.model.netfilter.NftSetRef.Named) v.map()).name()))
+                  .map(dev.podpath.model.netfilter.NftSet::elements)
+                  .orElse(List.of());
+      for (dev.podpath.model.netfilter.SetElement el : els) {
+        Optional<String> chain =
+            el.verdict().flatMap(dev.podpath.model.netfilter.NftVerdict::chain);
+        if (chain.isEmpty()) {
+          continue;
+        }
+        int covered = 0;
+        for (int k = 0; k < g.modulus(); k++) {
+          if (el.matches(new long[] {(long) g.offset() + k}, new String[] {""})) {
+            covered++;
+          }
+        }
+        if (covered > 0) {
+          out.add(new NumgenBranch(chain.get(), (double) covered / g.modulus()));
+        }
+      }
     }
     return out;
   }

@@ -1,7 +1,9 @@
 package dev.podpath.model.finding;
 
 import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.netfilter.BaseChain;
 import dev.podpath.model.netfilter.NetfilterTable;
+import dev.podpath.model.netfilter.NftExpr;
 import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.IfAddress;
@@ -21,8 +23,9 @@ import java.util.Set;
  * each route via a gateway: the router's other connected subnets the route covers, and each host on
  * them. An error when the sender's route is specific; a warning when it is its default route
  * (traffic from pods to the world usually relies on a NAT elsewhere). Not concluded where the
- * router translates sources (a SNAT or MASQUERADE rule in its nat table, or rules not known): the
- * hosts may then answer the router itself.
+ * router translates sources (a SNAT or MASQUERADE rule in its nat table, an nft {@code snat} or
+ * {@code masquerade} statement in a table with a nat chain, or rules not known): the hosts may then
+ * answer the router itself.
  */
 final class NoRouteBackCheck implements Check {
 
@@ -153,12 +156,36 @@ final class NoRouteBackCheck implements Check {
       return true;
     }
     return y.netfilter().chains(NetfilterTable.NAT).stream()
+            .flatMap(c -> c.rules().stream())
+            .anyMatch(
+                r ->
+                    r.target() instanceof Target.Snat
+                        || r.target() instanceof Target.Masquerade
+                        || r.target() instanceof Target.NotModelled
+                        || r.target() instanceof Target.Unreadable)
+        || nftTranslatesSources(y);
+  }
+
+  /**
+   * nftables: a {@code snat} or {@code masquerade} statement, or a statement podpath does not
+   * model, in any chain of an IPv4 table (ip, inet) that has a {@code type nat} base chain (its
+   * regular chains are reached from there, as kube-proxy's are).
+   */
+  private static boolean nftTranslatesSources(Netns y) {
+    return y.netfilter().nft().tables().stream()
+        .filter(t -> t.family().modelled())
+        .filter(
+            t ->
+                t.chains().values().stream()
+                    .anyMatch(c -> c.base().map(b -> b.type() == BaseChain.Type.NAT).orElse(false)))
+        .flatMap(t -> t.chains().values().stream())
         .flatMap(c -> c.rules().stream())
+        .flatMap(r -> r.exprs().stream())
         .anyMatch(
-            r ->
-                r.target() instanceof Target.Snat
-                    || r.target() instanceof Target.Masquerade
-                    || r.target() instanceof Target.NotModelled
-                    || r.target() instanceof Target.Unreadable);
+            e ->
+                e instanceof NftExpr.Nat n
+                        && (n.target() instanceof Target.Snat
+                            || n.target() instanceof Target.Masquerade)
+                    || e instanceof NftExpr.NotModelled);
   }
 }

@@ -41,8 +41,9 @@ public record Nftables(List<NftTable> tables) {
 
   /**
    * The base chains on {@code hook} of every table (of every family: the caller skips those not
-   * modelled), by priority; at equal priorities in the order they were added, as the kernel's
-   * {@code nf_hook_entries_grow} inserts a new hook function after those of the same priority.
+   * modelled), by priority; at equal priorities the one added last first, as the kernel's {@code
+   * nf_hook_entries_grow} inserts a new hook function before those of the same priority (tables in
+   * the order they were added, a table's chains in theirs).
    */
   public List<Hooked> baseChains(Hook hook) {
     if (tables.isEmpty()) {
@@ -54,6 +55,10 @@ public record Nftables(List<NftTable> tables) {
         c.base().filter(b -> b.hook() == hook).ifPresent(b -> out.add(new Hooked(t, c, b)));
       }
     }
+    // at equal priorities the kernel runs the chain added last first: nf_hook_entries_grow puts a
+    // new hook before the first one of the same or a higher priority (checked: chains A then B at
+    // forward priority 0, B's counter counts the packet it drops and A's stays at 0)
+    java.util.Collections.reverse(out);
     out.sort(Comparator.comparingInt(h -> h.base().priority()));
     return out;
   }

@@ -98,6 +98,7 @@ final class Commands {
               "mkdir",
               "iptables",
               "nft",
+              "wg",
               "iptables-nft",
               "iptables-legacy",
               "iptables-restore",
@@ -243,6 +244,9 @@ final class Commands {
         return;
       case "nft":
         Nft.run(ex, argv);
+        return;
+      case "wg":
+        Wg.run(ex, argv);
         return;
       case "ifconfig":
         Ifconfig.run(ex, argv);

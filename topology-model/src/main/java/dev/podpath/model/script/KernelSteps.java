@@ -31,6 +31,7 @@ final class KernelSteps {
           "route",
           "ipset",
           "nft",
+          "wg",
           "iptables",
           "iptables-nft",
           "iptables-legacy",

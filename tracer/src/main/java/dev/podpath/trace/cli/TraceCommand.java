@@ -44,9 +44,9 @@ import picocli.CommandLine.Spec;
       "      --apply samples/changes/missing-route-back.sh",
       "  podpath trace samples/missing-route.sh --from ns1 --to 10.1.2.2 --brief",
       "",
-      "Where iptables rules choose at random (-m statistic, kube-proxy's endpoint choice), the",
-      "trace makes a repeatable pseudo-random choice and says which; --endpoint forces one,",
-      "--all-branches traces each with its probability."
+      "Where rules choose at random (iptables' -m statistic, nft's numgen random: kube-proxy's",
+      "endpoint choice), the trace makes a repeatable pseudo-random choice and says which;",
+      "--endpoint forces one, --all-branches traces each with its probability."
     })
 final class TraceCommand implements Callable<Integer> {
 
@@ -90,7 +90,7 @@ final class TraceCommand implements Callable<Integer> {
   @Option(
       names = "--all-branches",
       description =
-          "trace every branch -m statistic rules and multipath (ECMP) routes can take, with its probability")
+          "trace every branch -m statistic rules, nft numgen verdict maps and multipath (ECMP) routes can take, with its probability")
   boolean allBranches;
 
   @Option(

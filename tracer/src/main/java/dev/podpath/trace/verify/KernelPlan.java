@@ -62,11 +62,29 @@ public final class KernelPlan {
   private final List<Step> steps;
   private final List<String> stateNamespaces;
   private final List<String> modules;
+  private final byte[] collector;
 
   private KernelPlan(List<Step> steps, List<String> stateNamespaces, List<String> modules) {
+    this(steps, stateNamespaces, modules, null);
+  }
+
+  private KernelPlan(
+      List<Step> steps, List<String> stateNamespaces, List<String> modules, byte[] collector) {
     this.steps = List.copyOf(steps);
     this.stateNamespaces = List.copyOf(stateNamespaces);
     this.modules = List.copyOf(modules);
+    this.collector = collector == null ? null : collector.clone();
+  }
+
+  /**
+   * This plan, then podpath's snapshot collector ({@code collectorScript}: the text of {@code
+   * collect/podpath-collect.sh}) run in the same sandbox over the network the steps built, as
+   * {@code podpath-collect.sh --node root}; its files come back in the transcript ({@link
+   * CollectedFiles}), with no state dump. So a scenario this machine's kernel cannot build (IPIP)
+   * is collected in the VM's.
+   */
+  public KernelPlan collecting(byte[] collectorScript) {
+    return new KernelPlan(steps, List.of(), modules, collectorScript);
   }
 
   /**
@@ -211,8 +229,9 @@ public final class KernelPlan {
   /**
    * Writes the plan into {@code dir} (an empty folder, mode 755): {@code plan}, {@code netns},
    * {@code modules} (one a line, read only by the VM's {@code vm-init.sh}), one {@code stdin-N} per
-   * step that reads its standard input, the relay program if a step runs it, and the empty {@code
-   * dev} folder the sandbox mounts its TUN node on.
+   * step that reads its standard input, the relay program if a step runs it, the snapshot collector
+   * if the plan collects ({@link #collecting}), and the empty {@code dev} folder the sandbox mounts
+   * its TUN node on.
    */
   void writeTo(Path dir) throws IOException {
     ByteArrayOutputStream plan = new ByteArrayOutputStream();
@@ -256,6 +275,9 @@ public final class KernelPlan {
             .getBytes(StandardCharsets.UTF_8));
     if (usesRelay()) {
       write(dir.resolve(FlanneldUdpCommand.PROGRAM), resource(FlanneldUdpCommand.PROGRAM));
+    }
+    if (collector != null) {
+      write(dir.resolve("collector"), collector);
     }
     Files.createDirectory(
         dir.resolve("dev"),

@@ -166,6 +166,8 @@ public final class NamespaceSandbox implements KernelRun {
             case "iptables", "iptables-save", "iptables-restore" -> "iptables";
             case "ipset" -> "ipset";
             case "ifconfig", "route" -> "net-tools";
+            case "wg" -> "wireguard-tools";
+            case "nft" -> "nftables";
             default -> t;
           });
     }

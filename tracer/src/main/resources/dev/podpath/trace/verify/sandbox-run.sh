@@ -11,6 +11,7 @@
 #   netns     the namespaces whose state is dumped at the end, NUL-separated ("root" = the sandbox's)
 #   stdin-N   what a step reads on its standard input (iptables-restore < FILE: the file's text)
 #   dev/      an empty folder: the mount point for the sandbox's own /dev/net/tun
+#   collector podpath's snapshot collector (podpath-collect.sh), only in a plan that collects
 #
 # The layers (docs/verify.md has the threat model):
 #   1. outer, as root: a private mount namespace in which a tmpfs with one device node, a TUN
@@ -26,8 +27,12 @@
 # each step runs without a shell under `timeout`, printed as "+ LABEL" followed by its output
 # (and "# status N" when it fails), and the state of the namespaces is dumped after a line
 # "### podpath-state" as "### NS link|neigh|fdb|iptables|conntrack" sections (ip -j link,
-# ip -j neigh, bridge -j fdb show, iptables-save -c, conntrack -L). Everything vanishes when the
-# sandbox's last process ends; the PID namespace ends servers started in the background.
+# ip -j neigh, bridge -j fdb show, iptables-save -c, conntrack -L). A plan with a collector runs
+# it after the steps (`sh collector --node root DIR`, DIR a folder of the sandbox's /tmp) and
+# prints its files after a line "### podpath-collected (exit status N)", each as
+# "### file PATH" and its bytes in base64 (podpath's CollectedFiles writes them back; in the VM
+# this is how a snapshot leaves it). Everything vanishes when the sandbox's last process ends;
+# the PID namespace ends servers started in the background.
 set -uo pipefail
 # the system's programs only, whatever PATH the caller had (KernelRun.SYSTEM_PATH is the same)
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -186,5 +191,15 @@ if [ -s "$plan/netns" ]; then
       echo "### $ns conntrack"; "${on[@]}" conntrack -L 2>/dev/null; echo
     fi
   done <"$plan/netns"
+fi
+if [ -f "$plan/collector" ]; then
+  snap=/tmp/podpath-snapshot
+  mkdir -p "$snap"
+  sh "$plan/collector" --node root "$snap" >/dev/null 2>&1
+  echo "### podpath-collected (exit status $?)"
+  (cd "$snap" && find . -type f | LC_ALL=C sort) | while IFS= read -r f; do
+    echo "### file ${f#./}"
+    base64 -w 76 "$snap/$f"
+  done
 fi
 exit 0
