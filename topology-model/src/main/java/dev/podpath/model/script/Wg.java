@@ -56,7 +56,7 @@ final class Wg {
     }
     String dev = argv.get(2);
     DeviceBuilder d = ex.ns().device(dev).orElse(null);
-    if (d == null || d.kind != LinkKind.Type.NOT_MODELLED || !"wireguard".equals(d.type)) {
+    if (d == null || d.kind() != LinkKind.Type.NOT_MODELLED || !"wireguard".equals(d.type())) {
       throw new CommandError(
           "Unable to modify interface: "
               + (d == null ? "No such device" : "Operation not supported")
@@ -156,7 +156,7 @@ final class Wg {
     }
     ex.notModelled(
         "WireGuard device "
-            + ex.ns().name
+            + ex.ns().name()
             + "/"
             + dev
             + ": its peers, allowed-ips routing and UDP encapsulation are not modelled (a packet"
