@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
  * and Hildebrandt, "Simplifying and Isolating Failure-Inducing Input", 2002: drop chunks of
  * commands, halving the chunks while none can go, down to single commands).
  *
- * <p>A candidate is kept only when it is still a valid scenario (podpath's interpreter accepts
- * every line and it has a probe: the {@link Judge} says so without running the kernel) and both
- * sides, run again, still show the same disagreement: the same probe command with the same two
- * answers, the same configuration command taken differently, or the same state fact. Then it
- * simplifies what is left: a list {@code a && b} or {@code a; b} becomes its commands (which may
- * then go one by one), a {@code ping -c N} becomes {@code -c 1}, a {@code traceroute -q N} {@code
- * -q 1}. Each candidate is judged once (the answers are cached by the script's text).
+ * <p>For a probe's disagreement it first tries the commands up to that probe alone. A candidate is
+ * kept only when it is still a valid scenario (podpath's interpreter accepts every line and it has
+ * a probe: the {@link Judge} says so without running the kernel) and both sides, run again, still
+ * show the same disagreement: the same probe command with the same two answers, the same
+ * configuration command taken differently, or the same state fact. Then it simplifies what is left:
+ * a list {@code a && b} or {@code a; b} becomes its commands (which may then go one by one), a
+ * {@code ping -c N} becomes {@code -c 1}, a {@code traceroute -q N} {@code -q 1}. Each candidate is
+ * judged once (the answers are cached by the script's text).
  *
  * <p>The result is 1-minimal: dropping any single command of it makes it invalid or makes that
  * disagreement go. It is not the smallest possible script, and a disagreement that comes and goes
@@ -134,7 +135,7 @@ public final class Reducer {
             + r.target
             + (found.size() > 1 ? " (the first of " + found.size() + ")" : ""));
     log.flush();
-    List<String> reduced = r.ddmin(commands);
+    List<String> reduced = r.ddmin(r.upToTheProbe(commands));
     List<String> simpler = r.simplify(reduced);
     if (!simpler.equals(reduced)) {
       reduced = r.ddmin(simpler);
@@ -221,6 +222,29 @@ public final class Reducer {
       out.add(pending.toString().strip());
     }
     return out;
+  }
+
+  /**
+   * {@return for a probe's disagreement, the commands up to that probe when they still show it (one
+   * kernel run saves the many that would drop the tail a chunk at a time), else all}
+   */
+  private List<String> upToTheProbe(List<String> commands) throws IOException {
+    if (!target.startsWith("probe `")) {
+      return commands;
+    }
+    String probe = target.substring("probe `".length(), target.indexOf('`', "probe `".length()));
+    for (int i = 0; i < commands.size() - 1; i++) {
+      if (commands.get(i).contains(probe)) {
+        List<String> head = commands.subList(0, i + 1);
+        if (keeps(head)) {
+          log.println("  " + head.size() + " commands (those up to the probe) still disagree");
+          log.flush();
+          return head;
+        }
+        break;
+      }
+    }
+    return commands;
   }
 
   /** Delta debugging: drops chunks of commands while the disagreement stays. */
