@@ -404,6 +404,24 @@ final class CliTest {
             "see: podpath trace \\S*tcp-connect.sh --from \\S+ --to 10.0.2.2 --proto tcp --dport 8080");
   }
 
+  /** {@code --reduce} reruns the kernel on every candidate: one scenario, no transcript. */
+  @Test
+  void verifyReduce_refusesATranscript_andReduceToAlone() {
+    Run withTranscript =
+        run(
+            "verify",
+            "--reduce",
+            sample("tcp-connect.sh"),
+            "--transcript",
+            sample("expected/tcp-connect.kernel.txt"));
+    assertThat(withTranscript.status()).isEqualTo(2);
+    assertThat(withTranscript.err())
+        .contains("--reduce takes exactly one scenario and runs the kernel on every candidate");
+    Run alone = run("verify", sample("tcp-connect.sh"), "--reduce-to", "x.sh");
+    assertThat(alone.status()).isEqualTo(2);
+    assertThat(alone.err()).contains("--reduce-to goes with --reduce");
+  }
+
   /**
    * A SYN answered by a reset is a connect refused: NOT REACHABLE, exit 1, with nc's line (as in
    * the kernel transcript).

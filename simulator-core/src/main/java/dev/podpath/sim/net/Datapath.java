@@ -200,6 +200,11 @@ final class Datapath
   }
 
   @Override
+  public boolean redirect(NetnsName ns, long offendingId, Ipv4Packet offending) {
+    return icmp.redirect(ns, offendingId, offending);
+  }
+
+  @Override
   public void echoReply(NetnsName ns, long requestId, Ipv4Packet request) {
     icmp.echoReply(ns, requestId, request);
   }

@@ -160,6 +160,16 @@ final class Icmp implements IcmpOutput {
     return false;
   }
 
+  /**
+   * The redirect itself (type 5) is not in {@code icmp_ratemask}: only {@link
+   * IcmpRateLimit#redirect}'s count and load limit it. What it does to the sender (ping's {@code
+   * Redirect Host} line, the sender's new next hop) is not modelled: {@link IpStack} says so.
+   */
+  @Override
+  public boolean redirect(NetnsName nsName, long offendingId, Ipv4Packet offending) {
+    return limits.redirect(nsName, offending.src(), run.clock().now());
+  }
+
   @Override
   public void echoReply(NetnsName nsName, long requestId, Ipv4Packet request) {
     L4.Icmp req = (L4.Icmp) request.l4();

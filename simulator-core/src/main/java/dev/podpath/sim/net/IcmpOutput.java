@@ -26,5 +26,12 @@ interface IcmpOutput {
    */
   boolean routeErrorAllowed(NetnsName ns, long offendingId, Ipv4Packet offending, int code);
 
+  /**
+   * {@code ip_rt_send_redirect()}: charges the sender's peer entry for a redirect about {@code
+   * offending} (which the router forwards back out of its input device) and says whether the kernel
+   * sends one now. The entry's clock is the one the sender's ICMP errors are limited by.
+   */
+  boolean redirect(NetnsName ns, long offendingId, Ipv4Packet offending);
+
   void echoReply(NetnsName ns, long requestId, Ipv4Packet request);
 }

@@ -13,6 +13,12 @@ import java.util.Map;
  * is full when first used (the kernel starts {@code rate_last} 60 s in the past), and refills with
  * the time that passes. The run state of one {@link Simulation}.
  *
+ * <p>{@code ip_rt_send_redirect()} keeps its own count of the redirects sent to the peer in the
+ * same entry, and shares the entry's clock ({@code rate_last}) and tokens with the errors: a
+ * redirect after 20.48 s of quiet empties the tokens, and each redirect sent restarts the clock, so
+ * an error to the same sender right after a redirect finds no token (kernel-checked: test resources
+ * random/redirect.sh, a traceroute's first hop right after a redirected ping shows {@code *}).
+ *
  * <p>Not modelled: the global limit ({@code icmp_msgs_per_sec} 1000, {@code icmp_msgs_burst} 50),
  * which only a flood of errors from one namespace meets.
  */
@@ -27,6 +33,15 @@ final class IcmpRateLimit {
   /** {@code ip_rt_error_burst}: five errors. */
   static final long ROUTE_ERROR_BURST = 5 * SimConfig.SECONDS;
 
+  /** {@code ip_rt_redirect_number}: after nine redirects the router stops sending them. */
+  static final int REDIRECT_NUMBER = 9;
+
+  /** {@code ip_rt_redirect_load}: HZ / 50, the first gap between redirects, doubled each time. */
+  static final long REDIRECT_LOAD = 20 * SimConfig.MILLIS;
+
+  /** {@code ip_rt_redirect_silence}: {@code REDIRECT_LOAD << 10} of quiet starts afresh. */
+  static final long REDIRECT_SILENCE = REDIRECT_LOAD << 10;
+
   /** A bucket made now starts as if last used this long ago: full. */
   private static final long FRESH = 60 * SimConfig.SECONDS;
 
@@ -35,6 +50,7 @@ final class IcmpRateLimit {
   private static final class Bucket {
     long tokens;
     long last;
+    int redirects;
 
     Bucket(long now) {
       this.last = now - FRESH;
@@ -56,5 +72,32 @@ final class IcmpRateLimit {
     boolean allowed = tokens >= cost;
     b.tokens = allowed ? tokens - cost : tokens;
     return allowed;
+  }
+
+  /**
+   * {@code ip_rt_send_redirect}'s arithmetic on the peer's entry: after {@link #REDIRECT_SILENCE}
+   * without a redirect or error the count and the tokens start from zero; none after {@link
+   * #REDIRECT_NUMBER}; otherwise one when it is the first or {@code REDIRECT_LOAD << count} has
+   * passed since the entry's clock last moved. A redirect sent (or refused for the count) moves the
+   * clock to now.
+   *
+   * @return whether the redirect is sent
+   */
+  boolean redirect(NetnsName netns, Ipv4Address peer, long now) {
+    Bucket b = buckets.computeIfAbsent(new Key(netns, peer), k -> new Bucket(now));
+    if (now - b.last > REDIRECT_SILENCE) {
+      b.tokens = 0;
+      b.redirects = 0;
+    }
+    if (b.redirects >= REDIRECT_NUMBER) {
+      b.last = now;
+      return false;
+    }
+    if (b.redirects == 0 || now - b.last > REDIRECT_LOAD << b.redirects) {
+      b.last = now;
+      b.redirects++;
+      return true;
+    }
+    return false;
   }
 }

@@ -311,6 +311,9 @@ final class IpStack implements IpInput, StackOutput {
       return;
     }
     boolean redirect = sendsRedirect(ns, in.name(), hop, p);
+    // ip_rt_send_redirect runs (and charges the sender's peer entry, which the router's later ICMP
+    // errors to the sender are limited by) whether or not the redirect goes out now
+    boolean redirectSent = redirect && icmpOut.redirect(ns.name(), skb.packetId(), p);
     if (redirect && !(p.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.ECHO_REQUEST)) {
       // a UDP or TCP sender does not print the redirect; the packet goes on as the kernel's does
       run.log()
@@ -319,12 +322,16 @@ final class IpStack implements IpInput, StackOutput {
               new Step.NotModelled(
                   ns.name(),
                   "ICMP redirect: the packet leaves through the device it came in on; the kernel"
-                      + " also sends the sender a redirect"));
+                      + (redirectSent
+                          ? " also sends the sender a redirect (what the sender does with it is"
+                              + " not modelled)"
+                          : " sends the sender no redirect now (too soon after the last, or the"
+                              + " ninth already sent)")));
     } else if (redirect) {
-      // ip_forward would send the sender an ICMP redirect and forward the echo request: ping prints
-      // the redirect first, the redirect's peer token silences the router's next ICMP error to the
-      // sender, and the sender may take the new next hop for later packets (kernel-verified,
-      // test resources random/redirect.sh). Not modelled: said instead of a wrong answer.
+      // ip_forward sends the sender an ICMP redirect and forwards the echo request: ping prints
+      // the redirect first, and the sender may take the new next hop for later packets
+      // (kernel-verified, test resources random/redirect.sh). Not modelled: said instead of a
+      // wrong answer. The redirect's charge on the sender's peer entry is modelled (above).
       run.log()
           .drop(
               skb,

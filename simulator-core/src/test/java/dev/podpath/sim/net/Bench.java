@@ -179,6 +179,11 @@ final class Bench {
         }
 
         @Override
+        public boolean redirect(NetnsName ns, long offendingId, Ipv4Packet offending) {
+          return false;
+        }
+
+        @Override
         public void echoReply(NetnsName ns, long requestId, Ipv4Packet request) {}
       };
 

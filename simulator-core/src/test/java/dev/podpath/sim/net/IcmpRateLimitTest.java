@@ -65,4 +65,39 @@ final class IcmpRateLimitTest {
     }
     assertThat(sent).isLessThan(10).isGreaterThan(2);
   }
+
+  /**
+   * {@code ip_rt_send_redirect} on the same peer entry: the first redirect (after 20.48 s of quiet)
+   * empties the error tokens and restarts the clock, so a time-exceeded to the same sender right
+   * after it is not sent (test resources random/redirect.sh: the kernel's traceroute shows " 1 *"
+   * right after the redirected ping); the next redirects wait 40, 80, ... ms; none after nine.
+   */
+  @Test
+  void aRedirect_emptiesTheSendersErrorTokens_andBacksOff() {
+    IcmpRateLimit limit = new IcmpRateLimit();
+    long t0 = 100 * SECOND;
+    assertThat(limit.redirect(N1, P1, t0)).isTrue();
+    assertThat(limit.take(N1, P1, t0 + 5 * SimConfig.MILLIS, SECOND, 6 * SECOND))
+        .as("an error 5 ms after the redirect")
+        .isFalse();
+    assertThat(limit.take(N1, Ipv4Address.parse("10.244.0.3"), t0, SECOND, 6 * SECOND))
+        .as("another sender's bucket is full")
+        .isTrue();
+
+    IcmpRateLimit fresh = new IcmpRateLimit();
+    assertThat(fresh.redirect(N1, P1, t0)).isTrue();
+    assertThat(fresh.redirect(N1, P1, t0 + 40 * SimConfig.MILLIS)).as("40 ms: not yet").isFalse();
+    assertThat(fresh.redirect(N1, P1, t0 + 81 * SimConfig.MILLIS)).as("load << 1 passed").isTrue();
+    long t = t0 + 81 * SimConfig.MILLIS;
+    for (int n = 2; n < IcmpRateLimit.REDIRECT_NUMBER; n++) {
+      t += (IcmpRateLimit.REDIRECT_LOAD << n) + 1;
+      assertThat(fresh.redirect(N1, P1, t)).as("redirect %d", n + 1).isTrue();
+    }
+    assertThat(fresh.redirect(N1, P1, t + IcmpRateLimit.REDIRECT_SILENCE))
+        .as("the tenth, less than the silence after the clock last moved")
+        .isFalse();
+    assertThat(fresh.redirect(N1, P1, t + 2 * IcmpRateLimit.REDIRECT_SILENCE + 1))
+        .as("after the silence: counted afresh")
+        .isTrue();
+  }
 }

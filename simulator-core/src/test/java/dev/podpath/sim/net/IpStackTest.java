@@ -103,6 +103,11 @@ final class IpStackTest {
           }
 
           @Override
+          public boolean redirect(NetnsName ns, long offendingId, Ipv4Packet offending) {
+            return false;
+          }
+
+          @Override
           public void echoReply(NetnsName ns, long requestId, Ipv4Packet request) {
             echoed.add(request);
           }

@@ -12,10 +12,12 @@ import java.util.SplittableRandom;
  * links in a chain, a star or a mesh, sometimes a bridge with several ports; addresses from a few
  * overlapping pools (an address can exist twice); connected and static routes, some of them wrong,
  * missing or failing (blackhole, unreachable, prohibit); a second table with an {@code ip rule};
- * ip_forward, rp_filter and proxy_arp; some iptables (filter DROP, REJECT, ACCEPT; nat DNAT and
- * MASQUERADE) and listeners; and probes of every kind (ping, traceroute, {@code nc -z}, {@code ip
- * route get}). Only commands podpath's interpreter understands, so {@code podpath verify} runs
- * every one of them in the kernel. The same seed always gives the same script.
+ * ip_forward, rp_filter and proxy_arp; some iptables (filter DROP, REJECT with each of its answers,
+ * ACCEPT; nat DNAT and MASQUERADE; mangle MARK with an {@code ip rule fwmark} to a table of its
+ * own) and listeners; narrower MTUs on some links; and probes of every kind (ping, with sizes and
+ * DF or not, traceroute, {@code nc -z}, {@code ip route get}). Only commands podpath's interpreter
+ * understands, so {@code podpath verify} runs every one of them in the kernel. The same seed always
+ * gives the same script.
  *
  * <pre>{@code
  * String script = RandomScenario.generate(42);   // "# random scenario, seed 42\nip netns add n0\n..."
@@ -40,8 +42,16 @@ public final class RandomScenario {
   /** A veth link (or a bridge segment) between namespaces. */
   private record Link(int segment, List<Address> ends) {}
 
+  /**
+   * The draws of what the generator gained later (REJECT variants, marks and policy routing by
+   * fwmark, MTUs and DF pings): a stream of their own, so that each seed's earlier lines stay the
+   * script they were (the seeds in docs/kernel-agreement.md), the new lines added among them.
+   */
+  private final SplittableRandom more;
+
   private RandomScenario(long seed) {
     this.rnd = new SplittableRandom(seed);
+    this.more = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x15);
   }
 
   /** The scenario script of {@code seed}. */
@@ -64,9 +74,13 @@ public final class RandomScenario {
     policyRouting();
     sysctls();
     firewall();
+    rejectVariants();
+    markRouting();
+    List<Address[]> narrow = mtus();
     listeners();
     line("sleep 1");
     probes();
+    dfPings(narrow);
     probes.forEach(this::line);
     return out.toString();
   }
@@ -362,6 +376,121 @@ public final class RandomScenario {
           }
         }
       }
+    }
+  }
+
+  private static final List<String> REJECT_WITH =
+      List.of(
+          "icmp-net-unreachable",
+          "icmp-host-unreachable",
+          "icmp-port-unreachable",
+          "icmp-proto-unreachable",
+          "icmp-net-prohibited",
+          "icmp-host-prohibited",
+          "icmp-admin-prohibited");
+
+  /** REJECT with each of its ICMP answers, in FORWARD or INPUT, for ICMP or UDP. */
+  private void rejectVariants() {
+    for (String ns : names) {
+      if (more.nextInt(6) != 0 || addresses.isEmpty()) {
+        continue;
+      }
+      Address dst = addresses.get(more.nextInt(addresses.size()));
+      line(
+          "ip netns exec "
+              + ns
+              + " iptables -A "
+              + (more.nextBoolean() ? "FORWARD" : "INPUT")
+              + " -d "
+              + dst.ip()
+              + "/32 -p "
+              + (more.nextBoolean() ? "icmp" : "udp")
+              + " -j REJECT --reject-with "
+              + REJECT_WITH.get(more.nextInt(REJECT_WITH.size())));
+    }
+  }
+
+  /**
+   * A mark set in mangle (OUTPUT for the namespace's own packets, PREROUTING for those it forwards)
+   * and a rule sending marked packets to a table of their own: a route via a neighbour, or one that
+   * fails.
+   */
+  private void markRouting() {
+    if (more.nextInt(3) != 0 || addresses.isEmpty()) {
+      return;
+    }
+    String ns = names.get(more.nextInt(names.size()));
+    List<Address[]> adj = adjacent(ns);
+    Address dst = addresses.get(more.nextInt(addresses.size()));
+    int mark = 1 + more.nextInt(9);
+    String table = Integer.toString(200 + mark);
+    line(
+        "ip netns exec "
+            + ns
+            + " iptables -t mangle -A "
+            + (more.nextBoolean() ? "OUTPUT" : "PREROUTING")
+            + " -d "
+            + dst.subnet()
+            + "/24 -j MARK --set-mark 0x"
+            + mark);
+    mayFail("ip -n " + ns + " rule add fwmark 0x" + mark + " lookup " + table + " pref 50");
+    int kind = more.nextInt(4);
+    if (kind == 0 && !adj.isEmpty()) {
+      Address[] via = adj.get(more.nextInt(adj.size()));
+      mayFail(
+          "ip -n "
+              + ns
+              + " route add "
+              + dst.subnet()
+              + "/24 via "
+              + via[1].ip()
+              + " table "
+              + table);
+    } else {
+      String type = List.of("blackhole", "unreachable", "prohibit", "throw").get(kind);
+      mayFail("ip -n " + ns + " route add " + type + " " + dst.subnet() + "/24 table " + table);
+    }
+  }
+
+  /** Some veth links made narrower (both ends): the links and ends DF pings go across. */
+  private List<Address[]> mtus() {
+    List<Address[]> narrow = new ArrayList<>();
+    for (Link l : links) {
+      if (l.ends().size() != 2
+          || l.ends().stream().anyMatch(e -> e.dev().equals("br0"))
+          || more.nextInt(5) != 0) {
+        continue;
+      }
+      int mtu = List.of(1280, 1400, 1450).get(more.nextInt(3));
+      for (Address end : l.ends()) {
+        line("ip -n " + end.netns() + " link set " + end.dev() + " mtu " + mtu);
+      }
+      narrow.add(new Address[] {l.ends().get(0), l.ends().get(1)});
+    }
+    return narrow;
+  }
+
+  /** Pings with DF (and without) and sizes around the narrowed links' MTUs, from anywhere. */
+  private void dfPings(List<Address[]> narrow) {
+    if (narrow.isEmpty() || addresses.isEmpty()) {
+      return;
+    }
+    int count = 1 + more.nextInt(2);
+    for (int i = 0; i < count; i++) {
+      String from = names.get(more.nextInt(names.size()));
+      Address to = addresses.get(more.nextInt(addresses.size()));
+      int size = List.of(1200, 1372, 1422, 1472).get(more.nextInt(4));
+      String df = more.nextInt(4) == 0 ? "dont" : "do";
+      probes.add(
+          "ip netns exec "
+              + from
+              + " ping -c1 -W1 -M "
+              + df
+              + " -s "
+              + size
+              + " "
+              + to.ip()
+              + " || true");
     }
   }
 

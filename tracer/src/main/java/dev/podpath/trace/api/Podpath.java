@@ -160,6 +160,20 @@ public final class Podpath {
     return interpret(file, text, Sysctls.kernelDefaults());
   }
 
+  /**
+   * {@return {@code text} interpreted as the scenario script at {@code file} on a host whose
+   * sysctls are {@code inherited}: a candidate of {@code podpath verify --reduce}, read as the
+   * saved file would be for the kernel it runs in}
+   *
+   * @throws InputException when a line fails ({@link Problem#FAILS}, {@code file:line})
+   */
+  public static Network loadScenario(Path file, String text, Sysctls inherited) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(inherited, "inherited");
+    return interpret(file, text, inherited);
+  }
+
   /** The script's text interpreted; a failing line is an {@link InputException} naming it. */
   private static Network interpret(Path file, String text, Sysctls inherited) {
     try {

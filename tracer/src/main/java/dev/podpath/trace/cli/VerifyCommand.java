@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
       "  ./podpath verify --kernel=vm samples/calico-ipip.sh",
       "  ./podpath verify samples/router.sh \\",
       "      --transcript samples/expected/router.kernel.txt",
+      "  sudo ./podpath verify --reduce seed-65.sh   # writes seed-65.reduced.sh",
       "  sudo ./podpath verify samples/*.sh --markdown docs/kernel-agreement.md"
     },
     footer = {
@@ -116,6 +117,22 @@ final class VerifyCommand implements Callable<Integer> {
   boolean noLocate;
 
   @Option(
+      names = "--reduce",
+      description =
+          "shrink the scenario's first disagreement with the kernel to a smallest script that"
+              + " still shows it (delta debugging over its commands, each candidate run on both"
+              + " sides again); writes NAME.reduced.sh and NAME.reduced.kernel.txt beside it")
+  boolean reduce;
+
+  @Option(
+      names = "--reduce-to",
+      paramLabel = "FILE",
+      description =
+          "with --reduce: write the reduced script to FILE (its transcript beside it, FILE's name"
+              + " with .kernel.txt for .sh); restore files it reads must be in FILE's folder too")
+  Optional<Path> reduceTo;
+
+  @Option(
       names = "--timeout",
       defaultValue = "600",
       paramLabel = "SECONDS",
@@ -158,9 +175,17 @@ final class VerifyCommand implements Callable<Integer> {
     if (transcript.isPresent() && scenarios.size() != 1) {
       throw new UserError("--transcript goes with exactly one scenario");
     }
+    if (reduceTo.isPresent() && !reduce) {
+      throw new UserError("--reduce-to goes with --reduce");
+    }
+    if (reduce && (scenarios.size() != 1 || transcript.isPresent())) {
+      throw new UserError(
+          "--reduce takes exactly one scenario and runs the kernel on every candidate (no"
+              + " --transcript: a transcript answers for the whole script only)");
+    }
     requireProbes();
     try {
-      return verifyAll();
+      return reduce ? reduceOne() : verifyAll();
     } finally {
       if (vm != null) {
         vm.close();
@@ -265,6 +290,33 @@ final class VerifyCommand implements Callable<Integer> {
                         && r.commands().isEmpty()
                         && r.state().differences().isEmpty());
     return ok ? 0 : 1;
+  }
+
+  /** {@code --reduce}: the one scenario reduced, in the kernel {@code --kernel} picks for it. */
+  private int reduceOne() throws IOException {
+    Path file = scenarios.get(0);
+    KernelRun where = KernelRun.sandbox();
+    Optional<String> missing = load(file, HostSysctls.read()).kernelLacks();
+    if (kernel.equals("vm") || missing.isPresent() && kernel.equals("auto")) {
+      try {
+        where = vm();
+      } catch (KernelRun.Unavailable e) {
+        throw new KernelUnavailableException(file + ": " + e.getMessage());
+      }
+    } else if (missing.isPresent()) {
+      throw new KernelUnavailableException(file + ": " + missing.get());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    int status =
+        VerifyReduction.run(
+            file,
+            reduceTo,
+            where,
+            Duration.ofSeconds(timeoutSeconds),
+            out,
+            spec.commandLine().getErr());
+    out.flush();
+    return status;
   }
 
   /** The VM, prepared once (it boots at its first plan). */
