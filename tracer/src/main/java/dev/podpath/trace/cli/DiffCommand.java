@@ -4,6 +4,8 @@ import dev.podpath.trace.api.Network;
 import dev.podpath.trace.diff.Diff;
 import dev.podpath.trace.diff.NetworkDiff;
 import dev.podpath.trace.matrix.MatrixRequest;
+import dev.podpath.trace.render.diff.DiffJson;
+import dev.podpath.trace.render.diff.DiffText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

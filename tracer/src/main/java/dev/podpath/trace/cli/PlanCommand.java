@@ -6,6 +6,8 @@ import dev.podpath.trace.plan.PlanException;
 import dev.podpath.trace.plan.PlanReader;
 import dev.podpath.trace.plan.PlanReview;
 import dev.podpath.trace.plan.SnapshotPlan;
+import dev.podpath.trace.render.plan.PlanJson;
+import dev.podpath.trace.render.plan.PlanText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.podpath.trace.cli;
+package dev.podpath.trace.render.plan;
 
 import dev.podpath.model.finding.Evidence;
 import dev.podpath.model.finding.Fix;

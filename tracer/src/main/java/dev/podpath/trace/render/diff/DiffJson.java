@@ -1,4 +1,4 @@
-package dev.podpath.trace.cli;
+package dev.podpath.trace.render.diff;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

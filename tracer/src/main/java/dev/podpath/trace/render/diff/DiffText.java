@@ -1,4 +1,4 @@
-package dev.podpath.trace.cli;
+package dev.podpath.trace.render.diff;
 
 import dev.podpath.model.origin.Origin;
 import dev.podpath.trace.diff.Decision;
