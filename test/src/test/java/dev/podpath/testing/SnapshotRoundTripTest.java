@@ -3,6 +3,7 @@ package dev.podpath.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.podpath.model.dump.DumpWarning;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.model.script.ScenarioInterpreter;
@@ -57,6 +58,18 @@ final class SnapshotRoundTripTest {
 
   private static String name(Path sample) {
     return sample.getFileName().toString().replaceAll("\\.sh$", "");
+  }
+
+  /**
+   * The warnings a collected snapshot may not have: all but the conntrack entries of IGMP (a bridge
+   * and a multicast-capable device send IGMP reports of their own when they come up, which
+   * conntrack's generic tracker keeps; podpath models no IGMP, and its reader says so for each
+   * entry).
+   */
+  private static List<DumpWarning> unexplained(List<DumpWarning> warnings) {
+    return warnings.stream()
+        .filter(w -> !(w.file().endsWith("conntrack-L.txt") && w.message().contains("(IGMP)")))
+        .toList();
   }
 
   private static void assumeReplayable(Path sample) {
@@ -239,6 +252,11 @@ final class SnapshotRoundTripTest {
   void liveRoundTrip_laterStages_replayAgainstTheKernel(Path sample) throws Exception {
     assumeReplayable(sample);
     assumeKernelRoundTrip();
+    // the later stages are collected by the namespace sandbox only, which cannot build what this
+    // kernel lacks (ipip): only the first stage of such a sample is collected in the VM
+    assumeTrue(
+        !needsTheVm(sample),
+        "later stages of a sample that needs the VM kernel are not collected in the VM yet");
     Scenario sc = ScenarioInterpreter.interpret(sample);
     List<Integer> starts = new ArrayList<>();
     for (int i = 1; i < sc.probes().size(); i++) {
@@ -263,7 +281,7 @@ final class SnapshotRoundTripTest {
         Path out = work.resolve("stage" + k);
         collect(cut, out, "");
         Snapshot snap = Snapshot.load(out, Snapshot.Options.DEFAULTS);
-        assertThat(snap.warnings()).as("lint of stage %s", k).isEmpty();
+        assertThat(unexplained(snap.warnings())).as("lint of stage %s", k).isEmpty();
         dev.podpath.trace.verify.KernelTranscript kernel =
             dev.podpath.trace.verify.KernelTranscript.parse(transcript);
         for (int i = 0; i < from; i++) {
@@ -423,7 +441,7 @@ final class SnapshotRoundTripTest {
   private static void check(Path sample, Path snapshotDir) throws Exception {
     Scenario sc = ScenarioInterpreter.interpret(sample);
     Snapshot snap = Snapshot.load(snapshotDir, Snapshot.Options.DEFAULTS);
-    assertThat(snap.warnings()).as("lint of %s", snapshotDir).isEmpty();
+    assertThat(unexplained(snap.warnings())).as("lint of %s", snapshotDir).isEmpty();
     assertThat(snap.assumptions()).as("a collected snapshot needs no assumption").isEmpty();
     List<ProbeSpec> probes = firstStage(sc);
     Scenario replay = new Scenario(snapshotDir.toString(), snap.topology(), probes, sc.notes());

@@ -71,7 +71,15 @@ public final class ConntrackParser {
       if (protocol != 1 && protocol != 6 && protocol != 17) {
         w.add(
             new DumpWarning(
-                file, n, 1, line, "a " + m.group(2) + " connection: not modelled; skipped"));
+                file,
+                n,
+                1,
+                line,
+                "a connection of IP protocol "
+                    + protocol
+                    + " ("
+                    + protocolName(protocol, m.group(2))
+                    + "): not modelled (podpath tracks ICMP, TCP and UDP); skipped"));
         continue;
       }
       Optional<String> state = Optional.empty();
@@ -176,5 +184,17 @@ public final class ConntrackParser {
     }
     int n = Integer.parseInt(v);
     return n <= max ? Optional.of(n) : Optional.empty();
+  }
+
+  /** {@return the protocol's name, where conntrack prints its generic tracker's "unknown"} */
+  private static String protocolName(int protocol, String printed) {
+    return switch (protocol) {
+      case 2 -> "IGMP";
+      case 4 -> "IPIP";
+      case 47 -> "GRE";
+      case 50 -> "ESP";
+      case 132 -> "SCTP";
+      default -> printed;
+    };
   }
 }

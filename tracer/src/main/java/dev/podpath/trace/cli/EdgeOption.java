@@ -11,7 +11,7 @@ final class EdgeOption implements CommandLine.ITypeConverter<EdgeAssumption.Mode
   static final String DESCRIPTION =
       "what a gateway no dump holds (a cloud VPC router, a home router) does with a packet sent to"
           + " it: unknown (default: the packet leaves the model, UNKNOWN), drops-private (it does"
-          + " not route RFC 1918 or 100.64/10 space it does not own: pod, Service and other"
+          + " not route RFC 1918 or RFC 6598 (shared, 100.64.0.0 and up) space it does not own: pod, Service and other"
           + " networks), routes (it routes every dumped host's own networks back to that host:"
           + " modelled as a router, namespace edge; the rest leaves the model); printed as an"
           + " assumption the verdict rests on";
