@@ -14,7 +14,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=gui/target/podpath-gui.jar
 main=gui/target/test-classes/dev/podpath/gui/bench/OpenLargeSnapshot.class
-if [ ! -f "$jar" ] || [ ! -f "$main" ]; then
+# built again when any module's sources or poms are newer than the jar (a stale jar fails with a
+# NoSuchMethodError, and JavaFX's threads then keep the JVM from exiting)
+stale=""
+if [ -f "$jar" ]; then
+  stale=$(find topology-model simulator-core tracer gui -path '*/target' -prune -o \
+    \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)
+fi
+if [ ! -f "$jar" ] || [ ! -f "$main" ] || [ -n "$stale" ]; then
   mvn -q -B -Dstyle.color=never -pl gui -am package -DskipTests >&2
 fi
 args=("$@")
