@@ -9,19 +9,14 @@
 #   bench/run-gui-open.sh                  # 20 nodes x 49 pods: 1,000 namespaces, 3 rounds
 #   bench/run-gui-open.sh 80 49 2 4k.png   # 4,000 namespaces, 2 rounds, the window saved as PNG
 #
-# Builds the GUI's jar and test classes when they are missing (mvn package -DskipTests).
+# Builds the GUI's jar and test classes when they are missing or older than a source (mvn package
+# -DskipTests; bench/needs-build.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=gui/target/podpath-gui.jar
 main=gui/target/test-classes/dev/podpath/gui/bench/OpenLargeSnapshot.class
-# built again when any module's sources or poms are newer than the jar (a stale jar fails with a
-# NoSuchMethodError, and JavaFX's threads then keep the JVM from exiting)
-stale=""
-if [ -f "$jar" ]; then
-  stale=$(find topology-model simulator-core tracer gui -path '*/target' -prune -o \
-    \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)
-fi
-if [ ! -f "$jar" ] || [ ! -f "$main" ] || [ -n "$stale" ]; then
+. bench/needs-build.sh
+if needs_build "$jar" "$main"; then
   mvn -q -B -Dstyle.color=never -pl gui -am package -DskipTests >&2
 fi
 args=("$@")

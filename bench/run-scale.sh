@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=bench/target/benchmarks.jar
-if [ ! -f "$jar" ]; then
+. bench/needs-build.sh
+if needs_build "$jar"; then
   mvn -q -B -Dstyle.color=never -pl bench -am package -DskipTests >&2
 fi
 run() {

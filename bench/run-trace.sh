@@ -8,7 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 jar=bench/target/benchmarks.jar
-if [ ! -f "$jar" ] || [ ! -f tracer/target/podpath.jar ]; then
+. bench/needs-build.sh
+if needs_build "$jar" tracer/target/podpath.jar; then
   mvn -q -B -Dstyle.color=never -pl bench,tracer -am package -DskipTests >&2
 fi
 tmp="$(mktemp -d)"
