@@ -288,7 +288,7 @@ public final class DeviceBuilder {
    * in the dump's order, each secondary as {@link InetAddr#inOrder} says. The references to other
    * devices are resolved by {@link #link} once every namespace is read.
    */
-  public static DeviceBuilder reported(NetDevice d) {
+  static DeviceBuilder reported(NetDevice d) {
     LinkKind k = d.kind();
     DeviceBuilder b = new DeviceBuilder(k.kindType(), k.typeName(), d.name(), d.origin());
     b.index = d.index();
@@ -357,7 +357,7 @@ public final class DeviceBuilder {
     }
   }
 
-  public NetDevice freeze() {
+  NetDevice freeze() {
     List<IfAddress> ifas = addrs.stream().map(InetAddr::ifa).toList();
     Optional<String> masterName =
         Optional.ofNullable(master).map(m -> m.name).or(() -> reportedMaster);
