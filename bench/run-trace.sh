@@ -53,6 +53,10 @@ e, l = float(f["session-us"][0]), float(f["session-us"][1])
 print("session: us per probe 9,001-10,000 vs 1,001-2,000\t%.2f\t%.2f\t%.2f" % (l, e, e / l))
 e, l = float(f["session-bytes"][0]), float(f["session-bytes"][1])
 print("session: bytes per probe 9,001-10,000 vs 1,001-2,000\t%d\t%d\t%.2f" % (l, e, e / l))
+e, l = float(f["session-cpu-us"][0]), float(f["session-cpu-us"][1])
+print("session: thread CPU us per probe 9,001-10,000 vs 1,001-2,000\t%.2f\t%.2f\t%.2f" % (l, e, e / l))
+e, l = f["session-gc-ms"][0], f["session-gc-ms"][1]
+print("session: ms of GC pauses in probes 9,001-10,000 vs 1,001-2,000\t%s\t%s\t-" % (l, e))
 PY
 
 # 4. the CLI's start, against ip route get (a netlink read of this host, no traffic) in the same run

@@ -40,6 +40,14 @@ public final class TraceCheck {
     return MX.getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
+  private static long gcMillis() {
+    long ms = 0;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
+  }
+
   public static void main(String[] args) throws Exception {
     int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int probes = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
@@ -84,18 +92,30 @@ public final class TraceCheck {
     long lateBytes = 0;
     long earlyNanos = 0;
     long lateNanos = 0;
+    long earlyCpu = 0;
+    long lateCpu = 0;
+    long earlyGc = 0;
+    long lateGc = 0;
     for (int i = 1; i <= probes; i++) {
       long b = allocated();
+      long g = gcMillis();
+      long c = MX.getCurrentThreadCpuTime();
       long s = System.nanoTime();
       sink += session.trace(probe).request().hops().size();
       long dn = System.nanoTime() - s;
+      long dc = MX.getCurrentThreadCpuTime() - c;
+      long dg = gcMillis() - g;
       long db = allocated() - b;
       if (i > tenth && i <= 2 * tenth) {
         earlyBytes += db;
         earlyNanos += dn;
+        earlyCpu += dc;
+        earlyGc += dg;
       } else if (i > probes - tenth) {
         lateBytes += db;
         lateNanos += dn;
+        lateCpu += dc;
+        lateGc += dg;
       }
     }
     System.out.printf(
@@ -109,6 +129,12 @@ public final class TraceCheck {
     System.out.printf(
         "session-bytes\t%d\t%d\tbytes per probe, same probes%n",
         earlyBytes / tenth, lateBytes / tenth);
+    System.out.printf(
+        "session-cpu-us\t%.2f\t%.2f\tthis thread's CPU per probe, same probes%n",
+        earlyCpu / 1e3 / tenth, lateCpu / 1e3 / tenth);
+    System.out.printf(
+        "session-gc-ms\t%d\t%d\tms of GC pauses during those probes, all collectors%n",
+        earlyGc, lateGc);
     if (sink == 42) {
       System.out.println();
     }

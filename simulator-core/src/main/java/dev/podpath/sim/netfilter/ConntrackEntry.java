@@ -27,7 +27,8 @@ public record ConntrackEntry(
     boolean unreplied,
     boolean assured,
     long mark,
-    int timeoutSeconds) {
+    int timeoutSeconds)
+    implements dev.podpath.sim.outcome.ConntrackLine {
 
   public ConntrackEntry {
     Objects.requireNonNull(original, "original");
@@ -36,6 +37,7 @@ public record ConntrackEntry(
   }
 
   /** The line {@code conntrack -L} prints. */
+  @Override
   public String line() {
     StringBuilder sb = new StringBuilder(160);
     String proto = original.protocolName();

@@ -277,7 +277,7 @@ public final class Netfilter {
                   t.reply(),
                   t.conn()
                       .filter(c -> t.state() != CtState.NEW || c.confirmed)
-                      .map(c -> c.entry().line()),
+                      .<dev.podpath.sim.outcome.ConntrackLine>map(Connection::entry),
                   p,
                   p));
         }
@@ -477,7 +477,7 @@ public final class Netfilter {
               hook,
               att.get().state(),
               att.get().reply(),
-              Optional.of(conn.get().entry().line()),
+              Optional.of(conn.get().entry()),
               p,
               after));
     }

@@ -340,14 +340,15 @@ public sealed interface Step {
    *
    * @param state NEW, ESTABLISHED, RELATED, INVALID or UNTRACKED
    * @param reply whether the packet travels in the connection's reply direction
-   * @param entry the connection as {@code conntrack -L} prints it, if there is one
+   * @param entry the connection, if there is one: its {@code conntrack -L} line is composed by the
+   *     renderers ({@link ConntrackLine#line()}), not while the packet is simulated
    */
   record Conntrack(
       NetnsName netns,
       dev.podpath.model.netfilter.Hook hook,
       dev.podpath.model.netfilter.CtState state,
       boolean reply,
-      Optional<String> entry,
+      Optional<ConntrackLine> entry,
       Ipv4Packet before,
       Ipv4Packet after)
       implements Step {

@@ -101,8 +101,9 @@ public record Netns(
   // a loop, not a stream: the datapath asks this for every packet it receives
   private NetDevice deviceCarrying(Ipv4Address address) {
     for (NetDevice d : devices.values()) {
-      for (var a : d.addresses()) {
-        if (a.address().equals(address)) {
+      var addresses = d.addresses();
+      for (int i = 0; i < addresses.size(); i++) { // by index: no iterator per device
+        if (addresses.get(i).address().equals(address)) {
           return d;
         }
       }

@@ -20,6 +20,7 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.outcome.ConntrackLine;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import dev.podpath.sim.outcome.TraceEvent;
@@ -233,6 +234,16 @@ public final class JsonRenderer {
         }) {
       m.addSerializer(c, ToStringSerializer.instance);
     }
+    // a conntrack step's entry, recorded typed, is written as its conntrack -L line
+    m.addSerializer(
+        ConntrackLine.class,
+        new JsonSerializer<>() {
+          @Override
+          public void serialize(ConntrackLine c, JsonGenerator g, SerializerProvider sp)
+              throws IOException {
+            g.writeString(c.line());
+          }
+        });
     m.addSerializer(
         Route.class,
         new JsonSerializer<>() {

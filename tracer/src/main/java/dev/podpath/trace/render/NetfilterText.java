@@ -67,7 +67,7 @@ final class NetfilterText {
     if (!rewrite.isEmpty()) {
       sb.append(", translated by the connection at ").append(c.hook()).append(": ").append(rewrite);
     }
-    c.entry().ifPresent(e -> sb.append("  [").append(e).append(']'));
+    c.entry().ifPresent(e -> sb.append("  [").append(e.line()).append(']'));
     return sb.toString();
   }
 

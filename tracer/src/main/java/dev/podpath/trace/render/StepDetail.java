@@ -90,7 +90,7 @@ public final class StepDetail {
       }
     } else if (s instanceof Step.Conntrack c) {
       out.add(Entry.of("state", c.state() + (c.reply() ? ", reply direction" : "")));
-      c.entry().ifPresent(e -> out.add(Entry.of("entry", e)));
+      c.entry().ifPresent(e -> out.add(Entry.of("entry", e.line())));
       if (!c.before().equals(c.after())) {
         out.add(Entry.of("before", StepText.packet(c.before())));
         out.add(Entry.of("after", StepText.packet(c.after())));
