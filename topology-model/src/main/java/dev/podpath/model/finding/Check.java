@@ -10,6 +10,7 @@ sealed interface Check
         NoRouteBackCheck,
         ForwardingOffCheck,
         RpFilterCheck,
+        CiliumRpFilterCheck,
         VxlanCheck,
         ForwardPolicyCheck,
         LocalEndpointCheck,

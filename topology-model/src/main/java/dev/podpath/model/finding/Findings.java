@@ -25,6 +25,7 @@ public final class Findings {
           new NoRouteBackCheck(),
           new ForwardingOffCheck(),
           new RpFilterCheck(),
+          new CiliumRpFilterCheck(),
           new VxlanCheck(),
           new ForwardPolicyCheck(),
           new LocalEndpointCheck(),

@@ -312,6 +312,7 @@ public final class Network {
       Set.of(
           Code.FORWARDING_OFF,
           Code.RP_FILTER_DROPS,
+          Code.CNI_DEVICE_RP_FILTER,
           Code.FORWARD_DROPS_POD_TRAFFIC,
           Code.INPUT_REJECTS_LOCAL_ENDPOINT,
           Code.RULES_AFTER_CATCH_ALL,
