@@ -11,6 +11,7 @@ sealed interface Check
         ForwardingOffCheck,
         RpFilterCheck,
         CiliumRpFilterCheck,
+        BridgeNfCheck,
         VxlanCheck,
         ForwardPolicyCheck,
         LocalEndpointCheck,

@@ -26,6 +26,7 @@ public final class Findings {
           new ForwardingOffCheck(),
           new RpFilterCheck(),
           new CiliumRpFilterCheck(),
+          new BridgeNfCheck(),
           new VxlanCheck(),
           new ForwardPolicyCheck(),
           new LocalEndpointCheck(),

@@ -250,12 +250,20 @@ public final class QuestionFindings {
               + ")");
     }
     Set<String> unposted = unpostedChains(rules);
-    if (v instanceof RuleWalk.Undecided && !unposted.isEmpty()) {
+    boolean elided = elided(rules);
+    if (v instanceof RuleWalk.Undecided && (!unposted.isEmpty() || elided)) {
       v = RuleWalk.walk(rules, NetfilterTable.FILTER, hook, packets, true);
-      conditions.add(
-          "unless the chains its rules jump to that were not posted ("
-              + String.join(", ", unposted)
-              + ") accept them");
+      if (!unposted.isEmpty()) {
+        conditions.add(
+            "unless the chains its rules jump to that were not posted ("
+                + String.join(", ", unposted)
+                + ") accept them");
+      }
+      if (elided) {
+        conditions.add(
+            "unless the rows its listing did not show in full (rules left out with `...`, a row"
+                + " cut short) accept them");
+      }
     }
     if (!(v instanceof RuleWalk.Dropped d)) {
       return Optional.empty();
@@ -391,6 +399,13 @@ public final class QuestionFindings {
       }
     }
     return out;
+  }
+
+  /** Whether a chain of the filter table holds the place of rules a paste left out. */
+  private static boolean elided(Ruleset rules) {
+    return rules.chains(NetfilterTable.FILTER).stream()
+        .flatMap(c -> c.rules().stream())
+        .anyMatch(RuleWalk::standsForUnknownRules);
   }
 
   /** The devices the filter table's rules name with {@code -i} or {@code -o}. */

@@ -248,4 +248,60 @@ final class QuestionFindingsTest {
             """);
     assertThat(Networks.findings(off, Code.CNI_DEVICE_RP_FILTER)).isEmpty();
   }
+
+  /** k3s-io/k3s#1114: `iptables -L FORWARD` as posted, its policy DROP and a `...` for the rest. */
+  @Test
+  void givenForwardPolicyDrop_withRulesLeftOut_thenAWarningOnThatCondition() throws Exception {
+    NetworkFacts facts =
+        node(
+            "iptables-save.txt",
+            """
+            *filter
+            :INPUT ACCEPT [0:0]
+            :FORWARD DROP [0:0]
+            :OUTPUT ACCEPT [0:0]
+            -A FORWARD -m listing --left-out "rules left out by the poster"
+            COMMIT
+            """);
+    List<Finding> f = QuestionFindings.of(facts, icmp("10.42.0.5", "10.42.1.2"));
+    assertThat(f).extracting(Finding::code).containsExactly(Code.CHAIN_DROPS_THESE_PACKETS);
+    Finding x = f.get(0);
+    assertThat(x.severity()).isEqualTo(Severity.WARNING);
+    assertThat(x.explanation()).contains("unless the rows its listing did not show in full");
+    assertThat(x.evidence().get(0).toString())
+        .endsWith("node/iptables-save.txt:3: node: filter :FORWARD DROP");
+  }
+
+  /** kubernetes/kubernetes#33798: bridge-nf-call-iptables = 0 on a kubeadm node. */
+  @Test
+  void givenBridgeNfCallIptablesOff_onANodeThatDnats_thenTheSysctlLine_andTheFix()
+      throws Exception {
+    node(
+        "iptables-save.txt",
+        """
+        *nat
+        :PREROUTING ACCEPT [0:0]
+        :INPUT ACCEPT [0:0]
+        :OUTPUT ACCEPT [0:0]
+        :POSTROUTING ACCEPT [0:0]
+        :KUBE-SERVICES - [0:0]
+        -A PREROUTING -j KUBE-SERVICES
+        -A KUBE-SERVICES -d 10.96.0.10/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.244.0.3:53
+        COMMIT
+        """);
+    NetworkFacts facts = node("sysctl.txt", "net.bridge.bridge-nf-call-iptables = 0\n");
+    Finding x = Networks.only(facts, Code.BRIDGE_NF_CALL_IPTABLES_OFF);
+    assertThat(x.evidence())
+        .extracting(Evidence::toString)
+        .containsExactly(
+            "node/sysctl.txt:1: node: net.bridge.bridge-nf-call-iptables = 0",
+            "node/iptables-save.txt:8: node: nat -A KUBE-SERVICES -d 10.96.0.10/32 -p udp -m udp"
+                + " --dport 53 -j DNAT --to-destination 10.244.0.3:53");
+    assertThat(x.fixes().get(0).change())
+        .isEqualTo(
+            "on node: modprobe br_netfilter && sysctl -w net.bridge.bridge-nf-call-iptables=1");
+
+    NetworkFacts on = node("sysctl.txt", "net.bridge.bridge-nf-call-iptables = 1\n");
+    assertThat(Networks.findings(on, Code.BRIDGE_NF_CALL_IPTABLES_OFF)).isEmpty();
+  }
 }
