@@ -86,10 +86,10 @@ public final class QuestionFindings {
   /**
    * kube-proxy's REJECT of a Service that has no endpoints, matching the question's packets (their
    * protocol and port; the ClusterIP, or a NodePort on an address of the node): kube-proxy jumps to
-   * the chains that hold it (KUBE-SERVICES, KUBE-EXTERNAL-SERVICES) from INPUT, FORWARD and OUTPUT
-   * for new connections, so every such packet is rejected. A NodePort rule ({@code -m addrtype
-   * --dst-type LOCAL}) on a node none of whose addresses was posted holds on the condition, said,
-   * that the destination is one of them.
+   * the chains that hold it for new connections (KUBE-EXTERNAL-SERVICES from INPUT and FORWARD,
+   * KUBE-SERVICES from FORWARD and OUTPUT), so every such packet is rejected. A NodePort rule
+   * ({@code -m addrtype --dst-type LOCAL}) on a node none of whose addresses was posted holds on
+   * the condition, said, that the destination is one of them.
    */
   private static Optional<Finding> kubeProxyRejects(Netns ns, Question q) {
     Ruleset rules = ns.netfilter();
@@ -148,7 +148,8 @@ public final class QuestionFindings {
                     + name
                     + " has no endpoints, and kube-proxy jumps to "
                     + c.name()
-                    + " for every new connection (from INPUT, FORWARD and OUTPUT), so the client"
+                    + " for new connections (KUBE-EXTERNAL-SERVICES from INPUT and FORWARD,"
+                    + " KUBE-SERVICES from FORWARD and OUTPUT), so the client"
                     + " gets the REJECT (\"Connection refused\" for tcp), whatever listens on"
                     + (nodePort ? " that port of the node" : " the Service's address")
                     + ".",
