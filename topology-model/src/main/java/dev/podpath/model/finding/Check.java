@@ -10,6 +10,8 @@ sealed interface Check
         NoRouteBackCheck,
         ForwardingOffCheck,
         RpFilterCheck,
+        CiliumRpFilterCheck,
+        BridgeNfCheck,
         VxlanCheck,
         ForwardPolicyCheck,
         LocalEndpointCheck,

@@ -21,6 +21,16 @@ public enum Code {
    */
   RP_FILTER_DROPS("rp-filter-drops"),
   /**
+   * rp_filter on (strict or loose) on the devices of a CNI that requires it off (Cilium's {@code
+   * lxc*} and {@code cilium_*}).
+   */
+  CNI_DEVICE_RP_FILTER("cni-device-rp-filter"),
+  /**
+   * {@code bridge-nf-call-iptables = 0} on a node that DNATs: a Service endpoint's reply across the
+   * client's bridge escapes conntrack.
+   */
+  BRIDGE_NF_CALL_IPTABLES_OFF("bridge-nf-call-iptables-off"),
+  /**
    * A route through a VXLAN device whose gateway has no neighbour entry, and ARP cannot reach it.
    */
   VXLAN_NO_NEIGHBOUR("vxlan-no-neighbour"),

@@ -25,6 +25,8 @@ public final class Findings {
           new NoRouteBackCheck(),
           new ForwardingOffCheck(),
           new RpFilterCheck(),
+          new CiliumRpFilterCheck(),
+          new BridgeNfCheck(),
           new VxlanCheck(),
           new ForwardPolicyCheck(),
           new LocalEndpointCheck(),

@@ -78,8 +78,102 @@ public final class QuestionFindings {
         forwardingOff(ns, q, shell).ifPresent(out::add);
       }
       chainDrops(facts, ns, local ? Hook.INPUT : Hook.FORWARD, q, shell).ifPresent(out::add);
+      kubeProxyRejects(ns, q).ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * kube-proxy's REJECT of a Service that has no endpoints, matching the question's packets (their
+   * protocol and port; the ClusterIP, or a NodePort on an address of the node): kube-proxy jumps to
+   * the chains that hold it for new connections (KUBE-EXTERNAL-SERVICES from INPUT and FORWARD,
+   * KUBE-SERVICES from FORWARD and OUTPUT), so every such packet is rejected. A NodePort rule
+   * ({@code -m addrtype --dst-type LOCAL}) on a node none of whose addresses was posted holds on
+   * the condition, said, that the destination is one of them.
+   */
+  private static Optional<Finding> kubeProxyRejects(Netns ns, Question q) {
+    Ruleset rules = ns.netfilter();
+    if (!rules.isKnown() || q.dnatted()) {
+      return Optional.empty();
+    }
+    boolean noAddress =
+        ns.deviceList().stream().flatMap(d -> d.addresses().stream()).noneMatch(Gateways::global);
+    Prefix src = q.src().map(a -> Prefix.of(a, 32)).orElse(Prefix.DEFAULT);
+    Prefix dst = q.dst().map(a -> Prefix.of(a, 32)).orElse(Prefix.DEFAULT);
+    Optional<Boolean> local = q.dst().map(a -> ns.ownsAddress(a) || noAddress);
+    RuleWalk.Packets packets =
+        new RuleWalk.Packets(
+            src,
+            dst,
+            q.proto(),
+            q.dport(),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            local,
+            java.util.OptionalLong.empty());
+    for (Chain c : rules.chains(NetfilterTable.FILTER)) {
+      for (Rule r : c.rules()) {
+        Optional<String> service = ServiceEndpointsCheck.service(r);
+        if (service.isEmpty() || RuleWalk.match(r, packets) != RuleWalk.Tri.YES) {
+          continue;
+        }
+        boolean nodePort = r.matches().stream().anyMatch(m -> m instanceof Match.AddrType);
+        String name = service.get();
+        String svc = name.indexOf(':') < 0 ? name : name.substring(0, name.indexOf(':'));
+        int slash = svc.indexOf('/');
+        String namespace = svc.substring(0, slash);
+        String serviceName = svc.substring(slash + 1);
+        String condition =
+            nodePort && noAddress && q.dst().isPresent()
+                ? " (if "
+                    + q.dst().get()
+                    + " is an address of "
+                    + ns.name()
+                    + ": none of its addresses was posted)"
+                : "";
+        return Optional.of(
+            new Finding(
+                Code.SERVICE_WITHOUT_ENDPOINTS,
+                Severity.ERROR,
+                ns.name().toString(),
+                "if "
+                    + describe(q)
+                    + " reach "
+                    + ns.name()
+                    + condition
+                    + ", kube-proxy's rule in "
+                    + c.name()
+                    + " rejects them: it says "
+                    + name
+                    + " has no endpoints, and kube-proxy jumps to "
+                    + c.name()
+                    + " for new connections (KUBE-EXTERNAL-SERVICES from INPUT and FORWARD,"
+                    + " KUBE-SERVICES from FORWARD and OUTPUT), so the client"
+                    + " gets the REJECT (\"Connection refused\" for tcp), whatever listens on"
+                    + (nodePort ? " that port of the node" : " the Service's address")
+                    + ".",
+                List.of(Evidence.of(ns.name(), "filter " + r.text(), r.origin())),
+                List.of(
+                    new Fix(
+                        "kubectl -n " + namespace + " describe endpoints " + serviceName,
+                        "shows why "
+                            + svc
+                            + " has no ready pod (none matches its selector, or none is"
+                            + " ready); kube-proxy replaces the REJECT with its DNAT as soon as"
+                            + " one is"),
+                    new Fix(
+                        "kubectl -n " + namespace + " delete service " + serviceName,
+                        "or, when nothing should serve it, deletes the Service: kube-proxy then"
+                            + " removes its rules"
+                            + (nodePort
+                                ? ", and the port is the host process's again (a host process"
+                                    + " belongs outside the NodePort range, 30000-32767 by"
+                                    + " default)"
+                                : "")))));
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code net.ipv4.ip_forward = 0} (or conf.all.forwarding) as posted, on a node to forward. */
@@ -157,12 +251,20 @@ public final class QuestionFindings {
               + ")");
     }
     Set<String> unposted = unpostedChains(rules);
-    if (v instanceof RuleWalk.Undecided && !unposted.isEmpty()) {
+    boolean elided = elided(rules);
+    if (v instanceof RuleWalk.Undecided && (!unposted.isEmpty() || elided)) {
       v = RuleWalk.walk(rules, NetfilterTable.FILTER, hook, packets, true);
-      conditions.add(
-          "unless the chains its rules jump to that were not posted ("
-              + String.join(", ", unposted)
-              + ") accept them");
+      if (!unposted.isEmpty()) {
+        conditions.add(
+            "unless the chains its rules jump to that were not posted ("
+                + String.join(", ", unposted)
+                + ") accept them");
+      }
+      if (elided) {
+        conditions.add(
+            "unless the rows its listing did not show in full (rules left out with `...`, a row"
+                + " cut short) accept them");
+      }
     }
     if (!(v instanceof RuleWalk.Dropped d)) {
       return Optional.empty();
@@ -298,6 +400,13 @@ public final class QuestionFindings {
       }
     }
     return out;
+  }
+
+  /** Whether a chain of the filter table holds the place of rules a paste left out. */
+  private static boolean elided(Ruleset rules) {
+    return rules.chains(NetfilterTable.FILTER).stream()
+        .flatMap(c -> c.rules().stream())
+        .anyMatch(RuleWalk::standsForUnknownRules);
   }
 
   /** The devices the filter table's rules name with {@code -i} or {@code -o}. */

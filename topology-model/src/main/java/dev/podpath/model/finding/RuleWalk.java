@@ -192,8 +192,9 @@ final class RuleWalk {
 
   /**
    * As {@link #walk(Ruleset, NetfilterTable, Hook, Packets)}; with {@code passUnknownJumps}, a jump
-   * to a chain the dump does not hold is taken to return (what the chains that were not posted do
-   * is then the verdict's condition, which the caller must say).
+   * to a chain the dump does not hold is taken to return, and the place of rules a paste left out
+   * ({@code ...}) is passed (what the chains that were not posted and the rules left out do is then
+   * the verdict's condition, which the caller must say).
    */
   static Verdict walk(
       Ruleset rules, NetfilterTable table, Hook hook, Packets p, boolean passUnknownJumps) {
@@ -218,6 +219,9 @@ final class RuleWalk {
         continue;
       }
       if (standsForUnknownRules(r)) {
+        if (pass) {
+          continue; // the caller says the verdict holds unless these rules decide otherwise
+        }
         return new Undecided("rules that were not posted: " + r);
       }
       Target t = r.target();
@@ -283,7 +287,7 @@ final class RuleWalk {
    * listed as a rule with the not-modelled module {@code listing} (docs/import.md); what those
    * rules do is unknown, so no verdict passes them.
    */
-  private static boolean standsForUnknownRules(Rule r) {
+  static boolean standsForUnknownRules(Rule r) {
     return r.target() instanceof Target.Continue
         && r.matches().stream()
             .anyMatch(m -> m instanceof Match.NotModelled n && n.module().equals("listing"));

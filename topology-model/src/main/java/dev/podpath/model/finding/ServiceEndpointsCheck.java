@@ -150,7 +150,7 @@ final class ServiceEndpointsCheck implements Check {
   }
 
   /** {@code ns/name:port} of kube-proxy's "has no endpoints" REJECT, if {@code r} is one. */
-  private static Optional<String> service(Rule r) {
+  static Optional<String> service(Rule r) {
     if (!(r.target() instanceof Target.Reject)) {
       return Optional.empty();
     }

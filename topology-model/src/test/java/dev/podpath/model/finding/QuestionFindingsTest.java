@@ -153,4 +153,155 @@ final class QuestionFindingsTest {
     // no address of the node is known: 127.0.0.1 on lo is its own
     assertThat(QuestionFindings.of(facts, icmp("172.17.0.2", "127.0.0.1"))).isEmpty();
   }
+
+  private static QuestionFindings.Question tcp(String src, String dst, int port) {
+    return new QuestionFindings.Question(
+        Optional.of(Ipv4Address.parse(src)),
+        Optional.of(Ipv4Address.parse(dst)),
+        OptionalInt.of(6),
+        OptionalInt.of(port),
+        false);
+  }
+
+  /** kubernetes/kubernetes#97360: kube-proxy's REJECT of a NodePort whose Service has no pod. */
+  private static final String NODEPORT_NO_ENDPOINTS =
+      """
+      *filter
+      :KUBE-EXTERNAL-SERVICES - [0:0]
+      -A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/traefik-1566557461:http has no endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 32445 -j REJECT --reject-with icmp-port-unreachable
+      COMMIT
+      """;
+
+  @Test
+  void givenKubeProxysNoEndpointsReject_forTheQuestionsPort_thenItIsTheCause_onTheCondition()
+      throws Exception {
+    NetworkFacts facts = node("iptables-save.txt", NODEPORT_NO_ENDPOINTS);
+    List<Finding> f = QuestionFindings.of(facts, tcp("192.168.1.20", "192.168.1.10", 32445));
+    assertThat(f).extracting(Finding::code).containsExactly(Code.SERVICE_WITHOUT_ENDPOINTS);
+    Finding x = f.get(0);
+    assertThat(x.explanation())
+        .contains("if 192.168.1.10 is an address of node: none of its addresses was posted")
+        .contains("default/traefik-1566557461:http has no endpoints");
+    assertThat(x.evidence().get(0).toString())
+        .contains("node/iptables-save.txt:3: node: filter -A KUBE-EXTERNAL-SERVICES");
+    assertThat(x.fixes())
+        .extracting(Fix::change)
+        .containsExactly(
+            "kubectl -n default describe endpoints traefik-1566557461",
+            "kubectl -n default delete service traefik-1566557461");
+  }
+
+  @Test
+  void givenKubeProxysNoEndpointsReject_forAnotherPort_thenNothing() throws Exception {
+    NetworkFacts facts = node("iptables-save.txt", NODEPORT_NO_ENDPOINTS);
+    assertThat(QuestionFindings.of(facts, tcp("192.168.1.20", "192.168.1.10", 32446))).isEmpty();
+    assertThat(QuestionFindings.of(facts, icmp("192.168.1.20", "192.168.1.10"))).isEmpty();
+  }
+
+  /** cilium/cilium#10645 (systemd 245 on the lxc device) and #19761 (all set to 2). */
+  @Test
+  void givenRpFilterOnCiliumsDevices_thenTheLineThatSetsIt_andTheOverride() throws Exception {
+    NetworkFacts device =
+        node(
+            "sysctl.txt",
+            """
+            net.ipv4.conf.lxc4d36398ebb25.rp_filter = 2
+            net.ipv4.conf.all.rp_filter = 0
+            net.ipv4.conf.eth0.rp_filter = 1
+            net.ipv4.conf.cilium_host.rp_filter = 2
+            """);
+    Finding x = Networks.only(device, Code.CNI_DEVICE_RP_FILTER);
+    assertThat(x.explanation()).contains("cilium_host (2), lxc4d36398ebb25 (2)");
+    assertThat(x.evidence())
+        .extracting(Evidence::toString)
+        .containsExactly(
+            "node/sysctl.txt:4: node: net.ipv4.conf.cilium_host.rp_filter = 2",
+            "node/sysctl.txt:1: node: net.ipv4.conf.lxc4d36398ebb25.rp_filter = 2");
+    assertThat(x.fixes().get(0).change())
+        .isEqualTo(
+            "on node: sysctl -w net.ipv4.conf.default.rp_filter=0"
+                + " net.ipv4.conf.cilium_host.rp_filter=0 net.ipv4.conf.lxc4d36398ebb25.rp_filter=0");
+    assertThat(x.fixes().get(1).change()).contains("'net.ipv4.conf.lxc*.rp_filter = 0'");
+
+    NetworkFacts all =
+        node(
+            "sysctl.txt",
+            """
+            net.ipv4.conf.all.rp_filter = 2
+            net.ipv4.conf.lxc94a9b8960b75.rp_filter = 0
+            net.ipv4.conf.default.rp_filter = 0
+            """);
+    Finding y = Networks.only(all, Code.CNI_DEVICE_RP_FILTER);
+    assertThat(y.evidence())
+        .extracting(Evidence::toString)
+        .containsExactly("node/sysctl.txt:1: node: net.ipv4.conf.all.rp_filter = 2");
+    assertThat(y.fixes().get(0).change())
+        .isEqualTo("on node: sysctl -w net.ipv4.conf.all.rp_filter=0");
+
+    NetworkFacts off =
+        node(
+            "sysctl.txt",
+            """
+            net.ipv4.conf.all.rp_filter = 0
+            net.ipv4.conf.lxc94a9b8960b75.rp_filter = 0
+            net.ipv4.conf.eth0.rp_filter = 2
+            """);
+    assertThat(Networks.findings(off, Code.CNI_DEVICE_RP_FILTER)).isEmpty();
+  }
+
+  /** k3s-io/k3s#1114: `iptables -L FORWARD` as posted, its policy DROP and a `...` for the rest. */
+  @Test
+  void givenForwardPolicyDrop_withRulesLeftOut_thenAWarningOnThatCondition() throws Exception {
+    NetworkFacts facts =
+        node(
+            "iptables-save.txt",
+            """
+            *filter
+            :INPUT ACCEPT [0:0]
+            :FORWARD DROP [0:0]
+            :OUTPUT ACCEPT [0:0]
+            -A FORWARD -m listing --left-out "rules left out by the poster"
+            COMMIT
+            """);
+    List<Finding> f = QuestionFindings.of(facts, icmp("10.42.0.5", "10.42.1.2"));
+    assertThat(f).extracting(Finding::code).containsExactly(Code.CHAIN_DROPS_THESE_PACKETS);
+    Finding x = f.get(0);
+    assertThat(x.severity()).isEqualTo(Severity.WARNING);
+    assertThat(x.explanation()).contains("unless the rows its listing did not show in full");
+    assertThat(x.evidence().get(0).toString())
+        .endsWith("node/iptables-save.txt:3: node: filter :FORWARD DROP");
+  }
+
+  /** kubernetes/kubernetes#33798: bridge-nf-call-iptables = 0 on a kubeadm node. */
+  @Test
+  void givenBridgeNfCallIptablesOff_onANodeThatDnats_thenTheSysctlLine_andTheFix()
+      throws Exception {
+    node(
+        "iptables-save.txt",
+        """
+        *nat
+        :PREROUTING ACCEPT [0:0]
+        :INPUT ACCEPT [0:0]
+        :OUTPUT ACCEPT [0:0]
+        :POSTROUTING ACCEPT [0:0]
+        :KUBE-SERVICES - [0:0]
+        -A PREROUTING -j KUBE-SERVICES
+        -A KUBE-SERVICES -d 10.96.0.10/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.244.0.3:53
+        COMMIT
+        """);
+    NetworkFacts facts = node("sysctl.txt", "net.bridge.bridge-nf-call-iptables = 0\n");
+    Finding x = Networks.only(facts, Code.BRIDGE_NF_CALL_IPTABLES_OFF);
+    assertThat(x.evidence())
+        .extracting(Evidence::toString)
+        .containsExactly(
+            "node/sysctl.txt:1: node: net.bridge.bridge-nf-call-iptables = 0",
+            "node/iptables-save.txt:8: node: nat -A KUBE-SERVICES -d 10.96.0.10/32 -p udp -m udp"
+                + " --dport 53 -j DNAT --to-destination 10.244.0.3:53");
+    assertThat(x.fixes().get(0).change())
+        .isEqualTo(
+            "on node: modprobe br_netfilter && sysctl -w net.bridge.bridge-nf-call-iptables=1");
+
+    NetworkFacts on = node("sysctl.txt", "net.bridge.bridge-nf-call-iptables = 1\n");
+    assertThat(Networks.findings(on, Code.BRIDGE_NF_CALL_IPTABLES_OFF)).isEmpty();
+  }
 }

@@ -312,6 +312,8 @@ public final class Network {
       Set.of(
           Code.FORWARDING_OFF,
           Code.RP_FILTER_DROPS,
+          Code.CNI_DEVICE_RP_FILTER,
+          Code.BRIDGE_NF_CALL_IPTABLES_OFF,
           Code.FORWARD_DROPS_POD_TRAFFIC,
           Code.INPUT_REJECTS_LOCAL_ENDPOINT,
           Code.RULES_AFTER_CATCH_ALL,
