@@ -105,15 +105,44 @@ public record Layout(
   /** An L2 segment, drawn as a bar the nodes hang from. */
   public record Bar(DeviceRef bridge, String label, Rect rect) {}
 
-  /** A device on the border of its box, where its wire leaves. */
-  public record Port(DeviceRef device, String label, Point at) {}
+  /**
+   * A device on the border of its box, where its wire leaves.
+   *
+   * @param labelAt where its label's text starts (the left end of its baseline): beside the port,
+   *     or, for a node whose pods wrap into rows, under the pod its wire comes from (where no other
+   *     wire passes)
+   */
+  public record Port(DeviceRef device, String label, Point at, Point labelAt) {}
 
   /**
-   * A line between two drawn things; a tunnel's has three points (start, control, end) of a curve.
+   * A line between two drawn things. A tunnel's is a curve of three points (start, control, end),
+   * or, when a curve would cross a box (its ends in different rows of nodes, or boxes between them
+   * in one row), a route of straight segments around them: out of its end's frame to the channel
+   * beside it, along the street under the row, down the gutter right of every row, and back in.
+   *
+   * @param labelAt where its label's text starts (for a tunnel: the one of its kind the view
+   *     writes)
    */
-  public record Wire(EdgeKind kind, DeviceRef from, String label, List<Point> points) {
+  public record Wire(
+      EdgeKind kind, DeviceRef from, String label, List<Point> points, Point labelAt) {
     public Wire {
       points = List.copyOf(points);
+    }
+
+    /** A wire whose label, if any, goes by the middle of its first and last points. */
+    public Wire(EdgeKind kind, DeviceRef from, String label, List<Point> points) {
+      this(kind, from, label, points, middle(points));
+    }
+
+    /** Whether it is drawn as a curve through its three points (else as straight segments). */
+    public boolean curved() {
+      return kind == EdgeKind.TUNNEL && points.size() == 3;
+    }
+
+    private static Point middle(List<Point> p) {
+      Point a = p.get(0);
+      Point b = p.get(p.size() - 1);
+      return new Point((a.x() + b.x()) / 2, (a.y() + b.y()) / 2);
     }
   }
 
