@@ -154,6 +154,44 @@ public record Layout(
     return boxes.stream().filter(b -> b.netns().equals(netns)).findFirst();
   }
 
+  /**
+   * The corners a trace's path turns at between two of its points drawn one after the other: none,
+   * but between two pieces of one segment's bar (its nodes wrap into rows), the riser that joins
+   * them, left of every row, so that the path runs along the segment and over no row between.
+   */
+  public List<Point> between(Point a, Point b) {
+    Optional<Bar> pa = pieceAt(a);
+    Optional<Bar> pb = pieceAt(b);
+    if (pa.isEmpty()
+        || pb.isEmpty()
+        || pa.get().rect().y() == pb.get().rect().y()
+        || !pa.get().bridge().equals(pb.get().bridge())) {
+      return List.of();
+    }
+    DeviceRef bridge = pa.get().bridge();
+    for (Wire w : wires) {
+      List<Point> p = w.points();
+      if (w.kind() == EdgeKind.L2_SEGMENT
+          && w.from().equals(bridge)
+          && p.size() == 2
+          && p.get(0).x() == p.get(1).x()) {
+        double x = p.get(0).x();
+        return List.of(new Point(x, a.y()), new Point(x, b.y()));
+      }
+    }
+    return List.of();
+  }
+
+  private Optional<Bar> pieceAt(Point p) {
+    return bars.stream()
+        .filter(
+            b ->
+                Math.abs(b.rect().centerY() - p.y()) < 0.01
+                    && p.x() >= b.rect().x() - 0.01
+                    && p.x() <= b.rect().maxX() + 0.01)
+        .findFirst();
+  }
+
   /** Where the device is drawn, if it is. */
   public Optional<Point> anchor(DeviceRef device) {
     return Optional.ofNullable(anchors.get(device));

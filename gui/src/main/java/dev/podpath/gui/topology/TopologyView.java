@@ -495,6 +495,12 @@ public final class TopologyView extends Pane {
         if (p.isEmpty() || p.get().equals(last)) {
           continue;
         }
+        if (last != null) {
+          for (Point corner : l.between(last, p.get())) {
+            pts.add(corner.x() + offset);
+            pts.add(corner.y() + offset);
+          }
+        }
         last = p.get();
         pts.add(p.get().x() + offset);
         pts.add(p.get().y() + offset);

@@ -107,6 +107,62 @@ final class WrappedPodsLayoutTest {
     }
   }
 
+  @Test
+  void vxlanCluster_aTraceAcrossRows_runsAlongTheSegmentsRiser_overNoRowBetween() throws Exception {
+    Path script = tmp.resolve("vxlan.sh");
+    VxlanClusterScript.write(script, 6, 20);
+    LoadedNetwork n = GuiNetwork.open(script);
+    Layout l = TopologyLayout.of(n.graph());
+    dev.podpath.trace.graph.TracePath path =
+        dev.podpath.trace.graph.TracePath.of(
+            n.network()
+                .trace(
+                    dev.podpath.trace.api.TraceRequest.builder(
+                            VxlanClusterScript.podName(0, 0), VxlanClusterScript.podAddress(5, 19))
+                        .build())
+                .trace());
+
+    assertThat(path.legs()).allMatch(dev.podpath.trace.graph.TracePath.Leg::delivered);
+    int corners = 0;
+    for (dev.podpath.trace.graph.TracePath.Leg leg : path.legs()) {
+      // the points the view draws the leg through: its devices' anchors, and the corners between
+      List<Point> drawn = new java.util.ArrayList<>();
+      for (DeviceRef d : leg.devices()) {
+        Point p = l.anchor(d).orElse(null);
+        if (p == null || (!drawn.isEmpty() && p.equals(drawn.get(drawn.size() - 1)))) {
+          continue;
+        }
+        if (!drawn.isEmpty()) {
+          List<Point> between = l.between(drawn.get(drawn.size() - 1), p);
+          corners += between.size();
+          drawn.addAll(between);
+        }
+        drawn.add(p);
+      }
+      for (int i = 0; i + 1 < drawn.size(); i++) {
+        Layout.Wire piece =
+            new Layout.Wire(
+                dev.podpath.trace.graph.EdgeKind.VETH,
+                leg.devices().get(0),
+                "",
+                List.of(drawn.get(i), drawn.get(i + 1)));
+        for (LayoutChecks.Named box : LayoutChecks.solids(l)) {
+          if (LayoutChecks.inside(box.rect(), drawn.get(i))
+              || LayoutChecks.inside(box.rect(), drawn.get(i + 1))) {
+            continue;
+          }
+          for (Point q : LayoutChecks.trail(piece)) {
+            assertThat(LayoutChecks.inside(box.rect(), q))
+                .as("the path from %s to %s over %s", drawn.get(i), drawn.get(i + 1), box.name())
+                .isFalse();
+          }
+        }
+      }
+    }
+    // two turns each way at least (the request and the reply; ARP across the segment may add)
+    assertThat(corners).as("turns at the riser").isGreaterThanOrEqualTo(4).isEven();
+  }
+
   @ParameterizedTest(name = "{0} nodes of {1} pods, as it opens")
   @CsvSource({"20, 49", "80, 49"})
   void largeCluster_asItOpens_andWithOneNodeUnfolded(int nodes, int pods) throws Exception {
