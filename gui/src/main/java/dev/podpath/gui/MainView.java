@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -94,6 +95,9 @@ public final class MainView extends BorderPane {
     traceText.setOnAction(e -> saveTrace(false));
     MenuItem traceJson = new MenuItem("Save trace as _JSON...");
     traceJson.setOnAction(e -> saveTrace(true));
+    MenuItem tracePcap = new MenuItem("Save trace as _pcap-ng...");
+    tracePcap.setOnAction(e -> saveTracePcap());
+    tracePcap.disableProperty().bind(vm.trace().traceProperty().isNull());
     traceText.disableProperty().bind(vm.trace().traceProperty().isNull());
     traceJson.disableProperty().bind(vm.trace().traceProperty().isNull());
     MenuItem save = new MenuItem("_Save as script...");
@@ -116,6 +120,7 @@ public final class MainView extends BorderPane {
             svg,
             traceText,
             traceJson,
+            tracePcap,
             new SeparatorMenuItem(),
             quit);
     MenuItem undo = new MenuItem("_Undo the last edit");
@@ -455,6 +460,31 @@ public final class MainView extends BorderPane {
       try {
         dev.podpath.model.io.TextFiles.writeWhole(f.toPath(), text);
         vm.say("Saved the trace to " + f);
+      } catch (IOException ex) {
+        vm.say("Cannot save the trace to " + f + ": " + ex.getMessage());
+      }
+    }
+  }
+
+  /**
+   * File &gt; Save trace as pcap-ng: every frame of the trace shown (the branch selected) as it was
+   * on each device, for Wireshark; the bytes {@code podpath trace --pcap} writes for it.
+   */
+  private void saveTracePcap() {
+    Optional<byte[]> bytes = vm.trace().pcap();
+    if (bytes.isEmpty()) {
+      vm.say("Nothing to save: trace first");
+      return;
+    }
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Save the trace's frames as pcap-ng (Wireshark)");
+    fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("pcap-ng", "*.pcapng"));
+    fc.setInitialFileName("trace.pcapng");
+    File f = fc.showSaveDialog(window());
+    if (f != null) {
+      try {
+        dev.podpath.model.io.TextFiles.writeWhole(f.toPath(), bytes.get());
+        vm.say("Saved the trace's frames to " + f + " (pcap-ng, for Wireshark)");
       } catch (IOException ex) {
         vm.say("Cannot save the trace to " + f + ": " + ex.getMessage());
       }

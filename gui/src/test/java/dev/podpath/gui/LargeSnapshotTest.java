@@ -2,7 +2,6 @@ package dev.podpath.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.podpath.gui.bench.ClusterSnapshot;
 import dev.podpath.gui.layout.Folding;
 import dev.podpath.gui.layout.Layout;
 import dev.podpath.gui.layout.Point;
@@ -10,6 +9,7 @@ import dev.podpath.gui.layout.Rect;
 import dev.podpath.gui.layout.TopologyLayout;
 import dev.podpath.gui.network.GuiNetwork;
 import dev.podpath.gui.network.LoadedNetwork;
+import dev.podpath.gui.shots.ClusterSnapshot;
 import dev.podpath.gui.topology.TopologyViewModel;
 import dev.podpath.model.snapshot.LoadWork;
 import dev.podpath.model.topo.DeviceRef;

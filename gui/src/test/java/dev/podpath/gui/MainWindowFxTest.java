@@ -127,7 +127,7 @@ final class MainWindowFxTest {
   @Test
   void largeSnapshot_opensFolded_unfoldsByKeyAndByClick_foldsByClickOnTheFrame() throws Exception {
     Path dir = tmp.resolve("large-" + System.nanoTime());
-    dev.podpath.gui.bench.ClusterSnapshot.write(dir, 5, 49); // 250 namespaces: above the fold
+    dev.podpath.gui.shots.ClusterSnapshot.write(dir, 5, 49); // 250 namespaces: above the fold
     show(dir);
     FxRobot robot = new FxRobot();
     dev.podpath.gui.topology.TopologyView topo = view.topologyView();
@@ -169,7 +169,7 @@ final class MainWindowFxTest {
   void cancel_stopsTheOpen_andInterruptsTheWorkersThread() throws Exception {
     show(Samples.sample("bridge.sh"));
     Path dir = tmp.resolve("cancelled-" + System.nanoTime());
-    dev.podpath.gui.bench.ClusterSnapshot.write(dir, 5, 49);
+    dev.podpath.gui.shots.ClusterSnapshot.write(dir, 5, 49);
     FxRobot robot = new FxRobot();
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     List<Exception> told = new java.util.ArrayList<>();

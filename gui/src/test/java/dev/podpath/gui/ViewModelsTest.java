@@ -123,6 +123,42 @@ final class ViewModelsTest {
     assertThat(String.join("\n", vm.trace().tracerouteLines()) + "\n").isEqualTo(cli);
   }
 
+  @Test
+  void savedAsPcap_theBytesOfTheCliTracesPcap_writtenWhole(
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    MainViewModel vm = open("flannel-vxlan.sh");
+    assertThat(vm.trace().pcap()).isEmpty(); // nothing traced yet
+    vm.trace().fromProperty().set("busybox-jpnb6");
+    vm.trace().toProperty().set("10.10.2.4");
+    vm.trace().trace();
+    assertThat(vm.trace().verdictProperty().get()).startsWith("REACHABLE");
+
+    Path cliFile = tmp.resolve("cli.pcapng");
+    String sample = Samples.sample("flannel-vxlan.sh").toString();
+    cli(
+        "trace",
+        sample,
+        "--from",
+        "busybox-jpnb6",
+        "--to",
+        "10.10.2.4",
+        "--pcap",
+        cliFile.toString());
+    Path guiFile = tmp.resolve("gui.pcapng");
+    // what File > Save trace as pcap-ng does with the bytes
+    dev.podpath.model.io.TextFiles.writeWhole(guiFile, vm.trace().pcap().orElseThrow());
+
+    byte[] cliBytes = java.nio.file.Files.readAllBytes(cliFile);
+    assertThat(cliBytes).hasSizeGreaterThan(1000);
+    assertThat(java.nio.file.Files.readAllBytes(guiFile)).isEqualTo(cliBytes);
+    // the section header block's magic: a pcap-ng file
+    assertThat(java.util.Arrays.copyOf(cliBytes, 4)).containsExactly(0x0a, 0x0d, 0x0d, 0x0a);
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(tmp)) {
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("cli.pcapng", "gui.pcapng"); // no temporary file left
+    }
+  }
+
   private static String cli(String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
     dev.podpath.trace.cli.Main.run(

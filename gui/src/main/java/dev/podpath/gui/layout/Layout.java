@@ -105,15 +105,44 @@ public record Layout(
   /** An L2 segment, drawn as a bar the nodes hang from. */
   public record Bar(DeviceRef bridge, String label, Rect rect) {}
 
-  /** A device on the border of its box, where its wire leaves. */
-  public record Port(DeviceRef device, String label, Point at) {}
+  /**
+   * A device on the border of its box, where its wire leaves.
+   *
+   * @param labelAt where its label's text starts (the left end of its baseline): beside the port,
+   *     or, for a node whose pods wrap into rows, under the pod its wire comes from (where no other
+   *     wire passes)
+   */
+  public record Port(DeviceRef device, String label, Point at, Point labelAt) {}
 
   /**
-   * A line between two drawn things; a tunnel's has three points (start, control, end) of a curve.
+   * A line between two drawn things. A tunnel's is a curve of three points (start, control, end),
+   * or, when a curve would cross a box (its ends in different rows of nodes, or boxes between them
+   * in one row), a route of straight segments around them: out of its end's frame to the channel
+   * beside it, along the street under the row, down the gutter right of every row, and back in.
+   *
+   * @param labelAt where its label's text starts (for a tunnel: the one of its kind the view
+   *     writes)
    */
-  public record Wire(EdgeKind kind, DeviceRef from, String label, List<Point> points) {
+  public record Wire(
+      EdgeKind kind, DeviceRef from, String label, List<Point> points, Point labelAt) {
     public Wire {
       points = List.copyOf(points);
+    }
+
+    /** A wire whose label, if any, goes by the middle of its first and last points. */
+    public Wire(EdgeKind kind, DeviceRef from, String label, List<Point> points) {
+      this(kind, from, label, points, middle(points));
+    }
+
+    /** Whether it is drawn as a curve through its three points (else as straight segments). */
+    public boolean curved() {
+      return kind == EdgeKind.TUNNEL && points.size() == 3;
+    }
+
+    private static Point middle(List<Point> p) {
+      Point a = p.get(0);
+      Point b = p.get(p.size() - 1);
+      return new Point((a.x() + b.x()) / 2, (a.y() + b.y()) / 2);
     }
   }
 
@@ -123,6 +152,44 @@ public record Layout(
   /** The box of {@code netns}, if it has one (segments have bars instead). */
   public Optional<NetnsBox> box(NetnsName netns) {
     return boxes.stream().filter(b -> b.netns().equals(netns)).findFirst();
+  }
+
+  /**
+   * The corners a trace's path turns at between two of its points drawn one after the other: none,
+   * but between two pieces of one segment's bar (its nodes wrap into rows), the riser that joins
+   * them, left of every row, so that the path runs along the segment and over no row between.
+   */
+  public List<Point> between(Point a, Point b) {
+    Optional<Bar> pa = pieceAt(a);
+    Optional<Bar> pb = pieceAt(b);
+    if (pa.isEmpty()
+        || pb.isEmpty()
+        || pa.get().rect().y() == pb.get().rect().y()
+        || !pa.get().bridge().equals(pb.get().bridge())) {
+      return List.of();
+    }
+    DeviceRef bridge = pa.get().bridge();
+    for (Wire w : wires) {
+      List<Point> p = w.points();
+      if (w.kind() == EdgeKind.L2_SEGMENT
+          && w.from().equals(bridge)
+          && p.size() == 2
+          && p.get(0).x() == p.get(1).x()) {
+        double x = p.get(0).x();
+        return List.of(new Point(x, a.y()), new Point(x, b.y()));
+      }
+    }
+    return List.of();
+  }
+
+  private Optional<Bar> pieceAt(Point p) {
+    return bars.stream()
+        .filter(
+            b ->
+                Math.abs(b.rect().centerY() - p.y()) < 0.01
+                    && p.x() >= b.rect().x() - 0.01
+                    && p.x() <= b.rect().maxX() + 0.01)
+        .findFirst();
   }
 
   /** Where the device is drawn, if it is. */

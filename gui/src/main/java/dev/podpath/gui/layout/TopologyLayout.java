@@ -52,6 +52,24 @@ public final class TopologyLayout {
   static final double MARGIN = 30;
   static final double ROW_WRAP = 1800;
 
+  /** The most pods of a node in one row; more wrap into rows above their node. */
+  static final int PODS_PER_ROW = 8;
+
+  /** How far each row of a node's wrapped pods is set right of the row below it. */
+  static final double LANE = 16;
+
+  /** How far from a wrapped pod's right edge its wire leaves (the wire's clearance: LANE - it). */
+  static final double WIRE_INSET = 9;
+
+  /** The gap between two rows of a node's pods, where a port's name is written. */
+  static final double POD_ROW_GAP = 20;
+
+  /** The width of a character of a port's label (10 px, proportional). */
+  static final double LABEL_CHAR_W = 5.6;
+
+  /** From the edge a label hangs under to its baseline. */
+  static final double LABEL_BELOW = 12;
+
   /** The shape of a picture a window shows whole: width over height. */
   static final double ASPECT = 1.6;
 
@@ -81,6 +99,9 @@ public final class TopologyLayout {
   private final Map<DeviceRef, Bar> barOf = new LinkedHashMap<>();
   private final Map<DeviceRef, Map<Integer, Bar>> barPieces = new LinkedHashMap<>();
   private final Map<NetnsName, Integer> bandRowOf = new LinkedHashMap<>();
+
+  /** Per band row, the y of the street under it that routed tunnels run along. */
+  private final List<Double> streets = new ArrayList<>();
 
   private TopologyLayout(TopologyGraph g, Set<NetnsName> folded) {
     this.g = g;
@@ -127,6 +148,7 @@ public final class TopologyLayout {
         bandRowOf.put(b.main, i);
         marksBelow |= !nicsBeyond(b.main).isEmpty();
       }
+      streets.add(baseline + (marksBelow ? 80 : 40));
       y = baseline + 90 + (marksBelow ? MARK_H + 40 : 0);
       boolean last = i == bandRows.size() - 1;
       double barY = y;
@@ -396,12 +418,26 @@ public final class TopologyLayout {
     return TITLE_H + rowDevicesOf(n).size() * ROW_H + 6;
   }
 
-  /** A node with its pods (and the pods that were not dumped), or a namespace on its own. */
+  /**
+   * A node with its pods (and the pods that were not dumped), or a namespace on its own. A node's
+   * pods wrap into rows of at most {@link #PODS_PER_ROW}, as even as the count allows (49 pods: 7
+   * rows of 7), the rows above the node. Each pod's veth is a straight vertical wire into the
+   * node's top: in a node of several rows, each row of a column is set {@link #LANE} to the right
+   * of the row below it, and its wire leaves near its box's right edge, so that it passes just
+   * right of every pod below it in its column and left of the next column, over no box.
+   */
   private final class Block implements Sized {
     final NetnsName main;
     final List<NetnsName> pods;
     final List<NetnsName> foldedPods;
     final List<TopoVertex.Outside> absent;
+    final List<double[]> items = new ArrayList<>();
+    final int rowCount;
+    final int perRow;
+    final double[] colX;
+    final double[] colW;
+    final double[] rowY;
+    final double[] rowH;
     final double podsW;
     final double podsH;
     final double boxW;
@@ -415,31 +451,66 @@ public final class TopologyLayout {
       this.pods = fold ? List.of() : all;
       this.foldedPods = fold ? all : List.of();
       this.absent = isNode(main) ? bridgedOutside(main) : List.of();
-      double pw = 0;
-      double ph = 0;
-      int count = 0;
       if (fold) {
-        pw += FOLD_W;
-        ph = FOLD_H;
-        count++;
+        items.add(new double[] {FOLD_W, FOLD_H});
       }
       for (NetnsName p : pods) {
-        pw += boxWidth(p, MIN_POD_W);
-        ph = Math.max(ph, boxHeight(p));
-        count++;
+        items.add(new double[] {boxWidth(p, MIN_POD_W), boxHeight(p)});
       }
       for (int i = 0; i < absent.size(); i++) {
-        pw += MARK_W;
-        ph = Math.max(ph, MARK_H);
-        count++;
+        items.add(new double[] {MARK_W, MARK_H});
       }
-      pw += Math.max(0, count - 1) * POD_GAP;
-      this.podsW = pw;
-      this.podsH = ph;
-      this.boxW = Math.max(boxWidth(main, isNode(main) ? MIN_NODE_W : MIN_POD_W), pw);
+      int count = items.size();
+      this.rowCount = count == 0 ? 0 : (count + PODS_PER_ROW - 1) / PODS_PER_ROW;
+      this.perRow = count == 0 ? 0 : (count + rowCount - 1) / rowCount;
+      this.colX = new double[perRow];
+      this.colW = new double[perRow];
+      this.rowY = new double[rowCount];
+      this.rowH = new double[rowCount];
+      for (int i = 0; i < count; i++) {
+        colW[i % perRow] = Math.max(colW[i % perRow], items.get(i)[0]);
+        rowH[i / perRow] = Math.max(rowH[i / perRow], items.get(i)[1]);
+      }
+      double x = 0;
+      for (int c = 0; c < perRow; c++) {
+        colX[c] = x;
+        x += colW[c] + stairs() + POD_GAP;
+      }
+      double y = 0;
+      for (int r = 0; r < rowCount; r++) {
+        rowY[r] = y;
+        y += rowH[r] + POD_ROW_GAP;
+      }
+      this.podsW = count == 0 ? 0 : x - POD_GAP;
+      this.podsH = count == 0 ? 0 : y - POD_ROW_GAP;
+      this.boxW = Math.max(boxWidth(main, isNode(main) ? MIN_NODE_W : MIN_POD_W), podsW);
       boolean framed = count > 0;
       this.w = boxW + (framed ? 2 * PAD : 0);
-      this.h = boxHeight(main) + (framed ? 2 * PAD + ph + VETH_LEN : 0);
+      this.h = boxHeight(main) + (framed ? 2 * PAD + podsH + VETH_LEN : 0);
+    }
+
+    /** How far the top row of a column is set right of its bottom row. */
+    private double stairs() {
+      return Math.max(0, rowCount - 1) * LANE;
+    }
+
+    /**
+     * Where item {@code i} (fold, pods, absent pods, in that order) goes, from the pods' corner.
+     */
+    private Rect itemRect(int i, double left, double top) {
+      int r = i / perRow;
+      int c = i % perRow;
+      double iw = items.get(i)[0];
+      double ih = items.get(i)[1];
+      double right = rowCount == 1 ? colX[c] + iw : colX[c] + colW[c] + (rowCount - 1 - r) * LANE;
+      return new Rect(left + right - iw, top + rowY[r] + rowH[r] - ih, iw, ih);
+    }
+
+    /**
+     * Where item {@code r}'s wire leaves its bottom: its middle in one row, else near its right.
+     */
+    private double wireX(Rect r) {
+      return rowCount <= 1 ? r.centerX() : r.maxX() - WIRE_INSET;
     }
 
     @Override
@@ -459,32 +530,46 @@ public final class TopologyLayout {
     }
 
     void place(double x, double y) {
-      boolean framed = !pods.isEmpty() || !absent.isEmpty() || !foldedPods.isEmpty();
+      boolean framed = !items.isEmpty();
       if (!framed) {
         put(main, isNode(main) ? BoxKind.NODE : BoxKind.NAMESPACE, new Rect(x, y, boxW, h));
         return;
       }
       groups.add(new Group(main, new Rect(x, y, w, h), !foldedPods.isEmpty()));
-      double px = x + PAD + (boxW - podsW) / 2;
-      double py = y + PAD;
+      double left = x + PAD + (boxW - podsW) / 2;
+      double top = y + PAD;
+      int i = 0;
       if (!foldedPods.isEmpty()) {
-        Fold f = new Fold(main, foldedPods, new Rect(px, py + podsH - FOLD_H, FOLD_W, FOLD_H));
+        Rect fr = itemRect(i++, left, top);
+        Fold f = new Fold(main, foldedPods, fr);
         folds.add(f);
         foldedPods.forEach(p -> foldOf.put(p, f));
-        px += FOLD_W + POD_GAP;
       }
       for (NetnsName p : pods) {
-        double pw = boxWidth(p, MIN_POD_W);
-        put(p, BoxKind.POD, new Rect(px, py + podsH - boxHeight(p), pw, boxHeight(p)));
-        px += pw + POD_GAP;
+        Rect pr = itemRect(i++, left, top);
+        put(p, BoxKind.POD, pr);
+        wireAt.put(p, wireX(pr));
+        if (rowCount > 1) {
+          underneath.add(p);
+        }
       }
       for (TopoVertex.Outside o : absent) {
-        pseudoPods.put(o, new Rect(px, py + podsH - MARK_H, MARK_W, MARK_H));
-        px += MARK_W + POD_GAP;
+        Rect m = itemRect(i++, left, top);
+        pseudoPods.put(o, m);
+        pseudoWireAt.put(o, wireX(m));
       }
       put(main, BoxKind.NODE, new Rect(x + PAD, y + PAD + podsH + VETH_LEN, boxW, boxHeight(main)));
     }
   }
+
+  /** The x of the vertical wire from a pod into its node. */
+  private final Map<NetnsName, Double> wireAt = new LinkedHashMap<>();
+
+  /** The same for an outside mark drawn as a pod. */
+  private final Map<TopoVertex.Outside, Double> pseudoWireAt = new LinkedHashMap<>();
+
+  /** The pods of nodes whose pods wrap: their veth's name is written under them. */
+  private final Set<NetnsName> underneath = new LinkedHashSet<>();
 
   private void put(NetnsName n, BoxKind kind, Rect r) {
     rects.put(n, r);
@@ -645,7 +730,7 @@ public final class TopologyLayout {
           Fold f = foldOf.get(pod.get());
           Point at = new Point(f.rect().centerX(), r.y());
           if (!hasFoldPort(f)) {
-            ports.add(new Port(d.ref(), f.pods().size() + " veths", at));
+            ports.add(new Port(d.ref(), f.pods().size() + " veths", at, labelBeside(d.ref(), at)));
             wires.add(
                 new Wire(
                     EdgeKind.VETH, d.ref(), "", List.of(new Point(at.x(), f.rect().maxY()), at)));
@@ -656,11 +741,22 @@ public final class TopologyLayout {
         }
         if (pod.isPresent()) {
           Rect pr = rects.get(pod.get());
-          port(d.ref(), d.ref().name(), new Point(pr.centerX(), r.y()));
+          Point at = new Point(wireAt.get(pod.get()), r.y());
+          if (underneath.contains(pod.get())) {
+            // between the wires of a wrapped node's pods there is no room for a name: it goes
+            // under the pod, left of the pod's own wire, where no other wire passes
+            String name = d.ref().name();
+            Point under =
+                new Point(at.x() - 4 - name.length() * LABEL_CHAR_W, pr.maxY() + LABEL_BELOW);
+            ports.add(new Port(d.ref(), name, at, under));
+            anchors.put(d.ref(), at);
+          } else {
+            port(d.ref(), d.ref().name(), at);
+          }
           continue;
         }
         if (g.hostOf(n).isPresent() && peerIn(d, g.hostOf(n).get())) {
-          port(d.ref(), "", new Point(r.centerX(), r.maxY()));
+          port(d.ref(), "", new Point(wireAt.getOrDefault(n, r.centerX()), r.maxY()));
           continue;
         }
         boolean toSegment = g.edgesOf(d).stream().anyMatch(e -> e.kind() == EdgeKind.L2_SEGMENT);
@@ -728,8 +824,18 @@ public final class TopologyLayout {
   }
 
   private void port(DeviceRef d, String label, Point at) {
-    ports.add(new Port(d, label, at));
+    ports.add(new Port(d, label, at, labelBeside(d, at)));
     anchors.put(d, at);
+  }
+
+  /**
+   * Where the label of a port at {@code at} starts: right of it, above a port on its box's top
+   * edge, below one on the bottom edge (clear of the box's rows).
+   */
+  private Point labelBeside(DeviceRef d, Point at) {
+    Rect r = rects.get(d.netns());
+    boolean onBottom = r != null && Math.abs(r.maxY() - at.y()) < 1;
+    return new Point(at.x() + 6, at.y() + (onBottom ? LABEL_BELOW + 2 : -6));
   }
 
   private void sidePort(DeviceRef d, DeviceRef peer) {
@@ -768,17 +874,26 @@ public final class TopologyLayout {
   // ---------- wires ----------
 
   private void wires() {
+    List<Wire> routed = new ArrayList<>();
     for (TopoEdge e : g.graph().edgeSet()) {
       switch (e.kind()) {
         case VETH -> veth(e);
         case L2_SEGMENT -> segment(e);
-        case TUNNEL -> tunnel(e);
+        case TUNNEL -> tunnel(e).ifPresent(routed::add);
         case BEYOND -> beyond(e);
         case CONTAINS, BRIDGE_PORT, UNDERLAY -> {
           // drawn by nesting (contains), by the ports along the node's top (a bridge's ports),
           // not at all (underlay)
         }
       }
+    }
+    // routed last: their gutter lies right of everything else drawn
+    double gutter = 0;
+    for (Rect r : allRects()) {
+      gutter = Math.max(gutter, r.maxX());
+    }
+    for (Wire w : routed) {
+      wires.add(route(w, gutter + 24));
     }
   }
 
@@ -810,9 +925,13 @@ public final class TopologyLayout {
     }
   }
 
-  private void tunnel(TopoEdge e) {
+  /**
+   * A tunnel's curve, added; or, when the curve would run over a box, the wire to route around them
+   * ({@link #route}), returned.
+   */
+  private Optional<Wire> tunnel(TopoEdge e) {
     if (!(e.source() instanceof TopoVertex.Device a)) {
-      return;
+      return Optional.empty();
     }
     Point pa = anchors.get(a.ref());
     Point pb = null;
@@ -825,12 +944,116 @@ public final class TopologyLayout {
       pb = new Point(m.x(), m.centerY());
     }
     if (pa == null || pb == null) {
-      return;
+      return Optional.empty();
     }
     double dx = Math.abs(pb.x() - pa.x());
     Point control =
         new Point((pa.x() + pb.x()) / 2, Math.max(pa.y(), pb.y()) + 40 + Math.min(dx, 900) * 0.12);
-    wires.add(new Wire(EdgeKind.TUNNEL, a.ref(), e.label(), List.of(pa, control, pb)));
+    double mx = (pa.x() + 2 * control.x() + pb.x()) / 4;
+    double my = (pa.y() + 2 * control.y() + pb.y()) / 4;
+    Wire curve =
+        new Wire(
+            EdgeKind.TUNNEL,
+            a.ref(),
+            e.label(),
+            List.of(pa, control, pb),
+            new Point(mx - 50, my + 12));
+    if (e.target() instanceof TopoVertex.Device b
+        && rowOf(a.ref().netns()).isPresent()
+        && rowOf(b.ref().netns()).isPresent()
+        && (!rowOf(a.ref().netns()).equals(rowOf(b.ref().netns()))
+            || curveCrossesABox(pa, control, pb))) {
+      return Optional.of(curve);
+    }
+    wires.add(curve);
+    return Optional.empty();
+  }
+
+  /** The band row of {@code n}'s node (a pod's, its host's). */
+  private Optional<Integer> rowOf(NetnsName n) {
+    return Optional.ofNullable(bandRowOf.get(g.hostOf(n).orElse(n)));
+  }
+
+  /** Whether the curve runs over a box or fold that holds neither of its ends. */
+  private boolean curveCrossesABox(Point a, Point c, Point b) {
+    List<Rect> solid = new ArrayList<>(rects.values());
+    folds.forEach(f -> solid.add(f.rect()));
+    for (Rect r : solid) {
+      if (strictlyIn(r, a) || strictlyIn(r, b)) {
+        continue;
+      }
+      for (int i = 1; i < 100; i++) {
+        double t = i / 100.0;
+        double u = 1 - t;
+        Point p =
+            new Point(
+                u * u * a.x() + 2 * u * t * c.x() + t * t * b.x(),
+                u * u * a.y() + 2 * u * t * c.y() + t * t * b.y());
+        if (strictlyIn(r, p)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean strictlyIn(Rect r, Point p) {
+    return p.x() > r.x() && p.x() < r.maxX() && p.y() > r.y() && p.y() < r.maxY();
+  }
+
+  /**
+   * The tunnel {@code curve} routed around the boxes in straight segments: from its end out of its
+   * node's box sideways to the channel right of the node's frame, down to the street under its row
+   * (above the row's segment bars, below anything that hangs under the row), along it; to the other
+   * end's street the same way, through the gutter at {@code gutter}, right of every row, when the
+   * ends are in different rows. Channels, streets and the gutter hold no box.
+   */
+  private Wire route(Wire curve, double gutter) {
+    Point pa = curve.points().get(0);
+    Point pb = curve.points().get(2);
+    DeviceRef from = curve.from();
+    NetnsName na = from.netns();
+    NetnsName nb = nodeAt(pb);
+    int ra = rowOf(na).orElseThrow();
+    int rb = nb == null ? ra : rowOf(nb).orElse(ra);
+    double xa = channel(na, pa);
+    double xb = nb == null ? pb.x() : channel(nb, pb);
+    double sa = streets.get(ra);
+    double sb = streets.get(rb);
+    List<Point> pts = new ArrayList<>();
+    pts.add(pa);
+    pts.add(new Point(xa, pa.y()));
+    pts.add(new Point(xa, sa));
+    if (ra != rb) {
+      pts.add(new Point(gutter, sa));
+      pts.add(new Point(gutter, sb));
+    }
+    pts.add(new Point(xb, sb));
+    pts.add(new Point(xb, pb.y()));
+    pts.add(pb);
+    return new Wire(
+        EdgeKind.TUNNEL, from, curve.label(), pts, new Point(Math.min(xa, xb) + 8, sa - 4));
+  }
+
+  /** The node whose box holds {@code p} (a tunnel's end), if any. */
+  private NetnsName nodeAt(Point p) {
+    for (Map.Entry<NetnsName, Rect> e : rects.entrySet()) {
+      if (strictlyIn(e.getValue(), p) && bandRowOf.containsKey(e.getKey())) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** The x of the channel right of {@code n}'s frame (or box), in the gap to the next. */
+  private double channel(NetnsName n, Point end) {
+    Rect frame = rects.get(n);
+    for (Group gr : groups) {
+      if (gr.node().equals(n)) {
+        frame = gr.rect();
+      }
+    }
+    return frame == null ? end.x() : frame.maxX() + GROUP_GAP / 2;
   }
 
   private void beyond(TopoEdge e) {
@@ -843,7 +1066,7 @@ public final class TopologyLayout {
     if (pseudo != null) {
       marks.add(new OutsideMark(o, label, pseudo));
       Rect node = rects.get(a.ref().netns());
-      Point port = new Point(pseudo.centerX(), node.y());
+      Point port = new Point(pseudoWireAt.get(o), node.y());
       port(a.ref(), a.ref().name(), port);
       wires.add(
           new Wire(

@@ -103,7 +103,7 @@ public final class SvgExport {
     for (Layout.Port p : l.ports()) {
       sb.append(rect(new Rect(p.at().x() - 4, p.at().y() - 4, 8, 8), pal.port(), null, 0, ""));
       if (!p.label().isEmpty()) {
-        sb.append(text(p.label(), p.at().x() + 6, p.at().y() - 6, 10, pal.portText(), false));
+        sb.append(text(p.label(), p.labelAt().x(), p.labelAt().y(), 10, pal.portText(), false));
       }
     }
     for (Layout.OutsideMark m : l.outside()) {
@@ -185,6 +185,19 @@ public final class SvgExport {
 
   private static String wire(Layout.Wire w, GraphPalette pal) {
     List<Point> p = w.points();
+    if (w.kind() == EdgeKind.TUNNEL && !w.curved()) {
+      StringBuilder d = new StringBuilder();
+      for (Point q : p) {
+        d.append(d.length() == 0 ? "M" : " L").append(num(q.x())).append(' ').append(num(q.y()));
+      }
+      return "<path fill=\"none\" stroke=\""
+          + hex(pal.tunnel())
+          + "\" stroke-width=\"2\" stroke-dasharray=\"9 6\" d=\""
+          + d
+          + "\"><title>"
+          + esc("tunnel " + w.from() + ": " + w.label())
+          + "</title></path>\n";
+    }
     if (w.kind() == EdgeKind.TUNNEL) {
       return "<path fill=\"none\" stroke=\""
           + hex(pal.tunnel())

@@ -269,14 +269,7 @@ public final class TopologyView extends Pane {
       r.setFill(pal.port());
       base.getChildren().add(r);
       if (!p.label().isEmpty()) {
-        // above a port on a box's top edge; below one on its bottom edge, clear of the box's rows
-        boolean onBottom =
-            l.boxes().stream()
-                .anyMatch(
-                    b ->
-                        b.netns().equals(p.device().netns())
-                            && Math.abs(b.rect().maxY() - p.at().y()) < 1);
-        Text t = text(p.label(), SMALL, p.at().x() + 6, p.at().y() + (onBottom ? 14 : -6));
+        Text t = text(p.label(), SMALL, p.labelAt().x(), p.labelAt().y());
         t.setFill(pal.portText());
         base.getChildren().add(t);
       }
@@ -398,21 +391,28 @@ public final class TopologyView extends Pane {
   private Node wire(Layout.Wire w) {
     List<Point> p = w.points();
     if (w.kind() == EdgeKind.TUNNEL) {
-      QuadCurve c =
-          new QuadCurve(
-              p.get(0).x(), p.get(0).y(), p.get(1).x(), p.get(1).y(), p.get(2).x(), p.get(2).y());
+      Shape c;
+      if (w.curved()) {
+        c =
+            new QuadCurve(
+                p.get(0).x(), p.get(0).y(), p.get(1).x(), p.get(1).y(), p.get(2).x(), p.get(2).y());
+      } else {
+        Polyline route = new Polyline();
+        for (Point q : p) {
+          route.getPoints().addAll(q.x(), q.y());
+        }
+        c = route;
+      }
       c.setFill(null);
       c.setStroke(pal.tunnel());
       c.setStrokeWidth(2);
       c.getStrokeDashArray().setAll(9.0, 6.0);
-      double mx = (p.get(0).x() + 2 * p.get(1).x() + p.get(2).x()) / 4;
-      double my = (p.get(0).y() + 2 * p.get(1).y() + p.get(2).y()) / 4;
       Tooltip.install(c, new Tooltip("tunnel " + w.from() + ": " + w.label()));
       String kind = w.label().replaceAll(" to \\S+$", "");
       if (!tunnelLabels.add(kind)) {
         return c;
       }
-      Text t = text("tunnel: " + kind, SMALL, mx - 50, my + 12);
+      Text t = text("tunnel: " + kind, SMALL, w.labelAt().x(), w.labelAt().y());
       t.setFill(pal.tunnel());
       return new Group(c, t);
     }
@@ -494,6 +494,12 @@ public final class TopologyView extends Pane {
         Optional<Point> p = l.anchor(d);
         if (p.isEmpty() || p.get().equals(last)) {
           continue;
+        }
+        if (last != null) {
+          for (Point corner : l.between(last, p.get())) {
+            pts.add(corner.x() + offset);
+            pts.add(corner.y() + offset);
+          }
         }
         last = p.get();
         pts.add(p.get().x() + offset);

@@ -269,6 +269,16 @@ public final class TracePanelViewModel {
     return trace.get() == null ? Optional.empty() : Optional.of(json);
   }
 
+  /**
+   * {@return the trace shown (the branch selected) as pcap-ng: the bytes {@code podpath trace
+   * --pcap} writes for it, through the API's {@code Network.pcap}; empty before a trace}
+   */
+  public Optional<byte[]> pcap() {
+    LoadedNetwork n = network.get();
+    Trace t = trace.get();
+    return n == null || t == null ? Optional.empty() : Optional.of(n.network().pcap(t));
+  }
+
   /** Forgets the last trace. */
   public void clear() {
     result = null;

@@ -7,6 +7,7 @@ import dev.podpath.gui.RecentFiles;
 import dev.podpath.gui.ViewImages;
 import dev.podpath.gui.network.GuiNetwork;
 import dev.podpath.gui.network.LoadedNetwork;
+import dev.podpath.gui.shots.ClusterSnapshot;
 import dev.podpath.model.snapshot.LoadWork;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

@@ -261,10 +261,19 @@ public final class TextFiles {
    * @throws IOException when the folder cannot be written
    */
   public static void writeWhole(Path target, String text) throws IOException {
+    writeWhole(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes {@code bytes} at {@code target}, never half, as {@link #writeWhole(Path, String)} does.
+   *
+   * @throws IOException when the folder cannot be written
+   */
+  public static void writeWhole(Path target, byte[] bytes) throws IOException {
     Path abs = target.toAbsolutePath();
     Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
     try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.write(tmp, bytes);
       try {
         Files.move(
             tmp,

@@ -175,6 +175,14 @@ public final class Network {
   }
 
   /**
+   * {@return every frame of {@code trace}, as it was on each device, as pcap-ng for Wireshark: the
+   * bytes {@code podpath trace --pcap} writes for the same trace (docs/pcap.md)}
+   */
+  public byte[] pcap(dev.podpath.trace.Trace trace) {
+    return dev.podpath.trace.render.pcap.TracePcap.of(trace, topology(), BuildVersion.line());
+  }
+
+  /**
    * {@return the scenario: the script's probes, notes and the network as it stood at each probe;
    * for a snapshot, its model without probes}
    */

@@ -1,4 +1,4 @@
-package dev.podpath.gui.bench;
+package dev.podpath.gui.shots;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
