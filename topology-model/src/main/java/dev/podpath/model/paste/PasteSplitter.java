@@ -94,8 +94,8 @@ public final class PasteSplitter {
   }
 
   /**
-   * Splits {@code texts}; of a node's command pasted several times with different output, the last
-   * (the later state) is placed.
+   * Splits {@code texts}; of a node's command pasted several times with different output, the first
+   * is placed.
    *
    * @param defaultNode the node of every block whose node the text does not tell ({@code --node})
    */
@@ -108,7 +108,7 @@ public final class PasteSplitter {
    *
    * @param defaultNode the node of every block whose node the text does not tell ({@code --node})
    * @param state of a node's command pasted several times with different output (before and after a
-   *     change), which one is placed: the N-th, 1-based ({@code --state N}); empty for the last
+   *     change), which one is placed: the N-th, 1-based ({@code --state N}); empty for the first
    */
   public static PasteSplit split(
       List<PastedText> texts, Optional<String> defaultNode, Optional<Integer> state) {
@@ -332,7 +332,7 @@ public final class PasteSplitter {
 
   /**
    * Of each file pasted several times with different output (a node's routes before and after a
-   * change), places the state {@code --state} names, by default the last, and says of every other
+   * change), places the state {@code --state} names, by default the first, and says of every other
    * one that it is another state, which {@code --state N} would place instead.
    */
   private void chooseStates() {
@@ -340,7 +340,7 @@ public final class PasteSplitter {
       String path = e.getKey();
       List<State> of = e.getValue();
       int n = of.size();
-      int chosen = state.map(k -> Math.min(k, n)).orElse(n);
+      int chosen = state.map(k -> Math.min(k, n)).orElse(1);
       State placed = of.get(chosen - 1);
       files.put(path, placed.text());
       String owner = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "the cluster";
@@ -380,7 +380,7 @@ public final class PasteSplitter {
                   + what
                   + " (before and after a change); "
                   + (state.isEmpty()
-                      ? "the later is placed"
+                      ? "the first is placed"
                       : state.get() > n
                           ? "--state " + state.get() + " is past the last, so the last is placed"
                           : "--state " + chosen + " placed this one")

@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
       "lines, the command, the node and the file written; every block it could not place, with the reason",
       "(ip route get, brctl showmacs...: what to paste instead); the output of commands that are no dumps",
       "(ping, curl) as skipped. A node's command pasted twice with different output (routes before and",
-      "after a change) is two states of the node: the later is placed, the other said; --state N places",
+      "after a change) is two states of the node: the first is placed, the others said; --state N places",
       "the N-th.",
       "SNAPSHOT_DIR must be new or empty; one that holds a snapshot is replaced only with --force; the",
       "snapshot is written in a temporary folder next to it and moved in place at the end, with a README.md",
@@ -89,7 +89,7 @@ final class ImportCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "of a node's command pasted several times with different output (before and after a"
-              + " change), place the N-th (1 is the first; default: the last)")
+              + " change), place the N-th (default 1: the first)")
   Optional<Integer> state = Optional.empty();
 
   @Option(names = "--force", description = "replace a snapshot already in SNAPSHOT_DIR")
