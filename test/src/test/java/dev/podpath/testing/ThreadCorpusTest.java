@@ -62,6 +62,7 @@ final class ThreadCorpusTest {
       Optional<Probe.Protocol> protocol,
       Optional<Integer> port,
       Optional<String> node,
+      Optional<Integer> state,
       boolean assumeCniPods,
       EdgeAssumption.Mode edge,
       String verdict,
@@ -84,6 +85,7 @@ final class ThreadCorpusTest {
               .map(v -> Probe.Protocol.valueOf(v.toUpperCase(Locale.ROOT))),
           Optional.ofNullable(p.getProperty("port")).map(Integer::valueOf),
           Optional.ofNullable(p.getProperty("node")),
+          Optional.ofNullable(p.getProperty("state")).map(Integer::valueOf),
           Boolean.parseBoolean(p.getProperty("assume-cni-pods", "false")),
           Arrays.stream(EdgeAssumption.Mode.values())
               .filter(m -> m.word().equals(p.getProperty("edge", "unknown")))
@@ -195,6 +197,7 @@ final class ThreadCorpusTest {
       args.add(p.toString());
     }
     e.node().ifPresent(n -> args.addAll(List.of("--node", n)));
+    e.state().ifPresent(n -> args.addAll(List.of("--state", String.valueOf(n))));
     args.addAll(List.of("-o", snap.toString()));
     CliTest.Run imported = CliTest.run(args.toArray(String[]::new));
     if (!Files.isDirectory(snap)) {
@@ -376,7 +379,12 @@ final class ThreadCorpusTest {
       sb.append(" --edge=").append(e.edge().word());
     }
     sb.append('`');
-    e.node().ifPresent(n -> sb.append(" (import `--node ").append(n).append("`)"));
+    List<String> importOptions = new ArrayList<>();
+    e.node().ifPresent(n -> importOptions.add("--node " + n));
+    e.state().ifPresent(n -> importOptions.add("--state " + n));
+    if (!importOptions.isEmpty()) {
+      sb.append(" (import `").append(String.join(" ", importOptions)).append("`)");
+    }
     return sb.toString();
   }
 

@@ -33,6 +33,18 @@ final class MarkdownNoise {
   /** ...and the line where it closes: ... dev tunl0 onlink` */
   private static final Pattern SPAN_CLOSES = Pattern.compile("^([^`]*\\S)`\\s*$");
 
+  /**
+   * An {@code ip link}/{@code ip addr} device line numbered by the poster as a Markdown list item:
+   * {@code 1.cali34d45bc515f@if4: <BROADCAST,...> mtu 1500}, the list number standing where ip
+   * prints the ifindex and its colon.
+   */
+  private static final Pattern LISTED_DEVICE =
+      Pattern.compile(
+          "^(\\s*)(\\d+)\\.\\s*([^\\s:.][^\\s:]*(?::\\d+)?(?:@\\S+)?:\\s+<[A-Z0-9_,-]*>.*)$");
+
+  /** An empty Markdown list item ({@code 3.}) among such lines. */
+  private static final Pattern EMPTY_ITEM = Pattern.compile("^\\s*\\d+\\.\\s*$");
+
   private static final Pattern ELISION =
       Pattern.compile(
           "(?i)^\\s*(#\\s*)?("
@@ -46,7 +58,11 @@ final class MarkdownNoise {
     BOLD("`**` (Markdown bold) taken off"),
     TAG("HTML tags (<br/>, <pre>, <code>...) taken off"),
     ENTITY("HTML entities (&lt; &gt; &amp;...) decoded"),
-    BACKTICKS("`backticks` around a command or an inline code span taken off");
+    BACKTICKS("`backticks` around a command or an inline code span taken off"),
+    LIST(
+        "a Markdown list number in front of an `ip link`/`ip addr` device line"
+            + " (`1.cali0@if4: <...>`) read in place of the device's index (`1: cali0@if4: <...>`:"
+            + " its real index is unknown), the empty list items after it left out,");
 
     final String said;
 
@@ -57,6 +73,9 @@ final class MarkdownNoise {
 
   private final String source;
   private final Map<Kind, List<Integer>> seen = new LinkedHashMap<>();
+
+  /** Whether the last line of text was a device line numbered as a list item. */
+  private boolean listedDevices;
 
   MarkdownNoise(String source) {
     this.source = source;
@@ -137,6 +156,17 @@ final class MarkdownNoise {
         note(Kind.BACKTICKS, number);
         t = closes.group(1);
       }
+    }
+    Matcher listed = LISTED_DEVICE.matcher(t);
+    if (listed.matches()) {
+      note(Kind.LIST, number);
+      t = listed.group(1) + listed.group(2) + ": " + listed.group(3);
+      listedDevices = true;
+    } else if (listedDevices && EMPTY_ITEM.matcher(t).matches()) {
+      note(Kind.LIST, number);
+      t = "";
+    } else if (!t.isBlank()) {
+      listedDevices = false;
     }
     if (t.isBlank()) {
       return new PasteLine(source, number, raw, "", PasteLine.Mark.BLANK, Optional.empty());

@@ -52,6 +52,7 @@ public final class PasteSplitter {
           SnapshotFile.KUBECTL_DESCRIBE_NODES);
 
   private final Optional<String> defaultNode;
+  private final Optional<Integer> state;
   private final List<PasteWarning> warnings = new ArrayList<>();
   private final List<BlockOutcome> outcomes = new ArrayList<>();
   private final Map<String, String> files = new LinkedHashMap<>();
@@ -61,26 +62,63 @@ public final class PasteSplitter {
   private final Set<String> knownNodes = new LinkedHashSet<>();
 
   private record Placement(
-      LineRange lines, SnapshotFile file, String text, Optional<String> table) {}
+      LineRange lines, SnapshotFile file, String text, Optional<String> table, int outcome) {}
+
+  /**
+   * One of a node's several different outputs of one command (before and after a change): a state
+   * of the node, placed or not once every block is read ({@link #chooseStates}).
+   */
+  private record State(int outcome, LineRange lines, String text) {}
+
+  /** The command a file of a node holds the output of ({@code ip route}), for what is said. */
+  private final Map<String, String> commandOf = new LinkedHashMap<>();
+
+  /** The states of each file that was pasted more than once with different output. */
+  private final Map<String, List<State>> states = new LinkedHashMap<>();
+
+  /** Blocks that repeat a state of their file: the block's outcome and the state's index. */
+  private record Copy(int outcome, int of) {}
+
+  private final Map<String, List<Copy>> copies = new LinkedHashMap<>();
+
+  /** Files that hold blocks put one after the other: they have no states. */
+  private final Set<String> appended = new LinkedHashSet<>();
 
   /** A block with its text, before it is given a place. */
   private record Built(
       RawBlock block, BlockText.Result result, List<PasteLine> prose, Optional<String> fileNode) {}
 
-  private PasteSplitter(Optional<String> defaultNode) {
+  private PasteSplitter(Optional<String> defaultNode, Optional<Integer> state) {
     this.defaultNode = defaultNode;
+    this.state = state;
+  }
+
+  /**
+   * Splits {@code texts}; of a node's command pasted several times with different output, the first
+   * is placed.
+   *
+   * @param defaultNode the node of every block whose node the text does not tell ({@code --node})
+   */
+  public static PasteSplit split(List<PastedText> texts, Optional<String> defaultNode) {
+    return split(texts, defaultNode, Optional.empty());
   }
 
   /**
    * Splits {@code texts}.
    *
    * @param defaultNode the node of every block whose node the text does not tell ({@code --node})
+   * @param state of a node's command pasted several times with different output (before and after a
+   *     change), which one is placed: the N-th, 1-based ({@code --state N}); empty for the first
    */
-  public static PasteSplit split(List<PastedText> texts, Optional<String> defaultNode) {
+  public static PasteSplit split(
+      List<PastedText> texts, Optional<String> defaultNode, Optional<Integer> state) {
     if (defaultNode.isPresent() && !NodeMentions.isFolderName(defaultNode.get())) {
       throw new IllegalArgumentException("not a node name: " + defaultNode.get());
     }
-    PasteSplitter s = new PasteSplitter(defaultNode);
+    if (state.isPresent() && state.get() < 1) {
+      throw new IllegalArgumentException("not a state's number (1 is the first): " + state.get());
+    }
+    PasteSplitter s = new PasteSplitter(defaultNode, state);
     List<Built> built = new ArrayList<>();
     for (PastedText t : texts) {
       Segmenter.Cut cut = Segmenter.cut(t);
@@ -108,6 +146,7 @@ public final class PasteSplitter {
     for (Built b : built) {
       s.place(b);
     }
+    s.chooseStates();
     return new PasteSplit(new TreeMap<>(s.files), s.outcomes, s.warnings);
   }
 
@@ -237,15 +276,37 @@ public final class PasteSplitter {
             ? Optional.of(String.join(",", BlockText.tables(List.of(t.text().split("\n")))))
             : Optional.empty();
     Placement earlier = placedAt.get(path);
+    String where = folder.isEmpty() ? "cluster" : folder.substring(0, folder.length() - 1);
     if (earlier != null) {
-      if (earlier.text().equals(t.text())) {
-        notes.add("the same as " + earlier.lines() + ", written once");
+      Optional<State> same =
+          states.getOrDefault(path, List.of()).stream()
+              .filter(st -> st.text().equals(t.text()))
+              .findFirst();
+      if (earlier.text().equals(t.text()) || same.isPresent()) {
+        copies
+            .computeIfAbsent(path, k -> new ArrayList<>())
+            .add(new Copy(outcomes.size(), same.map(st -> states.get(path).indexOf(st)).orElse(0)));
+        notes.add(
+            "the same as " + same.map(State::lines).orElse(earlier.lines()) + ", written once");
       } else if (APPENDABLE.contains(t.file())
           || table.isPresent()
               && !table.get().isEmpty()
               && !earlier.table().orElse("").contains(table.get())) {
         files.put(path, files.get(path) + t.text());
+        appended.add(path);
         notes.add("added after " + earlier.lines() + " in the same file");
+      } else if (!appended.contains(path)) {
+        List<State> of =
+            states.computeIfAbsent(
+                path,
+                k ->
+                    new ArrayList<>(
+                        List.of(new State(earlier.outcome(), earlier.lines(), earlier.text()))));
+        of.add(new State(outcomes.size(), block.range(), t.text()));
+        commandOf.putIfAbsent(
+            path, outcomes.get(earlier.outcome()).command().replace(" (by its lines)", ""));
+        outcomes.add(new BlockOutcome.Placed(block.range(), cmd, where, path, notes));
+        return;
       } else {
         outcomes.add(
             new BlockOutcome.Unplaced(
@@ -264,15 +325,93 @@ public final class PasteSplitter {
       }
     } else {
       files.put(path, t.text());
-      placedAt.put(path, new Placement(block.range(), t.file(), t.text(), table));
+      placedAt.put(path, new Placement(block.range(), t.file(), t.text(), table, outcomes.size()));
     }
-    outcomes.add(
-        new BlockOutcome.Placed(
-            block.range(),
-            cmd,
-            folder.isEmpty() ? "cluster" : folder.substring(0, folder.length() - 1),
-            path,
-            notes));
+    outcomes.add(new BlockOutcome.Placed(block.range(), cmd, where, path, notes));
+  }
+
+  /**
+   * Of each file pasted several times with different output (a node's routes before and after a
+   * change), places the state {@code --state} names, by default the first, and says of every other
+   * one that it is another state, which {@code --state N} would place instead.
+   */
+  private void chooseStates() {
+    for (Map.Entry<String, List<State>> e : states.entrySet()) {
+      String path = e.getKey();
+      List<State> of = e.getValue();
+      int n = of.size();
+      int chosen = state.map(k -> Math.min(k, n)).orElse(1);
+      State placed = of.get(chosen - 1);
+      files.put(path, placed.text());
+      String owner = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "the cluster";
+      String what = "`" + commandOf.get(path) + "` of " + owner;
+      for (Copy c : copies.getOrDefault(path, List.of())) {
+        if (c.of() != chosen - 1) {
+          BlockOutcome was = outcomes.get(c.outcome());
+          outcomes.set(
+              c.outcome(),
+              new BlockOutcome.Unplaced(
+                  was.lines(),
+                  was.command(),
+                  "the same as state "
+                      + (c.of() + 1)
+                      + " of "
+                      + what
+                      + " ("
+                      + of.get(c.of()).lines()
+                      + "), which is not placed; --state "
+                      + (c.of() + 1)
+                      + " places it"));
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        State st = of.get(i);
+        BlockOutcome.Placed was = (BlockOutcome.Placed) outcomes.get(st.outcome());
+        if (i == chosen - 1) {
+          List<String> notes = new ArrayList<>(was.notes());
+          notes.add(
+              "state "
+                  + chosen
+                  + " of "
+                  + n
+                  + ": the paste holds "
+                  + n
+                  + " different outputs of "
+                  + what
+                  + " (before and after a change); "
+                  + (state.isEmpty()
+                      ? "the first is placed"
+                      : state.get() > n
+                          ? "--state " + state.get() + " is past the last, so the last is placed"
+                          : "--state " + chosen + " placed this one")
+                  + "; --state N (1 to "
+                  + n
+                  + ") places another");
+          outcomes.set(
+              st.outcome(),
+              new BlockOutcome.Placed(was.lines(), was.command(), was.where(), was.file(), notes));
+        } else {
+          outcomes.set(
+              st.outcome(),
+              new BlockOutcome.Unplaced(
+                  was.lines(),
+                  was.command(),
+                  "state "
+                      + (i + 1)
+                      + " of "
+                      + n
+                      + " of "
+                      + what
+                      + ", different from the state placed ("
+                      + placed.lines()
+                      + ", written to "
+                      + path
+                      + "): a snapshot holds one state; --state "
+                      + (i + 1)
+                      + " places this one instead"));
+        }
+      }
+    }
   }
 
   /**

@@ -31,6 +31,13 @@ final class DeviceKinds {
   private static final Pattern DOCKER_NETWORK_BRIDGE = Pattern.compile("br-[0-9a-f]{12}");
   private static final Pattern VETH = Pattern.compile("veth[0-9A-Za-z_.-]*");
   private static final Pattern CALICO_VETH = Pattern.compile("cali[0-9a-f]{11}");
+
+  /**
+   * kube-router's IPIP tunnel to a peer in another subnet: {@code tun-} and the peer's address
+   * without its dots ({@code tun-1921689254}), or a hash of it in later versions.
+   */
+  private static final Pattern KUBE_ROUTER_TUNNEL = Pattern.compile("tun-[0-9a-f]{6,}");
+
   private static final Pattern VTEP_MAC =
       Pattern.compile("\"VtepMAC\"\\s*:\\s*\"([0-9A-Fa-f:]{17})\"");
 
@@ -295,6 +302,18 @@ final class DeviceKinds {
                 + ")");
       } else if (ns.isNode && FLANNEL_VXLAN.matcher(n).matches() && ether) {
         flannelVxlan(ns, d, List.of());
+      } else if (KUBE_ROUTER_TUNNEL.matcher(n).matches() && d.linkType.isEmpty()) {
+        d.setKind(LinkKind.Type.IPIP);
+        ns.assume(
+            n
+                + " is seen in routes only ("
+                + seen(d)
+                + "): no device dump shows its kind, and tun-... is the name kube-router gives its"
+                + " IPIP tunnel to a peer (the peer's address without dots, or a hash of it); taken"
+                + " as an IPIP tunnel whose endpoints are not in the dumps: a packet that reaches it"
+                + " is not modelled (collect `ip -d link show "
+                + n
+                + "`)");
       }
     }
     if (!veths.isEmpty()) {

@@ -61,6 +61,30 @@ final class MarkdownNoiseTest {
   }
 
   @Test
+  void deviceLinesNumberedAsAMarkdownList_areReadAsIpLinksLines_andTheEmptyItemsAfterThemLeftOut() {
+    // calico#3895 as posted: the list number stands where ip link prints the index
+    assertThat(
+            one("1.cali34d45bc515f@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue")
+                .text())
+        .isEqualTo(
+            "1: cali34d45bc515f@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue");
+    assertThat(one("2.tunl0@NONE: <NOARP> mtu 1440 qdisc noop state DOWN").text())
+        .isEqualTo("2: tunl0@NONE: <NOARP> mtu 1440 qdisc noop state DOWN");
+    assertThat(one("3.").mark()).isEqualTo(PasteLine.Mark.BLANK);
+    assertThat(one("Some prose.").text()).isEqualTo("Some prose.");
+    assertThat(one("4.").text()).isEqualTo("4.");
+    assertThat(one("1. Install flannel: it fails").text())
+        .isEqualTo("1. Install flannel: it fails");
+    assertThat(noise.warnings())
+        .extracting(PasteWarning::message)
+        .singleElement()
+        .asString()
+        .startsWith("a Markdown list number in front of an `ip link`")
+        .contains("its real index is unknown")
+        .endsWith("on 1 line (line 7)");
+  }
+
+  @Test
   void aBreakTag_splitsTheLine_keepingItsNumber() {
     List<PasteLine> l =
         noise.clean(4, "default via 10.0.0.1 dev eth0<br/>10.0.0.0/24 dev eth0 scope link<br>");

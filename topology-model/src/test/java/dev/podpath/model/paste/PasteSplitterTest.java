@@ -1,6 +1,7 @@
 package dev.podpath.model.paste;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Optional;
@@ -336,30 +337,80 @@ final class PasteSplitterTest {
         .containsEntry("n1/sysctl.txt", "net.ipv4.ip_forward = 0\n");
   }
 
+  private static final String TWO_STATES =
+      """
+      [root@n1 ~]# ip route
+      default via 10.0.0.1 dev eth0
+      [root@n1 ~]# ip addr show eth0
+      2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP
+          inet 10.0.0.5/24 scope global eth0
+      [root@n1 ~]# ip addr show cni0
+      3: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP
+          inet 10.244.0.1/24 scope global cni0
+      [root@n1 ~]# systemctl restart network
+      [root@n1 ~]# ip route
+      default via 10.0.0.254 dev eth0
+      [root@n1 ~]# ip route
+      default via 10.0.0.254 dev eth0
+      """;
+
   @Test
-  void aSecondDifferentTableOfOneNode_isNotPlaced_butDeviceBlocksAddUp() {
-    PasteSplit s =
-        split(
-            """
-        [root@n1 ~]# ip route
-        default via 10.0.0.1 dev eth0
-        [root@n1 ~]# ip addr show eth0
-        2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP
-            inet 10.0.0.5/24 scope global eth0
-        [root@n1 ~]# ip addr show cni0
-        3: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP
-            inet 10.244.0.1/24 scope global cni0
-        [root@n1 ~]# ip route
-        default via 10.0.0.254 dev eth0
-        """);
+  void twoStatesOfOneNodesTable_theFirstIsPlaced_theOtherSaid_andDeviceBlocksAddUp() {
+    PasteSplit s = split(TWO_STATES);
     assertThat(s.files().get("n1/ip-addr.txt")).contains("2: eth0:").contains("3: cni0:");
+    assertThat(s.files().get("n1/ip-route.txt")).isEqualTo("default via 10.0.0.1 dev eth0\n");
+    assertThat(unplaced(s))
+        .extracting(BlockOutcome.Unplaced::lines, BlockOutcome.Unplaced::reason)
+        .containsExactly(
+            tuple(
+                new LineRange("p.md", 10, 11),
+                "state 2 of 2 of `ip route` of n1, different from the state placed (p.md:1-2,"
+                    + " written to n1/ip-route.txt): a snapshot holds one state; --state 2 places"
+                    + " this one instead"),
+            tuple(
+                new LineRange("p.md", 12, 13),
+                "the same as state 2 of `ip route` of n1 (p.md:10-11), which is not placed;"
+                    + " --state 2 places it"));
+    assertThat(s.blocks())
+        .filteredOn(b -> b instanceof BlockOutcome.Placed p && p.file().equals("n1/ip-route.txt"))
+        .extracting(b -> ((BlockOutcome.Placed) b).notes())
+        .containsExactly(
+            List.of(
+                "state 1 of 2: the paste holds 2 different outputs of `ip route` of n1 (before"
+                    + " and after a change); the first is placed; --state N (1 to 2) places"
+                    + " another"));
+  }
+
+  @Test
+  void stateN_placesTheNthStateOfEachTable_andTheBlockRepeatingIt() {
+    PasteSplit s =
+        PasteSplitter.split(
+            List.of(new PastedText("p.md", TWO_STATES)), Optional.empty(), Optional.of(2));
+    assertThat(s.files().get("n1/ip-route.txt")).isEqualTo("default via 10.0.0.254 dev eth0\n");
     assertThat(unplaced(s))
         .singleElement()
         .satisfies(
             u -> {
-              assertThat(u.lines()).isEqualTo(new LineRange("p.md", 9, 10));
-              assertThat(u.reason()).contains("different from p.md:1-2");
+              assertThat(u.lines()).isEqualTo(new LineRange("p.md", 1, 2));
+              assertThat(u.reason())
+                  .isEqualTo(
+                      "state 1 of 2 of `ip route` of n1, different from the state placed"
+                          + " (p.md:10-11, written to n1/ip-route.txt): a snapshot holds one"
+                          + " state; --state 1 places this one instead");
             });
+    assertThat(s.blocks())
+        .filteredOn(b -> b instanceof BlockOutcome.Placed p && p.file().equals("n1/ip-route.txt"))
+        .extracting(b -> ((BlockOutcome.Placed) b).notes())
+        .containsExactly(
+            List.of(
+                "state 2 of 2: the paste holds 2 different outputs of `ip route` of n1 (before"
+                    + " and after a change); --state 2 placed this one; --state N (1 to 2) places"
+                    + " another"),
+            List.of("the same as p.md:10-11, written once"));
+    PasteSplit past =
+        PasteSplitter.split(
+            List.of(new PastedText("p.md", TWO_STATES)), Optional.empty(), Optional.of(5));
+    assertThat(past.files().get("n1/ip-route.txt")).isEqualTo("default via 10.0.0.254 dev eth0\n");
   }
 
   @Test

@@ -312,6 +312,25 @@ final class FilledGapsTest {
   }
 
   @Test
+  void aKubeRouterTunnelSeenInRoutesOnly_isAnIpipDeviceWhoseEndsAreUnknown_said() throws Exception {
+    // kube-router#728 as posted: `ip route | grep tun`, no device dump
+    write(
+        "n1/ip-route.txt",
+        "172.26.0.0/24 dev tun-192168928 proto 17 src 192.168.20.204\n"
+            + "192.168.9.0/24 dev tun-1921689254 proto 17 src 192.168.20.204\n");
+    Snapshot s = load();
+    assertThat(dev(s.topology(), "n1", "tun-1921689254").kind())
+        .isEqualTo(new LinkKind.NotModelled("ipip"));
+    assertThat(said(s))
+        .anySatisfy(
+            a ->
+                assertThat(a)
+                    .contains("tun-1921689254 is seen in routes only (n1/ip-route.txt:2)")
+                    .contains("kube-router")
+                    .contains("collect `ip -d link show tun-1921689254`"));
+  }
+
+  @Test
   void flannelN_withoutEvidence_isLeftUnknown() throws Exception {
     write(
         "n1/ip-route.txt",

@@ -49,7 +49,9 @@ import picocli.CommandLine.Spec;
       "wrapped is put back together where its shape makes it certain, each said. It prints, per block, its",
       "lines, the command, the node and the file written; every block it could not place, with the reason",
       "(ip route get, brctl showmacs...: what to paste instead); the output of commands that are no dumps",
-      "(ping, curl) as skipped.",
+      "(ping, curl) as skipped. A node's command pasted twice with different output (routes before and",
+      "after a change) is two states of the node: the first is placed, the others said; --state N places",
+      "the N-th.",
       "SNAPSHOT_DIR must be new or empty; one that holds a snapshot is replaced only with --force; the",
       "snapshot is written in a temporary folder next to it and moved in place at the end, with a README.md",
       "saying where each file came from. Exit status 0 when every block was placed, 1 when one was not (or",
@@ -82,6 +84,14 @@ final class ImportCommand implements Callable<Integer> {
       description = "the node of every block whose node the text does not tell")
   Optional<String> node = Optional.empty();
 
+  @Option(
+      names = "--state",
+      paramLabel = "N",
+      description =
+          "of a node's command pasted several times with different output (before and after a"
+              + " change), place the N-th (default 1: the first)")
+  Optional<Integer> state = Optional.empty();
+
   @Option(names = "--force", description = "replace a snapshot already in SNAPSHOT_DIR")
   boolean force;
 
@@ -97,8 +107,11 @@ final class ImportCommand implements Callable<Integer> {
               + ": not a node name (letters, digits, . _ -; as kubectl names"
               + " nodes)");
     }
+    if (state.isPresent() && state.get() < 1) {
+      throw new UserError("--state " + state.get() + ": a state's number starts at 1 (the first)");
+    }
     List<PastedText> texts = read();
-    PasteSplit split = PasteSplitter.split(texts, node);
+    PasteSplit split = PasteSplitter.split(texts, node, state);
     PrintWriter o = spec.commandLine().getOut();
     boolean anyBlock = split.blocks().stream().anyMatch(b -> !(b instanceof BlockOutcome.Skipped));
     if (!anyBlock) {
