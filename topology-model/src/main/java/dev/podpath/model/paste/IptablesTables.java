@@ -31,6 +31,11 @@ final class IptablesTables {
           "FLANNEL-FWD",
           "DOCKER-FORWARD",
           "KUBE-PROXY-FIREWALL");
+  private static final Pattern DECLARED = Pattern.compile("^(?::|-N\\s+)(\\S+)");
+  private static final Pattern APPENDED =
+      Pattern.compile("^(?:\\[\\d+:\\d+\\]\\s+)?-[AI]\\s+(\\S+)");
+  private static final Set<String> BUILT_IN =
+      Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING");
   private static final Set<String> NAT_CHAINS =
       Set.of("KUBE-POSTROUTING", "KUBE-MARK-MASQ", "FLANNEL-POSTRTG", "KUBE-MARK-DROP");
 
@@ -81,6 +86,8 @@ final class IptablesTables {
     List<String> out = new ArrayList<>(lines.subList(0, firstRule));
     out.add("*" + table.get());
     List<String> body = new ArrayList<>(lines.subList(firstRule, end));
+    List<String> undeclared = undeclared(body);
+    undeclared.forEach(c -> out.add(":" + c + " - [0:0]"));
     while (!body.isEmpty() && body.get(body.size() - 1).isBlank()) {
       body.remove(body.size() - 1);
     }
@@ -105,7 +112,42 @@ final class IptablesTables {
             + table.get()
             + "` added before them"
             + (committed ? "" : " and `COMMIT` after them"));
+    if (!undeclared.isEmpty()) {
+      notes.add(
+          "chain"
+              + (undeclared.size() == 1 ? " " : "s ")
+              + String.join(", ", undeclared)
+              + " had rules but no `:CHAIN` line (iptables-restore would refuse them): declared"
+              + " as user chains (`:"
+              + undeclared.get(0)
+              + " - [0:0]`); the rules that jump to "
+              + (undeclared.size() == 1 ? "it" : "them")
+              + " were not posted");
+    }
     return Optional.of(out);
+  }
+
+  /**
+   * The user chains the body appends rules to ({@code -A}/{@code -I}) without declaring them
+   * ({@code :CHAIN} or {@code -N CHAIN}), in order of appearance. A built-in chain needs no line.
+   */
+  private static List<String> undeclared(List<String> body) {
+    Set<String> declared = new LinkedHashSet<>();
+    Set<String> appended = new LinkedHashSet<>();
+    for (String l : body) {
+      String t = l.strip();
+      Matcher d = DECLARED.matcher(t);
+      if (d.find()) {
+        declared.add(d.group(1));
+      }
+      Matcher a = APPENDED.matcher(t);
+      if (a.find()) {
+        appended.add(a.group(1));
+      }
+    }
+    appended.removeAll(declared);
+    appended.removeAll(BUILT_IN);
+    return List.copyOf(appended);
   }
 
   private static Optional<String> table(Set<String> chains, Set<String> targets) {

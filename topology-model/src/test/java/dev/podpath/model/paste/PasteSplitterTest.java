@@ -294,6 +294,34 @@ final class PasteSplitterTest {
   }
 
   @Test
+  void aRuleOfAnUndeclaredUserChain_getsItsChainLine_saidSo() {
+    // kubernetes/kubernetes#97360: one rule of KUBE-EXTERNAL-SERVICES, posted alone. Without its
+    // ':KUBE-EXTERNAL-SERVICES' line iptables-restore (and podpath's reader) refuse the rule.
+    PasteSplit s =
+        split(
+            "-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment"
+                + " \"default/traefik-1566557461:http has no endpoints\" -m addrtype --dst-type LOCAL"
+                + " -m tcp --dport 32445 -j REJECT --reject-with icmp-port-unreachable\n"
+                + "-A FORWARD -j ACCEPT\n",
+            "n1");
+    assertThat(s.files().get("n1/iptables-save.txt"))
+        .startsWith("*filter\n:KUBE-EXTERNAL-SERVICES - [0:0]\n-A KUBE-EXTERNAL-SERVICES ")
+        .doesNotContain(":FORWARD")
+        .endsWith("COMMIT\n");
+    assertThat(s.blocks())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            BlockOutcome.Placed.class,
+            p ->
+                assertThat(p.notes())
+                    .anySatisfy(
+                        n ->
+                            assertThat(n)
+                                .contains(
+                                    "KUBE-EXTERNAL-SERVICES had rules but no `:CHAIN` line")));
+  }
+
+  @Test
   void forumIndentationAndQuotes_areTakenOff() {
     PasteSplit s =
         split(
