@@ -108,16 +108,17 @@ public final class EchoProof {
     NextHop out = hop;
     int left = ttl;
     for (int hops = 0; hops < MAX_HOPS; hops++) {
-      Optional<DeviceRef> arrived = transmit(at, out, src, dst, totalLength);
-      if (arrived.isEmpty()) {
+      Arrival arrived = transmit(at, out, src, dst, totalLength);
+      if (arrived == null) {
         return Optional.empty();
       }
-      DeviceRef in = arrived.get();
+      DeviceRef in = arrived.station();
       Netns next = topology.require(in.netns());
-      if (!plain(next)) {
-        return Optional.empty();
-      }
-      InputDecision d = RouteInput.decide(next, dst, src, in.name(), 0);
+      // ARP for the destination itself, from the packet's source, asked the very same question
+      InputDecision d =
+          arrived.target().equals(dst) && arrived.sender().equals(src)
+              ? arrived.arpDecision()
+              : RouteInput.decide(next, dst, src, in.name(), 0);
       if (d instanceof InputDecision.Local l) {
         return l.found().route().type() == RouteType.LOCAL && next.ownsAddress(dst)
             ? Optional.of(next)
@@ -138,14 +139,21 @@ public final class EchoProof {
   }
 
   /**
-   * Transmits on {@code hop}'s device towards its next hop: the device of the one station that
-   * answers ARP for it, or empty when that is not certain.
+   * Where a transmitted packet arrives: the station that answered ARP for {@code target}, asked by
+   * {@code sender}, and the station namespace's input decision on that request.
    */
-  private Optional<DeviceRef> transmit(
+  private record Arrival(
+      DeviceRef station, Ipv4Address target, Ipv4Address sender, InputDecision arpDecision) {}
+
+  /**
+   * Transmits on {@code hop}'s device towards its next hop: the device of the one station that
+   * answers ARP for it, or null when that is not certain.
+   */
+  private Arrival transmit(
       Netns ns, NextHop hop, Ipv4Address src, Ipv4Address dst, int totalLength) {
     Optional<NetDevice> dev = ns.device(hop.dev());
     if (dev.isEmpty() || dev.get().master().isPresent()) {
-      return Optional.empty();
+      return null;
     }
     DeviceRef start = new DeviceRef(ns.name(), hop.dev());
     Segment seg = segments.get(start);
@@ -155,11 +163,11 @@ public final class EchoProof {
     }
     Ipv4Address target = hop.via().orElse(dst);
     if (!seg.clean() || seg.minMtu() < totalLength || seg.broadcasts().contains(target)) {
-      return Optional.empty();
+      return null;
     }
     List<DeviceRef> owners = seg.owners().getOrDefault(target, List.of());
     if (owners.size() != 1 || owners.get(0).equals(start)) {
-      return Optional.empty();
+      return null;
     }
     DeviceRef station = owners.get(0);
     Netns m = topology.require(station.netns());
@@ -168,12 +176,11 @@ public final class EchoProof {
         ns.ownsAddress(src)
             ? src
             : SourceAddress.select(ns, hop.dev(), target, RouteScope.LINK).orElse(Ipv4Address.ANY);
-    if (sender.isAny()
-        || !(RouteInput.decide(m, target, sender, station.name(), 0)
-            instanceof InputDecision.Local)) {
-      return Optional.empty();
+    if (sender.isAny() || !plain(m)) {
+      return null;
     }
-    return Optional.of(station);
+    InputDecision arp = RouteInput.decide(m, target, sender, station.name(), 0);
+    return arp instanceof InputDecision.Local ? new Arrival(station, target, sender, arp) : null;
   }
 
   private static Optional<NextHop> unicastHop(FibResult res) {

@@ -62,10 +62,9 @@ final class MatrixCommand implements Callable<Integer> {
 
   @Option(
       names = "--exact",
-      description = {
-        "trace every cell in full; by default a ping the fast path proves reachable",
-        "(routes, ARP and L2 walked on the model, docs/matrix.md) is not simulated"
-      })
+      description =
+          "trace every cell in full (by default a ping cell the fast path proves reachable on the"
+              + " model is not simulated: docs/matrix.md)")
   boolean exact;
 
   @Option(

@@ -121,7 +121,9 @@ public final class ReachabilityMatrix {
         }
       }
     }
-    Function<Trace, Optional<Diagnosis>> diagnoser = network.diagnoser();
+    // the diagnoser runs lint over the whole network: only when a cell is traced in full
+    Function<Trace, Optional<Diagnosis>> diagnoser =
+        byProbe.isEmpty() ? t -> Optional.empty() : network.diagnoser();
     counter.probes(byProbe.size());
     Map<Probe, Outcome> outcomes = traceAll(network, byProbe, diagnoser, threads, counter);
     for (Pair p : pairs) {
