@@ -144,7 +144,7 @@ final class RouteInput {
   private static final List<RoutingRule> DEFAULT_RULES = RoutingRule.defaults();
 
   // loops, not streams, and the default rules made once: asked for every packet received
-  private static boolean hasCustomRulesOrLocalRoutes(Netns ns) {
+  static boolean hasCustomRulesOrLocalRoutes(Netns ns) {
     List<RoutingRule> rules = ns.routing().rules();
     if (rules.size() != DEFAULT_RULES.size()) {
       return true;

@@ -61,6 +61,13 @@ final class MatrixCommand implements Callable<Integer> {
   dev.podpath.sim.net.EdgeAssumption.Mode edge = dev.podpath.sim.net.EdgeAssumption.Mode.UNKNOWN;
 
   @Option(
+      names = "--exact",
+      description =
+          "trace every cell in full (by default a ping cell the fast path proves reachable on the"
+              + " model is not simulated: docs/matrix.md)")
+  boolean exact;
+
+  @Option(
       names = {"-o", "--output"},
       defaultValue = "table",
       paramLabel = "table|csv|json|html",
@@ -72,7 +79,7 @@ final class MatrixCommand implements Callable<Integer> {
     if (!List.of("table", "csv", "json", "html").contains(output)) {
       throw new UserError("-o " + output + ": expected table, csv, json or html");
     }
-    MatrixRequest request = cells.request();
+    MatrixRequest request = cells.request().withExact(exact);
     PrintWriter err = spec.commandLine().getErr();
     Network network =
         ProbeTarget.load(scenario, new dev.podpath.trace.api.LoadOptions(assumeCniPods, edge), err);

@@ -22,6 +22,8 @@ import java.util.Optional;
  *     empty when both were delivered (a refused connection has none)
  * @param where where that packet ended, when one failed
  * @param fix the diagnosis's first fix, when it has one
+ * @param proved whether the fast path proved it reachable without a simulation (then it is
+ *     REACHABLE, as the full trace would find: {@code MatrixAgreementTest})
  */
 public record Cell(
     MatrixEndpoint from,
@@ -29,7 +31,25 @@ public record Cell(
     Verdict verdict,
     Optional<DropReason> reason,
     Optional<DropSite> where,
-    Optional<Fix> fix) {
+    Optional<Fix> fix,
+    boolean proved) {
+
+  /** A cell traced in full. */
+  public Cell(
+      MatrixEndpoint from,
+      MatrixEndpoint to,
+      Verdict verdict,
+      Optional<DropReason> reason,
+      Optional<DropSite> where,
+      Optional<Fix> fix) {
+    this(from, to, verdict, reason, where, fix, false);
+  }
+
+  /** A cell the fast path proved reachable. */
+  static Cell proved(MatrixEndpoint from, MatrixEndpoint to) {
+    return new Cell(
+        from, to, Verdict.REACHABLE, Optional.empty(), Optional.empty(), Optional.empty(), true);
+  }
 
   public Cell {
     Objects.requireNonNull(from, "from");

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  * @param cells the traced pairs, row by row
  * @param skipped sources that cannot send (a pod the snapshot did not dump), each with why
  * @param traces how many simulations were run (identical probes are traced once)
+ * @param proved how many cells the fast path proved reachable without a simulation
  */
 public record Matrix(
     String source,
@@ -33,7 +34,8 @@ public record Matrix(
     List<MatrixEndpoint> columns,
     List<Cell> cells,
     List<Skipped> skipped,
-    int traces) {
+    int traces,
+    int proved) {
 
   /** A source left out of the rows, and the message {@code trace --from} would give. */
   public record Skipped(String label, String why) {

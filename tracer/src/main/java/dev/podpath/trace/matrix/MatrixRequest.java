@@ -20,12 +20,24 @@ import java.util.OptionalInt;
  * @param destinations {@code --destinations} selectors; empty: every destination
  * @param protocol the protocol; empty: ICMP, or to a Service the protocol of its port
  * @param dport the destination port for UDP and TCP; empty: 80, or to a Service its port
+ * @param exact whether every cell is traced in full ({@code --exact}); otherwise the pairs the fast
+ *     path proves reachable are not simulated ({@link ReachabilityMatrix})
  */
 public record MatrixRequest(
     List<String> sources,
     List<String> destinations,
     Optional<Probe.Protocol> protocol,
-    OptionalInt dport) {
+    OptionalInt dport,
+    boolean exact) {
+
+  /** A request that lets the fast path prove what it can. */
+  public MatrixRequest(
+      List<String> sources,
+      List<String> destinations,
+      Optional<Probe.Protocol> protocol,
+      OptionalInt dport) {
+    this(sources, destinations, protocol, dport, false);
+  }
 
   public MatrixRequest {
     sources = List.copyOf(sources);
@@ -37,5 +49,10 @@ public record MatrixRequest(
   /** {@return the default matrix: every source to every destination, by ping} */
   public static MatrixRequest ping() {
     return new MatrixRequest(List.of(), List.of(), Optional.empty(), OptionalInt.empty());
+  }
+
+  /** {@return this request, every cell traced in full when {@code exact}} */
+  public MatrixRequest withExact(boolean exact) {
+    return new MatrixRequest(sources, destinations, protocol, dport, exact);
   }
 }

@@ -97,14 +97,23 @@ public final class ReachabilityMatrix {
     all.skipped().stream().filter(s -> request.sources().isEmpty()).forEach(skipped::add);
     Map<Probe, List<Pair>> byProbe = new LinkedHashMap<>();
     List<Pair> pairs = new ArrayList<>();
-    for (MatrixEndpoint from : rows) {
-      for (MatrixEndpoint to : columns) {
+    List<Cell> cells = new ArrayList<>();
+    FastPath fast = FastPath.of(network, request, rows, columns, threads);
+    for (int i = 0; i < rows.size(); i++) {
+      MatrixEndpoint from = rows.get(i);
+      for (int j = 0; j < columns.size(); j++) {
+        MatrixEndpoint to = columns.get(j);
         if (from.netns().isPresent() && from.netns().equals(to.netns())) {
+          continue;
+        }
+        if (fast.proved(i, j)) {
+          cells.add(Cell.proved(from, to));
           continue;
         }
         try {
           TracePlan plan = network.plan(request(from, to, request));
-          Pair p = new Pair(from, to, plan);
+          Pair p = new Pair(from, to, plan, cells.size());
+          cells.add(null);
           pairs.add(p);
           byProbe.computeIfAbsent(plan.probe(), k -> new ArrayList<>()).add(p);
         } catch (InputException e) {
@@ -112,19 +121,21 @@ public final class ReachabilityMatrix {
         }
       }
     }
-    Function<Trace, Optional<Diagnosis>> diagnoser = network.diagnoser();
+    // the diagnoser runs lint over the whole network: only when a cell is traced in full
+    Function<Trace, Optional<Diagnosis>> diagnoser =
+        byProbe.isEmpty() ? t -> Optional.empty() : network.diagnoser();
     counter.probes(byProbe.size());
     Map<Probe, Outcome> outcomes = traceAll(network, byProbe, diagnoser, threads, counter);
-    List<Cell> cells = new ArrayList<>();
     for (Pair p : pairs) {
       Outcome o = outcomes.get(p.plan().probe());
-      cells.add(new Cell(p.from(), p.to(), o.verdict(), o.reason(), o.where(), o.fix()));
+      cells.set(p.index(), new Cell(p.from(), p.to(), o.verdict(), o.reason(), o.where(), o.fix()));
     }
-    return new Matrix(network.name(), request, rows, columns, cells, skipped, byProbe.size());
+    return new Matrix(
+        network.name(), request, rows, columns, cells, skipped, byProbe.size(), fast.count());
   }
 
-  /** A pair of the matrix and its plan. */
-  private record Pair(MatrixEndpoint from, MatrixEndpoint to, TracePlan plan) {}
+  /** A pair of the matrix traced in full, its plan, and the index of its cell. */
+  private record Pair(MatrixEndpoint from, MatrixEndpoint to, TracePlan plan, int index) {}
 
   /** What a probe's trace says, as a cell holds it. */
   private record Outcome(

@@ -63,6 +63,7 @@ public final class MatrixJson {
       summary.put(v.name(), m.count(v));
     }
     summary.put("traces", m.traces());
+    summary.put("proved", m.proved());
     ArrayNode skipped = root.putArray("notTraced");
     m.skipped()
         .forEach(
