@@ -37,9 +37,12 @@ class VerifyPcapTest {
     PcapComparison c = net.comparePcap(transcript(net, -1), "test");
     assertThat(c.probes()).isNotEmpty();
     for (PcapComparison.ProbeFrames p : c.probes()) {
-      assertThat(p.devices()).as("probe %d's devices", p.index()).isNotEmpty();
       assertThat(p.agree()).as("probe %d: %s", p.index(), p.devices()).isTrue();
     }
+    // (a ping refused before sending, -M do over the MTU, has no frames on either side)
+    assertThat(c.probes().stream().filter(p -> !p.devices().isEmpty()).count())
+        .as("probes with frames")
+        .isGreaterThanOrEqualTo(4);
     // the VXLAN frame on the underlay is read down to the inner header
     assertThat(c.probes().get(0).devices())
         .flatExtracting(PcapComparison.DeviceFrames::kernel)
