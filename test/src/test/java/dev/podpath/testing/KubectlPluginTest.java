@@ -103,6 +103,114 @@ class KubectlPluginTest {
     assertThat(o.toString()).contains("master").contains("worker1");
   }
 
+  /**
+   * The cluster-level download ({@code kubectl get nodes|pods|services|endpointslices -o json})
+   * replayed from real API lists of a minikube cluster and a kind cluster (test resources
+   * kubectl/minikube-m01, README.md there): the files come back byte for byte, podpath reads every
+   * object in them (the pod's owner Node and the slice's targetRef Pod do not make them another
+   * command's output), and a trace runs on the snapshot, to the Service by its name.
+   */
+  @Test
+  void downloadsTheClustersJson_andPodpathReadsIt(@TempDir Path dir) throws Exception {
+    assumeTrue(run(List.of("id", "-u"), dir, "").strip().equals("0"), "root is needed");
+    assumeTrue(!run(List.of("bash", "-c", "command -v unshare"), dir, "").isBlank(), "no unshare");
+    Path recordings =
+        Path.of(KubectlPluginTest.class.getResource("/kubectl/kubectl").toURI()).getParent();
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path kubectl = bin.resolve("kubectl");
+    Files.copy(recordings.resolve("kubectl"), kubectl);
+    Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
+    List<String> lines = Files.readAllLines(Samples.sample("veth-pair.sh"));
+    int firstProbe =
+        Podpath.load(Samples.sample("veth-pair.sh")).scenario().probes().get(0).origin().line();
+    Path setup = dir.resolve("node-setup.sh");
+    Files.write(setup, lines.subList(0, firstProbe - 1));
+    Path out = dir.resolve("snap");
+    String err =
+        run(
+            List.of(
+                "bash",
+                "-c",
+                "PATH="
+                    + bin
+                    + ":$PATH FAKE_KUBECTL_RECORDINGS="
+                    + recordings
+                    + " FAKE_KUBECTL_CLUSTER=minikube-m01 FAKE_KUBECTL_NODE_SETUP="
+                    + setup
+                    + " sh "
+                    + Samples.root().resolve("collect/kubectl-podpath")
+                    + " collect "
+                    + out
+                    + "; echo \"exit $?\""),
+            dir,
+            "");
+    // describe nodes has no recording: the one failure, said so
+    assertThat(err)
+        .contains("kubectl podpath: [1/1] m01: ok (")
+        .contains("kubectl describe nodes: fake kubectl: no recording")
+        .doesNotContain("kubectl get ")
+        .endsWith("exit 1\n");
+    for (String what : List.of("nodes", "pods", "services", "endpointslices")) {
+      assertThat(out.resolve("kubectl-get-" + what + ".json"))
+          .as("kubectl get %s -o json, as kubectl printed it", what)
+          .hasSameBinaryContentAs(recordings.resolve("minikube-m01/get-" + what + ".json"));
+    }
+
+    dev.podpath.model.snapshot.Snapshot snap =
+        dev.podpath.model.snapshot.Snapshot.load(
+            out, dev.podpath.model.snapshot.Snapshot.Options.DEFAULTS);
+    assertThat(snap.warnings()).as("what podpath could not read").isEmpty();
+    assertThat(snap.nodes())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.name()).isEqualTo("m01");
+              assertThat(n.internalIp())
+                  .hasValueSatisfying(ip -> assertThat(ip).hasToString("172.17.0.2"));
+              assertThat(n.podCidrs())
+                  .extracting(Object::toString)
+                  .containsExactly("10.244.0.0/24");
+            });
+    assertThat(snap.pods())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.name()).isEqualTo("etcd-m01");
+              assertThat(p.node()).contains("m01");
+              assertThat(p.hostNetwork()).contains(true);
+            });
+    assertThat(snap.services())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.name()).isEqualTo("kube-dns");
+              assertThat(s.clusterIp())
+                  .hasValueSatisfying(ip -> assertThat(ip).hasToString("10.96.0.10"));
+              assertThat(s.ports()).hasSize(3);
+            });
+    assertThat(snap.endpoints())
+        .extracting(dev.podpath.model.kube.KubeEndpoints::service)
+        .containsExactlyInAnyOrder("kubernetes", "kube-dns");
+
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int status =
+        Main.run(
+            new String[] {"trace", out.toString(), "--from", "ns1", "--to", "10.1.1.2"},
+            new PrintWriter(o),
+            new PrintWriter(e));
+    assertThat(status).as(o + " " + e).isZero();
+    assertThat(o.toString()).contains("ns2  in veth1");
+    o = new StringWriter();
+    e = new StringWriter();
+    Main.run(
+        new String[] {"trace", out.toString(), "--from", "ns1", "--to", "kube-system/kube-dns:53"},
+        new PrintWriter(o),
+        new PrintWriter(e));
+    assertThat(o.toString())
+        .contains("to Service kube-system/kube-dns: ClusterIP 10.96.0.10, port dns 53/UDP");
+  }
+
   private static String run(List<String> command, Path dir, String input) throws Exception {
     Process p =
         new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();

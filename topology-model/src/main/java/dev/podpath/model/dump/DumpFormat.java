@@ -344,6 +344,15 @@ public enum DumpFormat {
   }
 
   private static final Pattern KIND = Pattern.compile("\"kind\"\\s*:\\s*\"([A-Za-z]+)\"");
+
+  /**
+   * The API server's own list ({@code "kind": "PodList"}, as {@code kubectl get --raw} and a
+   * client's list call return it, and as a kubectl with {@code -o json} prints one of its
+   * responses): its kind names its items, which carry no kind of their own.
+   */
+  private static final Pattern LIST_KIND =
+      Pattern.compile("\"kind\"\\s*:\\s*\"(EndpointSlice|Endpoints|Pod|Node|Service)List\"");
+
   private static final Pattern JSON_KEY = Pattern.compile("\"([A-Za-z_][A-Za-z0-9_\\-]*)\"\\s*:");
   private static final Pattern LINK_HEADER = Pattern.compile("^\\d+: \\S+: <[^>]*>.*");
   private static final Pattern ADDR_ONELINE = Pattern.compile("^\\d+: \\S+\\s+inet6? .*");
@@ -372,6 +381,17 @@ public enum DumpFormat {
     }
     if (t.startsWith("{")) {
       String head = t.substring(0, Math.min(t.length(), 4000));
+      Matcher list = LIST_KIND.matcher(head);
+      if (list.find()) {
+        return Optional.of(
+            switch (list.group(1)) {
+              case "EndpointSlice" -> KUBECTL_ENDPOINTSLICES_JSON;
+              case "Endpoints" -> KUBECTL_ENDPOINTS_JSON;
+              case "Pod" -> KUBECTL_PODS_JSON;
+              case "Node" -> KUBECTL_NODES_JSON;
+              default -> KUBECTL_SERVICES_JSON;
+            });
+      }
       // kubectl sorts keys, so an item's own kind may come after kinds it names inside (a slice's
       // targetRef to a Pod and ownerReference to its Service, a mirror pod's owner Node): the kinds
       // seen decide, the one that can hold the others first

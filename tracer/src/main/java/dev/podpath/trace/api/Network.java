@@ -42,9 +42,11 @@ import dev.podpath.trace.diagnosis.Diagnoser;
 import dev.podpath.trace.diagnosis.Diagnosis;
 import dev.podpath.trace.render.Annotations;
 import dev.podpath.trace.verify.Divergence;
+import dev.podpath.trace.verify.KernelCaptures;
 import dev.podpath.trace.verify.KernelFeatures;
 import dev.podpath.trace.verify.KernelPlan;
 import dev.podpath.trace.verify.KernelRun;
+import dev.podpath.trace.verify.PcapComparison;
 import dev.podpath.trace.verify.Verifier;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -635,6 +637,29 @@ public final class Network {
   }
 
   /**
+   * {@return podpath's frames of the scenario's pings and connects next to the kernel's, device by
+   * device, from a transcript of {@link #runInKernel(KernelRun, Duration, boolean)} with captures},
+   * and both sides as pcap-ng files (docs/pcap.md, "Against the kernel")
+   *
+   * @param application the name written into the pcap-ng files
+   * @throws InputException when the transcript has no captures
+   * @throws IOException when a capture in it cannot be read
+   */
+  public PcapComparison comparePcap(String transcript, String application) throws IOException {
+    Objects.requireNonNull(transcript, "transcript");
+    if (!KernelCaptures.in(transcript)) {
+      throw new InputException(
+          InputException.Input.FILE,
+          InputException.Problem.WRONG_KIND,
+          "transcript",
+          "the kernel's transcript holds no captures: it was recorded without --pcap (record one"
+              + " with verify --pcap DIR --save-transcript FILE)",
+          List.of());
+    }
+    return PcapComparison.of(scenario, probes(), KernelCaptures.parse(transcript), application);
+  }
+
+  /**
    * {@return what this kernel lacks to run the scenario (the ipip module...), if anything: {@link
    * #verifyInKernel} would refuse it}
    */
@@ -693,6 +718,20 @@ public final class Network {
    * @throws IOException when the run's files cannot be written or read
    */
   public String runInKernel(KernelRun kernel, Duration timeout) throws IOException {
+    return runInKernel(kernel, timeout, false);
+  }
+
+  /**
+   * {@return {@link #runInKernel(KernelRun, Duration)}, and with {@code capture} the kernel's
+   * frames of every ping and connect as well}: the sandbox runs Wireshark's {@code dumpcap} in
+   * every namespace while each of them runs and returns the captures in the transcript, for {@link
+   * #comparePcap} ({@code verify --pcap}; dumpcap must be installed).
+   *
+   * @throws KernelUnavailableException as {@link #runInKernel(KernelRun, Duration)}
+   * @throws IOException as {@link #runInKernel(KernelRun, Duration)}
+   */
+  public String runInKernel(KernelRun kernel, Duration timeout, boolean capture)
+      throws IOException {
     Objects.requireNonNull(kernel, "kernel");
     Objects.requireNonNull(timeout, "timeout");
     Optional<String> missing = kernel.lacks(scenario);
@@ -702,6 +741,9 @@ public final class Network {
     List<String> namespaces =
         topology().namespaces().keySet().stream().map(NetnsName::value).toList();
     KernelPlan plan = KernelPlan.of(scenario, namespaces);
+    if (capture) {
+      plan = plan.capturing(PcapComparison.probesToCapture(scenario));
+    }
     KernelRun.Result run;
     try {
       kernel.check(plan.requiredTools());

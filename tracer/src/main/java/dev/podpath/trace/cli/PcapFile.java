@@ -25,6 +25,15 @@ final class PcapFile {
     }
   }
 
+  /** {@code bytes} written to {@code file}, or a one-line error naming the option and FILE. */
+  static void write(Path file, byte[] bytes, String option) {
+    try {
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw new UserError(option + " " + file + ": cannot write it (" + reason(e) + ")");
+    }
+  }
+
   private static String reason(IOException e) {
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such directory";

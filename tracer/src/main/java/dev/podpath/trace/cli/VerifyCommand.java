@@ -55,6 +55,7 @@ import picocli.CommandLine.Spec;
       "  ./podpath verify samples/router.sh \\",
       "      --transcript samples/expected/router.kernel.txt",
       "  sudo ./podpath verify --reduce seed-65.sh   # writes seed-65.reduced.sh",
+      "  sudo ./podpath verify samples/flannel-vxlan.sh --pcap captures/",
       "  sudo ./podpath verify samples/*.sh --markdown docs/kernel-agreement.md"
     },
     footer = {
@@ -133,6 +134,16 @@ final class VerifyCommand implements Callable<Integer> {
   Optional<Path> reduceTo;
 
   @Option(
+      names = "--pcap",
+      paramLabel = "DIR",
+      description =
+          "also capture the kernel's frames of every ping and connect (dumpcap in every namespace,"
+              + " on every device) and compare them with podpath's, device by device; both sides"
+              + " go to DIR, a scenario NAME.sh's as NAME.kernel.pcapng and NAME.podpath.pcapng"
+              + " (docs/pcap.md)")
+  Optional<Path> pcap;
+
+  @Option(
       names = "--timeout",
       defaultValue = "600",
       paramLabel = "SECONDS",
@@ -148,6 +159,10 @@ final class VerifyCommand implements Callable<Integer> {
 
   /** The VM, booted at its first scenario and ended when verify ends. */
   private KernelRun vm;
+
+  /** {@code --pcap}: each scenario's frames compared, by the report's scenario name. */
+  private final java.util.Map<String, dev.podpath.trace.verify.PcapComparison> frames =
+      new java.util.HashMap<>();
 
   @Override
   public Integer call() throws IOException {
@@ -174,6 +189,24 @@ final class VerifyCommand implements Callable<Integer> {
     }
     if (transcript.isPresent() && scenarios.size() != 1) {
       throw new UserError("--transcript goes with exactly one scenario");
+    }
+    if (pcap.isPresent()) {
+      if (reduce) {
+        throw new UserError("--pcap and --reduce do not go together");
+      }
+      if (!Files.isDirectory(pcap.get())) {
+        throw new UserError("--pcap " + pcap.get() + ": no such directory");
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (Path f : scenarios) {
+        if (!names.add(f.getFileName().toString())) {
+          throw new UserError(
+              "--pcap: two scenarios are named "
+                  + f.getFileName()
+                  + ", and their captures would have the same names in "
+                  + pcap.get());
+        }
+      }
     }
     if (reduceTo.isPresent() && !reduce) {
       throw new UserError("--reduce-to goes with --reduce");
@@ -258,6 +291,7 @@ final class VerifyCommand implements Callable<Integer> {
               .count();
       long stateDiff = reports.stream().mapToLong(r -> r.state().differences().size()).sum();
       long commandDiff = reports.stream().mapToLong(r -> r.commands().size()).sum();
+      long frameDiff = frames.values().stream().mapToLong(VerifyFrames::differingDevices).sum();
       out.println(
           agree
               + " agree, "
@@ -269,6 +303,9 @@ final class VerifyCommand implements Callable<Integer> {
               + (stateDiff > 0 ? " (and " + stateDiff + " state differences)" : "")
               + (commandDiff > 0
                   ? " (and " + commandDiff + " commands the two sides did not take alike)"
+                  : "")
+              + (frameDiff > 0
+                  ? " (and " + frameDiff + " devices whose frames differ, --pcap)"
                   : "")
               + (skipped.isEmpty()
                   ? ""
@@ -288,7 +325,9 @@ final class VerifyCommand implements Callable<Integer> {
                 r ->
                     shownDiffering(r) == 0
                         && r.commands().isEmpty()
-                        && r.state().differences().isEmpty());
+                        && r.state().differences().isEmpty()
+                        && (!frames.containsKey(r.scenario())
+                            || VerifyFrames.differingDevices(frames.get(r.scenario())) == 0));
     return ok ? 0 : 1;
   }
 
@@ -345,12 +384,24 @@ final class VerifyCommand implements Callable<Integer> {
       }
     } else {
       network = load(file, where.inherited());
-      text = network.runInKernel(where, Duration.ofSeconds(timeoutSeconds));
+      text = network.runInKernel(where, Duration.ofSeconds(timeoutSeconds), pcap.isPresent());
       if (saveTranscript.isPresent()) {
         Files.writeString(saveTranscript.get(), text);
       }
     }
     Verifier.Report report = network.verify(text);
+    if (pcap.isPresent()) {
+      dev.podpath.trace.verify.PcapComparison c;
+      try {
+        c = network.comparePcap(text, Versions.line());
+      } catch (InputException e) {
+        throw new UserError(transcript.map(t -> t + ": ").orElse("") + e.getMessage());
+      }
+      VerifyFrames.Files files = VerifyFrames.Files.of(pcap.get(), report.scenario());
+      PcapFile.write(files.kernel(), c.kernelPcap(), "--pcap");
+      PcapFile.write(files.podpath(), c.podpathPcap(), "--pcap");
+      frames.put(report.scenario(), c);
+    }
     if (transcript.isEmpty() && !noLocate) {
       report =
           network.locateDifferences(report, this::shown, where, Duration.ofSeconds(timeoutSeconds));
@@ -484,6 +535,10 @@ final class VerifyCommand implements Callable<Integer> {
             + " differ");
     s.differences().forEach(d -> out.println("    DIFFER " + d));
     s.ignored().forEach(i -> out.println("    ignored: " + i));
+    if (frames.containsKey(r.scenario())) {
+      VerifyFrames.text(
+          out, frames.get(r.scenario()), VerifyFrames.Files.of(pcap.get(), r.scenario()));
+    }
     out.println();
   }
 
@@ -543,6 +598,10 @@ final class VerifyCommand implements Callable<Integer> {
                       .put("kernel", d.kernel())
                       .put("podpath", d.podpath()));
       r.state().ignored().forEach(st.putArray("ignored")::add);
+      if (frames.containsKey(r.scenario())) {
+        VerifyFrames.json(
+            n, frames.get(r.scenario()), VerifyFrames.Files.of(pcap.get(), r.scenario()));
+      }
     }
     return om.writeValueAsString(arr) + "\n";
   }

@@ -29,8 +29,6 @@ public record CollectedFiles(int exitStatus, Map<String, byte[]> files) {
   /** The line the collected files follow. */
   public static final String MARKER = "### podpath-collected";
 
-  private static final Pattern HEADER =
-      Pattern.compile(Pattern.quote(MARKER) + " \\(exit status (\\d+)\\)");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+:=@-]*");
   private static final String FILE = "### file ";
 
@@ -40,15 +38,25 @@ public record CollectedFiles(int exitStatus, Map<String, byte[]> files) {
 
   /** The files of {@code transcript}; empty (and status -1) when it has no collected section. */
   public static CollectedFiles parse(String transcript) throws IOException {
+    return parse(transcript, MARKER);
+  }
+
+  /**
+   * The files of {@code transcript}'s section that starts with {@code marker} ({@link #MARKER}, or
+   * {@link KernelCaptures#MARKER}) and runs to the next such section or the end; empty (and status
+   * -1) when it has none.
+   */
+  static CollectedFiles parse(String transcript, String marker) throws IOException {
     List<String> lines = transcript.lines().toList();
     int at = 0;
-    while (at < lines.size() && !lines.get(at).startsWith(MARKER)) {
+    while (at < lines.size() && !lines.get(at).startsWith(marker)) {
       at++;
     }
     if (at == lines.size()) {
       return new CollectedFiles(-1, Map.of());
     }
-    Matcher m = HEADER.matcher(lines.get(at));
+    Matcher m =
+        Pattern.compile(Pattern.quote(marker) + " \\(exit status (\\d+)\\)").matcher(lines.get(at));
     if (!m.matches()) {
       throw new IOException("the collected files' header is damaged: " + lines.get(at));
     }
@@ -57,6 +65,9 @@ public record CollectedFiles(int exitStatus, Map<String, byte[]> files) {
     List<String> body = new ArrayList<>();
     for (int i = at + 1; i <= lines.size(); i++) {
       String line = i < lines.size() ? lines.get(i) : null;
+      if (line != null && (line.startsWith(MARKER) || line.startsWith(KernelCaptures.MARKER))) {
+        line = null; // the next section
+      }
       if (line == null || line.startsWith(FILE)) {
         if (name != null) {
           files.put(name, decode(name, body));

@@ -63,17 +63,38 @@ public final class KernelPlan {
   private final List<String> stateNamespaces;
   private final List<String> modules;
   private final byte[] collector;
+  private final java.util.SortedSet<Integer> captured;
 
   private KernelPlan(List<Step> steps, List<String> stateNamespaces, List<String> modules) {
-    this(steps, stateNamespaces, modules, null);
+    this(steps, stateNamespaces, modules, null, java.util.Set.of());
   }
 
   private KernelPlan(
-      List<Step> steps, List<String> stateNamespaces, List<String> modules, byte[] collector) {
+      List<Step> steps,
+      List<String> stateNamespaces,
+      List<String> modules,
+      byte[] collector,
+      java.util.Set<Integer> captured) {
     this.steps = List.copyOf(steps);
     this.stateNamespaces = List.copyOf(stateNamespaces);
     this.modules = List.copyOf(modules);
     this.collector = collector == null ? null : collector.clone();
+    this.captured = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(captured));
+  }
+
+  /**
+   * This plan with the kernel's frames captured around the scenario's probes {@code probes}
+   * (1-based; {@code verify --pcap}): the sandbox runs Wireshark's {@code dumpcap} in every
+   * namespace on every device that is up while each of those probes runs, and returns the captures
+   * in the transcript ({@link KernelCaptures}).
+   */
+  public KernelPlan capturing(java.util.Set<Integer> probes) {
+    return new KernelPlan(steps, stateNamespaces, modules, collector, probes);
+  }
+
+  /** The probes (1-based) whose frames the kernel run captures; empty unless {@link #capturing}. */
+  public java.util.SortedSet<Integer> captured() {
+    return captured;
   }
 
   /**
@@ -84,7 +105,7 @@ public final class KernelPlan {
    * is collected in the VM's.
    */
   public KernelPlan collecting(byte[] collectorScript) {
-    return new KernelPlan(steps, List.of(), modules, collectorScript);
+    return new KernelPlan(steps, List.of(), modules, collectorScript, captured);
   }
 
   /**
@@ -204,6 +225,9 @@ public final class KernelPlan {
       out.add("iptables-save");
       out.add("conntrack");
     }
+    if (!captured.isEmpty()) {
+      out.add("dumpcap");
+    }
     return List.copyOf(out);
   }
 
@@ -230,8 +254,9 @@ public final class KernelPlan {
    * Writes the plan into {@code dir} (an empty folder, mode 755): {@code plan}, {@code netns},
    * {@code modules} (one a line, read only by the VM's {@code vm-init.sh}), one {@code stdin-N} per
    * step that reads its standard input, the relay program if a step runs it, the snapshot collector
-   * if the plan collects ({@link #collecting}), and the empty {@code dev} folder the sandbox mounts
-   * its TUN node on.
+   * if the plan collects ({@link #collecting}), the steps to capture around if it captures ({@link
+   * #capturing}: {@code capture}, pairs of a step's position and its probe's number), and the empty
+   * {@code dev} folder the sandbox mounts its TUN node on.
    */
   void writeTo(Path dir) throws IOException {
     ByteArrayOutputStream plan = new ByteArrayOutputStream();
@@ -278,6 +303,18 @@ public final class KernelPlan {
     }
     if (collector != null) {
       write(dir.resolve("collector"), collector);
+    }
+    if (!captured.isEmpty()) {
+      ByteArrayOutputStream capture = new ByteArrayOutputStream();
+      for (int i = 0; i < steps.size(); i++) {
+        int probe = steps.get(i).source().probe();
+        if (captured.contains(probe)
+            && steps.get(i).source().mode() == KernelStep.Mode.FOREGROUND) {
+          field(capture, Integer.toString(i));
+          field(capture, Integer.toString(probe));
+        }
+      }
+      write(dir.resolve("capture"), capture.toByteArray());
     }
     Files.createDirectory(
         dir.resolve("dev"),

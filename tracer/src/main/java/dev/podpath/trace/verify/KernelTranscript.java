@@ -72,7 +72,7 @@ public final class KernelTranscript {
     List<String> out = new ArrayList<>();
     int status = 0;
     for (String line : text.split("\n", -1)) {
-      if (line.startsWith(StateDump.MARKER)) {
+      if (line.startsWith(StateDump.MARKER) || line.startsWith(KernelCaptures.MARKER)) {
         break;
       }
       if (line.startsWith(RUNNER)) {

@@ -67,7 +67,10 @@ public record StateDump(Map<String, Namespace> namespaces) {
     return new StateDump(Map.of());
   }
 
-  /** Parses the part of a transcript after {@link #MARKER}; empty if there is none. */
+  /**
+   * Parses the part of a transcript after {@link #MARKER} (up to the kernel's captures, if any);
+   * empty if there is none.
+   */
   public static StateDump parse(String transcript) {
     int at = transcript.indexOf(MARKER);
     if (at < 0) {
@@ -77,7 +80,9 @@ public record StateDump(Map<String, Namespace> namespaces) {
     String ns = null;
     String kind = null;
     StringBuilder body = new StringBuilder();
-    for (String line : transcript.substring(at + MARKER.length()).split("\n")) {
+    int end = transcript.indexOf(KernelCaptures.MARKER, at);
+    String dump = transcript.substring(at + MARKER.length(), end < 0 ? transcript.length() : end);
+    for (String line : dump.split("\n")) {
       if (line.startsWith("### ")) {
         if (ns != null) {
           sections.computeIfAbsent(ns, n -> new LinkedHashMap<>()).put(kind, body.toString());

@@ -12,6 +12,8 @@
 #   stdin-N   what a step reads on its standard input (iptables-restore < FILE: the file's text)
 #   dev/      an empty folder: the mount point for the sandbox's own /dev/net/tun
 #   collector podpath's snapshot collector (podpath-collect.sh), only in a plan that collects
+#   capture   only in a plan that captures (verify --pcap): NUL-separated pairs "N" "P", the 0-based
+#             position N of a step in plan and the number P of the probe it is
 #
 # The layers (docs/verify.md has the threat model):
 #   1. outer, as root: a private mount namespace in which a tmpfs with one device node, a TUN
@@ -31,7 +33,11 @@
 # it after the steps (`sh collector --node root DIR`, DIR a folder of the sandbox's /tmp) and
 # prints its files after a line "### podpath-collected (exit status N)", each as
 # "### file PATH" and its bytes in base64 (podpath's CollectedFiles writes them back; in the VM
-# this is how a snapshot leaves it). Everything vanishes when the sandbox's last process ends;
+# this is how a snapshot leaves it). A plan with a capture list runs Wireshark's dumpcap around
+# each probe listed: one per namespace, on every device that is up but lo, without promiscuous
+# mode (as tcpdump -p), at most 20,000 frames and 8 MiB each; it prints those captures (and each
+# namespace's ip -j link at that moment) after a line "### podpath-captured (exit status 0)" the
+# same way (probe-P/NS.pcapng, probe-P/NS.links.json, probe-P/NS.dumpcap.log). Everything vanishes when the sandbox's last process ends;
 # the PID namespace ends servers started in the background.
 set -uo pipefail
 # the system's programs only, whatever PATH the caller had (KernelRun.SYSTEM_PATH is the same)
@@ -79,12 +85,20 @@ devices)
 inside)
   ;;
 
+steps)
+  # the same sandbox, PID 1 re-executed from the plan's place inside (below)
+  plan=/run/podpath
+  writable=${PODPATH_SANDBOX_WRITABLE:-}
+  unset PODPATH_SANDBOX_STAGE PODPATH_SANDBOX_WRITABLE
+  ;;
+
 *)
   die "unknown stage $stage"
   ;;
 esac
 
 # ---- inside the sandbox: root of a user namespace that is nobody outside ----
+if [ "$stage" = inside ]; then
 set -e
 mount -t tmpfs -o mode=0755 podpath-run /run
 mkdir -p /run/netns /run/podpath
@@ -115,6 +129,11 @@ writable=$(awk '{ rw[$5] = ($6 ~ /(^|,)rw(,|$)/) } END { for (m in rw) if (rw[m]
   | grep -vE '^(/proc|/sys|/run|/tmp|/var/run|/dev/net/tun|/dev/shm|/dev/pts)(/|$)' | sort | tr '\n' ' ' || true)
 set +e
 cd /
+# PID 1 goes on as the runner at the plan's place inside, so that its command line (which a
+# collected ps.txt lists) is the same wherever podpath wrote the plan outside
+PODPATH_SANDBOX_STAGE=steps PODPATH_SANDBOX_WRITABLE="$writable" exec bash "$plan/sandbox-run.sh" "$plan"
+fi
+cd /
 
 if [ "${KEEP_IPV6:-0}" != 1 ]; then
   sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
@@ -131,10 +150,67 @@ field() {
   IFS= read -r -d '' "$1" <&3
 }
 
+# verify --pcap: which steps are captured (step position -> probe number)
+declare -A captured=()
+if [ -f "$plan/capture" ]; then
+  while IFS= read -r -d '' at && IFS= read -r -d '' which; do
+    captured[$at]=$which
+  done <"$plan/capture"
+fi
+captures=/tmp/podpath-capture
+cpids=()
+
+# Starts dumpcap in every namespace on its devices that are up (not lo) and waits until each has
+# opened its file, i.e. captures.
+capture_start() {
+  local dir="$captures/probe-$1" ns on n=0 devs ifs d k
+  mkdir -p "$dir"
+  cpids=()
+  for ns in root $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
+    if [ "$ns" = root ]; then on=(); else on=(ip netns exec "$ns"); fi
+    "${on[@]}" ip -j link show >"$dir/$ns.links.json" 2>/dev/null
+    mapfile -t devs < <("${on[@]}" ip -o link show up 2>/dev/null \
+      | awk -F': ' '{ sub(/@.*/, "", $2); if ($2 != "lo") print $2 }')
+    [ ${#devs[@]} -eq 0 ] && continue
+    ifs=()
+    for d in "${devs[@]}"; do ifs+=(-i "$d"); done
+    HOME=/tmp timeout -k 2 "$2" "${on[@]}" dumpcap -q -p "${ifs[@]}" -c 20000 -a filesize:8192 \
+      -w "$dir/$ns.pcapng" </dev/null >/dev/null 2>"$dir/$ns.dumpcap.log" &
+    cpids+=($!)
+    n=$((n + 1))
+  done
+  for ((k = 0; k < 300; k++)); do
+    [ "$(find "$dir" -name '*.pcapng' | wc -l)" -ge "$n" ] && break
+    sleep 0.1
+  done
+  sleep 0.2
+}
+
+# Ends the captures once the probe's last frames (a reply, a reset) have had half a second to
+# pass (the probe's own program has waited for its answer already).
+capture_stop() {
+  [ ${#cpids[@]} -eq 0 ] && return
+  sleep 0.5
+  kill -INT "${cpids[@]}" 2>/dev/null
+  wait "${cpids[@]}" 2>/dev/null
+  cpids=()
+}
+
+# Prints every file under $2 after the line $1, each as "### file PATH" and its bytes in base64.
+print_files() {
+  echo "$1"
+  (cd "$2" && find . -type f | LC_ALL=C sort) | while IFS= read -r f; do
+    echo "### file ${f#./}"
+    base64 -w 76 "$2/$f"
+  done
+}
+
 ran=0
 failed=0
+at=-1
 exec 3<"$plan/plan"
 while field marker; do
+  at=$((at + 1))
   [ "$marker" = "@step" ] || { echo "# podpath: the plan is damaged at a step marker"; exit 2; }
   field mode && field label && field stdin && field limit && field argc || { echo "# podpath: the plan is cut short"; exit 2; }
   args=()
@@ -153,9 +229,11 @@ while field marker; do
     "${args[@]}" <"$input" >/dev/null 2>&1 &
     ;;
   fg)
+    [ -n "${captured[$at]:-}" ] && capture_start "${captured[$at]}" "$((limit + 30))"
     printf '+ %s\n' "$label"
     timeout -k 2 "$limit" "${args[@]}" <"$input" 2>&1
     rc=$?
+    [ -n "${captured[$at]:-}" ] && capture_stop
     ran=$((ran + 1))
     if [ $rc -ne 0 ]; then
       failed=$((failed + 1))
@@ -196,10 +274,9 @@ if [ -f "$plan/collector" ]; then
   snap=/tmp/podpath-snapshot
   mkdir -p "$snap"
   sh "$plan/collector" --node root "$snap" >/dev/null 2>&1
-  echo "### podpath-collected (exit status $?)"
-  (cd "$snap" && find . -type f | LC_ALL=C sort) | while IFS= read -r f; do
-    echo "### file ${f#./}"
-    base64 -w 76 "$snap/$f"
-  done
+  print_files "### podpath-collected (exit status $?)" "$snap"
+fi
+if [ -d "$captures" ]; then
+  print_files "### podpath-captured (exit status 0)" "$captures"
 fi
 exit 0
