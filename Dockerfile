@@ -1,6 +1,6 @@
 # podpath and its node collector in one image (README, "Installing").
 #
-#   docker build -t podpath .
+#   docker build --build-arg PODPATH_COMMIT="$(git describe --always --dirty --abbrev=8)" -t podpath .
 #   docker run --rm -v "$PWD:/work" -w /work podpath trace samples/flannel-vxlan.sh \
 #       --from busybox-jpnb6 --to 10.10.2.4
 #   # collect this machine's network state (reads only; host network and PID namespaces, root):
@@ -12,6 +12,9 @@
 # Build stage: the CLI's shaded jar, man pages and distribution (mvn package, tests skipped: the
 # build's tests run in CI, not in an image build).
 FROM maven:3.9-eclipse-temurin-17 AS build
+# .dockerignore leaves .git out: the commit --version prints comes in as a build argument
+# (the build stamp reads PODPATH_COMMIT when git cannot tell; "commit unknown" without it).
+ARG PODPATH_COMMIT=
 WORKDIR /src
 COPY . .
 RUN mvn -B -q -Dstyle.color=never package -DskipTests -pl tracer -am \
