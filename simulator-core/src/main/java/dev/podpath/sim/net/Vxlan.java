@@ -180,6 +180,11 @@ final class Vxlan {
    * per flow, the same for both directions, ICMP ids not included).
    */
   static int sourcePort(Frame inner) {
+    return sourcePort(inner, PORT_MIN, PORT_MAX);
+  }
+
+  /** {@link #sourcePort(Frame)} mapped into {@code min..max} (Geneve's is 1..65535). */
+  static int sourcePort(Frame inner, int min, int max) {
     long a;
     long b;
     int extra;
@@ -207,7 +212,7 @@ final class Vxlan {
     h ^= h >>> 32;
     long hash = h & 0xFFFF_FFFFL;
     hash ^= (hash << 16) & 0xFFFF_FFFFL;
-    return (int) ((hash * (PORT_MAX - PORT_MIN) >>> 32) + PORT_MIN);
+    return (int) ((hash * (max - min) >>> 32) + min);
   }
 
   /**
