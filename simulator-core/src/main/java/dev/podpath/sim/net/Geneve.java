@@ -49,7 +49,7 @@ final class Geneve {
         conf.ttlInherit() && innerTtl > 0
             ? innerTtl
             : conf.ttl() != 0 ? conf.ttl() : ns.sysctls().defaultTtl();
-    int sport = Vxlan.sourcePort(inner, PORT_MIN, PORT_MAX);
+    int sport = FlowSourcePort.of(inner, PORT_MIN, PORT_MAX);
     UdpPayload.Geneve payload = new UdpPayload.Geneve(conf.vni(), inner);
     int length = Ipv4Packet.HEADER_BYTES + L4.Udp.HEADER_BYTES + payload.length();
     Ipv4Packet outer =
