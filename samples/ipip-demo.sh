@@ -13,7 +13,7 @@
 #   * creating the first ipip device loads the module, which gives every namespace a tunl0 (down);
 #   * ns1 pings 10.10.200.10: the peer route 10.10.200.10 dev tun1 sends it into tun1, which
 #     wraps it in IPv4 10.10.10.2 -> 10.10.20.2 (protocol 4). tun1's TTL is "inherit", so the
-#     outer header starts with the inner TTL (64), and DF is copied from the inner packet;
+#     outer header starts with the inner TTL (64), and has DF (ip tunnel add's pmtudisc);
 #   * the router forwards the outer packet (outer TTL 63); ns2 matches it to tun2 (remote and
 #     local both equal), unwraps it and receives the inner packet on tun2: 10.10.200.10 is its
 #     own address, the echo reply goes back through tun2 the same way;

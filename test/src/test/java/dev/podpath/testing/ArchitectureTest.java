@@ -303,6 +303,7 @@ final class ArchitectureTest {
           "Tcp",
           "NetfilterHooks",
           "Vxlan",
+          "Geneve",
           "Ipip",
           "Tun",
           "TunnelOutput");

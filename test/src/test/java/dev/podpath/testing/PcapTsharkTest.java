@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and read back by Wireshark's {@code tshark} with every checksum checked: no malformed frame, no
  * expert item of severity error (a bad checksum is one), nothing on tshark's standard error, and
  * the fields tshark dissects (interface, time, MACs, ARP, every IPv4 header's addresses, TTL and
- * length down into tunnels and ICMP errors' quotes, ICMP type and code, VXLAN VNIs, ports, TCP
- * flags, frame length) equal the typed frames podpath traced. Skipped, saying so, where tshark is
- * not installed (Debian's {@code tshark} package).
+ * length down into tunnels and ICMP errors' quotes, ICMP type and code, VXLAN and Geneve VNIs,
+ * ports, TCP flags, frame length) equal the typed frames podpath traced. Skipped, saying so, where
+ * tshark is not installed (Debian's {@code tshark} package).
  */
 class PcapTsharkTest {
 
@@ -56,6 +56,7 @@ class PcapTsharkTest {
     "icmp.type",
     "icmp.code",
     "vxlan.vni",
+    "geneve.vni",
     "udp.srcport",
     "udp.dstport",
     "tcp.flags",
@@ -155,6 +156,7 @@ class PcapTsharkTest {
         String.join(",", f.icmpType),
         String.join(",", f.icmpCode),
         String.join(",", f.vni),
+        String.join(",", f.geneveVni),
         String.join(",", f.sport),
         String.join(",", f.dport),
         String.join(",", f.tcpFlags));
@@ -174,6 +176,7 @@ class PcapTsharkTest {
     final List<String> icmpType = new ArrayList<>();
     final List<String> icmpCode = new ArrayList<>();
     final List<String> vni = new ArrayList<>();
+    final List<String> geneveVni = new ArrayList<>();
     final List<String> sport = new ArrayList<>();
     final List<String> dport = new ArrayList<>();
     final List<String> tcpFlags = new ArrayList<>();
@@ -205,6 +208,10 @@ class PcapTsharkTest {
         if (u.payload().isPresent() && u.payload().get() instanceof UdpPayload.Vxlan v) {
           vni.add(Integer.toString(v.vni()));
           frame(v.inner());
+        } else if (u.payload().isPresent() && u.payload().get() instanceof UdpPayload.Geneve g) {
+          // tshark shows a Geneve VNI in hex
+          geneveVni.add(String.format("0x%06x", g.vni()));
+          frame(g.inner());
         }
       } else if (p.l4() instanceof L4.Tcp t) {
         tcpFlags.add(String.format("0x%04x", t.flags().bits()));

@@ -51,9 +51,14 @@ final class SnapshotRoundTripTest {
   static final java.util.Map<String, String> NOT_YET = notYet();
 
   private static java.util.Map<String, String> notYet() {
-    // none left: the IPIP samples, which this machine's kernel cannot build, are collected in
-    // Debian's kernel in a VM (collectInVm)
-    return new java.util.TreeMap<>();
+    // the IPIP samples, which this machine's kernel cannot build, are collected in Debian's kernel
+    // in a VM (collectInVm), and replay
+    java.util.Map<String, String> m = new java.util.TreeMap<>();
+    m.put(
+        "geneve",
+        "the snapshot reader keeps a geneve device as not modelled: the geneve details of"
+            + " `ip -d link` are not read yet (scripts are: samples/geneve.sh agrees in the VM)");
+    return m;
   }
 
   private static String name(Path sample) {
@@ -251,12 +256,12 @@ final class SnapshotRoundTripTest {
   @org.junit.jupiter.api.Tag("kernel")
   void liveRoundTrip_laterStages_replayAgainstTheKernel(Path sample) throws Exception {
     assumeReplayable(sample);
-    assumeKernelRoundTrip();
-    // the later stages are collected by the namespace sandbox only, which cannot build what this
-    // kernel lacks (ipip): only the first stage of such a sample is collected in the VM
-    assumeTrue(
-        !needsTheVm(sample),
-        "later stages of a sample that needs the VM kernel are not collected in the VM yet");
+    // a sample that needs a module this kernel lacks (ipip) has its later stages collected in the
+    // VM too, each after the probes before it ran there (collectInVm runs the cut plan whole)
+    boolean inVm = needsTheVm(sample);
+    if (!inVm) {
+      assumeKernelRoundTrip();
+    }
     Scenario sc = ScenarioInterpreter.interpret(sample);
     List<Integer> starts = new ArrayList<>();
     for (int i = 1; i < sc.probes().size(); i++) {
@@ -273,13 +278,15 @@ final class SnapshotRoundTripTest {
       for (int k = 0; k < starts.size(); k++) {
         int from = starts.get(k);
         int to = k + 1 < starts.size() ? starts.get(k + 1) : sc.probes().size();
-        Path cut = work.resolve("stage" + k + ".sh");
-        Files.write(
-            cut,
-            lines.subList(0, sc.probes().get(from).origin().line() - 1),
-            StandardCharsets.UTF_8);
+        List<String> cutLines = lines.subList(0, sc.probes().get(from).origin().line() - 1);
         Path out = work.resolve("stage" + k);
-        collect(cut, out, "");
+        if (inVm) {
+          collectInVm(sample, cutLines, out);
+        } else {
+          Path cut = work.resolve("stage" + k + ".sh");
+          Files.write(cut, cutLines, StandardCharsets.UTF_8);
+          collect(cut, out, "");
+        }
         Snapshot snap = Snapshot.load(out, Snapshot.Options.DEFAULTS);
         assertThat(unexplained(snap.warnings())).as("lint of stage %s", k).isEmpty();
         dev.podpath.trace.verify.KernelTranscript kernel =

@@ -58,6 +58,7 @@ final class Datapath
   final Tcp tcp;
   final NetfilterHooks hooks;
   final Vxlan vxlan;
+  final Geneve geneve;
   final Ipip ipip;
   final Tun tun;
   final TunnelOutput tunnelOutput;
@@ -77,6 +78,7 @@ final class Datapath
     this.tcp = new Tcp(run, this);
     this.hooks = new NetfilterHooks(run, netfilter, this, this);
     this.vxlan = new Vxlan(run, this, this, arpExits);
+    this.geneve = new Geneve(run, this, this);
     this.ipip = new Ipip(run, this, this, this, pathMtu);
     this.tun = new Tun(run, this, this);
     this.tunnelOutput = new TunnelOutput(run, this, pathMtu);
@@ -275,6 +277,11 @@ final class Datapath
   }
 
   @Override
+  public void geneve(DeviceRef ref, LinkKind.Geneve conf, Skb skb) {
+    geneve.transmit(ref, conf, skb);
+  }
+
+  @Override
   public void ipip(
       DeviceRef ref,
       NetDevice dev,
@@ -291,10 +298,14 @@ final class Datapath
     tun.transmit(ref, dev, packetId, copyId, inner);
   }
 
-  /** The UDP sockets of the tunnels, VXLAN's first (a port both claim is VXLAN's). */
+  /**
+   * The UDP sockets of the tunnels, VXLAN's first (a port both claim is VXLAN's), then Geneve's.
+   */
   @Override
   public boolean udp(Netns ns, String inDev, Skb skb, Ipv4Packet outer, L4.Udp udp) {
-    return vxlan.receive(ns, inDev, skb, outer, udp) || tun.receive(ns, inDev, skb, outer, udp);
+    return vxlan.receive(ns, inDev, skb, outer, udp)
+        || geneve.receive(ns, inDev, skb, outer, udp)
+        || tun.receive(ns, inDev, skb, outer, udp);
   }
 
   @Override

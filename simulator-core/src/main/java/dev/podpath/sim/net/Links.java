@@ -81,6 +81,8 @@ final class Links implements LinkOutput, LinkInput {
       run.clock().schedule(0, () -> receive(ref, skb));
     } else if (kind instanceof LinkKind.Vxlan vx) {
       tunnels.vxlan(ref, dev, vx, skb);
+    } else if (kind instanceof LinkKind.Geneve g) {
+      tunnels.geneve(ref, g, skb);
     } else if (kind instanceof LinkKind.Ipip || kind instanceof LinkKind.Tun) {
       // Packets reach these devices through Neighbours (no ARP, no Ethernet header); a frame
       // sent to one directly (e.g. bridged) is not something podpath simulates.

@@ -85,10 +85,11 @@ final class TunnelOutput implements TunnelUnderlay {
   void errorReceived(Netns ns, String inDev, Skb skb, L4.Icmp icmp) {
     pathMtu.icmpReceived(ns, icmp);
     L4.Udp u = (L4.Udp) icmp.quoted().orElseThrow().l4();
+    UdpPayload payload = u.payload().orElseThrow();
     Step.Tunnel tunnel =
-        u.payload().orElseThrow() instanceof UdpPayload.Vxlan
+        payload instanceof UdpPayload.Vxlan
             ? Step.Tunnel.VXLAN
-            : Step.Tunnel.FLANNEL_UDP;
+            : payload instanceof UdpPayload.Geneve ? Step.Tunnel.GENEVE : Step.Tunnel.FLANNEL_UDP;
     run.log()
         .drop(
             skb,

@@ -26,6 +26,13 @@ final class TunnelOverhead {
                   .map(l -> ", and " + l.name() + "'s MTU is " + l.mtu())
                   .orElse(""));
     }
+    if (k instanceof LinkKind.Geneve) {
+      return Optional.of(
+          dev.name()
+              + " is a Geneve device: encapsulation adds "
+              + LinkKind.Geneve.OVERHEAD
+              + " bytes (outer IPv4 20 + UDP 8 + Geneve 8 + inner Ethernet 14)");
+    }
     if (k instanceof LinkKind.Ipip) {
       return Optional.of(
           dev.name()

@@ -16,6 +16,9 @@ interface TunnelTransmit {
   /** {@code vxlan_xmit}: the inner frame was transmitted on {@code ref} (already recorded). */
   void vxlan(DeviceRef ref, NetDevice dev, LinkKind.Vxlan conf, Skb skb);
 
+  /** {@code geneve_xmit}: the inner frame was transmitted on {@code ref} (already recorded). */
+  void geneve(DeviceRef ref, LinkKind.Geneve conf, Skb skb);
+
   /** {@code ip_tunnel_xmit}: the packet was routed into the tunnel towards {@code nextHop}. */
   void ipip(
       DeviceRef ref,

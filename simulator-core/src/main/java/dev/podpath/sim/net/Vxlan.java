@@ -180,34 +180,7 @@ final class Vxlan {
    * per flow, the same for both directions, ICMP ids not included).
    */
   static int sourcePort(Frame inner) {
-    long a;
-    long b;
-    int extra;
-    if (inner.payload() instanceof Ipv4Packet p) {
-      a = p.src().unsigned();
-      b = p.dst().unsigned();
-      int ports = 0;
-      if (p.l4() instanceof L4.Udp u) {
-        ports = Math.min(u.sport(), u.dport()) << 16 | Math.max(u.sport(), u.dport());
-      } else if (p.l4() instanceof L4.Tcp t) {
-        ports = Math.min(t.sport(), t.dport()) << 16 | Math.max(t.sport(), t.dport());
-      }
-      extra = p.protocol() * 31 + ports;
-    } else {
-      a = inner.src().bits();
-      b = inner.dst().bits();
-      extra = 0x0806;
-    }
-    long h =
-        Math.min(a, b) * 0x9E3779B97F4A7C15L
-            ^ Math.max(a, b) * 0xC2B2AE3D27D4EB4FL
-            ^ extra * 0x165667B19E3779F9L;
-    h ^= h >>> 29;
-    h *= 0xBF58476D1CE4E5B9L;
-    h ^= h >>> 32;
-    long hash = h & 0xFFFF_FFFFL;
-    hash ^= (hash << 16) & 0xFFFF_FFFFL;
-    return (int) ((hash * (PORT_MAX - PORT_MIN) >>> 32) + PORT_MIN);
+    return FlowSourcePort.of(inner, PORT_MIN, PORT_MAX);
   }
 
   /**

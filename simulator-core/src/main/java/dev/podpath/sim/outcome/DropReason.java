@@ -777,6 +777,7 @@ public sealed interface DropReason {
       return switch (tunnel) {
         case IPIP -> "IPIP";
         case VXLAN -> "VXLAN";
+        case GENEVE -> "Geneve";
         case FLANNEL_UDP -> "flannel UDP";
       };
     }

@@ -375,6 +375,8 @@ public sealed interface Step {
   enum Tunnel {
     /** Ethernet in VXLAN in UDP (RFC 7348). */
     VXLAN,
+    /** Ethernet in Geneve in UDP (RFC 8926). */
+    GENEVE,
     /** IPv4 in IPv4 (protocol 4). */
     IPIP,
     /** flannel's UDP backend: the bare IP packet in UDP, by flanneld in user space. */
@@ -385,7 +387,7 @@ public sealed interface Step {
    * A tunnel wrapped the packet: the inner frame (VXLAN) or packet, and the outer IPv4 header built
    * for it, with the FDB entry that named the remote endpoint (VXLAN).
    *
-   * @param innerFrame the inner Ethernet frame (VXLAN only)
+   * @param innerFrame the inner Ethernet frame (VXLAN and Geneve only)
    * @param outer the outer packet, whose UDP header carries the VNI and ports (VXLAN, flannel)
    * @param why how the outer addresses, ports and TTL were chosen, in words
    */

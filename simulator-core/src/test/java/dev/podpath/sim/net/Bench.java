@@ -238,6 +238,11 @@ final class Bench {
         }
 
         @Override
+        public void geneve(DeviceRef ref, LinkKind.Geneve conf, Skb skb) {
+          throw new AssertionError("unexpected Geneve transmit on " + ref);
+        }
+
+        @Override
         public void ipip(
             DeviceRef ref,
             NetDevice dev,

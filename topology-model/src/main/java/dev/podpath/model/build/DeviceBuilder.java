@@ -61,6 +61,9 @@ public final class DeviceBuilder {
   /** The tunnel options of a {@link LinkKind.Type#IPIP} device. */
   private LinkKind.Ipip ipip;
 
+  /** The options of a {@link LinkKind.Type#GENEVE} device. */
+  private LinkKind.Geneve geneve;
+
   /**
    * The flanneld (UDP backend) model holding a {@link LinkKind.Type#TUN} device open, if one was
    * started.
@@ -261,6 +264,15 @@ public final class DeviceBuilder {
     this.ipip = conf;
   }
 
+  /** The options of a Geneve device. */
+  public Optional<LinkKind.Geneve> geneve() {
+    return Optional.ofNullable(geneve);
+  }
+
+  void geneve(LinkKind.Geneve conf) {
+    this.geneve = conf;
+  }
+
   void flanneld(LinkKind.FlanneldUdp relay) {
     this.flanneld = relay;
   }
@@ -305,6 +317,8 @@ public final class DeviceBuilder {
       b.mtuSet = br.mtuExplicit();
     } else if (k instanceof LinkKind.Ipip i) {
       b.ipip = i;
+    } else if (k instanceof LinkKind.Geneve g) {
+      b.geneve = g;
     } else if (k instanceof LinkKind.Tun t && t.holderUnknown().isEmpty()) {
       b.flanneld = t.flanneld().orElse(null);
     } else if (!(k instanceof LinkKind.Loopback)) {
@@ -389,6 +403,8 @@ public final class DeviceBuilder {
         return vxlan.freeze();
       case IPIP:
         return ipip;
+      case GENEVE:
+        return geneve;
       case TUN:
         return new LinkKind.Tun(java.util.Optional.ofNullable(flanneld));
       default:

@@ -9,8 +9,8 @@ import java.util.Collection;
  * The sockets the kernel opens by itself for its devices, which the model does not hold as
  * listening sockets because the device stands for them: a VXLAN device that is up has a UDP socket
  * on its destination port, on every address ({@code vxlan_sock_add}, which {@code ss -lun} lists
- * without a process). The simulator hands such a datagram to the device before any socket is looked
- * up.
+ * without a process), and so has a Geneve device ({@code geneve_sock_add}). The simulator hands
+ * such a datagram to the device before any socket is looked up.
  */
 public final class KernelSockets {
 
@@ -22,6 +22,9 @@ public final class KernelSockets {
         && s.address().isEmpty()
         && devices.stream()
             .anyMatch(
-                d -> d.up() && d.kind() instanceof LinkKind.Vxlan v && v.dstPort() == s.port());
+                d ->
+                    d.up()
+                        && (d.kind() instanceof LinkKind.Vxlan v && v.dstPort() == s.port()
+                            || d.kind() instanceof LinkKind.Geneve g && g.dstPort() == s.port()));
   }
 }

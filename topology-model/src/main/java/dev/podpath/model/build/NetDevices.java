@@ -23,6 +23,9 @@ public final class NetDevices {
 
   public static final int DEFAULT_MTU = 1500;
 
+  /** A Geneve device's {@code max_mtu}: IP_MAX_MTU less UDP 8, Geneve 8 and Ethernet 14. */
+  private static final int GENEVE_MAX_MTU = 65535 - 30;
+
   /** What {@code ip link add} says about one device (name and optional attributes). */
   public record Spec(String name, Optional<MacAddress> mac, Optional<Integer> mtu) {
     public static Spec named(String name) {
@@ -145,6 +148,54 @@ public final class NetDevices {
                             FdbEntry.Kind.PERMANENT,
                             Optional.of(r),
                             origin)));
+    return d;
+  }
+
+  /**
+   * {@code ip link add NAME type geneve id VNI remote ADDR ...} ({@code geneve_newlink}): refused
+   * with {@code EBUSY} when a device with the same VNI, remote and port exists ({@code
+   * geneve_find_dev}); without an MTU it takes the MTU of the device the route to the remote leaves
+   * by, less the encapsulation ({@code geneve_link_config}), or keeps 1500 when there is no route.
+   */
+  public static DeviceBuilder createGeneve(
+      MacSource macs, NetnsBuilder ns, Spec spec, LinkKind.Geneve conf, Origin origin) {
+    if (ns.has(spec.name())) {
+      throw KernelError.of(Errno.EEXIST);
+    }
+    boolean clash =
+        ns.devices().stream()
+            .flatMap(o -> o.geneve().stream())
+            .anyMatch(
+                o ->
+                    o.vni() == conf.vni()
+                        && o.remote().equals(conf.remote())
+                        && o.dstPort() == conf.dstPort());
+    if (clash) {
+      throw KernelError.of(Errno.EBUSY);
+    }
+    Optional<Integer> mtu = spec.mtu();
+    if (mtu.isEmpty()
+        && FibTableLookup.full(ns, conf.remote(), 0, Optional.empty())
+            instanceof FibTableLookup.Found f) {
+      int lower =
+          f.route().type() == dev.podpath.model.route.RouteType.LOCAL
+              ? GENEVE_MAX_MTU
+              : ns.device(f.hop().dev()).map(DeviceBuilder::mtu).orElse(DEFAULT_MTU);
+      mtu =
+          Optional.of(
+              Math.max(
+                  DeviceBuilder.ETH_MIN_MTU,
+                  Math.min(GENEVE_MAX_MTU, lower - LinkKind.Geneve.OVERHEAD)));
+    }
+    DeviceBuilder d =
+        createDevice(
+            macs,
+            ns,
+            LinkKind.Type.GENEVE,
+            LinkKind.Type.GENEVE.ipLinkName(),
+            new Spec(spec.name(), spec.mac(), mtu),
+            origin);
+    d.geneve(conf);
     return d;
   }
 

@@ -37,6 +37,36 @@ public sealed interface UdpPayload {
     }
   }
 
+  /**
+   * A Geneve header without options (version 0, protocol 0x6558: Ethernet, the VNI) and the inner
+   * Ethernet frame (RFC 8926), as the kernel's geneve device sends it.
+   *
+   * <pre>{@code
+   * 192.168.0.1.40170 > 192.168.0.2.6081: Geneve, Flags [none], vni 0x2a
+   * }</pre>
+   */
+  record Geneve(int vni, Frame inner) implements UdpPayload {
+    /** The Geneve header without options. */
+    public static final int HEADER_BYTES = 8;
+
+    /** The protocol type of an Ethernet frame (Transparent Ethernet Bridging). */
+    public static final int PROTOCOL_ETHERNET = 0x6558;
+
+    public Geneve {
+      Objects.requireNonNull(inner, "inner");
+    }
+
+    @Override
+    public int length() {
+      return HEADER_BYTES + Frame.HEADER_BYTES + inner.l3Length();
+    }
+
+    @Override
+    public String toString() {
+      return "Geneve vni " + vni;
+    }
+  }
+
   /** A bare IPv4 packet, as flannel's UDP backend sends what it read from its TUN device. */
   record Ip(Ipv4Packet inner) implements UdpPayload {
     public Ip {

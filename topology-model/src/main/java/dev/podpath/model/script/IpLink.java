@@ -107,6 +107,15 @@ final class IpLink {
       case VXLAN:
         d = addVxlan(ex, l, ns, name);
         break;
+      case GENEVE:
+        d =
+            NetDevices.createGeneve(
+                ex.world().macs,
+                ns,
+                new NetDevices.Spec(name != null ? name : ns.freeName("geneve"), l.address, l.mtu),
+                GeneveOptions.parse(ex.in(ns), l.typeArgs),
+                ex.origin());
+        break;
       case IPIP:
         d =
             IpTunnel.createIpip(
@@ -250,7 +259,9 @@ final class IpLink {
         BridgeOptions.bridge(ex, d, l.typeArgs);
       } else if (l.type.equals("bridge_slave") && d.master().isPresent()) {
         BridgeOptions.port(ex, d, l.typeArgs);
-      } else if ((d.kind() == LinkKind.Type.VXLAN || d.kind() == LinkKind.Type.IPIP)
+      } else if ((d.kind() == LinkKind.Type.VXLAN
+              || d.kind() == LinkKind.Type.IPIP
+              || d.kind() == LinkKind.Type.GENEVE)
           && d.type().equals(l.type)) {
         throw new CommandError(
             "changing "

@@ -22,10 +22,11 @@ final class IpTunnel {
 
   /**
    * {@code remote R}, {@code local L}, {@code ttl T} ({@code any}/{@code inherit} allowed), {@code
-   * [no]pmtudisc}. The DF default differs: {@code ip link add type ipip} asks for pmtudisc unless
-   * told otherwise (iproute2's link_iptnl.c), {@code ip tunnel add} only with {@code pmtudisc} or a
-   * fixed TTL (the ioctl's parameters start at zero; {@code ipip_tunnel_ctl} sets DF when the TTL
-   * is not inherited).
+   * [no]pmtudisc}. Both {@code ip link add type ipip} (iproute2's link_iptnl.c) and {@code ip
+   * tunnel add} (iptunnel.c, whose {@code pmtudisc} starts at 1) ask for pmtudisc unless told
+   * {@code nopmtudisc} (checked in Debian's 6.1 kernel in a VM: ipip-demo.sh's {@code ip tunnel add
+   * tun1 mode ipip remote R local L} shows {@code pmtudisc}); {@code ip_tunnel_ctl} sets DF anyway
+   * when the TTL is fixed.
    */
   static LinkKind.Ipip ipipOptions(Args a, boolean ioctl) {
     Optional<Ipv4Address> local = Optional.empty();
@@ -60,7 +61,10 @@ final class IpTunnel {
         throw new CommandError("ipip: unknown option \"" + k + "\"");
       }
     }
-    boolean df = pmtudisc != null ? pmtudisc || ioctl && ttl != 0 : !ioctl || ttl != 0;
+    if (ioctl && Boolean.FALSE.equals(pmtudisc) && ttl != 0) {
+      throw new CommandError("ttl != 0 and nopmtudisc are incompatible");
+    }
+    boolean df = pmtudisc == null || pmtudisc || ioctl && ttl != 0;
     return new LinkKind.Ipip(local, remote, ttl, false, df);
   }
 

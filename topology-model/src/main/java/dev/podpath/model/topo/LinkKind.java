@@ -32,6 +32,7 @@ public sealed interface LinkKind {
     ETHERNET(""),
     VXLAN("vxlan"),
     IPIP("ipip"),
+    GENEVE("geneve"),
     TUN("tun"),
     /** Any kind podpath keeps but does not simulate ({@link NotModelled} names it). */
     NOT_MODELLED("");
@@ -219,6 +220,48 @@ public sealed interface LinkKind {
   }
 
   /**
+   * A Geneve device ({@code ip link add NAME type geneve id VNI remote ADDR}, {@code
+   * drivers/net/geneve.c}): every Ethernet frame sent here is wrapped in Geneve/UDP/IPv4 to the one
+   * {@code remote}; a datagram to {@code dstPort} is taken by the device whose VNI and remote match
+   * the outer packet. No FDB, no learning (OVN's encapsulation; RFC 8926).
+   *
+   * <pre>{@code
+   * ip link add g0 type geneve id 42 remote 192.168.0.2
+   * }</pre>
+   *
+   * @param vni the virtual network identifier (24 bits)
+   * @param remote the outer destination
+   * @param dstPort the UDP destination port (6081, IANA's)
+   * @param ttl the outer TTL: 0 for {@code auto} (the namespace's default TTL), else 1..255
+   * @param ttlInherit {@code ttl inherit}: the outer TTL copies the inner packet's
+   */
+  record Geneve(int vni, Ipv4Address remote, int dstPort, int ttl, boolean ttlInherit)
+      implements LinkKind {
+    /**
+     * Outer IPv4 20 + UDP 8 + Geneve 8 + inner Ethernet 14 ({@code GENEVE_IPV4_HLEN}): what
+     * encapsulation adds to the inner packet.
+     */
+    public static final int OVERHEAD = 50;
+
+    /** IANA's port for Geneve, the kernel's default ({@code GENEVE_UDP_PORT}). */
+    public static final int DEFAULT_PORT = 6081;
+
+    public Geneve {
+      Objects.requireNonNull(remote, "remote");
+    }
+
+    @Override
+    public String typeName() {
+      return "geneve";
+    }
+
+    @Override
+    public Type kindType() {
+      return Type.GENEVE;
+    }
+  }
+
+  /**
    * An IPIP tunnel ({@code ip tunnel add NAME mode ipip}, {@code ip link add NAME type ipip}, or
    * the fallback {@code tunl0}): IPv4 packets are wrapped in an outer IPv4 header (protocol 4).
    *
@@ -227,8 +270,8 @@ public sealed interface LinkKind {
    * @param ttl the outer TTL; 0 = inherit the inner packet's
    * @param fallback whether this is the per-namespace fallback device {@code tunl0}
    * @param pmtudisc path MTU discovery: the outer header always has DF ({@code pmtudisc}: the
-   *     default of {@code ip link add type ipip}); without it ({@code nopmtudisc}: tunl0, and
-   *     {@code ip tunnel add} with TTL inherit) DF is copied from the inner packet
+   *     default of {@code ip link add type ipip} and of {@code ip tunnel add}); without it ({@code
+   *     nopmtudisc}: tunl0, or asked for) DF is copied from the inner packet
    */
   record Ipip(
       Optional<Ipv4Address> local,

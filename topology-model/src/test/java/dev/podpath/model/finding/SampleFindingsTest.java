@@ -48,6 +48,8 @@ final class SampleFindingsTest {
           entry("flannel-vxlan-mtu.sh", "warning pod-mtu-above-overlay"),
           entry("flannel-vxlan.sh", ""),
           entry("gateway-other-segment.sh", "error gateway-not-on-link, warning no-route-back"),
+          // c, on the underlay only, has no route back to the pods a and b forward for
+          entry("geneve.sh", "warning no-route-back"),
           entry("hairpin.sh", ""),
           entry("icmp-error-source.sh", ""),
           entry("ip-forward-off.sh", "error forwarding-off"),

@@ -219,7 +219,7 @@ final class SeedScriptsTest {
                 java.util.Optional.of(dev.podpath.model.addr.Ipv4Address.parse("10.10.20.2")),
                 0,
                 false,
-                false));
+                true));
     assertThat(dev(s, "ns1", "tunl0").kind())
         .isEqualTo(
             new LinkKind.Ipip(java.util.Optional.empty(), java.util.Optional.empty(), 0, true));

@@ -47,6 +47,16 @@ final class TunnelEnds {
                     end(t, remote, x -> x.kind() instanceof LinkKind.Vxlan o && o.vni() == v.vni()),
                     label));
           }
+        } else if (d.kind() instanceof LinkKind.Geneve g && !n.ownsAddress(g.remote())) {
+          out.add(
+              new Tunnel(
+                  ref,
+                  g.remote(),
+                  end(
+                      t,
+                      g.remote(),
+                      x -> x.kind() instanceof LinkKind.Geneve o && o.vni() == g.vni()),
+                  "geneve vni " + g.vni() + ", port " + g.dstPort()));
         } else if (d.kind() instanceof LinkKind.Ipip ip) {
           Set<Ipv4Address> remotes = new LinkedHashSet<>();
           ip.remote().ifPresent(remotes::add);

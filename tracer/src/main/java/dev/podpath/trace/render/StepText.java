@@ -205,6 +205,13 @@ public final class StepText {
                           instanceof dev.podpath.model.packet.UdpPayload.Vxlan v
                   ? ", VNI " + v.vni()
                   : "");
+      case GENEVE ->
+          "geneve"
+              + (outer.l4() instanceof dev.podpath.model.packet.L4.Udp u
+                      && u.payload().orElse(null)
+                          instanceof dev.podpath.model.packet.UdpPayload.Geneve g
+                  ? ", VNI " + g.vni()
+                  : "");
       case IPIP -> "ipip";
       case FLANNEL_UDP -> "flannel udp";
     };
@@ -245,6 +252,9 @@ public final class StepText {
     if (o.l4() instanceof dev.podpath.model.packet.L4.Udp u
         && u.payload().orElse(null) instanceof dev.podpath.model.packet.UdpPayload.Vxlan) {
       sb.append("IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14");
+    } else if (o.l4() instanceof dev.podpath.model.packet.L4.Udp u
+        && u.payload().orElse(null) instanceof dev.podpath.model.packet.UdpPayload.Geneve) {
+      sb.append("IPv4 20 + UDP 8 + Geneve 8 + inner Ethernet 14");
     } else if (o.l4() instanceof dev.podpath.model.packet.L4.Udp) {
       sb.append("IPv4 20 + UDP 8");
     } else {

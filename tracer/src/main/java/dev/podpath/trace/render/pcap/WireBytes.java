@@ -127,7 +127,7 @@ public final class WireBytes {
 
   private static byte[] udp(Ipv4Packet p, L4.Udp u, int length) {
     byte[] data;
-    boolean vxlan = false;
+    boolean vxlan = false; // VXLAN and Geneve: the kernel sends them without a UDP checksum
     if (u.payload().isPresent() && u.payload().get() instanceof UdpPayload.Vxlan v) {
       vxlan = true;
       byte[] inner = frame(v.inner());
@@ -137,6 +137,17 @@ public final class WireBytes {
       data[5] = (byte) (v.vni() >>> 8);
       data[6] = (byte) v.vni();
       System.arraycopy(inner, 0, data, UdpPayload.Vxlan.HEADER_BYTES, inner.length);
+    } else if (u.payload().isPresent() && u.payload().get() instanceof UdpPayload.Geneve g) {
+      vxlan = true;
+      byte[] inner = frame(g.inner());
+      data = new byte[UdpPayload.Geneve.HEADER_BYTES + inner.length];
+      // version 0, no options, flags O and C clear
+      data[2] = (byte) (UdpPayload.Geneve.PROTOCOL_ETHERNET >>> 8);
+      data[3] = (byte) UdpPayload.Geneve.PROTOCOL_ETHERNET;
+      data[4] = (byte) (g.vni() >>> 16);
+      data[5] = (byte) (g.vni() >>> 8);
+      data[6] = (byte) g.vni();
+      System.arraycopy(inner, 0, data, UdpPayload.Geneve.HEADER_BYTES, inner.length);
     } else if (u.payload().isPresent() && u.payload().get() instanceof UdpPayload.Ip ip) {
       data = ipv4(ip.inner());
     } else {
