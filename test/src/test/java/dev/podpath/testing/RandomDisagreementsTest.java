@@ -46,8 +46,7 @@ final class RandomDisagreementsTest {
         "conntrack-reset-unreplied.sh",
         "dnat-to-own-address.sh",
         "route-get-table-local.sh",
-        "df-too-big-local.sh",
-        "redirect-arp-fails.sh"
+        "df-too-big-local.sh"
       })
   void everyProbeAndStateFact_agreesWithTheKernelTranscript(String name) throws Exception {
     Verifier.Report report = compare(name);

@@ -66,11 +66,7 @@ public final class ProbeAnswers {
           a.ok() && rg.iif().isEmpty()
               ? session.simulation().pathMtu(rg.netns(), rg.destination())
               : Optional.empty();
-      Optional<Simulation.Redirected> redirected =
-          a.ok() && rg.iif().isEmpty()
-              ? session.simulation().redirected(rg.netns(), rg.destination())
-              : Optional.empty();
-      return new ProbeAnswer.RouteGetAnswer(rg, a, cache, redirected);
+      return new ProbeAnswer.RouteGetAnswer(rg, a, cache);
     }
     throw new AssertionError(p);
   }

@@ -37,11 +37,7 @@ public final class Tracer {
   static Trace assemble(Simulation sim, Probe probe, long id, Scheduler.StopReason stop) {
     PacketLog log = sim.log();
     PacketTrace request = TraceAssembly.packet(log, id, PacketRole.REQUEST, stop);
-    // a redirect a router sent on the way is not the answer: the packet went on
-    List<Long> responses =
-        log.responsesTo(id).stream()
-            .filter(r -> log.role(r).filter(PacketRole.ICMP_REDIRECT::equals).isEmpty())
-            .toList();
+    List<Long> responses = log.responsesTo(id);
     Optional<PacketTrace> response =
         responses.isEmpty()
             ? Optional.empty()

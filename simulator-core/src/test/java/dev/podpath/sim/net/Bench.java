@@ -179,11 +179,7 @@ final class Bench {
         }
 
         @Override
-        public boolean redirect(
-            NetnsName ns,
-            long offendingId,
-            Ipv4Packet offending,
-            dev.podpath.model.addr.Ipv4Address gateway) {
+        public boolean redirect(NetnsName ns, long offendingId, Ipv4Packet offending) {
           return false;
         }
 
