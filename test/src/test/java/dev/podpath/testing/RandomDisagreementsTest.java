@@ -45,7 +45,8 @@ final class RandomDisagreementsTest {
         "traceroute-no-route.sh",
         "conntrack-reset-unreplied.sh",
         "dnat-to-own-address.sh",
-        "route-get-table-local.sh"
+        "route-get-table-local.sh",
+        "df-too-big-local.sh"
       })
   void everyProbeAndStateFact_agreesWithTheKernelTranscript(String name) throws Exception {
     Verifier.Report report = compare(name);

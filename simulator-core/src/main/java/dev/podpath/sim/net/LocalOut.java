@@ -74,6 +74,14 @@ final class LocalOut implements LocalOutput {
     Optional<Long> cause = sender instanceof Sender.Stack s ? s.cause() : Optional.empty();
     String out0 =
         found0.route().type() == RouteType.LOCAL ? "lo" : found0.hop().orElseThrow().dev();
+    if (sender instanceof Sender.Socket
+        && p0.dontFragment()
+        && found0.route().type() == RouteType.UNICAST
+        && !fits(ns, id, copy, arp, p0, ns.device(out0).orElseThrow(), sender)) {
+      // ip_append_data: a DF send larger than the route's MTU fails with EMSGSIZE before the
+      // packet is built, so OUTPUT (and conntrack) never see it (kernel-checked: random seed 130)
+      return;
+    }
     Optional<Ipv4Packet> o =
         hooks.run(
             ns,
