@@ -288,6 +288,26 @@ public final class PasteSplitter {
             .add(new Copy(outcomes.size(), same.map(st -> states.get(path).indexOf(st)).orElse(0)));
         notes.add(
             "the same as " + same.map(State::lines).orElse(earlier.lines()) + ", written once");
+      } else if (t.file() == SnapshotFile.SYSCTL && changesAValue(latest(path), t.text())) {
+        // sysctls add up, but a block that gives a key another value is the node's sysctls after
+        // a change (`= 0`, then `flipped to` 1): a state, as a table pasted twice is
+        String merged = sysctlsWith(latest(path), t.text());
+        List<State> of =
+            states.computeIfAbsent(
+                path,
+                k ->
+                    new ArrayList<>(
+                        List.of(new State(earlier.outcome(), earlier.lines(), files.get(path)))));
+        of.add(new State(outcomes.size(), block.range(), merged));
+        commandOf.putIfAbsent(path, "sysctl");
+        outcomes.add(new BlockOutcome.Placed(block.range(), cmd, where, path, notes));
+        return;
+      } else if (t.file() == SnapshotFile.SYSCTL && states.containsKey(path)) {
+        // a block that changes no value adds up in every state of the node's sysctls
+        List<State> of = states.get(path);
+        of.replaceAll(st -> new State(st.outcome(), st.lines(), sysctlsWith(st.text(), t.text())));
+        files.put(path, sysctlsWith(files.get(path), t.text()));
+        notes.add("added to every state of " + path + " (it changes no value they give)");
       } else if (APPENDABLE.contains(t.file())
           || table.isPresent()
               && !table.get().isEmpty()
@@ -328,6 +348,57 @@ public final class PasteSplitter {
       placedAt.put(path, new Placement(block.range(), t.file(), t.text(), table, outcomes.size()));
     }
     outcomes.add(new BlockOutcome.Placed(block.range(), cmd, where, path, notes));
+  }
+
+  /** The text of {@code path} as the paste last left it: its last state, or what was written. */
+  private String latest(String path) {
+    List<State> of = states.get(path);
+    return of == null ? files.get(path) : of.get(of.size() - 1).text();
+  }
+
+  /** The key of a sysctl line ({@code net.ipv4.ip_forward = 1}), empty for another line. */
+  private static Optional<String> sysctlKey(String line) {
+    int eq = line.indexOf('=');
+    return eq > 0 && !line.strip().startsWith("#")
+        ? Optional.of(line.substring(0, eq).strip())
+        : Optional.empty();
+  }
+
+  private static Map<String, String> sysctlValues(String text) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      sysctlKey(line).ifPresent(k -> values.put(k, line.substring(line.indexOf('=') + 1).strip()));
+    }
+    return values;
+  }
+
+  /** Whether {@code block} gives a key of {@code text} another value. */
+  private static boolean changesAValue(String text, String block) {
+    Map<String, String> before = sysctlValues(text);
+    return sysctlValues(block).entrySet().stream()
+        .anyMatch(
+            e -> before.containsKey(e.getKey()) && !before.get(e.getKey()).equals(e.getValue()));
+  }
+
+  /**
+   * {@code text} with the values {@code block} gives: each of its lines in place of the line of
+   * {@code text} with the same key, the lines of keys {@code text} does not give after it.
+   */
+  private static String sysctlsWith(String text, String block) {
+    Map<String, String> lines = new LinkedHashMap<>();
+    List<String> other = new ArrayList<>();
+    for (String line : block.split("\n")) {
+      sysctlKey(line).ifPresentOrElse(k -> lines.put(k, line), () -> other.add(line));
+    }
+    StringBuilder out = new StringBuilder();
+    for (String line : text.split("\n")) {
+      Optional<String> k = sysctlKey(line);
+      out.append(k.isPresent() && lines.containsKey(k.get()) ? lines.remove(k.get()) : line)
+          .append('\n');
+    }
+    lines.values().forEach(l -> out.append(l).append('\n'));
+    other.stream().filter(l -> !l.isBlank()).forEach(l -> out.append(l).append('\n'));
+    return out.toString();
   }
 
   /**

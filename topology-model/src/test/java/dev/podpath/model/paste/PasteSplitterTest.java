@@ -441,6 +441,52 @@ final class PasteSplitterTest {
     assertThat(past.files().get("n1/ip-route.txt")).isEqualTo("default via 10.0.0.254 dev eth0\n");
   }
 
+  private static final String SYSCTLS_FLIPPED =
+      """
+      [root@n1 ~]# sysctl net.ipv4.ip_forward
+      net.ipv4.ip_forward = 1
+      [root@n1 ~]# sysctl -a | grep bridge-nf-call
+      net.bridge.bridge-nf-call-iptables = 0
+      net.bridge.bridge-nf-call-ip6tables = 0
+      [root@n1 ~]# sysctl net.bridge.bridge-nf-call-iptables
+      net.bridge.bridge-nf-call-iptables = 1
+      [root@n1 ~]# sysctl net.ipv4.conf.all.rp_filter
+      net.ipv4.conf.all.rp_filter = 1
+      """;
+
+  @Test
+  void sysctlsGivenAnotherValue_areASecondState_theFirstPlaced_andUnchangedKeysInEvery() {
+    PasteSplit s = split(SYSCTLS_FLIPPED);
+    assertThat(s.files().get("n1/sysctl.txt"))
+        .isEqualTo(
+            """
+            net.ipv4.ip_forward = 1
+            net.bridge.bridge-nf-call-iptables = 0
+            net.bridge.bridge-nf-call-ip6tables = 0
+            net.ipv4.conf.all.rp_filter = 1
+            """);
+    assertThat(unplaced(s))
+        .extracting(BlockOutcome.Unplaced::lines, BlockOutcome.Unplaced::reason)
+        .containsExactly(
+            tuple(
+                new LineRange("p.md", 6, 7),
+                "state 2 of 2 of `sysctl` of n1, different from the state placed (p.md:1-2,"
+                    + " written to n1/sysctl.txt): a snapshot holds one state;"
+                    + " --state 2 places this one instead"));
+
+    PasteSplit after =
+        PasteSplitter.split(
+            List.of(new PastedText("p.md", SYSCTLS_FLIPPED)), Optional.empty(), Optional.of(2));
+    assertThat(after.files().get("n1/sysctl.txt"))
+        .isEqualTo(
+            """
+            net.ipv4.ip_forward = 1
+            net.bridge.bridge-nf-call-iptables = 1
+            net.bridge.bridge-nf-call-ip6tables = 0
+            net.ipv4.conf.all.rp_filter = 1
+            """);
+  }
+
   @Test
   void aDumpFileNamedAfterItsNode_needsNoPrompt() {
     PasteSplit s =
