@@ -23,12 +23,13 @@ import java.util.Set;
 
 /**
  * A {@link Trace} as a pcap-ng capture (docs/pcap.md): every frame the trace sent or received on a
- * device (the request's, the response's, the ARP exchanges made for them, the copies a bridge
- * flooded), on one interface per (namespace, device), named {@code ns/dev}, at its simulated time,
- * with a comment naming the step that produced it. A frame is captured where tcpdump would see it:
- * once as it leaves a device ({@code out}) and once as it arrives on the next ({@code in}); a
- * tunnel's inner frame on the tunnel device, its outer frame on the underlay's device. TUN and IPIP
- * devices carry bare IPv4 packets (LINKTYPE_RAW), every other device Ethernet frames.
+ * device (the request's, the response's, the segments that followed it, the ARP exchanges made for
+ * them, the copies a bridge flooded), on one interface per (namespace, device), named {@code
+ * ns/dev}, at its simulated time, with a comment naming the step that produced it. A frame is
+ * captured where tcpdump would see it: once as it leaves a device ({@code out}) and once as it
+ * arrives on the next ({@code in}); a tunnel's inner frame on the tunnel device, its outer frame on
+ * the underlay's device. TUN and IPIP devices carry bare IPv4 packets (LINKTYPE_RAW), every other
+ * device Ethernet frames.
  */
 public final class TracePcap {
 
@@ -180,14 +181,15 @@ public final class TracePcap {
   }
 
   /**
-   * Every step of the request and the response, with the ARP exchanges and the flooded copies, each
-   * once, in time order.
+   * Every step of the request, the response and what followed it (a connect's ACK and close), with
+   * the ARP exchanges and the flooded copies, each once, in time order.
    */
   private static List<TraceEvent> events(Trace trace) {
     Set<TraceEvent> all = new LinkedHashSet<>();
     List<PacketTrace> packets = new ArrayList<>();
     packets.add(trace.request());
     trace.response().ifPresent(packets::add);
+    packets.addAll(trace.followUps());
     for (PacketTrace p : packets) {
       for (Hop h : p.hops()) {
         all.addAll(h.arp());
