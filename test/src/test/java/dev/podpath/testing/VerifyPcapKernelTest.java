@@ -27,8 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every device the kernel's frames are podpath's, in order ({@link PcapComparison}); the kernel's
  * merged file is read by tshark without a word on standard error. The samples are PcapKernelTest's
  * (veth, bridge, flannel's host-gw and VXLAN backends), whole, with all their probes.
- * (tcp-connect.sh's connects do not agree yet: docs/pcap.md, "What verify --pcap found".) Root,
- * dumpcap and tshark needed; skipped, saying which is missing, otherwise.
+ * tcp-connect.sh's connects agree where podpath models the frames (docs/pcap.md, "What verify
+ * --pcap found"): the successful connect with its close, the refused one, and the client's side of
+ * the one that times out; checked on those devices alone. Root, dumpcap and tshark needed; skipped,
+ * saying which is missing, otherwise.
  */
 @Tag("kernel")
 class VerifyPcapKernelTest {
@@ -91,5 +93,51 @@ class VerifyPcapKernelTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("tshark's exit status (%s)", err).isZero();
     assertThat(err).as("tshark's standard error").isBlank();
+  }
+
+  @org.junit.jupiter.api.Test
+  void tcpConnect_theConnectsPodpathModels_carryTheKernelsFrames() throws Exception {
+    try {
+      KernelRun.preflight(
+          Stream.concat(KernelRun.SANDBOX_TOOLS.stream(), Stream.of("nc", "dumpcap")).toList());
+    } catch (KernelRun.Unavailable e) {
+      assumeTrue(false, "kernel side unavailable: " + e.getMessage());
+    }
+    Network net = Podpath.loadScenario(Samples.sample("tcp-connect.sh"), HostSysctls.read());
+    String transcript = net.runInKernel(KernelRun.sandbox(), Duration.ofMinutes(5), true);
+    PcapComparison c = net.comparePcap(transcript, "test");
+    // probe 1: nc -z to a listener (SYN, SYN-ACK, ACK, FIN-ACK, FIN-ACK, ACK); probe 2: refused
+    // (SYN, RST); probe 3: timed out, on the client's side (the SYN and its retransmission)
+    java.util.Map<Integer, java.util.Set<String>> checked =
+        java.util.Map.of(
+            1, java.util.Set.of("client/eth0", "router/c-r", "router/s-r", "server/eth0"),
+            2, java.util.Set.of("client/eth0", "router/c-r", "router/s-r", "server/eth0"),
+            3, java.util.Set.of("client/eth0", "router/c-r"));
+    for (PcapComparison.ProbeFrames p : c.probes()) {
+      java.util.Set<String> devices = checked.getOrDefault(p.index(), java.util.Set.of());
+      assertThat(
+              p.devices().stream()
+                  .map(PcapComparison.DeviceFrames::device)
+                  .filter(devices::contains)
+                  .count())
+          .as("probe %d's checked devices with frames", p.index())
+          .isEqualTo(devices.size());
+      for (PcapComparison.DeviceFrames d : p.devices()) {
+        if (devices.contains(d.device())) {
+          assertThat(d.podpath())
+              .as(
+                  "probe %d on %s: the kernel's (expected) and podpath's (actual)",
+                  p.index(), d.device())
+              .isEqualTo(d.kernel());
+        }
+      }
+    }
+    assertThat(
+            c.probes().stream()
+                .filter(p -> p.index() == 1)
+                .flatMap(p -> p.devices().stream())
+                .mapToInt(d -> d.kernel().size()))
+        .as("the successful connect's frames per device, with its close")
+        .containsOnly(8);
   }
 }

@@ -159,8 +159,13 @@ public final class Connect {
             // nc -z closes at once: the ACK and the FIN exchange are over within microseconds,
             // before the script's next command
             session.simulation().advance(CLOSE_NANOS);
+            // the answered attempt again, now with the close it drew (its follow-ups)
+            List<Trace> closed = new ArrayList<>(attempts);
+            int at = attempts.indexOf(t);
+            closed.set(at, session.assemble(probe, ids.get(at)));
+            return new Result(closed, Outcome.CONNECTED, err);
           }
-          return new Result(attempts, err.isEmpty() ? Outcome.CONNECTED : Outcome.FAILED, err);
+          return new Result(attempts, Outcome.FAILED, err);
         }
       }
       if (elapsed >= limit) {

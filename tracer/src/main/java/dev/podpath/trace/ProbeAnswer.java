@@ -22,6 +22,14 @@ public sealed interface ProbeAnswer {
   Optional<Trace> trace();
 
   /**
+   * Every trace whose frames the probe put on the wires: a connect's SYN and each retransmission,
+   * else {@link #trace()}'s.
+   */
+  default java.util.List<Trace> traces() {
+    return trace().map(java.util.List::of).orElse(java.util.List.of());
+  }
+
+  /**
    * Whether podpath met something it does not simulate and says so instead of answering (the
    * command's line is then {@code not modelled: ...}).
    */
@@ -62,6 +70,11 @@ public sealed interface ProbeAnswer {
 
     public Optional<Trace> trace() {
       return Optional.of(result.decisive());
+    }
+
+    @Override
+    public java.util.List<Trace> traces() {
+      return result.attempts();
     }
 
     public boolean notModelled() {

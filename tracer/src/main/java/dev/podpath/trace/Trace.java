@@ -13,16 +13,31 @@ import java.util.Optional;
  *
  * @param localError the error the sending program got when no packet left (e.g. the route lookup's
  *     {@code ENETUNREACH})
+ * @param followUps the packets the exchange went on with after the response, in the order they were
+ *     made: a connect's ACK and the close ({@code nc -z}'s FIN, the server's FIN, the last ACK);
+ *     empty for a ping and for a response nothing answers
  */
 public record Trace(
     Probe probe,
     PacketTrace request,
     Optional<PacketTrace> response,
     Optional<SocketError> localError,
-    List<String> notModelled) {
+    List<String> notModelled,
+    List<PacketTrace> followUps) {
 
   public Trace {
     notModelled = List.copyOf(notModelled);
+    followUps = List.copyOf(followUps);
+  }
+
+  /** A trace whose response nothing followed. */
+  public Trace(
+      Probe probe,
+      PacketTrace request,
+      Optional<PacketTrace> response,
+      Optional<SocketError> localError,
+      List<String> notModelled) {
+    this(probe, request, response, localError, notModelled, List.of());
   }
 
   /**

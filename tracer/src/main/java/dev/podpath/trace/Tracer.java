@@ -9,6 +9,10 @@ import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.net.Simulation;
 import dev.podpath.sim.outcome.PacketLog;
 import dev.podpath.sim.outcome.PacketRole;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +48,30 @@ public final class Tracer {
             : Optional.of(
                 TraceAssembly.packet(
                     log, responses.get(0), log.role(responses.get(0)).orElseThrow(), stop));
-    return new Trace(probe, request, response, sim.localError(id), log.notModelled());
+    List<PacketTrace> followUps = new ArrayList<>();
+    if (!responses.isEmpty()) {
+      for (long f : followUps(log, responses.get(0))) {
+        followUps.add(TraceAssembly.packet(log, f, log.role(f).orElseThrow(), stop));
+      }
+    }
+    return new Trace(probe, request, response, sim.localError(id), log.notModelled(), followUps);
+  }
+
+  /**
+   * The packets {@code response} caused, and those they caused in turn, in the order they were made
+   * (packet ids grow as packets are made): a SYN-ACK's ACK and FIN, the server's FIN answering that
+   * FIN, the last ACK.
+   */
+  private static List<Long> followUps(PacketLog log, long response) {
+    List<Long> out = new ArrayList<>();
+    Deque<Long> open = new ArrayDeque<>(log.responsesTo(response));
+    while (!open.isEmpty()) {
+      long p = open.removeFirst();
+      out.add(p);
+      open.addAll(log.responsesTo(p));
+    }
+    Collections.sort(out);
+    return out;
   }
 
   /** The socket send a probe makes; {@code seq} numbers successive probes. */

@@ -132,7 +132,7 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
       Scenario sc, List<ProbeAnswer> answers, KernelCaptures kernel, String application)
       throws IOException {
     List<ProbeFrames> out = new ArrayList<>();
-    List<Trace> traces = new ArrayList<>();
+    List<List<Trace>> traces = new ArrayList<>();
     PcapNg merged = new PcapNg(application + " (the kernel's captures, verify --pcap)");
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (Map.Entry<Integer, Map<String, KernelCaptures.Namespace>> e : kernel.probes().entrySet()) {
@@ -206,12 +206,14 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
       if (trace.isEmpty()) {
         notes.add("podpath traced no frames for this probe");
       } else {
-        traces.add(trace.get());
+        traces.add(answer.traces());
         FrameSummary ours =
             new FrameSummary(
                 vxlanPorts, FramesBy.namer(FramesBy.byBridge(podpathMacs(topology), bridges)));
         for (PcapNgReader.Packet p :
-            PcapNgReader.read(TracePcap.of(trace.get(), topology, application), "podpath's pcap")) {
+            PcapNgReader.read(
+                TracePcap.ofProbes(List.of(answer.traces()), topology, application),
+                "podpath's pcap")) {
           ours.of(p.linkType(), p.bytes())
               .ifPresent(
                   s ->
@@ -245,7 +247,7 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
       out.add(new ProbeFrames(index, answer.probe(), compared, notes));
     }
     return new PcapComparison(
-        out, TracePcap.of(traces, sc.topology(), application), merged.bytes());
+        out, TracePcap.ofProbes(traces, sc.topology(), application), merged.bytes());
   }
 
   private record Captured(String device, PcapNgReader.Packet packet) {}

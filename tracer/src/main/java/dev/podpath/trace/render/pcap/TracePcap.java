@@ -23,12 +23,13 @@ import java.util.Set;
 
 /**
  * A {@link Trace} as a pcap-ng capture (docs/pcap.md): every frame the trace sent or received on a
- * device (the request's, the response's, the ARP exchanges made for them, the copies a bridge
- * flooded), on one interface per (namespace, device), named {@code ns/dev}, at its simulated time,
- * with a comment naming the step that produced it. A frame is captured where tcpdump would see it:
- * once as it leaves a device ({@code out}) and once as it arrives on the next ({@code in}); a
- * tunnel's inner frame on the tunnel device, its outer frame on the underlay's device. TUN and IPIP
- * devices carry bare IPv4 packets (LINKTYPE_RAW), every other device Ethernet frames.
+ * device (the request's, the response's, the segments that followed it, the ARP exchanges made for
+ * them, the copies a bridge flooded), on one interface per (namespace, device), named {@code
+ * ns/dev}, at its simulated time, with a comment naming the step that produced it. A frame is
+ * captured where tcpdump would see it: once as it leaves a device ({@code out}) and once as it
+ * arrives on the next ({@code in}); a tunnel's inner frame on the tunnel device, its outer frame on
+ * the underlay's device. TUN and IPIP devices carry bare IPv4 packets (LINKTYPE_RAW), every other
+ * device Ethernet frames.
  */
 public final class TracePcap {
 
@@ -48,7 +49,22 @@ public final class TracePcap {
    * whole second after it.
    */
   public static byte[] of(List<Trace> traces, Topology topology, String application) {
-    List<Capture> captures = captures(traces);
+    return write(captures(traces), topology, application);
+  }
+
+  /**
+   * As {@link #of(List, Topology, String)}, for probes each made of several traces sent together (a
+   * connect's SYN and its retransmissions): each probe's frames in time order ({@link
+   * #capturesTogether(List)}), the probes one after the other.
+   */
+  public static byte[] ofProbes(List<List<Trace>> probes, Topology topology, String application) {
+    return write(
+        sequential(probes.stream().map(TracePcap::capturesTogether).toList()),
+        topology,
+        application);
+  }
+
+  private static byte[] write(List<Capture> captures, Topology topology, String application) {
     PcapNg file = new PcapNg(application);
     Map<DeviceRef, Integer> ids = new LinkedHashMap<>();
     Map<DeviceRef, Integer> snaps = new LinkedHashMap<>();
@@ -88,10 +104,14 @@ public final class TracePcap {
 
   /** The frames of several traces, one after the other ({@link #of(List, Topology, String)}). */
   public static List<Capture> captures(List<Trace> traces) {
+    return sequential(traces.stream().map(TracePcap::captures).toList());
+  }
+
+  /** Groups of frames one after the other, a group that starts too early moved on. */
+  private static List<Capture> sequential(List<List<Capture>> groups) {
     List<Capture> out = new ArrayList<>();
     long end = -1;
-    for (Trace t : traces) {
-      List<Capture> these = captures(t);
+    for (List<Capture> these : groups) {
       if (these.isEmpty()) {
         continue;
       }
@@ -113,7 +133,16 @@ public final class TracePcap {
 
   /** The frames of {@code trace} in time order (equal times in the order they were recorded). */
   public static List<Capture> captures(Trace trace) {
-    List<TraceEvent> events = events(trace);
+    return capturesTogether(List.of(trace));
+  }
+
+  /**
+   * The frames of traces made in one simulation run at once (a connect's SYN and its
+   * retransmissions, each a trace), in time order, each frame once: an ARP exchange two of them
+   * waited for is on the wire once.
+   */
+  public static List<Capture> capturesTogether(List<Trace> traces) {
+    List<TraceEvent> events = events(traces);
     List<Capture> out = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       TraceEvent e = events.get(i);
@@ -180,14 +209,17 @@ public final class TracePcap {
   }
 
   /**
-   * Every step of the request and the response, with the ARP exchanges and the flooded copies, each
-   * once, in time order.
+   * Every step of the request, the response and what followed it (a connect's ACK and close), with
+   * the ARP exchanges and the flooded copies, each once, in time order.
    */
-  private static List<TraceEvent> events(Trace trace) {
+  private static List<TraceEvent> events(List<Trace> traces) {
     Set<TraceEvent> all = new LinkedHashSet<>();
     List<PacketTrace> packets = new ArrayList<>();
-    packets.add(trace.request());
-    trace.response().ifPresent(packets::add);
+    for (Trace trace : traces) {
+      packets.add(trace.request());
+      trace.response().ifPresent(packets::add);
+      packets.addAll(trace.followUps());
+    }
     for (PacketTrace p : packets) {
       for (Hop h : p.hops()) {
         all.addAll(h.arp());
