@@ -200,9 +200,7 @@ final class WrappedPodsLayoutTest {
 
   private static void readable(LoadedNetwork n, Layout l) {
     LayoutChecks.noOverlap(l);
-    // the wires of nodes and pods; not yet those between the namespaces of a chain's lower rows
-    // (ttl-chain's and the like: a veth between two rows there may still cross a box between)
-    LayoutChecks.wiresCrossNoBox(l, w -> onNodeOrPod(n, w));
+    LayoutChecks.wiresCrossNoBox(l);
     LayoutChecks.labelsClear(l);
     for (Layout.Group g : l.groups()) {
       for (NetnsName pod : n.graph().podsOf(g.node())) {
@@ -211,13 +209,6 @@ final class WrappedPodsLayoutTest {
                 b -> assertThat(g.rect().encloses(b.rect())).as("%s in its frame", pod).isTrue());
       }
     }
-  }
-
-  private static boolean onNodeOrPod(LoadedNetwork n, Layout.Wire w) {
-    NetnsName from = w.from().netns();
-    return n.graph().hostOf(from).isPresent()
-        || !n.graph().podsOf(from).isEmpty()
-        || w.kind() != dev.podpath.trace.graph.EdgeKind.VETH;
   }
 
   private static Map<NetnsName, List<NetnsName>> podsOf(LoadedNetwork n) {
