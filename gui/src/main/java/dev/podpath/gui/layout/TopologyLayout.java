@@ -796,8 +796,8 @@ public final class TopologyLayout {
         port(d, d.name(), new Point(r.x() + r.w() * (i + 1) / (bottom.size() + 1), r.maxY()));
       }
     }
-    // the veths between boxes leave from the side that faces the other box, or, when a box lies
-    // on the straight line between them, from their bottoms, round under the row
+    // the veths between boxes leave from the side that faces the other box; when a box lies on
+    // the straight line between them, they go round under the row
     List<TopoEdge> detoured = new ArrayList<>();
     for (TopoEdge e : g.edges(EdgeKind.VETH)) {
       if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
@@ -918,60 +918,58 @@ public final class TopologyLayout {
 
   /**
    * The veths {@code edges}, each between two namespaces of the lower rows with a box between: each
-   * leaves its upper end's box from the bottom (its ports spread along the bottom edge), runs down
-   * into its own lane under that row (lanes {@link #DETOUR_LANE} apart, in the gap to the next
-   * row), along it, and into its other end's box from below (the same row) or from above (a row
-   * below). The lanes lie under every box of the row, so no box is crossed.
+   * leaves its box on the side facing its peer, at its device's row (as every veth between boxes),
+   * turns down a short stub in the gap beside the box (stubs {@link #DETOUR_LANE} apart), runs
+   * along its own lane under the upper end's row (lanes as far apart, in the gap to the next row),
+   * and up (or down, to a row below) the other end's stub into it. Gaps and lanes hold no box, and
+   * a trace drawn from port to port inside a box stays on its edge.
    */
   private void detour(List<TopoEdge> edges) {
-    Map<NetnsName, List<DeviceRef>> bottomPorts = new LinkedHashMap<>();
-    Map<NetnsName, List<DeviceRef>> topPorts = new LinkedHashMap<>();
-    List<Ends> ends = new ArrayList<>();
+    Map<Point, Integer> stubs = new LinkedHashMap<>();
+    Map<Integer, Integer> lanes = new LinkedHashMap<>();
     for (TopoEdge e : edges) {
       DeviceRef a = ((TopoVertex.Device) e.source()).ref();
       DeviceRef b = ((TopoVertex.Device) e.target()).ref();
-      if (lowerRowOf.get(b.netns()) < lowerRowOf.get(a.netns())) {
-        DeviceRef t = a;
-        a = b;
-        b = t;
-      }
-      boolean sameRow = lowerRowOf.get(a.netns()).equals(lowerRowOf.get(b.netns()));
-      bottomPorts.computeIfAbsent(a.netns(), k -> new ArrayList<>()).add(a);
-      (sameRow ? bottomPorts : topPorts).computeIfAbsent(b.netns(), k -> new ArrayList<>()).add(b);
-      ends.add(new Ends(a, b));
-    }
-    spread(bottomPorts, true);
-    spread(topPorts, false);
-    Map<Integer, Integer> lanes = new LinkedHashMap<>();
-    for (int i = 0; i < edges.size(); i++) {
-      Point pa = anchors.get(ends.get(i).a());
-      Point pb = anchors.get(ends.get(i).b());
-      int row = lowerRowOf.get(ends.get(i).a().netns());
-      int lane = lanes.merge(row, 1, Integer::sum);
-      double y = lowerBottoms.get(row) + DETOUR_LANE * lane;
-      List<Point> pts = List.of(pa, new Point(pa.x(), y), new Point(pb.x(), y), pb);
-      TopoEdge e = edges.get(i);
-      List<Point> drawn = new ArrayList<>(pts);
-      if (!((TopoVertex.Device) e.source()).ref().equals(ends.get(i).a())) {
+      boolean swap = lowerRowOf.get(b.netns()) < lowerRowOf.get(a.netns());
+      DeviceRef up = swap ? b : a;
+      DeviceRef down = swap ? a : b;
+      Point pa = sideways(up, down);
+      Point pb = sideways(down, up);
+      port(up, "", pa);
+      port(down, "", pb);
+      double xa = stub(pa, rects.get(up.netns()), stubs);
+      double xb = stub(pb, rects.get(down.netns()), stubs);
+      int row = lowerRowOf.get(up.netns());
+      double y = lowerBottoms.get(row) + DETOUR_LANE * lanes.merge(row, 1, Integer::sum);
+      List<Point> drawn =
+          new ArrayList<>(
+              List.of(
+                  pa,
+                  new Point(xa, pa.y()),
+                  new Point(xa, y),
+                  new Point(xb, y),
+                  new Point(xb, pb.y()),
+                  pb));
+      if (swap) {
         java.util.Collections.reverse(drawn); // drawn from the edge's source, as every veth
       }
       detours.put(e, drawn);
     }
   }
 
-  /** A detoured veth's ends: {@code a} in the upper row (or the same). */
-  private record Ends(DeviceRef a, DeviceRef b) {}
+  /** Where {@code d}'s detoured veth leaves its box: the side facing {@code peer}, at its row. */
+  private Point sideways(DeviceRef d, DeviceRef peer) {
+    Rect r = rects.get(d.netns());
+    Rect o = rects.get(peer.netns());
+    Point row = anchors.getOrDefault(d, new Point(r.centerX(), r.centerY()));
+    return new Point(o.centerX() < r.centerX() ? r.x() : r.maxX(), row.y());
+  }
 
-  /** Ports for {@code ports}, spread along the bottom (or top) edge of each one's box. */
-  private void spread(Map<NetnsName, List<DeviceRef>> ports, boolean bottom) {
-    for (Map.Entry<NetnsName, List<DeviceRef>> e : ports.entrySet()) {
-      Rect r = rects.get(e.getKey());
-      List<DeviceRef> list = e.getValue();
-      for (int i = 0; i < list.size(); i++) {
-        double x = Math.round(r.x() + r.w() * (i + 1) / (list.size() + 1));
-        port(list.get(i), "", new Point(x, bottom ? r.maxY() : r.y()));
-      }
-    }
+  /** The x of the stub beside {@code r} that a detour from the port {@code at} turns down. */
+  private static double stub(Point at, Rect r, Map<Point, Integer> stubs) {
+    boolean left = at.x() == r.x();
+    int k = stubs.merge(new Point(left ? r.x() : r.maxX(), r.y()), 1, Integer::sum);
+    return at.x() + (left ? -1 : 1) * DETOUR_LANE * k;
   }
 
   private void segmentAnchor(DeviceRef segPort, DeviceRef nic) {

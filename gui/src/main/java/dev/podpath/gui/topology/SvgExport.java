@@ -226,11 +226,11 @@ public final class SvgExport {
         };
     if (p.size() > 2) {
       // a wire routed around the boxes between its ends: straight segments through its corners
-      StringBuilder pts = new StringBuilder();
+      StringBuilder d = new StringBuilder();
       for (Point q : p) {
-        pts.append(pts.length() == 0 ? "" : " ").append(num(q.x())).append(',').append(num(q.y()));
+        d.append(d.length() == 0 ? "M" : " L").append(num(q.x())).append(' ').append(num(q.y()));
       }
-      return "<polyline fill=\"none\" points=\"" + pts + "\" " + style + "/>\n";
+      return "<path fill=\"none\" d=\"" + d + "\" " + style + "/>\n";
     }
     return "<line x1=\""
         + num(p.get(0).x())

@@ -198,6 +198,33 @@ final class WrappedPodsLayoutTest {
     LayoutChecks.tunnelLabelsClear(l);
   }
 
+  @Test
+  void policyRouting_theVethToH3_goesRoundH2_andATraceTurnsAtItsCorners() throws Exception {
+    LoadedNetwork n = GuiNetwork.open(Samples.sample("policy-routing.sh"));
+    Layout l = TopologyLayout.of(n.graph());
+    DeviceRef r = new DeviceRef(NetnsName.of("r"), "to-h3");
+    DeviceRef h3 = new DeviceRef(NetnsName.of("h3"), "eth0");
+
+    Layout.Wire w =
+        l.wires().stream()
+            .filter(x -> x.from().equals(r) || x.from().equals(h3))
+            .filter(x -> x.kind() == dev.podpath.trace.graph.EdgeKind.VETH)
+            .findFirst()
+            .orElseThrow();
+    Rect h2 = l.box(NetnsName.of("h2")).orElseThrow().rect();
+
+    // h2 lies between r and h3 in their row: the wire runs under it, not over it
+    assertThat(w.points()).hasSizeGreaterThan(2);
+    assertThat(w.points()).anyMatch(p -> p.y() > h2.maxY());
+    Point a = l.anchor(r).orElseThrow();
+    Point b = l.anchor(h3).orElseThrow();
+    List<Point> corners = l.between(a, b);
+    assertThat(corners).hasSize(w.points().size() - 2);
+    List<Point> back = new java.util.ArrayList<>(l.between(b, a));
+    java.util.Collections.reverse(back);
+    assertThat(back).isEqualTo(corners);
+  }
+
   private static void readable(LoadedNetwork n, Layout l) {
     LayoutChecks.noOverlap(l);
     LayoutChecks.wiresCrossNoBox(l);
