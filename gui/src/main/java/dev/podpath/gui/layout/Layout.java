@@ -156,10 +156,25 @@ public record Layout(
 
   /**
    * The corners a trace's path turns at between two of its points drawn one after the other: none,
-   * but between two pieces of one segment's bar (its nodes wrap into rows), the riser that joins
-   * them, left of every row, so that the path runs along the segment and over no row between.
+   * but those of a veth routed round boxes, and between two pieces of one segment's bar (its nodes
+   * wrap into rows), the riser that joins them, left of every row, so that the path runs along the
+   * segment and over no row between.
    */
   public List<Point> between(Point a, Point b) {
+    for (Wire w : wires) {
+      // a veth routed round the boxes between its ends: its corners
+      List<Point> p = w.points();
+      if (w.kind() == EdgeKind.VETH && p.size() > 2) {
+        if (p.get(0).equals(a) && p.get(p.size() - 1).equals(b)) {
+          return List.copyOf(p.subList(1, p.size() - 1));
+        }
+        if (p.get(0).equals(b) && p.get(p.size() - 1).equals(a)) {
+          List<Point> back = new java.util.ArrayList<>(p.subList(1, p.size() - 1));
+          java.util.Collections.reverse(back);
+          return List.copyOf(back);
+        }
+      }
+    }
     Optional<Bar> pa = pieceAt(a);
     Optional<Bar> pb = pieceAt(b);
     if (pa.isEmpty()

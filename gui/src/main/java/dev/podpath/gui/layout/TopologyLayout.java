@@ -79,6 +79,9 @@ public final class TopologyLayout {
   static final double MARK_W = 220;
   static final double MARK_H = 40;
 
+  /** How far apart the lanes under a lower row run, where veths detour round boxes. */
+  static final double DETOUR_LANE = 10;
+
   static final double FOLD_W = 240;
   static final double FOLD_H = 2 * ROW_H + 12;
 
@@ -102,6 +105,15 @@ public final class TopologyLayout {
 
   /** Per band row, the y of the street under it that routed tunnels run along. */
   private final List<Double> streets = new ArrayList<>();
+
+  /** Per namespace of the lower rows (not a node of the band, not a pod), its row. */
+  private final Map<NetnsName, Integer> lowerRowOf = new LinkedHashMap<>();
+
+  /** Per lower row, the bottom of its tallest box: the lanes of detoured veths run under it. */
+  private final List<Double> lowerBottoms = new ArrayList<>();
+
+  /** The veths between lower rows' namespaces that go round the boxes between their ends. */
+  private final Map<TopoEdge, List<Point>> detours = new LinkedHashMap<>();
 
   private TopologyLayout(TopologyGraph g, Set<NetnsName> folded) {
     this.g = g;
@@ -290,17 +302,29 @@ public final class TopologyLayout {
     double y = top;
     double rowH = 0;
     double othersWrap = Math.max(ROW_WRAP, bandWidth());
+    List<NetnsName> row = new ArrayList<>();
     for (NetnsName n : concat(joined, alone)) {
       Block b = new Block(n);
       if (x > MARGIN && x + b.w > othersWrap) {
+        lowerRow(row, y + rowH);
         x = MARGIN;
         y += rowH + GROUP_GAP;
         rowH = 0;
       }
       b.place(x, y);
+      row.add(n);
       x += b.w + GROUP_GAP;
       rowH = Math.max(rowH, b.h);
     }
+    lowerRow(row, y + rowH);
+  }
+
+  /** The lower row of namespaces {@code row} ends at {@code bottom}; the list is emptied. */
+  private void lowerRow(List<NetnsName> row, double bottom) {
+    int i = lowerBottoms.size();
+    lowerBottoms.add(bottom);
+    row.forEach(n -> lowerRowOf.put(n, i));
+    row.clear();
   }
 
   /** How wide the band's rows are drawn: the right edge of the widest. */
@@ -772,7 +796,9 @@ public final class TopologyLayout {
         port(d, d.name(), new Point(r.x() + r.w() * (i + 1) / (bottom.size() + 1), r.maxY()));
       }
     }
-    // the veths between boxes leave from the side that faces the other box
+    // the veths between boxes leave from the side that faces the other box; when a box lies on
+    // the straight line between them, they go round under the row
+    List<TopoEdge> detoured = new ArrayList<>();
     for (TopoEdge e : g.edges(EdgeKind.VETH)) {
       if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
         if (isSegment(a.ref().netns()) || isSegment(b.ref().netns())) {
@@ -781,10 +807,21 @@ public final class TopologyLayout {
         if (hasPort(a.ref()) || hasPort(b.ref())) {
           continue;
         }
+        Optional<Point> sa = sideOf(a.ref(), b.ref());
+        Optional<Point> sb = sideOf(b.ref(), a.ref());
+        if (sa.isPresent()
+            && sb.isPresent()
+            && lowerRowOf.containsKey(a.ref().netns())
+            && lowerRowOf.containsKey(b.ref().netns())
+            && crossesABox(sa.get(), sb.get(), a.ref().netns(), b.ref().netns())) {
+          detoured.add(e);
+          continue;
+        }
         sidePort(a.ref(), b.ref());
         sidePort(b.ref(), a.ref());
       }
     }
+    detour(detoured);
     // a segment's ports sit on its bar under the device they lead to
     for (TopoEdge e : g.edges(EdgeKind.VETH)) {
       if (e.source() instanceof TopoVertex.Device a && e.target() instanceof TopoVertex.Device b) {
@@ -839,10 +876,15 @@ public final class TopologyLayout {
   }
 
   private void sidePort(DeviceRef d, DeviceRef peer) {
+    sideOf(d, peer).ifPresent(at -> port(d, "", at));
+  }
+
+  /** Where {@code d}'s veth to {@code peer} leaves its box: on the side facing the peer's box. */
+  private Optional<Point> sideOf(DeviceRef d, DeviceRef peer) {
     Rect r = rects.get(d.netns());
     Rect o = rects.get(peer.netns());
     if (r == null || o == null) {
-      return;
+      return Optional.empty();
     }
     Point row = anchors.getOrDefault(d, new Point(r.centerX(), r.centerY()));
     double dx = o.centerX() - r.centerX();
@@ -853,7 +895,81 @@ public final class TopologyLayout {
     } else {
       at = new Point(row.x(), dy < 0 ? r.y() : r.maxY());
     }
-    port(d, "", at);
+    return Optional.of(at);
+  }
+
+  /** Whether the straight line from {@code a} to {@code b} runs over a box but its ends'. */
+  private boolean crossesABox(Point a, Point b, NetnsName na, NetnsName nb) {
+    int n = Math.max(1, (int) (Math.hypot(b.x() - a.x(), b.y() - a.y()) / 2));
+    for (Map.Entry<NetnsName, Rect> e : rects.entrySet()) {
+      if (e.getKey().equals(na) || e.getKey().equals(nb)) {
+        continue;
+      }
+      for (int i = 0; i <= n; i++) {
+        double t = (double) i / n;
+        Point p = new Point(a.x() + t * (b.x() - a.x()), a.y() + t * (b.y() - a.y()));
+        if (strictlyIn(e.getValue(), p)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The veths {@code edges}, each between two namespaces of the lower rows with a box between: each
+   * leaves its box on the side facing its peer, at its device's row (as every veth between boxes),
+   * turns down a short stub in the gap beside the box (stubs {@link #DETOUR_LANE} apart), runs
+   * along its own lane under the upper end's row (lanes as far apart, in the gap to the next row),
+   * and up (or down, to a row below) the other end's stub into it. Gaps and lanes hold no box, and
+   * a trace drawn from port to port inside a box stays on its edge.
+   */
+  private void detour(List<TopoEdge> edges) {
+    Map<Point, Integer> stubs = new LinkedHashMap<>();
+    Map<Integer, Integer> lanes = new LinkedHashMap<>();
+    for (TopoEdge e : edges) {
+      DeviceRef a = ((TopoVertex.Device) e.source()).ref();
+      DeviceRef b = ((TopoVertex.Device) e.target()).ref();
+      boolean swap = lowerRowOf.get(b.netns()) < lowerRowOf.get(a.netns());
+      DeviceRef up = swap ? b : a;
+      DeviceRef down = swap ? a : b;
+      Point pa = sideways(up, down);
+      Point pb = sideways(down, up);
+      port(up, "", pa);
+      port(down, "", pb);
+      double xa = stub(pa, rects.get(up.netns()), stubs);
+      double xb = stub(pb, rects.get(down.netns()), stubs);
+      int row = lowerRowOf.get(up.netns());
+      double y = lowerBottoms.get(row) + DETOUR_LANE * lanes.merge(row, 1, Integer::sum);
+      List<Point> drawn =
+          new ArrayList<>(
+              List.of(
+                  pa,
+                  new Point(xa, pa.y()),
+                  new Point(xa, y),
+                  new Point(xb, y),
+                  new Point(xb, pb.y()),
+                  pb));
+      if (swap) {
+        java.util.Collections.reverse(drawn); // drawn from the edge's source, as every veth
+      }
+      detours.put(e, drawn);
+    }
+  }
+
+  /** Where {@code d}'s detoured veth leaves its box: the side facing {@code peer}, at its row. */
+  private Point sideways(DeviceRef d, DeviceRef peer) {
+    Rect r = rects.get(d.netns());
+    Rect o = rects.get(peer.netns());
+    Point row = anchors.getOrDefault(d, new Point(r.centerX(), r.centerY()));
+    return new Point(o.centerX() < r.centerX() ? r.x() : r.maxX(), row.y());
+  }
+
+  /** The x of the stub beside {@code r} that a detour from the port {@code at} turns down. */
+  private static double stub(Point at, Rect r, Map<Point, Integer> stubs) {
+    boolean left = at.x() == r.x();
+    int k = stubs.merge(new Point(left ? r.x() : r.maxX(), r.y()), 1, Integer::sum);
+    return at.x() + (left ? -1 : 1) * DETOUR_LANE * k;
   }
 
   private void segmentAnchor(DeviceRef segPort, DeviceRef nic) {
@@ -907,7 +1023,9 @@ public final class TopologyLayout {
       }
       Point pa = anchors.get(a.ref());
       Point pb = anchors.get(b.ref());
-      if (pa != null && pb != null) {
+      if (detours.containsKey(e)) {
+        wires.add(new Wire(EdgeKind.VETH, a.ref(), "", detours.get(e)));
+      } else if (pa != null && pb != null) {
         wires.add(new Wire(EdgeKind.VETH, a.ref(), "", List.of(pa, pb)));
       }
     }

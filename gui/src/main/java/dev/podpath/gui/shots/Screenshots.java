@@ -170,6 +170,13 @@ public final class Screenshots {
               .trace("busybox-8647b8666c-jpnb6", "192.168.2.15", ICMP)
               .select("worker1"),
           Shot.of("lesson-flannel-vxlan.png", VXLAN).lessonAt("type vxlan id 1 local"),
+          // veths between namespaces of a lower row with a box between: round under the row
+          Shot.of("ipip-demo-veth-detoured.png", "samples/ipip-demo.sh")
+              .trace("ns1", "10.10.20.2", ICMP)
+              .select("ns1"),
+          Shot.of("policy-routing-veths-detoured.png", "samples/policy-routing.sh")
+              .trace("h3", "10.1.1.2", ICMP)
+              .select("r"),
           // a 4K screen: a 1920x1080 window at a scale of 2 (3840x2160 pixels)
           Shot.of("flannel-vxlan-trace-4k.png", VXLAN)
               .trace("busybox-jpnb6", "10.10.2.4", ICMP)

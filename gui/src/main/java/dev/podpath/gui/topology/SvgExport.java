@@ -224,6 +224,14 @@ public final class SvgExport {
           case L2_SEGMENT -> "stroke=\"" + hex(pal.segment()) + "\" stroke-width=\"2\"";
           default -> "stroke=\"" + hex(pal.otherWire()) + "\" stroke-dasharray=\"3 3\"";
         };
+    if (p.size() > 2) {
+      // a wire routed around the boxes between its ends: straight segments through its corners
+      StringBuilder d = new StringBuilder();
+      for (Point q : p) {
+        d.append(d.length() == 0 ? "M" : " L").append(num(q.x())).append(' ').append(num(q.y()));
+      }
+      return "<path fill=\"none\" d=\"" + d + "\" " + style + "/>\n";
+    }
     return "<line x1=\""
         + num(p.get(0).x())
         + "\" y1=\""

@@ -416,7 +416,12 @@ public final class TopologyView extends Pane {
       t.setFill(pal.tunnel());
       return new Group(c, t);
     }
-    Line line = new Line(p.get(0).x(), p.get(0).y(), p.get(1).x(), p.get(1).y());
+    // a wire routed around the boxes between its ends: straight segments through its corners
+    Polyline line = new Polyline();
+    for (Point q : p) {
+      line.getPoints().addAll(q.x(), q.y());
+    }
+    line.setFill(null);
     switch (w.kind()) {
       case VETH -> {
         line.setStroke(pal.veth());

@@ -94,10 +94,10 @@ final class LayoutChecks {
    * Every wire but the tunnels runs over no box, fold or mark, but in the one it leaves or the one
    * it reaches (a wire may end on a row inside its box).
    */
-  static void wiresCrossNoBox(Layout l, java.util.function.Predicate<Layout.Wire> which) {
+  static void wiresCrossNoBox(Layout l) {
     List<Named> all = solids(l);
     for (Layout.Wire w : l.wires()) {
-      if (w.kind() == EdgeKind.TUNNEL || !which.test(w)) {
+      if (w.kind() == EdgeKind.TUNNEL) {
         continue;
       }
       crossesNone(w, all);
