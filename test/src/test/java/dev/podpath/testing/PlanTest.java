@@ -271,8 +271,9 @@ final class PlanTest {
 
     var report = net.verify(transcript);
 
-    // 3 pod to pod, 4 pod to a Service (from the first and the last node), 2 pod to a network
-    assertThat(report.probes()).hasSize(9);
+    // 3 pod to pod, 6 pod to a Service port (from the first and the last node: API 443/tcp, DNS
+    // 53/tcp and 53/udp by nc -u), 2 pod to a network
+    assertThat(report.probes()).hasSize(11);
     assertThat(report.differing()).as(transcript).isZero();
     assertThat(report.commands()).as(transcript).isEmpty();
     // the nat tables make conntrack track every flow; the entries differ only by the source ports

@@ -45,9 +45,19 @@ public final class ProbeAnswers {
       int sport = c.sourcePort().orElseGet(session::ephemeralPort);
       Probe probe =
           new Probe(
-              c.netns(), c.destination(), c.source(), Probe.Protocol.TCP, sport, c.port(), 64);
+              c.netns(),
+              c.destination(),
+              c.source(),
+              c.udp() ? Probe.Protocol.UDP : Probe.Protocol.TCP,
+              sport,
+              c.port(),
+              64,
+              // nc -u -z writes one byte ("X"); a SYN carries none
+              c.udp() ? 1 : 0,
+              true);
+      Optional<Long> wait = c.waitMillis().map(ms -> ms * 1_000_000L);
       return new ProbeAnswer.ConnectAnswer(
-          c, Connect.run(session, probe, c.waitMillis().map(ms -> ms * 1_000_000L)));
+          c, c.udp() ? Connect.runUdp(session, probe, wait) : Connect.run(session, probe, wait));
     }
     if (p instanceof ProbeSpec.Traceroute tr) {
       return new ProbeAnswer.TracerouteAnswer(

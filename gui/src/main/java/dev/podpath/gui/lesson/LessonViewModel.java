@@ -165,7 +165,7 @@ public final class LessonViewModel {
     trace.fromProperty().set(p.netns().value());
     trace.toProperty().set(p.destination().toString());
     if (p instanceof ProbeSpec.Connect c) {
-      trace.protocolProperty().set(Probe.Protocol.TCP);
+      trace.protocolProperty().set(c.udp() ? Probe.Protocol.UDP : Probe.Protocol.TCP);
       trace.dportProperty().set(c.port());
     } else {
       trace.protocolProperty().set(Probe.Protocol.ICMP);

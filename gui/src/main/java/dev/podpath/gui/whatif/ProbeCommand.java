@@ -15,8 +15,8 @@ public final class ProbeCommand {
   private ProbeCommand() {}
 
   /**
-   * {@return the probe as a command's words; empty for UDP, which no script command asks yet
-   * ({@code nc -u} is not modelled)}
+   * {@return the probe as a command's words; empty for UDP: {@code nc -u -z} without {@code -v}
+   * prints nothing and exits 0 even when an ICMP error refused it, so it would show nothing}
    */
   public static Optional<List<String>> argv(Probe p) {
     List<String> a = new ArrayList<>(List.of("ip", "netns", "exec", p.from().toString()));

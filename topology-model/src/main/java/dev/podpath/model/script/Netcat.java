@@ -11,11 +11,12 @@ import java.util.Optional;
 /**
  * {@code nc} (netcat-openbsd, the one Debian and Ubuntu install as {@code nc}): with {@code -l} a
  * server started in the background, which makes a port of the namespace open; otherwise a TCP
- * connect, which is a probe ({@link ProbeSpec.Connect}).
+ * connect, or with {@code -u} one UDP datagram, which is a probe ({@link ProbeSpec.Connect}).
  *
  * <pre>{@code
  * ip netns exec pod-a nc -lk 8080 &          # a listening socket, tcp 0.0.0.0:8080
  * ip netns exec client nc -zv -w1 10.96.0.10 80
+ * ip netns exec client nc -u -zv -w1 10.96.0.10 53
  * }</pre>
  */
 final class Netcat {
@@ -107,9 +108,13 @@ final class Netcat {
     } catch (KernelError e) {
       throw CommandError.program("nc", e);
     }
-    if (udp) {
+    if (udp && !keep) {
+      // kernel-checked (6.18, netcat-openbsd 1.219): after its first datagram nc -u -l connects
+      // its socket to that peer; a datagram from another port then draws a port unreachable
       ex.notModelled(
-          "nc -u -l: UDP servers are not modelled yet; podpath records the open port only");
+          "nc -u -l without -k answers only its first peer (it connects its socket to it, and a"
+              + " later datagram from another port gets port unreachable); podpath keeps the"
+              + " port open for every later probe (use -k for a server that stays)");
     }
     if (!keep && !udp) {
       ex.notModelled(
@@ -138,10 +143,6 @@ final class Netcat {
               + String.join(" ", positional.subList(1, positional.size()))
               + ")");
     }
-    if (udp) {
-      ex.notModelled("nc -u: UDP probes are not modelled yet; podpath does not run this probe");
-      return;
-    }
     if (ex.runner().inBackground()) {
       throw new CommandError(
           "nc: a probe in the background has no answer to compare; run it in the foreground");
@@ -165,6 +166,7 @@ final class Netcat {
                 wait,
                 verbose,
                 numeric,
+                udp,
                 ex.origin()));
   }
 

@@ -106,6 +106,10 @@ public sealed interface ProbeSpec {
    * @param waitMillis the connect timeout ({@code -w}); empty for the kernel's own SYN retries
    * @param verbose {@code -v}: nc prints what happened (without it, it prints nothing)
    * @param numeric {@code -n}: nc names no service ({@code [tcp/*]})
+   * @param udp {@code -u}: one UDP datagram instead of a connect. netcat-openbsd 1.219 sends one
+   *     byte on a connected UDP socket and waits ({@code -w}, 3 s without it) for an error; with
+   *     {@code -v} it prints {@code Connection to DEST PORT port [udp/NAME] succeeded!} when none
+   *     came, and nothing (exit status 1) when a hard ICMP error came back (port unreachable)
    */
   record Connect(
       NetnsName netns,
@@ -116,6 +120,7 @@ public sealed interface ProbeSpec {
       Optional<Long> waitMillis,
       boolean verbose,
       boolean numeric,
+      boolean udp,
       Origin origin)
       implements ProbeSpec {
     public Connect {

@@ -73,6 +73,7 @@ final class SampleFindingsTest {
           entry("rp-filter.sh", "error rp-filter-drops"),
           entry("tcp-connect.sh", ""),
           entry("ttl-chain.sh", ""),
+          entry("udp-dns.sh", ""),
           entry("veth-down.sh", "warning no-carrier"),
           entry("veth-pair.sh", ""),
           entry("vxlan-learning.sh", ""),

@@ -116,10 +116,25 @@ final class NetcatTest {
   }
 
   @Test
-  void udp_isNotModelledYet_andSaysSo() {
+  void udp_isAProbe_ofOneDatagram() {
     Scenario s = run(with("ip netns exec ns1 nc -u -zv -w1 10.0.0.1 53"));
-    assertThat(s.probes()).isEmpty();
-    assertThat(s.notes())
-        .anySatisfy(n -> assertThat(n.toString()).contains("UDP probes are not modelled"));
+    assertThat(s.probes()).hasSize(1);
+    ProbeSpec.Connect c = (ProbeSpec.Connect) s.probes().get(0);
+    assertThat(c.udp()).isTrue();
+    assertThat(c.port()).isEqualTo(53);
+    assertThat(c.waitMillis()).contains(1000L);
+    assertThat(c.verbose()).isTrue();
+    ProbeSpec.Connect tcp =
+        (ProbeSpec.Connect) run(with("ip netns exec ns1 nc -zv 10.0.0.1 53")).probes().get(0);
+    assertThat(tcp.udp()).isFalse();
+  }
+
+  @Test
+  void udpServer_withoutK_saysItAnswersOnlyItsFirstPeer() {
+    Scenario once = run(with("ip netns exec ns1 nc -u -l 5353 &"));
+    assertThat(once.notes())
+        .anySatisfy(n -> assertThat(n.toString()).contains("answers only its first peer"));
+    Scenario kept = run(with("ip netns exec ns1 nc -u -lk 5353 &"));
+    assertThat(kept.notes()).noneSatisfy(n -> assertThat(n.toString()).contains("first peer"));
   }
 }

@@ -478,7 +478,11 @@ final class VerifyCommand implements Callable<Integer> {
   static String followUp(String scenario, ProbeSpec p) {
     String from = " --from " + p.netns() + " --to " + p.destination();
     if (p instanceof ProbeSpec.Connect c) {
-      return "podpath trace " + scenario + from + " --proto tcp --dport " + c.port();
+      return "podpath trace "
+          + scenario
+          + from
+          + (c.udp() ? " --proto udp --dport " : " --proto tcp --dport ")
+          + c.port();
     }
     if (p instanceof ProbeSpec.Traceroute t) {
       String how =

@@ -276,11 +276,10 @@ public final class PlanScenario {
       line(
           sb,
           "# ---------- the first pod of the first and of the last node to each Service ----------");
-      for (Service s : svcs.stream().filter(x -> x.protocol().equals("tcp")).toList()) {
+      for (Service s : svcs) {
+        String nc = s.protocol().equals("udp") ? " nc -u -zv -w1 " : " nc -zv -w1 ";
         for (Plan.Node n : List.of(nodes.get(0), nodes.get(nodes.size() - 1))) {
-          line(
-              sb,
-              "ip netns exec " + podName(n, 1) + " nc -zv -w1 " + s.clusterIp() + " " + s.port());
+          line(sb, "ip netns exec " + podName(n, 1) + nc + s.clusterIp() + " " + s.port());
         }
       }
     }

@@ -20,7 +20,11 @@ public final class AnswerLines {
       return List.of(
           c.printed()
               ? ConnectLine.of(
-                  c.probe().destination(), c.probe().port(), c.probe().numeric(), c.result())
+                  c.probe().destination(),
+                  c.probe().port(),
+                  c.probe().numeric(),
+                  c.probe().udp(),
+                  c.result())
               : ConnectLine.SILENT);
     } else if (a instanceof ProbeAnswer.TracerouteAnswer t) {
       return TracerouteLines.of(t.result());

@@ -11,18 +11,55 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What {@code nc -v} (netcat-openbsd) prints for a TCP connect podpath traced. */
+/**
+ * What {@code nc -v} (netcat-openbsd) prints for a TCP connect or a UDP datagram podpath traced.
+ */
 public final class ConnectLine {
 
   /** What podpath prints when nc (without {@code -v}) prints nothing. */
   public static final String SILENT = "(nc prints nothing without -v)";
 
-  private static final Map<Integer, String> SERVICES = loadServices();
+  /**
+   * What podpath prints for {@code nc -u -zv} when an ICMP error came back: nc prints nothing and
+   * exits with status 1 (kernel-checked, netcat-openbsd 1.219).
+   */
+  public static final String UDP_REFUSED =
+      "(nc -u prints nothing and exits with status 1: an ICMP error came back)";
+
+  private static final Map<Integer, String> SERVICES = loadServices("tcp");
+
+  private static final Map<Integer, String> UDP_SERVICES = loadServices("udp");
 
   private ConnectLine() {}
 
   /** The line nc prints with {@code -v}; {@code numeric} is {@code -n} (no service names). */
   public static String of(Ipv4Address dst, int port, boolean numeric, Connect.Result r) {
+    return of(dst, port, numeric, false, r);
+  }
+
+  /** The same for {@code nc -u} when {@code udp} ({@link Connect#runUdp}). */
+  public static String of(
+      Ipv4Address dst, int port, boolean numeric, boolean udp, Connect.Result r) {
+    if (udp) {
+      return switch (r.outcome()) {
+        case CONNECTED ->
+            "Connection to "
+                + dst
+                + " "
+                + port
+                + " port [udp/"
+                + (numeric ? "*" : UDP_SERVICES.getOrDefault(port, "*"))
+                + "] succeeded!";
+        case FAILED ->
+            r.failure().orElseThrow() instanceof Connect.Failure.Local l
+                ? "nc: connect to " + dst + " port " + port + " (udp) failed: " + failure(l)
+                : UDP_REFUSED;
+        case TIMED_OUT, RETRIES_EXHAUSTED -> throw new AssertionError(r.outcome());
+        case NOT_MODELLED ->
+            PingLine.notModelled(
+                ((Connect.Failure.NotModelled) r.failure().orElseThrow()).reason());
+      };
+    }
     return switch (r.outcome()) {
       case CONNECTED ->
           "Connection to "
@@ -106,12 +143,13 @@ public final class ConnectLine {
     return SERVICES.getOrDefault(port, "*");
   }
 
-  private static Map<Integer, String> loadServices() {
+  private static Map<Integer, String> loadServices(String proto) {
     Map<Integer, String> m = new HashMap<>();
+    String name = "services-" + proto + ".txt";
     try (InputStream in =
-        ConnectLine.class.getResourceAsStream("/dev/podpath/trace/render/services-tcp.txt")) {
+        ConnectLine.class.getResourceAsStream("/dev/podpath/trace/render/" + name)) {
       if (in == null) {
-        throw new IllegalStateException("services-tcp.txt is missing from the jar");
+        throw new IllegalStateException(name + " is missing from the jar");
       }
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (line.isBlank() || line.startsWith("#")) {

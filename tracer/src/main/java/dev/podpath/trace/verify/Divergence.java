@@ -123,6 +123,11 @@ public final class Divergence {
   /** The locating traceroute's protocol: the probe's own, else UDP (for {@code ip route get}). */
   record Locator(Probe.Protocol protocol, int port, List<String> options) {
     static Locator of(ProbeSpec p) {
+      if (p instanceof ProbeSpec.Connect c && c.udp()) {
+        // traceroute -U: UDP to this one port for every probe (not the port counting up)
+        return new Locator(
+            Probe.Protocol.UDP, c.port(), List.of("-U", "-p", Integer.toString(c.port())));
+      }
       if (p instanceof ProbeSpec.Connect c) {
         return new Locator(
             Probe.Protocol.TCP, c.port(), List.of("-T", "-p", Integer.toString(c.port())));

@@ -25,7 +25,7 @@ final class KernelChoices {
 
   private static final Pattern ENTRY =
       Pattern.compile(
-          "^tcp\\s.*?src=(\\S+) dst=(\\S+) sport=(\\d+) dport=(\\d+) .*?src=(\\S+) dst=\\S+ sport=(\\d+) dport=\\d+");
+          "^(tcp|udp)\\s.*?src=(\\S+) dst=(\\S+) sport=(\\d+) dport=(\\d+) .*?src=(\\S+) dst=\\S+ sport=(\\d+) dport=\\d+");
 
   private KernelChoices() {}
 
@@ -52,11 +52,12 @@ final class KernelChoices {
       for (String line : ns.conntrack().orElse(List.of())) {
         Matcher m = ENTRY.matcher(line);
         if (m.find()
-            && m.group(2).equals(c.destination().toString())
-            && Integer.parseInt(m.group(4)) == c.port()
-            && Integer.parseInt(m.group(3)) == c.sourcePort().get()) {
-          Ipv4Address to = Ipv4Address.parse(m.group(5));
-          int port = Integer.parseInt(m.group(6));
+            && m.group(1).equals(c.udp() ? "udp" : "tcp")
+            && m.group(3).equals(c.destination().toString())
+            && Integer.parseInt(m.group(5)) == c.port()
+            && Integer.parseInt(m.group(4)) == c.sourcePort().get()) {
+          Ipv4Address to = Ipv4Address.parse(m.group(6));
+          int port = Integer.parseInt(m.group(7));
           if (!to.equals(c.destination()) || port != c.port()) {
             return Optional.of(new Endpoint(to, port));
           }

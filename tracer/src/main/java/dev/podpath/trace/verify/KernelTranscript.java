@@ -36,6 +36,12 @@ public final class KernelTranscript {
 
   private static final Pattern TIMING = Pattern.compile("\\s+\\d+\\.\\d+ ms");
   private static final Pattern NC = Pattern.compile("(^|\\s|/)(nc|netcat|nc\\.openbsd)\\s");
+
+  /** An {@code nc} option cluster with {@code -u}, and one with {@code -v}. */
+  private static final Pattern NC_UDP = Pattern.compile("\\s-[a-zA-Z]*u");
+
+  private static final Pattern NC_VERBOSE = Pattern.compile("\\s-[a-zA-Z]*v");
+
   private static final Pattern HOP = Pattern.compile("^\\s*(\\d+)\\s+(.*)$");
 
   private final List<Block> blocks;
@@ -143,7 +149,13 @@ public final class KernelTranscript {
           return out;
         }
       }
-      out.add(dev.podpath.trace.render.ConnectLine.SILENT);
+      // nc -u -zv prints nothing and exits 1 when an ICMP error came back (netcat-openbsd 1.219)
+      boolean udpRefused =
+          b.status() == 1 && NC_UDP.matcher(cmd).find() && NC_VERBOSE.matcher(cmd).find();
+      out.add(
+          udpRefused
+              ? dev.podpath.trace.render.ConnectLine.UDP_REFUSED
+              : dev.podpath.trace.render.ConnectLine.SILENT);
       return out;
     }
     if (cmd.contains("traceroute")) {
