@@ -89,7 +89,10 @@ class PcapTsharkTest {
     Files.write(pcap, TracePcap.of(traces, net.topology(), "podpath test"));
 
     List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
-    cmd.addAll(List.of("-d", "udp.port==8472,vxlan", "-o", "ip.check_checksum:TRUE"));
+    // UDP 53 as plain data: a UDP probe carries what `nc -u -z` sends, the one byte "X", which
+    // no DNS dissector could read as a message (samples/udp-dns.sh; the kernel's wire holds it too)
+    cmd.addAll(List.of("-d", "udp.port==8472,vxlan", "-d", "udp.port==53,data"));
+    cmd.addAll(List.of("-o", "ip.check_checksum:TRUE"));
     cmd.addAll(List.of("-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE"));
     cmd.addAll(List.of("-T", "fields", "-E", "separator=|", "-E", "occurrence=a"));
     for (String f : FIELDS) {
