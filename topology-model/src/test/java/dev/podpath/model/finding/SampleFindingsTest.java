@@ -121,6 +121,7 @@ final class SampleFindingsTest {
           entry("snapshots/seed-flannel-host-gw", ""),
           entry("snapshots/tcp-connect", ""),
           entry("snapshots/ttl-chain", ""),
+          entry("snapshots/udp-dns", ""),
           entry("snapshots/veth-down", "warning no-carrier"),
           entry("snapshots/veth-pair", ""),
           entry("snapshots/vxlan-learning", ""));
