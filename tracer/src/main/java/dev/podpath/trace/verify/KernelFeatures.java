@@ -1,7 +1,6 @@
 package dev.podpath.trace.verify;
 
 import dev.podpath.model.script.Scenario;
-import dev.podpath.model.topo.LinkKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,10 +67,8 @@ public final class KernelFeatures {
         .flatMap(n -> n.deviceList().stream())
         .forEach(
             d -> {
-              String type =
-                  d.kind() instanceof LinkKind.Ipip
-                      ? "ipip"
-                      : d.kind() instanceof LinkKind.NotModelled n ? n.type() : "";
+              // the type as `ip link add ... type TYPE` names it, modelled (ipip, geneve) or not
+              String type = d.kind().typeName();
               MODULES.stream().filter(m -> m.linkType().equals(type)).forEach(out::add);
             });
     return List.copyOf(out);
