@@ -122,6 +122,27 @@ final class NetToolsParsersTest {
     assertThat(r.value().routes().get(0).origin().line()).isEqualTo(3);
   }
 
+  @Test
+  void routeWithoutN_defaultIsRead_otherNamesAreSkipped() {
+    // harvester/harvester#595: `route` without -n prints "default" for 0.0.0.0 (and `*` for no
+    // gateway); a gateway printed as a name cannot be read back
+    ParseResult<RouteDump> r =
+        RouteNParser.parse(
+            "r",
+            """
+        Kernel IP routing table
+        Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
+        default         *               0.0.0.0         U     0      0        0 eth1
+        default         gateway         0.0.0.0         UG    100    0        0 eth0
+        169.254.0.0     *               255.255.0.0     U     0      0        0 eth1
+        """);
+    assertThat(strings(r.value().routes()))
+        .containsExactly("default dev eth1 scope link", "169.254.0.0/16 dev eth1 scope link");
+    assertThat(r.warnings())
+        .singleElement()
+        .satisfies(w -> assertThat(w.toString()).contains("Gateway \"gateway\""));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"net-tools-2.10/arp-n.txt", "busybox-1.35/arp-n.txt"})
   void arpN_bothFormats(String file) {

@@ -21,6 +21,8 @@ final class PromptsTest {
         "node2:~# ip neigh                               | node2      | ip neigh",
         "root@node1 ~ # iptables-save                    | node1      | iptables-save",
         "master $ kubectl get pods -o wide               | master     | kubectl get pods -o wide",
+        "bm-small [~]$ ip r                              | bm-small   | ip r",
+        "k3os-26493 [/etc]# iptables-save                | k3os-26493 | iptables-save",
       })
   void promptWithAHost_namesTheHostAndTheCommand(String line, String host, String command) {
     Optional<Prompt> p = Prompts.parse(line);
@@ -54,7 +56,9 @@ final class PromptsTest {
         "NAME STATUS ROLES AGE VERSION",
         "# from node2",
         "-A FORWARD -j ACCEPT",
-        "Kernel IP routing table"
+        "Kernel IP routing table",
+        "Note [1]$ 5 a month",
+        "see [here]# ip route"
       })
   void outputAndComments_areNoPrompts(String line) {
     assertThat(Prompts.parse(line)).isEmpty();
