@@ -173,7 +173,8 @@ final class ImportPastesTest {
     assertThat(written()).containsOnlyKeys("node/route-n.txt");
     assertThat(r.out()).contains("`ping 10.244.1.5` (ping)");
     assertThat(lint().out())
-        .contains("route-n.txt:3:1: Destination \"default\" is not an IPv4 address");
+        .contains("route-n.txt:3:17: Gateway \"gateway\" is not an IPv4 address")
+        .doesNotContain("Destination \"default\"");
   }
 
   @Test

@@ -8,10 +8,12 @@ import dev.podpath.model.route.Route;
 import dev.podpath.model.route.RoutingRule;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
+import dev.podpath.sim.net.EdgeAssumption;
 import dev.podpath.sim.outcome.DropReason;
 import dev.podpath.sim.outcome.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Remedies for drops in the routing decision: no route, a failing route or rule, a sysctl. */
 final class RoutingRemedies {
@@ -19,11 +21,33 @@ final class RoutingRemedies {
   private RoutingRemedies() {}
 
   static Remedy noRoute(DropReason.NoRoute r, Scene s) {
-    List<Evidence> culprit =
-        List.of(
-            Evidence.unplaced(
-                r.netns(), "no route to " + r.dst() + " in tables " + r.tablesTried()));
-    return Remedy.fixes(culprit, addRoute(r.netns(), r.dst(), s));
+    List<Evidence> culprit = new ArrayList<>();
+    culprit.add(
+        Evidence.unplaced(r.netns(), "no route to " + r.dst() + " in tables " + r.tablesTried()));
+    Optional<Route> lan = s.lanWithoutDefault(r.netns(), r.tablesTried());
+    if (lan.isEmpty() || EdgeAssumption.PRIVATE.stream().anyMatch(p -> p.contains(r.dst()))) {
+      return Remedy.fixes(culprit, addRoute(r.netns(), r.dst(), s));
+    }
+    // A node with one LAN and no default route at all: a public address is missing the default
+    // route, not a route of its own (harvester/harvester#709).
+    Route connected = lan.get();
+    String dev = connected.nextHops().get(0).dev();
+    culprit.add(Scene.route(r.netns(), connected));
+    return Remedy.fixes(
+        culprit,
+        new Fix(
+            s.shell().ip(r.netns(), "route add default via GATEWAY dev " + dev),
+            r.netns()
+                + " has no default route in any table it tried, and its only LAN is "
+                + connected.destination()
+                + " on "
+                + dev
+                + ": every address beyond its own networks is unreachable, not "
+                + r.dst()
+                + " alone; add the default route back (GATEWAY: the router on "
+                + dev
+                + "'s segment), and find what removed it"),
+        addRoute(r.netns(), r.dst(), s));
   }
 
   /**

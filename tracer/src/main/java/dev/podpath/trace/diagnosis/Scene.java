@@ -7,7 +7,12 @@ import dev.podpath.model.finding.NetworkFacts;
 import dev.podpath.model.finding.Shell;
 import dev.podpath.model.packet.Ipv4Packet;
 import dev.podpath.model.route.Route;
+import dev.podpath.model.route.RouteScope;
+import dev.podpath.model.route.RouteType;
+import dev.podpath.model.route.RoutingPolicy;
+import dev.podpath.model.route.TableIds;
 import dev.podpath.model.topo.DeviceRef;
+import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
@@ -19,6 +24,7 @@ import dev.podpath.trace.PacketTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What a remedy looks things up in: the network the trace ran on, how fix commands are spelled for
@@ -119,6 +125,63 @@ record Scene(Topology topology, Shell shell, PacketTrace failed, Ipv4Address pro
     }
     return out;
   }
+
+  /**
+   * The connected route of the one LAN of {@code ns} (a device with a global address that is no
+   * loopback, tunnel, veth or container bridge, and is up), when {@code ns} has exactly one and no
+   * default route in the tables its lookup {@code tried}.
+   */
+  Optional<Route> lanWithoutDefault(NetnsName ns, List<Integer> tried) {
+    Optional<Netns> n = topology.netns(ns);
+    if (n.isEmpty()) {
+      return Optional.empty();
+    }
+    RoutingPolicy routing = n.get().routing();
+    boolean hasDefault =
+        tried.stream()
+            .flatMap(t -> routing.existingTable(t).stream())
+            .flatMap(t -> t.routes().stream())
+            .anyMatch(r -> r.destination().length() == 0);
+    if (hasDefault) {
+      return Optional.empty();
+    }
+    List<Route> lans = new ArrayList<>();
+    for (NetDevice d : n.get().deviceList()) {
+      if (d.isLoopback()
+          || !d.up()
+          || (d.isBridge() && holdsContainers(n.get(), d.name()))
+          || d.vethPeer().isPresent()
+          || d.kind() instanceof LinkKind.Vxlan
+          || d.kind() instanceof LinkKind.Geneve
+          || d.kind() instanceof LinkKind.Ipip
+          || d.kind() instanceof LinkKind.Tun) {
+        continue;
+      }
+      for (Route r : routing.table(TableIds.MAIN).routes()) {
+        if (r.type() == RouteType.UNICAST
+            && r.scope() == RouteScope.LINK
+            && r.destination().length() < 31
+            && r.nextHops().size() == 1
+            && r.nextHops().get(0).via().isEmpty()
+            && r.nextHops().get(0).dev().equals(d.name())
+            && d.addresses().stream().anyMatch(a -> r.destination().contains(a.address()))) {
+          lans.add(r);
+        }
+      }
+    }
+    return lans.size() == 1 ? Optional.of(lans.get(0)) : Optional.empty();
+  }
+
+  /** A bridge for containers: veth ports, or the name Docker, CNI or kubenet gives theirs. */
+  private static boolean holdsContainers(Netns n, String bridge) {
+    return CONTAINER_BRIDGE.matcher(bridge).matches()
+        || n.deviceList().stream()
+            .anyMatch(
+                p -> p.vethPeer().isPresent() && p.master().filter(bridge::equals).isPresent());
+  }
+
+  private static final Pattern CONTAINER_BRIDGE =
+      Pattern.compile("cni0|docker0|cbr0|br-[0-9a-f]{12}");
 
   /** The one device of {@code ns} with an address, loopback aside, if it has exactly one. */
   Optional<String> onlyUplink(NetnsName ns) {
