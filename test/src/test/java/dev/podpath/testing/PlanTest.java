@@ -255,6 +255,45 @@ final class PlanTest {
   }
 
   @Test
+  void theClusterDnsIp_isThePlans_andServiceIpsOutsideTheirPlace_areRefused() throws Exception {
+    String base = Files.readString(example("plan-vxlan-vpn-fixed.yaml"));
+    Path p = tmp.resolve("dns.yaml");
+    Files.writeString(
+        p,
+        base.replace(
+            "  serviceCidr: 10.96.0.0/12",
+            "  serviceCidr: 10.96.0.0/12\n  dnsServiceIp: 10.96.0.53\n  apiServiceIp: 10.96.0.1"));
+
+    PlanReview r = PlanReview.of(PlanReader.read(p), tmp.resolve("dns.sh"));
+
+    assertThat(r.services())
+        .extracting(c -> c.service().clusterIp() + " " + c.service().protocol())
+        .containsExactly("10.96.0.1 tcp", "10.96.0.53 udp", "10.96.0.53 tcp");
+    assertThat(r.services())
+        .allSatisfy(c -> assertThat(c.matrix().count(Verdict.REACHABLE)).isEqualTo(9));
+    assertThat(Files.readString(tmp.resolve("dns.sh"))).contains("nc -u -zv -w1 10.96.0.53 53");
+    Path api = tmp.resolve("api.yaml");
+    Files.writeString(
+        api,
+        base.replace(
+            "  serviceCidr: 10.96.0.0/12",
+            "  serviceCidr: 10.96.0.0/12\n  apiServiceIp: 10.96.0.10"));
+    assertThatThrownBy(() -> PlanReader.read(api))
+        .hasMessageContaining("/cluster/apiServiceIp: \"10.96.0.10\": the API server always gives")
+        .hasMessageContaining("10.96.0.1");
+    Path dns = tmp.resolve("dns-out.yaml");
+    Files.writeString(
+        dns,
+        base.replace(
+            "  serviceCidr: 10.96.0.0/12",
+            "  serviceCidr: 10.96.0.0/12\n  dnsServiceIp: 10.244.0.10"));
+    assertThatThrownBy(() -> PlanReader.read(dns))
+        .hasMessageStartingWith(dns + ":")
+        .hasMessageContaining("/cluster/dnsServiceIp: \"10.244.0.10\"")
+        .hasMessageContaining("10.96.0.0/12");
+  }
+
+  @Test
   @Tag("kernel")
   void theFixedPlansScenario_agreesWithTheKernel() throws Exception {
     Path script = tmp.resolve("planned.sh");

@@ -1,6 +1,7 @@
 package dev.podpath.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.podpath.model.finding.Severity;
 import dev.podpath.trace.api.Podpath;
@@ -161,5 +162,10 @@ final class SnapshotPlanTest {
             "kube-proxy-before",
             "seed-flannel-host-gw");
     assertThat(refused).contains("veth-pair", "flannel-udp");
+    // Calico's IPIP routes a node's block via tunl0: refused, not read as host-gw
+    assertThat(refused).contains("calico-ipip");
+    assertThatThrownBy(() -> derive("calico-ipip"))
+        .hasMessageContaining("through the IPIP device tunl0 (Calico's IPIP)")
+        .hasMessageContaining("cni.plugin calico");
   }
 }

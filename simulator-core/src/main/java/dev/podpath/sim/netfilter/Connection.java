@@ -91,7 +91,12 @@ final class Connection {
 
   ConntrackEntry entry() {
     // the default for the state, minus the second since the last packet; UDP and ICMP: 30 s
-    int timeout = tcpState.map(TcpConntrackState::timeoutSeconds).orElse(30) - 1;
+    // nf_conntrack_udp_timeout and _icmp_timeout 30 s; the generic protocol's (IPIP) 600 s
+    int timeout =
+        tcpState
+                .map(TcpConntrackState::timeoutSeconds)
+                .orElse(original.protocol() == 1 || original.protocol() == 17 ? 30 : 600)
+            - 1;
     return new ConntrackEntry(original, reply, tcpState, !seenReply, assured, mark, timeout);
   }
 }

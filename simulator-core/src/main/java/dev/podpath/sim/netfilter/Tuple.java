@@ -37,6 +37,9 @@ public record Tuple(int protocol, Ipv4Address src, Ipv4Address dst, int sport, i
         return Optional.of(new Tuple(1, p.src(), p.dst(), i.id(), i.type() << 8 | i.code()));
       }
       return Optional.empty();
+    } else if (l4 instanceof L4.Ipip) {
+      // IP in IP (protocol 4): nf_conntrack_proto_generic keys it by the addresses alone
+      return Optional.of(new Tuple(4, p.src(), p.dst(), 0, 0));
     }
     throw new AssertionError(l4);
   }
@@ -75,7 +78,7 @@ public record Tuple(int protocol, Ipv4Address src, Ipv4Address dst, int sport, i
       f.put("type", Integer.toString(dport >> 8));
       f.put("code", Integer.toString(dport & 0xff));
       f.put("id", Integer.toString(sport));
-    } else {
+    } else if (protocol == 6 || protocol == 17) {
       f.put("sport", Integer.toString(sport));
       f.put("dport", Integer.toString(dport));
     }
@@ -95,7 +98,7 @@ public record Tuple(int protocol, Ipv4Address src, Ipv4Address dst, int sport, i
     if (protocol == 1) {
       sb.append(" type=").append(dport >> 8).append(" code=").append(dport & 0xff);
       sb.append(" id=").append(sport);
-    } else {
+    } else if (protocol == 6 || protocol == 17) {
       sb.append(" sport=").append(sport).append(" dport=").append(dport);
     }
   }

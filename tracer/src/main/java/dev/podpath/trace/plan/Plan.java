@@ -17,8 +17,11 @@ import java.util.OptionalInt;
  *
  * @param file the plan file, as given
  * @param podCidr the cluster (pod) CIDR
- * @param nodeCidrMaskSize each node's pod subnet length ({@code --node-cidr-mask-size})
+ * @param nodeCidrMaskSize each node's pod subnet length ({@code --node-cidr-mask-size}; with
+ *     Calico, its IPAM block size, {@code cni.blockSize})
  * @param serviceCidr the Service CIDR
+ * @param dnsServiceIp the cluster DNS's ClusterIP ({@code kubelet --cluster-dns}), when the plan
+ *     states it (else the Service CIDR's tenth address, kubeadm's)
  * @param cni the CNI
  * @param underlayMtu the nodes' NIC MTU (a node may state its own)
  * @param podMtu the pod MTU the plan states, if it does
@@ -34,6 +37,7 @@ public record Plan(
     Prefix podCidr,
     int nodeCidrMaskSize,
     Prefix serviceCidr,
+    Optional<Ipv4Address> dnsServiceIp,
     Cni cni,
     int underlayMtu,
     OptionalInt podMtu,
@@ -48,6 +52,7 @@ public record Plan(
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(podCidr, "podCidr");
     Objects.requireNonNull(serviceCidr, "serviceCidr");
+    Objects.requireNonNull(dnsServiceIp, "dnsServiceIp");
     Objects.requireNonNull(cni, "cni");
     Objects.requireNonNull(podMtu, "podMtu");
     nodes = List.copyOf(nodes);
@@ -67,14 +72,26 @@ public record Plan(
     /** flannel's vxlan backend: a VXLAN device per node, routes onlink via it. */
     VXLAN,
     /** flannel's host-gw backend: a route per node via its address; one L2 segment. */
-    HOST_GW
+    HOST_GW,
+    /** Calico's IPIP, {@code ipipMode: Always}: every other node's block through {@code tunl0}. */
+    IPIP_ALWAYS,
+    /**
+     * Calico's IPIP, {@code ipipMode: CrossSubnet}: a node on the same subnet routed natively (via
+     * its address on the NIC), the others through {@code tunl0}.
+     */
+    IPIP_CROSS_SUBNET;
+
+    /** {@return whether this is one of Calico's IPIP modes} */
+    public boolean ipip() {
+      return this == IPIP_ALWAYS || this == IPIP_CROSS_SUBNET;
+    }
   }
 
   /**
-   * @param plugin the CNI ({@code flannel})
-   * @param mode its backend
-   * @param vni the VXLAN VNI
-   * @param port the VXLAN UDP port
+   * @param plugin the CNI ({@code flannel} or {@code calico})
+   * @param mode its backend (flannel) or IPIP mode (Calico)
+   * @param vni the VXLAN VNI (flannel vxlan)
+   * @param port the VXLAN UDP port (flannel vxlan)
    */
   public record Cni(String plugin, Mode mode, int vni, int port) {
     public Cni {
@@ -84,10 +101,32 @@ public record Plan(
 
     /**
      * {@return the bytes an encapsulation adds: 50 for VXLAN (IPv4 20, UDP 8, VXLAN 8, Ethernet
-     * 14)}
+     * 14), 20 for IPIP (the outer IPv4 header)}
      */
     public int overhead() {
-      return mode == Mode.VXLAN ? 50 : 0;
+      return switch (mode) {
+        case VXLAN -> 50;
+        case IPIP_ALWAYS, IPIP_CROSS_SUBNET -> 20;
+        case HOST_GW -> 0;
+      };
+    }
+
+    /** {@return whether the CNI is Calico (its pod subnets are IPAM blocks)} */
+    public boolean calico() {
+      return plugin.equals("calico");
+    }
+
+    /**
+     * {@return the CNI as the output names it: {@code flannel vxlan (VNI 1, UDP 8472)}, {@code
+     * flannel host-gw}, {@code Calico IPIP Always}, {@code Calico IPIP CrossSubnet}}
+     */
+    public String label() {
+      return switch (mode) {
+        case VXLAN -> "flannel vxlan (VNI " + vni + ", UDP " + port + ")";
+        case HOST_GW -> "flannel host-gw";
+        case IPIP_ALWAYS -> "Calico IPIP Always";
+        case IPIP_CROSS_SUBNET -> "Calico IPIP CrossSubnet";
+      };
     }
   }
 

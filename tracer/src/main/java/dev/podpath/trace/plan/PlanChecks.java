@@ -93,6 +93,9 @@ public final class PlanChecks {
                       "allow UDP " + p.cni().port() + " between the nodes' addresses",
                       "without it no pod reaches a pod on another node"))));
     }
+    if (p.cni().mode().ipip()) {
+      ipip(p, out);
+    }
     return List.copyOf(out);
   }
 
@@ -208,12 +211,18 @@ public final class PlanChecks {
                       "nodeCidrMaskSize " + p.nodeCidrMaskSize())),
               List.of(
                   new Fix(
-                      "cluster.podCidr: a larger range, or cluster.nodeCidrMaskSize: "
+                      "cluster.podCidr: a larger range, or "
+                          + (p.cni().calico() ? "cni.blockSize: " : "cluster.nodeCidrMaskSize: ")
                           + Math.min(
                               30, p.podCidr().length() + ceilLog2(Math.max(nodesNow, nodesLater))),
-                      "one node subnet per node"))));
+                      p.cni().calico()
+                          ? "Calico's IPAM gives each node at least one block"
+                          : "one node subnet per node"))));
     }
-    int fitPods = podsFit(p);
+    if (p.cni().calico()) {
+      calicoPods(p, nodesLater, out);
+    }
+    int fitPods = p.cni().calico() ? Integer.MAX_VALUE : podsFit(p);
     if (p.growth().podsPerNode().isPresent() && p.growth().podsPerNode().getAsInt() > fitPods) {
       out.add(
           new PlanFinding(
@@ -276,9 +285,65 @@ public final class PlanChecks {
     return 1 << Math.min(30, p.nodeCidrMaskSize() - p.podCidr().length());
   }
 
-  /** {@return how many pods a node subnet has addresses for} */
+  /**
+   * {@return how many pods a node subnet has addresses for; with Calico, one block's addresses but
+   * {@code tunl0}'s (Calico uses a block's every address, and a node claims another block when one
+   * is full)}
+   */
   public static int podsFit(Plan p) {
-    return (1 << (32 - p.nodeCidrMaskSize())) - 3;
+    return (1 << (32 - p.nodeCidrMaskSize())) - (p.cni().calico() ? 1 : 3);
+  }
+
+  /**
+   * Calico: a node whose pods (and {@code tunl0}) outgrow a block claims another from the pool, so
+   * the limit is the pool's blocks for every node's blocks at the stated growth.
+   */
+  private static void calicoPods(Plan p, int nodesLater, List<PlanFinding> out) {
+    if (p.growth().podsPerNode().isEmpty()) {
+      return;
+    }
+    int pods = p.growth().podsPerNode().getAsInt();
+    int perBlock = 1 << (32 - p.nodeCidrMaskSize());
+    int blocksPerNode = (pods + 1 + perBlock - 1) / perBlock;
+    int nodes = Math.max(p.nodes().size(), nodesLater);
+    long needed = (long) blocksPerNode * nodes;
+    if (needed <= nodesFit(p)) {
+      return;
+    }
+    out.add(
+        new PlanFinding(
+            PlanCode.POD_CAPACITY,
+            Severity.ERROR,
+            "a node with "
+                + pods
+                + " pods (and tunl0's address) needs "
+                + blocksPerNode
+                + " Calico block"
+                + (blocksPerNode == 1 ? "" : "s")
+                + " of /"
+                + p.nodeCidrMaskSize()
+                + " ("
+                + perBlock
+                + " addresses each); "
+                + nodes
+                + " nodes need "
+                + needed
+                + ", and "
+                + p.podCidr()
+                + " has "
+                + nodesFit(p)
+                + ": pods on the last nodes get no address",
+            List.of(
+                ev(p, "/cluster/podCidr", "cluster", "podCidr " + p.podCidr()),
+                ev(p, "/cni/blockSize", "cni", "blockSize " + p.nodeCidrMaskSize()),
+                ev(p, "/growth/podsPerNode", "growth", "podsPerNode " + pods)),
+            List.of(
+                new Fix(
+                    "cluster.podCidr: a /"
+                        + Math.max(
+                            1, 32 - ceilLog2((int) Math.min(1 << 30, needed * (long) perBlock)))
+                        + " or larger",
+                    "a block for every node's pods at the stated growth"))));
   }
 
   /** {@return how many ClusterIPs the Service CIDR has} */
@@ -344,7 +409,7 @@ public final class PlanChecks {
                   + " is larger than the underlay's "
                   + smallest.mtu()
                   + " minus the "
-                  + (p.cni().mode() == Plan.Mode.VXLAN ? "VXLAN overhead of 50" : "overhead of 0")
+                  + overheadName(p)
                   + ": full-size packets between nodes are dropped (or fragmented) on the way",
               List.of(
                   ev(p, "/cluster/podMtu", "cluster", "podMtu " + p.podMtu().getAsInt()), underlay),
@@ -365,14 +430,77 @@ public final class PlanChecks {
                 + ", "
                 + smallest.name()
                 + ")"
-                + (p.cni().overhead() > 0
-                    ? " minus VXLAN's 50 bytes (outer IPv4 20, UDP 8, VXLAN 8, inner Ethernet 14)"
-                    : ""),
+                + switch (p.cni().mode()) {
+                  case VXLAN ->
+                      " minus VXLAN's 50 bytes (outer IPv4 20, UDP 8, VXLAN 8, inner Ethernet 14)";
+                  case IPIP_ALWAYS, IPIP_CROSS_SUBNET ->
+                      " minus IPIP's 20 bytes (the outer IPv4 header); tunl0 gets the same MTU."
+                          + " Calico's manifests before its MTU auto-detection set veth_mtu 1440,"
+                          + " which fits too";
+                  case HOST_GW -> "";
+                },
             List.of(underlay),
             List.of(
                 new Fix(
                     "cluster.podMtu: " + set,
-                    "flannel writes it as FLANNEL_MTU to subnet.env and the bridge plugin gives it to each pod"))));
+                    p.cni().calico()
+                        ? "Calico's veth_mtu (the operator's spec.calicoNetwork.mtu): the CNI plugin"
+                            + " gives it to each pod's veth, felix to tunl0"
+                        : "flannel writes it as FLANNEL_MTU to subnet.env and the bridge plugin gives it to each pod"))));
+  }
+
+  private static String overheadName(Plan p) {
+    return switch (p.cni().mode()) {
+      case VXLAN -> "VXLAN overhead of 50";
+      case IPIP_ALWAYS, IPIP_CROSS_SUBNET -> "IPIP overhead of 20";
+      case HOST_GW -> "overhead of 0";
+    };
+  }
+
+  /**
+   * Calico's IPIP: IP protocol 4 between the nodes (all of them with {@code Always}, those on
+   * different subnets with {@code CrossSubnet}) must pass the underlay; the built cluster assumes
+   * it does.
+   */
+  private static void ipip(Plan p, List<PlanFinding> out) {
+    List<String> segments = p.nodes().stream().map(Plan.Node::segment).distinct().toList();
+    boolean cross = p.cni().mode() == Plan.Mode.IPIP_CROSS_SUBNET;
+    Evidence mode = ev(p, "/cni/ipipMode", "cni", "ipipMode " + (cross ? "CrossSubnet" : "Always"));
+    if (cross && segments.size() < 2) {
+      out.add(
+          new PlanFinding(
+              PlanCode.UNDERLAY_PROTOCOL,
+              Severity.INFO,
+              "with ipipMode CrossSubnet and every node on one subnet ("
+                  + p.nodes().get(0).subnet()
+                  + "), Calico routes every node's block natively via the node's address: no"
+                  + " packet is encapsulated, and IP protocol 4 need not pass (until a node on"
+                  + " another subnet joins)",
+              List.of(mode),
+              List.of(
+                  new Fix(
+                      "allow IP protocol 4 between the subnets a later node joins from",
+                      "that node's pods are reached through tunl0"))));
+      return;
+    }
+    out.add(
+        new PlanFinding(
+            PlanCode.UNDERLAY_PROTOCOL,
+            Severity.INFO,
+            "Calico's IPIP sends IP protocol 4 (IP in IP, not TCP or UDP) between the nodes'"
+                + " addresses"
+                + (cross ? " on different subnets " + segments : "")
+                + ": every firewall, security group and router ACL between them must let protocol"
+                + " 4 through (the built cluster assumes it does: its router forwards every"
+                + " protocol)",
+            List.of(mode),
+            List.of(
+                new Fix(
+                    "allow IP protocol 4 between the nodes' addresses"
+                        + (cross ? " on different subnets" : ""),
+                    "without it no pod reaches a pod on another node"
+                        + (cross ? " of another subnet" : "")
+                        + ": the encapsulated packets are dropped on the way"))));
   }
 
   private static Evidence ev(Plan p, String pointer, String where, String entry) {

@@ -49,7 +49,9 @@ public record PlanFinding(
     /** The pod MTU to set over the overlay, and a stated one too large for it. */
     POD_MTU("pod-mtu", Optional.empty()),
     /** What the underlay must let through between the nodes (VXLAN's UDP port). */
-    UNDERLAY_PORT("underlay-port", Optional.empty());
+    UNDERLAY_PORT("underlay-port", Optional.empty()),
+    /** The IP protocol the underlay must let through between the nodes (IPIP's 4). */
+    UNDERLAY_PROTOCOL("underlay-protocol", Optional.empty());
 
     private final String id;
     private final Optional<Code> lint;

@@ -39,9 +39,15 @@ public final class PlanReader {
           "",
           List.of("cluster", "cni", "underlay", "nodes", "networks", "docker", "growth", "build"),
           "/cluster",
-          List.of("podCidr", "nodeCidrMaskSize", "serviceCidr", "podMtu"),
+          List.of(
+              "podCidr",
+              "nodeCidrMaskSize",
+              "serviceCidr",
+              "podMtu",
+              "apiServiceIp",
+              "dnsServiceIp"),
           "/cni",
-          List.of("plugin", "mode", "vni", "port"),
+          List.of("plugin", "mode", "vni", "port", "ipipMode", "blockSize"),
           "/underlay",
           List.of("mtu"),
           "/nodes/*",
@@ -137,32 +143,105 @@ public final class PlanReader {
       JsonNode cluster = object(root, "/cluster", true);
       keys(cluster, "/cluster", "/cluster");
       Prefix pod = prefix(cluster, "/cluster/podCidr");
-      int mask =
-          integer(cluster, "/cluster/nodeCidrMaskSize", OptionalInt.empty(), pod.length() + 1, 30);
-      Prefix svc = prefix(cluster, "/cluster/serviceCidr");
-      OptionalInt podMtu = optionalInt(cluster, "/cluster/podMtu", 576, 65535);
       JsonNode cniNode = object(root, "/cni", true);
       keys(cniNode, "/cni", "/cni");
       String plugin = text(cniNode, "/cni/plugin", Optional.of("flannel"));
-      if (!plugin.equals("flannel")) {
-        throw error(
-            "/cni/plugin",
-            "\"" + plugin + "\": podpath plan builds flannel only (not modelled: other CNIs)");
+      Plan.Mode mode;
+      int mask;
+      int vni = 0;
+      int port = 0;
+      switch (plugin) {
+        case "flannel" -> {
+          refuse(cniNode, "/cni", List.of("ipipMode", "blockSize"), "Calico's (cni.plugin calico)");
+          String modeText = text(cniNode, "/cni/mode", Optional.of("vxlan"));
+          mode =
+              switch (modeText) {
+                case "vxlan" -> Plan.Mode.VXLAN;
+                case "host-gw" -> Plan.Mode.HOST_GW;
+                default ->
+                    throw error(
+                        "/cni/mode",
+                        "\""
+                            + modeText
+                            + "\": expected vxlan or host-gw (flannel's udp is not planned)");
+              };
+          vni = integer(cniNode, "/cni/vni", OptionalInt.of(1), 0, 16777215);
+          port = integer(cniNode, "/cni/port", OptionalInt.of(8472), 1, 65535);
+          mask =
+              integer(
+                  cluster, "/cluster/nodeCidrMaskSize", OptionalInt.empty(), pod.length() + 1, 30);
+        }
+        case "calico" -> {
+          refuse(cniNode, "/cni", List.of("mode", "vni", "port"), "flannel's (cni.plugin flannel)");
+          if (cluster.has("nodeCidrMaskSize")) {
+            throw error(
+                "/cluster/nodeCidrMaskSize",
+                "with cni.plugin calico a node's pods get their addresses from Calico's IPAM"
+                    + " blocks, not from the controller manager's node CIDRs: set cni.blockSize"
+                    + " (default 26) instead");
+          }
+          String ipip = text(cniNode, "/cni/ipipMode", Optional.of("Always"));
+          mode =
+              switch (ipip) {
+                case "Always" -> Plan.Mode.IPIP_ALWAYS;
+                case "CrossSubnet" -> Plan.Mode.IPIP_CROSS_SUBNET;
+                case "Never" ->
+                    throw error(
+                        "/cni/ipipMode",
+                        "\"Never\": Calico without encapsulation (BGP only) is not planned yet;"
+                            + " expected Always or CrossSubnet");
+                default ->
+                    throw error(
+                        "/cni/ipipMode",
+                        "\""
+                            + ipip
+                            + "\": expected Always or CrossSubnet (as Calico's IPPool spells them)");
+              };
+          mask =
+              integer(
+                  cniNode, "/cni/blockSize", OptionalInt.of(26), Math.max(20, pod.length()), 32);
+        }
+        default ->
+            throw error(
+                "/cni/plugin",
+                "\""
+                    + plugin
+                    + "\": podpath plan builds flannel and calico only (not modelled: other CNIs)");
       }
-      String modeText = text(cniNode, "/cni/mode", Optional.of("vxlan"));
-      Plan.Mode mode =
-          switch (modeText) {
-            case "vxlan" -> Plan.Mode.VXLAN;
-            case "host-gw" -> Plan.Mode.HOST_GW;
-            default ->
-                throw error(
-                    "/cni/mode",
-                    "\""
-                        + modeText
-                        + "\": expected vxlan or host-gw (flannel's udp is not planned)");
-          };
-      int vni = integer(cniNode, "/cni/vni", OptionalInt.of(1), 0, 16777215);
-      int port = integer(cniNode, "/cni/port", OptionalInt.of(8472), 1, 65535);
+      Prefix svc = prefix(cluster, "/cluster/serviceCidr");
+      Ipv4Address first = new Ipv4Address((int) (svc.network().unsigned() + 1));
+      if (cluster.has("apiServiceIp")) {
+        Ipv4Address api = address(cluster, "/cluster/apiServiceIp");
+        if (!api.equals(first)) {
+          throw error(
+              "/cluster/apiServiceIp",
+              "\""
+                  + api
+                  + "\": the API server always gives the kubernetes Service the Service CIDR's"
+                  + " first address, "
+                  + first);
+        }
+      }
+      Optional<Ipv4Address> dnsIp = Optional.empty();
+      if (cluster.has("dnsServiceIp")) {
+        Ipv4Address dns = address(cluster, "/cluster/dnsServiceIp");
+        if (!svc.contains(dns)
+            || dns.equals(first)
+            || dns.equals(svc.network())
+            || dns.equals(svc.broadcast())) {
+          throw error(
+              "/cluster/dnsServiceIp",
+              "\""
+                  + dns
+                  + "\": the cluster DNS's ClusterIP must be an address of the Service CIDR "
+                  + svc
+                  + " other than its first ("
+                  + first
+                  + ", the API server's): the API server refuses any other");
+        }
+        dnsIp = Optional.of(dns);
+      }
+      OptionalInt podMtu = optionalInt(cluster, "/cluster/podMtu", 576, 65535);
       JsonNode under = object(root, "/underlay", false);
       keys(under, "/underlay", "/underlay");
       int underlayMtu = integer(under, "/underlay/mtu", OptionalInt.of(1500), 576, 65535);
@@ -214,7 +293,9 @@ public final class PlanReader {
                     + s
                     + "\": a node's pod subnet is a /"
                     + mask
-                    + " (cluster.nodeCidrMaskSize) of the pod CIDR "
+                    + (plugin.equals("calico")
+                        ? " (cni.blockSize: the node's IPAM block) of the pod CIDR "
+                        : " (cluster.nodeCidrMaskSize) of the pod CIDR ")
                     + pod);
           }
           podSubnet = Optional.of(s);
@@ -274,6 +355,7 @@ public final class PlanReader {
           pod,
           mask,
           svc,
+          dnsIp,
           new Plan.Cni(plugin, mode, vni, port),
           underlayMtu,
           podMtu,
@@ -320,6 +402,16 @@ public final class PlanReader {
       Origin o = where.get(known);
       String at = o == null ? name : name + ":" + o.line() + ":" + columns.get(known);
       return new PlanException(at + ": " + (pointer.isEmpty() ? "/" : pointer) + ": " + what);
+    }
+
+    /** Keys of the other plugin's: an error naming whose they are. */
+    private void refuse(JsonNode n, String at, List<String> others, String whose) {
+      for (String k : others) {
+        if (n.has(k)) {
+          throw error(
+              at + "/" + k, "\"" + k + "\" is " + whose + ", not this plugin's (docs/plan.md)");
+        }
+      }
     }
 
     private void keys(JsonNode n, String at, String kind) {
@@ -380,6 +472,12 @@ public final class PlanReader {
       return Prefix.tryParse(t)
           .orElseThrow(
               () -> error(pointer, "\"" + t + "\" is not a CIDR (10.244.0.0/16, host bits zero)"));
+    }
+
+    private Ipv4Address address(JsonNode parent, String pointer) {
+      String t = text(parent, pointer, Optional.empty());
+      return Ipv4Address.tryParse(t)
+          .orElseThrow(() -> error(pointer, "\"" + t + "\" is not an IPv4 address"));
     }
 
     /** {@code bip}: an address with its length (172.17.0.1/16), as the prefix it is in. */

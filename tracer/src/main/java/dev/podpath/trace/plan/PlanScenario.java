@@ -49,6 +49,14 @@ public final class PlanScenario {
     if (p.nodes().size() > PlanChecks.nodesFit(p)) {
       return Optional.of("more nodes than node subnets (node-capacity)");
     }
+    if (p.cni().calico() && (1L << (32 - p.nodeCidrMaskSize())) < p.podsPerNode() + 2L) {
+      return Optional.of(
+          "a /"
+              + p.nodeCidrMaskSize()
+              + " block has no room for tunl0's address, "
+              + p.podsPerNode()
+              + " sample pods and CoreDNS (build.podsPerNode, cni.blockSize)");
+    }
     if (p.nodes().size() > 250) {
       return Optional.of("more than 250 nodes: the built sample is for a design review");
     }
@@ -95,10 +103,17 @@ public final class PlanScenario {
             + " pods per node,");
     line(
         sb,
-        "# and what flannel "
-            + mode(p)
-            + " installs. Run it in the kernel: sudo podpath verify FILE");
+        "# and what "
+            + (p.cni().calico() ? p.cni().label() : "flannel " + mode(p))
+            + " installs. Run it in the kernel: sudo podpath verify FILE"
+            + (p.cni().mode().ipip() ? " (--kernel=vm where the kernel has no ipip module)" : ""));
     line(sb, "set -e");
+    if (p.cni().mode().ipip()) {
+      line(
+          sb,
+          "# the ipip module gives every namespace its fallback tunnel tunl0, which Calico uses");
+      line(sb, "modprobe ipip");
+    }
     line(sb, "");
     for (String seg : segments(p)) {
       String segment = segmentName(seg);
@@ -144,12 +159,176 @@ public final class PlanScenario {
               + n.subnet().length()
               + " dev eth0");
       line(sb, "ip -n " + n.name() + " link set eth0 up");
-      line(sb, "ip -n " + n.name() + " link add cni0 mtu " + mtu + " type bridge");
-      line(
-          sb, "ip -n " + n.name() + " addr add " + host(sub, 1) + "/" + sub.length() + " dev cni0");
-      line(sb, "ip -n " + n.name() + " link set cni0 up");
+      if (!p.cni().calico()) {
+        line(sb, "ip -n " + n.name() + " link add cni0 mtu " + mtu + " type bridge");
+        line(
+            sb,
+            "ip -n " + n.name() + " addr add " + host(sub, 1) + "/" + sub.length() + " dev cni0");
+        line(sb, "ip -n " + n.name() + " link set cni0 up");
+      }
       line(sb, "ip netns exec " + n.name() + " sysctl -w net.ipv4.ip_forward=1");
     }
+    if (p.cni().calico()) {
+      calico(sb, p);
+    } else {
+      flannel(sb, p);
+    }
+    networks(sb, p);
+    for (Plan.Node n : p.nodes()) {
+      line(sb, "");
+      line(sb, "# ---------- the pods of " + n.name() + " ----------");
+      for (int k = 1; k <= p.podsPerNode(); k++) {
+        pod(sb, p, n, podName(n, k), "veth" + k, podAddress(p, n, k));
+      }
+    }
+    services(sb, p);
+    line(sb, "");
+    line(sb, "# ---------- probes: each pod to the next node's first pod ----------");
+    List<Plan.Node> nodes = p.nodes();
+    for (Plan.Node n : nodes) {
+      Plan.Node next = nodes.get((n.index() + 1) % nodes.size());
+      line(sb, "ip netns exec " + podName(n, 1) + " ping -c1 -W1 " + podAddress(p, next, 1));
+    }
+    List<Service> svcs = services(p);
+    if (!svcs.isEmpty()) {
+      line(
+          sb,
+          "# ---------- the first pod of the first and of the last node to each Service ----------");
+      for (Service s : svcs) {
+        String nc = s.protocol().equals("udp") ? " nc -u -zv -w1 " : " nc -zv -w1 ";
+        for (Plan.Node n : List.of(nodes.get(0), nodes.get(nodes.size() - 1))) {
+          line(sb, "ip netns exec " + podName(n, 1) + nc + s.clusterIp() + " " + s.port());
+        }
+      }
+    }
+    List<Plan.Network> built = builtNetworks(p);
+    if (!built.isEmpty()) {
+      line(sb, "# ---------- and the first pod to a host of each network already there ----------");
+      for (Plan.Network w : built) {
+        line(sb, "ip netns exec " + podName(nodes.get(0), 1) + " ping -c1 -W1 " + networkHost(w));
+      }
+    }
+    return Optional.of(sb.toString());
+  }
+
+  /**
+   * {@return the address of the k-th (from 1) pod of a node: with flannel the subnet's {@code
+   * k+1}-th (its {@code .1} is {@code cni0}'s), with Calico the block's k-th (its first, {@code
+   * .0}, is {@code tunl0}'s)}
+   */
+  public static Ipv4Address podAddress(Plan p, Plan.Node n, int k) {
+    return host(podSubnet(p, n.index()), p.cni().calico() ? k : k + 1);
+  }
+
+  /**
+   * A pod: its namespace, the veth pair, its address and routes. With flannel, the host side on
+   * {@code cni0} and the routes via the bridge's address; with Calico, what its CNI plugin and
+   * felix do: the host side {@code cali...} (named as Calico names it: the first 11 hex digits of
+   * the SHA-1 of {@code NAMESPACE.POD}) with MAC ee:ee:ee:ee:ee:ee, {@code proxy_arp} on and {@code
+   * proxy_delay} 0, the node's /32 route to the pod through it, and in the pod its address as a
+   * /32, a route to 169.254.1.1 (an address nobody owns; the node answers its ARP) and the default
+   * via it.
+   */
+  private static void pod(
+      StringBuilder sb, Plan p, Plan.Node n, String pod, String flannelVeth, Ipv4Address addr) {
+    int mtu = podMtu(p);
+    String veth = p.cni().calico() ? caliName(pod) : flannelVeth;
+    line(sb, "ip netns add " + pod);
+    line(
+        sb,
+        "ip -n "
+            + n.name()
+            + " link add "
+            + veth
+            + " mtu "
+            + mtu
+            + " type veth peer name eth0 mtu "
+            + mtu
+            + " netns "
+            + pod);
+    Prefix sub = podSubnet(p, n.index());
+    if (p.cni().calico()) {
+      line(sb, "ip -n " + n.name() + " link set " + veth + " address ee:ee:ee:ee:ee:ee up");
+      line(sb, "ip netns exec " + n.name() + " sysctl -w net.ipv4.conf." + veth + ".proxy_arp=1");
+      line(
+          sb, "ip netns exec " + n.name() + " sysctl -w net.ipv4.neigh." + veth + ".proxy_delay=0");
+      line(sb, "ip -n " + n.name() + " route add " + addr + "/32 dev " + veth + " scope link");
+      line(sb, "ip -n " + pod + " link set lo up");
+      line(sb, "ip -n " + pod + " addr add " + addr + "/32 dev eth0");
+      line(sb, "ip -n " + pod + " link set eth0 up");
+      line(sb, "ip -n " + pod + " route add 169.254.1.1 dev eth0 scope link");
+      line(sb, "ip -n " + pod + " route add default via 169.254.1.1 dev eth0");
+      return;
+    }
+    line(sb, "ip -n " + n.name() + " link set " + veth + " master cni0");
+    line(sb, "ip -n " + n.name() + " link set " + veth + " up");
+    line(sb, "ip -n " + pod + " link set lo up");
+    line(sb, "ip -n " + pod + " addr add " + addr + "/" + sub.length() + " dev eth0");
+    line(sb, "ip -n " + pod + " link set eth0 up");
+    if (!pod.equals(dnsPodName(p))) {
+      line(sb, "ip -n " + pod + " route add " + p.podCidr() + " via " + host(sub, 1) + " dev eth0");
+    }
+    line(sb, "ip -n " + pod + " route add default via " + host(sub, 1) + " dev eth0");
+  }
+
+  /**
+   * {@return the host side of a Calico pod's veth: {@code cali} and the first 11 hex digits of the
+   * SHA-1 of {@code NAMESPACE.POD}, as Calico's CNI plugin names it (the sample pods in {@code
+   * default}, CoreDNS in {@code kube-system})}
+   */
+  static String caliName(String pod) {
+    String ns = pod.endsWith("-dns") || pod.equals("coredns") ? "kube-system" : "default";
+    try {
+      byte[] h =
+          java.security.MessageDigest.getInstance("SHA-1")
+              .digest((ns + "." + pod).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "cali" + java.util.HexFormat.of().formatHex(h).substring(0, 11);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is in every JDK", e);
+    }
+  }
+
+  /**
+   * What Calico installs on each node: {@code tunl0} up with the MTU to set and the block's first
+   * address, a blackhole route for its own block (bird's, {@code proto bird}), and per other node
+   * its block via the node's address: through {@code tunl0} {@code onlink} (IPIP), or natively on
+   * the NIC for a node on the same subnet with {@code CrossSubnet}.
+   */
+  private static void calico(StringBuilder sb, Plan p) {
+    line(sb, "");
+    line(
+        sb,
+        "# ---------- Calico: tunl0, the blocks and bird's routes ("
+            + p.cni().label()
+            + ") ----------");
+    int tunlMtu = PlanChecks.podMtuToSet(p);
+    for (Plan.Node n : p.nodes()) {
+      Prefix block = podSubnet(p, n.index());
+      line(sb, "ip -n " + n.name() + " link set tunl0 mtu " + tunlMtu + " up");
+      line(sb, "ip -n " + n.name() + " addr add " + block.network() + "/32 dev tunl0");
+      line(sb, "ip -n " + n.name() + " route add blackhole " + block + " proto bird");
+      for (Plan.Node o : p.nodes()) {
+        if (o == n) {
+          continue;
+        }
+        Prefix other = podSubnet(p, o.index());
+        boolean nativ =
+            p.cni().mode() == Plan.Mode.IPIP_CROSS_SUBNET && n.subnet().equals(o.subnet());
+        line(
+            sb,
+            "ip -n "
+                + n.name()
+                + " route add "
+                + other
+                + " via "
+                + o.address()
+                + (nativ ? " dev eth0 proto bird" : " dev tunl0 proto bird onlink"));
+      }
+    }
+  }
+
+  /** What flannel installs on each node (vxlan: {@code flannel.1}; host-gw: the routes). */
+  private static void flannel(StringBuilder sb, Plan p) {
     line(sb, "");
     line(sb, "# ---------- flannel " + mode(p) + " ----------");
     for (Plan.Node n : p.nodes()) {
@@ -225,72 +404,6 @@ public final class PlanScenario {
         }
       }
     }
-    networks(sb, p);
-    for (Plan.Node n : p.nodes()) {
-      Prefix sub = podSubnet(p, n.index());
-      line(sb, "");
-      line(sb, "# ---------- the pods of " + n.name() + " ----------");
-      for (int k = 1; k <= p.podsPerNode(); k++) {
-        String pod = podName(n, k);
-        line(sb, "ip netns add " + pod);
-        line(
-            sb,
-            "ip -n "
-                + n.name()
-                + " link add veth"
-                + k
-                + " mtu "
-                + mtu
-                + " type veth peer name eth0 mtu "
-                + mtu
-                + " netns "
-                + pod);
-        line(sb, "ip -n " + n.name() + " link set veth" + k + " master cni0");
-        line(sb, "ip -n " + n.name() + " link set veth" + k + " up");
-        line(sb, "ip -n " + pod + " link set lo up");
-        line(
-            sb,
-            "ip -n " + pod + " addr add " + host(sub, k + 1) + "/" + sub.length() + " dev eth0");
-        line(sb, "ip -n " + pod + " link set eth0 up");
-        line(
-            sb,
-            "ip -n " + pod + " route add " + p.podCidr() + " via " + host(sub, 1) + " dev eth0");
-        line(sb, "ip -n " + pod + " route add default via " + host(sub, 1) + " dev eth0");
-      }
-    }
-    services(sb, p);
-    line(sb, "");
-    line(sb, "# ---------- probes: each pod to the next node's first pod ----------");
-    List<Plan.Node> nodes = p.nodes();
-    for (Plan.Node n : nodes) {
-      Plan.Node next = nodes.get((n.index() + 1) % nodes.size());
-      line(
-          sb,
-          "ip netns exec "
-              + podName(n, 1)
-              + " ping -c1 -W1 "
-              + host(podSubnet(p, next.index()), 2));
-    }
-    List<Service> svcs = services(p);
-    if (!svcs.isEmpty()) {
-      line(
-          sb,
-          "# ---------- the first pod of the first and of the last node to each Service ----------");
-      for (Service s : svcs) {
-        String nc = s.protocol().equals("udp") ? " nc -u -zv -w1 " : " nc -zv -w1 ";
-        for (Plan.Node n : List.of(nodes.get(0), nodes.get(nodes.size() - 1))) {
-          line(sb, "ip netns exec " + podName(n, 1) + nc + s.clusterIp() + " " + s.port());
-        }
-      }
-    }
-    List<Plan.Network> built = builtNetworks(p);
-    if (!built.isEmpty()) {
-      line(sb, "# ---------- and the first pod to a host of each network already there ----------");
-      for (Plan.Network w : built) {
-        line(sb, "ip netns exec " + podName(nodes.get(0), 1) + " ping -c1 -W1 " + networkHost(w));
-      }
-    }
-    return Optional.of(sb.toString());
   }
 
   /**
@@ -315,17 +428,17 @@ public final class PlanScenario {
   /**
    * {@return the Services the built cluster has, as kubeadm makes them: {@code default/kubernetes}
    * at the Service CIDR's first address, TCP 443 to the API server on the first node (TCP 6443),
-   * and {@code kube-system/kube-dns} at its tenth, UDP 53 (its port {@code dns}) and TCP 53 ({@code
-   * dns-tcp}) to a CoreDNS pod on the last node; none when the Service CIDR has fewer than 11
-   * addresses}
+   * and {@code kube-system/kube-dns} at {@code cluster.dnsServiceIp} (else its tenth), UDP 53 (its
+   * port {@code dns}) and TCP 53 ({@code dns-tcp}) to a CoreDNS pod on the last node; none when the
+   * plan states no DNS IP and the Service CIDR has fewer than 11 addresses}
    */
   public static List<Service> services(Plan p) {
-    if (PlanChecks.servicesFit(p) < 11) {
+    if (p.dnsServiceIp().isEmpty() && PlanChecks.servicesFit(p) < 11) {
       return List.of();
     }
     Plan.Node first = p.nodes().get(0);
     Plan.Node last = p.nodes().get(p.nodes().size() - 1);
-    Ipv4Address dns = host(podSubnet(p, last.index()), p.podsPerNode() + 2);
+    Ipv4Address dns = podAddress(p, last, p.podsPerNode() + 1);
     return List.of(
         new Service(
             "default/kubernetes",
@@ -339,7 +452,7 @@ public final class PlanScenario {
             "KUBE-SEP-APISERVER"),
         new Service(
             "kube-system/kube-dns",
-            host(p.serviceCidr(), 10),
+            dnsServiceIp(p),
             "udp",
             53,
             dnsPodName(p),
@@ -349,7 +462,7 @@ public final class PlanScenario {
             "KUBE-SEP-COREDNS-UDP"),
         new Service(
             "kube-system/kube-dns",
-            host(p.serviceCidr(), 10),
+            dnsServiceIp(p),
             "tcp",
             53,
             dnsPodName(p),
@@ -357,6 +470,11 @@ public final class PlanScenario {
             53,
             "KUBE-SVC-ERIFXISQEP7F7OF4",
             "KUBE-SEP-COREDNS-TCP"));
+  }
+
+  /** {@return the cluster DNS's ClusterIP: the plan's, else the Service CIDR's tenth address} */
+  public static Ipv4Address dnsServiceIp(Plan p) {
+    return p.dnsServiceIp().orElseGet(() -> host(p.serviceCidr(), 10));
   }
 
   /** {@return the namespace of the CoreDNS pod, the cluster DNS's endpoint, on the last node} */
@@ -377,37 +495,11 @@ public final class PlanScenario {
       return;
     }
     Plan.Node last = p.nodes().get(p.nodes().size() - 1);
-    Prefix sub = podSubnet(p, last.index());
-    int mtu = podMtu(p);
     String dns = dnsPodName(p);
     line(sb, "");
     line(
         sb, "# ---------- the Services: the API server, CoreDNS and kube-proxy's rules ----------");
-    line(sb, "ip netns add " + dns);
-    line(
-        sb,
-        "ip -n "
-            + last.name()
-            + " link add vethdns mtu "
-            + mtu
-            + " type veth peer name eth0 mtu "
-            + mtu
-            + " netns "
-            + dns);
-    line(sb, "ip -n " + last.name() + " link set vethdns master cni0");
-    line(sb, "ip -n " + last.name() + " link set vethdns up");
-    line(sb, "ip -n " + dns + " link set lo up");
-    line(
-        sb,
-        "ip -n "
-            + dns
-            + " addr add "
-            + host(sub, p.podsPerNode() + 2)
-            + "/"
-            + sub.length()
-            + " dev eth0");
-    line(sb, "ip -n " + dns + " link set eth0 up");
-    line(sb, "ip -n " + dns + " route add default via " + host(sub, 1) + " dev eth0");
+    pod(sb, p, last, dns, "vethdns", podAddress(p, last, p.podsPerNode() + 1));
     for (Service s : svcs) {
       line(
           sb,
@@ -608,6 +700,24 @@ public final class PlanScenario {
                 + edgeAddress(p, n.subnet())
                 + " dev eth0");
       }
+    }
+    if (p.cni().calico()) {
+      line(
+          sb,
+          "# Calico's natOutgoing (the IPPool's default), without its ipsets: from the pool to"
+              + " outside it");
+      for (Plan.Node n : p.nodes()) {
+        line(
+            sb,
+            "ip netns exec "
+                + n.name()
+                + " iptables -t nat -A POSTROUTING -s "
+                + p.podCidr()
+                + " ! -d "
+                + p.podCidr()
+                + " -j MASQUERADE");
+      }
+      return;
     }
     for (Plan.Node n : p.nodes()) {
       line(

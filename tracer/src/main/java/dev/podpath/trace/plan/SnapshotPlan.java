@@ -488,6 +488,29 @@ public record SnapshotPlan(Plan plan, String yaml) {
 
   private static Said<String> mode(
       String snapshot, List<Netns> all, List<Found> nodes, List<KubeNode> kubeNodes) {
+    for (Netns ns : all) {
+      for (Route r : ns.routing().table(TableIds.MAIN).routes()) {
+        Optional<NextHop> hop = r.firstHop();
+        boolean throughIpip =
+            hop.flatMap(NextHop::via).isPresent()
+                && ns.device(hop.get().dev())
+                    .filter(d -> d.kind() instanceof LinkKind.Ipip)
+                    .isPresent();
+        if (throughIpip && nodes.stream().anyMatch(f -> f.podSubnet().equals(r.destination()))) {
+          throw new PlanException(
+              snapshot
+                  + ": "
+                  + r.origin().location()
+                  + ": "
+                  + ns.name()
+                  + " routes a pod subnet through the IPIP device "
+                  + hop.get().dev()
+                  + " (Calico's IPIP): podpath plan --from-snapshot derives flannel clusters only"
+                  + " (not modelled: a Calico plan from a snapshot); write the plan with cni.plugin"
+                  + " calico (docs/plan.md, \"Calico IPIP\")");
+        }
+      }
+    }
     for (Found f : nodes) {
       for (NetDevice d : f.netns().map(Netns::deviceList).orElse(List.of())) {
         if (d.kind() instanceof LinkKind.Vxlan v) {
@@ -744,6 +767,7 @@ public record SnapshotPlan(Plan plan, String yaml) {
             read.podCidr(),
             read.nodeCidrMaskSize(),
             read.serviceCidr(),
+            read.dnsServiceIp(),
             read.cni(),
             read.underlayMtu(),
             read.podMtu(),

@@ -43,8 +43,8 @@ public final class PlanText {
         .append(p.file())
         .append(": ")
         .append(p.nodes().size())
-        .append(p.nodes().size() == 1 ? " node, flannel " : " nodes, flannel ")
-        .append(mode(p))
+        .append(p.nodes().size() == 1 ? " node, " : " nodes, ")
+        .append(p.cni().label())
         .append('\n');
     sb.append("\nranges (by address):\n");
     for (PlanChecks.Range x : sorted(r)) {
@@ -54,7 +54,7 @@ public final class PlanText {
     sb.append("\ncapacity:\n");
     sb.append("  nodes          ")
         .append(c.nodes())
-        .append(" node subnets of /")
+        .append(p.cni().calico() ? " blocks of /" : " node subnets of /")
         .append(p.nodeCidrMaskSize())
         .append("; planned ")
         .append(p.nodes().size())
@@ -63,6 +63,7 @@ public final class PlanText {
         .append('\n');
     sb.append("  pods per node  ")
         .append(c.podsPerNode())
+        .append(p.cni().calico() ? " in a node's first block (it claims another when full)" : "")
         .append(
             p.growth().podsPerNode().isPresent()
                 ? "; expected " + p.growth().podsPerNode().getAsInt()
@@ -209,13 +210,13 @@ public final class PlanText {
     StringBuilder sb = new StringBuilder();
     sb.append("# Design review: ").append(p.file()).append("\n\n");
     sb.append(p.nodes().size())
-        .append(p.nodes().size() == 1 ? " node, flannel " : " nodes, flannel ")
-        .append(mode(p))
+        .append(p.nodes().size() == 1 ? " node, " : " nodes, ")
+        .append(p.cni().label())
         .append(", pod CIDR `")
         .append(p.podCidr())
         .append("` (/")
         .append(p.nodeCidrMaskSize())
-        .append(" per node), Service CIDR `")
+        .append(p.cni().calico() ? " IPAM blocks), Service CIDR `" : " per node), Service CIDR `")
         .append(p.serviceCidr())
         .append("`.\n\n");
     sb.append("## Address space\n\n| range | owner | first | last |\n|---|---|---|---|\n");
@@ -230,8 +231,9 @@ public final class PlanText {
           .append(x.cidr().broadcast())
           .append(" |\n");
     }
-    sb.append(
-        "\n## Nodes\n\n| node | address | segment | MTU | pod subnet |\n|---|---|---|---|---|\n");
+    sb.append("\n## Nodes\n\n| node | address | segment | MTU | ")
+        .append(p.cni().calico() ? "IPAM block" : "pod subnet")
+        .append(" |\n|---|---|---|---|---|\n");
     for (Plan.Node n : p.nodes()) {
       sb.append("| ")
           .append(n.name())
@@ -351,12 +353,6 @@ public final class PlanText {
 
   private static List<Cell> failed(Matrix m) {
     return m.cells().stream().filter(c -> c.verdict() != Verdict.REACHABLE).toList();
-  }
-
-  private static String mode(Plan p) {
-    return p.cni().mode() == Plan.Mode.VXLAN
-        ? "vxlan (VNI " + p.cni().vni() + ", UDP " + p.cni().port() + ")"
-        : "host-gw";
   }
 
   private static String md(String s) {
