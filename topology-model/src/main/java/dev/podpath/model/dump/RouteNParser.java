@@ -114,6 +114,10 @@ public final class RouteNParser {
     Token flagsTok = tokens.get(columns.get("Flags"));
     Token devTok = tokens.get(columns.get("Iface"));
     Optional<Ipv4Address> dst = Ipv4Address.tryParse(dstTok.text());
+    if (dstTok.is("default") && maskTok.is("0.0.0.0")) {
+      // route without -n names 0.0.0.0 "default" (net-tools' INET_rresolve), whatever it resolves
+      dst = Optional.of(Ipv4Address.parse("0.0.0.0"));
+    }
     if (dst.isEmpty()) {
       w.add(
           line,
