@@ -67,6 +67,44 @@ final class RouteFindingsTest {
   }
 
   @Test
+  void connectedRouteDeleted_whileARouteViaItsGatewayRemains_isMissing_withTheRouteToPutBack() {
+    NetworkFacts f =
+        Networks.scenario(
+            lan(
+                "ip -n a route add 10.240.3.0/24 via 10.0.0.254 dev eth0",
+                "ip -n a route del 10.0.0.0/24 dev eth0"));
+    Finding x = only(f, Code.CONNECTED_ROUTE_MISSING);
+    assertThat(x.severity()).isEqualTo(Severity.ERROR);
+    assertThat(x.subject()).isEqualTo("a");
+    assertThat(x.explanation())
+        .contains("has 10.0.0.1/24 on eth0 but no route to 10.0.0.0/24 on it")
+        .contains("unreachable")
+        .contains("Nexthop has invalid gateway");
+    assertThat(Networks.evidence(x))
+        .contains(
+            "t.sh:9: a: eth0: 10.0.0.1/24 without its connected route 10.0.0.0/24 dev eth0 proto"
+                + " kernel scope link src 10.0.0.1")
+        .contains("t.sh:16: a: 10.240.3.0/24 via 10.0.0.254 dev eth0");
+    assertThat(x.fixes().get(0).change())
+        .isEqualTo("ip -n a route add 10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1");
+  }
+
+  @Test
+  void connectedRouteDeleted_withNoRouteViaItsSubnet_orInPlace_isNoFinding() {
+    assertThat(
+            findings(
+                Networks.scenario(lan("ip -n a route del 10.0.0.0/24 dev eth0")),
+                Code.CONNECTED_ROUTE_MISSING))
+        .as("nothing shows the route was there: a dump may have left it out")
+        .isEmpty();
+    assertThat(
+            findings(
+                Networks.scenario(lan("ip -n a route add 10.240.3.0/24 via 10.0.0.254 dev eth0")),
+                Code.CONNECTED_ROUTE_MISSING))
+        .isEmpty();
+  }
+
+  @Test
   void twoDefaultRoutesOfDifferentMetrics_areFailover_notAFinding() {
     NetworkFacts f =
         Networks.scenario(
