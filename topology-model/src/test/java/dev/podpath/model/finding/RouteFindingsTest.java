@@ -104,6 +104,32 @@ final class RouteFindingsTest {
         .isEmpty();
   }
 
+  /**
+   * drand/drand#22: a Docker network's bridge took the LAN gateway's address; the default route via
+   * that address leaves by eth0.
+   */
+  @Test
+  void gatewayAddressTakenByADockerNetworksBridge_theFixIsTheNetwork_notTheRoute() {
+    NetworkFacts f =
+        Networks.scenario(
+            lan(
+                "ip -n a route add default via 10.0.0.254 dev eth0",
+                "ip -n a link add br-63b20fcb86f8 type bridge",
+                "ip -n a link set br-63b20fcb86f8 up",
+                "ip -n a addr add 10.0.0.254/24 dev br-63b20fcb86f8"));
+    Finding x = only(f, Code.ROUTE_VIA_OWN_ADDRESS);
+    assertThat(Networks.evidence(x))
+        .contains("t.sh:16: a: default via 10.0.0.254 dev eth0")
+        .contains("t.sh:19: a: 10.0.0.254/24 on br-63b20fcb86f8");
+    assertThat(x.fixes())
+        .extracting(Fix::change)
+        .containsExactly(
+            "ip netns exec a docker network rm 63b20fcb86f8",
+            "ip -n a addr del 10.0.0.254/24 dev br-63b20fcb86f8");
+    assertThat(x.fixes().get(0).why())
+        .contains("took 10.0.0.254, the address of the gateway on eth0's LAN");
+  }
+
   @Test
   void twoDefaultRoutesOfDifferentMetrics_areFailover_notAFinding() {
     NetworkFacts f =
