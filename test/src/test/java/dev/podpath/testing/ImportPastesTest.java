@@ -172,6 +172,7 @@ final class ImportPastesTest {
     assertThat(r.status()).as(r.out()).isZero();
     assertThat(written()).containsOnlyKeys("node/route-n.txt");
     assertThat(r.out()).contains("`ping 10.244.1.5` (ping)");
+    // route without -n prints 0.0.0.0 as "default", which is read; a gateway's host name is not
     assertThat(lint().out())
         .contains("route-n.txt:3:17: Gateway \"gateway\" is not an IPv4 address")
         .doesNotContain("Destination \"default\"");

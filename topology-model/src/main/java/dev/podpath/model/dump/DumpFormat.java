@@ -435,7 +435,8 @@ public enum DumpFormat {
       if (s.matches("^NAME\\s+STATUS\\s+ROLES\\s.*")) {
         return Optional.of(KUBECTL_NODES_WIDE);
       }
-      if (s.matches("^(NAMESPACE\\s+)?NAME\\s+TYPE\\s+CLUSTER-IP\\s.*")) {
+      // an older kubectl printed no TYPE column: NAME CLUSTER-IP EXTERNAL-IP PORT(S) AGE
+      if (s.matches("^(NAMESPACE\\s+)?NAME\\s+(TYPE\\s+)?CLUSTER-IP\\s.*")) {
         return Optional.of(KUBECTL_SERVICES_WIDE);
       }
       if (s.matches("^(NAMESPACE\\s+)?NAME\\s+ENDPOINTS(\\s.*)?")) {

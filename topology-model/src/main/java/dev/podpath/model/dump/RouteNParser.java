@@ -32,10 +32,6 @@ import java.util.Set;
  * 0.0.0.0         172.17.0.1      0.0.0.0         UG    0      0        0 eth0
  *   -> default via 172.17.0.1 dev eth0
  * }</pre>
- *
- * <p>Without {@code -n}, {@code route} prints names: {@code default} for the destination 0.0.0.0
- * (with the mask 0.0.0.0) is read as that; a host or network name (a gateway {@code gateway}, a
- * destination from {@code /etc/networks}) cannot be read back and its line is skipped, said.
  */
 public final class RouteNParser {
 
@@ -117,10 +113,11 @@ public final class RouteNParser {
     Token maskTok = tokens.get(columns.get("Genmask"));
     Token flagsTok = tokens.get(columns.get("Flags"));
     Token devTok = tokens.get(columns.get("Iface"));
-    Optional<Ipv4Address> dst =
-        dstTok.is("default") && maskTok.is("0.0.0.0")
-            ? Ipv4Address.tryParse("0.0.0.0")
-            : Ipv4Address.tryParse(dstTok.text());
+    Optional<Ipv4Address> dst = Ipv4Address.tryParse(dstTok.text());
+    if (dstTok.is("default") && maskTok.is("0.0.0.0")) {
+      // route without -n names 0.0.0.0 "default" (net-tools' INET_rresolve), whatever it resolves
+      dst = Optional.of(Ipv4Address.parse("0.0.0.0"));
+    }
     if (dst.isEmpty()) {
       w.add(
           line,

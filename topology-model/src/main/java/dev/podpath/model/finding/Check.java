@@ -6,6 +6,7 @@ import java.util.List;
 sealed interface Check
     permits RouteShadowCheck,
         RouteViaOwnAddressCheck,
+        ConnectedRouteCheck,
         GatewayOnLinkCheck,
         NoRouteBackCheck,
         ForwardingOffCheck,
@@ -13,6 +14,7 @@ sealed interface Check
         CiliumRpFilterCheck,
         BridgeNfCheck,
         VxlanCheck,
+        VxlanNeighbourCheck,
         ForwardPolicyCheck,
         LocalEndpointCheck,
         TunnelPortCheck,

@@ -7,6 +7,10 @@ package dev.podpath.model.finding;
 public enum Code {
   /** A route that another one hides for all or part of its range. */
   ROUTE_SHADOWED("route-shadowed"),
+  /**
+   * An address whose connected route was deleted, while routes via gateways in its subnet remain.
+   */
+  CONNECTED_ROUTE_MISSING("connected-route-missing"),
   /** A route whose gateway is an address of the namespace itself. */
   ROUTE_VIA_OWN_ADDRESS("route-via-own-address"),
   /** A gateway that nothing on the route's L2 segment answers ARP for. */

@@ -21,6 +21,7 @@ public final class Findings {
       List.of(
           new RouteShadowCheck(),
           new RouteViaOwnAddressCheck(),
+          new ConnectedRouteCheck(),
           new GatewayOnLinkCheck(),
           new NoRouteBackCheck(),
           new ForwardingOffCheck(),
@@ -28,6 +29,7 @@ public final class Findings {
           new CiliumRpFilterCheck(),
           new BridgeNfCheck(),
           new VxlanCheck(),
+          new VxlanNeighbourCheck(),
           new ForwardPolicyCheck(),
           new LocalEndpointCheck(),
           new TunnelPortCheck(),

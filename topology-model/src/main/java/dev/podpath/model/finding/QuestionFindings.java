@@ -1,5 +1,7 @@
 package dev.podpath.model.finding;
 
+import static java.util.stream.Collectors.joining;
+
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.kube.KubeNode;
@@ -274,6 +276,12 @@ public final class QuestionFindings {
     if (culprit.origin().isEmpty()) {
       return Optional.empty();
     }
+    List<Evidence> evidence = new ArrayList<>();
+    for (Rule r : d.before()) {
+      evidence.add(Evidence.of(ns.name(), "filter " + r.text(), r.origin()));
+    }
+    evidence.add(culprit);
+    String before = d.before().isEmpty() ? "" : endsEarlier(d.before()) + ", and ";
     return Optional.of(
         new Finding(
             Code.CHAIN_DROPS_THESE_PACKETS,
@@ -290,12 +298,29 @@ public final class QuestionFindings {
                 + " drops them"
                 + condition
                 + ": "
+                + before
                 + Drops.what(d)
-                + " is reached and no rule before it accepts them, so "
+                + " is reached "
+                + (d.before().isEmpty() ? "" : "by the rest ")
+                + "and no rule before it accepts them, so "
                 + Drops.seen(d)
+                + (d.before().isEmpty() ? "" : " (or the earlier rule's answer)")
                 + ".",
-            List.of(culprit),
+            evidence,
             fixes(facts, ns, hook, d, q, named, shell)));
+  }
+
+  /**
+   * {@code `-A FORWARD ... -j REJECT` ends those of them it matches (which ones is not known:
+   * ...)}.
+   */
+  private static String endsEarlier(List<Rule> rules) {
+    boolean cut = rules.stream().anyMatch(RuleWalk::cutShort);
+    return rules.stream().map(r -> "`" + r.text() + "`").collect(joining(" and "))
+        + (rules.size() == 1 ? " ends those of them it matches" : " end those of them they match")
+        + " (which ones is not known: "
+        + (cut ? "the listing cut the row short" : "the rule tests what the question does not say")
+        + ")";
   }
 
   private static List<Fix> fixes(

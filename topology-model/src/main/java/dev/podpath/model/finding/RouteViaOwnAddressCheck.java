@@ -77,14 +77,66 @@ final class RouteViaOwnAddressCheck implements Check {
                       + " is unreachable from and through it."
                       + hidden,
                   ev,
-                  List.of(
-                      new Fix(
-                          shell.ip(ns.name(), "route del " + Shell.routeSpec(r)),
-                          "a node does not route to itself; the gateway must be another host's address (for a pod"
-                              + " subnet: the node that has it), or the range is this node's own and needs no route"))));
+                  dockerNetwork(owner.get(), h)
+                      .map(id -> dockerFixes(ns, id, owner.get(), gw, h, r, shell))
+                      .orElseGet(
+                          () ->
+                              List.of(
+                                  new Fix(
+                                      shell.ip(ns.name(), "route del " + Shell.routeSpec(r)),
+                                      "a node does not route to itself; the gateway must be another"
+                                          + " host's address (for a pod subnet: the node that has"
+                                          + " it), or the range is this node's own and needs no"
+                                          + " route")))));
         }
       }
     }
     return out;
+  }
+
+  /** A Docker network's bridge: {@code br-} and the first 12 digits of the network's id. */
+  private static final java.util.regex.Pattern DOCKER_BRIDGE =
+      java.util.regex.Pattern.compile("br-([0-9a-f]{12})");
+
+  /**
+   * The id of the Docker network whose bridge took the gateway's address, when the route leaves by
+   * another device (the gateway is a host on that device's LAN, not the bridge).
+   */
+  private static Optional<String> dockerNetwork(NetDevice owner, NextHop h) {
+    java.util.regex.Matcher m = DOCKER_BRIDGE.matcher(owner.name());
+    if (!m.matches() || owner.name().equals(h.dev()) || !owner.isBridge()) {
+      return Optional.empty();
+    }
+    return Optional.of(m.group(1));
+  }
+
+  private static List<Fix> dockerFixes(
+      Netns ns, String id, NetDevice owner, Ipv4Address gw, NextHop h, Route r, Shell shell) {
+    return List.of(
+        new Fix(
+            shell.exec(ns.name(), "docker network rm " + id),
+            "the Docker network whose bridge is "
+                + owner.name()
+                + " took "
+                + gw
+                + ", the address of the gateway on "
+                + h.dev()
+                + "'s LAN, so the host keeps what it sends there (DNS to that address included);"
+                + " removing the network (its containers stopped first) gives the address back."
+                + " Recreate it with a subnet clear of the LAN (`docker network create --subnet"
+                + " ...`, in Compose `ipam: config: - subnet:`), or set `default-address-pools` in"
+                + " /etc/docker/daemon.json; a Docker network's subnet cannot be changed in place"),
+        new Fix(
+            shell.ip(
+                ns.name(),
+                "addr del "
+                    + owner.addresses().stream()
+                        .filter(a -> a.address().equals(gw))
+                        .findFirst()
+                        .map(Object::toString)
+                        .orElse(gw.toString())
+                    + " dev "
+                    + owner.name()),
+            "or, until then, take the address off the bridge: its containers lose their gateway"));
   }
 }

@@ -139,8 +139,22 @@ final class RuleWalk {
   /** Accepted, by this rule or (empty) the policy. */
   record Accepted(Optional<Rule> rule) implements Verdict {}
 
-  /** Dropped or rejected, by this rule of {@code chain}, or (empty) by the policy. */
-  record Dropped(Optional<Rule> rule, String chain) implements Verdict {}
+  /**
+   * Dropped or rejected, by this rule of {@code chain}, or (empty) by the policy.
+   *
+   * @param before DROP and REJECT rules met on the way that drop or reject some of the class (their
+   *     matches hold for part of it, or cannot be told: a listing's row cut short): each packet of
+   *     the class ends at one of them or at {@code rule}, so these share the verdict
+   */
+  record Dropped(Optional<Rule> rule, String chain, List<Rule> before) implements Verdict {
+    Dropped {
+      before = List.copyOf(before);
+    }
+
+    Dropped(Optional<Rule> rule, String chain) {
+      this(rule, chain, List.of());
+    }
+  }
 
   /** The end of a user chain: back to its caller. */
   record Returned() implements Verdict {}
@@ -205,11 +219,17 @@ final class RuleWalk {
     if (chain.isEmpty()) {
       return new Accepted(Optional.empty());
     }
-    return chain(rules, table, chain.get(), p, 0, passUnknownJumps);
+    return chain(rules, table, chain.get(), p, 0, passUnknownJumps, new java.util.ArrayList<>());
   }
 
   private static Verdict chain(
-      Ruleset rules, NetfilterTable table, Chain c, Packets p, int depth, boolean pass) {
+      Ruleset rules,
+      NetfilterTable table,
+      Chain c,
+      Packets p,
+      int depth,
+      boolean pass,
+      List<Rule> mayDrop) {
     if (depth > MAX_DEPTH) {
       return new Undecided("jumps nested deeper than " + MAX_DEPTH);
     }
@@ -230,8 +250,9 @@ final class RuleWalk {
       }
       if (t instanceof Target.Drop || t instanceof Target.Reject) {
         if (m == Tri.YES) {
-          return new Dropped(Optional.of(r), c.name());
+          return new Dropped(Optional.of(r), c.name(), mayDrop);
         }
+        mayDrop.add(r);
         continue;
       }
       if (t instanceof Target.Jump || t instanceof Target.Goto) {
@@ -240,7 +261,7 @@ final class RuleWalk {
         if (next.isEmpty()) {
           return new Undecided("no chain " + name);
         }
-        Verdict v = chain(rules, table, next.get(), p, depth + 1, pass);
+        Verdict v = chain(rules, table, next.get(), p, depth + 1, pass, mayDrop);
         if (v instanceof Returned) {
           if (t instanceof Target.Goto) {
             return m == Tri.YES ? v : new Undecided("a goto may return to the caller: " + r);
@@ -256,11 +277,14 @@ final class RuleWalk {
         if (v instanceof Accepted) {
           return new Undecided("rule may lead to an accept: " + r);
         }
+        if (v instanceof Dropped d && d.rule().isPresent()) {
+          mayDrop.add(d.rule().get()); // the jump holds for part of the class: that part ends there
+        }
         continue;
       }
       if (t instanceof Target.Return) {
         if (m == Tri.YES) {
-          return c.builtin() ? policy(c) : new Returned();
+          return c.builtin() ? policy(c, mayDrop) : new Returned();
         }
         return new Undecided("rule may return: " + r);
       }
@@ -272,12 +296,12 @@ final class RuleWalk {
       }
       // LOG, MARK, CONNMARK, NFLOG, CT, TRACE and no target: the next rule runs
     }
-    return c.builtin() ? policy(c) : new Returned();
+    return c.builtin() ? policy(c, mayDrop) : new Returned();
   }
 
-  private static Verdict policy(Chain c) {
+  private static Verdict policy(Chain c, List<Rule> mayDrop) {
     return c.policy().filter(pol -> pol == dev.podpath.model.netfilter.Policy.DROP).isPresent()
-        ? new Dropped(Optional.empty(), c.name())
+        ? new Dropped(Optional.empty(), c.name(), mayDrop)
         : new Accepted(Optional.empty());
   }
 
@@ -291,6 +315,12 @@ final class RuleWalk {
     return r.target() instanceof Target.Continue
         && r.matches().stream()
             .anyMatch(m -> m instanceof Match.NotModelled n && n.module().equals("listing"));
+  }
+
+  /** Whether {@code r} is a listing's row cut short, kept with its target (docs/import.md). */
+  static boolean cutShort(Rule r) {
+    return r.matches().stream()
+        .anyMatch(m -> m instanceof Match.NotModelled n && n.module().equals("listing"));
   }
 
   /** Where a packet's mark can be set before filter INPUT or FORWARD. */

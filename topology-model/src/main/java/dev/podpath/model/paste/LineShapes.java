@@ -87,7 +87,7 @@ final class LineShapes {
   private static final Pattern KUBECTL_HEADER =
       Pattern.compile(
           "^(?:NAMESPACE\\s+)?NAME\\s+(?:STATUS\\s+ROLES"
-              + "|READY\\s+STATUS|TYPE\\s+CLUSTER-IP|ENDPOINTS|ADDRESSTYPE)\\b.*");
+              + "|READY\\s+STATUS|(?:TYPE\\s+)?CLUSTER-IP|ENDPOINTS|ADDRESSTYPE)\\b.*");
   private static final Pattern SYSCTL =
       Pattern.compile("^(?:net|kernel|vm|fs|user)\\.[A-Za-z0-9_.\\-/:@+]+\\s*=\\s*.*");
   private static final Pattern RULE = Pattern.compile("^\\d+:\\s+(?:not\\s+)?from\\s+\\S+.*");

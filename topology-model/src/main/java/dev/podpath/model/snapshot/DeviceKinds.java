@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * ports), and else from its name and what surrounds it, as the thread's reader would: {@code cni0},
  * {@code docker0}, {@code cbr0}, {@code br-<id>} are bridges, {@code veth*} and {@code cali*} the
  * host ends of veths to pods, {@code tunl0} the kernel's IPIP fallback device, {@code flannel.N}
- * flannel's VXLAN device (VNI N, port 8472, no learning) when an FDB entry, a {@code subnet.env}, a
- * route or the node's annotations say flannel runs VXLAN there. Each is an {@link Assumption} that
- * names its evidence; a kind the dumps show is never overridden, and a dump that contradicts
- * another is a problem. Package-private.
+ * flannel's VXLAN device (VNI N, port 8472, no learning) when an FDB entry, a {@code subnet.env},
+ * an onlink route, a permanent neighbour entry or a {@code /32} address on it (flanneld's), or the
+ * node's annotations say flannel runs VXLAN there. Each is an {@link Assumption} that names its
+ * evidence; a kind the dumps show is never overridden, and a dump that contradicts another is a
+ * problem. Package-private.
  */
 final class DeviceKinds {
 
@@ -374,6 +375,32 @@ final class DeviceKinds {
                         + r.origin().location()
                         + ")"));
     ns.dump.subnetEnv().ifPresent(env -> evidence.add("flannel's subnet.env on the node"));
+    ns.neighbours.stream()
+        .filter(
+            n ->
+                n.dev().equals(d.name)
+                    && n.state() == dev.podpath.model.neigh.NudState.PERMANENT
+                    && n.lladdr().isPresent())
+        .findFirst()
+        .ifPresent(
+            n ->
+                evidence.add(
+                    "a permanent neighbour entry on it, as flanneld writes one for each other"
+                        + " node's VTEP ("
+                        + n.origin().location()
+                        + ")"));
+    d.addresses.stream()
+        .filter(a -> a.prefixLength() == 32 && a.peer().isEmpty())
+        .findFirst()
+        .ifPresent(
+            a ->
+                evidence.add(
+                    "a /32 address on it, as flanneld gives it the network address of the node's"
+                        + " lease ("
+                        + a
+                        + ", "
+                        + a.origin().location()
+                        + ")"));
     Optional<KubeNode> self = kubeNodes.stream().filter(k -> k.name().equals(ns.node)).findFirst();
     self.filter(
             k ->

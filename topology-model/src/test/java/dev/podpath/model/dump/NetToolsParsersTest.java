@@ -143,6 +143,27 @@ final class NetToolsParsersTest {
         .satisfies(w -> assertThat(w.toString()).contains("Gateway \"gateway\""));
   }
 
+  /** drand/drand#22: `route` without -n names 0.0.0.0 "default" and a gateway of 0.0.0.0 "*". */
+  @Test
+  void routeWithoutN_defaultAndStar_areRead_otherNamesAreNot() {
+    ParseResult<RouteDump> r =
+        RouteNParser.parse(
+            "route.txt",
+            """
+            Kernel IP routing table
+            Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
+            default         192.168.0.1     0.0.0.0         UG    0      0        0 ens33
+            192.168.0.0     *               255.255.255.0   U     0      0        0 ens33
+            link-local      *               255.255.0.0     U     1000   0        0 ens33
+            """);
+    assertThat(strings(r.value().routes()))
+        .containsExactly(
+            "default via 192.168.0.1 dev ens33", "192.168.0.0/24 dev ens33 scope link");
+    assertThat(r.warnings())
+        .singleElement()
+        .satisfies(w -> assertThat(w.toString()).contains("link-local"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"net-tools-2.10/arp-n.txt", "busybox-1.35/arp-n.txt"})
   void arpN_bothFormats(String file) {

@@ -111,6 +111,30 @@ final class OverlayFindingsTest {
         .contains("worker2: flannel.1 (vxlan VNI 1) link/ether 0e:f1:00:00:00:25");
   }
 
+  /** flannel-io/flannel#1155: only worker1's neighbour entry, no route through flannel.1. */
+  @Test
+  void neighbourEntryWithAnotherMacThanTheRemoteVxlanDevice_withoutARoute_isStale() {
+    List<String> l = new ArrayList<>(NODES);
+    l.remove(l.size() - 1); // worker1's route via 10.10.2.0: the neighbour entry alone
+    l.add(FDB);
+    l.add("ip -n worker1 neigh add 10.10.2.0 lladdr 5e:89:db:49:c6:a4 dev flannel.1 nud permanent");
+    Finding x = only(Networks.scenario(l.toArray(String[]::new)), Code.VXLAN_STALE_MAC);
+    assertThat(x.subject()).isEqualTo("worker1");
+    assertThat(x.explanation())
+        .contains("neighbour entry for 10.10.2.0 on flannel.1 says 5e:89:db:49:c6:a4")
+        .contains("worker2's flannel.1 (VNI 1), whose MAC is 0e:f1:00:00:00:15");
+    assertThat(Networks.evidence(x))
+        .contains("worker1: 10.10.2.0 dev flannel.1 lladdr 5e:89:db:49:c6:a4 PERMANENT")
+        .contains("worker2: flannel.1 (vxlan VNI 1) link/ether 0e:f1:00:00:00:15");
+    assertThat(x.fixes().get(0).change())
+        .startsWith(
+            "ip -n worker1 neigh replace 10.10.2.0 lladdr 0e:f1:00:00:00:15 dev flannel.1 nud"
+                + " permanent && ");
+    l.set(l.size() - 1, NEIGH);
+    assertThat(findings(Networks.scenario(l.toArray(String[]::new)), Code.VXLAN_STALE_MAC))
+        .isEmpty();
+  }
+
   @Test
   void
       fdbEntryToAnAddressNobodyHas_isAnUnknownVtep_inAScenario_butNotConcludedFromADumpWithoutKubectl() {

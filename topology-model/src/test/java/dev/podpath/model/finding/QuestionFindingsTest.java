@@ -272,6 +272,44 @@ final class QuestionFindingsTest {
         .endsWith("node/iptables-save.txt:3: node: filter :FORWARD DROP");
   }
 
+  /**
+   * concourse/concourse#897: FORWARD's REJECT row cut short in the listing, before the policy DROP:
+   * whatever the row matches, every packet ends at it or at the policy.
+   */
+  @Test
+  void givenARejectRowCutShort_beforeThePolicyDrop_thenBothAreTheCause() throws Exception {
+    NetworkFacts facts =
+        node(
+            "iptables-save.txt",
+            """
+            *filter
+            :INPUT ACCEPT [0:0]
+            :FORWARD DROP [0:0]
+            -A FORWARD -m limit --limit 5/min -j LOG --log-prefix "FORWARD denied: " --log-level 7
+            -A FORWARD -m listing --not-shown "a row cut short: `0 0 REJECT all -- * *`" -j REJECT
+            COMMIT
+            """);
+    List<Finding> f = QuestionFindings.of(facts, icmp("10.254.0.2", "8.8.8.8"));
+    assertThat(f).extracting(Finding::code).containsExactly(Code.CHAIN_DROPS_THESE_PACKETS);
+    Finding x = f.get(0);
+    assertThat(x.severity()).isEqualTo(Severity.ERROR);
+    assertThat(x.explanation())
+        .contains("-j REJECT` ends those of them it matches")
+        .contains("the listing cut the row short")
+        .contains("the policy DROP of filter FORWARD is reached by the rest");
+    assertThat(x.evidence())
+        .extracting(Evidence::toString)
+        .satisfiesExactly(
+            e ->
+                assertThat(e)
+                    .contains("iptables-save.txt:5: node: filter -A FORWARD")
+                    .endsWith("-j REJECT"),
+            e -> assertThat(e).endsWith("node/iptables-save.txt:3: node: filter :FORWARD DROP"));
+    assertThat(x.fixes())
+        .extracting(Fix::change)
+        .contains("on node: iptables -I FORWARD -s 10.254.0.2 -d 8.8.8.8 -p icmp -j ACCEPT");
+  }
+
   /** kubernetes/kubernetes#33798: bridge-nf-call-iptables = 0 on a kubeadm node. */
   @Test
   void givenBridgeNfCallIptablesOff_onANodeThatDnats_thenTheSysctlLine_andTheFix()

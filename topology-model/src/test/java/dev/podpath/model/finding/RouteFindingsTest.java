@@ -67,6 +67,70 @@ final class RouteFindingsTest {
   }
 
   @Test
+  void connectedRouteDeleted_whileARouteViaItsGatewayRemains_isMissing_withTheRouteToPutBack() {
+    NetworkFacts f =
+        Networks.scenario(
+            lan(
+                "ip -n a route add 10.240.3.0/24 via 10.0.0.254 dev eth0",
+                "ip -n a route del 10.0.0.0/24 dev eth0"));
+    Finding x = only(f, Code.CONNECTED_ROUTE_MISSING);
+    assertThat(x.severity()).isEqualTo(Severity.ERROR);
+    assertThat(x.subject()).isEqualTo("a");
+    assertThat(x.explanation())
+        .contains("has 10.0.0.1/24 on eth0 but no route to 10.0.0.0/24 on it")
+        .contains("unreachable")
+        .contains("Nexthop has invalid gateway");
+    assertThat(Networks.evidence(x))
+        .contains(
+            "t.sh:9: a: eth0: 10.0.0.1/24 without its connected route 10.0.0.0/24 dev eth0 proto"
+                + " kernel scope link src 10.0.0.1")
+        .contains("t.sh:16: a: 10.240.3.0/24 via 10.0.0.254 dev eth0");
+    assertThat(x.fixes().get(0).change())
+        .isEqualTo("ip -n a route add 10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1");
+  }
+
+  @Test
+  void connectedRouteDeleted_withNoRouteViaItsSubnet_orInPlace_isNoFinding() {
+    assertThat(
+            findings(
+                Networks.scenario(lan("ip -n a route del 10.0.0.0/24 dev eth0")),
+                Code.CONNECTED_ROUTE_MISSING))
+        .as("nothing shows the route was there: a dump may have left it out")
+        .isEmpty();
+    assertThat(
+            findings(
+                Networks.scenario(lan("ip -n a route add 10.240.3.0/24 via 10.0.0.254 dev eth0")),
+                Code.CONNECTED_ROUTE_MISSING))
+        .isEmpty();
+  }
+
+  /**
+   * drand/drand#22: a Docker network's bridge took the LAN gateway's address; the default route via
+   * that address leaves by eth0.
+   */
+  @Test
+  void gatewayAddressTakenByADockerNetworksBridge_theFixIsTheNetwork_notTheRoute() {
+    NetworkFacts f =
+        Networks.scenario(
+            lan(
+                "ip -n a route add default via 10.0.0.254 dev eth0",
+                "ip -n a link add br-63b20fcb86f8 type bridge",
+                "ip -n a link set br-63b20fcb86f8 up",
+                "ip -n a addr add 10.0.0.254/24 dev br-63b20fcb86f8"));
+    Finding x = only(f, Code.ROUTE_VIA_OWN_ADDRESS);
+    assertThat(Networks.evidence(x))
+        .contains("t.sh:16: a: default via 10.0.0.254 dev eth0")
+        .contains("t.sh:19: a: 10.0.0.254/24 on br-63b20fcb86f8");
+    assertThat(x.fixes())
+        .extracting(Fix::change)
+        .containsExactly(
+            "ip netns exec a docker network rm 63b20fcb86f8",
+            "ip -n a addr del 10.0.0.254/24 dev br-63b20fcb86f8");
+    assertThat(x.fixes().get(0).why())
+        .contains("took 10.0.0.254, the address of the gateway on eth0's LAN");
+  }
+
+  @Test
   void twoDefaultRoutesOfDifferentMetrics_areFailover_notAFinding() {
     NetworkFacts f =
         Networks.scenario(

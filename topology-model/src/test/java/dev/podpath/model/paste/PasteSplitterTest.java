@@ -3,6 +3,8 @@ package dev.podpath.model.paste;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.dump.KubectlServicesParser;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,29 @@ final class PasteSplitterTest {
         .extracting(BlockOutcome::lines)
         .extracting(LineRange::first)
         .containsExactly(1, 5, 8);
+  }
+
+  @Test
+  void anOlderKubectlsServicesTable_withoutTheTypeColumn_isReadWithItsOwnHeader() {
+    PasteSplit s =
+        split(
+            """
+        Services:
+        ```
+        NAMESPACE     NAME       CLUSTER-IP   EXTERNAL-IP   PORT(S)         AGE
+        kube-system   kube-dns   10.96.0.10   <none>        53/UDP,53/TCP   2d
+        ```
+        """);
+    assertThat(s.files()).containsOnlyKeys("kubectl-get-services.txt");
+    assertThat(s.files().get("kubectl-get-services.txt"))
+        .startsWith("NAMESPACE     NAME       CLUSTER-IP")
+        .doesNotContain("TYPE");
+    assertThat(
+            KubectlServicesParser.parse(
+                    "kubectl-get-services.txt", s.files().get("kubectl-get-services.txt"))
+                .value())
+        .singleElement()
+        .satisfies(v -> assertThat(v.clusterIp()).hasValue(Ipv4Address.parse("10.96.0.10")));
   }
 
   @Test

@@ -5,12 +5,15 @@ import dev.podpath.model.addr.MacAddress;
 import dev.podpath.model.bridge.FdbEntry;
 import dev.podpath.model.finding.Evidence;
 import dev.podpath.model.finding.Fix;
+import dev.podpath.model.finding.Shell;
 import dev.podpath.model.neigh.NeighEntry;
+import dev.podpath.model.route.Route;
 import dev.podpath.model.topo.DeviceRef;
 import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,18 +78,53 @@ final class TunnelRemedies {
                 + " silently otherwise"));
   }
 
+  /**
+   * The tunnel, and the route the outer packet's lookup found (its last route step in the node):
+   * when that route covers the tunnel's far end with a range sent into the tunnel itself, nothing
+   * in the range is reached through it, so deleting the route comes first (a routing daemon that
+   * put a subnet into a tunnel to a router that does not decapsulate); a route to the far end
+   * through the underlay is the other way out.
+   */
   static Remedy tunnelLoop(DropReason.TunnelLoop r, Scene s) {
-    return Remedy.fixes(
-        List.of(s.device(r.dev())),
+    List<Evidence> culprit = new ArrayList<>();
+    culprit.add(s.device(r.dev()));
+    List<Fix> fixes = new ArrayList<>();
+    Optional<Route> looping =
+        s.lastRoute(r.dev().netns())
+            .map(Step.RouteSelected::route)
+            .filter(x -> x.destination().contains(r.outerDst()))
+            .filter(x -> x.nextHops().stream().anyMatch(h -> h.dev().equals(r.dev().name())));
+    looping.ifPresent(
+        x -> {
+          culprit.add(Evidence.of(r.dev().netns(), x, x.origin()));
+          fixes.add(
+              new Fix(
+                  s.shell().ip(r.dev().netns(), "route del " + Shell.routeSpec(x)),
+                  x.destination()
+                      + " holds "
+                      + r.dev().name()
+                      + "'s own far end "
+                      + r.outerDst()
+                      + " and is sent into "
+                      + r.dev().name()
+                      + ", so every packet for it loops and is dropped: without the route, "
+                      + x.destination()
+                      + " is reached as it was before the tunnel (check what installed it: a"
+                      + " routing daemon that should not tunnel to a router that does not"
+                      + " decapsulate)"));
+        });
+    fixes.add(
         new Fix(
             s.shell()
                 .ip(r.dev().netns(), "route add " + r.outerDst() + "/32 via GATEWAY dev UNDERLAY"),
-            "the route to the tunnel's far end "
+            (looping.isPresent() ? "or keep it and " : "")
+                + "route the tunnel's far end "
                 + r.outerDst()
-                + " leads back into "
+                + " by the underlay: its route leads back into "
                 + r.dev().name()
                 + "; the outer packet must leave by the underlay device (GATEWAY, UNDERLAY: that"
                 + " device and its next hop)"));
+    return Remedy.fixes(culprit, fixes);
   }
 
   static Remedy noSubnetLease(DropReason.NoSubnetLease r, Scene s) {
