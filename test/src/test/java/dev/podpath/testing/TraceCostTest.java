@@ -97,4 +97,25 @@ final class TraceCostTest {
     }
     assertThat(late).as("bytes of probes 9,001-10,000 vs 1,001-2,000").isLessThan(early * 3 / 2);
   }
+
+  /**
+   * A dropping session ({@link Session#dropping}) keeps in its log only what is in flight: after
+   * each of 10,000 probes its log holds no event (a kept session's holds every probe's), and its
+   * traces are the ones a kept session returns, probe for probe. Counted in events, exact.
+   */
+  @Test
+  void aDroppingSession_keepsNoFinishedProbeInItsLog() {
+    Session kept = new Session(topology, SimConfig.defaults());
+    Session dropping = Session.dropping(topology, SimConfig.defaults());
+    int most = 0;
+    for (int i = 1; i <= 10_000; i++) {
+      Trace t = dropping.trace(probe);
+      most = Math.max(most, dropping.simulation().log().size());
+      if (i <= 20) {
+        assertThat(t).as("probe %d", i).isEqualTo(kept.trace(probe));
+      }
+    }
+    assertThat(kept.simulation().log().size()).as("a kept session's log").isGreaterThan(20 * 40);
+    assertThat(most).as("events held by a dropping session's log after a probe").isZero();
+  }
 }
