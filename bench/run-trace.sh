@@ -57,6 +57,11 @@ e, l = float(f["session-cpu-us"][0]), float(f["session-cpu-us"][1])
 print("session: thread CPU us per probe 9,001-10,000 vs 1,001-2,000\t%.2f\t%.2f\t%.2f" % (l, e, e / l))
 e, l = f["session-gc-ms"][0], f["session-gc-ms"][1]
 print("session: ms of GC pauses in probes 9,001-10,000 vs 1,001-2,000\t%s\t%s\t-" % (l, e))
+e, l = float(f["dropping-us"][0]), float(f["dropping-us"][1])
+print("dropping session: us per probe 9,001-10,000 vs 1,001-2,000\t%.2f\t%.2f\t%.2f" % (l, e, e / l))
+e, l = f["dropping-gc-ms"][0], f["dropping-gc-ms"][1]
+print("dropping session: ms of GC pauses in probes 9,001-10,000 vs 1,001-2,000\t%s\t%s\t-" % (l, e))
+print("events held by the log after 10,000 probes: dropping vs kept session\t%s\t%s\t-" % (f["dropping-log-events"][0], f["session-log-events"][0]))
 PY
 
 # 4. the CLI's start, against ip route get (a netlink read of this host, no traffic) in the same run

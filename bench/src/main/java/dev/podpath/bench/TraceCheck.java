@@ -23,7 +23,9 @@ import java.util.Optional;
  *       SYN-ACK back, ARP included: microseconds (wall clock, so read it on a quiet machine) and
  *       bytes allocated per trace (this thread's, exact whatever the load);
  *   <li>{@code session}: one {@link Session} tracing that probe {@code probes} times: the bytes and
- *       microseconds per probe of the second tenth of the session and of its last tenth.
+ *       microseconds per probe of the second tenth of the session and of its last tenth; then the
+ *       same for a {@link Session#dropping} session ({@code dropping-*} rows), whose log forgets
+ *       each probe once its trace is assembled, and for both the events their logs hold at the end.
  * </ul>
  *
  * <pre>
@@ -86,7 +88,21 @@ public final class TraceCheck {
     System.out.printf("trace-us\t%.2f\tus per warm trace, %d services%n", us, services);
     System.out.printf("trace-bytes\t%d\tbytes per warm trace%n", perTrace);
 
-    Session session = new Session(topology, SimConfig.defaults());
+    sink += session("session", new Session(topology, SimConfig.defaults()), probe, probes);
+    sink += session("dropping", Session.dropping(topology, SimConfig.defaults()), probe, probes);
+    if (sink == 42) {
+      System.out.println();
+    }
+  }
+
+  /**
+   * One session tracing {@code probe} {@code probes} times: per probe of its second tenth and of
+   * its last tenth, wall time, bytes, this thread's CPU, GC pauses; and the events its log holds at
+   * the end. Rows named {@code row}: {@code session} keeps its whole log, {@code dropping} is a
+   * {@link Session#dropping} session.
+   */
+  private static int session(String row, Session session, Probe probe, int probes) {
+    int sink = 0;
     int tenth = probes / 10;
     long earlyBytes = 0;
     long lateBytes = 0;
@@ -119,7 +135,8 @@ public final class TraceCheck {
       }
     }
     System.out.printf(
-        "session-us\t%.2f\t%.2f\tus per probe, probes %d-%d vs %d-%d of one session%n",
+        "%s-us\t%.2f\t%.2f\tus per probe, probes %d-%d vs %d-%d of one session%n",
+        row,
         earlyNanos / 1e3 / tenth,
         lateNanos / 1e3 / tenth,
         tenth + 1,
@@ -127,16 +144,17 @@ public final class TraceCheck {
         probes - tenth + 1,
         probes);
     System.out.printf(
-        "session-bytes\t%d\t%d\tbytes per probe, same probes%n",
-        earlyBytes / tenth, lateBytes / tenth);
+        "%s-bytes\t%d\t%d\tbytes per probe, same probes%n",
+        row, earlyBytes / tenth, lateBytes / tenth);
     System.out.printf(
-        "session-cpu-us\t%.2f\t%.2f\tthis thread's CPU per probe, same probes%n",
-        earlyCpu / 1e3 / tenth, lateCpu / 1e3 / tenth);
+        "%s-cpu-us\t%.2f\t%.2f\tthis thread's CPU per probe, same probes%n",
+        row, earlyCpu / 1e3 / tenth, lateCpu / 1e3 / tenth);
     System.out.printf(
-        "session-gc-ms\t%d\t%d\tms of GC pauses during those probes, all collectors%n",
-        earlyGc, lateGc);
-    if (sink == 42) {
-      System.out.println();
-    }
+        "%s-gc-ms\t%d\t%d\tms of GC pauses during those probes, all collectors%n",
+        row, earlyGc, lateGc);
+    System.out.printf(
+        "%s-log-events\t%d\tevents the session's log holds after its %d probes%n",
+        row, session.simulation().log().size(), probes);
+    return sink;
   }
 }

@@ -21,11 +21,32 @@ public final class Session {
 
   private final Simulation sim;
 
+  /** Whether each probe's events leave the log once its trace is assembled ({@link #dropping}). */
+  private final boolean dropFinished;
+
   /** The next ephemeral source port a connect takes (Linux picks from 32768-60999). */
   private int nextEphemeralPort = 40000;
 
   public Session(Topology topology, SimConfig config) {
+    this(topology, config, false);
+  }
+
+  private Session(Topology topology, SimConfig config, boolean dropFinished) {
     this.sim = new Simulation(topology, config);
+    this.dropFinished = dropFinished;
+  }
+
+  /**
+   * A session whose log keeps only what is in flight: once {@link #trace}, {@link #traceAsCommand}
+   * or a batch of probes has assembled its traces, the events of their packets (and of every
+   * earlier packet, late answers included) leave the simulation's log. The traces returned hold
+   * their own events (so a probe's pcap is still {@code TracePcap} of its trace), and the world
+   * goes on as in any session (ARP caches, FDBs, conntrack), so the answers are the same; what goes
+   * is {@code simulation().log()}'s history, which a long run of probes never reads again. Its
+   * memory stays flat over any number of probes ({@code TraceCostTest}).
+   */
+  public static Session dropping(Topology topology, SimConfig config) {
+    return new Session(topology, config, true);
   }
 
   /** Sends the probe, lets the world run until it is quiet, and returns the probe's trace. */
@@ -36,7 +57,25 @@ public final class Session {
   Trace trace(Probe probe, int seq) {
     long id = sim.send(Tracer.localSend(probe, seq));
     Scheduler.StopReason stop = sim.run();
-    return Tracer.assemble(sim, probe, id, stop);
+    return finished(Tracer.assemble(sim, probe, id, stop), id);
+  }
+
+  /**
+   * In a {@link #dropping} session, drops the log's events up to the newest packet of the probe
+   * sent as {@code id} (the packets it caused, and those they caused).
+   */
+  private Trace finished(Trace trace, long id) {
+    if (dropFinished) {
+      long last = id;
+      java.util.ArrayDeque<Long> open = new java.util.ArrayDeque<>(sim.log().responsesTo(id));
+      while (!open.isEmpty()) {
+        long p = open.removeFirst();
+        last = Math.max(last, p);
+        open.addAll(sim.log().responsesTo(p));
+      }
+      sim.forgetUpTo(last);
+    }
+    return trace;
   }
 
   /**
@@ -110,13 +149,16 @@ public final class Session {
     for (int i = 0; i < sent.size(); i++) {
       out.add(Tracer.assemble(sim, sent.get(i), ids.get(i), stop));
     }
+    if (!ids.isEmpty()) {
+      finished(out.get(out.size() - 1), ids.get(ids.size() - 1));
+    }
     return out;
   }
 
   Trace traceAsCommand(Probe probe, int seq, long waitNanos) {
     long id = sim.send(Tracer.localSend(probe, seq));
     Scheduler.StopReason stop = sim.runUntilAnswered(id, waitNanos);
-    return Tracer.assemble(sim, probe, id, stop);
+    return finished(Tracer.assemble(sim, probe, id, stop), id);
   }
 
   /** Sends the probe's packet now and returns its id; nothing moves until the simulation runs. */

@@ -29,9 +29,23 @@ final class TraceAssembly {
   static PacketTrace packet(
       PacketLog log, long packetId, PacketRole role, Scheduler.StopReason stop) {
     List<TraceEvent> all = log.events(packetId);
-    List<TraceEvent> own = all.stream().filter(e -> !e.arp()).toList();
-    Optional<TraceEvent> delivered =
-        own.stream().filter(e -> e.step() instanceof Step.LocalDelivery).findFirst();
+    // one pass, no streams: a trace reads its packets' events once each
+    List<TraceEvent> own = new ArrayList<>(all.size());
+    List<TraceEvent> arp = new ArrayList<>();
+    Optional<TraceEvent> delivered = Optional.empty();
+    Optional<Ipv4Packet> first = Optional.empty();
+    for (TraceEvent e : all) {
+      if (e.arp()) {
+        arp.add(e);
+        continue;
+      }
+      own.add(e);
+      if (delivered.isEmpty() && e.step() instanceof Step.LocalDelivery) {
+        delivered = Optional.of(e);
+      } else if (first.isEmpty() && e.step() instanceof Step.Originated o) {
+        first = Optional.of(o.packet());
+      }
+    }
     Optional<TraceEvent> terminal;
     Disposition disposition;
     Optional<DropReason> reason;
@@ -62,22 +76,15 @@ final class TraceAssembly {
     Set<Long> mainCopies = new HashSet<>();
     mainCopies.add(0L);
     terminal.ifPresent(t -> mainCopies.addAll(log.copyAncestry(t.copyId())));
-    List<TraceEvent> main = own.stream().filter(e -> mainCopies.contains(e.copyId())).toList();
-    if (terminal.isEmpty()) {
-      main = own;
+    List<TraceEvent> main = own;
+    List<TraceEvent> others = new ArrayList<>();
+    if (terminal.isPresent()) {
+      main = new ArrayList<>(own.size());
+      for (TraceEvent e : own) {
+        (mainCopies.contains(e.copyId()) ? main : others).add(e);
+      }
     }
-    List<Hop> hops =
-        hops(
-            main,
-            all.stream().filter(TraceEvent::arp).toList(),
-            own.stream().filter(e -> !mainCopies.contains(e.copyId())).toList(),
-            terminal.isEmpty());
-    Optional<Ipv4Packet> first =
-        own.stream()
-            .map(TraceEvent::step)
-            .filter(s -> s instanceof Step.Originated)
-            .map(s -> ((Step.Originated) s).packet())
-            .findFirst();
+    List<Hop> hops = hops(main, arp, others, terminal.isEmpty());
     if (reason.isPresent()) {
       reason = Optional.of(Loops.headline(reason.get(), all, hops));
       disposition = dispositionOf(reason.get());
@@ -122,13 +129,14 @@ final class TraceAssembly {
 
   private static List<Hop> hops(
       List<TraceEvent> main, List<TraceEvent> arp, List<TraceEvent> others, boolean keepAll) {
+    // each hop is a run of events in one namespace: a view of main, copied once by its Hop
     List<List<TraceEvent>> groups = new ArrayList<>();
-    for (TraceEvent e : main) {
-      if (groups.isEmpty()
-          || !groups.get(groups.size() - 1).get(0).step().netns().equals(e.step().netns())) {
-        groups.add(new ArrayList<>());
+    int start = 0;
+    for (int k = 1; k <= main.size(); k++) {
+      if (k == main.size() || !main.get(k).step().netns().equals(main.get(start).step().netns())) {
+        groups.add(main.subList(start, k));
+        start = k;
       }
-      groups.get(groups.size() - 1).add(e);
     }
     int n = groups.size();
     List<List<TraceEvent>> arpOf = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.EncapBasis;
 import dev.podpath.sim.outcome.Step;
 import java.util.List;
 import java.util.Optional;
@@ -62,20 +63,13 @@ final class Geneve {
             length,
             0,
             new L4.Udp(sport, conf.dstPort(), Optional.of(payload)));
-    String why =
-        "remote "
-            + conf.remote()
-            + " (the device's one remote), VNI "
-            + conf.vni()
-            + "; outer TTL "
-            + ttl
-            + (conf.ttl() != 0
-                ? " (ttl " + conf.ttl() + ")"
-                : conf.ttlInherit() ? " (ttl inherit)" : " (ttl auto: the namespace's default TTL)")
-            + ", DF unset; UDP source port "
-            + sport
-            + " stands in for the kernel's hash of the inner flow"
-            + " (stable per flow, symmetric; the kernel's value depends on a per-boot random key)";
+    EncapBasis why =
+        new EncapBasis.Geneve(
+            conf.remote(),
+            conf.vni(),
+            ttl,
+            new EncapBasis.UdpTtl(conf.ttl(), conf.ttlInherit()),
+            sport);
     underlay.send(
         ns,
         ref,

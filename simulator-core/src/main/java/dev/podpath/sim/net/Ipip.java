@@ -11,6 +11,7 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.EncapBasis;
 import dev.podpath.sim.outcome.Step;
 import java.util.Comparator;
 import java.util.Optional;
@@ -109,22 +110,15 @@ final class Ipip {
       icmp.sendError(ref.netns(), packetId, inner, L4.Icmp.DEST_UNREACH, L4.Icmp.FRAG_NEEDED, mtu);
       return;
     }
-    String why =
-        "outer destination "
-            + dst
-            + (conf.remote().isPresent()
-                ? " (the tunnel's remote)"
-                : " (no fixed remote: the route's gateway)")
-            + ", outer TTL "
-            + ttl
-            + (conf.ttl() != 0
-                ? " (ttl " + conf.ttl() + ")"
-                : " (ttl inherit: copied from the inner packet)")
-            + ", DF "
-            + (conf.pmtudisc()
-                ? "set (pmtudisc)"
-                : df ? "copied from the inner packet" : "unset (nopmtudisc)")
-            + "; checked in a VM's kernel (verify --kernel=vm), this machine's has no ipip module";
+    EncapBasis why =
+        new EncapBasis.Ipip(
+            dst,
+            conf.remote().isPresent(),
+            ttl,
+            conf.ttl(),
+            conf.pmtudisc()
+                ? EncapBasis.IpipDf.PMTUDISC
+                : df ? EncapBasis.IpipDf.INNER : EncapBasis.IpipDf.UNSET);
     underlay.send(
         ns,
         ref,

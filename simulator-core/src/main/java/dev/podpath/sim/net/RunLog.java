@@ -82,6 +82,16 @@ final class RunLog implements StepLog {
     answered.removeAll(packetIds);
   }
 
+  /**
+   * Drops the log's events of the packets up to {@code lastPacketId} and the answers noted for them
+   * ({@link PacketLog#forgetUpTo}); returns how many events were dropped.
+   */
+  int forgetUpTo(long lastPacketId) {
+    answered.removeIf(p -> p <= lastPacketId);
+    answers.keySet().removeIf(p -> p <= lastPacketId);
+    return log.forgetUpTo(lastPacketId);
+  }
+
   /** Forgets the answer packets of {@code packetIds} (traceroute's next round). */
   void forgetAnswerPackets(java.util.Collection<Long> packetIds) {
     packetIds.forEach(answers::remove);

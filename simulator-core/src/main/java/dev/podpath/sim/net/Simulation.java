@@ -129,6 +129,16 @@ public final class Simulation {
     scheduler.advanceTo(until);
   }
 
+  /**
+   * Drops from the log what it holds about the packets up to {@code lastPacketId}, finished packets
+   * whose traces were assembled: their events, causes, copies and answers ({@link
+   * PacketLog#forgetUpTo}). The run's state (neighbour caches, FDBs, conntrack, the next packet id)
+   * is not the log's and stays. Returns how many events were dropped.
+   */
+  public int forgetUpTo(long lastPacketId) {
+    return log.forgetUpTo(lastPacketId);
+  }
+
   public PacketLog log() {
     return log.packetLog();
   }

@@ -11,6 +11,7 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.EncapBasis;
 import dev.podpath.sim.outcome.Step;
 import java.util.Optional;
 
@@ -79,18 +80,13 @@ final class Tun {
             inner.totalLength() + Ipv4Packet.HEADER_BYTES + L4.Udp.HEADER_BYTES,
             0,
             new L4.Udp(port, port, Optional.of(new UdpPayload.Ip(inner))));
-    String why =
-        "flanneld's lease "
-            + lease.get().subnet()
-            + " -> node "
-            + lease.get().node()
-            + "; it sends the bare packet from its UDP socket (port "
-            + port
-            + ", DF set, TTL "
-            + ns.sysctls().defaultTtl()
-            + ")  ["
-            + flanneld.get().origin().location()
-            + "]";
+    EncapBasis why =
+        new EncapBasis.FlannelUdp(
+            lease.get().subnet(),
+            lease.get().node(),
+            port,
+            ns.sysctls().defaultTtl(),
+            flanneld.get().origin());
     underlay.send(
         ns,
         ref,

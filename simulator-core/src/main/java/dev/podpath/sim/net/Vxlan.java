@@ -13,6 +13,7 @@ import dev.podpath.model.topo.LinkKind;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.EncapBasis;
 import dev.podpath.sim.outcome.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,26 +145,9 @@ final class Vxlan {
             length,
             0,
             new L4.Udp(sport, conf.dstPort(), Optional.of(payload)));
-    String why =
-        "VTEP "
-            + d.vtep()
-            + " from "
-            + d.entry()
-                .map(
-                    e ->
-                        e.origin().isKernel()
-                            ? "the learned entry for " + inner.dst()
-                            : "FDB entry " + e.mac() + " dst " + d.vtep())
-                .orElse("?")
-            + "; outer TTL "
-            + ttl
-            + (conf.ttl() != 0
-                ? " (ttl " + conf.ttl() + ")"
-                : conf.ttlInherit() ? " (ttl inherit)" : " (ttl auto: the namespace's default TTL)")
-            + ", DF unset; UDP source port "
-            + sport
-            + " stands in for the kernel's hash of the inner flow"
-            + " (stable per flow, symmetric; the kernel's value depends on a per-boot random key)";
+    EncapBasis why =
+        new EncapBasis.Vxlan(
+            d.vtep(), ttl, new EncapBasis.UdpTtl(conf.ttl(), conf.ttlInherit()), sport);
     underlay.send(
         ns,
         ref,

@@ -192,6 +192,24 @@ public final class Netfilter {
 
   /** The stops of {@code hook} in {@code ns}, by priority (iptables' first at equal priorities). */
   private static List<Station> stations(Netns ns, Hook hook) {
+    if (ns.netfilter().nft().isEmpty()) {
+      return IPTABLES_STATIONS.get(hook);
+    }
+    return stations(ns.netfilter().nft(), hook);
+  }
+
+  /** Each hook's stops without nftables: the same for every namespace, made once. */
+  private static final java.util.Map<Hook, List<Station>> IPTABLES_STATIONS = iptablesStations();
+
+  private static java.util.Map<Hook, List<Station>> iptablesStations() {
+    java.util.Map<Hook, List<Station>> out = new java.util.EnumMap<>(Hook.class);
+    for (Hook h : Hook.values()) {
+      out.put(h, List.copyOf(stations(Nftables.EMPTY, h)));
+    }
+    return out;
+  }
+
+  private static List<Station> stations(Nftables nft, Hook hook) {
     List<Station> out = new ArrayList<>();
     List<NetfilterTable> tables =
         switch (hook) {
@@ -213,7 +231,7 @@ public final class Netfilter {
     } else if (hook == Hook.INPUT || hook == Hook.POSTROUTING) {
       out.add(new NatStation(100));
     }
-    for (Nftables.Hooked h : ns.netfilter().nft().baseChains(hook)) {
+    for (Nftables.Hooked h : nft.baseChains(hook)) {
       if (h.table().family().modelled() && h.base().type() != BaseChain.Type.NAT) {
         out.add(new NftStation(h));
       }
@@ -256,8 +274,9 @@ public final class Netfilter {
     Ipv4Packet p = in.packet();
     boolean notrack = false;
     Optional<CtAttachment> already = Optional.ofNullable(attached.get(key));
-    for (Station s : stations(ns, hook)) {
-      Optional<CtAttachment> att = Optional.ofNullable(attached.get(key));
+    List<Station> stations = stations(ns, hook);
+    for (int k = 0; k < stations.size(); k++) {
+      Station s = stations.get(k);
       if (s instanceof ConntrackStation) {
         CtAttachment a;
         if (already.isPresent()) {
@@ -289,6 +308,7 @@ public final class Netfilter {
         if (ns.netfilter().builtin(t.table(), hook).isEmpty()) {
           continue;
         }
+        Optional<CtAttachment> att = Optional.ofNullable(attached.get(key));
         TableWalk.Result r = walk(ns, t.table(), hook, in, p, att);
         steps.add(step(ns, t.table(), hook, in, r, att.map(CtAttachment::state), p, r.packet()));
         if (r.verdict() != NfVerdict.ACCEPT) {
@@ -297,6 +317,7 @@ public final class Netfilter {
         p = r.packet();
         notrack |= t.table() == NetfilterTable.RAW && r.notrack();
       } else if (s instanceof NftStation n) {
+        Optional<CtAttachment> att = Optional.ofNullable(attached.get(key));
         NftWalk.Result r = nftWalk(ns, n.chain(), hook, in, p, att);
         if (r.verdict() == NfVerdict.ACCEPT && r.nat().isPresent()) {
           r = notModelled(r, "a NAT statement in a chain of type filter (nft refuses to load it)");
@@ -312,6 +333,7 @@ public final class Netfilter {
         p = r.packet();
         notrack |= r.notrack();
       } else {
+        Optional<CtAttachment> att = Optional.ofNullable(attached.get(key));
         NatOutcome o = nat(ns, hook, in, p, att, steps, key);
         if (o.stopped().isPresent()) {
           return o.stopped().get();

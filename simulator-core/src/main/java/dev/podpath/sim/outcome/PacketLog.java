@@ -1,12 +1,15 @@
 package dev.podpath.sim.outcome;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything one simulation run recorded: the steps in time order, which packet caused which (an
@@ -91,6 +94,65 @@ public final class PacketLog {
 
   public Optional<Long> parentCopy(long copyId) {
     return Optional.ofNullable(copyParents.get(copyId));
+  }
+
+  /**
+   * Drops everything the log holds about {@code packetIds}: their events (their ARP and flooded
+   * copies included), which packet caused them and what they caused, their frame copies' parents. A
+   * {@code Session} that answers probe after probe calls it for a probe whose trace is assembled
+   * (the trace holds its events), so that the log holds what is in flight, not the session's
+   * history. The not-modelled texts stay: each is kept once, and a later trace lists them.
+   *
+   * @return how many events were dropped
+   */
+  public int forget(Collection<Long> packetIds) {
+    Set<Long> gone = new HashSet<>(packetIds);
+    int dropped = 0;
+    for (Long p : gone) {
+      List<TraceEvent> of = byPacket.remove(p);
+      if (of != null) {
+        dropped += of.size();
+        for (TraceEvent e : of) {
+          copyParents.remove(e.copyId());
+        }
+      }
+      Long cause = causes.remove(p);
+      if (cause != null && !gone.contains(cause)) {
+        List<Long> siblings = responses.get(cause);
+        if (siblings != null) {
+          siblings.remove(p);
+        }
+      }
+      responses.remove(p);
+      roles.remove(p);
+    }
+    if (dropped > 0) {
+      events.removeIf(e -> gone.contains(e.packetId()));
+    }
+    return dropped;
+  }
+
+  /**
+   * {@link #forget}s every packet up to {@code lastPacketId} (ids grow as packets are made) and the
+   * ARP that no packet needed (id 0): what a session drops once the probes that made them have
+   * returned their traces, late events of earlier probes included.
+   */
+  public int forgetUpTo(long lastPacketId) {
+    Set<Long> ids = new HashSet<>();
+    ids.add(0L);
+    for (Map<Long, ?> m : List.of(byPacket, causes, responses, roles)) {
+      for (Long p : m.keySet()) {
+        if (p <= lastPacketId) {
+          ids.add(p);
+        }
+      }
+    }
+    return forget(ids);
+  }
+
+  /** How many events the log holds now (all of them, unless packets were forgotten). */
+  public int size() {
+    return events.size();
   }
 
   /** {@code copyId} and its ancestors. */

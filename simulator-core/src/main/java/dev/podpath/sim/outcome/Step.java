@@ -389,7 +389,7 @@ public sealed interface Step {
    *
    * @param innerFrame the inner Ethernet frame (VXLAN and Geneve only)
    * @param outer the outer packet, whose UDP header carries the VNI and ports (VXLAN, flannel)
-   * @param why how the outer addresses, ports and TTL were chosen, in words
+   * @param basis what the outer addresses, ports and TTL were chosen from (the renderers word it)
    */
   record Encapsulated(
       DeviceRef dev,
@@ -398,7 +398,7 @@ public sealed interface Step {
       FramePayload inner,
       Ipv4Packet outer,
       Optional<FdbEntry> fdbEntry,
-      String why)
+      EncapBasis basis)
       implements Step {
     public NetnsName netns() {
       return dev.netns();

@@ -52,4 +52,30 @@ final class PacketLogTest {
     log.record(event(3, "x"));
     assertThat(log.notModelled()).containsExactly("x", "y");
   }
+
+  @Test
+  void forgetUpTo_dropsOlderPacketsAndTheirLinks_keepsNewer() {
+    PacketLog log = new PacketLog();
+    TraceEvent a = event(1, "a");
+    TraceEvent unowned = new TraceEvent(0, 0, 0, true, new Step.NotModelled(NS, "arp"));
+    TraceEvent b = new TraceEvent(0, 2, 7, false, new Step.NotModelled(NS, "b")); // a flood's copy
+    TraceEvent c = event(3, "c");
+    log.record(a);
+    log.record(unowned);
+    log.record(b);
+    log.record(c);
+    log.caused(2, 1, PacketRole.ECHO_REPLY);
+    log.caused(3, 2, PacketRole.ICMP_ERROR);
+    log.copied(7, 2);
+    assertThat(log.forgetUpTo(2)).isEqualTo(3);
+    assertThat(log.events()).containsExactly(c);
+    assertThat(log.events(1)).isEmpty();
+    assertThat(log.events(0)).isEmpty();
+    assertThat(log.responsesTo(1)).isEmpty();
+    assertThat(log.role(2)).isEmpty();
+    assertThat(log.parentCopy(7)).isEmpty();
+    assertThat(log.cause(3)).contains(2L); // a newer packet keeps its own links
+    assertThat(log.notModelled()).containsExactly("a", "arp", "b", "c");
+    assertThat(log.size()).isEqualTo(1);
+  }
 }

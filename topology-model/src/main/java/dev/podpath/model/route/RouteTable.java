@@ -3,6 +3,7 @@ package dev.podpath.model.route;
 import dev.podpath.model.addr.Ipv4Address;
 import dev.podpath.model.addr.Prefix;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -63,9 +64,15 @@ public final class RouteTable {
     return routes.isEmpty();
   }
 
-  /** Routes whose prefix contains {@code address}: longest prefix first, then lowest metric. */
+  /**
+   * Routes whose prefix contains {@code address}: longest prefix first, then lowest metric. The
+   * list is unmodifiable; when one prefix matches (the common case) it is that prefix's own list,
+   * so a lookup allocates nothing.
+   */
   public List<Route> matches(Ipv4Address address) {
-    List<Node> path = new ArrayList<>(8);
+    Node longest = null;
+    Node next = null;
+    int found = 0;
     Node n = root;
     int a = address.bits();
     while (n != null) {
@@ -73,21 +80,39 @@ public final class RouteTable {
         break;
       }
       if (!n.routes.isEmpty()) {
-        path.add(n);
+        found++;
+        next = longest;
+        longest = n;
       }
       if (n.len == 32) {
         break;
       }
       n = bit(a, n.len) ? n.one : n.zero;
     }
-    if (path.isEmpty()) {
+    if (found == 0) {
       return List.of();
+    } else if (found == 1) {
+      return longest.routes;
+    } else if (found == 2) {
+      List<Route> out = new ArrayList<>(longest.routes.size() + next.routes.size());
+      out.addAll(longest.routes);
+      out.addAll(next.routes);
+      return Collections.unmodifiableList(out);
+    }
+    List<Node> path = new ArrayList<>(found);
+    for (n = root; n != null; n = n.len == 32 ? null : bit(a, n.len) ? n.one : n.zero) {
+      if ((a & Prefix.mask(n.len)) != n.bits) {
+        break;
+      }
+      if (!n.routes.isEmpty()) {
+        path.add(n);
+      }
     }
     List<Route> out = new ArrayList<>();
     for (int i = path.size() - 1; i >= 0; i--) {
       out.addAll(path.get(i).routes);
     }
-    return out;
+    return Collections.unmodifiableList(out);
   }
 
   /** Routes for exactly this prefix, lowest metric first. */

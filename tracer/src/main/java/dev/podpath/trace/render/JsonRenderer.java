@@ -200,6 +200,10 @@ public final class JsonRenderer {
     detail.remove("netns");
     if (s instanceof Step.Dropped d) {
       detail.set("reason", reason(d.reason()));
+    } else if (s instanceof Step.Encapsulated x) {
+      // recorded typed (EncapBasis), written as before: the words, last
+      detail.remove("basis");
+      detail.put("why", EncapText.why(x));
     }
     n.setAll(detail);
     return n;

@@ -138,7 +138,7 @@ public final class StepText {
           + ") wraps the "
           + (e.innerFrame().isPresent() ? "frame" : "packet")
           + ": "
-          + e.why()
+          + EncapText.why(e)
           + e.fdbEntry()
               .filter(f -> !f.origin().isKernel())
               .map(f -> "  [" + origin(f.origin()) + "]")
