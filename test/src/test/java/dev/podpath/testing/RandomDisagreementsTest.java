@@ -48,7 +48,8 @@ final class RandomDisagreementsTest {
         "route-get-table-local.sh",
         "df-too-big-local.sh",
         "redirect-arp-fails.sh",
-        "redirect-nat-dropped.sh"
+        "redirect-nat-dropped.sh",
+        "rp-filter-mark.sh"
       })
   void everyProbeAndStateFact_agreesWithTheKernelTranscript(String name) throws Exception {
     Verifier.Report report = compare(name);

@@ -257,7 +257,11 @@ final class IpStack implements IpInput, StackOutput {
     // fib_validate_source's reverse lookup (to the source, from the destination): the sender is
     // on-link when that route leaves through the input device and has no gateway (its second
     // lookup, restricted to the input device when rp_filter is not strict, is not followed)
-    FibResult back = FibLookup.lookup(ns, FibLookup.Key.output(p.src(), p.dst(), p.mark()));
+    FibResult back =
+        FibLookup.lookup(
+            ns,
+            FibLookup.Key.output(
+                p.src(), p.dst(), RouteInput.reverseMark(ns.sysctls(), in, p.mark())));
     return back instanceof FibResult.Found f
         && f.hop().filter(h -> h.via().isEmpty() && h.dev().equals(in)).isPresent();
   }
