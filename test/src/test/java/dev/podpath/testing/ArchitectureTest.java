@@ -314,6 +314,7 @@ final class ArchitectureTest {
           SIM_NET + ".Run",
           SIM_NET + ".ArpExits",
           SIM_NET + ".PathMtu",
+          SIM_NET + ".Redirects",
           SIM_NET + ".LocalSockets",
           "dev.podpath.sim.netfilter.Netfilter");
 

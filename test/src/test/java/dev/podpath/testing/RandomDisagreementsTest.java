@@ -46,7 +46,10 @@ final class RandomDisagreementsTest {
         "conntrack-reset-unreplied.sh",
         "dnat-to-own-address.sh",
         "route-get-table-local.sh",
-        "df-too-big-local.sh"
+        "df-too-big-local.sh",
+        "redirect-arp-fails.sh",
+        "redirect-nat-dropped.sh",
+        "rp-filter-mark.sh"
       })
   void everyProbeAndStateFact_agreesWithTheKernelTranscript(String name) throws Exception {
     Verifier.Report report = compare(name);
@@ -160,11 +163,11 @@ final class RandomDisagreementsTest {
   /**
    * A router forwarding a packet back out of the device it came in on sends the sender a redirect,
    * and ping prints it before the reply ("From 10.1.0.1: icmp_seq=1 Redirect Host(New nexthop:
-   * 10.1.0.3)" in the kernel's transcript). podpath does not model redirects: it says so for a ping
-   * that crosses such a hop rather than answer wrongly. The redirect's charge on r's peer entry for
-   * h1 is modelled: it shares that entry's clock and tokens with r's ICMP errors, so the traceroute
-   * right after the ping gets no time-exceeded from r (" 1 *"), as in the kernel. Still missing
-   * (docs/kernel-agreement.md): ping's redirect line, and the sender taking the new next hop.
+   * 10.1.0.3)" in the kernel's transcript). podpath sends the redirect and models what the sender
+   * does with it (sim.net.Redirects), but not ping's line: it says so for a ping that crosses such
+   * a hop rather than answer wrongly. The redirect's charge on r's peer entry for h1 shares that
+   * entry's clock and tokens with r's ICMP errors, so the traceroute right after the ping gets no
+   * time-exceeded from r (" 1 *"), as in the kernel.
    */
   @Test
   void packetARouterSendsBackOutItsInputDevice_isNotModelled_butSilencesTheNextError()

@@ -109,12 +109,43 @@ public sealed interface ProbeAnswer {
    * prints under the route for a local lookup that has one.
    */
   record RouteGetAnswer(
-      ProbeSpec.RouteGet probe, RouteGet.Answer answer, Optional<Simulation.CachedMtu> cachedMtu)
+      ProbeSpec.RouteGet probe,
+      RouteGet.Answer answer,
+      Optional<Simulation.CachedMtu> cachedMtu,
+      Optional<Simulation.Redirected> redirected)
       implements ProbeAnswer {
     public RouteGetAnswer {
       Objects.requireNonNull(probe, "probe");
       Objects.requireNonNull(answer, "answer");
       Objects.requireNonNull(cachedMtu, "cachedMtu");
+      Objects.requireNonNull(redirected, "redirected");
+    }
+
+    /**
+     * The route's line as ip prints it: with a redirect's exception, its new next hop in place of
+     * the route's gateway.
+     */
+    public String routeLine() {
+      if (redirected.isEmpty() || answer.route().isEmpty()) {
+        return answer.text();
+      }
+      String gw = " via " + redirected.get().gateway() + " ";
+      return answer.text().replaceFirst(" via [0-9.]+ ", gw);
+    }
+
+    /**
+     * ip's line under the route: {@code cache <redirected> expires Nsec}, {@code cache expires Nsec
+     * mtu M}, or none.
+     */
+    public Optional<String> cacheLine() {
+      if (redirected.isPresent()) {
+        return Optional.of(
+            "    cache <redirected> expires "
+                + redirected.get().expiresInSeconds()
+                + "sec"
+                + cachedMtu.map(c -> " mtu " + c.mtu()).orElse(""));
+      }
+      return cachedMtu.map(c -> "    cache expires " + c.expiresInSeconds() + "sec mtu " + c.mtu());
     }
 
     public Optional<Trace> trace() {

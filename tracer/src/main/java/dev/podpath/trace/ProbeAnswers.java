@@ -76,7 +76,11 @@ public final class ProbeAnswers {
           a.ok() && rg.iif().isEmpty()
               ? session.simulation().pathMtu(rg.netns(), rg.destination())
               : Optional.empty();
-      return new ProbeAnswer.RouteGetAnswer(rg, a, cache);
+      Optional<Simulation.Redirected> redirected =
+          a.ok() && rg.iif().isEmpty()
+              ? session.simulation().redirected(rg.netns(), rg.destination())
+              : Optional.empty();
+      return new ProbeAnswer.RouteGetAnswer(rg, a, cache, redirected);
     }
     throw new AssertionError(p);
   }

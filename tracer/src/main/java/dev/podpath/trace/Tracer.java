@@ -41,7 +41,11 @@ public final class Tracer {
   static Trace assemble(Simulation sim, Probe probe, long id, Scheduler.StopReason stop) {
     PacketLog log = sim.log();
     PacketTrace request = TraceAssembly.packet(log, id, PacketRole.REQUEST, stop);
-    List<Long> responses = log.responsesTo(id);
+    // a redirect a router sent on the way is not the answer: the packet went on
+    List<Long> responses =
+        log.responsesTo(id).stream()
+            .filter(r -> log.role(r).filter(PacketRole.ICMP_REDIRECT::equals).isEmpty())
+            .toList();
     Optional<PacketTrace> response =
         responses.isEmpty()
             ? Optional.empty()

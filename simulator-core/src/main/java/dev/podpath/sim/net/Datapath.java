@@ -51,6 +51,7 @@ final class Datapath
   final Links links;
   final Bridging bridging;
   final Neighbours neighbours;
+  final Redirects redirects;
   final Arp arp;
   final IpStack ip;
   final LocalOut localOut;
@@ -71,9 +72,10 @@ final class Datapath
     this.links = new Links(run, this, this, this, this, arpExits);
     this.bridging = new Bridging(run, this, this, this, this);
     this.neighbours = new Neighbours(run, this, this, this, arpExits);
+    this.redirects = new Redirects(run, neighbours::validOrSolicit);
     this.arp = new Arp(run, this, this);
-    this.ip = new IpStack(run, this, this, this, this, this, this, pathMtu, sockets);
-    this.localOut = new LocalOut(run, this, this, this, pathMtu, sockets);
+    this.ip = new IpStack(run, this, this, this, this, this, this, pathMtu, redirects, sockets);
+    this.localOut = new LocalOut(run, this, this, this, pathMtu, redirects, sockets);
     this.icmp = new Icmp(run, this);
     this.tcp = new Tcp(run, this);
     this.hooks = new NetfilterHooks(run, netfilter, this, this);
@@ -202,8 +204,9 @@ final class Datapath
   }
 
   @Override
-  public boolean redirect(NetnsName ns, long offendingId, Ipv4Packet offending) {
-    return icmp.redirect(ns, offendingId, offending);
+  public boolean redirect(
+      NetnsName ns, long offendingId, Ipv4Packet offending, Ipv4Address gateway) {
+    return icmp.redirect(ns, offendingId, offending, gateway);
   }
 
   @Override

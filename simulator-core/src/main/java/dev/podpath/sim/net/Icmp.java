@@ -161,13 +161,41 @@ final class Icmp implements IcmpOutput {
   }
 
   /**
-   * The redirect itself (type 5) is not in {@code icmp_ratemask}: only {@link
-   * IcmpRateLimit#redirect}'s count and load limit it. What it does to the sender (ping's {@code
-   * Redirect Host} line, the sender's new next hop) is not modelled: {@link IpStack} says so.
+   * The redirect itself (type 5, code 1: host) is not in {@code icmp_ratemask}: only {@link
+   * IcmpRateLimit#redirect}'s count and load limit it. When they allow it, it leaves as {@code
+   * icmp_send} sends any error (TOS 0xc0, the offending packet quoted up to 576 bytes, from the
+   * route back's source), through OUTPUT and POSTROUTING (kernel-checked: test resources
+   * random/redirect-arp-fails.sh, a mangle OUTPUT counter). What the sender does with it: {@link
+   * Redirects}.
    */
   @Override
-  public boolean redirect(NetnsName nsName, long offendingId, Ipv4Packet offending) {
-    return limits.redirect(nsName, offending.src(), run.clock().now());
+  public boolean redirect(
+      NetnsName nsName, long offendingId, Ipv4Packet offending, Ipv4Address gateway) {
+    if (!limits.redirect(nsName, offending.src(), run.clock().now())) {
+      return false;
+    }
+    Netns ns = run.net().netns(nsName);
+    int len = Math.min(20 + 8 + offending.totalLength(), MAX_ERROR_LENGTH);
+    Ipv4Packet redirect =
+        new Ipv4Packet(
+            Ipv4Address.ANY,
+            offending.src(),
+            ns.sysctls().defaultTtl(),
+            0xc0,
+            false,
+            len,
+            0,
+            L4.Icmp.redirect(offending, gateway));
+    long id = run.log().newPacketId();
+    run.log().caused(id, offendingId, PacketRole.ICMP_REDIRECT);
+    run.log()
+        .record(
+            offendingId,
+            0,
+            false,
+            new Step.IcmpSent(nsName, redirect, "about packet " + offendingId));
+    stack.sendFromStack(nsName, id, redirect);
+    return true;
   }
 
   @Override

@@ -31,7 +31,11 @@ interface IcmpOutput {
    * offending} (which the router forwards back out of its input device) and says whether the kernel
    * sends one now. The entry's clock is the one the sender's ICMP errors are limited by.
    */
-  boolean redirect(NetnsName ns, long offendingId, Ipv4Packet offending);
+  boolean redirect(
+      NetnsName ns,
+      long offendingId,
+      Ipv4Packet offending,
+      dev.podpath.model.addr.Ipv4Address gateway);
 
   void echoReply(NetnsName ns, long requestId, Ipv4Packet request);
 }

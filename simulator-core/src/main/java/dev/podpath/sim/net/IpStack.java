@@ -31,6 +31,7 @@ final class IpStack implements IpInput, StackOutput {
   private final TcpInput tcpEnds;
   private final TunnelReceive tunnels;
   private final PathMtu pathMtu;
+  private final Redirects redirects;
   private final LocalSockets sockets;
 
   /**
@@ -41,6 +42,7 @@ final class IpStack implements IpInput, StackOutput {
    * @param tcp the local ends of TCP
    * @param tunnels the tunnels' receive (UDP sockets, protocol 4) and their ICMP errors
    * @param pathMtu the path-MTU exceptions an ICMP "fragmentation needed" teaches
+   * @param redirects the route exceptions the ICMP redirects taken left
    * @param sockets what local sockets sent, and the errors they got
    */
   IpStack(
@@ -52,6 +54,7 @@ final class IpStack implements IpInput, StackOutput {
       TcpInput tcp,
       TunnelReceive tunnels,
       PathMtu pathMtu,
+      Redirects redirects,
       LocalSockets sockets) {
     this.run = run;
     this.hooks = hooks;
@@ -61,6 +64,7 @@ final class IpStack implements IpInput, StackOutput {
     this.tcpEnds = tcp;
     this.tunnels = tunnels;
     this.pathMtu = pathMtu;
+    this.redirects = redirects;
     this.sockets = sockets;
   }
 
@@ -253,7 +257,11 @@ final class IpStack implements IpInput, StackOutput {
     // fib_validate_source's reverse lookup (to the source, from the destination): the sender is
     // on-link when that route leaves through the input device and has no gateway (its second
     // lookup, restricted to the input device when rp_filter is not strict, is not followed)
-    FibResult back = FibLookup.lookup(ns, FibLookup.Key.output(p.src(), p.dst(), p.mark()));
+    FibResult back =
+        FibLookup.lookup(
+            ns,
+            FibLookup.Key.output(
+                p.src(), p.dst(), RouteInput.reverseMark(ns.sysctls(), in, p.mark())));
     return back instanceof FibResult.Found f
         && f.hop().filter(h -> h.via().isEmpty() && h.dev().equals(in)).isPresent();
   }
@@ -313,25 +321,17 @@ final class IpStack implements IpInput, StackOutput {
     boolean redirect = sendsRedirect(ns, in.name(), hop, p);
     // ip_rt_send_redirect runs (and charges the sender's peer entry, which the router's later ICMP
     // errors to the sender are limited by) whether or not the redirect goes out now
-    boolean redirectSent = redirect && icmpOut.redirect(ns.name(), skb.packetId(), p);
-    if (redirect && !(p.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.ECHO_REQUEST)) {
-      // a UDP or TCP sender does not print the redirect; the packet goes on as the kernel's does
-      run.log()
-          .record(
-              skb,
-              new Step.NotModelled(
-                  ns.name(),
-                  "ICMP redirect: the packet leaves through the device it came in on; the kernel"
-                      + (redirectSent
-                          ? " also sends the sender a redirect (what the sender does with it is"
-                              + " not modelled)"
-                          : " sends the sender no redirect now (too soon after the last, or the"
-                              + " ninth already sent)")));
-    } else if (redirect) {
+    if (redirect) {
+      // ip_forward sends it after decreasing the TTL, before FORWARD: it quotes the new TTL
+      icmpOut.redirect(
+          ns.name(), skb.packetId(), p.withTtl(p.ttl() - 1), NextHopAddress.of(ns, hop, p.dst()));
+    }
+    if (redirect && p.l4() instanceof L4.Icmp i && i.type() == L4.Icmp.ECHO_REQUEST) {
       // ip_forward sends the sender an ICMP redirect and forwards the echo request: ping prints
-      // the redirect first, and the sender may take the new next hop for later packets
-      // (kernel-verified, test resources random/redirect.sh). Not modelled: said instead of a
-      // wrong answer. The redirect's charge on the sender's peer entry is modelled (above).
+      // the redirect first (kernel-verified, test resources random/redirect.sh). Not modelled:
+      // said instead of a wrong answer. The redirect itself (its charge on the sender's peer
+      // entry, the packet, what the sender does with it: Redirects) is modelled, above; a UDP or
+      // TCP packet goes on as the kernel's does, and its sender does not print the redirect.
       run.log()
           .drop(
               skb,
@@ -383,7 +383,10 @@ final class IpStack implements IpInput, StackOutput {
     if (passed.isEmpty()) {
       return;
     }
-    Ipv4Address nextHop = NextHopAddress.of(ns, hop, passed.get().dst());
+    Ipv4Address nextHop =
+        redirects
+            .gateway(ns.name(), passed.get().dst(), hop.dev())
+            .orElseGet(() -> NextHopAddress.of(ns, hop, passed.get().dst()));
     Optional<Ipv4Packet> post =
         hooks.run(
             ns,
@@ -452,6 +455,12 @@ final class IpStack implements IpInput, StackOutput {
         tunnels.ipipError(ns, dev, skb, icmp);
       } else if (icmp.quoted().filter(TunnelReceive::isUdpTunnel).isPresent()) {
         tunnels.udpError(ns, dev, skb, icmp);
+      } else if (icmp.type() == L4.Icmp.REDIRECT) {
+        run.log()
+            .record(
+                skb,
+                new Step.LocalDelivery(
+                    ns.name(), dev, p, redirects.received(ns, dev, skb.packetId(), p, icmp)));
       } else {
         pathMtu.icmpReceived(ns, icmp);
         run.log().record(skb, new Step.LocalDelivery(ns.name(), dev, p, "socket"));

@@ -32,6 +32,7 @@ final class LocalOut implements LocalOutput {
   private final NeighbourOutput neighbours;
   private final LinkOutput links;
   private final PathMtu pathMtu;
+  private final Redirects redirects;
   private final LocalSockets sockets;
 
   /**
@@ -39,6 +40,7 @@ final class LocalOut implements LocalOutput {
    * @param neighbours where a packet routed to a next hop goes
    * @param links where a packet to a local address goes (loopback)
    * @param pathMtu the path MTU a socket learned
+   * @param redirects the next hops the ICMP redirects taken set for their destinations
    * @param sockets where a socket's local error is kept
    */
   LocalOut(
@@ -47,12 +49,14 @@ final class LocalOut implements LocalOutput {
       NeighbourOutput neighbours,
       LinkOutput links,
       PathMtu pathMtu,
+      Redirects redirects,
       LocalSockets sockets) {
     this.run = run;
     this.hooks = hooks;
     this.neighbours = neighbours;
     this.links = links;
     this.pathMtu = pathMtu;
+    this.redirects = redirects;
     this.sockets = sockets;
   }
 
@@ -152,7 +156,10 @@ final class LocalOut implements LocalOutput {
     }
     NextHop hop = found.hop().get();
     NetDevice out = ns.device(hop.dev()).orElseThrow();
-    Ipv4Address nextHop = NextHopAddress.of(ns, hop, p.dst());
+    Ipv4Address nextHop =
+        redirects
+            .gateway(ns.name(), p.dst(), hop.dev())
+            .orElseGet(() -> NextHopAddress.of(ns, hop, p.dst()));
     Optional<Ipv4Packet> post =
         hooks.run(
             ns,

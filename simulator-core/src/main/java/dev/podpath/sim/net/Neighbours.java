@@ -176,6 +176,27 @@ final class Neighbours implements NeighbourOutput, NeighbourUpdates {
     }
   }
 
+  /**
+   * {@code neigh_event_send} without a packet, as a redirect's new next hop gets it: whether the
+   * entry is valid now; if not, its resolution starts (unless it is already under way), the ARP
+   * request's sender address chosen as for no packet ({@code inet_select_addr}).
+   */
+  boolean validOrSolicit(DeviceRef devRef, NetDevice dev, Ipv4Address target, long packetId) {
+    Entry e = entry(devRef, target);
+    if (e.state.isValid()) {
+      return true;
+    }
+    if (e.state != NudState.INCOMPLETE) {
+      e.state = NudState.INCOMPLETE;
+      e.probes = 0;
+      e.startedNanos = run.clock().now();
+      Ipv4Packet none =
+          new Ipv4Packet(Ipv4Address.ANY, target, 64, 0, false, 20, 0, L4.Icmp.echoRequest(0, 0));
+      solicit(devRef, dev, target, e, packetId, none);
+    }
+    return false;
+  }
+
   private void solicit(
       DeviceRef devRef,
       NetDevice dev,

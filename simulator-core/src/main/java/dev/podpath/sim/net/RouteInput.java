@@ -96,6 +96,15 @@ final class RouteInput {
     }
   }
 
+  /**
+   * The mark of {@code fib_validate_source}'s reverse lookup: the packet's only with {@code
+   * src_valid_mark} on (all or the device), otherwise 0, so a mark set in PREROUTING does not steer
+   * the route back (kernel-checked: test resources random/rp-filter-mark.sh, random seed 178).
+   */
+  static long reverseMark(Sysctls s, String iif, long mark) {
+    return s.confAll("src_valid_mark") != 0 || s.conf(iif, "src_valid_mark") != 0 ? mark : 0;
+  }
+
   /** fib_validate_source: rp_filter and martian sources; empty when the source is acceptable. */
   static Optional<DropReason> validateSource(
       Netns ns, Ipv4Address src, Ipv4Address dst, String iif, long mark) {
@@ -115,7 +124,9 @@ final class RouteInput {
     }
     FibResult rev =
         FibLookup.lookup(
-            ns, new FibLookup.Key(src, dst, "lo", Optional.empty(), mark, RouteScope.GLOBAL));
+            ns,
+            new FibLookup.Key(
+                src, dst, "lo", Optional.empty(), reverseMark(s, iif, mark), RouteScope.GLOBAL));
     if (rev instanceof FibResult.Failed) {
       return rpf != 0
           ? Optional.of(new DropReason.RpFilter(in, src, rpf, Optional.empty()))

@@ -36,7 +36,12 @@ final class RunLog implements StepLog {
   @Override
   public void record(long packetId, long copyId, boolean arp, Step step) {
     log.record(new TraceEvent(clock.now(), packetId, copyId, arp, step));
-    if (step instanceof Step.LocalDelivery d && !arp) {
+    // a redirect a router sent on the way answers nothing: the packet went on
+    if (step instanceof Step.LocalDelivery d
+        && !arp
+        && log.role(packetId)
+            .filter(dev.podpath.sim.outcome.PacketRole.ICMP_REDIRECT::equals)
+            .isEmpty()) {
       log.cause(packetId).ifPresent(answered::add);
       log.cause(packetId).ifPresent(c -> answers.putIfAbsent(c, d.packet()));
     }

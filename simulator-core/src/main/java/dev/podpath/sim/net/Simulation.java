@@ -214,6 +214,20 @@ public final class Simulation {
   /** A path-MTU exception: the MTU and the seconds it has left. */
   public record CachedMtu(int mtu, int expiresInSeconds) {}
 
+  /**
+   * The next hop an ICMP redirect {@code ns} took set for {@code dst}, and the seconds it has left
+   * ({@code ip route get}'s {@code via GW ... cache <redirected> expires Nsec}).
+   */
+  public Optional<Redirected> redirected(NetnsName ns, Ipv4Address dst) {
+    return datapath
+        .redirects
+        .gateway(ns, dst)
+        .map(gw -> new Redirected(gw, datapath.redirects.expiresInSeconds(ns, dst).orElse(0)));
+  }
+
+  /** A redirect's route exception: the new next hop and the seconds it has left. */
+  public record Redirected(Ipv4Address gateway, int expiresInSeconds) {}
+
   /** What every VXLAN device with learning on has learned from the frames it unwrapped. */
   public java.util.List<LearnedVtep> learnedVteps() {
     return datapath.vxlan.learned();

@@ -14,6 +14,7 @@ import dev.podpath.model.netfilter.Ruleset;
 import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.origin.Origin;
 import dev.podpath.model.packet.Ipv4Packet;
+import dev.podpath.model.packet.L4;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
@@ -435,6 +436,10 @@ public final class Netfilter {
     }
     boolean dstManip = hook == Hook.PREROUTING || hook == Hook.OUTPUT;
     Optional<Connection> conn = att.flatMap(CtAttachment::conn);
+    Optional<HookResult> redirectDropped = redirectDropped(ns, hook, p, att, conn, steps, key);
+    if (redirectDropped.isPresent()) {
+      return new NatOutcome(redirectDropped, p);
+    }
     boolean consult =
         conn.isPresent()
             && !att.get().reply()
@@ -504,6 +509,43 @@ public final class Netfilter {
               after));
     }
     return new NatOutcome(Optional.empty(), after);
+  }
+
+  /**
+   * {@code nf_nat_icmp_reply_translation} (net/netfilter/nf_nat_proto.c): a redirect would send the
+   * hosts to each other around the translation, so an ICMP redirect RELATED to a connection that is
+   * NATed, or whose NAT is not finished (both its DNAT and SNAT decisions made; a new connection's
+   * first packet is redirected in {@code ip_forward}, before POSTROUTING), is dropped at the nat
+   * point, after raw and mangle OUTPUT counted it. Kernel-checked on 6.18
+   * (docs/kernel-agreement.md, "ICMP redirects": a NodePort SYN DNATed back out of its input
+   * device; a plain forward with a conntrack match and a nat chain).
+   */
+  private Optional<HookResult> redirectDropped(
+      Netns ns,
+      Hook hook,
+      Ipv4Packet p,
+      Optional<CtAttachment> att,
+      Optional<Connection> conn,
+      List<Step> steps,
+      Key key) {
+    if (conn.isEmpty()
+        || att.filter(CtAttachment::icmpError).isEmpty()
+        || !(p.l4() instanceof L4.Icmp icmp && icmp.type() == L4.Icmp.REDIRECT)) {
+      return Optional.empty();
+    }
+    Connection c = conn.get();
+    boolean natted = c.dstNatted() || c.srcNatted();
+    if (!natted && c.dstNatDone && c.srcNatDone) {
+      return Optional.empty();
+    }
+    attached.remove(key);
+    return Optional.of(
+        new HookResult(
+            NfVerdict.DROP,
+            p,
+            steps,
+            Optional.of(new DropReason.NatDropsRedirect(ns.name(), natted)),
+            Optional.empty()));
   }
 
   /** iptables' nat table at the nat point, for a new connection's first packet. */

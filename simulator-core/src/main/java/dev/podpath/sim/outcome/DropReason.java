@@ -410,6 +410,32 @@ public sealed interface DropReason {
     }
   }
 
+  /**
+   * nf_nat dropped an ICMP redirect the namespace itself sent, at OUTPUT's nat point (after raw and
+   * mangle OUTPUT counted it, before filter OUTPUT): the redirect carries the connection of the
+   * packet it is about ({@code nf_ct_attach}), and {@code nf_nat_icmp_reply_translation} drops a
+   * redirect about a connection that is NATed, or whose NAT is not finished yet (a new connection's
+   * first packet is redirected before it reaches POSTROUTING). Only where connection tracking and
+   * nf_nat's hooks both run (a rule that needs conntrack, and a nat table or nft nat chain).
+   *
+   * @param natted whether the connection is NATed (else its NAT was not finished)
+   */
+  record NatDropsRedirect(NetnsName netns, boolean natted) implements DropReason {
+    public String code() {
+      return "NAT_DROPS_REDIRECT";
+    }
+
+    public String explain() {
+      return "nf_nat in "
+          + netns
+          + " dropped the ICMP redirect it was sending: the connection it is about "
+          + (natted
+              ? "is NATed"
+              : "has not finished its NAT (its first packet is still on its way)")
+          + ", and a redirect about such a connection is never sent";
+    }
+  }
+
   /** An nftables base chain's policy dropped the packet. */
   record NftPolicyDrop(NetnsName netns, String table, String chain) implements DropReason {
     public String code() {

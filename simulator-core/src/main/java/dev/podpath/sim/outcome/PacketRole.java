@@ -12,6 +12,11 @@ public enum PacketRole {
   ECHO_REPLY,
   /** An ICMP error about the packet (unreachable, time exceeded, fragmentation needed). */
   ICMP_ERROR,
+  /**
+   * An ICMP redirect about the packet, which a router sent while forwarding it: not the probe's
+   * answer (the packet goes on; traceroute's socket never reads it).
+   */
+  ICMP_REDIRECT,
   /** A listener's SYN-ACK to a SYN. */
   SYN_ACK,
   /** A reset: to a SYN for a closed port, a segment of no connection, or REJECT's tcp-reset. */

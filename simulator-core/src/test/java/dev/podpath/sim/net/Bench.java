@@ -179,7 +179,11 @@ final class Bench {
         }
 
         @Override
-        public boolean redirect(NetnsName ns, long offendingId, Ipv4Packet offending) {
+        public boolean redirect(
+            NetnsName ns,
+            long offendingId,
+            Ipv4Packet offending,
+            dev.podpath.model.addr.Ipv4Address gateway) {
           return false;
         }
 

@@ -103,7 +103,11 @@ final class IpStackTest {
           }
 
           @Override
-          public boolean redirect(NetnsName ns, long offendingId, Ipv4Packet offending) {
+          public boolean redirect(
+              NetnsName ns,
+              long offendingId,
+              Ipv4Packet offending,
+              dev.podpath.model.addr.Ipv4Address gateway) {
             return false;
           }
 
@@ -140,6 +144,11 @@ final class IpStackTest {
         b.noTcp,
         b.noTunnelReceive,
         new PathMtu(b.run.clock()),
+        new Redirects(
+            b.run,
+            (ref, dev, target, id) -> {
+              throw new AssertionError("unexpected redirect taken");
+            }),
         new LocalSockets(b.log));
   }
 

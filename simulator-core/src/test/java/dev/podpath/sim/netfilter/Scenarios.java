@@ -231,7 +231,15 @@ final class Scenarios {
 
   /** The packets {@code id} caused (echo reply, ICMP error, SYN-ACK, RST), in order. */
   static List<Long> answers(Simulation sim, long id) {
-    return sim.log().responsesTo(id);
+    // a redirect a router sent on the way (the DNAT routed back out of cni0) is no answer
+    return sim.log().responsesTo(id).stream()
+        .filter(
+            r ->
+                sim.log()
+                    .role(r)
+                    .filter(dev.podpath.sim.outcome.PacketRole.ICMP_REDIRECT::equals)
+                    .isEmpty())
+        .toList();
   }
 
   /** What the packet looked like when delivered in {@code ns}. */

@@ -35,6 +35,8 @@ public final class IcmpNames {
           default:
             return target + " unreachable, code " + icmp.code();
         }
+      case L4.Icmp.REDIRECT:
+        return "redirect " + target + " to host " + icmp.gateway();
       default:
         return "type " + icmp.type() + " code " + icmp.code();
     }
@@ -44,6 +46,9 @@ public final class IcmpNames {
   public static String pingText(int type, int code, int mtu) {
     if (type == L4.Icmp.TIME_EXCEEDED) {
       return "Time to live exceeded";
+    }
+    if (type == L4.Icmp.REDIRECT && code == L4.Icmp.REDIRECT_HOST) {
+      return "Redirect Host(New nexthop: " + new dev.podpath.model.addr.Ipv4Address(mtu) + ")";
     }
     if (type != L4.Icmp.DEST_UNREACH) {
       return "ICMP type " + type + " code " + code;

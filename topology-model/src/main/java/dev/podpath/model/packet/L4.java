@@ -1,5 +1,6 @@
 package dev.podpath.model.packet;
 
+import dev.podpath.model.addr.Ipv4Address;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +21,7 @@ public sealed interface L4 {
       implements L4 {
     public static final int ECHO_REPLY = 0;
     public static final int DEST_UNREACH = 3;
+    public static final int REDIRECT = 5;
     public static final int ECHO_REQUEST = 8;
     public static final int TIME_EXCEEDED = 11;
 
@@ -28,6 +30,9 @@ public sealed interface L4 {
     public static final int PORT_UNREACH = 3;
     public static final int FRAG_NEEDED = 4;
     public static final int ADMIN_PROHIBITED = 13;
+
+    /** The redirect's code for a host route: the only one Linux sends. */
+    public static final int REDIRECT_HOST = 1;
 
     public Icmp {
       Objects.requireNonNull(quoted, "quoted");
@@ -39,6 +44,20 @@ public sealed interface L4 {
 
     public static Icmp error(int type, int code, Ipv4Packet offending, int mtu) {
       return new Icmp(type, code, 0, 0, Optional.of(offending), mtu);
+    }
+
+    /**
+     * A redirect ({@code ip_rt_send_redirect}): the router tells the sender of {@code offending} to
+     * reach its destination through {@code gateway}, which the header's second word carries (the
+     * word {@link #mtu} holds for a "fragmentation needed").
+     */
+    public static Icmp redirect(Ipv4Packet offending, Ipv4Address gateway) {
+      return new Icmp(REDIRECT, REDIRECT_HOST, 0, 0, Optional.of(offending), gateway.bits());
+    }
+
+    /** A redirect's new next hop: the header's second word. */
+    public Ipv4Address gateway() {
+      return new Ipv4Address(mtu);
     }
 
     public boolean isError() {

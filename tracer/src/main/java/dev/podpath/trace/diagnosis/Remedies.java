@@ -74,6 +74,17 @@ final class Remedies {
       return NftRemedies.ruleDrop(x, s);
     } else if (r instanceof DropReason.NftPolicyDrop x) {
       return NftRemedies.policyDrop(x, s);
+    } else if (r instanceof DropReason.NatDropsRedirect x) {
+      return Remedy.none(
+          List.of(
+              Evidence.unplaced(
+                  x.netns(),
+                  "nf_nat drops an ICMP redirect about a "
+                      + (x.natted()
+                          ? "NATed connection"
+                          : "connection whose NAT is not finished"))),
+          "nothing to fix: the kernel never sends a redirect about a NATed or half-NATed"
+              + " connection; the packet itself is forwarded as usual");
     }
     // Tunnels
     if (r instanceof DropReason.VxlanNoFdb x) {

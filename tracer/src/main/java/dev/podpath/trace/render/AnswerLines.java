@@ -29,11 +29,9 @@ public final class AnswerLines {
     } else if (a instanceof ProbeAnswer.TracerouteAnswer t) {
       return TracerouteLines.of(t.result());
     } else if (a instanceof ProbeAnswer.RouteGetAnswer r) {
-      List<String> lines = new ArrayList<>(List.of(r.answer().text()));
+      List<String> lines = new ArrayList<>(List.of(r.routeLine()));
       // ip prints the exception under the route: "    cache expires 599sec mtu 1450"
-      r.cachedMtu()
-          .ifPresent(
-              c -> lines.add("    cache expires " + c.expiresInSeconds() + "sec mtu " + c.mtu()));
+      r.cacheLine().ifPresent(lines::add);
       return lines;
     }
     throw new AssertionError(a);

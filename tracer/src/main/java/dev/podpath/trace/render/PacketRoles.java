@@ -15,6 +15,7 @@ public final class PacketRoles {
       case REQUEST -> "request";
       case ECHO_REPLY -> "echo-reply";
       case ICMP_ERROR -> "icmp-error";
+      case ICMP_REDIRECT -> "icmp-redirect";
       case SYN_ACK -> "syn-ack";
       case TCP_RESET -> "tcp-reset";
       case ACK -> "ack";

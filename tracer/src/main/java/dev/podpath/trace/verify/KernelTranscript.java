@@ -135,6 +135,9 @@ public final class KernelTranscript {
    * The key line for a path-MTU exception: the MTU, without the seconds left (they depend on when
    * the command ran).
    */
+  /** The key line for a redirect's route exception ({@code cache <redirected> expires 299sec}). */
+  public static final String REDIRECTED_LINE = "cache: redirected (expires)";
+
   public static String pathMtuLine(int mtu) {
     return "cache: path MTU " + mtu + " (expires)";
   }
@@ -181,6 +184,9 @@ public final class KernelTranscript {
       String first = b.output().isEmpty() ? "" : b.output().get(0).trim();
       out.add(first);
       for (String l : b.output()) {
+        if (l.contains("cache <redirected>")) {
+          out.add(REDIRECTED_LINE);
+        }
         Matcher m = PMTU.matcher(l);
         if (m.find()) {
           out.add(pathMtuLine(Integer.parseInt(m.group(1))));

@@ -132,7 +132,8 @@ public final class Verifier {
     } else if (a instanceof ProbeAnswer.TracerouteAnswer t) {
       return TracerouteLines.hops(t.result());
     } else if (a instanceof ProbeAnswer.RouteGetAnswer r) {
-      List<String> lines = new ArrayList<>(List.of(r.answer().text()));
+      List<String> lines = new ArrayList<>(List.of(r.routeLine()));
+      r.redirected().ifPresent(c -> lines.add(KernelTranscript.REDIRECTED_LINE));
       r.cachedMtu().ifPresent(c -> lines.add(KernelTranscript.pathMtuLine(c.mtu())));
       return lines;
     }

@@ -135,6 +135,7 @@ final class DiagnoserTest {
             java.util.Optional.empty(),
             java.util.Optional.empty()),
         new DropReason.NftPolicyDrop(A, "inet fw", "forward"),
+        new DropReason.NatDropsRedirect(A, true),
         new DropReason.NoSocket(A, DST, 80, Ipv4Address.parse("10.96.0.10"), 80),
         new DropReason.NotModelled(A, "macvlan device a/mv0"),
         new DropReason.NetfilterUnknown(
