@@ -9,6 +9,7 @@ sealed interface Check
         GatewayOnLinkCheck,
         NoRouteBackCheck,
         ForwardingOffCheck,
+        BridgeForwardingOffCheck,
         RpFilterCheck,
         CiliumRpFilterCheck,
         BridgeNfCheck,
