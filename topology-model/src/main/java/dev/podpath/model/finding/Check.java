@@ -10,6 +10,7 @@ sealed interface Check
         GatewayOnLinkCheck,
         NoRouteBackCheck,
         ForwardingOffCheck,
+        BridgeForwardingOffCheck,
         RpFilterCheck,
         CiliumRpFilterCheck,
         BridgeNfCheck,

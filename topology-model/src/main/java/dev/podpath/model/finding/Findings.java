@@ -25,6 +25,7 @@ public final class Findings {
           new GatewayOnLinkCheck(),
           new NoRouteBackCheck(),
           new ForwardingOffCheck(),
+          new BridgeForwardingOffCheck(),
           new RpFilterCheck(),
           new CiliumRpFilterCheck(),
           new BridgeNfCheck(),

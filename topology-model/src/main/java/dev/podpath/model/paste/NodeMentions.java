@@ -93,7 +93,29 @@ final class NodeMentions {
           "flannel.1",
           "eth0",
           "docker0",
-          "tunl0");
+          "tunl0",
+          // software and architecture names with a digit, which read like host names in prose
+          // ("k8s 节点机器": a Kubernetes node machine; "k3s agent"; "arm64 host")
+          "k8s",
+          "k3s",
+          "k0s",
+          "rke2",
+          "ipv4",
+          "ipv6",
+          "x86_64",
+          "amd64",
+          "arm64",
+          "aarch64");
+
+  /**
+   * Device names the kernel, container runtimes and CNIs give, which prose names while reading a
+   * dump ("cni0 压根对不上 veth44ce32f4": cni0 does not have veth44ce32f4), never a host: veth, cali,
+   * lxc and tap ends, Docker's br-ID bridges, NICs, tunnels and overlay devices.
+   */
+  private static final Pattern DEVICE =
+      Pattern.compile(
+          "(veth|cali|lxc|tap|vnet)[0-9a-f]{4,}|br-[0-9a-f]{12}|(eth|eno|ens|enp|wlan|bond)\\d\\w*"
+              + "|flannel[.]\\d+|docker\\d+|cni\\d+|tunl\\d+|kube-ipvs\\d+|cilium_\\w+");
 
   private NodeMentions() {}
 
@@ -121,7 +143,7 @@ final class NodeMentions {
     Optional<String> generic = Optional.empty();
     for (String w : words) {
       String lw = w.toLowerCase(Locale.ROOT);
-      if (NOT_NAMES.contains(lw) || isVersion(lw)) {
+      if (NOT_NAMES.contains(lw) || isVersion(lw) || DEVICE.matcher(lw).matches()) {
         continue;
       }
       if (lw.matches(".*[a-z].*") && lw.matches(".*\\d.*")

@@ -342,4 +342,40 @@ final class QuestionFindingsTest {
     NetworkFacts on = node("sysctl.txt", "net.bridge.bridge-nf-call-iptables = 1\n");
     assertThat(Networks.findings(on, Code.BRIDGE_NF_CALL_IPTABLES_OFF)).isEmpty();
   }
+
+  /**
+   * zhangguanzhang's container-not-forward post: ip_forward 1, docker0 (with a port) created while
+   * conf.default.forwarding was 0, so conf.docker0.forwarding = 0: the bridge's packets are not
+   * forwarded; with the bridge's flag 1 there is nothing to say.
+   */
+  @Test
+  void givenABridgeWithPortsAndItsForwardingZero_thenForwardingOff_withTheBridgesLine()
+      throws Exception {
+    Path brctl = dir.resolve("node").resolve("brctl-show.txt");
+    Files.createDirectories(brctl.getParent());
+    Files.writeString(
+        brctl,
+        "bridge name\tbridge id\t\tSTP enabled\tinterfaces\n"
+            + "docker0\t\t8000.0242b6e42b7f\tno\t\tveth10d8150\n");
+    NetworkFacts facts =
+        node(
+            "sysctl.txt",
+            "net.ipv4.ip_forward = 1\nnet.ipv4.conf.default.forwarding = 1\n"
+                + "net.ipv4.conf.docker0.forwarding = 0\n");
+    List<Finding> f =
+        Findings.of(facts).stream().filter(x -> x.code() == Code.FORWARDING_OFF).toList();
+    assertThat(f)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.evidence().get(0).toString())
+                  .endsWith("node/sysctl.txt:3: node: net.ipv4.conf.docker0.forwarding = 0");
+              assertThat(x.fixes())
+                  .extracting(Fix::change)
+                  .contains("on node: sysctl -w net.ipv4.conf.docker0.forwarding=1");
+            });
+    NetworkFacts on =
+        node("sysctl.txt", "net.ipv4.ip_forward = 1\nnet.ipv4.conf.docker0.forwarding = 1\n");
+    assertThat(Findings.of(on)).extracting(Finding::code).doesNotContain(Code.FORWARDING_OFF);
+  }
 }

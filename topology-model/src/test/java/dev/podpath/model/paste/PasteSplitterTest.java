@@ -848,4 +848,39 @@ final class PasteSplitterTest {
             BlockOutcome.Skipped.class,
             b -> assertThat(b.what()).contains("something other than a node"));
   }
+
+  @Test
+  void k8sInChineseProse_isNotANodeName_theDumpAsksForOne() {
+    // zhangguanzhang's "container-not-forward" post: "客户侧重启部分 k8s 节点机器后" (after some
+    // Kubernetes node machines were restarted) is prose, not a host called k8s
+    PasteSplit s =
+        split(
+            """
+        06、02 凌晨被喊醒帮忙看问题，客户侧重启部分 k8s 节点机器后，业务的部分接口出现问题
+        net.ipv4.ip_forward = 1
+        """);
+    assertThat(s.files()).isEmpty();
+    assertThat(unplaced(s))
+        .singleElement()
+        .satisfies(u -> assertThat(u.reason()).contains("--node"));
+    assertThat(split("内部找个 k8s 环境测试下复现了：\nnet.ipv4.ip_forward = 1\n", "host").files())
+        .containsOnlyKeys("host/sysctl.txt");
+  }
+
+  @Test
+  void aVethNamedInTheProseBeforeADump_isNotANodeName() {
+    // zhangguanzhang's "cni-plugins-bridge-err" post: "查看了下 cni0 压根对不上 veth44ce32f4:" (cni0 does
+    // not have veth44ce32f4) before `ip a s cni0`
+    PasteSplit s =
+        split(
+            """
+        查看了下 cni0 压根对不上 veth44ce32f4:
+        $ ip a s cni0
+        11: cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP qlen 1000
+            link/ether 2a:f9:74:b7:11:b8 brd ff:ff:ff:ff:ff:ff
+            inet 172.27.1.1/24 scope global cni0
+        """,
+            "node");
+    assertThat(s.files()).containsOnlyKeys("node/ip-addr.txt");
+  }
 }
