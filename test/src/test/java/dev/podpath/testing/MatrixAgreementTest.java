@@ -99,6 +99,26 @@ final class MatrixAgreementTest {
 
   private static final int GENERATED_DRAWN = 150;
 
+  /**
+   * Generated kube-proxy clusters ({@link KubeProxyClusterScript}: kube-proxy's and flannel's rules
+   * on every node, br_netfilter on the pods' bridges), each with seeded faults (a REJECT, a DROP
+   * policy, an endpoint's node without its route, an INPUT drop, a rate limit or a coin toss the
+   * fast path must leave undecided, a mark, br_netfilter off): every cell against {@code --exact},
+   * and the fast path must have proved cells through the rules.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6})
+  void generatedKubeProxyClustersWithFaults_equalTheFullTrace(int seed) {
+    Network net =
+        Podpath.loadScenario(
+            Path.of("kube-proxy-faults-" + seed + ".sh"), KubeProxyClusterScript.generate(seed));
+    int before = PROVED_CELLS.get();
+    agree(net, "kube-proxy-faults-" + seed, GENERATED_DRAWN);
+    assertThat(PROVED_CELLS.get() - before)
+        .as("cells proved through kube-proxy's rules")
+        .isPositive();
+  }
+
   private static void agree(Network net, String name, int draw) {
     Matrix m = ReachabilityMatrix.of(net, MatrixRequest.ping());
     List<Cell> cells = new ArrayList<>(m.cells());

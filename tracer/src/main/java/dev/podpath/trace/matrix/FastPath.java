@@ -120,8 +120,16 @@ final class FastPath {
         continue;
       }
       // the column's probe was planned from another row: only the sender differs
+      // ping's echo id, as Tracer.localSend makes it
+      int echoId = p.sport() != 0 ? p.sport() : 0x1234;
       if (proof.reachable(
-          src.netns(), src.address(), p.dst(), p.ttl(), 20 + 8 + p.payloadBytes())) {
+          src.netns(),
+          src.address(),
+          p.dst(),
+          p.ttl(),
+          20 + 8 + p.payloadBytes(),
+          echoId,
+          p.dontFragment())) {
         out.set(j);
       }
     }
