@@ -57,13 +57,21 @@ final class MatrixAgreementTest {
   /** Cells the fast path proved, over all networks. */
   private static final AtomicInteger PROVED_CELLS = new AtomicInteger();
 
+  /**
+   * Cells a netfilter rule the packet does not decide left to the full trace, over all networks.
+   */
+  private static final AtomicInteger UNDECIDED = new AtomicInteger();
+
   @AfterAll
   static void checkedThousands() {
     System.out.printf(
-        "MatrixAgreementTest: %d cells traced alone, %d compared with --exact, %d proved%n",
-        CHECKED.get(), COMPARED.get(), PROVED_CELLS.get());
+        "MatrixAgreementTest: %d cells traced alone, %d compared with --exact, %d proved, %d"
+            + " undecided%n",
+        CHECKED.get(), COMPARED.get(), PROVED_CELLS.get(), UNDECIDED.get());
     assertThat(CHECKED.get()).as("cells traced alone and compared").isGreaterThan(2000);
-    assertThat(PROVED_CELLS.get()).as("cells the fast path proved").isGreaterThan(500);
+    assertThat(PROVED_CELLS.get()).as("cells the fast path proved").isGreaterThan(2000);
+    // the seeded limit and statistic rules of the kube-proxy clusters
+    assertThat(UNDECIDED.get()).as("cells left undecided by a rule").isPositive();
   }
 
   static Stream<Path> networks() {
@@ -121,6 +129,7 @@ final class MatrixAgreementTest {
 
   private static void agree(Network net, String name, int draw) {
     Matrix m = ReachabilityMatrix.of(net, MatrixRequest.ping());
+    UNDECIDED.addAndGet(m.undecided());
     List<Cell> cells = new ArrayList<>(m.cells());
     Collections.shuffle(cells, new Random(name.hashCode()));
     List<Cell> drawn = new ArrayList<>(cells.subList(0, Math.min(draw, cells.size())));

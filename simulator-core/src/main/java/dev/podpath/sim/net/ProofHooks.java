@@ -51,6 +51,9 @@ final class ProofHooks {
 
   /** {@code __ip_local_out}: OUTPUT, for a packet routed out of {@code out}. */
   Ipv4Packet output(Netns ns, long id, Optional<Long> cause, Ipv4Packet p, String out) {
+    if (!Netfilter.present(ns)) {
+      return p;
+    }
     return run(
         ns,
         Hook.OUTPUT,
@@ -116,6 +119,9 @@ final class ProofHooks {
 
   /** {@code ip_local_deliver}'s INPUT. */
   Ipv4Packet input(Netns ns, long id, Ipv4Packet p, String in, Optional<String> physIn) {
+    if (!Netfilter.present(ns)) {
+      return p;
+    }
     return run(
         ns,
         Hook.INPUT,
@@ -134,6 +140,9 @@ final class ProofHooks {
   /** {@code ip_forward}'s FORWARD (the packet's TTL already decremented). */
   Ipv4Packet forward(
       Netns ns, long id, Ipv4Packet p, String in, String out, Optional<String> physIn) {
+    if (!Netfilter.present(ns)) {
+      return p;
+    }
     return run(
         ns,
         Hook.FORWARD,
@@ -151,6 +160,9 @@ final class ProofHooks {
 
   /** br_netfilter's PREROUTING for a frame entering {@code bridge} by {@code port}. */
   Ipv4Packet bridgePrerouting(Netns ns, long id, Ipv4Packet p, String bridge, String port) {
+    if (!Netfilter.present(ns)) {
+      return p;
+    }
     return run(
         ns,
         Hook.PREROUTING,
@@ -168,6 +180,9 @@ final class ProofHooks {
 
   /** br_netfilter's FORWARD then POSTROUTING for a frame bridged from {@code in} to {@code out}. */
   Ipv4Packet bridgeForward(Netns ns, long id, Ipv4Packet p, String bridge, String in, String out) {
+    if (!Netfilter.present(ns)) {
+      return p;
+    }
     Ipv4Packet fwd =
         run(
             ns,
