@@ -46,7 +46,7 @@ final class ProofHooks {
 
   /** Whether br_netfilter hands this namespace's bridged IPv4 frames to iptables. */
   static boolean bridgeCallsIptables(Netns ns) {
-    return NetfilterHooks.callsIptables(ns);
+    return Hooks.brNetfilter(ns);
   }
 
   /** {@code __ip_local_out}: OUTPUT, for a packet routed out of {@code out}. */
