@@ -8,6 +8,7 @@ import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.netfilter.HookInput;
+import dev.podpath.sim.netfilter.Netfilter;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,15 @@ interface Hooks {
 
   /** Whether br_netfilter hands this namespace's bridged IPv4 frames to iptables. */
   boolean bridgeCallsIptables(Netns ns);
+
+  /**
+   * Whether br_netfilter hands this namespace's bridged IPv4 frames to iptables: it has rules and
+   * {@code net.bridge.bridge-nf-call-iptables} is on (the default once the module is loaded).
+   */
+  static boolean brNetfilter(Netns ns) {
+    return Netfilter.present(ns)
+        && ns.sysctls().intValue("net.bridge.bridge-nf-call-iptables", 1) != 0;
+  }
 
   /** PREROUTING ran in the bridge for {@code packetId}, which entered by {@code port}. */
   void markBridgedPrerouting(NetnsName ns, long packetId, String port);

@@ -89,8 +89,7 @@ final class NetfilterHooks implements Hooks {
   /** Whether br_netfilter hands this namespace's bridged IPv4 frames to iptables. */
   @Override
   public boolean bridgeCallsIptables(Netns ns) {
-    return Netfilter.present(ns)
-        && ns.sysctls().intValue("net.bridge.bridge-nf-call-iptables", 1) != 0;
+    return Hooks.brNetfilter(ns);
   }
 
   @Override

@@ -24,14 +24,16 @@ import java.util.stream.IntStream;
  */
 final class FastPath {
 
-  private static final FastPath NONE = new FastPath(new BitSet[0], 0);
+  private static final FastPath NONE = new FastPath(new BitSet[0], 0, 0);
 
   private final BitSet[] proved;
   private final int count;
+  private final int undecided;
 
-  private FastPath(BitSet[] proved, int count) {
+  private FastPath(BitSet[] proved, int count, int undecided) {
     this.proved = proved;
     this.count = count;
+    this.undecided = undecided;
   }
 
   /** {@return whether the cell of row {@code row} and column {@code column} is proved reachable} */
@@ -42,6 +44,11 @@ final class FastPath {
   /** {@return how many cells are proved} */
   int count() {
     return count;
+  }
+
+  /** {@return how many cells a netfilter rule not decided by the packet left unproved} */
+  int undecided() {
+    return undecided;
   }
 
   static FastPath of(
@@ -100,7 +107,7 @@ final class FastPath {
     for (BitSet b : proved) {
       count += b == null ? 0 : b.cardinality();
     }
-    return new FastPath(proved, count);
+    return new FastPath(proved, count, (int) proof.undecided());
   }
 
   private static BitSet row(
@@ -120,8 +127,16 @@ final class FastPath {
         continue;
       }
       // the column's probe was planned from another row: only the sender differs
+      // ping's echo id, as Tracer.localSend makes it
+      int echoId = p.sport() != 0 ? p.sport() : 0x1234;
       if (proof.reachable(
-          src.netns(), src.address(), p.dst(), p.ttl(), 20 + 8 + p.payloadBytes())) {
+          src.netns(),
+          src.address(),
+          p.dst(),
+          p.ttl(),
+          20 + 8 + p.payloadBytes(),
+          echoId,
+          p.dontFragment())) {
         out.set(j);
       }
     }

@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  * @param skipped sources that cannot send (a pod the snapshot did not dump), each with why
  * @param traces how many simulations were run (identical probes are traced once)
  * @param proved how many cells the fast path proved reachable without a simulation
+ * @param undecided how many cells the fast path left to the full trace because a netfilter rule on
+ *     their path is not decided by the packet and the model ({@code -m statistic}, {@code limit},
+ *     {@code recent})
  */
 public record Matrix(
     String source,
@@ -35,7 +38,8 @@ public record Matrix(
     List<Cell> cells,
     List<Skipped> skipped,
     int traces,
-    int proved) {
+    int proved,
+    int undecided) {
 
   /** A source left out of the rows, and the message {@code trace --from} would give. */
   public record Skipped(String label, String why) {

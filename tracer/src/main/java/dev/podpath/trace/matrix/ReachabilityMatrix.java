@@ -131,7 +131,15 @@ public final class ReachabilityMatrix {
       cells.set(p.index(), new Cell(p.from(), p.to(), o.verdict(), o.reason(), o.where(), o.fix()));
     }
     return new Matrix(
-        network.name(), request, rows, columns, cells, skipped, byProbe.size(), fast.count());
+        network.name(),
+        request,
+        rows,
+        columns,
+        cells,
+        skipped,
+        byProbe.size(),
+        fast.count(),
+        fast.undecided());
   }
 
   /** A pair of the matrix traced in full, its plan, and the index of its cell. */
