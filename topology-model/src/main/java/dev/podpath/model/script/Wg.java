@@ -244,8 +244,9 @@ final class Wg {
     try {
       NetDevices.configureWireGuard(d, new LinkKind.WireGuard(publicKey, listenPort, peers));
     } catch (KernelError e) {
+      // the only refusal here: another up WireGuard device listens on the port (EADDRINUSE)
       throw new CommandError(
-          "Unable to modify interface: " + e.errno().text() + " (listen-port " + listenPort + ")");
+          "Unable to modify interface: Address already in use (listen-port " + listenPort + ")");
     }
     ex.world().kernelSteps.replaceArgv(kernel);
     if (keyText != null) {
