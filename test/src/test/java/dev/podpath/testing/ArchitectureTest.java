@@ -304,6 +304,7 @@ final class ArchitectureTest {
           "NetfilterHooks",
           "Vxlan",
           "Geneve",
+          "WireGuard",
           "Ipip",
           "Tun",
           "TunnelOutput");

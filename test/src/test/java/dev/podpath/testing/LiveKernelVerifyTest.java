@@ -141,38 +141,6 @@ final class LiveKernelVerifyTest {
     assertThat(report.state().agreed()).as("state facts compared").isPositive();
   }
 
-  /**
-   * The datapath only the VM's kernel has and podpath does not model yet (test resources vm/:
-   * WireGuard; Geneve is modelled, samples/geneve.sh): every command runs alike on both sides (wg
-   * set with its key on standard input), every probe beside the tunnel agrees, and every probe
-   * through it is an honest "not modelled" naming the device, never a wrong answer.
-   */
-  @ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"vm/wireguard.sh"})
-  void vmOnlyDatapath_runsInTheVm_andPodpathSaysNotModelled(String resource) throws Exception {
-    Path scenario =
-        Path.of(java.util.Objects.requireNonNull(getClass().getResource("/" + resource)).toURI());
-    KernelRun where = vm();
-    Scenario sc = load(scenario, where);
-    try {
-      where.check(KernelPlan.of(sc, List.of()).requiredTools());
-    } catch (KernelRun.Unavailable e) {
-      assumeTrue(false, "kernel side unavailable for " + resource + ": " + e.getMessage());
-    }
-    Verifier.Report report =
-        Verifier.compare(scenario.toString(), sc, runInKernel(scenario, sc, where));
-    assertThat(report.commands())
-        .as("commands the kernel and podpath did not take alike")
-        .isEmpty();
-    assertThat(report.differing()).as("probes that differ").isZero();
-    assertThat(report.agreeing()).as("the probe beside the tunnel").isPositive();
-    String device = "wireguard device a/wg0";
-    assertThat(report.probes())
-        .filteredOn(Verifier.ProbeResult::notModelled)
-        .hasSize(3)
-        .allSatisfy(p -> assertThat(p.podpath().toString()).contains(device));
-  }
-
   /** A model whose bridges do not learn must be caught: the FDB state comparison sees it. */
   @Test
   void bridgeThatDoesNotLearn_isCaughtByTheComparison() throws Exception {

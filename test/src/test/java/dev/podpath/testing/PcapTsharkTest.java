@@ -128,7 +128,8 @@ class PcapTsharkTest {
             .map(
                 d ->
                     d.kind() instanceof dev.podpath.model.topo.LinkKind.Tun
-                        || d.kind() instanceof dev.podpath.model.topo.LinkKind.Ipip)
+                        || d.kind() instanceof dev.podpath.model.topo.LinkKind.Ipip
+                        || d.kind() instanceof dev.podpath.model.topo.LinkKind.WireGuard)
             .orElse(false);
     int len;
     if (raw && c.frame().payload() instanceof Ipv4Packet p) {

@@ -69,11 +69,52 @@ public record Trace(
    * which side of the deadline the kernel's timers land on.
    */
   public Optional<DropReason> waitRace(long waitNanos) {
+    Optional<DropReason> handshake = handshakeRace(waitNanos);
+    if (handshake.isPresent()) {
+      return handshake;
+    }
     Optional<Long> delay = timerDrivenDelay();
     if (delay.isEmpty() || Math.abs(delay.get() - waitNanos) > TIMER_RACE_NANOS) {
       return Optional.empty();
     }
     return timingRace();
+  }
+
+  /**
+   * The longest wait within which an answer that waited for a WireGuard handshake is a race. The
+   * handshake's time is its cryptography's (four Curve25519 operations on each side): microseconds
+   * on a real CPU, 806 ms in Debian's 6.1 kernel under qemu's software emulation (the first ping of
+   * samples/wireguard.sh, docs/kernel-agreement.md). podpath takes none; a command that waits
+   * longer than this gets the answer on both.
+   */
+  public static final long HANDSHAKE_RACE_NANOS = 1_500_000_000L;
+
+  /**
+   * A race with the WireGuard handshake: the request or the response was queued until a handshake
+   * ended, and the command waits no longer than {@link #HANDSHAKE_RACE_NANOS}.
+   */
+  private Optional<DropReason> handshakeRace(long waitNanos) {
+    boolean waited =
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(request), response.stream())
+            .flatMap(p -> p.hops().stream())
+            .flatMap(h -> h.steps().stream())
+            .anyMatch(
+                e ->
+                    e.step() instanceof dev.podpath.sim.outcome.Step.Encapsulated en
+                        && en.waitedForHandshake());
+    if (!waited || waitNanos > HANDSHAKE_RACE_NANOS) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new DropReason.NotModelled(
+            probe.from(),
+            String.format(
+                java.util.Locale.ROOT,
+                "a timing race: the packet waited for a WireGuard handshake, which takes the time"
+                    + " of its cryptography (microseconds on a real CPU, 0.8 s in a VM under"
+                    + " software emulation); within a wait of %.1f s either side of the deadline"
+                    + " is possible",
+                waitNanos / 1e9)));
   }
 
   /**

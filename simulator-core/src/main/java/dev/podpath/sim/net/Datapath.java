@@ -61,6 +61,7 @@ final class Datapath
   final Vxlan vxlan;
   final Geneve geneve;
   final Ipip ipip;
+  final WireGuard wireguard;
   final Tun tun;
   final TunnelOutput tunnelOutput;
 
@@ -82,6 +83,7 @@ final class Datapath
     this.vxlan = new Vxlan(run, this, this, arpExits);
     this.geneve = new Geneve(run, this, this);
     this.ipip = new Ipip(run, this, this, this, pathMtu);
+    this.wireguard = new WireGuard(run, this, this, this);
     this.tun = new Tun(run, this, this);
     this.tunnelOutput = new TunnelOutput(run, this, pathMtu);
   }
@@ -297,17 +299,30 @@ final class Datapath
   }
 
   @Override
+  public void wireguard(
+      DeviceRef ref,
+      NetDevice dev,
+      LinkKind.WireGuard conf,
+      long packetId,
+      long copyId,
+      Ipv4Packet inner) {
+    wireguard.transmit(ref, dev, conf, packetId, copyId, inner);
+  }
+
+  @Override
   public void tun(DeviceRef ref, NetDevice dev, long packetId, long copyId, Ipv4Packet inner) {
     tun.transmit(ref, dev, packetId, copyId, inner);
   }
 
   /**
-   * The UDP sockets of the tunnels, VXLAN's first (a port both claim is VXLAN's), then Geneve's.
+   * The UDP sockets of the tunnels, VXLAN's first (a port both claim is VXLAN's), then Geneve's,
+   * then WireGuard's.
    */
   @Override
   public boolean udp(Netns ns, String inDev, Skb skb, Ipv4Packet outer, L4.Udp udp) {
     return vxlan.receive(ns, inDev, skb, outer, udp)
         || geneve.receive(ns, inDev, skb, outer, udp)
+        || wireguard.receive(ns, inDev, skb, outer, udp)
         || tun.receive(ns, inDev, skb, outer, udp);
   }
 

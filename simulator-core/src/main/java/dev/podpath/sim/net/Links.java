@@ -83,7 +83,9 @@ final class Links implements LinkOutput, LinkInput {
       tunnels.vxlan(ref, dev, vx, skb);
     } else if (kind instanceof LinkKind.Geneve g) {
       tunnels.geneve(ref, g, skb);
-    } else if (kind instanceof LinkKind.Ipip || kind instanceof LinkKind.Tun) {
+    } else if (kind instanceof LinkKind.Ipip
+        || kind instanceof LinkKind.Tun
+        || kind instanceof LinkKind.WireGuard) {
       // Packets reach these devices through Neighbours (no ARP, no Ethernet header); a frame
       // sent to one directly (e.g. bridged) is not something podpath simulates.
       drop(

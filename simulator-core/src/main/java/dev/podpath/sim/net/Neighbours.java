@@ -105,6 +105,11 @@ final class Neighbours implements NeighbourOutput, NeighbourUpdates {
       tunnels.ipip(devRef, dev, ipip, nextHop, packetId, copyId, packet);
       return;
     }
+    if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.WireGuard wg) {
+      // NOARP, no header_ops: the packet goes to cryptokey routing, the route's gateway unused
+      tunnels.wireguard(devRef, dev, wg, packetId, copyId, packet);
+      return;
+    }
     if (dev.kind() instanceof dev.podpath.model.topo.LinkKind.Tun) {
       tunnels.tun(devRef, dev, packetId, copyId, packet);
       return;

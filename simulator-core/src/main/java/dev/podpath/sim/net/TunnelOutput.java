@@ -89,7 +89,11 @@ final class TunnelOutput implements TunnelUnderlay {
     Step.Tunnel tunnel =
         payload instanceof UdpPayload.Vxlan
             ? Step.Tunnel.VXLAN
-            : payload instanceof UdpPayload.Geneve ? Step.Tunnel.GENEVE : Step.Tunnel.FLANNEL_UDP;
+            : payload instanceof UdpPayload.Geneve
+                ? Step.Tunnel.GENEVE
+                : payload instanceof UdpPayload.WireGuard
+                    ? Step.Tunnel.WIREGUARD
+                    : Step.Tunnel.FLANNEL_UDP;
     run.log()
         .drop(
             skb,

@@ -33,6 +33,14 @@ final class TunnelOverhead {
               + LinkKind.Geneve.OVERHEAD
               + " bytes (outer IPv4 20 + UDP 8 + Geneve 8 + inner Ethernet 14)");
     }
+    if (k instanceof LinkKind.WireGuard) {
+      return Optional.of(
+          dev.name()
+              + " is a WireGuard device: encapsulation adds "
+              + LinkKind.WireGuard.OVERHEAD
+              + " bytes and more (outer IPv4 20 + UDP 8 + WireGuard header 16 + tag 16, and the"
+              + " packet padded to a multiple of 16)");
+    }
     if (k instanceof LinkKind.Ipip) {
       return Optional.of(
           dev.name()

@@ -29,6 +29,15 @@ interface TunnelTransmit {
       long copyId,
       Ipv4Packet inner);
 
+  /** {@code wg_xmit}: the packet was routed into the WireGuard device. */
+  void wireguard(
+      DeviceRef ref,
+      NetDevice dev,
+      LinkKind.WireGuard conf,
+      long packetId,
+      long copyId,
+      Ipv4Packet inner);
+
   /** {@code tun_net_xmit}: the packet is queued for the program reading the device. */
   void tun(DeviceRef ref, NetDevice dev, long packetId, long copyId, Ipv4Packet inner);
 }

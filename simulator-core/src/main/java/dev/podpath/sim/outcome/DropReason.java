@@ -784,6 +784,23 @@ public sealed interface DropReason {
   }
 
   /**
+   * A WireGuard device's cryptokey routing refused the packet: no peer's allowed-ips hold its
+   * destination, the peer has no endpoint, or (received) its source is not in the allowed-ips of
+   * the peer that sent it.
+   *
+   * @param address the destination (sent) or the source (received) that decided it
+   */
+  record NoPeer(DeviceRef dev, Ipv4Address address, String detail) implements DropReason {
+    public String code() {
+      return "NO_PEER";
+    }
+
+    public String explain() {
+      return "WireGuard device " + dev + ": " + detail;
+    }
+  }
+
+  /**
    * An ICMP error about a tunnel's outer packet reached the tunnel's host: the tunnel takes it
    * ({@code ipip_err}; for VXLAN and flanneld the UDP socket's error handling) and the inner
    * sender's socket never sees it.
@@ -804,6 +821,7 @@ public sealed interface DropReason {
         case IPIP -> "IPIP";
         case VXLAN -> "VXLAN";
         case GENEVE -> "Geneve";
+        case WIREGUARD -> "WireGuard";
         case FLANNEL_UDP -> "flannel UDP";
       };
     }

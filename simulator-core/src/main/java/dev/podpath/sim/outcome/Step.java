@@ -377,6 +377,8 @@ public sealed interface Step {
     VXLAN,
     /** Ethernet in Geneve in UDP (RFC 8926). */
     GENEVE,
+    /** An IPv4 packet, encrypted, in a WireGuard data message in UDP. */
+    WIREGUARD,
     /** IPv4 in IPv4 (protocol 4). */
     IPIP,
     /** flannel's UDP backend: the bare IP packet in UDP, by flanneld in user space. */
@@ -406,6 +408,18 @@ public sealed interface Step {
 
     public String kind() {
       return "encapsulate";
+    }
+
+    /**
+     * The words of {@link #why} that say the packet was queued until a WireGuard handshake ended
+     * (the kernel's handshake takes the time of its cryptography, which podpath does not count).
+     */
+    public static final String HANDSHAKE_WAIT =
+        "queued until the handshake with the peer completed";
+
+    /** Whether the packet waited for a WireGuard handshake before it left. */
+    public boolean waitedForHandshake() {
+      return tunnel == Tunnel.WIREGUARD && why.contains(HANDSHAKE_WAIT);
     }
   }
 

@@ -259,6 +259,17 @@ final class Bench {
         }
 
         @Override
+        public void wireguard(
+            DeviceRef ref,
+            NetDevice dev,
+            LinkKind.WireGuard conf,
+            long packetId,
+            long copyId,
+            Ipv4Packet inner) {
+          throw new AssertionError("unexpected WireGuard transmit on " + ref);
+        }
+
+        @Override
         public void tun(DeviceRef ref, NetDevice dev, long packetId, long copyId, Ipv4Packet p) {
           throw new AssertionError("unexpected TUN transmit on " + ref);
         }

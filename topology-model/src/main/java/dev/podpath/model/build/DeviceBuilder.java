@@ -64,6 +64,9 @@ public final class DeviceBuilder {
   /** The options of a {@link LinkKind.Type#GENEVE} device. */
   private LinkKind.Geneve geneve;
 
+  /** The settings of a {@link LinkKind.Type#WIREGUARD} device (its key, port and peers). */
+  private LinkKind.WireGuard wireguard;
+
   /**
    * The flanneld (UDP backend) model holding a {@link LinkKind.Type#TUN} device open, if one was
    * started.
@@ -273,6 +276,15 @@ public final class DeviceBuilder {
     this.geneve = conf;
   }
 
+  /** The settings of a WireGuard device. */
+  public Optional<LinkKind.WireGuard> wireguard() {
+    return Optional.ofNullable(wireguard);
+  }
+
+  void wireguard(LinkKind.WireGuard conf) {
+    this.wireguard = conf;
+  }
+
   void flanneld(LinkKind.FlanneldUdp relay) {
     this.flanneld = relay;
   }
@@ -319,6 +331,8 @@ public final class DeviceBuilder {
       b.ipip = i;
     } else if (k instanceof LinkKind.Geneve g) {
       b.geneve = g;
+    } else if (k instanceof LinkKind.WireGuard w) {
+      b.wireguard = w;
     } else if (k instanceof LinkKind.Tun t && t.holderUnknown().isEmpty()) {
       b.flanneld = t.flanneld().orElse(null);
     } else if (!(k instanceof LinkKind.Loopback)) {
@@ -405,6 +419,8 @@ public final class DeviceBuilder {
         return ipip;
       case GENEVE:
         return geneve;
+      case WIREGUARD:
+        return wireguard;
       case TUN:
         return new LinkKind.Tun(java.util.Optional.ofNullable(flanneld));
       default:

@@ -9,8 +9,9 @@ import java.util.Collection;
  * The sockets the kernel opens by itself for its devices, which the model does not hold as
  * listening sockets because the device stands for them: a VXLAN device that is up has a UDP socket
  * on its destination port, on every address ({@code vxlan_sock_add}, which {@code ss -lun} lists
- * without a process), and so has a Geneve device ({@code geneve_sock_add}). The simulator hands
- * such a datagram to the device before any socket is looked up.
+ * without a process), and so has a Geneve device ({@code geneve_sock_add}) and a WireGuard device
+ * on its listen-port ({@code wg_socket_init}). The simulator hands such a datagram to the device
+ * before any socket is looked up.
  */
 public final class KernelSockets {
 
@@ -25,6 +26,8 @@ public final class KernelSockets {
                 d ->
                     d.up()
                         && (d.kind() instanceof LinkKind.Vxlan v && v.dstPort() == s.port()
-                            || d.kind() instanceof LinkKind.Geneve g && g.dstPort() == s.port()));
+                            || d.kind() instanceof LinkKind.Geneve g && g.dstPort() == s.port()
+                            || d.kind() instanceof LinkKind.WireGuard w
+                                && w.listenPort() == s.port()));
   }
 }

@@ -91,7 +91,8 @@ public final class NetDevices {
   private static DeviceBuilder make(
       MacSource macs, NetnsBuilder ns, LinkKind.Type kind, String type, Spec spec, Origin origin) {
     DeviceBuilder d = new DeviceBuilder(kind, type, spec.name(), origin);
-    boolean noLinkLayer = kind == LinkKind.Type.TUN || kind == LinkKind.Type.IPIP;
+    boolean noLinkLayer =
+        kind == LinkKind.Type.TUN || kind == LinkKind.Type.IPIP || kind == LinkKind.Type.WIREGUARD;
     d.mac(
         noLinkLayer
             ? MacAddress.ZERO
@@ -197,6 +198,49 @@ public final class NetDevices {
             origin);
     d.geneve(conf);
     return d;
+  }
+
+  /**
+   * {@code ip link add NAME type wireguard} ({@code wg_newlink}, {@code wg_setup}): a layer-3
+   * device (no MAC), MTU 1420 unless given, no key, port or peer until {@code wg set}.
+   */
+  public static DeviceBuilder createWireGuard(
+      MacSource macs, NetnsBuilder ns, Spec spec, Origin origin) {
+    DeviceBuilder d =
+        createDevice(
+            macs,
+            ns,
+            LinkKind.Type.WIREGUARD,
+            LinkKind.Type.WIREGUARD.ipLinkName(),
+            new Spec(
+                spec.name(),
+                Optional.empty(),
+                Optional.of(spec.mtu().orElse(LinkKind.WireGuard.DEFAULT_MTU))),
+            origin);
+    d.wireguard(LinkKind.WireGuard.unconfigured());
+    return d;
+  }
+
+  /**
+   * {@code wg set} ({@code WG_CMD_SET_DEVICE}): the device's new key, port and peers. Refused with
+   * {@code EADDRINUSE} when another WireGuard device of the namespace, up, listens on the port
+   * ({@code wg_socket_init}).
+   */
+  public static void configureWireGuard(DeviceBuilder d, LinkKind.WireGuard conf) {
+    if (d.wireguard().isEmpty()) {
+      throw KernelError.of(Errno.EOPNOTSUPP);
+    }
+    boolean clash =
+        conf.listenPort() != 0
+            && d.up()
+            && d.home().devices().stream()
+                .filter(o -> o != d && o.up())
+                .flatMap(o -> o.wireguard().stream())
+                .anyMatch(o -> o.listenPort() == conf.listenPort());
+    if (clash) {
+      throw KernelError.of(Errno.EADDRINUSE);
+    }
+    d.wireguard(conf);
   }
 
   /**

@@ -87,6 +87,8 @@ final class JsonDevices {
                 + " (its VNI, port, lower device); the device is kept as not modelled");
       } else if (type.equals("tun")) {
         details = Optional.of(TunnelKinds.tunFromJson(hasData ? data : info, linkType));
+      } else if (type.equals("geneve") && hasData) {
+        details = Optional.of(TunnelKinds.geneveFromJson(data, name.get(), e, w));
       } else if (type.equals("ipip") && hasData) {
         details = Optional.of(TunnelKinds.ipipFromJson(data, name.get(), e, w));
       }

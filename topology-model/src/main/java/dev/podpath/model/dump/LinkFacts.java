@@ -149,7 +149,7 @@ public record LinkFacts(
         return vethPeer.<LinkKind>map(LinkKind.Veth::new).orElse(new LinkKind.NotModelled("veth"));
       case "bridge":
         return details.filter(LinkKind.Bridge.class::isInstance).orElse(LinkKind.Bridge.defaults());
-      case "vxlan", "tun", "ipip":
+      case "vxlan", "tun", "ipip", "geneve":
         return details.orElse(new LinkKind.NotModelled(type));
       case "":
         if (linkType.equals("loopback") || name.equals("lo")) {

@@ -333,6 +333,101 @@ final class TunnelKinds {
     return new LinkKind.Vxlan((int) (long) vni, local, group, lower, port, learning, ttl, inherit);
   }
 
+  /**
+   * A Geneve device's {@code info_data} ({@code ip -d -j link}, iproute2's {@code
+   * geneve_print_opt}): {@code id}, {@code remote}, {@code ttl} (0: auto), {@code ttl_inherit},
+   * {@code port}. What the model does not simulate is kept as not modelled, named: {@code external}
+   * (collect-metadata mode), an IPv6 remote ({@code remote6}), {@code df set|inherit}, {@code
+   * inner_proto_inherit}, and a device without a remote.
+   *
+   * <pre>{@code
+   * {"info_kind":"geneve","info_data":{"id":42,"remote":"192.168.0.2","ttl":0,"port":6081,"udp_csum":false,...}}
+   * }</pre>
+   */
+  static LinkKind geneveFromJson(JsonNode data, String dev, JsonElements.Element e, Warnings w) {
+    if (bool(data, "external").orElse(false)) {
+      return new LinkKind.NotModelled("geneve external");
+    }
+    if (text(data, "remote6").isPresent()) {
+      return new LinkKind.NotModelled("geneve over IPv6");
+    }
+    Optional<String> df = text(data, "df");
+    if (df.isPresent() && !df.get().equals("unset")) {
+      return new LinkKind.NotModelled("geneve df " + df.get());
+    }
+    if (bool(data, "inner_proto_inherit").orElse(false)) {
+      return new LinkKind.NotModelled("geneve innerprotoinherit");
+    }
+    OptionalLong vni = number(data, "id");
+    if (vni.isEmpty() || vni.getAsLong() < 0 || vni.getAsLong() > VxlanGrammar.MAX_VNI) {
+      w.add(
+          e.line(),
+          e.column(),
+          e.text(),
+          "device "
+              + dev
+              + ": a geneve without an \"id\" (VNI) of 0.."
+              + VxlanGrammar.MAX_VNI
+              + "; the device is kept as not modelled");
+      return new LinkKind.NotModelled("geneve");
+    }
+    Optional<Ipv4Address> remote = address(data, "remote", dev, e, w);
+    if (remote.isEmpty()) {
+      w.add(
+          e.line(),
+          e.column(),
+          e.text(),
+          "device "
+              + dev
+              + ": a geneve without an IPv4 \"remote\"; the device is kept as not modelled");
+      return new LinkKind.NotModelled("geneve");
+    }
+    int port = LinkKind.Geneve.DEFAULT_PORT;
+    if (data.has("port")) {
+      OptionalLong p = number(data, "port");
+      if (p.isEmpty() || p.getAsLong() < 1 || p.getAsLong() > 65535) {
+        w.add(
+            e.line(),
+            e.column(),
+            e.text(),
+            "device "
+                + dev
+                + ": geneve \"port\" "
+                + data.get("port")
+                + " is not 1..65535; "
+                + port
+                + " is assumed");
+      } else {
+        port = (int) p.getAsLong();
+      }
+    }
+    // the kernel always reports IFLA_GENEVE_TTL; iproute2 6.1 leaves "ttl" out for `ttl inherit`
+    // (printed in text only), as it does for VXLAN; a string "inherit" is read too
+    boolean inherit =
+        !data.has("ttl")
+            || text(data, "ttl").filter("inherit"::equals).isPresent()
+            || bool(data, "ttl_inherit").orElse(false);
+    int ttl = 0;
+    if (!inherit) {
+      OptionalLong v = number(data, "ttl");
+      if (v.isEmpty() || v.getAsLong() < 0 || v.getAsLong() > 255) {
+        w.add(
+            e.line(),
+            e.column(),
+            e.text(),
+            "device "
+                + dev
+                + ": geneve \"ttl\" "
+                + data.get("ttl")
+                + " is not 0..255; auto (0) is assumed");
+      } else {
+        ttl = (int) v.getAsLong();
+      }
+    }
+    return new LinkKind.Geneve(
+        (int) vni.getAsLong(), remote.get(), port, inherit ? 0 : ttl, inherit);
+  }
+
   /** An IPIP device's {@code info_data}. */
   static LinkKind ipipFromJson(JsonNode data, String dev, JsonElements.Element e, Warnings w) {
     if (bool(data, "external").orElse(false)) {

@@ -116,6 +116,16 @@ final class IpLink {
                 GeneveOptions.parse(ex.in(ns), l.typeArgs),
                 ex.origin());
         break;
+      case WIREGUARD:
+        d =
+            NetDevices.createWireGuard(
+                ex.world().macs,
+                ns,
+                new NetDevices.Spec(
+                    name != null ? name : ns.freeName("wireguard"), l.address, l.mtu),
+                ex.origin());
+        l.typeArgs.skipRest();
+        break;
       case IPIP:
         d =
             IpTunnel.createIpip(
@@ -261,7 +271,8 @@ final class IpLink {
         BridgeOptions.port(ex, d, l.typeArgs);
       } else if ((d.kind() == LinkKind.Type.VXLAN
               || d.kind() == LinkKind.Type.IPIP
-              || d.kind() == LinkKind.Type.GENEVE)
+              || d.kind() == LinkKind.Type.GENEVE
+              || d.kind() == LinkKind.Type.WIREGUARD)
           && d.type().equals(l.type)) {
         throw new CommandError(
             "changing "

@@ -1,9 +1,14 @@
 package dev.podpath.model.script;
 
+import dev.podpath.model.addr.Ipv4Address;
+import dev.podpath.model.addr.Prefix;
 import dev.podpath.model.build.DeviceBuilder;
+import dev.podpath.model.build.KernelError;
+import dev.podpath.model.build.NetDevices;
 import dev.podpath.model.topo.LinkKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -56,7 +61,7 @@ final class Wg {
     }
     String dev = argv.get(2);
     DeviceBuilder d = ex.ns().device(dev).orElse(null);
-    if (d == null || d.kind() != LinkKind.Type.NOT_MODELLED || !"wireguard".equals(d.type())) {
+    if (d == null || d.wireguard().isEmpty()) {
       throw new CommandError(
           "Unable to modify interface: "
               + (d == null ? "No such device" : "Operation not supported")
@@ -64,22 +69,37 @@ final class Wg {
               + dev
               + " is not a WireGuard device)");
     }
+    LinkKind.WireGuard was = d.wireguard().get();
+    Optional<String> publicKey = was.publicKey();
+    int listenPort = was.listenPort();
+    List<LinkKind.WgPeer> peers = new ArrayList<>(was.peers());
     List<String> kernel = new ArrayList<>(argv.subList(0, 3));
     String keyText = null;
+    // the peer being set: its index in peers, or -1 when removed or ignored
+    int current = -1;
     boolean inPeer = false;
     for (int i = 3; i < argv.size(); i++) {
       String w = argv.get(i);
       switch (w) {
         case "listen-port" -> {
           String v = value(argv, ++i, w);
-          int port = number(v, w, 65535);
+          listenPort = number(v, w, 65535);
           kernel.add(w);
-          kernel.add(Integer.toString(port));
+          kernel.add(Integer.toString(listenPort));
         }
         case "fwmark" -> {
           String v = value(argv, ++i, w);
           if (!v.equals("off") && !v.matches("(0x[0-9a-fA-F]{1,8}|\\d{1,10})")) {
             throw new CommandError("Mark is neither hex nor decimal: `" + v + "'");
+          }
+          if (!v.equals("off") && !v.matches("0+|0x0+")) {
+            ex.notModelled(
+                "wg set "
+                    + dev
+                    + " fwmark "
+                    + v
+                    + ": the mark of the device's own UDP packets is not modelled (they leave"
+                    + " unmarked in podpath)");
           }
           kernel.add(w);
           kernel.add(v);
@@ -94,6 +114,10 @@ final class Wg {
             throw new CommandError("Key is not the correct length or format: `" + file + "'");
           }
           keyText = text + "\n";
+          publicKey = Optional.of(WgKeys.publicKey(text));
+          // wg_set_device: a peer whose key is the device's own public key is removed
+          String own = publicKey.get();
+          peers.removeIf(p -> p.publicKey().equals(own));
           kernel.add(w);
           kernel.add("/proc/self/fd/0");
         }
@@ -103,11 +127,28 @@ final class Wg {
             throw new CommandError("Key is not the correct length or format: `" + key + "'");
           }
           inPeer = true;
+          current = -1;
+          // set_peer: the device's own public key as a peer is ignored without an error
+          if (publicKey.filter(key::equals).isEmpty()) {
+            for (int p = 0; p < peers.size(); p++) {
+              if (peers.get(p).publicKey().equals(key)) {
+                current = p;
+              }
+            }
+            if (current < 0) {
+              peers.add(new LinkKind.WgPeer(key, Optional.empty(), 0, List.of()));
+              current = peers.size() - 1;
+            }
+          }
           kernel.add(w);
           kernel.add(key);
         }
         case "remove" -> {
           peerOnly(inPeer, w);
+          if (current >= 0) {
+            peers.remove(current);
+            current = -1;
+          }
           kernel.add(w);
         }
         case "endpoint" -> {
@@ -120,6 +161,16 @@ final class Wg {
             throw new CommandError(
                 "Unable to parse endpoint `" + v + "' (podpath reads IPv4:PORT endpoints)");
           }
+          Ipv4Address addr =
+              Ipv4Address.tryParse(v.substring(0, colon))
+                  .orElseThrow(() -> new CommandError("Unable to parse endpoint `" + v + "'"));
+          int port = Integer.parseInt(v.substring(colon + 1));
+          if (current >= 0) {
+            LinkKind.WgPeer p = peers.get(current);
+            peers.set(
+                current,
+                new LinkKind.WgPeer(p.publicKey(), Optional.of(addr), port, p.allowedIps()));
+          }
           kernel.add(w);
           kernel.add(v);
         }
@@ -127,7 +178,16 @@ final class Wg {
           peerOnly(inPeer, w);
           String v = value(argv, ++i, w);
           if (!v.equals("off")) {
-            number(v, w, 65535);
+            if (number(v, w, 65535) > 0) {
+              ex.notModelled(
+                  "wg set "
+                      + dev
+                      + " persistent-keepalive "
+                      + v
+                      + ": the keepalives sent every "
+                      + v
+                      + " s are not modelled (podpath's underlay sees no packet between probes)");
+            }
           }
           kernel.add(w);
           kernel.add(v);
@@ -135,10 +195,41 @@ final class Wg {
         case "allowed-ips" -> {
           peerOnly(inPeer, w);
           String v = value(argv, ++i, w);
+          List<Prefix> ips = new ArrayList<>();
           for (String c : v.split(",", -1)) {
-            if (!CIDR.matcher(c.strip()).matches()) {
+            String t = c.strip();
+            if (t.isEmpty() && v.isBlank()) {
+              continue;
+            }
+            if (!CIDR.matcher(t).matches()) {
               throw new CommandError("Unable to parse IP address: `" + c + "'");
             }
+            if (t.contains(":")) {
+              ex.notModelled("allowed-ips " + t + ": IPv6 is not modelled (the prefix is ignored)");
+              continue;
+            }
+            ips.add(allowedIp(t));
+          }
+          if (current >= 0) {
+            // an allowed-ip belongs to one peer: inserting it takes it from any other
+            // (wg_allowedips_insert_v4); wg set replaces the peer's list
+            // (WGPEER_F_REPLACE_ALLOWEDIPS)
+            for (int p = 0; p < peers.size(); p++) {
+              if (p != current) {
+                LinkKind.WgPeer o = peers.get(p);
+                List<Prefix> kept = o.allowedIps().stream().filter(a -> !ips.contains(a)).toList();
+                peers.set(
+                    p, new LinkKind.WgPeer(o.publicKey(), o.endpoint(), o.endpointPort(), kept));
+              }
+            }
+            LinkKind.WgPeer p = peers.get(current);
+            peers.set(
+                current,
+                new LinkKind.WgPeer(
+                    p.publicKey(),
+                    p.endpoint(),
+                    p.endpointPort(),
+                    ips.stream().distinct().toList()));
           }
           kernel.add(w);
           kernel.add(v);
@@ -150,17 +241,30 @@ final class Wg {
         default -> throw new CommandError("Invalid argument: " + w);
       }
     }
+    try {
+      NetDevices.configureWireGuard(d, new LinkKind.WireGuard(publicKey, listenPort, peers));
+    } catch (KernelError e) {
+      // the only refusal here: another up WireGuard device listens on the port (EADDRINUSE)
+      throw new CommandError(
+          "Unable to modify interface: Address already in use (listen-port " + listenPort + ")");
+    }
     ex.world().kernelSteps.replaceArgv(kernel);
     if (keyText != null) {
       ex.world().kernelSteps.stdin(keyText);
     }
-    ex.notModelled(
-        "WireGuard device "
-            + ex.ns().name()
-            + "/"
-            + dev
-            + ": its peers, allowed-ips routing and UDP encapsulation are not modelled (a packet"
-            + " that reaches it ends NOT_MODELLED)");
+  }
+
+  /** An allowed-ip as the kernel keeps it: the host bits cleared ({@code wg_allowedips_insert}). */
+  private static Prefix allowedIp(String text) {
+    int slash = text.indexOf('/');
+    Ipv4Address a =
+        Ipv4Address.tryParse(slash < 0 ? text : text.substring(0, slash))
+            .orElseThrow(() -> new CommandError("Unable to parse IP address: `" + text + "'"));
+    int length = slash < 0 ? 32 : Integer.parseInt(text.substring(slash + 1));
+    if (length > 32) {
+      throw new CommandError("Unable to parse IP address: `" + text + "'");
+    }
+    return Prefix.of(a, length);
   }
 
   private static void peerOnly(boolean inPeer, String w) {

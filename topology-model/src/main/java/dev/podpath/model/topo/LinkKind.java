@@ -33,6 +33,7 @@ public sealed interface LinkKind {
     VXLAN("vxlan"),
     IPIP("ipip"),
     GENEVE("geneve"),
+    WIREGUARD("wireguard"),
     TUN("tun"),
     /** Any kind podpath keeps but does not simulate ({@link NotModelled} names it). */
     NOT_MODELLED("");
@@ -258,6 +259,103 @@ public sealed interface LinkKind {
     @Override
     public Type kindType() {
       return Type.GENEVE;
+    }
+  }
+
+  /**
+   * A WireGuard device ({@code ip link add NAME type wireguard}, configured by {@code wg set},
+   * {@code drivers/net/wireguard}): a layer-3 device (no ARP, no Ethernet header) whose packets go,
+   * encrypted, in UDP to the peer whose allowed-ips hold the destination most specifically
+   * (cryptokey routing); a packet received from a peer is taken only if its source is in that
+   * peer's allowed-ips.
+   *
+   * <pre>{@code
+   * ip link add wg0 type wireguard
+   * wg set wg0 listen-port 51820 private-key ./a.key peer KEY allowed-ips 10.244.2.0/24 endpoint 192.168.0.2:51820
+   * }</pre>
+   *
+   * @param publicKey the device's public key (from its private key), empty until one is set
+   * @param listenPort the UDP port it listens on and sends from; 0 until {@code listen-port} is set
+   *     (the kernel then picks a random port when the device goes up)
+   * @param peers the peers, in the order they were added
+   */
+  record WireGuard(Optional<String> publicKey, int listenPort, java.util.List<WgPeer> peers)
+      implements LinkKind {
+    /**
+     * Outer IPv4 20 + UDP 8 + the data message's header 16 + its authentication tag 16: what
+     * encapsulation adds to the inner packet at least (the inner packet is also padded to a
+     * multiple of 16, within the MTU).
+     */
+    public static final int OVERHEAD = 60;
+
+    /**
+     * The MTU a new device has ({@code wg_setup}: 1500 less the IPv6 overhead, 80, so that one MTU
+     * fits both families).
+     */
+    public static final int DEFAULT_MTU = 1420;
+
+    public WireGuard {
+      Objects.requireNonNull(publicKey, "publicKey");
+      peers = java.util.List.copyOf(peers);
+    }
+
+    /** A new device: no key, no port, no peer. */
+    public static WireGuard unconfigured() {
+      return new WireGuard(Optional.empty(), 0, java.util.List.of());
+    }
+
+    /**
+     * The peer cryptokey routing sends {@code dst} to ({@code wg_allowedips_lookup_dst}): the one
+     * whose allowed-ips hold it with the longest prefix (an allowed-ip belongs to one peer only).
+     */
+    public Optional<WgPeer> peerFor(Ipv4Address dst) {
+      WgPeer best = null;
+      int bestLength = -1;
+      for (WgPeer p : peers) {
+        for (dev.podpath.model.addr.Prefix a : p.allowedIps()) {
+          if (a.contains(dst) && a.length() > bestLength) {
+            best = p;
+            bestLength = a.length();
+          }
+        }
+      }
+      return Optional.ofNullable(best);
+    }
+
+    /** The peer with public key {@code key}, if the device has it. */
+    public Optional<WgPeer> peer(String key) {
+      return peers.stream().filter(p -> p.publicKey().equals(key)).findFirst();
+    }
+
+    @Override
+    public String typeName() {
+      return "wireguard";
+    }
+
+    @Override
+    public Type kindType() {
+      return Type.WIREGUARD;
+    }
+  }
+
+  /**
+   * One peer of a {@link WireGuard} device.
+   *
+   * @param publicKey its public key, as wg prints it (base64)
+   * @param endpoint where its packets go, if known ({@code endpoint}, or learned from the last
+   *     authenticated packet it sent)
+   * @param endpointPort the endpoint's UDP port (0 without an endpoint)
+   * @param allowedIps the prefixes it may send from and is sent to
+   */
+  record WgPeer(
+      String publicKey,
+      Optional<Ipv4Address> endpoint,
+      int endpointPort,
+      java.util.List<dev.podpath.model.addr.Prefix> allowedIps) {
+    public WgPeer {
+      Objects.requireNonNull(publicKey, "publicKey");
+      Objects.requireNonNull(endpoint, "endpoint");
+      allowedIps = java.util.List.copyOf(allowedIps);
     }
   }
 

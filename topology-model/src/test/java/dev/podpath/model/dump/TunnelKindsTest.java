@@ -211,6 +211,67 @@ final class TunnelKindsTest {
     return IpJsonLinkParser.parse("ip-link.json", JSON.formatted(data));
   }
 
+  private static ParseResult<List<LinkFacts>> geneveJson(String data) {
+    return IpJsonLinkParser.parse(
+        "ip-link.json", JSON.replace("\"vxlan\"", "\"geneve\"").formatted(data));
+  }
+
+  @Test
+  void geneveJson_isReadIntoTheModelsDevice() {
+    // iproute2 6.1's geneve_print_opt: id, remote, ttl (0: auto), port, udp_csum...
+    ParseResult<List<LinkFacts>> r =
+        geneveJson(
+            String.join(
+                ",",
+                "\"id\":42",
+                "\"remote\":\"192.168.0.2\"",
+                "\"ttl\":0",
+                "\"port\":6081",
+                "\"udp_csum\":false",
+                "\"udp_zero_csum6_tx\":false",
+                "\"udp_zero_csum6_rx\":false"));
+    assertThat(r.warnings()).isEmpty();
+    assertThat(r.value().get(0).kind(Optional.empty()))
+        .isEqualTo(new LinkKind.Geneve(42, Ipv4Address.parse("192.168.0.2"), 6081, 0, false));
+    // a fixed TTL, another port; no "ttl": inherit
+    assertThat(
+            geneveJson("\"id\":7,\"remote\":\"10.0.0.1\",\"ttl\":9,\"port\":6082")
+                .value()
+                .get(0)
+                .kind(Optional.empty()))
+        .isEqualTo(new LinkKind.Geneve(7, Ipv4Address.parse("10.0.0.1"), 6082, 9, false));
+    assertThat(
+            geneveJson("\"id\":7,\"remote\":\"10.0.0.1\",\"port\":6081")
+                .value()
+                .get(0)
+                .kind(Optional.empty()))
+        .isEqualTo(new LinkKind.Geneve(7, Ipv4Address.parse("10.0.0.1"), 6081, 0, true));
+  }
+
+  @Test
+  void geneveJson_whatIsNotModelled_isKeptAsNotModelled_named() {
+    assertThat(geneveJson("\"external\":true").value().get(0).kind(Optional.empty()))
+        .isEqualTo(new LinkKind.NotModelled("geneve external"));
+    assertThat(
+            geneveJson("\"id\":1,\"remote6\":\"fd00::2\",\"ttl\":0")
+                .value()
+                .get(0)
+                .kind(Optional.empty()))
+        .isEqualTo(new LinkKind.NotModelled("geneve over IPv6"));
+    assertThat(
+            geneveJson("\"id\":1,\"remote\":\"10.0.0.1\",\"ttl\":0,\"df\":\"set\"")
+                .value()
+                .get(0)
+                .kind(Optional.empty()))
+        .isEqualTo(new LinkKind.NotModelled("geneve df set"));
+    ParseResult<List<LinkFacts>> noRemote = geneveJson("\"id\":1,\"ttl\":0");
+    assertThat(noRemote.value().get(0).kind(Optional.empty()))
+        .isEqualTo(new LinkKind.NotModelled("geneve"));
+    assertThat(noRemote.warnings())
+        .singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("without an IPv4 \"remote\""));
+  }
+
   @Test
   void vxlanJson_ttlInherit_asIproute2PrintsIt() {
     // 6.1 leaves "ttl" out for inherit (it prints `ttl inherit` in text only); a string is read too

@@ -77,6 +77,7 @@ final class SampleFindingsTest {
           entry("veth-down.sh", "warning no-carrier"),
           entry("veth-pair.sh", ""),
           entry("vxlan-learning.sh", ""),
+          entry("wireguard.sh", ""),
           // the samples' snapshots were collected right before their first probe
           entry("snapshots/blackhole", "warning route-shadowed"),
           entry("snapshots/bridge-port-down", ""),

@@ -19,7 +19,7 @@ final class LinkKindTypeTest {
     "tun, TUN",
     "loopback, LOOPBACK",
     "macvlan, NOT_MODELLED",
-    "wireguard, NOT_MODELLED"
+    "wireguard, WIREGUARD"
   })
   void ofIpLink_namesTheKind(String kind, LinkKind.Type type) {
     assertThat(LinkKind.Type.ofIpLink(kind)).contains(type);

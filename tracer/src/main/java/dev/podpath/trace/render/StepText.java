@@ -212,6 +212,7 @@ public final class StepText {
                           instanceof dev.podpath.model.packet.UdpPayload.Geneve g
                   ? ", VNI " + g.vni()
                   : "");
+      case WIREGUARD -> "wireguard";
       case IPIP -> "ipip";
       case FLANNEL_UDP -> "flannel udp";
     };
@@ -255,6 +256,12 @@ public final class StepText {
     } else if (o.l4() instanceof dev.podpath.model.packet.L4.Udp u
         && u.payload().orElse(null) instanceof dev.podpath.model.packet.UdpPayload.Geneve) {
       sb.append("IPv4 20 + UDP 8 + Geneve 8 + inner Ethernet 14");
+    } else if (o.l4() instanceof dev.podpath.model.packet.L4.Udp u
+        && u.payload().orElse(null) instanceof dev.podpath.model.packet.UdpPayload.WireGuard w
+        && inner instanceof Ipv4Packet p) {
+      sb.append("IPv4 20 + UDP 8 + WireGuard 16 + padding ")
+          .append(w.padded() - p.totalLength())
+          .append(" + tag 16");
     } else if (o.l4() instanceof dev.podpath.model.packet.L4.Udp) {
       sb.append("IPv4 20 + UDP 8");
     } else {

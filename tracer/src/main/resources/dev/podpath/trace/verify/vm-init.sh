@@ -23,6 +23,12 @@ $b mount -t tmpfs -o mode=1777 tmp /tmp
 $b mkdir -p /dev/pts /dev/shm /dev/net
 $b mount -t devpts -o ptmxmode=0666 devpts /dev/pts
 $b mount -t tmpfs -o mode=1777 shm /dev/shm
+# /dev/fd and the standard streams, as udev makes them: bash's process substitution (<(...)) opens
+# /dev/fd/N (verify --pcap's capture_start reads the devices that way); devtmpfs has none of them
+$b ln -sf /proc/self/fd /dev/fd
+$b ln -sf /proc/self/fd/0 /dev/stdin
+$b ln -sf /proc/self/fd/1 /dev/stdout
+$b ln -sf /proc/self/fd/2 /dev/stderr
 # /dev/net/tun, as every machine has it (the module adds no device of its own to a namespace)
 /podpath/modprobe tun
 $b hostname podpath-vm

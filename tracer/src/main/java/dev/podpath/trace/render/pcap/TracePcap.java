@@ -195,7 +195,10 @@ public final class TracePcap {
     return Optional.empty();
   }
 
-  /** The frame's bytes as the device carries them: Ethernet, or the bare packet on TUN and IPIP. */
+  /**
+   * The frame's bytes as the device carries them: Ethernet, or the bare packet on TUN, IPIP and
+   * WireGuard.
+   */
   static byte[] bytes(Frame frame, Topology topology, DeviceRef ref) {
     boolean raw = topology.device(ref).map(d -> isRaw(d.kind())).orElse(false);
     if (raw && frame.payload() instanceof Ipv4Packet p) {
@@ -205,7 +208,9 @@ public final class TracePcap {
   }
 
   private static boolean isRaw(LinkKind kind) {
-    return kind instanceof LinkKind.Tun || kind instanceof LinkKind.Ipip;
+    return kind instanceof LinkKind.Tun
+        || kind instanceof LinkKind.Ipip
+        || kind instanceof LinkKind.WireGuard;
   }
 
   /**

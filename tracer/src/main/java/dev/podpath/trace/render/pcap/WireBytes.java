@@ -148,6 +148,8 @@ public final class WireBytes {
       data[5] = (byte) (g.vni() >>> 8);
       data[6] = (byte) g.vni();
       System.arraycopy(inner, 0, data, UdpPayload.Geneve.HEADER_BYTES, inner.length);
+    } else if (u.payload().isPresent() && u.payload().get() instanceof UdpPayload.WireGuard w) {
+      data = wireguard(w);
     } else if (u.payload().isPresent() && u.payload().get() instanceof UdpPayload.Ip ip) {
       data = ipv4(ip.inner());
     } else {
@@ -163,6 +165,26 @@ public final class WireBytes {
       put16(out, 6, sum == 0 ? 0xffff : sum);
     }
     return out;
+  }
+
+  /**
+   * A WireGuard message as the wire carries it: its type (a little-endian 32-bit word), and for a
+   * data message the receiver's index and the counter, then the encrypted packet and its tag, here
+   * zeros (the encryption is not modelled: tshark shows "Transport Data" and the lengths). The
+   * handshake messages carry their type and zeros in place of their keys and MACs.
+   */
+  private static byte[] wireguard(UdpPayload.WireGuard w) {
+    byte[] data = new byte[w.length()];
+    data[0] = (byte) w.type().wire();
+    if (w.type() == UdpPayload.WgMessage.DATA) {
+      for (int i = 0; i < 4; i++) {
+        data[4 + i] = (byte) (w.receiverIndex() >>> (8 * i));
+      }
+      for (int i = 0; i < 8; i++) {
+        data[8 + i] = (byte) (w.counter() >>> (8 * i));
+      }
+    }
+    return data;
   }
 
   private static byte[] tcp(Ipv4Packet p, L4.Tcp t, int length) {
