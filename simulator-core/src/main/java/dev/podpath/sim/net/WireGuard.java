@@ -12,6 +12,7 @@ import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.NetnsName;
 import dev.podpath.sim.outcome.DropReason;
+import dev.podpath.sim.outcome.EncapBasis;
 import dev.podpath.sim.outcome.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,6 +102,8 @@ final class WireGuard {
           skb,
           ref,
           inner,
+          DropReason.NoPeer.Cause.NO_ALLOWED_IPS,
+          "",
           "no peer's allowed-ips hold "
               + inner.dst()
               + " (cryptokey routing; wg_xmit: ENOKEY, ICMP host unreachable sent back)");
@@ -112,6 +115,8 @@ final class WireGuard {
           skb,
           ref,
           inner,
+          DropReason.NoPeer.Cause.NO_ENDPOINT,
+          peer.get().publicKey(),
           "peer "
               + peer.get().publicKey()
               + " has no endpoint (none set, none learned; wg_xmit: EDESTADDRREQ, ICMP host"
@@ -119,7 +124,7 @@ final class WireGuard {
       return;
     }
     if (usable(st)) {
-      sendData(ref, dev, conf, peer.get(), st, skb, "");
+      sendData(ref, dev, conf, peer.get(), st, skb, false);
       return;
     }
     st.staged.add(skb);
@@ -129,8 +134,14 @@ final class WireGuard {
     }
   }
 
-  private void refuse(Skb skb, DeviceRef ref, Ipv4Packet inner, String why) {
-    run.log().drop(skb, ref, new DropReason.NoPeer(ref, inner.dst(), why));
+  private void refuse(
+      Skb skb,
+      DeviceRef ref,
+      Ipv4Packet inner,
+      DropReason.NoPeer.Cause cause,
+      String peerKey,
+      String why) {
+    run.log().drop(skb, ref, new DropReason.NoPeer(ref, inner.dst(), cause, peerKey, why));
     icmp.sendError(
         ref.netns(), skb.packetId(), inner, L4.Icmp.DEST_UNREACH, L4.Icmp.HOST_UNREACH, 0);
   }
@@ -163,7 +174,7 @@ final class WireGuard {
       LinkKind.WgPeer peer,
       PeerState st,
       Skb skb,
-      String queued) {
+      boolean queued) {
     Netns ns = run.net().netns(ref.netns());
     Ipv4Packet inner = (Ipv4Packet) skb.frame().payload();
     int padded = Math.min((inner.totalLength() + 15) / 16 * 16, Math.max(dev.mtu(), 0));
@@ -177,26 +188,17 @@ final class WireGuard {
             Optional.of(inner),
             padded);
     Ipv4Packet outer = outer(ns, conf, st, msg);
-    String why =
-        "peer "
-            + peer.publicKey()
-            + " (its allowed-ips hold "
-            + inner.dst()
-            + "), endpoint "
-            + st.endpoint.get()
-            + ":"
-            + st.endpointPort
-            + queued
-            + "; outer TTL "
-            + outer.ttl()
-            + " (the namespace's default), DF unset; the packet is encrypted (ChaCha20-Poly1305),"
-            + " padded to "
-            + padded
-            + " bytes: +"
-            + (outer.totalLength() - inner.totalLength())
-            + " (IPv4 20 + UDP 8 + WireGuard header 16 + padding "
-            + (padded - inner.totalLength())
-            + " + tag 16)";
+    EncapBasis.WireGuard why =
+        new EncapBasis.WireGuard(
+            peer.publicKey(),
+            inner.dst(),
+            st.endpoint.get(),
+            st.endpointPort,
+            queued,
+            outer.ttl(),
+            inner.totalLength(),
+            padded,
+            outer.totalLength());
     sent(ref, peer, st);
     underlay.send(
         ns,
@@ -271,6 +273,8 @@ final class WireGuard {
                           new DropReason.NoPeer(
                               ref,
                               ((Ipv4Packet) s.frame().payload()).dst(),
+                              DropReason.NoPeer.Cause.HANDSHAKE_FAILED,
+                              peer.publicKey(),
                               "the handshake with peer "
                                   + peer.publicKey()
                                   + " did not complete after "
@@ -471,18 +475,7 @@ final class WireGuard {
       return;
     }
     for (Skb s : staged) {
-      sendData(
-          ref,
-          dev,
-          conf,
-          peer,
-          st,
-          s,
-          "; "
-              + Step.Encapsulated.HANDSHAKE_WAIT
-              + " (initiation 148 bytes, response"
-              + " 92; the kernel's handshake takes the time of its cryptography, which podpath"
-              + " does not count)");
+      sendData(ref, dev, conf, peer, st, s, true);
     }
   }
 
@@ -538,6 +531,8 @@ final class WireGuard {
               new DropReason.NoPeer(
                   ref,
                   inner.src(),
+                  DropReason.NoPeer.Cause.SOURCE_NOT_ALLOWED,
+                  peer.publicKey(),
                   "the source "
                       + inner.src()
                       + " is not in the allowed-ips of the peer that sent it, "

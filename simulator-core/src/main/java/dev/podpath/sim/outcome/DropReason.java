@@ -789,8 +789,24 @@ public sealed interface DropReason {
    * the peer that sent it.
    *
    * @param address the destination (sent) or the source (received) that decided it
+   * @param cause which of cryptokey routing's checks refused it
+   * @param peer the peer concerned, when one was chosen (its public key)
    */
-  record NoPeer(DeviceRef dev, Ipv4Address address, String detail) implements DropReason {
+  record NoPeer(DeviceRef dev, Ipv4Address address, Cause cause, String peer, String detail)
+      implements DropReason {
+
+    /** Which check of cryptokey routing refused the packet. */
+    public enum Cause {
+      /** Sent: no peer's allowed-ips hold the destination ({@code ENOKEY}). */
+      NO_ALLOWED_IPS,
+      /** Sent: the chosen peer has no endpoint, set or learned ({@code EDESTADDRREQ}). */
+      NO_ENDPOINT,
+      /** Sent: the handshake with the chosen peer never completed; the queued packets go. */
+      HANDSHAKE_FAILED,
+      /** Received: the source is not in the allowed-ips of the peer that sent it. */
+      SOURCE_NOT_ALLOWED
+    }
+
     public String code() {
       return "NO_PEER";
     }

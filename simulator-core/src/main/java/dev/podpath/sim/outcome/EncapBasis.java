@@ -78,4 +78,30 @@ public sealed interface EncapBasis {
    */
   record FlannelUdp(Prefix subnet, Ipv4Address node, int port, int ttl, Origin program)
       implements EncapBasis {}
+
+  /**
+   * WireGuard: the peer whose allowed-ips hold the inner destination most specifically, its
+   * endpoint, whether the packet waited for a handshake, and the padding of the encrypted payload.
+   *
+   * @param peerKey the peer's public key
+   * @param innerDst the inner destination its allowed-ips hold
+   * @param endpoint the peer's endpoint address
+   * @param endpointPort the peer's endpoint port
+   * @param queuedForHandshake whether the packet waited for a handshake with the peer
+   * @param ttl the outer TTL (the namespace's default)
+   * @param innerLength the inner packet's length
+   * @param padded the encrypted payload's length before its tag
+   * @param outerLength the outer packet's length
+   */
+  record WireGuard(
+      String peerKey,
+      Ipv4Address innerDst,
+      Ipv4Address endpoint,
+      int endpointPort,
+      boolean queuedForHandshake,
+      int ttl,
+      int innerLength,
+      int padded,
+      int outerLength)
+      implements EncapBasis {}
 }

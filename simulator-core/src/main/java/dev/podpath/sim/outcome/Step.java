@@ -410,16 +410,9 @@ public sealed interface Step {
       return "encapsulate";
     }
 
-    /**
-     * The words of {@link #why} that say the packet was queued until a WireGuard handshake ended
-     * (the kernel's handshake takes the time of its cryptography, which podpath does not count).
-     */
-    public static final String HANDSHAKE_WAIT =
-        "queued until the handshake with the peer completed";
-
     /** Whether the packet waited for a WireGuard handshake before it left. */
     public boolean waitedForHandshake() {
-      return tunnel == Tunnel.WIREGUARD && why.contains(HANDSHAKE_WAIT);
+      return basis instanceof EncapBasis.WireGuard w && w.queuedForHandshake();
     }
   }
 

@@ -99,6 +99,8 @@ final class Remedies {
       return TunnelRemedies.tunnelErrorAbsorbed(x, s);
     } else if (r instanceof DropReason.VtepMacMismatch x) {
       return TunnelRemedies.vtepMacMismatch(x, s);
+    } else if (r instanceof DropReason.NoPeer x) {
+      return TunnelRemedies.noPeer(x, s);
     }
     // The edge of the model
     if (r instanceof DropReason.EdgeDrop x) {

@@ -138,6 +138,54 @@ final class TunnelRemedies {
                 + " packet in user space"));
   }
 
+  static Remedy noPeer(DropReason.NoPeer r, Scene s) {
+    String dev = r.dev().name();
+    String host = r.address() + "/32";
+    Fix fix =
+        switch (r.cause()) {
+          case NO_ALLOWED_IPS ->
+              new Fix(
+                  s.shell()
+                      .exec(
+                          r.dev().netns(),
+                          "wg set "
+                              + dev
+                              + " peer PEER_PUBLIC_KEY allowed-ips EXISTING_ALLOWED_IPS,"
+                              + host),
+                  "cryptokey routing sends a packet only to the peer whose allowed-ips hold its"
+                      + " destination; wg set replaces a peer's list, so give the old prefixes too");
+          case NO_ENDPOINT ->
+              new Fix(
+                  s.shell()
+                      .exec(
+                          r.dev().netns(),
+                          "wg set " + dev + " peer " + r.peer() + " endpoint HOST:PORT"),
+                  "a peer with no endpoint, set or learned from a packet it sent, cannot be reached");
+          case HANDSHAKE_FAILED ->
+              new Fix(
+                  "check that UDP reaches peer "
+                      + r.peer()
+                      + "'s endpoint and that both sides hold each other's public keys (wg show "
+                      + dev
+                      + ")",
+                  "data waits for a handshake; without an answer the queued packets are dropped");
+          case SOURCE_NOT_ALLOWED ->
+              new Fix(
+                  s.shell()
+                      .exec(
+                          r.dev().netns(),
+                          "wg set "
+                              + dev
+                              + " peer "
+                              + r.peer()
+                              + " allowed-ips EXISTING_ALLOWED_IPS,"
+                              + host),
+                  "a received packet is kept only if its source is in the allowed-ips of the peer"
+                      + " that sent it");
+        };
+    return Remedy.fixes(List.of(s.device(r.dev())), fix);
+  }
+
   static Remedy tunnelErrorAbsorbed(DropReason.TunnelErrorAbsorbed r, Scene s) {
     return Remedy.none(
         List.of(

@@ -61,6 +61,30 @@ final class EncapText {
           + ")  ["
           + f.program().location()
           + "]";
+    } else if (b instanceof EncapBasis.WireGuard w) {
+      return "peer "
+          + w.peerKey()
+          + " (its allowed-ips hold "
+          + w.innerDst()
+          + "), endpoint "
+          + w.endpoint()
+          + ":"
+          + w.endpointPort()
+          + (w.queuedForHandshake()
+              ? "; queued until the handshake with the peer completed (initiation 148 bytes,"
+                  + " response 92; the kernel's handshake takes the time of its cryptography,"
+                  + " which podpath does not count)"
+              : "")
+          + "; outer TTL "
+          + w.ttl()
+          + " (the namespace's default), DF unset; the packet is encrypted (ChaCha20-Poly1305),"
+          + " padded to "
+          + w.padded()
+          + " bytes: +"
+          + (w.outerLength() - w.innerLength())
+          + " (IPv4 20 + UDP 8 + WireGuard header 16 + padding "
+          + (w.padded() - w.innerLength())
+          + " + tag 16)";
     }
     throw new AssertionError(b);
   }
