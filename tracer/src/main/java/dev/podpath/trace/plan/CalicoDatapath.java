@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * What Calico installs on the nodes of a built plan (docs/plan.md, "Calico IPIP"): per node {@code
@@ -29,6 +30,10 @@ final class CalicoDatapath {
    * the NIC for a node on the same subnet with {@code CrossSubnet}.
    */
   static void nodes(StringBuilder sb, Plan p) {
+    if (p.cni().mode().calicoVxlan()) {
+      vxlan(sb, p);
+      return;
+    }
     PlanScenario.line(sb, "");
     PlanScenario.line(
         sb,
@@ -46,8 +51,7 @@ final class CalicoDatapath {
           continue;
         }
         Prefix other = PlanScenario.podSubnet(p, o.index());
-        boolean nativ =
-            p.cni().mode() == Plan.Mode.IPIP_CROSS_SUBNET && n.subnet().equals(o.subnet());
+        boolean nativ = p.cni().mode().crossSubnet() && n.subnet().equals(o.subnet());
         PlanScenario.line(
             sb,
             "ip -n "
@@ -59,6 +63,90 @@ final class CalicoDatapath {
                 + (nativ ? " dev eth0 proto bird" : " dev tunl0 proto bird onlink"));
       }
     }
+  }
+
+  /**
+   * What felix installs on each node for Calico's VXLAN (felix, not bird, programs these routes,
+   * with its route protocol 80): {@code vxlan.calico} (VNI 4096, UDP 4789, {@code nolearning}, the
+   * node's address as its local end) up with the MTU to set and the block's first address as its
+   * VTEP address; a blackhole route for the node's own block; and per other node its block {@code
+   * via} the node's VTEP address {@code onlink} through {@code vxlan.calico}, with the permanent
+   * neighbour entry (VTEP address to the VTEP's MAC) and FDB entry (MAC to the node's address) that
+   * resolve it; or, with {@code CrossSubnet} and a node on the same subnet, natively via the node's
+   * address on the NIC.
+   */
+  private static void vxlan(StringBuilder sb, Plan p) {
+    PlanScenario.line(sb, "");
+    PlanScenario.line(
+        sb,
+        "# ---------- Calico: vxlan.calico, the blocks and felix's routes ("
+            + p.cni().label()
+            + ") ----------");
+    int mtu = PlanChecks.podMtuToSet(p);
+    for (Plan.Node n : p.nodes()) {
+      Prefix block = PlanScenario.podSubnet(p, n.index());
+      String ip = "ip -n " + n.name() + " ";
+      PlanScenario.line(
+          sb,
+          ip
+              + "link add vxlan.calico address "
+              + vtepMac(n)
+              + " type vxlan id "
+              + p.cni().vni()
+              + " local "
+              + n.address()
+              + " dev eth0 dstport "
+              + p.cni().port()
+              + " nolearning");
+      PlanScenario.line(sb, ip + "link set vxlan.calico mtu " + mtu + " up");
+      PlanScenario.line(sb, ip + "addr add " + block.network() + "/32 dev vxlan.calico");
+      PlanScenario.line(sb, ip + "route add blackhole " + block + " proto 80");
+      for (Plan.Node o : p.nodes()) {
+        if (o == n) {
+          continue;
+        }
+        Prefix other = PlanScenario.podSubnet(p, o.index());
+        if (p.cni().mode().crossSubnet() && n.subnet().equals(o.subnet())) {
+          PlanScenario.line(
+              sb, ip + "route add " + other + " via " + o.address() + " dev eth0 proto 80");
+          continue;
+        }
+        PlanScenario.line(
+            sb,
+            ip
+                + "route add "
+                + other
+                + " via "
+                + other.network()
+                + " dev vxlan.calico proto 80 onlink");
+        PlanScenario.line(
+            sb,
+            ip
+                + "neigh add "
+                + other.network()
+                + " lladdr "
+                + vtepMac(o)
+                + " dev vxlan.calico nud permanent");
+        PlanScenario.line(
+            sb,
+            "bridge -n "
+                + n.name()
+                + " fdb append "
+                + vtepMac(o)
+                + " dev vxlan.calico dst "
+                + o.address()
+                + " self permanent");
+      }
+    }
+  }
+
+  /**
+   * {@return the MAC of a node's {@code vxlan.calico}: felix picks a random one per node and keeps
+   * it in the node's resource; the plan takes a locally administered one from the node's index}
+   */
+  static String vtepMac(Plan.Node n) {
+    return String.format(
+        Locale.ROOT, "66:ca:00:00:%02x:%02x", (n.index() >> 8) & 0xff, n.index() & 0xff);
   }
 
   /**

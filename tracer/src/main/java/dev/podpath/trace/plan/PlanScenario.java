@@ -54,7 +54,9 @@ public final class PlanScenario {
       return Optional.of(
           "a /"
               + p.nodeCidrMaskSize()
-              + " block has no room for tunl0's address, "
+              + " block has no room for "
+              + (p.cni().mode().calicoVxlan() ? "vxlan.calico" : "tunl0")
+              + "'s address, "
               + p.podsPerNode()
               + " sample pods and CoreDNS (build.podsPerNode, cni.blockSize)");
     }
