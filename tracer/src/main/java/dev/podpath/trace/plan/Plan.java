@@ -79,19 +79,39 @@ public record Plan(
      * Calico's IPIP, {@code ipipMode: CrossSubnet}: a node on the same subnet routed natively (via
      * its address on the NIC), the others through {@code tunl0}.
      */
-    IPIP_CROSS_SUBNET;
+    IPIP_CROSS_SUBNET,
+    /**
+     * Calico's VXLAN, {@code vxlanMode: Always}: every other node's block via its VTEP address
+     * through {@code vxlan.calico}.
+     */
+    CALICO_VXLAN_ALWAYS,
+    /**
+     * Calico's VXLAN, {@code vxlanMode: CrossSubnet}: a node on the same subnet routed natively,
+     * the others through {@code vxlan.calico}.
+     */
+    CALICO_VXLAN_CROSS_SUBNET;
 
     /** {@return whether this is one of Calico's IPIP modes} */
     public boolean ipip() {
       return this == IPIP_ALWAYS || this == IPIP_CROSS_SUBNET;
     }
+
+    /** {@return whether this is one of Calico's VXLAN modes} */
+    public boolean calicoVxlan() {
+      return this == CALICO_VXLAN_ALWAYS || this == CALICO_VXLAN_CROSS_SUBNET;
+    }
+
+    /** {@return whether a node on the same subnet is routed natively (Calico's CrossSubnet)} */
+    public boolean crossSubnet() {
+      return this == IPIP_CROSS_SUBNET || this == CALICO_VXLAN_CROSS_SUBNET;
+    }
   }
 
   /**
    * @param plugin the CNI ({@code flannel} or {@code calico})
-   * @param mode its backend (flannel) or IPIP mode (Calico)
-   * @param vni the VXLAN VNI (flannel vxlan)
-   * @param port the VXLAN UDP port (flannel vxlan)
+   * @param mode its backend (flannel) or IPIP or VXLAN mode (Calico)
+   * @param vni the VXLAN VNI (flannel vxlan; Calico VXLAN: felix's default 4096)
+   * @param port the VXLAN UDP port (flannel vxlan; Calico VXLAN: felix's default 4789)
    */
   public record Cni(String plugin, Mode mode, int vni, int port) {
     public Cni {
@@ -105,7 +125,7 @@ public record Plan(
      */
     public int overhead() {
       return switch (mode) {
-        case VXLAN -> 50;
+        case VXLAN, CALICO_VXLAN_ALWAYS, CALICO_VXLAN_CROSS_SUBNET -> 50;
         case IPIP_ALWAYS, IPIP_CROSS_SUBNET -> 20;
         case HOST_GW -> 0;
       };
@@ -118,7 +138,8 @@ public record Plan(
 
     /**
      * {@return the CNI as the output names it: {@code flannel vxlan (VNI 1, UDP 8472)}, {@code
-     * flannel host-gw}, {@code Calico IPIP Always}, {@code Calico IPIP CrossSubnet}}
+     * flannel host-gw}, {@code Calico IPIP Always}, {@code Calico IPIP CrossSubnet}, {@code Calico
+     * VXLAN Always (VNI 4096, UDP 4789)}}
      */
     public String label() {
       return switch (mode) {
@@ -126,6 +147,9 @@ public record Plan(
         case HOST_GW -> "flannel host-gw";
         case IPIP_ALWAYS -> "Calico IPIP Always";
         case IPIP_CROSS_SUBNET -> "Calico IPIP CrossSubnet";
+        case CALICO_VXLAN_ALWAYS -> "Calico VXLAN Always (VNI " + vni + ", UDP " + port + ")";
+        case CALICO_VXLAN_CROSS_SUBNET ->
+            "Calico VXLAN CrossSubnet (VNI " + vni + ", UDP " + port + ")";
       };
     }
   }

@@ -96,6 +96,9 @@ public final class PlanChecks {
     if (p.cni().mode().ipip()) {
       ipip(p, out);
     }
+    if (p.cni().mode().calicoVxlan()) {
+      calicoVxlan(p, out);
+    }
     return List.copyOf(out);
   }
 
@@ -434,9 +437,10 @@ public final class PlanChecks {
                   case VXLAN ->
                       " minus VXLAN's 50 bytes (outer IPv4 20, UDP 8, VXLAN 8, inner Ethernet 14)";
                   case IPIP_ALWAYS, IPIP_CROSS_SUBNET ->
-                      " minus IPIP's 20 bytes (the outer IPv4 header); tunl0 gets the same MTU."
-                          + " Calico's manifests before its MTU auto-detection set veth_mtu 1440,"
-                          + " which fits too";
+                      " minus IPIP's 20 bytes (the outer IPv4 header); tunl0 gets the same MTU";
+                  case CALICO_VXLAN_ALWAYS, CALICO_VXLAN_CROSS_SUBNET ->
+                      " minus VXLAN's 50 bytes (outer IPv4 20, UDP 8, VXLAN 8, inner Ethernet 14);"
+                          + " vxlan.calico gets the same MTU";
                   case HOST_GW -> "";
                 },
             List.of(underlay),
@@ -445,13 +449,14 @@ public final class PlanChecks {
                     "cluster.podMtu: " + set,
                     p.cni().calico()
                         ? "Calico's veth_mtu (the operator's spec.calicoNetwork.mtu): the CNI plugin"
-                            + " gives it to each pod's veth, felix to tunl0"
+                            + " gives it to each pod's veth, felix to "
+                            + (p.cni().mode().calicoVxlan() ? "vxlan.calico" : "tunl0")
                         : "flannel writes it as FLANNEL_MTU to subnet.env and the bridge plugin gives it to each pod"))));
   }
 
   private static String overheadName(Plan p) {
     return switch (p.cni().mode()) {
-      case VXLAN -> "VXLAN overhead of 50";
+      case VXLAN, CALICO_VXLAN_ALWAYS, CALICO_VXLAN_CROSS_SUBNET -> "VXLAN overhead of 50";
       case IPIP_ALWAYS, IPIP_CROSS_SUBNET -> "IPIP overhead of 20";
       case HOST_GW -> "overhead of 0";
     };
@@ -497,6 +502,60 @@ public final class PlanChecks {
             List.of(
                 new Fix(
                     "allow IP protocol 4 between the nodes' addresses"
+                        + (cross ? " on different subnets" : ""),
+                    "without it no pod reaches a pod on another node"
+                        + (cross ? " of another subnet" : "")
+                        + ": the encapsulated packets are dropped on the way"))));
+  }
+
+  /**
+   * Calico's VXLAN: UDP to port 4789 between the nodes (all of them with {@code Always}, those on
+   * different subnets with {@code CrossSubnet}) must pass the underlay; the built cluster assumes
+   * it does.
+   */
+  private static void calicoVxlan(Plan p, List<PlanFinding> out) {
+    List<String> segments = p.nodes().stream().map(Plan.Node::segment).distinct().toList();
+    boolean cross = p.cni().mode() == Plan.Mode.CALICO_VXLAN_CROSS_SUBNET;
+    int port = p.cni().port();
+    Evidence mode =
+        ev(p, "/cni/vxlanMode", "cni", "vxlanMode " + (cross ? "CrossSubnet" : "Always"));
+    if (cross && segments.size() < 2) {
+      out.add(
+          new PlanFinding(
+              PlanCode.UNDERLAY_PORT,
+              Severity.INFO,
+              "with vxlanMode CrossSubnet and every node on one subnet ("
+                  + p.nodes().get(0).subnet()
+                  + "), Calico routes every node's block natively via the node's address: no"
+                  + " packet is encapsulated, and UDP "
+                  + port
+                  + " need not pass (until a node on another subnet joins)",
+              List.of(mode),
+              List.of(
+                  new Fix(
+                      "allow UDP " + port + " between the subnets a later node joins from",
+                      "that node's pods are reached through vxlan.calico"))));
+      return;
+    }
+    out.add(
+        new PlanFinding(
+            PlanCode.UNDERLAY_PORT,
+            Severity.INFO,
+            "Calico's VXLAN sends UDP to port "
+                + port
+                + " (VNI "
+                + p.cni().vni()
+                + ") between the nodes' addresses"
+                + (cross ? " on different subnets " + segments : "")
+                + ": every firewall, security group and router ACL between them must let it"
+                + " through (the built cluster assumes it does: its router forwards every"
+                + " protocol)",
+            List.of(mode),
+            List.of(
+                new Fix(
+                    "allow UDP "
+                        + port
+                        + " between the nodes' addresses"
                         + (cross ? " on different subnets" : ""),
                     "without it no pod reaches a pod on another node"
                         + (cross ? " of another subnet" : "")

@@ -47,7 +47,7 @@ public final class PlanReader {
               "apiServiceIp",
               "dnsServiceIp"),
           "/cni",
-          List.of("plugin", "mode", "vni", "port", "ipipMode", "blockSize"),
+          List.of("plugin", "mode", "vni", "port", "ipipMode", "vxlanMode", "blockSize"),
           "/underlay",
           List.of("mtu"),
           "/nodes/*",
@@ -138,6 +138,50 @@ public final class PlanReader {
       this.columns = columns;
     }
 
+    /**
+     * Calico's encapsulation from the IPPool's {@code ipipMode} and {@code vxlanMode}: at most one
+     * of them other than {@code Never} (Calico's IPPool validation refuses both); IPIP {@code
+     * Always} when neither is given; both {@code Never} (BGP only) not planned yet.
+     */
+    private Plan.Mode calicoMode(JsonNode cniNode) {
+      boolean hasIpip = cniNode.has("ipipMode");
+      boolean hasVxlan = cniNode.has("vxlanMode");
+      String ipip = text(cniNode, "/cni/ipipMode", Optional.of(hasVxlan ? "Never" : "Always"));
+      String vxlan = text(cniNode, "/cni/vxlanMode", Optional.of("Never"));
+      for (String[] m :
+          List.of(new String[] {"/cni/ipipMode", ipip}, new String[] {"/cni/vxlanMode", vxlan})) {
+        if (!List.of("Always", "CrossSubnet", "Never").contains(m[1])) {
+          throw error(
+              m[0],
+              "\""
+                  + m[1]
+                  + "\": expected Always, CrossSubnet or Never (as Calico's IPPool spells them)");
+        }
+      }
+      if (!ipip.equals("Never") && !vxlan.equals("Never")) {
+        throw error(
+            "/cni/vxlanMode",
+            "ipipMode "
+                + ipip
+                + " and vxlanMode "
+                + vxlan
+                + ": an IPPool encapsulates with IPIP or with VXLAN, not both (Calico refuses"
+                + " the pool); set one of them to Never");
+      }
+      if (ipip.equals("Never") && vxlan.equals("Never")) {
+        throw error(
+            hasVxlan || !hasIpip ? "/cni/vxlanMode" : "/cni/ipipMode",
+            "\"Never\": Calico without encapsulation (BGP only) is not planned yet;"
+                + " expected ipipMode or vxlanMode Always or CrossSubnet");
+      }
+      return switch (vxlan.equals("Never") ? "ipip " + ipip : "vxlan " + vxlan) {
+        case "ipip Always" -> Plan.Mode.IPIP_ALWAYS;
+        case "ipip CrossSubnet" -> Plan.Mode.IPIP_CROSS_SUBNET;
+        case "vxlan Always" -> Plan.Mode.CALICO_VXLAN_ALWAYS;
+        default -> Plan.Mode.CALICO_VXLAN_CROSS_SUBNET;
+      };
+    }
+
     Plan plan(JsonNode root) {
       keys(root, "", "");
       JsonNode cluster = object(root, "/cluster", true);
@@ -152,7 +196,11 @@ public final class PlanReader {
       int port = 0;
       switch (plugin) {
         case "flannel" -> {
-          refuse(cniNode, "/cni", List.of("ipipMode", "blockSize"), "Calico's (cni.plugin calico)");
+          refuse(
+              cniNode,
+              "/cni",
+              List.of("ipipMode", "vxlanMode", "blockSize"),
+              "Calico's (cni.plugin calico)");
           String modeText = text(cniNode, "/cni/mode", Optional.of("vxlan"));
           mode =
               switch (modeText) {
@@ -180,23 +228,12 @@ public final class PlanReader {
                     + " blocks, not from the controller manager's node CIDRs: set cni.blockSize"
                     + " (default 26) instead");
           }
-          String ipip = text(cniNode, "/cni/ipipMode", Optional.of("Always"));
-          mode =
-              switch (ipip) {
-                case "Always" -> Plan.Mode.IPIP_ALWAYS;
-                case "CrossSubnet" -> Plan.Mode.IPIP_CROSS_SUBNET;
-                case "Never" ->
-                    throw error(
-                        "/cni/ipipMode",
-                        "\"Never\": Calico without encapsulation (BGP only) is not planned yet;"
-                            + " expected Always or CrossSubnet");
-                default ->
-                    throw error(
-                        "/cni/ipipMode",
-                        "\""
-                            + ipip
-                            + "\": expected Always or CrossSubnet (as Calico's IPPool spells them)");
-              };
+          mode = calicoMode(cniNode);
+          if (mode.calicoVxlan()) {
+            // felix's defaults (FelixConfiguration vxlanVNI, vxlanPort)
+            vni = 4096;
+            port = 4789;
+          }
           mask =
               integer(
                   cniNode, "/cni/blockSize", OptionalInt.of(26), Math.max(20, pod.length()), 32);

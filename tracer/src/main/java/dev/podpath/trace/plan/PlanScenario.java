@@ -14,7 +14,8 @@ import java.util.Optional;
  * address, its pod subnet on {@code cni0} and forwarding on, a sample of pods per node, and what
  * flannel installs: for vxlan, {@code flannel.1} with its VNI and port, and per other node a route
  * onlink via its VTEP address, the neighbour entry and the FDB entry; for host-gw, a route per
- * other node via its address. The script is what {@code podpath verify} runs in the kernel.
+ * other node via its address; for Calico, what {@link CalicoDatapath} writes. The script is what
+ * {@code podpath verify} runs in the kernel.
  *
  * <pre>{@code
  * PlanScenario.script(plan);   // Optional[#!/usr/bin/env bash ... ip netns add node1 ...]
@@ -53,7 +54,9 @@ public final class PlanScenario {
       return Optional.of(
           "a /"
               + p.nodeCidrMaskSize()
-              + " block has no room for tunl0's address, "
+              + " block has no room for "
+              + (p.cni().mode().calicoVxlan() ? "vxlan.calico" : "tunl0")
+              + "'s address, "
               + p.podsPerNode()
               + " sample pods and CoreDNS (build.podsPerNode, cni.blockSize)");
     }
@@ -169,7 +172,7 @@ public final class PlanScenario {
       line(sb, "ip netns exec " + n.name() + " sysctl -w net.ipv4.ip_forward=1");
     }
     if (p.cni().calico()) {
-      calico(sb, p);
+      CalicoDatapath.nodes(sb, p);
     } else {
       flannel(sb, p);
     }
@@ -222,17 +225,16 @@ public final class PlanScenario {
 
   /**
    * A pod: its namespace, the veth pair, its address and routes. With flannel, the host side on
-   * {@code cni0} and the routes via the bridge's address; with Calico, what its CNI plugin and
-   * felix do: the host side {@code cali...} (named as Calico names it: the first 11 hex digits of
-   * the SHA-1 of {@code NAMESPACE.POD}) with MAC ee:ee:ee:ee:ee:ee, {@code proxy_arp} on and {@code
-   * proxy_delay} 0, the node's /32 route to the pod through it, and in the pod its address as a
-   * /32, a route to 169.254.1.1 (an address nobody owns; the node answers its ARP) and the default
-   * via it.
+   * {@code cni0} and the routes via the bridge's address; with Calico, {@link CalicoDatapath#pod}.
    */
   private static void pod(
       StringBuilder sb, Plan p, Plan.Node n, String pod, String flannelVeth, Ipv4Address addr) {
+    if (p.cni().calico()) {
+      CalicoDatapath.pod(sb, p, n, pod, addr);
+      return;
+    }
     int mtu = podMtu(p);
-    String veth = p.cni().calico() ? caliName(pod) : flannelVeth;
+    String veth = flannelVeth;
     line(sb, "ip netns add " + pod);
     line(
         sb,
@@ -247,19 +249,6 @@ public final class PlanScenario {
             + " netns "
             + pod);
     Prefix sub = podSubnet(p, n.index());
-    if (p.cni().calico()) {
-      line(sb, "ip -n " + n.name() + " link set " + veth + " address ee:ee:ee:ee:ee:ee up");
-      line(sb, "ip netns exec " + n.name() + " sysctl -w net.ipv4.conf." + veth + ".proxy_arp=1");
-      line(
-          sb, "ip netns exec " + n.name() + " sysctl -w net.ipv4.neigh." + veth + ".proxy_delay=0");
-      line(sb, "ip -n " + n.name() + " route add " + addr + "/32 dev " + veth + " scope link");
-      line(sb, "ip -n " + pod + " link set lo up");
-      line(sb, "ip -n " + pod + " addr add " + addr + "/32 dev eth0");
-      line(sb, "ip -n " + pod + " link set eth0 up");
-      line(sb, "ip -n " + pod + " route add 169.254.1.1 dev eth0 scope link");
-      line(sb, "ip -n " + pod + " route add default via 169.254.1.1 dev eth0");
-      return;
-    }
     line(sb, "ip -n " + n.name() + " link set " + veth + " master cni0");
     line(sb, "ip -n " + n.name() + " link set " + veth + " up");
     line(sb, "ip -n " + pod + " link set lo up");
@@ -269,62 +258,6 @@ public final class PlanScenario {
       line(sb, "ip -n " + pod + " route add " + p.podCidr() + " via " + host(sub, 1) + " dev eth0");
     }
     line(sb, "ip -n " + pod + " route add default via " + host(sub, 1) + " dev eth0");
-  }
-
-  /**
-   * {@return the host side of a Calico pod's veth: {@code cali} and the first 11 hex digits of the
-   * SHA-1 of {@code NAMESPACE.POD}, as Calico's CNI plugin names it (the sample pods in {@code
-   * default}, CoreDNS in {@code kube-system})}
-   */
-  static String caliName(String pod) {
-    String ns = pod.endsWith("-dns") || pod.equals("coredns") ? "kube-system" : "default";
-    try {
-      byte[] h =
-          java.security.MessageDigest.getInstance("SHA-1")
-              .digest((ns + "." + pod).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "cali" + java.util.HexFormat.of().formatHex(h).substring(0, 11);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is in every JDK", e);
-    }
-  }
-
-  /**
-   * What Calico installs on each node: {@code tunl0} up with the MTU to set and the block's first
-   * address, a blackhole route for its own block (bird's, {@code proto bird}), and per other node
-   * its block via the node's address: through {@code tunl0} {@code onlink} (IPIP), or natively on
-   * the NIC for a node on the same subnet with {@code CrossSubnet}.
-   */
-  private static void calico(StringBuilder sb, Plan p) {
-    line(sb, "");
-    line(
-        sb,
-        "# ---------- Calico: tunl0, the blocks and bird's routes ("
-            + p.cni().label()
-            + ") ----------");
-    int tunlMtu = PlanChecks.podMtuToSet(p);
-    for (Plan.Node n : p.nodes()) {
-      Prefix block = podSubnet(p, n.index());
-      line(sb, "ip -n " + n.name() + " link set tunl0 mtu " + tunlMtu + " up");
-      line(sb, "ip -n " + n.name() + " addr add " + block.network() + "/32 dev tunl0");
-      line(sb, "ip -n " + n.name() + " route add blackhole " + block + " proto bird");
-      for (Plan.Node o : p.nodes()) {
-        if (o == n) {
-          continue;
-        }
-        Prefix other = podSubnet(p, o.index());
-        boolean nativ =
-            p.cni().mode() == Plan.Mode.IPIP_CROSS_SUBNET && n.subnet().equals(o.subnet());
-        line(
-            sb,
-            "ip -n "
-                + n.name()
-                + " route add "
-                + other
-                + " via "
-                + o.address()
-                + (nativ ? " dev eth0 proto bird" : " dev tunl0 proto bird onlink"));
-      }
-    }
   }
 
   /** What flannel installs on each node (vxlan: {@code flannel.1}; host-gw: the routes). */
@@ -702,21 +635,7 @@ public final class PlanScenario {
       }
     }
     if (p.cni().calico()) {
-      line(
-          sb,
-          "# Calico's natOutgoing (the IPPool's default), without its ipsets: from the pool to"
-              + " outside it");
-      for (Plan.Node n : p.nodes()) {
-        line(
-            sb,
-            "ip netns exec "
-                + n.name()
-                + " iptables -t nat -A POSTROUTING -s "
-                + p.podCidr()
-                + " ! -d "
-                + p.podCidr()
-                + " -j MASQUERADE");
-      }
+      CalicoDatapath.natOutgoing(sb, p);
       return;
     }
     for (Plan.Node n : p.nodes()) {
@@ -743,7 +662,7 @@ public final class PlanScenario {
     return p.cni().mode().name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  private static Ipv4Address host(Prefix sub, int n) {
+  static Ipv4Address host(Prefix sub, int n) {
     return new Ipv4Address((int) (sub.network().unsigned() + n));
   }
 
@@ -752,7 +671,7 @@ public final class PlanScenario {
         Locale.ROOT, "0e:f1:00:00:%02x:%02x", (n.index() >> 8) & 0xff, n.index() & 0xff);
   }
 
-  private static void line(StringBuilder sb, String s) {
+  static void line(StringBuilder sb, String s) {
     sb.append(s).append('\n');
   }
 }
