@@ -131,6 +131,26 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
   public static PcapComparison of(
       Scenario sc, List<ProbeAnswer> answers, KernelCaptures kernel, String application)
       throws IOException {
+    return of(sc, answers, answers.stream().map(ProbeAnswer::traces).toList(), kernel, application);
+  }
+
+  /**
+   * As {@link #of(Scenario, List, KernelCaptures, String)}, with podpath's frames of each probe
+   * taken from {@code frames} (one list of traces per answer): the probes' packets as they stood
+   * once the world was quiet again, as {@code verify --pcap}'s sandbox captures them ({@code
+   * Session#settle}).
+   */
+  public static PcapComparison of(
+      Scenario sc,
+      List<ProbeAnswer> answers,
+      List<List<Trace>> frames,
+      KernelCaptures kernel,
+      String application)
+      throws IOException {
+    if (frames.size() != answers.size()) {
+      throw new IllegalArgumentException(
+          frames.size() + " lists of frames for " + answers.size() + " answers");
+    }
     List<ProbeFrames> out = new ArrayList<>();
     List<List<Trace>> traces = new ArrayList<>();
     PcapNg merged = new PcapNg(application + " (the kernel's captures, verify --pcap)");
@@ -206,13 +226,14 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
       if (trace.isEmpty()) {
         notes.add("podpath traced no frames for this probe");
       } else {
-        traces.add(answer.traces());
+        List<Trace> probeTraces = frames.get(index - 1);
+        traces.add(probeTraces);
         FrameSummary ours =
             new FrameSummary(
                 vxlanPorts, FramesBy.namer(FramesBy.byBridge(podpathMacs(topology), bridges)));
         for (PcapNgReader.Packet p :
             PcapNgReader.read(
-                TracePcap.ofProbes(List.of(answer.traces()), topology, application),
+                TracePcap.ofProbes(List.of(probeTraces), topology, application),
                 "podpath's pcap")) {
           ours.of(p.linkType(), p.bytes())
               .ifPresent(
