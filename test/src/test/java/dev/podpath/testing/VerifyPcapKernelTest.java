@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * capturing every ping and connect (dumpcap in every namespace, returned in the transcript), and on
  * every device the kernel's frames are podpath's, in order ({@link PcapComparison}); the kernel's
  * merged file is read by tshark without a word on standard error. The samples are PcapKernelTest's
- * (veth, bridge, flannel's host-gw and VXLAN backends), whole, with all their probes.
+ * (veth, bridge, flannel's host-gw and VXLAN backends) and cross-host-static-routes.sh, whole, with
+ * all their probes, traceroutes included (their frames compared per device as a set).
  * tcp-connect.sh's connects agree on every device (docs/pcap.md, "What verify --pcap found"): the
  * successful connect with its close, the refused one, and the ones that time out or are answered by
  * the router's host unreachable, with the ARP requests still pending after {@code nc -w2} gave up.
@@ -42,6 +43,7 @@ class VerifyPcapKernelTest {
         "bridge.sh",
         "flannel-host-gw.sh",
         "flannel-vxlan.sh",
+        "cross-host-static-routes.sh",
       })
   void everyDevice_carriesTheSameFramesInTheKernelAndInPodpath(String sample, @TempDir Path dir)
       throws Exception {
