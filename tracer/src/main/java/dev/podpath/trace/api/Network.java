@@ -656,6 +656,25 @@ public final class Network {
               + " with verify --pcap DIR --save-transcript FILE)",
           List.of());
     }
+    CapturedProbes run = capturedProbes();
+    return PcapComparison.of(
+        scenario, run.answers(), run.frames(), KernelCaptures.parse(transcript), application);
+  }
+
+  /**
+   * {@return podpath's frames of each of the scenario's probes as {@code verify --pcap} compares
+   * them (one list of traces per probe, in the script's order; empty for a probe that sends
+   * nothing): the probes run as in {@link #probes()}, but after each captured one the world is let
+   * run until it is quiet again, as the sandbox does before it stops the captures (docs/pcap.md,
+   * "Until the world is quiet")}
+   */
+  public List<List<Trace>> probeFrames() {
+    return capturedProbes().frames();
+  }
+
+  private record CapturedProbes(List<ProbeAnswer> answers, List<List<Trace>> frames) {}
+
+  private CapturedProbes capturedProbes() {
     Session session = new Session(topology(), config().withClosedPorts(true));
     java.util.Set<Integer> captured = PcapComparison.probesToCapture(scenario);
     List<ProbeAnswer> answers = new ArrayList<>();
@@ -669,8 +688,7 @@ public final class Network {
       }
       frames.add(session.tracesSince(mark));
     }
-    return PcapComparison.of(
-        scenario, answers, frames, KernelCaptures.parse(transcript), application);
+    return new CapturedProbes(List.copyOf(answers), List.copyOf(frames));
   }
 
   /**

@@ -128,22 +128,13 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
   }
 
   /**
-   * Compares podpath's {@code answers} to the scenario's probes with the kernel's captures.
+   * Compares podpath's {@code answers} to the scenario's probes with the kernel's captures, taking
+   * podpath's frames of each probe from {@code frames} (one list of traces per answer): the probes'
+   * packets as they stood once the world was quiet again, as {@code verify --pcap}'s sandbox
+   * captures them ({@code Network#probeFrames}).
    *
    * @param application the name written into both pcap-ng files' section headers
    * @throws IOException when a capture cannot be read
-   */
-  public static PcapComparison of(
-      Scenario sc, List<ProbeAnswer> answers, KernelCaptures kernel, String application)
-      throws IOException {
-    return of(sc, answers, answers.stream().map(ProbeAnswer::traces).toList(), kernel, application);
-  }
-
-  /**
-   * As {@link #of(Scenario, List, KernelCaptures, String)}, with podpath's frames of each probe
-   * taken from {@code frames} (one list of traces per answer): the probes' packets as they stood
-   * once the world was quiet again, as {@code verify --pcap}'s sandbox captures them ({@code
-   * Session#settle}).
    */
   public static PcapComparison of(
       Scenario sc,
