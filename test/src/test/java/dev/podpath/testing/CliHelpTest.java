@@ -108,6 +108,10 @@ class CliHelpTest {
         .contains("  trace       trace one packet")
         .doesNotContain("podpath podpath");
     assertThat(r.err().lines()).allMatch(l -> l.length() <= 80);
+    // every command listed with its summary (diff and plan had none)
+    assertThat(r.err().lines().filter(l -> l.matches("  [a-z]+ *")))
+        .as("commands listed without a summary")
+        .isEmpty();
   }
 
   @Test

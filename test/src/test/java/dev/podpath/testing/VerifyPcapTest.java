@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.podpath.model.topo.NetDevice;
 import dev.podpath.model.topo.Netns;
 import dev.podpath.model.topo.Topology;
-import dev.podpath.trace.ProbeAnswer;
 import dev.podpath.trace.api.InputException;
 import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.Podpath;
@@ -85,14 +84,15 @@ class VerifyPcapTest {
   private static String transcript(Network net, int changeFrame) throws Exception {
     StringBuilder sb =
         new StringBuilder("# runner: podpath plan\n### podpath-captured (exit status 0)\n");
-    List<ProbeAnswer> answers = net.probes();
+    List<List<dev.podpath.trace.Trace>> frames = net.probeFrames();
     int ipv4Seen = 0;
     for (int index : PcapComparison.probesToCapture(net.scenario())) {
       Topology topo = net.scenario().topologyAt(index - 1);
-      Optional<dev.podpath.trace.Trace> t = answers.get(index - 1).trace();
+      List<dev.podpath.trace.Trace> t = frames.get(index - 1);
       Map<String, List<PcapNgReader.Packet>> byNs = new TreeMap<>();
-      if (t.isPresent()) {
-        for (PcapNgReader.Packet p : PcapNgReader.read(TracePcap.of(t.get(), topo, "t"), "t")) {
+      if (!t.isEmpty()) {
+        for (PcapNgReader.Packet p :
+            PcapNgReader.read(TracePcap.ofProbes(List.of(t), topo, "t"), "t")) {
           String ns = p.interfaceName().substring(0, p.interfaceName().indexOf('/'));
           byNs.computeIfAbsent(ns, k -> new ArrayList<>()).add(p);
         }

@@ -24,6 +24,11 @@ public final class Session {
   /** Whether each probe's events leave the log once its trace is assembled ({@link #dropping}). */
   private final boolean dropFinished;
 
+  /** Every packet a probe sent, in order ({@link #tracesSince}). */
+  private final java.util.List<Sent> sent = new java.util.ArrayList<>();
+
+  private record Sent(Probe probe, long id) {}
+
   /** The next ephemeral source port a connect takes (Linux picks from 32768-60999). */
   private int nextEphemeralPort = 40000;
 
@@ -55,7 +60,7 @@ public final class Session {
   }
 
   Trace trace(Probe probe, int seq) {
-    long id = sim.send(Tracer.localSend(probe, seq));
+    long id = sent(probe, sim.send(Tracer.localSend(probe, seq)));
     Scheduler.StopReason stop = sim.run();
     return finished(Tracer.assemble(sim, probe, id, stop), id);
   }
@@ -136,7 +141,8 @@ public final class Session {
     java.util.List<Long> ids = new java.util.ArrayList<>();
     java.util.List<Probe> sent = new java.util.ArrayList<>();
     for (int i = 0; i < probes.size(); i++) {
-      long id = sim.send(Tracer.localSend(probes.get(i), firstSeq + i).withRaw(raw));
+      long id =
+          sent(probes.get(i), sim.send(Tracer.localSend(probes.get(i), firstSeq + i).withRaw(raw)));
       ids.add(id);
       sent.add(probes.get(i));
       sim.advance(0);
@@ -156,14 +162,51 @@ public final class Session {
   }
 
   Trace traceAsCommand(Probe probe, int seq, long waitNanos) {
-    long id = sim.send(Tracer.localSend(probe, seq));
+    long id = sent(probe, sim.send(Tracer.localSend(probe, seq)));
     Scheduler.StopReason stop = sim.runUntilAnswered(id, waitNanos);
     return finished(Tracer.assemble(sim, probe, id, stop), id);
   }
 
   /** Sends the probe's packet now and returns its id; nothing moves until the simulation runs. */
   long send(Probe probe, int seq) {
-    return sim.send(Tracer.localSend(probe, seq));
+    return sent(probe, sim.send(Tracer.localSend(probe, seq)));
+  }
+
+  private long sent(Probe probe, long id) {
+    sent.add(new Sent(probe, id));
+    return id;
+  }
+
+  /** How many packets the probes have sent so far: a mark for {@link #tracesSince}. */
+  public int sentCount() {
+    return sent.size();
+  }
+
+  /**
+   * The traces of the packets sent since {@code mark} ({@link #sentCount}), in the order they were
+   * sent, with what happened to them until now: after {@link #settle}, the ARP requests, errors and
+   * replies that came after the command had stopped waiting.
+   */
+  public java.util.List<Trace> tracesSince(int mark) {
+    return sent.subList(mark, sent.size()).stream().map(s -> assemble(s.probe(), s.id())).toList();
+  }
+
+  /**
+   * Lets time pass until no neighbour resolution is pending anywhere (no INCOMPLETE entry: the ARP
+   * requests still due, the host unreachable a failed one sends), checked every {@code stepNanos}
+   * and for at most {@code limitNanos}, then {@code quietNanos} more: what {@code verify --pcap}'s
+   * sandbox does after a captured probe before it stops the captures and the script goes on.
+   */
+  public void settle(long stepNanos, long limitNanos, long quietNanos) {
+    for (long waited = 0; waited < limitNanos && resolving(); waited += stepNanos) {
+      sim.advance(stepNanos);
+    }
+    sim.advance(quietNanos);
+  }
+
+  private boolean resolving() {
+    return sim.neighbourState().stream()
+        .anyMatch(n -> n.state() == dev.podpath.model.neigh.NudState.INCOMPLETE);
   }
 
   /** The trace of packet {@code id} of {@code probe} as the log stands now. */

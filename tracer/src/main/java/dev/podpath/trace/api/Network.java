@@ -657,8 +657,51 @@ public final class Network {
               + " with verify --pcap DIR --save-transcript FILE)",
           List.of());
     }
-    return PcapComparison.of(scenario, probes(), KernelCaptures.parse(transcript), application);
+    CapturedProbes run = capturedProbes();
+    return PcapComparison.of(
+        scenario, run.answers(), run.frames(), KernelCaptures.parse(transcript), application);
   }
+
+  /**
+   * {@return podpath's frames of each of the scenario's probes as {@code verify --pcap} compares
+   * them (one list of traces per probe, in the script's order; empty for a probe that sends
+   * nothing): the probes run as in {@link #probes()}, but after each captured one the world is let
+   * run until it is quiet again, as the sandbox does before it stops the captures (docs/pcap.md,
+   * "Until the world is quiet")}
+   */
+  public List<List<Trace>> probeFrames() {
+    return capturedProbes().frames();
+  }
+
+  private record CapturedProbes(List<ProbeAnswer> answers, List<List<Trace>> frames) {}
+
+  private CapturedProbes capturedProbes() {
+    Session session = new Session(topology(), config().withClosedPorts(true));
+    java.util.Set<Integer> captured = PcapComparison.probesToCapture(scenario);
+    List<ProbeAnswer> answers = new ArrayList<>();
+    List<List<Trace>> frames = new ArrayList<>();
+    for (ProbeSpec p : scenario.probes()) {
+      int mark = session.sentCount();
+      answers.add(ProbeAnswers.answer(scenario, session, p));
+      if (captured.contains(answers.size())) {
+        // as the sandbox does before it stops the probe's captures (sandbox-run.sh, capture_stop)
+        session.settle(SETTLE_STEP_NANOS, SETTLE_LIMIT_NANOS, SETTLE_QUIET_NANOS);
+      }
+      frames.add(session.tracesSince(mark));
+    }
+    return new CapturedProbes(List.copyOf(answers), List.copyOf(frames));
+  }
+
+  /**
+   * {@code verify --pcap}'s wait after a captured probe, on both sides: every 0.1 s, for at most 10
+   * s, until no neighbour resolution is pending, then half a second (sandbox-run.sh's
+   * capture_stop).
+   */
+  private static final long SETTLE_STEP_NANOS = 100_000_000L;
+
+  private static final long SETTLE_LIMIT_NANOS = 10_000_000_000L;
+
+  private static final long SETTLE_QUIET_NANOS = 500_000_000L;
 
   /**
    * {@return what this kernel lacks to run the scenario (the ipip module...), if anything: {@link

@@ -67,6 +67,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
           java.util.Map.entry("import", "cut pasted command output into a snapshot"),
           java.util.Map.entry("graph", "the topology as DOT, Mermaid, JSON or GraphML"),
           java.util.Map.entry("matrix", "all-pairs reachability as a table, CSV, JSON or HTML"),
+          java.util.Map.entry("diff", "what a change did to reachability, pair by pair, and why"),
+          java.util.Map.entry("plan", "review a cluster's CIDR plan, then prove it by simulation"),
           java.util.Map.entry("completion", "a shell completion script (bash, zsh, fish)"),
           java.util.Map.entry("help", "the help of a command"));
 

@@ -110,12 +110,17 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
     }
   }
 
-  /** The probes whose frames are compared: every ping and {@code nc -z} of the scenario. */
+  /**
+   * The probes whose frames are compared: every ping, {@code nc -z} and {@code traceroute} of the
+   * scenario.
+   */
   public static Set<Integer> probesToCapture(Scenario sc) {
     Set<Integer> out = new TreeSet<>();
     List<ProbeSpec> probes = sc.probes();
     for (int i = 0; i < probes.size(); i++) {
-      if (probes.get(i) instanceof ProbeSpec.Ping || probes.get(i) instanceof ProbeSpec.Connect) {
+      if (probes.get(i) instanceof ProbeSpec.Ping
+          || probes.get(i) instanceof ProbeSpec.Connect
+          || probes.get(i) instanceof ProbeSpec.Traceroute) {
         out.add(i + 1);
       }
     }
@@ -123,14 +128,25 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
   }
 
   /**
-   * Compares podpath's {@code answers} to the scenario's probes with the kernel's captures.
+   * Compares podpath's {@code answers} to the scenario's probes with the kernel's captures, taking
+   * podpath's frames of each probe from {@code frames} (one list of traces per answer): the probes'
+   * packets as they stood once the world was quiet again, as {@code verify --pcap}'s sandbox
+   * captures them ({@code Network#probeFrames}).
    *
    * @param application the name written into both pcap-ng files' section headers
    * @throws IOException when a capture cannot be read
    */
   public static PcapComparison of(
-      Scenario sc, List<ProbeAnswer> answers, KernelCaptures kernel, String application)
+      Scenario sc,
+      List<ProbeAnswer> answers,
+      List<List<Trace>> frames,
+      KernelCaptures kernel,
+      String application)
       throws IOException {
+    if (frames.size() != answers.size()) {
+      throw new IllegalArgumentException(
+          frames.size() + " lists of frames for " + answers.size() + " answers");
+    }
     List<ProbeFrames> out = new ArrayList<>();
     List<List<Trace>> traces = new ArrayList<>();
     PcapNg merged = new PcapNg(application + " (the kernel's captures, verify --pcap)");
@@ -202,17 +218,17 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
 
       // podpath's side
       Map<String, List<String>> podpathFrames = new TreeMap<>();
-      Optional<Trace> trace = answer.trace();
-      if (trace.isEmpty()) {
+      List<Trace> probeTraces = frames.get(index - 1);
+      if (probeTraces.isEmpty()) {
         notes.add("podpath traced no frames for this probe");
       } else {
-        traces.add(answer.traces());
+        traces.add(probeTraces);
         FrameSummary ours =
             new FrameSummary(
                 vxlanPorts, FramesBy.namer(FramesBy.byBridge(podpathMacs(topology), bridges)));
         for (PcapNgReader.Packet p :
             PcapNgReader.read(
-                TracePcap.ofProbes(List.of(answer.traces()), topology, application),
+                TracePcap.ofProbes(List.of(probeTraces), topology, application),
                 "podpath's pcap")) {
           ours.of(p.linkType(), p.bytes())
               .ifPresent(
@@ -234,15 +250,24 @@ public record PcapComparison(List<ProbeFrames> probes, byte[] podpathPcap, byte[
                 + " (delay_first_probe_time), so whether it falls while a probe is captured is a"
                 + " matter of the run's timing");
       }
+      boolean together = answer.probe() instanceof ProbeSpec.Traceroute;
+      if (together) {
+        notes.add(
+            "a traceroute's probes go out together (up to 16 at once) and their answers come back"
+                + " in the kernel's timing: each device's frames are compared as a set, sorted,"
+                + " not in the order of the wire");
+      }
       Set<String> devices = new TreeSet<>(kernelFrames.keySet());
       devices.addAll(podpathFrames.keySet());
       List<DeviceFrames> compared = new ArrayList<>();
       for (String d : devices) {
-        compared.add(
-            new DeviceFrames(
-                d,
-                kernelFrames.getOrDefault(d, List.of()),
-                podpathFrames.getOrDefault(d, List.of())));
+        List<String> k = kernelFrames.getOrDefault(d, List.of());
+        List<String> o = podpathFrames.getOrDefault(d, List.of());
+        if (together) {
+          k = k.stream().sorted().toList();
+          o = o.stream().sorted().toList();
+        }
+        compared.add(new DeviceFrames(d, k, o));
       }
       out.add(new ProbeFrames(index, answer.probe(), compared, notes));
     }

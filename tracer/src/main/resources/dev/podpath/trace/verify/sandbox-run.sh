@@ -186,10 +186,24 @@ capture_start() {
   sleep 0.2
 }
 
-# Ends the captures once the probe's last frames (a reply, a reset) have had half a second to
-# pass (the probe's own program has waited for its answer already).
+# Ends the captures once the world is quiet again: the probe's program has waited for its answer
+# already, but a neighbour resolution it started may still be pending (an address that never
+# answers ARP: the requests still due after nc -w2 gave up, then the host unreachable for each
+# queued packet). So: every 0.1 s, for at most 10 s, until no namespace has an INCOMPLETE
+# neighbour entry, then half a second for the last frames (a reply, a reset, an error) to pass.
+# The next command starts after that; podpath's side waits the same way (Session.settle).
 capture_stop() {
   [ ${#cpids[@]} -eq 0 ] && return
+  local k ns on pending
+  for ((k = 0; k < 100; k++)); do
+    pending=
+    for ns in root $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
+      if [ "$ns" = root ]; then on=(); else on=(ip netns exec "$ns"); fi
+      pending+=$("${on[@]}" ip -4 neigh show nud incomplete 2>/dev/null)
+    done
+    [ -z "$pending" ] && break
+    sleep 0.1
+  done
   sleep 0.5
   kill -INT "${cpids[@]}" 2>/dev/null
   wait "${cpids[@]}" 2>/dev/null
