@@ -64,6 +64,19 @@ public final class Branches {
    * one.
    */
   public static List<Branch> all(Topology topology, Probe probe, SimConfig config, int limit) {
+    return explore(topology, probe, config, limit, true);
+  }
+
+  /**
+   * Every next hop of the multipath routes the packet meets, each traced with the choice forced
+   * (the statistic rules as {@code config} draws them); one branch when it meets none.
+   */
+  public static List<Branch> nextHops(Topology topology, Probe probe, SimConfig config, int limit) {
+    return explore(topology, probe, config, limit, false);
+  }
+
+  private static List<Branch> explore(
+      Topology topology, Probe probe, SimConfig config, int limit, boolean statistic) {
     record Pending(List<StatisticPin> pins, List<NexthopPin> nexthops, double probability) {}
     Deque<Pending> queue = new ArrayDeque<>();
     queue.add(new Pending(List.of(), List.of(), 1.0));
@@ -77,7 +90,8 @@ public final class Branches {
                   new LinkedHashSet<>(p.pins()), config.statistic().seed());
       MultipathChoice forced = config.multipath().with(p.nexthops());
       Trace t = Tracer.trace(topology, probe, config.withStatistic(choice).withMultipath(forced));
-      Optional<Chain> open = firstUnpinnedChoice(topology, t, p.pins());
+      Optional<Chain> open =
+          statistic ? firstUnpinnedChoice(topology, t, p.pins()) : Optional.empty();
       if (open.isPresent()) {
         for (StatisticBranches.Branch b : StatisticBranches.of(open.get())) {
           List<StatisticPin> pins = new ArrayList<>(p.pins());
@@ -87,7 +101,8 @@ public final class Branches {
         }
         continue;
       }
-      Optional<List<NumgenBranch>> numgen = firstUnpinnedNumgen(topology, t);
+      Optional<List<NumgenBranch>> numgen =
+          statistic ? firstUnpinnedNumgen(topology, t) : Optional.empty();
       if (numgen.isPresent()) {
         for (NumgenBranch b : numgen.get()) {
           List<StatisticPin> pins = new ArrayList<>(p.pins());
@@ -194,8 +209,11 @@ public final class Branches {
     return out;
   }
 
-  /** The first routing decision of the trace by a multipath route that no pin decided. */
-  private static Optional<Step.RouteSelected> firstUnpinnedMultipath(
+  /**
+   * The first routing decision of the trace by a multipath route that no pin decided: where the
+   * kernel's flow hash chose.
+   */
+  public static Optional<Step.RouteSelected> firstUnpinnedMultipath(
       Trace t, MultipathChoice choice) {
     return Stream.concat(Stream.of(t.request()), t.response().stream())
         .flatMap(pt -> pt.hops().stream())

@@ -29,6 +29,7 @@ import dev.podpath.sim.net.SimConfig;
 import dev.podpath.sim.netfilter.StatisticChoice;
 import dev.podpath.sim.netfilter.StatisticPin;
 import dev.podpath.trace.Branches;
+import dev.podpath.trace.NextHopAnswers;
 import dev.podpath.trace.Probe;
 import dev.podpath.trace.ProbeAnswer;
 import dev.podpath.trace.ProbeAnswers;
@@ -517,6 +518,39 @@ public final class Network {
   public TraceResult trace(TracePlan plan) {
     Objects.requireNonNull(plan, "plan");
     Probe probe = plan.probe();
+    SimConfig config = configFor(plan);
+    if (plan.request().allBranches()) {
+      List<Branches.Branch> all = Branches.all(topology(), probe, config, MAX_BRANCHES);
+      return new TraceResult(plan, probe, all.get(0).trace(), all);
+    }
+    Trace t = Tracer.trace(topology(), probe, config);
+    return new TraceResult(plan, probe, t, List.of());
+  }
+
+  /**
+   * {@return the plan's probe traced through each next hop of the multipath routes it meets (ECMP,
+   * whose choice the kernel's per-boot hash makes), at most {@link #MAX_BRANCHES}; one trace when
+   * it meets none or {@code --nexthop} chose} The statistic rules draw as in {@link
+   * #trace(TracePlan)}.
+   *
+   * @throws InputException as {@link #trace(TracePlan)}
+   */
+  public List<Branches.Branch> nextHops(TracePlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    return Branches.nextHops(topology(), plan.probe(), configFor(plan), MAX_BRANCHES);
+  }
+
+  /**
+   * {@return podpath's answer to a probe of this scenario ({@link #probes()}) through each next hop
+   * of the multipath routes its ping or connect met, or empty when it met none}
+   */
+  public Optional<NextHopAnswers> nextHops(ProbeAnswer answer) {
+    Objects.requireNonNull(answer, "answer");
+    return NextHopAnswers.of(
+        scenario, answer.probe(), answer, config().withClosedPorts(true), MAX_BRANCHES);
+  }
+
+  private SimConfig configFor(TracePlan plan) {
     SimConfig config = config();
     List<String> endpoints = plan.request().endpoints();
     if (!endpoints.isEmpty()) {
@@ -534,12 +568,7 @@ public final class Network {
     if (plan.request().nexthop().isPresent()) {
       config = config.withMultipath(MultipathChoice.every(plan.request().nexthop().getAsInt() - 1));
     }
-    if (plan.request().allBranches()) {
-      List<Branches.Branch> all = Branches.all(topology(), probe, config, MAX_BRANCHES);
-      return new TraceResult(plan, probe, all.get(0).trace(), all);
-    }
-    Trace t = Tracer.trace(topology(), probe, config);
-    return new TraceResult(plan, probe, t, List.of());
+    return config;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.podpath.trace.api.Network;
 import dev.podpath.trace.api.Podpath;
 import dev.podpath.trace.render.AnswerLines;
 import dev.podpath.trace.render.BriefLine;
+import dev.podpath.trace.render.NextHopText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,12 @@ import picocli.CommandLine.Spec;
       "  podpath probes samples/missing-route.sh --brief",
       "",
       "The exit status is 0 whatever the answers (a scenario's probes may fail on purpose), 2 when",
-      "the scenario cannot be read: -q checks that it loads and answers."
+      "the scenario cannot be read: -q checks that it loads and answers.",
+      "",
+      "A ping or connect that meets a multipath (ECMP) route is answered through each next hop,",
+      "since the kernel picks one by a hash with a key drawn once per boot: \"ECMP: the kernel",
+      "hashes the flow with a per-boot key: next hop 1 REACHABLE, next hop 2 NOT REACHABLE\", or",
+      "\"ECMP: REACHABLE through each of the 2 next hops\" under the first next hop's answer."
     })
 final class ProbesCommand implements Callable<Integer> {
 
@@ -68,8 +74,11 @@ final class ProbesCommand implements Callable<Integer> {
       PcapFile.write(
           pcap, answers.stream().flatMap(a -> a.trace().stream()).toList(), network.topology());
     }
+    if (show.quiet) {
+      return 0;
+    }
     if (show.brief) {
-      answers.forEach(a -> out.println(BriefLine.of(a)));
+      answers.forEach(a -> out.println(BriefLine.of(a, network.nextHops(a))));
       out.flush();
       return 0;
     }
@@ -80,6 +89,8 @@ final class ProbesCommand implements Callable<Integer> {
       for (String line : AnswerLines.of(answers.get(i))) {
         out.println(line);
       }
+      // the kernel's per-boot hash picks a multipath route's next hop: each is answered
+      network.nextHops(answers.get(i)).ifPresent(n -> out.println(NextHopText.line(n)));
     }
     out.flush();
     return 0;

@@ -46,7 +46,12 @@ import picocli.CommandLine.Spec;
       "",
       "Where rules choose at random (iptables' -m statistic, nft's numgen random: kube-proxy's",
       "endpoint choice), the trace makes a repeatable pseudo-random choice and says which;",
-      "--endpoint forces one, --all-branches traces each with its probability."
+      "--endpoint forces one, --all-branches traces each with its probability.",
+      "",
+      "A multipath (ECMP) route's next hop is the kernel's choice, by a hash of the flow with a key",
+      "drawn once per boot: the trace follows the first and says so (--nexthop N picks another);",
+      "--brief and -q answer through each next hop (\"ECMP  a -> 10.2.0.2  next hop 1 REACHABLE,",
+      "next hop 2 NOT REACHABLE\"), exit status 0 only when every next hop gets there."
     })
 final class TraceCommand implements Callable<Integer> {
 
@@ -204,14 +209,20 @@ final class TraceCommand implements Callable<Integer> {
     if (pcap != null) {
       PcapFile.write(pcap, result.trace(), network.topology());
     }
+    if ((show.quiet || show.brief) && !allBranches) {
+      // the kernel's per-boot hash picks a multipath route's next hop: each is answered
+      List<Branches.Branch> hops = network.nextHops(plan);
+      if (show.brief) {
+        out.println(BriefLine.ofNextHops(hops));
+        out.flush();
+      }
+      return hops.stream().allMatch(b -> b.trace().succeeded()) ? 0 : 1;
+    }
     if (show.quiet) {
       return result.succeeded() ? 0 : 1;
     }
     if (allBranches) {
       branches(network, result, out);
-    } else if (show.brief) {
-      out.println(BriefLine.of(result.trace()));
-      out.flush();
     } else {
       String source = target.scenario.toString();
       Optional<Diagnosis> why = network.diagnose(result.trace());

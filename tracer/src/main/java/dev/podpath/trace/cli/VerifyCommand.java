@@ -60,6 +60,10 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
+      "A ping or connect that meets a multipath (ECMP) route whose next hops give different answers",
+      "agrees \"within ECMP\" when the kernel's answer is one of them (the kernel's hash, with a key",
+      "drawn once per boot, chose): counted apart from plain agreement, never as a difference.",
+      "",
       "Exit status: 0 all agree, 1 some differ, 2 the kernel run cannot happen here (or bad input)."
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -289,6 +293,12 @@ final class VerifyCommand implements Callable<Integer> {
               .filter(this::shown)
               .filter(Verifier.ProbeResult::notModelled)
               .count();
+      long withinEcmp =
+          reports.stream()
+              .flatMap(r -> r.probes().stream())
+              .filter(this::shown)
+              .filter(Verifier.ProbeResult::withinEcmp)
+              .count();
       long stateDiff = reports.stream().mapToLong(r -> r.state().differences().size()).sum();
       long commandDiff = reports.stream().mapToLong(r -> r.commands().size()).sum();
       long frameDiff = frames.values().stream().mapToLong(VerifyFrames::differingDevices).sum();
@@ -297,6 +307,11 @@ final class VerifyCommand implements Callable<Integer> {
               + " agree, "
               + differ
               + " differ"
+              + (withinEcmp > 0
+                  ? ", "
+                      + withinEcmp
+                      + " agree within ECMP (the kernel's answer is one of the next hops')"
+                  : "")
               + (notModelled > 0
                   ? ", " + notModelled + " not modelled (podpath said so instead of answering)"
                   : "")
@@ -515,12 +530,17 @@ final class VerifyCommand implements Callable<Integer> {
       }
       out.printf(
           "  %s probe %d  %s  [%s]%n",
-          p.agree() ? "agree " : p.notModelled() ? "NOT MODELLED" : "DIFFER",
+          p.agree()
+              ? "agree "
+              : p.withinEcmp() ? "agree within ECMP" : p.notModelled() ? "NOT MODELLED" : "DIFFER",
           p.index(),
           p.probe().origin().text(),
           p.probe().origin().location());
       if (p.agree()) {
         p.podpath().forEach(l -> out.println("           " + l));
+      } else if (p.withinEcmp()) {
+        p.kernel().forEach(l -> out.println("           " + l));
+        p.note().ifPresent(n -> out.println("           " + n));
       } else {
         out.println(
             "           kernel:  "
@@ -583,6 +603,7 @@ final class VerifyCommand implements Callable<Integer> {
         pn.put("location", p.probe().origin().location());
         pn.put("agree", p.agree());
         pn.put("notModelled", p.notModelled());
+        pn.put("withinEcmp", p.withinEcmp());
         p.kernel().forEach(pn.putArray("kernel")::add);
         p.podpath().forEach(pn.putArray("podpath")::add);
         p.note().ifPresent(x -> pn.put("note", x));
@@ -638,8 +659,10 @@ final class VerifyCommand implements Callable<Integer> {
             .append(
                 p.agree()
                     ? "agrees"
-                    : (p.notModelled() ? "not modelled: " : "**differs**: ")
-                        + String.join("<br>", p.podpath()).replace("|", "\\|"))
+                    : p.withinEcmp()
+                        ? "agrees within ECMP: " + p.note().orElse("").replace("|", "\\|")
+                        : (p.notModelled() ? "not modelled: " : "**differs**: ")
+                            + String.join("<br>", p.podpath()).replace("|", "\\|"))
             .append(" |\n");
       }
       sb.append("| ")

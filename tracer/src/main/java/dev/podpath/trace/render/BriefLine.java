@@ -2,6 +2,7 @@ package dev.podpath.trace.render;
 
 import dev.podpath.sim.outcome.Disposition;
 import dev.podpath.trace.Hop;
+import dev.podpath.trace.NextHopAnswers;
 import dev.podpath.trace.PacketTrace;
 import dev.podpath.trace.ProbeAnswer;
 import dev.podpath.trace.Trace;
@@ -38,6 +39,56 @@ public final class BriefLine {
    * prints.
    */
   public static String of(ProbeAnswer a) {
+    return body(a) + "  (" + a.probe().origin().location() + ")";
+  }
+
+  /**
+   * {@return a probe in one line, with what the multipath routes it met do to it} Where the next
+   * hops lead to different verdicts, {@code ECMP} and each next hop's ({@code ECMP a -> 10.2.0.2
+   * next hop 1 REACHABLE, next hop 2 NOT REACHABLE (f.sh:80)}); where they agree, the line of
+   * {@link #of(ProbeAnswer)} said to hold through each.
+   */
+  public static String of(ProbeAnswer a, java.util.Optional<NextHopAnswers> nextHops) {
+    if (nextHops.isEmpty()) {
+      return of(a);
+    }
+    NextHopAnswers n = nextHops.get();
+    String where = "  (" + a.probe().origin().location() + ")";
+    if (NextHopText.differ(n)) {
+      Trace t = a.trace().orElseThrow();
+      return "ECMP  "
+          + t.probe().from()
+          + " -> "
+          + t.probe().dst()
+          + "  "
+          + NextHopText.line(n).substring(NextHopText.HASHED.length())
+          + where;
+    }
+    return body(a) + "  (each of the " + n.branches().size() + " next hops)" + where;
+  }
+
+  /**
+   * {@return a trace's next-hop branches ({@link dev.podpath.trace.Branches#nextHops}) in one
+   * line}: {@code ECMP a -> 10.2.0.2 next hop 1 REACHABLE, next hop 2 NOT REACHABLE} where they
+   * differ, else the first's line said to hold through each.
+   */
+  public static String ofNextHops(List<dev.podpath.trace.Branches.Branch> branches) {
+    Trace first = branches.get(0).trace();
+    if (branches.size() == 1) {
+      return of(first);
+    }
+    if (NextHopText.differ(branches)) {
+      return "ECMP  "
+          + first.probe().from()
+          + " -> "
+          + first.probe().dst()
+          + "  "
+          + NextHopText.line(branches).substring(NextHopText.HASHED.length());
+    }
+    return of(first) + "  (each of the " + branches.size() + " next hops)";
+  }
+
+  private static String body(ProbeAnswer a) {
     String line;
     if (a instanceof ProbeAnswer.TracerouteAnswer t) {
       List<Traceroute.Line> lines = t.result().lines();
@@ -58,7 +109,7 @@ public final class BriefLine {
       Trace t = a.trace().orElseThrow();
       line = of(a.notModelled() ? "UNKNOWN" : Verdicts.result(t), t);
     }
-    return line + "  (" + a.probe().origin().location() + ")";
+    return line;
   }
 
   private static String of(String verdict, Trace t) {

@@ -3,10 +3,12 @@ package dev.podpath.trace.verify;
 import dev.podpath.model.script.ProbeSpec;
 import dev.podpath.model.script.Scenario;
 import dev.podpath.sim.net.SimConfig;
+import dev.podpath.trace.NextHopAnswers;
 import dev.podpath.trace.ProbeAnswer;
 import dev.podpath.trace.ProbeAnswers;
 import dev.podpath.trace.Session;
 import dev.podpath.trace.render.AnswerLines;
+import dev.podpath.trace.render.NextHopText;
 import dev.podpath.trace.render.PingLine;
 import dev.podpath.trace.render.TracerouteLines;
 import java.util.ArrayList;
@@ -26,8 +28,12 @@ public final class Verifier {
    * One probe, both answers.
    *
    * @param index 1-based position among the scenario's probes
+   * @param agree the kernel printed podpath's answer, and podpath had one answer
    * @param podpathNotModelled podpath met something it does not simulate here and said so instead
    *     of answering ({@link ProbeAnswer#notModelled()})
+   * @param withinEcmp the probe met a multipath route whose next hops give different answers (the
+   *     kernel's per-boot hash chooses: {@code note} names them), and the kernel's answer is one of
+   *     them
    */
   public record ProbeResult(
       int index,
@@ -36,21 +42,32 @@ public final class Verifier {
       List<String> podpath,
       boolean agree,
       boolean podpathNotModelled,
+      boolean withinEcmp,
       Optional<String> note) {
     /** The two differ because podpath said it does not model what the probe met. */
     public boolean notModelled() {
-      return !agree && podpathNotModelled;
+      return !agree && !withinEcmp && podpathNotModelled;
     }
 
     /** The same result with another note (where the two part, once located). */
     public ProbeResult withNote(String newNote) {
       return new ProbeResult(
-          index, probe, kernel, podpath, agree, podpathNotModelled, Optional.of(newNote));
+          index,
+          probe,
+          kernel,
+          podpath,
+          agree,
+          podpathNotModelled,
+          withinEcmp,
+          Optional.of(newNote));
     }
 
-    /** A real disagreement: neither the same answer nor an honest "not modelled". */
+    /**
+     * A real disagreement: neither the same answer, nor one of the next hops' answers, nor an
+     * honest "not modelled".
+     */
     public boolean differs() {
-      return !agree && !notModelled();
+      return !agree && !withinEcmp && !notModelled();
     }
   }
 
@@ -116,6 +133,11 @@ public final class Verifier {
       return probes.stream().filter(ProbeResult::notModelled).count();
     }
 
+    /** The probes whose kernel answer is one of the answers of a multipath route's next hops. */
+    public long withinEcmp() {
+      return probes.stream().filter(ProbeResult::withinEcmp).count();
+    }
+
     public boolean allAgree() {
       return differing() == 0 && commands.isEmpty() && state.differences().isEmpty();
     }
@@ -158,6 +180,12 @@ public final class Verifier {
     return sb.toString();
   }
 
+  /** How the next hops of a multipath route are answered, each from a fresh session. */
+  private static final SimConfig ECMP_CONFIG = SimConfig.defaults().withClosedPorts(true);
+
+  /** At most this many ways through multipath routes per probe. */
+  private static final int MAX_NEXT_HOPS = 64;
+
   /** How long podpath lets the network settle after the last probe before comparing state. */
   private static final long SETTLE_NANOS = 100_000_000L;
 
@@ -183,15 +211,44 @@ public final class Verifier {
                 ours,
                 false,
                 answer.notModelled(),
+                false,
                 Optional.of(
                     "the kernel run never reached this line (did an earlier command fail under set -e?)")));
         continue;
       }
       List<String> theirs = KernelTranscript.keyLines(block.get());
+      Optional<NextHopAnswers> hops = NextHopAnswers.of(sc, p, answer, ECMP_CONFIG, MAX_NEXT_HOPS);
+      List<List<String>> each =
+          hops.map(n -> n.branches().stream().map(b -> keyLines(b.answer())).distinct().toList())
+              .orElse(List.of(ours));
+      if (each.size() > 1) {
+        // the kernel's hash chose a next hop podpath cannot know: any of their answers is honest
+        boolean within = each.contains(theirs);
+        results.add(
+            new ProbeResult(
+                i,
+                p,
+                theirs,
+                ours,
+                false,
+                answer.notModelled(),
+                within,
+                Optional.of(
+                    NextHopText.line(hops.get())
+                        + (within ? "" : "; the kernel's answer is none of them: " + each))));
+        continue;
+      }
       boolean agree = theirs.equals(ours);
       results.add(
           new ProbeResult(
-              i, p, theirs, ours, agree, answer.notModelled(), agree ? Optional.empty() : verdict));
+              i,
+              p,
+              theirs,
+              ours,
+              agree,
+              answer.notModelled(),
+              false,
+              agree ? Optional.empty() : verdict));
     }
     // the segments a closing connection still sends (its last ACK) leave within microseconds
     session.simulation().advance(SETTLE_NANOS);
