@@ -1,7 +1,5 @@
 package dev.podpath.model.netfilter.parse;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +15,7 @@ import java.util.Set;
  * @param chain the chain the command names, or null ({@code -F} without a chain)
  * @param number the rule number ({@code -I INPUT 2}, {@code -D INPUT 3}), 0 when none
  * @param second the second argument of {@code -E OLD NEW} and {@code -P CHAIN POLICY}
- * @param spec the rule's tokens
+ * @param spec the rule's arguments
  * @param opColumn the column of the command option, for errors
  */
 record CommandLine(
@@ -26,7 +24,7 @@ record CommandLine(
     String chain,
     int number,
     String second,
-    List<Token> spec,
+    Args spec,
     int opColumn) {
 
   /** The iptables commands. */
@@ -95,24 +93,23 @@ record CommandLine(
           "--wait-interval");
 
   /** Parses an argument list (without the program name). */
-  static CommandLine parse(List<Token> args) {
+  static CommandLine parse(Args args) {
     Op op = null;
     int opColumn = 0;
     String table = null;
     String chain = null;
     int number = 0;
     String second = null;
-    List<Token> spec = new ArrayList<>();
+    Args spec = new Args(args.size());
     for (int k = 0; k < args.size(); k++) {
-      Token t = args.get(k);
-      String s = t.text();
+      String s = args.word(k);
       Op found = command(s);
       if (found != null) {
         if (op != null) {
           throw IptablesError.parameter("Cannot use " + op.flag + " with " + found.flag);
         }
         op = found;
-        opColumn = t.column();
+        opColumn = args.column(k);
         String attached =
             s.startsWith("--") || s.length() == 2 || clustered(s) != 0 ? null : s.substring(2);
         boolean chainRequired =
@@ -122,34 +119,34 @@ record CommandLine(
             };
         if (attached != null) {
           chain = attached;
-        } else if (k + 1 < args.size() && (chainRequired || isWord(args.get(k + 1).text()))) {
-          chain = args.get(++k).text();
+        } else if (k + 1 < args.size() && (chainRequired || isWord(args.word(k + 1)))) {
+          chain = args.word(++k);
         } else if (chainRequired) {
           throw IptablesError.parameter("option \"" + op.flag + "\" requires an argument");
         }
         if (op == Op.POLICY || op == Op.RENAME) {
-          if (k + 1 >= args.size() || !isWord(args.get(k + 1).text())) {
+          if (k + 1 >= args.size() || !isWord(args.word(k + 1))) {
             throw IptablesError.parameter(
                 op == Op.POLICY
                     ? "-P requires a chain and a policy"
                     : "-E requires old-chain-name and new-chain-name");
           }
-          second = args.get(++k).text();
+          second = args.word(++k);
         } else if (chain != null
             && k + 1 < args.size()
-            && isWord(args.get(k + 1).text())
+            && isWord(args.word(k + 1))
             && (op == Op.INSERT
                 || op == Op.DELETE
                 || op == Op.REPLACE
                 || op == Op.ZERO
                 || op == Op.LIST
                 || op == Op.LIST_RULES)) {
-          number = ruleNumber(args.get(++k).text());
+          number = ruleNumber(args.word(++k));
         }
         continue;
       }
       if (s.isEmpty() || s.charAt(0) != '-') {
-        spec.add(t);
+        spec.add(s, args.column(k));
         continue;
       }
       if (s.equals("-t")
@@ -164,7 +161,7 @@ record CommandLine(
         } else if (s.startsWith("--table=")) {
           table = s.substring(8);
         } else if (k + 1 < args.size()) {
-          table = args.get(++k).text();
+          table = args.word(++k);
         } else {
           throw IptablesError.parameter("option \"" + s + "\" requires an argument");
         }
@@ -173,7 +170,7 @@ record CommandLine(
       if (QUIET.contains(s) || s.startsWith("--wait=") || displayFlags(s, 1)) {
         if ((s.equals("-w") || s.equals("--wait") || s.equals("-W") || s.equals("--wait-interval"))
             && k + 1 < args.size()
-            && SECONDS.matcher(args.get(k + 1).text()).matches()) {
+            && SECONDS.matcher(args.word(k + 1)).matches()) {
           k++;
         }
         continue;
@@ -185,7 +182,7 @@ record CommandLine(
       if (s.equals("-6") || s.equals("--ipv6")) {
         throw IptablesError.parameter("This is the IPv4 version of iptables.");
       }
-      spec.add(t);
+      spec.add(s, args.column(k));
     }
     if (op == null) {
       throw IptablesError.parameter("no command specified");
@@ -195,11 +192,11 @@ record CommandLine(
     }
     if (!op.takesRule() || (op == Op.DELETE && number > 0)) {
       if (!spec.isEmpty()) {
-        Token first = spec.get(0);
+        String first = spec.word(0);
         throw IptablesError.parameter(
-            first.text().startsWith("-")
-                ? "Illegal option `" + first.text() + "' with this command"
-                : "Bad argument `" + first.text() + "'");
+            first.startsWith("-")
+                ? "Illegal option `" + first + "' with this command"
+                : "Bad argument `" + first + "'");
       }
     }
     return new CommandLine(op, Optional.ofNullable(table), chain, number, second, spec, opColumn);

@@ -32,6 +32,9 @@ final class IptablesRestore {
   /** The file's words, each kept once. */
   private final Words words = new Words();
 
+  /** The arguments of the rule line being read, its arrays reused from line to line. */
+  private final Args tokens = new Args(32);
+
   private final String file;
   private final boolean noflush;
   private final boolean counters;
@@ -466,19 +469,18 @@ final class IptablesRestore {
       offset = at + ctext.length();
       rest = raw.substring(offset);
     }
-    List<Token> tokens;
     try {
-      tokens = RestoreTokenizer.split(rest, offset, words);
+      RestoreTokenizer.split(rest, offset, words, tokens);
     } catch (RestoreTokenizer.Unterminated e) {
       throw new LineError(
           "unterminated quote", e.column, "iptables-restore: line " + n + " failed");
     }
     for (int k = 0; k < tokens.size(); k++) {
-      Token t = tokens.get(k);
-      if (t.text().equals("-t") || t.text().equals("--table")) {
+      String t = tokens.word(k);
+      if (t.equals("-t") || t.equals("--table")) {
         throw new LineError(
             "The -t option (seen in line " + n + ") cannot be used in iptables-restore.",
-            t.column(),
+            tokens.column(k),
             "iptables-restore "
                 + IptablesError.VERSION
                 + ": The -t option (seen in line "
@@ -487,25 +489,25 @@ final class IptablesRestore {
                 + n);
       }
     }
-    if (!tokens.isEmpty() && !tokens.get(0).text().startsWith("-")) {
-      Token bad = tokens.get(0);
+    if (!tokens.isEmpty() && !tokens.word(0).startsWith("-")) {
+      String bad = tokens.word(0);
       throw new LineError(
-          "Bad argument `" + bad.text() + "'",
-          bad.column(),
-          "Bad argument `" + bad.text() + "'\nError occurred at line: " + n);
+          "Bad argument `" + bad + "'",
+          tokens.column(0),
+          "Bad argument `" + bad + "'\nError occurred at line: " + n);
     }
     CommandLine cl;
     try {
       cl = CommandLine.parse(tokens);
     } catch (IptablesError e) {
-      lastColumn = tokens.isEmpty() ? 1 : tokens.get(0).column();
+      lastColumn = tokens.isEmpty() ? 1 : tokens.column(0);
       throw e;
     }
     if (c.isPresent() && counters) {
-      List<Token> spec = new ArrayList<>(cl.spec());
-      spec.add(new Token("-c", 0));
-      spec.add(new Token(Long.toString(c.get().packets()), 0));
-      spec.add(new Token(Long.toString(c.get().bytes()), 0));
+      Args spec = cl.spec().copy(3);
+      spec.add("-c", 0);
+      spec.add(Long.toString(c.get().packets()), 0);
+      spec.add(Long.toString(c.get().bytes()), 0);
       cl =
           new CommandLine(
               cl.op(), cl.table(), cl.chain(), cl.number(), cl.second(), spec, cl.opColumn());

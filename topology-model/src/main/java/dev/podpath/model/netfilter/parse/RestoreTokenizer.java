@@ -1,6 +1,5 @@
 package dev.podpath.model.netfilter.parse;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,17 +13,19 @@ final class RestoreTokenizer {
 
   /** The arguments of {@code line}; throws with the column of an unterminated quote. */
   static List<Token> split(String line) throws Unterminated {
-    return split(line, 0, new Words());
+    Args out = new Args(16);
+    split(line, 0, new Words(), out);
+    return out.tokens();
   }
 
   /**
-   * The arguments of {@code line}, their columns shifted by {@code offset} (the characters before
-   * {@code line} on its line); throws with the column of an unterminated quote. Only a quoted word
-   * is built character by character; a word without quotes comes from {@code words}, so a word the
-   * file said before is the same {@code String}.
+   * Puts into {@code out} (emptied first) the arguments of {@code line}, their columns shifted by
+   * {@code offset} (the characters before {@code line} on its line); throws with the column of an
+   * unterminated quote. Only a quoted word is built character by character; a word without quotes
+   * comes from {@code words}, so a word the file said before is the same {@code String}.
    */
-  static List<Token> split(String line, int offset, Words words) throws Unterminated {
-    List<Token> out = new ArrayList<>(16);
+  static void split(String line, int offset, Words words, Args out) throws Unterminated {
+    out.clear();
     int n = line.length();
     int i = 0;
     while (i < n) {
@@ -38,7 +39,7 @@ final class RestoreTokenizer {
         i++;
       }
       if (i == n || blank(line.charAt(i))) {
-        out.add(new Token(words.of(line, start, i), offset + start + 1));
+        out.add(words.of(line, start, i), offset + start + 1);
         continue;
       }
       // a quote in the word: the rest is built char by char, as add_param_to_argv does
@@ -74,9 +75,8 @@ final class RestoreTokenizer {
           i++;
         }
       }
-      out.add(new Token(cur.toString(), offset + start + 1));
+      out.add(cur.toString(), offset + start + 1);
     }
-    return out;
   }
 
   private static boolean blank(char c) {

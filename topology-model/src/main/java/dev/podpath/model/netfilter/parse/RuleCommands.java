@@ -5,6 +5,7 @@ import dev.podpath.model.netfilter.IptablesSave;
 import dev.podpath.model.netfilter.Match;
 import dev.podpath.model.netfilter.NetfilterTable;
 import dev.podpath.model.netfilter.Rule;
+import dev.podpath.model.netfilter.Target;
 import dev.podpath.model.origin.Origin;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,13 +148,15 @@ final class RuleCommands {
       throw e;
     }
     Counters counters = spec.counters().orElse(Counters.ZERO);
+    Target target = b.shared(spec.target());
     List<Rule> out = new ArrayList<>();
     for (List<Match> ms : spec.matchLists()) {
+      ms.replaceAll(b::shared);
       String text =
           rawText.isPresent() && spec.matchLists().size() == 1
               ? rawText.get()
-              : IptablesSave.ruleLine(cl.chain(), ms, spec.target());
-      out.add(new Rule(ms, spec.target(), counters, origin, text));
+              : IptablesSave.ruleLine(cl.chain(), ms, target);
+      out.add(new Rule(ms, target, counters, origin, text));
     }
     return out;
   }

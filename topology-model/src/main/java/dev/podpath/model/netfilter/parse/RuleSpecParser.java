@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -67,8 +68,17 @@ final class RuleSpecParser {
           Map.entry("-c", "c"),
           Map.entry("--set-counters", "c"));
 
+  /**
+   * An extension option as written ({@code --dport}) to its name in the extensions' tables ({@code
+   * dport}), kept for the spellings that named an option, so a dump's thousandth {@code --dport}
+   * costs a lookup, not a copy. Those spellings are the options' names and their prefixes: few.
+   */
+  private static final Map<String, String> OPTION_NAMES = new ConcurrentHashMap<>();
+
+  private static final int MOST_OPTION_NAMES = 4096;
+
   private final Context ctx;
-  private final List<Token> tokens;
+  private final Args tokens;
   private int pos;
   private int column;
 
@@ -86,7 +96,7 @@ final class RuleSpecParser {
   private ExtensionParser verbatim;
   private Counters counters;
 
-  RuleSpecParser(Context ctx, List<Token> tokens) {
+  RuleSpecParser(Context ctx, Args tokens) {
     this.ctx = ctx;
     this.tokens = tokens;
   }
@@ -99,9 +109,8 @@ final class RuleSpecParser {
   Spec parse() {
     boolean negate = false;
     while (pos < tokens.size()) {
-      Token t = tokens.get(pos++);
-      column = t.column();
-      String s = t.text();
+      column = tokens.column(pos);
+      String s = tokens.word(pos++);
       if (s.equals("!")) {
         if (negate) {
           throw IptablesError.parameter("multiple consecutive ! not allowed");
@@ -157,9 +166,9 @@ final class RuleSpecParser {
     if (pos >= tokens.size()) {
       throw IptablesError.parameter("option \"" + option + "\" requires an argument");
     }
-    Token v = tokens.get(pos++);
-    column = v.column() > 0 ? v.column() : column;
-    return v.text();
+    int at = pos++;
+    column = tokens.column(at) > 0 ? tokens.column(at) : column;
+    return tokens.word(at);
   }
 
   private void topOption(String top, String option, String attached, boolean negate) {
@@ -275,28 +284,24 @@ final class RuleSpecParser {
 
   /** An option of a loaded extension (or of the {@code -p} protocol's match, loaded here). */
   private void extensionOption(String s, boolean negate) {
-    String name = s.startsWith("--") ? s.substring(2) : s.substring(1);
+    String name = OPTION_NAMES.get(s);
     String attached = null;
-    int eq = name.indexOf('=');
-    if (eq > 0) {
-      attached = name.substring(eq + 1);
-      name = name.substring(0, eq);
+    if (name == null) {
+      name = s.startsWith("--") ? s.substring(2) : s.substring(1);
+      int eq = name.indexOf('=');
+      if (eq > 0) {
+        attached = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
     }
-    List<ExtensionParser> owners = new ArrayList<>(modules.size() + 1);
-    if (target != null) {
-      owners.add(target);
-    }
-    for (int k = modules.size() - 1; k >= 0; k--) {
-      owners.add(modules.get(k));
-    }
-    Resolved r = resolve(owners, name);
+    Resolved r = resolve(name);
     if (r == null
         && protocol != null
         && (protocol == Protocols.TCP || protocol == Protocols.UDP || protocol == Protocols.ICMP)) {
       MatchParser implicit = MatchParser.modelled(Protocols.name(protocol)).orElseThrow();
       boolean loaded = modules.stream().anyMatch(m -> m.name.equals(implicit.name));
       if (!loaded) {
-        r = resolve(List.of(implicit), name);
+        r = resolve(List.of(implicit), name, false);
         if (r != null) {
           modules.add(implicit);
         }
@@ -305,16 +310,19 @@ final class RuleSpecParser {
     if (r == null || !s.startsWith("--")) {
       throw IptablesError.parameter("unknown option \"" + s + "\"");
     }
+    if (attached == null && OPTION_NAMES.size() < MOST_OPTION_NAMES) {
+      OPTION_NAMES.putIfAbsent(s, name);
+    }
     List<String> values = new ArrayList<>(r.arity);
     for (int k = 0; k < r.arity; k++) {
       if (k == 0 && attached != null) {
         values.add(attached);
       } else if (pos < tokens.size()) {
-        Token v = tokens.get(pos++);
-        if (k == 0 && v.column() > 0) {
-          column = v.column();
+        int at = pos++;
+        if (k == 0 && tokens.column(at) > 0) {
+          column = tokens.column(at);
         }
-        values.add(v.text());
+        values.add(tokens.word(at));
       } else if (r.arity == 2 && r.name.equals("tcp-flags")) {
         throw IptablesError.parameter("--tcp-flags requires two args.");
       } else {
@@ -326,12 +334,45 @@ final class RuleSpecParser {
 
   private record Resolved(ExtensionParser owner, String name, int arity) {}
 
-  /** getopt_long's lookup: an exact name, else a prefix that names one option only. */
-  private static Resolved resolve(List<ExtensionParser> owners, String name) {
-    for (ExtensionParser p : owners) {
+  /**
+   * getopt_long's lookup over the target, then the loaded modules from the last to the first: an
+   * exact name, else a prefix that names one option only.
+   */
+  private Resolved resolve(String name) {
+    if (target != null) {
+      Integer arity = target.options().get(name);
+      if (arity != null) {
+        return new Resolved(target, name, arity);
+      }
+    }
+    for (int k = modules.size() - 1; k >= 0; k--) {
+      MatchParser p = modules.get(k);
       Integer arity = p.options().get(name);
       if (arity != null) {
         return new Resolved(p, name, arity);
+      }
+    }
+    List<ExtensionParser> owners = new ArrayList<>(modules.size() + 1);
+    if (target != null) {
+      owners.add(target);
+    }
+    for (int k = modules.size() - 1; k >= 0; k--) {
+      owners.add(modules.get(k));
+    }
+    return resolve(owners, name, true);
+  }
+
+  /**
+   * getopt_long's lookup over {@code owners}: an exact name (unless {@code exactDone}, when the
+   * caller has looked for it already), else a prefix that names one option only.
+   */
+  private static Resolved resolve(List<ExtensionParser> owners, String name, boolean exactDone) {
+    if (!exactDone) {
+      for (ExtensionParser p : owners) {
+        Integer arity = p.options().get(name);
+        if (arity != null) {
+          return new Resolved(p, name, arity);
+        }
       }
     }
     Resolved found = null;

@@ -82,6 +82,27 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
    */
   final Map<String, Long> resets = new java.util.HashMap<>();
 
+  /**
+   * The matches and targets of the rules added so far, each kept once: kube-proxy's 110,008 rules
+   * say {@code -p tcp}, {@code -m statistic --mode random --probability 0.5} and {@code -j
+   * KUBE-MARK-MASQ} thousands of times, and equal records are interchangeable.
+   */
+  private final Map<Match, Match> matches = new HashMap<>();
+
+  private final Map<Target, Target> targets = new HashMap<>();
+
+  /** {@code m}, or an equal match an earlier rule holds. */
+  Match shared(Match m) {
+    Match had = matches.putIfAbsent(m, m);
+    return had == null ? m : had;
+  }
+
+  /** {@code t}, or an equal target an earlier rule holds. */
+  Target shared(Target t) {
+    Target had = targets.putIfAbsent(t, t);
+    return had == null ? t : had;
+  }
+
   /** The hooks reaching each user chain, per table, while kept ({@link #reachingHooks}). */
   private final EnumMap<NetfilterTable, Map<String, EnumSet<Hook>>> reach =
       new EnumMap<>(NetfilterTable.class);
@@ -220,8 +241,7 @@ public final class RulesetBuilder implements dev.podpath.model.build.NetfilterSt
    * @return the rules it added, for the caller's notes
    */
   public List<Rule> execute(List<String> args, Origin origin) {
-    List<Token> tokens = args.stream().map(a -> new Token(a, 0)).toList();
-    CommandLine cl = CommandLine.parse(tokens);
+    CommandLine cl = CommandLine.parse(Args.of(args));
     String t = cl.table().orElse("filter");
     NetfilterTable table =
         NetfilterTable.parse(t)

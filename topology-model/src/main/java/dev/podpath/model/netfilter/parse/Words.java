@@ -17,6 +17,10 @@ final class Words {
   private static final int MOST = 1 << 20;
 
   private String[] table = new String[1024];
+
+  /** Each entry's hash, compared before its characters. */
+  private int[] hashes = new int[1024];
+
   private int size;
 
   /** The word {@code line[from, to)}, the same instance as any earlier equal word. */
@@ -37,13 +41,14 @@ final class Words {
         String made = line.substring(from, to);
         if (size < MOST) {
           table[slot] = made;
+          hashes[slot] = h;
           if (++size * 2 > table.length) {
             grow();
           }
         }
         return made;
       }
-      if (w.length() == len && w.regionMatches(0, line, from, len)) {
+      if (hashes[slot] == h && w.length() == len && w.regionMatches(0, line, from, len)) {
         return w;
       }
       slot = (slot + 1) & mask;
@@ -56,15 +61,18 @@ final class Words {
 
   private void grow() {
     String[] old = table;
+    int[] oldHashes = hashes;
     table = new String[old.length * 2];
+    hashes = new int[table.length];
     int mask = table.length - 1;
-    for (String w : old) {
-      if (w != null) {
-        int slot = spread(w.hashCode()) & mask;
+    for (int k = 0; k < old.length; k++) {
+      if (old[k] != null) {
+        int slot = spread(oldHashes[k]) & mask;
         while (table[slot] != null) {
           slot = (slot + 1) & mask;
         }
-        table[slot] = w;
+        table[slot] = old[k];
+        hashes[slot] = oldHashes[k];
       }
     }
   }
