@@ -152,6 +152,10 @@ final class DiagnoserTest {
         new DropReason.NoSubnetLease(VA, DST),
         new DropReason.TunnelErrorAbsorbed(A, 3, 4, Step.Tunnel.VXLAN),
         new DropReason.VtepMacMismatch(VA, MAC, MacAddress.parse("02:00:00:00:00:0a")),
+        new DropReason.NoPeer(
+            VA, DST, DropReason.NoPeer.Cause.NO_ALLOWED_IPS, "", "no peer's allowed-ips hold it"),
+        new DropReason.NoPeer(
+            VA, DST, DropReason.NoPeer.Cause.SOURCE_NOT_ALLOWED, "KEY=", "the source is not in"),
         new DropReason.EdgeDrop(VA, DST, DST));
   }
 
