@@ -22,7 +22,9 @@
 #   eclipse-temurin:17-jre        Debian 12 with openjdk-17-jre-headless (apt-get), a JRE 17 as
 #                                 the image has one (Temurin's is Ubuntu's and /opt/java/openjdk)
 # Instructions: FROM [AS], WORKDIR, COPY [--from=STAGE] SRC... DEST (the context filtered by
-# .dockerignore), RUN (shell form), ENV, ENTRYPOINT and CMD (exec form); anything else stops it.
+# .dockerignore), RUN (shell form), ENV, ARG NAME[=DEFAULT] (seen by the stage's RUNs as docker
+# does; BUILD_ARG_NAME in the runner's environment stands for --build-arg NAME=...), ENTRYPOINT and
+# CMD (exec form); anything else stops it.
 set -euo pipefail
 
 die() {
@@ -173,6 +175,14 @@ for line in "${lines[@]}"; do
   RUN) in_root "$rest" || die "RUN failed (status $?): $rest" ;;
   ENV)
     if [[ "$rest" == *=* ]]; then read -ra a <<<"$rest"; envs+=("${a[@]}"); else envs+=("${rest%% *}=${rest#* }"); fi
+    ;;
+  ARG)
+    arg=${rest%%=*}
+    [[ "$arg" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "ARG $rest: not a name"
+    default=""
+    [[ "$rest" == *=* ]] && default=${rest#*=}
+    given="BUILD_ARG_$arg"
+    envs+=("$arg=${!given-$default}")
     ;;
   ENTRYPOINT) mapfile -t entrypoint < <(json_words "$rest") ;;
   CMD) mapfile -t cmd < <(json_words "$rest") ;;
