@@ -11,6 +11,7 @@ import dev.podpath.model.topo.LinkKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -108,21 +109,23 @@ final class TunnelKinds {
     Optional<String> lower = text(data, "link");
     int port = VxlanGrammar.LINUX_DEFAULT_PORT;
     if (data.has("port")) {
-      OptionalLong p = number(data, "port");
-      if (p.isEmpty() || p.getAsLong() < 0 || p.getAsLong() > 65535) {
-        w.add(
-            e.line(),
-            e.column(),
-            e.text(),
-            "device "
-                + dev
-                + ": vxlan \"port\" "
-                + data.get("port")
-                + " is not a UDP port; the kernel's default "
-                + VxlanGrammar.LINUX_DEFAULT_PORT
-                + " is assumed");
-      } else if (p.getAsLong() != 0) {
-        port = (int) p.getAsLong();
+      OptionalInt p =
+          inRange(
+              data,
+              "port",
+              0,
+              65535,
+              "device "
+                  + dev
+                  + ": vxlan \"port\" "
+                  + data.get("port")
+                  + " is not a UDP port; the kernel's default "
+                  + VxlanGrammar.LINUX_DEFAULT_PORT
+                  + " is assumed",
+              e,
+              w);
+      if (p.isPresent() && p.getAsInt() != 0) {
+        port = p.getAsInt();
       }
     }
     boolean learning = bool(data, "learning").orElse(true);
@@ -134,23 +137,43 @@ final class TunnelKinds {
     } else if (t.isTextual() && t.asText().equals("auto")) {
       ttl = 0;
     } else {
-      OptionalLong v = number(data, "ttl");
-      if (v.isEmpty() || v.getAsLong() < 0 || v.getAsLong() > 255) {
-        w.add(
-            e.line(),
-            e.column(),
-            e.text(),
-            "device "
-                + dev
-                + ": vxlan \"ttl\" "
-                + t
-                + " is not 0..255 or \"inherit\"; auto (0) is assumed");
-      } else {
-        ttl = (int) v.getAsLong();
-      }
+      ttl =
+          inRange(
+                  data,
+                  "ttl",
+                  0,
+                  255,
+                  "device "
+                      + dev
+                      + ": vxlan \"ttl\" "
+                      + t
+                      + " is not 0..255 or \"inherit\"; auto (0) is assumed",
+                  e,
+                  w)
+              .orElse(0);
     }
     return new LinkKind.Vxlan(
         (int) vni.getAsLong(), local, group, lower, port, learning, ttl, inherit);
+  }
+
+  /**
+   * A number field of {@code info_data} within {@code lo..hi}; otherwise {@code warning} is added
+   * at the element and nothing is returned (the caller assumes what the warning says).
+   */
+  private static OptionalInt inRange(
+      JsonNode data,
+      String field,
+      int lo,
+      int hi,
+      String warning,
+      JsonElements.Element e,
+      Warnings w) {
+    OptionalLong v = number(data, field);
+    if (v.isPresent() && v.getAsLong() >= lo && v.getAsLong() <= hi) {
+      return OptionalInt.of((int) v.getAsLong());
+    }
+    w.add(e.line(), e.column(), e.text(), warning);
+    return OptionalInt.empty();
   }
 
   private static Optional<Ipv4Address> address(
@@ -384,22 +407,22 @@ final class TunnelKinds {
     }
     int port = LinkKind.Geneve.DEFAULT_PORT;
     if (data.has("port")) {
-      OptionalLong p = number(data, "port");
-      if (p.isEmpty() || p.getAsLong() < 1 || p.getAsLong() > 65535) {
-        w.add(
-            e.line(),
-            e.column(),
-            e.text(),
-            "device "
-                + dev
-                + ": geneve \"port\" "
-                + data.get("port")
-                + " is not 1..65535; "
-                + port
-                + " is assumed");
-      } else {
-        port = (int) p.getAsLong();
-      }
+      port =
+          inRange(
+                  data,
+                  "port",
+                  1,
+                  65535,
+                  "device "
+                      + dev
+                      + ": geneve \"port\" "
+                      + data.get("port")
+                      + " is not 1..65535; "
+                      + port
+                      + " is assumed",
+                  e,
+                  w)
+              .orElse(port);
     }
     // the kernel always reports IFLA_GENEVE_TTL; iproute2 6.1 leaves "ttl" out for `ttl inherit`
     // (printed in text only), as it does for VXLAN; a string "inherit" is read too
@@ -409,20 +432,20 @@ final class TunnelKinds {
             || bool(data, "ttl_inherit").orElse(false);
     int ttl = 0;
     if (!inherit) {
-      OptionalLong v = number(data, "ttl");
-      if (v.isEmpty() || v.getAsLong() < 0 || v.getAsLong() > 255) {
-        w.add(
-            e.line(),
-            e.column(),
-            e.text(),
-            "device "
-                + dev
-                + ": geneve \"ttl\" "
-                + data.get("ttl")
-                + " is not 0..255; auto (0) is assumed");
-      } else {
-        ttl = (int) v.getAsLong();
-      }
+      ttl =
+          inRange(
+                  data,
+                  "ttl",
+                  0,
+                  255,
+                  "device "
+                      + dev
+                      + ": geneve \"ttl\" "
+                      + data.get("ttl")
+                      + " is not 0..255; auto (0) is assumed",
+                  e,
+                  w)
+              .orElse(0);
     }
     return new LinkKind.Geneve(
         (int) vni.getAsLong(), remote.get(), port, inherit ? 0 : ttl, inherit);
@@ -449,20 +472,20 @@ final class TunnelKinds {
         endpoint(text(data, "local"), "local", dev, w, e.line(), e.column(), e.text());
     int ttl = 0;
     if (data.has("ttl")) {
-      OptionalLong v = number(data, "ttl");
-      if (v.isEmpty() || v.getAsLong() < 0 || v.getAsLong() > 255) {
-        w.add(
-            e.line(),
-            e.column(),
-            e.text(),
-            "device "
-                + dev
-                + ": ipip \"ttl\" "
-                + data.get("ttl")
-                + " is not 0..255; inherit (0) is assumed");
-      } else {
-        ttl = (int) v.getAsLong();
-      }
+      ttl =
+          inRange(
+                  data,
+                  "ttl",
+                  0,
+                  255,
+                  "device "
+                      + dev
+                      + ": ipip \"ttl\" "
+                      + data.get("ttl")
+                      + " is not 0..255; inherit (0) is assumed",
+                  e,
+                  w)
+              .orElse(0);
     }
     return new LinkKind.Ipip(
         local, remote, ttl, dev.equals("tunl0"), bool(data, "pmtudisc").orElse(false));
